@@ -1,0 +1,17 @@
+// npm run bench -- NAME [args]   |   npm run bench -- all
+import { type Bench, report, withContext } from './harness.ts';
+import { seedBench } from './seed.ts';
+
+const BENCHES: Bench[] = [seedBench];
+
+const [name, ...args] = process.argv.slice(2);
+const chosen = name === 'all' ? BENCHES : BENCHES.filter((b) => b.name === name);
+if (!name || chosen.length === 0) {
+  console.error(
+    `usage: npm run bench -- NAME|all [args]\n${BENCHES.map((b) => `  ${b.name.padEnd(10)} ${b.description}`).join('\n')}`,
+  );
+  process.exit(2);
+}
+for (const bench of chosen) {
+  await withContext(args, async (ctx) => report(bench.name, ctx.backend, await bench.run(ctx)));
+}

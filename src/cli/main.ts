@@ -1,0 +1,95 @@
+// The `garde` command. Exit codes: 0 success, 1 a check failed (policy invalid, audit chain
+// broken), 2 bad usage or configuration.
+import { Command, CommanderError, Option } from 'commander';
+import { ROLES } from '../keys/model.ts';
+import { ConfigError } from '../platform/config.ts';
+import { PolicyInvalidError } from '../runtime.ts';
+import { auditVerify } from './audit-verify.ts';
+import { keysCreate } from './keys-create.ts';
+import { migrateCommand } from './migrate.ts';
+import { policyCheck, policySchema, policyShow } from './policy.ts';
+import { seedCommand } from './seed.ts';
+import { serveCommand } from './serve.ts';
+import { EXIT, UsageError } from './usage-error.ts';
+
+const program = new Command('garde')
+  .description(
+    'Garde: privacy policy as code. Configuration comes from the environment (see docs/operations.md).',
+  )
+  .exitOverride()
+  .showHelpAfterError();
+
+program
+  .command('serve')
+  .description('Start the HTTP API (PORT, default 8080) on PGlite in GARDE_DATA or on DATABASE_URL')
+  .option('--demo', 'seed demo data and demo API keys on first start, and print them')
+  .action(serveCommand);
+
+program.command('migrate').description('Apply pending database migrations').action(migrateCommand);
+
+const policy = program.command('policy').description('Validate and inspect policy files');
+policy
+  .command('check')
+  .argument('<file>', 'policy YAML file')
+  .description('Validate a policy against the schema and lint rules; problems name file, line and key')
+  .action(policyCheck);
+policy
+  .command('show')
+  .argument('<file>', 'policy YAML file')
+  .option('--json', 'print the validated policy as JSON')
+  .description('Summarise a policy: controller, purposes, retention, recipients, communication rules')
+  .action(policyShow);
+
+policy
+  .command('schema')
+  .description('Print the JSON Schema of the policy format (published as policies/garde-policy.schema.json)')
+  .action(policySchema);
+
+program
+  .command('seed')
+  .argument('<what>', 'only "demo" for now')
+  .option('--subjects <n>', 'how many subjects', '10000')
+  .description('Seed a realistic demo population (refuses a database that already has subjects)')
+  .action(seedCommand);
+
+program
+  .command('audit')
+  .command('verify')
+  .description('Check the audit hash chain; names the first broken entry')
+  .action(auditVerify);
+
+program
+  .command('keys')
+  .command('create')
+  .addOption(new Option('--role <role>', 'the role the key acts as').choices(ROLES).makeOptionMandatory())
+  .option('--subject <id>', 'the subject a customer key is bound to')
+  .option('--name <name>', 'a label for the key', '')
+  .option('--scope <scope...>', 'optional scopes')
+  .description('Create an API key; the secret is printed once and only its hash is stored')
+  .action(keysCreate);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  process.exitCode = exitCodeFor(err);
+}
+
+function exitCodeFor(err: unknown): number {
+  if (err instanceof CommanderError) {
+    return err.code === 'commander.helpDisplayed' || err.code === 'commander.version' ? EXIT.ok : EXIT.usage;
+  }
+  if (err instanceof ConfigError) {
+    console.error(`garde: configuration error: ${err.message}`);
+    return EXIT.usage;
+  }
+  if (err instanceof PolicyInvalidError) {
+    console.error(`garde: the policy is invalid:\n${err.message}`);
+    return EXIT.failed;
+  }
+  if (err instanceof UsageError) {
+    console.error(`garde: ${err.message}`);
+    return EXIT.usage;
+  }
+  console.error(`garde: ${(err as Error).message}`);
+  return EXIT.failed;
+}

@@ -1,0 +1,20 @@
+import { isSeeded, seedDemo } from '../demo/seed.ts';
+import { withRuntime } from './context.ts';
+import { UsageError } from './usage-error.ts';
+
+export async function seedCommand(what: string, opts: { subjects: string }): Promise<void> {
+  if (what !== 'demo') throw new UsageError(`seed: unknown dataset "${what}" (only "demo")`);
+  const subjects = Number(opts.subjects);
+  if (!Number.isInteger(subjects) || subjects < 1 || subjects > 5_000_000) {
+    throw new UsageError('seed: --subjects must be an integer from 1 to 5000000');
+  }
+  await withRuntime(async (deps) => {
+    if (await isSeeded(deps.db))
+      throw new UsageError('seed: the database already has subjects; seed an empty one');
+    const report = await seedDemo(deps, subjects, 'cli');
+    const rows = Object.entries(report.tables)
+      .map(([t, n]) => `${t}=${n}`)
+      .join(' ');
+    console.log(`seeded ${rows} (generate ${report.generateMs} ms, write ${report.writeMs} ms)`);
+  });
+}

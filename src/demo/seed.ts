@@ -1,0 +1,72 @@
+// `garde seed demo`: writes a generated population in one transaction (COPY per table), and,
+// in embedded mode, one demo API key per role so a newcomer can try every route.
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { appendAudit } from '../audit/store.ts';
+import { ROLES, type Role } from '../keys/model.ts';
+import { createKey } from '../keys/store.ts';
+import type { Db } from '../platform/db/index.ts';
+import type { Deps } from '../platform/deps.ts';
+import { generatePopulation, type Population } from './population.ts';
+
+export const DEMO_SUBJECTS = 10_000;
+
+export type SeedReport = { tables: Record<string, number>; generateMs: number; writeMs: number };
+
+export async function seedDemo(
+  deps: Deps,
+  subjects = DEMO_SUBJECTS,
+  actor = 'system:seed',
+): Promise<SeedReport> {
+  const t0 = performance.now();
+  const population = generatePopulation({
+    subjects,
+    policy: deps.policy,
+    sealer: deps.sealer,
+    now: deps.now(),
+  });
+  const t1 = performance.now();
+  const tables = await writePopulation(deps.db, population, actor);
+  return { tables, generateMs: Math.round(t1 - t0), writeMs: Math.round(performance.now() - t1) };
+}
+
+export async function writePopulation(
+  db: Db,
+  population: Population,
+  actor: string,
+): Promise<Record<string, number>> {
+  return db.transaction(async (tx) => {
+    const counts: Record<string, number> = {};
+    for (const t of population) counts[t.table] = await tx.copyIn(t.table, t.columns, t.rows);
+    await appendAudit(tx, { actor, action: 'seed.demo', change: counts });
+    return counts;
+  });
+}
+
+export async function isSeeded(db: Db): Promise<boolean> {
+  const r = await db.query<{ seeded: boolean }>('SELECT EXISTS (SELECT 1 FROM subjects) AS seeded');
+  return r.rows[0]?.seeded ?? false;
+}
+
+export type DemoKeys = Partial<Record<Role, string>>;
+
+/** Demo keys are kept in the data folder (mode 0600) so `npm start` can show them on every start. */
+export async function ensureDemoKeys(deps: Deps): Promise<DemoKeys> {
+  const file = join(deps.config.dataDir, 'demo-keys.json');
+  const existing = await readFile(file, 'utf8').then(
+    (s) => JSON.parse(s) as DemoKeys,
+    () => null,
+  );
+  if (existing) return existing;
+  const customer = await deps.db.query<{ id: string }>(
+    "SELECT id FROM subjects WHERE lifecycle = 'customer' ORDER BY id LIMIT 1",
+  );
+  const keys: DemoKeys = {};
+  for (const role of ROLES) {
+    const subjectId = role === 'customer' ? customer.rows[0]?.id : undefined;
+    if (role === 'customer' && !subjectId) continue;
+    keys[role] = (await createKey(deps.db, { role, subjectId, name: `demo ${role}` }, 'system:seed')).key;
+  }
+  await writeFile(file, `${JSON.stringify(keys, null, 2)}\n`, { mode: 0o600 });
+  return keys;
+}

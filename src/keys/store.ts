@@ -1,0 +1,94 @@
+import { appendAudit } from '../audit/store.ts';
+import type { Db, Queryable } from '../platform/db/index.ts';
+import { generateKey, keyMatches, type Principal, parseKey, type Role } from './model.ts';
+
+export type KeyInfo = {
+  id: string;
+  prefix: string;
+  role: Role;
+  subjectId: string | null;
+  scopes: string[];
+  name: string;
+  createdAt: Date;
+  revokedAt: Date | null;
+};
+
+type KeyRow = {
+  id: string;
+  prefix: string;
+  hash: Buffer | Uint8Array;
+  role: Role;
+  subject_id: string | null;
+  scopes: string[];
+  name: string;
+  created_at: Date;
+  revoked_at: Date | null;
+};
+
+const toInfo = (r: KeyRow): KeyInfo => ({
+  id: r.id,
+  prefix: r.prefix,
+  role: r.role,
+  subjectId: r.subject_id,
+  scopes: r.scopes,
+  name: r.name,
+  createdAt: r.created_at,
+  revokedAt: r.revoked_at,
+});
+
+export type CreateKeyInput = { role: Role; subjectId?: string | null; scopes?: string[]; name?: string };
+
+/** Returns the plain key once; it is never stored or shown again. */
+export async function createKey(
+  db: Db,
+  input: CreateKeyInput,
+  actor: string,
+): Promise<{ key: string; info: KeyInfo }> {
+  const k = generateKey();
+  return db.transaction(async (tx) => {
+    const r = await tx.query<KeyRow>(
+      `INSERT INTO api_keys (prefix, hash, role, subject_id, scopes, name) VALUES ($1, $2, $3, $4, $5, $6)
+       RETURNING id, prefix, hash, role, subject_id, scopes, name, created_at, revoked_at`,
+      [k.prefix, k.hash, input.role, input.subjectId ?? null, input.scopes ?? [], input.name ?? ''],
+    );
+    const info = toInfo(r.rows[0] as KeyRow);
+    await appendAudit(tx, {
+      actor,
+      action: 'key.create',
+      subjectId: info.subjectId,
+      change: { id: info.id, role: info.role, scopes: info.scopes },
+    });
+    return { key: k.plain, info };
+  });
+}
+
+export async function authenticate(db: Queryable, plain: string): Promise<Principal | null> {
+  const parsed = parseKey(plain);
+  if (!parsed) return null;
+  const r = await db.query<KeyRow>(
+    'SELECT id, prefix, hash, role, subject_id, scopes, name, created_at, revoked_at FROM api_keys WHERE prefix = $1',
+    [parsed.prefix],
+  );
+  const row = r.rows[0];
+  if (!row || row.revoked_at || !keyMatches(plain, Buffer.from(row.hash))) return null;
+  return { keyId: row.id, role: row.role, subjectId: row.subject_id, scopes: row.scopes };
+}
+
+export async function listKeys(db: Queryable): Promise<KeyInfo[]> {
+  const r = await db.query<KeyRow>(
+    'SELECT id, prefix, hash, role, subject_id, scopes, name, created_at, revoked_at FROM api_keys ORDER BY created_at, id',
+  );
+  return r.rows.map(toInfo);
+}
+
+/** Returns false when no live key has that id. */
+export async function revokeKey(db: Db, id: string, actor: string): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const r = await tx.query('UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL', [
+      id,
+    ]);
+    if (r.rowCount === 0) return false;
+    await appendAudit(tx, { actor, action: 'key.revoke', change: { id } });
+    return true;
+  });
+}

@@ -1,0 +1,84 @@
+// The only place that reads process.env. Every variable is validated once, at start-up, and a
+// bad one is reported by name.
+import { resolve } from 'node:path';
+
+export type Config = {
+  /** postgres://... for a server; undefined for the embedded PGlite database. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  policyFile: string;
+  port: number;
+  host: string;
+  encryptionKey: Buffer | undefined;
+  tls: { cert: string; key: string } | undefined;
+  rateLimitPerMinute: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+};
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+export function loadConfig(env: Env = process.env): Config {
+  const tlsCert = env.GARDE_TLS_CERT;
+  const tlsKey = env.GARDE_TLS_KEY;
+  if (Boolean(tlsCert) !== Boolean(tlsKey)) {
+    throw new ConfigError(
+      tlsCert ? 'GARDE_TLS_KEY' : 'GARDE_TLS_CERT',
+      'TLS needs both GARDE_TLS_CERT and GARDE_TLS_KEY',
+    );
+  }
+  return {
+    databaseUrl: databaseUrl(env.DATABASE_URL),
+    dataDir: resolve(env.GARDE_DATA || '.garde'),
+    policyFile: resolve(env.GARDE_POLICY || 'policies/retail-bank.yaml'),
+    port: integer(env, 'PORT', 8080, 0, 65535),
+    host: env.HOST || '127.0.0.1',
+    encryptionKey: encryptionKey(env.GARDE_ENCRYPTION_KEY),
+    tls: tlsCert && tlsKey ? { cert: resolve(tlsCert), key: resolve(tlsKey) } : undefined,
+    rateLimitPerMinute: integer(env, 'GARDE_RATE_LIMIT', 1200, 1, 10_000_000),
+    logLevel: logLevel(env.LOG_LEVEL),
+  };
+}
+
+function databaseUrl(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  if (!/^postgres(ql)?:\/\//.test(value)) {
+    throw new ConfigError('DATABASE_URL', 'must start with postgres:// or postgresql://');
+  }
+  return value;
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new ConfigError(name, `must be an integer from ${min} to ${max}, got "${raw}"`);
+  }
+  return n;
+}
+
+function encryptionKey(raw: string | undefined): Buffer | undefined {
+  if (!raw) return undefined;
+  const key = /^[0-9a-f]{64}$/i.test(raw) ? Buffer.from(raw, 'hex') : Buffer.from(raw, 'base64');
+  if (key.length !== 32) {
+    throw new ConfigError('GARDE_ENCRYPTION_KEY', 'must be 32 bytes, as 64 hex digits or base64');
+  }
+  return key;
+}
+
+const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+function logLevel(raw: string | undefined): Config['logLevel'] {
+  if (!raw) return 'info';
+  const level = LEVELS.find((l) => l === raw);
+  if (!level) throw new ConfigError('LOG_LEVEL', `must be one of ${LEVELS.join(', ')}`);
+  return level;
+}

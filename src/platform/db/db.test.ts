@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BACKENDS, freshDb } from '../../../test/support/backends.ts';
+import type { Db } from './index.ts';
+import { migrate, pendingMigrations, splitStatements } from './migrate.ts';
+
+describe('splitStatements', () => {
+  it('splits on line-ending semicolons but not inside dollar-quoted bodies', () => {
+    const sql = `CREATE TABLE a (x int); -- one\nCREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN\n  RETURN NULL;\nEND;\n$$;\n-- trailing comment\n`;
+    const parts = splitStatements(sql);
+    expect(parts).toHaveLength(2);
+    expect(parts[1]).toContain('RETURN NULL;');
+  });
+});
+
+describe.each(BACKENDS)('database on %s', (backend) => {
+  let db: Db;
+  let dispose: () => Promise<void>;
+  beforeAll(async () => {
+    ({ db, dispose } = await freshDb(backend));
+  });
+  afterAll(() => dispose());
+
+  it('applies migrations once and reports nothing pending', async () => {
+    expect(await migrate(db)).toEqual([]);
+    expect(await pendingMigrations(db)).toEqual([]);
+  });
+
+  it('bulk-loads with COPY, keeping NULL, empty strings, quotes, dates and bytes apart', async () => {
+    const rows = [
+      ['customer', null, '2020-01-31', Buffer.from([0, 1, 255])],
+      ['prospect', '', null, null],
+      ['former', 'a "quoted", value\nwith a newline', '2019-12-01', Buffer.alloc(0)],
+    ];
+    const ids = await db.transaction(async (tx) => {
+      const inserted = await tx.copyIn(
+        'subjects',
+        ['lifecycle', 'external_ref', 'contract_ended_on', 'id'],
+        rows.map(([l, r, d]) => [l, r, d, crypto.randomUUID()]),
+      );
+      expect(inserted).toBe(3);
+      return (await tx.query<{ id: string }>('SELECT id FROM subjects')).rows.map((r) => r.id);
+    });
+    const got = await db.query<{
+      lifecycle: string;
+      external_ref: string | null;
+      contract_ended_on: string | null;
+    }>(
+      'SELECT lifecycle, external_ref, contract_ended_on FROM subjects WHERE id = ANY($1::uuid[]) ORDER BY lifecycle',
+      [ids],
+    );
+    expect(got.rows).toEqual([
+      { lifecycle: 'customer', external_ref: null, contract_ended_on: '2020-01-31' },
+      {
+        lifecycle: 'former',
+        external_ref: 'a "quoted", value\nwith a newline',
+        contract_ended_on: '2019-12-01',
+      },
+      { lifecycle: 'prospect', external_ref: '', contract_ended_on: null },
+    ]);
+  });
+
+  it('rolls a failed transaction back entirely', async () => {
+    const before = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM subjects')).rows[0]?.n;
+    await expect(
+      db.transaction(async (tx) => {
+        await tx.query("INSERT INTO subjects (lifecycle) VALUES ('prospect')");
+        await tx.query("INSERT INTO subjects (lifecycle) VALUES ('nonsense')");
+      }),
+    ).rejects.toThrow();
+    const after = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM subjects')).rows[0]?.n;
+    expect(after).toBe(before);
+  });
+
+  it('returns bigint as number and date as YYYY-MM-DD on both drivers', async () => {
+    const r = await db.query<{ n: number; d: string; t: Date }>(
+      "SELECT 9007199254740::bigint AS n, DATE '2024-02-29' AS d, now() AS t",
+    );
+    expect(r.rows[0]).toMatchObject({ n: 9007199254740, d: '2024-02-29' });
+    expect(r.rows[0]?.t).toBeInstanceOf(Date);
+  });
+});

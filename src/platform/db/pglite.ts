@@ -1,0 +1,48 @@
+// Embedded PostgreSQL (WASM), persisted in a folder or held in memory.
+import { PGlite, types } from '@electric-sql/pglite';
+import { copySql, csvChunks } from './csv.ts';
+import type { Db, QueryResult, Tx } from './types.ts';
+
+const parsers = {
+  [types.INT8]: (v: string) => Number(v),
+  [types.DATE]: (v: string) => v,
+};
+
+type PgliteLike = Pick<PGlite, 'query'>;
+
+function queryable(pg: PgliteLike) {
+  return {
+    async query<R>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
+      const r = await pg.query<R>(sql, params as unknown[]);
+      return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
+    },
+    async copyIn(
+      table: string,
+      columns: readonly string[],
+      rows: Iterable<readonly unknown[]>,
+    ): Promise<number> {
+      const parts = [...csvChunks(rows)];
+      const r = await pg.query(copySql(table, columns, `'/dev/blob'`), [], { blob: new Blob(parts) });
+      return r.affectedRows ?? 0;
+    },
+  };
+}
+
+/** dataDir undefined keeps the database in memory (tests). */
+export async function openPglite(dataDir: string | undefined): Promise<Db> {
+  const pg = await PGlite.create(dataDir, { parsers });
+  const base = queryable(pg);
+  return {
+    backend: 'pglite',
+    ...base,
+    async exec(sql) {
+      await pg.exec(sql);
+    },
+    transaction<T>(fn: (tx: Tx) => Promise<T>) {
+      return pg.transaction((t) => fn(queryable(t)));
+    },
+    async close() {
+      await pg.close();
+    },
+  };
+}

@@ -1,0 +1,76 @@
+// A PostgreSQL server through node-postgres, with a small pool.
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { copySql, csvChunks } from './csv.ts';
+import type { Db, QueryResult, Tx } from './types.ts';
+
+// Same value shapes as the PGlite driver: bigint -> number (counts, sequence numbers), date -> 'YYYY-MM-DD'.
+const typeParsers = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === 20) return (v: string) => Number(v);
+    if (oid === 1082) return (v: string) => v;
+    return pg.types.getTypeParser(oid, format);
+  },
+};
+
+type Client = pg.Pool | pg.PoolClient;
+
+function queryable(client: Client) {
+  return {
+    async query<R>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
+      const r = await client.query({ text: sql, values: params as unknown[], types: typeParsers });
+      return { rows: r.rows as R[], rowCount: r.rowCount ?? r.rows.length };
+    },
+    async copyIn(
+      table: string,
+      columns: readonly string[],
+      rows: Iterable<readonly unknown[]>,
+    ): Promise<number> {
+      const run = async (c: pg.PoolClient) => {
+        const stream = c.query(copyFrom(copySql(table, columns, 'STDIN')));
+        await pipeline(Readable.from(csvChunks(rows)), stream);
+        return Number(stream.rowCount ?? 0);
+      };
+      if ('release' in client) return run(client);
+      const c = await client.connect();
+      try {
+        return await run(c);
+      } finally {
+        c.release();
+      }
+    },
+  };
+}
+
+export async function openPostgres(url: string, maxConnections = 10): Promise<Db> {
+  const pool = new pg.Pool({ connectionString: url, max: maxConnections });
+  // An idle client that errors (server restart) must not crash the process; the next query reconnects.
+  pool.on('error', () => {});
+  await pool.query('SELECT 1');
+  return {
+    backend: 'postgres',
+    ...queryable(pool),
+    async exec(sql) {
+      await pool.query(sql);
+    },
+    async transaction<T>(fn: (tx: Tx) => Promise<T>) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await fn(queryable(client));
+        await client.query('COMMIT');
+        return result;
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}

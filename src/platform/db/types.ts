@@ -1,0 +1,22 @@
+// The narrow interface every store talks to. Nothing outside src/platform/db/ imports a driver.
+
+export type Row = Record<string, unknown>;
+export type QueryResult<R> = { rows: R[]; rowCount: number };
+
+export interface Queryable {
+  /** One statement with $1..$n parameters. */
+  query<R = Row>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
+  /** Bulk load through COPY ... FROM STDIN (CSV). Returns the number of rows written. */
+  copyIn(table: string, columns: readonly string[], rows: Iterable<readonly unknown[]>): Promise<number>;
+}
+
+export interface Tx extends Queryable {}
+
+export interface Db extends Queryable {
+  readonly backend: 'pglite' | 'postgres';
+  /** Several statements, no parameters (migrations). */
+  exec(sql: string): Promise<void>;
+  /** Runs fn in one transaction: committed if it resolves, rolled back if it throws. */
+  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,60 @@
+// Every error code the API can answer with, declared once: stable code, HTTP status, title.
+// Routes throw GardeError; the HTTP error handler renders RFC 9457 problem+json.
+// Refusals of decide() are not errors: they live in src/decide/reasons.ts.
+
+export const ERRORS = {
+  REQUEST_INVALID: { status: 400, title: 'The request does not match the schema' },
+  BODY_INVALID_JSON: { status: 400, title: 'The request body is not valid JSON' },
+  AUTH_MISSING: { status: 401, title: 'An API key is required' },
+  AUTH_INVALID: { status: 401, title: 'The API key is unknown or revoked' },
+  ROLE_FORBIDDEN: { status: 403, title: 'This role may not use this route' },
+  NOT_FOUND: { status: 404, title: 'No such route' },
+  SUBJECT_NOT_FOUND: { status: 404, title: 'No such subject' },
+  KEY_NOT_FOUND: { status: 404, title: 'No such API key' },
+  METHOD_NOT_ALLOWED: { status: 405, title: 'Method not allowed' },
+  SUBJECT_CONFLICT: { status: 409, title: 'The subject was changed by someone else' },
+  SUBJECT_EXISTS: { status: 409, title: 'A subject with this external reference exists' },
+  IDEMPOTENCY_KEY_REUSED: { status: 422, title: 'This Idempotency-Key was used for a different request' },
+  BODY_TOO_LARGE: { status: 413, title: 'The request body is too large' },
+  MEDIA_TYPE_UNSUPPORTED: { status: 415, title: 'Unsupported media type' },
+  SUBJECT_INVALID: { status: 422, title: 'The subject change breaks a rule' },
+  RATE_LIMITED: { status: 429, title: 'Too many requests' },
+  NOT_READY: { status: 503, title: 'The service is not ready' },
+  INTERNAL: { status: 500, title: 'Internal error' },
+} as const satisfies Record<string, { status: number; title: string }>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export class GardeError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    readonly detail?: string,
+    readonly extra?: Record<string, unknown>,
+  ) {
+    super(detail ?? ERRORS[code].title);
+    this.status = ERRORS[code].status;
+  }
+}
+
+export type Problem = {
+  type: string;
+  title: string;
+  status: number;
+  code: ErrorCode;
+  detail?: string;
+  instance?: string;
+  [k: string]: unknown;
+};
+
+export function problem(code: ErrorCode, detail?: string, extra?: Record<string, unknown>): Problem {
+  const { status, title } = ERRORS[code];
+  return {
+    type: `https://garde.dev/problems/${code.toLowerCase().replaceAll('_', '-')}`,
+    title,
+    status,
+    code,
+    ...(detail ? { detail } : {}),
+    ...extra,
+  };
+}

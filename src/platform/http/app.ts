@@ -1,0 +1,163 @@
+// Builds the HTTP app from route declarations: validation, OpenAPI, auth by role, problem+json
+// errors, security headers, rate limits and request logs without personal data.
+import { readFileSync } from 'node:fs';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, {
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyRequest,
+  type FastifyServerOptions,
+} from 'fastify';
+import { authenticate } from '../../keys/store.ts';
+import type { Deps } from '../deps.ts';
+import { problem } from '../errors.ts';
+import { authorize } from './auth.ts';
+import { renderError } from './error-handler.ts';
+import { withIdempotency } from './idempotency.ts';
+import type { AnyRoute, RouteContext, RouteInput } from './route.ts';
+
+export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: import('../../keys/model.ts').Principal | null;
+  }
+}
+
+export async function buildApp(deps: Deps, routes: readonly AnyRoute[]): Promise<FastifyInstance> {
+  const { config } = deps;
+  const options: FastifyServerOptions = {
+    bodyLimit: DEFAULT_BODY_LIMIT,
+    disableRequestLogging: true,
+    logger: {
+      level: config.logLevel,
+      // Only technical fields: no URL (it may hold a subject id), no IP, no headers, no bodies.
+      serializers: {
+        err: (e: Error & { code?: string }) => ({
+          type: e.name,
+          code: e.code,
+          message: e.message,
+          stack: e.stack ?? '',
+        }),
+      },
+    },
+    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true } },
+  };
+  const https = config.tls
+    ? { cert: readFileSync(config.tls.cert), key: readFileSync(config.tls.key) }
+    : null;
+  // Fastify types an HTTPS instance apart; the app behaves the same either way.
+  const app = (https
+    ? Fastify({ ...options, https } as FastifyServerOptions)
+    : Fastify(options)) as unknown as FastifyInstance;
+  app.decorateRequest('principal', null);
+  // JSON only; a capability that takes another format registers its own parser.
+  app.removeContentTypeParser('text/plain');
+
+  await app.register(helmet, {
+    // The API serves JSON; only /docs needs scripts and styles from its own origin.
+    contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:'] } },
+    hsts: config.tls ? { maxAge: 31_536_000 } : false,
+  });
+  await app.register(rateLimit, {
+    max: config.rateLimitPerMinute,
+    timeWindow: 60_000,
+    keyGenerator: (req) => keyPrefix(req) ?? req.ip,
+    errorResponseBuilder: (_req, ctx) =>
+      Object.assign(new Error('rate limited'), {
+        statusCode: 429,
+        code: 'RATE_LIMITED',
+        retryAfter: ctx.after,
+      }),
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Garde API',
+        version: '1',
+        description: 'Privacy policy as code: consent, rights, retention.',
+      },
+      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' } } },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+
+  app.setErrorHandler((err, req, reply) => renderError(err as FastifyError, req, reply));
+  app.setNotFoundHandler((req, reply) => {
+    reply
+      .status(404)
+      .type('application/problem+json')
+      .send(problem('NOT_FOUND', undefined, { instance: req.url.split('?')[0] }));
+  });
+  app.addHook('onResponse', async (req, reply) => {
+    req.log.info(
+      {
+        route: req.routeOptions.url ?? 'unmatched',
+        method: req.method,
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+        role: req.principal?.role,
+      },
+      'request',
+    );
+  });
+
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  for (const def of routes) register(app, deps, def);
+  await app.ready();
+  return app;
+}
+
+function register(app: FastifyInstance, deps: Deps, def: AnyRoute): void {
+  const isPublic = def.roles === 'public';
+  app.route({
+    method: def.method,
+    url: def.url,
+    bodyLimit: def.bodyLimit,
+    schema: {
+      ...def.schema,
+      summary: def.summary,
+      tags: def.tags,
+      ...(isPublic
+        ? {}
+        : { security: [{ apiKey: [] }], description: `Roles: ${(def.roles as string[]).join(', ')}` }),
+    },
+    onRequest: isPublic
+      ? undefined
+      : async (req) => {
+          req.principal = await authorize(req, def.roles as Exclude<AnyRoute['roles'], 'public'>, (k) =>
+            authenticate(deps.db, k),
+          );
+        },
+    handler: async (req, reply) => {
+      const input = {
+        body: req.body,
+        params: req.params,
+        query: req.query,
+        headers: req.headers,
+      } as RouteInput<typeof def.schema>;
+      const principal = req.principal;
+      const ctx = {
+        deps,
+        principal,
+        actor: principal ? `key:${principal.keyId}` : 'anonymous',
+        request: req,
+      };
+      const run = () => def.handler(input, ctx as RouteContext & RouteContext<null>);
+      const out =
+        def.idempotent && principal ? await withIdempotency(deps.db, req, ctx.actor, run) : await run();
+      if (out.headers) reply.headers(out.headers);
+      reply.status(out.status);
+      return out.body === undefined ? reply.send() : reply.send(out.body);
+    },
+  });
+}
+
+function keyPrefix(req: FastifyRequest): string | undefined {
+  const auth = req.headers.authorization;
+  return auth?.startsWith('Bearer garde_') ? auth.slice(7, 25) : undefined;
+}

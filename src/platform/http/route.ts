@@ -1,0 +1,62 @@
+// One declaration per route: method, path, roles, schemas and a thin handler. The app turns it
+// into a Fastify route (validation + OpenAPI); the security test walks the same list.
+import type { FastifyRequest } from 'fastify';
+import type { Static, TSchema } from 'typebox';
+import type { Principal, Role } from '../../keys/model.ts';
+import type { Deps } from '../deps.ts';
+
+export type RouteSchemas = {
+  body?: TSchema;
+  params?: TSchema;
+  querystring?: TSchema;
+  headers?: TSchema;
+  response: Record<number, TSchema>;
+};
+
+type StaticOr<S, F> = S extends TSchema ? Static<S> : F;
+
+export type RouteInput<S extends RouteSchemas> = {
+  body: StaticOr<S['body'], undefined>;
+  params: StaticOr<S['params'], Record<string, never>>;
+  query: StaticOr<S['querystring'], Record<string, never>>;
+  headers: Record<string, string | string[] | undefined>;
+};
+
+export type RouteContext<P extends Principal | null = Principal> = {
+  deps: Deps;
+  principal: P;
+  /** The audit actor: `key:<id>`. */
+  actor: string;
+  request: FastifyRequest;
+};
+
+export type RouteReply = { status: number; body?: unknown; headers?: Record<string, string> };
+
+type Common<S extends RouteSchemas> = {
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  url: string;
+  summary: string;
+  tags: string[];
+  schema: S;
+  /** Replays the first answer when a write is retried with the same Idempotency-Key. */
+  idempotent?: boolean;
+  bodyLimit?: number;
+};
+
+export type PublicRoute<S extends RouteSchemas = RouteSchemas> = Common<S> & {
+  roles: 'public';
+  handler(input: RouteInput<S>, ctx: RouteContext<null>): Promise<RouteReply>;
+};
+
+export type ProtectedRoute<S extends RouteSchemas = RouteSchemas> = Common<S> & {
+  roles: readonly Role[];
+  handler(input: RouteInput<S>, ctx: RouteContext): Promise<RouteReply>;
+};
+
+export type AnyRoute = PublicRoute<RouteSchemas> | ProtectedRoute<RouteSchemas>;
+
+export function route<S extends RouteSchemas>(def: ProtectedRoute<S>): AnyRoute;
+export function route<S extends RouteSchemas>(def: PublicRoute<S>): AnyRoute;
+export function route(def: AnyRoute): AnyRoute {
+  return def;
+}

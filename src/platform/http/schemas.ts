@@ -1,0 +1,25 @@
+// Shapes shared by many routes.
+import { Type as T } from 'typebox';
+
+export const ProblemSchema = T.Object(
+  {
+    type: T.String(),
+    title: T.String(),
+    status: T.Integer(),
+    code: T.String(),
+    detail: T.Optional(T.String()),
+    instance: T.Optional(T.String()),
+  },
+  { additionalProperties: true, description: 'RFC 9457 problem details' },
+);
+
+/** Error responses every protected route can give, for the OpenAPI document. */
+export const protectedErrors = {
+  400: ProblemSchema,
+  401: ProblemSchema,
+  403: ProblemSchema,
+  429: ProblemSchema,
+} as const;
+
+export const Uuid = T.String({ format: 'uuid' });
+export const IdParams = T.Object({ id: Uuid }, { additionalProperties: false });

@@ -1,0 +1,194 @@
+// Checks a schema-valid policy for what a schema cannot say: references that point nowhere,
+// and promises that GDPR makes but the file forgot (withdrawal, retention, EEA transfers).
+import type { Policy } from './schema.ts';
+
+export type LintFinding = { path: (string | number)[]; message: string; rule: string };
+
+// EU member states plus Iceland, Liechtenstein and Norway.
+export const EEA_COUNTRIES = new Set(
+  'AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE IS LI NO'.split(' '),
+);
+
+export function lintPolicy(p: Policy): LintFinding[] {
+  return [
+    ...duplicateIds(p),
+    ...dangling(p),
+    ...consentWithoutWithdrawal(p),
+    ...categoriesWithoutRetention(p),
+    ...recipientsOutsideEea(p),
+    ...communicationRules(p),
+    ...trackingRules(p),
+  ];
+}
+
+function duplicateIds(p: Policy): LintFinding[] {
+  const lists: [string, { id: string }[] | undefined][] = [
+    ['categories', p.categories],
+    ['purposes', p.purposes],
+    ['retention', p.retention],
+    ['recipients', p.recipients],
+    ['dataSubjects', p.dataSubjects],
+    ['sources', p.sources],
+    ['partnerControllers', p.partnerControllers],
+    ['products', p.products],
+  ];
+  const out: LintFinding[] = [];
+  for (const [name, list] of lists) {
+    const seen = new Set<string>();
+    (list ?? []).forEach((item, i) => {
+      if (seen.has(item.id))
+        out.push({ path: [name, i, 'id'], message: `duplicate id "${item.id}"`, rule: 'unique-id' });
+      seen.add(item.id);
+    });
+  }
+  return out;
+}
+
+type Ref = [target: Set<string>, kind: string, ids: string | string[] | undefined, path: (string | number)[]];
+
+function dangling(p: Policy): LintFinding[] {
+  const categories = new Set(p.categories.map((c) => c.id));
+  const purposes = new Set(p.purposes.map((x) => x.id));
+  const entities = new Set(p.controller.entities.map((e) => e.id));
+  const comms = p.communications;
+  const refs: Ref[] = [
+    ...p.purposes.flatMap((x, i): Ref[] => [
+      [categories, 'category', x.categories, ['purposes', i, 'categories']],
+      [entities, 'entity', x.senders, ['purposes', i, 'senders']],
+    ]),
+    ...p.retention.map((r, i): Ref => [categories, 'category', r.category, ['retention', i, 'category']]),
+    ...p.recipients.flatMap((r, i): Ref[] => [
+      [purposes, 'purpose', r.purposes, ['recipients', i, 'purposes']],
+      [categories, 'category', r.categories, ['recipients', i, 'categories']],
+    ]),
+    ...(p.partnerControllers ?? []).map(
+      (c, i): Ref => [categories, 'category', c.categories, ['partnerControllers', i, 'categories']],
+    ),
+    ...(p.products ?? []).map((x, i): Ref => [entities, 'entity', x.entity, ['products', i, 'entity']]),
+    [purposes, 'purpose', p.tracking?.consentPurpose, ['tracking', 'consentPurpose']],
+    [entities, 'entity', comms?.senders, ['communications', 'senders']],
+    ...(comms?.messageClasses ?? []).map(
+      (m, i): Ref => [purposes, 'purpose', m.purposes, ['communications', 'messageClasses', i, 'purposes']],
+    ),
+    ...(comms?.channels ?? []).map(
+      (c, i): Ref => [
+        purposes,
+        'purpose',
+        c.consentPurpose,
+        ['communications', 'channels', i, 'consentPurpose'],
+      ],
+    ),
+  ];
+  const out: LintFinding[] = [];
+  for (const [target, kind, ids, path] of refs) {
+    // A list reference points at the bad item; a single reference points at its key.
+    const list = typeof ids === 'string' ? [ids] : (ids ?? []);
+    list.forEach((id, i) => {
+      if (!target.has(id)) {
+        out.push({
+          path: typeof ids === 'string' ? path : [...path, i],
+          message: `unknown ${kind} "${id}"`,
+          rule: 'reference',
+        });
+      }
+    });
+  }
+  return out;
+}
+
+function consentWithoutWithdrawal(p: Policy): LintFinding[] {
+  return p.purposes.flatMap((x, i) =>
+    x.legalBasis === 'consent' && (x.consent?.withdrawVia.length ?? 0) === 0
+      ? [
+          {
+            path: ['purposes', i, 'legalBasis'],
+            message: `purpose "${x.id}" is based on consent but names no way to withdraw it (consent.withdrawVia)`,
+            rule: 'consent-withdrawal',
+          },
+        ]
+      : [],
+  );
+}
+
+function categoriesWithoutRetention(p: Policy): LintFinding[] {
+  const kept = new Set(p.retention.map((r) => r.category));
+  return p.categories.flatMap((c, i) =>
+    kept.has(c.id)
+      ? []
+      : [
+          {
+            path: ['categories', i, 'id'],
+            message: `category "${c.id}" has no retention rule`,
+            rule: 'category-retention',
+          },
+        ],
+  );
+}
+
+function recipientsOutsideEea(p: Policy): LintFinding[] {
+  return p.recipients.flatMap((r, i) => {
+    if (EEA_COUNTRIES.has(r.country)) return [];
+    // EN-8: processors must sit in the EEA; other recipients need a stated transfer safeguard.
+    if (r.kind !== 'processor' && r.safeguard) return [];
+    return [
+      {
+        path: ['recipients', i, 'country'],
+        message: `recipient "${r.id}" is outside the EEA (${r.country})${r.kind === 'processor' ? '' : ' with no transfer safeguard'}`,
+        rule: 'recipient-eea',
+      },
+    ];
+  });
+}
+
+function communicationRules(p: Policy): LintFinding[] {
+  const c = p.communications;
+  if (!c) return [];
+  const out: LintFinding[] = [];
+  if (!isTimeZone(c.cap.timeZone)) {
+    out.push({
+      path: ['communications', 'cap', 'timeZone'],
+      message: `unknown time zone "${c.cap.timeZone}"`,
+      rule: 'time-zone',
+    });
+  }
+  if (c.cap.window === 'rolling' && !c.cap.rollingWindow) {
+    out.push({
+      path: ['communications', 'cap', 'window'],
+      message: 'a rolling window needs rollingWindow',
+      rule: 'cap-window',
+    });
+  }
+  c.channels.forEach((ch, i) => {
+    if (ch.requires.includes('explicit-consent') && !ch.consentPurpose) {
+      out.push({
+        path: ['communications', 'channels', i, 'requires'],
+        message: `channel "${ch.id}" requires explicit consent but names no consentPurpose`,
+        rule: 'channel-consent',
+      });
+    }
+  });
+  return out;
+}
+
+function trackingRules(p: Policy): LintFinding[] {
+  const t = p.tracking;
+  if (!t) return [];
+  const purpose = p.purposes.find((x) => x.id === t.consentPurpose);
+  if (!purpose || purpose.legalBasis === 'consent') return [];
+  return [
+    {
+      path: ['tracking', 'consentPurpose'],
+      message: `tracking consent purpose "${purpose.id}" must have legal basis consent, not ${purpose.legalBasis}`,
+      rule: 'tracking-consent',
+    },
+  ];
+}
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,131 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { formatProblem, loadPolicyFile, parsePolicy } from './load.ts';
+
+const MINIMAL = readFileSync('test/fixtures/minimal-policy.yaml', 'utf8');
+const FILE = 'policies/test.yaml';
+
+function problemsOf(text: string) {
+  const r = parsePolicy(text, FILE);
+  if (r.ok) throw new Error('expected the policy to be refused');
+  return r.problems;
+}
+const lineOf = (text: string, needle: string) => text.split('\n').findIndex((l) => l.includes(needle)) + 1;
+
+describe('policy loader', () => {
+  it('accepts the minimal policy', () => {
+    const r = parsePolicy(MINIMAL, FILE);
+    expect(r.ok).toBe(true);
+  });
+
+  it.each(['policies/retail-bank.yaml', 'policies/energy-services.yaml'])(
+    'accepts the example policy %s',
+    async (file) => {
+      const r = await loadPolicyFile(file);
+      expect(r.ok ? [] : r.problems.map(formatProblem)).toEqual([]);
+    },
+  );
+
+  it('names the purpose that lacks a legal basis, with file and line', () => {
+    const text = MINIMAL.replace('    legalBasis: consent\n', '');
+    const [p, ...rest] = problemsOf(text);
+    expect(rest).toEqual([]);
+    expect(p).toMatchObject({
+      file: FILE,
+      key: 'purposes[newsletter]',
+      rule: 'schema',
+      line: lineOf(text, '- id: newsletter'),
+    });
+    expect(formatProblem(p as never)).toMatch(
+      /^policies\/test\.yaml:\d+:\d+: purposes\[newsletter\]: missing required key "legalBasis"/,
+    );
+  });
+
+  it('names an unknown key and its line', () => {
+    const text = MINIMAL.replace('  deadline: P1M', '  deadline: P1M\n  deadlines: P2M');
+    const [p] = problemsOf(text);
+    expect(p).toMatchObject({
+      key: 'rights.deadlines',
+      message: 'unknown key "deadlines"',
+      line: lineOf(text, 'deadlines:'),
+    });
+  });
+
+  it('refuses an invalid date and a bad enum value, listing both', () => {
+    const text = MINIMAL.replace('effectiveFrom: 2026-01-01', 'effectiveFrom: "2026-02-30"').replace(
+      'legalBasis: contract',
+      'legalBasis: whim',
+    );
+    const problems = problemsOf(text);
+    expect(problems.map((p) => p.key).sort()).toEqual([
+      'policy.effectiveFrom',
+      'purposes[contract].legalBasis',
+    ]);
+    expect(problems.find((p) => p.key.endsWith('legalBasis'))?.message).toContain('"legitimate-interest"');
+  });
+
+  it('reports YAML syntax errors with their line', () => {
+    const text = MINIMAL.replace('  title: Minimal', '  title: [unclosed');
+    const [p] = problemsOf(text);
+    expect(p?.rule).toBe('yaml');
+    expect(p?.line).toBeGreaterThan(0);
+  });
+
+  it('refuses duplicate keys', () => {
+    const [p] = problemsOf(MINIMAL.replace('  title: Minimal', '  title: Minimal\n  title: Again'));
+    expect(p?.rule).toBe('yaml');
+  });
+
+  it('reports a missing file by name', async () => {
+    const r = await loadPolicyFile('policies/nope.yaml');
+    expect(r.ok).toBe(false);
+    if (!r.ok)
+      expect(formatProblem(r.problems[0] as never)).toBe('policies/nope.yaml: file not found [file]');
+  });
+});
+
+describe('policy lint', () => {
+  it('reports a category without retention', () => {
+    const text = MINIMAL.replace(
+      '      - { name: email, sensitivity: normal }',
+      '      - { name: email, sensitivity: normal }\n  - id: usage\n    description: Usage\n    fields: [{ name: page, sensitivity: normal }]',
+    );
+    const [p] = problemsOf(text);
+    expect(p).toMatchObject({ key: 'categories[usage].id', rule: 'category-retention' });
+    expect(p?.message).toContain('"usage" has no retention rule');
+  });
+
+  it('reports a recipient outside the EEA', () => {
+    const [p] = problemsOf(MINIMAL.replace('country: NL', 'country: US'));
+    expect(p).toMatchObject({ key: 'recipients[mail-house].country', rule: 'recipient-eea' });
+  });
+
+  it('accepts a non-processor recipient outside the EEA only with a safeguard', () => {
+    const base = MINIMAL.replace('kind: processor, country: NL', 'kind: partner, country: CH');
+    expect(problemsOf(base)[0]?.rule).toBe('recipient-eea');
+    expect(
+      parsePolicy(base.replace('kind: partner,', 'kind: partner, safeguard: adequacy decision,'), FILE).ok,
+    ).toBe(true);
+  });
+
+  it('reports a consent-based purpose with no way to withdraw', () => {
+    const [p] = problemsOf(MINIMAL.replace('      withdrawVia: [portal]', '      withdrawVia: []'));
+    expect(p).toMatchObject({ key: 'purposes[newsletter].legalBasis', rule: 'consent-withdrawal' });
+    expect(p?.message).toContain('"newsletter"');
+  });
+
+  it('reports references to unknown categories and purposes', () => {
+    const text = MINIMAL.replace('purposes: [newsletter]', 'purposes: [newsleter]').replace(
+      'category: identification',
+      'category: identity',
+    );
+    const rules = problemsOf(text).map((p) => [p.key, p.rule]);
+    expect(rules).toContainEqual(['recipients[mail-house].purposes[0]', 'reference']);
+    expect(rules).toContainEqual(['retention[identification-after-contract].category', 'reference']);
+  });
+
+  it('reports duplicate ids', () => {
+    const text = MINIMAL.replace('  - id: newsletter\n', '  - id: contract\n');
+    expect(problemsOf(text).map((p) => p.rule)).toContain('unique-id');
+  });
+});

@@ -1,0 +1,177 @@
+// Reads a policy file into a validated Policy, or a list of problems that each name the file,
+// the line and the key. Pure apart from the optional file read in loadPolicyFile.
+import { readFile } from 'node:fs/promises';
+import { Ajv, type ErrorObject } from 'ajv';
+import addFormats from 'ajv-formats';
+import { isMap, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import { lintPolicy } from './lint.ts';
+import { type Policy, PolicySchema } from './schema.ts';
+
+export type PolicyProblem = {
+  file: string;
+  line: number;
+  column: number;
+  /** Dotted path with list items named by their id, e.g. purposes[marketing].legalBasis */
+  key: string;
+  message: string;
+  rule: string;
+};
+
+export type PolicyLoadResult = { ok: true; policy: Policy } | { ok: false; problems: PolicyProblem[] };
+
+const ajv = new Ajv({ allErrors: true, strict: false });
+addFormats.default(ajv);
+const validate = ajv.compile<Policy>(PolicySchema);
+
+export async function loadPolicyFile(file: string): Promise<PolicyLoadResult> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    const reason =
+      (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (err as Error).message;
+    return { ok: false, problems: [{ file, line: 0, column: 0, key: '', message: reason, rule: 'file' }] };
+  }
+  return parsePolicy(text, file);
+}
+
+export function parsePolicy(text: string, file = '<policy>'): PolicyLoadResult {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    return {
+      ok: false,
+      problems: doc.errors.map((e) => {
+        const pos = lines.linePos(e.pos[0]);
+        return {
+          file,
+          line: pos.line,
+          column: pos.col,
+          key: '',
+          message: e.message.split('\n')[0] ?? e.message,
+          rule: 'yaml',
+        };
+      }),
+    };
+  }
+  const data: unknown = doc.toJS();
+  const locate = (path: (string | number)[]) => locateNode(doc.contents as Node | null, path, lines);
+  if (!validate(data)) {
+    const problems = simplify(validate.errors ?? []).map((e) => schemaProblem(e, data, file, locate));
+    return { ok: false, problems: dedupe(problems) };
+  }
+  const lint = lintPolicy(data);
+  if (lint.length > 0) {
+    return {
+      ok: false,
+      problems: lint.map((l) => {
+        const pos = locate(l.path);
+        return { file, ...pos, key: describePath(data, l.path), message: l.message, rule: l.rule };
+      }),
+    };
+  }
+  return { ok: true, policy: data };
+}
+
+export function formatProblem(p: PolicyProblem): string {
+  const where = p.line > 0 ? `${p.file}:${p.line}:${p.column}` : p.file;
+  return `${where}: ${p.key ? `${p.key}: ` : ''}${p.message} [${p.rule}]`;
+}
+
+type Locate = (path: (string | number)[]) => { line: number; column: number };
+
+function schemaProblem(e: ErrorObject, data: unknown, file: string, locate: Locate): PolicyProblem {
+  const path = pointerToPath(e.instancePath);
+  let message = e.message ?? 'is invalid';
+  let keyPath = path;
+  if (e.keyword === 'additionalProperties') {
+    const extra = String((e.params as { additionalProperty: string }).additionalProperty);
+    keyPath = [...path, extra];
+    message = `unknown key "${extra}"`;
+  } else if (e.keyword === 'required') {
+    message = `missing required key "${(e.params as { missingProperty: string }).missingProperty}"`;
+  } else if (e.keyword === 'enum' || e.keyword === 'const') {
+    const allowed = (e.params as { allowedValues?: unknown[] }).allowedValues;
+    message = allowed ? `must be one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}` : message;
+  }
+  return { file, ...locate(keyPath), key: describePath(data, keyPath), message, rule: 'schema' };
+}
+
+// anyOf over literals yields one error per literal plus the anyOf itself; keep one readable line.
+function simplify(errors: ErrorObject[]): ErrorObject[] {
+  const out: ErrorObject[] = [];
+  const byPath = new Map<string, ErrorObject[]>();
+  for (const e of errors) {
+    const list = byPath.get(e.instancePath) ?? [];
+    list.push(e);
+    byPath.set(e.instancePath, list);
+  }
+  for (const [, list] of byPath) {
+    const consts = list.filter((e) => e.keyword === 'const');
+    const anyOf = list.find((e) => e.keyword === 'anyOf');
+    if (anyOf && consts.length > 0) {
+      const allowed = consts.map((c) => (c.params as { allowedValue: unknown }).allowedValue);
+      out.push({ ...anyOf, keyword: 'enum', params: { allowedValues: allowed } });
+      continue;
+    }
+    out.push(...list.filter((e) => e.keyword !== 'anyOf' || list.length === 1));
+  }
+  return out;
+}
+
+function dedupe(problems: PolicyProblem[]): PolicyProblem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const k = `${p.line}:${p.key}:${p.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+function pointerToPath(pointer: string): (string | number)[] {
+  if (!pointer) return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+}
+
+/** purposes.2.legalBasis -> purposes[marketing-email].legalBasis when the item has an id. */
+export function describePath(data: unknown, path: (string | number)[]): string {
+  let out = '';
+  let cur: unknown = data;
+  for (const seg of path) {
+    const next = cur && typeof cur === 'object' ? (cur as Record<string | number, unknown>)[seg] : undefined;
+    if (typeof seg === 'number') {
+      const id = next && typeof next === 'object' ? (next as { id?: unknown }).id : undefined;
+      out += typeof id === 'string' ? `[${id}]` : `[${seg}]`;
+    } else {
+      out += out ? `.${seg}` : seg;
+    }
+    cur = next;
+  }
+  return out;
+}
+
+// The deepest YAML node on the path gives the line; a missing key points at its parent.
+function locateNode(root: Node | null, path: (string | number)[], lines: LineCounter) {
+  let node: Node | null = root;
+  let best = node?.range?.[0] ?? 0;
+  for (const seg of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => (p.key as { value?: unknown } | null)?.value === seg);
+      if (!pair) break;
+      best = (pair.key as Node).range?.[0] ?? best;
+      node = pair.value as Node | null;
+    } else if (isSeq(node) && typeof seg === 'number') {
+      node = node.items[seg] as Node | null;
+      best = node?.range?.[0] ?? best;
+    } else {
+      break;
+    }
+  }
+  const pos = lines.linePos(best);
+  return { line: pos.line, column: pos.col };
+}

@@ -1,0 +1,352 @@
+// The policy file format, version 1. One declaration yields the TypeScript type, the runtime
+// validator and the published JSON Schema (policies/garde-policy.schema.json).
+import { type Static, Type as T } from 'typebox';
+
+export const POLICY_FORMAT_VERSION = 1;
+
+const Id = T.String({ pattern: '^[a-z][a-z0-9-]*$', description: 'A lower-case kebab-case identifier.' });
+const ClauseRefs = T.Optional(
+  T.Array(T.String({ pattern: '^[A-Z]{2,4}-[0-9]+[a-z]?(\\([a-z]\\))?$' }), {
+    description: 'Clause IDs of the source policy that this entry states (e.g. BK-7, EN-6(c)).',
+  }),
+);
+const Text = T.String({ minLength: 1 });
+const Localized = T.Union([Text, T.Record(T.String({ pattern: '^[a-z]{2}$' }), Text)], {
+  description: 'Plain text, or a map of language code to text.',
+});
+// ISO 8601 durations in whole years, months or days (P10Y, P12M, P1M, P30D).
+export const DURATION_PATTERN = '^P(?:(\\d+)Y)?(?:(\\d+)M)?(?:(\\d+)W)?(?:(\\d+)D)?$';
+const Duration = T.String({
+  pattern: DURATION_PATTERN,
+  description: 'ISO 8601 duration, e.g. P1Y, P12M, P30D.',
+});
+const Country = T.String({ pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2 country code.' });
+
+export const LEGAL_BASES = [
+  'consent',
+  'contract',
+  'legitimate-interest',
+  'legal-obligation',
+  'vital-interest',
+  'public-task',
+] as const;
+export const LIFECYCLES = ['prospect', 'customer', 'former'] as const;
+export const RETENTION_CLOCKS = [
+  'event-time',
+  'contract-end',
+  'last-contact',
+  'invoice-date',
+  'collected',
+] as const;
+export const RECIPIENT_KINDS = [
+  'internal',
+  'group-company',
+  'partner',
+  'processor',
+  'debt-collector',
+  'market-research',
+  'authority',
+] as const;
+export const RIGHTS = [
+  'access',
+  'rectification',
+  'erasure',
+  'restriction',
+  'objection',
+  'portability',
+  'withdraw-consent',
+] as const;
+export const CHANNEL_REQUIREMENTS = ['identified-session', 'explicit-consent', 'no-objection'] as const;
+
+const Controller = T.Object(
+  {
+    name: Text,
+    address: Text,
+    privacyContact: T.String({ format: 'email' }),
+    supervisoryAuthority: T.Object(
+      { name: Text, url: T.String({ format: 'uri' }), address: T.Optional(Text) },
+      { additionalProperties: false },
+    ),
+    entities: T.Array(
+      T.Object(
+        { id: Id, name: Text, group: T.Boolean({ description: 'Part of the controller group.' }) },
+        { additionalProperties: false },
+      ),
+      { minItems: 1, description: 'Legal entities that may act as senders of proposals.' },
+    ),
+    clauses: ClauseRefs,
+  },
+  { additionalProperties: false },
+);
+
+const PartnerController = T.Object(
+  {
+    id: Id,
+    name: Text,
+    policyUrl: T.Optional(T.String({ format: 'uri' })),
+    categories: T.Array(Id),
+    clauses: ClauseRefs,
+  },
+  { additionalProperties: false },
+);
+
+const DataSubjectKind = T.Object(
+  { id: Id, description: Localized, lifecycle: T.Optional(T.Enum(LIFECYCLES)), clauses: ClauseRefs },
+  { additionalProperties: false },
+);
+
+const Source = T.Object(
+  { id: Id, description: Localized, clauses: ClauseRefs },
+  { additionalProperties: false },
+);
+
+const Field = T.Object(
+  {
+    name: T.String({ pattern: '^[a-z][a-zA-Z0-9]*$' }),
+    sensitivity: T.Union([T.Literal('normal'), T.Literal('identifier'), T.Literal('sensitive')]),
+    encrypted: T.Optional(T.Boolean({ description: 'Stored encrypted at the application level.' })),
+  },
+  { additionalProperties: false },
+);
+
+const Category = T.Object(
+  {
+    id: Id,
+    description: Localized,
+    fields: T.Array(Field, { minItems: 1 }),
+    sources: T.Optional(T.Array(Id)),
+    clauses: ClauseRefs,
+  },
+  { additionalProperties: false },
+);
+
+const Purpose = T.Object(
+  {
+    id: Id,
+    description: Localized,
+    legalBasis: T.Enum(LEGAL_BASES),
+    categories: T.Array(Id, { minItems: 1 }),
+    senders: T.Optional(T.Array(Id, { description: 'Entities allowed to act for this purpose.' })),
+    domains: T.Optional(T.Array(Id, { description: 'Product domains this purpose is restricted to.' })),
+    profiling: T.Optional(T.Boolean()),
+    model: T.Optional(
+      T.Union([T.Literal('required'), T.Literal('none')], { description: 'Whether a model derives data.' }),
+    ),
+    anonymousOption: T.Optional(T.Boolean({ description: 'The person may take part anonymously.' })),
+    lifecycles: T.Optional(T.Array(T.Enum(LIFECYCLES))),
+    consent: T.Optional(
+      T.Object(
+        {
+          explicit: T.Boolean({ description: 'Requires a specific, affirmative act (opt-in).' }),
+          perChannel: T.Optional(T.Boolean()),
+          withdrawVia: T.Array(Id, { description: 'Where the subject can withdraw, at any time.' }),
+          gpc: T.Optional(T.Union([T.Literal('withdraw'), T.Literal('object'), T.Literal('ignore')])),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    clauses: ClauseRefs,
+  },
+  { additionalProperties: false },
+);
+
+const Product = T.Object(
+  {
+    id: Id,
+    name: Localized,
+    domain: Id,
+    entity: Id,
+    kind: T.Union([
+      T.Literal('account'),
+      T.Literal('contract'),
+      T.Literal('service'),
+      T.Literal('insurance'),
+    ]),
+  },
+  { additionalProperties: false },
+);
+
+const RetentionRule = T.Object(
+  {
+    id: Id,
+    category: Id,
+    duration: Duration,
+    clock: T.Enum(RETENTION_CLOCKS),
+    lifecycles: T.Optional(T.Array(T.Enum(LIFECYCLES))),
+    legalObligation: T.Optional(
+      T.Boolean({ description: 'Kept under a legal obligation: survives erasure.' }),
+    ),
+    action: T.Union([T.Literal('delete'), T.Literal('anonymise')]),
+    clauses: ClauseRefs,
+  },
+  { additionalProperties: false },
+);
+
+const Recipient = T.Object(
+  {
+    id: Id,
+    name: Text,
+    kind: T.Enum(RECIPIENT_KINDS),
+    country: Country,
+    purposes: T.Array(Id),
+    categories: T.Array(Id),
+    fields: T.Optional(T.Array(T.String(), { description: 'Need-to-know: the only fields it may see.' })),
+    purposeBound: T.Optional(T.Boolean({ description: 'May not use the data for any other purpose.' })),
+    safeguard: T.Optional(Text),
+    clauses: ClauseRefs,
+  },
+  { additionalProperties: false },
+);
+
+const EventKind = T.Object(
+  { id: Id, description: Localized, topics: T.Optional(T.Array(Id)), clauses: ClauseRefs },
+  { additionalProperties: false },
+);
+
+const Tracking = T.Object(
+  {
+    identifiedOnly: T.Boolean(),
+    consentPurpose: Id,
+    eventKinds: T.Array(EventKind, { minItems: 1 }),
+    retention: Duration,
+    clauses: ClauseRefs,
+  },
+  { additionalProperties: false },
+);
+
+const MessageClass = T.Object(
+  {
+    id: Id,
+    description: Localized,
+    commercial: T.Boolean(),
+    countsTowardCap: T.Boolean(),
+    purposes: T.Optional(T.Array(Id)),
+    clauses: ClauseRefs,
+  },
+  { additionalProperties: false },
+);
+
+const Channel = T.Object(
+  {
+    id: Id,
+    description: Localized,
+    requires: T.Array(T.Enum(CHANNEL_REQUIREMENTS)),
+    consentPurpose: T.Optional(Id),
+    clauses: ClauseRefs,
+  },
+  { additionalProperties: false },
+);
+
+const Communications = T.Object(
+  {
+    messageClasses: T.Array(MessageClass, { minItems: 1 }),
+    channels: T.Array(Channel, { minItems: 1 }),
+    cap: T.Object(
+      {
+        max: T.Integer({ minimum: 0 }),
+        window: T.Union([T.Literal('calendar-month'), T.Literal('calendar-year'), T.Literal('rolling')]),
+        rollingWindow: T.Optional(Duration),
+        timeZone: T.String({ minLength: 1, description: 'IANA time zone, e.g. Europe/Brussels.' }),
+        mode: T.Union([T.Literal('strict'), T.Literal('target')], {
+          description: 'strict: never exceeded; target: an audited override may exceed it.',
+        }),
+        clauses: ClauseRefs,
+      },
+      { additionalProperties: false },
+    ),
+    senders: T.Array(Id, { minItems: 1, description: 'Entities allowed to send proposals.' }),
+    domains: T.Optional(T.Array(Id)),
+    formerCustomers: T.Optional(
+      T.Object(
+        { every: Duration, until: Duration, unlessObjected: T.Boolean(), clauses: ClauseRefs },
+        { additionalProperties: false },
+      ),
+    ),
+    clauses: ClauseRefs,
+  },
+  { additionalProperties: false },
+);
+
+const Rights = T.Object(
+  {
+    supported: T.Array(T.Enum(RIGHTS), { minItems: 1 }),
+    channels: T.Array(
+      T.Object(
+        { id: Id, identityProof: T.Boolean(), redactUnneeded: T.Optional(T.Boolean()), clauses: ClauseRefs },
+        { additionalProperties: false },
+      ),
+      { minItems: 1 },
+    ),
+    deadline: Duration,
+    extension: T.Optional(Duration),
+    portabilityFormats: T.Optional(T.Array(T.String())),
+    warnContractImpact: T.Optional(
+      T.Boolean({ description: 'Tell the person when a right ends the contract.' }),
+    ),
+    clauses: ClauseRefs,
+  },
+  { additionalProperties: false },
+);
+
+const Security = T.Object(
+  {
+    transportEncryption: T.Boolean(),
+    sessionIdleTimeout: Duration,
+    internalNetworkFirewalled: T.Optional(T.Boolean()),
+    clauses: ClauseRefs,
+  },
+  { additionalProperties: false },
+);
+
+export const PolicySchema = T.Object(
+  {
+    garde: T.Literal(POLICY_FORMAT_VERSION, { description: 'Policy format version.' }),
+    policy: T.Object(
+      {
+        id: Id,
+        version: Text,
+        effectiveFrom: T.String({ format: 'date' }),
+        title: Localized,
+        languages: T.Array(T.String({ pattern: '^[a-z]{2}$' }), { minItems: 1 }),
+      },
+      { additionalProperties: false },
+    ),
+    controller: Controller,
+    partnerControllers: T.Optional(T.Array(PartnerController)),
+    dataSubjects: T.Array(DataSubjectKind, { minItems: 1 }),
+    sources: T.Optional(T.Array(Source)),
+    categories: T.Array(Category, { minItems: 1 }),
+    purposes: T.Array(Purpose, { minItems: 1 }),
+    products: T.Optional(
+      T.Array(Product, { description: 'What the controller offers; holdings and offers refer to these.' }),
+    ),
+    retention: T.Array(RetentionRule),
+    recipients: T.Array(Recipient),
+    tracking: T.Optional(Tracking),
+    communications: T.Optional(Communications),
+    rights: Rights,
+    security: T.Optional(Security),
+    cookies: T.Optional(
+      T.Object(
+        { policyUrl: T.String({ format: 'uri' }), clauses: ClauseRefs },
+        { additionalProperties: false },
+      ),
+    ),
+    confidentiality: T.Optional(
+      T.Object({ statement: Localized, clauses: ClauseRefs }, { additionalProperties: false }),
+    ),
+  },
+  {
+    additionalProperties: false,
+    $id: 'https://garde.dev/schema/policy-1.json',
+    title: 'Garde privacy policy',
+  },
+);
+
+export type Policy = Static<typeof PolicySchema>;
+export type Purpose = Static<typeof Purpose>;
+export type Product = Static<typeof Product>;
+export type RetentionRule = Static<typeof RetentionRule>;
+export type Recipient = Static<typeof Recipient>;
+export type LegalBasis = (typeof LEGAL_BASES)[number];
+export type Lifecycle = (typeof LIFECYCLES)[number];

@@ -1,0 +1,71 @@
+// A readable one-screen summary of a policy, for `garde policy show`.
+import type { Policy } from './schema.ts';
+
+type Localized = string | Record<string, string>;
+
+export function text(value: Localized, language = 'en'): string {
+  if (typeof value === 'string') return value;
+  return value[language] ?? Object.values(value)[0] ?? '';
+}
+
+export function summarisePolicy(p: Policy, language = 'en'): string {
+  const out: string[] = [];
+  out.push(
+    `${text(p.policy.title, language)} (${p.policy.id} ${p.policy.version}, from ${p.policy.effectiveFrom})`,
+  );
+  out.push(`Controller: ${p.controller.name}, ${p.controller.address} <${p.controller.privacyContact}>`);
+  out.push(
+    `Entities: ${p.controller.entities.map((e) => `${e.id}${e.group ? '' : ' (not group)'}`).join(', ')}`,
+  );
+  if (p.partnerControllers?.length)
+    out.push(`Processor for: ${p.partnerControllers.map((c) => c.name).join(', ')}`);
+  out.push('', 'Purposes:');
+  for (const x of p.purposes)
+    out.push(`  ${x.id.padEnd(28)} ${x.legalBasis.padEnd(20)} ${x.categories.join(', ')}`);
+  out.push('', 'Retention:');
+  for (const r of p.retention) {
+    out.push(
+      `  ${r.category.padEnd(24)} ${r.duration.padEnd(6)} from ${r.clock}${r.legalObligation ? ' (legal obligation)' : ''}${r.lifecycles ? ` for ${r.lifecycles.join('/')}` : ''}`,
+    );
+  }
+  out.push('', 'Recipients:');
+  for (const r of p.recipients)
+    out.push(`  ${r.id.padEnd(28)} ${r.kind.padEnd(16)} ${r.country}  ${r.purposes.join(', ')}`);
+  if (p.tracking) {
+    const t = p.tracking;
+    out.push(
+      '',
+      `Tracking: ${t.identifiedOnly ? 'identified visitors only' : 'all visitors'}, consent "${t.consentPurpose}", kept ${t.retention}`,
+    );
+    out.push(`  events: ${t.eventKinds.map((k) => k.id).join(', ')}`);
+  }
+  if (p.communications) {
+    const c = p.communications;
+    out.push(
+      '',
+      `Communications: at most ${c.cap.max} per ${c.cap.window} (${c.cap.mode}, ${c.cap.timeZone}); senders ${c.senders.join(', ')}`,
+    );
+    out.push(
+      `  counted: ${
+        c.messageClasses
+          .filter((m) => m.countsTowardCap)
+          .map((m) => m.id)
+          .join(', ') || 'none'
+      }; not counted: ${c.messageClasses
+        .filter((m) => !m.countsTowardCap)
+        .map((m) => m.id)
+        .join(', ')}`,
+    );
+    for (const ch of c.channels)
+      out.push(`  ${ch.id.padEnd(24)} requires ${ch.requires.join(', ') || 'nothing'}`);
+    if (c.formerCustomers)
+      out.push(
+        `  former customers: every ${c.formerCustomers.every} until ${c.formerCustomers.until} after contract end${c.formerCustomers.unlessObjected ? ', unless they object' : ''}`,
+      );
+  }
+  out.push(
+    '',
+    `Rights: ${p.rights.supported.join(', ')}; answer within ${p.rights.deadline}${p.rights.extension ? ` (+${p.rights.extension})` : ''}`,
+  );
+  return out.join('\n');
+}

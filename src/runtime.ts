@@ -1,0 +1,40 @@
+// Builds the dependencies of a running Garde from its configuration: the database (migrated),
+// the policy (validated) and the encryption key.
+import { join } from 'node:path';
+import type { Config } from './platform/config.ts';
+import { keyFromDataDir, sealer } from './platform/crypto.ts';
+import { openDb } from './platform/db/index.ts';
+import { migrate } from './platform/db/migrate.ts';
+import type { Deps } from './platform/deps.ts';
+import { formatProblem, loadPolicyFile } from './policy/load.ts';
+
+export class PolicyInvalidError extends Error {}
+
+export async function loadPolicyOrThrow(file: string) {
+  const loaded = await loadPolicyFile(file);
+  if (!loaded.ok) throw new PolicyInvalidError(loaded.problems.map(formatProblem).join('\n'));
+  return loaded.policy;
+}
+
+export async function encryptionKeyFor(config: Config): Promise<Buffer> {
+  if (config.encryptionKey) return config.encryptionKey;
+  if (config.databaseUrl) {
+    throw new Error(
+      'GARDE_ENCRYPTION_KEY: required with DATABASE_URL (64 hex digits; `openssl rand -hex 32`)',
+    );
+  }
+  return keyFromDataDir(join(config.dataDir, 'encryption.key'));
+}
+
+export async function openRuntime(config: Config, opts: { migrate?: boolean } = {}): Promise<Deps> {
+  const policy = await loadPolicyOrThrow(config.policyFile);
+  const key = await encryptionKeyFor(config);
+  const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    if (opts.migrate !== false) await migrate(db);
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+  return { config, db, policy, sealer: sealer(key), now: () => new Date() };
+}

@@ -1,0 +1,82 @@
+// Subjects and their lifecycle (EN-3): prospect -> customer -> former, and back to customer.
+// Pure: the rules a change must satisfy, independent of storage.
+import type { Lifecycle } from '../policy/schema.ts';
+
+export type Identity = {
+  givenName?: string | null;
+  familyName?: string | null;
+  birthDate?: string | null;
+  email?: string | null;
+  phone?: string | null;
+  street?: string | null;
+  postalCode?: string | null;
+  city?: string | null;
+  country?: string | null;
+  language?: string | null;
+};
+
+export type Subject = {
+  id: string;
+  externalRef: string | null;
+  lifecycle: Lifecycle;
+  controller: string;
+  customerSince: string | null;
+  contractEndedOn: string | null;
+  lastContactAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+  version: number;
+  identity: Identity & { hasIdCardNumber: boolean };
+};
+
+/** The fields a create or update may set. `idCardNumber` is sealed before storage. */
+export type SubjectChange = {
+  externalRef?: string | null;
+  lifecycle?: Lifecycle;
+  controller?: string;
+  customerSince?: string | null;
+  contractEndedOn?: string | null;
+  lastContactAt?: string | null;
+  identity?: Identity & { idCardNumber?: string | null };
+};
+
+export type SubjectFacts = Pick<Subject, 'lifecycle' | 'customerSince' | 'contractEndedOn'> & {
+  birthDate: string | null;
+};
+
+const ALLOWED: Record<Lifecycle, readonly Lifecycle[]> = {
+  prospect: ['prospect', 'customer'],
+  customer: ['customer', 'former'],
+  former: ['former', 'customer'],
+};
+
+/** Returns the rule a change breaks, in words fit for an API answer, or null. */
+export function checkSubject(
+  before: SubjectFacts | null,
+  after: SubjectFacts,
+  controllers: readonly string[],
+  controller: string,
+  today: string,
+): string | null {
+  if (before && !ALLOWED[before.lifecycle].includes(after.lifecycle)) {
+    return `lifecycle cannot go from ${before.lifecycle} to ${after.lifecycle}`;
+  }
+  if (after.lifecycle === 'former' && !after.contractEndedOn)
+    return 'a former customer needs contractEndedOn';
+  if (after.lifecycle === 'prospect' && after.customerSince) return 'a prospect has no customerSince';
+  if (after.customerSince && after.contractEndedOn && after.contractEndedOn < after.customerSince) {
+    return 'contractEndedOn is before customerSince';
+  }
+  if (after.birthDate && after.birthDate > today) return 'birthDate is in the future';
+  if (!controllers.includes(controller)) return `unknown controller "${controller}"`;
+  return null;
+}
+
+/** The fields a change really modifies, for the audit digest (values are digested, never logged). */
+export function changedFields(change: SubjectChange): string[] {
+  const top = Object.keys(change).filter(
+    (k) => k !== 'identity' && change[k as keyof SubjectChange] !== undefined,
+  );
+  const identity = Object.keys(change.identity ?? {}).map((k) => `identity.${k}`);
+  return [...top, ...identity].sort();
+}

@@ -1,0 +1,17 @@
+import { route } from '../../platform/http/route.ts';
+import { IdParams, ProblemSchema, protectedErrors } from '../../platform/http/schemas.ts';
+import { SubjectView } from '../schemas.ts';
+import { getSubject } from '../subjects.ts';
+
+export const getSubjectRoute = route({
+  method: 'GET',
+  url: '/v1/subjects/:id',
+  summary: 'Read a subject and its identity data (the ID-card number is never returned)',
+  tags: ['subjects'],
+  roles: ['admin', 'dpo'],
+  schema: { params: IdParams, response: { 200: SubjectView, ...protectedErrors, 404: ProblemSchema } },
+  async handler({ params }, { deps }) {
+    const subject = await getSubject(deps, params.id);
+    return { status: 200, body: subject, headers: { etag: `"${subject.version}"` } };
+  },
+});

@@ -1,0 +1,18 @@
+import { route } from '../../platform/http/route.ts';
+import { protectedErrors } from '../../platform/http/schemas.ts';
+import { ListSubjectsQuery, SubjectPage } from '../schemas.ts';
+import { listSubjects } from '../subjects.ts';
+
+export const listSubjectsRoute = route({
+  method: 'GET',
+  url: '/v1/subjects',
+  summary: 'List subjects, optionally by lifecycle, one page at a time',
+  tags: ['subjects'],
+  roles: ['admin', 'dpo'],
+  schema: { querystring: ListSubjectsQuery, response: { 200: SubjectPage, ...protectedErrors } },
+  async handler({ query }, { deps }) {
+    const items = await listSubjects(deps, query);
+    const next = items.length === query.limit ? (items.at(-1)?.id ?? null) : null;
+    return { status: 200, body: { items, next } };
+  },
+});

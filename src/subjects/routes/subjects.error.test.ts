@@ -1,0 +1,133 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BACKENDS } from '../../../test/support/backends.ts';
+import { expectProblem, type TestApp, testApp } from '../../../test/support/http.ts';
+
+describe.each(BACKENDS)('subjects API bad input on %s', (backend) => {
+  let t: TestApp;
+  let id: string;
+  beforeAll(async () => {
+    t = await testApp(backend);
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/v1/subjects',
+      headers: t.as('dpo'),
+      payload: { lifecycle: 'customer', customerSince: '2020-05-01', externalRef: 'taken' },
+    });
+    id = res.json().id;
+  });
+  afterAll(() => t.dispose());
+
+  const snapshot = async () => ({
+    subject: (await t.app.inject({ method: 'GET', url: `/v1/subjects/${id}`, headers: t.as('dpo') })).body,
+    audit: (await t.deps.db.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_log')).rows[0]?.n,
+    subjects: (await t.deps.db.query<{ n: number }>('SELECT count(*)::int AS n FROM subjects')).rows[0]?.n,
+  });
+  const patch = (payload: unknown, headers: Record<string, string> = {}) =>
+    t.app.inject({
+      method: 'PATCH',
+      url: `/v1/subjects/${id}`,
+      headers: { ...t.as('dpo'), ...headers },
+      payload: payload as object,
+    });
+
+  it.each([
+    ['an invalid date', { contractEndedOn: '2026-02-30' }, 400, 'REQUEST_INVALID'],
+    ['an unknown field', { nickname: 'x' }, 400, 'REQUEST_INVALID'],
+    ['an empty change', {}, 400, 'REQUEST_INVALID'],
+    ['a bad lifecycle', { lifecycle: 'vip' }, 400, 'REQUEST_INVALID'],
+    ['a forbidden transition', { lifecycle: 'prospect', customerSince: null }, 422, 'SUBJECT_INVALID'],
+    ['a former customer without end date', { lifecycle: 'former' }, 422, 'SUBJECT_INVALID'],
+    ['an unknown controller', { controller: 'nobody' }, 422, 'SUBJECT_INVALID'],
+  ])('refuses %s and changes nothing', async (_name, payload, status, code) => {
+    const before = await snapshot();
+    const body = expectProblem(await patch(payload), status, code);
+    expect(body.detail).toBeTruthy();
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('names the offending field of a schema error', async () => {
+    const body = expectProblem(await patch({ contractEndedOn: 'yesterday' }), 400, 'REQUEST_INVALID');
+    expect(body.detail).toContain('/contractEndedOn');
+  });
+
+  it('refuses a stale If-Match with a conflict', async () => {
+    expectProblem(await patch({ externalRef: 'x' }, { 'if-match': '"99"' }), 409, 'SUBJECT_CONFLICT');
+  });
+
+  it('refuses a duplicate external reference', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/v1/subjects',
+      headers: t.as('dpo'),
+      payload: { lifecycle: 'prospect', externalRef: 'taken' },
+    });
+    expectProblem(res, 409, 'SUBJECT_EXISTS');
+  });
+
+  it('answers 404 for an unknown subject and 400 for a malformed id', async () => {
+    expectProblem(
+      await t.app.inject({
+        method: 'GET',
+        url: '/v1/subjects/00000000-0000-4000-8000-000000000000',
+        headers: t.as('dpo'),
+      }),
+      404,
+      'SUBJECT_NOT_FOUND',
+    );
+    expectProblem(
+      await t.app.inject({ method: 'GET', url: '/v1/subjects/not-a-uuid', headers: t.as('dpo') }),
+      400,
+      'REQUEST_INVALID',
+    );
+    expectProblem(await t.app.inject({ method: 'GET', url: '/v1/nothing-here' }), 404, 'NOT_FOUND');
+  });
+
+  it('refuses malformed JSON, a wrong media type and an oversized body', async () => {
+    const h = { ...t.as('dpo'), 'content-type': 'application/json' };
+    expectProblem(
+      await t.app.inject({ method: 'POST', url: '/v1/subjects', headers: h, payload: '{"lifecycle":' }),
+      400,
+      'BODY_INVALID_JSON',
+    );
+    expectProblem(
+      await t.app.inject({
+        method: 'POST',
+        url: '/v1/subjects',
+        headers: { ...t.as('dpo'), 'content-type': 'text/plain' },
+        payload: 'x',
+      }),
+      415,
+      'MEDIA_TYPE_UNSUPPORTED',
+    );
+    const big = JSON.stringify({ lifecycle: 'prospect', externalRef: 'x'.repeat(2 * 1024 * 1024) });
+    expectProblem(
+      await t.app.inject({ method: 'POST', url: '/v1/subjects', headers: h, payload: big }),
+      413,
+      'BODY_TOO_LARGE',
+    );
+  });
+
+  it('refuses an Idempotency-Key reused for a different request', async () => {
+    const h = { ...t.as('dpo'), 'idempotency-key': 'reuse-me' };
+    expect(
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: '/v1/subjects',
+          headers: h,
+          payload: { lifecycle: 'prospect' },
+        })
+      ).statusCode,
+    ).toBe(201);
+    expectProblem(
+      await t.app.inject({
+        method: 'POST',
+        url: '/v1/subjects',
+        headers: h,
+        payload: { lifecycle: 'customer' },
+      }),
+      422,
+      'IDEMPOTENCY_KEY_REUSED',
+    );
+  });
+});

@@ -1,0 +1,35 @@
+import { Type as T } from 'typebox';
+import { GardeError } from '../../platform/errors.ts';
+import { route } from '../../platform/http/route.ts';
+import { IdParams, ProblemSchema, protectedErrors } from '../../platform/http/schemas.ts';
+import { SubjectView, UpdateSubjectBody } from '../schemas.ts';
+import { updateSubject } from '../subjects.ts';
+
+export const updateSubjectRoute = route({
+  method: 'PATCH',
+  url: '/v1/subjects/:id',
+  summary: 'Change a subject; audited. Send If-Match with the ETag to refuse lost updates',
+  tags: ['subjects'],
+  roles: ['admin', 'dpo'],
+  idempotent: true,
+  schema: {
+    params: IdParams,
+    headers: T.Object({ 'if-match': T.Optional(T.String({ pattern: '^"?[0-9]+"?$' })) }),
+    body: UpdateSubjectBody,
+    response: {
+      200: SubjectView,
+      ...protectedErrors,
+      404: ProblemSchema,
+      409: ProblemSchema,
+      422: ProblemSchema,
+    },
+  },
+  async handler({ params, body, headers }, { deps, actor }) {
+    const ifMatch = headers['if-match'];
+    const expected = typeof ifMatch === 'string' ? Number(ifMatch.replaceAll('"', '')) : undefined;
+    if (expected !== undefined && !Number.isInteger(expected))
+      throw new GardeError('REQUEST_INVALID', 'If-Match must be a version');
+    const subject = await updateSubject(deps, params.id, body, actor, expected);
+    return { status: 200, body: subject, headers: { etag: `"${subject.version}"` } };
+  },
+});

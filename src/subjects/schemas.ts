@@ -1,0 +1,94 @@
+import { Type as T } from 'typebox';
+import { LIFECYCLES } from '../policy/schema.ts';
+
+const Lifecycle = T.Enum(LIFECYCLES);
+const Nullable = <S extends Parameters<typeof T.Union>[0][number]>(s: S) => T.Union([s, T.Null()]);
+const Name = T.String({ minLength: 1, maxLength: 200 });
+const Date_ = T.String({ format: 'date' });
+
+const identityFields = {
+  givenName: T.Optional(Nullable(Name)),
+  familyName: T.Optional(Nullable(Name)),
+  birthDate: T.Optional(Nullable(Date_)),
+  email: T.Optional(Nullable(T.String({ format: 'email', maxLength: 320 }))),
+  phone: T.Optional(Nullable(T.String({ pattern: '^\\+?[0-9 ()./-]{4,32}$' }))),
+  street: T.Optional(Nullable(T.String({ maxLength: 200 }))),
+  postalCode: T.Optional(Nullable(T.String({ maxLength: 16 }))),
+  city: T.Optional(Nullable(T.String({ maxLength: 100 }))),
+  country: T.Optional(Nullable(T.String({ pattern: '^[A-Z]{2}$' }))),
+  language: T.Optional(Nullable(T.String({ pattern: '^[a-z]{2}$' }))),
+};
+
+const IdentityInput = T.Object(
+  {
+    ...identityFields,
+    idCardNumber: T.Optional(
+      Nullable(
+        T.String({
+          minLength: 4,
+          maxLength: 32,
+          description: 'Stored encrypted (AES-256-GCM); never returned.',
+        }),
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+const subjectFields = {
+  externalRef: T.Optional(Nullable(T.String({ minLength: 1, maxLength: 100 }))),
+  controller: T.Optional(
+    T.String({ minLength: 1, maxLength: 100, description: '"self" or a partner controller id (EN-2).' }),
+  ),
+  customerSince: T.Optional(Nullable(Date_)),
+  contractEndedOn: T.Optional(Nullable(Date_)),
+  lastContactAt: T.Optional(Nullable(T.String({ format: 'date-time' }))),
+  identity: T.Optional(IdentityInput),
+};
+
+export const CreateSubjectBody = T.Object(
+  { lifecycle: Lifecycle, ...subjectFields },
+  { additionalProperties: false },
+);
+
+export const UpdateSubjectBody = T.Object(
+  { lifecycle: T.Optional(Lifecycle), ...subjectFields },
+  { additionalProperties: false, minProperties: 1 },
+);
+
+export const SubjectView = T.Object({
+  id: T.String({ format: 'uuid' }),
+  externalRef: Nullable(T.String()),
+  lifecycle: Lifecycle,
+  controller: T.String(),
+  customerSince: Nullable(T.String()),
+  contractEndedOn: Nullable(T.String()),
+  lastContactAt: Nullable(T.String({ format: 'date-time' })),
+  createdAt: T.String({ format: 'date-time' }),
+  updatedAt: T.String({ format: 'date-time' }),
+  version: T.Integer(),
+  identity: T.Object({
+    givenName: Nullable(T.String()),
+    familyName: Nullable(T.String()),
+    birthDate: Nullable(T.String()),
+    email: Nullable(T.String()),
+    phone: Nullable(T.String()),
+    street: Nullable(T.String()),
+    postalCode: Nullable(T.String()),
+    city: Nullable(T.String()),
+    country: Nullable(T.String()),
+    language: Nullable(T.String()),
+    hasIdCardNumber: T.Boolean(),
+  }),
+});
+
+export const ListSubjectsQuery = T.Object(
+  {
+    lifecycle: T.Optional(Lifecycle),
+    limit: T.Integer({ minimum: 1, maximum: 500, default: 50 }),
+    after: T.Optional(T.String({ format: 'uuid', description: 'Cursor: the `next` of the previous page.' })),
+  },
+  { additionalProperties: false },
+);
+
+export const SubjectPage = T.Object({ items: T.Array(SubjectView), next: Nullable(T.String()) });

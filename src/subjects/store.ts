@@ -1,0 +1,147 @@
+// The only SQL for subjects and identities.
+
+import type { Queryable } from '../platform/db/index.ts';
+import type { Lifecycle } from '../policy/schema.ts';
+import type { Identity, Subject } from './model.ts';
+
+export const IDENTITY_COLUMNS = {
+  givenName: 'given_name',
+  familyName: 'family_name',
+  birthDate: 'birth_date',
+  email: 'email',
+  phone: 'phone',
+  street: 'street',
+  postalCode: 'postal_code',
+  city: 'city',
+  country: 'country',
+  language: 'language',
+} as const satisfies Record<keyof Identity, string>;
+
+export const SUBJECT_COLUMNS = {
+  externalRef: 'external_ref',
+  lifecycle: 'lifecycle',
+  controller: 'controller',
+  customerSince: 'customer_since',
+  contractEndedOn: 'contract_ended_on',
+  lastContactAt: 'last_contact_at',
+} as const;
+
+type SubjectRow = {
+  id: string;
+  external_ref: string | null;
+  lifecycle: Lifecycle;
+  controller: string;
+  customer_since: string | null;
+  contract_ended_on: string | null;
+  last_contact_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+  version: number;
+  has_id_card: boolean;
+} & Record<(typeof IDENTITY_COLUMNS)[keyof Identity], string | null>;
+
+const SELECT = `
+  SELECT s.id, s.external_ref, s.lifecycle, s.controller, s.customer_since, s.contract_ended_on, s.last_contact_at,
+         s.created_at, s.updated_at, s.version, ${Object.values(IDENTITY_COLUMNS)
+           .map((c) => `i.${c}`)
+           .join(', ')},
+         (i.id_card_enc IS NOT NULL) AS has_id_card
+  FROM subjects s LEFT JOIN identities i ON i.subject_id = s.id`;
+
+function toSubject(r: SubjectRow): Subject {
+  const identity = Object.fromEntries(
+    Object.entries(IDENTITY_COLUMNS).map(([field, column]) => [field, r[column] ?? null]),
+  ) as Identity;
+  return {
+    id: r.id,
+    externalRef: r.external_ref,
+    lifecycle: r.lifecycle,
+    controller: r.controller,
+    customerSince: r.customer_since,
+    contractEndedOn: r.contract_ended_on,
+    lastContactAt: r.last_contact_at,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    version: r.version,
+    identity: { ...identity, hasIdCardNumber: r.has_id_card },
+  };
+}
+
+export async function selectSubject(db: Queryable, id: string, forUpdate = false): Promise<Subject | null> {
+  const r = await db.query<SubjectRow>(`${SELECT} WHERE s.id = $1${forUpdate ? ' FOR UPDATE OF s' : ''}`, [
+    id,
+  ]);
+  return r.rows[0] ? toSubject(r.rows[0]) : null;
+}
+
+/** Keyset pagination on id: stable under concurrent inserts, no OFFSET scans. */
+export async function selectSubjects(
+  db: Queryable,
+  filter: { lifecycle?: Lifecycle; after?: string; limit: number },
+): Promise<Subject[]> {
+  const r = await db.query<SubjectRow>(
+    `${SELECT} WHERE ($1::text IS NULL OR s.lifecycle = $1) AND ($2::uuid IS NULL OR s.id > $2) ORDER BY s.id LIMIT $3`,
+    [filter.lifecycle ?? null, filter.after ?? null, filter.limit],
+  );
+  return r.rows.map(toSubject);
+}
+
+/** Columns and values for an INSERT or UPDATE, from a camelCase object and its column map. */
+export function columnsOf(
+  values: Record<string, unknown>,
+  map: Record<string, string>,
+): [string[], unknown[]] {
+  const cols: string[] = [];
+  const vals: unknown[] = [];
+  for (const [field, column] of Object.entries(map)) {
+    if (values[field] !== undefined) {
+      cols.push(column);
+      vals.push(values[field]);
+    }
+  }
+  return [cols, vals];
+}
+
+export async function insertSubject(tx: Queryable, values: Record<string, unknown>): Promise<string> {
+  const [cols, vals] = columnsOf(values, SUBJECT_COLUMNS);
+  const r = await tx.query<{ id: string }>(
+    `INSERT INTO subjects (${cols.join(', ')}) VALUES (${vals.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING id`,
+    vals,
+  );
+  return (r.rows[0] as { id: string }).id;
+}
+
+export async function updateSubjectRow(
+  tx: Queryable,
+  id: string,
+  values: Record<string, unknown>,
+): Promise<void> {
+  const [cols, vals] = columnsOf(values, SUBJECT_COLUMNS);
+  const sets = cols.map((c, i) => `${c} = $${i + 2}`);
+  await tx.query(
+    `UPDATE subjects SET ${[...sets, 'updated_at = now()', 'version = version + 1'].join(', ')} WHERE id = $1`,
+    [id, ...vals],
+  );
+}
+
+/** Inserts or updates the identity row with only the given fields. */
+export async function upsertIdentity(
+  tx: Queryable,
+  subjectId: string,
+  values: Record<string, unknown>,
+  idCardEnc?: Buffer | null,
+): Promise<void> {
+  const [cols, vals] = columnsOf(values, IDENTITY_COLUMNS);
+  if (idCardEnc !== undefined) {
+    cols.push('id_card_enc');
+    vals.push(idCardEnc);
+  }
+  if (cols.length === 0) return;
+  const params = vals.map((_, i) => `$${i + 2}`);
+  const updates = cols.map((c) => `${c} = EXCLUDED.${c}`);
+  await tx.query(
+    `INSERT INTO identities (subject_id, ${cols.join(', ')}) VALUES ($1, ${params.join(', ')})
+     ON CONFLICT (subject_id) DO UPDATE SET ${updates.join(', ')}`,
+    [subjectId, ...vals],
+  );
+}

@@ -1,0 +1,116 @@
+// The subject capability's public functions: routes and the CLI call these, never the store.
+import { appendAudit } from '../audit/store.ts';
+import type { Deps } from '../platform/deps.ts';
+import { GardeError } from '../platform/errors.ts';
+import { changedFields, checkSubject, type Subject, type SubjectChange, type SubjectFacts } from './model.ts';
+import { insertSubject, selectSubject, selectSubjects, updateSubjectRow, upsertIdentity } from './store.ts';
+
+type Ctx = Pick<Deps, 'db' | 'policy' | 'sealer' | 'now'>;
+
+const controllersOf = (d: Ctx) => ['self', ...(d.policy.partnerControllers ?? []).map((c) => c.id)];
+const today = (d: Ctx) => d.now().toISOString().slice(0, 10);
+
+function facts(
+  s: Pick<Subject, 'lifecycle' | 'customerSince' | 'contractEndedOn'>,
+  birthDate: string | null | undefined,
+): SubjectFacts {
+  return {
+    lifecycle: s.lifecycle,
+    customerSince: s.customerSince,
+    contractEndedOn: s.contractEndedOn,
+    birthDate: birthDate ?? null,
+  };
+}
+
+export async function createSubject(
+  d: Ctx,
+  input: SubjectChange & { lifecycle: Subject['lifecycle'] },
+  actor: string,
+): Promise<Subject> {
+  const after = facts(
+    {
+      lifecycle: input.lifecycle,
+      customerSince: input.customerSince ?? null,
+      contractEndedOn: input.contractEndedOn ?? null,
+    },
+    input.identity?.birthDate,
+  );
+  const broken = checkSubject(null, after, controllersOf(d), input.controller ?? 'self', today(d));
+  if (broken) throw new GardeError('SUBJECT_INVALID', broken);
+  return d.db.transaction(async (tx) => {
+    const id = await insertSubject(tx, input).catch(rethrowUnique);
+    const { idCardNumber, ...identity } = input.identity ?? {};
+    await upsertIdentity(tx, id, identity, sealed(d, idCardNumber));
+    await appendAudit(tx, { actor, action: 'subject.create', subjectId: id, change: input }, d.now());
+    return (await selectSubject(tx, id)) as Subject;
+  });
+}
+
+export async function getSubject(d: Pick<Deps, 'db'>, id: string): Promise<Subject> {
+  const s = await selectSubject(d.db, id);
+  if (!s) throw new GardeError('SUBJECT_NOT_FOUND');
+  return s;
+}
+
+export function listSubjects(
+  d: Pick<Deps, 'db'>,
+  filter: Parameters<typeof selectSubjects>[1],
+): Promise<Subject[]> {
+  return selectSubjects(d.db, filter);
+}
+
+/** `expectedVersion` (If-Match) turns a lost update into SUBJECT_CONFLICT. */
+export async function updateSubject(
+  d: Ctx,
+  id: string,
+  change: SubjectChange,
+  actor: string,
+  expectedVersion?: number,
+): Promise<Subject> {
+  return d.db.transaction(async (tx) => {
+    const before = await selectSubject(tx, id, true);
+    if (!before) throw new GardeError('SUBJECT_NOT_FOUND');
+    if (expectedVersion !== undefined && before.version !== expectedVersion) {
+      throw new GardeError('SUBJECT_CONFLICT', `version is ${before.version}, not ${expectedVersion}`);
+    }
+    const merged = { ...before, ...stripUndefined(change), identity: before.identity } as Subject;
+    const birth =
+      change.identity?.birthDate !== undefined ? change.identity.birthDate : before.identity.birthDate;
+    const broken = checkSubject(
+      facts(before, before.identity.birthDate),
+      facts(merged, birth),
+      controllersOf(d),
+      merged.controller,
+      today(d),
+    );
+    if (broken) throw new GardeError('SUBJECT_INVALID', broken);
+    await updateSubjectRow(tx, id, change).catch(rethrowUnique);
+    const { idCardNumber, ...identity } = change.identity ?? {};
+    await upsertIdentity(tx, id, identity, sealed(d, idCardNumber));
+    await appendAudit(
+      tx,
+      {
+        actor,
+        action: 'subject.update',
+        subjectId: id,
+        change: { fields: changedFields(change), values: change },
+      },
+      d.now(),
+    );
+    return (await selectSubject(tx, id)) as Subject;
+  });
+}
+
+function sealed(d: Ctx, idCardNumber: string | null | undefined): Buffer | null | undefined {
+  if (idCardNumber === undefined) return undefined;
+  return idCardNumber === null ? null : d.sealer.seal(idCardNumber);
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function rethrowUnique(err: unknown): never {
+  if ((err as { code?: string }).code === '23505') throw new GardeError('SUBJECT_EXISTS');
+  throw err;
+}

@@ -1,0 +1,132 @@
+// Black box: the real `garde` command, as a newcomer runs it. The embedded database is used by
+// one process at a time, so the server is stopped before the CLI opens the same data folder.
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDb } from '../../src/platform/db/index.ts';
+import { garde, startServer, stop } from '../support/cli.ts';
+
+describe('npm start, then the CLI, on a fresh data folder', () => {
+  let dir: string;
+  let env: Record<string, string>;
+  let demoKeys: Record<string, string>;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'garde-e2e-'));
+    env = { GARDE_DATA: dir, PORT: '0', LOG_LEVEL: 'warn' };
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('starts with demo data, answers /health and serves the demo keys it prints', async () => {
+    const server = await startServer(['--demo'], env);
+    try {
+      expect((await fetch(`${server.url}/health`)).status).toBe(200);
+      expect(server.output()).toMatch(/seeded demo data: 10000 subjects/);
+      demoKeys = JSON.parse(await readFile(join(dir, 'demo-keys.json'), 'utf8'));
+      expect(server.output()).toContain(demoKeys.admin);
+      const res = await fetch(`${server.url}/v1/subjects?limit=3&lifecycle=former`, {
+        headers: { authorization: `Bearer ${demoKeys.dpo}` },
+      });
+      const page = (await res.json()) as { items: { lifecycle: string; contractEndedOn: string }[] };
+      expect(page.items).toHaveLength(3);
+      for (const s of page.items) expect(s.contractEndedOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      const refused = await fetch(`${server.url}/v1/subjects`, {
+        headers: { authorization: `Bearer ${demoKeys.marketer}` },
+      });
+      expect(refused.status).toBe(403);
+    } finally {
+      await stop(server.child);
+    }
+  });
+
+  it('starts again without re-seeding, keeping its keys', async () => {
+    const server = await startServer(['--demo'], env);
+    try {
+      expect(server.output()).not.toMatch(/seeded demo data/);
+      expect(server.output()).toContain(demoKeys.admin);
+      const res = await fetch(`${server.url}/v1/subjects?limit=1`, {
+        headers: { authorization: `Bearer ${demoKeys.admin}` },
+      });
+      expect(res.status).toBe(200);
+    } finally {
+      await stop(server.child);
+    }
+  });
+
+  it('`garde audit verify` passes, then names the row someone tampered with', async () => {
+    const ok = await garde(['audit', 'verify'], env);
+    expect(ok.stdout).toMatch(/audit chain ok: \d+ entries/);
+    expect(ok.code).toBe(0);
+
+    const db = await openDb({ databaseUrl: undefined, dataDir: dir });
+    await db.exec(
+      "ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update; UPDATE audit_log SET actor = 'key:someone-else' WHERE seq = 2; ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_update;",
+    );
+    await db.close();
+
+    const broken = await garde(['audit', 'verify'], env);
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toContain('audit chain broken at entry seq=2 (hash-mismatch)');
+  });
+
+  it('`garde seed demo` refuses a database that already has subjects', async () => {
+    const r = await garde(['seed', 'demo'], env);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('already has subjects');
+  });
+
+  it('`garde keys create` prints a working key once, and checks its options', async () => {
+    const made = await garde(['keys', 'create', '--role', 'marketer'], env);
+    expect(made.code).toBe(0);
+    expect(made.stdout.trim()).toMatch(/^garde_[0-9a-f]{12}_[A-Za-z0-9_-]{43}$/);
+    const bad = await garde(['keys', 'create', '--role', 'customer'], env);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--subject is required');
+    const badRole = await garde(['keys', 'create', '--role', 'king'], env);
+    expect(badRole.code).toBe(2);
+    expect(badRole.stderr).toContain('Allowed choices are customer, agent, marketer, dpo, processor, admin');
+  });
+});
+
+describe('garde policy', () => {
+  it.each(['policies/retail-bank.yaml', 'policies/energy-services.yaml'])('check passes %s', async (file) => {
+    const r = await garde(['policy', 'check', file]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`${file}: ok`);
+  });
+
+  it('check fails a purpose without a legal basis and names it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'garde-policy-'));
+    const text = (await readFile('test/fixtures/minimal-policy.yaml', 'utf8')).replace(
+      '    legalBasis: consent\n',
+      '',
+    );
+    await writeFile(join(dir, 'bad.yaml'), text);
+    const r = await garde(['policy', 'check', join(dir, 'bad.yaml')]);
+    await rm(dir, { recursive: true });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/bad\.yaml:\d+:\d+: purposes\[newsletter\]: missing required key "legalBasis"/);
+  });
+
+  it('show summarises purposes, retention and the cap', async () => {
+    const r = await garde(['policy', 'show', 'policies/retail-bank.yaml']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Purposes:/);
+    expect(r.stdout).toMatch(/Communications: at most 1 per calendar-month/);
+  });
+
+  it('a bad environment variable is named, with exit code 2', async () => {
+    const r = await garde(['migrate'], { PORT: 'x' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('PORT: must be an integer');
+  });
+
+  it('--help and unknown commands', async () => {
+    expect((await garde(['--help'])).code).toBe(0);
+    const r = await garde(['frobnicate']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("unknown command 'frobnicate'");
+  });
+});

@@ -1,0 +1,103 @@
+// Least privilege, walked over every route Garde serves: no key -> 401, a wrong key -> 401,
+// every role not listed -> 403, before any body is looked at.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROLES } from '../../src/keys/model.ts';
+import { ROUTES } from '../../src/routes.ts';
+import { expectProblem, type TestApp, testApp } from '../support/http.ts';
+
+const SAMPLE_ID = '00000000-0000-4000-8000-000000000000';
+const urlOf = (url: string) => url.replaceAll(':id', SAMPLE_ID);
+const protectedRoutes = ROUTES.filter((r) => r.roles !== 'public');
+
+describe('route x role matrix', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await testApp('pglite');
+  });
+  afterAll(() => t.dispose());
+
+  it('every route declares its roles, and only health, readiness are public', () => {
+    expect(
+      ROUTES.filter((r) => r.roles === 'public')
+        .map((r) => r.url)
+        .sort(),
+    ).toEqual(['/health', '/ready']);
+    for (const r of protectedRoutes) expect((r.roles as string[]).length).toBeGreaterThan(0);
+  });
+
+  for (const r of protectedRoutes) {
+    const refused = ROLES.filter((role) => !(r.roles as readonly string[]).includes(role));
+    it(`${r.method} ${r.url}: 401 without a key or with a wrong one, 403 for ${refused.join(', ') || 'no role'}`, async () => {
+      const payload = r.method === 'GET' || r.method === 'DELETE' ? undefined : {};
+      expectProblem(
+        await t.app.inject({ method: r.method, url: urlOf(r.url), payload }),
+        401,
+        'AUTH_MISSING',
+      );
+      const bogus = { authorization: `Bearer garde_000000000000_${'A'.repeat(43)}` };
+      expectProblem(
+        await t.app.inject({ method: r.method, url: urlOf(r.url), headers: bogus, payload }),
+        401,
+        'AUTH_INVALID',
+      );
+      for (const role of refused) {
+        const res = await t.app.inject({ method: r.method, url: urlOf(r.url), headers: t.as(role), payload });
+        expectProblem(res, 403, 'ROLE_FORBIDDEN');
+      }
+    });
+  }
+
+  it('a revoked key is refused from the next request on', async () => {
+    const created = (
+      await t.app.inject({
+        method: 'POST',
+        url: '/v1/keys',
+        headers: t.as('admin'),
+        payload: { role: 'dpo' },
+      })
+    ).json();
+    const h = { authorization: `Bearer ${created.key}` };
+    expect((await t.app.inject({ method: 'GET', url: '/v1/subjects', headers: h })).statusCode).toBe(200);
+    expect(
+      (await t.app.inject({ method: 'DELETE', url: `/v1/keys/${created.info.id}`, headers: t.as('admin') }))
+        .statusCode,
+    ).toBe(204);
+    expectProblem(
+      await t.app.inject({ method: 'GET', url: '/v1/subjects', headers: h }),
+      401,
+      'AUTH_INVALID',
+    );
+  });
+
+  it('stores only hashes of keys', async () => {
+    const rows = await t.deps.db.query<{ hash: Uint8Array; prefix: string }>(
+      'SELECT hash, prefix FROM api_keys',
+    );
+    for (const key of Object.values(t.keys)) {
+      expect(rows.rows.some((r) => Buffer.from(r.hash).toString('latin1').includes(key))).toBe(false);
+    }
+    const listed = (await t.app.inject({ method: 'GET', url: '/v1/keys', headers: t.as('admin') })).body;
+    for (const key of Object.values(t.keys)) expect(listed).not.toContain(key);
+  });
+
+  it('rate-limits per key with a problem+json 429', async () => {
+    const limited = await testApp('pglite', { rateLimitPerMinute: 3 });
+    try {
+      const codes = [];
+      for (let i = 0; i < 4; i++)
+        codes.push(
+          (await limited.app.inject({ method: 'GET', url: '/v1/subjects', headers: limited.as('dpo') }))
+            .statusCode,
+        );
+      expect(codes).toEqual([200, 200, 200, 429]);
+      const res = await limited.app.inject({
+        method: 'GET',
+        url: '/v1/subjects',
+        headers: limited.as('dpo'),
+      });
+      expectProblem(res, 429, 'RATE_LIMITED');
+    } finally {
+      await limited.dispose();
+    }
+  });
+});
