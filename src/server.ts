@@ -3,8 +3,8 @@ import type { Deps } from './platform/deps.ts';
 import { buildApp } from './platform/http/app.ts';
 import { ROUTES } from './routes.ts';
 
-export function buildServer(deps: Deps): Promise<FastifyInstance> {
-  return buildApp(deps, ROUTES);
+export function buildServer(deps: Deps, opts?: Parameters<typeof buildApp>[2]): Promise<FastifyInstance> {
+  return buildApp(deps, ROUTES, opts);
 }
 
 /** Listens, and closes the app and the database on SIGINT/SIGTERM. Returns the base URL. */

@@ -15,7 +15,11 @@ export async function serveCommand(opts: { demo?: boolean }): Promise<void> {
   }
   const keys = opts.demo ? await ensureDemoKeys(deps) : {};
   const { url } = await serve(deps);
-  console.log(`Garde is listening on ${url} (${deps.db.backend}, policy ${deps.policy.policy.id})`);
-  console.log(`  API docs: ${url}/docs   OpenAPI: ${url}/openapi.json`);
-  for (const [role, key] of Object.entries(keys)) console.log(`  demo ${role.padEnd(9)} key: ${key}`);
+  // One write, so whoever waits for the "listening" line gets the keys with it.
+  const lines = [
+    `Garde is listening on ${url} (${deps.db.backend}, policy ${deps.policy.policy.id})`,
+    `  API docs: ${url}/docs   OpenAPI: ${url}/openapi.json`,
+    ...Object.entries(keys).map(([role, key]) => `  demo ${role.padEnd(9)} key: ${key}`),
+  ];
+  console.log(lines.join('\n'));
 }

@@ -14,11 +14,12 @@ const Text = T.String({ minLength: 1 });
 const Localized = T.Union([Text, T.Record(T.String({ pattern: '^[a-z]{2}$' }), Text)], {
   description: 'Plain text, or a map of language code to text.',
 });
-// ISO 8601 durations in whole years, months or days (P10Y, P12M, P1M, P30D).
-export const DURATION_PATTERN = '^P(?:(\\d+)Y)?(?:(\\d+)M)?(?:(\\d+)W)?(?:(\\d+)D)?$';
+// ISO 8601 durations: P10Y, P12M, P1M, P30D, PT15M.
+export const DURATION_PATTERN =
+  '^P(?=\\d|T\\d)(?:(\\d+)Y)?(?:(\\d+)M)?(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?=\\d)(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+)S)?)?$';
 const Duration = T.String({
   pattern: DURATION_PATTERN,
-  description: 'ISO 8601 duration, e.g. P1Y, P12M, P30D.',
+  description: 'ISO 8601 duration, e.g. P1Y, P12M, P30D, PT15M.',
 });
 const Country = T.String({ pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2 country code.' });
 

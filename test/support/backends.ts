@@ -66,6 +66,6 @@ export async function testDeps(
     ...loadConfig({ GARDE_DATA: '/nonexistent', LOG_LEVEL: 'silent' }),
     rateLimitPerMinute: opts.rateLimitPerMinute ?? 1_000_000,
   };
-  const policy = await loadPolicyOrThrow(opts.policy ?? 'test/fixtures/minimal-policy.yaml');
+  const policy = await loadPolicyOrThrow(opts.policy ?? 'policies/retail-bank.yaml');
   return { config, db, policy, sealer: sealer(randomBytes(32)), now: () => FIXED_NOW, dispose };
 }

@@ -10,6 +10,7 @@ import Fastify, {
   type FastifyInstance,
   type FastifyRequest,
   type FastifyServerOptions,
+  LogController,
 } from 'fastify';
 import { authenticate } from '../../keys/store.ts';
 import type { Deps } from '../deps.ts';
@@ -27,13 +28,19 @@ declare module 'fastify' {
   }
 }
 
-export async function buildApp(deps: Deps, routes: readonly AnyRoute[]): Promise<FastifyInstance> {
+export async function buildApp(
+  deps: Deps,
+  routes: readonly AnyRoute[],
+  opts: { logStream?: { write(line: string): void } } = {},
+): Promise<FastifyInstance> {
   const { config } = deps;
   const options: FastifyServerOptions = {
     bodyLimit: DEFAULT_BODY_LIMIT,
-    disableRequestLogging: true,
+    // Fastify's own request lines would carry the URL and the IP; ours (onResponse) do not.
+    logController: new LogController({ disableRequestLogging: true }),
     logger: {
       level: config.logLevel,
+      ...(opts.logStream ? { stream: opts.logStream } : {}),
       // Only technical fields: no URL (it may hold a subject id), no IP, no headers, no bodies.
       serializers: {
         err: (e: Error & { code?: string }) => ({

@@ -1,0 +1,72 @@
+// Traceability: every clause of the two source policies has a row in docs/compliance-matrix.md,
+// every policy key named there exists in the policy file, and every clause is cited in that
+// policy's `clauses:` lists.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+
+const CLAUSES = [
+  ...Array.from({ length: 16 }, (_, i) => `BK-${i + 1}`),
+  ...Array.from({ length: 17 }, (_, i) => `EN-${i + 1}`),
+];
+const FILE_OF = { BK: 'retail-bank.yaml', EN: 'energy-services.yaml' } as const;
+
+const matrix = readFileSync('docs/compliance-matrix.md', 'utf8');
+const rows = new Map<string, string>();
+for (const line of matrix.split('\n')) {
+  const m = /^\|\s*((?:BK|EN)-\d+)\s*\|/.exec(line);
+  if (m?.[1]) rows.set(m[1], line);
+}
+const policies = Object.fromEntries(
+  Object.values(FILE_OF).map((f) => [f, { data: parse(readFileSync(`policies/${f}`, 'utf8')) as unknown }]),
+);
+
+/** Resolves `a.b[id].c[0]` in parsed YAML; list items are found by their id, or by index. */
+function resolve(data: unknown, path: string): unknown {
+  let cur: unknown = data;
+  for (const seg of path.match(/[^.[\]]+|\[[^\]]+\]/g) ?? []) {
+    if (cur === undefined || cur === null) return undefined;
+    if (seg.startsWith('[')) {
+      const key = seg.slice(1, -1);
+      if (!Array.isArray(cur)) return undefined;
+      cur = /^\d+$/.test(key) ? cur[Number(key)] : cur.find((x) => (x as { id?: string })?.id === key);
+    } else {
+      cur = (cur as Record<string, unknown>)[seg];
+    }
+  }
+  return cur;
+}
+
+/** Every clause ID in every `clauses:` list, at any depth; EN-6(c) counts as EN-6. */
+function citedClauses(node: unknown, out = new Set<string>()): Set<string> {
+  if (Array.isArray(node)) for (const x of node) citedClauses(x, out);
+  else if (node && typeof node === 'object') {
+    for (const [k, v] of Object.entries(node)) {
+      if (k === 'clauses' && Array.isArray(v))
+        for (const c of v) out.add(String(c).replace(/[a-z]?(\([a-z]\))?$/, ''));
+      else citedClauses(v, out);
+    }
+  }
+  return out;
+}
+
+describe('compliance matrix', () => {
+  it('has one row per clause', () => {
+    expect([...rows.keys()].sort()).toEqual([...CLAUSES].sort());
+  });
+
+  for (const clause of CLAUSES) {
+    it(`${clause}: the policy keys it names exist, and the policy cites the clause`, () => {
+      const row = rows.get(clause) ?? '';
+      const refs = [...row.matchAll(/`([a-z-]+\.yaml):\s*([^`]+)`/g)];
+      expect(refs.length, `no policy key for ${clause}`).toBeGreaterThan(0);
+      for (const [, file, path] of refs) {
+        const policy = policies[file as string];
+        expect(policy, `unknown policy file ${file}`).toBeDefined();
+        expect(resolve(policy?.data, (path as string).trim()), `${file}: ${path}`).not.toBeUndefined();
+      }
+      const own = policies[FILE_OF[clause.slice(0, 2) as 'BK' | 'EN']];
+      expect(citedClauses(own?.data)).toContain(clause);
+    });
+  }
+});

@@ -1,0 +1,69 @@
+// Privacy of the system itself: request logs carry the route pattern, never the URL, the body,
+// a name, an e-mail, a subject id or an API key, even when a request fails.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROLES, type Role } from '../../src/keys/model.ts';
+import { createKey } from '../../src/keys/store.ts';
+import { buildServer } from '../../src/server.ts';
+import { testDeps } from '../support/backends.ts';
+
+describe('request logs', () => {
+  const lines: string[] = [];
+  let deps: Awaited<ReturnType<typeof testDeps>>;
+  let app: Awaited<ReturnType<typeof buildServer>>;
+  const keys = {} as Record<Role, string>;
+  beforeAll(async () => {
+    deps = await testDeps('pglite');
+    deps.config.logLevel = 'info';
+    for (const role of ROLES.filter((r) => r !== 'customer'))
+      keys[role] = (await createKey(deps.db, { role }, 'test')).key;
+    app = await buildServer(deps, { logStream: { write: (l) => lines.push(l) } });
+  });
+  afterAll(async () => {
+    await app.close();
+    await deps.dispose();
+  });
+
+  it('hold no personal data, ids or keys', async () => {
+    const auth = { authorization: `Bearer ${keys.dpo}` };
+    const created = await app.inject({
+      method: 'POST',
+      url: '/v1/subjects',
+      headers: auth,
+      payload: {
+        lifecycle: 'prospect',
+        identity: {
+          givenName: 'Zoéline',
+          email: 'zoeline.secret@example.be',
+          idCardNumber: '591-7654321-00',
+        },
+      },
+    });
+    const id = created.json().id as string;
+    await app.inject({ method: 'GET', url: `/v1/subjects/${id}`, headers: auth });
+    await app.inject({
+      method: 'PATCH',
+      url: `/v1/subjects/${id}`,
+      headers: auth,
+      payload: { identity: { email: 'not-an-email' } },
+    });
+    await app.inject({
+      method: 'GET',
+      url: `/v1/subjects/${id}`,
+      headers: { authorization: `Bearer ${keys.marketer}` },
+    });
+    const log = lines.join('');
+    expect(lines.length).toBeGreaterThanOrEqual(4);
+    for (const secret of [
+      'Zoéline',
+      'zoeline.secret',
+      '7654321',
+      'not-an-email',
+      id,
+      keys.dpo,
+      keys.marketer,
+    ]) {
+      expect(log).not.toContain(secret);
+    }
+    expect(log).toContain('"route":"/v1/subjects/:id"');
+  });
+});
