@@ -28,5 +28,5 @@ export async function policyShow(file: string, opts: { json?: boolean }): Promis
 }
 
 export function policySchema(): void {
-  console.log(policyJsonSchema());
+  process.stdout.write(policyJsonSchema());
 }
