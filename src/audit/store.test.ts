@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS, freshDb } from '../../test/support/backends.ts';
+import { digestOf } from '../platform/crypto.ts';
 import type { Db } from '../platform/db/index.ts';
 import { appendAudit, verifyAudit } from './store.ts';
 
@@ -10,7 +11,7 @@ describe.each(BACKENDS)('audit trail on %s', (backend) => {
     ({ db, dispose } = await freshDb(backend));
     for (let i = 0; i < 12; i++) {
       await db.transaction((tx) =>
-        appendAudit(tx, { actor: 'key:test', action: 'subject.update', change: { i } }),
+        appendAudit(tx, { actor: 'key:test', action: 'subject.update', changeDigest: digestOf({ i }) }),
       );
     }
   });
@@ -23,7 +24,9 @@ describe.each(BACKENDS)('audit trail on %s', (backend) => {
   it('keeps the chain intact under concurrent appends', async () => {
     await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
-        db.transaction((tx) => appendAudit(tx, { actor: 'key:c', action: 'x', change: { i } })),
+        db.transaction((tx) =>
+          appendAudit(tx, { actor: 'key:c', action: 'x', changeDigest: digestOf({ i }) }),
+        ),
       ),
     );
     expect(await verifyAudit(db)).toEqual({ ok: true, entries: 22 });

@@ -1,10 +1,14 @@
 // The only SQL of the audit trail. Appending locks the chain head row, so concurrent writers
 // (several app processes) extend the chain one after another, never from the same parent.
-import { digestOf } from '../platform/crypto.ts';
 import type { Queryable } from '../platform/db/index.ts';
 import { type AuditEntry, type ChainBreak, chainEntry, findBreak, GENESIS_HASH } from './model.ts';
 
-export type AuditRecord = { actor: string; action: string; subjectId?: string | null; change: unknown };
+/**
+ * `changeDigest` proves what changed without storing it: `digestOf(change)` for a change with no
+ * personal data, `sealer.digest(change)` (keyed) when it holds any, so a guessable value such as
+ * an e-mail cannot be confirmed from the trail by hashing candidates.
+ */
+export type AuditRecord = { actor: string; action: string; subjectId?: string | null; changeDigest: string };
 
 /** Call last in the transaction that makes the change: the head lock is then held briefly. */
 export async function appendAudit(tx: Queryable, record: AuditRecord, now = new Date()): Promise<AuditEntry> {
@@ -18,7 +22,7 @@ export async function appendAudit(tx: Queryable, record: AuditRecord, now = new 
       actor: record.actor,
       action: record.action,
       subjectId: record.subjectId ?? null,
-      changeDigest: digestOf(record.change),
+      changeDigest: record.changeDigest,
     },
     prev,
     now,

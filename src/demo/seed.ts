@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { appendAudit } from '../audit/store.ts';
 import { ROLES, type Role } from '../keys/model.ts';
 import { createKey } from '../keys/store.ts';
+import { digestOf } from '../platform/crypto.ts';
 import type { Db } from '../platform/db/index.ts';
 import type { Deps } from '../platform/deps.ts';
 import { generatePopulation, type Population } from './population.ts';
@@ -38,7 +39,7 @@ export async function writePopulation(
   return db.transaction(async (tx) => {
     const counts: Record<string, number> = {};
     for (const t of population) counts[t.table] = await tx.copyIn(t.table, t.columns, t.rows);
-    await appendAudit(tx, { actor, action: 'seed.demo', change: counts });
+    await appendAudit(tx, { actor, action: 'seed.demo', changeDigest: digestOf(counts) });
     return counts;
   });
 }

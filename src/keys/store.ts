@@ -1,4 +1,5 @@
 import { appendAudit } from '../audit/store.ts';
+import { digestOf } from '../platform/crypto.ts';
 import type { Db, Queryable } from '../platform/db/index.ts';
 import { generateKey, keyMatches, type Principal, parseKey, type Role } from './model.ts';
 
@@ -56,7 +57,7 @@ export async function createKey(
       actor,
       action: 'key.create',
       subjectId: info.subjectId,
-      change: { id: info.id, role: info.role, scopes: info.scopes },
+      changeDigest: digestOf({ id: info.id, role: info.role, scopes: info.scopes }),
     });
     return { key: k.plain, info };
   });
@@ -88,7 +89,7 @@ export async function revokeKey(db: Db, id: string, actor: string): Promise<bool
       id,
     ]);
     if (r.rowCount === 0) return false;
-    await appendAudit(tx, { actor, action: 'key.revoke', change: { id } });
+    await appendAudit(tx, { actor, action: 'key.revoke', changeDigest: digestOf({ id }) });
     return true;
   });
 }

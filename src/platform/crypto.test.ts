@@ -19,6 +19,14 @@ describe('sealer (AES-256-GCM)', () => {
     expect(() => sealer(randomBytes(32)).open(s.seal('secret'))).toThrow();
   });
 
+  it('digests with a key: stable for one key, different for another, not a plain hash', () => {
+    expect(s.digest({ email: 'a@example.be' })).toBe(s.digest({ email: 'a@example.be' }));
+    expect(sealer(randomBytes(32)).digest({ email: 'a@example.be' })).not.toBe(
+      s.digest({ email: 'a@example.be' }),
+    );
+    expect(s.digest({ email: 'a@example.be' })).not.toBe(digestOf({ email: 'a@example.be' }));
+  });
+
   it('wants a 32-byte key', () => {
     expect(() => sealer(randomBytes(16))).toThrow(/32-byte/);
   });

@@ -1,17 +1,27 @@
 // Application-level encryption of sensitive identifiers (the ID-card number) and key hashing.
 // AES-256-GCM: a fresh 12-byte IV per value; stored as iv || tag || ciphertext.
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 const IV = 12;
 const TAG = 16;
 
-export type Sealer = { seal(plain: string): Buffer; open(sealed: Buffer): string };
+export type Sealer = {
+  seal(plain: string): Buffer;
+  open(sealed: Buffer): string;
+  /** Keyed digest (HMAC-SHA256) of a JSON value: comparable by key holders, unguessable without the key. */
+  digest(value: unknown): string;
+};
 
 export function sealer(key: Buffer): Sealer {
   if (key.length !== 32) throw new Error('AES-256-GCM needs a 32-byte key');
+  // A separate subkey, so the digest key is never the encryption key itself.
+  const macKey = Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), 'garde digest v1', 32));
   return {
+    digest(value) {
+      return createHmac('sha256', macKey).update(canonicalJson(value)).digest('hex');
+    },
     seal(plain) {
       const iv = randomBytes(IV);
       const cipher = createCipheriv('aes-256-gcm', key, iv);

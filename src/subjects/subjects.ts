@@ -41,7 +41,11 @@ export async function createSubject(
     const id = await insertSubject(tx, input).catch(rethrowUnique);
     const { idCardNumber, ...identity } = input.identity ?? {};
     await upsertIdentity(tx, id, identity, sealed(d, idCardNumber));
-    await appendAudit(tx, { actor, action: 'subject.create', subjectId: id, change: input }, d.now());
+    await appendAudit(
+      tx,
+      { actor, action: 'subject.create', subjectId: id, changeDigest: d.sealer.digest(input) },
+      d.now(),
+    );
     return (await selectSubject(tx, id)) as Subject;
   });
 }
@@ -93,7 +97,7 @@ export async function updateSubject(
         actor,
         action: 'subject.update',
         subjectId: id,
-        change: { fields: changedFields(change), values: change },
+        changeDigest: d.sealer.digest({ fields: changedFields(change), values: change }),
       },
       d.now(),
     );

@@ -13,6 +13,7 @@ import Fastify, {
   LogController,
 } from 'fastify';
 import { authenticate } from '../../keys/store.ts';
+import type { Config } from '../config.ts';
 import type { Deps } from '../deps.ts';
 import { problem } from '../errors.ts';
 import { authorize } from './auth.ts';
@@ -28,12 +29,23 @@ declare module 'fastify' {
   }
 }
 
+type AppOptions = { logStream?: { write(line: string): void } };
+
 export async function buildApp(
   deps: Deps,
   routes: readonly AnyRoute[],
-  opts: { logStream?: { write(line: string): void } } = {},
+  opts: AppOptions = {},
 ): Promise<FastifyInstance> {
-  const { config } = deps;
+  const app = createFastify(deps.config, opts);
+  await registerPlugins(app, deps.config);
+  registerErrorsAndLogs(app);
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  for (const def of routes) register(app, deps, def);
+  await app.ready();
+  return app;
+}
+
+function createFastify(config: Config, opts: AppOptions): FastifyInstance {
   const options: FastifyServerOptions = {
     bodyLimit: DEFAULT_BODY_LIMIT,
     // Fastify's own request lines would carry the URL and the IP; ours (onResponse) do not.
@@ -63,7 +75,10 @@ export async function buildApp(
   app.decorateRequest('principal', null);
   // JSON only; a capability that takes another format registers its own parser.
   app.removeContentTypeParser('text/plain');
+  return app;
+}
 
+async function registerPlugins(app: FastifyInstance, config: Config): Promise<void> {
   await app.register(helmet, {
     // The API serves JSON; only /docs needs scripts and styles from its own origin.
     contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:'] } },
@@ -92,7 +107,9 @@ export async function buildApp(
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+}
 
+function registerErrorsAndLogs(app: FastifyInstance): void {
   app.setErrorHandler((err, req, reply) => renderError(err as FastifyError, req, reply));
   app.setNotFoundHandler((req, reply) => {
     reply
@@ -112,11 +129,6 @@ export async function buildApp(
       'request',
     );
   });
-
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  for (const def of routes) register(app, deps, def);
-  await app.ready();
-  return app;
 }
 
 function register(app: FastifyInstance, deps: Deps, def: AnyRoute): void {
