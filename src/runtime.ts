@@ -1,7 +1,7 @@
 // Builds the dependencies of a running Garde from its configuration: the database (migrated),
 // the policy (validated) and the encryption key.
 import { join } from 'node:path';
-import type { Config } from './platform/config.ts';
+import { type Config, ConfigError } from './platform/config.ts';
 import { keyFromDataDir, sealer } from './platform/crypto.ts';
 import { openDb } from './platform/db/index.ts';
 import { migrate } from './platform/db/migrate.ts';
@@ -19,8 +19,9 @@ export async function loadPolicyOrThrow(file: string) {
 export async function encryptionKeyFor(config: Config): Promise<Buffer> {
   if (config.encryptionKey) return config.encryptionKey;
   if (config.databaseUrl) {
-    throw new Error(
-      'GARDE_ENCRYPTION_KEY: required with DATABASE_URL (64 hex digits; `openssl rand -hex 32`)',
+    throw new ConfigError(
+      'GARDE_ENCRYPTION_KEY',
+      'required with DATABASE_URL (64 hex digits: `openssl rand -hex 32`)',
     );
   }
   return keyFromDataDir(join(config.dataDir, 'encryption.key'));

@@ -123,6 +123,25 @@ describe('garde policy', () => {
     expect(r.stderr).toContain('PORT: must be an integer');
   });
 
+  it('serve refuses to start on an invalid policy, naming file and line', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'garde-policy-'));
+    const text = (await readFile('policies/retail-bank.yaml', 'utf8')).replace(
+      '  identifiedOnly: true',
+      '  identifiedOnly: yes please',
+    );
+    await writeFile(join(dir, 'bank.yaml'), text);
+    const r = await garde(['serve'], { GARDE_POLICY: join(dir, 'bank.yaml'), GARDE_DATA: dir, PORT: '0' });
+    await rm(dir, { recursive: true });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/bank\.yaml:\d+:\d+: tracking\.identifiedOnly: must be boolean/);
+  });
+
+  it('PostgreSQL without an encryption key is a configuration error', async () => {
+    const r = await garde(['seed', 'demo'], { DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('GARDE_ENCRYPTION_KEY: required with DATABASE_URL');
+  });
+
   it('--help and unknown commands', async () => {
     expect((await garde(['--help'])).code).toBe(0);
     const r = await garde(['frobnicate']);
