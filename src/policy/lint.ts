@@ -31,6 +31,8 @@ function duplicateIds(p: Policy): LintFinding[] {
     ['sources', p.sources],
     ['partnerControllers', p.partnerControllers],
     ['products', p.products],
+    ['themes', p.themes],
+    ['subscriptions', p.subscriptions],
   ];
   const out: LintFinding[] = [];
   for (const [name, list] of lists) {

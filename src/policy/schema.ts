@@ -130,6 +130,9 @@ const Purpose = T.Object(
     senders: T.Optional(T.Array(Id, { description: 'Entities allowed to act for this purpose.' })),
     domains: T.Optional(T.Array(Id, { description: 'Product domains this purpose is restricted to.' })),
     profiling: T.Optional(T.Boolean()),
+    directMarketing: T.Optional(
+      T.Boolean({ description: 'Direct marketing: an objection to direct marketing stops it (Art. 21(2)).' }),
+    ),
     model: T.Optional(
       T.Union([T.Literal('required'), T.Literal('none')], { description: 'Whether a model derives data.' }),
     ),
@@ -146,6 +149,18 @@ const Purpose = T.Object(
         { additionalProperties: false },
       ),
     ),
+    clauses: ClauseRefs,
+  },
+  { additionalProperties: false },
+);
+
+const Theme = T.Object({ id: Id, name: Localized, clauses: ClauseRefs }, { additionalProperties: false });
+
+const SubscriptionTopic = T.Object(
+  {
+    id: Id,
+    kind: T.Union([T.Literal('newsletter'), T.Literal('alert'), T.Literal('magazine')]),
+    description: Localized,
     clauses: ClauseRefs,
   },
   { additionalProperties: false },
@@ -318,6 +333,14 @@ export const PolicySchema = T.Object(
     sources: T.Optional(T.Array(Source)),
     categories: T.Array(Category, { minItems: 1 }),
     purposes: T.Array(Purpose, { minItems: 1 }),
+    themes: T.Optional(
+      T.Array(Theme, { description: 'Themes a customer may link products to, without a model.' }),
+    ),
+    subscriptions: T.Optional(
+      T.Array(SubscriptionTopic, {
+        description: 'Newsletters, alerts and magazines: kept apart from consent.',
+      }),
+    ),
     products: T.Optional(
       T.Array(Product, { description: 'What the controller offers; holdings and offers refer to these.' }),
     ),

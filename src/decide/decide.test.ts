@@ -1,0 +1,257 @@
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parsePolicy } from '../policy/load.ts';
+import type { Policy } from '../policy/schema.ts';
+import { decide } from './decide.ts';
+import { REASONS, type ReasonCode } from './reasons.ts';
+import type { DecisionRequest, SubjectState } from './types.ts';
+
+function load(file: string): Policy {
+  const r = parsePolicy(readFileSync(file, 'utf8'), file);
+  if (!r.ok) throw new Error(file);
+  return r.policy;
+}
+const bank = load('policies/retail-bank.yaml');
+const energy = load('policies/energy-services.yaml');
+const NOW = new Date('2026-06-15T10:00:00Z');
+
+const customer = (over: Partial<SubjectState> = {}): SubjectState => ({
+  lifecycle: 'customer',
+  controller: 'self',
+  contractEndedOn: null,
+  lastContactAt: null,
+  consents: { 'web-personalisation': 'given', 'commercial-proposals': 'given', 'commercial-email': 'given' },
+  objections: [],
+  restrictions: [],
+  ...over,
+});
+const ask = (p: Policy, s: SubjectState, r: DecisionRequest) => decide(p, s, r, NOW);
+const proposal = (over: Partial<DecisionRequest> = {}): DecisionRequest => ({
+  purpose: 'commercial-proposals',
+  action: 'contact',
+  channel: 'postal-mail',
+  sender: 'bank',
+  ...over,
+});
+
+describe('decide: legal basis and consent (BK-16, EN-9)', () => {
+  it('allows with consent given, and says so', () => {
+    expect(ask(bank, customer(), { purpose: 'web-personalisation' })).toEqual({
+      allow: true,
+      reasons: ['consent.given'],
+    });
+  });
+
+  it.each([
+    [undefined, 'consent.missing'],
+    ['refused', 'consent.refused'],
+    ['withdrawn', 'consent.withdrawn'],
+  ] as const)('consent %s -> %s', (state, code) => {
+    const consents = state ? { 'web-personalisation': state } : {};
+    expect(ask(bank, customer({ consents }), { purpose: 'web-personalisation' })).toEqual({
+      allow: false,
+      reasons: [code],
+    });
+  });
+
+  it('names the legal basis when no consent is needed', () => {
+    expect(ask(bank, customer(), { purpose: 'themes' }).reasons).toEqual(['basis.contract']);
+    expect(ask(bank, customer(), { purpose: 'legal-information' }).reasons).toEqual([
+      'basis.legal-obligation',
+    ]);
+    expect(ask(energy, customer(), { purpose: 'security-fraud' }).reasons).toEqual([
+      'basis.legitimate-interest',
+    ]);
+  });
+
+  it('refuses an unknown purpose', () => {
+    expect(ask(bank, customer(), { purpose: 'selling-lists' })).toEqual({
+      allow: false,
+      reasons: ['purpose.unknown'],
+    });
+  });
+});
+
+describe('decide: objections and restrictions (EN-11)', () => {
+  it('an objection to direct marketing stops marketing purposes, not operational ones', () => {
+    const s = customer({ objections: [{ kind: 'direct-marketing', purpose: null }] });
+    expect(ask(bank, s, proposal()).reasons).toContain('objection.marketing');
+    expect(ask(bank, s, { purpose: 'operational-messages' }).allow).toBe(true);
+  });
+
+  it('an objection to profiling stops interest modelling (BK-4)', () => {
+    const s = customer({ objections: [{ kind: 'profiling', purpose: null }] });
+    expect(ask(bank, s, { purpose: 'web-personalisation' })).toEqual({
+      allow: false,
+      reasons: ['objection.profiling'],
+    });
+  });
+
+  it('an objection to legitimate interest stops that basis, for the named purpose only', () => {
+    const s = customer({ objections: [{ kind: 'legitimate-interest', purpose: 'product-improvement' }] });
+    expect(ask(energy, s, { purpose: 'product-improvement' }).reasons).toEqual([
+      'objection.legitimate-interest',
+    ]);
+    expect(ask(energy, s, { purpose: 'website-apps' }).allow).toBe(true);
+  });
+
+  it('a restriction allows storage only', () => {
+    const s = customer({ restrictions: [{ purpose: null }] });
+    expect(ask(bank, s, { purpose: 'themes' })).toEqual({ allow: false, reasons: ['restriction.active'] });
+    expect(ask(bank, s, { purpose: 'themes', action: 'keep' }).allow).toBe(true);
+  });
+
+  it('data held for a partner controller is not ours to use (EN-2)', () => {
+    const s = customer({ controller: 'energy-supplier-partner' });
+    expect(ask(energy, s, { purpose: 'quotes-contracts' }).reasons).toContain('controller.partner');
+  });
+});
+
+describe('decide: channels and senders (BK-10, BK-11, BK-14)', () => {
+  it('banners and in-app messages only in an identified session (BK-10)', () => {
+    expect(ask(bank, customer(), proposal({ channel: 'website-banner' })).reasons).toEqual([
+      'channel.requires_login',
+    ]);
+    expect(ask(bank, customer(), proposal({ channel: 'in-app', identifiedSession: true })).allow).toBe(true);
+  });
+
+  it('commercial e-mail only with explicit consent to e-mail (BK-11)', () => {
+    const s = customer({ consents: { 'commercial-proposals': 'given' } });
+    expect(ask(bank, s, proposal({ channel: 'email' })).reasons).toEqual(['channel.requires_consent']);
+    expect(ask(bank, customer(), proposal({ channel: 'email' })).allow).toBe(true);
+  });
+
+  it('only group companies make proposals (BK-14)', () => {
+    expect(ask(bank, customer(), proposal({ sender: 'partner-broker' })).reasons).toEqual([
+      'sender.not-allowed',
+    ]);
+    expect(ask(bank, customer(), proposal({ sender: undefined })).reasons).toEqual(['sender.missing']);
+    expect(ask(bank, customer(), proposal({ sender: 'bank-insurance' })).allow).toBe(true);
+  });
+
+  it('refuses an unknown channel', () => {
+    expect(ask(bank, customer(), proposal({ channel: 'carrier-pigeon' })).reasons).toEqual([
+      'channel.unknown',
+    ]);
+  });
+
+  it('marketing stays within the listed domains (EN-6(c))', () => {
+    const s = customer({ consents: {} });
+    const r = {
+      purpose: 'marketing-customers',
+      action: 'contact',
+      channel: 'postal-mail',
+      sender: 'energy-services',
+    } as const;
+    expect(ask(energy, s, { ...r, domain: 'solar-panels' }).allow).toBe(true);
+    expect(ask(energy, s, { ...r, domain: 'life-insurance' }).reasons).toEqual(['domain.not-allowed']);
+  });
+});
+
+describe('decide: lifecycle windows (EN-3, EN-10)', () => {
+  const marketing = {
+    purpose: 'marketing-customers',
+    action: 'contact',
+    channel: 'postal-mail',
+    sender: 'energy-services',
+  } as const;
+
+  it('a purpose for customers does not apply to prospects', () => {
+    const prospect = customer({ lifecycle: 'prospect', lastContactAt: '2026-05-01T00:00:00Z' });
+    expect(ask(energy, prospect, marketing).reasons).toContain('lifecycle.not-allowed');
+  });
+
+  it('a prospect is kept 12 months after the last contact', () => {
+    const p = (last: string) =>
+      customer({
+        lifecycle: 'prospect',
+        lastContactAt: last,
+        consents: { 'marketing-email-prospects': 'given' },
+      });
+    const mail = {
+      purpose: 'marketing-email-prospects',
+      action: 'contact',
+      channel: 'email',
+      sender: 'energy-services',
+    } as const;
+    expect(ask(energy, p('2025-06-16T10:00:00Z'), mail).allow).toBe(true);
+    expect(ask(energy, p('2025-06-15T10:00:00Z'), mail).reasons).toContain('prospect.expired');
+  });
+
+  it('a former customer: until 4 years after the contract ended, once a year', () => {
+    const former = (ended: string, last?: string) =>
+      customer({ lifecycle: 'former', contractEndedOn: ended, lastCommercialContactAt: last ?? null });
+    expect(ask(energy, former('2022-06-16'), marketing).allow).toBe(true);
+    expect(ask(energy, former('2022-06-15'), marketing).reasons).toContain('former.window-ended');
+    expect(ask(energy, former('2024-01-01', '2025-07-01T00:00:00Z'), marketing).reasons).toEqual([
+      'former.too-soon',
+    ]);
+    expect(ask(energy, former('2024-01-01', '2025-06-14T00:00:00Z'), marketing).allow).toBe(true);
+  });
+
+  it('keeping data past its retention is refused (BK-6 themes a month after the contract)', () => {
+    const former = customer({ lifecycle: 'former', contractEndedOn: '2026-04-01' });
+    expect(ask(bank, former, { purpose: 'themes', action: 'keep' })).toEqual({
+      allow: false,
+      reasons: ['retention.expired'],
+    });
+  });
+});
+
+describe('decide: properties', () => {
+  const purposes = [...bank.purposes.map((p) => p.id), 'nonsense'];
+  const channels = [...(bank.communications?.channels ?? []).map((c) => c.id), 'nonsense'];
+  const state = fc.record({
+    lifecycle: fc.constantFrom('prospect', 'customer', 'former'),
+    controller: fc.constantFrom('self', 'partner'),
+    contractEndedOn: fc.option(fc.constantFrom('2020-01-31', '2026-05-01', '2026-06-14')),
+    lastContactAt: fc.option(fc.constantFrom('2025-01-01T00:00:00Z', '2026-06-01T00:00:00Z')),
+    consents: fc.dictionary(fc.constantFrom(...purposes), fc.constantFrom('given', 'refused', 'withdrawn')),
+    objections: fc.array(
+      fc.record({
+        kind: fc.constantFrom('direct-marketing', 'profiling', 'legitimate-interest'),
+        purpose: fc.option(fc.constantFrom(...purposes)),
+      }),
+      { maxLength: 3 },
+    ),
+    restrictions: fc.array(fc.record({ purpose: fc.option(fc.constantFrom(...purposes)) }), { maxLength: 2 }),
+    lastCommercialContactAt: fc.option(fc.constantFrom('2026-01-01T00:00:00Z')),
+  }) as fc.Arbitrary<SubjectState>;
+  const request = fc.record(
+    {
+      purpose: fc.constantFrom(...purposes),
+      action: fc.constantFrom('process', 'contact', 'keep'),
+      channel: fc.constantFrom(...channels),
+      sender: fc.constantFrom('bank', 'partner-broker', 'nobody'),
+      domain: fc.constantFrom('banking', 'insurance', 'cars'),
+      identifiedSession: fc.boolean(),
+    },
+    { requiredKeys: ['purpose'] },
+  ) as fc.Arbitrary<DecisionRequest>;
+
+  it('is total and deterministic, and every answer is explained by known codes', () => {
+    fc.assert(
+      fc.property(state, request, (s, r) => {
+        const a = decide(bank, s, r, NOW);
+        expect(decide(bank, structuredClone(s), { ...r }, NOW)).toEqual(a);
+        expect(a.reasons.length).toBeGreaterThan(0);
+        for (const code of a.reasons)
+          expect(REASONS[code as ReasonCode].effect).toBe(a.allow ? 'allow' : 'deny');
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('never allows a consent-based purpose without consent given', () => {
+    fc.assert(
+      fc.property(state, request, (s, r) => {
+        const purpose = bank.purposes.find((p) => p.id === r.purpose);
+        if (purpose?.legalBasis === 'consent' && s.consents[purpose.id] !== 'given' && r.action !== 'keep') {
+          expect(decide(bank, s, r, NOW).allow).toBe(false);
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});

@@ -1,0 +1,142 @@
+// The one decision point. Pure: no I/O, no clock (now is passed in). Every gate calls it and
+// gets allow plus the stable reason codes behind the answer; every refusal reason found is
+// listed, not just the first, so the answer explains itself.
+import { addDuration, toDate } from '../policy/duration.ts';
+import type { Policy, Purpose } from '../policy/schema.ts';
+import { type CompiledPolicy, compilePolicy } from './compile.ts';
+import type { ReasonCode } from './reasons.ts';
+import type { Decision, DecisionRequest, SubjectState } from './types.ts';
+
+export function decide(policy: Policy, state: SubjectState, request: DecisionRequest, now: Date): Decision {
+  const c = compilePolicy(policy);
+  const purpose = c.purposes.get(request.purpose);
+  if (!purpose) return { allow: false, reasons: ['purpose.unknown'] };
+  const action = request.action ?? 'process';
+  const denied: ReasonCode[] = [];
+  const allowed: ReasonCode[] = [];
+
+  // EN-10: past its retention period nothing may happen to the data, not even keeping it.
+  retention(c, purpose, state, now, denied);
+  if (action === 'keep') return answer(denied, ['retention.within']);
+
+  // EN-2: data we hold for a partner controller is governed by the partner's policy.
+  if (state.controller !== 'self') denied.push('controller.partner');
+  if (state.restrictions.some((r) => r.purpose === null || r.purpose === purpose.id))
+    denied.push('restriction.active');
+  if (purpose.lifecycles && !purpose.lifecycles.includes(state.lifecycle))
+    denied.push('lifecycle.not-allowed');
+  legalBasis(purpose, state, denied, allowed);
+  objections(purpose, state, denied);
+  if (purpose.domains && request.domain !== undefined && !purpose.domains.includes(request.domain)) {
+    denied.push('domain.not-allowed');
+  }
+  if (action === 'contact') contact(c, purpose, state, request, now, denied);
+  return answer(denied, allowed);
+}
+
+function answer(denied: ReasonCode[], allowed: ReasonCode[]): Decision {
+  return denied.length > 0 ? { allow: false, reasons: dedupe(denied) } : { allow: true, reasons: allowed };
+}
+
+function dedupe(codes: ReasonCode[]): ReasonCode[] {
+  return codes.length < 2 ? codes : [...new Set(codes)];
+}
+
+function legalBasis(
+  purpose: Purpose,
+  state: SubjectState,
+  denied: ReasonCode[],
+  allowed: ReasonCode[],
+): void {
+  if (purpose.legalBasis !== 'consent') {
+    allowed.push(`basis.${purpose.legalBasis}`);
+    return;
+  }
+  const consent = state.consents[purpose.id];
+  if (consent === 'given') allowed.push('consent.given');
+  else denied.push(consent === undefined ? 'consent.missing' : `consent.${consent}`);
+}
+
+function objections(purpose: Purpose, state: SubjectState, denied: ReasonCode[]): void {
+  for (const o of state.objections) {
+    if (o.purpose !== null && o.purpose !== purpose.id) continue;
+    // Art. 21(2)-(3): an objection to direct marketing always stops it.
+    if (o.kind === 'direct-marketing' && purpose.directMarketing) denied.push('objection.marketing');
+    if (o.kind === 'profiling' && purpose.profiling) denied.push('objection.profiling');
+    if (o.kind === 'legitimate-interest' && purpose.legalBasis === 'legitimate-interest') {
+      denied.push('objection.legitimate-interest');
+    }
+  }
+}
+
+function contact(
+  c: CompiledPolicy,
+  purpose: Purpose,
+  state: SubjectState,
+  req: DecisionRequest,
+  now: Date,
+  denied: ReasonCode[],
+): void {
+  const channel = req.channel === undefined ? undefined : c.channels.get(req.channel);
+  if (!channel) denied.push('channel.unknown');
+  for (const need of channel?.requires ?? []) {
+    // BK-10: banners and in-app messages only in an identified session.
+    if (need === 'identified-session' && !req.identifiedSession) denied.push('channel.requires_login');
+    // BK-11: e-mail only with prior, explicit consent for the channel's consent purpose.
+    if (need === 'explicit-consent' && state.consents[channel?.consentPurpose ?? ''] !== 'given') {
+      denied.push('channel.requires_consent');
+    }
+    if (
+      need === 'no-objection' &&
+      state.objections.some((o) => o.kind === 'direct-marketing' && o.purpose === null)
+    ) {
+      denied.push('objection.marketing');
+    }
+  }
+  // BK-14: only the controller's allowed entities make proposals.
+  if (purpose.directMarketing || purpose.senders) {
+    const sender = req.sender;
+    if (sender === undefined) denied.push('sender.missing');
+    else if (!(purpose.senders?.includes(sender) ?? true) || !(c.senders?.has(sender) ?? true))
+      denied.push('sender.not-allowed');
+  }
+  if (state.lifecycle === 'former' && purpose.directMarketing) formerCustomer(c, state, now, denied);
+}
+
+// EN-10: former customers at most once per period, until a limit after the contract ended.
+function formerCustomer(c: CompiledPolicy, state: SubjectState, now: Date, denied: ReasonCode[]): void {
+  const rule = c.formerCustomers;
+  if (!rule || !state.contractEndedOn) return;
+  if (now >= addDuration(toDate(state.contractEndedOn), rule.until)) denied.push('former.window-ended');
+  const last = state.lastCommercialContactAt;
+  if (last && now < addDuration(toDate(last), rule.every)) denied.push('former.too-soon');
+}
+
+// The subject-level clocks: last contact (prospects) and contract end (customers who left).
+function retention(
+  c: CompiledPolicy,
+  purpose: Purpose,
+  state: SubjectState,
+  now: Date,
+  denied: ReasonCode[],
+): void {
+  for (const category of purpose.categories) {
+    for (const rule of c.retentionByCategory.get(category) ?? []) {
+      if (rule.lifecycles && !rule.lifecycles.includes(state.lifecycle)) continue;
+      const start = clockStart(rule.clock, state);
+      if (!start || now < addDuration(toDate(start), rule.duration)) continue;
+      denied.push(
+        rule.clock === 'last-contact' && state.lifecycle === 'prospect'
+          ? 'prospect.expired'
+          : 'retention.expired',
+      );
+    }
+  }
+}
+
+function clockStart(clock: string, state: SubjectState): string | Date | null {
+  if (clock === 'last-contact') return state.lastContactAt;
+  // A returning customer's old contract end does not run the clock while a contract is live.
+  if (clock === 'contract-end' && state.lifecycle === 'former') return state.contractEndedOn;
+  return null;
+}

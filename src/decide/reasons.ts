@@ -1,0 +1,62 @@
+// The reason codes of decide(): stable identifiers a marketer, an agent and a customer can each
+// be shown. A refusal is a normal answer, not an error (errors live in platform/errors.ts).
+
+export const REASONS = {
+  // Why something is allowed.
+  'consent.given': { effect: 'allow', text: 'The person gave consent for this purpose' },
+  'basis.contract': { effect: 'allow', text: 'Needed to perform a contract or to take pre-contract steps' },
+  'basis.legitimate-interest': {
+    effect: 'allow',
+    text: 'Legitimate interest, and the person has not objected',
+  },
+  'basis.legal-obligation': { effect: 'allow', text: 'Required by law' },
+  'basis.vital-interest': { effect: 'allow', text: 'Protects vital interests' },
+  'basis.public-task': { effect: 'allow', text: 'A task in the public interest' },
+  'retention.within': { effect: 'allow', text: 'Within the retention period' },
+  // Why something is refused.
+  'purpose.unknown': { effect: 'deny', text: 'The policy declares no such purpose' },
+  'subject.unknown': { effect: 'deny', text: 'No such person' },
+  'controller.partner': {
+    effect: 'deny',
+    text: 'Held as processor for a partner, whose policy governs this data',
+  },
+  'consent.missing': { effect: 'deny', text: 'The person has not given consent' },
+  'consent.refused': { effect: 'deny', text: 'The person refused consent' },
+  'consent.withdrawn': { effect: 'deny', text: 'The person withdrew consent' },
+  'objection.marketing': { effect: 'deny', text: 'The person objected to direct marketing' },
+  'objection.profiling': { effect: 'deny', text: 'The person objected to profiling' },
+  'objection.legitimate-interest': {
+    effect: 'deny',
+    text: 'The person objected to processing based on legitimate interest',
+  },
+  'restriction.active': {
+    effect: 'deny',
+    text: 'Processing is restricted (Art. 18): the data may only be stored',
+  },
+  'lifecycle.not-allowed': { effect: 'deny', text: 'This purpose does not apply to this kind of person' },
+  'prospect.expired': {
+    effect: 'deny',
+    text: 'More than the allowed time since the last contact with this prospect',
+  },
+  'former.window-ended': {
+    effect: 'deny',
+    text: 'Too long since the contract ended to contact this former customer',
+  },
+  'former.too-soon': { effect: 'deny', text: 'A former customer may be contacted only once per period' },
+  'channel.unknown': { effect: 'deny', text: 'The policy declares no such channel' },
+  'channel.requires_login': { effect: 'deny', text: 'This channel needs the person to be logged in' },
+  'channel.requires_consent': {
+    effect: 'deny',
+    text: 'This channel needs the person’s prior explicit consent',
+  },
+  'sender.missing': { effect: 'deny', text: 'A proposal must name the entity that sends it' },
+  'sender.not-allowed': { effect: 'deny', text: 'This entity may not make proposals' },
+  'domain.not-allowed': { effect: 'deny', text: 'This product domain is outside the purpose' },
+  'retention.expired': { effect: 'deny', text: 'The retention period has passed' },
+} as const satisfies Record<string, { effect: 'allow' | 'deny'; text: string }>;
+
+export type ReasonCode = keyof typeof REASONS;
+
+export function explain(code: ReasonCode): string {
+  return REASONS[code].text;
+}
