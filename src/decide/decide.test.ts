@@ -48,7 +48,7 @@ describe('decide: legal basis and consent (BK-16, EN-9)', () => {
     ['refused', 'consent.refused'],
     ['withdrawn', 'consent.withdrawn'],
   ] as const)('consent %s -> %s', (state, code) => {
-    const consents = state ? { 'web-personalisation': state } : {};
+    const consents: Record<string, 'refused' | 'withdrawn'> = state ? { 'web-personalisation': state } : {};
     expect(ask(bank, customer({ consents }), { purpose: 'web-personalisation' })).toEqual({
       allow: false,
       reasons: [code],
