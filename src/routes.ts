@@ -1,14 +1,26 @@
 // Every HTTP route Garde serves. The app registers this list; the security test walks it.
+import { changeObjectionRoute } from './consent/routes/change-objection.ts';
+import { changeRestrictionRoute } from './consent/routes/change-restriction.ts';
+import { consentHistoryRoute } from './consent/routes/consent-history.ts';
+import { consentReceiptRoute } from './consent/routes/consent-receipt.ts';
+import { listConsentsRoute } from './consent/routes/list-consents.ts';
+import { listLimitsRoute } from './consent/routes/list-limits.ts';
+import { recordConsentRoute } from './consent/routes/record-consent.ts';
+import { askDecisionsRoute } from './decisions/routes/ask-decisions.ts';
 import { createKeyRoute } from './keys/routes/create-key.ts';
 import { listKeysRoute } from './keys/routes/list-keys.ts';
 import { revokeKeyRoute } from './keys/routes/revoke-key.ts';
 import type { AnyRoute } from './platform/http/route.ts';
 import { createSubjectRoute } from './subjects/routes/create-subject.ts';
 import { getSubjectRoute } from './subjects/routes/get-subject.ts';
+import { listHoldingsRoute } from './subjects/routes/list-holdings.ts';
 import { listSubjectsRoute } from './subjects/routes/list-subjects.ts';
 import { updateSubjectRoute } from './subjects/routes/update-subject.ts';
+import { changeSubscriptionRoute } from './subscriptions/routes/change-subscription.ts';
+import { listSubscriptionsRoute } from './subscriptions/routes/list-subscriptions.ts';
 import { healthRoute } from './system/routes/health.ts';
 import { readyRoute } from './system/routes/ready.ts';
+import { linkThemeRoute, listThemesRoute, unlinkThemeRoute } from './themes/routes/themes.ts';
 
 export const ROUTES: readonly AnyRoute[] = [
   healthRoute,
@@ -17,6 +29,20 @@ export const ROUTES: readonly AnyRoute[] = [
   listSubjectsRoute,
   getSubjectRoute,
   updateSubjectRoute,
+  listHoldingsRoute,
+  recordConsentRoute,
+  listConsentsRoute,
+  consentHistoryRoute,
+  consentReceiptRoute,
+  changeObjectionRoute,
+  changeRestrictionRoute,
+  listLimitsRoute,
+  changeSubscriptionRoute,
+  listSubscriptionsRoute,
+  listThemesRoute,
+  linkThemeRoute,
+  unlinkThemeRoute,
+  askDecisionsRoute,
   createKeyRoute,
   listKeysRoute,
   revokeKeyRoute,

@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify';
+import { gpcHook } from './consent/gpc.ts';
 import type { Deps } from './platform/deps.ts';
 import { buildApp } from './platform/http/app.ts';
 import { ROUTES } from './routes.ts';
 
-export function buildServer(deps: Deps, opts?: Parameters<typeof buildApp>[2]): Promise<FastifyInstance> {
-  return buildApp(deps, ROUTES, opts);
+export function buildServer(deps: Deps, opts: Parameters<typeof buildApp>[2] = {}): Promise<FastifyInstance> {
+  return buildApp(deps, ROUTES, { afterAuth: gpcHook, ...opts });
 }
 
 /** Listens, and closes the app and the database on SIGINT/SIGTERM. Returns the base URL. */

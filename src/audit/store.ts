@@ -1,5 +1,6 @@
 // The only SQL of the audit trail. Appending locks the chain head row, so concurrent writers
 // (several app processes) extend the chain one after another, never from the same parent.
+import type { Sealer } from '../platform/crypto.ts';
 import type { Queryable } from '../platform/db/index.ts';
 import { type AuditEntry, type ChainBreak, chainEntry, findBreak, GENESIS_HASH } from './model.ts';
 
@@ -43,6 +44,20 @@ export async function appendAudit(tx: Queryable, record: AuditRecord, now = new 
   );
   await tx.query('UPDATE audit_head SET seq = $1, hash = $2 WHERE id', [entry.seq, entry.hash]);
   return entry;
+}
+
+/** Audits a change that holds personal data: its digest is keyed (see AuditRecord). */
+export function auditSubjectChange(
+  tx: Queryable,
+  sealer: Pick<Sealer, 'digest'>,
+  r: { actor: string; action: string; subjectId: string; change: unknown },
+  at: Date,
+): Promise<AuditEntry> {
+  return appendAudit(
+    tx,
+    { actor: r.actor, action: r.action, subjectId: r.subjectId, changeDigest: sealer.digest(r.change) },
+    at,
+  );
 }
 
 type AuditRow = {

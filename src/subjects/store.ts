@@ -145,3 +145,18 @@ export async function upsertIdentity(
     [subjectId, ...vals],
   );
 }
+
+export type Holding = { id: string; productCode: string; accountRef: string; heldSince: string };
+
+export async function selectHoldings(db: Queryable, subjectId: string): Promise<Holding[]> {
+  const r = await db.query<{ id: string; product_code: string; account_ref: string; held_since: string }>(
+    'SELECT id, product_code, account_ref, held_since FROM holdings WHERE subject_id = $1 ORDER BY product_code, account_ref',
+    [subjectId],
+  );
+  return r.rows.map((x) => ({
+    id: x.id,
+    productCode: x.product_code,
+    accountRef: x.account_ref,
+    heldSince: x.held_since,
+  }));
+}

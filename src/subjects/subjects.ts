@@ -1,9 +1,17 @@
 // The subject capability's public functions: routes and the CLI call these, never the store.
-import { appendAudit } from '../audit/store.ts';
+import { auditSubjectChange } from '../audit/store.ts';
 import type { Deps } from '../platform/deps.ts';
 import { GardeError } from '../platform/errors.ts';
 import { changedFields, checkSubject, type Subject, type SubjectChange, type SubjectFacts } from './model.ts';
-import { insertSubject, selectSubject, selectSubjects, updateSubjectRow, upsertIdentity } from './store.ts';
+import {
+  type Holding,
+  insertSubject,
+  selectHoldings,
+  selectSubject,
+  selectSubjects,
+  updateSubjectRow,
+  upsertIdentity,
+} from './store.ts';
 
 type Ctx = Pick<Deps, 'db' | 'policy' | 'sealer' | 'now'>;
 
@@ -41,9 +49,10 @@ export async function createSubject(
     const id = await insertSubject(tx, input).catch(rethrowUnique);
     const { idCardNumber, ...identity } = input.identity ?? {};
     await upsertIdentity(tx, id, identity, sealed(d, idCardNumber));
-    await appendAudit(
+    await auditSubjectChange(
       tx,
-      { actor, action: 'subject.create', subjectId: id, changeDigest: d.sealer.digest(input) },
+      d.sealer,
+      { actor, action: 'subject.create', subjectId: id, change: input },
       d.now(),
     );
     return (await selectSubject(tx, id)) as Subject;
@@ -91,13 +100,14 @@ export async function updateSubject(
     await updateSubjectRow(tx, id, change).catch(rethrowUnique);
     const { idCardNumber, ...identity } = change.identity ?? {};
     await upsertIdentity(tx, id, identity, sealed(d, idCardNumber));
-    await appendAudit(
+    await auditSubjectChange(
       tx,
+      d.sealer,
       {
         actor,
         action: 'subject.update',
         subjectId: id,
-        changeDigest: d.sealer.digest({ fields: changedFields(change), values: change }),
+        change: { fields: changedFields(change), values: change },
       },
       d.now(),
     );
@@ -117,4 +127,9 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
 function rethrowUnique(err: unknown): never {
   if ((err as { code?: string }).code === '23505') throw new GardeError('SUBJECT_EXISTS');
   throw err;
+}
+
+export async function listHoldings(d: Pick<Deps, 'db'>, subjectId: string): Promise<Holding[]> {
+  await getSubject(d, subjectId);
+  return selectHoldings(d.db, subjectId);
 }

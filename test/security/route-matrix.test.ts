@@ -6,7 +6,8 @@ import { ROUTES } from '../../src/routes.ts';
 import { expectProblem, type TestApp, testApp } from '../support/http.ts';
 
 const SAMPLE_ID = '00000000-0000-4000-8000-000000000000';
-const urlOf = (url: string) => url.replaceAll(':id', SAMPLE_ID);
+const urlOf = (url: string, id = SAMPLE_ID) =>
+  url.replaceAll(':id', id).replaceAll(':holdingId', SAMPLE_ID).replaceAll(':theme', 'vacances');
 const protectedRoutes = ROUTES.filter((r) => r.roles !== 'public');
 
 describe('route x role matrix', () => {
@@ -44,6 +45,29 @@ describe('route x role matrix', () => {
         const res = await t.app.inject({ method: r.method, url: urlOf(r.url), headers: t.as(role), payload });
         expectProblem(res, 403, 'ROLE_FORBIDDEN');
       }
+    });
+  }
+
+  for (const r of protectedRoutes.filter((x) => (x.roles as readonly string[]).includes('customer'))) {
+    it(`${r.method} ${r.url}: a customer key reaches only its own subject`, async () => {
+      expect(r.subjectScoped).toBe(true);
+      const payload = r.method === 'GET' || r.method === 'DELETE' ? undefined : {};
+      const other = await t.app.inject({
+        method: r.method,
+        url: urlOf(r.url),
+        headers: t.as('customer'),
+        payload,
+      });
+      expectProblem(other, 404, 'SUBJECT_NOT_FOUND');
+      const own = await t.app.inject({
+        method: r.method,
+        url: urlOf(r.url, t.customerId),
+        headers: t.as('customer'),
+        payload,
+      });
+      expect(own.statusCode).not.toBe(401);
+      expect(own.statusCode).not.toBe(403);
+      expect(own.json().code).not.toBe('SUBJECT_NOT_FOUND');
     });
   }
 

@@ -12,10 +12,11 @@ import Fastify, {
   type FastifyServerOptions,
   LogController,
 } from 'fastify';
+import type { Principal } from '../../keys/model.ts';
 import { authenticate } from '../../keys/store.ts';
 import type { Config } from '../config.ts';
 import type { Deps } from '../deps.ts';
-import { problem } from '../errors.ts';
+import { GardeError, problem } from '../errors.ts';
 import { authorize } from './auth.ts';
 import { renderError } from './error-handler.ts';
 import { withIdempotency } from './idempotency.ts';
@@ -29,7 +30,11 @@ declare module 'fastify' {
   }
 }
 
-type AppOptions = { logStream?: { write(line: string): void } };
+type AppOptions = {
+  logStream?: { write(line: string): void };
+  /** Runs after a protected route authenticated its caller, before the handler (e.g. GPC). */
+  afterAuth?: (req: FastifyRequest, principal: Principal, deps: Deps) => Promise<void>;
+};
 
 export async function buildApp(
   deps: Deps,
@@ -40,7 +45,7 @@ export async function buildApp(
   await registerPlugins(app, deps.config);
   registerErrorsAndLogs(app);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  for (const def of routes) register(app, deps, def);
+  for (const def of routes) register(app, deps, def, opts.afterAuth);
   await app.ready();
   return app;
 }
@@ -131,7 +136,7 @@ function registerErrorsAndLogs(app: FastifyInstance): void {
   });
 }
 
-function register(app: FastifyInstance, deps: Deps, def: AnyRoute): void {
+function register(app: FastifyInstance, deps: Deps, def: AnyRoute, afterAuth: AppOptions['afterAuth']): void {
   const isPublic = def.roles === 'public';
   app.route({
     method: def.method,
@@ -148,9 +153,16 @@ function register(app: FastifyInstance, deps: Deps, def: AnyRoute): void {
     onRequest: isPublic
       ? undefined
       : async (req) => {
-          req.principal = await authorize(req, def.roles as Exclude<AnyRoute['roles'], 'public'>, (k) =>
+          const principal = await authorize(req, def.roles as Exclude<AnyRoute['roles'], 'public'>, (k) =>
             authenticate(deps.db, k),
           );
+          req.principal = principal;
+          if (principal.role === 'customer') {
+            // A customer reaches only its own subject; another id looks like no subject at all.
+            const id = (req.params as { id?: string }).id;
+            if (!def.subjectScoped || id !== principal.subjectId) throw new GardeError('SUBJECT_NOT_FOUND');
+          }
+          await afterAuth?.(req, principal, deps);
         },
     handler: async (req, reply) => {
       const input = {

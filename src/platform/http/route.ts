@@ -38,6 +38,11 @@ type Common<S extends RouteSchemas> = {
   summary: string;
   tags: string[];
   schema: S;
+  /**
+   * The route's `:id` is a subject id: a customer key reaches only its own subject, and any
+   * other id answers 404 as if it did not exist.
+   */
+  subjectScoped?: boolean;
   /** Replays the first answer when a write is retried with the same Idempotency-Key. */
   idempotent?: boolean;
   bodyLimit?: number;

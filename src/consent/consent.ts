@@ -1,0 +1,219 @@
+// The consent capability's public functions: consent, objections and restrictions. Routes,
+// the GPC hook and decisions call these; every write is audited in its own transaction.
+import { auditSubjectChange } from '../audit/store.ts';
+import type { ConsentState, ObjectionKind, SubjectState } from '../decide/types.ts';
+import type { Role } from '../keys/model.ts';
+import type { Deps } from '../platform/deps.ts';
+import { type ErrorCode, GardeError } from '../platform/errors.ts';
+import { getSubject } from '../subjects/subjects.ts';
+import { checkConsentTarget, checkPurposeRef, type Source, sourceFor, truncateIp } from './model.ts';
+import {
+  type ConsentEvent,
+  insertConsent,
+  recordObjection,
+  recordRestriction,
+  selectConsentHistory,
+  selectStates,
+} from './store.ts';
+
+type Ctx = Pick<Deps, 'db' | 'policy' | 'sealer' | 'now'>;
+export type Who = { actor: string; role: Role; userAgent?: string; ip?: string };
+
+function fail(code: ErrorCode, problem: string | null): void {
+  if (problem) throw new GardeError(code, problem);
+}
+
+function source(who: Who, requested: Source | undefined): Source {
+  const s = sourceFor(who.role, requested);
+  if (!s) throw new GardeError('SOURCE_FORBIDDEN', `a ${who.role} may not record source "${requested}"`);
+  return s;
+}
+
+export type ConsentInput = {
+  purpose: string;
+  channel?: string;
+  state: ConsentState;
+  source?: Source;
+  noticeVersion?: string;
+};
+
+export async function recordConsent(
+  d: Ctx,
+  subjectId: string,
+  input: ConsentInput,
+  who: Who,
+  gpc = false,
+): Promise<ConsentEvent> {
+  fail('CONSENT_INVALID', checkConsentTarget(d.policy, input.purpose, input.channel));
+  const src = gpc ? 'gpc' : source(who, input.source);
+  await getSubject(d, subjectId);
+  const event = {
+    subjectId,
+    purpose: input.purpose,
+    channel: input.channel ?? '',
+    state: input.state,
+    actor: who.actor,
+    source: src,
+    noticeVersion: input.noticeVersion ?? d.policy.policy.version,
+    recordedAt: d.now(),
+    userAgent: who.userAgent?.slice(0, 512) ?? null,
+    ipPrefix: truncateIp(who.ip),
+  };
+  return d.db.transaction(async (tx) => {
+    const id = await insertConsent(tx, event);
+    const change = { purpose: event.purpose, channel: event.channel, state: event.state, source: src };
+    await auditSubjectChange(
+      tx,
+      d.sealer,
+      { actor: who.actor, action: `consent.${event.state}`, subjectId, change },
+      event.recordedAt,
+    );
+    return { id, ...event };
+  });
+}
+
+export type ConsentOverview = {
+  purpose: string;
+  channel: string;
+  state: ConsentState | 'not-asked';
+  explicit: boolean;
+};
+
+/** Every consent-based purpose of the policy with the subject's current answer. */
+export async function consentOverview(d: Ctx, subjectId: string): Promise<ConsentOverview[]> {
+  const state = await subjectState(d, subjectId);
+  const out: ConsentOverview[] = [];
+  for (const p of d.policy.purposes) {
+    if (p.legalBasis !== 'consent') continue;
+    out.push({
+      purpose: p.id,
+      channel: '',
+      state: state.consents[p.id] ?? 'not-asked',
+      explicit: p.consent?.explicit ?? false,
+    });
+    for (const [key, value] of Object.entries(state.consents)) {
+      if (key.startsWith(`${p.id}:`))
+        out.push({
+          purpose: p.id,
+          channel: key.slice(p.id.length + 1),
+          state: value,
+          explicit: p.consent?.explicit ?? false,
+        });
+    }
+  }
+  return out;
+}
+
+export async function consentHistory(d: Ctx, subjectId: string): Promise<ConsentEvent[]> {
+  await getSubject(d, subjectId);
+  return selectConsentHistory(d.db, subjectId);
+}
+
+export async function changeObjection(
+  d: Ctx,
+  subjectId: string,
+  input: { kind: ObjectionKind; purpose?: string; action: 'raise' | 'lift'; source?: Source },
+  who: Who,
+  gpc = false,
+): Promise<boolean> {
+  fail('OBJECTION_INVALID', checkPurposeRef(d.policy, input.purpose));
+  const src = gpc ? 'gpc' : source(who, input.source);
+  await getSubject(d, subjectId);
+  const recordedAt = d.now();
+  return d.db.transaction(async (tx) => {
+    const raise = input.action === 'raise';
+    const changed = await recordObjection(tx, {
+      subjectId,
+      kind: input.kind,
+      purpose: input.purpose ?? '',
+      raise,
+      actor: who.actor,
+      source: src,
+      recordedAt,
+    });
+    if (changed) {
+      const change = { kind: input.kind, purpose: input.purpose ?? null, source: src };
+      await auditSubjectChange(
+        tx,
+        d.sealer,
+        { actor: who.actor, action: `objection.${raise ? 'raise' : 'lift'}`, subjectId, change },
+        recordedAt,
+      );
+    }
+    return changed;
+  });
+}
+
+export async function changeRestriction(
+  d: Ctx,
+  subjectId: string,
+  input: { purpose?: string; action: 'impose' | 'lift'; reason: string; source?: Source },
+  who: Who,
+): Promise<boolean> {
+  fail('RESTRICTION_INVALID', checkPurposeRef(d.policy, input.purpose));
+  const src = source(who, input.source);
+  await getSubject(d, subjectId);
+  const recordedAt = d.now();
+  return d.db.transaction(async (tx) => {
+    const impose = input.action === 'impose';
+    const changed = await recordRestriction(tx, {
+      subjectId,
+      purpose: input.purpose ?? '',
+      reason: input.reason,
+      impose,
+      actor: who.actor,
+      source: src,
+      recordedAt,
+    });
+    if (changed) {
+      const change = { purpose: input.purpose ?? null, reason: input.reason, source: src };
+      await auditSubjectChange(
+        tx,
+        d.sealer,
+        { actor: who.actor, action: `restriction.${input.action}`, subjectId, change },
+        recordedAt,
+      );
+    }
+    return changed;
+  });
+}
+
+export type FullState = SubjectState & {
+  restrictionsDetail: { purpose: string | null; reason: string; since: string }[];
+};
+
+export async function subjectState(d: Pick<Deps, 'db'>, subjectId: string): Promise<FullState> {
+  const state = (await selectStates(d.db, [subjectId])).get(subjectId);
+  if (!state) throw new GardeError('SUBJECT_NOT_FOUND');
+  return state;
+}
+
+/** The states of many subjects at once (decisions in bulk); unknown ids are absent. */
+export function subjectStates(d: Pick<Deps, 'db'>, ids: readonly string[]): Promise<Map<string, FullState>> {
+  return selectStates(d.db, ids);
+}
+
+/**
+ * Global Privacy Control: a browser signal from an identified customer counts, as the policy
+ * says, as a withdrawal of consent (consent.gpc: withdraw) or an objection to direct marketing
+ * (consent.gpc: object), recorded with source "gpc". Returns how many records it made.
+ */
+export async function honourGpc(d: Ctx, subjectId: string, who: Who): Promise<number> {
+  const state = await subjectState(d, subjectId);
+  let made = 0;
+  for (const p of d.policy.purposes) {
+    const gpc = p.consent?.gpc;
+    if (gpc === 'withdraw' && state.consents[p.id] === 'given') {
+      await recordConsent(d, subjectId, { purpose: p.id, state: 'withdrawn' }, who, true);
+      made++;
+    }
+    if (
+      gpc === 'object' &&
+      !state.objections.some((o) => o.kind === 'direct-marketing' && o.purpose === null)
+    ) {
+      if (await changeObjection(d, subjectId, { kind: 'direct-marketing', action: 'raise' }, who, true))
+        made++;
+    }
+  }
+  return made;
+}

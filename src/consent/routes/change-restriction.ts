@@ -1,0 +1,25 @@
+import { route } from '../../platform/http/route.ts';
+import { IdParams, ProblemSchema, protectedErrors } from '../../platform/http/schemas.ts';
+import { changeRestriction, subjectState } from '../consent.ts';
+import { ChangeRestrictionBody, LimitsView } from '../schemas.ts';
+import { whoOf } from './who.ts';
+
+// EN-11: restriction of processing (Art. 18): while active, the data may only be stored.
+export const changeRestrictionRoute = route({
+  method: 'POST',
+  url: '/v1/subjects/:id/restrictions',
+  summary: 'Impose or lift a restriction of processing, for one purpose or for all',
+  tags: ['consent'],
+  roles: ['customer', 'agent', 'dpo', 'admin'],
+  subjectScoped: true,
+  schema: {
+    params: IdParams,
+    body: ChangeRestrictionBody,
+    response: { 200: LimitsView, ...protectedErrors, 404: ProblemSchema, 422: ProblemSchema },
+  },
+  async handler({ params, body }, ctx) {
+    const changed = await changeRestriction(ctx.deps, params.id, body, whoOf(ctx));
+    const s = await subjectState(ctx.deps, params.id);
+    return { status: 200, body: { changed, objections: s.objections, restrictions: s.restrictionsDetail } };
+  },
+});

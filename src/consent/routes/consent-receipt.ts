@@ -1,0 +1,22 @@
+import { Type as T } from 'typebox';
+import { route } from '../../platform/http/route.ts';
+import { IdParams, ProblemSchema, protectedErrors } from '../../platform/http/schemas.ts';
+import { consentHistory } from '../consent.ts';
+import { consentReceipt } from '../receipt.ts';
+
+export const consentReceiptRoute = route({
+  method: 'GET',
+  url: '/v1/subjects/:id/consents/receipt',
+  summary: 'The consent records as ISO/IEC TS 27560 JSON-LD with W3C DPV terms',
+  tags: ['consent'],
+  roles: ['customer', 'dpo', 'admin'],
+  subjectScoped: true,
+  schema: {
+    params: IdParams,
+    response: { 200: T.Object({}, { additionalProperties: true }), ...protectedErrors, 404: ProblemSchema },
+  },
+  async handler({ params }, { deps }) {
+    const receipt = consentReceipt(deps.policy, params.id, await consentHistory(deps, params.id), deps.now());
+    return { status: 200, body: receipt, headers: { 'content-type': 'application/ld+json; charset=utf-8' } };
+  },
+});

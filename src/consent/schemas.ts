@@ -1,0 +1,78 @@
+import { Type as T } from 'typebox';
+import { OBJECTION_KINDS, SOURCES } from './model.ts';
+
+const Source = T.Enum(SOURCES, {
+  description: 'How the change reached us; a customer always acts through the portal.',
+});
+const ConsentStateT = T.Enum(['given', 'refused', 'withdrawn'] as const);
+const Purpose = T.String({ pattern: '^[a-z][a-z0-9-]*$', maxLength: 100 });
+
+export const RecordConsentBody = T.Object(
+  {
+    purpose: Purpose,
+    channel: T.Optional(T.String({ pattern: '^[a-z][a-z0-9-]*$', maxLength: 100 })),
+    state: ConsentStateT,
+    source: T.Optional(Source),
+    noticeVersion: T.Optional(
+      T.String({ minLength: 1, maxLength: 50, description: 'Defaults to the policy version.' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const ConsentEventView = T.Object({
+  id: T.Integer(),
+  subjectId: T.String(),
+  purpose: T.String(),
+  channel: T.String(),
+  state: ConsentStateT,
+  actor: T.String(),
+  source: Source,
+  noticeVersion: T.String(),
+  recordedAt: T.String({ format: 'date-time' }),
+  userAgent: T.Union([T.String(), T.Null()]),
+  ipPrefix: T.Union([T.String(), T.Null()]),
+});
+
+export const ConsentOverviewView = T.Object({
+  items: T.Array(
+    T.Object({
+      purpose: T.String(),
+      channel: T.String(),
+      state: T.Enum(['given', 'refused', 'withdrawn', 'not-asked'] as const),
+      explicit: T.Boolean(),
+    }),
+  ),
+});
+
+export const ChangeObjectionBody = T.Object(
+  {
+    kind: T.Enum(OBJECTION_KINDS),
+    purpose: T.Optional(Purpose),
+    action: T.Enum(['raise', 'lift'] as const),
+    source: T.Optional(Source),
+  },
+  { additionalProperties: false },
+);
+
+export const ChangeRestrictionBody = T.Object(
+  {
+    purpose: T.Optional(Purpose),
+    action: T.Enum(['impose', 'lift'] as const),
+    reason: T.String({
+      minLength: 1,
+      maxLength: 500,
+      description: 'Why (Art. 18(1)(a)-(d)): told to the person.',
+    }),
+    source: T.Optional(Source),
+  },
+  { additionalProperties: false },
+);
+
+export const LimitsView = T.Object({
+  changed: T.Optional(T.Boolean()),
+  objections: T.Array(T.Object({ kind: T.String(), purpose: T.Union([T.String(), T.Null()]) })),
+  restrictions: T.Array(
+    T.Object({ purpose: T.Union([T.String(), T.Null()]), reason: T.String(), since: T.String() }),
+  ),
+});

@@ -1,0 +1,197 @@
+// The only SQL of consent, objections and restrictions: each write appends to its ledger and
+// updates the projection in the same statement sequence of one transaction.
+import type { ConsentState, ObjectionKind, SubjectState } from '../decide/types.ts';
+import type { Queryable } from '../platform/db/index.ts';
+import type { Source } from './model.ts';
+
+export type Proof = { actor: string; source: Source; recordedAt: Date };
+
+export type ConsentEvent = Proof & {
+  id: number;
+  subjectId: string;
+  purpose: string;
+  channel: string;
+  state: ConsentState;
+  noticeVersion: string;
+  userAgent: string | null;
+  ipPrefix: string | null;
+};
+
+export async function insertConsent(tx: Queryable, e: Omit<ConsentEvent, 'id'>): Promise<number> {
+  const r = await tx.query<{ id: number }>(
+    `INSERT INTO consent_events (subject_id, purpose, channel, state, actor, source, notice_version, recorded_at, user_agent, ip_prefix)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+    [
+      e.subjectId,
+      e.purpose,
+      e.channel,
+      e.state,
+      e.actor,
+      e.source,
+      e.noticeVersion,
+      e.recordedAt,
+      e.userAgent,
+      e.ipPrefix,
+    ],
+  );
+  const id = (r.rows[0] as { id: number }).id;
+  // Concurrent records for one consent: the projection keeps the later ledger entry.
+  await tx.query(
+    `INSERT INTO consents (subject_id, purpose, channel, state, event_id, updated_at) VALUES ($1, $2, $3, $4, $5, $6)
+     ON CONFLICT (subject_id, purpose, channel) DO UPDATE
+       SET state = EXCLUDED.state, event_id = EXCLUDED.event_id, updated_at = EXCLUDED.updated_at
+       WHERE consents.event_id < EXCLUDED.event_id`,
+    [e.subjectId, e.purpose, e.channel, e.state, id, e.recordedAt],
+  );
+  return id;
+}
+
+type ConsentRow = {
+  id: number;
+  subject_id: string;
+  purpose: string;
+  channel: string;
+  state: ConsentState;
+  actor: string;
+  source: Source;
+  notice_version: string;
+  recorded_at: Date;
+  user_agent: string | null;
+  ip_prefix: string | null;
+};
+
+export async function selectConsentHistory(db: Queryable, subjectId: string): Promise<ConsentEvent[]> {
+  const r = await db.query<ConsentRow>(
+    `SELECT id, subject_id, purpose, channel, state, actor, source, notice_version, recorded_at, user_agent, ip_prefix
+     FROM consent_events WHERE subject_id = $1 ORDER BY id`,
+    [subjectId],
+  );
+  return r.rows.map((x) => ({
+    id: x.id,
+    subjectId: x.subject_id,
+    purpose: x.purpose,
+    channel: x.channel,
+    state: x.state,
+    actor: x.actor,
+    source: x.source,
+    noticeVersion: x.notice_version,
+    recordedAt: x.recorded_at,
+    userAgent: x.user_agent,
+    ipPrefix: x.ip_prefix,
+  }));
+}
+
+export type ObjectionChange = Proof & {
+  subjectId: string;
+  kind: ObjectionKind;
+  purpose: string;
+  raise: boolean;
+};
+export type RestrictionChange = Proof & {
+  subjectId: string;
+  purpose: string;
+  reason: string;
+  impose: boolean;
+};
+
+/**
+ * Raises or lifts an objection. The projection's primary key arbitrates concurrent writers:
+ * only the writer whose INSERT or DELETE changed a row appends to the ledger. Returns false
+ * when nothing changed (raising an active objection, lifting an absent one).
+ */
+export async function recordObjection(tx: Queryable, c: ObjectionChange): Promise<boolean> {
+  const key = [c.subjectId, c.kind, c.purpose];
+  const changed = c.raise
+    ? await tx.query(
+        `INSERT INTO objections (subject_id, kind, purpose, since, event_id) VALUES ($1, $2, $3, $4, 0)
+         ON CONFLICT DO NOTHING`,
+        [...key, c.recordedAt],
+      )
+    : await tx.query('DELETE FROM objections WHERE subject_id = $1 AND kind = $2 AND purpose = $3', key);
+  if (changed.rowCount === 0) return false;
+  const event = await tx.query<{ id: number }>(
+    `INSERT INTO objection_events (subject_id, kind, purpose, action, actor, source, recorded_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+    [...key, c.raise ? 'raised' : 'lifted', c.actor, c.source, c.recordedAt],
+  );
+  if (c.raise) {
+    await tx.query(
+      'UPDATE objections SET event_id = $4 WHERE subject_id = $1 AND kind = $2 AND purpose = $3',
+      [...key, (event.rows[0] as { id: number }).id],
+    );
+  }
+  return true;
+}
+
+/** Imposes or lifts a restriction (Art. 18), arbitrated like recordObjection. */
+export async function recordRestriction(tx: Queryable, c: RestrictionChange): Promise<boolean> {
+  const key = [c.subjectId, c.purpose];
+  const changed = c.impose
+    ? await tx.query(
+        `INSERT INTO restrictions (subject_id, purpose, reason, since, event_id) VALUES ($1, $2, $3, $4, 0)
+         ON CONFLICT DO NOTHING`,
+        [...key, c.reason, c.recordedAt],
+      )
+    : await tx.query('DELETE FROM restrictions WHERE subject_id = $1 AND purpose = $2', key);
+  if (changed.rowCount === 0) return false;
+  const event = await tx.query<{ id: number }>(
+    `INSERT INTO restriction_events (subject_id, purpose, action, reason, actor, source, recorded_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+    [...key, c.impose ? 'imposed' : 'lifted', c.reason, c.actor, c.source, c.recordedAt],
+  );
+  if (c.impose) {
+    await tx.query('UPDATE restrictions SET event_id = $3 WHERE subject_id = $1 AND purpose = $2', [
+      ...key,
+      (event.rows[0] as { id: number }).id,
+    ]);
+  }
+  return true;
+}
+
+type StateRow = {
+  id: string;
+  lifecycle: SubjectState['lifecycle'];
+  controller: string;
+  contract_ended_on: string | null;
+  last_contact_at: Date | null;
+  consents: Record<string, ConsentState>;
+  objections: { kind: ObjectionKind; purpose: string | null }[];
+  restrictions: { purpose: string | null; reason: string; since: string }[];
+};
+
+/**
+ * The current state of many subjects in one statement, straight from the projections: no
+ * cache, so a withdrawal committed by any process is seen by the next decision.
+ */
+export async function selectStates(
+  db: Queryable,
+  ids: readonly string[],
+): Promise<Map<string, SubjectState & { restrictionsDetail: StateRow['restrictions'] }>> {
+  const r = await db.query<StateRow>(
+    `SELECT s.id, s.lifecycle, s.controller, s.contract_ended_on, s.last_contact_at,
+       COALESCE((SELECT jsonb_object_agg(CASE WHEN c.channel = '' THEN c.purpose ELSE c.purpose || ':' || c.channel END, c.state)
+                 FROM consents c WHERE c.subject_id = s.id), '{}'::jsonb) AS consents,
+       COALESCE((SELECT jsonb_agg(jsonb_build_object('kind', o.kind, 'purpose', NULLIF(o.purpose, '')) ORDER BY o.kind, o.purpose)
+                 FROM objections o WHERE o.subject_id = s.id), '[]'::jsonb) AS objections,
+       COALESCE((SELECT jsonb_agg(jsonb_build_object('purpose', NULLIF(x.purpose, ''), 'reason', x.reason, 'since', x.since) ORDER BY x.purpose)
+                 FROM restrictions x WHERE x.subject_id = s.id), '[]'::jsonb) AS restrictions
+     FROM subjects s WHERE s.id = ANY($1::uuid[])`,
+    [ids],
+  );
+  return new Map(
+    r.rows.map((x) => [
+      x.id,
+      {
+        lifecycle: x.lifecycle,
+        controller: x.controller,
+        contractEndedOn: x.contract_ended_on,
+        lastContactAt: x.last_contact_at,
+        consents: x.consents,
+        objections: x.objections,
+        restrictions: x.restrictions.map((y) => ({ purpose: y.purpose })),
+        restrictionsDetail: x.restrictions,
+        lastCommercialContactAt: null,
+      },
+    ]),
+  );
+}

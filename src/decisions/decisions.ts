@@ -1,0 +1,35 @@
+// Answers batches of questions with decide(): one set-based read of the subjects' states, then
+// pure decisions. The answer carries the reason codes with their plain-words explanation.
+import { subjectStates } from '../consent/consent.ts';
+import { decide } from '../decide/decide.ts';
+import { explain, type ReasonCode } from '../decide/reasons.ts';
+import type { DecisionRequest } from '../decide/types.ts';
+import type { Deps } from '../platform/deps.ts';
+
+export type Question = DecisionRequest & { subjectId: string };
+export type Answer = {
+  subjectId: string;
+  purpose: string;
+  allow: boolean;
+  reasons: { code: ReasonCode; text: string }[];
+};
+
+export async function answerQuestions(
+  d: Pick<Deps, 'db' | 'policy' | 'now'>,
+  questions: readonly Question[],
+): Promise<Answer[]> {
+  const states = await subjectStates(d, [...new Set(questions.map((q) => q.subjectId))]);
+  const now = d.now();
+  return questions.map(({ subjectId, ...request }) => {
+    const state = states.get(subjectId);
+    const decision = state
+      ? decide(d.policy, state, request, now)
+      : { allow: false, reasons: ['subject.unknown' as const] };
+    return {
+      subjectId,
+      purpose: request.purpose,
+      allow: decision.allow,
+      reasons: decision.reasons.map((code) => ({ code, text: explain(code) })),
+    };
+  });
+}

@@ -1,0 +1,42 @@
+import { Type as T } from 'typebox';
+import { route } from '../../platform/http/route.ts';
+import { protectedErrors } from '../../platform/http/schemas.ts';
+import { answerQuestions } from '../decisions.ts';
+
+const Id = T.String({ pattern: '^[a-z][a-z0-9-]*$', maxLength: 100 });
+const Question = T.Object(
+  {
+    subjectId: T.String({ format: 'uuid' }),
+    purpose: Id,
+    action: T.Optional(T.Enum(['process', 'contact', 'keep'] as const)),
+    channel: T.Optional(Id),
+    sender: T.Optional(Id),
+    domain: T.Optional(Id),
+    identifiedSession: T.Optional(T.Boolean()),
+  },
+  { additionalProperties: false },
+);
+const AnswerView = T.Object({
+  subjectId: T.String(),
+  purpose: T.String(),
+  allow: T.Boolean(),
+  reasons: T.Array(T.Object({ code: T.String(), text: T.String() })),
+});
+
+export const askDecisionsRoute = route({
+  method: 'POST',
+  url: '/v1/decisions',
+  summary: 'Ask the decision point about up to 1,000 (subject, purpose, action) questions at once',
+  tags: ['decisions'],
+  roles: ['agent', 'marketer', 'dpo', 'admin', 'processor'],
+  schema: {
+    body: T.Object(
+      { questions: T.Array(Question, { minItems: 1, maxItems: 1000 }) },
+      { additionalProperties: false },
+    ),
+    response: { 200: T.Object({ answers: T.Array(AnswerView) }), ...protectedErrors },
+  },
+  async handler({ body }, { deps }) {
+    return { status: 200, body: { answers: await answerQuestions(deps, body.questions) } };
+  },
+});

@@ -1,0 +1,32 @@
+import { Type as T } from 'typebox';
+import { SOURCES } from '../../consent/model.ts';
+import { whoOf } from '../../consent/routes/who.ts';
+import { route } from '../../platform/http/route.ts';
+import { IdParams, ProblemSchema, protectedErrors } from '../../platform/http/schemas.ts';
+import { changeSubscription, listSubscriptions } from '../subscriptions.ts';
+import { SubscriptionsView } from './list-subscriptions.ts';
+
+export const changeSubscriptionRoute = route({
+  method: 'POST',
+  url: '/v1/subjects/:id/subscriptions',
+  summary: 'Subscribe to or unsubscribe from a newsletter, alert or magazine (never marketing consent)',
+  tags: ['subscriptions'],
+  roles: ['customer', 'agent', 'dpo', 'admin'],
+  subjectScoped: true,
+  schema: {
+    params: IdParams,
+    body: T.Object(
+      {
+        topic: T.String({ pattern: '^[a-z][a-z0-9-]*$', maxLength: 100 }),
+        action: T.Enum(['subscribe', 'unsubscribe'] as const),
+        source: T.Optional(T.Enum(SOURCES)),
+      },
+      { additionalProperties: false },
+    ),
+    response: { 200: SubscriptionsView, ...protectedErrors, 404: ProblemSchema, 422: ProblemSchema },
+  },
+  async handler({ params, body }, ctx) {
+    const changed = await changeSubscription(ctx.deps, params.id, body, whoOf(ctx));
+    return { status: 200, body: { changed, items: await listSubscriptions(ctx.deps, params.id) } };
+  },
+});

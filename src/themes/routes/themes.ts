@@ -1,0 +1,73 @@
+import { Type as T } from 'typebox';
+import { route } from '../../platform/http/route.ts';
+import { IdParams, ProblemSchema, protectedErrors } from '../../platform/http/schemas.ts';
+import { linkTheme, listThemes, unlinkTheme } from '../themes.ts';
+
+const ThemesView = T.Object({
+  items: T.Array(
+    T.Object({
+      theme: T.String(),
+      holdingId: T.String(),
+      productCode: T.String(),
+      accountRef: T.String(),
+      linkedAt: T.String({ format: 'date-time' }),
+    }),
+  ),
+});
+const LinkParams = T.Object(
+  {
+    id: T.String({ format: 'uuid' }),
+    theme: T.String({ pattern: '^[a-z][a-z0-9-]*$' }),
+    holdingId: T.String({ format: 'uuid' }),
+  },
+  { additionalProperties: false },
+);
+
+// BK-13: agents read theme links; only the customer (or an admin on their behalf) changes them.
+export const listThemesRoute = route({
+  method: 'GET',
+  url: '/v1/subjects/:id/themes',
+  summary: 'Products and accounts the customer linked to themes (BK-6, BK-13)',
+  tags: ['themes'],
+  roles: ['customer', 'agent', 'dpo', 'admin'],
+  subjectScoped: true,
+  schema: { params: IdParams, response: { 200: ThemesView, ...protectedErrors, 404: ProblemSchema } },
+  async handler({ params }, { deps }) {
+    return { status: 200, body: { items: await listThemes(deps, params.id) } };
+  },
+});
+
+export const linkThemeRoute = route({
+  method: 'PUT',
+  url: '/v1/subjects/:id/themes/:theme/holdings/:holdingId',
+  summary: 'Link a product or account the customer holds to a theme',
+  tags: ['themes'],
+  roles: ['customer', 'admin'],
+  subjectScoped: true,
+  schema: {
+    params: LinkParams,
+    response: { 200: ThemesView, ...protectedErrors, 404: ProblemSchema, 422: ProblemSchema },
+  },
+  async handler({ params }, { deps, actor }) {
+    return {
+      status: 200,
+      body: { items: await linkTheme(deps, params.id, params.theme, params.holdingId, actor) },
+    };
+  },
+});
+
+export const unlinkThemeRoute = route({
+  method: 'DELETE',
+  url: '/v1/subjects/:id/themes/:theme/holdings/:holdingId',
+  summary: 'Remove a product or account from a theme',
+  tags: ['themes'],
+  roles: ['customer', 'admin'],
+  subjectScoped: true,
+  schema: { params: LinkParams, response: { 200: ThemesView, ...protectedErrors, 404: ProblemSchema } },
+  async handler({ params }, { deps, actor }) {
+    return {
+      status: 200,
+      body: { items: await unlinkTheme(deps, params.id, params.theme, params.holdingId, actor) },
+    };
+  },
+});
