@@ -23,6 +23,11 @@ export type BenchContext = {
   backend: 'pglite' | 'postgres';
   /** A fresh, migrated database; closed and removed by the harness at the end. */
   freshDb(): Promise<Db>;
+  /**
+   * Like freshDb, plus the environment a `garde serve` child needs to open the same database.
+   * With PGlite, close the Db before starting the child: one process at a time.
+   */
+  freshStore(): Promise<{ db: Db; env: Record<string, string> }>;
   args: string[];
 };
 
@@ -39,16 +44,19 @@ export async function withContext<T>(args: string[], fn: (ctx: BenchContext) => 
     backend: config.databaseUrl ? 'postgres' : 'pglite',
     args,
     async freshDb() {
+      return (await ctx.freshStore()).db;
+    },
+    async freshStore(): Promise<{ db: Db; env: Record<string, string> }> {
       if (!config.databaseUrl) {
         // File-backed, like `npm start`, not in memory.
         const dir = await mkdtemp(join(tmpdir(), 'garde-bench-'));
         const db = await openDb({ databaseUrl: undefined, dataDir: dir });
         await migrate(db);
         cleanups.push(async () => {
-          await db.close();
+          await db.close().catch(() => {});
           await rm(dir, { recursive: true, force: true });
         });
-        return db;
+        return { db, env: { GARDE_DATA: dir } };
       }
       const name = `garde_bench_${randomBytes(4).toString('hex')}`;
       await adminQuery(config.databaseUrl, `CREATE DATABASE ${name}`);
@@ -57,10 +65,10 @@ export async function withContext<T>(args: string[], fn: (ctx: BenchContext) => 
       const db = await openDb({ databaseUrl: url.toString(), dataDir: undefined });
       await migrate(db);
       cleanups.push(async () => {
-        await db.close();
+        await db.close().catch(() => {});
         await adminQuery(config.databaseUrl as string, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       });
-      return db;
+      return { db, env: { DATABASE_URL: url.toString() } };
     },
   };
   try {

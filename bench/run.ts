@@ -1,8 +1,10 @@
 // npm run bench -- NAME [args]   |   npm run bench -- all
+
+import { decideBench } from './decide.ts';
 import { type Bench, report, withContext } from './harness.ts';
 import { seedBench } from './seed.ts';
 
-const BENCHES: Bench[] = [seedBench];
+const BENCHES: Bench[] = [seedBench, decideBench];
 
 const [name, ...args] = process.argv.slice(2);
 const chosen = name === 'all' ? BENCHES : BENCHES.filter((b) => b.name === name);

@@ -12,6 +12,7 @@ import {
   insertConsent,
   recordObjection,
   recordRestriction,
+  type StoredState,
   selectConsentHistory,
   selectStates,
 } from './store.ts';

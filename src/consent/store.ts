@@ -149,49 +149,76 @@ export async function recordRestriction(tx: Queryable, c: RestrictionChange): Pr
 }
 
 type StateRow = {
+  t: 's' | 'c' | 'o' | 'r';
   id: string;
-  lifecycle: SubjectState['lifecycle'];
-  controller: string;
-  contract_ended_on: string | null;
-  last_contact_at: Date | null;
-  consents: Record<string, ConsentState>;
-  objections: { kind: ObjectionKind; purpose: string | null }[];
-  restrictions: { purpose: string | null; reason: string; since: string }[];
+  a: string | null;
+  b: string | null;
+  c: string | null;
+  d: string | null;
 };
 
+export type StoredState = SubjectState & {
+  restrictionsDetail: { purpose: string | null; reason: string; since: string }[];
+};
+
+// Hot path of every decision: snapshotted in test/sql/ so a change shows in review.
+export const STATE_SQL = `SELECT 's' AS t, id, lifecycle AS a, controller AS b, contract_ended_on::text AS c,
+            (extract(epoch FROM last_contact_at) * 1000)::bigint::text AS d
+       FROM subjects WHERE id = ANY($1::uuid[])
+     UNION ALL SELECT 'c', subject_id, purpose, channel, state, NULL FROM consents WHERE subject_id = ANY($1::uuid[])
+     UNION ALL SELECT 'o', subject_id, kind, purpose, NULL, NULL FROM objections WHERE subject_id = ANY($1::uuid[])
+     UNION ALL SELECT 'r', subject_id, purpose, reason, (extract(epoch FROM since) * 1000)::bigint::text, NULL
+       FROM restrictions WHERE subject_id = ANY($1::uuid[])`;
+
 /**
- * The current state of many subjects in one statement, straight from the projections: no
- * cache, so a withdrawal committed by any process is seen by the next decision.
+ * The current state of many subjects in one round trip, straight from the projections: no
+ * cache, so a withdrawal committed by any process is seen by the next decision. Flat rows from
+ * four index scans (no per-subject aggregation), assembled here.
  */
-export async function selectStates(
-  db: Queryable,
-  ids: readonly string[],
-): Promise<Map<string, SubjectState & { restrictionsDetail: StateRow['restrictions'] }>> {
-  const r = await db.query<StateRow>(
-    `SELECT s.id, s.lifecycle, s.controller, s.contract_ended_on, s.last_contact_at,
-       COALESCE((SELECT jsonb_object_agg(CASE WHEN c.channel = '' THEN c.purpose ELSE c.purpose || ':' || c.channel END, c.state)
-                 FROM consents c WHERE c.subject_id = s.id), '{}'::jsonb) AS consents,
-       COALESCE((SELECT jsonb_agg(jsonb_build_object('kind', o.kind, 'purpose', NULLIF(o.purpose, '')) ORDER BY o.kind, o.purpose)
-                 FROM objections o WHERE o.subject_id = s.id), '[]'::jsonb) AS objections,
-       COALESCE((SELECT jsonb_agg(jsonb_build_object('purpose', NULLIF(x.purpose, ''), 'reason', x.reason, 'since', x.since) ORDER BY x.purpose)
-                 FROM restrictions x WHERE x.subject_id = s.id), '[]'::jsonb) AS restrictions
-     FROM subjects s WHERE s.id = ANY($1::uuid[])`,
-    [ids],
-  );
-  return new Map(
-    r.rows.map((x) => [
-      x.id,
-      {
-        lifecycle: x.lifecycle,
-        controller: x.controller,
-        contractEndedOn: x.contract_ended_on,
-        lastContactAt: x.last_contact_at,
-        consents: x.consents,
-        objections: x.objections,
-        restrictions: x.restrictions.map((y) => ({ purpose: y.purpose })),
-        restrictionsDetail: x.restrictions,
-        lastCommercialContactAt: null,
-      },
-    ]),
-  );
+export async function selectStates(db: Queryable, ids: readonly string[]): Promise<Map<string, StoredState>> {
+  const r = await db.query<StateRow>(STATE_SQL, [ids]);
+  const out = new Map<string, StoredState>();
+  for (const row of r.rows) {
+    if (row.t !== 's') continue;
+    out.set(row.id, {
+      lifecycle: row.a as SubjectState['lifecycle'],
+      controller: row.b as string,
+      contractEndedOn: row.c,
+      lastContactAt: row.d === null ? null : new Date(Number(row.d)),
+      consents: {},
+      objections: [],
+      restrictions: [],
+      restrictionsDetail: [],
+      lastCommercialContactAt: null,
+    });
+  }
+  for (const row of r.rows) {
+    const s = out.get(row.id);
+    if (!s || row.t === 's') continue;
+    if (row.t === 'c')
+      (s.consents as Record<string, ConsentState>)[row.b ? `${row.a}:${row.b}` : (row.a as string)] =
+        row.c as ConsentState;
+    else if (row.t === 'o')
+      (s.objections as { kind: ObjectionKind; purpose: string | null }[]).push({
+        kind: row.a as ObjectionKind,
+        purpose: row.b || null,
+      });
+    else {
+      (s.restrictions as { purpose: string | null }[]).push({ purpose: row.a || null });
+      s.restrictionsDetail.push({
+        purpose: row.a || null,
+        reason: row.b as string,
+        since: new Date(Number(row.c)).toISOString(),
+      });
+    }
+  }
+  for (const s of out.values()) {
+    if (s.objections.length > 1)
+      (s.objections as { kind: string; purpose: string | null }[]).sort((x, y) =>
+        `${x.kind}:${x.purpose}`.localeCompare(`${y.kind}:${y.purpose}`),
+      );
+    if (s.restrictionsDetail.length > 1)
+      s.restrictionsDetail.sort((x, y) => (x.purpose ?? '').localeCompare(y.purpose ?? ''));
+  }
+  return out;
 }

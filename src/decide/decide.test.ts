@@ -65,6 +65,19 @@ describe('decide: legal basis and consent (BK-16, EN-9)', () => {
     ]);
   });
 
+  it('names every other legal basis too', () => {
+    const variant: Policy = {
+      ...bank,
+      purposes: [
+        ...bank.purposes,
+        { id: 'emergency', description: 'x', legalBasis: 'vital-interest', categories: ['identification'] },
+        { id: 'census', description: 'x', legalBasis: 'public-task', categories: ['identification'] },
+      ],
+    };
+    expect(ask(variant, customer(), { purpose: 'emergency' }).reasons).toEqual(['basis.vital-interest']);
+    expect(ask(variant, customer(), { purpose: 'census' }).reasons).toEqual(['basis.public-task']);
+  });
+
   it('refuses an unknown purpose', () => {
     expect(ask(bank, customer(), { purpose: 'selling-lists' })).toEqual({
       allow: false,

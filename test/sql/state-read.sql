@@ -1,0 +1,7 @@
+SELECT 's' AS t, id, lifecycle AS a, controller AS b, contract_ended_on::text AS c,
+            (extract(epoch FROM last_contact_at) * 1000)::bigint::text AS d
+       FROM subjects WHERE id = ANY($1::uuid[])
+     UNION ALL SELECT 'c', subject_id, purpose, channel, state, NULL FROM consents WHERE subject_id = ANY($1::uuid[])
+     UNION ALL SELECT 'o', subject_id, kind, purpose, NULL, NULL FROM objections WHERE subject_id = ANY($1::uuid[])
+     UNION ALL SELECT 'r', subject_id, purpose, reason, (extract(epoch FROM since) * 1000)::bigint::text, NULL
+       FROM restrictions WHERE subject_id = ANY($1::uuid[])
