@@ -1,7 +1,7 @@
 // The consent capability's public functions: consent, objections and restrictions. Routes,
 // the GPC hook and decisions call these; every write is audited in its own transaction.
 import { auditSubjectChange } from '../audit/store.ts';
-import type { ConsentState, ObjectionKind, SubjectState } from '../decide/types.ts';
+import type { ConsentState, ObjectionKind } from '../decide/types.ts';
 import type { Role } from '../keys/model.ts';
 import type { Deps } from '../platform/deps.ts';
 import { type ErrorCode, GardeError } from '../platform/errors.ts';
@@ -179,9 +179,7 @@ export async function changeRestriction(
   });
 }
 
-export type FullState = SubjectState & {
-  restrictionsDetail: { purpose: string | null; reason: string; since: string }[];
-};
+export type FullState = StoredState;
 
 export async function subjectState(d: Pick<Deps, 'db'>, subjectId: string): Promise<FullState> {
   const state = (await selectStates(d.db, [subjectId])).get(subjectId);
