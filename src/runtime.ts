@@ -30,7 +30,11 @@ export async function encryptionKeyFor(config: Config): Promise<Buffer> {
 export async function openRuntime(config: Config, opts: { migrate?: boolean } = {}): Promise<Deps> {
   const policy = await loadPolicyOrThrow(config.policyFile);
   const key = await encryptionKeyFor(config);
-  const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const db = await openDb({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    poolSize: config.dbPoolSize,
+  });
   try {
     if (opts.migrate !== false) await migrate(db);
   } catch (err) {

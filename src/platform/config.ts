@@ -12,6 +12,8 @@ export type Config = {
   encryptionKey: Buffer | undefined;
   tls: { cert: string; key: string } | undefined;
   rateLimitPerMinute: number;
+  /** PostgreSQL connections per app process. */
+  dbPoolSize: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 };
 
@@ -44,6 +46,7 @@ export function loadConfig(env: Env = process.env): Config {
     encryptionKey: encryptionKey(env.GARDE_ENCRYPTION_KEY),
     tls: tlsCert && tlsKey ? { cert: resolve(tlsCert), key: resolve(tlsKey) } : undefined,
     rateLimitPerMinute: integer(env, 'GARDE_RATE_LIMIT', 1200, 1, 10_000_000),
+    dbPoolSize: integer(env, 'GARDE_DB_POOL', 10, 1, 1000),
     logLevel: logLevel(env.LOG_LEVEL),
   };
 }
