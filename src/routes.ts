@@ -21,6 +21,9 @@ import { listSubscriptionsRoute } from './subscriptions/routes/list-subscription
 import { healthRoute } from './system/routes/health.ts';
 import { readyRoute } from './system/routes/ready.ts';
 import { linkThemeRoute, listThemesRoute, unlinkThemeRoute } from './themes/routes/themes.ts';
+import { createSessionRoute } from './tracking/routes/create-session.ts';
+import { ingestEventsRoute } from './tracking/routes/ingest-events.ts';
+import { listEventsRoute } from './tracking/routes/list-events.ts';
 
 export const ROUTES: readonly AnyRoute[] = [
   healthRoute,
@@ -43,6 +46,9 @@ export const ROUTES: readonly AnyRoute[] = [
   linkThemeRoute,
   unlinkThemeRoute,
   askDecisionsRoute,
+  ingestEventsRoute,
+  listEventsRoute,
+  createSessionRoute,
   createKeyRoute,
   listKeysRoute,
   revokeKeyRoute,

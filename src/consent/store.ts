@@ -18,6 +18,8 @@ export type ConsentEvent = Proof & {
 };
 
 export async function insertConsent(tx: Queryable, e: Omit<ConsentEvent, 'id'>): Promise<number> {
+  // Serialises with tracking ingest, which share-locks the subjects of its batch.
+  await tx.query('SELECT 1 FROM subjects WHERE id = $1 FOR NO KEY UPDATE', [e.subjectId]);
   const r = await tx.query<{ id: number }>(
     `INSERT INTO consent_events (subject_id, purpose, channel, state, actor, source, notice_version, recorded_at, user_agent, ip_prefix)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
@@ -100,6 +102,8 @@ export type RestrictionChange = Proof & {
  * when nothing changed (raising an active objection, lifting an absent one).
  */
 export async function recordObjection(tx: Queryable, c: ObjectionChange): Promise<boolean> {
+  // Serialises with tracking ingest, which share-locks the subjects of its batch.
+  await tx.query('SELECT 1 FROM subjects WHERE id = $1 FOR NO KEY UPDATE', [c.subjectId]);
   const key = [c.subjectId, c.kind, c.purpose];
   const changed = c.raise
     ? await tx.query(
@@ -125,6 +129,8 @@ export async function recordObjection(tx: Queryable, c: ObjectionChange): Promis
 
 /** Imposes or lifts a restriction (Art. 18), arbitrated like recordObjection. */
 export async function recordRestriction(tx: Queryable, c: RestrictionChange): Promise<boolean> {
+  // Serialises with tracking ingest, which share-locks the subjects of its batch.
+  await tx.query('SELECT 1 FROM subjects WHERE id = $1 FOR NO KEY UPDATE', [c.subjectId]);
   const key = [c.subjectId, c.purpose];
   const changed = c.impose
     ? await tx.query(

@@ -37,7 +37,13 @@ const toInfo = (r: KeyRow): KeyInfo => ({
   revokedAt: r.revoked_at,
 });
 
-export type CreateKeyInput = { role: Role; subjectId?: string | null; scopes?: string[]; name?: string };
+export type CreateKeyInput = {
+  role: Role;
+  subjectId?: string | null;
+  scopes?: string[];
+  name?: string;
+  expiresAt?: Date;
+};
 
 /** Returns the plain key once; it is never stored or shown again. */
 export async function createKey(
@@ -48,9 +54,17 @@ export async function createKey(
   const k = generateKey();
   return db.transaction(async (tx) => {
     const r = await tx.query<KeyRow>(
-      `INSERT INTO api_keys (prefix, hash, role, subject_id, scopes, name) VALUES ($1, $2, $3, $4, $5, $6)
+      `INSERT INTO api_keys (prefix, hash, role, subject_id, scopes, name, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
        RETURNING id, prefix, hash, role, subject_id, scopes, name, created_at, revoked_at`,
-      [k.prefix, k.hash, input.role, input.subjectId ?? null, input.scopes ?? [], input.name ?? ''],
+      [
+        k.prefix,
+        k.hash,
+        input.role,
+        input.subjectId ?? null,
+        input.scopes ?? [],
+        input.name ?? '',
+        input.expiresAt ?? null,
+      ],
     );
     const info = toInfo(r.rows[0] as KeyRow);
     await appendAudit(tx, {
@@ -67,7 +81,8 @@ export async function authenticate(db: Queryable, plain: string): Promise<Princi
   const parsed = parseKey(plain);
   if (!parsed) return null;
   const r = await db.query<KeyRow>(
-    'SELECT id, prefix, hash, role, subject_id, scopes, name, created_at, revoked_at FROM api_keys WHERE prefix = $1',
+    `SELECT id, prefix, hash, role, subject_id, scopes, name, created_at, revoked_at FROM api_keys
+     WHERE prefix = $1 AND (expires_at IS NULL OR expires_at > now())`,
     [parsed.prefix],
   );
   const row = r.rows[0];

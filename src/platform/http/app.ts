@@ -80,6 +80,24 @@ function createFastify(config: Config, opts: AppOptions): FastifyInstance {
   app.decorateRequest('principal', null);
   // JSON only; a capability that takes another format registers its own parser.
   app.removeContentTypeParser('text/plain');
+  // JSON lines (one event per line), for bulk feeds; parsed into an array, validated like JSON.
+  app.addContentTypeParser('application/x-ndjson', { parseAs: 'string' }, (_req, body, done) => {
+    try {
+      const lines = (body as string).split('\n').filter((l) => l.trim() !== '');
+      done(
+        null,
+        lines.map((l) => JSON.parse(l)),
+      );
+    } catch {
+      done(
+        Object.assign(new Error('invalid NDJSON'), {
+          statusCode: 400,
+          code: 'FST_ERR_CTP_INVALID_JSON_BODY',
+        }),
+        undefined,
+      );
+    }
+  });
   return app;
 }
 
@@ -157,10 +175,17 @@ function register(app: FastifyInstance, deps: Deps, def: AnyRoute, afterAuth: Ap
             authenticate(deps.db, k),
           );
           req.principal = principal;
-          if (principal.role === 'customer') {
-            // A customer reaches only its own subject; another id looks like no subject at all.
-            const id = (req.params as { id?: string }).id;
-            if (!def.subjectScoped || id !== principal.subjectId) throw new GardeError('SUBJECT_NOT_FOUND');
+          if (principal.scopes.length > 0 && !(def.scope && principal.scopes.includes(def.scope))) {
+            throw new GardeError('ROLE_FORBIDDEN', `This key is limited to: ${principal.scopes.join(', ')}`);
+          }
+          // A customer reaches only its own subject; another id looks like no subject at all.
+          // Customer routes without a subject in the path act on the key's own subject.
+          if (
+            principal.role === 'customer' &&
+            def.subjectScoped &&
+            (req.params as { id?: string }).id !== principal.subjectId
+          ) {
+            throw new GardeError('SUBJECT_NOT_FOUND');
           }
           await afterAuth?.(req, principal, deps);
         },

@@ -43,6 +43,11 @@ type Common<S extends RouteSchemas> = {
    * other id answers 404 as if it did not exist.
    */
   subjectScoped?: boolean;
+  /**
+   * A key limited to scopes (e.g. a tracking session: ["events"]) may call only routes that
+   * name one of them; a key without scopes may call any route of its role.
+   */
+  scope?: string;
   /** Replays the first answer when a write is retried with the same Idempotency-Key. */
   idempotent?: boolean;
   bodyLimit?: number;

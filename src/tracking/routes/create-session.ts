@@ -1,0 +1,37 @@
+import { Type as T } from 'typebox';
+import { createKey } from '../../keys/store.ts';
+import { route } from '../../platform/http/route.ts';
+import { IdParams, ProblemSchema, protectedErrors } from '../../platform/http/schemas.ts';
+import { addDuration } from '../../policy/duration.ts';
+import { getSubject } from '../../subjects/subjects.ts';
+
+const DEFAULT_SESSION = 'PT30M';
+
+// EN-17: the tracker's credential is short-lived and good for sending events only.
+export const createSessionRoute = route({
+  method: 'POST',
+  url: '/v1/subjects/:id/sessions',
+  summary:
+    'Open a tracking session for a logged-in customer: a key limited to sending events, expiring with the session',
+  tags: ['tracking'],
+  roles: ['customer', 'admin'],
+  subjectScoped: true,
+  schema: {
+    params: IdParams,
+    response: {
+      201: T.Object({ token: T.String(), expiresAt: T.String({ format: 'date-time' }) }),
+      ...protectedErrors,
+      404: ProblemSchema,
+    },
+  },
+  async handler({ params }, { deps, actor }) {
+    await getSubject(deps, params.id);
+    const expiresAt = addDuration(new Date(), deps.policy.security?.sessionIdleTimeout ?? DEFAULT_SESSION);
+    const { key } = await createKey(
+      deps.db,
+      { role: 'customer', subjectId: params.id, scopes: ['events'], name: 'tracking session', expiresAt },
+      actor,
+    );
+    return { status: 201, body: { token: key, expiresAt } };
+  },
+});

@@ -1,0 +1,61 @@
+import { Type as T } from 'typebox';
+import { route } from '../../platform/http/route.ts';
+import { ProblemSchema, protectedErrors } from '../../platform/http/schemas.ts';
+import { ingestEvents } from '../tracking.ts';
+
+const Id = T.String({ pattern: '^[a-z0-9][a-z0-9-]*$', maxLength: 100 });
+const Event = T.Object(
+  {
+    subjectId: T.Optional(
+      T.String({
+        format: 'uuid',
+        description: 'Absent for an anonymous visitor: the event is dropped (BK-1).',
+      }),
+    ),
+    kind: Id,
+    topic: Id,
+    occurredAt: T.String({ format: 'date-time' }),
+    props: T.Optional(
+      T.Record(
+        T.String({ maxLength: 40 }),
+        T.Union([T.String({ maxLength: 200 }), T.Number(), T.Boolean()]),
+        { maxProperties: 10 },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const MAX_EVENTS = 10_000;
+
+// BK-1, BK-2, BK-3: only identified, consenting customers' listed behaviour, within a year.
+export const ingestEventsRoute = route({
+  method: 'POST',
+  url: '/v1/events',
+  summary:
+    'Ingest a batch of behavioural events (JSON array or NDJSON, up to 10,000 or 5 MB); answered after commit',
+  tags: ['tracking'],
+  roles: ['admin', 'processor', 'customer'],
+  scope: 'events',
+  bodyLimit: 5 * 1024 * 1024,
+  schema: {
+    body: T.Array(Event, { minItems: 1, maxItems: MAX_EVENTS }),
+    response: {
+      200: T.Object({
+        received: T.Integer(),
+        accepted: T.Integer(),
+        dropped: T.Record(T.String(), T.Integer(), { description: 'Dropped events per reason code.' }),
+      }),
+      ...protectedErrors,
+      413: ProblemSchema,
+    },
+  },
+  async handler({ body }, { deps, principal }) {
+    // A customer (the tracker SDK's session) records only its own behaviour.
+    const events =
+      principal.role === 'customer'
+        ? body.map((e) => ({ ...e, subjectId: principal.subjectId ?? undefined }))
+        : body;
+    return { status: 200, body: await ingestEvents(deps, events) };
+  },
+});

@@ -1,0 +1,108 @@
+// The only SQL of tracking: the gated batch insert, reads with the age filter, and the
+// monthly partitions.
+
+import type { Queryable } from '../platform/db/index.ts';
+import { addDuration } from '../policy/duration.ts';
+import type { Policy } from '../policy/schema.ts';
+import { ingestStatement } from './gate.ts';
+import type { CleanEvent, DropReason } from './model.ts';
+
+const statements = new WeakMap<Policy, ReturnType<typeof ingestStatement>>();
+
+export type IngestCounts = { accepted: number; dropped: Partial<Record<DropReason, number>> };
+
+/**
+ * Writes the events that pass the gate, judged inside the statement that writes them. The
+ * batch's subjects are share-locked first, and every consent, objection or restriction change
+ * locks its subject row, so a concurrent withdrawal either commits before this statement reads
+ * (and drops the events) or waits until this batch is committed.
+ */
+export async function insertGated(
+  tx: Queryable,
+  policy: Policy,
+  events: readonly CleanEvent[],
+  now: Date,
+): Promise<IngestCounts> {
+  const out: IngestCounts = { accepted: 0, dropped: {} };
+  if (events.length === 0) return out;
+  let stmt = statements.get(policy);
+  if (!stmt) {
+    stmt = ingestStatement(policy);
+    statements.set(policy, stmt);
+  }
+  const subjects = [...new Set(events.map((e) => e.subjectId))].sort();
+  await tx.query('SELECT 1 FROM subjects WHERE id = ANY($1::uuid[]) ORDER BY id FOR SHARE', [subjects]);
+  const r = await tx.query<{ reason: string; n: number }>(stmt.sql, [
+    events.map((e) => e.subjectId),
+    events.map((e) => e.occurredAt),
+    events.map((e) => e.kind),
+    events.map((e) => e.topic),
+    events.map((e) => (e.props ? JSON.stringify(e.props) : null)),
+    now,
+    stmt.purpose.id,
+  ]);
+  for (const row of r.rows) {
+    if (row.reason === 'accepted') out.accepted = row.n;
+    else out.dropped[row.reason as DropReason] = row.n;
+  }
+  return out;
+}
+
+export type StoredEvent = {
+  kind: string;
+  topic: string;
+  occurredAt: Date;
+  props: Record<string, unknown> | null;
+};
+
+/** BK-3: every read filters by age too, so an event past the limit is never returned. */
+export async function selectEvents(
+  db: Queryable,
+  subjectId: string,
+  oldest: Date,
+  limit: number,
+): Promise<StoredEvent[]> {
+  const r = await db.query<{
+    kind: string;
+    topic: string;
+    occurred_at: Date;
+    props: Record<string, unknown> | null;
+  }>(
+    `SELECT kind, topic, occurred_at, props FROM events
+     WHERE subject_id = $1 AND occurred_at > $2 ORDER BY occurred_at DESC LIMIT $3`,
+    [subjectId, oldest, limit],
+  );
+  return r.rows.map((x) => ({ kind: x.kind, topic: x.topic, occurredAt: x.occurred_at, props: x.props }));
+}
+
+/** Monthly partitions from the retention limit to three months ahead. Returns how many it made. */
+export async function ensurePartitions(db: Queryable, retention: string, now: Date): Promise<number> {
+  const from = addDuration(now, retention, -1);
+  const months = Math.ceil((now.getTime() - from.getTime()) / (30 * 86_400_000)) + 4;
+  const r = await db.query<{ made: number }>('SELECT garde_ensure_event_partitions($1::date, $2) AS made', [
+    from,
+    months,
+  ]);
+  return r.rows[0]?.made ?? 0;
+}
+
+/**
+ * BK-3: drops every monthly partition whose newest possible event is past the limit: O(1) per
+ * month, no row-wise DELETE. Returns the dropped partitions' names.
+ */
+export async function dropExpiredPartitions(db: Queryable, retention: string, now: Date): Promise<string[]> {
+  const oldest = addDuration(now, retention, -1);
+  const r = await db.query<{ name: string }>(
+    `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+     WHERE i.inhparent = 'events'::regclass AND c.relname ~ '^events_[0-9]{4}_[0-9]{2}$' ORDER BY 1`,
+  );
+  const dropped: string[] = [];
+  for (const { name } of r.rows) {
+    const [, y, m] = /^events_(\d{4})_(\d{2})$/.exec(name) ?? [];
+    const end = new Date(Date.UTC(Number(y), Number(m), 1));
+    if (end > oldest) continue;
+    await db.query(`DROP TABLE ${name}`);
+    dropped.push(name);
+  }
+  return dropped;
+}
