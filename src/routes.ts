@@ -24,6 +24,7 @@ import { linkThemeRoute, listThemesRoute, unlinkThemeRoute } from './themes/rout
 import { createSessionRoute } from './tracking/routes/create-session.ts';
 import { ingestEventsRoute } from './tracking/routes/ingest-events.ts';
 import { listEventsRoute } from './tracking/routes/list-events.ts';
+import { demoPageRoute, demoScriptRoute, trackerScriptRoute } from './tracking/routes/sdk-files.ts';
 
 export const ROUTES: readonly AnyRoute[] = [
   healthRoute,
@@ -49,6 +50,9 @@ export const ROUTES: readonly AnyRoute[] = [
   ingestEventsRoute,
   listEventsRoute,
   createSessionRoute,
+  trackerScriptRoute,
+  demoScriptRoute,
+  demoPageRoute,
   createKeyRoute,
   listKeysRoute,
   revokeKeyRoute,

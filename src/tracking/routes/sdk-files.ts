@@ -1,0 +1,39 @@
+import { readFileSync } from 'node:fs';
+import { route } from '../../platform/http/route.ts';
+
+const file = (name: string) => readFileSync(new URL(`../../../sdk/${name}`, import.meta.url), 'utf8');
+const TRACKER = file('garde-tracker.js');
+const DEMO_JS = file('demo.js');
+const DEMO_HTML = file('demo.html');
+
+const asset = (url: string, body: string, type: string, summary: string) =>
+  route({
+    method: 'GET',
+    url,
+    summary,
+    tags: ['tracking'],
+    roles: 'public',
+    schema: { response: {} },
+    async handler() {
+      return { status: 200, body, headers: { 'content-type': type, 'cache-control': 'public, max-age=300' } };
+    },
+  });
+
+export const trackerScriptRoute = asset(
+  '/sdk/garde-tracker.js',
+  TRACKER,
+  'text/javascript; charset=utf-8',
+  'The browser tracker SDK (ES module)',
+);
+export const demoScriptRoute = asset(
+  '/sdk/demo.js',
+  DEMO_JS,
+  'text/javascript; charset=utf-8',
+  'The tracker demo page script',
+);
+export const demoPageRoute = asset(
+  '/demo/tracker',
+  DEMO_HTML,
+  'text/html; charset=utf-8',
+  'A demo page that uses the tracker',
+);

@@ -1,0 +1,135 @@
+// The tracker SDK in Debian's Chromium: nothing leaves the page before identify(), after a
+// withdrawal, or under Global Privacy Control (BK-1, BK-16).
+import { existsSync } from 'node:fs';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordConsent } from '../../src/consent/consent.ts';
+import { createKey } from '../../src/keys/store.ts';
+import { type TestApp, testApp } from '../support/http.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+
+describe.runIf(existsSync(CHROMIUM))('tracker SDK in Chromium', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let base: string;
+  beforeAll(async () => {
+    t = await testApp('pglite');
+    // The browser's clock is real: let the test clock agree so events are not "from the future".
+    t.deps.now = () => new Date();
+    await recordConsent(
+      t.deps,
+      t.customerId,
+      { purpose: 'web-personalisation', state: 'given' },
+      { actor: 'test', role: 'admin' },
+    );
+    base = await t.app.listen({ port: 0, host: '127.0.0.1' });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t.dispose();
+  });
+
+  const session = async () =>
+    (
+      await createKey(
+        t.deps.db,
+        {
+          role: 'customer',
+          subjectId: t.customerId,
+          scopes: ['events'],
+          expiresAt: new Date(Date.now() + 600_000),
+        },
+        'test',
+      )
+    ).key;
+  const stored = async () =>
+    (await t.deps.db.query<{ n: number }>('SELECT count(*)::int AS n FROM events')).rows[0]?.n ?? 0;
+
+  async function open(gpc = false): Promise<{ page: Page; sent: () => number }> {
+    const context = await browser.newContext();
+    if (gpc)
+      await context.addInitScript(() =>
+        Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true }),
+      );
+    const page = await context.newPage();
+    let sent = 0;
+    page.on('request', (r) => {
+      if (r.url().includes('/v1/events')) sent++;
+    });
+    await page.goto(`${base}/demo/tracker`);
+    await page.waitForFunction(() => 'tracker' in window);
+    return { page, sent: () => sent };
+  }
+  const run = (page: Page, script: string) => page.evaluate(`(async () => { ${script} })()`);
+
+  it('sends nothing before identify(), then sends after it', async () => {
+    const { page, sent } = await open();
+    const before = await stored();
+    await run(page, "tracker.simulationRun('pension'); await tracker.flush();");
+    expect(sent()).toBe(0);
+    await run(
+      page,
+      `tracker.identify('${await session()}'); tracker.simulationRun('pension'); await tracker.flush();`,
+    );
+    expect(sent()).toBe(1);
+    expect(await stored()).toBe(before + 1);
+    await page.context().close();
+  });
+
+  it('sends nothing after a withdrawal', async () => {
+    const { page, sent } = await open();
+    await run(
+      page,
+      `tracker.identify('${await session()}'); tracker.dossierVisited('vacances'); tracker.withdraw(); tracker.simulationRun('pension'); await tracker.flush();`,
+    );
+    expect(sent()).toBe(0);
+    await page.context().close();
+  });
+
+  it('flushes with sendBeacon when the page is hidden', async () => {
+    const { page } = await open();
+    const before = await stored();
+    await run(
+      page,
+      `tracker.identify('${await session()}'); tracker.informationConsulted('habitation');
+       Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
+       document.dispatchEvent(new Event('visibilitychange'));`,
+    );
+    await expect.poll(stored, { timeout: 5000 }).toBe(before + 1);
+    await page.context().close();
+  });
+
+  it('honours Global Privacy Control: nothing is sent at all', async () => {
+    const { page, sent } = await open(true);
+    await run(
+      page,
+      `tracker.identify('${await session()}'); tracker.simulationRun('pension'); await tracker.flush();`,
+    );
+    expect(sent()).toBe(0);
+    await page.context().close();
+  });
+
+  it('stops by itself once the server says consent was withdrawn elsewhere', async () => {
+    await recordConsent(
+      t.deps,
+      t.customerId,
+      { purpose: 'web-personalisation', state: 'withdrawn' },
+      { actor: 'test', role: 'admin' },
+    );
+    const { page, sent } = await open();
+    await run(
+      page,
+      `tracker.identify('${await session()}'); tracker.simulationRun('pension'); await tracker.flush();`,
+    );
+    expect(sent()).toBe(1);
+    await run(page, "tracker.simulationRun('pension'); await tracker.flush();");
+    expect(sent()).toBe(1);
+    expect(await page.evaluate('tracker.active')).toBe(false);
+    await page.context().close();
+  });
+});
