@@ -2,9 +2,10 @@
 
 import { decideBench } from './decide.ts';
 import { type Bench, report, withContext } from './harness.ts';
+import { ingestBench } from './ingest.ts';
 import { seedBench } from './seed.ts';
 
-const BENCHES: Bench[] = [seedBench, decideBench];
+const BENCHES: Bench[] = [seedBench, decideBench, ingestBench];
 
 const [name, ...args] = process.argv.slice(2);
 const chosen = name === 'all' ? BENCHES : BENCHES.filter((b) => b.name === name);

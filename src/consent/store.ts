@@ -2,7 +2,16 @@
 // updates the projection in the same statement sequence of one transaction.
 import type { ConsentState, ObjectionKind, SubjectState } from '../decide/types.ts';
 import type { Queryable } from '../platform/db/index.ts';
+import { LOCKS } from '../platform/db/locks.ts';
 import type { Source } from './model.ts';
+
+/**
+ * Gate changes wait for in-flight tracking batches and hold new ones back until they commit
+ * (see tracking insertGated): a withdrawal is never slipped past. The key is shared with it.
+ */
+export async function lockGate(tx: Queryable): Promise<void> {
+  await tx.query('SELECT pg_advisory_xact_lock($1)', [LOCKS.gate]);
+}
 
 export type Proof = { actor: string; source: Source; recordedAt: Date };
 
@@ -18,8 +27,7 @@ export type ConsentEvent = Proof & {
 };
 
 export async function insertConsent(tx: Queryable, e: Omit<ConsentEvent, 'id'>): Promise<number> {
-  // Serialises with tracking ingest, which share-locks the subjects of its batch.
-  await tx.query('SELECT 1 FROM subjects WHERE id = $1 FOR NO KEY UPDATE', [e.subjectId]);
+  await lockGate(tx);
   const r = await tx.query<{ id: number }>(
     `INSERT INTO consent_events (subject_id, purpose, channel, state, actor, source, notice_version, recorded_at, user_agent, ip_prefix)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
@@ -102,8 +110,7 @@ export type RestrictionChange = Proof & {
  * when nothing changed (raising an active objection, lifting an absent one).
  */
 export async function recordObjection(tx: Queryable, c: ObjectionChange): Promise<boolean> {
-  // Serialises with tracking ingest, which share-locks the subjects of its batch.
-  await tx.query('SELECT 1 FROM subjects WHERE id = $1 FOR NO KEY UPDATE', [c.subjectId]);
+  await lockGate(tx);
   const key = [c.subjectId, c.kind, c.purpose];
   const changed = c.raise
     ? await tx.query(
@@ -129,8 +136,7 @@ export async function recordObjection(tx: Queryable, c: ObjectionChange): Promis
 
 /** Imposes or lifts a restriction (Art. 18), arbitrated like recordObjection. */
 export async function recordRestriction(tx: Queryable, c: RestrictionChange): Promise<boolean> {
-  // Serialises with tracking ingest, which share-locks the subjects of its batch.
-  await tx.query('SELECT 1 FROM subjects WHERE id = $1 FOR NO KEY UPDATE', [c.subjectId]);
+  await lockGate(tx);
   const key = [c.subjectId, c.purpose];
   const changed = c.impose
     ? await tx.query(

@@ -24,8 +24,9 @@ WITH input AS (
 ${cases.map((c) => `    ${c}`).join('\n')}
   END AS reason
   FROM input e
-  LEFT JOIN subjects s ON s.id = e.subject_id
-  LEFT JOIN consents c ON c.subject_id = e.subject_id AND c.purpose = $7 AND c.channel = ''
+  -- LATERAL: an index probe per event, whatever the size of the tables (no full-table hash).
+  LEFT JOIN LATERAL (SELECT id, lifecycle, controller, contract_ended_on, last_contact_at FROM subjects WHERE id = e.subject_id) s ON true
+  LEFT JOIN LATERAL (SELECT state FROM consents WHERE subject_id = e.subject_id AND purpose = $7 AND channel = '') c ON true
 ), kept AS (
   INSERT INTO events (subject_id, occurred_at, kind, topic, props)
   SELECT subject_id, occurred_at, kind, topic, props FROM judged WHERE reason IS NULL

@@ -2,6 +2,7 @@
 // monthly partitions.
 
 import type { Queryable } from '../platform/db/index.ts';
+import { LOCKS } from '../platform/db/locks.ts';
 import { addDuration } from '../policy/duration.ts';
 import type { Policy } from '../policy/schema.ts';
 import { ingestStatement } from './gate.ts';
@@ -12,10 +13,11 @@ const statements = new WeakMap<Policy, ReturnType<typeof ingestStatement>>();
 export type IngestCounts = { accepted: number; dropped: Partial<Record<DropReason, number>> };
 
 /**
- * Writes the events that pass the gate, judged inside the statement that writes them. The
- * batch's subjects are share-locked first, and every consent, objection or restriction change
- * locks its subject row, so a concurrent withdrawal either commits before this statement reads
- * (and drops the events) or waits until this batch is committed.
+ * Writes the events that pass the gate, judged inside the statement that writes them. Ingest
+ * holds the gate lock shared, and every consent, objection or restriction change takes it
+ * exclusively (consent store's lockGate), so a concurrent withdrawal either commits before this
+ * statement takes its snapshot (and the events are dropped) or waits until this batch is
+ * committed. One in-memory lock per transaction: no row locks, no write per subject row.
  */
 export async function insertGated(
   tx: Queryable,
@@ -30,17 +32,20 @@ export async function insertGated(
     stmt = ingestStatement(policy);
     statements.set(policy, stmt);
   }
-  const subjects = [...new Set(events.map((e) => e.subjectId))].sort();
-  await tx.query('SELECT 1 FROM subjects WHERE id = ANY($1::uuid[]) ORDER BY id FOR SHARE', [subjects]);
-  const r = await tx.query<{ reason: string; n: number }>(stmt.sql, [
-    events.map((e) => e.subjectId),
-    events.map((e) => e.occurredAt),
-    events.map((e) => e.kind),
-    events.map((e) => e.topic),
-    events.map((e) => (e.props ? JSON.stringify(e.props) : null)),
-    now,
-    stmt.purpose.id,
-  ]);
+  await tx.query('SELECT pg_advisory_xact_lock_shared($1)', [LOCKS.gate]);
+  const r = await tx.query<{ reason: string; n: number }>(
+    stmt.sql,
+    [
+      events.map((e) => e.subjectId),
+      events.map((e) => e.occurredAt),
+      events.map((e) => e.kind),
+      events.map((e) => e.topic),
+      events.map((e) => (e.props ? JSON.stringify(e.props) : null)),
+      now,
+      stmt.purpose.id,
+    ],
+    { name: 'garde_ingest_gate' },
+  );
   for (const row of r.rows) {
     if (row.reason === 'accepted') out.accepted = row.n;
     else out.dropped[row.reason as DropReason] = row.n;

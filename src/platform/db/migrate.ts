@@ -2,10 +2,10 @@
 // run on PGlite and PostgreSQL; an advisory lock keeps two app processes from racing.
 import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { LOCKS } from './locks.ts';
 import type { Db } from './types.ts';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../../migrations/', import.meta.url));
-const LOCK_KEY = 74_657_001;
 
 export type Migration = { version: string; name: string; sql: string };
 
@@ -32,7 +32,7 @@ export async function pendingMigrations(db: Db, all?: Migration[]): Promise<Migr
 /** Returns the versions it applied. */
 export async function migrate(db: Db, dir = MIGRATIONS_DIR): Promise<string[]> {
   const all = await readMigrations(dir);
-  await db.query('SELECT pg_advisory_lock($1)', [LOCK_KEY]);
+  await db.query('SELECT pg_advisory_lock($1)', [LOCKS.migrate]);
   try {
     await db.exec(
       'CREATE TABLE IF NOT EXISTS garde_migrations (version text PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())',
@@ -47,7 +47,7 @@ export async function migrate(db: Db, dir = MIGRATIONS_DIR): Promise<string[]> {
     }
     return pending.map((m) => m.version);
   } finally {
-    await db.query('SELECT pg_advisory_unlock($1)', [LOCK_KEY]);
+    await db.query('SELECT pg_advisory_unlock($1)', [LOCKS.migrate]);
   }
 }
 

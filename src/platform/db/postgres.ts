@@ -4,7 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { copySql, csvChunks } from './csv.ts';
-import type { Db, QueryResult, Tx } from './types.ts';
+import type { Db, QueryOptions, QueryResult, Tx } from './types.ts';
 
 // Same value shapes as the PGlite driver: bigint -> number (counts, sequence numbers), date -> 'YYYY-MM-DD'.
 const typeParsers = {
@@ -19,8 +19,17 @@ type Client = pg.Pool | pg.PoolClient;
 
 function queryable(client: Client) {
   return {
-    async query<R>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
-      const r = await client.query({ text: sql, values: params as unknown[], types: typeParsers });
+    async query<R>(
+      sql: string,
+      params: readonly unknown[] = [],
+      opts: QueryOptions = {},
+    ): Promise<QueryResult<R>> {
+      const r = await client.query({
+        text: sql,
+        values: params as unknown[],
+        types: typeParsers,
+        name: opts.name,
+      });
       return { rows: r.rows as R[], rowCount: r.rowCount ?? r.rows.length };
     },
     async copyIn(

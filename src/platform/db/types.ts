@@ -2,10 +2,12 @@
 
 export type Row = Record<string, unknown>;
 export type QueryResult<R> = { rows: R[]; rowCount: number };
+/** `name` prepares a hot statement once per connection (PostgreSQL; PGlite ignores it). */
+export type QueryOptions = { name?: string };
 
 export interface Queryable {
   /** One statement with $1..$n parameters. */
-  query<R = Row>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
+  query<R = Row>(sql: string, params?: readonly unknown[], opts?: QueryOptions): Promise<QueryResult<R>>;
   /** Bulk load through COPY ... FROM STDIN (CSV). Returns the number of rows written. */
   copyIn(table: string, columns: readonly string[], rows: Iterable<readonly unknown[]>): Promise<number>;
 }

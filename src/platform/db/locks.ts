@@ -1,0 +1,7 @@
+// Advisory lock keys, one list so no two uses collide.
+export const LOCKS = {
+  /** Held by the migration runner: one process migrates at a time. */
+  migrate: 74_657_001,
+  /** Tracking ingest holds it shared; consent, objection and restriction changes exclusively. */
+  gate: 74_657_002,
+} as const;
