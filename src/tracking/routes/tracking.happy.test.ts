@@ -161,6 +161,20 @@ describe.each(BACKENDS)('behavioural tracking on %s', (backend) => {
       expect(new Date(e.occurredAt).getTime()).toBeGreaterThan(FIXED_NOW.getTime() - 365 * 86_400_000);
   });
 
+  it('never stores half a batch: a failing write leaves nothing, and nothing is acknowledged', async () => {
+    const month = new Date(FIXED_NOW.getTime() - 40 * 86_400_000);
+    const name = `events_${month.getUTCFullYear()}_${String(month.getUTCMonth() + 1).padStart(2, '0')}`;
+    await t.deps.db.query(`DROP TABLE ${name}`);
+    try {
+      const before = await stored(ids.consenting as string);
+      const res = await ingest([ev(ids.consenting), ev(ids.consenting, { occurredAt: month.toISOString() })]);
+      expectProblem(res, 500, 'INTERNAL');
+      expect(await stored(ids.consenting as string)).toBe(before);
+    } finally {
+      await ensurePartitions(t.deps.db, 'P2Y', FIXED_NOW);
+    }
+  });
+
   it('drops whole monthly partitions past the limit, and keeps partitions ahead (BK-3)', async () => {
     const later = new Date(FIXED_NOW.getTime() + 400 * 86_400_000);
     expect(await ensurePartitions(t.deps.db, 'P1Y', later)).toBeGreaterThanOrEqual(0);
