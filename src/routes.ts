@@ -1,4 +1,7 @@
 // Every HTTP route Garde serves. The app registers this list; the security test walks it.
+import { checkContactRoute } from './comms/routes/check-contact.ts';
+import { listCommunicationsRoute } from './comms/routes/list-communications.ts';
+import { sendMessageRoute } from './comms/routes/send-message.ts';
 import { changeObjectionRoute } from './consent/routes/change-objection.ts';
 import { changeRestrictionRoute } from './consent/routes/change-restriction.ts';
 import { consentHistoryRoute } from './consent/routes/consent-history.ts';
@@ -47,6 +50,9 @@ export const ROUTES: readonly AnyRoute[] = [
   linkThemeRoute,
   unlinkThemeRoute,
   askDecisionsRoute,
+  sendMessageRoute,
+  listCommunicationsRoute,
+  checkContactRoute,
   ingestEventsRoute,
   listEventsRoute,
   createSessionRoute,

@@ -3,6 +3,7 @@
 import { auditSubjectChange } from '../audit/store.ts';
 import type { ConsentState, ObjectionKind } from '../decide/types.ts';
 import type { Role } from '../keys/model.ts';
+import type { Queryable } from '../platform/db/index.ts';
 import type { Deps } from '../platform/deps.ts';
 import { type ErrorCode, GardeError } from '../platform/errors.ts';
 import { getSubject } from '../subjects/subjects.ts';
@@ -181,7 +182,8 @@ export async function changeRestriction(
 
 export type FullState = StoredState;
 
-export async function subjectState(d: Pick<Deps, 'db'>, subjectId: string): Promise<FullState> {
+/** `db` may be a transaction, so a gate can decide inside the statement sequence that acts. */
+export async function subjectState(d: { db: Queryable }, subjectId: string): Promise<FullState> {
   const state = (await selectStates(d.db, [subjectId])).get(subjectId);
   if (!state) throw new GardeError('SUBJECT_NOT_FOUND');
   return state;

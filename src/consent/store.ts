@@ -161,7 +161,7 @@ export async function recordRestriction(tx: Queryable, c: RestrictionChange): Pr
 }
 
 type StateRow = {
-  t: 's' | 'c' | 'o' | 'r';
+  t: 's' | 'c' | 'o' | 'r' | 'm';
   id: string;
   a: string | null;
   b: string | null;
@@ -180,7 +180,9 @@ export const STATE_SQL = `SELECT 's' AS t, id, lifecycle AS a, controller AS b, 
      UNION ALL SELECT 'c', subject_id, purpose, channel, state, NULL FROM consents WHERE subject_id = ANY($1::uuid[])
      UNION ALL SELECT 'o', subject_id, kind, purpose, NULL, NULL FROM objections WHERE subject_id = ANY($1::uuid[])
      UNION ALL SELECT 'r', subject_id, purpose, reason, (extract(epoch FROM since) * 1000)::bigint::text, NULL
-       FROM restrictions WHERE subject_id = ANY($1::uuid[])`;
+       FROM restrictions WHERE subject_id = ANY($1::uuid[])
+     UNION ALL SELECT 'm', subject_id, NULL, NULL, (extract(epoch FROM max(sent_at)) * 1000)::bigint::text, NULL
+       FROM communications WHERE subject_id = ANY($1::uuid[]) AND commercial GROUP BY subject_id`;
 
 /**
  * The current state of many subjects in one round trip, straight from the projections: no
@@ -210,6 +212,7 @@ export async function selectStates(db: Queryable, ids: readonly string[]): Promi
     if (row.t === 'c')
       (s.consents as Record<string, ConsentState>)[row.b ? `${row.a}:${row.b}` : (row.a as string)] =
         row.c as ConsentState;
+    else if (row.t === 'm') s.lastCommercialContactAt = new Date(Number(row.c));
     else if (row.t === 'o')
       (s.objections as { kind: ObjectionKind; purpose: string | null }[]).push({
         kind: row.a as ObjectionKind,

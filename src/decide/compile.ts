@@ -10,6 +10,7 @@ export type CompiledPolicy = {
   /** Retention rules keyed by category, for the clocks a subject carries. */
   retentionByCategory: Map<string, RetentionRule[]>;
   formerCustomers: NonNullable<Policy['communications']>['formerCustomers'] | undefined;
+  classes: Map<string, NonNullable<Policy['communications']>['messageClasses'][number]>;
 };
 
 const compiled = new WeakMap<Policy, CompiledPolicy>();
@@ -27,6 +28,7 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
     senders: policy.communications ? new Set(policy.communications.senders) : null,
     retentionByCategory,
     formerCustomers: policy.communications?.formerCustomers,
+    classes: new Map((policy.communications?.messageClasses ?? []).map((m) => [m.id, m])),
   };
   compiled.set(policy, c);
   return c;

@@ -79,15 +79,26 @@ function contact(
 ): void {
   const channel = req.channel === undefined ? undefined : c.channels.get(req.channel);
   if (!channel) denied.push('channel.unknown');
+  // Without a class the message is taken as commercial: the stricter reading.
+  const cls = req.messageClass === undefined ? undefined : c.classes.get(req.messageClass);
+  if (req.messageClass !== undefined && !cls) denied.push('class.unknown');
+  if (cls?.purposes && !cls.purposes.includes(purpose.id)) denied.push('class.not-allowed');
+  const commercial = cls?.commercial ?? true;
   for (const need of channel?.requires ?? []) {
     // BK-10: banners and in-app messages only in an identified session.
     if (need === 'identified-session' && !req.identifiedSession) denied.push('channel.requires_login');
-    // BK-11: e-mail only with prior, explicit consent for the channel's consent purpose.
-    if (need === 'explicit-consent' && state.consents[channel?.consentPurpose ?? ''] !== 'given') {
+    // BK-11: commercial e-mail only with prior, explicit consent for the channel's consent purpose.
+    if (
+      need === 'explicit-consent' &&
+      commercial &&
+      state.consents[channel?.consentPurpose ?? ''] !== 'given'
+    ) {
       denied.push('channel.requires_consent');
     }
+    // BK-9: operational and legal messages are not marketing; an objection does not stop them.
     if (
       need === 'no-objection' &&
+      commercial &&
       state.objections.some((o) => o.kind === 'direct-marketing' && o.purpose === null)
     ) {
       denied.push('objection.marketing');
@@ -100,7 +111,8 @@ function contact(
     else if (!(purpose.senders?.includes(sender) ?? true) || !(c.senders?.has(sender) ?? true))
       denied.push('sender.not-allowed');
   }
-  if (state.lifecycle === 'former' && purpose.directMarketing) formerCustomer(c, state, now, denied);
+  if (state.lifecycle === 'former' && commercial && purpose.directMarketing)
+    formerCustomer(c, state, now, denied);
 }
 
 // EN-10: former customers at most once per period, until a limit after the contract ended.

@@ -53,6 +53,12 @@ export const REASONS = {
   'sender.not-allowed': { effect: 'deny', text: 'This entity may not make proposals' },
   'domain.not-allowed': { effect: 'deny', text: 'This product domain is outside the purpose' },
   'retention.expired': { effect: 'deny', text: 'The retention period has passed' },
+  'class.unknown': { effect: 'deny', text: 'The policy declares no such message class' },
+  'class.not-allowed': { effect: 'deny', text: 'This message class may not be used for this purpose' },
+  'cap.reached': {
+    effect: 'deny',
+    text: 'The person already received the allowed number of commercial messages this period',
+  },
 } as const satisfies Record<string, { effect: 'allow' | 'deny'; text: string }>;
 
 export type ReasonCode = keyof typeof REASONS;

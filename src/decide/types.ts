@@ -32,6 +32,8 @@ export type DecisionRequest = {
   domain?: string;
   /** The person is logged in right now (banner, in-app). */
   identifiedSession?: boolean;
+  /** For contact: the policy's message class; an objection to marketing spares non-commercial ones. */
+  messageClass?: string;
 };
 
 export type Decision = { allow: boolean; reasons: ReasonCode[] };

@@ -5,3 +5,5 @@ SELECT 's' AS t, id, lifecycle AS a, controller AS b, contract_ended_on::text AS
      UNION ALL SELECT 'o', subject_id, kind, purpose, NULL, NULL FROM objections WHERE subject_id = ANY($1::uuid[])
      UNION ALL SELECT 'r', subject_id, purpose, reason, (extract(epoch FROM since) * 1000)::bigint::text, NULL
        FROM restrictions WHERE subject_id = ANY($1::uuid[])
+     UNION ALL SELECT 'm', subject_id, NULL, NULL, (extract(epoch FROM max(sent_at)) * 1000)::bigint::text, NULL
+       FROM communications WHERE subject_id = ANY($1::uuid[]) AND commercial GROUP BY subject_id

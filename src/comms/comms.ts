@@ -1,0 +1,133 @@
+// The communications capability: every message goes through decide() for its purpose, class,
+// channel and sender, and every counted one reserves a cap slot in the same transaction as its
+// ledger entry. A refusal names its reasons; the cap's overrides are recorded and audited.
+import { auditSubjectChange } from '../audit/store.ts';
+import { subjectState } from '../consent/consent.ts';
+import { decide } from '../decide/decide.ts';
+import { explain, type ReasonCode } from '../decide/reasons.ts';
+import { LOCKS } from '../platform/db/locks.ts';
+import type { Deps } from '../platform/deps.ts';
+import { GardeError } from '../platform/errors.ts';
+import { messageClass, windowKey } from './model.ts';
+import {
+  type Communication,
+  insertCommunication,
+  overrideCapSlot,
+  reserveCapSlot,
+  selectCapUsed,
+  selectCommunications,
+} from './store.ts';
+
+type Ctx = Pick<Deps, 'db' | 'policy' | 'sealer' | 'now'>;
+
+export type SendInput = {
+  subjectId: string;
+  purpose: string;
+  channel: string;
+  messageClass: string;
+  sender?: string;
+  domain?: string;
+  identifiedSession?: boolean;
+  contentRef: string;
+  /** Target mode only: exceed the cap on purpose, saying why (BK-7). */
+  override?: { reason: string };
+};
+
+const reasonsOf = (codes: readonly ReasonCode[]) => codes.map((code) => ({ code, text: explain(code) }));
+
+function communications(d: Ctx) {
+  const comms = d.policy.communications;
+  if (!comms) throw new GardeError('SEND_REFUSED', 'This policy declares no communication rules');
+  return comms;
+}
+
+export async function sendMessage(d: Ctx, input: SendInput, actor: string): Promise<Communication> {
+  const comms = communications(d);
+  const now = d.now();
+  const cls = messageClass(d.policy, input.messageClass);
+  const counted = cls?.countsTowardCap ?? true;
+  if (input.override && comms.cap.mode === 'strict') throw new GardeError('OVERRIDE_NOT_ALLOWED');
+  const window = windowKey(comms.cap, now);
+  return d.db.transaction(async (tx) => {
+    // Decided inside the transaction that sends, under the gate lock that consent changes take
+    // exclusively: a withdrawal committed before this point is seen, a later one waits.
+    await tx.query('SELECT pg_advisory_xact_lock_shared($1)', [LOCKS.gate]);
+    const state = await subjectState({ db: tx }, input.subjectId);
+    const decision = decide(d.policy, state, { ...input, action: 'contact' }, now);
+    if (!decision.allow) {
+      throw new GardeError('SEND_REFUSED', explain(decision.reasons[0] as ReasonCode), {
+        reasons: reasonsOf(decision.reasons),
+      });
+    }
+    let overrideId: number | null = null;
+    if (counted && !(await reserveCapSlot(tx, input.subjectId, window, comms.cap.max))) {
+      if (!input.override)
+        throw new GardeError('CAP_REACHED', explain('cap.reached'), {
+          reasons: reasonsOf(['cap.reached']),
+          window,
+        });
+      overrideId = await overrideCapSlot(tx, input.subjectId, window, actor, input.override.reason, now);
+    }
+    const entry = {
+      subjectId: input.subjectId,
+      purpose: input.purpose,
+      channel: input.channel,
+      messageClass: input.messageClass,
+      commercial: cls?.commercial ?? true,
+      counted,
+      windowKey: window,
+      sender: input.sender ?? null,
+      contentRef: input.contentRef,
+      overrideId,
+      actor,
+      sentAt: now,
+    };
+    const id = await insertCommunication(tx, entry);
+    const action = overrideId === null ? 'communication.send' : 'communication.override';
+    await auditSubjectChange(
+      tx,
+      d.sealer,
+      { actor, action, subjectId: input.subjectId, change: { ...entry, override: input.override ?? null } },
+      now,
+    );
+    return { id, ...entry };
+  });
+}
+
+export type ContactCheck = {
+  allow: boolean;
+  reasons: { code: ReasonCode; text: string }[];
+  cap: { window: string; used: number; max: number; mode: 'strict' | 'target' };
+};
+
+/** BK-12: before a one-to-one contact, the agent sees whether a proposal is allowed today. */
+export async function checkContact(
+  d: Ctx,
+  input: Omit<SendInput, 'contentRef' | 'override'>,
+): Promise<ContactCheck> {
+  const comms = communications(d);
+  const now = d.now();
+  const state = await subjectState(d, input.subjectId);
+  const decision = decide(d.policy, state, { ...input, action: 'contact' }, now);
+  const window = windowKey(comms.cap, now);
+  const used = await selectCapUsed(d.db, input.subjectId, window);
+  const counted = messageClass(d.policy, input.messageClass)?.countsTowardCap ?? true;
+  const full = counted && used >= comms.cap.max;
+  const reasons: ReasonCode[] = full
+    ? [...(decision.allow ? [] : decision.reasons), 'cap.reached']
+    : decision.reasons;
+  return {
+    allow: decision.allow && !full,
+    reasons: reasonsOf(reasons),
+    cap: { window, used, max: comms.cap.max, mode: comms.cap.mode },
+  };
+}
+
+export async function listCommunications(
+  d: Pick<Deps, 'db'>,
+  subjectId: string,
+  limit: number,
+): Promise<Communication[]> {
+  await subjectState(d, subjectId);
+  return selectCommunications(d.db, subjectId, limit);
+}

@@ -1,0 +1,29 @@
+import { route } from '../../platform/http/route.ts';
+import { IdParams, ProblemSchema, protectedErrors } from '../../platform/http/schemas.ts';
+import { checkContact } from '../comms.ts';
+import { ContactCheckQuery, ContactCheckView } from '../schemas.ts';
+
+// BK-12: before a one-to-one contact, the agent sees whether a proposal is allowed today.
+export const checkContactRoute = route({
+  method: 'GET',
+  url: '/v1/subjects/:id/contact-check',
+  summary:
+    'May this person be contacted with a proposal today, on this channel? With the reasons and the cap',
+  tags: ['communications'],
+  roles: ['agent', 'marketer', 'admin'],
+  schema: {
+    params: IdParams,
+    querystring: ContactCheckQuery,
+    response: { 200: ContactCheckView, ...protectedErrors, 404: ProblemSchema },
+  },
+  async handler({ params, query }, { deps }) {
+    return {
+      status: 200,
+      body: await checkContact(deps, {
+        ...query,
+        messageClass: query.messageClass ?? 'commercial',
+        subjectId: params.id,
+      }),
+    };
+  },
+});

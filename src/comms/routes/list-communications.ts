@@ -1,0 +1,29 @@
+import { Type as T } from 'typebox';
+import { route } from '../../platform/http/route.ts';
+import { IdParams, ProblemSchema, protectedErrors } from '../../platform/http/schemas.ts';
+import { listCommunications } from '../comms.ts';
+import { CommunicationView } from '../schemas.ts';
+
+export const listCommunicationsRoute = route({
+  method: 'GET',
+  url: '/v1/subjects/:id/communications',
+  summary: 'What was sent to the subject, newest first',
+  tags: ['communications'],
+  roles: ['customer', 'agent', 'marketer', 'dpo', 'admin'],
+  subjectScoped: true,
+  schema: {
+    params: IdParams,
+    querystring: T.Object(
+      { limit: T.Integer({ minimum: 1, maximum: 500, default: 50 }) },
+      { additionalProperties: false },
+    ),
+    response: {
+      200: T.Object({ items: T.Array(CommunicationView) }),
+      ...protectedErrors,
+      404: ProblemSchema,
+    },
+  },
+  async handler({ params, query }, { deps }) {
+    return { status: 200, body: { items: await listCommunications(deps, params.id, query.limit) } };
+  },
+});

@@ -1,0 +1,29 @@
+import { route } from '../../platform/http/route.ts';
+import { IdParams, ProblemSchema, protectedErrors } from '../../platform/http/schemas.ts';
+import { sendMessage } from '../comms.ts';
+import { CommunicationView, SendBody } from '../schemas.ts';
+
+// BK-7..BK-12, BK-14: one message, on one channel, from one sender, within the cap.
+export const sendMessageRoute = route({
+  method: 'POST',
+  url: '/v1/subjects/:id/communications',
+  summary:
+    'Send (or log) one message: checked by decide(), counted against the cap atomically, written to the ledger',
+  tags: ['communications'],
+  roles: ['marketer', 'agent', 'admin'],
+  idempotent: true,
+  schema: {
+    params: IdParams,
+    body: SendBody,
+    response: {
+      201: CommunicationView,
+      ...protectedErrors,
+      404: ProblemSchema,
+      409: ProblemSchema,
+      422: ProblemSchema,
+    },
+  },
+  async handler({ params, body }, { deps, actor }) {
+    return { status: 201, body: await sendMessage(deps, { ...body, subjectId: params.id }, actor) };
+  },
+});

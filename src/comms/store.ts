@@ -1,0 +1,133 @@
+// The only SQL of communications: the cap reservation, overrides and the ledger.
+import type { Queryable } from '../platform/db/index.ts';
+
+/**
+ * BK-7: one conditional upsert reserves a slot, or reserves nothing when the window is full.
+ * Atomic in the database: concurrent senders in any number of processes never go over `max`.
+ */
+export async function reserveCapSlot(
+  tx: Queryable,
+  subjectId: string,
+  windowKey: string,
+  max: number,
+): Promise<boolean> {
+  if (max <= 0) return false;
+  const r = await tx.query(
+    `INSERT INTO cap_usage (subject_id, window_key, used) VALUES ($1, $2, 1)
+     ON CONFLICT (subject_id, window_key) DO UPDATE SET used = cap_usage.used + 1 WHERE cap_usage.used < $3
+     RETURNING used`,
+    [subjectId, windowKey, max],
+    { name: 'garde_reserve_cap_slot' },
+  );
+  return r.rowCount > 0;
+}
+
+/** An audited override (target mode): the slot is taken even though the window is full. */
+export async function overrideCapSlot(
+  tx: Queryable,
+  subjectId: string,
+  windowKey: string,
+  actor: string,
+  reason: string,
+  at: Date,
+): Promise<number> {
+  await tx.query(
+    `INSERT INTO cap_usage (subject_id, window_key, used) VALUES ($1, $2, 1)
+     ON CONFLICT (subject_id, window_key) DO UPDATE SET used = cap_usage.used + 1`,
+    [subjectId, windowKey],
+  );
+  const r = await tx.query<{ id: number }>(
+    'INSERT INTO cap_overrides (subject_id, window_key, actor, reason, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id',
+    [subjectId, windowKey, actor, reason, at],
+  );
+  return (r.rows[0] as { id: number }).id;
+}
+
+export type Communication = {
+  id: number;
+  subjectId: string;
+  purpose: string;
+  channel: string;
+  messageClass: string;
+  commercial: boolean;
+  counted: boolean;
+  windowKey: string;
+  sender: string | null;
+  contentRef: string;
+  overrideId: number | null;
+  actor: string;
+  sentAt: Date;
+};
+
+export async function insertCommunication(tx: Queryable, c: Omit<Communication, 'id'>): Promise<number> {
+  const r = await tx.query<{ id: number }>(
+    `INSERT INTO communications (subject_id, purpose, channel, message_class, commercial, counted, window_key, sender, content_ref, override_id, actor, sent_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
+    [
+      c.subjectId,
+      c.purpose,
+      c.channel,
+      c.messageClass,
+      c.commercial,
+      c.counted,
+      c.windowKey,
+      c.sender,
+      c.contentRef,
+      c.overrideId,
+      c.actor,
+      c.sentAt,
+    ],
+  );
+  return (r.rows[0] as { id: number }).id;
+}
+
+type Row = {
+  id: number;
+  subject_id: string;
+  purpose: string;
+  channel: string;
+  message_class: string;
+  commercial: boolean;
+  counted: boolean;
+  window_key: string;
+  sender: string | null;
+  content_ref: string;
+  override_id: number | null;
+  actor: string;
+  sent_at: Date;
+};
+
+export async function selectCommunications(
+  db: Queryable,
+  subjectId: string,
+  limit: number,
+): Promise<Communication[]> {
+  const r = await db.query<Row>(
+    `SELECT id, subject_id, purpose, channel, message_class, commercial, counted, window_key, sender, content_ref, override_id, actor, sent_at
+     FROM communications WHERE subject_id = $1 ORDER BY sent_at DESC, id DESC LIMIT $2`,
+    [subjectId, limit],
+  );
+  return r.rows.map((x) => ({
+    id: x.id,
+    subjectId: x.subject_id,
+    purpose: x.purpose,
+    channel: x.channel,
+    messageClass: x.message_class,
+    commercial: x.commercial,
+    counted: x.counted,
+    windowKey: x.window_key,
+    sender: x.sender,
+    contentRef: x.content_ref,
+    overrideId: x.override_id,
+    actor: x.actor,
+    sentAt: x.sent_at,
+  }));
+}
+
+export async function selectCapUsed(db: Queryable, subjectId: string, windowKey: string): Promise<number> {
+  const r = await db.query<{ used: number }>(
+    'SELECT used FROM cap_usage WHERE subject_id = $1 AND window_key = $2',
+    [subjectId, windowKey],
+  );
+  return r.rows[0]?.used ?? 0;
+}
