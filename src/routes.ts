@@ -1,4 +1,10 @@
 // Every HTTP route Garde serves. The app registers this list; the security test walks it.
+import {
+  createCampaignRoute,
+  getCampaignRoute,
+  previewCampaignRoute,
+  sendCampaignRoute,
+} from './comms/routes/campaigns.ts';
 import { checkContactRoute } from './comms/routes/check-contact.ts';
 import { listCommunicationsRoute } from './comms/routes/list-communications.ts';
 import { sendMessageRoute } from './comms/routes/send-message.ts';
@@ -53,6 +59,10 @@ export const ROUTES: readonly AnyRoute[] = [
   sendMessageRoute,
   listCommunicationsRoute,
   checkContactRoute,
+  createCampaignRoute,
+  getCampaignRoute,
+  previewCampaignRoute,
+  sendCampaignRoute,
   ingestEventsRoute,
   listEventsRoute,
   createSessionRoute,

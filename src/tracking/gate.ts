@@ -1,10 +1,8 @@
-// The tracking gate as SQL, generated from the policy so it states the same rule as decide()
-// for the tracking purpose, in the same order, and names the same first reason. A property
-// test (gate.test.ts) checks the two agree on random states.
+// The tracking gate: decide()'s rule for the tracking purpose as SQL (decide/sql.ts), judged
+// in the statement that writes. A property test (gate.test.ts) checks they agree.
 import { compilePolicy } from '../decide/compile.ts';
+import { judgeSql } from '../decide/sql.ts';
 import type { Policy, Purpose } from '../policy/schema.ts';
-
-export type GateSql = { sql: string; params: unknown[] };
 
 /**
  * One statement: judge every event of the batch ($1..$5 arrays), insert those with no reason,
@@ -14,7 +12,7 @@ export function ingestStatement(policy: Policy): { sql: string; purpose: Purpose
   const tracking = policy.tracking;
   const purpose = tracking && compilePolicy(policy).purposes.get(tracking.consentPurpose);
   if (!purpose) throw new Error('the policy declares no tracking purpose');
-  const cases = judgement(policy, purpose);
+  const cases = judgeSql(policy, purpose, { now: '$6', purpose: '$7' });
   const sql = `
 WITH input AS (
   SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::text[], $5::jsonb[])
@@ -35,55 +33,4 @@ ${cases.map((c) => `    ${c}`).join('\n')}
 SELECT reason, count(*)::int AS n FROM judged WHERE reason IS NOT NULL GROUP BY reason
 UNION ALL SELECT 'accepted', count(*)::int FROM kept`;
   return { sql, purpose };
-}
-
-/** The WHEN branches, in decide()'s order: retention, controller, restriction, lifecycle, consent, objections. */
-function judgement(policy: Policy, purpose: Purpose): string[] {
-  const c = compilePolicy(policy);
-  const out = ["WHEN s.id IS NULL THEN 'subject.unknown'"];
-  for (const category of purpose.categories) {
-    for (const rule of c.retentionByCategory.get(category) ?? []) {
-      const lifecycles = rule.lifecycles
-        ? ` AND s.lifecycle IN (${rule.lifecycles.map(literal).join(', ')})`
-        : '';
-      if (rule.clock === 'last-contact') {
-        // decide() names a lapsed prospect 'prospect.expired', anyone else 'retention.expired'.
-        out.push(
-          `WHEN s.last_contact_at IS NOT NULL${lifecycles} AND s.last_contact_at + interval ${literal(rule.duration)} <= $6 THEN CASE WHEN s.lifecycle = 'prospect' THEN 'prospect.expired' ELSE 'retention.expired' END`,
-        );
-      }
-      if (rule.clock === 'contract-end') {
-        out.push(
-          `WHEN s.lifecycle = 'former' AND s.contract_ended_on IS NOT NULL${lifecycles} AND (s.contract_ended_on::timestamp AT TIME ZONE 'UTC') + interval ${literal(rule.duration)} <= $6 THEN 'retention.expired'`,
-        );
-      }
-    }
-  }
-  out.push("WHEN s.controller <> 'self' THEN 'controller.partner'");
-  out.push(
-    "WHEN EXISTS (SELECT 1 FROM restrictions r WHERE r.subject_id = s.id AND r.purpose IN ('', $7)) THEN 'restriction.active'",
-  );
-  if (purpose.lifecycles) {
-    out.push(
-      `WHEN s.lifecycle NOT IN (${purpose.lifecycles.map(literal).join(', ')}) THEN 'lifecycle.not-allowed'`,
-    );
-  }
-  if (purpose.legalBasis === 'consent') {
-    out.push(
-      "WHEN c.state IS NULL THEN 'consent.missing'",
-      "WHEN c.state <> 'given' THEN 'consent.' || c.state",
-    );
-  }
-  const objection = (kind: string, reason: string) =>
-    `WHEN EXISTS (SELECT 1 FROM objections o WHERE o.subject_id = s.id AND o.kind = '${kind}' AND o.purpose IN ('', $7)) THEN '${reason}'`;
-  if (purpose.directMarketing) out.push(objection('direct-marketing', 'objection.marketing'));
-  if (purpose.profiling) out.push(objection('profiling', 'objection.profiling'));
-  if (purpose.legalBasis === 'legitimate-interest')
-    out.push(objection('legitimate-interest', 'objection.legitimate-interest'));
-  return out;
-}
-
-function literal(value: string): string {
-  if (!/^[A-Za-z0-9.:-]+$/.test(value)) throw new Error(`unsafe SQL literal ${value}`);
-  return `'${value}'`;
 }

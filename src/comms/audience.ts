@@ -1,0 +1,45 @@
+// A campaign's audience as one statement: the subjects its filters select, each judged by
+// decide()'s rules for the campaign's contact (decide/sql.ts), plus the cap. Used by the
+// preview (counts only) and by the send (reserve and write, set-wise).
+import { compilePolicy } from '../decide/compile.ts';
+import { judgeSql } from '../decide/sql.ts';
+import type { Policy } from '../policy/schema.ts';
+import type { Campaign } from './campaigns.ts';
+
+/**
+ * Parameters: $1 now, $2 purpose, $3 lifecycles (text[] or null), $4 product codes (text[] or
+ * null), $5 themes (text[] or null), $6 cap window key, $7 cap max.
+ */
+export function audienceSql(policy: Policy, campaign: Campaign, counted: boolean): string {
+  const c = compilePolicy(policy);
+  const purpose = c.purposes.get(campaign.purpose);
+  const channel = c.channels.get(campaign.channel);
+  const cls = c.classes.get(campaign.messageClass);
+  if (!purpose || !channel || !cls)
+    throw new Error('campaign checked before: purpose, channel and class exist');
+  const cases = judgeSql(
+    policy,
+    purpose,
+    { now: '$1', purpose: '$2' },
+    {
+      requires: channel.requires,
+      consentPurpose: channel.consentPurpose,
+      commercial: cls.commercial,
+      formerCustomers: c.formerCustomers,
+    },
+  );
+  if (counted) {
+    cases.push(
+      "WHEN EXISTS (SELECT 1 FROM cap_usage u WHERE u.subject_id = s.id AND u.window_key = $6 AND u.used >= $7) THEN 'cap.reached'",
+    );
+  }
+  return `
+SELECT s.id AS subject_id, CASE
+${cases.map((w) => `  ${w}`).join('\n')}
+END AS reason
+FROM subjects s
+LEFT JOIN consents c ON c.subject_id = s.id AND c.purpose = $2 AND c.channel = ''
+WHERE ($3::text[] IS NULL OR s.lifecycle = ANY($3))
+  AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM holdings h WHERE h.subject_id = s.id AND h.product_code = ANY($4)))
+  AND ($5::text[] IS NULL OR EXISTS (SELECT 1 FROM theme_links t WHERE t.subject_id = s.id AND t.theme = ANY($5)))`;
+}

@@ -1,0 +1,179 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BACKENDS } from '../../../test/support/backends.ts';
+import { expectProblem, type TestApp, testApp } from '../../../test/support/http.ts';
+import { changeObjection, changeRestriction, recordConsent, subjectStates } from '../../consent/consent.ts';
+import { decide } from '../../decide/decide.ts';
+import { createSubject } from '../../subjects/subjects.ts';
+import { sendMessage } from '../comms.ts';
+
+const who = { actor: 'test', role: 'admin' as const };
+const proposal = {
+  purpose: 'commercial-proposals',
+  channel: 'postal-mail',
+  messageClass: 'commercial',
+  sender: 'bank',
+};
+
+describe.each(BACKENDS)('campaigns on %s', (backend) => {
+  let t: TestApp;
+  let dir: string;
+  const ids: Record<string, string> = {};
+  beforeAll(async () => {
+    t = await testApp(backend);
+    dir = await mkdtemp(join(tmpdir(), 'garde-campaign-'));
+    t.deps.config.dataDir = dir;
+    const make = async (name: string, extra: object = {}) => {
+      ids[name] = (
+        await createSubject(
+          t.deps,
+          {
+            lifecycle: 'customer',
+            customerSince: '2020-01-01',
+            identity: { givenName: name, familyName: 'Test', city: 'Namur' },
+            ...extra,
+          },
+          'test',
+        )
+      ).id;
+    };
+    for (const n of ['eligible', 'silent', 'objecting', 'restricted', 'contacted', 'holder']) await make(n);
+    await make('prospect', {
+      lifecycle: 'prospect',
+      customerSince: null,
+      lastContactAt: '2026-05-01T00:00:00Z',
+    });
+    for (const n of ['eligible', 'objecting', 'restricted', 'contacted', 'holder', 'prospect']) {
+      await recordConsent(t.deps, ids[n] as string, { purpose: 'commercial-proposals', state: 'given' }, who);
+    }
+    await changeObjection(
+      t.deps,
+      ids.objecting as string,
+      { kind: 'direct-marketing', action: 'raise' },
+      who,
+    );
+    await changeRestriction(t.deps, ids.restricted as string, { action: 'impose', reason: 'disputed' }, who);
+    await sendMessage(
+      t.deps,
+      { ...proposal, subjectId: ids.contacted as string, contentRef: 'earlier' },
+      'test',
+    );
+    await t.deps.db.query(
+      "INSERT INTO holdings (subject_id, product_code, account_ref, held_since) VALUES ($1, 'mortgage', 'M-1', '2021-01-01')",
+      [ids.holder],
+    );
+  });
+  afterAll(async () => {
+    await t.dispose();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const create = (body: object) =>
+    t.app.inject({
+      method: 'POST',
+      url: '/v1/campaigns',
+      headers: t.as('marketer'),
+      payload: { name: 'Printemps', contentRef: 'spring-2026', audience: {}, ...proposal, ...body },
+    });
+
+  it('previews eligible and suppressed counts per reason, exactly as decide() and the cap would answer', async () => {
+    const campaign = (await create({})).json();
+    const preview = (
+      await t.app.inject({
+        method: 'GET',
+        url: `/v1/campaigns/${campaign.id}/preview`,
+        headers: t.as('marketer'),
+      })
+    ).json();
+    const all = (await t.deps.db.query<{ id: string }>('SELECT id FROM subjects')).rows.map((r) => r.id);
+    const states = await subjectStates(t.deps, all);
+    const used = new Set(
+      (
+        await t.deps.db.query<{ subject_id: string }>(
+          "SELECT subject_id FROM cap_usage WHERE window_key = '2026-06' AND used >= 1",
+        )
+      ).rows.map((r) => r.subject_id),
+    );
+    const expected: Record<string, number> = {};
+    let eligible = 0;
+    for (const id of all) {
+      const d = decide(
+        t.deps.policy,
+        states.get(id) as never,
+        { ...proposal, action: 'contact' },
+        t.deps.now(),
+      );
+      const reason = d.allow ? (used.has(id) ? 'cap.reached' : null) : d.reasons[0];
+      if (reason) expected[reason] = (expected[reason] ?? 0) + 1;
+      else eligible++;
+    }
+    expect(preview).toEqual({ audience: all.length, eligible, suppressed: expected });
+    expect(preview.suppressed).toMatchObject({
+      'consent.missing': 2,
+      'objection.marketing': 1,
+      'restriction.active': 1,
+      'cap.reached': 1,
+      'lifecycle.not-allowed': 1,
+    });
+  });
+
+  it('sends once: reserves the cap, writes the ledger and a need-to-know postal CSV', async () => {
+    const campaign = (await create({ audience: { lifecycles: ['customer'] } })).json();
+    const sent = (
+      await t.app.inject({
+        method: 'POST',
+        url: `/v1/campaigns/${campaign.id}/send`,
+        headers: t.as('marketer'),
+      })
+    ).json();
+    expect(sent.sent).toBe(2);
+    expect(sent.file).toBe(`outbound/${campaign.id}/postal-mail.csv`);
+    const csv = await readFile(join(dir, sent.file), 'utf8');
+    expect(csv.split('\n')[0]).toBe(
+      '"subject_id","given_name","family_name","street","postal_code","city","country","content_ref"',
+    );
+    expect(csv).toContain('"eligible","Test"');
+    expect(csv).not.toContain('"silent"');
+    const again = await t.app.inject({
+      method: 'POST',
+      url: `/v1/campaigns/${campaign.id}/send`,
+      headers: t.as('marketer'),
+    });
+    expectProblem(again, 409, 'CAMPAIGN_SENT');
+    const second = (await create({ audience: { lifecycles: ['customer'] } })).json();
+    const preview = (
+      await t.app.inject({
+        method: 'GET',
+        url: `/v1/campaigns/${second.id}/preview`,
+        headers: t.as('marketer'),
+      })
+    ).json();
+    expect(preview.eligible).toBe(0);
+    expect(preview.suppressed['cap.reached']).toBe(3);
+  });
+
+  it('filters the audience by holdings', async () => {
+    const campaign = (await create({ audience: { holdings: ['mortgage'] } })).json();
+    const preview = (
+      await t.app.inject({
+        method: 'GET',
+        url: `/v1/campaigns/${campaign.id}/preview`,
+        headers: t.as('marketer'),
+      })
+    ).json();
+    expect(preview.audience).toBe(1);
+  });
+
+  it('refuses a campaign the policy forbids for everyone, naming why', async () => {
+    const codes = async (body: object) =>
+      (expectProblem(await create(body), 422, 'CAMPAIGN_INVALID').reasons as { code: string }[]).map(
+        (r) => r.code,
+      );
+    expect(await codes({ sender: 'partner-broker' })).toEqual(['sender.not-allowed']);
+    expect(await codes({ channel: 'website-banner', messageClass: 'banner' })).toEqual([
+      'channel.requires_login',
+    ]);
+  });
+});
