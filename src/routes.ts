@@ -7,6 +7,7 @@ import {
 } from './comms/routes/campaigns.ts';
 import { checkContactRoute } from './comms/routes/check-contact.ts';
 import { listCommunicationsRoute } from './comms/routes/list-communications.ts';
+import { communicationsReportRoute } from './comms/routes/report.ts';
 import { sendMessageRoute } from './comms/routes/send-message.ts';
 import { changeObjectionRoute } from './consent/routes/change-objection.ts';
 import { changeRestrictionRoute } from './consent/routes/change-restriction.ts';
@@ -63,6 +64,7 @@ export const ROUTES: readonly AnyRoute[] = [
   getCampaignRoute,
   previewCampaignRoute,
   sendCampaignRoute,
+  communicationsReportRoute,
   ingestEventsRoute,
   listEventsRoute,
   createSessionRoute,

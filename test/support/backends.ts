@@ -26,7 +26,7 @@ const adminUrl = () => process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.
 /** A fresh, migrated, empty database; dispose() closes it (and drops it on PostgreSQL). */
 export async function freshDb(
   backend: Backend,
-  opts: { migrate?: boolean } = {},
+  opts: { migrate?: boolean; poolSize?: number } = {},
 ): Promise<{ db: Db; url?: string; dispose(): Promise<void> }> {
   if (backend === 'pglite') {
     const db = await openDb({ databaseUrl: undefined, dataDir: undefined });
@@ -40,7 +40,7 @@ export async function freshDb(
   await admin.end();
   const url = new URL(adminUrl());
   url.pathname = `/${name}`;
-  const db = await openDb({ databaseUrl: url.toString(), dataDir: undefined });
+  const db = await openDb({ databaseUrl: url.toString(), dataDir: undefined, poolSize: opts.poolSize });
   if (opts.migrate !== false) await migrate(db);
   return {
     db,
@@ -59,9 +59,9 @@ export const FIXED_NOW = new Date('2026-06-15T10:00:00.000Z');
 
 export async function testDeps(
   backend: Backend,
-  opts: { policy?: string; rateLimitPerMinute?: number } = {},
+  opts: { policy?: string; rateLimitPerMinute?: number; poolSize?: number } = {},
 ): Promise<Deps & { dispose(): Promise<void> }> {
-  const { db, dispose } = await freshDb(backend);
+  const { db, dispose } = await freshDb(backend, { poolSize: opts.poolSize });
   const config = {
     ...loadConfig({ GARDE_DATA: '/nonexistent', LOG_LEVEL: 'silent' }),
     rateLimitPerMinute: opts.rateLimitPerMinute ?? 1_000_000,

@@ -130,6 +130,25 @@ describe.each(BACKENDS)('communications on %s (retail bank: 1 a month, a target)
     ).toBe(201);
   });
 
+  it('reports the month: 0/1/2+ per person, overrides, and whether the target was met (BK-7)', async () => {
+    const report = (
+      await t.app.inject({
+        method: 'GET',
+        url: '/v1/reports/communications?window=2026-06',
+        headers: t.as('dpo'),
+      })
+    ).json();
+    expect(report).toMatchObject({
+      window: '2026-06',
+      overrides: 1,
+      cap: { max: 1, mode: 'target', subjectsOver: 1, met: false },
+    });
+    expect(report.contacted.twiceOrMore).toBe(1);
+    expect(report.contacted.none + report.contacted.once + report.contacted.twiceOrMore).toBe(
+      report.subjects,
+    );
+  });
+
   it('an agent sees before a branch contact whether a proposal is allowed today (BK-12)', async () => {
     const other = (
       await createSubject(t.deps, { lifecycle: 'customer', customerSince: '2020-01-01' }, 'test')

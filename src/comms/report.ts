@@ -1,0 +1,61 @@
+// BK-7: the monthly picture a DPO or marketer needs: how many people got 0, 1 or 2+ counted
+// messages, the overrides, the suppressions by reason, and whether the target was met.
+import type { Deps } from '../platform/deps.ts';
+import { GardeError } from '../platform/errors.ts';
+import { windowKey } from './model.ts';
+
+export type CommsReport = {
+  window: string;
+  subjects: number;
+  contacted: { none: number; once: number; twiceOrMore: number };
+  share: { none: number; once: number; twiceOrMore: number };
+  overrides: number;
+  suppressions: Record<string, number>;
+  cap: { max: number; mode: 'strict' | 'target'; subjectsOver: number; met: boolean };
+};
+
+export async function communicationsReport(
+  d: Pick<Deps, 'db' | 'policy'>,
+  window: string,
+): Promise<CommsReport> {
+  const cap = d.policy.communications?.cap;
+  if (!cap) throw new GardeError('NOT_FOUND', 'This policy declares no communication rules');
+  const counts = (
+    await d.db.query<{ subjects: number; none: number; once: number; more: number; over: number }>(
+      `WITH per AS (
+         SELECT s.id, count(m.id) FILTER (WHERE m.counted) AS n
+         FROM subjects s LEFT JOIN communications m ON m.subject_id = s.id AND m.window_key = $1
+         GROUP BY s.id)
+       SELECT count(*)::int AS subjects, count(*) FILTER (WHERE n = 0)::int AS none, count(*) FILTER (WHERE n = 1)::int AS once,
+              count(*) FILTER (WHERE n >= 2)::int AS more, count(*) FILTER (WHERE n > $2)::int AS over
+       FROM per`,
+      [window, cap.max],
+    )
+  ).rows[0] ?? { subjects: 0, none: 0, once: 0, more: 0, over: 0 };
+  const overrides =
+    (
+      await d.db.query<{ n: number }>('SELECT count(*)::int AS n FROM cap_overrides WHERE window_key = $1', [
+        window,
+      ])
+    ).rows[0]?.n ?? 0;
+  const campaigns = await d.db.query<{
+    sent_at: Date;
+    result: { suppressed?: Record<string, number> } | null;
+  }>("SELECT sent_at, result FROM campaigns WHERE status = 'sent'");
+  const suppressions: Record<string, number> = {};
+  for (const c of campaigns.rows) {
+    if (windowKey(cap, c.sent_at) !== window) continue;
+    for (const [reason, n] of Object.entries(c.result?.suppressed ?? {}))
+      suppressions[reason] = (suppressions[reason] ?? 0) + n;
+  }
+  const share = (n: number) => (counts.subjects ? Math.round((1000 * n) / counts.subjects) / 1000 : 0);
+  return {
+    window,
+    subjects: counts.subjects,
+    contacted: { none: counts.none, once: counts.once, twiceOrMore: counts.more },
+    share: { none: share(counts.none), once: share(counts.once), twiceOrMore: share(counts.more) },
+    overrides,
+    suppressions,
+    cap: { max: cap.max, mode: cap.mode, subjectsOver: counts.over, met: counts.over === 0 },
+  };
+}
