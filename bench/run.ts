@@ -1,11 +1,12 @@
 // npm run bench -- NAME [args]   |   npm run bench -- all
 
+import { capBench } from './cap.ts';
 import { decideBench } from './decide.ts';
 import { type Bench, report, withContext } from './harness.ts';
 import { ingestBench } from './ingest.ts';
 import { seedBench } from './seed.ts';
 
-const BENCHES: Bench[] = [seedBench, decideBench, ingestBench];
+const BENCHES: Bench[] = [seedBench, decideBench, ingestBench, capBench];
 
 const [name, ...args] = process.argv.slice(2);
 const chosen = name === 'all' ? BENCHES : BENCHES.filter((b) => b.name === name);

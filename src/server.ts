@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import { chainAudit } from './audit/store.ts';
 import { gpcHook } from './consent/gpc.ts';
 import type { Deps } from './platform/deps.ts';
 import { buildApp } from './platform/http/app.ts';
@@ -14,9 +15,13 @@ export async function serve(deps: Deps): Promise<{ app: FastifyInstance; url: st
   const app = await buildServer(deps);
   const address = await app.listen({ port: deps.config.port, host: deps.config.host });
   const jobs = startJobs(deps, app.log);
+  const chainer = startAuditChainer(deps, app.log);
   const stop = async () => {
     clearInterval(jobs);
+    clearInterval(chainer);
     await app.close();
+    // Requests are done: link their audit entries before the database closes.
+    await chainAudit(deps.db).catch(() => {});
     await deps.db.close();
     process.exit(0);
   };
@@ -36,6 +41,24 @@ function startJobs(deps: Deps, log: FastifyBaseLogger): NodeJS.Timeout {
     );
   void run();
   const timer = setInterval(run, DAY_MS);
+  timer.unref();
+  return timer;
+}
+
+const CHAIN_MS = 1000;
+
+/** Links pending audit entries into the hash chain every second (src/audit/store.ts). */
+function startAuditChainer(deps: Deps, log: FastifyBaseLogger): NodeJS.Timeout {
+  let busy = false;
+  const timer = setInterval(() => {
+    if (busy) return;
+    busy = true;
+    chainAudit(deps.db)
+      .catch((err) => log.error({ err, job: 'audit-chain' }, 'job failed'))
+      .finally(() => {
+        busy = false;
+      });
+  }, CHAIN_MS);
   timer.unref();
   return timer;
 }

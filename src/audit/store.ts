@@ -1,7 +1,7 @@
 // The only SQL of the audit trail. Appending locks the chain head row, so concurrent writers
 // (several app processes) extend the chain one after another, never from the same parent.
 import type { Sealer } from '../platform/crypto.ts';
-import type { Queryable } from '../platform/db/index.ts';
+import type { Db, Queryable } from '../platform/db/index.ts';
 import { type AuditEntry, type ChainBreak, chainEntry, findBreak, GENESIS_HASH } from './model.ts';
 
 /**
@@ -11,39 +11,77 @@ import { type AuditEntry, type ChainBreak, chainEntry, findBreak, GENESIS_HASH }
  */
 export type AuditRecord = { actor: string; action: string; subjectId?: string | null; changeDigest: string };
 
-/** Call last in the transaction that makes the change: the head lock is then held briefly. */
-export async function appendAudit(tx: Queryable, record: AuditRecord, now = new Date()): Promise<AuditEntry> {
-  const head = await tx.query<{ seq: number; hash: string }>(
-    'SELECT seq, hash FROM audit_head WHERE id FOR UPDATE',
-  );
-  const prev = head.rows[0];
-  if (!prev) throw new Error('audit_head is missing: run migrations');
-  const entry = chainEntry(
-    {
-      actor: record.actor,
-      action: record.action,
-      subjectId: record.subjectId ?? null,
-      changeDigest: record.changeDigest,
-    },
-    prev,
-    now,
-  );
+/**
+ * Records the audit entry of a change, in the transaction that makes it: it commits or rolls
+ * back with the change. It waits for the chainer (chainAudit), not for other writers.
+ */
+export async function appendAudit(tx: Queryable, record: AuditRecord, now = new Date()): Promise<void> {
   await tx.query(
-    `INSERT INTO audit_log (seq, at, actor, action, subject_id, change_digest, prev_hash, hash)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-    [
-      entry.seq,
-      entry.at,
-      entry.actor,
-      entry.action,
-      entry.subjectId,
-      entry.changeDigest,
-      entry.prevHash,
-      entry.hash,
-    ],
+    'INSERT INTO audit_pending (at, actor, action, subject_id, change_digest) VALUES ($1, $2, $3, $4, $5)',
+    [now, record.actor, record.action, record.subjectId ?? null, record.changeDigest],
+    { name: 'garde_audit_pending' },
   );
-  await tx.query('UPDATE audit_head SET seq = $1, hash = $2 WHERE id', [entry.seq, entry.hash]);
-  return entry;
+}
+
+const CHAIN_BATCH = 5000;
+
+/**
+ * Links committed pending entries into the hash chain, oldest first, in batches. The head row
+ * lock makes one chainer at a time, in any number of processes. Returns how many it chained.
+ */
+export async function chainAudit(db: Db): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const n = await db.transaction(async (tx) => {
+      const head = (
+        await tx.query<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_head WHERE id FOR UPDATE')
+      ).rows[0];
+      if (!head) throw new Error('audit_head is missing: run migrations');
+      const pending = await tx.query<{
+        id: number;
+        at: Date;
+        actor: string;
+        action: string;
+        subject_id: string | null;
+        change_digest: string;
+      }>('SELECT id, at, actor, action, subject_id, change_digest FROM audit_pending ORDER BY id LIMIT $1', [
+        CHAIN_BATCH,
+      ]);
+      if (pending.rows.length === 0) return 0;
+      let prev = head;
+      const entries: AuditEntry[] = [];
+      for (const p of pending.rows) {
+        const e = chainEntry(
+          { actor: p.actor, action: p.action, subjectId: p.subject_id, changeDigest: p.change_digest },
+          prev,
+          p.at,
+        );
+        entries.push(e);
+        prev = e;
+      }
+      await tx.query(
+        `INSERT INTO audit_log (seq, at, actor, action, subject_id, change_digest, prev_hash, hash)
+         SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5::uuid[], $6::text[], $7::text[], $8::text[])`,
+        [
+          entries.map((e) => e.seq),
+          entries.map((e) => e.at),
+          entries.map((e) => e.actor),
+          entries.map((e) => e.action),
+          entries.map((e) => e.subjectId),
+          entries.map((e) => e.changeDigest),
+          entries.map((e) => e.prevHash),
+          entries.map((e) => e.hash),
+        ],
+      );
+      await tx.query('DELETE FROM audit_pending WHERE id = ANY($1::bigint[])', [
+        pending.rows.map((p) => p.id),
+      ]);
+      await tx.query('UPDATE audit_head SET seq = $1, hash = $2 WHERE id', [prev.seq, prev.hash]);
+      return entries.length;
+    });
+    total += n;
+    if (n < CHAIN_BATCH) return total;
+  }
 }
 
 /** Audits a change that holds personal data: its digest is keyed (see AuditRecord). */
@@ -52,7 +90,7 @@ export function auditSubjectChange(
   sealer: Pick<Sealer, 'digest'>,
   r: { actor: string; action: string; subjectId: string; change: unknown },
   at: Date,
-): Promise<AuditEntry> {
+): Promise<void> {
   return appendAudit(
     tx,
     { actor: r.actor, action: r.action, subjectId: r.subjectId, changeDigest: sealer.digest(r.change) },
@@ -84,12 +122,13 @@ const toEntry = (r: AuditRow): AuditEntry => ({
 
 export type VerifyResult = { ok: true; entries: number } | { ok: false; entries: number; break: ChainBreak };
 
-/** Walks the whole chain in pages and checks that its end matches the head row. */
+/** Chains what is pending, then walks the whole chain in pages and checks its end matches the head. */
 export async function verifyAudit(
-  db: Queryable,
+  db: Db,
   onProgress?: (checked: number) => void,
   pageSize = 5000,
 ): Promise<VerifyResult> {
+  await chainAudit(db);
   let prev = { seq: 0, hash: GENESIS_HASH };
   let checked = 0;
   for (;;) {

@@ -17,7 +17,7 @@ export function audienceSql(policy: Policy, campaign: Campaign, counted: boolean
   const cls = c.classes.get(campaign.messageClass);
   if (!purpose || !channel || !cls)
     throw new Error('campaign checked before: purpose, channel and class exist');
-  const cases = judgeSql(
+  const { joins, whens: cases } = judgeSql(
     policy,
     purpose,
     { now: '$1', purpose: '$2' },
@@ -29,9 +29,8 @@ export function audienceSql(policy: Policy, campaign: Campaign, counted: boolean
     },
   );
   if (counted) {
-    cases.push(
-      "WHEN EXISTS (SELECT 1 FROM cap_usage u WHERE u.subject_id = s.id AND u.window_key = $6 AND u.used >= $7) THEN 'cap.reached'",
-    );
+    joins.push('LEFT JOIN cap_usage u ON u.subject_id = s.id AND u.window_key = $6');
+    cases.push("WHEN u.used >= $7 THEN 'cap.reached'");
   }
   return `
 SELECT s.id AS subject_id, CASE
@@ -39,6 +38,7 @@ ${cases.map((w) => `  ${w}`).join('\n')}
 END AS reason
 FROM subjects s
 LEFT JOIN consents c ON c.subject_id = s.id AND c.purpose = $2 AND c.channel = ''
+${joins.join('\n')}
 WHERE ($3::text[] IS NULL OR s.lifecycle = ANY($3))
   AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM holdings h WHERE h.subject_id = s.id AND h.product_code = ANY($4)))
   AND ($5::text[] IS NULL OR EXISTS (SELECT 1 FROM theme_links t WHERE t.subject_id = s.id AND t.theme = ANY($5)))`;

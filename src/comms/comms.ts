@@ -13,7 +13,7 @@ import {
   type Communication,
   insertCommunication,
   overrideCapSlot,
-  reserveCapSlot,
+  recordSend,
   selectCapUsed,
   selectCommunications,
 } from './store.ts';
@@ -59,15 +59,6 @@ export async function sendMessage(d: Ctx, input: SendInput, actor: string): Prom
         reasons: reasonsOf(decision.reasons),
       });
     }
-    let overrideId: number | null = null;
-    if (counted && !(await reserveCapSlot(tx, input.subjectId, window, comms.cap.max))) {
-      if (!input.override)
-        throw new GardeError('CAP_REACHED', explain('cap.reached'), {
-          reasons: reasonsOf(['cap.reached']),
-          window,
-        });
-      overrideId = await overrideCapSlot(tx, input.subjectId, window, actor, input.override.reason, now);
-    }
     const entry = {
       subjectId: input.subjectId,
       purpose: input.purpose,
@@ -78,19 +69,33 @@ export async function sendMessage(d: Ctx, input: SendInput, actor: string): Prom
       windowKey: window,
       sender: input.sender ?? null,
       contentRef: input.contentRef,
-      overrideId,
       actor,
       sentAt: now,
     };
-    const id = await insertCommunication(tx, entry);
-    const action = overrideId === null ? 'communication.send' : 'communication.override';
+    const digest = d.sealer.digest({ ...entry, overrideId: null, override: null });
+    const id = await recordSend(tx, entry, counted ? comms.cap.max : null, {
+      action: 'communication.send',
+      digest,
+    });
+    if (id !== null) return { id, ...entry, overrideId: null };
+    if (!input.override) {
+      throw new GardeError('CAP_REACHED', explain('cap.reached'), {
+        reasons: reasonsOf(['cap.reached']),
+        window,
+      });
+    }
+    // BK-7 target mode: over the cap on purpose, recorded with who and why.
+    const overrideId = await overrideCapSlot(tx, input.subjectId, window, actor, input.override.reason, now);
+    const over = { ...entry, overrideId };
+    const overId = await insertCommunication(tx, over);
+    const change = { ...over, override: input.override };
     await auditSubjectChange(
       tx,
       d.sealer,
-      { actor, action, subjectId: input.subjectId, change: { ...entry, override: input.override ?? null } },
+      { actor, action: 'communication.override', subjectId: input.subjectId, change },
       now,
     );
-    return { id, ...entry };
+    return { id: overId, ...over };
   });
 }
 

@@ -131,3 +131,49 @@ export async function selectCapUsed(db: Queryable, subjectId: string, windowKey:
   );
   return r.rows[0]?.used ?? 0;
 }
+
+/**
+ * The common send in one round trip: reserve a cap slot (when counted), write the ledger entry
+ * and the pending audit entry, all or nothing. Returns the ledger id, or null when the window
+ * is full (nothing written).
+ */
+export async function recordSend(
+  tx: Queryable,
+  c: Omit<Communication, 'id' | 'overrideId'>,
+  capMax: number | null,
+  audit: { action: string; digest: string },
+): Promise<number | null> {
+  const reserve =
+    capMax === null
+      ? 'SELECT 1 WHERE $13::int IS NOT NULL'
+      : `INSERT INTO cap_usage (subject_id, window_key, used) VALUES ($1::uuid, $7, 1)
+         ON CONFLICT (subject_id, window_key) DO UPDATE SET used = cap_usage.used + 1 WHERE cap_usage.used < $13
+         RETURNING 1`;
+  const r = await tx.query<{ id: number }>(
+    `WITH r AS (${reserve}),
+     m AS (
+       INSERT INTO communications (subject_id, purpose, channel, message_class, commercial, counted, window_key, sender, content_ref, actor, sent_at)
+       SELECT $1::uuid, $2, $3, $4, $5::boolean, $6::boolean, $7, $8, $9, $10, $11::timestamptz FROM r RETURNING id
+     ),
+     a AS (INSERT INTO audit_pending (at, actor, action, subject_id, change_digest) SELECT $11::timestamptz, $10, $12, $1::uuid, $14 FROM m)
+     SELECT id FROM m`,
+    [
+      c.subjectId,
+      c.purpose,
+      c.channel,
+      c.messageClass,
+      c.commercial,
+      c.counted,
+      c.windowKey,
+      c.sender,
+      c.contentRef,
+      c.actor,
+      c.sentAt,
+      audit.action,
+      capMax ?? 0,
+      audit.digest,
+    ],
+    { name: capMax === null ? 'garde_send_uncounted' : 'garde_send_counted' },
+  );
+  return r.rows[0]?.id ?? null;
+}

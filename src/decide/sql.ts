@@ -16,31 +16,48 @@ export type ContactSql = {
   formerCustomers?: { every: string; until: string };
 };
 
-/** The WHEN branches, in decide()'s order: retention, controller, restriction, lifecycle, consent, objections, contact. */
-export function judgeSql(policy: Policy, purpose: Purpose, p: Placeholders, contact?: ContactSql): string[] {
+export type Judgement = {
+  /** LEFT JOINs to add after `s` (and `c`): each set is built once, then hash-joined. */
+  joins: string[];
+  /** The WHEN branches, in decide()'s order. */
+  whens: string[];
+};
+
+/**
+ * decide()'s order: retention, controller, restriction, lifecycle, consent, objections, then
+ * the contact's channel requirements and former-customer window. Set lookups are joins, not
+ * correlated EXISTS, so a campaign over a million people stays a few hash joins.
+ */
+export function judgeSql(policy: Policy, purpose: Purpose, p: Placeholders, contact?: ContactSql): Judgement {
+  const joins: string[] = [];
+  const set = (alias: string, from: string) => {
+    joins.push(
+      `LEFT JOIN (SELECT subject_id FROM ${from} GROUP BY subject_id) ${alias} ON ${alias}.subject_id = s.id`,
+    );
+    return `${alias}.subject_id IS NOT NULL`;
+  };
   const out = ["WHEN s.id IS NULL THEN 'subject.unknown'", ...retention(policy, purpose, p)];
   out.push("WHEN s.controller <> 'self' THEN 'controller.partner'");
-  out.push(
-    `WHEN EXISTS (SELECT 1 FROM restrictions r WHERE r.subject_id = s.id AND r.purpose IN ('', ${p.purpose})) THEN 'restriction.active'`,
-  );
-  if (purpose.lifecycles)
+  out.push(`WHEN ${set('jr', `restrictions WHERE purpose IN ('', ${p.purpose})`)} THEN 'restriction.active'`);
+  if (purpose.lifecycles) {
     out.push(
       `WHEN s.lifecycle NOT IN (${purpose.lifecycles.map(literal).join(', ')}) THEN 'lifecycle.not-allowed'`,
     );
+  }
   if (purpose.legalBasis === 'consent') {
     out.push(
       "WHEN c.state IS NULL THEN 'consent.missing'",
       "WHEN c.state <> 'given' THEN 'consent.' || c.state",
     );
   }
-  const objection = (kind: string, reason: string, scope = `('', ${p.purpose})`) =>
-    `WHEN EXISTS (SELECT 1 FROM objections o WHERE o.subject_id = s.id AND o.kind = '${kind}' AND o.purpose IN ${scope}) THEN '${reason}'`;
+  const objection = (kind: string, reason: string) =>
+    `WHEN ${set(`jo_${kind.replaceAll('-', '_')}`, `objections WHERE kind = '${kind}' AND purpose IN ('', ${p.purpose})`)} THEN '${reason}'`;
   if (purpose.directMarketing) out.push(objection('direct-marketing', 'objection.marketing'));
   if (purpose.profiling) out.push(objection('profiling', 'objection.profiling'));
   if (purpose.legalBasis === 'legitimate-interest')
     out.push(objection('legitimate-interest', 'objection.legitimate-interest'));
-  if (contact) out.push(...contactSql(purpose, p, contact));
-  return out;
+  if (contact) out.push(...contactSql(purpose, p, contact, joins, set));
+  return { joins, whens: out };
 }
 
 function retention(policy: Policy, purpose: Purpose, p: Placeholders): string[] {
@@ -66,17 +83,24 @@ function retention(policy: Policy, purpose: Purpose, p: Placeholders): string[] 
   return out;
 }
 
-function contactSql(purpose: Purpose, p: Placeholders, contact: ContactSql): string[] {
+function contactSql(
+  purpose: Purpose,
+  p: Placeholders,
+  contact: ContactSql,
+  joins: string[],
+  set: (alias: string, from: string) => string,
+): string[] {
   const out: string[] = [];
   for (const need of contact.requires) {
     if (need === 'explicit-consent' && contact.commercial && contact.consentPurpose) {
-      out.push(
-        `WHEN (SELECT x.state FROM consents x WHERE x.subject_id = s.id AND x.purpose = ${literal(contact.consentPurpose)} AND x.channel = '') IS DISTINCT FROM 'given' THEN 'channel.requires_consent'`,
+      joins.push(
+        `LEFT JOIN consents jc ON jc.subject_id = s.id AND jc.purpose = ${literal(contact.consentPurpose)} AND jc.channel = ''`,
       );
+      out.push("WHEN jc.state IS DISTINCT FROM 'given' THEN 'channel.requires_consent'");
     }
     if (need === 'no-objection' && contact.commercial) {
       out.push(
-        "WHEN EXISTS (SELECT 1 FROM objections o WHERE o.subject_id = s.id AND o.kind = 'direct-marketing' AND o.purpose = '') THEN 'objection.marketing'",
+        `WHEN ${set('jo_any', "objections WHERE kind = 'direct-marketing' AND purpose = ''")} THEN 'objection.marketing'`,
       );
     }
   }
@@ -84,7 +108,7 @@ function contactSql(purpose: Purpose, p: Placeholders, contact: ContactSql): str
   if (former && contact.commercial && purpose.directMarketing) {
     out.push(
       `WHEN s.lifecycle = 'former' AND s.contract_ended_on IS NOT NULL AND ${utc('s.contract_ended_on')} + interval ${literal(former.until)} <= ${p.now} THEN 'former.window-ended'`,
-      `WHEN s.lifecycle = 'former' AND s.contract_ended_on IS NOT NULL AND EXISTS (SELECT 1 FROM communications m WHERE m.subject_id = s.id AND m.commercial AND m.sent_at + interval ${literal(former.every)} > ${p.now}) THEN 'former.too-soon'`,
+      `WHEN s.lifecycle = 'former' AND s.contract_ended_on IS NOT NULL AND ${set('jm', `communications WHERE commercial AND sent_at + interval ${literal(former.every)} > ${p.now}`)} THEN 'former.too-soon'`,
     );
   }
   return out;

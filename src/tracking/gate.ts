@@ -12,7 +12,7 @@ export function ingestStatement(policy: Policy): { sql: string; purpose: Purpose
   const tracking = policy.tracking;
   const purpose = tracking && compilePolicy(policy).purposes.get(tracking.consentPurpose);
   if (!purpose) throw new Error('the policy declares no tracking purpose');
-  const cases = judgeSql(policy, purpose, { now: '$6', purpose: '$7' });
+  const { joins, whens: cases } = judgeSql(policy, purpose, { now: '$6', purpose: '$7' });
   const sql = `
 WITH input AS (
   SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::text[], $5::jsonb[])
@@ -25,6 +25,7 @@ ${cases.map((c) => `    ${c}`).join('\n')}
   -- LATERAL: an index probe per event, whatever the size of the tables (no full-table hash).
   LEFT JOIN LATERAL (SELECT id, lifecycle, controller, contract_ended_on, last_contact_at FROM subjects WHERE id = e.subject_id) s ON true
   LEFT JOIN LATERAL (SELECT state FROM consents WHERE subject_id = e.subject_id AND purpose = $7 AND channel = '') c ON true
+  ${joins.join('\n  ')}
 ), kept AS (
   INSERT INTO events (subject_id, occurred_at, kind, topic, props)
   SELECT subject_id, occurred_at, kind, topic, props FROM judged WHERE reason IS NULL

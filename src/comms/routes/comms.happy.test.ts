@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS, FIXED_NOW } from '../../../test/support/backends.ts';
 import { expectProblem, type TestApp, testApp } from '../../../test/support/http.ts';
+import { chainAudit } from '../../audit/store.ts';
 import { changeObjection, recordConsent } from '../../consent/consent.ts';
 import { createSubject } from '../../subjects/subjects.ts';
 
@@ -58,6 +59,7 @@ describe.each(BACKENDS)('communications on %s (retail bank: 1 a month, a target)
     const res = await send({ ...proposal, override: { reason: 'mortgage rate lock expires Friday' } });
     expect(res.statusCode).toBe(201);
     expect(res.json().overrideId).toEqual(expect.any(Number));
+    await chainAudit(t.deps.db);
     const audit = await t.deps.db.query<{ action: string }>(
       "SELECT action FROM audit_log WHERE subject_id = $1 AND action LIKE 'communication.%' ORDER BY seq",
       [sid],

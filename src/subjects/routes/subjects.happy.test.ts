@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS } from '../../../test/support/backends.ts';
 import { type TestApp, testApp } from '../../../test/support/http.ts';
-import { verifyAudit } from '../../audit/store.ts';
+import { chainAudit, verifyAudit } from '../../audit/store.ts';
 
 describe.each(BACKENDS)('subjects API on %s', (backend) => {
   let t: TestApp;
@@ -71,6 +71,7 @@ describe.each(BACKENDS)('subjects API on %s', (backend) => {
       version: 2,
       identity: { email: 'new@example.be' },
     });
+    await chainAudit(t.deps.db);
     const audit = await t.deps.db.query<{ action: string; actor: string }>(
       'SELECT action, actor FROM audit_log WHERE subject_id = $1 ORDER BY seq',
       [s.id],
