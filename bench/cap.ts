@@ -11,8 +11,9 @@ import { loadConfig } from '../src/platform/config.ts';
 import { sealer } from '../src/platform/crypto.ts';
 import type { Db } from '../src/platform/db/index.ts';
 import { loadPolicyOrThrow } from '../src/runtime.ts';
-import { startServer, stop } from '../test/support/cli.ts';
+import { stop } from '../test/support/cli.ts';
 import type { Bench, Figure } from './harness.ts';
+import { startBenchServer } from './harness.ts';
 
 const SINGLE = 4_000;
 const CONCURRENCY = 16;
@@ -128,14 +129,7 @@ export const capBench: Bench = {
     // The campaign filled everyone's window: free the API run's subjects again.
     await db.query('DELETE FROM cap_usage WHERE subject_id = ANY($1::uuid[])', [ids.slice(2 * SINGLE)]);
     if (ctx.backend === 'pglite') await db.close();
-    const server = await startServer([], {
-      ...env,
-      GARDE_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
-      GARDE_RATE_LIMIT: '10000000',
-      GARDE_POLICY: config.policyFile,
-      PORT: '0',
-      LOG_LEVEL: 'warn',
-    });
+    const server = await startBenchServer(env, config.policyFile);
     let api: number;
     try {
       const payload = JSON.stringify(body);

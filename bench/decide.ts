@@ -11,9 +11,9 @@ import { loadConfig } from '../src/platform/config.ts';
 import { sealer } from '../src/platform/crypto.ts';
 import type { Db } from '../src/platform/db/index.ts';
 import { loadPolicyOrThrow } from '../src/runtime.ts';
-import { startServer, stop } from '../test/support/cli.ts';
+import { stop } from '../test/support/cli.ts';
 import type { Bench, Figure } from './harness.ts';
-import { median } from './harness.ts';
+import { median, startBenchServer } from './harness.ts';
 import { paced, percentile } from './load.ts';
 
 const SUBJECTS = 10_000;
@@ -136,14 +136,7 @@ export const decideBench: Bench = {
     const agentKey = (await createKey(db, { role: 'agent' }, 'bench')).key;
     if (ctx.backend === 'pglite') await db.close();
 
-    const server = await startServer([], {
-      ...env,
-      GARDE_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
-      GARDE_RATE_LIMIT: '10000000',
-      GARDE_POLICY: config.policyFile,
-      PORT: '0',
-      LOG_LEVEL: 'warn',
-    });
+    const server = await startBenchServer(env, config.policyFile);
     let http: autocannon.Result;
     try {
       const bodies = ids

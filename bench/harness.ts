@@ -8,6 +8,7 @@ import pg from 'pg';
 import { loadConfig } from '../src/platform/config.ts';
 import { type Db, openDb } from '../src/platform/db/index.ts';
 import { migrate } from '../src/platform/db/migrate.ts';
+import { startServer } from '../test/support/cli.ts';
 
 export type Figure = {
   metric: string;
@@ -111,4 +112,16 @@ export async function report(name: string, backend: string, figures: Figure[]): 
   for (const r of rows) console.log(line(r));
   const out = { name, backend, machine: machine(), figures };
   await writeFile(join(import.meta.dirname, 'results', `${name}.json`), `${JSON.stringify(out, null, 2)}\n`);
+}
+
+/** A `garde serve` child on the bench database, with limits that would only measure themselves. */
+export function startBenchServer(env: Record<string, string>, policyFile: string) {
+  return startServer([], {
+    ...env,
+    GARDE_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+    GARDE_RATE_LIMIT: '10000000',
+    GARDE_POLICY: policyFile,
+    PORT: '0',
+    LOG_LEVEL: 'warn',
+  });
 }

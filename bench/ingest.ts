@@ -7,8 +7,9 @@ import { loadConfig } from '../src/platform/config.ts';
 import { sealer } from '../src/platform/crypto.ts';
 import { loadPolicyOrThrow } from '../src/runtime.ts';
 import { ensurePartitions } from '../src/tracking/store.ts';
-import { startServer, stop } from '../test/support/cli.ts';
+import { stop } from '../test/support/cli.ts';
 import type { Bench } from './harness.ts';
+import { startBenchServer } from './harness.ts';
 
 const SUBJECTS = 10_000;
 const BATCH = 1_000;
@@ -77,14 +78,7 @@ export const ingestBench: Bench = {
     const key = (await createKey(db, { role: 'processor' }, 'bench')).key;
     if (ctx.backend === 'pglite') await db.close();
 
-    const server = await startServer([], {
-      ...env,
-      GARDE_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
-      GARDE_RATE_LIMIT: '10000000',
-      GARDE_POLICY: config.policyFile,
-      PORT: '0',
-      LOG_LEVEL: 'warn',
-    });
+    const server = await startBenchServer(env, config.policyFile);
     let accepted = 0;
     let seconds: number;
     try {

@@ -1,27 +1,6 @@
 // The only SQL of communications: the cap reservation, overrides and the ledger.
 import type { Queryable } from '../platform/db/index.ts';
 
-/**
- * BK-7: one conditional upsert reserves a slot, or reserves nothing when the window is full.
- * Atomic in the database: concurrent senders in any number of processes never go over `max`.
- */
-export async function reserveCapSlot(
-  tx: Queryable,
-  subjectId: string,
-  windowKey: string,
-  max: number,
-): Promise<boolean> {
-  if (max <= 0) return false;
-  const r = await tx.query(
-    `INSERT INTO cap_usage (subject_id, window_key, used) VALUES ($1, $2, 1)
-     ON CONFLICT (subject_id, window_key) DO UPDATE SET used = cap_usage.used + 1 WHERE cap_usage.used < $3
-     RETURNING used`,
-    [subjectId, windowKey, max],
-    { name: 'garde_reserve_cap_slot' },
-  );
-  return r.rowCount > 0;
-}
-
 /** An audited override (target mode): the slot is taken even though the window is full. */
 export async function overrideCapSlot(
   tx: Queryable,

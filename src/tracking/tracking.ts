@@ -2,7 +2,6 @@
 // subject's events within retention, keep the partitions moving, open a tracking session.
 
 import type { Deps } from '../platform/deps.ts';
-import { GardeError } from '../platform/errors.ts';
 import { addDuration } from '../policy/duration.ts';
 import { getSubject } from '../subjects/subjects.ts';
 import { type DropReason, type IncomingEvent, sortEvents } from './model.ts';
@@ -51,8 +50,4 @@ export async function maintainPartitions(d: Ctx): Promise<{ created: number; dro
   const now = d.now();
   const created = await ensurePartitions(d.db, tracking.retention, now);
   return { created, dropped: await dropExpiredPartitions(d.db, tracking.retention, now) };
-}
-
-export function requireTracking(d: Pick<Deps, 'policy'>): void {
-  if (!d.policy.tracking) throw new GardeError('NOT_FOUND', 'This policy does not track behaviour');
 }
