@@ -48,55 +48,64 @@ export async function sendMessage(d: Ctx, input: SendInput, actor: string): Prom
   const counted = cls?.countsTowardCap ?? true;
   if (input.override && comms.cap.mode === 'strict') throw new GardeError('OVERRIDE_NOT_ALLOWED');
   const window = windowKey(comms.cap, now);
-  return d.db.transaction(async (tx) => {
-    // Decided inside the transaction that sends, under the gate lock that consent changes take
-    // exclusively: a withdrawal committed before this point is seen, a later one waits.
-    await tx.query('SELECT pg_advisory_xact_lock_shared($1)', [LOCKS.gate]);
-    const state = await subjectState({ db: tx }, input.subjectId);
-    const decision = decide(d.policy, state, { ...input, action: 'contact' }, now);
-    if (!decision.allow) {
-      throw new GardeError('SEND_REFUSED', explain(decision.reasons[0] as ReasonCode), {
-        reasons: reasonsOf(decision.reasons),
+  // Decided inside the transaction that sends, under the gate lock that consent changes take
+  // exclusively: a withdrawal committed before this point is seen, a later one waits.
+  return d.db.transaction(
+    async (tx) => {
+      const state = await subjectState({ db: tx }, input.subjectId);
+      const decision = decide(d.policy, state, { ...input, action: 'contact' }, now);
+      if (!decision.allow) {
+        throw new GardeError('SEND_REFUSED', explain(decision.reasons[0] as ReasonCode), {
+          reasons: reasonsOf(decision.reasons),
+        });
+      }
+      const entry = {
+        subjectId: input.subjectId,
+        purpose: input.purpose,
+        channel: input.channel,
+        messageClass: input.messageClass,
+        commercial: cls?.commercial ?? true,
+        counted,
+        windowKey: window,
+        sender: input.sender ?? null,
+        contentRef: input.contentRef,
+        actor,
+        sentAt: now,
+      };
+      const digest = d.sealer.digest({ ...entry, overrideId: null, override: null });
+      const id = await recordSend(tx, entry, counted ? comms.cap.max : null, {
+        action: 'communication.send',
+        digest,
       });
-    }
-    const entry = {
-      subjectId: input.subjectId,
-      purpose: input.purpose,
-      channel: input.channel,
-      messageClass: input.messageClass,
-      commercial: cls?.commercial ?? true,
-      counted,
-      windowKey: window,
-      sender: input.sender ?? null,
-      contentRef: input.contentRef,
-      actor,
-      sentAt: now,
-    };
-    const digest = d.sealer.digest({ ...entry, overrideId: null, override: null });
-    const id = await recordSend(tx, entry, counted ? comms.cap.max : null, {
-      action: 'communication.send',
-      digest,
-    });
-    if (id !== null) return { id, ...entry, overrideId: null };
-    if (!input.override) {
-      throw new GardeError('CAP_REACHED', explain('cap.reached'), {
-        reasons: reasonsOf(['cap.reached']),
+      if (id !== null) return { id, ...entry, overrideId: null };
+      if (!input.override) {
+        throw new GardeError('CAP_REACHED', explain('cap.reached'), {
+          reasons: reasonsOf(['cap.reached']),
+          window,
+        });
+      }
+      // BK-7 target mode: over the cap on purpose, recorded with who and why.
+      const overrideId = await overrideCapSlot(
+        tx,
+        input.subjectId,
         window,
-      });
-    }
-    // BK-7 target mode: over the cap on purpose, recorded with who and why.
-    const overrideId = await overrideCapSlot(tx, input.subjectId, window, actor, input.override.reason, now);
-    const over = { ...entry, overrideId };
-    const overId = await insertCommunication(tx, over);
-    const change = { ...over, override: input.override };
-    await auditSubjectChange(
-      tx,
-      d.sealer,
-      { actor, action: 'communication.override', subjectId: input.subjectId, change },
-      now,
-    );
-    return { id: overId, ...over };
-  });
+        actor,
+        input.override.reason,
+        now,
+      );
+      const over = { ...entry, overrideId };
+      const overId = await insertCommunication(tx, over);
+      const change = { ...over, override: input.override };
+      await auditSubjectChange(
+        tx,
+        d.sealer,
+        { actor, action: 'communication.override', subjectId: input.subjectId, change },
+        now,
+      );
+      return { id: overId, ...over };
+    },
+    { sharedLock: LOCKS.gate },
+  );
 }
 
 export type ContactCheck = {

@@ -38,8 +38,12 @@ export async function openPglite(dataDir: string | undefined): Promise<Db> {
     async exec(sql) {
       await pg.exec(sql);
     },
-    transaction<T>(fn: (tx: Tx) => Promise<T>) {
-      return pg.transaction((t) => fn(queryable(t)));
+    transaction<T>(fn: (tx: Tx) => Promise<T>, opts: { sharedLock?: number } = {}) {
+      return pg.transaction(async (t) => {
+        if (opts.sharedLock !== undefined)
+          await t.query('SELECT pg_advisory_xact_lock_shared($1)', [opts.sharedLock]);
+        return fn(queryable(t));
+      });
     },
     async close() {
       await pg.close();

@@ -64,10 +64,14 @@ export async function openPostgres(url: string, maxConnections = 10): Promise<Db
     async exec(sql) {
       await pool.query(sql);
     },
-    async transaction<T>(fn: (tx: Tx) => Promise<T>) {
+    async transaction<T>(fn: (tx: Tx) => Promise<T>, opts: { sharedLock?: number } = {}) {
       const client = await pool.connect();
       try {
-        await client.query('BEGIN');
+        // Simple-query protocol: both statements in one round trip. The key is an integer.
+        const lock = opts.sharedLock;
+        await client.query(
+          Number.isInteger(lock) ? `BEGIN; SELECT pg_advisory_xact_lock_shared(${lock})` : 'BEGIN',
+        );
         const result = await fn(queryable(client));
         await client.query('COMMIT');
         return result;
