@@ -1,17 +1,16 @@
 // The communications capability: every message goes through decide() for its purpose, class,
 // channel and sender, and every counted one reserves a cap slot in the same transaction as its
 // ledger entry. A refusal names its reasons; the cap's overrides are recorded and audited.
-import { auditSubjectChange } from '../audit/store.ts';
 import { subjectState } from '../consent/consent.ts';
 import { decide } from '../decide/decide.ts';
 import { explain, type ReasonCode } from '../decide/reasons.ts';
 import { LOCKS } from '../platform/db/locks.ts';
 import type { Deps } from '../platform/deps.ts';
 import { GardeError } from '../platform/errors.ts';
+import { getSubject } from '../subjects/subjects.ts';
 import { messageClass, windowKey } from './model.ts';
 import {
   type Communication,
-  insertCommunication,
   overrideCapSlot,
   recordSend,
   selectCapUsed,
@@ -73,7 +72,7 @@ export async function sendMessage(d: Ctx, input: SendInput, actor: string): Prom
         sentAt: now,
       };
       const digest = d.sealer.digest({ ...entry, overrideId: null, override: null });
-      const id = await recordSend(tx, entry, counted ? comms.cap.max : null, {
+      const id = await recordSend(tx, { ...entry, overrideId: null }, counted ? comms.cap.max : null, {
         action: 'communication.send',
         digest,
       });
@@ -94,15 +93,12 @@ export async function sendMessage(d: Ctx, input: SendInput, actor: string): Prom
         now,
       );
       const over = { ...entry, overrideId };
-      const overId = await insertCommunication(tx, over);
-      const change = { ...over, override: input.override };
-      await auditSubjectChange(
-        tx,
-        d.sealer,
-        { actor, action: 'communication.override', subjectId: input.subjectId, change },
-        now,
-      );
-      return { id: overId, ...over };
+      const overDigest = d.sealer.digest({ ...over, override: input.override });
+      const overId = await recordSend(tx, over, null, {
+        action: 'communication.override',
+        digest: overDigest,
+      });
+      return { id: overId as number, ...over };
     },
     { sharedLock: LOCKS.gate },
   );
@@ -142,6 +138,6 @@ export async function listCommunications(
   subjectId: string,
   limit: number,
 ): Promise<Communication[]> {
-  await subjectState(d, subjectId);
+  await getSubject(d, subjectId);
   return selectCommunications(d.db, subjectId, limit);
 }

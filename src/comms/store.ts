@@ -38,28 +38,6 @@ export type Communication = {
   sentAt: Date;
 };
 
-export async function insertCommunication(tx: Queryable, c: Omit<Communication, 'id'>): Promise<number> {
-  const r = await tx.query<{ id: number }>(
-    `INSERT INTO communications (subject_id, purpose, channel, message_class, commercial, counted, window_key, sender, content_ref, override_id, actor, sent_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
-    [
-      c.subjectId,
-      c.purpose,
-      c.channel,
-      c.messageClass,
-      c.commercial,
-      c.counted,
-      c.windowKey,
-      c.sender,
-      c.contentRef,
-      c.overrideId,
-      c.actor,
-      c.sentAt,
-    ],
-  );
-  return (r.rows[0] as { id: number }).id;
-}
-
 type Row = {
   id: number;
   subject_id: string;
@@ -112,13 +90,13 @@ export async function selectCapUsed(db: Queryable, subjectId: string, windowKey:
 }
 
 /**
- * The common send in one round trip: reserve a cap slot (when counted), write the ledger entry
- * and the pending audit entry, all or nothing. Returns the ledger id, or null when the window
+ * A send in one round trip: reserve a cap slot (when capMax is given), write the ledger entry
+ * and the pending audit entry, all or nothing. The only writer of the communications ledger. Returns the ledger id, or null when the window
  * is full (nothing written).
  */
 export async function recordSend(
   tx: Queryable,
-  c: Omit<Communication, 'id' | 'overrideId'>,
+  c: Omit<Communication, 'id'>,
   capMax: number | null,
   audit: { action: string; digest: string },
 ): Promise<number | null> {
@@ -131,8 +109,8 @@ export async function recordSend(
   const r = await tx.query<{ id: number }>(
     `WITH r AS (${reserve}),
      m AS (
-       INSERT INTO communications (subject_id, purpose, channel, message_class, commercial, counted, window_key, sender, content_ref, actor, sent_at)
-       SELECT $1::uuid, $2, $3, $4, $5::boolean, $6::boolean, $7, $8, $9, $10, $11::timestamptz FROM r RETURNING id
+       INSERT INTO communications (subject_id, purpose, channel, message_class, commercial, counted, window_key, sender, content_ref, actor, sent_at, override_id)
+       SELECT $1::uuid, $2, $3, $4, $5::boolean, $6::boolean, $7, $8, $9, $10, $11::timestamptz, $15::bigint FROM r RETURNING id
      ),
      a AS (INSERT INTO audit_pending (at, actor, action, subject_id, change_digest) SELECT $11::timestamptz, $10, $12, $1::uuid, $14 FROM m)
      SELECT id FROM m`,
@@ -151,6 +129,7 @@ export async function recordSend(
       audit.action,
       capMax ?? 0,
       audit.digest,
+      c.overrideId,
     ],
     { name: capMax === null ? 'garde_send_uncounted' : 'garde_send_counted' },
   );

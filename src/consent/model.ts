@@ -56,8 +56,3 @@ export function truncateIp(ip: string | undefined): string | null {
   }
   return null;
 }
-
-/** The key decide() reads consent under. */
-export function consentKey(purpose: string, channel: string): string {
-  return channel ? `${purpose}:${channel}` : purpose;
-}

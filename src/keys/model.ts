@@ -28,7 +28,3 @@ export function keyMatches(plain: string, stored: Buffer): boolean {
   const candidate = hashKey(plain);
   return candidate.length === stored.length && timingSafeEqual(candidate, stored);
 }
-
-export function isRole(value: string): value is Role {
-  return (ROLES as readonly string[]).includes(value);
-}

@@ -66,4 +66,31 @@ describe('request logs', () => {
     }
     expect(log).toContain('"route":"/v1/subjects/:id"');
   });
+
+  it('an unexpected database error is logged by its code, never by its text', async () => {
+    const failing = {
+      ...deps,
+      db: {
+        ...deps.db,
+        query: async () =>
+          Promise.reject(
+            Object.assign(new Error('invalid input: "secret-value@example.be"'), { code: '22P02' }),
+          ),
+      },
+    };
+    const broken = await buildServer(failing as typeof deps, { logStream: { write: (l) => lines.push(l) } });
+    try {
+      const res = await broken.inject({
+        method: 'GET',
+        url: '/v1/subjects',
+        headers: { authorization: `Bearer ${keys.dpo}` },
+      });
+      expect(res.statusCode).toBe(500);
+      const log = lines.join('');
+      expect(log).toContain('"code":"22P02"');
+      expect(log).not.toContain('secret-value');
+    } finally {
+      await broken.close();
+    }
+  });
 });

@@ -60,12 +60,18 @@ function createFastify(config: Config, opts: AppOptions): FastifyInstance {
       ...(opts.logStream ? { stream: opts.logStream } : {}),
       // Only technical fields: no URL (it may hold a subject id), no IP, no headers, no bodies.
       serializers: {
-        err: (e: Error & { code?: string }) => ({
-          type: e.name,
-          code: e.code,
-          message: e.message,
-          stack: e.stack ?? '',
-        }),
+        err: (e: Error & { code?: string }) => {
+          // A database error's message can quote the offending value: keep its SQLSTATE and
+          // the stack frames, never the text.
+          const fromDb = typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code);
+          const stack = e.stack ?? '';
+          return {
+            type: e.name,
+            code: e.code,
+            message: fromDb ? '(database error: see code)' : e.message,
+            stack: fromDb ? stack.split('\n').slice(1).join('\n') : stack,
+          };
+        },
       },
     },
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true } },
