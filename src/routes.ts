@@ -21,6 +21,7 @@ import { createKeyRoute } from './keys/routes/create-key.ts';
 import { listKeysRoute } from './keys/routes/list-keys.ts';
 import { revokeKeyRoute } from './keys/routes/revoke-key.ts';
 import type { AnyRoute } from './platform/http/route.ts';
+import { RIGHTS_ROUTES } from './rights/routes/rights.ts';
 import { createSubjectRoute } from './subjects/routes/create-subject.ts';
 import { getSubjectRoute } from './subjects/routes/get-subject.ts';
 import { listHoldingsRoute } from './subjects/routes/list-holdings.ts';
@@ -74,4 +75,5 @@ export const ROUTES: readonly AnyRoute[] = [
   createKeyRoute,
   listKeysRoute,
   revokeKeyRoute,
+  ...RIGHTS_ROUTES,
 ];

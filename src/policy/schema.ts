@@ -372,5 +372,7 @@ export type Purpose = Static<typeof Purpose>;
 export type Product = Static<typeof Product>;
 export type RetentionRule = Static<typeof RetentionRule>;
 export type Recipient = Static<typeof Recipient>;
+export type Rights = Static<typeof Rights>;
+export type Category = Static<typeof Category>;
 export type LegalBasis = (typeof LEGAL_BASES)[number];
 export type Lifecycle = (typeof LIFECYCLES)[number];

@@ -1,8 +1,8 @@
 import { Type as T } from 'typebox';
+import { Nullable } from '../platform/http/schemas.ts';
 import { LIFECYCLES } from '../policy/schema.ts';
 
 const Lifecycle = T.Enum(LIFECYCLES);
-const Nullable = <S extends Parameters<typeof T.Union>[0][number]>(s: S) => T.Union([s, T.Null()]);
 const Name = T.String({ minLength: 1, maxLength: 200 });
 const Date_ = T.String({ format: 'date' });
 
@@ -18,6 +18,9 @@ const identityFields = {
   country: T.Optional(Nullable(T.String({ pattern: '^[A-Z]{2}$' }))),
   language: T.Optional(Nullable(T.String({ pattern: '^[a-z]{2}$' }))),
 };
+
+/** A rectification carries these: the identity a subject or an operator may correct. */
+export const IdentityFields = T.Object(identityFields, { additionalProperties: false });
 
 const IdentityInput = T.Object(
   {

@@ -14,7 +14,8 @@ function queryable(pg: PgliteLike) {
   return {
     async query<R>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
       const r = await pg.query<R>(sql, params as unknown[]);
-      return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
+      // PGlite reports 0 affected rows for a SELECT; pg counts the rows returned.
+      return { rows: r.rows, rowCount: Math.max(r.affectedRows ?? 0, r.rows.length) };
     },
     async copyIn(
       table: string,

@@ -23,3 +23,5 @@ export const protectedErrors = {
 
 export const Uuid = T.String({ format: 'uuid' });
 export const IdParams = T.Object({ id: Uuid }, { additionalProperties: false });
+
+export const Nullable = <S extends Parameters<typeof T.Union>[0][number]>(s: S) => T.Union([s, T.Null()]);

@@ -1,0 +1,131 @@
+// Art. 15 access report: every datum held, by category, with the purposes and legal bases that
+// use it, its recipients, retention, sources, the profiling logic, the inferred interests, the
+// subject's rights and where to complain. Pure: built from collected data and the policy.
+
+import type { Policy } from '../policy/schema.ts';
+import { text } from '../policy/summary.ts';
+import type { StoreData } from './data.ts';
+
+export type AccessReport = {
+  generatedAt: string;
+  policy: { id: string; version: string };
+  controller: { name: string; address: string; privacyContact: string };
+  subjectId: string;
+  categories: {
+    id: string;
+    description: string;
+    records: number;
+    data: Record<string, Record<string, unknown>[]>;
+    sources: string[];
+    purposes: { id: string; description: string; legalBasis: string }[];
+    recipients: { id: string; name: string; kind: string; country: string; fields?: string[] }[];
+    retention: { rule: string; duration: string; clock: string; legalObligation: boolean }[];
+  }[];
+  profiling: { purpose: string; description: string; logic: string }[];
+  interests: Record<string, unknown>[];
+  rights: {
+    supported: string[];
+    channels: string[];
+    deadline: string;
+    extension?: string;
+    complaint: { authority: string; url: string; address?: string };
+  };
+};
+
+export function accessReport(
+  policy: Policy,
+  subjectId: string,
+  data: readonly StoreData[],
+  now: Date,
+  language = 'en',
+): AccessReport {
+  const byCategory = new Map<string, StoreData[]>();
+  for (const d of data) {
+    if (d.rows.length === 0) continue;
+    byCategory.set(d.category, [...(byCategory.get(d.category) ?? []), d]);
+  }
+  const categories = [...byCategory].map(([id, stores]) => {
+    const declared = policy.categories.find((c) => c.id === id);
+    return {
+      id,
+      description: declared ? text(declared.description, language) : (BOOKKEEPING_TEXT[id] ?? id),
+      records: stores.reduce((n, s) => n + s.rows.length, 0),
+      data: Object.fromEntries(stores.map((s) => [s.store.table, s.rows])),
+      sources: (declared?.sources ?? []).map((sid) => {
+        const src = policy.sources?.find((s) => s.id === sid);
+        return src ? text(src.description, language) : sid;
+      }),
+      purposes: policy.purposes
+        .filter((p) => p.categories.includes(id))
+        .map((p) => ({ id: p.id, description: text(p.description, language), legalBasis: p.legalBasis })),
+      recipients: policy.recipients
+        .filter((r) => r.categories.includes(id))
+        .map((r) => ({
+          id: r.id,
+          name: r.name,
+          kind: r.kind,
+          country: r.country,
+          ...(r.fields ? { fields: r.fields } : {}),
+        })),
+      retention: policy.retention
+        .filter((r) => r.category === id)
+        .map((r) => ({
+          rule: r.id,
+          duration: r.duration,
+          clock: r.clock,
+          legalObligation: r.legalObligation ?? false,
+        })),
+    };
+  });
+  const interests = data.find((d) => d.category === 'interests')?.rows ?? [];
+  return {
+    generatedAt: now.toISOString(),
+    policy: { id: policy.policy.id, version: policy.policy.version },
+    controller: {
+      name: policy.controller.name,
+      address: policy.controller.address,
+      privacyContact: policy.controller.privacyContact,
+    },
+    subjectId,
+    categories,
+    profiling: policy.purposes
+      .filter((p) => p.profiling)
+      .map((p) => ({
+        purpose: p.id,
+        description: text(p.description, language),
+        logic:
+          p.model === 'none'
+            ? 'No model: only the links you set yourself are used.'
+            : `Scores per topic computed from the data in: ${p.categories.join(', ')}. Each score lists the signals that contributed most, and you may object to this profiling at any time.`,
+      })),
+    interests,
+    rights: {
+      supported: [...policy.rights.supported],
+      channels: policy.rights.channels.map((c) => c.id),
+      deadline: policy.rights.deadline,
+      ...(policy.rights.extension ? { extension: policy.rights.extension } : {}),
+      complaint: {
+        authority: policy.controller.supervisoryAuthority.name,
+        url: policy.controller.supervisoryAuthority.url,
+        ...(policy.controller.supervisoryAuthority.address
+          ? { address: policy.controller.supervisoryAuthority.address }
+          : {}),
+      },
+    },
+  };
+}
+
+/** Garde's own categories, for data the policy's categories do not name. */
+const BOOKKEEPING_TEXT: Record<string, string> = {
+  relationship: 'Your relationship with us (status, dates)',
+  contracts: 'Contracts',
+  billing: 'Invoices and payments',
+  'products-held': 'Products and accounts held',
+  technical: 'Technical data',
+  'web-behaviour': 'Browsing behaviour after login',
+  themes: 'Themes you linked to your products',
+  communications: 'Commercial communications sent to you',
+  'consent-records': 'Your consents and their history',
+  preferences: 'Your objections, restrictions and subscriptions',
+  identification: 'Identification data',
+};

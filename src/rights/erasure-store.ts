@@ -1,0 +1,73 @@
+// Carries out an erasure plan in one transaction: nothing half-erased. The only code, with the
+// retention engine, that may change the append-only ledgers (SET LOCAL garde.erasure).
+import { appendAudit } from '../audit/store.ts';
+import { lockGate, recordRestriction } from '../consent/store.ts';
+import { digestOf } from '../platform/crypto.ts';
+import type { Queryable } from '../platform/db/index.ts';
+import type { ErasurePlan } from './erasure.ts';
+
+export const ERASURE_RESTRICTION = 'erasure: kept under a legal obligation or hold';
+
+export async function executeErasure(
+  tx: Queryable,
+  e: { subjectId: string; pseudonym: string; requestId: string; plan: ErasurePlan; actor: string; now: Date },
+): Promise<void> {
+  await lockGate(tx);
+  await tx.query("SELECT set_config('garde.erasure', 'on', true)");
+  const id = e.subjectId;
+  if (e.plan.endsContract) {
+    const today = e.now.toISOString().slice(0, 10);
+    await tx.query(
+      `UPDATE subjects SET lifecycle = 'former', contract_ended_on = $2, updated_at = $3, version = version + 1 WHERE id = $1`,
+      [id, today, e.now],
+    );
+    await tx.query('UPDATE contracts SET ended_on = $2 WHERE subject_id = $1 AND ended_on IS NULL', [
+      id,
+      today,
+    ]);
+  }
+  for (const table of e.plan.stores.deleted)
+    await tx.query(`DELETE FROM ${table} WHERE subject_id = $1`, [id]);
+  for (const table of e.plan.stores.pseudonymised) {
+    const extra = table === 'consent_events' ? ', user_agent = NULL, ip_prefix = NULL' : '';
+    await tx.query(`UPDATE ${table} SET subject_id = $2${extra} WHERE subject_id = $1`, [id, e.pseudonym]);
+  }
+  // Keys and replayable answers could still reach or show the subject.
+  await tx.query("DELETE FROM api_keys WHERE subject_id = $1 AND role = 'customer'", [id]);
+  await tx.query('DELETE FROM idempotency_keys WHERE strpos(body::text, $1) > 0', [id]);
+  await tx.query(
+    'UPDATE rights_request_events SET note = NULL WHERE request_id IN (SELECT id FROM rights_requests WHERE subject_id = $1)',
+    [id],
+  );
+  if (e.plan.deleteSubject) {
+    await tx.query('DELETE FROM subjects WHERE id = $1', [id]);
+  } else {
+    // What stays is restricted: stored, not used (Art. 18(2)).
+    await tx.query('DELETE FROM restrictions WHERE subject_id = $1', [id]);
+    await recordRestriction(tx, {
+      subjectId: id,
+      purpose: '',
+      reason: ERASURE_RESTRICTION,
+      impose: true,
+      actor: e.actor,
+      source: 'api',
+      recordedAt: e.now,
+    });
+  }
+  for (const n of e.plan.notify) {
+    await tx.query(
+      'INSERT INTO erasure_notices (request_id, recipient, subject_id, categories, created_at) VALUES ($1, $2, $3, $4, $5)',
+      [e.requestId, n.recipient, id, n.categories, e.now],
+    );
+  }
+  await appendAudit(
+    tx,
+    {
+      actor: e.actor,
+      action: 'erasure.execute',
+      subjectId: e.plan.deleteSubject ? null : id,
+      changeDigest: digestOf({ request: e.requestId, kept: e.plan.kept, erased: e.plan.erased }),
+    },
+    e.now,
+  );
+}

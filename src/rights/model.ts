@@ -1,0 +1,134 @@
+// Data-subject requests (EN-11..EN-14, BK-16): deadlines, the one extension, the states a
+// request moves through, and identity verification against the record. Pure: no I/O.
+import { addDuration } from '../policy/duration.ts';
+import type { Policy, RIGHTS, Rights } from '../policy/schema.ts';
+import type { Identity } from '../subjects/model.ts';
+
+export type RightKind = (typeof RIGHTS)[number];
+
+export const REQUEST_STATUSES = ['received', 'verified', 'completed', 'rejected', 'routed'] as const;
+export type RequestStatus = (typeof REQUEST_STATUSES)[number];
+
+/** Where a request may go from each state; closed states go nowhere. */
+const NEXT: Record<RequestStatus, readonly RequestStatus[]> = {
+  received: ['verified', 'rejected'],
+  verified: ['completed', 'rejected'],
+  completed: [],
+  rejected: [],
+  routed: [],
+};
+
+export function canMove(from: RequestStatus, to: RequestStatus): boolean {
+  return NEXT[from].includes(to);
+}
+
+export const isClosed = (s: RequestStatus) => NEXT[s].length === 0;
+
+export type RequestTimes = {
+  receivedAt: Date;
+  dueAt: Date;
+  extendedAt: Date | null;
+  closedAt: Date | null;
+};
+
+function rightsOf(policy: Policy): Rights {
+  return policy.rights;
+}
+
+/** Due one deadline after receipt, on the calendar: 31 January + P1M is the last day of February. */
+export function dueDate(policy: Policy, receivedAt: Date): Date {
+  return addDuration(receivedAt, rightsOf(policy).deadline);
+}
+
+/**
+ * The one extension the GDPR allows (Art. 12(3)): by the policy's extension, counted from the
+ * original due date. Returns the problem, or the new due date.
+ */
+export function extension(
+  policy: Policy,
+  r: RequestTimes & { status: RequestStatus },
+  now: Date,
+): { dueAt: Date } | { problem: string } {
+  const ext = rightsOf(policy).extension;
+  if (!ext) return { problem: 'the policy allows no extension' };
+  if (isClosed(r.status)) return { problem: `the request is already ${r.status}` };
+  if (r.extendedAt) return { problem: 'the request was already extended once' };
+  // The subject must be told within the first deadline: an overdue request cannot be extended.
+  if (now.getTime() > r.dueAt.getTime()) return { problem: 'the request is already overdue' };
+  return { dueAt: addDuration(r.dueAt, ext) };
+}
+
+export type Urgency = 'overdue' | 'due-soon' | 'on-time' | 'closed';
+
+export function urgency(r: RequestTimes & { status: RequestStatus }, now: Date, soonWithin: string): Urgency {
+  if (isClosed(r.status)) return 'closed';
+  if (r.dueAt.getTime() < now.getTime()) return 'overdue';
+  return r.dueAt.getTime() <= addDuration(now, soonWithin).getTime() ? 'due-soon' : 'on-time';
+}
+
+/** Whether the channel needs a proof of identity (letters, e-mails); a portal login is one. */
+export function needsProof(policy: Policy, channel: string): boolean {
+  return rightsOf(policy).channels.find((c) => c.id === channel)?.identityProof ?? true;
+}
+
+/**
+ * What an operator reads off an ID document. Only the fields the check needs are compared; the
+ * rest (document number, photo, address...) is dropped here and never stored (EN-12).
+ */
+export type IdentityProof = {
+  documentType: 'id-card' | 'passport' | 'driving-licence' | 'residence-permit';
+  givenName: string;
+  familyName: string;
+  birthDate: string;
+  expiresOn?: string;
+  [unneeded: string]: unknown;
+};
+
+export type Verification = {
+  method: 'portal-login' | 'id-document';
+  outcome: 'verified' | 'failed';
+  documentType?: IdentityProof['documentType'];
+  /** The fields compared and whether each matched: no values. */
+  compared: Record<string, boolean>;
+  /** The fields the proof carried that were redacted, by name only. */
+  redacted: string[];
+  at: string;
+};
+
+const NEEDED = ['givenName', 'familyName', 'birthDate'] as const;
+
+/** Case, accents, spaces and hyphens do not make a name differ. */
+export function sameName(a: string, b: string): boolean {
+  const norm = (s: string) =>
+    s
+      .normalize('NFD')
+      .replace(/\p{M}/gu, '')
+      .toLowerCase()
+      .replace(/[\s'’-]+/g, '');
+  return norm(a) === norm(b);
+}
+
+export function verifyProof(identity: Identity, proof: IdentityProof, now: Date): Verification {
+  const compared: Record<string, boolean> = {
+    givenName: !!identity.givenName && sameName(identity.givenName, proof.givenName),
+    familyName: !!identity.familyName && sameName(identity.familyName, proof.familyName),
+    birthDate: !!identity.birthDate && identity.birthDate === proof.birthDate,
+  };
+  if (proof.expiresOn !== undefined)
+    compared.documentValid = proof.expiresOn >= now.toISOString().slice(0, 10);
+  const redacted = Object.keys(proof).filter(
+    (k) => k !== 'documentType' && k !== 'expiresOn' && !(NEEDED as readonly string[]).includes(k),
+  );
+  return {
+    method: 'id-document',
+    outcome: Object.values(compared).every(Boolean) ? 'verified' : 'failed',
+    documentType: proof.documentType,
+    compared,
+    redacted: redacted.sort(),
+    at: now.toISOString(),
+  };
+}
+
+export function portalVerification(now: Date): Verification {
+  return { method: 'portal-login', outcome: 'verified', compared: {}, redacted: [], at: now.toISOString() };
+}

@@ -1,0 +1,330 @@
+import { strFromU8, unzipSync } from 'fflate';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BACKENDS, FIXED_NOW } from '../../../test/support/backends.ts';
+import { expectProblem, type TestApp, testApp } from '../../../test/support/http.ts';
+import { richSubject } from '../../../test/support/rich-subject.ts';
+import { createSubject } from '../../subjects/subjects.ts';
+
+describe.each(BACKENDS)('rights requests on %s (energy services)', (backend) => {
+  let t: TestApp;
+  let sid: string;
+  let customerKey: string;
+  beforeAll(async () => {
+    t = await testApp(backend, { policy: 'policies/energy-services.yaml' });
+    const s = await richSubject(t.deps, { lifecycle: 'customer', events: 50 });
+    sid = s.id;
+    customerKey = s.customerKey;
+  });
+  afterAll(() => t.dispose());
+
+  const post = (url: string, payload: object, headers = t.as('dpo')) =>
+    t.app.inject({ method: 'POST', url, headers, payload });
+
+  it('a letter is received, verified against the ID document, extended once, then answered', async () => {
+    const created = await post(`/v1/subjects/${sid}/rights-requests`, {
+      kind: 'access',
+      channel: 'letter',
+      receivedAt: '2026-05-31T08:00:00Z',
+    });
+    expect(created.statusCode).toBe(201);
+    const r = created.json();
+    expect(r).toMatchObject({ status: 'received', dueAt: '2026-06-30T08:00:00.000Z', urgency: 'on-time' });
+
+    const early = await post(`/v1/rights-requests/${r.id}/fulfilment`, {});
+    expectProblem(early, 409, 'REQUEST_STATE');
+
+    const wrong = await post(`/v1/rights-requests/${r.id}/verification`, {
+      documentType: 'id-card',
+      givenName: 'Zoe',
+      familyName: 'Someone Else',
+      birthDate: '1980-02-29',
+    });
+    expect(wrong.json()).toMatchObject({ status: 'received', verification: { outcome: 'failed' } });
+
+    const family = (
+      await t.deps.db.query<{ f: string }>('SELECT family_name AS f FROM identities WHERE subject_id = $1', [
+        sid,
+      ])
+    ).rows[0]?.f;
+    const ok = await post(`/v1/rights-requests/${r.id}/verification`, {
+      documentType: 'id-card',
+      givenName: 'ZOE',
+      familyName: family,
+      birthDate: '1980-02-29',
+      documentNumber: '592-0000000-11',
+      nationalRegisterNumber: '80.02.29-000.00',
+    });
+    expect(ok.json()).toMatchObject({
+      status: 'verified',
+      verification: { outcome: 'verified', redacted: ['documentNumber', 'nationalRegisterNumber'] },
+    });
+    const stored = await t.deps.db.query('SELECT 1 FROM rights_requests WHERE verification::text LIKE $1', [
+      '%592-0000000%',
+    ]);
+    expect(stored.rows).toHaveLength(0);
+
+    const ext = await post(`/v1/rights-requests/${r.id}/extension`, {
+      reason: 'archives must be retrieved from storage',
+    });
+    expect(ext.json()).toMatchObject({
+      dueAt: '2026-08-30T08:00:00.000Z',
+      extensionReason: 'archives must be retrieved from storage',
+      notice: expect.stringContaining('2026-08-30'),
+    });
+    expectProblem(
+      await post(`/v1/rights-requests/${r.id}/extension`, { reason: 'again' }),
+      409,
+      'REQUEST_STATE',
+    );
+
+    const done = await post(`/v1/rights-requests/${r.id}/fulfilment`, {});
+    expect(done.json()).toMatchObject({ status: 'completed', closedAt: FIXED_NOW.toISOString() });
+    const history = await t.app.inject({
+      method: 'GET',
+      url: `/v1/rights-requests/${r.id}`,
+      headers: t.as('dpo'),
+    });
+    expect(history.json().history.map((h: { status: string }) => h.status)).toEqual([
+      'received',
+      'received',
+      'verified',
+      'verified',
+      'completed',
+    ]);
+  });
+
+  it('the DPO sees overdue and due-soon requests', async () => {
+    const old = await post(`/v1/subjects/${sid}/rights-requests`, {
+      kind: 'rectification',
+      channel: 'email',
+      receivedAt: '2026-05-01T08:00:00Z',
+    });
+    const overdue = await t.app.inject({
+      method: 'GET',
+      url: '/v1/rights-requests?urgency=overdue',
+      headers: t.as('dpo'),
+    });
+    expect(overdue.json().map((x: { id: string }) => x.id)).toContain(old.json().id);
+    expect(overdue.json().every((x: { urgency: string }) => x.urgency === 'overdue')).toBe(true);
+    const soon = await t.app.inject({
+      method: 'GET',
+      url: '/v1/rights-requests?urgency=due-soon',
+      headers: t.as('dpo'),
+    });
+    expect(soon.json().every((x: { urgency: string }) => x.urgency === 'due-soon')).toBe(true);
+    expectProblem(
+      await post(`/v1/rights-requests/${old.json().id}/extension`, { reason: 'too late' }),
+      409,
+      'REQUEST_STATE',
+    );
+  });
+
+  it('the access report lists data by category with purposes, recipients, retention, profiling and the authority', async () => {
+    const res = await t.app.inject({
+      method: 'GET',
+      url: `/v1/subjects/${sid}/access-report`,
+      headers: { authorization: `Bearer ${customerKey}` },
+    });
+    expect(res.statusCode).toBe(200);
+    const report = res.json();
+    const ids = report.categories.map((c: { id: string }) => c.id);
+    expect(ids).toEqual(
+      expect.arrayContaining(['identification', 'contract-billing', 'technical', 'web-behaviour']),
+    );
+    const billing = report.categories.find((c: { id: string }) => c.id === 'contract-billing');
+    expect(billing.retention).toEqual(
+      expect.arrayContaining([expect.objectContaining({ rule: 'billing-10y', legalObligation: true })]),
+    );
+    expect(billing.recipients.map((r: { id: string }) => r.id)).toContain('debt-collectors');
+    expect(billing.purposes.map((p: { legalBasis: string }) => p.legalBasis)).toContain('contract');
+    expect(report.categories.find((c: { id: string }) => c.id === 'web-behaviour').records).toBe(50);
+    expect(report.rights.complaint.authority).toEqual(expect.any(String));
+
+    const html = await t.app.inject({
+      method: 'GET',
+      url: `/v1/subjects/${sid}/access-report?format=html`,
+      headers: t.as('dpo'),
+    });
+    expect(html.headers['content-type']).toContain('text/html');
+    expect(html.body).toContain('<h1>Your personal data held by');
+    expect(html.body).toContain(report.rights.complaint.authority.replaceAll("'", '&#39;'));
+  });
+
+  it('portability: JSON and CSV per store in a zip, with a manifest whose hashes match and a schema', async () => {
+    const res = await t.app.inject({
+      method: 'GET',
+      url: `/v1/subjects/${sid}/export`,
+      headers: { authorization: `Bearer ${customerKey}` },
+    });
+    expect(res.headers['content-type']).toBe('application/zip');
+    const files = unzipSync(new Uint8Array(res.rawPayload));
+    const manifest = JSON.parse(strFromU8(files['manifest.json'] as Uint8Array));
+    expect(manifest).toMatchObject({ format: 'garde-portability/1', subjectId: sid });
+    const names = manifest.files.map((f: { file: string }) => f.file);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'identities.json',
+        'identities.csv',
+        'events.json',
+        'events.csv',
+        'consent_events.json',
+      ]),
+    );
+    expect(names).not.toContain('communications.json');
+    const { createHash } = await import('node:crypto');
+    for (const f of manifest.files)
+      expect(
+        createHash('sha256')
+          .update(files[f.file] as Uint8Array)
+          .digest('hex'),
+      ).toBe(f.sha256);
+    expect(JSON.parse(strFromU8(files['events.json'] as Uint8Array))).toHaveLength(50);
+    expect(strFromU8(files['events.csv'] as Uint8Array).split('\r\n')[0]).toBe('eventKind,topic,occurredAt');
+    const schema = JSON.parse(strFromU8(files['schema.json'] as Uint8Array));
+    expect(schema.files.events.items.required).toEqual(['eventKind', 'topic', 'occurredAt']);
+  });
+
+  it('a customer asks through the portal (verified by the login), and reaches only their own requests', async () => {
+    const customer = { authorization: `Bearer ${customerKey}` };
+    const res = await post(
+      `/v1/subjects/${sid}/rights-requests`,
+      { kind: 'withdraw-consent', details: { purpose: 'marketing-email-prospects' } },
+      customer,
+    );
+    expect(res.json()).toMatchObject({
+      status: 'verified',
+      channel: 'portal',
+      verification: { method: 'portal-login' },
+    });
+    const mine = await t.app.inject({
+      method: 'GET',
+      url: `/v1/subjects/${sid}/rights-requests`,
+      headers: customer,
+    });
+    expect(mine.json().length).toBeGreaterThan(0);
+    expectProblem(
+      await t.app.inject({ method: 'GET', url: `/v1/rights-requests/${res.json().id}`, headers: customer }),
+      403,
+      'ROLE_FORBIDDEN',
+    );
+    const done = await post(`/v1/rights-requests/${res.json().id}/fulfilment`, {});
+    expect(done.json()).toMatchObject({
+      status: 'completed',
+      outcome: { withdrawn: 'marketing-email-prospects' },
+    });
+    const consent = await t.deps.db.query<{ state: string }>(
+      "SELECT state FROM consents WHERE subject_id = $1 AND purpose = 'marketing-email-prospects'",
+      [sid],
+    );
+    expect(consent.rows[0]?.state).toBe('withdrawn');
+  });
+
+  it('an objection to all legitimate-interest processing tells a customer the contract may not continue (EN-13)', async () => {
+    const r = await post(`/v1/subjects/${sid}/rights-requests`, {
+      kind: 'objection',
+      channel: 'portal',
+      details: { objection: 'legitimate-interest' },
+    });
+    const done = await post(`/v1/rights-requests/${r.json().id}/fulfilment`, {});
+    expect(done.json()).toMatchObject({
+      status: 'completed',
+      contractImpact: expect.stringContaining('contract'),
+    });
+  });
+
+  it('rectification applies the corrected identity', async () => {
+    const r = await post(`/v1/subjects/${sid}/rights-requests`, { kind: 'rectification', channel: 'portal' });
+    const done = await post(`/v1/rights-requests/${r.json().id}/fulfilment`, { identity: { city: 'Liège' } });
+    expect(done.json()).toMatchObject({ outcome: { rectified: ['city'] } });
+    const city = await t.deps.db.query<{ city: string }>(
+      'SELECT city FROM identities WHERE subject_id = $1',
+      [sid],
+    );
+    expect(city.rows[0]?.city).toBe('Liège');
+  });
+
+  it('data held for a partner controller is routed to it, not acted on (EN-2)', async () => {
+    const p = await createSubject(
+      t.deps,
+      { lifecycle: 'customer', customerSince: '2024-01-01', controller: 'energy-supplier-partner' },
+      'test',
+    );
+    const res = await post(`/v1/subjects/${p.id}/rights-requests`, { kind: 'erasure', channel: 'email' });
+    expect(res.json()).toMatchObject({
+      status: 'routed',
+      routedTo: 'energy-supplier-partner',
+      closedAt: expect.any(String),
+    });
+    expectProblem(await post(`/v1/rights-requests/${res.json().id}/fulfilment`, {}), 409, 'REQUEST_STATE');
+    expect((await t.deps.db.query('SELECT 1 FROM subjects WHERE id = $1', [p.id])).rows.length).toBe(1);
+  });
+
+  it('bad input gets a clear problem', async () => {
+    expectProblem(
+      await post(`/v1/subjects/${sid}/rights-requests`, { kind: 'access', channel: 'pigeon' }),
+      422,
+      'RIGHTS_INVALID',
+    );
+    expectProblem(
+      await post(`/v1/subjects/${sid}/rights-requests`, { kind: 'withdraw-consent', channel: 'email' }),
+      422,
+      'RIGHTS_INVALID',
+    );
+    expectProblem(
+      await post(`/v1/subjects/${sid}/rights-requests`, {
+        kind: 'access',
+        channel: 'email',
+        receivedAt: '2027-01-01T00:00:00Z',
+      }),
+      422,
+      'RIGHTS_INVALID',
+    );
+    expectProblem(
+      await post(`/v1/subjects/${sid}/rights-requests`, { kind: 'forget-me' }),
+      400,
+      'REQUEST_INVALID',
+    );
+    expectProblem(
+      await post('/v1/rights-requests/00000000-0000-4000-8000-000000000000/rejection', { reason: 'nope' }),
+      404,
+      'REQUEST_NOT_FOUND',
+    );
+  });
+
+  it('a legal hold keeps a category past erasure, then is released', async () => {
+    const s = await richSubject(t.deps, { lifecycle: 'former', contractEndedOn: '2010-01-01' });
+    const hold = await post(`/v1/subjects/${s.id}/legal-holds`, {
+      category: 'technical',
+      reason: 'warranty litigation',
+      until: '2027-12-31',
+    });
+    expect(hold.statusCode).toBe(201);
+    const r = await post(`/v1/subjects/${s.id}/rights-requests`, { kind: 'erasure', channel: 'portal' });
+    const done = await post(`/v1/rights-requests/${r.json().id}/fulfilment`, {});
+    expect(done.json().outcome.kept).toEqual(
+      expect.arrayContaining([
+        { category: 'technical', basis: 'legal-hold', reason: 'warranty litigation', until: '2027-12-31' },
+      ]),
+    );
+    // Identification's 10 years after the contract ended in 2010 are over: it goes.
+    expect(done.json().outcome.erased).toContain('identification');
+    expect(
+      (await t.deps.db.query('SELECT 1 FROM installations WHERE subject_id = $1', [s.id])).rowCount,
+    ).toBe(1);
+    expect((await t.deps.db.query('SELECT 1 FROM identities WHERE subject_id = $1', [s.id])).rowCount).toBe(
+      0,
+    );
+    const holds = await t.app.inject({
+      method: 'GET',
+      url: `/v1/subjects/${s.id}/legal-holds`,
+      headers: t.as('dpo'),
+    });
+    expect(holds.json()).toHaveLength(1);
+    const released = await t.app.inject({
+      method: 'DELETE',
+      url: `/v1/subjects/${s.id}/legal-holds/${hold.json().id}`,
+      headers: t.as('dpo'),
+    });
+    expect(released.statusCode).toBe(204);
+  });
+});

@@ -1,0 +1,361 @@
+// Data-subject rights over HTTP: requests (customers through the portal, operators for letters
+// and e-mails), the DPO's queue and actions, access reports, portability exports, legal holds.
+import { Type as T } from 'typebox';
+import { type RouteReply, route } from '../../platform/http/route.ts';
+import { IdParams, Nullable, ProblemSchema, protectedErrors, Uuid } from '../../platform/http/schemas.ts';
+import { RIGHTS } from '../../policy/schema.ts';
+import { IdentityFields } from '../../subjects/schemas.ts';
+import { renderAccessReport } from '../render.ts';
+import {
+  accessReportFor,
+  createRequest,
+  extendRequest,
+  fulfilRequest,
+  getRequest,
+  liftHold,
+  listHolds,
+  listRequests,
+  placeHold,
+  portabilityExport,
+  rejectRequest,
+  verifyRequest,
+} from '../requests.ts';
+
+const Json = T.Object({}, { additionalProperties: true });
+const When = T.String({ format: 'date-time' });
+
+const RequestView = T.Object({
+  id: Uuid,
+  subjectId: Nullable(T.String()),
+  subjectPseudonym: T.String(),
+  kind: T.String(),
+  channel: T.String(),
+  status: T.String(),
+  urgency: T.String({ description: 'overdue, due-soon (within 7 days), on-time or closed' }),
+  receivedAt: When,
+  dueAt: When,
+  extendedAt: Nullable(When),
+  extensionReason: Nullable(T.String()),
+  verification: Nullable(Json),
+  routedTo: Nullable(T.String()),
+  details: Json,
+  outcome: Nullable(Json),
+  closedAt: Nullable(When),
+  createdBy: T.String(),
+  version: T.Integer(),
+  notice: T.Optional(T.String({ description: 'What the subject is told (extensions).' })),
+  contractImpact: T.Optional(Nullable(T.String())),
+  history: T.Optional(
+    T.Array(T.Object({ status: T.String(), note: Nullable(T.String()), actor: T.String(), at: When })),
+  ),
+});
+
+const Details = T.Object(
+  {
+    purpose: T.Optional(T.String({ pattern: '^[a-z][a-z0-9-]*$' })),
+    objection: T.Optional(T.Enum(['direct-marketing', 'profiling', 'legitimate-interest'])),
+    note: T.Optional(T.String({ maxLength: 500 })),
+  },
+  { additionalProperties: false },
+);
+
+/** Why an operator extends or rejects: the subject is told. */
+const ReasonBody = T.Object(
+  { reason: T.String({ minLength: 3, maxLength: 500 }) },
+  { additionalProperties: false },
+);
+
+const errors = { ...protectedErrors, 404: ProblemSchema, 409: ProblemSchema, 422: ProblemSchema };
+
+export const createRightsRequestRoute = route({
+  method: 'POST',
+  url: '/v1/subjects/:id/rights-requests',
+  summary:
+    'Record a request (access, rectification, erasure, restriction, objection, portability, consent withdrawal); due one month after receipt',
+  tags: ['rights'],
+  roles: ['customer', 'agent', 'dpo', 'admin'],
+  subjectScoped: true,
+  idempotent: true,
+  schema: {
+    params: IdParams,
+    body: T.Object(
+      {
+        kind: T.Enum(RIGHTS),
+        channel: T.Optional(
+          T.String({ pattern: '^[a-z][a-z0-9-]*$', description: 'Operators: letter, email...' }),
+        ),
+        receivedAt: T.Optional(
+          T.String({ format: 'date-time', description: 'When the letter or e-mail arrived.' }),
+        ),
+        details: T.Optional(Details),
+      },
+      { additionalProperties: false },
+    ),
+    response: { 201: RequestView, ...errors },
+  },
+  async handler({ params, body }, { deps, actor, principal }) {
+    const who = { actor, role: principal.role, portal: principal.role === 'customer' };
+    return { status: 201, body: await createRequest(deps, { ...body, subjectId: params.id }, who) };
+  },
+});
+
+export const subjectRightsRequestsRoute = route({
+  method: 'GET',
+  url: '/v1/subjects/:id/rights-requests',
+  summary: "A subject's requests and where each stands",
+  tags: ['rights'],
+  roles: ['customer', 'agent', 'dpo', 'admin'],
+  subjectScoped: true,
+  schema: { params: IdParams, response: { 200: T.Array(RequestView), ...errors } },
+  async handler({ params }, { deps }) {
+    return { status: 200, body: await listRequests(deps, { subjectId: params.id, limit: 1000 }) };
+  },
+});
+
+export const listRightsRequestsRoute = route({
+  method: 'GET',
+  url: '/v1/rights-requests',
+  summary: 'The DPO queue: open requests by due date, or only the overdue or due-soon ones',
+  tags: ['rights'],
+  roles: ['dpo', 'admin'],
+  schema: {
+    querystring: T.Object(
+      {
+        urgency: T.Optional(T.Enum(['open', 'overdue', 'due-soon'])),
+        limit: T.Optional(T.Integer({ minimum: 1, maximum: 1000, default: 100 })),
+      },
+      { additionalProperties: false },
+    ),
+    response: { 200: T.Array(RequestView), ...errors },
+  },
+  async handler({ query }, { deps }) {
+    return {
+      status: 200,
+      body: await listRequests(deps, { urgency: query.urgency ?? 'open', limit: query.limit ?? 100 }),
+    };
+  },
+});
+
+export const getRightsRequestRoute = route({
+  method: 'GET',
+  url: '/v1/rights-requests/:id',
+  summary: 'One request with its history of states',
+  tags: ['rights'],
+  roles: ['dpo', 'agent', 'admin'],
+  schema: { params: IdParams, response: { 200: RequestView, ...errors } },
+  async handler({ params }, { deps }) {
+    return { status: 200, body: await getRequest(deps, params.id) };
+  },
+});
+
+export const verifyRightsRequestRoute = route({
+  method: 'POST',
+  url: '/v1/rights-requests/:id/verification',
+  summary:
+    'Check a letter or e-mail request against an ID document: only the outcome is kept, the rest of the document is dropped (EN-12)',
+  tags: ['rights'],
+  roles: ['dpo', 'agent', 'admin'],
+  schema: {
+    params: IdParams,
+    body: T.Object(
+      {
+        documentType: T.Enum(['id-card', 'passport', 'driving-licence', 'residence-permit']),
+        givenName: T.String({ minLength: 1, maxLength: 200 }),
+        familyName: T.String({ minLength: 1, maxLength: 200 }),
+        birthDate: T.String({ format: 'date' }),
+        expiresOn: T.Optional(T.String({ format: 'date' })),
+      },
+      { additionalProperties: T.Unknown(), description: 'Other fields read off the document are redacted.' },
+    ),
+    response: { 200: RequestView, ...errors },
+  },
+  async handler({ params, body }, { deps, actor }) {
+    return { status: 200, body: await verifyRequest(deps, params.id, body, actor) };
+  },
+});
+
+export const extendRightsRequestRoute = route({
+  method: 'POST',
+  url: '/v1/rights-requests/:id/extension',
+  summary: 'Extend the deadline once, by the policy extension, with a reason the subject is told',
+  tags: ['rights'],
+  roles: ['dpo', 'admin'],
+  schema: {
+    params: IdParams,
+    body: ReasonBody,
+    response: { 200: RequestView, ...errors },
+  },
+  async handler({ params, body }, { deps, actor }) {
+    return { status: 200, body: await extendRequest(deps, params.id, body.reason, actor) };
+  },
+});
+
+export const fulfilRightsRequestRoute = route({
+  method: 'POST',
+  url: '/v1/rights-requests/:id/fulfilment',
+  summary:
+    'Carry out a verified request; an erasure lists what is kept, why and until when, and needs confirmContractEnd for a customer (EN-13)',
+  tags: ['rights'],
+  roles: ['dpo', 'admin'],
+  idempotent: true,
+  schema: {
+    params: IdParams,
+    body: T.Object(
+      {
+        confirmContractEnd: T.Optional(T.Boolean()),
+        identity: T.Optional(IdentityFields),
+      },
+      { additionalProperties: false },
+    ),
+    response: { 200: RequestView, ...errors },
+  },
+  async handler({ params, body }, { deps, actor, principal }) {
+    return { status: 200, body: await fulfilRequest(deps, params.id, body, { actor, role: principal.role }) };
+  },
+});
+
+export const rejectRightsRequestRoute = route({
+  method: 'POST',
+  url: '/v1/rights-requests/:id/rejection',
+  summary: 'Close a request without acting (identity not proven, manifestly unfounded), saying why',
+  tags: ['rights'],
+  roles: ['dpo', 'admin'],
+  schema: {
+    params: IdParams,
+    body: ReasonBody,
+    response: { 200: RequestView, ...errors },
+  },
+  async handler({ params, body }, { deps, actor }) {
+    return { status: 200, body: await rejectRequest(deps, params.id, body.reason, actor) };
+  },
+});
+
+export const accessReportRoute = route({
+  method: 'GET',
+  url: '/v1/subjects/:id/access-report',
+  summary:
+    'Art. 15: every datum held by category, with purposes, recipients, retention, profiling and rights',
+  tags: ['rights'],
+  roles: ['customer', 'dpo', 'admin'],
+  subjectScoped: true,
+  schema: {
+    params: IdParams,
+    querystring: T.Object(
+      {
+        format: T.Optional(T.Enum(['json', 'html'])),
+        language: T.Optional(T.String({ pattern: '^[a-z]{2}$' })),
+      },
+      { additionalProperties: false },
+    ),
+    response: { 200: Json, ...errors },
+  },
+  async handler({ params, query }, { deps }): Promise<RouteReply> {
+    const report = await accessReportFor(deps, params.id, query.language);
+    if (query.format === 'html') {
+      return {
+        status: 200,
+        body: renderAccessReport(report),
+        headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' },
+      };
+    }
+    return { status: 200, body: report, headers: { 'cache-control': 'no-store' } };
+  },
+});
+
+export const portabilityExportRoute = route({
+  method: 'GET',
+  url: '/v1/subjects/:id/export',
+  summary:
+    'Art. 20: the data you provided or generated, as JSON and CSV in a zip with a manifest and a schema',
+  tags: ['rights'],
+  roles: ['customer', 'dpo', 'admin'],
+  subjectScoped: true,
+  schema: { params: IdParams, response: { 200: T.Unknown(), ...errors } },
+  async handler({ params }, { deps }) {
+    const zip = await portabilityExport(deps, params.id);
+    return {
+      status: 200,
+      body: Buffer.from(zip.buffer, zip.byteOffset, zip.byteLength),
+      headers: {
+        'content-type': 'application/zip',
+        'content-disposition': 'attachment; filename="personal-data.zip"',
+        'cache-control': 'no-store',
+      },
+    };
+  },
+});
+
+const Hold = T.Object({
+  id: T.Integer(),
+  category: Nullable(T.String()),
+  reason: T.String(),
+  until: Nullable(T.String()),
+});
+
+export const placeHoldRoute = route({
+  method: 'POST',
+  url: '/v1/subjects/:id/legal-holds',
+  summary: 'Keep a subject’s data (one category or all) past erasure and retention, e.g. during litigation',
+  tags: ['rights'],
+  roles: ['dpo', 'admin'],
+  schema: {
+    params: IdParams,
+    body: T.Object(
+      {
+        category: T.Optional(T.String({ pattern: '^[a-z][a-z0-9-]*$' })),
+        reason: T.String({ minLength: 3, maxLength: 500 }),
+        until: T.Optional(T.String({ format: 'date' })),
+      },
+      { additionalProperties: false },
+    ),
+    response: { 201: Hold, ...errors },
+  },
+  async handler({ params, body }, { deps, actor }) {
+    const hold = { category: body.category ?? null, reason: body.reason, until: body.until ?? null };
+    return { status: 201, body: await placeHold(deps, params.id, hold, actor) };
+  },
+});
+
+export const listHoldsRoute = route({
+  method: 'GET',
+  url: '/v1/subjects/:id/legal-holds',
+  summary: 'Active legal holds',
+  tags: ['rights'],
+  roles: ['dpo', 'admin'],
+  schema: { params: IdParams, response: { 200: T.Array(Hold), ...errors } },
+  async handler({ params }, { deps }) {
+    return { status: 200, body: await listHolds(deps, params.id) };
+  },
+});
+
+export const liftHoldRoute = route({
+  method: 'DELETE',
+  url: '/v1/subjects/:id/legal-holds/:holdId',
+  summary: 'Release a legal hold',
+  tags: ['rights'],
+  roles: ['dpo', 'admin'],
+  schema: {
+    params: T.Object({ id: Uuid, holdId: T.Integer({ minimum: 1 }) }, { additionalProperties: false }),
+    response: { 204: T.Null(), ...errors },
+  },
+  async handler({ params }, { deps, actor }) {
+    await liftHold(deps, params.id, params.holdId, actor);
+    return { status: 204 };
+  },
+});
+
+export const RIGHTS_ROUTES = [
+  createRightsRequestRoute,
+  subjectRightsRequestsRoute,
+  listRightsRequestsRoute,
+  getRightsRequestRoute,
+  verifyRightsRequestRoute,
+  extendRightsRequestRoute,
+  fulfilRightsRequestRoute,
+  rejectRightsRequestRoute,
+  accessReportRoute,
+  portabilityExportRoute,
+  placeHoldRoute,
+  listHoldsRoute,
+  liftHoldRoute,
+];

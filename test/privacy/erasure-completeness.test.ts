@@ -1,0 +1,192 @@
+// After an erasure, a scan of every table finds nothing of the subject, except what a legal
+// obligation keeps (and that is restricted) and the accountability trail's opaque id.
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chainAudit } from '../../src/audit/store.ts';
+import { BOOKKEEPING, STORES } from '../../src/rights/catalogue.ts';
+import { deliverErasureNotices } from '../../src/rights/notices.ts';
+import { BACKENDS } from '../support/backends.ts';
+import { type TestApp, testApp } from '../support/http.ts';
+import { richSubject } from '../support/rich-subject.ts';
+
+async function tables(t: TestApp): Promise<string[]> {
+  const r = await t.deps.db.query<{ name: string }>(
+    `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+     WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT c.relispartition ORDER BY 1`,
+  );
+  return r.rows.map((x) => x.name);
+}
+
+/** Table -> needles found in it. */
+async function scan(t: TestApp, needles: readonly string[]): Promise<Record<string, string[]>> {
+  const found: Record<string, string[]> = {};
+  for (const table of await tables(t)) {
+    for (const needle of needles) {
+      const r = await t.deps.db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM "${table}" x WHERE strpos(lower(x::text), lower($1)) > 0`,
+        [needle],
+      );
+      if ((r.rows[0]?.n ?? 0) > 0) found[table] = [...(found[table] ?? []), needle];
+    }
+  }
+  return found;
+}
+
+async function erase(t: TestApp, subjectId: string, confirm = true) {
+  const created = await t.app.inject({
+    method: 'POST',
+    url: `/v1/subjects/${subjectId}/rights-requests`,
+    headers: t.as('dpo'),
+    payload: { kind: 'erasure', channel: t.deps.policy.rights.channels.find((c) => !c.identityProof)?.id },
+  });
+  expect(created.statusCode).toBe(201);
+  const done = await t.app.inject({
+    method: 'POST',
+    url: `/v1/rights-requests/${created.json().id}/fulfilment`,
+    headers: t.as('dpo'),
+    payload: { confirmContractEnd: confirm },
+  });
+  expect(done.statusCode, done.body).toBe(200);
+  await deliverErasureNotices(t.deps);
+  await chainAudit(t.deps.db);
+  return done.json();
+}
+
+describe.each(BACKENDS)('erasure completeness on %s', (backend) => {
+  describe('retail bank: a prospect, nothing under obligation', () => {
+    let t: TestApp;
+    beforeAll(async () => {
+      t = await testApp(backend);
+      t.deps.config.dataDir = await mkdtemp(join(tmpdir(), 'garde-erasure-'));
+    });
+    afterAll(() => t.dispose());
+
+    it('every table with a subject column is in the catalogue', async () => {
+      const r = await t.deps.db.query<{ table_name: string }>(
+        `SELECT DISTINCT table_name FROM information_schema.columns c
+         WHERE table_schema = 'public' AND column_name IN ('subject_id')
+           AND NOT EXISTS (SELECT 1 FROM pg_class k WHERE k.relname = c.table_name AND k.relispartition)`,
+      );
+      const known = new Set<string>([...STORES.map((s) => s.table), ...BOOKKEEPING]);
+      expect(r.rows.map((x) => x.table_name).filter((n) => !known.has(n))).toEqual([]);
+    });
+
+    it('leaves no trace but the audit trail’s opaque id; consent proof survives under a pseudonym', async () => {
+      const s = await richSubject(t.deps, { lifecycle: 'prospect' });
+      const before = await scan(t, s.needles);
+      expect(Object.keys(before)).toEqual(expect.arrayContaining(['identities', 'events', 'consent_events']));
+      const consentsBefore = (
+        await t.deps.db.query('SELECT 1 FROM consent_events WHERE subject_id = $1', [s.id])
+      ).rows.length;
+      const out = await erase(t, s.id);
+      expect(out.outcome).toMatchObject({ kept: [], subjectDeleted: true });
+      const after = await scan(t, s.needles);
+      expect(after).toEqual({ audit_log: [s.id] });
+      const proof = await t.deps.db.query<{ user_agent: string | null; ip_prefix: string | null }>(
+        'SELECT user_agent, ip_prefix FROM consent_events WHERE subject_id = $1',
+        [out.subjectPseudonym],
+      );
+      expect(consentsBefore).toBeGreaterThan(0);
+      expect(proof.rows).toHaveLength(consentsBefore);
+      expect(proof.rows.every((r) => r.user_agent === null && r.ip_prefix === null)).toBe(true);
+      const req = await t.app.inject({
+        method: 'GET',
+        url: `/v1/rights-requests/${out.id}`,
+        headers: t.as('dpo'),
+      });
+      expect(req.json()).toMatchObject({ status: 'completed', subjectId: null });
+    });
+  });
+
+  describe('energy services: a customer with invoices (EN-10, EN-13)', () => {
+    let t: TestApp;
+    beforeAll(async () => {
+      t = await testApp(backend, { policy: 'policies/energy-services.yaml' });
+      t.deps.config.dataDir = await mkdtemp(join(tmpdir(), 'garde-erasure-'));
+    });
+    afterAll(() => t.dispose());
+
+    it('refuses to end a contract unasked, then keeps billing and identification 10 years, restricted', async () => {
+      const s = await richSubject(t.deps, { lifecycle: 'customer' });
+      const created = await t.app.inject({
+        method: 'POST',
+        url: `/v1/subjects/${s.id}/rights-requests`,
+        headers: { authorization: `Bearer ${s.customerKey}` },
+        payload: { kind: 'erasure' },
+      });
+      expect(created.json()).toMatchObject({ status: 'verified', channel: 'portal' });
+      const unasked = await t.app.inject({
+        method: 'POST',
+        url: `/v1/rights-requests/${created.json().id}/fulfilment`,
+        headers: t.as('dpo'),
+        payload: {},
+      });
+      expect(unasked.statusCode).toBe(409);
+      expect(unasked.json()).toMatchObject({
+        code: 'ERASURE_ENDS_CONTRACT',
+        contractImpact: expect.any(String),
+      });
+
+      const out = await erase(t, s.id);
+      expect(out.contractImpact).toEqual(expect.any(String));
+      const kept = out.outcome.kept as { category: string; rule: string; until: string; basis: string }[];
+      expect(kept).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            category: 'identification',
+            rule: 'identification-after-contract',
+            until: '2036-06-15',
+          }),
+          expect.objectContaining({
+            category: 'contract-billing',
+            rule: 'contract-10y-after-end',
+            until: '2036-06-15',
+          }),
+          expect.objectContaining({ category: 'contract-billing', rule: 'billing-10y', until: '2036-05-01' }),
+        ]),
+      );
+      const after = await scan(t, s.needles);
+      const allowed = new Set([
+        'subjects',
+        'identities',
+        'contracts',
+        'billing_records',
+        'restrictions',
+        'restriction_events',
+        'rights_requests',
+        'audit_log',
+      ]);
+      expect(Object.keys(after).filter((table) => !allowed.has(table))).toEqual([]);
+      // Everything else of the subject is gone.
+      for (const table of [
+        'events',
+        'installations',
+        'communications',
+        'consents',
+        'theme_links',
+        'holdings',
+        'api_keys',
+        'idempotency_keys',
+      ])
+        expect(after[table]).toBeUndefined();
+      // What stays is restricted: decide() refuses every purpose.
+      const d = await t.app.inject({
+        method: 'POST',
+        url: '/v1/decisions',
+        headers: t.as('dpo'),
+        payload: { questions: [{ subjectId: s.id, purpose: 'quotes-contracts', action: 'process' }] },
+      });
+      expect(d.json().answers[0]).toMatchObject({
+        allow: false,
+        reasons: [expect.objectContaining({ code: 'restriction.active' })],
+      });
+      const notices = await t.deps.db.query<{ recipient: string; subject_id: string | null }>(
+        'SELECT recipient, subject_id FROM erasure_notices ORDER BY recipient',
+      );
+      expect(notices.rows.map((n) => n.recipient)).toEqual(['door-to-door-sellers', 'partners-energy']);
+      expect(notices.rows.every((n) => n.subject_id === null)).toBe(true);
+    });
+  });
+});
