@@ -3,8 +3,10 @@ import { chainAudit } from './audit/store.ts';
 import { gpcHook } from './consent/gpc.ts';
 import type { Deps } from './platform/deps.ts';
 import { buildApp } from './platform/http/app.ts';
+import { runRetention } from './retention/run.ts';
+import { deliverErasureNotices } from './rights/notices.ts';
 import { ROUTES } from './routes.ts';
-import { maintainPartitions } from './tracking/tracking.ts';
+import { preparePartitions } from './tracking/tracking.ts';
 
 export function buildServer(deps: Deps, opts: Parameters<typeof buildApp>[2] = {}): Promise<FastifyInstance> {
   return buildApp(deps, ROUTES, { afterAuth: gpcHook, ...opts });
@@ -15,10 +17,8 @@ export async function serve(deps: Deps): Promise<{ app: FastifyInstance; url: st
   const app = await buildServer(deps);
   const address = await app.listen({ port: deps.config.port, host: deps.config.host });
   const jobs = startJobs(deps, app.log);
-  const chainer = startAuditChainer(deps, app.log);
   const stop = async () => {
-    clearInterval(jobs);
-    clearInterval(chainer);
+    for (const timer of jobs) clearInterval(timer);
     await app.close();
     // Requests are done: link their audit entries before the database closes.
     await chainAudit(deps.db).catch(() => {});
@@ -31,34 +31,52 @@ export async function serve(deps: Deps): Promise<{ app: FastifyInstance; url: st
 }
 
 const DAY_MS = 86_400_000;
-
-/** Daily upkeep in the server process: event partitions ahead, expired ones dropped (BK-3). */
-function startJobs(deps: Deps, log: FastifyBaseLogger): NodeJS.Timeout {
-  const run = () =>
-    maintainPartitions(deps).then(
-      (r) => log.info({ job: 'partitions', created: r.created, dropped: r.dropped.length }, 'job done'),
-      (err) => log.error({ err, job: 'partitions' }, 'job failed'),
-    );
-  void run();
-  const timer = setInterval(run, DAY_MS);
-  timer.unref();
-  return timer;
-}
-
+const MINUTE_MS = 60_000;
 const CHAIN_MS = 1000;
 
-/** Links pending audit entries into the hash chain every second (src/audit/store.ts). */
-function startAuditChainer(deps: Deps, log: FastifyBaseLogger): NodeJS.Timeout {
+/**
+ * The server's background jobs. Each runs at most once at a time and logs counts only:
+ * - audit chainer, every second: links pending audit entries into the hash chain;
+ * - erasure notices, every minute: the outbox to recipients (Art. 19);
+ * - upkeep, at start and daily: event partitions ahead, then the retention engine (EN-10, BK-3).
+ */
+function startJobs(deps: Deps, log: FastifyBaseLogger): NodeJS.Timeout[] {
+  return [
+    every(CHAIN_MS, 'audit-chain', log, async () => ({ linked: await chainAudit(deps.db) }), false),
+    every(MINUTE_MS, 'erasure-notices', log, async () => ({ delivered: await deliverErasureNotices(deps) })),
+    every(DAY_MS, 'retention', log, async () => {
+      const created = await preparePartitions(deps);
+      const r = await runRetention(deps);
+      return { partitionsCreated: created, removed: r.totalRows, steps: r.steps.length, ms: r.ms };
+    }),
+  ];
+}
+
+function every(
+  ms: number,
+  job: string,
+  log: FastifyBaseLogger,
+  fn: () => Promise<Record<string, number>>,
+  runNow = true,
+): NodeJS.Timeout {
   let busy = false;
-  const timer = setInterval(() => {
+  const run = () => {
     if (busy) return;
     busy = true;
-    chainAudit(deps.db)
-      .catch((err) => log.error({ err, job: 'audit-chain' }, 'job failed'))
+    fn()
+      .then(
+        (counts) => {
+          if (ms >= MINUTE_MS || Object.values(counts).some((n) => n > 0))
+            log.info({ job, ...counts }, 'job done');
+        },
+        (err) => log.error({ err, job }, 'job failed'),
+      )
       .finally(() => {
         busy = false;
       });
-  }, CHAIN_MS);
+  };
+  if (runNow) run();
+  const timer = setInterval(run, ms);
   timer.unref();
   return timer;
 }

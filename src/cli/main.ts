@@ -8,6 +8,7 @@ import { auditVerify } from './audit-verify.ts';
 import { keysCreate } from './keys-create.ts';
 import { migrateCommand } from './migrate.ts';
 import { policyCheck, policySchema, policyShow } from './policy.ts';
+import { retentionRun } from './retention.ts';
 import { seedCommand } from './seed.ts';
 import { serveCommand } from './serve.ts';
 import { EXIT, UsageError } from './usage-error.ts';
@@ -57,6 +58,16 @@ program
   .command('verify')
   .description('Check the audit hash chain; names the first broken entry')
   .action(auditVerify);
+
+program
+  .command('retention')
+  .command('run')
+  .option('--dry-run', 'count what would be removed, change nothing')
+  .option('--json', 'print the report as JSON')
+  .description(
+    'Apply the policy retention rules now (the server also runs them daily); prints counts per rule, category and store',
+  )
+  .action(retentionRun);
 
 program
   .command('keys')

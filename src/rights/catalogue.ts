@@ -22,6 +22,8 @@ export type Store = {
    * consent and objections); or the subject row itself, removed last.
    */
   erase: 'delete' | 'pseudonymise' | 'subject';
+  /** The current state (a projection of a ledger): it lives as long as the subject does. */
+  current?: true;
   /** Row-level retention clocks; subject-level ones (contract end, last contact) apply to all. */
   clocks: Partial<Record<Clock, string>>;
   order: string;
@@ -153,6 +155,7 @@ export const STORES: readonly Store[] = [
     fallback: 'communications',
     portable: false,
     erase: 'delete',
+    current: true,
     clocks: {},
     order: 't.window_key',
   },
@@ -171,6 +174,7 @@ export const STORES: readonly Store[] = [
     fallback: 'consent-records',
     portable: true,
     erase: 'delete',
+    current: true,
     clocks: {},
     order: 't.purpose, t.channel',
   },
@@ -196,6 +200,7 @@ export const STORES: readonly Store[] = [
     fallback: 'preferences',
     portable: true,
     erase: 'delete',
+    current: true,
     clocks: {},
     order: 't.kind, t.purpose',
   },
@@ -210,7 +215,7 @@ export const STORES: readonly Store[] = [
     fallback: 'preferences',
     portable: false,
     erase: 'pseudonymise',
-    clocks: {},
+    clocks: { 'event-time': 't.recorded_at' },
     order: 't.id',
   },
   {
@@ -219,6 +224,7 @@ export const STORES: readonly Store[] = [
     fallback: 'preferences',
     portable: false,
     erase: 'delete',
+    current: true,
     clocks: {},
     order: 't.purpose',
   },
@@ -228,7 +234,7 @@ export const STORES: readonly Store[] = [
     fallback: 'preferences',
     portable: false,
     erase: 'pseudonymise',
-    clocks: {},
+    clocks: { 'event-time': 't.recorded_at' },
     order: 't.id',
   },
   {
@@ -237,6 +243,7 @@ export const STORES: readonly Store[] = [
     fallback: 'preferences',
     portable: true,
     erase: 'delete',
+    current: true,
     clocks: {},
     order: 't.topic',
   },
@@ -246,7 +253,7 @@ export const STORES: readonly Store[] = [
     fallback: 'preferences',
     portable: false,
     erase: 'pseudonymise',
-    clocks: {},
+    clocks: { 'event-time': 't.recorded_at' },
     order: 't.id',
   },
 ];
@@ -266,10 +273,21 @@ export const BOOKKEEPING = [
   'audit_pending',
 ] as const;
 
-/** The policy category a store's rows belong to. */
+/**
+ * The policy category a store's rows belong to: the one naming most of the store's fields (a
+ * consent ledger shares "channel" with communications but "purpose", "state" and "recordedAt"
+ * with consent records); on a tie, the one named like the store's fallback, else the first.
+ */
 export function categoryOf(policy: Policy, store: Store): string {
-  const names = Object.keys(store.fields);
-  return policy.categories.find((c) => c.fields.some((f) => names.includes(f.name)))?.id ?? store.fallback;
+  const names = new Set(Object.keys(store.fields));
+  let best: { id: string; score: number } | undefined;
+  for (const c of policy.categories) {
+    const score = c.fields.filter((f) => names.has(f.name)).length;
+    if (score === 0) continue;
+    if (!best || score > best.score || (score === best.score && c.id === store.fallback))
+      best = { id: c.id, score };
+  }
+  return best?.id ?? store.fallback;
 }
 
 /** One SELECT of a subject's rows in a store, as JSON objects keyed by field name. */

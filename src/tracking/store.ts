@@ -90,24 +90,3 @@ export async function ensurePartitions(db: Queryable, retention: string, now: Da
   ]);
   return r.rows[0]?.made ?? 0;
 }
-
-/**
- * BK-3: drops every monthly partition whose newest possible event is past the limit: O(1) per
- * month, no row-wise DELETE. Returns the dropped partitions' names.
- */
-export async function dropExpiredPartitions(db: Queryable, retention: string, now: Date): Promise<string[]> {
-  const oldest = addDuration(now, retention, -1);
-  const r = await db.query<{ name: string }>(
-    `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
-     WHERE i.inhparent = 'events'::regclass AND c.relname ~ '^events_[0-9]{4}_[0-9]{2}$' ORDER BY 1`,
-  );
-  const dropped: string[] = [];
-  for (const { name } of r.rows) {
-    const [, y, m] = /^events_(\d{4})_(\d{2})$/.exec(name) ?? [];
-    const end = new Date(Date.UTC(Number(y), Number(m), 1));
-    if (end > oldest) continue;
-    await db.query(`DROP TABLE ${name}`);
-    dropped.push(name);
-  }
-  return dropped;
-}

@@ -1,17 +1,11 @@
 // The tracking capability's public functions: ingest a batch through the gate, read a
-// subject's events within retention, keep the partitions moving, open a tracking session.
+// subject's events within retention, keep partitions ready ahead, open a tracking session.
 
 import type { Deps } from '../platform/deps.ts';
 import { addDuration } from '../policy/duration.ts';
 import { getSubject } from '../subjects/subjects.ts';
 import { type DropReason, type IncomingEvent, sortEvents } from './model.ts';
-import {
-  dropExpiredPartitions,
-  ensurePartitions,
-  insertGated,
-  type StoredEvent,
-  selectEvents,
-} from './store.ts';
+import { ensurePartitions, insertGated, type StoredEvent, selectEvents } from './store.ts';
 
 type Ctx = Pick<Deps, 'db' | 'policy' | 'now'>;
 
@@ -43,11 +37,12 @@ export async function listEvents(d: Ctx, subjectId: string, limit: number): Prom
   return selectEvents(d.db, subjectId, addDuration(d.now(), tracking.retention, -1), limit);
 }
 
-/** Keeps monthly partitions ready ahead and drops the ones past the limit (BK-3). */
-export async function maintainPartitions(d: Ctx): Promise<{ created: number; dropped: string[] }> {
+/**
+ * Keeps monthly partitions ready ahead. Expired ones are dropped by the retention engine
+ * (src/retention/), which also honours legal holds. Returns how many it made.
+ */
+export async function preparePartitions(d: Ctx): Promise<number> {
   const tracking = d.policy.tracking;
-  if (!tracking) return { created: 0, dropped: [] };
-  const now = d.now();
-  const created = await ensurePartitions(d.db, tracking.retention, now);
-  return { created, dropped: await dropExpiredPartitions(d.db, tracking.retention, now) };
+  if (!tracking) return 0;
+  return ensurePartitions(d.db, tracking.retention, d.now());
 }

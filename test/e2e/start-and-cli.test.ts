@@ -76,6 +76,28 @@ describe('npm start, then the CLI, on a fresh data folder', () => {
     expect(r.stderr).toContain('already has subjects');
   });
 
+  it('`garde retention run` counts per rule and store, dry or for real, and prints no personal data', async () => {
+    const db = await openDb({ databaseUrl: undefined, dataDir: dir });
+    const people = await db.query<{ id: string; email: string; family_name: string }>(
+      'SELECT s.id, i.email, i.family_name FROM subjects s JOIN identities i ON i.subject_id = s.id LIMIT 200',
+    );
+    await db.close();
+    const dry = await garde(['retention', 'run', '--dry-run'], env);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout).toMatch(/^retention dry run at /);
+    expect(dry.stdout).toMatch(/web-behaviour-1y\s+web-behaviour\s+events\s+drop-partitions/);
+    expect(dry.stdout).toMatch(/total would remove: [\d,]+ rows/);
+    const real = await garde(['retention', 'run', '--json'], env);
+    expect(real.code, real.stderr).toBe(0);
+    const report = JSON.parse(real.stdout);
+    expect(report).toMatchObject({ dryRun: false, steps: expect.any(Array) });
+    const again = JSON.parse((await garde(['retention', 'run', '--dry-run', '--json'], env)).stdout);
+    expect(again.totalRows).toBe(0);
+    for (const p of people.rows)
+      for (const v of [p.id, p.email, p.family_name])
+        expect(dry.stdout + dry.stderr + real.stdout + real.stderr).not.toContain(v);
+  });
+
   it('`garde keys create` prints a working key once, and checks its options', async () => {
     const made = await garde(['keys', 'create', '--role', 'marketer'], env);
     expect(made.code).toBe(0);

@@ -81,7 +81,12 @@ describe.each(BACKENDS)('erasure completeness on %s', (backend) => {
         await t.deps.db.query('SELECT 1 FROM consent_events WHERE subject_id = $1', [s.id])
       ).rows.length;
       const out = await erase(t, s.id);
-      expect(out.outcome).toMatchObject({ kept: [], subjectDeleted: true });
+      expect(out.outcome).toMatchObject({
+        subjectDeleted: true,
+        kept: [
+          expect.objectContaining({ category: 'consent-records', basis: 'proof', rule: 'consent-proof-5y' }),
+        ],
+      });
       const after = await scan(t, s.needles);
       expect(after).toEqual({ audit_log: [s.id] });
       const proof = await t.deps.db.query<{ user_agent: string | null; ip_prefix: string | null }>(

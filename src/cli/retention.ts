@@ -1,0 +1,58 @@
+import { SingleBar } from 'cli-progress';
+import { type RetentionReport, runRetention } from '../retention/run.ts';
+import { preparePartitions } from '../tracking/tracking.ts';
+import { CLI_ACTOR, withRuntime } from './context.ts';
+
+/** `garde retention run [--dry-run]`: counts per rule, category and store; never a datum. */
+export async function retentionRun(opts: { dryRun?: boolean; json?: boolean }): Promise<void> {
+  await withRuntime(async (deps) => {
+    const bar =
+      process.stderr.isTTY && !opts.json
+        ? new SingleBar({
+            format: `${opts.dryRun ? 'counting' : 'applying'} {bar} {value}/{total} steps  {step}`,
+          })
+        : null;
+    if (!opts.dryRun) await preparePartitions(deps);
+    const report = await runRetention(deps, {
+      dryRun: opts.dryRun,
+      actor: CLI_ACTOR,
+      onStep: (done, total, step) => {
+        if (done === 0) bar?.start(total, 0, { step: '' });
+        bar?.update(done, { step: `${step.rule} / ${step.store}` });
+      },
+    });
+    bar?.stop();
+    console.log(opts.json ? JSON.stringify(report, null, 2) : formatReport(report));
+  });
+}
+
+export function formatReport(r: RetentionReport): string {
+  const head = r.dryRun ? 'would remove' : 'removed';
+  const rows = r.steps.map((s) => [
+    s.rule,
+    s.category,
+    s.store,
+    s.action,
+    s.skipped
+      ? `- (${s.skipped})`
+      : `${s.rows.toLocaleString('en-US')}${s.partitionsDropped ? ` (${s.partitionsDropped} partitions dropped)` : ''}`,
+  ]);
+  const header = ['rule', 'category', 'store', 'action', head];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] as string).length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i] as number))
+      .join('  ')
+      .trimEnd();
+  const out = [
+    `retention ${r.dryRun ? 'dry run' : 'run'} at ${r.at} (${r.ms} ms)`,
+    line(header),
+    ...rows.map(line),
+    `total ${head}: ${r.totalRows.toLocaleString('en-US')} rows`,
+  ];
+  for (const u of r.unruled)
+    out.push(
+      `note: no retention rule covers category "${u.category}" (${u.stores.join(', ')}): kept until erased`,
+    );
+  return out.join('\n');
+}

@@ -1,0 +1,202 @@
+// The retention engine's plan (EN-10, BK-3): for every rule of the policy and every store of its
+// category, the set-based SQL that finds and removes what is past its time. Pure text
+// generation from the policy and the catalogue: no I/O. $1 is always "now".
+//
+// Semantics, in the order a DPO would ask:
+// - a row goes when its rule's clock plus the duration is at or before now (the day of);
+// - row clocks (event time, invoice date) judge each row; subject clocks (contract end, last
+//   contact) judge the subject, and apply only to the lifecycles the rule names, so a prospect
+//   who becomes a customer leaves the prospect rule for the customer one;
+// - another legal-obligation rule of the same category that still runs keeps the row, and so
+//   does an active legal hold on the subject (for that category, or for everything);
+// - when a subject's identification expires and nothing else of theirs is kept, the subject
+//   goes too, with their behaviour and communications; their ledgers are anonymised.
+import { literal } from '../decide/sql.ts';
+import type { Policy, RetentionRule } from '../policy/schema.ts';
+import { type Clock, categoryOf, STORES, type Store } from '../rights/catalogue.ts';
+
+export type Step = {
+  rule: string;
+  category: string;
+  store: string;
+  action: 'delete' | 'anonymise' | 'drop-partitions' | 'skip';
+  /** Counts what the step would remove. */
+  countSql: string;
+  /** Removes it; returns the number of rows affected. */
+  applySql: string;
+  /** For event partitions: the duration a partition must be past to be dropped whole. */
+  partitionAfter?: string;
+  /** Why a rule does not apply to a store of its category (reported, never silent). */
+  skipped?: string;
+};
+
+const ROW_CLOCKS: readonly string[] = ['event-time', 'invoice-date', 'collected'];
+const utc = (expr: string, isDate: boolean) => (isDate ? `(${expr}::timestamp AT TIME ZONE 'UTC')` : expr);
+const DATE_CLOCKS = new Set(['t.invoice_date']);
+
+function lifecycleIn(rule: RetentionRule, alias: string): string {
+  return rule.lifecycles ? ` AND ${alias}.lifecycle IN (${rule.lifecycles.map(literal).join(', ')})` : '';
+}
+
+/** The subject clock has run out (contract end, last contact), for the rule's lifecycles. */
+function subjectExpired(rule: RetentionRule, alias: string): string {
+  const d = `interval ${literal(rule.duration)}`;
+  const clock =
+    rule.clock === 'contract-end'
+      ? `${alias}.contract_ended_on IS NOT NULL AND ${utc(`${alias}.contract_ended_on`, true)} + ${d} <= $1`
+      : `${alias}.last_contact_at IS NOT NULL AND ${alias}.last_contact_at + ${d} <= $1`;
+  return `${clock}${lifecycleIn(rule, alias)}`;
+}
+
+/** The subject clock is running and not yet out: it keeps the subject's rows. */
+function subjectRunning(rule: RetentionRule, alias: string): string {
+  const d = `interval ${literal(rule.duration)}`;
+  const clock =
+    rule.clock === 'contract-end'
+      ? `${alias}.contract_ended_on IS NOT NULL AND ${utc(`${alias}.contract_ended_on`, true)} + ${d} > $1`
+      : `${alias}.last_contact_at IS NOT NULL AND ${alias}.last_contact_at + ${d} > $1`;
+  return `(${clock}${lifecycleIn(rule, alias)})`;
+}
+
+function holdGuard(category: string, subjectExpr: string): string {
+  return `NOT EXISTS (SELECT 1 FROM legal_holds h WHERE h.subject_id = ${subjectExpr} AND h.released_at IS NULL
+      AND (h.category IS NULL OR h.category = ${literal(category)}) AND (h.until IS NULL OR h.until > ($1::timestamptz AT TIME ZONE 'UTC')::date))`;
+}
+
+/** Other legal-obligation rules of the category that still run keep the row. */
+function obligationGuards(policy: Policy, rule: RetentionRule, store: Store): string[] {
+  const out: string[] = [];
+  const subjectClocks: string[] = [];
+  for (const other of policy.retention) {
+    if (other === rule || other.category !== rule.category || !other.legalObligation) continue;
+    if (ROW_CLOCKS.includes(other.clock)) {
+      const expr = store.clocks[other.clock as Clock];
+      if (!expr) continue;
+      const rowLifecycle = other.lifecycles
+        ? ` OR NOT EXISTS (SELECT 1 FROM subjects s3 WHERE s3.id = t.subject_id${lifecycleIn(other, 's3')})`
+        : '';
+      out.push(
+        `(${utc(expr, DATE_CLOCKS.has(expr))} + interval ${literal(other.duration)} <= $1${rowLifecycle})`,
+      );
+    } else {
+      subjectClocks.push(subjectRunning(other, 's2'));
+    }
+  }
+  if (subjectClocks.length > 0)
+    out.push(
+      `NOT EXISTS (SELECT 1 FROM subjects s2 WHERE s2.id = t.subject_id AND (${subjectClocks.join(' OR ')}))`,
+    );
+  return out;
+}
+
+function removal(store: Store, action: RetentionRule['action'], where: string, using = ''): string {
+  if (action === 'anonymise' && store.erase === 'pseudonymise') {
+    const extra = store.table === 'consent_events' ? ', user_agent = NULL, ip_prefix = NULL' : '';
+    // Anonymised: a fresh random id per row links it to nobody, not even to the other rows.
+    return `UPDATE ${store.table} t SET subject_id = gen_random_uuid()${extra}${using ? ` FROM ${using}` : ''} WHERE ${where}`;
+  }
+  return `DELETE FROM ${store.table} t${using ? ` USING ${using}` : ''} WHERE ${where}`;
+}
+
+/** Categories of stored data that no retention rule covers: reported, so the gap is seen. */
+export function unruledCategories(policy: Policy): { category: string; stores: string[] }[] {
+  const ruled = new Set(policy.retention.map((r) => r.category));
+  const out = new Map<string, string[]>();
+  for (const s of STORES) {
+    if (s.erase === 'subject') continue;
+    const c = categoryOf(policy, s);
+    if (!ruled.has(c)) out.set(c, [...(out.get(c) ?? []), s.table]);
+  }
+  return [...out].map(([category, stores]) => ({ category, stores }));
+}
+
+export function retentionPlan(policy: Policy): Step[] {
+  const steps: Step[] = [];
+  for (const rule of policy.retention) {
+    const stores = STORES.filter((s) => s.erase !== 'subject' && categoryOf(policy, s) === rule.category);
+    for (const store of stores) steps.push(storeStep(policy, rule, store));
+    if (!ROW_CLOCKS.includes(rule.clock) && stores.some((s) => s.table === 'identities'))
+      steps.push(subjectStep(rule));
+  }
+  return steps;
+}
+
+function storeStep(policy: Policy, rule: RetentionRule, store: Store): Step {
+  const base = { rule: rule.id, category: rule.category, store: store.table };
+  const guards = [holdGuard(rule.category, 't.subject_id'), ...obligationGuards(policy, rule, store)];
+  if (ROW_CLOCKS.includes(rule.clock)) {
+    const expr = store.clocks[rule.clock as Clock];
+    if (!expr) {
+      const skipped = store.current
+        ? 'current state: lives as long as the subject'
+        : `${store.table} has no ${rule.clock} clock`;
+      return { ...base, action: 'skip', countSql: '', applySql: '', skipped };
+    }
+    const d = `interval ${literal(rule.duration)}`;
+    const clock = utc(expr, DATE_CLOCKS.has(expr));
+    // The exact test (clock + d <= now) plus a looser, index- and partition-friendly bound
+    // (calendar months make the two differ by up to three days at month ends).
+    const where = [
+      `${expr} < ${DATE_CLOCKS.has(expr) ? "($1::timestamptz AT TIME ZONE 'UTC')::date" : '$1::timestamptz'} - ${d} + interval '4 days'`,
+      `${clock} + ${d} <= $1`,
+      ...(rule.lifecycles
+        ? [`EXISTS (SELECT 1 FROM subjects s WHERE s.id = t.subject_id${lifecycleIn(rule, 's')})`]
+        : []),
+      ...guards,
+    ].join('\n  AND ');
+    const partitioned = store.table === 'events' && !rule.lifecycles;
+    return {
+      ...base,
+      action: partitioned ? 'drop-partitions' : rule.action,
+      countSql: `SELECT count(*)::bigint AS n FROM ${store.table} t WHERE ${where}`,
+      applySql: removal(store, rule.action, where),
+      ...(partitioned ? { partitionAfter: rule.duration } : {}),
+    };
+  }
+  const where = [`s.id = t.subject_id`, subjectExpired(rule, 's'), ...guards].join('\n  AND ');
+  return {
+    ...base,
+    action: rule.action,
+    countSql: `SELECT count(*)::bigint AS n FROM ${store.table} t JOIN subjects s ON s.id = t.subject_id WHERE ${where}`,
+    applySql: removal(store, rule.action, where, 'subjects s'),
+  };
+}
+
+/** Tables whose rows keep a subject alive, and those that go (or are anonymised) with it. */
+const KEEPS_SUBJECT = ['identities', 'contracts', 'billing_records', 'holdings', 'installations'];
+const GO_WITH_SUBJECT = ['events', 'communications'];
+const LEDGERS = [
+  'cap_overrides',
+  'consent_events',
+  'objection_events',
+  'restriction_events',
+  'subscription_events',
+];
+
+/** When identification expires and nothing else is kept, the subject itself goes. */
+function subjectStep(rule: RetentionRule): Step {
+  const where = [
+    subjectExpired(rule, 's'),
+    `s.lifecycle <> 'customer'`,
+    ...KEEPS_SUBJECT.map((t) => `NOT EXISTS (SELECT 1 FROM ${t} k WHERE k.subject_id = s.id)`),
+    holdGuard('identification', 's.id'),
+    `NOT EXISTS (SELECT 1 FROM legal_holds h WHERE h.subject_id = s.id AND h.released_at IS NULL)`,
+  ].join('\n  AND ');
+  const cascades = [
+    ...GO_WITH_SUBJECT.map((t, i) => `g${i} AS (DELETE FROM ${t} WHERE subject_id IN (SELECT id FROM gone))`),
+    ...LEDGERS.map(
+      (t, i) =>
+        `l${i} AS (UPDATE ${t} SET subject_id = gen_random_uuid()${t === 'consent_events' ? ', user_agent = NULL, ip_prefix = NULL' : ''} WHERE subject_id IN (SELECT id FROM gone))`,
+    ),
+  ];
+  return {
+    rule: rule.id,
+    category: rule.category,
+    store: 'subjects',
+    action: 'delete',
+    countSql: `SELECT count(*)::bigint AS n FROM subjects s WHERE ${where}`,
+    applySql: `WITH gone AS (DELETE FROM subjects s WHERE ${where} RETURNING s.id),
+${cascades.join(',\n')}
+SELECT count(*)::bigint AS n FROM gone`,
+  };
+}

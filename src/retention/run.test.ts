@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BACKENDS, testDeps } from '../../test/support/backends.ts';
+import { chainAudit } from '../audit/store.ts';
+import { runRetention } from './run.ts';
+
+describe.each(BACKENDS)('retention runs on %s', (backend) => {
+  describe('retail bank: behaviour one year (BK-3)', () => {
+    let d: Awaited<ReturnType<typeof testDeps>>;
+    let held: string;
+    let free: string;
+    beforeAll(async () => {
+      d = await testDeps(backend);
+      await d.db.query("SELECT garde_ensure_event_partitions('2024-01-01', 40)");
+      const s = await d.db.query<{ id: string }>(
+        "INSERT INTO subjects (lifecycle, customer_since) VALUES ('customer', '2020-01-01'), ('customer', '2020-01-01') RETURNING id",
+      );
+      [held, free] = s.rows.map((r) => r.id) as [string, string];
+      // Two old months (whole partitions past the limit), one boundary month, one recent.
+      for (const id of [held, free]) {
+        await d.db.query(
+          `INSERT INTO events (subject_id, occurred_at, kind, topic)
+           SELECT $1, t, 'page-view', 'x' FROM unnest(ARRAY['2025-02-10', '2025-03-10', '2025-06-01', '2026-06-01']::timestamptz[]) t`,
+          [id],
+        );
+      }
+    });
+    afterAll(() => d.dispose());
+
+    it('a dry run counts, changes nothing and writes no audit entry', async () => {
+      const report = await runRetention(d, { dryRun: true });
+      const events = report.steps.find((s) => s.store === 'events');
+      expect(events).toMatchObject({ rule: 'web-behaviour-1y', rows: 6 });
+      expect((await d.db.query('SELECT 1 FROM events')).rows).toHaveLength(8);
+      expect(
+        (await d.db.query("SELECT 1 FROM audit_pending WHERE action = 'retention.run'")).rows,
+      ).toHaveLength(0);
+      expect(JSON.stringify(report)).not.toContain(held);
+    });
+
+    it('a legal hold spares its subject: the partitions are emptied by DELETE instead of dropped', async () => {
+      const hold = await d.db.query<{ id: number }>(
+        "INSERT INTO legal_holds (subject_id, category, reason, placed_by, placed_at) VALUES ($1, 'web-behaviour', 'fraud inquiry', 'test', now()) RETURNING id",
+        [held],
+      );
+      const report = await runRetention(d);
+      expect(report.steps.find((s) => s.store === 'events')).toMatchObject({ rows: 3, partitionsDropped: 0 });
+      const left = await d.db.query<{ subject_id: string; n: number }>(
+        'SELECT subject_id, count(*)::int AS n FROM events GROUP BY 1',
+      );
+      expect(Object.fromEntries(left.rows.map((r) => [r.subject_id, r.n]))).toEqual({ [held]: 4, [free]: 1 });
+      await d.db.query('UPDATE legal_holds SET released_at = now() WHERE id = $1', [hold.rows[0]?.id]);
+    });
+
+    it('without holds, whole expired months are dropped; the boundary month is trimmed row by row', async () => {
+      const report = await runRetention(d);
+      const events = report.steps.find((s) => s.store === 'events');
+      expect(events?.partitionsDropped).toBeGreaterThanOrEqual(2);
+      expect(events?.rows).toBe(3);
+      expect((await d.db.query('SELECT 1 FROM events')).rows).toHaveLength(2);
+      await chainAudit(d.db);
+      expect((await d.db.query("SELECT 1 FROM audit_log WHERE action = 'retention.run'")).rows).toHaveLength(
+        2,
+      );
+    });
+  });
+
+  describe('energy services: prospects 12 months after the last contact (EN-10)', () => {
+    let d: Awaited<ReturnType<typeof testDeps>>;
+    beforeAll(async () => {
+      d = await testDeps(backend, { policy: 'policies/energy-services.yaml' });
+    });
+    afterAll(() => d.dispose());
+
+    it('a lapsed prospect goes entirely; one who became a customer falls under the customer rules', async () => {
+      const s = await d.db.query<{ id: string }>(
+        `INSERT INTO subjects (lifecycle, customer_since, last_contact_at) VALUES
+           ('prospect', NULL, '2025-06-01T00:00:00Z'), ('customer', '2025-09-01', '2025-06-01T00:00:00Z') RETURNING id`,
+      );
+      const [lapsed, converted] = s.rows.map((r) => r.id) as [string, string];
+      for (const id of [lapsed, converted]) {
+        await d.db.query("INSERT INTO identities (subject_id, email) VALUES ($1, 'p@example.test')", [id]);
+        await d.db.query(
+          "INSERT INTO consent_events (subject_id, purpose, state, actor, source, notice_version, recorded_at, user_agent) VALUES ($1, 'marketing-email-prospects', 'given', 'a', 'api', 'v', '2025-06-01', 'ua')",
+          [id],
+        );
+      }
+      const report = await runRetention(d);
+      expect(report.steps.filter((x) => x.rule === 'prospects-12m').map((x) => [x.store, x.rows])).toEqual([
+        ['identities', 1],
+        ['subjects', 1],
+      ]);
+      expect((await d.db.query('SELECT id FROM subjects')).rows).toEqual([{ id: converted }]);
+      expect(
+        (await d.db.query('SELECT 1 FROM identities WHERE subject_id = $1', [converted])).rows,
+      ).toHaveLength(1);
+      // The lapsed prospect's consent record stays as an anonymous count, linked to nobody.
+      const ledger = await d.db.query<{ subject_id: string; user_agent: string | null }>(
+        'SELECT subject_id, user_agent FROM consent_events WHERE subject_id <> $1',
+        [converted],
+      );
+      expect(ledger.rows).toHaveLength(1);
+      expect(ledger.rows[0]?.subject_id).not.toBe(lapsed);
+      expect(ledger.rows[0]?.user_agent).toBeNull();
+    });
+  });
+});

@@ -1,0 +1,126 @@
+// Runs the retention plan: each step in its own transaction (a failure leaves earlier steps
+// done and later ones untouched, and the next run resumes), event partitions dropped whole when
+// every row in them is past its time. Reports counts per rule, category and store; never a
+// personal datum.
+import { appendAudit } from '../audit/store.ts';
+import { digestOf } from '../platform/crypto.ts';
+import type { Queryable } from '../platform/db/index.ts';
+import type { Deps } from '../platform/deps.ts';
+import { addDuration } from '../policy/duration.ts';
+import { retentionPlan, type Step, unruledCategories } from './plan.ts';
+
+export type StepResult = {
+  rule: string;
+  category: string;
+  store: string;
+  action: Step['action'];
+  rows: number;
+  partitionsDropped?: number;
+  skipped?: string;
+};
+
+export type RetentionReport = {
+  at: string;
+  dryRun: boolean;
+  steps: StepResult[];
+  totalRows: number;
+  unruled: { category: string; stores: string[] }[];
+  ms: number;
+};
+
+type Ctx = Pick<Deps, 'db' | 'policy' | 'now'>;
+
+export async function runRetention(
+  d: Ctx,
+  opts: { dryRun?: boolean; actor?: string; onStep?: (done: number, total: number, step: Step) => void } = {},
+): Promise<RetentionReport> {
+  const t0 = performance.now();
+  const now = d.now();
+  const dryRun = opts.dryRun ?? false;
+  const steps = retentionPlan(d.policy);
+  const results: StepResult[] = [];
+  for (const [i, step] of steps.entries()) {
+    opts.onStep?.(i, steps.length, step);
+    results.push(await runStep(d, step, now, dryRun));
+  }
+  opts.onStep?.(steps.length, steps.length, steps[steps.length - 1] as Step);
+  const report: RetentionReport = {
+    at: now.toISOString(),
+    dryRun,
+    steps: results,
+    totalRows: results.reduce((n, r) => n + r.rows, 0),
+    unruled: unruledCategories(d.policy),
+    ms: Math.round(performance.now() - t0),
+  };
+  if (!dryRun) {
+    await appendAudit(
+      d.db,
+      {
+        actor: opts.actor ?? 'system:retention',
+        action: 'retention.run',
+        changeDigest: digestOf(results.map((r) => [r.rule, r.store, r.rows])),
+      },
+      now,
+    );
+  }
+  return report;
+}
+
+async function runStep(d: Ctx, step: Step, now: Date, dryRun: boolean): Promise<StepResult> {
+  const base = { rule: step.rule, category: step.category, store: step.store, action: step.action };
+  if (step.action === 'skip') return { ...base, rows: 0, skipped: step.skipped };
+  if (dryRun) return { ...base, rows: await count(d.db, step.countSql, now) };
+  let partitionsDropped = 0;
+  let rows = 0;
+  if (step.partitionAfter) {
+    const r = await dropPartitions(d, step, now);
+    partitionsDropped = r.dropped;
+    rows += r.rows;
+  }
+  rows += await d.db.transaction(async (tx) => {
+    await tx.query("SELECT set_config('garde.erasure', 'on', true)");
+    const r = await tx.query<{ n: number }>(step.applySql, [now]);
+    return step.store === 'subjects' ? Number(r.rows[0]?.n ?? 0) : r.rowCount;
+  });
+  return { ...base, rows, ...(step.partitionAfter ? { partitionsDropped } : {}) };
+}
+
+async function count(db: Queryable, sql: string, now: Date): Promise<number> {
+  const r = await db.query<{ n: number | string }>(sql, [now]);
+  return Number(r.rows[0]?.n ?? 0);
+}
+
+/**
+ * BK-3 at scale: a monthly partition whose every possible event is past the limit is dropped
+ * whole, O(1) instead of a DELETE per row. A legal hold on behaviour keeps the held subjects'
+ * rows: then that partition is emptied by DELETE instead, sparing them.
+ */
+async function dropPartitions(d: Ctx, step: Step, now: Date): Promise<{ dropped: number; rows: number }> {
+  const limit = addDuration(now, step.partitionAfter as string, -1);
+  const parts = await d.db.query<{ name: string }>(
+    `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+     WHERE i.inhparent = 'events'::regclass AND c.relname ~ '^events_[0-9]{4}_[0-9]{2}$' ORDER BY 1`,
+  );
+  const held = await d.db.query(
+    `SELECT 1 FROM legal_holds WHERE released_at IS NULL AND (category IS NULL OR category = $1)
+     AND (until IS NULL OR until > ($2::timestamptz AT TIME ZONE 'UTC')::date) LIMIT 1`,
+    [step.category, now],
+  );
+  let dropped = 0;
+  let rows = 0;
+  for (const { name } of parts.rows) {
+    const [, y, m] = /^events_(\d{4})_(\d{2})$/.exec(name) ?? [];
+    // The partition holds events before `end`; all are past the limit when end <= now - D.
+    const end = new Date(Date.UTC(Number(y), Number(m), 1));
+    if (end > limit) continue;
+    if (held.rows.length > 0) continue; // the step's DELETE then handles it, sparing held subjects
+    rows += await d.db.transaction(async (tx) => {
+      const r = await tx.query<{ n: number | string }>(`SELECT count(*)::bigint AS n FROM ${name}`);
+      const n = Number(r.rows[0]?.n ?? 0);
+      await tx.query(`DROP TABLE ${name}`);
+      return n;
+    });
+    dropped++;
+  }
+  return { dropped, rows };
+}
