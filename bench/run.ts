@@ -4,9 +4,10 @@ import { capBench } from './cap.ts';
 import { decideBench } from './decide.ts';
 import { type Bench, report, withContext } from './harness.ts';
 import { ingestBench } from './ingest.ts';
+import { rightsBench } from './rights.ts';
 import { seedBench } from './seed.ts';
 
-const BENCHES: Bench[] = [seedBench, decideBench, ingestBench, capBench];
+const BENCHES: Bench[] = [seedBench, decideBench, ingestBench, capBench, rightsBench];
 
 const [name, ...args] = process.argv.slice(2);
 const chosen = name === 'all' ? BENCHES : BENCHES.filter((b) => b.name === name);

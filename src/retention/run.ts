@@ -16,6 +16,9 @@ export type StepResult = {
   action: Step['action'];
   rows: number;
   partitionsDropped?: number;
+  /** Dropped months were counted from table statistics, not row by row (the dry run is exact). */
+  approximate?: true;
+  ms: number;
   skipped?: string;
 };
 
@@ -41,7 +44,9 @@ export async function runRetention(
   const results: StepResult[] = [];
   for (const [i, step] of steps.entries()) {
     opts.onStep?.(i, steps.length, step);
-    results.push(await runStep(d, step, now, dryRun));
+    const t = performance.now();
+    const result = await runStep(d, step, now, dryRun);
+    results.push({ ...result, ms: Math.round((performance.now() - t) * 10) / 10 });
   }
   opts.onStep?.(steps.length, steps.length, steps[steps.length - 1] as Step);
   const report: RetentionReport = {
@@ -66,23 +71,30 @@ export async function runRetention(
   return report;
 }
 
-async function runStep(d: Ctx, step: Step, now: Date, dryRun: boolean): Promise<StepResult> {
+async function runStep(d: Ctx, step: Step, now: Date, dryRun: boolean): Promise<Omit<StepResult, 'ms'>> {
   const base = { rule: step.rule, category: step.category, store: step.store, action: step.action };
   if (step.action === 'skip') return { ...base, rows: 0, skipped: step.skipped };
   if (dryRun) return { ...base, rows: await count(d.db, step.countSql, now) };
   let partitionsDropped = 0;
   let rows = 0;
+  let approximate = false;
   if (step.partitionAfter) {
     const r = await dropPartitions(d, step, now);
     partitionsDropped = r.dropped;
     rows += r.rows;
+    approximate = r.approximate;
   }
   rows += await d.db.transaction(async (tx) => {
     await tx.query("SELECT set_config('garde.erasure', 'on', true)");
     const r = await tx.query<{ n: number }>(step.applySql, [now]);
     return step.store === 'subjects' ? Number(r.rows[0]?.n ?? 0) : r.rowCount;
   });
-  return { ...base, rows, ...(step.partitionAfter ? { partitionsDropped } : {}) };
+  return {
+    ...base,
+    rows,
+    ...(step.partitionAfter ? { partitionsDropped } : {}),
+    ...(approximate ? { approximate: true as const } : {}),
+  };
 }
 
 async function count(db: Queryable, sql: string, now: Date): Promise<number> {
@@ -95,7 +107,13 @@ async function count(db: Queryable, sql: string, now: Date): Promise<number> {
  * whole, O(1) instead of a DELETE per row. A legal hold on behaviour keeps the held subjects'
  * rows: then that partition is emptied by DELETE instead, sparing them.
  */
-async function dropPartitions(d: Ctx, step: Step, now: Date): Promise<{ dropped: number; rows: number }> {
+const EXACT_BELOW = 10_000;
+
+async function dropPartitions(
+  d: Ctx,
+  step: Step,
+  now: Date,
+): Promise<{ dropped: number; rows: number; approximate: boolean }> {
   const limit = addDuration(now, step.partitionAfter as string, -1);
   const parts = await d.db.query<{ name: string }>(
     `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
@@ -106,21 +124,36 @@ async function dropPartitions(d: Ctx, step: Step, now: Date): Promise<{ dropped:
      AND (until IS NULL OR until > ($2::timestamptz AT TIME ZONE 'UTC')::date) LIMIT 1`,
     [step.category, now],
   );
-  let dropped = 0;
-  let rows = 0;
-  for (const { name } of parts.rows) {
-    const [, y, m] = /^events_(\d{4})_(\d{2})$/.exec(name) ?? [];
-    // The partition holds events before `end`; all are past the limit when end <= now - D.
-    const end = new Date(Date.UTC(Number(y), Number(m), 1));
-    if (end > limit) continue;
-    if (held.rows.length > 0) continue; // the step's DELETE then handles it, sparing held subjects
-    rows += await d.db.transaction(async (tx) => {
-      const r = await tx.query<{ n: number | string }>(`SELECT count(*)::bigint AS n FROM ${name}`);
-      const n = Number(r.rows[0]?.n ?? 0);
-      await tx.query(`DROP TABLE ${name}`);
-      return n;
+  const expired = parts.rows
+    .map((p) => p.name)
+    .filter((name) => {
+      const [, y, m] = /^events_(\d{4})_(\d{2})$/.exec(name) ?? [];
+      // The partition holds events before `end`; all are past the limit when end <= now - D.
+      return new Date(Date.UTC(Number(y), Number(m), 1)) <= limit;
     });
-    dropped++;
-  }
-  return { dropped, rows };
+  // A hold on behaviour: the step's DELETE empties these months instead, sparing the held.
+  if (expired.length === 0 || held.rows.length > 0) return { dropped: 0, rows: 0, approximate: false };
+  let rows = 0;
+  let approximate = false;
+  // One transaction for every month: one lock on the parent, one commit. What remains is the
+  // filesystem freeing the files.
+  await d.db.transaction(async (tx) => {
+    for (const name of expired) {
+      // Counting a large month row by row would cost as much as deleting it: a month past its
+      // limit has long been analysed, so its statistics give the count. Small, or never
+      // analysed: count it exactly.
+      const stats = await tx.query<{ n: number | string }>(
+        'SELECT reltuples::bigint AS n FROM pg_class WHERE oid = $1::regclass',
+        [name],
+      );
+      let n = Number(stats.rows[0]?.n ?? -1);
+      if (n < EXACT_BELOW) {
+        const r = await tx.query<{ n: number | string }>(`SELECT count(*)::bigint AS n FROM ${name}`);
+        n = Number(r.rows[0]?.n ?? 0);
+      } else approximate = true;
+      rows += n;
+    }
+    await tx.query(`DROP TABLE ${expired.join(', ')}`);
+  });
+  return { dropped: expired.length, rows, approximate };
 }

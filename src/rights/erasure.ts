@@ -3,7 +3,7 @@
 // carries it out in one transaction.
 import { addDuration, toDate } from '../policy/duration.ts';
 import type { Lifecycle, Policy } from '../policy/schema.ts';
-import type { StoreData } from './data.ts';
+import type { StoreSummary } from './data.ts';
 
 export type Hold = { category: string | null; reason: string; until: string | null };
 
@@ -41,7 +41,7 @@ const day = (d: Date) => d.toISOString().slice(0, 10);
 export function planErasure(
   policy: Policy,
   subject: ErasureSubject,
-  data: readonly StoreData[],
+  data: readonly StoreSummary[],
   holds: readonly Hold[],
   now: Date,
 ): ErasurePlan {
@@ -49,7 +49,7 @@ export function planErasure(
   // Erasure of a customer ends the contract today: the contract clocks start now.
   const lifecycle: Lifecycle = endsContract ? 'former' : subject.lifecycle;
   const contractEnd = endsContract ? day(now) : subject.contractEndedOn;
-  const held = new Set(data.filter((d) => d.rows.length > 0).map((d) => d.category));
+  const held = new Set(data.filter((d) => d.rows > 0).map((d) => d.category));
   const kept: Kept[] = [];
   for (const category of held) {
     for (const rule of policy.retention) {
@@ -106,7 +106,7 @@ function obligationEnd(
   clock: string,
   duration: string,
   category: string,
-  data: readonly StoreData[],
+  data: readonly StoreSummary[],
   contractEnd: string | null,
   lastContactAt: Date | null,
 ): string | undefined {
@@ -119,18 +119,13 @@ function obligationEnd(
     case 'invoice-date':
     case 'event-time': {
       // Row clocks: kept until the newest row of the category expires.
-      const field = clock === 'invoice-date' ? 'invoiceDate' : null;
-      const dates = data
+      const newest = data
         .filter((d) => d.category === category)
-        .flatMap((d) => {
-          const expr =
-            field ??
-            Object.keys(d.store.fields).find((f) => d.store.fields[f] === d.store.clocks['event-time']);
-          return expr ? d.rows.map((r) => r[expr] as string | null) : [];
-        })
-        .filter((v): v is string => typeof v === 'string');
-      if (dates.length === 0) return undefined;
-      return later(dates.sort().at(-1) as string);
+        .map((d) => d.newest[clock])
+        .filter((v): v is string => typeof v === 'string')
+        .sort()
+        .at(-1);
+      return newest === undefined ? undefined : later(newest);
     }
     default:
       return undefined;

@@ -10,7 +10,7 @@ import { addDuration } from '../policy/duration.ts';
 import type { Identity } from '../subjects/model.ts';
 import { getSubject, updateSubject } from '../subjects/subjects.ts';
 import { type AccessReport, accessReport } from './access.ts';
-import { collectData } from './data.ts';
+import { collectData, summariseData } from './data.ts';
 import { type ErasurePlan, type Hold, planErasure } from './erasure.ts';
 import { executeErasure } from './erasure-store.ts';
 import {
@@ -391,7 +391,7 @@ async function eraseSubject(d: Ctx, r: RightsRequest, actor: string): Promise<Er
     ]);
     const s = subject.rows[0];
     if (!s) throw new GardeError('SUBJECT_NOT_FOUND');
-    const data = await collectData(tx, d.policy, subjectId);
+    const data = await summariseData(tx, d.policy, subjectId);
     const holds = await selectHolds(tx, subjectId);
     const plan = planErasure(
       d.policy,

@@ -1,7 +1,7 @@
 // Traceability: every clause of the two source policies has a row in docs/compliance-matrix.md,
 // every policy key named there exists in the policy file, and every clause is cited in that
 // policy's `clauses:` lists.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 
@@ -65,6 +65,9 @@ describe('compliance matrix', () => {
         expect(policy, `unknown policy file ${file}`).toBeDefined();
         expect(resolve(policy?.data, (path as string).trim()), `${file}: ${path}`).not.toBeUndefined();
       }
+      // Modules and tests named in the row exist.
+      for (const [, path] of row.matchAll(/`((?:src|test|sdk)\/[^`\s]+\.(?:ts|js))`/g))
+        expect(existsSync(path as string), `${clause}: ${path} does not exist`).toBe(true);
       const own = policies[FILE_OF[clause.slice(0, 2) as 'BK' | 'EN']];
       expect(citedClauses(own?.data)).toContain(clause);
     });
