@@ -17,6 +17,7 @@ import { listConsentsRoute } from './consent/routes/list-consents.ts';
 import { listLimitsRoute } from './consent/routes/list-limits.ts';
 import { recordConsentRoute } from './consent/routes/record-consent.ts';
 import { askDecisionsRoute } from './decisions/routes/ask-decisions.ts';
+import { INTEREST_ROUTES } from './interests/routes/interests.ts';
 import { createKeyRoute } from './keys/routes/create-key.ts';
 import { listKeysRoute } from './keys/routes/list-keys.ts';
 import { revokeKeyRoute } from './keys/routes/revoke-key.ts';
@@ -76,4 +77,5 @@ export const ROUTES: readonly AnyRoute[] = [
   listKeysRoute,
   revokeKeyRoute,
   ...RIGHTS_ROUTES,
+  ...INTEREST_ROUTES,
 ];

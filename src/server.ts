@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { chainAudit } from './audit/store.ts';
 import { gpcHook } from './consent/gpc.ts';
+import { rescore } from './interests/interests.ts';
 import type { Deps } from './platform/deps.ts';
 import { buildApp } from './platform/http/app.ts';
 import { runRetention } from './retention/run.ts';
@@ -38,7 +39,8 @@ const CHAIN_MS = 1000;
  * The server's background jobs. Each runs at most once at a time and logs counts only:
  * - audit chainer, every second: links pending audit entries into the hash chain;
  * - erasure notices, every minute: the outbox to recipients (Art. 19);
- * - upkeep, at start and daily: event partitions ahead, then the retention engine (EN-10, BK-3).
+ * - upkeep, at start and daily: event partitions ahead, the retention engine (EN-10, BK-3), then
+ *   interest rescoring (BK-4).
  */
 function startJobs(deps: Deps, log: FastifyBaseLogger): NodeJS.Timeout[] {
   return [
@@ -47,7 +49,16 @@ function startJobs(deps: Deps, log: FastifyBaseLogger): NodeJS.Timeout[] {
     every(DAY_MS, 'retention', log, async () => {
       const created = await preparePartitions(deps);
       const r = await runRetention(deps);
-      return { partitionsCreated: created, removed: r.totalRows, steps: r.steps.length, ms: r.ms };
+      // Scores follow what retention left: behaviour past its year no longer counts.
+      const scored = await rescore(deps);
+      return {
+        partitionsCreated: created,
+        removed: r.totalRows,
+        steps: r.steps.length,
+        ms: r.ms,
+        subjectsScored: scored.subjects,
+        scoreMs: scored.ms,
+      };
     }),
   ];
 }

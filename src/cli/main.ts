@@ -7,6 +7,7 @@ import { PolicyInvalidError } from '../runtime.ts';
 import { auditVerify } from './audit-verify.ts';
 import { keysCreate } from './keys-create.ts';
 import { migrateCommand } from './migrate.ts';
+import { interestsScore, modelEval, modelTrain } from './model.ts';
 import { policyCheck, policySchema, policyShow } from './policy.ts';
 import { retentionRun } from './retention.ts';
 import { seedCommand } from './seed.ts';
@@ -68,6 +69,25 @@ program
     'Apply the policy retention rules now (the server also runs them daily); prints counts per rule, category and store',
   )
   .action(retentionRun);
+
+const model = program.command('model').description('The propensity model behind offers (BK-4, BK-5)');
+model
+  .command('train')
+  .description('Fit the per-product models on the recorded offer outcomes; prints the held-out AUC')
+  .action(modelTrain);
+model
+  .command('eval')
+  .option('--subjects <n>', 'synthetic population size', '20000')
+  .option('--seed <n>', 'random seed', '7')
+  .option('--json', 'print the evaluation as JSON')
+  .description('Evaluate on a synthetic population with planted interests: AUC and precision@1 vs popularity')
+  .action(modelEval);
+
+program
+  .command('interests')
+  .command('score')
+  .description('Rescore every subject’s interests now, set-based (the server does it daily)')
+  .action(interestsScore);
 
 program
   .command('keys')

@@ -2,6 +2,8 @@
 // the GPC hook and decisions call these; every write is audited in its own transaction.
 import { auditSubjectChange } from '../audit/store.ts';
 import type { ConsentState, ObjectionKind } from '../decide/types.ts';
+import { forgetInterests } from '../interests/forget.ts';
+import { interestPurpose } from '../interests/sql.ts';
 import type { Role } from '../keys/model.ts';
 import type { Queryable } from '../platform/db/index.ts';
 import type { Deps } from '../platform/deps.ts';
@@ -63,6 +65,8 @@ export async function recordConsent(
   };
   return d.db.transaction(async (tx) => {
     const id = await insertConsent(tx, event);
+    if (event.state !== 'given' && event.purpose === interestPurpose(d.policy))
+      await forgetInterests(tx, subjectId);
     const change = { purpose: event.purpose, channel: event.channel, state: event.state, source: src };
     await auditSubjectChange(
       tx,
@@ -133,6 +137,8 @@ export async function changeObjection(
       source: src,
       recordedAt,
     });
+    const profiling = input.purpose === undefined || input.purpose === interestPurpose(d.policy);
+    if (changed && raise && input.kind === 'profiling' && profiling) await forgetInterests(tx, subjectId);
     if (changed) {
       const change = { kind: input.kind, purpose: input.purpose ?? null, source: src };
       await auditSubjectChange(
@@ -167,6 +173,8 @@ export async function changeRestriction(
       source: src,
       recordedAt,
     });
+    if (changed && impose && (input.purpose === undefined || input.purpose === interestPurpose(d.policy)))
+      await forgetInterests(tx, subjectId);
     if (changed) {
       const change = { purpose: input.purpose ?? null, reason: input.reason, source: src };
       await auditSubjectChange(

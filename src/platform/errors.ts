@@ -36,6 +36,10 @@ export const ERRORS = {
   REQUEST_STATE: { status: 409, title: 'The rights request is not in a state that allows this' },
   ERASURE_ENDS_CONTRACT: { status: 409, title: 'Erasure would end the contract: confirm it first' },
   HOLD_NOT_FOUND: { status: 404, title: 'No such legal hold' },
+  INTEREST_INVALID: {
+    status: 422,
+    title: 'The policy knows no such topic or product, or there is too little data',
+  },
   RATE_LIMITED: { status: 429, title: 'Too many requests' },
   NOT_READY: { status: 503, title: 'The service is not ready' },
   INTERNAL: { status: 500, title: 'Internal error' },

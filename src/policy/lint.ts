@@ -18,7 +18,25 @@ export function lintPolicy(p: Policy): LintFinding[] {
     ...recipientsOutsideEea(p),
     ...communicationRules(p),
     ...trackingRules(p),
+    ...productTopics(p),
   ];
+}
+
+/** A product's interest topics must be topics the tracker records, or no signal can reach it. */
+function productTopics(p: Policy): LintFinding[] {
+  const tracked = new Set(p.tracking?.eventKinds.flatMap((k) => k.topics ?? []) ?? []);
+  const out: LintFinding[] = [];
+  (p.products ?? []).forEach((product, i) => {
+    for (const topic of product.topics ?? []) {
+      if (!tracked.has(topic))
+        out.push({
+          path: ['products', i, 'topics'],
+          message: `topic "${topic}" is not a tracked topic (tracking.eventKinds[].topics)`,
+          rule: 'product-topic',
+        });
+    }
+  });
+  return out;
 }
 
 function duplicateIds(p: Policy): LintFinding[] {

@@ -95,6 +95,18 @@ describe('policy lint', () => {
     expect(p?.message).toContain('"usage" has no retention rule');
   });
 
+  it('reports a product topic the tracker never records (BK-4)', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const bank = await readFile('policies/retail-bank.yaml', 'utf8');
+    const r = parsePolicy(
+      bank.replace('kind: contract, topics: [credit-auto]', 'kind: contract, topics: [yachts]'),
+      FILE,
+    );
+    expect(r.ok).toBe(false);
+    if (!r.ok)
+      expect(r.problems[0]).toMatchObject({ key: 'products[car-loan].topics', rule: 'product-topic' });
+  });
+
   it('reports a recipient outside the EEA', () => {
     const [p] = problemsOf(MINIMAL.replace('country: NL', 'country: US'));
     expect(p).toMatchObject({ key: 'recipients[mail-house].country', rule: 'recipient-eea' });

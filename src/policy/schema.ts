@@ -178,6 +178,10 @@ const Product = T.Object(
       T.Literal('service'),
       T.Literal('insurance'),
     ]),
+    topics: T.Optional(
+      T.Array(Id, { description: 'Tracked topics that signal interest in this product (BK-4, BK-5).' }),
+    ),
+    clauses: ClauseRefs,
   },
   { additionalProperties: false },
 );
@@ -215,7 +219,19 @@ const Recipient = T.Object(
 );
 
 const EventKind = T.Object(
-  { id: Id, description: Localized, topics: T.Optional(T.Array(Id)), clauses: ClauseRefs },
+  {
+    id: Id,
+    description: Localized,
+    topics: T.Optional(T.Array(Id)),
+    weight: T.Optional(
+      T.Number({
+        exclusiveMinimum: 0,
+        maximum: 100,
+        description: 'How strongly one such event signals interest in its topic (default 1).',
+      }),
+    ),
+    clauses: ClauseRefs,
+  },
   { additionalProperties: false },
 );
 
@@ -225,6 +241,7 @@ const Tracking = T.Object(
     consentPurpose: Id,
     eventKinds: T.Array(EventKind, { minItems: 1 }),
     retention: Duration,
+    interestHalfLife: T.Optional(Duration),
     clauses: ClauseRefs,
   },
   { additionalProperties: false },

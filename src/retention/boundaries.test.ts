@@ -6,6 +6,7 @@ import { BACKENDS, FIXED_NOW, testDeps } from '../../test/support/backends.ts';
 import type { Queryable } from '../platform/db/index.ts';
 import { addDuration } from '../policy/duration.ts';
 import type { Policy, RetentionRule } from '../policy/schema.ts';
+import { STORES } from '../rights/catalogue.ts';
 import { retentionPlan } from './plan.ts';
 import { runRetention } from './run.ts';
 
@@ -54,6 +55,15 @@ const FIXTURES: Record<string, string[]> = {
   ],
   subscriptions: [
     "INSERT INTO subscriptions (subject_id, topic, since, event_id) VALUES ($1, 'newsletter', $2, 0)",
+  ],
+  interests: [
+    "INSERT INTO interests (subject_id, topic, score, signals, scored_at) VALUES ($1, 'pension', 0.5, '[]', $2)",
+  ],
+  interest_suppressions: [
+    "INSERT INTO interest_suppressions (subject_id, topic, since) VALUES ($1, 'pension', $2)",
+  ],
+  offer_outcomes: [
+    "INSERT INTO offer_outcomes (subject_id, product, accepted, offered_at, recorded_by) VALUES ($1, 'p', true, $2, 'a')",
   ],
   subscription_events: [
     "INSERT INTO subscription_events (subject_id, topic, action, actor, source, recorded_at) VALUES ($1, 'newsletter', 'subscribed', 'a', 'api', $2)",
@@ -139,6 +149,12 @@ describe.each(BACKENDS)('retention boundaries on %s', (backend) => {
         expect(report.totalRows).toBeGreaterThan(0);
       });
       afterAll(() => d.dispose());
+
+      it('has a fixture for every store of the catalogue', () => {
+        expect(STORES.filter((x) => x.erase !== 'subject' && !FIXTURES[x.table]).map((x) => x.table)).toEqual(
+          [],
+        );
+      });
 
       it('covers every rule that has a store to act on', async () => {
         const acted = new Set(cases.map((c) => c.rule.id));

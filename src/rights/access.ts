@@ -128,4 +128,6 @@ const BOOKKEEPING_TEXT: Record<string, string> = {
   'consent-records': 'Your consents and their history',
   preferences: 'Your objections, restrictions and subscriptions',
   identification: 'Identification data',
+  interests: 'Interests derived from your behaviour',
+  offers: 'Offers made to you and whether you took them up',
 };

@@ -22,6 +22,8 @@ const COMMON = {
   consents: 'consent-records',
   consent_events: 'consent-records',
   subscriptions: 'preferences',
+  interest_suppressions: 'preferences',
+  offer_outcomes: 'offers',
 };
 
 describe('store categories', () => {
@@ -31,6 +33,7 @@ describe('store categories', () => {
       ...COMMON,
       contracts: 'products-held',
       billing_records: 'billing',
+      interests: 'interests',
       objections: preferences,
       objection_events: preferences,
       restrictions: preferences,
@@ -45,6 +48,7 @@ describe('store categories', () => {
       ...COMMON,
       contracts: 'contract-billing',
       billing_records: 'contract-billing',
+      interests: 'interests',
       objections: preferences,
       objection_events: preferences,
       restrictions: preferences,

@@ -256,6 +256,34 @@ export const STORES: readonly Store[] = [
     clocks: { 'event-time': 't.recorded_at' },
     order: 't.id',
   },
+  {
+    table: 'interests',
+    fields: { topic: 't.topic', score: 't.score', explanation: 't.signals', scoredAt: 't.scored_at' },
+    fallback: 'interests',
+    portable: false,
+    erase: 'delete',
+    clocks: { 'event-time': 't.scored_at' },
+    order: 't.score DESC, t.topic',
+  },
+  {
+    table: 'interest_suppressions',
+    fields: { deletedTopic: 't.topic', since: 't.since' },
+    fallback: 'preferences',
+    portable: true,
+    erase: 'delete',
+    current: true,
+    clocks: {},
+    order: 't.topic',
+  },
+  {
+    table: 'offer_outcomes',
+    fields: { product: 't.product', accepted: 't.accepted', offeredAt: 't.offered_at' },
+    fallback: 'offers',
+    portable: false,
+    erase: 'delete',
+    clocks: { 'event-time': 't.offered_at' },
+    order: 't.offered_at, t.id',
+  },
 ];
 
 /**

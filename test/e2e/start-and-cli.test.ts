@@ -98,6 +98,18 @@ describe('npm start, then the CLI, on a fresh data folder', () => {
         expect(dry.stdout + dry.stderr + real.stdout + real.stderr).not.toContain(v);
   });
 
+  it('`garde interests score` rescores everyone; `garde model eval` meets its targets on planted data', async () => {
+    const scored = await garde(['interests', 'score'], env);
+    expect(scored.code, scored.stderr).toBe(0);
+    expect(scored.stdout).toMatch(/^scored \d+ subjects: \d+ interests kept, \d+ removed/);
+    const evaluated = await garde(['model', 'eval', '--seed', '7']);
+    expect(evaluated.code, evaluated.stderr).toBe(0);
+    expect(evaluated.stdout).toContain('targets (AUC >= 0.85, precision@1 >= 2x popularity): met');
+    const bad = await garde(['model', 'eval', '--subjects', 'many']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--subjects must be 100 to 1000000');
+  });
+
   it('`garde keys create` prints a working key once, and checks its options', async () => {
     const made = await garde(['keys', 'create', '--role', 'marketer'], env);
     expect(made.code).toBe(0);

@@ -104,6 +104,17 @@ export async function richSubject(
     "INSERT INTO idempotency_keys (actor, key, request_hash, status, body) VALUES ('key:x', $2, 'h', 201, jsonb_build_object('subjectId', $1::text, 'email', $3::text))",
     [id, `idem-${tag}`, email],
   );
+  await q(
+    `INSERT INTO interests (subject_id, topic, score, signals, scored_at) VALUES ($1, 'pension', 0.7, '[]', now())`,
+    [id],
+  );
+  await q("INSERT INTO interest_suppressions (subject_id, topic, since) VALUES ($1, 'vacances', now())", [
+    id,
+  ]);
+  await q(
+    "INSERT INTO offer_outcomes (subject_id, product, accepted, offered_at, recorded_by) VALUES ($1, 'mortgage', true, now(), 'test')",
+    [id],
+  );
   const customerKey = (await createKey(d.db, { role: 'customer', subjectId: id }, 'test')).key;
   return {
     id,

@@ -1,0 +1,270 @@
+// The interests capability: scoring (set-based, gated by decide()'s SQL mirror), what a subject
+// sees and deletes, offers ranked by an explainable propensity model and checked one by one by
+// decide(), the outcomes the model learns from, and what a processor may read.
+import { appendAudit, auditSubjectChange } from '../audit/store.ts';
+import { subjectState } from '../consent/consent.ts';
+import { decide } from '../decide/decide.ts';
+import { explain, type ReasonCode } from '../decide/reasons.ts';
+import type { Principal } from '../keys/model.ts';
+import { digestOf } from '../platform/crypto.ts';
+import type { Deps } from '../platform/deps.ts';
+import { GardeError } from '../platform/errors.ts';
+import type { Policy, Product } from '../policy/schema.ts';
+import { text } from '../policy/summary.ts';
+import { pseudonymOf } from '../rights/requests.ts';
+import { getSubject } from '../subjects/subjects.ts';
+import { listThemes } from '../themes/themes.ts';
+import { evaluateOnRows, trainModels } from './evaluate.ts';
+import { explainPropensity, explainSignals, features, predict } from './model.ts';
+import { interestPurpose, rescoreSql } from './sql.ts';
+import {
+  insertModel,
+  insertOutcome,
+  selectFeatures,
+  selectInterestPage,
+  selectInterests,
+  selectLatestModel,
+  selectTrainingRows,
+  suppressTopic,
+} from './store.ts';
+
+type Ctx = Pick<Deps, 'db' | 'policy' | 'sealer' | 'now'>;
+
+export type ScoreRun = { subjects: number; interests: number; removed: number; ms: number };
+
+/** Rescores everyone (or one subject) in one statement. */
+export async function rescore(d: Pick<Deps, 'db' | 'policy' | 'now'>, subjectId?: string): Promise<ScoreRun> {
+  const sql = rescoreSql(d.policy);
+  const t0 = performance.now();
+  if (!sql) return { subjects: 0, interests: 0, removed: 0, ms: 0 };
+  const r = await d.db.query<{ subjects: number; interests: number; removed: number }>(sql, [
+    d.now(),
+    interestPurpose(d.policy),
+    subjectId ?? null,
+  ]);
+  const row = r.rows[0] ?? { subjects: 0, interests: 0, removed: 0 };
+  return { ...row, ms: Math.round(performance.now() - t0) };
+}
+
+export type InterestView = { topic: string; score: number; why: string[]; scoredAt: Date };
+
+export async function listInterests(d: Ctx, subjectId: string, language = 'en'): Promise<InterestView[]> {
+  await getSubject(d, subjectId);
+  return (await selectInterests(d.db, subjectId)).map((i) => ({
+    topic: i.topic,
+    score: i.score,
+    why: explainSignals(d.policy, i.topic, i.signals, language),
+    scoredAt: i.scoredAt,
+  }));
+}
+
+/** The subject deletes an interest: gone now, and never inferred again. */
+export async function deleteInterest(d: Ctx, subjectId: string, topic: string, actor: string): Promise<void> {
+  await getSubject(d, subjectId);
+  const tracked = d.policy.tracking?.eventKinds.some((k) => k.topics?.includes(topic));
+  if (!tracked) throw new GardeError('INTEREST_INVALID', `"${topic}" is not a tracked topic`);
+  const now = d.now();
+  await d.db.transaction(async (tx) => {
+    await suppressTopic(tx, subjectId, topic, now);
+    await auditSubjectChange(
+      tx,
+      d.sealer,
+      { actor, action: 'interest.delete', subjectId, change: { topic } },
+      now,
+    );
+  });
+}
+
+/** The direct-marketing purpose under which a product may be proposed, if any. */
+function offerPurpose(policy: Policy, p: Product) {
+  return policy.purposes.find(
+    (x) =>
+      x.directMarketing &&
+      (!x.domains || x.domains.includes(p.domain)) &&
+      (!x.senders || x.senders.includes(p.entity)),
+  );
+}
+
+export type Offer = {
+  product: string;
+  name: string;
+  domain: string;
+  sender: string;
+  purpose: string;
+  /** The propensity, or null when the ranking may not use a model for this person. */
+  score: number | null;
+  why: string[];
+};
+
+export type Offers = {
+  ranking: 'model' | 'popularity';
+  rankingReason: string;
+  offers: Offer[];
+  excluded: { product: string; reasons: { code: string; text: string }[] }[];
+  themes: { theme: string; productCode: string; accountRef: string }[];
+};
+
+/**
+ * BK-5, BK-14, EN-6(c): products the subject does not hold, from allowed senders, each passing
+ * decide() for its marketing purpose; ranked by the propensity model only when the subject may
+ * be profiled, otherwise by general take-up. Agents get the themes alongside, never behaviour.
+ */
+export async function offersFor(d: Ctx, subjectId: string, language = 'en'): Promise<Offers> {
+  const state = await subjectState(d, subjectId);
+  const now = d.now();
+  const f = await selectFeatures(d.db, subjectId);
+  const profilingPurpose = interestPurpose(d.policy);
+  const profiling = profilingPurpose
+    ? decide(d.policy, state, { purpose: profilingPurpose, action: 'process' }, now)
+    : { allow: false, reasons: [] as ReasonCode[] };
+  const model = await selectLatestModel(d.db, d.policy.policy.id);
+  const useModel = profiling.allow && model !== null;
+  const x = model ? features(model.features, f, now) : [];
+  const ranked: { offer: Offer; rank: number }[] = [];
+  const excluded: Offers['excluded'] = [];
+  for (const p of d.policy.products ?? []) {
+    if (f.holdings.has(p.id)) {
+      excluded.push({ product: p.id, reasons: [{ code: 'product.held', text: 'Already held' }] });
+      continue;
+    }
+    const purpose = offerPurpose(d.policy, p);
+    if (!purpose) {
+      excluded.push({
+        product: p.id,
+        reasons: [{ code: 'sender.not-allowed', text: explain('sender.not-allowed') }],
+      });
+      continue;
+    }
+    const decision = decide(
+      d.policy,
+      state,
+      { purpose: purpose.id, action: 'process', sender: p.entity, domain: p.domain },
+      now,
+    );
+    if (!decision.allow) {
+      excluded.push({
+        product: p.id,
+        reasons: decision.reasons.map((code) => ({ code, text: explain(code) })),
+      });
+      continue;
+    }
+    const m = model?.products.find((x) => x.product === p.id);
+    const score = useModel && m ? predict(m, x) : null;
+    const popularity = m ? m.positives / m.samples : 0;
+    const offer: Offer = {
+      product: p.id,
+      name: text(p.name, language),
+      domain: p.domain,
+      sender: p.entity,
+      purpose: purpose.id,
+      score: score === null ? null : Math.round(score * 1e4) / 1e4,
+      why:
+        useModel && m
+          ? explainPropensity(m, model?.features ?? [], x)
+          : [`taken up by ${Math.round(popularity * 100)}% of customers it was offered to`],
+    };
+    ranked.push({ offer, rank: score ?? popularity });
+  }
+  const offers = ranked
+    .sort((a, b) => b.rank - a.rank || a.offer.product.localeCompare(b.offer.product))
+    .map((r) => r.offer);
+  const themes = (await listThemes(d, subjectId)).map((t) => ({
+    theme: t.theme,
+    productCode: t.productCode,
+    accountRef: t.accountRef,
+  }));
+  return {
+    ranking: useModel ? 'model' : 'popularity',
+    rankingReason: useModel
+      ? `Ranked by a model trained on ${model?.trainedAt.toISOString().slice(0, 10)} from your interests, products, age band and region`
+      : !model
+        ? 'No model is trained yet: ranked by general take-up'
+        : `Not personalised: ${profiling.reasons.map((c) => explain(c)).join('; ')}`,
+    offers,
+    excluded,
+    themes,
+  };
+}
+
+export async function recordOutcome(
+  d: Ctx,
+  subjectId: string,
+  input: { product: string; accepted: boolean },
+  actor: string,
+): Promise<{ id: number }> {
+  if (!d.policy.products?.some((p) => p.id === input.product))
+    throw new GardeError('INTEREST_INVALID', `"${input.product}" is not a product of the policy`);
+  await getSubject(d, subjectId);
+  const at = d.now();
+  return d.db.transaction(async (tx) => {
+    const id = await insertOutcome(tx, { subjectId, ...input, at, actor });
+    await auditSubjectChange(tx, d.sealer, { actor, action: 'offer.outcome', subjectId, change: input }, at);
+    return { id };
+  });
+}
+
+/** `garde model train`: fits on 70% of the recorded outcomes, reports on the other 30%, keeps the model fitted on all. */
+export async function trainFromOutcomes(d: Ctx, actor: string) {
+  const rows = await selectTrainingRows(d.db);
+  if (rows.length < 20)
+    throw new GardeError(
+      'INTEREST_INVALID',
+      `only ${rows.length} subjects have outcomes: at least 20 are needed`,
+    );
+  const now = d.now();
+  const metrics = evaluateOnRows(d.policy, rows, now);
+  const models = trainModels(d.policy, rows, now);
+  const id = await d.db.transaction(async (tx) => {
+    const id = await insertModel(tx, { ...models, policyId: d.policy.policy.id, metrics, at: now, actor });
+    await appendAudit(tx, { actor, action: 'model.train', changeDigest: digestOf({ id, metrics }) }, now);
+    return id;
+  });
+  return { id, subjects: rows.length, products: models.products.length, metrics };
+}
+
+/**
+ * BK-15, EN-8: a processor reads the model features of its own purpose, pseudonymised, only the
+ * fields the policy grants it; every read is audited. The key names its recipient in a scope
+ * (`recipient:<id>`); the cursor is sealed so it reveals no subject id either.
+ */
+export async function processorFeatures(
+  d: Ctx,
+  principal: Principal,
+  q: { purpose: string; after?: string; limit: number },
+  actor: string,
+) {
+  const recipientId = principal.scopes.find((s) => s.startsWith('recipient:'))?.slice('recipient:'.length);
+  const recipient = d.policy.recipients.find((r) => r.id === recipientId);
+  if (!recipient)
+    throw new GardeError('ROLE_FORBIDDEN', 'a processor key names its recipient in a "recipient:<id>" scope');
+  if (!recipient.purposes.includes(q.purpose))
+    throw new GardeError('ROLE_FORBIDDEN', `${recipient.id} does not process data for "${q.purpose}"`);
+  if (q.purpose !== interestPurpose(d.policy) || !(recipient.fields ?? ['topic', 'score']).includes('score'))
+    throw new GardeError('ROLE_FORBIDDEN', `${recipient.id} may not read interest scores`);
+  let after: string | null = null;
+  if (q.after) {
+    try {
+      after = d.sealer.open(Buffer.from(q.after, 'base64url'));
+    } catch {
+      throw new GardeError('REQUEST_INVALID', 'after: not a cursor this server gave');
+    }
+  }
+  const page = await selectInterestPage(d.db, after, q.limit);
+  const now = d.now();
+  await appendAudit(
+    d.db,
+    {
+      actor,
+      action: 'processor.read',
+      changeDigest: digestOf({ recipient: recipient.id, purpose: q.purpose, rows: page.length }),
+    },
+    now,
+  );
+  const last = page.at(-1);
+  return {
+    recipient: recipient.id,
+    purpose: q.purpose,
+    items: page.map((p) => ({ ref: pseudonymOf(d, p.subjectId), interests: p.interests })),
+    next: last && page.length === q.limit ? d.sealer.seal(last.subjectId).toString('base64url') : null,
+  };
+}

@@ -1,0 +1,227 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BACKENDS, FIXED_NOW } from '../../../test/support/backends.ts';
+import { expectProblem, type TestApp, testApp } from '../../../test/support/http.ts';
+import { chainAudit } from '../../audit/store.ts';
+import { recordConsent } from '../../consent/consent.ts';
+import { createKey } from '../../keys/store.ts';
+import { createSubject } from '../../subjects/subjects.ts';
+import { rescore, trainFromOutcomes } from '../interests.ts';
+import { interestParams, type Signal, scoreInterests } from '../model.ts';
+import { rng } from '../synthetic.ts';
+
+const who = { actor: 'test', role: 'admin' as const };
+const DAY = 86_400_000;
+
+describe.each(BACKENDS)('interests and offers on %s (retail bank)', (backend) => {
+  let t: TestApp;
+  let sid: string;
+  const customer = () => t.as('customer');
+  const get = (url: string, headers = customer()) => t.app.inject({ method: 'GET', url, headers });
+
+  async function addEvents(subjectId: string, events: Signal[]) {
+    for (const e of events)
+      await t.deps.db.query(
+        'INSERT INTO events (subject_id, occurred_at, kind, topic) VALUES ($1, $2, $3, $4)',
+        [subjectId, e.occurredAt, e.kind, e.topic],
+      );
+  }
+
+  beforeAll(async () => {
+    t = await testApp(backend);
+    sid = t.customerId;
+    await t.deps.db.query("SELECT garde_ensure_event_partitions('2025-01-01', 24)");
+    await t.deps.db.query(
+      "INSERT INTO identities (subject_id, given_name, birth_date, postal_code) VALUES ($1, 'Zoé', '1985-03-01', '1000')",
+      [sid],
+    );
+    await t.deps.db.query(
+      "INSERT INTO holdings (subject_id, product_code, account_ref, held_since) VALUES ($1, 'current-account', 'BE01', '2020-01-01')",
+      [sid],
+    );
+    for (const purpose of ['web-personalisation', 'commercial-proposals'])
+      await recordConsent(t.deps, sid, { purpose, state: 'given' }, who);
+    await addEvents(sid, [
+      { kind: 'simulation-run', topic: 'pension', occurredAt: new Date(FIXED_NOW.getTime() - 2 * DAY) },
+      { kind: 'simulation-run', topic: 'pension', occurredAt: new Date(FIXED_NOW.getTime() - 5 * DAY) },
+      { kind: 'dossier-visited', topic: 'vacances', occurredAt: new Date(FIXED_NOW.getTime() - DAY) },
+      { kind: 'dossier-visited', topic: 'habitation', occurredAt: new Date(FIXED_NOW.getTime() - 400 * DAY) },
+    ]);
+  });
+  afterAll(() => t.dispose());
+
+  it('set-based scoring equals the pure model, subject by subject, and skips whoever may not be profiled', async () => {
+    const params = interestParams(t.deps.policy);
+    if (!params) throw new Error('tracking');
+    const r = rng(5);
+    const kinds = t.deps.policy.tracking?.eventKinds ?? [];
+    const expected = new Map<string, ReturnType<typeof scoreInterests>>();
+    for (let i = 0; i < 12; i++) {
+      const s = await createSubject(t.deps, { lifecycle: 'customer', customerSince: '2020-01-01' }, 'test');
+      const consenting = i % 3 !== 0;
+      if (consenting)
+        await recordConsent(t.deps, s.id, { purpose: 'web-personalisation', state: 'given' }, who);
+      const events: Signal[] = Array.from({ length: 1 + Math.floor(r() * 20) }, () => {
+        const kind = kinds[Math.floor(r() * kinds.length)] as (typeof kinds)[number];
+        const topics = kind.topics ?? [];
+        return {
+          kind: kind.id,
+          topic: topics[Math.floor(r() * topics.length)] as string,
+          occurredAt: new Date(FIXED_NOW.getTime() - Math.floor(r() * 400 * DAY)),
+        };
+      });
+      await addEvents(s.id, events);
+      expected.set(s.id, consenting ? scoreInterests(params, events, FIXED_NOW) : []);
+    }
+    const run = await rescore(t.deps);
+    expect(run.subjects).toBeGreaterThan(0);
+    for (const [id, want] of expected) {
+      const rows = await t.deps.db.query<{ topic: string; score: number; signals: unknown }>(
+        'SELECT topic, score, signals FROM interests WHERE subject_id = $1 ORDER BY score DESC, topic',
+        [id],
+      );
+      expect(rows.rows.map((x) => x.topic).sort()).toEqual(want.map((w) => w.topic).sort());
+      for (const w of want) {
+        const got = rows.rows.find((x) => x.topic === w.topic);
+        expect(Math.abs(Number(got?.score) - w.score)).toBeLessThan(1e-4);
+        expect(got?.signals).toEqual(w.signals);
+      }
+    }
+  });
+
+  it('the customer sees their interests and why, in plain words (BK-4)', async () => {
+    const res = await get(`/v1/subjects/${sid}/interests`);
+    expect(res.statusCode).toBe(200);
+    const list = res.json() as { topic: string; why: string[] }[];
+    expect(list.map((i) => i.topic)).toEqual(['pension', 'vacances']);
+    expect(list[0]?.why).toEqual(['Simulation run about pension: 2 times, last on 2026-06-13']);
+    expectProblem(await get(`/v1/subjects/${sid}/interests`, t.as('agent')), 403, 'ROLE_FORBIDDEN');
+  });
+
+  it('a deleted interest is gone and never inferred again', async () => {
+    const del = await t.app.inject({
+      method: 'DELETE',
+      url: `/v1/subjects/${sid}/interests/vacances`,
+      headers: customer(),
+    });
+    expect(del.statusCode).toBe(204);
+    await rescore(t.deps, sid);
+    const list = (await get(`/v1/subjects/${sid}/interests`)).json() as { topic: string }[];
+    expect(list.map((i) => i.topic)).toEqual(['pension']);
+    expectProblem(
+      await t.app.inject({
+        method: 'DELETE',
+        url: `/v1/subjects/${sid}/interests/yachts`,
+        headers: customer(),
+      }),
+      422,
+      'INTEREST_INVALID',
+    );
+  });
+
+  it('offers: not held, allowed senders, decide() for each; popularity until a model is trained, then explained', async () => {
+    const before = (await get(`/v1/subjects/${sid}/offers`)).json();
+    expect(before.ranking).toBe('popularity');
+    expect(before.excluded).toContainEqual({
+      product: 'current-account',
+      reasons: [{ code: 'product.held', text: 'Already held' }],
+    });
+    expect(before.offers.map((o: { sender: string }) => o.sender)).toEqual(
+      expect.arrayContaining(['bank', 'bank-insurance', 'bank-lease']),
+    );
+    // Outcomes from 40 people: pension-curious people take up pension savings.
+    for (let i = 0; i < 40; i++) {
+      const s = await createSubject(t.deps, { lifecycle: 'customer', customerSince: '2020-01-01' }, 'test');
+      const curious = i % 2 === 0;
+      await t.deps.db.query(
+        'INSERT INTO interests (subject_id, topic, score, signals, scored_at) VALUES ($1, $2, $3, $4, $5)',
+        [s.id, curious ? 'pension' : 'vacances', 0.8, '[]', FIXED_NOW],
+      );
+      for (const product of ['pension-savings', 'travel-insurance']) {
+        const accepted = product === 'pension-savings' ? curious : !curious;
+        const res = await t.app.inject({
+          method: 'POST',
+          url: `/v1/subjects/${s.id}/offer-outcomes`,
+          headers: t.as('agent'),
+          payload: { product, accepted },
+        });
+        expect(res.statusCode).toBe(201);
+      }
+    }
+    const trained = await trainFromOutcomes(t.deps, 'test');
+    expect(trained.products).toBe(2);
+    const after = (await get(`/v1/subjects/${sid}/offers`)).json();
+    expect(after.ranking).toBe('model');
+    expect(after.offers[0]).toMatchObject({ product: 'pension-savings' });
+    expect(after.offers[0].why[0]).toBe('your interest in pension');
+    expect(after.offers[0].score).toBeGreaterThan(after.offers[1].score ?? 0);
+  });
+
+  it('an objection to profiling removes the scores at once and un-personalises offers', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/v1/subjects/${sid}/objections`,
+      headers: customer(),
+      payload: { kind: 'profiling', action: 'raise' },
+    });
+    expect(res.statusCode).toBeLessThan(300);
+    expect((await get(`/v1/subjects/${sid}/interests`)).json()).toEqual([]);
+    await rescore(t.deps);
+    expect((await get(`/v1/subjects/${sid}/interests`)).json()).toEqual([]);
+    const offers = (await get(`/v1/subjects/${sid}/offers`)).json();
+    expect(offers.ranking).toBe('popularity');
+    expect(offers.rankingReason).toContain('Not personalised');
+  });
+
+  it('agents see offers and themes, never behaviour (BK-13)', async () => {
+    const res = await get(`/v1/subjects/${sid}/offers`, t.as('agent'));
+    expect(res.statusCode).toBe(200);
+    expect(Object.keys(res.json()).sort()).toEqual([
+      'excluded',
+      'offers',
+      'ranking',
+      'rankingReason',
+      'themes',
+    ]);
+    expectProblem(await get(`/v1/subjects/${sid}/events`, t.as('agent')), 403, 'ROLE_FORBIDDEN');
+  });
+
+  it('a processor reads pseudonymised scores for its own purpose only; every read is audited (BK-15)', async () => {
+    const key = async (scopes: string[]) => ({
+      authorization: `Bearer ${(await createKey(t.deps.db, { role: 'processor', scopes }, 'test')).key}`,
+    });
+    const analytics = await key(['features', 'recipient:analytics-processor']);
+    const page = await get('/v1/processor/features?purpose=web-personalisation&limit=5', analytics);
+    expect(page.statusCode).toBe(200);
+    const body = page.json();
+    expect(body.items.length).toBeGreaterThan(0);
+    const ids = (await t.deps.db.query<{ id: string }>('SELECT id FROM subjects')).rows.map((r) => r.id);
+    for (const id of ids) expect(page.body).not.toContain(id);
+    expect(Object.keys(body.items[0])).toEqual(['ref', 'interests']);
+    if (body.next) {
+      const next = await get(
+        `/v1/processor/features?purpose=web-personalisation&limit=5&after=${body.next}`,
+        analytics,
+      );
+      expect(next.statusCode).toBe(200);
+    }
+    expectProblem(
+      await get('/v1/processor/features?purpose=commercial-proposals', analytics),
+      403,
+      'ROLE_FORBIDDEN',
+    );
+    const mailing = await key(['features', 'recipient:mailing-processor']);
+    expectProblem(
+      await get('/v1/processor/features?purpose=web-personalisation', mailing),
+      403,
+      'ROLE_FORBIDDEN',
+    );
+    expectProblem(
+      await get('/v1/processor/features?purpose=web-personalisation', await key([])),
+      403,
+      'ROLE_FORBIDDEN',
+    );
+    await chainAudit(t.deps.db);
+    const audited = await t.deps.db.query("SELECT 1 FROM audit_log WHERE action = 'processor.read'");
+    expect(audited.rows.length).toBeGreaterThanOrEqual(1);
+  });
+});

@@ -1,0 +1,160 @@
+// Interests and offers over HTTP: the subject sees and deletes their interests (BK-4), offers
+// are ranked and explained (BK-5, BK-14), agents see offers and themes but never behaviour
+// (BK-13), processors read pseudonymised features of their own purpose (BK-15, EN-8).
+import { Type as T } from 'typebox';
+import { route } from '../../platform/http/route.ts';
+import { IdParams, Nullable, ProblemSchema, protectedErrors, Uuid } from '../../platform/http/schemas.ts';
+import { deleteInterest, listInterests, offersFor, processorFeatures, recordOutcome } from '../interests.ts';
+
+const Id = T.String({ pattern: '^[a-z][a-z0-9-]*$', maxLength: 100 });
+const Language = T.Object(
+  { language: T.Optional(T.String({ pattern: '^[a-z]{2}$' })) },
+  { additionalProperties: false },
+);
+const errors = { ...protectedErrors, 404: ProblemSchema, 422: ProblemSchema };
+const Reason = T.Object({ code: T.String(), text: T.String() });
+
+export const listInterestsRoute = route({
+  method: 'GET',
+  url: '/v1/subjects/:id/interests',
+  summary: 'The interests derived about a subject, each with the signals behind it in plain words',
+  tags: ['interests'],
+  roles: ['customer', 'dpo', 'admin'],
+  subjectScoped: true,
+  schema: {
+    params: IdParams,
+    querystring: Language,
+    response: {
+      200: T.Array(
+        T.Object({
+          topic: T.String(),
+          score: T.Number(),
+          why: T.Array(T.String()),
+          scoredAt: T.String({ format: 'date-time' }),
+        }),
+      ),
+      ...errors,
+    },
+  },
+  async handler({ params, query }, { deps }) {
+    return { status: 200, body: await listInterests(deps, params.id, query.language) };
+  },
+});
+
+export const deleteInterestRoute = route({
+  method: 'DELETE',
+  url: '/v1/subjects/:id/interests/:topic',
+  summary: 'Delete an interest: removed now and never inferred again',
+  tags: ['interests'],
+  roles: ['customer', 'dpo', 'admin'],
+  subjectScoped: true,
+  schema: {
+    params: T.Object({ id: Uuid, topic: Id }, { additionalProperties: false }),
+    response: { 204: T.Null(), ...errors },
+  },
+  async handler({ params }, { deps, actor }) {
+    await deleteInterest(deps, params.id, params.topic, actor);
+    return { status: 204 };
+  },
+});
+
+export const offersRoute = route({
+  method: 'GET',
+  url: '/v1/subjects/:id/offers',
+  summary:
+    'Products to propose, ranked and explained; each checked by decide() for its purpose and sender, with the themes the customer linked',
+  tags: ['interests'],
+  roles: ['customer', 'agent', 'marketer', 'dpo', 'admin'],
+  subjectScoped: true,
+  schema: {
+    params: IdParams,
+    querystring: Language,
+    response: {
+      200: T.Object({
+        ranking: T.String(),
+        rankingReason: T.String(),
+        offers: T.Array(
+          T.Object({
+            product: T.String(),
+            name: T.String(),
+            domain: T.String(),
+            sender: T.String(),
+            purpose: T.String(),
+            score: Nullable(T.Number()),
+            why: T.Array(T.String()),
+          }),
+        ),
+        excluded: T.Array(T.Object({ product: T.String(), reasons: T.Array(Reason) })),
+        themes: T.Array(T.Object({ theme: T.String(), productCode: T.String(), accountRef: T.String() })),
+      }),
+      ...errors,
+    },
+  },
+  async handler({ params, query }, { deps }) {
+    return { status: 200, body: await offersFor(deps, params.id, query.language) };
+  },
+});
+
+export const recordOutcomeRoute = route({
+  method: 'POST',
+  url: '/v1/subjects/:id/offer-outcomes',
+  summary: 'Record whether an offer was taken up: what the propensity model learns from',
+  tags: ['interests'],
+  roles: ['agent', 'marketer', 'admin'],
+  idempotent: true,
+  schema: {
+    params: IdParams,
+    body: T.Object({ product: Id, accepted: T.Boolean() }, { additionalProperties: false }),
+    response: { 201: T.Object({ id: T.Integer() }), ...errors },
+  },
+  async handler({ params, body }, { deps, actor }) {
+    return { status: 201, body: await recordOutcome(deps, params.id, body, actor) };
+  },
+});
+
+export const processorFeaturesRoute = route({
+  method: 'GET',
+  url: '/v1/processor/features',
+  summary: 'Pseudonymised interest scores for the processor’s own purpose; every read is audited',
+  tags: ['interests'],
+  roles: ['processor'],
+  scope: 'features',
+  schema: {
+    querystring: T.Object(
+      {
+        purpose: Id,
+        after: T.Optional(T.String({ maxLength: 200 })),
+        limit: T.Optional(T.Integer({ minimum: 1, maximum: 10_000, default: 1000 })),
+      },
+      { additionalProperties: false },
+    ),
+    response: {
+      200: T.Object({
+        recipient: T.String(),
+        purpose: T.String(),
+        items: T.Array(T.Object({ ref: T.String(), interests: T.Record(T.String(), T.Number()) })),
+        next: Nullable(T.String()),
+      }),
+      ...errors,
+    },
+  },
+  async handler({ query }, { deps, actor, principal }) {
+    return {
+      status: 200,
+      body: await processorFeatures(
+        deps,
+        principal,
+        { purpose: query.purpose, after: query.after, limit: query.limit ?? 1000 },
+        actor,
+      ),
+    };
+  },
+});
+
+export const INTEREST_ROUTES = [
+  listInterestsRoute,
+  deleteInterestRoute,
+  offersRoute,
+  recordOutcomeRoute,
+  processorFeaturesRoute,
+];

@@ -1,0 +1,68 @@
+// The interest scores of many subjects in one statement (`scoreInterests` in model.ts, as SQL):
+// only subjects the decision point lets be profiled (consent, no objection to profiling, no
+// restriction, lifecycle), only events within retention, never a topic the subject deleted.
+// Scores that no longer hold (withdrawn consent, expired behaviour) are deleted in the same
+// statement. Parameters: $1 now, $2 the profiling purpose, $3 one subject id or null for all.
+import { compilePolicy } from '../decide/compile.ts';
+import { judgeSql, literal } from '../decide/sql.ts';
+import type { Policy } from '../policy/schema.ts';
+import { interestParams, SATURATION, TOP_SIGNALS } from './model.ts';
+
+/** The purpose under which behaviour becomes interests: the tracking purpose, when it profiles. */
+export function interestPurpose(policy: Policy): string | null {
+  const id = policy.tracking?.consentPurpose;
+  const purpose = policy.purposes.find((p) => p.id === id);
+  return purpose?.profiling ? purpose.id : null;
+}
+
+export function rescoreSql(policy: Policy): string | null {
+  const params = interestParams(policy);
+  const purposeId = interestPurpose(policy);
+  const purpose = purposeId ? compilePolicy(policy).purposes.get(purposeId) : undefined;
+  if (!params || !purpose) return null;
+  const { joins, whens } = judgeSql(policy, purpose, { now: '$1', purpose: '$2' });
+  const weights = [...params.weights]
+    .map(([kind, w]) => `(${literal(kind)}, ${Number(w)}::float8)`)
+    .join(', ');
+  return `
+WITH allowed AS (
+  SELECT s.id FROM subjects s
+  LEFT JOIN consents c ON c.subject_id = s.id AND c.purpose = $2 AND c.channel = ''
+  ${joins.join('\n  ')}
+  WHERE ($3::uuid IS NULL OR s.id = $3)
+    AND (CASE ${whens.join(' ')} ELSE NULL END) IS NULL
+),
+contrib AS (
+  SELECT e.subject_id, e.topic, e.kind, count(*)::int AS n, max(e.occurred_at) AS last_at,
+         sum(w.weight * power(0.5::float8, extract(epoch FROM ($1::timestamptz - e.occurred_at)) / 86400 / ${params.halfLifeDays})) AS weight
+  FROM events e
+  JOIN allowed a ON a.id = e.subject_id
+  JOIN (VALUES ${weights}) w(kind, weight) ON w.kind = e.kind
+  WHERE e.occurred_at > $1::timestamptz - interval ${literal(params.retention)} AND e.occurred_at <= $1
+    AND NOT EXISTS (SELECT 1 FROM interest_suppressions x WHERE x.subject_id = e.subject_id AND x.topic = e.topic)
+  GROUP BY e.subject_id, e.topic, e.kind
+),
+ranked AS (
+  SELECT *, row_number() OVER (PARTITION BY subject_id, topic ORDER BY weight DESC, kind) AS r FROM contrib
+),
+scored AS (
+  SELECT subject_id, topic, round((1 - exp(-sum(weight) / ${SATURATION}))::numeric, 4) AS score,
+         jsonb_agg(jsonb_build_object('kind', kind, 'count', n,
+                     'lastAt', to_char(last_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+                     'weight', round(weight::numeric, 4)) ORDER BY weight DESC, kind) FILTER (WHERE r <= ${TOP_SIGNALS}) AS signals
+  FROM ranked GROUP BY subject_id, topic
+),
+gone AS (
+  DELETE FROM interests i WHERE ($3::uuid IS NULL OR i.subject_id = $3)
+    AND NOT EXISTS (SELECT 1 FROM scored t WHERE t.subject_id = i.subject_id AND t.topic = i.topic)
+  RETURNING 1
+),
+kept AS (
+  INSERT INTO interests (subject_id, topic, score, signals, scored_at)
+  SELECT subject_id, topic, score, signals, $1 FROM scored
+  ON CONFLICT (subject_id, topic) DO UPDATE SET score = EXCLUDED.score, signals = EXCLUDED.signals, scored_at = EXCLUDED.scored_at
+  RETURNING subject_id
+)
+SELECT (SELECT count(DISTINCT subject_id) FROM kept)::int AS subjects, (SELECT count(*) FROM kept)::int AS interests,
+       (SELECT count(*) FROM gone)::int AS removed`;
+}
