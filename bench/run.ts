@@ -4,10 +4,11 @@ import { capBench } from './cap.ts';
 import { decideBench } from './decide.ts';
 import { type Bench, report, withContext } from './harness.ts';
 import { ingestBench } from './ingest.ts';
+import { interestsBench } from './interests.ts';
 import { rightsBench } from './rights.ts';
 import { seedBench } from './seed.ts';
 
-const BENCHES: Bench[] = [seedBench, decideBench, ingestBench, capBench, rightsBench];
+const BENCHES: Bench[] = [seedBench, decideBench, ingestBench, capBench, rightsBench, interestsBench];
 
 const [name, ...args] = process.argv.slice(2);
 const chosen = name === 'all' ? BENCHES : BENCHES.filter((b) => b.name === name);
