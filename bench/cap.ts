@@ -13,7 +13,7 @@ import type { Db } from '../src/platform/db/index.ts';
 import { loadPolicyOrThrow } from '../src/runtime.ts';
 import { stop } from '../test/support/cli.ts';
 import type { Bench, Figure } from './harness.ts';
-import { startBenchServer } from './harness.ts';
+import { populateCustomers, startBenchServer } from './harness.ts';
 
 const SINGLE = 4_000;
 const CONCURRENCY = 16;
@@ -22,18 +22,7 @@ const API_SUBJECTS = 60_000;
 const API_SECONDS = 5;
 
 async function populate(db: Db, n: number): Promise<void> {
-  await db.query(
-    `INSERT INTO subjects (id, lifecycle, customer_since)
-     SELECT gen_random_uuid(), 'customer', DATE '2020-01-01' FROM generate_series(1, $1)`,
-    [n],
-  );
-  await db.query(
-    `INSERT INTO consents (subject_id, purpose, channel, state, event_id, updated_at)
-     SELECT id, 'commercial-proposals', '', 'given', 0, now() FROM subjects WHERE abs(hashtext(id::text)) % 5 <> 0`,
-  );
-  await db.query(
-    `INSERT INTO objections SELECT id, 'direct-marketing', '', now(), 0 FROM subjects WHERE abs(hashtext(id::text)) % 50 = 0`,
-  );
+  await populateCustomers(db, n, { consentPurpose: 'commercial-proposals', objection: 'direct-marketing' });
   await db.query('ANALYZE');
 }
 

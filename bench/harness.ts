@@ -125,3 +125,28 @@ export function startBenchServer(env: Record<string, string>, policyFile: string
     LOG_LEVEL: 'warn',
   });
 }
+
+/**
+ * `n` customers, 80% consenting to `consentPurpose` and 2% objecting (`objection`): the gates
+ * have work to do. Cheap set-based SQL, so a million take seconds.
+ */
+export async function populateCustomers(
+  db: Db,
+  n: number,
+  o: { consentPurpose: string; objection: 'direct-marketing' | 'profiling' },
+): Promise<void> {
+  await db.query(
+    `INSERT INTO subjects (id, lifecycle, customer_since)
+     SELECT gen_random_uuid(), 'customer', DATE '2020-01-01' FROM generate_series(1, $1)`,
+    [n],
+  );
+  await db.query(
+    `INSERT INTO consents (subject_id, purpose, channel, state, event_id, updated_at)
+     SELECT id, $1, '', 'given', 0, now() FROM subjects WHERE abs(hashtext(id::text)) % 5 <> 0`,
+    [o.consentPurpose],
+  );
+  await db.query(
+    `INSERT INTO objections SELECT id, $1, '', now(), 0 FROM subjects WHERE abs(hashtext(id::text)) % 50 = 0`,
+    [o.objection],
+  );
+}

@@ -7,22 +7,10 @@ import { interestParams } from '../src/interests/model.ts';
 import { loadConfig } from '../src/platform/config.ts';
 import type { Db } from '../src/platform/db/index.ts';
 import { loadPolicyOrThrow } from '../src/runtime.ts';
-import type { Bench } from './harness.ts';
+import { type Bench, populateCustomers } from './harness.ts';
 
 async function populate(db: Db, subjects: number, perSubject: number, now: Date): Promise<number> {
-  await db.query(
-    `INSERT INTO subjects (id, lifecycle, customer_since)
-     SELECT gen_random_uuid(), 'customer', DATE '2020-01-01' FROM generate_series(1, $1)`,
-    [subjects],
-  );
-  // 80% consent to profiling, 2% objected: the gate has work to do.
-  await db.query(
-    `INSERT INTO consents (subject_id, purpose, channel, state, event_id, updated_at)
-     SELECT id, 'web-personalisation', '', 'given', 0, now() FROM subjects WHERE abs(hashtext(id::text)) % 5 <> 0`,
-  );
-  await db.query(
-    `INSERT INTO objections SELECT id, 'profiling', '', now(), 0 FROM subjects WHERE abs(hashtext(id::text)) % 50 = 0`,
-  );
+  await populateCustomers(db, subjects, { consentPurpose: 'web-personalisation', objection: 'profiling' });
   await db.query("SELECT garde_ensure_event_partitions(($1::timestamptz - interval '13 months')::date, 15)", [
     now,
   ]);
