@@ -1,4 +1,4 @@
-import { isSeeded, seedDemo } from '../demo/seed.ts';
+import { isSeeded, type SeedReport, seedDemo } from '../demo/seed.ts';
 import { withRuntime } from './context.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -11,10 +11,16 @@ export async function seedCommand(what: string, opts: { subjects: string }): Pro
   await withRuntime(async (deps) => {
     if (await isSeeded(deps.db))
       throw new UsageError('seed: the database already has subjects; seed an empty one');
-    const report = await seedDemo(deps, subjects, 'cli');
-    const rows = Object.entries(report.tables)
+    const report = await seedDemo(deps, subjects, 'cli', { behaviour: true });
+    const rows = Object.entries({ ...report.tables, ...behaviourCounts(report.behaviour) })
       .map(([t, n]) => `${t}=${n}`)
       .join(' ');
     console.log(`seeded ${rows} (generate ${report.generateMs} ms, write ${report.writeMs} ms)`);
   });
+}
+
+function behaviourCounts(b: SeedReport['behaviour']): Record<string, number> {
+  return b
+    ? { consents: b.consents, events: b.events, offer_outcomes: b.outcomes, interests: b.interests }
+    : {};
 }

@@ -7,9 +7,11 @@ export async function serveCommand(opts: { demo?: boolean }): Promise<void> {
   const deps = await openRuntime(loadConfig());
   if (opts.demo) {
     if (!(await isSeeded(deps.db))) {
-      const report = await seedDemo(deps);
+      const t0 = performance.now();
+      const report = await seedDemo(deps, undefined, undefined, { behaviour: true });
+      const b = report.behaviour;
       console.log(
-        `seeded demo data: ${report.tables.subjects} subjects in ${report.generateMs + report.writeMs} ms`,
+        `seeded demo data: ${report.tables.subjects} subjects, ${b?.consents ?? 0} consents, ${b?.events ?? 0} events, ${b?.interests ?? 0} interests${b?.model ? ', an offer model' : ''} in ${Math.round(performance.now() - t0)} ms`,
       );
     }
   }

@@ -45,3 +45,28 @@ describe.each(BACKENDS)('demo seed on %s', (backend) => {
     }
   });
 });
+
+describe.each(BACKENDS)('demo behaviour on %s (retail bank)', (backend) => {
+  let deps: Deps & { dispose(): Promise<void> };
+  let report: Awaited<ReturnType<typeof seedDemo>>;
+  beforeAll(async () => {
+    deps = await testDeps(backend);
+    report = await seedDemo(deps, 300, 'test', { behaviour: true });
+  });
+  afterAll(() => deps.dispose());
+
+  it('consents with their ledger, browsing only for those who agreed, interests and an offer model', async () => {
+    expect(report.behaviour).toMatchObject({ model: true });
+    expect(report.behaviour?.events).toBeGreaterThan(0);
+    expect(report.behaviour?.interests).toBeGreaterThan(0);
+    const orphan = await deps.db.query(
+      'SELECT 1 FROM consents c LEFT JOIN consent_events e ON e.id = c.event_id WHERE e.id IS NULL OR e.subject_id <> c.subject_id',
+    );
+    expect(orphan.rows).toHaveLength(0);
+    const unconsented = await deps.db.query(
+      "SELECT 1 FROM events e WHERE NOT EXISTS (SELECT 1 FROM consents c WHERE c.subject_id = e.subject_id AND c.purpose = 'web-personalisation' AND c.state = 'given')",
+    );
+    expect(unconsented.rows).toHaveLength(0);
+    expect(await verifyAudit(deps.db)).toMatchObject({ ok: true });
+  });
+});

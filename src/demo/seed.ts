@@ -8,16 +8,27 @@ import { createKey } from '../keys/store.ts';
 import { digestOf } from '../platform/crypto.ts';
 import type { Db } from '../platform/db/index.ts';
 import type { Deps } from '../platform/deps.ts';
+import { type BehaviourReport, seedBehaviour } from './behaviour.ts';
 import { generatePopulation, type Population } from './population.ts';
 
 export const DEMO_SUBJECTS = 10_000;
 
-export type SeedReport = { tables: Record<string, number>; generateMs: number; writeMs: number };
+export type SeedReport = {
+  tables: Record<string, number>;
+  generateMs: number;
+  writeMs: number;
+  behaviour?: BehaviourReport;
+};
 
+/**
+ * `behaviour`: also consents, a year of browsing, interests and an offer model (the demo's
+ * tour); off for benchmarks that bring their own.
+ */
 export async function seedDemo(
   deps: Deps,
   subjects = DEMO_SUBJECTS,
   actor = 'system:seed',
+  opts: { behaviour?: boolean } = {},
 ): Promise<SeedReport> {
   const t0 = performance.now();
   const population = generatePopulation({
@@ -28,7 +39,9 @@ export async function seedDemo(
   });
   const t1 = performance.now();
   const tables = await writePopulation(deps.db, population, actor);
-  return { tables, generateMs: Math.round(t1 - t0), writeMs: Math.round(performance.now() - t1) };
+  const writeMs = Math.round(performance.now() - t1);
+  const behaviour = opts.behaviour ? await seedBehaviour(deps, actor) : undefined;
+  return { tables, generateMs: Math.round(t1 - t0), writeMs, ...(behaviour ? { behaviour } : {}) };
 }
 
 export async function writePopulation(

@@ -118,10 +118,6 @@ export function featureNames(policy: Policy): string[] {
   const topics = [...new Set(policy.tracking?.eventKinds.flatMap((k) => k.topics ?? []) ?? [])].sort();
   return [
     ...topics.map((t) => `interest:${t}`),
-    // The policy links products to topics: the strongest of a product's topics, one per product.
-    ...(policy.products ?? [])
-      .filter((p) => p.topics?.length)
-      .map((p) => `affinity:${p.id}:${(p.topics ?? []).join('+')}`),
     ...(policy.products ?? []).map((p) => `holds:${p.id}`),
     ...AGE_BANDS.map(([b]) => `age:${b}`),
     ...REGIONS.map((r) => `region:${r}`),
@@ -133,10 +129,8 @@ export function features(names: readonly string[], f: FeatureInput, now: Date): 
   const band = age === null ? null : AGE_BANDS.find(([, lo, hi]) => age >= lo && age < hi)?.[0];
   const region = f.postalCode?.trim()[0] ?? null;
   return names.map((n) => {
-    const [kind, value, topics] = n.split(':') as [string, string, string?];
+    const [kind, value] = n.split(':') as [string, string];
     if (kind === 'interest') return f.interests.get(value) ?? 0;
-    if (kind === 'affinity')
-      return Math.max(0, ...(topics ?? '').split('+').map((t) => f.interests.get(t) ?? 0));
     if (kind === 'holds') return f.holdings.has(value) ? 1 : 0;
     if (kind === 'age') return band === value ? 1 : 0;
     return region === value ? 1 : 0;
@@ -210,7 +204,6 @@ export function explainPropensity(
     .map((f) => {
       const [kind, value] = f.name.split(':');
       if (kind === 'interest') return `your interest in ${value}`;
-      if (kind === 'affinity') return `your interest in ${f.name.split(':')[2]?.replaceAll('+', ' or ')}`;
       if (kind === 'holds') return `you hold ${value}`;
       if (kind === 'age') return `your age band (${value})`;
       return `your region (postal codes ${value}xxx)`;

@@ -1,0 +1,67 @@
+// The demo's behaviour, so the tour has something to show: consents from most customers, a year
+// of identified browsing for those who agreed to it (planted interests, as in the model's
+// evaluation), offer outcomes, then interests scored and an offer model trained. Set-based where
+// the database can do it; events and outcomes go in by COPY.
+import { rescore, trainFromOutcomes } from '../interests/interests.ts';
+import { interestPurpose } from '../interests/sql.ts';
+import { synthesise } from '../interests/synthetic.ts';
+import type { Deps } from '../platform/deps.ts';
+import { preparePartitions } from '../tracking/tracking.ts';
+
+export type BehaviourReport = {
+  consents: number;
+  events: number;
+  outcomes: number;
+  interests: number;
+  model: boolean;
+};
+
+export async function seedBehaviour(deps: Deps, actor: string): Promise<BehaviourReport> {
+  const { db, policy } = deps;
+  const now = deps.now();
+  let consents = 0;
+  // 70% of customers agreed to each consent purpose (one channel for all), at some point last year.
+  for (const p of policy.purposes.filter((x) => x.legalBasis === 'consent' && !x.consent?.perChannel)) {
+    const r = await db.query<{ n: number }>(
+      `WITH e AS (
+         INSERT INTO consent_events (subject_id, purpose, channel, state, actor, source, notice_version, recorded_at)
+         SELECT id, $1, '', 'given', $2, 'portal', $3, $4::timestamptz - (abs(hashtext(id::text || $1)) % 300) * interval '1 day'
+         FROM subjects WHERE lifecycle = 'customer' AND abs(hashtext(id::text || $1)) % 10 < 7
+         RETURNING id, subject_id, recorded_at)
+       , c AS (INSERT INTO consents (subject_id, purpose, channel, state, event_id, updated_at)
+               SELECT subject_id, $1, '', 'given', id, recorded_at FROM e RETURNING 1)
+       SELECT count(*)::int AS n FROM c`,
+      [p.id, actor, policy.policy.version, now],
+    );
+    consents += r.rows[0]?.n ?? 0;
+  }
+  const profiling = interestPurpose(policy);
+  if (!profiling) return { consents, events: 0, outcomes: 0, interests: 0, model: false };
+  const people = (
+    await db.query<{ id: string }>(
+      'SELECT subject_id AS id FROM consents WHERE purpose = $1 ORDER BY subject_id',
+      [profiling],
+    )
+  ).rows;
+  await preparePartitions(deps);
+  const planted = synthesise(policy, people.length, now, 2026);
+  const events: unknown[][] = [];
+  const outcomes: unknown[][] = [];
+  people.forEach(({ id }, i) => {
+    const p = planted[i];
+    if (!p) return;
+    for (const e of p.events) events.push([id, e.occurredAt, e.kind, e.topic, e.occurredAt]);
+    for (const o of p.outcomes) outcomes.push([id, o.product, o.accepted, now, actor]);
+  });
+  await db.transaction(async (tx) => {
+    await tx.copyIn('events', ['subject_id', 'occurred_at', 'kind', 'topic', 'received_at'], events);
+    await tx.copyIn(
+      'offer_outcomes',
+      ['subject_id', 'product', 'accepted', 'offered_at', 'recorded_by'],
+      outcomes,
+    );
+  });
+  const scored = await rescore(deps);
+  const model = people.length >= 20 ? await trainFromOutcomes(deps, actor).then(() => true) : false;
+  return { consents, events: events.length, outcomes: outcomes.length, interests: scored.interests, model };
+}
