@@ -4,6 +4,7 @@ import { appendAudit } from '../audit/store.ts';
 import { changeObjection, changeRestriction, recordConsent, type Who } from '../consent/consent.ts';
 import type { ObjectionKind } from '../decide/types.ts';
 import { digestOf } from '../platform/crypto.ts';
+import type { Tx } from '../platform/db/index.ts';
 import type { Deps } from '../platform/deps.ts';
 import { GardeError } from '../platform/errors.ts';
 import { addDuration } from '../policy/duration.ts';
@@ -341,68 +342,94 @@ export async function fulfilRequest(
     case 'erasure': {
       if (impact && !input.confirmContractEnd)
         throw new GardeError('ERASURE_ENDS_CONTRACT', impact, { contractImpact: impact });
-      const plan = await eraseSubject(d, r, who.actor);
-      outcome = {
-        kept: plan.kept,
-        erased: plan.erased,
-        subjectDeleted: plan.deleteSubject,
-        notified: plan.notify.map((n) => n.recipient),
-      };
-      break;
+      // Erased and answered in one transaction, under the request's lock: never erased twice,
+      // never erased without the answer saying so.
+      const done = await d.db.transaction(async (tx) => {
+        await lockVerified(tx, id);
+        const plan = await eraseSubject(tx, d, r, who.actor);
+        return completeRequest(tx, r, plan.outcome, impact, who.actor, now);
+      });
+      return { ...view(done, now), contractImpact: impact };
     }
   }
-  const done = await change(d, id, async (cur, tx) => {
-    if (cur.status !== 'verified') throw new GardeError('REQUEST_STATE', `the request is ${cur.status}`);
-    const out = await updateRequest(
-      tx,
-      id,
-      {
-        status: 'completed',
-        closedAt: now,
-        outcome: { ...outcome, ...(impact ? { contractImpact: impact } : {}) },
-      },
-      { status: 'completed', note: null, actor: who.actor, at: now },
-    );
-    await appendAudit(
-      tx,
-      {
-        actor: who.actor,
-        action: `rights.complete.${r.kind}`,
-        subjectId: r.kind === 'erasure' ? null : subjectId,
-        changeDigest: digestOf({ id, outcome }),
-      },
-      now,
-    );
-    return out;
+  const done = await d.db.transaction(async (tx) => {
+    await lockVerified(tx, id);
+    return completeRequest(tx, r, outcome, impact, who.actor, now);
   });
   return { ...view(done, now), contractImpact: impact };
 }
 
-async function eraseSubject(d: Ctx, r: RightsRequest, actor: string): Promise<ErasurePlan> {
+async function lockVerified(tx: Tx, id: string): Promise<void> {
+  const cur = await selectRequest(tx, id, true);
+  if (!cur) throw new GardeError('REQUEST_NOT_FOUND');
+  if (cur.status !== 'verified') throw new GardeError('REQUEST_STATE', `the request is ${cur.status}`);
+}
+
+async function completeRequest(
+  tx: Tx,
+  r: RightsRequest,
+  outcome: Record<string, unknown>,
+  impact: string | null,
+  actor: string,
+  now: Date,
+): Promise<RightsRequest> {
+  const out = await updateRequest(
+    tx,
+    r.id,
+    {
+      status: 'completed',
+      closedAt: now,
+      outcome: { ...outcome, ...(impact ? { contractImpact: impact } : {}) },
+    },
+    { status: 'completed', note: null, actor, at: now },
+  );
+  await appendAudit(
+    tx,
+    {
+      actor,
+      action: `rights.complete.${r.kind}`,
+      subjectId: r.kind === 'erasure' ? null : r.subjectId,
+      changeDigest: digestOf({ id: r.id, outcome }),
+    },
+    now,
+  );
+  return out;
+}
+
+async function eraseSubject(
+  tx: Tx,
+  d: Ctx,
+  r: RightsRequest,
+  actor: string,
+): Promise<{ plan: ErasurePlan; outcome: Record<string, unknown> }> {
   const subjectId = r.subjectId as string;
   const now = d.now();
-  return d.db.transaction(async (tx) => {
-    const subject = await tx.query<{
-      lifecycle: 'prospect' | 'customer' | 'former';
-      contract_ended_on: string | null;
-      last_contact_at: Date | null;
-    }>('SELECT lifecycle, contract_ended_on, last_contact_at FROM subjects WHERE id = $1 FOR UPDATE', [
-      subjectId,
-    ]);
-    const s = subject.rows[0];
-    if (!s) throw new GardeError('SUBJECT_NOT_FOUND');
-    const data = await summariseData(tx, d.policy, subjectId);
-    const holds = await selectHolds(tx, subjectId);
-    const plan = planErasure(
-      d.policy,
-      { lifecycle: s.lifecycle, contractEndedOn: s.contract_ended_on, lastContactAt: s.last_contact_at },
-      data,
-      holds,
-      now,
-    );
-    await executeErasure(tx, { subjectId, pseudonym: r.subjectPseudonym, requestId: r.id, plan, actor, now });
-    return plan;
-  });
+  const subject = await tx.query<{
+    lifecycle: 'prospect' | 'customer' | 'former';
+    contract_ended_on: string | null;
+    last_contact_at: Date | null;
+  }>('SELECT lifecycle, contract_ended_on, last_contact_at FROM subjects WHERE id = $1 FOR UPDATE', [
+    subjectId,
+  ]);
+  const s = subject.rows[0];
+  if (!s) throw new GardeError('SUBJECT_NOT_FOUND');
+  const data = await summariseData(tx, d.policy, subjectId);
+  const holds = await selectHolds(tx, subjectId);
+  const plan = planErasure(
+    d.policy,
+    { lifecycle: s.lifecycle, contractEndedOn: s.contract_ended_on, lastContactAt: s.last_contact_at },
+    data,
+    holds,
+    now,
+  );
+  await executeErasure(tx, { subjectId, pseudonym: r.subjectPseudonym, requestId: r.id, plan, actor, now });
+  const outcome = {
+    kept: plan.kept,
+    erased: plan.erased,
+    subjectDeleted: plan.deleteSubject,
+    notified: plan.notify.map((n) => n.recipient),
+  };
+  return { plan, outcome };
 }
 
 export async function accessReportFor(d: Ctx, subjectId: string, language?: string): Promise<AccessReport> {

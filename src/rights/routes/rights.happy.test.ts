@@ -259,6 +259,20 @@ describe.each(BACKENDS)('rights requests on %s (energy services)', (backend) => 
     expect((await t.deps.db.query('SELECT 1 FROM subjects WHERE id = $1', [p.id])).rows.length).toBe(1);
   });
 
+  it('two operators fulfilling one erasure at once: one erases, the other is told it is done', async () => {
+    const s = await richSubject(t.deps, { lifecycle: 'prospect' });
+    const r = await post(`/v1/subjects/${s.id}/rights-requests`, { kind: 'erasure', channel: 'portal' });
+    const both = await Promise.all(
+      [0, 1].map(() => post(`/v1/rights-requests/${r.json().id}/fulfilment`, { confirmContractEnd: true })),
+    );
+    expect(both.map((x) => x.statusCode).sort()).toEqual([200, 409]);
+    const events = await t.deps.db.query(
+      "SELECT 1 FROM rights_request_events WHERE request_id = $1 AND status = 'completed'",
+      [r.json().id],
+    );
+    expect(events.rows).toHaveLength(1);
+  });
+
   it('bad input gets a clear problem', async () => {
     expectProblem(
       await post(`/v1/subjects/${sid}/rights-requests`, { kind: 'access', channel: 'pigeon' }),
