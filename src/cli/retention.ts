@@ -50,6 +50,10 @@ export function formatReport(r: RetentionReport): string {
     ...rows.map(line),
     `total ${head}: ${r.totalRows.toLocaleString('en-US')} rows`,
   ];
+  if (r.outbound)
+    out.push(
+      `outbound files older than ${r.outbound.days} days: ${r.outbound.files} ${r.dryRun ? 'would be removed' : 'removed'} (${r.outbound.bytes.toLocaleString('en-US')} bytes)`,
+    );
   for (const u of r.unruled)
     out.push(
       `note: no retention rule covers category "${u.category}" (${u.stores.join(', ')}): kept until erased`,

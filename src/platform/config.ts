@@ -14,6 +14,8 @@ export type Config = {
   rateLimitPerMinute: number;
   /** PostgreSQL connections per app process. */
   dbPoolSize: number;
+  /** Outbound batches (postal CSVs, call lists, erasure notices) are deleted after this many days. */
+  outboundDays: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 };
 
@@ -47,6 +49,7 @@ export function loadConfig(env: Env = process.env): Config {
     tls: tlsCert && tlsKey ? { cert: resolve(tlsCert), key: resolve(tlsKey) } : undefined,
     rateLimitPerMinute: integer(env, 'GARDE_RATE_LIMIT', 1200, 1, 10_000_000),
     dbPoolSize: integer(env, 'GARDE_DB_POOL', 10, 1, 1000),
+    outboundDays: integer(env, 'GARDE_OUTBOUND_DAYS', 30, 1, 3650),
     logLevel: logLevel(env.LOG_LEVEL),
   };
 }

@@ -1,5 +1,9 @@
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, utimes, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BACKENDS, testDeps } from '../../test/support/backends.ts';
+import { BACKENDS, FIXED_NOW, testDeps } from '../../test/support/backends.ts';
 import { chainAudit } from '../audit/store.ts';
 import { runRetention } from './run.ts';
 
@@ -101,6 +105,36 @@ describe.each(BACKENDS)('retention runs on %s', (backend) => {
       expect(ledger.rows).toHaveLength(1);
       expect(ledger.rows[0]?.subject_id).not.toBe(lapsed);
       expect(ledger.rows[0]?.user_agent).toBeNull();
+    });
+  });
+
+  describe('outbound files (postal CSVs, call lists, erasure notices)', () => {
+    it('go after GARDE_OUTBOUND_DAYS; a dry run only counts them', async () => {
+      const d = await testDeps(backend);
+      try {
+        const dir = await mkdtemp(join(tmpdir(), 'garde-outbound-'));
+        const campaign = join(dir, 'outbound', 'c1');
+        await mkdir(campaign, { recursive: true });
+        const old = join(campaign, 'postal-mail.csv');
+        const fresh = join(dir, 'outbound', 'erasure-notices', 'x.ndjson');
+        await mkdir(join(dir, 'outbound', 'erasure-notices'), { recursive: true });
+        await writeFile(old, 'subject_id,given_name\n');
+        await writeFile(fresh, '{}\n');
+        const past = new Date(FIXED_NOW.getTime() - 31 * 86_400_000);
+        await utimes(old, past, past);
+        await utimes(fresh, FIXED_NOW, FIXED_NOW);
+        const ctx = { ...d, config: { ...d.config, dataDir: dir, outboundDays: 30 } };
+        const dry = await runRetention(ctx, { dryRun: true });
+        expect(dry.outbound).toMatchObject({ files: 1, days: 30 });
+        expect(existsSync(old)).toBe(true);
+        const real = await runRetention(ctx);
+        expect(real.outbound).toMatchObject({ files: 1 });
+        expect(existsSync(old)).toBe(false);
+        expect(existsSync(campaign)).toBe(false);
+        expect(existsSync(fresh)).toBe(true);
+      } finally {
+        await d.dispose();
+      }
     });
   });
 });

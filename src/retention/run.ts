@@ -3,10 +3,12 @@
 // every row in them is past its time. Reports counts per rule, category and store; never a
 // personal datum.
 import { appendAudit } from '../audit/store.ts';
+import type { Config } from '../platform/config.ts';
 import { digestOf } from '../platform/crypto.ts';
 import type { Queryable } from '../platform/db/index.ts';
 import type { Deps } from '../platform/deps.ts';
 import { addDuration } from '../policy/duration.ts';
+import { expireOutbound, type OutboundExpiry } from './outbound.ts';
 import { retentionPlan, type Step, unruledCategories } from './plan.ts';
 
 export type StepResult = {
@@ -28,10 +30,12 @@ export type RetentionReport = {
   steps: StepResult[];
   totalRows: number;
   unruled: { category: string; stores: string[] }[];
+  /** Outbound files past GARDE_OUTBOUND_DAYS (when the run knows the data folder). */
+  outbound?: OutboundExpiry & { days: number };
   ms: number;
 };
 
-type Ctx = Pick<Deps, 'db' | 'policy' | 'now'>;
+type Ctx = Pick<Deps, 'db' | 'policy' | 'now'> & { config?: Pick<Config, 'dataDir' | 'outboundDays'> };
 
 export async function runRetention(
   d: Ctx,
@@ -49,12 +53,19 @@ export async function runRetention(
     results.push({ ...result, ms: Math.round((performance.now() - t) * 10) / 10 });
   }
   opts.onStep?.(steps.length, steps.length, steps[steps.length - 1] as Step);
+  const outbound = d.config
+    ? {
+        ...(await expireOutbound(d.config.dataDir, d.config.outboundDays, now, dryRun)),
+        days: d.config.outboundDays,
+      }
+    : undefined;
   const report: RetentionReport = {
     at: now.toISOString(),
     dryRun,
     steps: results,
     totalRows: results.reduce((n, r) => n + r.rows, 0),
     unruled: unruledCategories(d.policy),
+    ...(outbound ? { outbound } : {}),
     ms: Math.round(performance.now() - t0),
   };
   if (!dryRun) {
@@ -63,7 +74,7 @@ export async function runRetention(
       {
         actor: opts.actor ?? 'system:retention',
         action: 'retention.run',
-        changeDigest: digestOf(results.map((r) => [r.rule, r.store, r.rows])),
+        changeDigest: digestOf({ steps: results.map((r) => [r.rule, r.store, r.rows]), outbound }),
       },
       now,
     );
