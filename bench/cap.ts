@@ -26,6 +26,27 @@ async function populate(db: Db, n: number): Promise<void> {
   await db.query('ANALYZE');
 }
 
+/** Requests per second against one route for API_SECONDS, by the wall clock; any non-2xx fails. */
+async function rate(
+  url: string,
+  key: string,
+  setup: (req: autocannon.Request) => autocannon.Request,
+): Promise<number> {
+  const t0 = performance.now();
+  const result = await autocannon({
+    url,
+    connections: CONCURRENCY,
+    // A duration, not an amount: autocannon ends `amount` runs on whole-second ticks.
+    duration: API_SECONDS,
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    requests: [{ setupRequest: setup }],
+  });
+  if (result.non2xx > 0)
+    throw new Error(`${result.non2xx} requests failed: ${JSON.stringify(result.statusCodeStats)}`);
+  // autocannon's own duration is in whole seconds: use the wall clock.
+  return result.requests.total / ((performance.now() - t0) / 1000);
+}
+
 async function pool(n: number, concurrency: number, fn: (i: number) => Promise<unknown>): Promise<number> {
   let next = 0;
   const t0 = performance.now();
@@ -125,31 +146,23 @@ export const capBench: Bench = {
     if (ctx.backend === 'pglite') await db.close();
     const server = await startBenchServer(env, config.policyFile);
     let api: number;
+    let check: number;
     try {
       const payload = JSON.stringify(body);
       let k = 0;
-      const t0 = performance.now();
-      const result = await autocannon({
-        url: server.url,
-        connections: CONCURRENCY,
-        // A duration, not an amount: autocannon ends `amount` runs on whole-second ticks.
-        duration: API_SECONDS,
-        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-        requests: [
-          {
-            method: 'POST',
-            setupRequest: (req) => ({
-              ...req,
-              path: `/v1/subjects/${ids[2 * SINGLE + (k++ % API_SUBJECTS)]}/communications`,
-              body: payload,
-            }),
-          },
-        ],
-      });
-      if (result.non2xx > 0)
-        throw new Error(`${result.non2xx} sends failed: ${JSON.stringify(result.statusCodeStats)}`);
-      // autocannon's own duration is in whole seconds: use the wall clock.
-      api = result.requests.total / ((performance.now() - t0) / 1000);
+      api = await rate(server.url, key, (req) => ({
+        ...req,
+        method: 'POST',
+        path: `/v1/subjects/${ids[2 * SINGLE + (k++ % API_SUBJECTS)]}/communications`,
+        body: payload,
+      }));
+      // The floor under any send: the same decision over HTTP, without the write.
+      let j = 0;
+      check = await rate(server.url, key, (req) => ({
+        ...req,
+        method: 'GET',
+        path: `/v1/subjects/${ids[2 * SINGLE + (j++ % API_SUBJECTS)]}/contact-check?purpose=commercial-proposals&channel=postal-mail&sender=bank&messageClass=commercial`,
+      }));
     } finally {
       await stop(server.child);
     }
@@ -161,6 +174,14 @@ export const capBench: Bench = {
         baseline: raw,
         ratio: api / raw,
         goal: 'ratio >= 0.5',
+      },
+      {
+        metric: `the same decision without the write, GET .../contact-check (${CONCURRENCY} concurrent)`,
+        value: check,
+        unit: 'checks/s',
+        baseline: raw,
+        ratio: check / raw,
+        goal: '-',
       },
       {
         metric: 'single reservation in-process (decide + reserve + ledger + audit)',
