@@ -14,14 +14,21 @@ import {
 } from './model.ts';
 import { acceptance, type SyntheticPerson } from './synthetic.ts';
 
-export type TrainingRow = FeatureInput & { outcomes: readonly { product: string; accepted: boolean }[] };
+export type TrainingRow = FeatureInput & {
+  outcomes: readonly { product: string; accepted: boolean }[];
+  /** The features as recorded with the outcome, by name; used instead of the inputs when set. */
+  snapshot?: Readonly<Record<string, number>>;
+};
+
+export const vectorOf = (names: readonly string[], r: TrainingRow, now: Date): number[] =>
+  r.snapshot ? names.map((n) => r.snapshot?.[n] ?? 0) : features(names, r, now);
 export type TrainedModels = { features: string[]; products: ProductModel[] };
 type Pair = { score: number; y: 0 | 1 };
 
 /** One logistic regression per product offered at least once with both outcomes. */
 export function trainModels(policy: Policy, rows: readonly TrainingRow[], now: Date): TrainedModels {
   const names = featureNames(policy);
-  const x = rows.map((r) => features(names, r, now));
+  const x = rows.map((r) => vectorOf(names, r, now));
   const products: ProductModel[] = [];
   for (const p of policy.products ?? []) {
     const samples: { x: number[]; y: 0 | 1 }[] = [];
@@ -58,7 +65,7 @@ function heldOut(
   const modelPairs: Pair[] = [];
   const popularPairs: Pair[] = [];
   for (const p of test) {
-    const x = features(models.features, p, now);
+    const x = vectorOf(models.features, p, now);
     for (const o of p.outcomes) {
       const m = byProduct.get(o.product);
       if (!m) continue;

@@ -15,7 +15,7 @@ import { pseudonymOf } from '../rights/requests.ts';
 import { getSubject } from '../subjects/subjects.ts';
 import { listThemes } from '../themes/themes.ts';
 import { evaluateOnRows, trainModels } from './evaluate.ts';
-import { explainPropensity, explainSignals, features, predict } from './model.ts';
+import { explainPropensity, explainSignals, featureNames, features, predict } from './model.ts';
 import { interestPurpose, rescoreSql } from './sql.ts';
 import {
   insertModel,
@@ -196,8 +196,12 @@ export async function recordOutcome(
     throw new GardeError('INTEREST_INVALID', `"${input.product}" is not a product of the policy`);
   await getSubject(d, subjectId);
   const at = d.now();
+  // What the model could know at the time of the offer: derived features only, by name.
+  const names = featureNames(d.policy);
+  const x = features(names, await selectFeatures(d.db, subjectId), at);
+  const snapshot = Object.fromEntries(names.map((n, i) => [n, x[i] as number]).filter(([, v]) => v !== 0));
   return d.db.transaction(async (tx) => {
-    const id = await insertOutcome(tx, { subjectId, ...input, at, actor });
+    const id = await insertOutcome(tx, { subjectId, ...input, at, actor, features: snapshot });
     await auditSubjectChange(tx, d.sealer, { actor, action: 'offer.outcome', subjectId, change: input }, at);
     return { id };
   });

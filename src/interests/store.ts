@@ -34,17 +34,42 @@ export async function suppressTopic(
 
 export async function insertOutcome(
   tx: Queryable,
-  o: { subjectId: string; product: string; accepted: boolean; at: Date; actor: string },
+  o: {
+    subjectId: string;
+    product: string;
+    accepted: boolean;
+    at: Date;
+    actor: string;
+    features: Record<string, number>;
+  },
 ): Promise<number> {
   const r = await tx.query<{ id: number }>(
-    'INSERT INTO offer_outcomes (subject_id, product, accepted, offered_at, recorded_by) VALUES ($1, $2, $3, $4, $5) RETURNING id',
-    [o.subjectId, o.product, o.accepted, o.at, o.actor],
+    'INSERT INTO offer_outcomes (subject_id, product, accepted, offered_at, recorded_by, features) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id',
+    [o.subjectId, o.product, o.accepted, o.at, o.actor, o.features],
   );
   return (r.rows[0] as { id: number }).id;
 }
 
-/** Every subject with outcomes, with the features the model reads: one statement. */
+/**
+ * Outcomes recorded with their features, one row each; older ones (without) per subject, with
+ * the features the model reads today.
+ */
 export async function selectTrainingRows(db: Queryable): Promise<TrainingRow[]> {
+  const snap = await db.query<{ product: string; accepted: boolean; features: Record<string, number> }>(
+    'SELECT product, accepted, features FROM offer_outcomes WHERE features IS NOT NULL ORDER BY id',
+  );
+  const recorded: TrainingRow[] = snap.rows.map((x) => ({
+    outcomes: [{ product: x.product, accepted: x.accepted }],
+    snapshot: x.features,
+    interests: new Map(),
+    holdings: new Set(),
+    birthDate: null,
+    postalCode: null,
+  }));
+  return [...(await selectCurrentTrainingRows(db)), ...recorded];
+}
+
+async function selectCurrentTrainingRows(db: Queryable): Promise<TrainingRow[]> {
   const r = await db.query<{
     outcomes: { product: string; accepted: boolean }[];
     interests: Record<string, number> | null;
@@ -54,7 +79,7 @@ export async function selectTrainingRows(db: Queryable): Promise<TrainingRow[]> 
   }>(
     `SELECT o.outcomes, i.interests, h.holdings, id.birth_date, id.postal_code
      FROM (SELECT subject_id, jsonb_agg(jsonb_build_object('product', product, 'accepted', accepted)) AS outcomes
-           FROM offer_outcomes GROUP BY subject_id) o
+           FROM offer_outcomes WHERE features IS NULL GROUP BY subject_id) o
      LEFT JOIN (SELECT subject_id, jsonb_object_agg(topic, score) AS interests FROM interests GROUP BY subject_id) i ON i.subject_id = o.subject_id
      LEFT JOIN (SELECT subject_id, array_agg(DISTINCT product_code) AS holdings FROM holdings GROUP BY subject_id) h ON h.subject_id = o.subject_id
      LEFT JOIN identities id ON id.subject_id = o.subject_id

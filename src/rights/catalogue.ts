@@ -277,7 +277,12 @@ export const STORES: readonly Store[] = [
   },
   {
     table: 'offer_outcomes',
-    fields: { product: 't.product', accepted: 't.accepted', offeredAt: 't.offered_at' },
+    fields: {
+      product: 't.product',
+      accepted: 't.accepted',
+      offeredAt: 't.offered_at',
+      modelFeatures: 't.features',
+    },
     fallback: 'offers',
     portable: false,
     erase: 'delete',

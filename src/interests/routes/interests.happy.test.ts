@@ -147,6 +147,17 @@ describe.each(BACKENDS)('interests and offers on %s (retail bank)', (backend) =>
         expect(res.statusCode).toBe(201);
       }
     }
+    // Each outcome keeps the features of its time, derived only: no birth date, no address.
+    const snap = await t.deps.db.query<{ features: Record<string, number> }>(
+      'SELECT features FROM offer_outcomes ORDER BY id LIMIT 1',
+    );
+    expect(
+      Object.keys(snap.rows[0]?.features ?? {}).every((k) => /^(interest|holds|age|region):/.test(k)),
+    ).toBe(true);
+    // Interests that change after the offer do not leak into what the model learns.
+    await t.deps.db.query("UPDATE interests SET score = 0.01 WHERE topic = 'pension' AND subject_id <> $1", [
+      sid,
+    ]);
     const trained = await trainFromOutcomes(t.deps, 'test');
     expect(trained.products).toBe(2);
     const after = (await get(`/v1/subjects/${sid}/offers`)).json();
