@@ -27,6 +27,7 @@ import {
   selectTrainingRows,
   suppressTopic,
 } from './store.ts';
+import { asLanguage, WORDS } from './words.ts';
 
 type Ctx = Pick<Deps, 'db' | 'policy' | 'sealer' | 'now'>;
 
@@ -48,12 +49,13 @@ export async function rescore(d: Pick<Deps, 'db' | 'policy' | 'now'>, subjectId?
 
 export type InterestView = { topic: string; score: number; why: string[]; scoredAt: Date };
 
-export async function listInterests(d: Ctx, subjectId: string, language = 'en'): Promise<InterestView[]> {
-  await getSubject(d, subjectId);
+export async function listInterests(d: Ctx, subjectId: string, language?: string): Promise<InterestView[]> {
+  const subject = await getSubject(d, subjectId);
+  const lang = language ?? subject.identity.language ?? 'en';
   return (await selectInterests(d.db, subjectId)).map((i) => ({
     topic: i.topic,
     score: i.score,
-    why: explainSignals(d.policy, i.topic, i.signals, language),
+    why: explainSignals(d.policy, i.topic, i.signals, lang),
     scoredAt: i.scoredAt,
   }));
 }
@@ -109,8 +111,14 @@ export type Offers = {
  * decide() for its marketing purpose; ranked by the propensity model only when the subject may
  * be profiled, otherwise by general take-up. Agents get the themes alongside, never behaviour.
  */
-export async function offersFor(d: Ctx, subjectId: string, language = 'en'): Promise<Offers> {
+export async function offersFor(d: Ctx, subjectId: string, language?: string): Promise<Offers> {
   const state = await subjectState(d, subjectId);
+  const lang = asLanguage(language ?? (await getSubject(d, subjectId)).identity.language);
+  const words = WORDS[lang];
+  const productName = (id: string) => {
+    const p = d.policy.products?.find((x) => x.id === id);
+    return p ? text(p.name, lang) : id;
+  };
   const now = d.now();
   const f = await selectFeatures(d.db, subjectId);
   const profilingPurpose = interestPurpose(d.policy);
@@ -153,15 +161,15 @@ export async function offersFor(d: Ctx, subjectId: string, language = 'en'): Pro
     const popularity = m ? m.positives / m.samples : 0;
     const offer: Offer = {
       product: p.id,
-      name: text(p.name, language),
+      name: text(p.name, lang),
       domain: p.domain,
       sender: p.entity,
       purpose: purpose.id,
       score: score === null ? null : Math.round(score * 1e4) / 1e4,
       why:
         useModel && m
-          ? explainPropensity(m, model?.features ?? [], x)
-          : [`taken up by ${Math.round(popularity * 100)}% of customers it was offered to`],
+          ? explainPropensity(m, model?.features ?? [], x, lang, productName)
+          : [words.takeUp(Math.round(popularity * 100))],
     };
     ranked.push({ offer, rank: score ?? popularity });
   }
@@ -176,10 +184,10 @@ export async function offersFor(d: Ctx, subjectId: string, language = 'en'): Pro
   return {
     ranking: useModel ? 'model' : 'popularity',
     rankingReason: useModel
-      ? `Ranked by a model trained on ${model?.trainedAt.toISOString().slice(0, 10)} from your interests, products, age band and region`
+      ? words.byModel(model?.trainedAt.toISOString().slice(0, 10) ?? '')
       : !model
-        ? 'No model is trained yet: ranked by general take-up'
-        : `Not personalised: ${profiling.reasons.map((c) => explain(c)).join('; ')}`,
+        ? words.noModel
+        : words.notPersonalised(profiling.reasons.map((c) => explain(c)).join('; ')),
     offers,
     excluded,
     themes,

@@ -12,6 +12,7 @@
 import { addDuration, parseDuration } from '../policy/duration.ts';
 import type { Policy } from '../policy/schema.ts';
 import { text } from '../policy/summary.ts';
+import { asLanguage, WORDS } from './words.ts';
 
 export const SATURATION = 3;
 export const TOP_SIGNALS = 3;
@@ -81,17 +82,18 @@ export function scoreInterests(
 
 export const round = (x: number) => Math.round(x * 1e4) / 1e4;
 
-/** "Simulation run about pension: 3 times, last on 2026-06-10." */
+/** "Simulation run about pension: 3 times, last on 2026-06-10", in the person's language. */
 export function explainSignals(
   policy: Policy,
   topic: string,
   signals: readonly Contribution[],
   language = 'en',
 ): string[] {
+  const words = WORDS[asLanguage(language)];
   return signals.map((s) => {
     const kind = policy.tracking?.eventKinds.find((k) => k.id === s.kind);
     const what = kind ? text(kind.description, language) : s.kind;
-    return `${what} about ${topic}: ${s.count} time${s.count === 1 ? '' : 's'}, last on ${s.lastAt.slice(0, 10)}`;
+    return words.signal(what, topic, s.count, s.lastAt.slice(0, 10));
   });
 }
 
@@ -195,18 +197,21 @@ export function explainPropensity(
   m: Pick<ProductModel, 'weights'>,
   names: readonly string[],
   x: readonly number[],
+  language = 'en',
+  productName: (id: string) => string = (id) => id,
 ): string[] {
+  const words = WORDS[asLanguage(language)];
   return names
     .map((name, i) => ({ name, c: (m.weights[i] ?? 0) * (x[i] as number) }))
     .filter((f) => f.c > 0.05)
     .sort((a, b) => b.c - a.c)
     .slice(0, TOP_SIGNALS)
     .map((f) => {
-      const [kind, value] = f.name.split(':');
-      if (kind === 'interest') return `your interest in ${value}`;
-      if (kind === 'holds') return `you hold ${value}`;
-      if (kind === 'age') return `your age band (${value})`;
-      return `your region (postal codes ${value}xxx)`;
+      const [kind, value] = f.name.split(':') as [string, string];
+      if (kind === 'interest') return words.interest(value);
+      if (kind === 'holds') return words.holds(productName(value));
+      if (kind === 'age') return words.age(value);
+      return words.region(value);
     });
 }
 

@@ -94,6 +94,8 @@ describe.each(BACKENDS)('interests and offers on %s (retail bank)', (backend) =>
     const list = res.json() as { topic: string; why: string[] }[];
     expect(list.map((i) => i.topic)).toEqual(['pension', 'vacances']);
     expect(list[0]?.why).toEqual(['Simulation run about pension: 2 times, last on 2026-06-13']);
+    const fr = (await get(`/v1/subjects/${sid}/interests?language=fr`)).json() as { why: string[] }[];
+    expect(fr[0]?.why).toEqual(["Exécution d'une simulation (pension) : 2 fois, la dernière le 2026-06-13"]);
     expectProblem(await get(`/v1/subjects/${sid}/interests`, t.as('agent')), 403, 'ROLE_FORBIDDEN');
   });
 

@@ -1,0 +1,55 @@
+// What interests and offers say to people, in the policy's three languages. The customer reads
+// these in the preference center and the agent at the counter: plain words, no model jargon.
+export type Language = 'en' | 'fr' | 'nl';
+
+export const asLanguage = (l: string | null | undefined): Language => (l === 'fr' || l === 'nl' ? l : 'en');
+
+type Words = {
+  signal(what: string, topic: string, count: number, day: string): string;
+  interest(topic: string): string;
+  holds(product: string): string;
+  age(band: string): string;
+  region(digit: string): string;
+  takeUp(percent: number): string;
+  byModel(day: string): string;
+  noModel: string;
+  notPersonalised(reasons: string): string;
+};
+
+export const WORDS: Record<Language, Words> = {
+  en: {
+    signal: (what, topic, n, day) => `${what} about ${topic}: ${n} time${n === 1 ? '' : 's'}, last on ${day}`,
+    interest: (t) => `your interest in ${t}`,
+    holds: (p) => `you hold ${p}`,
+    age: (b) => `your age band (${b})`,
+    region: (d) => `your region (postal codes ${d}xxx)`,
+    takeUp: (p) => `taken up by ${p}% of customers it was offered to`,
+    byModel: (day) =>
+      `Ranked by a model trained on ${day} from your interests, products, age band and region`,
+    noModel: 'No model is trained yet: ranked by general take-up',
+    notPersonalised: (r) => `Not personalised: ${r}`,
+  },
+  fr: {
+    signal: (what, topic, n, day) => `${what} (${topic}) : ${n} fois, la dernière le ${day}`,
+    interest: (t) => `votre intérêt pour ${t}`,
+    holds: (p) => `vous détenez ${p}`,
+    age: (b) => `votre tranche d'âge (${b})`,
+    region: (d) => `votre région (codes postaux ${d}xxx)`,
+    takeUp: (p) => `choisi par ${p} % des clients à qui il a été proposé`,
+    byModel: (day) => `Classé par un modèle entraîné le ${day} sur vos intérêts, produits, âge et région`,
+    noModel: "Aucun modèle n'est encore entraîné : classé selon le taux d'adoption",
+    notPersonalised: (r) => `Non personnalisé : ${r}`,
+  },
+  nl: {
+    signal: (what, topic, n, day) => `${what} (${topic}): ${n} keer, laatst op ${day}`,
+    interest: (t) => `uw interesse in ${t}`,
+    holds: (p) => `u hebt ${p}`,
+    age: (b) => `uw leeftijdsgroep (${b})`,
+    region: (d) => `uw regio (postcodes ${d}xxx)`,
+    takeUp: (p) => `gekozen door ${p}% van de klanten aan wie het werd aangeboden`,
+    byModel: (day) =>
+      `Gerangschikt door een model getraind op ${day} op uw interesses, producten, leeftijd en regio`,
+    noModel: 'Nog geen model getraind: gerangschikt volgens algemene keuze',
+    notPersonalised: (r) => `Niet gepersonaliseerd: ${r}`,
+  },
+};
