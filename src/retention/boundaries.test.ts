@@ -151,9 +151,8 @@ describe.each(BACKENDS)('retention boundaries on %s', (backend) => {
       afterAll(() => d.dispose());
 
       it('has a fixture for every store of the catalogue', () => {
-        expect(STORES.filter((x) => x.erase !== 'subject' && !FIXTURES[x.table]).map((x) => x.table)).toEqual(
-          [],
-        );
+        const acted = STORES.filter((x) => x.erase !== 'subject' && x.erase !== 'keep');
+        expect(acted.filter((x) => !FIXTURES[x.table]).map((x) => x.table)).toEqual([]);
       });
 
       it('covers every rule that has a store to act on', async () => {

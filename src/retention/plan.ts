@@ -103,7 +103,7 @@ export function unruledCategories(policy: Policy): { category: string; stores: s
   const ruled = new Set(policy.retention.map((r) => r.category));
   const out = new Map<string, string[]>();
   for (const s of STORES) {
-    if (s.erase === 'subject') continue;
+    if (s.erase === 'subject' || s.erase === 'keep') continue;
     const c = categoryOf(policy, s);
     if (!ruled.has(c)) out.set(c, [...(out.get(c) ?? []), s.table]);
   }
@@ -113,7 +113,9 @@ export function unruledCategories(policy: Policy): { category: string; stores: s
 export function retentionPlan(policy: Policy): Step[] {
   const steps: Step[] = [];
   for (const rule of policy.retention) {
-    const stores = STORES.filter((s) => s.erase !== 'subject' && categoryOf(policy, s) === rule.category);
+    const stores = STORES.filter(
+      (s) => s.erase !== 'subject' && s.erase !== 'keep' && categoryOf(policy, s) === rule.category,
+    );
     for (const store of stores) steps.push(storeStep(policy, rule, store));
     if (!ROW_CLOCKS.includes(rule.clock) && stores.some((s) => s.table === 'identities'))
       steps.push(subjectStep(rule));

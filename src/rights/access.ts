@@ -130,4 +130,6 @@ const BOOKKEEPING_TEXT: Record<string, string> = {
   identification: 'Identification data',
   interests: 'Interests derived from your behaviour',
   offers: 'Offers made to you and whether you took them up',
+  requests: 'Your requests about your data, and how they were handled',
+  'legal-holds': 'Legal holds that keep some of your data',
 };

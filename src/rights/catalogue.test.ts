@@ -24,6 +24,8 @@ const COMMON = {
   subscriptions: 'preferences',
   interest_suppressions: 'preferences',
   offer_outcomes: 'offers',
+  rights_requests: 'requests',
+  legal_holds: 'legal-holds',
 };
 
 describe('store categories', () => {

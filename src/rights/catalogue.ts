@@ -19,9 +19,10 @@ export type Store = {
   portable: boolean;
   /**
    * Erasure: delete the rows; keep them under the subject's pseudonym as proof (ledgers of
-   * consent and objections); or the subject row itself, removed last.
+   * consent and objections); the subject row itself, removed last; or keep them, as the record
+   * that the subject's rights were handled (requests, holds), unlinked when the subject goes.
    */
-  erase: 'delete' | 'pseudonymise' | 'subject';
+  erase: 'delete' | 'pseudonymise' | 'subject' | 'keep';
   /** The current state (a projection of a ledger): it lives as long as the subject does. */
   current?: true;
   /** Row-level retention clocks; subject-level ones (contract end, last contact) apply to all. */
@@ -289,22 +290,44 @@ export const STORES: readonly Store[] = [
     clocks: { 'event-time': 't.offered_at' },
     order: 't.offered_at, t.id',
   },
+  {
+    table: 'rights_requests',
+    fields: {
+      request: 't.kind',
+      requestChannel: 't.channel',
+      requestStatus: 't.status',
+      receivedAt: 't.received_at',
+      dueAt: 't.due_at',
+      closedAt: 't.closed_at',
+    },
+    fallback: 'requests',
+    portable: false,
+    erase: 'keep',
+    clocks: {},
+    order: 't.received_at, t.id',
+  },
+  {
+    table: 'legal_holds',
+    fields: {
+      holdCategory: 't.category',
+      holdReason: 't.reason',
+      holdUntil: 't.until',
+      releasedAt: 't.released_at',
+    },
+    fallback: 'legal-holds',
+    portable: false,
+    erase: 'keep',
+    clocks: {},
+    order: 't.id',
+  },
 ];
 
 /**
  * Tables that hold a subject column but are not personal data stores: they are handled by
- * erasure explicitly (keys deleted, requests kept under pseudonym, notices cleared on delivery,
- * holds kept as the reason data is kept) or are the accountability trail, which holds the
- * opaque subject id only and is append-only by design.
+ * erasure explicitly (keys deleted, notices cleared on delivery) or are the accountability
+ * trail, which holds the opaque subject id only and is append-only by design.
  */
-export const BOOKKEEPING = [
-  'api_keys',
-  'rights_requests',
-  'legal_holds',
-  'erasure_notices',
-  'audit_log',
-  'audit_pending',
-] as const;
+export const BOOKKEEPING = ['api_keys', 'erasure_notices', 'audit_log', 'audit_pending'] as const;
 
 /**
  * The policy category a store's rows belong to: the one naming most of the store's fields (a

@@ -49,7 +49,8 @@ export function planErasure(
   // Erasure of a customer ends the contract today: the contract clocks start now.
   const lifecycle: Lifecycle = endsContract ? 'former' : subject.lifecycle;
   const contractEnd = endsContract ? day(now) : subject.contractEndedOn;
-  const held = new Set(data.filter((d) => d.rows > 0).map((d) => d.category));
+  // Records of the rights handled are kept by design, not held data to plan for.
+  const held = new Set(data.filter((d) => d.rows > 0 && d.store.erase !== 'keep').map((d) => d.category));
   const kept: Kept[] = [];
   for (const category of held) {
     for (const rule of policy.retention) {
@@ -83,7 +84,7 @@ export function planErasure(
   const deleted: string[] = [];
   const pseudonymised: string[] = [];
   for (const d of data) {
-    if (d.store.erase === 'subject' || keptCategories.has(d.category)) continue;
+    if (d.store.erase === 'subject' || d.store.erase === 'keep' || keptCategories.has(d.category)) continue;
     (d.store.erase === 'pseudonymise' ? pseudonymised : deleted).push(d.store.table);
   }
   const erased = [...held].filter((c) => !keptCategories.has(c));

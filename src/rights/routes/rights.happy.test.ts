@@ -150,6 +150,22 @@ describe.each(BACKENDS)('rights requests on %s (energy services)', (backend) => 
     expect(html.body).toContain(report.rights.complaint.authority.replaceAll("'", '&#39;'));
   });
 
+  it('the HTML report escapes every value it shows', async () => {
+    const s = await richSubject(t.deps, { lifecycle: 'prospect' });
+    await t.deps.db.query(
+      "UPDATE identities SET given_name = '<script>alert(1)</script>', city = '\"><img src=x onerror=alert(2)>' WHERE subject_id = $1",
+      [s.id],
+    );
+    const html = await t.app.inject({
+      method: 'GET',
+      url: `/v1/subjects/${s.id}/access-report?format=html`,
+      headers: t.as('dpo'),
+    });
+    expect(html.body).not.toContain('<script>alert');
+    expect(html.body).not.toContain('<img src=x');
+    expect(html.body).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+  });
+
   it('portability: JSON and CSV per store in a zip, with a manifest whose hashes match and a schema', async () => {
     const res = await t.app.inject({
       method: 'GET',
