@@ -163,10 +163,10 @@ export function predict(m: Pick<ProductModel, 'bias' | 'weights'>, x: readonly n
   return sigmoid(z);
 }
 
-/** Logistic regression by batch gradient descent with L2; deterministic (zero start). */
+/** Logistic regression by batch gradient descent with L2, until converged; deterministic (zero start). */
 export function trainLogistic(
   samples: readonly { x: readonly number[]; y: 0 | 1 }[],
-  opts: { epochs?: number; rate?: number; l2?: number } = {},
+  opts: { epochs?: number; rate?: number; l2?: number; tolerance?: number } = {},
 ): { bias: number; weights: number[] } {
   const epochs = opts.epochs ?? 400;
   const rate = opts.rate ?? 1;
@@ -186,8 +186,14 @@ export function trainLogistic(
       for (let i = 0; i < d; i++) grad[i] = (grad[i] as number) + err * (s.x[i] as number);
     }
     b -= (rate * gb) / n;
-    for (let i = 0; i < d; i++)
-      w[i] = (w[i] as number) - rate * ((grad[i] as number) / n + l2 * (w[i] as number));
+    let largest = Math.abs(gb / n);
+    for (let i = 0; i < d; i++) {
+      const g = (grad[i] as number) / n + l2 * (w[i] as number);
+      w[i] = (w[i] as number) - rate * g;
+      largest = Math.max(largest, Math.abs(g));
+    }
+    // Converged: no weight would move by more than the tolerance.
+    if (largest < (opts.tolerance ?? 1e-4)) break;
   }
   return { bias: b, weights: w };
 }
