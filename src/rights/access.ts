@@ -5,9 +5,11 @@
 import type { Policy } from '../policy/schema.ts';
 import { text } from '../policy/summary.ts';
 import type { StoreData } from './data.ts';
+import { asLanguage, type Language, REPORT_WORDS } from './words.ts';
 
 export type AccessReport = {
   generatedAt: string;
+  language: Language;
   policy: { id: string; version: string };
   controller: { name: string; address: string; privacyContact: string };
   subjectId: string;
@@ -37,8 +39,10 @@ export function accessReport(
   subjectId: string,
   data: readonly StoreData[],
   now: Date,
-  language = 'en',
+  requested = 'en',
 ): AccessReport {
+  const language = asLanguage(requested);
+  const words = REPORT_WORDS[language];
   const byCategory = new Map<string, StoreData[]>();
   for (const d of data) {
     if (d.rows.length === 0) continue;
@@ -48,7 +52,7 @@ export function accessReport(
     const declared = policy.categories.find((c) => c.id === id);
     return {
       id,
-      description: declared ? text(declared.description, language) : (BOOKKEEPING_TEXT[id] ?? id),
+      description: declared ? text(declared.description, language) : (words.bookkeeping[id] ?? id),
       records: stores.reduce((n, s) => n + s.rows.length, 0),
       data: Object.fromEntries(stores.map((s) => [s.store.table, s.rows])),
       sources: (declared?.sources ?? []).map((sid) => {
@@ -80,6 +84,7 @@ export function accessReport(
   const interests = data.find((d) => d.category === 'interests')?.rows ?? [];
   return {
     generatedAt: now.toISOString(),
+    language,
     policy: { id: policy.policy.id, version: policy.policy.version },
     controller: {
       name: policy.controller.name,
@@ -93,10 +98,7 @@ export function accessReport(
       .map((p) => ({
         purpose: p.id,
         description: text(p.description, language),
-        logic:
-          p.model === 'none'
-            ? 'No model: only the links you set yourself are used.'
-            : `Scores per topic computed from the data in: ${p.categories.join(', ')}. Each score lists the signals that contributed most, and you may object to this profiling at any time.`,
+        logic: p.model === 'none' ? words.noModelLogic : words.modelLogic(p.categories.join(', ')),
       })),
     interests,
     rights: {
@@ -114,22 +116,3 @@ export function accessReport(
     },
   };
 }
-
-/** Garde's own categories, for data the policy's categories do not name. */
-const BOOKKEEPING_TEXT: Record<string, string> = {
-  relationship: 'Your relationship with us (status, dates)',
-  contracts: 'Contracts',
-  billing: 'Invoices and payments',
-  'products-held': 'Products and accounts held',
-  technical: 'Technical data',
-  'web-behaviour': 'Browsing behaviour after login',
-  themes: 'Themes you linked to your products',
-  communications: 'Commercial communications sent to you',
-  'consent-records': 'Your consents and their history',
-  preferences: 'Your objections, restrictions and subscriptions',
-  identification: 'Identification data',
-  interests: 'Interests derived from your behaviour',
-  offers: 'Offers made to you and whether you took them up',
-  requests: 'Your requests about your data, and how they were handled',
-  'legal-holds': 'Legal holds that keep some of your data',
-};

@@ -1,6 +1,7 @@
 // The access report as a readable, printable HTML page (print to PDF from any browser). Every
 // value is escaped; large tables stay complete, because the right of access covers every datum.
 import type { AccessReport } from './access.ts';
+import { REPORT_WORDS } from './words.ts';
 
 const esc = (v: unknown): string =>
   String(v ?? '').replace(
@@ -20,38 +21,39 @@ function table(rows: readonly Record<string, unknown>[]): string {
 const list = (items: readonly string[]) => `<ul>${items.map((i) => `<li>${i}</li>`).join('')}</ul>`;
 
 export function renderAccessReport(r: AccessReport): string {
+  const w = REPORT_WORDS[r.language];
   const sections = r.categories.map(
     (c) => `<section>
-<h2>${esc(c.description)} <small>(${esc(c.id)}, ${c.records} record${c.records === 1 ? '' : 's'})</small></h2>
-<h3>Why we use it</h3>
-${c.purposes.length ? list(c.purposes.map((p) => `${esc(p.description)} <em>(${esc(p.legalBasis)})</em>`)) : '<p>Kept for our records only.</p>'}
-<h3>Who receives it</h3>
-${c.recipients.length ? list(c.recipients.map((x) => `${esc(x.name)} (${esc(x.kind)}, ${esc(x.country)})${x.fields ? `: only ${esc(x.fields.join(', '))}` : ''}`)) : '<p>Nobody outside the controller.</p>'}
-<h3>How long we keep it</h3>
-${c.retention.length ? list(c.retention.map((x) => `${esc(x.duration)} from ${esc(x.clock)}${x.legalObligation ? ' (legal obligation)' : ''}`)) : '<p>As long as the relationship lasts.</p>'}
-${c.sources.length ? `<h3>Where it comes from</h3>${list(c.sources.map(esc))}` : ''}
-<h3>The data</h3>
+<h2>${esc(c.description)} <small>(${esc(c.id)}, ${esc(w.records(c.records))})</small></h2>
+<h3>${esc(w.why)}</h3>
+${c.purposes.length ? list(c.purposes.map((p) => `${esc(p.description)} <em>(${esc(p.legalBasis)})</em>`)) : `<p>${esc(w.recordsOnly)}</p>`}
+<h3>${esc(w.who)}</h3>
+${c.recipients.length ? list(c.recipients.map((x) => `${esc(x.name)} (${esc(x.kind)}, ${esc(x.country)})${x.fields ? esc(w.only(x.fields.join(', '))) : ''}`)) : `<p>${esc(w.nobody)}</p>`}
+<h3>${esc(w.howLong)}</h3>
+${c.retention.length ? list(c.retention.map((x) => esc(w.from(x.duration, x.clock, x.legalObligation)))) : `<p>${esc(w.relationship)}</p>`}
+${c.sources.length ? `<h3>${esc(w.where)}</h3>${list(c.sources.map(esc))}` : ''}
+<h3>${esc(w.data)}</h3>
 ${Object.entries(c.data)
   .map(([store, rows]) => `<h4>${esc(store)}</h4>${table(rows)}`)
   .join('\n')}
 </section>`,
   );
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Your personal data</title>
+<html lang="${r.language}"><head><meta charset="utf-8"><title>${esc(w.title)}</title>
 <style>body{font:14px/1.4 system-ui,sans-serif;margin:2rem;max-width:70rem}table{border-collapse:collapse;font-size:12px}
 td,th{border:1px solid #ccc;padding:2px 6px;text-align:left}h2{border-top:2px solid #333;padding-top:1rem}
 @media print{section{break-inside:avoid-page}}</style></head><body>
-<h1>Your personal data held by ${esc(r.controller.name)}</h1>
-<p>Report generated ${esc(r.generatedAt)} under policy ${esc(r.policy.id)} ${esc(r.policy.version)}. Controller: ${esc(r.controller.name)}, ${esc(r.controller.address)}, ${esc(r.controller.privacyContact)}.</p>
+<h1>${esc(w.heldBy(r.controller.name))}</h1>
+<p>${esc(w.generated(r.generatedAt, `${r.policy.id} ${r.policy.version}`, `${r.controller.name}, ${r.controller.address}, ${r.controller.privacyContact}`))}</p>
 ${sections.join('\n')}
-<section><h2>Profiling</h2>
-${r.profiling.length ? list(r.profiling.map((p) => `<strong>${esc(p.description)}</strong>: ${esc(p.logic)}`)) : '<p>No profiling.</p>'}
-<h3>Interests inferred about you</h3>
-${r.interests.length ? table(r.interests) : '<p>None are stored.</p>'}
+<section><h2>${esc(w.profiling)}</h2>
+${r.profiling.length ? list(r.profiling.map((p) => `<strong>${esc(p.description)}</strong>: ${esc(p.logic)}`)) : `<p>${esc(w.noProfiling)}</p>`}
+<h3>${esc(w.interests)}</h3>
+${r.interests.length ? table(r.interests) : `<p>${esc(w.noInterests)}</p>`}
 </section>
-<section><h2>Your rights</h2>
-<p>You may ask for: ${esc(r.rights.supported.join(', '))}, through ${esc(r.rights.channels.join(', '))}. We answer within ${esc(r.rights.deadline)}${r.rights.extension ? `, or tell you why we need ${esc(r.rights.extension)} more` : ''}.</p>
-<p>You may complain to ${esc(r.rights.complaint.authority)} (<a href="${esc(r.rights.complaint.url)}">${esc(r.rights.complaint.url)}</a>${r.rights.complaint.address ? `, ${esc(r.rights.complaint.address)}` : ''}).</p>
+<section><h2>${esc(w.rights)}</h2>
+<p>${esc(w.mayAsk(r.rights.supported.join(', '), r.rights.channels.join(', '), r.rights.deadline, r.rights.extension))}</p>
+<p>${esc(w.complain(r.rights.complaint.authority))} (<a href="${esc(r.rights.complaint.url)}">${esc(r.rights.complaint.url)}</a>${r.rights.complaint.address ? `, ${esc(r.rights.complaint.address)}` : ''}).</p>
 </section></body></html>
 `;
 }

@@ -1,0 +1,169 @@
+// What the access report says around the data, in the policy's three languages: the person
+// reads it in their own (the identity's language, or ?language=).
+import { asLanguage, type Language } from '../interests/words.ts';
+
+export { asLanguage, type Language };
+
+type ReportWords = {
+  title: string;
+  heldBy(controller: string): string;
+  generated(at: string, policy: string, controller: string): string;
+  records(n: number): string;
+  why: string;
+  recordsOnly: string;
+  who: string;
+  nobody: string;
+  only(fields: string): string;
+  howLong: string;
+  from(duration: string, clock: string, legal: boolean): string;
+  relationship: string;
+  where: string;
+  data: string;
+  profiling: string;
+  noProfiling: string;
+  interests: string;
+  noInterests: string;
+  rights: string;
+  mayAsk(rights: string, channels: string, deadline: string, extension: string | undefined): string;
+  complain(authority: string): string;
+  modelLogic(categories: string): string;
+  noModelLogic: string;
+  bookkeeping: Record<string, string>;
+};
+
+export const REPORT_WORDS: Record<Language, ReportWords> = {
+  en: {
+    title: 'Your personal data',
+    heldBy: (c) => `Your personal data held by ${c}`,
+    generated: (at, p, c) => `Report generated ${at} under policy ${p}. Controller: ${c}.`,
+    records: (n) => `${n} record${n === 1 ? '' : 's'}`,
+    why: 'Why we use it',
+    recordsOnly: 'Kept for our records only.',
+    who: 'Who receives it',
+    nobody: 'Nobody outside the controller.',
+    only: (f) => `: only ${f}`,
+    howLong: 'How long we keep it',
+    from: (d, c, l) => `${d} from ${c}${l ? ' (legal obligation)' : ''}`,
+    relationship: 'As long as the relationship lasts.',
+    where: 'Where it comes from',
+    data: 'The data',
+    profiling: 'Profiling',
+    noProfiling: 'No profiling.',
+    interests: 'Interests inferred about you',
+    noInterests: 'None are stored.',
+    rights: 'Your rights',
+    mayAsk: (r, ch, d, e) =>
+      `You may ask for: ${r}, through ${ch}. We answer within ${d}${e ? `, or tell you why we need ${e} more` : ''}.`,
+    complain: (a) => `You may complain to ${a}`,
+    modelLogic: (c) =>
+      `Scores per topic computed from the data in: ${c}. Each score lists the signals that contributed most, and you may object to this profiling at any time.`,
+    noModelLogic: 'No model: only the links you set yourself are used.',
+    bookkeeping: {
+      relationship: 'Your relationship with us (status, dates)',
+      contracts: 'Contracts',
+      billing: 'Invoices and payments',
+      'products-held': 'Products and accounts held',
+      technical: 'Technical data',
+      'web-behaviour': 'Browsing behaviour after login',
+      themes: 'Themes you linked to your products',
+      communications: 'Commercial communications sent to you',
+      'consent-records': 'Your consents and their history',
+      preferences: 'Your objections, restrictions and subscriptions',
+      identification: 'Identification data',
+      interests: 'Interests derived from your behaviour',
+      offers: 'Offers made to you and whether you took them up',
+      requests: 'Your requests about your data, and how they were handled',
+      'legal-holds': 'Legal holds that keep some of your data',
+    },
+  },
+  fr: {
+    title: 'Vos données personnelles',
+    heldBy: (c) => `Vos données personnelles détenues par ${c}`,
+    generated: (at, p, c) =>
+      `Rapport établi le ${at} selon la politique ${p}. Responsable du traitement : ${c}.`,
+    records: (n) => `${n} enregistrement${n === 1 ? '' : 's'}`,
+    why: 'Pourquoi nous les utilisons',
+    recordsOnly: 'Conservées pour nos archives uniquement.',
+    who: 'Qui les reçoit',
+    nobody: 'Personne en dehors du responsable du traitement.',
+    only: (f) => ` : uniquement ${f}`,
+    howLong: 'Combien de temps nous les gardons',
+    from: (d, c, l) => `${d} à partir de ${c}${l ? ' (obligation légale)' : ''}`,
+    relationship: 'Tant que dure la relation.',
+    where: "D'où elles viennent",
+    data: 'Les données',
+    profiling: 'Profilage',
+    noProfiling: 'Aucun profilage.',
+    interests: 'Intérêts déduits à votre sujet',
+    noInterests: "Aucun n'est conservé.",
+    rights: 'Vos droits',
+    mayAsk: (r, ch, d, e) =>
+      `Vous pouvez demander : ${r}, via ${ch}. Nous répondons dans un délai de ${d}${e ? `, ou vous expliquons pourquoi il nous faut ${e} de plus` : ''}.`,
+    complain: (a) => `Vous pouvez introduire une plainte auprès de ${a}`,
+    modelLogic: (c) =>
+      `Scores par thème calculés à partir des données : ${c}. Chaque score indique les signaux qui y ont le plus contribué, et vous pouvez vous opposer à ce profilage à tout moment.`,
+    noModelLogic: 'Aucun modèle : seuls les liens que vous établissez vous-même sont utilisés.',
+    bookkeeping: {
+      relationship: 'Votre relation avec nous (statut, dates)',
+      contracts: 'Contrats',
+      billing: 'Factures et paiements',
+      'products-held': 'Produits et comptes détenus',
+      technical: 'Données techniques',
+      'web-behaviour': 'Navigation après identification',
+      themes: 'Thèmes liés à vos produits',
+      communications: 'Communications commerciales reçues',
+      'consent-records': 'Vos consentements et leur historique',
+      preferences: 'Vos oppositions, limitations et abonnements',
+      identification: "Données d'identification",
+      interests: 'Intérêts déduits de votre comportement',
+      offers: 'Offres proposées et suite donnée',
+      requests: 'Vos demandes sur vos données, et leur traitement',
+      'legal-holds': 'Conservations légales de certaines de vos données',
+    },
+  },
+  nl: {
+    title: 'Uw persoonsgegevens',
+    heldBy: (c) => `Uw persoonsgegevens bij ${c}`,
+    generated: (at, p, c) =>
+      `Rapport opgesteld op ${at} volgens beleid ${p}. Verwerkingsverantwoordelijke: ${c}.`,
+    records: (n) => `${n} record${n === 1 ? '' : 's'}`,
+    why: 'Waarom wij ze gebruiken',
+    recordsOnly: 'Alleen bewaard voor ons archief.',
+    who: 'Wie ze ontvangt',
+    nobody: 'Niemand buiten de verwerkingsverantwoordelijke.',
+    only: (f) => `: alleen ${f}`,
+    howLong: 'Hoe lang wij ze bewaren',
+    from: (d, c, l) => `${d} vanaf ${c}${l ? ' (wettelijke verplichting)' : ''}`,
+    relationship: 'Zolang de relatie duurt.',
+    where: 'Waar ze vandaan komen',
+    data: 'De gegevens',
+    profiling: 'Profilering',
+    noProfiling: 'Geen profilering.',
+    interests: 'Interesses die over u zijn afgeleid',
+    noInterests: 'Er worden er geen bewaard.',
+    rights: 'Uw rechten',
+    mayAsk: (r, ch, d, e) =>
+      `U kunt vragen: ${r}, via ${ch}. Wij antwoorden binnen ${d}${e ? `, of leggen uit waarom wij ${e} meer nodig hebben` : ''}.`,
+    complain: (a) => `U kunt een klacht indienen bij ${a}`,
+    modelLogic: (c) =>
+      `Scores per thema berekend uit de gegevens: ${c}. Elke score vermeldt de signalen die het meest bijdroegen, en u kunt zich op elk moment tegen deze profilering verzetten.`,
+    noModelLogic: 'Geen model: alleen de koppelingen die u zelf legt, worden gebruikt.',
+    bookkeeping: {
+      relationship: 'Uw relatie met ons (status, data)',
+      contracts: 'Contracten',
+      billing: 'Facturen en betalingen',
+      'products-held': 'Producten en rekeningen in bezit',
+      technical: 'Technische gegevens',
+      'web-behaviour': 'Surfgedrag na identificatie',
+      themes: "Thema's gekoppeld aan uw producten",
+      communications: 'Ontvangen commerciële communicatie',
+      'consent-records': 'Uw toestemmingen en hun geschiedenis',
+      preferences: 'Uw bezwaren, beperkingen en abonnementen',
+      identification: 'Identificatiegegevens',
+      interests: 'Interesses afgeleid uit uw gedrag',
+      offers: 'Gedane aanbiedingen en het gevolg',
+      requests: 'Uw verzoeken over uw gegevens, en hun behandeling',
+      'legal-holds': 'Wettelijke bewaring van sommige van uw gegevens',
+    },
+  },
+};
