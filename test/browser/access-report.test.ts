@@ -1,21 +1,16 @@
 // The Art. 15 report as a person reads it: rendered by Chromium and printed to PDF (EN-11).
-import { existsSync } from 'node:fs';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium, launchChromium } from '../support/browser.ts';
 import { type TestApp, testApp } from '../support/http.ts';
 import { richSubject } from '../support/rich-subject.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-
-describe.runIf(existsSync(CHROMIUM))('access report in Chromium', () => {
+describe.runIf(hasChromium)('access report in Chromium', () => {
   let t: TestApp;
   let browser: Browser;
   beforeAll(async () => {
     t = await testApp('pglite', { policy: 'policies/energy-services.yaml' });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

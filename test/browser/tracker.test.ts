@@ -1,15 +1,13 @@
 // The tracker SDK in Debian's Chromium: nothing leaves the page before identify(), after a
 // withdrawal, or under Global Privacy Control (BK-1, BK-16).
-import { existsSync } from 'node:fs';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordConsent } from '../../src/consent/consent.ts';
 import { createKey } from '../../src/keys/store.ts';
+import { hasChromium, launchChromium } from '../support/browser.ts';
 import { type TestApp, testApp } from '../support/http.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-
-describe.runIf(existsSync(CHROMIUM))('tracker SDK in Chromium', () => {
+describe.runIf(hasChromium)('tracker SDK in Chromium', () => {
   let t: TestApp;
   let browser: Browser;
   let base: string;
@@ -24,10 +22,7 @@ describe.runIf(existsSync(CHROMIUM))('tracker SDK in Chromium', () => {
       { actor: 'test', role: 'admin' },
     );
     base = await t.app.listen({ port: 0, host: '127.0.0.1' });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
