@@ -1,19 +1,13 @@
-// The rights capability: requests from receipt to answer, access reports, portability exports,
-// erasure with legal holds, and erasure notices to recipients. Every change is audited.
+// Data-subject requests from receipt to verification, extension or rejection (EN-11, EN-12):
+// deadlines, the DPO's queue, partner routing (EN-2). Carrying them out is fulfil.ts; the
+// reports are reports.ts; holds are holds.ts. Every change is audited.
 import { appendAudit } from '../audit/store.ts';
-import { changeObjection, changeRestriction, recordConsent, type Who } from '../consent/consent.ts';
-import type { ObjectionKind } from '../decide/types.ts';
+import type { Who } from '../consent/consent.ts';
 import { digestOf } from '../platform/crypto.ts';
-import type { Tx } from '../platform/db/index.ts';
 import type { Deps } from '../platform/deps.ts';
 import { GardeError } from '../platform/errors.ts';
 import { addDuration } from '../policy/duration.ts';
-import type { Identity } from '../subjects/model.ts';
-import { getSubject, updateSubject } from '../subjects/subjects.ts';
-import { type AccessReport, accessReport } from './access.ts';
-import { collectData, summariseData } from './data.ts';
-import { type ErasurePlan, type Hold, planErasure } from './erasure.ts';
-import { executeErasure } from './erasure-store.ts';
+import { getSubject } from '../subjects/subjects.ts';
 import {
   canMove,
   dueDate,
@@ -26,15 +20,11 @@ import {
   urgency,
   verifyProof,
 } from './model.ts';
-import { portabilityZip } from './portability.ts';
 import {
-  insertHold,
   insertRequest,
   type RequestEvent,
   type RightsRequest,
-  releaseHold,
   selectEvents,
-  selectHolds,
   selectRequest,
   selectRequests,
   updateRequest,
@@ -46,7 +36,10 @@ type Ctx = Pick<Deps, 'db' | 'policy' | 'sealer' | 'now'>;
 export const DUE_SOON = 'P7D';
 
 export type RequestView = RightsRequest & { urgency: Urgency };
-const view = (r: RightsRequest, now: Date): RequestView => ({ ...r, urgency: urgency(r, now, DUE_SOON) });
+export const view = (r: RightsRequest, now: Date): RequestView => ({
+  ...r,
+  urgency: urgency(r, now, DUE_SOON),
+});
 
 /** A stable pseudonym per subject: the consent proof stays provable by whoever holds the key. */
 export function pseudonymOf(d: Pick<Deps, 'sealer'>, subjectId: string): string {
@@ -255,225 +248,4 @@ export async function rejectRequest(d: Ctx, id: string, reason: string, actor: s
     );
     return view(out, now);
   });
-}
-
-/** EN-13: what the person is told when a right means the contract cannot continue. */
-export function contractImpact(
-  d: Ctx,
-  lifecycle: string,
-  kind: RightKind,
-  details: Record<string, unknown>,
-): string | null {
-  if (d.policy.rights.warnContractImpact === false || lifecycle !== 'customer') return null;
-  const everything = details.purpose === undefined;
-  if (kind === 'erasure') return 'Erasing your data ends your contract: we can no longer supply the service.';
-  if (kind === 'restriction' && everything)
-    return 'While all processing is restricted we cannot perform your contract.';
-  if (kind === 'objection' && details.objection === 'legitimate-interest' && everything)
-    return 'Some processing needed for your contract rests on our legitimate interest: if your objection is upheld, the contract may not continue.';
-  return null;
-}
-
-export type Fulfilment = RequestView & { contractImpact: string | null };
-
-/**
- * Carries out a verified request. Erasure of a customer ends the contract (EN-13): it needs
- * `confirmContractEnd`, so nobody loses a contract by accident.
- */
-export async function fulfilRequest(
-  d: Ctx,
-  id: string,
-  input: { confirmContractEnd?: boolean; identity?: Identity },
-  who: Who,
-): Promise<Fulfilment> {
-  const r = await load(d, id);
-  if (r.status !== 'verified')
-    throw new GardeError('REQUEST_STATE', `the request is ${r.status}: only a verified request is fulfilled`);
-  const subjectId = r.subjectId as string;
-  const subject = await getSubject(d, subjectId);
-  const impact = contractImpact(d, subject.lifecycle, r.kind, r.details);
-  const now = d.now();
-  let outcome: Record<string, unknown>;
-  const src = { source: 'api' as const };
-  switch (r.kind) {
-    case 'access': {
-      const report = await accessReportFor(d, subjectId);
-      outcome = { categories: report.categories.map((c) => ({ id: c.id, records: c.records })) };
-      break;
-    }
-    case 'portability': {
-      const data = await collectData(d.db, d.policy, subjectId);
-      outcome = {
-        files: data.filter((x) => x.store.portable && x.rows.length > 0).map((x) => x.store.table),
-      };
-      break;
-    }
-    case 'rectification': {
-      if (!input.identity)
-        throw new GardeError('RIGHTS_INVALID', 'a rectification carries the corrected identity');
-      await updateSubject(d, subjectId, { identity: input.identity }, who.actor);
-      outcome = { rectified: Object.keys(input.identity).sort() };
-      break;
-    }
-    case 'restriction': {
-      const purpose = r.details.purpose as string | undefined;
-      await changeRestriction(
-        d,
-        subjectId,
-        { purpose, action: 'impose', reason: `rights request ${r.id}`, ...src },
-        who,
-      );
-      outcome = { restricted: purpose ?? 'all processing' };
-      break;
-    }
-    case 'objection': {
-      const kind = r.details.objection as ObjectionKind;
-      const purpose = r.details.purpose as string | undefined;
-      await changeObjection(d, subjectId, { kind, purpose, action: 'raise', ...src }, who);
-      outcome = { objection: kind, purpose: purpose ?? 'all' };
-      break;
-    }
-    case 'withdraw-consent': {
-      const purpose = r.details.purpose as string;
-      await recordConsent(d, subjectId, { purpose, state: 'withdrawn', ...src }, who);
-      outcome = { withdrawn: purpose };
-      break;
-    }
-    case 'erasure': {
-      if (impact && !input.confirmContractEnd)
-        throw new GardeError('ERASURE_ENDS_CONTRACT', impact, { contractImpact: impact });
-      // Erased and answered in one transaction, under the request's lock: never erased twice,
-      // never erased without the answer saying so.
-      const done = await d.db.transaction(async (tx) => {
-        await lockVerified(tx, id);
-        const plan = await eraseSubject(tx, d, r, who.actor);
-        return completeRequest(tx, r, plan.outcome, impact, who.actor, now);
-      });
-      return { ...view(done, now), contractImpact: impact };
-    }
-  }
-  const done = await d.db.transaction(async (tx) => {
-    await lockVerified(tx, id);
-    return completeRequest(tx, r, outcome, impact, who.actor, now);
-  });
-  return { ...view(done, now), contractImpact: impact };
-}
-
-async function lockVerified(tx: Tx, id: string): Promise<void> {
-  const cur = await selectRequest(tx, id, true);
-  if (!cur) throw new GardeError('REQUEST_NOT_FOUND');
-  if (cur.status !== 'verified') throw new GardeError('REQUEST_STATE', `the request is ${cur.status}`);
-}
-
-async function completeRequest(
-  tx: Tx,
-  r: RightsRequest,
-  outcome: Record<string, unknown>,
-  impact: string | null,
-  actor: string,
-  now: Date,
-): Promise<RightsRequest> {
-  const out = await updateRequest(
-    tx,
-    r.id,
-    {
-      status: 'completed',
-      closedAt: now,
-      outcome: { ...outcome, ...(impact ? { contractImpact: impact } : {}) },
-    },
-    { status: 'completed', note: null, actor, at: now },
-  );
-  await appendAudit(
-    tx,
-    {
-      actor,
-      action: `rights.complete.${r.kind}`,
-      subjectId: r.kind === 'erasure' ? null : r.subjectId,
-      changeDigest: digestOf({ id: r.id, outcome }),
-    },
-    now,
-  );
-  return out;
-}
-
-async function eraseSubject(
-  tx: Tx,
-  d: Ctx,
-  r: RightsRequest,
-  actor: string,
-): Promise<{ plan: ErasurePlan; outcome: Record<string, unknown> }> {
-  const subjectId = r.subjectId as string;
-  const now = d.now();
-  const subject = await tx.query<{
-    lifecycle: 'prospect' | 'customer' | 'former';
-    contract_ended_on: string | null;
-    last_contact_at: Date | null;
-  }>('SELECT lifecycle, contract_ended_on, last_contact_at FROM subjects WHERE id = $1 FOR UPDATE', [
-    subjectId,
-  ]);
-  const s = subject.rows[0];
-  if (!s) throw new GardeError('SUBJECT_NOT_FOUND');
-  const data = await summariseData(tx, d.policy, subjectId);
-  const holds = await selectHolds(tx, subjectId);
-  const plan = planErasure(
-    d.policy,
-    { lifecycle: s.lifecycle, contractEndedOn: s.contract_ended_on, lastContactAt: s.last_contact_at },
-    data,
-    holds,
-    now,
-  );
-  await executeErasure(tx, { subjectId, pseudonym: r.subjectPseudonym, requestId: r.id, plan, actor, now });
-  const outcome = {
-    kept: plan.kept,
-    erased: plan.erased,
-    subjectDeleted: plan.deleteSubject,
-    notified: plan.notify.map((n) => n.recipient),
-  };
-  return { plan, outcome };
-}
-
-export async function accessReportFor(d: Ctx, subjectId: string, language?: string): Promise<AccessReport> {
-  const subject = await getSubject(d, subjectId);
-  const data = await collectData(d.db, d.policy, subjectId);
-  return accessReport(d.policy, subjectId, data, d.now(), language ?? subject.identity.language ?? 'en');
-}
-
-export async function portabilityExport(d: Ctx, subjectId: string): Promise<Uint8Array> {
-  await getSubject(d, subjectId);
-  const data = await collectData(d.db, d.policy, subjectId);
-  return portabilityZip(subjectId, data, d.now());
-}
-
-export async function placeHold(
-  d: Ctx,
-  subjectId: string,
-  h: Hold,
-  actor: string,
-): Promise<{ id: number } & Hold> {
-  if (h.category !== null && !d.policy.categories.some((c) => c.id === h.category))
-    throw new GardeError('RIGHTS_INVALID', `category "${h.category}" is not in the policy`);
-  await getSubject(d, subjectId);
-  const now = d.now();
-  return d.db.transaction(async (tx) => {
-    const id = await insertHold(tx, { ...h, subjectId, actor, at: now });
-    await appendAudit(
-      tx,
-      { actor, action: 'hold.place', subjectId, changeDigest: digestOf({ id, ...h }) },
-      now,
-    );
-    return { id, ...h };
-  });
-}
-
-export async function liftHold(d: Ctx, subjectId: string, id: number, actor: string): Promise<void> {
-  const now = d.now();
-  await d.db.transaction(async (tx) => {
-    if (!(await releaseHold(tx, subjectId, id, now))) throw new GardeError('HOLD_NOT_FOUND');
-    await appendAudit(tx, { actor, action: 'hold.release', subjectId, changeDigest: digestOf({ id }) }, now);
-  });
-}
-
-export async function listHolds(d: Ctx, subjectId: string): Promise<({ id: number } & Hold)[]> {
-  await getSubject(d, subjectId);
-  return selectHolds(d.db, subjectId);
 }

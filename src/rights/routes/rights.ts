@@ -5,18 +5,15 @@ import { type RouteReply, route } from '../../platform/http/route.ts';
 import { IdParams, Nullable, ProblemSchema, protectedErrors, Uuid } from '../../platform/http/schemas.ts';
 import { RIGHTS } from '../../policy/schema.ts';
 import { IdentityFields } from '../../subjects/schemas.ts';
+import { fulfilRequest } from '../fulfil.ts';
+import { liftHold, listHolds, placeHold } from '../holds.ts';
 import { renderAccessReport } from '../render.ts';
+import { accessReportFor, portabilityExport } from '../reports.ts';
 import {
-  accessReportFor,
   createRequest,
   extendRequest,
-  fulfilRequest,
   getRequest,
-  liftHold,
-  listHolds,
   listRequests,
-  placeHold,
-  portabilityExport,
   rejectRequest,
   verifyRequest,
 } from '../requests.ts';

@@ -1,0 +1,202 @@
+// Carrying out a verified request (EN-11, EN-13): access and portability record what they held,
+// rectification, restriction, objection and withdrawal go through the same functions as the
+// preference center, and erasure runs with its answer in one transaction.
+import { appendAudit } from '../audit/store.ts';
+import { changeObjection, changeRestriction, recordConsent, type Who } from '../consent/consent.ts';
+import type { ObjectionKind } from '../decide/types.ts';
+import { digestOf } from '../platform/crypto.ts';
+import type { Tx } from '../platform/db/index.ts';
+import type { Deps } from '../platform/deps.ts';
+import { GardeError } from '../platform/errors.ts';
+import type { Identity } from '../subjects/model.ts';
+import { getSubject, updateSubject } from '../subjects/subjects.ts';
+import { collectData, summariseData } from './data.ts';
+import { type ErasurePlan, planErasure } from './erasure.ts';
+import { executeErasure } from './erasure-store.ts';
+import type { RightKind } from './model.ts';
+import { accessReportFor } from './reports.ts';
+import { type RequestView, view } from './requests.ts';
+import { type RightsRequest, selectHolds, selectRequest, updateRequest } from './store.ts';
+
+type Ctx = Pick<Deps, 'db' | 'policy' | 'sealer' | 'now'>;
+
+async function load(d: Ctx, id: string): Promise<RightsRequest> {
+  const r = await selectRequest(d.db, id);
+  if (!r) throw new GardeError('REQUEST_NOT_FOUND');
+  return r;
+}
+
+/** EN-13: what the person is told when a right means the contract cannot continue. */
+export function contractImpact(
+  d: Ctx,
+  lifecycle: string,
+  kind: RightKind,
+  details: Record<string, unknown>,
+): string | null {
+  if (d.policy.rights.warnContractImpact === false || lifecycle !== 'customer') return null;
+  const everything = details.purpose === undefined;
+  if (kind === 'erasure') return 'Erasing your data ends your contract: we can no longer supply the service.';
+  if (kind === 'restriction' && everything)
+    return 'While all processing is restricted we cannot perform your contract.';
+  if (kind === 'objection' && details.objection === 'legitimate-interest' && everything)
+    return 'Some processing needed for your contract rests on our legitimate interest: if your objection is upheld, the contract may not continue.';
+  return null;
+}
+
+export type Fulfilment = RequestView & { contractImpact: string | null };
+
+/**
+ * Carries out a verified request. Erasure of a customer ends the contract (EN-13): it needs
+ * `confirmContractEnd`, so nobody loses a contract by accident.
+ */
+export async function fulfilRequest(
+  d: Ctx,
+  id: string,
+  input: { confirmContractEnd?: boolean; identity?: Identity },
+  who: Who,
+): Promise<Fulfilment> {
+  const r = await load(d, id);
+  if (r.status !== 'verified')
+    throw new GardeError('REQUEST_STATE', `the request is ${r.status}: only a verified request is fulfilled`);
+  const subjectId = r.subjectId as string;
+  const subject = await getSubject(d, subjectId);
+  const impact = contractImpact(d, subject.lifecycle, r.kind, r.details);
+  const now = d.now();
+  let outcome: Record<string, unknown>;
+  const src = { source: 'api' as const };
+  switch (r.kind) {
+    case 'access': {
+      const report = await accessReportFor(d, subjectId);
+      outcome = { categories: report.categories.map((c) => ({ id: c.id, records: c.records })) };
+      break;
+    }
+    case 'portability': {
+      const data = await collectData(d.db, d.policy, subjectId);
+      outcome = {
+        files: data.filter((x) => x.store.portable && x.rows.length > 0).map((x) => x.store.table),
+      };
+      break;
+    }
+    case 'rectification': {
+      if (!input.identity)
+        throw new GardeError('RIGHTS_INVALID', 'a rectification carries the corrected identity');
+      await updateSubject(d, subjectId, { identity: input.identity }, who.actor);
+      outcome = { rectified: Object.keys(input.identity).sort() };
+      break;
+    }
+    case 'restriction': {
+      const purpose = r.details.purpose as string | undefined;
+      await changeRestriction(
+        d,
+        subjectId,
+        { purpose, action: 'impose', reason: `rights request ${r.id}`, ...src },
+        who,
+      );
+      outcome = { restricted: purpose ?? 'all processing' };
+      break;
+    }
+    case 'objection': {
+      const kind = r.details.objection as ObjectionKind;
+      const purpose = r.details.purpose as string | undefined;
+      await changeObjection(d, subjectId, { kind, purpose, action: 'raise', ...src }, who);
+      outcome = { objection: kind, purpose: purpose ?? 'all' };
+      break;
+    }
+    case 'withdraw-consent': {
+      const purpose = r.details.purpose as string;
+      await recordConsent(d, subjectId, { purpose, state: 'withdrawn', ...src }, who);
+      outcome = { withdrawn: purpose };
+      break;
+    }
+    case 'erasure': {
+      if (impact && !input.confirmContractEnd)
+        throw new GardeError('ERASURE_ENDS_CONTRACT', impact, { contractImpact: impact });
+      // Erased and answered in one transaction, under the request's lock: never erased twice,
+      // never erased without the answer saying so.
+      const done = await d.db.transaction(async (tx) => {
+        await lockVerified(tx, id);
+        const plan = await eraseSubject(tx, d, r, who.actor);
+        return completeRequest(tx, r, plan.outcome, impact, who.actor, now);
+      });
+      return { ...view(done, now), contractImpact: impact };
+    }
+  }
+  const done = await d.db.transaction(async (tx) => {
+    await lockVerified(tx, id);
+    return completeRequest(tx, r, outcome, impact, who.actor, now);
+  });
+  return { ...view(done, now), contractImpact: impact };
+}
+
+async function lockVerified(tx: Tx, id: string): Promise<void> {
+  const cur = await selectRequest(tx, id, true);
+  if (!cur) throw new GardeError('REQUEST_NOT_FOUND');
+  if (cur.status !== 'verified') throw new GardeError('REQUEST_STATE', `the request is ${cur.status}`);
+}
+
+async function completeRequest(
+  tx: Tx,
+  r: RightsRequest,
+  outcome: Record<string, unknown>,
+  impact: string | null,
+  actor: string,
+  now: Date,
+): Promise<RightsRequest> {
+  const out = await updateRequest(
+    tx,
+    r.id,
+    {
+      status: 'completed',
+      closedAt: now,
+      outcome: { ...outcome, ...(impact ? { contractImpact: impact } : {}) },
+    },
+    { status: 'completed', note: null, actor, at: now },
+  );
+  await appendAudit(
+    tx,
+    {
+      actor,
+      action: `rights.complete.${r.kind}`,
+      subjectId: r.kind === 'erasure' ? null : r.subjectId,
+      changeDigest: digestOf({ id: r.id, outcome }),
+    },
+    now,
+  );
+  return out;
+}
+
+async function eraseSubject(
+  tx: Tx,
+  d: Ctx,
+  r: RightsRequest,
+  actor: string,
+): Promise<{ plan: ErasurePlan; outcome: Record<string, unknown> }> {
+  const subjectId = r.subjectId as string;
+  const now = d.now();
+  const subject = await tx.query<{
+    lifecycle: 'prospect' | 'customer' | 'former';
+    contract_ended_on: string | null;
+    last_contact_at: Date | null;
+  }>('SELECT lifecycle, contract_ended_on, last_contact_at FROM subjects WHERE id = $1 FOR UPDATE', [
+    subjectId,
+  ]);
+  const s = subject.rows[0];
+  if (!s) throw new GardeError('SUBJECT_NOT_FOUND');
+  const data = await summariseData(tx, d.policy, subjectId);
+  const holds = await selectHolds(tx, subjectId);
+  const plan = planErasure(
+    d.policy,
+    { lifecycle: s.lifecycle, contractEndedOn: s.contract_ended_on, lastContactAt: s.last_contact_at },
+    data,
+    holds,
+    now,
+  );
+  await executeErasure(tx, { subjectId, pseudonym: r.subjectPseudonym, requestId: r.id, plan, actor, now });
+  const outcome = {
+    kept: plan.kept,
+    erased: plan.erased,
+    subjectDeleted: plan.deleteSubject,
+    notified: plan.notify.map((n) => n.recipient),
+  };
+  return { plan, outcome };
+}
