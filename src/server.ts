@@ -2,6 +2,7 @@ import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { chainAudit } from './audit/store.ts';
 import { gpcHook } from './consent/gpc.ts';
 import { rescore } from './interests/interests.ts';
+import { takeLease } from './platform/db/leases.ts';
 import type { Deps } from './platform/deps.ts';
 import { buildApp } from './platform/http/app.ts';
 import { runRetention } from './retention/run.ts';
@@ -46,7 +47,9 @@ function startJobs(deps: Deps, log: FastifyBaseLogger): NodeJS.Timeout[] {
   return [
     every(CHAIN_MS, 'audit-chain', log, async () => ({ linked: await chainAudit(deps.db) }), false),
     every(MINUTE_MS, 'erasure-notices', log, async () => ({ delivered: await deliverErasureNotices(deps) })),
-    every(DAY_MS, 'retention', log, async () => {
+    every(DAY_MS, 'retention', log, async (): Promise<Record<string, number>> => {
+      // Several app processes, or a restart: the day's upkeep runs once (a lease of 20 hours).
+      if (!(await takeLease(deps.db, 'upkeep', `pid:${process.pid}`, 'PT20H'))) return { skipped: 1 };
       const created = await preparePartitions(deps);
       const r = await runRetention(deps);
       // Scores follow what retention left: behaviour past its year no longer counts.
