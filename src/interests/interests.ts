@@ -121,7 +121,10 @@ export async function offersFor(d: Ctx, subjectId: string, language?: string): P
   };
   const now = d.now();
   const f = await selectFeatures(d.db, subjectId);
-  const profilingPurpose = interestPurpose(d.policy);
+  // The model profiles: under the interests' purpose, or the policy's own profiling purpose
+  // (the energy company's credit offers), never without one.
+  const profilingPurpose =
+    interestPurpose(d.policy) ?? d.policy.purposes.find((p) => p.profiling && p.model === 'required')?.id;
   const profiling = profilingPurpose
     ? decide(d.policy, state, { purpose: profilingPurpose, action: 'process' }, now)
     : { allow: false, reasons: [] as ReasonCode[] };
@@ -187,7 +190,9 @@ export async function offersFor(d: Ctx, subjectId: string, language?: string): P
       ? words.byModel(model?.trainedAt.toISOString().slice(0, 10) ?? '')
       : !model
         ? words.noModel
-        : words.notPersonalised(profiling.reasons.map((c) => explain(c)).join('; ')),
+        : !profilingPurpose
+          ? words.noProfilingPurpose
+          : words.notPersonalised(profiling.reasons.map((c) => explain(c)).join('; ')),
     offers,
     excluded,
     themes,

@@ -13,6 +13,7 @@ type Words = {
   takeUp(percent: number): string;
   byModel(day: string): string;
   noModel: string;
+  noProfilingPurpose: string;
   notPersonalised(reasons: string): string;
 };
 
@@ -27,6 +28,7 @@ export const WORDS: Record<Language, Words> = {
     byModel: (day) =>
       `Ranked by a model trained on ${day} from your interests, products, age band and region`,
     noModel: 'No model is trained yet: ranked by general take-up',
+    noProfilingPurpose: 'The policy declares no profiling: ranked by general take-up',
     notPersonalised: (r) => `Not personalised: ${r}`,
   },
   fr: {
@@ -38,6 +40,7 @@ export const WORDS: Record<Language, Words> = {
     takeUp: (p) => `choisi par ${p} % des clients à qui il a été proposé`,
     byModel: (day) => `Classé par un modèle entraîné le ${day} sur vos intérêts, produits, âge et région`,
     noModel: "Aucun modèle n'est encore entraîné : classé selon le taux d'adoption",
+    noProfilingPurpose: "La politique ne prévoit aucun profilage : classé selon le taux d'adoption",
     notPersonalised: (r) => `Non personnalisé : ${r}`,
   },
   nl: {
@@ -50,6 +53,7 @@ export const WORDS: Record<Language, Words> = {
     byModel: (day) =>
       `Gerangschikt door een model getraind op ${day} op uw interesses, producten, leeftijd en regio`,
     noModel: 'Nog geen model getraind: gerangschikt volgens algemene keuze',
+    noProfilingPurpose: 'Het beleid voorziet geen profilering: gerangschikt volgens algemene keuze',
     notPersonalised: (r) => `Niet gepersonaliseerd: ${r}`,
   },
 };

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS, FIXED_NOW } from '../../../test/support/backends.ts';
 import { expectProblem, type TestApp, testApp } from '../../../test/support/http.ts';
 import { chainAudit } from '../../audit/store.ts';
-import { recordConsent } from '../../consent/consent.ts';
+import { changeObjection, recordConsent } from '../../consent/consent.ts';
 import { createKey } from '../../keys/store.ts';
 import { createSubject } from '../../subjects/subjects.ts';
 import { rescore, trainFromOutcomes } from '../interests.ts';
@@ -238,3 +238,57 @@ describe.each(BACKENDS)('interests and offers on %s (retail bank)', (backend) =>
     expect(audited.rows.length).toBeGreaterThanOrEqual(1);
   });
 });
+
+describe.each(BACKENDS)(
+  'offers on %s (energy services: no tracking, a profiling purpose of its own)',
+  (backend) => {
+    let t: TestApp;
+    beforeAll(async () => {
+      t = await testApp(backend, { policy: 'policies/energy-services.yaml' });
+    });
+    afterAll(() => t.dispose());
+
+    it('ranks by a model on holdings, age and region under EN-6(d), until the person objects', async () => {
+      const sid = t.customerId;
+      await t.deps.db.query(
+        "INSERT INTO holdings (subject_id, product_code, account_ref, held_since) VALUES ($1, 'boiler-maintenance', 'C1', '2020-01-01')",
+        [sid],
+      );
+      for (let i = 0; i < 30; i++) {
+        const s = await createSubject(t.deps, { lifecycle: 'customer', customerSince: '2020-01-01' }, 'test');
+        const owner = i % 2 === 0;
+        if (owner)
+          await t.deps.db.query(
+            "INSERT INTO holdings (subject_id, product_code, account_ref, held_since) VALUES ($1, 'boiler-maintenance', $2, '2020-01-01')",
+            [s.id, `C${i}`],
+          );
+        await t.app.inject({
+          method: 'POST',
+          url: `/v1/subjects/${s.id}/offer-outcomes`,
+          headers: t.as('agent'),
+          payload: { product: 'heat-pump', accepted: owner },
+        });
+      }
+      await trainFromOutcomes(t.deps, 'test');
+      const offers = (await get(t, `/v1/subjects/${sid}/offers`)).json();
+      expect(offers.ranking).toBe('model');
+      expect(offers.offers[0]).toMatchObject({ product: 'heat-pump', sender: 'energy-services' });
+      expect(offers.offers.every((o: { domain: string }) => o.domain === 'heating-cooling')).toBe(true);
+      expect(offers.excluded).toContainEqual(expect.objectContaining({ product: 'boiler-maintenance' }));
+
+      await changeObjection(
+        t.deps,
+        sid,
+        { kind: 'legitimate-interest', purpose: 'profiling-credit-offers', action: 'raise' },
+        who,
+      );
+      const after = (await get(t, `/v1/subjects/${sid}/offers`)).json();
+      expect(after.ranking).toBe('popularity');
+      expect(after.rankingReason).toContain('Not personalised');
+    });
+  },
+);
+
+function get(t: TestApp, url: string) {
+  return t.app.inject({ method: 'GET', url, headers: t.as('customer') });
+}
