@@ -252,11 +252,11 @@ export async function processorFeatures(
 ) {
   const recipientId = principal.scopes.find((s) => s.startsWith('recipient:'))?.slice('recipient:'.length);
   const recipient = d.policy.recipients.find((r) => r.id === recipientId);
-  if (!recipient)
-    throw new GardeError('ROLE_FORBIDDEN', 'a processor key names its recipient in a "recipient:<id>" scope');
+  if (!recipient || recipient.kind !== 'processor')
+    throw new GardeError('ROLE_FORBIDDEN', 'a processor key names its processor in a "recipient:<id>" scope');
   if (!recipient.purposes.includes(q.purpose))
     throw new GardeError('ROLE_FORBIDDEN', `${recipient.id} does not process data for "${q.purpose}"`);
-  if (q.purpose !== interestPurpose(d.policy) || !(recipient.fields ?? ['topic', 'score']).includes('score'))
+  if (q.purpose !== interestPurpose(d.policy) || !(recipient.fields ?? []).includes('score'))
     throw new GardeError('ROLE_FORBIDDEN', `${recipient.id} may not read interest scores`);
   let after: string | null = null;
   if (q.after) {
