@@ -252,7 +252,7 @@ export async function processorFeatures(
 ) {
   const recipientId = principal.scopes.find((s) => s.startsWith('recipient:'))?.slice('recipient:'.length);
   const recipient = d.policy.recipients.find((r) => r.id === recipientId);
-  if (!recipient || recipient.kind !== 'processor')
+  if (recipient?.kind !== 'processor')
     throw new GardeError('ROLE_FORBIDDEN', 'a processor key names its processor in a "recipient:<id>" scope');
   if (!recipient.purposes.includes(q.purpose))
     throw new GardeError('ROLE_FORBIDDEN', `${recipient.id} does not process data for "${q.purpose}"`);
