@@ -80,7 +80,7 @@ function every(
     fn()
       .then(
         (counts) => {
-          if (ms >= MINUTE_MS || Object.values(counts).some((n) => n > 0))
+          if (ms >= DAY_MS || Object.values(counts).some((n) => n > 0))
             log.info({ job, ...counts }, 'job done');
         },
         (err) => log.error({ err, job }, 'job failed'),

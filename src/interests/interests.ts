@@ -113,14 +113,14 @@ export type Offers = {
  */
 export async function offersFor(d: Ctx, subjectId: string, language?: string): Promise<Offers> {
   const state = await subjectState(d, subjectId);
-  const lang = asLanguage(language ?? (await getSubject(d, subjectId)).identity.language);
+  const f = await selectFeatures(d.db, subjectId);
+  const lang = asLanguage(language ?? f.language);
   const words = WORDS[lang];
   const productName = (id: string) => {
     const p = d.policy.products?.find((x) => x.id === id);
     return p ? text(p.name, lang) : id;
   };
   const now = d.now();
-  const f = await selectFeatures(d.db, subjectId);
   // The model profiles: under the interests' purpose, or the policy's own profiling purpose
   // (the energy company's credit offers), never without one.
   const profilingPurpose =

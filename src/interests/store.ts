@@ -129,6 +129,8 @@ export type SubjectFeatures = {
   holdings: Set<string>;
   birthDate: string | null;
   postalCode: string | null;
+  /** Not a feature: the language the answer is given in. */
+  language: string | null;
 };
 
 export async function selectFeatures(db: Queryable, subjectId: string): Promise<SubjectFeatures> {
@@ -137,10 +139,11 @@ export async function selectFeatures(db: Queryable, subjectId: string): Promise<
     holdings: string[] | null;
     birth_date: string | null;
     postal_code: string | null;
+    language: string | null;
   }>(
     `SELECT (SELECT jsonb_object_agg(topic, score) FROM interests WHERE subject_id = $1) AS interests,
             (SELECT array_agg(DISTINCT product_code) FROM holdings WHERE subject_id = $1) AS holdings,
-            i.birth_date, i.postal_code
+            i.birth_date, i.postal_code, i.language
      FROM (SELECT $1::uuid AS id) s LEFT JOIN identities i ON i.subject_id = s.id`,
     [subjectId],
   );
@@ -150,6 +153,7 @@ export async function selectFeatures(db: Queryable, subjectId: string): Promise<
     holdings: new Set(x?.holdings ?? []),
     birthDate: x?.birth_date ?? null,
     postalCode: x?.postal_code ?? null,
+    language: x?.language ?? null,
   };
 }
 

@@ -15,16 +15,10 @@ import { type ErasurePlan, planErasure } from './erasure.ts';
 import { executeErasure } from './erasure-store.ts';
 import type { RightKind } from './model.ts';
 import { accessReportFor } from './reports.ts';
-import { type RequestView, view } from './requests.ts';
+import { loadRequest, type RequestView, view } from './requests.ts';
 import { type RightsRequest, selectHolds, selectRequest, updateRequest } from './store.ts';
 
 type Ctx = Pick<Deps, 'db' | 'policy' | 'sealer' | 'now'>;
-
-async function load(d: Ctx, id: string): Promise<RightsRequest> {
-  const r = await selectRequest(d.db, id);
-  if (!r) throw new GardeError('REQUEST_NOT_FOUND');
-  return r;
-}
 
 /** EN-13: what the person is told when a right means the contract cannot continue. */
 export function contractImpact(
@@ -55,7 +49,7 @@ export async function fulfilRequest(
   input: { confirmContractEnd?: boolean; identity?: Identity },
   who: Who,
 ): Promise<Fulfilment> {
-  const r = await load(d, id);
+  const r = await loadRequest(d, id);
   if (r.status !== 'verified')
     throw new GardeError('REQUEST_STATE', `the request is ${r.status}: only a verified request is fulfilled`);
   const subjectId = r.subjectId as string;

@@ -133,14 +133,14 @@ function checkDetails(d: Ctx, kind: RightKind, details: Record<string, unknown>)
     );
 }
 
-async function load(d: Ctx, id: string): Promise<RightsRequest> {
+export async function loadRequest(d: Pick<Deps, 'db'>, id: string): Promise<RightsRequest> {
   const r = await selectRequest(d.db, id);
   if (!r) throw new GardeError('REQUEST_NOT_FOUND');
   return r;
 }
 
 export async function getRequest(d: Ctx, id: string): Promise<RequestView & { history: RequestEvent[] }> {
-  const r = await load(d, id);
+  const r = await loadRequest(d, id);
   return { ...view(r, d.now()), history: await selectEvents(d.db, id) };
 }
 
@@ -180,7 +180,7 @@ export async function verifyRequest(
   actor: string,
 ): Promise<RequestView> {
   const now = d.now();
-  const r0 = await load(d, id);
+  const r0 = await loadRequest(d, id);
   if (r0.status !== 'received')
     throw new GardeError('REQUEST_STATE', `the request is ${r0.status}: only a received request is verified`);
   const subject = await getSubject(d, r0.subjectId as string);
