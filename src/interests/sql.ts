@@ -24,6 +24,13 @@ export function rescoreSql(policy: Policy): string | null {
   const weights = [...params.weights]
     .map(([kind, w]) => `(${literal(kind)}, ${Number(w)}::float8)`)
     .join(', ');
+  // The top signals by rank, picked one by one: no sort inside the aggregate.
+  const signal = `jsonb_build_object('kind', kind, 'count', n,
+      'lastAt', to_char(last_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'weight', round(weight::numeric, 4))`;
+  const picks = Array.from(
+    { length: TOP_SIGNALS },
+    (_, i) => `(array_agg(${signal}) FILTER (WHERE r = ${i + 1}))[1]`,
+  ).join(',\n    ');
   return `
 WITH allowed AS (
   SELECT s.id FROM subjects s
@@ -52,9 +59,7 @@ ranked AS (
 ),
 scored AS (
   SELECT subject_id, topic, round((1 - exp(-sum(weight) / ${SATURATION}))::numeric, 4) AS score,
-         jsonb_agg(jsonb_build_object('kind', kind, 'count', n,
-                     'lastAt', to_char(last_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-                     'weight', round(weight::numeric, 4)) ORDER BY weight DESC, kind) FILTER (WHERE r <= ${TOP_SIGNALS}) AS signals
+         to_jsonb(array_remove(ARRAY[${picks}], NULL)) AS signals
   FROM ranked GROUP BY subject_id, topic
 ),
 gone AS (
