@@ -268,3 +268,44 @@ describe('decide: properties', () => {
     );
   });
 });
+
+describe('decide: disclosure to a recipient (BK-15, EN-7, EN-8)', () => {
+  const disclose = (over: Partial<DecisionRequest> = {}): DecisionRequest => ({
+    purpose: 'web-personalisation',
+    action: 'disclose',
+    recipient: 'analytics-processor',
+    fields: ['topic', 'score'],
+    ...over,
+  });
+
+  it('a processor receives the fields it needs, for its own purpose, about people it may', () => {
+    expect(ask(bank, customer(), disclose())).toEqual({ allow: true, reasons: ['consent.given'] });
+  });
+
+  it('refuses an unknown recipient, another purpose, or a field it does not need', () => {
+    expect(ask(bank, customer(), disclose({ recipient: 'data-broker' })).reasons).toEqual([
+      'recipient.unknown',
+    ]);
+    expect(ask(bank, customer(), disclose({ purpose: 'commercial-proposals' })).reasons).toEqual([
+      'recipient.purpose-not-allowed',
+    ]);
+    expect(ask(bank, customer(), disclose({ fields: ['topic', 'givenName'] })).reasons).toEqual([
+      'recipient.field-not-allowed',
+    ]);
+    // A recipient that lists no fields sees none.
+    expect(
+      ask(
+        bank,
+        customer(),
+        disclose({ recipient: 'group-insurance', purpose: 'commercial-proposals', fields: ['topic'] }),
+      ).reasons,
+    ).toEqual(['recipient.field-not-allowed']);
+  });
+
+  it('the person still decides: a withdrawal or a restriction stops the disclosure', () => {
+    expect(ask(bank, customer({ consents: {} }), disclose()).reasons).toEqual(['consent.missing']);
+    expect(ask(bank, customer({ restrictions: [{ purpose: null }] }), disclose()).reasons).toEqual([
+      'restriction.active',
+    ]);
+  });
+});

@@ -31,7 +31,27 @@ export function decide(policy: Policy, state: SubjectState, request: DecisionReq
     denied.push('domain.not-allowed');
   }
   if (action === 'contact') contact(c, purpose, state, request, now, denied);
+  if (action === 'disclose') denied.push(...disclosure(policy, request));
   return answer(denied, allowed);
+}
+
+/**
+ * BK-15, EN-7, EN-8: whether a recipient may receive these fields for this purpose. The part of
+ * a disclosure that does not depend on the person, so bulk readers ask it once per request and
+ * judge the people in SQL (decide/sql.ts).
+ */
+export function disclosure(
+  policy: Policy,
+  request: Pick<DecisionRequest, 'purpose' | 'recipient' | 'fields'>,
+): ReasonCode[] {
+  const recipient = policy.recipients.find((r) => r.id === request.recipient);
+  if (!recipient) return ['recipient.unknown'];
+  const out: ReasonCode[] = [];
+  if (!recipient.purposes.includes(request.purpose)) out.push('recipient.purpose-not-allowed');
+  // Need to know: a recipient sees only the fields its entry lists; one that lists none sees none.
+  if ((request.fields ?? []).some((f) => !(recipient.fields ?? []).includes(f)))
+    out.push('recipient.field-not-allowed');
+  return out;
 }
 
 function answer(denied: ReasonCode[], allowed: ReasonCode[]): Decision {

@@ -55,6 +55,15 @@ export const REASONS = {
   'retention.expired': { effect: 'deny', text: 'The retention period has passed' },
   'class.unknown': { effect: 'deny', text: 'The policy declares no such message class' },
   'class.not-allowed': { effect: 'deny', text: 'This message class may not be used for this purpose' },
+  'recipient.unknown': { effect: 'deny', text: 'The policy declares no such recipient' },
+  'recipient.purpose-not-allowed': {
+    effect: 'deny',
+    text: 'This recipient does not receive data for this purpose',
+  },
+  'recipient.field-not-allowed': {
+    effect: 'deny',
+    text: 'This recipient may not see these fields (need to know)',
+  },
   'cap.reached': {
     effect: 'deny',
     text: 'The person already received the allowed number of commercial messages this period',

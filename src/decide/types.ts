@@ -21,11 +21,14 @@ export type SubjectState = {
   lastCommercialContactAt?: string | Date | null;
 };
 
-export type DecisionAction = 'process' | 'contact' | 'keep';
+export type DecisionAction = 'process' | 'contact' | 'keep' | 'disclose';
 
 export type DecisionRequest = {
   purpose: string;
-  /** process (default): use the data; contact: send a message on a channel; keep: store it. */
+  /**
+   * process (default): use the data; contact: send a message on a channel; keep: store it;
+   * disclose: hand fields of it to a recipient.
+   */
   action?: DecisionAction;
   channel?: string;
   sender?: string;
@@ -34,6 +37,9 @@ export type DecisionRequest = {
   identifiedSession?: boolean;
   /** For contact: the policy's message class; an objection to marketing spares non-commercial ones. */
   messageClass?: string;
+  /** For disclose: the policy's recipient and the fields it would receive. */
+  recipient?: string;
+  fields?: readonly string[];
 };
 
 export type Decision = { allow: boolean; reasons: ReasonCode[] };

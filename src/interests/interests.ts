@@ -3,20 +3,20 @@
 // decide(), the outcomes the model learns from, and what a processor may read.
 import { appendAudit, auditSubjectChange } from '../audit/store.ts';
 import { subjectState } from '../consent/consent.ts';
-import { decide } from '../decide/decide.ts';
+import { decide, disclosure } from '../decide/decide.ts';
 import { explain, type ReasonCode } from '../decide/reasons.ts';
 import type { Principal } from '../keys/model.ts';
 import { digestOf } from '../platform/crypto.ts';
 import type { Deps } from '../platform/deps.ts';
 import { GardeError } from '../platform/errors.ts';
 import type { Policy, Product } from '../policy/schema.ts';
-import { text } from '../policy/summary.ts';
+import { asLanguage, text } from '../policy/summary.ts';
 import { pseudonymOf } from '../rights/requests.ts';
 import { getSubject } from '../subjects/subjects.ts';
 import { listThemes } from '../themes/themes.ts';
 import { evaluateOnRows, trainModels } from './evaluate.ts';
 import { explainPropensity, explainSignals, featureNames, features, predict } from './model.ts';
-import { interestPurpose, rescoreSql } from './sql.ts';
+import { interestPageSql, interestPurpose, rescoreSql } from './sql.ts';
 import {
   insertModel,
   insertOutcome,
@@ -27,7 +27,7 @@ import {
   selectTrainingRows,
   suppressTopic,
 } from './store.ts';
-import { asLanguage, WORDS } from './words.ts';
+import { WORDS } from './words.ts';
 
 type Ctx = Pick<Deps, 'db' | 'policy' | 'sealer' | 'now'>;
 
@@ -254,10 +254,19 @@ export async function processorFeatures(
   const recipient = d.policy.recipients.find((r) => r.id === recipientId);
   if (recipient?.kind !== 'processor')
     throw new GardeError('ROLE_FORBIDDEN', 'a processor key names its processor in a "recipient:<id>" scope');
-  if (!recipient.purposes.includes(q.purpose))
-    throw new GardeError('ROLE_FORBIDDEN', `${recipient.id} does not process data for "${q.purpose}"`);
-  if (q.purpose !== interestPurpose(d.policy) || !(recipient.fields ?? []).includes('score'))
-    throw new GardeError('ROLE_FORBIDDEN', `${recipient.id} may not read interest scores`);
+  // The decision point: this processor, this purpose, these fields (need to know).
+  const refused = disclosure(d.policy, {
+    purpose: q.purpose,
+    recipient: recipient.id,
+    fields: ['topic', 'score'],
+  });
+  if (refused.length > 0)
+    throw new GardeError('ROLE_FORBIDDEN', refused.map((c) => explain(c)).join('; '), {
+      reasons: refused.map((code) => ({ code, text: explain(code) })),
+    });
+  const sql = interestPageSql(d.policy);
+  if (!sql || q.purpose !== interestPurpose(d.policy))
+    throw new GardeError('ROLE_FORBIDDEN', `no interest scores are kept for "${q.purpose}"`);
   let after: string | null = null;
   if (q.after) {
     try {
@@ -266,8 +275,10 @@ export async function processorFeatures(
       throw new GardeError('REQUEST_INVALID', 'after: not a cursor this server gave');
     }
   }
-  const page = await selectInterestPage(d.db, after, q.limit);
   const now = d.now();
+  const candidates = await selectInterestPage(d.db, sql, { now, purpose: q.purpose, after, limit: q.limit });
+  // Each person, judged again by the same rules: nobody's scores leave once they may not.
+  const page = candidates.filter((c) => c.allowed);
   await appendAudit(
     d.db,
     {
@@ -277,11 +288,11 @@ export async function processorFeatures(
     },
     now,
   );
-  const last = page.at(-1);
+  const last = candidates.at(-1);
   return {
     recipient: recipient.id,
     purpose: q.purpose,
     items: page.map((p) => ({ ref: pseudonymOf(d, p.subjectId), interests: p.interests })),
-    next: last && page.length === q.limit ? d.sealer.seal(last.subjectId).toString('base64url') : null,
+    next: last && candidates.length === q.limit ? d.sealer.seal(last.subjectId).toString('base64url') : null,
   };
 }

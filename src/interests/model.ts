@@ -11,8 +11,8 @@
 // pushed it most.
 import { addDuration, parseDuration } from '../policy/duration.ts';
 import type { Policy } from '../policy/schema.ts';
-import { text } from '../policy/summary.ts';
-import { asLanguage, WORDS } from './words.ts';
+import { asLanguage, text } from '../policy/summary.ts';
+import { WORDS } from './words.ts';
 
 export const SATURATION = 3;
 export const TOP_SIGNALS = 3;

@@ -15,12 +15,43 @@ export function interestPurpose(policy: Policy): string | null {
   return purpose?.profiling ? purpose.id : null;
 }
 
-export function rescoreSql(policy: Policy): string | null {
-  const params = interestParams(policy);
+/**
+ * The subjects `s` the decision point lets be profiled, from `from` (subjects, or a page of
+ * them): decide()'s rules for the interests' purpose, as SQL. $1 now, $2 the purpose.
+ */
+function allowedSql(policy: Policy, from: string, where: string): string | null {
   const purposeId = interestPurpose(policy);
   const purpose = purposeId ? compilePolicy(policy).purposes.get(purposeId) : undefined;
-  if (!params || !purpose) return null;
+  if (!purpose) return null;
   const { joins, whens } = judgeSql(policy, purpose, { now: '$1', purpose: '$2' });
+  return `SELECT s.id FROM ${from}
+  LEFT JOIN consents c ON c.subject_id = s.id AND c.purpose = $2 AND c.channel = ''
+  ${joins.join('\n  ')}
+  WHERE ${where} AND (CASE ${whens.join(' ')} ELSE NULL END) IS NULL`;
+}
+
+/**
+ * A page of stored scores for a processor, each marked whether its subject may still be
+ * profiled (scores normally go at once when that changes; this is the second lock on the
+ * door). $1 now, $2 purpose, $3 after (subject id or null), $4 limit.
+ */
+export function interestPageSql(policy: Policy): string | null {
+  const allowed = allowedSql(policy, 'page p JOIN subjects s ON s.id = p.subject_id', 'true');
+  if (!allowed) return null;
+  return `
+WITH page AS (
+  SELECT subject_id, jsonb_object_agg(topic, score) AS interests FROM interests
+  WHERE ($3::uuid IS NULL OR subject_id > $3) GROUP BY subject_id ORDER BY subject_id LIMIT $4
+),
+allowed AS (${allowed})
+SELECT p.subject_id, p.interests, a.id IS NOT NULL AS allowed
+FROM page p LEFT JOIN allowed a ON a.id = p.subject_id ORDER BY p.subject_id`;
+}
+
+export function rescoreSql(policy: Policy): string | null {
+  const params = interestParams(policy);
+  const allowed = allowedSql(policy, 'subjects s', '($3::uuid IS NULL OR s.id = $3)');
+  if (!params || !allowed) return null;
   const weights = [...params.weights]
     .map(([kind, w]) => `(${literal(kind)}, ${Number(w)}::float8)`)
     .join(', ');
@@ -32,13 +63,7 @@ export function rescoreSql(policy: Policy): string | null {
     (_, i) => `(array_agg(${signal}) FILTER (WHERE r = ${i + 1}))[1]`,
   ).join(',\n    ');
   return `
-WITH allowed AS (
-  SELECT s.id FROM subjects s
-  LEFT JOIN consents c ON c.subject_id = s.id AND c.purpose = $2 AND c.channel = ''
-  ${joins.join('\n  ')}
-  WHERE ($3::uuid IS NULL OR s.id = $3)
-    AND (CASE ${whens.join(' ')} ELSE NULL END) IS NULL
-),
+WITH allowed AS (${allowed}),
 -- Aggregate first, then gate: one pass over the events, hash joins after, instead of an index
 -- probe per partition for every allowed subject.
 contrib AS (

@@ -157,16 +157,17 @@ export async function selectFeatures(db: Queryable, subjectId: string): Promise<
   };
 }
 
-/** Interest scores of many subjects, keyset-paged: what a processor may read, without identity. */
+/** A page of interest scores (`interestPageSql`), each with whether it may still be disclosed. */
 export async function selectInterestPage(
   db: Queryable,
-  after: string | null,
-  limit: number,
-): Promise<{ subjectId: string; interests: Record<string, number> }[]> {
-  const r = await db.query<{ subject_id: string; interests: Record<string, number> }>(
-    `SELECT subject_id, jsonb_object_agg(topic, score) AS interests FROM interests
-     WHERE ($1::uuid IS NULL OR subject_id > $1) GROUP BY subject_id ORDER BY subject_id LIMIT $2`,
-    [after, limit],
-  );
-  return r.rows.map((x) => ({ subjectId: x.subject_id, interests: x.interests }));
+  sql: string,
+  q: { now: Date; purpose: string; after: string | null; limit: number },
+): Promise<{ subjectId: string; interests: Record<string, number>; allowed: boolean }[]> {
+  const r = await db.query<{ subject_id: string; interests: Record<string, number>; allowed: boolean }>(sql, [
+    q.now,
+    q.purpose,
+    q.after,
+    q.limit,
+  ]);
+  return r.rows.map((x) => ({ subjectId: x.subject_id, interests: x.interests, allowed: x.allowed }));
 }

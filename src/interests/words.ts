@@ -1,8 +1,6 @@
 // What interests and offers say to people, in the policy's three languages. The customer reads
 // these in the preference center and the agent at the counter: plain words, no model jargon.
-export type Language = 'en' | 'fr' | 'nl';
-
-export const asLanguage = (l: string | null | undefined): Language => (l === 'fr' || l === 'nl' ? l : 'en');
+import type { Language } from '../policy/summary.ts';
 
 type Words = {
   signal(what: string, topic: string, count: number, day: string): string;

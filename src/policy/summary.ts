@@ -3,6 +3,11 @@ import type { Policy } from './schema.ts';
 
 type Localized = string | Record<string, string>;
 
+/** The languages the policies speak; anything else reads in English. */
+export type Language = 'en' | 'fr' | 'nl';
+
+export const asLanguage = (l: string | null | undefined): Language => (l === 'fr' || l === 'nl' ? l : 'en');
+
 export function text(value: Localized, language = 'en'): string {
   if (typeof value === 'string') return value;
   return value[language] ?? Object.values(value)[0] ?? '';

@@ -3,9 +3,9 @@
 // subject's rights and where to complain. Pure: built from collected data and the policy.
 
 import type { Policy } from '../policy/schema.ts';
-import { text } from '../policy/summary.ts';
+import { asLanguage, type Language, text } from '../policy/summary.ts';
 import type { StoreData } from './data.ts';
-import { asLanguage, type Language, REPORT_WORDS } from './words.ts';
+import { REPORT_WORDS } from './words.ts';
 
 export type AccessReport = {
   generatedAt: string;

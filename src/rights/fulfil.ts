@@ -9,12 +9,11 @@ import type { Tx } from '../platform/db/index.ts';
 import type { Deps } from '../platform/deps.ts';
 import { GardeError } from '../platform/errors.ts';
 import type { Identity } from '../subjects/model.ts';
-import { getSubject, updateSubject } from '../subjects/subjects.ts';
-import { collectData, summariseData } from './data.ts';
+import { getSubject, lockSubject, updateSubject } from '../subjects/subjects.ts';
+import { summariseData } from './data.ts';
 import { type ErasurePlan, planErasure } from './erasure.ts';
 import { executeErasure } from './erasure-store.ts';
 import type { RightKind } from './model.ts';
-import { accessReportFor } from './reports.ts';
 import { loadRequest, type RequestView, view } from './requests.ts';
 import { type RightsRequest, selectHolds, selectRequest, updateRequest } from './store.ts';
 
@@ -59,16 +58,16 @@ export async function fulfilRequest(
   let outcome: Record<string, unknown>;
   const src = { source: 'api' as const };
   switch (r.kind) {
-    case 'access': {
-      const report = await accessReportFor(d, subjectId);
-      outcome = { categories: report.categories.map((c) => ({ id: c.id, records: c.records })) };
-      break;
-    }
+    case 'access':
     case 'portability': {
-      const data = await collectData(d.db, d.policy, subjectId);
-      outcome = {
-        files: data.filter((x) => x.store.portable && x.rows.length > 0).map((x) => x.store.table),
-      };
+      // What the answer held, by count: the report or export itself is fetched by the person.
+      const held = (await summariseData(d.db, d.policy, subjectId)).filter((x) => x.rows > 0);
+      const byCategory = new Map<string, number>();
+      for (const x of held) byCategory.set(x.category, (byCategory.get(x.category) ?? 0) + x.rows);
+      outcome =
+        r.kind === 'access'
+          ? { categories: [...byCategory].map(([id, records]) => ({ id, records })) }
+          : { files: held.filter((x) => x.store.portable).map((x) => x.store.table) };
       break;
     }
     case 'rectification': {
@@ -167,20 +166,12 @@ async function eraseSubject(
 ): Promise<{ plan: ErasurePlan; outcome: Record<string, unknown> }> {
   const subjectId = r.subjectId as string;
   const now = d.now();
-  const subject = await tx.query<{
-    lifecycle: 'prospect' | 'customer' | 'former';
-    contract_ended_on: string | null;
-    last_contact_at: Date | null;
-  }>('SELECT lifecycle, contract_ended_on, last_contact_at FROM subjects WHERE id = $1 FOR UPDATE', [
-    subjectId,
-  ]);
-  const s = subject.rows[0];
-  if (!s) throw new GardeError('SUBJECT_NOT_FOUND');
+  const s = await lockSubject(tx, subjectId);
   const data = await summariseData(tx, d.policy, subjectId);
   const holds = await selectHolds(tx, subjectId);
   const plan = planErasure(
     d.policy,
-    { lifecycle: s.lifecycle, contractEndedOn: s.contract_ended_on, lastContactAt: s.last_contact_at },
+    { lifecycle: s.lifecycle, contractEndedOn: s.contractEndedOn, lastContactAt: s.lastContactAt },
     data,
     holds,
     now,

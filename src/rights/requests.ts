@@ -21,6 +21,7 @@ import {
   verifyProof,
 } from './model.ts';
 import {
+  insertEvent,
   insertRequest,
   type RequestEvent,
   type RightsRequest,
@@ -99,10 +100,12 @@ export async function createRequest(
       closedAt: partner ? now : null,
       createdBy: who.actor,
     });
-    await tx.query(
-      'INSERT INTO rights_request_events (request_id, status, note, actor, at) VALUES ($1, $2, $3, $4, $5)',
-      [r.id, status, partner ? `routed to ${partner.name}` : null, who.actor, now],
-    );
+    await insertEvent(tx, r.id, {
+      status,
+      note: partner ? `routed to ${partner.name}` : null,
+      actor: who.actor,
+      at: now,
+    });
     await appendAudit(
       tx,
       {

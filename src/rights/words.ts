@@ -1,8 +1,6 @@
 // What the access report says around the data, in the policy's three languages: the person
 // reads it in their own (the identity's language, or ?language=).
-import { asLanguage, type Language } from '../interests/words.ts';
-
-export { asLanguage, type Language };
+import type { Language } from '../policy/summary.ts';
 
 type ReportWords = {
   title: string;

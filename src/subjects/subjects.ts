@@ -1,5 +1,6 @@
 // The subject capability's public functions: routes and the CLI call these, never the store.
 import { auditSubjectChange } from '../audit/store.ts';
+import type { Queryable } from '../platform/db/index.ts';
 import type { Deps } from '../platform/deps.ts';
 import { GardeError } from '../platform/errors.ts';
 import { changedFields, checkSubject, type Subject, type SubjectChange, type SubjectFacts } from './model.ts';
@@ -61,6 +62,13 @@ export async function createSubject(
 
 export async function getSubject(d: Pick<Deps, 'db'>, id: string): Promise<Subject> {
   const s = await selectSubject(d.db, id);
+  if (!s) throw new GardeError('SUBJECT_NOT_FOUND');
+  return s;
+}
+
+/** The subject, locked until the transaction ends: for changes decided from what it is now. */
+export async function lockSubject(tx: Queryable, id: string): Promise<Subject> {
+  const s = await selectSubject(tx, id, true);
   if (!s) throw new GardeError('SUBJECT_NOT_FOUND');
   return s;
 }

@@ -8,11 +8,13 @@ const Question = T.Object(
   {
     subjectId: T.String({ format: 'uuid' }),
     purpose: Id,
-    action: T.Optional(T.Enum(['process', 'contact', 'keep'] as const)),
+    action: T.Optional(T.Enum(['process', 'contact', 'keep', 'disclose'] as const)),
     channel: T.Optional(Id),
     sender: T.Optional(Id),
     domain: T.Optional(Id),
     identifiedSession: T.Optional(T.Boolean()),
+    recipient: T.Optional(Id),
+    fields: T.Optional(T.Array(T.String({ maxLength: 100 }), { maxItems: 100 })),
   },
   { additionalProperties: false },
 );

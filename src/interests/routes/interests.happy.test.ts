@@ -4,6 +4,7 @@ import { expectProblem, type TestApp, testApp } from '../../../test/support/http
 import { chainAudit } from '../../audit/store.ts';
 import { changeObjection, recordConsent } from '../../consent/consent.ts';
 import { createKey } from '../../keys/store.ts';
+import { pseudonymOf } from '../../rights/requests.ts';
 import { createSubject } from '../../subjects/subjects.ts';
 import { rescore, trainFromOutcomes } from '../interests.ts';
 import { interestParams, type Signal, scoreInterests } from '../model.ts';
@@ -233,6 +234,31 @@ describe.each(BACKENDS)('interests and offers on %s (retail bank)', (backend) =>
       403,
       'ROLE_FORBIDDEN',
     );
+    // A group company is a recipient, not a processor: its key cannot read features this way.
+    const group = await key(['features', 'recipient:group-insurance']);
+    expectProblem(
+      await get('/v1/processor/features?purpose=commercial-proposals', group),
+      403,
+      'ROLE_FORBIDDEN',
+    );
+    // Scores that outlived a withdrawal (written around the hooks) are still not disclosed.
+    const gone = await createSubject(t.deps, { lifecycle: 'customer', customerSince: '2020-01-01' }, 'test');
+    await t.deps.db.query(
+      "INSERT INTO interests (subject_id, topic, score, signals, scored_at) VALUES ($1, 'pension', 0.9, '[]', $2)",
+      [gone.id, FIXED_NOW],
+    );
+    let refs: string[] = [];
+    for (let next: string | null = ''; next !== null; ) {
+      const res = await get(
+        `/v1/processor/features?purpose=web-personalisation&limit=50${next ? `&after=${next}` : ''}`,
+        analytics,
+      );
+      expect(res.statusCode).toBe(200);
+      refs = [...refs, ...res.json().items.map((i: { ref: string }) => i.ref)];
+      next = res.json().next;
+    }
+    expect(refs.length).toBeGreaterThan(0);
+    expect(refs).not.toContain(pseudonymOf(t.deps, gone.id));
     await chainAudit(t.deps.db);
     const audited = await t.deps.db.query("SELECT 1 FROM audit_log WHERE action = 'processor.read'");
     expect(audited.rows.length).toBeGreaterThanOrEqual(1);
