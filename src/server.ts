@@ -19,7 +19,12 @@ export async function serve(deps: Deps): Promise<{ app: FastifyInstance; url: st
   const app = await buildServer(deps);
   const address = await app.listen({ port: deps.config.port, host: deps.config.host });
   const jobs = startJobs(deps, app.log);
+  let stopping = false;
   const stop = async () => {
+    // A second signal, or a shutdown that hangs, ends the process anyway.
+    if (stopping) process.exit(1);
+    stopping = true;
+    setTimeout(() => process.exit(1), SHUTDOWN_MS).unref();
     for (const timer of jobs) clearInterval(timer);
     await app.close();
     // Requests are done: link their audit entries before the database closes.
@@ -27,12 +32,13 @@ export async function serve(deps: Deps): Promise<{ app: FastifyInstance; url: st
     await deps.db.close();
     process.exit(0);
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
   return { app, url: address };
 }
 
 const DAY_MS = 86_400_000;
+const SHUTDOWN_MS = 10_000;
 const MINUTE_MS = 60_000;
 const CHAIN_MS = 1000;
 

@@ -3,17 +3,20 @@ import { loadConfig } from '../platform/config.ts';
 import { openRuntime } from '../runtime.ts';
 import { serve } from '../server.ts';
 
+// Until the server listens (migrations, the first start's demo seed), no signal handler is
+// installed: SIGTERM and SIGINT end the process at once, even inside a long synchronous step of
+// the embedded database, and the seed's single transaction leaves nothing half-written. Once
+// listening, serve() installs its graceful shutdown.
 export async function serveCommand(opts: { demo?: boolean }): Promise<void> {
   const deps = await openRuntime(loadConfig());
-  if (opts.demo) {
-    if (!(await isSeeded(deps.db))) {
-      const t0 = performance.now();
-      const report = await seedDemo(deps, undefined, undefined, { behaviour: true });
-      const b = report.behaviour;
-      console.log(
-        `seeded demo data: ${report.tables.subjects} subjects, ${b?.consents ?? 0} consents, ${b?.events ?? 0} events, ${b?.interests ?? 0} interests${b?.model ? ', an offer model' : ''} in ${Math.round(performance.now() - t0)} ms`,
-      );
-    }
+  if (opts.demo && !(await isSeeded(deps.db))) {
+    console.log('seeding demo data (first start only; about 15 s)...');
+    const t0 = performance.now();
+    const report = await seedDemo(deps, undefined, undefined, { behaviour: true });
+    const b = report.behaviour;
+    console.log(
+      `seeded demo data: ${report.tables.subjects} subjects, ${b?.consents ?? 0} consents, ${b?.events ?? 0} events, ${b?.interests ?? 0} interests${b?.model ? ', an offer model' : ''} in ${Math.round(performance.now() - t0)} ms`,
+    );
   }
   const keys = opts.demo ? await ensureDemoKeys(deps) : {};
   const { url } = await serve(deps);

@@ -6,7 +6,8 @@ import { appendAudit } from '../audit/store.ts';
 import { ROLES, type Role } from '../keys/model.ts';
 import { createKey } from '../keys/store.ts';
 import { digestOf } from '../platform/crypto.ts';
-import type { Db } from '../platform/db/index.ts';
+import type { Db, Tx } from '../platform/db/index.ts';
+import { withinTransaction } from '../platform/db/nested.ts';
 import type { Deps } from '../platform/deps.ts';
 import { type BehaviourReport, seedBehaviour } from './behaviour.ts';
 import { generatePopulation, type Population } from './population.ts';
@@ -38,23 +39,26 @@ export async function seedDemo(
     now: deps.now(),
   });
   const t1 = performance.now();
-  const tables = await writePopulation(deps.db, population, actor);
-  const writeMs = Math.round(performance.now() - t1);
-  const behaviour = opts.behaviour ? await seedBehaviour(deps, actor) : undefined;
-  return { tables, generateMs: Math.round(t1 - t0), writeMs, ...(behaviour ? { behaviour } : {}) };
+  // All or nothing: a seed stopped half-way (Ctrl-C, SIGTERM) leaves an empty database, so the
+  // next start seeds again instead of finding a population without its behaviour.
+  return deps.db.transaction(async (tx) => {
+    const tables = await writePopulation(tx, population, actor);
+    const writeMs = Math.round(performance.now() - t1);
+    const within = { ...deps, db: withinTransaction(tx, deps.db.backend) };
+    const behaviour = opts.behaviour ? await seedBehaviour(within, actor) : undefined;
+    return { tables, generateMs: Math.round(t1 - t0), writeMs, ...(behaviour ? { behaviour } : {}) };
+  });
 }
 
-export async function writePopulation(
-  db: Db,
+async function writePopulation(
+  tx: Tx,
   population: Population,
   actor: string,
 ): Promise<Record<string, number>> {
-  return db.transaction(async (tx) => {
-    const counts: Record<string, number> = {};
-    for (const t of population) counts[t.table] = await tx.copyIn(t.table, t.columns, t.rows);
-    await appendAudit(tx, { actor, action: 'seed.demo', changeDigest: digestOf(counts) });
-    return counts;
-  });
+  const counts: Record<string, number> = {};
+  for (const t of population) counts[t.table] = await tx.copyIn(t.table, t.columns, t.rows);
+  await appendAudit(tx, { actor, action: 'seed.demo', changeDigest: digestOf(counts) });
+  return counts;
 }
 
 export async function isSeeded(db: Db): Promise<boolean> {

@@ -1,11 +1,12 @@
 // The Art. 15 report as a person reads it: rendered by Chromium and printed to PDF (EN-11).
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, launchChromium } from '../support/browser.ts';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { launchChromium } from '../support/browser.ts';
 import { type TestApp, testApp } from '../support/http.ts';
+import { CHROMIUM_REQUIRED, describeWhen } from '../support/requires.ts';
 import { richSubject } from '../support/rich-subject.ts';
 
-describe.runIf(hasChromium)('access report in Chromium', () => {
+describeWhen(CHROMIUM_REQUIRED, 'test/browser/access-report.test.ts')('access report in Chromium', () => {
   let t: TestApp;
   let browser: Browser;
   beforeAll(async () => {

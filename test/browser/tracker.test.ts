@@ -1,13 +1,14 @@
 // The tracker SDK in Debian's Chromium: nothing leaves the page before identify(), after a
 // withdrawal, or under Global Privacy Control (BK-1, BK-16).
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { recordConsent } from '../../src/consent/consent.ts';
 import { createKey } from '../../src/keys/store.ts';
-import { hasChromium, launchChromium } from '../support/browser.ts';
+import { launchChromium } from '../support/browser.ts';
 import { type TestApp, testApp } from '../support/http.ts';
+import { CHROMIUM_REQUIRED, describeWhen } from '../support/requires.ts';
 
-describe.runIf(hasChromium)('tracker SDK in Chromium', () => {
+describeWhen(CHROMIUM_REQUIRED, 'test/browser/tracker.test.ts')('tracker SDK in Chromium', () => {
   let t: TestApp;
   let browser: Browser;
   let base: string;

@@ -1,13 +1,17 @@
 // Black box: the real `garde` command, as a newcomer runs it. The embedded database is used by
 // one process at a time, so the server is stopped before the CLI opens the same data folder.
+// Each step waits for readiness (the "listening" line, a command's exit); the timeouts are only
+// ceilings for a machine busy with other suites: the first start seeds for 15-40 s.
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDb } from '../../src/platform/db/index.ts';
-import { garde, startServer, stop } from '../support/cli.ts';
+import { garde, startServer, stop, stopAll } from '../support/cli.ts';
 
-describe('npm start, then the CLI, on a fresh data folder', () => {
+const CEILING = { timeout: 240_000 };
+
+describe('npm start, then the CLI, on a fresh data folder', CEILING, () => {
   let dir: string;
   let env: Record<string, string>;
   let demoKeys: Record<string, string>;
@@ -16,7 +20,10 @@ describe('npm start, then the CLI, on a fresh data folder', () => {
     dir = await mkdtemp(join(tmpdir(), 'garde-e2e-'));
     env = { GARDE_DATA: dir, PORT: '0', LOG_LEVEL: 'warn' };
   });
-  afterAll(() => rm(dir, { recursive: true, force: true }));
+  afterAll(async () => {
+    await stopAll();
+    await rm(dir, { recursive: true, force: true });
+  });
 
   it('starts with demo data, answers /health and serves the demo keys it prints', async () => {
     const server = await startServer(['--demo'], env);
@@ -123,7 +130,9 @@ describe('npm start, then the CLI, on a fresh data folder', () => {
   });
 });
 
-describe('garde policy', () => {
+describe('garde policy', CEILING, () => {
+  afterAll(stopAll);
+
   it.each(['policies/retail-bank.yaml', 'policies/energy-services.yaml'])('check passes %s', async (file) => {
     const r = await garde(['policy', 'check', file]);
     expect(r.stderr).toBe('');

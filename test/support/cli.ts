@@ -4,16 +4,33 @@ export type CliResult = { code: number; stdout: string; stderr: string };
 
 const BIN = new URL('../../bin/garde.mjs', import.meta.url).pathname;
 
+// Every process a test starts, so `afterAll(stopAll)` ends them even when a test failed or
+// timed out before its own cleanup ran.
+const running = new Set<ChildProcess>();
+
+function track(child: ChildProcess): ChildProcess {
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  return child;
+}
+
+// Last resort if a test file ends without calling stopAll (e.g. the worker is torn down).
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 /** Runs `garde ARGS` to completion with only the given environment (plus PATH). */
 export function garde(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH ?? '', ...env } });
+    const child = track(
+      spawn(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH ?? '', ...env } }),
+    );
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d) => {
+    child.stdout?.on('data', (d) => {
       stdout += d;
     });
-    child.stderr.on('data', (d) => {
+    child.stderr?.on('data', (d) => {
       stderr += d;
     });
     child.on('error', reject);
@@ -21,34 +38,49 @@ export function garde(args: string[], env: Record<string, string> = {}): Promise
   });
 }
 
-/** Starts `garde serve` and resolves once it prints its URL, with everything it printed so far. */
-export function startServer(
-  args: string[],
-  env: Record<string, string>,
-): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+export type RunningServer = { child: ChildProcess; url: string; output: () => string };
+
+/**
+ * Starts `garde serve` and resolves once it is ready: when it prints the URL it listens on
+ * (after migrations and, with --demo, the first start's seed), with everything printed so far.
+ * Rejects if the process exits first. The test's timeout is the only ceiling.
+ */
+export function startServer(args: string[], env: Record<string, string>): Promise<RunningServer> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'serve', ...args], {
-      env: { PATH: process.env.PATH ?? '', ...env },
-    });
+    const child = track(
+      spawn(process.execPath, [BIN, 'serve', ...args], {
+        env: { PATH: process.env.PATH ?? '', ...env },
+      }),
+    );
     let out = '';
     const onData = (d: Buffer) => {
       out += d;
       const m = /listening on (https?:\/\/\S+)/.exec(out);
       if (m?.[1]) resolve({ child, url: m[1], output: () => out });
     };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', (d) => {
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', (d) => {
       out += d;
     });
     child.on('close', (code) => reject(new Error(`server exited with ${code}:\n${out}`)));
   });
 }
 
-export function stop(child: ChildProcess): Promise<void> {
+/** Stops one process (SIGTERM, then SIGKILL if it has not exited after `graceMs`). */
+export function stop(child: ChildProcess, graceMs = 15_000): Promise<void> {
   return new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve();
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
     child.removeAllListeners('close');
-    child.once('close', () => resolve());
+    const force = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    child.once('exit', () => {
+      clearTimeout(force);
+      resolve();
+    });
     child.kill('SIGTERM');
   });
+}
+
+/** Stops every process the tests of this file started and that still runs. */
+export async function stopAll(): Promise<void> {
+  await Promise.all([...running].map((child) => stop(child)));
 }
