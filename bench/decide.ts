@@ -50,8 +50,9 @@ async function populate(db: Db): Promise<string[]> {
   await seedDemo({ config, db, policy, sealer: sealer(randomBytes(32)), now: () => new Date() }, SUBJECTS);
   for (const purpose of ['web-personalisation', 'commercial-proposals', 'commercial-email']) {
     await db.query(
-      `INSERT INTO consents (subject_id, purpose, channel, state, event_id, updated_at)
-       SELECT id, $1, '', (ARRAY['given', 'given', 'refused', 'withdrawn'])[1 + abs(hashtext(id::text || $1)) % 4], 0, now() FROM subjects`,
+      `INSERT INTO consents (subject_id, purpose, channel, state, event_id, updated_at, given_since)
+       SELECT id, $1, '', st, 0, now(), CASE WHEN st = 'given' THEN now() - interval '2 years' END
+       FROM (SELECT id, (ARRAY['given', 'given', 'refused', 'withdrawn'])[1 + abs(hashtext(id::text || $1)) % 4] AS st FROM subjects) x`,
       [purpose],
     );
   }

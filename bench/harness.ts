@@ -141,8 +141,8 @@ export async function populateCustomers(
     [n],
   );
   await db.query(
-    `INSERT INTO consents (subject_id, purpose, channel, state, event_id, updated_at)
-     SELECT id, $1, '', 'given', 0, now() FROM subjects WHERE abs(hashtext(id::text)) % 5 <> 0`,
+    `INSERT INTO consents (subject_id, purpose, channel, state, event_id, updated_at, given_since)
+     SELECT id, $1, '', 'given', 0, now(), now() - interval '2 years' FROM subjects WHERE abs(hashtext(id::text)) % 5 <> 0`,
     [o.consentPurpose],
   );
   await db.query(

@@ -56,8 +56,8 @@ export const ingestBench: Bench = {
     await ensurePartitions(db, 'P1Y', new Date());
     // 80% of subjects consent to behaviour tracking; the rest are dropped by the gate.
     await db.query(
-      `INSERT INTO consents (subject_id, purpose, channel, state, event_id, updated_at)
-       SELECT id, 'web-personalisation', '', 'given', 0, now() FROM subjects WHERE lifecycle = 'customer' AND abs(hashtext(id::text)) % 5 <> 0`,
+      `INSERT INTO consents (subject_id, purpose, channel, state, event_id, updated_at, given_since)
+       SELECT id, 'web-personalisation', '', 'given', 0, now(), now() - interval '2 years' FROM subjects WHERE lifecycle = 'customer' AND abs(hashtext(id::text)) % 5 <> 0`,
     );
     const ids = (await db.query<{ id: string }>('SELECT id FROM subjects ORDER BY id')).rows.map((r) => r.id);
     const work = batches(ids, CLIENTS * BATCHES_PER_CLIENT);

@@ -1,6 +1,7 @@
 // Garde tracker: records a visitor's behaviour only once they are identified (BK-1), only the
-// policy's event kinds (BK-2), never under Global Privacy Control, and stops at once on a
-// withdrawal. Batches events; flushes with sendBeacon when the page is hidden.
+// policy's event kinds (BK-2), never under Global Privacy Control (and tells the server of the
+// signal), and stops at once on a withdrawal (and records it). Batches events, each with an id
+// so a retry is stored once; flushes with sendBeacon when the page is hidden.
 // Plain ES module, no dependencies: served by Garde at /sdk/garde-tracker.js.
 
 /** The event kinds of the retail-bank policy (BK-2). */
@@ -20,18 +21,26 @@ const STOP = [
   'restriction.active',
 ];
 
+/** A random event id, so a retried batch is stored once (the server deduplicates by it). */
+const eventId = () =>
+  typeof crypto !== 'undefined' && crypto.randomUUID
+    ? crypto.randomUUID()
+    : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+
 /**
- * @param {{ endpoint?: string, maxBatch?: number, flushMs?: number }} [options]
+ * @param {{ endpoint?: string, signals?: string, maxBatch?: number, flushMs?: number }} [options]
  */
 export function createTracker(options = {}) {
   const endpoint = options.endpoint ?? '/v1/events';
+  const signals = options.signals ?? '/v1/tracking/signals';
   const maxBatch = options.maxBatch ?? 50;
   const flushMs = options.flushMs ?? 5000;
   /** @type {string | null} */
   let token = null;
   /** @type {object[]} */
   let queue = [];
-  let stopped = typeof navigator !== 'undefined' && navigator.globalPrivacyControl === true;
+  const gpc = typeof navigator !== 'undefined' && navigator.globalPrivacyControl === true;
+  let stopped = gpc;
   /** @type {ReturnType<typeof setTimeout> | undefined} */
   let timer;
 
@@ -40,6 +49,18 @@ export function createTracker(options = {}) {
     queue = [];
     clearTimeout(timer);
   };
+
+  /** Tells the server what the visitor chose, so the ledger records it (BK-16). */
+  const report = (/** @type {string} */ signal, /** @type {string} */ sessionToken) =>
+    fetch(signals, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${sessionToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ signal }),
+      keepalive: true,
+    }).then(
+      (res) => res.ok,
+      () => false,
+    );
 
   const flush = async () => {
     clearTimeout(timer);
@@ -79,15 +100,27 @@ export function createTracker(options = {}) {
   const track = (kind, topic, props) => {
     // BK-1: nothing is recorded, not even queued, before identify().
     if (stopped || !token) return;
-    queue.push({ kind, topic, occurredAt: new Date().toISOString(), ...(props ? { props } : {}) });
+    queue.push({
+      id: eventId(),
+      kind,
+      topic,
+      occurredAt: new Date().toISOString(),
+      ...(props ? { props } : {}),
+    });
     if (queue.length >= maxBatch) void flush();
     else timer ??= setTimeout(flush, flushMs);
   };
 
   return {
-    /** @param {string} sessionToken from POST /v1/subjects/:id/sessions after login */
+    /**
+     * @param {string} sessionToken from POST /v1/subjects/:id/sessions after login
+     * @returns {Promise<boolean>} under GPC, whether the server recorded the signal
+     */
     identify(sessionToken) {
+      // Under GPC nothing is tracked, and the server hears of the signal once, with who sent it.
+      if (gpc) return report('global-privacy-control', sessionToken);
       if (!stopped) token = sessionToken;
+      return Promise.resolve(true);
     },
     track,
     dossierVisited: (/** @type {string} */ topic) => track(KINDS.dossierVisited, topic),
@@ -95,8 +128,15 @@ export function createTracker(options = {}) {
     simulationRun: (/** @type {string} */ topic) => track(KINDS.simulationRun, topic),
     procedureAbandoned: (/** @type {string} */ topic) => track(KINDS.procedureAbandoned, topic),
     flush,
-    /** The visitor withdrew consent: stop now and forget what was queued. */
-    withdraw: off,
+    /**
+     * The visitor withdrew consent: stop now, forget what was queued, and record the withdrawal.
+     * @returns {Promise<boolean>} whether the server recorded it
+     */
+    withdraw() {
+      const sessionToken = token;
+      off();
+      return sessionToken ? report('withdraw-consent', sessionToken) : Promise.resolve(false);
+    },
     get active() {
       return !stopped && token !== null;
     },

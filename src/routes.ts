@@ -13,6 +13,7 @@ import { changeObjectionRoute } from './consent/routes/change-objection.ts';
 import { changeRestrictionRoute } from './consent/routes/change-restriction.ts';
 import { consentHistoryRoute } from './consent/routes/consent-history.ts';
 import { consentReceiptRoute } from './consent/routes/consent-receipt.ts';
+import { gpcDocumentRoute } from './consent/routes/gpc-document.ts';
 import { listConsentsRoute } from './consent/routes/list-consents.ts';
 import { listLimitsRoute } from './consent/routes/list-limits.ts';
 import { recordConsentRoute } from './consent/routes/record-consent.ts';
@@ -36,6 +37,7 @@ import { linkThemeRoute, listThemesRoute, unlinkThemeRoute } from './themes/rout
 import { createSessionRoute } from './tracking/routes/create-session.ts';
 import { ingestEventsRoute } from './tracking/routes/ingest-events.ts';
 import { listEventsRoute } from './tracking/routes/list-events.ts';
+import { recordSignalRoute } from './tracking/routes/record-signal.ts';
 import { demoPageRoute, demoScriptRoute, trackerScriptRoute } from './tracking/routes/sdk-files.ts';
 
 export const ROUTES: readonly AnyRoute[] = [
@@ -53,6 +55,7 @@ export const ROUTES: readonly AnyRoute[] = [
   changeObjectionRoute,
   changeRestrictionRoute,
   listLimitsRoute,
+  gpcDocumentRoute,
   changeSubscriptionRoute,
   listSubscriptionsRoute,
   listThemesRoute,
@@ -70,6 +73,7 @@ export const ROUTES: readonly AnyRoute[] = [
   ingestEventsRoute,
   listEventsRoute,
   createSessionRoute,
+  recordSignalRoute,
   trackerScriptRoute,
   demoScriptRoute,
   demoPageRoute,

@@ -7,10 +7,11 @@ import type { Policy } from '../policy/schema.ts';
 import type { Campaign } from './campaigns.ts';
 
 /**
- * Parameters: $1 now, $2 purpose, $3 lifecycles (text[] or null), $4 product codes (text[] or
- * null), $5 themes (text[] or null), $6 cap window key, $7 cap max.
+ * Parameters, each typed here so every one is known whatever the class: $1 now, $2 purpose,
+ * $3 lifecycles (text[] or null), $4 product codes (text[] or null), $5 themes (text[] or null),
+ * $6 cap window key, $7 cap max, $8 whether the class counts toward the cap.
  */
-export function audienceSql(policy: Policy, campaign: Campaign, counted: boolean): string {
+export function audienceSql(policy: Policy, campaign: Campaign): string {
   const c = compilePolicy(policy);
   const purpose = c.purposes.get(campaign.purpose);
   const channel = c.channels.get(campaign.channel);
@@ -20,24 +21,26 @@ export function audienceSql(policy: Policy, campaign: Campaign, counted: boolean
   const { joins, whens: cases } = judgeSql(
     policy,
     purpose,
-    { now: '$1', purpose: '$2' },
+    { now: '$1::timestamptz', purpose: '$2::text', channel: channel.id },
     {
-      requires: channel.requires,
-      consentPurpose: channel.consentPurpose,
-      commercial: cls.commercial,
-      formerCustomers: c.formerCustomers,
+      contact: {
+        channel: channel.id,
+        requires: channel.requires,
+        consentPurpose: channel.consentPurpose,
+        commercial: cls.commercial,
+        subscription: cls.requiresSubscription ? campaign.subscription : undefined,
+        formerCustomers: c.formerCustomers,
+      },
     },
   );
-  if (counted) {
-    joins.push('LEFT JOIN cap_usage u ON u.subject_id = s.id AND u.window_key = $6');
-    cases.push("WHEN u.used >= $7 THEN 'cap.reached'");
-  }
+  // BK-7: only classes that count toward the cap are stopped by it.
+  joins.push('LEFT JOIN cap_usage u ON $8::boolean AND u.subject_id = s.id AND u.window_key = $6::text');
+  cases.push("WHEN u.used >= $7::int THEN 'cap.reached'");
   return `
 SELECT s.id AS subject_id, CASE
 ${cases.map((w) => `  ${w}`).join('\n')}
 END AS reason
 FROM subjects s
-LEFT JOIN consents c ON c.subject_id = s.id AND c.purpose = $2 AND c.channel = ''
 ${joins.join('\n')}
 WHERE ($3::text[] IS NULL OR s.lifecycle = ANY($3))
   AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM holdings h WHERE h.subject_id = s.id AND h.product_code = ANY($4)))

@@ -25,6 +25,8 @@ export type CampaignInput = {
   messageClass: string;
   sender?: string;
   domain?: string;
+  /** BK-8: for a class that rests on a subscription, which one (only its subscribers get it). */
+  subscription?: string;
   contentRef: string;
   audience: Audience;
 };
@@ -59,6 +61,7 @@ function staticReasons(d: Ctx, c: CampaignInput): ReasonCode[] {
     consents,
     objections: [],
     restrictions: [],
+    subscriptions: (d.policy.subscriptions ?? []).map((s) => s.id),
   };
   // A campaign reaches people outside any session: it cannot use channels that need a login.
   const decision = decide(d.policy, state, { ...c, action: 'contact', identifiedSession: false }, d.now());
@@ -73,8 +76,8 @@ export async function createCampaign(d: Ctx, input: CampaignInput, actor: string
     });
   }
   const r = await d.db.query<{ id: string }>(
-    `INSERT INTO campaigns (name, purpose, channel, message_class, sender, domain, content_ref, audience, created_by, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+    `INSERT INTO campaigns (name, purpose, channel, message_class, sender, domain, subscription, content_ref, audience, created_by, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
     [
       input.name,
       input.purpose,
@@ -82,6 +85,7 @@ export async function createCampaign(d: Ctx, input: CampaignInput, actor: string
       input.messageClass,
       input.sender ?? null,
       input.domain ?? null,
+      input.subscription ?? null,
       input.contentRef,
       JSON.stringify(input.audience),
       actor,
@@ -99,6 +103,7 @@ type Row = {
   message_class: string;
   sender: string | null;
   domain: string | null;
+  subscription: string | null;
   content_ref: string;
   audience: Audience;
   status: Campaign['status'];
@@ -120,6 +125,7 @@ export async function getCampaign(d: { db: Queryable }, id: string): Promise<Cam
     messageClass: x.message_class,
     ...(x.sender ? { sender: x.sender } : {}),
     ...(x.domain ? { domain: x.domain } : {}),
+    ...(x.subscription ? { subscription: x.subscription } : {}),
     contentRef: x.content_ref,
     audience: x.audience,
     status: x.status,
@@ -130,7 +136,8 @@ export async function getCampaign(d: { db: Queryable }, id: string): Promise<Cam
   };
 }
 
-function parameters(d: Ctx, c: Campaign, now: Date) {
+/** The audience statement's parameters ($1..$8, see audienceSql), each typed there. */
+function parameters(d: Ctx, c: Campaign, now: Date, counted: boolean) {
   const cap = d.policy.communications?.cap;
   return [
     now,
@@ -140,6 +147,7 @@ function parameters(d: Ctx, c: Campaign, now: Date) {
     c.audience.themes ?? null,
     cap ? windowKey(cap, now) : '',
     cap?.max ?? 0,
+    counted,
   ];
 }
 
@@ -148,8 +156,8 @@ export async function previewCampaign(d: Ctx, id: string): Promise<CampaignCount
   const c = await getCampaign(d, id);
   const counted = messageClass(d.policy, c.messageClass)?.countsTowardCap ?? true;
   const r = await d.db.query<{ reason: string | null; n: number }>(
-    `SELECT reason, count(*)::int AS n FROM (${audienceSql(d.policy, c, counted)}) judged GROUP BY reason`,
-    parameters(d, c, d.now()),
+    `SELECT reason, count(*)::int AS n FROM (${audienceSql(d.policy, c)}) judged GROUP BY reason`,
+    parameters(d, c, d.now(), counted),
   );
   return tally(r.rows);
 }
@@ -176,7 +184,7 @@ export async function sendCampaign(d: Ctx, id: string, actor: string): Promise<C
   const c = await getCampaign(d, id);
   const cls = messageClass(d.policy, c.messageClass);
   const counted = cls?.countsTowardCap ?? true;
-  const params = parameters(d, c, now);
+  const params = parameters(d, c, now, counted);
   const reserve = counted
     ? `INSERT INTO cap_usage (subject_id, window_key, used) SELECT subject_id, $6, 1 FROM judged WHERE reason IS NULL
        ON CONFLICT (subject_id, window_key) DO UPDATE SET used = cap_usage.used + 1 WHERE cap_usage.used < $7 RETURNING subject_id`
@@ -191,11 +199,11 @@ export async function sendCampaign(d: Ctx, id: string, actor: string): Promise<C
     if (claimed.rowCount === 0) throw new GardeError('CAMPAIGN_SENT');
     await tx.query('SELECT pg_advisory_xact_lock_shared($1)', [LOCKS.gate]);
     const r = await tx.query<{ reason: string | null; n: number }>(
-      `WITH judged AS (${audienceSql(d.policy, c, counted)}),
+      `WITH judged AS (${audienceSql(d.policy, c)}),
        reserved AS (${reserve}),
        sent AS (
-         INSERT INTO communications (subject_id, purpose, channel, message_class, commercial, counted, window_key, sender, content_ref, actor, sent_at, campaign_id)
-         SELECT subject_id, $2, $8, $9, $10, $11, $6, $12, $13, $14, $1, $15 FROM reserved RETURNING subject_id
+         INSERT INTO communications (subject_id, purpose, channel, message_class, commercial, counted, window_key, sender, content_ref, actor, sent_at, campaign_id, subscription)
+         SELECT subject_id, $2, $9::text, $10::text, $11::boolean, $8, $6, $12::text, $13::text, $14::text, $1, $15::uuid, $16::text FROM reserved RETURNING subject_id
        )
        SELECT reason, count(*)::int AS n FROM judged WHERE reason IS NOT NULL GROUP BY reason
        UNION ALL SELECT 'cap.reached', (SELECT count(*)::int FROM judged WHERE reason IS NULL) - (SELECT count(*)::int FROM sent)
@@ -205,11 +213,11 @@ export async function sendCampaign(d: Ctx, id: string, actor: string): Promise<C
         c.channel,
         c.messageClass,
         cls?.commercial ?? true,
-        counted,
         c.sender ?? null,
         c.contentRef,
         actor,
         c.id,
+        c.subscription ?? null,
       ],
     );
     const result = tally(r.rows.filter((x) => x.n > 0));

@@ -26,6 +26,8 @@ export type SendInput = {
   messageClass: string;
   sender?: string;
   domain?: string;
+  /** BK-8: for a class that rests on a subscription, which one. */
+  subscription?: string;
   identifiedSession?: boolean;
   contentRef: string;
   /** Target mode only: exceed the cap on purpose, saying why (BK-7). */
@@ -67,6 +69,7 @@ export async function sendMessage(d: Ctx, input: SendInput, actor: string): Prom
         counted,
         windowKey: window,
         sender: input.sender ?? null,
+        subscription: input.subscription ?? null,
         contentRef: input.contentRef,
         actor,
         sentAt: now,
@@ -113,7 +116,7 @@ export type ContactCheck = {
 /** BK-12: before a one-to-one contact, the agent sees whether a proposal is allowed today. */
 export async function checkContact(
   d: Ctx,
-  input: Omit<SendInput, 'contentRef' | 'override'>,
+  input: Omit<SendInput, 'contentRef' | 'override' | 'messageClass'> & { messageClass?: string },
 ): Promise<ContactCheck> {
   const comms = communications(d);
   const now = d.now();

@@ -19,6 +19,7 @@ export function windowKey(cap: Pick<Cap, 'window' | 'timeZone'>, at: Date): stri
   return cap.window === 'calendar-year' ? `${year}` : `${year}-${month}`;
 }
 
-export function messageClass(policy: Policy, id: string): MessageClass | undefined {
-  return policy.communications?.messageClasses.find((m) => m.id === id);
+/** The class, or undefined (unknown, or not named: then judged as commercial and counted). */
+export function messageClass(policy: Policy, id: string | undefined): MessageClass | undefined {
+  return id === undefined ? undefined : policy.communications?.messageClasses.find((m) => m.id === id);
 }

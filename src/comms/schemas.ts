@@ -2,6 +2,20 @@ import { Type as T } from 'typebox';
 
 const Id = T.String({ pattern: '^[a-z][a-z0-9-]*$', maxLength: 100 });
 
+/** BK-8: for a message class that rests on a subscription, which subscription of the policy. */
+export const SubscriptionId = T.String({
+  pattern: '^[a-z][a-z0-9-]*$',
+  maxLength: 100,
+  description:
+    'For a message class that rests on a subscription (BK-8): which one; only its subscribers get the message.',
+});
+/** The policy's message class; without one, a message is judged as commercial and counted. */
+export const MessageClassId = T.String({
+  pattern: '^[a-z][a-z0-9-]*$',
+  maxLength: 100,
+  description: 'The policy message class; without one the message is judged as commercial, counted.',
+});
+
 export const SendBody = T.Object(
   {
     purpose: Id,
@@ -9,6 +23,7 @@ export const SendBody = T.Object(
     messageClass: Id,
     sender: T.Optional(Id),
     domain: T.Optional(Id),
+    subscription: T.Optional(SubscriptionId),
     identifiedSession: T.Optional(
       T.Boolean({ description: 'The person is logged in now (banner, in-app).' }),
     ),
@@ -37,6 +52,7 @@ export const CommunicationView = T.Object({
   counted: T.Boolean(),
   windowKey: T.String(),
   sender: T.Union([T.String(), T.Null()]),
+  subscription: T.Union([T.String(), T.Null()]),
   contentRef: T.String(),
   overrideId: T.Union([T.Integer(), T.Null()]),
   actor: T.String(),
@@ -47,9 +63,10 @@ export const ContactCheckQuery = T.Object(
   {
     purpose: Id,
     channel: Id,
-    messageClass: T.Optional(Id),
+    messageClass: T.Optional(MessageClassId),
     sender: T.Optional(Id),
     domain: T.Optional(Id),
+    subscription: T.Optional(SubscriptionId),
   },
   { additionalProperties: false },
 );

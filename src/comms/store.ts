@@ -32,6 +32,7 @@ export type Communication = {
   counted: boolean;
   windowKey: string;
   sender: string | null;
+  subscription: string | null;
   contentRef: string;
   overrideId: number | null;
   actor: string;
@@ -48,6 +49,7 @@ type Row = {
   counted: boolean;
   window_key: string;
   sender: string | null;
+  subscription: string | null;
   content_ref: string;
   override_id: number | null;
   actor: string;
@@ -60,7 +62,7 @@ export async function selectCommunications(
   limit: number,
 ): Promise<Communication[]> {
   const r = await db.query<Row>(
-    `SELECT id, subject_id, purpose, channel, message_class, commercial, counted, window_key, sender, content_ref, override_id, actor, sent_at
+    `SELECT id, subject_id, purpose, channel, message_class, commercial, counted, window_key, sender, subscription, content_ref, override_id, actor, sent_at
      FROM communications WHERE subject_id = $1 ORDER BY sent_at DESC, id DESC LIMIT $2`,
     [subjectId, limit],
   );
@@ -74,6 +76,7 @@ export async function selectCommunications(
     counted: x.counted,
     windowKey: x.window_key,
     sender: x.sender,
+    subscription: x.subscription,
     contentRef: x.content_ref,
     overrideId: x.override_id,
     actor: x.actor,
@@ -109,8 +112,8 @@ export async function recordSend(
   const r = await tx.query<{ id: number }>(
     `WITH r AS (${reserve}),
      m AS (
-       INSERT INTO communications (subject_id, purpose, channel, message_class, commercial, counted, window_key, sender, content_ref, actor, sent_at, override_id)
-       SELECT $1::uuid, $2, $3, $4, $5::boolean, $6::boolean, $7, $8, $9, $10, $11::timestamptz, $15::bigint FROM r RETURNING id
+       INSERT INTO communications (subject_id, purpose, channel, message_class, commercial, counted, window_key, sender, content_ref, actor, sent_at, override_id, subscription)
+       SELECT $1::uuid, $2, $3, $4, $5::boolean, $6::boolean, $7, $8, $9, $10, $11::timestamptz, $15::bigint, $16::text FROM r RETURNING id
      ),
      a AS (INSERT INTO audit_pending (at, actor, action, subject_id, change_digest) SELECT $11::timestamptz, $10, $12, $1::uuid, $14 FROM m)
      SELECT id FROM m`,
@@ -130,6 +133,7 @@ export async function recordSend(
       capMax ?? 0,
       audit.digest,
       c.overrideId,
+      c.subscription,
     ],
     { name: capMax === null ? 'garde_send_uncounted' : 'garde_send_counted' },
   );

@@ -1,6 +1,7 @@
 // The consent capability's public functions: consent, objections and restrictions. Routes,
 // the GPC hook and decisions call these; every write is audited in its own transaction.
 import { auditSubjectChange } from '../audit/store.ts';
+import { resolveConsent } from '../decide/consent.ts';
 import type { ConsentState, ObjectionKind } from '../decide/types.ts';
 import { forgetInterests } from '../interests/forget.ts';
 import { interestPurpose } from '../interests/sql.ts';
@@ -10,18 +11,22 @@ import type { Deps } from '../platform/deps.ts';
 import { type ErrorCode, GardeError } from '../platform/errors.ts';
 import { getSubject } from '../subjects/subjects.ts';
 import { checkConsentTarget, checkPurposeRef, type Source, sourceFor, truncateIp } from './model.ts';
+import { consentReceipt } from './receipt.ts';
 import {
   type ConsentEvent,
   insertConsent,
+  lastObjectionChangeUnderGpc,
   recordObjection,
   recordRestriction,
   type StoredState,
   selectConsentHistory,
+  selectCurrentConsentIds,
   selectStates,
 } from './store.ts';
 
 type Ctx = Pick<Deps, 'db' | 'policy' | 'sealer' | 'now'>;
-export type Who = { actor: string; role: Role; userAgent?: string; ip?: string };
+/** Who acted, for the proof; `gpc`: their browser sent Global Privacy Control with the request. */
+export type Who = { actor: string; role: Role; userAgent?: string; ip?: string; gpc?: boolean };
 
 function fail(code: ErrorCode, problem: string | null): void {
   if (problem) throw new GardeError(code, problem);
@@ -41,15 +46,20 @@ export type ConsentInput = {
   noticeVersion?: string;
 };
 
+/**
+ * Records consent given, refused or withdrawn (BK-16, EN-9), effective for the next decision.
+ * A purpose-wide record replaces the purpose's channel records (src/decide/consent.ts);
+ * `fromGpc` marks a withdrawal the GPC signal made, which withdraws only its own record.
+ */
 export async function recordConsent(
   d: Ctx,
   subjectId: string,
   input: ConsentInput,
   who: Who,
-  gpc = false,
+  fromGpc = false,
 ): Promise<ConsentEvent> {
   fail('CONSENT_INVALID', checkConsentTarget(d.policy, input.purpose, input.channel));
-  const src = gpc ? 'gpc' : source(who, input.source);
+  const src = fromGpc ? 'gpc' : source(who, input.source);
   await getSubject(d, subjectId);
   const event = {
     subjectId,
@@ -62,11 +72,11 @@ export async function recordConsent(
     recordedAt: d.now(),
     userAgent: who.userAgent?.slice(0, 512) ?? null,
     ipPrefix: truncateIp(who.ip),
+    gpc: fromGpc || who.gpc === true,
   };
   return d.db.transaction(async (tx) => {
-    const id = await insertConsent(tx, event);
-    if (event.state !== 'given' && event.purpose === interestPurpose(d.policy))
-      await forgetInterests(tx, subjectId);
+    const id = await insertConsent(tx, event, !fromGpc);
+    if (event.purpose === interestPurpose(d.policy)) await forgetUnlessProfiled(tx, subjectId, event.purpose);
     const change = { purpose: event.purpose, channel: event.channel, state: event.state, source: src };
     await auditSubjectChange(
       tx,
@@ -78,33 +88,46 @@ export async function recordConsent(
   });
 }
 
+/** BK-4: once the profiling consent no longer holds on any channel, the scores go at once. */
+async function forgetUnlessProfiled(tx: Queryable, subjectId: string, purpose: string): Promise<void> {
+  const state = (await selectStates(tx, [subjectId])).get(subjectId);
+  if (state && resolveConsent(state, purpose).state !== 'given') await forgetInterests(tx, subjectId);
+}
+
 export type ConsentOverview = {
   purpose: string;
   channel: string;
   state: ConsentState | 'not-asked';
   explicit: boolean;
+  /** Since when a consent given has held (ISO 8601). */
+  since?: string;
+  /** The record was made while the browser sent Global Privacy Control. */
+  underGpc?: boolean;
 };
 
-/** Every consent-based purpose of the policy with the subject's current answer. */
+/**
+ * Every consent-based purpose of the policy with the subject's current answer: the purpose-wide
+ * record (channel "") and each channel's own record, exactly the records decide() reads.
+ */
 export async function consentOverview(d: Ctx, subjectId: string): Promise<ConsentOverview[]> {
   const state = await subjectState(d, subjectId);
   const out: ConsentOverview[] = [];
   for (const p of d.policy.purposes) {
     if (p.legalBasis !== 'consent') continue;
-    out.push({
-      purpose: p.id,
-      channel: '',
-      state: state.consents[p.id] ?? 'not-asked',
-      explicit: p.consent?.explicit ?? false,
-    });
-    for (const [key, value] of Object.entries(state.consents)) {
-      if (key.startsWith(`${p.id}:`))
-        out.push({
-          purpose: p.id,
-          channel: key.slice(p.id.length + 1),
-          state: value,
-          explicit: p.consent?.explicit ?? false,
-        });
+    const explicit = p.consent?.explicit ?? false;
+    const keys = Object.keys(state.consents).filter((k) => k.startsWith(`${p.id}:`));
+    for (const key of [p.id, ...keys.sort()]) {
+      const value = state.consents[key];
+      if (key !== p.id && value === undefined) continue;
+      const since = state.consentSince?.[key];
+      out.push({
+        purpose: p.id,
+        channel: key === p.id ? '' : key.slice(p.id.length + 1),
+        state: value ?? 'not-asked',
+        explicit,
+        ...(since ? { since: new Date(since).toISOString() } : {}),
+        ...(state.underGpc.has(key) ? { underGpc: true } : {}),
+      });
     }
   }
   return out;
@@ -115,15 +138,22 @@ export async function consentHistory(d: Ctx, subjectId: string): Promise<Consent
   return selectConsentHistory(d.db, subjectId);
 }
 
+/** ISO/IEC TS 27560 records of what is enforced now, each with its earlier versions. */
+export async function consentReceiptOf(d: Ctx, subjectId: string) {
+  const history = await consentHistory(d, subjectId);
+  const current = await selectCurrentConsentIds(d.db, subjectId);
+  return consentReceipt(d.policy, subjectId, history, current, d.now());
+}
+
 export async function changeObjection(
   d: Ctx,
   subjectId: string,
   input: { kind: ObjectionKind; purpose?: string; action: 'raise' | 'lift'; source?: Source },
   who: Who,
-  gpc = false,
+  fromGpc = false,
 ): Promise<boolean> {
   fail('OBJECTION_INVALID', checkPurposeRef(d.policy, input.purpose));
-  const src = gpc ? 'gpc' : source(who, input.source);
+  const src = fromGpc ? 'gpc' : source(who, input.source);
   await getSubject(d, subjectId);
   const recordedAt = d.now();
   return d.db.transaction(async (tx) => {
@@ -136,6 +166,7 @@ export async function changeObjection(
       actor: who.actor,
       source: src,
       recordedAt,
+      gpc: fromGpc || who.gpc === true,
     });
     const profiling = input.purpose === undefined || input.purpose === interestPurpose(d.policy);
     if (changed && raise && input.kind === 'profiling' && profiling) await forgetInterests(tx, subjectId);
@@ -203,26 +234,39 @@ export function subjectStates(d: Pick<Deps, 'db'>, ids: readonly string[]): Prom
 }
 
 /**
- * Global Privacy Control: a browser signal from an identified customer counts, as the policy
- * says, as a withdrawal of consent (consent.gpc: withdraw) or an objection to direct marketing
- * (consent.gpc: object), recorded with source "gpc". Returns how many records it made.
+ * Global Privacy Control (BK-16, EN-11): a signal from an identified customer's browser counts,
+ * as the policy says, as a withdrawal of consent (consent.gpc: withdraw) or an objection to
+ * direct marketing (consent.gpc: object), recorded with source "gpc". It is honoured once,
+ * against what was given without it: a choice the person makes while sending the signal stands.
+ * Returns how many records it made.
  */
 export async function honourGpc(d: Ctx, subjectId: string, who: Who): Promise<number> {
   const state = await subjectState(d, subjectId);
   let made = 0;
-  for (const p of d.policy.purposes) {
-    const gpc = p.consent?.gpc;
-    if (gpc === 'withdraw' && state.consents[p.id] === 'given') {
-      await recordConsent(d, subjectId, { purpose: p.id, state: 'withdrawn' }, who, true);
+  for (const p of d.policy.purposes.filter((x) => x.consent?.gpc === 'withdraw')) {
+    for (const [key, value] of Object.entries(state.consents)) {
+      if (value !== 'given' || state.underGpc.has(key)) continue;
+      if (key !== p.id && !key.startsWith(`${p.id}:`)) continue;
+      const channel = key === p.id ? undefined : key.slice(p.id.length + 1);
+      await recordConsent(d, subjectId, { purpose: p.id, channel, state: 'withdrawn' }, who, true);
       made++;
     }
-    if (
-      gpc === 'object' &&
-      !state.objections.some((o) => o.kind === 'direct-marketing' && o.purpose === null)
-    ) {
-      if (await changeObjection(d, subjectId, { kind: 'direct-marketing', action: 'raise' }, who, true))
-        made++;
-    }
   }
+  if (d.policy.purposes.some((x) => x.consent?.gpc === 'object'))
+    made += await gpcObjection(d, state, subjectId, who);
   return made;
+}
+
+async function gpcObjection(d: Ctx, state: FullState, subjectId: string, who: Who): Promise<number> {
+  if (state.objections.some((o) => o.kind === 'direct-marketing' && o.purpose === null)) return 0;
+  // Lifted by the person while sending the signal: their choice stands.
+  if (await lastObjectionChangeUnderGpc(d.db, subjectId, 'direct-marketing', '')) return 0;
+  const raised = await changeObjection(
+    d,
+    subjectId,
+    { kind: 'direct-marketing', action: 'raise' },
+    who,
+    true,
+  );
+  return raised ? 1 : 0;
 }

@@ -18,14 +18,18 @@ const METHOD = {
   gpc: 'Global Privacy Control signal from the browser',
 } as const;
 
+/**
+ * `current`: the ids of the records the decision point reads now (the projection), so the
+ * receipt states exactly what is enforced; earlier and replaced records appear as versions.
+ */
 export function consentReceipt(
   policy: Policy,
   subjectId: string,
   history: readonly ConsentEvent[],
+  current: ReadonlySet<number>,
   issuedAt: Date,
 ) {
-  const latest = new Map<string, ConsentEvent>();
-  for (const e of history) latest.set(`${e.purpose}:${e.channel}`, e);
+  const latest = history.filter((e) => current.has(e.id));
   return {
     '@context': {
       dpv: 'https://w3id.org/dpv#',
@@ -35,7 +39,7 @@ export function consentReceipt(
     '@id': `urn:garde:consent-records:${subjectId}`,
     'dct:conformsTo': 'ISO/IEC TS 27560:2023',
     'dct:issued': issuedAt.toISOString(),
-    records: [...latest.values()].map((e) => record(policy, e, history)),
+    records: latest.map((e) => record(policy, e, history)),
   };
 }
 
@@ -69,10 +73,11 @@ function record(policy: Policy, e: ConsentEvent, history: readonly ConsentEvent[
     'dpv:isIndicatedBy': e.source === 'portal' || e.source === 'gpc' ? 'dpv:DataSubject' : e.actor,
     'dpv:hasIndicationMethod': METHOD[e.source],
     'dpv:hasNotice': { '@id': `urn:garde:notice:${policy.policy.id}:${e.noticeVersion}` },
-    'dct:provenance': { userAgent: e.userAgent, network: e.ipPrefix },
+    // Both facts of a choice made while the browser sent Global Privacy Control.
+    'dct:provenance': { userAgent: e.userAgent, network: e.ipPrefix, globalPrivacyControl: e.gpc },
     // The record's own history: every earlier state of the same consent.
     'dct:hasVersion': history
-      .filter((h) => h.purpose === e.purpose && h.channel === e.channel && h.id !== e.id)
+      .filter((h) => h.purpose === e.purpose && h.id < e.id && (h.channel === e.channel || e.channel === ''))
       .map((h) => ({
         '@id': `urn:garde:consent:${h.id}`,
         'dpv:hasConsentStatus': { '@id': STATUS[h.state] },

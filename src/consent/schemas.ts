@@ -32,8 +32,13 @@ export const ConsentEventView = T.Object({
   recordedAt: T.String({ format: 'date-time' }),
   userAgent: T.Union([T.String(), T.Null()]),
   ipPrefix: T.Union([T.String(), T.Null()]),
+  gpc: T.Boolean({ description: 'The browser sent Global Privacy Control with the request that made it.' }),
 });
 
+/**
+ * The records decide() reads: per purpose, the purpose-wide answer (channel "") and each
+ * channel's own record, which wins for that channel (BK-11, EN-9).
+ */
 export const ConsentOverviewView = T.Object({
   items: T.Array(
     T.Object({
@@ -41,6 +46,12 @@ export const ConsentOverviewView = T.Object({
       channel: T.String(),
       state: T.Enum(['given', 'refused', 'withdrawn', 'not-asked'] as const),
       explicit: T.Boolean(),
+      since: T.Optional(
+        T.String({ format: 'date-time', description: 'Since when a consent given has held.' }),
+      ),
+      underGpc: T.Optional(
+        T.Boolean({ description: 'Given while the browser sent Global Privacy Control: it stands.' }),
+      ),
     }),
   ),
 });

@@ -1,6 +1,7 @@
 // The only SQL of consent, objections and restrictions: each write appends to its ledger and
 // updates the projection in the same statement sequence of one transaction.
-import type { ConsentState, ObjectionKind, SubjectState } from '../decide/types.ts';
+import { consentKey } from '../decide/consent.ts';
+import type { ConsentState, Lift, ObjectionKind, SubjectState } from '../decide/types.ts';
 import type { Queryable } from '../platform/db/index.ts';
 import { LOCKS } from '../platform/db/locks.ts';
 import type { Source } from './model.ts';
@@ -24,13 +25,24 @@ export type ConsentEvent = Proof & {
   noticeVersion: string;
   userAgent: string | null;
   ipPrefix: string | null;
+  /** The browser sent Global Privacy Control with the request that made this record. */
+  gpc: boolean;
 };
 
-export async function insertConsent(tx: Queryable, e: Omit<ConsentEvent, 'id'>): Promise<number> {
+/**
+ * Appends a consent record and updates the projection (the rule: src/decide/consent.ts).
+ * `replacesChannels`: a purpose-wide record the person makes replaces that purpose's channel
+ * records; a GPC withdrawal does not (it withdraws only what was given without the signal).
+ */
+export async function insertConsent(
+  tx: Queryable,
+  e: Omit<ConsentEvent, 'id'>,
+  replacesChannels: boolean,
+): Promise<number> {
   await lockGate(tx);
   const r = await tx.query<{ id: number }>(
-    `INSERT INTO consent_events (subject_id, purpose, channel, state, actor, source, notice_version, recorded_at, user_agent, ip_prefix)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+    `INSERT INTO consent_events (subject_id, purpose, channel, state, actor, source, notice_version, recorded_at, user_agent, ip_prefix, gpc)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
     [
       e.subjectId,
       e.purpose,
@@ -42,17 +54,30 @@ export async function insertConsent(tx: Queryable, e: Omit<ConsentEvent, 'id'>):
       e.recordedAt,
       e.userAgent,
       e.ipPrefix,
+      e.gpc,
     ],
   );
   const id = (r.rows[0] as { id: number }).id;
-  // Concurrent records for one consent: the projection keeps the later ledger entry.
+  // Concurrent records for one consent: the projection keeps the later ledger entry. A `given`
+  // that follows a `given` keeps the start of the run (given_since).
   await tx.query(
-    `INSERT INTO consents (subject_id, purpose, channel, state, event_id, updated_at) VALUES ($1, $2, $3, $4, $5, $6)
+    `INSERT INTO consents (subject_id, purpose, channel, state, event_id, updated_at, given_since, under_gpc)
+     VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $4 = 'given' THEN $6::timestamptz END, $7)
      ON CONFLICT (subject_id, purpose, channel) DO UPDATE
-       SET state = EXCLUDED.state, event_id = EXCLUDED.event_id, updated_at = EXCLUDED.updated_at
+       SET state = EXCLUDED.state, event_id = EXCLUDED.event_id, updated_at = EXCLUDED.updated_at,
+           given_since = CASE WHEN EXCLUDED.state <> 'given' THEN NULL
+                              WHEN consents.state = 'given' THEN consents.given_since
+                              ELSE EXCLUDED.given_since END,
+           under_gpc = EXCLUDED.under_gpc
        WHERE consents.event_id < EXCLUDED.event_id`,
-    [e.subjectId, e.purpose, e.channel, e.state, id, e.recordedAt],
+    [e.subjectId, e.purpose, e.channel, e.state, id, e.recordedAt, e.gpc],
   );
+  if (e.channel === '' && replacesChannels) {
+    await tx.query(
+      "DELETE FROM consents WHERE subject_id = $1 AND purpose = $2 AND channel <> '' AND event_id < $3",
+      [e.subjectId, e.purpose, id],
+    );
+  }
   return id;
 }
 
@@ -68,11 +93,12 @@ type ConsentRow = {
   recorded_at: Date;
   user_agent: string | null;
   ip_prefix: string | null;
+  gpc: boolean;
 };
 
 export async function selectConsentHistory(db: Queryable, subjectId: string): Promise<ConsentEvent[]> {
   const r = await db.query<ConsentRow>(
-    `SELECT id, subject_id, purpose, channel, state, actor, source, notice_version, recorded_at, user_agent, ip_prefix
+    `SELECT id, subject_id, purpose, channel, state, actor, source, notice_version, recorded_at, user_agent, ip_prefix, gpc
      FROM consent_events WHERE subject_id = $1 ORDER BY id`,
     [subjectId],
   );
@@ -88,6 +114,7 @@ export async function selectConsentHistory(db: Queryable, subjectId: string): Pr
     recordedAt: x.recorded_at,
     userAgent: x.user_agent,
     ipPrefix: x.ip_prefix,
+    gpc: x.gpc,
   }));
 }
 
@@ -96,6 +123,8 @@ export type ObjectionChange = Proof & {
   kind: ObjectionKind;
   purpose: string;
   raise: boolean;
+  /** The browser sent Global Privacy Control with the request. */
+  gpc: boolean;
 };
 export type RestrictionChange = Proof & {
   subjectId: string;
@@ -121,9 +150,9 @@ export async function recordObjection(tx: Queryable, c: ObjectionChange): Promis
     : await tx.query('DELETE FROM objections WHERE subject_id = $1 AND kind = $2 AND purpose = $3', key);
   if (changed.rowCount === 0) return false;
   const event = await tx.query<{ id: number }>(
-    `INSERT INTO objection_events (subject_id, kind, purpose, action, actor, source, recorded_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-    [...key, c.raise ? 'raised' : 'lifted', c.actor, c.source, c.recordedAt],
+    `INSERT INTO objection_events (subject_id, kind, purpose, action, actor, source, recorded_at, gpc)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+    [...key, c.raise ? 'raised' : 'lifted', c.actor, c.source, c.recordedAt, c.gpc],
   );
   if (c.raise) {
     await tx.query(
@@ -161,79 +190,153 @@ export async function recordRestriction(tx: Queryable, c: RestrictionChange): Pr
 }
 
 type StateRow = {
-  t: 's' | 'c' | 'o' | 'r' | 'm';
+  t: 's' | 'c' | 'o' | 'r' | 'm' | 'u';
   id: string;
   a: string | null;
   b: string | null;
   c: string | null;
   d: string | null;
+  e: string | null;
 };
 
 export type StoredState = SubjectState & {
   restrictionsDetail: { purpose: string | null; reason: string; since: string }[];
+  /** Keys of `consents` whose current record was made while the browser sent GPC. */
+  underGpc: ReadonlySet<string>;
 };
 
 // Hot path of every decision: snapshotted in test/sql/ so a change shows in review.
 export const STATE_SQL = `SELECT 's' AS t, id, lifecycle AS a, controller AS b, contract_ended_on::text AS c,
-            (extract(epoch FROM last_contact_at) * 1000)::bigint::text AS d
+            (extract(epoch FROM last_contact_at) * 1000)::bigint::text AS d, NULL AS e
        FROM subjects WHERE id = ANY($1::uuid[])
-     UNION ALL SELECT 'c', subject_id, purpose, channel, state, NULL FROM consents WHERE subject_id = ANY($1::uuid[])
-     UNION ALL SELECT 'o', subject_id, kind, purpose, NULL, NULL FROM objections WHERE subject_id = ANY($1::uuid[])
-     UNION ALL SELECT 'r', subject_id, purpose, reason, (extract(epoch FROM since) * 1000)::bigint::text, NULL
+     UNION ALL SELECT 'c', subject_id, purpose, channel, state, (extract(epoch FROM given_since) * 1000)::bigint::text,
+            under_gpc::text FROM consents WHERE subject_id = ANY($1::uuid[])
+     UNION ALL SELECT 'o', subject_id, kind, purpose, NULL, NULL, NULL FROM objections WHERE subject_id = ANY($1::uuid[])
+     UNION ALL SELECT 'r', subject_id, purpose, reason, (extract(epoch FROM since) * 1000)::bigint::text, NULL, NULL
        FROM restrictions WHERE subject_id = ANY($1::uuid[])
-     UNION ALL SELECT 'm', subject_id, NULL, NULL, (extract(epoch FROM max(sent_at)) * 1000)::bigint::text, NULL
+     UNION ALL SELECT 'u', subject_id, topic, NULL, NULL, NULL, NULL FROM subscriptions WHERE subject_id = ANY($1::uuid[])
+     UNION ALL SELECT 'm', subject_id, NULL, NULL, (extract(epoch FROM max(sent_at)) * 1000)::bigint::text, NULL, NULL
        FROM communications WHERE subject_id = ANY($1::uuid[]) AND commercial GROUP BY subject_id`;
+
+const msDate = (ms: string | null) => (ms === null ? null : new Date(Number(ms)));
 
 /**
  * The current state of many subjects in one round trip, straight from the projections: no
  * cache, so a withdrawal committed by any process is seen by the next decision. Flat rows from
- * four index scans (no per-subject aggregation), assembled here.
+ * index scans (no per-subject aggregation), assembled here. `history`: also the last lift of
+ * each objection and restriction, to judge data at the time it came into being.
  */
-export async function selectStates(db: Queryable, ids: readonly string[]): Promise<Map<string, StoredState>> {
+export async function selectStates(
+  db: Queryable,
+  ids: readonly string[],
+  opts: { history?: boolean } = {},
+): Promise<Map<string, StoredState>> {
   const r = await db.query<StateRow>(STATE_SQL, [ids]);
   const out = new Map<string, StoredState>();
-  for (const row of r.rows) {
-    if (row.t !== 's') continue;
-    out.set(row.id, {
-      lifecycle: row.a as SubjectState['lifecycle'],
-      controller: row.b as string,
-      contractEndedOn: row.c,
-      lastContactAt: row.d === null ? null : new Date(Number(row.d)),
-      consents: {},
-      objections: [],
-      restrictions: [],
-      restrictionsDetail: [],
-      lastCommercialContactAt: null,
-    });
-  }
+  for (const row of r.rows) if (row.t === 's') out.set(row.id, emptyState(row));
   for (const row of r.rows) {
     const s = out.get(row.id);
-    if (!s || row.t === 's') continue;
-    if (row.t === 'c')
-      (s.consents as Record<string, ConsentState>)[row.b ? `${row.a}:${row.b}` : (row.a as string)] =
-        row.c as ConsentState;
-    else if (row.t === 'm') s.lastCommercialContactAt = new Date(Number(row.c));
-    else if (row.t === 'o')
-      (s.objections as { kind: ObjectionKind; purpose: string | null }[]).push({
-        kind: row.a as ObjectionKind,
-        purpose: row.b || null,
-      });
-    else {
-      (s.restrictions as { purpose: string | null }[]).push({ purpose: row.a || null });
-      s.restrictionsDetail.push({
-        purpose: row.a || null,
-        reason: row.b as string,
-        since: new Date(Number(row.c)).toISOString(),
-      });
-    }
+    if (s && row.t !== 's') addRow(s, row);
   }
-  for (const s of out.values()) {
-    if (s.objections.length > 1)
-      (s.objections as { kind: string; purpose: string | null }[]).sort((x, y) =>
-        `${x.kind}:${x.purpose}`.localeCompare(`${y.kind}:${y.purpose}`),
-      );
-    if (s.restrictionsDetail.length > 1)
-      s.restrictionsDetail.sort((x, y) => (x.purpose ?? '').localeCompare(y.purpose ?? ''));
-  }
+  for (const s of out.values()) sortState(s);
+  if (opts.history) await addLifts(db, ids, out);
   return out;
+}
+
+function emptyState(row: StateRow): StoredState {
+  return {
+    lifecycle: row.a as SubjectState['lifecycle'],
+    controller: row.b as string,
+    contractEndedOn: row.c,
+    lastContactAt: msDate(row.d),
+    consents: {},
+    consentSince: {},
+    objections: [],
+    restrictions: [],
+    restrictionsDetail: [],
+    lastCommercialContactAt: null,
+    subscriptions: [],
+    underGpc: new Set(),
+  };
+}
+
+function addRow(state: StoredState, row: StateRow): void {
+  const s = state as StoredState & {
+    consents: Record<string, ConsentState>;
+    consentSince: Record<string, Date>;
+    objections: { kind: ObjectionKind; purpose: string | null }[];
+    restrictions: { purpose: string | null }[];
+    subscriptions: string[];
+    underGpc: Set<string>;
+  };
+  if (row.t === 'c') {
+    const key = consentKey(row.a as string, row.b || undefined);
+    s.consents[key] = row.c as ConsentState;
+    const since = msDate(row.d);
+    if (since) s.consentSince[key] = since;
+    if (row.e === 'true') s.underGpc.add(key);
+  } else if (row.t === 'm') s.lastCommercialContactAt = msDate(row.c);
+  else if (row.t === 'u') s.subscriptions.push(row.a as string);
+  else if (row.t === 'o') s.objections.push({ kind: row.a as ObjectionKind, purpose: row.b || null });
+  else {
+    s.restrictions.push({ purpose: row.a || null });
+    s.restrictionsDetail.push({
+      purpose: row.a || null,
+      reason: row.b as string,
+      since: new Date(Number(row.c)).toISOString(),
+    });
+  }
+}
+
+function sortState(s: StoredState): void {
+  if (s.objections.length > 1)
+    (s.objections as { kind: string; purpose: string | null }[]).sort((x, y) =>
+      `${x.kind}:${x.purpose}`.localeCompare(`${y.kind}:${y.purpose}`),
+    );
+  if (s.restrictionsDetail.length > 1)
+    s.restrictionsDetail.sort((x, y) => (x.purpose ?? '').localeCompare(y.purpose ?? ''));
+  (s.subscriptions as string[]).sort();
+}
+
+/** The last lift of each objection and restriction: when permission came back. */
+async function addLifts(db: Queryable, ids: readonly string[], out: Map<string, StoredState>) {
+  const r = await db.query<{ t: 'o' | 'r'; id: string; kind: string | null; purpose: string; at: Date }>(
+    `SELECT 'o' AS t, subject_id AS id, kind, purpose, max(recorded_at) AS at FROM objection_events
+       WHERE subject_id = ANY($1::uuid[]) AND action = 'lifted' GROUP BY subject_id, kind, purpose
+     UNION ALL SELECT 'r', subject_id, NULL, purpose, max(recorded_at) FROM restriction_events
+       WHERE subject_id = ANY($1::uuid[]) AND action = 'lifted' GROUP BY subject_id, purpose`,
+    [ids],
+  );
+  const lifts = new Map<string, Lift[]>();
+  for (const x of r.rows) {
+    const purpose = x.purpose || null;
+    const lift: Lift =
+      x.t === 'o'
+        ? { what: 'objection', kind: x.kind as ObjectionKind, purpose, at: x.at }
+        : { what: 'restriction', purpose, at: x.at };
+    lifts.set(x.id, [...(lifts.get(x.id) ?? []), lift]);
+  }
+  for (const [id, s] of out) (s as { lifted?: Lift[] }).lifted = lifts.get(id) ?? [];
+}
+
+/** The ledger ids of the consent records the decision point reads now. */
+export async function selectCurrentConsentIds(db: Queryable, subjectId: string): Promise<Set<number>> {
+  const r = await db.query<{ event_id: number }>('SELECT event_id FROM consents WHERE subject_id = $1', [
+    subjectId,
+  ]);
+  return new Set(r.rows.map((x) => x.event_id));
+}
+
+/** Whether the last change of an objection was made while the browser sent GPC. */
+export async function lastObjectionChangeUnderGpc(
+  db: Queryable,
+  subjectId: string,
+  kind: ObjectionKind,
+  purpose: string,
+): Promise<boolean> {
+  const r = await db.query<{ gpc: boolean }>(
+    'SELECT gpc FROM objection_events WHERE subject_id = $1 AND kind = $2 AND purpose = $3 ORDER BY id DESC LIMIT 1',
+    [subjectId, kind, purpose],
+  );
+  return r.rows[0]?.gpc ?? false;
 }

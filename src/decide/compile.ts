@@ -11,6 +11,7 @@ export type CompiledPolicy = {
   retentionByCategory: Map<string, RetentionRule[]>;
   formerCustomers: NonNullable<Policy['communications']>['formerCustomers'] | undefined;
   classes: Map<string, NonNullable<Policy['communications']>['messageClasses'][number]>;
+  subscriptions: Set<string>;
 };
 
 const compiled = new WeakMap<Policy, CompiledPolicy>();
@@ -29,6 +30,7 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
     retentionByCategory,
     formerCustomers: policy.communications?.formerCustomers,
     classes: new Map((policy.communications?.messageClasses ?? []).map((m) => [m.id, m])),
+    subscriptions: new Set((policy.subscriptions ?? []).map((s) => s.id)),
   };
   compiled.set(policy, c);
   return c;

@@ -4,8 +4,9 @@
 import { addDuration, toDate } from '../policy/duration.ts';
 import type { Policy, Purpose } from '../policy/schema.ts';
 import { type CompiledPolicy, compilePolicy } from './compile.ts';
+import { resolveConsent } from './consent.ts';
 import type { ReasonCode } from './reasons.ts';
-import type { Decision, DecisionRequest, SubjectState } from './types.ts';
+import type { Decision, DecisionRequest, Lift, ObjectionKind, SubjectState } from './types.ts';
 
 export function decide(policy: Policy, state: SubjectState, request: DecisionRequest, now: Date): Decision {
   const c = compilePolicy(policy);
@@ -23,10 +24,13 @@ export function decide(policy: Policy, state: SubjectState, request: DecisionReq
   if (state.controller !== 'self') denied.push('controller.partner');
   if (state.restrictions.some((r) => r.purpose === null || r.purpose === purpose.id))
     denied.push('restriction.active');
+  const since = request.occurredAt === undefined ? null : toDate(request.occurredAt);
+  if (since && liftedSince(state, 'restriction', purpose, since)) denied.push('restriction.since-event');
   if (purpose.lifecycles && !purpose.lifecycles.includes(state.lifecycle))
     denied.push('lifecycle.not-allowed');
-  legalBasis(purpose, state, denied, allowed);
+  legalBasis(purpose, state, request, since, denied, allowed);
   objections(purpose, state, denied);
+  if (since && liftedSince(state, 'objection', purpose, since)) denied.push('objection.since-event');
   if (purpose.domains && request.domain !== undefined && !purpose.domains.includes(request.domain)) {
     denied.push('domain.not-allowed');
   }
@@ -65,6 +69,8 @@ function dedupe(codes: ReasonCode[]): ReasonCode[] {
 function legalBasis(
   purpose: Purpose,
   state: SubjectState,
+  request: DecisionRequest,
+  since: Date | null,
   denied: ReasonCode[],
   allowed: ReasonCode[],
 ): void {
@@ -72,21 +78,50 @@ function legalBasis(
     allowed.push(`basis.${purpose.legalBasis}`);
     return;
   }
-  const consent = state.consents[purpose.id];
-  if (consent === 'given') allowed.push('consent.given');
-  else denied.push(consent === undefined ? 'consent.missing' : `consent.${consent}`);
+  // BK-11, EN-9: a channel's own record answers for it (src/decide/consent.ts).
+  const consent = resolveConsent(state, purpose.id, request.channel);
+  if (consent.state !== 'given') {
+    denied.push(consent.state === undefined ? 'consent.missing' : `consent.${consent.state}`);
+    return;
+  }
+  // BK-1, BK-16: behaviour from before the consent is not covered by it.
+  if (since && consent.since && consent.since > since) denied.push('consent.after-event');
+  else allowed.push('consent.given');
 }
 
+/** The kinds of objection that stop a purpose, in the order the SQL mirror checks them. */
+export function objectionKinds(purpose: Purpose): ObjectionKind[] {
+  const kinds: ObjectionKind[] = [];
+  // Art. 21(2)-(3): an objection to direct marketing always stops it.
+  if (purpose.directMarketing) kinds.push('direct-marketing');
+  if (purpose.profiling) kinds.push('profiling');
+  if (purpose.legalBasis === 'legitimate-interest') kinds.push('legitimate-interest');
+  return kinds;
+}
+
+const OBJECTION_REASON = {
+  'direct-marketing': 'objection.marketing',
+  profiling: 'objection.profiling',
+  'legitimate-interest': 'objection.legitimate-interest',
+} as const satisfies Record<ObjectionKind, ReasonCode>;
+
 function objections(purpose: Purpose, state: SubjectState, denied: ReasonCode[]): void {
-  for (const o of state.objections) {
-    if (o.purpose !== null && o.purpose !== purpose.id) continue;
-    // Art. 21(2)-(3): an objection to direct marketing always stops it.
-    if (o.kind === 'direct-marketing' && purpose.directMarketing) denied.push('objection.marketing');
-    if (o.kind === 'profiling' && purpose.profiling) denied.push('objection.profiling');
-    if (o.kind === 'legitimate-interest' && purpose.legalBasis === 'legitimate-interest') {
-      denied.push('objection.legitimate-interest');
-    }
+  for (const kind of objectionKinds(purpose)) {
+    if (state.objections.some((o) => o.kind === kind && (o.purpose === null || o.purpose === purpose.id)))
+      denied.push(OBJECTION_REASON[kind]);
   }
+}
+
+/** An objection or restriction that applied to the purpose was lifted after `since`. */
+function liftedSince(state: SubjectState, what: Lift['what'], purpose: Purpose, since: Date): boolean {
+  const kinds = objectionKinds(purpose);
+  return (state.lifted ?? []).some(
+    (l) =>
+      l.what === what &&
+      (l.purpose === null || l.purpose === purpose.id) &&
+      (l.what === 'restriction' || kinds.includes(l.kind)) &&
+      toDate(l.at) > since,
+  );
 }
 
 function contact(
@@ -104,14 +139,19 @@ function contact(
   if (req.messageClass !== undefined && !cls) denied.push('class.unknown');
   if (cls?.purposes && !cls.purposes.includes(purpose.id)) denied.push('class.not-allowed');
   const commercial = cls?.commercial ?? true;
+  // BK-8: a subscribed newsletter rests on the subscription, not on marketing consent.
+  const subscribed = cls?.requiresSubscription === true;
+  if (subscribed) subscription(c, state, req, denied);
   for (const need of channel?.requires ?? []) {
     // BK-10: banners and in-app messages only in an identified session.
     if (need === 'identified-session' && !req.identifiedSession) denied.push('channel.requires_login');
-    // BK-11: commercial e-mail only with prior, explicit consent for the channel's consent purpose.
+    // BK-11: commercial e-mail only with prior, explicit consent for the channel's consent
+    // purpose, on that channel.
     if (
       need === 'explicit-consent' &&
       commercial &&
-      state.consents[channel?.consentPurpose ?? ''] !== 'given'
+      !subscribed &&
+      resolveConsent(state, channel?.consentPurpose ?? '', channel?.id).state !== 'given'
     ) {
       denied.push('channel.requires_consent');
     }
@@ -133,6 +173,18 @@ function contact(
   }
   if (state.lifecycle === 'former' && commercial && purpose.directMarketing)
     formerCustomer(c, state, now, denied);
+}
+
+// BK-8: the message names a subscription of the policy that the person holds.
+function subscription(
+  c: CompiledPolicy,
+  state: SubjectState,
+  req: DecisionRequest,
+  denied: ReasonCode[],
+): void {
+  if (req.subscription === undefined) denied.push('subscription.missing');
+  else if (!c.subscriptions.has(req.subscription)) denied.push('subscription.unknown');
+  else if (!state.subscriptions?.includes(req.subscription)) denied.push('subscription.not-subscribed');
 }
 
 // EN-10: former customers at most once per period, until a limit after the contract ended.

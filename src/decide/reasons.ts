@@ -23,6 +23,10 @@ export const REASONS = {
   'consent.missing': { effect: 'deny', text: 'The person has not given consent' },
   'consent.refused': { effect: 'deny', text: 'The person refused consent' },
   'consent.withdrawn': { effect: 'deny', text: 'The person withdrew consent' },
+  'consent.after-event': {
+    effect: 'deny',
+    text: 'This happened before the person gave consent: the consent does not cover it',
+  },
   'objection.marketing': { effect: 'deny', text: 'The person objected to direct marketing' },
   'objection.profiling': { effect: 'deny', text: 'The person objected to profiling' },
   'objection.legitimate-interest': {
@@ -32,6 +36,20 @@ export const REASONS = {
   'restriction.active': {
     effect: 'deny',
     text: 'Processing is restricted (Art. 18): the data may only be stored',
+  },
+  'restriction.since-event': {
+    effect: 'deny',
+    text: 'Processing was restricted at some point after this happened',
+  },
+  'objection.since-event': {
+    effect: 'deny',
+    text: 'The person objected at some point after this happened',
+  },
+  'subscription.missing': { effect: 'deny', text: 'A subscribed message must name its subscription' },
+  'subscription.unknown': { effect: 'deny', text: 'The policy offers no such subscription' },
+  'subscription.not-subscribed': {
+    effect: 'deny',
+    text: 'The person is not subscribed to this newsletter, alert or magazine',
   },
   'lifecycle.not-allowed': { effect: 'deny', text: 'This purpose does not apply to this kind of person' },
   'prospect.expired': {

@@ -1,34 +1,55 @@
-// decide()'s rules as SQL, for the bulk paths (tracking ingest, campaign audiences): the same
-// rules, in the same order, naming the same first reason, as CASE branches over a row `s` of
-// subjects and `c` (the purpose's consent). Pure text generation: no I/O. Property tests
+// decide()'s rules as SQL, for the bulk paths (tracking ingest, campaign audiences, interest
+// scoring): the same rules, in the same order, naming the same first reason, as CASE branches
+// over a row `s` of subjects. Pure text generation: no I/O. Property tests
 // (tracking/gate.test.ts, comms/audience.test.ts) check the SQL and decide() agree.
 import type { Policy, Purpose } from '../policy/schema.ts';
 import { compilePolicy } from './compile.ts';
+import { objectionKinds } from './decide.ts';
+import { consentSql, type Probe } from './sql-consent.ts';
 
-/** The SQL expressions (usually parameters) for the clock and the purpose id. */
-export type Placeholders = { now: string; purpose: string };
+export type { Probe } from './sql-consent.ts';
+
+/**
+ * The SQL expressions (usually parameters) for the clock and the purpose id; the channel whose
+ * consent applies (a policy channel id, absent: any channel); and when the judged data came into
+ * being (e.g. `e.occurred_at`): then it must have been allowed then and without a break since.
+ */
+export type Placeholders = { now: string; purpose: string; channel?: string; occurredAt?: string };
 
 /** A contact's static part, already checked by decide(): what remains is per subject. */
 export type ContactSql = {
+  channel: string;
   requires: readonly string[];
   consentPurpose?: string;
   commercial: boolean;
+  /** BK-8: the message rests on this subscription (the class requires one). */
+  subscription?: string;
   formerCustomers?: { every: string; until: string };
 };
 
 export type Judgement = {
-  /** LEFT JOINs to add after `s` (and `c`): each set is built once, then hash-joined. */
+  /** Joins to add after `s`: sets built once then hash-joined, or per-row probes. */
   joins: string[];
   /** The WHEN branches, in decide()'s order. */
   whens: string[];
+  /** Since when the purpose's consent has held (null: not consent-based, or not given). */
+  consentSince: string;
 };
+
+type Ctx = { joins: string[]; set: (alias: string, from: string) => string };
 
 /**
  * decide()'s order: retention, controller, restriction, lifecycle, consent, objections, then
- * the contact's channel requirements and former-customer window. Set lookups are joins, not
- * correlated EXISTS, so a campaign over a million people stays a few hash joins.
+ * the contact's subscription, channel requirements and former-customer window. Set lookups are
+ * joins, not correlated EXISTS, so a campaign over a million people stays a few hash joins;
+ * `probe: 'lateral'` reads the consent by index per row instead (ingest of small batches).
  */
-export function judgeSql(policy: Policy, purpose: Purpose, p: Placeholders, contact?: ContactSql): Judgement {
+export function judgeSql(
+  policy: Policy,
+  purpose: Purpose,
+  p: Placeholders,
+  opts: { contact?: ContactSql; probe?: Probe } = {},
+): Judgement {
   const joins: string[] = [];
   const set = (alias: string, from: string) => {
     joins.push(
@@ -36,30 +57,81 @@ export function judgeSql(policy: Policy, purpose: Purpose, p: Placeholders, cont
     );
     return `${alias}.subject_id IS NOT NULL`;
   };
+  const ctx = { joins, set };
+  const probe = opts.probe ?? 'hash';
   const out = ["WHEN s.id IS NULL THEN 'subject.unknown'", ...retention(policy, purpose, p)];
   out.push("WHEN s.controller <> 'self' THEN 'controller.partner'");
   out.push(`WHEN ${set('jr', `restrictions WHERE purpose IN ('', ${p.purpose})`)} THEN 'restriction.active'`);
+  if (p.occurredAt) out.push(liftedSince('restriction_events', p, 'TRUE', 'restriction.since-event'));
   if (purpose.lifecycles) {
     out.push(
       `WHEN s.lifecycle NOT IN (${purpose.lifecycles.map(literal).join(', ')}) THEN 'lifecycle.not-allowed'`,
     );
   }
+  let consentSince = 'NULL::timestamptz';
   if (purpose.legalBasis === 'consent') {
+    const c = consentSql(purpose, p.purpose, p.channel, 'c', probe);
+    joins.push(c.join);
+    consentSince = c.since;
     out.push(
-      "WHEN c.state IS NULL THEN 'consent.missing'",
-      "WHEN c.state <> 'given' THEN 'consent.' || c.state",
+      `WHEN ${c.state} IS NULL THEN 'consent.missing'`,
+      `WHEN ${c.state} <> 'given' THEN 'consent.' || ${c.state}`,
     );
+    if (p.occurredAt) out.push(`WHEN ${c.since} > ${p.occurredAt} THEN 'consent.after-event'`);
   }
-  const objection = (kind: string, reason: string) =>
-    `WHEN ${set(`jo_${kind.replaceAll('-', '_')}`, `objections WHERE kind = '${kind}' AND purpose IN ('', ${p.purpose})`)} THEN '${reason}'`;
-  if (purpose.directMarketing) out.push(objection('direct-marketing', 'objection.marketing'));
-  if (purpose.profiling) out.push(objection('profiling', 'objection.profiling'));
-  if (purpose.legalBasis === 'legitimate-interest')
-    out.push(objection('legitimate-interest', 'objection.legitimate-interest'));
-  if (contact) out.push(...contactSql(purpose, p, contact, joins, set));
-  return { joins, whens: out };
+  out.push(...objectionsSql(purpose, p, ctx));
+  if (opts.contact) out.push(...contactSql(policy, purpose, p, opts.contact, ctx, probe));
+  return { joins, whens: out, consentSince };
 }
 
+const REASON = {
+  'direct-marketing': 'objection.marketing',
+  profiling: 'objection.profiling',
+  'legitimate-interest': 'objection.legitimate-interest',
+} as const;
+
+function objectionsSql(purpose: Purpose, p: Placeholders, ctx: Ctx): string[] {
+  const kinds = objectionKinds(purpose);
+  const out = kinds.map(
+    (kind) =>
+      `WHEN ${ctx.set(`jo_${kind.replaceAll('-', '_')}`, `objections WHERE kind = '${kind}' AND purpose IN ('', ${p.purpose})`)} THEN '${REASON[kind]}'`,
+  );
+  if (p.occurredAt && kinds.length > 0) {
+    const which = `x.kind IN (${kinds.map(literal).join(', ')})`;
+    out.push(liftedSince('objection_events', p, which, 'objection.since-event'));
+  }
+  return out;
+}
+
+/**
+ * BK-1, BK-4, BK-16: since when permission has held without a break, per subject, for bulk
+ * readers of past data (interest scoring): the start of the current consent and the last lift
+ * of an objection or restriction that applied. Data from before it is not covered. Joins (hash
+ * sets) to add after the judgement's own, and the expression (NULL: no limit).
+ */
+export function permissionSinceSql(
+  purpose: Purpose,
+  p: Placeholders,
+  judged: Judgement,
+): { joins: string[]; since: string } {
+  const kinds = objectionKinds(purpose);
+  const lifts = (alias: string, table: string, which: string) =>
+    `LEFT JOIN (SELECT subject_id, max(recorded_at) AS at FROM ${table} WHERE action = 'lifted' AND ${which} AND purpose IN ('', ${p.purpose}) GROUP BY subject_id) ${alias} ON ${alias}.subject_id = s.id`;
+  const joins = [lifts('lr', 'restriction_events', 'TRUE')];
+  const parts = [judged.consentSince, 'lr.at'];
+  if (kinds.length > 0) {
+    joins.push(lifts('lo', 'objection_events', `kind IN (${kinds.map(literal).join(', ')})`));
+    parts.push('lo.at');
+  }
+  return { joins, since: `GREATEST(${parts.join(', ')})` };
+}
+
+/** BK-1, BK-16: permission interrupted after the data came into being (a lift since then). */
+function liftedSince(table: string, p: Placeholders, which: string, reason: string): string {
+  return `WHEN EXISTS (SELECT 1 FROM ${table} x WHERE x.subject_id = s.id AND x.action = 'lifted' AND ${which} AND x.purpose IN ('', ${p.purpose}) AND x.recorded_at > ${p.occurredAt}) THEN '${reason}'`;
+}
+
+/** The subject-level clocks; events carry their own age limit, checked before (tracking/model.ts). */
 function retention(policy: Policy, purpose: Purpose, p: Placeholders): string[] {
   const out: string[] = [];
   for (const category of purpose.categories) {
@@ -84,23 +156,33 @@ function retention(policy: Policy, purpose: Purpose, p: Placeholders): string[] 
 }
 
 function contactSql(
+  policy: Policy,
   purpose: Purpose,
   p: Placeholders,
   contact: ContactSql,
-  joins: string[],
-  set: (alias: string, from: string) => string,
+  ctx: Ctx,
+  probe: Probe,
 ): string[] {
   const out: string[] = [];
+  if (contact.subscription) {
+    const held = ctx.set('jsub', `subscriptions WHERE topic = ${literal(contact.subscription)}`);
+    out.push(`WHEN NOT ${held} THEN 'subscription.not-subscribed'`);
+  }
   for (const need of contact.requires) {
-    if (need === 'explicit-consent' && contact.commercial && contact.consentPurpose) {
-      joins.push(
-        `LEFT JOIN consents jc ON jc.subject_id = s.id AND jc.purpose = ${literal(contact.consentPurpose)} AND jc.channel = ''`,
-      );
-      out.push("WHEN jc.state IS DISTINCT FROM 'given' THEN 'channel.requires_consent'");
+    const consentPurpose = contact.consentPurpose
+      ? compilePolicy(policy).purposes.get(contact.consentPurpose)
+      : undefined;
+    if (need === 'explicit-consent' && contact.commercial && !contact.subscription) {
+      // A channel with no (known) consent purpose can never have the consent it needs.
+      const c = consentPurpose
+        ? consentSql(consentPurpose, literal(consentPurpose.id), contact.channel, 'jc', probe)
+        : { join: '', state: 'NULL' };
+      if (c.join) ctx.joins.push(c.join);
+      out.push(`WHEN ${c.state} IS DISTINCT FROM 'given' THEN 'channel.requires_consent'`);
     }
     if (need === 'no-objection' && contact.commercial) {
       out.push(
-        `WHEN ${set('jo_any', "objections WHERE kind = 'direct-marketing' AND purpose = ''")} THEN 'objection.marketing'`,
+        `WHEN ${ctx.set('jo_any', "objections WHERE kind = 'direct-marketing' AND purpose = ''")} THEN 'objection.marketing'`,
       );
     }
   }
@@ -108,7 +190,7 @@ function contactSql(
   if (former && contact.commercial && purpose.directMarketing) {
     out.push(
       `WHEN s.lifecycle = 'former' AND s.contract_ended_on IS NOT NULL AND ${utc('s.contract_ended_on')} + interval ${literal(former.until)} <= ${p.now} THEN 'former.window-ended'`,
-      `WHEN s.lifecycle = 'former' AND s.contract_ended_on IS NOT NULL AND ${set('jm', `communications WHERE commercial AND sent_at + interval ${literal(former.every)} > ${p.now}`)} THEN 'former.too-soon'`,
+      `WHEN s.lifecycle = 'former' AND s.contract_ended_on IS NOT NULL AND ${ctx.set('jm', `communications WHERE commercial AND sent_at + interval ${literal(former.every)} > ${p.now}`)} THEN 'former.too-soon'`,
     );
   }
   return out;

@@ -4,6 +4,11 @@ import type { ReasonCode } from './reasons.ts';
 export type ConsentState = 'given' | 'refused' | 'withdrawn';
 export type ObjectionKind = 'direct-marketing' | 'profiling' | 'legitimate-interest';
 
+/** When an objection or a restriction was last lifted: permission was interrupted until then. */
+export type Lift =
+  | { what: 'objection'; kind: ObjectionKind; purpose: string | null; at: string | Date }
+  | { what: 'restriction'; purpose: string | null; at: string | Date };
+
 /** Everything decide() needs to know about one person: the projections, read in one go. */
 export type SubjectState = {
   lifecycle: Lifecycle;
@@ -11,14 +16,27 @@ export type SubjectState = {
   controller: string;
   contractEndedOn: string | null;
   lastContactAt: string | Date | null;
-  /** Keyed by purpose, or `purpose:channel` for per-channel consent. */
+  /**
+   * The current consent records, keyed by purpose (a record for every channel) or
+   * `purpose:channel` (a channel's own record, which wins for that channel). A purpose-wide
+   * record made by the person replaces the channel records before it (src/decide/consent.ts).
+   */
   consents: Readonly<Record<string, ConsentState>>;
+  /** For each `given` entry of `consents` (same keys): since when it has held without a break. */
+  consentSince?: Readonly<Record<string, string | Date>>;
   /** Active objections; `purpose` null means every purpose of that kind. */
   objections: readonly { kind: ObjectionKind; purpose: string | null }[];
   /** Active restrictions (Art. 18); `purpose` null means all processing. */
   restrictions: readonly { purpose: string | null }[];
   /** The last commercial contact, for the former-customer frequency rule. */
   lastCommercialContactAt?: string | Date | null;
+  /** The newsletters, alerts and magazines the person subscribed to (BK-8). */
+  subscriptions?: readonly string[];
+  /**
+   * The last lift of each objection and restriction, read only when data is judged at the time
+   * it came into being (`DecisionRequest.occurredAt`); absent otherwise.
+   */
+  lifted?: readonly Lift[];
 };
 
 export type DecisionAction = 'process' | 'contact' | 'keep' | 'disclose';
@@ -30,6 +48,7 @@ export type DecisionRequest = {
    * disclose: hand fields of it to a recipient.
    */
   action?: DecisionAction;
+  /** The channel: for contact, where the message goes; for any action, whose consent applies. */
   channel?: string;
   sender?: string;
   domain?: string;
@@ -37,9 +56,16 @@ export type DecisionRequest = {
   identifiedSession?: boolean;
   /** For contact: the policy's message class; an objection to marketing spares non-commercial ones. */
   messageClass?: string;
+  /** For contact with a class that rests on a subscription (BK-8): which one. */
+  subscription?: string;
   /** For disclose: the policy's recipient and the fields it would receive. */
   recipient?: string;
   fields?: readonly string[];
+  /**
+   * When the data came into being (a behaviour event, BK-1, BK-16): permission must have held
+   * then and without a break since (no later consent, no objection or restriction lifted since).
+   */
+  occurredAt?: string | Date;
 };
 
 export type Decision = { allow: boolean; reasons: ReasonCode[] };

@@ -20,16 +20,18 @@ export async function seedBehaviour(deps: Deps, actor: string): Promise<Behaviou
   const { db, policy } = deps;
   const now = deps.now();
   let consents = 0;
-  // 70% of customers agreed to each consent purpose (one channel for all), at some point last year.
+  // 70% of customers agreed to each consent purpose (one channel for all), one to two years ago:
+  // before the year of browsing below, which a consent must precede (BK-1, BK-16).
   for (const p of policy.purposes.filter((x) => x.legalBasis === 'consent' && !x.consent?.perChannel)) {
     const r = await db.query<{ n: number }>(
       `WITH e AS (
          INSERT INTO consent_events (subject_id, purpose, channel, state, actor, source, notice_version, recorded_at)
-         SELECT id, $1, '', 'given', $2, 'portal', $3, $4::timestamptz - (abs(hashtext(id::text || $1)) % 300) * interval '1 day'
+         SELECT id, $1, '', 'given', $2, 'portal', $3,
+                $4::timestamptz - interval '1 year 1 day' - (abs(hashtext(id::text || $1)) % 365) * interval '1 day'
          FROM subjects WHERE lifecycle = 'customer' AND abs(hashtext(id::text || $1)) % 10 < 7
          RETURNING id, subject_id, recorded_at)
-       , c AS (INSERT INTO consents (subject_id, purpose, channel, state, event_id, updated_at)
-               SELECT subject_id, $1, '', 'given', id, recorded_at FROM e RETURNING 1)
+       , c AS (INSERT INTO consents (subject_id, purpose, channel, state, event_id, updated_at, given_since)
+               SELECT subject_id, $1, '', 'given', id, recorded_at, recorded_at FROM e RETURNING 1)
        SELECT count(*)::int AS n FROM c`,
       [p.id, actor, policy.policy.version, now],
     );

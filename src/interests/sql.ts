@@ -4,7 +4,7 @@
 // Scores that no longer hold (withdrawn consent, expired behaviour) are deleted in the same
 // statement. Parameters: $1 now, $2 the profiling purpose, $3 one subject id or null for all.
 import { compilePolicy } from '../decide/compile.ts';
-import { judgeSql, literal } from '../decide/sql.ts';
+import { judgeSql, literal, permissionSinceSql } from '../decide/sql.ts';
 import type { Policy } from '../policy/schema.ts';
 import { interestParams, SATURATION, TOP_SIGNALS } from './model.ts';
 
@@ -17,17 +17,20 @@ export function interestPurpose(policy: Policy): string | null {
 
 /**
  * The subjects `s` the decision point lets be profiled, from `from` (subjects, or a page of
- * them): decide()'s rules for the interests' purpose, as SQL. $1 now, $2 the purpose.
+ * them): decide()'s rules for the interests' purpose, as SQL, with `since`, the time from which
+ * their behaviour may feed an interest (BK-4, BK-16: never behaviour from before the consent,
+ * nor from before an objection or restriction was lifted). $1 now, $2 the purpose.
  */
 function allowedSql(policy: Policy, from: string, where: string): string | null {
   const purposeId = interestPurpose(policy);
   const purpose = purposeId ? compilePolicy(policy).purposes.get(purposeId) : undefined;
   if (!purpose) return null;
-  const { joins, whens } = judgeSql(policy, purpose, { now: '$1', purpose: '$2' });
-  return `SELECT s.id FROM ${from}
-  LEFT JOIN consents c ON c.subject_id = s.id AND c.purpose = $2 AND c.channel = ''
-  ${joins.join('\n  ')}
-  WHERE ${where} AND (CASE ${whens.join(' ')} ELSE NULL END) IS NULL`;
+  const p = { now: '$1', purpose: '$2' };
+  const judged = judgeSql(policy, purpose, p);
+  const permission = permissionSinceSql(purpose, p, judged);
+  return `SELECT s.id, ${permission.since} AS since FROM ${from}
+  ${[...judged.joins, ...permission.joins].join('\n  ')}
+  WHERE ${where} AND (CASE ${judged.whens.join(' ')} ELSE NULL END) IS NULL`;
 }
 
 /**
@@ -64,12 +67,13 @@ export function rescoreSql(policy: Policy): string | null {
   ).join(',\n    ');
   return `
 WITH allowed AS (${allowed}),
--- Aggregate first, then gate: one pass over the events, hash joins after, instead of an index
--- probe per partition for every allowed subject.
+-- Gate first: only the behaviour of people who may be profiled, and only from the time their
+-- permission began (BK-4, BK-16); then aggregate per subject, topic and kind.
 contrib AS (
   SELECT e.subject_id, e.topic, e.kind, count(*)::int AS n, max(e.occurred_at) AS last_at,
          sum(w.weight * power(0.5::float8, extract(epoch FROM ($1::timestamptz - e.occurred_at)) / 86400 / ${params.halfLifeDays})) AS weight
   FROM events e
+  JOIN allowed a ON a.id = e.subject_id AND (a.since IS NULL OR e.occurred_at >= a.since)
   JOIN (VALUES ${weights}) w(kind, weight) ON w.kind = e.kind
   WHERE e.occurred_at > $1::timestamptz - interval ${literal(params.retention)} AND e.occurred_at <= $1
     AND ($3::uuid IS NULL OR e.subject_id = $3)
@@ -78,7 +82,6 @@ contrib AS (
 ranked AS (
   SELECT c.*, row_number() OVER (PARTITION BY c.subject_id, c.topic ORDER BY c.weight DESC, c.kind) AS r
   FROM contrib c
-  JOIN allowed a ON a.id = c.subject_id
   LEFT JOIN interest_suppressions x ON x.subject_id = c.subject_id AND x.topic = c.topic
   WHERE x.subject_id IS NULL
 ),

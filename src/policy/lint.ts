@@ -187,6 +187,15 @@ function communicationRules(p: Policy): LintFinding[] {
       });
     }
   });
+  c.messageClasses.forEach((m, i) => {
+    if (m.requiresSubscription && (p.subscriptions ?? []).length === 0) {
+      out.push({
+        path: ['communications', 'messageClasses', i, 'requiresSubscription'],
+        message: `class "${m.id}" rests on a subscription but the policy offers none (subscriptions)`,
+        rule: 'class-subscription',
+      });
+    }
+  });
   return out;
 }
 

@@ -253,6 +253,12 @@ const MessageClass = T.Object(
     description: Localized,
     commercial: T.Boolean(),
     countsTowardCap: T.Boolean(),
+    requiresSubscription: T.Optional(
+      T.Boolean({
+        description:
+          'Sent only to people subscribed to the subscription the message names (BK-8): the subscription is its basis, so a channel that needs marketing consent does not ask for it; unsubscribing stops it.',
+      }),
+    ),
     purposes: T.Optional(T.Array(Id)),
     clauses: ClauseRefs,
   },

@@ -5,18 +5,25 @@ import { judgeSql } from '../decide/sql.ts';
 import type { Policy, Purpose } from '../policy/schema.ts';
 
 /**
- * One statement: judge every event of the batch ($1..$5 arrays), insert those with no reason,
- * and return the count per reason plus 'accepted'. $6 is now, $7 the tracking purpose.
+ * One statement: judge every event of the batch ($1..$5 and $8 arrays), insert those with no
+ * reason, and return the count per reason plus 'accepted' and 'duplicate' (an event whose client
+ * id this subject already sent at that time). $6 is now, $7 the tracking purpose.
  */
 export function ingestStatement(policy: Policy): { sql: string; purpose: Purpose } {
   const tracking = policy.tracking;
   const purpose = tracking && compilePolicy(policy).purposes.get(tracking.consentPurpose);
   if (!purpose) throw new Error('the policy declares no tracking purpose');
-  const { joins, whens: cases } = judgeSql(policy, purpose, { now: '$6', purpose: '$7' });
+  // BK-1, BK-16: judged at the time the behaviour happened, and without a break since.
+  const { joins, whens: cases } = judgeSql(
+    policy,
+    purpose,
+    { now: '$6', purpose: '$7', occurredAt: 'e.occurred_at' },
+    { probe: 'lateral' },
+  );
   const sql = `
 WITH input AS (
-  SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::text[], $5::jsonb[])
-    AS e(subject_id, occurred_at, kind, topic, props)
+  SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::text[], $5::jsonb[], $8::text[])
+    AS e(subject_id, occurred_at, kind, topic, props, client_id)
 ), judged AS (
   SELECT e.*, CASE
 ${cases.map((c) => `    ${c}`).join('\n')}
@@ -24,14 +31,15 @@ ${cases.map((c) => `    ${c}`).join('\n')}
   FROM input e
   -- LATERAL: an index probe per event, whatever the size of the tables (no full-table hash).
   LEFT JOIN LATERAL (SELECT id, lifecycle, controller, contract_ended_on, last_contact_at FROM subjects WHERE id = e.subject_id) s ON true
-  LEFT JOIN LATERAL (SELECT state FROM consents WHERE subject_id = e.subject_id AND purpose = $7 AND channel = '') c ON true
   ${joins.join('\n  ')}
 ), kept AS (
-  INSERT INTO events (subject_id, occurred_at, kind, topic, props)
-  SELECT subject_id, occurred_at, kind, topic, props FROM judged WHERE reason IS NULL
+  INSERT INTO events (subject_id, occurred_at, kind, topic, props, client_id)
+  SELECT subject_id, occurred_at, kind, topic, props, client_id FROM judged WHERE reason IS NULL
+  ON CONFLICT DO NOTHING
   RETURNING 1
 )
 SELECT reason, count(*)::int AS n FROM judged WHERE reason IS NOT NULL GROUP BY reason
-UNION ALL SELECT 'accepted', count(*)::int FROM kept`;
+UNION ALL SELECT 'accepted', count(*)::int FROM kept
+UNION ALL SELECT 'duplicate', (SELECT count(*)::int FROM judged WHERE reason IS NULL) - (SELECT count(*)::int FROM kept)`;
   return { sql, purpose };
 }

@@ -4,6 +4,8 @@ import { addDuration } from '../policy/duration.ts';
 import type { Policy } from '../policy/schema.ts';
 
 export type IncomingEvent = {
+  /** The client's own id for the event: a retry with the same id is stored once. */
+  id?: string;
   subjectId?: string;
   kind: string;
   topic: string;
@@ -13,6 +15,7 @@ export type IncomingEvent = {
 
 export type CleanEvent = {
   subjectId: string;
+  clientId?: string | null;
   kind: string;
   topic: string;
   occurredAt: Date;
@@ -33,7 +36,11 @@ export type DropReason =
   | 'lifecycle.not-allowed'
   | 'consent.missing'
   | 'consent.refused'
-  | 'consent.withdrawn';
+  | 'consent.withdrawn'
+  | 'consent.after-event'
+  | 'restriction.since-event'
+  | 'objection.since-event'
+  | 'duplicate';
 
 // Clocks differ; an event stamped a little ahead is the visitor's clock, not a forgery.
 const FUTURE_TOLERANCE_MS = 5 * 60_000;
@@ -67,6 +74,7 @@ export function sortEvents(policy: Policy, events: readonly IncomingEvent[], now
     else
       keep.push({
         subjectId: e.subjectId,
+        clientId: e.id ?? null,
         kind: e.kind,
         topic: e.topic,
         occurredAt: new Date(at),

@@ -43,12 +43,13 @@ export async function insertGated(
       events.map((e) => (e.props ? JSON.stringify(e.props) : null)),
       now,
       stmt.purpose.id,
+      events.map((e) => e.clientId ?? null),
     ],
     { name: 'garde_ingest_gate' },
   );
   for (const row of r.rows) {
     if (row.reason === 'accepted') out.accepted = row.n;
-    else out.dropped[row.reason as DropReason] = row.n;
+    else if (row.n > 0) out.dropped[row.reason as DropReason] = row.n;
   }
   return out;
 }

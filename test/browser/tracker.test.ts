@@ -4,6 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { recordConsent } from '../../src/consent/consent.ts';
 import { createKey } from '../../src/keys/store.ts';
+import { createSubject } from '../../src/subjects/subjects.ts';
 import { launchChromium } from '../support/browser.ts';
 import { type TestApp, testApp } from '../support/http.ts';
 import { CHROMIUM_REQUIRED, describeWhen } from '../support/requires.ts';
@@ -30,19 +31,27 @@ describeWhen(CHROMIUM_REQUIRED, 'test/browser/tracker.test.ts')('tracker SDK in 
     await t.dispose();
   });
 
-  const session = async () =>
+  const session = async (subjectId = t.customerId) =>
     (
       await createKey(
         t.deps.db,
-        {
-          role: 'customer',
-          subjectId: t.customerId,
-          scopes: ['events'],
-          expiresAt: new Date(Date.now() + 600_000),
-        },
+        { role: 'customer', subjectId, scopes: ['events'], expiresAt: new Date(Date.now() + 600_000) },
         'test',
       )
     ).key;
+  /** A consenting customer of their own, for tests that change the person's choices. */
+  const consenting = async () => {
+    const s = await createSubject(t.deps, { lifecycle: 'customer', customerSince: '2020-01-01' }, 'test');
+    await recordConsent(t.deps, s.id, { purpose: 'web-personalisation', state: 'given' }, admin);
+    return s.id;
+  };
+  const lastConsent = async (subjectId: string) =>
+    (
+      await t.deps.db.query<{ state: string; source: string }>(
+        "SELECT state, source FROM consent_events WHERE subject_id = $1 AND purpose = 'web-personalisation' ORDER BY id DESC LIMIT 1",
+        [subjectId],
+      )
+    ).rows[0];
   const stored = async () =>
     (await t.deps.db.query<{ n: number }>('SELECT count(*)::int AS n FROM events')).rows[0]?.n ?? 0;
 
@@ -62,6 +71,7 @@ describeWhen(CHROMIUM_REQUIRED, 'test/browser/tracker.test.ts')('tracker SDK in 
     return { page, sent: () => sent };
   }
   const run = (page: Page, script: string) => page.evaluate(`(async () => { ${script} })()`);
+  const admin = { actor: 'test', role: 'admin' as const };
 
   it('sends nothing before identify(), then sends after it', async () => {
     const { page, sent } = await open();
@@ -77,13 +87,27 @@ describeWhen(CHROMIUM_REQUIRED, 'test/browser/tracker.test.ts')('tracker SDK in 
     await page.context().close();
   });
 
-  it('sends nothing after a withdrawal', async () => {
+  it('sends nothing after a withdrawal, and the withdrawal is recorded on the server (BK-16)', async () => {
+    const id = await consenting();
     const { page, sent } = await open();
-    await run(
+    const recorded = await run(
       page,
-      `tracker.identify('${await session()}'); tracker.dossierVisited('vacances'); tracker.withdraw(); tracker.simulationRun('pension'); await tracker.flush();`,
+      `tracker.identify('${await session(id)}'); tracker.dossierVisited('vacances'); const r = await tracker.withdraw(); tracker.simulationRun('pension'); await tracker.flush(); return r;`,
     );
+    expect(recorded).toBe(true);
     expect(sent()).toBe(0);
+    expect(await lastConsent(id)).toEqual({ state: 'withdrawn', source: 'portal' });
+    await page.context().close();
+  });
+
+  it('the demo page records its withdraw button on the server', async () => {
+    const id = await consenting();
+    const { page } = await open();
+    await page.fill('#token', await session(id));
+    await page.click('#identify');
+    await page.click('#withdraw');
+    await expect.poll(() => page.textContent('#status')).toContain('recorded');
+    expect(await lastConsent(id)).toEqual({ state: 'withdrawn', source: 'portal' });
     await page.context().close();
   });
 
@@ -100,13 +124,16 @@ describeWhen(CHROMIUM_REQUIRED, 'test/browser/tracker.test.ts')('tracker SDK in 
     await page.context().close();
   });
 
-  it('honours Global Privacy Control: nothing is sent at all', async () => {
+  it('honours Global Privacy Control: no behaviour is sent, and the server records the signal (BK-16)', async () => {
+    const id = await consenting();
     const { page, sent } = await open(true);
-    await run(
+    const recorded = await run(
       page,
-      `tracker.identify('${await session()}'); tracker.simulationRun('pension'); await tracker.flush();`,
+      `const r = await tracker.identify('${await session(id)}'); tracker.simulationRun('pension'); await tracker.flush(); return r;`,
     );
+    expect(recorded).toBe(true);
     expect(sent()).toBe(0);
+    expect(await lastConsent(id)).toEqual({ state: 'withdrawn', source: 'gpc' });
     await page.context().close();
   });
 

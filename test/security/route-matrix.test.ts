@@ -17,12 +17,19 @@ describe('route x role matrix', () => {
   });
   afterAll(() => t.dispose());
 
-  it('every route declares its roles; only health, readiness and the tracker files are public', () => {
+  it('every route declares its roles; only health, readiness, the GPC statement and the tracker files are public', () => {
     expect(
       ROUTES.filter((r) => r.roles === 'public')
         .map((r) => r.url)
         .sort(),
-    ).toEqual(['/demo/tracker', '/health', '/ready', '/sdk/demo.js', '/sdk/garde-tracker.js']);
+    ).toEqual([
+      '/.well-known/gpc.json',
+      '/demo/tracker',
+      '/health',
+      '/ready',
+      '/sdk/demo.js',
+      '/sdk/garde-tracker.js',
+    ]);
     for (const r of protectedRoutes) expect((r.roles as string[]).length).toBeGreaterThan(0);
   });
 

@@ -3,6 +3,7 @@ import { route } from '../../platform/http/route.ts';
 import { IdParams, ProblemSchema, protectedErrors } from '../../platform/http/schemas.ts';
 import { LIFECYCLES } from '../../policy/schema.ts';
 import { createCampaign, getCampaign, previewCampaign, sendCampaign } from '../campaigns.ts';
+import { SubscriptionId } from '../schemas.ts';
 
 const Id = T.String({ pattern: '^[a-z][a-z0-9-]*$', maxLength: 100 });
 const Counts = T.Object({
@@ -20,6 +21,7 @@ const CampaignBody = T.Object(
     messageClass: Id,
     sender: T.Optional(Id),
     domain: T.Optional(Id),
+    subscription: T.Optional(SubscriptionId),
     contentRef: T.String({ minLength: 1, maxLength: 200 }),
     audience: T.Object(
       {
@@ -42,6 +44,7 @@ const CampaignView = T.Object({
   messageClass: T.String(),
   sender: T.Optional(T.String()),
   domain: T.Optional(T.String()),
+  subscription: T.Optional(T.String()),
   contentRef: T.String(),
   audience: T.Object({}, { additionalProperties: true }),
   status: T.String(),

@@ -19,11 +19,7 @@ export const checkContactRoute = route({
   async handler({ params, query }, { deps }) {
     return {
       status: 200,
-      body: await checkContact(deps, {
-        ...query,
-        messageClass: query.messageClass ?? 'commercial',
-        subjectId: params.id,
-      }),
+      body: await checkContact(deps, { ...query, subjectId: params.id }),
     };
   },
 });

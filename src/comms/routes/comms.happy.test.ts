@@ -4,6 +4,7 @@ import { expectProblem, type TestApp, testApp } from '../../../test/support/http
 import { chainAudit } from '../../audit/store.ts';
 import { changeObjection, recordConsent } from '../../consent/consent.ts';
 import { createSubject } from '../../subjects/subjects.ts';
+import { changeSubscription } from '../../subscriptions/subscriptions.ts';
 
 const who = { actor: 'test', role: 'admin' as const };
 
@@ -68,9 +69,11 @@ describe.each(BACKENDS)('communications on %s (retail bank: 1 a month, a target)
   });
 
   it('subscriptions and banners never count; operational and legal messages are not commercial (BK-8, BK-9)', async () => {
+    await changeSubscription(t.deps, sid, { topic: 'newsletter', action: 'subscribe' }, who);
     const newsletter = await send({
       purpose: 'subscriptions',
       messageClass: 'subscribed',
+      subscription: 'newsletter',
       channel: 'email',
       sender: 'bank',
     });
@@ -89,6 +92,79 @@ describe.each(BACKENDS)('communications on %s (retail bank: 1 a month, a target)
       sender: 'bank',
     });
     expect(operational.json()).toMatchObject({ counted: false, commercial: false });
+  });
+
+  it('a subscription is its own basis: the subscriber gets the newsletter by e-mail without marketing consent, until they unsubscribe (BK-8)', async () => {
+    const reader = (
+      await createSubject(t.deps, { lifecycle: 'customer', customerSince: '2020-01-01' }, 'test')
+    ).id;
+    const newsletter = {
+      purpose: 'subscriptions',
+      messageClass: 'subscribed',
+      subscription: 'newsletter',
+      channel: 'email',
+      sender: 'bank',
+    };
+    const codes = async (body: object) =>
+      (
+        expectProblem(await send(body, 'marketer', reader), 422, 'SEND_REFUSED').reasons as { code: string }[]
+      ).map((r) => r.code);
+    expect(await codes(newsletter)).toEqual(['subscription.not-subscribed']);
+    await changeSubscription(t.deps, reader, { topic: 'newsletter', action: 'subscribe' }, who);
+    expect((await send(newsletter, 'marketer', reader)).json()).toMatchObject({
+      counted: false,
+      subscription: 'newsletter',
+    });
+    // The subscription is not marketing consent, and marketing consent is not a subscription.
+    expect(await codes({ ...proposal, channel: 'email' })).toEqual([
+      'consent.missing',
+      'channel.requires_consent',
+    ]);
+    expect(await codes({ ...newsletter, subscription: 'magazine' })).toEqual(['subscription.not-subscribed']);
+    expect(await codes({ ...newsletter, subscription: undefined })).toEqual(['subscription.missing']);
+    expect(await codes({ ...newsletter, subscription: 'gossip' })).toEqual(['subscription.unknown']);
+    await changeSubscription(t.deps, reader, { topic: 'newsletter', action: 'unsubscribe' }, who);
+    expect(await codes(newsletter)).toEqual(['subscription.not-subscribed']);
+    const consents = (
+      await t.app.inject({ method: 'GET', url: `/v1/subjects/${reader}/consents`, headers: t.as('agent') })
+    ).json().items as { purpose: string; state: string }[];
+    expect(consents.every((c) => c.state === 'not-asked')).toBe(true);
+  });
+
+  it('a newsletter campaign reaches the subscribers of that newsletter only (BK-8)', async () => {
+    const subscriber = (
+      await createSubject(t.deps, { lifecycle: 'customer', customerSince: '2020-01-01' }, 'test')
+    ).id;
+    await changeSubscription(t.deps, subscriber, { topic: 'market-alerts', action: 'subscribe' }, who);
+    const create = (body: object) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/v1/campaigns',
+        headers: t.as('marketer'),
+        payload: {
+          name: 'alerts',
+          contentRef: 'alert-1',
+          audience: {},
+          purpose: 'subscriptions',
+          messageClass: 'subscribed',
+          channel: 'email',
+          sender: 'bank',
+          ...body,
+        },
+      });
+    const refused = expectProblem(await create({}), 422, 'CAMPAIGN_INVALID');
+    expect((refused.reasons as { code: string }[]).map((r) => r.code)).toEqual(['subscription.missing']);
+    const campaign = (await create({ subscription: 'market-alerts' })).json();
+    expect(campaign.subscription).toBe('market-alerts');
+    const preview = (
+      await t.app.inject({
+        method: 'GET',
+        url: `/v1/campaigns/${campaign.id}/preview`,
+        headers: t.as('marketer'),
+      })
+    ).json();
+    expect(preview.eligible).toBe(1);
+    expect(preview.suppressed['subscription.not-subscribed']).toBe(preview.audience - 1);
   });
 
   it('refuses what the channel, class or sender forbid, naming the reason (BK-10, BK-11, BK-14)', async () => {

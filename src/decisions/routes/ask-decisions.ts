@@ -1,4 +1,5 @@
 import { Type as T } from 'typebox';
+import { MessageClassId, SubscriptionId } from '../../comms/schemas.ts';
 import { route } from '../../platform/http/route.ts';
 import { protectedErrors } from '../../platform/http/schemas.ts';
 import { answerQuestions } from '../decisions.ts';
@@ -10,6 +11,8 @@ const Question = T.Object(
     purpose: Id,
     action: T.Optional(T.Enum(['process', 'contact', 'keep', 'disclose'] as const)),
     channel: T.Optional(Id),
+    messageClass: T.Optional(MessageClassId),
+    subscription: T.Optional(SubscriptionId),
     sender: T.Optional(Id),
     domain: T.Optional(Id),
     identifiedSession: T.Optional(T.Boolean()),

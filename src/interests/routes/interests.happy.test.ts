@@ -18,6 +18,8 @@ describe.each(BACKENDS)('interests and offers on %s (retail bank)', (backend) =>
   let sid: string;
   const customer = () => t.as('customer');
   const get = (url: string, headers = customer()) => t.app.inject({ method: 'GET', url, headers });
+  // Consent given before all the behaviour these tests plant (BK-16: it must precede it).
+  const earlier = () => ({ ...t.deps, now: () => new Date(FIXED_NOW.getTime() - 500 * DAY) });
 
   async function addEvents(subjectId: string, events: Signal[]) {
     for (const e of events)
@@ -40,7 +42,7 @@ describe.each(BACKENDS)('interests and offers on %s (retail bank)', (backend) =>
       [sid],
     );
     for (const purpose of ['web-personalisation', 'commercial-proposals'])
-      await recordConsent(t.deps, sid, { purpose, state: 'given' }, who);
+      await recordConsent(earlier(), sid, { purpose, state: 'given' }, who);
     await addEvents(sid, [
       { kind: 'simulation-run', topic: 'pension', occurredAt: new Date(FIXED_NOW.getTime() - 2 * DAY) },
       { kind: 'simulation-run', topic: 'pension', occurredAt: new Date(FIXED_NOW.getTime() - 5 * DAY) },
@@ -60,7 +62,7 @@ describe.each(BACKENDS)('interests and offers on %s (retail bank)', (backend) =>
       const s = await createSubject(t.deps, { lifecycle: 'customer', customerSince: '2020-01-01' }, 'test');
       const consenting = i % 3 !== 0;
       if (consenting)
-        await recordConsent(t.deps, s.id, { purpose: 'web-personalisation', state: 'given' }, who);
+        await recordConsent(earlier(), s.id, { purpose: 'web-personalisation', state: 'given' }, who);
       const events: Signal[] = Array.from({ length: 1 + Math.floor(r() * 20) }, () => {
         const kind = kinds[Math.floor(r() * kinds.length)] as (typeof kinds)[number];
         const topics = kind.topics ?? [];

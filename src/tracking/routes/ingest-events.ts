@@ -6,6 +6,13 @@ import { ingestEvents } from '../tracking.ts';
 const Id = T.String({ pattern: '^[a-z0-9][a-z0-9-]*$', maxLength: 100 });
 const Event = T.Object(
   {
+    id: T.Optional(
+      T.String({
+        pattern: '^[\\x21-\\x7e]{1,100}$',
+        description:
+          "The client's own id for the event (e.g. a UUID): the same id for the same subject and time is stored once, so a retried batch never counts twice.",
+      }),
+    ),
     subjectId: T.Optional(
       T.String({
         format: 'uuid',
@@ -37,6 +44,8 @@ export const ingestEventsRoute = route({
   tags: ['tracking'],
   roles: ['admin', 'processor', 'customer'],
   scope: 'events',
+  // A batch retried with the same Idempotency-Key gets the first answer, and nothing is stored twice.
+  idempotent: true,
   bodyLimit: 5 * 1024 * 1024,
   schema: {
     body: T.Array(Event, { minItems: 1, maxItems: MAX_EVENTS }),

@@ -31,8 +31,10 @@ describe.each(BACKENDS)('behavioural tracking on %s', (backend) => {
     };
     for (const n of ['consenting', 'silent', 'withdrawn', 'restricted', 'objecting']) await make(n);
     await make('prospect', { lifecycle: 'prospect', customerSince: null, lastContactAt: at(10) });
+    // Consent given well before the behaviour it covers (BK-1, BK-16: judged when it happened).
+    const earlier = { ...t.deps, now: () => new Date(at(400)) };
     for (const n of ['consenting', 'withdrawn', 'restricted', 'objecting', 'prospect']) {
-      await recordConsent(t.deps, ids[n] as string, { purpose: 'web-personalisation', state: 'given' }, who);
+      await recordConsent(earlier, ids[n] as string, { purpose: 'web-personalisation', state: 'given' }, who);
     }
     await recordConsent(
       t.deps,

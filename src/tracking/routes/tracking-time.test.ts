@@ -1,0 +1,150 @@
+// Behaviour is judged at the time it happened, and a retried batch is stored once (issue 11
+// items 3 and 5; BK-1, BK-4, BK-16): an event is stored only if permission held when it
+// happened and without a break since; scoring never uses behaviour from before the consent.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BACKENDS, FIXED_NOW } from '../../../test/support/backends.ts';
+import { type TestApp, testApp } from '../../../test/support/http.ts';
+import { changeObjection, changeRestriction, recordConsent } from '../../consent/consent.ts';
+import { rescore } from '../../interests/interests.ts';
+import { createSubject } from '../../subjects/subjects.ts';
+import { ensurePartitions } from '../store.ts';
+
+const MIN = 60_000;
+const DAY = 86_400_000;
+const ago = (ms: number) => new Date(FIXED_NOW.getTime() - ms);
+const who = { actor: 'test', role: 'admin' as const };
+
+describe.each(BACKENDS)('tracking judged when it happened on %s', (backend) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await testApp(backend);
+    await ensurePartitions(t.deps.db, 'P2Y', FIXED_NOW);
+  });
+  afterAll(() => t.dispose());
+
+  /** The deps with the clock at `at`: the ledger records changes at that time. */
+  const at = (when: Date) => ({ ...t.deps, now: () => when });
+  const customer = async () =>
+    (await createSubject(t.deps, { lifecycle: 'customer', customerSince: '2020-01-01' }, 'test')).id;
+  const ingest = (events: object[], headers: Record<string, string> = {}) =>
+    t.app.inject({
+      method: 'POST',
+      url: '/v1/events',
+      headers: { ...t.as('processor'), ...headers },
+      payload: events,
+    });
+  const ev = (subjectId: string, occurredAt: Date, over: object = {}) => ({
+    subjectId,
+    kind: 'simulation-run',
+    topic: 'pension',
+    occurredAt: occurredAt.toISOString(),
+    ...over,
+  });
+  const stored = async (id: string) =>
+    (
+      await t.deps.db.query<{ n: number }>('SELECT count(*)::int AS n FROM events WHERE subject_id = $1', [
+        id,
+      ])
+    ).rows[0]?.n;
+
+  it('refused, then given a second later: behaviour from two days ago is not covered (BK-1, BK-16)', async () => {
+    const id = await customer();
+    await recordConsent(at(ago(2000)), id, { purpose: 'web-personalisation', state: 'refused' }, who);
+    await recordConsent(at(ago(1000)), id, { purpose: 'web-personalisation', state: 'given' }, who);
+    const res = await ingest([ev(id, ago(2 * DAY)), ev(id, ago(500))]);
+    expect(res.json()).toEqual({ received: 2, accepted: 1, dropped: { 'consent.after-event': 1 } });
+    expect(await stored(id)).toBe(1);
+  });
+
+  it('a consent given again after a withdrawal does not cover what happened before it', async () => {
+    const id = await customer();
+    await recordConsent(at(ago(30 * DAY)), id, { purpose: 'web-personalisation', state: 'given' }, who);
+    await recordConsent(at(ago(20 * DAY)), id, { purpose: 'web-personalisation', state: 'withdrawn' }, who);
+    await recordConsent(at(ago(10 * DAY)), id, { purpose: 'web-personalisation', state: 'given' }, who);
+    const res = await ingest([ev(id, ago(25 * DAY)), ev(id, ago(15 * DAY)), ev(id, ago(5 * DAY))]);
+    expect(res.json()).toMatchObject({ accepted: 1, dropped: { 'consent.after-event': 2 } });
+  });
+
+  it('a consent given twice in a row keeps covering what happened since the first', async () => {
+    const id = await customer();
+    await recordConsent(at(ago(30 * DAY)), id, { purpose: 'web-personalisation', state: 'given' }, who);
+    await recordConsent(at(ago(10 * DAY)), id, { purpose: 'web-personalisation', state: 'given' }, who);
+    expect((await ingest([ev(id, ago(20 * DAY))])).json()).toMatchObject({ accepted: 1 });
+  });
+
+  it('an objection or a restriction lifted since the behaviour happened: not stored (EN-11)', async () => {
+    const objecting = await customer();
+    const restricted = await customer();
+    for (const id of [objecting, restricted])
+      await recordConsent(at(ago(300 * DAY)), id, { purpose: 'web-personalisation', state: 'given' }, who);
+    await changeObjection(at(ago(DAY)), objecting, { kind: 'profiling', action: 'raise' }, who);
+    await changeObjection(at(ago(DAY - MIN)), objecting, { kind: 'profiling', action: 'lift' }, who);
+    await changeRestriction(
+      at(ago(DAY)),
+      restricted,
+      { action: 'impose', reason: 'accuracy contested' },
+      who,
+    );
+    await changeRestriction(at(ago(DAY - MIN)), restricted, { action: 'lift', reason: 'checked' }, who);
+    const res = await ingest([
+      ev(objecting, ago(2 * DAY)),
+      ev(objecting, ago(MIN)),
+      ev(restricted, ago(2 * DAY)),
+      ev(restricted, ago(MIN)),
+    ]);
+    expect(res.json()).toEqual({
+      received: 4,
+      accepted: 2,
+      dropped: { 'objection.since-event': 1, 'restriction.since-event': 1 },
+    });
+  });
+
+  it('behaviour from before the consent never feeds an interest (BK-4)', async () => {
+    const id = await customer();
+    // Planted directly, as if stored by an older version: scoring must still ignore it.
+    for (const d of [40, 35, 30])
+      await t.deps.db.query(
+        "INSERT INTO events (subject_id, occurred_at, kind, topic) VALUES ($1, $2, 'simulation-run', 'epargne')",
+        [id, ago(d * DAY)],
+      );
+    await recordConsent(at(ago(20 * DAY)), id, { purpose: 'web-personalisation', state: 'given' }, who);
+    await ingest([ev(id, ago(5 * DAY), { topic: 'pension' })]);
+    await rescore(t.deps, id);
+    const rows = await t.deps.db.query<{ topic: string }>(
+      'SELECT topic FROM interests WHERE subject_id = $1',
+      [id],
+    );
+    expect(rows.rows.map((r) => r.topic)).toEqual(['pension']);
+  });
+
+  it('a batch retried with the same Idempotency-Key is answered once and stored once', async () => {
+    const id = await customer();
+    await recordConsent(at(ago(DAY)), id, { purpose: 'web-personalisation', state: 'given' }, who);
+    const batch = [ev(id, ago(MIN)), ev(id, ago(2 * MIN), { kind: 'dossier-visited', topic: 'vacances' })];
+    const first = await ingest(batch, { 'idempotency-key': 'batch-1' });
+    const again = await ingest(batch, { 'idempotency-key': 'batch-1' });
+    expect(again.json()).toEqual(first.json());
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(await stored(id)).toBe(2);
+  });
+
+  it('an event sent twice with its id is stored once, so an interest never counts it twice (BK-4)', async () => {
+    const id = await customer();
+    await recordConsent(at(ago(DAY)), id, { purpose: 'web-personalisation', state: 'given' }, who);
+    const batch = [ev(id, ago(MIN), { id: 'e-1' }), ev(id, ago(2 * MIN), { id: 'e-2' })];
+    expect((await ingest(batch)).json()).toMatchObject({ accepted: 2 });
+    const retry = await ingest([
+      ...batch,
+      ev(id, ago(3 * MIN), { id: 'e-3' }),
+      ev(id, ago(3 * MIN), { id: 'e-3' }),
+    ]);
+    expect(retry.json()).toEqual({ received: 4, accepted: 1, dropped: { duplicate: 3 } });
+    expect(await stored(id)).toBe(3);
+    await rescore(t.deps, id);
+    const signal = await t.deps.db.query<{ signals: { count: number }[] }>(
+      "SELECT signals FROM interests WHERE subject_id = $1 AND topic = 'pension'",
+      [id],
+    );
+    expect(signal.rows[0]?.signals[0]?.count).toBe(3);
+  });
+});
