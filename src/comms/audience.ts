@@ -33,11 +33,17 @@ export function audienceSql(policy: Policy, campaign: Campaign): string {
       },
     },
   );
-  // BK-7: only classes that count toward the cap are stopped by it.
+  const mailbox = channel.address === 'email';
+  // BK-7: only classes that count toward the cap are stopped by it; on an e-mail channel the cap
+  // is the mailbox's (one mailbox, one person), which is the person's when addresses are unique.
   joins.push('LEFT JOIN cap_usage u ON $8::boolean AND u.subject_id = s.id AND u.window_key = $6::text');
-  cases.push("WHEN u.used >= $7::int THEN 'cap.reached'");
-  return `
-SELECT s.id AS subject_id, CASE
+  if (mailbox)
+    joins.push(`LEFT JOIN identities si ON si.subject_id = s.id
+LEFT JOIN (SELECT lower(i.email) AS mailbox, sum(cu.used)::int AS used FROM cap_usage cu JOIN identities i ON i.subject_id = cu.subject_id
+           WHERE $8::boolean AND cu.window_key = $6::text AND i.email IS NOT NULL GROUP BY 1) mu ON mu.mailbox = lower(si.email)`);
+  cases.push(`WHEN ${mailbox ? 'COALESCE(mu.used, u.used)' : 'u.used'} >= $7::int THEN 'cap.reached'`);
+  const judged = `
+SELECT s.id AS subject_id, ${mailbox ? 'lower(si.email)' : 'NULL::text'} AS mailbox, CASE
 ${cases.map((w) => `  ${w}`).join('\n')}
 END AS reason
 FROM subjects s
@@ -45,4 +51,11 @@ ${joins.join('\n')}
 WHERE ($3::text[] IS NULL OR s.lifecycle = ANY($3))
   AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM holdings h WHERE h.subject_id = s.id AND h.product_code = ANY($4)))
   AND ($5::text[] IS NULL OR EXISTS (SELECT 1 FROM theme_links t WHERE t.subject_id = s.id AND t.theme = ANY($5)))`;
+  if (!mailbox) return `SELECT subject_id, reason FROM (${judged}) j`;
+  // People who share one mailbox (written before addresses were unique): the first gets it.
+  return `
+SELECT subject_id, CASE WHEN reason IS NULL AND mailbox IS NOT NULL
+  AND row_number() OVER (PARTITION BY mailbox ORDER BY reason IS NULL DESC, subject_id) > 1
+  THEN 'mailbox.shared' ELSE reason END AS reason
+FROM (${judged}) j`;
 }

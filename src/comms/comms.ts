@@ -4,6 +4,7 @@
 import { subjectState } from '../consent/consent.ts';
 import { decide } from '../decide/decide.ts';
 import { explain, type ReasonCode } from '../decide/reasons.ts';
+import type { Queryable } from '../platform/db/index.ts';
 import { LOCKS } from '../platform/db/locks.ts';
 import type { Deps } from '../platform/deps.ts';
 import { GardeError } from '../platform/errors.ts';
@@ -15,6 +16,7 @@ import {
   recordSend,
   selectCapUsed,
   selectCommunications,
+  selectSharedMailboxUsed,
 } from './store.ts';
 
 type Ctx = Pick<Deps, 'db' | 'policy' | 'sealer' | 'now'>;
@@ -75,10 +77,14 @@ export async function sendMessage(d: Ctx, input: SendInput, actor: string): Prom
         sentAt: now,
       };
       const digest = d.sealer.digest({ ...entry, overrideId: null, override: null });
-      const id = await recordSend(tx, { ...entry, overrideId: null }, counted ? comms.cap.max : null, {
-        action: 'communication.send',
-        digest,
-      });
+      const room = counted ? comms.cap.max - (await sharedMailboxUsed(d, tx, input, window)) : null;
+      const id =
+        room !== null && room <= 0
+          ? null
+          : await recordSend(tx, { ...entry, overrideId: null }, room, {
+              action: 'communication.send',
+              digest,
+            });
       if (id !== null) return { id, ...entry, overrideId: null };
       if (!input.override) {
         throw new GardeError('CAP_REACHED', explain('cap.reached'), {
@@ -107,6 +113,20 @@ export async function sendMessage(d: Ctx, input: SendInput, actor: string): Prom
   );
 }
 
+/**
+ * One mailbox, one person: on an e-mail channel, what others at the same address already
+ * received in the window counts too (only where addresses were shared before they were unique).
+ */
+async function sharedMailboxUsed(
+  d: Ctx,
+  db: Queryable,
+  input: { subjectId: string; channel: string },
+  window: string,
+): Promise<number> {
+  const channel = d.policy.communications?.channels.find((c) => c.id === input.channel);
+  return channel?.address === 'email' ? selectSharedMailboxUsed(db, input.subjectId, window) : 0;
+}
+
 export type ContactCheck = {
   allow: boolean;
   reasons: { code: ReasonCode; text: string }[];
@@ -123,7 +143,8 @@ export async function checkContact(
   const state = await subjectState(d, input.subjectId);
   const decision = decide(d.policy, state, { ...input, action: 'contact' }, now);
   const window = windowKey(comms.cap, now);
-  const used = await selectCapUsed(d.db, input.subjectId, window);
+  const used =
+    (await selectCapUsed(d.db, input.subjectId, window)) + (await sharedMailboxUsed(d, d.db, input, window));
   const counted = messageClass(d.policy, input.messageClass)?.countsTowardCap ?? true;
   const full = counted && used >= comms.cap.max;
   const reasons: ReasonCode[] = full

@@ -92,6 +92,22 @@ export async function selectCapUsed(db: Queryable, subjectId: string, windowKey:
   return r.rows[0]?.used ?? 0;
 }
 
+/** Counted messages others at the subject's e-mail address received in the window. */
+export async function selectSharedMailboxUsed(
+  db: Queryable,
+  subjectId: string,
+  windowKey: string,
+): Promise<number> {
+  const r = await db.query<{ used: number }>(
+    `SELECT coalesce(sum(u.used), 0)::int AS used FROM identities me
+     JOIN identities other ON lower(other.email) = lower(me.email) AND other.subject_id <> me.subject_id
+     JOIN cap_usage u ON u.subject_id = other.subject_id AND u.window_key = $2
+     WHERE me.subject_id = $1 AND me.email IS NOT NULL`,
+    [subjectId, windowKey],
+  );
+  return r.rows[0]?.used ?? 0;
+}
+
 /**
  * A send in one round trip: reserve a cap slot (when capMax is given), write the ledger entry
  * and the pending audit entry, all or nothing. The only writer of the communications ledger. Returns the ledger id, or null when the window

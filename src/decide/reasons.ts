@@ -82,6 +82,10 @@ export const REASONS = {
     effect: 'deny',
     text: 'This recipient may not see these fields (need to know)',
   },
+  'mailbox.shared': {
+    effect: 'deny',
+    text: 'Someone else at the same e-mail address gets this message: one mailbox, one message',
+  },
   'cap.reached': {
     effect: 'deny',
     text: 'The person already received the allowed number of commercial messages this period',

@@ -59,7 +59,8 @@ export function judgeSql(
   };
   const ctx = { joins, set };
   const probe = opts.probe ?? 'hash';
-  const out = ["WHEN s.id IS NULL THEN 'subject.unknown'", ...retention(policy, purpose, p)];
+  // Categories often share a clock and a duration: one branch each is enough.
+  const out = ["WHEN s.id IS NULL THEN 'subject.unknown'", ...new Set(retention(policy, purpose, p))];
   out.push("WHEN s.controller <> 'self' THEN 'controller.partner'");
   out.push(`WHEN ${set('jr', `restrictions WHERE purpose IN ('', ${p.purpose})`)} THEN 'restriction.active'`);
   if (p.occurredAt) out.push(liftedSince('restriction_events', p, 'TRUE', 'restriction.since-event'));

@@ -74,6 +74,7 @@ export function generatePopulation(opts: {
     ]),
   };
   const now = opts.now.getTime();
+  const mailboxes = new Set<string>();
   for (let i = 0; i < opts.subjects; i++) {
     const dutch = pick.number.float() < 0.55;
     const f = fakers[dutch ? 1 : 0] as Faker;
@@ -102,7 +103,7 @@ export function generatePopulation(opts: {
       given,
       family,
       iso(f.date.birthdate({ mode: 'age', min: 18, max: 90, refDate: opts.now })),
-      f.internet.email({ firstName: given, lastName: family }).toLowerCase(),
+      mailbox(f.internet.email({ firstName: given, lastName: family }).toLowerCase(), mailboxes),
       f.phone.number(),
       f.location.streetAddress(),
       f.location.zipCode('####'),
@@ -114,6 +115,14 @@ export function generatePopulation(opts: {
     ]);
   }
   return Object.values(t);
+}
+
+/** One mailbox, one person: a second person with the same address gets a numbered one. */
+function mailbox(address: string, taken: Set<string>): string {
+  let candidate = address;
+  for (let n = 2; taken.has(candidate); n++) candidate = address.replace('@', `${n}@`);
+  taken.add(candidate);
+  return candidate;
 }
 
 function table(name: string, columns: string[]): Table {

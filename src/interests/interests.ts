@@ -111,7 +111,13 @@ export type Offers = {
  * decide() for its marketing purpose; ranked by the propensity model only when the subject may
  * be profiled, otherwise by general take-up. Agents get the themes alongside, never behaviour.
  */
-export async function offersFor(d: Ctx, subjectId: string, language?: string): Promise<Offers> {
+export async function offersFor(
+  d: Ctx,
+  subjectId: string,
+  language?: string,
+  /** BK-13: false for staff who may not know the person's profile (src/keys/need-to-know.ts). */
+  reader: { profiling: boolean } = { profiling: true },
+): Promise<Offers> {
   const state = await subjectState(d, subjectId);
   const f = await selectFeatures(d.db, subjectId);
   const lang = asLanguage(language ?? f.language);
@@ -162,17 +168,17 @@ export async function offersFor(d: Ctx, subjectId: string, language?: string): P
     const m = model?.products.find((x) => x.product === p.id);
     const score = useModel && m ? predict(m, x) : null;
     const popularity = m ? m.positives / m.samples : 0;
+    const explained = useModel && m && reader.profiling;
     const offer: Offer = {
       product: p.id,
       name: text(p.name, lang),
       domain: p.domain,
       sender: p.entity,
       purpose: purpose.id,
-      score: score === null ? null : Math.round(score * 1e4) / 1e4,
-      why:
-        useModel && m
-          ? explainPropensity(m, model?.features ?? [], x, lang, productName)
-          : [words.takeUp(Math.round(popularity * 100))],
+      score: score === null || !reader.profiling ? null : Math.round(score * 1e4) / 1e4,
+      why: explained
+        ? explainPropensity(m, model?.features ?? [], x, lang, productName)
+        : [words.takeUp(Math.round(popularity * 100))],
     };
     ranked.push({ offer, rank: score ?? popularity });
   }
@@ -187,7 +193,9 @@ export async function offersFor(d: Ctx, subjectId: string, language?: string): P
   return {
     ranking: useModel ? 'model' : 'popularity',
     rankingReason: useModel
-      ? words.byModel(model?.trainedAt.toISOString().slice(0, 10) ?? '')
+      ? reader.profiling
+        ? words.byModel(model?.trainedAt.toISOString().slice(0, 10) ?? '')
+        : words.forStaff
       : !model
         ? words.noModel
         : !profilingPurpose

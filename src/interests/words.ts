@@ -13,6 +13,8 @@ type Words = {
   noModel: string;
   noProfilingPurpose: string;
   notPersonalised(reasons: string): string;
+  /** BK-13: what staff read instead of the person's profile. */
+  forStaff: string;
 };
 
 export const WORDS: Record<Language, Words> = {
@@ -28,6 +30,7 @@ export const WORDS: Record<Language, Words> = {
     noModel: 'No model is trained yet: ranked by general take-up',
     noProfilingPurpose: 'The policy declares no profiling: ranked by general take-up',
     notPersonalised: (r) => `Not personalised: ${r}`,
+    forStaff: 'Ranked for this customer; what it rests on is theirs to see',
   },
   fr: {
     signal: (what, topic, n, day) => `${what} (${topic}) : ${n} fois, la dernière le ${day}`,
@@ -40,6 +43,7 @@ export const WORDS: Record<Language, Words> = {
     noModel: "Aucun modèle n'est encore entraîné : classé selon le taux d'adoption",
     noProfilingPurpose: "La politique ne prévoit aucun profilage : classé selon le taux d'adoption",
     notPersonalised: (r) => `Non personnalisé : ${r}`,
+    forStaff: 'Classé pour ce client ; ce sur quoi ce classement repose, lui seul peut le voir',
   },
   nl: {
     signal: (what, topic, n, day) => `${what} (${topic}): ${n} keer, laatst op ${day}`,
@@ -53,5 +57,6 @@ export const WORDS: Record<Language, Words> = {
     noModel: 'Nog geen model getraind: gerangschikt volgens algemene keuze',
     noProfilingPurpose: 'Het beleid voorziet geen profilering: gerangschikt volgens algemene keuze',
     notPersonalised: (r) => `Niet gepersonaliseerd: ${r}`,
+    forStaff: 'Gerangschikt voor deze klant; waarop dat berust, mag alleen de klant zien',
   },
 };

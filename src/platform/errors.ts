@@ -13,7 +13,10 @@ export const ERRORS = {
   KEY_NOT_FOUND: { status: 404, title: 'No such API key' },
   METHOD_NOT_ALLOWED: { status: 405, title: 'Method not allowed' },
   SUBJECT_CONFLICT: { status: 409, title: 'The subject was changed by someone else' },
-  SUBJECT_EXISTS: { status: 409, title: 'A subject with this external reference exists' },
+  SUBJECT_EXISTS: {
+    status: 409,
+    title: 'Another subject has this external reference or e-mail address',
+  },
   IDEMPOTENCY_KEY_REUSED: { status: 422, title: 'This Idempotency-Key was used for a different request' },
   BODY_TOO_LARGE: { status: 413, title: 'The request body is too large' },
   MEDIA_TYPE_UNSUPPORTED: { status: 415, title: 'Unsupported media type' },

@@ -265,10 +265,18 @@ const MessageClass = T.Object(
   { additionalProperties: false },
 );
 
+export const CHANNEL_ADDRESSES = ['email', 'postal', 'phone', 'in-person', 'online-session'] as const;
+
 const Channel = T.Object(
   {
     id: Id,
     description: Localized,
+    address: T.Optional(
+      T.Enum(CHANNEL_ADDRESSES, {
+        description:
+          'Where the channel reaches the person: their e-mail address, postal address, phone number, in person, or an online session. People who share an e-mail address get one counted message per window between them (one mailbox, one person).',
+      }),
+    ),
     requires: T.Array(T.Enum(CHANNEL_REQUIREMENTS)),
     consentPurpose: T.Optional(Id),
     clauses: ClauseRefs,

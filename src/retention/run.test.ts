@@ -82,7 +82,10 @@ describe.each(BACKENDS)('retention runs on %s', (backend) => {
       );
       const [lapsed, converted] = s.rows.map((r) => r.id) as [string, string];
       for (const id of [lapsed, converted]) {
-        await d.db.query("INSERT INTO identities (subject_id, email) VALUES ($1, 'p@example.test')", [id]);
+        await d.db.query('INSERT INTO identities (subject_id, email) VALUES ($1, $2)', [
+          id,
+          `p-${id}@example.test`,
+        ]);
         await d.db.query(
           "INSERT INTO consent_events (subject_id, purpose, state, actor, source, notice_version, recorded_at, user_agent) VALUES ($1, 'marketing-email-prospects', 'given', 'a', 'api', 'v', '2025-06-01', 'ua')",
           [id],

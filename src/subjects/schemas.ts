@@ -88,6 +88,13 @@ export const SubjectView = T.Object({
 export const ListSubjectsQuery = T.Object(
   {
     lifecycle: T.Optional(Lifecycle),
+    email: T.Optional(
+      T.String({
+        format: 'email',
+        maxLength: 320,
+        description: 'The subject with this mailbox, whatever its case (e.g. a request that came by e-mail).',
+      }),
+    ),
     limit: T.Integer({ minimum: 1, maximum: 500, default: 50 }),
     after: T.Optional(T.String({ format: 'uuid', description: 'Cursor: the `next` of the previous page.' })),
   },

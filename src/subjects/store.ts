@@ -74,14 +74,18 @@ export async function selectSubject(db: Queryable, id: string, forUpdate = false
   return r.rows[0] ? toSubject(r.rows[0]) : null;
 }
 
-/** Keyset pagination on id: stable under concurrent inserts, no OFFSET scans. */
+/**
+ * Keyset pagination on id: stable under concurrent inserts, no OFFSET scans. `email` finds a
+ * mailbox whatever its case (a request that came by e-mail).
+ */
 export async function selectSubjects(
   db: Queryable,
-  filter: { lifecycle?: Lifecycle; after?: string; limit: number },
+  filter: { lifecycle?: Lifecycle; email?: string; after?: string; limit: number },
 ): Promise<Subject[]> {
   const r = await db.query<SubjectRow>(
-    `${SELECT} WHERE ($1::text IS NULL OR s.lifecycle = $1) AND ($2::uuid IS NULL OR s.id > $2) ORDER BY s.id LIMIT $3`,
-    [filter.lifecycle ?? null, filter.after ?? null, filter.limit],
+    `${SELECT} WHERE ($1::text IS NULL OR s.lifecycle = $1) AND ($2::uuid IS NULL OR s.id > $2)
+       AND ($4::text IS NULL OR lower(i.email) = lower($4)) ORDER BY s.id LIMIT $3`,
+    [filter.lifecycle ?? null, filter.after ?? null, filter.limit, filter.email?.trim() ?? null],
   );
   return r.rows.map(toSubject);
 }
@@ -144,6 +148,22 @@ export async function upsertIdentity(
      ON CONFLICT (subject_id) DO UPDATE SET ${updates.join(', ')}`,
     [subjectId, ...vals],
   );
+}
+
+/**
+ * Another subject already using this mailbox, compared case-insensitively (one mailbox, one
+ * person): its id, or null.
+ */
+export async function selectMailboxOwner(
+  db: Queryable,
+  email: string,
+  exceptSubject: string | null,
+): Promise<string | null> {
+  const r = await db.query<{ subject_id: string }>(
+    'SELECT subject_id FROM identities WHERE lower(email) = lower($1) AND subject_id IS DISTINCT FROM $2::uuid LIMIT 1',
+    [email.trim(), exceptSubject],
+  );
+  return r.rows[0]?.subject_id ?? null;
 }
 
 export type Holding = { id: string; productCode: string; accountRef: string; heldSince: string };

@@ -8,6 +8,7 @@ import {
   type Holding,
   insertSubject,
   selectHoldings,
+  selectMailboxOwner,
   selectSubject,
   selectSubjects,
   updateSubjectRow,
@@ -49,7 +50,8 @@ export async function createSubject(
   return d.db.transaction(async (tx) => {
     const id = await insertSubject(tx, input).catch(rethrowUnique);
     const { idCardNumber, ...identity } = input.identity ?? {};
-    await upsertIdentity(tx, id, identity, sealed(d, idCardNumber));
+    await checkMailbox(tx, identity.email, id);
+    await upsertIdentity(tx, id, identity, sealed(d, idCardNumber)).catch(rethrowUnique);
     await auditSubjectChange(
       tx,
       d.sealer,
@@ -107,7 +109,8 @@ export async function updateSubject(
     if (broken) throw new GardeError('SUBJECT_INVALID', broken);
     await updateSubjectRow(tx, id, change).catch(rethrowUnique);
     const { idCardNumber, ...identity } = change.identity ?? {};
-    await upsertIdentity(tx, id, identity, sealed(d, idCardNumber));
+    await checkMailbox(tx, identity.email, id);
+    await upsertIdentity(tx, id, identity, sealed(d, idCardNumber)).catch(rethrowUnique);
     await auditSubjectChange(
       tx,
       d.sealer,
@@ -132,9 +135,20 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
+const MAILBOX_TAKEN = 'another subject already uses this e-mail address (compared case-insensitively)';
+
+/** One mailbox, one person: an address another subject uses, whatever its case, is refused. */
+async function checkMailbox(tx: Queryable, email: string | null | undefined, self: string): Promise<void> {
+  if (!email) return;
+  if (await selectMailboxOwner(tx, email, self)) throw new GardeError('SUBJECT_EXISTS', MAILBOX_TAKEN);
+}
+
 function rethrowUnique(err: unknown): never {
-  if ((err as { code?: string }).code === '23505') throw new GardeError('SUBJECT_EXISTS');
-  throw err;
+  const e = err as { code?: string; constraint?: string };
+  if (e.code !== '23505') throw err;
+  // Two writers racing for one mailbox: the unique index decides.
+  if (e.constraint === 'identities_mailbox_idx') throw new GardeError('SUBJECT_EXISTS', MAILBOX_TAKEN);
+  throw new GardeError('SUBJECT_EXISTS', 'another subject has this external reference');
 }
 
 export async function listHoldings(d: Pick<Deps, 'db'>, subjectId: string): Promise<Holding[]> {

@@ -1,9 +1,11 @@
 SELECT 's' AS t, id, lifecycle AS a, controller AS b, contract_ended_on::text AS c,
-            (extract(epoch FROM last_contact_at) * 1000)::bigint::text AS d
+            (extract(epoch FROM last_contact_at) * 1000)::bigint::text AS d, NULL AS e
        FROM subjects WHERE id = ANY($1::uuid[])
-     UNION ALL SELECT 'c', subject_id, purpose, channel, state, NULL FROM consents WHERE subject_id = ANY($1::uuid[])
-     UNION ALL SELECT 'o', subject_id, kind, purpose, NULL, NULL FROM objections WHERE subject_id = ANY($1::uuid[])
-     UNION ALL SELECT 'r', subject_id, purpose, reason, (extract(epoch FROM since) * 1000)::bigint::text, NULL
+     UNION ALL SELECT 'c', subject_id, purpose, channel, state, (extract(epoch FROM given_since) * 1000)::bigint::text,
+            under_gpc::text FROM consents WHERE subject_id = ANY($1::uuid[])
+     UNION ALL SELECT 'o', subject_id, kind, purpose, NULL, NULL, NULL FROM objections WHERE subject_id = ANY($1::uuid[])
+     UNION ALL SELECT 'r', subject_id, purpose, reason, (extract(epoch FROM since) * 1000)::bigint::text, NULL, NULL
        FROM restrictions WHERE subject_id = ANY($1::uuid[])
-     UNION ALL SELECT 'm', subject_id, NULL, NULL, (extract(epoch FROM max(sent_at)) * 1000)::bigint::text, NULL
+     UNION ALL SELECT 'u', subject_id, topic, NULL, NULL, NULL, NULL FROM subscriptions WHERE subject_id = ANY($1::uuid[])
+     UNION ALL SELECT 'm', subject_id, NULL, NULL, (extract(epoch FROM max(sent_at)) * 1000)::bigint::text, NULL, NULL
        FROM communications WHERE subject_id = ANY($1::uuid[]) AND commercial GROUP BY subject_id

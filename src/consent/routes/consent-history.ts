@@ -10,6 +10,7 @@ export const consentHistoryRoute = route({
   summary: 'Every consent record of the subject, oldest first, with who, when, how and which notice',
   tags: ['consent'],
   roles: ['customer', 'dpo', 'admin'],
+  reveals: ['consent-proof'],
   subjectScoped: true,
   schema: {
     params: IdParams,

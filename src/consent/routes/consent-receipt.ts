@@ -9,6 +9,7 @@ export const consentReceiptRoute = route({
   summary: 'The consent records as ISO/IEC TS 27560 JSON-LD with W3C DPV terms',
   tags: ['consent'],
   roles: ['customer', 'dpo', 'admin'],
+  reveals: ['consent-proof'],
   subjectScoped: true,
   schema: {
     params: IdParams,

@@ -2,6 +2,7 @@
 // are ranked and explained (BK-5, BK-14), agents see offers and themes but never behaviour
 // (BK-13), processors read pseudonymised features of their own purpose (BK-15, EN-8).
 import { Type as T } from 'typebox';
+import { mayKnow } from '../../keys/need-to-know.ts';
 import { route } from '../../platform/http/route.ts';
 import { IdParams, Nullable, ProblemSchema, protectedErrors, Uuid } from '../../platform/http/schemas.ts';
 import { deleteInterest, listInterests, offersFor, processorFeatures, recordOutcome } from '../interests.ts';
@@ -21,6 +22,7 @@ export const listInterestsRoute = route({
   tags: ['interests'],
   roles: ['customer', 'dpo', 'admin'],
   subjectScoped: true,
+  reveals: ['profiling'],
   schema: {
     params: IdParams,
     querystring: Language,
@@ -90,8 +92,10 @@ export const offersRoute = route({
       ...errors,
     },
   },
-  async handler({ params, query }, { deps }) {
-    return { status: 200, body: await offersFor(deps, params.id, query.language) };
+  async handler({ params, query }, { deps, principal }) {
+    // BK-13: staff see what to propose, never what the model inferred about the person.
+    const reader = { profiling: mayKnow(principal.role, 'profiling') };
+    return { status: 200, body: await offersFor(deps, params.id, query.language, reader) };
   },
 });
 

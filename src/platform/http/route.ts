@@ -3,6 +3,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Static, TSchema } from 'typebox';
 import type { Principal, Role } from '../../keys/model.ts';
+import type { DataKind } from '../../keys/need-to-know.ts';
 import type { Deps } from '../deps.ts';
 
 export type RouteSchemas = {
@@ -50,6 +51,11 @@ type Common<S extends RouteSchemas> = {
   scope?: string;
   /** Replays the first answer when a write is retried with the same Idempotency-Key. */
   idempotent?: boolean;
+  /**
+   * The kinds of personal data the answer carries whole: every role of the route must be allowed
+   * to know them (src/keys/need-to-know.ts; checked by the route x role test).
+   */
+  reveals?: readonly DataKind[];
   bodyLimit?: number;
 };
 

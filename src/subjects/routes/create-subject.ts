@@ -9,6 +9,7 @@ export const createSubjectRoute = route({
   summary: 'Create a subject (prospect, customer or former customer) with identity data',
   tags: ['subjects'],
   roles: ['admin', 'dpo'],
+  reveals: ['identity'],
   idempotent: true,
   schema: {
     body: CreateSubjectBody,

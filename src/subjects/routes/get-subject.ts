@@ -9,6 +9,7 @@ export const getSubjectRoute = route({
   summary: 'Read a subject and its identity data (the ID-card number is never returned)',
   tags: ['subjects'],
   roles: ['admin', 'dpo'],
+  reveals: ['identity'],
   schema: { params: IdParams, response: { 200: SubjectView, ...protectedErrors, 404: ProblemSchema } },
   async handler({ params }, { deps }) {
     const subject = await getSubject(deps, params.id);

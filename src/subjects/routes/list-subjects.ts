@@ -6,9 +6,10 @@ import { listSubjects } from '../subjects.ts';
 export const listSubjectsRoute = route({
   method: 'GET',
   url: '/v1/subjects',
-  summary: 'List subjects, optionally by lifecycle, one page at a time',
+  summary: 'List subjects, optionally by lifecycle or by mailbox (case-insensitive), one page at a time',
   tags: ['subjects'],
   roles: ['admin', 'dpo'],
+  reveals: ['identity'],
   schema: { querystring: ListSubjectsQuery, response: { 200: SubjectPage, ...protectedErrors } },
   async handler({ query }, { deps }) {
     const items = await listSubjects(deps, query);

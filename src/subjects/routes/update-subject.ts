@@ -11,6 +11,7 @@ export const updateSubjectRoute = route({
   summary: 'Change a subject; audited. Send If-Match with the ETag to refuse lost updates',
   tags: ['subjects'],
   roles: ['admin', 'dpo'],
+  reveals: ['identity'],
   idempotent: true,
   schema: {
     params: IdParams,

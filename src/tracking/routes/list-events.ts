@@ -10,6 +10,7 @@ export const listEventsRoute = route({
   summary: "The subject's recorded behaviour, newest first, never older than the retention limit",
   tags: ['tracking'],
   roles: ['customer', 'dpo', 'admin'],
+  reveals: ['behaviour'],
   subjectScoped: true,
   schema: {
     params: IdParams,

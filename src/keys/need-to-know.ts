@@ -1,0 +1,37 @@
+// Need to know (BK-13, EN-8, Art. 5(1)(c) and 25): which kinds of personal data each role may
+// see, in one place. Routes that return a kind whole declare it (`reveals`) and the route x
+// role test holds their roles to this table; routes that serve several roles (offers) shape
+// their answer with mayKnow(). Pure.
+import type { Role } from './model.ts';
+
+export const DATA_KINDS = [
+  /** Name, contact details, birth date, address: who the person is. */
+  'identity',
+  /** Raw behaviour: the events tracked on the websites (BK-1..BK-3). */
+  'behaviour',
+  /** What models derived: interests, propensity scores and the reasons behind them (BK-4). */
+  'profiling',
+  /** The proof of consent: user agent, network, history (BK-16). */
+  'consent-proof',
+] as const;
+export type DataKind = (typeof DATA_KINDS)[number];
+
+/**
+ * The person sees all of their own data (their key reaches only them); the DPO and the admin
+ * answer for all of it. Branch and contact-center agents see themes, offers and what they need
+ * to serve the person, never behaviour or what models inferred (BK-13). Marketers work on
+ * audiences, not on persons' profiles. A processor sees only what its policy entry grants,
+ * through its own routes (EN-8).
+ */
+export const NEED_TO_KNOW: Record<Role, readonly DataKind[]> = {
+  customer: DATA_KINDS,
+  dpo: DATA_KINDS,
+  admin: DATA_KINDS,
+  agent: ['identity'],
+  marketer: [],
+  processor: [],
+};
+
+export function mayKnow(role: Role, kind: DataKind): boolean {
+  return NEED_TO_KNOW[role].includes(kind);
+}

@@ -1,0 +1,100 @@
+// Need to know (issue 11 item 12; BK-13, EN-8): one table (src/keys/need-to-know.ts) says which
+// kinds of personal data each role may see; every route that returns a kind whole is open only
+// to roles that may know it, and the routes that serve several roles (offers) shape their answer
+// by it. Branch and contact-center agents see themes and offers, never interests or scores.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemo } from '../../src/demo/seed.ts';
+import { WORDS } from '../../src/interests/words.ts';
+import { ROLES, type Role } from '../../src/keys/model.ts';
+import { mayKnow, NEED_TO_KNOW } from '../../src/keys/need-to-know.ts';
+import { ROUTES } from '../../src/routes.ts';
+import { type TestApp, testApp } from '../support/http.ts';
+
+describe('need to know', () => {
+  it('every route that returns a kind of personal data whole is open only to roles that may know it', () => {
+    const leaks: string[] = [];
+    for (const r of ROUTES) {
+      if (r.roles === 'public') {
+        expect(r.reveals ?? [], `${r.method} ${r.url}`).toEqual([]);
+        continue;
+      }
+      for (const kind of r.reveals ?? [])
+        for (const role of r.roles)
+          if (!mayKnow(role, kind)) leaks.push(`${r.method} ${r.url}: ${role} / ${kind}`);
+    }
+    expect(leaks).toEqual([]);
+  });
+
+  it('agents and marketers may not know behaviour or profiling; the person, the DPO and the admin may', () => {
+    for (const role of ['agent', 'marketer', 'processor'] as const) {
+      expect(NEED_TO_KNOW[role]).not.toContain('profiling');
+      expect(NEED_TO_KNOW[role]).not.toContain('behaviour');
+    }
+    for (const role of ['customer', 'dpo', 'admin'] as const) expect(mayKnow(role, 'profiling')).toBe(true);
+  });
+
+  describe('on a population with interests and an offer model', () => {
+    let t: TestApp;
+    let sid: string;
+    let topics: string[];
+    beforeAll(async () => {
+      t = await testApp('pglite');
+      t.deps.now = () => new Date();
+      await seedDemo(t.deps, 400, 'test', { behaviour: true });
+      const who = await t.deps.db.query<{ subject_id: string }>(
+        'SELECT subject_id FROM interests GROUP BY subject_id ORDER BY count(*) DESC, subject_id LIMIT 1',
+      );
+      sid = who.rows[0]?.subject_id as string;
+      topics = (
+        await t.deps.db.query<{ topic: string }>('SELECT topic FROM interests WHERE subject_id = $1', [sid])
+      ).rows.map((r) => r.topic);
+    });
+    afterAll(() => t.dispose());
+
+    const offers = async (role: Role) =>
+      (
+        await t.app.inject({ method: 'GET', url: `/v1/subjects/${sid}/offers`, headers: t.as(role) })
+      ).json() as {
+        ranking: string;
+        rankingReason: string;
+        offers: { score: number | null; why: string[] }[];
+      };
+
+    it('the person sees the scores and the interests behind their offers (BK-4)', async () => {
+      // A customer key of the test app belongs to another subject: the DPO sees what the person sees.
+      const seen = await offers('dpo');
+      expect(seen.ranking).toBe('model');
+      expect(seen.offers.some((o) => o.score !== null)).toBe(true);
+    });
+
+    it('an agent or a marketer gets the offers, ranked, with no score and no interest behind them (BK-13)', async () => {
+      const interestWords = topics.flatMap((topic) => Object.values(WORDS).map((w) => w.interest(topic)));
+      for (const role of ['agent', 'marketer'] as const) {
+        const seen = await offers(role);
+        expect(seen.offers.length).toBeGreaterThan(0);
+        for (const o of seen.offers) {
+          expect(o.score, role).toBeNull();
+          for (const why of o.why) for (const w of interestWords) expect(why, role).not.toContain(w);
+        }
+        expect(Object.values(WORDS).map((w) => w.forStaff)).toContain(seen.rankingReason);
+      }
+    });
+
+    it('no route an agent may call about a person answers with their interests, scores or events', async () => {
+      const routes = ROUTES.filter(
+        (r) =>
+          r.method === 'GET' && r.roles !== 'public' && r.roles.includes('agent') && r.url.includes(':id'),
+      );
+      expect(routes.length).toBeGreaterThan(3);
+      for (const r of routes) {
+        const url = r.url.replace(':id', sid);
+        const res = await t.app.inject({ method: 'GET', url, headers: t.as('agent') });
+        const body = res.body;
+        expect(body, url).not.toMatch(/"score":\s*[0-9]/);
+        expect(body, url).not.toMatch(/"interests"/);
+        expect(body, url).not.toMatch(/"occurredAt"/);
+      }
+      for (const role of ROLES) if (!mayKnow(role, 'profiling')) expect(role).not.toBe('customer');
+    });
+  });
+});

@@ -1,0 +1,32 @@
+WITH input AS (
+  SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::text[], $5::jsonb[], $8::text[])
+    AS e(subject_id, occurred_at, kind, topic, props, client_id)
+), judged AS (
+  SELECT e.*, CASE
+    WHEN s.id IS NULL THEN 'subject.unknown'
+    WHEN s.lifecycle = 'former' AND s.contract_ended_on IS NOT NULL AND (s.contract_ended_on::timestamp AT TIME ZONE 'UTC') + interval 'P10Y' <= $6 THEN 'retention.expired'
+    WHEN s.controller <> 'self' THEN 'controller.partner'
+    WHEN jr.subject_id IS NOT NULL THEN 'restriction.active'
+    WHEN EXISTS (SELECT 1 FROM restriction_events x WHERE x.subject_id = s.id AND x.action = 'lifted' AND TRUE AND x.purpose IN ('', $7) AND x.recorded_at > e.occurred_at) THEN 'restriction.since-event'
+    WHEN s.lifecycle NOT IN ('customer') THEN 'lifecycle.not-allowed'
+    WHEN c.state IS NULL THEN 'consent.missing'
+    WHEN c.state <> 'given' THEN 'consent.' || c.state
+    WHEN c.given_since > e.occurred_at THEN 'consent.after-event'
+    WHEN jo_profiling.subject_id IS NOT NULL THEN 'objection.profiling'
+    WHEN EXISTS (SELECT 1 FROM objection_events x WHERE x.subject_id = s.id AND x.action = 'lifted' AND x.kind IN ('profiling') AND x.purpose IN ('', $7) AND x.recorded_at > e.occurred_at) THEN 'objection.since-event'
+  END AS reason
+  FROM input e
+  -- LATERAL: an index probe per event, whatever the size of the tables (no full-table hash).
+  LEFT JOIN LATERAL (SELECT id, lifecycle, controller, contract_ended_on, last_contact_at FROM subjects WHERE id = e.subject_id) s ON true
+  LEFT JOIN (SELECT subject_id FROM restrictions WHERE purpose IN ('', $7) GROUP BY subject_id) jr ON jr.subject_id = s.id
+  LEFT JOIN LATERAL (SELECT state, given_since FROM consents WHERE subject_id = s.id AND purpose = $7 AND channel = '') c ON true
+  LEFT JOIN (SELECT subject_id FROM objections WHERE kind = 'profiling' AND purpose IN ('', $7) GROUP BY subject_id) jo_profiling ON jo_profiling.subject_id = s.id
+), kept AS (
+  INSERT INTO events (subject_id, occurred_at, kind, topic, props, client_id)
+  SELECT subject_id, occurred_at, kind, topic, props, client_id FROM judged WHERE reason IS NULL
+  ON CONFLICT DO NOTHING
+  RETURNING 1
+)
+SELECT reason, count(*)::int AS n FROM judged WHERE reason IS NOT NULL GROUP BY reason
+UNION ALL SELECT 'accepted', count(*)::int FROM kept
+UNION ALL SELECT 'duplicate', (SELECT count(*)::int FROM judged WHERE reason IS NULL) - (SELECT count(*)::int FROM kept)

@@ -1,0 +1,48 @@
+WITH allowed AS (SELECT s.id, GREATEST(c.given_since, lr.at, lo.at) AS since FROM subjects s
+  LEFT JOIN (SELECT subject_id FROM restrictions WHERE purpose IN ('', $2) GROUP BY subject_id) jr ON jr.subject_id = s.id
+  LEFT JOIN consents c ON c.subject_id = s.id AND c.purpose = $2 AND c.channel = ''
+  LEFT JOIN (SELECT subject_id FROM objections WHERE kind = 'profiling' AND purpose IN ('', $2) GROUP BY subject_id) jo_profiling ON jo_profiling.subject_id = s.id
+  LEFT JOIN (SELECT subject_id, max(recorded_at) AS at FROM restriction_events WHERE action = 'lifted' AND TRUE AND purpose IN ('', $2) GROUP BY subject_id) lr ON lr.subject_id = s.id
+  LEFT JOIN (SELECT subject_id, max(recorded_at) AS at FROM objection_events WHERE action = 'lifted' AND kind IN ('profiling') AND purpose IN ('', $2) GROUP BY subject_id) lo ON lo.subject_id = s.id
+  WHERE ($3::uuid IS NULL OR s.id = $3) AND (CASE WHEN s.id IS NULL THEN 'subject.unknown' WHEN s.lifecycle = 'former' AND s.contract_ended_on IS NOT NULL AND (s.contract_ended_on::timestamp AT TIME ZONE 'UTC') + interval 'P10Y' <= $1 THEN 'retention.expired' WHEN s.controller <> 'self' THEN 'controller.partner' WHEN jr.subject_id IS NOT NULL THEN 'restriction.active' WHEN s.lifecycle NOT IN ('customer') THEN 'lifecycle.not-allowed' WHEN c.state IS NULL THEN 'consent.missing' WHEN c.state <> 'given' THEN 'consent.' || c.state WHEN jo_profiling.subject_id IS NOT NULL THEN 'objection.profiling' ELSE NULL END) IS NULL),
+-- Gate first: only the behaviour of people who may be profiled, and only from the time their
+-- permission began (BK-4, BK-16); then aggregate per subject, topic and kind.
+contrib AS (
+  SELECT e.subject_id, e.topic, e.kind, count(*)::int AS n, max(e.occurred_at) AS last_at,
+         sum(w.weight * power(0.5::float8, extract(epoch FROM ($1::timestamptz - e.occurred_at)) / 86400 / 30)) AS weight
+  FROM events e
+  JOIN allowed a ON a.id = e.subject_id AND (a.since IS NULL OR e.occurred_at >= a.since)
+  JOIN (VALUES ('dossier-visited', 1::float8), ('information-consulted', 1::float8), ('simulation-run', 3::float8), ('procedure-abandoned', 4::float8)) w(kind, weight) ON w.kind = e.kind
+  WHERE e.occurred_at > $1::timestamptz - interval 'P1Y' AND e.occurred_at <= $1
+    AND ($3::uuid IS NULL OR e.subject_id = $3)
+  GROUP BY e.subject_id, e.topic, e.kind
+),
+ranked AS (
+  SELECT c.*, row_number() OVER (PARTITION BY c.subject_id, c.topic ORDER BY c.weight DESC, c.kind) AS r
+  FROM contrib c
+  LEFT JOIN interest_suppressions x ON x.subject_id = c.subject_id AND x.topic = c.topic
+  WHERE x.subject_id IS NULL
+),
+scored AS (
+  SELECT subject_id, topic, round((1 - exp(-sum(weight) / 3))::numeric, 4) AS score,
+         to_jsonb(array_remove(ARRAY[(array_agg(jsonb_build_object('kind', kind, 'count', n,
+      'lastAt', to_char(last_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'weight', round(weight::numeric, 4))) FILTER (WHERE r = 1))[1],
+    (array_agg(jsonb_build_object('kind', kind, 'count', n,
+      'lastAt', to_char(last_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'weight', round(weight::numeric, 4))) FILTER (WHERE r = 2))[1],
+    (array_agg(jsonb_build_object('kind', kind, 'count', n,
+      'lastAt', to_char(last_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'weight', round(weight::numeric, 4))) FILTER (WHERE r = 3))[1]], NULL)) AS signals
+  FROM ranked GROUP BY subject_id, topic
+),
+gone AS (
+  DELETE FROM interests i WHERE ($3::uuid IS NULL OR i.subject_id = $3)
+    AND NOT EXISTS (SELECT 1 FROM scored t WHERE t.subject_id = i.subject_id AND t.topic = i.topic)
+  RETURNING 1
+),
+kept AS (
+  INSERT INTO interests (subject_id, topic, score, signals, scored_at)
+  SELECT subject_id, topic, score, signals, $1 FROM scored
+  ON CONFLICT (subject_id, topic) DO UPDATE SET score = EXCLUDED.score, signals = EXCLUDED.signals, scored_at = EXCLUDED.scored_at
+  RETURNING subject_id
+)
+SELECT (SELECT count(DISTINCT subject_id) FROM kept)::int AS subjects, (SELECT count(*) FROM kept)::int AS interests,
+       (SELECT count(*) FROM gone)::int AS removed
