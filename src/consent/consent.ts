@@ -229,8 +229,12 @@ export async function subjectState(d: { db: Queryable }, subjectId: string): Pro
 }
 
 /** The states of many subjects at once (decisions in bulk); unknown ids are absent. */
-export function subjectStates(d: Pick<Deps, 'db'>, ids: readonly string[]): Promise<Map<string, FullState>> {
-  return selectStates(d.db, ids);
+export function subjectStates(
+  d: Pick<Deps, 'db'>,
+  ids: readonly string[],
+  opts: { history?: boolean } = {},
+): Promise<Map<string, FullState>> {
+  return selectStates(d.db, ids, opts);
 }
 
 /**

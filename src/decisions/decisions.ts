@@ -18,7 +18,9 @@ export async function answerQuestions(
   d: Pick<Deps, 'db' | 'policy' | 'now'>,
   questions: readonly Question[],
 ): Promise<Answer[]> {
-  const states = await subjectStates(d, [...new Set(questions.map((q) => q.subjectId))]);
+  // Judging data at the time it came into being needs each person's history too.
+  const history = questions.some((q) => q.occurredAt !== undefined);
+  const states = await subjectStates(d, [...new Set(questions.map((q) => q.subjectId))], { history });
   const now = d.now();
   return questions.map(({ subjectId, ...request }) => {
     const state = states.get(subjectId);

@@ -16,6 +16,13 @@ const Question = T.Object(
     sender: T.Optional(Id),
     domain: T.Optional(Id),
     identifiedSession: T.Optional(T.Boolean()),
+    occurredAt: T.Optional(
+      T.String({
+        format: 'date-time',
+        description:
+          'When the data came into being (e.g. a behaviour event): judged then and since (BK-1, BK-16).',
+      }),
+    ),
     recipient: T.Optional(Id),
     fields: T.Optional(T.Array(T.String({ maxLength: 100 }), { maxItems: 100 })),
   },

@@ -56,6 +56,27 @@ describe.each(BACKENDS)('tracking judged when it happened on %s', (backend) => {
     expect(await stored(id)).toBe(1);
   });
 
+  it('the decision point answers for behaviour of a given time as the gate does', async () => {
+    const id = await customer();
+    await recordConsent(at(ago(10 * DAY)), id, { purpose: 'web-personalisation', state: 'given' }, who);
+    await changeObjection(at(ago(3 * DAY)), id, { kind: 'profiling', action: 'raise' }, who);
+    await changeObjection(at(ago(2 * DAY)), id, { kind: 'profiling', action: 'lift' }, who);
+    const ask = async (occurredAt: Date) =>
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: '/v1/decisions',
+          headers: t.as('agent'),
+          payload: { questions: [{ subjectId: id, purpose: 'web-personalisation', occurredAt }] },
+        })
+      )
+        .json()
+        .answers[0].reasons.map((r: { code: string }) => r.code);
+    expect(await ask(ago(20 * DAY))).toEqual(['consent.after-event', 'objection.since-event']);
+    expect(await ask(ago(5 * DAY))).toEqual(['objection.since-event']);
+    expect(await ask(ago(DAY))).toEqual(['consent.given']);
+  });
+
   it('a consent given again after a withdrawal does not cover what happened before it', async () => {
     const id = await customer();
     await recordConsent(at(ago(30 * DAY)), id, { purpose: 'web-personalisation', state: 'given' }, who);
