@@ -28,10 +28,13 @@ export function audienceSql(policy: Policy, campaign: Campaign, counted: boolean
       formerCustomers: c.formerCustomers,
     },
   );
+  // An uncounted class ignores the cap, but PostgreSQL must still learn the type of every
+  // parameter it is given (else 42P18 "could not determine data type").
+  let capTypes = '';
   if (counted) {
     joins.push('LEFT JOIN cap_usage u ON u.subject_id = s.id AND u.window_key = $6');
     cases.push("WHEN u.used >= $7 THEN 'cap.reached'");
-  }
+  } else capTypes = '\n  AND $6::text IS NOT NULL AND $7::int IS NOT NULL';
   return `
 SELECT s.id AS subject_id, CASE
 ${cases.map((w) => `  ${w}`).join('\n')}
@@ -41,5 +44,5 @@ LEFT JOIN consents c ON c.subject_id = s.id AND c.purpose = $2 AND c.channel = '
 ${joins.join('\n')}
 WHERE ($3::text[] IS NULL OR s.lifecycle = ANY($3))
   AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM holdings h WHERE h.subject_id = s.id AND h.product_code = ANY($4)))
-  AND ($5::text[] IS NULL OR EXISTS (SELECT 1 FROM theme_links t WHERE t.subject_id = s.id AND t.theme = ANY($5)))`;
+  AND ($5::text[] IS NULL OR EXISTS (SELECT 1 FROM theme_links t WHERE t.subject_id = s.id AND t.theme = ANY($5)))${capTypes}`;
 }

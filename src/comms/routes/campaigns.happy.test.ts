@@ -176,4 +176,30 @@ describe.each(BACKENDS)('campaigns on %s', (backend) => {
       'channel.requires_login',
     ]);
   });
+
+  const legalNotice = { purpose: 'legal-information', messageClass: 'legal', contentRef: 'terms-2026' };
+  const sendNow = async (body: object) => {
+    const created = await create({ ...legalNotice, ...body });
+    expect(created.statusCode, created.body).toBe(201);
+    const sent = await t.app.inject({
+      method: 'POST',
+      url: `/v1/campaigns/${created.json().id}/send`,
+      headers: t.as('marketer'),
+    });
+    expect(sent.statusCode, sent.body).toBe(200);
+    return { id: created.json().id as string, ...(sent.json() as { sent: number; file: string }) };
+  };
+
+  it('a class that does not count toward the cap is previewed and sent (BK-9)', async () => {
+    const created = (await create(legalNotice)).json();
+    const preview = await t.app.inject({
+      method: 'GET',
+      url: `/v1/campaigns/${created.id}/preview`,
+      headers: t.as('marketer'),
+    });
+    expect(preview.statusCode, preview.body).toBe(200);
+    expect(preview.json().suppressed['cap.reached']).toBeUndefined();
+    const sent = await sendNow({});
+    expect(sent.sent).toBeGreaterThan(0);
+  });
 });
