@@ -135,3 +135,18 @@ export async function recordSend(
   );
   return r.rows[0]?.id ?? null;
 }
+
+/** A sent campaign's batch: each recipient's subject id and the identity columns named. */
+export async function selectBatch(
+  db: Queryable,
+  campaignId: string,
+  columns: readonly string[],
+): Promise<Record<string, string | null>[]> {
+  const cols = columns.map((x) => `, i.${x}`).join('');
+  const r = await db.query<Record<string, string | null>>(
+    `SELECT m.subject_id${cols} FROM communications m LEFT JOIN identities i ON i.subject_id = m.subject_id
+     WHERE m.campaign_id = $1 ORDER BY m.subject_id`,
+    [campaignId],
+  );
+  return r.rows;
+}

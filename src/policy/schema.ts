@@ -259,12 +259,43 @@ const MessageClass = T.Object(
   { additionalProperties: false },
 );
 
+/** Identity fields an outbound batch may carry (the columns of Garde's identities). */
+export const BATCH_FIELDS = [
+  'givenName',
+  'familyName',
+  'street',
+  'postalCode',
+  'city',
+  'country',
+  'email',
+  'phone',
+  'language',
+] as const;
+
+const Batch = T.Object(
+  {
+    fields: T.Array(T.Enum(BATCH_FIELDS), {
+      description: 'Only what the channel needs to deliver (need-to-know); the subject id always comes.',
+    }),
+    reader: T.Union([T.Literal('spreadsheet'), T.Literal('machine')], {
+      description:
+        'spreadsheet: a CSV a person opens (formula cells neutralised, UTF-8 byte-order mark); machine: JSON for a program, values exact.',
+    }),
+  },
+  {
+    additionalProperties: false,
+    description:
+      'The file a sent campaign writes for the processor delivering on this channel. Without it, a machine file of subject ids.',
+  },
+);
+
 const Channel = T.Object(
   {
     id: Id,
     description: Localized,
     requires: T.Array(T.Enum(CHANNEL_REQUIREMENTS)),
     consentPurpose: T.Optional(Id),
+    batch: T.Optional(Batch),
     clauses: ClauseRefs,
   },
   { additionalProperties: false },
