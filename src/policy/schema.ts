@@ -343,7 +343,12 @@ const Rights = T.Object(
     ),
     deadline: Duration,
     extension: T.Optional(Duration),
-    portabilityFormats: T.Optional(T.Array(T.String())),
+    portabilityFormats: T.Optional(
+      T.Array(T.Union([T.Literal('json'), T.Literal('csv')]), {
+        minItems: 1,
+        description: 'The files of a portability export; both when absent.',
+      }),
+    ),
     warnContractImpact: T.Optional(
       T.Boolean({ description: 'Tell the person when a right ends the contract.' }),
     ),
