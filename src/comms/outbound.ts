@@ -2,14 +2,21 @@
 // list, a call list, e-mail provider payloads. The policy's channel says which identity fields it
 // holds (EN-8, need-to-know) and who reads it: a person (a spreadsheet CSV, formula cells
 // neutralised, with a byte-order mark for Excel) or a program (JSON, values exact). Never logged.
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+//
+// EN-11: the batch is a copy of the person's data, so erasure scrubs it too. The writer holds
+// the outbound lock shared while it reads the ledger and writes the file; erasure takes it
+// exclusively: a scrub never races a half-written batch, and a batch read after an erasure
+// committed no longer holds the person.
+import { mkdir, readdir, readFile, stat, utimes } from 'node:fs/promises';
+import { extname, join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
-import { spreadsheetCsv } from '../platform/csv.ts';
+import { dropCsvRecords, spreadsheetCsv } from '../platform/csv.ts';
+import type { Queryable } from '../platform/db/index.ts';
+import { LOCKS } from '../platform/db/locks.ts';
 import type { Deps } from '../platform/deps.ts';
 import type { BATCH_FIELDS, Policy } from '../policy/schema.ts';
 import type { Campaign } from './campaigns.ts';
-import { selectBatch } from './store.ts';
+import { selectBatch, selectCampaignsOf } from './store.ts';
 
 type Ctx = Pick<Deps, 'db' | 'config' | 'policy'>;
 type BatchField = (typeof BATCH_FIELDS)[number];
@@ -30,7 +37,7 @@ const COLUMN: Record<BatchField, string> = {
 
 const SUBJECT = 'subject_id';
 
-/** The two kinds of file. */
+/** The two kinds of file, each knowing how to write itself and how to drop a subject's records. */
 const FORMATS = {
   csv: {
     encode(columns: readonly string[], rows: readonly Row[], c: Campaign): string {
@@ -38,10 +45,19 @@ const FORMATS = {
       const cells = rows.map((r) => [r[SUBJECT], ...columns.map((x) => r[x]), c.contentRef]);
       return spreadsheetCsv(header, cells, { bom: true });
     },
+    drop(file: Buffer, ids: ReadonlySet<string>): Buffer | null {
+      const r = dropCsvRecords(file, SUBJECT, ids);
+      return r && r.dropped > 0 ? r.body : null;
+    },
   },
   json: {
     encode(_columns: readonly string[], rows: readonly Row[], c: Campaign): string {
       return json(rows.map((r) => ({ ...r, template: c.contentRef, campaign: c.id })));
+    },
+    drop(file: Buffer, ids: ReadonlySet<string>): Buffer | null {
+      const rows = JSON.parse(file.toString('utf8')) as Row[];
+      const kept = rows.filter((r) => !ids.has(r[SUBJECT] ?? ''));
+      return kept.length < rows.length ? Buffer.from(json(kept)) : null;
     },
   },
 } as const;
@@ -63,8 +79,52 @@ export async function writeOutbound(d: Ctx, c: Campaign): Promise<string> {
   const dir = join(d.config.dataDir, 'outbound', c.id);
   const name = `${c.channel}.${ext}`;
   await mkdir(dir, { recursive: true, mode: 0o700 });
-  const rows = await selectBatch(d.db, c.id, columns);
-  // Atomic: the integration picking the file up never reads half of it.
-  await writeFileAtomic(join(dir, name), FORMATS[ext].encode(columns, rows, c), { mode: 0o600 });
+  await d.db.transaction(
+    async (tx) => {
+      const rows = await selectBatch(tx, c.id, columns);
+      // Atomic: the integration picking the file up never reads half of it.
+      await writeFileAtomic(join(dir, name), FORMATS[ext].encode(columns, rows, c), { mode: 0o600 });
+    },
+    { sharedLock: LOCKS.outbound },
+  );
   return join('outbound', c.id, name);
+}
+
+/** The campaigns whose batches may hold the subject; read before erasure empties the ledger. */
+export function campaignsOf(tx: Queryable, subjectId: string): Promise<string[]> {
+  return selectCampaignsOf(tx, subjectId);
+}
+
+/**
+ * EN-11: removes the subject's records from every batch of these campaigns, leaving the rest of
+ * each file byte for byte, and its time, so retention expires it on the day it would have.
+ * Runs inside the erasure's transaction: a failure undoes the erasure rather than leave a copy.
+ */
+export async function scrubOutbound(
+  tx: Queryable,
+  dataDir: string,
+  subjectId: string,
+  campaigns: readonly string[],
+): Promise<number> {
+  if (campaigns.length === 0) return 0;
+  await tx.query('SELECT pg_advisory_xact_lock($1)', [LOCKS.outbound]);
+  const ids = new Set([subjectId]);
+  let scrubbed = 0;
+  for (const campaign of campaigns) {
+    const dir = join(dataDir, 'outbound', campaign);
+    const names = await readdir(dir).catch(() => [] as string[]);
+    for (const name of names) if (await scrubFile(join(dir, name), ids)) scrubbed++;
+  }
+  return scrubbed;
+}
+
+async function scrubFile(path: string, ids: ReadonlySet<string>): Promise<boolean> {
+  const format = FORMATS[extname(path).slice(1) as keyof typeof FORMATS];
+  if (!format) return false;
+  const before = await stat(path);
+  const body = format.drop(await readFile(path), ids);
+  if (!body) return false;
+  await writeFileAtomic(path, body, { mode: before.mode & 0o777 });
+  await utimes(path, before.atime, before.mtime);
+  return true;
 }

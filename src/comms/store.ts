@@ -150,3 +150,12 @@ export async function selectBatch(
   );
   return r.rows;
 }
+
+/** The campaigns whose batches hold the subject (EN-11: erasure scrubs exactly those files). */
+export async function selectCampaignsOf(db: Queryable, subjectId: string): Promise<string[]> {
+  const r = await db.query<{ campaign_id: string }>(
+    'SELECT DISTINCT campaign_id FROM communications WHERE subject_id = $1 AND campaign_id IS NOT NULL',
+    [subjectId],
+  );
+  return r.rows.map((x) => x.campaign_id);
+}
