@@ -10,13 +10,13 @@
 import { mkdir, readdir, readFile, stat, utimes } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
-import { dropCsvRecords, spreadsheetCsv } from '../platform/csv.ts';
-import type { Queryable } from '../platform/db/index.ts';
+import { csvColumn, dropCsvRecords, spreadsheetCsv } from '../platform/csv.ts';
+import type { Db, Queryable } from '../platform/db/index.ts';
 import { LOCKS } from '../platform/db/locks.ts';
 import type { Deps } from '../platform/deps.ts';
 import type { BATCH_FIELDS, Policy } from '../policy/schema.ts';
 import type { Campaign } from './campaigns.ts';
-import { selectBatch, selectCampaignsOf } from './store.ts';
+import { selectBatch, selectCampaignsOf, selectStillSent } from './store.ts';
 
 type Ctx = Pick<Deps, 'db' | 'config' | 'policy'>;
 type BatchField = (typeof BATCH_FIELDS)[number];
@@ -37,7 +37,7 @@ const COLUMN: Record<BatchField, string> = {
 
 const SUBJECT = 'subject_id';
 
-/** The two kinds of file, each knowing how to write itself and how to drop a subject's records. */
+/** The two kinds of file, each knowing how to write itself, list and drop subjects' records. */
 const FORMATS = {
   csv: {
     encode(columns: readonly string[], rows: readonly Row[], c: Campaign): string {
@@ -45,6 +45,7 @@ const FORMATS = {
       const cells = rows.map((r) => [r[SUBJECT], ...columns.map((x) => r[x]), c.contentRef]);
       return spreadsheetCsv(header, cells, { bom: true });
     },
+    subjects: (file: Buffer): string[] => csvColumn(file, SUBJECT) ?? [],
     drop(file: Buffer, ids: ReadonlySet<string>): Buffer | null {
       const r = dropCsvRecords(file, SUBJECT, ids);
       return r && r.dropped > 0 ? r.body : null;
@@ -54,6 +55,8 @@ const FORMATS = {
     encode(_columns: readonly string[], rows: readonly Row[], c: Campaign): string {
       return json(rows.map((r) => ({ ...r, template: c.contentRef, campaign: c.id })));
     },
+    subjects: (file: Buffer): string[] =>
+      (JSON.parse(file.toString('utf8')) as Row[]).flatMap((r) => (r[SUBJECT] ? [r[SUBJECT]] : [])),
     drop(file: Buffer, ids: ReadonlySet<string>): Buffer | null {
       const rows = JSON.parse(file.toString('utf8')) as Row[];
       const kept = rows.filter((r) => !ids.has(r[SUBJECT] ?? ''));
@@ -118,8 +121,45 @@ export async function scrubOutbound(
   return scrubbed;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * A batch holds only people whose communication is still on the ledger: when retention removes
+ * a communication, or a whole subject whose identification expired, their records leave the
+ * batches too, as on erasure. Returns the records removed (or, on a dry run, to remove).
+ */
+export async function dropDeparted(db: Db, dataDir: string, dryRun: boolean): Promise<number> {
+  const root = join(dataDir, 'outbound');
+  const dirs = await readdir(root, { withFileTypes: true }).catch(() => []);
+  let dropped = 0;
+  for (const campaign of dirs) {
+    if (!campaign.isDirectory() || !UUID.test(campaign.name)) continue;
+    const dir = join(root, campaign.name);
+    dropped += await db.transaction(async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock($1)', [LOCKS.outbound]);
+      let n = 0;
+      for (const name of await readdir(dir).catch(() => [] as string[])) {
+        const path = join(dir, name);
+        const held = formatOf(path)?.subjects(await readFile(path)) ?? [];
+        if (held.length === 0) continue;
+        const still = await selectStillSent(tx, campaign.name, held);
+        const gone = new Set(held.filter((id) => !still.has(id)));
+        n += gone.size;
+        if (gone.size > 0 && !dryRun) await scrubFile(path, gone);
+      }
+      return n;
+    });
+  }
+  return dropped;
+}
+
+const formatOf = (path: string) =>
+  FORMATS[extname(path).slice(1) as keyof typeof FORMATS] as
+    | (typeof FORMATS)[keyof typeof FORMATS]
+    | undefined;
+
 async function scrubFile(path: string, ids: ReadonlySet<string>): Promise<boolean> {
-  const format = FORMATS[extname(path).slice(1) as keyof typeof FORMATS];
+  const format = formatOf(path);
   if (!format) return false;
   const before = await stat(path);
   const body = format.drop(await readFile(path), ids);

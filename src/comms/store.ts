@@ -159,3 +159,16 @@ export async function selectCampaignsOf(db: Queryable, subjectId: string): Promi
   );
   return r.rows.map((x) => x.campaign_id);
 }
+
+/** Which of these subjects still have a communication of the campaign on the ledger. */
+export async function selectStillSent(
+  db: Queryable,
+  campaignId: string,
+  subjectIds: readonly string[],
+): Promise<Set<string>> {
+  const r = await db.query<{ subject_id: string }>(
+    'SELECT DISTINCT subject_id FROM communications WHERE campaign_id = $1 AND subject_id = ANY($2::uuid[])',
+    [campaignId, subjectIds],
+  );
+  return new Set(r.rows.map((x) => x.subject_id));
+}

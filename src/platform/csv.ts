@@ -40,6 +40,13 @@ export function machineCsv(header: readonly string[], rows: CsvRows, opts: CsvOp
   return write(header, rows, opts.bom === true, false);
 }
 
+/** The values of one column, header excluded; null when the file has no such column. */
+export function csvColumn(file: Buffer, column: string): string[] | null {
+  const [header = [], ...rows] = parse(file, { bom: true, relax_column_count: true }) as string[][];
+  const index = header.indexOf(column);
+  return index < 0 ? null : rows.map((r) => r[index] ?? '');
+}
+
 /**
  * Removes the records whose `column` holds one of `values`, leaving every other byte as it was
  * (header, byte-order mark, quoting, line ends): the file stays what its writer made, less them.
