@@ -55,10 +55,9 @@ const FORMATS = {
     encode(_columns: readonly string[], rows: readonly Row[], c: Campaign): string {
       return json(rows.map((r) => ({ ...r, template: c.contentRef, campaign: c.id })));
     },
-    subjects: (file: Buffer): string[] =>
-      (JSON.parse(file.toString('utf8')) as Row[]).flatMap((r) => (r[SUBJECT] ? [r[SUBJECT]] : [])),
+    subjects: (file: Buffer): string[] => jsonRows(file).flatMap((r) => (r[SUBJECT] ? [r[SUBJECT]] : [])),
     drop(file: Buffer, ids: ReadonlySet<string>): Buffer | null {
-      const rows = JSON.parse(file.toString('utf8')) as Row[];
+      const rows = jsonRows(file);
       const kept = rows.filter((r) => !ids.has(r[SUBJECT] ?? ''));
       return kept.length < rows.length ? Buffer.from(json(kept)) : null;
     },
@@ -66,6 +65,12 @@ const FORMATS = {
 } as const;
 
 const json = (rows: readonly object[]) => `${JSON.stringify(rows, null, 1)}\n`;
+
+/** A batch's rows; a JSON file that is not a list of rows is none of ours to change. */
+function jsonRows(file: Buffer): Row[] {
+  const parsed: unknown = JSON.parse(file.toString('utf8'));
+  return Array.isArray(parsed) ? (parsed as Row[]) : [];
+}
 
 function batchOf(policy: Policy, channel: string) {
   const spec = policy.communications?.channels.find((x) => x.id === channel)?.batch;

@@ -141,6 +141,9 @@ describe.each(BACKENDS)('retention runs on %s', (backend) => {
         const file = join(dir, await writeOutbound(ctx, c));
         const before = await readFile(file, 'utf8');
         expect(before).toContain(lapsed);
+        // A file in the folder that is not a batch of rows is none of retention's business.
+        const foreign = join(dir, 'outbound', campaign, 'receipt.json');
+        await writeFile(foreign, '{"accepted": true}\n');
 
         // A dry run removes nobody, so nobody has left the ledger yet.
         const dry = await runRetention(ctx, { dryRun: true });
@@ -159,6 +162,7 @@ describe.each(BACKENDS)('retention runs on %s', (backend) => {
             .join('\r\n'),
         );
         expect((await runRetention(ctx)).outbound).toMatchObject({ departed: 0 });
+        expect(await readFile(foreign, 'utf8')).toBe('{"accepted": true}\n');
       } finally {
         await d.dispose();
       }
