@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS } from '../../../test/support/backends.ts';
+import { createAndSend } from '../../../test/support/campaigns.ts';
 import { expectProblem, type TestApp, testApp } from '../../../test/support/http.ts';
 import { changeObjection, changeRestriction, recordConsent, subjectStates } from '../../consent/consent.ts';
 import { decide } from '../../decide/decide.ts';
@@ -178,17 +179,8 @@ describe.each(BACKENDS)('campaigns on %s', (backend) => {
   });
 
   const legalNotice = { purpose: 'legal-information', messageClass: 'legal', contentRef: 'terms-2026' };
-  const sendNow = async (body: object) => {
-    const created = await create({ ...legalNotice, ...body });
-    expect(created.statusCode, created.body).toBe(201);
-    const sent = await t.app.inject({
-      method: 'POST',
-      url: `/v1/campaigns/${created.json().id}/send`,
-      headers: t.as('marketer'),
-    });
-    expect(sent.statusCode, sent.body).toBe(200);
-    return { id: created.json().id as string, ...(sent.json() as { sent: number; file: string }) };
-  };
+  const sendNow = (body: object) =>
+    createAndSend(t, { name: 'Notice', audience: {}, ...proposal, ...legalNotice, ...body });
 
   it('a class that does not count toward the cap is previewed and sent (BK-9)', async () => {
     const created = (await create(legalNotice)).json();
