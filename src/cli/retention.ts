@@ -53,6 +53,7 @@ export function formatReport(r: RetentionReport): string {
   if (r.outbound)
     out.push(
       `outbound files older than ${r.outbound.days} days: ${r.outbound.files} ${r.dryRun ? 'would be removed' : 'removed'} (${r.outbound.bytes.toLocaleString('en-US')} bytes)`,
+      `outbound records of people no longer on a campaign's ledger: ${r.outbound.departed} ${r.dryRun ? 'would be dropped' : 'dropped'}`,
     );
   for (const u of r.unruled)
     out.push(

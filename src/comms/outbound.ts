@@ -1,47 +1,175 @@
-// The outbound batch of a sent campaign, one file per channel, for the processor that delivers
-// it: a postal-mail CSV, e-mail provider payloads, a contact-center call list. Each holds only
-// the fields its channel needs (EN-8, need-to-know). Never logged.
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { csvLine } from '../platform/db/csv.ts';
+// The outbound batch of a sent campaign, one file for the processor that delivers it: a postal
+// list, a call list, e-mail provider payloads. The policy's channel says which identity fields it
+// holds (EN-8, need-to-know) and who reads it: a person (a spreadsheet CSV, formula cells
+// neutralised, with a byte-order mark for Excel) or a program (JSON, values exact). Never logged.
+//
+// EN-11: the batch is a copy of the person's data, so erasure scrubs it too. The writer holds
+// the outbound lock shared while it reads the ledger and writes the file; erasure takes it
+// exclusively: a scrub never races a half-written batch, and a batch read after an erasure
+// committed no longer holds the person.
+import { mkdir, readdir, readFile, stat, utimes } from 'node:fs/promises';
+import { extname, join } from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
+import { csvColumn, dropCsvRecords, spreadsheetCsv } from '../platform/csv.ts';
+import type { Db, Queryable } from '../platform/db/index.ts';
+import { LOCKS } from '../platform/db/locks.ts';
 import type { Deps } from '../platform/deps.ts';
+import type { BATCH_FIELDS, Policy } from '../policy/schema.ts';
 import type { Campaign } from './campaigns.ts';
+import { selectBatch, selectCampaignsOf, selectStillSent } from './store.ts';
 
-type Ctx = Pick<Deps, 'db' | 'config'>;
+type Ctx = Pick<Deps, 'db' | 'config' | 'policy'>;
+type BatchField = (typeof BATCH_FIELDS)[number];
+type Row = Record<string, string | null>;
 
-const FIELDS: Record<string, { columns: string[]; format: 'csv' | 'json' }> = {
-  'postal-mail': {
-    columns: ['given_name', 'family_name', 'street', 'postal_code', 'city', 'country'],
-    format: 'csv',
-  },
-  email: { columns: ['email', 'language'], format: 'json' },
-  phone: { columns: ['given_name', 'family_name', 'phone', 'language'], format: 'csv' },
-  'contact-center': { columns: ['given_name', 'family_name', 'phone', 'language'], format: 'csv' },
+/** Policy field name -> identities column. */
+const COLUMN: Record<BatchField, string> = {
+  givenName: 'given_name',
+  familyName: 'family_name',
+  street: 'street',
+  postalCode: 'postal_code',
+  city: 'city',
+  country: 'country',
+  email: 'email',
+  phone: 'phone',
+  language: 'language',
 };
+
+const SUBJECT = 'subject_id';
+
+/** The two kinds of file, each knowing how to write itself, list and drop subjects' records. */
+const FORMATS = {
+  csv: {
+    encode(columns: readonly string[], rows: readonly Row[], c: Campaign): string {
+      const header = [SUBJECT, ...columns, 'content_ref'];
+      const cells = rows.map((r) => [r[SUBJECT], ...columns.map((x) => r[x]), c.contentRef]);
+      return spreadsheetCsv(header, cells, { bom: true });
+    },
+    subjects: (file: Buffer): string[] => csvColumn(file, SUBJECT) ?? [],
+    drop(file: Buffer, ids: ReadonlySet<string>): Buffer | null {
+      const r = dropCsvRecords(file, SUBJECT, ids);
+      return r && r.dropped > 0 ? r.body : null;
+    },
+  },
+  json: {
+    encode(_columns: readonly string[], rows: readonly Row[], c: Campaign): string {
+      return json(rows.map((r) => ({ ...r, template: c.contentRef, campaign: c.id })));
+    },
+    subjects: (file: Buffer): string[] => jsonRows(file).flatMap((r) => (r[SUBJECT] ? [r[SUBJECT]] : [])),
+    drop(file: Buffer, ids: ReadonlySet<string>): Buffer | null {
+      const rows = jsonRows(file);
+      const kept = rows.filter((r) => !ids.has(r[SUBJECT] ?? ''));
+      return kept.length < rows.length ? Buffer.from(json(kept)) : null;
+    },
+  },
+} as const;
+
+const json = (rows: readonly object[]) => `${JSON.stringify(rows, null, 1)}\n`;
+
+/** A batch's rows; a JSON file that is not a list of rows is none of ours to change. */
+function jsonRows(file: Buffer): Row[] {
+  const parsed: unknown = JSON.parse(file.toString('utf8'));
+  return Array.isArray(parsed) ? (parsed as Row[]) : [];
+}
+
+function batchOf(policy: Policy, channel: string) {
+  const spec = policy.communications?.channels.find((x) => x.id === channel)?.batch;
+  const fields = spec?.fields ?? [];
+  return {
+    columns: fields.map((f) => COLUMN[f]),
+    ext: spec?.reader === 'spreadsheet' ? 'csv' : 'json',
+  } as const;
+}
 
 /** Writes the batch and returns its path relative to the data folder. */
 export async function writeOutbound(d: Ctx, c: Campaign): Promise<string> {
-  const spec = FIELDS[c.channel] ?? { columns: [], format: 'json' as const };
-  const cols = spec.columns.map((x) => `i.${x}`).join(', ');
-  const r = await d.db.query<Record<string, string | null>>(
-    `SELECT m.subject_id${cols ? `, ${cols}` : ''} FROM communications m LEFT JOIN identities i ON i.subject_id = m.subject_id
-     WHERE m.campaign_id = $1 ORDER BY m.subject_id`,
-    [c.id],
-  );
+  const { columns, ext } = batchOf(d.policy, c.channel);
   const dir = join(d.config.dataDir, 'outbound', c.id);
+  const name = `${c.channel}.${ext}`;
   await mkdir(dir, { recursive: true, mode: 0o700 });
-  const name = `${c.channel}.${spec.format}`;
-  const body =
-    spec.format === 'csv'
-      ? csvLine(['subject_id', ...spec.columns, 'content_ref']) +
-        r.rows
-          .map((row) => csvLine([row.subject_id, ...spec.columns.map((x) => row[x]), c.contentRef]))
-          .join('')
-      : `${JSON.stringify(
-          r.rows.map((row) => ({ ...row, template: c.contentRef, campaign: c.id })),
-          null,
-          1,
-        )}\n`;
-  await writeFile(join(dir, name), body, { mode: 0o600 });
+  await d.db.transaction(
+    async (tx) => {
+      const rows = await selectBatch(tx, c.id, columns);
+      // Atomic: the integration picking the file up never reads half of it.
+      await writeFileAtomic(join(dir, name), FORMATS[ext].encode(columns, rows, c), { mode: 0o600 });
+    },
+    { sharedLock: LOCKS.outbound },
+  );
   return join('outbound', c.id, name);
+}
+
+/** The campaigns whose batches may hold the subject; read before erasure empties the ledger. */
+export function campaignsOf(tx: Queryable, subjectId: string): Promise<string[]> {
+  return selectCampaignsOf(tx, subjectId);
+}
+
+/**
+ * EN-11: removes the subject's records from every batch of these campaigns, leaving the rest of
+ * each file byte for byte, and its time, so retention expires it on the day it would have.
+ * Runs inside the erasure's transaction: a failure undoes the erasure rather than leave a copy.
+ */
+export async function scrubOutbound(
+  tx: Queryable,
+  dataDir: string,
+  subjectId: string,
+  campaigns: readonly string[],
+): Promise<number> {
+  if (campaigns.length === 0) return 0;
+  await tx.query('SELECT pg_advisory_xact_lock($1)', [LOCKS.outbound]);
+  const ids = new Set([subjectId]);
+  let scrubbed = 0;
+  for (const campaign of campaigns) {
+    const dir = join(dataDir, 'outbound', campaign);
+    const names = await readdir(dir).catch(() => [] as string[]);
+    for (const name of names) if (await scrubFile(join(dir, name), ids)) scrubbed++;
+  }
+  return scrubbed;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * A batch holds only people whose communication is still on the ledger: when retention removes
+ * a communication, or a whole subject whose identification expired, their records leave the
+ * batches too, as on erasure. Returns the records removed (or, on a dry run, to remove).
+ */
+export async function dropDeparted(db: Db, dataDir: string, dryRun: boolean): Promise<number> {
+  const root = join(dataDir, 'outbound');
+  const dirs = await readdir(root, { withFileTypes: true }).catch(() => []);
+  let dropped = 0;
+  for (const campaign of dirs) {
+    if (!campaign.isDirectory() || !UUID.test(campaign.name)) continue;
+    const dir = join(root, campaign.name);
+    dropped += await db.transaction(async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock($1)', [LOCKS.outbound]);
+      let n = 0;
+      for (const name of await readdir(dir).catch(() => [] as string[])) {
+        const path = join(dir, name);
+        const held = formatOf(path)?.subjects(await readFile(path)) ?? [];
+        if (held.length === 0) continue;
+        const still = await selectStillSent(tx, campaign.name, held);
+        const gone = new Set(held.filter((id) => !still.has(id)));
+        n += gone.size;
+        if (gone.size > 0 && !dryRun) await scrubFile(path, gone);
+      }
+      return n;
+    });
+  }
+  return dropped;
+}
+
+const formatOf = (path: string) =>
+  FORMATS[extname(path).slice(1) as keyof typeof FORMATS] as
+    | (typeof FORMATS)[keyof typeof FORMATS]
+    | undefined;
+
+async function scrubFile(path: string, ids: ReadonlySet<string>): Promise<boolean> {
+  const format = formatOf(path);
+  if (!format) return false;
+  const before = await stat(path);
+  const body = format.drop(await readFile(path), ids);
+  if (!body) return false;
+  await writeFileAtomic(path, body, { mode: before.mode & 0o777 });
+  await utimes(path, before.atime, before.mtime);
+  return true;
 }

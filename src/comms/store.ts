@@ -155,3 +155,40 @@ export async function recordSend(
   );
   return r.rows[0]?.id ?? null;
 }
+
+/** A sent campaign's batch: each recipient's subject id and the identity columns named. */
+export async function selectBatch(
+  db: Queryable,
+  campaignId: string,
+  columns: readonly string[],
+): Promise<Record<string, string | null>[]> {
+  const cols = columns.map((x) => `, i.${x}`).join('');
+  const r = await db.query<Record<string, string | null>>(
+    `SELECT m.subject_id${cols} FROM communications m LEFT JOIN identities i ON i.subject_id = m.subject_id
+     WHERE m.campaign_id = $1 ORDER BY m.subject_id`,
+    [campaignId],
+  );
+  return r.rows;
+}
+
+/** The campaigns whose batches hold the subject (EN-11: erasure scrubs exactly those files). */
+export async function selectCampaignsOf(db: Queryable, subjectId: string): Promise<string[]> {
+  const r = await db.query<{ campaign_id: string }>(
+    'SELECT DISTINCT campaign_id FROM communications WHERE subject_id = $1 AND campaign_id IS NOT NULL',
+    [subjectId],
+  );
+  return r.rows.map((x) => x.campaign_id);
+}
+
+/** Which of these subjects still have a communication of the campaign on the ledger. */
+export async function selectStillSent(
+  db: Queryable,
+  campaignId: string,
+  subjectIds: readonly string[],
+): Promise<Set<string>> {
+  const r = await db.query<{ subject_id: string }>(
+    'SELECT DISTINCT subject_id FROM communications WHERE campaign_id = $1 AND subject_id = ANY($2::uuid[])',
+    [campaignId, subjectIds],
+  );
+  return new Set(r.rows.map((x) => x.subject_id));
+}

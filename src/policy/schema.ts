@@ -267,6 +267,36 @@ const MessageClass = T.Object(
 
 export const CHANNEL_ADDRESSES = ['email', 'postal', 'phone', 'in-person', 'online-session'] as const;
 
+/** Identity fields an outbound batch may carry (the columns of Garde's identities). */
+export const BATCH_FIELDS = [
+  'givenName',
+  'familyName',
+  'street',
+  'postalCode',
+  'city',
+  'country',
+  'email',
+  'phone',
+  'language',
+] as const;
+
+const Batch = T.Object(
+  {
+    fields: T.Array(T.Enum(BATCH_FIELDS), {
+      description: 'Only what the channel needs to deliver (need-to-know); the subject id always comes.',
+    }),
+    reader: T.Union([T.Literal('spreadsheet'), T.Literal('machine')], {
+      description:
+        'spreadsheet: a CSV a person opens (formula cells neutralised, UTF-8 byte-order mark); machine: JSON for a program, values exact.',
+    }),
+  },
+  {
+    additionalProperties: false,
+    description:
+      'The file a sent campaign writes for the processor delivering on this channel. Without it, a machine file of subject ids.',
+  },
+);
+
 const Channel = T.Object(
   {
     id: Id,
@@ -279,6 +309,7 @@ const Channel = T.Object(
     ),
     requires: T.Array(T.Enum(CHANNEL_REQUIREMENTS)),
     consentPurpose: T.Optional(Id),
+    batch: T.Optional(Batch),
     clauses: ClauseRefs,
   },
   { additionalProperties: false },
@@ -326,7 +357,12 @@ const Rights = T.Object(
     ),
     deadline: Duration,
     extension: T.Optional(Duration),
-    portabilityFormats: T.Optional(T.Array(T.String())),
+    portabilityFormats: T.Optional(
+      T.Array(T.Union([T.Literal('json'), T.Literal('csv')]), {
+        minItems: 1,
+        description: 'The files of a portability export; both when absent.',
+      }),
+    ),
     warnContractImpact: T.Optional(
       T.Boolean({ description: 'Tell the person when a right ends the contract.' }),
     ),

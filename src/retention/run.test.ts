@@ -1,10 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS, FIXED_NOW, testDeps } from '../../test/support/backends.ts';
 import { chainAudit } from '../audit/store.ts';
+import type { Campaign } from '../comms/campaigns.ts';
+import { writeOutbound } from '../comms/outbound.ts';
 import { runRetention } from './run.ts';
 
 describe.each(BACKENDS)('retention runs on %s', (backend) => {
@@ -108,6 +111,64 @@ describe.each(BACKENDS)('retention runs on %s', (backend) => {
       expect(ledger.rows).toHaveLength(1);
       expect(ledger.rows[0]?.subject_id).not.toBe(lapsed);
       expect(ledger.rows[0]?.user_agent).toBeNull();
+    });
+  });
+
+  describe('energy services: batches follow the ledger (EN-10, EN-11)', () => {
+    it('a lapsed prospect leaves the campaign batches with the rest of their data; the rest of each file stays', async () => {
+      const d = await testDeps(backend, { policy: 'policies/energy-services.yaml' });
+      try {
+        const dir = await mkdtemp(join(tmpdir(), 'garde-departed-'));
+        const s = await d.db.query<{ id: string }>(
+          `INSERT INTO subjects (lifecycle, customer_since, last_contact_at) VALUES
+             ('prospect', NULL, '2025-06-01T00:00:00Z'), ('customer', '2025-09-01', '2026-06-01T00:00:00Z') RETURNING id`,
+        );
+        const [lapsed, kept] = s.rows.map((r) => r.id) as [string, string];
+        const campaign = randomUUID();
+        for (const [id, name] of [
+          [lapsed, 'Lapsed'],
+          [kept, 'Kept'],
+        ]) {
+          await d.db.query(
+            "INSERT INTO identities (subject_id, given_name, family_name, city) VALUES ($1, $2, 'Test', 'Namur')",
+            [id, name],
+          );
+          await d.db.query(
+            `INSERT INTO communications (subject_id, purpose, channel, message_class, commercial, counted, window_key, content_ref, actor, sent_at, campaign_id)
+             VALUES ($1, 'legal-obligations', 'postal-mail', 'legal', false, false, '2026-06', 'terms', 'test', $2, $3)`,
+            [id, FIXED_NOW, campaign],
+          );
+        }
+        const ctx = { ...d, config: { ...d.config, dataDir: dir, outboundDays: 30 } };
+        const c = { id: campaign, channel: 'postal-mail', contentRef: 'terms' } as Campaign;
+        const file = join(dir, await writeOutbound(ctx, c));
+        const before = await readFile(file, 'utf8');
+        expect(before).toContain(lapsed);
+        // A file in the folder that is not a batch of rows is none of retention's business.
+        const foreign = join(dir, 'outbound', campaign, 'receipt.json');
+        await writeFile(foreign, '{"accepted": true}\n');
+
+        // A dry run removes nobody, so nobody has left the ledger yet.
+        const dry = await runRetention(ctx, { dryRun: true });
+        expect(dry.outbound).toMatchObject({ departed: 0, files: 0 });
+        expect(await readFile(file, 'utf8')).toBe(before);
+
+        const real = await runRetention(ctx);
+        expect(real.outbound).toMatchObject({ departed: 1 });
+        const after = await readFile(file, 'utf8');
+        expect(after).not.toContain(lapsed);
+        expect(after).not.toContain('Lapsed');
+        expect(after).toBe(
+          before
+            .split('\r\n')
+            .filter((l) => !l.startsWith(lapsed))
+            .join('\r\n'),
+        );
+        expect((await runRetention(ctx)).outbound).toMatchObject({ departed: 0 });
+        expect(await readFile(foreign, 'utf8')).toBe('{"accepted": true}\n');
+      } finally {
+        await d.dispose();
+      }
     });
   });
 

@@ -3,6 +3,7 @@
 // every row in them is past its time. Reports counts per rule, category and store; never a
 // personal datum.
 import { appendAudit } from '../audit/store.ts';
+import { dropDeparted } from '../comms/outbound.ts';
 import type { Config } from '../platform/config.ts';
 import { digestOf } from '../platform/crypto.ts';
 import type { Queryable } from '../platform/db/index.ts';
@@ -30,8 +31,11 @@ export type RetentionReport = {
   steps: StepResult[];
   totalRows: number;
   unruled: { category: string; stores: string[] }[];
-  /** Outbound files past GARDE_OUTBOUND_DAYS (when the run knows the data folder). */
-  outbound?: OutboundExpiry & { days: number };
+  /**
+   * Outbound files past GARDE_OUTBOUND_DAYS, and records of people no longer on a campaign's
+   * ledger dropped from its batch (when the run knows the data folder).
+   */
+  outbound?: OutboundExpiry & { days: number; departed: number };
   ms: number;
 };
 
@@ -55,6 +59,8 @@ export async function runRetention(
   opts.onStep?.(steps.length, steps.length, steps[steps.length - 1] as Step);
   const outbound = d.config
     ? {
+        // After the steps: whoever they removed leaves the batches too (EN-11, as on erasure).
+        departed: await dropDeparted(d.db, d.config.dataDir, dryRun),
         ...(await expireOutbound(d.config.dataDir, d.config.outboundDays, now, dryRun)),
         days: d.config.outboundDays,
       }

@@ -2,6 +2,7 @@
 // rectification, restriction, objection and withdrawal go through the same functions as the
 // preference center, and erasure runs with its answer in one transaction.
 import { appendAudit } from '../audit/store.ts';
+import { campaignsOf, scrubOutbound } from '../comms/outbound.ts';
 import { changeObjection, changeRestriction, recordConsent, type Who } from '../consent/consent.ts';
 import type { ObjectionKind } from '../decide/types.ts';
 import { digestOf } from '../platform/crypto.ts';
@@ -17,7 +18,7 @@ import type { RightKind } from './model.ts';
 import { loadRequest, type RequestView, view } from './requests.ts';
 import { type RightsRequest, selectHolds, selectRequest, updateRequest } from './store.ts';
 
-type Ctx = Pick<Deps, 'db' | 'policy' | 'sealer' | 'now'>;
+type Ctx = Pick<Deps, 'db' | 'policy' | 'sealer' | 'now' | 'config'>;
 
 /** EN-13: what the person is told when a right means the contract cannot continue. */
 export function contractImpact(
@@ -176,7 +177,11 @@ async function eraseSubject(
     holds,
     now,
   );
+  // EN-11: the campaign batches holding the person, known before the ledger goes, are scrubbed
+  // last, in this transaction: erasure reaches every copy Garde wrote, or nothing happens.
+  const campaigns = await campaignsOf(tx, subjectId);
   await executeErasure(tx, { subjectId, pseudonym: r.subjectPseudonym, requestId: r.id, plan, actor, now });
+  await scrubOutbound(tx, d.config.dataDir, subjectId, campaigns);
   const outcome = {
     kept: plan.kept,
     erased: plan.erased,

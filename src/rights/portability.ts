@@ -1,30 +1,33 @@
-// Art. 20 portability: the data the subject provided or generated, as JSON and CSV files in a
-// zip, with a manifest (files, row counts, sha256) and a JSON Schema of each file's rows.
+// Art. 20 portability: the data the subject provided or generated, in the policy's formats (JSON
+// and CSV) in a zip, with a manifest (files, row counts, sha256) and schema.json, a JSON Schema
+// (2020-12) whose root validates the export's data: { <table>: [rows of <table>.json] }.
+// The files are for machines: values exact (a phone "+32 ..." stays so), never rewritten for a
+// spreadsheet; a UTF-8 byte-order mark on the CSV files is offered for spreadsheets.
 import { createHash } from 'node:crypto';
 import { strToU8, zipSync } from 'fflate';
+import { machineCsv } from '../platform/csv.ts';
 import type { StoreData } from './data.ts';
+import { rowsSchema } from './export-schema.ts';
 
-const csvCell = (v: unknown): string => {
-  if (v === null || v === undefined) return '';
-  const s = typeof v === 'object' ? JSON.stringify(v) : String(v);
-  // Formula injection: a cell opened in a spreadsheet must not start a formula.
-  const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-  return /[",\n\r]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+export type ExportOptions = {
+  /** The policy's portabilityFormats; both when it names none. */
+  formats?: readonly string[];
+  /** A UTF-8 byte-order mark on CSV files, for spreadsheets that need it to read UTF-8. */
+  bom?: boolean;
 };
 
-export function toCsv(fields: readonly string[], rows: readonly Record<string, unknown>[]): string {
-  const lines = [fields.map(csvCell).join(',')];
-  for (const r of rows) lines.push(fields.map((f) => csvCell(r[f])).join(','));
-  return `${lines.join('\r\n')}\r\n`;
-}
+export const SCHEMA_ID = 'https://garde.dev/schemas/portability-1.json';
 
-const jsonType = (v: unknown) =>
-  typeof v === 'number' ? 'number' : typeof v === 'boolean' ? 'boolean' : 'string';
-
-export function portabilityZip(subjectId: string, data: readonly StoreData[], now: Date): Uint8Array {
+export function portabilityZip(
+  subjectId: string,
+  data: readonly StoreData[],
+  now: Date,
+  opts: ExportOptions = {},
+): Uint8Array {
+  const formats = new Set(opts.formats ?? ['json', 'csv']);
   const files: Record<string, Uint8Array> = {};
   const manifest: { file: string; category: string; rows: number; sha256: string }[] = [];
-  const schema: Record<string, unknown> = {};
+  const tables: Record<string, unknown> = {};
   const add = (name: string, body: string, category: string, rows: number) => {
     const bytes = strToU8(body);
     files[name] = bytes;
@@ -33,18 +36,13 @@ export function portabilityZip(subjectId: string, data: readonly StoreData[], no
   for (const d of data) {
     if (!d.store.portable || d.rows.length === 0) continue;
     const fields = Object.keys(d.store.fields);
-    add(`${d.store.table}.json`, JSON.stringify(d.rows, null, 1), d.category, d.rows.length);
-    add(`${d.store.table}.csv`, toCsv(fields, d.rows), d.category, d.rows.length);
-    const sample = d.rows.find((r) => fields.every((f) => r[f] !== null)) ?? d.rows[0] ?? {};
-    schema[d.store.table] = {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: Object.fromEntries(fields.map((f) => [f, { type: [jsonType(sample[f]), 'null'] }])),
-        required: fields,
-        additionalProperties: false,
-      },
-    };
+    tables[d.store.table] = rowsSchema(fields, d.rows);
+    if (formats.has('json'))
+      add(`${d.store.table}.json`, JSON.stringify(d.rows, null, 1), d.category, d.rows.length);
+    if (formats.has('csv')) {
+      const cells = d.rows.map((r) => fields.map((f) => r[f]));
+      add(`${d.store.table}.csv`, machineCsv(fields, cells, { bom: opts.bom }), d.category, d.rows.length);
+    }
   }
   const header = {
     format: 'garde-portability/1',
@@ -53,9 +51,24 @@ export function portabilityZip(subjectId: string, data: readonly StoreData[], no
     files: manifest,
   };
   files['manifest.json'] = strToU8(JSON.stringify(header, null, 1));
-  files['schema.json'] = strToU8(
-    JSON.stringify({ $schema: 'https://json-schema.org/draft/2020-12/schema', files: schema }, null, 1),
-  );
+  files['schema.json'] = strToU8(JSON.stringify(exportSchema(tables), null, 1));
   // Level 1: an export is fetched once; speed matters more than the last percent of size.
   return zipSync(files, { level: 1, mtime: now });
+}
+
+/** The root validates { table: rows }; each table's schema is also reachable as #/$defs/<table>. */
+function exportSchema(tables: Record<string, unknown>): object {
+  const names = Object.keys(tables);
+  return {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id: SCHEMA_ID,
+    title: 'Personal data export',
+    description:
+      'Each property is one table: the content of <table>.json; <table>.csv holds the same rows, one column per field.',
+    type: 'object',
+    properties: Object.fromEntries(names.map((n) => [n, { $ref: `#/$defs/${n}` }])),
+    required: names,
+    additionalProperties: false,
+    $defs: tables,
+  };
 }

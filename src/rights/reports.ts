@@ -4,7 +4,7 @@ import type { Deps } from '../platform/deps.ts';
 import { getSubject } from '../subjects/subjects.ts';
 import { type AccessReport, accessReport } from './access.ts';
 import { collectData } from './data.ts';
-import { portabilityZip } from './portability.ts';
+import { type ExportOptions, portabilityZip } from './portability.ts';
 
 type Ctx = Pick<Deps, 'db' | 'policy' | 'now'>;
 
@@ -14,8 +14,13 @@ export async function accessReportFor(d: Ctx, subjectId: string, language?: stri
   return accessReport(d.policy, subjectId, data, d.now(), language ?? subject.identity.language ?? 'en');
 }
 
-export async function portabilityExport(d: Ctx, subjectId: string): Promise<Uint8Array> {
+export async function portabilityExport(
+  d: Ctx,
+  subjectId: string,
+  opts: Pick<ExportOptions, 'bom'> = {},
+): Promise<Uint8Array> {
   await getSubject(d, subjectId);
   const data = await collectData(d.db, d.policy, subjectId);
-  return portabilityZip(subjectId, data, d.now());
+  const formats = d.policy.rights.portabilityFormats;
+  return portabilityZip(subjectId, data, d.now(), { ...opts, ...(formats ? { formats } : {}) });
 }

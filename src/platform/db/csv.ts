@@ -1,38 +1,32 @@
-// Encodes rows for COPY ... WITH (FORMAT csv). An unquoted empty field is NULL; every
-// non-null value is quoted so an empty string stays an empty string.
+// Rows for COPY ... WITH (FORMAT csv), written by the same library and value casts as every
+// other CSV (../csv.ts). An unquoted empty field is NULL; every non-null value is quoted so an
+// empty string stays an empty string; bytes go as bytea hex.
+import { type Options, stringify } from 'csv-stringify/sync';
+import { VALUE_CAST } from '../csv.ts';
 
-export function csvField(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  if (value instanceof Date) return `"${value.toISOString()}"`;
-  if (Buffer.isBuffer(value) || value instanceof Uint8Array)
-    return `"\\x${Buffer.from(value).toString('hex')}"`;
-  if (typeof value === 'object') return quote(JSON.stringify(value));
-  return quote(String(value));
-}
-
-function quote(s: string): string {
-  return `"${s.includes('"') ? s.replaceAll('"', '""') : s}"`;
-}
-
-export function csvLine(row: readonly unknown[]): string {
-  let line = '';
-  for (let i = 0; i < row.length; i++) line += (i ? ',' : '') + csvField(row[i]);
-  return `${line}\n`;
-}
+const COPY_CSV: Options = {
+  quoted: true,
+  quoted_string: true,
+  cast: {
+    ...VALUE_CAST,
+    object: (v) =>
+      Buffer.isBuffer(v) || v instanceof Uint8Array
+        ? `\\x${Buffer.from(v).toString('hex')}`
+        : JSON.stringify(v),
+  },
+};
 
 /** Yields CSV text in chunks of about chunkRows rows, so a large load is never one giant string. */
 export function* csvChunks(rows: Iterable<readonly unknown[]>, chunkRows = 5000): Generator<string> {
-  let chunk = '';
-  let n = 0;
+  let batch: unknown[][] = [];
   for (const row of rows) {
-    chunk += csvLine(row);
-    if (++n === chunkRows) {
-      yield chunk;
-      chunk = '';
-      n = 0;
+    batch.push(row as unknown[]);
+    if (batch.length === chunkRows) {
+      yield stringify(batch, COPY_CSV);
+      batch = [];
     }
   }
-  if (chunk) yield chunk;
+  if (batch.length > 0) yield stringify(batch, COPY_CSV);
 }
 
 export function copySql(table: string, columns: readonly string[], source: string): string {

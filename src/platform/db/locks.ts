@@ -4,4 +4,6 @@ export const LOCKS = {
   migrate: 74_657_001,
   /** Tracking ingest holds it shared; consent, objection and restriction changes exclusively. */
   gate: 74_657_002,
+  /** Campaign batch writers hold it shared; erasure, scrubbing the batches, exclusively. */
+  outbound: 74_657_003,
 } as const;

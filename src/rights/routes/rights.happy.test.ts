@@ -1,3 +1,6 @@
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { parse as parseCsv } from 'csv-parse/sync';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS, FIXED_NOW } from '../../../test/support/backends.ts';
@@ -197,7 +200,118 @@ describe.each(BACKENDS)('rights requests on %s (energy services)', (backend) => 
     expect(JSON.parse(strFromU8(files['events.json'] as Uint8Array))).toHaveLength(50);
     expect(strFromU8(files['events.csv'] as Uint8Array).split('\r\n')[0]).toBe('eventKind,topic,occurredAt');
     const schema = JSON.parse(strFromU8(files['schema.json'] as Uint8Array));
-    expect(schema.files.events.items.required).toEqual(['eventKind', 'topic', 'occurredAt']);
+    expect(schema.$defs.events.items.required).toEqual(['eventKind', 'topic', 'occurredAt']);
+  });
+
+  describe('the export’s files are for machines', () => {
+    let tricky: string;
+    beforeAll(async () => {
+      const s = await createSubject(
+        t.deps,
+        {
+          lifecycle: 'prospect',
+          lastContactAt: '2026-05-01T00:00:00Z',
+          identity: {
+            givenName: '=HYPERLINK("http://evil.example","x")',
+            familyName: '',
+            phone: '+32 470 12 34 56',
+            email: '-zoe@example.test',
+            language: 'nl',
+          },
+        },
+        'test',
+      );
+      tricky = s.id;
+    });
+
+    const exportOf = async (id: string, query = '') => {
+      const res = await t.app.inject({
+        method: 'GET',
+        url: `/v1/subjects/${id}/export${query}`,
+        headers: t.as('dpo'),
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      return unzipSync(new Uint8Array(res.rawPayload));
+    };
+    // Buffer keeps a byte-order mark that TextDecoder (strFromU8) would drop.
+    const text = (files: Record<string, Uint8Array>, name: string) =>
+      Buffer.from(files[name] as Uint8Array).toString('utf8');
+
+    it('a portability CSV keeps exact values: it reads the same as the JSON (a phone "+32 ..." stays so)', async () => {
+      const files = await exportOf(tricky);
+      const [json] = JSON.parse(text(files, 'identities.json')) as Record<string, unknown>[];
+      const [header = [], row = []] = parseCsv(text(files, 'identities.csv'), {
+        cast: (v, ctx) => (v === '' && !ctx.quoting ? null : v),
+      }) as (string | null)[][];
+      expect(Object.fromEntries(header.map((h, i) => [h, row[i]]))).toEqual(json);
+      expect(json).toMatchObject({
+        phone: '+32 470 12 34 56',
+        givenName: '=HYPERLINK("http://evil.example","x")',
+        familyName: '',
+        email: '-zoe@example.test',
+      });
+    });
+
+    it('offers a UTF-8 byte-order mark on the CSV files for spreadsheets (?bom=true), never on JSON', async () => {
+      const plain = await exportOf(tricky);
+      const bom = await exportOf(tricky, '?bom=true');
+      expect(text(plain, 'identities.csv').startsWith('\uFEFF')).toBe(false);
+      expect(text(bom, 'identities.csv').startsWith('\uFEFFgivenName,')).toBe(true);
+      expect(text(bom, 'identities.json').startsWith('[')).toBe(true);
+      expectProblem(
+        await t.app.inject({
+          method: 'GET',
+          url: `/v1/subjects/${tricky}/export?bom=maybe`,
+          headers: t.as('dpo'),
+        }),
+        400,
+        'REQUEST_INVALID',
+      );
+    });
+
+    it('schema.json is a JSON Schema whose root validates the export, and refuses a tampered one', async () => {
+      const files = await exportOf(sid);
+      const ajv = new Ajv2020({ allErrors: true, strict: true });
+      addFormats.default(ajv);
+      const schema = JSON.parse(text(files, 'schema.json'));
+      const validate = ajv.compile(schema);
+      const tables = Object.keys(files).filter(
+        (f) => f.endsWith('.json') && !['manifest.json', 'schema.json'].includes(f),
+      );
+      const data = Object.fromEntries(tables.map((f) => [f.slice(0, -5), JSON.parse(text(files, f))]));
+      expect(validate(data), JSON.stringify(validate.errors)).toBe(true);
+      // Each file also validates alone against its definition.
+      for (const table of Object.keys(data))
+        expect(ajv.validate(`${schema.$id}#/$defs/${table}`, data[table])).toBe(true);
+      const tampered = (change: (d: Record<string, Record<string, unknown>[]>) => void) => {
+        const copy = structuredClone(data) as Record<string, Record<string, unknown>[]>;
+        change(copy);
+        return validate(copy);
+      };
+      const first = (d: Record<string, Record<string, unknown>[]>, table: string) => d[table]?.[0] ?? {};
+      expect(tampered((d) => Object.assign(first(d, 'events'), { occurredAt: 'yesterday' }))).toBe(false);
+      expect(tampered((d) => Object.assign(first(d, 'contracts'), { price: '15.00 EUR' }))).toBe(false);
+      expect(tampered((d) => Object.assign(first(d, 'identities'), { nationalNumber: '80.02.29' }))).toBe(
+        false,
+      );
+      expect(tampered((d) => delete first(d, 'events').topic)).toBe(false);
+      expect(tampered((d) => Object.assign(d, { extra: [] }))).toBe(false);
+      expect(tampered((d) => delete d.events)).toBe(false);
+      expect(tampered((d) => d.events?.push('not a row' as never))).toBe(false);
+    });
+
+    it('holds only the formats the policy names (rights.portabilityFormats)', async () => {
+      const rights = t.deps.policy.rights;
+      const before = rights.portabilityFormats;
+      rights.portabilityFormats = ['json'];
+      try {
+        const names = Object.keys(await exportOf(tricky));
+        expect(names.filter((n) => n.endsWith('.csv'))).toEqual([]);
+        expect(names).toContain('identities.json');
+      } finally {
+        rights.portabilityFormats = before;
+      }
+    });
   });
 
   it('a customer asks through the portal (verified by the login), and reaches only their own requests', async () => {

@@ -267,9 +267,20 @@ export const portabilityExportRoute = route({
   tags: ['rights'],
   roles: ['customer', 'dpo', 'admin'],
   subjectScoped: true,
-  schema: { params: IdParams, response: { 200: T.Unknown(), ...errors } },
-  async handler({ params }, { deps }) {
-    const zip = await portabilityExport(deps, params.id);
+  schema: {
+    params: IdParams,
+    querystring: T.Object(
+      {
+        bom: T.Optional(
+          T.Boolean({ description: 'Start each CSV file with a UTF-8 byte-order mark, for spreadsheets.' }),
+        ),
+      },
+      { additionalProperties: false },
+    ),
+    response: { 200: T.Unknown(), ...errors },
+  },
+  async handler({ params, query }, { deps }) {
+    const zip = await portabilityExport(deps, params.id, { bom: query.bom });
     return {
       status: 200,
       body: Buffer.from(zip.buffer, zip.byteOffset, zip.byteLength),

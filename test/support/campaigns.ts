@@ -1,0 +1,23 @@
+// Creates and sends a campaign through the API as a marketer, as a person would: both steps must
+// succeed; the answer is the send's counts and the batch written.
+import { expect } from 'vitest';
+import type { TestApp } from './http.ts';
+
+export type Sent = { id: string; sent: number; file: string };
+
+export async function createAndSend(t: TestApp, body: object): Promise<Sent> {
+  const created = await t.app.inject({
+    method: 'POST',
+    url: '/v1/campaigns',
+    headers: t.as('marketer'),
+    payload: body,
+  });
+  expect(created.statusCode, created.body).toBe(201);
+  const sent = await t.app.inject({
+    method: 'POST',
+    url: `/v1/campaigns/${created.json().id}/send`,
+    headers: t.as('marketer'),
+  });
+  expect(sent.statusCode, sent.body).toBe(200);
+  return { id: created.json().id as string, ...(sent.json() as { sent: number; file: string }) };
+}
