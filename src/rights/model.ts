@@ -66,6 +66,20 @@ export function urgency(r: RequestTimes & { status: RequestStatus }, now: Date, 
   return r.dueAt.getTime() <= addDuration(now, soonWithin).getTime() ? 'due-soon' : 'on-time';
 }
 
+/** Due-date bounds of a queue filter: open requests, and `dueFrom <= due < dueBefore`, `due <= dueUntil`. */
+export type DueWindow = { open: boolean; dueFrom?: Date; dueBefore?: Date; dueUntil?: Date };
+
+/** The bounds SQL filters by, the same as `urgency` says of each request. */
+export function dueWindow(
+  filter: 'open' | 'overdue' | 'due-soon' | undefined,
+  now: Date,
+  soonWithin: string,
+): DueWindow {
+  if (filter === 'overdue') return { open: true, dueBefore: now };
+  if (filter === 'due-soon') return { open: true, dueFrom: now, dueUntil: addDuration(now, soonWithin) };
+  return { open: filter === 'open' };
+}
+
 /** Whether the channel needs a proof of identity (letters, e-mails); a portal login is one. */
 export function needsProof(policy: Policy, channel: string): boolean {
   return rightsOf(policy).channels.find((c) => c.id === channel)?.identityProof ?? true;

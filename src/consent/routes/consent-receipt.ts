@@ -1,7 +1,7 @@
 import { Type as T } from 'typebox';
 import { route } from '../../platform/http/route.ts';
 import { IdParams, ProblemSchema, protectedErrors } from '../../platform/http/schemas.ts';
-import { consentHistory } from '../consent.ts';
+import { consentLedger } from '../consent.ts';
 import { consentReceipt } from '../receipt.ts';
 
 export const consentReceiptRoute = route({
@@ -16,7 +16,7 @@ export const consentReceiptRoute = route({
     response: { 200: T.Object({}, { additionalProperties: true }), ...protectedErrors, 404: ProblemSchema },
   },
   async handler({ params }, { deps }) {
-    const receipt = consentReceipt(deps.policy, params.id, await consentHistory(deps, params.id), deps.now());
+    const receipt = consentReceipt(deps.policy, params.id, await consentLedger(deps, params.id), deps.now());
     return { status: 200, body: receipt, headers: { 'content-type': 'application/ld+json; charset=utf-8' } };
   },
 });

@@ -104,14 +104,14 @@ describe.each(BACKENDS)('rights requests on %s (energy services)', (backend) => 
       url: '/v1/rights-requests?urgency=overdue',
       headers: t.as('dpo'),
     });
-    expect(overdue.json().map((x: { id: string }) => x.id)).toContain(old.json().id);
-    expect(overdue.json().every((x: { urgency: string }) => x.urgency === 'overdue')).toBe(true);
+    expect(overdue.json().items.map((x: { id: string }) => x.id)).toContain(old.json().id);
+    expect(overdue.json().items.every((x: { urgency: string }) => x.urgency === 'overdue')).toBe(true);
     const soon = await t.app.inject({
       method: 'GET',
       url: '/v1/rights-requests?urgency=due-soon',
       headers: t.as('dpo'),
     });
-    expect(soon.json().every((x: { urgency: string }) => x.urgency === 'due-soon')).toBe(true);
+    expect(soon.json().items.every((x: { urgency: string }) => x.urgency === 'due-soon')).toBe(true);
     expectProblem(
       await post(`/v1/rights-requests/${old.json().id}/extension`, { reason: 'too late' }),
       409,
@@ -217,7 +217,7 @@ describe.each(BACKENDS)('rights requests on %s (energy services)', (backend) => 
       url: `/v1/subjects/${sid}/rights-requests`,
       headers: customer,
     });
-    expect(mine.json().length).toBeGreaterThan(0);
+    expect(mine.json().items.length).toBeGreaterThan(0);
     expectProblem(
       await t.app.inject({ method: 'GET', url: `/v1/rights-requests/${res.json().id}`, headers: customer }),
       403,
@@ -349,7 +349,7 @@ describe.each(BACKENDS)('rights requests on %s (energy services)', (backend) => 
       url: `/v1/subjects/${s.id}/legal-holds`,
       headers: t.as('dpo'),
     });
-    expect(holds.json()).toHaveLength(1);
+    expect(holds.json().items).toHaveLength(1);
     const released = await t.app.inject({
       method: 'DELETE',
       url: `/v1/subjects/${s.id}/legal-holds/${hold.json().id}`,
