@@ -3,6 +3,7 @@
 import { addDuration } from '../policy/duration.ts';
 import type { Policy, RIGHTS, Rights } from '../policy/schema.ts';
 import type { Identity } from '../subjects/model.ts';
+import { sameName } from './names.ts';
 
 export type RightKind = (typeof RIGHTS)[number];
 
@@ -110,17 +111,6 @@ export type Verification = {
 };
 
 const NEEDED = ['givenName', 'familyName', 'birthDate'] as const;
-
-/** Case, accents, spaces and hyphens do not make a name differ. */
-export function sameName(a: string, b: string): boolean {
-  const norm = (s: string) =>
-    s
-      .normalize('NFD')
-      .replace(/\p{M}/gu, '')
-      .toLowerCase()
-      .replace(/[\s'’-]+/g, '');
-  return norm(a) === norm(b);
-}
 
 export function verifyProof(identity: Identity, proof: IdentityProof, now: Date): Verification {
   const compared: Record<string, boolean> = {
