@@ -139,6 +139,8 @@ describe.each(BACKENDS)('rights requests on %s (energy services)', (backend) => 
     expect(billing.purposes.map((p: { legalBasis: string }) => p.legalBasis)).toContain('contract');
     expect(report.categories.find((c: { id: string }) => c.id === 'web-behaviour').records).toBe(50);
     expect(report.rights.complaint.authority).toEqual(expect.any(String));
+    // EN-4: a source's description is whole, commas included.
+    expect(billing.sources).toContain('Offices, forms and contracts');
 
     const html = await t.app.inject({
       method: 'GET',
@@ -147,6 +149,7 @@ describe.each(BACKENDS)('rights requests on %s (energy services)', (backend) => 
     });
     expect(html.headers['content-type']).toContain('text/html');
     expect(html.body).toContain('<h1>Your personal data held by');
+    expect(html.body).toContain('<li>Offices, forms and contracts</li>');
     expect(html.body).toContain(report.rights.complaint.authority.replaceAll("'", '&#39;'));
   });
 
