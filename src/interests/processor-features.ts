@@ -7,11 +7,28 @@ import type { Principal } from '../keys/model.ts';
 import { digestOf } from '../platform/crypto.ts';
 import type { Deps } from '../platform/deps.ts';
 import { GardeError } from '../platform/errors.ts';
+import type { Policy } from '../policy/schema.ts';
 import { pseudonymOf } from '../rights/requests.ts';
 import { interestPageSql, interestPurpose } from './sql.ts';
 import { selectInterestPage } from './store.ts';
 
 type Ctx = Pick<Deps, 'db' | 'policy' | 'sealer' | 'now'>;
+
+/** What a processor reads of each person: the fields its recipient entry must grant. */
+const FEATURE_FIELDS = ['topic', 'score'];
+
+/**
+ * The processors the policy lets read features: those the decision point allows the interests'
+ * purpose and its fields. A processor key names one of them (`recipient:<id>`) with `features`.
+ */
+export function featureRecipients(policy: Policy): string[] {
+  const purpose = interestPurpose(policy);
+  if (!purpose) return [];
+  return policy.recipients
+    .filter((r) => r.kind === 'processor')
+    .filter((r) => disclosure(policy, { purpose, recipient: r.id, fields: FEATURE_FIELDS }).length === 0)
+    .map((r) => r.id);
+}
 
 /**
  * BK-15, EN-8: a processor reads the model features of its own purpose, pseudonymised, only the
@@ -32,7 +49,7 @@ export async function processorFeatures(
   const refused = disclosure(d.policy, {
     purpose: q.purpose,
     recipient: recipient.id,
-    fields: ['topic', 'score'],
+    fields: FEATURE_FIELDS,
   });
   if (refused.length > 0)
     throw new GardeError('ROLE_FORBIDDEN', refused.map((c) => explain(c)).join('; '), {

@@ -4,4 +4,6 @@ export const LOCKS = {
   migrate: 74_657_001,
   /** Tracking ingest holds it shared; consent, objection and restriction changes exclusively. */
   gate: 74_657_002,
+  /** Held while the demo keys of a database are made and recorded: one set per database. */
+  demoKeys: 74_657_003,
 } as const;
