@@ -1,4 +1,5 @@
-import { ensureDemoKeys, isSeeded, seedDemo } from '../demo/seed.ts';
+import { type DemoKeysFile, ensureDemoKeys } from '../demo/keys.ts';
+import { isSeeded, seedDemo } from '../demo/seed.ts';
 import { loadConfig } from '../platform/config.ts';
 import { openRuntime } from '../runtime.ts';
 import { serve } from '../server.ts';
@@ -18,13 +19,14 @@ export async function serveCommand(opts: { demo?: boolean }): Promise<void> {
       `seeded demo data: ${report.tables.subjects} subjects, ${b?.consents ?? 0} consents, ${b?.events ?? 0} events, ${b?.interests ?? 0} interests${b?.model ? ', an offer model' : ''} in ${Math.round(performance.now() - t0)} ms`,
     );
   }
-  const keys = opts.demo ? await ensureDemoKeys(deps) : {};
+  const demo: DemoKeysFile | null = opts.demo ? await ensureDemoKeys(deps) : null;
   const { url } = await serve(deps);
   // One write, so whoever waits for the "listening" line gets the keys with it.
   const lines = [
     `Garde is listening on ${url} (${deps.db.backend}, policy ${deps.policy.policy.id})`,
     `  API docs: ${url}/docs   OpenAPI: ${url}/openapi.json`,
-    ...Object.entries(keys).map(([role, key]) => `  demo ${role.padEnd(9)} key: ${key}`),
+    ...(demo ? [`  demo keys of this database (kept in ${demo.file}):`] : []),
+    ...Object.entries(demo?.keys ?? {}).map(([role, key]) => `  demo ${role.padEnd(9)} key: ${key}`),
   ];
   console.log(lines.join('\n'));
 }

@@ -8,9 +8,11 @@ import type { Queryable } from '../platform/db/index.ts';
 import { LOCKS } from '../platform/db/locks.ts';
 import type { Deps } from '../platform/deps.ts';
 import { GardeError } from '../platform/errors.ts';
+import { type Page, type PageRequest, paged } from '../platform/pagination.ts';
 import { getSubject } from '../subjects/subjects.ts';
 import { messageClass, windowKey } from './model.ts';
 import {
+  COMMUNICATIONS,
   type Communication,
   overrideCapSlot,
   recordSend,
@@ -160,8 +162,8 @@ export async function checkContact(
 export async function listCommunications(
   d: Pick<Deps, 'db'>,
   subjectId: string,
-  limit: number,
-): Promise<Communication[]> {
+  req: PageRequest,
+): Promise<Page<Communication>> {
   await getSubject(d, subjectId);
-  return selectCommunications(d.db, subjectId, limit);
+  return paged(COMMUNICATIONS, req, (after, limit) => selectCommunications(d.db, subjectId, after, limit));
 }

@@ -1,5 +1,7 @@
 // The only SQL of communications: the cap reservation, overrides and the ledger.
 import type { Queryable } from '../platform/db/index.ts';
+import { afterKey, exactTime, keyParams } from '../platform/db/keyset.ts';
+import type { Keyed, Keyset, KeyValue } from '../platform/pagination.ts';
 
 /** An audited override (target mode): the slot is taken even though the window is full. */
 export async function overrideCapSlot(
@@ -56,17 +58,26 @@ type Row = {
   sent_at: Date;
 };
 
+export const COMMUNICATIONS: Keyset = { list: 'communications', parts: ['time', 'int'] };
+
 export async function selectCommunications(
   db: Queryable,
   subjectId: string,
+  after: KeyValue[] | null,
   limit: number,
-): Promise<Communication[]> {
-  const r = await db.query<Row>(
-    `SELECT id, subject_id, purpose, channel, message_class, commercial, counted, window_key, sender, subscription, content_ref, override_id, actor, sent_at
-     FROM communications WHERE subject_id = $1 ORDER BY sent_at DESC, id DESC LIMIT $2`,
-    [subjectId, limit],
+): Promise<Keyed<Communication>[]> {
+  const r = await db.query<Row & { at: string }>(
+    `SELECT id, subject_id, purpose, channel, message_class, commercial, counted, window_key, sender, subscription, content_ref, override_id, actor, sent_at,
+            ${exactTime('sent_at')} AS at
+     FROM communications WHERE subject_id = $1 AND ${afterKey(COMMUNICATIONS, ['sent_at', 'id'], 'desc', 3)}
+     ORDER BY sent_at DESC, id DESC LIMIT $2`,
+    [subjectId, limit, ...keyParams(COMMUNICATIONS, after)],
   );
-  return r.rows.map((x) => ({
+  return r.rows.map((x) => ({ item: toCommunication(x), key: [x.at, x.id] }));
+}
+
+function toCommunication(x: Row): Communication {
+  return {
     id: x.id,
     subjectId: x.subject_id,
     purpose: x.purpose,
@@ -81,7 +92,7 @@ export async function selectCommunications(
     overrideId: x.override_id,
     actor: x.actor,
     sentAt: x.sent_at,
-  }));
+  };
 }
 
 export async function selectCapUsed(db: Queryable, subjectId: string, windowKey: string): Promise<number> {

@@ -9,10 +9,12 @@ import type { Role } from '../keys/model.ts';
 import type { Queryable } from '../platform/db/index.ts';
 import type { Deps } from '../platform/deps.ts';
 import { type ErrorCode, GardeError } from '../platform/errors.ts';
+import { type Page, type PageRequest, paged } from '../platform/pagination.ts';
 import { getSubject } from '../subjects/subjects.ts';
 import { checkConsentTarget, checkPurposeRef, type Source, sourceFor, truncateIp } from './model.ts';
 import { consentReceipt } from './receipt.ts';
 import {
+  CONSENT_HISTORY,
   type ConsentEvent,
   insertConsent,
   lastObjectionChangeUnderGpc,
@@ -133,14 +135,24 @@ export async function consentOverview(d: Ctx, subjectId: string): Promise<Consen
   return out;
 }
 
-export async function consentHistory(d: Ctx, subjectId: string): Promise<ConsentEvent[]> {
+/** The whole ledger of the subject, oldest first (the consent receipt reads it all). */
+export async function consentLedger(d: Ctx, subjectId: string): Promise<ConsentEvent[]> {
   await getSubject(d, subjectId);
-  return selectConsentHistory(d.db, subjectId);
+  return (await selectConsentHistory(d.db, subjectId)).map((r) => r.item);
+}
+
+export async function consentHistory(
+  d: Ctx,
+  subjectId: string,
+  req: PageRequest,
+): Promise<Page<ConsentEvent>> {
+  await getSubject(d, subjectId);
+  return paged(CONSENT_HISTORY, req, (after, limit) => selectConsentHistory(d.db, subjectId, after, limit));
 }
 
 /** ISO/IEC TS 27560 records of what is enforced now, each with its earlier versions. */
 export async function consentReceiptOf(d: Ctx, subjectId: string) {
-  const history = await consentHistory(d, subjectId);
+  const history = await consentLedger(d, subjectId);
   const current = await selectCurrentConsentIds(d.db, subjectId);
   return consentReceipt(d.policy, subjectId, history, current, d.now());
 }

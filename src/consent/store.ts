@@ -3,7 +3,9 @@
 import { consentKey } from '../decide/consent.ts';
 import type { ConsentState, Lift, ObjectionKind, SubjectState } from '../decide/types.ts';
 import type { Queryable } from '../platform/db/index.ts';
+import { afterKey, keyParams } from '../platform/db/keyset.ts';
 import { LOCKS } from '../platform/db/locks.ts';
+import type { Keyed, Keyset, KeyValue } from '../platform/pagination.ts';
 import type { Source } from './model.ts';
 
 /**
@@ -96,25 +98,37 @@ type ConsentRow = {
   gpc: boolean;
 };
 
-export async function selectConsentHistory(db: Queryable, subjectId: string): Promise<ConsentEvent[]> {
+export const CONSENT_HISTORY: Keyset = { list: 'consent-history', parts: ['int'] };
+
+/** The ledger oldest first, after a cursor; `limit` null reads it whole (the receipt). */
+export async function selectConsentHistory(
+  db: Queryable,
+  subjectId: string,
+  after: KeyValue[] | null = null,
+  limit: number | null = null,
+): Promise<Keyed<ConsentEvent>[]> {
   const r = await db.query<ConsentRow>(
     `SELECT id, subject_id, purpose, channel, state, actor, source, notice_version, recorded_at, user_agent, ip_prefix, gpc
-     FROM consent_events WHERE subject_id = $1 ORDER BY id`,
-    [subjectId],
+     FROM consent_events WHERE subject_id = $1 AND ${afterKey(CONSENT_HISTORY, ['id'], 'asc', 3)}
+     ORDER BY id LIMIT $2`,
+    [subjectId, limit, ...keyParams(CONSENT_HISTORY, after)],
   );
   return r.rows.map((x) => ({
-    id: x.id,
-    subjectId: x.subject_id,
-    purpose: x.purpose,
-    channel: x.channel,
-    state: x.state,
-    actor: x.actor,
-    source: x.source,
-    noticeVersion: x.notice_version,
-    recordedAt: x.recorded_at,
-    userAgent: x.user_agent,
-    ipPrefix: x.ip_prefix,
-    gpc: x.gpc,
+    item: {
+      id: x.id,
+      subjectId: x.subject_id,
+      purpose: x.purpose,
+      channel: x.channel,
+      state: x.state,
+      actor: x.actor,
+      source: x.source,
+      noticeVersion: x.notice_version,
+      recordedAt: x.recorded_at,
+      userAgent: x.user_agent,
+      ipPrefix: x.ip_prefix,
+      gpc: x.gpc,
+    },
+    key: [x.id],
   }));
 }
 

@@ -1,10 +1,6 @@
-// `garde seed demo`: writes a generated population in one transaction (COPY per table), and,
-// in embedded mode, one demo API key per role so a newcomer can try every route.
-import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+// `garde seed demo`: writes a generated population in one transaction (COPY per table). The
+// demo API keys are keys.ts.
 import { appendAudit } from '../audit/store.ts';
-import { ROLES, type Role } from '../keys/model.ts';
-import { createKey } from '../keys/store.ts';
 import { digestOf } from '../platform/crypto.ts';
 import type { Db, Tx } from '../platform/db/index.ts';
 import { withinTransaction } from '../platform/db/nested.ts';
@@ -64,27 +60,4 @@ async function writePopulation(
 export async function isSeeded(db: Db): Promise<boolean> {
   const r = await db.query<{ seeded: boolean }>('SELECT EXISTS (SELECT 1 FROM subjects) AS seeded');
   return r.rows[0]?.seeded ?? false;
-}
-
-export type DemoKeys = Partial<Record<Role, string>>;
-
-/** Demo keys are kept in the data folder (mode 0600) so `npm start` can show them on every start. */
-export async function ensureDemoKeys(deps: Deps): Promise<DemoKeys> {
-  const file = join(deps.config.dataDir, 'demo-keys.json');
-  const existing = await readFile(file, 'utf8').then(
-    (s) => JSON.parse(s) as DemoKeys,
-    () => null,
-  );
-  if (existing) return existing;
-  const customer = await deps.db.query<{ id: string }>(
-    "SELECT id FROM subjects WHERE lifecycle = 'customer' ORDER BY id LIMIT 1",
-  );
-  const keys: DemoKeys = {};
-  for (const role of ROLES) {
-    const subjectId = role === 'customer' ? customer.rows[0]?.id : undefined;
-    if (role === 'customer' && !subjectId) continue;
-    keys[role] = (await createKey(deps.db, { role, subjectId, name: `demo ${role}` }, 'system:seed')).key;
-  }
-  await writeFile(file, `${JSON.stringify(keys, null, 2)}\n`, { mode: 0o600 });
-  return keys;
 }

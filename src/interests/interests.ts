@@ -1,27 +1,25 @@
 // The interests capability: scoring (set-based, gated by decide()'s SQL mirror), what a subject
 // sees and deletes, offers ranked by an explainable propensity model and checked one by one by
-// decide(), the outcomes the model learns from, and what a processor may read.
+// decide(), and the outcomes the model learns from.
+// What a processor may read is processor-features.ts.
 import { appendAudit, auditSubjectChange } from '../audit/store.ts';
 import { subjectState } from '../consent/consent.ts';
-import { decide, disclosure } from '../decide/decide.ts';
+import { decide } from '../decide/decide.ts';
 import { explain, type ReasonCode } from '../decide/reasons.ts';
-import type { Principal } from '../keys/model.ts';
 import { digestOf } from '../platform/crypto.ts';
 import type { Deps } from '../platform/deps.ts';
 import { GardeError } from '../platform/errors.ts';
 import type { Policy, Product } from '../policy/schema.ts';
 import { asLanguage, text } from '../policy/summary.ts';
-import { pseudonymOf } from '../rights/requests.ts';
 import { getSubject } from '../subjects/subjects.ts';
-import { listThemes } from '../themes/themes.ts';
+import { allLinks } from '../themes/themes.ts';
 import { evaluateOnRows, trainModels } from './evaluate.ts';
 import { explainPropensity, explainSignals, featureNames, features, predict } from './model.ts';
-import { interestPageSql, interestPurpose, rescoreSql } from './sql.ts';
+import { interestPurpose, rescoreSql } from './sql.ts';
 import {
   insertModel,
   insertOutcome,
   selectFeatures,
-  selectInterestPage,
   selectInterests,
   selectLatestModel,
   selectTrainingRows,
@@ -185,7 +183,7 @@ export async function offersFor(
   const offers = ranked
     .sort((a, b) => b.rank - a.rank || a.offer.product.localeCompare(b.offer.product))
     .map((r) => r.offer);
-  const themes = (await listThemes(d, subjectId)).map((t) => ({
+  const themes = (await allLinks(d, subjectId)).map((t) => ({
     theme: t.theme,
     productCode: t.productCode,
     accountRef: t.accountRef,
@@ -245,62 +243,4 @@ export async function trainFromOutcomes(d: Ctx, actor: string) {
     return id;
   });
   return { id, subjects: rows.length, products: models.products.length, metrics };
-}
-
-/**
- * BK-15, EN-8: a processor reads the model features of its own purpose, pseudonymised, only the
- * fields the policy grants it; every read is audited. The key names its recipient in a scope
- * (`recipient:<id>`); the cursor is sealed so it reveals no subject id either.
- */
-export async function processorFeatures(
-  d: Ctx,
-  principal: Principal,
-  q: { purpose: string; after?: string; limit: number },
-  actor: string,
-) {
-  const recipientId = principal.scopes.find((s) => s.startsWith('recipient:'))?.slice('recipient:'.length);
-  const recipient = d.policy.recipients.find((r) => r.id === recipientId);
-  if (recipient?.kind !== 'processor')
-    throw new GardeError('ROLE_FORBIDDEN', 'a processor key names its processor in a "recipient:<id>" scope');
-  // The decision point: this processor, this purpose, these fields (need to know).
-  const refused = disclosure(d.policy, {
-    purpose: q.purpose,
-    recipient: recipient.id,
-    fields: ['topic', 'score'],
-  });
-  if (refused.length > 0)
-    throw new GardeError('ROLE_FORBIDDEN', refused.map((c) => explain(c)).join('; '), {
-      reasons: refused.map((code) => ({ code, text: explain(code) })),
-    });
-  const sql = interestPageSql(d.policy);
-  if (!sql || q.purpose !== interestPurpose(d.policy))
-    throw new GardeError('ROLE_FORBIDDEN', `no interest scores are kept for "${q.purpose}"`);
-  let after: string | null = null;
-  if (q.after) {
-    try {
-      after = d.sealer.open(Buffer.from(q.after, 'base64url'));
-    } catch {
-      throw new GardeError('REQUEST_INVALID', 'after: not a cursor this server gave');
-    }
-  }
-  const now = d.now();
-  const candidates = await selectInterestPage(d.db, sql, { now, purpose: q.purpose, after, limit: q.limit });
-  // Each person, judged again by the same rules: nobody's scores leave once they may not.
-  const page = candidates.filter((c) => c.allowed);
-  await appendAudit(
-    d.db,
-    {
-      actor,
-      action: 'processor.read',
-      changeDigest: digestOf({ recipient: recipient.id, purpose: q.purpose, rows: page.length }),
-    },
-    now,
-  );
-  const last = candidates.at(-1);
-  return {
-    recipient: recipient.id,
-    purpose: q.purpose,
-    items: page.map((p) => ({ ref: pseudonymOf(d, p.subjectId), interests: p.interests })),
-    next: last && candidates.length === q.limit ? d.sealer.seal(last.subjectId).toString('base64url') : null,
-  };
 }

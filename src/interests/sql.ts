@@ -34,21 +34,22 @@ function allowedSql(policy: Policy, from: string, where: string): string | null 
 }
 
 /**
- * A page of stored scores for a processor, each marked whether its subject may still be
- * profiled (scores normally go at once when that changes; this is the second lock on the
- * door). $1 now, $2 purpose, $3 after (subject id or null), $4 limit.
+ * A page of stored scores for a processor: only subjects the decision point still lets be
+ * profiled (scores normally go at once when that changes; this is the second lock on the door),
+ * judged before the limit so a page is never short because of it.
+ * $1 now, $2 purpose, $3 after (subject id or null), $4 limit.
  */
 export function interestPageSql(policy: Policy): string | null {
-  const allowed = allowedSql(policy, 'page p JOIN subjects s ON s.id = p.subject_id', 'true');
+  const allowed = allowedSql(
+    policy,
+    'subjects s',
+    '($3::uuid IS NULL OR s.id > $3) AND EXISTS (SELECT 1 FROM interests i WHERE i.subject_id = s.id)',
+  );
   if (!allowed) return null;
   return `
-WITH page AS (
-  SELECT subject_id, jsonb_object_agg(topic, score) AS interests FROM interests
-  WHERE ($3::uuid IS NULL OR subject_id > $3) GROUP BY subject_id ORDER BY subject_id LIMIT $4
-),
-allowed AS (${allowed})
-SELECT p.subject_id, p.interests, a.id IS NOT NULL AS allowed
-FROM page p LEFT JOIN allowed a ON a.id = p.subject_id ORDER BY p.subject_id`;
+WITH page AS (${allowed} ORDER BY s.id LIMIT $4)
+SELECT p.id AS subject_id, (SELECT jsonb_object_agg(i.topic, i.score) FROM interests i WHERE i.subject_id = p.id) AS interests
+FROM page p ORDER BY p.id`;
 }
 
 export function rescoreSql(policy: Policy): string | null {

@@ -157,17 +157,17 @@ export async function selectFeatures(db: Queryable, subjectId: string): Promise<
   };
 }
 
-/** A page of interest scores (`interestPageSql`), each with whether it may still be disclosed. */
+/** A page of interest scores (`interestPageSql`): only subjects who may still be profiled. */
 export async function selectInterestPage(
   db: Queryable,
   sql: string,
   q: { now: Date; purpose: string; after: string | null; limit: number },
-): Promise<{ subjectId: string; interests: Record<string, number>; allowed: boolean }[]> {
-  const r = await db.query<{ subject_id: string; interests: Record<string, number>; allowed: boolean }>(sql, [
+): Promise<{ subjectId: string; interests: Record<string, number> }[]> {
+  const r = await db.query<{ subject_id: string; interests: Record<string, number> }>(sql, [
     q.now,
     q.purpose,
     q.after,
     q.limit,
   ]);
-  return r.rows.map((x) => ({ subjectId: x.subject_id, interests: x.interests, allowed: x.allowed }));
+  return r.rows.map((x) => ({ subjectId: x.subject_id, interests: x.interests }));
 }

@@ -1,6 +1,15 @@
 import { appendAudit } from '../audit/store.ts';
 import { digestOf } from '../platform/crypto.ts';
 import type { Db, Queryable } from '../platform/db/index.ts';
+import { afterKey, exactTime, keyParams } from '../platform/db/keyset.ts';
+import {
+  type Keyed,
+  type Keyset,
+  type KeyValue,
+  type Page,
+  type PageRequest,
+  paged,
+} from '../platform/pagination.ts';
 import { generateKey, keyMatches, type Principal, parseKey, type Role } from './model.ts';
 
 export type KeyInfo = {
@@ -90,11 +99,23 @@ export async function authenticate(db: Queryable, plain: string): Promise<Princi
   return { keyId: row.id, role: row.role, subjectId: row.subject_id, scopes: row.scopes };
 }
 
-export async function listKeys(db: Queryable): Promise<KeyInfo[]> {
-  const r = await db.query<KeyRow>(
-    'SELECT id, prefix, hash, role, subject_id, scopes, name, created_at, revoked_at FROM api_keys ORDER BY created_at, id',
+export const KEYS: Keyset = { list: 'keys', parts: ['time', 'uuid'] };
+
+export async function selectKeys(
+  db: Queryable,
+  after: KeyValue[] | null,
+  limit: number,
+): Promise<Keyed<KeyInfo>[]> {
+  const r = await db.query<KeyRow & { at: string }>(
+    `SELECT id, prefix, hash, role, subject_id, scopes, name, created_at, revoked_at, ${exactTime('created_at')} AS at
+     FROM api_keys WHERE ${afterKey(KEYS, ['created_at', 'id'], 'asc', 2)} ORDER BY created_at, id LIMIT $1`,
+    [limit, ...keyParams(KEYS, after)],
   );
-  return r.rows.map(toInfo);
+  return r.rows.map((x) => ({ item: toInfo(x), key: [x.at, x.id] }));
+}
+
+export function listKeys(db: Queryable, req: PageRequest): Promise<Page<KeyInfo>> {
+  return paged(KEYS, req, (after, limit) => selectKeys(db, after, limit));
 }
 
 /** Returns false when no live key has that id. */

@@ -5,6 +5,7 @@
 export const ERRORS = {
   REQUEST_INVALID: { status: 400, title: 'The request does not match the schema' },
   BODY_INVALID_JSON: { status: 400, title: 'The request body is not valid JSON' },
+  CURSOR_INVALID: { status: 400, title: 'The cursor is not one this list gave' },
   AUTH_MISSING: { status: 401, title: 'An API key is required' },
   AUTH_INVALID: { status: 401, title: 'The API key is unknown or revoked' },
   ROLE_FORBIDDEN: { status: 403, title: 'This role may not use this route' },

@@ -140,4 +140,57 @@ describe('policy lint', () => {
     const text = MINIMAL.replace('  - id: newsletter\n', '  - id: contract\n');
     expect(problemsOf(text).map((p) => p.rule)).toContain('unique-id');
   });
+
+  it('policy text is never cut at a comma: an unquoted comma inside { } is refused, naming the fix (EN-4)', () => {
+    const text = MINIMAL.replace(
+      '{ id: customers, description: Customers, lifecycle: customer }',
+      '{ id: customers, description: { en: Customers, prospects and visitors, fr: Clients }, lifecycle: customer }',
+    );
+    const problems = problemsOf(text);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({
+      key: 'dataSubjects[customers].description',
+      line: lineOf(text, 'prospects and visitors'),
+      rule: 'yaml',
+    });
+    expect(problems[0]?.message).toContain(
+      '"prospects and visitors" has no value: a comma inside { } ends a text',
+    );
+    expect(problems[0]?.message).toContain('put the whole text in quotes');
+    const quoted = text.replace(
+      'en: Customers, prospects and visitors',
+      'en: "Customers, prospects and visitors"',
+    );
+    const r = parsePolicy(quoted, FILE);
+    expect(r.ok && r.policy.dataSubjects?.[0]?.description).toEqual({
+      en: 'Customers, prospects and visitors',
+      fr: 'Clients',
+    });
+  });
+
+  it('a translated text has only language codes as keys', () => {
+    const text = MINIMAL.replace(
+      '    description: Newsletter\n',
+      '    description:\n      en: Newsletter\n      english: Newsletter\n',
+    );
+    expect(problemsOf(text).map(formatProblem).join('\n')).toMatch(
+      /purposes\[newsletter\]\.description\.english: unknown key "english"/,
+    );
+  });
+
+  it.each(['policies/retail-bank.yaml', 'policies/energy-services.yaml'])(
+    'every text of %s is whole, commas included',
+    async (file) => {
+      const r = await loadPolicyFile(file);
+      if (!r.ok) throw new Error('policy refused');
+      const texts = JSON.stringify(r.policy);
+      expect(texts).not.toContain(':null');
+      if (file.includes('energy'))
+        expect(r.policy.sources?.find((x) => x.id === 'offices-forms-contracts')?.description).toEqual({
+          fr: 'Bureaux, formulaires, contrats',
+          nl: 'Kantoren, formulieren, contracten',
+          en: 'Offices, forms and contracts',
+        });
+    },
+  );
 });

@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { Ajv, type ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
 import { isMap, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import { cutTextMessage, findCutText } from './cut-text.ts';
 import { lintPolicy } from './lint.ts';
 import { type Policy, PolicySchema } from './schema.ts';
 
@@ -56,6 +57,17 @@ export function parsePolicy(text: string, file = '<policy>'): PolicyLoadResult {
   }
   const data: unknown = doc.toJS();
   const locate = (path: (string | number)[]) => locateNode(doc.contents as Node | null, path, lines);
+  const cut = findCutText(doc.contents as Node | null);
+  if (cut.length > 0) {
+    return {
+      ok: false,
+      problems: cut.map((c) => {
+        const pos = lines.linePos(c.offset);
+        const key = describePath(data, c.path.slice(0, -1));
+        return { file, line: pos.line, column: pos.col, key, message: cutTextMessage(c), rule: 'yaml' };
+      }),
+    };
+  }
   if (!validate(data)) {
     const problems = simplify(validate.errors ?? []).map((e) => schemaProblem(e, data, file, locate));
     return { ok: false, problems: dedupe(problems) };

@@ -11,9 +11,14 @@ const ClauseRefs = T.Optional(
   }),
 );
 const Text = T.String({ minLength: 1 });
-const Localized = T.Union([Text, T.Record(T.String({ pattern: '^[a-z]{2}$' }), Text)], {
-  description: 'Plain text, or a map of language code to text.',
-});
+// Only language codes: a key like "forms and contracts" is text that YAML cut at a comma.
+const Localized = T.Union(
+  [
+    Text,
+    T.Record(T.String({ pattern: '^[a-z]{2}$' }), Text, { additionalProperties: false, minProperties: 1 }),
+  ],
+  { description: 'Plain text, or a map of language code to text.' },
+);
 // ISO 8601 durations: P10Y, P12M, P1M, P30D, PT15M.
 export const DURATION_PATTERN =
   '^P(?=\\d|T\\d)(?:(\\d+)Y)?(?:(\\d+)M)?(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?=\\d)(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+)S)?)?$';

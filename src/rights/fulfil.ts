@@ -169,7 +169,7 @@ async function eraseSubject(
   const now = d.now();
   const s = await lockSubject(tx, subjectId);
   const data = await summariseData(tx, d.policy, subjectId);
-  const holds = await selectHolds(tx, subjectId);
+  const holds = (await selectHolds(tx, subjectId)).map((h) => h.item);
   const plan = planErasure(
     d.policy,
     { lifecycle: s.lifecycle, contractEndedOn: s.contractEndedOn, lastContactAt: s.lastContactAt },

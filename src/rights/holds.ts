@@ -4,9 +4,10 @@ import { appendAudit } from '../audit/store.ts';
 import { digestOf } from '../platform/crypto.ts';
 import type { Deps } from '../platform/deps.ts';
 import { GardeError } from '../platform/errors.ts';
+import { type Page, type PageRequest, paged } from '../platform/pagination.ts';
 import { getSubject } from '../subjects/subjects.ts';
 import type { Hold } from './erasure.ts';
-import { insertHold, releaseHold, selectHolds } from './store.ts';
+import { HOLDS, insertHold, releaseHold, selectHolds } from './store.ts';
 
 type Ctx = Pick<Deps, 'db' | 'policy' | 'now'>;
 
@@ -39,7 +40,11 @@ export async function liftHold(d: Ctx, subjectId: string, id: number, actor: str
   });
 }
 
-export async function listHolds(d: Ctx, subjectId: string): Promise<({ id: number } & Hold)[]> {
+export async function listHolds(
+  d: Ctx,
+  subjectId: string,
+  req: PageRequest,
+): Promise<Page<{ id: number } & Hold>> {
   await getSubject(d, subjectId);
-  return selectHolds(d.db, subjectId);
+  return paged(HOLDS, req, (after, limit) => selectHolds(d.db, subjectId, after, limit));
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadPolicyOrThrow } from '../runtime.ts';
-import { dueDate, extension, sameName, urgency, verifyProof } from './model.ts';
+import { dueDate, extension, urgency, verifyProof } from './model.ts';
+import { sameName } from './names.ts';
 
 const policy = await loadPolicyOrThrow('policies/energy-services.yaml');
 const at = (s: string) => new Date(s);

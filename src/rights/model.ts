@@ -3,6 +3,7 @@
 import { addDuration } from '../policy/duration.ts';
 import type { Policy, RIGHTS, Rights } from '../policy/schema.ts';
 import type { Identity } from '../subjects/model.ts';
+import { sameName } from './names.ts';
 
 export type RightKind = (typeof RIGHTS)[number];
 
@@ -66,6 +67,20 @@ export function urgency(r: RequestTimes & { status: RequestStatus }, now: Date, 
   return r.dueAt.getTime() <= addDuration(now, soonWithin).getTime() ? 'due-soon' : 'on-time';
 }
 
+/** Due-date bounds of a queue filter: open requests, and `dueFrom <= due < dueBefore`, `due <= dueUntil`. */
+export type DueWindow = { open: boolean; dueFrom?: Date; dueBefore?: Date; dueUntil?: Date };
+
+/** The bounds SQL filters by, the same as `urgency` says of each request. */
+export function dueWindow(
+  filter: 'open' | 'overdue' | 'due-soon' | undefined,
+  now: Date,
+  soonWithin: string,
+): DueWindow {
+  if (filter === 'overdue') return { open: true, dueBefore: now };
+  if (filter === 'due-soon') return { open: true, dueFrom: now, dueUntil: addDuration(now, soonWithin) };
+  return { open: filter === 'open' };
+}
+
 /** Whether the channel needs a proof of identity (letters, e-mails); a portal login is one. */
 export function needsProof(policy: Policy, channel: string): boolean {
   return rightsOf(policy).channels.find((c) => c.id === channel)?.identityProof ?? true;
@@ -96,17 +111,6 @@ export type Verification = {
 };
 
 const NEEDED = ['givenName', 'familyName', 'birthDate'] as const;
-
-/** Case, accents, spaces and hyphens do not make a name differ. */
-export function sameName(a: string, b: string): boolean {
-  const norm = (s: string) =>
-    s
-      .normalize('NFD')
-      .replace(/\p{M}/gu, '')
-      .toLowerCase()
-      .replace(/[\s'’-]+/g, '');
-  return norm(a) === norm(b);
-}
 
 export function verifyProof(identity: Identity, proof: IdentityProof, now: Date): Verification {
   const compared: Record<string, boolean> = {

@@ -6,11 +6,12 @@ import type { Who } from '../consent/consent.ts';
 import { digestOf } from '../platform/crypto.ts';
 import type { Deps } from '../platform/deps.ts';
 import { GardeError } from '../platform/errors.ts';
-import { addDuration } from '../policy/duration.ts';
+import { type Page, type PageRequest, paged } from '../platform/pagination.ts';
 import { getSubject } from '../subjects/subjects.ts';
 import {
   canMove,
   dueDate,
+  dueWindow,
   extension,
   type IdentityProof,
   needsProof,
@@ -23,6 +24,7 @@ import {
 import {
   insertEvent,
   insertRequest,
+  REQUESTS,
   type RequestEvent,
   type RightsRequest,
   selectEvents,
@@ -147,20 +149,15 @@ export async function getRequest(d: Ctx, id: string): Promise<RequestView & { hi
   return { ...view(r, d.now()), history: await selectEvents(d.db, id) };
 }
 
+/** A subject's requests, or the DPO queue filtered by urgency in SQL, one page at a time. */
 export async function listRequests(
   d: Ctx,
-  f: { subjectId?: string; urgency?: 'overdue' | 'due-soon' | 'open'; limit: number },
-): Promise<RequestView[]> {
+  f: { subjectId?: string; urgency?: 'overdue' | 'due-soon' | 'open' } & PageRequest,
+): Promise<Page<RequestView>> {
   const now = d.now();
-  const dueBefore =
-    f.urgency === 'overdue' ? now : f.urgency === 'due-soon' ? addDuration(now, DUE_SOON) : undefined;
-  const rows = await selectRequests(d.db, {
-    subjectId: f.subjectId,
-    open: f.urgency !== undefined,
-    dueBefore,
-    limit: f.limit,
-  });
-  return rows.map((r) => view(r, now)).filter((r) => f.urgency !== 'due-soon' || r.urgency === 'due-soon');
+  const where = { subjectId: f.subjectId, ...dueWindow(f.urgency, now, DUE_SOON) };
+  const page = await paged(REQUESTS, f, (after, limit) => selectRequests(d.db, where, after, limit));
+  return { items: page.items.map((r) => view(r, now)), next: page.next };
 }
 
 /** One change of a request under its row lock: concurrent operators cannot both act. */

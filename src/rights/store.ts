@@ -1,7 +1,9 @@
 // The only SQL of rights requests, legal holds and erasure notices.
 import type { Queryable } from '../platform/db/index.ts';
+import { afterKey, exactTime, keyParams } from '../platform/db/keyset.ts';
+import type { Keyed, Keyset, KeyValue } from '../platform/pagination.ts';
 import type { Hold } from './erasure.ts';
-import type { RequestStatus, RightKind, Verification } from './model.ts';
+import type { DueWindow, RequestStatus, RightKind, Verification } from './model.ts';
 
 export type RightsRequest = {
   id: string;
@@ -103,17 +105,32 @@ export async function selectRequest(
   return r.rows[0] ? toRequest(r.rows[0]) : null;
 }
 
+export const REQUESTS: Keyset = { list: 'rights-requests', parts: ['time', 'uuid'] };
+
+/** Filtered in SQL, then limited: a page is never short because of the filter. By due date. */
 export async function selectRequests(
   db: Queryable,
-  f: { subjectId?: string; open?: boolean; dueBefore?: Date; limit: number },
-): Promise<RightsRequest[]> {
-  const r = await db.query<Row>(
-    `SELECT ${COLUMNS} FROM rights_requests
-     WHERE ($1::uuid IS NULL OR subject_id = $1) AND (NOT $2 OR closed_at IS NULL) AND ($3::timestamptz IS NULL OR due_at <= $3)
-     ORDER BY due_at, id LIMIT $4`,
-    [f.subjectId ?? null, f.open ?? false, f.dueBefore ?? null, f.limit],
+  f: { subjectId?: string } & DueWindow,
+  after: KeyValue[] | null,
+  limit: number,
+): Promise<Keyed<RightsRequest>[]> {
+  const r = await db.query<Row & { due: string }>(
+    `SELECT ${COLUMNS}, ${exactTime('due_at')} AS due FROM rights_requests
+     WHERE ($1::uuid IS NULL OR subject_id = $1) AND (NOT $2 OR closed_at IS NULL)
+       AND ($3::timestamptz IS NULL OR due_at >= $3) AND ($4::timestamptz IS NULL OR due_at < $4)
+       AND ($5::timestamptz IS NULL OR due_at <= $5) AND ${afterKey(REQUESTS, ['due_at', 'id'], 'asc', 7)}
+     ORDER BY due_at, id LIMIT $6`,
+    [
+      f.subjectId ?? null,
+      f.open,
+      f.dueFrom ?? null,
+      f.dueBefore ?? null,
+      f.dueUntil ?? null,
+      limit,
+      ...keyParams(REQUESTS, after),
+    ],
   );
-  return r.rows.map(toRequest);
+  return r.rows.map((x) => ({ item: toRequest(x), key: [x.due, x.id] }));
 }
 
 export type RequestChange = Partial<
@@ -173,12 +190,21 @@ export async function selectEvents(db: Queryable, requestId: string): Promise<Re
   return r.rows;
 }
 
-export async function selectHolds(db: Queryable, subjectId: string): Promise<(Hold & { id: number })[]> {
+export const HOLDS: Keyset = { list: 'legal-holds', parts: ['int'] };
+
+/** Active holds by id, after a cursor; `limit` null reads them all (erasure). */
+export async function selectHolds(
+  db: Queryable,
+  subjectId: string,
+  after: KeyValue[] | null = null,
+  limit: number | null = null,
+): Promise<Keyed<Hold & { id: number }>[]> {
   const r = await db.query<{ id: number; category: string | null; reason: string; until: string | null }>(
-    'SELECT id, category, reason, until FROM legal_holds WHERE subject_id = $1 AND released_at IS NULL ORDER BY id',
-    [subjectId],
+    `SELECT id, category, reason, until FROM legal_holds
+     WHERE subject_id = $1 AND released_at IS NULL AND ${afterKey(HOLDS, ['id'], 'asc', 3)} ORDER BY id LIMIT $2`,
+    [subjectId, limit, ...keyParams(HOLDS, after)],
   );
-  return r.rows;
+  return r.rows.map((x) => ({ item: x, key: [x.id] }));
 }
 
 export async function insertHold(

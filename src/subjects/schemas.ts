@@ -1,5 +1,5 @@
 import { Type as T } from 'typebox';
-import { Nullable } from '../platform/http/schemas.ts';
+import { Nullable, PageOf, pageParams } from '../platform/http/schemas.ts';
 import { LIFECYCLES } from '../policy/schema.ts';
 
 const Lifecycle = T.Enum(LIFECYCLES);
@@ -95,10 +95,9 @@ export const ListSubjectsQuery = T.Object(
         description: 'The subject with this mailbox, whatever its case (e.g. a request that came by e-mail).',
       }),
     ),
-    limit: T.Integer({ minimum: 1, maximum: 500, default: 50 }),
-    after: T.Optional(T.String({ format: 'uuid', description: 'Cursor: the `next` of the previous page.' })),
+    ...pageParams(500, 50),
   },
   { additionalProperties: false },
 );
 
-export const SubjectPage = T.Object({ items: T.Array(SubjectView), next: Nullable(T.String()) });
+export const SubjectPage = PageOf(SubjectView);

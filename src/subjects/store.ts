@@ -1,6 +1,8 @@
 // The only SQL for subjects and identities.
 
 import type { Queryable } from '../platform/db/index.ts';
+import { afterKey, keyParams } from '../platform/db/keyset.ts';
+import type { Keyed, Keyset, KeyValue } from '../platform/pagination.ts';
 import type { Lifecycle } from '../policy/schema.ts';
 import type { Identity, Subject } from './model.ts';
 
@@ -74,20 +76,26 @@ export async function selectSubject(db: Queryable, id: string, forUpdate = false
   return r.rows[0] ? toSubject(r.rows[0]) : null;
 }
 
+export const SUBJECTS: Keyset = { list: 'subjects', parts: ['uuid'] };
+
 /**
  * Keyset pagination on id: stable under concurrent inserts, no OFFSET scans. `email` finds a
  * mailbox whatever its case (a request that came by e-mail).
  */
 export async function selectSubjects(
   db: Queryable,
-  filter: { lifecycle?: Lifecycle; email?: string; after?: string; limit: number },
-): Promise<Subject[]> {
+  filter: { lifecycle?: Lifecycle; email?: string },
+  after: KeyValue[] | null,
+  limit: number,
+): Promise<Keyed<Subject>[]> {
+  const email = 3 + SUBJECTS.parts.length;
   const r = await db.query<SubjectRow>(
-    `${SELECT} WHERE ($1::text IS NULL OR s.lifecycle = $1) AND ($2::uuid IS NULL OR s.id > $2)
-       AND ($4::text IS NULL OR lower(i.email) = lower($4)) ORDER BY s.id LIMIT $3`,
-    [filter.lifecycle ?? null, filter.after ?? null, filter.limit, filter.email?.trim() ?? null],
+    `${SELECT} WHERE ($1::text IS NULL OR s.lifecycle = $1) AND ${afterKey(SUBJECTS, ['s.id'], 'asc', 3)}
+       AND ($${email}::text IS NULL OR lower(i.email) = lower($${email}))
+     ORDER BY s.id LIMIT $2`,
+    [filter.lifecycle ?? null, limit, ...keyParams(SUBJECTS, after), filter.email?.trim() ?? null],
   );
-  return r.rows.map(toSubject);
+  return r.rows.map((x) => ({ item: toSubject(x), key: [x.id] }));
 }
 
 /** Columns and values for an INSERT or UPDATE, from a camelCase object and its column map. */
@@ -168,15 +176,22 @@ export async function selectMailboxOwner(
 
 export type Holding = { id: string; productCode: string; accountRef: string; heldSince: string };
 
-export async function selectHoldings(db: Queryable, subjectId: string): Promise<Holding[]> {
+export const HOLDINGS: Keyset = { list: 'holdings', parts: ['text', 'text', 'uuid'] };
+
+export async function selectHoldings(
+  db: Queryable,
+  subjectId: string,
+  after: KeyValue[] | null,
+  limit: number,
+): Promise<Keyed<Holding>[]> {
   const r = await db.query<{ id: string; product_code: string; account_ref: string; held_since: string }>(
-    'SELECT id, product_code, account_ref, held_since FROM holdings WHERE subject_id = $1 ORDER BY product_code, account_ref',
-    [subjectId],
+    `SELECT id, product_code, account_ref, held_since FROM holdings
+     WHERE subject_id = $1 AND ${afterKey(HOLDINGS, ['product_code', 'account_ref', 'id'], 'asc', 3)}
+     ORDER BY product_code, account_ref, id LIMIT $2`,
+    [subjectId, limit, ...keyParams(HOLDINGS, after)],
   );
   return r.rows.map((x) => ({
-    id: x.id,
-    productCode: x.product_code,
-    accountRef: x.account_ref,
-    heldSince: x.held_since,
+    item: { id: x.id, productCode: x.product_code, accountRef: x.account_ref, heldSince: x.held_since },
+    key: [x.product_code, x.account_ref, x.id],
   }));
 }

@@ -3,10 +3,14 @@ import { auditSubjectChange } from '../audit/store.ts';
 import type { Queryable } from '../platform/db/index.ts';
 import type { Deps } from '../platform/deps.ts';
 import { GardeError } from '../platform/errors.ts';
+import { type Page, type PageRequest, paged } from '../platform/pagination.ts';
+import type { Lifecycle } from '../policy/schema.ts';
 import { changedFields, checkSubject, type Subject, type SubjectChange, type SubjectFacts } from './model.ts';
 import {
+  HOLDINGS,
   type Holding,
   insertSubject,
+  SUBJECTS,
   selectHoldings,
   selectMailboxOwner,
   selectSubject,
@@ -77,9 +81,9 @@ export async function lockSubject(tx: Queryable, id: string): Promise<Subject> {
 
 export function listSubjects(
   d: Pick<Deps, 'db'>,
-  filter: Parameters<typeof selectSubjects>[1],
-): Promise<Subject[]> {
-  return selectSubjects(d.db, filter);
+  filter: { lifecycle?: Lifecycle; email?: string } & PageRequest,
+): Promise<Page<Subject>> {
+  return paged(SUBJECTS, filter, (after, limit) => selectSubjects(d.db, filter, after, limit));
 }
 
 /** `expectedVersion` (If-Match) turns a lost update into SUBJECT_CONFLICT. */
@@ -151,7 +155,11 @@ function rethrowUnique(err: unknown): never {
   throw new GardeError('SUBJECT_EXISTS', 'another subject has this external reference');
 }
 
-export async function listHoldings(d: Pick<Deps, 'db'>, subjectId: string): Promise<Holding[]> {
+export async function listHoldings(
+  d: Pick<Deps, 'db'>,
+  subjectId: string,
+  req: PageRequest,
+): Promise<Page<Holding>> {
   await getSubject(d, subjectId);
-  return selectHoldings(d.db, subjectId);
+  return paged(HOLDINGS, req, (after, limit) => selectHoldings(d.db, subjectId, after, limit));
 }

@@ -1,4 +1,6 @@
 import type { Queryable } from '../platform/db/index.ts';
+import { afterKey, keyParams } from '../platform/db/keyset.ts';
+import type { Keyed, Keyset, KeyValue } from '../platform/pagination.ts';
 
 export type ThemeLink = {
   theme: string;
@@ -43,7 +45,15 @@ export async function deleteThemeLink(
   return r.rowCount > 0;
 }
 
-export async function selectThemeLinks(db: Queryable, subjectId: string): Promise<ThemeLink[]> {
+export const THEME_LINKS: Keyset = { list: 'themes', parts: ['text', 'text', 'text', 'uuid'] };
+
+/** By theme, product and account, after a cursor; `limit` null reads them all. */
+export async function selectThemeLinks(
+  db: Queryable,
+  subjectId: string,
+  after: KeyValue[] | null = null,
+  limit: number | null = null,
+): Promise<Keyed<ThemeLink>[]> {
   const r = await db.query<{
     theme: string;
     holding_id: string;
@@ -53,14 +63,19 @@ export async function selectThemeLinks(db: Queryable, subjectId: string): Promis
   }>(
     `SELECT t.theme, t.holding_id, h.product_code, h.account_ref, t.linked_at
      FROM theme_links t JOIN holdings h ON h.id = t.holding_id
-     WHERE t.subject_id = $1 ORDER BY t.theme, h.product_code, h.account_ref`,
-    [subjectId],
+     WHERE t.subject_id = $1
+       AND ${afterKey(THEME_LINKS, ['t.theme', 'h.product_code', 'h.account_ref', 't.holding_id'], 'asc', 3)}
+     ORDER BY t.theme, h.product_code, h.account_ref, t.holding_id LIMIT $2`,
+    [subjectId, limit, ...keyParams(THEME_LINKS, after)],
   );
   return r.rows.map((x) => ({
-    theme: x.theme,
-    holdingId: x.holding_id,
-    productCode: x.product_code,
-    accountRef: x.account_ref,
-    linkedAt: x.linked_at,
+    item: {
+      theme: x.theme,
+      holdingId: x.holding_id,
+      productCode: x.product_code,
+      accountRef: x.account_ref,
+      linkedAt: x.linked_at,
+    },
+    key: [x.theme, x.product_code, x.account_ref, x.holding_id],
   }));
 }

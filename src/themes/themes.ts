@@ -3,8 +3,9 @@
 import { auditSubjectChange } from '../audit/store.ts';
 import type { Deps } from '../platform/deps.ts';
 import { GardeError } from '../platform/errors.ts';
+import { type Page, type PageRequest, paged } from '../platform/pagination.ts';
 import { getSubject } from '../subjects/subjects.ts';
-import { deleteThemeLink, insertThemeLink, selectThemeLinks, type ThemeLink } from './store.ts';
+import { deleteThemeLink, insertThemeLink, selectThemeLinks, THEME_LINKS, type ThemeLink } from './store.ts';
 
 type Ctx = Pick<Deps, 'db' | 'policy' | 'sealer' | 'now'>;
 
@@ -31,7 +32,7 @@ export async function linkTheme(
       );
     }
   });
-  return selectThemeLinks(d.db, subjectId);
+  return allLinks(d, subjectId);
 }
 
 export async function unlinkTheme(
@@ -52,10 +53,19 @@ export async function unlinkTheme(
       );
     }
   });
-  return selectThemeLinks(d.db, subjectId);
+  return allLinks(d, subjectId);
 }
 
-export async function listThemes(d: Pick<Deps, 'db'>, subjectId: string): Promise<ThemeLink[]> {
+/** Every link of the subject: what a change answers with, and what offers read. */
+export async function allLinks(d: Pick<Deps, 'db'>, subjectId: string): Promise<ThemeLink[]> {
+  return (await selectThemeLinks(d.db, subjectId)).map((l) => l.item);
+}
+
+export async function listThemes(
+  d: Pick<Deps, 'db'>,
+  subjectId: string,
+  req: PageRequest,
+): Promise<Page<ThemeLink>> {
   await getSubject(d, subjectId);
-  return selectThemeLinks(d.db, subjectId);
+  return paged(THEME_LINKS, req, (after, limit) => selectThemeLinks(d.db, subjectId, after, limit));
 }

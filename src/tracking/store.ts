@@ -2,7 +2,9 @@
 // monthly partitions.
 
 import type { Queryable } from '../platform/db/index.ts';
+import { afterKey, exactTime, keyParams } from '../platform/db/keyset.ts';
 import { LOCKS } from '../platform/db/locks.ts';
+import type { Keyed, Keyset, KeyValue } from '../platform/pagination.ts';
 import { addDuration } from '../policy/duration.ts';
 import type { Policy } from '../policy/schema.ts';
 import { ingestStatement } from './gate.ts';
@@ -61,24 +63,33 @@ export type StoredEvent = {
   props: Record<string, unknown> | null;
 };
 
+export const EVENTS: Keyset = { list: 'events', parts: ['time', 'int'] };
+
 /** BK-3: every read filters by age too, so an event past the limit is never returned. */
 export async function selectEvents(
   db: Queryable,
   subjectId: string,
   oldest: Date,
+  after: KeyValue[] | null,
   limit: number,
-): Promise<StoredEvent[]> {
+): Promise<Keyed<StoredEvent>[]> {
   const r = await db.query<{
     kind: string;
     topic: string;
     occurred_at: Date;
     props: Record<string, unknown> | null;
+    at: string;
+    id: number;
   }>(
-    `SELECT kind, topic, occurred_at, props FROM events
-     WHERE subject_id = $1 AND occurred_at > $2 ORDER BY occurred_at DESC LIMIT $3`,
-    [subjectId, oldest, limit],
+    `SELECT kind, topic, occurred_at, props, ${exactTime('occurred_at')} AS at, id FROM events
+     WHERE subject_id = $1 AND occurred_at > $2 AND ${afterKey(EVENTS, ['occurred_at', 'id'], 'desc', 4)}
+     ORDER BY occurred_at DESC, id DESC LIMIT $3`,
+    [subjectId, oldest, limit, ...keyParams(EVENTS, after)],
   );
-  return r.rows.map((x) => ({ kind: x.kind, topic: x.topic, occurredAt: x.occurred_at, props: x.props }));
+  return r.rows.map((x) => ({
+    item: { kind: x.kind, topic: x.topic, occurredAt: x.occurred_at, props: x.props },
+    key: [x.at, x.id],
+  }));
 }
 
 /** Monthly partitions from the retention limit to three months ahead. Returns how many it made. */

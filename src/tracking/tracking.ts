@@ -2,10 +2,11 @@
 // subject's events within retention, keep partitions ready ahead, open a tracking session.
 
 import type { Deps } from '../platform/deps.ts';
+import { type Page, type PageRequest, paged } from '../platform/pagination.ts';
 import { addDuration } from '../policy/duration.ts';
 import { getSubject } from '../subjects/subjects.ts';
 import { type DropReason, type IncomingEvent, sortEvents } from './model.ts';
-import { ensurePartitions, insertGated, type StoredEvent, selectEvents } from './store.ts';
+import { EVENTS, ensurePartitions, insertGated, type StoredEvent, selectEvents } from './store.ts';
 
 type Ctx = Pick<Deps, 'db' | 'policy' | 'now'>;
 
@@ -30,11 +31,12 @@ export async function ingestEvents(d: Ctx, events: readonly IncomingEvent[]): Pr
   return { received: events.length, accepted: counts.accepted, dropped };
 }
 
-export async function listEvents(d: Ctx, subjectId: string, limit: number): Promise<StoredEvent[]> {
-  const tracking = d.policy.tracking;
-  if (!tracking) return [];
+export async function listEvents(d: Ctx, subjectId: string, req: PageRequest): Promise<Page<StoredEvent>> {
   await getSubject(d, subjectId);
-  return selectEvents(d.db, subjectId, addDuration(d.now(), tracking.retention, -1), limit);
+  const tracking = d.policy.tracking;
+  if (!tracking) return { items: [], next: null };
+  const oldest = addDuration(d.now(), tracking.retention, -1);
+  return paged(EVENTS, req, (after, limit) => selectEvents(d.db, subjectId, oldest, after, limit));
 }
 
 /**

@@ -1,8 +1,8 @@
 // Black box: the real `garde` command, as a newcomer runs it. The embedded database is used by
-// one process at a time, so the server is stopped before the CLI opens the same data folder.
+// one process at a time (the folder is locked), so the server is stopped before the CLI opens it.
 // Each step waits for readiness (the "listening" line, a command's exit); the timeouts are only
 // ceilings for a machine busy with other suites: the first start seeds for 15-40 s.
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -30,8 +30,19 @@ describe('npm start, then the CLI, on a fresh data folder', CEILING, () => {
     try {
       expect((await fetch(`${server.url}/health`)).status).toBe(200);
       expect(server.output()).toMatch(/seeded demo data: 10000 subjects/);
-      demoKeys = JSON.parse(await readFile(join(dir, 'demo-keys.json'), 'utf8'));
+      const [file, ...others] = (await readdir(dir)).filter((f) => /^demo-keys-[0-9a-f-]{36}\.json$/.test(f));
+      expect(others).toEqual([]);
+      demoKeys = JSON.parse(await readFile(join(dir, file as string), 'utf8'));
       expect(server.output()).toContain(demoKeys.admin);
+      // Each demo key works for its role's tour: the processor's is its feature feed.
+      const features = await fetch(
+        `${server.url}/v1/processor/features?purpose=web-personalisation&limit=2`,
+        {
+          headers: { authorization: `Bearer ${demoKeys.processor}` },
+        },
+      );
+      expect(features.status, await features.clone().text()).toBe(200);
+      expect(((await features.json()) as { items: unknown[] }).items).toHaveLength(2);
       const res = await fetch(`${server.url}/v1/subjects?limit=3&lifecycle=former`, {
         headers: { authorization: `Bearer ${demoKeys.dpo}` },
       });

@@ -1,6 +1,6 @@
 import { Type as T } from 'typebox';
 import { route } from '../../platform/http/route.ts';
-import { IdParams, ProblemSchema, protectedErrors } from '../../platform/http/schemas.ts';
+import { IdParams, PageOf, ProblemSchema, pageParams, protectedErrors } from '../../platform/http/schemas.ts';
 import { listCommunications } from '../comms.ts';
 import { CommunicationView } from '../schemas.ts';
 
@@ -13,17 +13,14 @@ export const listCommunicationsRoute = route({
   subjectScoped: true,
   schema: {
     params: IdParams,
-    querystring: T.Object(
-      { limit: T.Integer({ minimum: 1, maximum: 500, default: 50 }) },
-      { additionalProperties: false },
-    ),
+    querystring: T.Object(pageParams(500, 50), { additionalProperties: false }),
     response: {
-      200: T.Object({ items: T.Array(CommunicationView) }),
+      200: PageOf(CommunicationView),
       ...protectedErrors,
       404: ProblemSchema,
     },
   },
   async handler({ params, query }, { deps }) {
-    return { status: 200, body: { items: await listCommunications(deps, params.id, query.limit) } };
+    return { status: 200, body: await listCommunications(deps, params.id, query) };
   },
 });

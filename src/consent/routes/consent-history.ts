@@ -1,6 +1,6 @@
 import { Type as T } from 'typebox';
 import { route } from '../../platform/http/route.ts';
-import { IdParams, ProblemSchema, protectedErrors } from '../../platform/http/schemas.ts';
+import { IdParams, PageOf, ProblemSchema, pageParams, protectedErrors } from '../../platform/http/schemas.ts';
 import { consentHistory } from '../consent.ts';
 import { ConsentEventView } from '../schemas.ts';
 
@@ -14,9 +14,10 @@ export const consentHistoryRoute = route({
   subjectScoped: true,
   schema: {
     params: IdParams,
-    response: { 200: T.Object({ items: T.Array(ConsentEventView) }), ...protectedErrors, 404: ProblemSchema },
+    querystring: T.Object(pageParams(1000, 100), { additionalProperties: false }),
+    response: { 200: PageOf(ConsentEventView), ...protectedErrors, 404: ProblemSchema },
   },
-  async handler({ params }, { deps }) {
-    return { status: 200, body: { items: await consentHistory(deps, params.id) } };
+  async handler({ params, query }, { deps }) {
+    return { status: 200, body: await consentHistory(deps, params.id, query) };
   },
 });

@@ -5,7 +5,8 @@ import { Type as T } from 'typebox';
 import { mayKnow } from '../../keys/need-to-know.ts';
 import { route } from '../../platform/http/route.ts';
 import { IdParams, Nullable, ProblemSchema, protectedErrors, Uuid } from '../../platform/http/schemas.ts';
-import { deleteInterest, listInterests, offersFor, processorFeatures, recordOutcome } from '../interests.ts';
+import { deleteInterest, listInterests, offersFor, recordOutcome } from '../interests.ts';
+import { processorFeatures } from '../processor-features.ts';
 
 const Id = T.String({ pattern: '^[a-z][a-z0-9-]*$', maxLength: 100 });
 const Language = T.Object(

@@ -1,6 +1,6 @@
 import { Type as T } from 'typebox';
 import { route } from '../../platform/http/route.ts';
-import { protectedErrors } from '../../platform/http/schemas.ts';
+import { PageOf, pageParams, protectedErrors } from '../../platform/http/schemas.ts';
 import { KeyView } from '../schemas.ts';
 import { listKeys } from '../store.ts';
 
@@ -10,8 +10,11 @@ export const listKeysRoute = route({
   summary: 'List API keys (never their secrets)',
   tags: ['keys'],
   roles: ['admin'],
-  schema: { response: { 200: T.Object({ items: T.Array(KeyView) }), ...protectedErrors } },
-  async handler(_input, { deps }) {
-    return { status: 200, body: { items: await listKeys(deps.db) } };
+  schema: {
+    querystring: T.Object(pageParams(500, 100), { additionalProperties: false }),
+    response: { 200: PageOf(KeyView), ...protectedErrors },
+  },
+  async handler({ query }, { deps }) {
+    return { status: 200, body: await listKeys(deps.db, query) };
   },
 });

@@ -6,4 +6,6 @@ export const LOCKS = {
   gate: 74_657_002,
   /** Campaign batch writers hold it shared; erasure, scrubbing the batches, exclusively. */
   outbound: 74_657_003,
+  /** Held while the demo keys of a database are made and recorded: one set per database. */
+  demoKeys: 74_657_004,
 } as const;

@@ -3,8 +3,28 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { ConfigError } from '../config.ts';
 import { copySql, csvChunks } from './csv.ts';
 import type { Db, QueryOptions, QueryResult, Tx } from './types.ts';
+
+/**
+ * Why a server could not be reached, and what to do, without the password: a missing database is
+ * the first thing a newcomer meets (README step 6).
+ */
+function cannotConnect(err: unknown, url: string): string {
+  const u = new URL(url);
+  const where = `${u.hostname}:${u.port || '5432'}`;
+  const name = decodeURIComponent(u.pathname.slice(1)) || decodeURIComponent(u.username) || 'postgres';
+  const user = decodeURIComponent(u.username) || 'postgres';
+  const code = (err as { code?: string }).code;
+  if (code === '3D000')
+    return `database "${name}" does not exist on ${where}: create it first (createdb -h ${u.hostname} -p ${u.port || '5432'} -U ${user} ${name}), then run the command again`;
+  if (code === '28P01' || code === '28000')
+    return `PostgreSQL on ${where} refused user "${user}" (${code === '28P01' ? 'wrong password' : 'not allowed'})`;
+  if (code === 'ECONNREFUSED') return `nothing answers on ${where}: is PostgreSQL running there?`;
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `unknown host "${u.hostname}"`;
+  return `cannot connect to ${where}: ${(err as Error).message}`;
+}
 
 // Same value shapes as the PGlite driver: bigint -> number (counts, sequence numbers), date -> 'YYYY-MM-DD'.
 const typeParsers = {
@@ -57,7 +77,10 @@ export async function openPostgres(url: string, maxConnections = 10): Promise<Db
   const pool = new pg.Pool({ connectionString: url, max: maxConnections });
   // An idle client that errors (server restart) must not crash the process; the next query reconnects.
   pool.on('error', () => {});
-  await pool.query('SELECT 1');
+  await pool.query('SELECT 1').catch(async (err: unknown) => {
+    await pool.end().catch(() => {});
+    throw new ConfigError('DATABASE_URL', cannotConnect(err, url));
+  });
   return {
     backend: 'postgres',
     ...queryable(pool),

@@ -25,3 +25,15 @@ export const Uuid = T.String({ format: 'uuid' });
 export const IdParams = T.Object({ id: Uuid }, { additionalProperties: false });
 
 export const Nullable = <S extends Parameters<typeof T.Union>[0][number]>(s: S) => T.Union([s, T.Null()]);
+
+/** `limit` and `after` (the `next` of the previous page) for a keyset-paginated list. */
+export const pageParams = (max: number, fallback: number) => ({
+  limit: T.Integer({ minimum: 1, maximum: max, default: fallback }),
+  after: T.Optional(
+    T.String({ minLength: 1, maxLength: 1000, description: 'Cursor: the `next` of the previous page.' }),
+  ),
+});
+
+/** A page of a list: `next` is null on the last page. */
+export const PageOf = <S extends Parameters<typeof T.Array>[0]>(item: S) =>
+  T.Object({ items: T.Array(item), next: Nullable(T.String()) });

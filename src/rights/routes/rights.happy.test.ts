@@ -107,14 +107,14 @@ describe.each(BACKENDS)('rights requests on %s (energy services)', (backend) => 
       url: '/v1/rights-requests?urgency=overdue',
       headers: t.as('dpo'),
     });
-    expect(overdue.json().map((x: { id: string }) => x.id)).toContain(old.json().id);
-    expect(overdue.json().every((x: { urgency: string }) => x.urgency === 'overdue')).toBe(true);
+    expect(overdue.json().items.map((x: { id: string }) => x.id)).toContain(old.json().id);
+    expect(overdue.json().items.every((x: { urgency: string }) => x.urgency === 'overdue')).toBe(true);
     const soon = await t.app.inject({
       method: 'GET',
       url: '/v1/rights-requests?urgency=due-soon',
       headers: t.as('dpo'),
     });
-    expect(soon.json().every((x: { urgency: string }) => x.urgency === 'due-soon')).toBe(true);
+    expect(soon.json().items.every((x: { urgency: string }) => x.urgency === 'due-soon')).toBe(true);
     expectProblem(
       await post(`/v1/rights-requests/${old.json().id}/extension`, { reason: 'too late' }),
       409,
@@ -142,6 +142,8 @@ describe.each(BACKENDS)('rights requests on %s (energy services)', (backend) => 
     expect(billing.purposes.map((p: { legalBasis: string }) => p.legalBasis)).toContain('contract');
     expect(report.categories.find((c: { id: string }) => c.id === 'web-behaviour').records).toBe(50);
     expect(report.rights.complaint.authority).toEqual(expect.any(String));
+    // EN-4: a source's description is whole, commas included.
+    expect(billing.sources).toContain('Offices, forms and contracts');
 
     const html = await t.app.inject({
       method: 'GET',
@@ -150,6 +152,7 @@ describe.each(BACKENDS)('rights requests on %s (energy services)', (backend) => 
     });
     expect(html.headers['content-type']).toContain('text/html');
     expect(html.body).toContain('<h1>Your personal data held by');
+    expect(html.body).toContain('<li>Offices, forms and contracts</li>');
     expect(html.body).toContain(report.rights.complaint.authority.replaceAll("'", '&#39;'));
   });
 
@@ -331,7 +334,7 @@ describe.each(BACKENDS)('rights requests on %s (energy services)', (backend) => 
       url: `/v1/subjects/${sid}/rights-requests`,
       headers: customer,
     });
-    expect(mine.json().length).toBeGreaterThan(0);
+    expect(mine.json().items.length).toBeGreaterThan(0);
     expectProblem(
       await t.app.inject({ method: 'GET', url: `/v1/rights-requests/${res.json().id}`, headers: customer }),
       403,
@@ -463,7 +466,7 @@ describe.each(BACKENDS)('rights requests on %s (energy services)', (backend) => 
       url: `/v1/subjects/${s.id}/legal-holds`,
       headers: t.as('dpo'),
     });
-    expect(holds.json()).toHaveLength(1);
+    expect(holds.json().items).toHaveLength(1);
     const released = await t.app.inject({
       method: 'DELETE',
       url: `/v1/subjects/${s.id}/legal-holds/${hold.json().id}`,

@@ -2,7 +2,15 @@
 // and e-mails), the DPO's queue and actions, access reports, portability exports, legal holds.
 import { Type as T } from 'typebox';
 import { type RouteReply, route } from '../../platform/http/route.ts';
-import { IdParams, Nullable, ProblemSchema, protectedErrors, Uuid } from '../../platform/http/schemas.ts';
+import {
+  IdParams,
+  Nullable,
+  PageOf,
+  ProblemSchema,
+  pageParams,
+  protectedErrors,
+  Uuid,
+} from '../../platform/http/schemas.ts';
 import { RIGHTS } from '../../policy/schema.ts';
 import { IdentityFields } from '../../subjects/schemas.ts';
 import { fulfilRequest } from '../fulfil.ts';
@@ -103,9 +111,13 @@ export const subjectRightsRequestsRoute = route({
   tags: ['rights'],
   roles: ['customer', 'agent', 'dpo', 'admin'],
   subjectScoped: true,
-  schema: { params: IdParams, response: { 200: T.Array(RequestView), ...errors } },
-  async handler({ params }, { deps }) {
-    return { status: 200, body: await listRequests(deps, { subjectId: params.id, limit: 1000 }) };
+  schema: {
+    params: IdParams,
+    querystring: T.Object(pageParams(1000, 100), { additionalProperties: false }),
+    response: { 200: PageOf(RequestView), ...errors },
+  },
+  async handler({ params, query }, { deps }) {
+    return { status: 200, body: await listRequests(deps, { ...query, subjectId: params.id }) };
   },
 });
 
@@ -119,17 +131,14 @@ export const listRightsRequestsRoute = route({
     querystring: T.Object(
       {
         urgency: T.Optional(T.Enum(['open', 'overdue', 'due-soon'])),
-        limit: T.Optional(T.Integer({ minimum: 1, maximum: 1000, default: 100 })),
+        ...pageParams(1000, 100),
       },
       { additionalProperties: false },
     ),
-    response: { 200: T.Array(RequestView), ...errors },
+    response: { 200: PageOf(RequestView), ...errors },
   },
   async handler({ query }, { deps }) {
-    return {
-      status: 200,
-      body: await listRequests(deps, { urgency: query.urgency ?? 'open', limit: query.limit ?? 100 }),
-    };
+    return { status: 200, body: await listRequests(deps, { ...query, urgency: query.urgency ?? 'open' }) };
   },
 });
 
@@ -330,9 +339,13 @@ export const listHoldsRoute = route({
   summary: 'Active legal holds',
   tags: ['rights'],
   roles: ['dpo', 'admin'],
-  schema: { params: IdParams, response: { 200: T.Array(Hold), ...errors } },
-  async handler({ params }, { deps }) {
-    return { status: 200, body: await listHolds(deps, params.id) };
+  schema: {
+    params: IdParams,
+    querystring: T.Object(pageParams(1000, 100), { additionalProperties: false }),
+    response: { 200: PageOf(Hold), ...errors },
+  },
+  async handler({ params, query }, { deps }) {
+    return { status: 200, body: await listHolds(deps, params.id, query) };
   },
 });
 

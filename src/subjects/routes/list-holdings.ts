@@ -1,6 +1,6 @@
 import { Type as T } from 'typebox';
 import { route } from '../../platform/http/route.ts';
-import { IdParams, ProblemSchema, protectedErrors } from '../../platform/http/schemas.ts';
+import { IdParams, PageOf, ProblemSchema, pageParams, protectedErrors } from '../../platform/http/schemas.ts';
 import { listHoldings } from '../subjects.ts';
 
 export const listHoldingsRoute = route({
@@ -12,22 +12,21 @@ export const listHoldingsRoute = route({
   subjectScoped: true,
   schema: {
     params: IdParams,
+    querystring: T.Object(pageParams(500, 100), { additionalProperties: false }),
     response: {
-      200: T.Object({
-        items: T.Array(
-          T.Object({
-            id: T.String(),
-            productCode: T.String(),
-            accountRef: T.String(),
-            heldSince: T.String(),
-          }),
-        ),
-      }),
+      200: PageOf(
+        T.Object({
+          id: T.String(),
+          productCode: T.String(),
+          accountRef: T.String(),
+          heldSince: T.String(),
+        }),
+      ),
       ...protectedErrors,
       404: ProblemSchema,
     },
   },
-  async handler({ params }, { deps }) {
-    return { status: 200, body: { items: await listHoldings(deps, params.id) } };
+  async handler({ params, query }, { deps }) {
+    return { status: 200, body: await listHoldings(deps, params.id, query) };
   },
 });

@@ -12,8 +12,6 @@ export const listSubjectsRoute = route({
   reveals: ['identity'],
   schema: { querystring: ListSubjectsQuery, response: { 200: SubjectPage, ...protectedErrors } },
   async handler({ query }, { deps }) {
-    const items = await listSubjects(deps, query);
-    const next = items.length === query.limit ? (items.at(-1)?.id ?? null) : null;
-    return { status: 200, body: { items, next } };
+    return { status: 200, body: await listSubjects(deps, query) };
   },
 });

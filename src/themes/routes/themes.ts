@@ -1,19 +1,17 @@
 import { Type as T } from 'typebox';
 import { route } from '../../platform/http/route.ts';
-import { IdParams, ProblemSchema, protectedErrors } from '../../platform/http/schemas.ts';
+import { IdParams, PageOf, ProblemSchema, pageParams, protectedErrors } from '../../platform/http/schemas.ts';
 import { linkTheme, listThemes, unlinkTheme } from '../themes.ts';
 
-const ThemesView = T.Object({
-  items: T.Array(
-    T.Object({
-      theme: T.String(),
-      holdingId: T.String(),
-      productCode: T.String(),
-      accountRef: T.String(),
-      linkedAt: T.String({ format: 'date-time' }),
-    }),
-  ),
+const ThemeLinkView = T.Object({
+  theme: T.String(),
+  holdingId: T.String(),
+  productCode: T.String(),
+  accountRef: T.String(),
+  linkedAt: T.String({ format: 'date-time' }),
 });
+/** What a change answers: every link of the subject after it. */
+const ThemesView = T.Object({ items: T.Array(ThemeLinkView) });
 const LinkParams = T.Object(
   {
     id: T.String({ format: 'uuid' }),
@@ -31,9 +29,13 @@ export const listThemesRoute = route({
   tags: ['themes'],
   roles: ['customer', 'agent', 'dpo', 'admin'],
   subjectScoped: true,
-  schema: { params: IdParams, response: { 200: ThemesView, ...protectedErrors, 404: ProblemSchema } },
-  async handler({ params }, { deps }) {
-    return { status: 200, body: { items: await listThemes(deps, params.id) } };
+  schema: {
+    params: IdParams,
+    querystring: T.Object(pageParams(500, 100), { additionalProperties: false }),
+    response: { 200: PageOf(ThemeLinkView), ...protectedErrors, 404: ProblemSchema },
+  },
+  async handler({ params, query }, { deps }) {
+    return { status: 200, body: await listThemes(deps, params.id, query) };
   },
 });
 

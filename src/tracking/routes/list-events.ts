@@ -1,6 +1,6 @@
 import { Type as T } from 'typebox';
 import { route } from '../../platform/http/route.ts';
-import { IdParams, ProblemSchema, protectedErrors } from '../../platform/http/schemas.ts';
+import { IdParams, PageOf, ProblemSchema, pageParams, protectedErrors } from '../../platform/http/schemas.ts';
 import { listEvents } from '../tracking.ts';
 
 // BK-13: agents are not listed: they never see raw behaviour.
@@ -14,26 +14,21 @@ export const listEventsRoute = route({
   subjectScoped: true,
   schema: {
     params: IdParams,
-    querystring: T.Object(
-      { limit: T.Integer({ minimum: 1, maximum: 1000, default: 100 }) },
-      { additionalProperties: false },
-    ),
+    querystring: T.Object(pageParams(1000, 100), { additionalProperties: false }),
     response: {
-      200: T.Object({
-        items: T.Array(
-          T.Object({
-            kind: T.String(),
-            topic: T.String(),
-            occurredAt: T.String({ format: 'date-time' }),
-            props: T.Union([T.Record(T.String(), T.Union([T.String(), T.Number(), T.Boolean()])), T.Null()]),
-          }),
-        ),
-      }),
+      200: PageOf(
+        T.Object({
+          kind: T.String(),
+          topic: T.String(),
+          occurredAt: T.String({ format: 'date-time' }),
+          props: T.Union([T.Record(T.String(), T.Union([T.String(), T.Number(), T.Boolean()])), T.Null()]),
+        }),
+      ),
       ...protectedErrors,
       404: ProblemSchema,
     },
   },
   async handler({ params, query }, { deps }) {
-    return { status: 200, body: { items: await listEvents(deps, params.id, query.limit) } };
+    return { status: 200, body: await listEvents(deps, params.id, query) };
   },
 });

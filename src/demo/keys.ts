@@ -1,0 +1,95 @@
+// Demo API keys, one per role, so a newcomer can take every role's tour. They belong to the
+// database they were made in: the file is named after its instance id (migration 031), so the
+// embedded database's keys are never printed for a PostgreSQL server, where they would be 401.
+// Keys are made and recorded in one transaction: if the file cannot be written, no key exists.
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { featureRecipients } from '../interests/processor-features.ts';
+import { ROLES, type Role } from '../keys/model.ts';
+import { authenticate, createKey } from '../keys/store.ts';
+import type { Db } from '../platform/db/index.ts';
+import { LOCKS } from '../platform/db/locks.ts';
+import { withinTransaction } from '../platform/db/nested.ts';
+import type { Deps } from '../platform/deps.ts';
+
+export type DemoKeys = Partial<Record<Role, string>>;
+export type DemoKeysFile = { file: string; keys: DemoKeys };
+
+/** Before keys belonged to a database, the embedded one kept them here. */
+const LEGACY = 'demo-keys.json';
+
+export async function demoKeysFile(deps: Pick<Deps, 'db' | 'config'>): Promise<string> {
+  const r = await deps.db.query<{ instance_id: string }>('SELECT instance_id FROM instance');
+  const id = r.rows[0]?.instance_id;
+  if (!id) throw new Error('this database has no instance id: run `garde migrate`');
+  return join(deps.config.dataDir, `demo-keys-${id}.json`);
+}
+
+/** This database's demo keys: the recorded ones, or new ones made and recorded together. */
+export async function ensureDemoKeys(deps: Deps): Promise<DemoKeysFile> {
+  const file = await demoKeysFile(deps);
+  const kept = await readKeys(file);
+  if (kept) return { file, keys: kept };
+  await mkdir(deps.config.dataDir, { recursive: true, mode: 0o700 });
+  let wrote = false;
+  try {
+    return await deps.db.transaction(async (tx) => {
+      // Two servers starting at once on one database make one set of keys.
+      await tx.query('SELECT pg_advisory_xact_lock($1)', [LOCKS.demoKeys]);
+      const made = await readKeys(file);
+      if (made) return { file, keys: made };
+      const db = withinTransaction(tx, deps.db.backend);
+      const keys = (await legacyKeys(deps, db)) ?? (await makeKeys(deps, db));
+      await writeKeys(file, keys);
+      wrote = true;
+      return { file, keys };
+    });
+  } catch (err) {
+    // Keys that were rolled back must not be shown; keys nobody holds must not stay live.
+    if (wrote) await rm(file, { force: true });
+    throw err;
+  }
+}
+
+async function makeKeys(deps: Deps, db: Db): Promise<DemoKeys> {
+  const customer = await db.query<{ id: string }>(
+    "SELECT id FROM subjects WHERE lifecycle = 'customer' ORDER BY id LIMIT 1",
+  );
+  // The processor's tour is /v1/processor/features: its key names a processor that may read them.
+  const recipient = featureRecipients(deps.policy)[0];
+  const keys: DemoKeys = {};
+  for (const role of ROLES) {
+    const subjectId = role === 'customer' ? customer.rows[0]?.id : undefined;
+    if (role === 'customer' && !subjectId) continue;
+    const scopes = role === 'processor' && recipient ? ['features', `recipient:${recipient}`] : [];
+    keys[role] = (await createKey(db, { role, subjectId, scopes, name: `demo ${role}` }, 'system:seed')).key;
+  }
+  return keys;
+}
+
+/** Keys an older version recorded for this very database (every one still authenticates). */
+async function legacyKeys(deps: Deps, db: Db): Promise<DemoKeys | null> {
+  const keys = await readKeys(join(deps.config.dataDir, LEGACY));
+  if (!keys || Object.keys(keys).length === 0) return null;
+  for (const key of Object.values(keys)) if (!key || !(await authenticate(db, key))) return null;
+  return keys;
+}
+
+async function readKeys(file: string): Promise<DemoKeys | null> {
+  return readFile(file, 'utf8').then(
+    (s) => JSON.parse(s) as DemoKeys,
+    () => null,
+  );
+}
+
+/** Written whole or not at all (a temporary file renamed), readable by its owner only. */
+async function writeKeys(file: string, keys: DemoKeys): Promise<void> {
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    await writeFile(tmp, `${JSON.stringify(keys, null, 2)}\n`, { mode: 0o600 });
+    await rename(tmp, file);
+  } catch (err) {
+    await rm(tmp, { force: true });
+    throw new Error(`cannot record the demo keys in ${file} (${(err as Error).message}); no key was made`);
+  }
+}

@@ -1,0 +1,67 @@
+// Keyset pagination for every list: a page is `{ items, next }`, and `next` is an opaque cursor
+// naming the last row's sort key. The store filters in SQL and asks for one row more than the
+// limit, so a page is never short because of a filter and `next` is null on the last page.
+// A cursor is a position, not a permission: every list still filters by its subject and role.
+import { GardeError } from './errors.ts';
+
+/** `time`: a timestamp to the microsecond (`exactTime` in SQL), so no row is skipped or repeated. */
+export type KeyPart = 'time' | 'int' | 'uuid' | 'text';
+export type KeyValue = string | number;
+export type Keyset = { list: string; parts: readonly KeyPart[] };
+
+export type PageRequest = { after?: string; limit: number };
+export type Page<T> = { items: T[]; next: string | null };
+
+const TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const valid: Record<KeyPart, (v: unknown) => boolean> = {
+  time: (v) => typeof v === 'string' && TIME.test(v) && !Number.isNaN(Date.parse(v)),
+  int: (v) => Number.isSafeInteger(v),
+  uuid: (v) => typeof v === 'string' && UUID.test(v),
+  text: (v) => typeof v === 'string' && v.length <= 1000,
+};
+
+export function encodeCursor(k: Keyset, key: readonly KeyValue[]): string {
+  return Buffer.from(JSON.stringify({ l: k.list, k: key })).toString('base64url');
+}
+
+/** The key a cursor names, or null without one; a cursor of another list or a forged one is 400. */
+export function readCursor(k: Keyset, raw: string | undefined): KeyValue[] | null {
+  if (raw === undefined) return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
+  } catch {
+    parsed = null;
+  }
+  const c = parsed as { l?: unknown; k?: unknown } | null;
+  const key = c && c.l === k.list && Array.isArray(c.k) ? (c.k as unknown[]) : null;
+  if (!key || key.length !== k.parts.length || !k.parts.every((p, i) => valid[p](key[i])))
+    throw new GardeError(
+      'CURSOR_INVALID',
+      `after: not a cursor of this list (${k.list}) that this server gave`,
+    );
+  return key as KeyValue[];
+}
+
+/** A row as the store reads it, with its sort key. */
+export type Keyed<T> = { item: T; key: readonly KeyValue[] };
+
+/**
+ * One page: reads the cursor, asks the store for limit + 1 rows after it (filtered in SQL), and
+ * gives a `next` cursor only when a row remains beyond the page.
+ */
+export async function paged<T>(
+  k: Keyset,
+  req: PageRequest,
+  fetch: (after: KeyValue[] | null, limit: number) => Promise<Keyed<T>[]>,
+): Promise<Page<T>> {
+  const rows = await fetch(readCursor(k, req.after), req.limit + 1);
+  const page = rows.slice(0, req.limit);
+  const last = page.at(-1);
+  return {
+    items: page.map((r) => r.item),
+    next: rows.length > req.limit && last ? encodeCursor(k, last.key) : null,
+  };
+}

@@ -1,0 +1,61 @@
+// Black box: one process per embedded data folder. Two processes on one PGlite folder can
+// corrupt it, so while a server holds the folder every other `garde` process is refused at once,
+// saying which folder and what to do; once the server stops (or is killed) they work again.
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { garde, startServer, stop, stopAll } from '../support/cli.ts';
+
+const CEILING = { timeout: 300_000 };
+
+describe('one process per embedded data folder', CEILING, () => {
+  let dir: string;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'garde-lock-'));
+    env = { GARDE_DATA: dir, PORT: '0', LOG_LEVEL: 'warn' };
+  });
+  afterAll(async () => {
+    await stopAll();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const refused = (r: { code: number; stderr: string }) => {
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain(`GARDE_DATA: the data folder ${dir} is in use by another Garde process`);
+    expect(r.stderr).toContain('garde serve');
+    expect(r.stderr).toContain('stop that process first');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  };
+
+  it('while a server runs, `garde audit verify`, `garde keys create` and a second server are refused at once', async () => {
+    const server = await startServer([], env);
+    try {
+      refused(await garde(['audit', 'verify'], env));
+      refused(await garde(['keys', 'create', '--role', 'marketer'], env));
+      refused(await garde(['serve'], env));
+      expect((await fetch(`${server.url}/ready`)).status).toBe(200);
+    } finally {
+      await stop(server.child);
+    }
+    // Stopped with SIGTERM: the lock went with it, and the CLI works.
+    expect(await readdir(dir)).not.toContain('garde.lock');
+    const verified = await garde(['audit', 'verify'], env);
+    expect(verified.code, verified.stderr).toBe(0);
+    const made = await garde(['keys', 'create', '--role', 'marketer'], env);
+    expect(made.code, made.stderr).toBe(0);
+    expect(made.stdout.trim()).toMatch(/^garde_[0-9a-f]{12}_/);
+  });
+
+  it('a lock left by a killed server (kill -9) does not block the next process', async () => {
+    const server = await startServer([], env);
+    server.child.kill('SIGKILL');
+    await new Promise((resolve) => server.child.once('exit', resolve));
+    expect(await readdir(dir)).toContain('garde.lock');
+    const verified = await garde(['audit', 'verify'], env);
+    expect(verified.code, verified.stderr).toBe(0);
+    expect(verified.stdout).toMatch(/audit chain ok/);
+  });
+});
