@@ -102,4 +102,19 @@ describe('identity verification (EN-12)', () => {
     ).toBe('failed');
     expect(verifyProof({}, { ...base, birthDate: '1980-02-29' }, now).outcome).toBe('failed');
   });
+
+  it('a request by e-mail comes from the record’s mailbox whatever its case (one mailbox, one person)', () => {
+    const base = {
+      documentType: 'id-card' as const,
+      givenName: 'Zoé',
+      familyName: "Van der Berg-O'Neil",
+      birthDate: '1980-02-29',
+    };
+    const withMail = { ...identity, email: 'Zoe.VanDerBerg@Example.test' };
+    const same = verifyProof(withMail, { ...base, fromEmail: 'zoe.vanderberg@example.TEST' }, now);
+    expect(same).toMatchObject({ outcome: 'verified', compared: { fromEmail: true } });
+    expect(JSON.stringify(same)).not.toContain('example');
+    expect(verifyProof(withMail, { ...base, fromEmail: 'someone@example.test' }, now).outcome).toBe('failed');
+    expect(verifyProof(identity, { ...base, fromEmail: 'zoe@example.test' }, now).outcome).toBe('failed');
+  });
 });

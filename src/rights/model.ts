@@ -2,7 +2,7 @@
 // request moves through, and identity verification against the record. Pure: no I/O.
 import { addDuration } from '../policy/duration.ts';
 import type { Policy, RIGHTS, Rights } from '../policy/schema.ts';
-import type { Identity } from '../subjects/model.ts';
+import { type Identity, sameMailbox } from '../subjects/model.ts';
 import { sameName } from './names.ts';
 
 export type RightKind = (typeof RIGHTS)[number];
@@ -96,6 +96,8 @@ export type IdentityProof = {
   familyName: string;
   birthDate: string;
   expiresOn?: string;
+  /** A request by e-mail: the address it came from, compared with the record's (any case). */
+  fromEmail?: string;
   [unneeded: string]: unknown;
 };
 
@@ -120,8 +122,15 @@ export function verifyProof(identity: Identity, proof: IdentityProof, now: Date)
   };
   if (proof.expiresOn !== undefined)
     compared.documentValid = proof.expiresOn >= now.toISOString().slice(0, 10);
+  // One mailbox, one person: the sender's address in any case is the record's address.
+  if (proof.fromEmail !== undefined)
+    compared.fromEmail = !!identity.email && sameMailbox(identity.email, proof.fromEmail);
   const redacted = Object.keys(proof).filter(
-    (k) => k !== 'documentType' && k !== 'expiresOn' && !(NEEDED as readonly string[]).includes(k),
+    (k) =>
+      k !== 'documentType' &&
+      k !== 'expiresOn' &&
+      k !== 'fromEmail' &&
+      !(NEEDED as readonly string[]).includes(k),
   );
   return {
     method: 'id-document',

@@ -80,3 +80,11 @@ export function changedFields(change: SubjectChange): string[] {
   const identity = Object.keys(change.identity ?? {}).map((k) => `identity.${k}`);
   return [...top, ...identity].sort();
 }
+
+/**
+ * One mailbox, one person: e-mail addresses are the same mailbox whatever their case (the SQL
+ * side compares lower(email)).
+ */
+export function sameMailbox(a: string, b: string): boolean {
+  return a.trim().toLowerCase() === b.trim().toLowerCase();
+}

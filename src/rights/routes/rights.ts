@@ -1,6 +1,7 @@
 // Data-subject rights over HTTP: requests (customers through the portal, operators for letters
 // and e-mails), the DPO's queue and actions, access reports, portability exports, legal holds.
 import { Type as T } from 'typebox';
+import { DATA_KINDS } from '../../keys/need-to-know.ts';
 import { type RouteReply, route } from '../../platform/http/route.ts';
 import {
   IdParams,
@@ -170,6 +171,14 @@ export const verifyRightsRequestRoute = route({
         familyName: T.String({ minLength: 1, maxLength: 200 }),
         birthDate: T.String({ format: 'date' }),
         expiresOn: T.Optional(T.String({ format: 'date' })),
+        fromEmail: T.Optional(
+          T.String({
+            format: 'email',
+            maxLength: 320,
+            description:
+              'A request by e-mail: the address it came from, compared with the record whatever its case; only the outcome is kept.',
+          }),
+        ),
       },
       { additionalProperties: T.Unknown(), description: 'Other fields read off the document are redacted.' },
     ),
@@ -244,6 +253,8 @@ export const accessReportRoute = route({
   tags: ['rights'],
   roles: ['customer', 'dpo', 'admin'],
   subjectScoped: true,
+  // Art. 15 and 20: everything held about the person, to the person, the DPO and the admin.
+  reveals: DATA_KINDS,
   schema: {
     params: IdParams,
     querystring: T.Object(
@@ -276,6 +287,8 @@ export const portabilityExportRoute = route({
   tags: ['rights'],
   roles: ['customer', 'dpo', 'admin'],
   subjectScoped: true,
+  // Art. 15 and 20: everything held about the person, to the person, the DPO and the admin.
+  reveals: DATA_KINDS,
   schema: {
     params: IdParams,
     querystring: T.Object(
