@@ -6,9 +6,10 @@ import { keyFromDataDir, sealer } from './platform/crypto.ts';
 import { openDb } from './platform/db/index.ts';
 import { migrate } from './platform/db/migrate.ts';
 import type { Deps } from './platform/deps.ts';
+import { PolicyInvalidError } from './policy/invalid.ts';
 import { formatProblem, loadPolicyFile } from './policy/load.ts';
 
-export class PolicyInvalidError extends Error {}
+export { PolicyInvalidError } from './policy/invalid.ts';
 
 export async function loadPolicyOrThrow(file: string) {
   const loaded = await loadPolicyFile(file);

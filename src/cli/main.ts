@@ -3,16 +3,19 @@
 import { Command, CommanderError, Option } from 'commander';
 import { ROLES } from '../keys/model.ts';
 import { ConfigError } from '../platform/config.ts';
-import { PolicyInvalidError } from '../runtime.ts';
-import { auditVerify } from './audit-verify.ts';
-import { keysCreate } from './keys-create.ts';
-import { migrateCommand } from './migrate.ts';
-import { interestsScore, modelEval, modelTrain } from './model.ts';
-import { policyCheck, policySchema, policyShow } from './policy.ts';
-import { retentionRun } from './retention.ts';
-import { seedCommand } from './seed.ts';
-import { serveCommand } from './serve.ts';
+import { PolicyInvalidError } from '../policy/invalid.ts';
 import { EXIT, UsageError } from './usage-error.ts';
+
+/**
+ * A command's module is loaded only when it runs, so `garde policy check` or `--help` does not
+ * load the server, the database drivers and the models first.
+ */
+function lazy<M, K extends keyof M>(load: () => Promise<M>, name: K) {
+  return async (...args: unknown[]): Promise<void> => {
+    const action = (await load())[name] as (...a: unknown[]) => Promise<void> | void;
+    await action(...args);
+  };
+}
 
 const program = new Command('garde')
   .description(
@@ -25,40 +28,43 @@ program
   .command('serve')
   .description('Start the HTTP API (PORT, default 8080) on PGlite in GARDE_DATA or on DATABASE_URL')
   .option('--demo', 'seed demo data and demo API keys on first start, and print them')
-  .action(serveCommand);
+  .action(lazy(() => import('./serve.ts'), 'serveCommand'));
 
-program.command('migrate').description('Apply pending database migrations').action(migrateCommand);
+program
+  .command('migrate')
+  .description('Apply pending database migrations')
+  .action(lazy(() => import('./migrate.ts'), 'migrateCommand'));
 
 const policy = program.command('policy').description('Validate and inspect policy files');
 policy
   .command('check')
   .argument('<file>', 'policy YAML file')
   .description('Validate a policy against the schema and lint rules; problems name file, line and key')
-  .action(policyCheck);
+  .action(lazy(() => import('./policy.ts'), 'policyCheck'));
 policy
   .command('show')
   .argument('<file>', 'policy YAML file')
   .option('--json', 'print the validated policy as JSON')
   .description('Summarise a policy: controller, purposes, retention, recipients, communication rules')
-  .action(policyShow);
+  .action(lazy(() => import('./policy.ts'), 'policyShow'));
 
 policy
   .command('schema')
   .description('Print the JSON Schema of the policy format (published as policies/garde-policy.schema.json)')
-  .action(policySchema);
+  .action(lazy(() => import('./policy.ts'), 'policySchema'));
 
 program
   .command('seed')
   .argument('<what>', 'only "demo" for now')
   .option('--subjects <n>', 'how many subjects', '10000')
   .description('Seed a realistic demo population (refuses a database that already has subjects)')
-  .action(seedCommand);
+  .action(lazy(() => import('./seed.ts'), 'seedCommand'));
 
 program
   .command('audit')
   .command('verify')
   .description('Check the audit hash chain; names the first broken entry')
-  .action(auditVerify);
+  .action(lazy(() => import('./audit-verify.ts'), 'auditVerify'));
 
 program
   .command('retention')
@@ -68,26 +74,26 @@ program
   .description(
     'Apply the policy retention rules now (the server also runs them daily); prints counts per rule, category and store',
   )
-  .action(retentionRun);
+  .action(lazy(() => import('./retention.ts'), 'retentionRun'));
 
 const model = program.command('model').description('The propensity model behind offers (BK-4, BK-5)');
 model
   .command('train')
   .description('Fit the per-product models on the recorded offer outcomes; prints the held-out AUC')
-  .action(modelTrain);
+  .action(lazy(() => import('./model.ts'), 'modelTrain'));
 model
   .command('eval')
   .option('--subjects <n>', 'synthetic population size', '20000')
   .option('--seed <n>', 'random seed', '7')
   .option('--json', 'print the evaluation as JSON')
   .description('Evaluate on a synthetic population with planted interests: AUC and precision@1 vs popularity')
-  .action(modelEval);
+  .action(lazy(() => import('./model.ts'), 'modelEval'));
 
 program
   .command('interests')
   .command('score')
   .description('Rescore every subject’s interests now, set-based (the server does it daily)')
-  .action(interestsScore);
+  .action(lazy(() => import('./model.ts'), 'interestsScore'));
 
 program
   .command('keys')
@@ -97,7 +103,7 @@ program
   .option('--name <name>', 'a label for the key', '')
   .option('--scope <scope...>', 'optional scopes')
   .description('Create an API key; the secret is printed once and only its hash is stored')
-  .action(keysCreate);
+  .action(lazy(() => import('./keys-create.ts'), 'keysCreate'));
 
 try {
   await program.parseAsync(process.argv);

@@ -1,4 +1,3 @@
-import { policyJsonSchema } from '../policy/json-schema.ts';
 import { formatProblem, loadPolicyFile } from '../policy/load.ts';
 import { summarisePolicy } from '../policy/summary.ts';
 import { EXIT } from './usage-error.ts';
@@ -27,6 +26,8 @@ export async function policyShow(file: string, opts: { json?: boolean }): Promis
   console.log(opts.json ? JSON.stringify(loaded.policy, null, 2) : summarisePolicy(loaded.policy));
 }
 
-export function policySchema(): void {
+export async function policySchema(): Promise<void> {
+  // Only this command needs the schema library.
+  const { policyJsonSchema } = await import('../policy/json-schema.ts');
   process.stdout.write(policyJsonSchema());
 }

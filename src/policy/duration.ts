@@ -1,6 +1,6 @@
 // ISO 8601 durations on the calendar, in UTC: P1M from 31 January is the last day of February,
 // so a deadline or a retention limit never skips a month.
-import { DURATION_PATTERN } from './schema.ts';
+import { DURATION_PATTERN } from './duration-pattern.ts';
 
 export type Duration = { years: number; months: number; days: number; ms: number };
 

@@ -1,12 +1,13 @@
 // Reads a policy file into a validated Policy, or a list of problems that each name the file,
 // the line and the key. Pure apart from the optional file read in loadPolicyFile.
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { Ajv, type ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
 import { isMap, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import { cutTextMessage, findCutText } from './cut-text.ts';
 import { lintPolicy } from './lint.ts';
-import { type Policy, PolicySchema } from './schema.ts';
+import type { Policy } from './schema.ts';
 
 export type PolicyProblem = {
   file: string;
@@ -20,9 +21,14 @@ export type PolicyProblem = {
 
 export type PolicyLoadResult = { ok: true; policy: Policy } | { ok: false; problems: PolicyProblem[] };
 
+// The published JSON Schema, generated from src/policy/schema.ts (`npm run schema`; a test keeps
+// it current): validating against it spares every CLI command loading the schema library.
+const SCHEMA = JSON.parse(
+  readFileSync(new URL('../../policies/garde-policy.schema.json', import.meta.url), 'utf8'),
+);
 const ajv = new Ajv({ allErrors: true, strict: false });
 addFormats.default(ajv);
-const validate = ajv.compile<Policy>(PolicySchema);
+const validate = ajv.compile<Policy>(SCHEMA);
 
 export async function loadPolicyFile(file: string): Promise<PolicyLoadResult> {
   let text: string;

@@ -1,6 +1,9 @@
 // The policy file format, version 1. One declaration yields the TypeScript type, the runtime
 // validator and the published JSON Schema (policies/garde-policy.schema.json).
 import { type Static, Type as T } from 'typebox';
+import { DURATION_PATTERN } from './duration-pattern.ts';
+
+export { DURATION_PATTERN };
 
 export const POLICY_FORMAT_VERSION = 1;
 
@@ -19,9 +22,6 @@ const Localized = T.Union(
   ],
   { description: 'Plain text, or a map of language code to text.' },
 );
-// ISO 8601 durations: P10Y, P12M, P1M, P30D, PT15M.
-export const DURATION_PATTERN =
-  '^P(?=\\d|T\\d)(?:(\\d+)Y)?(?:(\\d+)M)?(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?=\\d)(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+)S)?)?$';
 const Duration = T.String({
   pattern: DURATION_PATTERN,
   description: 'ISO 8601 duration, e.g. P1Y, P12M, P30D, PT15M.',
