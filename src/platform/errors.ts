@@ -5,6 +5,8 @@
 export const ERRORS = {
   REQUEST_INVALID: { status: 400, title: 'The request does not match the schema' },
   BODY_INVALID_JSON: { status: 400, title: 'The request body is not valid JSON' },
+  BODY_INVALID_ENCODING: { status: 400, title: 'The request body is not valid UTF-8' },
+  URL_INVALID: { status: 400, title: 'The URL is not validly percent-encoded' },
   AUTH_MISSING: { status: 401, title: 'An API key is required' },
   AUTH_INVALID: { status: 401, title: 'The API key is unknown or revoked' },
   ROLE_FORBIDDEN: { status: 403, title: 'This role may not use this route' },

@@ -18,8 +18,11 @@ import type { Config } from '../config.ts';
 import type { Deps } from '../deps.ts';
 import { GardeError, problem } from '../errors.ts';
 import { authorize } from './auth.ts';
+import { registerBodyParsers } from './body-parsers.ts';
 import { renderError } from './error-handler.ts';
+import { useStrictDates } from './formats.ts';
 import { withIdempotency } from './idempotency.ts';
+import { refuseUnstorableBody, refuseUnstorableRequest } from './input-guard.ts';
 import type { AnyRoute, RouteContext, RouteInput } from './route.ts';
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -74,7 +77,10 @@ function createFastify(config: Config, opts: AppOptions): FastifyInstance {
         },
       },
     },
-    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true } },
+    ajv: {
+      customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true },
+      onCreate: useStrictDates,
+    },
   };
   const https = config.tls
     ? { cert: readFileSync(config.tls.cert), key: readFileSync(config.tls.key) }
@@ -84,26 +90,7 @@ function createFastify(config: Config, opts: AppOptions): FastifyInstance {
     ? Fastify({ ...options, https } as FastifyServerOptions)
     : Fastify(options)) as unknown as FastifyInstance;
   app.decorateRequest('principal', null);
-  // JSON only; a capability that takes another format registers its own parser.
-  app.removeContentTypeParser('text/plain');
-  // JSON lines (one event per line), for bulk feeds; parsed into an array, validated like JSON.
-  app.addContentTypeParser('application/x-ndjson', { parseAs: 'string' }, (_req, body, done) => {
-    try {
-      const lines = (body as string).split('\n').filter((l) => l.trim() !== '');
-      done(
-        null,
-        lines.map((l) => JSON.parse(l)),
-      );
-    } catch {
-      done(
-        Object.assign(new Error('invalid NDJSON'), {
-          statusCode: 400,
-          code: 'FST_ERR_CTP_INVALID_JSON_BODY',
-        }),
-        undefined,
-      );
-    }
-  });
+  registerBodyParsers(app);
   return app;
 }
 
@@ -146,6 +133,8 @@ function registerErrorsAndLogs(app: FastifyInstance): void {
       .type('application/problem+json')
       .send(problem('NOT_FOUND', undefined, { instance: req.url.split('?')[0] }));
   });
+  app.addHook('preValidation', refuseUnstorableBody);
+  app.addHook('preHandler', refuseUnstorableRequest);
   app.addHook('onResponse', async (req, reply) => {
     req.log.info(
       {

@@ -2,6 +2,7 @@
 // logged without driver details (which can echo stored values) and answered generically.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { type ErrorCode, GardeError, problem } from '../errors.ts';
+import { FORMAT_MESSAGES } from './formats.ts';
 
 const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'BODY_TOO_LARGE',
@@ -17,18 +18,7 @@ export function renderError(err: FastifyError, req: FastifyRequest, reply: Fasti
   if (err instanceof GardeError) {
     return send(reply, problem(err.code, err.detail, { ...err.extra, instance }));
   }
-  if (err.validation) {
-    const errors = err.validation.map((v) => ({
-      in: err.validationContext ?? 'body',
-      path: v.instancePath || '/',
-      message:
-        v.keyword === 'additionalProperties'
-          ? `unknown field "${(v.params as { additionalProperty: string }).additionalProperty}"`
-          : (v.message ?? 'is invalid'),
-    }));
-    const detail = errors.map((e) => `${e.in}${e.path === '/' ? '' : e.path}: ${e.message}`).join('; ');
-    return send(reply, problem('REQUEST_INVALID', detail, { errors, instance }));
-  }
+  if (err.validation) return send(reply, validationProblem(err, instance));
   if ((err as { name?: string }).name === 'SyntaxError' && err.statusCode === 400) {
     return send(reply, problem('BODY_INVALID_JSON', 'The body could not be parsed as JSON', { instance }));
   }
@@ -40,6 +30,24 @@ export function renderError(err: FastifyError, req: FastifyRequest, reply: Fasti
   }
   req.log.error({ err }, 'unhandled error');
   return send(reply, problem('INTERNAL', undefined, { instance }));
+}
+
+function validationProblem(err: FastifyError, instance: string | undefined) {
+  const errors = (err.validation ?? []).map((v) => ({
+    in: err.validationContext ?? 'body',
+    path: v.instancePath || '/',
+    message: messageOf(v),
+  }));
+  const detail = errors.map((e) => `${e.in}${e.path === '/' ? '' : e.path}: ${e.message}`).join('; ');
+  return problem('REQUEST_INVALID', detail, { errors, instance });
+}
+
+function messageOf(v: NonNullable<FastifyError['validation']>[number]): string {
+  const params = v.params as { additionalProperty?: string; format?: string };
+  if (v.keyword === 'additionalProperties') return `unknown field "${params.additionalProperty}"`;
+  if (v.keyword === 'format' && params.format && FORMAT_MESSAGES[params.format])
+    return FORMAT_MESSAGES[params.format] as string;
+  return v.message ?? 'is invalid';
 }
 
 function send(reply: FastifyReply, body: ReturnType<typeof problem>) {

@@ -1,6 +1,6 @@
 import { Type as T } from 'typebox';
 import { route } from '../../platform/http/route.ts';
-import { IdParams, ProblemSchema, protectedErrors } from '../../platform/http/schemas.ts';
+import { IdParams, PolicyName, ProblemSchema, protectedErrors } from '../../platform/http/schemas.ts';
 import { linkTheme, listThemes, unlinkTheme } from '../themes.ts';
 
 const ThemesView = T.Object({
@@ -17,7 +17,7 @@ const ThemesView = T.Object({
 const LinkParams = T.Object(
   {
     id: T.String({ format: 'uuid' }),
-    theme: T.String({ pattern: '^[a-z][a-z0-9-]*$' }),
+    theme: PolicyName,
     holdingId: T.String({ format: 'uuid' }),
   },
   { additionalProperties: false },
