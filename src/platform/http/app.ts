@@ -16,11 +16,12 @@ import type { Principal } from '../../keys/model.ts';
 import { authenticate } from '../../keys/store.ts';
 import type { Config } from '../config.ts';
 import type { Deps } from '../deps.ts';
-import { GardeError, problem } from '../errors.ts';
+import { GardeError } from '../errors.ts';
 import { authorize } from './auth.ts';
 import { registerBodyParsers } from './body-parsers.ts';
 import { renderError } from './error-handler.ts';
 import { useStrictDates } from './formats.ts';
+import { clientErrorHandler, notFoundHandler, routerErrors, trackRouteMethods } from './framework-errors.ts';
 import { withIdempotency } from './idempotency.ts';
 import { refuseUnstorableBody, refuseUnstorableRequest } from './input-guard.ts';
 import type { AnyRoute, RouteContext, RouteInput } from './route.ts';
@@ -45,8 +46,9 @@ export async function buildApp(
   opts: AppOptions = {},
 ): Promise<FastifyInstance> {
   const app = createFastify(deps.config, opts);
+  const allowedMethods = trackRouteMethods(app);
   await registerPlugins(app, deps.config);
-  registerErrorsAndLogs(app);
+  registerErrorsAndLogs(app, allowedMethods);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   for (const def of routes) register(app, deps, def, opts.afterAuth);
   await app.ready();
@@ -56,6 +58,9 @@ export async function buildApp(
 function createFastify(config: Config, opts: AppOptions): FastifyInstance {
   const options: FastifyServerOptions = {
     bodyLimit: DEFAULT_BODY_LIMIT,
+    // Router and HTTP-parser errors answer problem+json like everything else.
+    frameworkErrors: routerErrors,
+    clientErrorHandler,
     // Fastify's own request lines would carry the URL and the IP; ours (onResponse) do not.
     logController: new LogController({ disableRequestLogging: true }),
     logger: {
@@ -125,14 +130,9 @@ async function registerPlugins(app: FastifyInstance, config: Config): Promise<vo
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
 }
 
-function registerErrorsAndLogs(app: FastifyInstance): void {
+function registerErrorsAndLogs(app: FastifyInstance, allowedMethods: (path: string) => string[]): void {
   app.setErrorHandler((err, req, reply) => renderError(err as FastifyError, req, reply));
-  app.setNotFoundHandler((req, reply) => {
-    reply
-      .status(404)
-      .type('application/problem+json')
-      .send(problem('NOT_FOUND', undefined, { instance: req.url.split('?')[0] }));
-  });
+  app.setNotFoundHandler(notFoundHandler(allowedMethods));
   app.addHook('preValidation', refuseUnstorableBody);
   app.addHook('preHandler', refuseUnstorableRequest);
   app.addHook('onResponse', async (req, reply) => {

@@ -13,6 +13,18 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   RATE_LIMITED: 'RATE_LIMITED',
 };
 
+// Any other client error the framework or a plugin raises keeps its meaning through its status.
+const BY_STATUS: Record<number, ErrorCode> = {
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  408: 'REQUEST_TIMEOUT',
+  413: 'BODY_TOO_LARGE',
+  414: 'PATH_SEGMENT_TOO_LONG',
+  415: 'MEDIA_TYPE_UNSUPPORTED',
+  429: 'RATE_LIMITED',
+  431: 'HEADERS_TOO_LARGE',
+};
+
 export function renderError(err: FastifyError, req: FastifyRequest, reply: FastifyReply) {
   const instance = req.routeOptions.url;
   if (err instanceof GardeError) {
@@ -22,12 +34,15 @@ export function renderError(err: FastifyError, req: FastifyRequest, reply: Fasti
   if ((err as { name?: string }).name === 'SyntaxError' && err.statusCode === 400) {
     return send(reply, problem('BODY_INVALID_JSON', 'The body could not be parsed as JSON', { instance }));
   }
-  const mapped = err.code ? FASTIFY_CODES[err.code] : undefined;
+  const status = err.statusCode ?? 500;
+  const mapped =
+    (err.code ? FASTIFY_CODES[err.code] : undefined) ?? (status < 500 ? BY_STATUS[status] : undefined);
   if (mapped) {
     const extra =
       mapped === 'RATE_LIMITED' ? { retryAfter: (err as { retryAfter?: string }).retryAfter } : {};
     return send(reply, problem(mapped, undefined, { ...extra, instance }));
   }
+  if (status >= 400 && status < 500) return send(reply, problem('REQUEST_INVALID', undefined, { instance }));
   req.log.error({ err }, 'unhandled error');
   return send(reply, problem('INTERNAL', undefined, { instance }));
 }
