@@ -10,7 +10,6 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_JSON_BODY: 'BODY_INVALID_JSON',
   FST_ERR_CTP_EMPTY_JSON_BODY: 'BODY_INVALID_JSON',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'REQUEST_INVALID',
-  RATE_LIMITED: 'RATE_LIMITED',
 };
 
 // Any other client error the framework or a plugin raises keeps its meaning through its status.
@@ -37,11 +36,7 @@ export function renderError(err: FastifyError, req: FastifyRequest, reply: Fasti
   const status = err.statusCode ?? 500;
   const mapped =
     (err.code ? FASTIFY_CODES[err.code] : undefined) ?? (status < 500 ? BY_STATUS[status] : undefined);
-  if (mapped) {
-    const extra =
-      mapped === 'RATE_LIMITED' ? { retryAfter: (err as { retryAfter?: string }).retryAfter } : {};
-    return send(reply, problem(mapped, undefined, { ...extra, instance }));
-  }
+  if (mapped) return send(reply, problem(mapped, undefined, { instance }));
   if (status >= 400 && status < 500) return send(reply, problem('REQUEST_INVALID', undefined, { instance }));
   req.log.error({ err }, 'unhandled error');
   return send(reply, problem('INTERNAL', undefined, { instance }));

@@ -5,7 +5,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
-import { type ErrorCode, problem } from '../errors.ts';
+import { type ErrorCode, GardeError, problem } from '../errors.ts';
 
 type Pattern = { regex: RegExp; methods: Set<string> };
 
@@ -62,7 +62,14 @@ const ROUTER_ERRORS: Record<string, [ErrorCode, string]> = {
 };
 
 /** Fastify's `frameworkErrors`: errors of the router, before a route (or a hook) runs. */
-export async function routerErrors(err: FastifyError, _req: FastifyRequest, reply: FastifyReply) {
+export async function routerErrors(err: FastifyError, req: FastifyRequest, reply: FastifyReply) {
+  // Even a request no route accepts counts against its client's budget.
+  try {
+    await req.server.countClient(req, reply);
+  } catch (limited) {
+    if (limited instanceof GardeError) return sendProblem(reply, limited.code, limited.detail, limited.extra);
+    throw limited;
+  }
   const [code, detail] = ROUTER_ERRORS[err.code] ?? ['REQUEST_INVALID', 'The request could not be routed'];
   return sendProblem(reply, code, detail);
 }
