@@ -7,6 +7,10 @@ export const ERRORS = {
   BODY_INVALID_JSON: { status: 400, title: 'The request body is not valid JSON' },
   BODY_INVALID_ENCODING: { status: 400, title: 'The request body is not valid UTF-8' },
   URL_INVALID: { status: 400, title: 'The URL is not validly percent-encoded' },
+  REQUEST_INCOMPLETE: {
+    status: 400,
+    title: 'The client closed the connection before the request was complete',
+  },
   AUTH_MISSING: { status: 401, title: 'An API key is required' },
   AUTH_INVALID: { status: 401, title: 'The API key is unknown or revoked' },
   ROLE_FORBIDDEN: { status: 403, title: 'This role may not use this route' },

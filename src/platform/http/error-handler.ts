@@ -29,6 +29,12 @@ export function renderError(err: FastifyError, req: FastifyRequest, reply: Fasti
   if (err instanceof GardeError) {
     return send(reply, problem(err.code, err.detail, { ...err.extra, instance }));
   }
+  if (clientGone(req)) {
+    // The client closed the connection mid-request (an aborted upload): nobody reads the answer
+    // and nothing failed on our side, so it is no error of ours.
+    req.log.info({ route: instance ?? 'unmatched', method: req.method }, 'request aborted by the client');
+    return send(reply, problem('REQUEST_INCOMPLETE', undefined, { instance }));
+  }
   if (err.validation) return send(reply, validationProblem(err, instance));
   if ((err as { name?: string }).name === 'SyntaxError' && err.statusCode === 400) {
     return send(reply, problem('BODY_INVALID_JSON', 'The body could not be parsed as JSON', { instance }));
@@ -40,6 +46,14 @@ export function renderError(err: FastifyError, req: FastifyRequest, reply: Fasti
   if (status >= 400 && status < 500) return send(reply, problem('REQUEST_INVALID', undefined, { instance }));
   req.log.error({ err }, 'unhandled error');
   return send(reply, problem('INTERNAL', undefined, { instance }));
+}
+
+/**
+ * The body stopped before its end because the client hung up. Not `destroyed` (a body read to
+ * its end is destroyed too) nor ECONNRESET alone (a database connection reset is ours).
+ */
+function clientGone(req: FastifyRequest): boolean {
+  return req.raw.readableAborted;
 }
 
 function validationProblem(err: FastifyError, instance: string | undefined) {
