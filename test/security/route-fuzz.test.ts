@@ -14,10 +14,10 @@ import { BACKENDS, FIXED_NOW } from '../support/backends.ts';
 import {
   encodeText,
   type FuzzContext,
-  type FuzzSchema,
   inputFor,
   NASTY_TEXT,
   RAW_URL,
+  type SchemaNode,
   toJson,
   toQuery,
 } from '../support/fuzz-inputs.ts';
@@ -57,8 +57,8 @@ const CONTENT_TYPES = [
 ];
 
 function callOf(r: AnyRoute, ctx: FuzzContext): fc.Arbitrary<Call> {
-  const s = r.schema as unknown as Record<string, FuzzSchema | undefined>;
-  const segment = (name: string, schema: FuzzSchema) =>
+  const s = r.schema as unknown as Record<string, SchemaNode | undefined>;
+  const segment = (name: string, schema: SchemaNode) =>
     fc.oneof(
       { weight: 8, arbitrary: inputFor(schema, ctx, name) },
       { weight: 1, arbitrary: fc.constantFrom(...NASTY_TEXT) },

@@ -5,13 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { ROUTES } from '../../src/routes.ts';
 
-type Schema = Record<string, unknown> & {
-  type?: string;
-  properties?: Record<string, Schema>;
-  patternProperties?: Record<string, Schema>;
-  anyOf?: Schema[];
-  items?: Schema;
-};
+import type { SchemaNode as Schema } from '../support/fuzz-inputs.ts';
 
 // Formats whose own grammar bounds their length.
 const BOUNDED_FORMATS = new Set(['uuid', 'date', 'date-time', 'calendar-period']);

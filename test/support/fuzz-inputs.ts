@@ -5,13 +5,14 @@
 import fc from 'fast-check';
 import type { PolicyWords } from './policy-words.ts';
 
-type Schema = Record<string, unknown> & {
+/** A JSON Schema node as TypeBox emits it for a route declaration. */
+export type SchemaNode = Record<string, unknown> & {
   type?: string;
-  properties?: Record<string, Schema>;
-  patternProperties?: Record<string, Schema>;
+  properties?: Record<string, SchemaNode>;
+  patternProperties?: Record<string, SchemaNode>;
   required?: string[];
-  items?: Schema;
-  anyOf?: Schema[];
+  items?: SchemaNode;
+  anyOf?: SchemaNode[];
   enum?: unknown[];
 };
 
@@ -98,14 +99,14 @@ export type FuzzContext = {
   now: Date;
 };
 
-type Child = (schema: Schema, depth: number, name?: string) => fc.Arbitrary<unknown>;
+type Child = (schema: SchemaNode, depth: number, name?: string) => fc.Arbitrary<unknown>;
 
 /**
  * Values for a request part: some fit the schema entirely, most fit it but for one value
  * replaced by an edge value (the way a single bad field slips into a good request), and some
  * have edge values anywhere.
  */
-export function inputFor(schema: Schema, ctx: FuzzContext, name?: string): fc.Arbitrary<unknown> {
+export function inputFor(schema: SchemaNode, ctx: FuzzContext, name?: string): fc.Arbitrary<unknown> {
   const clean: Child = (s, depth, field) => fitting(s, ctx, depth, clean, field);
   const mixed: Child = (s, depth, field) =>
     fc.oneof(
@@ -143,7 +144,7 @@ function mutate(value: unknown, n: number, bad: unknown, asKey: boolean): unknow
 }
 
 function fitting(
-  schema: Schema,
+  schema: SchemaNode,
   ctx: FuzzContext,
   depth: number,
   child: Child,
@@ -181,7 +182,7 @@ function fitting(
   }
 }
 
-function text(schema: Schema, ctx: FuzzContext, name?: string): fc.Arbitrary<string> {
+function text(schema: SchemaNode, ctx: FuzzContext, name?: string): fc.Arbitrary<string> {
   const iso = fc
     .date({ min: new Date(ctx.now.getTime() - 400 * 86_400_000), max: ctx.now, noInvalidDate: true })
     .map((d) => d.toISOString());
@@ -217,7 +218,7 @@ function text(schema: Schema, ctx: FuzzContext, name?: string): fc.Arbitrary<str
 
 const ABSENT = Symbol('absent');
 
-function object(schema: Schema, depth: number, child: Child): fc.Arbitrary<unknown> {
+function object(schema: SchemaNode, depth: number, child: Child): fc.Arbitrary<unknown> {
   if (depth > 3) return fc.constant({});
   const patterned = Object.values(schema.patternProperties ?? {})[0];
   if (patterned) {
@@ -275,5 +276,3 @@ export function toQuery(values: Record<string, unknown>): string {
   );
   return parts.length ? `?${parts.join('&')}` : '';
 }
-
-export type { Schema as FuzzSchema };
