@@ -19,6 +19,11 @@ export function windowKey(cap: Pick<Cap, 'window' | 'timeZone'>, at: Date): stri
   return cap.window === 'calendar-year' ? `${year}` : `${year}-${month}`;
 }
 
+/** Whether `key` names a window of this cap: a year for a yearly cap, a month otherwise. */
+export function isWindowKey(cap: Pick<Cap, 'window'>, key: string): boolean {
+  return cap.window === 'calendar-year' ? /^[0-9]{4}$/.test(key) : /^[0-9]{4}-[0-9]{2}$/.test(key);
+}
+
 /** The class, or undefined (unknown, or not named: then judged as commercial and counted). */
 export function messageClass(policy: Policy, id: string | undefined): MessageClass | undefined {
   return id === undefined ? undefined : policy.communications?.messageClasses.find((m) => m.id === id);

@@ -9,7 +9,9 @@ export const CreateKeyBody = T.Object(
     subjectId: T.Optional(
       T.String({ format: 'uuid', description: 'Required for, and only for, the customer role.' }),
     ),
-    scopes: T.Optional(T.Array(T.String({ pattern: '^[a-z][a-z0-9:-]*$' }), { maxItems: 32 })),
+    scopes: T.Optional(
+      T.Array(T.String({ pattern: '^[a-z][a-z0-9:-]*$', maxLength: 200 }), { maxItems: 32 }),
+    ),
     name: T.Optional(T.String({ maxLength: 100 })),
   },
   { additionalProperties: false },

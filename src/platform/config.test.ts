@@ -16,9 +16,31 @@ describe('config', () => {
     [{ GARDE_ENCRYPTION_KEY: 'abcd' }, 'GARDE_ENCRYPTION_KEY'],
     [{ GARDE_TLS_CERT: 'cert.pem' }, 'GARDE_TLS_KEY'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ GARDE_RATE_LIMIT_CLIENT: '0' }, 'GARDE_RATE_LIMIT_CLIENT'],
+    [{ GARDE_TRUST_PROXY: 'true' }, 'GARDE_TRUST_PROXY'],
+    [{ GARDE_TRUST_PROXY: '10.0.0.0/33' }, 'GARDE_TRUST_PROXY'],
+    [{ GARDE_TRUST_PROXY: 'proxy.local' }, 'GARDE_TRUST_PROXY'],
   ])('names the bad variable in %o', (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`^${name}:`));
+  });
+
+  it('limits each client before authentication, and each key after, both configurable', () => {
+    expect(loadConfig({})).toMatchObject({
+      rateLimitPerMinute: 1200,
+      clientRateLimitPerMinute: 2400,
+      trustProxy: false,
+    });
+    expect(loadConfig({ GARDE_RATE_LIMIT_CLIENT: '50' }).clientRateLimitPerMinute).toBe(50);
+  });
+
+  it('trusts X-Forwarded-For only from the proxies named: a hop count or addresses', () => {
+    expect(loadConfig({ GARDE_TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ GARDE_TRUST_PROXY: '10.0.0.1, 10.1.0.0/16,::1' }).trustProxy).toEqual([
+      '10.0.0.1',
+      '10.1.0.0/16',
+      '::1',
+    ]);
   });
 
   it('accepts a hex encryption key', () => {

@@ -1,5 +1,6 @@
 // The only place that reads process.env. Every variable is validated once, at start-up, and a
 // bad one is reported by name.
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 
 export type Config = {
@@ -11,7 +12,12 @@ export type Config = {
   host: string;
   encryptionKey: Buffer | undefined;
   tls: { cert: string; key: string } | undefined;
+  /** Requests per minute per API key, counted once the key is known. */
   rateLimitPerMinute: number;
+  /** Requests per minute per client address, counted before authentication (every request). */
+  clientRateLimitPerMinute: number;
+  /** Proxies whose X-Forwarded-For names the client: false, a hop count, or their addresses. */
+  trustProxy: false | number | string[];
   /** PostgreSQL connections per app process. */
   dbPoolSize: number;
   /** Outbound batches (postal CSVs, call lists, erasure notices) are deleted after this many days. */
@@ -48,6 +54,8 @@ export function loadConfig(env: Env = process.env): Config {
     encryptionKey: encryptionKey(env.GARDE_ENCRYPTION_KEY),
     tls: tlsCert && tlsKey ? { cert: resolve(tlsCert), key: resolve(tlsKey) } : undefined,
     rateLimitPerMinute: integer(env, 'GARDE_RATE_LIMIT', 1200, 1, 10_000_000),
+    clientRateLimitPerMinute: integer(env, 'GARDE_RATE_LIMIT_CLIENT', 2400, 1, 10_000_000),
+    trustProxy: trustProxy(env.GARDE_TRUST_PROXY),
     dbPoolSize: integer(env, 'GARDE_DB_POOL', 10, 1, 1000),
     outboundDays: integer(env, 'GARDE_OUTBOUND_DAYS', 30, 1, 3650),
     logLevel: logLevel(env.LOG_LEVEL),
@@ -70,6 +78,28 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
     throw new ConfigError(name, `must be an integer from ${min} to ${max}, got "${raw}"`);
   }
   return n;
+}
+
+/** "2" (hops), or "10.0.0.1, 10.1.0.0/16": never "true", which would let any client pick its IP. */
+function trustProxy(raw: string | undefined): Config['trustProxy'] {
+  if (!raw) return false;
+  if (/^[0-9]+$/.test(raw)) {
+    const hops = Number(raw);
+    if (hops >= 1 && hops <= 10) return hops;
+  }
+  const entries = raw.split(',').map((e) => e.trim());
+  const valid = (e: string) => {
+    const [address, bits, ...rest] = e.split('/');
+    const family = isIP(address ?? '');
+    if (family === 0 || rest.length > 0) return false;
+    if (bits === undefined) return true;
+    return /^[0-9]+$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
+  };
+  if (entries.every(valid)) return entries;
+  throw new ConfigError(
+    'GARDE_TRUST_PROXY',
+    'must be a number of proxy hops (1 to 10) or a comma-separated list of proxy addresses or CIDR ranges',
+  );
 }
 
 function encryptionKey(raw: string | undefined): Buffer | undefined {

@@ -2,7 +2,7 @@
 // (CI) or GARDE_TEST_BACKENDS names it.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { loadConfig } from '../../src/platform/config.ts';
+import { type Config, loadConfig } from '../../src/platform/config.ts';
 import { sealer } from '../../src/platform/crypto.ts';
 import type { Db } from '../../src/platform/db/index.ts';
 import { openDb } from '../../src/platform/db/index.ts';
@@ -59,12 +59,20 @@ export const FIXED_NOW = new Date('2026-06-15T10:00:00.000Z');
 
 export async function testDeps(
   backend: Backend,
-  opts: { policy?: string; rateLimitPerMinute?: number; poolSize?: number } = {},
+  opts: {
+    policy?: string;
+    rateLimitPerMinute?: number;
+    clientRateLimitPerMinute?: number;
+    trustProxy?: Config['trustProxy'];
+    poolSize?: number;
+  } = {},
 ): Promise<Deps & { dispose(): Promise<void> }> {
   const { db, dispose } = await freshDb(backend, { poolSize: opts.poolSize });
   const config = {
     ...loadConfig({ GARDE_DATA: '/nonexistent', LOG_LEVEL: 'silent' }),
     rateLimitPerMinute: opts.rateLimitPerMinute ?? 1_000_000,
+    clientRateLimitPerMinute: opts.clientRateLimitPerMinute ?? 1_000_000,
+    trustProxy: opts.trustProxy ?? false,
   };
   const policy = await loadPolicyOrThrow(opts.policy ?? 'policies/retail-bank.yaml');
   return { config, db, policy, sealer: sealer(randomBytes(32)), now: () => FIXED_NOW, dispose };

@@ -25,10 +25,16 @@ const CampaignBody = T.Object(
     contentRef: T.String({ minLength: 1, maxLength: 200 }),
     audience: T.Object(
       {
-        lifecycles: T.Optional(T.Array(T.Enum(LIFECYCLES), { minItems: 1 })),
-        holdings: T.Optional(T.Array(Id, { minItems: 1, description: 'Holds any of these products.' })),
+        lifecycles: T.Optional(T.Array(T.Enum(LIFECYCLES), { minItems: 1, maxItems: 10 })),
+        holdings: T.Optional(
+          T.Array(Id, { minItems: 1, maxItems: 1000, description: 'Holds any of these products.' }),
+        ),
         themes: T.Optional(
-          T.Array(Id, { minItems: 1, description: 'Linked a product to any of these themes.' }),
+          T.Array(Id, {
+            minItems: 1,
+            maxItems: 1000,
+            description: 'Linked a product to any of these themes.',
+          }),
         ),
       },
       { additionalProperties: false },

@@ -1,6 +1,8 @@
 import { Type as T } from 'typebox';
+import { invalidInput } from '../../platform/http/input-guard.ts';
 import { route } from '../../platform/http/route.ts';
-import { ProblemSchema, protectedErrors } from '../../platform/http/schemas.ts';
+import { Period, ProblemSchema, protectedErrors } from '../../platform/http/schemas.ts';
+import { isWindowKey } from '../model.ts';
 import { communicationsReport } from '../report.ts';
 
 const Split = T.Object({ none: T.Number(), once: T.Number(), twiceOrMore: T.Number() });
@@ -13,10 +15,7 @@ export const communicationsReportRoute = route({
   tags: ['communications'],
   roles: ['marketer', 'dpo', 'admin'],
   schema: {
-    querystring: T.Object(
-      { window: T.String({ pattern: '^[0-9]{4}(-[0-9]{2})?$', description: 'e.g. 2026-06' }) },
-      { additionalProperties: false },
-    ),
+    querystring: T.Object({ window: Period }, { additionalProperties: false }),
     response: {
       200: T.Object({
         window: T.String(),
@@ -32,6 +31,18 @@ export const communicationsReportRoute = route({
     },
   },
   async handler({ query }, { deps }) {
+    const cap = deps.policy.communications?.cap;
+    // A year asked of a monthly cap (or the reverse) matches no window: say so, not "all zero".
+    if (cap && !isWindowKey(cap, query.window)) {
+      const shape = cap.window === 'calendar-year' ? 'a year, e.g. 2026' : 'a month, e.g. 2026-06';
+      throw invalidInput([
+        {
+          in: 'querystring',
+          path: '/window',
+          message: `this policy counts its cap by ${cap.window}: use ${shape}`,
+        },
+      ]);
+    }
     return { status: 200, body: await communicationsReport(deps, query.window) };
   },
 });

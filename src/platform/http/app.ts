@@ -2,7 +2,6 @@
 // errors, security headers, rate limits and request logs without personal data.
 import { readFileSync } from 'node:fs';
 import helmet from '@fastify/helmet';
-import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, {
@@ -16,10 +15,14 @@ import type { Principal } from '../../keys/model.ts';
 import { authenticate } from '../../keys/store.ts';
 import type { Config } from '../config.ts';
 import type { Deps } from '../deps.ts';
-import { GardeError, problem } from '../errors.ts';
-import { authorize } from './auth.ts';
+import { authorize, identify } from './auth.ts';
+import { registerBodyParsers } from './body-parsers.ts';
 import { renderError } from './error-handler.ts';
+import { useStrictDates } from './formats.ts';
+import { clientErrorHandler, notFoundHandler, routerErrors, trackRouteMethods } from './framework-errors.ts';
 import { withIdempotency } from './idempotency.ts';
+import { refuseUnstorableBody, refuseUnstorableRequest } from './input-guard.ts';
+import { type RateLimits, registerRateLimits } from './rate-limits.ts';
 import type { AnyRoute, RouteContext, RouteInput } from './route.ts';
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -42,10 +45,12 @@ export async function buildApp(
   opts: AppOptions = {},
 ): Promise<FastifyInstance> {
   const app = createFastify(deps.config, opts);
+  const allowedMethods = trackRouteMethods(app);
+  const limits = await registerRateLimits(app, deps.config);
   await registerPlugins(app, deps.config);
-  registerErrorsAndLogs(app);
+  registerErrorsAndLogs(app, allowedMethods);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  for (const def of routes) register(app, deps, def, opts.afterAuth);
+  for (const def of routes) register(app, deps, def, limits, opts.afterAuth);
   await app.ready();
   return app;
 }
@@ -53,6 +58,12 @@ export async function buildApp(
 function createFastify(config: Config, opts: AppOptions): FastifyInstance {
   const options: FastifyServerOptions = {
     bodyLimit: DEFAULT_BODY_LIMIT,
+    // The client address is the rate limit's key and the consent proof's network (EN-9): behind
+    // a load balancer it comes from X-Forwarded-For, trusted only from the proxies configured.
+    trustProxy: trustedProxies(config.trustProxy),
+    // Router and HTTP-parser errors answer problem+json like everything else.
+    frameworkErrors: routerErrors,
+    clientErrorHandler,
     // Fastify's own request lines would carry the URL and the IP; ours (onResponse) do not.
     logController: new LogController({ disableRequestLogging: true }),
     logger: {
@@ -74,7 +85,10 @@ function createFastify(config: Config, opts: AppOptions): FastifyInstance {
         },
       },
     },
-    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true } },
+    ajv: {
+      customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true },
+      onCreate: useStrictDates,
+    },
   };
   const https = config.tls
     ? { cert: readFileSync(config.tls.cert), key: readFileSync(config.tls.key) }
@@ -84,27 +98,13 @@ function createFastify(config: Config, opts: AppOptions): FastifyInstance {
     ? Fastify({ ...options, https } as FastifyServerOptions)
     : Fastify(options)) as unknown as FastifyInstance;
   app.decorateRequest('principal', null);
-  // JSON only; a capability that takes another format registers its own parser.
-  app.removeContentTypeParser('text/plain');
-  // JSON lines (one event per line), for bulk feeds; parsed into an array, validated like JSON.
-  app.addContentTypeParser('application/x-ndjson', { parseAs: 'string' }, (_req, body, done) => {
-    try {
-      const lines = (body as string).split('\n').filter((l) => l.trim() !== '');
-      done(
-        null,
-        lines.map((l) => JSON.parse(l)),
-      );
-    } catch {
-      done(
-        Object.assign(new Error('invalid NDJSON'), {
-          statusCode: 400,
-          code: 'FST_ERR_CTP_INVALID_JSON_BODY',
-        }),
-        undefined,
-      );
-    }
-  });
+  registerBodyParsers(app);
   return app;
+}
+
+function trustedProxies(trust: Config['trustProxy']): FastifyServerOptions['trustProxy'] {
+  if (typeof trust !== 'number') return trust;
+  return (_address: string, hop: number) => hop < trust;
 }
 
 async function registerPlugins(app: FastifyInstance, config: Config): Promise<void> {
@@ -112,17 +112,6 @@ async function registerPlugins(app: FastifyInstance, config: Config): Promise<vo
     // The API serves JSON; only /docs needs scripts and styles from its own origin.
     contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:'] } },
     hsts: config.tls ? { maxAge: 31_536_000 } : false,
-  });
-  await app.register(rateLimit, {
-    max: config.rateLimitPerMinute,
-    timeWindow: 60_000,
-    keyGenerator: (req) => keyPrefix(req) ?? req.ip,
-    errorResponseBuilder: (_req, ctx) =>
-      Object.assign(new Error('rate limited'), {
-        statusCode: 429,
-        code: 'RATE_LIMITED',
-        retryAfter: ctx.after,
-      }),
   });
   await app.register(swagger, {
     openapi: {
@@ -138,14 +127,11 @@ async function registerPlugins(app: FastifyInstance, config: Config): Promise<vo
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
 }
 
-function registerErrorsAndLogs(app: FastifyInstance): void {
+function registerErrorsAndLogs(app: FastifyInstance, allowedMethods: (path: string) => string[]): void {
   app.setErrorHandler((err, req, reply) => renderError(err as FastifyError, req, reply));
-  app.setNotFoundHandler((req, reply) => {
-    reply
-      .status(404)
-      .type('application/problem+json')
-      .send(problem('NOT_FOUND', undefined, { instance: req.url.split('?')[0] }));
-  });
+  app.setNotFoundHandler(notFoundHandler(allowedMethods));
+  app.addHook('preValidation', refuseUnstorableBody);
+  app.addHook('preHandler', refuseUnstorableRequest);
   app.addHook('onResponse', async (req, reply) => {
     req.log.info(
       {
@@ -160,7 +146,13 @@ function registerErrorsAndLogs(app: FastifyInstance): void {
   });
 }
 
-function register(app: FastifyInstance, deps: Deps, def: AnyRoute, afterAuth: AppOptions['afterAuth']): void {
+function register(
+  app: FastifyInstance,
+  deps: Deps,
+  def: AnyRoute,
+  limits: RateLimits,
+  afterAuth: AppOptions['afterAuth'],
+): void {
   const isPublic = def.roles === 'public';
   app.route({
     method: def.method,
@@ -176,23 +168,11 @@ function register(app: FastifyInstance, deps: Deps, def: AnyRoute, afterAuth: Ap
     },
     onRequest: isPublic
       ? undefined
-      : async (req) => {
-          const principal = await authorize(req, def.roles as Exclude<AnyRoute['roles'], 'public'>, (k) =>
-            authenticate(deps.db, k),
-          );
-          req.principal = principal;
-          if (principal.scopes.length > 0 && !(def.scope && principal.scopes.includes(def.scope))) {
-            throw new GardeError('ROLE_FORBIDDEN', `This key is limited to: ${principal.scopes.join(', ')}`);
-          }
-          // A customer reaches only its own subject; another id looks like no subject at all.
-          // Customer routes without a subject in the path act on the key's own subject.
-          if (
-            principal.role === 'customer' &&
-            def.subjectScoped &&
-            (req.params as { id?: string }).id !== principal.subjectId
-          ) {
-            throw new GardeError('SUBJECT_NOT_FOUND');
-          }
+      : async (req, reply) => {
+          const principal = await identify(req, (k) => authenticate(deps.db, k));
+          // Counted as soon as the key is known: a request its role may not make still counts.
+          await limits.perKey(req, reply, principal);
+          authorize(req, principal, def);
           await afterAuth?.(req, principal, deps);
         },
     handler: async (req, reply) => {
@@ -217,9 +197,4 @@ function register(app: FastifyInstance, deps: Deps, def: AnyRoute, afterAuth: Ap
       return out.body === undefined ? reply.send() : reply.send(out.body);
     },
   });
-}
-
-function keyPrefix(req: FastifyRequest): string | undefined {
-  const auth = req.headers.authorization;
-  return auth?.startsWith('Bearer garde_') ? auth.slice(7, 25) : undefined;
 }

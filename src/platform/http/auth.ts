@@ -1,22 +1,38 @@
 // Least privilege: every protected route names its roles; anything else is refused before the
-// body is even parsed.
+// body is even parsed. Identifying the key and judging what it may do are two steps, so the
+// per-key rate limit can count every request of a known key, refused ones included.
 import type { FastifyRequest } from 'fastify';
-import type { Principal, Role } from '../../keys/model.ts';
+import type { Principal } from '../../keys/model.ts';
 import { GardeError } from '../errors.ts';
+import type { AnyRoute } from './route.ts';
 
+// RFC 9110 §11.1: the scheme is case-insensitive; spaces around the token do not matter.
+const BEARER = /^[ \t]*bearer[ \t]+([^ \t]+)[ \t]*$/i;
+
+/**
+ * The key a request carries, however it is sent: `Authorization: Bearer` (any case, any spacing),
+ * `X-Api-Key`, or `?access_token=` (session keys only, checked in identify). The same parser
+ * serves authentication and rate limiting, so one key cannot pass for two.
+ */
 export function bearerKey(req: FastifyRequest): { key: string; inUrl: boolean } | undefined {
   const auth = req.headers.authorization;
-  if (auth?.startsWith('Bearer ')) return { key: auth.slice(7).trim(), inUrl: false };
   const header = req.headers['x-api-key'];
-  if (typeof header === 'string') return { key: header.trim(), inUrl: false };
+  const fromAuth = typeof auth === 'string' ? BEARER.exec(auth)?.[1] : undefined;
+  if (auth !== undefined && fromAuth === undefined)
+    throw new GardeError('AUTH_INVALID', 'Send the key as "Authorization: Bearer <key>"');
+  const fromHeader = typeof header === 'string' ? header.trim() : undefined;
+  if (fromAuth !== undefined && fromHeader !== undefined && fromAuth !== fromHeader)
+    throw new GardeError('AUTH_INVALID', 'Send one key, in Authorization or in X-Api-Key');
+  const key = fromAuth ?? fromHeader;
+  if (key !== undefined) return { key, inUrl: false };
   // sendBeacon cannot set headers: a short-lived, scoped session key may come in the URL.
   const query = (req.query as { access_token?: unknown } | undefined)?.access_token;
   return typeof query === 'string' ? { key: query, inUrl: true } : undefined;
 }
 
-export async function authorize(
+/** Who is calling: 401 without a key, with an unknown or revoked one, or a long-lived key in a URL. */
+export async function identify(
   req: FastifyRequest,
-  roles: readonly Role[],
   lookup: (key: string) => Promise<Principal | null>,
 ): Promise<Principal> {
   const found = bearerKey(req);
@@ -26,8 +42,25 @@ export async function authorize(
   // A long-lived key in a URL would end up in proxies' logs: only scoped session keys may.
   if (found.inUrl && principal.scopes.length === 0)
     throw new GardeError('AUTH_INVALID', 'Only a session key may be sent in the URL');
+  return principal;
+}
+
+/** What the caller may do here: its role, its scopes and, for a customer, its own subject only. */
+export function authorize(req: FastifyRequest, principal: Principal, def: AnyRoute): void {
+  const roles = def.roles === 'public' ? [] : def.roles;
   if (!roles.includes(principal.role)) {
     throw new GardeError('ROLE_FORBIDDEN', `Role "${principal.role}" may not use this route`);
   }
-  return principal;
+  if (principal.scopes.length > 0 && !(def.scope && principal.scopes.includes(def.scope))) {
+    throw new GardeError('ROLE_FORBIDDEN', `This key is limited to: ${principal.scopes.join(', ')}`);
+  }
+  // A customer reaches only its own subject; another id looks like no subject at all.
+  // Customer routes without a subject in the path act on the key's own subject.
+  if (
+    principal.role === 'customer' &&
+    def.subjectScoped &&
+    (req.params as { id?: string }).id !== principal.subjectId
+  ) {
+    throw new GardeError('SUBJECT_NOT_FOUND');
+  }
 }

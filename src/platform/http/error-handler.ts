@@ -2,6 +2,7 @@
 // logged without driver details (which can echo stored values) and answered generically.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { type ErrorCode, GardeError, problem } from '../errors.ts';
+import { FORMAT_MESSAGES } from './formats.ts';
 
 const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'BODY_TOO_LARGE',
@@ -9,7 +10,18 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_JSON_BODY: 'BODY_INVALID_JSON',
   FST_ERR_CTP_EMPTY_JSON_BODY: 'BODY_INVALID_JSON',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'REQUEST_INVALID',
-  RATE_LIMITED: 'RATE_LIMITED',
+};
+
+// Any other client error the framework or a plugin raises keeps its meaning through its status.
+const BY_STATUS: Record<number, ErrorCode> = {
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  408: 'REQUEST_TIMEOUT',
+  413: 'BODY_TOO_LARGE',
+  414: 'PATH_SEGMENT_TOO_LONG',
+  415: 'MEDIA_TYPE_UNSUPPORTED',
+  429: 'RATE_LIMITED',
+  431: 'HEADERS_TOO_LARGE',
 };
 
 export function renderError(err: FastifyError, req: FastifyRequest, reply: FastifyReply) {
@@ -17,29 +29,49 @@ export function renderError(err: FastifyError, req: FastifyRequest, reply: Fasti
   if (err instanceof GardeError) {
     return send(reply, problem(err.code, err.detail, { ...err.extra, instance }));
   }
-  if (err.validation) {
-    const errors = err.validation.map((v) => ({
-      in: err.validationContext ?? 'body',
-      path: v.instancePath || '/',
-      message:
-        v.keyword === 'additionalProperties'
-          ? `unknown field "${(v.params as { additionalProperty: string }).additionalProperty}"`
-          : (v.message ?? 'is invalid'),
-    }));
-    const detail = errors.map((e) => `${e.in}${e.path === '/' ? '' : e.path}: ${e.message}`).join('; ');
-    return send(reply, problem('REQUEST_INVALID', detail, { errors, instance }));
+  if (clientGone(req)) {
+    // The client closed the connection mid-request (an aborted upload): nobody reads the answer
+    // and nothing failed on our side, so it is no error of ours.
+    req.log.info({ route: instance ?? 'unmatched', method: req.method }, 'request aborted by the client');
+    return send(reply, problem('REQUEST_INCOMPLETE', undefined, { instance }));
   }
+  if (err.validation) return send(reply, validationProblem(err, instance));
   if ((err as { name?: string }).name === 'SyntaxError' && err.statusCode === 400) {
     return send(reply, problem('BODY_INVALID_JSON', 'The body could not be parsed as JSON', { instance }));
   }
-  const mapped = err.code ? FASTIFY_CODES[err.code] : undefined;
-  if (mapped) {
-    const extra =
-      mapped === 'RATE_LIMITED' ? { retryAfter: (err as { retryAfter?: string }).retryAfter } : {};
-    return send(reply, problem(mapped, undefined, { ...extra, instance }));
-  }
+  const status = err.statusCode ?? 500;
+  const mapped =
+    (err.code ? FASTIFY_CODES[err.code] : undefined) ?? (status < 500 ? BY_STATUS[status] : undefined);
+  if (mapped) return send(reply, problem(mapped, undefined, { instance }));
+  if (status >= 400 && status < 500) return send(reply, problem('REQUEST_INVALID', undefined, { instance }));
   req.log.error({ err }, 'unhandled error');
   return send(reply, problem('INTERNAL', undefined, { instance }));
+}
+
+/**
+ * The body stopped before its end because the client hung up. Not `destroyed` (a body read to
+ * its end is destroyed too) nor ECONNRESET alone (a database connection reset is ours).
+ */
+function clientGone(req: FastifyRequest): boolean {
+  return req.raw.readableAborted;
+}
+
+function validationProblem(err: FastifyError, instance: string | undefined) {
+  const errors = (err.validation ?? []).map((v) => ({
+    in: err.validationContext ?? 'body',
+    path: v.instancePath || '/',
+    message: messageOf(v),
+  }));
+  const detail = errors.map((e) => `${e.in}${e.path === '/' ? '' : e.path}: ${e.message}`).join('; ');
+  return problem('REQUEST_INVALID', detail, { errors, instance });
+}
+
+function messageOf(v: NonNullable<FastifyError['validation']>[number]): string {
+  const params = v.params as { additionalProperty?: string; format?: string };
+  if (v.keyword === 'additionalProperties') return `unknown field "${params.additionalProperty}"`;
+  if (v.keyword === 'format' && params.format && FORMAT_MESSAGES[params.format])
+    return FORMAT_MESSAGES[params.format] as string;
+  return v.message ?? 'is invalid';
 }
 
 function send(reply: FastifyReply, body: ReturnType<typeof problem>) {

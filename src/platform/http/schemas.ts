@@ -22,6 +22,22 @@ export const protectedErrors = {
 } as const;
 
 export const Uuid = T.String({ format: 'uuid' });
+
+/** A row id (a bigint identity): JavaScript numbers hold it exactly up to 2^53 - 1. */
+export const RowId = T.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER });
+
+/** A name the policy defines: a purpose, channel, topic, category, scope... */
+export const PolicyName = T.String({ pattern: '^[a-z][a-z0-9-]*$', maxLength: 100 });
+
+/**
+ * A calendar year (`2026`) or month (`2026-06`), as the policy's cap window counts; year 0000
+ * does not exist (PostgreSQL has none) and months run 01 to 12.
+ */
+export const Period = T.String({
+  format: 'calendar-period',
+  maxLength: 7,
+  description: 'A calendar month (2026-06) or year (2026), as the policy counts its cap',
+});
 export const IdParams = T.Object({ id: Uuid }, { additionalProperties: false });
 
 export const Nullable = <S extends Parameters<typeof T.Union>[0][number]>(s: S) => T.Union([s, T.Null()]);

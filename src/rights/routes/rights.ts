@@ -7,9 +7,11 @@ import {
   IdParams,
   Nullable,
   PageOf,
+  PolicyName,
   ProblemSchema,
   pageParams,
   protectedErrors,
+  RowId,
   Uuid,
 } from '../../platform/http/schemas.ts';
 import { RIGHTS } from '../../policy/schema.ts';
@@ -58,7 +60,7 @@ const RequestView = T.Object({
 
 const Details = T.Object(
   {
-    purpose: T.Optional(T.String({ pattern: '^[a-z][a-z0-9-]*$' })),
+    purpose: T.Optional(PolicyName),
     objection: T.Optional(T.Enum(['direct-marketing', 'profiling', 'legitimate-interest'])),
     note: T.Optional(T.String({ maxLength: 500 })),
   },
@@ -87,9 +89,7 @@ export const createRightsRequestRoute = route({
     body: T.Object(
       {
         kind: T.Enum(RIGHTS),
-        channel: T.Optional(
-          T.String({ pattern: '^[a-z][a-z0-9-]*$', description: 'Operators: letter, email...' }),
-        ),
+        channel: T.Optional(T.String({ ...PolicyName, description: 'Operators: letter, email...' })),
         receivedAt: T.Optional(
           T.String({ format: 'date-time', description: 'When the letter or e-mail arrived.' }),
         ),
@@ -332,7 +332,7 @@ export const placeHoldRoute = route({
     params: IdParams,
     body: T.Object(
       {
-        category: T.Optional(T.String({ pattern: '^[a-z][a-z0-9-]*$' })),
+        category: T.Optional(PolicyName),
         reason: T.String({ minLength: 3, maxLength: 500 }),
         until: T.Optional(T.String({ format: 'date' })),
       },
@@ -369,7 +369,7 @@ export const liftHoldRoute = route({
   tags: ['rights'],
   roles: ['dpo', 'admin'],
   schema: {
-    params: T.Object({ id: Uuid, holdId: T.Integer({ minimum: 1 }) }, { additionalProperties: false }),
+    params: T.Object({ id: Uuid, holdId: RowId }, { additionalProperties: false }),
     response: { 204: T.Null(), ...errors },
   },
   async handler({ params }, { deps, actor }) {

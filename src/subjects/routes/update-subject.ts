@@ -15,7 +15,7 @@ export const updateSubjectRoute = route({
   idempotent: true,
   schema: {
     params: IdParams,
-    headers: T.Object({ 'if-match': T.Optional(T.String({ pattern: '^"?[0-9]+"?$' })) }),
+    headers: T.Object({ 'if-match': T.Optional(T.String({ pattern: '^"?[0-9]{1,9}"?$' })) }),
     body: UpdateSubjectBody,
     response: {
       200: SubjectView,

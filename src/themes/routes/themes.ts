@@ -1,6 +1,13 @@
 import { Type as T } from 'typebox';
 import { route } from '../../platform/http/route.ts';
-import { IdParams, PageOf, ProblemSchema, pageParams, protectedErrors } from '../../platform/http/schemas.ts';
+import {
+  IdParams,
+  PageOf,
+  PolicyName,
+  ProblemSchema,
+  pageParams,
+  protectedErrors,
+} from '../../platform/http/schemas.ts';
 import { linkTheme, listThemes, unlinkTheme } from '../themes.ts';
 
 const ThemeLinkView = T.Object({
@@ -15,7 +22,7 @@ const ThemesView = T.Object({ items: T.Array(ThemeLinkView) });
 const LinkParams = T.Object(
   {
     id: T.String({ format: 'uuid' }),
-    theme: T.String({ pattern: '^[a-z][a-z0-9-]*$' }),
+    theme: PolicyName,
     holdingId: T.String({ format: 'uuid' }),
   },
   { additionalProperties: false },

@@ -26,7 +26,8 @@ const Event = T.Object(
       T.Record(
         T.String({ maxLength: 40 }),
         T.Union([T.String({ maxLength: 200 }), T.Number(), T.Boolean()]),
-        { maxProperties: 10 },
+        // TypeBox drops the key's maxLength from a record: propertyNames keeps it.
+        { maxProperties: 10, propertyNames: { maxLength: 40 } },
       ),
     ),
   },
