@@ -68,21 +68,25 @@ export function rescoreSql(policy: Policy): string | null {
   ).join(',\n    ');
   return `
 WITH allowed AS (${allowed}),
--- Gate first: only the behaviour of people who may be profiled, and only from the time their
--- permission began (BK-4, BK-16); then aggregate per subject, topic and kind.
+-- BK-4, BK-16: people whose permission began within the retention window; their behaviour from
+-- before it is not scored. Few people, so the filter is a probe into a small hash.
+recent AS (SELECT id, since FROM allowed WHERE since > $1::timestamptz - interval ${literal(params.retention)}),
+-- Aggregate first, then gate: one pass over the events, hash joins after, instead of an index
+-- probe per partition for every allowed subject.
 contrib AS (
   SELECT e.subject_id, e.topic, e.kind, count(*)::int AS n, max(e.occurred_at) AS last_at,
          sum(w.weight * power(0.5::float8, extract(epoch FROM ($1::timestamptz - e.occurred_at)) / 86400 / ${params.halfLifeDays})) AS weight
   FROM events e
-  JOIN allowed a ON a.id = e.subject_id AND (a.since IS NULL OR e.occurred_at >= a.since)
   JOIN (VALUES ${weights}) w(kind, weight) ON w.kind = e.kind
+  LEFT JOIN recent p ON p.id = e.subject_id
   WHERE e.occurred_at > $1::timestamptz - interval ${literal(params.retention)} AND e.occurred_at <= $1
-    AND ($3::uuid IS NULL OR e.subject_id = $3)
+    AND ($3::uuid IS NULL OR e.subject_id = $3) AND (p.since IS NULL OR e.occurred_at >= p.since)
   GROUP BY e.subject_id, e.topic, e.kind
 ),
 ranked AS (
   SELECT c.*, row_number() OVER (PARTITION BY c.subject_id, c.topic ORDER BY c.weight DESC, c.kind) AS r
   FROM contrib c
+  JOIN allowed a ON a.id = c.subject_id
   LEFT JOIN interest_suppressions x ON x.subject_id = c.subject_id AND x.topic = c.topic
   WHERE x.subject_id IS NULL
 ),

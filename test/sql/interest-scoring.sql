@@ -5,21 +5,25 @@ WITH allowed AS (SELECT s.id, GREATEST(c.given_since, lr.at, lo.at) AS since FRO
   LEFT JOIN (SELECT subject_id, max(recorded_at) AS at FROM restriction_events WHERE action = 'lifted' AND TRUE AND purpose IN ('', $2) GROUP BY subject_id) lr ON lr.subject_id = s.id
   LEFT JOIN (SELECT subject_id, max(recorded_at) AS at FROM objection_events WHERE action = 'lifted' AND kind IN ('profiling') AND purpose IN ('', $2) GROUP BY subject_id) lo ON lo.subject_id = s.id
   WHERE ($3::uuid IS NULL OR s.id = $3) AND (CASE WHEN s.id IS NULL THEN 'subject.unknown' WHEN s.lifecycle = 'former' AND s.contract_ended_on IS NOT NULL AND (s.contract_ended_on::timestamp AT TIME ZONE 'UTC') + interval 'P10Y' <= $1 THEN 'retention.expired' WHEN s.controller <> 'self' THEN 'controller.partner' WHEN jr.subject_id IS NOT NULL THEN 'restriction.active' WHEN s.lifecycle NOT IN ('customer') THEN 'lifecycle.not-allowed' WHEN c.state IS NULL THEN 'consent.missing' WHEN c.state <> 'given' THEN 'consent.' || c.state WHEN jo_profiling.subject_id IS NOT NULL THEN 'objection.profiling' ELSE NULL END) IS NULL),
--- Gate first: only the behaviour of people who may be profiled, and only from the time their
--- permission began (BK-4, BK-16); then aggregate per subject, topic and kind.
+-- BK-4, BK-16: people whose permission began within the retention window; their behaviour from
+-- before it is not scored. Few people, so the filter is a probe into a small hash.
+recent AS (SELECT id, since FROM allowed WHERE since > $1::timestamptz - interval 'P1Y'),
+-- Aggregate first, then gate: one pass over the events, hash joins after, instead of an index
+-- probe per partition for every allowed subject.
 contrib AS (
   SELECT e.subject_id, e.topic, e.kind, count(*)::int AS n, max(e.occurred_at) AS last_at,
          sum(w.weight * power(0.5::float8, extract(epoch FROM ($1::timestamptz - e.occurred_at)) / 86400 / 30)) AS weight
   FROM events e
-  JOIN allowed a ON a.id = e.subject_id AND (a.since IS NULL OR e.occurred_at >= a.since)
   JOIN (VALUES ('dossier-visited', 1::float8), ('information-consulted', 1::float8), ('simulation-run', 3::float8), ('procedure-abandoned', 4::float8)) w(kind, weight) ON w.kind = e.kind
+  LEFT JOIN recent p ON p.id = e.subject_id
   WHERE e.occurred_at > $1::timestamptz - interval 'P1Y' AND e.occurred_at <= $1
-    AND ($3::uuid IS NULL OR e.subject_id = $3)
+    AND ($3::uuid IS NULL OR e.subject_id = $3) AND (p.since IS NULL OR e.occurred_at >= p.since)
   GROUP BY e.subject_id, e.topic, e.kind
 ),
 ranked AS (
   SELECT c.*, row_number() OVER (PARTITION BY c.subject_id, c.topic ORDER BY c.weight DESC, c.kind) AS r
   FROM contrib c
+  JOIN allowed a ON a.id = c.subject_id
   LEFT JOIN interest_suppressions x ON x.subject_id = c.subject_id AND x.topic = c.topic
   WHERE x.subject_id IS NULL
 ),
