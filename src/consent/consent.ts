@@ -93,7 +93,8 @@ export async function recordConsent(
 /** BK-4: once the profiling consent no longer holds on any channel, the scores go at once. */
 async function forgetUnlessProfiled(tx: Queryable, subjectId: string, purpose: string): Promise<void> {
   const state = (await selectStates(tx, [subjectId])).get(subjectId);
-  if (state && resolveConsent(state, purpose).state !== 'given') await forgetInterests(tx, subjectId);
+  if (state && resolveConsent(state, purpose, undefined).state !== 'given')
+    await forgetInterests(tx, subjectId);
 }
 
 export type ConsentOverview = {

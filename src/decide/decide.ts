@@ -4,7 +4,7 @@
 import { addDuration, toDate } from '../policy/duration.ts';
 import type { Policy, Purpose } from '../policy/schema.ts';
 import { type CompiledPolicy, compilePolicy } from './compile.ts';
-import { resolveConsent } from './consent.ts';
+import { consentSince, resolveConsent } from './consent.ts';
 import type { ReasonCode } from './reasons.ts';
 import type { Decision, DecisionRequest, Lift, ObjectionKind, SubjectState } from './types.ts';
 
@@ -79,23 +79,29 @@ function legalBasis(
     return;
   }
   // BK-11, EN-9: a channel's own record answers for it (src/decide/consent.ts).
-  const consent = resolveConsent(state, purpose.id, request.channel);
+  const consent = resolveConsent(state, purpose.id, request.channel, purpose.consent?.perChannel === true);
   if (consent.state !== 'given') {
     denied.push(consent.state === undefined ? 'consent.missing' : `consent.${consent.state}`);
     return;
   }
   // BK-1, BK-16: behaviour from before the consent is not covered by it.
-  if (since && consent.since && consent.since > since) denied.push('consent.after-event');
+  const given = since ? consentSince(state, consent) : null;
+  if (since && given && given > since) denied.push('consent.after-event');
   else allowed.push('consent.given');
 }
 
+const kindsOf = new WeakMap<Purpose, readonly ObjectionKind[]>();
+
 /** The kinds of objection that stop a purpose, in the order the SQL mirror checks them. */
-export function objectionKinds(purpose: Purpose): ObjectionKind[] {
+export function objectionKinds(purpose: Purpose): readonly ObjectionKind[] {
+  const hit = kindsOf.get(purpose);
+  if (hit) return hit;
   const kinds: ObjectionKind[] = [];
   // Art. 21(2)-(3): an objection to direct marketing always stops it.
   if (purpose.directMarketing) kinds.push('direct-marketing');
   if (purpose.profiling) kinds.push('profiling');
   if (purpose.legalBasis === 'legitimate-interest') kinds.push('legitimate-interest');
+  kindsOf.set(purpose, kinds);
   return kinds;
 }
 
@@ -106,6 +112,7 @@ const OBJECTION_REASON = {
 } as const satisfies Record<ObjectionKind, ReasonCode>;
 
 function objections(purpose: Purpose, state: SubjectState, denied: ReasonCode[]): void {
+  if (state.objections.length === 0) return;
   for (const kind of objectionKinds(purpose)) {
     if (state.objections.some((o) => o.kind === kind && (o.purpose === null || o.purpose === purpose.id)))
       denied.push(OBJECTION_REASON[kind]);
@@ -151,7 +158,12 @@ function contact(
       need === 'explicit-consent' &&
       commercial &&
       !subscribed &&
-      resolveConsent(state, channel?.consentPurpose ?? '', channel?.id).state !== 'given'
+      resolveConsent(
+        state,
+        channel?.consentPurpose ?? '',
+        channel?.id,
+        c.purposes.get(channel?.consentPurpose ?? '')?.consent?.perChannel === true,
+      ).state !== 'given'
     ) {
       denied.push('channel.requires_consent');
     }
