@@ -178,11 +178,17 @@ function allowedForSomeone(policy: Policy, c: Campaign): boolean {
 
 const contactOf = (c: Campaign): DecisionRequest => ({ ...c, action: 'contact', identifiedSession: false });
 
-async function reset(db: Db): Promise<void> {
+/** An empty database, then these people with their ledgers; their ids in the same order. */
+async function population(db: Db, policy: Policy, people: readonly Gen[]): Promise<string[]> {
   await db.exec(
     `TRUNCATE events, consents, consent_events, objections, objection_events, restrictions, restriction_events,
        subscriptions, subscription_events; DELETE FROM subjects;`,
   );
+  const ids = people.map(() => crypto.randomUUID());
+  await db.transaction(async (tx) => {
+    for (const [i, g] of people.entries()) await write(tx, policy, ids[i] as string, g);
+  });
+  return ids;
 }
 
 describe.each(BACKENDS)('SQL mirror == decide() on random per-channel ledgers, %s', (backend) => {
@@ -205,11 +211,7 @@ describe.each(BACKENDS)('SQL mirror == decide() on random per-channel ledgers, %
       expect(all.length).toBeGreaterThan(3);
       await fc.assert(
         fc.asyncProperty(fc.array(person, { minLength: 1, maxLength: 8 }), async (people) => {
-          await reset(db);
-          const ids = people.map(() => crypto.randomUUID());
-          await db.transaction(async (tx) => {
-            for (const [i, g] of people.entries()) await write(tx, policy, ids[i] as string, g);
-          });
+          const ids = await population(db, policy, people);
           const states = await selectStates(db, ids);
           for (const c of all) {
             const r = await db.query<{ subject_id: string; reason: string | null }>(
@@ -237,11 +239,7 @@ describe.each(BACKENDS)('SQL mirror == decide() on random per-channel ledgers, %
         const kind = policy.tracking?.eventKinds[0];
         await fc.assert(
           fc.asyncProperty(fc.array(person, { minLength: 1, maxLength: 8 }), async (people) => {
-            await reset(db);
-            const ids = people.map(() => crypto.randomUUID());
-            await db.transaction(async (tx) => {
-              for (const [i, g] of people.entries()) await write(tx, policy, ids[i] as string, g);
-            });
+            const ids = await population(db, policy, people);
             const states = await selectStates(db, ids, { history: true });
             const expected: Record<string, number> = {};
             let allowed = 0;

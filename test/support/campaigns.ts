@@ -3,7 +3,7 @@
 import { expect } from 'vitest';
 import type { TestApp } from './http.ts';
 
-export type Sent = { id: string; sent: number; file: string };
+export type Sent = { id: string; sent: number; file: string; suppressed: Record<string, number> };
 
 export async function createAndSend(t: TestApp, body: object): Promise<Sent> {
   const created = await t.app.inject({
@@ -19,5 +19,5 @@ export async function createAndSend(t: TestApp, body: object): Promise<Sent> {
     headers: t.as('marketer'),
   });
   expect(sent.statusCode, sent.body).toBe(200);
-  return { id: created.json().id as string, ...(sent.json() as { sent: number; file: string }) };
+  return { id: created.json().id as string, ...(sent.json() as Omit<Sent, 'id'>) };
 }

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS } from '../../../test/support/backends.ts';
+import { createAndSend } from '../../../test/support/campaigns.ts';
 import { expectProblem, type TestApp, testApp } from '../../../test/support/http.ts';
 import { recordConsent } from '../../consent/consent.ts';
 import { createSubject } from '../../subjects/subjects.ts';
@@ -83,25 +84,11 @@ describe.each(BACKENDS)('one mailbox, one person on %s', (backend) => {
       messageClass: 'commercial',
       sender: 'bank',
     };
-    const campaign = (
-      await t.app.inject({
-        method: 'POST',
-        url: '/v1/campaigns',
-        headers: t.as('marketer'),
-        payload: { name: 'e-mail', contentRef: 'c', audience: {}, ...email },
-      })
-    ).json();
-    const sent = (
-      await t.app.inject({
-        method: 'POST',
-        url: `/v1/campaigns/${campaign.id}/send`,
-        headers: t.as('marketer'),
-      })
-    ).json();
+    const sent = await createAndSend(t, { name: 'e-mail', contentRef: 'c', audience: {}, ...email });
     expect(sent, JSON.stringify(sent)).toMatchObject({ suppressed: { 'mailbox.shared': 1 } });
     const reached = await t.deps.db.query<{ n: number }>(
       'SELECT count(*)::int AS n FROM communications WHERE campaign_id = $1 AND subject_id = ANY($2::uuid[])',
-      [campaign.id, pair],
+      [sent.id, pair],
     );
     expect(reached.rows[0]?.n).toBe(1);
     // The other subject at that mailbox: the window is full for the mailbox, on every path.

@@ -3,6 +3,7 @@
 // campaigns, the consent list and the receipt. BK-11, BK-16, EN-9, EN-11.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS } from '../../../test/support/backends.ts';
+import { createAndSend } from '../../../test/support/campaigns.ts';
 import { expectProblem, type TestApp, testApp } from '../../../test/support/http.ts';
 import { createKey } from '../../keys/store.ts';
 import { createSubject } from '../../subjects/subjects.ts';
@@ -141,24 +142,10 @@ describe.each(BACKENDS)('consent per channel and GPC on %s (retail bank)', (back
     await consent(emailOnly.id, { purpose: 'commercial-email', channel: 'email', state: 'given' });
     await consent(unsubscribed.id, { purpose: 'commercial-email', state: 'given' });
     await consent(unsubscribed.id, { purpose: 'commercial-email', channel: 'email', state: 'withdrawn' });
-    const campaign = (
-      await t.app.inject({
-        method: 'POST',
-        url: '/v1/campaigns',
-        headers: t.as('marketer'),
-        payload: { name: 'e-mail', contentRef: 'c', audience: {}, ...email },
-      })
-    ).json();
-    const sent = (
-      await t.app.inject({
-        method: 'POST',
-        url: `/v1/campaigns/${campaign.id}/send`,
-        headers: t.as('marketer'),
-      })
-    ).json();
+    const sent = await createAndSend(t, { name: 'e-mail', contentRef: 'c', audience: {}, ...email });
     const got = await t.deps.db.query<{ subject_id: string }>(
       'SELECT subject_id FROM communications WHERE campaign_id = $1',
-      [campaign.id],
+      [sent.id],
     );
     const reached = new Set(got.rows.map((r) => r.subject_id));
     expect(reached.has(both.id)).toBe(true);
