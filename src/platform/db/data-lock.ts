@@ -13,23 +13,37 @@ import { ConfigError } from '../config.ts';
 
 const STALE_MS = 10 * 60_000;
 const LOCK = 'garde.lock';
+// The note of who holds the lock sits beside the lock, never inside it: a file written into the
+// lock directory changes its mtime, and proper-lockfile then takes the lock for stolen.
+const OWNER = 'garde.lock.owner.json';
 type Owner = { pid: number; host: string; command: string; since: string };
 
 export type Release = () => Promise<void>;
 
-/** Locks `dir` for this process, or fails at once (GARDE_DATA, exit code 2) if another holds it. */
-export async function lockDataDir(dir: string): Promise<Release> {
+function stopOnLoss(dir: string) {
+  return (err: Error) => {
+    console.error(`garde: lost the lock on ${dir} (${err.message}); stopping to protect the data`);
+    process.exit(1);
+  };
+}
+
+/**
+ * Locks `dir` for this process, or fails at once (GARDE_DATA, exit code 2) if another holds it.
+ * `staleMs` and `onCompromised` are for tests; the lock is refreshed every staleMs / 2.
+ */
+export async function lockDataDir(
+  dir: string,
+  opts: { staleMs?: number; onCompromised?: (err: Error) => void } = {},
+): Promise<Release> {
   const lockfilePath = join(dir, LOCK);
+  const ownerFile = join(dir, OWNER);
   const options = {
     lockfilePath,
-    stale: STALE_MS,
+    stale: opts.staleMs ?? STALE_MS,
     retries: 0,
     realpath: false,
-    // Someone took the folder over (we were blocked past STALE_MS): stop before writing into it.
-    onCompromised: (err: Error) => {
-      console.error(`garde: lost the lock on ${dir} (${err.message}); stopping to protect the data`);
-      process.exit(1);
-    },
+    // Someone took the folder over (we were blocked past the stale time): stop before writing.
+    onCompromised: opts.onCompromised ?? stopOnLoss(dir),
   };
   const tryLock = () => lockfile.lock(dir, options);
   let release: () => Promise<void>;
@@ -37,7 +51,7 @@ export async function lockDataDir(dir: string): Promise<Release> {
     release = await tryLock();
   } catch (err) {
     if ((err as { code?: string }).code !== 'ELOCKED') throw err;
-    const owner = await readOwner(lockfilePath);
+    const owner = await readOwner(ownerFile);
     if (!owner || !isGone(owner)) throw new ConfigError('GARDE_DATA', busy(dir, owner));
     await rm(lockfilePath, { recursive: true, force: true });
     release = await tryLock().catch(() => {
@@ -50,12 +64,10 @@ export async function lockDataDir(dir: string): Promise<Release> {
     command: commandLine(),
     since: new Date().toISOString(),
   };
-  const ownerFile = join(lockfilePath, 'owner.json');
   await writeFile(ownerFile, JSON.stringify(me));
-  // The lock is a directory, removed only when empty: the owner note goes first.
   return async () => {
-    await rm(ownerFile, { force: true });
     await release();
+    await rm(ownerFile, { force: true });
   };
 }
 
@@ -64,8 +76,8 @@ function busy(dir: string, owner: Owner | null): string {
   return `the data folder ${dir} is in use by another Garde process${who}. Two processes on one embedded database can corrupt it: stop that process first (a running server: stop it, or do this through its HTTP API), or point GARDE_DATA at another folder`;
 }
 
-async function readOwner(lockfilePath: string): Promise<Owner | null> {
-  return readFile(join(lockfilePath, 'owner.json'), 'utf8').then(
+async function readOwner(ownerFile: string): Promise<Owner | null> {
+  return readFile(ownerFile, 'utf8').then(
     (s) => JSON.parse(s) as Owner,
     () => null,
   );
