@@ -2,7 +2,8 @@
 // only subjects the decision point lets be profiled (consent, no objection to profiling, no
 // restriction, lifecycle), only events within retention, never a topic the subject deleted.
 // Scores that no longer hold (withdrawn consent, expired behaviour) are deleted in the same
-// statement. Parameters: $1 now, $2 the profiling purpose, $3 one subject id or null for all.
+// statement. Exponents are bounded: PostgreSQL raises an error where a float would underflow,
+// and one person's heavy behaviour must not stop everyone's scoring (a score saturates at 1). Parameters: $1 now, $2 the profiling purpose, $3 one subject id or null for all.
 import { compilePolicy } from '../decide/compile.ts';
 import { judgeSql, literal, permissionSinceSql } from '../decide/sql.ts';
 import type { Policy } from '../policy/schema.ts';
@@ -75,7 +76,7 @@ recent AS (SELECT id, since FROM allowed WHERE since > $1::timestamptz - interva
 -- probe per partition for every allowed subject.
 contrib AS (
   SELECT e.subject_id, e.topic, e.kind, count(*)::int AS n, max(e.occurred_at) AS last_at,
-         sum(w.weight * power(0.5::float8, extract(epoch FROM ($1::timestamptz - e.occurred_at)) / 86400 / ${params.halfLifeDays})) AS weight
+         sum(w.weight * power(0.5::float8, LEAST(extract(epoch FROM ($1::timestamptz - e.occurred_at)) / 86400 / ${params.halfLifeDays}, 1000))) AS weight
   FROM events e
   JOIN (VALUES ${weights}) w(kind, weight) ON w.kind = e.kind
   LEFT JOIN recent p ON p.id = e.subject_id
@@ -91,7 +92,7 @@ ranked AS (
   WHERE x.subject_id IS NULL
 ),
 scored AS (
-  SELECT subject_id, topic, round((1 - exp(-sum(weight) / ${SATURATION}))::numeric, 4) AS score,
+  SELECT subject_id, topic, round((1 - exp(-LEAST(sum(weight) / ${SATURATION}, 700)))::numeric, 4) AS score,
          to_jsonb(array_remove(ARRAY[${picks}], NULL)) AS signals
   FROM ranked GROUP BY subject_id, topic
 ),

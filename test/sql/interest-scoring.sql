@@ -12,7 +12,7 @@ recent AS (SELECT id, since FROM allowed WHERE since > $1::timestamptz - interva
 -- probe per partition for every allowed subject.
 contrib AS (
   SELECT e.subject_id, e.topic, e.kind, count(*)::int AS n, max(e.occurred_at) AS last_at,
-         sum(w.weight * power(0.5::float8, extract(epoch FROM ($1::timestamptz - e.occurred_at)) / 86400 / 30)) AS weight
+         sum(w.weight * power(0.5::float8, LEAST(extract(epoch FROM ($1::timestamptz - e.occurred_at)) / 86400 / 30, 1000))) AS weight
   FROM events e
   JOIN (VALUES ('dossier-visited', 1::float8), ('information-consulted', 1::float8), ('simulation-run', 3::float8), ('procedure-abandoned', 4::float8)) w(kind, weight) ON w.kind = e.kind
   LEFT JOIN recent p ON p.id = e.subject_id
@@ -28,7 +28,7 @@ ranked AS (
   WHERE x.subject_id IS NULL
 ),
 scored AS (
-  SELECT subject_id, topic, round((1 - exp(-sum(weight) / 3))::numeric, 4) AS score,
+  SELECT subject_id, topic, round((1 - exp(-LEAST(sum(weight) / 3, 700)))::numeric, 4) AS score,
          to_jsonb(array_remove(ARRAY[(array_agg(jsonb_build_object('kind', kind, 'count', n,
       'lastAt', to_char(last_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'weight', round(weight::numeric, 4))) FILTER (WHERE r = 1))[1],
     (array_agg(jsonb_build_object('kind', kind, 'count', n,

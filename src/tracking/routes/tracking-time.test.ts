@@ -138,6 +138,25 @@ describe.each(BACKENDS)('tracking judged when it happened on %s', (backend) => {
     expect(rows.rows.map((r) => r.topic)).toEqual(['pension']);
   });
 
+  it('one person’s heavy behaviour saturates their score and stops nobody’s scoring (BK-4)', async () => {
+    const heavy = await customer();
+    const other = await customer();
+    for (const id of [heavy, other])
+      await recordConsent(at(ago(DAY)), id, { purpose: 'web-personalisation', state: 'given' }, who);
+    const many = Array.from({ length: 2500 }, (_, i) => ev(heavy, ago(MIN + i)));
+    expect((await ingest(many)).json()).toMatchObject({ accepted: 2500 });
+    await ingest([ev(other, ago(MIN))]);
+    await rescore(t.deps);
+    const scores = await t.deps.db.query<{ subject_id: string; score: number }>(
+      "SELECT subject_id, score FROM interests WHERE topic = 'pension' AND subject_id = ANY($1::uuid[])",
+      [[heavy, other]],
+    );
+    const of = (id: string) => Number(scores.rows.find((r) => r.subject_id === id)?.score);
+    expect(of(heavy)).toBe(1);
+    expect(of(other)).toBeGreaterThan(0);
+    expect(of(other)).toBeLessThan(1);
+  });
+
   it('a batch retried with the same Idempotency-Key is answered once and stored once', async () => {
     const id = await customer();
     await recordConsent(at(ago(DAY)), id, { purpose: 'web-personalisation', state: 'given' }, who);
