@@ -17,7 +17,6 @@ import {
   CONSENT_HISTORY,
   type ConsentEvent,
   insertConsent,
-  lastObjectionChangeUnderGpc,
   recordObjection,
   recordRestriction,
   type StoredState,
@@ -248,42 +247,4 @@ export function subjectStates(
   opts: { history?: boolean } = {},
 ): Promise<Map<string, FullState>> {
   return selectStates(d.db, ids, opts);
-}
-
-/**
- * Global Privacy Control (BK-16, EN-11): a signal from an identified customer's browser counts,
- * as the policy says, as a withdrawal of consent (consent.gpc: withdraw) or an objection to
- * direct marketing (consent.gpc: object), recorded with source "gpc". It is honoured once,
- * against what was given without it: a choice the person makes while sending the signal stands.
- * Returns how many records it made.
- */
-export async function honourGpc(d: Ctx, subjectId: string, who: Who): Promise<number> {
-  const state = await subjectState(d, subjectId);
-  let made = 0;
-  for (const p of d.policy.purposes.filter((x) => x.consent?.gpc === 'withdraw')) {
-    for (const [key, value] of Object.entries(state.consents)) {
-      if (value !== 'given' || state.underGpc.has(key)) continue;
-      if (key !== p.id && !key.startsWith(`${p.id}:`)) continue;
-      const channel = key === p.id ? undefined : key.slice(p.id.length + 1);
-      await recordConsent(d, subjectId, { purpose: p.id, channel, state: 'withdrawn' }, who, true);
-      made++;
-    }
-  }
-  if (d.policy.purposes.some((x) => x.consent?.gpc === 'object'))
-    made += await gpcObjection(d, state, subjectId, who);
-  return made;
-}
-
-async function gpcObjection(d: Ctx, state: FullState, subjectId: string, who: Who): Promise<number> {
-  if (state.objections.some((o) => o.kind === 'direct-marketing' && o.purpose === null)) return 0;
-  // Lifted by the person while sending the signal: their choice stands.
-  if (await lastObjectionChangeUnderGpc(d.db, subjectId, 'direct-marketing', '')) return 0;
-  const raised = await changeObjection(
-    d,
-    subjectId,
-    { kind: 'direct-marketing', action: 'raise' },
-    who,
-    true,
-  );
-  return raised ? 1 : 0;
 }

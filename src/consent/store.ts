@@ -341,16 +341,23 @@ export async function selectCurrentConsentIds(db: Queryable, subjectId: string):
   return new Set(r.rows.map((x) => x.event_id));
 }
 
-/** Whether the last change of an objection was made while the browser sent GPC. */
-export async function lastObjectionChangeUnderGpc(
-  db: Queryable,
-  subjectId: string,
-  kind: ObjectionKind,
-  purpose: string,
-): Promise<boolean> {
-  const r = await db.query<{ gpc: boolean }>(
-    'SELECT gpc FROM objection_events WHERE subject_id = $1 AND kind = $2 AND purpose = $3 ORDER BY id DESC LIMIT 1',
-    [subjectId, kind, purpose],
+/** Whether the person's browser already sent Global Privacy Control (the cheap check first). */
+export async function gpcSignalSeen(db: Queryable, subjectId: string): Promise<boolean> {
+  const r = await db.query<{ seen: boolean }>(
+    'SELECT gpc_signal_at IS NOT NULL AS seen FROM subjects WHERE id = $1',
+    [subjectId],
   );
-  return r.rows[0]?.gpc ?? false;
+  return r.rows[0]?.seen ?? true;
+}
+
+/**
+ * Notes the first time the person's browser sent Global Privacy Control. True only for the
+ * request that set it: the signal is honoured once. Locks the subject row while it writes.
+ */
+export async function markGpcSignal(tx: Queryable, subjectId: string, at: Date): Promise<boolean> {
+  const r = await tx.query('UPDATE subjects SET gpc_signal_at = $2 WHERE id = $1 AND gpc_signal_at IS NULL', [
+    subjectId,
+    at,
+  ]);
+  return r.rowCount > 0;
 }

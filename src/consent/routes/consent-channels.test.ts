@@ -1,6 +1,10 @@
 // Consent per channel and Global Privacy Control, from the outside (issue 11 items 1 and 4):
 // one rule (src/decide/consent.ts) answers the same in decisions, contact checks, sends,
 // campaigns, the consent list and the receipt. BK-11, BK-16, EN-9, EN-11.
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS } from '../../../test/support/backends.ts';
 import { createAndSend } from '../../../test/support/campaigns.ts';
@@ -194,6 +198,20 @@ describe.each(BACKENDS)('consent per channel and GPC on %s (retail bank)', (back
     ]);
   });
 
+  it('GPC is honoured once: a choice the person makes afterwards stands, whoever records it (BK-16)', async () => {
+    const p = await person();
+    await consent(p.id, { purpose: 'web-personalisation', state: 'given' });
+    const gpc = { ...p.auth, 'sec-gpc': '1' };
+    await list(p.id, gpc);
+    expect(codes(await ask(p.id, { purpose: 'web-personalisation' }))).toEqual(['consent.withdrawn']);
+    // The person writes in: the agent records their consent, by letter.
+    await consent(p.id, { purpose: 'web-personalisation', state: 'given', source: 'letter' });
+    await consent(p.id, { purpose: 'commercial-email', state: 'given', source: 'letter' });
+    for (let i = 0; i < 3; i++) await list(p.id, gpc);
+    expect((await ask(p.id, { purpose: 'web-personalisation' })).allow).toBe(true);
+    expect((await ask(p.id, { purpose: 'commercial-email', channel: 'email' })).allow).toBe(true);
+  });
+
   it('two Sec-GPC headers, 0 and 1, count as the signal', async () => {
     const p = await person();
     await consent(p.id, { purpose: 'web-personalisation', state: 'given' });
@@ -244,5 +262,40 @@ describe.each(BACKENDS)('consent per channel and GPC on %s (retail bank)', (back
       403,
       'ROLE_FORBIDDEN',
     );
+  });
+});
+
+describe.each(BACKENDS)('GPC as an objection to direct marketing, honoured once, on %s', (backend) => {
+  let t: TestApp;
+  let dir: string;
+  beforeAll(async () => {
+    // A policy that reads GPC as an objection (consent.gpc: object) rather than a withdrawal.
+    dir = await mkdtemp(join(tmpdir(), 'garde-gpc-'));
+    const text = readFileSync('policies/retail-bank.yaml', 'utf8').replaceAll('gpc: withdraw', 'gpc: object');
+    writeFileSync(join(dir, 'bank.yaml'), text);
+    t = await testApp(backend, { policy: join(dir, 'bank.yaml') });
+  });
+  afterAll(async () => {
+    await t.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('objects on the first signal; an objection the person lifts afterwards stays lifted', async () => {
+    const s = await createSubject(t.deps, { lifecycle: 'customer', customerSince: '2020-01-01' }, 'test');
+    const key = (await createKey(t.deps.db, { role: 'customer', subjectId: s.id }, 'test')).key;
+    const gpc = { authorization: `Bearer ${key}`, 'sec-gpc': '1' };
+    const limits = async () =>
+      (await t.app.inject({ method: 'GET', url: `/v1/subjects/${s.id}/limits`, headers: gpc })).json()
+        .objections as { kind: string }[];
+    expect(await limits()).toEqual([{ kind: 'direct-marketing', purpose: null }]);
+    const lift = await t.app.inject({
+      method: 'POST',
+      url: `/v1/subjects/${s.id}/objections`,
+      headers: t.as('agent'),
+      payload: { kind: 'direct-marketing', action: 'lift', source: 'letter' },
+    });
+    expect(lift.statusCode).toBe(200);
+    expect(await limits()).toEqual([]);
+    expect(await limits()).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import { Type as T } from 'typebox';
-import { honourGpc, recordConsent } from '../../consent/consent.ts';
+import { recordConsent } from '../../consent/consent.ts';
+import { honourGpc } from '../../consent/gpc.ts';
 import { whoOf } from '../../consent/routes/who.ts';
 import { GardeError } from '../../platform/errors.ts';
 import { route } from '../../platform/http/route.ts';
