@@ -39,6 +39,8 @@ export const STORES: readonly Store[] = [
       customerSince: 't.customer_since',
       contractEndedOn: 't.contract_ended_on',
       lastContactAt: 't.last_contact_at',
+      // BK-16: when the person's browser first sent Global Privacy Control (honoured then).
+      gpcSignalAt: 't.gpc_signal_at',
     },
     fallback: 'relationship',
     portable: false,
