@@ -143,6 +143,13 @@ describe('decide: channels and senders (BK-10, BK-11, BK-14)', () => {
     expect(ask(bank, customer(), proposal({ sender: 'bank-insurance' })).allow).toBe(true);
   });
 
+  it('an uncounted class goes only on its own channels: a banner is not an e-mail (BK-7, BK-8)', () => {
+    const banner = proposal({ messageClass: 'banner', identifiedSession: true });
+    expect(ask(bank, customer(), { ...banner, channel: 'website-banner' }).allow).toBe(true);
+    for (const channel of ['email', 'postal-mail', 'phone'])
+      expect(ask(bank, customer(), { ...banner, channel }).reasons).toEqual(['class.channel-not-allowed']);
+  });
+
   it('refuses an unknown channel', () => {
     expect(ask(bank, customer(), proposal({ channel: 'carrier-pigeon' })).reasons).toEqual([
       'channel.unknown',

@@ -145,6 +145,9 @@ function contact(
   const cls = req.messageClass === undefined ? undefined : c.classes.get(req.messageClass);
   if (req.messageClass !== undefined && !cls) denied.push('class.unknown');
   if (cls?.purposes && !cls.purposes.includes(purpose.id)) denied.push('class.not-allowed');
+  // BK-7, BK-8: a class meant for some channels (a website banner) is not sent on others.
+  if (cls?.channels && req.channel !== undefined && !cls.channels.includes(req.channel))
+    denied.push('class.channel-not-allowed');
   const commercial = cls?.commercial ?? true;
   // BK-8: a subscribed newsletter rests on the subscription, not on marketing consent.
   const subscribed = cls?.requiresSubscription === true;

@@ -73,6 +73,10 @@ export const REASONS = {
   'retention.expired': { effect: 'deny', text: 'The retention period has passed' },
   'class.unknown': { effect: 'deny', text: 'The policy declares no such message class' },
   'class.not-allowed': { effect: 'deny', text: 'This message class may not be used for this purpose' },
+  'class.channel-not-allowed': {
+    effect: 'deny',
+    text: 'This message class may not be sent on this channel',
+  },
   'recipient.unknown': { effect: 'deny', text: 'The policy declares no such recipient' },
   'recipient.purpose-not-allowed': {
     effect: 'deny',

@@ -98,6 +98,14 @@ function dangling(p: Policy): LintFinding[] {
         ['communications', 'channels', i, 'consentPurpose'],
       ],
     ),
+    ...(comms?.messageClasses ?? []).map(
+      (m, i): Ref => [
+        new Set((comms?.channels ?? []).map((c) => c.id)),
+        'channel',
+        m.channels,
+        ['communications', 'messageClasses', i, 'channels'],
+      ],
+    ),
   ];
   const out: LintFinding[] = [];
   for (const [target, kind, ids, path] of refs) {
@@ -188,6 +196,14 @@ function communicationRules(p: Policy): LintFinding[] {
     }
   });
   c.messageClasses.forEach((m, i) => {
+    // BK-7, BK-8: an uncounted commercial class on any channel would be a way round the cap.
+    if (m.commercial && !m.countsTowardCap && !m.channels) {
+      out.push({
+        path: ['communications', 'messageClasses', i, 'countsTowardCap'],
+        message: `class "${m.id}" is commercial and does not count toward the cap: name the channels it may use (channels), or it escapes the cap on every channel`,
+        rule: 'class-channels',
+      });
+    }
     if (m.requiresSubscription && (p.subscriptions ?? []).length === 0) {
       out.push({
         path: ['communications', 'messageClasses', i, 'requiresSubscription'],

@@ -136,6 +136,21 @@ describe('policy lint', () => {
     expect(rules).toContainEqual(['retention[identification-after-contract].category', 'reference']);
   });
 
+  it('reports an uncounted commercial class that names no channels: it would escape the cap (BK-7, BK-8)', () => {
+    const bank = readFileSync('policies/retail-bank.yaml', 'utf8');
+    const text = bank.replace('      channels: [website-banner]\n', '');
+    expect(problemsOf(text)).toEqual([
+      expect.objectContaining({
+        key: 'communications.messageClasses[banner].countsTowardCap',
+        rule: 'class-channels',
+      }),
+    ]);
+    const unknown = bank.replace('channels: [website-banner]', 'channels: [skywriting]');
+    expect(problemsOf(unknown).map((p) => [p.key, p.rule])).toEqual([
+      ['communications.messageClasses[banner].channels[0]', 'reference'],
+    ]);
+  });
+
   it('reports duplicate ids', () => {
     const text = MINIMAL.replace('  - id: newsletter\n', '  - id: contract\n');
     expect(problemsOf(text).map((p) => p.rule)).toContain('unique-id');

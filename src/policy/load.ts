@@ -2,7 +2,7 @@
 // the line and the key. Pure apart from the optional file read in loadPolicyFile.
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { Ajv, type ErrorObject } from 'ajv';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { isMap, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import { cutTextMessage, findCutText } from './cut-text.ts';
@@ -23,12 +23,18 @@ export type PolicyLoadResult = { ok: true; policy: Policy } | { ok: false; probl
 
 // The published JSON Schema, generated from src/policy/schema.ts (`npm run schema`; a test keeps
 // it current): validating against it spares every CLI command loading the schema library.
-const SCHEMA = JSON.parse(
-  readFileSync(new URL('../../policies/garde-policy.schema.json', import.meta.url), 'utf8'),
-);
-const ajv = new Ajv({ allErrors: true, strict: false });
-addFormats.default(ajv);
-const validate = ajv.compile<Policy>(SCHEMA);
+// Compiled on first use, so `garde policy schema` (which writes that file) never reads it.
+let compiled: ValidateFunction<Policy> | undefined;
+function validator(): ValidateFunction<Policy> {
+  if (compiled) return compiled;
+  const schema = JSON.parse(
+    readFileSync(new URL('../../policies/garde-policy.schema.json', import.meta.url), 'utf8'),
+  );
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  addFormats.default(ajv);
+  compiled = ajv.compile<Policy>(schema);
+  return compiled;
+}
 
 export async function loadPolicyFile(file: string): Promise<PolicyLoadResult> {
   let text: string;
@@ -74,6 +80,7 @@ export function parsePolicy(text: string, file = '<policy>'): PolicyLoadResult {
       }),
     };
   }
+  const validate = validator();
   if (!validate(data)) {
     const problems = simplify(validate.errors ?? []).map((e) => schemaProblem(e, data, file, locate));
     return { ok: false, problems: dedupe(problems) };

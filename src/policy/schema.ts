@@ -265,6 +265,12 @@ const MessageClass = T.Object(
       }),
     ),
     purposes: T.Optional(T.Array(Id)),
+    channels: T.Optional(
+      T.Array(Id, {
+        description:
+          'The channels this class may use (absent: every channel). A commercial class that does not count toward the cap must name them, or it would escape the cap anywhere (BK-7, BK-8).',
+      }),
+    ),
     clauses: ClauseRefs,
   },
   { additionalProperties: false },
