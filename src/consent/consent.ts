@@ -1,6 +1,7 @@
 // The consent capability's public functions: consent, objections and restrictions. Routes,
 // the GPC hook and decisions call these; every write is audited in its own transaction.
 import { auditSubjectChange } from '../audit/store.ts';
+import { consentChannelsOf } from '../decide/compile.ts';
 import { resolveConsent } from '../decide/consent.ts';
 import type { ConsentState, ObjectionKind } from '../decide/types.ts';
 import { forgetInterests } from '../interests/forget.ts';
@@ -77,7 +78,8 @@ export async function recordConsent(
   };
   return d.db.transaction(async (tx) => {
     const id = await insertConsent(tx, event, !fromGpc);
-    if (event.purpose === interestPurpose(d.policy)) await forgetUnlessProfiled(tx, subjectId, event.purpose);
+    if (event.purpose === interestPurpose(d.policy))
+      await forgetUnlessProfiled(d, tx, subjectId, event.purpose);
     const change = { purpose: event.purpose, channel: event.channel, state: event.state, source: src };
     await auditSubjectChange(
       tx,
@@ -90,9 +92,15 @@ export async function recordConsent(
 }
 
 /** BK-4: once the profiling consent no longer holds on any channel, the scores go at once. */
-async function forgetUnlessProfiled(tx: Queryable, subjectId: string, purpose: string): Promise<void> {
+async function forgetUnlessProfiled(
+  d: Ctx,
+  tx: Queryable,
+  subjectId: string,
+  purpose: string,
+): Promise<void> {
   const state = (await selectStates(tx, [subjectId])).get(subjectId);
-  if (state && resolveConsent(state, purpose, undefined).state !== 'given')
+  const channels = consentChannelsOf(d.policy, purpose);
+  if (state && resolveConsent(state, purpose, undefined, channels).state !== 'given')
     await forgetInterests(tx, subjectId);
 }
 

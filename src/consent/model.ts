@@ -1,5 +1,6 @@
 // Consent, objections and restrictions: the rules a change must satisfy, and the proof it
 // carries. Pure.
+import { consentChannelsOf } from '../decide/compile.ts';
 import type { ObjectionKind } from '../decide/types.ts';
 import type { Role } from '../keys/model.ts';
 import type { Policy } from '../policy/schema.ts';
@@ -25,7 +26,12 @@ export function checkConsentTarget(
   if (channel === undefined) return null;
   if (!purpose.consent?.perChannel) return `purpose "${purposeId}" takes one consent for all channels`;
   const known = policy.communications?.channels.some((c) => c.id === channel);
-  return known ? null : `unknown channel "${channel}"`;
+  if (!known) return `unknown channel "${channel}"`;
+  // Only a channel that carries the purpose takes its consent (e-mail consent on the phone is none).
+  const carriers = consentChannelsOf(policy, purposeId) ?? [];
+  return carriers.includes(channel)
+    ? null
+    : `channel "${channel}" does not carry purpose "${purposeId}" (its channels: ${carriers.join(', ')})`;
 }
 
 export function checkPurposeRef(policy: Policy, purposeId: string | undefined): string | null {

@@ -12,6 +12,11 @@ export type CompiledPolicy = {
   formerCustomers: NonNullable<Policy['communications']>['formerCustomers'] | undefined;
   classes: Map<string, NonNullable<Policy['communications']>['messageClasses'][number]>;
   subscriptions: Set<string>;
+  /**
+   * For each purpose that takes consent per channel, the channels that carry it: those whose
+   * consentPurpose it is, or every channel when none names it (src/decide/consent.ts).
+   */
+  consentChannels: Map<string, readonly string[]>;
 };
 
 const compiled = new WeakMap<Policy, CompiledPolicy>();
@@ -31,7 +36,24 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
     formerCustomers: policy.communications?.formerCustomers,
     classes: new Map((policy.communications?.messageClasses ?? []).map((m) => [m.id, m])),
     subscriptions: new Set((policy.subscriptions ?? []).map((s) => s.id)),
+    consentChannels: consentChannels(policy),
   };
   compiled.set(policy, c);
   return c;
+}
+
+function consentChannels(policy: Policy): Map<string, readonly string[]> {
+  const channels = policy.communications?.channels ?? [];
+  const out = new Map<string, readonly string[]>();
+  for (const p of policy.purposes) {
+    if (!p.consent?.perChannel) continue;
+    const own = channels.filter((c) => c.consentPurpose === p.id).map((c) => c.id);
+    out.set(p.id, own.length > 0 ? own : channels.map((c) => c.id));
+  }
+  return out;
+}
+
+/** The channels that carry a purpose's consent, or null when it takes one for all channels. */
+export function consentChannelsOf(policy: Policy, purpose: string): readonly string[] | null {
+  return compilePolicy(policy).consentChannels.get(purpose) ?? null;
 }

@@ -1,12 +1,12 @@
 // Which consent record answers for a purpose, and on which channel (BK-11, BK-16, EN-9, EN-11).
-// One rule, here, that decide() applies and decide/sql.ts mirrors:
-// - a channel's own record wins for that channel;
-// - otherwise the purpose-wide record answers for every channel;
+// One rule, here, that decide() applies and decide/sql-consent.ts mirrors:
+// - a purpose that takes consent per channel is carried by some channels (those whose
+//   consentPurpose it is, or every channel when none names it: decide/compile.ts);
+// - on one of them, its own record wins; otherwise the purpose-wide record answers;
 // - a purpose-wide record the person makes replaces the channel records before it (the
 //   projection drops them), so a later purpose-wide withdrawal covers every channel and a later
-//   purpose-wide consent covers them again; a GPC signal withdraws only what was given without it;
-// - asked without a channel, a purpose that takes consent per channel holds if the person
-//   consents to it on at least one channel.
+//   purpose-wide consent covers them again; GPC withdraws what was given before it;
+// - asked without a channel, the purpose holds if it holds on at least one of its channels.
 // Pure. On the hot path (every decision) it allocates nothing but its answer.
 import { toDate } from '../policy/duration.ts';
 import type { ConsentState, SubjectState } from './types.ts';
@@ -16,6 +16,8 @@ export type ResolvedConsent = {
   /** The key of the record that answers (or the earliest given one, across channels). */
   key: string | undefined;
 };
+
+type State = Pick<SubjectState, 'consents' | 'consentSince'>;
 
 const keys = new Map<string, Map<string, string>>();
 
@@ -36,22 +38,24 @@ export function consentKey(purpose: string, channel: string | undefined): string
 }
 
 /**
- * `perChannel`: whether the purpose takes consent per channel (only then can channel records
- * exist; without it the purpose-wide record alone answers).
+ * `channels`: the channels that carry the purpose's consent (consentChannelsOf), or null when
+ * it takes one consent for all channels (then the purpose-wide record alone answers).
  */
 export function resolveConsent(
-  state: Pick<SubjectState, 'consents' | 'consentSince'>,
+  state: State,
   purpose: string,
   channel: string | undefined,
-  perChannel = true,
+  channels: readonly string[] | null,
 ): ResolvedConsent {
-  if (!perChannel) return { state: state.consents[purpose], key: purpose };
-  if (channel) {
-    const own = consentKey(purpose, channel);
-    const s = state.consents[own];
-    return s !== undefined ? { state: s, key: own } : { state: state.consents[purpose], key: purpose };
-  }
-  return anyChannel(state, purpose);
+  if (!channels) return { state: state.consents[purpose], key: purpose };
+  if (channel) return onChannel(state, purpose, channel);
+  return anyChannel(state, purpose, channels);
+}
+
+function onChannel(state: State, purpose: string, channel: string): ResolvedConsent {
+  const own = consentKey(purpose, channel);
+  const s = state.consents[own];
+  return s !== undefined ? { state: s, key: own } : { state: state.consents[purpose], key: purpose };
 }
 
 /** Since when the answering `given` record has held without a break; null when unknown. */
@@ -63,32 +67,29 @@ export function consentSince(
   return since === undefined ? null : toDate(since);
 }
 
-// Given on any channel: the earliest run that still holds answers; else the purpose-wide
-// answer; else withdrawn or refused on some channel.
-function anyChannel(
-  state: Pick<SubjectState, 'consents' | 'consentSince'>,
-  purpose: string,
-): ResolvedConsent {
-  let given: string | undefined;
+// Given on one of its channels: the earliest run that still holds answers; else withdrawn, or
+// refused, on one of them.
+function anyChannel(state: State, purpose: string, channels: readonly string[]): ResolvedConsent {
+  let given: ResolvedConsent | undefined;
   let givenAt = Number.POSITIVE_INFINITY;
-  let withdrawn = false;
-  let refused = false;
-  for (const key in state.consents) {
-    if (key !== purpose && !key.startsWith(`${purpose}:`)) continue;
-    const s = state.consents[key];
-    if (s === 'withdrawn') withdrawn = true;
-    else if (s === 'refused') refused = true;
-    else if (s === 'given') {
-      const raw = state.consentSince?.[key];
-      const at = raw === undefined ? Number.NEGATIVE_INFINITY : toDate(raw).getTime();
+  let withdrawn: ResolvedConsent | undefined;
+  let refused: ResolvedConsent | undefined;
+  for (const channel of channels) {
+    const r = onChannel(state, purpose, channel);
+    if (r.state === 'withdrawn') withdrawn ??= r;
+    else if (r.state === 'refused') refused ??= r;
+    else if (r.state === 'given') {
+      const at = sinceMs(state, r.key as string);
       if (given === undefined || at < givenAt) {
-        given = key;
+        given = r;
         givenAt = at;
       }
     }
   }
-  if (given !== undefined) return { state: 'given', key: given };
-  const wide = state.consents[purpose];
-  if (wide !== undefined) return { state: wide, key: purpose };
-  return { state: withdrawn ? 'withdrawn' : refused ? 'refused' : undefined, key: undefined };
+  return given ?? withdrawn ?? refused ?? { state: undefined, key: undefined };
+}
+
+function sinceMs(state: State, key: string): number {
+  const raw = state.consentSince?.[key];
+  return raw === undefined ? Number.NEGATIVE_INFINITY : toDate(raw).getTime();
 }

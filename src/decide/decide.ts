@@ -28,7 +28,7 @@ export function decide(policy: Policy, state: SubjectState, request: DecisionReq
   if (since && liftedSince(state, 'restriction', purpose, since)) denied.push('restriction.since-event');
   if (purpose.lifecycles && !purpose.lifecycles.includes(state.lifecycle))
     denied.push('lifecycle.not-allowed');
-  legalBasis(purpose, state, request, since, denied, allowed);
+  legalBasis(purpose, c.consentChannels.get(purpose.id) ?? null, state, request, since, denied, allowed);
   objections(purpose, state, denied);
   if (since && liftedSince(state, 'objection', purpose, since)) denied.push('objection.since-event');
   if (purpose.domains && request.domain !== undefined && !purpose.domains.includes(request.domain)) {
@@ -68,6 +68,7 @@ function dedupe(codes: ReasonCode[]): ReasonCode[] {
 
 function legalBasis(
   purpose: Purpose,
+  channels: readonly string[] | null,
   state: SubjectState,
   request: DecisionRequest,
   since: Date | null,
@@ -79,7 +80,7 @@ function legalBasis(
     return;
   }
   // BK-11, EN-9: a channel's own record answers for it (src/decide/consent.ts).
-  const consent = resolveConsent(state, purpose.id, request.channel, purpose.consent?.perChannel === true);
+  const consent = resolveConsent(state, purpose.id, request.channel, channels);
   if (consent.state !== 'given') {
     denied.push(consent.state === undefined ? 'consent.missing' : `consent.${consent.state}`);
     return;
@@ -165,7 +166,7 @@ function contact(
         state,
         channel?.consentPurpose ?? '',
         channel?.id,
-        c.purposes.get(channel?.consentPurpose ?? '')?.consent?.perChannel === true,
+        c.consentChannels.get(channel?.consentPurpose ?? '') ?? null,
       ).state !== 'given'
     ) {
       denied.push('channel.requires_consent');

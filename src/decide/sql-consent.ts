@@ -1,27 +1,37 @@
 // The consent rule of src/decide/consent.ts as SQL: which record answers for a purpose on a
 // channel (its own record, else the purpose-wide one) or on any channel. Pure text generation.
-import type { Purpose } from '../policy/schema.ts';
 
 /** hash: a set joined once (campaigns over everyone); lateral: an index probe per row (ingest). */
 export type Probe = 'hash' | 'lateral';
 
 export type ConsentSql = { join: string; state: string; since: string };
 
-// Asked without a channel: given if given on any channel (since the earliest of those runs);
-// else the purpose-wide answer; else withdrawn or refused on some channel.
-const ANY_CHANNEL = `CASE WHEN count(*) = 0 THEN NULL
-         WHEN bool_or(state = 'given') THEN 'given'
-         WHEN bool_or(channel = '') THEN max(state) FILTER (WHERE channel = '')
-         WHEN bool_or(state = 'withdrawn') THEN 'withdrawn' ELSE 'refused' END AS state,
-    min(given_since) FILTER (WHERE state = 'given') AS given_since`;
+// Asked without a channel: given if it holds on one of the purpose's N channels (a channel's
+// own record, else the purpose-wide one: so the purpose-wide record counts only while some
+// channel has no record of its own); else withdrawn, else refused, on one of them. Since: the
+// earliest of the runs that hold.
+function anyChannel(n: number): string {
+  const inherits = `count(*) FILTER (WHERE channel <> '') < ${n}`;
+  const on = (s: string) =>
+    `bool_or(channel <> '' AND state = '${s}') OR (bool_or(channel = '' AND state = '${s}') AND ${inherits})`;
+  return `CASE WHEN count(*) = 0 THEN NULL
+         WHEN ${on('given')} THEN 'given' WHEN ${on('withdrawn')} THEN 'withdrawn' WHEN ${on('refused')} THEN 'refused' END AS state,
+    LEAST(min(given_since) FILTER (WHERE channel <> '' AND state = 'given'),
+          CASE WHEN ${inherits} THEN min(given_since) FILTER (WHERE channel = '' AND state = 'given') END) AS given_since`;
+}
+
+const safeChannel = (c: string) => {
+  if (!/^[a-z][a-z0-9-]*$/.test(c)) throw new Error(`unsafe channel id ${c}`);
+  return `'${c}'`;
+};
 
 /**
  * `purposeSql`: the purpose id as SQL (a parameter or a literal); `channel`: a policy channel
- * id, already known to the policy. Only a purpose that takes consent per channel can have
- * channel records, so any other reads its purpose-wide record alone.
+ * id, already known to the policy; `channels`: the channels that carry the purpose's consent, or
+ * null when it takes one consent for all channels (then the purpose-wide record alone answers).
  */
 export function consentSql(
-  purpose: Purpose,
+  channels: readonly string[] | null,
   purposeSql: string,
   channel: string | undefined,
   alias: string,
@@ -29,25 +39,28 @@ export function consentSql(
 ): ConsentSql {
   const where = `purpose = ${purposeSql}`;
   const mine = probe === 'lateral' ? `subject_id = s.id AND ${where}` : where;
-  if (!purpose.consent?.perChannel) {
-    const join =
+  const out = (join: string) => ({ join, state: `${alias}.state`, since: `${alias}.given_since` });
+  if (!channels) {
+    return out(
       probe === 'lateral'
         ? `LEFT JOIN LATERAL (SELECT state, given_since FROM consents WHERE ${mine} AND channel = '') ${alias} ON true`
-        : `LEFT JOIN consents ${alias} ON ${alias}.subject_id = s.id AND ${alias}.${where} AND ${alias}.channel = ''`;
-    return { join, state: `${alias}.state`, since: `${alias}.given_since` };
+        : `LEFT JOIN consents ${alias} ON ${alias}.subject_id = s.id AND ${alias}.${where} AND ${alias}.channel = ''`,
+    );
   }
   if (channel !== undefined) {
-    if (!/^[a-z][a-z0-9-]*$/.test(channel)) throw new Error(`unsafe channel id ${channel}`);
-    const join =
+    const ch = safeChannel(channel);
+    return out(
       probe === 'lateral'
-        ? `LEFT JOIN LATERAL (SELECT state, given_since FROM consents WHERE ${mine} AND channel IN ('', '${channel}') ORDER BY channel DESC LIMIT 1) ${alias} ON true`
+        ? `LEFT JOIN LATERAL (SELECT state, given_since FROM consents WHERE ${mine} AND channel IN ('', ${ch}) ORDER BY channel DESC LIMIT 1) ${alias} ON true`
         : `LEFT JOIN (SELECT subject_id, (array_agg(state ORDER BY channel DESC))[1] AS state, (array_agg(given_since ORDER BY channel DESC))[1] AS given_since
-             FROM consents WHERE ${where} AND channel IN ('', '${channel}') GROUP BY subject_id) ${alias} ON ${alias}.subject_id = s.id`;
-    return { join, state: `${alias}.state`, since: `${alias}.given_since` };
+             FROM consents WHERE ${where} AND channel IN ('', ${ch}) GROUP BY subject_id) ${alias} ON ${alias}.subject_id = s.id`,
+    );
   }
-  const join =
+  const carriers = `channel IN ('', ${channels.map(safeChannel).join(', ')})`;
+  const agg = anyChannel(new Set(channels).size);
+  return out(
     probe === 'lateral'
-      ? `LEFT JOIN LATERAL (SELECT ${ANY_CHANNEL} FROM consents WHERE ${mine}) ${alias} ON true`
-      : `LEFT JOIN (SELECT subject_id, ${ANY_CHANNEL} FROM consents WHERE ${where} GROUP BY subject_id) ${alias} ON ${alias}.subject_id = s.id`;
-  return { join, state: `${alias}.state`, since: `${alias}.given_since` };
+      ? `LEFT JOIN LATERAL (SELECT ${agg} FROM consents WHERE ${mine} AND ${carriers}) ${alias} ON true`
+      : `LEFT JOIN (SELECT subject_id, ${agg} FROM consents WHERE ${where} AND ${carriers} GROUP BY subject_id) ${alias} ON ${alias}.subject_id = s.id`,
+  );
 }

@@ -71,7 +71,8 @@ export function judgeSql(
   }
   let consentSince = 'NULL::timestamptz';
   if (purpose.legalBasis === 'consent') {
-    const c = consentSql(purpose, p.purpose, p.channel, 'c', probe);
+    const channels = compilePolicy(policy).consentChannels.get(purpose.id) ?? null;
+    const c = consentSql(channels, p.purpose, p.channel, 'c', probe);
     joins.push(c.join);
     consentSince = c.since;
     out.push(
@@ -175,8 +176,11 @@ function contactSql(
       : undefined;
     if (need === 'explicit-consent' && contact.commercial && !contact.subscription) {
       // A channel with no (known) consent purpose can never have the consent it needs.
+      const channels = consentPurpose
+        ? (compilePolicy(policy).consentChannels.get(consentPurpose.id) ?? null)
+        : null;
       const c = consentPurpose
-        ? consentSql(consentPurpose, literal(consentPurpose.id), contact.channel, 'jc', probe)
+        ? consentSql(channels, literal(consentPurpose.id), contact.channel, 'jc', probe)
         : { join: '', state: 'NULL' };
       if (c.join) ctx.joins.push(c.join);
       out.push(`WHEN ${c.state} IS DISTINCT FROM 'given' THEN 'channel.requires_consent'`);

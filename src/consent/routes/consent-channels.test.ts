@@ -104,6 +104,26 @@ describe.each(BACKENDS)('consent per channel and GPC on %s (retail bank)', (back
     );
   });
 
+  it('asked without a channel, a purpose holds only if it holds on a channel that carries it (BK-11, BK-15)', async () => {
+    const p = await person();
+    await consent(p.id, { purpose: 'commercial-email', state: 'given' });
+    await consent(p.id, { purpose: 'commercial-email', channel: 'email', state: 'withdrawn' });
+    // The mailing processor would get the address for a purpose e-mail alone carries.
+    const disclose = {
+      purpose: 'commercial-email',
+      action: 'disclose',
+      recipient: 'mailing-processor',
+      fields: ['email'],
+    };
+    expect(codes(await ask(p.id, disclose))).toEqual(['consent.withdrawn']);
+    expect(codes(await ask(p.id, { ...disclose, channel: 'email' }))).toEqual(['consent.withdrawn']);
+    // E-mail consent on the phone is none: the channel does not carry the purpose.
+    const phone = await consent(p.id, { purpose: 'commercial-email', channel: 'phone', state: 'given' });
+    expect(expectProblem(phone, 422, 'CONSENT_INVALID').detail).toContain('does not carry');
+    await consent(p.id, { purpose: 'commercial-email', channel: 'email', state: 'given' });
+    expect((await ask(p.id, disclose)).allow).toBe(true);
+  });
+
   it('a consent given for the e-mail channel alone is enough for e-mail, and for nothing else (BK-11)', async () => {
     const p = await person();
     await consent(p.id, { purpose: 'commercial-proposals', state: 'given' });
