@@ -167,6 +167,8 @@ export async function offersFor(
     const score = useModel && m ? predict(m, x) : null;
     const popularity = m ? m.positives / m.samples : 0;
     const explained = useModel && m && reader.profiling;
+    // BK-13: staff see the model's order, never why: a take-up figure would misstate it.
+    const withheld = useModel && !reader.profiling;
     const offer: Offer = {
       product: p.id,
       name: text(p.name, lang),
@@ -176,7 +178,9 @@ export async function offersFor(
       score: score === null || !reader.profiling ? null : Math.round(score * 1e4) / 1e4,
       why: explained
         ? explainPropensity(m, model?.features ?? [], x, lang, productName)
-        : [words.takeUp(Math.round(popularity * 100))],
+        : withheld
+          ? []
+          : [words.takeUp(Math.round(popularity * 100))],
     };
     ranked.push({ offer, rank: score ?? popularity });
   }

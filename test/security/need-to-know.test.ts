@@ -36,7 +36,6 @@ describe('need to know', () => {
   describe('on a population with interests and an offer model', () => {
     let t: TestApp;
     let sid: string;
-    let topics: string[];
     beforeAll(async () => {
       t = await testApp('pglite');
       t.deps.now = () => new Date();
@@ -45,9 +44,6 @@ describe('need to know', () => {
         'SELECT subject_id FROM interests GROUP BY subject_id ORDER BY count(*) DESC, subject_id LIMIT 1',
       );
       sid = who.rows[0]?.subject_id as string;
-      topics = (
-        await t.deps.db.query<{ topic: string }>('SELECT topic FROM interests WHERE subject_id = $1', [sid])
-      ).rows.map((r) => r.topic);
     });
     afterAll(() => t.dispose());
 
@@ -67,17 +63,21 @@ describe('need to know', () => {
       expect(seen.offers.some((o) => o.score !== null)).toBe(true);
     });
 
-    it('an agent or a marketer gets the offers, ranked, with no score and no interest behind them (BK-13)', async () => {
-      const interestWords = topics.flatMap((topic) => Object.values(WORDS).map((w) => w.interest(topic)));
-      for (const role of ['agent', 'marketer'] as const) {
-        const seen = await offers(role);
-        expect(seen.offers.length).toBeGreaterThan(0);
-        for (const o of seen.offers) {
-          expect(o.score, role).toBeNull();
-          for (const why of o.why) for (const w of interestWords) expect(why, role).not.toContain(w);
-        }
-        expect(Object.values(WORDS).map((w) => w.forStaff)).toContain(seen.rankingReason);
-      }
+    it('an agent gets the offers, ranked, with no score and no reason behind the ranking (BK-13)', async () => {
+      const seen = await offers('agent');
+      expect(seen.offers.length).toBeGreaterThan(0);
+      // The order is the model's; a take-up figure beside it would misstate why.
+      for (const o of seen.offers) expect(o).toMatchObject({ score: null, why: [] });
+      expect(Object.values(WORDS).map((w) => w.forStaff)).toContain(seen.rankingReason);
+    });
+
+    it('a marketer may not read a person’s offers (their holdings and themes come with them)', async () => {
+      const res = await t.app.inject({
+        method: 'GET',
+        url: `/v1/subjects/${sid}/offers`,
+        headers: t.as('marketer'),
+      });
+      expect(res.statusCode).toBe(403);
     });
 
     it('no route an agent may call about a person answers with their interests, scores or events', async () => {

@@ -67,7 +67,9 @@ export const offersRoute = route({
   summary:
     'Products to propose, ranked and explained; each checked by decide() for its purpose and sender, with the themes the customer linked',
   tags: ['interests'],
-  roles: ['customer', 'agent', 'marketer', 'dpo', 'admin'],
+  // BK-13: branch and contact-center agents propose; marketers work on audiences, not on a
+  // person's holdings and themes (which this answer carries).
+  roles: ['customer', 'agent', 'dpo', 'admin'],
   subjectScoped: true,
   schema: {
     params: IdParams,
