@@ -1,6 +1,7 @@
 // The only SQL of communications: the cap reservation, overrides and the ledger.
 import type { Queryable } from '../platform/db/index.ts';
 import { afterKey, exactTime, keyParams } from '../platform/db/keyset.ts';
+import { LOCKS } from '../platform/db/locks.ts';
 import type { Keyed, Keyset, KeyValue } from '../platform/pagination.ts';
 
 /** An audited override (target mode): the slot is taken even though the window is full. */
@@ -103,12 +104,21 @@ export async function selectCapUsed(db: Queryable, subjectId: string, windowKey:
   return r.rows[0]?.used ?? 0;
 }
 
-/** Counted messages others at the subject's e-mail address received in the window. */
+/**
+ * Counted messages others at the subject's e-mail address received in the window. In a
+ * transaction it first locks the mailbox until the transaction ends, so two sends to two people
+ * sharing one never both pass.
+ */
 export async function selectSharedMailboxUsed(
   db: Queryable,
   subjectId: string,
   windowKey: string,
 ): Promise<number> {
+  await db.query(
+    `SELECT pg_advisory_xact_lock(${LOCKS.mailboxSpace}, hashtext(lower(email))) FROM identities
+     WHERE subject_id = $1 AND email IS NOT NULL`,
+    [subjectId],
+  );
   const r = await db.query<{ used: number }>(
     `SELECT coalesce(sum(u.used), 0)::int AS used FROM identities me
      JOIN identities other ON lower(other.email) = lower(me.email) AND other.subject_id <> me.subject_id

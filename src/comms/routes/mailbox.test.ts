@@ -116,4 +116,32 @@ describe.each(BACKENDS)('one mailbox, one person on %s', (backend) => {
     });
     expect([201, 409]).toContain(post.statusCode);
   });
+
+  it('two sends at once to two people sharing a mailbox: one goes, the other waits and is refused', async () => {
+    const pair: string[] = [];
+    for (const email of ['Sam.Twin@Example.test', 'sam.twin@example.test']) {
+      const s = await createSubject(t.deps, { lifecycle: 'customer', customerSince: '2020-01-01' }, 'test');
+      await t.deps.db.query('INSERT INTO identities (subject_id, email) VALUES ($1, $2)', [s.id, email]);
+      for (const purpose of ['commercial-proposals', 'commercial-email'])
+        await recordConsent(t.deps, s.id, { purpose, state: 'given' }, who);
+      pair.push(s.id);
+    }
+    const email = {
+      purpose: 'commercial-proposals',
+      channel: 'email',
+      messageClass: 'commercial',
+      sender: 'bank',
+    };
+    const sends = await Promise.all(
+      pair.map((id) =>
+        t.app.inject({
+          method: 'POST',
+          url: `/v1/subjects/${id}/communications`,
+          headers: t.as('marketer'),
+          payload: { contentRef: 'race', ...email },
+        }),
+      ),
+    );
+    expect(sends.map((r) => r.statusCode).sort()).toEqual([201, 409]);
+  });
 });

@@ -8,4 +8,9 @@ export const LOCKS = {
   outbound: 74_657_003,
   /** Held while the demo keys of a database are made and recorded: one set per database. */
   demoKeys: 74_657_004,
+  /**
+   * With a 32-bit hash of a mailbox (the two-key form, a key space of its own): a counted e-mail
+   * send to one of several people sharing a mailbox holds it until it commits.
+   */
+  mailboxSpace: 74_657,
 } as const;
