@@ -32,9 +32,17 @@ ${cases.map((c) => `    ${c}`).join('\n')}
   -- LATERAL: an index probe per event, whatever the size of the tables (no full-table hash).
   LEFT JOIN LATERAL (SELECT id, lifecycle, controller, contract_ended_on, last_contact_at FROM subjects WHERE id = e.subject_id) s ON true
   ${joins.join('\n  ')}
+), fresh AS (
+  SELECT j.*, row_number() OVER (PARTITION BY j.subject_id, j.client_id ORDER BY j.occurred_at) AS nth
+  FROM judged j WHERE j.reason IS NULL
 ), kept AS (
+  -- A client id is the event's: sent again (a retry, even restamped by up to a day), in this
+  -- batch or an earlier one, it is a duplicate. The unique index settles concurrent retries.
   INSERT INTO events (subject_id, occurred_at, kind, topic, props, client_id)
-  SELECT subject_id, occurred_at, kind, topic, props, client_id FROM judged WHERE reason IS NULL
+  SELECT subject_id, occurred_at, kind, topic, props, client_id FROM fresh f
+  WHERE f.client_id IS NULL OR (f.nth = 1 AND NOT EXISTS (
+    SELECT 1 FROM events x WHERE x.subject_id = f.subject_id AND x.client_id = f.client_id
+      AND x.occurred_at BETWEEN f.occurred_at - interval '1 day' AND f.occurred_at + interval '1 day'))
   ON CONFLICT DO NOTHING
   RETURNING 1
 )

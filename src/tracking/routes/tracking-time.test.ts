@@ -180,6 +180,9 @@ describe.each(BACKENDS)('tracking judged when it happened on %s', (backend) => {
     ]);
     expect(retry.json()).toEqual({ received: 4, accepted: 1, dropped: { duplicate: 3 } });
     expect(await stored(id)).toBe(3);
+    // A client that restamps a retry: the same id is the same event.
+    const restamped = await ingest([ev(id, ago(4 * MIN), { id: 'e-1' })]);
+    expect(restamped.json()).toEqual({ received: 1, accepted: 0, dropped: { duplicate: 1 } });
     await rescore(t.deps, id);
     const signal = await t.deps.db.query<{ signals: { count: number }[] }>(
       "SELECT signals FROM interests WHERE subject_id = $1 AND topic = 'pension'",
