@@ -26,6 +26,10 @@ export const ERRORS = {
     title: 'Another subject has this external reference or e-mail address',
   },
   IDEMPOTENCY_KEY_REUSED: { status: 422, title: 'This Idempotency-Key was used for a different request' },
+  IDEMPOTENCY_KEY_IN_FLIGHT: {
+    status: 409,
+    title: 'The first request with this Idempotency-Key is still running: retry after a moment',
+  },
   BODY_TOO_LARGE: { status: 413, title: 'The request body is too large' },
   PATH_SEGMENT_TOO_LONG: { status: 414, title: 'A segment of the path is too long' },
   MEDIA_TYPE_UNSUPPORTED: { status: 415, title: 'Unsupported media type' },

@@ -27,6 +27,9 @@ const BY_STATUS: Record<number, ErrorCode> = {
 export function renderError(err: FastifyError, req: FastifyRequest, reply: FastifyReply) {
   const instance = req.routeOptions.url;
   if (err instanceof GardeError) {
+    // An answer that says "later" says when, in the header clients read (RFC 9110).
+    const later = err.extra?.retryAfter;
+    if (typeof later === 'number') reply.header('retry-after', String(later));
     return send(reply, problem(err.code, err.detail, { ...err.extra, instance }));
   }
   if (clientGone(req)) {

@@ -40,8 +40,9 @@ export async function withIdempotency(
       )
     ).rows[0];
     if (!prior || prior.request_hash !== requestHash) throw new GardeError('IDEMPOTENCY_KEY_REUSED');
+    // The IETF Idempotency-Key draft: a retry while the first is running is a conflict, not an error.
     if (prior.status === PENDING)
-      throw new GardeError('IDEMPOTENCY_KEY_REUSED', 'The first request with this key is still running');
+      throw new GardeError('IDEMPOTENCY_KEY_IN_FLIGHT', undefined, { retryAfter: 1 });
     return { status: prior.status, body: prior.body, headers: { 'idempotent-replayed': 'true' } };
   }
   try {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS } from '../../../test/support/backends.ts';
 import { expectProblem, type TestApp, testApp } from '../../../test/support/http.ts';
+import { canonicalJson, sha256Hex } from '../../platform/crypto.ts';
 
 describe.each(BACKENDS)('subjects API bad input on %s', (backend) => {
   let t: TestApp;
@@ -133,5 +134,26 @@ describe.each(BACKENDS)('subjects API bad input on %s', (backend) => {
       422,
       'IDEMPOTENCY_KEY_REUSED',
     );
+  });
+
+  it('a retry while the first request with its Idempotency-Key still runs is a conflict to retry (409, Retry-After)', async () => {
+    const payload = { lifecycle: 'prospect' };
+    const keyId = (
+      await t.deps.db.query<{ id: string }>('SELECT id FROM api_keys WHERE role = $1 LIMIT 1', ['dpo'])
+    ).rows[0]?.id;
+    // The first request's claim, as it stands while that request runs.
+    const hash = sha256Hex(canonicalJson(['POST', '/v1/subjects', {}, payload]));
+    await t.deps.db.query(
+      "INSERT INTO idempotency_keys (actor, key, request_hash, status, body) VALUES ($1, 'in-flight', $2, 0, 'null')",
+      [`key:${keyId}`, hash],
+    );
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/v1/subjects',
+      headers: { ...t.as('dpo'), 'idempotency-key': 'in-flight' },
+      payload,
+    });
+    expectProblem(res, 409, 'IDEMPOTENCY_KEY_IN_FLIGHT');
+    expect(res.headers['retry-after']).toBe('1');
   });
 });
