@@ -28,6 +28,8 @@ export function decide(policy: Policy, state: SubjectState, request: DecisionReq
   if (since && liftedSince(state, 'restriction', purpose, since)) denied.push('restriction.since-event');
   if (purpose.lifecycles && !purpose.lifecycles.includes(state.lifecycle))
     denied.push('lifecycle.not-allowed');
+  // A purpose for customers did not apply to what the person did before becoming one.
+  else if (since && beforeCustomer(purpose, state, since)) denied.push('lifecycle.after-event');
   legalBasis(purpose, c.consentChannels.get(purpose.id) ?? null, state, request, since, denied, allowed);
   objections(purpose, state, denied);
   if (since && liftedSince(state, 'objection', purpose, since)) denied.push('objection.since-event');
@@ -118,6 +120,11 @@ function objections(purpose: Purpose, state: SubjectState, denied: ReasonCode[])
     if (state.objections.some((o) => o.kind === kind && (o.purpose === null || o.purpose === purpose.id)))
       denied.push(OBJECTION_REASON[kind]);
   }
+}
+
+function beforeCustomer(purpose: Purpose, state: SubjectState, since: Date): boolean {
+  if (!purpose.lifecycles || purpose.lifecycles.includes('prospect') || !state.customerSince) return false;
+  return toDate(state.customerSince) > since;
 }
 
 /** An objection or restriction that applied to the purpose was lifted after `since`. */

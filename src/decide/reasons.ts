@@ -52,6 +52,10 @@ export const REASONS = {
     text: 'The person is not subscribed to this newsletter, alert or magazine',
   },
   'lifecycle.not-allowed': { effect: 'deny', text: 'This purpose does not apply to this kind of person' },
+  'lifecycle.after-event': {
+    effect: 'deny',
+    text: 'This happened before the person became a customer: the purpose did not apply then',
+  },
   'prospect.expired': {
     effect: 'deny',
     text: 'More than the allowed time since the last contact with this prospect',

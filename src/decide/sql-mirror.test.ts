@@ -60,6 +60,7 @@ function vocabulary(policy: Policy) {
     lifecycle: fc.constantFrom('prospect', 'customer', 'customer', 'former' as const),
     ops: fc.array(fc.record({ op, gapDays: fc.integer({ min: 0, max: 90 }) }), { maxLength: 8 }),
     eventDaysAgo: fc.integer({ min: 0, max: 300 }),
+    customerDaysAgo: fc.integer({ min: 0, max: 400 }),
   });
   return { person };
 }
@@ -74,7 +75,9 @@ async function write(tx: Queryable, policy: Policy, id: string, g: Gen): Promise
     [
       id,
       g.lifecycle,
-      '2020-01-01',
+      g.lifecycle === 'prospect'
+        ? null
+        : new Date(FIXED_NOW.getTime() - g.customerDaysAgo * DAY).toISOString().slice(0, 10),
       g.lifecycle === 'former' ? '2025-01-31' : null,
       g.lifecycle === 'prospect' ? new Date(FIXED_NOW.getTime() - 30 * DAY) : null,
     ],

@@ -68,6 +68,10 @@ export function judgeSql(
     out.push(
       `WHEN s.lifecycle NOT IN (${purpose.lifecycles.map(literal).join(', ')}) THEN 'lifecycle.not-allowed'`,
     );
+    if (p.occurredAt && !purpose.lifecycles.includes('prospect'))
+      out.push(
+        `WHEN s.customer_since IS NOT NULL AND ${utc('s.customer_since')} > ${p.occurredAt} THEN 'lifecycle.after-event'`,
+      );
   }
   let consentSince = 'NULL::timestamptz';
   if (purpose.legalBasis === 'consent') {

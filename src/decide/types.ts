@@ -16,6 +16,8 @@ export type SubjectState = {
   controller: string;
   contractEndedOn: string | null;
   lastContactAt: string | Date | null;
+  /** When the customer relationship began (YYYY-MM-DD): data from before it was a prospect's. */
+  customerSince?: string | null;
   /**
    * The current consent records, keyed by purpose (a record for every channel) or
    * `purpose:channel` (a channel's own record, which wins for that channel). A purpose-wide

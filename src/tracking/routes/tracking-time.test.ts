@@ -6,7 +6,7 @@ import { BACKENDS, FIXED_NOW } from '../../../test/support/backends.ts';
 import { type TestApp, testApp } from '../../../test/support/http.ts';
 import { changeObjection, changeRestriction, recordConsent } from '../../consent/consent.ts';
 import { rescore } from '../../interests/interests.ts';
-import { createSubject } from '../../subjects/subjects.ts';
+import { createSubject, updateSubject } from '../../subjects/subjects.ts';
 import { ensurePartitions } from '../store.ts';
 
 const MIN = 60_000;
@@ -118,6 +118,26 @@ describe.each(BACKENDS)('tracking judged when it happened on %s', (backend) => {
       accepted: 2,
       dropped: { 'objection.since-event': 1, 'restriction.since-event': 1 },
     });
+  });
+
+  it('what a prospect did is not covered once they become a customer (a purpose for customers)', async () => {
+    const s = await createSubject(
+      t.deps,
+      { lifecycle: 'prospect', lastContactAt: ago(30 * DAY).toISOString() },
+      'test',
+    );
+    await recordConsent(at(ago(30 * DAY)), s.id, { purpose: 'web-personalisation', state: 'given' }, who);
+    expect((await ingest([ev(s.id, ago(5 * DAY))])).json()).toMatchObject({
+      dropped: { 'lifecycle.not-allowed': 1 },
+    });
+    await updateSubject(
+      t.deps,
+      s.id,
+      { lifecycle: 'customer', customerSince: ago(DAY).toISOString().slice(0, 10) },
+      'test',
+    );
+    const res = await ingest([ev(s.id, ago(5 * DAY)), ev(s.id, ago(MIN))]);
+    expect(res.json()).toEqual({ received: 2, accepted: 1, dropped: { 'lifecycle.after-event': 1 } });
   });
 
   it('behaviour from before the consent never feeds an interest (BK-4)', async () => {
