@@ -135,6 +135,8 @@ export function createTracker(options = {}) {
     withdraw() {
       const sessionToken = token;
       off();
+      // Reported once: a second click has nothing left to withdraw.
+      token = null;
       return sessionToken ? report('withdraw-consent', sessionToken) : Promise.resolve(false);
     },
     get active() {

@@ -263,6 +263,7 @@ describe.each(BACKENDS)('consent per channel and GPC on %s (retail bank)', (back
         payload: body,
       });
     expect((await signal({ signal: 'withdraw-consent' })).json()).toEqual({ recorded: 1 });
+    expect((await signal({ signal: 'withdraw-consent' })).json()).toEqual({ recorded: 0 });
     expect(codes(await ask(p.id, { purpose: 'web-personalisation' }))).toEqual(['consent.withdrawn']);
     await consent(p.id, { purpose: 'web-personalisation', state: 'given' });
     await consent(p.id, { purpose: 'commercial-proposals', state: 'given' });
