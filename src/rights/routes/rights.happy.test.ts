@@ -94,6 +94,13 @@ describe.each(BACKENDS)('rights requests on %s (energy services)', (backend) => 
       'verified',
       'completed',
     ]);
+    // BK-13: the agent who handled the letter sees what was answered, not how much is held.
+    const dpoView = history.json().outcome.categories as { id: string; records: number }[];
+    expect(dpoView.every((c) => c.records > 0)).toBe(true);
+    const agentView = (
+      await t.app.inject({ method: 'GET', url: `/v1/rights-requests/${r.id}`, headers: t.as('agent') })
+    ).json().outcome.categories;
+    expect(agentView).toEqual(dpoView.map((c) => ({ id: c.id })));
   });
 
   it('the DPO sees overdue and due-soon requests', async () => {

@@ -1,7 +1,7 @@
 // Data-subject rights over HTTP: requests (customers through the portal, operators for letters
 // and e-mails), the DPO's queue and actions, access reports, portability exports, legal holds.
 import { Type as T } from 'typebox';
-import { DATA_KINDS } from '../../keys/need-to-know.ts';
+import { DATA_KINDS, mayKnow } from '../../keys/need-to-know.ts';
 import { type RouteReply, route } from '../../platform/http/route.ts';
 import {
   IdParams,
@@ -150,10 +150,19 @@ export const getRightsRequestRoute = route({
   tags: ['rights'],
   roles: ['dpo', 'agent', 'admin'],
   schema: { params: IdParams, response: { 200: RequestView, ...errors } },
-  async handler({ params }, { deps }) {
-    return { status: 200, body: await getRequest(deps, params.id) };
+  async handler({ params }, { deps, principal }) {
+    const view = await getRequest(deps, params.id);
+    // BK-13: an agent handling the letter need not learn how much behaviour or profile is held.
+    return { status: 200, body: mayKnow(principal.role, 'behaviour') ? view : withoutCounts(view) };
   },
 });
+
+/** An access answer's categories without their record counts. */
+function withoutCounts<V extends { outcome: unknown }>(view: V): V {
+  const outcome = view.outcome as { categories?: { id: string }[] } | null;
+  if (!outcome?.categories) return view;
+  return { ...view, outcome: { ...outcome, categories: outcome.categories.map((c) => ({ id: c.id })) } };
+}
 
 export const verifyRightsRequestRoute = route({
   method: 'POST',
