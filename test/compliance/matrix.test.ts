@@ -72,4 +72,10 @@ describe('compliance matrix', () => {
       expect(citedClauses(own?.data)).toContain(clause);
     });
   }
+
+  it('every module, folder and test named on the page exists', () => {
+    const named = [...matrix.matchAll(/`((?:src|test|sdk)\/[^`\s]+)`/g)].map((m) => m[1] as string);
+    expect(named.length).toBeGreaterThan(50);
+    expect(named.filter((path) => !existsSync(path))).toEqual([]);
+  });
 });
