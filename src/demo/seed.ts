@@ -2,7 +2,8 @@
 // demo API keys are keys.ts.
 import { appendAudit } from '../audit/store.ts';
 import { digestOf } from '../platform/crypto.ts';
-import type { Db, Tx } from '../platform/db/index.ts';
+import type { Queryable, Tx } from '../platform/db/index.ts';
+import { LOCKS } from '../platform/db/locks.ts';
 import { withinTransaction } from '../platform/db/nested.ts';
 import type { Deps } from '../platform/deps.ts';
 import { type BehaviourReport, seedBehaviour } from './behaviour.ts';
@@ -18,32 +19,45 @@ export type SeedReport = {
 };
 
 /**
+ * Seeds an empty database; null when it already has subjects. Check and seed are one step
+ * across processes: two first starts on one database (an advisory lock, held to the commit)
+ * seed once, and the second finds the first's population instead of a duplicate key.
  * `behaviour`: also consents, a year of browsing, interests and an offer model (the demo's
- * tour); off for benchmarks that bring their own.
+ * tour); off for benchmarks that bring their own. `onStart` is told once seeding begins.
  */
-export async function seedDemo(
+export async function seedDemoIfEmpty(
   deps: Deps,
   subjects = DEMO_SUBJECTS,
   actor = 'system:seed',
-  opts: { behaviour?: boolean } = {},
-): Promise<SeedReport> {
-  const t0 = performance.now();
-  const population = generatePopulation({
-    subjects,
-    policy: deps.policy,
-    sealer: deps.sealer,
-    now: deps.now(),
-  });
-  const t1 = performance.now();
+  opts: { behaviour?: boolean; onStart?: () => void } = {},
+): Promise<SeedReport | null> {
   // All or nothing: a seed stopped half-way (Ctrl-C, SIGTERM) leaves an empty database, so the
   // next start seeds again instead of finding a population without its behaviour.
   return deps.db.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [LOCKS.demoSeed]);
+    if (await isSeeded(tx)) return null;
+    opts.onStart?.();
+    const t0 = performance.now();
+    const population = generatePopulation({
+      subjects,
+      policy: deps.policy,
+      sealer: deps.sealer,
+      now: deps.now(),
+    });
+    const t1 = performance.now();
     const tables = await writePopulation(tx, population, actor);
     const writeMs = Math.round(performance.now() - t1);
     const within = { ...deps, db: withinTransaction(tx, deps.db.backend) };
     const behaviour = opts.behaviour ? await seedBehaviour(within, actor) : undefined;
     return { tables, generateMs: Math.round(t1 - t0), writeMs, ...(behaviour ? { behaviour } : {}) };
   });
+}
+
+/** seedDemoIfEmpty for a database known to be empty (tests, benchmarks): it fails on one that is not. */
+export async function seedDemo(...args: Parameters<typeof seedDemoIfEmpty>): Promise<SeedReport> {
+  const report = await seedDemoIfEmpty(...args);
+  if (!report) throw new Error('the database already has subjects; seed an empty one');
+  return report;
 }
 
 async function writePopulation(
@@ -57,7 +71,7 @@ async function writePopulation(
   return counts;
 }
 
-export async function isSeeded(db: Db): Promise<boolean> {
+async function isSeeded(db: Queryable): Promise<boolean> {
   const r = await db.query<{ seeded: boolean }>('SELECT EXISTS (SELECT 1 FROM subjects) AS seeded');
   return r.rows[0]?.seeded ?? false;
 }
