@@ -4,11 +4,12 @@
 // Keys are made and recorded in one transaction: if the file cannot be written, no key exists.
 // The same transaction revokes this database's earlier demo keys (their file was lost, or another
 // data folder made them): at most one live demo key per role, never a pile of forgotten ones.
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { featureRecipients } from '../interests/processor-features.ts';
 import { ROLES, type Role } from '../keys/model.ts';
 import { authenticate, createKey, revokeKeysNamed } from '../keys/store.ts';
+import { ensureDataDir } from '../platform/config.ts';
 import type { Db } from '../platform/db/index.ts';
 import { LOCKS } from '../platform/db/locks.ts';
 import { withinTransaction } from '../platform/db/nested.ts';
@@ -32,7 +33,7 @@ export async function ensureDemoKeys(deps: Deps): Promise<DemoKeysFile> {
   const file = await demoKeysFile(deps);
   const kept = await readKeys(file);
   if (kept) return { file, keys: kept };
-  await mkdir(deps.config.dataDir, { recursive: true, mode: 0o700 });
+  await ensureDataDir(deps.config.dataDir);
   let wrote = false;
   try {
     return await deps.db.transaction(async (tx) => {
