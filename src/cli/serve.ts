@@ -5,10 +5,10 @@ import type { Deps } from '../platform/deps.ts';
 import { openRuntime } from '../runtime.ts';
 import { serve } from '../server.ts';
 
-// Until the server listens (migrations, the first start's demo seed), no signal handler is
-// installed: SIGTERM and SIGINT end the process at once, even inside a long synchronous step of
-// the embedded database, and the seed's single transaction leaves nothing half-written. Once
-// listening, serve() installs its graceful shutdown.
+// Until the server listens (migrations, the first start's demo seed), SIGTERM and SIGINT end the
+// process at the end of the current step and release the data folder's lock (platform/shutdown.ts);
+// the seed's single transaction leaves nothing half-written. Once listening, serve() hands the
+// signals to its graceful shutdown.
 export async function serveCommand(opts: { demo?: boolean }): Promise<void> {
   const deps = await openRuntime(loadConfig());
   if (opts.demo) await seedFirstStart(deps);

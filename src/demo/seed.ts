@@ -6,6 +6,7 @@ import type { Queryable, Tx } from '../platform/db/index.ts';
 import { LOCKS } from '../platform/db/locks.ts';
 import { withinTransaction } from '../platform/db/nested.ts';
 import type { Deps } from '../platform/deps.ts';
+import { letSignalsIn } from '../platform/shutdown.ts';
 import { type BehaviourReport, seedBehaviour } from './behaviour.ts';
 import { generatePopulation, type Population } from './population.ts';
 
@@ -45,6 +46,7 @@ export async function seedDemoIfEmpty(
       now: deps.now(),
     });
     const t1 = performance.now();
+    await letSignalsIn();
     const tables = await writePopulation(tx, population, actor);
     const writeMs = Math.round(performance.now() - t1);
     const within = { ...deps, db: withinTransaction(tx, deps.db.backend) };
@@ -66,7 +68,10 @@ async function writePopulation(
   actor: string,
 ): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
-  for (const t of population) counts[t.table] = await tx.copyIn(t.table, t.columns, t.rows);
+  for (const t of population) {
+    counts[t.table] = await tx.copyIn(t.table, t.columns, t.rows);
+    await letSignalsIn();
+  }
   await appendAudit(tx, { actor, action: 'seed.demo', changeDigest: digestOf(counts) });
   return counts;
 }
