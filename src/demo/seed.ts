@@ -19,6 +19,8 @@ export type SeedReport = {
   behaviour?: BehaviourReport;
 };
 
+type SeedOptions = { behaviour?: boolean; onStart?: () => void };
+
 /**
  * Seeds an empty database; null when it already has subjects. Check and seed are one step
  * across processes: two first starts on one database (an advisory lock, held to the commit)
@@ -30,36 +32,49 @@ export async function seedDemoIfEmpty(
   deps: Deps,
   subjects = DEMO_SUBJECTS,
   actor = 'system:seed',
-  opts: { behaviour?: boolean; onStart?: () => void } = {},
+  opts: SeedOptions = {},
 ): Promise<SeedReport | null> {
-  // All or nothing: a seed stopped half-way (Ctrl-C, SIGTERM) leaves an empty database, so the
-  // next start seeds again instead of finding a population without its behaviour.
   return deps.db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [LOCKS.demoSeed]);
     if (await isSeeded(tx)) return null;
     opts.onStart?.();
-    const t0 = performance.now();
-    const population = generatePopulation({
-      subjects,
-      policy: deps.policy,
-      sealer: deps.sealer,
-      now: deps.now(),
-    });
-    const t1 = performance.now();
-    await letSignalsIn();
-    const tables = await writePopulation(tx, population, actor);
-    const writeMs = Math.round(performance.now() - t1);
-    const within = { ...deps, db: withinTransaction(tx, deps.db.backend) };
-    const behaviour = opts.behaviour ? await seedBehaviour(within, actor) : undefined;
-    return { tables, generateMs: Math.round(t1 - t0), writeMs, ...(behaviour ? { behaviour } : {}) };
+    return seedWithin(deps, tx, subjects, actor, opts);
   });
 }
 
-/** seedDemoIfEmpty for a database known to be empty (tests, benchmarks): it fails on one that is not. */
-export async function seedDemo(...args: Parameters<typeof seedDemoIfEmpty>): Promise<SeedReport> {
-  const report = await seedDemoIfEmpty(...args);
-  if (!report) throw new Error('the database already has subjects; seed an empty one');
-  return report;
+/** Adds a demo population to what the database holds (tests, benchmarks): no emptiness check. */
+export async function seedDemo(
+  deps: Deps,
+  subjects = DEMO_SUBJECTS,
+  actor = 'system:seed',
+  opts: SeedOptions = {},
+): Promise<SeedReport> {
+  return deps.db.transaction((tx) => seedWithin(deps, tx, subjects, actor, opts));
+}
+
+// All or nothing: a seed stopped half-way (Ctrl-C, SIGTERM) leaves an empty database, so the
+// next start seeds again instead of finding a population without its behaviour.
+async function seedWithin(
+  deps: Deps,
+  tx: Tx,
+  subjects: number,
+  actor: string,
+  opts: SeedOptions,
+): Promise<SeedReport> {
+  const t0 = performance.now();
+  const population = generatePopulation({
+    subjects,
+    policy: deps.policy,
+    sealer: deps.sealer,
+    now: deps.now(),
+  });
+  const t1 = performance.now();
+  await letSignalsIn();
+  const tables = await writePopulation(tx, population, actor);
+  const writeMs = Math.round(performance.now() - t1);
+  const within = { ...deps, db: withinTransaction(tx, deps.db.backend) };
+  const behaviour = opts.behaviour ? await seedBehaviour(within, actor) : undefined;
+  return { tables, generateMs: Math.round(t1 - t0), writeMs, ...(behaviour ? { behaviour } : {}) };
 }
 
 async function writePopulation(
