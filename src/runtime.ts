@@ -1,7 +1,7 @@
 // Builds the dependencies of a running Garde from its configuration: the database (migrated),
 // the policy (validated) and the encryption key.
 import { join } from 'node:path';
-import { type Config, ConfigError } from './platform/config.ts';
+import { type Config, ConfigError, ensureDataDir } from './platform/config.ts';
 import { keyFromDataDir, sealer } from './platform/crypto.ts';
 import { openDb } from './platform/db/index.ts';
 import { migrate } from './platform/db/migrate.ts';
@@ -25,6 +25,7 @@ export async function encryptionKeyFor(config: Config): Promise<Buffer> {
       'required with DATABASE_URL (64 hex digits: `openssl rand -hex 32`)',
     );
   }
+  await ensureDataDir(config.dataDir);
   return keyFromDataDir(join(config.dataDir, 'encryption.key'));
 }
 

@@ -5,6 +5,7 @@ import { rescore } from './interests/interests.ts';
 import { takeLease } from './platform/db/leases.ts';
 import type { Deps } from './platform/deps.ts';
 import { buildApp } from './platform/http/app.ts';
+import { handOverSignals } from './platform/shutdown.ts';
 import { runRetention } from './retention/run.ts';
 import { deliverErasureNotices } from './rights/notices.ts';
 import { ROUTES } from './routes.ts';
@@ -14,13 +15,13 @@ export function buildServer(deps: Deps, opts: Parameters<typeof buildApp>[2] = {
   return buildApp(deps, ROUTES, { afterAuth: gpcHook, ...opts });
 }
 
-/** Listens, and closes the app and the database on SIGINT/SIGTERM. Returns the base URL. */
+/** Listens, and closes the app and the database on SIGINT, SIGTERM or SIGHUP. Returns the base URL. */
 export async function serve(deps: Deps): Promise<{ app: FastifyInstance; url: string }> {
   const app = await buildServer(deps);
   const address = await app.listen({ port: deps.config.port, host: deps.config.host });
   const jobs = startJobs(deps, app.log);
   let stopping = false;
-  const stop = async () => {
+  const stop = async (): Promise<void> => {
     // A second signal, or a shutdown that hangs, ends the process anyway.
     if (stopping) process.exit(1);
     stopping = true;
@@ -32,8 +33,7 @@ export async function serve(deps: Deps): Promise<{ app: FastifyInstance; url: st
     await deps.db.close();
     process.exit(0);
   };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  handOverSignals(stop);
   return { app, url: address };
 }
 

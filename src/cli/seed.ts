@@ -1,4 +1,4 @@
-import { isSeeded, type SeedReport, seedDemo } from '../demo/seed.ts';
+import { type SeedReport, seedDemoIfEmpty } from '../demo/seed.ts';
 import { withRuntime } from './context.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -9,9 +9,8 @@ export async function seedCommand(what: string, opts: { subjects: string }): Pro
     throw new UsageError('seed: --subjects must be an integer from 1 to 5000000');
   }
   await withRuntime(async (deps) => {
-    if (await isSeeded(deps.db))
-      throw new UsageError('seed: the database already has subjects; seed an empty one');
-    const report = await seedDemo(deps, subjects, 'cli', { behaviour: true });
+    const report = await seedDemoIfEmpty(deps, subjects, 'cli', { behaviour: true });
+    if (!report) throw new UsageError('seed: the database already has subjects; seed an empty one');
     const rows = Object.entries({ ...report.tables, ...behaviourCounts(report.behaviour) })
       .map(([t, n]) => `${t}=${n}`)
       .join(' ');

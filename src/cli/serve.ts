@@ -1,24 +1,17 @@
 import { type DemoKeysFile, ensureDemoKeys } from '../demo/keys.ts';
-import { isSeeded, seedDemo } from '../demo/seed.ts';
+import { seedDemoIfEmpty } from '../demo/seed.ts';
 import { loadConfig } from '../platform/config.ts';
+import type { Deps } from '../platform/deps.ts';
 import { openRuntime } from '../runtime.ts';
 import { serve } from '../server.ts';
 
-// Until the server listens (migrations, the first start's demo seed), no signal handler is
-// installed: SIGTERM and SIGINT end the process at once, even inside a long synchronous step of
-// the embedded database, and the seed's single transaction leaves nothing half-written. Once
-// listening, serve() installs its graceful shutdown.
+// Until the server listens (migrations, the first start's demo seed), SIGTERM and SIGINT end the
+// process at the end of the current step and release the data folder's lock (platform/shutdown.ts);
+// the seed's single transaction leaves nothing half-written. Once listening, serve() hands the
+// signals to its graceful shutdown.
 export async function serveCommand(opts: { demo?: boolean }): Promise<void> {
   const deps = await openRuntime(loadConfig());
-  if (opts.demo && !(await isSeeded(deps.db))) {
-    console.log('seeding demo data (first start only; about 15 s)...');
-    const t0 = performance.now();
-    const report = await seedDemo(deps, undefined, undefined, { behaviour: true });
-    const b = report.behaviour;
-    console.log(
-      `seeded demo data: ${report.tables.subjects} subjects, ${b?.consents ?? 0} consents, ${b?.events ?? 0} events, ${b?.interests ?? 0} interests${b?.model ? ', an offer model' : ''} in ${Math.round(performance.now() - t0)} ms`,
-    );
-  }
+  if (opts.demo) await seedFirstStart(deps);
   const demo: DemoKeysFile | null = opts.demo ? await ensureDemoKeys(deps) : null;
   const { url } = await serve(deps);
   // One write, so whoever waits for the "listening" line gets the keys with it.
@@ -29,4 +22,18 @@ export async function serveCommand(opts: { demo?: boolean }): Promise<void> {
     ...Object.entries(demo?.keys ?? {}).map(([role, key]) => `  demo ${role.padEnd(9)} key: ${key}`),
   ];
   console.log(lines.join('\n'));
+}
+
+/** The first start's demo seed; a later start, or one that lost the race to another, finds it done. */
+async function seedFirstStart(deps: Deps): Promise<void> {
+  const t0 = performance.now();
+  const report = await seedDemoIfEmpty(deps, undefined, undefined, {
+    behaviour: true,
+    onStart: () => console.log('seeding demo data (first start only; about 15 s)...'),
+  });
+  if (!report) return;
+  const b = report.behaviour;
+  console.log(
+    `seeded demo data: ${report.tables.subjects} subjects, ${b?.consents ?? 0} consents, ${b?.events ?? 0} events, ${b?.interests ?? 0} interests${b?.model ? ', an offer model' : ''} in ${Math.round(performance.now() - t0)} ms`,
+  );
 }

@@ -1,11 +1,13 @@
 // The demo's behaviour, so the tour has something to show: consents from most customers, a year
 // of identified browsing for those who agreed to it (planted interests, as in the model's
 // evaluation), offer outcomes, then interests scored and an offer model trained. Set-based where
-// the database can do it; events and outcomes go in by COPY.
+// the database can do it; events and outcomes go in by COPY. Between steps a stop signal is let
+// in (platform/shutdown.ts), so stopping the first start does not wait for the whole seed.
 import { rescore, trainFromOutcomes } from '../interests/interests.ts';
 import { interestPurpose } from '../interests/sql.ts';
 import { synthesise } from '../interests/synthetic.ts';
 import type { Deps } from '../platform/deps.ts';
+import { letSignalsIn } from '../platform/shutdown.ts';
 import { preparePartitions } from '../tracking/tracking.ts';
 
 export type BehaviourReport = {
@@ -36,6 +38,7 @@ export async function seedBehaviour(deps: Deps, actor: string): Promise<Behaviou
       [p.id, actor, policy.policy.version, now],
     );
     consents += r.rows[0]?.n ?? 0;
+    await letSignalsIn();
   }
   const profiling = interestPurpose(policy);
   if (!profiling) return { consents, events: 0, outcomes: 0, interests: 0, model: false };
@@ -46,6 +49,7 @@ export async function seedBehaviour(deps: Deps, actor: string): Promise<Behaviou
     )
   ).rows;
   await preparePartitions(deps);
+  await letSignalsIn();
   const planted = synthesise(policy, people.length, now, 2026);
   const events: unknown[][] = [];
   const outcomes: unknown[][] = [];
@@ -55,6 +59,7 @@ export async function seedBehaviour(deps: Deps, actor: string): Promise<Behaviou
     for (const e of p.events) events.push([id, e.occurredAt, e.kind, e.topic, e.occurredAt]);
     for (const o of p.outcomes) outcomes.push([id, o.product, o.accepted, now, actor]);
   });
+  await letSignalsIn();
   await db.transaction(async (tx) => {
     await tx.copyIn('events', ['subject_id', 'occurred_at', 'kind', 'topic', 'received_at'], events);
     await tx.copyIn(
@@ -63,7 +68,9 @@ export async function seedBehaviour(deps: Deps, actor: string): Promise<Behaviou
       outcomes,
     );
   });
+  await letSignalsIn();
   const scored = await rescore(deps);
+  await letSignalsIn();
   const model = people.length >= 20 ? await trainFromOutcomes(deps, actor).then(() => true) : false;
   return { consents, events: events.length, outcomes: outcomes.length, interests: scored.interests, model };
 }

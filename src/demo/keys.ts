@@ -2,11 +2,14 @@
 // database they were made in: the file is named after its instance id (migration 031), so the
 // embedded database's keys are never printed for a PostgreSQL server, where they would be 401.
 // Keys are made and recorded in one transaction: if the file cannot be written, no key exists.
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+// The same transaction revokes this database's earlier demo keys (their file was lost, or another
+// data folder made them): at most one live demo key per role, never a pile of forgotten ones.
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { featureRecipients } from '../interests/processor-features.ts';
 import { ROLES, type Role } from '../keys/model.ts';
-import { authenticate, createKey } from '../keys/store.ts';
+import { authenticate, createKey, revokeKeysNamed } from '../keys/store.ts';
+import { ensureDataDir } from '../platform/config.ts';
 import type { Db } from '../platform/db/index.ts';
 import { LOCKS } from '../platform/db/locks.ts';
 import { withinTransaction } from '../platform/db/nested.ts';
@@ -30,16 +33,18 @@ export async function ensureDemoKeys(deps: Deps): Promise<DemoKeysFile> {
   const file = await demoKeysFile(deps);
   const kept = await readKeys(file);
   if (kept) return { file, keys: kept };
-  await mkdir(deps.config.dataDir, { recursive: true, mode: 0o700 });
+  await ensureDataDir(deps.config.dataDir);
   let wrote = false;
   try {
     return await deps.db.transaction(async (tx) => {
       // Two servers starting at once on one database make one set of keys.
       await tx.query('SELECT pg_advisory_xact_lock($1)', [LOCKS.demoKeys]);
-      const made = await readKeys(file);
-      if (made) return { file, keys: made };
+      const recorded = await readKeys(file);
+      if (recorded) return { file, keys: recorded };
       const db = withinTransaction(tx, deps.db.backend);
-      const keys = (await legacyKeys(deps, db)) ?? (await makeKeys(deps, db));
+      const made = (await legacyKeys(deps, db)) ?? (await makeKeys(deps, db));
+      await revokeKeysNamed(db, ROLES.map(demoKeyName), made.ids, ACTOR);
+      const keys = made.keys;
       await writeKeys(file, keys);
       wrote = true;
       return { file, keys };
@@ -51,28 +56,39 @@ export async function ensureDemoKeys(deps: Deps): Promise<DemoKeysFile> {
   }
 }
 
-async function makeKeys(deps: Deps, db: Db): Promise<DemoKeys> {
+const ACTOR = 'system:seed';
+const demoKeyName = (role: Role) => `demo ${role}`;
+type Made = { keys: DemoKeys; ids: string[] };
+
+async function makeKeys(deps: Deps, db: Db): Promise<Made> {
   const customer = await db.query<{ id: string }>(
     "SELECT id FROM subjects WHERE lifecycle = 'customer' ORDER BY id LIMIT 1",
   );
   // The processor's tour is /v1/processor/features: its key names a processor that may read them.
   const recipient = featureRecipients(deps.policy)[0];
-  const keys: DemoKeys = {};
+  const made: Made = { keys: {}, ids: [] };
   for (const role of ROLES) {
     const subjectId = role === 'customer' ? customer.rows[0]?.id : undefined;
     if (role === 'customer' && !subjectId) continue;
     const scopes = role === 'processor' && recipient ? ['features', `recipient:${recipient}`] : [];
-    keys[role] = (await createKey(db, { role, subjectId, scopes, name: `demo ${role}` }, 'system:seed')).key;
+    const { key, info } = await createKey(db, { role, subjectId, scopes, name: demoKeyName(role) }, ACTOR);
+    made.keys[role] = key;
+    made.ids.push(info.id);
   }
-  return keys;
+  return made;
 }
 
 /** Keys an older version recorded for this very database (every one still authenticates). */
-async function legacyKeys(deps: Deps, db: Db): Promise<DemoKeys | null> {
+async function legacyKeys(deps: Deps, db: Db): Promise<Made | null> {
   const keys = await readKeys(join(deps.config.dataDir, LEGACY));
   if (!keys || Object.keys(keys).length === 0) return null;
-  for (const key of Object.values(keys)) if (!key || !(await authenticate(db, key))) return null;
-  return keys;
+  const ids: string[] = [];
+  for (const key of Object.values(keys)) {
+    const principal = key ? await authenticate(db, key) : null;
+    if (!principal) return null;
+    ids.push(principal.keyId);
+  }
+  return { keys, ids };
 }
 
 async function readKeys(file: string): Promise<DemoKeys | null> {

@@ -1,8 +1,14 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BACKENDS, testDeps } from '../../test/support/backends.ts';
+import { BACKENDS, freshDb, testDeps } from '../../test/support/backends.ts';
+import { describeWhen, POSTGRES_REQUIRED } from '../../test/support/requires.ts';
 import { verifyAudit } from '../audit/store.ts';
+import { openDb } from '../platform/db/index.ts';
 import type { Deps } from '../platform/deps.ts';
-import { seedDemo } from './seed.ts';
+import { ensureDemoKeys } from './keys.ts';
+import { seedDemo, seedDemoIfEmpty } from './seed.ts';
 
 describe.each(BACKENDS)('demo seed on %s', (backend) => {
   let deps: Deps & { dispose(): Promise<void> };
@@ -68,5 +74,53 @@ describe.each(BACKENDS)('demo behaviour on %s (retail bank)', (backend) => {
     );
     expect(unconsented.rows).toHaveLength(0);
     expect(await verifyAudit(deps.db)).toMatchObject({ ok: true });
+  });
+});
+
+// Two first starts at once on one PostgreSQL database (PGlite has one process by construction):
+// each its own connection, as two processes would have.
+describeWhen(POSTGRES_REQUIRED, 'src/demo/seed.test.ts')('two first starts on one PostgreSQL', () => {
+  let deps: Deps & { dispose(): Promise<void> };
+  let dispose: () => Promise<void>;
+  let starts: Deps[];
+  let dir: string;
+  beforeAll(async () => {
+    deps = await testDeps('postgres');
+    const fresh = await freshDb('postgres');
+    const other = await openDb({ databaseUrl: fresh.url, dataDir: undefined });
+    dir = await mkdtemp(join(tmpdir(), 'garde-two-starts-'));
+    const config = { ...deps.config, dataDir: dir };
+    starts = [
+      { ...deps, config, db: fresh.db },
+      { ...deps, config, db: other },
+    ];
+    dispose = async () => {
+      await other.close();
+      await fresh.dispose();
+      await deps.dispose();
+      await rm(dir, { recursive: true, force: true });
+    };
+  });
+  afterAll(() => dispose());
+
+  it('seed once: the second waits for the first and finds the database seeded', async () => {
+    const reports = await Promise.all(
+      starts.map((d) => seedDemoIfEmpty(d, 200, 'test', { behaviour: true })),
+    );
+    expect(reports.filter((r) => r === null)).toHaveLength(1);
+    const [start] = starts as [Deps];
+    const n = await start.db.query<{ n: number }>('SELECT count(*)::int AS n FROM subjects');
+    expect(n.rows[0]?.n).toBe(200);
+    expect(await verifyAudit(start.db)).toMatchObject({ ok: true });
+  });
+
+  it('make one set of demo keys, which both show', async () => {
+    const [a, b] = await Promise.all(starts.map((d) => ensureDemoKeys(d)));
+    expect(a).toEqual(b);
+    const [start] = starts as [Deps];
+    const live = await start.db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM api_keys WHERE revoked_at IS NULL AND name LIKE 'demo %'",
+    );
+    expect(live.rows[0]?.n).toBe(Object.keys(a?.keys ?? {}).length);
   });
 });

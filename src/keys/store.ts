@@ -129,3 +129,27 @@ export async function revokeKey(db: Db, id: string, actor: string): Promise<bool
     return true;
   });
 }
+
+/**
+ * Revokes every live key named one of `names`, except the ids in `keep`, with one audit entry
+ * per key. Returns the ids revoked.
+ */
+export async function revokeKeysNamed(
+  db: Db,
+  names: readonly string[],
+  keep: readonly string[],
+  actor: string,
+): Promise<string[]> {
+  return db.transaction(async (tx) => {
+    const r = await tx.query<{ id: string }>(
+      `UPDATE api_keys SET revoked_at = now()
+       WHERE revoked_at IS NULL AND name = ANY($1::text[]) AND NOT (id = ANY($2::uuid[]))
+       RETURNING id`,
+      [names, keep],
+    );
+    for (const { id } of r.rows) {
+      await appendAudit(tx, { actor, action: 'key.revoke', changeDigest: digestOf({ id }) });
+    }
+    return r.rows.map((x) => x.id);
+  });
+}

@@ -1,3 +1,6 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.ts';
 
@@ -23,6 +26,21 @@ describe('config', () => {
   ])('names the bad variable in %o', (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`^${name}:`));
+  });
+
+  it('GARDE_DATA may name a folder yet to be made, never a file or a folder under one', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'garde-config-'));
+    try {
+      const file = join(dir, 'not-a-folder');
+      await writeFile(file, '');
+      expect(loadConfig({ GARDE_DATA: join(dir, 'new', 'data') }).dataDir).toBe(join(dir, 'new', 'data'));
+      expect(() => loadConfig({ GARDE_DATA: file })).toThrow(`GARDE_DATA: ${file} is a file, not a folder`);
+      expect(() => loadConfig({ GARDE_DATA: join(file, 'db') })).toThrow(
+        `GARDE_DATA: ${join(file, 'db')} cannot be a folder: ${file} is a file`,
+      );
+    } finally {
+      await rm(dir, { recursive: true });
+    }
   });
 
   it('limits each client before authentication, and each key after, both configurable', () => {

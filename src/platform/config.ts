@@ -1,7 +1,9 @@
 // The only place that reads process.env. Every variable is validated once, at start-up, and a
 // bad one is reported by name.
+import { statSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import { isIP } from 'node:net';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 
 export type Config = {
   /** postgres://... for a server; undefined for the embedded PGlite database. */
@@ -47,7 +49,7 @@ export function loadConfig(env: Env = process.env): Config {
   }
   return {
     databaseUrl: databaseUrl(env.DATABASE_URL),
-    dataDir: resolve(env.GARDE_DATA || '.garde'),
+    dataDir: dataFolder(env.GARDE_DATA),
     policyFile: resolve(env.GARDE_POLICY || 'policies/retail-bank.yaml'),
     port: integer(env, 'PORT', 8080, 0, 65535),
     host: env.HOST || '127.0.0.1',
@@ -61,6 +63,45 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: logLevel(env.LOG_LEVEL),
   };
 }
+
+const DATA_HINT = 'point GARDE_DATA at a folder (it is created if missing)';
+
+/** The data folder need not exist yet, but nothing on its path may be a file. */
+function dataFolder(raw: string | undefined): string {
+  const dir = resolve(raw || '.garde');
+  for (let path = dir; ; path = dirname(path)) {
+    let found: ReturnType<typeof statSync>;
+    try {
+      found = statSync(path, { throwIfNoEntry: false });
+    } catch (err) {
+      // A file further up: the walk reaches it and names it.
+      if (codeOf(err) !== 'ENOTDIR') {
+        throw new ConfigError('GARDE_DATA', `cannot use ${dir} (${codeOf(err)} on ${path}); ${DATA_HINT}`);
+      }
+    }
+    if (found?.isDirectory()) return dir;
+    if (found) {
+      const what =
+        path === dir ? `${dir} is a file, not a folder` : `${dir} cannot be a folder: ${path} is a file`;
+      throw new ConfigError('GARDE_DATA', `${what}; ${DATA_HINT}`);
+    }
+    if (dirname(path) === path) return dir;
+  }
+}
+
+/** Creates the data folder (its owner only) when it is missing; a failure names GARDE_DATA. */
+export async function ensureDataDir(dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+  } catch (err) {
+    throw new ConfigError(
+      'GARDE_DATA',
+      `cannot create the data folder ${dir} (${codeOf(err)}); ${DATA_HINT}`,
+    );
+  }
+}
+
+const codeOf = (err: unknown) => (err as NodeJS.ErrnoException).code ?? (err as Error).message;
 
 function databaseUrl(value: string | undefined): string | undefined {
   if (!value) return undefined;

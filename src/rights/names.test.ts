@@ -42,6 +42,53 @@ describe('names as people and ID documents write them (EN-12)', () => {
     expect(sameName(a, b)).toBe(false);
   });
 
+  // ICAO Doc 9303 part 3 for Cyrillic, with its per-language exceptions; ELOT 743 for Greek;
+  // Serbian documents write Đ/Ђ as DJ, and any-ascii's D is accepted too.
+  it.each([
+    ['Юлия', 'IULIIA'],
+    ['Андрей', 'ANDREI'],
+    ['Щукин', 'SHCHUKIN'],
+    ['Хрущёв', 'KHRUSHCHEV'],
+    ['Цой', 'TSOI'],
+    ['Жанна', 'ZHANNA'],
+    ['Объедков', 'OBIEEDKOV'],
+    ['Зоя', 'ZOIA'],
+    ['Микола', 'MYKOLA'],
+    ['Олександр', 'OLEKSANDR'],
+    ['Штерев', 'SHTEREV'],
+    ['Ђорђевић', 'DJORDJEVIC'],
+    ['Ђорђевић', 'DORDEVIC'],
+    ['Đorđević', 'DJORDJEVIC'],
+    ['Đorđević', 'DORDEVIC'],
+    ['Παπαδόπουλος', 'PAPADOPOULOS'],
+    ['ΠΑΠΑΔΟΠΟΥΛΟΣ', 'Papadopoulos'],
+    ['Ευάγγελος', 'EVANGELOS'],
+    ['Ευθύμιος', 'EFTHYMIOS'],
+    ['Χρήστος', 'CHRISTOS'],
+    ['Γεώργιος', 'GEORGIOS'],
+    ['Μπάμπης', 'BAMPIS'],
+    ['Ντόρα', 'NTORA'],
+    ['Ana 😀', 'ANA'],
+    ['Zoé ♥', 'ZOE'],
+  ])('%s is written %s on an identity document', (record, document) => {
+    expect(sameName(record, document)).toBe(true);
+    expect(sameName(document, record)).toBe(true);
+  });
+
+  it.each([
+    ['😀', 'GRINNING'],
+    ['Ana ♥', 'ANAHEARTS'],
+    ['Ana™', 'ANATM'],
+    ['Юлия', 'IULIA'],
+    ['Παπαδόπουλος', 'PAPADOPOLOS'],
+  ])('%s is not %s: a symbol is not a word, and a letter is not dropped', (a, b) => {
+    expect(sameName(a, b)).toBe(false);
+  });
+
+  it('a name made only of emoji or symbols has no spelling', () => {
+    expect(nameSpellings('😀 ♥ ™').size).toBe(0);
+  });
+
   it('a name always matches itself, in capitals, and never an empty one', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 30 }), (name) => {

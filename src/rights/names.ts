@@ -1,12 +1,19 @@
 // EN-12: a name on an ID document is compared with the record as people and documents write it.
 // The same person is `Großmann` on the record and `GROSSMANN` in a passport's machine-readable
-// zone, `Ødegaard` and `ODEGAARD`, `Müller` and `MUELLER`, `Ĳzerman` and `IJZERMAN`. Pure.
+// zone, `Ødegaard` and `ODEGAARD`, `Müller` and `MUELLER`, `Ĳzerman` and `IJZERMAN`, `Юлия` and
+// `IULIIA`, `Παπαδόπουλος` and `PAPADOPOULOS`, `Đorđević` and `DJORDJEVIC`. Pure.
 import anyAscii from 'any-ascii';
+import { DOCUMENT_READINGS } from './transliteration.ts';
 
 // ICAO Doc 9303 (part 3) writes these letters two ways in the machine-readable zone: as their
-// base letter (any-ascii's reading) or expanded. German and Nordic documents use the expansion.
-const EXPANDED: Record<string, string> = { ä: 'ae', ö: 'oe', ü: 'ue', ø: 'oe', å: 'aa' };
-const EXPANDABLE = /[äöüøå]/g;
+// base letter (any-ascii's reading) or expanded. German and Nordic documents use the expansion;
+// Serbian ones write Đ as DJ.
+const EXPANDED: Record<string, string> = { ä: 'ae', ö: 'oe', ü: 'ue', ø: 'oe', å: 'aa', đ: 'dj' };
+const EXPANDABLE = /[äöüøåđ]/g;
+
+// Anything but a letter (with its accents) or a digit is a separator: an emoji or a symbol is not
+// part of a name, and any-ascii would otherwise spell it out (😀 -> ":grinning:").
+const NOT_A_NAME = /[^\p{L}\p{M}\p{Nd}]+/gu;
 
 /** What is left of a name once case, script, accents and separators no longer count. */
 const letters = (s: string): string =>
@@ -14,17 +21,30 @@ const letters = (s: string): string =>
     .toLowerCase()
     .replace(/[^a-z0-9]/g, '');
 
+const READINGS: readonly ((s: string) => string)[] = [(s) => s, ...DOCUMENT_READINGS];
+
 /**
- * Every reasonable spelling of a name: Unicode-normalised (NFKC, so a decomposed `ü` or a
- * ligature reads as its letters), case-folded, transliterated to Latin letters with any-ascii,
- * with or without the ICAO expansions; spaces, hyphens, apostrophes and dots dropped (the MRZ
- * has none of them).
+ * Every reasonable spelling of a name: symbols dropped, Unicode-normalised (NFKC, so a
+ * decomposed `ü` or a ligature reads as its letters), case-folded, transliterated to Latin
+ * letters by any-ascii or as identity documents do (ICAO Doc 9303 for Cyrillic, ELOT 743 for
+ * Greek: transliteration.ts), with or without the ICAO expansions; spaces, hyphens, apostrophes
+ * and dots dropped (the MRZ has none of them).
  */
 export function nameSpellings(name: string): Set<string> {
   // Upper then lower case is Unicode full case folding for names: ß -> SS -> ss, ᾈ -> ἀι.
-  const folded = name.normalize('NFKC').toUpperCase().toLowerCase().normalize('NFKC');
+  const folded = name
+    .replace(NOT_A_NAME, ' ')
+    .normalize('NFKC')
+    .toUpperCase()
+    .toLowerCase()
+    .normalize('NFKC');
   const expanded = folded.replace(EXPANDABLE, (c) => EXPANDED[c] ?? c);
-  return new Set([letters(folded), letters(expanded)].filter((s) => s.length > 0));
+  const spellings = new Set<string>();
+  for (const form of [folded, expanded]) {
+    for (const read of READINGS) spellings.add(letters(read(form)));
+  }
+  spellings.delete('');
+  return spellings;
 }
 
 /** The same name when any spelling of one is a spelling of the other; an empty name matches none. */

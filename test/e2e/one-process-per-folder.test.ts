@@ -5,7 +5,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { garde, startServer, stop, stopAll } from '../support/cli.ts';
+import { garde, startServer, startUntil, stop, stopAll } from '../support/cli.ts';
 
 const CEILING = { timeout: 300_000 };
 
@@ -57,5 +57,26 @@ describe('one process per embedded data folder', CEILING, () => {
     const verified = await garde(['audit', 'verify'], env);
     expect(verified.code, verified.stderr).toBe(0);
     expect(verified.stdout).toMatch(/audit chain ok/);
+  });
+
+  it("SIGTERM during the first start's seed ends it at the next step, releasing the lock", async () => {
+    const fresh = await mkdtemp(join(tmpdir(), 'garde-lock-seed-'));
+    const freshEnv = { ...env, GARDE_DATA: fresh };
+    try {
+      const starting = await startUntil(['serve', '--demo'], freshEnv, /seeding demo data/);
+      const exited = new Promise<number | null>((resolve) => starting.child.once('exit', resolve));
+      starting.child.kill('SIGTERM');
+      expect(await exited).toBe(143);
+      // Stopped before the seed could finish (15 s and more): nothing of it was kept.
+      expect(starting.output()).not.toContain('seeded demo data');
+      const left = await readdir(fresh);
+      expect(left).not.toContain('garde.lock');
+      expect(left).not.toContain('garde.lock.owner.json');
+      const verified = await garde(['audit', 'verify'], freshEnv);
+      expect(verified.code, verified.stderr).toBe(0);
+      expect(verified.stdout).toContain('audit chain ok: 0 entries');
+    } finally {
+      await rm(fresh, { recursive: true, force: true });
+    }
   });
 });

@@ -177,6 +177,25 @@ describe('garde policy', CEILING, () => {
     expect(r.stderr).toContain('PORT: must be an integer');
   });
 
+  it('GARDE_DATA naming a file, or a folder under one, is named, with exit code 2 and no stack', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'garde-data-'));
+    const file = join(dir, 'not-a-folder');
+    await writeFile(file, '');
+    try {
+      for (const data of [file, join(file, 'db')]) {
+        for (const args of [['serve', '--demo'], ['migrate'], ['seed', 'demo']]) {
+          const r = await garde(args, { GARDE_DATA: data, PORT: '0' });
+          expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(2);
+          expect(r.stderr).toContain(`GARDE_DATA: ${data}`);
+          expect(r.stderr).toContain(`${file} is a file`);
+          expect(r.stderr).not.toMatch(/EEXIST|ENOTDIR|\n\s+at /);
+        }
+      }
+    } finally {
+      await rm(dir, { recursive: true });
+    }
+  });
+
   it('serve refuses to start on an invalid policy, naming file and line', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'garde-policy-'));
     const text = (await readFile('policies/retail-bank.yaml', 'utf8')).replace(

@@ -39,31 +39,38 @@ export function garde(args: string[], env: Record<string, string> = {}): Promise
 }
 
 export type RunningServer = { child: ChildProcess; url: string; output: () => string };
+export type Running = { child: ChildProcess; match: RegExpExecArray; output: () => string };
 
 /**
- * Starts `garde serve` and resolves once it is ready: when it prints the URL it listens on
- * (after migrations and, with --demo, the first start's seed), with everything printed so far.
- * Rejects if the process exits first. The test's timeout is the only ceiling.
+ * Starts `garde ARGS` and resolves once its standard output matches `ready`, with everything
+ * printed so far. Rejects if the process exits first. The test's timeout is the only ceiling.
  */
-export function startServer(args: string[], env: Record<string, string>): Promise<RunningServer> {
+export function startUntil(args: string[], env: Record<string, string>, ready: RegExp): Promise<Running> {
   return new Promise((resolve, reject) => {
     const child = track(
-      spawn(process.execPath, [BIN, 'serve', ...args], {
-        env: { PATH: process.env.PATH ?? '', ...env },
-      }),
+      spawn(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH ?? '', ...env } }),
     );
     let out = '';
     const onData = (d: Buffer) => {
       out += d;
-      const m = /listening on (https?:\/\/\S+)/.exec(out);
-      if (m?.[1]) resolve({ child, url: m[1], output: () => out });
+      const match = ready.exec(out);
+      if (match) resolve({ child, match, output: () => out });
     };
     child.stdout?.on('data', onData);
     child.stderr?.on('data', (d) => {
       out += d;
     });
-    child.on('close', (code) => reject(new Error(`server exited with ${code}:\n${out}`)));
+    child.on('close', (code) => reject(new Error(`garde ${args.join(' ')} exited with ${code}:\n${out}`)));
   });
+}
+
+/**
+ * Starts `garde serve` and resolves once it is ready: when it prints the URL it listens on
+ * (after migrations and, with --demo, the first start's seed).
+ */
+export async function startServer(args: string[], env: Record<string, string>): Promise<RunningServer> {
+  const { child, match, output } = await startUntil(['serve', ...args], env, /listening on (https?:\/\/\S+)/);
+  return { child, url: match[1] as string, output };
 }
 
 /** Stops one process (SIGTERM, then SIGKILL if it has not exited after `graceMs`). */

@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { ensureDataDir } from '../config.ts';
 import { lockDataDir } from './data-lock.ts';
 import { openPglite } from './pglite.ts';
 import { openPostgres } from './postgres.ts';
@@ -15,7 +15,7 @@ export type DbTarget = { databaseUrl: string | undefined; dataDir: string | unde
 export async function openDb(target: DbTarget): Promise<Db> {
   if (target.databaseUrl) return openPostgres(target.databaseUrl, target.poolSize);
   if (!target.dataDir) return openPglite(undefined);
-  await mkdir(target.dataDir, { recursive: true });
+  await ensureDataDir(target.dataDir);
   // One process per folder (issue 11): the lock is taken before PGlite touches a file.
   const release = await lockDataDir(target.dataDir);
   try {

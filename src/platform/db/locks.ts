@@ -8,6 +8,8 @@ export const LOCKS = {
   outbound: 74_657_003,
   /** Held while the demo keys of a database are made and recorded: one set per database. */
   demoKeys: 74_657_004,
+  /** Held while the demo population is checked for and written: one seed per database. */
+  demoSeed: 74_657_005,
   /**
    * With a 32-bit hash of a mailbox (the two-key form, a key space of its own): a counted e-mail
    * send to one of several people sharing a mailbox holds it until it commits.

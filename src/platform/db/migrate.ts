@@ -2,6 +2,7 @@
 // run on PGlite and PostgreSQL; an advisory lock keeps two app processes from racing.
 import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { letSignalsIn } from '../shutdown.ts';
 import { LOCKS } from './locks.ts';
 import type { Db } from './types.ts';
 
@@ -39,6 +40,8 @@ export async function migrate(db: Db, dir = MIGRATIONS_DIR): Promise<string[]> {
     );
     const pending = await pendingMigrations(db, all);
     for (const m of pending) {
+      // A stop signal is handled between migrations, not after the last (shutdown.ts).
+      await letSignalsIn();
       await db.transaction(async (tx) => {
         // Multi-statement files go through the simple-query path of each driver.
         for (const statement of splitStatements(m.sql)) await tx.query(statement);

@@ -1,0 +1,65 @@
+// The demo keys of a database: one live key per role, however often the keys file is lost.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BACKENDS, testDeps } from '../../test/support/backends.ts';
+import { authenticate, createKey } from '../keys/store.ts';
+import type { Deps } from '../platform/deps.ts';
+import { ensureDemoKeys } from './keys.ts';
+import { seedDemo } from './seed.ts';
+
+describe.each(BACKENDS)('demo keys on %s', (backend) => {
+  let deps: Deps & { dispose(): Promise<void> };
+  let dirs: string[] = [];
+  const inFolder = async (): Promise<Deps> => {
+    const dir = await mkdtemp(join(tmpdir(), 'garde-demo-keys-'));
+    dirs.push(dir);
+    return { ...deps, config: { ...deps.config, dataDir: dir } };
+  };
+
+  beforeAll(async () => {
+    deps = await testDeps(backend);
+    await seedDemo(deps, 50);
+  });
+  afterAll(async () => {
+    await deps.dispose();
+    await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
+    dirs = [];
+  });
+
+  it('a start that lost the keys file revokes the earlier demo keys: at most one live demo key per role', async () => {
+    const other = await createKey(deps.db, { role: 'marketer', name: 'campaign team' }, 'test');
+    const first = await ensureDemoKeys(await inFolder());
+    const folder = await inFolder();
+    const second = await ensureDemoKeys(folder);
+    await rm(second.file);
+    const third = await ensureDemoKeys(folder);
+
+    for (const key of [...Object.values(first.keys), ...Object.values(second.keys)]) {
+      expect(await authenticate(deps.db, key as string)).toBeNull();
+    }
+    for (const [role, key] of Object.entries(third.keys)) {
+      expect(await authenticate(deps.db, key as string)).toMatchObject({ role });
+    }
+    const live = await deps.db.query<{ name: string; n: number }>(
+      "SELECT name, count(*)::int AS n FROM api_keys WHERE revoked_at IS NULL AND name LIKE 'demo %' GROUP BY name",
+    );
+    expect(live.rows.length).toBe(Object.keys(third.keys).length);
+    expect(live.rows.every((r) => r.n === 1)).toBe(true);
+    // Keys named otherwise are not the demo's to revoke.
+    expect(await authenticate(deps.db, other.key)).toMatchObject({ role: 'marketer' });
+    const revoked = await deps.db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM audit_pending WHERE action = 'key.revoke'",
+    );
+    expect(revoked.rows[0]?.n).toBe(2 * Object.keys(third.keys).length);
+  });
+
+  it('a start that finds the keys file shows the same keys and revokes none', async () => {
+    const folder = await inFolder();
+    const made = await ensureDemoKeys(folder);
+    expect(await ensureDemoKeys(folder)).toEqual(made);
+    for (const key of Object.values(made.keys))
+      expect(await authenticate(deps.db, key as string)).not.toBeNull();
+  });
+});

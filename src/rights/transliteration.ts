@@ -1,0 +1,77 @@
+// EN-12: how identity documents write a name from another script in Latin letters. any-ascii
+// reads Юлия as "Yuliya" and Παπαδόπουλος as "Papadopoylos"; the passports say IULIIA and
+// PAPADOPOULOS. Each reading below turns the letters of one script and leaves every other
+// character as it is, for any-ascii to read afterwards. Pure.
+//
+// Sources, so a reviewer can check every letter:
+// - Cyrillic: ICAO Doc 9303 "Machine Readable Travel Documents", Part 3, section 6, the table
+//   "Transliteration of Cyrillic characters", with the exceptions it lists per language
+//   (Belarusian, Bulgarian, Macedonian, Ukrainian). Serbian documents print Serbian's own Latin
+//   alphabet (Ђ -> Đ -> DJ, Ж -> Ž -> Z, Ћ/Ч -> Ć/Č -> C), which is the Serbian reading here.
+// - Greek: Doc 9303 leaves it to the issuing state; Greece and Cyprus write ELOT 743 (ISO 843,
+//   type 2), as the Hellenic Police's passport converter applies it: digraphs first, αυ/ευ/ηυ
+//   as v before a vowel or voiced consonant and f otherwise, μπ as b at a word's edge.
+
+type Table = Readonly<Record<string, string>>;
+
+/** ICAO Doc 9303 Part 3, Cyrillic, lower case (the names are case-folded before they get here). */
+// biome-ignore format: a transliteration table reads best as a table
+const ICAO_CYRILLIC: Table = {
+  а: 'a', б: 'b', в: 'v', г: 'g', ґ: 'g', д: 'd', ђ: 'd', ѓ: 'g', е: 'e', ё: 'e', є: 'ie',
+  ж: 'zh', з: 'z', ѕ: 'dz', и: 'i', і: 'i', ї: 'i', й: 'i', ј: 'j', к: 'k', ќ: 'k', л: 'l',
+  љ: 'lj', м: 'm', н: 'n', њ: 'nj', о: 'o', п: 'p', р: 'r', с: 's', т: 't', ћ: 'c', у: 'u',
+  ў: 'u', ф: 'f', х: 'kh', ц: 'ts', ч: 'ch', џ: 'dz', ш: 'sh', щ: 'shch', ъ: 'ie', ы: 'y',
+  ь: '', э: 'e', ю: 'iu', я: 'ia', ѫ: 'u',
+};
+
+/** Doc 9303's exceptions per language, and Serbian's own Latin alphabet (see above). */
+const LANGUAGE_EXCEPTIONS: readonly Table[] = [
+  { г: 'h', ё: 'io' }, // Belarusian
+  { щ: 'sht' }, // Bulgarian
+  { ѓ: 'gj', ќ: 'kj', х: 'h', ц: 'c' }, // Macedonian
+  { ђ: 'dj', ж: 'z', х: 'h', ц: 'c', ч: 'c', ћ: 'c', ш: 's' }, // Serbian
+  { г: 'h', и: 'y' }, // Ukrainian
+];
+
+const CYRILLIC = /[\u0400-\u04ff]/g;
+
+const cyrillicReading =
+  (table: Table) =>
+  (s: string): string =>
+    s.replace(CYRILLIC, (c) => table[c] ?? c);
+
+// biome-ignore format: a transliteration table reads best as a table
+const GREEK: Table = {
+  α: 'a', β: 'v', γ: 'g', δ: 'd', ε: 'e', ζ: 'z', η: 'i', θ: 'th', ι: 'i', ϊ: 'i', κ: 'k',
+  λ: 'l', μ: 'm', ν: 'n', ξ: 'x', ο: 'o', π: 'p', ρ: 'r', σ: 's', ς: 's', τ: 't', υ: 'y',
+  ϋ: 'y', φ: 'f', χ: 'ch', ψ: 'ps', ω: 'o',
+};
+const GREEK_DIGRAPHS: Table = { ου: 'ou', ντ: 'nt', γγ: 'ng', γκ: 'gk', γξ: 'nx', γχ: 'nch' };
+const GREEK_LETTER = /[α-ωϊϋ]/;
+/** After α, ε or η, υ is v before these (vowels and voiced consonants), f before any other. */
+const VOICED = /[αεηιουωϊϋβγδζλμνρ]/;
+const GREEK_UNIT = /[αεη]υ|μπ|ου|ντ|γγ|γκ|γξ|γχ|[α-ωϊϋ]/g;
+// Accents and breathings go; the diaeresis stays, because ϊ and ϋ are not part of a digraph.
+const GREEK_MARKS = /[\u0300-\u0307\u0309-\u036f]/g;
+
+/** ELOT 743 (ISO 843 type 2), the spelling of Greek and Cypriot passports. */
+export function elot743(s: string): string {
+  if (!/[\u0370-\u03ff\u1f00-\u1fff]/.test(s)) return s;
+  const plain = s.normalize('NFD').replace(GREEK_MARKS, '').normalize('NFC');
+  return plain.replace(GREEK_UNIT, (unit: string, at: number) => {
+    const before = plain[at - 1] ?? '';
+    const after = plain[at + unit.length] ?? '';
+    if (unit === 'μπ') return GREEK_LETTER.test(before) && GREEK_LETTER.test(after) ? 'mp' : 'b';
+    if (unit.length === 2 && unit[1] === 'υ' && unit !== 'ου') {
+      return `${GREEK[unit[0] as string]}${VOICED.test(after) ? 'v' : 'f'}`;
+    }
+    return GREEK_DIGRAPHS[unit] ?? GREEK[unit] ?? unit;
+  });
+}
+
+/** Every document reading of a case-folded name, besides any-ascii's own. */
+export const DOCUMENT_READINGS: readonly ((s: string) => string)[] = [
+  cyrillicReading(ICAO_CYRILLIC),
+  ...LANGUAGE_EXCEPTIONS.map((e) => cyrillicReading({ ...ICAO_CYRILLIC, ...e })),
+  elot743,
+];
