@@ -5,8 +5,9 @@
 //
 // EN-11: the batch is a copy of the person's data, so erasure scrubs it too. The writer holds
 // the outbound lock shared while it reads the ledger and writes the file; erasure takes it
-// exclusively: a scrub never races a half-written batch, and a batch read after an erasure
-// committed no longer holds the person.
+// exclusively before it reads anything (holdBatches) and keeps it until it commits. So a batch
+// is either written before the erasure looks, and scrubbed, or read after it committed, and
+// leaves the person out: no batch is written in between.
 import { mkdir, readdir, readFile, stat, utimes } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
@@ -98,7 +99,18 @@ export async function writeOutbound(d: Ctx, c: Campaign): Promise<string> {
   return join('outbound', c.id, name);
 }
 
-/** The campaigns whose batches may hold the subject; read before erasure empties the ledger. */
+/**
+ * EN-11: an erasure takes this first. From then until it commits no batch is being written, and
+ * every batch already written belongs to a send whose ledger it can read (campaignsOf).
+ */
+export async function holdBatches(tx: Queryable): Promise<void> {
+  await tx.query('SELECT pg_advisory_xact_lock($1)', [LOCKS.outbound]);
+}
+
+/**
+ * The campaigns whose batches may hold the subject. Read under holdBatches, before erasure
+ * empties the ledger: read earlier, a send committing in between would escape the scrub.
+ */
 export function campaignsOf(tx: Queryable, subjectId: string): Promise<string[]> {
   return selectCampaignsOf(tx, subjectId);
 }
@@ -114,8 +126,9 @@ export async function scrubOutbound(
   subjectId: string,
   campaigns: readonly string[],
 ): Promise<number> {
-  if (campaigns.length === 0) return 0;
-  await tx.query('SELECT pg_advisory_xact_lock($1)', [LOCKS.outbound]);
+  // Held already by the erasure (holdBatches); taken again, never skipped, so no caller scrubs
+  // beside a batch being written.
+  await holdBatches(tx);
   const ids = new Set([subjectId]);
   let scrubbed = 0;
   for (const campaign of campaigns) {
@@ -141,7 +154,7 @@ export async function dropDeparted(db: Db, dataDir: string, dryRun: boolean): Pr
     if (!campaign.isDirectory() || !UUID.test(campaign.name)) continue;
     const dir = join(root, campaign.name);
     dropped += await db.transaction(async (tx) => {
-      await tx.query('SELECT pg_advisory_xact_lock($1)', [LOCKS.outbound]);
+      await holdBatches(tx);
       let n = 0;
       for (const name of await readdir(dir).catch(() => [] as string[])) {
         const path = join(dir, name);

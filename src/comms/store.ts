@@ -177,7 +177,12 @@ export async function recordSend(
   return r.rows[0]?.id ?? null;
 }
 
-/** A sent campaign's batch: each recipient's subject id and the identity columns named. */
+/**
+ * A sent campaign's batch: each recipient's subject id and the identity columns named. Only
+ * people who still exist and whose data may still be used for the campaign's purpose: an
+ * erasure (EN-11) or a restriction committed since the send judged its audience keeps them out,
+ * even when the ledger keeps their communication under a legal obligation or hold.
+ */
 export async function selectBatch(
   db: Queryable,
   campaignId: string,
@@ -185,8 +190,12 @@ export async function selectBatch(
 ): Promise<Record<string, string | null>[]> {
   const cols = columns.map((x) => `, i.${x}`).join('');
   const r = await db.query<Record<string, string | null>>(
-    `SELECT m.subject_id${cols} FROM communications m LEFT JOIN identities i ON i.subject_id = m.subject_id
-     WHERE m.campaign_id = $1 ORDER BY m.subject_id`,
+    `SELECT m.subject_id${cols} FROM communications m
+     JOIN subjects s ON s.id = m.subject_id
+     LEFT JOIN identities i ON i.subject_id = m.subject_id
+     WHERE m.campaign_id = $1
+       AND NOT EXISTS (SELECT 1 FROM restrictions r WHERE r.subject_id = m.subject_id AND r.purpose IN ('', m.purpose))
+     ORDER BY m.subject_id`,
     [campaignId],
   );
   return r.rows;

@@ -9,8 +9,11 @@ const read = (text: string) =>
   parse(text, { bom: true, cast: (v, ctx) => (v === '' && !ctx.quoting ? null : v) }) as (string | null)[][];
 
 const FORMULA_START = ['=', '+', '-', '@', '\t', '\r', '\uFF1D', '\uFF0B', '\uFF0D', '\uFF20'];
+// Characters that CSV quoting and formula neutralisation must handle, mixed into every cell.
+const TRICKY = fc.constantFrom('a', 'é', ',', '"', "'", '\r', '\n', '\r\n', ...FORMULA_START);
 const cell = fc.oneof(
   fc.string(),
+  fc.string({ unit: TRICKY }),
   fc.tuple(fc.constantFrom(...FORMULA_START), fc.string()).map(([a, b]) => a + b),
   fc.constant(null),
   fc.constant(''),
@@ -24,10 +27,33 @@ describe('CSV files for people and for machines', () => {
           .slice(1)
           .flat();
         for (const c of cells) if (c) expect(FORMULA_START).not.toContain(c[0]);
+        const lines = cells.flatMap((c) => (c ? c.split(/\r\n|\r|\n/).slice(1) : []));
+        for (const l of lines) if (l) expect(FORMULA_START).not.toContain(l[0]);
       }),
     );
     const text = spreadsheetCsv(['name', 'phone'], [['=HYPERLINK("http://x","click")', '+32 470 12 34 56']]);
     expect(read(text)[1]).toEqual(['\'=HYPERLINK("http://x","click")', "'+32 470 12 34 56"]);
+  });
+
+  it('a value holding a lone CR or LF is quoted in every CSV, so it stays one cell of one record', () => {
+    for (const name of ['a\rb', 'a\nb', 'a\r\nb', '\r', '\n']) {
+      for (const csv of [machineCsv, spreadsheetCsv]) {
+        const text = csv(['name', 'n'], [[name, 1]]);
+        expect(text).toMatch(/^name,n\r\n".*",1\r\n$/s);
+        expect(read(text)).toHaveLength(2);
+      }
+    }
+  });
+
+  it('a spreadsheet cell whose later line starts like a formula is neutralised on that line too', () => {
+    const text = spreadsheetCsv(['name'], [['Ann\n=HYPERLINK("http://x")'], ['Bob\r\n+32 470'], ['Cy\r-1']]);
+    expect(read(text).slice(1)).toEqual([
+      ['Ann\n\'=HYPERLINK("http://x")'],
+      ["Bob\r\n'+32 470"],
+      ["Cy\r'-1"],
+    ]);
+    // A reader that splits the file on any line break sees no line that starts a formula.
+    for (const line of text.split(/\r\n|\r|\n/)) expect(FORMULA_START).not.toContain(line[0]);
   });
 
   it('a spreadsheet file leaves negative numbers as numbers', () => {
@@ -41,6 +67,11 @@ describe('CSV files for people and for machines', () => {
       }),
     );
     expect(read(machineCsv(['phone'], [['+32 470 12 34 56']]))[1]).toEqual(['+32 470 12 34 56']);
+    expect(read(machineCsv(['name'], [['a\rb'], ['a\nb'], ['\n=b']])).slice(1)).toEqual([
+      ['a\rb'],
+      ['a\nb'],
+      ['\n=b'],
+    ]);
   });
 
   it('writes values as JSON reads them: dates in ISO 8601, booleans and numbers as text, objects as JSON', () => {

@@ -2,10 +2,14 @@
 // names who reads the file, so a new file cannot forget the choice:
 // - spreadsheetCsv, for a person: a cell a spreadsheet would run as a formula (starting with =,
 //   +, -, @, tab, carriage return, or their full-width forms; OWASP "CSV Injection") is prefixed
-//   with a quote; negative numbers stay numbers;
+//   with a quote; negative numbers stay numbers. So is every line of a multi-line cell, because
+//   a tool that splits the file on line breaks (a paste, a naive import) reads each line as the
+//   start of a cell;
 // - machineCsv, for a program: every value exactly as stored (a phone "+32 ..." stays
 //   "+32 ..."), null as an empty field and an empty string as "".
-// Both are RFC 4180 (CRLF, UTF-8), optionally with a byte-order mark so Excel reads UTF-8.
+// Both are RFC 4180 (CRLF, UTF-8), optionally with a byte-order mark so Excel reads UTF-8. A value
+// holding any line break, even a lone CR or LF, is quoted: csv-stringify quotes only the record
+// delimiter (CRLF) once one is chosen, and an unquoted lone CR or LF ends the record for a reader.
 import { parse } from 'csv-parse/sync';
 import { type Options, stringify } from 'csv-stringify/sync';
 
@@ -20,11 +24,21 @@ export const VALUE_CAST: Options['cast'] = {
   object: (v) => JSON.stringify(v),
 };
 
+// A line inside a cell that starts like a formula; the cell's first line is csv-stringify's.
+const FORMULA_LINE = /(?<=[\r\n])(?=[=+\-@\t\uFF1D\uFF0B\uFF0D\uFF20])/g;
+
 function write(header: readonly string[], rows: CsvRows, bom: boolean, formulas: boolean): string {
   return stringify([header, ...rows] as unknown[][], {
     record_delimiter: 'windows',
+    quote_record_delimiter: true,
     // An empty string is quoted, so it reads back as "" and not as a missing value (null).
-    cast: { ...VALUE_CAST, string: (v) => (v === '' ? { value: '', quoted_empty: true } : v) },
+    cast: {
+      ...VALUE_CAST,
+      string: (v) => {
+        if (v === '') return { value: '', quoted_empty: true };
+        return formulas ? v.replace(FORMULA_LINE, "'") : v;
+      },
+    },
     bom,
     escape_formulas: formulas,
   });

@@ -8,6 +8,7 @@ export const ERRORS = {
   CURSOR_INVALID: { status: 400, title: 'The cursor is not one this list gave' },
   BODY_INVALID_ENCODING: { status: 400, title: 'The request body is not valid UTF-8' },
   URL_INVALID: { status: 400, title: 'The URL is not validly percent-encoded' },
+  HOST_INVALID: { status: 400, title: 'An HTTP/1.1 request names its host in exactly one Host header' },
   REQUEST_INCOMPLETE: {
     status: 400,
     title: 'The client closed the connection before the request was complete',
@@ -32,7 +33,9 @@ export const ERRORS = {
   },
   BODY_TOO_LARGE: { status: 413, title: 'The request body is too large' },
   PATH_SEGMENT_TOO_LONG: { status: 414, title: 'A segment of the path is too long' },
+  URL_TOO_LONG: { status: 414, title: 'The URL is too long' },
   MEDIA_TYPE_UNSUPPORTED: { status: 415, title: 'Unsupported media type' },
+  EXPECTATION_FAILED: { status: 417, title: 'The only expectation this server meets is 100-continue' },
   HEADERS_TOO_LARGE: { status: 431, title: 'The request headers are too large' },
   SUBJECT_INVALID: { status: 422, title: 'The subject change breaks a rule' },
   CONSENT_INVALID: { status: 422, title: 'No consent can be recorded for this purpose or channel' },

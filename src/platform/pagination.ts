@@ -3,6 +3,8 @@
 // limit, so a page is never short because of a filter and `next` is null on the last page.
 // A cursor is a position, not a permission: every list still filters by its subject and role.
 import { GardeError } from './errors.ts';
+import { isInstant } from './http/formats.ts';
+import { isStorableText } from './http/input-guard.ts';
 
 /** `time`: a timestamp to the microsecond (`exactTime` in SQL), so no row is skipped or repeated. */
 export type KeyPart = 'time' | 'int' | 'uuid' | 'text';
@@ -15,11 +17,17 @@ export type Page<T> = { items: T[]; next: string | null };
 const TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+// A forged cursor is decoded by us but written by anyone: each part must be a value its column
+// can hold, or the query fails as a 500 instead of a 400. Date.parse reads 2026-02-30, year 0000
+// and 24:00 (as other instants) and PostgreSQL refuses them; isInstant, the check every date-time
+// input meets, refuses those and a leap second. Text with NUL or a lone surrogate is refused as
+// in any other input.
 const valid: Record<KeyPart, (v: unknown) => boolean> = {
-  time: (v) => typeof v === 'string' && TIME.test(v) && !Number.isNaN(Date.parse(v)),
+  time: (v) => typeof v === 'string' && TIME.test(v) && isInstant(v),
+  // Compared as bigint: every safe integer fits.
   int: (v) => Number.isSafeInteger(v),
   uuid: (v) => typeof v === 'string' && UUID.test(v),
-  text: (v) => typeof v === 'string' && v.length <= 1000,
+  text: (v) => typeof v === 'string' && v.length <= 1000 && isStorableText(v),
 };
 
 export function encodeCursor(k: Keyset, key: readonly KeyValue[]): string {

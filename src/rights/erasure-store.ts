@@ -8,6 +8,11 @@ import type { ErasurePlan } from './erasure.ts';
 
 export const ERASURE_RESTRICTION = 'erasure: kept under a legal obligation or hold';
 
+/** The gate consent changes take: an erasure takes it before the person's row (see fulfil.ts). */
+export function lockGateForErasure(tx: Queryable): Promise<void> {
+  return lockGate(tx);
+}
+
 export async function executeErasure(
   tx: Queryable,
   e: { subjectId: string; pseudonym: string; requestId: string; plan: ErasurePlan; actor: string; now: Date },

@@ -2,7 +2,7 @@
 // rectification, restriction, objection and withdrawal go through the same functions as the
 // preference center, and erasure runs with its answer in one transaction.
 import { appendAudit } from '../audit/store.ts';
-import { campaignsOf, scrubOutbound } from '../comms/outbound.ts';
+import { campaignsOf, holdBatches, scrubOutbound } from '../comms/outbound.ts';
 import { changeObjection, changeRestriction, recordConsent, type Who } from '../consent/consent.ts';
 import type { ObjectionKind } from '../decide/types.ts';
 import { digestOf } from '../platform/crypto.ts';
@@ -13,7 +13,7 @@ import type { Identity } from '../subjects/model.ts';
 import { getSubject, lockSubject, updateSubject } from '../subjects/subjects.ts';
 import { summariseData } from './data.ts';
 import { type ErasurePlan, planErasure } from './erasure.ts';
-import { executeErasure } from './erasure-store.ts';
+import { executeErasure, lockGateForErasure } from './erasure-store.ts';
 import type { RightKind } from './model.ts';
 import { loadRequest, type RequestView, view } from './requests.ts';
 import { type RightsRequest, selectHolds, selectRequest, updateRequest } from './store.ts';
@@ -167,6 +167,12 @@ async function eraseSubject(
 ): Promise<{ plan: ErasurePlan; outcome: Record<string, unknown> }> {
   const subjectId = r.subjectId as string;
   const now = d.now();
+  // EN-11: before reading anything, and in this order: the batches (none is written until this
+  // commits), the gate (a campaign send in flight commits first; a later one judges its audience
+  // after this erasure), then the person's row, which a send holding the gate may need to reach
+  // (its foreign keys): taken the other way round, the two would wait on each other.
+  await holdBatches(tx);
+  await lockGateForErasure(tx);
   const s = await lockSubject(tx, subjectId);
   const data = await summariseData(tx, d.policy, subjectId);
   const holds = (await selectHolds(tx, subjectId)).map((h) => h.item);
@@ -177,8 +183,9 @@ async function eraseSubject(
     holds,
     now,
   );
-  // EN-11: the campaign batches holding the person, known before the ledger goes, are scrubbed
-  // last, in this transaction: erasure reaches every copy Garde wrote, or nothing happens.
+  // EN-11: the campaign batches holding the person, read under the locks and before the ledger
+  // goes, are scrubbed last, in this transaction: erasure reaches every copy Garde wrote, or
+  // nothing happens. A batch written after it commits leaves the person out (selectBatch).
   const campaigns = await campaignsOf(tx, subjectId);
   await executeErasure(tx, { subjectId, pseudonym: r.subjectPseudonym, requestId: r.id, plan, actor, now });
   await scrubOutbound(tx, d.config.dataDir, subjectId, campaigns);

@@ -1,6 +1,8 @@
 // What the framework answers before a route runs is problem+json like everything else: a URL that
 // is not validly encoded, an over-long path segment, an unknown path, a method the path does not
-// serve (405 with Allow, from the route declarations), headers over 16 KB, malformed HTTP.
+// serve (405 with Allow, from the route declarations), headers over 16 KB, a URL over 16 KB, an
+// HTTP/1.1 request without one Host header, an Expect other than 100-continue, a CONNECT,
+// malformed HTTP: sent on a raw socket where Node's own server would otherwise answer.
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '../../src/routes.ts';
@@ -91,14 +93,61 @@ describe('framework errors', () => {
     }
   });
 
+  /** The status line and the problem's code, from a raw answer. */
+  const answered = (answer: string) => {
+    expect(answer).toMatch(/^content-type: application\/problem\+json/im);
+    return [answer.split('\r\n')[0], JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)).code];
+  };
+
   it('headers over 16 KB answer 431 problem+json', async () => {
     const answer = await rawExchange(
       port,
       `GET /health HTTP/1.1\r\nHost: x\r\nX-Padding: ${'a'.repeat(20_000)}\r\n\r\n`,
     );
-    expect(answer).toMatch(/^HTTP\/1\.1 431 /);
-    expect(answer).toContain('Content-Type: application/problem+json');
-    expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)).code).toBe('HEADERS_TOO_LARGE');
+    expect(answered(answer)).toEqual(['HTTP/1.1 431 Request Header Fields Too Large', 'HEADERS_TOO_LARGE']);
+  });
+
+  it('an HTTP/1.1 request without a Host header, or with two, answers 400 problem+json, not an empty 400', async () => {
+    for (const head of [
+      'GET /health HTTP/1.1',
+      'GET /nothing-here HTTP/1.1',
+      'GET /health HTTP/1.1\r\nHost: a\r\nHost: b',
+    ]) {
+      const answer = await rawExchange(port, `${head}\r\nConnection: close\r\n\r\n`);
+      expect(answered(answer), head).toEqual(['HTTP/1.1 400 Bad Request', 'HOST_INVALID']);
+    }
+    // HTTP/1.0 did not require a Host header, and an empty one is valid.
+    expect(await rawExchange(port, 'GET /health HTTP/1.0\r\n\r\n')).toMatch(/^HTTP\/1\.1 200 /);
+    const empty = await rawExchange(port, 'GET /health HTTP/1.1\r\nHost: \r\nConnection: close\r\n\r\n');
+    expect(empty).toMatch(/^HTTP\/1\.1 200 /);
+  });
+
+  it('a URL over 16 KB answers 414 problem+json, not 431, on a known path or not', async () => {
+    for (const path of ['/health', '/v1/subjects', '/nothing-here']) {
+      const url = `${path}?q=${'a'.repeat(20_000)}`;
+      const answer = await rawExchange(port, `GET ${url} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
+      expect(answered(answer), path).toEqual(['HTTP/1.1 414 URI Too Long', 'URL_TOO_LONG']);
+    }
+    const res = await t.app.inject({ method: 'GET', url: `/health?q=${'a'.repeat(20_000)}` });
+    expectProblem(res, 414, 'URL_TOO_LONG');
+  });
+
+  it('headers far over what the parser reads still answer 431 problem+json', async () => {
+    const answer = await rawExchange(
+      port,
+      `GET /health HTTP/1.1\r\nHost: x\r\nX-Padding: ${'a'.repeat(100_000)}\r\n\r\n`,
+    );
+    expect(answered(answer)).toEqual(['HTTP/1.1 431 Request Header Fields Too Large', 'HEADERS_TOO_LARGE']);
+  });
+
+  it('an Expect other than 100-continue answers 417 problem+json; a CONNECT 405 problem+json', async () => {
+    const expectation = await rawExchange(port, 'GET /health HTTP/1.1\r\nHost: x\r\nExpect: x\r\n\r\n');
+    expect(answered(expectation)).toEqual(['HTTP/1.1 417 Expectation Failed', 'EXPECTATION_FAILED']);
+    const tunnel = await rawExchange(
+      port,
+      'CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n',
+    );
+    expect(answered(tunnel)).toEqual(['HTTP/1.1 405 Method Not Allowed', 'METHOD_NOT_ALLOWED']);
   });
 
   it('malformed HTTP answers 400 problem+json', async () => {

@@ -5,15 +5,24 @@
 // with GARDE_FUZZ_SEED and GARDE_FUZZ_RUNS (100 runs a route: about a minute per backend).
 import fc from 'fast-check';
 import type { LightMyRequestResponse } from 'fastify';
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COMMUNICATIONS } from '../../src/comms/store.ts';
+import { CONSENT_HISTORY } from '../../src/consent/store.ts';
 import type { Role } from '../../src/keys/model.ts';
+import { KEYS } from '../../src/keys/store.ts';
 import { ERRORS } from '../../src/platform/errors.ts';
 import type { AnyRoute } from '../../src/platform/http/route.ts';
+import type { Keyset } from '../../src/platform/pagination.ts';
+import { HOLDS, REQUESTS } from '../../src/rights/store.ts';
 import { ROUTES } from '../../src/routes.ts';
+import { HOLDINGS, SUBJECTS } from '../../src/subjects/store.ts';
+import { THEME_LINKS } from '../../src/themes/store.ts';
+import { EVENTS } from '../../src/tracking/store.ts';
 import { BACKENDS, FIXED_NOW } from '../support/backends.ts';
 import {
   encodeText,
   type FuzzContext,
+  IMPOSSIBLE_TIMES,
   inputFor,
   NASTY_TEXT,
   RAW_URL,
@@ -21,13 +30,31 @@ import {
   toJson,
   toQuery,
 } from '../support/fuzz-inputs.ts';
-import { type TestApp, testApp } from '../support/http.ts';
+import { expectProblem, type TestApp, testApp } from '../support/http.ts';
 import { wordsOf } from '../support/policy-words.ts';
 
 const SEED = Number(process.env.GARDE_FUZZ_SEED ?? 20261129);
 const RUNS = Number(process.env.GARDE_FUZZ_RUNS ?? 100);
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
+
+/** Each keyset-paged list and the cursor it reads, so a forged `after` reaches its query. */
+const LISTS: Record<string, Keyset> = {
+  '/v1/subjects': SUBJECTS,
+  '/v1/subjects/:id/events': EVENTS,
+  '/v1/subjects/:id/communications': COMMUNICATIONS,
+  '/v1/subjects/:id/consents/history': CONSENT_HISTORY,
+  '/v1/subjects/:id/rights-requests': REQUESTS,
+  '/v1/rights-requests': REQUESTS,
+  '/v1/subjects/:id/legal-holds': HOLDS,
+  '/v1/subjects/:id/holdings': HOLDINGS,
+  '/v1/subjects/:id/themes': THEME_LINKS,
+  '/v1/keys': KEYS,
+};
+// Its cursor is sealed by the server: a forged one cannot be opened, whatever it holds.
+const SEALED_CURSOR = ['/v1/processor/features'];
+const takesCursor = (r: AnyRoute) =>
+  r.method === 'GET' && Boolean((r.schema as { querystring?: SchemaNode }).querystring?.properties?.after);
 
 type Call = {
   method: (typeof METHODS)[number];
@@ -150,10 +177,45 @@ describe.each(BACKENDS)('route fuzz on %s', (backend) => {
   });
   afterAll(() => t.dispose());
 
+  it('every list that takes a cursor is fuzzed with cursors of its own list', () => {
+    const lists = ROUTES.filter(takesCursor).map((r) => r.url);
+    expect(lists.filter((u) => !SEALED_CURSOR.includes(u)).sort()).toEqual(Object.keys(LISTS).sort());
+  });
+
+  // A forged cursor whose parts decode but cannot be compared in SQL used to reach the query: 500.
+  it('a forged cursor naming an impossible time, an int beyond bigint or unstorable text is 400 CURSOR_INVALID on every list', async () => {
+    const forged: Record<string, unknown[]> = {
+      time: IMPOSSIBLE_TIMES,
+      int: [2 ** 53, 2 ** 63, 1.5],
+      uuid: ['00000000-0000-4000-8000-00000000000', `${t.customerId}\u0000`],
+      text: ['\u0000', 'a\u0000b', '\ud800', 'a\udc00b'],
+    };
+    const good: Record<string, unknown> = {
+      time: '2026-06-15T10:00:00.000000Z',
+      int: 1,
+      uuid: t.customerId,
+      text: 'savings',
+    };
+    for (const r of ROUTES.filter((x) => x.method === 'GET' && LISTS[x.url])) {
+      const k = LISTS[r.url] as Keyset;
+      const role = r.roles === 'public' ? null : (r.roles as Role[])[0];
+      for (const [i, part] of k.parts.entries()) {
+        for (const bad of forged[part] ?? []) {
+          const key = k.parts.map((p, j) => (j === i ? bad : good[p]));
+          const after = Buffer.from(JSON.stringify({ l: k.list, k: key })).toString('base64url');
+          const url = `${r.url.replace(':id', t.customerId)}?after=${after}`;
+          const res = await t.app.inject({ method: 'GET', url, headers: role ? t.as(role) : {} });
+          expectProblem(res, 400, 'CURSOR_INVALID');
+        }
+      }
+    }
+  });
+
   for (const r of ROUTES) {
     it(`${r.method} ${r.url}: no input answers 5xx, every error is problem+json`, async () => {
+      const lists = takesCursor(r) && LISTS[r.url] ? [LISTS[r.url] as Keyset] : undefined;
       await fc.assert(
-        fc.asyncProperty(callOf(r, ctx), async (call) => {
+        fc.asyncProperty(callOf(r, { ...ctx, lists }), async (call) => {
           const url = urlOf(r, call);
           const headers: Record<string, string> = { ...call.headers };
           if (call.contentType && call.body !== undefined) headers['content-type'] = call.contentType;

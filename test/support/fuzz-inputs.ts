@@ -3,6 +3,7 @@
 // edge values that broke Garde before (NUL, lone surrogates, Infinity, numbers beyond bigint,
 // impossible dates, over-long text, bad percent-encoding, extra fields, wrong types).
 import fc from 'fast-check';
+import type { KeyPart, Keyset } from '../../src/platform/pagination.ts';
 import type { PolicyWords } from './policy-words.ts';
 
 /** A JSON Schema node as TypeBox emits it for a route declaration. */
@@ -97,7 +98,54 @@ export type FuzzContext = {
   words: PolicyWords;
   /** The test clock: valid dates are drawn around it. */
   now: Date;
+  /** The lists an `after` cursor may name: the route's own, so forged cursors reach its query. */
+  lists?: readonly Keyset[];
 };
+
+/** Times a forged cursor may name that are no instant, or none PostgreSQL reads as given. */
+export const IMPOSSIBLE_TIMES = [
+  '2026-02-30T00:00:00.000000Z',
+  '2025-02-29T00:00:00.000000Z',
+  '0000-01-01T00:00:00.000000Z',
+  '2026-06-15T24:00:00.000000Z',
+  '2016-12-31T23:59:60.000000Z',
+  '2026-06-15T10:60:00.000000Z',
+  '10000-01-01T00:00:00.000000Z',
+];
+
+/** A key part as this server writes it, or as a forger would: impossible, oversized, unstorable. */
+export function keyPartFor(part: KeyPart, ctx: FuzzContext): fc.Arbitrary<unknown> {
+  const good: Record<KeyPart, fc.Arbitrary<unknown>> = {
+    time: fc
+      .date({ min: new Date(ctx.now.getTime() - 400 * 86_400_000), max: ctx.now, noInvalidDate: true })
+      .map((d) => d.toISOString().replace('Z', '123Z')),
+    int: fc.oneof(fc.constantFrom(...ctx.ints), fc.maxSafeInteger()),
+    uuid: fc.constantFrom(...ctx.uuids),
+    text: fc.constantFrom(...ctx.words.all),
+  };
+  const bad: Record<KeyPart, fc.Arbitrary<unknown>> = {
+    time: fc.constantFrom(...IMPOSSIBLE_TIMES),
+    int: fc.constantFrom(2 ** 53, 2 ** 63, -(2 ** 64), 1.5, ...RAW_JSON),
+    uuid: fc.constantFrom('00000000-0000-4000-8000-00000000000', `${ctx.uuids[0]}\u0000`),
+    text: fc.constantFrom(...UNSTORABLE, 'x'.repeat(1001)),
+  };
+  return fc.oneof(
+    { weight: 3, arbitrary: good[part] },
+    { weight: 3, arbitrary: bad[part] },
+    { weight: 1, arbitrary: nastyJson },
+  );
+}
+
+/** A cursor of one of the context's lists, each part as this server writes it or forged. */
+function cursor(ctx: FuzzContext, lists: readonly Keyset[]): fc.Arbitrary<string> {
+  return fc
+    .constantFrom(...lists)
+    .chain((k) =>
+      fc
+        .tuple(...k.parts.map((p) => keyPartFor(p, ctx)))
+        .map((key) => Buffer.from(toJson({ l: k.list, k: key })).toString('base64url')),
+    );
+}
 
 type Child = (schema: SchemaNode, depth: number, name?: string) => fc.Arbitrary<unknown>;
 
@@ -196,6 +244,8 @@ function text(schema: SchemaNode, ctx: FuzzContext, name?: string): fc.Arbitrary
   if (schema.format === 'calendar-period')
     return iso.chain((s) => fc.constantFrom(s.slice(0, 7), s.slice(0, 4)));
   if (schema.format === 'email') return fc.constantFrom('anne@example.be', 'a@b.c');
+  if (name === 'after' && ctx.lists?.length)
+    return fc.oneof({ weight: 6, arbitrary: cursor(ctx, ctx.lists) }, { weight: 1, arbitrary: fc.string() });
   const max = Number(schema.maxLength ?? 40);
   if (typeof schema.pattern === 'string') {
     const re = new RegExp(schema.pattern);

@@ -19,7 +19,16 @@ import { authorize, identify } from './auth.ts';
 import { registerBodyParsers } from './body-parsers.ts';
 import { renderError } from './error-handler.ts';
 import { useStrictDates } from './formats.ts';
-import { clientErrorHandler, notFoundHandler, routerErrors, trackRouteMethods } from './framework-errors.ts';
+import {
+  clientErrorHandler,
+  connectRefused,
+  expectationFailed,
+  guardHead,
+  notFoundHandler,
+  PARSER_HEAD_BYTES,
+  routerErrors,
+  trackRouteMethods,
+} from './framework-errors.ts';
 import { withIdempotency } from './idempotency.ts';
 import { refuseUnstorableBody, refuseUnstorableRequest } from './input-guard.ts';
 import { type RateLimits, registerRateLimits } from './rate-limits.ts';
@@ -54,6 +63,12 @@ export async function buildApp(
   await app.ready();
   return app;
 }
+
+/**
+ * Node's HTTP server, told to leave to guardHead what it would answer itself with an empty body
+ * (no Host: a bare 400) or fold into one limit (a long URL counted as headers: 431).
+ */
+const NODE_HTTP = { maxHeaderSize: PARSER_HEAD_BYTES, requireHostHeader: false };
 
 function createFastify(config: Config, opts: AppOptions): FastifyInstance {
   const options: FastifyServerOptions = {
@@ -91,12 +106,16 @@ function createFastify(config: Config, opts: AppOptions): FastifyInstance {
     },
   };
   const https = config.tls
-    ? { cert: readFileSync(config.tls.cert), key: readFileSync(config.tls.key) }
+    ? { cert: readFileSync(config.tls.cert), key: readFileSync(config.tls.key), ...NODE_HTTP }
     : null;
   // Fastify types an HTTPS instance apart; the app behaves the same either way.
   const app = (https
     ? Fastify({ ...options, https } as FastifyServerOptions)
-    : Fastify(options)) as unknown as FastifyInstance;
+    : Fastify({ ...options, http: NODE_HTTP })) as unknown as FastifyInstance;
+  // Before any other hook, so every answer after it can rely on a head within limits.
+  app.addHook('onRequest', guardHead);
+  app.server.on('checkExpectation', expectationFailed);
+  app.server.on('connect', connectRefused);
   app.decorateRequest('principal', null);
   registerBodyParsers(app);
   return app;

@@ -18,6 +18,9 @@ function textProblem(s: string): string | undefined {
   return undefined;
 }
 
+/** Text PostgreSQL can hold as it is: what a decoded cursor's text must be too. */
+export const isStorableText = (s: string): boolean => textProblem(s) === undefined;
+
 const escaped = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
 
 /** RFC 6901 pointer step; a bad character of a field name is shown as an escape, not echoed. */
