@@ -19,4 +19,19 @@ describe('durations', () => {
     expect(iso(addDuration(toDate('2025-11-15'), 'P12M'))).toBe('2026-11-15');
     expect(iso(addDuration(toDate('2016-12-31'), 'P10Y'))).toBe('2026-12-31');
   });
+
+  it('a deadline counted from a date in years 0001-0099 stays in its century, time of day kept', () => {
+    expect(addDuration(new Date('0001-01-31T10:20:30.456Z'), 'P1M').toISOString()).toBe(
+      '0001-02-28T10:20:30.456Z',
+    );
+    expect(addDuration(new Date('0099-12-15T00:00:00Z'), 'P1M').toISOString()).toBe(
+      '0100-01-15T00:00:00.000Z',
+    );
+    expect(addDuration(new Date('0100-01-15T00:00:00Z'), 'P1M', -1).toISOString()).toBe(
+      '0099-12-15T00:00:00.000Z',
+    );
+    expect(addDuration(new Date('0004-02-29T00:00:00Z'), 'P1Y').toISOString()).toBe(
+      '0005-02-28T00:00:00.000Z',
+    );
+  });
 });

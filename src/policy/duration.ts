@@ -20,22 +20,22 @@ export function parseDuration(iso: string): Duration {
 
 export function addDuration(from: Date, iso: string, sign: 1 | -1 = 1): Date {
   const d = parseDuration(iso);
-  const y = from.getUTCFullYear() + sign * d.years;
-  const month = from.getUTCMonth() + sign * d.months;
-  const target = new Date(
-    Date.UTC(
-      y,
-      month,
-      1,
-      from.getUTCHours(),
-      from.getUTCMinutes(),
-      from.getUTCSeconds(),
-      from.getUTCMilliseconds(),
-    ),
-  );
-  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+  const target = utc(from.getUTCFullYear() + sign * d.years, from.getUTCMonth() + sign * d.months, 1, from);
+  const lastDay = utc(target.getUTCFullYear(), target.getUTCMonth() + 1, 0).getUTCDate();
   target.setUTCDate(Math.min(from.getUTCDate(), lastDay));
   return new Date(target.getTime() + sign * (d.days * 86_400_000 + d.ms));
+}
+
+/**
+ * A day in UTC, at the time of day of `time` (midnight without one). Not `Date.UTC(y, ...)`: it
+ * takes years 0-99 for 1900-1999, and a deadline counted from a date in year 0001 must stay there.
+ */
+export function utc(year: number, month: number, day: number, time?: Date): Date {
+  const t = new Date(0);
+  t.setUTCFullYear(year, month, day);
+  if (time)
+    t.setUTCHours(time.getUTCHours(), time.getUTCMinutes(), time.getUTCSeconds(), time.getUTCMilliseconds());
+  return t;
 }
 
 /** A date-only value ('2026-01-31') or a timestamp, as a Date. */

@@ -8,7 +8,7 @@ import type { Config } from '../platform/config.ts';
 import { digestOf } from '../platform/crypto.ts';
 import type { Queryable } from '../platform/db/index.ts';
 import type { Deps } from '../platform/deps.ts';
-import { addDuration } from '../policy/duration.ts';
+import { addDuration, utc } from '../policy/duration.ts';
 import { expireOutbound, type OutboundExpiry } from './outbound.ts';
 import { retentionPlan, type Step, unruledCategories } from './plan.ts';
 
@@ -146,7 +146,7 @@ async function dropPartitions(
     .filter((name) => {
       const [, y, m] = /^events_(\d{4})_(\d{2})$/.exec(name) ?? [];
       // The partition holds events before `end`; all are past the limit when end <= now - D.
-      return new Date(Date.UTC(Number(y), Number(m), 1)) <= limit;
+      return utc(Number(y), Number(m), 1) <= limit;
     });
   // A hold on behaviour: the step's DELETE empties these months instead, sparing the held.
   if (expired.length === 0 || held.rows.length > 0) return { dropped: 0, rows: 0, approximate: false };

@@ -166,6 +166,18 @@ describe.each(BACKENDS)('bad input on %s', (backend) => {
       until: '9999-12-31',
     });
     expect(hold.statusCode).toBe(201);
+    for (const [receivedAt, dueAt] of [
+      ['0001-01-31T00:00:00Z', '0001-02-28T00:00:00.000Z'],
+      ['0099-06-15T12:00:00Z', '0099-07-15T12:00:00.000Z'],
+    ] as const) {
+      const request = await send('POST', `/v1/subjects/${t.customerId}/rights-requests`, {
+        kind: 'access',
+        channel: 'letter',
+        receivedAt,
+      });
+      expect(request.statusCode, `${receivedAt}: ${request.body}`).toBe(201);
+      expect(request.json()).toMatchObject({ receivedAt: new Date(receivedAt).toISOString(), dueAt });
+    }
   });
 
   it.each(['2026-13', '2026-00', '0000-06', '0000', '26-06', '2026-6'])(

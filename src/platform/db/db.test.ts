@@ -78,4 +78,19 @@ describe.each(BACKENDS)('database on %s', (backend) => {
     expect(r.rows[0]).toMatchObject({ n: 9007199254740, d: '2024-02-29' });
     expect(r.rows[0]?.t).toBeInstanceOf(Date);
   });
+
+  it('gives back every instant PostgreSQL holds, years 0001-0099 included, on both drivers', async () => {
+    const instants = [
+      '0001-01-01T00:00:00.000Z',
+      '0099-06-15T12:34:56.789Z',
+      '1999-12-31T23:59:59.999Z',
+      '9999-12-31T23:59:59.999Z',
+    ];
+    const r = await db.query<{ t: Date; p: Date }>(
+      "SELECT t::timestamptz AS t, (t::timestamptz AT TIME ZONE 'UTC') AS p FROM unnest($1::text[]) t",
+      [instants],
+    );
+    expect(r.rows.map((x) => x.t.toISOString())).toEqual(instants);
+    expect(r.rows.map((x) => x.p.toISOString())).toEqual(instants);
+  });
 });

@@ -1,11 +1,17 @@
 // Embedded PostgreSQL (WASM), persisted in a folder or held in memory.
 import { PGlite, types } from '@electric-sql/pglite';
+import pg from 'pg';
 import { copySql, csvChunks } from './csv.ts';
 import type { Db, QueryResult, Tx } from './types.ts';
 
 const parsers = {
   [types.INT8]: (v: string) => Number(v),
   [types.DATE]: (v: string) => v,
+  // PGlite reads timestamps with `new Date(text)`, which takes years 0001-0099 for 1901-1999 and
+  // 2000-2099; node-postgres's own parser (postgres-date) reads every year PostgreSQL writes, so
+  // both backends give back the instant that was stored.
+  [types.TIMESTAMPTZ]: pg.types.getTypeParser(types.TIMESTAMPTZ, 'text'),
+  [types.TIMESTAMP]: pg.types.getTypeParser(types.TIMESTAMP, 'text'),
 };
 
 type PgliteLike = Pick<PGlite, 'query'>;
