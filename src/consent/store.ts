@@ -221,7 +221,8 @@ export type StoredState = SubjectState & {
 
 // Hot path of every decision: snapshotted in test/sql/ so a change shows in review.
 export const STATE_SQL = `SELECT 's' AS t, id, lifecycle AS a, controller AS b, contract_ended_on::text AS c,
-            (extract(epoch FROM last_contact_at) * 1000)::bigint::text AS d, customer_since::text AS e
+            (extract(epoch FROM last_contact_at) * 1000)::bigint::text AS d,
+            (extract(epoch FROM customer_from) * 1000)::bigint::text AS e
        FROM subjects WHERE id = ANY($1::uuid[])
      UNION ALL SELECT 'c', subject_id, purpose, channel, state, (extract(epoch FROM given_since) * 1000)::bigint::text,
             under_gpc::text FROM consents WHERE subject_id = ANY($1::uuid[])
@@ -263,7 +264,7 @@ function emptyState(row: StateRow): StoredState {
     controller: row.b as string,
     contractEndedOn: row.c,
     lastContactAt: msDate(row.d),
-    customerSince: row.e,
+    customerFrom: msDate(row.e),
     consents: {},
     consentSince: {},
     objections: [],

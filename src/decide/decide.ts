@@ -123,8 +123,8 @@ function objections(purpose: Purpose, state: SubjectState, denied: ReasonCode[])
 }
 
 function beforeCustomer(purpose: Purpose, state: SubjectState, since: Date): boolean {
-  if (!purpose.lifecycles || purpose.lifecycles.includes('prospect') || !state.customerSince) return false;
-  return toDate(state.customerSince) > since;
+  if (!purpose.lifecycles || purpose.lifecycles.includes('prospect') || !state.customerFrom) return false;
+  return toDate(state.customerFrom) > since;
 }
 
 /** An objection or restriction that applied to the purpose was lifted after `since`. */

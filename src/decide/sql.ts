@@ -70,7 +70,7 @@ export function judgeSql(
     );
     if (p.occurredAt && !purpose.lifecycles.includes('prospect'))
       out.push(
-        `WHEN s.customer_since IS NOT NULL AND ${utc('s.customer_since')} > ${p.occurredAt} THEN 'lifecycle.after-event'`,
+        `WHEN s.customer_from > ${p.occurredAt} THEN 'lifecycle.after-event'`,
       );
   }
   let consentSince = 'NULL::timestamptz';
@@ -125,6 +125,8 @@ export function permissionSinceSql(
     `LEFT JOIN (SELECT subject_id, max(recorded_at) AS at FROM ${table} WHERE action = 'lifted' AND ${which} AND purpose IN ('', ${p.purpose}) GROUP BY subject_id) ${alias} ON ${alias}.subject_id = s.id`;
   const joins = [lifts('lr', 'restriction_events', 'TRUE')];
   const parts = [judged.consentSince, 'lr.at'];
+  // EN-3: a purpose for customers covers what they did since the current relationship began.
+  if (purpose.lifecycles && !purpose.lifecycles.includes('prospect')) parts.push('s.customer_from');
   if (kinds.length > 0) {
     joins.push(lifts('lo', 'objection_events', `kind IN (${kinds.map(literal).join(', ')})`));
     parts.push('lo.at');

@@ -16,8 +16,11 @@ export type SubjectState = {
   controller: string;
   contractEndedOn: string | null;
   lastContactAt: string | Date | null;
-  /** When the customer relationship began (YYYY-MM-DD): data from before it was a prospect's. */
-  customerSince?: string | null;
+  /**
+   * The instant from which the current customer relationship covers behaviour (EN-3): what
+   * happened before it was a prospect's or a former customer's (src/subjects/model.ts).
+   */
+  customerFrom?: string | Date | null;
   /**
    * The current consent records, keyed by purpose (a record for every channel) or
    * `purpose:channel` (a channel's own record, which wins for that channel). A purpose-wide

@@ -38,12 +38,16 @@ function lifecycleIn(rule: RetentionRule, alias: string): string {
   return rule.lifecycles ? ` AND ${alias}.lifecycle IN (${rule.lifecycles.map(literal).join(', ')})` : '';
 }
 
-/** The subject clock has run out (contract end, last contact), for the rule's lifecycles. */
+/**
+ * The subject clock has run out (contract end, last contact), for the rule's lifecycles. The
+ * contract-end clock runs only once the person is a former customer: a returning customer's old
+ * contract end never expires what their live relationship needs (as `decide()`'s clockStart).
+ */
 function subjectExpired(rule: RetentionRule, alias: string): string {
   const d = `interval ${literal(rule.duration)}`;
   const clock =
     rule.clock === 'contract-end'
-      ? `${alias}.contract_ended_on IS NOT NULL AND ${utc(`${alias}.contract_ended_on`, true)} + ${d} <= $1`
+      ? `${alias}.lifecycle = 'former' AND ${alias}.contract_ended_on IS NOT NULL AND ${utc(`${alias}.contract_ended_on`, true)} + ${d} <= $1`
       : `${alias}.last_contact_at IS NOT NULL AND ${alias}.last_contact_at + ${d} <= $1`;
   return `${clock}${lifecycleIn(rule, alias)}`;
 }

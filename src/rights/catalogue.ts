@@ -37,6 +37,8 @@ export const STORES: readonly Store[] = [
       externalRef: 't.external_ref',
       lifecycle: 't.lifecycle',
       customerSince: 't.customer_since',
+      // EN-3: the instant from which the current customer relationship covers behaviour.
+      customerFrom: 't.customer_from',
       contractEndedOn: 't.contract_ended_on',
       lastContactAt: 't.last_contact_at',
       // BK-16: when the person's browser first sent Global Privacy Control (honoured then).

@@ -64,12 +64,58 @@ export function checkSubject(
   if (after.lifecycle === 'former' && !after.contractEndedOn)
     return 'a former customer needs contractEndedOn';
   if (after.lifecycle === 'prospect' && after.customerSince) return 'a prospect has no customerSince';
-  if (after.customerSince && after.contractEndedOn && after.contractEndedOn < after.customerSince) {
+  // A returning customer's last contract ended before this relationship began: only the end of
+  // the relationship being described is compared with its start.
+  if (
+    after.lifecycle === 'former' &&
+    after.customerSince &&
+    after.contractEndedOn &&
+    after.contractEndedOn < after.customerSince
+  ) {
     return 'contractEndedOn is before customerSince';
   }
   if (after.birthDate && after.birthDate > today) return 'birthDate is in the future';
   if (!controllers.includes(controller)) return `unknown controller "${controller}"`;
   return null;
+}
+
+/** What a lifecycle change sets besides itself: see `lifecycleEffects`. */
+export type LifecycleEffects = {
+  customerSince?: string;
+  contractEndedOn?: null;
+  /** The instant from which the current customer relationship covers behaviour. */
+  customerFrom?: Date | null;
+};
+
+/**
+ * EN-3, BK-1: what a change of lifecycle sets besides itself, so that behaviour is judged by
+ * the lifecycle the person had when it happened (a purpose for customers never covers what a
+ * prospect or a former customer did):
+ * - becoming a customer again or for the first time, without a stated `customerSince`: the
+ *   relationship begins now (customerSince today, customerFrom this instant), and a former
+ *   customer's ended contract no longer describes it (contractEndedOn cleared; a later departure
+ *   states its own end);
+ * - a stated `customerSince` covers from the start of that day (UTC), null from nothing known.
+ * `before` is null on create. Pure.
+ */
+export function lifecycleEffects(
+  before: Lifecycle | null,
+  change: Pick<SubjectChange, 'lifecycle' | 'customerSince' | 'contractEndedOn'>,
+  now: Date,
+): LifecycleEffects {
+  if (change.customerSince !== undefined) {
+    const returning = before === 'former' && change.lifecycle === 'customer';
+    return {
+      customerFrom: change.customerSince === null ? null : new Date(`${change.customerSince}T00:00:00.000Z`),
+      ...(returning && change.contractEndedOn === undefined ? { contractEndedOn: null } : {}),
+    };
+  }
+  if (before === null || before === 'customer' || change.lifecycle !== 'customer') return {};
+  return {
+    customerSince: now.toISOString().slice(0, 10),
+    customerFrom: now,
+    ...(before === 'former' && change.contractEndedOn === undefined ? { contractEndedOn: null } : {}),
+  };
 }
 
 /** The fields a change really modifies, for the audit digest (values are digested, never logged). */

@@ -26,6 +26,7 @@ export const SUBJECT_COLUMNS = {
   customerSince: 'customer_since',
   contractEndedOn: 'contract_ended_on',
   lastContactAt: 'last_contact_at',
+  customerFrom: 'customer_from',
 } as const;
 
 type SubjectRow = {

@@ -5,7 +5,14 @@ import type { Deps } from '../platform/deps.ts';
 import { GardeError } from '../platform/errors.ts';
 import { type Page, type PageRequest, paged } from '../platform/pagination.ts';
 import type { Lifecycle } from '../policy/schema.ts';
-import { changedFields, checkSubject, type Subject, type SubjectChange, type SubjectFacts } from './model.ts';
+import {
+  changedFields,
+  checkSubject,
+  lifecycleEffects,
+  type Subject,
+  type SubjectChange,
+  type SubjectFacts,
+} from './model.ts';
 import {
   HOLDINGS,
   type Holding,
@@ -52,7 +59,9 @@ export async function createSubject(
   const broken = checkSubject(null, after, controllersOf(d), input.controller ?? 'self', today(d));
   if (broken) throw new GardeError('SUBJECT_INVALID', broken);
   return d.db.transaction(async (tx) => {
-    const id = await insertSubject(tx, input).catch(rethrowUnique);
+    const id = await insertSubject(tx, { ...input, ...lifecycleEffects(null, input, d.now()) }).catch(
+      rethrowUnique,
+    );
     const { idCardNumber, ...identity } = input.identity ?? {};
     await checkMailbox(tx, identity.email, id);
     await upsertIdentity(tx, id, identity, sealed(d, idCardNumber)).catch(rethrowUnique);
@@ -100,7 +109,8 @@ export async function updateSubject(
     if (expectedVersion !== undefined && before.version !== expectedVersion) {
       throw new GardeError('SUBJECT_CONFLICT', `version is ${before.version}, not ${expectedVersion}`);
     }
-    const merged = { ...before, ...stripUndefined(change), identity: before.identity } as Subject;
+    const { customerFrom, ...effects } = lifecycleEffects(before.lifecycle, change, d.now());
+    const merged = { ...before, ...stripUndefined(change), ...effects, identity: before.identity } as Subject;
     const birth =
       change.identity?.birthDate !== undefined ? change.identity.birthDate : before.identity.birthDate;
     const broken = checkSubject(
@@ -111,7 +121,7 @@ export async function updateSubject(
       today(d),
     );
     if (broken) throw new GardeError('SUBJECT_INVALID', broken);
-    await updateSubjectRow(tx, id, change).catch(rethrowUnique);
+    await updateSubjectRow(tx, id, { ...change, ...effects, customerFrom }).catch(rethrowUnique);
     const { idCardNumber, ...identity } = change.identity ?? {};
     await checkMailbox(tx, identity.email, id);
     await upsertIdentity(tx, id, identity, sealed(d, idCardNumber)).catch(rethrowUnique);
@@ -122,7 +132,7 @@ export async function updateSubject(
         actor,
         action: 'subject.update',
         subjectId: id,
-        change: { fields: changedFields(change), values: change },
+        change: { fields: changedFields({ ...change, ...effects }), values: { ...change, ...effects } },
       },
       d.now(),
     );

@@ -30,7 +30,7 @@ ${cases.map((c) => `    ${c}`).join('\n')}
   END AS reason
   FROM input e
   -- LATERAL: an index probe per event, whatever the size of the tables (no full-table hash).
-  LEFT JOIN LATERAL (SELECT id, lifecycle, controller, customer_since, contract_ended_on, last_contact_at FROM subjects WHERE id = e.subject_id) s ON true
+  LEFT JOIN LATERAL (SELECT id, lifecycle, controller, customer_from, contract_ended_on, last_contact_at FROM subjects WHERE id = e.subject_id) s ON true
   ${joins.join('\n  ')}
 ), fresh AS (
   SELECT j.*, row_number() OVER (PARTITION BY j.subject_id, j.client_id ORDER BY j.occurred_at) AS nth

@@ -140,6 +140,65 @@ describe.each(BACKENDS)('tracking judged when it happened on %s', (backend) => {
     expect(res.json()).toEqual({ received: 2, accepted: 1, dropped: { 'lifecycle.after-event': 1 } });
   });
 
+  const reasonsAt = async (id: string, occurredAt: Date) =>
+    (
+      await t.app.inject({
+        method: 'POST',
+        url: '/v1/decisions',
+        headers: t.as('agent'),
+        payload: { questions: [{ subjectId: id, purpose: 'web-personalisation', occurredAt }] },
+      })
+    )
+      .json()
+      .answers[0].reasons.map((r: { code: string }) => r.code);
+
+  it('a prospect who becomes a customer is covered from that instant, not from earlier that day (EN-3)', async () => {
+    const s = await createSubject(
+      t.deps,
+      { lifecycle: 'prospect', lastContactAt: ago(DAY).toISOString() },
+      'test',
+    );
+    await recordConsent(at(ago(30 * DAY)), s.id, { purpose: 'web-personalisation', state: 'given' }, who);
+    const became = await updateSubject(at(ago(2 * MIN)), s.id, { lifecycle: 'customer' }, 'test');
+    expect(became.customerSince).toBe(
+      ago(2 * MIN)
+        .toISOString()
+        .slice(0, 10),
+    );
+    const res = await ingest([ev(s.id, ago(3 * MIN)), ev(s.id, ago(MIN))]);
+    expect(res.json()).toEqual({ received: 2, accepted: 1, dropped: { 'lifecycle.after-event': 1 } });
+    expect(await reasonsAt(s.id, ago(3 * MIN))).toEqual(['lifecycle.after-event']);
+    expect(await reasonsAt(s.id, ago(MIN))).toEqual(['consent.given']);
+  });
+
+  it('a returning customer: what they did while a former customer is neither stored nor scored (EN-3, BK-4)', async () => {
+    const id = await customer();
+    await recordConsent(at(ago(60 * DAY)), id, { purpose: 'web-personalisation', state: 'given' }, who);
+    expect((await ingest([ev(id, ago(50 * DAY), { topic: 'epargne' })])).json()).toMatchObject({
+      accepted: 1,
+    });
+    const end = ago(40 * DAY)
+      .toISOString()
+      .slice(0, 10);
+    await updateSubject(at(ago(40 * DAY)), id, { lifecycle: 'former', contractEndedOn: end }, 'test');
+    const back = await updateSubject(at(ago(10 * DAY)), id, { lifecycle: 'customer' }, 'test');
+    expect(back).toMatchObject({
+      customerSince: ago(10 * DAY)
+        .toISOString()
+        .slice(0, 10),
+      contractEndedOn: null,
+    });
+    const res = await ingest([ev(id, ago(20 * DAY)), ev(id, ago(5 * DAY))]);
+    expect(res.json()).toEqual({ received: 2, accepted: 1, dropped: { 'lifecycle.after-event': 1 } });
+    expect(await reasonsAt(id, ago(20 * DAY))).toEqual(['lifecycle.after-event']);
+    await rescore(t.deps, id);
+    const rows = await t.deps.db.query<{ topic: string }>(
+      'SELECT topic FROM interests WHERE subject_id = $1',
+      [id],
+    );
+    expect(rows.rows.map((r) => r.topic)).toEqual(['pension']);
+  });
+
   it('behaviour from before the consent never feeds an interest (BK-4)', async () => {
     const id = await customer();
     // Planted directly, as if stored by an older version: scoring must still ignore it.
