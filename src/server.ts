@@ -18,7 +18,12 @@ export function buildServer(deps: Deps, opts: Parameters<typeof buildApp>[2] = {
 /** Listens, and closes the app and the database on SIGINT, SIGTERM or SIGHUP. Returns the base URL. */
 export async function serve(deps: Deps): Promise<{ app: FastifyInstance; url: string }> {
   const app = await buildServer(deps);
-  const address = await app.listen({ port: deps.config.port, host: deps.config.host });
+  const address = await app.listen({ port: deps.config.port, host: deps.config.host }).catch(async (err) => {
+    await app.close();
+    throw new Error(
+      `cannot listen on ${deps.config.host}:${deps.config.port} (HOST, PORT): ${(err as Error).message}`,
+    );
+  });
   const jobs = startJobs(deps, app.log);
   let stopping = false;
   const stop = async (): Promise<void> => {

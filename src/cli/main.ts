@@ -108,7 +108,9 @@ program
 try {
   await program.parseAsync(process.argv);
 } catch (err) {
-  process.exitCode = exitCodeFor(err);
+  // Exit now: a command that failed must not linger on what it opened (an embedded database, a
+  // half-built server), holding the data folder's lock. Its cleanups run on exit (shutdown.ts).
+  process.exit(exitCodeFor(err));
 }
 
 function exitCodeFor(err: unknown): number {

@@ -69,9 +69,7 @@ export function judgeSql(
       `WHEN s.lifecycle NOT IN (${purpose.lifecycles.map(literal).join(', ')}) THEN 'lifecycle.not-allowed'`,
     );
     if (p.occurredAt && !purpose.lifecycles.includes('prospect'))
-      out.push(
-        `WHEN s.customer_from > ${p.occurredAt} THEN 'lifecycle.after-event'`,
-      );
+      out.push(`WHEN s.customer_from > ${p.occurredAt} THEN 'lifecycle.after-event'`);
   }
   let consentSince = 'NULL::timestamptz';
   if (purpose.legalBasis === 'consent') {

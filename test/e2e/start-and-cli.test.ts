@@ -72,6 +72,21 @@ describe('npm start, then the CLI, on a fresh data folder', CEILING, () => {
     }
   });
 
+  it('a server that cannot listen says where, exits, and leaves its data folder free', async () => {
+    const server = await startServer([], env);
+    const other = await mkdtemp(join(tmpdir(), 'garde-e2e-port-'));
+    try {
+      const port = new URL(server.url).port;
+      const r = await garde(['serve'], { GARDE_DATA: other, PORT: port, LOG_LEVEL: 'warn' });
+      expect(r.code, r.stderr).toBe(1);
+      expect(r.stderr).toContain(`cannot listen on 127.0.0.1:${port} (HOST, PORT)`);
+      expect((await garde(['audit', 'verify'], { GARDE_DATA: other })).code).toBe(0);
+    } finally {
+      await stop(server.child);
+      await rm(other, { recursive: true, force: true });
+    }
+  });
+
   it('`garde audit verify` passes, then names the row someone tampered with', async () => {
     const ok = await garde(['audit', 'verify'], env);
     expect(ok.stdout).toMatch(/audit chain ok: \d+ entries/);
