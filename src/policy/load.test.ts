@@ -183,6 +183,43 @@ describe('policy lint', () => {
     });
   });
 
+  it('policy text is never cut at " #": an unquoted sentence followed by a comment is refused, naming the fix (EN-4)', () => {
+    const text = MINIMAL.replace(
+      '    description: Newsletter\n',
+      '    description:\n      en: News from our sites #1 and #2 every month\n',
+    );
+    const problems = problemsOf(text);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({
+      key: 'purposes[newsletter].description.en',
+      line: lineOf(text, 'News from our sites'),
+      rule: 'yaml',
+    });
+    expect(problems[0]?.message).toContain(
+      'the text "News from our sites" stops before "#1 and #2 every month"',
+    );
+    const quoted = text.replace(
+      'en: News from our sites #1 and #2 every month',
+      'en: "News from our sites #1 and #2 every month"',
+    );
+    const r = parsePolicy(quoted, FILE);
+    expect(r.ok && r.policy.purposes.find((p) => p.id === 'newsletter')?.description).toEqual({
+      en: 'News from our sites #1 and #2 every month',
+    });
+    // A one-word value may carry a comment; inside { } the parser fails, and says why.
+    expect(
+      parsePolicy(
+        MINIMAL.replace('    description: Newsletter\n', '    description: Newsletter # monthly\n'),
+        FILE,
+      ).ok,
+    ).toBe(true);
+    const flow = MINIMAL.replace(
+      '    description: Newsletter\n',
+      '    description: { en: News #1 and #2 }\n',
+    );
+    expect(problemsOf(flow)[0]?.message).toContain('a " #" on or above this line starts a comment');
+  });
+
   it('a translated text has only language codes as keys', () => {
     const text = MINIMAL.replace(
       '    description: Newsletter\n',

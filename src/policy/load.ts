@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { isMap, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
-import { cutTextMessage, findCutText } from './cut-text.ts';
+import { cutTextMessage, findCommentCuts, findCutText } from './cut-text.ts';
 import { lintPolicy } from './lint.ts';
 import type { Policy } from './schema.ts';
 
@@ -61,7 +61,7 @@ export function parsePolicy(text: string, file = '<policy>'): PolicyLoadResult {
           line: pos.line,
           column: pos.col,
           key: '',
-          message: e.message.split('\n')[0] ?? e.message,
+          message: withCommentHint(e.message.split('\n')[0] ?? e.message, text, pos.line),
           rule: 'yaml',
         };
       }),
@@ -69,13 +69,16 @@ export function parsePolicy(text: string, file = '<policy>'): PolicyLoadResult {
   }
   const data: unknown = doc.toJS();
   const locate = (path: (string | number)[]) => locateNode(doc.contents as Node | null, path, lines);
-  const cut = findCutText(doc.contents as Node | null);
+  const cut = [
+    ...findCutText(doc.contents as Node | null),
+    ...findCommentCuts(doc.contents as Node | null, text),
+  ];
   if (cut.length > 0) {
     return {
       ok: false,
       problems: cut.map((c) => {
         const pos = lines.linePos(c.offset);
-        const key = describePath(data, c.path.slice(0, -1));
+        const key = describePath(data, c.by === 'comment' ? c.path : c.path.slice(0, -1));
         return { file, line: pos.line, column: pos.col, key, message: cutTextMessage(c), rule: 'yaml' };
       }),
     };
@@ -199,4 +202,15 @@ function locateNode(root: Node | null, path: (string | number)[], lines: LineCou
   }
   const pos = lines.linePos(best);
   return { line: pos.line, column: pos.col };
+}
+
+/**
+ * A parse error on a line whose " #" began a comment (inside `{ ... }` the comment swallows the
+ * closing brace): say so, since the parser's own words point elsewhere.
+ */
+function withCommentHint(message: string, text: string, line: number): string {
+  const lines = text.split('\n').slice(Math.max(0, line - 3), line);
+  return lines.some((l) => /[^\s'"]\s+#/.test(l))
+    ? `${message} (a " #" on or above this line starts a comment that cuts the text short: put the text in quotes)`
+    : message;
 }
