@@ -25,6 +25,15 @@ describe('names as people and ID documents write them (EN-12)', () => {
     ['Jean-Luc', 'JEAN LUC'],
     ['  Van   der  Berg ', 'VANDERBERG'],
     ['Zoé', 'ZOE'],
+    // National romanisations passports print (transliteration.ts): Bulgarian, Ukrainian.
+    ['Йорданка Фандъкова', 'YORDANKA FANDAKOVA'],
+    ['Бъчваров', 'BACHVAROV'],
+    ['Щерева', 'SHTEREVA'],
+    ['Мария', 'MARIA'],
+    ['Юлія', 'YULIIA'],
+    ['Їжакевич', 'YIZHAKEVYCH'],
+    ['Згурський', 'ZGHURSKYI'],
+    ['Григорій', 'HRYHORII'],
   ])('%s is %s', (record, document) => {
     expect(sameName(record, document)).toBe(true);
     expect(sameName(document, record)).toBe(true);
@@ -36,6 +45,8 @@ describe('names as people and ID documents write them (EN-12)', () => {
     ['Müller', 'Miller'],
     ['Ødegaard', 'Odegard'],
     ['Łukasz', 'Lukas'],
+    ['Бъчваров', 'BOCHVAROV'],
+    ['Юлія', 'YULIA'],
     ['---', '...'],
     ['', ''],
   ])('%s is not %s', (a, b) => {

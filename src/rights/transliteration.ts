@@ -35,6 +35,40 @@ const LANGUAGE_EXCEPTIONS: readonly Table[] = [
 
 const CYRILLIC = /[\u0400-\u04ff]/g;
 
+/**
+ * National romanisations that passports of these countries print instead of ICAO's letters:
+ * - Bulgarian, the Transliteration Act 2009 (the Streamlined System): ъ -> a, й -> y, ю -> yu,
+ *   я -> ya, х -> h, щ -> sht, and -ия at the end of a word -> ia;
+ * - Ukrainian, Cabinet of Ministers Resolution No. 55 (2010): и -> y, г -> h, and at the start of
+ *   a word є, ї, й, ю, я -> ye, yi, y, yu, ya (inside a word ie, i, i, iu, ia); зг -> zgh.
+ * Each as [letter, at the start of a word, elsewhere].
+ */
+// biome-ignore format: a transliteration table reads best as a table
+const NATIONAL: readonly { table: Table; initial?: Table; endings?: Table; pairs?: Table }[] = [
+  {
+    table: { ж: 'zh', й: 'y', х: 'h', ц: 'ts', ч: 'ch', ш: 'sh', щ: 'sht', ъ: 'a', ь: 'y', ю: 'yu', я: 'ya' },
+    endings: { ия: 'ia' },
+  },
+  {
+    table: { г: 'h', ґ: 'g', є: 'ie', и: 'y', і: 'i', ї: 'i', й: 'i', х: 'kh', ц: 'ts', щ: 'shch', ю: 'iu', я: 'ia', ь: '' },
+    initial: { є: 'ye', ї: 'yi', й: 'y', ю: 'yu', я: 'ya' },
+    pairs: { зг: 'zgh' },
+  },
+];
+
+const nationalReading =
+  (n: (typeof NATIONAL)[number]) =>
+  (s: string): string => {
+    let out = s;
+    for (const [from, to] of Object.entries(n.endings ?? {}))
+      out = out.replace(new RegExp(`${from}(?![\\u0400-\\u04ff])`, 'g'), to);
+    for (const [from, to] of Object.entries(n.pairs ?? {})) out = out.replaceAll(from, to);
+    return out.replace(CYRILLIC, (c, at: number) => {
+      const first = at === 0 || !/[\u0400-\u04ff]/.test(out[at - 1] ?? '');
+      return (first ? n.initial?.[c] : undefined) ?? n.table[c] ?? ICAO_CYRILLIC[c] ?? c;
+    });
+  };
+
 const cyrillicReading =
   (table: Table) =>
   (s: string): string =>
@@ -73,5 +107,6 @@ export function elot743(s: string): string {
 export const DOCUMENT_READINGS: readonly ((s: string) => string)[] = [
   cyrillicReading(ICAO_CYRILLIC),
   ...LANGUAGE_EXCEPTIONS.map((e) => cyrillicReading({ ...ICAO_CYRILLIC, ...e })),
+  ...NATIONAL.map(nationalReading),
   elot743,
 ];
