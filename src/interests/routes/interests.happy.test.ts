@@ -94,10 +94,10 @@ describe.each(BACKENDS)('interests and offers on %s (retail bank)', (backend) =>
   it('the customer sees their interests and why, in plain words (BK-4)', async () => {
     const res = await get(`/v1/subjects/${sid}/interests`);
     expect(res.statusCode).toBe(200);
-    const list = res.json() as { topic: string; why: string[] }[];
+    const list = res.json().items as { topic: string; why: string[] }[];
     expect(list.map((i) => i.topic)).toEqual(['pension', 'vacances']);
     expect(list[0]?.why).toEqual(['Simulation run about pension: 2 times, last on 2026-06-13']);
-    const fr = (await get(`/v1/subjects/${sid}/interests?language=fr`)).json() as { why: string[] }[];
+    const fr = (await get(`/v1/subjects/${sid}/interests?language=fr`)).json().items as { why: string[] }[];
     expect(fr[0]?.why).toEqual(["Exécution d'une simulation (pension) : 2 fois, la dernière le 2026-06-13"]);
     expectProblem(await get(`/v1/subjects/${sid}/interests`, t.as('agent')), 403, 'ROLE_FORBIDDEN');
   });
@@ -110,7 +110,7 @@ describe.each(BACKENDS)('interests and offers on %s (retail bank)', (backend) =>
     });
     expect(del.statusCode).toBe(204);
     await rescore(t.deps, sid);
-    const list = (await get(`/v1/subjects/${sid}/interests`)).json() as { topic: string }[];
+    const list = (await get(`/v1/subjects/${sid}/interests`)).json().items as { topic: string }[];
     expect(list.map((i) => i.topic)).toEqual(['pension']);
     expectProblem(
       await t.app.inject({
@@ -180,9 +180,9 @@ describe.each(BACKENDS)('interests and offers on %s (retail bank)', (backend) =>
       payload: { kind: 'profiling', action: 'raise' },
     });
     expect(res.statusCode).toBeLessThan(300);
-    expect((await get(`/v1/subjects/${sid}/interests`)).json()).toEqual([]);
+    expect((await get(`/v1/subjects/${sid}/interests`)).json()).toEqual({ items: [] });
     await rescore(t.deps);
-    expect((await get(`/v1/subjects/${sid}/interests`)).json()).toEqual([]);
+    expect((await get(`/v1/subjects/${sid}/interests`)).json()).toEqual({ items: [] });
     const offers = (await get(`/v1/subjects/${sid}/offers`)).json();
     expect(offers.ranking).toBe('popularity');
     expect(offers.rankingReason).toContain('Not personalised');

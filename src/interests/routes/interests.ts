@@ -28,19 +28,22 @@ export const listInterestsRoute = route({
     params: IdParams,
     querystring: Language,
     response: {
-      200: T.Array(
-        T.Object({
-          topic: T.String(),
-          score: T.Number(),
-          why: T.Array(T.String()),
-          scoredAt: T.String({ format: 'date-time' }),
-        }),
-      ),
+      // Whole, like every list bounded by the policy (one interest per topic): `{ items }`.
+      200: T.Object({
+        items: T.Array(
+          T.Object({
+            topic: T.String(),
+            score: T.Number(),
+            why: T.Array(T.String()),
+            scoredAt: T.String({ format: 'date-time' }),
+          }),
+        ),
+      }),
       ...errors,
     },
   },
   async handler({ params, query }, { deps }) {
-    return { status: 200, body: await listInterests(deps, params.id, query.language) };
+    return { status: 200, body: { items: await listInterests(deps, params.id, query.language) } };
   },
 });
 
