@@ -160,10 +160,12 @@ export async function checkContact(
 }
 
 export async function listCommunications(
-  d: Pick<Deps, 'db'>,
+  d: Pick<Deps, 'db' | 'sealer'>,
   subjectId: string,
   req: PageRequest,
 ): Promise<Page<Communication>> {
   await getSubject(d, subjectId);
-  return paged(COMMUNICATIONS, req, (after, limit) => selectCommunications(d.db, subjectId, after, limit));
+  return paged({ sealer: d.sealer, scope: subjectId }, COMMUNICATIONS, req, (after, limit) =>
+    selectCommunications(d.db, subjectId, after, limit),
+  );
 }

@@ -155,7 +155,9 @@ export async function consentHistory(
   req: PageRequest,
 ): Promise<Page<ConsentEvent>> {
   await getSubject(d, subjectId);
-  return paged(CONSENT_HISTORY, req, (after, limit) => selectConsentHistory(d.db, subjectId, after, limit));
+  return paged({ sealer: d.sealer, scope: subjectId }, CONSENT_HISTORY, req, (after, limit) =>
+    selectConsentHistory(d.db, subjectId, after, limit),
+  );
 }
 
 /** ISO/IEC TS 27560 records of what is enforced now, each with its earlier versions. */

@@ -7,12 +7,16 @@ import type { Principal } from '../keys/model.ts';
 import { digestOf } from '../platform/crypto.ts';
 import type { Deps } from '../platform/deps.ts';
 import { GardeError } from '../platform/errors.ts';
+import { type CursorSeal, encodeCursor, type Keyset, readCursor } from '../platform/pagination.ts';
 import type { Policy } from '../policy/schema.ts';
 import { pseudonymOf } from '../rights/requests.ts';
 import { interestPageSql, interestPurpose } from './sql.ts';
 import { selectInterestPage } from './store.ts';
 
 type Ctx = Pick<Deps, 'db' | 'policy' | 'sealer' | 'now'>;
+
+/** Pages in subject order; the sealed cursor reveals no subject id (src/platform/pagination.ts). */
+export const FEATURES: Keyset = { list: 'processor-features', parts: ['uuid'] };
 
 /** What a processor reads of each person: the fields its recipient entry must grant. */
 const FEATURE_FIELDS = ['topic', 'score'];
@@ -58,7 +62,9 @@ export async function processorFeatures(
   const sql = interestPageSql(d.policy);
   if (!sql || q.purpose !== interestPurpose(d.policy))
     throw new GardeError('ROLE_FORBIDDEN', `no interest scores are kept for "${q.purpose}"`);
-  const after = openCursor(d, q.after);
+  // A cursor belongs to this recipient's reading of this purpose.
+  const seal: CursorSeal = { sealer: d.sealer, scope: `${recipient.id} ${q.purpose}` };
+  const after = (readCursor(seal, FEATURES, q.after)?.[0] as string | undefined) ?? null;
   const now = d.now();
   const rows = await selectInterestPage(d.db, sql, { now, purpose: q.purpose, after, limit: q.limit + 1 });
   const page = rows.slice(0, q.limit);
@@ -76,16 +82,6 @@ export async function processorFeatures(
     recipient: recipient.id,
     purpose: q.purpose,
     items: page.map((p) => ({ ref: pseudonymOf(d, p.subjectId), interests: p.interests })),
-    next: last && rows.length > q.limit ? d.sealer.seal(last.subjectId).toString('base64url') : null,
+    next: last && rows.length > q.limit ? encodeCursor(seal, FEATURES, [last.subjectId]) : null,
   };
-}
-
-/** The processor's cursor is sealed: it names a subject id, which a processor may never read. */
-function openCursor(d: Pick<Deps, 'sealer'>, raw: string | undefined): string | null {
-  if (!raw) return null;
-  try {
-    return d.sealer.open(Buffer.from(raw, 'base64url'));
-  } catch {
-    throw new GardeError('CURSOR_INVALID', 'after: not a cursor this server gave');
-  }
 }

@@ -1,5 +1,5 @@
 import { appendAudit } from '../audit/store.ts';
-import { digestOf } from '../platform/crypto.ts';
+import { digestOf, type Sealer } from '../platform/crypto.ts';
 import type { Db, Queryable } from '../platform/db/index.ts';
 import { afterKey, exactTime, keyParams } from '../platform/db/keyset.ts';
 import {
@@ -114,8 +114,8 @@ export async function selectKeys(
   return r.rows.map((x) => ({ item: toInfo(x), key: [x.at, x.id] }));
 }
 
-export function listKeys(db: Queryable, req: PageRequest): Promise<Page<KeyInfo>> {
-  return paged(KEYS, req, (after, limit) => selectKeys(db, after, limit));
+export function listKeys(d: { db: Queryable; sealer: Sealer }, req: PageRequest): Promise<Page<KeyInfo>> {
+  return paged({ sealer: d.sealer }, KEYS, req, (after, limit) => selectKeys(d.db, after, limit));
 }
 
 /** Returns false when no live key has that id. */

@@ -1,7 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { IMPOSSIBLE_TIMES } from '../../test/support/fuzz-inputs.ts';
+import { sealer } from './crypto.ts';
 import { GardeError } from './errors.ts';
-import { encodeCursor, type Keyset, type KeyValue, readCursor } from './pagination.ts';
+import { type CursorSeal, encodeCursor, type Keyset, type KeyValue, readCursor } from './pagination.ts';
 
 const LIST: Keyset = { list: 'events', parts: ['time', 'int', 'uuid', 'text'] };
 const GOOD: KeyValue[] = [
@@ -10,16 +12,20 @@ const GOOD: KeyValue[] = [
   '00000000-0000-4000-8000-000000000000',
   'savings',
 ];
+const SEAL: CursorSeal = { sealer: sealer(randomBytes(32)), scope: 'subject-a' };
 
-/** The cursor with one part replaced, as a forger would write it. */
+/**
+ * The cursor with one part replaced, sealed with the server's own key: what a forger could write
+ * only if the key leaked. The parts are checked all the same (the second lock).
+ */
 const forged = (i: number, v: unknown) =>
-  Buffer.from(JSON.stringify({ l: LIST.list, k: GOOD.map((g, j) => (j === i ? v : g)) })).toString(
-    'base64url',
-  );
+  SEAL.sealer
+    .seal(JSON.stringify({ l: LIST.list, s: SEAL.scope, k: GOOD.map((g, j) => (j === i ? v : g)) }))
+    .toString('base64url');
 
-const refused = (raw: string) => {
+const refused = (raw: string, seal: CursorSeal = SEAL) => {
   try {
-    readCursor(LIST, raw);
+    readCursor(seal, LIST, raw);
   } catch (e) {
     return e instanceof GardeError && e.code === 'CURSOR_INVALID';
   }
@@ -28,12 +34,30 @@ const refused = (raw: string) => {
 
 describe('cursors', () => {
   it('a cursor this server gave reads back as its key', () => {
-    expect(readCursor(LIST, encodeCursor(LIST, GOOD))).toEqual(GOOD);
-    expect(readCursor(LIST, undefined)).toBeNull();
+    expect(readCursor(SEAL, LIST, encodeCursor(SEAL, LIST, GOOD))).toEqual(GOOD);
+    expect(readCursor(SEAL, LIST, undefined)).toBeNull();
     const edges: KeyValue[] = ['0001-01-01T00:00:00.000000Z', -(2 ** 53 - 1), GOOD[2] as string, '💥 é'];
-    expect(readCursor(LIST, encodeCursor(LIST, edges))).toEqual(edges);
+    expect(readCursor(SEAL, LIST, encodeCursor(SEAL, LIST, edges))).toEqual(edges);
     const last = '9999-12-31T23:59:59.999999Z';
-    expect(readCursor(LIST, encodeCursor(LIST, [last, 2 ** 53 - 1, GOOD[2] as string, '']))?.[0]).toBe(last);
+    const end = encodeCursor(SEAL, LIST, [last, 2 ** 53 - 1, GOOD[2] as string, '']);
+    expect(readCursor(SEAL, LIST, end)?.[0]).toBe(last);
+  });
+
+  it('a cursor is sealed: it shows no row key, and one written by hand is CURSOR_INVALID', () => {
+    const raw = encodeCursor(SEAL, LIST, GOOD);
+    expect(Buffer.from(raw, 'base64url').toString('latin1')).not.toMatch(/savings|2026-06-15|"k"/);
+    const plain = Buffer.from(JSON.stringify({ l: LIST.list, s: SEAL.scope, k: GOOD })).toString('base64url');
+    expect(refused(plain)).toBe(true);
+    const tampered = Buffer.from(raw, 'base64url');
+    tampered[tampered.length - 1] = (tampered[tampered.length - 1] as number) ^ 1;
+    expect(refused(tampered.toString('base64url'))).toBe(true);
+    expect(refused(raw, { sealer: sealer(randomBytes(32)), scope: SEAL.scope })).toBe(true);
+  });
+
+  it("a cursor belongs to its list's instance: another person's is CURSOR_INVALID", () => {
+    const raw = encodeCursor(SEAL, LIST, GOOD);
+    expect(refused(raw, { ...SEAL, scope: 'subject-b' })).toBe(true);
+    expect(refused(raw, { sealer: SEAL.sealer })).toBe(true);
   });
 
   it('a forged time that names no instant (a day that does not exist, year 0000, 24:00, a leap second) is CURSOR_INVALID', () => {
@@ -49,8 +73,8 @@ describe('cursors', () => {
   it('a forged int beyond what the database compares (bigint) or not an integer is CURSOR_INVALID', () => {
     for (const n of [2 ** 53, -(2 ** 63), 9.3e18, 1.5, '1', null])
       expect(refused(forged(1, n)), String(n)).toBe(true);
-    const huge = Buffer.from(`{"l":"events","k":["${GOOD[0]}",99999999999999999999999,"${GOOD[2]}","x"]}`);
-    expect(refused(huge.toString('base64url'))).toBe(true);
+    const huge = `{"l":"events","s":"subject-a","k":["${GOOD[0]}",99999999999999999999999,"${GOOD[2]}","x"]}`;
+    expect(refused(SEAL.sealer.seal(huge).toString('base64url'))).toBe(true);
   });
 
   it('a forged text the database cannot hold (NUL, a lone surrogate) or a bad uuid is CURSOR_INVALID', () => {
@@ -61,8 +85,8 @@ describe('cursors', () => {
   });
 
   it('a cursor of another list, of the wrong length, or not a cursor at all is CURSOR_INVALID', () => {
-    expect(refused(encodeCursor({ ...LIST, list: 'keys' }, GOOD))).toBe(true);
-    expect(refused(encodeCursor(LIST, GOOD.slice(0, 3)))).toBe(true);
+    expect(refused(encodeCursor(SEAL, { ...LIST, list: 'keys' }, GOOD))).toBe(true);
+    expect(refused(encodeCursor(SEAL, LIST, GOOD.slice(0, 3)))).toBe(true);
     for (const raw of ['', 'x', '%00', Buffer.from('null').toString('base64url')])
       expect(refused(raw), raw).toBe(true);
   });

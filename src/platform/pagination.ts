@@ -2,6 +2,10 @@
 // naming the last row's sort key. The store filters in SQL and asks for one row more than the
 // limit, so a page is never short because of a filter and `next` is null on the last page.
 // A cursor is a position, not a permission: every list still filters by its subject and role.
+// It is sealed (AES-256-GCM, the server's key) and names its list and the instance of it (a
+// subject, a recipient and purpose): a client can neither read the row key in it (an internal
+// row id would tell how many rows exist) nor write one, nor carry it to another person's list.
+import type { Sealer } from './crypto.ts';
 import { GardeError } from './errors.ts';
 import { isInstant } from './http/formats.ts';
 import { isStorableText } from './http/input-guard.ts';
@@ -12,6 +16,8 @@ export type KeyValue = string | number;
 export type Keyset = { list: string; parts: readonly KeyPart[] };
 
 export type PageRequest = { after?: string; limit: number };
+/** What seals a list's cursors, and the instance of the list they belong to ('' for one list). */
+export type CursorSeal = { sealer: Pick<Sealer, 'seal' | 'open'>; scope?: string };
 export type Page<T> = { items: T[]; next: string | null };
 
 const TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
@@ -30,22 +36,27 @@ const valid: Record<KeyPart, (v: unknown) => boolean> = {
   text: (v) => typeof v === 'string' && v.length <= 1000 && isStorableText(v),
 };
 
-export function encodeCursor(k: Keyset, key: readonly KeyValue[]): string {
-  return Buffer.from(JSON.stringify({ l: k.list, k: key })).toString('base64url');
+export function encodeCursor(c: CursorSeal, k: Keyset, key: readonly KeyValue[]): string {
+  return c.sealer.seal(JSON.stringify({ l: k.list, s: c.scope ?? '', k: key })).toString('base64url');
 }
 
-/** The key a cursor names, or null without one; a cursor of another list or a forged one is 400. */
-export function readCursor(k: Keyset, raw: string | undefined): KeyValue[] | null {
+/**
+ * The key a cursor names, or null without one. 400 CURSOR_INVALID for anything this server did
+ * not give for this list and scope: not sealed by its key, another list's or person's, or (a
+ * second lock, should the key ever leak) a part its column cannot hold.
+ */
+export function readCursor(c: CursorSeal, k: Keyset, raw: string | undefined): KeyValue[] | null {
   if (raw === undefined) return null;
   let parsed: unknown;
   try {
-    parsed = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
+    parsed = JSON.parse(c.sealer.open(Buffer.from(raw, 'base64url')));
   } catch {
     parsed = null;
   }
-  const c = parsed as { l?: unknown; k?: unknown } | null;
-  const key = c && c.l === k.list && Array.isArray(c.k) ? (c.k as unknown[]) : null;
-  if (!key || key.length !== k.parts.length || !k.parts.every((p, i) => valid[p](key[i])))
+  const p = parsed as { l?: unknown; s?: unknown; k?: unknown } | null;
+  const key =
+    p && p.l === k.list && p.s === (c.scope ?? '') && Array.isArray(p.k) ? (p.k as unknown[]) : null;
+  if (!key || key.length !== k.parts.length || !k.parts.every((part, i) => valid[part](key[i])))
     throw new GardeError(
       'CURSOR_INVALID',
       `after: not a cursor of this list (${k.list}) that this server gave`,
@@ -61,15 +72,16 @@ export type Keyed<T> = { item: T; key: readonly KeyValue[] };
  * gives a `next` cursor only when a row remains beyond the page.
  */
 export async function paged<T>(
+  c: CursorSeal,
   k: Keyset,
   req: PageRequest,
   fetch: (after: KeyValue[] | null, limit: number) => Promise<Keyed<T>[]>,
 ): Promise<Page<T>> {
-  const rows = await fetch(readCursor(k, req.after), req.limit + 1);
+  const rows = await fetch(readCursor(c, k, req.after), req.limit + 1);
   const page = rows.slice(0, req.limit);
   const last = page.at(-1);
   return {
     items: page.map((r) => r.item),
-    next: rows.length > req.limit && last ? encodeCursor(k, last.key) : null,
+    next: rows.length > req.limit && last ? encodeCursor(c, k, last.key) : null,
   };
 }

@@ -9,7 +9,7 @@ import { getSubject } from '../subjects/subjects.ts';
 import type { Hold } from './erasure.ts';
 import { HOLDS, insertHold, releaseHold, selectHolds } from './store.ts';
 
-type Ctx = Pick<Deps, 'db' | 'policy' | 'now'>;
+type Ctx = Pick<Deps, 'db' | 'policy' | 'now' | 'sealer'>;
 
 export async function placeHold(
   d: Ctx,
@@ -46,5 +46,7 @@ export async function listHolds(
   req: PageRequest,
 ): Promise<Page<{ id: number } & Hold>> {
   await getSubject(d, subjectId);
-  return paged(HOLDS, req, (after, limit) => selectHolds(d.db, subjectId, after, limit));
+  return paged({ sealer: d.sealer, scope: subjectId }, HOLDS, req, (after, limit) =>
+    selectHolds(d.db, subjectId, after, limit),
+  );
 }

@@ -156,7 +156,9 @@ export async function listRequests(
 ): Promise<Page<RequestView>> {
   const now = d.now();
   const where = { subjectId: f.subjectId, ...dueWindow(f.urgency, now, DUE_SOON) };
-  const page = await paged(REQUESTS, f, (after, limit) => selectRequests(d.db, where, after, limit));
+  const page = await paged({ sealer: d.sealer, scope: f.subjectId }, REQUESTS, f, (after, limit) =>
+    selectRequests(d.db, where, after, limit),
+  );
   return { items: page.items.map((r) => view(r, now)), next: page.next };
 }
 

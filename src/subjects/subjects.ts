@@ -89,10 +89,12 @@ export async function lockSubject(tx: Queryable, id: string): Promise<Subject> {
 }
 
 export function listSubjects(
-  d: Pick<Deps, 'db'>,
+  d: Pick<Deps, 'db' | 'sealer'>,
   filter: { lifecycle?: Lifecycle; email?: string } & PageRequest,
 ): Promise<Page<Subject>> {
-  return paged(SUBJECTS, filter, (after, limit) => selectSubjects(d.db, filter, after, limit));
+  return paged({ sealer: d.sealer }, SUBJECTS, filter, (after, limit) =>
+    selectSubjects(d.db, filter, after, limit),
+  );
 }
 
 /** `expectedVersion` (If-Match) turns a lost update into SUBJECT_CONFLICT. */
@@ -166,10 +168,12 @@ function rethrowUnique(err: unknown): never {
 }
 
 export async function listHoldings(
-  d: Pick<Deps, 'db'>,
+  d: Pick<Deps, 'db' | 'sealer'>,
   subjectId: string,
   req: PageRequest,
 ): Promise<Page<Holding>> {
   await getSubject(d, subjectId);
-  return paged(HOLDINGS, req, (after, limit) => selectHoldings(d.db, subjectId, after, limit));
+  return paged({ sealer: d.sealer, scope: subjectId }, HOLDINGS, req, (after, limit) =>
+    selectHoldings(d.db, subjectId, after, limit),
+  );
 }

@@ -62,10 +62,12 @@ export async function allLinks(d: Pick<Deps, 'db'>, subjectId: string): Promise<
 }
 
 export async function listThemes(
-  d: Pick<Deps, 'db'>,
+  d: Pick<Deps, 'db' | 'sealer'>,
   subjectId: string,
   req: PageRequest,
 ): Promise<Page<ThemeLink>> {
   await getSubject(d, subjectId);
-  return paged(THEME_LINKS, req, (after, limit) => selectThemeLinks(d.db, subjectId, after, limit));
+  return paged({ sealer: d.sealer, scope: subjectId }, THEME_LINKS, req, (after, limit) =>
+    selectThemeLinks(d.db, subjectId, after, limit),
+  );
 }

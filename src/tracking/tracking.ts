@@ -8,7 +8,7 @@ import { getSubject } from '../subjects/subjects.ts';
 import { type DropReason, type IncomingEvent, sortEvents } from './model.ts';
 import { EVENTS, ensurePartitions, insertGated, type StoredEvent, selectEvents } from './store.ts';
 
-type Ctx = Pick<Deps, 'db' | 'policy' | 'now'>;
+type Ctx = Pick<Deps, 'db' | 'policy' | 'now' | 'sealer'>;
 
 export type IngestResult = {
   received: number;
@@ -36,7 +36,9 @@ export async function listEvents(d: Ctx, subjectId: string, req: PageRequest): P
   const tracking = d.policy.tracking;
   if (!tracking) return { items: [], next: null };
   const oldest = addDuration(d.now(), tracking.retention, -1);
-  return paged(EVENTS, req, (after, limit) => selectEvents(d.db, subjectId, oldest, after, limit));
+  return paged({ sealer: d.sealer, scope: subjectId }, EVENTS, req, (after, limit) =>
+    selectEvents(d.db, subjectId, oldest, after, limit),
+  );
 }
 
 /**

@@ -8,8 +8,10 @@ import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMUNICATIONS } from '../../src/comms/store.ts';
 import { CONSENT_HISTORY } from '../../src/consent/store.ts';
+import { FEATURES, featureRecipients } from '../../src/interests/processor-features.ts';
+import { interestPurpose } from '../../src/interests/sql.ts';
 import type { Role } from '../../src/keys/model.ts';
-import { KEYS } from '../../src/keys/store.ts';
+import { createKey, KEYS } from '../../src/keys/store.ts';
 import { ERRORS } from '../../src/platform/errors.ts';
 import type { AnyRoute } from '../../src/platform/http/route.ts';
 import type { Keyset } from '../../src/platform/pagination.ts';
@@ -50,9 +52,8 @@ const LISTS: Record<string, Keyset> = {
   '/v1/subjects/:id/holdings': HOLDINGS,
   '/v1/subjects/:id/themes': THEME_LINKS,
   '/v1/keys': KEYS,
+  '/v1/processor/features': FEATURES,
 };
-// Its cursor is sealed by the server: a forged one cannot be opened, whatever it holds.
-const SEALED_CURSOR = ['/v1/processor/features'];
 const takesCursor = (r: AnyRoute) =>
   r.method === 'GET' && Boolean((r.schema as { querystring?: SchemaNode }).querystring?.properties?.after);
 
@@ -155,6 +156,17 @@ function checkAnswer(res: LightMyRequestResponse, what: string): void {
 describe.each(BACKENDS)('route fuzz on %s', (backend) => {
   let t: TestApp;
   let ctx: FuzzContext;
+  /** A processor key naming a recipient the policy lets read features, so its list is reached. */
+  let reader: { authorization: string } | null = null;
+  const recipient = () => featureRecipients(t.deps.policy)[0];
+  const purpose = () => interestPurpose(t.deps.policy) ?? '';
+  /** The instance a route's cursor belongs to, as the server scopes it (src/platform/pagination.ts). */
+  const scopeOf = (r: AnyRoute) =>
+    r.url === '/v1/processor/features'
+      ? `${recipient()} ${purpose()}`
+      : r.url.includes(':id')
+        ? t.customerId
+        : '';
   beforeAll(async () => {
     t = await testApp(backend);
     // Something for the ids to find, so requests reach past "not found".
@@ -168,6 +180,12 @@ describe.each(BACKENDS)('route fuzz on %s', (backend) => {
       payload: { kind: 'access' },
     });
     const hold = await post(`/v1/subjects/${id}/legal-holds`, { reason: 'fuzzing' });
+    if (recipient()) {
+      const scopes = ['features', `recipient:${recipient()}`];
+      reader = {
+        authorization: `Bearer ${(await createKey(t.deps.db, { role: 'processor', scopes }, 'test')).key}`,
+      };
+    }
     ctx = {
       uuids: [id, id, request.json().id, '00000000-0000-4000-8000-000000000000'],
       ints: [hold.id, 1, 50],
@@ -179,7 +197,7 @@ describe.each(BACKENDS)('route fuzz on %s', (backend) => {
 
   it('every list that takes a cursor is fuzzed with cursors of its own list', () => {
     const lists = ROUTES.filter(takesCursor).map((r) => r.url);
-    expect(lists.filter((u) => !SEALED_CURSOR.includes(u)).sort()).toEqual(Object.keys(LISTS).sort());
+    expect(lists.sort()).toEqual(Object.keys(LISTS).sort());
   });
 
   // A forged cursor whose parts decode but cannot be compared in SQL used to reach the query: 500.
@@ -198,14 +216,27 @@ describe.each(BACKENDS)('route fuzz on %s', (backend) => {
     };
     for (const r of ROUTES.filter((x) => x.method === 'GET' && LISTS[x.url])) {
       const k = LISTS[r.url] as Keyset;
+      const features = r.url === '/v1/processor/features';
+      if (features && !reader) continue;
       const role = r.roles === 'public' ? null : (r.roles as Role[])[0];
+      const headers = features ? (reader ?? {}) : role ? t.as(role) : {};
+      const query = features ? `purpose=${purpose()}&` : '';
+      const base = `${r.url.replace(':id', t.customerId)}?${query}`;
+      const seal = (payload: object) => t.deps.sealer.seal(JSON.stringify(payload)).toString('base64url');
+      const get = (after: string) => t.app.inject({ method: 'GET', url: `${base}after=${after}`, headers });
+      // A good key of another scope (another person's list) and an unsealed one: refused.
+      const goodKey = k.parts.map((p) => good[p]);
+      expectProblem(await get(seal({ l: k.list, s: `${scopeOf(r)}x`, k: goodKey })), 400, 'CURSOR_INVALID');
+      const plain = Buffer.from(JSON.stringify({ l: k.list, s: scopeOf(r), k: goodKey })).toString(
+        'base64url',
+      );
+      expectProblem(await get(plain), 400, 'CURSOR_INVALID');
+      const ok = await get(seal({ l: k.list, s: scopeOf(r), k: goodKey }));
+      expect(ok.statusCode, `${r.url}: ${ok.body}`).toBe(200);
       for (const [i, part] of k.parts.entries()) {
         for (const bad of forged[part] ?? []) {
           const key = k.parts.map((p, j) => (j === i ? bad : good[p]));
-          const after = Buffer.from(JSON.stringify({ l: k.list, k: key })).toString('base64url');
-          const url = `${r.url.replace(':id', t.customerId)}?after=${after}`;
-          const res = await t.app.inject({ method: 'GET', url, headers: role ? t.as(role) : {} });
-          expectProblem(res, 400, 'CURSOR_INVALID');
+          expectProblem(await get(seal({ l: k.list, s: scopeOf(r), k: key })), 400, 'CURSOR_INVALID');
         }
       }
     }
@@ -214,8 +245,9 @@ describe.each(BACKENDS)('route fuzz on %s', (backend) => {
   for (const r of ROUTES) {
     it(`${r.method} ${r.url}: no input answers 5xx, every error is problem+json`, async () => {
       const lists = takesCursor(r) && LISTS[r.url] ? [LISTS[r.url] as Keyset] : undefined;
+      const cursorSeal = { sealer: t.deps.sealer, scope: scopeOf(r) };
       await fc.assert(
-        fc.asyncProperty(callOf(r, { ...ctx, lists }), async (call) => {
+        fc.asyncProperty(callOf(r, { ...ctx, lists, cursorSeal }), async (call) => {
           const url = urlOf(r, call);
           const headers: Record<string, string> = { ...call.headers };
           if (call.contentType && call.body !== undefined) headers['content-type'] = call.contentType;

@@ -3,6 +3,7 @@
 // edge values that broke Garde before (NUL, lone surrogates, Infinity, numbers beyond bigint,
 // impossible dates, over-long text, bad percent-encoding, extra fields, wrong types).
 import fc from 'fast-check';
+import type { Sealer } from '../../src/platform/crypto.ts';
 import type { KeyPart, Keyset } from '../../src/platform/pagination.ts';
 import type { PolicyWords } from './policy-words.ts';
 
@@ -100,6 +101,11 @@ export type FuzzContext = {
   now: Date;
   /** The lists an `after` cursor may name: the route's own, so forged cursors reach its query. */
   lists?: readonly Keyset[];
+  /**
+   * The server's cursor seal and the route's scope (src/platform/pagination.ts): forged parts
+   * sealed as the server would, so they reach the second lock, the check of each part.
+   */
+  cursorSeal?: { sealer: Pick<Sealer, 'seal'>; scope: string };
 };
 
 /** Times a forged cursor may name that are no instant, or none PostgreSQL reads as given. */
@@ -143,7 +149,13 @@ function cursor(ctx: FuzzContext, lists: readonly Keyset[]): fc.Arbitrary<string
     .chain((k) =>
       fc
         .tuple(...k.parts.map((p) => keyPartFor(p, ctx)))
-        .map((key) => Buffer.from(toJson({ l: k.list, k: key })).toString('base64url')),
+        .map((key) =>
+          ctx.cursorSeal
+            ? ctx.cursorSeal.sealer
+                .seal(toJson({ l: k.list, s: ctx.cursorSeal.scope, k: key }))
+                .toString('base64url')
+            : Buffer.from(toJson({ l: k.list, k: key })).toString('base64url'),
+        ),
     );
 }
 

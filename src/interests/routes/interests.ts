@@ -4,7 +4,14 @@
 import { Type as T } from 'typebox';
 import { mayKnow } from '../../keys/need-to-know.ts';
 import { route } from '../../platform/http/route.ts';
-import { IdParams, Nullable, ProblemSchema, protectedErrors, Uuid } from '../../platform/http/schemas.ts';
+import {
+  IdParams,
+  Nullable,
+  ProblemSchema,
+  pageParams,
+  protectedErrors,
+  Uuid,
+} from '../../platform/http/schemas.ts';
 import { deleteInterest, listInterests, offersFor, recordOutcome } from '../interests.ts';
 import { processorFeatures } from '../processor-features.ts';
 
@@ -133,8 +140,7 @@ export const processorFeaturesRoute = route({
     querystring: T.Object(
       {
         purpose: Id,
-        after: T.Optional(T.String({ maxLength: 200 })),
-        limit: T.Optional(T.Integer({ minimum: 1, maximum: 10_000, default: 1000 })),
+        ...pageParams(10_000, 1000),
       },
       { additionalProperties: false },
     ),

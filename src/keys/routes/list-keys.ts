@@ -15,6 +15,6 @@ export const listKeysRoute = route({
     response: { 200: PageOf(KeyView), ...protectedErrors },
   },
   async handler({ query }, { deps }) {
-    return { status: 200, body: await listKeys(deps.db, query) };
+    return { status: 200, body: await listKeys(deps, query) };
   },
 });
