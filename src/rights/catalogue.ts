@@ -58,9 +58,13 @@ export const STORES: readonly Store[] = [
       birthDate: 't.birth_date',
       email: 't.email',
       phone: 't.phone',
-      postalAddress: "concat_ws(', ', t.street, t.postal_code, t.city, t.country)",
+      // No address is null, not "": an empty string would claim one that is empty.
+      postalAddress: "NULLIF(concat_ws(', ', t.street, t.postal_code, t.city, t.country), '')",
       language: 't.language',
-      idCardNumber: "CASE WHEN t.id_card_enc IS NULL THEN NULL ELSE '(encrypted)' END",
+      // The policy's idCardNumber is sealed (AES-256-GCM) and never leaves Garde: a file says only
+      // whether one is held, in the subject API's words, never a stand-in a machine would take
+      // for the number.
+      hasIdCardNumber: 't.id_card_enc IS NOT NULL',
       ipAddress: 't.last_ip',
     },
     fallback: 'identification',

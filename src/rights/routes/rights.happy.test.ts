@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS, FIXED_NOW } from '../../../test/support/backends.ts';
 import { expectProblem, type TestApp, testApp } from '../../../test/support/http.ts';
 import { richSubject } from '../../../test/support/rich-subject.ts';
-import { createSubject } from '../../subjects/subjects.ts';
+import { createSubject, updateSubject } from '../../subjects/subjects.ts';
 
 describe.each(BACKENDS)('rights requests on %s (energy services)', (backend) => {
   let t: TestApp;
@@ -253,7 +253,11 @@ describe.each(BACKENDS)('rights requests on %s (energy services)', (backend) => 
       const [header = [], row = []] = parseCsv(text(files, 'identities.csv'), {
         cast: (v, ctx) => (v === '' && !ctx.quoting ? null : v),
       }) as (string | null)[][];
-      expect(Object.fromEntries(header.map((h, i) => [h, row[i]]))).toEqual(json);
+      // CSV has only text: a boolean or a number is its JSON spelling.
+      const asText = Object.fromEntries(
+        Object.entries(json ?? {}).map(([k, v]) => [k, v === null ? null : String(v)]),
+      );
+      expect(Object.fromEntries(header.map((h, i) => [h, row[i]]))).toEqual(asText);
       expect(json).toMatchObject({
         phone: '+32 470 12 34 56',
         givenName: '=HYPERLINK("http://evil.example","x")',
@@ -308,6 +312,66 @@ describe.each(BACKENDS)('rights requests on %s (energy services)', (backend) => 
       expect(tampered((d) => Object.assign(d, { extra: [] }))).toBe(false);
       expect(tampered((d) => delete d.events)).toBe(false);
       expect(tampered((d) => d.events?.push('not a row' as never))).toBe(false);
+    });
+
+    type Tables = Record<string, Record<string, unknown>[]>;
+    const tablesOf = (files: Record<string, Uint8Array>): Tables =>
+      Object.fromEntries(
+        Object.keys(files)
+          .filter((f) => f.endsWith('.json') && !['manifest.json', 'schema.json'].includes(f))
+          .map((f) => [f.slice(0, -5), JSON.parse(text(files, f))]),
+      );
+    const ID_CARD = '592-7654321-04';
+    // A customer with a value in every field of every table the export holds.
+    const fullSubject = async () => {
+      const s = await richSubject(t.deps, { lifecycle: 'customer', events: 3 });
+      const identity = { street: 'Rue de Fer 1', postalCode: '5000', country: 'BE', language: 'fr' };
+      await updateSubject(t.deps, s.id, { identity: { ...identity, idCardNumber: ID_CARD } }, 'test');
+      const q = (sql: string) => t.deps.db.query(sql, [s.id]);
+      await q("UPDATE identities SET last_ip = '203.0.113.9' WHERE subject_id = $1");
+      await q("UPDATE contracts SET ended_on = '2026-12-31' WHERE subject_id = $1");
+      await q('UPDATE billing_records SET paid_on = invoice_date + 10 WHERE subject_id = $1');
+      await q(
+        `UPDATE interests SET signals = '[{"kind":"page-view","count":3,"lastAt":"2026-06-01","weight":0.4}]' WHERE subject_id = $1`,
+      );
+      return s.id;
+    };
+
+    it('a machine file never carries a stand-in for a value: an ID-card number held is hasIdCardNumber, true or false', async () => {
+      const id = await fullSubject();
+      const files = await exportOf(id);
+      const [json] = tablesOf(files).identities ?? [];
+      expect(json).toMatchObject({ hasIdCardNumber: true });
+      expect(json).not.toHaveProperty('idCardNumber');
+      const [header = [], row = []] = parseCsv(text(files, 'identities.csv')) as string[][];
+      expect(row[header.indexOf('hasIdCardNumber')]).toBe('true');
+      expect(tablesOf(await exportOf(tricky)).identities?.[0]).toMatchObject({ hasIdCardNumber: false });
+      const report = await t.app.inject({
+        method: 'GET',
+        url: `/v1/subjects/${id}/access-report`,
+        headers: t.as('dpo'),
+      });
+      const identification = report.json().categories.find((c: { data: Tables }) => c.data.identities)
+        ?.data.identities;
+      expect(identification).toEqual([expect.objectContaining({ hasIdCardNumber: true })]);
+      // The page a person reads says it in their words.
+      const page = await t.app.inject({
+        method: 'GET',
+        url: `/v1/subjects/${id}/access-report?format=html&language=fr`,
+        headers: t.as('dpo'),
+      });
+      expect(page.body).toMatch(/<th>hasIdCardNumber<\/th>/);
+      expect(page.body).toContain('<td>oui</td>');
+      expect(page.body).toContain('&quot;kind&quot;:&quot;page-view&quot;');
+      expect(page.body).not.toContain('[object Object]');
+      for (const body of [
+        ...Object.values(files).map((f) => Buffer.from(f).toString()),
+        report.body,
+        page.body,
+      ]) {
+        expect(body).not.toContain('(encrypted)');
+        expect(body).not.toContain(ID_CARD);
+      }
     });
 
     it('holds only the formats the policy names (rights.portabilityFormats)', async () => {
