@@ -7,6 +7,7 @@ import { BACKENDS, FIXED_NOW } from '../../../test/support/backends.ts';
 import { expectProblem, type TestApp, testApp } from '../../../test/support/http.ts';
 import { richSubject } from '../../../test/support/rich-subject.ts';
 import { createSubject, updateSubject } from '../../subjects/subjects.ts';
+import { SCHEMA_ID } from '../export-schema.ts';
 
 describe.each(BACKENDS)('rights requests on %s (energy services)', (backend) => {
   let t: TestApp;
@@ -188,7 +189,7 @@ describe.each(BACKENDS)('rights requests on %s (energy services)', (backend) => 
     expect(res.headers['content-type']).toBe('application/zip');
     const files = unzipSync(new Uint8Array(res.rawPayload));
     const manifest = JSON.parse(strFromU8(files['manifest.json'] as Uint8Array));
-    expect(manifest).toMatchObject({ format: 'garde-portability/1', subjectId: sid });
+    expect(manifest).toMatchObject({ format: 'garde-portability/2', subjectId: sid });
     const names = manifest.files.map((f: { file: string }) => f.file);
     expect(names).toEqual(
       expect.arrayContaining([
@@ -337,6 +338,42 @@ describe.each(BACKENDS)('rights requests on %s (energy services)', (backend) => 
       return s.id;
     };
 
+    it('every export carries the same schema.json, and each export validates against the other’s (Ajv 2020)', async () => {
+      const full = await exportOf(await fullSubject());
+      const sparse = await exportOf(tricky);
+      expect(Buffer.compare(full['schema.json'] as Uint8Array, sparse['schema.json'] as Uint8Array)).toBe(0);
+      const fullData = tablesOf(full);
+      const sparseData = tablesOf(sparse);
+      // One export fills every field of every table; the other has nulls and mostly empty tables.
+      for (const [table, rows] of Object.entries(fullData)) {
+        expect(rows.length, table).toBeGreaterThan(0);
+        for (const row of rows)
+          for (const [field, value] of Object.entries(row)) expect(value, `${table}.${field}`).not.toBeNull();
+      }
+      expect(Object.keys(sparseData).sort()).toEqual(Object.keys(fullData).sort());
+      expect(Object.values(sparseData).filter((rows) => rows.length === 0).length).toBeGreaterThan(5);
+      expect(sparseData.identities?.[0]).toMatchObject({
+        birthDate: null,
+        postalAddress: null,
+        hasIdCardNumber: false,
+        ipAddress: null,
+      });
+      const manifest = JSON.parse(text(sparse, 'manifest.json'));
+      expect(manifest.files).toContainEqual(expect.objectContaining({ file: 'contracts.json', rows: 0 }));
+      expect(text(sparse, 'contracts.csv')).toBe('contract,productCode,startedOn,endedOn,price\r\n');
+      for (const [schemaFrom, data] of [
+        [full, sparseData],
+        [sparse, fullData],
+      ] as const) {
+        const ajv = new Ajv2020({ allErrors: true, strict: true });
+        addFormats.default(ajv);
+        const validate = ajv.compile(JSON.parse(text(schemaFrom, 'schema.json')));
+        expect(validate(data), JSON.stringify(validate.errors)).toBe(true);
+        for (const table of Object.keys(data))
+          expect(ajv.validate(`${SCHEMA_ID}#/$defs/${table}`, data[table]), table).toBe(true);
+      }
+    });
+
     it('a machine file never carries a stand-in for a value: an ID-card number held is hasIdCardNumber, true or false', async () => {
       const id = await fullSubject();
       const files = await exportOf(id);
@@ -379,9 +416,12 @@ describe.each(BACKENDS)('rights requests on %s (energy services)', (backend) => 
       const before = rights.portabilityFormats;
       rights.portabilityFormats = ['json'];
       try {
-        const names = Object.keys(await exportOf(tricky));
+        const files = await exportOf(tricky);
+        const names = Object.keys(files);
         expect(names.filter((n) => n.endsWith('.csv'))).toEqual([]);
         expect(names).toContain('identities.json');
+        // The schema is one document whatever the formats: it describes the rows, in either file.
+        expect(text(files, 'schema.json')).toBe(text(await exportOf(sid), 'schema.json'));
       } finally {
         rights.portabilityFormats = before;
       }
