@@ -2,12 +2,13 @@
 // and CSV) in a zip, with a manifest (files, row counts, sha256) and schema.json, a JSON Schema
 // (2020-12) whose root validates the export's data: { <table>: [rows of <table>.json] }.
 // The files are for machines: values exact (a phone "+32 ..." stays so), never rewritten for a
-// spreadsheet; a UTF-8 byte-order mark on the CSV files is offered for spreadsheets.
+// spreadsheet; a UTF-8 byte-order mark on the CSV files is offered for spreadsheets. Every
+// portable table has its files, empty ones included: "no rows" is said, not left to a guess.
 import { createHash } from 'node:crypto';
 import { strToU8, zipSync } from 'fflate';
 import { machineCsv } from '../platform/csv.ts';
 import type { StoreData } from './data.ts';
-import { rowsSchema } from './export-schema.ts';
+import { EXPORT_SCHEMA_JSON, SCHEMA_VERSION } from './export-schema.ts';
 
 export type ExportOptions = {
   /** The policy's portabilityFormats; both when it names none. */
@@ -15,8 +16,6 @@ export type ExportOptions = {
   /** A UTF-8 byte-order mark on CSV files, for spreadsheets that need it to read UTF-8. */
   bom?: boolean;
 };
-
-export const SCHEMA_ID = 'https://garde.dev/schemas/portability-1.json';
 
 export function portabilityZip(
   subjectId: string,
@@ -27,16 +26,14 @@ export function portabilityZip(
   const formats = new Set(opts.formats ?? ['json', 'csv']);
   const files: Record<string, Uint8Array> = {};
   const manifest: { file: string; category: string; rows: number; sha256: string }[] = [];
-  const tables: Record<string, unknown> = {};
   const add = (name: string, body: string, category: string, rows: number) => {
     const bytes = strToU8(body);
     files[name] = bytes;
     manifest.push({ file: name, category, rows, sha256: createHash('sha256').update(bytes).digest('hex') });
   };
   for (const d of data) {
-    if (!d.store.portable || d.rows.length === 0) continue;
+    if (!d.store.portable) continue;
     const fields = Object.keys(d.store.fields);
-    tables[d.store.table] = rowsSchema(fields, d.rows);
     if (formats.has('json'))
       add(`${d.store.table}.json`, JSON.stringify(d.rows, null, 1), d.category, d.rows.length);
     if (formats.has('csv')) {
@@ -45,30 +42,13 @@ export function portabilityZip(
     }
   }
   const header = {
-    format: 'garde-portability/1',
+    format: `garde-portability/${SCHEMA_VERSION}`,
     subjectId,
     generatedAt: now.toISOString(),
     files: manifest,
   };
   files['manifest.json'] = strToU8(JSON.stringify(header, null, 1));
-  files['schema.json'] = strToU8(JSON.stringify(exportSchema(tables), null, 1));
+  files['schema.json'] = strToU8(EXPORT_SCHEMA_JSON);
   // Level 1: an export is fetched once; speed matters more than the last percent of size.
   return zipSync(files, { level: 1, mtime: now });
-}
-
-/** The root validates { table: rows }; each table's schema is also reachable as #/$defs/<table>. */
-function exportSchema(tables: Record<string, unknown>): object {
-  const names = Object.keys(tables);
-  return {
-    $schema: 'https://json-schema.org/draft/2020-12/schema',
-    $id: SCHEMA_ID,
-    title: 'Personal data export',
-    description:
-      'Each property is one table: the content of <table>.json; <table>.csv holds the same rows, one column per field.',
-    type: 'object',
-    properties: Object.fromEntries(names.map((n) => [n, { $ref: `#/$defs/${n}` }])),
-    required: names,
-    additionalProperties: false,
-    $defs: tables,
-  };
 }

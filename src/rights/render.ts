@@ -9,11 +9,21 @@ const esc = (v: unknown): string =>
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
   );
 
-function table(rows: readonly Record<string, unknown>[]): string {
+type Words = (typeof REPORT_WORDS)[keyof typeof REPORT_WORDS];
+
+// The data stay exact in the JSON report; the page says them in the reader's words.
+function cell(v: unknown, w: Words): string {
+  if (typeof v === 'boolean') return esc(v ? w.yes : w.no);
+  // A structure (an interest's signals) in full: String() would print "[object Object]".
+  if (typeof v === 'object' && v !== null) return esc(JSON.stringify(v));
+  return esc(v === null ? '' : v);
+}
+
+function table(rows: readonly Record<string, unknown>[], w: Words): string {
   const cols = [...new Set(rows.flatMap((r) => Object.keys(r)))];
   const head = cols.map((c) => `<th>${esc(c)}</th>`).join('');
   const body = rows
-    .map((r) => `<tr>${cols.map((c) => `<td>${esc(r[c] === null ? '' : r[c])}</td>`).join('')}</tr>`)
+    .map((r) => `<tr>${cols.map((c) => `<td>${cell(r[c], w)}</td>`).join('')}</tr>`)
     .join('\n');
   return `<table><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
 }
@@ -34,7 +44,7 @@ ${c.retention.length ? list(c.retention.map((x) => esc(w.from(x.duration, x.cloc
 ${c.sources.length ? `<h3>${esc(w.where)}</h3>${list(c.sources.map(esc))}` : ''}
 <h3>${esc(w.data)}</h3>
 ${Object.entries(c.data)
-  .map(([store, rows]) => `<h4>${esc(store)}</h4>${table(rows)}`)
+  .map(([store, rows]) => `<h4>${esc(store)}</h4>${table(rows, w)}`)
   .join('\n')}
 </section>`,
   );
@@ -49,7 +59,7 @@ ${sections.join('\n')}
 <section><h2>${esc(w.profiling)}</h2>
 ${r.profiling.length ? list(r.profiling.map((p) => `<strong>${esc(p.description)}</strong>: ${esc(p.logic)}`)) : `<p>${esc(w.noProfiling)}</p>`}
 <h3>${esc(w.interests)}</h3>
-${r.interests.length ? table(r.interests) : `<p>${esc(w.noInterests)}</p>`}
+${r.interests.length ? table(r.interests, w) : `<p>${esc(w.noInterests)}</p>`}
 </section>
 <section><h2>${esc(w.rights)}</h2>
 <p>${esc(w.mayAsk(r.rights.supported.join(', '), r.rights.channels.join(', '), r.rights.deadline, r.rights.extension))}</p>

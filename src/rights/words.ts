@@ -21,6 +21,9 @@ type ReportWords = {
   noProfiling: string;
   interests: string;
   noInterests: string;
+  /** A yes-or-no datum (an ID-card number held, an offer accepted), in words. */
+  yes: string;
+  no: string;
   rights: string;
   mayAsk(rights: string, channels: string, deadline: string, extension: string | undefined): string;
   complain(authority: string): string;
@@ -49,6 +52,8 @@ export const REPORT_WORDS: Record<Language, ReportWords> = {
     noProfiling: 'No profiling.',
     interests: 'Interests inferred about you',
     noInterests: 'None are stored.',
+    yes: 'yes',
+    no: 'no',
     rights: 'Your rights',
     mayAsk: (r, ch, d, e) =>
       `You may ask for: ${r}, through ${ch}. We answer within ${d}${e ? `, or tell you why we need ${e} more` : ''}.`,
@@ -94,6 +99,8 @@ export const REPORT_WORDS: Record<Language, ReportWords> = {
     noProfiling: 'Aucun profilage.',
     interests: 'Intérêts déduits à votre sujet',
     noInterests: "Aucun n'est conservé.",
+    yes: 'oui',
+    no: 'non',
     rights: 'Vos droits',
     mayAsk: (r, ch, d, e) =>
       `Vous pouvez demander : ${r}, via ${ch}. Nous répondons dans un délai de ${d}${e ? `, ou vous expliquons pourquoi il nous faut ${e} de plus` : ''}.`,
@@ -139,6 +146,8 @@ export const REPORT_WORDS: Record<Language, ReportWords> = {
     noProfiling: 'Geen profilering.',
     interests: 'Interesses die over u zijn afgeleid',
     noInterests: 'Er worden er geen bewaard.',
+    yes: 'ja',
+    no: 'nee',
     rights: 'Uw rechten',
     mayAsk: (r, ch, d, e) =>
       `U kunt vragen: ${r}, via ${ch}. Wij antwoorden binnen ${d}${e ? `, of leggen uit waarom wij ${e} meer nodig hebben` : ''}.`,

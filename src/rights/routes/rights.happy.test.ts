@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS, FIXED_NOW } from '../../../test/support/backends.ts';
 import { expectProblem, type TestApp, testApp } from '../../../test/support/http.ts';
 import { richSubject } from '../../../test/support/rich-subject.ts';
-import { createSubject } from '../../subjects/subjects.ts';
+import { createSubject, updateSubject } from '../../subjects/subjects.ts';
+import { SCHEMA_ID } from '../export-schema.ts';
 
 describe.each(BACKENDS)('rights requests on %s (energy services)', (backend) => {
   let t: TestApp;
@@ -188,7 +189,7 @@ describe.each(BACKENDS)('rights requests on %s (energy services)', (backend) => 
     expect(res.headers['content-type']).toBe('application/zip');
     const files = unzipSync(new Uint8Array(res.rawPayload));
     const manifest = JSON.parse(strFromU8(files['manifest.json'] as Uint8Array));
-    expect(manifest).toMatchObject({ format: 'garde-portability/1', subjectId: sid });
+    expect(manifest).toMatchObject({ format: 'garde-portability/2', subjectId: sid });
     const names = manifest.files.map((f: { file: string }) => f.file);
     expect(names).toEqual(
       expect.arrayContaining([
@@ -253,7 +254,11 @@ describe.each(BACKENDS)('rights requests on %s (energy services)', (backend) => 
       const [header = [], row = []] = parseCsv(text(files, 'identities.csv'), {
         cast: (v, ctx) => (v === '' && !ctx.quoting ? null : v),
       }) as (string | null)[][];
-      expect(Object.fromEntries(header.map((h, i) => [h, row[i]]))).toEqual(json);
+      // CSV has only text: a boolean or a number is its JSON spelling.
+      const asText = Object.fromEntries(
+        Object.entries(json ?? {}).map(([k, v]) => [k, v === null ? null : String(v)]),
+      );
+      expect(Object.fromEntries(header.map((h, i) => [h, row[i]]))).toEqual(asText);
       expect(json).toMatchObject({
         phone: '+32 470 12 34 56',
         givenName: '=HYPERLINK("http://evil.example","x")',
@@ -310,14 +315,113 @@ describe.each(BACKENDS)('rights requests on %s (energy services)', (backend) => 
       expect(tampered((d) => d.events?.push('not a row' as never))).toBe(false);
     });
 
+    type Tables = Record<string, Record<string, unknown>[]>;
+    const tablesOf = (files: Record<string, Uint8Array>): Tables =>
+      Object.fromEntries(
+        Object.keys(files)
+          .filter((f) => f.endsWith('.json') && !['manifest.json', 'schema.json'].includes(f))
+          .map((f) => [f.slice(0, -5), JSON.parse(text(files, f))]),
+      );
+    const ID_CARD = '592-7654321-04';
+    // A customer with a value in every field of every table the export holds.
+    const fullSubject = async () => {
+      const s = await richSubject(t.deps, { lifecycle: 'customer', events: 3 });
+      const identity = { street: 'Rue de Fer 1', postalCode: '5000', country: 'BE', language: 'fr' };
+      await updateSubject(t.deps, s.id, { identity: { ...identity, idCardNumber: ID_CARD } }, 'test');
+      const q = (sql: string) => t.deps.db.query(sql, [s.id]);
+      await q("UPDATE identities SET last_ip = '203.0.113.9' WHERE subject_id = $1");
+      await q("UPDATE contracts SET ended_on = '2026-12-31' WHERE subject_id = $1");
+      await q('UPDATE billing_records SET paid_on = invoice_date + 10 WHERE subject_id = $1');
+      await q(
+        `UPDATE interests SET signals = '[{"kind":"page-view","count":3,"lastAt":"2026-06-01","weight":0.4}]' WHERE subject_id = $1`,
+      );
+      return s.id;
+    };
+
+    it('every export carries the same schema.json, and each export validates against the other’s (Ajv 2020)', async () => {
+      const full = await exportOf(await fullSubject());
+      const sparse = await exportOf(tricky);
+      expect(Buffer.compare(full['schema.json'] as Uint8Array, sparse['schema.json'] as Uint8Array)).toBe(0);
+      const fullData = tablesOf(full);
+      const sparseData = tablesOf(sparse);
+      // One export fills every field of every table; the other has nulls and mostly empty tables.
+      for (const [table, rows] of Object.entries(fullData)) {
+        expect(rows.length, table).toBeGreaterThan(0);
+        for (const row of rows)
+          for (const [field, value] of Object.entries(row)) expect(value, `${table}.${field}`).not.toBeNull();
+      }
+      expect(Object.keys(sparseData).sort()).toEqual(Object.keys(fullData).sort());
+      expect(Object.values(sparseData).filter((rows) => rows.length === 0).length).toBeGreaterThan(5);
+      expect(sparseData.identities?.[0]).toMatchObject({
+        birthDate: null,
+        postalAddress: null,
+        hasIdCardNumber: false,
+        ipAddress: null,
+      });
+      const manifest = JSON.parse(text(sparse, 'manifest.json'));
+      expect(manifest.files).toContainEqual(expect.objectContaining({ file: 'contracts.json', rows: 0 }));
+      expect(text(sparse, 'contracts.csv')).toBe('contract,productCode,startedOn,endedOn,price\r\n');
+      for (const [schemaFrom, data] of [
+        [full, sparseData],
+        [sparse, fullData],
+      ] as const) {
+        const ajv = new Ajv2020({ allErrors: true, strict: true });
+        addFormats.default(ajv);
+        const validate = ajv.compile(JSON.parse(text(schemaFrom, 'schema.json')));
+        expect(validate(data), JSON.stringify(validate.errors)).toBe(true);
+        for (const table of Object.keys(data))
+          expect(ajv.validate(`${SCHEMA_ID}#/$defs/${table}`, data[table]), table).toBe(true);
+      }
+    });
+
+    it('a machine file never carries a stand-in for a value: an ID-card number held is hasIdCardNumber, true or false', async () => {
+      const id = await fullSubject();
+      const files = await exportOf(id);
+      const [json] = tablesOf(files).identities ?? [];
+      expect(json).toMatchObject({ hasIdCardNumber: true });
+      expect(json).not.toHaveProperty('idCardNumber');
+      const [header = [], row = []] = parseCsv(text(files, 'identities.csv')) as string[][];
+      expect(row[header.indexOf('hasIdCardNumber')]).toBe('true');
+      expect(tablesOf(await exportOf(tricky)).identities?.[0]).toMatchObject({ hasIdCardNumber: false });
+      const report = await t.app.inject({
+        method: 'GET',
+        url: `/v1/subjects/${id}/access-report`,
+        headers: t.as('dpo'),
+      });
+      const identification = report.json().categories.find((c: { data: Tables }) => c.data.identities)
+        ?.data.identities;
+      expect(identification).toEqual([expect.objectContaining({ hasIdCardNumber: true })]);
+      // The page a person reads says it in their words.
+      const page = await t.app.inject({
+        method: 'GET',
+        url: `/v1/subjects/${id}/access-report?format=html&language=fr`,
+        headers: t.as('dpo'),
+      });
+      expect(page.body).toMatch(/<th>hasIdCardNumber<\/th>/);
+      expect(page.body).toContain('<td>oui</td>');
+      expect(page.body).toContain('&quot;kind&quot;:&quot;page-view&quot;');
+      expect(page.body).not.toContain('[object Object]');
+      for (const body of [
+        ...Object.values(files).map((f) => Buffer.from(f).toString()),
+        report.body,
+        page.body,
+      ]) {
+        expect(body).not.toContain('(encrypted)');
+        expect(body).not.toContain(ID_CARD);
+      }
+    });
+
     it('holds only the formats the policy names (rights.portabilityFormats)', async () => {
       const rights = t.deps.policy.rights;
       const before = rights.portabilityFormats;
       rights.portabilityFormats = ['json'];
       try {
-        const names = Object.keys(await exportOf(tricky));
+        const files = await exportOf(tricky);
+        const names = Object.keys(files);
         expect(names.filter((n) => n.endsWith('.csv'))).toEqual([]);
         expect(names).toContain('identities.json');
+        // The schema is one document whatever the formats: it describes the rows, in either file.
+        expect(text(files, 'schema.json')).toBe(text(await exportOf(sid), 'schema.json'));
       } finally {
         rights.portabilityFormats = before;
       }
