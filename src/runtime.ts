@@ -1,7 +1,7 @@
 // Builds the dependencies of a running Garde from its configuration: the database (migrated),
 // the policy (validated) and the encryption key.
 import { join } from 'node:path';
-import { type Config, ConfigError, ensureDataDir } from './platform/config.ts';
+import { type Config, ConfigError, dataFolderError, ensureDataDir } from './platform/config.ts';
 import { keyFromDataDir, sealer } from './platform/crypto.ts';
 import { openDb } from './platform/db/index.ts';
 import { migrate } from './platform/db/migrate.ts';
@@ -26,17 +26,16 @@ export async function encryptionKeyFor(config: Config): Promise<Buffer> {
     );
   }
   await ensureDataDir(config.dataDir);
-  return keyFromDataDir(join(config.dataDir, 'encryption.key'));
+  return keyFromDataDir(join(config.dataDir, 'encryption.key')).catch((err: unknown) => {
+    throw dataFolderError(config.dataDir, 'cannot keep the encryption key in', err);
+  });
 }
 
 export async function openRuntime(config: Config, opts: { migrate?: boolean } = {}): Promise<Deps> {
   const policy = await loadPolicyOrThrow(config.policyFile);
+  const target = { databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.dbPoolSize };
   const key = await encryptionKeyFor(config);
-  const db = await openDb({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.dataDir,
-    poolSize: config.dbPoolSize,
-  });
+  const db = await openDb(target);
   try {
     if (opts.migrate !== false) await migrate(db);
   } catch (err) {

@@ -11,9 +11,17 @@ import { serve } from '../server.ts';
 // signals to its graceful shutdown.
 export async function serveCommand(opts: { demo?: boolean }): Promise<void> {
   const deps = await openRuntime(loadConfig());
-  if (opts.demo) await seedFirstStart(deps);
-  const demo: DemoKeysFile | null = opts.demo ? await ensureDemoKeys(deps) : null;
-  const { url } = await serve(deps);
+  let demo: DemoKeysFile | null = null;
+  let url: string;
+  try {
+    if (opts.demo) await seedFirstStart(deps);
+    demo = opts.demo ? await ensureDemoKeys(deps) : null;
+    ({ url } = await serve(deps));
+  } catch (err) {
+    // An open database (and its folder lock) would keep the process alive after the error.
+    await deps.db.close().catch(() => {});
+    throw err;
+  }
   // One write, so whoever waits for the "listening" line gets the keys with it.
   const lines = [
     `Garde is listening on ${url} (${deps.db.backend}, policy ${deps.policy.policy.id})`,

@@ -2,7 +2,9 @@
 // one process at a time (the folder is locked), so the server is stopped before the CLI opens it.
 // Each step waits for readiness (the "listening" line, a command's exit); the timeouts are only
 // ceilings for a machine busy with other suites: the first start seeds for 15-40 s.
+import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -192,6 +194,52 @@ describe('garde policy', CEILING, () => {
         }
       }
     } finally {
+      await rm(dir, { recursive: true });
+    }
+  });
+
+  it('a TLS file, policy or data folder that cannot serve is named before anything starts, exit 2', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'garde-files-'));
+    const text = join(dir, 'hostname');
+    await writeFile(text, 'vm\n');
+    const data = join(dir, 'data');
+    const cases: [Record<string, string>, string][] = [
+      [{ GARDE_TLS_CERT: text, GARDE_TLS_KEY: text }, `GARDE_TLS_CERT: ${text} holds no PEM certificate`],
+      [
+        { GARDE_POLICY: join(dir, 'nonexistent.yaml') },
+        `GARDE_POLICY: ${join(dir, 'nonexistent.yaml')} does not exist`,
+      ],
+    ];
+    // Node's own recursive mkdir never returns there.
+    if (existsSync('/proc/self'))
+      cases.push([{ GARDE_DATA: '/proc/garde' }, 'GARDE_DATA: cannot create the data folder /proc/garde']);
+    try {
+      for (const [vars, message] of cases) {
+        const r = await garde(['serve'], { GARDE_DATA: data, PORT: '0', ...vars });
+        expect(r.code, r.stderr).toBe(2);
+        expect(r.stderr).toContain(message);
+        expect(r.stderr).not.toMatch(/\n\s+at /);
+      }
+      expect(existsSync(data)).toBe(false);
+    } finally {
+      await rm(dir, { recursive: true });
+    }
+  });
+
+  it('a PORT in use or a HOST not of this machine is named, exit 2, and the process ends', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'garde-listen-'));
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = String((taken.address() as AddressInfo).port);
+    try {
+      const inUse = await garde(['serve'], { GARDE_DATA: dir, PORT: port });
+      expect(inUse.code, inUse.stderr).toBe(2);
+      expect(inUse.stderr).toContain(`PORT: 127.0.0.1:${port} is already in use`);
+      const nowhere = await garde(['serve'], { GARDE_DATA: dir, PORT: '0', HOST: 'nowhere.invalid' });
+      expect(nowhere.code, nowhere.stderr).toBe(2);
+      expect(nowhere.stderr).toContain('HOST: nowhere.invalid is not an address of this machine');
+    } finally {
+      taken.close();
       await rm(dir, { recursive: true });
     }
   });
