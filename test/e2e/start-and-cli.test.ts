@@ -141,6 +141,23 @@ describe('npm start, then the CLI, on a fresh data folder', CEILING, () => {
     expect(badRole.code).toBe(2);
     expect(badRole.stderr).toContain('Allowed choices are customer, agent, marketer, dpo, processor, admin');
   });
+
+  it('commands that work on data refuse a folder that holds no database, and make nothing there', async () => {
+    const typo = join(dir, 'typo');
+    for (const args of [
+      ['audit', 'verify'],
+      ['retention', 'run', '--dry-run'],
+    ]) {
+      const r = await garde(args, { ...env, GARDE_DATA: typo });
+      expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain(`GARDE_DATA: no Garde database in ${typo}: run \`garde migrate\``);
+    }
+    expect(existsSync(typo)).toBe(false);
+    const empty = await garde(['audit', 'verify'], { ...env, GARDE_DATA: '' });
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain('GARDE_DATA: is empty');
+  });
 });
 
 describe('garde policy', CEILING, () => {
