@@ -142,6 +142,18 @@ describe('npm start, then the CLI, on a fresh data folder', CEILING, () => {
     expect(badRole.stderr).toContain('Allowed choices are customer, agent, marketer, dpo, processor, admin');
   });
 
+  it('`garde keys create` makes a key only with scopes its role can hold under the policy', async () => {
+    const bogus = await garde(['keys', 'create', '--role', 'processor', '--scope', 'bogus'], env);
+    expect(bogus.code).toBe(2);
+    expect(bogus.stdout).toBe('');
+    expect(bogus.stderr).toContain(
+      'keys create: --scope: "bogus" is not a scope a processor key can hold (valid for a processor key: events, features, recipient:analytics-processor',
+    );
+    const scoped = ['--scope', 'features', 'recipient:analytics-processor'];
+    const made = await garde(['keys', 'create', '--role', 'processor', ...scoped], env);
+    expect(made.code, made.stderr).toBe(0);
+  });
+
   it('commands that work on data refuse a folder that holds no database, and make nothing there', async () => {
     const typo = join(dir, 'typo');
     for (const args of [
