@@ -1,9 +1,9 @@
 // Builds the dependencies of a running Garde from its configuration: the database (migrated),
 // the policy (validated) and the encryption key.
 import { join } from 'node:path';
-import { type Config, ConfigError, ensureDataDir } from './platform/config.ts';
+import { type Config, ConfigError, dataFolderError, ensureDataDir } from './platform/config.ts';
 import { keyFromDataDir, sealer } from './platform/crypto.ts';
-import { openDb } from './platform/db/index.ts';
+import { openDb, requireEmbeddedDatabase, requireSetUp } from './platform/db/index.ts';
 import { migrate } from './platform/db/migrate.ts';
 import type { Deps } from './platform/deps.ts';
 import { PolicyInvalidError } from './policy/invalid.ts';
@@ -26,18 +26,26 @@ export async function encryptionKeyFor(config: Config): Promise<Buffer> {
     );
   }
   await ensureDataDir(config.dataDir);
-  return keyFromDataDir(join(config.dataDir, 'encryption.key'));
+  return keyFromDataDir(join(config.dataDir, 'encryption.key')).catch((err: unknown) => {
+    throw dataFolderError(config.dataDir, 'cannot keep the encryption key in', err);
+  });
 }
 
-export async function openRuntime(config: Config, opts: { migrate?: boolean } = {}): Promise<Deps> {
+/**
+ * `existing`: the database must have been set up already (platform/db/index.ts); nothing is
+ * created in a data folder that holds none, not even the encryption key.
+ */
+export async function openRuntime(
+  config: Config,
+  opts: { migrate?: boolean; existing?: boolean } = {},
+): Promise<Deps> {
   const policy = await loadPolicyOrThrow(config.policyFile);
+  const target = { databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.dbPoolSize };
+  if (opts.existing) requireEmbeddedDatabase(target);
   const key = await encryptionKeyFor(config);
-  const db = await openDb({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.dataDir,
-    poolSize: config.dbPoolSize,
-  });
+  const db = await openDb(target);
   try {
+    if (opts.existing) await requireSetUp(db, target);
     if (opts.migrate !== false) await migrate(db);
   } catch (err) {
     await db.close();

@@ -2,6 +2,7 @@ import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { chainAudit } from './audit/store.ts';
 import { gpcHook } from './consent/gpc.ts';
 import { rescore } from './interests/interests.ts';
+import { ConfigError } from './platform/config.ts';
 import { takeLease } from './platform/db/leases.ts';
 import type { Deps } from './platform/deps.ts';
 import { buildApp } from './platform/http/app.ts';
@@ -18,11 +19,10 @@ export function buildServer(deps: Deps, opts: Parameters<typeof buildApp>[2] = {
 /** Listens, and closes the app and the database on SIGINT, SIGTERM or SIGHUP. Returns the base URL. */
 export async function serve(deps: Deps): Promise<{ app: FastifyInstance; url: string }> {
   const app = await buildServer(deps);
-  const address = await app.listen({ port: deps.config.port, host: deps.config.host }).catch(async (err) => {
+  const { port, host } = deps.config;
+  const address = await app.listen({ port, host }).catch(async (err: unknown) => {
     await app.close();
-    throw new Error(
-      `cannot listen on ${deps.config.host}:${deps.config.port} (HOST, PORT): ${(err as Error).message}`,
-    );
+    throw cannotListen(err, host, port);
   });
   const jobs = startJobs(deps, app.log);
   let stopping = false;
@@ -40,6 +40,28 @@ export async function serve(deps: Deps): Promise<{ app: FastifyInstance; url: st
   };
   handOverSignals(stop);
   return { app, url: address };
+}
+
+/** Why the server cannot listen where PORT and HOST say, naming the one to change. */
+function cannotListen(err: unknown, host: string, port: number): unknown {
+  switch ((err as NodeJS.ErrnoException).code) {
+    case 'EADDRINUSE':
+      return new ConfigError(
+        'PORT',
+        `${host}:${port} is already in use: stop what listens there, or choose another PORT`,
+      );
+    case 'EACCES':
+      return new ConfigError(
+        'PORT',
+        `this process may not listen on port ${port} (below 1024 needs privileges)`,
+      );
+    case 'EADDRNOTAVAIL':
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return new ConfigError('HOST', `${host} is not an address of this machine`);
+    default:
+      return err;
+  }
 }
 
 const DAY_MS = 86_400_000;

@@ -1,4 +1,5 @@
 import type { Role } from '../keys/model.ts';
+import { scopeProblem } from '../keys/scopes.ts';
 import { createKey } from '../keys/store.ts';
 import { getSubject } from '../subjects/subjects.ts';
 import { CLI_ACTOR, withRuntime } from './context.ts';
@@ -16,6 +17,8 @@ export async function keysCreate(opts: {
   if (opts.subject && !/^[0-9a-f-]{36}$/i.test(opts.subject))
     throw new UsageError('keys create: --subject must be a subject id (uuid)');
   await withRuntime(async (deps) => {
+    const refused = scopeProblem(deps.policy, opts.role, opts.scope ?? []);
+    if (refused) throw new UsageError(`keys create: --scope: ${refused.message}`);
     if (opts.subject) {
       await getSubject(deps, opts.subject).catch(() => {
         throw new UsageError(`keys create: no subject ${opts.subject}`);

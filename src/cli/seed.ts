@@ -8,14 +8,17 @@ export async function seedCommand(what: string, opts: { subjects: string }): Pro
   if (!Number.isInteger(subjects) || subjects < 1 || subjects > 5_000_000) {
     throw new UsageError('seed: --subjects must be an integer from 1 to 5000000');
   }
-  await withRuntime(async (deps) => {
-    const report = await seedDemoIfEmpty(deps, subjects, 'cli', { behaviour: true });
-    if (!report) throw new UsageError('seed: the database already has subjects; seed an empty one');
-    const rows = Object.entries({ ...report.tables, ...behaviourCounts(report.behaviour) })
-      .map(([t, n]) => `${t}=${n}`)
-      .join(' ');
-    console.log(`seeded ${rows} (generate ${report.generateMs} ms, write ${report.writeMs} ms)`);
-  });
+  await withRuntime(
+    async (deps) => {
+      const report = await seedDemoIfEmpty(deps, subjects, 'cli', { behaviour: true });
+      if (!report) throw new UsageError('seed: the database already has subjects; seed an empty one');
+      const rows = Object.entries({ ...report.tables, ...behaviourCounts(report.behaviour) })
+        .map(([t, n]) => `${t}=${n}`)
+        .join(' ');
+      console.log(`seeded ${rows} (generate ${report.generateMs} ms, write ${report.writeMs} ms)`);
+    },
+    { createDatabase: true },
+  );
 }
 
 function behaviourCounts(b: SeedReport['behaviour']): Record<string, number> {

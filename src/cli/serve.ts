@@ -18,7 +18,7 @@ export async function serveCommand(opts: { demo?: boolean }): Promise<void> {
     demo = opts.demo ? await ensureDemoKeys(deps) : null;
     ({ url } = await serve(deps));
   } catch (err) {
-    // Nothing listens: release the database (and the data folder's lock) before failing.
+    // An open database (and its folder lock) would keep the process alive after the error.
     await deps.db.close().catch(() => {});
     throw err;
   }

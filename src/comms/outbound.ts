@@ -8,13 +8,14 @@
 // exclusively before it reads anything (holdBatches) and keeps it until it commits. So a batch
 // is either written before the erasure looks, and scrubbed, or read after it committed, and
 // leaves the person out: no batch is written in between.
-import { mkdir, readdir, readFile, stat, utimes } from 'node:fs/promises';
+import { readdir, readFile, stat, utimes } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { csvColumn, dropCsvRecords, spreadsheetCsv } from '../platform/csv.ts';
 import type { Db, Queryable } from '../platform/db/index.ts';
 import { LOCKS } from '../platform/db/locks.ts';
 import type { Deps } from '../platform/deps.ts';
+import { makeFolder } from '../platform/folders.ts';
 import type { BATCH_FIELDS, Policy } from '../policy/schema.ts';
 import type { Campaign } from './campaigns.ts';
 import { selectBatch, selectCampaignsOf, selectStillSent } from './store.ts';
@@ -87,7 +88,7 @@ export async function writeOutbound(d: Ctx, c: Campaign): Promise<string> {
   const { columns, ext } = batchOf(d.policy, c.channel);
   const dir = join(d.config.dataDir, 'outbound', c.id);
   const name = `${c.channel}.${ext}`;
-  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await makeFolder(dir);
   await d.db.transaction(
     async (tx) => {
       const rows = await selectBatch(tx, c.id, columns);

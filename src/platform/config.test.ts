@@ -1,8 +1,10 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigError, ensureDataDir, loadConfig } from './config.ts';
 
 describe('config', () => {
   it('defaults to PGlite in .garde on port 8080 with the retail-bank policy', () => {
@@ -63,5 +65,95 @@ describe('config', () => {
 
   it('accepts a hex encryption key', () => {
     expect(loadConfig({ GARDE_ENCRYPTION_KEY: 'ab'.repeat(32) }).encryptionKey?.length).toBe(32);
+  });
+
+  it('an empty GARDE_DATA or GARDE_POLICY is named, not taken for the default', () => {
+    expect(() => loadConfig({ GARDE_DATA: '' })).toThrow(/^GARDE_DATA: is empty/);
+    expect(() => loadConfig({ GARDE_POLICY: '' })).toThrow(/^GARDE_POLICY: is empty/);
+  });
+
+  it('GARDE_POLICY must name a file that exists', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'garde-config-'));
+    try {
+      const missing = join(dir, 'nonexistent.yaml');
+      expect(() => loadConfig({ GARDE_POLICY: missing })).toThrow(`GARDE_POLICY: ${missing} does not exist`);
+      expect(() => loadConfig({ GARDE_POLICY: dir })).toThrow(`GARDE_POLICY: ${dir} is a folder, not a file`);
+    } finally {
+      await rm(dir, { recursive: true });
+    }
+  });
+
+  it.runIf(existsSync('/proc/self'))(
+    'a data folder that cannot be made fails at once, naming GARDE_DATA (never loops under /proc)',
+    async () => {
+      for (const dir of ['/proc/garde', '/proc/garde/data']) {
+        await expect(ensureDataDir(dir)).rejects.toThrow(
+          `GARDE_DATA: cannot create the data folder ${dir}: /proc accepts no new files or folders (ENOENT)`,
+        );
+      }
+    },
+  );
+
+  it('makes a missing data folder and its missing parents, its owner only', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'garde-config-'));
+    try {
+      await ensureDataDir(join(dir, 'a', 'b'));
+      await ensureDataDir(join(dir, 'a', 'b'));
+      expect(statSync(join(dir, 'a', 'b')).mode & 0o777).toBe(0o700);
+    } finally {
+      await rm(dir, { recursive: true });
+    }
+  });
+});
+
+describe('TLS files (EN-16)', () => {
+  let dir: string;
+  const pair = (name: string) => {
+    execFileSync(
+      'openssl',
+      ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost'].concat([
+        '-keyout',
+        join(dir, `${name}.key`),
+        '-out',
+        join(dir, `${name}.crt`),
+      ]),
+      { stdio: 'ignore' },
+    );
+    return { cert: join(dir, `${name}.crt`), key: join(dir, `${name}.key`) };
+  };
+  let a: { cert: string; key: string };
+  let b: { cert: string; key: string };
+  let text: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'garde-tls-'));
+    a = pair('a');
+    b = pair('b');
+    text = join(dir, 'hostname');
+    await writeFile(text, 'vm\n');
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+  const tls = (cert: string, key: string) => () => loadConfig({ GARDE_TLS_CERT: cert, GARDE_TLS_KEY: key });
+
+  it('reads a certificate and its key at start-up', async () => {
+    expect(tls(a.cert, a.key)().tls).toEqual({ cert: await readFile(a.cert), key: await readFile(a.key) });
+  });
+
+  it('names the variable whose file is not a PEM certificate or key', () => {
+    expect(tls(text, text)).toThrow(`GARDE_TLS_CERT: ${text} holds no PEM certificate`);
+    expect(tls(a.cert, text)).toThrow(`GARDE_TLS_KEY: ${text} holds no PEM private key`);
+    expect(tls(a.key, a.key)).toThrow(`GARDE_TLS_CERT: ${a.key} holds no PEM certificate`);
+  });
+
+  it('names the variable whose file does not exist or is a folder', () => {
+    const missing = join(dir, 'nonexistent.pem');
+    expect(tls(missing, a.key)).toThrow(`GARDE_TLS_CERT: ${missing} does not exist`);
+    expect(tls(a.cert, missing)).toThrow(`GARDE_TLS_KEY: ${missing} does not exist`);
+    expect(tls(dir, a.key)).toThrow(`GARDE_TLS_CERT: ${dir} is a folder, not a file`);
+  });
+
+  it("refuses a key that is not the certificate's", () => {
+    expect(tls(a.cert, b.key)).toThrow(
+      `GARDE_TLS_KEY: ${b.key} is not the private key of the certificate in ${a.cert} (GARDE_TLS_CERT)`,
+    );
   });
 });

@@ -1,9 +1,10 @@
 // The only place that reads process.env. Every variable is validated once, at start-up, and a
 // bad one is reported by name.
-import { statSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { createPrivateKey, type KeyObject, X509Certificate } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { dirname, resolve } from 'node:path';
+import { makeFolder } from './folders.ts';
 
 export type Config = {
   /** postgres://... for a server; undefined for the embedded PGlite database. */
@@ -13,7 +14,8 @@ export type Config = {
   port: number;
   host: string;
   encryptionKey: Buffer | undefined;
-  tls: { cert: string; key: string } | undefined;
+  /** The PEM texts, read and checked at start-up: a bad file is named before anything starts. */
+  tls: { cert: Buffer; key: Buffer } | undefined;
   /** Requests per minute per API key, counted once the key is known. */
   rateLimitPerMinute: number;
   /** Requests per minute per client address, counted before authentication (every request). */
@@ -39,22 +41,14 @@ export class ConfigError extends Error {
 type Env = Record<string, string | undefined>;
 
 export function loadConfig(env: Env = process.env): Config {
-  const tlsCert = env.GARDE_TLS_CERT;
-  const tlsKey = env.GARDE_TLS_KEY;
-  if (Boolean(tlsCert) !== Boolean(tlsKey)) {
-    throw new ConfigError(
-      tlsCert ? 'GARDE_TLS_KEY' : 'GARDE_TLS_CERT',
-      'TLS needs both GARDE_TLS_CERT and GARDE_TLS_KEY',
-    );
-  }
   return {
     databaseUrl: databaseUrl(env.DATABASE_URL),
     dataDir: dataFolder(env.GARDE_DATA),
-    policyFile: resolve(env.GARDE_POLICY || 'policies/retail-bank.yaml'),
+    policyFile: policyFile(env.GARDE_POLICY),
     port: integer(env, 'PORT', 8080, 0, 65535),
     host: env.HOST || '127.0.0.1',
     encryptionKey: encryptionKey(env.GARDE_ENCRYPTION_KEY),
-    tls: tlsCert && tlsKey ? { cert: resolve(tlsCert), key: resolve(tlsKey) } : undefined,
+    tls: tls(env.GARDE_TLS_CERT, env.GARDE_TLS_KEY),
     rateLimitPerMinute: integer(env, 'GARDE_RATE_LIMIT', 1200, 1, 10_000_000),
     clientRateLimitPerMinute: integer(env, 'GARDE_RATE_LIMIT_CLIENT', 2400, 1, 10_000_000),
     trustProxy: trustProxy(env.GARDE_TRUST_PROXY),
@@ -66,9 +60,13 @@ export function loadConfig(env: Env = process.env): Config {
 
 const DATA_HINT = 'point GARDE_DATA at a folder (it is created if missing)';
 
-/** The data folder need not exist yet, but nothing on its path may be a file. */
+/**
+ * The data folder need not exist yet, but nothing on its path may be a file. Set but empty is a
+ * mistake (a template's blank), not a wish for the default folder.
+ */
 function dataFolder(raw: string | undefined): string {
-  const dir = resolve(raw || '.garde');
+  if (raw === '') throw new ConfigError('GARDE_DATA', `is empty; unset it to use ./.garde, or ${DATA_HINT}`);
+  const dir = resolve(raw ?? '.garde');
   for (let path = dir; ; path = dirname(path)) {
     let found: ReturnType<typeof statSync>;
     try {
@@ -92,12 +90,117 @@ function dataFolder(raw: string | undefined): string {
 /** Creates the data folder (its owner only) when it is missing; a failure names GARDE_DATA. */
 export async function ensureDataDir(dir: string): Promise<void> {
   try {
-    await mkdir(dir, { recursive: true, mode: 0o700 });
+    await makeFolder(dir);
   } catch (err) {
+    throw dataFolderError(dir, 'cannot create the data folder', err);
+  }
+}
+
+/** A data folder that refuses what Garde must write there, named with why. */
+export function dataFolderError(dir: string, what: string, err: unknown): ConfigError {
+  const code = codeOf(err);
+  const path = (err as NodeJS.ErrnoException).path ?? dir;
+  const why =
+    code === 'ENOENT'
+      ? `${dirname(path)} accepts no new files or folders`
+      : code === 'EACCES' || code === 'EPERM'
+        ? `this process may not write in ${dirname(path)}`
+        : code === 'EROFS'
+          ? `${dirname(path)} is on a read-only file system`
+          : `${path} could not be written`;
+  return new ConfigError('GARDE_DATA', `${what} ${dir}: ${why} (${code}); ${DATA_HINT}`);
+}
+
+const DEFAULT_POLICY = 'policies/retail-bank.yaml';
+
+/** The policy file must exist; its content is checked by the policy loader (file, line, key). */
+function policyFile(raw: string | undefined): string {
+  if (raw === '') throw new ConfigError('GARDE_POLICY', 'is empty; name your policy file');
+  const file = resolve(raw ?? DEFAULT_POLICY);
+  const problem = notAFile(file);
+  if (!problem) return file;
+  const unset =
+    raw === undefined
+      ? ` (the default, relative to ${process.cwd()}): set GARDE_POLICY to your policy file`
+      : '';
+  throw new ConfigError('GARDE_POLICY', `${problem}${unset}`);
+}
+
+/** Why `file` cannot be read as a file, or null when it can be. */
+function notAFile(file: string): string | null {
+  let found: ReturnType<typeof statSync>;
+  try {
+    found = statSync(file, { throwIfNoEntry: false });
+  } catch (err) {
+    // ENOTDIR: a file stands where a folder on the path should be.
+    return codeOf(err) === 'ENOTDIR' ? `${file} does not exist` : `cannot read ${file} (${codeOf(err)})`;
+  }
+  if (!found) return `${file} does not exist`;
+  if (found.isDirectory()) return `${file} is a folder, not a file`;
+  if (!found.isFile()) return `${file} is not a regular file`;
+  return null;
+}
+
+// A PEM certificate chain or key is a few kilobytes: anything far larger is the wrong file.
+const PEM_MAX_BYTES = 1_000_000;
+
+function readPem(variable: string, raw: string): Buffer {
+  const file = resolve(raw);
+  const problem = notAFile(file);
+  if (problem) throw new ConfigError(variable, problem);
+  if (statSync(file).size > PEM_MAX_BYTES)
+    throw new ConfigError(variable, `${file} is too large for a PEM file`);
+  try {
+    return readFileSync(file);
+  } catch (err) {
+    throw new ConfigError(variable, `cannot read ${file} (${codeOf(err)})`);
+  }
+}
+
+/**
+ * EN-16: both files or neither, each parsed here so a wrong one is named before the server starts
+ * (the TLS layer would only say "no start line"), and the key must be the certificate's.
+ */
+function tls(certPath: string | undefined, keyPath: string | undefined): Config['tls'] {
+  if (!certPath && !keyPath) return undefined;
+  if (!certPath || !keyPath) {
     throw new ConfigError(
-      'GARDE_DATA',
-      `cannot create the data folder ${dir} (${codeOf(err)}); ${DATA_HINT}`,
+      certPath ? 'GARDE_TLS_KEY' : 'GARDE_TLS_CERT',
+      'TLS needs both GARDE_TLS_CERT and GARDE_TLS_KEY',
     );
+  }
+  const cert = readPem('GARDE_TLS_CERT', certPath);
+  const key = readPem('GARDE_TLS_KEY', keyPath);
+  const x509 = certificate(cert, resolve(certPath));
+  const privateKey = pemKey(key, resolve(keyPath));
+  if (!x509.checkPrivateKey(privateKey)) {
+    throw new ConfigError(
+      'GARDE_TLS_KEY',
+      `${resolve(keyPath)} is not the private key of the certificate in ${resolve(certPath)} (GARDE_TLS_CERT)`,
+    );
+  }
+  return { cert, key };
+}
+
+function certificate(pem: Buffer, file: string): X509Certificate {
+  // The TLS layer reads PEM only, though X509Certificate would also take DER.
+  if (pem.includes('-----BEGIN CERTIFICATE-----')) {
+    try {
+      return new X509Certificate(pem);
+    } catch {}
+  }
+  throw new ConfigError('GARDE_TLS_CERT', `${file} holds no PEM certificate ("-----BEGIN CERTIFICATE-----")`);
+}
+
+function pemKey(pem: Buffer, file: string): KeyObject {
+  try {
+    return createPrivateKey({ key: pem, format: 'pem' });
+  } catch (err) {
+    const why =
+      (err as { code?: string }).code === 'ERR_MISSING_PASSPHRASE'
+        ? 'is encrypted: Garde needs the key without a passphrase (readable by its user only)'
+        : 'holds no PEM private key ("-----BEGIN PRIVATE KEY-----")';
+    throw new ConfigError('GARDE_TLS_KEY', `${file} ${why}`);
   }
 }
 

@@ -1,8 +1,9 @@
 // Application-level encryption of sensitive identifiers (the ID-card number) and key hashing.
 // AES-256-GCM: a fresh 12-byte IV per value; stored as iv || tag || ciphertext.
 import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes } from 'node:crypto';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { makeFolder } from './folders.ts';
 
 const IV = 12;
 const TAG = 16;
@@ -44,7 +45,7 @@ export async function keyFromDataDir(file: string): Promise<Buffer> {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
   const key = randomBytes(32);
-  await mkdir(dirname(file), { recursive: true });
+  await makeFolder(dirname(file));
   await writeFile(file, key.toString('hex'), { mode: 0o600, flag: 'wx' }).catch(async (err) => {
     // Another process created it first: use theirs.
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;

@@ -44,6 +44,7 @@ export const ERRORS = {
   RESTRICTION_INVALID: { status: 422, title: 'The restriction names an unknown purpose' },
   SUBSCRIPTION_INVALID: { status: 422, title: 'The policy offers no such subscription' },
   THEME_INVALID: { status: 422, title: 'The policy offers no such theme' },
+  KEY_SCOPE_INVALID: { status: 422, title: 'No key of this role can hold this scope under the policy' },
   HOLDING_NOT_FOUND: { status: 404, title: 'The subject holds no such product or account' },
   SEND_REFUSED: { status: 422, title: 'The policy does not allow this message' },
   CAP_REACHED: { status: 409, title: 'The commercial-message cap for this period is reached' },

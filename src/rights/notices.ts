@@ -1,9 +1,10 @@
 // Delivers the erasure outbox (Art. 19): one NDJSON file per recipient and run in the data
 // folder's outbound/erasure-notices/, for the integration that forwards them. The subject id
 // leaves the database with the notice and is cleared from the outbox in the same transaction.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Deps } from '../platform/deps.ts';
+import { makeFolder } from '../platform/folders.ts';
 import { claimNotices, markDelivered, type Notice } from './store.ts';
 
 const BATCH = 1_000;
@@ -18,7 +19,7 @@ export async function deliverErasureNotices(d: Pick<Deps, 'db' | 'config' | 'now
       const byRecipient = new Map<string, Notice[]>();
       for (const x of notices) byRecipient.set(x.recipient, [...(byRecipient.get(x.recipient) ?? []), x]);
       const dir = join(d.config.dataDir, 'outbound', 'erasure-notices');
-      await mkdir(dir, { recursive: true, mode: 0o700 });
+      await makeFolder(dir);
       for (const [recipient, list] of byRecipient) {
         const lines = list.map((x) =>
           JSON.stringify({

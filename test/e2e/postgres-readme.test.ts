@@ -69,6 +69,21 @@ describeWhen(POSTGRES_REQUIRED, 'test/e2e/postgres-readme.test.ts')(
       expect(r.stderr).not.toMatch(/\n\s+at /);
     });
 
+    it('a database created but never migrated is no Garde database to `garde audit verify` (exit 2)', async () => {
+      await admin(`CREATE DATABASE ${name}`);
+      try {
+        const r = await garde(['audit', 'verify'], env);
+        expect(r.code, r.stderr).toBe(2);
+        expect(r.stdout).toBe('');
+        expect(r.stderr).toContain(`DATABASE_URL: no Garde database in database "${name}" on`);
+        expect(await count("SELECT count(*) AS n FROM pg_tables WHERE tablename = 'garde_migrations'")).toBe(
+          0,
+        );
+      } finally {
+        await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      }
+    });
+
     it('demo keys that cannot be recorded are not made', async () => {
       await admin(`CREATE DATABASE ${name}`);
       expect((await garde(['migrate'], env)).code).toBe(0);

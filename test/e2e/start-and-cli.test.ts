@@ -2,7 +2,9 @@
 // one process at a time (the folder is locked), so the server is stopped before the CLI opens it.
 // Each step waits for readiness (the "listening" line, a command's exit); the timeouts are only
 // ceilings for a machine busy with other suites: the first start seeds for 15-40 s.
+import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -69,21 +71,6 @@ describe('npm start, then the CLI, on a fresh data folder', CEILING, () => {
       expect(res.status).toBe(200);
     } finally {
       await stop(server.child);
-    }
-  });
-
-  it('a server that cannot listen says where, exits, and leaves its data folder free', async () => {
-    const server = await startServer([], env);
-    const other = await mkdtemp(join(tmpdir(), 'garde-e2e-port-'));
-    try {
-      const port = new URL(server.url).port;
-      const r = await garde(['serve'], { GARDE_DATA: other, PORT: port, LOG_LEVEL: 'warn' });
-      expect(r.code, r.stderr).toBe(1);
-      expect(r.stderr).toContain(`cannot listen on 127.0.0.1:${port} (HOST, PORT)`);
-      expect((await garde(['audit', 'verify'], { GARDE_DATA: other })).code).toBe(0);
-    } finally {
-      await stop(server.child);
-      await rm(other, { recursive: true, force: true });
     }
   });
 
@@ -154,6 +141,35 @@ describe('npm start, then the CLI, on a fresh data folder', CEILING, () => {
     expect(badRole.code).toBe(2);
     expect(badRole.stderr).toContain('Allowed choices are customer, agent, marketer, dpo, processor, admin');
   });
+
+  it('`garde keys create` makes a key only with scopes its role can hold under the policy', async () => {
+    const bogus = await garde(['keys', 'create', '--role', 'processor', '--scope', 'bogus'], env);
+    expect(bogus.code).toBe(2);
+    expect(bogus.stdout).toBe('');
+    expect(bogus.stderr).toContain(
+      'keys create: --scope: "bogus" is not a scope a processor key can hold (valid for a processor key: events, features, recipient:analytics-processor',
+    );
+    const scoped = ['--scope', 'features', 'recipient:analytics-processor'];
+    const made = await garde(['keys', 'create', '--role', 'processor', ...scoped], env);
+    expect(made.code, made.stderr).toBe(0);
+  });
+
+  it('commands that work on data refuse a folder that holds no database, and make nothing there', async () => {
+    const typo = join(dir, 'typo');
+    for (const args of [
+      ['audit', 'verify'],
+      ['retention', 'run', '--dry-run'],
+    ]) {
+      const r = await garde(args, { ...env, GARDE_DATA: typo });
+      expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain(`GARDE_DATA: no Garde database in ${typo}: run \`garde migrate\``);
+    }
+    expect(existsSync(typo)).toBe(false);
+    const empty = await garde(['audit', 'verify'], { ...env, GARDE_DATA: '' });
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain('GARDE_DATA: is empty');
+  });
 });
 
 describe('garde policy', CEILING, () => {
@@ -207,6 +223,54 @@ describe('garde policy', CEILING, () => {
         }
       }
     } finally {
+      await rm(dir, { recursive: true });
+    }
+  });
+
+  it('a TLS file, policy or data folder that cannot serve is named before anything starts, exit 2', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'garde-files-'));
+    const text = join(dir, 'hostname');
+    await writeFile(text, 'vm\n');
+    const data = join(dir, 'data');
+    const cases: [Record<string, string>, string][] = [
+      [{ GARDE_TLS_CERT: text, GARDE_TLS_KEY: text }, `GARDE_TLS_CERT: ${text} holds no PEM certificate`],
+      [
+        { GARDE_POLICY: join(dir, 'nonexistent.yaml') },
+        `GARDE_POLICY: ${join(dir, 'nonexistent.yaml')} does not exist`,
+      ],
+    ];
+    // Node's own recursive mkdir never returns there.
+    if (existsSync('/proc/self'))
+      cases.push([{ GARDE_DATA: '/proc/garde' }, 'GARDE_DATA: cannot create the data folder /proc/garde']);
+    try {
+      for (const [vars, message] of cases) {
+        const r = await garde(['serve'], { GARDE_DATA: data, PORT: '0', ...vars });
+        expect(r.code, r.stderr).toBe(2);
+        expect(r.stderr).toContain(message);
+        expect(r.stderr).not.toMatch(/\n\s+at /);
+      }
+      expect(existsSync(data)).toBe(false);
+    } finally {
+      await rm(dir, { recursive: true });
+    }
+  });
+
+  it('a PORT in use or a HOST not of this machine is named, exit 2, and the process ends', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'garde-listen-'));
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = String((taken.address() as AddressInfo).port);
+    try {
+      const inUse = await garde(['serve'], { GARDE_DATA: dir, PORT: port });
+      expect(inUse.code, inUse.stderr).toBe(2);
+      expect(inUse.stderr).toContain(`PORT: 127.0.0.1:${port} is already in use`);
+      const nowhere = await garde(['serve'], { GARDE_DATA: dir, PORT: '0', HOST: 'nowhere.invalid' });
+      expect(nowhere.code, nowhere.stderr).toBe(2);
+      expect(nowhere.stderr).toContain('HOST: nowhere.invalid is not an address of this machine');
+      // Nothing was left holding the data folder.
+      expect((await garde(['audit', 'verify'], { GARDE_DATA: dir })).code).toBe(0);
+    } finally {
+      taken.close();
       await rm(dir, { recursive: true });
     }
   });

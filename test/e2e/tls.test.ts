@@ -38,7 +38,10 @@ describe('TLS', () => {
 
   it('serves HTTPS with HSTS when a certificate is configured', async () => {
     const deps = await testDeps('pglite');
-    deps.config.tls = { cert: join(dir, 'cert.pem'), key: join(dir, 'key.pem') };
+    deps.config.tls = {
+      cert: await readFile(join(dir, 'cert.pem')),
+      key: await readFile(join(dir, 'key.pem')),
+    };
     const app = await buildServer(deps);
     try {
       const address = await app.listen({ port: 0, host: '127.0.0.1' });

@@ -15,7 +15,7 @@ import { readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
-import { ConfigError } from '../config.ts';
+import { ConfigError, dataFolderError } from '../config.ts';
 import { atExit } from '../shutdown.ts';
 
 const STALE_MS = 10 * 60_000;
@@ -102,7 +102,9 @@ async function acquire(
     }
     return release;
   } catch (err) {
-    if ((err as { code?: string }).code !== 'ELOCKED') throw err;
+    // A folder this process may not write in (read-only, another user's, under /proc).
+    if ((err as { code?: string }).code !== 'ELOCKED')
+      throw dataFolderError(dir, 'cannot lock the data folder', err);
     const owner = await readOwner(join(dir, OWNER));
     const gone = owner ? whyGone(owner, join(dir, LOCK)) : null;
     if (!owner || !gone) throw new ConfigError('GARDE_DATA', busy(dir, owner, before, staleMs));

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS, freshDb } from '../../../test/support/backends.ts';
-import type { Db } from './index.ts';
+import { type Db, requireSetUp } from './index.ts';
 import { migrate, pendingMigrations, splitStatements } from './migrate.ts';
 
 describe('splitStatements', () => {
@@ -92,5 +92,23 @@ describe.each(BACKENDS)('database on %s', (backend) => {
     );
     expect(r.rows.map((x) => x.t.toISOString())).toEqual(instants);
     expect(r.rows.map((x) => x.p.toISOString())).toEqual(instants);
+  });
+});
+
+describe.each(BACKENDS)('a database never set up, on %s', (backend) => {
+  it('is no Garde database to commands that work on data, and says which variable points at it', async () => {
+    const fresh = await freshDb(backend, { migrate: false });
+    try {
+      const target = { databaseUrl: fresh.url, dataDir: fresh.url ? undefined : '/srv/garde' };
+      const variable = fresh.url ? 'DATABASE_URL' : 'GARDE_DATA';
+      const where = fresh.url ? `database "${new URL(fresh.url).pathname.slice(1)}" on` : '/srv/garde';
+      await expect(requireSetUp(fresh.db, target)).rejects.toThrow(
+        `${variable}: no Garde database in ${where}`,
+      );
+      await migrate(fresh.db);
+      await expect(requireSetUp(fresh.db, target)).resolves.toBeUndefined();
+    } finally {
+      await fresh.dispose();
+    }
   });
 });

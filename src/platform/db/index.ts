@@ -1,7 +1,9 @@
-import { ensureDataDir } from '../config.ts';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConfigError, ensureDataDir } from '../config.ts';
 import { lockDataDir } from './data-lock.ts';
 import { openPglite } from './pglite.ts';
-import { openPostgres } from './postgres.ts';
+import { openPostgres, serverOf } from './postgres.ts';
 import type { Db } from './types.ts';
 
 export type { Db, Queryable, QueryResult, Row, Tx } from './types.ts';
@@ -25,4 +27,35 @@ export async function openDb(target: DbTarget): Promise<Db> {
     await release();
     throw err;
   }
+}
+
+// Commands that work on existing data (`garde audit verify`, `keys create`, ...) refuse a database
+// that was never set up: on a mistyped GARDE_DATA or DATABASE_URL they would otherwise make a new,
+// empty one and report success on it. Only `serve`, `migrate` and `seed` create a database.
+const NOT_SET_UP = 'run `garde migrate` (or `garde serve`) there first to create one';
+
+/** Embedded: the folder must hold a database already. Checked before anything is written there. */
+export function requireEmbeddedDatabase(target: DbTarget): void {
+  if (target.databaseUrl || !target.dataDir) return;
+  if (existsSync(join(target.dataDir, 'db', 'PG_VERSION'))) return;
+  throw new ConfigError(
+    'GARDE_DATA',
+    `no Garde database in ${target.dataDir}: ${NOT_SET_UP}, or point GARDE_DATA at the folder that holds it`,
+  );
+}
+
+/** Either backend: a database with no migration applied holds no Garde data either. */
+export async function requireSetUp(db: Db, target: DbTarget): Promise<void> {
+  const table = await db.query<{ t: string | null }>(`SELECT to_regclass('garde_migrations')::text AS t`);
+  const applied = table.rows[0]?.t
+    ? (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM garde_migrations')).rows[0]?.n
+    : 0;
+  if (applied) return;
+  const [variable, where] = target.databaseUrl
+    ? ['DATABASE_URL', serverOf(target.databaseUrl)]
+    : ['GARDE_DATA', target.dataDir ?? 'memory'];
+  throw new ConfigError(
+    variable,
+    `no Garde database in ${where} (no migration applied): ${NOT_SET_UP}, or point ${variable} at the one that holds it`,
+  );
 }

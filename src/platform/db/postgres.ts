@@ -26,6 +26,13 @@ function cannotConnect(err: unknown, url: string): string {
   return `cannot connect to ${where}: ${(err as Error).message}`;
 }
 
+/** `database "garde" on db:5432`: where a URL points, without its password. */
+export function serverOf(url: string): string {
+  const u = new URL(url);
+  const name = decodeURIComponent(u.pathname.slice(1)) || decodeURIComponent(u.username) || 'postgres';
+  return `database "${name}" on ${u.hostname}:${u.port || '5432'}`;
+}
+
 // Same value shapes as the PGlite driver: bigint -> number (counts, sequence numbers), date -> 'YYYY-MM-DD'.
 const typeParsers = {
   getTypeParser(oid: number, format?: 'text' | 'binary') {

@@ -1,6 +1,5 @@
 // Builds the HTTP app from route declarations: validation, OpenAPI, auth by role, problem+json
 // errors, security headers, rate limits and request logs without personal data.
-import { readFileSync } from 'node:fs';
 import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -105,9 +104,7 @@ function createFastify(config: Config, opts: AppOptions): FastifyInstance {
       onCreate: useStrictDates,
     },
   };
-  const https = config.tls
-    ? { cert: readFileSync(config.tls.cert), key: readFileSync(config.tls.key), ...NODE_HTTP }
-    : null;
+  const https = config.tls ? { cert: config.tls.cert, key: config.tls.key, ...NODE_HTTP } : null;
   // Fastify types an HTTPS instance apart; the app behaves the same either way.
   const app = (https
     ? Fastify({ ...options, https } as FastifyServerOptions)

@@ -4,6 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Static, TSchema } from 'typebox';
 import type { Principal, Role } from '../../keys/model.ts';
 import type { DataKind } from '../../keys/need-to-know.ts';
+import type { RouteScope } from '../../keys/scopes.ts';
 import type { Deps } from '../deps.ts';
 
 export type RouteSchemas = {
@@ -48,7 +49,7 @@ type Common<S extends RouteSchemas> = {
    * A key limited to scopes (e.g. a tracking session: ["events"]) may call only routes that
    * name one of them; a key without scopes may call any route of its role.
    */
-  scope?: string;
+  scope?: RouteScope;
   /** Replays the first answer when a write is retried with the same Idempotency-Key. */
   idempotent?: boolean;
   /**

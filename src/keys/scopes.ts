@@ -1,0 +1,65 @@
+// What a key may be limited to (DESIGN §3: "API keys bound to a role and optional scopes"), in
+// one place. A route names the scope that opens it (`scope` in its declaration); a key with
+// scopes may call only the routes whose scope it holds. `recipient:<id>` opens no route: it says
+// which of the policy's processors a processor key acts for (EN-8, BK-15). A scope no route
+// reads would make a key that fails at every call, or one that seems limited and is not: such a
+// key is refused when it is made. Pure.
+import type { Policy } from '../policy/schema.ts';
+import type { Role } from './model.ts';
+
+/** Each route scope and the roles whose keys may hold it (scopes.test.ts holds it to the routes). */
+export const ROUTE_SCOPES = {
+  /** Recording events and privacy signals: a customer's tracking session, an importer. */
+  events: ['customer', 'processor', 'admin'],
+  /** A processor's feed of pseudonymised interest features. */
+  features: ['processor'],
+} as const satisfies Record<string, readonly Role[]>;
+export type RouteScope = keyof typeof ROUTE_SCOPES;
+
+const RECIPIENT = 'recipient:';
+
+/** The processors a `recipient:<id>` scope may name. */
+const processorIds = (policy: Policy) =>
+  policy.recipients.filter((r) => r.kind === 'processor').map((r) => r.id);
+
+/** Every scope a key of `role` may hold under `policy`, spelled out for an error message. */
+export function scopeForms(policy: Policy, role: Role): string[] {
+  const routes = Object.entries(ROUTE_SCOPES)
+    .filter(([, roles]) => (roles as readonly Role[]).includes(role))
+    .map(([scope]) => scope);
+  const recipients = role === 'processor' ? processorIds(policy).map((id) => `${RECIPIENT}${id}`) : [];
+  return [...routes, ...recipients];
+}
+
+/**
+ * Why a key of `role` cannot hold `scopes` under `policy`, or null when it can. `index` is the
+ * position of the scope at fault, when one is.
+ */
+export function scopeProblem(
+  policy: Policy,
+  role: Role,
+  scopes: readonly string[],
+): { index?: number; message: string } | null {
+  const forms = scopeForms(policy, role);
+  const aKey = `${/^[aeiou]/.test(role) ? 'an' : 'a'} ${role} key`;
+  const valid = forms.length ? `valid for ${aKey}: ${forms.join(', ')}` : `${aKey} takes no scope`;
+  const index = scopes.findIndex((s) => !forms.includes(s));
+  if (index >= 0) {
+    const scope = scopes[index] as string;
+    const what =
+      role === 'processor' && scope.startsWith(RECIPIENT)
+        ? `"${scope}" names no processor of policy ${policy.policy.id}`
+        : `"${scope}" is not a scope ${aKey} can hold`;
+    return { index, message: `${what} (${valid})` };
+  }
+  const recipients = scopes.filter((s) => s.startsWith(RECIPIENT));
+  if (recipients.length > 1)
+    return { message: `a key acts for one processor, not ${recipients.join(' and ')} (${valid})` };
+  if (recipients.length === scopes.length && recipients.length > 0)
+    return {
+      message: `"${recipients[0]}" opens no route by itself: add the scopes the key may use (${valid})`,
+    };
+  if (scopes.includes('features') && recipients.length === 0)
+    return { message: `"features" needs the processor the key acts for: add recipient:<id> (${valid})` };
+  return null;
+}
