@@ -1,6 +1,7 @@
 // The only SQL of consent, objections and restrictions: each write appends to its ledger and
 // updates the projection in the same statement sequence of one transaction.
 import { consentKey } from '../decide/consent.ts';
+import { ENTRY_COLUMNS } from '../decide/lifecycle.ts';
 import type { ConsentState, Lift, ObjectionKind, SubjectState } from '../decide/types.ts';
 import type { Queryable } from '../platform/db/index.ts';
 import { afterKey, keyParams } from '../platform/db/keyset.ts';
@@ -222,7 +223,7 @@ export type StoredState = SubjectState & {
 // Hot path of every decision: snapshotted in test/sql/ so a change shows in review.
 export const STATE_SQL = `SELECT 's' AS t, id, lifecycle AS a, controller AS b, contract_ended_on::text AS c,
             (extract(epoch FROM last_contact_at) * 1000)::bigint::text AS d,
-            (extract(epoch FROM customer_from) * 1000)::bigint::text AS e
+            concat(${ENTRY_COLUMNS.map((c) => `(extract(epoch FROM ${c}) * 1000)::bigint`).join(", ',', ")}) AS e
        FROM subjects WHERE id = ANY($1::uuid[])
      UNION ALL SELECT 'c', subject_id, purpose, channel, state, (extract(epoch FROM given_since) * 1000)::bigint::text,
             under_gpc::text FROM consents WHERE subject_id = ANY($1::uuid[])
@@ -234,6 +235,14 @@ export const STATE_SQL = `SELECT 's' AS t, id, lifecycle AS a, controller AS b, 
        FROM communications WHERE subject_id = ANY($1::uuid[]) AND commercial GROUP BY subject_id`;
 
 const msDate = (ms: string | null) => (ms === null ? null : new Date(Number(ms)));
+
+/** The lifecycle entry instants, in ENTRY_COLUMNS' order, as the state read packs them ("ms,ms,ms"). */
+function lifecycleEntries(
+  packed: string | null,
+): Pick<SubjectState, 'customerFrom' | 'returnedAt' | 'leftAt'> {
+  const [customerFrom, returnedAt, leftAt] = (packed ?? '').split(',').map((ms) => msDate(ms || null));
+  return { customerFrom, returnedAt, leftAt };
+}
 
 /**
  * The current state of many subjects in one round trip, straight from the projections: no
@@ -264,7 +273,7 @@ function emptyState(row: StateRow): StoredState {
     controller: row.b as string,
     contractEndedOn: row.c,
     lastContactAt: msDate(row.d),
-    customerFrom: msDate(row.e),
+    ...lifecycleEntries(row.e),
     consents: {},
     consentSince: {},
     objections: [],

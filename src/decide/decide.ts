@@ -5,6 +5,7 @@ import { addDuration, toDate } from '../policy/duration.ts';
 import type { Policy, Purpose } from '../policy/schema.ts';
 import { type CompiledPolicy, compilePolicy } from './compile.ts';
 import { consentSince, resolveConsent } from './consent.ts';
+import { enteredAt } from './lifecycle.ts';
 import type { ReasonCode } from './reasons.ts';
 import type { Decision, DecisionRequest, Lift, ObjectionKind, SubjectState } from './types.ts';
 
@@ -29,7 +30,7 @@ export function decide(policy: Policy, state: SubjectState, request: DecisionReq
   if (purpose.lifecycles && !purpose.lifecycles.includes(state.lifecycle))
     denied.push('lifecycle.not-allowed');
   // A purpose for customers did not apply to what the person did before becoming one.
-  else if (since && beforeCustomer(purpose, state, since)) denied.push('lifecycle.after-event');
+  else if (since && beforeLifecycle(purpose, state, since)) denied.push('lifecycle.after-event');
   legalBasis(purpose, c.consentChannels.get(purpose.id) ?? null, state, request, since, denied, allowed);
   objections(purpose, state, denied);
   if (since && liftedSince(state, 'objection', purpose, since)) denied.push('objection.since-event');
@@ -122,9 +123,9 @@ function objections(purpose: Purpose, state: SubjectState, denied: ReasonCode[])
   }
 }
 
-function beforeCustomer(purpose: Purpose, state: SubjectState, since: Date): boolean {
-  if (!purpose.lifecycles || purpose.lifecycles.includes('prospect') || !state.customerFrom) return false;
-  return toDate(state.customerFrom) > since;
+function beforeLifecycle(purpose: Purpose, state: SubjectState, since: Date): boolean {
+  const entered = enteredAt(purpose.lifecycles, state);
+  return entered !== null && entered > since;
 }
 
 /** An objection or restriction that applied to the purpose was lifted after `since`. */

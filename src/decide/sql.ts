@@ -5,6 +5,7 @@
 import type { Policy, Purpose } from '../policy/schema.ts';
 import { compilePolicy } from './compile.ts';
 import { objectionKinds } from './decide.ts';
+import { enteredAtSql } from './lifecycle.ts';
 import { consentSql, type Probe } from './sql-consent.ts';
 
 export type { Probe } from './sql-consent.ts';
@@ -68,8 +69,8 @@ export function judgeSql(
     out.push(
       `WHEN s.lifecycle NOT IN (${purpose.lifecycles.map(literal).join(', ')}) THEN 'lifecycle.not-allowed'`,
     );
-    if (p.occurredAt && !purpose.lifecycles.includes('prospect'))
-      out.push(`WHEN s.customer_from > ${p.occurredAt} THEN 'lifecycle.after-event'`);
+    const entered = enteredAtSql(purpose.lifecycles, 's');
+    if (p.occurredAt && entered) out.push(`WHEN ${entered} > ${p.occurredAt} THEN 'lifecycle.after-event'`);
   }
   let consentSince = 'NULL::timestamptz';
   if (purpose.legalBasis === 'consent') {
@@ -123,8 +124,9 @@ export function permissionSinceSql(
     `LEFT JOIN (SELECT subject_id, max(recorded_at) AS at FROM ${table} WHERE action = 'lifted' AND ${which} AND purpose IN ('', ${p.purpose}) GROUP BY subject_id) ${alias} ON ${alias}.subject_id = s.id`;
   const joins = [lifts('lr', 'restriction_events', 'TRUE')];
   const parts = [judged.consentSince, 'lr.at'];
-  // EN-3: a purpose for customers covers what they did since the current relationship began.
-  if (purpose.lifecycles && !purpose.lifecycles.includes('prospect')) parts.push('s.customer_from');
+  // EN-3: a purpose covers what happened since the person last entered its lifecycles.
+  const entered = enteredAtSql(purpose.lifecycles, 's');
+  if (entered) parts.push(entered);
   if (kinds.length > 0) {
     joins.push(lifts('lo', 'objection_events', `kind IN (${kinds.map(literal).join(', ')})`));
     parts.push('lo.at');

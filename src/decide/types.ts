@@ -17,10 +17,13 @@ export type SubjectState = {
   contractEndedOn: string | null;
   lastContactAt: string | Date | null;
   /**
-   * The instant from which the current customer relationship covers behaviour (EN-3): what
-   * happened before it was a prospect's or a former customer's (src/subjects/model.ts).
+   * When the person entered each lifecycle from another (EN-3, src/decide/lifecycle.ts): became
+   * a customer, came back as one, left. What happened before a purpose's lifecycles were entered
+   * is not covered by it.
    */
   customerFrom?: string | Date | null;
+  returnedAt?: string | Date | null;
+  leftAt?: string | Date | null;
   /**
    * The current consent records, keyed by purpose (a record for every channel) or
    * `purpose:channel` (a channel's own record, which wins for that channel). A purpose-wide

@@ -47,8 +47,10 @@ export const STORES: readonly Store[] = [
       externalRef: ['t.external_ref', 'text | null'],
       lifecycle: ['t.lifecycle', 'text'],
       customerSince: ['t.customer_since', 'date | null'],
-      // EN-3: the instant from which the current customer relationship covers behaviour.
+      // EN-3: when the person became a customer, came back as one, and left (decide/lifecycle.ts).
       customerFrom: ['t.customer_from', 'timestamp | null'],
+      returnedAt: ['t.returned_at', 'timestamp | null'],
+      leftAt: ['t.left_at', 'timestamp | null'],
       contractEndedOn: ['t.contract_ended_on', 'date | null'],
       lastContactAt: ['t.last_contact_at', 'timestamp | null'],
       // BK-16: when the person's browser first sent Global Privacy Control (honoured then).

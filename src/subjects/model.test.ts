@@ -39,6 +39,7 @@ describe('subject lifecycle (EN-3)', () => {
     // A returning customer's last contract ended before this relationship began.
     expect(check(null, { lifecycle: 'customer', contractEndedOn: '2019-01-01' })).toBeNull();
     expect(check(null, { birthDate: '2030-01-01' })).toMatch(/future/);
+    expect(check(null, { customerSince: '2099-01-01' })).toMatch(/customerSince is in the future/);
     expect(checkSubject(null, facts({}), ['self'], 'someone', '2026-06-15')).toMatch(/unknown controller/);
   });
 
@@ -49,42 +50,58 @@ describe('subject lifecycle (EN-3)', () => {
     ]);
   });
 
-  describe('what a lifecycle change sets besides itself (behaviour judged by the lifecycle it happened in)', () => {
+  describe('what a lifecycle change records besides itself (behaviour judged by the lifecycle it happened in)', () => {
     const now = new Date('2026-06-15T10:00:00.123Z');
-    it('a prospect who becomes a customer is one from this instant, unless they say since when', () => {
+    it('a prospect who becomes a customer is one from this instant, whatever day they state', () => {
       expect(lifecycleEffects('prospect', { lifecycle: 'customer' }, now)).toEqual({
         customerSince: '2026-06-15',
         customerFrom: now,
       });
-      expect(
-        lifecycleEffects('prospect', { lifecycle: 'customer', customerSince: '2026-06-01' }, now),
-      ).toEqual({
-        customerFrom: new Date('2026-06-01T00:00:00.000Z'),
-      });
+      for (const customerSince of ['2026-06-15', '2026-06-01'])
+        expect(lifecycleEffects('prospect', { lifecycle: 'customer', customerSince }, now)).toEqual({
+          customerFrom: now,
+        });
     });
-    it('a former customer who returns starts a new relationship; the ended contract no longer describes it', () => {
+    it('a former customer who returns does so now; the ended contract no longer describes them; customerSince stays', () => {
       expect(lifecycleEffects('former', { lifecycle: 'customer' }, now)).toEqual({
-        customerSince: '2026-06-15',
-        customerFrom: now,
+        returnedAt: now,
         contractEndedOn: null,
       });
-      expect(lifecycleEffects('former', { lifecycle: 'customer', customerSince: '2026-06-10' }, now)).toEqual(
+      expect(lifecycleEffects('former', { lifecycle: 'customer', customerSince: '2020-01-01' }, now)).toEqual(
         {
-          customerFrom: new Date('2026-06-10T00:00:00.000Z'),
+          returnedAt: now,
           contractEndedOn: null,
         },
       );
     });
-    it('a change that is not an arrival sets nothing, and a stated day covers from its start', () => {
+    it('a customer who leaves does so now', () => {
       expect(
         lifecycleEffects('customer', { lifecycle: 'former', contractEndedOn: '2026-06-15' }, now),
-      ).toEqual({});
+      ).toEqual({
+        leftAt: now,
+      });
+    });
+    it('a change that is not a move records nothing: rewriting customerSince opens no past', () => {
       expect(lifecycleEffects('customer', {}, now)).toEqual({});
+      expect(lifecycleEffects('customer', { customerSince: '2001-01-01' }, now)).toEqual({});
+      expect(lifecycleEffects('customer', { lifecycle: 'customer', customerSince: null }, now)).toEqual({});
+    });
+    it('on create, the past Garde is told of: a customer from the day stated, a former one gone after the day their contract ended', () => {
       expect(lifecycleEffects(null, { lifecycle: 'customer' }, now)).toEqual({});
+      expect(lifecycleEffects(null, { lifecycle: 'prospect' }, now)).toEqual({});
       expect(lifecycleEffects(null, { lifecycle: 'customer', customerSince: '2020-01-01' }, now)).toEqual({
         customerFrom: new Date('2020-01-01T00:00:00.000Z'),
       });
-      expect(lifecycleEffects('customer', { customerSince: null }, now)).toEqual({ customerFrom: null });
+      expect(
+        lifecycleEffects(
+          null,
+          { lifecycle: 'former', customerSince: '2020-01-01', contractEndedOn: '2025-12-31' },
+          now,
+        ),
+      ).toEqual({
+        customerFrom: new Date('2020-01-01T00:00:00.000Z'),
+        leftAt: new Date('2026-01-01T00:00:00.000Z'),
+      });
     });
   });
 });

@@ -75,6 +75,7 @@ export function checkSubject(
     return 'contractEndedOn is before customerSince';
   }
   if (after.birthDate && after.birthDate > today) return 'birthDate is in the future';
+  if (after.customerSince && after.customerSince > today) return 'customerSince is in the future';
   if (!controllers.includes(controller)) return `unknown controller "${controller}"`;
   return null;
 }
@@ -83,39 +84,54 @@ export function checkSubject(
 export type LifecycleEffects = {
   customerSince?: string;
   contractEndedOn?: null;
-  /** The instant from which the current customer relationship covers behaviour. */
+  /** When the person became a customer, from a prospect (or as of customerSince on create). */
   customerFrom?: Date | null;
+  /** When a former customer last came back. */
+  returnedAt?: Date;
+  /** When a customer last left. */
+  leftAt?: Date;
 };
 
+const midnight = (day: string) => new Date(`${day}T00:00:00.000Z`);
+const dayAfter = (day: string) => new Date(midnight(day).getTime() + 86_400_000);
+
 /**
- * EN-3, BK-1: what a change of lifecycle sets besides itself, so that behaviour is judged by
- * the lifecycle the person had when it happened (a purpose for customers never covers what a
- * prospect or a former customer did):
- * - becoming a customer again or for the first time, without a stated `customerSince`: the
- *   relationship begins now (customerSince today, customerFrom this instant), and a former
- *   customer's ended contract no longer describes it (contractEndedOn cleared; a later departure
- *   states its own end);
- * - a stated `customerSince` covers from the start of that day (UTC), null from nothing known.
- * `before` is null on create. Pure.
+ * EN-3, BK-1: the instants a lifecycle change records besides itself, so that behaviour is
+ * judged by the lifecycle the person had when it happened: a purpose covers what happened since
+ * the person last entered its lifecycles from outside them (decide/lifecycle.ts).
+ * - prospect -> customer: `customerFrom` is this instant, whatever day `customerSince` states
+ *   (what they did before, as a prospect, stays a prospect's); customerSince defaults to today;
+ * - former -> customer: `returnedAt` is this instant; the ended contract no longer describes the
+ *   relationship (contractEndedOn cleared, so a later departure states its own end);
+ * - customer -> former: `leftAt` is this instant;
+ * - on create, Garde learns a past it did not see: a customer or former customer is one from the
+ *   start of the day `customerSince` states, a former one left at the end of `contractEndedOn`.
+ * Rewriting `customerSince` later changes no instant. `before` is null on create. Pure.
  */
 export function lifecycleEffects(
   before: Lifecycle | null,
   change: Pick<SubjectChange, 'lifecycle' | 'customerSince' | 'contractEndedOn'>,
   now: Date,
 ): LifecycleEffects {
-  if (change.customerSince !== undefined) {
-    const returning = before === 'former' && change.lifecycle === 'customer';
+  const after = change.lifecycle ?? before;
+  if (before === null) {
     return {
-      customerFrom: change.customerSince === null ? null : new Date(`${change.customerSince}T00:00:00.000Z`),
-      ...(returning && change.contractEndedOn === undefined ? { contractEndedOn: null } : {}),
+      ...(after !== 'prospect' && change.customerSince
+        ? { customerFrom: midnight(change.customerSince) }
+        : {}),
+      ...(after === 'former' && change.contractEndedOn ? { leftAt: dayAfter(change.contractEndedOn) } : {}),
     };
   }
-  if (before === null || before === 'customer' || change.lifecycle !== 'customer') return {};
-  return {
-    customerSince: now.toISOString().slice(0, 10),
-    customerFrom: now,
-    ...(before === 'former' && change.contractEndedOn === undefined ? { contractEndedOn: null } : {}),
-  };
+  if (after === before) return {};
+  if (after === 'customer' && before === 'prospect')
+    return {
+      customerFrom: now,
+      ...(change.customerSince ? {} : { customerSince: now.toISOString().slice(0, 10) }),
+    };
+  if (after === 'customer' && before === 'former')
+    return { returnedAt: now, ...(change.contractEndedOn === undefined ? { contractEndedOn: null } : {}) };
+  if (after === 'former') return { leftAt: now };
+  return {};
 }
 
 /** The fields a change really modifies, for the audit digest (values are digested, never logged). */

@@ -27,6 +27,8 @@ export const SUBJECT_COLUMNS = {
   contractEndedOn: 'contract_ended_on',
   lastContactAt: 'last_contact_at',
   customerFrom: 'customer_from',
+  returnedAt: 'returned_at',
+  leftAt: 'left_at',
 } as const;
 
 type SubjectRow = {

@@ -111,7 +111,11 @@ export async function updateSubject(
     if (expectedVersion !== undefined && before.version !== expectedVersion) {
       throw new GardeError('SUBJECT_CONFLICT', `version is ${before.version}, not ${expectedVersion}`);
     }
-    const { customerFrom, ...effects } = lifecycleEffects(before.lifecycle, change, d.now());
+    const { customerFrom, returnedAt, leftAt, ...effects } = lifecycleEffects(
+      before.lifecycle,
+      change,
+      d.now(),
+    );
     const merged = { ...before, ...stripUndefined(change), ...effects, identity: before.identity } as Subject;
     const birth =
       change.identity?.birthDate !== undefined ? change.identity.birthDate : before.identity.birthDate;
@@ -123,7 +127,9 @@ export async function updateSubject(
       today(d),
     );
     if (broken) throw new GardeError('SUBJECT_INVALID', broken);
-    await updateSubjectRow(tx, id, { ...change, ...effects, customerFrom }).catch(rethrowUnique);
+    await updateSubjectRow(tx, id, { ...change, ...effects, customerFrom, returnedAt, leftAt }).catch(
+      rethrowUnique,
+    );
     const { idCardNumber, ...identity } = change.identity ?? {};
     await checkMailbox(tx, identity.email, id);
     await upsertIdentity(tx, id, identity, sealed(d, idCardNumber)).catch(rethrowUnique);

@@ -1,6 +1,7 @@
 // The tracking gate: decide()'s rule for the tracking purpose as SQL (decide/sql.ts), judged
 // in the statement that writes. A property test (gate.test.ts) checks they agree.
 import { compilePolicy } from '../decide/compile.ts';
+import { ENTRY_COLUMNS } from '../decide/lifecycle.ts';
 import { judgeSql } from '../decide/sql.ts';
 import type { Policy, Purpose } from '../policy/schema.ts';
 
@@ -30,7 +31,7 @@ ${cases.map((c) => `    ${c}`).join('\n')}
   END AS reason
   FROM input e
   -- LATERAL: an index probe per event, whatever the size of the tables (no full-table hash).
-  LEFT JOIN LATERAL (SELECT id, lifecycle, controller, customer_from, contract_ended_on, last_contact_at FROM subjects WHERE id = e.subject_id) s ON true
+  LEFT JOIN LATERAL (SELECT id, lifecycle, controller, ${ENTRY_COLUMNS.join(', ')}, contract_ended_on, last_contact_at FROM subjects WHERE id = e.subject_id) s ON true
   ${joins.join('\n  ')}
 ), fresh AS (
   SELECT j.*, row_number() OVER (PARTITION BY j.subject_id, j.client_id ORDER BY j.occurred_at) AS nth

@@ -9,7 +9,7 @@ WITH input AS (
     WHEN jr.subject_id IS NOT NULL THEN 'restriction.active'
     WHEN EXISTS (SELECT 1 FROM restriction_events x WHERE x.subject_id = s.id AND x.action = 'lifted' AND TRUE AND x.purpose IN ('', $7) AND x.recorded_at > e.occurred_at) THEN 'restriction.since-event'
     WHEN s.lifecycle NOT IN ('customer') THEN 'lifecycle.not-allowed'
-    WHEN s.customer_from > e.occurred_at THEN 'lifecycle.after-event'
+    WHEN GREATEST(s.customer_from, s.returned_at) > e.occurred_at THEN 'lifecycle.after-event'
     WHEN c.state IS NULL THEN 'consent.missing'
     WHEN c.state <> 'given' THEN 'consent.' || c.state
     WHEN c.given_since > e.occurred_at THEN 'consent.after-event'
@@ -18,7 +18,7 @@ WITH input AS (
   END AS reason
   FROM input e
   -- LATERAL: an index probe per event, whatever the size of the tables (no full-table hash).
-  LEFT JOIN LATERAL (SELECT id, lifecycle, controller, customer_from, contract_ended_on, last_contact_at FROM subjects WHERE id = e.subject_id) s ON true
+  LEFT JOIN LATERAL (SELECT id, lifecycle, controller, customer_from, returned_at, left_at, contract_ended_on, last_contact_at FROM subjects WHERE id = e.subject_id) s ON true
   LEFT JOIN (SELECT subject_id FROM restrictions WHERE purpose IN ('', $7) GROUP BY subject_id) jr ON jr.subject_id = s.id
   LEFT JOIN LATERAL (SELECT state, given_since FROM consents WHERE subject_id = s.id AND purpose = $7 AND channel = '') c ON true
   LEFT JOIN (SELECT subject_id FROM objections WHERE kind = 'profiling' AND purpose IN ('', $7) GROUP BY subject_id) jo_profiling ON jo_profiling.subject_id = s.id

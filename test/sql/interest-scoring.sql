@@ -1,4 +1,4 @@
-WITH allowed AS (SELECT s.id, GREATEST(c.given_since, lr.at, s.customer_from, lo.at) AS since FROM subjects s
+WITH allowed AS (SELECT s.id, GREATEST(c.given_since, lr.at, GREATEST(s.customer_from, s.returned_at), lo.at) AS since FROM subjects s
   LEFT JOIN (SELECT subject_id FROM restrictions WHERE purpose IN ('', $2) GROUP BY subject_id) jr ON jr.subject_id = s.id
   LEFT JOIN consents c ON c.subject_id = s.id AND c.purpose = $2 AND c.channel = ''
   LEFT JOIN (SELECT subject_id FROM objections WHERE kind = 'profiling' AND purpose IN ('', $2) GROUP BY subject_id) jo_profiling ON jo_profiling.subject_id = s.id

@@ -1,6 +1,6 @@
 SELECT 's' AS t, id, lifecycle AS a, controller AS b, contract_ended_on::text AS c,
             (extract(epoch FROM last_contact_at) * 1000)::bigint::text AS d,
-            (extract(epoch FROM customer_from) * 1000)::bigint::text AS e
+            concat((extract(epoch FROM customer_from) * 1000)::bigint, ',', (extract(epoch FROM returned_at) * 1000)::bigint, ',', (extract(epoch FROM left_at) * 1000)::bigint) AS e
        FROM subjects WHERE id = ANY($1::uuid[])
      UNION ALL SELECT 'c', subject_id, purpose, channel, state, (extract(epoch FROM given_since) * 1000)::bigint::text,
             under_gpc::text FROM consents WHERE subject_id = ANY($1::uuid[])

@@ -131,7 +131,7 @@ describe.each(BACKENDS)('tracking judged when it happened on %s', (backend) => {
       dropped: { 'lifecycle.not-allowed': 1 },
     });
     await updateSubject(
-      t.deps,
+      at(ago(2 * MIN)),
       s.id,
       { lifecycle: 'customer', customerSince: ago(DAY).toISOString().slice(0, 10) },
       'test',
@@ -182,12 +182,7 @@ describe.each(BACKENDS)('tracking judged when it happened on %s', (backend) => {
       .slice(0, 10);
     await updateSubject(at(ago(40 * DAY)), id, { lifecycle: 'former', contractEndedOn: end }, 'test');
     const back = await updateSubject(at(ago(10 * DAY)), id, { lifecycle: 'customer' }, 'test');
-    expect(back).toMatchObject({
-      customerSince: ago(10 * DAY)
-        .toISOString()
-        .slice(0, 10),
-      contractEndedOn: null,
-    });
+    expect(back).toMatchObject({ customerSince: '2020-01-01', contractEndedOn: null });
     const res = await ingest([ev(id, ago(20 * DAY)), ev(id, ago(5 * DAY))]);
     expect(res.json()).toEqual({ received: 2, accepted: 1, dropped: { 'lifecycle.after-event': 1 } });
     expect(await reasonsAt(id, ago(20 * DAY))).toEqual(['lifecycle.after-event']);
@@ -197,6 +192,38 @@ describe.each(BACKENDS)('tracking judged when it happened on %s', (backend) => {
       [id],
     );
     expect(rows.rows.map((r) => r.topic)).toEqual(['pension']);
+    // Rewriting the day they became a customer opens no past.
+    await updateSubject(at(ago(DAY)), id, { customerSince: '2001-01-01' }, 'test');
+    expect(await reasonsAt(id, ago(20 * DAY))).toEqual(['lifecycle.after-event']);
+  });
+
+  it('a stated customerSince, today or null, does not cover what the prospect did before the change (EN-3)', async () => {
+    for (const customerSince of [ago(0).toISOString().slice(0, 10), null]) {
+      const s = await createSubject(
+        t.deps,
+        { lifecycle: 'prospect', lastContactAt: ago(DAY).toISOString() },
+        'test',
+      );
+      await recordConsent(at(ago(30 * DAY)), s.id, { purpose: 'web-personalisation', state: 'given' }, who);
+      await updateSubject(at(ago(2 * MIN)), s.id, { lifecycle: 'customer', customerSince }, 'test');
+      const res = await ingest([ev(s.id, ago(3 * MIN))]);
+      expect(res.json(), String(customerSince)).toMatchObject({
+        accepted: 0,
+        dropped: { 'lifecycle.after-event': 1 },
+      });
+    }
+  });
+
+  it('a customerSince in the future is refused, naming the field', async () => {
+    const id = await customer();
+    const res = await t.app.inject({
+      method: 'PATCH',
+      url: `/v1/subjects/${id}`,
+      headers: t.as('admin'),
+      payload: { customerSince: '2099-01-01' },
+    });
+    expect(res.statusCode).toBe(422);
+    expect(res.json().detail).toContain('customerSince is in the future');
   });
 
   it('behaviour from before the consent never feeds an interest (BK-4)', async () => {
