@@ -10,8 +10,11 @@ export type CutText = {
   offset: number;
   fragment: string;
   cutFrom?: string;
-  /** What cut it: a comma inside { } (the default) or a " #" that started a comment. */
-  by?: 'comment';
+  /**
+   * What changed it: a comma inside { } (the default), a " #" that started a comment, YAML
+   * markup (an anchor or a tag) at its start, or a character no notice means to print.
+   */
+  by?: 'comment' | 'markup' | 'invisible';
 };
 
 /** Every key without a value inside a flow mapping, with the key whose text it was cut from. */
@@ -38,11 +41,24 @@ export function findCutText(root: Node | null, path: (string | number)[] = []): 
   return out;
 }
 
+// The policy keys whose values are texts people read (Text and Localized in schema.ts), each
+// either plain or a map of two-letter language codes to text.
+const TEXT_KEYS = new Set(['name', 'address', 'description', 'title', 'statement', 'safeguard']);
+const isTextPath = (path: readonly (string | number)[]) => {
+  const [last, parent] = [path.at(-1), path.at(-2)];
+  return TEXT_KEYS.has(String(last)) || (/^[a-z]{2}$/.test(String(last)) && TEXT_KEYS.has(String(parent)));
+};
+// Characters no notice means to print: controls, and the bidirectional overrides that make a text
+// display other than it reads (Unicode TR36, "Trojan Source").
+const INVISIBLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069]/u;
+
 /**
- * Every unquoted text (a value with a space in it) that a comment follows on its line: the
- * author most likely wrote " #" as part of the text. A one-word value (`P10Y  # ten years`)
- * may carry a comment; a sentence must be quoted to contain " #", or the comment moved to its
- * own line.
+ * Every unquoted text YAML read other than as written:
+ * - a comment follows it on its line (" #" starts one), or on the next lines indented as its
+ *   continuation: for a text anywhere, for any other value with a space in it (a one-word value,
+ *   `P10Y  # ten years`, may carry a comment);
+ * - an anchor (`&Co ...`) or a tag (`!Important ...`) starts it: YAML takes the word as markup.
+ * And any text holding a control or bidirectional-override character, quoted or not.
  */
 export function findCommentCuts(
   root: Node | null,
@@ -57,17 +73,53 @@ export function findCommentCuts(
         ? findCommentCuts(pair.value as Node | null, source, [...path, String(pair.key.value)])
         : [],
     );
-  if (!isScalar(root) || root.type !== Scalar.PLAIN || typeof root.value !== 'string') return [];
-  const end = root.range?.[1] ?? 0;
-  const comment = /^[ \t]+#([^\n]*)/.exec(source.slice(end));
-  if (!comment || !/\s/.test(root.value)) return [];
-  return [{ path, offset: end, fragment: `#${comment[1]}`, cutFrom: root.value, by: 'comment' }];
+  if (!isScalar(root) || typeof root.value !== 'string') return [];
+  const [start = 0, end = 0] = root.range ?? [];
+  const text = isTextPath(path);
+  const invisible = INVISIBLE.exec(root.value);
+  if (invisible) {
+    const code = `U+${(invisible[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+    return [{ path, offset: start, fragment: code, cutFrom: root.value, by: 'invisible' }];
+  }
+  if (root.type !== Scalar.PLAIN) return [];
+  if (text && (root.anchor || root.tag))
+    return [
+      {
+        path,
+        offset: start,
+        fragment: root.anchor ? `&${root.anchor}` : String(root.tag),
+        cutFrom: root.value,
+        by: 'markup',
+      },
+    ];
+  const comment = commentAfter(source, start, end);
+  if (!comment || !(text || /\s/.test(root.value))) return [];
+  return [{ path, offset: end, fragment: comment, cutFrom: root.value, by: 'comment' }];
+}
+
+/** The comment that follows a value on its line, or on the next lines indented deeper than it. */
+function commentAfter(source: string, start: number, end: number): string | null {
+  const [first = '', ...next] = source.slice(end).split('\n');
+  const same = /^[ \t]+(#.*)$/.exec(first);
+  if (same) return same[1] as string;
+  const lineStart = source.lastIndexOf('\n', start) + 1;
+  const indent = /^[ \t]*/.exec(source.slice(lineStart))?.[0].length ?? 0;
+  for (const line of next) {
+    if (line.trim() === '') continue;
+    const c = /^([ \t]*)(#.*)$/.exec(line);
+    return c && (c[1] as string).length > indent ? (c[2] as string) : null;
+  }
+  return null;
 }
 
 /** What the author sees: where the text was cut and how to keep it whole. */
 export function cutTextMessage(c: CutText): string {
   if (c.by === 'comment')
     return `the text "${c.cutFrom}" stops before "${c.fragment.trim()}": in YAML " #" starts a comment; put the whole text in quotes, or the comment on a line of its own`;
+  if (c.by === 'markup')
+    return `the text "${c.cutFrom}" loses its first word "${c.fragment}": YAML reads a leading & or ! as markup; put the whole text in quotes`;
+  if (c.by === 'invisible')
+    return `the text holds ${c.fragment}, a control or direction-override character that makes it print or display other than it reads; remove it`;
   const whole = c.cutFrom ? ` (the value of "${c.cutFrom}" stops before it)` : '';
   return `"${c.fragment}" has no value: a comma inside { } ends a text${whole}; put the whole text in quotes, e.g. ${c.cutFrom ?? 'key'}: "..., ${c.fragment}"`;
 }

@@ -206,18 +206,46 @@ describe('policy lint', () => {
     expect(r.ok && r.policy.purposes.find((p) => p.id === 'newsletter')?.description).toEqual({
       en: 'News from our sites #1 and #2 every month',
     });
-    // A one-word value may carry a comment; inside { } the parser fails, and says why.
-    expect(
-      parsePolicy(
-        MINIMAL.replace('    description: Newsletter\n', '    description: Newsletter # monthly\n'),
-        FILE,
-      ).ok,
-    ).toBe(true);
+    // A one-word value that is not a text may carry a comment; inside { } the parser fails, and says why.
+    const commented = MINIMAL.replace(
+      '    legalBasis: contract\n',
+      '    legalBasis: contract # Art. 6(1)(b)\n',
+    );
+    expect(parsePolicy(commented, FILE).ok).toBe(true);
     const flow = MINIMAL.replace(
       '    description: Newsletter\n',
       '    description: { en: News #1 and #2 }\n',
     );
     expect(problemsOf(flow)[0]?.message).toContain('a " #" on or above this line starts a comment');
+  });
+
+  it.each([
+    ['a one-word text before a comment', '      en: Recording #1\n', 'stops before "#1"'],
+    [
+      'a comment line indented as the text goes on',
+      '      en: Record behaviour on the websites\n        #1 and derive interests\n',
+      'stops before "#1 and derive interests"',
+    ],
+    ['an anchor at its start', '      en: &Co record behaviour\n', 'loses its first word "&Co"'],
+    ['a tag at its start', '      en: !Important record behaviour\n', 'unresolved tag'],
+    ['a control character', '      en: "Record\\u0000behaviour"\n', 'U+0000'],
+    ['a direction override', '      en: "Record \\u202Ebehaviour"\n', 'U+202E'],
+  ])(
+    'policy text is what the author wrote: %s is refused with file and line (EN-4)',
+    (_name, line, message) => {
+      const text = MINIMAL.replace('    description: Newsletter\n', `    description:\n${line}`);
+      const problems = problemsOf(text);
+      expect(problems.map((p) => p.message.toLowerCase()).join('\n')).toContain(message.toLowerCase());
+      expect(problems[0]?.line).toBeGreaterThan(0);
+    },
+  );
+
+  it('a comment on its own line, at the level of the keys, is only a comment', () => {
+    const text = MINIMAL.replace(
+      '    description: Newsletter\n',
+      '    description:\n      en: Monthly news\n      # French to follow\n',
+    );
+    expect(parsePolicy(text, FILE).ok).toBe(true);
   });
 
   it('a translated text has only language codes as keys', () => {

@@ -51,10 +51,12 @@ export async function loadPolicyFile(file: string): Promise<PolicyLoadResult> {
 export function parsePolicy(text: string, file = '<policy>'): PolicyLoadResult {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) {
+  // A warning (an unknown tag, say) is YAML reading the file other than as written: refused too.
+  const faults = [...doc.errors, ...doc.warnings];
+  if (faults.length > 0) {
     return {
       ok: false,
-      problems: doc.errors.map((e) => {
+      problems: faults.map((e) => {
         const pos = lines.linePos(e.pos[0]);
         return {
           file,
