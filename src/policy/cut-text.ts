@@ -50,7 +50,8 @@ const isTextPath = (path: readonly (string | number)[]) => {
 };
 // Characters no notice means to print: controls, and the bidirectional overrides that make a text
 // display other than it reads (Unicode TR36, "Trojan Source").
-const INVISIBLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069]/u;
+// Tab and line ends are layout, not hidden.
+const INVISIBLE = /(?![\t\n\r])[\p{Cc}\u202a-\u202e\u2066-\u2069]/u;
 
 /**
  * Every unquoted text YAML read other than as written:
