@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { chainAudit } from './audit/store.ts';
 import { gpcHook } from './consent/gpc.ts';
@@ -40,6 +41,22 @@ export async function serve(deps: Deps): Promise<{ app: FastifyInstance; url: st
   };
   handOverSignals(stop);
   return { app, url: address };
+}
+
+/**
+ * Fails now, as listening would, if PORT and HOST cannot be listened on: a first start should
+ * not seed for a minute and only then find its port taken. (Something may still take the port
+ * in between; listening says so then.)
+ */
+export async function checkCanListen(host: string, port: number): Promise<void> {
+  if (port === 0) return;
+  const probe = createServer();
+  await new Promise<void>((resolve, reject) => {
+    probe.once('error', reject);
+    probe.listen(port, host, () => probe.close(() => resolve()));
+  }).catch((err: unknown) => {
+    throw cannotListen(err, host, port);
+  });
 }
 
 /** Why the server cannot listen where PORT and HOST say, naming the one to change. */

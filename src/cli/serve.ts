@@ -3,7 +3,7 @@ import { seedDemoIfEmpty } from '../demo/seed.ts';
 import { loadConfig } from '../platform/config.ts';
 import type { Deps } from '../platform/deps.ts';
 import { openRuntime } from '../runtime.ts';
-import { serve } from '../server.ts';
+import { checkCanListen, serve } from '../server.ts';
 
 // Until the server listens (migrations, the first start's demo seed), SIGTERM and SIGINT end the
 // process at the end of the current step and release the data folder's lock (platform/shutdown.ts);
@@ -14,6 +14,7 @@ export async function serveCommand(opts: { demo?: boolean }): Promise<void> {
   let demo: DemoKeysFile | null = null;
   let url: string;
   try {
+    await checkCanListen(deps.config.host, deps.config.port);
     if (opts.demo) await seedFirstStart(deps);
     demo = opts.demo ? await ensureDemoKeys(deps) : null;
     ({ url } = await serve(deps));

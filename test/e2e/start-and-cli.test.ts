@@ -261,9 +261,11 @@ describe('garde policy', CEILING, () => {
     await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
     const port = String((taken.address() as AddressInfo).port);
     try {
-      const inUse = await garde(['serve'], { GARDE_DATA: dir, PORT: port });
+      const inUse = await garde(['serve', '--demo'], { GARDE_DATA: dir, PORT: port });
       expect(inUse.code, inUse.stderr).toBe(2);
       expect(inUse.stderr).toContain(`PORT: 127.0.0.1:${port} is already in use`);
+      // Found before the first start's seed, not after it.
+      expect(inUse.stdout).not.toContain('seeding demo data');
       const nowhere = await garde(['serve'], { GARDE_DATA: dir, PORT: '0', HOST: 'nowhere.invalid' });
       expect(nowhere.code, nowhere.stderr).toBe(2);
       expect(nowhere.stderr).toContain('HOST: nowhere.invalid is not an address of this machine');
