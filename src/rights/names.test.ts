@@ -34,6 +34,16 @@ describe('names as people and ID documents write them (EN-12)', () => {
     ['Їжакевич', 'YIZHAKEVYCH'],
     ['Згурський', 'ZGHURSKYI'],
     ['Григорій', 'HRYHORII'],
+    // Kazakh, Japanese kana as passports write them (no long vowels), Korean family names.
+    ['Қасымов', 'KASYMOV'],
+    ['Ғалым', 'GALYM'],
+    ['さとう ゆうこ', 'SATO YUKO'],
+    ['おおの', 'ONO'],
+    ['김민준', 'KIM MINJUN'],
+    ['이 서연', 'LEE SEOYEON'],
+    ['박지훈', 'PARK JIHUN'],
+    ['민준 김', 'MINJUN KIM'],
+    ['남궁민', 'NAMGOONG MIN'],
   ])('%s is %s', (record, document) => {
     expect(sameName(record, document)).toBe(true);
     expect(sameName(document, record)).toBe(true);
@@ -47,6 +57,8 @@ describe('names as people and ID documents write them (EN-12)', () => {
     ['Łukasz', 'Lukas'],
     ['Бъчваров', 'BOCHVAROV'],
     ['Юлія', 'YULIA'],
+    ['김민준', 'LEE MINJUN'],
+    ['さとう', 'SUTO'],
     ['---', '...'],
     ['', ''],
   ])('%s is not %s', (a, b) => {

@@ -21,7 +21,7 @@ const letters = (s: string): string =>
     .toLowerCase()
     .replace(/[^a-z0-9]/g, '');
 
-const READINGS: readonly ((s: string) => string)[] = [(s) => s, ...DOCUMENT_READINGS];
+const READINGS: readonly ((s: string) => string | readonly string[])[] = [(s) => s, ...DOCUMENT_READINGS];
 
 /**
  * Every reasonable spelling of a name: symbols dropped, Unicode-normalised (NFKC, so a
@@ -41,7 +41,10 @@ export function nameSpellings(name: string): Set<string> {
   const expanded = folded.replace(EXPANDABLE, (c) => EXPANDED[c] ?? c);
   const spellings = new Set<string>();
   for (const form of [folded, expanded]) {
-    for (const read of READINGS) spellings.add(letters(read(form)));
+    for (const read of READINGS) {
+      const readings = read(form);
+      for (const r of typeof readings === 'string' ? [readings] : readings) spellings.add(letters(r));
+    }
   }
   spellings.delete('');
   return spellings;

@@ -12,6 +12,8 @@
 //   type 2), as the Hellenic Police's passport converter applies it: digraphs first, αυ/ευ/ηυ
 //   as v before a vowel or voiced consonant and f otherwise, μπ as b at a word's edge.
 
+import anyAscii from 'any-ascii';
+
 type Table = Readonly<Record<string, string>>;
 
 /** ICAO Doc 9303 Part 3, Cyrillic, lower case (the names are case-folded before they get here). */
@@ -22,6 +24,8 @@ const ICAO_CYRILLIC: Table = {
   љ: 'lj', м: 'm', н: 'n', њ: 'nj', о: 'o', п: 'p', р: 'r', с: 's', т: 't', ћ: 'c', у: 'u',
   ў: 'u', ф: 'f', х: 'kh', ц: 'ts', ч: 'ch', џ: 'dz', ш: 'sh', щ: 'shch', ъ: 'ie', ы: 'y',
   ь: '', э: 'e', ю: 'iu', я: 'ia', ѫ: 'u',
+  // Kazakh letters, as Kazakhstan's passports write them.
+  ә: 'a', ғ: 'g', қ: 'k', ң: 'n', ө: 'o', ұ: 'u', ү: 'u', һ: 'h',
 };
 
 /** Doc 9303's exceptions per language, and Serbian's own Latin alphabet (see above). */
@@ -31,6 +35,7 @@ const LANGUAGE_EXCEPTIONS: readonly Table[] = [
   { ѓ: 'gj', ќ: 'kj', х: 'h', ц: 'c' }, // Macedonian
   { ђ: 'dj', ж: 'z', х: 'h', ц: 'c', ч: 'c', ћ: 'c', ш: 's' }, // Serbian
   { г: 'h', и: 'y' }, // Ukrainian
+  { ң: 'ng' }, // Kazakh, as older passports write it
 ];
 
 const CYRILLIC = /[\u0400-\u04ff]/g;
@@ -103,10 +108,65 @@ export function elot743(s: string): string {
   });
 }
 
-/** Every document reading of a case-folded name, besides any-ascii's own. */
-export const DOCUMENT_READINGS: readonly ((s: string) => string)[] = [
+const KANA = /[\u3040-\u30ff]/;
+
+/**
+ * Japanese passports write Hepburn without long vowels: さとう is SATO, ゆうこ YUKO, おおの ONO.
+ * any-ascii reads kana with them (satou); this reading drops them. Kanji cannot be read without
+ * a dictionary of names: a record in kanji matches a document only as any-ascii reads it.
+ */
+function hepburnPassport(s: string): string {
+  if (!KANA.test(s)) return s;
+  return anyAscii(s).toLowerCase().replace(/ou|oo/g, 'o').replace(/uu/g, 'u');
+}
+
+// Korean passports write the family name as its bearers have for generations, not as the
+// Revised Romanization reads it (김 is KIM, not GIM; 이 is LEE, not I): the common spellings of
+// the common family names (Statistics Korea's census list; the Ministry of Foreign Affairs'
+// passport romanization guidance). The given name follows the Revised Romanization, as any-ascii.
+// biome-ignore format: a transliteration table reads best as a table
+const KOREAN_FAMILY_NAMES: Readonly<Record<string, readonly string[]>> = {
+  김: ['kim'], 이: ['lee', 'yi', 'rhee'], 박: ['park', 'pak'], 최: ['choi', 'choe'], 정: ['jung', 'jeong', 'chung'],
+  강: ['kang'], 조: ['cho', 'jo'], 윤: ['yoon', 'yun'], 장: ['jang', 'chang'], 임: ['lim', 'im'], 한: ['han'],
+  오: ['oh'], 서: ['seo', 'suh'], 신: ['shin', 'sin'], 권: ['kwon'], 황: ['hwang'], 안: ['ahn', 'an'],
+  송: ['song'], 류: ['ryu', 'yoo'], 유: ['yoo', 'yu'], 전: ['jeon', 'jun', 'chun'], 홍: ['hong'],
+  고: ['ko', 'go'], 문: ['moon', 'mun'], 양: ['yang'], 손: ['son', 'sohn'], 배: ['bae'], 백: ['baek', 'paik'],
+  허: ['heo', 'huh'], 남: ['nam'], 심: ['shim', 'sim'], 노: ['noh', 'roh'], 하: ['ha'], 곽: ['kwak'],
+  성: ['sung', 'seong'], 차: ['cha'], 주: ['joo', 'ju'], 우: ['woo'], 구: ['koo', 'gu'], 민: ['min'],
+  진: ['jin'], 나: ['na', 'ra'], 지: ['ji'], 엄: ['eom', 'um'], 채: ['chae'], 원: ['won'], 천: ['cheon', 'chun'],
+  방: ['bang'], 공: ['kong', 'gong'], 현: ['hyun'], 함: ['ham'], 변: ['byun'], 염: ['yeom'], 여: ['yeo'],
+  추: ['choo', 'chu'], 도: ['do'], 석: ['seok', 'suk'], 선: ['sun'], 설: ['seol', 'sul'], 길: ['gil', 'kil'],
+  표: ['pyo'], 명: ['myung'], 기: ['ki'], 반: ['ban'], 왕: ['wang'], 금: ['keum'], 육: ['yook'], 인: ['in'],
+  황보: ['hwangbo'], 남궁: ['namgoong', 'namkung'], 제갈: ['jegal'], 선우: ['sunwoo'], 독고: ['dokgo'],
+};
+const HANGUL = /[\uac00-\ud7a3]/;
+
+/** A Korean name with its family name as passports write it: one reading per spelling and position. */
+function koreanPassport(s: string): string[] {
+  if (!HANGUL.test(s)) return [];
+  const words = s.split(/\s+/).filter(Boolean);
+  const out: string[] = [];
+  for (const [i, word] of words.entries()) {
+    for (const size of [2, 1]) {
+      const spellings = KOREAN_FAMILY_NAMES[word.slice(0, size)];
+      if (!spellings) continue;
+      for (const family of spellings) {
+        const read = [...words];
+        read[i] = `${family}${anyAscii(word.slice(size))}`;
+        out.push(read.map((w) => anyAscii(w)).join(' '));
+      }
+      break;
+    }
+  }
+  return out;
+}
+
+/** Every document reading of a case-folded name, besides any-ascii's own: each gives one or more. */
+export const DOCUMENT_READINGS: readonly ((s: string) => string | readonly string[])[] = [
   cyrillicReading(ICAO_CYRILLIC),
   ...LANGUAGE_EXCEPTIONS.map((e) => cyrillicReading({ ...ICAO_CYRILLIC, ...e })),
   ...NATIONAL.map(nationalReading),
   elot743,
+  hepburnPassport,
+  koreanPassport,
 ];
