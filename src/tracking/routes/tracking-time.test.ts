@@ -56,22 +56,25 @@ describe.each(BACKENDS)('tracking judged when it happened on %s', (backend) => {
     expect(await stored(id)).toBe(1);
   });
 
+  /** The reasons POST /v1/decisions gives for web-personalisation of behaviour at `occurredAt`. */
+  const reasonsAt = async (id: string, occurredAt: Date) =>
+    (
+      await t.app.inject({
+        method: 'POST',
+        url: '/v1/decisions',
+        headers: t.as('agent'),
+        payload: { questions: [{ subjectId: id, purpose: 'web-personalisation', occurredAt }] },
+      })
+    )
+      .json()
+      .answers[0].reasons.map((r: { code: string }) => r.code);
+
   it('the decision point answers for behaviour of a given time as the gate does', async () => {
     const id = await customer();
     await recordConsent(at(ago(10 * DAY)), id, { purpose: 'web-personalisation', state: 'given' }, who);
     await changeObjection(at(ago(3 * DAY)), id, { kind: 'profiling', action: 'raise' }, who);
     await changeObjection(at(ago(2 * DAY)), id, { kind: 'profiling', action: 'lift' }, who);
-    const ask = async (occurredAt: Date) =>
-      (
-        await t.app.inject({
-          method: 'POST',
-          url: '/v1/decisions',
-          headers: t.as('agent'),
-          payload: { questions: [{ subjectId: id, purpose: 'web-personalisation', occurredAt }] },
-        })
-      )
-        .json()
-        .answers[0].reasons.map((r: { code: string }) => r.code);
+    const ask = (occurredAt: Date) => reasonsAt(id, occurredAt);
     expect(await ask(ago(20 * DAY))).toEqual(['consent.after-event', 'objection.since-event']);
     expect(await ask(ago(5 * DAY))).toEqual(['objection.since-event']);
     expect(await ask(ago(DAY))).toEqual(['consent.given']);
@@ -139,18 +142,6 @@ describe.each(BACKENDS)('tracking judged when it happened on %s', (backend) => {
     const res = await ingest([ev(s.id, ago(5 * DAY)), ev(s.id, ago(MIN))]);
     expect(res.json()).toEqual({ received: 2, accepted: 1, dropped: { 'lifecycle.after-event': 1 } });
   });
-
-  const reasonsAt = async (id: string, occurredAt: Date) =>
-    (
-      await t.app.inject({
-        method: 'POST',
-        url: '/v1/decisions',
-        headers: t.as('agent'),
-        payload: { questions: [{ subjectId: id, purpose: 'web-personalisation', occurredAt }] },
-      })
-    )
-      .json()
-      .answers[0].reasons.map((r: { code: string }) => r.code);
 
   it('a prospect who becomes a customer is covered from that instant, not from earlier that day (EN-3)', async () => {
     const s = await createSubject(
