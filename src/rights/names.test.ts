@@ -44,6 +44,12 @@ describe('names as people and ID documents write them (EN-12)', () => {
     ['박지훈', 'PARK JIHUN'],
     ['민준 김', 'MINJUN KIM'],
     ['남궁민', 'NAMGOONG MIN'],
+    ['じゅんいちろう', 'JUNICHIRO'],
+    ['きっちゃん', 'KITCHAN'],
+    ['まっし', 'MASSHI'],
+    ['しんぺい', 'SHIMPEI'],
+    ['なんば', 'NAMBA'],
+    ['Юлия', 'юлия'],
   ])('%s is %s', (record, document) => {
     expect(sameName(record, document)).toBe(true);
     expect(sameName(document, record)).toBe(true);
@@ -59,6 +65,11 @@ describe('names as people and ID documents write them (EN-12)', () => {
     ['Юлія', 'YULIA'],
     ['김민준', 'LEE MINJUN'],
     ['さとう', 'SUTO'],
+    // Two names in one non-Latin script are compared as written, whatever their Latin spellings share.
+    ['류민수', '유민수'],
+    ['전지현', '천지현'],
+    ['ともみ', 'ともうみ'],
+    ['こお', 'こ'],
     ['---', '...'],
     ['', ''],
   ])('%s is not %s', (a, b) => {

@@ -50,8 +50,20 @@ export function nameSpellings(name: string): Set<string> {
   return spellings;
 }
 
-/** The same name when any spelling of one is a spelling of the other; an empty name matches none. */
+// A letter of a script other than Latin.
+const NON_LATIN = /[^\p{Script=Latin}\P{L}]/u;
+
+/** What is left of a name once case, accents, spacing and punctuation no longer count. */
+const plain = (s: string) =>
+  s.replace(NOT_A_NAME, '').normalize('NFKC').toUpperCase().toLowerCase().normalize('NFKC');
+
+/**
+ * The same name when any spelling of one is a spelling of the other; an empty name matches none.
+ * Two names both written in a script other than Latin are compared as written: their Latin
+ * spellings may meet (류 and 유 are both YOO on a passport) while the names differ.
+ */
 export function sameName(a: string, b: string): boolean {
+  if (NON_LATIN.test(a) && NON_LATIN.test(b)) return plain(a) !== '' && plain(a) === plain(b);
   const ours = nameSpellings(a);
   for (const s of nameSpellings(b)) if (ours.has(s)) return true;
   return false;

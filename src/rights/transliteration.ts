@@ -13,6 +13,7 @@
 //   as v before a vowel or voiced consonant and f otherwise, μπ as b at a word's edge.
 
 import anyAscii from 'any-ascii';
+import { toRomaji } from 'wanakana';
 
 type Table = Readonly<Record<string, string>>;
 
@@ -111,13 +112,19 @@ export function elot743(s: string): string {
 const KANA = /[\u3040-\u30ff]/;
 
 /**
- * Japanese passports write Hepburn without long vowels: さとう is SATO, ゆうこ YUKO, おおの ONO.
- * any-ascii reads kana with them (satou); this reading drops them. Kanji cannot be read without
- * a dictionary of names: a record in kanji matches a document only as any-ascii reads it.
+ * Japanese passports write the Hepburn of the Ministry of Foreign Affairs: kana read by wanakana
+ * (じゅ is ju, っち tch), then without long vowels (さとう is SATO, ゆうこ YUKO, おおの ONO) and with
+ * ん as M before b, m and p (しんぺい is SHIMPEI). Kanji cannot be read without a dictionary of
+ * names: a record in kanji matches a document only as any-ascii reads it.
  */
 function hepburnPassport(s: string): string {
   if (!KANA.test(s)) return s;
-  return anyAscii(s).toLowerCase().replace(/ou|oo/g, 'o').replace(/uu/g, 'u');
+  return toRomaji(s)
+    .toLowerCase()
+    .replace(/'/g, '')
+    .replace(/n(?=[bmp])/g, 'm')
+    .replace(/ou|oo/g, 'o')
+    .replace(/uu/g, 'u');
 }
 
 // Korean passports write the family name as its bearers have for generations, not as the
