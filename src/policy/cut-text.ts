@@ -43,15 +43,16 @@ export function findCutText(root: Node | null, path: (string | number)[] = []): 
 
 // The policy keys whose values are texts people read (Text and Localized in schema.ts), each
 // either plain or a map of two-letter language codes to text.
-const TEXT_KEYS = new Set(['name', 'address', 'description', 'title', 'statement', 'safeguard']);
+const TEXT_KEYS = new Set(['name', 'address', 'description', 'title', 'statement', 'safeguard', 'version']);
 const isTextPath = (path: readonly (string | number)[]) => {
   const [last, parent] = [path.at(-1), path.at(-2)];
   return TEXT_KEYS.has(String(last)) || (/^[a-z]{2}$/.test(String(last)) && TEXT_KEYS.has(String(parent)));
 };
-// Characters no notice means to print: controls, and the bidirectional overrides that make a text
-// display other than it reads (Unicode TR36, "Trojan Source").
-// Tab and line ends are layout, not hidden.
-const INVISIBLE = /(?![\t\n\r])[\p{Cc}\u202a-\u202e\u2066-\u2069]/u;
+// Characters no notice means to print: controls (a carriage return makes a terminal print the
+// rest over the start), the bidirectional controls that make a text display other than it reads
+// (Unicode TR36, "Trojan Source"), and invisible spaces and joiners that make two texts look alike.
+// Tab and line feed are layout (YAML turns every line break into a line feed).
+const INVISIBLE = /(?![\t\n])[\p{Cc}\p{Bidi_Control}\u200b\u2060\ufeff]/u;
 
 /**
  * Every unquoted text YAML read other than as written:
@@ -65,13 +66,26 @@ export function findCommentCuts(
   root: Node | null,
   source: string,
   path: (string | number)[] = [],
+  column = 0,
 ): CutText[] {
   if (isSeq(root))
-    return root.items.flatMap((item, i) => findCommentCuts(item as Node | null, source, [...path, i]));
+    return root.items.flatMap((item, i) =>
+      findCommentCuts(
+        item as Node | null,
+        source,
+        [...path, i],
+        columnOf(source, (item as Node)?.range?.[0]),
+      ),
+    );
   if (isMap(root))
     return root.items.flatMap((pair) =>
       isScalar(pair.key)
-        ? findCommentCuts(pair.value as Node | null, source, [...path, String(pair.key.value)])
+        ? findCommentCuts(
+            pair.value as Node | null,
+            source,
+            [...path, String(pair.key.value)],
+            columnOf(source, pair.key.range?.[0]),
+          )
         : [],
     );
   if (!isScalar(root) || typeof root.value !== 'string') return [];
@@ -93,18 +107,27 @@ export function findCommentCuts(
         by: 'markup',
       },
     ];
-  const comment = commentAfter(source, start, end);
+  const comment = commentAfter(source, end, column);
   if (!comment || !(text || /\s/.test(root.value))) return [];
   return [{ path, offset: end, fragment: comment, cutFrom: root.value, by: 'comment' }];
 }
 
-/** The comment that follows a value on its line, or on the next lines indented deeper than it. */
-function commentAfter(source: string, start: number, end: number): string | null {
-  const [first = '', ...next] = source.slice(end).split('\n');
+/** Where an offset stands on its line (a key's column: what its value's continuation must pass). */
+function columnOf(source: string, offset = 0): number {
+  return offset - (source.lastIndexOf('\n', offset - 1) + 1);
+}
+
+/**
+ * The comment that follows a value on its line, or on the next lines indented deeper than its
+ * key (YAML would have read text there as the value's continuation). Line ends LF or CRLF.
+ */
+function commentAfter(source: string, end: number, indent: number): string | null {
+  const [first = '', ...next] = source
+    .slice(end)
+    .split('\n')
+    .map((l) => l.replace(/\r$/, ''));
   const same = /^[ \t]+(#.*)$/.exec(first);
   if (same) return same[1] as string;
-  const lineStart = source.lastIndexOf('\n', start) + 1;
-  const indent = /^[ \t]*/.exec(source.slice(lineStart))?.[0].length ?? 0;
   for (const line of next) {
     if (line.trim() === '') continue;
     const c = /^([ \t]*)(#.*)$/.exec(line);

@@ -240,6 +240,60 @@ describe('policy lint', () => {
     },
   );
 
+  it.each([
+    [
+      'CRLF line ends',
+      (t: string) =>
+        t.replace('  name: Example SA\n', '  name: Example SA #1 in Belgium\n').replaceAll('\n', '\r\n'),
+      'stops before "#1 in Belgium"',
+    ],
+    [
+      'the version',
+      (t: string) => t.replace('  version: "1"\n', '  version: v1 #beta\n'),
+      'stops before "#beta"',
+    ],
+    [
+      'a carriage return inside a text',
+      (t: string) => t.replace('  name: Example SA\n', '  name: "Evil Corp\\rExample SA"\n'),
+      'U+000D',
+    ],
+    [
+      'a right-to-left mark',
+      (t: string) => t.replace('  name: Example SA\n', '  name: "Example\\u200F SA"\n'),
+      'U+200F',
+    ],
+    [
+      'an Arabic letter mark',
+      (t: string) => t.replace('  name: Example SA\n', '  name: "Example\\u061C SA"\n'),
+      'U+061C',
+    ],
+    [
+      'a zero-width space',
+      (t: string) => t.replace('  name: Example SA\n', '  name: "Exam\\u200Bple SA"\n'),
+      'U+200B',
+    ],
+    [
+      'a byte-order mark inside a text',
+      (t: string) => t.replace('  name: Example SA\n', '  name: "Example\\uFEFF SA"\n'),
+      'U+FEFF',
+    ],
+  ])('policy text is what the author wrote, whatever the file: %s (EN-4)', (_name, edit, message) => {
+    expect(
+      problemsOf(edit(MINIMAL))
+        .map((p) => p.message)
+        .join('\n'),
+    ).toContain(message);
+  });
+
+  it('a comment under the first key of a list item is only a comment, and a whole CRLF file reads as LF', () => {
+    const text = MINIMAL.replace(
+      '  - id: contract\n    description: Performing the contract\n',
+      '  - description: Performing the contract\n    # the main purpose\n    id: contract\n',
+    );
+    expect(parsePolicy(text, FILE).ok).toBe(true);
+    expect(parsePolicy(MINIMAL.replaceAll('\n', '\r\n'), FILE).ok).toBe(true);
+  });
+
   it('a comment on its own line, at the level of the keys, is only a comment', () => {
     const text = MINIMAL.replace(
       '    description: Newsletter\n',
