@@ -5,6 +5,8 @@ import { decide } from '../decide/decide.ts';
 import { explain, type ReasonCode } from '../decide/reasons.ts';
 import type { DecisionRequest } from '../decide/types.ts';
 import type { Deps } from '../platform/deps.ts';
+import { GardeError } from '../platform/errors.ts';
+import { FUTURE_TOLERANCE_MS } from '../tracking/model.ts';
 
 export type Question = DecisionRequest & { subjectId: string };
 export type Answer = {
@@ -20,6 +22,16 @@ export async function answerQuestions(
 ): Promise<Answer[]> {
   // Judging data at the time it came into being needs each person's history too.
   const history = questions.some((q) => q.occurredAt !== undefined);
+  // Data that has not come into being yet is no question to judge: the ingest gate drops it
+  // (tracking.future) and the decision point refuses the question, with the same tolerance.
+  const latest = d.now().getTime() + FUTURE_TOLERANCE_MS;
+  for (const [i, q] of questions.entries()) {
+    if (q.occurredAt !== undefined && new Date(q.occurredAt).getTime() > latest)
+      throw new GardeError(
+        'REQUEST_INVALID',
+        `body/questions/${i}/occurredAt: in the future (more than ${FUTURE_TOLERANCE_MS / 60_000} minutes ahead of the server's clock)`,
+      );
+  }
   const states = await subjectStates(d, [...new Set(questions.map((q) => q.subjectId))], { history });
   const now = d.now();
   return questions.map(({ subjectId, ...request }) => {

@@ -17,6 +17,9 @@ describe('config', () => {
   it.each([
     [{ PORT: 'eighty' }, 'PORT'],
     [{ PORT: '70000' }, 'PORT'],
+    [{ PORT: '0x50' }, 'PORT'],
+    [{ PORT: '1e3' }, 'PORT'],
+    [{ PORT: ' 8080' }, 'PORT'],
     [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
     [{ GARDE_ENCRYPTION_KEY: 'abcd' }, 'GARDE_ENCRYPTION_KEY'],
     [{ GARDE_TLS_CERT: 'cert.pem' }, 'GARDE_TLS_KEY'],

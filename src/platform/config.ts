@@ -217,7 +217,8 @@ function databaseUrl(value: string | undefined): string | undefined {
 function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
+  // Digits only: Number() would also read "0x50", "1e3" and " 8080".
+  const n = /^-?\d{1,16}$/.test(raw) ? Number(raw) : Number.NaN;
   if (!Number.isInteger(n) || n < min || n > max) {
     throw new ConfigError(name, `must be an integer from ${min} to ${max}, got "${raw}"`);
   }

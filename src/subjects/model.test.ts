@@ -40,6 +40,9 @@ describe('subject lifecycle (EN-3)', () => {
     expect(check(null, { lifecycle: 'customer', contractEndedOn: '2019-01-01' })).toBeNull();
     expect(check(null, { birthDate: '2030-01-01' })).toMatch(/future/);
     expect(check(null, { customerSince: '2099-01-01' })).toMatch(/customerSince is in the future/);
+    expect(check(null, { lifecycle: 'former', contractEndedOn: '2031-01-01' })).toMatch(
+      /contractEndedOn is in the future/,
+    );
     expect(checkSubject(null, facts({}), ['self'], 'someone', '2026-06-15')).toMatch(/unknown controller/);
   });
 
@@ -87,7 +90,7 @@ describe('subject lifecycle (EN-3)', () => {
       expect(lifecycleEffects('customer', { lifecycle: 'customer', customerSince: null }, now)).toEqual({});
     });
     it('on create, the past Garde is told of: a customer from the day stated, a former one gone after the day their contract ended', () => {
-      expect(lifecycleEffects(null, { lifecycle: 'customer' }, now)).toEqual({});
+      expect(lifecycleEffects(null, { lifecycle: 'customer' }, now)).toEqual({ customerFrom: now });
       expect(lifecycleEffects(null, { lifecycle: 'prospect' }, now)).toEqual({});
       expect(lifecycleEffects(null, { lifecycle: 'customer', customerSince: '2020-01-01' }, now)).toEqual({
         customerFrom: new Date('2020-01-01T00:00:00.000Z'),

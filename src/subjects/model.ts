@@ -76,6 +76,8 @@ export function checkSubject(
   }
   if (after.birthDate && after.birthDate > today) return 'birthDate is in the future';
   if (after.customerSince && after.customerSince > today) return 'customerSince is in the future';
+  if (after.lifecycle === 'former' && after.contractEndedOn && after.contractEndedOn > today)
+    return "contractEndedOn is in the future: a former customer's contract has ended";
   if (!controllers.includes(controller)) return `unknown controller "${controller}"`;
   return null;
 }
@@ -105,7 +107,8 @@ const dayAfter = (day: string) => new Date(midnight(day).getTime() + 86_400_000)
  *   relationship (contractEndedOn cleared, so a later departure states its own end);
  * - customer -> former: `leftAt` is this instant;
  * - on create, Garde learns a past it did not see: a customer or former customer is one from the
- *   start of the day `customerSince` states, a former one left at the end of `contractEndedOn`.
+ *   start of the day `customerSince` states (from now, without one), a former one left at the end
+ *   of `contractEndedOn`.
  * Rewriting `customerSince` later changes no instant. `before` is null on create. Pure.
  */
 export function lifecycleEffects(
@@ -115,9 +118,10 @@ export function lifecycleEffects(
 ): LifecycleEffects {
   const after = change.lifecycle ?? before;
   if (before === null) {
+    // Without a stated day, Garde knows of the relationship from now: it covers nothing before.
     return {
-      ...(after !== 'prospect' && change.customerSince
-        ? { customerFrom: midnight(change.customerSince) }
+      ...(after !== 'prospect'
+        ? { customerFrom: change.customerSince ? midnight(change.customerSince) : now }
         : {}),
       ...(after === 'former' && change.contractEndedOn ? { leftAt: dayAfter(change.contractEndedOn) } : {}),
     };

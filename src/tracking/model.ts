@@ -43,7 +43,8 @@ export type DropReason =
   | 'duplicate';
 
 // Clocks differ; an event stamped a little ahead is the visitor's clock, not a forgery.
-const FUTURE_TOLERANCE_MS = 5 * 60_000;
+/** How far ahead of the server's clock a device's clock may be: behaviour later than this has not happened. */
+export const FUTURE_TOLERANCE_MS = 5 * 60_000;
 
 export type Sorted = { keep: CleanEvent[]; dropped: Partial<Record<DropReason, number>> };
 

@@ -205,6 +205,28 @@ describe.each(BACKENDS)('tracking judged when it happened on %s', (backend) => {
     }
   });
 
+  it('a customer Garde is told of without a start date is covered from then, not before (EN-3)', async () => {
+    const s = await createSubject(at(ago(DAY)), { lifecycle: 'customer' }, 'test');
+    await recordConsent(at(ago(30 * DAY)), s.id, { purpose: 'web-personalisation', state: 'given' }, who);
+    const res = await ingest([ev(s.id, ago(2 * DAY)), ev(s.id, ago(MIN))]);
+    expect(res.json()).toEqual({ received: 2, accepted: 1, dropped: { 'lifecycle.after-event': 1 } });
+  });
+
+  it('behaviour that has not happened yet is no question: the decision point refuses it as the gate drops it', async () => {
+    const id = await customer();
+    await recordConsent(at(ago(DAY)), id, { purpose: 'web-personalisation', state: 'given' }, who);
+    const later = new Date(FIXED_NOW.getTime() + 60 * MIN);
+    expect((await ingest([ev(id, later)])).json()).toMatchObject({ dropped: { 'tracking.future': 1 } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/v1/decisions',
+      headers: t.as('agent'),
+      payload: { questions: [{ subjectId: id, purpose: 'web-personalisation', occurredAt: later }] },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().detail).toContain('body/questions/0/occurredAt: in the future');
+  });
+
   it('a customerSince in the future is refused, naming the field', async () => {
     const id = await customer();
     const res = await t.app.inject({
