@@ -78,7 +78,8 @@ export async function recordConsent(
   };
   return d.db.transaction(async (tx) => {
     const id = await insertConsent(tx, event, !fromGpc);
-    if (event.purpose === interestPurpose(d.policy))
+    // A consent given never ends profiling: only a withdrawal or refusal needs the state read.
+    if (event.state !== 'given' && event.purpose === interestPurpose(d.policy))
       await forgetUnlessProfiled(d, tx, subjectId, event.purpose);
     const change = { purpose: event.purpose, channel: event.channel, state: event.state, source: src };
     await auditSubjectChange(

@@ -109,7 +109,8 @@ export function objectionKinds(purpose: Purpose): readonly ObjectionKind[] {
   return kinds;
 }
 
-const OBJECTION_REASON = {
+/** The reason each kind of objection gives, for decide() and its SQL mirror. */
+export const OBJECTION_REASON = {
   'direct-marketing': 'objection.marketing',
   profiling: 'objection.profiling',
   'legitimate-interest': 'objection.legitimate-interest',

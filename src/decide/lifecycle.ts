@@ -4,6 +4,7 @@
 // nor a former customer's months away; a purpose for customers and former customers covers both
 // sides of a departure and of a return. The three ways into a lifecycle, and where each instant
 // is kept (src/subjects/model.ts sets them). One rule for decide() and its SQL mirror. Pure.
+import { toDate } from '../policy/duration.ts';
 import type { Lifecycle } from '../policy/schema.ts';
 
 type Entry = {
@@ -32,7 +33,7 @@ export function enteredAt(lifecycles: readonly Lifecycle[] | undefined, s: Lifec
   let last: Date | null = null;
   for (const e of entriesInto(lifecycles)) {
     const v = s[e.field];
-    const at = v == null ? null : v instanceof Date ? v : new Date(v);
+    const at = v == null ? null : toDate(v);
     if (at && (!last || at > last)) last = at;
   }
   return last;

@@ -4,7 +4,7 @@
 // (tracking/gate.test.ts, comms/audience.test.ts) check the SQL and decide() agree.
 import type { Policy, Purpose } from '../policy/schema.ts';
 import { compilePolicy } from './compile.ts';
-import { objectionKinds } from './decide.ts';
+import { OBJECTION_REASON, objectionKinds } from './decide.ts';
 import { enteredAtSql } from './lifecycle.ts';
 import { consentSql, type Probe } from './sql-consent.ts';
 
@@ -89,17 +89,11 @@ export function judgeSql(
   return { joins, whens: out, consentSince };
 }
 
-const REASON = {
-  'direct-marketing': 'objection.marketing',
-  profiling: 'objection.profiling',
-  'legitimate-interest': 'objection.legitimate-interest',
-} as const;
-
 function objectionsSql(purpose: Purpose, p: Placeholders, ctx: Ctx): string[] {
   const kinds = objectionKinds(purpose);
   const out = kinds.map(
     (kind) =>
-      `WHEN ${ctx.set(`jo_${kind.replaceAll('-', '_')}`, `objections WHERE kind = '${kind}' AND purpose IN ('', ${p.purpose})`)} THEN '${REASON[kind]}'`,
+      `WHEN ${ctx.set(`jo_${kind.replaceAll('-', '_')}`, `objections WHERE kind = '${kind}' AND purpose IN ('', ${p.purpose})`)} THEN '${OBJECTION_REASON[kind]}'`,
   );
   if (p.occurredAt && kinds.length > 0) {
     const which = `x.kind IN (${kinds.map(literal).join(', ')})`;

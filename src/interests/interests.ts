@@ -112,9 +112,9 @@ export type Offers = {
 export async function offersFor(
   d: Ctx,
   subjectId: string,
-  language?: string,
+  language: string | undefined,
   /** BK-13: false for staff who may not know the person's profile (src/keys/need-to-know.ts). */
-  reader: { profiling: boolean } = { profiling: true },
+  reader: { profiling: boolean },
 ): Promise<Offers> {
   const state = await subjectState(d, subjectId);
   const f = await selectFeatures(d.db, subjectId);

@@ -3,6 +3,8 @@
 // reports are reports.ts; holds are holds.ts. Every change is audited.
 import { appendAudit } from '../audit/store.ts';
 import type { Who } from '../consent/consent.ts';
+import type { Role } from '../keys/model.ts';
+import { mayKnow } from '../keys/need-to-know.ts';
 import { digestOf } from '../platform/crypto.ts';
 import type { Deps } from '../platform/deps.ts';
 import { GardeError } from '../platform/errors.ts';
@@ -250,4 +252,16 @@ export async function rejectRequest(d: Ctx, id: string, reason: string, actor: s
     );
     return view(out, now);
   });
+}
+
+/**
+ * BK-13: a request as a role may see it. Staff who may not know a person's behaviour or profile
+ * (src/keys/need-to-know.ts) get an access answer's categories without their record counts,
+ * from every route that returns a request.
+ */
+export function seenBy<V extends { outcome: unknown }>(role: Role, view: V): V {
+  if (mayKnow(role, 'behaviour')) return view;
+  const outcome = view.outcome as { categories?: { id: string }[] } | null;
+  if (!outcome?.categories) return view;
+  return { ...view, outcome: { ...outcome, categories: outcome.categories.map((c) => ({ id: c.id })) } };
 }

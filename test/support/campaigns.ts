@@ -21,3 +21,16 @@ export async function createAndSend(t: TestApp, body: object): Promise<Sent> {
   expect(sent.statusCode, sent.body).toBe(200);
   return { id: created.json().id as string, ...(sent.json() as Omit<Sent, 'id'>) };
 }
+
+/** A campaign's preview as the marketer reads it (must answer 200). */
+export type Preview = { audience: number; eligible: number; suppressed: Record<string, number> };
+
+export async function previewOf(t: TestApp, id: string): Promise<Preview> {
+  const res = await t.app.inject({
+    method: 'GET',
+    url: `/v1/campaigns/${id}/preview`,
+    headers: t.as('marketer'),
+  });
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json();
+}

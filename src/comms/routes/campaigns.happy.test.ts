@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS } from '../../../test/support/backends.ts';
-import { createAndSend } from '../../../test/support/campaigns.ts';
+import { createAndSend, previewOf } from '../../../test/support/campaigns.ts';
 import { expectProblem, type TestApp, testApp } from '../../../test/support/http.ts';
 import { changeObjection, changeRestriction, recordConsent, subjectStates } from '../../consent/consent.ts';
 import { decide } from '../../decide/decide.ts';
@@ -81,13 +81,7 @@ describe.each(BACKENDS)('campaigns on %s', (backend) => {
 
   it('previews eligible and suppressed counts per reason, exactly as decide() and the cap would answer', async () => {
     const campaign = (await create({})).json();
-    const preview = (
-      await t.app.inject({
-        method: 'GET',
-        url: `/v1/campaigns/${campaign.id}/preview`,
-        headers: t.as('marketer'),
-      })
-    ).json();
+    const preview = await previewOf(t, campaign.id);
     const all = (await t.deps.db.query<{ id: string }>('SELECT id FROM subjects')).rows.map((r) => r.id);
     const states = await subjectStates(t.deps, all);
     const used = new Set(
@@ -144,26 +138,14 @@ describe.each(BACKENDS)('campaigns on %s', (backend) => {
     });
     expectProblem(again, 409, 'CAMPAIGN_SENT');
     const second = (await create({ audience: { lifecycles: ['customer'] } })).json();
-    const preview = (
-      await t.app.inject({
-        method: 'GET',
-        url: `/v1/campaigns/${second.id}/preview`,
-        headers: t.as('marketer'),
-      })
-    ).json();
+    const preview = await previewOf(t, second.id);
     expect(preview.eligible).toBe(0);
     expect(preview.suppressed['cap.reached']).toBe(3);
   });
 
   it('filters the audience by holdings', async () => {
     const campaign = (await create({ audience: { holdings: ['mortgage'] } })).json();
-    const preview = (
-      await t.app.inject({
-        method: 'GET',
-        url: `/v1/campaigns/${campaign.id}/preview`,
-        headers: t.as('marketer'),
-      })
-    ).json();
+    const preview = await previewOf(t, campaign.id);
     expect(preview.audience).toBe(1);
   });
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS, FIXED_NOW } from '../../../test/support/backends.ts';
+import { previewOf } from '../../../test/support/campaigns.ts';
 import { expectProblem, type TestApp, testApp } from '../../../test/support/http.ts';
 import { chainAudit } from '../../audit/store.ts';
 import { changeObjection, recordConsent } from '../../consent/consent.ts';
@@ -156,13 +157,7 @@ describe.each(BACKENDS)('communications on %s (retail bank: 1 a month, a target)
     expect((refused.reasons as { code: string }[]).map((r) => r.code)).toEqual(['subscription.missing']);
     const campaign = (await create({ subscription: 'market-alerts' })).json();
     expect(campaign.subscription).toBe('market-alerts');
-    const preview = (
-      await t.app.inject({
-        method: 'GET',
-        url: `/v1/campaigns/${campaign.id}/preview`,
-        headers: t.as('marketer'),
-      })
-    ).json();
+    const preview = await previewOf(t, campaign.id);
     expect(preview.eligible).toBe(1);
     expect(preview.suppressed['subscription.not-subscribed']).toBe(preview.audience - 1);
   });

@@ -67,23 +67,29 @@ describe.each(BACKENDS)('one mailbox, one person on %s', (backend) => {
     ]);
   });
 
+  const email = {
+    purpose: 'commercial-proposals',
+    channel: 'email',
+    messageClass: 'commercial',
+    sender: 'bank',
+  };
+  /** Customers with marketing e-mail consent, one per address, written straight in (as before addresses were unique). */
+  async function sharingMailbox(...addresses: string[]): Promise<string[]> {
+    const ids: string[] = [];
+    for (const address of addresses) {
+      const s = await createSubject(t.deps, { lifecycle: 'customer', customerSince: '2020-01-01' }, 'test');
+      await t.deps.db.query('INSERT INTO identities (subject_id, email) VALUES ($1, $2)', [s.id, address]);
+      for (const purpose of ['commercial-proposals', 'commercial-email'])
+        await recordConsent(t.deps, s.id, { purpose, state: 'given' }, who);
+      ids.push(s.id);
+    }
+    return ids;
+  }
+
   it('where two subjects already share a mailbox, an e-mail campaign reaches it once, and the window stays full', async () => {
     // A database written before addresses were unique.
     await t.deps.db.exec('DROP INDEX identities_mailbox_idx');
-    const pair: string[] = [];
-    for (const email of ['Pat.Shared@Example.test', 'pat.shared@example.test']) {
-      const s = await createSubject(t.deps, { lifecycle: 'customer', customerSince: '2020-01-01' }, 'test');
-      await t.deps.db.query('INSERT INTO identities (subject_id, email) VALUES ($1, $2)', [s.id, email]);
-      for (const purpose of ['commercial-proposals', 'commercial-email'])
-        await recordConsent(t.deps, s.id, { purpose, state: 'given' }, who);
-      pair.push(s.id);
-    }
-    const email = {
-      purpose: 'commercial-proposals',
-      channel: 'email',
-      messageClass: 'commercial',
-      sender: 'bank',
-    };
+    const pair = await sharingMailbox('Pat.Shared@Example.test', 'pat.shared@example.test');
     const sent = await createAndSend(t, { name: 'e-mail', contentRef: 'c', audience: {}, ...email });
     expect(sent, JSON.stringify(sent)).toMatchObject({ suppressed: { 'mailbox.shared': 1 } });
     const reached = await t.deps.db.query<{ n: number }>(
@@ -118,20 +124,7 @@ describe.each(BACKENDS)('one mailbox, one person on %s', (backend) => {
   });
 
   it('two sends at once to two people sharing a mailbox: one goes, the other waits and is refused', async () => {
-    const pair: string[] = [];
-    for (const email of ['Sam.Twin@Example.test', 'sam.twin@example.test']) {
-      const s = await createSubject(t.deps, { lifecycle: 'customer', customerSince: '2020-01-01' }, 'test');
-      await t.deps.db.query('INSERT INTO identities (subject_id, email) VALUES ($1, $2)', [s.id, email]);
-      for (const purpose of ['commercial-proposals', 'commercial-email'])
-        await recordConsent(t.deps, s.id, { purpose, state: 'given' }, who);
-      pair.push(s.id);
-    }
-    const email = {
-      purpose: 'commercial-proposals',
-      channel: 'email',
-      messageClass: 'commercial',
-      sender: 'bank',
-    };
+    const pair = await sharingMailbox('Sam.Twin@Example.test', 'sam.twin@example.test');
     const sends = await Promise.all(
       pair.map((id) =>
         t.app.inject({

@@ -102,6 +102,17 @@ describe.each(BACKENDS)('rights requests on %s (energy services)', (backend) => 
       await t.app.inject({ method: 'GET', url: `/v1/rights-requests/${r.id}`, headers: t.as('agent') })
     ).json().outcome.categories;
     expect(agentView).toEqual(dpoView.map((c) => ({ id: c.id })));
+    // Every route that returns the request shapes it the same way: the subject's list too.
+    const listed = (
+      await t.app.inject({
+        method: 'GET',
+        url: `/v1/subjects/${sid}/rights-requests?limit=1000`,
+        headers: t.as('agent'),
+      })
+    ).json().items as { id: string; outcome: { categories?: unknown[] } | null }[];
+    expect(listed.find((v) => v.id === r.id)?.outcome?.categories).toEqual(
+      dpoView.map((c) => ({ id: c.id })),
+    );
   });
 
   it('the DPO sees overdue and due-soon requests', async () => {

@@ -1,7 +1,7 @@
 // Data-subject rights over HTTP: requests (customers through the portal, operators for letters
 // and e-mails), the DPO's queue and actions, access reports, portability exports, legal holds.
 import { Type as T } from 'typebox';
-import { DATA_KINDS, mayKnow } from '../../keys/need-to-know.ts';
+import { DATA_KINDS } from '../../keys/need-to-know.ts';
 import { type RouteReply, route } from '../../platform/http/route.ts';
 import {
   IdParams,
@@ -26,6 +26,7 @@ import {
   getRequest,
   listRequests,
   rejectRequest,
+  seenBy,
   verifyRequest,
 } from '../requests.ts';
 
@@ -101,7 +102,10 @@ export const createRightsRequestRoute = route({
   },
   async handler({ params, body }, { deps, actor, principal }) {
     const who = { actor, role: principal.role, portal: principal.role === 'customer' };
-    return { status: 201, body: await createRequest(deps, { ...body, subjectId: params.id }, who) };
+    return {
+      status: 201,
+      body: seenBy(principal.role, await createRequest(deps, { ...body, subjectId: params.id }, who)),
+    };
   },
 });
 
@@ -117,8 +121,9 @@ export const subjectRightsRequestsRoute = route({
     querystring: T.Object(pageParams(1000, 100), { additionalProperties: false }),
     response: { 200: PageOf(RequestView), ...errors },
   },
-  async handler({ params, query }, { deps }) {
-    return { status: 200, body: await listRequests(deps, { ...query, subjectId: params.id }) };
+  async handler({ params, query }, { deps, principal }) {
+    const page = await listRequests(deps, { ...query, subjectId: params.id });
+    return { status: 200, body: { ...page, items: page.items.map((v) => seenBy(principal.role, v)) } };
   },
 });
 
@@ -153,16 +158,9 @@ export const getRightsRequestRoute = route({
   async handler({ params }, { deps, principal }) {
     const view = await getRequest(deps, params.id);
     // BK-13: an agent handling the letter need not learn how much behaviour or profile is held.
-    return { status: 200, body: mayKnow(principal.role, 'behaviour') ? view : withoutCounts(view) };
+    return { status: 200, body: seenBy(principal.role, view) };
   },
 });
-
-/** An access answer's categories without their record counts. */
-function withoutCounts<V extends { outcome: unknown }>(view: V): V {
-  const outcome = view.outcome as { categories?: { id: string }[] } | null;
-  if (!outcome?.categories) return view;
-  return { ...view, outcome: { ...outcome, categories: outcome.categories.map((c) => ({ id: c.id })) } };
-}
 
 export const verifyRightsRequestRoute = route({
   method: 'POST',
@@ -193,8 +191,8 @@ export const verifyRightsRequestRoute = route({
     ),
     response: { 200: RequestView, ...errors },
   },
-  async handler({ params, body }, { deps, actor }) {
-    return { status: 200, body: await verifyRequest(deps, params.id, body, actor) };
+  async handler({ params, body }, { deps, actor, principal }) {
+    return { status: 200, body: seenBy(principal.role, await verifyRequest(deps, params.id, body, actor)) };
   },
 });
 
