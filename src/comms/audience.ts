@@ -2,7 +2,7 @@
 // decide()'s rules for the campaign's contact (decide/sql.ts), plus the cap. Used by the
 // preview (counts only) and by the send (reserve and write, set-wise).
 import { compilePolicy } from '../decide/compile.ts';
-import { judgeSql } from '../decide/sql.ts';
+import { type ContactSql, judgeSql } from '../decide/sql.ts';
 import type { Policy } from '../policy/schema.ts';
 import type { Campaign } from './campaigns.ts';
 
@@ -22,16 +22,7 @@ export function audienceSql(policy: Policy, campaign: Campaign): string {
     policy,
     purpose,
     { now: '$1::timestamptz', purpose: '$2::text', channel: channel.id },
-    {
-      contact: {
-        channel: channel.id,
-        requires: channel.requires,
-        consentPurpose: channel.consentPurpose,
-        commercial: cls.commercial,
-        subscription: cls.requiresSubscription ? campaign.subscription : undefined,
-        formerCustomers: c.formerCustomers,
-      },
-    },
+    { contact: { ...contactOf(policy, campaign), formerCustomers: c.formerCustomers } },
   );
   const mailbox = channel.address === 'email';
   // BK-7: only classes that count toward the cap are stopped by it; on an e-mail channel the cap
@@ -58,4 +49,37 @@ SELECT subject_id, CASE WHEN reason IS NULL AND mailbox IS NOT NULL
   AND row_number() OVER (PARTITION BY mailbox ORDER BY reason IS NULL DESC, subject_id) > 1
   THEN 'mailbox.shared' ELSE reason END AS reason
 FROM (${judged}) j`;
+}
+
+/** The campaign's contact as decide() judges it, but for the former-customer rhythm. */
+function contactOf(policy: Policy, campaign: Campaign): ContactSql {
+  const c = compilePolicy(policy);
+  const channel = c.channels.get(campaign.channel);
+  const cls = c.classes.get(campaign.messageClass);
+  if (!channel || !cls) throw new Error('campaign checked before: channel and class exist');
+  return {
+    channel: channel.id,
+    requires: channel.requires,
+    consentPurpose: channel.consentPurpose,
+    commercial: cls.commercial,
+    subscription: cls.requiresSubscription ? campaign.subscription : undefined,
+  };
+}
+
+/**
+ * Who of those a campaign was sent to may still be contacted when its batch is written (an
+ * erasure, a restriction, an objection or a withdrawal can land between the send and the file):
+ * decide()'s rules for the campaign's contact, as conditions on `s` (subjects), without the cap
+ * and the former-customer rhythm, which this very send used. $2 now, $3 purpose.
+ */
+export function stillContactableSql(policy: Policy, campaign: Campaign): { joins: string[]; where: string } {
+  const purpose = compilePolicy(policy).purposes.get(campaign.purpose);
+  if (!purpose) throw new Error('campaign checked before: purpose exists');
+  const { joins, whens } = judgeSql(
+    policy,
+    purpose,
+    { now: '$2::timestamptz', purpose: '$3::text', channel: campaign.channel },
+    { contact: contactOf(policy, campaign) },
+  );
+  return { joins, where: `(CASE ${whens.join(' ')} ELSE NULL END) IS NULL` };
 }

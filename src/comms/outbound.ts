@@ -17,10 +17,11 @@ import { LOCKS } from '../platform/db/locks.ts';
 import type { Deps } from '../platform/deps.ts';
 import { makeFolder } from '../platform/folders.ts';
 import type { BATCH_FIELDS, Policy } from '../policy/schema.ts';
+import { stillContactableSql } from './audience.ts';
 import type { Campaign } from './campaigns.ts';
 import { selectBatch, selectCampaignsOf, selectStillSent } from './store.ts';
 
-type Ctx = Pick<Deps, 'db' | 'config' | 'policy'>;
+type Ctx = Pick<Deps, 'db' | 'config' | 'policy' | 'now'>;
 type BatchField = (typeof BATCH_FIELDS)[number];
 type Row = Record<string, string | null>;
 
@@ -91,7 +92,7 @@ export async function writeOutbound(d: Ctx, c: Campaign): Promise<string> {
   await makeFolder(dir);
   await d.db.transaction(
     async (tx) => {
-      const rows = await selectBatch(tx, c.id, columns);
+      const rows = await selectBatch(tx, c, columns, stillContactableSql(d.policy, c), d.now());
       // Atomic: the integration picking the file up never reads half of it.
       await writeFileAtomic(join(dir, name), FORMATS[ext].encode(columns, rows, c), { mode: 0o600 });
     },

@@ -179,24 +179,27 @@ export async function recordSend(
 
 /**
  * A sent campaign's batch: each recipient's subject id and the identity columns named. Only
- * people who still exist and whose data may still be used for the campaign's purpose: an
- * erasure (EN-11) or a restriction committed since the send judged its audience keeps them out,
- * even when the ledger keeps their communication under a legal obligation or hold.
+ * people who still exist and whom the decision point still lets be contacted (`gate`, from
+ * audience.ts): an erasure (EN-11), a restriction, an objection or a withdrawal committed since
+ * the send judged its audience keeps them out, even when the ledger keeps their communication
+ * under a legal obligation or hold. $1 campaign, $2 now, $3 purpose.
  */
 export async function selectBatch(
   db: Queryable,
-  campaignId: string,
+  campaign: { id: string; purpose: string },
   columns: readonly string[],
+  gate: { joins: string[]; where: string },
+  now: Date,
 ): Promise<Record<string, string | null>[]> {
   const cols = columns.map((x) => `, i.${x}`).join('');
   const r = await db.query<Record<string, string | null>>(
     `SELECT m.subject_id${cols} FROM communications m
      JOIN subjects s ON s.id = m.subject_id
      LEFT JOIN identities i ON i.subject_id = m.subject_id
-     WHERE m.campaign_id = $1
-       AND NOT EXISTS (SELECT 1 FROM restrictions r WHERE r.subject_id = m.subject_id AND r.purpose IN ('', m.purpose))
+     ${gate.joins.join('\n     ')}
+     WHERE m.campaign_id = $1 AND ${gate.where}
      ORDER BY m.subject_id`,
-    [campaignId],
+    [campaign.id, now, campaign.purpose],
   );
   return r.rows;
 }

@@ -140,8 +140,15 @@ describe.each(BACKENDS)('retention runs on %s', (backend) => {
           );
         }
         const ctx = { ...d, config: { ...d.config, dataDir: dir, outboundDays: 30 } };
-        const c = { id: campaign, channel: 'postal-mail', contentRef: 'terms' } as Campaign;
-        const file = join(dir, await writeOutbound(ctx, c));
+        const c = {
+          id: campaign,
+          purpose: 'legal-obligations',
+          channel: 'postal-mail',
+          messageClass: 'legal',
+          contentRef: 'terms',
+        } as Campaign;
+        // Written in May, when the prospect's last contact was under 12 months old.
+        const file = join(dir, await writeOutbound({ ...ctx, now: () => new Date('2026-05-01T00:00:00Z') }, c));
         const before = await readFile(file, 'utf8');
         expect(before).toContain(lapsed);
         // A file in the folder that is not a batch of rows is none of retention's business.

@@ -9,6 +9,7 @@ import { changeObjection, changeRestriction, recordConsent, subjectStates } from
 import { decide } from '../../decide/decide.ts';
 import { createSubject } from '../../subjects/subjects.ts';
 import { sendMessage } from '../comms.ts';
+import { writeOutbound } from '../outbound.ts';
 
 const who = { actor: 'test', role: 'admin' as const };
 const proposal = {
@@ -131,6 +132,11 @@ describe.each(BACKENDS)('campaigns on %s', (backend) => {
     );
     expect(csv).toContain(`${ids.eligible},eligible,Test`);
     expect(csv).not.toContain(`${ids.silent}`);
+    // The batch is judged again when it is written: an objection since the send keeps them out.
+    await changeObjection(t.deps, ids.eligible as string, { kind: 'direct-marketing', action: 'raise' }, who);
+    await writeOutbound(t.deps, campaign);
+    expect(await readFile(join(dir, sent.file), 'utf8')).not.toContain(`${ids.eligible}`);
+    await changeObjection(t.deps, ids.eligible as string, { kind: 'direct-marketing', action: 'lift' }, who);
     const again = await t.app.inject({
       method: 'POST',
       url: `/v1/campaigns/${campaign.id}/send`,
