@@ -148,7 +148,10 @@ describe.each(BACKENDS)('retention runs on %s', (backend) => {
           contentRef: 'terms',
         } as Campaign;
         // Written in May, when the prospect's last contact was under 12 months old.
-        const file = join(dir, await writeOutbound({ ...ctx, now: () => new Date('2026-05-01T00:00:00Z') }, c));
+        const file = join(
+          dir,
+          await writeOutbound({ ...ctx, now: () => new Date('2026-05-01T00:00:00Z') }, c),
+        );
         const before = await readFile(file, 'utf8');
         expect(before).toContain(lapsed);
         // A file in the folder that is not a batch of rows is none of retention's business.
