@@ -8,6 +8,7 @@ import { forgetInterests } from '../interests/forget.ts';
 import { interestPurpose } from '../interests/sql.ts';
 import type { Role } from '../keys/model.ts';
 import type { Queryable } from '../platform/db/index.ts';
+import { withinTransaction } from '../platform/db/nested.ts';
 import type { Deps } from '../platform/deps.ts';
 import { type ErrorCode, GardeError } from '../platform/errors.ts';
 import { type Page, type PageRequest, paged } from '../platform/pagination.ts';
@@ -18,6 +19,7 @@ import {
   CONSENT_HISTORY,
   type ConsentEvent,
   insertConsent,
+  lockGate,
   recordObjection,
   recordRestriction,
   type StoredState,
@@ -89,6 +91,28 @@ export async function recordConsent(
       event.recordedAt,
     );
     return { id, ...event };
+  });
+}
+
+/**
+ * BK-16: withdraws a purpose the person holds, once: a withdrawal reported twice (two clicks, a
+ * retry) or one of a purpose not given records nothing. Read and write under the gate lock, so
+ * two at once cannot both see it given. Returns how many ledger records it made (0 or 1).
+ */
+export async function withdrawIfGiven(d: Ctx, subjectId: string, purpose: string, who: Who): Promise<number> {
+  return d.db.transaction(async (tx) => {
+    await lockGate(tx);
+    const state = (await selectStates(tx, [subjectId])).get(subjectId);
+    if (!state) throw new GardeError('SUBJECT_NOT_FOUND');
+    if (resolveConsent(state, purpose, undefined, consentChannelsOf(d.policy, purpose)).state !== 'given')
+      return 0;
+    await recordConsent(
+      { ...d, db: withinTransaction(tx, d.db.backend) },
+      subjectId,
+      { purpose, state: 'withdrawn' },
+      who,
+    );
+    return 1;
   });
 }
 

@@ -264,6 +264,13 @@ describe.each(BACKENDS)('consent per channel and GPC on %s (retail bank)', (back
       });
     expect((await signal({ signal: 'withdraw-consent' })).json()).toEqual({ recorded: 1 });
     expect((await signal({ signal: 'withdraw-consent' })).json()).toEqual({ recorded: 0 });
+    // Two clicks at once: one record between them.
+    await consent(p.id, { purpose: 'web-personalisation', state: 'given' });
+    const both = await Promise.all([
+      signal({ signal: 'withdraw-consent' }),
+      signal({ signal: 'withdraw-consent' }),
+    ]);
+    expect(both.map((r) => r.json().recorded).sort()).toEqual([0, 1]);
     expect(codes(await ask(p.id, { purpose: 'web-personalisation' }))).toEqual(['consent.withdrawn']);
     await consent(p.id, { purpose: 'web-personalisation', state: 'given' });
     await consent(p.id, { purpose: 'commercial-proposals', state: 'given' });

@@ -1,9 +1,7 @@
 import { Type as T } from 'typebox';
-import { recordConsent, subjectState } from '../../consent/consent.ts';
+import { withdrawIfGiven } from '../../consent/consent.ts';
 import { honourGpc } from '../../consent/gpc.ts';
 import { whoOf } from '../../consent/routes/who.ts';
-import { consentChannelsOf } from '../../decide/compile.ts';
-import { resolveConsent } from '../../decide/consent.ts';
 import { GardeError } from '../../platform/errors.ts';
 import { route } from '../../platform/http/route.ts';
 import { ProblemSchema, protectedErrors } from '../../platform/http/schemas.ts';
@@ -43,12 +41,6 @@ export const recordSignalRoute = route({
       return { status: 200, body: { recorded: await honourGpc(ctx.deps, subjectId, { ...who, gpc: true }) } };
     const purpose = ctx.deps.policy.tracking?.consentPurpose;
     if (!purpose) throw new GardeError('CONSENT_INVALID', 'The policy declares no tracking');
-    // A withdrawal reported twice (two clicks, a retry) is recorded once.
-    const state = await subjectState(ctx.deps, subjectId);
-    const channels = consentChannelsOf(ctx.deps.policy, purpose);
-    if (resolveConsent(state, purpose, undefined, channels).state !== 'given')
-      return { status: 200, body: { recorded: 0 } };
-    await recordConsent(ctx.deps, subjectId, { purpose, state: 'withdrawn' }, who);
-    return { status: 200, body: { recorded: 1 } };
+    return { status: 200, body: { recorded: await withdrawIfGiven(ctx.deps, subjectId, purpose, who) } };
   },
 });
