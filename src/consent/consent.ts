@@ -2,7 +2,7 @@
 // the GPC hook and decisions call these; every write is audited in its own transaction.
 import { auditSubjectChange } from '../audit/store.ts';
 import { consentChannelsOf } from '../decide/compile.ts';
-import { resolveConsent } from '../decide/consent.ts';
+import { channelOfKey, resolveConsent } from '../decide/consent.ts';
 import type { ConsentState, ObjectionKind } from '../decide/types.ts';
 import { forgetInterests } from '../interests/forget.ts';
 import { interestPurpose } from '../interests/sql.ts';
@@ -150,14 +150,14 @@ export async function consentOverview(d: Ctx, subjectId: string): Promise<Consen
   for (const p of d.policy.purposes) {
     if (p.legalBasis !== 'consent') continue;
     const explicit = p.consent?.explicit ?? false;
-    const keys = Object.keys(state.consents).filter((k) => k.startsWith(`${p.id}:`));
+    const keys = Object.keys(state.consents).filter((k) => k !== p.id && channelOfKey(p.id, k) !== null);
     for (const key of [p.id, ...keys.sort()]) {
       const value = state.consents[key];
       if (key !== p.id && value === undefined) continue;
       const since = state.consentSince?.[key];
       out.push({
         purpose: p.id,
-        channel: key === p.id ? '' : key.slice(p.id.length + 1),
+        channel: channelOfKey(p.id, key) ?? '',
         state: value ?? 'not-asked',
         explicit,
         ...(since ? { since: new Date(since).toISOString() } : {}),

@@ -4,6 +4,7 @@
 // first request that carries it withdraws what the person had given before; what they choose
 // after that, while sending the signal or by any other channel, stands.
 import type { FastifyRequest } from 'fastify';
+import { channelOfKey } from '../decide/consent.ts';
 import type { Principal } from '../keys/model.ts';
 import { withinTransaction } from '../platform/db/nested.ts';
 import type { Deps } from '../platform/deps.ts';
@@ -38,9 +39,15 @@ export async function honourGpc(d: Ctx, subjectId: string, who: Who): Promise<nu
       for (const [key, value] of Object.entries(state.consents)) {
         // A choice made while the browser already sent the signal (before this column) stands.
         if (value !== 'given' || state.underGpc.has(key)) continue;
-        if (key !== p.id && !key.startsWith(`${p.id}:`)) continue;
-        const channel = key === p.id ? undefined : key.slice(p.id.length + 1);
-        await recordConsent(inner, subjectId, { purpose: p.id, channel, state: 'withdrawn' }, who, true);
+        const channel = channelOfKey(p.id, key);
+        if (channel === null) continue;
+        await recordConsent(
+          inner,
+          subjectId,
+          { purpose: p.id, channel: channel || undefined, state: 'withdrawn' },
+          who,
+          true,
+        );
         made++;
       }
     }

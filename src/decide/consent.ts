@@ -22,6 +22,12 @@ type State = Pick<SubjectState, 'consents' | 'consentSince'>;
 const keys = new Map<string, Map<string, string>>();
 
 /** `purpose` or `purpose:channel`, built once per pair: every decision looks keys up. */
+/** The channel a consent key of `purpose` names ('' for the purpose-wide record), or null if it is another purpose's. */
+export function channelOfKey(purpose: string, key: string): string | null {
+  if (key === purpose) return '';
+  return key.startsWith(`${purpose}:`) ? key.slice(purpose.length + 1) : null;
+}
+
 export function consentKey(purpose: string, channel: string | undefined): string {
   if (!channel) return purpose;
   let byChannel = keys.get(purpose);
