@@ -1,10 +1,13 @@
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, LightMyRequestResponse } from 'fastify';
 import { ROLES, type Role } from '../../src/keys/model.ts';
 import { createKey } from '../../src/keys/store.ts';
 import type { Deps } from '../../src/platform/deps.ts';
+import { openapiDocument } from '../../src/platform/http/openapi.ts';
+import { ROUTES } from '../../src/routes.ts';
 import { buildServer } from '../../src/server.ts';
 import { createSubject } from '../../src/subjects/subjects.ts';
 import { type Backend, testDeps } from './backends.ts';
+import { answerChecker } from './openapi-check.ts';
 
 export type TestApp = {
   app: FastifyInstance;
@@ -25,7 +28,8 @@ export async function testApp(backend: Backend, opts: Parameters<typeof testDeps
       await createKey(deps.db, { role, subjectId: role === 'customer' ? customer.id : undefined }, 'test')
     ).key;
   }
-  const app = await buildServer(deps);
+  const violations: string[] = [];
+  const app = await buildServer(deps, { onAnswer: contractWatch(violations) });
   return {
     app,
     deps,
@@ -35,7 +39,33 @@ export async function testApp(backend: Backend, opts: Parameters<typeof testDeps
     async dispose() {
       await app.close();
       await deps.dispose();
+      // Every answer any test got is checked against the OpenAPI document.
+      if (violations.length > 0)
+        throw new Error(`answers that break the OpenAPI document:\n${[...new Set(violations)].join('\n')}`);
     },
+  };
+}
+
+const DOCUMENT = openapiDocument(ROUTES);
+const checkAnswer = answerChecker(DOCUMENT);
+
+/** Records how each answer breaks the document (testApp fails its dispose() on any). */
+export function contractWatch(violations: string[]) {
+  return (req: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+    // A stream (none of Garde's answers is one today) cannot be read here without consuming it.
+    if (payload !== null && typeof payload === 'object' && !Buffer.isBuffer(payload)) return;
+    const template = req.routeOptions.url?.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+    // The document itself and its viewer (/openapi.json, /docs) are not API routes.
+    if (template !== undefined && !DOCUMENT.paths[template]) return;
+    violations.push(
+      ...checkAnswer({
+        method: req.method,
+        path: template,
+        status: reply.statusCode,
+        headers: reply.getHeaders() as Record<string, string>,
+        body: (payload ?? '') as string | Buffer,
+      }),
+    );
   };
 }
 

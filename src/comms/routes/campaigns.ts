@@ -1,6 +1,6 @@
 import { Type as T } from 'typebox';
 import { route } from '../../platform/http/route.ts';
-import { IdParams, ProblemSchema, protectedErrors } from '../../platform/http/schemas.ts';
+import { IdParams, ProblemSchema, protectedErrors, ResponseHeaders } from '../../platform/http/schemas.ts';
 import { LIFECYCLES } from '../../policy/schema.ts';
 import { createCampaign, getCampaign, previewCampaign, sendCampaign } from '../campaigns.ts';
 import { SubscriptionId } from '../schemas.ts';
@@ -63,20 +63,24 @@ const CampaignView = T.Object({
 export const createCampaignRoute = route({
   method: 'POST',
   url: '/v1/campaigns',
+  operationId: 'createCampaign',
   summary:
     'Define a campaign: audience, purpose, channel, class, sender; refused if the policy forbids it for everyone',
   tags: ['communications'],
   roles: ['marketer', 'admin'],
   idempotent: true,
   schema: { body: CampaignBody, response: { 201: CampaignView, ...protectedErrors, 422: ProblemSchema } },
+  responses: { headers: { 201: ResponseHeaders.location } },
   async handler({ body }, { deps, actor }) {
-    return { status: 201, body: await createCampaign(deps, body, actor) };
+    const campaign = await createCampaign(deps, body, actor);
+    return { status: 201, body: campaign, headers: { location: `/v1/campaigns/${campaign.id}` } };
   },
 });
 
 export const getCampaignRoute = route({
   method: 'GET',
   url: '/v1/campaigns/:id',
+  operationId: 'getCampaign',
   summary: 'A campaign, with its result once sent',
   tags: ['communications'],
   roles: ['marketer', 'dpo', 'admin'],
@@ -89,6 +93,7 @@ export const getCampaignRoute = route({
 export const previewCampaignRoute = route({
   method: 'GET',
   url: '/v1/campaigns/:id/preview',
+  operationId: 'previewCampaign',
   summary:
     'Before sending: how many are eligible, how many suppressed and why (consent, objection, cap, ...)',
   tags: ['communications'],
@@ -102,6 +107,7 @@ export const previewCampaignRoute = route({
 export const sendCampaignRoute = route({
   method: 'POST',
   url: '/v1/campaigns/:id/send',
+  operationId: 'sendCampaign',
   summary: 'Send once: reserve cap slots set-wise, write the ledger, emit the outbound batch',
   tags: ['communications'],
   roles: ['marketer', 'admin'],

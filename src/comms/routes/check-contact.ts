@@ -7,6 +7,7 @@ import { ContactCheckQuery, ContactCheckView } from '../schemas.ts';
 export const checkContactRoute = route({
   method: 'GET',
   url: '/v1/subjects/:id/contact-check',
+  operationId: 'checkContact',
   summary:
     'May this person be contacted with a proposal today, on this channel? With the reasons and the cap',
   tags: ['communications'],

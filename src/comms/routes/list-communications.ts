@@ -7,6 +7,7 @@ import { CommunicationView } from '../schemas.ts';
 export const listCommunicationsRoute = route({
   method: 'GET',
   url: '/v1/subjects/:id/communications',
+  operationId: 'listCommunications',
   summary: 'What was sent to the subject, newest first',
   tags: ['communications'],
   roles: ['customer', 'agent', 'marketer', 'dpo', 'admin'],

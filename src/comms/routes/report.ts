@@ -10,6 +10,7 @@ const Split = T.Object({ none: T.Number(), once: T.Number(), twiceOrMore: T.Numb
 export const communicationsReportRoute = route({
   method: 'GET',
   url: '/v1/reports/communications',
+  operationId: 'getCommunicationsReport',
   summary:
     'A month of commercial communications: 0/1/2+ per person, overrides, suppressions, target met or missed (BK-7)',
   tags: ['communications'],

@@ -7,6 +7,7 @@ import { CommunicationView, SendBody } from '../schemas.ts';
 export const sendMessageRoute = route({
   method: 'POST',
   url: '/v1/subjects/:id/communications',
+  operationId: 'sendMessage',
   summary:
     'Send (or log) one message: checked by decide(), counted against the cap atomically, written to the ledger',
   tags: ['communications'],

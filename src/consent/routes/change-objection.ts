@@ -8,6 +8,7 @@ import { whoOf } from './who.ts';
 export const changeObjectionRoute = route({
   method: 'POST',
   url: '/v1/subjects/:id/objections',
+  operationId: 'changeObjection',
   summary: 'Raise or lift an objection to direct marketing, profiling or legitimate interest',
   tags: ['consent'],
   roles: ['customer', 'agent', 'dpo', 'admin'],

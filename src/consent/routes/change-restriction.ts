@@ -8,6 +8,7 @@ import { whoOf } from './who.ts';
 export const changeRestrictionRoute = route({
   method: 'POST',
   url: '/v1/subjects/:id/restrictions',
+  operationId: 'changeRestriction',
   summary: 'Impose or lift a restriction of processing, for one purpose or for all',
   tags: ['consent'],
   roles: ['customer', 'agent', 'dpo', 'admin'],

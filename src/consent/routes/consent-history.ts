@@ -7,6 +7,7 @@ import { ConsentEventView } from '../schemas.ts';
 export const consentHistoryRoute = route({
   method: 'GET',
   url: '/v1/subjects/:id/consents/history',
+  operationId: 'listConsentHistory',
   summary: 'Every consent record of the subject, oldest first, with who, when, how and which notice',
   tags: ['consent'],
   roles: ['customer', 'dpo', 'admin'],

@@ -6,6 +6,7 @@ import { consentReceiptOf } from '../consent.ts';
 export const consentReceiptRoute = route({
   method: 'GET',
   url: '/v1/subjects/:id/consents/receipt',
+  operationId: 'getConsentReceipt',
   summary: 'The consent records as ISO/IEC TS 27560 JSON-LD with W3C DPV terms',
   tags: ['consent'],
   roles: ['customer', 'dpo', 'admin'],

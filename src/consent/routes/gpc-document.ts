@@ -6,6 +6,7 @@ import { route } from '../../platform/http/route.ts';
 export const gpcDocumentRoute = route({
   method: 'GET',
   url: '/.well-known/gpc.json',
+  operationId: 'getGpcDocument',
   summary: 'Whether this service honours Global Privacy Control, and since when (GPC well-known resource)',
   tags: ['consent'],
   roles: 'public',

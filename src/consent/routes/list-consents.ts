@@ -6,6 +6,7 @@ import { ConsentOverviewView } from '../schemas.ts';
 export const listConsentsRoute = route({
   method: 'GET',
   url: '/v1/subjects/:id/consents',
+  operationId: 'listConsents',
   summary: 'The current answer for every consent-based purpose (not-asked when none was recorded)',
   tags: ['consent'],
   roles: ['customer', 'agent', 'dpo', 'admin'],

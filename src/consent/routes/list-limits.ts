@@ -6,6 +6,7 @@ import { LimitsView } from '../schemas.ts';
 export const listLimitsRoute = route({
   method: 'GET',
   url: '/v1/subjects/:id/limits',
+  operationId: 'listLimits',
   summary: "The subject's active objections and restrictions",
   tags: ['consent'],
   roles: ['customer', 'agent', 'dpo', 'admin'],

@@ -8,6 +8,7 @@ import { whoOf } from './who.ts';
 export const recordConsentRoute = route({
   method: 'POST',
   url: '/v1/subjects/:id/consents',
+  operationId: 'recordConsent',
   summary: 'Record consent given, refused or withdrawn, with its proof; effective for the next decision',
   tags: ['consent'],
   roles: ['customer', 'agent', 'dpo', 'admin'],

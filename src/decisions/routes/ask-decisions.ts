@@ -38,6 +38,7 @@ const AnswerView = T.Object({
 export const askDecisionsRoute = route({
   method: 'POST',
   url: '/v1/decisions',
+  operationId: 'askDecisions',
   summary: 'Ask the decision point about up to 1,000 (subject, purpose, action) questions at once',
   tags: ['decisions'],
   roles: ['agent', 'marketer', 'dpo', 'admin', 'processor'],

@@ -26,6 +26,7 @@ const Reason = T.Object({ code: T.String(), text: T.String() });
 export const listInterestsRoute = route({
   method: 'GET',
   url: '/v1/subjects/:id/interests',
+  operationId: 'listInterests',
   summary: 'The interests derived about a subject, each with the signals behind it in plain words',
   tags: ['interests'],
   roles: ['customer', 'dpo', 'admin'],
@@ -57,6 +58,7 @@ export const listInterestsRoute = route({
 export const deleteInterestRoute = route({
   method: 'DELETE',
   url: '/v1/subjects/:id/interests/:topic',
+  operationId: 'deleteInterest',
   summary: 'Delete an interest: removed now and never inferred again',
   tags: ['interests'],
   roles: ['customer', 'dpo', 'admin'],
@@ -74,6 +76,7 @@ export const deleteInterestRoute = route({
 export const offersRoute = route({
   method: 'GET',
   url: '/v1/subjects/:id/offers',
+  operationId: 'listOffers',
   summary:
     'Products to propose, ranked and explained; each checked by decide() for its purpose and sender, with the themes the customer linked',
   tags: ['interests'],
@@ -115,6 +118,7 @@ export const offersRoute = route({
 export const recordOutcomeRoute = route({
   method: 'POST',
   url: '/v1/subjects/:id/offer-outcomes',
+  operationId: 'recordOfferOutcome',
   summary: 'Record whether an offer was taken up: what the propensity model learns from',
   tags: ['interests'],
   roles: ['agent', 'marketer', 'admin'],
@@ -132,6 +136,7 @@ export const recordOutcomeRoute = route({
 export const processorFeaturesRoute = route({
   method: 'GET',
   url: '/v1/processor/features',
+  operationId: 'listProcessorFeatures',
   summary: 'Pseudonymised interest scores for the processor’s own purpose; every read is audited',
   tags: ['interests'],
   roles: ['processor'],

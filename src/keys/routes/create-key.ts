@@ -9,6 +9,7 @@ import { createKey } from '../store.ts';
 export const createKeyRoute = route({
   method: 'POST',
   url: '/v1/keys',
+  operationId: 'createKey',
   summary: 'Create an API key bound to a role (and, for a customer, to one subject)',
   tags: ['keys'],
   roles: ['admin'],

@@ -7,6 +7,7 @@ import { listKeys } from '../store.ts';
 export const listKeysRoute = route({
   method: 'GET',
   url: '/v1/keys',
+  operationId: 'listKeys',
   summary: 'List API keys (never their secrets)',
   tags: ['keys'],
   roles: ['admin'],

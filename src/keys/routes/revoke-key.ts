@@ -6,6 +6,7 @@ import { revokeKey } from '../store.ts';
 export const revokeKeyRoute = route({
   method: 'DELETE',
   url: '/v1/keys/:id',
+  operationId: 'revokeKey',
   summary: 'Revoke an API key; it is refused from the next request on',
   tags: ['keys'],
   roles: ['admin'],

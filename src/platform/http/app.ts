@@ -6,6 +6,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, {
   type FastifyError,
   type FastifyInstance,
+  type FastifyReply,
   type FastifyRequest,
   type FastifyServerOptions,
   LogController,
@@ -30,6 +31,7 @@ import {
 } from './framework-errors.ts';
 import { withIdempotency } from './idempotency.ts';
 import { refuseUnstorableBody, refuseUnstorableRequest } from './input-guard.ts';
+import { openapiDocument } from './openapi.ts';
 import { type RateLimits, registerRateLimits } from './rate-limits.ts';
 import type { AnyRoute, RouteContext, RouteInput } from './route.ts';
 
@@ -45,6 +47,8 @@ type AppOptions = {
   logStream?: { write(line: string): void };
   /** Runs after a protected route authenticated its caller, before the handler (e.g. GPC). */
   afterAuth?: (req: FastifyRequest, principal: Principal, deps: Deps) => Promise<void>;
+  /** Sees every answer as it is sent: the tests check each one against the OpenAPI document. */
+  onAnswer?: (req: FastifyRequest, reply: FastifyReply, payload: unknown) => void;
 };
 
 export async function buildApp(
@@ -55,9 +59,20 @@ export async function buildApp(
   const app = createFastify(deps.config, opts);
   const allowedMethods = trackRouteMethods(app);
   const limits = await registerRateLimits(app, deps.config);
-  await registerPlugins(app, deps.config);
+  await registerPlugins(app, deps.config, routes);
   registerErrorsAndLogs(app, allowedMethods);
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  const onAnswer = opts.onAnswer;
+  if (onAnswer) {
+    app.addHook('onSend', async (req, reply, payload) => {
+      onAnswer(req, reply, payload);
+      return payload;
+    });
+  }
+  // The document names this instance as its server, as the caller reached it (behind a trusted
+  // proxy, as the proxy says).
+  app.get('/openapi.json', async (req) =>
+    openapiDocument(routes, { serverUrl: `${req.protocol}://${req.host}` }),
+  );
   for (const def of routes) register(app, deps, def, limits, opts.afterAuth);
   await app.ready();
   return app;
@@ -123,22 +138,20 @@ function trustedProxies(trust: Config['trustProxy']): FastifyServerOptions['trus
   return (_address: string, hop: number) => hop < trust;
 }
 
-async function registerPlugins(app: FastifyInstance, config: Config): Promise<void> {
+async function registerPlugins(
+  app: FastifyInstance,
+  config: Config,
+  routes: readonly AnyRoute[],
+): Promise<void> {
   await app.register(helmet, {
     // The API serves JSON; only /docs needs scripts and styles from its own origin.
     contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:'] } },
     hsts: config.tls ? { maxAge: 31_536_000 } : false,
   });
+  // The UI at /docs shows the document built from the route table (src/platform/http/openapi.ts).
   await app.register(swagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: {
-        title: 'Garde API',
-        version: '1',
-        description: 'Privacy policy as code: consent, rights, retention.',
-      },
-      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' } } },
-    },
+    mode: 'static',
+    specification: { document: openapiDocument(routes) as never },
   });
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
 }
@@ -174,14 +187,7 @@ function register(
     method: def.method,
     url: def.url,
     bodyLimit: def.bodyLimit,
-    schema: {
-      ...def.schema,
-      summary: def.summary,
-      tags: def.tags,
-      ...(isPublic
-        ? {}
-        : { security: [{ apiKey: [] }], description: `Roles: ${(def.roles as string[]).join(', ')}` }),
-    },
+    schema: def.schema,
     onRequest: isPublic
       ? undefined
       : async (req, reply) => {

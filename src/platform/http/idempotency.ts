@@ -34,25 +34,32 @@ export async function withIdempotency(
   );
   if (claim.rowCount === 0) {
     const prior = (
-      await db.query<{ request_hash: string; status: number; body: unknown }>(
-        'SELECT request_hash, status, body FROM idempotency_keys WHERE actor = $1 AND key = $2',
-        [actor, key],
-      )
+      await db.query<{
+        request_hash: string;
+        status: number;
+        body: unknown;
+        headers: Record<string, string>;
+      }>('SELECT request_hash, status, body, headers FROM idempotency_keys WHERE actor = $1 AND key = $2', [
+        actor,
+        key,
+      ])
     ).rows[0];
     if (!prior || prior.request_hash !== requestHash) throw new GardeError('IDEMPOTENCY_KEY_REUSED');
     // The IETF Idempotency-Key draft: a retry while the first is running is a conflict, not an error.
     if (prior.status === PENDING)
       throw new GardeError('IDEMPOTENCY_KEY_IN_FLIGHT', undefined, { retryAfter: 1 });
-    return { status: prior.status, body: prior.body, headers: { 'idempotent-replayed': 'true' } };
+    return {
+      status: prior.status,
+      body: prior.body,
+      headers: { ...prior.headers, 'idempotent-replayed': 'true' },
+    };
   }
   try {
     const out = await run();
-    await db.query('UPDATE idempotency_keys SET status = $3, body = $4 WHERE actor = $1 AND key = $2', [
-      actor,
-      key,
-      out.status,
-      JSON.stringify(out.body ?? null),
-    ]);
+    await db.query(
+      'UPDATE idempotency_keys SET status = $3, body = $4, headers = $5 WHERE actor = $1 AND key = $2',
+      [actor, key, out.status, JSON.stringify(out.body ?? null), JSON.stringify(out.headers ?? {})],
+    );
     return out;
   } catch (err) {
     // A failed request did not happen: release the key so a corrected retry can use it.

@@ -27,11 +27,26 @@ export type RateLimits = {
 type Outcome = Awaited<ReturnType<ReturnType<FastifyInstance['createRateLimit']>>>;
 
 function enforce(outcome: Outcome, reply: FastifyReply, what: string): void {
-  if (outcome.isAllowed || !outcome.isExceeded) return;
+  if (outcome.isAllowed) return;
+  announce(outcome, reply);
+  if (!outcome.isExceeded) return;
   reply.header('retry-after', String(outcome.ttlInSeconds));
   throw new GardeError('RATE_LIMITED', `More than ${outcome.max} requests a minute ${what}`, {
     retryAfter: outcome.ttlInSeconds,
   });
+}
+
+/**
+ * Tells the client where it stands (RateLimit-Limit, -Remaining, -Reset, as the IETF draft and
+ * the plugin name them): of the two budgets, the one nearer to exhaustion, so a client that
+ * paces itself on these headers never hits either limit.
+ */
+function announce(outcome: Extract<Outcome, { isAllowed: false }>, reply: FastifyReply): void {
+  const shown = reply.getHeader('ratelimit-remaining');
+  if (shown !== undefined && Number(shown) <= outcome.remaining) return;
+  reply.header('ratelimit-limit', String(outcome.max));
+  reply.header('ratelimit-remaining', String(outcome.remaining));
+  reply.header('ratelimit-reset', String(outcome.ttlInSeconds));
 }
 
 export async function registerRateLimits(app: FastifyInstance, config: Config): Promise<RateLimits> {

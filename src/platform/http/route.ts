@@ -34,9 +34,30 @@ export type RouteContext<P extends Principal | null = Principal> = {
 
 export type RouteReply = { status: number; body?: unknown; headers?: Record<string, string> };
 
+/** A response header a route sets, for the OpenAPI document. */
+export type HeaderDoc = {
+  description: string;
+  schema: TSchema | Record<string, unknown>;
+  required?: boolean;
+};
+
+/**
+ * What a route answers that its serializer schema alone does not say: media types other than
+ * JSON (a zip, an HTML page, JSON-LD), by status, each with its shape; and the headers it sets.
+ */
+export type ResponseDocs = {
+  content?: Partial<Record<number, Record<string, TSchema | Record<string, unknown>>>>;
+  headers?: Partial<Record<number, Record<string, HeaderDoc>>>;
+};
+
 type Common<S extends RouteSchemas> = {
   method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   url: string;
+  /**
+   * The operation's stable name in the OpenAPI document and so in generated clients: a verb and
+   * a noun in camelCase (`createSubject`). Changing it breaks integrators' code.
+   */
+  operationId: string;
   summary: string;
   tags: string[];
   schema: S;
@@ -58,6 +79,8 @@ type Common<S extends RouteSchemas> = {
    */
   reveals?: readonly DataKind[];
   bodyLimit?: number;
+  /** Media types and headers of the answers, beyond JSON bodies (see ResponseDocs). */
+  responses?: ResponseDocs;
 };
 
 export type PublicRoute<S extends RouteSchemas = RouteSchemas> = Common<S> & {

@@ -53,3 +53,21 @@ export const pageParams = (max: number, fallback: number) => ({
 /** A page of a list: `next` is null on the last page. */
 export const PageOf = <S extends Parameters<typeof T.Array>[0]>(item: S) =>
   T.Object({ items: T.Array(item), next: Nullable(T.String()) });
+
+/** The headers a route sets, documented once for the OpenAPI document. */
+export const ResponseHeaders = {
+  location: {
+    Location: {
+      description: 'Where the created resource can be read.',
+      schema: T.String({ format: 'uri-reference' }),
+      required: true,
+    },
+  },
+  etag: {
+    ETag: {
+      description: 'The version of the resource; send it back in If-Match to change it safely.',
+      schema: T.String({ pattern: '^"[0-9]+"$' }),
+      required: true,
+    },
+  },
+} as const;

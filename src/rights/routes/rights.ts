@@ -11,6 +11,7 @@ import {
   ProblemSchema,
   pageParams,
   protectedErrors,
+  ResponseHeaders,
   RowId,
   Uuid,
 } from '../../platform/http/schemas.ts';
@@ -19,6 +20,7 @@ import { IdentityFields } from '../../subjects/schemas.ts';
 import { fulfilRequest } from '../fulfil.ts';
 import { liftHold, listHolds, placeHold } from '../holds.ts';
 import { renderAccessReport } from '../render.ts';
+import { AccessReportView } from '../report-schema.ts';
 import { accessReportFor, portabilityExport } from '../reports.ts';
 import {
   createRequest,
@@ -79,6 +81,7 @@ const errors = { ...protectedErrors, 404: ProblemSchema, 409: ProblemSchema, 422
 export const createRightsRequestRoute = route({
   method: 'POST',
   url: '/v1/subjects/:id/rights-requests',
+  operationId: 'createRightsRequest',
   summary:
     'Record a request (access, rectification, erasure, restriction, objection, portability, consent withdrawal); due one month after receipt',
   tags: ['rights'],
@@ -100,11 +103,14 @@ export const createRightsRequestRoute = route({
     ),
     response: { 201: RequestView, ...errors },
   },
+  responses: { headers: { 201: ResponseHeaders.location } },
   async handler({ params, body }, { deps, actor, principal }) {
     const who = { actor, role: principal.role, portal: principal.role === 'customer' };
+    const request = await createRequest(deps, { ...body, subjectId: params.id }, who);
     return {
       status: 201,
-      body: seenBy(principal.role, await createRequest(deps, { ...body, subjectId: params.id }, who)),
+      body: seenBy(principal.role, request),
+      headers: { location: `/v1/rights-requests/${request.id}` },
     };
   },
 });
@@ -112,6 +118,7 @@ export const createRightsRequestRoute = route({
 export const subjectRightsRequestsRoute = route({
   method: 'GET',
   url: '/v1/subjects/:id/rights-requests',
+  operationId: 'listSubjectRightsRequests',
   summary: "A subject's requests and where each stands",
   tags: ['rights'],
   roles: ['customer', 'agent', 'dpo', 'admin'],
@@ -130,6 +137,7 @@ export const subjectRightsRequestsRoute = route({
 export const listRightsRequestsRoute = route({
   method: 'GET',
   url: '/v1/rights-requests',
+  operationId: 'listRightsRequests',
   summary: 'The DPO queue: open requests by due date, or only the overdue or due-soon ones',
   tags: ['rights'],
   roles: ['dpo', 'admin'],
@@ -151,6 +159,7 @@ export const listRightsRequestsRoute = route({
 export const getRightsRequestRoute = route({
   method: 'GET',
   url: '/v1/rights-requests/:id',
+  operationId: 'getRightsRequest',
   summary: 'One request with its history of states',
   tags: ['rights'],
   roles: ['dpo', 'agent', 'admin'],
@@ -165,6 +174,7 @@ export const getRightsRequestRoute = route({
 export const verifyRightsRequestRoute = route({
   method: 'POST',
   url: '/v1/rights-requests/:id/verification',
+  operationId: 'verifyRightsRequest',
   summary:
     'Check a letter or e-mail request against an ID document: only the outcome is kept, the rest of the document is dropped (EN-12)',
   tags: ['rights'],
@@ -199,6 +209,7 @@ export const verifyRightsRequestRoute = route({
 export const extendRightsRequestRoute = route({
   method: 'POST',
   url: '/v1/rights-requests/:id/extension',
+  operationId: 'extendRightsRequest',
   summary: 'Extend the deadline once, by the policy extension, with a reason the subject is told',
   tags: ['rights'],
   roles: ['dpo', 'admin'],
@@ -215,6 +226,7 @@ export const extendRightsRequestRoute = route({
 export const fulfilRightsRequestRoute = route({
   method: 'POST',
   url: '/v1/rights-requests/:id/fulfilment',
+  operationId: 'fulfilRightsRequest',
   summary:
     'Carry out a verified request; an erasure lists what is kept, why and until when, and needs confirmContractEnd for a customer (EN-13)',
   tags: ['rights'],
@@ -239,6 +251,7 @@ export const fulfilRightsRequestRoute = route({
 export const rejectRightsRequestRoute = route({
   method: 'POST',
   url: '/v1/rights-requests/:id/rejection',
+  operationId: 'rejectRightsRequest',
   summary: 'Close a request without acting (identity not proven, manifestly unfounded), saying why',
   tags: ['rights'],
   roles: ['dpo', 'admin'],
@@ -255,6 +268,7 @@ export const rejectRightsRequestRoute = route({
 export const accessReportRoute = route({
   method: 'GET',
   url: '/v1/subjects/:id/access-report',
+  operationId: 'getAccessReport',
   summary:
     'Art. 15: every datum held by category, with purposes, recipients, retention, profiling and rights',
   tags: ['rights'],
@@ -271,7 +285,15 @@ export const accessReportRoute = route({
       },
       { additionalProperties: false },
     ),
-    response: { 200: Json, ...errors },
+    response: { 200: AccessReportView, ...errors },
+  },
+  responses: {
+    content: {
+      200: {
+        'application/json': AccessReportView,
+        'text/html': T.String({ description: 'With `format=html`: the report as a page to read or print.' }),
+      },
+    },
   },
   async handler({ params, query }, { deps }): Promise<RouteReply> {
     const report = await accessReportFor(deps, params.id, query.language);
@@ -289,6 +311,7 @@ export const accessReportRoute = route({
 export const portabilityExportRoute = route({
   method: 'GET',
   url: '/v1/subjects/:id/export',
+  operationId: 'getPortabilityExport',
   summary:
     'Art. 20: the data you provided or generated, as JSON and CSV in a zip with a manifest and a schema',
   tags: ['rights'],
@@ -307,6 +330,26 @@ export const portabilityExportRoute = route({
       { additionalProperties: false },
     ),
     response: { 200: T.Unknown(), ...errors },
+  },
+  responses: {
+    content: {
+      200: {
+        'application/zip': T.String({
+          contentMediaType: 'application/zip',
+          description:
+            'A zip: manifest.json, schema.json, and each category as JSON and CSV (see docs/api.md, portability).',
+        }),
+      },
+    },
+    headers: {
+      200: {
+        'Content-Disposition': {
+          description: 'attachment; filename="personal-data.zip"',
+          schema: T.String(),
+          required: true,
+        },
+      },
+    },
   },
   async handler({ params, query }, { deps }) {
     const zip = await portabilityExport(deps, params.id, { bom: query.bom });
@@ -332,6 +375,7 @@ const Hold = T.Object({
 export const placeHoldRoute = route({
   method: 'POST',
   url: '/v1/subjects/:id/legal-holds',
+  operationId: 'placeLegalHold',
   summary: 'Keep a subject’s data (one category or all) past erasure and retention, e.g. during litigation',
   tags: ['rights'],
   roles: ['dpo', 'admin'],
@@ -356,6 +400,7 @@ export const placeHoldRoute = route({
 export const listHoldsRoute = route({
   method: 'GET',
   url: '/v1/subjects/:id/legal-holds',
+  operationId: 'listLegalHolds',
   summary: 'Active legal holds',
   tags: ['rights'],
   roles: ['dpo', 'admin'],
@@ -372,6 +417,7 @@ export const listHoldsRoute = route({
 export const liftHoldRoute = route({
   method: 'DELETE',
   url: '/v1/subjects/:id/legal-holds/:holdId',
+  operationId: 'releaseLegalHold',
   summary: 'Release a legal hold',
   tags: ['rights'],
   roles: ['dpo', 'admin'],

@@ -6,6 +6,7 @@ import { listHoldings } from '../subjects.ts';
 export const listHoldingsRoute = route({
   method: 'GET',
   url: '/v1/subjects/:id/holdings',
+  operationId: 'listHoldings',
   summary: 'Products and accounts the subject holds',
   tags: ['subjects'],
   roles: ['customer', 'agent', 'dpo', 'admin'],

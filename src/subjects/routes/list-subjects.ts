@@ -6,6 +6,7 @@ import { listSubjects } from '../subjects.ts';
 export const listSubjectsRoute = route({
   method: 'GET',
   url: '/v1/subjects',
+  operationId: 'listSubjects',
   summary: 'List subjects, optionally by lifecycle or by mailbox (case-insensitive), one page at a time',
   tags: ['subjects'],
   roles: ['admin', 'dpo'],

@@ -105,6 +105,9 @@ describe.each(BACKENDS)('subjects API on %s', (backend) => {
     expect(again.statusCode).toBe(201);
     expect(again.headers['idempotent-replayed']).toBe('true');
     expect(again.json().id).toBe(first.json().id);
+    // The replay is the first answer whole: its Location too.
+    expect(again.headers.location).toBe(`/v1/subjects/${first.json().id}`);
+    expect(first.headers.location).toBe(again.headers.location);
   });
 
   it('serves /health, /ready and the OpenAPI document', async () => {

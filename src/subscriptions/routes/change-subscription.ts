@@ -9,6 +9,7 @@ import { SubscriptionsView } from './list-subscriptions.ts';
 export const changeSubscriptionRoute = route({
   method: 'POST',
   url: '/v1/subjects/:id/subscriptions',
+  operationId: 'changeSubscription',
   summary: 'Subscribe to or unsubscribe from a newsletter, alert or magazine (never marketing consent)',
   tags: ['subscriptions'],
   roles: ['customer', 'agent', 'dpo', 'admin'],

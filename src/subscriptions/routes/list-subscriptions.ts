@@ -11,6 +11,7 @@ export const SubscriptionsView = T.Object({
 export const listSubscriptionsRoute = route({
   method: 'GET',
   url: '/v1/subjects/:id/subscriptions',
+  operationId: 'listSubscriptions',
   summary: 'What the subject is subscribed to',
   tags: ['subscriptions'],
   roles: ['customer', 'agent', 'dpo', 'admin'],

@@ -4,6 +4,7 @@ import { route } from '../../platform/http/route.ts';
 export const healthRoute = route({
   method: 'GET',
   url: '/health',
+  operationId: 'getHealth',
   summary: 'Liveness: the process answers',
   tags: ['system'],
   roles: 'public',

@@ -7,6 +7,7 @@ import { ProblemSchema } from '../../platform/http/schemas.ts';
 export const readyRoute = route({
   method: 'GET',
   url: '/ready',
+  operationId: 'getReadiness',
   summary: 'Readiness: the database answers and its schema is current',
   tags: ['system'],
   roles: 'public',

@@ -32,6 +32,7 @@ const LinkParams = T.Object(
 export const listThemesRoute = route({
   method: 'GET',
   url: '/v1/subjects/:id/themes',
+  operationId: 'listThemes',
   summary: 'Products and accounts the customer linked to themes (BK-6, BK-13)',
   tags: ['themes'],
   roles: ['customer', 'agent', 'dpo', 'admin'],
@@ -49,6 +50,7 @@ export const listThemesRoute = route({
 export const linkThemeRoute = route({
   method: 'PUT',
   url: '/v1/subjects/:id/themes/:theme/holdings/:holdingId',
+  operationId: 'linkTheme',
   summary: 'Link a product or account the customer holds to a theme',
   tags: ['themes'],
   roles: ['customer', 'admin'],
@@ -68,6 +70,7 @@ export const linkThemeRoute = route({
 export const unlinkThemeRoute = route({
   method: 'DELETE',
   url: '/v1/subjects/:id/themes/:theme/holdings/:holdingId',
+  operationId: 'unlinkTheme',
   summary: 'Remove a product or account from a theme',
   tags: ['themes'],
   roles: ['customer', 'admin'],

@@ -11,6 +11,7 @@ const DEFAULT_SESSION = 'PT30M';
 export const createSessionRoute = route({
   method: 'POST',
   url: '/v1/subjects/:id/sessions',
+  operationId: 'createSession',
   summary:
     'Open a tracking session for a logged-in customer: a key limited to sending events, expiring with the session',
   tags: ['tracking'],

@@ -7,6 +7,7 @@ import { listEvents } from '../tracking.ts';
 export const listEventsRoute = route({
   method: 'GET',
   url: '/v1/subjects/:id/events',
+  operationId: 'listEvents',
   summary: "The subject's recorded behaviour, newest first, never older than the retention limit",
   tags: ['tracking'],
   roles: ['customer', 'dpo', 'admin'],

@@ -6,14 +6,17 @@ const TRACKER = file('garde-tracker.js');
 const DEMO_JS = file('demo.js');
 const DEMO_HTML = file('demo.html');
 
-const asset = (url: string, body: string, type: string, summary: string) =>
+const asset = (url: string, operationId: string, body: string, type: string, summary: string) =>
   route({
     method: 'GET',
     url,
+    operationId,
     summary,
     tags: ['tracking'],
     roles: 'public',
+    // The file itself: the serializer has nothing to shape, the document says what it is.
     schema: { response: {} },
+    responses: { content: { 200: { [type.split(';')[0] as string]: { type: 'string' } } } },
     async handler() {
       return { status: 200, body, headers: { 'content-type': type, 'cache-control': 'public, max-age=300' } };
     },
@@ -21,18 +24,21 @@ const asset = (url: string, body: string, type: string, summary: string) =>
 
 export const trackerScriptRoute = asset(
   '/sdk/garde-tracker.js',
+  'getTrackerScript',
   TRACKER,
   'text/javascript; charset=utf-8',
   'The browser tracker SDK (ES module)',
 );
 export const demoScriptRoute = asset(
   '/sdk/demo.js',
+  'getTrackerDemoScript',
   DEMO_JS,
   'text/javascript; charset=utf-8',
   'The tracker demo page script',
 );
 export const demoPageRoute = asset(
   '/demo/tracker',
+  'getTrackerDemoPage',
   DEMO_HTML,
   'text/html; charset=utf-8',
   'A demo page that uses the tracker',

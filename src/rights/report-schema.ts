@@ -1,0 +1,56 @@
+// The shape of the Art. 15 access report as the API serves it (JSON), declared once: the route
+// validates its answers with it and the OpenAPI document publishes it. The rows of each store
+// and the interests stay open objects: their columns are the catalogue's, per category.
+import { Type as T } from 'typebox';
+
+const Row = T.Object({}, { additionalProperties: true });
+
+export const AccessReportView = T.Object(
+  {
+    generatedAt: T.String({ format: 'date-time' }),
+    language: T.String({ description: 'The language of the descriptions (ISO 639-1).' }),
+    policy: T.Object({ id: T.String(), version: T.String() }),
+    controller: T.Object({ name: T.String(), address: T.String(), privacyContact: T.String() }),
+    subjectId: T.String({ format: 'uuid' }),
+    categories: T.Array(
+      T.Object({
+        id: T.String(),
+        description: T.String(),
+        records: T.Integer({ minimum: 0 }),
+        data: T.Record(T.String(), T.Array(Row), { description: 'Rows held, by store (table).' }),
+        sources: T.Array(T.String()),
+        purposes: T.Array(T.Object({ id: T.String(), description: T.String(), legalBasis: T.String() })),
+        recipients: T.Array(
+          T.Object({
+            id: T.String(),
+            name: T.String(),
+            kind: T.String(),
+            country: T.String(),
+            fields: T.Optional(T.Array(T.String())),
+          }),
+        ),
+        retention: T.Array(
+          T.Object({
+            rule: T.String(),
+            duration: T.String({ description: 'ISO 8601 duration, e.g. P10Y.' }),
+            clock: T.String(),
+            legalObligation: T.Boolean(),
+          }),
+        ),
+      }),
+    ),
+    profiling: T.Array(T.Object({ purpose: T.String(), description: T.String(), logic: T.String() })),
+    interests: T.Array(Row),
+    rights: T.Object({
+      supported: T.Array(T.String()),
+      channels: T.Array(T.String()),
+      deadline: T.String(),
+      extension: T.Optional(T.String()),
+      complaint: T.Object({ authority: T.String(), url: T.String(), address: T.Optional(T.String()) }),
+    }),
+  },
+  {
+    description:
+      'GDPR Art. 15: every datum held, by category, with purposes, recipients, retention and rights.',
+  },
+);
