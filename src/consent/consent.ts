@@ -1,5 +1,6 @@
 // The consent capability's public functions: consent, objections and restrictions. Routes,
 // the GPC hook and decisions call these; every write is audited in its own transaction.
+import { randomUUID } from 'node:crypto';
 import { auditSubjectChange } from '../audit/store.ts';
 import { consentChannelsOf } from '../decide/compile.ts';
 import { channelOfKey, resolveConsent } from '../decide/consent.ts';
@@ -185,11 +186,11 @@ export async function consentHistory(
   );
 }
 
-/** ISO/IEC TS 27560 records of what is enforced now, each with its earlier versions. */
+/** ISO/IEC TS 27560 records of what is enforced now, each with its earlier versions; a new receipt id each time. */
 export async function consentReceiptOf(d: Ctx, subjectId: string) {
   const history = await consentLedger(d, subjectId);
   const current = await selectCurrentConsentIds(d.db, subjectId);
-  return consentReceipt(d.policy, subjectId, history, current, d.now());
+  return consentReceipt(d.policy, subjectId, history, current, d.now(), randomUUID());
 }
 
 export async function changeObjection(

@@ -1,26 +1,34 @@
-// Exports a subject's consent records as ISO/IEC TS 27560 consent records in JSON-LD, using
-// W3C Data Privacy Vocabulary (DPV) terms, so another system can read the proof without Garde.
-import type { Policy } from '../policy/schema.ts';
-import { text } from '../policy/summary.ts';
+// Exports a subject's consent records as an ISO/IEC TS 27560 consent receipt in JSON-LD, using
+// W3C Data Privacy Vocabulary (DPV) terms as the DPV-27560 profile lays them out, so another
+// system can read the proof without Garde. Everything comes from the ledger and the policy. Pure.
+import type { Policy, Purpose } from '../policy/schema.ts';
+import {
+  CLOCK,
+  consentBasis,
+  iris,
+  METHOD,
+  PROFILE,
+  RECEIPT_CONTEXT,
+  RECIPIENT_TYPES,
+  RECORDED_BY_CONTROLLER,
+  RIGHT,
+  recordIri,
+  STATUS,
+  subjectIri,
+  xsdDuration,
+} from './receipt-vocabulary.ts';
 import type { ConsentEvent } from './store.ts';
 
-const STATUS = {
-  given: 'dpv:ConsentGiven',
-  refused: 'dpv:ConsentRefused',
-  withdrawn: 'dpv:ConsentWithdrawn',
-} as const;
-const METHOD = {
-  portal: 'Web form in online banking',
-  api: 'API call by an authorised system',
-  agent: 'Recorded by an employee at the counter or on the phone',
-  letter: 'Letter, recorded by an employee',
-  email: 'E-mail, recorded by an employee',
-  gpc: 'Global Privacy Control signal from the browser',
-} as const;
+type Node = Record<string, unknown>;
+type Names = ReturnType<typeof iris>;
 
 /**
- * `current`: the ids of the records the decision point reads now (the projection), so the
- * receipt states exactly what is enforced; earlier and replaced records appear as versions.
+ * The receipt (dpv:ConsentReceipt) of what is enforced now: one dpv:ConsentRecord per record
+ * the decision point reads (`current`, the projection's ledger ids), each with its earlier
+ * ledger entries as versions. `receiptId`: a UUID naming this receipt; `issuedAt`: its
+ * dct:created. Keys are compact IRIs over the inline `@context`, so it expands offline.
+ * Never names who acted (a key or a member of staff): the person indicates, the controller
+ * records. Jurisdiction only when the policy names the controller's country.
  */
 export function consentReceipt(
   policy: Policy,
@@ -28,60 +36,204 @@ export function consentReceipt(
   history: readonly ConsentEvent[],
   current: ReadonlySet<number>,
   issuedAt: Date,
+  receiptId: string,
 ) {
-  const latest = history.filter((e) => current.has(e.id));
+  const names = iris(policy);
   return {
-    '@context': {
-      dpv: 'https://w3id.org/dpv#',
-      dct: 'http://purl.org/dc/terms/',
-      xsd: 'http://www.w3.org/2001/XMLSchema#',
-    },
-    '@id': `urn:garde:consent-records:${subjectId}`,
-    'dct:conformsTo': 'ISO/IEC TS 27560:2023',
-    'dct:issued': issuedAt.toISOString(),
-    records: latest.map((e) => record(policy, e, history)),
+    '@context': RECEIPT_CONTEXT,
+    '@id': `urn:uuid:${receiptId}`,
+    '@type': 'dpv:ConsentReceipt',
+    'dct:identifier': receiptId,
+    'dpv:hasIdentifier': receiptId,
+    'dct:conformsTo': [{ '@id': PROFILE.receipt }, { '@id': PROFILE.standard }],
+    'dct:created': issuedAt.toISOString(),
+    'dct:publisher': { '@id': names.controller },
+    'dct:audience': { '@id': subjectIri(subjectId) },
+    'dpv:hasEntity': [controller(policy, names), authority(policy)],
+    ...some(
+      'dpv:hasRecordOfActivity',
+      history.filter((e) => current.has(e.id)).map((e) => record(policy, names, e, history)),
+    ),
   };
 }
 
-function record(policy: Policy, e: ConsentEvent, history: readonly ConsentEvent[]) {
-  const purpose = policy.purposes.find((p) => p.id === e.purpose);
+function controller(policy: Policy, names: Names): Node {
+  const c = policy.controller;
   return {
-    '@id': `urn:garde:consent:${e.id}`,
+    '@id': names.controller,
+    '@type': ['dpv:DataController', 'dpv:Organisation'],
+    'dpv:hasIdentifier': names.controller,
+    'dpv:hasName': c.name,
+    'dpv:hasAddress': c.address,
+    'dpv:hasContact': { '@id': `mailto:${c.privacyContact}` },
+    ...(c.country ? { 'dpv:hasLocation': { '@id': `loc:${c.country}` } } : {}),
+  };
+}
+
+function authority(policy: Policy): Node {
+  const a = policy.controller.supervisoryAuthority;
+  return {
+    '@id': a.url,
+    '@type': 'dpv:DataProtectionAuthority',
+    'dpv:hasName': a.name,
+    ...(a.address ? { 'dpv:hasAddress': a.address } : {}),
+  };
+}
+
+function record(policy: Policy, names: Names, e: ConsentEvent, history: readonly ConsentEvent[]): Node {
+  const purpose = policy.purposes.find((p) => p.id === e.purpose);
+  const country = policy.controller.country;
+  return {
+    '@id': recordIri(e.id),
     '@type': 'dpv:ConsentRecord',
-    'dpv:hasDataSubject': { '@id': `urn:garde:subject:${e.subjectId}`, '@type': 'dpv:DataSubject' },
-    'dpv:hasDataController': {
-      '@type': 'dpv:DataController',
-      'dct:title': policy.controller.name,
-      'dpv:hasAddress': policy.controller.address,
-      'dpv:hasContact': policy.controller.privacyContact,
-    },
-    'dpv:hasPurpose': {
-      '@id': `urn:garde:purpose:${e.purpose}`,
-      '@type': 'dpv:Purpose',
-      'dct:description': purpose ? text(purpose.description) : e.purpose,
-    },
-    'dpv:hasPersonalData': (purpose?.categories ?? []).map((c) => ({
-      '@id': `urn:garde:category:${c}`,
-      '@type': 'dpv:PersonalData',
-    })),
-    'dpv:hasLegalBasis': {
-      '@id': purpose?.consent?.explicit ? 'dpv:ExplicitlyExpressedConsent' : 'dpv:InformedConsent',
-    },
-    ...(e.channel ? { 'dpv:hasContext': e.channel } : {}),
-    'dpv:hasConsentStatus': { '@id': STATUS[e.state] },
-    'dpv:isIndicatedAtTime': { '@value': e.recordedAt.toISOString(), '@type': 'xsd:dateTime' },
-    'dpv:isIndicatedBy': e.source === 'portal' || e.source === 'gpc' ? 'dpv:DataSubject' : e.actor,
-    'dpv:hasIndicationMethod': METHOD[e.source],
-    'dpv:hasNotice': { '@id': `urn:garde:notice:${policy.policy.id}:${e.noticeVersion}` },
-    // Both facts of a choice made while the browser sent Global Privacy Control.
-    'dct:provenance': { userAgent: e.userAgent, network: e.ipPrefix, globalPrivacyControl: e.gpc },
-    // The record's own history: every earlier state of the same consent.
-    'dct:hasVersion': history
-      .filter((h) => h.purpose === e.purpose && h.id < e.id && (h.channel === e.channel || e.channel === ''))
-      .map((h) => ({
-        '@id': `urn:garde:consent:${h.id}`,
-        'dpv:hasConsentStatus': { '@id': STATUS[h.state] },
-        'dpv:isIndicatedAtTime': h.recordedAt.toISOString(),
+    'dct:identifier': String(e.id),
+    'dct:conformsTo': { '@id': PROFILE.record },
+    'dpv:hasDataSubject': { '@id': subjectIri(e.subjectId), '@type': 'dpv:DataSubject' },
+    'dpv:hasDataController': { '@id': names.controller },
+    ...(country ? { 'dpv:hasJurisdiction': { '@id': `loc:${country}` } } : {}),
+    // The policy format's legal bases and rights are the GDPR's (Art. 6, 7(3), 15-21).
+    'dpv:hasApplicableLaw': { '@id': 'legal-eu:law-GDPR' },
+    'dpv:hasAuthority': { '@id': policy.controller.supervisoryAuthority.url },
+    'dpv:hasProcess': process(policy, names, e, purpose),
+    ...controls(policy, names, purpose),
+    ...event(policy, names, e),
+    // Garde's consent has no expiry: a consent given holds until the person withdraws it.
+    ...(e.state === 'given' ? { 'dpv:hasDuration': UNTIL_WITHDRAWN } : {}),
+    ...some(
+      'dct:hasVersion',
+      earlierVersions(e, history).map((h) => ({
+        '@id': recordIri(h.id),
+        '@type': 'dpv:ConsentRecord',
+        'dct:identifier': String(h.id),
+        ...event(policy, names, h),
       })),
+    ),
+  };
+}
+
+const UNTIL_WITHDRAWN = { '@type': 'dpv:UntilEventDuration', 'rdf:value': { '@id': 'dpv:ConsentWithdrawn' } };
+
+/** An empty list is left out: a key with no value would say nothing a processor keeps. */
+function some(key: string, values: readonly unknown[]): Node {
+  return values.length > 0 ? { [key]: values } : {};
+}
+
+/** GDPR Art. 7(3), 13(2)(b)-(c): where to withdraw this consent, and the rights and where to use them. */
+function controls(policy: Policy, names: Names, purpose: Purpose | undefined): Node {
+  const withdrawVia = (purpose?.consent?.withdrawVia ?? []).map((w) => ({ '@id': names.withdrawal(w) }));
+  const exercisedAt = policy.rights.channels.map((c) => ({ '@id': names.rightsChannel(c.id) }));
+  return {
+    'dpv:hasConsentControl': { '@type': 'dpv:WithdrawConsent', ...some('dpv:isExercisedAt', withdrawVia) },
+    'dpv:hasRight': policy.rights.supported.map((r) => ({
+      '@id': names.right(r),
+      '@type': ['dpv:DataSubjectRight', RIGHT[r]],
+      'dpv:isExercisedAt': exercisedAt,
+    })),
+  };
+}
+
+/** The record's own history: every earlier state of the same consent (same purpose and channel). */
+function earlierVersions(e: ConsentEvent, history: readonly ConsentEvent[]): ConsentEvent[] {
+  return history.filter(
+    (h) => h.purpose === e.purpose && h.id < e.id && (h.channel === e.channel || e.channel === ''),
+  );
+}
+
+/** One ledger entry as a consent event: its state, when, by whom, how, under which notice. */
+function event(policy: Policy, names: Names, e: ConsentEvent): Node {
+  return {
+    'dpv:hasConsentStatus': { '@id': STATUS[e.state] },
+    'dpv:isIndicatedAtTime': e.recordedAt.toISOString(),
+    'dpv:isIndicatedBy': { '@id': subjectIri(e.subjectId) },
+    ...(RECORDED_BY_CONTROLLER.has(e.source)
+      ? { 'dpv:isImplementedByEntity': { '@id': names.controller } }
+      : {}),
+    'dpv:hasIndicationMethod': { '@id': METHOD[e.source] },
+    'dpv:hasNotice': notice(policy, names, e.noticeVersion),
+    ...(e.userAgent ? { 'garde:userAgent': e.userAgent } : {}),
+    ...(e.ipPrefix ? { 'garde:networkPrefix': e.ipPrefix } : {}),
+    'garde:underGlobalPrivacyControl': e.gpc,
+  };
+}
+
+/**
+ * The notice version the choice was made under. Its languages and date are the policy's only
+ * when that version is the one in force: an earlier notice's are not known here.
+ */
+function notice(policy: Policy, names: Names, version: string): Node {
+  const inForce = version === policy.policy.version;
+  return {
+    '@id': names.notice(version),
+    '@type': 'dpv:ConsentNotice',
+    'dct:identifier': version,
+    'dct:isVersionOf': { '@id': names.notices },
+    ...(inForce ? { 'dct:language': policy.policy.languages, 'dct:date': policy.policy.effectiveFrom } : {}),
+  };
+}
+
+function process(policy: Policy, names: Names, e: ConsentEvent, purpose: Purpose | undefined): Node {
+  const categories = purpose?.categories ?? [];
+  return {
+    '@type': 'dpv:Process',
+    'dpv:hasPurpose': {
+      '@id': names.purpose(e.purpose),
+      '@type': 'dpv:Purpose',
+      ...(purpose ? { 'dct:description': purpose.description } : {}),
+    },
+    'dpv:hasLegalBasis': consentBasis(purpose),
+    ...some(
+      'dpv:hasPersonalData',
+      categories.map((id) => personalData(policy, names, id)),
+    ),
+    ...some('dpv:hasStorageCondition', storage(policy, names, categories)),
+    ...some(
+      'dpv:hasRecipient',
+      policy.recipients
+        .filter((r) => r.purposes.includes(e.purpose))
+        .map((r) => ({
+          '@id': names.recipient(r.id),
+          '@type': RECIPIENT_TYPES[r.kind],
+          'dpv:hasName': r.name,
+          'dpv:hasLocation': { '@id': `loc:${r.country}` },
+        })),
+    ),
+    ...(e.channel ? { 'dpv:hasContext': channel(policy, names, e.channel) } : {}),
+  };
+}
+
+function personalData(policy: Policy, names: Names, id: string): Node {
+  const category = policy.categories.find((c) => c.id === id);
+  return {
+    '@id': names.category(id),
+    '@type': 'dpv:PersonalData',
+    ...(category ? { 'dct:description': category.description } : {}),
+  };
+}
+
+/** GDPR Art. 13(2)(a): how long each category of the purpose is kept, and from when. */
+function storage(policy: Policy, names: Names, categories: readonly string[]): Node[] {
+  return policy.retention
+    .filter((r) => categories.includes(r.category))
+    .map((r) => ({
+      '@id': names.retention(r.id),
+      '@type': 'dpv:StorageDuration',
+      'dpv:hasPersonalData': { '@id': names.category(r.category) },
+      // Named, not blank: every record of the purpose repeats this node, and a blank one would double.
+      'dpv:hasDuration': {
+        '@id': `${names.retention(r.id)}#duration`,
+        '@type': 'dpv:TemporalDuration',
+        'rdf:value': { '@value': xsdDuration(r.duration), '@type': 'xsd:duration' },
+      },
+      'garde:countedFrom': { '@id': CLOCK[r.clock] },
+      ...(r.legalObligation ? { 'dpv:hasLegalBasis': { '@id': 'eu-gdpr:A6-1-c' } } : {}),
+    }));
+}
+
+function channel(policy: Policy, names: Names, id: string): Node {
+  const c = policy.communications?.channels.find((x) => x.id === id);
+  return {
+    '@id': names.channel(id),
+    '@type': 'garde:Channel',
+    ...(c ? { 'dct:description': c.description } : {}),
   };
 }

@@ -69,6 +69,8 @@ const Controller = T.Object(
     name: Text,
     address: Text,
     privacyContact: T.String({ format: 'email' }),
+    // Where the controller is established: the jurisdiction its consent receipts state (none when absent).
+    country: T.Optional(Country),
     supervisoryAuthority: T.Object(
       { name: Text, url: T.String({ format: 'uri' }), address: T.Optional(Text) },
       { additionalProperties: false },

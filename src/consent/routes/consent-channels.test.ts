@@ -193,7 +193,7 @@ describe.each(BACKENDS)('consent per channel and GPC on %s (retail bank)', (back
     const receipt = (
       await t.app.inject({ method: 'GET', url: `/v1/subjects/${p.id}/consents/receipt`, headers: p.auth })
     ).json();
-    const statuses = receipt.records.map(
+    const statuses = receipt['dpv:hasRecordOfActivity'].map(
       (r: { 'dpv:hasConsentStatus': { '@id': string } }) => r['dpv:hasConsentStatus']['@id'],
     );
     expect(statuses).toEqual(['dpv:ConsentWithdrawn', 'dpv:ConsentWithdrawn']);

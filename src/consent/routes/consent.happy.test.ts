@@ -1,3 +1,5 @@
+import type { Options } from 'jsonld';
+import jsonld from 'jsonld';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS } from '../../../test/support/backends.ts';
 import { expectProblem, type TestApp, testApp } from '../../../test/support/http.ts';
@@ -67,13 +69,15 @@ describe.each(BACKENDS)('consent, objections and restrictions on %s', (backend) 
     expect(receipt.headers['content-type']).toContain('application/ld+json');
     const doc = receipt.json();
     expect(doc['@context'].dpv).toBe('https://w3id.org/dpv#');
-    expect(doc['dct:conformsTo']).toBe('ISO/IEC TS 27560:2023');
-    expect(doc.records[0]).toMatchObject({
+    expect(doc['@type']).toBe('dpv:ConsentReceipt');
+    expect(doc['dct:conformsTo']).toContainEqual({ '@id': 'https://w3id.org/dpv/schema/dpv-27560#receipt' });
+    expect(doc['dpv:hasRecordOfActivity'][0]).toMatchObject({
       '@type': 'dpv:ConsentRecord',
       'dpv:hasConsentStatus': { '@id': 'dpv:ConsentWithdrawn' },
-      'dpv:hasIndicationMethod': 'Web form in online banking',
+      'dpv:hasIndicationMethod': { '@id': 'garde:PreferenceCenter' },
+      'dpv:isIndicatedBy': { '@id': `urn:garde:subject:${sid}` },
     });
-    expect(doc.records[0]['dct:hasVersion']).toHaveLength(1);
+    expect(doc['dpv:hasRecordOfActivity'][0]['dct:hasVersion']).toHaveLength(1);
   });
 
   it('the overview lists every consent-based purpose, not-asked included', async () => {
@@ -121,6 +125,38 @@ describe.each(BACKENDS)('consent, objections and restrictions on %s', (backend) 
       422,
       'CONSENT_INVALID',
     );
+  });
+
+  it('the receipt served expands offline in safe mode; a choice staff took down names no key (BK-16)', async () => {
+    const letter = await post(
+      `/v1/subjects/${sid}/consents`,
+      { purpose: 'commercial-proposals', state: 'given', source: 'letter' },
+      'agent',
+    );
+    const actor = letter.json().actor as string;
+    const receipt = await get(`/v1/subjects/${sid}/consents/receipt`, 'dpo');
+    expect(receipt.statusCode).toBe(200);
+    expect(receipt.body).not.toContain(actor);
+    expect(receipt.body).not.toContain('key:');
+    const offline = async (url: string): Promise<never> => {
+      throw new Error(`no fetch: ${url}`);
+    };
+    const quads = (await jsonld.toRDF(receipt.json(), {
+      safe: true,
+      documentLoader: offline,
+    } as Options.ToRdf)) as {
+      subject: { value: string };
+      predicate: { value: string };
+      object: { value: string };
+    }[];
+    const record = `urn:garde:consent:${letter.json().id}`;
+    const about = (p: string) =>
+      quads.filter((q) => q.subject.value === record && q.predicate.value === `https://w3id.org/dpv#${p}`);
+    expect(about('isIndicatedBy').map((q) => q.object.value)).toEqual([`urn:garde:subject:${sid}`]);
+    expect(about('isImplementedByEntity').map((q) => q.object.value)).toEqual([
+      `urn:garde:${t.deps.policy.policy.id}:controller`,
+    ]);
+    expect(about('hasIndicationMethod').map((q) => q.object.value)).toEqual(['https://garde.dev/ns#Letter']);
   });
 
   it('each role may claim only its own sources', async () => {
