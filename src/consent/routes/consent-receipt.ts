@@ -3,6 +3,27 @@ import { route } from '../../platform/http/route.ts';
 import { IdParams, ProblemSchema, protectedErrors } from '../../platform/http/schemas.ts';
 import { consentReceiptOf } from '../consent.ts';
 
+const Node = T.Object({}, { additionalProperties: true });
+/** The receipt's outer shape; its nodes are JSON-LD, read with the inline `@context`. */
+const ConsentReceiptView = T.Object(
+  {
+    '@context': T.Object({}, { additionalProperties: true }),
+    '@id': T.String({ description: 'The receipt: urn:uuid:..., new each time one is issued.' }),
+    '@type': T.Literal('dpv:ConsentReceipt'),
+    'dct:identifier': T.String(),
+    'dct:created': T.String({ format: 'date-time' }),
+    'dct:conformsTo': T.Array(Node),
+    'dpv:hasRecordOfActivity': T.Optional(
+      T.Array(Node, { description: 'One dpv:ConsentRecord per consent in force (per purpose and channel).' }),
+    ),
+  },
+  {
+    additionalProperties: true,
+    description:
+      'ISO/IEC TS 27560 consent records in JSON-LD with W3C DPV terms; expands offline (the context is inline).',
+  },
+);
+
 export const consentReceiptRoute = route({
   method: 'GET',
   url: '/v1/subjects/:id/consents/receipt',
@@ -14,8 +35,9 @@ export const consentReceiptRoute = route({
   subjectScoped: true,
   schema: {
     params: IdParams,
-    response: { 200: T.Object({}, { additionalProperties: true }), ...protectedErrors, 404: ProblemSchema },
+    response: { 200: ConsentReceiptView, ...protectedErrors, 404: ProblemSchema },
   },
+  responses: { content: { 200: { 'application/ld+json': ConsentReceiptView } } },
   async handler({ params }, { deps }) {
     const receipt = await consentReceiptOf(deps, params.id);
     return { status: 200, body: receipt, headers: { 'content-type': 'application/ld+json; charset=utf-8' } };
