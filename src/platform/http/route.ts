@@ -58,6 +58,11 @@ type Common<S extends RouteSchemas> = {
    */
   reveals?: readonly DataKind[];
   bodyLimit?: number;
+  /**
+   * Pages on the origins of GARDE_CORS_ORIGINS may call it from the browser (CORS and its
+   * preflight, http/cors.ts): only the tracker's script and the routes its SDK calls.
+   */
+  crossOrigin?: boolean;
 };
 
 export type PublicRoute<S extends RouteSchemas = RouteSchemas> = Common<S> & {
