@@ -496,7 +496,7 @@ export interface paths {
         put?: never;
         /**
          * Ingest a batch of behavioural events (JSON array or NDJSON, up to 10,000 or 5 MB); answered after commit
-         * @description Roles: admin, processor, customer. Session keys with the scope `events` too.
+         * @description Roles: admin, processor, customer. Session keys with the scope `events` too. Pages on the origins configured in GARDE_CORS_ORIGINS may call it from the browser (CORS).
          */
         post: operations["ingestEvents"];
         delete?: never;
@@ -556,7 +556,7 @@ export interface paths {
         put?: never;
         /**
          * The tracker reports the visitor's choice: Global Privacy Control in the browser (honoured as the policy says), or a withdrawal of tracking consent on the page
-         * @description Roles: customer. Session keys with the scope `events` too.
+         * @description Roles: customer. Session keys with the scope `events` too. Pages on the origins configured in GARDE_CORS_ORIGINS may call it from the browser (CORS).
          */
         post: operations["recordSignal"];
         delete?: never;
@@ -574,7 +574,7 @@ export interface paths {
         };
         /**
          * The browser tracker SDK (ES module)
-         * @description Public: no key.
+         * @description Public: no key. Pages on the origins configured in GARDE_CORS_ORIGINS may call it from the browser (CORS).
          */
         get: operations["getTrackerScript"];
         put?: never;
@@ -1374,6 +1374,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    /** @description Where the created resource can be read. */
+                    Location: string;
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
@@ -1448,6 +1450,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    /** @description The version of the resource; send it back in If-Match to change it safely. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1505,6 +1509,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The ETag of the version this change was made against: if the subject changed since, 409 SUBJECT_CONFLICT. */
                 "If-Match"?: string;
                 /** @description Makes a retried write safe: the same key with the same request replays the first answer (with `Idempotent-Replayed: true`); with another request it is 422 IDEMPOTENCY_KEY_REUSED; while the first runs, 409 IDEMPOTENCY_KEY_IN_FLIGHT. Keys are kept per API key. */
                 "Idempotency-Key"?: string;
@@ -1548,6 +1553,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    /** @description The version of the resource; send it back in If-Match to change it safely. */
+                    ETag: string;
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
@@ -1906,7 +1913,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
+                    "application/ld+json": {
+                        "@context": {
+                            [key: string]: unknown;
+                        };
+                        /** @description The receipt: urn:uuid:..., new each time one is issued. */
+                        "@id": string;
+                        /** @constant */
+                        "@type": "dpv:ConsentReceipt";
+                        "dct:identifier": string;
+                        /** Format: date-time */
+                        "dct:created": string;
+                        "dct:conformsTo": {
+                            [key: string]: unknown;
+                        }[];
+                        /** @description One dpv:ConsentRecord per consent in force (per purpose and channel). */
+                        "dpv:hasRecordOfActivity"?: {
+                            [key: string]: unknown;
+                        }[];
+                    } & {
                         [key: string]: unknown;
                     };
                 };
@@ -2802,6 +2827,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    /** @description Where the created resource can be read. */
+                    Location: string;
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
@@ -3763,6 +3790,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    /** @description Where the created resource can be read. */
+                    Location: string;
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
@@ -4425,8 +4454,73 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        [key: string]: unknown;
+                        /** Format: date-time */
+                        generatedAt: string;
+                        /** @description The language of the descriptions (ISO 639-1). */
+                        language: string;
+                        policy: {
+                            id: string;
+                            version: string;
+                        };
+                        controller: {
+                            name: string;
+                            address: string;
+                            privacyContact: string;
+                        };
+                        /** Format: uuid */
+                        subjectId: string;
+                        categories: {
+                            id: string;
+                            description: string;
+                            records: number;
+                            /** @description Rows held, by store (table). */
+                            data: {
+                                [key: string]: {
+                                    [key: string]: unknown;
+                                }[];
+                            };
+                            sources: string[];
+                            purposes: {
+                                id: string;
+                                description: string;
+                                legalBasis: string;
+                            }[];
+                            recipients: {
+                                id: string;
+                                name: string;
+                                kind: string;
+                                country: string;
+                                fields?: string[];
+                            }[];
+                            retention: {
+                                rule: string;
+                                /** @description ISO 8601 duration, e.g. P10Y. */
+                                duration: string;
+                                clock: string;
+                                legalObligation: boolean;
+                            }[];
+                        }[];
+                        profiling: {
+                            purpose: string;
+                            description: string;
+                            logic: string;
+                        }[];
+                        interests: {
+                            [key: string]: unknown;
+                        }[];
+                        rights: {
+                            supported: string[];
+                            channels: string[];
+                            deadline: string;
+                            extension?: string;
+                            complaint: {
+                                authority: string;
+                                url: string;
+                                address?: string;
+                            };
+                        };
                     };
+                    "text/html": string;
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -4473,10 +4567,12 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    /** @description attachment; filename="personal-data.zip" */
+                    "Content-Disposition": string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/zip": string;
                 };
             };
             400: components["responses"]["BadRequest"];

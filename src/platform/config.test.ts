@@ -66,6 +66,36 @@ describe('config', () => {
     ]);
   });
 
+  it('GARDE_CORS_ORIGINS: none by default; each origin normalised, once', () => {
+    expect(loadConfig({}).corsOrigins).toEqual([]);
+    expect(loadConfig({ GARDE_CORS_ORIGINS: ' ' }).corsOrigins).toEqual([]);
+    expect(
+      loadConfig({
+        GARDE_CORS_ORIGINS:
+          'https://Bank.Example:443, http://localhost:3000/,https://bank.example,https://bücher.example',
+      }).corsOrigins,
+    ).toEqual(['https://bank.example', 'http://localhost:3000', 'https://xn--bcher-kva.example']);
+  });
+
+  it.each([
+    ['*', '*', 'wildcard'],
+    ['https://*.bank.example', 'https://*.bank.example', 'wildcard'],
+    ['https://bank.example/app', 'https://bank.example/app', 'path, query or fragment'],
+    ['https://bank.example/?', 'https://bank.example/?', 'path, query or fragment'],
+    ['https://bank.example#top', 'https://bank.example#top', 'path, query or fragment'],
+    ['https://user:pw@bank.example', 'https://user:pw@bank.example', 'user name or password'],
+    ['bank.example', 'bank.example', 'not an origin'],
+    ['null', 'null', 'not an origin'],
+    ['file:///srv/site', 'file:///srv/site', 'not an http or https origin'],
+    ['https://bank.example,,https://shop.example', '', 'empty entry'],
+    ['https://bank.example, ', '', 'empty entry'],
+  ])('GARDE_CORS_ORIGINS refuses %j, naming the variable and the entry', (value, entry, why) => {
+    const load = () => loadConfig({ GARDE_CORS_ORIGINS: value });
+    expect(load).toThrow(ConfigError);
+    expect(load).toThrow(`GARDE_CORS_ORIGINS: "${entry}" `);
+    expect(load).toThrow(why);
+  });
+
   it('accepts a hex encryption key', () => {
     expect(loadConfig({ GARDE_ENCRYPTION_KEY: 'ab'.repeat(32) }).encryptionKey?.length).toBe(32);
   });

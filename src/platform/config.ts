@@ -22,6 +22,12 @@ export type Config = {
   clientRateLimitPerMinute: number;
   /** Proxies whose X-Forwarded-For names the client: false, a hop count, or their addresses. */
   trustProxy: false | number | string[];
+  /**
+   * Origins (`https://bank.example`, normalised by the URL class: lower-case host, no default
+   * port) whose pages may load the tracker SDK and call its routes from the browser (CORS).
+   * Empty: no cross-origin access.
+   */
+  corsOrigins: string[];
   /** PostgreSQL connections per app process. */
   dbPoolSize: number;
   /** Outbound batches (postal CSVs, call lists, erasure notices) are deleted after this many days. */
@@ -52,6 +58,7 @@ export function loadConfig(env: Env = process.env): Config {
     rateLimitPerMinute: integer(env, 'GARDE_RATE_LIMIT', 1200, 1, 10_000_000),
     clientRateLimitPerMinute: integer(env, 'GARDE_RATE_LIMIT_CLIENT', 2400, 1, 10_000_000),
     trustProxy: trustProxy(env.GARDE_TRUST_PROXY),
+    corsOrigins: corsOrigins(env.GARDE_CORS_ORIGINS),
     dbPoolSize: integer(env, 'GARDE_DB_POOL', 10, 1, 1000),
     outboundDays: integer(env, 'GARDE_OUTBOUND_DAYS', 30, 1, 3650),
     logLevel: logLevel(env.LOG_LEVEL),
@@ -245,6 +252,40 @@ function trustProxy(raw: string | undefined): Config['trustProxy'] {
     'GARDE_TRUST_PROXY',
     'must be a number of proxy hops (1 to 10) or a comma-separated list of proxy addresses or CIDR ranges',
   );
+}
+
+const ORIGIN_HINT = 'list origins as scheme://host[:port], separated by commas';
+
+/**
+ * "https://bank.example, http://localhost:3000". Never `*`: the tracker's routes take a visitor's
+ * session token, and any site could then send behaviour under it. Each entry is an origin and
+ * nothing more, so what the browser sends in `Origin` compares equal to it.
+ */
+function corsOrigins(raw: string | undefined): string[] {
+  if (!raw?.trim()) return [];
+  const origins = raw.split(',').map((entry) => corsOrigin(entry.trim()));
+  return [...new Set(origins)];
+}
+
+function corsOrigin(entry: string): string {
+  const refuse = (why: string) => {
+    throw new ConfigError('GARDE_CORS_ORIGINS', `"${entry}" ${why}; ${ORIGIN_HINT}`);
+  };
+  if (entry === '') refuse('is an empty entry (two commas, or one at an end)');
+  if (entry.includes('*')) refuse('is a wildcard: name each site that embeds the tracker');
+  let url: URL;
+  try {
+    url = new URL(entry);
+  } catch {
+    return refuse('is not an origin');
+  }
+  // Other schemes (file:, data:) have opaque origins: the browser sends "null" for them.
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') refuse('is not an http or https origin');
+  if (url.username || url.password) refuse('holds a user name or password');
+  // A trailing slash is harmless; a path, a query or a fragment means a URL was pasted.
+  if (url.pathname !== '/' || url.search || url.hash || /[?#]/.test(entry))
+    refuse('has a path, query or fragment');
+  return url.origin;
 }
 
 function encryptionKey(raw: string | undefined): Buffer | undefined {

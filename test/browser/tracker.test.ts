@@ -1,5 +1,6 @@
-// The tracker SDK in Debian's Chromium: nothing leaves the page before identify(), after a
-// withdrawal, or under Global Privacy Control (BK-1, BK-16).
+// The tracker SDK in Debian's Chromium, on Garde's own origin: nothing leaves the page before
+// identify(), after a withdrawal, or under Global Privacy Control (BK-1, BK-16). Across origins:
+// tracker-cross-origin.test.ts.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { recordConsent } from '../../src/consent/consent.ts';
@@ -111,16 +112,22 @@ describeWhen(CHROMIUM_REQUIRED, 'test/browser/tracker.test.ts')('tracker SDK in 
     await page.context().close();
   });
 
-  it('flushes with sendBeacon when the page is hidden', async () => {
+  it('sends what is queued (a keepalive fetch, the token in a header) when the page is hidden', async () => {
     const { page } = await open();
     const before = await stored();
+    const sent: { url: string; auth: string | undefined }[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('/v1/events')) sent.push({ url: r.url(), auth: r.headers().authorization });
+    });
+    const token = await session();
     await run(
       page,
-      `tracker.identify('${await session()}'); tracker.informationConsulted('habitation');
+      `tracker.identify('${token}'); tracker.informationConsulted('habitation');
        Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
        document.dispatchEvent(new Event('visibilitychange'));`,
     );
     await expect.poll(stored, { timeout: 5000 }).toBe(before + 1);
+    expect(sent).toEqual([{ url: `${base}/v1/events`, auth: `Bearer ${token}` }]);
     await page.context().close();
   });
 

@@ -65,6 +65,8 @@ export async function testDeps(
     clientRateLimitPerMinute?: number;
     trustProxy?: Config['trustProxy'];
     poolSize?: number;
+    /** GARDE_CORS_ORIGINS, already normalised. */
+    corsOrigins?: string[];
   } = {},
 ): Promise<Deps & { dispose(): Promise<void> }> {
   const { db, dispose } = await freshDb(backend, { poolSize: opts.poolSize });
@@ -73,6 +75,7 @@ export async function testDeps(
     rateLimitPerMinute: opts.rateLimitPerMinute ?? 1_000_000,
     clientRateLimitPerMinute: opts.clientRateLimitPerMinute ?? 1_000_000,
     trustProxy: opts.trustProxy ?? false,
+    corsOrigins: opts.corsOrigins ?? [],
   };
   const policy = await loadPolicyOrThrow(opts.policy ?? 'policies/retail-bank.yaml');
   return { config, db, policy, sealer: sealer(randomBytes(32)), now: () => FIXED_NOW, dispose };

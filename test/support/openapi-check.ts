@@ -3,9 +3,10 @@
 // the headers the document calls required are there. testApp runs this on every answer of every
 // test, and the contract test on every answer it gets through the typed client, so the document
 // cannot say one thing while the server does another.
+
+import type { ValidateFunction } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import type { ValidateFunction } from 'ajv';
 import { useStrictDates } from '../../src/platform/http/formats.ts';
 import type { OpenApiDocument } from '../../src/platform/http/openapi.ts';
 
@@ -86,7 +87,8 @@ export function answerChecker(doc: OpenApiDocument) {
       ?.trim()
       .toLowerCase() as string;
     const entry = content[media];
-    if (!entry) return [...problems, `${where}: media type "${media}" not declared (${Object.keys(content)})`];
+    if (!entry)
+      return [...problems, `${where}: media type "${media}" not declared (${Object.keys(content)})`];
     if (JSON_TYPES.test(media)) {
       let parsed: unknown;
       try {
@@ -101,7 +103,8 @@ export function answerChecker(doc: OpenApiDocument) {
         );
       }
     } else if (media === 'application/zip') {
-      if (Buffer.from(a.body).subarray(0, 2).toString('latin1') !== 'PK') problems.push(`${where}: not a zip`);
+      if (Buffer.from(a.body).subarray(0, 2).toString('latin1') !== 'PK')
+        problems.push(`${where}: not a zip`);
     }
     return problems;
   };

@@ -17,6 +17,7 @@ import type { Config } from '../config.ts';
 import type { Deps } from '../deps.ts';
 import { authorize, identify } from './auth.ts';
 import { registerBodyParsers } from './body-parsers.ts';
+import { registerCors } from './cors.ts';
 import { renderError } from './error-handler.ts';
 import { useStrictDates } from './formats.ts';
 import {
@@ -61,6 +62,8 @@ export async function buildApp(
   const limits = await registerRateLimits(app, deps.config);
   await registerPlugins(app, deps.config, routes);
   registerErrorsAndLogs(app, allowedMethods);
+  // After the error handler and hooks: its catch-all OPTIONS route is a route like the others.
+  await registerCors(app, deps.config.corsOrigins, routes);
   const onAnswer = opts.onAnswer;
   if (onAnswer) {
     app.addHook('onSend', async (req, reply, payload) => {

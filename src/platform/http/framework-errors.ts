@@ -16,6 +16,9 @@ type Pattern = { regex: RegExp; methods: Set<string> };
 export function trackRouteMethods(app: FastifyInstance): (path: string) => string[] {
   const patterns = new Map<string, Pattern>();
   app.addHook('onRoute', (route: RouteOptions) => {
+    // @fastify/cors's catch-all OPTIONS answers only the tracker's preflights (http/cors.ts) and
+    // hands any other request to the not-found handler: it serves no path of its own.
+    if (route.url === '*') return;
     const entry = patterns.get(route.url) ?? { regex: patternRegex(route.url), methods: new Set() };
     for (const m of [route.method].flat()) entry.methods.add(m);
     if (entry.methods.has('GET')) entry.methods.add('HEAD');
@@ -29,7 +32,7 @@ export function trackRouteMethods(app: FastifyInstance): (path: string) => strin
 }
 
 /** `/v1/subjects/:id` -> a regex on a raw path: a parameter is one non-empty segment. */
-function patternRegex(url: string): RegExp {
+export function patternRegex(url: string): RegExp {
   const body = url
     .split('/')
     .map((seg) => {

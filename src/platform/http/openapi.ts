@@ -182,10 +182,13 @@ function operation(def: AnyRoute): Json {
   const roles = isPublic
     ? 'Public: no key.'
     : `Roles: ${def.roles.join(', ')}.${def.scope ? ` Session keys with the scope \`${def.scope}\` too.` : ''}`;
+  const cors = def.crossOrigin
+    ? ' Pages on the origins configured in GARDE_CORS_ORIGINS may call it from the browser (CORS).'
+    : '';
   return {
     operationId: def.operationId,
     summary: def.summary,
-    description: roles,
+    description: roles + cors,
     tags: def.tags,
     security,
     ...(parameters.length > 0 ? { parameters } : {}),

@@ -81,6 +81,11 @@ type Common<S extends RouteSchemas> = {
   bodyLimit?: number;
   /** Media types and headers of the answers, beyond JSON bodies (see ResponseDocs). */
   responses?: ResponseDocs;
+  /**
+   * Pages on the origins of GARDE_CORS_ORIGINS may call it from the browser (CORS and its
+   * preflight, http/cors.ts): only the tracker's script and the routes its SDK calls.
+   */
+  crossOrigin?: boolean;
 };
 
 export type PublicRoute<S extends RouteSchemas = RouteSchemas> = Common<S> & {

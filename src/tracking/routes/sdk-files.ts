@@ -6,7 +6,14 @@ const TRACKER = file('garde-tracker.js');
 const DEMO_JS = file('demo.js');
 const DEMO_HTML = file('demo.html');
 
-const asset = (url: string, operationId: string, body: string, type: string, summary: string) =>
+const asset = (
+  url: string,
+  operationId: string,
+  body: string,
+  type: string,
+  summary: string,
+  crossOrigin = false,
+) =>
   route({
     method: 'GET',
     url,
@@ -14,11 +21,19 @@ const asset = (url: string, operationId: string, body: string, type: string, sum
     summary,
     tags: ['tracking'],
     roles: 'public',
+    crossOrigin,
     // The file itself: the serializer has nothing to shape, the document says what it is.
     schema: { response: {} },
     responses: { content: { 200: { [type.split(';')[0] as string]: { type: 'string' } } } },
     async handler() {
-      return { status: 200, body, headers: { 'content-type': type, 'cache-control': 'public, max-age=300' } };
+      const headers: Record<string, string> = {
+        'content-type': type,
+        'cache-control': 'public, max-age=300',
+      };
+      // The bank's pages load the SDK from Garde's origin (a module script: fetched with CORS, so
+      // it also needs the allowed origin's Access-Control-Allow-Origin).
+      if (crossOrigin) headers['cross-origin-resource-policy'] = 'cross-origin';
+      return { status: 200, body, headers };
     },
   });
 
@@ -28,6 +43,7 @@ export const trackerScriptRoute = asset(
   TRACKER,
   'text/javascript; charset=utf-8',
   'The browser tracker SDK (ES module)',
+  true,
 );
 export const demoScriptRoute = asset(
   '/sdk/demo.js',
