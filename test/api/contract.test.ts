@@ -1,0 +1,494 @@
+// The OpenAPI document says what the server does. Through the typed client (generated from the
+// document, clients/typescript), over real HTTP, this calls every operation the document lists,
+// successes and refusals, and checks each answer against the document: status, media type,
+// body, required headers. It also proves the document valid against the official OpenAPI 3.1
+// schema and the committed client fresh.
+import { Validator } from '@seriousme/openapi-schema-validator';
+import type { Middleware } from 'openapi-fetch';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { staleClientFiles } from '../../clients/typescript/generate.ts';
+import { createGardeClient, type GardeClient } from '../../clients/typescript/index.ts';
+import { recordConsent } from '../../src/consent/consent.ts';
+import type { Role } from '../../src/keys/model.ts';
+import { createKey } from '../../src/keys/store.ts';
+import { openapiDocument } from '../../src/platform/http/openapi.ts';
+import { ROUTES } from '../../src/routes.ts';
+import { BACKENDS } from '../support/backends.ts';
+import { type TestApp, testApp } from '../support/http.ts';
+import { answerChecker } from '../support/openapi-check.ts';
+import { richSubject } from '../support/rich-subject.ts';
+
+const DOCUMENT = openapiDocument(ROUTES);
+const OPERATIONS = Object.entries(DOCUMENT.paths).flatMap(([path, ops]) =>
+  Object.entries(ops).map(([method, op]) => ({
+    path,
+    method: method.toUpperCase(),
+    id: op.operationId as string,
+  })),
+);
+
+describe('the OpenAPI document', () => {
+  it('validates against the official OpenAPI 3.1 schema', async () => {
+    const validator = new Validator();
+    const res = await validator.validate(structuredClone(DOCUMENT) as never);
+    expect(res.errors ?? []).toEqual([]);
+    expect(res.valid).toBe(true);
+    expect(validator.version).toBe('3.1');
+  });
+
+  it('names every operation once, in camelCase, and says who may call it', () => {
+    const ids = OPERATIONS.map((o) => o.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ids) expect(id).toMatch(/^[a-z][a-zA-Z]+$/);
+    for (const [, ops] of Object.entries(DOCUMENT.paths))
+      for (const op of Object.values(ops)) {
+        expect(op.security).toBeDefined();
+        expect(String(op.description)).toMatch(/^(Public: no key\.|Roles: )/);
+      }
+  });
+
+  it('declares errors as problem+json, and a parameter with a default as optional', () => {
+    const responses = (DOCUMENT.components as { responses: Record<string, { content: object }> }).responses;
+    for (const r of Object.values(responses))
+      expect(Object.keys(r.content)).toEqual(['application/problem+json']);
+    const list = DOCUMENT.paths['/v1/subjects']?.get as { parameters: { name: string; required: boolean }[] };
+    expect(list.parameters.find((p) => p.name === 'limit')?.required).toBe(false);
+  });
+
+  it('the committed typed client is what `npm run client` generates now', async () => {
+    const stale = await staleClientFiles();
+    expect(stale, 'run `npm run client` and commit clients/typescript').toEqual([]);
+  });
+});
+
+describe.each(BACKENDS)(
+  'every operation answers as the document says, through the typed client, on %s',
+  (backend) => {
+    let t: TestApp;
+    let base: string;
+    const seen = new Map<string, Set<number>>();
+    const violations: string[] = [];
+    const check = answerChecker(DOCUMENT);
+
+    /** Checks every answer the client gets against the document, and notes which operation answered. */
+    const contract: Middleware = {
+      async onResponse({ request, response, schemaPath }) {
+        const body = Buffer.from(await response.clone().arrayBuffer());
+        const headers: Record<string, string> = {};
+        response.headers.forEach((v, k) => {
+          headers[k] = v;
+        });
+        violations.push(
+          ...check({ method: request.method, path: schemaPath, status: response.status, headers, body }),
+        );
+        const key = `${request.method} ${schemaPath}`;
+        seen.set(key, (seen.get(key) ?? new Set()).add(response.status));
+      },
+    };
+    const as = (role: Role | 'none', key?: string): GardeClient =>
+      createGardeClient({
+        baseUrl: base,
+        apiKey: key ?? (role === 'none' ? undefined : t.keys[role]),
+        middleware: [contract],
+      });
+
+    beforeAll(async () => {
+      t = await testApp(backend);
+      // The tracker's events are stamped by the browser's clock: let the test clock agree.
+      t.deps.now = () => new Date();
+      await t.deps.db.query(
+        "SELECT garde_ensure_event_partitions(date_trunc('month', now())::date - 400, 16)",
+      );
+      base = await t.app.listen({ port: 0, host: '127.0.0.1' });
+    });
+    afterAll(async () => {
+      await t?.dispose();
+    });
+
+    it('calls every operation, and each answer matches the document', async () => {
+      const admin = as('admin');
+      const dpo = as('dpo');
+      const marketer = as('marketer');
+      const agent = as('agent');
+      const customer = as('customer');
+      const anonymous = as('none');
+      const policy = t.deps.policy;
+      const sid = t.customerId;
+      const path = { id: sid };
+      const consentPurpose = policy.purposes.find((p) => p.consent && !p.consent.perChannel);
+      if (!consentPurpose) throw new Error('the policy has no consent purpose');
+
+      // System and public files.
+      expect((await anonymous.GET('/health')).data?.status).toBe('ok');
+      expect((await anonymous.GET('/ready')).data?.status).toBe('ready');
+      expect((await anonymous.GET('/.well-known/gpc.json')).response.status).toBe(200);
+      for (const file of ['/sdk/garde-tracker.js', '/sdk/demo.js', '/demo/tracker'] as const)
+        expect((await anonymous.GET(file, { parseAs: 'text' })).response.status).toBe(200);
+
+      // Subjects.
+      const created = await dpo.POST('/v1/subjects', {
+        body: {
+          lifecycle: 'prospect',
+          externalRef: 'contract-1',
+          identity: { givenName: 'Ada', email: 'ada@example.test' },
+        },
+        headers: { 'Idempotency-Key': 'contract-create' },
+      });
+      expect(created.response.status).toBe(201);
+      const prospect = created.data?.id as string;
+      const replay = await dpo.POST('/v1/subjects', {
+        body: {
+          lifecycle: 'prospect',
+          externalRef: 'contract-1',
+          identity: { givenName: 'Ada', email: 'ada@example.test' },
+        },
+        headers: { 'Idempotency-Key': 'contract-create' },
+      });
+      expect(replay.response.headers.get('location')).toBe(`/v1/subjects/${prospect}`);
+      expect(
+        (await dpo.GET('/v1/subjects', { params: { query: { lifecycle: 'prospect' } } })).data?.items.length,
+      ).toBeGreaterThan(0);
+      const read = await dpo.GET('/v1/subjects/{id}', { params: { path: { id: prospect } } });
+      const etag = read.response.headers.get('etag') as string;
+      const changed = await dpo.PATCH('/v1/subjects/{id}', {
+        params: { path: { id: prospect }, header: { 'If-Match': etag } },
+        body: { externalRef: 'contract-1b' },
+      });
+      expect(changed.response.status).toBe(200);
+      const rich = await richSubject(t.deps, { lifecycle: 'customer' });
+      const holdings = await dpo.GET('/v1/subjects/{id}/holdings', { params: { path: { id: rich.id } } });
+      expect(holdings.response.status).toBe(200);
+
+      // Consent, objections, restrictions, limits, subscriptions.
+      expect(
+        (
+          await customer.POST('/v1/subjects/{id}/consents', {
+            params: { path },
+            body: { purpose: consentPurpose.id, state: 'given' },
+          })
+        ).response.status,
+      ).toBe(201);
+      expect((await agent.GET('/v1/subjects/{id}/consents', { params: { path } })).response.status).toBe(200);
+      expect(
+        (await customer.GET('/v1/subjects/{id}/consents/history', { params: { path } })).data?.items.length,
+      ).toBe(1);
+      const receipt = await customer.GET('/v1/subjects/{id}/consents/receipt', { params: { path } });
+      expect(receipt.response.headers.get('content-type')).toMatch(/^application\/ld\+json/);
+      expect(
+        (
+          await customer.POST('/v1/subjects/{id}/objections', {
+            params: { path },
+            body: { kind: 'profiling', action: 'raise' },
+          })
+        ).response.status,
+      ).toBe(200);
+      await customer.POST('/v1/subjects/{id}/objections', {
+        params: { path },
+        body: { kind: 'profiling', action: 'lift' },
+      });
+      expect(
+        (
+          await dpo.POST('/v1/subjects/{id}/restrictions', {
+            params: { path: { id: prospect } },
+            body: { action: 'impose', reason: 'accuracy contested' },
+          })
+        ).response.status,
+      ).toBe(200);
+      expect((await customer.GET('/v1/subjects/{id}/limits', { params: { path } })).response.status).toBe(
+        200,
+      );
+      const topic = policy.subscriptions?.[0]?.id;
+      if (topic) {
+        expect(
+          (
+            await customer.POST('/v1/subjects/{id}/subscriptions', {
+              params: { path },
+              body: { topic, action: 'subscribe' },
+            })
+          ).response.status,
+        ).toBe(200);
+      }
+      expect(
+        (await customer.GET('/v1/subjects/{id}/subscriptions', { params: { path } })).response.status,
+      ).toBe(200);
+
+      // Themes: the customer links a product it holds.
+      const richCustomer = as('customer', rich.customerKey);
+      const holding = (await dpo.GET('/v1/subjects/{id}/holdings', { params: { path: { id: rich.id } } }))
+        .data?.items[0];
+      const theme = policy.themes?.[0]?.id;
+      if (holding && theme) {
+        const link = { path: { id: rich.id, theme, holdingId: holding.id } };
+        expect(
+          (await richCustomer.PUT('/v1/subjects/{id}/themes/{theme}/holdings/{holdingId}', { params: link }))
+            .response.status,
+        ).toBe(200);
+        expect(
+          (await agent.GET('/v1/subjects/{id}/themes', { params: { path: { id: rich.id } } })).response
+            .status,
+        ).toBe(200);
+        expect(
+          (
+            await richCustomer.DELETE('/v1/subjects/{id}/themes/{theme}/holdings/{holdingId}', {
+              params: link,
+            })
+          ).response.status,
+        ).toBe(200);
+      }
+
+      // Decisions and communications.
+      const cls = policy.communications?.messageClasses.find((c) => !c.commercial);
+      const purpose = cls?.purposes?.[0] as string;
+      const channel = (cls?.channels ?? policy.communications?.channels.map((c) => c.id) ?? [])[0] as string;
+      const sender = policy.purposes.find((p) => p.id === purpose)?.senders?.[0];
+      const contact = { purpose, channel, messageClass: cls?.id as string, ...(sender ? { sender } : {}) };
+      expect(
+        (
+          await marketer.POST('/v1/decisions', {
+            body: { questions: [{ subjectId: rich.id, action: 'contact', ...contact }] },
+          })
+        ).response.status,
+      ).toBe(200);
+      expect(
+        (
+          await marketer.GET('/v1/subjects/{id}/contact-check', {
+            params: { path: { id: rich.id }, query: contact },
+          })
+        ).response.status,
+      ).toBe(200);
+      const sent = await agent.POST('/v1/subjects/{id}/communications', {
+        params: { path: { id: rich.id } },
+        body: { ...contact, contentRef: 'contract-1' },
+      });
+      expect([201, 422]).toContain(sent.response.status);
+      expect(
+        (await customer.GET('/v1/subjects/{id}/communications', { params: { path } })).response.status,
+      ).toBe(200);
+      const campaign = await marketer.POST('/v1/campaigns', {
+        body: { name: 'contract', ...contact, contentRef: 'contract-2', audience: {} },
+      });
+      expect(campaign.response.status).toBe(201);
+      const cid = campaign.data?.id as string;
+      expect(campaign.response.headers.get('location')).toBe(`/v1/campaigns/${cid}`);
+      expect((await dpo.GET('/v1/campaigns/{id}', { params: { path: { id: cid } } })).response.status).toBe(
+        200,
+      );
+      expect(
+        (await marketer.GET('/v1/campaigns/{id}/preview', { params: { path: { id: cid } } })).response.status,
+      ).toBe(200);
+      expect(
+        (await marketer.POST('/v1/campaigns/{id}/send', { params: { path: { id: cid } } })).response.status,
+      ).toBe(200);
+      expect(
+        (await marketer.POST('/v1/campaigns/{id}/send', { params: { path: { id: cid } } })).response.status,
+      ).toBe(409);
+      const window = new Date().toISOString().slice(0, 7);
+      expect(
+        (await dpo.GET('/v1/reports/communications', { params: { query: { window } } })).response.status,
+      ).toBe(200);
+
+      // Tracking: a session key sends events as JSON and as JSON lines, and a signal.
+      const session = await admin.POST('/v1/subjects/{id}/sessions', { params: { path } });
+      expect(session.response.status).toBe(201);
+      const tracker = as('none', session.data?.token);
+      const kind = policy.tracking?.eventKinds[0];
+      const event = {
+        kind: kind?.id as string,
+        topic: kind?.topics?.[0] as string,
+        occurredAt: new Date().toISOString(),
+      };
+      expect((await tracker.POST('/v1/events', { body: [event] })).response.status).toBe(200);
+      const ndjson = await tracker.POST('/v1/events', {
+        body: [event],
+        bodySerializer: () => `${JSON.stringify(event)}\n${JSON.stringify({ ...event, topic: event.topic })}\n`,
+        headers: { 'content-type': 'application/x-ndjson' },
+      });
+      expect(ndjson.response.status).toBe(200);
+      expect((await customer.GET('/v1/subjects/{id}/events', { params: { path } })).response.status).toBe(
+        200,
+      );
+      expect(
+        (await tracker.POST('/v1/tracking/signals', { body: { signal: 'withdraw-consent' } })).response
+          .status,
+      ).toBe(200);
+
+      // Keys.
+      const key = await admin.POST('/v1/keys', { body: { role: 'agent', name: 'contract' } });
+      expect(key.response.status).toBe(201);
+      expect((await admin.GET('/v1/keys')).response.status).toBe(200);
+      expect(
+        (await admin.DELETE('/v1/keys/{id}', { params: { path: { id: key.data?.info.id as string } } })).response
+          .status,
+      ).toBe(204);
+
+      // Rights: a request received, verified, extended, answered; another rejected.
+      const access = await dpo.POST('/v1/subjects/{id}/rights-requests', {
+        params: { path: { id: rich.id } },
+        body: { kind: 'access', channel: policy.rights.channels[0]?.id },
+      });
+      expect(access.response.status).toBe(201);
+      const rid = access.data?.id as string;
+      expect(access.response.headers.get('location')).toBe(`/v1/rights-requests/${rid}`);
+      expect(
+        (await agent.GET('/v1/subjects/{id}/rights-requests', { params: { path: { id: rich.id } } })).response
+          .status,
+      ).toBe(200);
+      expect((await dpo.GET('/v1/rights-requests')).response.status).toBe(200);
+      expect(
+        (await agent.GET('/v1/rights-requests/{id}', { params: { path: { id: rid } } })).response.status,
+      ).toBe(200);
+      const identity = (
+        await t.deps.db.query<{ f: string }>(
+          'SELECT family_name AS f FROM identities WHERE subject_id = $1',
+          [rich.id],
+        )
+      ).rows[0]?.f as string;
+      const verified = await dpo.POST('/v1/rights-requests/{id}/verification', {
+        params: { path: { id: rid } },
+        body: { documentType: 'id-card', givenName: 'Zoé', familyName: identity, birthDate: '1980-02-29' },
+      });
+      expect(verified.response.status).toBe(200);
+      expect(
+        (
+          await dpo.POST('/v1/rights-requests/{id}/extension', {
+            params: { path: { id: rid } },
+            body: { reason: 'archives' },
+          })
+        ).response.status,
+      ).toBe(200);
+      expect(
+        (await dpo.POST('/v1/rights-requests/{id}/fulfilment', { params: { path: { id: rid } }, body: {} }))
+          .response.status,
+      ).toBe(200);
+      const other = await dpo.POST('/v1/subjects/{id}/rights-requests', {
+        params: { path: { id: rich.id } },
+        body: { kind: 'rectification' },
+      });
+      expect(
+        (
+          await dpo.POST('/v1/rights-requests/{id}/rejection', {
+            params: { path: { id: other.data?.id as string } },
+            body: { reason: 'no change asked' },
+          })
+        ).response.status,
+      ).toBe(200);
+      expect(
+        (await richCustomer.GET('/v1/subjects/{id}/access-report', { params: { path: { id: rich.id } } }))
+          .response.status,
+      ).toBe(200);
+      const html = await richCustomer.GET('/v1/subjects/{id}/access-report', {
+        params: { path: { id: rich.id }, query: { format: 'html' } },
+        parseAs: 'text',
+      });
+      expect(html.response.headers.get('content-type')).toMatch(/^text\/html/);
+      const zip = await richCustomer.GET('/v1/subjects/{id}/export', {
+        params: { path: { id: rich.id } },
+        parseAs: 'arrayBuffer',
+      });
+      expect(zip.response.headers.get('content-type')).toBe('application/zip');
+      const hold = await dpo.POST('/v1/subjects/{id}/legal-holds', {
+        params: { path: { id: rich.id } },
+        body: { reason: 'litigation' },
+      });
+      expect(hold.response.status).toBe(201);
+      expect(
+        (await dpo.GET('/v1/subjects/{id}/legal-holds', { params: { path: { id: rich.id } } })).response
+          .status,
+      ).toBe(200);
+      expect(
+        (
+          await dpo.DELETE('/v1/subjects/{id}/legal-holds/{holdId}', {
+            params: { path: { id: rich.id, holdId: hold.data?.id as number } },
+          })
+        ).response.status,
+      ).toBe(204);
+
+      // Interests, offers and the processor's features.
+      const profiled = policy.purposes.find((p) => p.profiling && p.consent);
+      if (profiled)
+        await recordConsent(
+          t.deps,
+          sid,
+          { purpose: profiled.id, state: 'given' },
+          { actor: 'test', role: 'admin' },
+        );
+      expect((await customer.GET('/v1/subjects/{id}/interests', { params: { path } })).response.status).toBe(
+        200,
+      );
+      const interestTopic = kind?.topics?.[0] as string;
+      expect([204, 422]).toContain(
+        (
+          await customer.DELETE('/v1/subjects/{id}/interests/{topic}', {
+            params: { path: { id: sid, topic: interestTopic } },
+          })
+        ).response.status,
+      );
+      expect((await agent.GET('/v1/subjects/{id}/offers', { params: { path } })).response.status).toBe(200);
+      const product = policy.products?.[0]?.id as string;
+      expect(
+        (
+          await agent.POST('/v1/subjects/{id}/offer-outcomes', {
+            params: { path },
+            body: { product, accepted: false },
+          })
+        ).response.status,
+      ).toBe(201);
+      const recipient = policy.recipients.find((r) => r.kind === 'processor');
+      const processorKey = (
+        await createKey(
+          t.deps.db,
+          { role: 'processor', scopes: ['features', ...(recipient ? [`recipient:${recipient.id}`] : [])] },
+          'test',
+        )
+      ).key;
+      const features = await as('processor', processorKey).GET('/v1/processor/features', {
+        params: { query: { purpose: profiled?.id ?? consentPurpose.id } },
+      });
+      expect([200, 403]).toContain(features.response.status);
+
+      // Refusals: each kind the document declares, as problem+json.
+      expect((await anonymous.GET('/v1/subjects')).response.status).toBe(401);
+      expect((await marketer.GET('/v1/subjects')).response.status).toBe(403);
+      expect(
+        (
+          await dpo.GET('/v1/subjects/{id}', {
+            params: { path: { id: '00000000-0000-4000-8000-000000000000' } },
+          })
+        ).response.status,
+      ).toBe(404);
+      expect((await dpo.GET('/v1/subjects', { params: { query: { limit: 0 } } })).response.status).toBe(400);
+      expect(
+        (
+          await customer.POST('/v1/subjects/{id}/consents', {
+            params: { path },
+            body: { purpose: 'no-such-purpose', state: 'given' },
+          })
+        ).response.status,
+      ).toBe(422);
+      expect(
+        (
+          await dpo.PATCH('/v1/subjects/{id}', {
+            params: { path: { id: prospect }, header: { 'If-Match': '"1"' } },
+            body: { externalRef: 'x' },
+          })
+        ).response.status,
+      ).toBe(409);
+      const tooLarge = await dpo.POST('/v1/subjects', {
+        body: { lifecycle: 'prospect', externalRef: 'x'.repeat(2 * 1024 * 1024) } as never,
+      });
+      expect(tooLarge.response.status).toBe(413);
+      const wrongType = await dpo.POST('/v1/subjects', {
+        body: { lifecycle: 'prospect' },
+        bodySerializer: () => 'lifecycle=prospect',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      });
+      expect(wrongType.response.status).toBe(415);
+
+      expect(violations).toEqual([]);
+      const missed = OPERATIONS.filter(
+        (o) => ![...(seen.get(`${o.method} ${o.path}`) ?? [])].some((s) => s < 300),
+      );
+      expect(missed.map((o) => o.id)).toEqual([]);
+    });
+  },
+);
