@@ -26,9 +26,9 @@ export type RateLimits = {
 
 type Outcome = Awaited<ReturnType<ReturnType<FastifyInstance['createRateLimit']>>>;
 
-function enforce(outcome: Outcome, reply: FastifyReply, what: string): void {
+/** Past the budget: RATE_LIMITED, whose retryAfter becomes Retry-After where the problem is sent. */
+function enforce(outcome: Outcome, what: string): void {
   if (outcome.isAllowed || !outcome.isExceeded) return;
-  reply.header('retry-after', String(outcome.ttlInSeconds));
   throw new GardeError('RATE_LIMITED', `More than ${outcome.max} requests a minute ${what}`, {
     retryAfter: outcome.ttlInSeconds,
   });
@@ -45,14 +45,14 @@ export async function registerRateLimits(app: FastifyInstance, config: Config): 
     timeWindow: MINUTE_MS,
     keyGenerator: (req) => `key:${req.principal?.keyId}`,
   });
-  const perClient: Check = async (req, reply) => enforce(await client(req), reply, 'from this client');
+  const perClient: Check = async (req) => enforce(await client(req), 'from this client');
   app.addHook('onRequest', perClient);
   // The router's own errors (a bad URL) run no hook: they count through this.
   app.decorate('countClient', perClient);
   return {
-    async perKey(req, reply, principal) {
+    async perKey(req, _reply, principal) {
       req.principal = principal;
-      enforce(await key(req), reply, 'with this key');
+      enforce(await key(req), 'with this key');
     },
   };
 }
