@@ -16,6 +16,7 @@ describe('requestInstance', () => {
       '/a%22b%3Cc%3E%7Bd%7D%7Ce%5Ef%60g%5Ch%5Bi%5D%23j',
     );
     expect(requestInstance('/caf%C3%A9/caf\u00e9/%zz/%')).toBe('/caf%C3%A9/caf%C3%A9/%25zz/%25');
+    expect(requestInstance('/a%2Fb/%%41/%2541/\ud800')).toBe('/a%2Fb/%25%41/%2541/%EF%BF%BD');
     expect(requestInstance("/a;b=c/d@e:f/!$&'()*+,~")).toBe("/a;b=c/d@e:f/!$&'()*+,~");
   });
 
