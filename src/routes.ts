@@ -32,6 +32,7 @@ import { updateSubjectRoute } from './subjects/routes/update-subject.ts';
 import { changeSubscriptionRoute } from './subscriptions/routes/change-subscription.ts';
 import { listSubscriptionsRoute } from './subscriptions/routes/list-subscriptions.ts';
 import { healthRoute } from './system/routes/health.ts';
+import { getProblemTypeRoute, listProblemTypesRoute } from './system/routes/problem-types.ts';
 import { readyRoute } from './system/routes/ready.ts';
 import { linkThemeRoute, listThemesRoute, unlinkThemeRoute } from './themes/routes/themes.ts';
 import { createSessionRoute } from './tracking/routes/create-session.ts';
@@ -43,6 +44,8 @@ import { demoPageRoute, demoScriptRoute, trackerScriptRoute } from './tracking/r
 export const ROUTES: readonly AnyRoute[] = [
   healthRoute,
   readyRoute,
+  listProblemTypesRoute,
+  getProblemTypeRoute,
   createSubjectRoute,
   listSubjectsRoute,
   getSubjectRoute,

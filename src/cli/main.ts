@@ -54,6 +54,11 @@ policy
   .action(lazy(() => import('./policy.ts'), 'policySchema'));
 
 program
+  .command('problems')
+  .description('Print every problem type the API answers, with cause and fix (published as docs/problems.md)')
+  .action(lazy(() => import('./problems.ts'), 'problemsCommand'));
+
+program
   .command('seed')
   .argument('<what>', 'only "demo" for now')
   .option('--subjects <n>', 'how many subjects', '10000')

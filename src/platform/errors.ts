@@ -1,72 +1,360 @@
-// Every error code the API can answer with, declared once: stable code, HTTP status, title.
-// Routes throw GardeError; the HTTP error handler renders RFC 9457 problem+json.
+// Every error code the API can answer with, declared once: stable code, HTTP status, title, and
+// for whoever meets it, its cause and its fix. Routes throw GardeError; the HTTP layer renders
+// RFC 9457 problem+json. The same entries are served at /problems/<slug> and published as
+// docs/problems.md (regenerate: npm run docs:problems), so the documentation cannot drift.
 // Refusals of decide() are not errors: they live in src/decide/reasons.ts.
 
+type Entry = {
+  status: number;
+  title: string;
+  /** What happened, in plain words, true to where the code is thrown. */
+  cause: string;
+  /** What the client (or the operator) does about it. */
+  fix: string;
+};
+
 export const ERRORS = {
-  REQUEST_INVALID: { status: 400, title: 'The request does not match the schema' },
-  BODY_INVALID_JSON: { status: 400, title: 'The request body is not valid JSON' },
-  CURSOR_INVALID: { status: 400, title: 'The cursor is not one this list gave' },
-  BODY_INVALID_ENCODING: { status: 400, title: 'The request body is not valid UTF-8' },
-  URL_INVALID: { status: 400, title: 'The URL is not validly percent-encoded' },
-  HOST_INVALID: { status: 400, title: 'An HTTP/1.1 request names its host in exactly one Host header' },
+  REQUEST_INVALID: {
+    status: 400,
+    title: 'The request does not match the schema',
+    cause:
+      "A value in the body, query string, path or headers does not match the route's schema or a rule checked before the route acts: a missing or unknown field, a wrong type, format or size, text PostgreSQL cannot store (NUL, a lone surrogate), a number that is not finite, a time in the future where only the past makes sense, fields that do not go together, a malformed Idempotency-Key or If-Match, or HTTP the server cannot parse. `errors` names each refused value: where it was and its JSON pointer.",
+    fix: "Correct each value that `errors` (or `detail`) names, against the route's schema in /openapi.json, then send the request again.",
+  },
+  BODY_INVALID_JSON: {
+    status: 400,
+    title: 'The request body is not valid JSON',
+    cause:
+      'The body, sent as application/json, is empty or not valid JSON; or a line of an application/x-ndjson body is not (`detail` names the line).',
+    fix: 'Send one well-formed JSON document, or one JSON value per line for application/x-ndjson.',
+  },
+  CURSOR_INVALID: {
+    status: 400,
+    title: 'The cursor is not one this list gave',
+    cause:
+      "`after` is not a `next` cursor this server gave for this list: it was changed, made by hand, taken from another list or another person's, or sealed under another encryption key.",
+    fix: 'Pass the `next` of the previous page unchanged, to the same list; to start from the first page, leave `after` out.',
+  },
+  BODY_INVALID_ENCODING: {
+    status: 400,
+    title: 'The request body is not valid UTF-8',
+    cause:
+      'The bytes of a JSON or JSON-lines body are not valid UTF-8, which JSON requires (RFC 8259 §8.1). Garde refuses them rather than store replacement characters.',
+    fix: 'Encode the body as UTF-8.',
+  },
+  URL_INVALID: {
+    status: 400,
+    title: 'The URL is not validly percent-encoded',
+    cause:
+      'A percent-escape in the path or the query string is incomplete or does not decode to UTF-8 (`%ff`, `%E0%A4%A`).',
+    fix: "Percent-encode the URL's text as UTF-8 (encodeURIComponent in JavaScript).",
+  },
+  HOST_INVALID: {
+    status: 400,
+    title: 'An HTTP/1.1 request names its host in exactly one Host header',
+    cause: 'An HTTP/1.1 request came without a Host header, or with several (RFC 9112 §3.2).',
+    fix: 'Send exactly one Host header. HTTP clients do so by themselves: look at a proxy in between or at a hand-written request.',
+  },
   REQUEST_INCOMPLETE: {
     status: 400,
     title: 'The client closed the connection before the request was complete',
+    cause:
+      'The client hung up before the whole request (usually an upload) had arrived. Nothing was changed, and nobody is likely to read this answer.',
+    fix: "Retry the request if it was not meant to be cancelled, and check the client's own timeouts.",
   },
-  AUTH_MISSING: { status: 401, title: 'An API key is required' },
-  AUTH_INVALID: { status: 401, title: 'The API key is unknown or revoked' },
-  ROLE_FORBIDDEN: { status: 403, title: 'This role may not use this route' },
-  NOT_FOUND: { status: 404, title: 'No such route' },
-  SUBJECT_NOT_FOUND: { status: 404, title: 'No such subject' },
-  KEY_NOT_FOUND: { status: 404, title: 'No such API key' },
-  METHOD_NOT_ALLOWED: { status: 405, title: 'Method not allowed' },
-  REQUEST_TIMEOUT: { status: 408, title: 'The request took too long to arrive' },
-  SUBJECT_CONFLICT: { status: 409, title: 'The subject was changed by someone else' },
+  AUTH_MISSING: {
+    status: 401,
+    title: 'An API key is required',
+    cause:
+      'The route needs an API key and the request carried none: no `Authorization: Bearer`, no `X-Api-Key` and, for a session key, no `access_token` in the query.',
+    fix: 'Send the key as `Authorization: Bearer <key>`. An admin makes keys with `garde keys create --role ROLE` or POST /v1/keys.',
+  },
+  AUTH_INVALID: {
+    status: 401,
+    title: 'The API key is unknown or revoked',
+    cause:
+      'The key is unknown or revoked; or Authorization holds another scheme than Bearer; or two different keys were sent (in Authorization and X-Api-Key); or a long-lived key was sent in the URL, where only scoped session keys may go.',
+    fix: 'Send one valid key, as `Authorization: Bearer <key>`. Ask an admin for a new key if yours was revoked.',
+  },
+  ROLE_FORBIDDEN: {
+    status: 403,
+    title: 'This role may not use this route',
+    cause:
+      "The key's role is not one the route lists, or the key is limited to scopes that do not include the route's. For a processor's key: it names no processor of the policy (`recipient:<id>`), the policy does not disclose these data to that processor for this purpose (`reasons` says why), or no scores are kept for that purpose.",
+    fix: "Use a key of a role the route lists (each route's description in /openapi.json names its roles), with the scope the route needs.",
+  },
+  NOT_FOUND: {
+    status: 404,
+    title: 'No such route',
+    cause:
+      'No route serves this path, whatever the method. GET /v1/reports/communications answers it too when the policy declares no communication rules.',
+    fix: 'Check the path against /openapi.json, /v1 prefix included.',
+  },
+  SUBJECT_NOT_FOUND: {
+    status: 404,
+    title: 'No such subject',
+    cause:
+      'No subject has this id (it may have been erased). To a customer key every subject but its own looks so, and so does a session route called with a key bound to no subject: the answer tells nothing of other people.',
+    fix: "Check the id (the subject's UUID, as POST /v1/subjects or GET /v1/subjects gave it). A customer key reaches only its own subject.",
+  },
+  KEY_NOT_FOUND: {
+    status: 404,
+    title: 'No such API key',
+    cause: 'No live API key has this id: it does not exist or was already revoked.',
+    fix: 'Take the id from GET /v1/keys.',
+  },
+  METHOD_NOT_ALLOWED: {
+    status: 405,
+    title: 'Method not allowed',
+    cause:
+      'The path exists but does not serve this method; the Allow header lists the methods it serves. A CONNECT is answered so too: Garde is not a proxy.',
+    fix: 'Use a method that Allow lists.',
+  },
+  REQUEST_TIMEOUT: {
+    status: 408,
+    title: 'The request took too long to arrive',
+    cause:
+      "The whole request did not arrive within the server's time limit, typically a body sent too slowly.",
+    fix: 'Send the request again, in smaller parts if it is large (a batch split in several).',
+  },
+  SUBJECT_CONFLICT: {
+    status: 409,
+    title: 'The subject was changed by someone else',
+    cause: "The version sent in If-Match is not the subject's current version: it changed since it was read.",
+    fix: 'GET the subject again, apply the change to what it now holds, and send the PATCH with the new ETag as If-Match.',
+  },
   SUBJECT_EXISTS: {
     status: 409,
     title: 'Another subject has this external reference or e-mail address',
+    cause:
+      'Another subject already has this external reference, or this e-mail address (compared regardless of case): one person is one subject.',
+    fix: 'Update the existing subject instead of creating another (GET /v1/subjects finds it by e-mail), or correct the reference or address.',
   },
-  IDEMPOTENCY_KEY_REUSED: { status: 422, title: 'This Idempotency-Key was used for a different request' },
+  IDEMPOTENCY_KEY_REUSED: {
+    status: 422,
+    title: 'This Idempotency-Key was used for a different request',
+    cause:
+      'This API key already sent this Idempotency-Key with another request: another method, route, path parameters or body.',
+    fix: 'Use a new Idempotency-Key for each distinct request; reuse one only to retry the very same request.',
+  },
   IDEMPOTENCY_KEY_IN_FLIGHT: {
     status: 409,
     title: 'The first request with this Idempotency-Key is still running: retry after a moment',
+    cause: 'The first request with this Idempotency-Key has not finished yet.',
+    fix: "Wait the seconds that Retry-After gives, then retry with the same key and body: the first request's answer is replayed once it is stored.",
   },
-  BODY_TOO_LARGE: { status: 413, title: 'The request body is too large' },
-  PATH_SEGMENT_TOO_LONG: { status: 414, title: 'A segment of the path is too long' },
-  URL_TOO_LONG: { status: 414, title: 'The URL is too long' },
-  MEDIA_TYPE_UNSUPPORTED: { status: 415, title: 'Unsupported media type' },
-  EXPECTATION_FAILED: { status: 417, title: 'The only expectation this server meets is 100-continue' },
-  HEADERS_TOO_LARGE: { status: 431, title: 'The request headers are too large' },
-  SUBJECT_INVALID: { status: 422, title: 'The subject change breaks a rule' },
-  CONSENT_INVALID: { status: 422, title: 'No consent can be recorded for this purpose or channel' },
-  SOURCE_FORBIDDEN: { status: 403, title: 'This role may not record a change from that source' },
-  OBJECTION_INVALID: { status: 422, title: 'The objection names an unknown purpose' },
-  RESTRICTION_INVALID: { status: 422, title: 'The restriction names an unknown purpose' },
-  SUBSCRIPTION_INVALID: { status: 422, title: 'The policy offers no such subscription' },
-  THEME_INVALID: { status: 422, title: 'The policy offers no such theme' },
-  KEY_SCOPE_INVALID: { status: 422, title: 'No key of this role can hold this scope under the policy' },
-  HOLDING_NOT_FOUND: { status: 404, title: 'The subject holds no such product or account' },
-  SEND_REFUSED: { status: 422, title: 'The policy does not allow this message' },
-  CAP_REACHED: { status: 409, title: 'The commercial-message cap for this period is reached' },
-  OVERRIDE_NOT_ALLOWED: { status: 422, title: 'The cap is strict: it cannot be overridden' },
-  CAMPAIGN_INVALID: { status: 422, title: 'The policy does not allow this campaign' },
-  CAMPAIGN_NOT_FOUND: { status: 404, title: 'No such campaign' },
-  CAMPAIGN_SENT: { status: 409, title: 'The campaign was already sent' },
-  RIGHTS_INVALID: { status: 422, title: 'The rights request breaks a rule of the policy' },
-  REQUEST_NOT_FOUND: { status: 404, title: 'No such rights request' },
-  REQUEST_STATE: { status: 409, title: 'The rights request is not in a state that allows this' },
-  ERASURE_ENDS_CONTRACT: { status: 409, title: 'Erasure would end the contract: confirm it first' },
-  HOLD_NOT_FOUND: { status: 404, title: 'No such legal hold' },
+  BODY_TOO_LARGE: {
+    status: 413,
+    title: 'The request body is too large',
+    cause: "The body is over the route's limit: 1 MiB, or 5 MiB for the event batch route.",
+    fix: 'Send less in one request: split a batch into several.',
+  },
+  PATH_SEGMENT_TOO_LONG: {
+    status: 414,
+    title: 'A segment of the path is too long',
+    cause:
+      "A segment of the path is over 100 characters, the router's limit: no id or name Garde uses is that long.",
+    fix: 'Check the ids and names in the path.',
+  },
+  URL_TOO_LONG: {
+    status: 414,
+    title: 'The URL is too long',
+    cause: 'The URL, path and query string together, is over 16 KB.',
+    fix: 'Ask for less in one request, or send it in the body where the route takes one.',
+  },
+  MEDIA_TYPE_UNSUPPORTED: {
+    status: 415,
+    title: 'Unsupported media type',
+    cause:
+      'The body is of a media type Garde does not read: it reads application/json, and application/x-ndjson (one JSON value per line).',
+    fix: 'Send the body as JSON with `Content-Type: application/json`.',
+  },
+  EXPECTATION_FAILED: {
+    status: 417,
+    title: 'The only expectation this server meets is 100-continue',
+    cause: 'The request has an Expect header other than `100-continue` (RFC 9110 §10.1.1).',
+    fix: 'Leave Expect out, or send `Expect: 100-continue`.',
+  },
+  HEADERS_TOO_LARGE: {
+    status: 431,
+    title: 'The request headers are too large',
+    cause: 'The header names and values together are over 16 KB.',
+    fix: 'Send fewer or shorter headers; large cookies, or headers a proxy adds, are the usual cause.',
+  },
+  SUBJECT_INVALID: {
+    status: 422,
+    title: 'The subject change breaks a rule',
+    cause:
+      'The subject, as created or changed, breaks a lifecycle rule (`detail` names it): a lifecycle change that is not allowed (prospect, customer, former, and back to customer), a former customer without contractEndedOn, a prospect with customerSince, a contract that ends before it began, a date in the future, or a controller the policy does not name.',
+    fix: 'Correct what `detail` names.',
+  },
+  CONSENT_INVALID: {
+    status: 422,
+    title: 'No consent can be recorded for this purpose or channel',
+    cause:
+      'The policy does not know the purpose, the purpose rests on another legal basis than consent, a channel was named for a purpose that takes one consent for all channels, or the channel is unknown or does not carry the purpose. A tracking withdrawal: the policy declares no tracking.',
+    fix: 'Name a purpose of the policy whose legal basis is consent, and a channel only where the purpose takes consent per channel (GET /v1/subjects/:id/consents lists what can be consented to).',
+  },
+  SOURCE_FORBIDDEN: {
+    status: 403,
+    title: 'This role may not record a change from that source',
+    cause:
+      "The role may not record a change from the `source` named: a customer records only from the portal; an agent at the counter (`agent`) or from a `letter` or `email`; other roles from any source but `gpc`, which only the browser's signal records.",
+    fix: "Leave `source` out (the role's own is recorded), or name one the role may claim.",
+  },
+  OBJECTION_INVALID: {
+    status: 422,
+    title: 'The objection names an unknown purpose',
+    cause: 'The objection names a purpose the policy does not declare.',
+    fix: "Name a purpose of the policy, or none to object to every purpose of the objection's kind.",
+  },
+  RESTRICTION_INVALID: {
+    status: 422,
+    title: 'The restriction names an unknown purpose',
+    cause: 'The restriction names a purpose the policy does not declare.',
+    fix: 'Name a purpose of the policy, or none to restrict all processing.',
+  },
+  SUBSCRIPTION_INVALID: {
+    status: 422,
+    title: 'The policy offers no such subscription',
+    cause: 'The policy offers no subscription on this topic.',
+    fix: 'Use a topic that GET /v1/subjects/:id/subscriptions lists.',
+  },
+  THEME_INVALID: {
+    status: 422,
+    title: 'The policy offers no such theme',
+    cause: 'The policy declares no theme with this id.',
+    fix: 'Use a theme the policy declares (its `themes`).',
+  },
+  KEY_SCOPE_INVALID: {
+    status: 422,
+    title: 'No key of this role can hold this scope under the policy',
+    cause:
+      'A scope asked for the new key is not one a key of this role can hold under the policy: a scope of another role, a `recipient:<id>` that names no processor, two processors, a `recipient:` without the scopes it opens, or `features` without the processor it reads for. `errors` names the scope; `detail` lists the valid ones.',
+    fix: 'Ask for the scopes that `detail` lists as valid for the role.',
+  },
+  HOLDING_NOT_FOUND: {
+    status: 404,
+    title: 'The subject holds no such product or account',
+    cause: 'The subject holds no product or account with this id.',
+    fix: 'Take the id from GET /v1/subjects/:id/holdings.',
+  },
+  SEND_REFUSED: {
+    status: 422,
+    title: 'The policy does not allow this message',
+    cause:
+      'The decision point refused this message; the first of `reasons` (stable codes with their explanation) says why: no consent, an objection, a restriction, a channel the message may not use... Or the policy declares no communication rules.',
+    fix: 'Read `reasons`: the refusal is the policy at work, not a fault, and the same message will be refused again until what they name changes.',
+  },
+  CAP_REACHED: {
+    status: 409,
+    title: 'The commercial-message cap for this period is reached',
+    cause:
+      'The person has already received as many commercial messages in this window (`window`) as the policy allows.',
+    fix: "Wait for the next window. Where the policy's cap is a target, not strict, the message may be sent over it with an `override` and its reason, which is recorded.",
+  },
+  OVERRIDE_NOT_ALLOWED: {
+    status: 422,
+    title: 'The cap is strict: it cannot be overridden',
+    cause: "An override was asked for, but the policy's cap is strict: no message goes over it.",
+    fix: 'Send without `override`; a person at the cap can be reached again in the next window.',
+  },
+  CAMPAIGN_INVALID: {
+    status: 422,
+    title: 'The policy does not allow this campaign',
+    cause:
+      'The policy refuses this campaign whoever its audience (its purpose, channel, message class, sender...); the first of `reasons` says why. A campaign reaches people outside any session, so it cannot use a channel that needs a login.',
+    fix: 'Change what `reasons` names.',
+  },
+  CAMPAIGN_NOT_FOUND: {
+    status: 404,
+    title: 'No such campaign',
+    cause: 'No campaign has this id.',
+    fix: 'Use the id POST /v1/campaigns gave.',
+  },
+  CAMPAIGN_SENT: {
+    status: 409,
+    title: 'The campaign was already sent',
+    cause: 'The campaign was already sent, or is being sent: a campaign is sent once.',
+    fix: 'GET /v1/campaigns/:id shows what the send did; to send again, create a new campaign.',
+  },
+  RIGHTS_INVALID: {
+    status: 422,
+    title: 'The rights request breaks a rule of the policy',
+    cause:
+      'The rights request or legal hold breaks a rule of the policy (`detail` names it): a right the policy does not offer, a channel it does not list, a purpose or category it does not declare, a consent withdrawal without details.purpose, an objection without details.objection, a receivedAt in the future, or a rectification without the corrected identity.',
+    fix: "Correct what `detail` names; the policy's `rights` lists the rights and channels it offers.",
+  },
+  REQUEST_NOT_FOUND: {
+    status: 404,
+    title: 'No such rights request',
+    cause: 'No rights request has this id.',
+    fix: 'Take the id from GET /v1/rights-requests or GET /v1/subjects/:id/rights-requests.',
+  },
+  REQUEST_STATE: {
+    status: 409,
+    title: 'The rights request is not in a state that allows this',
+    cause:
+      "The request's status does not allow this step (`detail` gives it): only a received request is verified, only a verified one is fulfilled, a closed one is not rejected; an extension is refused when the policy allows none, the request is closed, overdue or already extended.",
+    fix: 'GET /v1/rights-requests/:id for its status and take a step that status allows.',
+  },
+  ERASURE_ENDS_CONTRACT: {
+    status: 409,
+    title: 'Erasure would end the contract: confirm it first',
+    cause: "Erasing this customer's data would end their contract; `contractImpact` says how.",
+    fix: 'Tell the person, then fulfil the request again with `confirmContractEnd: true`.',
+  },
+  HOLD_NOT_FOUND: {
+    status: 404,
+    title: 'No such legal hold',
+    cause: 'The subject has no legal hold in force with this id: none was placed, or it was already lifted.',
+    fix: 'Take the id from GET /v1/subjects/:id/legal-holds.',
+  },
   INTEREST_INVALID: {
     status: 422,
     title: 'The policy knows no such topic or product, or there is too little data',
+    cause:
+      'The topic is not one the policy tracks, or the product is not in the policy; or, to train the offer model, fewer than 20 subjects have recorded outcomes.',
+    fix: 'Use a topic or product of the policy; record more offer outcomes before training.',
   },
-  RATE_LIMITED: { status: 429, title: 'Too many requests' },
-  NOT_READY: { status: 503, title: 'The service is not ready' },
-  INTERNAL: { status: 500, title: 'Internal error' },
-} as const satisfies Record<string, { status: number; title: string }>;
+  PROBLEM_TYPE_NOT_FOUND: {
+    status: 404,
+    title: 'No such problem type',
+    cause: 'No problem type has this name.',
+    fix: 'GET /problems lists every problem type; docs/problems.md too.',
+  },
+  RATE_LIMITED: {
+    status: 429,
+    title: 'Too many requests',
+    cause:
+      'More requests in the last minute than the budget allows: per client address, or per API key (`detail` says which). Refused requests count too.',
+    fix: 'Wait the seconds that Retry-After (and `retryAfter`) give, then go on more slowly. An operator can raise GARDE_RATE_LIMIT_CLIENT or GARDE_RATE_LIMIT.',
+  },
+  NOT_READY: {
+    status: 503,
+    title: 'The service is not ready',
+    cause: 'The database does not answer, or migrations are pending.',
+    fix: 'Retry later. Operators: check the database connection, then run `garde migrate`.',
+  },
+  INTERNAL: {
+    status: 500,
+    title: 'Internal error',
+    cause: "Something failed on the server's side; the server's log has the error, without personal data.",
+    fix: 'Retry later; if it goes on, tell the operator the time and the `instance`.',
+  },
+} as const satisfies Record<string, Entry>;
 
 export type ErrorCode = keyof typeof ERRORS;
+
+/**
+ * Where problem types are named: `type` is this base and the code's slug. It is an identifier
+ * clients may switch on, kept whatever host serves Garde; every Garde serves the same
+ * documentation at its own `/problems/<slug>`.
+ */
+export const PROBLEM_TYPE_BASE = 'https://garde.dev/problems/';
+
+/** `CAP_REACHED` -> `cap-reached`: the last segment of the type URI and of `/problems/<slug>`. */
+export const problemSlug = (code: ErrorCode): string => code.toLowerCase().replaceAll('_', '-');
 
 export class GardeError extends Error {
   readonly status: number;
@@ -80,6 +368,16 @@ export class GardeError extends Error {
   }
 }
 
+/** A refused value: where it was (`body`, `querystring`, `params`, `headers`), its JSON pointer, why. */
+export type FieldError = { in: string; path: string; message: string };
+
+/** A problem that names each refused value in `errors`, and all of them in one line as `detail`. */
+export function fieldErrors(code: ErrorCode, errors: readonly FieldError[]): GardeError {
+  const detail = errors.map((e) => `${e.in}${e.path === '/' ? '' : e.path}: ${e.message}`).join('; ');
+  return new GardeError(code, detail, { errors });
+}
+
+/** RFC 9457 problem details, with Garde's stable `code`. */
 export type Problem = {
   type: string;
   title: string;
@@ -90,14 +388,16 @@ export type Problem = {
   [k: string]: unknown;
 };
 
-export function problem(code: ErrorCode, detail?: string, extra?: Record<string, unknown>): Problem {
+/** The one builder of a problem's body; members of `extra` left undefined are left out. */
+export function problem(code: ErrorCode, detail?: string, extra: Record<string, unknown> = {}): Problem {
   const { status, title } = ERRORS[code];
+  const defined = Object.entries(extra).filter(([, v]) => v !== undefined);
   return {
-    type: `https://garde.dev/problems/${code.toLowerCase().replaceAll('_', '-')}`,
+    type: `${PROBLEM_TYPE_BASE}${problemSlug(code)}`,
     title,
     status,
     code,
     ...(detail ? { detail } : {}),
-    ...extra,
+    ...Object.fromEntries(defined),
   };
 }

@@ -300,7 +300,8 @@ describe.each(BACKENDS)(
       expect((await tracker.POST('/v1/events', { body: [event] })).response.status).toBe(200);
       const ndjson = await tracker.POST('/v1/events', {
         body: [event],
-        bodySerializer: () => `${JSON.stringify(event)}\n${JSON.stringify({ ...event, topic: event.topic })}\n`,
+        bodySerializer: () =>
+          `${JSON.stringify(event)}\n${JSON.stringify({ ...event, topic: event.topic })}\n`,
         headers: { 'content-type': 'application/x-ndjson' },
       });
       expect(ndjson.response.status).toBe(200);
@@ -317,8 +318,8 @@ describe.each(BACKENDS)(
       expect(key.response.status).toBe(201);
       expect((await admin.GET('/v1/keys')).response.status).toBe(200);
       expect(
-        (await admin.DELETE('/v1/keys/{id}', { params: { path: { id: key.data?.info.id as string } } })).response
-          .status,
+        (await admin.DELETE('/v1/keys/{id}', { params: { path: { id: key.data?.info.id as string } } }))
+          .response.status,
       ).toBe(204);
 
       // Rights: a request received, verified, extended, answered; another rejected.

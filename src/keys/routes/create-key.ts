@@ -1,4 +1,4 @@
-import { GardeError } from '../../platform/errors.ts';
+import { fieldErrors, GardeError } from '../../platform/errors.ts';
 import { route } from '../../platform/http/route.ts';
 import { ProblemSchema, protectedErrors } from '../../platform/http/schemas.ts';
 import { getSubject } from '../../subjects/subjects.ts';
@@ -24,9 +24,7 @@ export const createKeyRoute = route({
     const refused = scopeProblem(deps.policy, body.role, body.scopes ?? []);
     if (refused) {
       const path = refused.index === undefined ? '/scopes' : `/scopes/${refused.index}`;
-      throw new GardeError('KEY_SCOPE_INVALID', `body${path}: ${refused.message}`, {
-        errors: [{ in: 'body', path, message: refused.message }],
-      });
+      throw fieldErrors('KEY_SCOPE_INVALID', [{ in: 'body', path, message: refused.message }]);
     }
     if (body.subjectId) await getSubject(deps, body.subjectId);
     return { status: 201, body: await createKey(deps.db, body, actor) };

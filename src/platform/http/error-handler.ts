@@ -1,8 +1,9 @@
 // Renders every failure as RFC 9457 problem+json with a stable code. Unexpected errors are
 // logged without driver details (which can echo stored values) and answered generically.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { type ErrorCode, GardeError, problem } from '../errors.ts';
+import { type ErrorCode, type FieldError, fieldErrors, GardeError } from '../errors.ts';
 import { FORMAT_MESSAGES } from './formats.ts';
+import { sendProblem } from './problem-reply.ts';
 
 const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'BODY_TOO_LARGE',
@@ -25,30 +26,28 @@ const BY_STATUS: Record<number, ErrorCode> = {
 };
 
 export function renderError(err: FastifyError, req: FastifyRequest, reply: FastifyReply) {
-  const instance = req.routeOptions.url;
-  if (err instanceof GardeError) {
-    // An answer that says "later" says when, in the header clients read (RFC 9110).
-    const later = err.extra?.retryAfter;
-    if (typeof later === 'number') reply.header('retry-after', String(later));
-    return send(reply, problem(err.code, err.detail, { ...err.extra, instance }));
-  }
+  if (err instanceof GardeError) return sendProblem(reply, err.code, err.detail, err.extra);
   if (clientGone(req)) {
     // The client closed the connection mid-request (an aborted upload): nobody reads the answer
     // and nothing failed on our side, so it is no error of ours.
-    req.log.info({ route: instance ?? 'unmatched', method: req.method }, 'request aborted by the client');
-    return send(reply, problem('REQUEST_INCOMPLETE', undefined, { instance }));
+    const route = req.routeOptions.url ?? 'unmatched';
+    req.log.info({ route, method: req.method }, 'request aborted by the client');
+    return sendProblem(reply, 'REQUEST_INCOMPLETE');
   }
-  if (err.validation) return send(reply, validationProblem(err, instance));
+  if (err.validation) {
+    const invalid = fieldErrors('REQUEST_INVALID', validationErrors(err));
+    return sendProblem(reply, invalid.code, invalid.detail, invalid.extra);
+  }
   if ((err as { name?: string }).name === 'SyntaxError' && err.statusCode === 400) {
-    return send(reply, problem('BODY_INVALID_JSON', 'The body could not be parsed as JSON', { instance }));
+    return sendProblem(reply, 'BODY_INVALID_JSON', 'The body could not be parsed as JSON');
   }
   const status = err.statusCode ?? 500;
   const mapped =
     (err.code ? FASTIFY_CODES[err.code] : undefined) ?? (status < 500 ? BY_STATUS[status] : undefined);
-  if (mapped) return send(reply, problem(mapped, undefined, { instance }));
-  if (status >= 400 && status < 500) return send(reply, problem('REQUEST_INVALID', undefined, { instance }));
+  if (mapped) return sendProblem(reply, mapped);
+  if (status >= 400 && status < 500) return sendProblem(reply, 'REQUEST_INVALID');
   req.log.error({ err }, 'unhandled error');
-  return send(reply, problem('INTERNAL', undefined, { instance }));
+  return sendProblem(reply, 'INTERNAL');
 }
 
 /**
@@ -59,14 +58,12 @@ function clientGone(req: FastifyRequest): boolean {
   return req.raw.readableAborted;
 }
 
-function validationProblem(err: FastifyError, instance: string | undefined) {
-  const errors = (err.validation ?? []).map((v) => ({
+function validationErrors(err: FastifyError): FieldError[] {
+  return (err.validation ?? []).map((v) => ({
     in: err.validationContext ?? 'body',
     path: v.instancePath || '/',
     message: messageOf(v),
   }));
-  const detail = errors.map((e) => `${e.in}${e.path === '/' ? '' : e.path}: ${e.message}`).join('; ');
-  return problem('REQUEST_INVALID', detail, { errors, instance });
 }
 
 function messageOf(v: NonNullable<FastifyError['validation']>[number]): string {
@@ -75,8 +72,4 @@ function messageOf(v: NonNullable<FastifyError['validation']>[number]): string {
   if (v.keyword === 'format' && params.format && FORMAT_MESSAGES[params.format])
     return FORMAT_MESSAGES[params.format] as string;
   return v.message ?? 'is invalid';
-}
-
-function send(reply: FastifyReply, body: ReturnType<typeof problem>) {
-  return reply.status(body.status).type('application/problem+json').send(body);
 }

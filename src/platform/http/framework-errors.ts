@@ -9,6 +9,7 @@ import { type IncomingMessage, type ServerResponse, STATUS_CODES } from 'node:ht
 import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import { type ErrorCode, GardeError, problem } from '../errors.ts';
+import { requestInstance, sendProblem } from './problem-reply.ts';
 
 type Pattern = { regex: RegExp; methods: Set<string> };
 
@@ -44,21 +45,14 @@ export function patternRegex(url: string): RegExp {
   return new RegExp(`^${body}$`);
 }
 
-export function sendProblem(reply: FastifyReply, code: ErrorCode, detail?: string, extra = {}) {
-  const body = problem(code, detail, extra);
-  return reply.status(body.status).type('application/problem+json').send(body);
-}
-
 /** 404 for a path nothing serves; 405 with Allow when the path is served for other methods. */
 export function notFoundHandler(allowedMethods: (path: string) => string[]) {
   return (req: FastifyRequest, reply: FastifyReply) => {
     const path = req.url.split('?')[0] ?? '/';
     const allowed = allowedMethods(path);
-    if (allowed.length === 0) return sendProblem(reply, 'NOT_FOUND', undefined, { instance: path });
+    if (allowed.length === 0) return sendProblem(reply, 'NOT_FOUND');
     reply.header('allow', allowed.join(', '));
-    return sendProblem(reply, 'METHOD_NOT_ALLOWED', `This path serves ${allowed.join(', ')}`, {
-      instance: path,
-    });
+    return sendProblem(reply, 'METHOD_NOT_ALLOWED', `This path serves ${allowed.join(', ')}`);
   };
 }
 
@@ -138,8 +132,10 @@ export function clientErrorHandler(err: NodeJS.ErrnoException, socket: Duplex): 
 }
 
 /** Node's `checkExpectation`: an Expect other than 100-continue, which Node would answer empty. */
-export function expectationFailed(_req: IncomingMessage, res: ServerResponse): void {
-  const body = JSON.stringify(problem('EXPECTATION_FAILED'));
+export function expectationFailed(req: IncomingMessage, res: ServerResponse): void {
+  const body = JSON.stringify(
+    problem('EXPECTATION_FAILED', undefined, { instance: requestInstance(req.url) }),
+  );
   res.writeHead(417, {
     'content-type': 'application/problem+json',
     'content-length': Buffer.byteLength(body),
@@ -150,12 +146,16 @@ export function expectationFailed(_req: IncomingMessage, res: ServerResponse): v
 
 /** Node's `connect`: a CONNECT, whose connection Node would close without a word. */
 export function connectRefused(_req: IncomingMessage, socket: Duplex): void {
+  // Its target is an authority (host:port), no path of ours: the problem names no instance.
   writeProblem(socket, 'METHOD_NOT_ALLOWED', 'CONNECT is not served: Garde is not a proxy', {
     Allow: '',
   });
 }
 
-/** Answers on the bare connection, where there is no response object, then closes it. */
+/**
+ * Answers on the bare connection, where there is no response object, then closes it. There is
+ * no parsed request either, so the problem names no instance.
+ */
 function writeProblem(
   socket: Duplex,
   code: ErrorCode,

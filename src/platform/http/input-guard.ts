@@ -5,9 +5,9 @@
 // 1e309 as Infinity). One walk over every part of every request names each offending value by
 // its JSON pointer (`/3/props/x` is the fourth event of a batch), field names included.
 import type { FastifyRequest } from 'fastify';
-import { GardeError } from '../errors.ts';
+import { type FieldError, fieldErrors, GardeError } from '../errors.ts';
 
-export type InputProblem = { in: string; path: string; message: string };
+export type InputProblem = FieldError;
 
 // A high surrogate not followed by a low one, or a low one not preceded by a high one.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
@@ -86,7 +86,4 @@ function isDecodable(query: string): boolean {
 }
 
 /** The 400 for input a route refuses, shaped like a schema error: each field named. */
-export function invalidInput(errors: InputProblem[]): GardeError {
-  const detail = errors.map((e) => `${e.in}${e.path === '/' ? '' : e.path}: ${e.message}`).join('; ');
-  return new GardeError('REQUEST_INVALID', detail, { errors });
-}
+export const invalidInput = (errors: InputProblem[]): GardeError => fieldErrors('REQUEST_INVALID', errors);

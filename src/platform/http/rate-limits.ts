@@ -26,11 +26,11 @@ export type RateLimits = {
 
 type Outcome = Awaited<ReturnType<ReturnType<FastifyInstance['createRateLimit']>>>;
 
+/** Past the budget: RATE_LIMITED, whose retryAfter becomes Retry-After where the problem is sent. */
 function enforce(outcome: Outcome, reply: FastifyReply, what: string): void {
   if (outcome.isAllowed) return;
   announce(outcome, reply);
   if (!outcome.isExceeded) return;
-  reply.header('retry-after', String(outcome.ttlInSeconds));
   throw new GardeError('RATE_LIMITED', `More than ${outcome.max} requests a minute ${what}`, {
     retryAfter: outcome.ttlInSeconds,
   });
