@@ -55,6 +55,34 @@ describe('the OpenAPI document', () => {
     expect(list.parameters.find((p) => p.name === 'limit')?.required).toBe(false);
   });
 
+  it('the answer check is not blind: it names a wrong status, media type, body or missing header', () => {
+    const check = answerChecker(DOCUMENT);
+    const subject = '/v1/subjects/{id}';
+    const json = { 'content-type': 'application/json; charset=utf-8' };
+    const tagged = { ...json, etag: '"1"' };
+    expect(check({ method: 'GET', path: subject, status: 200, headers: tagged, body: '{"id":1}' })).toEqual([
+      expect.stringContaining('body does not match'),
+    ]);
+    expect(
+      check({
+        method: 'GET',
+        path: subject,
+        status: 200,
+        headers: { 'content-type': 'text/html' },
+        body: 'x',
+      }),
+    ).toEqual([
+      expect.stringContaining('required header ETag missing'),
+      expect.stringContaining('media type "text/html" not declared'),
+    ]);
+    expect(check({ method: 'GET', path: subject, status: 404, headers: json, body: '{}' })).toEqual([
+      expect.stringContaining('media type "application/json" not declared'),
+    ]);
+    expect(check({ method: 'GET', path: '/v1/subjects', status: 201, headers: json, body: '{}' })).toEqual([
+      expect.stringContaining('a success not declared'),
+    ]);
+  });
+
   it('the committed typed client is what `npm run client` generates now', async () => {
     const stale = await staleClientFiles();
     expect(stale, 'run `npm run client` and commit clients/typescript').toEqual([]);
@@ -122,6 +150,22 @@ describe.each(BACKENDS)(
       expect((await anonymous.GET('/health')).data?.status).toBe('ok');
       expect((await anonymous.GET('/ready')).data?.status).toBe('ready');
       expect((await anonymous.GET('/.well-known/gpc.json')).response.status).toBe(200);
+      const types = await anonymous.GET('/problems');
+      const listed = types.data as { items: { type: string }[] };
+      const slug = String(listed.items[0]?.type).split('/').pop() as string;
+      expect((await anonymous.GET('/problems/{slug}', { params: { path: { slug } } })).response.status).toBe(
+        200,
+      );
+      const page = await anonymous.GET('/problems/{slug}', {
+        params: { path: { slug } },
+        headers: { accept: 'text/html' },
+        parseAs: 'text',
+      });
+      expect(page.response.headers.get('content-type')).toMatch(/^text\/html/);
+      expect(
+        (await anonymous.GET('/problems/{slug}', { params: { path: { slug: 'no-such-type' } } })).response
+          .status,
+      ).toBe(404);
       for (const file of ['/sdk/garde-tracker.js', '/sdk/demo.js', '/demo/tracker'] as const)
         expect((await anonymous.GET(file, { parseAs: 'text' })).response.status).toBe(200);
 
@@ -325,7 +369,7 @@ describe.each(BACKENDS)(
       // Rights: a request received, verified, extended, answered; another rejected.
       const access = await dpo.POST('/v1/subjects/{id}/rights-requests', {
         params: { path: { id: rich.id } },
-        body: { kind: 'access', channel: policy.rights.channels[0]?.id },
+        body: { kind: 'access', channel: policy.rights.channels.find((c) => c.identityProof)?.id },
       });
       expect(access.response.status).toBe(201);
       const rid = access.data?.id as string;
@@ -363,16 +407,14 @@ describe.each(BACKENDS)(
       ).toBe(200);
       const other = await dpo.POST('/v1/subjects/{id}/rights-requests', {
         params: { path: { id: rich.id } },
-        body: { kind: 'rectification' },
+        body: { kind: 'access', channel: policy.rights.channels.find((c) => c.identityProof)?.id },
       });
-      expect(
-        (
-          await dpo.POST('/v1/rights-requests/{id}/rejection', {
-            params: { path: { id: other.data?.id as string } },
-            body: { reason: 'no change asked' },
-          })
-        ).response.status,
-      ).toBe(200);
+      expect(other.response.status, JSON.stringify(other.error)).toBe(201);
+      const rejected = await dpo.POST('/v1/rights-requests/{id}/rejection', {
+        params: { path: { id: other.data?.id as string } },
+        body: { reason: 'no change asked' },
+      });
+      expect(rejected.response.status, JSON.stringify(rejected.error)).toBe(200);
       expect(
         (await richCustomer.GET('/v1/subjects/{id}/access-report', { params: { path: { id: rich.id } } }))
           .response.status,
@@ -486,6 +528,7 @@ describe.each(BACKENDS)(
       expect(wrongType.response.status).toBe(415);
 
       expect(violations).toEqual([]);
+      expect(seen.size).toBeGreaterThanOrEqual(OPERATIONS.length);
       const missed = OPERATIONS.filter(
         (o) => ![...(seen.get(`${o.method} ${o.path}`) ?? [])].some((s) => s < 300),
       );
