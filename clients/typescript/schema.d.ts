@@ -1899,6 +1899,8 @@ export interface operations {
                     source?: "portal" | "api" | "agent" | "letter" | "email" | "gpc";
                     /** @description Defaults to the policy version. */
                     noticeVersion?: string;
+                    /** @description The language of the notice the person read (one the policy declares); stated in the consent receipt. */
+                    noticeLanguage?: string;
                 };
             };
         };
@@ -1927,6 +1929,7 @@ export interface operations {
                          */
                         source: "portal" | "api" | "agent" | "letter" | "email" | "gpc";
                         noticeVersion: string;
+                        noticeLanguage: string | null;
                         /** Format: date-time */
                         recordedAt: string;
                         userAgent: string | null;
@@ -2001,6 +2004,7 @@ export interface operations {
                              */
                             source: "portal" | "api" | "agent" | "letter" | "email" | "gpc";
                             noticeVersion: string;
+                            noticeLanguage: string | null;
                             /** Format: date-time */
                             recordedAt: string;
                             userAgent: string | null;

@@ -49,6 +49,7 @@ export type ConsentInput = {
   state: ConsentState;
   source?: Source;
   noticeVersion?: string;
+  noticeLanguage?: string;
 };
 
 /**
@@ -64,6 +65,9 @@ export async function recordConsent(
   fromGpc = false,
 ): Promise<ConsentEvent> {
   fail('CONSENT_INVALID', checkConsentTarget(d.policy, input.purpose, input.channel));
+  const languages = d.policy.policy.languages;
+  if (input.noticeLanguage !== undefined && !languages.includes(input.noticeLanguage))
+    throw new GardeError('CONSENT_INVALID', `noticeLanguage must be one of: ${languages.join(', ')}`);
   const src = fromGpc ? 'gpc' : source(who, input.source);
   await getSubject(d, subjectId);
   const event = {
@@ -74,6 +78,7 @@ export async function recordConsent(
     actor: who.actor,
     source: src,
     noticeVersion: input.noticeVersion ?? d.policy.policy.version,
+    noticeLanguage: input.noticeLanguage ?? null,
     recordedAt: d.now(),
     userAgent: who.userAgent?.slice(0, 512) ?? null,
     ipPrefix: truncateIp(who.ip),

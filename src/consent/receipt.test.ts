@@ -61,7 +61,13 @@ function ledger(policy: Policy) {
   const channel = perChannel ? (consentChannelsOf(policy, perChannel.id)?.[0] ?? '') : '';
   if (!wide || !perChannel || !channel)
     throw new Error('the policy needs a consent purpose taken per channel');
-  const proof = { subjectId: SUBJECT, noticeVersion: policy.policy.version, userAgent: null, ipPrefix: null };
+  const proof = {
+    subjectId: SUBJECT,
+    noticeVersion: policy.policy.version,
+    noticeLanguage: null,
+    userAgent: null,
+    ipPrefix: null,
+  };
   const history: ConsentEvent[] = [
     {
       ...proof,
@@ -71,6 +77,7 @@ function ledger(policy: Policy) {
       state: 'given',
       actor: 'key:customer-1',
       source: 'portal',
+      noticeLanguage: policy.policy.languages.at(-1) as string,
       recordedAt: new Date('2026-11-02T09:15:00.000Z'),
       userAgent: 'Mozilla/5.0 test',
       ipPrefix: '203.0.113.0/24',
@@ -261,6 +268,11 @@ describe.each(['policies/retail-bank.yaml', 'policies/energy-services.yaml'])(
       const languages = objects(quads, inForce, 'dct:language');
       expect(languages.map((l) => l.value).sort()).toEqual([...policy.policy.languages].sort());
       expect(languages.every((l) => l.datatype?.value === XSD('language'))).toBe(true);
+      // The ledger recorded the language the person read the notice in: that one, alone.
+      const read = only(quads, 'urn:garde:consent:11', 'dpv:hasNotice').value;
+      expect(read).not.toBe(inForce);
+      expect(values(quads, read, 'dct:language')).toEqual([policy.policy.languages.at(-1)]);
+      expect(values(quads, read, 'dct:identifier')).toEqual([policy.policy.version]);
       // A notice no longer in force: its version, but no languages the receipt cannot know.
       const earlier = only(quads, 'urn:garde:consent:13', 'dpv:hasNotice').value;
       expect(values(quads, earlier, 'dct:identifier')).toEqual(['an earlier notice']);

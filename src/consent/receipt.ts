@@ -149,7 +149,7 @@ function event(policy: Policy, names: Names, e: ConsentEvent): Node {
       ? { 'dpv:isImplementedByEntity': { '@id': names.controller } }
       : {}),
     'dpv:hasIndicationMethod': { '@id': METHOD[e.source] },
-    'dpv:hasNotice': notice(policy, names, e.noticeVersion),
+    'dpv:hasNotice': notice(policy, names, e.noticeVersion, e.noticeLanguage),
     ...(e.userAgent ? { 'garde:userAgent': e.userAgent } : {}),
     ...(e.ipPrefix ? { 'garde:networkPrefix': e.ipPrefix } : {}),
     'garde:underGlobalPrivacyControl': e.gpc,
@@ -157,17 +157,31 @@ function event(policy: Policy, names: Names, e: ConsentEvent): Node {
 }
 
 /**
- * The notice version the choice was made under. Its languages and date are the policy's only
- * when that version is the one in force: an earlier notice's are not known here.
+ * The notice the choice was made under: its version and, when the ledger recorded it, the
+ * language the person read it in (each language's text is a node of its own, so two choices
+ * read in two languages never merge). Without it, the languages it was published in, known
+ * only for the version in force, as is its date.
  */
-function notice(policy: Policy, names: Names, version: string): Node {
+function notice(policy: Policy, names: Names, version: string, language: string | null): Node {
   const inForce = version === policy.policy.version;
+  const id = names.notice(version);
+  const published = inForce ? { 'dct:date': policy.policy.effectiveFrom } : {};
+  if (language) {
+    return {
+      '@id': `${id}:${language}`,
+      '@type': 'dpv:ConsentNotice',
+      'dct:identifier': version,
+      'dct:language': language,
+      'dct:isVersionOf': { '@id': names.notices },
+      ...published,
+    };
+  }
   return {
-    '@id': names.notice(version),
+    '@id': id,
     '@type': 'dpv:ConsentNotice',
     'dct:identifier': version,
     'dct:isVersionOf': { '@id': names.notices },
-    ...(inForce ? { 'dct:language': policy.policy.languages, 'dct:date': policy.policy.effectiveFrom } : {}),
+    ...(inForce ? { 'dct:language': policy.policy.languages, ...published } : {}),
   };
 }
 

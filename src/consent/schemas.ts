@@ -16,6 +16,13 @@ export const RecordConsentBody = T.Object(
     noticeVersion: T.Optional(
       T.String({ minLength: 1, maxLength: 50, description: 'Defaults to the policy version.' }),
     ),
+    noticeLanguage: T.Optional(
+      T.String({
+        pattern: '^[a-z]{2}$',
+        description:
+          'The language of the notice the person read (one the policy declares); stated in the consent receipt.',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -29,6 +36,7 @@ export const ConsentEventView = T.Object({
   actor: T.String(),
   source: Source,
   noticeVersion: T.String(),
+  noticeLanguage: T.Union([T.String(), T.Null()]),
   recordedAt: T.String({ format: 'date-time' }),
   userAgent: T.Union([T.String(), T.Null()]),
   ipPrefix: T.Union([T.String(), T.Null()]),

@@ -26,6 +26,8 @@ export type ConsentEvent = Proof & {
   channel: string;
   state: ConsentState;
   noticeVersion: string;
+  /** The language of the notice shown when the choice was made (ISO 639-1); null when unknown. */
+  noticeLanguage: string | null;
   userAgent: string | null;
   ipPrefix: string | null;
   /** The browser sent Global Privacy Control with the request that made this record. */
@@ -44,8 +46,8 @@ export async function insertConsent(
 ): Promise<number> {
   await lockGate(tx);
   const r = await tx.query<{ id: number }>(
-    `INSERT INTO consent_events (subject_id, purpose, channel, state, actor, source, notice_version, recorded_at, user_agent, ip_prefix, gpc)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+    `INSERT INTO consent_events (subject_id, purpose, channel, state, actor, source, notice_version, recorded_at, user_agent, ip_prefix, gpc, notice_language)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
     [
       e.subjectId,
       e.purpose,
@@ -58,6 +60,7 @@ export async function insertConsent(
       e.userAgent,
       e.ipPrefix,
       e.gpc,
+      e.noticeLanguage,
     ],
   );
   const id = (r.rows[0] as { id: number }).id;
@@ -93,6 +96,7 @@ type ConsentRow = {
   actor: string;
   source: Source;
   notice_version: string;
+  notice_language: string | null;
   recorded_at: Date;
   user_agent: string | null;
   ip_prefix: string | null;
@@ -109,7 +113,7 @@ export async function selectConsentHistory(
   limit: number | null = null,
 ): Promise<Keyed<ConsentEvent>[]> {
   const r = await db.query<ConsentRow>(
-    `SELECT id, subject_id, purpose, channel, state, actor, source, notice_version, recorded_at, user_agent, ip_prefix, gpc
+    `SELECT id, subject_id, purpose, channel, state, actor, source, notice_version, notice_language, recorded_at, user_agent, ip_prefix, gpc
      FROM consent_events WHERE subject_id = $1 AND ${afterKey(CONSENT_HISTORY, ['id'], 'asc', 3)}
      ORDER BY id LIMIT $2`,
     [subjectId, limit, ...keyParams(CONSENT_HISTORY, after)],
@@ -124,6 +128,7 @@ export async function selectConsentHistory(
       actor: x.actor,
       source: x.source,
       noticeVersion: x.notice_version,
+      noticeLanguage: x.notice_language,
       recordedAt: x.recorded_at,
       userAgent: x.user_agent,
       ipPrefix: x.ip_prefix,

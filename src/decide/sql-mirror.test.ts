@@ -98,6 +98,7 @@ async function write(tx: Queryable, policy: Policy, id: string, g: Gen): Promise
           purpose: op.purpose.id,
           channel,
           state: op.state,
+          noticeLanguage: null,
           noticeVersion: policy.policy.version,
           userAgent: null,
           ipPrefix: null,

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createGardeClient } from '../../clients/typescript/index.ts';
 import { garde, startServer, stop, stopAll } from '../support/cli.ts';
 import { describeWhen, POSTGRES_REQUIRED } from '../support/requires.ts';
 
@@ -115,14 +116,14 @@ describeWhen(POSTGRES_REQUIRED, 'test/e2e/postgres-readme.test.ts')(
         expect(files).toHaveLength(1);
         keys = JSON.parse(await readFile(join(env.GARDE_DATA as string, files[0] as string), 'utf8'));
         expect(server.output()).toContain(keys.admin);
-        const as = (role: string) => ({ headers: { authorization: `Bearer ${keys[role]}` } });
-        expect((await fetch(`${server.url}/v1/subjects?limit=1`, as('dpo'))).status).toBe(200);
-        expect((await fetch(`${server.url}/v1/keys`, as('admin'))).status).toBe(200);
-        const features = await fetch(
-          `${server.url}/v1/processor/features?purpose=web-personalisation&limit=2`,
-          as('processor'),
-        );
-        expect(features.status, await features.clone().text()).toBe(200);
+        const as = (role: string) => createGardeClient({ baseUrl: server.url, apiKey: keys[role] });
+        const dpo = await as('dpo').GET('/v1/subjects', { params: { query: { limit: 1 } } });
+        expect(dpo.response.status).toBe(200);
+        expect((await as('admin').GET('/v1/keys')).response.status).toBe(200);
+        const features = await as('processor').GET('/v1/processor/features', {
+          params: { query: { purpose: 'web-personalisation', limit: 2 } },
+        });
+        expect(features.response.status, JSON.stringify(features.error)).toBe(200);
       } finally {
         await stop(server.child);
       }

@@ -8,6 +8,7 @@ import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createGardeClient } from '../../clients/typescript/index.ts';
 import { openDb } from '../../src/platform/db/index.ts';
 import { garde, startServer, stop, stopAll } from '../support/cli.ts';
 
@@ -36,25 +37,22 @@ describe('npm start, then the CLI, on a fresh data folder', CEILING, () => {
       expect(others).toEqual([]);
       demoKeys = JSON.parse(await readFile(join(dir, file as string), 'utf8'));
       expect(server.output()).toContain(demoKeys.admin);
-      // Each demo key works for its role's tour: the processor's is its feature feed.
-      const features = await fetch(
-        `${server.url}/v1/processor/features?purpose=web-personalisation&limit=2`,
-        {
-          headers: { authorization: `Bearer ${demoKeys.processor}` },
-        },
-      );
-      expect(features.status, await features.clone().text()).toBe(200);
-      expect(((await features.json()) as { items: unknown[] }).items).toHaveLength(2);
-      const res = await fetch(`${server.url}/v1/subjects?limit=3&lifecycle=former`, {
-        headers: { authorization: `Bearer ${demoKeys.dpo}` },
+      // Each demo key works for its role's tour, through the typed client an integrator uses:
+      // the processor's is its feature feed.
+      const as = (role: string) => createGardeClient({ baseUrl: server.url, apiKey: demoKeys[role] });
+      const features = await as('processor').GET('/v1/processor/features', {
+        params: { query: { purpose: 'web-personalisation', limit: 2 } },
       });
-      const page = (await res.json()) as { items: { lifecycle: string; contractEndedOn: string }[] };
-      expect(page.items).toHaveLength(3);
-      for (const s of page.items) expect(s.contractEndedOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-      const refused = await fetch(`${server.url}/v1/subjects`, {
-        headers: { authorization: `Bearer ${demoKeys.marketer}` },
+      expect(features.response.status, JSON.stringify(features.error)).toBe(200);
+      expect(features.data?.items).toHaveLength(2);
+      const page = await as('dpo').GET('/v1/subjects', {
+        params: { query: { limit: 3, lifecycle: 'former' } },
       });
-      expect(refused.status).toBe(403);
+      expect(page.data?.items).toHaveLength(3);
+      for (const s of page.data?.items ?? []) expect(s.contractEndedOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      const refused = await as('marketer').GET('/v1/subjects');
+      expect(refused.response.status).toBe(403);
+      expect(refused.error?.code).toBe('ROLE_FORBIDDEN');
     } finally {
       await stop(server.child);
     }

@@ -20,6 +20,9 @@ const BOUNDED_BY_POLICY = [
   '/v1/subjects/:id/interests',
 ];
 
+// Lists whose length Garde's own code fixes: one item per error code of the catalogue.
+const BOUNDED_BY_CODE = ['/problems'];
+
 const PAGED = [
   '/v1/subjects',
   '/v1/subjects/:id/events',
@@ -39,7 +42,7 @@ describe('every list route', () => {
     for (const r of ROUTES) {
       const ok = (r.schema.response as Record<number, { properties?: Record<string, unknown> }>)[200];
       if (r.method !== 'GET' || !ok?.properties?.items) continue;
-      if (BOUNDED_BY_POLICY.includes(r.url)) continue;
+      if (BOUNDED_BY_POLICY.includes(r.url) || BOUNDED_BY_CODE.includes(r.url)) continue;
       expect(PAGED, `${r.url} lists items`).toContain(r.url);
       expect(ok.properties, `${r.url} has a cursor`).toHaveProperty('next');
     }

@@ -3,10 +3,10 @@
 // serve (405 with Allow, from the route declarations), headers over 16 KB, a URL over 16 KB, an
 // HTTP/1.1 request without one Host header, an Expect other than 100-continue, a CONNECT,
 // malformed HTTP: sent on a raw socket where Node's own server would otherwise answer.
-import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '../../src/routes.ts';
 import { expectProblem, type TestApp, testApp } from '../support/http.ts';
+import { rawExchange } from '../support/raw-http.ts';
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 const SAMPLE = '00000000-0000-4000-8000-000000000000';
@@ -21,19 +21,6 @@ function declaredMethods(): Map<string, string[]> {
     byPath.set(r.url, set);
   }
   return new Map([...byPath].map(([url, set]) => [url, [...set].sort()]));
-}
-
-/** Sends raw bytes to a listening server and resolves with everything it answered. */
-function rawExchange(port: number, request: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let answer = '';
-    const socket = connect(port, '127.0.0.1', () => socket.write(request));
-    socket.on('data', (d) => {
-      answer += d;
-    });
-    socket.on('error', reject);
-    socket.on('close', () => resolve(answer));
-  });
 }
 
 describe('framework errors', () => {

@@ -3,11 +3,11 @@
 // key). Every way a problem is answered is walked: a route's GardeError, schema and input-guard
 // refusals, the router's errors, not found, 405, the head's limits, body parsing, rate limits,
 // and what is written on the bare socket.
-import { connect } from 'node:net';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../src/server.ts';
 import { expectProblem, type TestApp, testApp } from '../support/http.ts';
+import { rawExchange } from '../support/raw-http.ts';
 
 const ID = '00000000-0000-4000-8000-000000000000';
 // Personal data and a key in the query: none of it may come back in a problem.
@@ -20,18 +20,6 @@ function expectInstance(res: LightMyRequestResponse, status: number, code: strin
   expect(res.body).not.toMatch(/ann\.smith|example\.org|_secret|:id/);
 }
 
-/** Sends raw bytes to a listening server and resolves with everything it answered. */
-function rawExchange(port: number, request: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let answer = '';
-    const socket = connect(port, '127.0.0.1', () => socket.write(request));
-    socket.on('data', (d) => {
-      answer += d;
-    });
-    socket.on('error', reject);
-    socket.on('close', () => resolve(answer));
-  });
-}
 const bodyOf = (answer: string) => JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4));
 
 describe('problem instance', () => {

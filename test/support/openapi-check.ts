@@ -22,7 +22,7 @@ export type Answer = {
 
 const JSON_TYPES = /^application\/(?:[a-z.+-]*\+)?json$/;
 
-export function answerChecker(doc: OpenApiDocument) {
+export function answerChecker(document: OpenApiDocument) {
   const ajv = new Ajv2020({ strict: false, allErrors: true });
   addFormats.default(ajv);
   useStrictDates(ajv as never);
@@ -38,17 +38,19 @@ export function answerChecker(doc: OpenApiDocument) {
         const target = ref
           .slice(2)
           .split('/')
-          .reduce<unknown>((n, k) => (n as Json)?.[k.replaceAll('~1', '/').replaceAll('~0', '~')], doc);
+          .reduce<unknown>((n, k) => (n as Json)?.[k.replaceAll('~1', '/').replaceAll('~0', '~')], document);
         return deref(target as T, seen + 1);
       }
       return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, deref(v, seen + 1)])) as T;
     }
     return node;
   };
+  // Resolved once, so each schema is one object and is compiled once, however often it answers.
+  const doc = deref(document);
   const validatorOf = (schema: Json) => {
     let v = compiled.get(schema);
     if (!v) {
-      v = ajv.compile(deref(schema));
+      v = ajv.compile(schema);
       compiled.set(schema, v);
     }
     return v;
@@ -62,10 +64,10 @@ export function answerChecker(doc: OpenApiDocument) {
     if (!declared) {
       // No operation: the router's own answers, which the document declares once as components.
       const name = a.status === 405 ? 'MethodNotAllowed' : a.status === 429 ? 'TooManyRequests' : 'NotFound';
-      response = deref((doc.components as Json).responses as Json)[name] as Json;
+      response = ((doc.components as Json).responses as Json)[name] as Json;
     } else {
       const responses = declared.responses as Json;
-      response = deref((responses[String(a.status)] ?? responses.default) as Json | undefined);
+      response = (responses[String(a.status)] ?? responses.default) as Json | undefined;
       if (!response) return [`${where}: status not declared`];
       if (!responses[String(a.status)] && a.status < 400) return [`${where}: a success not declared`];
     }

@@ -80,6 +80,28 @@ describe.each(BACKENDS)('consent, objections and restrictions on %s', (backend) 
     expect(doc['dpv:hasRecordOfActivity'][0]['dct:hasVersion']).toHaveLength(1);
   });
 
+  it('records the language of the notice the person read, one the policy declares, and the receipt states it', async () => {
+    const [language] = t.deps.policy.policy.languages.slice(-1);
+    const given = await post(`/v1/subjects/${sid}/consents`, {
+      purpose: 'web-personalisation',
+      state: 'given',
+      noticeLanguage: language,
+    });
+    expect(given.json()).toMatchObject({ noticeLanguage: language });
+    const foreign = await post(`/v1/subjects/${sid}/consents`, {
+      purpose: 'web-personalisation',
+      state: 'given',
+      noticeLanguage: 'xx',
+    });
+    expect(expectProblem(foreign, 422, 'CONSENT_INVALID').detail).toContain('noticeLanguage must be one of');
+    const receipt = (await get(`/v1/subjects/${sid}/consents/receipt`)).json();
+    const record = receipt['dpv:hasRecordOfActivity'].find(
+      (r: { 'dct:identifier': string }) => r['dct:identifier'] === String(given.json().id),
+    );
+    expect(record['dpv:hasNotice']).toMatchObject({ 'dct:language': language });
+    await post(`/v1/subjects/${sid}/consents`, { purpose: 'web-personalisation', state: 'withdrawn' });
+  });
+
   it('the overview lists every consent-based purpose, not-asked included', async () => {
     const items = (await get(`/v1/subjects/${sid}/consents`)).json().items;
     expect(items).toContainEqual({
