@@ -1043,12 +1043,33 @@ export interface components {
     schemas: {
         /** @description RFC 9457 problem details */
         Problem: {
+            /**
+             * Format: uri
+             * @description Identifies the kind of problem; explained at /problems/<last segment> and in docs/problems.md.
+             */
             type: string;
+            /** @description The same for every problem of this type. */
             title: string;
             status: number;
+            /** @description Stable: switch on this (REQUEST_INVALID, SUBJECT_NOT_FOUND...). */
             code: string;
+            /** @description What went wrong with this request. */
             detail?: string;
+            /**
+             * Format: uri-reference
+             * @description The path of the request that failed, without its query.
+             */
             instance?: string;
+            /** @description Each refused value, when the input did not match the schema. */
+            errors?: {
+                /** @description body, querystring, params or headers */
+                in: string;
+                /** @description JSON pointer to the refused value */
+                path: string;
+                message: string;
+            }[];
+            /** @description Seconds to wait, as in Retry-After. */
+            retryAfter?: number;
         } & {
             [key: string]: unknown;
         };

@@ -3,12 +3,31 @@ import { Type as T } from 'typebox';
 
 export const ProblemSchema = T.Object(
   {
-    type: T.String(),
-    title: T.String(),
-    status: T.Integer(),
-    code: T.String(),
-    detail: T.Optional(T.String()),
-    instance: T.Optional(T.String()),
+    type: T.String({
+      format: 'uri',
+      description: 'Identifies the kind of problem; explained at /problems/<last segment> and in docs/problems.md.',
+    }),
+    title: T.String({ description: 'The same for every problem of this type.' }),
+    status: T.Integer({ minimum: 400, maximum: 599 }),
+    code: T.String({ description: 'Stable: switch on this (REQUEST_INVALID, SUBJECT_NOT_FOUND...).' }),
+    detail: T.Optional(T.String({ description: 'What went wrong with this request.' })),
+    instance: T.Optional(
+      T.String({
+        format: 'uri-reference',
+        description: 'The path of the request that failed, without its query.',
+      }),
+    ),
+    errors: T.Optional(
+      T.Array(
+        T.Object({
+          in: T.String({ description: 'body, querystring, params or headers' }),
+          path: T.String({ description: 'JSON pointer to the refused value' }),
+          message: T.String(),
+        }),
+        { description: 'Each refused value, when the input did not match the schema.' },
+      ),
+    ),
+    retryAfter: T.Optional(T.Integer({ minimum: 0, description: 'Seconds to wait, as in Retry-After.' })),
   },
   { additionalProperties: true, description: 'RFC 9457 problem details' },
 );
