@@ -24,7 +24,7 @@ export type GardeClientOptions = {
  * A client for one Garde instance and one key.
  *
  * ```ts
- * const garde = createGardeClient({ baseUrl: 'http://127.0.0.1:3000', apiKey: process.env.GARDE_KEY });
+ * const garde = createGardeClient({ baseUrl: 'http://127.0.0.1:8080', apiKey: process.env.GARDE_KEY });
  * const { data, error } = await garde.GET('/v1/subjects/{id}/consents', { params: { path: { id } } });
  * ```
  * `data` is typed from the 2xx answer, `error` from the problem; the call never throws for an

@@ -14,7 +14,14 @@ import type { Deps } from '../platform/deps.ts';
 import { type ErrorCode, GardeError } from '../platform/errors.ts';
 import { type Page, type PageRequest, paged } from '../platform/pagination.ts';
 import { getSubject } from '../subjects/subjects.ts';
-import { checkConsentTarget, checkPurposeRef, type Source, sourceFor, truncateIp } from './model.ts';
+import {
+  checkConsentTarget,
+  checkPurposeRef,
+  RECORDED_BY_CONTROLLER,
+  type Source,
+  sourceFor,
+  truncateIp,
+} from './model.ts';
 import { consentReceipt } from './receipt.ts';
 import {
   CONSENT_HISTORY,
@@ -189,6 +196,16 @@ export async function consentHistory(
   return paged({ sealer: d.sealer, scope: subjectId }, CONSENT_HISTORY, req, (after, limit) =>
     selectConsentHistory(d.db, subjectId, after, limit),
   );
+}
+
+/**
+ * A ledger entry as `role` may read it. The person sees their own proof whole; of a choice the
+ * controller wrote down for them (staff, another system) they see that it was the controller,
+ * not which key acted nor the workstation's browser and network (BK-13: need to know).
+ */
+export function consentEventSeenBy(role: Role, e: ConsentEvent): ConsentEvent {
+  if (role !== 'customer' || !RECORDED_BY_CONTROLLER.has(e.source)) return e;
+  return { ...e, actor: 'controller', userAgent: null, ipPrefix: null };
 }
 
 /** ISO/IEC TS 27560 records of what is enforced now, each with its earlier versions; a new receipt id each time. */

@@ -7,6 +7,13 @@ import type { Policy } from '../policy/schema.ts';
 
 export const SOURCES = ['portal', 'api', 'agent', 'letter', 'email', 'gpc'] as const;
 export type Source = (typeof SOURCES)[number];
+
+/**
+ * Sources through which the controller wrote the choice down (staff, another system): the
+ * person still made it, but the device and network on record are the controller's, never
+ * shown to the person as theirs (receipt, history).
+ */
+export const RECORDED_BY_CONTROLLER: ReadonlySet<Source> = new Set(['api', 'agent', 'letter', 'email']);
 export const OBJECTION_KINDS = [
   'direct-marketing',
   'profiling',

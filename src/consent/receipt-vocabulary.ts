@@ -32,7 +32,7 @@ export const RECEIPT_CONTEXT = {
 
 /** The DPV-27560 profiles the receipt and each record follow, and the standard behind them. */
 export const PROFILE = {
-  receipt: 'https://w3id.org/dpv/schema/dpv-27560#receipt',
+  receipt: 'https://w3id.org/dpv/schema/dpv-27560#receipt-record',
   record: 'https://w3id.org/dpv/schema/dpv-27560#record',
   standard: 'https://www.iso.org/standard/80392.html',
 } as const;
@@ -52,13 +52,6 @@ export const METHOD: Record<Source, string> = {
   email: 'garde:Email',
   gpc: 'garde:GlobalPrivacyControlSignal',
 };
-
-/**
- * Sources where the controller wrote down what the person said (at the counter, by letter or
- * e-mail, through another system): the person still indicated the choice; the controller, not
- * the member of staff or the key that acted, recorded it.
- */
-export const RECORDED_BY_CONTROLLER: ReadonlySet<Source> = new Set(['api', 'agent', 'letter', 'email']);
 
 /** GDPR Art. 15-21 and 7(3), as the DPV GDPR extension names them. */
 export const RIGHT: Record<(typeof RIGHTS)[number], string> = {

@@ -91,6 +91,9 @@ function ledger(policy: Policy) {
       state: 'withdrawn',
       actor: STAFF_KEY,
       source: 'agent',
+      // The branch workstation: the controller's, not the person's.
+      userAgent: 'BranchDesk/4.2 (WS-0042)',
+      ipPrefix: '10.20.30.0/24',
       recordedAt: new Date('2026-11-03T14:00:00.000Z'),
       gpc: false,
     },
@@ -148,7 +151,9 @@ describe.each(['policies/retail-bank.yaml', 'policies/energy-services.yaml'])(
       const id = `urn:uuid:${RECEIPT_ID}`;
       expect(values(quads, id, 'rdf:type')).toEqual([x('dpv:ConsentReceipt')]);
       expect(values(quads, id, 'dct:identifier')).toEqual([RECEIPT_ID]);
-      expect(values(quads, id, 'dct:conformsTo')).toContain('https://w3id.org/dpv/schema/dpv-27560#receipt');
+      expect(values(quads, id, 'dct:conformsTo')).toContain(
+        'https://w3id.org/dpv/schema/dpv-27560#receipt-record',
+      );
       expect(only(quads, id, 'dct:created')).toMatchObject({
         value: '2026-11-05T00:00:00.000Z',
         datatype: { value: XSD('dateTime') },
@@ -237,7 +242,7 @@ describe.each(['policies/retail-bank.yaml', 'policies/energy-services.yaml'])(
     it('the person indicates every choice; the controller records what staff took down; no key or actor appears', async () => {
       const policy = await loadPolicyOrThrow(file);
       const { receipt } = receiptOf(policy);
-      expect(JSON.stringify(receipt)).not.toMatch(/key:|staff-4f2a9c|customer-1/);
+      expect(JSON.stringify(receipt)).not.toMatch(/key:|staff-4f2a9c|customer-1|BranchDesk|10\.20\.30/);
       const quads = await toRdf(receipt);
       const person = `urn:garde:subject:${SUBJECT}`;
       const controller = `urn:garde:${policy.policy.id}:controller`;

@@ -2,6 +2,7 @@
 // W3C Data Privacy Vocabulary (DPV) terms as the DPV-27560 profile lays them out, so another
 // system can read the proof without Garde. Everything comes from the ledger and the policy. Pure.
 import type { Policy, Purpose } from '../policy/schema.ts';
+import { RECORDED_BY_CONTROLLER } from './model.ts';
 import {
   CLOCK,
   consentBasis,
@@ -10,7 +11,6 @@ import {
   PROFILE,
   RECEIPT_CONTEXT,
   RECIPIENT_TYPES,
-  RECORDED_BY_CONTROLLER,
   RIGHT,
   recordIri,
   STATUS,
@@ -139,19 +139,22 @@ function earlierVersions(e: ConsentEvent, history: readonly ConsentEvent[]): Con
   );
 }
 
-/** One ledger entry as a consent event: its state, when, by whom, how, under which notice. */
+/**
+ * One ledger entry as a consent event: its state, when, by whom, how, under which notice. The
+ * device and network are the person's only when the person acted themselves; written down by
+ * staff or another system, they are the controller's own, and stay out of the receipt.
+ */
 function event(policy: Policy, names: Names, e: ConsentEvent): Node {
+  const recorded = RECORDED_BY_CONTROLLER.has(e.source);
   return {
     'dpv:hasConsentStatus': { '@id': STATUS[e.state] },
     'dpv:isIndicatedAtTime': e.recordedAt.toISOString(),
     'dpv:isIndicatedBy': { '@id': subjectIri(e.subjectId) },
-    ...(RECORDED_BY_CONTROLLER.has(e.source)
-      ? { 'dpv:isImplementedByEntity': { '@id': names.controller } }
-      : {}),
+    ...(recorded ? { 'dpv:isImplementedByEntity': { '@id': names.controller } } : {}),
     'dpv:hasIndicationMethod': { '@id': METHOD[e.source] },
     'dpv:hasNotice': notice(policy, names, e.noticeVersion, e.noticeLanguage),
-    ...(e.userAgent ? { 'garde:userAgent': e.userAgent } : {}),
-    ...(e.ipPrefix ? { 'garde:networkPrefix': e.ipPrefix } : {}),
+    ...(e.userAgent && !recorded ? { 'garde:userAgent': e.userAgent } : {}),
+    ...(e.ipPrefix && !recorded ? { 'garde:networkPrefix': e.ipPrefix } : {}),
     'garde:underGlobalPrivacyControl': e.gpc,
   };
 }

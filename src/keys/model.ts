@@ -5,7 +5,14 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 export const ROLES = ['customer', 'agent', 'marketer', 'dpo', 'processor', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
-export type Principal = { keyId: string; role: Role; subjectId: string | null; scopes: string[] };
+export type Principal = {
+  keyId: string;
+  role: Role;
+  subjectId: string | null;
+  scopes: string[];
+  /** A short-lived session key (it expires): the only kind that may travel in a URL. */
+  session: boolean;
+};
 
 export type NewKey = { plain: string; prefix: string; hash: Buffer };
 

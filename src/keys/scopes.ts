@@ -16,6 +16,9 @@ export const ROUTE_SCOPES = {
 } as const satisfies Record<string, readonly Role[]>;
 export type RouteScope = keyof typeof ROUTE_SCOPES;
 
+/** The scopes a session key is given (POST /v1/subjects/:id/sessions): the tracker's. */
+export const SESSION_SCOPES = ['events'] as const satisfies readonly RouteScope[];
+
 const RECIPIENT = 'recipient:';
 
 /** The processors a `recipient:<id>` scope may name. */

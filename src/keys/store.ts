@@ -89,14 +89,20 @@ export async function createKey(
 export async function authenticate(db: Queryable, plain: string): Promise<Principal | null> {
   const parsed = parseKey(plain);
   if (!parsed) return null;
-  const r = await db.query<KeyRow>(
-    `SELECT id, prefix, hash, role, subject_id, scopes, name, created_at, revoked_at FROM api_keys
-     WHERE prefix = $1 AND (expires_at IS NULL OR expires_at > now())`,
+  const r = await db.query<KeyRow & { session: boolean }>(
+    `SELECT id, prefix, hash, role, subject_id, scopes, name, created_at, revoked_at, expires_at IS NOT NULL AS session
+     FROM api_keys WHERE prefix = $1 AND (expires_at IS NULL OR expires_at > now())`,
     [parsed.prefix],
   );
   const row = r.rows[0];
   if (!row || row.revoked_at || !keyMatches(plain, Buffer.from(row.hash))) return null;
-  return { keyId: row.id, role: row.role, subjectId: row.subject_id, scopes: row.scopes };
+  return {
+    keyId: row.id,
+    role: row.role,
+    subjectId: row.subject_id,
+    scopes: row.scopes,
+    session: row.session,
+  };
 }
 
 export const KEYS: Keyset = { list: 'keys', parts: ['time', 'uuid'] };

@@ -118,8 +118,8 @@ export const ERRORS = {
     fix: 'Send the request again, in smaller parts if it is large (a batch split in several).',
   },
   SUBJECT_CONFLICT: {
-    status: 409,
-    title: 'The subject was changed by someone else',
+    status: 412,
+    title: 'The subject was changed since the version If-Match names',
     cause: "The version sent in If-Match is not the subject's current version: it changed since it was read.",
     fix: 'GET the subject again, apply the change to what it now holds, and send the PATCH with the new ETag as If-Match.',
   },

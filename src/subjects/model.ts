@@ -154,3 +154,27 @@ export function changedFields(change: SubjectChange): string[] {
 export function sameMailbox(a: string, b: string): boolean {
   return a.trim().toLowerCase() === b.trim().toLowerCase();
 }
+
+/** What an If-Match header asks for: any current version (`*`), or one of these. */
+export type IfMatch = 'any' | readonly number[];
+
+const ENTITY_TAG = /^(W\/)?"([\x21\x23-\x7e]*)"$/;
+
+/**
+ * If-Match (RFC 9110 §13.1.1): `*` matches the subject as it is; otherwise the versions its
+ * strong entity tags name (`"3", "4"`). A weak tag (`W/"3"`) never matches, as the strong
+ * comparison If-Match requires; a tag Garde never issued matches nothing. A bare number (`3`)
+ * is read as `"3"`, as clients that drop the quotes mean it.
+ */
+export function ifMatchVersions(header: string): IfMatch {
+  const value = header.trim();
+  if (value === '*') return 'any';
+  if (/^[0-9]{1,9}$/.test(value)) return [Number(value)];
+  const versions: number[] = [];
+  for (const part of value.split(',')) {
+    const tag = ENTITY_TAG.exec(part.trim());
+    if (!tag || tag[1] || !/^[0-9]{1,9}$/.test(tag[2] as string)) continue;
+    versions.push(Number(tag[2]));
+  }
+  return versions;
+}

@@ -8,6 +8,7 @@ import type { Lifecycle } from '../policy/schema.ts';
 import {
   changedFields,
   checkSubject,
+  type IfMatch,
   lifecycleEffects,
   type Subject,
   type SubjectChange,
@@ -97,19 +98,21 @@ export function listSubjects(
   );
 }
 
-/** `expectedVersion` (If-Match) turns a lost update into SUBJECT_CONFLICT. */
+/** `ifMatch` (the If-Match header, read by ifMatchVersions) turns a lost update into SUBJECT_CONFLICT (412). */
 export async function updateSubject(
   d: Ctx,
   id: string,
   change: SubjectChange,
   actor: string,
-  expectedVersion?: number,
+  ifMatch: IfMatch = 'any',
 ): Promise<Subject> {
   return d.db.transaction(async (tx) => {
     const before = await selectSubject(tx, id, true);
     if (!before) throw new GardeError('SUBJECT_NOT_FOUND');
-    if (expectedVersion !== undefined && before.version !== expectedVersion) {
-      throw new GardeError('SUBJECT_CONFLICT', `version is ${before.version}, not ${expectedVersion}`);
+    if (ifMatch !== 'any' && !ifMatch.includes(before.version)) {
+      const named =
+        ifMatch.length > 0 ? `If-Match names ${ifMatch.join(', ')}` : 'If-Match names none of its versions';
+      throw new GardeError('SUBJECT_CONFLICT', `version is ${before.version}; ${named}`);
     }
     const { customerFrom, returnedAt, leftAt, ...effects } = lifecycleEffects(
       before.lifecycle,

@@ -515,7 +515,7 @@ describe.each(BACKENDS)(
             body: { externalRef: 'x' },
           })
         ).response.status,
-      ).toBe(409);
+      ).toBe(412);
       const tooLarge = await dpo.POST('/v1/subjects', {
         body: { lifecycle: 'prospect', externalRef: 'x'.repeat(2 * 1024 * 1024) } as never,
       });

@@ -96,7 +96,7 @@ describe.each(BACKENDS)('bad input on %s', (backend) => {
     const ifMatch = await t.app.inject({
       method: 'PATCH',
       url: `/v1/subjects/${t.customerId}`,
-      headers: { ...t.as('admin'), 'if-match': '"99999999999999999999"' },
+      headers: { ...t.as('admin'), 'if-match': `"${'9'.repeat(2000)}"` },
       payload: { externalRef: 'x' },
     });
     await refused(ifMatch, 'headers/if-match');

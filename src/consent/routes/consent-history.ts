@@ -1,7 +1,7 @@
 import { Type as T } from 'typebox';
 import { route } from '../../platform/http/route.ts';
 import { IdParams, PageOf, ProblemSchema, pageParams, protectedErrors } from '../../platform/http/schemas.ts';
-import { consentHistory } from '../consent.ts';
+import { consentEventSeenBy, consentHistory } from '../consent.ts';
 import { ConsentEventView } from '../schemas.ts';
 
 export const consentHistoryRoute = route({
@@ -18,7 +18,9 @@ export const consentHistoryRoute = route({
     querystring: T.Object(pageParams(1000, 100), { additionalProperties: false }),
     response: { 200: PageOf(ConsentEventView), ...protectedErrors, 404: ProblemSchema },
   },
-  async handler({ params, query }, { deps }) {
-    return { status: 200, body: await consentHistory(deps, params.id, query) };
+  async handler({ params, query }, { deps, principal }) {
+    const page = await consentHistory(deps, params.id, query);
+    const items = page.items.map((e) => consentEventSeenBy(principal.role, e));
+    return { status: 200, body: { ...page, items } };
   },
 });

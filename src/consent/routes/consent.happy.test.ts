@@ -70,7 +70,9 @@ describe.each(BACKENDS)('consent, objections and restrictions on %s', (backend) 
     const doc = receipt.json();
     expect(doc['@context'].dpv).toBe('https://w3id.org/dpv#');
     expect(doc['@type']).toBe('dpv:ConsentReceipt');
-    expect(doc['dct:conformsTo']).toContainEqual({ '@id': 'https://w3id.org/dpv/schema/dpv-27560#receipt' });
+    expect(doc['dct:conformsTo']).toContainEqual({
+      '@id': 'https://w3id.org/dpv/schema/dpv-27560#receipt-record',
+    });
     expect(doc['dpv:hasRecordOfActivity'][0]).toMatchObject({
       '@type': 'dpv:ConsentRecord',
       'dpv:hasConsentStatus': { '@id': 'dpv:ConsentWithdrawn' },
@@ -100,6 +102,26 @@ describe.each(BACKENDS)('consent, objections and restrictions on %s', (backend) 
     );
     expect(record['dpv:hasNotice']).toMatchObject({ 'dct:language': language });
     await post(`/v1/subjects/${sid}/consents`, { purpose: 'web-personalisation', state: 'withdrawn' });
+  });
+
+  it('a choice staff wrote down shows the person neither the key nor the workstation; the DPO sees the proof', async () => {
+    const taken = await post(
+      `/v1/subjects/${sid}/consents`,
+      { purpose: 'web-personalisation', state: 'withdrawn', source: 'letter' },
+      'agent',
+      { 'user-agent': 'BranchDesk/4.2 (WS-0042)' },
+    );
+    expect(taken.statusCode).toBe(201);
+    const entry = (items: { id: number }[]) => items.find((e) => e.id === taken.json().id);
+    const mine = entry((await get(`/v1/subjects/${sid}/consents/history?limit=1000`)).json().items);
+    expect(mine).toMatchObject({ source: 'letter', actor: 'controller', userAgent: null, ipPrefix: null });
+    const receipt = (await get(`/v1/subjects/${sid}/consents/receipt`)).body;
+    expect(receipt).not.toContain('BranchDesk');
+    const proof = entry((await get(`/v1/subjects/${sid}/consents/history?limit=1000`, 'dpo')).json().items);
+    expect(proof).toMatchObject({
+      actor: expect.stringMatching(/^key:/),
+      userAgent: 'BranchDesk/4.2 (WS-0042)',
+    });
   });
 
   it('the overview lists every consent-based purpose, not-asked included', async () => {

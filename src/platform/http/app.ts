@@ -32,7 +32,7 @@ import {
 } from './framework-errors.ts';
 import { withIdempotency } from './idempotency.ts';
 import { refuseUnstorableBody, refuseUnstorableRequest } from './input-guard.ts';
-import { openapiDocument } from './openapi.ts';
+import { type OpenApiDocument, openapiDocument } from './openapi.ts';
 import { type RateLimits, registerRateLimits } from './rate-limits.ts';
 import type { AnyRoute, RouteContext, RouteInput } from './route.ts';
 
@@ -60,7 +60,9 @@ export async function buildApp(
   const app = createFastify(deps.config, opts);
   const allowedMethods = trackRouteMethods(app);
   const limits = await registerRateLimits(app, deps.config);
-  await registerPlugins(app, deps.config, routes);
+  // Built once, from the route table; each answer of /openapi.json only adds its server.
+  const document = openapiDocument(routes);
+  await registerPlugins(app, deps.config, document);
   registerErrorsAndLogs(app, allowedMethods);
   // After the error handler and hooks: its catch-all OPTIONS route is a route like the others.
   await registerCors(app, deps.config.corsOrigins, routes);
@@ -73,9 +75,10 @@ export async function buildApp(
   }
   // The document names this instance as its server, as the caller reached it (behind a trusted
   // proxy, as the proxy says).
-  app.get('/openapi.json', async (req) =>
-    openapiDocument(routes, { serverUrl: `${req.protocol}://${req.host}` }),
-  );
+  app.get('/openapi.json', async (req, reply) => {
+    reply.header('cache-control', 'no-cache');
+    return { ...document, servers: [{ url: serverUrl(req), description: 'This Garde instance' }] };
+  });
   for (const def of routes) register(app, deps, def, limits, opts.afterAuth);
   await app.ready();
   return app;
@@ -136,6 +139,19 @@ function createFastify(config: Config, opts: AppOptions): FastifyInstance {
   return app;
 }
 
+/**
+ * This instance's origin as the caller reached it, or `/` when the Host header is not a host
+ * (a client may send anything there: it must not become a URL in the document).
+ */
+function serverUrl(req: FastifyRequest): string {
+  if (!/^[A-Za-z0-9.-]+(?::\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](?::\d{1,5})?$/.test(req.host)) return '/';
+  try {
+    return new URL(`${req.protocol}://${req.host}`).origin;
+  } catch {
+    return '/';
+  }
+}
+
 function trustedProxies(trust: Config['trustProxy']): FastifyServerOptions['trustProxy'] {
   if (typeof trust !== 'number') return trust;
   return (_address: string, hop: number) => hop < trust;
@@ -144,7 +160,7 @@ function trustedProxies(trust: Config['trustProxy']): FastifyServerOptions['trus
 async function registerPlugins(
   app: FastifyInstance,
   config: Config,
-  routes: readonly AnyRoute[],
+  document: OpenApiDocument,
 ): Promise<void> {
   await app.register(helmet, {
     // The API serves JSON; only /docs needs scripts and styles from its own origin.
@@ -154,7 +170,7 @@ async function registerPlugins(
   // The UI at /docs shows the document built from the route table (src/platform/http/openapi.ts).
   await app.register(swagger, {
     mode: 'static',
-    specification: { document: openapiDocument(routes) as never },
+    specification: { document: document as never },
   });
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
 }

@@ -39,8 +39,9 @@ export async function identify(
   if (!found) throw new GardeError('AUTH_MISSING', 'Send the key as "Authorization: Bearer <key>"');
   const principal = await lookup(found.key);
   if (!principal) throw new GardeError('AUTH_INVALID');
-  // A long-lived key in a URL would end up in proxies' logs: only scoped session keys may.
-  if (found.inUrl && principal.scopes.length === 0)
+  // A long-lived key in a URL would end up in proxies' logs: only short-lived session keys may,
+  // whatever scopes a long-lived key holds.
+  if (found.inUrl && !principal.session)
     throw new GardeError('AUTH_INVALID', 'Only a session key may be sent in the URL');
   return principal;
 }

@@ -21,8 +21,16 @@ export async function withIdempotency(
   const key = raw.trim();
   if (!/^[\x21-\x7e]{1,255}$/.test(key))
     throw new GardeError('REQUEST_INVALID', 'Idempotency-Key must be 1-255 visible ASCII characters');
+  // A precondition is part of the request: the same body under another If-Match is another request.
+  const ifMatch = req.headers['if-match'];
   const requestHash = sha256Hex(
-    canonicalJson([req.method, req.routeOptions.url, req.params, req.body ?? null]),
+    canonicalJson([
+      req.method,
+      req.routeOptions.url,
+      req.params,
+      req.body ?? null,
+      ...(ifMatch === undefined ? [] : [ifMatch]),
+    ]),
   );
 
   const claim = await db.query(

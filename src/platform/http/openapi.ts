@@ -6,6 +6,7 @@
 // Beyond each route's schemas, the document states what the HTTP layer adds to every route:
 // problem+json errors, the rate-limit headers, Idempotency-Key, Sec-GPC, and the statuses the
 // framework answers (400, 401, 403, 404, 413, 415, 429).
+import { SESSION_SCOPES } from '../../keys/scopes.ts';
 import type { AnyRoute, HeaderDoc } from './route.ts';
 import { ProblemSchema } from './schemas.ts';
 
@@ -88,6 +89,10 @@ const PROBLEMS: Record<number, { name: string; description: string; retryAfter?:
       'The resource’s state does not allow this now; or the first request with this Idempotency-Key is still running (with Retry-After).',
     retryAfter: true,
   },
+  412: {
+    name: 'PreconditionFailed',
+    description: 'The resource is not at the version If-Match names (it changed since it was read).',
+  },
   413: { name: 'ContentTooLarge', description: 'The body is over the route’s limit.' },
   415: { name: 'UnsupportedMediaType', description: 'The body is not of a media type the route reads.' },
   422: { name: 'UnprocessableContent', description: 'The request breaks a rule of the policy.' },
@@ -124,12 +129,14 @@ export function openapiDocument(routes: readonly AnyRoute[], opts: DocumentOptio
       description: [
         'Every error is RFC 9457 `application/problem+json` with a stable `code`; each `type` URI is explained at `/problems/{slug}` on this server and in docs/problems.md.',
         'A method a path does not serve answers 405 with `Allow` (components.responses.MethodNotAllowed); an unknown path answers 404 NOT_FOUND.',
-        'Every answer carries the `RateLimit-*` headers of the budget nearest to exhaustion.',
+        'Every answer of an operation carries the `RateLimit-*` headers of the budget nearest to exhaustion.',
       ].join('\n\n'),
       license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
     },
     servers: [{ url: opts.serverUrl ?? '/', description: 'This Garde instance' }],
-    tags: [...new Set(routes.flatMap((r) => r.tags))].sort().map((name) => ({ name })),
+    tags: [...new Set(routes.flatMap((r) => r.tags))]
+      .sort()
+      .map((name) => ({ name, description: tagDescription(name) })),
     paths,
     components: {
       schemas: { Problem: plain(ProblemSchema) },
@@ -166,6 +173,27 @@ export function openapiDocument(routes: readonly AnyRoute[], opts: DocumentOptio
   };
 }
 
+/** What each group of routes is for, shown by the documentation viewers. */
+const TAGS: Record<string, string> = {
+  system: 'Health, readiness and the problem types.',
+  subjects: 'The people whose data is governed: identity, lifecycle, holdings.',
+  consent: 'Consent per purpose and channel, objections, restrictions, GPC and the ISO/IEC TS 27560 receipt.',
+  subscriptions: 'Newsletters, alerts and magazines the person subscribed to, apart from consent.',
+  themes: 'Products and accounts the person links to the policy’s themes.',
+  decisions: 'The one decision point: may this be done to this person, and why.',
+  communications: 'Messages and campaigns, judged by the decision point and counted against the cap.',
+  tracking: 'Behavioural events after login, the tracker’s sessions and signals, and its SDK.',
+  rights: 'Data-subject requests (Art. 15-22), the access report, the portable export and legal holds.',
+  interests: 'Interests inferred from behaviour, offers, and the processor’s pseudonymised features.',
+  keys: 'API keys: roles, scopes, revocation.',
+};
+
+function tagDescription(name: string): string {
+  const found = TAGS[name];
+  if (!found) throw new Error(`openapi: the tag "${name}" has no description in TAGS`);
+  return found;
+}
+
 function operation(def: AnyRoute): Json {
   const isPublic = def.roles === 'public';
   const schema = def.schema;
@@ -178,10 +206,10 @@ function operation(def: AnyRoute): Json {
   ];
   const security = isPublic
     ? []
-    : [{ bearer: [] }, { apiKeyHeader: [] }, ...(def.scope ? [{ sessionToken: [] }] : [])];
+    : [{ bearer: [] }, { apiKeyHeader: [] }, ...(sessionReaches(def) ? [{ sessionToken: [] }] : [])];
   const roles = isPublic
     ? 'Public: no key.'
-    : `Roles: ${def.roles.join(', ')}.${def.scope ? ` Session keys with the scope \`${def.scope}\` too.` : ''}`;
+    : `Roles: ${def.roles.join(', ')}.${sessionReaches(def) ? ` Session keys (scope \`${def.scope}\`) too.` : ''}`;
   const cors = def.crossOrigin
     ? ' Pages on the origins configured in GARDE_CORS_ORIGINS may call it from the browser (CORS).'
     : '';
@@ -196,6 +224,10 @@ function operation(def: AnyRoute): Json {
     responses: responses(def),
   };
 }
+
+/** A session key (the tracker's, POST /v1/subjects/{id}/sessions) can call this route. */
+const sessionReaches = (def: AnyRoute) =>
+  def.scope !== undefined && (SESSION_SCOPES as readonly string[]).includes(def.scope);
 
 function parametersOf(s: unknown, where: 'path' | 'query' | 'header'): Json[] {
   const obj = s as { properties?: Record<string, Json>; required?: string[] } | undefined;
@@ -243,7 +275,8 @@ function responses(def: AnyRoute): Json {
     429,
     ...(def.roles === 'public' ? [] : [401, 403]),
     ...(def.schema.params ? [404] : []),
-    ...(def.schema.body ? [413, 415] : []),
+    // Any write may carry a body, declared or not: too large or of another type, it is refused.
+    ...(def.schema.body || def.method !== 'GET' ? [413, 415] : []),
     ...(def.idempotent ? [409, 422] : []),
   ]);
   const out: Json = {};

@@ -18,6 +18,9 @@ describe('requestInstance', () => {
     expect(requestInstance('/caf%C3%A9/caf\u00e9/%zz/%')).toBe('/caf%C3%A9/caf%C3%A9/%25zz/%25');
     expect(requestInstance('/a%2Fb/%%41/%2541/\ud800')).toBe('/a%2Fb/%25%41/%2541/%EF%BF%BD');
     expect(requestInstance("/a;b=c/d@e:f/!$&'()*+,~")).toBe("/a;b=c/d@e:f/!$&'()*+,~");
+    // RFC 3986 §2.1: escapes in upper case, however the client spelled them.
+    expect(requestInstance('/v1/subjects/%c3%a9')).toBe('/v1/subjects/%C3%A9');
+    expect(requestInstance('/a"/%c3%a9')).toBe('/a%22/%C3%A9');
   });
 
   it('a path that starts with // stays a path on the same host', () => {

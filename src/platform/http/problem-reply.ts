@@ -28,12 +28,16 @@ const PATH_DELIMITERS = ['/', ':', '@', '$', '&', '+', ',', ';', '='].map(
  * path of quotes costs about 0.2 ms (2 ms with one callback per character).
  */
 function encodePath(path: string): string {
-  if (URI_PATH.test(path)) return path;
+  if (URI_PATH.test(path)) return upperEscapes(path);
   let s = encodeURIComponent(path.replace(LONE_SURROGATE, '\uFFFD'));
   for (const [escaped, c] of PATH_DELIMITERS) s = s.replaceAll(escaped, c);
   // Each `%` sent became `%25`: where it began a valid escape, it is that escape again.
-  return s.replace(/%25([0-9A-Fa-f]{2})/g, '%$1');
+  return upperEscapes(s.replace(/%25([0-9A-Fa-f]{2})/g, '%$1'));
 }
+
+/** RFC 3986 §2.1: escapes in upper case (`%c3%a9` and `%C3%A9` are the same path). */
+const upperEscapes = (path: string) =>
+  /%[0-9A-F]?[a-f]/.test(path) ? path.replace(/%[0-9a-fA-F]{2}/g, (e) => e.toUpperCase()) : path;
 
 /**
  * The request's path as a URI reference (RFC 3986 §4.1), for a problem's `instance`: the query

@@ -1,15 +1,19 @@
 // Shapes shared by many routes.
 import { Type as T } from 'typebox';
+import { ERRORS, type ErrorCode } from '../errors.ts';
 
 export const ProblemSchema = T.Object(
   {
     type: T.String({
       format: 'uri',
-      description: 'Identifies the kind of problem; explained at /problems/<last segment> and in docs/problems.md.',
+      description:
+        'Identifies the kind of problem; explained at /problems/<last segment> and in docs/problems.md.',
     }),
     title: T.String({ description: 'The same for every problem of this type.' }),
     status: T.Integer({ minimum: 400, maximum: 599 }),
-    code: T.String({ description: 'Stable: switch on this (REQUEST_INVALID, SUBJECT_NOT_FOUND...).' }),
+    code: T.Enum(Object.keys(ERRORS) as ErrorCode[], {
+      description: 'Stable: switch on this. New codes may be added; each is documented at /problems.',
+    }),
     detail: T.Optional(T.String({ description: 'What went wrong with this request.' })),
     instance: T.Optional(
       T.String({
@@ -28,6 +32,16 @@ export const ProblemSchema = T.Object(
       ),
     ),
     retryAfter: T.Optional(T.Integer({ minimum: 0, description: 'Seconds to wait, as in Retry-After.' })),
+    reasons: T.Optional(
+      T.Array(T.Object({ code: T.String(), text: T.String() }), {
+        description:
+          "The decision point's reasons, first the one that decided (SEND_REFUSED, CAP_REACHED, CAMPAIGN_INVALID, a processor's ROLE_FORBIDDEN).",
+      }),
+    ),
+    window: T.Optional(T.String({ description: 'CAP_REACHED: the cap period that is full (2026-06).' })),
+    contractImpact: T.Optional(
+      T.String({ description: 'ERASURE_ENDS_CONTRACT: what erasing would end, to confirm first.' }),
+    ),
   },
   { additionalProperties: true, description: 'RFC 9457 problem details' },
 );

@@ -55,8 +55,21 @@ describe.each(BACKENDS)('subjects API bad input on %s', (backend) => {
     expect(body.detail).toContain('/contractEndedOn');
   });
 
-  it('refuses a stale If-Match with a conflict', async () => {
-    expectProblem(await patch({ externalRef: 'x' }, { 'if-match': '"99"' }), 409, 'SUBJECT_CONFLICT');
+  it('refuses a stale If-Match with 412, as RFC 9110 reads it: strong tags, lists, `*`', async () => {
+    expectProblem(await patch({ externalRef: 'x' }, { 'if-match': '"99"' }), 412, 'SUBJECT_CONFLICT');
+    expectProblem(
+      await patch({ externalRef: 'x' }, { 'if-match': '"99999999999999999999"' }),
+      412,
+      'SUBJECT_CONFLICT',
+    );
+    const current = (await t.app.inject({ method: 'GET', url: `/v1/subjects/${id}`, headers: t.as('dpo') }))
+      .headers.etag as string;
+    // A weak tag never matches, even the current version's (strong comparison).
+    expectProblem(await patch({ externalRef: 'x' }, { 'if-match': `W/${current}` }), 412, 'SUBJECT_CONFLICT');
+    const listed = await patch({ externalRef: 'taken' }, { 'if-match': `"98", ${current}` });
+    expect(listed.statusCode).toBe(200);
+    expect((await patch({ externalRef: 'taken' }, { 'if-match': '*' })).statusCode).toBe(200);
+    expectProblem(await patch({ externalRef: 'x' }, { 'if-match': 'not a tag' }), 400, 'REQUEST_INVALID');
   });
 
   it('refuses a duplicate external reference', async () => {

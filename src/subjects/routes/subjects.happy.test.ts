@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS } from '../../../test/support/backends.ts';
-import { type TestApp, testApp } from '../../../test/support/http.ts';
+import { expectProblem, type TestApp, testApp } from '../../../test/support/http.ts';
 import { chainAudit, verifyAudit } from '../../audit/store.ts';
 
 describe.each(BACKENDS)('subjects API on %s', (backend) => {
@@ -108,6 +108,16 @@ describe.each(BACKENDS)('subjects API on %s', (backend) => {
     // The replay is the first answer whole: its Location too.
     expect(again.headers.location).toBe(`/v1/subjects/${first.json().id}`);
     expect(first.headers.location).toBe(again.headers.location);
+    // A precondition is part of the request: the same body under another If-Match is another one.
+    const change = (ifMatch: string) =>
+      t.app.inject({
+        method: 'PATCH',
+        url: `/v1/subjects/${first.json().id}`,
+        headers: { ...t.as('dpo'), 'idempotency-key': 'k-2', 'if-match': ifMatch },
+        payload: { externalRef: 'idem-2' },
+      });
+    expect((await change('"1"')).statusCode).toBe(200);
+    expectProblem(await change('"2"'), 422, 'IDEMPOTENCY_KEY_REUSED');
   });
 
   it('serves /health, /ready and the OpenAPI document', async () => {
@@ -116,8 +126,21 @@ describe.each(BACKENDS)('subjects API on %s', (backend) => {
       status: 'ready',
       backend,
     });
-    const doc = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json();
+    const served = await t.app.inject({
+      method: 'GET',
+      url: '/openapi.json',
+      headers: { host: 'garde.example:8443' },
+    });
+    const doc = served.json();
     expect(doc.openapi).toBe('3.1.0');
+    expect(doc.servers).toEqual([{ url: 'http://garde.example:8443', description: 'This Garde instance' }]);
+    expect(served.headers['cache-control']).toBe('no-cache');
+    // A Host that is no host never becomes a URL in the document.
+    for (const host of ['a b', 'garde.example/x?y', 'x@evil.example'])
+      expect(
+        (await t.app.inject({ method: 'GET', url: '/openapi.json', headers: { host } })).json().servers[0]
+          .url,
+      ).toBe('/');
     expect(Object.keys(doc.paths)).toEqual(
       expect.arrayContaining(['/v1/subjects', '/v1/subjects/{id}', '/v1/keys']),
     );

@@ -1,7 +1,7 @@
 import { Type as T } from 'typebox';
-import { GardeError } from '../../platform/errors.ts';
 import { route } from '../../platform/http/route.ts';
 import { IdParams, ProblemSchema, protectedErrors, ResponseHeaders } from '../../platform/http/schemas.ts';
+import { ifMatchVersions } from '../model.ts';
 import { SubjectView, UpdateSubjectBody } from '../schemas.ts';
 import { updateSubject } from '../subjects.ts';
 
@@ -19,9 +19,11 @@ export const updateSubjectRoute = route({
     headers: T.Object({
       'if-match': T.Optional(
         T.String({
-          pattern: '^"?[0-9]{1,9}"?$',
+          maxLength: 2000,
+          pattern:
+            '^[ \\t]*(\\*|[0-9]{1,9}|(W/)?"[\\x21\\x23-\\x7e]*"([ \\t]*,[ \\t]*(W/)?"[\\x21\\x23-\\x7e]*")*)[ \\t]*$',
           description:
-            'The ETag of the version this change was made against: if the subject changed since, 409 SUBJECT_CONFLICT.',
+            'RFC 9110: the ETag of the version this change was made against (or several, or `*`); if the subject is at another version, 412 SUBJECT_CONFLICT. A weak tag never matches.',
         }),
       ),
     }),
@@ -30,16 +32,14 @@ export const updateSubjectRoute = route({
       200: SubjectView,
       ...protectedErrors,
       404: ProblemSchema,
-      409: ProblemSchema,
+      412: ProblemSchema,
       422: ProblemSchema,
     },
   },
   responses: { headers: { 200: ResponseHeaders.etag } },
   async handler({ params, body, headers }, { deps, actor }) {
     const ifMatch = headers['if-match'];
-    const expected = typeof ifMatch === 'string' ? Number(ifMatch.replaceAll('"', '')) : undefined;
-    if (expected !== undefined && !Number.isInteger(expected))
-      throw new GardeError('REQUEST_INVALID', 'If-Match must be a version');
+    const expected = typeof ifMatch === 'string' ? ifMatchVersions(ifMatch) : 'any';
     const subject = await updateSubject(deps, params.id, body, actor, expected);
     return { status: 200, body: subject, headers: { etag: `"${subject.version}"` } };
   },

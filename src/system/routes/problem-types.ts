@@ -23,7 +23,8 @@ const ProblemType = T.Object({
 // A browser following a problem's `type` gets a page; an API client (no Accept, */*, JSON) the
 // JSON. The same URL answers both, so it varies by Accept.
 const JSON_FIRST = ['application/json', 'text/html'];
-const CACHE = { vary: 'accept', 'cache-control': 'public, max-age=300' };
+// Origin too, as every answer of Garde varies by it (the tracker's CORS): this header replaces it.
+const CACHE = { vary: 'Origin, Accept', 'cache-control': 'public, max-age=300' };
 
 function negotiated(headers: RouteInput<RouteSchemas>['headers'], json: unknown, html: () => string) {
   const accept = [headers.accept ?? []].flat().join(', ');

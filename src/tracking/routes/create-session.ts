@@ -1,4 +1,5 @@
 import { Type as T } from 'typebox';
+import { SESSION_SCOPES } from '../../keys/scopes.ts';
 import { createKey } from '../../keys/store.ts';
 import { route } from '../../platform/http/route.ts';
 import { IdParams, ProblemSchema, protectedErrors } from '../../platform/http/schemas.ts';
@@ -30,7 +31,13 @@ export const createSessionRoute = route({
     const expiresAt = addDuration(new Date(), deps.policy.security?.sessionIdleTimeout ?? DEFAULT_SESSION);
     const { key } = await createKey(
       deps.db,
-      { role: 'customer', subjectId: params.id, scopes: ['events'], name: 'tracking session', expiresAt },
+      {
+        role: 'customer',
+        subjectId: params.id,
+        scopes: [...SESSION_SCOPES],
+        name: 'tracking session',
+        expiresAt,
+      },
       actor,
     );
     return { status: 201, body: { token: key, expiresAt } };

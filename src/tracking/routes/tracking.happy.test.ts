@@ -150,6 +150,31 @@ describe.each(BACKENDS)('behavioural tracking on %s', (backend) => {
     expectProblem(other, 403, 'ROLE_FORBIDDEN');
   });
 
+  it('only a short-lived session key may travel in the URL, whatever scopes a long-lived key holds', async () => {
+    const customer = ids.consenting as string;
+    const session = (
+      await t.app.inject({ method: 'POST', url: `/v1/subjects/${customer}/sessions`, headers: t.as('admin') })
+    ).json();
+    const viaUrl = (token: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: `/v1/events?access_token=${encodeURIComponent(token)}`,
+        headers: { 'content-type': 'application/json' },
+        payload: [ev(customer)],
+      });
+    expect((await viaUrl(session.token)).statusCode).toBe(200);
+    const scoped = await t.app.inject({
+      method: 'POST',
+      url: '/v1/keys',
+      headers: t.as('admin'),
+      payload: { role: 'admin', scopes: ['events'] },
+    });
+    expect(scoped.statusCode).toBe(201);
+    const refused = expectProblem(await viaUrl(scoped.json().key), 401, 'AUTH_INVALID');
+    expect(refused.detail).toBe('Only a session key may be sent in the URL');
+    expectProblem(await viaUrl(t.keys.processor), 401, 'AUTH_INVALID');
+  });
+
   it('never returns an event older than the limit, even one that slipped into storage', async () => {
     const id = ids.consenting as string;
     await t.deps.db.query(
