@@ -51,7 +51,8 @@ describe('problem instance', () => {
       await get(`/v1/subjects/%ff${QUERY}`, t.as('admin')),
       400,
       'URL_INVALID',
-      '/v1/subjects/%ff',
+      // RFC 3986 §2.1: the escape the client sent, in upper case.
+      '/v1/subjects/%FF',
     );
     expectInstance(await get(`/v1/nothing/here${QUERY}`), 404, 'NOT_FOUND', '/v1/nothing/here');
     const put = await t.app.inject({ method: 'PUT', url: subject + QUERY, headers: t.as('admin') });
@@ -73,9 +74,14 @@ describe('problem instance', () => {
     const app = await buildServer({ ...t.deps, config: { ...t.deps.config, clientRateLimitPerMinute: 1 } });
     try {
       expect((await app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
-      for (const path of ['/v1/subjects', '/v1/subjects/%ff', '/nothing-here']) {
+      const named = [
+        ['/v1/subjects', '/v1/subjects'],
+        ['/v1/subjects/%ff', '/v1/subjects/%FF'],
+        ['/nothing-here', '/nothing-here'],
+      ];
+      for (const [path, instance] of named as [string, string][]) {
         const res = await app.inject({ method: 'GET', url: path + QUERY });
-        expectInstance(res, 429, 'RATE_LIMITED', path);
+        expectInstance(res, 429, 'RATE_LIMITED', instance);
         expect(Number(res.headers['retry-after']), path).toBe(res.json().retryAfter);
         expect(res.json().retryAfter).toBeGreaterThan(0);
       }
