@@ -1,4 +1,5 @@
-// The demo page's wiring (a separate file: the CSP allows no inline script).
+// The demo page's wiring (a separate file: the CSP allows no inline script). The page lists the
+// policy's event kinds as buttons (data-kind, data-topic): nothing here names a company's.
 import { createTracker } from '/sdk/garde-tracker.js';
 
 const tracker = createTracker({ flushMs: 60000 });
@@ -7,16 +8,21 @@ const status = (note = '') => {
   const state = tracker.active ? 'identified' : 'not recording';
   document.getElementById('status').textContent = note ? `${state} (${note})` : state;
 };
-document.getElementById('identify').onclick = async () => {
+const on = (id, f) => {
+  const el = document.getElementById(id);
+  if (el) el.onclick = f;
+};
+on('identify', async () => {
   const recorded = await tracker.identify(document.getElementById('token').value);
   status(
     recorded && navigator.globalPrivacyControl ? 'Global Privacy Control: recorded, nothing tracked' : '',
   );
-};
-document.getElementById('visit').onclick = () => tracker.dossierVisited('vacances');
-document.getElementById('simulate').onclick = () => tracker.simulationRun('pension');
-document.getElementById('withdraw').onclick = async () => {
+});
+for (const button of document.querySelectorAll('button[data-kind]')) {
+  button.onclick = () => tracker.track(button.dataset.kind, button.dataset.topic);
+}
+on('withdraw', async () => {
   const recorded = await tracker.withdraw();
   status(recorded ? 'consent withdrawn: recorded' : '');
-};
-document.getElementById('flush').onclick = () => tracker.flush();
+});
+on('flush', () => tracker.flush());

@@ -6,13 +6,8 @@
 // Plain ES module, no dependencies: served by Garde at /sdk/garde-tracker.js, and loadable from
 // the pages of the origins in Garde's GARDE_CORS_ORIGINS.
 
-/** The event kinds of the retail-bank policy (BK-2). */
-export const KINDS = {
-  dossierVisited: 'dossier-visited',
-  informationConsulted: 'information-consulted',
-  simulationRun: 'simulation-run',
-  procedureAbandoned: 'procedure-abandoned',
-};
+// The event kinds and topics are the policy's (its tracking.eventKinds): the page names them in
+// track(kind, topic), and Garde drops any kind the policy does not list (BK-2).
 
 // Consent answers from the server that mean: stop sending for this visitor.
 const STOP = [
@@ -228,10 +223,6 @@ export function createTracker(options = {}) {
       return Promise.resolve(true);
     },
     track,
-    dossierVisited: (/** @type {string} */ topic) => track(KINDS.dossierVisited, topic),
-    informationConsulted: (/** @type {string} */ topic) => track(KINDS.informationConsulted, topic),
-    simulationRun: (/** @type {string} */ topic) => track(KINDS.simulationRun, topic),
-    procedureAbandoned: (/** @type {string} */ topic) => track(KINDS.procedureAbandoned, topic),
     flush,
     /**
      * The visitor withdrew consent: stop now, forget what was queued, and record the withdrawal.

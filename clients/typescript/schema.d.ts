@@ -653,7 +653,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * A demo page that uses the tracker
+         * A demo page that uses the tracker, with the policy's event kinds
          * @description Public: no key.
          */
         get: operations["getTrackerDemoPage"];

@@ -1,13 +1,10 @@
 // The access report as a readable, printable HTML page (print to PDF from any browser). Every
 // value is escaped; large tables stay complete, because the right of access covers every datum.
+import { escapeHtml } from '../platform/html.ts';
 import type { AccessReport } from './access.ts';
 import { REPORT_WORDS } from './words.ts';
 
-const esc = (v: unknown): string =>
-  String(v ?? '').replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
-  );
+const esc = escapeHtml;
 
 type Words = (typeof REPORT_WORDS)[keyof typeof REPORT_WORDS];
 

@@ -2,7 +2,9 @@
 // should lead to human-readable documentation): the catalogue of src/platform/errors.ts as JSON,
 // as HTML pages for a browser that follows a `type`, and as docs/problems.md. All three are
 // rendered from the catalogue, so none can say something the code does not.
+
 import { ERRORS, type ErrorCode, PROBLEM_TYPE_BASE, problemSlug } from '../platform/errors.ts';
+import { escapeHtml } from '../platform/html.ts';
 
 /** One problem type as documented: its `type` URI, stable code, HTTP status, title, cause and fix. */
 export type ProblemType = {
@@ -64,11 +66,7 @@ ${sections.join('\n\n')}
 `;
 }
 
-const esc = (s: string): string =>
-  s.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
-  );
+const esc = escapeHtml;
 
 /** Escaped text, its `code spans` as <code>. */
 const prose = (s: string): string => esc(s).replace(/`([^`]+)`/g, '<code>$1</code>');

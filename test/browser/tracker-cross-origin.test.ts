@@ -96,7 +96,7 @@ describeWhen(CHROMIUM_REQUIRED, 'test/browser/tracker-cross-origin.test.ts')(
         expect(await page.evaluate('window.loaded')).toBe('ok');
         const delivered = await run(
           page,
-          `tracker.identify('${v.token}'); tracker.simulationRun('pension'); tracker.dossierVisited('vacances');
+          `tracker.identify('${v.token}'); tracker.track('simulation-run', 'pension'); tracker.track('dossier-visited', 'vacances');
            return tracker.flush();`,
         );
         expect(delivered).toBe(true);
@@ -152,8 +152,8 @@ describeWhen(CHROMIUM_REQUIRED, 'test/browser/tracker-cross-origin.test.ts')(
         try {
           const delivered = await run(
             page,
-            `tracker.identify('${v.token}'); tracker.simulationRun('pension'); tracker.simulationRun('epargne');
-           tracker.informationConsulted('habitation');
+            `tracker.identify('${v.token}'); tracker.track('simulation-run', 'pension'); tracker.track('simulation-run', 'epargne');
+           tracker.track('information-consulted', 'habitation');
            return tracker.flush();`,
           );
           expect(delivered).toBe(false);
@@ -174,7 +174,7 @@ describeWhen(CHROMIUM_REQUIRED, 'test/browser/tracker-cross-origin.test.ts')(
       const v = await visitor();
       const page = await open(bank.origin);
       try {
-        await run(page, `tracker.identify('${v.token}'); tracker.simulationRun('pension');`);
+        await run(page, `tracker.identify('${v.token}'); tracker.track('simulation-run', 'pension');`);
         expect(await page.evaluate('tracker.queued')).toBe(1);
         // Never sent before: this is the origin's first request to Garde's events route.
         await page.goto(`${stranger.origin}/`);

@@ -77,11 +77,11 @@ describeWhen(CHROMIUM_REQUIRED, 'test/browser/tracker.test.ts')('tracker SDK in 
   it('sends nothing before identify(), then sends after it', async () => {
     const { page, sent } = await open();
     const before = await stored();
-    await run(page, "tracker.simulationRun('pension'); await tracker.flush();");
+    await run(page, "tracker.track('simulation-run', 'pension'); await tracker.flush();");
     expect(sent()).toBe(0);
     await run(
       page,
-      `tracker.identify('${await session()}'); tracker.simulationRun('pension'); await tracker.flush();`,
+      `tracker.identify('${await session()}'); tracker.track('simulation-run', 'pension'); await tracker.flush();`,
     );
     expect(sent()).toBe(1);
     expect(await stored()).toBe(before + 1);
@@ -93,7 +93,7 @@ describeWhen(CHROMIUM_REQUIRED, 'test/browser/tracker.test.ts')('tracker SDK in 
     const { page, sent } = await open();
     const recorded = await run(
       page,
-      `tracker.identify('${await session(id)}'); tracker.dossierVisited('vacances'); const r = await tracker.withdraw(); tracker.simulationRun('pension'); await tracker.flush(); return r;`,
+      `tracker.identify('${await session(id)}'); tracker.track('dossier-visited', 'vacances'); const r = await tracker.withdraw(); tracker.track('simulation-run', 'pension'); await tracker.flush(); return r;`,
     );
     expect(recorded).toBe(true);
     expect(sent()).toBe(0);
@@ -122,7 +122,7 @@ describeWhen(CHROMIUM_REQUIRED, 'test/browser/tracker.test.ts')('tracker SDK in 
     const token = await session();
     await run(
       page,
-      `tracker.identify('${token}'); tracker.informationConsulted('habitation');
+      `tracker.identify('${token}'); tracker.track('information-consulted', 'habitation');
        Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
        document.dispatchEvent(new Event('visibilitychange'));`,
     );
@@ -136,7 +136,7 @@ describeWhen(CHROMIUM_REQUIRED, 'test/browser/tracker.test.ts')('tracker SDK in 
     const { page, sent } = await open(true);
     const recorded = await run(
       page,
-      `const r = await tracker.identify('${await session(id)}'); tracker.simulationRun('pension'); await tracker.flush(); return r;`,
+      `const r = await tracker.identify('${await session(id)}'); tracker.track('simulation-run', 'pension'); await tracker.flush(); return r;`,
     );
     expect(recorded).toBe(true);
     expect(sent()).toBe(0);
@@ -154,10 +154,10 @@ describeWhen(CHROMIUM_REQUIRED, 'test/browser/tracker.test.ts')('tracker SDK in 
     const { page, sent } = await open();
     await run(
       page,
-      `tracker.identify('${await session()}'); tracker.simulationRun('pension'); await tracker.flush();`,
+      `tracker.identify('${await session()}'); tracker.track('simulation-run', 'pension'); await tracker.flush();`,
     );
     expect(sent()).toBe(1);
-    await run(page, "tracker.simulationRun('pension'); await tracker.flush();");
+    await run(page, "tracker.track('simulation-run', 'pension'); await tracker.flush();");
     expect(sent()).toBe(1);
     expect(await page.evaluate('tracker.active')).toBe(false);
     await page.context().close();

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 type Tracker = {
   identify(token: string): Promise<boolean>;
-  simulationRun(topic: string): void;
+  track(kind: string, topic: string, props?: Record<string, string | number | boolean>): void;
   flush(): Promise<boolean>;
   readonly active: boolean;
   readonly queued: number;
@@ -66,7 +66,7 @@ describe('tracker SDK: retries', () => {
   it('derives both endpoints from one Garde base URL, and sends the token in a header, never in the URL', async () => {
     const sent = stubFetch();
     const tracker = await identified({ garde: 'https://garde.example/' });
-    tracker.simulationRun('pension');
+    tracker.track('simulation-run', 'pension');
     await tracker.flush();
     expect(sent[0]?.url).toBe('https://garde.example/v1/events');
     expect(sent[0]?.init.headers).toMatchObject({ authorization: 'Bearer session-token' });
@@ -76,7 +76,7 @@ describe('tracker SDK: retries', () => {
   it('a flush that fails keeps its batch, and the retry sends the same events (same ids)', async () => {
     const sent = stubFetch(offline);
     const tracker = await identified();
-    tracker.simulationRun('pension');
+    tracker.track('simulation-run', 'pension');
     expect(await tracker.flush()).toBe(false);
     expect(tracker.queued).toBe(1);
     await vi.advanceTimersByTimeAsync(1000);
@@ -89,13 +89,13 @@ describe('tracker SDK: retries', () => {
   it('backs off exponentially, with jitter, up to maxRetryMs; a success starts again from retryMs', async () => {
     const sent = stubFetch(offline, status(500), status(502), offline, offline, ok, offline);
     const tracker = await identified();
-    tracker.simulationRun('pension');
+    tracker.track('simulation-run', 'pension');
     await tracker.flush();
     await vi.advanceTimersByTimeAsync(60_000);
     // To the millisecond: the timer rounds the jittered wait down.
     const waits = sent.slice(1).map((s, i) => Math.round((s.at - (sent[i]?.at ?? 0)) / 10) * 10);
     expect(waits).toEqual([1000, 2000, 4000, 8000, 8000]);
-    tracker.simulationRun('pension');
+    tracker.track('simulation-run', 'pension');
     await tracker.flush();
     const before = sent.length;
     await vi.advanceTimersByTimeAsync(1000);
@@ -106,7 +106,7 @@ describe('tracker SDK: retries', () => {
     vi.spyOn(Math, 'random').mockReturnValue(0);
     const sent = stubFetch(offline, offline);
     const tracker = await identified();
-    tracker.simulationRun('pension');
+    tracker.track('simulation-run', 'pension');
     await tracker.flush();
     await vi.advanceTimersByTimeAsync(10_000);
     expect(sent.slice(1).map((s, i) => s.at - (sent[i]?.at ?? 0))).toEqual([500, 1000]);
@@ -115,7 +115,7 @@ describe('tracker SDK: retries', () => {
   it.each([429, 503])('a %i waits as long as its Retry-After says', async (code) => {
     const sent = stubFetch(status(code, { 'retry-after': '30' }));
     const tracker = await identified();
-    tracker.simulationRun('pension');
+    tracker.track('simulation-run', 'pension');
     await tracker.flush();
     await vi.advanceTimersByTimeAsync(29_999);
     expect(sent).toHaveLength(1);
@@ -127,7 +127,7 @@ describe('tracker SDK: retries', () => {
   it('a Retry-After given as a date is honoured too', async () => {
     const sent = stubFetch(status(503, { 'retry-after': new Date(Date.now() + 20_000).toUTCString() }));
     const tracker = await identified();
-    tracker.simulationRun('pension');
+    tracker.track('simulation-run', 'pension');
     await tracker.flush();
     await vi.advanceTimersByTimeAsync(19_000);
     expect(sent).toHaveLength(1);
@@ -138,7 +138,7 @@ describe('tracker SDK: retries', () => {
   it('an unreadable Retry-After falls back to the backoff, never to an immediate retry', async () => {
     const sent = stubFetch(status(503, { 'retry-after': 'soon' }));
     const tracker = await identified();
-    tracker.simulationRun('pension');
+    tracker.track('simulation-run', 'pension');
     await tracker.flush();
     await vi.advanceTimersByTimeAsync(990);
     expect(sent).toHaveLength(1);
@@ -151,7 +151,7 @@ describe('tracker SDK: retries', () => {
     async (code) => {
       const sent = stubFetch(status(code));
       const tracker = await identified();
-      tracker.simulationRun('pension');
+      tracker.track('simulation-run', 'pension');
       expect(await tracker.flush()).toBe(true);
       expect(tracker).toMatchObject({ queued: 0, dropped: 1, active: true });
       await vi.advanceTimersByTimeAsync(60_000);
@@ -162,24 +162,24 @@ describe('tracker SDK: retries', () => {
   it('a 401 (the session expired) ends it: what was queued under it is dropped, nothing more is queued', async () => {
     stubFetch(status(401));
     const tracker = await identified({ maxBatch: 1 });
-    tracker.simulationRun('pension');
-    tracker.simulationRun('pension');
+    tracker.track('simulation-run', 'pension');
+    tracker.track('simulation-run', 'pension');
     await tracker.flush();
     expect(tracker).toMatchObject({ queued: 0, dropped: 2, active: false });
-    tracker.simulationRun('pension');
+    tracker.track('simulation-run', 'pension');
     expect(tracker.queued).toBe(0);
   });
 
   it('while Garde is away the queue keeps at most maxQueue events, dropping the oldest and counting them', async () => {
     const sent = stubFetch(offline);
     const tracker = await identified({ maxBatch: 2, maxQueue: 4 });
-    tracker.simulationRun('pension');
-    tracker.simulationRun('pension');
+    tracker.track('simulation-run', 'pension');
+    tracker.track('simulation-run', 'pension');
     await vi.advanceTimersByTimeAsync(0);
     expect(sent).toHaveLength(1);
     const lost = sent[0]?.ids ?? [];
     // While backing off, a full batch waits for the retry instead of sending at once.
-    for (let i = 0; i < 4; i++) tracker.simulationRun('pension');
+    for (let i = 0; i < 4; i++) tracker.track('simulation-run', 'pension');
     expect(sent).toHaveLength(1);
     expect(tracker).toMatchObject({ queued: 4, dropped: 2 });
     await vi.advanceTimersByTimeAsync(1000);

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { route } from '../../platform/http/route.ts';
+import { trackerDemoPage } from '../demo-page.ts';
 
 const file = (name: string) => readFileSync(new URL(`../../../sdk/${name}`, import.meta.url), 'utf8');
 const TRACKER = file('garde-tracker.js');
 const DEMO_JS = file('demo.js');
-const DEMO_HTML = file('demo.html');
 
 const asset = (
   url: string,
@@ -52,10 +52,21 @@ export const demoScriptRoute = asset(
   'text/javascript; charset=utf-8',
   'The tracker demo page script',
 );
-export const demoPageRoute = asset(
-  '/demo/tracker',
-  'getTrackerDemoPage',
-  DEMO_HTML,
-  'text/html; charset=utf-8',
-  'A demo page that uses the tracker',
-);
+/** The demo page, written from the policy in force: its event kinds, its language. */
+export const demoPageRoute = route({
+  method: 'GET',
+  url: '/demo/tracker',
+  operationId: 'getTrackerDemoPage',
+  summary: "A demo page that uses the tracker, with the policy's event kinds",
+  tags: ['tracking'],
+  roles: 'public',
+  schema: { response: {} },
+  responses: { content: { 200: { 'text/html': { type: 'string' } } } },
+  async handler(_input, { deps }) {
+    return {
+      status: 200,
+      body: trackerDemoPage(deps.policy),
+      headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache' },
+    };
+  },
+});
