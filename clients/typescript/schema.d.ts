@@ -325,7 +325,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Products and accounts the customer linked to themes (BK-6, BK-13)
+         * Products and accounts the customer linked to themes
          * @description Roles: customer, agent, dpo, admin.
          */
         get: operations["listThemes"];
@@ -513,7 +513,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * A month of commercial communications: 0/1/2+ per person, overrides, suppressions, target met or missed (BK-7)
+         * A month of commercial communications: 0/1/2+ per person, overrides, suppressions, target met or missed
          * @description Roles: marketer, dpo, admin.
          */
         get: operations["getCommunicationsReport"];
@@ -783,7 +783,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Check a letter or e-mail request against an ID document: only the outcome is kept, the rest of the document is dropped (EN-12)
+         * Check a letter or e-mail request against an ID document: only the outcome is kept, the rest of the document is dropped
          * @description Roles: dpo, agent, admin.
          */
         post: operations["verifyRightsRequest"];
@@ -823,7 +823,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Carry out a verified request; an erasure lists what is kept, why and until when, and needs confirmContractEnd for a customer (EN-13)
+         * Carry out a verified request; an erasure lists what is kept, why and until when, and needs confirmContractEnd for a customer
          * @description Roles: dpo, admin.
          */
         post: operations["fulfilRightsRequest"];
@@ -1532,7 +1532,7 @@ export interface operations {
                     /** @enum {unknown} */
                     lifecycle: "prospect" | "customer" | "former";
                     externalRef?: string | null;
-                    /** @description "self" or a partner controller id (EN-2). */
+                    /** @description "self" or a partner controller id, for data processed on its behalf. */
                     controller?: string;
                     customerSince?: string | null;
                     contractEndedOn?: string | null;
@@ -1711,7 +1711,7 @@ export interface operations {
                     /** @enum {unknown} */
                     lifecycle?: "prospect" | "customer" | "former";
                     externalRef?: string | null;
-                    /** @description "self" or a partner controller id (EN-2). */
+                    /** @description "self" or a partner controller id, for data processed on its behalf. */
                     controller?: string;
                     customerSince?: string | null;
                     contractEndedOn?: string | null;
@@ -2707,14 +2707,14 @@ export interface operations {
                         channel?: string;
                         /** @description The policy message class; without one the message is judged as commercial, counted. */
                         messageClass?: string;
-                        /** @description For a message class that rests on a subscription (BK-8): which one; only its subscribers get the message. */
+                        /** @description For a message class that rests on a subscription: which one; only its subscribers get the message. */
                         subscription?: string;
                         sender?: string;
                         domain?: string;
                         identifiedSession?: boolean;
                         /**
                          * Format: date-time
-                         * @description When the data came into being (e.g. a behaviour event): judged then and since (BK-1, BK-16).
+                         * @description When the data came into being (e.g. a behaviour event): judged then and since.
                          */
                         occurredAt?: string;
                         recipient?: string;
@@ -2854,13 +2854,13 @@ export interface operations {
                     messageClass: string;
                     sender?: string;
                     domain?: string;
-                    /** @description For a message class that rests on a subscription (BK-8): which one; only its subscribers get the message. */
+                    /** @description For a message class that rests on a subscription: which one; only its subscribers get the message. */
                     subscription?: string;
                     /** @description The person is logged in now (banner, in-app). */
                     identifiedSession?: boolean;
                     /** @description Which message: a template or campaign reference. */
                     contentRef: string;
-                    /** @description Target mode only (BK-7). */
+                    /** @description Target mode only: the policy lets the cap be exceeded on purpose, recorded with who and why. */
                     override?: {
                         reason: string;
                     };
@@ -2929,7 +2929,7 @@ export interface operations {
                 messageClass?: string;
                 sender?: string;
                 domain?: string;
-                /** @description For a message class that rests on a subscription (BK-8): which one; only its subscribers get the message. */
+                /** @description For a message class that rests on a subscription: which one; only its subscribers get the message. */
                 subscription?: string;
             };
             header?: never;
@@ -3002,7 +3002,7 @@ export interface operations {
                     messageClass: string;
                     sender?: string;
                     domain?: string;
-                    /** @description For a message class that rests on a subscription (BK-8): which one; only its subscribers get the message. */
+                    /** @description For a message class that rests on a subscription: which one; only its subscribers get the message. */
                     subscription?: string;
                     contentRef: string;
                     audience: {
@@ -3345,7 +3345,7 @@ export interface operations {
                     id?: string;
                     /**
                      * Format: uuid
-                     * @description Absent for an anonymous visitor: the event is dropped (BK-1).
+                     * @description Absent for an anonymous visitor: the event is dropped (the policy records behaviour only after login).
                      */
                     subjectId?: string;
                     kind: string;

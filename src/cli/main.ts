@@ -81,7 +81,7 @@ program
   )
   .action(lazy(() => import('./retention.ts'), 'retentionRun'));
 
-const model = program.command('model').description('The propensity model behind offers (BK-4, BK-5)');
+const model = program.command('model').description('The propensity model behind offers');
 model
   .command('train')
   .description('Fit the per-product models on the recorded offer outcomes; prints the held-out AUC')

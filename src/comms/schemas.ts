@@ -7,7 +7,7 @@ export const SubscriptionId = T.String({
   pattern: '^[a-z][a-z0-9-]*$',
   maxLength: 100,
   description:
-    'For a message class that rests on a subscription (BK-8): which one; only its subscribers get the message.',
+    'For a message class that rests on a subscription: which one; only its subscribers get the message.',
 });
 /** The policy's message class; without one, a message is judged as commercial and counted. */
 export const MessageClassId = T.String({
@@ -35,7 +35,11 @@ export const SendBody = T.Object(
     override: T.Optional(
       T.Object(
         { reason: T.String({ minLength: 3, maxLength: 500 }) },
-        { additionalProperties: false, description: 'Target mode only (BK-7).' },
+        {
+          additionalProperties: false,
+          description:
+            'Target mode only: the policy lets the cap be exceeded on purpose, recorded with who and why.',
+        },
       ),
     ),
   },

@@ -185,9 +185,7 @@ const Product = T.Object(
       T.Literal('service'),
       T.Literal('insurance'),
     ]),
-    topics: T.Optional(
-      T.Array(Id, { description: 'Tracked topics that signal interest in this product (BK-4, BK-5).' }),
-    ),
+    topics: T.Optional(T.Array(Id, { description: 'Tracked topics that signal interest in this product.' })),
     clauses: ClauseRefs,
   },
   { additionalProperties: false },
@@ -263,14 +261,14 @@ const MessageClass = T.Object(
     requiresSubscription: T.Optional(
       T.Boolean({
         description:
-          'Sent only to people subscribed to the subscription the message names (BK-8): the subscription is its basis, so a channel that needs marketing consent does not ask for it; unsubscribing stops it.',
+          'Sent only to people subscribed to the subscription the message names: the subscription is its basis, so a channel that needs marketing consent does not ask for it; unsubscribing stops it.',
       }),
     ),
     purposes: T.Optional(T.Array(Id)),
     channels: T.Optional(
       T.Array(Id, {
         description:
-          'The channels this class may use (absent: every channel). A commercial class that does not count toward the cap must name them, or it would escape the cap anywhere (BK-7, BK-8).',
+          'The channels this class may use (absent: every channel). A commercial class that does not count toward the cap must name them, or it would escape the cap anywhere.',
       }),
     ),
     clauses: ClauseRefs,

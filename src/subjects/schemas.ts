@@ -41,7 +41,11 @@ const IdentityInput = T.Object(
 const subjectFields = {
   externalRef: T.Optional(Nullable(T.String({ minLength: 1, maxLength: 100 }))),
   controller: T.Optional(
-    T.String({ minLength: 1, maxLength: 100, description: '"self" or a partner controller id (EN-2).' }),
+    T.String({
+      minLength: 1,
+      maxLength: 100,
+      description: '"self" or a partner controller id, for data processed on its behalf.',
+    }),
   ),
   customerSince: T.Optional(Nullable(Date_)),
   contractEndedOn: T.Optional(Nullable(Date_)),

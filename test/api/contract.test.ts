@@ -3,9 +3,11 @@
 // successes and refusals, and checks each answer against the document: status, media type,
 // body, required headers. It also proves the document valid against the official OpenAPI 3.1
 // schema and the committed client fresh.
+import { readFile } from 'node:fs/promises';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import type { Middleware } from 'openapi-fetch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { staleClientFiles } from '../../clients/typescript/generate.ts';
 import { createGardeClient, type GardeClient } from '../../clients/typescript/index.ts';
 import { recordConsent } from '../../src/consent/consent.ts';
@@ -16,6 +18,7 @@ import { ROUTES } from '../../src/routes.ts';
 import { BACKENDS } from '../support/backends.ts';
 import { type TestApp, testApp } from '../support/http.ts';
 import { answerChecker } from '../support/openapi-check.ts';
+import { wordsOf } from '../support/policy-words.ts';
 import { richSubject } from '../support/rich-subject.ts';
 
 const DOCUMENT = openapiDocument(ROUTES);
@@ -45,6 +48,21 @@ describe('the OpenAPI document', () => {
         expect(op.security).toBeDefined();
         expect(String(op.description)).toMatch(/^(Public: no key\.|Roles: )/);
       }
+  });
+
+  it('assumes no example policy: none of their clause ids, purposes, channels or topics appears', async () => {
+    const text = JSON.stringify(DOCUMENT);
+    expect(text).not.toMatch(/\b(BK|EN)-\d/);
+    for (const file of ['policies/retail-bank.yaml', 'policies/energy-services.yaml']) {
+      const doc = parse(await readFile(file, 'utf8')) as { purposes: { id: string }[] };
+      const words = wordsOf(doc);
+      // The policy's own ids (purposes, channels, topics...), long enough not to be common words.
+      const ids = [
+        ...new Set([...words.named('id'), ...words.named('topics'), ...words.named('channels')]),
+      ].filter((w) => w.includes('-') && w.length > 8);
+      expect(ids.length).toBeGreaterThan(5);
+      expect(ids.filter((w) => text.includes(`"${w}"`) || text.includes(` ${w} `))).toEqual([]);
+    }
   });
 
   it('declares errors as problem+json, and a parameter with a default as optional', () => {

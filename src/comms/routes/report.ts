@@ -12,7 +12,7 @@ export const communicationsReportRoute = route({
   url: '/v1/reports/communications',
   operationId: 'getCommunicationsReport',
   summary:
-    'A month of commercial communications: 0/1/2+ per person, overrides, suppressions, target met or missed (BK-7)',
+    'A month of commercial communications: 0/1/2+ per person, overrides, suppressions, target met or missed',
   tags: ['communications'],
   roles: ['marketer', 'dpo', 'admin'],
   schema: {

@@ -19,8 +19,7 @@ const Question = T.Object(
     occurredAt: T.Optional(
       T.String({
         format: 'date-time',
-        description:
-          'When the data came into being (e.g. a behaviour event): judged then and since (BK-1, BK-16).',
+        description: 'When the data came into being (e.g. a behaviour event): judged then and since.',
       }),
     ),
     recipient: T.Optional(Id),

@@ -176,7 +176,7 @@ export const verifyRightsRequestRoute = route({
   url: '/v1/rights-requests/:id/verification',
   operationId: 'verifyRightsRequest',
   summary:
-    'Check a letter or e-mail request against an ID document: only the outcome is kept, the rest of the document is dropped (EN-12)',
+    'Check a letter or e-mail request against an ID document: only the outcome is kept, the rest of the document is dropped',
   tags: ['rights'],
   roles: ['dpo', 'agent', 'admin'],
   schema: {
@@ -228,7 +228,7 @@ export const fulfilRightsRequestRoute = route({
   url: '/v1/rights-requests/:id/fulfilment',
   operationId: 'fulfilRightsRequest',
   summary:
-    'Carry out a verified request; an erasure lists what is kept, why and until when, and needs confirmContractEnd for a customer (EN-13)',
+    'Carry out a verified request; an erasure lists what is kept, why and until when, and needs confirmContractEnd for a customer',
   tags: ['rights'],
   roles: ['dpo', 'admin'],
   idempotent: true,

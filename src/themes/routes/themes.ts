@@ -33,7 +33,7 @@ export const listThemesRoute = route({
   method: 'GET',
   url: '/v1/subjects/:id/themes',
   operationId: 'listThemes',
-  summary: 'Products and accounts the customer linked to themes (BK-6, BK-13)',
+  summary: 'Products and accounts the customer linked to themes',
   tags: ['themes'],
   roles: ['customer', 'agent', 'dpo', 'admin'],
   subjectScoped: true,

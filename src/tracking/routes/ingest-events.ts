@@ -16,7 +16,8 @@ const Event = T.Object(
     subjectId: T.Optional(
       T.String({
         format: 'uuid',
-        description: 'Absent for an anonymous visitor: the event is dropped (BK-1).',
+        description:
+          'Absent for an anonymous visitor: the event is dropped (the policy records behaviour only after login).',
       }),
     ),
     kind: Id,
