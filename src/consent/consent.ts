@@ -8,6 +8,7 @@ import type { ConsentState, ObjectionKind } from '../decide/types.ts';
 import { forgetInterests } from '../interests/forget.ts';
 import { interestPurpose } from '../interests/sql.ts';
 import type { Role } from '../keys/model.ts';
+import { actorSeenBy, type Reader } from '../keys/need-to-know.ts';
 import type { Queryable } from '../platform/db/index.ts';
 import { withinTransaction } from '../platform/db/nested.ts';
 import type { Deps } from '../platform/deps.ts';
@@ -203,9 +204,10 @@ export async function consentHistory(
  * controller wrote down for them (staff, another system) they see that it was the controller,
  * not which key acted nor the workstation's browser and network (BK-13: need to know).
  */
-export function consentEventSeenBy(role: Role, e: ConsentEvent): ConsentEvent {
-  if (role !== 'customer' || !RECORDED_BY_CONTROLLER.has(e.source)) return e;
-  return { ...e, actor: 'controller', userAgent: null, ipPrefix: null };
+export function consentEventSeenBy(reader: Reader, e: ConsentEvent): ConsentEvent {
+  const actor = actorSeenBy(reader, e.actor);
+  if (reader.role !== 'customer' || !RECORDED_BY_CONTROLLER.has(e.source)) return { ...e, actor };
+  return { ...e, actor, userAgent: null, ipPrefix: null };
 }
 
 /** ISO/IEC TS 27560 records of what is enforced now, each with its earlier versions; a new receipt id each time. */

@@ -35,3 +35,15 @@ export const NEED_TO_KNOW: Record<Role, readonly DataKind[]> = {
 export function mayKnow(role: Role, kind: DataKind): boolean {
   return NEED_TO_KNOW[role].includes(kind);
 }
+
+/** Who reads an answer: the caller's role and its audit actor (`key:<id>`). */
+export type Reader = { role: Role; actor: string };
+
+/**
+ * Who acted, as `reader` may know it. Staff know each other's keys (the audit trail names them);
+ * the person sees their own key, and "controller" for anyone who acted for the company: a
+ * member of staff's key or a system's is the company's business, not the customer's.
+ */
+export function actorSeenBy(reader: Reader, actor: string): string {
+  return reader.role === 'customer' && actor !== reader.actor ? 'controller' : actor;
+}

@@ -3,8 +3,7 @@
 // reports are reports.ts; holds are holds.ts. Every change is audited.
 import { appendAudit } from '../audit/store.ts';
 import type { Who } from '../consent/consent.ts';
-import type { Role } from '../keys/model.ts';
-import { mayKnow } from '../keys/need-to-know.ts';
+import { actorSeenBy, mayKnow, type Reader } from '../keys/need-to-know.ts';
 import { digestOf } from '../platform/crypto.ts';
 import type { Deps } from '../platform/deps.ts';
 import { GardeError } from '../platform/errors.ts';
@@ -255,13 +254,24 @@ export async function rejectRequest(d: Ctx, id: string, reason: string, actor: s
 }
 
 /**
- * BK-13: a request as a role may see it. Staff who may not know a person's behaviour or profile
- * (src/keys/need-to-know.ts) get an access answer's categories without their record counts,
- * from every route that returns a request.
+ * BK-13: a request as its reader may see it, from every route that returns one. Staff who may not
+ * know a person's behaviour or profile (src/keys/need-to-know.ts) get an access answer's
+ * categories without their record counts; the person sees "controller" for the staff who
+ * handled it, never their keys (actorSeenBy).
  */
-export function seenBy<V extends { outcome: unknown }>(role: Role, view: V): V {
-  if (mayKnow(role, 'behaviour')) return view;
+export function seenBy<V extends { outcome: unknown; createdBy: string; history?: { actor: string }[] }>(
+  reader: Reader,
+  view: V,
+): V {
+  const shown = {
+    ...view,
+    createdBy: actorSeenBy(reader, view.createdBy),
+    ...(view.history
+      ? { history: view.history.map((h) => ({ ...h, actor: actorSeenBy(reader, h.actor) })) }
+      : {}),
+  };
+  if (mayKnow(reader.role, 'behaviour')) return shown;
   const outcome = view.outcome as { categories?: { id: string }[] } | null;
-  if (!outcome?.categories) return view;
-  return { ...view, outcome: { ...outcome, categories: outcome.categories.map((c) => ({ id: c.id })) } };
+  if (!outcome?.categories) return shown;
+  return { ...shown, outcome: { ...outcome, categories: outcome.categories.map((c) => ({ id: c.id })) } };
 }

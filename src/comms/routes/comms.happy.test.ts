@@ -57,6 +57,16 @@ describe.each(BACKENDS)('communications on %s (retail bank: 1 a month, a target)
     expect(await ledger()).toBe(before);
   });
 
+  it('the person sees what was sent to them as sent by the controller, never a marketer’s key', async () => {
+    const list = (role: 'customer' | 'dpo') =>
+      t.app.inject({ method: 'GET', url: `/v1/subjects/${sid}/communications`, headers: t.as(role) });
+    const mine = (await list('customer')).json().items as { actor: string }[];
+    expect(mine.length).toBeGreaterThan(0);
+    expect(mine.every((m) => m.actor === 'controller')).toBe(true);
+    const audited = (await list('dpo')).json().items as { actor: string }[];
+    expect(audited.every((m) => m.actor.startsWith('key:'))).toBe(true);
+  });
+
   it('the target may be exceeded by an override that records who and why, audited', async () => {
     const res = await send({ ...proposal, override: { reason: 'mortgage rate lock expires Friday' } });
     expect(res.statusCode).toBe(201);

@@ -1,4 +1,5 @@
 import { Type as T } from 'typebox';
+import { actorSeenBy } from '../../keys/need-to-know.ts';
 import { route } from '../../platform/http/route.ts';
 import { IdParams, PageOf, ProblemSchema, pageParams, protectedErrors } from '../../platform/http/schemas.ts';
 import { listCommunications } from '../comms.ts';
@@ -21,7 +22,11 @@ export const listCommunicationsRoute = route({
       404: ProblemSchema,
     },
   },
-  async handler({ params, query }, { deps }) {
-    return { status: 200, body: await listCommunications(deps, params.id, query) };
+  async handler({ params, query }, { deps, principal, actor }) {
+    const page = await listCommunications(deps, params.id, query);
+    // Messages are sent for the company: the person sees "controller", never a marketer's key.
+    const reader = { role: principal.role, actor };
+    const items = page.items.map((m) => ({ ...m, actor: actorSeenBy(reader, m.actor) }));
+    return { status: 200, body: { ...page, items } };
   },
 });

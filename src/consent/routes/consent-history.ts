@@ -18,9 +18,9 @@ export const consentHistoryRoute = route({
     querystring: T.Object(pageParams(1000, 100), { additionalProperties: false }),
     response: { 200: PageOf(ConsentEventView), ...protectedErrors, 404: ProblemSchema },
   },
-  async handler({ params, query }, { deps, principal }) {
+  async handler({ params, query }, { deps, principal, actor }) {
     const page = await consentHistory(deps, params.id, query);
-    const items = page.items.map((e) => consentEventSeenBy(principal.role, e));
+    const items = page.items.map((e) => consentEventSeenBy({ role: principal.role, actor }, e));
     return { status: 200, body: { ...page, items } };
   },
 });

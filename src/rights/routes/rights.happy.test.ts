@@ -113,6 +113,16 @@ describe.each(BACKENDS)('rights requests on %s (energy services)', (backend) => 
     expect(listed.find((v) => v.id === r.id)?.outcome?.categories).toEqual(
       dpoView.map((c) => ({ id: c.id })),
     );
+    // The person sees that the company recorded their letter, not which member of staff's key.
+    const theirs = (
+      await t.app.inject({
+        method: 'GET',
+        url: `/v1/subjects/${sid}/rights-requests?limit=1000`,
+        headers: { authorization: `Bearer ${customerKey}` },
+      })
+    ).json().items as { id: string; createdBy: string }[];
+    expect(theirs.find((v) => v.id === r.id)?.createdBy).toBe('controller');
+    expect(history.json().createdBy).toMatch(/^key:/);
   });
 
   it('the DPO sees overdue and due-soon requests', async () => {

@@ -109,7 +109,7 @@ export const createRightsRequestRoute = route({
     const request = await createRequest(deps, { ...body, subjectId: params.id }, who);
     return {
       status: 201,
-      body: seenBy(principal.role, request),
+      body: seenBy({ role: principal.role, actor }, request),
       headers: { location: `/v1/rights-requests/${request.id}` },
     };
   },
@@ -128,9 +128,12 @@ export const subjectRightsRequestsRoute = route({
     querystring: T.Object(pageParams(1000, 100), { additionalProperties: false }),
     response: { 200: PageOf(RequestView), ...errors },
   },
-  async handler({ params, query }, { deps, principal }) {
+  async handler({ params, query }, { deps, principal, actor }) {
     const page = await listRequests(deps, { ...query, subjectId: params.id });
-    return { status: 200, body: { ...page, items: page.items.map((v) => seenBy(principal.role, v)) } };
+    return {
+      status: 200,
+      body: { ...page, items: page.items.map((v) => seenBy({ role: principal.role, actor }, v)) },
+    };
   },
 });
 
@@ -164,10 +167,10 @@ export const getRightsRequestRoute = route({
   tags: ['rights'],
   roles: ['dpo', 'agent', 'admin'],
   schema: { params: IdParams, response: { 200: RequestView, ...errors } },
-  async handler({ params }, { deps, principal }) {
+  async handler({ params }, { deps, principal, actor }) {
     const view = await getRequest(deps, params.id);
     // BK-13: an agent handling the letter need not learn how much behaviour or profile is held.
-    return { status: 200, body: seenBy(principal.role, view) };
+    return { status: 200, body: seenBy({ role: principal.role, actor }, view) };
   },
 });
 
@@ -202,7 +205,10 @@ export const verifyRightsRequestRoute = route({
     response: { 200: RequestView, ...errors },
   },
   async handler({ params, body }, { deps, actor, principal }) {
-    return { status: 200, body: seenBy(principal.role, await verifyRequest(deps, params.id, body, actor)) };
+    return {
+      status: 200,
+      body: seenBy({ role: principal.role, actor }, await verifyRequest(deps, params.id, body, actor)),
+    };
   },
 });
 
