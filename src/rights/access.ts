@@ -2,37 +2,15 @@
 // use it, its recipients, retention, sources, the profiling logic, the inferred interests, the
 // subject's rights and where to complain. Pure: built from collected data and the policy.
 
+import type { Static } from 'typebox';
 import type { Policy } from '../policy/schema.ts';
 import { asLanguage, type Language, text } from '../policy/summary.ts';
 import type { StoreData } from './data.ts';
+import type { AccessReportView } from './report-schema.ts';
 import { REPORT_WORDS } from './words.ts';
 
-export type AccessReport = {
-  generatedAt: string;
-  language: Language;
-  policy: { id: string; version: string };
-  controller: { name: string; address: string; privacyContact: string };
-  subjectId: string;
-  categories: {
-    id: string;
-    description: string;
-    records: number;
-    data: Record<string, Record<string, unknown>[]>;
-    sources: string[];
-    purposes: { id: string; description: string; legalBasis: string }[];
-    recipients: { id: string; name: string; kind: string; country: string; fields?: string[] }[];
-    retention: { rule: string; duration: string; clock: string; legalObligation: boolean }[];
-  }[];
-  profiling: { purpose: string; description: string; logic: string }[];
-  interests: Record<string, unknown>[];
-  rights: {
-    supported: string[];
-    channels: string[];
-    deadline: string;
-    extension?: string;
-    complaint: { authority: string; url: string; address?: string };
-  };
-};
+/** The report's shape is declared once, as the API serves it (report-schema.ts). */
+export type AccessReport = Static<typeof AccessReportView> & { language: Language };
 
 export function accessReport(
   policy: Policy,

@@ -3,7 +3,7 @@
 // and the interests stay open objects: their columns are the catalogue's, per category.
 import { Type as T } from 'typebox';
 
-const Row = T.Object({}, { additionalProperties: true });
+const Row = T.Record(T.String(), T.Unknown());
 
 export const AccessReportView = T.Object(
   {
