@@ -1,4 +1,4 @@
-// The bank's website is not on Garde's origin: the tracker SDK and the routes it calls answer
+// The controller's website is not on Garde's origin: the tracker SDK and the routes it calls answer
 // browsers on the origins of GARDE_CORS_ORIGINS (CORS, preflight included), and only those
 // routes. Every other route stays same-origin: no CORS headers, and a preflight finds no route.
 import cors, { type FastifyCorsOptions } from '@fastify/cors';
