@@ -1,5 +1,6 @@
 // Checks a schema-valid policy for what a schema cannot say: references that point nowhere,
 // and promises that GDPR makes but the file forgot (withdrawal, retention, EEA transfers).
+import { languageFindings } from './lint-languages.ts';
 import type { Policy } from './schema.ts';
 
 export type LintFinding = { path: (string | number)[]; message: string; rule: string };
@@ -19,6 +20,7 @@ export function lintPolicy(p: Policy): LintFinding[] {
     ...communicationRules(p),
     ...trackingRules(p),
     ...productTopics(p),
+    ...languageFindings(p),
   ];
 }
 

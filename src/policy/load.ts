@@ -1,12 +1,12 @@
 // Reads a policy file into a validated Policy, or a list of problems that each name the file,
 // the line and the key. Pure apart from the optional file read in loadPolicyFile.
-import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { isMap, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import { cutTextMessage, findCommentCuts, findCutText } from './cut-text.ts';
 import { lintPolicy } from './lint.ts';
+import { publishedSchema } from './published-schema.ts';
 import type { Policy } from './schema.ts';
 
 export type PolicyProblem = {
@@ -27,9 +27,7 @@ export type PolicyLoadResult = { ok: true; policy: Policy } | { ok: false; probl
 let compiled: ValidateFunction<Policy> | undefined;
 function validator(): ValidateFunction<Policy> {
   if (compiled) return compiled;
-  const schema = JSON.parse(
-    readFileSync(new URL('../../policies/garde-policy.schema.json', import.meta.url), 'utf8'),
-  );
+  const schema = publishedSchema();
   const ajv = new Ajv({ allErrors: true, strict: false });
   addFormats.default(ajv);
   compiled = ajv.compile<Policy>(schema);

@@ -14,6 +14,7 @@ const ClauseRefs = T.Optional(
   }),
 );
 const Text = T.String({ minLength: 1 });
+const LanguageCode = T.String({ pattern: '^[a-z]{2}$', description: 'ISO 639-1 language code.' });
 // Only language codes: a key like "forms and contracts" is text that YAML cut at a comma.
 const Localized = T.Union(
   [
@@ -401,7 +402,18 @@ export const PolicySchema = T.Object(
         version: Text,
         effectiveFrom: T.String({ format: 'date' }),
         title: Localized,
-        languages: T.Array(T.String({ pattern: '^[a-z]{2}$' }), { minItems: 1 }),
+        languages: T.Array(LanguageCode, {
+          minItems: 1,
+          description:
+            'The languages the policy speaks, the first one first: an answer in a language the policy does not declare is given in the first (Art. 12(1)).',
+        }),
+        fallbacks: T.Optional(
+          T.Record(LanguageCode, LanguageCode, {
+            additionalProperties: false,
+            description:
+              'Per declared language, the declared language read where it has no text of its own (e.g. lb: de). Without one, each language needs every text.',
+          }),
+        ),
       },
       { additionalProperties: false },
     ),
@@ -436,6 +448,19 @@ export const PolicySchema = T.Object(
     ),
     confidentiality: T.Optional(
       T.Object({ statement: Localized, clauses: ClauseRefs }, { additionalProperties: false }),
+    ),
+    texts: T.Optional(
+      T.Record(
+        LanguageCode,
+        T.Record(T.String({ pattern: '^[a-zA-Z]+(\\.[a-zA-Z0-9_-]+)+$' }), Text, {
+          additionalProperties: false,
+        }),
+        {
+          additionalProperties: false,
+          description:
+            "Garde's own words, per language then message id (ICU MessageFormat): supplies a language Garde has no words for, or overrides a built-in word (docs/policy-format.md).",
+        },
+      ),
     ),
   },
   {
