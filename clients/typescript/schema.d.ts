@@ -1082,6 +1082,8 @@ export interface components {
             window?: string;
             /** @description ERASURE_ENDS_CONTRACT: what erasing would end, to confirm first. */
             contractImpact?: string;
+            /** @description The language of the words meant for a person (`reasons[].text`, `contractImpact`, and `detail` when it repeats them): one the policy declares. `title` is always English. */
+            language?: string;
         } & {
             [key: string]: unknown;
         };
@@ -2730,6 +2732,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    /** @description The language the answer’s words are in: one the policy declares. */
+                    "Content-Language": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2946,6 +2950,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    /** @description The language the answer’s words are in: one the policy declares. */
+                    "Content-Language": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3661,6 +3667,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    /** @description The language the answer’s words are in: one the policy declares. */
+                    "Content-Language": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4341,7 +4349,10 @@ export interface operations {
     };
     extendRightsRequest: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The language to answer in (ISO 639-1), before any other; one the policy does not declare is passed over. Content-Language says which it is. */
+                language?: string;
+            };
             header?: never;
             path: {
                 id: string;
@@ -4362,6 +4373,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    /** @description The language the answer’s words are in: one the policy declares. */
+                    "Content-Language": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4432,7 +4445,10 @@ export interface operations {
     };
     fulfilRightsRequest: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The language to answer in (ISO 639-1), before any other; one the policy does not declare is passed over. Content-Language says which it is. */
+                language?: string;
+            };
             header?: {
                 /** @description Makes a retried write safe: the same key with the same request replays the first answer (with `Idempotent-Replayed: true`); with another request it is 422 IDEMPOTENCY_KEY_REUSED; while the first runs, 409 IDEMPOTENCY_KEY_IN_FLIGHT. Keys are kept per API key. */
                 "Idempotency-Key"?: string;
@@ -4468,6 +4484,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    /** @description The language the answer’s words are in: one the policy declares. */
+                    "Content-Language": string;
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
@@ -4632,6 +4650,7 @@ export interface operations {
         parameters: {
             query?: {
                 format?: "json" | "html";
+                /** @description The language to answer in (ISO 639-1), before any other; one the policy does not declare is passed over. Content-Language says which it is. */
                 language?: string;
             };
             header?: {
@@ -4651,6 +4670,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    /** @description The language the answer’s words are in: one the policy declares. */
+                    "Content-Language": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4961,6 +4982,7 @@ export interface operations {
     listInterests: {
         parameters: {
             query?: {
+                /** @description The language to answer in (ISO 639-1), before any other; one the policy does not declare is passed over. Content-Language says which it is. */
                 language?: string;
             };
             header?: {
@@ -4980,6 +5002,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    /** @description The language the answer’s words are in: one the policy declares. */
+                    "Content-Language": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5064,6 +5088,7 @@ export interface operations {
     listOffers: {
         parameters: {
             query?: {
+                /** @description The language to answer in (ISO 639-1), before any other; one the policy does not declare is passed over. Content-Language says which it is. */
                 language?: string;
             };
             header?: {
@@ -5083,6 +5108,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    /** @description The language the answer’s words are in: one the policy declares. */
+                    "Content-Language": string;
                     [name: string]: unknown;
                 };
                 content: {

@@ -11,6 +11,7 @@ import { LOCKS } from '../platform/db/locks.ts';
 import type { Deps } from '../platform/deps.ts';
 import { GardeError } from '../platform/errors.ts';
 import type { Lifecycle } from '../policy/schema.ts';
+import { readerWords, type Words } from '../words/words.ts';
 import { audienceSql } from './audience.ts';
 import { messageClass, windowKey } from './model.ts';
 import { writeOutbound } from './outbound.ts';
@@ -68,11 +69,18 @@ function staticReasons(d: Ctx, c: CampaignInput): ReasonCode[] {
   return decision.allow ? [] : decision.reasons;
 }
 
-export async function createCampaign(d: Ctx, input: CampaignInput, actor: string): Promise<Campaign> {
+/** Defines a campaign; a refusal's reasons are in `words`' language (the problem says which). */
+export async function createCampaign(
+  d: Ctx,
+  input: CampaignInput,
+  actor: string,
+  words: Words = readerWords(d.policy),
+): Promise<Campaign> {
   const reasons = staticReasons(d, input);
   if (reasons.length > 0) {
-    throw new GardeError('CAMPAIGN_INVALID', explain(reasons[0] as ReasonCode), {
-      reasons: reasons.map((code) => ({ code, text: explain(code) })),
+    throw new GardeError('CAMPAIGN_INVALID', explain(reasons[0] as ReasonCode, words), {
+      reasons: reasons.map((code) => ({ code, text: explain(code, words) })),
+      language: words.language,
     });
   }
   const r = await d.db.query<{ id: string }>(

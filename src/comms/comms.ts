@@ -10,6 +10,7 @@ import type { Deps } from '../platform/deps.ts';
 import { GardeError } from '../platform/errors.ts';
 import { type Page, type PageRequest, paged } from '../platform/pagination.ts';
 import { getSubject } from '../subjects/subjects.ts';
+import { readerWords, type Words } from '../words/words.ts';
 import { messageClass, windowKey } from './model.ts';
 import {
   COMMUNICATIONS,
@@ -38,7 +39,8 @@ export type SendInput = {
   override?: { reason: string };
 };
 
-const reasonsOf = (codes: readonly ReasonCode[]) => codes.map((code) => ({ code, text: explain(code) }));
+const reasonsOf = (codes: readonly ReasonCode[], words: Words) =>
+  codes.map((code) => ({ code, text: explain(code, words) }));
 
 function communications(d: Ctx) {
   const comms = d.policy.communications;
@@ -46,7 +48,13 @@ function communications(d: Ctx) {
   return comms;
 }
 
-export async function sendMessage(d: Ctx, input: SendInput, actor: string): Promise<Communication> {
+/** Sends one message; a refusal's reasons are in `words`' language (the problem says which). */
+export async function sendMessage(
+  d: Ctx,
+  input: SendInput,
+  actor: string,
+  words: Words = readerWords(d.policy),
+): Promise<Communication> {
   const comms = communications(d);
   const now = d.now();
   const cls = messageClass(d.policy, input.messageClass);
@@ -60,8 +68,9 @@ export async function sendMessage(d: Ctx, input: SendInput, actor: string): Prom
       const state = await subjectState({ db: tx }, input.subjectId);
       const decision = decide(d.policy, state, { ...input, action: 'contact' }, now);
       if (!decision.allow) {
-        throw new GardeError('SEND_REFUSED', explain(decision.reasons[0] as ReasonCode), {
-          reasons: reasonsOf(decision.reasons),
+        throw new GardeError('SEND_REFUSED', explain(decision.reasons[0] as ReasonCode, words), {
+          reasons: reasonsOf(decision.reasons, words),
+          language: words.language,
         });
       }
       const entry = {
@@ -89,8 +98,9 @@ export async function sendMessage(d: Ctx, input: SendInput, actor: string): Prom
             });
       if (id !== null) return { id, ...entry, overrideId: null };
       if (!input.override) {
-        throw new GardeError('CAP_REACHED', explain('cap.reached'), {
-          reasons: reasonsOf(['cap.reached']),
+        throw new GardeError('CAP_REACHED', explain('cap.reached', words), {
+          reasons: reasonsOf(['cap.reached'], words),
+          language: words.language,
           window,
         });
       }
@@ -139,6 +149,7 @@ export type ContactCheck = {
 export async function checkContact(
   d: Ctx,
   input: Omit<SendInput, 'contentRef' | 'override' | 'messageClass'> & { messageClass?: string },
+  words: Words = readerWords(d.policy),
 ): Promise<ContactCheck> {
   const comms = communications(d);
   const now = d.now();
@@ -154,7 +165,7 @@ export async function checkContact(
     : decision.reasons;
   return {
     allow: decision.allow && !full,
-    reasons: reasonsOf(reasons),
+    reasons: reasonsOf(reasons, words),
     cap: { window, used, max: comms.cap.max, mode: comms.cap.mode },
   };
 }

@@ -7,6 +7,7 @@ import type { DecisionRequest } from '../decide/types.ts';
 import type { Deps } from '../platform/deps.ts';
 import { GardeError } from '../platform/errors.ts';
 import { FUTURE_TOLERANCE_MS } from '../tracking/model.ts';
+import { readerWords, type Words } from '../words/words.ts';
 
 export type Question = DecisionRequest & { subjectId: string };
 export type Answer = {
@@ -16,9 +17,11 @@ export type Answer = {
   reasons: { code: ReasonCode; text: string }[];
 };
 
+/** Each answer's reasons are in `words`' language: the reader's (Content-Language says which). */
 export async function answerQuestions(
   d: Pick<Deps, 'db' | 'policy' | 'now'>,
   questions: readonly Question[],
+  words: Words = readerWords(d.policy),
 ): Promise<Answer[]> {
   // Judging data at the time it came into being needs each person's history too.
   const history = questions.some((q) => q.occurredAt !== undefined);
@@ -43,7 +46,7 @@ export async function answerQuestions(
       subjectId,
       purpose: request.purpose,
       allow: decision.allow,
-      reasons: decision.reasons.map((code) => ({ code, text: explain(code) })),
+      reasons: decision.reasons.map((code) => ({ code, text: explain(code, words) })),
     };
   });
 }

@@ -10,9 +10,9 @@ import { digestOf } from '../platform/crypto.ts';
 import type { Deps } from '../platform/deps.ts';
 import { GardeError } from '../platform/errors.ts';
 import type { Policy, Product } from '../policy/schema.ts';
-import { asLanguage, text } from '../policy/summary.ts';
 import { getSubject } from '../subjects/subjects.ts';
 import { allLinks } from '../themes/themes.ts';
+import { type Asked, languageForPerson, NOTHING_ASKED, wordsIn } from '../words/words.ts';
 import { evaluateOnRows, trainModels } from './evaluate.ts';
 import { explainPropensity, explainSignals, featureNames, features, predict } from './model.ts';
 import { interestPurpose, rescoreSql } from './sql.ts';
@@ -25,7 +25,6 @@ import {
   selectTrainingRows,
   suppressTopic,
 } from './store.ts';
-import { WORDS } from './words.ts';
 
 type Ctx = Pick<Deps, 'db' | 'policy' | 'sealer' | 'now'>;
 
@@ -47,15 +46,21 @@ export async function rescore(d: Pick<Deps, 'db' | 'policy' | 'now'>, subjectId?
 
 export type InterestView = { topic: string; score: number; why: string[]; scoredAt: Date };
 
-export async function listInterests(d: Ctx, subjectId: string, language?: string): Promise<InterestView[]> {
+/** The subject's interests, explained in their language unless another is asked for. */
+export async function listInterests(
+  d: Ctx,
+  subjectId: string,
+  asked: Asked = NOTHING_ASKED,
+): Promise<{ language: string; items: InterestView[] }> {
   const subject = await getSubject(d, subjectId);
-  const lang = language ?? subject.identity.language ?? 'en';
-  return (await selectInterests(d.db, subjectId)).map((i) => ({
+  const language = languageForPerson(d.policy, asked, subject.identity.language);
+  const items = (await selectInterests(d.db, subjectId)).map((i) => ({
     topic: i.topic,
     score: i.score,
-    why: explainSignals(d.policy, i.topic, i.signals, lang),
+    why: explainSignals(d.policy, i.topic, i.signals, language),
     scoredAt: i.scoredAt,
   }));
+  return { language, items };
 }
 
 /** The subject deletes an interest: gone now, and never inferred again. */
@@ -112,17 +117,17 @@ export type Offers = {
 export async function offersFor(
   d: Ctx,
   subjectId: string,
-  language: string | undefined,
+  /** Words for the person: in their language unless another is asked for. */
+  asked: Asked,
   /** BK-13: false for staff who may not know the person's profile (src/keys/need-to-know.ts). */
   reader: { profiling: boolean },
-): Promise<Offers> {
+): Promise<Offers & { language: string }> {
   const state = await subjectState(d, subjectId);
   const f = await selectFeatures(d.db, subjectId);
-  const lang = asLanguage(language ?? f.language);
-  const words = WORDS[lang];
+  const words = wordsIn(d.policy, languageForPerson(d.policy, asked, f.language));
   const productName = (id: string) => {
     const p = d.policy.products?.find((x) => x.id === id);
-    return p ? text(p.name, lang) : id;
+    return p ? words.text(p.name) : id;
   };
   const now = d.now();
   // The model profiles: under the interests' purpose, or the policy's own profiling purpose
@@ -139,14 +144,17 @@ export async function offersFor(
   const excluded: Offers['excluded'] = [];
   for (const p of d.policy.products ?? []) {
     if (f.holdings.has(p.id)) {
-      excluded.push({ product: p.id, reasons: [{ code: 'product.held', text: 'Already held' }] });
+      excluded.push({
+        product: p.id,
+        reasons: [{ code: 'product.held', text: words.say('offers.alreadyHeld') }],
+      });
       continue;
     }
     const purpose = offerPurpose(d.policy, p);
     if (!purpose) {
       excluded.push({
         product: p.id,
-        reasons: [{ code: 'sender.not-allowed', text: explain('sender.not-allowed') }],
+        reasons: [{ code: 'sender.not-allowed', text: explain('sender.not-allowed', words) }],
       });
       continue;
     }
@@ -159,7 +167,7 @@ export async function offersFor(
     if (!decision.allow) {
       excluded.push({
         product: p.id,
-        reasons: decision.reasons.map((code) => ({ code, text: explain(code) })),
+        reasons: decision.reasons.map((code) => ({ code, text: explain(code, words) })),
       });
       continue;
     }
@@ -171,16 +179,16 @@ export async function offersFor(
     const withheld = useModel && !reader.profiling;
     const offer: Offer = {
       product: p.id,
-      name: text(p.name, lang),
+      name: words.text(p.name),
       domain: p.domain,
       sender: p.entity,
       purpose: purpose.id,
       score: score === null || !reader.profiling ? null : Math.round(score * 1e4) / 1e4,
       why: explained
-        ? explainPropensity(m, model?.features ?? [], x, lang, productName)
+        ? explainPropensity(m, model?.features ?? [], x, words, productName)
         : withheld
           ? []
-          : [words.takeUp(Math.round(popularity * 100))],
+          : [words.say('offers.takeUp', { percent: Math.round(popularity * 100) })],
     };
     ranked.push({ offer, rank: score ?? popularity });
   }
@@ -193,16 +201,19 @@ export async function offersFor(
     accountRef: t.accountRef,
   }));
   return {
+    language: words.language,
     ranking: useModel ? 'model' : 'popularity',
     rankingReason: useModel
       ? reader.profiling
-        ? words.byModel(model?.trainedAt.toISOString().slice(0, 10) ?? '')
-        : words.forStaff
+        ? words.say('offers.byModel', { day: model?.trainedAt.toISOString().slice(0, 10) ?? '' })
+        : words.say('offers.forStaff')
       : !model
-        ? words.noModel
+        ? words.say('offers.noModel')
         : !profilingPurpose
-          ? words.noProfilingPurpose
-          : words.notPersonalised(profiling.reasons.map((c) => explain(c)).join('; ')),
+          ? words.say('offers.noProfilingPurpose')
+          : words.say('offers.notPersonalised', {
+              reasons: profiling.reasons.map((c) => explain(c, words)).join('; '),
+            }),
     offers,
     excluded,
     themes,

@@ -11,8 +11,7 @@
 // pushed it most.
 import { addDuration, parseDuration } from '../policy/duration.ts';
 import type { Policy } from '../policy/schema.ts';
-import { asLanguage, text } from '../policy/summary.ts';
-import { WORDS } from './words.ts';
+import { type Words, wordsIn } from '../words/words.ts';
 
 export const SATURATION = 3;
 export const TOP_SIGNALS = 3;
@@ -89,11 +88,11 @@ export function explainSignals(
   signals: readonly Contribution[],
   language = 'en',
 ): string[] {
-  const words = WORDS[asLanguage(language)];
+  const words = wordsIn(policy, language);
   return signals.map((s) => {
     const kind = policy.tracking?.eventKinds.find((k) => k.id === s.kind);
-    const what = kind ? text(kind.description, language) : s.kind;
-    return words.signal(what, topic, s.count, s.lastAt.slice(0, 10));
+    const what = kind ? words.text(kind.description) : s.kind;
+    return words.say('interests.signal', { what, topic, count: s.count, day: s.lastAt.slice(0, 10) });
   });
 }
 
@@ -203,10 +202,9 @@ export function explainPropensity(
   m: Pick<ProductModel, 'weights'>,
   names: readonly string[],
   x: readonly number[],
-  language = 'en',
+  words: Pick<Words, 'say'>,
   productName: (id: string) => string = (id) => id,
 ): string[] {
-  const words = WORDS[asLanguage(language)];
   return names
     .map((name, i) => ({ name, c: (m.weights[i] ?? 0) * (x[i] as number) }))
     .filter((f) => f.c > 0.05)
@@ -214,10 +212,10 @@ export function explainPropensity(
     .slice(0, TOP_SIGNALS)
     .map((f) => {
       const [kind, value] = f.name.split(':') as [string, string];
-      if (kind === 'interest') return words.interest(value);
-      if (kind === 'holds') return words.holds(productName(value));
-      if (kind === 'age') return words.age(value);
-      return words.region(value);
+      if (kind === 'interest') return words.say('offers.interest', { topic: value });
+      if (kind === 'holds') return words.say('offers.holds', { product: productName(value) });
+      if (kind === 'age') return words.say('offers.age', { band: value });
+      return words.say('offers.region', { digit: value });
     });
 }
 

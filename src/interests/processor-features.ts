@@ -10,6 +10,7 @@ import { GardeError } from '../platform/errors.ts';
 import { type CursorSeal, encodeCursor, type Keyset, readCursor } from '../platform/pagination.ts';
 import type { Policy } from '../policy/schema.ts';
 import { pseudonymOf } from '../rights/requests.ts';
+import { readerWords, type Words } from '../words/words.ts';
 import { interestPageSql, interestPurpose } from './sql.ts';
 import { selectInterestPage } from './store.ts';
 
@@ -44,6 +45,7 @@ export async function processorFeatures(
   principal: Principal,
   q: { purpose: string; after?: string; limit: number },
   actor: string,
+  words: Words = readerWords(d.policy),
 ) {
   const recipientId = principal.scopes.find((s) => s.startsWith('recipient:'))?.slice('recipient:'.length);
   const recipient = d.policy.recipients.find((r) => r.id === recipientId);
@@ -56,8 +58,9 @@ export async function processorFeatures(
     fields: FEATURE_FIELDS,
   });
   if (refused.length > 0)
-    throw new GardeError('ROLE_FORBIDDEN', refused.map((c) => explain(c)).join('; '), {
-      reasons: refused.map((code) => ({ code, text: explain(code) })),
+    throw new GardeError('ROLE_FORBIDDEN', refused.map((c) => explain(c, words)).join('; '), {
+      reasons: refused.map((code) => ({ code, text: explain(code, words) })),
+      language: words.language,
     });
   const sql = interestPageSql(d.policy);
   if (!sql || q.purpose !== interestPurpose(d.policy))

@@ -3,11 +3,7 @@ import type { Policy } from './schema.ts';
 
 type Localized = string | Record<string, string>;
 
-/** The languages the policies speak; anything else reads in English. */
-export type Language = 'en' | 'fr' | 'nl';
-
-export const asLanguage = (l: string | null | undefined): Language => (l === 'fr' || l === 'nl' ? l : 'en');
-
+/** A text as the CLI shows it: in `language`, or the first the text has (answers: src/words/). */
 export function text(value: Localized, language = 'en'): string {
   if (typeof value === 'string') return value;
   return value[language] ?? Object.values(value)[0] ?? '';

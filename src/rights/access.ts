@@ -4,23 +4,34 @@
 
 import type { Static } from 'typebox';
 import type { Policy } from '../policy/schema.ts';
-import { asLanguage, type Language, text } from '../policy/summary.ts';
+import { isMessageId } from '../words/messages.ts';
+import { type Words, wordsIn } from '../words/words.ts';
 import type { StoreData } from './data.ts';
 import type { AccessReportView } from './report-schema.ts';
-import { REPORT_WORDS } from './words.ts';
 
 /** The report's shape is declared once, as the API serves it (report-schema.ts). */
-export type AccessReport = Static<typeof AccessReportView> & { language: Language };
+export type AccessReport = Static<typeof AccessReportView>;
 
+/** Garde's own bookkeeping categories, in the reader's words (`bookkeeping.<id>`). */
+function bookkeeping(words: Words, id: string): string {
+  const message = `bookkeeping.${id}`;
+  return isMessageId(message) ? words.say(message) : id;
+}
+
+/** The report in `language`, a language the policy declares (src/words/words.ts answerLanguage). */
 export function accessReport(
   policy: Policy,
   subjectId: string,
   data: readonly StoreData[],
   now: Date,
-  requested = 'en',
+  language: string,
 ): AccessReport {
-  const language = asLanguage(requested);
-  const words = REPORT_WORDS[language];
+  const words = wordsIn(policy, language);
+  const text = words.text;
+  const category = (id: string) => {
+    const declared = policy.categories.find((c) => c.id === id);
+    return declared ? text(declared.description) : id;
+  };
   const byCategory = new Map<string, StoreData[]>();
   for (const d of data) {
     if (d.rows.length === 0) continue;
@@ -30,16 +41,16 @@ export function accessReport(
     const declared = policy.categories.find((c) => c.id === id);
     return {
       id,
-      description: declared ? text(declared.description, language) : (words.bookkeeping[id] ?? id),
+      description: declared ? text(declared.description) : bookkeeping(words, id),
       records: stores.reduce((n, s) => n + s.rows.length, 0),
       data: Object.fromEntries(stores.map((s) => [s.store.table, s.rows])),
       sources: (declared?.sources ?? []).map((sid) => {
         const src = policy.sources?.find((s) => s.id === sid);
-        return src ? text(src.description, language) : sid;
+        return src ? text(src.description) : sid;
       }),
       purposes: policy.purposes
         .filter((p) => p.categories.includes(id))
-        .map((p) => ({ id: p.id, description: text(p.description, language), legalBasis: p.legalBasis })),
+        .map((p) => ({ id: p.id, description: text(p.description), legalBasis: p.legalBasis })),
       recipients: policy.recipients
         .filter((r) => r.categories.includes(id))
         .map((r) => ({
@@ -75,8 +86,11 @@ export function accessReport(
       .filter((p) => p.profiling)
       .map((p) => ({
         purpose: p.id,
-        description: text(p.description, language),
-        logic: p.model === 'none' ? words.noModelLogic : words.modelLogic(p.categories.join(', ')),
+        description: text(p.description),
+        logic:
+          p.model === 'none'
+            ? words.say('report.noModelLogic')
+            : words.say('report.modelLogic', { categories: words.list(p.categories.map(category)) }),
       })),
     interests,
     rights: {

@@ -11,6 +11,7 @@ import type { Deps } from '../platform/deps.ts';
 import { GardeError } from '../platform/errors.ts';
 import type { Identity } from '../subjects/model.ts';
 import { getSubject, lockSubject, updateSubject } from '../subjects/subjects.ts';
+import { type Asked, languageForPerson, NOTHING_ASKED, type Words, wordsIn } from '../words/words.ts';
 import { summariseData } from './data.ts';
 import { type ErasurePlan, planErasure } from './erasure.ts';
 import { executeErasure, lockGateForErasure } from './erasure-store.ts';
@@ -20,24 +21,25 @@ import { type RightsRequest, selectHolds, selectRequest, updateRequest } from '.
 
 type Ctx = Pick<Deps, 'db' | 'policy' | 'sealer' | 'now' | 'config'>;
 
-/** EN-13: what the person is told when a right means the contract cannot continue. */
+/** EN-13: what the person is told, in `words`' language, when a right means the contract cannot continue. */
 export function contractImpact(
-  d: Ctx,
+  d: Pick<Ctx, 'policy'>,
   lifecycle: string,
   kind: RightKind,
   details: Record<string, unknown>,
+  words: Pick<Words, 'say'>,
 ): string | null {
   if (d.policy.rights.warnContractImpact === false || lifecycle !== 'customer') return null;
   const everything = details.purpose === undefined;
-  if (kind === 'erasure') return 'Erasing your data ends your contract: we can no longer supply the service.';
-  if (kind === 'restriction' && everything)
-    return 'While all processing is restricted we cannot perform your contract.';
+  if (kind === 'erasure') return words.say('rights.erasureEndsContract');
+  if (kind === 'restriction' && everything) return words.say('rights.restrictionEndsContract');
   if (kind === 'objection' && details.objection === 'legitimate-interest' && everything)
-    return 'Some processing needed for your contract rests on our legitimate interest: if your objection is upheld, the contract may not continue.';
+    return words.say('rights.objectionMayEndContract');
   return null;
 }
 
-export type Fulfilment = RequestView & { contractImpact: string | null };
+/** `language`: the language of `contractImpact` (Content-Language). */
+export type Fulfilment = RequestView & { contractImpact: string | null; language: string };
 
 /**
  * Carries out a verified request. Erasure of a customer ends the contract (EN-13): it needs
@@ -48,13 +50,17 @@ export async function fulfilRequest(
   id: string,
   input: { confirmContractEnd?: boolean; identity?: Identity },
   who: Who,
+  /** EN-13: the person is told, in their language unless another is asked for. */
+  asked: Asked = NOTHING_ASKED,
 ): Promise<Fulfilment> {
   const r = await loadRequest(d, id);
   if (r.status !== 'verified')
     throw new GardeError('REQUEST_STATE', `the request is ${r.status}: only a verified request is fulfilled`);
   const subjectId = r.subjectId as string;
   const subject = await getSubject(d, subjectId);
-  const impact = contractImpact(d, subject.lifecycle, r.kind, r.details);
+  const words = wordsIn(d.policy, languageForPerson(d.policy, asked, subject.identity.language));
+  const language = words.language;
+  const impact = contractImpact(d, subject.lifecycle, r.kind, r.details, words);
   const now = d.now();
   let outcome: Record<string, unknown>;
   const src = { source: 'api' as const };
@@ -104,7 +110,7 @@ export async function fulfilRequest(
     }
     case 'erasure': {
       if (impact && !input.confirmContractEnd)
-        throw new GardeError('ERASURE_ENDS_CONTRACT', impact, { contractImpact: impact });
+        throw new GardeError('ERASURE_ENDS_CONTRACT', impact, { contractImpact: impact, language });
       // Erased and answered in one transaction, under the request's lock: never erased twice,
       // never erased without the answer saying so.
       const done = await d.db.transaction(async (tx) => {
@@ -112,14 +118,14 @@ export async function fulfilRequest(
         const plan = await eraseSubject(tx, d, r, who.actor);
         return completeRequest(tx, r, plan.outcome, impact, who.actor, now);
       });
-      return { ...view(done, now), contractImpact: impact };
+      return { ...view(done, now), contractImpact: impact, language };
     }
   }
   const done = await d.db.transaction(async (tx) => {
     await lockVerified(tx, id);
     return completeRequest(tx, r, outcome, impact, who.actor, now);
   });
-  return { ...view(done, now), contractImpact: impact };
+  return { ...view(done, now), contractImpact: impact, language };
 }
 
 async function lockVerified(tx: Tx, id: string): Promise<void> {

@@ -1,16 +1,15 @@
 // The access report as a readable, printable HTML page (print to PDF from any browser). Every
 // value is escaped; large tables stay complete, because the right of access covers every datum.
 import { escapeHtml } from '../platform/html.ts';
+import type { MessageId } from '../words/messages.ts';
+import type { Words } from '../words/words.ts';
 import type { AccessReport } from './access.ts';
-import { REPORT_WORDS } from './words.ts';
 
 const esc = escapeHtml;
 
-type Words = (typeof REPORT_WORDS)[keyof typeof REPORT_WORDS];
-
 // The data stay exact in the JSON report; the page says them in the reader's words.
 function cell(v: unknown, w: Words): string {
-  if (typeof v === 'boolean') return esc(v ? w.yes : w.no);
+  if (typeof v === 'boolean') return esc(w.say(v ? 'report.yes' : 'report.no'));
   // A structure (an interest's signals) in full: String() would print "[object Object]".
   if (typeof v === 'object' && v !== null) return esc(JSON.stringify(v));
   return esc(v === null ? '' : v);
@@ -27,40 +26,50 @@ function table(rows: readonly Record<string, unknown>[], w: Words): string {
 
 const list = (items: readonly string[]) => `<ul>${items.map((i) => `<li>${i}</li>`).join('')}</ul>`;
 
-export function renderAccessReport(r: AccessReport): string {
-  const w = REPORT_WORDS[r.language];
+/** A code of the policy (a legal basis, a clock, a right) as its label, e.g. legalBasis.consent. */
+const label = (w: Words, kind: string, code: string) => w.say(`${kind}.${code}` as MessageId);
+
+/** The report as a page in `w`'s language (the report's own: wordsIn(policy, report.language)). */
+export function renderAccessReport(r: AccessReport, w: Words): string {
+  const say = w.say;
+  const rights = r.rights;
+  const mayAsk = {
+    rights: w.list(rights.supported.map((x) => label(w, 'right', x))),
+    channels: w.list(rights.channels),
+    deadline: w.duration(rights.deadline),
+  };
   const sections = r.categories.map(
     (c) => `<section>
-<h2>${esc(c.description)} <small>(${esc(c.id)}, ${esc(w.records(c.records))})</small></h2>
-<h3>${esc(w.why)}</h3>
-${c.purposes.length ? list(c.purposes.map((p) => `${esc(p.description)} <em>(${esc(p.legalBasis)})</em>`)) : `<p>${esc(w.recordsOnly)}</p>`}
-<h3>${esc(w.who)}</h3>
-${c.recipients.length ? list(c.recipients.map((x) => `${esc(x.name)} (${esc(x.kind)}, ${esc(x.country)})${x.fields ? esc(w.only(x.fields.join(', '))) : ''}`)) : `<p>${esc(w.nobody)}</p>`}
-<h3>${esc(w.howLong)}</h3>
-${c.retention.length ? list(c.retention.map((x) => esc(w.from(x.duration, x.clock, x.legalObligation)))) : `<p>${esc(w.relationship)}</p>`}
-${c.sources.length ? `<h3>${esc(w.where)}</h3>${list(c.sources.map(esc))}` : ''}
-<h3>${esc(w.data)}</h3>
+<h2>${esc(c.description)} <small>(${esc(c.id)}, ${esc(say('report.records', { count: c.records }))})</small></h2>
+<h3>${esc(say('report.why'))}</h3>
+${c.purposes.length ? list(c.purposes.map((p) => `${esc(p.description)} <em>(${esc(label(w, 'legalBasis', p.legalBasis))})</em>`)) : `<p>${esc(say('report.recordsOnly'))}</p>`}
+<h3>${esc(say('report.who'))}</h3>
+${c.recipients.length ? list(c.recipients.map((x) => `${esc(x.name)} (${esc(x.kind)}, ${esc(x.country)})${x.fields ? esc(say('report.only', { fields: x.fields.join(', ') })) : ''}`)) : `<p>${esc(say('report.nobody'))}</p>`}
+<h3>${esc(say('report.howLong'))}</h3>
+${c.retention.length ? list(c.retention.map((x) => esc(say(x.legalObligation ? 'report.keptForLegal' : 'report.keptFor', { duration: w.duration(x.duration), clock: label(w, 'clock', x.clock) })))) : `<p>${esc(say('report.relationship'))}</p>`}
+${c.sources.length ? `<h3>${esc(say('report.where'))}</h3>${list(c.sources.map(esc))}` : ''}
+<h3>${esc(say('report.data'))}</h3>
 ${Object.entries(c.data)
   .map(([store, rows]) => `<h4>${esc(store)}</h4>${table(rows, w)}`)
   .join('\n')}
 </section>`,
   );
   return `<!doctype html>
-<html lang="${r.language}"><head><meta charset="utf-8"><title>${esc(w.title)}</title>
+<html lang="${esc(w.language)}"><head><meta charset="utf-8"><title>${esc(say('report.title'))}</title>
 <style>body{font:14px/1.4 system-ui,sans-serif;margin:2rem;max-width:70rem}table{border-collapse:collapse;font-size:12px}
 td,th{border:1px solid #ccc;padding:2px 6px;text-align:left}h2{border-top:2px solid #333;padding-top:1rem}
 @media print{section{break-inside:avoid-page}}</style></head><body>
-<h1>${esc(w.heldBy(r.controller.name))}</h1>
-<p>${esc(w.generated(r.generatedAt, `${r.policy.id} ${r.policy.version}`, `${r.controller.name}, ${r.controller.address}, ${r.controller.privacyContact}`))}</p>
+<h1>${esc(say('report.heldBy', { controller: r.controller.name }))}</h1>
+<p>${esc(say('report.generated', { at: r.generatedAt, policy: `${r.policy.id} ${r.policy.version}`, controller: `${r.controller.name}, ${r.controller.address}, ${r.controller.privacyContact}` }))}</p>
 ${sections.join('\n')}
-<section><h2>${esc(w.profiling)}</h2>
-${r.profiling.length ? list(r.profiling.map((p) => `<strong>${esc(p.description)}</strong>: ${esc(p.logic)}`)) : `<p>${esc(w.noProfiling)}</p>`}
-<h3>${esc(w.interests)}</h3>
-${r.interests.length ? table(r.interests, w) : `<p>${esc(w.noInterests)}</p>`}
+<section><h2>${esc(say('report.profiling'))}</h2>
+${r.profiling.length ? list(r.profiling.map((p) => `<strong>${esc(p.description)}</strong>: ${esc(p.logic)}`)) : `<p>${esc(say('report.noProfiling'))}</p>`}
+<h3>${esc(say('report.interests'))}</h3>
+${r.interests.length ? table(r.interests, w) : `<p>${esc(say('report.noInterests'))}</p>`}
 </section>
-<section><h2>${esc(w.rights)}</h2>
-<p>${esc(w.mayAsk(r.rights.supported.join(', '), r.rights.channels.join(', '), r.rights.deadline, r.rights.extension))}</p>
-<p>${esc(w.complain(r.rights.complaint.authority))} (<a href="${esc(r.rights.complaint.url)}">${esc(r.rights.complaint.url)}</a>${r.rights.complaint.address ? `, ${esc(r.rights.complaint.address)}` : ''}).</p>
+<section><h2>${esc(say('report.rights'))}</h2>
+<p>${esc(rights.extension ? say('report.mayAskExtended', { ...mayAsk, extension: w.duration(rights.extension) }) : say('report.mayAsk', mayAsk))}</p>
+<p>${esc(say('report.complain', { authority: r.rights.complaint.authority }))} (<a href="${esc(r.rights.complaint.url)}">${esc(r.rights.complaint.url)}</a>${r.rights.complaint.address ? `, ${esc(r.rights.complaint.address)}` : ''}).</p>
 </section></body></html>
 `;
 }

@@ -2,16 +2,23 @@
 // portability (a zip), both read through the catalogue.
 import type { Deps } from '../platform/deps.ts';
 import { getSubject } from '../subjects/subjects.ts';
+import { type Asked, languageForPerson, NOTHING_ASKED } from '../words/words.ts';
 import { type AccessReport, accessReport } from './access.ts';
 import { collectData } from './data.ts';
 import { type ExportOptions, portabilityZip } from './portability.ts';
 
 type Ctx = Pick<Deps, 'db' | 'policy' | 'now'>;
 
-export async function accessReportFor(d: Ctx, subjectId: string, language?: string): Promise<AccessReport> {
+/** The Art. 15 report, in the person's language unless another is asked for (src/words/words.ts). */
+export async function accessReportFor(
+  d: Ctx,
+  subjectId: string,
+  asked: Asked = NOTHING_ASKED,
+): Promise<AccessReport> {
   const subject = await getSubject(d, subjectId);
   const data = await collectData(d.db, d.policy, subjectId);
-  return accessReport(d.policy, subjectId, data, d.now(), language ?? subject.identity.language ?? 'en');
+  const language = languageForPerson(d.policy, asked, subject.identity.language);
+  return accessReport(d.policy, subjectId, data, d.now(), language);
 }
 
 export async function portabilityExport(

@@ -9,6 +9,7 @@ import type { Deps } from '../platform/deps.ts';
 import { GardeError } from '../platform/errors.ts';
 import { type Page, type PageRequest, paged } from '../platform/pagination.ts';
 import { getSubject } from '../subjects/subjects.ts';
+import { type Asked, languageForPerson, NOTHING_ASKED, wordsIn } from '../words/words.ts';
 import {
   canMove,
   dueDate,
@@ -207,13 +208,18 @@ export async function verifyRequest(
   });
 }
 
+/** Extends the deadline; `notice` is what the subject is told, in their language unless another is asked for. */
 export async function extendRequest(
   d: Ctx,
   id: string,
   reason: string,
   actor: string,
-): Promise<RequestView & { notice: string }> {
+  asked: Asked = NOTHING_ASKED,
+): Promise<RequestView & { notice: string; language: string }> {
   const now = d.now();
+  const { subjectId } = await loadRequest(d, id);
+  const recorded = subjectId ? (await getSubject(d, subjectId)).identity.language : null;
+  const words = wordsIn(d.policy, languageForPerson(d.policy, asked, recorded));
   return change(d, id, async (r, tx) => {
     const ext = extension(d.policy, r, now);
     if ('problem' in ext) throw new GardeError('REQUEST_STATE', `cannot extend: ${ext.problem}`);
@@ -229,8 +235,12 @@ export async function extendRequest(
       now,
     );
     // Art. 12(3): the subject is told of the extension and why, within the first month.
-    const notice = `We need more time to answer your ${r.kind} request: ${reason}. We will answer by ${ext.dueAt.toISOString().slice(0, 10)}.`;
-    return { ...view(out, now), notice };
+    const notice = words.say('rights.extension', {
+      right: words.say(`right.${r.kind}`),
+      reason,
+      date: ext.dueAt.toISOString().slice(0, 10),
+    });
+    return { ...view(out, now), notice, language: words.language };
   });
 }
 

@@ -1,44 +1,55 @@
 // The tracker's demo page, written from the policy in force: one button per event kind the
-// policy lists (BK-2), on its first topic, labelled in the policy's first language (the page's
-// own words are English, and each label says its language). No company's words are built in:
+// policy lists (BK-2), on its first topic, in the reader's language among those the policy
+// declares (Garde's words and the policy's labels alike). No company's words are built in:
 // a policy without behavioural tracking gets a page that says so.
 import { escapeHtml as esc } from '../platform/html.ts';
 import type { Policy } from '../policy/schema.ts';
-import { text } from '../policy/summary.ts';
+import type { Words } from '../words/words.ts';
 
-/** The demo page as HTML; its script (/sdk/demo.js) reads the kinds from the buttons' data. */
-export function trackerDemoPage(policy: Policy): string {
-  const language = policy.policy.languages[0] ?? 'en';
+/** The demo page as HTML, in `w`'s language; its script (/sdk/demo.js) reads the kinds and its words from the page. */
+export function trackerDemoPage(policy: Policy, w: Words): string {
+  const say = w.say;
   const kinds = policy.tracking?.eventKinds ?? [];
   const buttons = kinds
     .filter((k) => (k.topics ?? []).length > 0)
     .map((k) => {
       const topic = (k.topics as string[])[0] as string;
-      const label = `${text(k.description, language)}: ${topic}`;
-      return `    <button type="button" lang="${esc(language)}" data-kind="${esc(k.id)}" data-topic="${esc(topic)}">${esc(label)}</button>`;
+      const label = `${w.text(k.description)}: ${topic}`;
+      return `    <button type="button" data-kind="${esc(k.id)}" data-topic="${esc(topic)}">${esc(label)}</button>`;
     });
   const body =
     buttons.length > 0
-      ? `  <label>Session token <input id="token" size="60"></label>
+      ? `  <label>${esc(say('trackerDemo.sessionToken'))} <input id="token" size="60"></label>
   <p>
-    <button type="button" id="identify">Identify</button>
+    <button type="button" id="identify">${esc(say('trackerDemo.identify'))}</button>
 ${buttons.join('\n')}
-    <button type="button" id="withdraw">Withdraw consent</button>
-    <button type="button" id="flush">Flush</button>
+    <button type="button" id="withdraw">${esc(say('trackerDemo.withdraw'))}</button>
+    <button type="button" id="flush">${esc(say('trackerDemo.flush'))}</button>
   </p>`
-      : `  <p>The policy in force (${esc(policy.policy.id)}) records no behaviour: there is nothing to track.</p>`;
+      : `  <p>${esc(say('trackerDemo.nothingToTrack', { policy: policy.policy.id }))}</p>`;
+  // The script's own words, for the states it shows.
+  const states = (
+    [
+      ['not-recording', 'trackerDemo.notRecording'],
+      ['identified', 'trackerDemo.identified'],
+      ['gpc-recorded', 'trackerDemo.gpcRecorded'],
+      ['withdrawn', 'trackerDemo.withdrawn'],
+    ] as const
+  )
+    .map(([key, id]) => `data-${key}="${esc(say(id))}"`)
+    .join(' ');
   return `<!doctype html>
-<html lang="en">
+<html lang="${esc(w.language)}">
 <head>
   <meta charset="utf-8">
-  <title>Garde tracker demo: ${esc(policy.controller.name)}</title>
+  <title>${esc(say('trackerDemo.title', { controller: policy.controller.name }))}</title>
   <style>body{font:16px system-ui;margin:2rem;max-width:40rem} button{margin:.2rem}</style>
 </head>
 <body>
   <h1>${esc(policy.controller.name)}</h1>
-  <p>Nothing is recorded until you are identified; Global Privacy Control stops everything.</p>
+  <p>${esc(say('trackerDemo.promise'))}</p>
 ${body}
-  <p id="status">anonymous</p>
+  <p id="status" ${states}>${esc(say('trackerDemo.notRecording'))}</p>
   <script type="module" src="/sdk/demo.js"></script>
 </body>
 </html>

@@ -4,10 +4,10 @@
 // by it. Branch and contact-center agents see themes and offers, never interests or scores.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../src/demo/seed.ts';
-import { WORDS } from '../../src/interests/words.ts';
 import { ROLES, type Role } from '../../src/keys/model.ts';
 import { mayKnow, NEED_TO_KNOW } from '../../src/keys/need-to-know.ts';
 import { ROUTES } from '../../src/routes.ts';
+import { BUILT_IN } from '../../src/words/words.ts';
 import { type TestApp, testApp } from '../support/http.ts';
 
 describe('need to know', () => {
@@ -68,7 +68,7 @@ describe('need to know', () => {
       expect(seen.offers.length).toBeGreaterThan(0);
       // The order is the model's; a take-up figure beside it would misstate why.
       for (const o of seen.offers) expect(o).toMatchObject({ score: null, why: [] });
-      expect(Object.values(WORDS).map((w) => w.forStaff)).toContain(seen.rankingReason);
+      expect(Object.values(BUILT_IN).map((w) => w['offers.forStaff'])).toContain(seen.rankingReason);
     });
 
     it('a marketer may not read a person’s offers (their holdings and themes come with them)', async () => {

@@ -1,7 +1,9 @@
 import { Type as T } from 'typebox';
+import { askedLanguages } from '../../platform/http/languages.ts';
 import { route } from '../../platform/http/route.ts';
 import { IdParams, ProblemSchema, protectedErrors, ResponseHeaders } from '../../platform/http/schemas.ts';
 import { LIFECYCLES } from '../../policy/schema.ts';
+import { readerWords } from '../../words/words.ts';
 import { createCampaign, getCampaign, previewCampaign, sendCampaign } from '../campaigns.ts';
 import { SubscriptionId } from '../schemas.ts';
 
@@ -71,8 +73,9 @@ export const createCampaignRoute = route({
   idempotent: true,
   schema: { body: CampaignBody, response: { 201: CampaignView, ...protectedErrors, 422: ProblemSchema } },
   responses: { headers: { 201: ResponseHeaders.location } },
-  async handler({ body }, { deps, actor }) {
-    const campaign = await createCampaign(deps, body, actor);
+  async handler({ body, headers }, { deps, actor }) {
+    const words = readerWords(deps.policy, askedLanguages(undefined, headers));
+    const campaign = await createCampaign(deps, body, actor, words);
     return { status: 201, body: campaign, headers: { location: `/v1/campaigns/${campaign.id}` } };
   },
 });

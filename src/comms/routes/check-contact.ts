@@ -1,5 +1,7 @@
+import { askedLanguages, ContentLanguageHeader, contentLanguage } from '../../platform/http/languages.ts';
 import { route } from '../../platform/http/route.ts';
 import { IdParams, ProblemSchema, protectedErrors } from '../../platform/http/schemas.ts';
+import { readerWords } from '../../words/words.ts';
 import { checkContact } from '../comms.ts';
 import { ContactCheckQuery, ContactCheckView } from '../schemas.ts';
 
@@ -17,10 +19,13 @@ export const checkContactRoute = route({
     querystring: ContactCheckQuery,
     response: { 200: ContactCheckView, ...protectedErrors, 404: ProblemSchema },
   },
-  async handler({ params, query }, { deps }) {
+  responses: { headers: { 200: ContentLanguageHeader } },
+  async handler({ params, query, headers }, { deps }) {
+    const words = readerWords(deps.policy, askedLanguages(undefined, headers));
     return {
       status: 200,
-      body: await checkContact(deps, { ...query, subjectId: params.id }),
+      body: await checkContact(deps, { ...query, subjectId: params.id }, words),
+      headers: contentLanguage(words.language),
     };
   },
 });

@@ -1,5 +1,7 @@
+import { askedLanguages } from '../../platform/http/languages.ts';
 import { route } from '../../platform/http/route.ts';
 import { IdParams, ProblemSchema, protectedErrors } from '../../platform/http/schemas.ts';
+import { readerWords } from '../../words/words.ts';
 import { sendMessage } from '../comms.ts';
 import { CommunicationView, SendBody } from '../schemas.ts';
 
@@ -24,7 +26,8 @@ export const sendMessageRoute = route({
       422: ProblemSchema,
     },
   },
-  async handler({ params, body }, { deps, actor }) {
-    return { status: 201, body: await sendMessage(deps, { ...body, subjectId: params.id }, actor) };
+  async handler({ params, body, headers }, { deps, actor }) {
+    const words = readerWords(deps.policy, askedLanguages(undefined, headers));
+    return { status: 201, body: await sendMessage(deps, { ...body, subjectId: params.id }, actor, words) };
   },
 });

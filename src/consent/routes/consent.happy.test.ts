@@ -33,7 +33,9 @@ describe.each(BACKENDS)('consent, objections and restrictions on %s', (backend) 
     headers: Record<string, string> = {},
   ) => t.app.inject({ method: 'GET', url, headers: { ...t.as(role), ...headers } });
   const ask = async (question: object) => {
-    const res = await post('/v1/decisions', { questions: [{ subjectId: sid, ...question }] }, 'agent');
+    const res = await post('/v1/decisions', { questions: [{ subjectId: sid, ...question }] }, 'agent', {
+      'accept-language': 'en',
+    });
     return res.json().answers[0] as { allow: boolean; reasons: { code: string; text: string }[] };
   };
   const codes = (a: { reasons: { code: string }[] }) => a.reasons.map((r) => r.code);

@@ -1,7 +1,9 @@
 import { Type as T } from 'typebox';
 import { MessageClassId, SubscriptionId } from '../../comms/schemas.ts';
+import { askedLanguages, ContentLanguageHeader, contentLanguage } from '../../platform/http/languages.ts';
 import { route } from '../../platform/http/route.ts';
 import { protectedErrors } from '../../platform/http/schemas.ts';
+import { readerWords } from '../../words/words.ts';
 import { answerQuestions } from '../decisions.ts';
 
 const Id = T.String({ pattern: '^[a-z][a-z0-9-]*$', maxLength: 100 });
@@ -48,7 +50,14 @@ export const askDecisionsRoute = route({
     ),
     response: { 200: T.Object({ answers: T.Array(AnswerView) }), ...protectedErrors },
   },
-  async handler({ body }, { deps }) {
-    return { status: 200, body: { answers: await answerQuestions(deps, body.questions) } };
+  responses: { headers: { 200: ContentLanguageHeader } },
+  async handler({ body, headers }, { deps }) {
+    // The reasons are for whoever asks: in the language their client asks for.
+    const words = readerWords(deps.policy, askedLanguages(undefined, headers));
+    return {
+      status: 200,
+      body: { answers: await answerQuestions(deps, body.questions, words) },
+      headers: contentLanguage(words.language),
+    };
   },
 });

@@ -17,7 +17,9 @@ describe.each(BACKENDS)('interests and offers on %s (retail bank)', (backend) =>
   let t: TestApp;
   let sid: string;
   const customer = () => t.as('customer');
-  const get = (url: string, headers = customer()) => t.app.inject({ method: 'GET', url, headers });
+  // Asked in English: the person's recorded language (none here) would give the policy's first.
+  const get = (url: string, headers = customer()) =>
+    t.app.inject({ method: 'GET', url, headers: { 'accept-language': 'en', ...headers } });
   // Consent given before all the behaviour these tests plant (BK-16: it must precede it).
   const earlier = () => ({ ...t.deps, now: () => new Date(FIXED_NOW.getTime() - 500 * DAY) });
 
@@ -318,5 +320,5 @@ describe.each(BACKENDS)(
 );
 
 function get(t: TestApp, url: string) {
-  return t.app.inject({ method: 'GET', url, headers: t.as('customer') });
+  return t.app.inject({ method: 'GET', url, headers: { ...t.as('customer'), 'accept-language': 'en' } });
 }

@@ -3,6 +3,12 @@
 // (BK-13), processors read pseudonymised features of their own purpose (BK-15, EN-8).
 import { Type as T } from 'typebox';
 import { mayKnow } from '../../keys/need-to-know.ts';
+import {
+  askedLanguages,
+  ContentLanguageHeader,
+  contentLanguage,
+  LanguageParam,
+} from '../../platform/http/languages.ts';
 import { route } from '../../platform/http/route.ts';
 import {
   IdParams,
@@ -12,14 +18,13 @@ import {
   protectedErrors,
   Uuid,
 } from '../../platform/http/schemas.ts';
+import { readerWords } from '../../words/words.ts';
 import { deleteInterest, listInterests, offersFor, recordOutcome } from '../interests.ts';
 import { processorFeatures } from '../processor-features.ts';
 
 const Id = T.String({ pattern: '^[a-z][a-z0-9-]*$', maxLength: 100 });
-const Language = T.Object(
-  { language: T.Optional(T.String({ pattern: '^[a-z]{2}$' })) },
-  { additionalProperties: false },
-);
+const Language = T.Object({ language: LanguageParam }, { additionalProperties: false });
+const answeredIn = { headers: { 200: ContentLanguageHeader } };
 const errors = { ...protectedErrors, 404: ProblemSchema, 422: ProblemSchema };
 const Reason = T.Object({ code: T.String(), text: T.String() });
 
@@ -50,8 +55,10 @@ export const listInterestsRoute = route({
       ...errors,
     },
   },
-  async handler({ params, query }, { deps }) {
-    return { status: 200, body: { items: await listInterests(deps, params.id, query.language) } };
+  responses: answeredIn,
+  async handler({ params, query, headers }, { deps }) {
+    const { language, items } = await listInterests(deps, params.id, askedLanguages(query.language, headers));
+    return { status: 200, body: { items }, headers: contentLanguage(language) };
   },
 });
 
@@ -108,10 +115,13 @@ export const offersRoute = route({
       ...errors,
     },
   },
-  async handler({ params, query }, { deps, principal }) {
+  responses: answeredIn,
+  async handler({ params, query, headers }, { deps, principal }) {
     // BK-13: staff see what to propose, never what the model inferred about the person.
     const reader = { profiling: mayKnow(principal.role, 'profiling') };
-    return { status: 200, body: await offersFor(deps, params.id, query.language, reader) };
+    const asked = askedLanguages(query.language, headers);
+    const { language, ...offers } = await offersFor(deps, params.id, asked, reader);
+    return { status: 200, body: offers, headers: contentLanguage(language) };
   },
 });
 
@@ -159,7 +169,8 @@ export const processorFeaturesRoute = route({
       ...errors,
     },
   },
-  async handler({ query }, { deps, actor, principal }) {
+  async handler({ query, headers }, { deps, actor, principal }) {
+    const words = readerWords(deps.policy, askedLanguages(undefined, headers));
     return {
       status: 200,
       body: await processorFeatures(
@@ -167,6 +178,7 @@ export const processorFeaturesRoute = route({
         principal,
         { purpose: query.purpose, after: query.after, limit: query.limit ?? 1000 },
         actor,
+        words,
       ),
     };
   },

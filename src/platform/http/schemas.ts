@@ -42,6 +42,13 @@ export const ProblemSchema = T.Object(
     contractImpact: T.Optional(
       T.String({ description: 'ERASURE_ENDS_CONTRACT: what erasing would end, to confirm first.' }),
     ),
+    language: T.Optional(
+      T.String({
+        pattern: '^[a-z]{2}$',
+        description:
+          'The language of the words meant for a person (`reasons[].text`, `contractImpact`, and `detail` when it repeats them): one the policy declares. `title` is always English.',
+      }),
+    ),
   },
   { additionalProperties: true, description: 'RFC 9457 problem details' },
 );

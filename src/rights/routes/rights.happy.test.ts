@@ -21,7 +21,7 @@ describe.each(BACKENDS)('rights requests on %s (energy services)', (backend) => 
   });
   afterAll(() => t.dispose());
 
-  const post = (url: string, payload: object, headers = t.as('dpo')) =>
+  const post = (url: string, payload: object, headers: Record<string, string> = t.as('dpo')) =>
     t.app.inject({ method: 'POST', url, headers, payload });
 
   it('a letter is received, verified against the ID document, extended once, then answered', async () => {
@@ -155,9 +155,10 @@ describe.each(BACKENDS)('rights requests on %s (energy services)', (backend) => 
     const res = await t.app.inject({
       method: 'GET',
       url: `/v1/subjects/${sid}/access-report`,
-      headers: { authorization: `Bearer ${customerKey}` },
+      headers: { authorization: `Bearer ${customerKey}`, 'accept-language': 'en-GB, fr;q=0.5' },
     });
     expect(res.statusCode).toBe(200);
+    expect(res.headers['content-language']).toBe('en');
     const report = res.json();
     const ids = report.categories.map((c: { id: string }) => c.id);
     expect(ids).toEqual(
@@ -176,7 +177,7 @@ describe.each(BACKENDS)('rights requests on %s (energy services)', (backend) => 
 
     const html = await t.app.inject({
       method: 'GET',
-      url: `/v1/subjects/${sid}/access-report?format=html`,
+      url: `/v1/subjects/${sid}/access-report?format=html&language=en`,
       headers: t.as('dpo'),
     });
     expect(html.headers['content-type']).toContain('text/html');
@@ -490,7 +491,14 @@ describe.each(BACKENDS)('rights requests on %s (energy services)', (backend) => 
       channel: 'portal',
       details: { objection: 'legitimate-interest' },
     });
-    const done = await post(`/v1/rights-requests/${r.json().id}/fulfilment`, {});
+    const done = await post(
+      `/v1/rights-requests/${r.json().id}/fulfilment`,
+      {},
+      {
+        ...t.as('dpo'),
+        'accept-language': 'en',
+      },
+    );
     expect(done.json()).toMatchObject({
       status: 'completed',
       contractImpact: expect.stringContaining('contract'),

@@ -2,6 +2,12 @@
 // and e-mails), the DPO's queue and actions, access reports, portability exports, legal holds.
 import { Type as T } from 'typebox';
 import { DATA_KINDS } from '../../keys/need-to-know.ts';
+import {
+  askedLanguages,
+  ContentLanguageHeader,
+  contentLanguage,
+  LanguageParam,
+} from '../../platform/http/languages.ts';
 import { type RouteReply, route } from '../../platform/http/route.ts';
 import {
   IdParams,
@@ -17,6 +23,7 @@ import {
 } from '../../platform/http/schemas.ts';
 import { RIGHTS } from '../../policy/schema.ts';
 import { IdentityFields } from '../../subjects/schemas.ts';
+import { wordsIn } from '../../words/words.ts';
 import { fulfilRequest } from '../fulfil.ts';
 import { liftHold, listHolds, placeHold } from '../holds.ts';
 import { renderAccessReport } from '../render.ts';
@@ -75,6 +82,9 @@ const ReasonBody = T.Object(
   { reason: T.String({ minLength: 3, maxLength: 500 }) },
   { additionalProperties: false },
 );
+
+/** Words the person is told (a notice, a contract impact): in their language unless another is asked for. */
+const ForPerson = T.Object({ language: LanguageParam }, { additionalProperties: false });
 
 const errors = { ...protectedErrors, 404: ProblemSchema, 409: ProblemSchema, 422: ProblemSchema };
 
@@ -221,11 +231,15 @@ export const extendRightsRequestRoute = route({
   roles: ['dpo', 'admin'],
   schema: {
     params: IdParams,
+    querystring: ForPerson,
     body: ReasonBody,
     response: { 200: RequestView, ...errors },
   },
-  async handler({ params, body }, { deps, actor }) {
-    return { status: 200, body: await extendRequest(deps, params.id, body.reason, actor) };
+  responses: { headers: { 200: ContentLanguageHeader } },
+  async handler({ params, query, body, headers }, { deps, actor }) {
+    const asked = askedLanguages(query.language, headers);
+    const { language, ...extended } = await extendRequest(deps, params.id, body.reason, actor, asked);
+    return { status: 200, body: extended, headers: contentLanguage(language) };
   },
 });
 
@@ -240,6 +254,7 @@ export const fulfilRightsRequestRoute = route({
   idempotent: true,
   schema: {
     params: IdParams,
+    querystring: ForPerson,
     body: T.Object(
       {
         confirmContractEnd: T.Optional(T.Boolean()),
@@ -249,8 +264,12 @@ export const fulfilRightsRequestRoute = route({
     ),
     response: { 200: RequestView, ...errors },
   },
-  async handler({ params, body }, { deps, actor, principal }) {
-    return { status: 200, body: await fulfilRequest(deps, params.id, body, { actor, role: principal.role }) };
+  responses: { headers: { 200: ContentLanguageHeader } },
+  async handler({ params, query, body, headers }, { deps, actor, principal }) {
+    const who = { actor, role: principal.role };
+    const asked = askedLanguages(query.language, headers);
+    const { language, ...done } = await fulfilRequest(deps, params.id, body, who, asked);
+    return { status: 200, body: done, headers: contentLanguage(language) };
   },
 });
 
@@ -287,7 +306,7 @@ export const accessReportRoute = route({
     querystring: T.Object(
       {
         format: T.Optional(T.Enum(['json', 'html'])),
-        language: T.Optional(T.String({ pattern: '^[a-z]{2}$' })),
+        language: LanguageParam,
       },
       { additionalProperties: false },
     ),
@@ -300,17 +319,19 @@ export const accessReportRoute = route({
         'text/html': T.String({ description: 'With `format=html`: the report as a page to read or print.' }),
       },
     },
+    headers: { 200: ContentLanguageHeader },
   },
-  async handler({ params, query }, { deps }): Promise<RouteReply> {
-    const report = await accessReportFor(deps, params.id, query.language);
+  async handler({ params, query, headers }, { deps }): Promise<RouteReply> {
+    const report = await accessReportFor(deps, params.id, askedLanguages(query.language, headers));
+    const language = contentLanguage(report.language);
     if (query.format === 'html') {
       return {
         status: 200,
-        body: renderAccessReport(report),
-        headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' },
+        body: renderAccessReport(report, wordsIn(deps.policy, report.language)),
+        headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', ...language },
       };
     }
-    return { status: 200, body: report, headers: { 'cache-control': 'no-store' } };
+    return { status: 200, body: report, headers: { 'cache-control': 'no-store', ...language } };
   },
 });
 

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { askedLanguages, ContentLanguageHeader, contentLanguage } from '../../platform/http/languages.ts';
 import { route } from '../../platform/http/route.ts';
+import { readerWords } from '../../words/words.ts';
 import { trackerDemoPage } from '../demo-page.ts';
 
 const file = (name: string) => readFileSync(new URL(`../../../sdk/${name}`, import.meta.url), 'utf8');
@@ -61,12 +63,21 @@ export const demoPageRoute = route({
   tags: ['tracking'],
   roles: 'public',
   schema: { response: {} },
-  responses: { content: { 200: { 'text/html': { type: 'string' } } } },
-  async handler(_input, { deps }) {
+  responses: {
+    content: { 200: { 'text/html': { type: 'string' } } },
+    headers: { 200: ContentLanguageHeader },
+  },
+  async handler({ headers }, { deps }) {
+    const words = readerWords(deps.policy, askedLanguages(undefined, headers));
     return {
       status: 200,
-      body: trackerDemoPage(deps.policy),
-      headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache' },
+      body: trackerDemoPage(deps.policy, words),
+      headers: {
+        'content-type': 'text/html; charset=utf-8',
+        'cache-control': 'no-cache',
+        vary: 'Accept-Language',
+        ...contentLanguage(words.language),
+      },
     };
   },
 });
