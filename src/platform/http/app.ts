@@ -233,9 +233,19 @@ function register(
       const run = () => def.handler(input, ctx as RouteContext & RouteContext<null>);
       const out =
         def.idempotent && principal ? await withIdempotency(deps.db, req, ctx.actor, run) : await run();
-      if (out.headers) reply.headers(out.headers);
+      if (out.headers) reply.headers(withVary(out.headers, reply.getHeader('vary')));
       reply.status(out.status);
       return out.body === undefined ? reply.send() : reply.send(out.body);
     },
   });
+}
+
+/** A route's `Vary` adds to what the HTTP layer already varies on (CORS: `Origin`), never replaces it. */
+function withVary(headers: Record<string, string>, prior: unknown): Record<string, string> {
+  if (!headers.vary || prior === undefined) return headers;
+  const names = [...String(prior).split(','), ...headers.vary.split(',')]
+    .map((n) => n.trim())
+    .filter(Boolean);
+  const unique = names.filter((n, i) => names.findIndex((m) => m.toLowerCase() === n.toLowerCase()) === i);
+  return { ...headers, vary: unique.join(', ') };
 }

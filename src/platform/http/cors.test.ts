@@ -110,6 +110,17 @@ describe('CORS for the tracker (GARDE_CORS_ORIGINS)', () => {
     expect(accepted.headers['access-control-allow-credentials']).toBeUndefined();
   });
 
+  it('a page that varies on the reader’s language still varies on Origin (the demo page)', async () => {
+    const res = await t.app.inject({
+      method: 'GET',
+      url: '/demo/tracker',
+      headers: { origin: SITE, 'accept-language': 'nl' },
+    });
+    expect(res.headers['content-language']).toBe('nl');
+    expect(varies(res)).toBe(true);
+    expect(String(res.headers.vary).toLowerCase()).toContain('accept-language');
+  });
+
   it('no other route answers CORS, to an allowed origin or any', async () => {
     for (const origin of [SITE, OTHER]) {
       const get = await t.app.inject({
