@@ -1,8 +1,10 @@
 // Checks a schema-valid policy for what a schema cannot say: references that point nowhere,
 // and promises that GDPR makes but the file forgot (withdrawal, retention, EEA transfers).
+import { storageFindings } from '../datasets/storage.ts';
+import type { LintFinding } from './lint-finding.ts';
 import type { Policy } from './schema.ts';
 
-export type LintFinding = { path: (string | number)[]; message: string; rule: string };
+export type { LintFinding };
 
 // EU member states plus Iceland, Liechtenstein and Norway.
 export const EEA_COUNTRIES = new Set(
@@ -13,6 +15,7 @@ export function lintPolicy(p: Policy): LintFinding[] {
   return [
     ...duplicateIds(p),
     ...dangling(p),
+    ...storageFindings(p),
     ...consentWithoutWithdrawal(p),
     ...categoriesWithoutRetention(p),
     ...recipientsOutsideEea(p),
@@ -47,6 +50,7 @@ function duplicateIds(p: Policy): LintFinding[] {
     ['recipients', p.recipients],
     ['dataSubjects', p.dataSubjects],
     ['sources', p.sources],
+    ['datasets', p.datasets],
     ['partnerControllers', p.partnerControllers],
     ['products', p.products],
     ['themes', p.themes],

@@ -87,8 +87,8 @@ describe('policy loader', () => {
 describe('policy lint', () => {
   it('reports a category without retention', () => {
     const text = MINIMAL.replace(
-      '      - { name: email, sensitivity: normal }',
-      '      - { name: email, sensitivity: normal }\n  - id: usage\n    description: Usage\n    fields: [{ name: page, sensitivity: normal }]',
+      '    storage: [{ table: identities }]',
+      '    storage: [{ table: identities }]\n  - id: usage\n    description: Usage\n    fields: [{ name: page, sensitivity: normal }]\n    storage: [{ table: events }]',
     );
     const [p] = problemsOf(text);
     expect(p).toMatchObject({ key: 'categories[usage].id', rule: 'category-retention' });

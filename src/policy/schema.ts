@@ -117,15 +117,63 @@ const Field = T.Object(
   { additionalProperties: false },
 );
 
+/** Garde's own tables: the dataset a storage entry names when it names none. */
+export const GARDE_DATASET = 'garde';
+
+const Storage = T.Object(
+  {
+    dataset: T.Optional(
+      T.String({
+        pattern: '^[a-z][a-z0-9-]*$',
+        description: `The dataset that keeps it: "${GARDE_DATASET}" (Garde's own tables, the default) or one declared under datasets.`,
+      }),
+    ),
+    table: T.String({
+      minLength: 1,
+      maxLength: 200,
+      description:
+        "The table (or resource) that keeps the category's data. In Garde's dataset, one of its tables (docs/policy-format.md lists them); a table belongs to one category, the unit that retention and erasure remove.",
+    }),
+    clauses: ClauseRefs,
+  },
+  { additionalProperties: false },
+);
+
 const Category = T.Object(
   {
     id: Id,
     description: Localized,
     fields: T.Array(Field, { minItems: 1 }),
+    storage: T.Optional(
+      T.Array(Storage, {
+        minItems: 1,
+        description:
+          'Where the data of this category is kept: never inferred from field names. Required (policy check) for every category.',
+      }),
+    ),
     sources: T.Optional(T.Array(Id)),
     clauses: ClauseRefs,
   },
   { additionalProperties: false },
+);
+
+export const DATASET_KINDS = ['manual'] as const;
+
+const Dataset = T.Object(
+  {
+    id: Id,
+    description: Localized,
+    kind: T.Enum(DATASET_KINDS, {
+      description:
+        'manual: a system Garde does not reach; rights and retention there are done by people, and Garde says what to do.',
+    }),
+    owner: T.Optional(Text),
+    clauses: ClauseRefs,
+  },
+  {
+    additionalProperties: false,
+    description: "A system of the controller's that keeps personal data, apart from Garde's own tables.",
+  },
 );
 
 const Purpose = T.Object(
@@ -409,6 +457,11 @@ export const PolicySchema = T.Object(
     partnerControllers: T.Optional(T.Array(PartnerController)),
     dataSubjects: T.Array(DataSubjectKind, { minItems: 1 }),
     sources: T.Optional(T.Array(Source)),
+    datasets: T.Optional(
+      T.Array(Dataset, {
+        description: "The controller's systems that keep personal data, besides Garde's own.",
+      }),
+    ),
     categories: T.Array(Category, { minItems: 1 }),
     purposes: T.Array(Purpose, { minItems: 1 }),
     themes: T.Optional(
@@ -452,5 +505,7 @@ export type RetentionRule = Static<typeof RetentionRule>;
 export type Recipient = Static<typeof Recipient>;
 export type Rights = Static<typeof Rights>;
 export type Category = Static<typeof Category>;
+export type Storage = Static<typeof Storage>;
+export type Dataset = Static<typeof Dataset>;
 export type LegalBasis = (typeof LEGAL_BASES)[number];
 export type Lifecycle = (typeof LIFECYCLES)[number];

@@ -9,11 +9,14 @@
 //   who becomes a customer leaves the prospect rule for the customer one;
 // - another legal-obligation rule of the same category that still runs keeps the row, and so
 //   does an active legal hold on the subject (for that category, or for everything);
+// - a rule acts only on the tables its category claims (the policy's storage), and says what
+//   it cannot reach (a manual dataset) instead of staying silent;
 // - when a subject's identification expires and nothing else of theirs is kept, the subject
 //   goes too, with their behaviour and communications; their ledgers are anonymised.
+import { categoryOf, declaredCategoryOf, elsewhereOf, storesOf } from '../datasets/storage.ts';
 import { literal } from '../decide/sql.ts';
 import type { Policy, RetentionRule } from '../policy/schema.ts';
-import { type Clock, categoryOf, STORES, type Store } from '../rights/catalogue.ts';
+import { type Clock, STORES, type Store } from '../rights/catalogue.ts';
 
 export type Step = {
   rule: string;
@@ -74,6 +77,8 @@ function obligationGuards(policy: Policy, rule: RetentionRule, store: Store): st
   for (const other of policy.retention) {
     if (other === rule || other.category !== rule.category || !other.legalObligation) continue;
     if (ROW_CLOCKS.includes(other.clock)) {
+      // A row clock governs the tables that have it (invoices, not the contracts beside them);
+      // policy check refuses an obligation that no table of its category can read.
       const expr = store.clocks[other.clock as Clock];
       if (!expr) continue;
       const rowLifecycle = other.lifecycles
@@ -102,14 +107,19 @@ function removal(store: Store, action: RetentionRule['action'], where: string, u
   return `DELETE FROM ${store.table} t${using ? ` USING ${using}` : ''} WHERE ${where}`;
 }
 
-/** Categories of stored data that no retention rule covers: reported, so the gap is seen. */
+/**
+ * Categories of stored data that no retention rule covers (Garde's tables that keep them):
+ * reported, so the gap is seen. Tables no category claims are `unclassified` and never removed.
+ */
 export function unruledCategories(policy: Policy): { category: string; stores: string[] }[] {
   const ruled = new Set(policy.retention.map((r) => r.category));
   const out = new Map<string, string[]>();
   for (const s of STORES) {
     if (s.erase === 'subject' || s.erase === 'keep') continue;
+    const declared = declaredCategoryOf(policy, s);
+    if (declared !== undefined && ruled.has(declared)) continue;
     const c = categoryOf(policy, s);
-    if (!ruled.has(c)) out.set(c, [...(out.get(c) ?? []), s.table]);
+    out.set(c, [...(out.get(c) ?? []), s.table]);
   }
   return [...out].map(([category, stores]) => ({ category, stores }));
 }
@@ -117,12 +127,20 @@ export function unruledCategories(policy: Policy): { category: string; stores: s
 export function retentionPlan(policy: Policy): Step[] {
   const steps: Step[] = [];
   for (const rule of policy.retention) {
-    const stores = STORES.filter(
-      (s) => s.erase !== 'subject' && s.erase !== 'keep' && categoryOf(policy, s) === rule.category,
-    );
+    const stores = storesOf(policy, rule.category).filter((s) => s.erase !== 'subject' && s.erase !== 'keep');
     for (const store of stores) steps.push(storeStep(policy, rule, store));
     if (!ROW_CLOCKS.includes(rule.clock) && stores.some((s) => s.table === 'identities'))
       steps.push(subjectStep(rule));
+    for (const e of elsewhereOf(policy, rule.category))
+      steps.push({
+        rule: rule.id,
+        category: rule.category,
+        store: `${e.dataset}:${e.table}`,
+        action: 'skip',
+        countSql: '',
+        applySql: '',
+        skipped: `kept in ${e.dataset} (${e.table}), which Garde does not reach: apply the rule there`,
+      });
   }
   return steps;
 }
@@ -185,7 +203,7 @@ function subjectStep(rule: RetentionRule): Step {
     subjectExpired(rule, 's'),
     `s.lifecycle <> 'customer'`,
     ...KEEPS_SUBJECT.map((t) => `NOT EXISTS (SELECT 1 FROM ${t} k WHERE k.subject_id = s.id)`),
-    holdGuard('identification', 's.id'),
+    holdGuard(rule.category, 's.id'),
     `NOT EXISTS (SELECT 1 FROM legal_holds h WHERE h.subject_id = s.id AND h.released_at IS NULL)`,
   ].join('\n  AND ');
   const cascades = [

@@ -59,7 +59,7 @@ export function accessReport(
         })),
     };
   });
-  const interests = data.find((d) => d.category === 'interests')?.rows ?? [];
+  const interests = data.find((d) => d.store.table === 'interests')?.rows ?? [];
   return {
     generatedAt: now.toISOString(),
     language,

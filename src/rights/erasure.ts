@@ -1,6 +1,7 @@
 // Erasure (Art. 17, EN-11, EN-13): what goes, what stays and why. Pure: the plan is computed
 // from the policy, the subject, the categories held and the legal holds; erasure-store.ts
 // carries it out in one transaction.
+import { type Elsewhere, elsewhereOf, UNCLASSIFIED } from '../datasets/storage.ts';
 import { addDuration, toDate } from '../policy/duration.ts';
 import type { Lifecycle, Policy } from '../policy/schema.ts';
 import type { StoreSummary } from './data.ts';
@@ -9,8 +10,12 @@ export type Hold = { category: string | null; reason: string; until: string | nu
 
 export type Kept = {
   category: string;
-  /** 'legal-obligation' (a policy rule), 'legal-hold' (a hold row) or 'proof' (pseudonymised). */
-  basis: 'legal-obligation' | 'legal-hold' | 'proof';
+  /**
+   * 'legal-obligation' (a policy rule), 'legal-hold' (a hold row), 'proof' (pseudonymised), or
+   * 'unclassified': rows in a table no category of the policy claims, which nothing may remove
+   * until the policy says what they are (they could be what an obligation keeps).
+   */
+  basis: 'legal-obligation' | 'legal-hold' | 'proof' | 'unclassified';
   reason: string;
   rule?: string;
   /** The day it will be deleted; null when it depends on an event still to come. */
@@ -28,6 +33,11 @@ export type ErasurePlan = {
   deleteSubject: boolean;
   /** Recipients to notify, with the categories they received. */
   notify: { recipient: string; categories: string[] }[];
+  /**
+   * The categories' places in systems Garde does not reach, and what to do there: erase, keep
+   * (an obligation or hold, as in Garde), or erase only the rows past a row-clocked obligation.
+   */
+  elsewhere: (Elsewhere & { action: 'erase' | 'keep' | 'erase-expired'; rule?: string })[];
 };
 
 export type ErasureSubject = {
@@ -37,6 +47,7 @@ export type ErasureSubject = {
 };
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
+const ROW_CLOCKS: ReadonlySet<string> = new Set(['event-time', 'invoice-date', 'collected']);
 
 export function planErasure(
   policy: Policy,
@@ -52,7 +63,21 @@ export function planErasure(
   // Records of the rights handled are kept by design, not held data to plan for.
   const held = new Set(data.filter((d) => d.rows > 0 && d.store.erase !== 'keep').map((d) => d.category));
   const kept: Kept[] = [];
-  for (const category of held) {
+  if (held.has(UNCLASSIFIED)) {
+    const tables = data.filter((d) => d.rows > 0 && d.category === UNCLASSIFIED).map((d) => d.store.table);
+    kept.push({
+      category: UNCLASSIFIED,
+      basis: 'unclassified',
+      reason: `No category of the policy says it keeps ${tables.join(', ')}: kept until the policy classifies it`,
+      until: null,
+    });
+  }
+  // Kept in the controller's other systems counts as held: obligations judge it the same way.
+  const placed = new Set(
+    policy.categories.filter((c) => elsewhereOf(policy, c.id).length > 0).map((c) => c.id),
+  );
+  for (const category of new Set([...held, ...placed])) {
+    if (category === UNCLASSIFIED) continue;
     for (const rule of policy.retention) {
       if (rule.category !== category || !rule.legalObligation) continue;
       if (rule.lifecycles && !rule.lifecycles.includes(lifecycle)) continue;
@@ -81,13 +106,35 @@ export function planErasure(
   }
   // A pseudonymised proof is not a reason to keep identifiable data.
   const keptCategories = new Set(kept.filter((k) => k.basis !== 'proof').map((k) => k.category));
+  const keptInGarde = [...keptCategories].filter((c) => held.has(c));
   const deleted: string[] = [];
   const pseudonymised: string[] = [];
   for (const d of data) {
     if (d.store.erase === 'subject' || d.store.erase === 'keep' || keptCategories.has(d.category)) continue;
     (d.store.erase === 'pseudonymise' ? pseudonymised : deleted).push(d.store.table);
   }
-  const erased = [...held].filter((c) => !keptCategories.has(c));
+  const deleteSubject = keptInGarde.length === 0;
+  // The subject's own row (the relationship) goes only with the subject.
+  const goes = (c: string) =>
+    deleteSubject || data.some((d) => d.rows > 0 && d.category === c && d.store.erase !== 'subject');
+  const erased = [...held].filter((c) => !keptCategories.has(c) && c !== UNCLASSIFIED && goes(c));
+  const elsewhere = [...placed].flatMap((category) => {
+    // Rows there carry their own clocks, which Garde cannot read: only those past it go.
+    const rowRule = policy.retention.find(
+      (r) =>
+        r.category === category &&
+        r.legalObligation &&
+        ROW_CLOCKS.has(r.clock) &&
+        (!r.lifecycles || r.lifecycles.includes(lifecycle)),
+    );
+    return elsewhereOf(policy, category).map((e) =>
+      keptCategories.has(category)
+        ? { ...e, action: 'keep' as const }
+        : rowRule
+          ? { ...e, action: 'erase-expired' as const, rule: rowRule.id }
+          : { ...e, action: 'erase' as const },
+    );
+  });
   const notify = policy.recipients
     .filter((r) => r.kind !== 'internal' && r.kind !== 'authority')
     .map((r) => ({ recipient: r.id, categories: r.categories.filter((c) => erased.includes(c)) }))
@@ -97,8 +144,9 @@ export function planErasure(
     kept,
     erased: erased.sort(),
     stores: { deleted, pseudonymised },
-    deleteSubject: keptCategories.size === 0,
+    deleteSubject,
     notify,
+    elsewhere,
   };
 }
 

@@ -194,6 +194,8 @@ async function eraseSubject(
     erased: plan.erased,
     subjectDeleted: plan.deleteSubject,
     notified: plan.notify.map((n) => n.recipient),
+    // What Garde cannot erase itself: the DPO has it done there (issue 16 brings connectors).
+    ...(plan.elsewhere.length > 0 ? { toEraseElsewhere: plan.elsewhere } : {}),
   };
   return { plan, outcome };
 }

@@ -77,6 +77,7 @@ export const REPORT_WORDS: Record<Language, ReportWords> = {
       offers: 'Offers made to you and whether you took them up',
       requests: 'Your requests about your data, and how they were handled',
       'legal-holds': 'Legal holds that keep some of your data',
+      unclassified: 'Data our privacy notice does not describe: kept, and not used, until it is classified',
     },
   },
   fr: {
@@ -124,6 +125,8 @@ export const REPORT_WORDS: Record<Language, ReportWords> = {
       offers: 'Offres proposées et suite donnée',
       requests: 'Vos demandes sur vos données, et leur traitement',
       'legal-holds': 'Conservations légales de certaines de vos données',
+      unclassified:
+        "Données que notre déclaration de confidentialité ne décrit pas : conservées, sans être utilisées, jusqu'à leur classement",
     },
   },
   nl: {
@@ -171,6 +174,7 @@ export const REPORT_WORDS: Record<Language, ReportWords> = {
       offers: 'Gedane aanbiedingen en het gevolg',
       requests: 'Uw verzoeken over uw gegevens, en hun behandeling',
       'legal-holds': 'Wettelijke bewaring van sommige van uw gegevens',
+      unclassified: 'Gegevens die onze privacyverklaring niet beschrijft: bewaard, niet gebruikt, tot ze zijn ingedeeld',
     },
   },
 };
