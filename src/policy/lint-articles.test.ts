@@ -160,6 +160,15 @@ describe('transfers outside the EEA (Art. 44-49)', () => {
     expect(findings(partner)).toEqual([]);
   });
 
+  it('the energy notice keeps the third parties it lists in the EEA, whatever the safeguard (EN-8)', () => {
+    const energy = readFileSync('policies/energy-services.yaml', 'utf8');
+    const moved = energy.replace(
+      '    kind: market-research\n    country: NL\n',
+      '    kind: market-research\n    country: US\n    safeguard: { mechanism: dpf }\n',
+    );
+    expect(findings(moved)).toEqual([['recipients[market-research-agencies].country', 'recipient-eea']]);
+  });
+
   it('a policy that promises its processors stay in the EEA is held to it, whatever the safeguard (EN-8)', () => {
     const text = at('US', '{ mechanism: dpf }').replace(
       'rights:\n',
