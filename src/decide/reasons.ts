@@ -90,6 +90,10 @@ export const REASONS = {
     effect: 'deny',
     text: 'This recipient may not see these fields (need to know)',
   },
+  'recipient.transfer-not-safeguarded': {
+    effect: 'deny',
+    text: 'This recipient is outside the EEA and no valid transfer safeguard covers it (GDPR Chapter V)',
+  },
   'mailbox.shared': {
     effect: 'deny',
     text: 'Someone else at the same e-mail address gets this message: one mailbox, one message',

@@ -1,15 +1,14 @@
 // Checks a schema-valid policy for what a schema cannot say: references that point nowhere,
-// and promises that GDPR makes but the file forgot (withdrawal, retention, EEA transfers).
+// and promises that GDPR makes but the file forgot (withdrawal, retention, EEA transfers). The
+// checks of the GDPR detail a notice may add (Art. 6(1)(f), 7(4), 8, 9, 22, 26) are in
+// lint-articles.ts; where categories are kept, in src/datasets/storage.ts.
 import { storageFindings } from '../datasets/storage.ts';
+import { lintArticles } from './lint-articles.ts';
 import type { LintFinding } from './lint-finding.ts';
 import type { Policy } from './schema.ts';
+import { transferProblems } from './transfers.ts';
 
 export type { LintFinding };
-
-// EU member states plus Iceland, Liechtenstein and Norway.
-export const EEA_COUNTRIES = new Set(
-  'AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE IS LI NO'.split(' '),
-);
 
 export function lintPolicy(p: Policy): LintFinding[] {
   return [
@@ -19,6 +18,7 @@ export function lintPolicy(p: Policy): LintFinding[] {
     ...consentWithoutWithdrawal(p),
     ...categoriesWithoutRetention(p),
     ...recipientsOutsideEea(p),
+    ...lintArticles(p),
     ...communicationRules(p),
     ...trackingRules(p),
     ...productTopics(p),
@@ -55,6 +55,7 @@ function duplicateIds(p: Policy): LintFinding[] {
     ['products', p.products],
     ['themes', p.themes],
     ['subscriptions', p.subscriptions],
+    ['jointControllers', p.jointControllers],
   ];
   const out: LintFinding[] = [];
   for (const [name, list] of lists) {
@@ -74,11 +75,35 @@ function dangling(p: Policy): LintFinding[] {
   const categories = new Set(p.categories.map((c) => c.id));
   const purposes = new Set(p.purposes.map((x) => x.id));
   const entities = new Set(p.controller.entities.map((e) => e.id));
+  const products = new Set((p.products ?? []).map((x) => x.id));
+  const rightsChannels = new Set(p.rights.channels.map((c) => c.id));
   const comms = p.communications;
   const refs: Ref[] = [
+    ...p.controller.entities.map(
+      (e, i): Ref => [purposes, 'purpose', e.controllerOf, ['controller', 'entities', i, 'controllerOf']],
+    ),
+    ...(p.jointControllers ?? []).flatMap((j, i): Ref[] => [
+      [purposes, 'purpose', j.purposes, ['jointControllers', i, 'purposes']],
+      // An outside party is named in full; a plain id is one of the controller's entities.
+      ...j.parties.flatMap((party, k): Ref[] =>
+        typeof party === 'string' ? [[entities, 'entity', party, ['jointControllers', i, 'parties', k]]] : [],
+      ),
+    ]),
     ...p.purposes.flatMap((x, i): Ref[] => [
       [categories, 'category', x.categories, ['purposes', i, 'categories']],
       [entities, 'entity', x.senders, ['purposes', i, 'senders']],
+      [
+        products,
+        'product',
+        x.consent?.conditionOf?.products,
+        ['purposes', i, 'consent', 'conditionOf', 'products'],
+      ],
+      [
+        rightsChannels,
+        'rights channel',
+        x.automatedDecision?.humanReview?.via,
+        ['purposes', i, 'automatedDecision', 'humanReview', 'via'],
+      ],
     ]),
     ...p.retention.map((r, i): Ref => [categories, 'category', r.category, ['retention', i, 'category']]),
     ...p.recipients.flatMap((r, i): Ref[] => [
@@ -157,19 +182,22 @@ function categoriesWithoutRetention(p: Policy): LintFinding[] {
   );
 }
 
+// Chapter V: data leaves the EEA only on a safeguard that covers the country (src/policy/transfers.ts,
+// the same answer the disclosure gate gives).
 function recipientsOutsideEea(p: Policy): LintFinding[] {
-  return p.recipients.flatMap((r, i) => {
-    if (EEA_COUNTRIES.has(r.country)) return [];
-    // EN-8: processors must sit in the EEA; other recipients need a stated transfer safeguard.
-    if (r.kind !== 'processor' && r.safeguard) return [];
-    return [
-      {
-        path: ['recipients', i, 'country'],
-        message: `recipient "${r.id}" is outside the EEA (${r.country})${r.kind === 'processor' ? '' : ' with no transfer safeguard'}`,
-        rule: 'recipient-eea',
-      },
-    ];
-  });
+  return p.recipients.flatMap((r, i) =>
+    transferProblems(r, p).map((message) => ({
+      path: [
+        'recipients',
+        i,
+        typeof r.safeguard === 'object' && !p.transfers?.establishedInEea.includes(r.kind)
+          ? 'safeguard'
+          : 'country',
+      ],
+      message,
+      rule: 'recipient-eea',
+    })),
+  );
 }
 
 function communicationRules(p: Policy): LintFinding[] {

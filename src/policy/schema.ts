@@ -2,31 +2,23 @@
 // validator and the published JSON Schema (policies/garde-policy.schema.json).
 import { type Static, Type as T } from 'typebox';
 import { DURATION_PATTERN } from './duration-pattern.ts';
+import { ClauseRefs, Country, Duration, Id, Localized, Text } from './schema-base.ts';
+import {
+  AutomatedDecision,
+  Children,
+  ConsentCondition,
+  ConsentIncentive,
+  CriminalData,
+  JointController,
+  LegitimateInterest,
+  Provision,
+  RecipientSafeguard,
+  SpecialCategory,
+} from './schema-detail.ts';
 
 export { DURATION_PATTERN };
 
 export const POLICY_FORMAT_VERSION = 1;
-
-const Id = T.String({ pattern: '^[a-z][a-z0-9-]*$', description: 'A lower-case kebab-case identifier.' });
-const ClauseRefs = T.Optional(
-  T.Array(T.String({ pattern: '^[A-Z]{2,4}-[0-9]+[a-z]?(\\([a-z]\\))?$' }), {
-    description: 'Clause IDs of the source policy that this entry states (e.g. BK-7, EN-6(c)).',
-  }),
-);
-const Text = T.String({ minLength: 1 });
-// Only language codes: a key like "forms and contracts" is text that YAML cut at a comma.
-const Localized = T.Union(
-  [
-    Text,
-    T.Record(T.String({ pattern: '^[a-z]{2}$' }), Text, { additionalProperties: false, minProperties: 1 }),
-  ],
-  { description: 'Plain text, or a map of language code to text.' },
-);
-const Duration = T.String({
-  pattern: DURATION_PATTERN,
-  description: 'ISO 8601 duration, e.g. P1Y, P12M, P30D, PT15M.',
-});
-const Country = T.String({ pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2 country code.' });
 
 export const LEGAL_BASES = [
   'consent',
@@ -77,10 +69,27 @@ const Controller = T.Object(
     ),
     entities: T.Array(
       T.Object(
-        { id: Id, name: Text, group: T.Boolean({ description: 'Part of the controller group.' }) },
+        {
+          id: Id,
+          name: Text,
+          group: T.Boolean({ description: 'Part of the controller group.' }),
+          controllerOf: T.Optional(
+            T.Array(Id, {
+              minItems: 1,
+              description:
+                'Purposes this entity is itself the controller of (a group company running its own service); the controller above is the controller of every other purpose.',
+            }),
+          ),
+          address: T.Optional(Text),
+          privacyContact: T.Optional(T.String({ format: 'email' })),
+        },
         { additionalProperties: false },
       ),
-      { minItems: 1, description: 'Legal entities that may act as senders of proposals.' },
+      {
+        minItems: 1,
+        description:
+          'Legal entities that may act as senders of proposals, and group companies that are the controller of their own purposes (controllerOf).',
+      },
     ),
     clauses: ClauseRefs,
   },
@@ -152,6 +161,9 @@ const Category = T.Object(
       }),
     ),
     sources: T.Optional(T.Array(Id)),
+    special: T.Optional(SpecialCategory),
+    criminal: T.Optional(CriminalData),
+    provision: T.Optional(Provision),
     clauses: ClauseRefs,
   },
   { additionalProperties: false },
@@ -181,6 +193,7 @@ const Purpose = T.Object(
     id: Id,
     description: Localized,
     legalBasis: T.Enum(LEGAL_BASES),
+    legitimateInterest: T.Optional(LegitimateInterest),
     categories: T.Array(Id, { minItems: 1 }),
     senders: T.Optional(T.Array(Id, { description: 'Entities allowed to act for this purpose.' })),
     domains: T.Optional(T.Array(Id, { description: 'Product domains this purpose is restricted to.' })),
@@ -192,6 +205,16 @@ const Purpose = T.Object(
       T.Union([T.Literal('required'), T.Literal('none')], { description: 'Whether a model derives data.' }),
     ),
     anonymousOption: T.Optional(T.Boolean({ description: 'The person may take part anonymously.' })),
+    automatedDecision: T.Optional(AutomatedDecision),
+    provision: T.Optional(Provision),
+    offeredToChildren: T.Optional(
+      T.Boolean({
+        description: 'Offered directly to children (Art. 8): see the policy-level children block.',
+      }),
+    ),
+    minimumAge: T.Optional(
+      T.Integer({ minimum: 0, maximum: 120, description: 'People younger than this may not take part.' }),
+    ),
     lifecycles: T.Optional(T.Array(T.Enum(LIFECYCLES))),
     consent: T.Optional(
       T.Object(
@@ -200,6 +223,8 @@ const Purpose = T.Object(
           perChannel: T.Optional(T.Boolean()),
           withdrawVia: T.Array(Id, { description: 'Where the subject can withdraw, at any time.' }),
           gpc: T.Optional(T.Union([T.Literal('withdraw'), T.Literal('object'), T.Literal('ignore')])),
+          incentive: T.Optional(ConsentIncentive),
+          conditionOf: T.Optional(ConsentCondition),
         },
         { additionalProperties: false },
       ),
@@ -265,7 +290,7 @@ const Recipient = T.Object(
     categories: T.Array(Id),
     fields: T.Optional(T.Array(T.String(), { description: 'Need-to-know: the only fields it may see.' })),
     purposeBound: T.Optional(T.Boolean({ description: 'May not use the data for any other purpose.' })),
-    safeguard: T.Optional(Text),
+    safeguard: T.Optional(RecipientSafeguard),
     clauses: ClauseRefs,
   },
   { additionalProperties: false },
@@ -455,6 +480,7 @@ export const PolicySchema = T.Object(
     ),
     controller: Controller,
     partnerControllers: T.Optional(T.Array(PartnerController)),
+    jointControllers: T.Optional(T.Array(JointController)),
     dataSubjects: T.Array(DataSubjectKind, { minItems: 1 }),
     sources: T.Optional(T.Array(Source)),
     datasets: T.Optional(
@@ -477,6 +503,22 @@ export const PolicySchema = T.Object(
     ),
     retention: T.Array(RetentionRule),
     recipients: T.Array(Recipient),
+    transfers: T.Optional(
+      T.Object(
+        {
+          establishedInEea: T.Array(T.Enum(RECIPIENT_KINDS), {
+            description:
+              'Kinds of recipient the notice promises are established in the EEA: none of them may be elsewhere, whatever the safeguard.',
+          }),
+          clauses: ClauseRefs,
+        },
+        {
+          additionalProperties: false,
+          description: 'What the notice promises about transfers outside the EEA.',
+        },
+      ),
+    ),
+    children: T.Optional(Children),
     tracking: T.Optional(Tracking),
     communications: T.Optional(Communications),
     rights: Rights,

@@ -1,5 +1,13 @@
 // A readable one-screen summary of a policy, for `garde policy show`.
 import type { Policy } from './schema.ts';
+import {
+  categoryLines,
+  childrenLine,
+  controllerLines,
+  notStated,
+  purposeDetailLines,
+  transferNote,
+} from './summary-articles.ts';
 
 type Localized = string | Record<string, string>;
 
@@ -24,9 +32,14 @@ export function summarisePolicy(p: Policy, language = 'en'): string {
   );
   if (p.partnerControllers?.length)
     out.push(`Processor for: ${p.partnerControllers.map((c) => c.name).join(', ')}`);
+  out.push(...controllerLines(p, language));
   out.push('', 'Purposes:');
-  for (const x of p.purposes)
+  for (const x of p.purposes) {
     out.push(`  ${x.id.padEnd(28)} ${x.legalBasis.padEnd(20)} ${x.categories.join(', ')}`);
+    out.push(...purposeDetailLines(x, language));
+  }
+  const categories = categoryLines(p, language);
+  if (categories.length) out.push('', 'Categories:', ...categories);
   out.push('', 'Retention:');
   for (const r of p.retention) {
     out.push(
@@ -35,7 +48,11 @@ export function summarisePolicy(p: Policy, language = 'en'): string {
   }
   out.push('', 'Recipients:');
   for (const r of p.recipients)
-    out.push(`  ${r.id.padEnd(28)} ${r.kind.padEnd(16)} ${r.country}  ${r.purposes.join(', ')}`);
+    out.push(
+      `  ${r.id.padEnd(28)} ${r.kind.padEnd(16)} ${r.country}  ${r.purposes.join(', ')}${transferNote(r)}`,
+    );
+  if (p.transfers?.establishedInEea.length)
+    out.push(`  established in the EEA, as promised: every ${p.transfers.establishedInEea.join(', ')}`);
   if (p.tracking) {
     const t = p.tracking;
     out.push(
@@ -72,5 +89,6 @@ export function summarisePolicy(p: Policy, language = 'en'): string {
     '',
     `Rights: ${p.rights.supported.join(', ')}; answer within ${p.rights.deadline}${p.rights.extension ? ` (+${p.rights.extension})` : ''}`,
   );
+  out.push(...childrenLine(p, language), ...notStated(p));
   return out.join('\n');
 }

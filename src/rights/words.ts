@@ -174,7 +174,8 @@ export const REPORT_WORDS: Record<Language, ReportWords> = {
       offers: 'Gedane aanbiedingen en het gevolg',
       requests: 'Uw verzoeken over uw gegevens, en hun behandeling',
       'legal-holds': 'Wettelijke bewaring van sommige van uw gegevens',
-      unclassified: 'Gegevens die onze privacyverklaring niet beschrijft: bewaard, niet gebruikt, tot ze zijn ingedeeld',
+      unclassified:
+        'Gegevens die onze privacyverklaring niet beschrijft: bewaard, niet gebruikt, tot ze zijn ingedeeld',
     },
   },
 };
