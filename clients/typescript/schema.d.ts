@@ -5065,6 +5065,8 @@ export interface operations {
         parameters: {
             query?: {
                 language?: string;
+                /** @description Where the offers would be made (a channel of the policy): a purpose taking consent per channel counts only if it holds on that channel. Absent: on any of its channels. */
+                channel?: string;
             };
             header?: {
                 /** @description Global Privacy Control from the customer's browser: `1` records the signal once, as a refusal of the purposes the policy ties to it. */

@@ -312,10 +312,10 @@ export const ERRORS = {
   },
   INTEREST_INVALID: {
     status: 422,
-    title: 'The policy knows no such topic or product, or there is too little data',
+    title: 'The policy knows no such topic, product or channel, or there is too little data',
     cause:
-      'The topic is not one the policy tracks, or the product is not in the policy; or, to train the offer model, fewer than 20 subjects have recorded outcomes.',
-    fix: 'Use a topic or product of the policy; record more offer outcomes before training.',
+      'The topic is not one the policy tracks, the product is not in the policy, or the channel offers are asked for is not one of its communication channels; or, to train the offer model, fewer than 20 subjects have recorded outcomes.',
+    fix: 'Use a topic, product or channel of the policy; record more offer outcomes before training.',
   },
   PROBLEM_TYPE_NOT_FOUND: {
     status: 404,

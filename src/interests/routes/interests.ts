@@ -86,7 +86,20 @@ export const offersRoute = route({
   subjectScoped: true,
   schema: {
     params: IdParams,
-    querystring: Language,
+    querystring: T.Object(
+      {
+        language: T.Optional(T.String({ pattern: '^[a-z]{2}$' })),
+        channel: T.Optional(
+          T.String({
+            pattern: '^[a-z][a-z0-9-]*$',
+            maxLength: 100,
+            description:
+              'Where the offers would be made (a channel of the policy): a purpose taking consent per channel counts only if it holds on that channel. Absent: on any of its channels.',
+          }),
+        ),
+      },
+      { additionalProperties: false },
+    ),
     response: {
       200: T.Object({
         ranking: T.String(),
@@ -111,7 +124,7 @@ export const offersRoute = route({
   async handler({ params, query }, { deps, principal }) {
     // BK-13: staff see what to propose, never what the model inferred about the person.
     const reader = { profiling: mayKnow(principal.role, 'profiling') };
-    return { status: 200, body: await offersFor(deps, params.id, query.language, reader) };
+    return { status: 200, body: await offersFor(deps, params.id, query.language, reader, query.channel) };
   },
 });
 
