@@ -1,5 +1,6 @@
 // Checks a schema-valid policy for what a schema cannot say: references that point nowhere,
 // and promises that GDPR makes but the file forgot (withdrawal, retention, EEA transfers).
+import { missingAddressFields } from './channels.ts';
 import type { Policy } from './schema.ts';
 
 export type LintFinding = { path: (string | number)[]; message: string; rule: string };
@@ -192,6 +193,14 @@ function communicationRules(p: Policy): LintFinding[] {
         path: ['communications', 'channels', i, 'requires'],
         message: `channel "${ch.id}" requires explicit consent but names no consentPurpose`,
         rule: 'channel-consent',
+      });
+    }
+    const missing = missingAddressFields(ch);
+    if (missing.length > 0) {
+      out.push({
+        path: ['communications', 'channels', i, 'batch', 'fields'],
+        message: `channel "${ch.id}" reaches people by ${ch.address} address, but its batch leaves out ${missing.join(', ')}: the file could not be delivered (name them, or leave batch out to get exactly these)`,
+        rule: 'batch-address',
       });
     }
   });
