@@ -42,6 +42,7 @@ export const ingestEventsRoute = route({
   method: 'POST',
   url: '/v1/events',
   operationId: 'ingestEvents',
+  feature: 'tracking',
   summary:
     'Ingest a batch of behavioural events (JSON array or NDJSON, up to 10,000 or 5 MB); answered after commit',
   tags: ['tracking'],

@@ -12,6 +12,7 @@ export const recordSignalRoute = route({
   method: 'POST',
   url: '/v1/tracking/signals',
   operationId: 'recordSignal',
+  feature: 'tracking',
   summary:
     "The tracker reports the visitor's choice: Global Privacy Control in the browser (honoured as the policy says), or a withdrawal of tracking consent on the page",
   tags: ['tracking'],
