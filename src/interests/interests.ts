@@ -15,7 +15,15 @@ import { asLanguage, text } from '../policy/summary.ts';
 import { getSubject } from '../subjects/subjects.ts';
 import { allLinks } from '../themes/themes.ts';
 import { evaluateOnRows, trainModels } from './evaluate.ts';
-import { explainPropensity, explainSignals, featureNames, features, predict } from './model.ts';
+import {
+  explainPropensity,
+  explainSignals,
+  featureKinds,
+  featureNames,
+  features,
+  modelPurpose,
+  predict,
+} from './model.ts';
 import { interestPurpose, rescoreSql } from './sql.ts';
 import {
   insertModel,
@@ -163,10 +171,9 @@ export async function offersFor(
     return p ? text(p.name, lang) : id;
   };
   const now = d.now();
-  // The model profiles: under the interests' purpose, or the policy's own profiling purpose
-  // (the energy company's credit offers), never without one.
-  const profilingPurpose =
-    interestPurpose(d.policy) ?? d.policy.purposes.find((p) => p.profiling && p.model === 'required')?.id;
+  // The model profiles: under the interests' purpose, or the policy's own profiling purpose,
+  // never without one (modelPurpose).
+  const profilingPurpose = modelPurpose(d.policy)?.id;
   const profiling = profilingPurpose
     ? decide(d.policy, state, { purpose: profilingPurpose, action: 'process' }, now)
     : { allow: false, reasons: [] as ReasonCode[] };
@@ -221,7 +228,10 @@ export async function offersFor(
     ranking: useModel ? 'model' : 'popularity',
     rankingReason: useModel
       ? reader.profiling
-        ? words.byModel(model?.trainedAt.toISOString().slice(0, 10) ?? '')
+        ? words.byModel(
+            model?.trainedAt.toISOString().slice(0, 10) ?? '',
+            featureKinds(model?.features ?? []).map((k) => words.basis[k]),
+          )
         : words.forStaff
       : !model
         ? words.noModel
