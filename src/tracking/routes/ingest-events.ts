@@ -50,7 +50,7 @@ export const ingestEventsRoute = route({
   scope: 'events',
   // A batch retried with the same Idempotency-Key gets the first answer, and nothing is stored twice.
   idempotent: true,
-  // The tracker SDK calls it from the bank's pages (GARDE_CORS_ORIGINS).
+  // The tracker SDK calls it from the controller's pages (GARDE_CORS_ORIGINS).
   crossOrigin: true,
   bodyLimit: 5 * 1024 * 1024,
   schema: {

@@ -18,7 +18,7 @@ export const recordSignalRoute = route({
   tags: ['tracking'],
   roles: ['customer'],
   scope: 'events',
-  // The tracker SDK calls it from the bank's pages (GARDE_CORS_ORIGINS).
+  // The tracker SDK calls it from the controller's pages (GARDE_CORS_ORIGINS).
   crossOrigin: true,
   schema: {
     body: T.Object(
