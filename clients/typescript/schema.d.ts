@@ -302,13 +302,13 @@ export interface paths {
         };
         /**
          * What the subject is subscribed to
-         * @description Roles: customer, agent, dpo, admin.
+         * @description Roles: customer, agent, dpo, admin. Serves the policy's `subscriptions`: under a policy that declares none, it answers 404 FEATURE_NOT_DECLARED.
          */
         get: operations["listSubscriptions"];
         put?: never;
         /**
          * Subscribe to or unsubscribe from a newsletter, alert or magazine (never marketing consent)
-         * @description Roles: customer, agent, dpo, admin.
+         * @description Roles: customer, agent, dpo, admin. Serves the policy's `subscriptions`: under a policy that declares none, it answers 404 FEATURE_NOT_DECLARED.
          */
         post: operations["changeSubscription"];
         delete?: never;
@@ -326,7 +326,7 @@ export interface paths {
         };
         /**
          * Products and accounts the customer linked to themes
-         * @description Roles: customer, agent, dpo, admin.
+         * @description Roles: customer, agent, dpo, admin. Serves the policy's `themes`: under a policy that declares none, it answers 404 FEATURE_NOT_DECLARED.
          */
         get: operations["listThemes"];
         put?: never;
@@ -347,13 +347,13 @@ export interface paths {
         get?: never;
         /**
          * Link a product or account the customer holds to a theme
-         * @description Roles: customer, admin.
+         * @description Roles: customer, admin. Serves the policy's `themes`: under a policy that declares none, it answers 404 FEATURE_NOT_DECLARED.
          */
         put: operations["linkTheme"];
         post?: never;
         /**
          * Remove a product or account from a theme
-         * @description Roles: customer, admin.
+         * @description Roles: customer, admin. Serves the policy's `themes`: under a policy that declares none, it answers 404 FEATURE_NOT_DECLARED.
          */
         delete: operations["unlinkTheme"];
         options?: never;
@@ -390,13 +390,13 @@ export interface paths {
         };
         /**
          * What was sent to the subject, newest first
-         * @description Roles: customer, agent, marketer, dpo, admin.
+         * @description Roles: customer, agent, marketer, dpo, admin. Serves the policy's `communications`: under a policy that declares none, it answers 404 FEATURE_NOT_DECLARED.
          */
         get: operations["listCommunications"];
         put?: never;
         /**
          * Send (or log) one message: checked by decide(), counted against the cap atomically, written to the ledger
-         * @description Roles: marketer, agent, admin.
+         * @description Roles: marketer, agent, admin. Serves the policy's `communications`: under a policy that declares none, it answers 404 FEATURE_NOT_DECLARED.
          */
         post: operations["sendMessage"];
         delete?: never;
@@ -414,7 +414,7 @@ export interface paths {
         };
         /**
          * May this person be contacted with a proposal today, on this channel? With the reasons and the cap
-         * @description Roles: agent, marketer, admin.
+         * @description Roles: agent, marketer, admin. Serves the policy's `communications`: under a policy that declares none, it answers 404 FEATURE_NOT_DECLARED.
          */
         get: operations["checkContact"];
         put?: never;
@@ -436,7 +436,7 @@ export interface paths {
         put?: never;
         /**
          * Define a campaign: audience, purpose, channel, class, sender; refused if the policy forbids it for everyone
-         * @description Roles: marketer, admin.
+         * @description Roles: marketer, admin. Serves the policy's `communications`: under a policy that declares none, it answers 404 FEATURE_NOT_DECLARED.
          */
         post: operations["createCampaign"];
         delete?: never;
@@ -454,7 +454,7 @@ export interface paths {
         };
         /**
          * A campaign, with its result once sent
-         * @description Roles: marketer, dpo, admin.
+         * @description Roles: marketer, dpo, admin. Serves the policy's `communications`: under a policy that declares none, it answers 404 FEATURE_NOT_DECLARED.
          */
         get: operations["getCampaign"];
         put?: never;
@@ -474,7 +474,7 @@ export interface paths {
         };
         /**
          * Before sending: how many are eligible, how many suppressed and why (consent, objection, cap, ...)
-         * @description Roles: marketer, dpo, admin.
+         * @description Roles: marketer, dpo, admin. Serves the policy's `communications`: under a policy that declares none, it answers 404 FEATURE_NOT_DECLARED.
          */
         get: operations["previewCampaign"];
         put?: never;
@@ -496,7 +496,7 @@ export interface paths {
         put?: never;
         /**
          * Send once: reserve cap slots set-wise, write the ledger, emit the outbound batch
-         * @description Roles: marketer, admin.
+         * @description Roles: marketer, admin. Serves the policy's `communications`: under a policy that declares none, it answers 404 FEATURE_NOT_DECLARED.
          */
         post: operations["sendCampaign"];
         delete?: never;
@@ -514,7 +514,7 @@ export interface paths {
         };
         /**
          * A month of commercial communications: 0/1/2+ per person, overrides, suppressions, target met or missed
-         * @description Roles: marketer, dpo, admin.
+         * @description Roles: marketer, dpo, admin. Serves the policy's `communications`: under a policy that declares none, it answers 404 FEATURE_NOT_DECLARED.
          */
         get: operations["getCommunicationsReport"];
         put?: never;
@@ -536,7 +536,7 @@ export interface paths {
         put?: never;
         /**
          * Ingest a batch of behavioural events (JSON array or NDJSON, up to 10,000 or 5 MB); answered after commit
-         * @description Roles: admin, processor, customer. Session keys (scope `events`) too. Pages on the origins configured in GARDE_CORS_ORIGINS may call it from the browser (CORS).
+         * @description Roles: admin, processor, customer. Session keys (scope `events`) too. Pages on the origins configured in GARDE_CORS_ORIGINS may call it from the browser (CORS). Serves the policy's `tracking`: under a policy that declares none, it answers 404 FEATURE_NOT_DECLARED.
          */
         post: operations["ingestEvents"];
         delete?: never;
@@ -554,7 +554,7 @@ export interface paths {
         };
         /**
          * The subject's recorded behaviour, newest first, never older than the retention limit
-         * @description Roles: customer, dpo, admin.
+         * @description Roles: customer, dpo, admin. Serves the policy's `tracking`: under a policy that declares none, it answers 404 FEATURE_NOT_DECLARED.
          */
         get: operations["listEvents"];
         put?: never;
@@ -576,7 +576,7 @@ export interface paths {
         put?: never;
         /**
          * Open a tracking session for a logged-in customer: a key limited to sending events, expiring with the session
-         * @description Roles: customer, admin.
+         * @description Roles: customer, admin. Serves the policy's `tracking`: under a policy that declares none, it answers 404 FEATURE_NOT_DECLARED.
          */
         post: operations["createSession"];
         delete?: never;
@@ -596,7 +596,7 @@ export interface paths {
         put?: never;
         /**
          * The tracker reports the visitor's choice: Global Privacy Control in the browser (honoured as the policy says), or a withdrawal of tracking consent on the page
-         * @description Roles: customer. Session keys (scope `events`) too. Pages on the origins configured in GARDE_CORS_ORIGINS may call it from the browser (CORS).
+         * @description Roles: customer. Session keys (scope `events`) too. Pages on the origins configured in GARDE_CORS_ORIGINS may call it from the browser (CORS). Serves the policy's `tracking`: under a policy that declares none, it answers 404 FEATURE_NOT_DECLARED.
          */
         post: operations["recordSignal"];
         delete?: never;
@@ -946,7 +946,7 @@ export interface paths {
         };
         /**
          * The interests derived about a subject, each with the signals behind it in plain words
-         * @description Roles: customer, dpo, admin.
+         * @description Roles: customer, dpo, admin. Serves the policy's `tracking`: under a policy that declares none, it answers 404 FEATURE_NOT_DECLARED.
          */
         get: operations["listInterests"];
         put?: never;
@@ -969,7 +969,7 @@ export interface paths {
         post?: never;
         /**
          * Delete an interest: removed now and never inferred again
-         * @description Roles: customer, dpo, admin.
+         * @description Roles: customer, dpo, admin. Serves the policy's `tracking`: under a policy that declares none, it answers 404 FEATURE_NOT_DECLARED.
          */
         delete: operations["deleteInterest"];
         options?: never;
@@ -986,7 +986,7 @@ export interface paths {
         };
         /**
          * Products to propose, ranked and explained; each checked by decide() for its purpose and sender, with the themes the customer linked
-         * @description Roles: customer, agent, dpo, admin.
+         * @description Roles: customer, agent, dpo, admin. Serves the policy's `products`: under a policy that declares none, it answers 404 FEATURE_NOT_DECLARED.
          */
         get: operations["listOffers"];
         put?: never;
@@ -1008,7 +1008,7 @@ export interface paths {
         put?: never;
         /**
          * Record whether an offer was taken up: what the propensity model learns from
-         * @description Roles: agent, marketer, admin.
+         * @description Roles: agent, marketer, admin. Serves the policy's `products`: under a policy that declares none, it answers 404 FEATURE_NOT_DECLARED.
          */
         post: operations["recordOfferOutcome"];
         delete?: never;
@@ -1026,7 +1026,7 @@ export interface paths {
         };
         /**
          * Pseudonymised interest scores for the processor’s own purpose; every read is audited
-         * @description Roles: processor.
+         * @description Roles: processor. Serves the policy's `tracking`: under a policy that declares none, it answers 404 FEATURE_NOT_DECLARED.
          */
         get: operations["listProcessorFeatures"];
         put?: never;
@@ -1055,7 +1055,7 @@ export interface components {
              * @description Stable: switch on this. New codes may be added; each is documented at /problems.
              * @enum {unknown}
              */
-            code: "REQUEST_INVALID" | "BODY_INVALID_JSON" | "CURSOR_INVALID" | "BODY_INVALID_ENCODING" | "URL_INVALID" | "HOST_INVALID" | "REQUEST_INCOMPLETE" | "AUTH_MISSING" | "AUTH_INVALID" | "ROLE_FORBIDDEN" | "NOT_FOUND" | "SUBJECT_NOT_FOUND" | "KEY_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "REQUEST_TIMEOUT" | "SUBJECT_CONFLICT" | "SUBJECT_EXISTS" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "BODY_TOO_LARGE" | "PATH_SEGMENT_TOO_LONG" | "URL_TOO_LONG" | "MEDIA_TYPE_UNSUPPORTED" | "EXPECTATION_FAILED" | "HEADERS_TOO_LARGE" | "SUBJECT_INVALID" | "CONSENT_INVALID" | "SOURCE_FORBIDDEN" | "OBJECTION_INVALID" | "RESTRICTION_INVALID" | "SUBSCRIPTION_INVALID" | "THEME_INVALID" | "KEY_SCOPE_INVALID" | "HOLDING_NOT_FOUND" | "SEND_REFUSED" | "CAP_REACHED" | "OVERRIDE_NOT_ALLOWED" | "CAMPAIGN_INVALID" | "CAMPAIGN_NOT_FOUND" | "CAMPAIGN_SENT" | "RIGHTS_INVALID" | "REQUEST_NOT_FOUND" | "REQUEST_STATE" | "ERASURE_ENDS_CONTRACT" | "HOLD_NOT_FOUND" | "INTEREST_INVALID" | "PROBLEM_TYPE_NOT_FOUND" | "RATE_LIMITED" | "NOT_READY" | "INTERNAL";
+            code: "REQUEST_INVALID" | "BODY_INVALID_JSON" | "CURSOR_INVALID" | "BODY_INVALID_ENCODING" | "URL_INVALID" | "HOST_INVALID" | "REQUEST_INCOMPLETE" | "AUTH_MISSING" | "AUTH_INVALID" | "ROLE_FORBIDDEN" | "NOT_FOUND" | "FEATURE_NOT_DECLARED" | "SUBJECT_NOT_FOUND" | "KEY_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "REQUEST_TIMEOUT" | "SUBJECT_CONFLICT" | "SUBJECT_EXISTS" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "BODY_TOO_LARGE" | "PATH_SEGMENT_TOO_LONG" | "URL_TOO_LONG" | "MEDIA_TYPE_UNSUPPORTED" | "EXPECTATION_FAILED" | "HEADERS_TOO_LARGE" | "SUBJECT_INVALID" | "CONSENT_INVALID" | "SOURCE_FORBIDDEN" | "OBJECTION_INVALID" | "RESTRICTION_INVALID" | "SUBSCRIPTION_INVALID" | "THEME_INVALID" | "KEY_SCOPE_INVALID" | "HOLDING_NOT_FOUND" | "SEND_REFUSED" | "CAP_REACHED" | "OVERRIDE_NOT_ALLOWED" | "CAMPAIGN_INVALID" | "CAMPAIGN_NOT_FOUND" | "CAMPAIGN_SENT" | "RIGHTS_INVALID" | "REQUEST_NOT_FOUND" | "REQUEST_STATE" | "ERASURE_ENDS_CONTRACT" | "HOLD_NOT_FOUND" | "INTEREST_INVALID" | "PROBLEM_TYPE_NOT_FOUND" | "RATE_LIMITED" | "NOT_READY" | "INTERNAL";
             /** @description What went wrong with this request. */
             detail?: string;
             /**
@@ -1123,7 +1123,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description No such resource, or not one this key may see. */
+        /** @description No such resource, or not one this key may see; or the policy in force does not declare the feature the route serves (FEATURE_NOT_DECLARED). */
         NotFound: {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -3063,6 +3063,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["ContentTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
@@ -3383,6 +3384,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["ContentTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
@@ -5065,6 +5067,8 @@ export interface operations {
         parameters: {
             query?: {
                 language?: string;
+                /** @description Where the offers would be made (a channel of the policy): a purpose taking consent per channel counts only if it holds on that channel. Absent: on any of its channels. */
+                channel?: string;
             };
             header?: {
                 /** @description Global Privacy Control from the customer's browser: `1` records the signal once, as a refusal of the purposes the policy ties to it. */

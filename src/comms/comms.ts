@@ -42,7 +42,7 @@ const reasonsOf = (codes: readonly ReasonCode[]) => codes.map((code) => ({ code,
 
 function communications(d: Ctx) {
   const comms = d.policy.communications;
-  if (!comms) throw new GardeError('SEND_REFUSED', 'This policy declares no communication rules');
+  if (!comms) throw new GardeError('FEATURE_NOT_DECLARED', 'The policy in force declares no communications');
   return comms;
 }
 

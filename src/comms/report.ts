@@ -19,7 +19,7 @@ export async function communicationsReport(
   window: string,
 ): Promise<CommsReport> {
   const cap = d.policy.communications?.cap;
-  if (!cap) throw new GardeError('NOT_FOUND', 'This policy declares no communication rules');
+  if (!cap) throw new GardeError('FEATURE_NOT_DECLARED', 'The policy in force declares no communications');
   const counts = (
     await d.db.query<{ subjects: number; none: number; once: number; more: number; over: number }>(
       `WITH per AS (

@@ -86,9 +86,15 @@ export const ERRORS = {
   NOT_FOUND: {
     status: 404,
     title: 'No such route',
-    cause:
-      'No route serves this path, whatever the method. GET /v1/reports/communications answers it too when the policy declares no communication rules.',
+    cause: 'No route serves this path, whatever the method.',
     fix: 'Check the path against /openapi.json, /v1 prefix included.',
+  },
+  FEATURE_NOT_DECLARED: {
+    status: 404,
+    title: 'The policy in force does not declare this feature',
+    cause:
+      'The route serves a part of the policy this controller did not write: themes, subscriptions, tracking (events, sessions, signals, interests), communications (messages, campaigns, contact checks, the monthly report) or products (offers). Every Garde serves the same API; a route whose block is absent answers this, never an empty success. `detail` names the missing block.',
+    fix: 'Leave the route alone under this policy, or declare the block in the policy (docs/policy-format.md) and restart Garde.',
   },
   SUBJECT_NOT_FOUND: {
     status: 404,
@@ -243,7 +249,7 @@ export const ERRORS = {
     status: 422,
     title: 'The policy does not allow this message',
     cause:
-      'The decision point refused this message; the first of `reasons` (stable codes with their explanation) says why: no consent, an objection, a restriction, a channel the message may not use... Or the policy declares no communication rules.',
+      'The decision point refused this message; the first of `reasons` (stable codes with their explanation) says why: no consent, an objection, a restriction, a channel the message may not use...',
     fix: 'Read `reasons`: the refusal is the policy at work, not a fault, and the same message will be refused again until what they name changes.',
   },
   CAP_REACHED: {
@@ -312,10 +318,10 @@ export const ERRORS = {
   },
   INTEREST_INVALID: {
     status: 422,
-    title: 'The policy knows no such topic or product, or there is too little data',
+    title: 'The policy knows no such topic, product or channel, or there is too little data',
     cause:
-      'The topic is not one the policy tracks, or the product is not in the policy; or, to train the offer model, fewer than 20 subjects have recorded outcomes.',
-    fix: 'Use a topic or product of the policy; record more offer outcomes before training.',
+      'The topic is not one the policy tracks, the product is not in the policy, or the channel offers are asked for is not one of its communication channels; or, to train the offer model, fewer than 20 subjects have recorded outcomes.',
+    fix: 'Use a topic, product or channel of the policy; record more offer outcomes before training.',
   },
   PROBLEM_TYPE_NOT_FOUND: {
     status: 404,

@@ -3,6 +3,7 @@
 // checks of the GDPR detail a notice may add (Art. 6(1)(f), 7(4), 8, 9, 22, 26) are in
 // lint-articles.ts; where categories are kept, in src/datasets/storage.ts.
 import { storageFindings } from '../datasets/storage.ts';
+import { missingAddressFields } from './channels.ts';
 import { lintArticles } from './lint-articles.ts';
 import type { LintFinding } from './lint-finding.ts';
 import type { Policy } from './schema.ts';
@@ -224,6 +225,14 @@ function communicationRules(p: Policy): LintFinding[] {
         path: ['communications', 'channels', i, 'requires'],
         message: `channel "${ch.id}" requires explicit consent but names no consentPurpose`,
         rule: 'channel-consent',
+      });
+    }
+    const missing = missingAddressFields(ch);
+    if (missing.length > 0) {
+      out.push({
+        path: ['communications', 'channels', i, 'batch', 'fields'],
+        message: `channel "${ch.id}" reaches people by ${ch.address} address, but its batch leaves out ${missing.join(', ')}: the file could not be delivered (name them, or leave batch out to get exactly these)`,
+        rule: 'batch-address',
       });
     }
   });

@@ -151,6 +151,21 @@ describe('policy lint', () => {
     ]);
   });
 
+  it("reports a batch that leaves out what its channel's address needs, whatever the channel is called", () => {
+    const telecom = readFileSync('test/fixtures/telecom-policy.yaml', 'utf8');
+    const text = telecom.replace(
+      'description: Text message, requires: [explicit-consent, no-objection], consentPurpose: mobile-offers }',
+      'description: Text message, requires: [explicit-consent, no-objection], consentPurpose: mobile-offers, batch: { reader: machine, fields: [givenName] } }',
+    );
+    expect(problemsOf(text)).toEqual([
+      expect.objectContaining({
+        key: 'communications.channels[sms].batch.fields',
+        rule: 'batch-address',
+        message: expect.stringContaining('leaves out phone'),
+      }),
+    ]);
+  });
+
   it('reports duplicate ids', () => {
     const text = MINIMAL.replace('  - id: newsletter\n', '  - id: contract\n');
     expect(problemsOf(text).map((p) => p.rule)).toContain('unique-id');

@@ -377,7 +377,7 @@ const Batch = T.Object(
   {
     additionalProperties: false,
     description:
-      'The file a sent campaign writes for the processor delivering on this channel. Without it, a machine file of subject ids.',
+      "The file a sent campaign writes for the processor delivering on this channel; it must hold what the channel's address needs (email: email; postal: givenName, familyName, street, postalCode, city, country; phone: phone). Without it, a machine file of exactly those fields (subject ids alone for in-person and online-session).",
   },
 );
 
@@ -388,7 +388,7 @@ const Channel = T.Object(
     address: T.Optional(
       T.Enum(CHANNEL_ADDRESSES, {
         description:
-          'Where the channel reaches the person: their e-mail address, postal address, phone number, in person, or an online session. People who share an e-mail address get one counted message per window between them (one mailbox, one person).',
+          "Where the channel reaches the person: their e-mail address, their postal address (a letter, a visit at their door), their phone number (a call, a text message), in person (they come to the controller), or an online session. It says what the channel's batch needs (without `batch`, exactly that). People who share an e-mail address get one counted message per window between them (one mailbox, one person).",
       }),
     ),
     requires: T.Array(T.Enum(CHANNEL_REQUIREMENTS)),

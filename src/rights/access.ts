@@ -3,7 +3,9 @@
 // subject's rights and where to complain. Pure: built from collected data and the policy.
 
 import type { Static } from 'typebox';
-import type { Policy } from '../policy/schema.ts';
+import { featureKinds, featureNames, modelPurpose } from '../interests/model.ts';
+import { list, WORDS as OFFER_WORDS } from '../interests/words.ts';
+import type { Policy, Purpose } from '../policy/schema.ts';
 import { asLanguage, type Language, text } from '../policy/summary.ts';
 import type { StoreData } from './data.ts';
 import type { AccessReportView } from './report-schema.ts';
@@ -76,7 +78,7 @@ export function accessReport(
       .map((p) => ({
         purpose: p.id,
         description: text(p.description, language),
-        logic: p.model === 'none' ? words.noModelLogic : words.modelLogic(p.categories.join(', ')),
+        logic: profilingLogic(policy, p, language),
       })),
     interests,
     rights: {
@@ -93,4 +95,33 @@ export function accessReport(
       },
     },
   };
+}
+
+/**
+ * Art. 13(2)(f), 15(1)(h): the logic of a profiling purpose, in the policy's own words: the data
+ * its categories name; what Garde computes under it (interest scores per tracked topic, when it
+ * is the tracking purpose; the ranking of the policy's products, when the offer model profiles
+ * under it), and nothing Garde does not do.
+ */
+function profilingLogic(policy: Policy, p: Purpose, language: Language): string {
+  const words = REPORT_WORDS[language];
+  const data = p.categories.map((id) => {
+    const c = policy.categories.find((x) => x.id === id);
+    return c ? text(c.description, language) : id;
+  });
+  const parts = [words.dataUsed(data.join('; '))];
+  if (p.model === 'none') return [...parts, words.noModelLogic, words.mayObject].join(' ');
+  const tracking = policy.tracking;
+  if (tracking && tracking.consentPurpose === p.id) {
+    const topics = [...new Set(tracking.eventKinds.flatMap((k) => k.topics ?? []))];
+    parts.push(words.interestLogic(topics.join(', ')));
+  }
+  const products = policy.products ?? [];
+  if (modelPurpose(policy)?.id === p.id && products.length > 0) {
+    const basis = featureKinds(featureNames(policy)).map((k) => OFFER_WORDS[language].basis[k]);
+    parts.push(
+      words.offerLogic(products.map((x) => text(x.name, language)).join(', '), list(basis, words.and)),
+    );
+  }
+  return [...parts, words.mayObject].join(' ');
 }

@@ -27,8 +27,16 @@ type ReportWords = {
   rights: string;
   mayAsk(rights: string, channels: string, deadline: string, extension: string | undefined): string;
   complain(authority: string): string;
-  modelLogic(categories: string): string;
+  /** A profiling purpose's logic (Art. 13(2)(f), 15(1)(h)), from the policy's own words. */
+  dataUsed(categories: string): string;
+  /** Garde's interest scores, when the purpose is the tracking purpose. */
+  interestLogic(topics: string): string;
+  /** Garde's offer model, when the purpose is the one it profiles under. */
+  offerLogic(products: string, basis: string): string;
   noModelLogic: string;
+  mayObject: string;
+  /** "a, b and c". */
+  and: string;
   bookkeeping: Record<string, string>;
 };
 
@@ -58,9 +66,14 @@ export const REPORT_WORDS: Record<Language, ReportWords> = {
     mayAsk: (r, ch, d, e) =>
       `You may ask for: ${r}, through ${ch}. We answer within ${d}${e ? `, or tell you why we need ${e} more` : ''}.`,
     complain: (a) => `You may complain to ${a}`,
-    modelLogic: (c) =>
-      `Scores per topic computed from the data in: ${c}. Each score lists the signals that contributed most, and you may object to this profiling at any time.`,
-    noModelLogic: 'No model: only the links you set yourself are used.',
+    dataUsed: (c) => `It uses: ${c}.`,
+    interestLogic: (t) =>
+      `A score per topic (${t}) is computed from the behaviour recorded; each score lists the signals that contributed most.`,
+    offerLogic: (p, b) =>
+      `Our products (${p}) are ranked by how likely you are to take each up, from your ${b}.`,
+    noModelLogic: 'No model derives anything from it.',
+    mayObject: 'You may object to this profiling at any time.',
+    and: 'and',
     bookkeeping: {
       relationship: 'Your relationship with us (status, dates)',
       contracts: 'Contracts',
@@ -106,9 +119,14 @@ export const REPORT_WORDS: Record<Language, ReportWords> = {
     mayAsk: (r, ch, d, e) =>
       `Vous pouvez demander : ${r}, via ${ch}. Nous répondons dans un délai de ${d}${e ? `, ou vous expliquons pourquoi il nous faut ${e} de plus` : ''}.`,
     complain: (a) => `Vous pouvez introduire une plainte auprès de ${a}`,
-    modelLogic: (c) =>
-      `Scores par thème calculés à partir des données : ${c}. Chaque score indique les signaux qui y ont le plus contribué, et vous pouvez vous opposer à ce profilage à tout moment.`,
-    noModelLogic: 'Aucun modèle : seuls les liens que vous établissez vous-même sont utilisés.',
+    dataUsed: (c) => `Données utilisées : ${c}.`,
+    interestLogic: (t) =>
+      `Un score par thème (${t}) est calculé à partir du comportement enregistré ; chaque score indique les signaux qui y ont le plus contribué.`,
+    offerLogic: (p, b) =>
+      `Nos produits (${p}) sont classés selon la probabilité que vous choisissiez chacun, d'après vos ${b}.`,
+    noModelLogic: "Aucun modèle n'en déduit quoi que ce soit.",
+    mayObject: 'Vous pouvez vous opposer à ce profilage à tout moment.',
+    and: 'et',
     bookkeeping: {
       relationship: 'Votre relation avec nous (statut, dates)',
       contracts: 'Contrats',
@@ -155,9 +173,14 @@ export const REPORT_WORDS: Record<Language, ReportWords> = {
     mayAsk: (r, ch, d, e) =>
       `U kunt vragen: ${r}, via ${ch}. Wij antwoorden binnen ${d}${e ? `, of leggen uit waarom wij ${e} meer nodig hebben` : ''}.`,
     complain: (a) => `U kunt een klacht indienen bij ${a}`,
-    modelLogic: (c) =>
-      `Scores per thema berekend uit de gegevens: ${c}. Elke score vermeldt de signalen die het meest bijdroegen, en u kunt zich op elk moment tegen deze profilering verzetten.`,
-    noModelLogic: 'Geen model: alleen de koppelingen die u zelf legt, worden gebruikt.',
+    dataUsed: (c) => `Gebruikte gegevens: ${c}.`,
+    interestLogic: (t) =>
+      `Per thema (${t}) wordt een score berekend uit het geregistreerde gedrag; elke score vermeldt de signalen die het meest bijdroegen.`,
+    offerLogic: (p, b) =>
+      `Onze producten (${p}) worden gerangschikt naar de kans dat u elk ervan kiest, op basis van uw ${b}.`,
+    noModelLogic: 'Geen enkel model leidt er iets uit af.',
+    mayObject: 'U kunt zich op elk moment tegen deze profilering verzetten.',
+    and: 'en',
     bookkeeping: {
       relationship: 'Uw relatie met ons (status, data)',
       contracts: 'Contracten',

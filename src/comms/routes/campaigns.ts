@@ -64,6 +64,7 @@ export const createCampaignRoute = route({
   method: 'POST',
   url: '/v1/campaigns',
   operationId: 'createCampaign',
+  feature: 'communications',
   summary:
     'Define a campaign: audience, purpose, channel, class, sender; refused if the policy forbids it for everyone',
   tags: ['communications'],
@@ -81,6 +82,7 @@ export const getCampaignRoute = route({
   method: 'GET',
   url: '/v1/campaigns/:id',
   operationId: 'getCampaign',
+  feature: 'communications',
   summary: 'A campaign, with its result once sent',
   tags: ['communications'],
   roles: ['marketer', 'dpo', 'admin'],
@@ -94,6 +96,7 @@ export const previewCampaignRoute = route({
   method: 'GET',
   url: '/v1/campaigns/:id/preview',
   operationId: 'previewCampaign',
+  feature: 'communications',
   summary:
     'Before sending: how many are eligible, how many suppressed and why (consent, objection, cap, ...)',
   tags: ['communications'],
@@ -108,6 +111,7 @@ export const sendCampaignRoute = route({
   method: 'POST',
   url: '/v1/campaigns/:id/send',
   operationId: 'sendCampaign',
+  feature: 'communications',
   summary: 'Send once: reserve cap slots set-wise, write the ledger, emit the outbound batch',
   tags: ['communications'],
   roles: ['marketer', 'admin'],

@@ -11,6 +11,7 @@ export const communicationsReportRoute = route({
   method: 'GET',
   url: '/v1/reports/communications',
   operationId: 'getCommunicationsReport',
+  feature: 'communications',
   summary:
     'A month of commercial communications: 0/1/2+ per person, overrides, suppressions, target met or missed',
   tags: ['communications'],

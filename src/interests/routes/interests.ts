@@ -27,6 +27,7 @@ export const listInterestsRoute = route({
   method: 'GET',
   url: '/v1/subjects/:id/interests',
   operationId: 'listInterests',
+  feature: 'tracking',
   summary: 'The interests derived about a subject, each with the signals behind it in plain words',
   tags: ['interests'],
   roles: ['customer', 'dpo', 'admin'],
@@ -59,6 +60,7 @@ export const deleteInterestRoute = route({
   method: 'DELETE',
   url: '/v1/subjects/:id/interests/:topic',
   operationId: 'deleteInterest',
+  feature: 'tracking',
   summary: 'Delete an interest: removed now and never inferred again',
   tags: ['interests'],
   roles: ['customer', 'dpo', 'admin'],
@@ -77,6 +79,7 @@ export const offersRoute = route({
   method: 'GET',
   url: '/v1/subjects/:id/offers',
   operationId: 'listOffers',
+  feature: 'products',
   summary:
     'Products to propose, ranked and explained; each checked by decide() for its purpose and sender, with the themes the customer linked',
   tags: ['interests'],
@@ -86,7 +89,20 @@ export const offersRoute = route({
   subjectScoped: true,
   schema: {
     params: IdParams,
-    querystring: Language,
+    querystring: T.Object(
+      {
+        language: T.Optional(T.String({ pattern: '^[a-z]{2}$' })),
+        channel: T.Optional(
+          T.String({
+            pattern: '^[a-z][a-z0-9-]*$',
+            maxLength: 100,
+            description:
+              'Where the offers would be made (a channel of the policy): a purpose taking consent per channel counts only if it holds on that channel. Absent: on any of its channels.',
+          }),
+        ),
+      },
+      { additionalProperties: false },
+    ),
     response: {
       200: T.Object({
         ranking: T.String(),
@@ -111,7 +127,7 @@ export const offersRoute = route({
   async handler({ params, query }, { deps, principal }) {
     // BK-13: staff see what to propose, never what the model inferred about the person.
     const reader = { profiling: mayKnow(principal.role, 'profiling') };
-    return { status: 200, body: await offersFor(deps, params.id, query.language, reader) };
+    return { status: 200, body: await offersFor(deps, params.id, query.language, reader, query.channel) };
   },
 });
 
@@ -119,6 +135,7 @@ export const recordOutcomeRoute = route({
   method: 'POST',
   url: '/v1/subjects/:id/offer-outcomes',
   operationId: 'recordOfferOutcome',
+  feature: 'products',
   summary: 'Record whether an offer was taken up: what the propensity model learns from',
   tags: ['interests'],
   roles: ['agent', 'marketer', 'admin'],
@@ -137,6 +154,7 @@ export const processorFeaturesRoute = route({
   method: 'GET',
   url: '/v1/processor/features',
   operationId: 'listProcessorFeatures',
+  feature: 'tracking',
   summary: 'Pseudonymised interest scores for the processor’s own purpose; every read is audited',
   tags: ['interests'],
   roles: ['processor'],

@@ -10,6 +10,7 @@ export const changeSubscriptionRoute = route({
   method: 'POST',
   url: '/v1/subjects/:id/subscriptions',
   operationId: 'changeSubscription',
+  feature: 'subscriptions',
   summary: 'Subscribe to or unsubscribe from a newsletter, alert or magazine (never marketing consent)',
   tags: ['subscriptions'],
   roles: ['customer', 'agent', 'dpo', 'admin'],
