@@ -1,6 +1,6 @@
 // Checks a schema-valid policy for what a schema cannot say: references that point nowhere,
 // and promises that GDPR makes but the file forgot (withdrawal, retention, EEA transfers).
-import type { Policy } from './schema.ts';
+import { BUILT_IN_CONSENT_INTERFACES, type Policy } from './schema.ts';
 
 export type LintFinding = { path: (string | number)[]; message: string; rule: string };
 
@@ -14,6 +14,7 @@ export function lintPolicy(p: Policy): LintFinding[] {
     ...duplicateIds(p),
     ...dangling(p),
     ...consentWithoutWithdrawal(p),
+    ...consentInterfaceRules(p),
     ...categoriesWithoutRetention(p),
     ...recipientsOutsideEea(p),
     ...communicationRules(p),
@@ -47,6 +48,7 @@ function duplicateIds(p: Policy): LintFinding[] {
     ['recipients', p.recipients],
     ['dataSubjects', p.dataSubjects],
     ['sources', p.sources],
+    ['consentInterfaces', p.consentInterfaces],
     ['partnerControllers', p.partnerControllers],
     ['products', p.products],
     ['themes', p.themes],
@@ -70,11 +72,13 @@ function dangling(p: Policy): LintFinding[] {
   const categories = new Set(p.categories.map((c) => c.id));
   const purposes = new Set(p.purposes.map((x) => x.id));
   const entities = new Set(p.controller.entities.map((e) => e.id));
+  const interfaces = new Set((p.consentInterfaces ?? []).map((x) => x.id));
   const comms = p.communications;
   const refs: Ref[] = [
     ...p.purposes.flatMap((x, i): Ref[] => [
       [categories, 'category', x.categories, ['purposes', i, 'categories']],
       [entities, 'entity', x.senders, ['purposes', i, 'senders']],
+      [interfaces, 'consent interface', x.consent?.withdrawVia, ['purposes', i, 'consent', 'withdrawVia']],
     ]),
     ...p.retention.map((r, i): Ref => [categories, 'category', r.category, ['retention', i, 'category']]),
     ...p.recipients.flatMap((r, i): Ref[] => [
@@ -136,6 +140,31 @@ function consentWithoutWithdrawal(p: Policy): LintFinding[] {
         ]
       : [],
   );
+}
+
+/** Garde's own interfaces keep their meaning; a signal is sent by the person's device, never by staff. */
+function consentInterfaceRules(p: Policy): LintFinding[] {
+  const reserved: readonly string[] = BUILT_IN_CONSENT_INTERFACES;
+  return (p.consentInterfaces ?? []).flatMap((x, i): LintFinding[] => [
+    ...(reserved.includes(x.id)
+      ? [
+          {
+            path: ['consentInterfaces', i, 'id'],
+            message: `"${x.id}" is Garde's own consent interface (${reserved.join(', ')}): it is there under every policy, give yours another id`,
+            rule: 'consent-interface-reserved',
+          },
+        ]
+      : []),
+    ...(x.signal && x.recordedBy !== 'data-subject'
+      ? [
+          {
+            path: ['consentInterfaces', i, 'signal'],
+            message: `consent interface "${x.id}" is a signal, which the person's device sends: recordedBy must be data-subject`,
+            rule: 'consent-interface-signal',
+          },
+        ]
+      : []),
+  ]);
 }
 
 function categoriesWithoutRetention(p: Policy): LintFinding[] {

@@ -126,6 +126,36 @@ describe('policy lint', () => {
     expect(p?.message).toContain('"newsletter"');
   });
 
+  it('withdrawVia names only the consent interfaces the policy declares (Art. 7(3))', () => {
+    const text = MINIMAL.replace('withdrawVia: [portal]', 'withdrawVia: [portal, mobile-app]');
+    const [p, ...rest] = problemsOf(text);
+    expect(rest).toEqual([]);
+    expect(p).toMatchObject({
+      key: 'purposes[newsletter].consent.withdrawVia[1]',
+      message: 'unknown consent interface "mobile-app"',
+      rule: 'reference',
+      line: lineOf(text, 'withdrawVia:'),
+    });
+    const declared = text.replace(
+      '  - { id: portal, description: Customer portal, recordedBy: data-subject }\n',
+      '  - { id: portal, description: Customer portal, recordedBy: data-subject }\n  - { id: mobile-app, description: Our app, recordedBy: data-subject }\n',
+    );
+    expect(parsePolicy(declared, FILE).ok).toBe(true);
+  });
+
+  it("a policy may not declare Garde's own consent interfaces, nor a signal its staff record", () => {
+    const text = MINIMAL.replace(
+      '  - { id: portal, description: Customer portal, recordedBy: data-subject }\n',
+      '  - { id: portal, description: Customer portal, recordedBy: data-subject }\n' +
+        '  - { id: gpc, description: Our GPC, recordedBy: data-subject, signal: true }\n' +
+        '  - { id: hotline, description: Our hotline, recordedBy: controller, signal: true }\n',
+    );
+    expect(problemsOf(text).map((p) => [p.key, p.rule])).toEqual([
+      ['consentInterfaces[gpc].id', 'consent-interface-reserved'],
+      ['consentInterfaces[hotline].signal', 'consent-interface-signal'],
+    ]);
+  });
+
   it('reports references to unknown categories and purposes', () => {
     const text = MINIMAL.replace('purposes: [newsletter]', 'purposes: [newsleter]').replace(
       'category: identification',

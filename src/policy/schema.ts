@@ -108,6 +108,32 @@ const Source = T.Object(
   { additionalProperties: false },
 );
 
+/**
+ * Garde's own consent interfaces, there under every policy: `api`, the controller's staff or
+ * systems through Garde's API without naming an interface; `gpc`, the Global Privacy Control
+ * signal of the person's browser, which Garde itself honours. A policy may not declare them.
+ */
+export const BUILT_IN_CONSENT_INTERFACES = ['api', 'gpc'] as const;
+
+const ConsentInterface = T.Object(
+  {
+    id: Id,
+    description: Localized,
+    recordedBy: T.Union([T.Literal('data-subject'), T.Literal('controller')], {
+      description:
+        'data-subject: the person acts themselves (self-service: a portal, an app, a kiosk, an unsubscribe link); controller: staff write down what the person told them (a letter, an e-mail, a call, the counter).',
+    }),
+    signal: T.Optional(
+      T.Boolean({
+        description:
+          "A machine-readable signal the person's device sends (like Global Privacy Control), not an act at the moment it is recorded. Only with recordedBy: data-subject.",
+      }),
+    ),
+    clauses: ClauseRefs,
+  },
+  { additionalProperties: false },
+);
+
 const Field = T.Object(
   {
     name: T.String({ pattern: '^[a-z][a-zA-Z0-9]*$' }),
@@ -150,7 +176,10 @@ const Purpose = T.Object(
         {
           explicit: T.Boolean({ description: 'Requires a specific, affirmative act (opt-in).' }),
           perChannel: T.Optional(T.Boolean()),
-          withdrawVia: T.Array(Id, { description: 'Where the subject can withdraw, at any time.' }),
+          withdrawVia: T.Array(Id, {
+            description:
+              'The consent interfaces (consentInterfaces) where the person can withdraw, at any time (Art. 7(3)).',
+          }),
           gpc: T.Optional(T.Union([T.Literal('withdraw'), T.Literal('object'), T.Literal('ignore')])),
         },
         { additionalProperties: false },
@@ -409,6 +438,12 @@ export const PolicySchema = T.Object(
     partnerControllers: T.Optional(T.Array(PartnerController)),
     dataSubjects: T.Array(DataSubjectKind, { minItems: 1 }),
     sources: T.Optional(T.Array(Source)),
+    consentInterfaces: T.Optional(
+      T.Array(ConsentInterface, {
+        description:
+          'Where a person gives, refuses or withdraws consent, objects, or (un)subscribes: each choice on record names one (GDPR Art. 7(1), 7(3)). Garde adds its own: api and gpc.',
+      }),
+    ),
     categories: T.Array(Category, { minItems: 1 }),
     purposes: T.Array(Purpose, { minItems: 1 }),
     themes: T.Optional(
@@ -452,5 +487,6 @@ export type RetentionRule = Static<typeof RetentionRule>;
 export type Recipient = Static<typeof Recipient>;
 export type Rights = Static<typeof Rights>;
 export type Category = Static<typeof Category>;
+export type ConsentInterface = Static<typeof ConsentInterface>;
 export type LegalBasis = (typeof LEGAL_BASES)[number];
 export type Lifecycle = (typeof LIFECYCLES)[number];
