@@ -2,12 +2,12 @@
 // W3C Data Privacy Vocabulary (DPV) terms as the DPV-27560 profile lays them out, so another
 // system can read the proof without Garde. Everything comes from the ledger and the policy. Pure.
 import type { Policy, Purpose } from '../policy/schema.ts';
-import { RECORDED_BY_CONTROLLER } from './model.ts';
+import { consentInterfaceOf, recordedByController, type Source } from './model.ts';
 import {
   CLOCK,
   consentBasis,
+  GARDE_METHOD,
   iris,
-  METHOD,
   PROFILE,
   RECEIPT_CONTEXT,
   RECIPIENT_TYPES,
@@ -120,7 +120,7 @@ function some(key: string, values: readonly unknown[]): Node {
 
 /** GDPR Art. 7(3), 13(2)(b)-(c): where to withdraw this consent, and the rights and where to use them. */
 function controls(policy: Policy, names: Names, purpose: Purpose | undefined): Node {
-  const withdrawVia = (purpose?.consent?.withdrawVia ?? []).map((w) => ({ '@id': names.withdrawal(w) }));
+  const withdrawVia = (purpose?.consent?.withdrawVia ?? []).map((w) => method(policy, names, w));
   const exercisedAt = policy.rights.channels.map((c) => ({ '@id': names.rightsChannel(c.id) }));
   return {
     'dpv:hasConsentControl': { '@type': 'dpv:WithdrawConsent', ...some('dpv:isExercisedAt', withdrawVia) },
@@ -145,18 +145,34 @@ function earlierVersions(e: ConsentEvent, history: readonly ConsentEvent[]): Con
  * staff or another system, they are the controller's own, and stay out of the receipt.
  */
 function event(policy: Policy, names: Names, e: ConsentEvent): Node {
-  const recorded = RECORDED_BY_CONTROLLER.has(e.source);
+  const recorded = recordedByController(policy, e.source);
   return {
     'dpv:hasConsentStatus': { '@id': STATUS[e.state] },
     'dpv:isIndicatedAtTime': e.recordedAt.toISOString(),
     'dpv:isIndicatedBy': { '@id': subjectIri(e.subjectId) },
     ...(recorded ? { 'dpv:isImplementedByEntity': { '@id': names.controller } } : {}),
-    'dpv:hasIndicationMethod': { '@id': METHOD[e.source] },
+    'dpv:hasIndicationMethod': method(policy, names, e.source),
     'dpv:hasNotice': notice(policy, names, e.noticeVersion, e.noticeLanguage),
     ...(e.userAgent && !recorded ? { 'garde:userAgent': e.userAgent } : {}),
     ...(e.ipPrefix && !recorded ? { 'garde:networkPrefix': e.ipPrefix } : {}),
     'garde:underGlobalPrivacyControl': e.gpc,
   };
+}
+
+/**
+ * The interface a choice came through, in the policy's words (its `consentInterfaces`): the
+ * receipt's collection method. Garde's own interfaces, and sources the policy no longer
+ * declares, by Garde's terms.
+ */
+function method(policy: Policy, names: Names, source: Source): Node {
+  const declared = consentInterfaceOf(policy, source);
+  if (declared)
+    return {
+      '@id': names.consentInterface(source),
+      '@type': 'garde:ConsentInterface',
+      'dct:description': declared.description,
+    };
+  return { '@id': GARDE_METHOD[source] ?? names.consentInterface(source) };
 }
 
 /**
