@@ -4654,6 +4654,13 @@ export interface operations {
                             name: string;
                             address: string;
                             privacyContact: string;
+                            /** @description The data protection officer, when the policy names one (Art. 13(1)(b)). */
+                            dpo?: {
+                                name?: string;
+                                email: string;
+                                address?: string;
+                                url?: string;
+                            };
                         };
                         /** Format: uuid */
                         subjectId: string;

@@ -104,6 +104,7 @@ export function iris(policy: Policy) {
   const scoped = (kind: string) => (id: string) => `${base}:${kind}:${encodeURIComponent(id)}`;
   return {
     controller: `${base}:controller`,
+    dpo: `${base}:dpo`,
     notices: `${base}:notice`,
     notice: scoped('notice'),
     purpose: scoped('purpose'),

@@ -305,6 +305,20 @@ describe.each(['policies/retail-bank.yaml', 'policies/energy-services.yaml'])(
       expect(quads.filter((q) => q.predicate.value === x('dpv:hasJurisdiction'))).toEqual([]);
     });
 
+    it('names the data protection officer with a contact of their own, when the policy names one (Art. 13(1)(b))', async () => {
+      const base = await loadPolicyOrThrow(file);
+      const dpo = { name: 'Dr. Alex Martin', email: 'dpo@example.test', url: 'https://example.test/dpo' };
+      const policy = { ...base, controller: { ...base.controller, dpo } };
+      const quads = await toRdf(receiptOf(policy).receipt);
+      const controller = `urn:garde:${policy.policy.id}:controller`;
+      const officer = only(quads, controller, 'dpv:hasDataProtectionOfficer').value;
+      expect(values(quads, officer, 'rdf:type')).toEqual([x('dpv:DataProtectionOfficer')]);
+      expect(values(quads, officer, 'dpv:hasName')).toEqual([dpo.name]);
+      expect(values(quads, officer, 'dpv:hasContact')).toEqual([dpo.url, `mailto:${dpo.email}`].sort());
+      const none = await toRdf(receiptOf(base).receipt);
+      expect(values(none, controller, 'dpv:hasDataProtectionOfficer')).toEqual([]);
+    });
+
     it("states how each choice was collected in the policy's own words, never another company's", async () => {
       const policy = await loadPolicyOrThrow(file);
       const { receipt, history } = receiptOf(policy);

@@ -67,6 +67,18 @@ function controller(policy: Policy, names: Names): Node {
     'dpv:hasAddress': c.address,
     'dpv:hasContact': { '@id': `mailto:${c.privacyContact}` },
     ...(c.country ? { 'dpv:hasLocation': { '@id': `loc:${c.country}` } } : {}),
+    ...(c.dpo ? { 'dpv:hasDataProtectionOfficer': dpo(c.dpo, names) } : {}),
+  };
+}
+
+/** GDPR Art. 13(1)(b), 37(7): the data protection officer, reachable apart from the privacy mailbox. */
+function dpo(d: NonNullable<Policy['controller']['dpo']>, names: Names): Node {
+  return {
+    '@id': names.dpo,
+    '@type': 'dpv:DataProtectionOfficer',
+    ...(d.name ? { 'dpv:hasName': d.name } : {}),
+    'dpv:hasContact': [{ '@id': `mailto:${d.email}` }, ...(d.url ? [{ '@id': d.url }] : [])],
+    ...(d.address ? { 'dpv:hasAddress': d.address } : {}),
   };
 }
 

@@ -143,6 +143,20 @@ describe('policy lint', () => {
     expect(parsePolicy(declared, FILE).ok).toBe(true);
   });
 
+  it('takes a data protection officer with a contact of their own, and names a malformed one by key', () => {
+    const dpo =
+      '  privacyContact: privacy@example.be\n  dpo: { name: Dr. Alex Martin, email: dpo@example.be, url: https://example.be/dpo }\n';
+    const text = MINIMAL.replace('  privacyContact: privacy@example.be\n', dpo);
+    const r = parsePolicy(text, FILE);
+    expect(r.ok && r.policy.controller.dpo).toEqual({
+      name: 'Dr. Alex Martin',
+      email: 'dpo@example.be',
+      url: 'https://example.be/dpo',
+    });
+    const [p] = problemsOf(text.replace('email: dpo@example.be', 'email: the DPO'));
+    expect(p).toMatchObject({ key: 'controller.dpo.email', rule: 'schema', line: lineOf(text, '  dpo:') });
+  });
+
   it("a policy may not declare Garde's own consent interfaces, nor a signal its staff record", () => {
     const text = MINIMAL.replace(
       '  - { id: portal, description: Customer portal, recordedBy: data-subject }\n',

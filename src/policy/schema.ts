@@ -69,6 +69,22 @@ const Controller = T.Object(
     name: Text,
     address: Text,
     privacyContact: T.String({ format: 'email' }),
+    dpo: T.Optional(
+      T.Object(
+        {
+          name: T.Optional(Text),
+          email: T.String({ format: 'email' }),
+          address: T.Optional(Text),
+          url: T.Optional(T.String({ format: 'uri', description: 'A contact form or page of their own.' })),
+          clauses: ClauseRefs,
+        },
+        {
+          additionalProperties: false,
+          description:
+            'The data protection officer, with a contact apart from the privacy mailbox (GDPR Art. 37(7), 13(1)(b), 14(1)(b)).',
+        },
+      ),
+    ),
     // Where the controller is established: the jurisdiction its consent receipts state (none when absent).
     country: T.Optional(Country),
     supervisoryAuthority: T.Object(

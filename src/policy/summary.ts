@@ -19,6 +19,11 @@ export function summarisePolicy(p: Policy, language = 'en'): string {
     `${text(p.policy.title, language)} (${p.policy.id} ${p.policy.version}, from ${p.policy.effectiveFrom})`,
   );
   out.push(`Controller: ${p.controller.name}, ${p.controller.address} <${p.controller.privacyContact}>`);
+  const dpo = p.controller.dpo;
+  if (dpo)
+    out.push(
+      `Data protection officer: ${[dpo.name, `<${dpo.email}>`, dpo.address, dpo.url].filter(Boolean).join(', ')}`,
+    );
   out.push(
     `Entities: ${p.controller.entities.map((e) => `${e.id}${e.group ? '' : ' (not group)'}`).join(', ')}`,
   );

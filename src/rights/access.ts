@@ -60,6 +60,7 @@ export function accessReport(
     };
   });
   const interests = data.find((d) => d.category === 'interests')?.rows ?? [];
+  const dpo = dpoContact(policy);
   return {
     generatedAt: now.toISOString(),
     language,
@@ -68,6 +69,7 @@ export function accessReport(
       name: policy.controller.name,
       address: policy.controller.address,
       privacyContact: policy.controller.privacyContact,
+      ...(dpo ? { dpo } : {}),
     },
     subjectId,
     categories,
@@ -92,5 +94,17 @@ export function accessReport(
           : {}),
       },
     },
+  };
+}
+
+/** Art. 13(1)(b), 15: the data protection officer's own contact, when the policy names one. */
+function dpoContact(policy: Policy) {
+  const dpo = policy.controller.dpo;
+  if (!dpo) return undefined;
+  return {
+    ...(dpo.name ? { name: dpo.name } : {}),
+    email: dpo.email,
+    ...(dpo.address ? { address: dpo.address } : {}),
+    ...(dpo.url ? { url: dpo.url } : {}),
   };
 }

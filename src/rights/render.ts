@@ -25,6 +25,10 @@ function table(rows: readonly Record<string, unknown>[], w: Words): string {
   return `<table><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
 }
 
+/** Whom to write to and how, in the order a reader needs: name, e-mail, postal address, page. */
+const dpoLine = (d: NonNullable<AccessReport['controller']['dpo']>) =>
+  [d.name, d.email, d.address, d.url].filter((x): x is string => Boolean(x)).join(', ');
+
 const list = (items: readonly string[]) => `<ul>${items.map((i) => `<li>${i}</li>`).join('')}</ul>`;
 
 export function renderAccessReport(r: AccessReport): string {
@@ -52,7 +56,7 @@ td,th{border:1px solid #ccc;padding:2px 6px;text-align:left}h2{border-top:2px so
 @media print{section{break-inside:avoid-page}}</style></head><body>
 <h1>${esc(w.heldBy(r.controller.name))}</h1>
 <p>${esc(w.generated(r.generatedAt, `${r.policy.id} ${r.policy.version}`, `${r.controller.name}, ${r.controller.address}, ${r.controller.privacyContact}`))}</p>
-${sections.join('\n')}
+${r.controller.dpo ? `<p>${esc(w.dpo(dpoLine(r.controller.dpo)))}</p>\n` : ''}${sections.join('\n')}
 <section><h2>${esc(w.profiling)}</h2>
 ${r.profiling.length ? list(r.profiling.map((p) => `<strong>${esc(p.description)}</strong>: ${esc(p.logic)}`)) : `<p>${esc(w.noProfiling)}</p>`}
 <h3>${esc(w.interests)}</h3>

@@ -6,6 +6,8 @@ type ReportWords = {
   title: string;
   heldBy(controller: string): string;
   generated(at: string, policy: string, controller: string): string;
+  /** The data protection officer and how to reach them (Art. 13(1)(b)). */
+  dpo(contact: string): string;
   records(n: number): string;
   why: string;
   recordsOnly: string;
@@ -37,6 +39,7 @@ export const REPORT_WORDS: Record<Language, ReportWords> = {
     title: 'Your personal data',
     heldBy: (c) => `Your personal data held by ${c}`,
     generated: (at, p, c) => `Report generated ${at} under policy ${p}. Controller: ${c}.`,
+    dpo: (c) => `Data protection officer: ${c}.`,
     records: (n) => `${n} record${n === 1 ? '' : 's'}`,
     why: 'Why we use it',
     recordsOnly: 'Kept for our records only.',
@@ -84,6 +87,7 @@ export const REPORT_WORDS: Record<Language, ReportWords> = {
     heldBy: (c) => `Vos données personnelles détenues par ${c}`,
     generated: (at, p, c) =>
       `Rapport établi le ${at} selon la politique ${p}. Responsable du traitement : ${c}.`,
+    dpo: (c) => `Délégué à la protection des données : ${c}.`,
     records: (n) => `${n} enregistrement${n === 1 ? '' : 's'}`,
     why: 'Pourquoi nous les utilisons',
     recordsOnly: 'Conservées pour nos archives uniquement.',
@@ -131,6 +135,7 @@ export const REPORT_WORDS: Record<Language, ReportWords> = {
     heldBy: (c) => `Uw persoonsgegevens bij ${c}`,
     generated: (at, p, c) =>
       `Rapport opgesteld op ${at} volgens beleid ${p}. Verwerkingsverantwoordelijke: ${c}.`,
+    dpo: (c) => `Functionaris voor gegevensbescherming: ${c}.`,
     records: (n) => `${n} record${n === 1 ? '' : 's'}`,
     why: 'Waarom wij ze gebruiken',
     recordsOnly: 'Alleen bewaard voor ons archief.',
