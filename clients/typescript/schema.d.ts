@@ -4708,7 +4708,8 @@ export interface operations {
                             channels: string[];
                             deadline: string;
                             extension?: string;
-                            complaint: {
+                            /** @description The supervisory authority, when the policy names one (Art. 13(2)(d), 77). */
+                            complaint?: {
                                 authority: string;
                                 url: string;
                                 address?: string;

@@ -180,6 +180,7 @@ describe.each(['policies/retail-bank.yaml', 'policies/energy-services.yaml'])(
         `mailto:${policy.controller.privacyContact}`,
       ]);
       const authority = policy.controller.supervisoryAuthority;
+      if (!authority) throw new Error('the example policies name their supervisory authority');
       expect(values(quads, authority.url, 'rdf:type')).toEqual([x('dpv:DataProtectionAuthority')]);
       expect(values(quads, authority.url, 'dpv:hasName')).toEqual([authority.name]);
     });
@@ -303,6 +304,16 @@ describe.each(['policies/retail-bank.yaml', 'policies/energy-services.yaml'])(
       const policy = { ...(await loadPolicyOrThrow(file)), controller };
       const quads = await toRdf(receiptOf(policy).receipt);
       expect(quads.filter((q) => q.predicate.value === x('dpv:hasJurisdiction'))).toEqual([]);
+    });
+
+    it('names no supervisory authority when the policy names none, and still expands in safe mode', async () => {
+      const { supervisoryAuthority: _, ...controller } = (await loadPolicyOrThrow(file)).controller;
+      const policy = { ...(await loadPolicyOrThrow(file)), controller };
+      const { receipt } = receiptOf(policy);
+      expect(JSON.stringify(receipt)).not.toContain('undefined');
+      const quads = await toRdf(receipt);
+      expect(quads.filter((q) => q.predicate.value === x('dpv:hasAuthority'))).toEqual([]);
+      expect(quads.filter((q) => q.object.value === x('dpv:DataProtectionAuthority'))).toEqual([]);
     });
 
     it('names the data protection officer with a contact of their own, when the policy names one (Art. 13(1)(b))', async () => {

@@ -49,7 +49,7 @@ export function consentReceipt(
     'dct:created': issuedAt.toISOString(),
     'dct:publisher': { '@id': names.controller },
     'dct:audience': { '@id': subjectIri(subjectId) },
-    'dpv:hasEntity': [controller(policy, names), authority(policy)],
+    'dpv:hasEntity': [controller(policy, names), ...authority(policy)],
     ...some(
       'dpv:hasRecordOfActivity',
       history.filter((e) => current.has(e.id)).map((e) => record(policy, names, e, history)),
@@ -82,19 +82,24 @@ function dpo(d: NonNullable<Policy['controller']['dpo']>, names: Names): Node {
   };
 }
 
-function authority(policy: Policy): Node {
+/** GDPR Art. 13(2)(d): the authority to complain to, when the policy names one. */
+function authority(policy: Policy): Node[] {
   const a = policy.controller.supervisoryAuthority;
-  return {
-    '@id': a.url,
-    '@type': 'dpv:DataProtectionAuthority',
-    'dpv:hasName': a.name,
-    ...(a.address ? { 'dpv:hasAddress': a.address } : {}),
-  };
+  if (!a) return [];
+  return [
+    {
+      '@id': a.url,
+      '@type': 'dpv:DataProtectionAuthority',
+      'dpv:hasName': a.name,
+      ...(a.address ? { 'dpv:hasAddress': a.address } : {}),
+    },
+  ];
 }
 
 function record(policy: Policy, names: Names, e: ConsentEvent, history: readonly ConsentEvent[]): Node {
   const purpose = policy.purposes.find((p) => p.id === e.purpose);
   const country = policy.controller.country;
+  const authorityUrl = policy.controller.supervisoryAuthority?.url;
   return {
     '@id': recordIri(e.id),
     '@type': 'dpv:ConsentRecord',
@@ -105,7 +110,7 @@ function record(policy: Policy, names: Names, e: ConsentEvent, history: readonly
     ...(country ? { 'dpv:hasJurisdiction': { '@id': `loc:${country}` } } : {}),
     // The policy format's legal bases and rights are the GDPR's (Art. 6, 7(3), 15-21).
     'dpv:hasApplicableLaw': { '@id': 'legal-eu:law-GDPR' },
-    'dpv:hasAuthority': { '@id': policy.controller.supervisoryAuthority.url },
+    ...(authorityUrl ? { 'dpv:hasAuthority': { '@id': authorityUrl } } : {}),
     'dpv:hasProcess': process(policy, names, e, purpose),
     ...controls(policy, names, purpose),
     ...event(policy, names, e),

@@ -143,6 +143,16 @@ describe('policy lint', () => {
     expect(parsePolicy(declared, FILE).ok).toBe(true);
   });
 
+  it('a notice that names no supervisory authority passes check: Garde invents none (Art. 13(2)(d))', () => {
+    const text = MINIMAL.replace(
+      '  supervisoryAuthority:\n    name: Autorité de protection des données\n    url: https://www.autoriteprotectiondonnees.be\n',
+      '',
+    );
+    expect(text).not.toContain('supervisoryAuthority');
+    const r = parsePolicy(text, FILE);
+    expect(r.ok ? [] : r.problems).toEqual([]);
+  });
+
   it('takes a data protection officer with a contact of their own, and names a malformed one by key', () => {
     const dpo =
       '  privacyContact: privacy@example.be\n  dpo: { name: Dr. Alex Martin, email: dpo@example.be, url: https://example.be/dpo }\n';

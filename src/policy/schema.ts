@@ -87,9 +87,15 @@ const Controller = T.Object(
     ),
     // Where the controller is established: the jurisdiction its consent receipts state (none when absent).
     country: T.Optional(Country),
-    supervisoryAuthority: T.Object(
-      { name: Text, url: T.String({ format: 'uri' }), address: T.Optional(Text) },
-      { additionalProperties: false },
+    supervisoryAuthority: T.Optional(
+      T.Object(
+        { name: Text, url: T.String({ format: 'uri' }), address: T.Optional(Text) },
+        {
+          additionalProperties: false,
+          description:
+            'The authority the notice names for complaints (GDPR Art. 13(2)(d), 77). Absent when it names none: the right to complain is still told.',
+        },
+      ),
     ),
     entities: T.Array(
       T.Object(

@@ -42,4 +42,30 @@ describe('the access report names whom to turn to', () => {
     expect(report.controller).not.toHaveProperty('dpo');
     expect(renderAccessReport(report)).not.toContain('Data protection officer');
   });
+
+  it('a policy that names no supervisory authority still tells the right to complain, with no authority invented and no "undefined" (Art. 15(1)(f))', () => {
+    const { supervisoryAuthority: _, ...controller } = bank.controller;
+    for (const language of ['en', 'fr', 'nl']) {
+      const report = accessReport({ ...bank, controller }, SUBJECT, [], NOW, language);
+      expect(report.rights).not.toHaveProperty('complaint');
+      const page = renderAccessReport(report);
+      expect(page).not.toContain('undefined');
+      expect(page).not.toContain(bank.controller.supervisoryAuthority?.url as string);
+    }
+    const page = renderAccessReport(accessReport({ ...bank, controller }, SUBJECT, [], NOW, 'en'));
+    expect(page).toContain('<p>You may complain to a data protection supervisory authority, in particular');
+  });
+
+  it('names the supervisory authority the policy names, with its page and address', () => {
+    const authority = bank.controller.supervisoryAuthority;
+    const report = accessReport(bank, SUBJECT, [], NOW, 'en');
+    expect(report.rights.complaint).toEqual({
+      authority: authority?.name,
+      url: authority?.url,
+      address: authority?.address,
+    });
+    expect(renderAccessReport(report)).toContain(
+      `You may complain to ${authority?.name} (<a href="${authority?.url}">`,
+    );
+  });
 });

@@ -61,6 +61,7 @@ export function accessReport(
   });
   const interests = data.find((d) => d.category === 'interests')?.rows ?? [];
   const dpo = dpoContact(policy);
+  const authority = policy.controller.supervisoryAuthority;
   return {
     generatedAt: now.toISOString(),
     language,
@@ -86,13 +87,15 @@ export function accessReport(
       channels: policy.rights.channels.map((c) => c.id),
       deadline: policy.rights.deadline,
       ...(policy.rights.extension ? { extension: policy.rights.extension } : {}),
-      complaint: {
-        authority: policy.controller.supervisoryAuthority.name,
-        url: policy.controller.supervisoryAuthority.url,
-        ...(policy.controller.supervisoryAuthority.address
-          ? { address: policy.controller.supervisoryAuthority.address }
-          : {}),
-      },
+      ...(authority
+        ? {
+            complaint: {
+              authority: authority.name,
+              url: authority.url,
+              ...(authority.address ? { address: authority.address } : {}),
+            },
+          }
+        : {}),
     },
   };
 }

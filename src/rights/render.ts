@@ -31,6 +31,13 @@ const dpoLine = (d: NonNullable<AccessReport['controller']['dpo']>) =>
 
 const list = (items: readonly string[]) => `<ul>${items.map((i) => `<li>${i}</li>`).join('')}</ul>`;
 
+/** Art. 15(1)(f): the right to complain, to the authority the policy names, or to any. */
+function complaint(c: AccessReport['rights']['complaint'], w: Words): string {
+  if (!c) return esc(w.complainAnywhere);
+  const where = `<a href="${esc(c.url)}">${esc(c.url)}</a>${c.address ? `, ${esc(c.address)}` : ''}`;
+  return `${esc(w.complain(c.authority))} (${where}).`;
+}
+
 export function renderAccessReport(r: AccessReport): string {
   const w = REPORT_WORDS[r.language];
   const sections = r.categories.map(
@@ -64,7 +71,7 @@ ${r.interests.length ? table(r.interests, w) : `<p>${esc(w.noInterests)}</p>`}
 </section>
 <section><h2>${esc(w.rights)}</h2>
 <p>${esc(w.mayAsk(r.rights.supported.join(', '), r.rights.channels.join(', '), r.rights.deadline, r.rights.extension))}</p>
-<p>${esc(w.complain(r.rights.complaint.authority))} (<a href="${esc(r.rights.complaint.url)}">${esc(r.rights.complaint.url)}</a>${r.rights.complaint.address ? `, ${esc(r.rights.complaint.address)}` : ''}).</p>
+<p>${complaint(r.rights.complaint, w)}</p>
 </section></body></html>
 `;
 }

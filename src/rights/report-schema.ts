@@ -61,7 +61,12 @@ export const AccessReportView = T.Object(
       channels: T.Array(T.String()),
       deadline: T.String(),
       extension: T.Optional(T.String()),
-      complaint: T.Object({ authority: T.String(), url: T.String(), address: T.Optional(T.String()) }),
+      complaint: T.Optional(
+        T.Object(
+          { authority: T.String(), url: T.String(), address: T.Optional(T.String()) },
+          { description: 'The supervisory authority, when the policy names one (Art. 13(2)(d), 77).' },
+        ),
+      ),
     }),
   },
   {

@@ -29,6 +29,8 @@ type ReportWords = {
   rights: string;
   mayAsk(rights: string, channels: string, deadline: string, extension: string | undefined): string;
   complain(authority: string): string;
+  /** Art. 15(1)(f), 77: the right to complain, when the policy names no authority. */
+  complainAnywhere: string;
   modelLogic(categories: string): string;
   noModelLogic: string;
   bookkeeping: Record<string, string>;
@@ -61,6 +63,8 @@ export const REPORT_WORDS: Record<Language, ReportWords> = {
     mayAsk: (r, ch, d, e) =>
       `You may ask for: ${r}, through ${ch}. We answer within ${d}${e ? `, or tell you why we need ${e} more` : ''}.`,
     complain: (a) => `You may complain to ${a}`,
+    complainAnywhere:
+      'You may complain to a data protection supervisory authority, in particular in the country where you live or work or where the infringement took place.',
     modelLogic: (c) =>
       `Scores per topic computed from the data in: ${c}. Each score lists the signals that contributed most, and you may object to this profiling at any time.`,
     noModelLogic: 'No model: only the links you set yourself are used.',
@@ -109,6 +113,8 @@ export const REPORT_WORDS: Record<Language, ReportWords> = {
     mayAsk: (r, ch, d, e) =>
       `Vous pouvez demander : ${r}, via ${ch}. Nous répondons dans un délai de ${d}${e ? `, ou vous expliquons pourquoi il nous faut ${e} de plus` : ''}.`,
     complain: (a) => `Vous pouvez introduire une plainte auprès de ${a}`,
+    complainAnywhere:
+      "Vous pouvez introduire une plainte auprès d'une autorité de contrôle de la protection des données, notamment dans le pays où vous résidez ou travaillez, ou celui où la violation a eu lieu.",
     modelLogic: (c) =>
       `Scores par thème calculés à partir des données : ${c}. Chaque score indique les signaux qui y ont le plus contribué, et vous pouvez vous opposer à ce profilage à tout moment.`,
     noModelLogic: 'Aucun modèle : seuls les liens que vous établissez vous-même sont utilisés.',
@@ -157,6 +163,8 @@ export const REPORT_WORDS: Record<Language, ReportWords> = {
     mayAsk: (r, ch, d, e) =>
       `U kunt vragen: ${r}, via ${ch}. Wij antwoorden binnen ${d}${e ? `, of leggen uit waarom wij ${e} meer nodig hebben` : ''}.`,
     complain: (a) => `U kunt een klacht indienen bij ${a}`,
+    complainAnywhere:
+      'U kunt een klacht indienen bij een toezichthoudende autoriteit voor gegevensbescherming, met name in het land waar u woont of werkt of waar de inbreuk plaatsvond.',
     modelLogic: (c) =>
       `Scores per thema berekend uit de gegevens: ${c}. Elke score vermeldt de signalen die het meest bijdroegen, en u kunt zich op elk moment tegen deze profilering verzetten.`,
     noModelLogic: 'Geen model: alleen de koppelingen die u zelf legt, worden gebruikt.',
