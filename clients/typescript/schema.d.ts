@@ -2942,12 +2942,13 @@ export interface operations {
                             code: string;
                             text: string;
                         }[];
+                        /** @description null: the policy states no cap, so nothing is counted against one. */
                         cap: {
                             window: string;
                             used: number;
                             max: number;
                             mode: string;
-                        };
+                        } | null;
                     };
                 };
             };
@@ -3285,12 +3286,13 @@ export interface operations {
                         suppressions: {
                             [key: string]: number;
                         };
+                        /** @description null: the policy states no cap; the counts are of commercial messages. */
                         cap: {
                             max: number;
                             mode: string;
                             subjectsOver: number;
                             met: boolean;
-                        };
+                        } | null;
                     };
                 };
             };

@@ -201,14 +201,14 @@ function communicationRules(p: Policy): LintFinding[] {
   const c = p.communications;
   if (!c) return [];
   const out: LintFinding[] = [];
-  if (!isTimeZone(c.cap.timeZone)) {
+  if (c.cap && !isTimeZone(c.cap.timeZone)) {
     out.push({
       path: ['communications', 'cap', 'timeZone'],
       message: `unknown time zone "${c.cap.timeZone}"`,
       rule: 'time-zone',
     });
   }
-  if (c.cap.window === 'rolling' && !c.cap.rollingWindow) {
+  if (c.cap?.window === 'rolling' && !c.cap.rollingWindow) {
     out.push({
       path: ['communications', 'cap', 'window'],
       message: 'a rolling window needs rollingWindow',
@@ -226,7 +226,7 @@ function communicationRules(p: Policy): LintFinding[] {
   });
   c.messageClasses.forEach((m, i) => {
     // BK-7, BK-8: an uncounted commercial class on any channel would be a way round the cap.
-    if (m.commercial && !m.countsTowardCap && !m.channels) {
+    if (c.cap && m.commercial && m.countsTowardCap === false && !m.channels) {
       out.push({
         path: ['communications', 'messageClasses', i, 'countsTowardCap'],
         message: `class "${m.id}" is commercial and does not count toward the cap: name the channels it may use (channels), or it escapes the cap on every channel`,

@@ -205,6 +205,21 @@ describe('policy lint', () => {
     ]);
   });
 
+  it('a notice without a cap passes check: no class can escape a cap that does not exist (issue 13)', () => {
+    const bank = readFileSync('policies/retail-bank.yaml', 'utf8');
+    const cap = bank.slice(bank.indexOf('  cap:\n'), bank.indexOf('\n  senders: [bank') + 1);
+    const text = bank.replace(cap, '').replace('      channels: [website-banner]\n', '');
+    expect(text).not.toContain('cap:');
+    const r = parsePolicy(text, FILE);
+    expect(r.ok ? [] : r.problems).toEqual([]);
+    // With a cap, a class that does not say whether it counts is counted: no way round it.
+    const unsaid = bank.replace(
+      '      countsTowardCap: false\n      purposes: [commercial-proposals]\n',
+      '      purposes: [commercial-proposals]\n',
+    );
+    expect(parsePolicy(unsaid.replace('      channels: [website-banner]\n', ''), FILE).ok).toBe(true);
+  });
+
   it('reports duplicate ids', () => {
     const text = MINIMAL.replace('  - id: newsletter\n', '  - id: contract\n');
     expect(problemsOf(text).map((p) => p.rule)).toContain('unique-id');

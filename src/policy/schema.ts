@@ -308,7 +308,12 @@ const MessageClass = T.Object(
     id: Id,
     description: Localized,
     commercial: T.Boolean(),
-    countsTowardCap: T.Boolean(),
+    countsTowardCap: T.Optional(
+      T.Boolean({
+        description:
+          'Whether a message of this class counts toward the cap (absent: it does). Without a cap nothing counts.',
+      }),
+    ),
     requiresSubscription: T.Optional(
       T.Boolean({
         description:
@@ -381,18 +386,24 @@ const Communications = T.Object(
   {
     messageClasses: T.Array(MessageClass, { minItems: 1 }),
     channels: T.Array(Channel, { minItems: 1 }),
-    cap: T.Object(
-      {
-        max: T.Integer({ minimum: 0 }),
-        window: T.Union([T.Literal('calendar-month'), T.Literal('calendar-year'), T.Literal('rolling')]),
-        rollingWindow: T.Optional(Duration),
-        timeZone: T.String({ minLength: 1, description: 'IANA time zone, e.g. Europe/Brussels.' }),
-        mode: T.Union([T.Literal('strict'), T.Literal('target')], {
-          description: 'strict: never exceeded; target: an audited override may exceed it.',
-        }),
-        clauses: ClauseRefs,
-      },
-      { additionalProperties: false },
+    cap: T.Optional(
+      T.Object(
+        {
+          max: T.Integer({ minimum: 0 }),
+          window: T.Union([T.Literal('calendar-month'), T.Literal('calendar-year'), T.Literal('rolling')]),
+          rollingWindow: T.Optional(Duration),
+          timeZone: T.String({ minLength: 1, description: 'IANA time zone, e.g. Europe/Brussels.' }),
+          mode: T.Union([T.Literal('strict'), T.Literal('target')], {
+            description: 'strict: never exceeded; target: an audited override may exceed it.',
+          }),
+          clauses: ClauseRefs,
+        },
+        {
+          additionalProperties: false,
+          description:
+            'At most `max` counted messages per person and window. Absent when the notice states no cap: nothing is counted or refused for it.',
+        },
+      ),
     ),
     senders: T.Array(Id, { minItems: 1, description: 'Entities allowed to send proposals.' }),
     domains: T.Optional(T.Array(Id)),

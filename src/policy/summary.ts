@@ -53,19 +53,20 @@ export function summarisePolicy(p: Policy, language = 'en'): string {
     const c = p.communications;
     out.push(
       '',
-      `Communications: at most ${c.cap.max} per ${c.cap.window} (${c.cap.mode}, ${c.cap.timeZone}); senders ${c.senders.join(', ')}`,
+      `Communications: ${c.cap ? `at most ${c.cap.max} per ${c.cap.window} (${c.cap.mode}, ${c.cap.timeZone})` : 'no cap'}; senders ${c.senders.join(', ')}`,
     );
-    out.push(
-      `  counted: ${
-        c.messageClasses
-          .filter((m) => m.countsTowardCap)
+    if (c.cap)
+      out.push(
+        `  counted: ${
+          c.messageClasses
+            .filter((m) => m.countsTowardCap !== false)
+            .map((m) => m.id)
+            .join(', ') || 'none'
+        }; not counted: ${c.messageClasses
+          .filter((m) => m.countsTowardCap === false)
           .map((m) => m.id)
-          .join(', ') || 'none'
-      }; not counted: ${c.messageClasses
-        .filter((m) => !m.countsTowardCap)
-        .map((m) => m.id)
-        .join(', ')}`,
-    );
+          .join(', ')}`,
+      );
     for (const ch of c.channels)
       out.push(`  ${ch.id.padEnd(24)} requires ${ch.requires.join(', ') || 'nothing'}`);
     if (c.formerCustomers)
