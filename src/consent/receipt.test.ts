@@ -232,10 +232,12 @@ describe.each(['policies/retail-bank.yaml', 'policies/energy-services.yaml'])(
           const iri = `urn:garde:${policy.policy.id}:retention:${rule.id}`;
           const duration = only(quads, iri, 'dpv:hasDuration').value;
           expect(only(quads, duration, 'rdf:value')).toMatchObject({
-            value: xsdDuration(rule.duration),
+            value: xsdDuration(rule.duration as string),
             datatype: { value: XSD('duration') },
           });
-          expect(values(quads, iri, 'garde:countedFrom')).toEqual([x(CLOCK[rule.clock])]);
+          expect(values(quads, iri, 'garde:countedFrom')).toEqual([
+            x(CLOCK[rule.clock as keyof typeof CLOCK]),
+          ]);
         }
         const context = e.channel ? [`urn:garde:${policy.policy.id}:channel:${e.channel}`] : [];
         expect(values(quads, process, 'dpv:hasContext')).toEqual(context);

@@ -269,12 +269,14 @@ function storage(policy: Policy, names: Names, categories: readonly string[]): N
       '@type': 'dpv:StorageDuration',
       'dpv:hasPersonalData': { '@id': names.category(r.category) },
       // Named, not blank: every record of the purpose repeats this node, and a blank one would double.
-      'dpv:hasDuration': {
-        '@id': `${names.retention(r.id)}#duration`,
-        '@type': 'dpv:TemporalDuration',
-        'rdf:value': { '@value': xsdDuration(r.duration), '@type': 'xsd:duration' },
-      },
-      'garde:countedFrom': { '@id': CLOCK[r.clock] },
+      'dpv:hasDuration': r.duration
+        ? {
+            '@id': `${names.retention(r.id)}#duration`,
+            '@type': 'dpv:TemporalDuration',
+            'rdf:value': { '@value': xsdDuration(r.duration), '@type': 'xsd:duration' },
+          }
+        : { '@id': `${names.retention(r.id)}#duration`, '@type': 'dpv:IndeterminateDuration' },
+      ...(r.clock ? { 'garde:countedFrom': { '@id': CLOCK[r.clock] } } : {}),
       ...(r.legalObligation ? { 'dpv:hasLegalBasis': { '@id': 'eu-gdpr:A6-1-c' } } : {}),
     }));
 }

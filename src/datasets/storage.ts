@@ -136,7 +136,7 @@ export function storageFindings(policy: Policy): LintFinding[] {
   }
   const rowClocks = new Set(['event-time', 'invoice-date', 'collected']);
   policy.retention.forEach((rule, i) => {
-    if (!rowClocks.has(rule.clock)) return;
+    if (rule.clock === undefined || !rowClocks.has(rule.clock)) return;
     const kept = STORES.filter((s) => claimedBy.get(s.table) === rule.category && s.erase !== 'keep');
     if (kept.length === 0 || kept.some((s) => s.clocks[rule.clock as keyof Store['clocks']])) return;
     out.push({

@@ -235,8 +235,9 @@ function retention(
   for (const category of purpose.categories) {
     for (const rule of c.retentionByCategory.get(category) ?? []) {
       if (rule.lifecycles && !rule.lifecycles.includes(state.lifecycle)) continue;
-      const start = clockStart(rule.clock, state);
-      if (!start || now < addDuration(toDate(start), rule.duration)) continue;
+      const start = rule.clock ? clockStart(rule.clock, state) : null;
+      // No stated period: nothing expires by itself (the DPO reviews it).
+      if (!start || !rule.duration || now < addDuration(toDate(start), rule.duration)) continue;
       denied.push(
         rule.clock === 'last-contact' && state.lifecycle === 'prospect'
           ? 'prospect.expired'

@@ -19,6 +19,7 @@ export function lintPolicy(p: Policy): LintFinding[] {
     ...consentWithoutWithdrawal(p),
     ...consentInterfaceRules(p),
     ...categoriesWithoutRetention(p),
+    ...retentionPeriods(p),
     ...recipientsOutsideEea(p),
     ...lintArticles(p),
     ...communicationRules(p),
@@ -195,6 +196,32 @@ function consentInterfaceRules(p: Policy): LintFinding[] {
         ]
       : []),
   ]);
+}
+
+/**
+ * Art. 13(2)(a): the period, or if that is not possible the criteria that set it. A rule states a
+ * duration and when it starts, or the period in the notice's words ("as long as needed for ...").
+ */
+function retentionPeriods(p: Policy): LintFinding[] {
+  return p.retention.flatMap((r, i): LintFinding[] => {
+    if (r.duration !== undefined && r.clock === undefined)
+      return [
+        {
+          path: ['retention', i, 'duration'],
+          message: `rule "${r.id}" states a duration but not when it starts (clock)`,
+          rule: 'retention-period',
+        },
+      ];
+    if (r.duration === undefined && r.period === undefined)
+      return [
+        {
+          path: ['retention', i, 'id'],
+          message: `rule "${r.id}" states no duration: say the period in the notice's words (period), e.g. "as long as needed to manage your account", and how often it is reviewed (review)`,
+          rule: 'retention-period',
+        },
+      ];
+    return [];
+  });
 }
 
 function categoriesWithoutRetention(p: Policy): LintFinding[] {

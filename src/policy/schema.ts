@@ -319,8 +319,28 @@ const RetentionRule = T.Object(
   {
     id: Id,
     category: Id,
-    duration: Duration,
-    clock: T.Enum(RETENTION_CLOCKS),
+    duration: T.Optional(
+      T.String({
+        pattern: DURATION_PATTERN,
+        description:
+          'ISO 8601 duration after the clock starts. Absent when the notice states no number ("as long as needed"): then nothing is deleted automatically, the DPO reviews it every `review`, and the retention report says so.',
+      }),
+    ),
+    // The period in the notice's words, e.g. "as long as needed to manage your membership"
+    // (Art. 13(2)(a): the period, or the criteria that set it). Required without a duration.
+    period: T.Optional(Localized),
+    review: T.Optional(
+      T.String({
+        pattern: DURATION_PATTERN,
+        description: 'How often the DPO reviews data kept with no stated duration, e.g. P1Y.',
+      }),
+    ),
+    clock: T.Optional(
+      T.Enum(RETENTION_CLOCKS, {
+        description:
+          'When the duration starts to run. Required with a duration; a period in words may name none.',
+      }),
+    ),
     lifecycles: T.Optional(T.Array(T.Enum(LIFECYCLES))),
     legalObligation: T.Optional(
       T.Boolean({ description: 'Kept under a legal obligation: survives erasure.' }),

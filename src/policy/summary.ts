@@ -48,7 +48,7 @@ export function summarisePolicy(p: Policy, language = 'en'): string {
   out.push('', 'Retention:');
   for (const r of p.retention) {
     out.push(
-      `  ${r.category.padEnd(24)} ${r.duration.padEnd(6)} from ${r.clock}${r.legalObligation ? ' (legal obligation)' : ''}${r.lifecycles ? ` for ${r.lifecycles.join('/')}` : ''}`,
+      `  ${r.category.padEnd(24)} ${r.duration ? `${r.duration.padEnd(6)} from ${r.clock}` : `no period stated: ${r.period ? text(r.period, language) : '(none)'}${r.review ? `, reviewed every ${r.review}` : ''}`}${r.legalObligation ? ' (legal obligation)' : ''}${r.lifecycles ? ` for ${r.lifecycles.join('/')}` : ''}`,
     );
   }
   out.push('', 'Recipients:');

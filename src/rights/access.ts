@@ -55,8 +55,9 @@ export function accessReport(
         .filter((r) => r.category === id)
         .map((r) => ({
           rule: r.id,
-          duration: r.duration,
-          clock: r.clock,
+          ...(r.duration ? { duration: r.duration } : {}),
+          ...(r.period ? { period: text(r.period, language) } : {}),
+          ...(r.clock ? { clock: r.clock } : {}),
           legalObligation: r.legalObligation ?? false,
         })),
     };

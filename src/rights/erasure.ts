@@ -4,6 +4,7 @@
 import { type Elsewhere, elsewhereOf, UNCLASSIFIED } from '../datasets/storage.ts';
 import { addDuration, toDate } from '../policy/duration.ts';
 import type { Lifecycle, Policy } from '../policy/schema.ts';
+import { text } from '../policy/summary.ts';
 import type { StoreSummary } from './data.ts';
 
 export type Hold = { category: string | null; reason: string; until: string | null };
@@ -47,6 +48,8 @@ export type ErasureSubject = {
 };
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
+const periodWords = (period: Policy['retention'][number]['period']) =>
+  period === undefined ? 'until it is no longer needed' : text(period, 'en');
 const ROW_CLOCKS: ReadonlySet<string> = new Set(['event-time', 'invoice-date', 'collected']);
 
 export function planErasure(
@@ -81,19 +84,18 @@ export function planErasure(
     for (const rule of policy.retention) {
       if (rule.category !== category || !rule.legalObligation) continue;
       if (rule.lifecycles && !rule.lifecycles.includes(lifecycle)) continue;
-      const until = obligationEnd(
-        rule.clock,
-        rule.duration,
-        category,
-        data,
-        contractEnd,
-        subject.lastContactAt,
-      );
-      if (until === undefined || until <= day(now)) continue;
+      // An obligation with no stated end keeps the data until the DPO decides it has ended.
+      const until =
+        rule.duration === undefined || rule.clock === undefined
+          ? null
+          : obligationEnd(rule.clock, rule.duration, category, data, contractEnd, subject.lastContactAt);
+      if (until === undefined || (until !== null && until <= day(now))) continue;
       kept.push({
         category,
         basis: rule.action === 'anonymise' ? 'proof' : 'legal-obligation',
-        reason: `Kept under a legal obligation: ${rule.duration} from ${rule.clock}`,
+        reason: rule.duration
+          ? `Kept under a legal obligation: ${rule.duration} from ${rule.clock}`
+          : `Kept under a legal obligation, with no period stated: ${periodWords(rule.period)}`,
         rule: rule.id,
         until,
       });
@@ -124,6 +126,7 @@ export function planErasure(
       (r) =>
         r.category === category &&
         r.legalObligation &&
+        r.clock !== undefined &&
         ROW_CLOCKS.has(r.clock) &&
         (!r.lifecycles || r.lifecycles.includes(lifecycle)),
     );

@@ -48,7 +48,7 @@ ${c.purposes.length ? list(c.purposes.map((p) => `${esc(p.description)} <em>(${e
 <h3>${esc(w.who)}</h3>
 ${c.recipients.length ? list(c.recipients.map((x) => `${esc(x.name)} (${esc(x.kind)}, ${esc(x.country)})${x.fields ? esc(w.only(x.fields.join(', '))) : ''}`)) : `<p>${esc(w.nobody)}</p>`}
 <h3>${esc(w.howLong)}</h3>
-${c.retention.length ? list(c.retention.map((x) => esc(w.from(x.duration, x.clock, x.legalObligation)))) : `<p>${esc(w.relationship)}</p>`}
+${c.retention.length ? list(c.retention.map((x) => esc(x.duration && x.clock ? w.from(x.duration, x.clock, x.legalObligation) : (x.period ?? w.relationship)))) : `<p>${esc(w.relationship)}</p>`}
 ${c.sources.length ? `<h3>${esc(w.where)}</h3>${list(c.sources.map(esc))}` : ''}
 <h3>${esc(w.data)}</h3>
 ${Object.entries(c.data)

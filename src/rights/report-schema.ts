@@ -47,8 +47,13 @@ export const AccessReportView = T.Object(
         retention: T.Array(
           T.Object({
             rule: T.String(),
-            duration: T.String({ description: 'ISO 8601 duration, e.g. P10Y.' }),
-            clock: T.String(),
+            duration: T.Optional(
+              T.String({ description: 'ISO 8601 duration, e.g. P10Y; absent when the notice states none.' }),
+            ),
+            period: T.Optional(
+              T.String({ description: 'The period in the notice\'s words ("as long as needed for ...").' }),
+            ),
+            clock: T.Optional(T.String()),
             legalObligation: T.Boolean(),
           }),
         ),
