@@ -302,13 +302,13 @@ export interface paths {
         };
         /**
          * What the subject is subscribed to
-         * @description Roles: customer, agent, dpo, admin.
+         * @description Roles: customer, agent, dpo, admin. Serves the policy's `subscriptions`: under a policy that declares none, it answers 404 FEATURE_NOT_DECLARED.
          */
         get: operations["listSubscriptions"];
         put?: never;
         /**
          * Subscribe to or unsubscribe from a newsletter, alert or magazine (never marketing consent)
-         * @description Roles: customer, agent, dpo, admin.
+         * @description Roles: customer, agent, dpo, admin. Serves the policy's `subscriptions`: under a policy that declares none, it answers 404 FEATURE_NOT_DECLARED.
          */
         post: operations["changeSubscription"];
         delete?: never;
@@ -326,7 +326,7 @@ export interface paths {
         };
         /**
          * Products and accounts the customer linked to themes
-         * @description Roles: customer, agent, dpo, admin.
+         * @description Roles: customer, agent, dpo, admin. Serves the policy's `themes`: under a policy that declares none, it answers 404 FEATURE_NOT_DECLARED.
          */
         get: operations["listThemes"];
         put?: never;
@@ -347,13 +347,13 @@ export interface paths {
         get?: never;
         /**
          * Link a product or account the customer holds to a theme
-         * @description Roles: customer, admin.
+         * @description Roles: customer, admin. Serves the policy's `themes`: under a policy that declares none, it answers 404 FEATURE_NOT_DECLARED.
          */
         put: operations["linkTheme"];
         post?: never;
         /**
          * Remove a product or account from a theme
-         * @description Roles: customer, admin.
+         * @description Roles: customer, admin. Serves the policy's `themes`: under a policy that declares none, it answers 404 FEATURE_NOT_DECLARED.
          */
         delete: operations["unlinkTheme"];
         options?: never;
@@ -390,13 +390,13 @@ export interface paths {
         };
         /**
          * What was sent to the subject, newest first
-         * @description Roles: customer, agent, marketer, dpo, admin.
+         * @description Roles: customer, agent, marketer, dpo, admin. Serves the policy's `communications`: under a policy that declares none, it answers 404 FEATURE_NOT_DECLARED.
          */
         get: operations["listCommunications"];
         put?: never;
         /**
          * Send (or log) one message: checked by decide(), counted against the cap atomically, written to the ledger
-         * @description Roles: marketer, agent, admin.
+         * @description Roles: marketer, agent, admin. Serves the policy's `communications`: under a policy that declares none, it answers 404 FEATURE_NOT_DECLARED.
          */
         post: operations["sendMessage"];
         delete?: never;
@@ -414,7 +414,7 @@ export interface paths {
         };
         /**
          * May this person be contacted with a proposal today, on this channel? With the reasons and the cap
-         * @description Roles: agent, marketer, admin.
+         * @description Roles: agent, marketer, admin. Serves the policy's `communications`: under a policy that declares none, it answers 404 FEATURE_NOT_DECLARED.
          */
         get: operations["checkContact"];
         put?: never;
@@ -436,7 +436,7 @@ export interface paths {
         put?: never;
         /**
          * Define a campaign: audience, purpose, channel, class, sender; refused if the policy forbids it for everyone
-         * @description Roles: marketer, admin.
+         * @description Roles: marketer, admin. Serves the policy's `communications`: under a policy that declares none, it answers 404 FEATURE_NOT_DECLARED.
          */
         post: operations["createCampaign"];
         delete?: never;
@@ -454,7 +454,7 @@ export interface paths {
         };
         /**
          * A campaign, with its result once sent
-         * @description Roles: marketer, dpo, admin.
+         * @description Roles: marketer, dpo, admin. Serves the policy's `communications`: under a policy that declares none, it answers 404 FEATURE_NOT_DECLARED.
          */
         get: operations["getCampaign"];
         put?: never;
@@ -474,7 +474,7 @@ export interface paths {
         };
         /**
          * Before sending: how many are eligible, how many suppressed and why (consent, objection, cap, ...)
-         * @description Roles: marketer, dpo, admin.
+         * @description Roles: marketer, dpo, admin. Serves the policy's `communications`: under a policy that declares none, it answers 404 FEATURE_NOT_DECLARED.
          */
         get: operations["previewCampaign"];
         put?: never;
@@ -496,7 +496,7 @@ export interface paths {
         put?: never;
         /**
          * Send once: reserve cap slots set-wise, write the ledger, emit the outbound batch
-         * @description Roles: marketer, admin.
+         * @description Roles: marketer, admin. Serves the policy's `communications`: under a policy that declares none, it answers 404 FEATURE_NOT_DECLARED.
          */
         post: operations["sendCampaign"];
         delete?: never;
@@ -514,7 +514,7 @@ export interface paths {
         };
         /**
          * A month of commercial communications: 0/1/2+ per person, overrides, suppressions, target met or missed
-         * @description Roles: marketer, dpo, admin.
+         * @description Roles: marketer, dpo, admin. Serves the policy's `communications`: under a policy that declares none, it answers 404 FEATURE_NOT_DECLARED.
          */
         get: operations["getCommunicationsReport"];
         put?: never;
@@ -536,7 +536,7 @@ export interface paths {
         put?: never;
         /**
          * Ingest a batch of behavioural events (JSON array or NDJSON, up to 10,000 or 5 MB); answered after commit
-         * @description Roles: admin, processor, customer. Session keys (scope `events`) too. Pages on the origins configured in GARDE_CORS_ORIGINS may call it from the browser (CORS).
+         * @description Roles: admin, processor, customer. Session keys (scope `events`) too. Pages on the origins configured in GARDE_CORS_ORIGINS may call it from the browser (CORS). Serves the policy's `tracking`: under a policy that declares none, it answers 404 FEATURE_NOT_DECLARED.
          */
         post: operations["ingestEvents"];
         delete?: never;
@@ -554,7 +554,7 @@ export interface paths {
         };
         /**
          * The subject's recorded behaviour, newest first, never older than the retention limit
-         * @description Roles: customer, dpo, admin.
+         * @description Roles: customer, dpo, admin. Serves the policy's `tracking`: under a policy that declares none, it answers 404 FEATURE_NOT_DECLARED.
          */
         get: operations["listEvents"];
         put?: never;
@@ -576,7 +576,7 @@ export interface paths {
         put?: never;
         /**
          * Open a tracking session for a logged-in customer: a key limited to sending events, expiring with the session
-         * @description Roles: customer, admin.
+         * @description Roles: customer, admin. Serves the policy's `tracking`: under a policy that declares none, it answers 404 FEATURE_NOT_DECLARED.
          */
         post: operations["createSession"];
         delete?: never;
@@ -596,7 +596,7 @@ export interface paths {
         put?: never;
         /**
          * The tracker reports the visitor's choice: Global Privacy Control in the browser (honoured as the policy says), or a withdrawal of tracking consent on the page
-         * @description Roles: customer. Session keys (scope `events`) too. Pages on the origins configured in GARDE_CORS_ORIGINS may call it from the browser (CORS).
+         * @description Roles: customer. Session keys (scope `events`) too. Pages on the origins configured in GARDE_CORS_ORIGINS may call it from the browser (CORS). Serves the policy's `tracking`: under a policy that declares none, it answers 404 FEATURE_NOT_DECLARED.
          */
         post: operations["recordSignal"];
         delete?: never;
@@ -946,7 +946,7 @@ export interface paths {
         };
         /**
          * The interests derived about a subject, each with the signals behind it in plain words
-         * @description Roles: customer, dpo, admin.
+         * @description Roles: customer, dpo, admin. Serves the policy's `tracking`: under a policy that declares none, it answers 404 FEATURE_NOT_DECLARED.
          */
         get: operations["listInterests"];
         put?: never;
@@ -969,7 +969,7 @@ export interface paths {
         post?: never;
         /**
          * Delete an interest: removed now and never inferred again
-         * @description Roles: customer, dpo, admin.
+         * @description Roles: customer, dpo, admin. Serves the policy's `tracking`: under a policy that declares none, it answers 404 FEATURE_NOT_DECLARED.
          */
         delete: operations["deleteInterest"];
         options?: never;
@@ -986,7 +986,7 @@ export interface paths {
         };
         /**
          * Products to propose, ranked and explained; each checked by decide() for its purpose and sender, with the themes the customer linked
-         * @description Roles: customer, agent, dpo, admin.
+         * @description Roles: customer, agent, dpo, admin. Serves the policy's `products`: under a policy that declares none, it answers 404 FEATURE_NOT_DECLARED.
          */
         get: operations["listOffers"];
         put?: never;
@@ -1008,7 +1008,7 @@ export interface paths {
         put?: never;
         /**
          * Record whether an offer was taken up: what the propensity model learns from
-         * @description Roles: agent, marketer, admin.
+         * @description Roles: agent, marketer, admin. Serves the policy's `products`: under a policy that declares none, it answers 404 FEATURE_NOT_DECLARED.
          */
         post: operations["recordOfferOutcome"];
         delete?: never;
@@ -1026,7 +1026,7 @@ export interface paths {
         };
         /**
          * Pseudonymised interest scores for the processor’s own purpose; every read is audited
-         * @description Roles: processor.
+         * @description Roles: processor. Serves the policy's `tracking`: under a policy that declares none, it answers 404 FEATURE_NOT_DECLARED.
          */
         get: operations["listProcessorFeatures"];
         put?: never;
@@ -1055,7 +1055,7 @@ export interface components {
              * @description Stable: switch on this. New codes may be added; each is documented at /problems.
              * @enum {unknown}
              */
-            code: "REQUEST_INVALID" | "BODY_INVALID_JSON" | "CURSOR_INVALID" | "BODY_INVALID_ENCODING" | "URL_INVALID" | "HOST_INVALID" | "REQUEST_INCOMPLETE" | "AUTH_MISSING" | "AUTH_INVALID" | "ROLE_FORBIDDEN" | "NOT_FOUND" | "SUBJECT_NOT_FOUND" | "KEY_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "REQUEST_TIMEOUT" | "SUBJECT_CONFLICT" | "SUBJECT_EXISTS" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "BODY_TOO_LARGE" | "PATH_SEGMENT_TOO_LONG" | "URL_TOO_LONG" | "MEDIA_TYPE_UNSUPPORTED" | "EXPECTATION_FAILED" | "HEADERS_TOO_LARGE" | "SUBJECT_INVALID" | "CONSENT_INVALID" | "SOURCE_FORBIDDEN" | "OBJECTION_INVALID" | "RESTRICTION_INVALID" | "SUBSCRIPTION_INVALID" | "THEME_INVALID" | "KEY_SCOPE_INVALID" | "HOLDING_NOT_FOUND" | "SEND_REFUSED" | "CAP_REACHED" | "OVERRIDE_NOT_ALLOWED" | "CAMPAIGN_INVALID" | "CAMPAIGN_NOT_FOUND" | "CAMPAIGN_SENT" | "RIGHTS_INVALID" | "REQUEST_NOT_FOUND" | "REQUEST_STATE" | "ERASURE_ENDS_CONTRACT" | "HOLD_NOT_FOUND" | "INTEREST_INVALID" | "PROBLEM_TYPE_NOT_FOUND" | "RATE_LIMITED" | "NOT_READY" | "INTERNAL";
+            code: "REQUEST_INVALID" | "BODY_INVALID_JSON" | "CURSOR_INVALID" | "BODY_INVALID_ENCODING" | "URL_INVALID" | "HOST_INVALID" | "REQUEST_INCOMPLETE" | "SOURCE_UNKNOWN" | "AUTH_MISSING" | "AUTH_INVALID" | "ROLE_FORBIDDEN" | "NOT_FOUND" | "FEATURE_NOT_DECLARED" | "SUBJECT_NOT_FOUND" | "KEY_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "REQUEST_TIMEOUT" | "SUBJECT_CONFLICT" | "SUBJECT_EXISTS" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "BODY_TOO_LARGE" | "PATH_SEGMENT_TOO_LONG" | "URL_TOO_LONG" | "MEDIA_TYPE_UNSUPPORTED" | "EXPECTATION_FAILED" | "HEADERS_TOO_LARGE" | "SUBJECT_INVALID" | "CONSENT_INVALID" | "SOURCE_FORBIDDEN" | "OBJECTION_INVALID" | "RESTRICTION_INVALID" | "SUBSCRIPTION_INVALID" | "THEME_INVALID" | "KEY_SCOPE_INVALID" | "HOLDING_NOT_FOUND" | "SEND_REFUSED" | "CAP_REACHED" | "OVERRIDE_NOT_ALLOWED" | "CAMPAIGN_INVALID" | "CAMPAIGN_NOT_FOUND" | "CAMPAIGN_SENT" | "RIGHTS_INVALID" | "REQUEST_NOT_FOUND" | "REQUEST_STATE" | "ERASURE_ENDS_CONTRACT" | "HOLD_NOT_FOUND" | "INTEREST_INVALID" | "PROBLEM_TYPE_NOT_FOUND" | "RATE_LIMITED" | "NOT_READY" | "INTERNAL";
             /** @description What went wrong with this request. */
             detail?: string;
             /**
@@ -1080,6 +1080,8 @@ export interface components {
             }[];
             /** @description CAP_REACHED: the cap period that is full (2026-06). */
             window?: string;
+            /** @description SOURCE_UNKNOWN: the sources the policy in force accepts. */
+            allowed?: string[];
             /** @description ERASURE_ENDS_CONTRACT: what erasing would end, to confirm first. */
             contractImpact?: string;
             /** @description The language of the words meant for a person (`reasons[].text`, `contractImpact`, and `detail` when it repeats them): one the policy declares. `title` is always English. */
@@ -1125,7 +1127,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description No such resource, or not one this key may see. */
+        /** @description No such resource, or not one this key may see; or the policy in force does not declare the feature the route serves (FEATURE_NOT_DECLARED). */
         NotFound: {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -1940,11 +1942,8 @@ export interface operations {
                     channel?: string;
                     /** @enum {unknown} */
                     state: "given" | "refused" | "withdrawn";
-                    /**
-                     * @description How the change reached us; a customer always acts through the portal.
-                     * @enum {unknown}
-                     */
-                    source?: "portal" | "api" | "agent" | "letter" | "email" | "gpc";
+                    /** @description The interface the choice came through: one of the policy's consentInterfaces, or Garde's own api (the controller's staff or systems) or gpc (the browser's Global Privacy Control, recorded by Garde itself). Left out: a customer's first self-service interface, api for other roles. */
+                    source?: string;
                     /** @description Defaults to the policy version. */
                     noticeVersion?: string;
                     /** @description The language of the notice the person read (one the policy declares); stated in the consent receipt. */
@@ -1971,11 +1970,8 @@ export interface operations {
                         /** @enum {unknown} */
                         state: "given" | "refused" | "withdrawn";
                         actor: string;
-                        /**
-                         * @description How the change reached us; a customer always acts through the portal.
-                         * @enum {unknown}
-                         */
-                        source: "portal" | "api" | "agent" | "letter" | "email" | "gpc";
+                        /** @description The interface the choice came through: one of the policy's consentInterfaces, or Garde's own api (the controller's staff or systems) or gpc (the browser's Global Privacy Control, recorded by Garde itself). Left out: a customer's first self-service interface, api for other roles. */
+                        source: string;
                         noticeVersion: string;
                         noticeLanguage: string | null;
                         /** Format: date-time */
@@ -2046,11 +2042,8 @@ export interface operations {
                             /** @enum {unknown} */
                             state: "given" | "refused" | "withdrawn";
                             actor: string;
-                            /**
-                             * @description How the change reached us; a customer always acts through the portal.
-                             * @enum {unknown}
-                             */
-                            source: "portal" | "api" | "agent" | "letter" | "email" | "gpc";
+                            /** @description The interface the choice came through: one of the policy's consentInterfaces, or Garde's own api (the controller's staff or systems) or gpc (the browser's Global Privacy Control, recorded by Garde itself). Left out: a customer's first self-service interface, api for other roles. */
+                            source: string;
                             noticeVersion: string;
                             noticeLanguage: string | null;
                             /** Format: date-time */
@@ -2168,11 +2161,8 @@ export interface operations {
                     purpose?: string;
                     /** @enum {unknown} */
                     action: "raise" | "lift";
-                    /**
-                     * @description How the change reached us; a customer always acts through the portal.
-                     * @enum {unknown}
-                     */
-                    source?: "portal" | "api" | "agent" | "letter" | "email" | "gpc";
+                    /** @description The interface the choice came through: one of the policy's consentInterfaces, or Garde's own api (the controller's staff or systems) or gpc (the browser's Global Privacy Control, recorded by Garde itself). Left out: a customer's first self-service interface, api for other roles. */
+                    source?: string;
                 };
             };
         };
@@ -2242,11 +2232,8 @@ export interface operations {
                     action: "impose" | "lift";
                     /** @description Why (Art. 18(1)(a)-(d)): told to the person. */
                     reason: string;
-                    /**
-                     * @description How the change reached us; a customer always acts through the portal.
-                     * @enum {unknown}
-                     */
-                    source?: "portal" | "api" | "agent" | "letter" | "email" | "gpc";
+                    /** @description The interface the choice came through: one of the policy's consentInterfaces, or Garde's own api (the controller's staff or systems) or gpc (the browser's Global Privacy Control, recorded by Garde itself). Left out: a customer's first self-service interface, api for other roles. */
+                    source?: string;
                 };
             };
         };
@@ -2467,8 +2454,8 @@ export interface operations {
                     topic: string;
                     /** @enum {unknown} */
                     action: "subscribe" | "unsubscribe";
-                    /** @enum {unknown} */
-                    source?: "portal" | "api" | "agent" | "letter" | "email" | "gpc";
+                    /** @description The interface the choice came through: one of the policy's consentInterfaces, or Garde's own api (the controller's staff or systems) or gpc (the browser's Global Privacy Control, recorded by Garde itself). Left out: a customer's first self-service interface, api for other roles. */
+                    source?: string;
                 };
             };
         };
@@ -2961,12 +2948,13 @@ export interface operations {
                             code: string;
                             text: string;
                         }[];
+                        /** @description null: the policy states no cap, so nothing is counted against one. */
                         cap: {
                             window: string;
                             used: number;
                             max: number;
                             mode: string;
-                        };
+                        } | null;
                     };
                 };
             };
@@ -3069,6 +3057,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["ContentTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
@@ -3304,12 +3293,13 @@ export interface operations {
                         suppressions: {
                             [key: string]: number;
                         };
+                        /** @description null: the policy states no cap; the counts are of commercial messages. */
                         cap: {
                             max: number;
                             mode: string;
                             subjectsOver: number;
                             met: boolean;
-                        };
+                        } | null;
                     };
                 };
             };
@@ -3389,6 +3379,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["ContentTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
@@ -4688,6 +4679,13 @@ export interface operations {
                             name: string;
                             address: string;
                             privacyContact: string;
+                            /** @description The data protection officer, when the policy names one (Art. 13(1)(b)). */
+                            dpo?: {
+                                name?: string;
+                                email: string;
+                                address?: string;
+                                url?: string;
+                            };
                         };
                         /** Format: uuid */
                         subjectId: string;
@@ -4716,9 +4714,11 @@ export interface operations {
                             }[];
                             retention: {
                                 rule: string;
-                                /** @description ISO 8601 duration, e.g. P10Y. */
-                                duration: string;
-                                clock: string;
+                                /** @description ISO 8601 duration, e.g. P10Y; absent when the notice states none. */
+                                duration?: string;
+                                /** @description The period in the notice's words ("as long as needed for ..."). */
+                                period?: string;
+                                clock?: string;
                                 legalObligation: boolean;
                             }[];
                         }[];
@@ -4735,7 +4735,8 @@ export interface operations {
                             channels: string[];
                             deadline: string;
                             extension?: string;
-                            complaint: {
+                            /** @description The supervisory authority, when the policy names one (Art. 13(2)(d), 77). */
+                            complaint?: {
                                 authority: string;
                                 url: string;
                                 address?: string;
@@ -5090,6 +5091,8 @@ export interface operations {
             query?: {
                 /** @description The language to answer in (ISO 639-1), before any other; one the policy does not declare is passed over. Content-Language says which it is. */
                 language?: string;
+                /** @description Where the offers would be made (a channel of the policy): a purpose taking consent per channel counts only if it holds on that channel. Absent: on any of its channels. */
+                channel?: string;
             };
             header?: {
                 /** @description Global Privacy Control from the customer's browser: `1` records the signal once, as a refusal of the purposes the policy ties to it. */

@@ -1,7 +1,8 @@
 // The outbound batch of a sent campaign, one file for the processor that delivers it: a postal
 // list, a call list, e-mail provider payloads. The policy's channel says which identity fields it
-// holds (EN-8, need-to-know) and who reads it: a person (a spreadsheet CSV, formula cells
-// neutralised, with a byte-order mark for Excel) or a program (JSON, values exact). Never logged.
+// holds (EN-8, need-to-know: its `batch`, or what its `address` needs) and who reads it: a person
+// (a spreadsheet CSV, formula cells neutralised, with a byte-order mark for Excel) or a program
+// (JSON, values exact). Never logged.
 //
 // EN-11: the batch is a copy of the person's data, so erasure scrubs it too. The writer holds
 // the outbound lock shared while it reads the ledger and writes the file; erasure takes it
@@ -16,13 +17,13 @@ import type { Db, Queryable } from '../platform/db/index.ts';
 import { LOCKS } from '../platform/db/locks.ts';
 import type { Deps } from '../platform/deps.ts';
 import { makeFolder } from '../platform/folders.ts';
-import type { BATCH_FIELDS, Policy } from '../policy/schema.ts';
+import { type BatchField, channelBatch } from '../policy/channels.ts';
+import type { Policy } from '../policy/schema.ts';
 import { stillContactableSql } from './audience.ts';
 import type { Campaign } from './campaigns.ts';
 import { selectBatch, selectCampaignsOf, selectStillSent } from './store.ts';
 
 type Ctx = Pick<Deps, 'db' | 'config' | 'policy' | 'now'>;
-type BatchField = (typeof BATCH_FIELDS)[number];
 type Row = Record<string, string | null>;
 
 /** Policy field name -> identities column. */
@@ -75,12 +76,12 @@ function jsonRows(file: Buffer): Row[] {
   return Array.isArray(parsed) ? (parsed as Row[]) : [];
 }
 
+/** The channel's columns and file kind, from the policy (src/policy/channels.ts). */
 function batchOf(policy: Policy, channel: string) {
-  const spec = policy.communications?.channels.find((x) => x.id === channel)?.batch;
-  const fields = spec?.fields ?? [];
+  const spec = channelBatch(policy.communications?.channels.find((x) => x.id === channel));
   return {
-    columns: fields.map((f) => COLUMN[f]),
-    ext: spec?.reader === 'spreadsheet' ? 'csv' : 'json',
+    columns: spec.fields.map((f) => COLUMN[f]),
+    ext: spec.reader === 'spreadsheet' ? 'csv' : 'json',
   } as const;
 }
 

@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { lintPolicy } from '../policy/lint.ts';
 import { parsePolicy } from '../policy/load.ts';
-import type { Policy } from '../policy/schema.ts';
+import { type Policy, RECIPIENT_KINDS, type Recipient } from '../policy/schema.ts';
+import { DEROGATIONS, TRANSFER_MECHANISMS } from '../policy/schema-detail.ts';
 import { decide } from './decide.ts';
 import { REASONS, type ReasonCode } from './reasons.ts';
 import type { DecisionRequest, SubjectState } from './types.ts';
@@ -307,6 +309,66 @@ describe('decide: disclosure to a recipient (BK-15, EN-7, EN-8)', () => {
         disclose({ recipient: 'group-insurance', purpose: 'commercial-proposals', fields: ['topic'] }),
       ).reasons,
     ).toEqual(['recipient.field-not-allowed']);
+  });
+
+  it('a recipient outside the EEA receives data only on a safeguard the policy check accepts (Art. 44-49)', () => {
+    const at = (country: string, safeguard?: Recipient['safeguard']): Policy => ({
+      ...bank,
+      recipients: bank.recipients.map((r) =>
+        r.id === 'analytics-processor' ? { ...r, country, ...(safeguard ? { safeguard } : {}) } : r,
+      ),
+    });
+    const reasons = (p: Policy) => ask(p, customer(), disclose()).reasons;
+    expect(reasons(at('US'))).toEqual(['recipient.transfer-not-safeguarded']);
+    expect(reasons(at('US', { mechanism: 'adequacy' }))).toEqual(['recipient.transfer-not-safeguarded']);
+    expect(reasons(at('US', 'standard clauses'))).toEqual(['recipient.transfer-not-safeguarded']);
+    expect(reasons(at('US', { mechanism: 'dpf' }))).toEqual(['consent.given']);
+    expect(reasons(at('IN', { mechanism: 'scc' }))).toEqual(['consent.given']);
+    expect(reasons(at('CH', { mechanism: 'adequacy' }))).toEqual(['consent.given']);
+    // EN-8: a policy that keeps its processors in the EEA refuses one elsewhere, whatever the safeguard.
+    const kept = {
+      ...at('CH', { mechanism: 'adequacy' }),
+      transfers: { establishedInEea: ['processor' as const] },
+    };
+    expect(reasons(kept)).toEqual(['recipient.transfer-not-safeguarded']);
+  });
+
+  it('the disclosure gate and the policy check agree on every recipient, wherever it is and whatever its safeguard', () => {
+    const safeguard = fc.option(
+      fc.oneof(
+        fc.constant('adequacy decision'),
+        fc.record(
+          {
+            mechanism: fc.constantFrom(...TRANSFER_MECHANISMS),
+            derogation: fc.constantFrom(...DEROGATIONS),
+          },
+          { requiredKeys: ['mechanism'] },
+        ),
+      ),
+      { nil: undefined },
+    );
+    fc.assert(
+      fc.property(
+        fc.constantFrom('BE', 'NO', 'US', 'CH', 'GB', 'IN', 'CN', 'JP', 'BR'),
+        fc.constantFrom(...RECIPIENT_KINDS),
+        safeguard,
+        fc.boolean(),
+        (country, kind, s, keep) => {
+          const p: Policy = {
+            ...bank,
+            ...(keep ? { transfers: { establishedInEea: ['processor' as const] } } : {}),
+            recipients: bank.recipients.map((r) =>
+              r.id === 'analytics-processor' ? { ...r, country, kind, ...(s ? { safeguard: s } : {}) } : r,
+            ),
+          };
+          const refused = ask(p, customer(), disclose()).reasons.includes(
+            'recipient.transfer-not-safeguarded',
+          );
+          expect(refused).toBe(lintPolicy(p).some((f) => f.rule === 'recipient-eea'));
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 
   it('the person still decides: a withdrawal or a restriction stops the disclosure', () => {

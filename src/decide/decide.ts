@@ -3,6 +3,7 @@
 // listed, not just the first, so the answer explains itself.
 import { addDuration, toDate } from '../policy/duration.ts';
 import type { Policy, Purpose } from '../policy/schema.ts';
+import { transferProblems } from '../policy/transfers.ts';
 import { type CompiledPolicy, compilePolicy } from './compile.ts';
 import { consentSince, resolveConsent } from './consent.ts';
 import { enteredAt } from './lifecycle.ts';
@@ -43,7 +44,8 @@ export function decide(policy: Policy, state: SubjectState, request: DecisionReq
 }
 
 /**
- * BK-15, EN-7, EN-8: whether a recipient may receive these fields for this purpose. The part of
+ * BK-15, EN-7, EN-8: whether a recipient may receive these fields for this purpose, from where it
+ * is established (Chapter V: the policy check's own answer, src/policy/transfers.ts). The part of
  * a disclosure that does not depend on the person, so bulk readers ask it once per request and
  * judge the people in SQL (decide/sql.ts).
  */
@@ -58,6 +60,7 @@ export function disclosure(
   // Need to know: a recipient sees only the fields its entry lists; one that lists none sees none.
   if ((request.fields ?? []).some((f) => !(recipient.fields ?? []).includes(f)))
     out.push('recipient.field-not-allowed');
+  if (transferProblems(recipient, policy).length > 0) out.push('recipient.transfer-not-safeguarded');
   return out;
 }
 
@@ -232,8 +235,9 @@ function retention(
   for (const category of purpose.categories) {
     for (const rule of c.retentionByCategory.get(category) ?? []) {
       if (rule.lifecycles && !rule.lifecycles.includes(state.lifecycle)) continue;
-      const start = clockStart(rule.clock, state);
-      if (!start || now < addDuration(toDate(start), rule.duration)) continue;
+      const start = rule.clock ? clockStart(rule.clock, state) : null;
+      // No stated period: nothing expires by itself (the DPO reviews it).
+      if (!start || !rule.duration || now < addDuration(toDate(start), rule.duration)) continue;
       denied.push(
         rule.clock === 'last-contact' && state.lifecycle === 'prospect'
           ? 'prospect.expired'

@@ -49,6 +49,7 @@ export const REASONS = {
   'recipient.unknown': { effect: 'deny' },
   'recipient.purpose-not-allowed': { effect: 'deny' },
   'recipient.field-not-allowed': { effect: 'deny' },
+  'recipient.transfer-not-safeguarded': { effect: 'deny' },
   'mailbox.shared': { effect: 'deny' },
   'cap.reached': { effect: 'deny' },
 } as const satisfies Record<string, { effect: 'allow' | 'deny' }>;

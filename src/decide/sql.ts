@@ -138,6 +138,7 @@ function retention(policy: Policy, purpose: Purpose, p: Placeholders): string[] 
   const out: string[] = [];
   for (const category of purpose.categories) {
     for (const rule of compilePolicy(policy).retentionByCategory.get(category) ?? []) {
+      if (!rule.duration) continue;
       const lifecycles = rule.lifecycles
         ? ` AND s.lifecycle IN (${rule.lifecycles.map(literal).join(', ')})`
         : '';

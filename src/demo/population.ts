@@ -2,8 +2,10 @@
 // contracts, invoices, holdings and, for heating products, installations. Rows come out ready
 // for COPY, so seeding is set-based.
 import { base, en, Faker, fr, fr_BE, nl, nl_BE } from '@faker-js/faker';
+import { declaredCategoryOf } from '../datasets/storage.ts';
 import type { Sealer } from '../platform/crypto.ts';
 import type { Policy, Product } from '../policy/schema.ts';
+import { STORES } from '../rights/catalogue.ts';
 
 export type Table = { table: string; columns: string[]; rows: unknown[][] };
 export type Population = Table[];
@@ -118,7 +120,12 @@ export function generatePopulation(opts: {
       f.internet.ipv4(),
     ]);
   }
-  return Object.values(t);
+  // Only what the policy says Garde keeps (a bank that keeps no invoices gets none); an invoice
+  // whose contract is not kept loses the link, not the invoice.
+  const kept = (name: string) =>
+    name === 'subjects' || STORES.some((s) => s.table === name && declaredCategoryOf(opts.policy, s));
+  if (!kept('contracts')) for (const row of t.billing.rows) row[2] = null;
+  return Object.values(t).filter((x) => kept(x.table));
 }
 
 /** One mailbox, one person: a second person with the same address gets a numbered one. */

@@ -6,6 +6,7 @@ import { appendAudit, auditSubjectChange } from '../audit/store.ts';
 import { subjectState } from '../consent/consent.ts';
 import { decide } from '../decide/decide.ts';
 import { explain, type ReasonCode } from '../decide/reasons.ts';
+import type { SubjectState } from '../decide/types.ts';
 import { digestOf } from '../platform/crypto.ts';
 import type { Deps } from '../platform/deps.ts';
 import { GardeError } from '../platform/errors.ts';
@@ -14,7 +15,15 @@ import { getSubject } from '../subjects/subjects.ts';
 import { allLinks } from '../themes/themes.ts';
 import { type Asked, languageForPerson, NOTHING_ASKED, wordsIn } from '../words/words.ts';
 import { evaluateOnRows, trainModels } from './evaluate.ts';
-import { explainPropensity, explainSignals, featureNames, features, predict } from './model.ts';
+import {
+  explainPropensity,
+  explainSignals,
+  featureNames,
+  features,
+  modelPurpose,
+  predict,
+  rankingBasis,
+} from './model.ts';
 import { interestPurpose, rescoreSql } from './sql.ts';
 import {
   insertModel,
@@ -80,14 +89,47 @@ export async function deleteInterest(d: Ctx, subjectId: string, topic: string, a
   });
 }
 
-/** The direct-marketing purpose under which a product may be proposed, if any. */
-function offerPurpose(policy: Policy, p: Product) {
-  return policy.purposes.find(
+/**
+ * Every direct-marketing purpose under which a product may be proposed, in the policy's order:
+ * each is judged, since the first that fits may not hold for this person (consent given for
+ * another purpose, or on another channel) while a later one does.
+ */
+function offerPurposes(policy: Policy, p: Product) {
+  return policy.purposes.filter(
     (x) =>
       x.directMarketing &&
       (!x.domains || x.domains.includes(p.domain)) &&
       (!x.senders || x.senders.includes(p.entity)),
   );
+}
+
+/**
+ * BK-5, BK-14: the first purpose under which decide() lets the product be proposed, or the
+ * reasons every fitting purpose gave (each once, in the policy's order). `channel`, when the
+ * offer is made somewhere: a purpose taking consent per channel holds on that channel only;
+ * without it, on any of its channels (src/decide/consent.ts).
+ */
+function judgeOffer(
+  policy: Policy,
+  state: SubjectState,
+  p: Product,
+  channel: string | undefined,
+  now: Date,
+): { purpose: string } | { reasons: ReasonCode[] } {
+  const purposes = offerPurposes(policy, p);
+  if (purposes.length === 0) return { reasons: ['sender.not-allowed'] };
+  const reasons = new Set<ReasonCode>();
+  for (const purpose of purposes) {
+    const decision = decide(
+      policy,
+      state,
+      { purpose: purpose.id, action: 'process', sender: p.entity, domain: p.domain, channel },
+      now,
+    );
+    if (decision.allow) return { purpose: purpose.id };
+    for (const r of decision.reasons) reasons.add(r);
+  }
+  return { reasons: [...reasons] };
 }
 
 export type Offer = {
@@ -121,7 +163,11 @@ export async function offersFor(
   asked: Asked,
   /** BK-13: false for staff who may not know the person's profile (src/keys/need-to-know.ts). */
   reader: { profiling: boolean },
+  /** Where the offers would be made: a channel of the policy (per-channel consent is judged on it). */
+  channel?: string,
 ): Promise<Offers & { language: string }> {
+  if (channel !== undefined && !d.policy.communications?.channels.some((c) => c.id === channel))
+    throw new GardeError('INTEREST_INVALID', `"${channel}" is not a channel of the policy`);
   const state = await subjectState(d, subjectId);
   const f = await selectFeatures(d.db, subjectId);
   const words = wordsIn(d.policy, languageForPerson(d.policy, asked, f.language));
@@ -130,10 +176,9 @@ export async function offersFor(
     return p ? words.text(p.name) : id;
   };
   const now = d.now();
-  // The model profiles: under the interests' purpose, or the policy's own profiling purpose
-  // (the energy company's credit offers), never without one.
-  const profilingPurpose =
-    interestPurpose(d.policy) ?? d.policy.purposes.find((p) => p.profiling && p.model === 'required')?.id;
+  // The model profiles: under the interests' purpose, or the policy's own profiling purpose,
+  // never without one (modelPurpose).
+  const profilingPurpose = modelPurpose(d.policy)?.id;
   const profiling = profilingPurpose
     ? decide(d.policy, state, { purpose: profilingPurpose, action: 'process' }, now)
     : { allow: false, reasons: [] as ReasonCode[] };
@@ -150,24 +195,11 @@ export async function offersFor(
       });
       continue;
     }
-    const purpose = offerPurpose(d.policy, p);
-    if (!purpose) {
+    const judged = judgeOffer(d.policy, state, p, channel, now);
+    if ('reasons' in judged) {
       excluded.push({
         product: p.id,
-        reasons: [{ code: 'sender.not-allowed', text: explain('sender.not-allowed', words) }],
-      });
-      continue;
-    }
-    const decision = decide(
-      d.policy,
-      state,
-      { purpose: purpose.id, action: 'process', sender: p.entity, domain: p.domain },
-      now,
-    );
-    if (!decision.allow) {
-      excluded.push({
-        product: p.id,
-        reasons: decision.reasons.map((code) => ({ code, text: explain(code, words) })),
+        reasons: judged.reasons.map((code) => ({ code, text: explain(code, words) })),
       });
       continue;
     }
@@ -182,7 +214,7 @@ export async function offersFor(
       name: words.text(p.name),
       domain: p.domain,
       sender: p.entity,
-      purpose: purpose.id,
+      purpose: judged.purpose,
       score: score === null || !reader.profiling ? null : Math.round(score * 1e4) / 1e4,
       why: explained
         ? explainPropensity(m, model?.features ?? [], x, words, productName)
@@ -205,7 +237,10 @@ export async function offersFor(
     ranking: useModel ? 'model' : 'popularity',
     rankingReason: useModel
       ? reader.profiling
-        ? words.say('offers.byModel', { day: model?.trainedAt.toISOString().slice(0, 10) ?? '' })
+        ? words.say('offers.byModel', {
+            day: model?.trainedAt.toISOString().slice(0, 10) ?? '',
+            basis: rankingBasis(words, model?.features ?? []),
+          })
         : words.say('offers.forStaff')
       : !model
         ? words.say('offers.noModel')

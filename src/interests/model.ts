@@ -7,10 +7,11 @@
 // same scores set-based; a test holds the two together.
 //
 // A propensity is a logistic regression per product over the interest scores, the products held,
-// the age band and the region: small enough to read, and each score lists the features that
-// pushed it most.
+// and the age band and region where the policy's profiling covers them (featureNames): small
+// enough to read, and each score lists the features that pushed it most.
 import { addDuration, parseDuration } from '../policy/duration.ts';
-import type { Policy } from '../policy/schema.ts';
+import type { Policy, Purpose } from '../policy/schema.ts';
+import type { MessageId } from '../words/messages.ts';
 import { type Words, wordsIn } from '../words/words.ts';
 
 export const SATURATION = 3;
@@ -105,36 +106,80 @@ export const AGE_BANDS = [
   ['60+', 60, 200],
 ] as const;
 
-/** Belgian postal codes by their first digit (1: Brussels and Brabant, 4: Liège...). */
-export const REGIONS = ['1', '2', '3', '4', '5', '6', '7', '8', '9'] as const;
+/**
+ * The purpose the offer model profiles under: the interests' (the tracking purpose, when it
+ * profiles), or else the policy's first profiling purpose that requires a model. Undefined: the
+ * policy declares no profiling, and offers are ranked by take-up alone.
+ */
+export function modelPurpose(policy: Policy): Purpose | undefined {
+  const tracked = policy.tracking?.consentPurpose;
+  return (
+    policy.purposes.find((p) => p.id === tracked && p.profiling) ??
+    policy.purposes.find((p) => p.profiling && p.model === 'required')
+  );
+}
+
+/** The fields the categories of the model's purpose declare: the only ones it may read (Art. 5(1)(b)). */
+function coveredFields(policy: Policy): Set<string> {
+  const categories = new Set(modelPurpose(policy)?.categories ?? []);
+  return new Set(
+    policy.categories.filter((c) => categories.has(c.id)).flatMap((c) => c.fields.map((f) => f.name)),
+  );
+}
+
+/** A postal code's first character, a coarse region in most numbering plans (IT 2xxxx, DE 8xxxx, BE 1xxx). */
+const POSTAL_PREFIXES = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'] as const;
 
 export type FeatureInput = {
   interests: ReadonlyMap<string, number>;
   holdings: ReadonlySet<string>;
   birthDate: string | null;
   postalCode: string | null;
+  /** The identity's country (ISO 3166-1); null is taken as the controller's. */
+  country?: string | null;
 };
 
+/**
+ * The model's features, from the policy alone: interest per tracked topic, each product held,
+ * and, only where the model's purpose covers the field, the age band (birthDate) and the region:
+ * the controller's country (controller.country) and the postal code's first character. A policy
+ * that names no country, or whose profiling covers no postal code, gives no region.
+ */
 export function featureNames(policy: Policy): string[] {
   const topics = [...new Set(policy.tracking?.eventKinds.flatMap((k) => k.topics ?? []) ?? [])].sort();
+  const covered = coveredFields(policy);
+  const country = policy.controller.country;
   return [
     ...topics.map((t) => `interest:${t}`),
     ...(policy.products ?? []).map((p) => `holds:${p.id}`),
-    ...AGE_BANDS.map(([b]) => `age:${b}`),
-    ...REGIONS.map((r) => `region:${r}`),
+    ...(covered.has('birthDate') ? AGE_BANDS.map(([b]) => `age:${b}`) : []),
+    ...(country && covered.has('postalCode') ? POSTAL_PREFIXES.map((d) => `region:${country}-${d}`) : []),
   ];
+}
+
+export type FeatureKind = 'interest' | 'holds' | 'age' | 'region';
+
+/** The kinds of feature among `names`, in their order: what a ranking says it rests on. */
+export function featureKinds(names: readonly string[]): FeatureKind[] {
+  return [...new Set(names.map((n) => n.split(':')[0] as FeatureKind))];
+}
+
+/** What a ranking over `names` rests on, in `words`' language: "interests, products and region". */
+export function rankingBasis(words: Pick<Words, 'say' | 'list'>, names: readonly string[]): string {
+  return words.list(featureKinds(names).map((k) => words.say(`offers.basis.${k}` satisfies MessageId)));
 }
 
 export function features(names: readonly string[], f: FeatureInput, now: Date): number[] {
   const age = f.birthDate ? ageOn(f.birthDate, now) : null;
   const band = age === null ? null : AGE_BANDS.find(([, lo, hi]) => age >= lo && age < hi)?.[0];
-  const region = f.postalCode?.trim()[0] ?? null;
+  const prefix = f.postalCode?.trim()[0]?.toUpperCase() ?? null;
   return names.map((n) => {
     const [kind, value] = n.split(':') as [string, string];
     if (kind === 'interest') return f.interests.get(value) ?? 0;
     if (kind === 'holds') return f.holdings.has(value) ? 1 : 0;
     if (kind === 'age') return band === value ? 1 : 0;
-    return region === value ? 1 : 0;
+    const [country, digit] = value.split('-');
+    return (f.country ?? country) === country && prefix === digit ? 1 : 0;
   });
 }
 
@@ -215,7 +260,8 @@ export function explainPropensity(
       if (kind === 'interest') return words.say('offers.interest', { topic: value });
       if (kind === 'holds') return words.say('offers.holds', { product: productName(value) });
       if (kind === 'age') return words.say('offers.age', { band: value });
-      return words.say('offers.region', { digit: value });
+      const [country, prefix] = value.split('-') as [string, string];
+      return words.say('offers.region', { prefix, country });
     });
 }
 

@@ -65,6 +65,7 @@ export async function selectTrainingRows(db: Queryable): Promise<TrainingRow[]> 
     holdings: new Set(),
     birthDate: null,
     postalCode: null,
+    country: null,
   }));
   return [...(await selectCurrentTrainingRows(db)), ...recorded];
 }
@@ -76,8 +77,9 @@ async function selectCurrentTrainingRows(db: Queryable): Promise<TrainingRow[]> 
     holdings: string[] | null;
     birth_date: string | null;
     postal_code: string | null;
+    country: string | null;
   }>(
-    `SELECT o.outcomes, i.interests, h.holdings, id.birth_date, id.postal_code
+    `SELECT o.outcomes, i.interests, h.holdings, id.birth_date, id.postal_code, id.country
      FROM (SELECT subject_id, jsonb_agg(jsonb_build_object('product', product, 'accepted', accepted)) AS outcomes
            FROM offer_outcomes WHERE features IS NULL GROUP BY subject_id) o
      LEFT JOIN (SELECT subject_id, jsonb_object_agg(topic, score) AS interests FROM interests GROUP BY subject_id) i ON i.subject_id = o.subject_id
@@ -91,6 +93,7 @@ async function selectCurrentTrainingRows(db: Queryable): Promise<TrainingRow[]> 
     holdings: new Set(x.holdings ?? []),
     birthDate: x.birth_date,
     postalCode: x.postal_code,
+    country: x.country,
   }));
 }
 
@@ -129,6 +132,7 @@ export type SubjectFeatures = {
   holdings: Set<string>;
   birthDate: string | null;
   postalCode: string | null;
+  country: string | null;
   /** Not a feature: the language the answer is given in. */
   language: string | null;
 };
@@ -139,11 +143,12 @@ export async function selectFeatures(db: Queryable, subjectId: string): Promise<
     holdings: string[] | null;
     birth_date: string | null;
     postal_code: string | null;
+    country: string | null;
     language: string | null;
   }>(
     `SELECT (SELECT jsonb_object_agg(topic, score) FROM interests WHERE subject_id = $1) AS interests,
             (SELECT array_agg(DISTINCT product_code) FROM holdings WHERE subject_id = $1) AS holdings,
-            i.birth_date, i.postal_code, i.language
+            i.birth_date, i.postal_code, i.country, i.language
      FROM (SELECT $1::uuid AS id) s LEFT JOIN identities i ON i.subject_id = s.id`,
     [subjectId],
   );
@@ -153,6 +158,7 @@ export async function selectFeatures(db: Queryable, subjectId: string): Promise<
     holdings: new Set(x?.holdings ?? []),
     birthDate: x?.birth_date ?? null,
     postalCode: x?.postal_code ?? null,
+    country: x?.country ?? null,
     language: x?.language ?? null,
   };
 }

@@ -23,7 +23,7 @@ export type Config = {
   /** Proxies whose X-Forwarded-For names the client: false, a hop count, or their addresses. */
   trustProxy: false | number | string[];
   /**
-   * Origins (`https://bank.example`, normalised by the URL class: lower-case host, no default
+   * Origins (`https://www.example.com`, normalised by the URL class: lower-case host, no default
    * port) whose pages may load the tracker SDK and call its routes from the browser (CORS).
    * Empty: no cross-origin access.
    */
@@ -257,7 +257,7 @@ function trustProxy(raw: string | undefined): Config['trustProxy'] {
 const ORIGIN_HINT = 'list origins as scheme://host[:port], separated by commas';
 
 /**
- * "https://bank.example, http://localhost:3000". Never `*`: the tracker's routes take a visitor's
+ * "https://www.example.com, http://localhost:3000". Never `*`: the tracker's routes take a visitor's
  * session token, and any site could then send behaviour under it. Each entry is an origin and
  * nothing more, so what the browser sends in `Origin` compares equal to it.
  */

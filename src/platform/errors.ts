@@ -62,6 +62,13 @@ export const ERRORS = {
       'The client hung up before the whole request (usually an upload) had arrived. Nothing was changed, and nobody is likely to read this answer.',
     fix: "Retry the request if it was not meant to be cancelled, and check the client's own timeouts.",
   },
+  SOURCE_UNKNOWN: {
+    status: 400,
+    title: 'The policy declares no such consent interface',
+    cause:
+      "`source` names an interface the policy in force does not declare: neither one of its `consentInterfaces` nor Garde's own `api` or `gpc`. `allowed` lists those it accepts.",
+    fix: 'Name one of `allowed`, or leave `source` out to record the default of your role. A new interface (an app, a kiosk) is declared in the policy first.',
+  },
   AUTH_MISSING: {
     status: 401,
     title: 'An API key is required',
@@ -86,9 +93,15 @@ export const ERRORS = {
   NOT_FOUND: {
     status: 404,
     title: 'No such route',
-    cause:
-      'No route serves this path, whatever the method. GET /v1/reports/communications answers it too when the policy declares no communication rules.',
+    cause: 'No route serves this path, whatever the method.',
     fix: 'Check the path against /openapi.json, /v1 prefix included.',
+  },
+  FEATURE_NOT_DECLARED: {
+    status: 404,
+    title: 'The policy in force does not declare this feature',
+    cause:
+      'The route serves a part of the policy this controller did not write: themes, subscriptions, tracking (events, sessions, signals, interests), communications (messages, campaigns, contact checks, the monthly report) or products (offers). Every Garde serves the same API; a route whose block is absent answers this, never an empty success. `detail` names the missing block.',
+    fix: 'Leave the route alone under this policy, or declare the block in the policy (docs/policy-format.md) and restart Garde.',
   },
   SUBJECT_NOT_FOUND: {
     status: 404,
@@ -199,8 +212,8 @@ export const ERRORS = {
     status: 403,
     title: 'This role may not record a change from that source',
     cause:
-      "The role may not record a change from the `source` named: a customer records only from the portal; an agent at the counter (`agent`) or from a `letter` or `email`; other roles from any source but `gpc`, which only the browser's signal records.",
-    fix: "Leave `source` out (the role's own is recorded), or name one the role may claim.",
+      "The role may not record a change from the `source` named (`detail` lists those it may): a customer records only through an interface where the person acts themselves (the policy's `consentInterfaces` with `recordedBy: data-subject`), and cannot when the policy declares none; an agent through an interface staff record (`recordedBy: controller`) or `api`; other roles through any but `gpc`, which only the browser's signal records.",
+    fix: "Leave `source` out (the role's default is recorded), or name one the role may claim.",
   },
   OBJECTION_INVALID: {
     status: 422,
@@ -243,7 +256,7 @@ export const ERRORS = {
     status: 422,
     title: 'The policy does not allow this message',
     cause:
-      'The decision point refused this message; the first of `reasons` (stable codes with their explanation) says why: no consent, an objection, a restriction, a channel the message may not use... Or the policy declares no communication rules.',
+      'The decision point refused this message; the first of `reasons` (stable codes with their explanation) says why: no consent, an objection, a restriction, a channel the message may not use...',
     fix: 'Read `reasons`: the refusal is the policy at work, not a fault, and the same message will be refused again until what they name changes.',
   },
   CAP_REACHED: {
@@ -312,10 +325,10 @@ export const ERRORS = {
   },
   INTEREST_INVALID: {
     status: 422,
-    title: 'The policy knows no such topic or product, or there is too little data',
+    title: 'The policy knows no such topic, product or channel, or there is too little data',
     cause:
-      'The topic is not one the policy tracks, or the product is not in the policy; or, to train the offer model, fewer than 20 subjects have recorded outcomes.',
-    fix: 'Use a topic or product of the policy; record more offer outcomes before training.',
+      'The topic is not one the policy tracks, the product is not in the policy, or the channel offers are asked for is not one of its communication channels; or, to train the offer model, fewer than 20 subjects have recorded outcomes.',
+    fix: 'Use a topic, product or channel of the policy; record more offer outcomes before training.',
   },
   PROBLEM_TYPE_NOT_FOUND: {
     status: 404,

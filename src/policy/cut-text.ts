@@ -43,7 +43,28 @@ export function findCutText(root: Node | null, path: (string | number)[] = []): 
 
 // The policy keys whose values are texts people read (Text and Localized in schema.ts), each
 // either plain or a map of two-letter language codes to text.
-const TEXT_KEYS = new Set(['name', 'address', 'description', 'title', 'statement', 'safeguard', 'version']);
+const TEXT_KEYS = new Set([
+  'name',
+  'address',
+  'description',
+  'title',
+  'statement',
+  'safeguard',
+  'version',
+  // The GDPR detail of schema-detail.ts.
+  'interest',
+  'balancingTest',
+  'authorisedBy',
+  'ifNotProvided',
+  'logic',
+  'significance',
+  'incentive',
+  'necessity',
+  'parentalConsent',
+  'essence',
+  'contactPoint',
+  'copy',
+]);
 const isTextPath = (path: readonly (string | number)[]) => {
   const [last, parent] = [path.at(-1), path.at(-2)];
   return TEXT_KEYS.has(String(last)) || (/^[a-z]{2}$/.test(String(last)) && TEXT_KEYS.has(String(parent)));

@@ -18,7 +18,7 @@ const problems = (r: ReturnType<typeof load>): PolicyProblem[] => (r.ok ? [] : r
 /** Every text of the minimal policy, per language. */
 function translate(doc: Policy, make: (text: string) => Record<string, string>) {
   doc.policy.title = make(String(doc.policy.title));
-  for (const list of [doc.dataSubjects, doc.categories, doc.purposes])
+  for (const list of [doc.dataSubjects, doc.consentInterfaces ?? [], doc.categories, doc.purposes])
     for (const item of list) item.description = make(String(item.description));
 }
 
@@ -73,6 +73,21 @@ describe('policy check: every declared language is complete', () => {
     );
     expect(found.map((p) => [p.key, p.message])).toEqual([
       ['purposes[contract].description', 'no "de" text'],
+    ]);
+  });
+
+  it('a translated text inside a key of several shapes is checked too (a transfer safeguard’s copy)', () => {
+    const found = problems(
+      load((d) => {
+        d.policy.languages = ['fr', 'de'];
+        translate(d, (text) => ({ fr: text, de: text }));
+        const recipient = d.recipients[0] as Policy['recipients'][number];
+        recipient.country = 'US';
+        recipient.safeguard = { mechanism: 'scc', copy: { fr: 'Sur demande au DPO' } };
+      }),
+    );
+    expect(found.map((p) => [p.key, p.message])).toEqual([
+      ['recipients[mail-house].safeguard.copy', 'no "de" text'],
     ]);
   });
 

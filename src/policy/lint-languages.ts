@@ -5,7 +5,7 @@
 import { messageProblem } from '../words/check.ts';
 import { isMessageId, MESSAGE_IDS, type MessageId } from '../words/messages.ts';
 import { BUILT_IN, declaredChain, type Localized, messageIn } from '../words/words.ts';
-import type { LintFinding } from './lint.ts';
+import type { LintFinding } from './lint-finding.ts';
 import { type JsonSchema, publishedSchema } from './published-schema.ts';
 import type { Policy } from './schema.ts';
 
@@ -88,6 +88,13 @@ function* localizedTexts(schema: JsonSchema, value: unknown, path: Path): Genera
   if (value === undefined || value === null) return;
   if (schema.anyOf?.some((s) => s.patternProperties?.['^[a-z]{2}$'])) {
     yield [path, value as Localized];
+    return;
+  }
+  // A union of shapes (a transfer safeguard: a text or an object): the branch the value has.
+  if (schema.anyOf) {
+    const shape = Array.isArray(value) ? 'array' : typeof value;
+    const branch = schema.anyOf.find((s) => s.type === shape);
+    if (branch) yield* localizedTexts(branch, value, path);
     return;
   }
   if (Array.isArray(value) && schema.items) {

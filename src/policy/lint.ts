@@ -1,22 +1,28 @@
 // Checks a schema-valid policy for what a schema cannot say: references that point nowhere,
-// and promises that GDPR makes but the file forgot (withdrawal, retention, EEA transfers).
+// and promises that GDPR makes but the file forgot (withdrawal, retention, EEA transfers). The
+// checks of the GDPR detail a notice may add (Art. 6(1)(f), 7(4), 8, 9, 22, 26) are in
+// lint-articles.ts; where categories are kept, in src/datasets/storage.ts.
+import { storageFindings } from '../datasets/storage.ts';
+import { missingAddressFields } from './channels.ts';
+import { lintArticles } from './lint-articles.ts';
+import type { LintFinding } from './lint-finding.ts';
 import { languageFindings } from './lint-languages.ts';
-import type { Policy } from './schema.ts';
+import { BUILT_IN_CONSENT_INTERFACES, type Policy } from './schema.ts';
+import { transferProblems } from './transfers.ts';
 
-export type LintFinding = { path: (string | number)[]; message: string; rule: string };
-
-// EU member states plus Iceland, Liechtenstein and Norway.
-export const EEA_COUNTRIES = new Set(
-  'AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE IS LI NO'.split(' '),
-);
+export type { LintFinding };
 
 export function lintPolicy(p: Policy): LintFinding[] {
   return [
     ...duplicateIds(p),
     ...dangling(p),
+    ...storageFindings(p),
     ...consentWithoutWithdrawal(p),
+    ...consentInterfaceRules(p),
     ...categoriesWithoutRetention(p),
+    ...retentionPeriods(p),
     ...recipientsOutsideEea(p),
+    ...lintArticles(p),
     ...communicationRules(p),
     ...trackingRules(p),
     ...productTopics(p),
@@ -49,10 +55,13 @@ function duplicateIds(p: Policy): LintFinding[] {
     ['recipients', p.recipients],
     ['dataSubjects', p.dataSubjects],
     ['sources', p.sources],
+    ['datasets', p.datasets],
+    ['consentInterfaces', p.consentInterfaces],
     ['partnerControllers', p.partnerControllers],
     ['products', p.products],
     ['themes', p.themes],
     ['subscriptions', p.subscriptions],
+    ['jointControllers', p.jointControllers],
   ];
   const out: LintFinding[] = [];
   for (const [name, list] of lists) {
@@ -72,11 +81,37 @@ function dangling(p: Policy): LintFinding[] {
   const categories = new Set(p.categories.map((c) => c.id));
   const purposes = new Set(p.purposes.map((x) => x.id));
   const entities = new Set(p.controller.entities.map((e) => e.id));
+  const products = new Set((p.products ?? []).map((x) => x.id));
+  const rightsChannels = new Set(p.rights.channels.map((c) => c.id));
+  const interfaces = new Set((p.consentInterfaces ?? []).map((x) => x.id));
   const comms = p.communications;
   const refs: Ref[] = [
+    ...p.controller.entities.map(
+      (e, i): Ref => [purposes, 'purpose', e.controllerOf, ['controller', 'entities', i, 'controllerOf']],
+    ),
+    ...(p.jointControllers ?? []).flatMap((j, i): Ref[] => [
+      [purposes, 'purpose', j.purposes, ['jointControllers', i, 'purposes']],
+      // An outside party is named in full; a plain id is one of the controller's entities.
+      ...j.parties.flatMap((party, k): Ref[] =>
+        typeof party === 'string' ? [[entities, 'entity', party, ['jointControllers', i, 'parties', k]]] : [],
+      ),
+    ]),
     ...p.purposes.flatMap((x, i): Ref[] => [
       [categories, 'category', x.categories, ['purposes', i, 'categories']],
       [entities, 'entity', x.senders, ['purposes', i, 'senders']],
+      [
+        products,
+        'product',
+        x.consent?.conditionOf?.products,
+        ['purposes', i, 'consent', 'conditionOf', 'products'],
+      ],
+      [
+        rightsChannels,
+        'rights channel',
+        x.automatedDecision?.humanReview?.via,
+        ['purposes', i, 'automatedDecision', 'humanReview', 'via'],
+      ],
+      [interfaces, 'consent interface', x.consent?.withdrawVia, ['purposes', i, 'consent', 'withdrawVia']],
     ]),
     ...p.retention.map((r, i): Ref => [categories, 'category', r.category, ['retention', i, 'category']]),
     ...p.recipients.flatMap((r, i): Ref[] => [
@@ -140,6 +175,57 @@ function consentWithoutWithdrawal(p: Policy): LintFinding[] {
   );
 }
 
+/** Garde's own interfaces keep their meaning; a signal is sent by the person's device, never by staff. */
+function consentInterfaceRules(p: Policy): LintFinding[] {
+  const reserved: readonly string[] = BUILT_IN_CONSENT_INTERFACES;
+  return (p.consentInterfaces ?? []).flatMap((x, i): LintFinding[] => [
+    ...(reserved.includes(x.id)
+      ? [
+          {
+            path: ['consentInterfaces', i, 'id'],
+            message: `"${x.id}" is Garde's own consent interface (${reserved.join(', ')}): it is there under every policy, give yours another id`,
+            rule: 'consent-interface-reserved',
+          },
+        ]
+      : []),
+    ...(x.signal && x.recordedBy !== 'data-subject'
+      ? [
+          {
+            path: ['consentInterfaces', i, 'signal'],
+            message: `consent interface "${x.id}" is a signal, which the person's device sends: recordedBy must be data-subject`,
+            rule: 'consent-interface-signal',
+          },
+        ]
+      : []),
+  ]);
+}
+
+/**
+ * Art. 13(2)(a): the period, or if that is not possible the criteria that set it. A rule states a
+ * duration and when it starts, or the period in the notice's words ("as long as needed for ...").
+ */
+function retentionPeriods(p: Policy): LintFinding[] {
+  return p.retention.flatMap((r, i): LintFinding[] => {
+    if (r.duration !== undefined && r.clock === undefined)
+      return [
+        {
+          path: ['retention', i, 'duration'],
+          message: `rule "${r.id}" states a duration but not when it starts (clock)`,
+          rule: 'retention-period',
+        },
+      ];
+    if (r.duration === undefined && r.period === undefined)
+      return [
+        {
+          path: ['retention', i, 'id'],
+          message: `rule "${r.id}" states no duration: say the period in the notice's words (period), e.g. "as long as needed to manage your account", and how often it is reviewed (review)`,
+          rule: 'retention-period',
+        },
+      ];
+    return [];
+  });
+}
+
 function categoriesWithoutRetention(p: Policy): LintFinding[] {
   const kept = new Set(p.retention.map((r) => r.category));
   return p.categories.flatMap((c, i) =>
@@ -155,33 +241,36 @@ function categoriesWithoutRetention(p: Policy): LintFinding[] {
   );
 }
 
+// Chapter V: data leaves the EEA only on a safeguard that covers the country (src/policy/transfers.ts,
+// the same answer the disclosure gate gives).
 function recipientsOutsideEea(p: Policy): LintFinding[] {
-  return p.recipients.flatMap((r, i) => {
-    if (EEA_COUNTRIES.has(r.country)) return [];
-    // EN-8: processors must sit in the EEA; other recipients need a stated transfer safeguard.
-    if (r.kind !== 'processor' && r.safeguard) return [];
-    return [
-      {
-        path: ['recipients', i, 'country'],
-        message: `recipient "${r.id}" is outside the EEA (${r.country})${r.kind === 'processor' ? '' : ' with no transfer safeguard'}`,
-        rule: 'recipient-eea',
-      },
-    ];
-  });
+  return p.recipients.flatMap((r, i) =>
+    transferProblems(r, p).map((message) => ({
+      path: [
+        'recipients',
+        i,
+        typeof r.safeguard === 'object' && !p.transfers?.establishedInEea.includes(r.kind)
+          ? 'safeguard'
+          : 'country',
+      ],
+      message,
+      rule: 'recipient-eea',
+    })),
+  );
 }
 
 function communicationRules(p: Policy): LintFinding[] {
   const c = p.communications;
   if (!c) return [];
   const out: LintFinding[] = [];
-  if (!isTimeZone(c.cap.timeZone)) {
+  if (c.cap && !isTimeZone(c.cap.timeZone)) {
     out.push({
       path: ['communications', 'cap', 'timeZone'],
       message: `unknown time zone "${c.cap.timeZone}"`,
       rule: 'time-zone',
     });
   }
-  if (c.cap.window === 'rolling' && !c.cap.rollingWindow) {
+  if (c.cap?.window === 'rolling' && !c.cap.rollingWindow) {
     out.push({
       path: ['communications', 'cap', 'window'],
       message: 'a rolling window needs rollingWindow',
@@ -196,10 +285,18 @@ function communicationRules(p: Policy): LintFinding[] {
         rule: 'channel-consent',
       });
     }
+    const missing = missingAddressFields(ch);
+    if (missing.length > 0) {
+      out.push({
+        path: ['communications', 'channels', i, 'batch', 'fields'],
+        message: `channel "${ch.id}" reaches people by ${ch.address} address, but its batch leaves out ${missing.join(', ')}: the file could not be delivered (name them, or leave batch out to get exactly these)`,
+        rule: 'batch-address',
+      });
+    }
   });
   c.messageClasses.forEach((m, i) => {
     // BK-7, BK-8: an uncounted commercial class on any channel would be a way round the cap.
-    if (m.commercial && !m.countsTowardCap && !m.channels) {
+    if (c.cap && m.commercial && m.countsTowardCap === false && !m.channels) {
       out.push({
         path: ['communications', 'messageClasses', i, 'countsTowardCap'],
         message: `class "${m.id}" is commercial and does not count toward the cap: name the channels it may use (channels), or it escapes the cap on every channel`,

@@ -2,32 +2,25 @@
 // validator and the published JSON Schema (policies/garde-policy.schema.json).
 import { type Static, Type as T } from 'typebox';
 import { DURATION_PATTERN } from './duration-pattern.ts';
+import { ClauseRefs, Country, Duration, Id, Localized, Text } from './schema-base.ts';
+import {
+  AutomatedDecision,
+  Children,
+  ConsentCondition,
+  ConsentIncentive,
+  CriminalData,
+  JointController,
+  LegitimateInterest,
+  Provision,
+  RecipientSafeguard,
+  SpecialCategory,
+} from './schema-detail.ts';
 
 export { DURATION_PATTERN };
 
 export const POLICY_FORMAT_VERSION = 1;
 
-const Id = T.String({ pattern: '^[a-z][a-z0-9-]*$', description: 'A lower-case kebab-case identifier.' });
-const ClauseRefs = T.Optional(
-  T.Array(T.String({ pattern: '^[A-Z]{2,4}-[0-9]+[a-z]?(\\([a-z]\\))?$' }), {
-    description: 'Clause IDs of the source policy that this entry states (e.g. BK-7, EN-6(c)).',
-  }),
-);
-const Text = T.String({ minLength: 1 });
 const LanguageCode = T.String({ pattern: '^[a-z]{2}$', description: 'ISO 639-1 language code.' });
-// Only language codes: a key like "forms and contracts" is text that YAML cut at a comma.
-const Localized = T.Union(
-  [
-    Text,
-    T.Record(T.String({ pattern: '^[a-z]{2}$' }), Text, { additionalProperties: false, minProperties: 1 }),
-  ],
-  { description: 'Plain text, or a map of language code to text.' },
-);
-const Duration = T.String({
-  pattern: DURATION_PATTERN,
-  description: 'ISO 8601 duration, e.g. P1Y, P12M, P30D, PT15M.',
-});
-const Country = T.String({ pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2 country code.' });
 
 export const LEGAL_BASES = [
   'consent',
@@ -70,18 +63,57 @@ const Controller = T.Object(
     name: Text,
     address: Text,
     privacyContact: T.String({ format: 'email' }),
+    dpo: T.Optional(
+      T.Object(
+        {
+          name: T.Optional(Text),
+          email: T.String({ format: 'email' }),
+          address: T.Optional(Text),
+          url: T.Optional(T.String({ format: 'uri', description: 'A contact form or page of their own.' })),
+          clauses: ClauseRefs,
+        },
+        {
+          additionalProperties: false,
+          description:
+            'The data protection officer, with a contact apart from the privacy mailbox (GDPR Art. 37(7), 13(1)(b), 14(1)(b)).',
+        },
+      ),
+    ),
     // Where the controller is established: the jurisdiction its consent receipts state (none when absent).
     country: T.Optional(Country),
-    supervisoryAuthority: T.Object(
-      { name: Text, url: T.String({ format: 'uri' }), address: T.Optional(Text) },
-      { additionalProperties: false },
+    supervisoryAuthority: T.Optional(
+      T.Object(
+        { name: Text, url: T.String({ format: 'uri' }), address: T.Optional(Text) },
+        {
+          additionalProperties: false,
+          description:
+            'The authority the notice names for complaints (GDPR Art. 13(2)(d), 77). Absent when it names none: the right to complain is still told.',
+        },
+      ),
     ),
     entities: T.Array(
       T.Object(
-        { id: Id, name: Text, group: T.Boolean({ description: 'Part of the controller group.' }) },
+        {
+          id: Id,
+          name: Text,
+          group: T.Boolean({ description: 'Part of the controller group.' }),
+          controllerOf: T.Optional(
+            T.Array(Id, {
+              minItems: 1,
+              description:
+                'Purposes this entity is itself the controller of (a group company running its own service); the controller above is the controller of every other purpose.',
+            }),
+          ),
+          address: T.Optional(Text),
+          privacyContact: T.Optional(T.String({ format: 'email' })),
+        },
         { additionalProperties: false },
       ),
-      { minItems: 1, description: 'Legal entities that may act as senders of proposals.' },
+      {
+        minItems: 1,
+        description:
+          'Legal entities that may act as senders of proposals, and group companies that are the controller of their own purposes (controllerOf).',
+      },
     ),
     clauses: ClauseRefs,
   },
@@ -109,6 +141,32 @@ const Source = T.Object(
   { additionalProperties: false },
 );
 
+/**
+ * Garde's own consent interfaces, there under every policy: `api`, the controller's staff or
+ * systems through Garde's API without naming an interface; `gpc`, the Global Privacy Control
+ * signal of the person's browser, which Garde itself honours. A policy may not declare them.
+ */
+export const BUILT_IN_CONSENT_INTERFACES = ['api', 'gpc'] as const;
+
+const ConsentInterface = T.Object(
+  {
+    id: Id,
+    description: Localized,
+    recordedBy: T.Union([T.Literal('data-subject'), T.Literal('controller')], {
+      description:
+        'data-subject: the person acts themselves (self-service: a portal, an app, a kiosk, an unsubscribe link); controller: staff write down what the person told them (a letter, an e-mail, a call, the counter).',
+    }),
+    signal: T.Optional(
+      T.Boolean({
+        description:
+          "A machine-readable signal the person's device sends (like Global Privacy Control), not an act at the moment it is recorded. Only with recordedBy: data-subject.",
+      }),
+    ),
+    clauses: ClauseRefs,
+  },
+  { additionalProperties: false },
+);
+
 const Field = T.Object(
   {
     name: T.String({ pattern: '^[a-z][a-zA-Z0-9]*$' }),
@@ -118,15 +176,66 @@ const Field = T.Object(
   { additionalProperties: false },
 );
 
+/** Garde's own tables: the dataset a storage entry names when it names none. */
+export const GARDE_DATASET = 'garde';
+
+const Storage = T.Object(
+  {
+    dataset: T.Optional(
+      T.String({
+        pattern: '^[a-z][a-z0-9-]*$',
+        description: `The dataset that keeps it: "${GARDE_DATASET}" (Garde's own tables, the default) or one declared under datasets.`,
+      }),
+    ),
+    table: T.String({
+      minLength: 1,
+      maxLength: 200,
+      description:
+        "The table (or resource) that keeps the category's data. In Garde's dataset, one of its tables (docs/policy-format.md lists them); a table belongs to one category, the unit that retention and erasure remove.",
+    }),
+    clauses: ClauseRefs,
+  },
+  { additionalProperties: false },
+);
+
 const Category = T.Object(
   {
     id: Id,
     description: Localized,
     fields: T.Array(Field, { minItems: 1 }),
+    storage: T.Optional(
+      T.Array(Storage, {
+        minItems: 1,
+        description:
+          'Where the data of this category is kept: never inferred from field names. Required (policy check) for every category.',
+      }),
+    ),
     sources: T.Optional(T.Array(Id)),
+    special: T.Optional(SpecialCategory),
+    criminal: T.Optional(CriminalData),
+    provision: T.Optional(Provision),
     clauses: ClauseRefs,
   },
   { additionalProperties: false },
+);
+
+export const DATASET_KINDS = ['manual'] as const;
+
+const Dataset = T.Object(
+  {
+    id: Id,
+    description: Localized,
+    kind: T.Enum(DATASET_KINDS, {
+      description:
+        'manual: a system Garde does not reach; rights and retention there are done by people, and Garde says what to do.',
+    }),
+    owner: T.Optional(Text),
+    clauses: ClauseRefs,
+  },
+  {
+    additionalProperties: false,
+    description: "A system of the controller's that keeps personal data, apart from Garde's own tables.",
+  },
 );
 
 const Purpose = T.Object(
@@ -134,6 +243,7 @@ const Purpose = T.Object(
     id: Id,
     description: Localized,
     legalBasis: T.Enum(LEGAL_BASES),
+    legitimateInterest: T.Optional(LegitimateInterest),
     categories: T.Array(Id, { minItems: 1 }),
     senders: T.Optional(T.Array(Id, { description: 'Entities allowed to act for this purpose.' })),
     domains: T.Optional(T.Array(Id, { description: 'Product domains this purpose is restricted to.' })),
@@ -145,14 +255,29 @@ const Purpose = T.Object(
       T.Union([T.Literal('required'), T.Literal('none')], { description: 'Whether a model derives data.' }),
     ),
     anonymousOption: T.Optional(T.Boolean({ description: 'The person may take part anonymously.' })),
+    automatedDecision: T.Optional(AutomatedDecision),
+    provision: T.Optional(Provision),
+    offeredToChildren: T.Optional(
+      T.Boolean({
+        description: 'Offered directly to children (Art. 8): see the policy-level children block.',
+      }),
+    ),
+    minimumAge: T.Optional(
+      T.Integer({ minimum: 0, maximum: 120, description: 'People younger than this may not take part.' }),
+    ),
     lifecycles: T.Optional(T.Array(T.Enum(LIFECYCLES))),
     consent: T.Optional(
       T.Object(
         {
           explicit: T.Boolean({ description: 'Requires a specific, affirmative act (opt-in).' }),
           perChannel: T.Optional(T.Boolean()),
-          withdrawVia: T.Array(Id, { description: 'Where the subject can withdraw, at any time.' }),
+          withdrawVia: T.Array(Id, {
+            description:
+              'The consent interfaces (consentInterfaces) where the person can withdraw, at any time (Art. 7(3)).',
+          }),
           gpc: T.Optional(T.Union([T.Literal('withdraw'), T.Literal('object'), T.Literal('ignore')])),
+          incentive: T.Optional(ConsentIncentive),
+          conditionOf: T.Optional(ConsentCondition),
         },
         { additionalProperties: false },
       ),
@@ -196,8 +321,28 @@ const RetentionRule = T.Object(
   {
     id: Id,
     category: Id,
-    duration: Duration,
-    clock: T.Enum(RETENTION_CLOCKS),
+    duration: T.Optional(
+      T.String({
+        pattern: DURATION_PATTERN,
+        description:
+          'ISO 8601 duration after the clock starts. Absent when the notice states no number ("as long as needed"): then nothing is deleted automatically, the DPO reviews it every `review`, and the retention report says so.',
+      }),
+    ),
+    // The period in the notice's words, e.g. "as long as needed to manage your membership"
+    // (Art. 13(2)(a): the period, or the criteria that set it). Required without a duration.
+    period: T.Optional(Localized),
+    review: T.Optional(
+      T.String({
+        pattern: DURATION_PATTERN,
+        description: 'How often the DPO reviews data kept with no stated duration, e.g. P1Y.',
+      }),
+    ),
+    clock: T.Optional(
+      T.Enum(RETENTION_CLOCKS, {
+        description:
+          'When the duration starts to run. Required with a duration; a period in words may name none.',
+      }),
+    ),
     lifecycles: T.Optional(T.Array(T.Enum(LIFECYCLES))),
     legalObligation: T.Optional(
       T.Boolean({ description: 'Kept under a legal obligation: survives erasure.' }),
@@ -218,7 +363,7 @@ const Recipient = T.Object(
     categories: T.Array(Id),
     fields: T.Optional(T.Array(T.String(), { description: 'Need-to-know: the only fields it may see.' })),
     purposeBound: T.Optional(T.Boolean({ description: 'May not use the data for any other purpose.' })),
-    safeguard: T.Optional(Text),
+    safeguard: T.Optional(RecipientSafeguard),
     clauses: ClauseRefs,
   },
   { additionalProperties: false },
@@ -258,7 +403,12 @@ const MessageClass = T.Object(
     id: Id,
     description: Localized,
     commercial: T.Boolean(),
-    countsTowardCap: T.Boolean(),
+    countsTowardCap: T.Optional(
+      T.Boolean({
+        description:
+          'Whether a message of this class counts toward the cap (absent: it does). Without a cap nothing counts.',
+      }),
+    ),
     requiresSubscription: T.Optional(
       T.Boolean({
         description:
@@ -305,7 +455,7 @@ const Batch = T.Object(
   {
     additionalProperties: false,
     description:
-      'The file a sent campaign writes for the processor delivering on this channel. Without it, a machine file of subject ids.',
+      "The file a sent campaign writes for the processor delivering on this channel; it must hold what the channel's address needs (email: email; postal: givenName, familyName, street, postalCode, city, country; phone: phone). Without it, a machine file of exactly those fields (subject ids alone for in-person and online-session).",
   },
 );
 
@@ -316,7 +466,7 @@ const Channel = T.Object(
     address: T.Optional(
       T.Enum(CHANNEL_ADDRESSES, {
         description:
-          'Where the channel reaches the person: their e-mail address, postal address, phone number, in person, or an online session. People who share an e-mail address get one counted message per window between them (one mailbox, one person).',
+          "Where the channel reaches the person: their e-mail address, their postal address (a letter, a visit at their door), their phone number (a call, a text message), in person (they come to the controller), or an online session. It says what the channel's batch needs (without `batch`, exactly that). People who share an e-mail address get one counted message per window between them (one mailbox, one person).",
       }),
     ),
     requires: T.Array(T.Enum(CHANNEL_REQUIREMENTS)),
@@ -331,18 +481,24 @@ const Communications = T.Object(
   {
     messageClasses: T.Array(MessageClass, { minItems: 1 }),
     channels: T.Array(Channel, { minItems: 1 }),
-    cap: T.Object(
-      {
-        max: T.Integer({ minimum: 0 }),
-        window: T.Union([T.Literal('calendar-month'), T.Literal('calendar-year'), T.Literal('rolling')]),
-        rollingWindow: T.Optional(Duration),
-        timeZone: T.String({ minLength: 1, description: 'IANA time zone, e.g. Europe/Brussels.' }),
-        mode: T.Union([T.Literal('strict'), T.Literal('target')], {
-          description: 'strict: never exceeded; target: an audited override may exceed it.',
-        }),
-        clauses: ClauseRefs,
-      },
-      { additionalProperties: false },
+    cap: T.Optional(
+      T.Object(
+        {
+          max: T.Integer({ minimum: 0 }),
+          window: T.Union([T.Literal('calendar-month'), T.Literal('calendar-year'), T.Literal('rolling')]),
+          rollingWindow: T.Optional(Duration),
+          timeZone: T.String({ minLength: 1, description: 'IANA time zone, e.g. Europe/Brussels.' }),
+          mode: T.Union([T.Literal('strict'), T.Literal('target')], {
+            description: 'strict: never exceeded; target: an audited override may exceed it.',
+          }),
+          clauses: ClauseRefs,
+        },
+        {
+          additionalProperties: false,
+          description:
+            'At most `max` counted messages per person and window. Absent when the notice states no cap: nothing is counted or refused for it.',
+        },
+      ),
     ),
     senders: T.Array(Id, { minItems: 1, description: 'Entities allowed to send proposals.' }),
     domains: T.Optional(T.Array(Id)),
@@ -419,8 +575,20 @@ export const PolicySchema = T.Object(
     ),
     controller: Controller,
     partnerControllers: T.Optional(T.Array(PartnerController)),
+    jointControllers: T.Optional(T.Array(JointController)),
     dataSubjects: T.Array(DataSubjectKind, { minItems: 1 }),
     sources: T.Optional(T.Array(Source)),
+    datasets: T.Optional(
+      T.Array(Dataset, {
+        description: "The controller's systems that keep personal data, besides Garde's own.",
+      }),
+    ),
+    consentInterfaces: T.Optional(
+      T.Array(ConsentInterface, {
+        description:
+          'Where a person gives, refuses or withdraws consent, objects, or (un)subscribes: each choice on record names one (GDPR Art. 7(1), 7(3)). Garde adds its own: api and gpc.',
+      }),
+    ),
     categories: T.Array(Category, { minItems: 1 }),
     purposes: T.Array(Purpose, { minItems: 1 }),
     themes: T.Optional(
@@ -436,6 +604,22 @@ export const PolicySchema = T.Object(
     ),
     retention: T.Array(RetentionRule),
     recipients: T.Array(Recipient),
+    transfers: T.Optional(
+      T.Object(
+        {
+          establishedInEea: T.Array(T.Enum(RECIPIENT_KINDS), {
+            description:
+              'Kinds of recipient the notice promises are established in the EEA: none of them may be elsewhere, whatever the safeguard.',
+          }),
+          clauses: ClauseRefs,
+        },
+        {
+          additionalProperties: false,
+          description: 'What the notice promises about transfers outside the EEA.',
+        },
+      ),
+    ),
+    children: T.Optional(Children),
     tracking: T.Optional(Tracking),
     communications: T.Optional(Communications),
     rights: Rights,
@@ -477,5 +661,8 @@ export type RetentionRule = Static<typeof RetentionRule>;
 export type Recipient = Static<typeof Recipient>;
 export type Rights = Static<typeof Rights>;
 export type Category = Static<typeof Category>;
+export type Storage = Static<typeof Storage>;
+export type Dataset = Static<typeof Dataset>;
+export type ConsentInterface = Static<typeof ConsentInterface>;
 export type LegalBasis = (typeof LEGAL_BASES)[number];
 export type Lifecycle = (typeof LIFECYCLES)[number];

@@ -1,5 +1,13 @@
 // A readable one-screen summary of a policy, for `garde policy show`.
 import type { Policy } from './schema.ts';
+import {
+  categoryLines,
+  childrenLine,
+  controllerLines,
+  notStated,
+  purposeDetailLines,
+  transferNote,
+} from './summary-articles.ts';
 
 type Localized = string | Record<string, string>;
 
@@ -15,23 +23,37 @@ export function summarisePolicy(p: Policy, language = 'en'): string {
     `${text(p.policy.title, language)} (${p.policy.id} ${p.policy.version}, from ${p.policy.effectiveFrom})`,
   );
   out.push(`Controller: ${p.controller.name}, ${p.controller.address} <${p.controller.privacyContact}>`);
+  const dpo = p.controller.dpo;
+  if (dpo)
+    out.push(
+      `Data protection officer: ${[dpo.name, `<${dpo.email}>`, dpo.address, dpo.url].filter(Boolean).join(', ')}`,
+    );
   out.push(
     `Entities: ${p.controller.entities.map((e) => `${e.id}${e.group ? '' : ' (not group)'}`).join(', ')}`,
   );
   if (p.partnerControllers?.length)
     out.push(`Processor for: ${p.partnerControllers.map((c) => c.name).join(', ')}`);
+  out.push(...controllerLines(p, language));
   out.push('', 'Purposes:');
-  for (const x of p.purposes)
+  for (const x of p.purposes) {
     out.push(`  ${x.id.padEnd(28)} ${x.legalBasis.padEnd(20)} ${x.categories.join(', ')}`);
+    out.push(...purposeDetailLines(x, language));
+  }
+  const categories = categoryLines(p, language);
+  if (categories.length) out.push('', 'Categories:', ...categories);
   out.push('', 'Retention:');
   for (const r of p.retention) {
     out.push(
-      `  ${r.category.padEnd(24)} ${r.duration.padEnd(6)} from ${r.clock}${r.legalObligation ? ' (legal obligation)' : ''}${r.lifecycles ? ` for ${r.lifecycles.join('/')}` : ''}`,
+      `  ${r.category.padEnd(24)} ${r.duration ? `${r.duration.padEnd(6)} from ${r.clock}` : `no period stated: ${r.period ? text(r.period, language) : '(none)'}${r.review ? `, reviewed every ${r.review}` : ''}`}${r.legalObligation ? ' (legal obligation)' : ''}${r.lifecycles ? ` for ${r.lifecycles.join('/')}` : ''}`,
     );
   }
   out.push('', 'Recipients:');
   for (const r of p.recipients)
-    out.push(`  ${r.id.padEnd(28)} ${r.kind.padEnd(16)} ${r.country}  ${r.purposes.join(', ')}`);
+    out.push(
+      `  ${r.id.padEnd(28)} ${r.kind.padEnd(16)} ${r.country}  ${r.purposes.join(', ')}${transferNote(r)}`,
+    );
+  if (p.transfers?.establishedInEea.length)
+    out.push(`  established in the EEA, as promised: every ${p.transfers.establishedInEea.join(', ')}`);
   if (p.tracking) {
     const t = p.tracking;
     out.push(
@@ -44,19 +66,20 @@ export function summarisePolicy(p: Policy, language = 'en'): string {
     const c = p.communications;
     out.push(
       '',
-      `Communications: at most ${c.cap.max} per ${c.cap.window} (${c.cap.mode}, ${c.cap.timeZone}); senders ${c.senders.join(', ')}`,
+      `Communications: ${c.cap ? `at most ${c.cap.max} per ${c.cap.window} (${c.cap.mode}, ${c.cap.timeZone})` : 'no cap'}; senders ${c.senders.join(', ')}`,
     );
-    out.push(
-      `  counted: ${
-        c.messageClasses
-          .filter((m) => m.countsTowardCap)
+    if (c.cap)
+      out.push(
+        `  counted: ${
+          c.messageClasses
+            .filter((m) => m.countsTowardCap !== false)
+            .map((m) => m.id)
+            .join(', ') || 'none'
+        }; not counted: ${c.messageClasses
+          .filter((m) => m.countsTowardCap === false)
           .map((m) => m.id)
-          .join(', ') || 'none'
-      }; not counted: ${c.messageClasses
-        .filter((m) => !m.countsTowardCap)
-        .map((m) => m.id)
-        .join(', ')}`,
-    );
+          .join(', ')}`,
+      );
     for (const ch of c.channels)
       out.push(`  ${ch.id.padEnd(24)} requires ${ch.requires.join(', ') || 'nothing'}`);
     if (c.formerCustomers)
@@ -68,5 +91,6 @@ export function summarisePolicy(p: Policy, language = 'en'): string {
     '',
     `Rights: ${p.rights.supported.join(', ')}; answer within ${p.rights.deadline}${p.rights.extension ? ` (+${p.rights.extension})` : ''}`,
   );
+  out.push(...childrenLine(p, language), ...notStated(p));
   return out.join('\n');
 }

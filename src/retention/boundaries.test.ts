@@ -90,8 +90,8 @@ type Case = {
 async function arrange(db: Queryable, rule: RetentionRule, store: string, days: number): Promise<string> {
   const end = new Date(FIXED_NOW.getTime() + days * 86_400_000);
   // Date clocks count from midnight UTC: a contract that ended on day D ends its period on D+duration.
-  const clock = addDuration(end, rule.duration, -1);
-  const lifecycle = SUBJECT_CLOCKS.has(rule.clock)
+  const clock = addDuration(end, rule.duration as string, -1);
+  const lifecycle = SUBJECT_CLOCKS.has(rule.clock as string)
     ? rule.clock === 'last-contact'
       ? 'prospect'
       : rule.lifecycles?.includes('former') || !rule.lifecycles

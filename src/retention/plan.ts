@@ -9,11 +9,15 @@
 //   who becomes a customer leaves the prospect rule for the customer one;
 // - another legal-obligation rule of the same category that still runs keeps the row, and so
 //   does an active legal hold on the subject (for that category, or for everything);
+// - a rule acts only on the tables its category claims (the policy's storage), and says what
+//   it cannot reach (a manual dataset) instead of staying silent;
 // - when a subject's identification expires and nothing else of theirs is kept, the subject
 //   goes too, with their behaviour and communications; their ledgers are anonymised.
+import { categoryOf, declaredCategoryOf, elsewhereOf, storesOf } from '../datasets/storage.ts';
 import { literal } from '../decide/sql.ts';
 import type { Policy, RetentionRule } from '../policy/schema.ts';
-import { type Clock, categoryOf, STORES, type Store } from '../rights/catalogue.ts';
+import { text } from '../policy/summary.ts';
+import { type Clock, STORES, type Store } from '../rights/catalogue.ts';
 
 export type Step = {
   rule: string;
@@ -31,6 +35,10 @@ export type Step = {
 };
 
 const ROW_CLOCKS: readonly string[] = ['event-time', 'invoice-date', 'collected'];
+
+/** A rule that states its period: the only kind that removes anything by itself. */
+type Timed = RetentionRule & { duration: string; clock: NonNullable<RetentionRule['clock']> };
+const timed = (r: RetentionRule): r is Timed => r.duration !== undefined && r.clock !== undefined;
 const utc = (expr: string, isDate: boolean) => (isDate ? `(${expr}::timestamp AT TIME ZONE 'UTC')` : expr);
 const DATE_CLOCKS = new Set(['t.invoice_date']);
 
@@ -43,7 +51,7 @@ function lifecycleIn(rule: RetentionRule, alias: string): string {
  * contract-end clock runs only once the person is a former customer: a returning customer's old
  * contract end never expires what their live relationship needs (as `decide()`'s clockStart).
  */
-function subjectExpired(rule: RetentionRule, alias: string): string {
+function subjectExpired(rule: Timed, alias: string): string {
   const d = `interval ${literal(rule.duration)}`;
   const clock =
     rule.clock === 'contract-end'
@@ -53,7 +61,7 @@ function subjectExpired(rule: RetentionRule, alias: string): string {
 }
 
 /** The subject clock is running and not yet out: it keeps the subject's rows. */
-function subjectRunning(rule: RetentionRule, alias: string): string {
+function subjectRunning(rule: Timed, alias: string): string {
   const d = `interval ${literal(rule.duration)}`;
   const clock =
     rule.clock === 'contract-end'
@@ -73,7 +81,11 @@ function obligationGuards(policy: Policy, rule: RetentionRule, store: Store): st
   const subjectClocks: string[] = [];
   for (const other of policy.retention) {
     if (other === rule || other.category !== rule.category || !other.legalObligation) continue;
+    // An obligation with no stated end keeps every row until the DPO decides it has ended.
+    if (!timed(other)) return ['FALSE'];
     if (ROW_CLOCKS.includes(other.clock)) {
+      // A row clock governs the tables that have it (invoices, not the contracts beside them);
+      // policy check refuses an obligation that no table of its category can read.
       const expr = store.clocks[other.clock as Clock];
       if (!expr) continue;
       const rowLifecycle = other.lifecycles
@@ -102,32 +114,49 @@ function removal(store: Store, action: RetentionRule['action'], where: string, u
   return `DELETE FROM ${store.table} t${using ? ` USING ${using}` : ''} WHERE ${where}`;
 }
 
-/** Categories of stored data that no retention rule covers: reported, so the gap is seen. */
+/**
+ * Categories of stored data that no retention rule covers (Garde's tables that keep them):
+ * reported, so the gap is seen. Tables no category claims are `unclassified` and never removed.
+ */
 export function unruledCategories(policy: Policy): { category: string; stores: string[] }[] {
   const ruled = new Set(policy.retention.map((r) => r.category));
   const out = new Map<string, string[]>();
   for (const s of STORES) {
     if (s.erase === 'subject' || s.erase === 'keep') continue;
+    const declared = declaredCategoryOf(policy, s);
+    if (declared !== undefined && ruled.has(declared)) continue;
     const c = categoryOf(policy, s);
-    if (!ruled.has(c)) out.set(c, [...(out.get(c) ?? []), s.table]);
+    out.set(c, [...(out.get(c) ?? []), s.table]);
   }
   return [...out].map(([category, stores]) => ({ category, stores }));
 }
 
+const noop = (rule: RetentionRule, store: string) =>
+  ({ rule: rule.id, category: rule.category, store, action: 'skip', countSql: '', applySql: '' }) as const;
+
 export function retentionPlan(policy: Policy): Step[] {
   const steps: Step[] = [];
   for (const rule of policy.retention) {
-    const stores = STORES.filter(
-      (s) => s.erase !== 'subject' && s.erase !== 'keep' && categoryOf(policy, s) === rule.category,
-    );
+    const stores = storesOf(policy, rule.category).filter((s) => s.erase !== 'subject' && s.erase !== 'keep');
+    if (!timed(rule)) {
+      // The notice states no number: nothing goes by itself, and the report says so.
+      const skipped = `no period stated (${rule.period ? text(rule.period, 'en') : 'as long as needed'}): nothing is deleted automatically${rule.review ? `; reviewed every ${rule.review}` : '; name a review period'}`;
+      for (const store of stores) steps.push({ ...noop(rule, store.table), skipped });
+      continue;
+    }
     for (const store of stores) steps.push(storeStep(policy, rule, store));
     if (!ROW_CLOCKS.includes(rule.clock) && stores.some((s) => s.table === 'identities'))
       steps.push(subjectStep(rule));
+    for (const e of elsewhereOf(policy, rule.category))
+      steps.push({
+        ...noop(rule, `${e.dataset}:${e.table}`),
+        skipped: `kept in ${e.dataset} (${e.table}), which Garde does not reach: apply the rule there`,
+      });
   }
   return steps;
 }
 
-function storeStep(policy: Policy, rule: RetentionRule, store: Store): Step {
+function storeStep(policy: Policy, rule: Timed, store: Store): Step {
   const base = { rule: rule.id, category: rule.category, store: store.table };
   const guards = [holdGuard(rule.category, 't.subject_id'), ...obligationGuards(policy, rule, store)];
   if (ROW_CLOCKS.includes(rule.clock)) {
@@ -180,12 +209,12 @@ const LEDGERS = [
 ];
 
 /** When identification expires and nothing else is kept, the subject itself goes. */
-function subjectStep(rule: RetentionRule): Step {
+function subjectStep(rule: Timed): Step {
   const where = [
     subjectExpired(rule, 's'),
     `s.lifecycle <> 'customer'`,
     ...KEEPS_SUBJECT.map((t) => `NOT EXISTS (SELECT 1 FROM ${t} k WHERE k.subject_id = s.id)`),
-    holdGuard('identification', 's.id'),
+    holdGuard(rule.category, 's.id'),
     `NOT EXISTS (SELECT 1 FROM legal_holds h WHERE h.subject_id = s.id AND h.released_at IS NULL)`,
   ].join('\n  AND ');
   const cascades = [

@@ -3,7 +3,8 @@
 // subject's rights and where to complain. Pure: built from collected data and the policy.
 
 import type { Static } from 'typebox';
-import type { Policy } from '../policy/schema.ts';
+import { featureNames, modelPurpose, rankingBasis } from '../interests/model.ts';
+import type { Policy, Purpose } from '../policy/schema.ts';
 import { isMessageId } from '../words/messages.ts';
 import { type Words, wordsIn } from '../words/words.ts';
 import type { StoreData } from './data.ts';
@@ -28,10 +29,6 @@ export function accessReport(
 ): AccessReport {
   const words = wordsIn(policy, language);
   const text = words.text;
-  const category = (id: string) => {
-    const declared = policy.categories.find((c) => c.id === id);
-    return declared ? text(declared.description) : id;
-  };
   const byCategory = new Map<string, StoreData[]>();
   for (const d of data) {
     if (d.rows.length === 0) continue;
@@ -64,13 +61,16 @@ export function accessReport(
         .filter((r) => r.category === id)
         .map((r) => ({
           rule: r.id,
-          duration: r.duration,
-          clock: r.clock,
+          ...(r.duration ? { duration: r.duration } : {}),
+          ...(r.period ? { period: text(r.period) } : {}),
+          ...(r.clock ? { clock: r.clock } : {}),
           legalObligation: r.legalObligation ?? false,
         })),
     };
   });
-  const interests = data.find((d) => d.category === 'interests')?.rows ?? [];
+  const interests = data.find((d) => d.store.table === 'interests')?.rows ?? [];
+  const dpo = dpoContact(policy);
+  const authority = policy.controller.supervisoryAuthority;
   return {
     generatedAt: now.toISOString(),
     language,
@@ -79,6 +79,7 @@ export function accessReport(
       name: policy.controller.name,
       address: policy.controller.address,
       privacyContact: policy.controller.privacyContact,
+      ...(dpo ? { dpo } : {}),
     },
     subjectId,
     categories,
@@ -87,10 +88,7 @@ export function accessReport(
       .map((p) => ({
         purpose: p.id,
         description: text(p.description),
-        logic:
-          p.model === 'none'
-            ? words.say('report.noModelLogic')
-            : words.say('report.modelLogic', { categories: words.list(p.categories.map(category)) }),
+        logic: profilingLogic(policy, p, words),
       })),
     interests,
     rights: {
@@ -98,13 +96,58 @@ export function accessReport(
       channels: policy.rights.channels.map((c) => c.id),
       deadline: policy.rights.deadline,
       ...(policy.rights.extension ? { extension: policy.rights.extension } : {}),
-      complaint: {
-        authority: policy.controller.supervisoryAuthority.name,
-        url: policy.controller.supervisoryAuthority.url,
-        ...(policy.controller.supervisoryAuthority.address
-          ? { address: policy.controller.supervisoryAuthority.address }
-          : {}),
-      },
+      ...(authority
+        ? {
+            complaint: {
+              authority: authority.name,
+              url: authority.url,
+              ...(authority.address ? { address: authority.address } : {}),
+            },
+          }
+        : {}),
     },
+  };
+}
+
+/**
+ * Art. 13(2)(f), 15(1)(h): the logic of a profiling purpose, in the policy's own words: the data
+ * its categories name; what Garde computes under it (interest scores per tracked topic, when it
+ * is the tracking purpose; the ranking of the policy's products, when the offer model profiles
+ * under it), and nothing Garde does not do.
+ */
+function profilingLogic(policy: Policy, p: Purpose, words: Words): string {
+  const data = p.categories.map((id) => {
+    const c = policy.categories.find((x) => x.id === id);
+    return c ? words.text(c.description) : id;
+  });
+  const parts = [words.say('report.dataUsed', { categories: data.join('; ') })];
+  const mayObject = words.say('report.mayObject');
+  if (p.model === 'none') return [...parts, words.say('report.noModelLogic'), mayObject].join(' ');
+  const tracking = policy.tracking;
+  if (tracking && tracking.consentPurpose === p.id) {
+    const topics = [...new Set(tracking.eventKinds.flatMap((k) => k.topics ?? []))];
+    parts.push(words.say('report.interestLogic', { topics: topics.join(', ') }));
+  }
+  const products = policy.products ?? [];
+  if (modelPurpose(policy)?.id === p.id && products.length > 0) {
+    parts.push(
+      words.say('report.offerLogic', {
+        products: products.map((x) => words.text(x.name)).join(', '),
+        basis: rankingBasis(words, featureNames(policy)),
+      }),
+    );
+  }
+  return [...parts, mayObject].join(' ');
+}
+
+/** Art. 13(1)(b), 15: the data protection officer's own contact, when the policy names one. */
+function dpoContact(policy: Policy) {
+  const dpo = policy.controller.dpo;
+  if (!dpo) return undefined;
+  return {
+    ...(dpo.name ? { name: dpo.name } : {}),
+    email: dpo.email,
+    ...(dpo.address ? { address: dpo.address } : {}),
+    ...(dpo.url ? { url: dpo.url } : {}),
   };
 }

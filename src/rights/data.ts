@@ -1,8 +1,10 @@
 // A subject's personal data, store by store, read through the catalogue: the raw material of
 // access reports and portability exports. One query per store.
+
+import { categoryOf } from '../datasets/storage.ts';
 import type { Queryable } from '../platform/db/index.ts';
 import type { Policy } from '../policy/schema.ts';
-import { type Clock, categoryOf, STORES, type Store, selectRowsSql } from './catalogue.ts';
+import { type Clock, STORES, type Store, selectRowsSql } from './catalogue.ts';
 
 export type StoreData = { store: Store; category: string; rows: Record<string, unknown>[] };
 

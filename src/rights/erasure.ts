@@ -1,16 +1,22 @@
 // Erasure (Art. 17, EN-11, EN-13): what goes, what stays and why. Pure: the plan is computed
 // from the policy, the subject, the categories held and the legal holds; erasure-store.ts
 // carries it out in one transaction.
+import { type Elsewhere, elsewhereOf, UNCLASSIFIED } from '../datasets/storage.ts';
 import { addDuration, toDate } from '../policy/duration.ts';
 import type { Lifecycle, Policy } from '../policy/schema.ts';
+import { answerLanguage, type Words, wordsIn } from '../words/words.ts';
 import type { StoreSummary } from './data.ts';
 
 export type Hold = { category: string | null; reason: string; until: string | null };
 
 export type Kept = {
   category: string;
-  /** 'legal-obligation' (a policy rule), 'legal-hold' (a hold row) or 'proof' (pseudonymised). */
-  basis: 'legal-obligation' | 'legal-hold' | 'proof';
+  /**
+   * 'legal-obligation' (a policy rule), 'legal-hold' (a hold row), 'proof' (pseudonymised), or
+   * 'unclassified': rows in a table no category of the policy claims, which nothing may remove
+   * until the policy says what they are (they could be what an obligation keeps).
+   */
+  basis: 'legal-obligation' | 'legal-hold' | 'proof' | 'unclassified';
   reason: string;
   rule?: string;
   /** The day it will be deleted; null when it depends on an event still to come. */
@@ -28,6 +34,11 @@ export type ErasurePlan = {
   deleteSubject: boolean;
   /** Recipients to notify, with the categories they received. */
   notify: { recipient: string; categories: string[] }[];
+  /**
+   * The categories' places in systems Garde does not reach, and what to do there: erase, keep
+   * (an obligation or hold, as in Garde), or erase only the rows past a row-clocked obligation.
+   */
+  elsewhere: (Elsewhere & { action: 'erase' | 'keep' | 'erase-expired'; rule?: string })[];
 };
 
 export type ErasureSubject = {
@@ -37,6 +48,7 @@ export type ErasureSubject = {
 };
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
+const ROW_CLOCKS: ReadonlySet<string> = new Set(['event-time', 'invoice-date', 'collected']);
 
 export function planErasure(
   policy: Policy,
@@ -44,6 +56,8 @@ export function planErasure(
   data: readonly StoreSummary[],
   holds: readonly Hold[],
   now: Date,
+  /** Art. 12(1): the words of the reasons (why data is kept), in the person's language. */
+  words: Pick<Words, 'say' | 'text' | 'list' | 'duration'> = wordsIn(policy, answerLanguage(policy)),
 ): ErasurePlan {
   const endsContract = subject.lifecycle === 'customer';
   // Erasure of a customer ends the contract today: the contract clocks start now.
@@ -52,23 +66,34 @@ export function planErasure(
   // Records of the rights handled are kept by design, not held data to plan for.
   const held = new Set(data.filter((d) => d.rows > 0 && d.store.erase !== 'keep').map((d) => d.category));
   const kept: Kept[] = [];
-  for (const category of held) {
+  if (held.has(UNCLASSIFIED)) {
+    const tables = data.filter((d) => d.rows > 0 && d.category === UNCLASSIFIED).map((d) => d.store.table);
+    kept.push({
+      category: UNCLASSIFIED,
+      basis: 'unclassified',
+      reason: words.say('erasure.keptUnclassified', { tables: words.list(tables) }),
+      until: null,
+    });
+  }
+  // Kept in the controller's other systems counts as held: obligations judge it the same way.
+  const placed = new Set(
+    policy.categories.filter((c) => elsewhereOf(policy, c.id).length > 0).map((c) => c.id),
+  );
+  for (const category of new Set([...held, ...placed])) {
+    if (category === UNCLASSIFIED) continue;
     for (const rule of policy.retention) {
       if (rule.category !== category || !rule.legalObligation) continue;
       if (rule.lifecycles && !rule.lifecycles.includes(lifecycle)) continue;
-      const until = obligationEnd(
-        rule.clock,
-        rule.duration,
-        category,
-        data,
-        contractEnd,
-        subject.lastContactAt,
-      );
-      if (until === undefined || until <= day(now)) continue;
+      // An obligation with no stated end keeps the data until the DPO decides it has ended.
+      const until =
+        rule.duration === undefined || rule.clock === undefined
+          ? null
+          : obligationEnd(rule.clock, rule.duration, category, data, contractEnd, subject.lastContactAt);
+      if (until === undefined || (until !== null && until <= day(now))) continue;
       kept.push({
         category,
         basis: rule.action === 'anonymise' ? 'proof' : 'legal-obligation',
-        reason: `Kept under a legal obligation: ${rule.duration} from ${rule.clock}`,
+        reason: keptReason(rule, words),
         rule: rule.id,
         until,
       });
@@ -81,13 +106,36 @@ export function planErasure(
   }
   // A pseudonymised proof is not a reason to keep identifiable data.
   const keptCategories = new Set(kept.filter((k) => k.basis !== 'proof').map((k) => k.category));
+  const keptInGarde = [...keptCategories].filter((c) => held.has(c));
   const deleted: string[] = [];
   const pseudonymised: string[] = [];
   for (const d of data) {
     if (d.store.erase === 'subject' || d.store.erase === 'keep' || keptCategories.has(d.category)) continue;
     (d.store.erase === 'pseudonymise' ? pseudonymised : deleted).push(d.store.table);
   }
-  const erased = [...held].filter((c) => !keptCategories.has(c));
+  const deleteSubject = keptInGarde.length === 0;
+  // The subject's own row (the relationship) goes only with the subject.
+  const goes = (c: string) =>
+    deleteSubject || data.some((d) => d.rows > 0 && d.category === c && d.store.erase !== 'subject');
+  const erased = [...held].filter((c) => !keptCategories.has(c) && c !== UNCLASSIFIED && goes(c));
+  const elsewhere = [...placed].flatMap((category) => {
+    // Rows there carry their own clocks, which Garde cannot read: only those past it go.
+    const rowRule = policy.retention.find(
+      (r) =>
+        r.category === category &&
+        r.legalObligation &&
+        r.clock !== undefined &&
+        ROW_CLOCKS.has(r.clock) &&
+        (!r.lifecycles || r.lifecycles.includes(lifecycle)),
+    );
+    return elsewhereOf(policy, category).map((e) =>
+      keptCategories.has(category)
+        ? { ...e, action: 'keep' as const }
+        : rowRule
+          ? { ...e, action: 'erase-expired' as const, rule: rowRule.id }
+          : { ...e, action: 'erase' as const },
+    );
+  });
   const notify = policy.recipients
     .filter((r) => r.kind !== 'internal' && r.kind !== 'authority')
     .map((r) => ({ recipient: r.id, categories: r.categories.filter((c) => erased.includes(c)) }))
@@ -97,8 +145,9 @@ export function planErasure(
     kept,
     erased: erased.sort(),
     stores: { deleted, pseudonymised },
-    deleteSubject: keptCategories.size === 0,
+    deleteSubject,
     notify,
+    elsewhere,
   };
 }
 
@@ -131,4 +180,19 @@ function obligationEnd(
     default:
       return undefined;
   }
+}
+
+/** Art. 17(3)(b), 12(4): why a legal obligation keeps the data, with its period as the notice states it. */
+function keptReason(
+  rule: Policy['retention'][number],
+  words: Pick<Words, 'say' | 'text' | 'duration'>,
+): string {
+  if (rule.duration && rule.clock)
+    return words.say('erasure.keptLegal', {
+      duration: words.duration(rule.duration),
+      clock: words.say(`clock.${rule.clock}`),
+    });
+  return rule.period
+    ? words.say('erasure.keptLegalPeriod', { period: words.text(rule.period) })
+    : words.say('erasure.keptLegalOpen');
 }

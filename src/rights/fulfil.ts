@@ -115,7 +115,7 @@ export async function fulfilRequest(
       // never erased without the answer saying so.
       const done = await d.db.transaction(async (tx) => {
         await lockVerified(tx, id);
-        const plan = await eraseSubject(tx, d, r, who.actor);
+        const plan = await eraseSubject(tx, d, r, who.actor, words);
         return completeRequest(tx, r, plan.outcome, impact, who.actor, now);
       });
       return { ...view(done, now), contractImpact: impact, language };
@@ -170,6 +170,8 @@ async function eraseSubject(
   d: Ctx,
   r: RightsRequest,
   actor: string,
+  /** The words of what is kept and why: the person's (Art. 12(1)). */
+  words: Words,
 ): Promise<{ plan: ErasurePlan; outcome: Record<string, unknown> }> {
   const subjectId = r.subjectId as string;
   const now = d.now();
@@ -188,6 +190,7 @@ async function eraseSubject(
     data,
     holds,
     now,
+    words,
   );
   // EN-11: the campaign batches holding the person, read under the locks and before the ledger
   // goes, are scrubbed last, in this transaction: erasure reaches every copy Garde wrote, or
@@ -200,6 +203,8 @@ async function eraseSubject(
     erased: plan.erased,
     subjectDeleted: plan.deleteSubject,
     notified: plan.notify.map((n) => n.recipient),
+    // What Garde cannot erase itself: the DPO has it done there (issue 16 brings connectors).
+    ...(plan.elsewhere.length > 0 ? { toEraseElsewhere: plan.elsewhere } : {}),
   };
   return { plan, outcome };
 }

@@ -24,10 +24,31 @@ function table(rows: readonly Record<string, unknown>[], w: Words): string {
   return `<table><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
 }
 
+/** Whom to write to and how, in the order a reader needs: name, e-mail, postal address, page. */
+const dpoLine = (d: NonNullable<AccessReport['controller']['dpo']>) =>
+  [d.name, d.email, d.address, d.url].filter((x): x is string => Boolean(x)).join(', ');
+
 const list = (items: readonly string[]) => `<ul>${items.map((i) => `<li>${i}</li>`).join('')}</ul>`;
 
 /** A code of the policy (a legal basis, a clock, a right) as its label, e.g. legalBasis.consent. */
 const label = (w: Words, kind: string, code: string) => w.say(`${kind}.${code}` as MessageId);
+
+/** Art. 15(1)(f): the right to complain, to the authority the policy names, or to any. */
+function complaint(c: AccessReport['rights']['complaint'], w: Words): string {
+  if (!c) return esc(w.say('report.complainAnywhere'));
+  const where = `<a href="${esc(c.url)}">${esc(c.url)}</a>${c.address ? `, ${esc(c.address)}` : ''}`;
+  return `${esc(w.say('report.complain', { authority: c.authority }))} (${where}).`;
+}
+
+/** How long a category is kept: a period stated in numbers, or in the notice's own words. */
+function keptFor(x: AccessReport['categories'][number]['retention'][number], w: Words): string {
+  if (x.duration && x.clock)
+    return w.say(x.legalObligation ? 'report.keptForLegal' : 'report.keptFor', {
+      duration: w.duration(x.duration),
+      clock: label(w, 'clock', x.clock),
+    });
+  return x.period ?? w.say('report.relationship');
+}
 
 /** The report as a page in `w`'s language (the report's own: wordsIn(policy, report.language)). */
 export function renderAccessReport(r: AccessReport, w: Words): string {
@@ -46,7 +67,7 @@ ${c.purposes.length ? list(c.purposes.map((p) => `${esc(p.description)} <em>(${e
 <h3>${esc(say('report.who'))}</h3>
 ${c.recipients.length ? list(c.recipients.map((x) => `${esc(x.name)} (${esc(x.kind)}, ${esc(x.country)})${x.fields ? esc(say('report.only', { fields: x.fields.join(', ') })) : ''}`)) : `<p>${esc(say('report.nobody'))}</p>`}
 <h3>${esc(say('report.howLong'))}</h3>
-${c.retention.length ? list(c.retention.map((x) => esc(say(x.legalObligation ? 'report.keptForLegal' : 'report.keptFor', { duration: w.duration(x.duration), clock: label(w, 'clock', x.clock) })))) : `<p>${esc(say('report.relationship'))}</p>`}
+${c.retention.length ? list(c.retention.map((x) => esc(keptFor(x, w)))) : `<p>${esc(say('report.relationship'))}</p>`}
 ${c.sources.length ? `<h3>${esc(say('report.where'))}</h3>${list(c.sources.map(esc))}` : ''}
 <h3>${esc(say('report.data'))}</h3>
 ${Object.entries(c.data)
@@ -61,7 +82,7 @@ td,th{border:1px solid #ccc;padding:2px 6px;text-align:left}h2{border-top:2px so
 @media print{section{break-inside:avoid-page}}</style></head><body>
 <h1>${esc(say('report.heldBy', { controller: r.controller.name }))}</h1>
 <p>${esc(say('report.generated', { at: r.generatedAt, policy: `${r.policy.id} ${r.policy.version}`, controller: `${r.controller.name}, ${r.controller.address}, ${r.controller.privacyContact}` }))}</p>
-${sections.join('\n')}
+${r.controller.dpo ? `<p>${esc(say('report.dpo', { contact: dpoLine(r.controller.dpo) }))}</p>\n` : ''}${sections.join('\n')}
 <section><h2>${esc(say('report.profiling'))}</h2>
 ${r.profiling.length ? list(r.profiling.map((p) => `<strong>${esc(p.description)}</strong>: ${esc(p.logic)}`)) : `<p>${esc(say('report.noProfiling'))}</p>`}
 <h3>${esc(say('report.interests'))}</h3>
@@ -69,7 +90,7 @@ ${r.interests.length ? table(r.interests, w) : `<p>${esc(say('report.noInterests
 </section>
 <section><h2>${esc(say('report.rights'))}</h2>
 <p>${esc(rights.extension ? say('report.mayAskExtended', { ...mayAsk, extension: w.duration(rights.extension) }) : say('report.mayAsk', mayAsk))}</p>
-<p>${esc(say('report.complain', { authority: r.rights.complaint.authority }))} (<a href="${esc(r.rights.complaint.url)}">${esc(r.rights.complaint.url)}</a>${r.rights.complaint.address ? `, ${esc(r.rights.complaint.address)}` : ''}).</p>
+<p>${complaint(r.rights.complaint, w)}</p>
 </section></body></html>
 `;
 }

@@ -5,6 +5,7 @@ export const DE: Catalogue = {
   'report.title': 'Ihre personenbezogenen Daten',
   'report.heldBy': 'Ihre personenbezogenen Daten bei {controller}',
   'report.generated': 'Bericht erstellt am {at} nach Richtlinie {policy}. Verantwortlicher: {controller}.',
+  'report.dpo': 'Datenschutzbeauftragter: {contact}.',
   'report.records': '{count, plural, one {# Datensatz} other {# Datensätze}}',
   'report.why': 'Wofür wir sie verwenden',
   'report.recordsOnly': 'Nur für unsere Unterlagen aufbewahrt.',
@@ -28,9 +29,15 @@ export const DE: Catalogue = {
   'report.mayAskExtended':
     'Sie können verlangen: {rights}, über {channels}. Wir antworten innerhalb von {deadline} oder teilen Ihnen mit, warum wir {extension} mehr benötigen.',
   'report.complain': 'Sie können sich beschweren bei {authority}',
-  'report.modelLogic':
-    'Werte je Thema, berechnet aus den Daten in: {categories}. Jeder Wert nennt die Signale, die am meisten beigetragen haben, und Sie können diesem Profiling jederzeit widersprechen.',
-  'report.noModelLogic': 'Kein Modell: Es werden nur die Verknüpfungen verwendet, die Sie selbst setzen.',
+  'report.complainAnywhere':
+    'Sie können sich bei einer Datenschutz-Aufsichtsbehörde beschweren, insbesondere in dem Land, in dem Sie wohnen oder arbeiten oder in dem der Verstoß stattfand.',
+  'report.dataUsed': 'Verwendete Daten: {categories}.',
+  'report.interestLogic':
+    'Aus dem erfassten Verhalten wird je Thema ({topics}) ein Wert berechnet; jeder Wert nennt die Signale, die am meisten beigetragen haben.',
+  'report.offerLogic':
+    'Unsere Produkte ({products}) werden nach Ihren {basis} danach gereiht, wie wahrscheinlich Sie jedes davon wählen.',
+  'report.noModelLogic': 'Kein Modell leitet daraus etwas ab.',
+  'report.mayObject': 'Sie können diesem Profiling jederzeit widersprechen.',
   'bookkeeping.relationship': 'Ihre Beziehung zu uns (Status, Daten)',
   'bookkeeping.contracts': 'Verträge',
   'bookkeeping.billing': 'Rechnungen und Zahlungen',
@@ -46,6 +53,8 @@ export const DE: Catalogue = {
   'bookkeeping.offers': 'Ihnen gemachte Angebote und ob Sie sie angenommen haben',
   'bookkeeping.requests': 'Ihre Anträge zu Ihren Daten und ihre Bearbeitung',
   'bookkeeping.legal-holds': 'Aufbewahrungspflichten, die einige Ihrer Daten erhalten',
+  'bookkeeping.unclassified':
+    'Daten, die unsere Datenschutzerklärung nicht beschreibt: aufbewahrt und nicht verwendet, bis sie eingeordnet sind',
   'legalBasis.consent': 'Ihre Einwilligung',
   'legalBasis.contract': 'ein Vertrag mit Ihnen',
   'legalBasis.legitimate-interest': 'unser berechtigtes Interesse',
@@ -77,14 +86,24 @@ export const DE: Catalogue = {
     'Solange jede Verarbeitung eingeschränkt ist, können wir Ihren Vertrag nicht erfüllen.',
   'rights.objectionMayEndContract':
     'Einige für Ihren Vertrag nötige Verarbeitungen beruhen auf unserem berechtigten Interesse: Wird Ihrem Widerspruch stattgegeben, kann der Vertrag womöglich nicht fortbestehen.',
+  'erasure.keptLegal': 'Aufbewahrt aufgrund einer gesetzlichen Pflicht: {duration} ab {clock}',
+  'erasure.keptLegalPeriod':
+    'Aufbewahrt aufgrund einer gesetzlichen Pflicht, ohne angegebene Frist: {period}',
+  'erasure.keptLegalOpen':
+    'Aufbewahrt aufgrund einer gesetzlichen Pflicht, ohne angegebene Frist: solange sie benötigt werden',
+  'erasure.keptUnclassified':
+    'Keine Kategorie der Richtlinie sagt, dass sie {tables} aufbewahrt: aufbewahrt, bis die Richtlinie sie einordnet',
   'interests.signal': '{what} ({topic}): {count, plural, one {# Mal} other {# Mal}}, zuletzt am {day}',
   'offers.interest': 'Ihr Interesse an {topic}',
   'offers.holds': 'Sie besitzen {product}',
   'offers.age': 'Ihre Altersgruppe ({band})',
-  'offers.region': 'Ihre Region (Postleitzahlen {digit}xxx)',
+  'offers.region': 'Ihre Region (Postleitzahlen, die mit {prefix} beginnen, {country})',
   'offers.takeUp': 'von {percent} % der Kunden gewählt, denen es angeboten wurde',
-  'offers.byModel':
-    'Gereiht von einem am {day} trainierten Modell nach Ihren Interessen, Produkten, Altersgruppe und Region',
+  'offers.basis.interest': 'Interessen',
+  'offers.basis.holds': 'Produkten',
+  'offers.basis.age': 'Altersgruppe',
+  'offers.basis.region': 'Region',
+  'offers.byModel': 'Gereiht von einem am {day} trainierten Modell nach Ihren {basis}',
   'offers.noModel': 'Noch kein Modell trainiert: nach allgemeiner Annahme gereiht',
   'offers.noProfilingPurpose': 'Die Richtlinie sieht kein Profiling vor: nach allgemeiner Annahme gereiht',
   'offers.notPersonalised': 'Nicht personalisiert: {reasons}',
@@ -138,6 +157,8 @@ export const DE: Catalogue = {
   'reason.recipient.unknown': 'Die Richtlinie kennt keinen solchen Empfänger',
   'reason.recipient.purpose-not-allowed': 'Dieser Empfänger erhält keine Daten für diesen Zweck',
   'reason.recipient.field-not-allowed': 'Dieser Empfänger darf diese Felder nicht sehen (Need-to-know)',
+  'reason.recipient.transfer-not-safeguarded':
+    'Dieser Empfänger ist außerhalb des EWR niedergelassen, und keine gültige Garantie für die Übermittlung deckt ihn ab (DSGVO Kapitel V)',
   'reason.mailbox.shared':
     'Eine andere Person mit derselben E-Mail-Adresse erhält diese Nachricht: ein Postfach, eine Nachricht',
   'reason.cap.reached':

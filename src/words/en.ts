@@ -6,6 +6,7 @@ export const EN: Catalogue = {
   'report.title': 'Your personal data',
   'report.heldBy': 'Your personal data held by {controller}',
   'report.generated': 'Report generated {at} under policy {policy}. Controller: {controller}.',
+  'report.dpo': 'Data protection officer: {contact}.',
   'report.records': '{count, plural, one {# record} other {# records}}',
   'report.why': 'Why we use it',
   'report.recordsOnly': 'Kept for our records only.',
@@ -29,9 +30,15 @@ export const EN: Catalogue = {
   'report.mayAskExtended':
     'You may ask for: {rights}, through {channels}. We answer within {deadline}, or tell you why we need {extension} more.',
   'report.complain': 'You may complain to {authority}',
-  'report.modelLogic':
-    'Scores per topic computed from the data in: {categories}. Each score lists the signals that contributed most, and you may object to this profiling at any time.',
-  'report.noModelLogic': 'No model: only the links you set yourself are used.',
+  'report.complainAnywhere':
+    'You may complain to a data protection supervisory authority, in particular in the country where you live or work or where the infringement took place.',
+  'report.dataUsed': 'It uses: {categories}.',
+  'report.interestLogic':
+    'A score per topic ({topics}) is computed from the behaviour recorded; each score lists the signals that contributed most.',
+  'report.offerLogic':
+    'Our products ({products}) are ranked by how likely you are to take each up, from your {basis}.',
+  'report.noModelLogic': 'No model derives anything from it.',
+  'report.mayObject': 'You may object to this profiling at any time.',
   'bookkeeping.relationship': 'Your relationship with us (status, dates)',
   'bookkeeping.contracts': 'Contracts',
   'bookkeeping.billing': 'Invoices and payments',
@@ -47,6 +54,8 @@ export const EN: Catalogue = {
   'bookkeeping.offers': 'Offers made to you and whether you took them up',
   'bookkeeping.requests': 'Your requests about your data, and how they were handled',
   'bookkeeping.legal-holds': 'Legal holds that keep some of your data',
+  'bookkeeping.unclassified':
+    'Data our privacy notice does not describe: kept, and not used, until it is classified',
   'legalBasis.consent': 'your consent',
   'legalBasis.contract': 'a contract with you',
   'legalBasis.legitimate-interest': 'our legitimate interest',
@@ -76,13 +85,23 @@ export const EN: Catalogue = {
   'rights.restrictionEndsContract': 'While all processing is restricted we cannot perform your contract.',
   'rights.objectionMayEndContract':
     'Some processing needed for your contract rests on our legitimate interest: if your objection is upheld, the contract may not continue.',
+  'erasure.keptLegal': 'Kept under a legal obligation: {duration} from {clock}',
+  'erasure.keptLegalPeriod': 'Kept under a legal obligation, with no period stated: {period}',
+  'erasure.keptLegalOpen':
+    'Kept under a legal obligation, with no period stated: until it is no longer needed',
+  'erasure.keptUnclassified':
+    'No category of the policy says it keeps {tables}: kept until the policy classifies it',
   'interests.signal': '{what} about {topic}: {count, plural, one {# time} other {# times}}, last on {day}',
   'offers.interest': 'your interest in {topic}',
   'offers.holds': 'you hold {product}',
   'offers.age': 'your age band ({band})',
-  'offers.region': 'your region (postal codes {digit}xxx)',
+  'offers.region': 'your region (postal codes starting with {prefix}, {country})',
   'offers.takeUp': 'taken up by {percent}% of customers it was offered to',
-  'offers.byModel': 'Ranked by a model trained on {day} from your interests, products, age band and region',
+  'offers.basis.interest': 'interests',
+  'offers.basis.holds': 'products',
+  'offers.basis.age': 'age band',
+  'offers.basis.region': 'region',
+  'offers.byModel': 'Ranked by a model trained on {day} from your {basis}',
   'offers.noModel': 'No model is trained yet: ranked by general take-up',
   'offers.noProfilingPurpose': 'The policy declares no profiling: ranked by general take-up',
   'offers.notPersonalised': 'Not personalised: {reasons}',
@@ -130,6 +149,8 @@ export const EN: Catalogue = {
   'reason.recipient.unknown': 'The policy declares no such recipient',
   'reason.recipient.purpose-not-allowed': 'This recipient does not receive data for this purpose',
   'reason.recipient.field-not-allowed': 'This recipient may not see these fields (need to know)',
+  'reason.recipient.transfer-not-safeguarded':
+    'This recipient is outside the EEA and no valid transfer safeguard covers it (GDPR Chapter V)',
   'reason.mailbox.shared':
     'Someone else at the same e-mail address gets this message: one mailbox, one message',
   'reason.cap.reached': 'The person already received the allowed number of commercial messages this period',

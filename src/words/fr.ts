@@ -6,6 +6,7 @@ export const FR: Catalogue = {
   'report.heldBy': 'Vos données personnelles détenues par {controller}',
   'report.generated':
     'Rapport établi le {at} selon la politique {policy}. Responsable du traitement : {controller}.',
+  'report.dpo': 'Délégué à la protection des données : {contact}.',
   'report.records': '{count, plural, one {# enregistrement} other {# enregistrements}}',
   'report.why': 'Pourquoi nous les utilisons',
   'report.recordsOnly': 'Conservées pour nos archives uniquement.',
@@ -30,9 +31,15 @@ export const FR: Catalogue = {
   'report.mayAskExtended':
     'Vous pouvez demander : {rights}, via {channels}. Nous répondons dans un délai de {deadline}, ou vous expliquons pourquoi il nous faut {extension} de plus.',
   'report.complain': 'Vous pouvez introduire une plainte auprès de {authority}',
-  'report.modelLogic':
-    'Scores par thème calculés à partir des données : {categories}. Chaque score indique les signaux qui y ont le plus contribué, et vous pouvez vous opposer à ce profilage à tout moment.',
-  'report.noModelLogic': 'Aucun modèle : seuls les liens que vous établissez vous-même sont utilisés.',
+  'report.complainAnywhere':
+    'Vous pouvez introduire une plainte auprès d’une autorité de contrôle de la protection des données, notamment dans le pays où vous résidez ou travaillez, ou celui où la violation a eu lieu.',
+  'report.dataUsed': 'Données utilisées : {categories}.',
+  'report.interestLogic':
+    'Un score par thème ({topics}) est calculé à partir du comportement enregistré ; chaque score indique les signaux qui y ont le plus contribué.',
+  'report.offerLogic':
+    'Nos produits ({products}) sont classés selon la probabilité que vous choisissiez chacun, d’après vos {basis}.',
+  'report.noModelLogic': 'Aucun modèle n’en déduit quoi que ce soit.',
+  'report.mayObject': 'Vous pouvez vous opposer à ce profilage à tout moment.',
   'bookkeeping.relationship': 'Votre relation avec nous (statut, dates)',
   'bookkeeping.contracts': 'Contrats',
   'bookkeeping.billing': 'Factures et paiements',
@@ -48,6 +55,8 @@ export const FR: Catalogue = {
   'bookkeeping.offers': 'Offres proposées et suite donnée',
   'bookkeeping.requests': 'Vos demandes sur vos données, et leur traitement',
   'bookkeeping.legal-holds': 'Conservations légales de certaines de vos données',
+  'bookkeeping.unclassified':
+    'Données que notre déclaration de confidentialité ne décrit pas : conservées, sans être utilisées, jusqu’à leur classement',
   'legalBasis.consent': 'votre consentement',
   'legalBasis.contract': 'un contrat avec vous',
   'legalBasis.legitimate-interest': 'notre intérêt légitime',
@@ -79,13 +88,23 @@ export const FR: Catalogue = {
     'Tant que tout traitement est limité, nous ne pouvons pas exécuter votre contrat.',
   'rights.objectionMayEndContract':
     'Certains traitements nécessaires à votre contrat reposent sur notre intérêt légitime : si votre opposition est retenue, le contrat pourrait ne pas se poursuivre.',
+  'erasure.keptLegal': 'Conservées en vertu d’une obligation légale : {duration} à partir de {clock}',
+  'erasure.keptLegalPeriod': 'Conservées en vertu d’une obligation légale, sans durée précisée : {period}',
+  'erasure.keptLegalOpen':
+    'Conservées en vertu d’une obligation légale, sans durée précisée : tant qu’elles sont nécessaires',
+  'erasure.keptUnclassified':
+    'Aucune catégorie de la politique ne dit conserver {tables} : conservées jusqu’à ce que la politique les classe',
   'interests.signal': '{what} ({topic}) : {count} fois, la dernière le {day}',
   'offers.interest': 'votre intérêt pour {topic}',
   'offers.holds': 'vous détenez {product}',
   'offers.age': 'votre tranche d’âge ({band})',
-  'offers.region': 'votre région (codes postaux {digit}xxx)',
+  'offers.region': 'votre région (codes postaux commençant par {prefix}, {country})',
   'offers.takeUp': 'choisi par {percent} % des clients à qui il a été proposé',
-  'offers.byModel': 'Classé par un modèle entraîné le {day} sur vos intérêts, produits, âge et région',
+  'offers.basis.interest': 'intérêts',
+  'offers.basis.holds': 'produits',
+  'offers.basis.age': 'âge',
+  'offers.basis.region': 'région',
+  'offers.byModel': 'Classé par un modèle entraîné le {day} sur vos {basis}',
   'offers.noModel': 'Aucun modèle n’est encore entraîné : classé selon le taux d’adoption',
   'offers.noProfilingPurpose': 'La politique ne prévoit aucun profilage : classé selon le taux d’adoption',
   'offers.notPersonalised': 'Non personnalisé : {reasons}',
@@ -139,6 +158,8 @@ export const FR: Catalogue = {
   'reason.recipient.unknown': 'La politique ne prévoit aucun destinataire de ce nom',
   'reason.recipient.purpose-not-allowed': 'Ce destinataire ne reçoit pas de données pour cette finalité',
   'reason.recipient.field-not-allowed': 'Ce destinataire ne peut pas voir ces champs (besoin d’en connaître)',
+  'reason.recipient.transfer-not-safeguarded':
+    'Ce destinataire est établi hors de l’EEE et aucune garantie de transfert valable ne le couvre (RGPD, chapitre V)',
   'reason.mailbox.shared':
     'Une autre personne à la même adresse e-mail reçoit ce message : une boîte, un message',
   'reason.cap.reached':

@@ -6,6 +6,7 @@ export const NL: Catalogue = {
   'report.heldBy': 'Uw persoonsgegevens bij {controller}',
   'report.generated':
     'Rapport opgesteld op {at} volgens beleid {policy}. Verwerkingsverantwoordelijke: {controller}.',
+  'report.dpo': 'Functionaris voor gegevensbescherming: {contact}.',
   'report.records': '{count, plural, one {# record} other {# records}}',
   'report.why': 'Waarom wij ze gebruiken',
   'report.recordsOnly': 'Alleen bewaard voor ons archief.',
@@ -29,9 +30,15 @@ export const NL: Catalogue = {
   'report.mayAskExtended':
     'U kunt vragen: {rights}, via {channels}. Wij antwoorden binnen {deadline}, of leggen uit waarom wij {extension} meer nodig hebben.',
   'report.complain': 'U kunt een klacht indienen bij {authority}',
-  'report.modelLogic':
-    'Scores per thema berekend uit de gegevens: {categories}. Elke score vermeldt de signalen die het meest bijdroegen, en u kunt zich op elk moment tegen deze profilering verzetten.',
-  'report.noModelLogic': 'Geen model: alleen de koppelingen die u zelf legt, worden gebruikt.',
+  'report.complainAnywhere':
+    'U kunt een klacht indienen bij een toezichthoudende autoriteit voor gegevensbescherming, met name in het land waar u woont of werkt of waar de inbreuk plaatsvond.',
+  'report.dataUsed': 'Gebruikte gegevens: {categories}.',
+  'report.interestLogic':
+    'Per thema ({topics}) wordt een score berekend uit het geregistreerde gedrag; elke score vermeldt de signalen die het meest bijdroegen.',
+  'report.offerLogic':
+    'Onze producten ({products}) worden gerangschikt naar de kans dat u elk ervan kiest, op basis van uw {basis}.',
+  'report.noModelLogic': 'Geen enkel model leidt er iets uit af.',
+  'report.mayObject': 'U kunt zich op elk moment tegen deze profilering verzetten.',
   'bookkeeping.relationship': 'Uw relatie met ons (status, data)',
   'bookkeeping.contracts': 'Contracten',
   'bookkeeping.billing': 'Facturen en betalingen',
@@ -47,6 +54,8 @@ export const NL: Catalogue = {
   'bookkeeping.offers': 'Gedane aanbiedingen en het gevolg',
   'bookkeeping.requests': 'Uw verzoeken over uw gegevens, en hun behandeling',
   'bookkeeping.legal-holds': 'Wettelijke bewaring van sommige van uw gegevens',
+  'bookkeeping.unclassified':
+    'Gegevens die onze privacyverklaring niet beschrijft: bewaard, niet gebruikt, tot ze zijn ingedeeld',
   'legalBasis.consent': 'uw toestemming',
   'legalBasis.contract': 'een overeenkomst met u',
   'legalBasis.legitimate-interest': 'ons gerechtvaardigd belang',
@@ -78,14 +87,24 @@ export const NL: Catalogue = {
     'Zolang alle verwerking beperkt is, kunnen wij uw contract niet uitvoeren.',
   'rights.objectionMayEndContract':
     'Sommige verwerkingen die nodig zijn voor uw contract berusten op ons gerechtvaardigd belang: als uw bezwaar wordt gehonoreerd, kan het contract mogelijk niet worden voortgezet.',
+  'erasure.keptLegal': 'Bewaard op grond van een wettelijke verplichting: {duration} vanaf {clock}',
+  'erasure.keptLegalPeriod':
+    'Bewaard op grond van een wettelijke verplichting, zonder vermelde termijn: {period}',
+  'erasure.keptLegalOpen':
+    'Bewaard op grond van een wettelijke verplichting, zonder vermelde termijn: zolang ze nodig zijn',
+  'erasure.keptUnclassified':
+    'Geen categorie van het beleid zegt dat ze {tables} bewaart: bewaard tot het beleid ze indeelt',
   'interests.signal': '{what} ({topic}): {count} keer, laatst op {day}',
   'offers.interest': 'uw interesse in {topic}',
   'offers.holds': 'u hebt {product}',
   'offers.age': 'uw leeftijdsgroep ({band})',
-  'offers.region': 'uw regio (postcodes {digit}xxx)',
+  'offers.region': 'uw regio (postcodes die beginnen met {prefix}, {country})',
   'offers.takeUp': 'gekozen door {percent}% van de klanten aan wie het werd aangeboden',
-  'offers.byModel':
-    'Gerangschikt door een model getraind op {day} op uw interesses, producten, leeftijd en regio',
+  'offers.basis.interest': 'interesses',
+  'offers.basis.holds': 'producten',
+  'offers.basis.age': 'leeftijd',
+  'offers.basis.region': 'regio',
+  'offers.byModel': 'Gerangschikt door een model getraind op {day} op uw {basis}',
   'offers.noModel': 'Nog geen model getraind: gerangschikt volgens algemene keuze',
   'offers.noProfilingPurpose': 'Het beleid voorziet geen profilering: gerangschikt volgens algemene keuze',
   'offers.notPersonalised': 'Niet gepersonaliseerd: {reasons}',
@@ -137,6 +156,8 @@ export const NL: Catalogue = {
   'reason.recipient.unknown': 'Het beleid kent geen ontvanger met deze naam',
   'reason.recipient.purpose-not-allowed': 'Deze ontvanger krijgt geen gegevens voor dit doel',
   'reason.recipient.field-not-allowed': 'Deze ontvanger mag deze velden niet zien (need to know)',
+  'reason.recipient.transfer-not-safeguarded':
+    'Deze ontvanger is gevestigd buiten de EER en geen geldige doorgiftewaarborg dekt hem (AVG, hoofdstuk V)',
   'reason.mailbox.shared':
     'Iemand anders op hetzelfde e-mailadres krijgt dit bericht: één mailbox, één bericht',
   'reason.cap.reached': 'De persoon ontving in deze periode al het toegestane aantal commerciële berichten',

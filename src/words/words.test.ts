@@ -57,6 +57,7 @@ describe("Garde's words", () => {
     expect(de.duration('P1Y6M')).toBe('1 Jahr und 6 Monate');
     expect(de.duration('PT15M')).toBe('15 Minuten');
     expect(de.list(['a', 'b', 'c'])).toBe('a, b und c');
+    expect(wordsIn(policyOf(['en']), 'en').list(['a', 'b', 'c'])).toBe('a, b and c');
     expect(wordsIn(policyOf(['fr']), 'fr').duration('P1M')).toBe('1 mois');
     expect(de.duration('not a duration')).toBe('not a duration');
   });

@@ -99,6 +99,9 @@ export function compileMessage(source: string, language: string): IntlMessageFor
   return m;
 }
 
+// Garde's English is British ("behaviour", "personalised"): its lists have no serial comma.
+const LIST_LOCALE: Readonly<Record<string, string>> = { en: 'en-GB' };
+
 export type Words = {
   /** The language these words are in (Content-Language). */
   language: string;
@@ -125,7 +128,7 @@ export function wordsIn(policy: Languages, language: string): Words {
     }
     return id;
   };
-  const lists = new Intl.ListFormat(language, { type: 'conjunction' });
+  const lists = new Intl.ListFormat(LIST_LOCALE[language] ?? language, { type: 'conjunction' });
   return {
     language,
     say,

@@ -147,6 +147,7 @@ describe.each(BACKENDS)('a policy that speaks Italian and English, with its own 
     'report.heldBy': 'I tuoi dati personali presso {controller}',
     'rights.erasureEndsContract': 'La cancellazione dei tuoi dati pone fine al contratto.',
     'reason.consent.missing': 'La persona non ha dato il consenso',
+    'erasure.keptLegal': 'Conservati per obbligo di legge: {duration} da {clock}',
   };
   beforeAll(async () => {
     const file = policyIn('italian', ['it', 'en'], (en) => ({ it: `${en} (IT)`, en }), {
@@ -187,6 +188,31 @@ describe.each(BACKENDS)('a policy that speaks Italian and English, with its own 
       contractImpact: ITALIAN['rights.erasureEndsContract'],
       language: 'it',
     });
+  });
+
+  it('tells the person, in their language, why an erasure keeps data under a legal obligation (Art. 17(3)(b), 12(4))', async () => {
+    const sid = await customerIn(t, 'en');
+    const r = await t.app.inject({
+      method: 'POST',
+      url: `/v1/subjects/${sid}/rights-requests`,
+      headers: t.as('dpo'),
+      payload: { kind: 'erasure', channel: 'portal' },
+    });
+    const done = await t.app.inject({
+      method: 'POST',
+      url: `/v1/rights-requests/${r.json().id}/fulfilment`,
+      headers: t.as('dpo'),
+      payload: { confirmContractEnd: true },
+    });
+    expect(done.statusCode).toBe(200);
+    expect(done.headers['content-language']).toBe('en');
+    // English, the person's language, though the policy's first language has words of its own.
+    expect(done.json().outcome.kept).toContainEqual(
+      expect.objectContaining({
+        category: 'identification',
+        reason: 'Kept under a legal obligation: 10 years from the end of the contract',
+      }),
+    );
   });
 
   it('overrides a built-in word where the policy gives its own', async () => {

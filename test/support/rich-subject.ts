@@ -2,16 +2,25 @@
 // meet every kind of row. Values are distinctive, so a scan can find any that survive.
 import { randomUUID } from 'node:crypto';
 import { recordConsent } from '../../src/consent/consent.ts';
+import { declaredCategoryOf } from '../../src/datasets/storage.ts';
 import { createKey } from '../../src/keys/store.ts';
 import type { Deps } from '../../src/platform/deps.ts';
 import type { Lifecycle } from '../../src/policy/schema.ts';
+import { STORES } from '../../src/rights/catalogue.ts';
 import { createSubject } from '../../src/subjects/subjects.ts';
 
 export type RichSubject = { id: string; needles: string[]; customerKey: string };
 
 export async function richSubject(
   d: Deps,
-  o: { lifecycle: Lifecycle; contractEndedOn?: string; events?: number; tag?: string } = {
+  o: {
+    lifecycle: Lifecycle;
+    contractEndedOn?: string;
+    events?: number;
+    tag?: string;
+    /** Also the tables the policy does not classify (format tests: every table an export can hold). */
+    everywhere?: boolean;
+  } = {
     lifecycle: 'customer',
   },
 ): Promise<RichSubject> {
@@ -39,7 +48,15 @@ export async function richSubject(
     'test',
   );
   const id = s.id;
-  const q = (sql: string, params: unknown[]) => d.db.query(sql, params);
+  // Data the policy says Garde keeps, and Garde's own records: never a table the policy does
+  // not classify (Garde would keep it through erasure, as data nobody has accounted for).
+  const keeps = (table: string) =>
+    o.everywhere === true ||
+    STORES.some((x) => x.table === table && (x.record !== undefined || declaredCategoryOf(d.policy, x)));
+  const q = (sql: string, params: unknown[]) => {
+    const table = /^\s*INSERT INTO (\w+)/.exec(sql)?.[1];
+    return table === undefined || keeps(table) ? d.db.query(sql, params) : Promise.resolve();
+  };
   const contract = randomUUID();
   const account = `BE71 0961 ${tag}`;
   const serial = `SN-${tag}`;
@@ -56,14 +73,16 @@ export async function richSubject(
       "INSERT INTO installations (subject_id, kind, serial_number, installed_year, house_build_year) VALUES ($1, 'gas-boiler', $2, 2015, 1972)",
       [id, serial],
     );
-    const h = await d.db.query<{ id: string }>(
-      "INSERT INTO holdings (subject_id, product_code, account_ref, held_since) VALUES ($1, 'current-account', $2, '2019-03-01') RETURNING id",
-      [id, account],
-    );
-    await q(
-      "INSERT INTO theme_links (subject_id, theme, holding_id, linked_at) VALUES ($1, 'vacances', $2, '2026-05-02T10:00:00Z')",
-      [id, h.rows[0]?.id],
-    );
+    if (keeps('holdings')) {
+      const h = await d.db.query<{ id: string }>(
+        "INSERT INTO holdings (subject_id, product_code, account_ref, held_since) VALUES ($1, 'current-account', $2, '2019-03-01') RETURNING id",
+        [id, account],
+      );
+      await q(
+        "INSERT INTO theme_links (subject_id, theme, holding_id, linked_at) VALUES ($1, 'vacances', $2, '2026-05-02T10:00:00Z')",
+        [id, h.rows[0]?.id],
+      );
+    }
   }
   const n = o.events ?? 20;
   await q(

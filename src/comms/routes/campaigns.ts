@@ -66,6 +66,7 @@ export const createCampaignRoute = route({
   method: 'POST',
   url: '/v1/campaigns',
   operationId: 'createCampaign',
+  feature: 'communications',
   summary:
     'Define a campaign: audience, purpose, channel, class, sender; refused if the policy forbids it for everyone',
   tags: ['communications'],
@@ -84,6 +85,7 @@ export const getCampaignRoute = route({
   method: 'GET',
   url: '/v1/campaigns/:id',
   operationId: 'getCampaign',
+  feature: 'communications',
   summary: 'A campaign, with its result once sent',
   tags: ['communications'],
   roles: ['marketer', 'dpo', 'admin'],
@@ -97,6 +99,7 @@ export const previewCampaignRoute = route({
   method: 'GET',
   url: '/v1/campaigns/:id/preview',
   operationId: 'previewCampaign',
+  feature: 'communications',
   summary:
     'Before sending: how many are eligible, how many suppressed and why (consent, objection, cap, ...)',
   tags: ['communications'],
@@ -111,6 +114,7 @@ export const sendCampaignRoute = route({
   method: 'POST',
   url: '/v1/campaigns/:id/send',
   operationId: 'sendCampaign',
+  feature: 'communications',
   summary: 'Send once: reserve cap slots set-wise, write the ledger, emit the outbound batch',
   tags: ['communications'],
   roles: ['marketer', 'admin'],

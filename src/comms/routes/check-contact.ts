@@ -10,6 +10,7 @@ export const checkContactRoute = route({
   method: 'GET',
   url: '/v1/subjects/:id/contact-check',
   operationId: 'checkContact',
+  feature: 'communications',
   summary:
     'May this person be contacted with a proposal today, on this channel? With the reasons and the cap',
   tags: ['communications'],

@@ -9,6 +9,7 @@ export const listCommunicationsRoute = route({
   method: 'GET',
   url: '/v1/subjects/:id/communications',
   operationId: 'listCommunications',
+  feature: 'communications',
   summary: 'What was sent to the subject, newest first',
   tags: ['communications'],
   roles: ['customer', 'agent', 'marketer', 'dpo', 'admin'],

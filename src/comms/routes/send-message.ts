@@ -10,6 +10,7 @@ export const sendMessageRoute = route({
   method: 'POST',
   url: '/v1/subjects/:id/communications',
   operationId: 'sendMessage',
+  feature: 'communications',
   summary:
     'Send (or log) one message: checked by decide(), counted against the cap atomically, written to the ledger',
   tags: ['communications'],

@@ -278,7 +278,7 @@ describe.each(BACKENDS)(
     });
     afterAll(() => t.dispose());
 
-    it('ranks by a model on holdings, age and region under EN-6(d), until the person objects', async () => {
+    it('ranks by a model on holdings and age band under EN-6(d), until the person objects', async () => {
       const sid = t.customerId;
       await t.deps.db.query(
         "INSERT INTO holdings (subject_id, product_code, account_ref, held_since) VALUES ($1, 'boiler-maintenance', 'C1', '2020-01-01')",

@@ -32,6 +32,7 @@ export const listInterestsRoute = route({
   method: 'GET',
   url: '/v1/subjects/:id/interests',
   operationId: 'listInterests',
+  feature: 'tracking',
   summary: 'The interests derived about a subject, each with the signals behind it in plain words',
   tags: ['interests'],
   roles: ['customer', 'dpo', 'admin'],
@@ -66,6 +67,7 @@ export const deleteInterestRoute = route({
   method: 'DELETE',
   url: '/v1/subjects/:id/interests/:topic',
   operationId: 'deleteInterest',
+  feature: 'tracking',
   summary: 'Delete an interest: removed now and never inferred again',
   tags: ['interests'],
   roles: ['customer', 'dpo', 'admin'],
@@ -84,6 +86,7 @@ export const offersRoute = route({
   method: 'GET',
   url: '/v1/subjects/:id/offers',
   operationId: 'listOffers',
+  feature: 'products',
   summary:
     'Products to propose, ranked and explained; each checked by decide() for its purpose and sender, with the themes the customer linked',
   tags: ['interests'],
@@ -93,7 +96,20 @@ export const offersRoute = route({
   subjectScoped: true,
   schema: {
     params: IdParams,
-    querystring: Language,
+    querystring: T.Object(
+      {
+        language: LanguageParam,
+        channel: T.Optional(
+          T.String({
+            pattern: '^[a-z][a-z0-9-]*$',
+            maxLength: 100,
+            description:
+              'Where the offers would be made (a channel of the policy): a purpose taking consent per channel counts only if it holds on that channel. Absent: on any of its channels.',
+          }),
+        ),
+      },
+      { additionalProperties: false },
+    ),
     response: {
       200: T.Object({
         ranking: T.String(),
@@ -120,7 +136,7 @@ export const offersRoute = route({
     // BK-13: staff see what to propose, never what the model inferred about the person.
     const reader = { profiling: mayKnow(principal.role, 'profiling') };
     const asked = askedLanguages(query.language, headers);
-    const { language, ...offers } = await offersFor(deps, params.id, asked, reader);
+    const { language, ...offers } = await offersFor(deps, params.id, asked, reader, query.channel);
     return { status: 200, body: offers, headers: contentLanguage(language) };
   },
 });
@@ -129,6 +145,7 @@ export const recordOutcomeRoute = route({
   method: 'POST',
   url: '/v1/subjects/:id/offer-outcomes',
   operationId: 'recordOfferOutcome',
+  feature: 'products',
   summary: 'Record whether an offer was taken up: what the propensity model learns from',
   tags: ['interests'],
   roles: ['agent', 'marketer', 'admin'],
@@ -147,6 +164,7 @@ export const processorFeaturesRoute = route({
   method: 'GET',
   url: '/v1/processor/features',
   operationId: 'listProcessorFeatures',
+  feature: 'tracking',
   summary: 'Pseudonymised interest scores for the processor’s own purpose; every read is audited',
   tags: ['interests'],
   roles: ['processor'],

@@ -13,8 +13,10 @@ import Fastify, {
 } from 'fastify';
 import type { Principal } from '../../keys/model.ts';
 import { authenticate } from '../../keys/store.ts';
+import { declares } from '../../policy/features.ts';
 import type { Config } from '../config.ts';
 import type { Deps } from '../deps.ts';
+import { GardeError } from '../errors.ts';
 import { authorize, identify } from './auth.ts';
 import { registerBodyParsers } from './body-parsers.ts';
 import { registerCors } from './cors.ts';
@@ -194,6 +196,12 @@ function registerErrorsAndLogs(app: FastifyInstance, allowedMethods: (path: stri
   });
 }
 
+/** A route of a part the policy in force does not declare answers so (src/policy/features.ts). */
+function refuseUndeclared(deps: Deps, def: AnyRoute): void {
+  if (def.feature && !declares(deps.policy, def.feature))
+    throw new GardeError('FEATURE_NOT_DECLARED', `The policy in force declares no ${def.feature}`);
+}
+
 function register(
   app: FastifyInstance,
   deps: Deps,
@@ -208,12 +216,14 @@ function register(
     bodyLimit: def.bodyLimit,
     schema: def.schema,
     onRequest: isPublic
-      ? undefined
+      ? def.feature && (async () => refuseUndeclared(deps, def))
       : async (req, reply) => {
           const principal = await identify(req, (k) => authenticate(deps.db, k));
           // Counted as soon as the key is known: a request its role may not make still counts.
           await limits.perKey(req, reply, principal);
           authorize(req, principal, def);
+          // Before the input is read: a route of a feature the policy lacks has nothing to check.
+          refuseUndeclared(deps, def);
           await afterAuth?.(req, principal, deps);
         },
     handler: async (req, reply) => {

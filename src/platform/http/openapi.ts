@@ -82,7 +82,11 @@ const PROBLEMS: Record<number, { name: string; description: string; retryAfter?:
   },
   401: { name: 'Unauthorized', description: 'No API key, or an unknown or revoked one.' },
   403: { name: 'Forbidden', description: 'The role, or the key’s scopes, may not use this route.' },
-  404: { name: 'NotFound', description: 'No such resource, or not one this key may see.' },
+  404: {
+    name: 'NotFound',
+    description:
+      'No such resource, or not one this key may see; or the policy in force does not declare the feature the route serves (FEATURE_NOT_DECLARED).',
+  },
   409: {
     name: 'Conflict',
     description:
@@ -213,10 +217,13 @@ function operation(def: AnyRoute): Json {
   const cors = def.crossOrigin
     ? ' Pages on the origins configured in GARDE_CORS_ORIGINS may call it from the browser (CORS).'
     : '';
+  const feature = def.feature
+    ? ` Serves the policy's \`${def.feature}\`: under a policy that declares none, it answers 404 FEATURE_NOT_DECLARED.`
+    : '';
   return {
     operationId: def.operationId,
     summary: def.summary,
-    description: roles + cors,
+    description: roles + cors + feature,
     tags: def.tags,
     security,
     ...(parameters.length > 0 ? { parameters } : {}),
@@ -274,7 +281,7 @@ function responses(def: AnyRoute): Json {
     400,
     429,
     ...(def.roles === 'public' ? [] : [401, 403]),
-    ...(def.schema.params ? [404] : []),
+    ...(def.schema.params || def.feature ? [404] : []),
     // Any write may carry a body, declared or not: too large or of another type, it is refused.
     ...(def.schema.body || def.method !== 'GET' ? [413, 415] : []),
     ...(def.idempotent ? [409, 422] : []),

@@ -5,6 +5,7 @@ import type { Static, TSchema } from 'typebox';
 import type { Principal, Role } from '../../keys/model.ts';
 import type { DataKind } from '../../keys/need-to-know.ts';
 import type { RouteScope } from '../../keys/scopes.ts';
+import type { PolicyFeature } from '../../policy/features.ts';
 import type { Deps } from '../deps.ts';
 
 export type RouteSchemas = {
@@ -86,6 +87,12 @@ type Common<S extends RouteSchemas> = {
    * preflight, http/cors.ts): only the tracker's script and the routes its SDK calls.
    */
   crossOrigin?: boolean;
+  /**
+   * The part of the policy the route serves. When the policy in force does not declare it (the
+   * block is absent or an empty list), the route answers 404 FEATURE_NOT_DECLARED once the
+   * caller is authorised: never an empty success that would read as "nothing here yet".
+   */
+  feature?: PolicyFeature;
 };
 
 export type PublicRoute<S extends RouteSchemas = RouteSchemas> = Common<S> & {

@@ -15,7 +15,8 @@ describe.each(BACKENDS)('rights requests on %s (energy services)', (backend) => 
   let customerKey: string;
   beforeAll(async () => {
     t = await testApp(backend, { policy: 'policies/energy-services.yaml' });
-    const s = await richSubject(t.deps, { lifecycle: 'customer', events: 50 });
+    // Every table an export can hold, those this policy does not classify included.
+    const s = await richSubject(t.deps, { lifecycle: 'customer', events: 50, everywhere: true });
     sid = s.id;
     customerKey = s.customerKey;
   });
@@ -162,7 +163,7 @@ describe.each(BACKENDS)('rights requests on %s (energy services)', (backend) => 
     const report = res.json();
     const ids = report.categories.map((c: { id: string }) => c.id);
     expect(ids).toEqual(
-      expect.arrayContaining(['identification', 'contract-billing', 'technical', 'web-behaviour']),
+      expect.arrayContaining(['identification', 'contract-billing', 'technical', 'unclassified']),
     );
     const billing = report.categories.find((c: { id: string }) => c.id === 'contract-billing');
     expect(billing.retention).toEqual(
@@ -170,7 +171,10 @@ describe.each(BACKENDS)('rights requests on %s (energy services)', (backend) => 
     );
     expect(billing.recipients.map((r: { id: string }) => r.id)).toContain('debt-collectors');
     expect(billing.purposes.map((p: { legalBasis: string }) => p.legalBasis)).toContain('contract');
-    expect(report.categories.find((c: { id: string }) => c.id === 'web-behaviour').records).toBe(50);
+    // Behaviour this policy does not describe is still shown to the person, as unclassified.
+    const unclassified = report.categories.find((c: { id: string }) => c.id === 'unclassified');
+    expect(unclassified.data.events).toHaveLength(50);
+    expect(unclassified.description).toMatch(/does not describe/);
     expect(report.rights.complaint.authority).toEqual(expect.any(String));
     // EN-4: a source's description is whole, commas included.
     expect(billing.sources).toContain('Offices, forms and contracts');
@@ -347,7 +351,7 @@ describe.each(BACKENDS)('rights requests on %s (energy services)', (backend) => 
     const ID_CARD = '592-7654321-04';
     // A customer with a value in every field of every table the export holds.
     const fullSubject = async () => {
-      const s = await richSubject(t.deps, { lifecycle: 'customer', events: 3 });
+      const s = await richSubject(t.deps, { lifecycle: 'customer', events: 3, everywhere: true });
       const identity = { street: 'Rue de Fer 1', postalCode: '5000', country: 'BE', language: 'fr' };
       await updateSubject(t.deps, s.id, { identity: { ...identity, idCardNumber: ID_CARD } }, 'test');
       const q = (sql: string) => t.deps.db.query(sql, [s.id]);

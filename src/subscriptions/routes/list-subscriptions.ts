@@ -12,6 +12,7 @@ export const listSubscriptionsRoute = route({
   method: 'GET',
   url: '/v1/subjects/:id/subscriptions',
   operationId: 'listSubscriptions',
+  feature: 'subscriptions',
   summary: 'What the subject is subscribed to',
   tags: ['subscriptions'],
   roles: ['customer', 'agent', 'dpo', 'admin'],

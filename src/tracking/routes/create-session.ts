@@ -13,6 +13,7 @@ export const createSessionRoute = route({
   method: 'POST',
   url: '/v1/subjects/:id/sessions',
   operationId: 'createSession',
+  feature: 'tracking',
   summary:
     'Open a tracking session for a logged-in customer: a key limited to sending events, expiring with the session',
   tags: ['tracking'],

@@ -42,6 +42,7 @@ export const ingestEventsRoute = route({
   method: 'POST',
   url: '/v1/events',
   operationId: 'ingestEvents',
+  feature: 'tracking',
   summary:
     'Ingest a batch of behavioural events (JSON array or NDJSON, up to 10,000 or 5 MB); answered after commit',
   tags: ['tracking'],
@@ -49,7 +50,7 @@ export const ingestEventsRoute = route({
   scope: 'events',
   // A batch retried with the same Idempotency-Key gets the first answer, and nothing is stored twice.
   idempotent: true,
-  // The tracker SDK calls it from the bank's pages (GARDE_CORS_ORIGINS).
+  // The tracker SDK calls it from the controller's pages (GARDE_CORS_ORIGINS).
   crossOrigin: true,
   bodyLimit: 5 * 1024 * 1024,
   schema: {

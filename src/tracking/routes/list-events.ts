@@ -8,6 +8,7 @@ export const listEventsRoute = route({
   method: 'GET',
   url: '/v1/subjects/:id/events',
   operationId: 'listEvents',
+  feature: 'tracking',
   summary: "The subject's recorded behaviour, newest first, never older than the retention limit",
   tags: ['tracking'],
   roles: ['customer', 'dpo', 'admin'],

@@ -12,12 +12,13 @@ export const recordSignalRoute = route({
   method: 'POST',
   url: '/v1/tracking/signals',
   operationId: 'recordSignal',
+  feature: 'tracking',
   summary:
     "The tracker reports the visitor's choice: Global Privacy Control in the browser (honoured as the policy says), or a withdrawal of tracking consent on the page",
   tags: ['tracking'],
   roles: ['customer'],
   scope: 'events',
-  // The tracker SDK calls it from the bank's pages (GARDE_CORS_ORIGINS).
+  // The tracker SDK calls it from the controller's pages (GARDE_CORS_ORIGINS).
   crossOrigin: true,
   schema: {
     body: T.Object(

@@ -32,7 +32,7 @@ const asset = (
         'content-type': type,
         'cache-control': 'public, max-age=300',
       };
-      // The bank's pages load the SDK from Garde's origin (a module script: fetched with CORS, so
+      // The controller's pages load the SDK from Garde's origin (a module script: fetched with CORS, so
       // it also needs the allowed origin's Access-Control-Allow-Origin).
       if (crossOrigin) headers['cross-origin-resource-policy'] = 'cross-origin';
       return { status: 200, body, headers };

@@ -1,0 +1,39 @@
+// What a channel's outbound batch holds, read from the policy alone: the fields its `batch`
+// names or, when it names none, what its kind of address needs to reach the person. Never
+// from the channel's id: an `sms` or a `doorstep` channel is known by its `address`. Pure.
+import type { BATCH_FIELDS, CHANNEL_ADDRESSES, Policy } from './schema.ts';
+
+export type BatchField = (typeof BATCH_FIELDS)[number];
+export type ChannelAddress = (typeof CHANNEL_ADDRESSES)[number];
+type Channel = NonNullable<Policy['communications']>['channels'][number];
+
+/**
+ * The identity fields without which a message cannot reach the person at this kind of address,
+ * and no more (Art. 5(1)(c), data minimisation): a letter or a visit at the door needs the name
+ * and the postal address, a call or a text message the number, an e-mail the mailbox. In person
+ * (the person comes to the controller) and in an online session, the subject id is enough.
+ */
+export const ADDRESS_FIELDS: Readonly<Record<ChannelAddress, readonly BatchField[]>> = {
+  email: ['email'],
+  postal: ['givenName', 'familyName', 'street', 'postalCode', 'city', 'country'],
+  phone: ['phone'],
+  'in-person': [],
+  'online-session': [],
+};
+
+export type ChannelBatch = { fields: readonly BatchField[]; reader: 'spreadsheet' | 'machine' };
+
+/**
+ * The batch a campaign on this channel writes: its declared `batch`, or a machine file of what
+ * its address needs (subject ids only for a channel that declares neither).
+ */
+export function channelBatch(channel: Channel | undefined): ChannelBatch {
+  if (channel?.batch) return channel.batch;
+  return { fields: channel?.address ? ADDRESS_FIELDS[channel.address] : [], reader: 'machine' };
+}
+
+/** The fields the channel's address needs that its declared batch leaves out (lint). */
+export function missingAddressFields(channel: Channel): BatchField[] {
+  if (!channel.batch || !channel.address) return [];
+  return ADDRESS_FIELDS[channel.address].filter((f) => !channel.batch?.fields.includes(f));
+}
