@@ -78,6 +78,40 @@ describe.each(BACKENDS)('demo behaviour on %s (retail bank)', (backend) => {
   });
 });
 
+// A policy unlike the examples: consent per channel on the channels that carry it, no
+// tracking (so no browsing), and an Italian population.
+describe.each(BACKENDS)('demo behaviour on %s (Italian telecom)', (backend) => {
+  let deps: Deps & { dispose(): Promise<void> };
+  let report: Awaited<ReturnType<typeof seedDemo>>;
+  beforeAll(async () => {
+    deps = await testDeps(backend, { policy: 'test/fixtures/telecom-policy.yaml' });
+    report = await seedDemo(deps, 300, 'test', { behaviour: true });
+  });
+  afterAll(() => deps.dispose());
+
+  it('consents per purpose at different rates, per channel only where the purpose is per channel', async () => {
+    const r = await deps.db.query<{ purpose: string; channel: string; n: number }>(
+      'SELECT purpose, channel, count(*)::int AS n FROM consents GROUP BY 1, 2 ORDER BY 1, 2',
+    );
+    const seen = r.rows.map((x) => `${x.purpose}/${x.channel}`);
+    expect(seen).toEqual(['mobile-offers/app-push', 'mobile-offers/sms', 'offers/', 'plan-fit/']);
+    for (const x of r.rows) expect(x.n).toBeLessThan(150);
+    expect(report.behaviour).toMatchObject({ events: 0, interests: 0 });
+    expect(await verifyAudit(deps.db)).toMatchObject({ ok: true });
+  });
+
+  it('writes the identity fields the policy lists, in the country it is in, and nothing else', async () => {
+    const r = await deps.db.query<{ phone: string; country: string; id_card_enc: unknown; last_ip: unknown }>(
+      'SELECT phone, country, id_card_enc, last_ip FROM identities',
+    );
+    expect(r.rows).toHaveLength(300);
+    for (const p of r.rows) {
+      expect(p.phone).toMatch(/^\+39 /);
+      expect(p).toMatchObject({ country: 'IT', id_card_enc: null, last_ip: null });
+    }
+  });
+});
+
 // Two first starts at once on one PostgreSQL database (PGlite has one process by construction):
 // each its own connection, as two processes would have.
 describeWhen(POSTGRES_REQUIRED, 'src/demo/seed.test.ts')('two first starts on one PostgreSQL', () => {
