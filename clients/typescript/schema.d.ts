@@ -1055,7 +1055,7 @@ export interface components {
              * @description Stable: switch on this. New codes may be added; each is documented at /problems.
              * @enum {unknown}
              */
-            code: "REQUEST_INVALID" | "BODY_INVALID_JSON" | "CURSOR_INVALID" | "BODY_INVALID_ENCODING" | "URL_INVALID" | "HOST_INVALID" | "REQUEST_INCOMPLETE" | "AUTH_MISSING" | "AUTH_INVALID" | "ROLE_FORBIDDEN" | "NOT_FOUND" | "FEATURE_NOT_DECLARED" | "SUBJECT_NOT_FOUND" | "KEY_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "REQUEST_TIMEOUT" | "SUBJECT_CONFLICT" | "SUBJECT_EXISTS" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "BODY_TOO_LARGE" | "PATH_SEGMENT_TOO_LONG" | "URL_TOO_LONG" | "MEDIA_TYPE_UNSUPPORTED" | "EXPECTATION_FAILED" | "HEADERS_TOO_LARGE" | "SUBJECT_INVALID" | "CONSENT_INVALID" | "SOURCE_FORBIDDEN" | "OBJECTION_INVALID" | "RESTRICTION_INVALID" | "SUBSCRIPTION_INVALID" | "THEME_INVALID" | "KEY_SCOPE_INVALID" | "HOLDING_NOT_FOUND" | "SEND_REFUSED" | "CAP_REACHED" | "OVERRIDE_NOT_ALLOWED" | "CAMPAIGN_INVALID" | "CAMPAIGN_NOT_FOUND" | "CAMPAIGN_SENT" | "RIGHTS_INVALID" | "REQUEST_NOT_FOUND" | "REQUEST_STATE" | "ERASURE_ENDS_CONTRACT" | "HOLD_NOT_FOUND" | "INTEREST_INVALID" | "PROBLEM_TYPE_NOT_FOUND" | "RATE_LIMITED" | "NOT_READY" | "INTERNAL";
+            code: "REQUEST_INVALID" | "BODY_INVALID_JSON" | "CURSOR_INVALID" | "BODY_INVALID_ENCODING" | "URL_INVALID" | "HOST_INVALID" | "REQUEST_INCOMPLETE" | "SOURCE_UNKNOWN" | "AUTH_MISSING" | "AUTH_INVALID" | "ROLE_FORBIDDEN" | "NOT_FOUND" | "FEATURE_NOT_DECLARED" | "SUBJECT_NOT_FOUND" | "KEY_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "REQUEST_TIMEOUT" | "SUBJECT_CONFLICT" | "SUBJECT_EXISTS" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "BODY_TOO_LARGE" | "PATH_SEGMENT_TOO_LONG" | "URL_TOO_LONG" | "MEDIA_TYPE_UNSUPPORTED" | "EXPECTATION_FAILED" | "HEADERS_TOO_LARGE" | "SUBJECT_INVALID" | "CONSENT_INVALID" | "SOURCE_FORBIDDEN" | "OBJECTION_INVALID" | "RESTRICTION_INVALID" | "SUBSCRIPTION_INVALID" | "THEME_INVALID" | "KEY_SCOPE_INVALID" | "HOLDING_NOT_FOUND" | "SEND_REFUSED" | "CAP_REACHED" | "OVERRIDE_NOT_ALLOWED" | "CAMPAIGN_INVALID" | "CAMPAIGN_NOT_FOUND" | "CAMPAIGN_SENT" | "RIGHTS_INVALID" | "REQUEST_NOT_FOUND" | "REQUEST_STATE" | "ERASURE_ENDS_CONTRACT" | "HOLD_NOT_FOUND" | "INTEREST_INVALID" | "PROBLEM_TYPE_NOT_FOUND" | "RATE_LIMITED" | "NOT_READY" | "INTERNAL";
             /** @description What went wrong with this request. */
             detail?: string;
             /**
@@ -1080,6 +1080,8 @@ export interface components {
             }[];
             /** @description CAP_REACHED: the cap period that is full (2026-06). */
             window?: string;
+            /** @description SOURCE_UNKNOWN: the sources the policy in force accepts. */
+            allowed?: string[];
             /** @description ERASURE_ENDS_CONTRACT: what erasing would end, to confirm first. */
             contractImpact?: string;
         } & {
@@ -1938,11 +1940,8 @@ export interface operations {
                     channel?: string;
                     /** @enum {unknown} */
                     state: "given" | "refused" | "withdrawn";
-                    /**
-                     * @description How the change reached us; a customer always acts through the portal.
-                     * @enum {unknown}
-                     */
-                    source?: "portal" | "api" | "agent" | "letter" | "email" | "gpc";
+                    /** @description The interface the choice came through: one of the policy's consentInterfaces, or Garde's own api (the controller's staff or systems) or gpc (the browser's Global Privacy Control, recorded by Garde itself). Left out: a customer's first self-service interface, api for other roles. */
+                    source?: string;
                     /** @description Defaults to the policy version. */
                     noticeVersion?: string;
                     /** @description The language of the notice the person read (one the policy declares); stated in the consent receipt. */
@@ -1969,11 +1968,8 @@ export interface operations {
                         /** @enum {unknown} */
                         state: "given" | "refused" | "withdrawn";
                         actor: string;
-                        /**
-                         * @description How the change reached us; a customer always acts through the portal.
-                         * @enum {unknown}
-                         */
-                        source: "portal" | "api" | "agent" | "letter" | "email" | "gpc";
+                        /** @description The interface the choice came through: one of the policy's consentInterfaces, or Garde's own api (the controller's staff or systems) or gpc (the browser's Global Privacy Control, recorded by Garde itself). Left out: a customer's first self-service interface, api for other roles. */
+                        source: string;
                         noticeVersion: string;
                         noticeLanguage: string | null;
                         /** Format: date-time */
@@ -2044,11 +2040,8 @@ export interface operations {
                             /** @enum {unknown} */
                             state: "given" | "refused" | "withdrawn";
                             actor: string;
-                            /**
-                             * @description How the change reached us; a customer always acts through the portal.
-                             * @enum {unknown}
-                             */
-                            source: "portal" | "api" | "agent" | "letter" | "email" | "gpc";
+                            /** @description The interface the choice came through: one of the policy's consentInterfaces, or Garde's own api (the controller's staff or systems) or gpc (the browser's Global Privacy Control, recorded by Garde itself). Left out: a customer's first self-service interface, api for other roles. */
+                            source: string;
                             noticeVersion: string;
                             noticeLanguage: string | null;
                             /** Format: date-time */
@@ -2166,11 +2159,8 @@ export interface operations {
                     purpose?: string;
                     /** @enum {unknown} */
                     action: "raise" | "lift";
-                    /**
-                     * @description How the change reached us; a customer always acts through the portal.
-                     * @enum {unknown}
-                     */
-                    source?: "portal" | "api" | "agent" | "letter" | "email" | "gpc";
+                    /** @description The interface the choice came through: one of the policy's consentInterfaces, or Garde's own api (the controller's staff or systems) or gpc (the browser's Global Privacy Control, recorded by Garde itself). Left out: a customer's first self-service interface, api for other roles. */
+                    source?: string;
                 };
             };
         };
@@ -2240,11 +2230,8 @@ export interface operations {
                     action: "impose" | "lift";
                     /** @description Why (Art. 18(1)(a)-(d)): told to the person. */
                     reason: string;
-                    /**
-                     * @description How the change reached us; a customer always acts through the portal.
-                     * @enum {unknown}
-                     */
-                    source?: "portal" | "api" | "agent" | "letter" | "email" | "gpc";
+                    /** @description The interface the choice came through: one of the policy's consentInterfaces, or Garde's own api (the controller's staff or systems) or gpc (the browser's Global Privacy Control, recorded by Garde itself). Left out: a customer's first self-service interface, api for other roles. */
+                    source?: string;
                 };
             };
         };
@@ -2465,8 +2452,8 @@ export interface operations {
                     topic: string;
                     /** @enum {unknown} */
                     action: "subscribe" | "unsubscribe";
-                    /** @enum {unknown} */
-                    source?: "portal" | "api" | "agent" | "letter" | "email" | "gpc";
+                    /** @description The interface the choice came through: one of the policy's consentInterfaces, or Garde's own api (the controller's staff or systems) or gpc (the browser's Global Privacy Control, recorded by Garde itself). Left out: a customer's first self-service interface, api for other roles. */
+                    source?: string;
                 };
             };
         };
@@ -2955,12 +2942,13 @@ export interface operations {
                             code: string;
                             text: string;
                         }[];
+                        /** @description null: the policy states no cap, so nothing is counted against one. */
                         cap: {
                             window: string;
                             used: number;
                             max: number;
                             mode: string;
-                        };
+                        } | null;
                     };
                 };
             };
@@ -3299,12 +3287,13 @@ export interface operations {
                         suppressions: {
                             [key: string]: number;
                         };
+                        /** @description null: the policy states no cap; the counts are of commercial messages. */
                         cap: {
                             max: number;
                             mode: string;
                             subjectsOver: number;
                             met: boolean;
-                        };
+                        } | null;
                     };
                 };
             };
@@ -4669,6 +4658,13 @@ export interface operations {
                             name: string;
                             address: string;
                             privacyContact: string;
+                            /** @description The data protection officer, when the policy names one (Art. 13(1)(b)). */
+                            dpo?: {
+                                name?: string;
+                                email: string;
+                                address?: string;
+                                url?: string;
+                            };
                         };
                         /** Format: uuid */
                         subjectId: string;
@@ -4716,7 +4712,8 @@ export interface operations {
                             channels: string[];
                             deadline: string;
                             extension?: string;
-                            complaint: {
+                            /** @description The supervisory authority, when the policy names one (Art. 13(2)(d), 77). */
+                            complaint?: {
                                 authority: string;
                                 url: string;
                                 address?: string;

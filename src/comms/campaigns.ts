@@ -12,7 +12,7 @@ import type { Deps } from '../platform/deps.ts';
 import { GardeError } from '../platform/errors.ts';
 import type { Lifecycle } from '../policy/schema.ts';
 import { audienceSql } from './audience.ts';
-import { messageClass, windowKey } from './model.ts';
+import { countsTowardCap, ledgerWindow, messageClass } from './model.ts';
 import { writeOutbound } from './outbound.ts';
 
 type Ctx = Pick<Deps, 'db' | 'policy' | 'sealer' | 'now' | 'config'>;
@@ -145,7 +145,7 @@ function parameters(d: Ctx, c: Campaign, now: Date, counted: boolean) {
     c.audience.lifecycles ?? null,
     c.audience.holdings ?? null,
     c.audience.themes ?? null,
-    cap ? windowKey(cap, now) : '',
+    ledgerWindow(d.policy, now),
     cap?.max ?? 0,
     counted,
   ];
@@ -154,7 +154,7 @@ function parameters(d: Ctx, c: Campaign, now: Date, counted: boolean) {
 /** Eligible and suppressed counts per reason; writes nothing. */
 export async function previewCampaign(d: Ctx, id: string): Promise<CampaignCounts> {
   const c = await getCampaign(d, id);
-  const counted = messageClass(d.policy, c.messageClass)?.countsTowardCap ?? true;
+  const counted = countsTowardCap(d.policy, c.messageClass);
   const r = await d.db.query<{ reason: string | null; n: number }>(
     `SELECT reason, count(*)::int AS n FROM (${audienceSql(d.policy, c)}) judged GROUP BY reason`,
     parameters(d, c, d.now(), counted),
@@ -183,7 +183,7 @@ export async function sendCampaign(d: Ctx, id: string, actor: string): Promise<C
   const now = d.now();
   const c = await getCampaign(d, id);
   const cls = messageClass(d.policy, c.messageClass);
-  const counted = cls?.countsTowardCap ?? true;
+  const counted = countsTowardCap(d.policy, c.messageClass);
   const params = parameters(d, c, now, counted);
   const reserve = counted
     ? `INSERT INTO cap_usage (subject_id, window_key, used) SELECT subject_id, $6, 1 FROM judged WHERE reason IS NULL

@@ -10,7 +10,7 @@ import type { Deps } from '../platform/deps.ts';
 import { GardeError } from '../platform/errors.ts';
 import { type Page, type PageRequest, paged } from '../platform/pagination.ts';
 import { getSubject } from '../subjects/subjects.ts';
-import { messageClass, windowKey } from './model.ts';
+import { countsTowardCap, ledgerWindow, messageClass } from './model.ts';
 import {
   COMMUNICATIONS,
   type Communication,
@@ -50,9 +50,11 @@ export async function sendMessage(d: Ctx, input: SendInput, actor: string): Prom
   const comms = communications(d);
   const now = d.now();
   const cls = messageClass(d.policy, input.messageClass);
-  const counted = cls?.countsTowardCap ?? true;
-  if (input.override && comms.cap.mode === 'strict') throw new GardeError('OVERRIDE_NOT_ALLOWED');
-  const window = windowKey(comms.cap, now);
+  const counted = countsTowardCap(d.policy, input.messageClass);
+  if (input.override && !comms.cap)
+    throw new GardeError('OVERRIDE_NOT_ALLOWED', 'The policy states no cap: there is nothing to override');
+  if (input.override && comms.cap?.mode === 'strict') throw new GardeError('OVERRIDE_NOT_ALLOWED');
+  const window = ledgerWindow(d.policy, now);
   // Decided inside the transaction that sends, under the gate lock that consent changes take
   // exclusively: a withdrawal committed before this point is seen, a later one waits.
   return d.db.transaction(
@@ -79,7 +81,8 @@ export async function sendMessage(d: Ctx, input: SendInput, actor: string): Prom
         sentAt: now,
       };
       const digest = d.sealer.digest({ ...entry, overrideId: null, override: null });
-      const room = counted ? comms.cap.max - (await sharedMailboxUsed(d, tx, input, window)) : null;
+      const room =
+        counted && comms.cap ? comms.cap.max - (await sharedMailboxUsed(d, tx, input, window)) : null;
       const id =
         room !== null && room <= 0
           ? null
@@ -132,7 +135,8 @@ async function sharedMailboxUsed(
 export type ContactCheck = {
   allow: boolean;
   reasons: { code: ReasonCode; text: string }[];
-  cap: { window: string; used: number; max: number; mode: 'strict' | 'target' };
+  /** null: the policy states no cap. */
+  cap: { window: string; used: number; max: number; mode: 'strict' | 'target' } | null;
 };
 
 /** BK-12: before a one-to-one contact, the agent sees whether a proposal is allowed today. */
@@ -144,18 +148,20 @@ export async function checkContact(
   const now = d.now();
   const state = await subjectState(d, input.subjectId);
   const decision = decide(d.policy, state, { ...input, action: 'contact' }, now);
-  const window = windowKey(comms.cap, now);
+  const cap = comms.cap;
+  // No cap stated: nothing is counted, so nothing is full.
+  if (!cap) return { allow: decision.allow, reasons: reasonsOf(decision.reasons), cap: null };
+  const window = ledgerWindow(d.policy, now);
   const used =
     (await selectCapUsed(d.db, input.subjectId, window)) + (await sharedMailboxUsed(d, d.db, input, window));
-  const counted = messageClass(d.policy, input.messageClass)?.countsTowardCap ?? true;
-  const full = counted && used >= comms.cap.max;
+  const full = countsTowardCap(d.policy, input.messageClass) && used >= cap.max;
   const reasons: ReasonCode[] = full
     ? [...(decision.allow ? [] : decision.reasons), 'cap.reached']
     : decision.reasons;
   return {
     allow: decision.allow && !full,
     reasons: reasonsOf(reasons),
-    cap: { window, used, max: comms.cap.max, mode: comms.cap.mode },
+    cap: { window, used, max: cap.max, mode: cap.mode },
   };
 }
 

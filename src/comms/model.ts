@@ -1,7 +1,7 @@
 // The cap's window and the message classes (BK-7, BK-8, BK-9). Pure.
 import type { Policy } from '../policy/schema.ts';
 
-type Cap = NonNullable<Policy['communications']>['cap'];
+type Cap = NonNullable<NonNullable<Policy['communications']>['cap']>;
 export type MessageClass = NonNullable<Policy['communications']>['messageClasses'][number];
 
 const formats = new Map<string, Intl.DateTimeFormat>();
@@ -22,6 +22,27 @@ export function windowKey(cap: Pick<Cap, 'window' | 'timeZone'>, at: Date): stri
 /** Whether `key` names a window of this cap: a year for a yearly cap, a month otherwise. */
 export function isWindowKey(cap: Pick<Cap, 'window'>, key: string): boolean {
   return cap.window === 'calendar-year' ? /^[0-9]{4}$/.test(key) : /^[0-9]{4}-[0-9]{2}$/.test(key);
+}
+
+/**
+ * The periods of the communications ledger when the policy states no cap: calendar months, in
+ * UTC (a notice without a cap names no time zone either). They only label the ledger and the
+ * report; nothing is counted against them.
+ */
+export const UNCAPPED_WINDOW = { window: 'calendar-month', timeZone: 'UTC' } as const;
+
+/** The ledger period a message sent at `at` belongs to: the cap's window, or a UTC month. */
+export function ledgerWindow(policy: Policy, at: Date): string {
+  return windowKey(policy.communications?.cap ?? UNCAPPED_WINDOW, at);
+}
+
+/**
+ * BK-7: whether a message of this class takes a cap slot: its class says so (unknown or unnamed
+ * classes count), and never when the policy states no cap.
+ */
+export function countsTowardCap(policy: Policy, classId: string | undefined): boolean {
+  if (!policy.communications?.cap) return false;
+  return messageClass(policy, classId)?.countsTowardCap ?? true;
 }
 
 /** The class, or undefined (unknown, or not named: then judged as commercial and counted). */

@@ -1,8 +1,9 @@
 // BK-7: the monthly picture a DPO or marketer needs: how many people got 0, 1 or 2+ counted
-// messages, the overrides, the suppressions by reason, and whether the target was met.
+// messages, the overrides, the suppressions by reason, and whether the target was met. Under a
+// policy that states no cap: 0, 1 or 2+ commercial messages per calendar month (UTC), and no cap.
 import type { Deps } from '../platform/deps.ts';
 import { GardeError } from '../platform/errors.ts';
-import { windowKey } from './model.ts';
+import { ledgerWindow } from './model.ts';
 
 export type CommsReport = {
   window: string;
@@ -11,25 +12,29 @@ export type CommsReport = {
   share: { none: number; once: number; twiceOrMore: number };
   overrides: number;
   suppressions: Record<string, number>;
-  cap: { max: number; mode: 'strict' | 'target'; subjectsOver: number; met: boolean };
+  /** null: the policy states no cap. */
+  cap: { max: number; mode: 'strict' | 'target'; subjectsOver: number; met: boolean } | null;
 };
 
 export async function communicationsReport(
   d: Pick<Deps, 'db' | 'policy'>,
   window: string,
 ): Promise<CommsReport> {
-  const cap = d.policy.communications?.cap;
-  if (!cap) throw new GardeError('FEATURE_NOT_DECLARED', 'The policy in force declares no communications');
+  if (!d.policy.communications)
+    throw new GardeError('FEATURE_NOT_DECLARED', 'The policy in force declares no communications');
+  const cap = d.policy.communications.cap;
+  // Without a cap nothing is counted: the picture is of commercial messages.
+  const measured = cap ? 'm.counted' : 'm.commercial';
   const counts = (
     await d.db.query<{ subjects: number; none: number; once: number; more: number; over: number }>(
       `WITH per AS (
-         SELECT s.id, count(m.id) FILTER (WHERE m.counted) AS n
+         SELECT s.id, count(m.id) FILTER (WHERE ${measured}) AS n
          FROM subjects s LEFT JOIN communications m ON m.subject_id = s.id AND m.window_key = $1
          GROUP BY s.id)
        SELECT count(*)::int AS subjects, count(*) FILTER (WHERE n = 0)::int AS none, count(*) FILTER (WHERE n = 1)::int AS once,
               count(*) FILTER (WHERE n >= 2)::int AS more, count(*) FILTER (WHERE n > $2)::int AS over
        FROM per`,
-      [window, cap.max],
+      [window, cap?.max ?? null],
     )
   ).rows[0] ?? { subjects: 0, none: 0, once: 0, more: 0, over: 0 };
   const overrides =
@@ -44,7 +49,7 @@ export async function communicationsReport(
   }>("SELECT sent_at, result FROM campaigns WHERE status = 'sent'");
   const suppressions: Record<string, number> = {};
   for (const c of campaigns.rows) {
-    if (windowKey(cap, c.sent_at) !== window) continue;
+    if (ledgerWindow(d.policy, c.sent_at) !== window) continue;
     for (const [reason, n] of Object.entries(c.result?.suppressed ?? {}))
       suppressions[reason] = (suppressions[reason] ?? 0) + n;
   }
@@ -56,6 +61,6 @@ export async function communicationsReport(
     share: { none: share(counts.none), once: share(counts.once), twiceOrMore: share(counts.more) },
     overrides,
     suppressions,
-    cap: { max: cap.max, mode: cap.mode, subjectsOver: counts.over, met: counts.over === 0 },
+    cap: cap ? { max: cap.max, mode: cap.mode, subjectsOver: counts.over, met: counts.over === 0 } : null,
   };
 }

@@ -78,5 +78,8 @@ export const ContactCheckQuery = T.Object(
 export const ContactCheckView = T.Object({
   allow: T.Boolean(),
   reasons: T.Array(T.Object({ code: T.String(), text: T.String() })),
-  cap: T.Object({ window: T.String(), used: T.Integer(), max: T.Integer(), mode: T.String() }),
+  cap: T.Union(
+    [T.Object({ window: T.String(), used: T.Integer(), max: T.Integer(), mode: T.String() }), T.Null()],
+    { description: 'null: the policy states no cap, so nothing is counted against one.' },
+  ),
 });

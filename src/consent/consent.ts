@@ -14,11 +14,12 @@ import { withinTransaction } from '../platform/db/nested.ts';
 import type { Deps } from '../platform/deps.ts';
 import { type ErrorCode, GardeError } from '../platform/errors.ts';
 import { type Page, type PageRequest, paged } from '../platform/pagination.ts';
+import type { Policy } from '../policy/schema.ts';
 import { getSubject } from '../subjects/subjects.ts';
 import {
   checkConsentTarget,
   checkPurposeRef,
-  RECORDED_BY_CONTROLLER,
+  recordedByController,
   type Source,
   sourceFor,
   truncateIp,
@@ -43,12 +44,6 @@ export type Who = { actor: string; role: Role; userAgent?: string; ip?: string; 
 
 function fail(code: ErrorCode, problem: string | null): void {
   if (problem) throw new GardeError(code, problem);
-}
-
-function source(who: Who, requested: Source | undefined): Source {
-  const s = sourceFor(who.role, requested);
-  if (!s) throw new GardeError('SOURCE_FORBIDDEN', `a ${who.role} may not record source "${requested}"`);
-  return s;
 }
 
 export type ConsentInput = {
@@ -76,7 +71,7 @@ export async function recordConsent(
   const languages = d.policy.policy.languages;
   if (input.noticeLanguage !== undefined && !languages.includes(input.noticeLanguage))
     throw new GardeError('CONSENT_INVALID', `noticeLanguage must be one of: ${languages.join(', ')}`);
-  const src = fromGpc ? 'gpc' : source(who, input.source);
+  const src = fromGpc ? 'gpc' : sourceFor(d.policy, who.role, input.source);
   await getSubject(d, subjectId);
   const event = {
     subjectId,
@@ -204,9 +199,9 @@ export async function consentHistory(
  * controller wrote down for them (staff, another system) they see that it was the controller,
  * not which key acted nor the workstation's browser and network (BK-13: need to know).
  */
-export function consentEventSeenBy(reader: Reader, e: ConsentEvent): ConsentEvent {
+export function consentEventSeenBy(policy: Policy, reader: Reader, e: ConsentEvent): ConsentEvent {
   const actor = actorSeenBy(reader, e.actor);
-  if (reader.role !== 'customer' || !RECORDED_BY_CONTROLLER.has(e.source)) return { ...e, actor };
+  if (reader.role !== 'customer' || !recordedByController(policy, e.source)) return { ...e, actor };
   return { ...e, actor, userAgent: null, ipPrefix: null };
 }
 
@@ -225,7 +220,7 @@ export async function changeObjection(
   fromGpc = false,
 ): Promise<boolean> {
   fail('OBJECTION_INVALID', checkPurposeRef(d.policy, input.purpose));
-  const src = fromGpc ? 'gpc' : source(who, input.source);
+  const src = fromGpc ? 'gpc' : sourceFor(d.policy, who.role, input.source);
   await getSubject(d, subjectId);
   const recordedAt = d.now();
   return d.db.transaction(async (tx) => {
@@ -262,7 +257,7 @@ export async function changeRestriction(
   who: Who,
 ): Promise<boolean> {
   fail('RESTRICTION_INVALID', checkPurposeRef(d.policy, input.purpose));
-  const src = source(who, input.source);
+  const src = sourceFor(d.policy, who.role, input.source);
   await getSubject(d, subjectId);
   const recordedAt = d.now();
   return d.db.transaction(async (tx) => {

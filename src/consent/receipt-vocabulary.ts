@@ -4,7 +4,6 @@
 // ISO/IEC TS 27560:2023 (https://w3id.org/dpv/guides/consent-27560). Pure.
 import type { ConsentState } from '../decide/types.ts';
 import type { Policy, Purpose, RECIPIENT_KINDS, RETENTION_CLOCKS, RIGHTS } from '../policy/schema.ts';
-import type { Source } from './model.ts';
 
 /** Garde's own terms, for what DPV has no word for (provenance, channels, retention clocks). */
 export const GARDE_NS = 'https://garde.dev/ns#';
@@ -43,14 +42,18 @@ export const STATUS: Record<ConsentState, string> = {
   withdrawn: 'dpv:ConsentWithdrawn',
 };
 
-/** How the person's choice reached Garde (the ledger's `source`): the indication method. */
-export const METHOD: Record<Source, string> = {
-  portal: 'garde:PreferenceCenter',
+/**
+ * How a choice reached Garde (the ledger's `source`) when the policy does not declare that
+ * interface: Garde's own (`api`, `gpc`), and the words it recorded before policies declared
+ * their interfaces (migration 038). A declared interface is described in the policy's words.
+ */
+export const GARDE_METHOD: Readonly<Record<string, string>> = {
   api: 'garde:AuthorisedSystem',
+  gpc: 'garde:GlobalPrivacyControlSignal',
+  portal: 'garde:PreferenceCenter',
   agent: 'garde:ToldStaff',
   letter: 'garde:Letter',
   email: 'garde:Email',
-  gpc: 'garde:GlobalPrivacyControlSignal',
 };
 
 /** GDPR Art. 15-21 and 7(3), as the DPV GDPR extension names them. */
@@ -101,6 +104,7 @@ export function iris(policy: Policy) {
   const scoped = (kind: string) => (id: string) => `${base}:${kind}:${encodeURIComponent(id)}`;
   return {
     controller: `${base}:controller`,
+    dpo: `${base}:dpo`,
     notices: `${base}:notice`,
     notice: scoped('notice'),
     purpose: scoped('purpose'),
@@ -109,7 +113,7 @@ export function iris(policy: Policy) {
     recipient: scoped('recipient'),
     retention: scoped('retention'),
     right: scoped('right'),
-    withdrawal: scoped('withdraw-via'),
+    consentInterface: scoped('consent-interface'),
     rightsChannel: scoped('rights-channel'),
   };
 }

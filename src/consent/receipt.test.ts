@@ -9,7 +9,7 @@ import type { Policy } from '../policy/schema.ts';
 import { text } from '../policy/summary.ts';
 import { loadPolicyOrThrow } from '../runtime.ts';
 import { consentReceipt } from './receipt.ts';
-import { CLOCK, METHOD, RECEIPT_CONTEXT, RIGHT, STATUS, xsdDuration } from './receipt-vocabulary.ts';
+import { CLOCK, GARDE_METHOD, RECEIPT_CONTEXT, RIGHT, STATUS, xsdDuration } from './receipt-vocabulary.ts';
 import type { ConsentEvent } from './store.ts';
 
 type Term = { termType: string; value: string; datatype?: { value: string }; language?: string };
@@ -53,6 +53,18 @@ const SUBJECT = '6f1c9a52-3b7e-4d10-9a8f-2c4e5b6d7e80';
 const STAFF_KEY = 'key:staff-4f2a9c';
 const RECEIPT_ID = 'c0a8012e-7d4b-4e8a-b1f2-9e3d5c6a7b80';
 
+/** The policy's first interface where the person acts themselves, and its first one staff record. */
+const selfService = (policy: Policy) =>
+  policy.consentInterfaces?.find((i) => i.recordedBy === 'data-subject' && !i.signal)?.id ?? 'api';
+const staffDesk = (policy: Policy) =>
+  policy.consentInterfaces?.find((i) => i.recordedBy === 'controller')?.id ?? 'api';
+
+/** The IRI of the collection method the receipt states for `source`. */
+const methodIri = (policy: Policy, source: string) =>
+  policy.consentInterfaces?.some((i) => i.id === source)
+    ? `urn:garde:${policy.policy.id}:consent-interface:${source}`
+    : x(GARDE_METHOD[source] as string);
+
 /** A ledger from the policy alone: a consent given then withdrawn by an agent, and a channel's own. */
 function ledger(policy: Policy) {
   const consentBased = policy.purposes.filter((p) => p.legalBasis === 'consent');
@@ -76,7 +88,7 @@ function ledger(policy: Policy) {
       channel: '',
       state: 'given',
       actor: 'key:customer-1',
-      source: 'portal',
+      source: selfService(policy),
       noticeLanguage: policy.policy.languages.at(-1) as string,
       recordedAt: new Date('2026-11-02T09:15:00.000Z'),
       userAgent: 'Mozilla/5.0 test',
@@ -90,7 +102,7 @@ function ledger(policy: Policy) {
       channel: '',
       state: 'withdrawn',
       actor: STAFF_KEY,
-      source: 'agent',
+      source: staffDesk(policy),
       // The branch workstation: the controller's, not the person's.
       userAgent: 'BranchDesk/4.2 (WS-0042)',
       ipPrefix: '10.20.30.0/24',
@@ -104,7 +116,7 @@ function ledger(policy: Policy) {
       channel,
       state: 'given',
       actor: 'key:customer-1',
-      source: 'portal',
+      source: selfService(policy),
       recordedAt: new Date('2026-11-04T08:30:00.000Z'),
       noticeVersion: 'an earlier notice',
       gpc: true,
@@ -168,6 +180,7 @@ describe.each(['policies/retail-bank.yaml', 'policies/energy-services.yaml'])(
         `mailto:${policy.controller.privacyContact}`,
       ]);
       const authority = policy.controller.supervisoryAuthority;
+      if (!authority) throw new Error('the example policies name their supervisory authority');
       expect(values(quads, authority.url, 'rdf:type')).toEqual([x('dpv:DataProtectionAuthority')]);
       expect(values(quads, authority.url, 'dpv:hasName')).toEqual([authority.name]);
     });
@@ -187,7 +200,7 @@ describe.each(['policies/retail-bank.yaml', 'policies/energy-services.yaml'])(
           value: e.recordedAt.toISOString(),
           datatype: { value: XSD('dateTime') },
         });
-        expect(values(quads, r, 'dpv:hasIndicationMethod')).toEqual([x(METHOD[e.source])]);
+        expect(values(quads, r, 'dpv:hasIndicationMethod')).toEqual([methodIri(policy, e.source)]);
         expect(values(quads, r, 'dpv:hasJurisdiction')).toEqual([x(`loc:${policy.controller.country}`)]);
         expect(values(quads, r, 'dpv:hasApplicableLaw')).toEqual([x('legal-eu:law-GDPR')]);
 
@@ -230,9 +243,7 @@ describe.each(['policies/retail-bank.yaml', 'policies/energy-services.yaml'])(
         const control = only(quads, r, 'dpv:hasConsentControl').value;
         expect(values(quads, control, 'rdf:type')).toEqual([x('dpv:WithdrawConsent')]);
         expect(values(quads, control, 'dpv:isExercisedAt')).toEqual(
-          (purpose.consent?.withdrawVia ?? [])
-            .map((w) => `urn:garde:${policy.policy.id}:withdraw-via:${w}`)
-            .sort(),
+          (purpose.consent?.withdrawVia ?? []).map((w) => methodIri(policy, w)).sort(),
         );
         const rights = values(quads, r, 'dpv:hasRight').flatMap((right) => values(quads, right, 'rdf:type'));
         for (const right of policy.rights.supported) expect(rights).toContain(x(RIGHT[right]));
@@ -293,6 +304,77 @@ describe.each(['policies/retail-bank.yaml', 'policies/energy-services.yaml'])(
       const policy = { ...(await loadPolicyOrThrow(file)), controller };
       const quads = await toRdf(receiptOf(policy).receipt);
       expect(quads.filter((q) => q.predicate.value === x('dpv:hasJurisdiction'))).toEqual([]);
+    });
+
+    it('names no supervisory authority when the policy names none, and still expands in safe mode', async () => {
+      const { supervisoryAuthority: _, ...controller } = (await loadPolicyOrThrow(file)).controller;
+      const policy = { ...(await loadPolicyOrThrow(file)), controller };
+      const { receipt } = receiptOf(policy);
+      expect(JSON.stringify(receipt)).not.toContain('undefined');
+      const quads = await toRdf(receipt);
+      expect(quads.filter((q) => q.predicate.value === x('dpv:hasAuthority'))).toEqual([]);
+      expect(quads.filter((q) => q.object.value === x('dpv:DataProtectionAuthority'))).toEqual([]);
+    });
+
+    it('names the data protection officer with a contact of their own, when the policy names one (Art. 13(1)(b))', async () => {
+      const base = await loadPolicyOrThrow(file);
+      const dpo = { name: 'Dr. Alex Martin', email: 'dpo@example.test', url: 'https://example.test/dpo' };
+      const policy = { ...base, controller: { ...base.controller, dpo } };
+      const quads = await toRdf(receiptOf(policy).receipt);
+      const controller = `urn:garde:${policy.policy.id}:controller`;
+      const officer = only(quads, controller, 'dpv:hasDataProtectionOfficer').value;
+      expect(values(quads, officer, 'rdf:type')).toEqual([x('dpv:DataProtectionOfficer')]);
+      expect(values(quads, officer, 'dpv:hasName')).toEqual([dpo.name]);
+      expect(values(quads, officer, 'dpv:hasContact')).toEqual([dpo.url, `mailto:${dpo.email}`].sort());
+      const none = await toRdf(receiptOf(base).receipt);
+      expect(values(none, controller, 'dpv:hasDataProtectionOfficer')).toEqual([]);
+    });
+
+    it("states how each choice was collected in the policy's own words, never another company's", async () => {
+      const policy = await loadPolicyOrThrow(file);
+      const { receipt, history } = receiptOf(policy);
+      const quads = await toRdf(receipt);
+      for (const e of history) {
+        const declared = policy.consentInterfaces?.find((i) => i.id === e.source);
+        if (!declared) continue;
+        const method = only(quads, `urn:garde:consent:${e.id}`, 'dpv:hasIndicationMethod').value;
+        expect(values(quads, method, 'rdf:type')).toEqual([x('garde:ConsentInterface')]);
+        for (const language of policy.policy.languages) {
+          const said = objects(quads, method, 'dct:description').find((o) => o.language === language);
+          expect(said?.value, language).toBe(text(declared.description, language));
+        }
+      }
+      // The other example policy's interfaces, in any of its words, appear nowhere.
+      const other = await loadPolicyOrThrow(
+        file.includes('bank') ? 'policies/energy-services.yaml' : 'policies/retail-bank.yaml',
+      );
+      const json = JSON.stringify(receipt);
+      for (const i of other.consentInterfaces ?? [])
+        for (const language of other.policy.languages) {
+          const words = text(i.description, language);
+          if (!policy.consentInterfaces?.some((mine) => text(mine.description, language) === words))
+            expect(json).not.toContain(words);
+        }
+    });
+
+    it('a choice recorded under a source Garde wrote before policies declared interfaces still reads, with whose device it was', async () => {
+      const policy = await loadPolicyOrThrow(file);
+      const { history } = ledger(policy);
+      const former = history.map((e, i) => ({ ...e, source: i === 1 ? 'agent' : 'portal' }));
+      const issuedAt = new Date('2026-11-05T00:00:00.000Z');
+      const current = new Set([12, 13]);
+      const receipt = consentReceipt(policy, SUBJECT, former, current, issuedAt, RECEIPT_ID);
+      const quads = await toRdf(receipt);
+      // In the policy's words where it declares the same id (the energy policy's portal).
+      expect(values(quads, 'urn:garde:consent:13', 'dpv:hasIndicationMethod')).toEqual([
+        methodIri(policy, 'portal'),
+      ]);
+      expect(values(quads, 'urn:garde:consent:12', 'dpv:hasIndicationMethod')).toEqual([
+        x('garde:ToldStaff'),
+      ]);
+      const controller = `urn:garde:${policy.policy.id}:controller`;
+      expect(values(quads, 'urn:garde:consent:12', 'dpv:isImplementedByEntity')).toEqual([controller]);
+      expect(values(quads, 'urn:garde:consent:13', 'dpv:isImplementedByEntity')).toEqual([]);
     });
   },
 );

@@ -2,12 +2,12 @@
 // W3C Data Privacy Vocabulary (DPV) terms as the DPV-27560 profile lays them out, so another
 // system can read the proof without Garde. Everything comes from the ledger and the policy. Pure.
 import type { Policy, Purpose } from '../policy/schema.ts';
-import { RECORDED_BY_CONTROLLER } from './model.ts';
+import { consentInterfaceOf, recordedByController, type Source } from './model.ts';
 import {
   CLOCK,
   consentBasis,
+  GARDE_METHOD,
   iris,
-  METHOD,
   PROFILE,
   RECEIPT_CONTEXT,
   RECIPIENT_TYPES,
@@ -49,7 +49,7 @@ export function consentReceipt(
     'dct:created': issuedAt.toISOString(),
     'dct:publisher': { '@id': names.controller },
     'dct:audience': { '@id': subjectIri(subjectId) },
-    'dpv:hasEntity': [controller(policy, names), authority(policy)],
+    'dpv:hasEntity': [controller(policy, names), ...authority(policy)],
     ...some(
       'dpv:hasRecordOfActivity',
       history.filter((e) => current.has(e.id)).map((e) => record(policy, names, e, history)),
@@ -67,22 +67,39 @@ function controller(policy: Policy, names: Names): Node {
     'dpv:hasAddress': c.address,
     'dpv:hasContact': { '@id': `mailto:${c.privacyContact}` },
     ...(c.country ? { 'dpv:hasLocation': { '@id': `loc:${c.country}` } } : {}),
+    ...(c.dpo ? { 'dpv:hasDataProtectionOfficer': dpo(c.dpo, names) } : {}),
   };
 }
 
-function authority(policy: Policy): Node {
-  const a = policy.controller.supervisoryAuthority;
+/** GDPR Art. 13(1)(b), 37(7): the data protection officer, reachable apart from the privacy mailbox. */
+function dpo(d: NonNullable<Policy['controller']['dpo']>, names: Names): Node {
   return {
-    '@id': a.url,
-    '@type': 'dpv:DataProtectionAuthority',
-    'dpv:hasName': a.name,
-    ...(a.address ? { 'dpv:hasAddress': a.address } : {}),
+    '@id': names.dpo,
+    '@type': 'dpv:DataProtectionOfficer',
+    ...(d.name ? { 'dpv:hasName': d.name } : {}),
+    'dpv:hasContact': [{ '@id': `mailto:${d.email}` }, ...(d.url ? [{ '@id': d.url }] : [])],
+    ...(d.address ? { 'dpv:hasAddress': d.address } : {}),
   };
+}
+
+/** GDPR Art. 13(2)(d): the authority to complain to, when the policy names one. */
+function authority(policy: Policy): Node[] {
+  const a = policy.controller.supervisoryAuthority;
+  if (!a) return [];
+  return [
+    {
+      '@id': a.url,
+      '@type': 'dpv:DataProtectionAuthority',
+      'dpv:hasName': a.name,
+      ...(a.address ? { 'dpv:hasAddress': a.address } : {}),
+    },
+  ];
 }
 
 function record(policy: Policy, names: Names, e: ConsentEvent, history: readonly ConsentEvent[]): Node {
   const purpose = policy.purposes.find((p) => p.id === e.purpose);
   const country = policy.controller.country;
+  const authorityUrl = policy.controller.supervisoryAuthority?.url;
   return {
     '@id': recordIri(e.id),
     '@type': 'dpv:ConsentRecord',
@@ -93,7 +110,7 @@ function record(policy: Policy, names: Names, e: ConsentEvent, history: readonly
     ...(country ? { 'dpv:hasJurisdiction': { '@id': `loc:${country}` } } : {}),
     // The policy format's legal bases and rights are the GDPR's (Art. 6, 7(3), 15-21).
     'dpv:hasApplicableLaw': { '@id': 'legal-eu:law-GDPR' },
-    'dpv:hasAuthority': { '@id': policy.controller.supervisoryAuthority.url },
+    ...(authorityUrl ? { 'dpv:hasAuthority': { '@id': authorityUrl } } : {}),
     'dpv:hasProcess': process(policy, names, e, purpose),
     ...controls(policy, names, purpose),
     ...event(policy, names, e),
@@ -120,7 +137,7 @@ function some(key: string, values: readonly unknown[]): Node {
 
 /** GDPR Art. 7(3), 13(2)(b)-(c): where to withdraw this consent, and the rights and where to use them. */
 function controls(policy: Policy, names: Names, purpose: Purpose | undefined): Node {
-  const withdrawVia = (purpose?.consent?.withdrawVia ?? []).map((w) => ({ '@id': names.withdrawal(w) }));
+  const withdrawVia = (purpose?.consent?.withdrawVia ?? []).map((w) => method(policy, names, w));
   const exercisedAt = policy.rights.channels.map((c) => ({ '@id': names.rightsChannel(c.id) }));
   return {
     'dpv:hasConsentControl': { '@type': 'dpv:WithdrawConsent', ...some('dpv:isExercisedAt', withdrawVia) },
@@ -145,18 +162,34 @@ function earlierVersions(e: ConsentEvent, history: readonly ConsentEvent[]): Con
  * staff or another system, they are the controller's own, and stay out of the receipt.
  */
 function event(policy: Policy, names: Names, e: ConsentEvent): Node {
-  const recorded = RECORDED_BY_CONTROLLER.has(e.source);
+  const recorded = recordedByController(policy, e.source);
   return {
     'dpv:hasConsentStatus': { '@id': STATUS[e.state] },
     'dpv:isIndicatedAtTime': e.recordedAt.toISOString(),
     'dpv:isIndicatedBy': { '@id': subjectIri(e.subjectId) },
     ...(recorded ? { 'dpv:isImplementedByEntity': { '@id': names.controller } } : {}),
-    'dpv:hasIndicationMethod': { '@id': METHOD[e.source] },
+    'dpv:hasIndicationMethod': method(policy, names, e.source),
     'dpv:hasNotice': notice(policy, names, e.noticeVersion, e.noticeLanguage),
     ...(e.userAgent && !recorded ? { 'garde:userAgent': e.userAgent } : {}),
     ...(e.ipPrefix && !recorded ? { 'garde:networkPrefix': e.ipPrefix } : {}),
     'garde:underGlobalPrivacyControl': e.gpc,
   };
+}
+
+/**
+ * The interface a choice came through, in the policy's words (its `consentInterfaces`): the
+ * receipt's collection method. Garde's own interfaces, and sources the policy no longer
+ * declares, by Garde's terms.
+ */
+function method(policy: Policy, names: Names, source: Source): Node {
+  const declared = consentInterfaceOf(policy, source);
+  if (declared)
+    return {
+      '@id': names.consentInterface(source),
+      '@type': 'garde:ConsentInterface',
+      'dct:description': declared.description,
+    };
+  return { '@id': GARDE_METHOD[source] ?? names.consentInterface(source) };
 }
 
 /**

@@ -1,8 +1,15 @@
 import { Type as T } from 'typebox';
-import { OBJECTION_KINDS, SOURCES } from './model.ts';
+import { OBJECTION_KINDS } from './model.ts';
 
-const Source = T.Enum(SOURCES, {
-  description: 'How the change reached us; a customer always acts through the portal.',
+/**
+ * Checked against the policy in force, not listed here: the document serves every policy. An id
+ * the policy does not declare is refused with SOURCE_UNKNOWN, which names those it does.
+ */
+export const Source = T.String({
+  pattern: '^[a-z][a-z0-9-]*$',
+  maxLength: 100,
+  description:
+    "The interface the choice came through: one of the policy's consentInterfaces, or Garde's own api (the controller's staff or systems) or gpc (the browser's Global Privacy Control, recorded by Garde itself). Left out: a customer's first self-service interface, api for other roles.",
 });
 const ConsentStateT = T.Enum(['given', 'refused', 'withdrawn'] as const);
 const Purpose = T.String({ pattern: '^[a-z][a-z0-9-]*$', maxLength: 100 });

@@ -3,6 +3,7 @@
 // evaluation), offer outcomes, then interests scored and an offer model trained. Set-based where
 // the database can do it; events and outcomes go in by COPY. Between steps a stop signal is let
 // in (platform/shutdown.ts), so stopping the first start does not wait for the whole seed.
+import { selfService } from '../consent/model.ts';
 import { rescore, trainFromOutcomes } from '../interests/interests.ts';
 import { interestPurpose } from '../interests/sql.ts';
 import { synthesise } from '../interests/synthetic.ts';
@@ -28,14 +29,14 @@ export async function seedBehaviour(deps: Deps, actor: string): Promise<Behaviou
     const r = await db.query<{ n: number }>(
       `WITH e AS (
          INSERT INTO consent_events (subject_id, purpose, channel, state, actor, source, notice_version, recorded_at)
-         SELECT id, $1, '', 'given', $2, 'portal', $3,
+         SELECT id, $1, '', 'given', $2, $5, $3,
                 $4::timestamptz - interval '1 year 1 day' - (abs(hashtext(id::text || $1)) % 365) * interval '1 day'
          FROM subjects WHERE lifecycle = 'customer' AND abs(hashtext(id::text || $1)) % 10 < 7
          RETURNING id, subject_id, recorded_at)
        , c AS (INSERT INTO consents (subject_id, purpose, channel, state, event_id, updated_at, given_since)
                SELECT subject_id, $1, '', 'given', id, recorded_at, recorded_at FROM e RETURNING 1)
        SELECT count(*)::int AS n FROM c`,
-      [p.id, actor, policy.policy.version, now],
+      [p.id, actor, policy.policy.version, now, selfService(policy) ?? 'api'],
     );
     consents += r.rows[0]?.n ?? 0;
     await letSignalsIn();

@@ -62,6 +62,13 @@ export const ERRORS = {
       'The client hung up before the whole request (usually an upload) had arrived. Nothing was changed, and nobody is likely to read this answer.',
     fix: "Retry the request if it was not meant to be cancelled, and check the client's own timeouts.",
   },
+  SOURCE_UNKNOWN: {
+    status: 400,
+    title: 'The policy declares no such consent interface',
+    cause:
+      "`source` names an interface the policy in force does not declare: neither one of its `consentInterfaces` nor Garde's own `api` or `gpc`. `allowed` lists those it accepts.",
+    fix: 'Name one of `allowed`, or leave `source` out to record the default of your role. A new interface (an app, a kiosk) is declared in the policy first.',
+  },
   AUTH_MISSING: {
     status: 401,
     title: 'An API key is required',
@@ -205,8 +212,8 @@ export const ERRORS = {
     status: 403,
     title: 'This role may not record a change from that source',
     cause:
-      "The role may not record a change from the `source` named: a customer records only from the portal; an agent at the counter (`agent`) or from a `letter` or `email`; other roles from any source but `gpc`, which only the browser's signal records.",
-    fix: "Leave `source` out (the role's own is recorded), or name one the role may claim.",
+      "The role may not record a change from the `source` named (`detail` lists those it may): a customer records only through an interface where the person acts themselves (the policy's `consentInterfaces` with `recordedBy: data-subject`), and cannot when the policy declares none; an agent through an interface staff record (`recordedBy: controller`) or `api`; other roles through any but `gpc`, which only the browser's signal records.",
+    fix: "Leave `source` out (the role's default is recorded), or name one the role may claim.",
   },
   OBJECTION_INVALID: {
     status: 422,

@@ -6,7 +6,7 @@ import { storageFindings } from '../datasets/storage.ts';
 import { missingAddressFields } from './channels.ts';
 import { lintArticles } from './lint-articles.ts';
 import type { LintFinding } from './lint-finding.ts';
-import type { Policy } from './schema.ts';
+import { BUILT_IN_CONSENT_INTERFACES, type Policy } from './schema.ts';
 import { transferProblems } from './transfers.ts';
 
 export type { LintFinding };
@@ -17,6 +17,7 @@ export function lintPolicy(p: Policy): LintFinding[] {
     ...dangling(p),
     ...storageFindings(p),
     ...consentWithoutWithdrawal(p),
+    ...consentInterfaceRules(p),
     ...categoriesWithoutRetention(p),
     ...recipientsOutsideEea(p),
     ...lintArticles(p),
@@ -52,6 +53,7 @@ function duplicateIds(p: Policy): LintFinding[] {
     ['dataSubjects', p.dataSubjects],
     ['sources', p.sources],
     ['datasets', p.datasets],
+    ['consentInterfaces', p.consentInterfaces],
     ['partnerControllers', p.partnerControllers],
     ['products', p.products],
     ['themes', p.themes],
@@ -78,6 +80,7 @@ function dangling(p: Policy): LintFinding[] {
   const entities = new Set(p.controller.entities.map((e) => e.id));
   const products = new Set((p.products ?? []).map((x) => x.id));
   const rightsChannels = new Set(p.rights.channels.map((c) => c.id));
+  const interfaces = new Set((p.consentInterfaces ?? []).map((x) => x.id));
   const comms = p.communications;
   const refs: Ref[] = [
     ...p.controller.entities.map(
@@ -105,6 +108,7 @@ function dangling(p: Policy): LintFinding[] {
         x.automatedDecision?.humanReview?.via,
         ['purposes', i, 'automatedDecision', 'humanReview', 'via'],
       ],
+      [interfaces, 'consent interface', x.consent?.withdrawVia, ['purposes', i, 'consent', 'withdrawVia']],
     ]),
     ...p.retention.map((r, i): Ref => [categories, 'category', r.category, ['retention', i, 'category']]),
     ...p.recipients.flatMap((r, i): Ref[] => [
@@ -168,6 +172,31 @@ function consentWithoutWithdrawal(p: Policy): LintFinding[] {
   );
 }
 
+/** Garde's own interfaces keep their meaning; a signal is sent by the person's device, never by staff. */
+function consentInterfaceRules(p: Policy): LintFinding[] {
+  const reserved: readonly string[] = BUILT_IN_CONSENT_INTERFACES;
+  return (p.consentInterfaces ?? []).flatMap((x, i): LintFinding[] => [
+    ...(reserved.includes(x.id)
+      ? [
+          {
+            path: ['consentInterfaces', i, 'id'],
+            message: `"${x.id}" is Garde's own consent interface (${reserved.join(', ')}): it is there under every policy, give yours another id`,
+            rule: 'consent-interface-reserved',
+          },
+        ]
+      : []),
+    ...(x.signal && x.recordedBy !== 'data-subject'
+      ? [
+          {
+            path: ['consentInterfaces', i, 'signal'],
+            message: `consent interface "${x.id}" is a signal, which the person's device sends: recordedBy must be data-subject`,
+            rule: 'consent-interface-signal',
+          },
+        ]
+      : []),
+  ]);
+}
+
 function categoriesWithoutRetention(p: Policy): LintFinding[] {
   const kept = new Set(p.retention.map((r) => r.category));
   return p.categories.flatMap((c, i) =>
@@ -205,14 +234,14 @@ function communicationRules(p: Policy): LintFinding[] {
   const c = p.communications;
   if (!c) return [];
   const out: LintFinding[] = [];
-  if (!isTimeZone(c.cap.timeZone)) {
+  if (c.cap && !isTimeZone(c.cap.timeZone)) {
     out.push({
       path: ['communications', 'cap', 'timeZone'],
       message: `unknown time zone "${c.cap.timeZone}"`,
       rule: 'time-zone',
     });
   }
-  if (c.cap.window === 'rolling' && !c.cap.rollingWindow) {
+  if (c.cap?.window === 'rolling' && !c.cap.rollingWindow) {
     out.push({
       path: ['communications', 'cap', 'window'],
       message: 'a rolling window needs rollingWindow',
@@ -238,7 +267,7 @@ function communicationRules(p: Policy): LintFinding[] {
   });
   c.messageClasses.forEach((m, i) => {
     // BK-7, BK-8: an uncounted commercial class on any channel would be a way round the cap.
-    if (m.commercial && !m.countsTowardCap && !m.channels) {
+    if (c.cap && m.commercial && m.countsTowardCap === false && !m.channels) {
       out.push({
         path: ['communications', 'messageClasses', i, 'countsTowardCap'],
         message: `class "${m.id}" is commercial and does not count toward the cap: name the channels it may use (channels), or it escapes the cap on every channel`,

@@ -124,6 +124,60 @@ describe('policy lint', () => {
     expect(p?.message).toContain('"newsletter"');
   });
 
+  it('withdrawVia names only the consent interfaces the policy declares (Art. 7(3))', () => {
+    const text = MINIMAL.replace('withdrawVia: [portal]', 'withdrawVia: [portal, mobile-app]');
+    const [p, ...rest] = problemsOf(text);
+    expect(rest).toEqual([]);
+    expect(p).toMatchObject({
+      key: 'purposes[newsletter].consent.withdrawVia[1]',
+      message: 'unknown consent interface "mobile-app"',
+      rule: 'reference',
+      line: lineOf(text, 'withdrawVia:'),
+    });
+    const declared = text.replace(
+      '  - { id: portal, description: Customer portal, recordedBy: data-subject }\n',
+      '  - { id: portal, description: Customer portal, recordedBy: data-subject }\n  - { id: mobile-app, description: Our app, recordedBy: data-subject }\n',
+    );
+    expect(parsePolicy(declared, FILE).ok).toBe(true);
+  });
+
+  it('a notice that names no supervisory authority passes check: Garde invents none (Art. 13(2)(d))', () => {
+    const text = MINIMAL.replace(
+      '  supervisoryAuthority:\n    name: Autorité de protection des données\n    url: https://www.autoriteprotectiondonnees.be\n',
+      '',
+    );
+    expect(text).not.toContain('supervisoryAuthority');
+    const r = parsePolicy(text, FILE);
+    expect(r.ok ? [] : r.problems).toEqual([]);
+  });
+
+  it('takes a data protection officer with a contact of their own, and names a malformed one by key', () => {
+    const dpo =
+      '  privacyContact: privacy@example.be\n  dpo: { name: Dr. Alex Martin, email: dpo@example.be, url: https://example.be/dpo }\n';
+    const text = MINIMAL.replace('  privacyContact: privacy@example.be\n', dpo);
+    const r = parsePolicy(text, FILE);
+    expect(r.ok && r.policy.controller.dpo).toEqual({
+      name: 'Dr. Alex Martin',
+      email: 'dpo@example.be',
+      url: 'https://example.be/dpo',
+    });
+    const [p] = problemsOf(text.replace('email: dpo@example.be', 'email: the DPO'));
+    expect(p).toMatchObject({ key: 'controller.dpo.email', rule: 'schema', line: lineOf(text, '  dpo:') });
+  });
+
+  it("a policy may not declare Garde's own consent interfaces, nor a signal its staff record", () => {
+    const text = MINIMAL.replace(
+      '  - { id: portal, description: Customer portal, recordedBy: data-subject }\n',
+      '  - { id: portal, description: Customer portal, recordedBy: data-subject }\n' +
+        '  - { id: gpc, description: Our GPC, recordedBy: data-subject, signal: true }\n' +
+        '  - { id: hotline, description: Our hotline, recordedBy: controller, signal: true }\n',
+    );
+    expect(problemsOf(text).map((p) => [p.key, p.rule])).toEqual([
+      ['consentInterfaces[gpc].id', 'consent-interface-reserved'],
+      ['consentInterfaces[hotline].signal', 'consent-interface-signal'],
+    ]);
+  });
+
   it('reports references to unknown categories and purposes', () => {
     const text = MINIMAL.replace('purposes: [newsletter]', 'purposes: [newsleter]').replace(
       'category: identification',
@@ -162,6 +216,21 @@ describe('policy lint', () => {
         message: expect.stringContaining('leaves out phone'),
       }),
     ]);
+  });
+
+  it('a notice without a cap passes check: no class can escape a cap that does not exist (issue 13)', () => {
+    const bank = readFileSync('policies/retail-bank.yaml', 'utf8');
+    const cap = bank.slice(bank.indexOf('  cap:\n'), bank.indexOf('\n  senders: [bank') + 1);
+    const text = bank.replace(cap, '').replace('      channels: [website-banner]\n', '');
+    expect(text).not.toContain('cap:');
+    const r = parsePolicy(text, FILE);
+    expect(r.ok ? [] : r.problems).toEqual([]);
+    // With a cap, a class that does not say whether it counts is counted: no way round it.
+    const unsaid = bank.replace(
+      '      countsTowardCap: false\n      purposes: [commercial-proposals]\n',
+      '      purposes: [commercial-proposals]\n',
+    );
+    expect(parsePolicy(unsaid.replace('      channels: [website-banner]\n', ''), FILE).ok).toBe(true);
   });
 
   it('reports duplicate ids', () => {

@@ -61,11 +61,33 @@ const Controller = T.Object(
     name: Text,
     address: Text,
     privacyContact: T.String({ format: 'email' }),
+    dpo: T.Optional(
+      T.Object(
+        {
+          name: T.Optional(Text),
+          email: T.String({ format: 'email' }),
+          address: T.Optional(Text),
+          url: T.Optional(T.String({ format: 'uri', description: 'A contact form or page of their own.' })),
+          clauses: ClauseRefs,
+        },
+        {
+          additionalProperties: false,
+          description:
+            'The data protection officer, with a contact apart from the privacy mailbox (GDPR Art. 37(7), 13(1)(b), 14(1)(b)).',
+        },
+      ),
+    ),
     // Where the controller is established: the jurisdiction its consent receipts state (none when absent).
     country: T.Optional(Country),
-    supervisoryAuthority: T.Object(
-      { name: Text, url: T.String({ format: 'uri' }), address: T.Optional(Text) },
-      { additionalProperties: false },
+    supervisoryAuthority: T.Optional(
+      T.Object(
+        { name: Text, url: T.String({ format: 'uri' }), address: T.Optional(Text) },
+        {
+          additionalProperties: false,
+          description:
+            'The authority the notice names for complaints (GDPR Art. 13(2)(d), 77). Absent when it names none: the right to complain is still told.',
+        },
+      ),
     ),
     entities: T.Array(
       T.Object(
@@ -114,6 +136,32 @@ const DataSubjectKind = T.Object(
 
 const Source = T.Object(
   { id: Id, description: Localized, clauses: ClauseRefs },
+  { additionalProperties: false },
+);
+
+/**
+ * Garde's own consent interfaces, there under every policy: `api`, the controller's staff or
+ * systems through Garde's API without naming an interface; `gpc`, the Global Privacy Control
+ * signal of the person's browser, which Garde itself honours. A policy may not declare them.
+ */
+export const BUILT_IN_CONSENT_INTERFACES = ['api', 'gpc'] as const;
+
+const ConsentInterface = T.Object(
+  {
+    id: Id,
+    description: Localized,
+    recordedBy: T.Union([T.Literal('data-subject'), T.Literal('controller')], {
+      description:
+        'data-subject: the person acts themselves (self-service: a portal, an app, a kiosk, an unsubscribe link); controller: staff write down what the person told them (a letter, an e-mail, a call, the counter).',
+    }),
+    signal: T.Optional(
+      T.Boolean({
+        description:
+          "A machine-readable signal the person's device sends (like Global Privacy Control), not an act at the moment it is recorded. Only with recordedBy: data-subject.",
+      }),
+    ),
+    clauses: ClauseRefs,
+  },
   { additionalProperties: false },
 );
 
@@ -221,7 +269,10 @@ const Purpose = T.Object(
         {
           explicit: T.Boolean({ description: 'Requires a specific, affirmative act (opt-in).' }),
           perChannel: T.Optional(T.Boolean()),
-          withdrawVia: T.Array(Id, { description: 'Where the subject can withdraw, at any time.' }),
+          withdrawVia: T.Array(Id, {
+            description:
+              'The consent interfaces (consentInterfaces) where the person can withdraw, at any time (Art. 7(3)).',
+          }),
           gpc: T.Optional(T.Union([T.Literal('withdraw'), T.Literal('object'), T.Literal('ignore')])),
           incentive: T.Optional(ConsentIncentive),
           conditionOf: T.Optional(ConsentCondition),
@@ -330,7 +381,12 @@ const MessageClass = T.Object(
     id: Id,
     description: Localized,
     commercial: T.Boolean(),
-    countsTowardCap: T.Boolean(),
+    countsTowardCap: T.Optional(
+      T.Boolean({
+        description:
+          'Whether a message of this class counts toward the cap (absent: it does). Without a cap nothing counts.',
+      }),
+    ),
     requiresSubscription: T.Optional(
       T.Boolean({
         description:
@@ -403,18 +459,24 @@ const Communications = T.Object(
   {
     messageClasses: T.Array(MessageClass, { minItems: 1 }),
     channels: T.Array(Channel, { minItems: 1 }),
-    cap: T.Object(
-      {
-        max: T.Integer({ minimum: 0 }),
-        window: T.Union([T.Literal('calendar-month'), T.Literal('calendar-year'), T.Literal('rolling')]),
-        rollingWindow: T.Optional(Duration),
-        timeZone: T.String({ minLength: 1, description: 'IANA time zone, e.g. Europe/Brussels.' }),
-        mode: T.Union([T.Literal('strict'), T.Literal('target')], {
-          description: 'strict: never exceeded; target: an audited override may exceed it.',
-        }),
-        clauses: ClauseRefs,
-      },
-      { additionalProperties: false },
+    cap: T.Optional(
+      T.Object(
+        {
+          max: T.Integer({ minimum: 0 }),
+          window: T.Union([T.Literal('calendar-month'), T.Literal('calendar-year'), T.Literal('rolling')]),
+          rollingWindow: T.Optional(Duration),
+          timeZone: T.String({ minLength: 1, description: 'IANA time zone, e.g. Europe/Brussels.' }),
+          mode: T.Union([T.Literal('strict'), T.Literal('target')], {
+            description: 'strict: never exceeded; target: an audited override may exceed it.',
+          }),
+          clauses: ClauseRefs,
+        },
+        {
+          additionalProperties: false,
+          description:
+            'At most `max` counted messages per person and window. Absent when the notice states no cap: nothing is counted or refused for it.',
+        },
+      ),
     ),
     senders: T.Array(Id, { minItems: 1, description: 'Entities allowed to send proposals.' }),
     domains: T.Optional(T.Array(Id)),
@@ -488,6 +550,12 @@ export const PolicySchema = T.Object(
         description: "The controller's systems that keep personal data, besides Garde's own.",
       }),
     ),
+    consentInterfaces: T.Optional(
+      T.Array(ConsentInterface, {
+        description:
+          'Where a person gives, refuses or withdraws consent, objects, or (un)subscribes: each choice on record names one (GDPR Art. 7(1), 7(3)). Garde adds its own: api and gpc.',
+      }),
+    ),
     categories: T.Array(Category, { minItems: 1 }),
     purposes: T.Array(Purpose, { minItems: 1 }),
     themes: T.Optional(
@@ -549,5 +617,6 @@ export type Rights = Static<typeof Rights>;
 export type Category = Static<typeof Category>;
 export type Storage = Static<typeof Storage>;
 export type Dataset = Static<typeof Dataset>;
+export type ConsentInterface = Static<typeof ConsentInterface>;
 export type LegalBasis = (typeof LEGAL_BASES)[number];
 export type Lifecycle = (typeof LIFECYCLES)[number];

@@ -27,6 +27,11 @@ export function summarisePolicy(p: Policy, language = 'en'): string {
     `${text(p.policy.title, language)} (${p.policy.id} ${p.policy.version}, from ${p.policy.effectiveFrom})`,
   );
   out.push(`Controller: ${p.controller.name}, ${p.controller.address} <${p.controller.privacyContact}>`);
+  const dpo = p.controller.dpo;
+  if (dpo)
+    out.push(
+      `Data protection officer: ${[dpo.name, `<${dpo.email}>`, dpo.address, dpo.url].filter(Boolean).join(', ')}`,
+    );
   out.push(
     `Entities: ${p.controller.entities.map((e) => `${e.id}${e.group ? '' : ' (not group)'}`).join(', ')}`,
   );
@@ -65,19 +70,20 @@ export function summarisePolicy(p: Policy, language = 'en'): string {
     const c = p.communications;
     out.push(
       '',
-      `Communications: at most ${c.cap.max} per ${c.cap.window} (${c.cap.mode}, ${c.cap.timeZone}); senders ${c.senders.join(', ')}`,
+      `Communications: ${c.cap ? `at most ${c.cap.max} per ${c.cap.window} (${c.cap.mode}, ${c.cap.timeZone})` : 'no cap'}; senders ${c.senders.join(', ')}`,
     );
-    out.push(
-      `  counted: ${
-        c.messageClasses
-          .filter((m) => m.countsTowardCap)
+    if (c.cap)
+      out.push(
+        `  counted: ${
+          c.messageClasses
+            .filter((m) => m.countsTowardCap !== false)
+            .map((m) => m.id)
+            .join(', ') || 'none'
+        }; not counted: ${c.messageClasses
+          .filter((m) => m.countsTowardCap === false)
           .map((m) => m.id)
-          .join(', ') || 'none'
-      }; not counted: ${c.messageClasses
-        .filter((m) => !m.countsTowardCap)
-        .map((m) => m.id)
-        .join(', ')}`,
-    );
+          .join(', ')}`,
+      );
     for (const ch of c.channels)
       out.push(`  ${ch.id.padEnd(24)} requires ${ch.requires.join(', ') || 'nothing'}`);
     if (c.formerCustomers)

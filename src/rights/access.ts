@@ -62,6 +62,8 @@ export function accessReport(
     };
   });
   const interests = data.find((d) => d.store.table === 'interests')?.rows ?? [];
+  const dpo = dpoContact(policy);
+  const authority = policy.controller.supervisoryAuthority;
   return {
     generatedAt: now.toISOString(),
     language,
@@ -70,6 +72,7 @@ export function accessReport(
       name: policy.controller.name,
       address: policy.controller.address,
       privacyContact: policy.controller.privacyContact,
+      ...(dpo ? { dpo } : {}),
     },
     subjectId,
     categories,
@@ -86,13 +89,15 @@ export function accessReport(
       channels: policy.rights.channels.map((c) => c.id),
       deadline: policy.rights.deadline,
       ...(policy.rights.extension ? { extension: policy.rights.extension } : {}),
-      complaint: {
-        authority: policy.controller.supervisoryAuthority.name,
-        url: policy.controller.supervisoryAuthority.url,
-        ...(policy.controller.supervisoryAuthority.address
-          ? { address: policy.controller.supervisoryAuthority.address }
-          : {}),
-      },
+      ...(authority
+        ? {
+            complaint: {
+              authority: authority.name,
+              url: authority.url,
+              ...(authority.address ? { address: authority.address } : {}),
+            },
+          }
+        : {}),
     },
   };
 }
@@ -124,4 +129,16 @@ function profilingLogic(policy: Policy, p: Purpose, language: Language): string 
     );
   }
   return [...parts, words.mayObject].join(' ');
+}
+
+/** Art. 13(1)(b), 15: the data protection officer's own contact, when the policy names one. */
+function dpoContact(policy: Policy) {
+  const dpo = policy.controller.dpo;
+  if (!dpo) return undefined;
+  return {
+    ...(dpo.name ? { name: dpo.name } : {}),
+    email: dpo.email,
+    ...(dpo.address ? { address: dpo.address } : {}),
+    ...(dpo.url ? { url: dpo.url } : {}),
+  };
 }

@@ -25,7 +25,18 @@ function table(rows: readonly Record<string, unknown>[], w: Words): string {
   return `<table><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
 }
 
+/** Whom to write to and how, in the order a reader needs: name, e-mail, postal address, page. */
+const dpoLine = (d: NonNullable<AccessReport['controller']['dpo']>) =>
+  [d.name, d.email, d.address, d.url].filter((x): x is string => Boolean(x)).join(', ');
+
 const list = (items: readonly string[]) => `<ul>${items.map((i) => `<li>${i}</li>`).join('')}</ul>`;
+
+/** Art. 15(1)(f): the right to complain, to the authority the policy names, or to any. */
+function complaint(c: AccessReport['rights']['complaint'], w: Words): string {
+  if (!c) return esc(w.complainAnywhere);
+  const where = `<a href="${esc(c.url)}">${esc(c.url)}</a>${c.address ? `, ${esc(c.address)}` : ''}`;
+  return `${esc(w.complain(c.authority))} (${where}).`;
+}
 
 export function renderAccessReport(r: AccessReport): string {
   const w = REPORT_WORDS[r.language];
@@ -52,7 +63,7 @@ td,th{border:1px solid #ccc;padding:2px 6px;text-align:left}h2{border-top:2px so
 @media print{section{break-inside:avoid-page}}</style></head><body>
 <h1>${esc(w.heldBy(r.controller.name))}</h1>
 <p>${esc(w.generated(r.generatedAt, `${r.policy.id} ${r.policy.version}`, `${r.controller.name}, ${r.controller.address}, ${r.controller.privacyContact}`))}</p>
-${sections.join('\n')}
+${r.controller.dpo ? `<p>${esc(w.dpo(dpoLine(r.controller.dpo)))}</p>\n` : ''}${sections.join('\n')}
 <section><h2>${esc(w.profiling)}</h2>
 ${r.profiling.length ? list(r.profiling.map((p) => `<strong>${esc(p.description)}</strong>: ${esc(p.logic)}`)) : `<p>${esc(w.noProfiling)}</p>`}
 <h3>${esc(w.interests)}</h3>
@@ -60,7 +71,7 @@ ${r.interests.length ? table(r.interests, w) : `<p>${esc(w.noInterests)}</p>`}
 </section>
 <section><h2>${esc(w.rights)}</h2>
 <p>${esc(w.mayAsk(r.rights.supported.join(', '), r.rights.channels.join(', '), r.rights.deadline, r.rights.extension))}</p>
-<p>${esc(w.complain(r.rights.complaint.authority))} (<a href="${esc(r.rights.complaint.url)}">${esc(r.rights.complaint.url)}</a>${r.rights.complaint.address ? `, ${esc(r.rights.complaint.address)}` : ''}).</p>
+<p>${complaint(r.rights.complaint, w)}</p>
 </section></body></html>
 `;
 }

@@ -10,7 +10,22 @@ export const AccessReportView = T.Object(
     generatedAt: T.String({ format: 'date-time' }),
     language: T.String({ description: 'The language of the descriptions (ISO 639-1).' }),
     policy: T.Object({ id: T.String(), version: T.String() }),
-    controller: T.Object({ name: T.String(), address: T.String(), privacyContact: T.String() }),
+    controller: T.Object({
+      name: T.String(),
+      address: T.String(),
+      privacyContact: T.String(),
+      dpo: T.Optional(
+        T.Object(
+          {
+            name: T.Optional(T.String()),
+            email: T.String(),
+            address: T.Optional(T.String()),
+            url: T.Optional(T.String()),
+          },
+          { description: 'The data protection officer, when the policy names one (Art. 13(1)(b)).' },
+        ),
+      ),
+    }),
     subjectId: T.String({ format: 'uuid' }),
     categories: T.Array(
       T.Object({
@@ -46,7 +61,12 @@ export const AccessReportView = T.Object(
       channels: T.Array(T.String()),
       deadline: T.String(),
       extension: T.Optional(T.String()),
-      complaint: T.Object({ authority: T.String(), url: T.String(), address: T.Optional(T.String()) }),
+      complaint: T.Optional(
+        T.Object(
+          { authority: T.String(), url: T.String(), address: T.Optional(T.String()) },
+          { description: 'The supervisory authority, when the policy names one (Art. 13(2)(d), 77).' },
+        ),
+      ),
     }),
   },
   {

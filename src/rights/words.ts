@@ -6,6 +6,8 @@ type ReportWords = {
   title: string;
   heldBy(controller: string): string;
   generated(at: string, policy: string, controller: string): string;
+  /** The data protection officer and how to reach them (Art. 13(1)(b)). */
+  dpo(contact: string): string;
   records(n: number): string;
   why: string;
   recordsOnly: string;
@@ -27,6 +29,8 @@ type ReportWords = {
   rights: string;
   mayAsk(rights: string, channels: string, deadline: string, extension: string | undefined): string;
   complain(authority: string): string;
+  /** Art. 15(1)(f), 77: the right to complain, when the policy names no authority. */
+  complainAnywhere: string;
   /** A profiling purpose's logic (Art. 13(2)(f), 15(1)(h)), from the policy's own words. */
   dataUsed(categories: string): string;
   /** Garde's interest scores, when the purpose is the tracking purpose. */
@@ -45,6 +49,7 @@ export const REPORT_WORDS: Record<Language, ReportWords> = {
     title: 'Your personal data',
     heldBy: (c) => `Your personal data held by ${c}`,
     generated: (at, p, c) => `Report generated ${at} under policy ${p}. Controller: ${c}.`,
+    dpo: (c) => `Data protection officer: ${c}.`,
     records: (n) => `${n} record${n === 1 ? '' : 's'}`,
     why: 'Why we use it',
     recordsOnly: 'Kept for our records only.',
@@ -66,6 +71,8 @@ export const REPORT_WORDS: Record<Language, ReportWords> = {
     mayAsk: (r, ch, d, e) =>
       `You may ask for: ${r}, through ${ch}. We answer within ${d}${e ? `, or tell you why we need ${e} more` : ''}.`,
     complain: (a) => `You may complain to ${a}`,
+    complainAnywhere:
+      'You may complain to a data protection supervisory authority, in particular in the country where you live or work or where the infringement took place.',
     dataUsed: (c) => `It uses: ${c}.`,
     interestLogic: (t) =>
       `A score per topic (${t}) is computed from the behaviour recorded; each score lists the signals that contributed most.`,
@@ -98,6 +105,7 @@ export const REPORT_WORDS: Record<Language, ReportWords> = {
     heldBy: (c) => `Vos données personnelles détenues par ${c}`,
     generated: (at, p, c) =>
       `Rapport établi le ${at} selon la politique ${p}. Responsable du traitement : ${c}.`,
+    dpo: (c) => `Délégué à la protection des données : ${c}.`,
     records: (n) => `${n} enregistrement${n === 1 ? '' : 's'}`,
     why: 'Pourquoi nous les utilisons',
     recordsOnly: 'Conservées pour nos archives uniquement.',
@@ -119,6 +127,8 @@ export const REPORT_WORDS: Record<Language, ReportWords> = {
     mayAsk: (r, ch, d, e) =>
       `Vous pouvez demander : ${r}, via ${ch}. Nous répondons dans un délai de ${d}${e ? `, ou vous expliquons pourquoi il nous faut ${e} de plus` : ''}.`,
     complain: (a) => `Vous pouvez introduire une plainte auprès de ${a}`,
+    complainAnywhere:
+      "Vous pouvez introduire une plainte auprès d'une autorité de contrôle de la protection des données, notamment dans le pays où vous résidez ou travaillez, ou celui où la violation a eu lieu.",
     dataUsed: (c) => `Données utilisées : ${c}.`,
     interestLogic: (t) =>
       `Un score par thème (${t}) est calculé à partir du comportement enregistré ; chaque score indique les signaux qui y ont le plus contribué.`,
@@ -152,6 +162,7 @@ export const REPORT_WORDS: Record<Language, ReportWords> = {
     heldBy: (c) => `Uw persoonsgegevens bij ${c}`,
     generated: (at, p, c) =>
       `Rapport opgesteld op ${at} volgens beleid ${p}. Verwerkingsverantwoordelijke: ${c}.`,
+    dpo: (c) => `Functionaris voor gegevensbescherming: ${c}.`,
     records: (n) => `${n} record${n === 1 ? '' : 's'}`,
     why: 'Waarom wij ze gebruiken',
     recordsOnly: 'Alleen bewaard voor ons archief.',
@@ -173,6 +184,8 @@ export const REPORT_WORDS: Record<Language, ReportWords> = {
     mayAsk: (r, ch, d, e) =>
       `U kunt vragen: ${r}, via ${ch}. Wij antwoorden binnen ${d}${e ? `, of leggen uit waarom wij ${e} meer nodig hebben` : ''}.`,
     complain: (a) => `U kunt een klacht indienen bij ${a}`,
+    complainAnywhere:
+      'U kunt een klacht indienen bij een toezichthoudende autoriteit voor gegevensbescherming, met name in het land waar u woont of werkt of waar de inbreuk plaatsvond.',
     dataUsed: (c) => `Gebruikte gegevens: ${c}.`,
     interestLogic: (t) =>
       `Per thema (${t}) wordt een score berekend uit het geregistreerde gedrag; elke score vermeldt de signalen die het meest bijdroegen.`,

@@ -19,9 +19,7 @@ export async function changeSubscription(
   if (!d.policy.subscriptions?.some((s) => s.id === input.topic)) {
     throw new GardeError('SUBSCRIPTION_INVALID', `unknown subscription "${input.topic}"`);
   }
-  const source = sourceFor(who.role, input.source);
-  if (!source)
-    throw new GardeError('SOURCE_FORBIDDEN', `a ${who.role} may not record source "${input.source}"`);
+  const source = sourceFor(d.policy, who.role, input.source);
   await getSubject(d, subjectId);
   const recordedAt = d.now();
   const subscribe = input.action === 'subscribe';

@@ -4,6 +4,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { recordConsent } from '../../src/consent/consent.ts';
+import { selfService } from '../../src/consent/model.ts';
 import { createKey } from '../../src/keys/store.ts';
 import { createSubject } from '../../src/subjects/subjects.ts';
 import { launchChromium } from '../support/browser.ts';
@@ -97,7 +98,7 @@ describeWhen(CHROMIUM_REQUIRED, 'test/browser/tracker.test.ts')('tracker SDK in 
     );
     expect(recorded).toBe(true);
     expect(sent()).toBe(0);
-    expect(await lastConsent(id)).toEqual({ state: 'withdrawn', source: 'portal' });
+    expect(await lastConsent(id)).toEqual({ state: 'withdrawn', source: selfService(t.deps.policy) });
     await page.context().close();
   });
 
@@ -108,7 +109,7 @@ describeWhen(CHROMIUM_REQUIRED, 'test/browser/tracker.test.ts')('tracker SDK in 
     await page.click('#identify');
     await page.click('#withdraw');
     await expect.poll(() => page.textContent('#status')).toContain('recorded');
-    expect(await lastConsent(id)).toEqual({ state: 'withdrawn', source: 'portal' });
+    expect(await lastConsent(id)).toEqual({ state: 'withdrawn', source: selfService(t.deps.policy) });
     await page.context().close();
   });
 

@@ -2,7 +2,7 @@ import { Type as T } from 'typebox';
 import { invalidInput } from '../../platform/http/input-guard.ts';
 import { route } from '../../platform/http/route.ts';
 import { Period, ProblemSchema, protectedErrors } from '../../platform/http/schemas.ts';
-import { isWindowKey } from '../model.ts';
+import { isWindowKey, UNCAPPED_WINDOW } from '../model.ts';
 import { communicationsReport } from '../report.ts';
 
 const Split = T.Object({ none: T.Number(), once: T.Number(), twiceOrMore: T.Number() });
@@ -26,7 +26,13 @@ export const communicationsReportRoute = route({
         share: Split,
         overrides: T.Integer(),
         suppressions: T.Record(T.String(), T.Integer()),
-        cap: T.Object({ max: T.Integer(), mode: T.String(), subjectsOver: T.Integer(), met: T.Boolean() }),
+        cap: T.Union(
+          [
+            T.Object({ max: T.Integer(), mode: T.String(), subjectsOver: T.Integer(), met: T.Boolean() }),
+            T.Null(),
+          ],
+          { description: 'null: the policy states no cap; the counts are of commercial messages.' },
+        ),
       }),
       ...protectedErrors,
       404: ProblemSchema,
@@ -34,15 +40,15 @@ export const communicationsReportRoute = route({
   },
   async handler({ query }, { deps }) {
     const cap = deps.policy.communications?.cap;
+    const counting = cap ?? UNCAPPED_WINDOW;
     // A year asked of a monthly cap (or the reverse) matches no window: say so, not "all zero".
-    if (cap && !isWindowKey(cap, query.window)) {
-      const shape = cap.window === 'calendar-year' ? 'a year, e.g. 2026' : 'a month, e.g. 2026-06';
+    if (deps.policy.communications && !isWindowKey(counting, query.window)) {
+      const shape = counting.window === 'calendar-year' ? 'a year, e.g. 2026' : 'a month, e.g. 2026-06';
+      const by = cap
+        ? `counts its cap by ${cap.window}`
+        : 'states no cap: messages are counted by calendar month';
       throw invalidInput([
-        {
-          in: 'querystring',
-          path: '/window',
-          message: `this policy counts its cap by ${cap.window}: use ${shape}`,
-        },
+        { in: 'querystring', path: '/window', message: `this policy ${by}: use ${shape}` },
       ]);
     }
     return { status: 200, body: await communicationsReport(deps, query.window) };

@@ -204,7 +204,7 @@ describe.each(BACKENDS)('consent per channel and GPC on %s (retail bank)', (back
     await consent(p.id, { purpose: 'web-personalisation', state: 'given' });
     const gpc = { ...p.auth, 'sec-gpc': '1' };
     const given = await consent(p.id, { purpose: 'web-personalisation', state: 'given' }, gpc);
-    expect(given.json()).toMatchObject({ state: 'given', source: 'portal', gpc: true });
+    expect(given.json()).toMatchObject({ state: 'given', source: 'online-banking', gpc: true });
     // The next requests still carry the signal: the explicit choice stands.
     for (let i = 0; i < 3; i++) await list(p.id, gpc);
     expect((await ask(p.id, { purpose: 'web-personalisation' })).allow).toBe(true);
@@ -212,9 +212,9 @@ describe.each(BACKENDS)('consent per channel and GPC on %s (retail bank)', (back
       await t.app.inject({ method: 'GET', url: `/v1/subjects/${p.id}/consents/history`, headers: p.auth })
     ).json().items as { state: string; source: string; gpc: boolean }[];
     expect(history.map((h) => [h.state, h.source, h.gpc])).toEqual([
-      ['given', 'agent', false],
+      ['given', 'api', false],
       ['withdrawn', 'gpc', true],
-      ['given', 'portal', true],
+      ['given', 'online-banking', true],
     ]);
   });
 

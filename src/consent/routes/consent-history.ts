@@ -20,7 +20,7 @@ export const consentHistoryRoute = route({
   },
   async handler({ params, query }, { deps, principal, actor }) {
     const page = await consentHistory(deps, params.id, query);
-    const items = page.items.map((e) => consentEventSeenBy({ role: principal.role, actor }, e));
+    const items = page.items.map((e) => consentEventSeenBy(deps.policy, { role: principal.role, actor }, e));
     return { status: 200, body: { ...page, items } };
   },
 });

@@ -47,7 +47,8 @@ describe.each(BACKENDS)('consent, objections and restrictions on %s', (backend) 
     expect(given.statusCode).toBe(201);
     expect(given.json()).toMatchObject({
       state: 'given',
-      source: 'portal',
+      // The bank's own self-service interface, in its words (consentInterfaces).
+      source: 'online-banking',
       noticeVersion: '2026-11',
       userAgent: 'Mozilla/5.0 test',
       ipPrefix: '203.0.113.0/24',
@@ -76,7 +77,10 @@ describe.each(BACKENDS)('consent, objections and restrictions on %s', (backend) 
     expect(doc['dpv:hasRecordOfActivity'][0]).toMatchObject({
       '@type': 'dpv:ConsentRecord',
       'dpv:hasConsentStatus': { '@id': 'dpv:ConsentWithdrawn' },
-      'dpv:hasIndicationMethod': { '@id': 'garde:PreferenceCenter' },
+      'dpv:hasIndicationMethod': {
+        '@id': 'urn:garde:retail-bank:consent-interface:online-banking',
+        'dct:description': { en: 'Online banking' },
+      },
       'dpv:isIndicatedBy': { '@id': `urn:garde:subject:${sid}` },
     });
     expect(doc['dpv:hasRecordOfActivity'][0]['dct:hasVersion']).toHaveLength(1);
@@ -200,7 +204,9 @@ describe.each(BACKENDS)('consent, objections and restrictions on %s', (backend) 
     expect(about('isImplementedByEntity').map((q) => q.object.value)).toEqual([
       `urn:garde:${t.deps.policy.policy.id}:controller`,
     ]);
-    expect(about('hasIndicationMethod').map((q) => q.object.value)).toEqual(['https://garde.dev/ns#Letter']);
+    expect(about('hasIndicationMethod').map((q) => q.object.value)).toEqual([
+      'urn:garde:retail-bank:consent-interface:letter',
+    ]);
   });
 
   it('each role may claim only its own sources', async () => {

@@ -1,6 +1,6 @@
 import { Type as T } from 'typebox';
-import { SOURCES } from '../../consent/model.ts';
 import { whoOf } from '../../consent/routes/who.ts';
+import { Source } from '../../consent/schemas.ts';
 import { route } from '../../platform/http/route.ts';
 import { IdParams, ProblemSchema, protectedErrors } from '../../platform/http/schemas.ts';
 import { changeSubscription, listSubscriptions } from '../subscriptions.ts';
@@ -21,7 +21,7 @@ export const changeSubscriptionRoute = route({
       {
         topic: T.String({ pattern: '^[a-z][a-z0-9-]*$', maxLength: 100 }),
         action: T.Enum(['subscribe', 'unsubscribe'] as const),
-        source: T.Optional(T.Enum(SOURCES)),
+        source: T.Optional(Source),
       },
       { additionalProperties: false },
     ),
