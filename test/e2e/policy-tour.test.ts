@@ -81,9 +81,12 @@ describe.each(BACKENDS)('the tour on %s', (backend) => {
         expect(i, JSON.stringify(before.map((a) => a.reasons))).toBeGreaterThanOrEqual(0);
         const id = (candidates[i] as Subject).id;
         const question = { subjectId: id, purpose: consent.id };
+        // Given and withdrawn where the policy says the person can withdraw it (Art. 7(3)).
+        const source = consent.consent?.withdrawVia[0];
         const given = await call('POST', `/v1/subjects/${id}/consents`, {
           purpose: consent.id,
           state: 'given',
+          source,
         });
         expect(given.statusCode).toBe(201);
         const [allowed] = await decide([question]);
@@ -91,8 +94,10 @@ describe.each(BACKENDS)('the tour on %s', (backend) => {
         const withdrawn = await call('POST', `/v1/subjects/${id}/consents`, {
           purpose: consent.id,
           state: 'withdrawn',
+          source,
         });
         expect(withdrawn.statusCode).toBe(201);
+        expect(withdrawn.json().source).toBe(source);
         const [after] = await decide([question]);
         expect(after?.allow).toBe(false);
         expect(after?.reasons.map((r) => r.code)).toContain('consent.withdrawn');
