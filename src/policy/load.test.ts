@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { POLICIES } from '../../test/support/policies.ts';
 import { formatProblem, loadPolicyFile, parsePolicy } from './load.ts';
 
 const MINIMAL = readFileSync('test/fixtures/minimal-policy.yaml', 'utf8');
@@ -18,13 +19,10 @@ describe('policy loader', () => {
     expect(r.ok).toBe(true);
   });
 
-  it.each(['policies/retail-bank.yaml', 'policies/energy-services.yaml'])(
-    'accepts the example policy %s',
-    async (file) => {
-      const r = await loadPolicyFile(file);
-      expect(r.ok ? [] : r.problems.map(formatProblem)).toEqual([]);
-    },
-  );
+  it.each(POLICIES)('accepts the example policy %s', async (file) => {
+    const r = await loadPolicyFile(file);
+    expect(r.ok ? [] : r.problems.map(formatProblem)).toEqual([]);
+  });
 
   it('names the purpose that lacks a legal basis, with file and line', () => {
     const text = MINIMAL.replace('    legalBasis: consent\n', '');
@@ -396,19 +394,16 @@ describe('policy lint', () => {
     );
   });
 
-  it.each(['policies/retail-bank.yaml', 'policies/energy-services.yaml'])(
-    'every text of %s is whole, commas included',
-    async (file) => {
-      const r = await loadPolicyFile(file);
-      if (!r.ok) throw new Error('policy refused');
-      const texts = JSON.stringify(r.policy);
-      expect(texts).not.toContain(':null');
-      if (file.includes('energy'))
-        expect(r.policy.sources?.find((x) => x.id === 'offices-forms-contracts')?.description).toEqual({
-          fr: 'Bureaux, formulaires, contrats',
-          nl: 'Kantoren, formulieren, contracten',
-          en: 'Offices, forms and contracts',
-        });
-    },
-  );
+  it.each(POLICIES)('every text of %s is whole, commas included', async (file) => {
+    const r = await loadPolicyFile(file);
+    if (!r.ok) throw new Error('policy refused');
+    const texts = JSON.stringify(r.policy);
+    expect(texts).not.toContain(':null');
+    if (file.includes('energy'))
+      expect(r.policy.sources?.find((x) => x.id === 'offices-forms-contracts')?.description).toEqual({
+        fr: 'Bureaux, formulaires, contrats',
+        nl: 'Kantoren, formulieren, contracten',
+        en: 'Offices, forms and contracts',
+      });
+  });
 });

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { POLICIES } from '../../test/support/policies.ts';
 import { text } from '../policy/summary.ts';
 import { loadPolicyOrThrow } from '../runtime.ts';
 import { trackerDemoPage } from './demo-page.ts';
 
 describe('the tracker demo page', () => {
-  it.each(['policies/retail-bank.yaml', 'policies/energy-services.yaml'])(
+  it.each(POLICIES)(
     'is written from %s alone: its event kinds, its language, its controller',
     async (file) => {
       const policy = await loadPolicyOrThrow(file);
