@@ -1,6 +1,6 @@
 // `npm run bench -- seed [subjects]`: the demo population written through Garde's seeder
-// (generate, encrypt ID-card numbers, COPY per table, audit entry) against a raw COPY of the
-// very same rows, pre-generated, into a fresh schema.
+// (generate, encrypt ID-card numbers where the policy lists them, COPY per table, audit entry)
+// against a raw COPY of the very same rows, pre-generated, into a fresh schema.
 import { randomBytes } from 'node:crypto';
 import { generatePopulation } from '../src/demo/population.ts';
 import { seedDemo } from '../src/demo/seed.ts';

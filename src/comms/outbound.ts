@@ -19,6 +19,7 @@ import type { Deps } from '../platform/deps.ts';
 import { makeFolder } from '../platform/folders.ts';
 import { type BatchField, channelBatch } from '../policy/channels.ts';
 import type { Policy } from '../policy/schema.ts';
+import { IDENTITY_COLUMNS } from '../subjects/identity-fields.ts';
 import { stillContactableSql } from './audience.ts';
 import type { Campaign } from './campaigns.ts';
 import { selectBatch, selectCampaignsOf, selectStillSent } from './store.ts';
@@ -26,18 +27,8 @@ import { selectBatch, selectCampaignsOf, selectStillSent } from './store.ts';
 type Ctx = Pick<Deps, 'db' | 'config' | 'policy' | 'now'>;
 type Row = Record<string, string | null>;
 
-/** Policy field name -> identities column. */
-const COLUMN: Record<BatchField, string> = {
-  givenName: 'given_name',
-  familyName: 'family_name',
-  street: 'street',
-  postalCode: 'postal_code',
-  city: 'city',
-  country: 'country',
-  email: 'email',
-  phone: 'phone',
-  language: 'language',
-};
+/** Policy field name -> identities column (one mapping, src/subjects/identity-fields.ts). */
+const COLUMN: Record<BatchField, string> = IDENTITY_COLUMNS;
 
 const SUBJECT = 'subject_id';
 

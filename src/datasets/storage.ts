@@ -42,7 +42,12 @@ function claims(policy: Policy): Claims {
 
 /** The policy category that claims Garde's table; undefined when none does. */
 export function declaredCategoryOf(policy: Policy, store: Store): string | undefined {
-  return claims(policy).byTable.get(store.table);
+  return claimantOf(policy, store.table);
+}
+
+/** The policy category that claims the Garde table of that name; undefined when none does. */
+export function claimantOf(policy: Policy, table: string): string | undefined {
+  return claims(policy).byTable.get(table);
 }
 
 /**

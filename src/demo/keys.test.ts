@@ -1,11 +1,12 @@
 // The demo keys of a database: one live key per role, however often the keys file is lost.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS, testDeps } from '../../test/support/backends.ts';
 import { authenticate, createKey } from '../keys/store.ts';
 import type { Deps } from '../platform/deps.ts';
+import { parsePolicy } from '../policy/load.ts';
 import { ensureDemoKeys } from './keys.ts';
 import { seedDemo } from './seed.ts';
 
@@ -61,5 +62,36 @@ describe.each(BACKENDS)('demo keys on %s', (backend) => {
     expect(await ensureDemoKeys(folder)).toEqual(made);
     for (const key of Object.values(made.keys))
       expect(await authenticate(deps.db, key as string)).not.toBeNull();
+  });
+});
+
+describe.each(BACKENDS)('demo keys on %s, under a policy without customers', (backend) => {
+  let deps: Deps & { dispose(): Promise<void> };
+  let dir: string;
+  beforeAll(async () => {
+    const base = await testDeps(backend, { policy: 'test/fixtures/telecom-policy.yaml' });
+    const text = (await readFile('test/fixtures/telecom-policy.yaml', 'utf8')).replace(
+      /\n {2}- \{ id: subscribers.*\n/,
+      '\n',
+    );
+    const loaded = parsePolicy(text);
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems));
+    dir = await mkdtemp(join(tmpdir(), 'garde-demo-keys-'));
+    deps = { ...base, policy: loaded.policy, config: { ...base.config, dataDir: dir } };
+    await seedDemo(deps, 20);
+  });
+  afterAll(async () => {
+    await deps.dispose();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("the customer role's key is a prospect's own, so that role's tour still works", async () => {
+    const { keys } = await ensureDemoKeys(deps);
+    const principal = await authenticate(deps.db, keys.customer as string);
+    expect(principal).toMatchObject({ role: 'customer' });
+    const who = await deps.db.query<{ lifecycle: string }>('SELECT lifecycle FROM subjects WHERE id = $1', [
+      principal?.subjectId,
+    ]);
+    expect(who.rows[0]?.lifecycle).toBe('prospect');
   });
 });

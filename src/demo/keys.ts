@@ -61,8 +61,10 @@ const demoKeyName = (role: Role) => `demo ${role}`;
 type Made = { keys: DemoKeys; ids: string[] };
 
 async function makeKeys(deps: Deps, db: Db): Promise<Made> {
+  // The `customer` role is a data subject's own key: a customer's where the policy has them,
+  // else any person's (a policy whose data subjects are all prospects still has a tour).
   const customer = await db.query<{ id: string }>(
-    "SELECT id FROM subjects WHERE lifecycle = 'customer' ORDER BY id LIMIT 1",
+    "SELECT id FROM subjects ORDER BY (lifecycle = 'customer') DESC, id LIMIT 1",
   );
   // The processor's tour is /v1/processor/features: its key names a processor that may read them.
   const recipient = featureRecipients(deps.policy)[0];

@@ -1,17 +1,28 @@
-// A realistic, deterministic demo population: Belgian identities (FR and NL), lifecycles,
-// contracts, invoices, holdings and, for heating products, installations. Rows come out ready
-// for COPY, so seeding is set-based.
-import { base, en, Faker, fr, fr_BE, nl, nl_BE } from '@faker-js/faker';
-import { declaredCategoryOf } from '../datasets/storage.ts';
+// A realistic, deterministic demo population drawn from the policy: its data subjects'
+// lifecycles (lifecycles.ts), its languages and its controller's country (locales.ts), only the
+// identity fields it lists (identities.ts), contracts, invoices and holdings of its products,
+// and installations where a category keeps them. Rows come out ready for COPY, so seeding is
+// set-based.
+import { base, Faker } from '@faker-js/faker';
+import { claimantOf } from '../datasets/storage.ts';
 import type { Sealer } from '../platform/crypto.ts';
 import type { Policy, Product } from '../policy/schema.ts';
-import { STORES } from '../rights/catalogue.ts';
+import { identityRows } from './identities.ts';
+import { demoLifecycles, lifecycleAt } from './lifecycles.ts';
+import { type DemoLocale, demoLocales } from './locales.ts';
 
 export type Table = { table: string; columns: string[]; rows: unknown[][] };
 export type Population = Table[];
 
 const DAY = 86_400_000;
 const iso = (d: Date) => d.toISOString().slice(0, 10);
+
+/**
+ * Products that come with an installation at the person's (equipment installed, serviced, read),
+ * when a category keeps installations: those of kind `contract` or `service`. Accounts and
+ * insurance policies install nothing. The policy says no more than this about equipment.
+ */
+export const INSTALLED_KINDS: readonly Product['kind'][] = ['contract', 'service'];
 
 export function generatePopulation(opts: {
   subjects: number;
@@ -20,10 +31,16 @@ export function generatePopulation(opts: {
   now: Date;
   seed?: number;
 }): Population {
-  const fakers = [new Faker({ locale: [fr_BE, fr, en, base] }), new Faker({ locale: [nl_BE, nl, en, base] })];
-  for (const [i, f] of fakers.entries()) f.seed((opts.seed ?? 2026) + i);
-  const pick = fakers[0] as Faker;
+  const seed = opts.seed ?? 2026;
+  const locales = demoLocales(opts.policy, seed);
+  // Draws that speak no language (who is who, lifecycles, contracts) come from one faker.
+  const pick = new Faker({ locale: [base] });
+  pick.seed(seed - 1);
   const products = opts.policy.products ?? [];
+  const lifecycles = demoLifecycles(opts.policy);
+  const identities = identityRows(opts);
+  // Only what the policy says Garde keeps (a bank that keeps no invoices gets none).
+  const kept = (name: string) => name === 'subjects' || claimantOf(opts.policy, name) !== undefined;
   const t = {
     subjects: table('subjects', [
       'id',
@@ -35,21 +52,7 @@ export function generatePopulation(opts: {
       'last_contact_at',
       'created_at',
     ]),
-    identities: table('identities', [
-      'subject_id',
-      'given_name',
-      'family_name',
-      'birth_date',
-      'email',
-      'phone',
-      'street',
-      'postal_code',
-      'city',
-      'country',
-      'language',
-      'id_card_enc',
-      'last_ip',
-    ]),
+    identities: table('identities', identities.columns),
     contracts: table('contracts', [
       'id',
       'subject_id',
@@ -77,18 +80,16 @@ export function generatePopulation(opts: {
       'house_build_year',
     ]),
   };
+  const installed = kept('installations') ? products.filter((p) => INSTALLED_KINDS.includes(p.kind)) : [];
   const now = opts.now.getTime();
-  const mailboxes = new Set<string>();
   for (let i = 0; i < opts.subjects; i++) {
-    const dutch = pick.number.float() < 0.55;
-    const f = fakers[dutch ? 1 : 0] as Faker;
+    const locale = localeAt(locales, pick.number.float());
     const id = pick.string.uuid();
-    const roll = pick.number.float();
-    const lifecycle = roll < 0.7 ? 'customer' : roll < 0.85 ? 'former' : 'prospect';
+    const lifecycle = lifecycleAt(lifecycles, pick.number.float());
     const since = new Date(now - pick.number.int({ min: 60, max: 15 * 365 }) * DAY);
     let endedOn: string | null = null;
     if (lifecycle !== 'prospect' && products.length > 0) {
-      endedOn = addContracts(t, pick, products, id, since, lifecycle === 'former', now);
+      endedOn = addContracts(t, pick, { products, installed }, id, since, lifecycle === 'former', now);
     }
     const lastContact =
       lifecycle === 'prospect' ? new Date(now - pick.number.int({ min: 1, max: 540 }) * DAY) : null;
@@ -102,38 +103,21 @@ export function generatePopulation(opts: {
       lastContact,
       new Date(since.getTime()),
     ]);
-    const given = f.person.firstName();
-    const family = f.person.lastName();
-    t.identities.rows.push([
-      id,
-      given,
-      family,
-      iso(f.date.birthdate({ mode: 'age', min: 18, max: 90, refDate: opts.now })),
-      mailbox(f.internet.email({ firstName: given, lastName: family }).toLowerCase(), mailboxes),
-      f.phone.number(),
-      f.location.streetAddress(),
-      f.location.zipCode('####'),
-      f.location.city(),
-      'BE',
-      dutch ? 'nl' : 'fr',
-      opts.sealer.seal(`${f.string.numeric(3)}-${f.string.numeric(7)}-${f.string.numeric(2)}`),
-      f.internet.ipv4(),
-    ]);
+    t.identities.rows.push(identities.row(id, locale));
   }
-  // Only what the policy says Garde keeps (a bank that keeps no invoices gets none); an invoice
-  // whose contract is not kept loses the link, not the invoice.
-  const kept = (name: string) =>
-    name === 'subjects' || STORES.some((s) => s.table === name && declaredCategoryOf(opts.policy, s));
+  // An invoice whose contract is not kept loses the link, not the invoice.
   if (!kept('contracts')) for (const row of t.billing.rows) row[2] = null;
   return Object.values(t).filter((x) => kept(x.table));
 }
 
-/** One mailbox, one person: a second person with the same address gets a numbered one. */
-function mailbox(address: string, taken: Set<string>): string {
-  let candidate = address;
-  for (let n = 2; taken.has(candidate); n++) candidate = address.replace('@', `${n}@`);
-  taken.add(candidate);
-  return candidate;
+/** The locale whose share covers the draw `x` in [0, 1). */
+function localeAt(locales: readonly DemoLocale[], x: number): DemoLocale {
+  let left = x;
+  for (const l of locales) {
+    left -= l.share;
+    if (left < 0) return l;
+  }
+  return locales[locales.length - 1] as DemoLocale;
 }
 
 function table(name: string, columns: string[]): Table {
@@ -141,12 +125,13 @@ function table(name: string, columns: string[]): Table {
 }
 
 type Tables = Record<'contracts' | 'billing' | 'holdings' | 'installations', Table>;
+type Offer = { products: Product[]; installed: Product[] };
 
 /** Returns the end date of the last contract for a former customer. */
 function addContracts(
   t: Tables,
   f: Faker,
-  products: Product[],
+  { products, installed }: Offer,
   subjectId: string,
   since: Date,
   former: boolean,
@@ -173,18 +158,23 @@ function addContracts(
       iso(start),
     ]);
     addInvoices(t, f, subjectId, contractId, price, start, end ?? new Date(now));
-    if (product.domain === 'heating-cooling') {
-      t.installations.rows.push([
-        f.string.uuid(),
-        subjectId,
-        product.id,
-        f.string.alphanumeric(12).toUpperCase(),
-        f.number.int({ min: 1995, max: 2025 }),
-        f.number.int({ min: 1920, max: 2024 }),
-      ]);
-    }
+    if (installed.includes(product)) addInstallation(t, f, subjectId, product, start);
   }
   return lastEnd;
+}
+
+/** The equipment the product put in, no older than 30 years, in a house built before it. */
+function addInstallation(t: Tables, f: Faker, subjectId: string, product: Product, start: Date) {
+  const year = start.getUTCFullYear();
+  const installedYear = f.number.int({ min: year - 30, max: year });
+  t.installations.rows.push([
+    f.string.uuid(),
+    subjectId,
+    product.id,
+    f.string.alphanumeric(12).toUpperCase(),
+    installedYear,
+    f.number.int({ min: installedYear - 100, max: installedYear }),
+  ]);
 }
 
 /** Bimonthly invoices over the last year of the contract; most paid, some open or overdue. */

@@ -44,10 +44,11 @@ describe.each(BACKENDS)('demo seed on %s', (backend) => {
     expect(prospectsWithContracts.n).toBe(0);
   });
 
-  it('stores ID-card numbers only encrypted', async () => {
+  it('stores ID-card numbers, which the policy lists, only encrypted', async () => {
     const r = await deps.db.query<{ id_card_enc: Uint8Array }>('SELECT id_card_enc FROM identities LIMIT 20');
+    expect(r.rows).toHaveLength(20);
     for (const row of r.rows) {
-      expect(deps.sealer.open(Buffer.from(row.id_card_enc))).toMatch(/^\d{3}-\d{7}-\d{2}$/);
+      expect(deps.sealer.open(Buffer.from(row.id_card_enc))).toMatch(/^[A-Z0-9]{9}$/);
     }
   });
 });
@@ -74,6 +75,40 @@ describe.each(BACKENDS)('demo behaviour on %s (retail bank)', (backend) => {
     );
     expect(unconsented.rows).toHaveLength(0);
     expect(await verifyAudit(deps.db)).toMatchObject({ ok: true });
+  });
+});
+
+// A policy unlike the examples: consent per channel on the channels that carry it, no
+// tracking (so no browsing), and an Italian population.
+describe.each(BACKENDS)('demo behaviour on %s (Italian telecom)', (backend) => {
+  let deps: Deps & { dispose(): Promise<void> };
+  let report: Awaited<ReturnType<typeof seedDemo>>;
+  beforeAll(async () => {
+    deps = await testDeps(backend, { policy: 'test/fixtures/telecom-policy.yaml' });
+    report = await seedDemo(deps, 300, 'test', { behaviour: true });
+  });
+  afterAll(() => deps.dispose());
+
+  it('consents per purpose at different rates, per channel only where the purpose is per channel', async () => {
+    const r = await deps.db.query<{ purpose: string; channel: string; n: number }>(
+      'SELECT purpose, channel, count(*)::int AS n FROM consents GROUP BY 1, 2 ORDER BY 1, 2',
+    );
+    const seen = r.rows.map((x) => `${x.purpose}/${x.channel}`);
+    expect(seen).toEqual(['mobile-offers/app-push', 'mobile-offers/sms', 'offers/', 'plan-fit/']);
+    for (const x of r.rows) expect(x.n).toBeLessThan(150);
+    expect(report.behaviour).toMatchObject({ events: 0, interests: 0 });
+    expect(await verifyAudit(deps.db)).toMatchObject({ ok: true });
+  });
+
+  it('writes the identity fields the policy lists, in the country it is in, and nothing else', async () => {
+    const r = await deps.db.query<{ phone: string; country: string; id_card_enc: unknown; last_ip: unknown }>(
+      'SELECT phone, country, id_card_enc, last_ip FROM identities',
+    );
+    expect(r.rows).toHaveLength(300);
+    for (const p of r.rows) {
+      expect(p.phone).toMatch(/^\+39 /);
+      expect(p).toMatchObject({ country: 'IT', id_card_enc: null, last_ip: null });
+    }
   });
 });
 

@@ -52,7 +52,8 @@ export function synthesise(policy: Policy, n: number, now: Date, seed = 7): Synt
   for (let i = 0; i < n; i++) {
     const trueTopic = r() < 0.85 ? drawTopic() : null;
     const holdings = new Set<string>();
-    for (let h = Math.floor(r() * 3); h > 0; h--) holdings.add(pick(products).id);
+    // A policy without products holds and offers nothing.
+    for (let h = products.length > 0 ? Math.floor(r() * 3) : 0; h > 0; h--) holdings.add(pick(products).id);
     const linked = products.filter((p) => trueTopic && p.topics?.includes(trueTopic) && !holdings.has(p.id));
     const bestProduct = linked.length > 0 ? pick(linked).id : null;
     const events: Signal[] = [];
@@ -69,7 +70,7 @@ export function synthesise(policy: Policy, n: number, now: Date, seed = 7): Synt
       });
     }
     const offered = new Set<string>();
-    for (let o = 0; o < 4; o++) offered.add(pick(products).id);
+    for (let o = 0; o < 4 && products.length > 0; o++) offered.add(pick(products).id);
     if (bestProduct && r() < 0.5) offered.add(bestProduct);
     const outcomes = [...offered]
       .filter((p) => !holdings.has(p))

@@ -19,7 +19,6 @@ export function lintPolicy(p: Policy): LintFinding[] {
     ...storageFindings(p),
     ...consentWithoutWithdrawal(p),
     ...consentInterfaceRules(p),
-    ...categoriesWithoutRetention(p),
     ...retentionPeriods(p),
     ...recipientsOutsideEea(p),
     ...lintArticles(p),
@@ -224,21 +223,6 @@ function retentionPeriods(p: Policy): LintFinding[] {
       ];
     return [];
   });
-}
-
-function categoriesWithoutRetention(p: Policy): LintFinding[] {
-  const kept = new Set(p.retention.map((r) => r.category));
-  return p.categories.flatMap((c, i) =>
-    kept.has(c.id)
-      ? []
-      : [
-          {
-            path: ['categories', i, 'id'],
-            message: `category "${c.id}" has no retention rule`,
-            rule: 'category-retention',
-          },
-        ],
-  );
 }
 
 // Chapter V: data leaves the EEA only on a safeguard that covers the country (src/policy/transfers.ts,

@@ -117,6 +117,11 @@ export function notStated(p: Policy): string[] {
   const jointWithout = (p.jointControllers ?? []).filter((j) => !j.essence).map((j) => j.id);
   if (jointWithout.length)
     out.push(`  the essence of the joint-controller arrangement (Art. 26(2)): ${jointWithout.join(', ')}`);
+  // A notice that states no period for a category is encoded as it is: nothing of it is deleted
+  // automatically (the retention report lists it as unruled), and the gap shows here.
+  const ruled = new Set(p.retention.map((r) => r.category));
+  const unruled = p.categories.filter((c) => !ruled.has(c.id)).map((c) => c.id);
+  if (unruled.length) out.push(`  how long these categories are kept (Art. 13(2)(a)): ${unruled.join(', ')}`);
   const unchecked = p.recipients.filter((r) => typeof r.safeguard === 'string').map((r) => r.id);
   if (unchecked.length)
     out.push(`  a transfer safeguard Garde can check (free text only): ${unchecked.join(', ')}`);

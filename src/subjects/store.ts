@@ -4,20 +4,8 @@ import type { Queryable } from '../platform/db/index.ts';
 import { afterKey, keyParams } from '../platform/db/keyset.ts';
 import type { Keyed, Keyset, KeyValue } from '../platform/pagination.ts';
 import type { Lifecycle } from '../policy/schema.ts';
+import { IDENTITY_COLUMNS } from './identity-fields.ts';
 import type { Identity, Subject } from './model.ts';
-
-export const IDENTITY_COLUMNS = {
-  givenName: 'given_name',
-  familyName: 'family_name',
-  birthDate: 'birth_date',
-  email: 'email',
-  phone: 'phone',
-  street: 'street',
-  postalCode: 'postal_code',
-  city: 'city',
-  country: 'country',
-  language: 'language',
-} as const satisfies Record<keyof Identity, string>;
 
 export const SUBJECT_COLUMNS = {
   externalRef: 'external_ref',

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { POLICIES } from '../../test/support/policies.ts';
 import { loadPolicyOrThrow } from '../runtime.ts';
 import { BUILT_IN, wordsIn } from '../words/words.ts';
 import { trackerDemoPage } from './demo-page.ts';
 
 describe('the tracker demo page', () => {
-  it.each(['policies/retail-bank.yaml', 'policies/energy-services.yaml'])(
+  it.each(POLICIES)(
     'is written from %s alone: its event kinds, its language, its controller',
     async (file) => {
       const policy = await loadPolicyOrThrow(file);
@@ -19,7 +20,7 @@ describe('the tracker demo page', () => {
         expect(page).toContain(words.text(k.description).replaceAll("'", '&#39;'));
       }
       expect(page.match(/data-kind=/g) ?? []).toHaveLength(kinds.length);
-      if (kinds.length === 0) expect(page).toContain('(energy-services)');
+      if (kinds.length === 0) expect(page).toContain(`(${policy.policy.id})`);
     },
   );
 

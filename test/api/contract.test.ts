@@ -18,6 +18,7 @@ import { ROUTES } from '../../src/routes.ts';
 import { BACKENDS } from '../support/backends.ts';
 import { type TestApp, testApp } from '../support/http.ts';
 import { answerChecker } from '../support/openapi-check.ts';
+import { POLICIES } from '../support/policies.ts';
 import { wordsOf } from '../support/policy-words.ts';
 import { richSubject } from '../support/rich-subject.ts';
 
@@ -53,7 +54,7 @@ describe('the OpenAPI document', () => {
   it('assumes no example policy: none of their clause ids, purposes, channels or topics appears', async () => {
     const text = JSON.stringify(DOCUMENT);
     expect(text).not.toMatch(/\b(BK|EN)-\d/);
-    for (const file of ['policies/retail-bank.yaml', 'policies/energy-services.yaml']) {
+    for (const file of POLICIES) {
       const doc = parse(await readFile(file, 'utf8')) as { purposes: { id: string }[] };
       const words = wordsOf(doc);
       // The policy's own ids (purposes, channels, topics...), long enough not to be common words.

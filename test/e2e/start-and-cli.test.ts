@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGardeClient } from '../../clients/typescript/index.ts';
 import { openDb } from '../../src/platform/db/index.ts';
 import { garde, startServer, stop, stopAll } from '../support/cli.ts';
+import { POLICIES } from '../support/policies.ts';
 
 const CEILING = { timeout: 240_000 };
 
@@ -173,7 +174,7 @@ describe('npm start, then the CLI, on a fresh data folder', CEILING, () => {
 describe('garde policy', CEILING, () => {
   afterAll(stopAll);
 
-  it.each(['policies/retail-bank.yaml', 'policies/energy-services.yaml'])('check passes %s', async (file) => {
+  it.each(POLICIES)('check passes %s', async (file) => {
     const r = await garde(['policy', 'check', file]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);

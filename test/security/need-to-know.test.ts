@@ -40,8 +40,11 @@ describe('need to know', () => {
       t = await testApp('pglite');
       t.deps.now = () => new Date();
       await seedDemo(t.deps, 400, 'test', { behaviour: true });
+      // Someone with interests who agreed to be offered products (the bank's offer purpose).
       const who = await t.deps.db.query<{ subject_id: string }>(
-        'SELECT subject_id FROM interests GROUP BY subject_id ORDER BY count(*) DESC, subject_id LIMIT 1',
+        `SELECT i.subject_id FROM interests i
+         JOIN consents c ON c.subject_id = i.subject_id AND c.purpose = 'commercial-proposals' AND c.state = 'given'
+         GROUP BY i.subject_id ORDER BY count(*) DESC, i.subject_id LIMIT 1`,
       );
       sid = who.rows[0]?.subject_id as string;
     });

@@ -1,0 +1,50 @@
+// The one mapping from the policy's names for identity data (`categories[].fields[].name` of the
+// category whose `storage` claims Garde's `identities` table) to that table's columns. The
+// subject API, outbound batches and the demo population read it; the access report's names
+// (rights/catalogue.ts) are the same words. A field the policy does not list is not Garde's to
+// collect (Art. 5(1)(c), data minimisation): the demo writes only the columns listed here for
+// the fields the policy names. Pure.
+import { claimantOf } from '../datasets/storage.ts';
+import type { Policy } from '../policy/schema.ts';
+import type { Identity } from './model.ts';
+
+/** Identity fields kept in one column each: the subject API's `identity`, and batch fields. */
+export const IDENTITY_COLUMNS = {
+  givenName: 'given_name',
+  familyName: 'family_name',
+  birthDate: 'birth_date',
+  email: 'email',
+  phone: 'phone',
+  street: 'street',
+  postalCode: 'postal_code',
+  city: 'city',
+  country: 'country',
+  language: 'language',
+} as const satisfies Record<keyof Identity, string>;
+
+export type IdentityColumn =
+  | (typeof IDENTITY_COLUMNS)[keyof typeof IDENTITY_COLUMNS]
+  | 'id_card_enc'
+  | 'last_ip';
+
+/**
+ * Policy field name -> the `identities` columns that keep it. `postalAddress` is the four
+ * address columns together; `idCardNumber` is sealed (AES-256-GCM) in `id_card_enc`;
+ * `ipAddress` is the last address a person was seen from (`last_ip`).
+ */
+export const IDENTITY_FIELD_COLUMNS: Readonly<Record<string, readonly IdentityColumn[]>> = {
+  ...Object.fromEntries(Object.entries(IDENTITY_COLUMNS).map(([field, column]) => [field, [column]])),
+  postalAddress: ['street', 'postal_code', 'city', 'country'],
+  idCardNumber: ['id_card_enc'],
+  ipAddress: ['last_ip'],
+};
+
+/**
+ * The `identities` columns the policy declares: those of the fields listed by the category that
+ * claims the table (none when no category does). Field names Garde does not know keep nothing.
+ */
+export function declaredIdentityColumns(policy: Policy): ReadonlySet<IdentityColumn> {
+  const id = claimantOf(policy, 'identities');
+  const category = policy.categories.find((c) => c.id === id);
+  return new Set((category?.fields ?? []).flatMap((f) => IDENTITY_FIELD_COLUMNS[f.name] ?? []));
+}
