@@ -4693,9 +4693,11 @@ export interface operations {
                             }[];
                             retention: {
                                 rule: string;
-                                /** @description ISO 8601 duration, e.g. P10Y. */
-                                duration: string;
-                                clock: string;
+                                /** @description ISO 8601 duration, e.g. P10Y; absent when the notice states none. */
+                                duration?: string;
+                                /** @description The period in the notice's words ("as long as needed for ..."). */
+                                period?: string;
+                                clock?: string;
                                 legalObligation: boolean;
                             }[];
                         }[];
