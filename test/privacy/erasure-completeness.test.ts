@@ -273,7 +273,6 @@ describe.each(BACKENDS)('erasure completeness on %s', (backend) => {
         'communications',
         'consents',
         'theme_links',
-        'holdings',
         'api_keys',
         'idempotency_keys',
       ])
