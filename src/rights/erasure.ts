@@ -45,6 +45,8 @@ export type ErasureSubject = {
   lifecycle: Lifecycle;
   contractEndedOn: string | null;
   lastContactAt: Date | null;
+  /** The policy's retention events that happened to the person: id -> ISO 8601 instant. */
+  retentionEvents?: Readonly<Record<string, string>>;
 };
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
@@ -88,7 +90,7 @@ export function planErasure(
       const until =
         rule.duration === undefined || rule.clock === undefined
           ? null
-          : obligationEnd(rule.clock, rule.duration, category, data, contractEnd, subject.lastContactAt);
+          : obligationEnd(rule.clock, rule.duration, category, data, contractEnd, subject);
       if (until === undefined || (until !== null && until <= day(now))) continue;
       kept.push({
         category,
@@ -153,15 +155,20 @@ export function planErasure(
   };
 }
 
-/** The day the obligation ends, or undefined when its clock does not apply to this subject. */
+/**
+ * The day the obligation ends; null when it counts from an event the policy names that has not
+ * happened yet (a dispute still open: kept until it has); undefined when its clock does not
+ * apply to this subject.
+ */
 function obligationEnd(
   clock: string,
   duration: string,
   category: string,
   data: readonly StoreSummary[],
   contractEnd: string | null,
-  lastContactAt: Date | null,
-): string | undefined {
+  subject: ErasureSubject,
+): string | null | undefined {
+  const lastContactAt = subject.lastContactAt;
   const later = (d: Date | string) => day(addDuration(toDate(d), duration));
   switch (clock) {
     case 'contract-end':
@@ -179,7 +186,11 @@ function obligationEnd(
         .at(-1);
       return newest === undefined ? undefined : later(newest);
     }
-    default:
+    case 'collected':
       return undefined;
+    default: {
+      const at = subject.retentionEvents?.[clock];
+      return at === undefined ? null : later(at);
+    }
   }
 }
