@@ -23,6 +23,7 @@ import { createKeyRoute } from './keys/routes/create-key.ts';
 import { listKeysRoute } from './keys/routes/list-keys.ts';
 import { revokeKeyRoute } from './keys/routes/revoke-key.ts';
 import type { AnyRoute } from './platform/http/route.ts';
+import { RETENTION_ROUTES } from './retention/routes/retention-events.ts';
 import { RIGHTS_ROUTES } from './rights/routes/rights.ts';
 import { createSubjectRoute } from './subjects/routes/create-subject.ts';
 import { getSubjectRoute } from './subjects/routes/get-subject.ts';
@@ -84,5 +85,6 @@ export const ROUTES: readonly AnyRoute[] = [
   listKeysRoute,
   revokeKeyRoute,
   ...RIGHTS_ROUTES,
+  ...RETENTION_ROUTES,
   ...INTEREST_ROUTES,
 ];

@@ -937,6 +937,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/subjects/{id}/retention-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The events that start this person’s retention clocks (account closed, last login, ...)
+         * @description Roles: dpo, admin. Serves the policy's `retentionEvents`: under a policy that declares none, it answers 404 FEATURE_NOT_DECLARED.
+         */
+        get: operations["listRetentionEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/subjects/{id}/retention-events/{event}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Report that an event the policy names happened to the person (replaces an earlier report); its retention clocks run from then; audited
+         * @description Roles: dpo, admin. Serves the policy's `retentionEvents`: under a policy that declares none, it answers 404 FEATURE_NOT_DECLARED.
+         */
+        put: operations["reportRetentionEvent"];
+        post?: never;
+        /**
+         * Withdraw a report (the event was undone, e.g. an account reopened): its clocks stop; audited
+         * @description Roles: dpo, admin. Serves the policy's `retentionEvents`: under a policy that declares none, it answers 404 FEATURE_NOT_DECLARED.
+         */
+        delete: operations["withdrawRetentionEvent"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/subjects/{id}/interests": {
         parameters: {
             query?: never;
@@ -1055,7 +1099,7 @@ export interface components {
              * @description Stable: switch on this. New codes may be added; each is documented at /problems.
              * @enum {unknown}
              */
-            code: "REQUEST_INVALID" | "BODY_INVALID_JSON" | "CURSOR_INVALID" | "BODY_INVALID_ENCODING" | "URL_INVALID" | "HOST_INVALID" | "REQUEST_INCOMPLETE" | "SOURCE_UNKNOWN" | "AUTH_MISSING" | "AUTH_INVALID" | "ROLE_FORBIDDEN" | "NOT_FOUND" | "FEATURE_NOT_DECLARED" | "SUBJECT_NOT_FOUND" | "KEY_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "REQUEST_TIMEOUT" | "SUBJECT_CONFLICT" | "SUBJECT_EXISTS" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "BODY_TOO_LARGE" | "PATH_SEGMENT_TOO_LONG" | "URL_TOO_LONG" | "MEDIA_TYPE_UNSUPPORTED" | "EXPECTATION_FAILED" | "HEADERS_TOO_LARGE" | "SUBJECT_INVALID" | "CONSENT_INVALID" | "SOURCE_FORBIDDEN" | "OBJECTION_INVALID" | "RESTRICTION_INVALID" | "SUBSCRIPTION_INVALID" | "THEME_INVALID" | "KEY_SCOPE_INVALID" | "HOLDING_NOT_FOUND" | "SEND_REFUSED" | "CAP_REACHED" | "OVERRIDE_NOT_ALLOWED" | "CAMPAIGN_INVALID" | "CAMPAIGN_NOT_FOUND" | "CAMPAIGN_SENT" | "RIGHTS_INVALID" | "REQUEST_NOT_FOUND" | "REQUEST_STATE" | "ERASURE_ENDS_CONTRACT" | "HOLD_NOT_FOUND" | "INTEREST_INVALID" | "PROBLEM_TYPE_NOT_FOUND" | "RATE_LIMITED" | "NOT_READY" | "INTERNAL";
+            code: "REQUEST_INVALID" | "BODY_INVALID_JSON" | "CURSOR_INVALID" | "BODY_INVALID_ENCODING" | "URL_INVALID" | "HOST_INVALID" | "REQUEST_INCOMPLETE" | "SOURCE_UNKNOWN" | "AUTH_MISSING" | "AUTH_INVALID" | "ROLE_FORBIDDEN" | "NOT_FOUND" | "FEATURE_NOT_DECLARED" | "SUBJECT_NOT_FOUND" | "KEY_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "REQUEST_TIMEOUT" | "SUBJECT_CONFLICT" | "SUBJECT_EXISTS" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "BODY_TOO_LARGE" | "PATH_SEGMENT_TOO_LONG" | "URL_TOO_LONG" | "MEDIA_TYPE_UNSUPPORTED" | "EXPECTATION_FAILED" | "HEADERS_TOO_LARGE" | "SUBJECT_INVALID" | "CONSENT_INVALID" | "SOURCE_FORBIDDEN" | "OBJECTION_INVALID" | "RESTRICTION_INVALID" | "SUBSCRIPTION_INVALID" | "THEME_INVALID" | "KEY_SCOPE_INVALID" | "HOLDING_NOT_FOUND" | "SEND_REFUSED" | "CAP_REACHED" | "OVERRIDE_NOT_ALLOWED" | "CAMPAIGN_INVALID" | "CAMPAIGN_NOT_FOUND" | "CAMPAIGN_SENT" | "RIGHTS_INVALID" | "REQUEST_NOT_FOUND" | "REQUEST_STATE" | "ERASURE_ENDS_CONTRACT" | "RETENTION_EVENT_UNKNOWN" | "RETENTION_EVENT_NOT_FOUND" | "HOLD_NOT_FOUND" | "INTEREST_INVALID" | "PROBLEM_TYPE_NOT_FOUND" | "RATE_LIMITED" | "NOT_READY" | "INTERNAL";
             /** @description What went wrong with this request. */
             detail?: string;
             /**
@@ -1080,7 +1124,7 @@ export interface components {
             }[];
             /** @description CAP_REACHED: the cap period that is full (2026-06). */
             window?: string;
-            /** @description SOURCE_UNKNOWN: the sources the policy in force accepts. */
+            /** @description SOURCE_UNKNOWN, RETENTION_EVENT_UNKNOWN: the ids the policy in force accepts (sources, retention events). */
             allowed?: string[];
             /** @description ERASURE_ENDS_CONTRACT: what erasing would end, to confirm first. */
             contractImpact?: string;
@@ -4719,6 +4763,8 @@ export interface operations {
                                 /** @description The period in the notice's words ("as long as needed for ..."). */
                                 period?: string;
                                 clock?: string;
+                                /** @description The clock in the report's language: the event it counts from (a clock the policy names, or Garde's own). */
+                                since?: string;
                                 legalObligation: boolean;
                             }[];
                         }[];
@@ -4962,6 +5008,169 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            /** @description Any other error (500 INTERNAL, 503, 408, 414, 431...), as problem+json. */
+            default: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listRetentionEvents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** @description The id of one of the policy's retentionEvents. */
+                            event: string;
+                            /**
+                             * Format: date-time
+                             * @description When it happened (UTC).
+                             */
+                            occurredAt: string;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            /** @description Any other error (500 INTERNAL, 503, 408, 414, 431...), as problem+json. */
+            default: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reportRetentionEvent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried write safe: the same key with the same request replays the first answer (with `Idempotent-Replayed: true`); with another request it is 422 IDEMPOTENCY_KEY_REUSED; while the first runs, 409 IDEMPOTENCY_KEY_IN_FLIGHT. Keys are kept per API key. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+                event: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: date-time */
+                    occurredAt: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The id of one of the policy's retentionEvents. */
+                        event: string;
+                        /**
+                         * Format: date-time
+                         * @description When it happened (UTC).
+                         */
+                        occurredAt: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            /** @description Any other error (500 INTERNAL, 503, 408, 414, 431...), as problem+json. */
+            default: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    withdrawRetentionEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                event: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             413: components["responses"]["ContentTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableContent"];

@@ -112,6 +112,7 @@ export function iris(policy: Policy) {
     channel: scoped('channel'),
     recipient: scoped('recipient'),
     retention: scoped('retention'),
+    retentionEvent: scoped('retention-event'),
     right: scoped('right'),
     consentInterface: scoped('consent-interface'),
     rightsChannel: scoped('rights-channel'),

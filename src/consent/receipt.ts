@@ -276,7 +276,13 @@ function storage(policy: Policy, names: Names, categories: readonly string[]): N
             'rdf:value': { '@value': xsdDuration(r.duration), '@type': 'xsd:duration' },
           }
         : { '@id': `${names.retention(r.id)}#duration`, '@type': 'dpv:IndeterminateDuration' },
-      ...(r.clock ? { 'garde:countedFrom': { '@id': CLOCK[r.clock] } } : {}),
+      ...(r.clock
+        ? {
+            'garde:countedFrom': {
+              '@id': r.clock in CLOCK ? CLOCK[r.clock as keyof typeof CLOCK] : names.retentionEvent(r.clock),
+            },
+          }
+        : {}),
       ...(r.legalObligation ? { 'dpv:hasLegalBasis': { '@id': 'eu-gdpr:A6-1-c' } } : {}),
     }));
 }

@@ -317,6 +317,19 @@ export const ERRORS = {
     cause: "Erasing this customer's data would end their contract; `contractImpact` says how.",
     fix: 'Tell the person, then fulfil the request again with `confirmContractEnd: true`.',
   },
+  RETENTION_EVENT_UNKNOWN: {
+    status: 422,
+    title: 'The policy declares no such retention event',
+    cause:
+      'The event is not one the policy names under retentionEvents (the events that start its retention clocks), or the time given is in the future.',
+    fix: 'Use an id from the policy’s retentionEvents (`allowed` lists them) and the time the event happened.',
+  },
+  RETENTION_EVENT_NOT_FOUND: {
+    status: 404,
+    title: 'No such retention event for this person',
+    cause: 'Nothing was reported for this person and event, or it was already withdrawn.',
+    fix: 'Take the events from GET /v1/subjects/:id/retention-events.',
+  },
   HOLD_NOT_FOUND: {
     status: 404,
     title: 'No such legal hold',

@@ -2,7 +2,13 @@
 // a route that serves a part the policy leaves out answers a problem saying so. Pure.
 import type { Policy } from './schema.ts';
 
-export type PolicyFeature = 'themes' | 'subscriptions' | 'tracking' | 'communications' | 'products';
+export type PolicyFeature =
+  | 'themes'
+  | 'subscriptions'
+  | 'tracking'
+  | 'communications'
+  | 'products'
+  | 'retentionEvents';
 
 /** Whether the policy declares the feature: its block is present and, for a list, not empty. */
 export function declares(policy: Policy, feature: PolicyFeature): boolean {

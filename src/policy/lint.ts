@@ -7,7 +7,7 @@ import { missingAddressFields } from './channels.ts';
 import { lintArticles } from './lint-articles.ts';
 import type { LintFinding } from './lint-finding.ts';
 import { languageFindings } from './lint-languages.ts';
-import { BUILT_IN_CONSENT_INTERFACES, type Policy } from './schema.ts';
+import { BUILT_IN_CONSENT_INTERFACES, type Policy, RETENTION_CLOCKS } from './schema.ts';
 import { transferProblems } from './transfers.ts';
 
 export type { LintFinding };
@@ -55,6 +55,7 @@ function duplicateIds(p: Policy): LintFinding[] {
     ['dataSubjects', p.dataSubjects],
     ['sources', p.sources],
     ['datasets', p.datasets],
+    ['retentionEvents', p.retentionEvents],
     ['consentInterfaces', p.consentInterfaces],
     ['partnerControllers', p.partnerControllers],
     ['products', p.products],
@@ -204,25 +205,49 @@ function consentInterfaceRules(p: Policy): LintFinding[] {
  * duration and when it starts, or the period in the notice's words ("as long as needed for ...").
  */
 function retentionPeriods(p: Policy): LintFinding[] {
-  return p.retention.flatMap((r, i): LintFinding[] => {
-    if (r.duration !== undefined && r.clock === undefined)
-      return [
-        {
-          path: ['retention', i, 'duration'],
-          message: `rule "${r.id}" states a duration but not when it starts (clock)`,
-          rule: 'retention-period',
-        },
-      ];
-    if (r.duration === undefined && r.period === undefined)
-      return [
-        {
-          path: ['retention', i, 'id'],
-          message: `rule "${r.id}" states no duration: say the period in the notice's words (period), e.g. "as long as needed to manage your account", and how often it is reviewed (review)`,
-          rule: 'retention-period',
-        },
-      ];
-    return [];
-  });
+  const events = new Set((p.retentionEvents ?? []).map((e) => e.id));
+  const builtIn: readonly string[] = RETENTION_CLOCKS;
+  const shadowing = (p.retentionEvents ?? []).flatMap((e, i): LintFinding[] =>
+    builtIn.includes(e.id)
+      ? [
+          {
+            path: ['retentionEvents', i, 'id'],
+            message: `"${e.id}" is one of Garde's own clocks (${builtIn.join(', ')}): give the event another id`,
+            rule: 'unique-id',
+          },
+        ]
+      : [],
+  );
+  return [
+    ...shadowing,
+    ...p.retention.flatMap((r, i): LintFinding[] => {
+      if (r.clock !== undefined && !builtIn.includes(r.clock) && !events.has(r.clock))
+        return [
+          {
+            path: ['retention', i, 'clock'],
+            message: `clock "${r.clock}" is neither one of Garde's (${builtIn.join(', ')}) nor an event the policy declares (retentionEvents)`,
+            rule: 'reference',
+          },
+        ];
+      if (r.duration !== undefined && r.clock === undefined)
+        return [
+          {
+            path: ['retention', i, 'duration'],
+            message: `rule "${r.id}" states a duration but not when it starts (clock)`,
+            rule: 'retention-period',
+          },
+        ];
+      if (r.duration === undefined && r.period === undefined)
+        return [
+          {
+            path: ['retention', i, 'id'],
+            message: `rule "${r.id}" states no duration: say the period in the notice's words (period), e.g. "as long as needed to manage your account", and how often it is reviewed (review)`,
+            rule: 'retention-period',
+          },
+        ];
+      return [];
+    }),
+  ];
 }
 
 // Chapter V: data leaves the EEA only on a safeguard that covers the country (src/policy/transfers.ts,

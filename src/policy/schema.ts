@@ -317,6 +317,15 @@ const Product = T.Object(
   { additionalProperties: false },
 );
 
+const RetentionEvent = T.Object(
+  { id: Id, description: Localized, clauses: ClauseRefs },
+  {
+    additionalProperties: false,
+    description:
+      "An event in a person's relationship that starts a retention clock (an account closed, a membership cancelled, the last login, the end of a dispute), reported by the controller's systems through the API.",
+  },
+);
+
 const RetentionRule = T.Object(
   {
     id: Id,
@@ -338,9 +347,9 @@ const RetentionRule = T.Object(
       }),
     ),
     clock: T.Optional(
-      T.Enum(RETENTION_CLOCKS, {
+      T.Union([T.Enum(RETENTION_CLOCKS), Id], {
         description:
-          'When the duration starts to run. Required with a duration; a period in words may name none.',
+          'When the duration starts to run: a built-in clock, or the id of an event the policy declares under retentionEvents (account closed, last login). Required with a duration.',
       }),
     ),
     lifecycles: T.Optional(T.Array(T.Enum(LIFECYCLES))),
@@ -602,6 +611,12 @@ export const PolicySchema = T.Object(
     products: T.Optional(
       T.Array(Product, { description: 'What the controller offers; holdings and offers refer to these.' }),
     ),
+    retentionEvents: T.Optional(
+      T.Array(RetentionEvent, {
+        description:
+          'Events that start retention clocks, besides the built-in ones; each person has at most one of each (the latest).',
+      }),
+    ),
     retention: T.Array(RetentionRule),
     recipients: T.Array(Recipient),
     transfers: T.Optional(
@@ -658,6 +673,7 @@ export type Policy = Static<typeof PolicySchema>;
 export type Purpose = Static<typeof Purpose>;
 export type Product = Static<typeof Product>;
 export type RetentionRule = Static<typeof RetentionRule>;
+export type RetentionEvent = Static<typeof RetentionEvent>;
 export type Recipient = Static<typeof Recipient>;
 export type Rights = Static<typeof Rights>;
 export type Category = Static<typeof Category>;

@@ -5,6 +5,7 @@
 import type { Static } from 'typebox';
 import { featureNames, modelPurpose, rankingBasis } from '../interests/model.ts';
 import type { Policy, Purpose } from '../policy/schema.ts';
+import { clockWords } from '../retention/clock-words.ts';
 import { isMessageId } from '../words/messages.ts';
 import { type Words, wordsIn } from '../words/words.ts';
 import type { StoreData } from './data.ts';
@@ -63,7 +64,7 @@ export function accessReport(
           rule: r.id,
           ...(r.duration ? { duration: r.duration } : {}),
           ...(r.period ? { period: text(r.period) } : {}),
-          ...(r.clock ? { clock: r.clock } : {}),
+          ...(r.clock ? { clock: r.clock, since: clockWords(policy, r.clock, words) } : {}),
           legalObligation: r.legalObligation ?? false,
         })),
     };

@@ -13,6 +13,7 @@ const categories = async (file: string) => {
 // category (and another retention rule) shows.
 const RECORDS = {
   subjects: 'relationship',
+  retention_events: 'relationship',
   subscriptions: 'preferences',
   subscription_events: 'preferences',
   interest_suppressions: 'preferences',

@@ -37,7 +37,7 @@ export type Store = {
   portable: boolean;
   /**
    * Erasure: delete the rows; keep them under the subject's pseudonym as proof (ledgers of
-   * consent and objections); the subject row itself, removed last; or keep them, as the record
+   * consent and objections); the subject row itself and what goes with it, removed last; or keep them, as the record
    * that the subject's rights were handled (requests, holds), unlinked when the subject goes.
    */
   erase: 'delete' | 'pseudonymise' | 'subject' | 'keep';
@@ -69,6 +69,21 @@ export const STORES: readonly Store[] = [
     erase: 'subject',
     clocks: { collected: 't.created_at' },
     order: 't.id',
+  },
+  {
+    // Issue 13: the events that start the policy's own retention clocks (account closed, ...).
+    table: 'retention_events',
+    fields: {
+      retentionEvent: ['t.event', 'text'],
+      occurredAt: ['t.occurred_at', 'timestamp'],
+    },
+    record: 'relationship',
+    portable: false,
+    // With the subject row: an obligation kept past erasure still counts from these events.
+    erase: 'subject',
+    current: true,
+    clocks: {},
+    order: 't.event',
   },
   {
     table: 'identities',

@@ -4,6 +4,7 @@
 import { type Elsewhere, elsewhereOf, UNCLASSIFIED } from '../datasets/storage.ts';
 import { addDuration, toDate } from '../policy/duration.ts';
 import type { Lifecycle, Policy } from '../policy/schema.ts';
+import { clockWords } from '../retention/clock-words.ts';
 import { answerLanguage, type Words, wordsIn } from '../words/words.ts';
 import type { StoreSummary } from './data.ts';
 
@@ -45,6 +46,8 @@ export type ErasureSubject = {
   lifecycle: Lifecycle;
   contractEndedOn: string | null;
   lastContactAt: Date | null;
+  /** The policy's retention events that happened to the person: id -> ISO 8601 instant. */
+  retentionEvents?: Readonly<Record<string, string>>;
 };
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
@@ -88,12 +91,12 @@ export function planErasure(
       const until =
         rule.duration === undefined || rule.clock === undefined
           ? null
-          : obligationEnd(rule.clock, rule.duration, category, data, contractEnd, subject.lastContactAt);
+          : obligationEnd(rule.clock, rule.duration, category, data, contractEnd, subject);
       if (until === undefined || (until !== null && until <= day(now))) continue;
       kept.push({
         category,
         basis: rule.action === 'anonymise' ? 'proof' : 'legal-obligation',
-        reason: keptReason(rule, words),
+        reason: keptReason(policy, rule, words),
         rule: rule.id,
         until,
       });
@@ -151,15 +154,20 @@ export function planErasure(
   };
 }
 
-/** The day the obligation ends, or undefined when its clock does not apply to this subject. */
+/**
+ * The day the obligation ends; null when it counts from an event the policy names that has not
+ * happened yet (a dispute still open: kept until it has); undefined when its clock does not
+ * apply to this subject.
+ */
 function obligationEnd(
   clock: string,
   duration: string,
   category: string,
   data: readonly StoreSummary[],
   contractEnd: string | null,
-  lastContactAt: Date | null,
-): string | undefined {
+  subject: ErasureSubject,
+): string | null | undefined {
+  const lastContactAt = subject.lastContactAt;
   const later = (d: Date | string) => day(addDuration(toDate(d), duration));
   switch (clock) {
     case 'contract-end':
@@ -177,20 +185,25 @@ function obligationEnd(
         .at(-1);
       return newest === undefined ? undefined : later(newest);
     }
-    default:
+    case 'collected':
       return undefined;
+    default: {
+      const at = subject.retentionEvents?.[clock];
+      return at === undefined ? null : later(at);
+    }
   }
 }
 
 /** Art. 17(3)(b), 12(4): why a legal obligation keeps the data, with its period as the notice states it. */
 function keptReason(
+  policy: Policy,
   rule: Policy['retention'][number],
   words: Pick<Words, 'say' | 'text' | 'duration'>,
 ): string {
   if (rule.duration && rule.clock)
     return words.say('erasure.keptLegal', {
       duration: words.duration(rule.duration),
-      clock: words.say(`clock.${rule.clock}`),
+      clock: clockWords(policy, rule.clock, words),
     });
   return rule.period
     ? words.say('erasure.keptLegalPeriod', { period: words.text(rule.period) })

@@ -9,6 +9,7 @@ import { digestOf } from '../platform/crypto.ts';
 import type { Tx } from '../platform/db/index.ts';
 import type { Deps } from '../platform/deps.ts';
 import { GardeError } from '../platform/errors.ts';
+import { retentionEventsOf } from '../retention/events.ts';
 import type { Identity } from '../subjects/model.ts';
 import { getSubject, lockSubject, updateSubject } from '../subjects/subjects.ts';
 import { type Asked, languageForPerson, NOTHING_ASKED, type Words, wordsIn } from '../words/words.ts';
@@ -186,7 +187,12 @@ async function eraseSubject(
   const holds = (await selectHolds(tx, subjectId)).map((h) => h.item);
   const plan = planErasure(
     d.policy,
-    { lifecycle: s.lifecycle, contractEndedOn: s.contractEndedOn, lastContactAt: s.lastContactAt },
+    {
+      lifecycle: s.lifecycle,
+      contractEndedOn: s.contractEndedOn,
+      lastContactAt: s.lastContactAt,
+      retentionEvents: await retentionEventsOf(tx, subjectId),
+    },
     data,
     holds,
     now,

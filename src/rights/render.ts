@@ -45,7 +45,7 @@ function keptFor(x: AccessReport['categories'][number]['retention'][number], w: 
   if (x.duration && x.clock)
     return w.say(x.legalObligation ? 'report.keptForLegal' : 'report.keptFor', {
       duration: w.duration(x.duration),
-      clock: label(w, 'clock', x.clock),
+      clock: x.since ?? label(w, 'clock', x.clock),
     });
   return x.period ?? w.say('report.relationship');
 }

@@ -54,6 +54,12 @@ export const AccessReportView = T.Object(
               T.String({ description: 'The period in the notice\'s words ("as long as needed for ...").' }),
             ),
             clock: T.Optional(T.String()),
+            since: T.Optional(
+              T.String({
+                description:
+                  "The clock in the report's language: the event it counts from (a clock the policy names, or Garde's own).",
+              }),
+            ),
             legalObligation: T.Boolean(),
           }),
         ),

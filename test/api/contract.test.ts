@@ -19,6 +19,7 @@ import { BACKENDS } from '../support/backends.ts';
 import { type TestApp, testApp } from '../support/http.ts';
 import { answerChecker } from '../support/openapi-check.ts';
 import { POLICIES } from '../support/policies.ts';
+import { policyVariant } from '../support/policy-variant.ts';
 import { wordsOf } from '../support/policy-words.ts';
 import { richSubject } from '../support/rich-subject.ts';
 
@@ -140,7 +141,21 @@ describe.each(BACKENDS)(
       });
 
     beforeAll(async () => {
-      t = await testApp(backend);
+      // The bank's policy, with one retention event (the bank names none), so every operation has
+      // a policy part to serve.
+      const policy = await policyVariant('policies/retail-bank.yaml', (doc) => {
+        doc.retentionEvents = [
+          {
+            id: 'account-closed',
+            description: {
+              fr: 'Le compte a été clôturé',
+              nl: 'De rekening werd afgesloten',
+              en: 'The account was closed',
+            },
+          },
+        ];
+      });
+      t = await testApp(backend, { policy });
       // The tracker's events are stamped by the browser's clock: let the test clock agree.
       t.deps.now = () => new Date();
       await t.deps.db.query(
@@ -464,6 +479,29 @@ describe.each(BACKENDS)(
           })
         ).response.status,
       ).toBe(204);
+
+      // Events that start retention clocks: declared by the policy, or 404 FEATURE_NOT_DECLARED.
+      const declared = (policy.retentionEvents ?? []).length > 0;
+      const retentionEvent = { id: rich.id, event: policy.retentionEvents?.[0]?.id ?? 'account-closed' };
+      expect(
+        (
+          await dpo.PUT('/v1/subjects/{id}/retention-events/{event}', {
+            params: { path: retentionEvent },
+            body: { occurredAt: '2026-01-01T00:00:00Z' },
+          })
+        ).response.status,
+      ).toBe(declared ? 200 : 404);
+      expect(
+        (await dpo.GET('/v1/subjects/{id}/retention-events', { params: { path: { id: rich.id } } })).response
+          .status,
+      ).toBe(declared ? 200 : 404);
+      expect(
+        (
+          await dpo.DELETE('/v1/subjects/{id}/retention-events/{event}', {
+            params: { path: retentionEvent },
+          })
+        ).response.status,
+      ).toBe(declared ? 204 : 404);
 
       // Interests, offers and the processor's features.
       const profiled = policy.purposes.find((p) => p.profiling && p.consent);

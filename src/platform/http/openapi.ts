@@ -190,6 +190,8 @@ const TAGS: Record<string, string> = {
   rights: 'Data-subject requests (Art. 15-22), the access report, the portable export and legal holds.',
   interests: 'Interests inferred from behaviour, offers, and the processor’s pseudonymised features.',
   keys: 'API keys: roles, scopes, revocation.',
+  retention:
+    'The events the controller reports that start the policy’s retention clocks (account closed, last login).',
 };
 
 function tagDescription(name: string): string {

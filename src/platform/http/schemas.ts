@@ -40,7 +40,10 @@ export const ProblemSchema = T.Object(
     ),
     window: T.Optional(T.String({ description: 'CAP_REACHED: the cap period that is full (2026-06).' })),
     allowed: T.Optional(
-      T.Array(T.String(), { description: 'SOURCE_UNKNOWN: the sources the policy in force accepts.' }),
+      T.Array(T.String(), {
+        description:
+          'SOURCE_UNKNOWN, RETENTION_EVENT_UNKNOWN: the ids the policy in force accepts (sources, retention events).',
+      }),
     ),
     contractImpact: T.Optional(
       T.String({ description: 'ERASURE_ENDS_CONTRACT: what erasing would end, to confirm first.' }),
