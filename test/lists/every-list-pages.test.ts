@@ -18,6 +18,8 @@ const BOUNDED_BY_POLICY = [
   '/v1/subjects/:id/consents',
   '/v1/subjects/:id/subscriptions',
   '/v1/subjects/:id/interests',
+  // At most one per event the policy's retentionEvents declare.
+  '/v1/subjects/:id/retention-events',
 ];
 
 // Lists whose length Garde's own code fixes: one item per error code of the catalogue.
