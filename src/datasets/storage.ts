@@ -8,7 +8,7 @@
 // one category: it is the unit that retention and erasure remove.
 import type { LintFinding } from '../policy/lint-finding.ts';
 import { GARDE_DATASET, type Policy } from '../policy/schema.ts';
-import { STORES, type Store } from '../rights/catalogue.ts';
+import { isRowClock, STORES, type Store } from '../rights/catalogue.ts';
 
 /** The category of rows in a table that nothing classifies: shown, kept, never removed. */
 export const UNCLASSIFIED = 'unclassified';
@@ -139,9 +139,8 @@ export function storageFindings(policy: Policy): LintFinding[] {
       rule: 'storage-unclaimed',
     });
   }
-  const rowClocks = new Set(['event-time', 'invoice-date', 'collected']);
   policy.retention.forEach((rule, i) => {
-    if (rule.clock === undefined || !rowClocks.has(rule.clock)) return;
+    if (rule.clock === undefined || !isRowClock(rule.clock)) return;
     const kept = STORES.filter((s) => claimedBy.get(s.table) === rule.category && s.erase !== 'keep');
     if (kept.length === 0 || kept.some((s) => s.clocks[rule.clock as keyof Store['clocks']])) return;
     out.push({

@@ -46,14 +46,17 @@ export async function reportRetentionEvent(
   actor: string,
 ): Promise<RetentionEventView> {
   known(d, event, occurredAt);
-  await getSubject(d, subjectId);
   const now = d.now();
   return d.db.transaction(async (tx) => {
-    await tx.query(
-      `INSERT INTO retention_events (subject_id, event, occurred_at, recorded_at, actor) VALUES ($1, $2, $3, $4, $5)
+    // One statement finds the person and writes: one erased meanwhile is not found, never a
+    // foreign-key failure.
+    const r = await tx.query(
+      `INSERT INTO retention_events (subject_id, event, occurred_at, recorded_at, actor)
+       SELECT id, $2, $3, $4, $5 FROM subjects WHERE id = $1
        ON CONFLICT (subject_id, event) DO UPDATE SET occurred_at = EXCLUDED.occurred_at, recorded_at = EXCLUDED.recorded_at, actor = EXCLUDED.actor`,
       [subjectId, event, occurredAt, now, actor],
     );
+    if (r.rowCount === 0) throw new GardeError('SUBJECT_NOT_FOUND');
     const view = { event, occurredAt: occurredAt.toISOString() };
     await appendAudit(
       tx,

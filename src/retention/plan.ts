@@ -17,7 +17,7 @@ import { categoryOf, declaredCategoryOf, elsewhereOf, storesOf } from '../datase
 import { literal } from '../decide/sql.ts';
 import { type Policy, RETENTION_CLOCKS, type RetentionRule } from '../policy/schema.ts';
 import { text } from '../policy/summary.ts';
-import { type Clock, STORES, type Store } from '../rights/catalogue.ts';
+import { type Clock, isRowClock, STORES, type Store } from '../rights/catalogue.ts';
 
 export type Step = {
   rule: string;
@@ -33,8 +33,6 @@ export type Step = {
   /** Why a rule does not apply to a store of its category (reported, never silent). */
   skipped?: string;
 };
-
-const ROW_CLOCKS: readonly string[] = ['event-time', 'invoice-date', 'collected'];
 
 /** A rule that states its period: the only kind that removes anything by itself. */
 type Timed = RetentionRule & { duration: string; clock: NonNullable<RetentionRule['clock']> };
@@ -93,7 +91,7 @@ function obligationGuards(policy: Policy, rule: RetentionRule, store: Store): st
     if (other === rule || other.category !== rule.category || !other.legalObligation) continue;
     // An obligation with no stated end keeps every row until the DPO decides it has ended.
     if (!timed(other)) return ['FALSE'];
-    if (ROW_CLOCKS.includes(other.clock)) {
+    if (isRowClock(other.clock)) {
       // A row clock governs the tables that have it (invoices, not the contracts beside them);
       // policy check refuses an obligation that no table of its category can read.
       const expr = store.clocks[other.clock as Clock];
@@ -155,7 +153,7 @@ export function retentionPlan(policy: Policy): Step[] {
       continue;
     }
     for (const store of stores) steps.push(storeStep(policy, rule, store));
-    if (!ROW_CLOCKS.includes(rule.clock) && stores.some((s) => s.table === 'identities'))
+    if (!isRowClock(rule.clock) && stores.some((s) => s.table === 'identities'))
       steps.push(subjectStep(rule));
     for (const e of elsewhereOf(policy, rule.category))
       steps.push({
@@ -169,7 +167,7 @@ export function retentionPlan(policy: Policy): Step[] {
 function storeStep(policy: Policy, rule: Timed, store: Store): Step {
   const base = { rule: rule.id, category: rule.category, store: store.table };
   const guards = [holdGuard(rule.category, 't.subject_id'), ...obligationGuards(policy, rule, store)];
-  if (ROW_CLOCKS.includes(rule.clock)) {
+  if (isRowClock(rule.clock)) {
     const expr = store.clocks[rule.clock as Clock];
     if (!expr) {
       const skipped = store.current

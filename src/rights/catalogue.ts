@@ -6,7 +6,11 @@
 // it (a category's `storage`), and src/datasets/storage.ts resolves and checks the claims.
 import type { Policy } from '../policy/schema.ts';
 
-export type Clock = 'event-time' | 'invoice-date' | 'collected';
+/** Clocks each row carries (its event, its invoice date, when it was collected); the others judge the person. */
+export const ROW_CLOCKS = ['event-time', 'invoice-date', 'collected'] as const;
+export type Clock = (typeof ROW_CLOCKS)[number];
+export const isRowClock = (clock: string): clock is Clock =>
+  (ROW_CLOCKS as readonly string[]).includes(clock);
 
 /** A field's value as files carry it: text, a date (YYYY-MM-DD), an instant (ISO 8601, UTC), ... */
 export type FieldKind = 'text' | 'date' | 'timestamp' | 'integer' | 'number' | 'boolean' | 'json';

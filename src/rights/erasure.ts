@@ -6,6 +6,7 @@ import { addDuration, toDate } from '../policy/duration.ts';
 import type { Lifecycle, Policy } from '../policy/schema.ts';
 import { clockWords } from '../retention/clock-words.ts';
 import { answerLanguage, type Words, wordsIn } from '../words/words.ts';
+import { isRowClock } from './catalogue.ts';
 import type { StoreSummary } from './data.ts';
 
 export type Hold = { category: string | null; reason: string; until: string | null };
@@ -51,7 +52,6 @@ export type ErasureSubject = {
 };
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
-const ROW_CLOCKS: ReadonlySet<string> = new Set(['event-time', 'invoice-date', 'collected']);
 
 export function planErasure(
   policy: Policy,
@@ -128,7 +128,7 @@ export function planErasure(
         r.category === category &&
         r.legalObligation &&
         r.clock !== undefined &&
-        ROW_CLOCKS.has(r.clock) &&
+        isRowClock(r.clock) &&
         (!r.lifecycles || r.lifecycles.includes(lifecycle)),
     );
     return elsewhereOf(policy, category).map((e) =>
