@@ -55,6 +55,17 @@ describe.each(BACKENDS)('under a policy with none of the optional parts, on %s',
     },
   );
 
+  it("the instance's OpenAPI document lists no route of a part the policy leaves out", async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json();
+    const listed = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.keys(ops as object).map((m) => `${m.toUpperCase()} ${path}`),
+    );
+    const served = (r: AnyRoute) => `${r.method} ${r.url.replace(/:([A-Za-z0-9_]+)/g, '{$1}')}`;
+    expect(listed).toEqual(expect.arrayContaining(ROUTES.filter((r) => !r.feature).map(served)));
+    expect(listed.filter((op) => gated.map(served).includes(op))).toEqual([]);
+    expect(doc.tags.map((tag: { name: string }) => tag.name)).not.toContain('themes');
+  });
+
   it('a caller that may not use the route learns nothing more: 401 and 403 come first', async () => {
     const themes = await t.app.inject({ method: 'GET', url: `/v1/subjects/${t.customerId}/themes` });
     expectProblem(themes, 401, 'AUTH_MISSING');
@@ -81,5 +92,8 @@ describe.each(BACKENDS)('under a policy that declares communications and product
     expect((await get(`/v1/subjects/${t.customerId}/offers`)).statusCode).toBe(200);
     for (const part of ['themes', 'subscriptions', 'events', 'interests'])
       expectProblem(await get(`/v1/subjects/${t.customerId}/${part}`), 404, 'FEATURE_NOT_DECLARED');
+    const paths = Object.keys((await get('/openapi.json')).json().paths);
+    expect(paths).toContain('/v1/subjects/{id}/communications');
+    expect(paths.filter((p) => /themes|subscriptions/.test(p))).toEqual([]);
   });
 });

@@ -62,8 +62,12 @@ export async function buildApp(
   const app = createFastify(deps.config, opts);
   const allowedMethods = trackRouteMethods(app);
   const limits = await registerRateLimits(app, deps.config);
-  // Built once, from the route table; each answer of /openapi.json only adds its server.
-  const document = openapiDocument(routes);
+  // Built once, from the route table; each answer of /openapi.json only adds its server. It
+  // lists what this instance serves: the routes of a part the policy leaves out are not there
+  // (they answer FEATURE_NOT_DECLARED); the committed client keeps every route for any policy.
+  const document = openapiDocument(
+    routes.filter((def) => !def.feature || declares(deps.policy, def.feature)),
+  );
   await registerPlugins(app, deps.config, document);
   registerErrorsAndLogs(app, allowedMethods);
   // After the error handler and hooks: its catch-all OPTIONS route is a route like the others.
