@@ -210,7 +210,7 @@ export async function recordRestriction(tx: Queryable, c: RestrictionChange): Pr
 }
 
 type StateRow = {
-  t: 's' | 'c' | 'o' | 'r' | 'm' | 'u';
+  t: 's' | 'c' | 'o' | 'r' | 'm' | 'u' | 'e';
   id: string;
   a: string | null;
   b: string | null;
@@ -237,7 +237,9 @@ export const STATE_SQL = `SELECT 's' AS t, id, lifecycle AS a, controller AS b, 
        FROM restrictions WHERE subject_id = ANY($1::uuid[])
      UNION ALL SELECT 'u', subject_id, topic, NULL, NULL, NULL, NULL FROM subscriptions WHERE subject_id = ANY($1::uuid[])
      UNION ALL SELECT 'm', subject_id, NULL, NULL, (extract(epoch FROM max(sent_at)) * 1000)::bigint::text, NULL, NULL
-       FROM communications WHERE subject_id = ANY($1::uuid[]) AND commercial GROUP BY subject_id`;
+       FROM communications WHERE subject_id = ANY($1::uuid[]) AND commercial GROUP BY subject_id
+     UNION ALL SELECT 'e', subject_id, event, NULL, (extract(epoch FROM occurred_at) * 1000)::bigint::text, NULL, NULL
+       FROM retention_events WHERE subject_id = ANY($1::uuid[])`;
 
 const msDate = (ms: string | null) => (ms === null ? null : new Date(Number(ms)));
 
@@ -286,6 +288,7 @@ function emptyState(row: StateRow): StoredState {
     restrictionsDetail: [],
     lastCommercialContactAt: null,
     subscriptions: [],
+    retentionEvents: {},
     underGpc: new Set(),
   };
 }
@@ -297,6 +300,7 @@ function addRow(state: StoredState, row: StateRow): void {
     objections: { kind: ObjectionKind; purpose: string | null }[];
     restrictions: { purpose: string | null }[];
     subscriptions: string[];
+    retentionEvents: Record<string, Date>;
     underGpc: Set<string>;
   };
   if (row.t === 'c') {
@@ -307,6 +311,7 @@ function addRow(state: StoredState, row: StateRow): void {
     if (row.e === 'true') s.underGpc.add(key);
   } else if (row.t === 'm') s.lastCommercialContactAt = msDate(row.c);
   else if (row.t === 'u') s.subscriptions.push(row.a as string);
+  else if (row.t === 'e') s.retentionEvents[row.a as string] = msDate(row.c) as Date;
   else if (row.t === 'o') s.objections.push({ kind: row.a as ObjectionKind, purpose: row.b || null });
   else {
     s.restrictions.push({ purpose: row.a || null });

@@ -2,7 +2,7 @@
 // gets allow plus the stable reason codes behind the answer; every refusal reason found is
 // listed, not just the first, so the answer explains itself.
 import { addDuration, toDate } from '../policy/duration.ts';
-import type { Policy, Purpose } from '../policy/schema.ts';
+import { type Policy, type Purpose, RETENTION_CLOCKS } from '../policy/schema.ts';
 import { transferProblems } from '../policy/transfers.ts';
 import { type CompiledPolicy, compilePolicy } from './compile.ts';
 import { consentSince, resolveConsent } from './consent.ts';
@@ -250,6 +250,9 @@ function retention(
 function clockStart(clock: string, state: SubjectState): string | Date | null {
   if (clock === 'last-contact') return state.lastContactAt;
   // A returning customer's old contract end does not run the clock while a contract is live.
-  if (clock === 'contract-end' && state.lifecycle === 'former') return state.contractEndedOn;
-  return null;
+  if (clock === 'contract-end') return state.lifecycle === 'former' ? state.contractEndedOn : null;
+  // Row clocks (event time, invoice date) judge rows, not the person: the retention run applies them.
+  if ((RETENTION_CLOCKS as readonly string[]).includes(clock)) return null;
+  // A clock the policy names: the event the controller reported, if it has happened.
+  return state.retentionEvents?.[clock] ?? null;
 }

@@ -2,7 +2,7 @@
 // scoring): the same rules, in the same order, naming the same first reason, as CASE branches
 // over a row `s` of subjects. Pure text generation: no I/O. Property tests
 // (tracking/gate.test.ts, comms/audience.test.ts) check the SQL and decide() agree.
-import type { Policy, Purpose } from '../policy/schema.ts';
+import { type Policy, type Purpose, RETENTION_CLOCKS } from '../policy/schema.ts';
 import { compilePolicy } from './compile.ts';
 import { OBJECTION_REASON, objectionKinds } from './decide.ts';
 import { enteredAtSql } from './lifecycle.ts';
@@ -133,6 +133,15 @@ function liftedSince(table: string, p: Placeholders, which: string, reason: stri
   return `WHEN EXISTS (SELECT 1 FROM ${table} x WHERE x.subject_id = s.id AND x.action = 'lifted' AND ${which} AND x.purpose IN ('', ${p.purpose}) AND x.recorded_at > ${p.occurredAt}) THEN '${reason}'`;
 }
 
+/**
+ * The person's reported `event` (retentionEvents) happened `duration` or more before `now`: the
+ * clock that counts from it has run out. One statement for decide()'s mirror and the retention
+ * plan, so the two cannot disagree.
+ */
+export function eventClockPast(subject: string, event: string, duration: string, now: string): string {
+  return `EXISTS (SELECT 1 FROM retention_events c WHERE c.subject_id = ${subject} AND c.event = ${literal(event)} AND c.occurred_at + interval ${literal(duration)} <= ${now})`;
+}
+
 /** The subject-level clocks; events carry their own age limit, checked before (tracking/model.ts). */
 function retention(policy: Policy, purpose: Purpose, p: Placeholders): string[] {
   const out: string[] = [];
@@ -151,6 +160,12 @@ function retention(policy: Policy, purpose: Purpose, p: Placeholders): string[] 
       if (rule.clock === 'contract-end') {
         out.push(
           `WHEN s.lifecycle = 'former' AND s.contract_ended_on IS NOT NULL${lifecycles} AND ${utc('s.contract_ended_on')} + interval ${literal(rule.duration)} <= ${p.now} THEN 'retention.expired'`,
+        );
+      }
+      if (rule.clock && !(RETENTION_CLOCKS as readonly string[]).includes(rule.clock)) {
+        // A clock the policy names (retentionEvents): the event the controller reported.
+        out.push(
+          `WHEN ${eventClockPast('s.id', rule.clock, rule.duration, p.now)}${lifecycles} THEN 'retention.expired'`,
         );
       }
     }

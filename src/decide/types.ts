@@ -41,6 +41,12 @@ export type SubjectState = {
   /** The newsletters, alerts and magazines the person subscribed to (BK-8). */
   subscriptions?: readonly string[];
   /**
+   * When each event the policy names under `retentionEvents` (an account closed, the last login)
+   * last happened for the person, keyed by event id: the start of the retention clocks that count
+   * from it (src/retention/events.ts). An event not reported has not happened.
+   */
+  retentionEvents?: Readonly<Record<string, string | Date>>;
+  /**
    * The last lift of each objection and restriction, read only when data is judged at the time
    * it came into being (`DecisionRequest.occurredAt`); absent otherwise.
    */

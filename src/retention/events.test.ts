@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS } from '../../test/support/backends.ts';
 import { expectProblem, type TestApp, testApp } from '../../test/support/http.ts';
+import { answerQuestions } from '../decisions/decisions.ts';
 import { parsePolicy } from '../policy/load.ts';
 import { STORES } from '../rights/catalogue.ts';
 import { planErasure } from '../rights/erasure.ts';
@@ -146,6 +147,21 @@ describe.each(BACKENDS)('retention events reported through the API, on %s', (bac
     expect(await identities(id)).toBe(1);
     await runRetention(at('2028-06-01T00:00:00Z'));
     expect(await identities(id)).toBe(0);
+  });
+
+  it('between retention runs, decide() refuses the traveller’s data from the day the clock runs out', async () => {
+    const id = await traveller();
+    await event(id, 'account-closed', 'PUT', { occurredAt: '2026-06-01T00:00:00Z' });
+    const ask = async (iso: string) =>
+      (await answerQuestions(at(iso), [{ subjectId: id, purpose: 'travel', action: 'process' }]))[0];
+    expect(await ask('2028-05-31T23:59:59Z')).toMatchObject({ allow: true });
+    expect(await ask('2028-06-01T00:00:00Z')).toMatchObject({
+      allow: false,
+      reasons: [{ code: 'retention.expired' }],
+    });
+    // The account reopened: the clock stops, and the data may be used again.
+    await event(id, 'account-closed', 'DELETE');
+    expect(await ask('2028-06-01T00:00:00Z')).toMatchObject({ allow: true });
   });
 
   it('an event withdrawn (the account reopened) stops its clock', async () => {

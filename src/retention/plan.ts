@@ -14,7 +14,7 @@
 // - when a subject's identification expires and nothing else of theirs is kept, the subject
 //   goes too, with their behaviour and communications; their ledgers are anonymised.
 import { categoryOf, declaredCategoryOf, elsewhereOf, storesOf } from '../datasets/storage.ts';
-import { literal } from '../decide/sql.ts';
+import { eventClockPast, literal } from '../decide/sql.ts';
 import { type Policy, RETENTION_CLOCKS, type RetentionRule } from '../policy/schema.ts';
 import { text } from '../policy/summary.ts';
 import { type Clock, isRowClock, STORES, type Store } from '../rights/catalogue.ts';
@@ -51,7 +51,7 @@ function lifecycleIn(rule: RetentionRule, alias: string): string {
  */
 function subjectExpired(rule: Timed, alias: string): string {
   const d = `interval ${literal(rule.duration)}`;
-  if (isEventClock(rule.clock)) return `${eventPast(rule, alias, d)}${lifecycleIn(rule, alias)}`;
+  if (isEventClock(rule.clock)) return `${eventPast(rule, alias)}${lifecycleIn(rule, alias)}`;
   const clock =
     rule.clock === 'contract-end'
       ? `${alias}.lifecycle = 'former' AND ${alias}.contract_ended_on IS NOT NULL AND ${utc(`${alias}.contract_ended_on`, true)} + ${d} <= $1`
@@ -63,7 +63,7 @@ function subjectExpired(rule: Timed, alias: string): string {
 function subjectRunning(rule: Timed, alias: string): string {
   const d = `interval ${literal(rule.duration)}`;
   // An obligation counting from an event still to come (a dispute not yet settled) keeps the rows.
-  if (isEventClock(rule.clock)) return `(NOT ${eventPast(rule, alias, d)}${lifecycleIn(rule, alias)})`;
+  if (isEventClock(rule.clock)) return `(NOT ${eventPast(rule, alias)}${lifecycleIn(rule, alias)})`;
   const clock =
     rule.clock === 'contract-end'
       ? `${alias}.contract_ended_on IS NOT NULL AND ${utc(`${alias}.contract_ended_on`, true)} + ${d} > $1`
@@ -74,8 +74,8 @@ function subjectRunning(rule: Timed, alias: string): string {
 /** A clock the policy names (retentionEvents), read from the events the controller reported. */
 const isEventClock = (clock: string) => !(RETENTION_CLOCKS as readonly string[]).includes(clock);
 
-function eventPast(rule: Timed, alias: string, d: string): string {
-  return `EXISTS (SELECT 1 FROM retention_events c WHERE c.subject_id = ${alias}.id AND c.event = ${literal(rule.clock)} AND c.occurred_at + ${d} <= $1)`;
+function eventPast(rule: Timed, alias: string): string {
+  return eventClockPast(`${alias}.id`, rule.clock, rule.duration, '$1');
 }
 
 function holdGuard(category: string, subjectExpr: string): string {

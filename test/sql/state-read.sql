@@ -10,3 +10,5 @@ SELECT 's' AS t, id, lifecycle AS a, controller AS b, contract_ended_on::text AS
      UNION ALL SELECT 'u', subject_id, topic, NULL, NULL, NULL, NULL FROM subscriptions WHERE subject_id = ANY($1::uuid[])
      UNION ALL SELECT 'm', subject_id, NULL, NULL, (extract(epoch FROM max(sent_at)) * 1000)::bigint::text, NULL, NULL
        FROM communications WHERE subject_id = ANY($1::uuid[]) AND commercial GROUP BY subject_id
+     UNION ALL SELECT 'e', subject_id, event, NULL, (extract(epoch FROM occurred_at) * 1000)::bigint::text, NULL, NULL
+       FROM retention_events WHERE subject_id = ANY($1::uuid[])
