@@ -1122,8 +1122,17 @@ export interface components {
                 code: string;
                 text: string;
             }[];
-            /** @description CAP_REACHED: the cap period that is full (2026-06). */
+            /** @description CAP_REACHED: the cap period that is full (2026-06), or a rolling window ending now: its length (P30D). */
             window?: string;
+            /**
+             * Format: date-time
+             * @description CAP_REACHED, rolling window: messages sent after it count.
+             */
+            windowStart?: string;
+            /** @description CAP_REACHED, rolling window: counted messages in it. */
+            used?: number;
+            /** @description CAP_REACHED, rolling window: when the next slot frees up. */
+            nextSlotAt?: string | null;
             /** @description SOURCE_UNKNOWN, RETENTION_EVENT_UNKNOWN: the ids the policy in force accepts (sources, retention events). */
             allowed?: string[];
             /** @description ERASURE_ENDS_CONTRACT: what erasing would end, to confirm first. */
@@ -2994,10 +3003,18 @@ export interface operations {
                         }[];
                         /** @description null: the policy states no cap, so nothing is counted against one. */
                         cap: {
+                            /** @description A calendar window (2026-06, 2026), or a rolling window ending now: its length (P30D). */
                             window: string;
                             used: number;
                             max: number;
                             mode: string;
+                            /**
+                             * Format: date-time
+                             * @description A rolling window: messages sent after this instant count.
+                             */
+                            windowStart?: string;
+                            /** @description A rolling window: when the next slot frees up; null while one is free. */
+                            nextSlotAt?: string | null;
                         } | null;
                     };
                 };
@@ -3341,6 +3358,8 @@ export interface operations {
                         cap: {
                             max: number;
                             mode: string;
+                            /** @description A rolling cap window (P30D): subjectsOver counts who, on a message of the month, had more than max in the window ending then. */
+                            rollingWindow?: string;
                             subjectsOver: number;
                             met: boolean;
                         } | null;

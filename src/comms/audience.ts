@@ -9,7 +9,8 @@ import type { Campaign } from './campaigns.ts';
 /**
  * Parameters, each typed here so every one is known whatever the class: $1 now, $2 purpose,
  * $3 lifecycles (text[] or null), $4 product codes (text[] or null), $5 themes (text[] or null),
- * $6 cap window key, $7 cap max, $8 whether the class counts toward the cap.
+ * $6 cap window key (a rolling window: the instant it starts after), $7 cap max, $8 whether the
+ * class counts toward the cap.
  */
 export function audienceSql(policy: Policy, campaign: Campaign): string {
   const c = compilePolicy(policy);
@@ -27,11 +28,9 @@ export function audienceSql(policy: Policy, campaign: Campaign): string {
   const mailbox = channel.address === 'email';
   // BK-7: only classes that count toward the cap are stopped by it; on an e-mail channel the cap
   // is the mailbox's (one mailbox, one person), which is the person's when addresses are unique.
-  joins.push('LEFT JOIN cap_usage u ON $8::boolean AND u.subject_id = s.id AND u.window_key = $6::text');
-  if (mailbox)
-    joins.push(`LEFT JOIN identities si ON si.subject_id = s.id
-LEFT JOIN (SELECT lower(i.email) AS mailbox, sum(cu.used)::int AS used FROM cap_usage cu JOIN identities i ON i.subject_id = cu.subject_id
-           WHERE $8::boolean AND cu.window_key = $6::text AND i.email IS NOT NULL GROUP BY 1) mu ON mu.mailbox = lower(si.email)`);
+  joins.push(
+    ...(policy.communications?.cap?.window === 'rolling' ? rollingUsage(mailbox) : calendarUsage(mailbox)),
+  );
   cases.push(`WHEN ${mailbox ? 'COALESCE(mu.used, u.used)' : 'u.used'} >= $7::int THEN 'cap.reached'`);
   const judged = `
 SELECT s.id AS subject_id, ${mailbox ? 'lower(si.email)' : 'NULL::text'} AS mailbox, CASE
@@ -49,6 +48,29 @@ SELECT subject_id, CASE WHEN reason IS NULL AND mailbox IS NOT NULL
   AND row_number() OVER (PARTITION BY mailbox ORDER BY reason IS NULL DESC, subject_id) > 1
   THEN 'mailbox.shared' ELSE reason END AS reason
 FROM (${judged}) j`;
+}
+
+/** BK-7, calendar window: the counters of the window's key ($6). */
+function calendarUsage(mailbox: boolean): string[] {
+  const joins = ['LEFT JOIN cap_usage u ON $8::boolean AND u.subject_id = s.id AND u.window_key = $6::text'];
+  if (mailbox)
+    joins.push(`LEFT JOIN identities si ON si.subject_id = s.id
+LEFT JOIN (SELECT lower(i.email) AS mailbox, sum(cu.used)::int AS used FROM cap_usage cu JOIN identities i ON i.subject_id = cu.subject_id
+           WHERE $8::boolean AND cu.window_key = $6::text AND i.email IS NOT NULL GROUP BY 1) mu ON mu.mailbox = lower(si.email)`);
+  return joins;
+}
+
+/** BK-7, rolling window: the counted messages of the ledger sent after the window's start ($6). */
+function rollingUsage(mailbox: boolean): string[] {
+  const joins = [
+    `LEFT JOIN (SELECT cm.subject_id, count(*)::int AS used FROM communications cm
+           WHERE $8::boolean AND cm.counted AND cm.sent_at > $6::timestamptz GROUP BY 1) u ON u.subject_id = s.id`,
+  ];
+  if (mailbox)
+    joins.push(`LEFT JOIN identities si ON si.subject_id = s.id
+LEFT JOIN (SELECT lower(i.email) AS mailbox, count(*)::int AS used FROM communications cm JOIN identities i ON i.subject_id = cm.subject_id
+           WHERE $8::boolean AND cm.counted AND cm.sent_at > $6::timestamptz AND i.email IS NOT NULL GROUP BY 1) mu ON mu.mailbox = lower(si.email)`);
+  return joins;
 }
 
 /** The campaign's contact as decide() judges it, but for the former-customer rhythm. */

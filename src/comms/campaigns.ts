@@ -13,7 +13,7 @@ import { GardeError } from '../platform/errors.ts';
 import type { Lifecycle } from '../policy/schema.ts';
 import { readerWords, type Words } from '../words/words.ts';
 import { audienceSql } from './audience.ts';
-import { countsTowardCap, ledgerWindow, messageClass } from './model.ts';
+import { countsTowardCap, ledgerWindow, messageClass, rollingStart, rollingWindowOf } from './model.ts';
 import { writeOutbound } from './outbound.ts';
 
 type Ctx = Pick<Deps, 'db' | 'policy' | 'sealer' | 'now' | 'config'>;
@@ -144,16 +144,23 @@ export async function getCampaign(d: { db: Queryable }, id: string): Promise<Cam
   };
 }
 
+/** BK-7: the cap's rolling window length, or null (a calendar window, or no cap). */
+function rollingWindow(d: Ctx): string | null {
+  const cap = d.policy.communications?.cap;
+  return cap ? rollingWindowOf(cap) : null;
+}
+
 /** The audience statement's parameters ($1..$8, see audienceSql), each typed there. */
 function parameters(d: Ctx, c: Campaign, now: Date, counted: boolean) {
   const cap = d.policy.communications?.cap;
+  const rolling = rollingWindow(d);
   return [
     now,
     c.purpose,
     c.audience.lifecycles ?? null,
     c.audience.holdings ?? null,
     c.audience.themes ?? null,
-    ledgerWindow(d.policy, now),
+    rolling ? rollingStart(rolling, now) : ledgerWindow(d.policy, now),
     cap?.max ?? 0,
     counted,
   ];
@@ -185,7 +192,9 @@ function tally(rows: { reason: string | null; n: number }[]): CampaignCounts {
 /**
  * Sends once: claims the campaign, then in one statement judges the audience, reserves a cap
  * slot for each eligible subject (the conditional upsert refuses the full ones even under
- * concurrent senders) and writes a ledger entry for each reserved one.
+ * concurrent senders) and writes a ledger entry for each reserved one. A rolling window has no
+ * counter to upsert: a statement before locks the eligible people (lockEligible), and the send
+ * counts their ledger and reaches only those it locked.
  */
 export async function sendCampaign(d: Ctx, id: string, actor: string): Promise<CampaignCounts> {
   const now = d.now();
@@ -193,10 +202,15 @@ export async function sendCampaign(d: Ctx, id: string, actor: string): Promise<C
   const cls = messageClass(d.policy, c.messageClass);
   const counted = countsTowardCap(d.policy, c.messageClass);
   const params = parameters(d, c, now, counted);
-  const reserve = counted
-    ? `INSERT INTO cap_usage (subject_id, window_key, used) SELECT subject_id, $6, 1 FROM judged WHERE reason IS NULL
-       ON CONFLICT (subject_id, window_key) DO UPDATE SET used = cap_usage.used + 1 WHERE cap_usage.used < $7 RETURNING subject_id`
-    : 'SELECT subject_id FROM judged WHERE reason IS NULL';
+  const rolling = counted && rollingWindow(d) !== null;
+  const reserve = !counted
+    ? 'SELECT subject_id FROM judged WHERE reason IS NULL'
+    : rolling
+      ? 'SELECT subject_id FROM judged WHERE reason IS NULL AND subject_id = ANY($18::uuid[])'
+      : `INSERT INTO cap_usage (subject_id, window_key, used) SELECT subject_id, $6, 1 FROM judged WHERE reason IS NULL
+       ON CONFLICT (subject_id, window_key) DO UPDATE SET used = cap_usage.used + 1 WHERE cap_usage.used < $7 RETURNING subject_id`;
+  // The ledger's period: $6 itself, but for a rolling window, whose $6 is where it starts.
+  const label = rolling ? '$17::text' : '$6';
   const counts = await d.db.transaction(async (tx) => {
     // The claim is in the transaction: a failed send leaves a draft; a second sender waits on
     // the row, then finds it sent.
@@ -206,12 +220,13 @@ export async function sendCampaign(d: Ctx, id: string, actor: string): Promise<C
     );
     if (claimed.rowCount === 0) throw new GardeError('CAMPAIGN_SENT');
     await tx.query('SELECT pg_advisory_xact_lock_shared($1)', [LOCKS.gate]);
+    const locked = rolling ? [ledgerWindow(d.policy, now), await lockEligible(d, tx, c, params)] : [];
     const r = await tx.query<{ reason: string | null; n: number }>(
       `WITH judged AS (${audienceSql(d.policy, c)}),
        reserved AS (${reserve}),
        sent AS (
          INSERT INTO communications (subject_id, purpose, channel, message_class, commercial, counted, window_key, sender, content_ref, actor, sent_at, campaign_id, subscription)
-         SELECT subject_id, $2, $9::text, $10::text, $11::boolean, $8, $6, $12::text, $13::text, $14::text, $1, $15::uuid, $16::text FROM reserved RETURNING subject_id
+         SELECT subject_id, $2, $9::text, $10::text, $11::boolean, $8, ${label}, $12::text, $13::text, $14::text, $1, $15::uuid, $16::text FROM reserved RETURNING subject_id
        )
        SELECT reason, count(*)::int AS n FROM judged WHERE reason IS NOT NULL GROUP BY reason
        UNION ALL SELECT 'cap.reached', (SELECT count(*)::int FROM judged WHERE reason IS NULL) - (SELECT count(*)::int FROM sent)
@@ -226,6 +241,7 @@ export async function sendCampaign(d: Ctx, id: string, actor: string): Promise<C
         actor,
         c.id,
         c.subscription ?? null,
+        ...locked,
       ],
     );
     const result = tally(r.rows.filter((x) => x.n > 0));
@@ -241,4 +257,19 @@ export async function sendCampaign(d: Ctx, id: string, actor: string): Promise<C
   counts.file = await writeOutbound(d, c);
   await d.db.query('UPDATE campaigns SET result = $2 WHERE id = $1', [id, JSON.stringify(counts)]);
   return counts;
+}
+
+/**
+ * BK-7, rolling window: locks the people the audience finds eligible now (store.ts
+ * lockCapHolders: row locks in id order, a statement of their own so the send that follows
+ * counts with a snapshot taken after every lock was granted). Returns their ids.
+ */
+async function lockEligible(d: Ctx, tx: Queryable, c: Campaign, params: unknown[]): Promise<string[]> {
+  const r = await tx.query<{ id: string }>(
+    `SELECT s.id FROM subjects s
+     WHERE s.id IN (SELECT subject_id FROM (${audienceSql(d.policy, c)}) judged WHERE reason IS NULL)
+     ORDER BY s.id FOR NO KEY UPDATE`,
+    params,
+  );
+  return r.rows.map((x) => x.id);
 }

@@ -11,14 +11,23 @@ import { GardeError } from '../platform/errors.ts';
 import { type Page, type PageRequest, paged } from '../platform/pagination.ts';
 import { getSubject } from '../subjects/subjects.ts';
 import { readerWords, type Words } from '../words/words.ts';
-import { countsTowardCap, ledgerWindow, messageClass } from './model.ts';
+import {
+  countsTowardCap,
+  ledgerWindow,
+  messageClass,
+  nextRollingSlot,
+  rollingStart,
+  rollingWindowOf,
+} from './model.ts';
 import {
   COMMUNICATIONS,
   type Communication,
+  lockCapHolders,
   overrideCapSlot,
   recordSend,
   selectCapUsed,
   selectCommunications,
+  selectRollingSent,
   selectSharedMailboxUsed,
 } from './store.ts';
 
@@ -63,10 +72,14 @@ export async function sendMessage(
     throw new GardeError('OVERRIDE_NOT_ALLOWED', 'The policy states no cap: there is nothing to override');
   if (input.override && comms.cap?.mode === 'strict') throw new GardeError('OVERRIDE_NOT_ALLOWED');
   const window = ledgerWindow(d.policy, now);
+  // BK-7: a rolling window counts the ledger since its start, under the person's lock.
+  const rollingWindow = comms.cap ? rollingWindowOf(comms.cap) : null;
+  const rolling = counted && rollingWindow ? { after: rollingStart(rollingWindow, now) } : undefined;
   // Decided inside the transaction that sends, under the gate lock that consent changes take
   // exclusively: a withdrawal committed before this point is seen, a later one waits.
   return d.db.transaction(
     async (tx) => {
+      if (rolling) await lockCapHolders(tx, [input.subjectId]);
       const state = await subjectState({ db: tx }, input.subjectId);
       const decision = decide(d.policy, state, { ...input, action: 'contact' }, now);
       if (!decision.allow) {
@@ -91,20 +104,27 @@ export async function sendMessage(
       };
       const digest = d.sealer.digest({ ...entry, overrideId: null, override: null });
       const room =
-        counted && comms.cap ? comms.cap.max - (await sharedMailboxUsed(d, tx, input, window)) : null;
+        counted && comms.cap
+          ? comms.cap.max - (await sharedMailboxUsed(d, tx, input, rolling ?? window))
+          : null;
       const id =
         room !== null && room <= 0
           ? null
-          : await recordSend(tx, { ...entry, overrideId: null }, room, {
-              action: 'communication.send',
-              digest,
-            });
+          : await recordSend(
+              tx,
+              { ...entry, overrideId: null },
+              room,
+              { action: 'communication.send', digest },
+              rolling,
+            );
       if (id !== null) return { id, ...entry, overrideId: null };
       if (!input.override) {
         throw new GardeError('CAP_REACHED', explain('cap.reached', words), {
           reasons: reasonsOf(['cap.reached'], words),
           language: words.language,
-          window,
+          ...(rolling && rollingWindow
+            ? await rollingFull(d, tx, input, rollingWindow, rolling.after)
+            : { window }),
         });
       }
       // BK-7 target mode: over the cap on purpose, recorded with who and why.
@@ -115,6 +135,7 @@ export async function sendMessage(
         actor,
         input.override.reason,
         now,
+        rolling !== undefined,
       );
       const over = { ...entry, overrideId };
       const overDigest = d.sealer.digest({ ...over, override: input.override });
@@ -136,17 +157,51 @@ async function sharedMailboxUsed(
   d: Ctx,
   db: Queryable,
   input: { subjectId: string; channel: string },
-  window: string,
+  window: string | { after: Date },
 ): Promise<number> {
-  const channel = d.policy.communications?.channels.find((c) => c.id === input.channel);
-  return channel?.address === 'email' ? selectSharedMailboxUsed(db, input.subjectId, window) : 0;
+  return isMailbox(d, input.channel) ? selectSharedMailboxUsed(db, input.subjectId, window) : 0;
+}
+
+function isMailbox(d: Ctx, channel: string): boolean {
+  return d.policy.communications?.channels.find((c) => c.id === channel)?.address === 'email';
+}
+
+/**
+ * BK-7, rolling window: what a full window says: its length (it ends now), where it starts, how
+ * many counted messages are in it and when the next slot frees up.
+ */
+async function rollingFull(
+  d: Ctx,
+  db: Queryable,
+  input: { subjectId: string; channel: string },
+  rollingWindow: string,
+  after: Date,
+): Promise<{ window: string; windowStart: string; used: number; nextSlotAt: string | null }> {
+  const sent = await selectRollingSent(db, input.subjectId, after, isMailbox(d, input.channel));
+  const next = nextRollingSlot(rollingWindow, d.policy.communications?.cap?.max ?? 0, sent);
+  return {
+    window: rollingWindow,
+    windowStart: after.toISOString(),
+    used: sent.length,
+    nextSlotAt: next ? next.toISOString() : null,
+  };
 }
 
 export type ContactCheck = {
   allow: boolean;
   reasons: { code: ReasonCode; text: string }[];
-  /** null: the policy states no cap. */
-  cap: { window: string; used: number; max: number; mode: 'strict' | 'target' } | null;
+  /**
+   * null: the policy states no cap. `window` is a calendar window's key (2026-06), or a rolling
+   * window's length (P30D), which then ends now and says where it starts and when a slot frees.
+   */
+  cap: {
+    window: string;
+    used: number;
+    max: number;
+    mode: 'strict' | 'target';
+    windowStart?: string;
+    nextSlotAt?: string | null;
+  } | null;
 };
 
 /** BK-12: before a one-to-one contact, the agent sees whether a proposal is allowed today. */
@@ -162,17 +217,24 @@ export async function checkContact(
   const cap = comms.cap;
   // No cap stated: nothing is counted, so nothing is full.
   if (!cap) return { allow: decision.allow, reasons: reasonsOf(decision.reasons, words), cap: null };
+  const rollingWindow = rollingWindowOf(cap);
   const window = ledgerWindow(d.policy, now);
-  const used =
-    (await selectCapUsed(d.db, input.subjectId, window)) + (await sharedMailboxUsed(d, d.db, input, window));
-  const full = countsTowardCap(d.policy, input.messageClass) && used >= cap.max;
+  const counts = rollingWindow
+    ? await rollingFull(d, d.db, input, rollingWindow, rollingStart(rollingWindow, now))
+    : {
+        window,
+        used:
+          (await selectCapUsed(d.db, input.subjectId, window)) +
+          (await sharedMailboxUsed(d, d.db, input, window)),
+      };
+  const full = countsTowardCap(d.policy, input.messageClass) && counts.used >= cap.max;
   const reasons: ReasonCode[] = full
     ? [...(decision.allow ? [] : decision.reasons), 'cap.reached']
     : decision.reasons;
   return {
     allow: decision.allow && !full,
     reasons: reasonsOf(reasons, words),
-    cap: { window, used, max: cap.max, mode: cap.mode },
+    cap: { ...counts, max: cap.max, mode: cap.mode },
   };
 }
 

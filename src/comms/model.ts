@@ -1,4 +1,5 @@
 // The cap's window and the message classes (BK-7, BK-8, BK-9). Pure.
+import { addDuration } from '../policy/duration.ts';
 import type { Policy } from '../policy/schema.ts';
 
 type Cap = NonNullable<NonNullable<Policy['communications']>['cap']>;
@@ -34,6 +35,40 @@ export const UNCAPPED_WINDOW = { window: 'calendar-month', timeZone: 'UTC' } as 
 /** The ledger period a message sent at `at` belongs to: the cap's window, or a UTC month. */
 export function ledgerWindow(policy: Policy, at: Date): string {
   return windowKey(policy.communications?.cap ?? UNCAPPED_WINDOW, at);
+}
+
+/**
+ * BK-7: the length of the cap's rolling window (an ISO 8601 duration), or null for a calendar
+ * window. The policy check refuses a rolling window without one, so none gets here.
+ */
+export function rollingWindowOf(cap: Pick<Cap, 'window' | 'rollingWindow'>): string | null {
+  if (cap.window !== 'rolling') return null;
+  if (!cap.rollingWindow) throw new Error('a rolling cap window needs rollingWindow (policy check)');
+  return cap.rollingWindow;
+}
+
+/**
+ * BK-7: where a rolling window ending at `now` starts. A counted message sent after this instant
+ * takes a slot, one sent at it or before no longer does: with P30D, a message of 1 January 10:00
+ * frees its slot on 31 January 10:00. Durations on the calendar, in UTC (policy/duration.ts).
+ */
+export function rollingStart(rollingWindow: string, now: Date): Date {
+  return addDuration(now, rollingWindow, -1);
+}
+
+/**
+ * When the next slot of a full rolling window frees up: the counted messages still in the window
+ * (oldest first), `max` slots; a slot frees when the oldest message over the rest leaves it.
+ * null while a slot is free (or the cap allows none at all).
+ */
+export function nextRollingSlot(
+  rollingWindow: string,
+  max: number,
+  sentInWindow: readonly Date[],
+): Date | null {
+  if (max <= 0 || sentInWindow.length < max) return null;
+  const leaving = sentInWindow[sentInWindow.length - max] as Date;
+  return addDuration(leaving, rollingWindow);
 }
 
 /**

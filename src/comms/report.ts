@@ -3,7 +3,7 @@
 // policy that states no cap: 0, 1 or 2+ commercial messages per calendar month (UTC), and no cap.
 import type { Deps } from '../platform/deps.ts';
 import { GardeError } from '../platform/errors.ts';
-import { ledgerWindow } from './model.ts';
+import { ledgerWindow, rollingWindowOf } from './model.ts';
 
 export type CommsReport = {
   window: string;
@@ -12,8 +12,18 @@ export type CommsReport = {
   share: { none: number; once: number; twiceOrMore: number };
   overrides: number;
   suppressions: Record<string, number>;
-  /** null: the policy states no cap. */
-  cap: { max: number; mode: 'strict' | 'target'; subjectsOver: number; met: boolean } | null;
+  /**
+   * null: the policy states no cap. With a rolling window (`rollingWindow`, e.g. P30D) the month
+   * is still the report's period, and `subjectsOver` counts the people who, on a message sent
+   * in it, had more than `max` counted messages in the rolling window ending then.
+   */
+  cap: {
+    max: number;
+    mode: 'strict' | 'target';
+    rollingWindow?: string;
+    subjectsOver: number;
+    met: boolean;
+  } | null;
 };
 
 export async function communicationsReport(
@@ -37,6 +47,8 @@ export async function communicationsReport(
       [window, cap?.max ?? null],
     )
   ).rows[0] ?? { subjects: 0, none: 0, once: 0, more: 0, over: 0 };
+  const rolling = cap ? rollingWindowOf(cap) : null;
+  if (cap && rolling) counts.over = await rollingOver(d, window, cap.max, rolling);
   const overrides =
     (
       await d.db.query<{ n: number }>('SELECT count(*)::int AS n FROM cap_overrides WHERE window_key = $1', [
@@ -61,6 +73,35 @@ export async function communicationsReport(
     share: { none: share(counts.none), once: share(counts.once), twiceOrMore: share(counts.more) },
     overrides,
     suppressions,
-    cap: cap ? { max: cap.max, mode: cap.mode, subjectsOver: counts.over, met: counts.over === 0 } : null,
+    cap: cap
+      ? {
+          max: cap.max,
+          mode: cap.mode,
+          ...(rolling ? { rollingWindow: rolling } : {}),
+          subjectsOver: counts.over,
+          met: counts.over === 0,
+        }
+      : null,
   };
+}
+
+/**
+ * BK-7, rolling window: the people over the cap in the month: on one of their counted messages
+ * of the month, the window ending then (UTC calendar, as policy/duration.ts) held more than max.
+ */
+async function rollingOver(
+  d: Pick<Deps, 'db'>,
+  window: string,
+  max: number,
+  rollingWindow: string,
+): Promise<number> {
+  const r = await d.db.query<{ n: number }>(
+    `SELECT count(DISTINCT m.subject_id)::int AS n FROM communications m
+     WHERE m.window_key = $1 AND m.counted AND (
+       SELECT count(*) FROM communications p
+       WHERE p.subject_id = m.subject_id AND p.counted AND p.sent_at <= m.sent_at
+         AND p.sent_at > ((m.sent_at AT TIME ZONE 'UTC') - $3::interval) AT TIME ZONE 'UTC') > $2`,
+    [window, max, rollingWindow],
+  );
+  return r.rows[0]?.n ?? 0;
 }

@@ -79,7 +79,29 @@ export const ContactCheckView = T.Object({
   allow: T.Boolean(),
   reasons: T.Array(T.Object({ code: T.String(), text: T.String() })),
   cap: T.Union(
-    [T.Object({ window: T.String(), used: T.Integer(), max: T.Integer(), mode: T.String() }), T.Null()],
+    [
+      T.Object({
+        window: T.String({
+          description:
+            'A calendar window (2026-06, 2026), or a rolling window ending now: its length (P30D).',
+        }),
+        used: T.Integer(),
+        max: T.Integer(),
+        mode: T.String(),
+        windowStart: T.Optional(
+          T.String({
+            format: 'date-time',
+            description: 'A rolling window: messages sent after this instant count.',
+          }),
+        ),
+        nextSlotAt: T.Optional(
+          T.Union([T.String({ format: 'date-time' }), T.Null()], {
+            description: 'A rolling window: when the next slot frees up; null while one is free.',
+          }),
+        ),
+      }),
+      T.Null(),
+    ],
     { description: 'null: the policy states no cap, so nothing is counted against one.' },
   ),
 });

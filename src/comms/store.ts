@@ -4,7 +4,10 @@ import { afterKey, exactTime, keyParams } from '../platform/db/keyset.ts';
 import { LOCKS } from '../platform/db/locks.ts';
 import type { Keyed, Keyset, KeyValue } from '../platform/pagination.ts';
 
-/** An audited override (target mode): the slot is taken even though the window is full. */
+/**
+ * An audited override (target mode): the slot is taken even though the window is full. A rolling
+ * window has no counter: the override's counted ledger entry is what takes the slot.
+ */
 export async function overrideCapSlot(
   tx: Queryable,
   subjectId: string,
@@ -12,12 +15,14 @@ export async function overrideCapSlot(
   actor: string,
   reason: string,
   at: Date,
+  rolling = false,
 ): Promise<number> {
-  await tx.query(
-    `INSERT INTO cap_usage (subject_id, window_key, used) VALUES ($1, $2, 1)
+  if (!rolling)
+    await tx.query(
+      `INSERT INTO cap_usage (subject_id, window_key, used) VALUES ($1, $2, 1)
      ON CONFLICT (subject_id, window_key) DO UPDATE SET used = cap_usage.used + 1`,
-    [subjectId, windowKey],
-  );
+      [subjectId, windowKey],
+    );
   const r = await tx.query<{ id: number }>(
     'INSERT INTO cap_overrides (subject_id, window_key, actor, reason, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id',
     [subjectId, windowKey, actor, reason, at],
@@ -105,47 +110,101 @@ export async function selectCapUsed(db: Queryable, subjectId: string, windowKey:
 }
 
 /**
- * Counted messages others at the subject's e-mail address received in the window. In a
- * transaction it first locks the mailbox until the transaction ends, so two sends to two people
- * sharing one never both pass.
+ * Counted messages others at the subject's e-mail address received in the window (a calendar
+ * window's key, or for a rolling window the instant it starts after). In a transaction it first
+ * locks the mailbox until the transaction ends, so two sends to two people sharing one never
+ * both pass.
  */
 export async function selectSharedMailboxUsed(
   db: Queryable,
   subjectId: string,
-  windowKey: string,
+  window: string | { after: Date },
 ): Promise<number> {
   await db.query(
     `SELECT pg_advisory_xact_lock(${LOCKS.mailboxSpace}, hashtext(lower(email))) FROM identities
      WHERE subject_id = $1 AND email IS NOT NULL`,
     [subjectId],
   );
-  const r = await db.query<{ used: number }>(
-    `SELECT coalesce(sum(u.used), 0)::int AS used FROM identities me
-     JOIN identities other ON lower(other.email) = lower(me.email) AND other.subject_id <> me.subject_id
-     JOIN cap_usage u ON u.subject_id = other.subject_id AND u.window_key = $2
-     WHERE me.subject_id = $1 AND me.email IS NOT NULL`,
-    [subjectId, windowKey],
-  );
+  const r =
+    typeof window === 'string'
+      ? await db.query<{ used: number }>(
+          `SELECT coalesce(sum(u.used), 0)::int AS used FROM identities me
+           JOIN identities other ON lower(other.email) = lower(me.email) AND other.subject_id <> me.subject_id
+           JOIN cap_usage u ON u.subject_id = other.subject_id AND u.window_key = $2
+           WHERE me.subject_id = $1 AND me.email IS NOT NULL`,
+          [subjectId, window],
+        )
+      : await db.query<{ used: number }>(
+          `SELECT count(m.id)::int AS used FROM identities me
+           JOIN identities other ON lower(other.email) = lower(me.email) AND other.subject_id <> me.subject_id
+           JOIN communications m ON m.subject_id = other.subject_id AND m.counted AND m.sent_at > $2
+           WHERE me.subject_id = $1 AND me.email IS NOT NULL`,
+          [subjectId, window.after],
+        );
   return r.rows[0]?.used ?? 0;
+}
+
+/**
+ * BK-7, rolling window: the per-person lock a counted send holds from before it counts until it
+ * commits, so two senders never both count the same free slot. A row lock on the people
+ * (not an advisory lock: a campaign may hold hundreds of thousands, which the shared lock table
+ * cannot), taken in id order so concurrent campaigns never deadlock; FOR NO KEY UPDATE leaves
+ * inserts that reference the person free. It must be its own statement: a statement that waited
+ * for a lock still counts with the snapshot it started with. Returns the ids locked.
+ */
+export async function lockCapHolders(tx: Queryable, subjectIds: readonly string[]): Promise<string[]> {
+  const r = await tx.query<{ id: string }>(
+    'SELECT id FROM subjects WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE',
+    [subjectIds],
+  );
+  return r.rows.map((x) => x.id);
+}
+
+/**
+ * BK-7, rolling window: when each counted message still in the window was sent, oldest first:
+ * the person's, and on an e-mail channel those of everyone at their mailbox.
+ */
+export async function selectRollingSent(
+  db: Queryable,
+  subjectId: string,
+  after: Date,
+  mailbox: boolean,
+): Promise<Date[]> {
+  const r = await db.query<{ sent_at: Date }>(
+    `SELECT m.sent_at FROM communications m
+     WHERE m.counted AND m.sent_at > $2 AND (m.subject_id = $1 OR ($3::boolean AND m.subject_id IN (
+       SELECT other.subject_id FROM identities me
+       JOIN identities other ON lower(other.email) = lower(me.email)
+       WHERE me.subject_id = $1 AND me.email IS NOT NULL)))
+     ORDER BY m.sent_at`,
+    [subjectId, after, mailbox],
+  );
+  return r.rows.map((x) => x.sent_at);
 }
 
 /**
  * A send in one round trip: reserve a cap slot (when capMax is given), write the ledger entry
  * and the pending audit entry, all or nothing. The only writer of the communications ledger. Returns the ledger id, or null when the window
- * is full (nothing written).
+ * is full (nothing written). A calendar window reserves in its counter; a rolling one (`after`:
+ * the instant it starts after) counts the ledger, under the person's lock (lockCapHolders).
  */
 export async function recordSend(
   tx: Queryable,
   c: Omit<Communication, 'id'>,
   capMax: number | null,
   audit: { action: string; digest: string },
+  rolling?: { after: Date },
 ): Promise<number | null> {
   const reserve =
     capMax === null
       ? 'SELECT 1 WHERE $13::int IS NOT NULL'
-      : `INSERT INTO cap_usage (subject_id, window_key, used) VALUES ($1::uuid, $7, 1)
+      : rolling
+        ? `SELECT 1 WHERE (SELECT count(*) FROM communications
+             WHERE subject_id = $1::uuid AND counted AND sent_at > $17::timestamptz) < $13`
+        : `INSERT INTO cap_usage (subject_id, window_key, used) VALUES ($1::uuid, $7, 1)
          ON CONFLICT (subject_id, window_key) DO UPDATE SET used = cap_usage.used + 1 WHERE cap_usage.used < $13
          RETURNING 1`;
+  const counting = capMax !== null && rolling;
   const r = await tx.query<{ id: number }>(
     `WITH r AS (${reserve}),
      m AS (
@@ -171,8 +230,11 @@ export async function recordSend(
       audit.digest,
       c.overrideId,
       c.subscription,
+      ...(counting ? [rolling.after] : []),
     ],
-    { name: capMax === null ? 'garde_send_uncounted' : 'garde_send_counted' },
+    {
+      name: capMax === null ? 'garde_send_uncounted' : counting ? 'garde_send_rolling' : 'garde_send_counted',
+    },
   );
   return r.rows[0]?.id ?? null;
 }

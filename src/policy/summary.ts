@@ -66,7 +66,7 @@ export function summarisePolicy(p: Policy, language = 'en'): string {
     const c = p.communications;
     out.push(
       '',
-      `Communications: ${c.cap ? `at most ${c.cap.max} per ${c.cap.window} (${c.cap.mode}, ${c.cap.timeZone})` : 'no cap'}; senders ${c.senders.join(', ')}`,
+      `Communications: ${c.cap ? `at most ${c.cap.max} per ${c.cap.window === 'rolling' ? `rolling ${c.cap.rollingWindow}` : c.cap.window} (${c.cap.mode}, ${c.cap.timeZone})` : 'no cap'}; senders ${c.senders.join(', ')}`,
     );
     if (c.cap)
       out.push(

@@ -28,7 +28,18 @@ export const communicationsReportRoute = route({
         suppressions: T.Record(T.String(), T.Integer()),
         cap: T.Union(
           [
-            T.Object({ max: T.Integer(), mode: T.String(), subjectsOver: T.Integer(), met: T.Boolean() }),
+            T.Object({
+              max: T.Integer(),
+              mode: T.String(),
+              rollingWindow: T.Optional(
+                T.String({
+                  description:
+                    'A rolling cap window (P30D): subjectsOver counts who, on a message of the month, had more than max in the window ending then.',
+                }),
+              ),
+              subjectsOver: T.Integer(),
+              met: T.Boolean(),
+            }),
             T.Null(),
           ],
           { description: 'null: the policy states no cap; the counts are of commercial messages.' },
@@ -44,9 +55,11 @@ export const communicationsReportRoute = route({
     // A year asked of a monthly cap (or the reverse) matches no window: say so, not "all zero".
     if (deps.policy.communications && !isWindowKey(counting, query.window)) {
       const shape = counting.window === 'calendar-year' ? 'a year, e.g. 2026' : 'a month, e.g. 2026-06';
-      const by = cap
-        ? `counts its cap by ${cap.window}`
-        : 'states no cap: messages are counted by calendar month';
+      const by = !cap
+        ? 'states no cap: messages are counted by calendar month'
+        : cap.window === 'rolling'
+          ? `counts its cap over a rolling ${cap.rollingWindow}, reported by calendar month`
+          : `counts its cap by ${cap.window}`;
       throw invalidInput([
         { in: 'querystring', path: '/window', message: `this policy ${by}: use ${shape}` },
       ]);

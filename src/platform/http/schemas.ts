@@ -38,7 +38,24 @@ export const ProblemSchema = T.Object(
           "The decision point's reasons, first the one that decided (SEND_REFUSED, CAP_REACHED, CAMPAIGN_INVALID, a processor's ROLE_FORBIDDEN).",
       }),
     ),
-    window: T.Optional(T.String({ description: 'CAP_REACHED: the cap period that is full (2026-06).' })),
+    window: T.Optional(
+      T.String({
+        description:
+          'CAP_REACHED: the cap period that is full (2026-06), or a rolling window ending now: its length (P30D).',
+      }),
+    ),
+    windowStart: T.Optional(
+      T.String({
+        format: 'date-time',
+        description: 'CAP_REACHED, rolling window: messages sent after it count.',
+      }),
+    ),
+    used: T.Optional(T.Integer({ description: 'CAP_REACHED, rolling window: counted messages in it.' })),
+    nextSlotAt: T.Optional(
+      T.Union([T.String({ format: 'date-time' }), T.Null()], {
+        description: 'CAP_REACHED, rolling window: when the next slot frees up.',
+      }),
+    ),
     allowed: T.Optional(
       T.Array(T.String(), {
         description:
