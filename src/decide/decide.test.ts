@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { POLICIES } from '../../test/support/policies.ts';
 import { type PolicyDocument, policyVariant } from '../../test/support/policy-variant.ts';
 import { lintPolicy } from '../policy/lint.ts';
 import { loadPolicyFile, parsePolicy } from '../policy/load.ts';
 import { type Policy, RECIPIENT_KINDS, type Recipient } from '../policy/schema.ts';
 import { DEROGATIONS, TRANSFER_MECHANISMS } from '../policy/schema-detail.ts';
-import { decide } from './decide.ts';
+import { decide, disclosure } from './decide.ts';
 import { REASONS, type ReasonCode } from './reasons.ts';
 import type { DecisionRequest, SubjectState } from './types.ts';
 
@@ -325,6 +326,28 @@ describe('decide: disclosure to a recipient (BK-15, EN-7, EN-8)', () => {
 
   it('a processor receives the fields it needs, for its own purpose, about people it may', () => {
     expect(ask(bank, customer(), disclose())).toEqual({ allow: true, reasons: ['consent.given'] });
+  });
+
+  it('every recipient receives data for its own purposes only, whatever its purposeBound says (BK-15, Art. 28(3)(a))', () => {
+    for (const file of POLICIES) {
+      const policy = load(file);
+      for (const recipient of policy.recipients) {
+        for (const purposeBound of [true, false, undefined]) {
+          const variant = {
+            ...policy,
+            recipients: policy.recipients.map((r) => (r === recipient ? { ...r, purposeBound } : r)),
+          };
+          for (const purpose of policy.purposes) {
+            const outside = !recipient.purposes.includes(purpose.id);
+            const reasons = disclosure(variant, { purpose: purpose.id, recipient: recipient.id });
+            expect(
+              reasons.includes('recipient.purpose-not-allowed'),
+              `${file} ${recipient.id} ${purpose.id}`,
+            ).toBe(outside);
+          }
+        }
+      }
+    }
   });
 
   it('refuses an unknown recipient, another purpose, or a field it does not need', () => {
