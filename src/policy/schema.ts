@@ -512,7 +512,8 @@ const Communications = T.Object(
     senders: T.Array(Id, { minItems: 1, description: 'Entities allowed to send proposals.' }),
     domains: T.Optional(
       T.Array(Id, {
-        description: 'Product domains the controller markets; marketing about another is refused. No limit when absent.',
+        description:
+          'Product domains the controller markets; marketing about another is refused. No limit when absent.',
       }),
     ),
     formerCustomers: T.Optional(
@@ -555,7 +556,8 @@ const Rights = T.Object(
 const Security = T.Object(
   {
     transportEncryption: T.Boolean({
-      description: 'When true, garde serve refuses plain HTTP beyond loopback unless TLS or a declared proxy carries it.',
+      description:
+        'When true, garde serve refuses plain HTTP beyond loopback unless TLS or a declared proxy carries it.',
     }),
     sessionIdleTimeout: Duration,
     internalNetworkFirewalled: T.Optional(T.Boolean()),
