@@ -2,6 +2,7 @@ import { type DemoKeysFile, ensureDemoKeys } from '../demo/keys.ts';
 import { seedDemoIfEmpty } from '../demo/seed.ts';
 import { loadConfig } from '../platform/config.ts';
 import type { Deps } from '../platform/deps.ts';
+import { plainHttpProblem } from '../platform/transport.ts';
 import { openRuntime } from '../runtime.ts';
 import { checkCanListen, serve } from '../server.ts';
 
@@ -14,6 +15,9 @@ export async function serveCommand(opts: { demo?: boolean }): Promise<void> {
   let demo: DemoKeysFile | null = null;
   let url: string;
   try {
+    // EN-16: refused before anything listens or is seeded.
+    const plain = plainHttpProblem(deps.policy, deps.config);
+    if (plain) throw plain;
     await checkCanListen(deps.config.host, deps.config.port);
     if (opts.demo) await seedFirstStart(deps);
     demo = opts.demo ? await ensureDemoKeys(deps) : null;

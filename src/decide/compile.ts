@@ -7,6 +7,8 @@ export type CompiledPolicy = {
   purposes: Map<string, Purpose>;
   channels: Map<string, Channel>;
   senders: Set<string> | null;
+  /** EN-6(c): the product domains the controller markets; null when the policy names none. */
+  marketingDomains: Set<string> | null;
   /** Retention rules keyed by category, for the clocks a subject carries. */
   retentionByCategory: Map<string, RetentionRule[]>;
   formerCustomers: NonNullable<Policy['communications']>['formerCustomers'] | undefined;
@@ -32,6 +34,7 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
     purposes: new Map(policy.purposes.map((p) => [p.id, p])),
     channels: new Map((policy.communications?.channels ?? []).map((ch) => [ch.id, ch])),
     senders: policy.communications ? new Set(policy.communications.senders) : null,
+    marketingDomains: policy.communications?.domains ? new Set(policy.communications.domains) : null,
     retentionByCategory,
     formerCustomers: policy.communications?.formerCustomers,
     classes: new Map((policy.communications?.messageClasses ?? []).map((m) => [m.id, m])),

@@ -1,13 +1,21 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { POLICIES } from '../../test/support/policies.ts';
+import { type PolicyDocument, policyVariant } from '../../test/support/policy-variant.ts';
 import { lintPolicy } from '../policy/lint.ts';
-import { parsePolicy } from '../policy/load.ts';
+import { loadPolicyFile, parsePolicy } from '../policy/load.ts';
 import { type Policy, RECIPIENT_KINDS, type Recipient } from '../policy/schema.ts';
 import { DEROGATIONS, TRANSFER_MECHANISMS } from '../policy/schema-detail.ts';
-import { decide } from './decide.ts';
+import { decide, disclosure } from './decide.ts';
 import { REASONS, type ReasonCode } from './reasons.ts';
 import type { DecisionRequest, SubjectState } from './types.ts';
+
+async function loadVariant(file: string, edit: (doc: PolicyDocument) => void): Promise<Policy> {
+  const r = await loadPolicyFile(await policyVariant(file, edit));
+  if (!r.ok) throw new Error(r.problems.map((p) => p.message).join('\n'));
+  return r.policy;
+}
 
 function load(file: string): Policy {
   const r = parsePolicy(readFileSync(file, 'utf8'), file);
@@ -167,7 +175,36 @@ describe('decide: channels and senders (BK-10, BK-11, BK-14)', () => {
       sender: 'energy-services',
     } as const;
     expect(ask(energy, s, { ...r, domain: 'solar-panels' }).allow).toBe(true);
-    expect(ask(energy, s, { ...r, domain: 'life-insurance' }).reasons).toEqual(['domain.not-allowed']);
+    expect(ask(energy, s, { ...r, domain: 'life-insurance' }).reasons).toEqual([
+      'domain.not-allowed',
+      'domain.not-marketed',
+    ]);
+  });
+
+  it('the controller markets only the domains communications.domains lists, whatever a purpose allows (EN-6(c))', async () => {
+    // A variant whose marketing covers one domain, while its purposes still name them all.
+    const narrow = await loadVariant('policies/energy-services.yaml', (doc) => {
+      doc.communications.domains = ['heating-cooling'];
+    });
+    const s = customer({ consents: {} });
+    const offer = { purpose: 'marketing-customers', sender: 'energy-services', domain: 'solar-panels' };
+    const letter = {
+      ...offer,
+      action: 'contact',
+      channel: 'postal-mail',
+      messageClass: 'commercial',
+    } as const;
+    expect(ask(narrow, s, { ...offer, action: 'process' }).reasons).toEqual(['domain.not-marketed']);
+    expect(ask(narrow, s, letter).reasons).toEqual(['domain.not-marketed']);
+    expect(ask(narrow, s, { ...letter, domain: 'heating-cooling' }).allow).toBe(true);
+    // A service message about a product is not marketing: the domains do not limit it.
+    const service = { ...letter, purpose: 'quotes-contracts', messageClass: 'operational' };
+    expect(ask(narrow, s, service).allow).toBe(true);
+    // Without communications.domains marketing is not limited by domain (the purpose's still is).
+    const open = await loadVariant('policies/energy-services.yaml', (doc) => {
+      delete doc.communications.domains;
+    });
+    expect(ask(open, s, letter).allow).toBe(true);
   });
 });
 
@@ -289,6 +326,28 @@ describe('decide: disclosure to a recipient (BK-15, EN-7, EN-8)', () => {
 
   it('a processor receives the fields it needs, for its own purpose, about people it may', () => {
     expect(ask(bank, customer(), disclose())).toEqual({ allow: true, reasons: ['consent.given'] });
+  });
+
+  it('every recipient receives data for its own purposes only, whatever its purposeBound says (BK-15, Art. 28(3)(a))', () => {
+    for (const file of POLICIES) {
+      const policy = load(file);
+      for (const recipient of policy.recipients) {
+        for (const purposeBound of [true, false, undefined]) {
+          const variant = {
+            ...policy,
+            recipients: policy.recipients.map((r) => (r === recipient ? { ...r, purposeBound } : r)),
+          };
+          for (const purpose of policy.purposes) {
+            const outside = !recipient.purposes.includes(purpose.id);
+            const reasons = disclosure(variant, { purpose: purpose.id, recipient: recipient.id });
+            expect(
+              reasons.includes('recipient.purpose-not-allowed'),
+              `${file} ${recipient.id} ${purpose.id}`,
+            ).toBe(outside);
+          }
+        }
+      }
+    }
   });
 
   it('refuses an unknown recipient, another purpose, or a field it does not need', () => {

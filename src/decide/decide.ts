@@ -38,6 +38,7 @@ export function decide(policy: Policy, state: SubjectState, request: DecisionReq
   if (purpose.domains && request.domain !== undefined && !purpose.domains.includes(request.domain)) {
     denied.push('domain.not-allowed');
   }
+  if (outsideMarketedDomains(c, purpose, request, action)) denied.push('domain.not-marketed');
   if (action === 'contact') contact(c, purpose, state, request, now, denied);
   if (action === 'disclose') denied.push(...disclosure(policy, request));
   return answer(denied, allowed);
@@ -62,6 +63,24 @@ export function disclosure(
     out.push('recipient.field-not-allowed');
   if (transferProblems(recipient, policy).length > 0) out.push('recipient.transfer-not-safeguarded');
   return out;
+}
+
+/**
+ * EN-6(c): marketing (a direct-marketing purpose, or a commercial message on any purpose) is
+ * about products of `communications.domains` only, when the policy lists them.
+ */
+function outsideMarketedDomains(
+  c: CompiledPolicy,
+  purpose: Purpose,
+  request: DecisionRequest,
+  action: string,
+): boolean {
+  if (!c.marketingDomains || request.domain === undefined || c.marketingDomains.has(request.domain))
+    return false;
+  if (purpose.directMarketing) return true;
+  // Without a class a message is taken as commercial: the stricter reading, as in contact().
+  const cls = request.messageClass === undefined ? undefined : c.classes.get(request.messageClass);
+  return action === 'contact' && (cls?.commercial ?? true);
 }
 
 function answer(denied: ReasonCode[], allowed: ReasonCode[]): Decision {

@@ -42,6 +42,7 @@ export const REASONS = {
   'sender.missing': { effect: 'deny' },
   'sender.not-allowed': { effect: 'deny' },
   'domain.not-allowed': { effect: 'deny' },
+  'domain.not-marketed': { effect: 'deny' },
   'retention.expired': { effect: 'deny' },
   'class.unknown': { effect: 'deny' },
   'class.not-allowed': { effect: 'deny' },

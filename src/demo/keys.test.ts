@@ -3,12 +3,16 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BACKENDS, testDeps } from '../../test/support/backends.ts';
-import { authenticate, createKey } from '../keys/store.ts';
+import { BACKENDS, FIXED_NOW, testDeps } from '../../test/support/backends.ts';
+import { authenticate as authenticateAt, createKey } from '../keys/store.ts';
 import type { Deps } from '../platform/deps.ts';
 import { parsePolicy } from '../policy/load.ts';
 import { ensureDemoKeys } from './keys.ts';
 import { seedDemo } from './seed.ts';
+
+/** Demo keys never expire; a session key would be judged on the test clock. */
+const authenticate = (db: Deps['db'], key: string) =>
+  authenticateAt(db, key, { now: FIXED_NOW, idleExpiry: new Date(FIXED_NOW.getTime() + 60_000) });
 
 describe.each(BACKENDS)('demo keys on %s', (backend) => {
   let deps: Deps & { dispose(): Promise<void> };

@@ -8,6 +8,7 @@ import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { featureRecipients } from '../interests/processor-features.ts';
 import { ROLES, type Role } from '../keys/model.ts';
+import { idleExpiry } from '../keys/sessions.ts';
 import { authenticate, createKey, revokeKeysNamed } from '../keys/store.ts';
 import { ensureDataDir } from '../platform/config.ts';
 import type { Db } from '../platform/db/index.ts';
@@ -86,7 +87,10 @@ async function legacyKeys(deps: Deps, db: Db): Promise<Made | null> {
   if (!keys || Object.keys(keys).length === 0) return null;
   const ids: string[] = [];
   for (const key of Object.values(keys)) {
-    const principal = key ? await authenticate(db, key) : null;
+    const now = deps.now();
+    const principal = key
+      ? await authenticate(db, key, { now, idleExpiry: idleExpiry(deps.policy, now) })
+      : null;
     if (!principal) return null;
     ids.push(principal.keyId);
   }

@@ -86,16 +86,34 @@ export async function createKey(
   });
 }
 
-export async function authenticate(db: Queryable, plain: string): Promise<Principal | null> {
+/**
+ * The key's principal, or null. A session key (one that expires) lives while it is used: one
+ * idle past its expiry is refused, and each use moves its expiry to `at.idleExpiry` (EN-17:
+ * src/keys/sessions.ts, from the policy). `at.now` is the clock the expiry is judged by.
+ */
+export async function authenticate(
+  db: Queryable,
+  plain: string,
+  at: { now: Date; idleExpiry: Date },
+): Promise<Principal | null> {
   const parsed = parseKey(plain);
   if (!parsed) return null;
   const r = await db.query<KeyRow & { session: boolean }>(
     `SELECT id, prefix, hash, role, subject_id, scopes, name, created_at, revoked_at, expires_at IS NOT NULL AS session
-     FROM api_keys WHERE prefix = $1 AND (expires_at IS NULL OR expires_at > now())`,
-    [parsed.prefix],
+     FROM api_keys WHERE prefix = $1 AND (expires_at IS NULL OR expires_at > $2)`,
+    [parsed.prefix, at.now],
   );
   const row = r.rows[0];
   if (!row || row.revoked_at || !keyMatches(plain, Buffer.from(row.hash))) return null;
+  if (row.session) {
+    // Conditional: a session that expired since the read stays expired.
+    const kept = await db.query('UPDATE api_keys SET expires_at = $3 WHERE id = $1 AND expires_at > $2', [
+      row.id,
+      at.now,
+      at.idleExpiry,
+    ]);
+    if (kept.rowCount === 0) return null;
+  }
   return {
     keyId: row.id,
     role: row.role,

@@ -7,6 +7,7 @@ import { missingAddressFields } from './channels.ts';
 import { lintArticles } from './lint-articles.ts';
 import type { LintFinding } from './lint-finding.ts';
 import { languageFindings } from './lint-languages.ts';
+import { promiseFindings } from './lint-promises.ts';
 import { BUILT_IN_CONSENT_INTERFACES, type Policy, RETENTION_CLOCKS } from './schema.ts';
 import { transferProblems } from './transfers.ts';
 
@@ -26,6 +27,7 @@ export function lintPolicy(p: Policy): LintFinding[] {
     ...trackingRules(p),
     ...productTopics(p),
     ...languageFindings(p),
+    ...promiseFindings(p),
   ];
 }
 

@@ -510,7 +510,12 @@ const Communications = T.Object(
       ),
     ),
     senders: T.Array(Id, { minItems: 1, description: 'Entities allowed to send proposals.' }),
-    domains: T.Optional(T.Array(Id)),
+    domains: T.Optional(
+      T.Array(Id, {
+        description:
+          'Product domains the controller markets; marketing about another is refused. No limit when absent.',
+      }),
+    ),
     formerCustomers: T.Optional(
       T.Object(
         { every: Duration, until: Duration, unlessObjected: T.Boolean(), clauses: ClauseRefs },
@@ -550,7 +555,10 @@ const Rights = T.Object(
 
 const Security = T.Object(
   {
-    transportEncryption: T.Boolean(),
+    transportEncryption: T.Boolean({
+      description:
+        'When true, garde serve refuses plain HTTP beyond loopback unless TLS or a declared proxy carries it.',
+    }),
     sessionIdleTimeout: Duration,
     internalNetworkFirewalled: T.Optional(T.Boolean()),
     clauses: ClauseRefs,

@@ -81,3 +81,17 @@ describe('garde policy show', () => {
     expect(text).not.toMatch(/Art\. (8|9|22|26)|Not stated|outside the EEA/);
   });
 });
+
+describe('policy show: security measures (Art. 30(1)(g))', () => {
+  it('publishes the security statements the policy makes, those Garde enforces and those it cannot check', () => {
+    const energy = load(readFileSync('policies/energy-services.yaml', 'utf8'));
+    const text = summarisePolicy(energy);
+    expect(text).toContain('Security (as stated):');
+    expect(text).toContain(`sessions end after ${energy.security?.sessionIdleTimeout} idle`);
+    expect(text).toContain('internal network behind a firewall: yes');
+    const sealed = energy.categories.flatMap((c) => c.fields.filter((f) => f.encrypted).map((f) => f.name));
+    expect(sealed.length).toBeGreaterThan(0);
+    expect(text).toContain(`stored encrypted: ${sealed.join(', ')}`);
+    expect(summarisePolicy(load(MINIMAL))).not.toContain('Security');
+  });
+});

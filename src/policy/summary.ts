@@ -17,6 +17,27 @@ export function text(value: Localized, language = 'en'): string {
   return value[language] ?? Object.values(value)[0] ?? '';
 }
 
+/**
+ * EN-16, EN-17, Art. 30(1)(g): the security measures the policy states, as the register and the
+ * notice publish them. Garde enforces the transport and session promises; the others describe the
+ * controller's own systems, which Garde cannot see (docs/policy-format.md, `security`).
+ */
+function securityLines(p: Policy): string[] {
+  const sealed = p.categories.flatMap((c) => c.fields.filter((f) => f.encrypted).map((f) => f.name));
+  const s = p.security;
+  if (!s && sealed.length === 0) return [];
+  const out = ['', 'Security (as stated):'];
+  if (s) {
+    out.push(
+      `  transport encrypted: ${s.transportEncryption ? 'yes' : 'no'}; sessions end after ${s.sessionIdleTimeout} idle`,
+    );
+    if (s.internalNetworkFirewalled !== undefined)
+      out.push(`  internal network behind a firewall: ${s.internalNetworkFirewalled ? 'yes' : 'no'}`);
+  }
+  if (sealed.length > 0) out.push(`  stored encrypted: ${sealed.join(', ')}`);
+  return out;
+}
+
 export function summarisePolicy(p: Policy, language = 'en'): string {
   const out: string[] = [];
   out.push(
@@ -91,6 +112,7 @@ export function summarisePolicy(p: Policy, language = 'en'): string {
     '',
     `Rights: ${p.rights.supported.join(', ')}; answer within ${p.rights.deadline}${p.rights.extension ? ` (+${p.rights.extension})` : ''}`,
   );
+  out.push(...securityLines(p));
   out.push(...childrenLine(p, language), ...notStated(p));
   return out.join('\n');
 }

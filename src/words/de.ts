@@ -150,6 +150,7 @@ export const DE: Catalogue = {
   'reason.sender.missing': 'Ein Angebot muss die Stelle nennen, die es versendet',
   'reason.sender.not-allowed': 'Diese Stelle darf keine Angebote machen',
   'reason.domain.not-allowed': 'Dieser Produktbereich liegt außerhalb des Zwecks',
+  'reason.domain.not-marketed': 'Für diesen Produktbereich betreibt der Verantwortliche kein Marketing',
   'reason.retention.expired': 'Die Speicherfrist ist abgelaufen',
   'reason.class.unknown': 'Die Richtlinie kennt keine solche Nachrichtenart',
   'reason.class.not-allowed': 'Diese Nachrichtenart darf nicht für diesen Zweck verwendet werden',

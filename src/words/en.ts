@@ -142,6 +142,7 @@ export const EN: Catalogue = {
   'reason.sender.missing': 'A proposal must name the entity that sends it',
   'reason.sender.not-allowed': 'This entity may not make proposals',
   'reason.domain.not-allowed': 'This product domain is outside the purpose',
+  'reason.domain.not-marketed': 'The controller does not market products of this domain',
   'reason.retention.expired': 'The retention period has passed',
   'reason.class.unknown': 'The policy declares no such message class',
   'reason.class.not-allowed': 'This message class may not be used for this purpose',

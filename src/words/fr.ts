@@ -151,6 +151,7 @@ export const FR: Catalogue = {
   'reason.sender.missing': 'Une proposition doit nommer l’entité qui l’envoie',
   'reason.sender.not-allowed': 'Cette entité ne peut pas faire de propositions',
   'reason.domain.not-allowed': 'Ce domaine de produits sort de la finalité',
+  'reason.domain.not-marketed': 'Le responsable ne fait pas de marketing pour ce domaine de produits',
   'reason.retention.expired': 'La durée de conservation est écoulée',
   'reason.class.unknown': 'La politique ne prévoit aucune classe de message de ce nom',
   'reason.class.not-allowed': 'Cette classe de message ne peut pas servir cette finalité',

@@ -143,6 +143,7 @@ export const MESSAGES = {
   'reason.sender.missing': [],
   'reason.sender.not-allowed': [],
   'reason.domain.not-allowed': [],
+  'reason.domain.not-marketed': [],
   'reason.retention.expired': [],
   'reason.class.unknown': [],
   'reason.class.not-allowed': [],

@@ -149,6 +149,7 @@ export const NL: Catalogue = {
   'reason.sender.missing': 'Een voorstel moet de entiteit noemen die het verstuurt',
   'reason.sender.not-allowed': 'Deze entiteit mag geen voorstellen doen',
   'reason.domain.not-allowed': 'Dit productdomein valt buiten het doel',
+  'reason.domain.not-marketed': 'De verwerkingsverantwoordelijke voert geen marketing voor dit productdomein',
   'reason.retention.expired': 'De bewaartermijn is verstreken',
   'reason.class.unknown': 'Het beleid kent geen berichtklasse met deze naam',
   'reason.class.not-allowed': 'Deze berichtklasse mag niet voor dit doel worden gebruikt',

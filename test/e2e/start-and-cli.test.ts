@@ -254,7 +254,7 @@ describe('garde policy', CEILING, () => {
     }
   });
 
-  it('a PORT in use or a HOST not of this machine is named, exit 2, and the process ends', async () => {
+  it('a PORT in use, a HOST not of this machine, or plain HTTP the policy forbids (EN-16) is named, exit 2, and the process ends', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'garde-listen-'));
     const taken = createServer();
     await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
@@ -268,6 +268,16 @@ describe('garde policy', CEILING, () => {
       const nowhere = await garde(['serve'], { GARDE_DATA: dir, PORT: '0', HOST: 'nowhere.invalid' });
       expect(nowhere.code, nowhere.stderr).toBe(2);
       expect(nowhere.stderr).toContain('HOST: nowhere.invalid is not an address of this machine');
+      // EN-16: a policy that promises encrypted transport is not served in plain HTTP to the network.
+      const plain = await garde(['serve'], {
+        GARDE_DATA: dir,
+        PORT: '0',
+        HOST: '0.0.0.0',
+        GARDE_POLICY: 'policies/energy-services.yaml',
+      });
+      expect(plain.code, plain.stderr).toBe(2);
+      expect(plain.stderr).toContain('HOST: 0.0.0.0 would serve plain HTTP');
+      expect(plain.stderr).toContain('security.transportEncryption: true');
       // Nothing was left holding the data folder.
       expect((await garde(['audit', 'verify'], { GARDE_DATA: dir })).code).toBe(0);
     } finally {

@@ -332,6 +332,6 @@ describe.each(BACKENDS)('communications on %s (energy: strict cap, former custom
     const res = await send(sid, { ...marketing, domain: 'life-insurance' });
     expect(
       (expectProblem(res, 422, 'SEND_REFUSED').reasons as { code: string }[]).map((r) => r.code),
-    ).toEqual(['domain.not-allowed']);
+    ).toEqual(['domain.not-allowed', 'domain.not-marketed']);
   });
 });

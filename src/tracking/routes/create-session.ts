@@ -1,14 +1,13 @@
 import { Type as T } from 'typebox';
 import { SESSION_SCOPES } from '../../keys/scopes.ts';
+import { idleExpiry } from '../../keys/sessions.ts';
 import { createKey } from '../../keys/store.ts';
 import { route } from '../../platform/http/route.ts';
 import { IdParams, ProblemSchema, protectedErrors } from '../../platform/http/schemas.ts';
-import { addDuration } from '../../policy/duration.ts';
 import { getSubject } from '../../subjects/subjects.ts';
 
-const DEFAULT_SESSION = 'PT30M';
-
-// EN-17: the tracker's credential is short-lived and good for sending events only.
+// EN-17: the tracker's credential is good for sending events only, and expires once idle for the
+// policy's security.sessionIdleTimeout (src/keys/sessions.ts); each use keeps it alive.
 export const createSessionRoute = route({
   method: 'POST',
   url: '/v1/subjects/:id/sessions',
@@ -29,7 +28,7 @@ export const createSessionRoute = route({
   },
   async handler({ params }, { deps, actor }) {
     await getSubject(deps, params.id);
-    const expiresAt = addDuration(new Date(), deps.policy.security?.sessionIdleTimeout ?? DEFAULT_SESSION);
+    const expiresAt = idleExpiry(deps.policy, deps.now());
     const { key } = await createKey(
       deps.db,
       {
