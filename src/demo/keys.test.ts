@@ -12,7 +12,11 @@ import { seedDemo } from './seed.ts';
 
 /** Demo keys never expire; a session key would be judged on the test clock. */
 const authenticate = (db: Deps['db'], key: string) =>
-  authenticateAt(db, key, { now: FIXED_NOW, idleExpiry: new Date(FIXED_NOW.getTime() + 60_000) });
+  authenticateAt(db, key, {
+    now: FIXED_NOW,
+    idleExpiry: new Date(FIXED_NOW.getTime() + 60_000),
+    lifetime: 'PT1H',
+  });
 
 describe.each(BACKENDS)('demo keys on %s', (backend) => {
   let deps: Deps & { dispose(): Promise<void> };

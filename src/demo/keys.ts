@@ -8,7 +8,7 @@ import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { featureRecipients } from '../interests/processor-features.ts';
 import { ROLES, type Role } from '../keys/model.ts';
-import { idleExpiry } from '../keys/sessions.ts';
+import { sessionClock } from '../keys/sessions.ts';
 import { authenticate, createKey, revokeKeysNamed } from '../keys/store.ts';
 import { ensureDataDir } from '../platform/config.ts';
 import type { Db } from '../platform/db/index.ts';
@@ -88,9 +88,7 @@ async function legacyKeys(deps: Deps, db: Db): Promise<Made | null> {
   const ids: string[] = [];
   for (const key of Object.values(keys)) {
     const now = deps.now();
-    const principal = key
-      ? await authenticate(db, key, { now, idleExpiry: idleExpiry(deps.policy, now) })
-      : null;
+    const principal = key ? await authenticate(db, key, sessionClock(deps.policy, now)) : null;
     if (!principal) return null;
     ids.push(principal.keyId);
   }

@@ -52,6 +52,8 @@ export type CreateKeyInput = {
   scopes?: string[];
   name?: string;
   expiresAt?: Date;
+  /** A session's start by the app's clock, which its absolute lifetime counts from. */
+  createdAt?: Date;
 };
 
 /** Returns the plain key once; it is never stored or shown again. */
@@ -63,7 +65,8 @@ export async function createKey(
   const k = generateKey();
   return db.transaction(async (tx) => {
     const r = await tx.query<KeyRow>(
-      `INSERT INTO api_keys (prefix, hash, role, subject_id, scopes, name, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
+      `INSERT INTO api_keys (prefix, hash, role, subject_id, scopes, name, expires_at, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, COALESCE($8::timestamptz, now()))
        RETURNING id, prefix, hash, role, subject_id, scopes, name, created_at, revoked_at`,
       [
         k.prefix,
@@ -73,6 +76,7 @@ export async function createKey(
         input.scopes ?? [],
         input.name ?? '',
         input.expiresAt ?? null,
+        input.createdAt ?? null,
       ],
     );
     const info = toInfo(r.rows[0] as KeyRow);
@@ -88,13 +92,14 @@ export async function createKey(
 
 /**
  * The key's principal, or null. A session key (one that expires) lives while it is used: one
- * idle past its expiry is refused, and each use moves its expiry to `at.idleExpiry` (EN-17:
- * src/keys/sessions.ts, from the policy). `at.now` is the clock the expiry is judged by.
+ * idle past its expiry is refused, and each use moves its expiry to `at.idleExpiry`, never past
+ * its start plus `at.lifetime` (EN-17: src/keys/sessions.ts, from the policy). `at.now` is the
+ * clock the expiry is judged by.
  */
 export async function authenticate(
   db: Queryable,
   plain: string,
-  at: { now: Date; idleExpiry: Date },
+  at: { now: Date; idleExpiry: Date; lifetime: string },
 ): Promise<Principal | null> {
   const parsed = parseKey(plain);
   if (!parsed) return null;
@@ -107,11 +112,10 @@ export async function authenticate(
   if (!row || row.revoked_at || !keyMatches(plain, Buffer.from(row.hash))) return null;
   if (row.session) {
     // Conditional: a session that expired since the read stays expired.
-    const kept = await db.query('UPDATE api_keys SET expires_at = $3 WHERE id = $1 AND expires_at > $2', [
-      row.id,
-      at.now,
-      at.idleExpiry,
-    ]);
+    const kept = await db.query(
+      'UPDATE api_keys SET expires_at = LEAST($3::timestamptz, created_at + $4::interval) WHERE id = $1 AND expires_at > $2',
+      [row.id, at.now, at.idleExpiry, at.lifetime],
+    );
     if (kept.rowCount === 0) return null;
   }
   return {

@@ -560,6 +560,13 @@ const Security = T.Object(
         'When true, garde serve refuses plain HTTP beyond loopback unless TLS or a declared proxy carries it.',
     }),
     sessionIdleTimeout: Duration,
+    sessionAbsoluteTimeout: T.Optional(
+      T.String({
+        pattern: DURATION_PATTERN,
+        description:
+          'How long a session may last from its start however much it is used, e.g. PT8H (Garde: PT8H when absent).',
+      }),
+    ),
     internalNetworkFirewalled: T.Optional(T.Boolean()),
     clauses: ClauseRefs,
   },

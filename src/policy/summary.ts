@@ -1,4 +1,5 @@
 // A readable one-screen summary of a policy, for `garde policy show`.
+import { DEFAULT_SESSION_ABSOLUTE_TIMEOUT } from '../keys/sessions.ts';
 import type { Policy } from './schema.ts';
 import {
   categoryLines,
@@ -29,7 +30,7 @@ function securityLines(p: Policy): string[] {
   const out = ['', 'Security (as stated):'];
   if (s) {
     out.push(
-      `  transport encrypted: ${s.transportEncryption ? 'yes' : 'no'}; sessions end after ${s.sessionIdleTimeout} idle`,
+      `  transport encrypted: ${s.transportEncryption ? 'yes' : 'no'}; sessions end after ${s.sessionIdleTimeout} idle, and ${s.sessionAbsoluteTimeout ?? `${DEFAULT_SESSION_ABSOLUTE_TIMEOUT} (Garde's default)`} after they start`,
     );
     if (s.internalNetworkFirewalled !== undefined)
       out.push(`  internal network behind a firewall: ${s.internalNetworkFirewalled ? 'yes' : 'no'}`);

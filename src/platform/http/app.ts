@@ -12,7 +12,7 @@ import Fastify, {
   LogController,
 } from 'fastify';
 import type { Principal } from '../../keys/model.ts';
-import { idleExpiry } from '../../keys/sessions.ts';
+import { sessionClock } from '../../keys/sessions.ts';
 import { authenticate } from '../../keys/store.ts';
 import { declares } from '../../policy/features.ts';
 import type { Config } from '../config.ts';
@@ -225,7 +225,7 @@ function register(
       : async (req, reply) => {
           const principal = await identify(req, (k) => {
             const now = deps.now();
-            return authenticate(deps.db, k, { now, idleExpiry: idleExpiry(deps.policy, now) });
+            return authenticate(deps.db, k, sessionClock(deps.policy, now));
           });
           // Counted as soon as the key is known: a request its role may not make still counts.
           await limits.perKey(req, reply, principal);

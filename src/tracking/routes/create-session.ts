@@ -28,7 +28,8 @@ export const createSessionRoute = route({
   },
   async handler({ params }, { deps, actor }) {
     await getSubject(deps, params.id);
-    const expiresAt = idleExpiry(deps.policy, deps.now());
+    const now = deps.now();
+    const expiresAt = idleExpiry(deps.policy, now);
     const { key } = await createKey(
       deps.db,
       {
@@ -37,6 +38,7 @@ export const createSessionRoute = route({
         scopes: [...SESSION_SCOPES],
         name: 'tracking session',
         expiresAt,
+        createdAt: now,
       },
       actor,
     );

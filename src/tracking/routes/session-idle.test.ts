@@ -13,7 +13,11 @@ describe.each(BACKENDS)('tracking sessions on %s', (backend) => {
   beforeAll(async () => {
     // A timeout unlike any default: ten minutes, stated by the policy.
     const policy = await policyVariant('policies/retail-bank.yaml', (doc) => {
-      doc.security = { transportEncryption: false, sessionIdleTimeout: 'PT10M' };
+      doc.security = {
+        transportEncryption: false,
+        sessionIdleTimeout: 'PT10M',
+        sessionAbsoluteTimeout: 'PT1H',
+      };
     });
     t = await testApp(backend, { policy });
     t.deps.now = () => clock;
@@ -57,6 +61,25 @@ describe.each(BACKENDS)('tracking sessions on %s', (backend) => {
     at(29);
     expectProblem(await send(token), 401, 'AUTH_INVALID');
     at(30);
+    expectProblem(await send(token), 401, 'AUTH_INVALID');
+  });
+
+  it("a session used without pause still ends at the policy's security.sessionAbsoluteTimeout", async () => {
+    at(100);
+    const opened = await t.app.inject({
+      method: 'POST',
+      url: `/v1/subjects/${t.customerId}/sessions`,
+      headers: t.as('admin'),
+    });
+    const { token } = opened.json() as { token: string };
+    // Used every nine minutes for 54 minutes: alive, but never past one hour from its start.
+    for (const minute of [109, 118, 127, 136, 145, 154]) {
+      at(minute);
+      expect((await send(token)).statusCode).toBe(200);
+    }
+    at(159);
+    expect((await send(token)).statusCode).toBe(200);
+    at(160);
     expectProblem(await send(token), 401, 'AUTH_INVALID');
   });
 });
