@@ -1,4 +1,6 @@
 // A readable one-screen summary of a policy, for `garde policy show`.
+import { effectiveDateWords } from './effective-date.ts';
+import { REGULATION_DEADLINE } from './rights-defaults.ts';
 import type { Policy } from './schema.ts';
 import {
   categoryLines,
@@ -8,6 +10,7 @@ import {
   purposeDetailLines,
   transferNote,
 } from './summary-articles.ts';
+import { mechanismName } from './transfers.ts';
 
 type Localized = string | Record<string, string>;
 
@@ -20,7 +23,7 @@ export function text(value: Localized, language = 'en'): string {
 export function summarisePolicy(p: Policy, language = 'en'): string {
   const out: string[] = [];
   out.push(
-    `${text(p.policy.title, language)} (${p.policy.id} ${p.policy.version}, from ${p.policy.effectiveFrom})`,
+    `${text(p.policy.title, language)} (${p.policy.id} ${p.policy.version}, from ${effectiveDateWords(p.policy.effectiveFrom, language)})`,
   );
   out.push(`Controller: ${p.controller.name}, ${p.controller.address} <${p.controller.privacyContact}>`);
   const dpo = p.controller.dpo;
@@ -50,10 +53,12 @@ export function summarisePolicy(p: Policy, language = 'en'): string {
   out.push('', 'Recipients:');
   for (const r of p.recipients)
     out.push(
-      `  ${r.id.padEnd(28)} ${r.kind.padEnd(16)} ${r.country}  ${r.purposes.join(', ')}${transferNote(r)}`,
+      `  ${r.id.padEnd(28)} ${r.kind.padEnd(16)} ${r.country ?? '--'}  ${r.purposes.join(', ')}${transferNote(r, p)}`,
     );
-  if (p.transfers?.establishedInEea.length)
+  if (p.transfers?.establishedInEea?.length)
     out.push(`  established in the EEA, as promised: every ${p.transfers.establishedInEea.join(', ')}`);
+  if (p.transfers?.mechanisms)
+    out.push(`  transfers outside the EEA rest on: ${p.transfers.mechanisms.map(mechanismName).join(', ')}`);
   if (p.tracking) {
     const t = p.tracking;
     out.push(
@@ -89,8 +94,12 @@ export function summarisePolicy(p: Policy, language = 'en'): string {
   }
   out.push(
     '',
-    `Rights: ${p.rights.supported.join(', ')}; answer within ${p.rights.deadline}${p.rights.extension ? ` (+${p.rights.extension})` : ''}`,
+    `Rights: ${p.rights.supported.join(', ')}; answer within ${p.rights.deadline ?? `${REGULATION_DEADLINE} (the Regulation's default, Art. 12(3))`}${p.rights.extension ? ` (+${p.rights.extension})` : ''}`,
   );
+  for (const ch of p.rights.channels)
+    out.push(
+      `  ${ch.id.padEnd(24)} ${ch.identityProof === undefined ? "identity checked where there is reasonable doubt (the Regulation's default, Art. 12(6))" : ch.identityProof ? 'proof of identity' : 'no proof (the login verifies)'}`,
+    );
   out.push(...childrenLine(p, language), ...notStated(p));
   return out.join('\n');
 }
