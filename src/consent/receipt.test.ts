@@ -321,6 +321,30 @@ describe.each(['policies/retail-bank.yaml', 'policies/energy-services.yaml'])(
       expect(quads.filter((q) => q.object.value === x('dpv:DataProtectionAuthority'))).toEqual([]);
     });
 
+    it('states a month-only notice date, an authority reached by e-mail and a recipient of no stated country as the policy says them (IN-25, RT-32)', async () => {
+      const base = await loadPolicyOrThrow(file);
+      const authority = { name: 'Landesbeauftragte', email: 'poststelle@example.de', address: 'Postfach 1' };
+      const policy: Policy = {
+        ...base,
+        policy: { ...base.policy, effectiveFrom: '2018-05' },
+        controller: { ...base.controller, supervisoryAuthority: authority },
+        recipients: base.recipients.map(({ country: _, ...r }) => r),
+      };
+      const { receipt } = receiptOf(policy);
+      expect(JSON.stringify(receipt)).not.toContain('undefined');
+      const quads = await toRdf(receipt);
+      const iri = `urn:garde:${policy.policy.id}:authority`;
+      expect(values(quads, iri, 'rdf:type')).toEqual([x('dpv:DataProtectionAuthority')]);
+      expect(values(quads, iri, 'dpv:hasContact')).toEqual(['mailto:poststelle@example.de']);
+      const located = quads.filter((q) => q.predicate.value === x('dpv:hasLocation'));
+      expect(located.filter((q) => q.subject.value.includes(':recipient:'))).toEqual([]);
+      const inForce = only(quads, 'urn:garde:consent:12', 'dpv:hasNotice').value;
+      expect(only(quads, inForce, 'dct:date')).toMatchObject({
+        value: '2018-05',
+        datatype: { value: XSD('gYearMonth') },
+      });
+    });
+
     it('names the data protection officer with a contact of their own, when the policy names one (Art. 13(1)(b))', async () => {
       const base = await loadPolicyOrThrow(file);
       const dpo = { name: 'Dr. Alex Martin', email: 'dpo@example.test', url: 'https://example.test/dpo' };

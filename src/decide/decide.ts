@@ -79,7 +79,10 @@ const UNSTATED_COUNTRY: Record<UnstatedCountryGround, ReasonCode> = {
  * allowed disclosure to it says what it rests on (the policy's promise, a safeguard that holds
  * anywhere, or the mechanisms the notice lists).
  */
-export function unstatedCountryReason(policy: Policy, recipientId: string | undefined): ReasonCode | undefined {
+export function unstatedCountryReason(
+  policy: Policy,
+  recipientId: string | undefined,
+): ReasonCode | undefined {
   const recipient = policy.recipients.find((r) => r.id === recipientId);
   const ground = recipient ? unstatedCountryGround(recipient, policy) : undefined;
   return ground ? UNSTATED_COUNTRY[ground] : undefined;

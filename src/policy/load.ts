@@ -145,7 +145,11 @@ function simplify(errors: ErrorObject[]): ErrorObject[] {
     // A value that fits no branch of a union of plain values (a day or a month): one line that
     // says every form it could take.
     const branches = list.filter((e) => e.keyword !== 'anyOf');
-    if (anyOf && branches.length > 1 && branches.every((e) => e.keyword === 'format' || e.keyword === 'pattern')) {
+    if (
+      anyOf &&
+      branches.length > 1 &&
+      branches.every((e) => e.keyword === 'format' || e.keyword === 'pattern')
+    ) {
       out.push({ ...anyOf, message: branches.map((e) => e.message).join(', or ') });
       continue;
     }

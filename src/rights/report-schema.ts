@@ -40,7 +40,9 @@ export const AccessReportView = T.Object(
             id: T.String(),
             name: T.String(),
             kind: T.String(),
-            country: T.Optional(T.String({ description: 'Where it is established; absent when the notice does not say.' })),
+            country: T.Optional(
+              T.String({ description: 'Where it is established; absent when the notice does not say.' }),
+            ),
             fields: T.Optional(T.Array(T.String())),
           }),
         ),

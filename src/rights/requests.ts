@@ -7,8 +7,8 @@ import { actorSeenBy, mayKnow, type Reader } from '../keys/need-to-know.ts';
 import { digestOf } from '../platform/crypto.ts';
 import type { Deps } from '../platform/deps.ts';
 import { GardeError } from '../platform/errors.ts';
-import { portalChannel } from '../policy/rights-defaults.ts';
 import { type Page, type PageRequest, paged } from '../platform/pagination.ts';
+import { portalChannel } from '../policy/rights-defaults.ts';
 import { getSubject } from '../subjects/subjects.ts';
 import { type Asked, languageForPerson, NOTHING_ASKED, wordsIn } from '../words/words.ts';
 import {
