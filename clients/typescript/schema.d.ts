@@ -2415,9 +2415,9 @@ export interface operations {
                         gpc: boolean;
                         /**
                          * Format: date
-                         * @description The policy version the answer follows
+                         * @description The day the policy version the answer follows took effect; absent when the policy states only a month (the GPC specification asks for a full date, and none is invented)
                          */
-                        lastUpdate: string;
+                        lastUpdate?: string;
                     };
                 };
             };
@@ -4772,7 +4772,8 @@ export interface operations {
                                 id: string;
                                 name: string;
                                 kind: string;
-                                country: string;
+                                /** @description Where it is established; absent when the notice does not say. */
+                                country?: string;
                                 fields?: string[];
                             }[];
                             retention: {
@@ -4803,7 +4804,8 @@ export interface operations {
                             /** @description The supervisory authority, when the policy names one (Art. 13(2)(d), 77). */
                             complaint?: {
                                 authority: string;
-                                url: string;
+                                url?: string;
+                                email?: string;
                                 address?: string;
                             };
                         };

@@ -1,5 +1,5 @@
 // The outbound batch of a sent campaign, one file for the processor that delivers it: a postal
-// list, a call list, e-mail provider payloads. The policy's channel says which identity fields it
+// list, a call list, e-mail provider payloads, the subject ids an app's push service sends to. The policy's channel says which identity fields it
 // holds (EN-8, need-to-know: its `batch`, or what its `address` needs) and who reads it: a person
 // (a spreadsheet CSV, formula cells neutralised, with a byte-order mark for Excel) or a program
 // (JSON, values exact). Never logged.

@@ -105,6 +105,7 @@ export function iris(policy: Policy) {
   return {
     controller: `${base}:controller`,
     dpo: `${base}:dpo`,
+    authority: `${base}:authority`,
     notices: `${base}:notice`,
     notice: scoped('notice'),
     purpose: scoped('purpose'),

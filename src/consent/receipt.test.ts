@@ -181,8 +181,9 @@ describe.each(['policies/retail-bank.yaml', 'policies/energy-services.yaml'])(
       ]);
       const authority = policy.controller.supervisoryAuthority;
       if (!authority) throw new Error('the example policies name their supervisory authority');
-      expect(values(quads, authority.url, 'rdf:type')).toEqual([x('dpv:DataProtectionAuthority')]);
-      expect(values(quads, authority.url, 'dpv:hasName')).toEqual([authority.name]);
+      const authorityIri = authority.url ?? `urn:garde:${policy.policy.id}:authority`;
+      expect(values(quads, authorityIri, 'rdf:type')).toEqual([x('dpv:DataProtectionAuthority')]);
+      expect(values(quads, authorityIri, 'dpv:hasName')).toEqual([authority.name]);
     });
 
     it("states each record's consent as triples: subject, status, typed time, notice, purpose, basis, data, recipients, retention", async () => {
@@ -224,7 +225,9 @@ describe.each(['policies/retail-bank.yaml', 'policies/energy-services.yaml'])(
         for (const recipient of recipients) {
           const iri = `urn:garde:${policy.policy.id}:recipient:${recipient.id}`;
           expect(values(quads, iri, 'rdf:type')).toContain(x('dpv:Recipient'));
-          expect(values(quads, iri, 'dpv:hasLocation')).toEqual([x(`loc:${recipient.country}`)]);
+          expect(values(quads, iri, 'dpv:hasLocation')).toEqual(
+            recipient.country ? [x(`loc:${recipient.country}`)] : [],
+          );
         }
         const rules = policy.retention.filter((x) => purpose.categories.includes(x.category));
         expect(values(quads, process, 'dpv:hasStorageCondition')).toHaveLength(rules.length);
@@ -316,6 +319,30 @@ describe.each(['policies/retail-bank.yaml', 'policies/energy-services.yaml'])(
       const quads = await toRdf(receipt);
       expect(quads.filter((q) => q.predicate.value === x('dpv:hasAuthority'))).toEqual([]);
       expect(quads.filter((q) => q.object.value === x('dpv:DataProtectionAuthority'))).toEqual([]);
+    });
+
+    it('states a month-only notice date, an authority reached by e-mail and a recipient of no stated country as the policy says them (IN-25, RT-32)', async () => {
+      const base = await loadPolicyOrThrow(file);
+      const authority = { name: 'Landesbeauftragte', email: 'poststelle@example.de', address: 'Postfach 1' };
+      const policy: Policy = {
+        ...base,
+        policy: { ...base.policy, effectiveFrom: '2018-05' },
+        controller: { ...base.controller, supervisoryAuthority: authority },
+        recipients: base.recipients.map(({ country: _, ...r }) => r),
+      };
+      const { receipt } = receiptOf(policy);
+      expect(JSON.stringify(receipt)).not.toContain('undefined');
+      const quads = await toRdf(receipt);
+      const iri = `urn:garde:${policy.policy.id}:authority`;
+      expect(values(quads, iri, 'rdf:type')).toEqual([x('dpv:DataProtectionAuthority')]);
+      expect(values(quads, iri, 'dpv:hasContact')).toEqual(['mailto:poststelle@example.de']);
+      const located = quads.filter((q) => q.predicate.value === x('dpv:hasLocation'));
+      expect(located.filter((q) => q.subject.value.includes(':recipient:'))).toEqual([]);
+      const inForce = only(quads, 'urn:garde:consent:12', 'dpv:hasNotice').value;
+      expect(only(quads, inForce, 'dct:date')).toMatchObject({
+        value: '2018-05',
+        datatype: { value: XSD('gYearMonth') },
+      });
     });
 
     it('names the data protection officer with a contact of their own, when the policy names one (Art. 13(1)(b))', async () => {

@@ -1,6 +1,7 @@
 // Exports a subject's consent records as an ISO/IEC TS 27560 consent receipt in JSON-LD, using
 // W3C Data Privacy Vocabulary (DPV) terms as the DPV-27560 profile lays them out, so another
 // system can read the proof without Garde. Everything comes from the ledger and the policy. Pure.
+import { isYearMonth } from '../policy/effective-date.ts';
 import type { Policy, Purpose } from '../policy/schema.ts';
 import { consentInterfaceOf, recordedByController, type Source } from './model.ts';
 import {
@@ -49,7 +50,7 @@ export function consentReceipt(
     'dct:created': issuedAt.toISOString(),
     'dct:publisher': { '@id': names.controller },
     'dct:audience': { '@id': subjectIri(subjectId) },
-    'dpv:hasEntity': [controller(policy, names), ...authority(policy)],
+    'dpv:hasEntity': [controller(policy, names), ...authority(policy, names)],
     ...some(
       'dpv:hasRecordOfActivity',
       history.filter((e) => current.has(e.id)).map((e) => record(policy, names, e, history)),
@@ -83,14 +84,17 @@ function dpo(d: NonNullable<Policy['controller']['dpo']>, names: Names): Node {
 }
 
 /** GDPR Art. 13(2)(d): the authority to complain to, when the policy names one. */
-function authority(policy: Policy): Node[] {
+function authority(policy: Policy, names: Names): Node[] {
   const a = policy.controller.supervisoryAuthority;
   if (!a) return [];
+  // IN-25: an authority reached by post or e-mail has no web address to name it by.
+  const contact = a.email ? { 'dpv:hasContact': { '@id': `mailto:${a.email}` } } : {};
   return [
     {
-      '@id': a.url,
+      '@id': a.url ?? names.authority,
       '@type': 'dpv:DataProtectionAuthority',
       'dpv:hasName': a.name,
+      ...contact,
       ...(a.address ? { 'dpv:hasAddress': a.address } : {}),
     },
   ];
@@ -99,7 +103,8 @@ function authority(policy: Policy): Node[] {
 function record(policy: Policy, names: Names, e: ConsentEvent, history: readonly ConsentEvent[]): Node {
   const purpose = policy.purposes.find((p) => p.id === e.purpose);
   const country = policy.controller.country;
-  const authorityUrl = policy.controller.supervisoryAuthority?.url;
+  const a = policy.controller.supervisoryAuthority;
+  const authorityIri = a ? (a.url ?? names.authority) : undefined;
   return {
     '@id': recordIri(e.id),
     '@type': 'dpv:ConsentRecord',
@@ -110,7 +115,7 @@ function record(policy: Policy, names: Names, e: ConsentEvent, history: readonly
     ...(country ? { 'dpv:hasJurisdiction': { '@id': `loc:${country}` } } : {}),
     // The policy format's legal bases and rights are the GDPR's (Art. 6, 7(3), 15-21).
     'dpv:hasApplicableLaw': { '@id': 'legal-eu:law-GDPR' },
-    ...(authorityUrl ? { 'dpv:hasAuthority': { '@id': authorityUrl } } : {}),
+    ...(authorityIri ? { 'dpv:hasAuthority': { '@id': authorityIri } } : {}),
     'dpv:hasProcess': process(policy, names, e, purpose),
     ...controls(policy, names, purpose),
     ...event(policy, names, e),
@@ -201,7 +206,7 @@ function method(policy: Policy, names: Names, source: Source): Node {
 function notice(policy: Policy, names: Names, version: string, language: string | null): Node {
   const inForce = version === policy.policy.version;
   const id = names.notice(version);
-  const published = inForce ? { 'dct:date': policy.policy.effectiveFrom } : {};
+  const published = inForce ? { 'dct:date': noticeDate(policy.policy.effectiveFrom) } : {};
   if (language) {
     return {
       '@id': `${id}:${language}`,
@@ -244,7 +249,8 @@ function process(policy: Policy, names: Names, e: ConsentEvent, purpose: Purpose
           '@id': names.recipient(r.id),
           '@type': RECIPIENT_TYPES[r.kind],
           'dpv:hasName': r.name,
-          'dpv:hasLocation': { '@id': `loc:${r.country}` },
+          // RT-32: a recipient named by kind only has no stated location.
+          ...(r.country ? { 'dpv:hasLocation': { '@id': `loc:${r.country}` } } : {}),
         })),
     ),
     ...(e.channel ? { 'dpv:hasContext': channel(policy, names, e.channel) } : {}),
@@ -294,4 +300,9 @@ function channel(policy: Policy, names: Names, id: string): Node {
     '@type': 'garde:Channel',
     ...(c ? { 'dct:description': c.description } : {}),
   };
+}
+
+/** A notice dated by month only ("Stand: Mai 2018") is an xsd:gYearMonth: no day is invented. */
+function noticeDate(effectiveFrom: string): string | { '@value': string; '@type': string } {
+  return isYearMonth(effectiveFrom) ? { '@value': effectiveFrom, '@type': 'xsd:gYearMonth' } : effectiveFrom;
 }

@@ -392,6 +392,37 @@ describe('decide: disclosure to a recipient (BK-15, EN-7, EN-8)', () => {
     expect(reasons(kept)).toEqual(['recipient.transfer-not-safeguarded']);
   });
 
+  it('a recipient whose country is not stated receives data only on a ground the policy states, and the answer names it (RT-32)', () => {
+    const nowhere = (safeguard?: Recipient['safeguard'], transfers?: Policy['transfers']): Policy => ({
+      ...bank,
+      ...(transfers ? { transfers } : {}),
+      recipients: bank.recipients.map((r) => {
+        if (r.id !== 'analytics-processor') return r;
+        const { country: _, ...rest } = r;
+        return { ...rest, ...(safeguard ? { safeguard } : {}) };
+      }),
+    });
+    const reasons = (p: Policy) => ask(p, customer(), disclose()).reasons;
+    expect(reasons(nowhere())).toEqual(['recipient.transfer-not-safeguarded']);
+    expect(reasons(nowhere({ mechanism: 'adequacy' }))).toEqual(['recipient.transfer-not-safeguarded']);
+    expect(reasons(nowhere(undefined, { establishedInEea: ['processor'] }))).toEqual([
+      'consent.given',
+      'recipient.country-unstated-eea-promised',
+    ]);
+    expect(reasons(nowhere({ mechanism: 'scc' }))).toEqual([
+      'consent.given',
+      'recipient.country-unstated-safeguard',
+    ]);
+    expect(reasons(nowhere(undefined, { mechanisms: ['scc'] }))).toEqual([
+      'consent.given',
+      'recipient.country-unstated-mechanisms',
+    ]);
+    // A safeguard the notice does not list is refused, with or without a country.
+    expect(reasons(nowhere({ mechanism: 'bcr' }, { mechanisms: ['scc'] }))).toEqual([
+      'recipient.transfer-not-safeguarded',
+    ]);
+  });
+
   it('the disclosure gate and the policy check agree on every recipient, wherever it is and whatever its safeguard', () => {
     const safeguard = fc.option(
       fc.oneof(
@@ -408,17 +439,31 @@ describe('decide: disclosure to a recipient (BK-15, EN-7, EN-8)', () => {
     );
     fc.assert(
       fc.property(
-        fc.constantFrom('BE', 'NO', 'US', 'CH', 'GB', 'IN', 'CN', 'JP', 'BR'),
+        fc.constantFrom('BE', 'NO', 'US', 'CH', 'GB', 'IN', 'CN', 'JP', 'BR', undefined),
         fc.constantFrom(...RECIPIENT_KINDS),
         safeguard,
         fc.boolean(),
-        (country, kind, s, keep) => {
+        fc.option(
+          fc.subarray(['adequacy', 'scc', 'bcr', { derogation: 'explicit-consent' }] as const, {
+            minLength: 1,
+          }),
+          {
+            nil: undefined,
+          },
+        ),
+        (country, kind, s, keep, mechanisms) => {
+          const transfers = {
+            ...(keep ? { establishedInEea: ['processor' as const] } : {}),
+            ...(mechanisms ? { mechanisms: [...mechanisms] } : {}),
+          };
           const p: Policy = {
             ...bank,
-            ...(keep ? { transfers: { establishedInEea: ['processor' as const] } } : {}),
-            recipients: bank.recipients.map((r) =>
-              r.id === 'analytics-processor' ? { ...r, country, kind, ...(s ? { safeguard: s } : {}) } : r,
-            ),
+            ...(keep || mechanisms ? { transfers } : {}),
+            recipients: bank.recipients.map((r) => {
+              if (r.id !== 'analytics-processor') return r;
+              const { country: _, safeguard: __, ...rest } = r;
+              return { ...rest, ...(country ? { country } : {}), kind, ...(s ? { safeguard: s } : {}) };
+            }),
           };
           const refused = ask(p, customer(), disclose()).reasons.includes(
             'recipient.transfer-not-safeguarded',

@@ -3,7 +3,7 @@
 // listed, not just the first, so the answer explains itself.
 import { addDuration, toDate } from '../policy/duration.ts';
 import { type Policy, type Purpose, RETENTION_CLOCKS } from '../policy/schema.ts';
-import { transferProblems } from '../policy/transfers.ts';
+import { transferProblems, type UnstatedCountryGround, unstatedCountryGround } from '../policy/transfers.ts';
 import { type CompiledPolicy, compilePolicy } from './compile.ts';
 import { consentSince, resolveConsent } from './consent.ts';
 import { enteredAt } from './lifecycle.ts';
@@ -40,7 +40,11 @@ export function decide(policy: Policy, state: SubjectState, request: DecisionReq
   }
   if (outsideMarketedDomains(c, purpose, request, action)) denied.push('domain.not-marketed');
   if (action === 'contact') contact(c, purpose, state, request, now, denied);
-  if (action === 'disclose') denied.push(...disclosure(policy, request));
+  if (action === 'disclose') {
+    denied.push(...disclosure(policy, request));
+    const ground = unstatedCountryReason(policy, request.recipient);
+    if (ground) allowed.push(ground);
+  }
   return answer(denied, allowed);
 }
 
@@ -81,6 +85,26 @@ function outsideMarketedDomains(
   // Without a class a message is taken as commercial: the stricter reading, as in contact().
   const cls = request.messageClass === undefined ? undefined : c.classes.get(request.messageClass);
   return action === 'contact' && (cls?.commercial ?? true);
+}
+
+const UNSTATED_COUNTRY: Record<UnstatedCountryGround, ReasonCode> = {
+  'eea-promised': 'recipient.country-unstated-eea-promised',
+  safeguard: 'recipient.country-unstated-safeguard',
+  'policy-mechanisms': 'recipient.country-unstated-mechanisms',
+};
+
+/**
+ * RT-32: a recipient whose country is not stated is never silently taken to be in the EEA: an
+ * allowed disclosure to it says what it rests on (the policy's promise, a safeguard that holds
+ * anywhere, or the mechanisms the notice lists).
+ */
+export function unstatedCountryReason(
+  policy: Policy,
+  recipientId: string | undefined,
+): ReasonCode | undefined {
+  const recipient = policy.recipients.find((r) => r.id === recipientId);
+  const ground = recipient ? unstatedCountryGround(recipient, policy) : undefined;
+  return ground ? UNSTATED_COUNTRY[ground] : undefined;
 }
 
 function answer(denied: ReasonCode[], allowed: ReasonCode[]): Decision {

@@ -14,6 +14,11 @@ export const REASONS = {
   'basis.vital-interest': { effect: 'allow' },
   'basis.public-task': { effect: 'allow' },
   'retention.within': { effect: 'allow' },
+  // RT-32, IN-10: a disclosure to a recipient whose country the policy does not state says what
+  // it rests on instead (src/policy/transfers.ts unstatedCountryGround).
+  'recipient.country-unstated-eea-promised': { effect: 'allow' },
+  'recipient.country-unstated-safeguard': { effect: 'allow' },
+  'recipient.country-unstated-mechanisms': { effect: 'allow' },
   // Why something is refused.
   'purpose.unknown': { effect: 'deny' },
   'subject.unknown': { effect: 'deny' },

@@ -10,13 +10,16 @@ type Channel = NonNullable<Policy['communications']>['channels'][number];
 /**
  * The identity fields without which a message cannot reach the person at this kind of address,
  * and no more (Art. 5(1)(c), data minimisation): a letter or a visit at the door needs the name
- * and the postal address, a call or a text message the number, an e-mail the mailbox. In person
- * (the person comes to the controller) and in an online session, the subject id is enough.
+ * and the postal address, a call or a text message the number, an e-mail the mailbox. A push notification (the
+ * controller's app on the person's device, which knows them by their subject id), in person (the
+ * person comes to the controller) and in an online session, the subject id is enough.
  */
 export const ADDRESS_FIELDS: Readonly<Record<ChannelAddress, readonly BatchField[]>> = {
   email: ['email'],
   postal: ['givenName', 'familyName', 'street', 'postalCode', 'city', 'country'],
   phone: ['phone'],
+  // RT-11: the app's registration for push messages is keyed by the subject id: nothing more.
+  push: [],
   'in-person': [],
   'online-session': [],
 };

@@ -31,38 +31,57 @@ function legitimateInterests(p: Policy): LintFinding[] {
   );
 }
 
-/** Art. 9: a special category needs its Art. 9(2) condition, and the purposes using it must fit it. */
+/**
+ * Art. 9: a special category needs its Art. 9(2) condition, and the purposes using it must fit
+ * it. IN-6: a purpose may state its own condition per category (purposes[].special), besides its
+ * Art. 6 basis: a contract purpose using health data on explicit consent (a), statistics on (j).
+ * The category's condition binds a purpose that states none.
+ */
 function specialCategories(p: Policy): LintFinding[] {
   const out: LintFinding[] = [];
   const conditions = new Map<string, Art9Condition | undefined>();
   p.categories.forEach((c, i) => {
     if (!c.special) return;
     conditions.set(c.id, c.special.condition);
-    if (!c.special.condition)
+    const everyUseStates = p.purposes.every(
+      (x) => !x.categories.includes(c.id) || x.special?.some((s) => s.category === c.id),
+    );
+    const used = p.purposes.some((x) => x.categories.includes(c.id));
+    if (!c.special.condition && !(used && everyUseStates))
       out.push({
         path: ['categories', i, 'special'],
-        message: `category "${c.id}" is a special category (Art. 9(1), ${c.special.kind}) but states no Art. 9(2) condition (special.condition: a to j)`,
+        message: `category "${c.id}" is a special category (Art. 9(1), ${c.special.kind}) but states no Art. 9(2) condition (special.condition: a to j, or per purpose: purposes[].special)`,
         rule: 'special-category',
       });
   });
   p.purposes.forEach((x, i) => {
+    out.push(...purposeConditionFindings(x, i, conditions));
     x.categories.forEach((id, k) => {
       if (!conditions.has(id)) return;
       const path = ['purposes', i, 'categories', k];
+      const own = x.special?.find((s) => s.category === id)?.condition;
+      const condition = own ?? conditions.get(id);
+      // Issue requirement: whatever condition is claimed, marketing or profiling on legitimate
+      // interest cannot use a special category (Art. 9(2) has no legitimate-interest condition).
       if ((x.directMarketing || x.profiling) && x.legalBasis === 'legitimate-interest')
         out.push({
           path,
           message: `purpose "${x.id}" uses special category "${id}" for ${x.directMarketing ? 'direct marketing' : 'profiling'} on legitimate interest: Art. 9(2) has no legitimate-interest condition; only explicit consent (a) could cover it`,
           rule: 'special-category',
         });
-      else if (conditions.get(id) === 'a' && !explicitConsent(x))
+      else if (own === undefined && condition === 'a' && !explicitConsent(x))
         out.push({
           path,
-          message: `purpose "${x.id}" uses special category "${id}", whose condition is explicit consent (Art. 9(2)(a)), but does not rest on explicit consent (legalBasis consent, consent.explicit)`,
+          message: `purpose "${x.id}" uses special category "${id}", whose condition is explicit consent (Art. 9(2)(a)), but does not rest on explicit consent (legalBasis consent, consent.explicit), nor states the condition it rests on for it (special: [{ category: ${id}, condition: a }])`,
+          rule: 'special-category',
+        });
+      else if (own === 'a' && x.legalBasis === 'consent' && x.consent?.explicit !== true)
+        out.push({
+          path,
+          message: `purpose "${x.id}" rests on consent and claims explicit consent (Art. 9(2)(a)) for "${id}", but its consent is not explicit (consent.explicit: true)`,
           rule: 'special-category',
         });
       // Art. 22(4): automated decisions on special categories only under Art. 9(2)(a) or (g).
-      const condition = conditions.get(id);
       if (x.automatedDecision && condition && condition !== 'a' && condition !== 'g')
         out.push({
           path,
@@ -72,6 +91,27 @@ function specialCategories(p: Policy): LintFinding[] {
     });
   });
   return out;
+}
+
+/** A purpose's own condition names a special category it uses, once. */
+function purposeConditionFindings(
+  x: Purpose,
+  i: number,
+  conditions: ReadonlyMap<string, Art9Condition | undefined>,
+): LintFinding[] {
+  const seen = new Set<string>();
+  return (x.special ?? []).flatMap((s, k): LintFinding[] => {
+    const path = ['purposes', i, 'special', k, 'category'];
+    const problem = !x.categories.includes(s.category)
+      ? `purpose "${x.id}" states a condition for "${s.category}", which is not one of its categories`
+      : !conditions.has(s.category)
+        ? `"${s.category}" is not a special category (categories[].special): it needs no Art. 9(2) condition`
+        : seen.has(s.category)
+          ? `purpose "${x.id}" states a condition for "${s.category}" twice`
+          : undefined;
+    seen.add(s.category);
+    return problem ? [{ path, message: problem, rule: 'special-category' }] : [];
+  });
 }
 
 const explicitConsent = (x: Purpose) => x.legalBasis === 'consent' && x.consent?.explicit === true;

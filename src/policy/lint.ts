@@ -22,6 +22,7 @@ export function lintPolicy(p: Policy): LintFinding[] {
     ...consentInterfaceRules(p),
     ...retentionPeriods(p),
     ...recipientsOutsideEea(p),
+    ...authorityReachable(p),
     ...lintArticles(p),
     ...communicationRules(p),
     ...trackingRules(p),
@@ -260,7 +261,8 @@ function recipientsOutsideEea(p: Policy): LintFinding[] {
       path: [
         'recipients',
         i,
-        typeof r.safeguard === 'object' && !p.transfers?.establishedInEea.includes(r.kind)
+        (typeof r.safeguard === 'object' || (r.safeguard !== undefined && p.transfers?.mechanisms)) &&
+        !p.transfers?.establishedInEea?.includes(r.kind)
           ? 'safeguard'
           : 'country',
       ],
@@ -268,6 +270,19 @@ function recipientsOutsideEea(p: Policy): LintFinding[] {
       rule: 'recipient-eea',
     })),
   );
+}
+
+/** IN-25: a person told to complain to an authority needs a way to reach it (Art. 13(2)(d), 77). */
+function authorityReachable(p: Policy): LintFinding[] {
+  const a = p.controller.supervisoryAuthority;
+  if (!a || a.url || a.email || a.address) return [];
+  return [
+    {
+      path: ['controller', 'supervisoryAuthority'],
+      message: `the supervisory authority "${a.name}" has no way to reach it: state its url, email or postal address`,
+      rule: 'authority-contact',
+    },
+  ];
 }
 
 function communicationRules(p: Policy): LintFinding[] {

@@ -142,6 +142,17 @@ function simplify(errors: ErrorObject[]): ErrorObject[] {
       out.push({ ...anyOf, keyword: 'enum', params: { allowedValues: allowed } });
       continue;
     }
+    // A value that fits no branch of a union of plain values (a day or a month): one line that
+    // says every form it could take.
+    const branches = list.filter((e) => e.keyword !== 'anyOf');
+    if (
+      anyOf &&
+      branches.length > 1 &&
+      branches.every((e) => e.keyword === 'format' || e.keyword === 'pattern')
+    ) {
+      out.push({ ...anyOf, message: branches.map((e) => e.message).join(', or ') });
+      continue;
+    }
     out.push(...list.filter((e) => e.keyword !== 'anyOf' || list.length === 1));
   }
   return out;

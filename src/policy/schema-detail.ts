@@ -58,6 +58,22 @@ export const SpecialCategory = T.Object(
   { additionalProperties: false, description: 'A special category of personal data (Art. 9).' },
 );
 
+/** IN-6: the Art. 9(2) condition one purpose rests on for one special category it uses. */
+export const PurposeSpecialCondition = T.Object(
+  {
+    category: Id,
+    condition: T.Enum(Object.keys(ART9_CONDITIONS) as Art9Condition[], {
+      description: 'The Art. 9(2) condition this purpose rests on for that category, by its letter (a to j).',
+    }),
+    clauses: ClauseRefs,
+  },
+  {
+    additionalProperties: false,
+    description:
+      'A special category this purpose uses (one of its categories) and the Art. 9(2) condition it rests on here, besides its Art. 6 basis.',
+  },
+);
+
 export const CriminalData = T.Object(
   {
     authorisedBy: localized(
@@ -199,6 +215,24 @@ export const TransferSafeguard = T.Object(
   { additionalProperties: false },
 );
 
+/**
+ * IN-21, RT-37: a safeguard the notice says transfers outside the EEA rest on: a mechanism by
+ * name, or a derogation of Art. 49(1) by its own name ({ derogation: explicit-consent }).
+ */
+export const TransferMechanismStated = T.Union(
+  [
+    T.Enum(
+      TRANSFER_MECHANISMS.filter((m) => m !== 'derogation'),
+      { description: 'A transfer mechanism other than a derogation (adequacy, dpf, scc, bcr, ...).' },
+    ),
+    T.Object(
+      { derogation: T.Enum(DEROGATIONS, { description: 'Which Art. 49(1) derogation.' }) },
+      { additionalProperties: false },
+    ),
+  ],
+  { description: 'A mechanism by name, or { derogation: explicit-consent } for an Art. 49(1) derogation.' },
+);
+
 export const RecipientSafeguard = T.Union([Text, TransferSafeguard], {
   description:
     'The transfer safeguard: { mechanism, derogation?, copy? }. A plain text is the older form: accepted, as before, for recipients that are not processors, but not checked.',
@@ -235,5 +269,6 @@ export const JointController = T.Object(
 );
 
 export type SpecialCategory = Static<typeof SpecialCategory>;
+export type TransferMechanismStated = Static<typeof TransferMechanismStated>;
 export type TransferSafeguard = Static<typeof TransferSafeguard>;
 export type JointController = Static<typeof JointController>;

@@ -2,7 +2,8 @@
 // validator and the published JSON Schema (policies/garde-policy.schema.json).
 import { type Static, Type as T } from 'typebox';
 import { DURATION_PATTERN } from './duration-pattern.ts';
-import { ClauseRefs, Country, Duration, Id, Localized, Text } from './schema-base.ts';
+import { YEAR_MONTH_PATTERN } from './effective-date.ts';
+import { ClauseRefs, COUNTRY_PATTERN, Country, Duration, Id, Localized, Text } from './schema-base.ts';
 import {
   AutomatedDecision,
   Children,
@@ -12,8 +13,10 @@ import {
   JointController,
   LegitimateInterest,
   Provision,
+  PurposeSpecialCondition,
   RecipientSafeguard,
   SpecialCategory,
+  TransferMechanismStated,
 } from './schema-detail.ts';
 
 export { DURATION_PATTERN };
@@ -83,11 +86,16 @@ const Controller = T.Object(
     country: T.Optional(Country),
     supervisoryAuthority: T.Optional(
       T.Object(
-        { name: Text, url: T.String({ format: 'uri' }), address: T.Optional(Text) },
+        {
+          name: Text,
+          url: T.Optional(T.String({ format: 'uri', description: 'Its website.' })),
+          email: T.Optional(T.String({ format: 'email', description: 'Its e-mail address.' })),
+          address: T.Optional(Text),
+        },
         {
           additionalProperties: false,
           description:
-            'The authority the notice names for complaints (GDPR Art. 13(2)(d), 77). Absent when it names none: the right to complain is still told.',
+            'The authority the notice names for complaints (GDPR Art. 13(2)(d), 77), with at least one way to reach it (url, email or address; policy check). Absent when it names none: the right to complain is still told.',
         },
       ),
     ),
@@ -255,6 +263,13 @@ const Purpose = T.Object(
       T.Union([T.Literal('required'), T.Literal('none')], { description: 'Whether a model derives data.' }),
     ),
     anonymousOption: T.Optional(T.Boolean({ description: 'The person may take part anonymously.' })),
+    special: T.Optional(
+      T.Array(PurposeSpecialCondition, {
+        minItems: 1,
+        description:
+          'Per special category this purpose uses, the Art. 9(2) condition it rests on here, when it is not the one the category states (e.g. a contract purpose using health data on explicit consent, a statistics purpose on (j)).',
+      }),
+    ),
     automatedDecision: T.Optional(AutomatedDecision),
     provision: T.Optional(Provision),
     offeredToChildren: T.Optional(
@@ -367,7 +382,13 @@ const Recipient = T.Object(
     id: Id,
     name: Text,
     kind: T.Enum(RECIPIENT_KINDS),
-    country: Country,
+    country: T.Optional(
+      T.String({
+        pattern: COUNTRY_PATTERN,
+        description:
+          'ISO 3166-1 alpha-2 code of where it is established. Absent when the notice names the recipient by kind only: then it cannot be shown to be in the EEA (docs/policy-format.md, transfers).',
+      }),
+    ),
     purposes: T.Array(Id),
     categories: T.Array(Id),
     fields: T.Optional(T.Array(T.String(), { description: 'Need-to-know: the only fields it may see.' })),
@@ -436,7 +457,7 @@ const MessageClass = T.Object(
   { additionalProperties: false },
 );
 
-export const CHANNEL_ADDRESSES = ['email', 'postal', 'phone', 'in-person', 'online-session'] as const;
+export const CHANNEL_ADDRESSES = ['email', 'postal', 'phone', 'push', 'in-person', 'online-session'] as const;
 
 /** Identity fields an outbound batch may carry (the columns of Garde's identities). */
 export const BATCH_FIELDS = [
@@ -464,7 +485,7 @@ const Batch = T.Object(
   {
     additionalProperties: false,
     description:
-      "The file a sent campaign writes for the processor delivering on this channel; it must hold what the channel's address needs (email: email; postal: givenName, familyName, street, postalCode, city, country; phone: phone). Without it, a machine file of exactly those fields (subject ids alone for in-person and online-session).",
+      "The file a sent campaign writes for the processor delivering on this channel; it must hold what the channel's address needs (email: email; postal: givenName, familyName, street, postalCode, city, country; phone: phone). Without it, a machine file of exactly those fields (subject ids alone for push, in-person and online-session).",
   },
 );
 
@@ -475,7 +496,7 @@ const Channel = T.Object(
     address: T.Optional(
       T.Enum(CHANNEL_ADDRESSES, {
         description:
-          "Where the channel reaches the person: their e-mail address, their postal address (a letter, a visit at their door), their phone number (a call, a text message), in person (they come to the controller), or an online session. It says what the channel's batch needs (without `batch`, exactly that). People who share an e-mail address get one counted message per window between them (one mailbox, one person).",
+          "Where the channel reaches the person: their e-mail address, their postal address (a letter, a visit at their door), their phone number (a call, a text message), a push notification to the controller's app on their device (the app's registration is keyed by the subject id), in person (they come to the controller), or an online session. It says what the channel's batch needs (without `batch`, exactly that). People who share an e-mail address get one counted message per window between them (one mailbox, one person).",
       }),
     ),
     requires: T.Array(T.Enum(CHANNEL_REQUIREMENTS)),
@@ -532,12 +553,28 @@ const Rights = T.Object(
     supported: T.Array(T.Enum(RIGHTS), { minItems: 1 }),
     channels: T.Array(
       T.Object(
-        { id: Id, identityProof: T.Boolean(), redactUnneeded: T.Optional(T.Boolean()), clauses: ClauseRefs },
+        {
+          id: Id,
+          identityProof: T.Optional(
+            T.Boolean({
+              description:
+                "A request here needs a proof of identity (true) or the channel's login is the verification (false). Absent when the notice says nothing: the Regulation's default (Art. 12(6)), staff verify the identity where they have reasonable doubt.",
+            }),
+          ),
+          redactUnneeded: T.Optional(T.Boolean()),
+          clauses: ClauseRefs,
+        },
         { additionalProperties: false },
       ),
       { minItems: 1 },
     ),
-    deadline: Duration,
+    deadline: T.Optional(
+      T.String({
+        pattern: DURATION_PATTERN,
+        description:
+          "The time to answer, from receipt. Absent when the notice states none: the Regulation's one month (Art. 12(3)).",
+      }),
+    ),
     extension: T.Optional(Duration),
     portabilityFormats: T.Optional(
       T.Array(T.Union([T.Literal('json'), T.Literal('csv')]), {
@@ -580,7 +617,10 @@ export const PolicySchema = T.Object(
       {
         id: Id,
         version: Text,
-        effectiveFrom: T.String({ format: 'date' }),
+        effectiveFrom: T.Union([T.String({ format: 'date' }), T.String({ pattern: YEAR_MONTH_PATTERN })], {
+          description:
+            'The day this version takes effect (YYYY-MM-DD), or the month when the notice states only a month (YYYY-MM, "Stand: Mai 2018"): shown as the notice says it, no day invented.',
+        }),
         title: Localized,
         languages: T.Array(LanguageCode, {
           minItems: 1,
@@ -637,10 +677,19 @@ export const PolicySchema = T.Object(
     transfers: T.Optional(
       T.Object(
         {
-          establishedInEea: T.Array(T.Enum(RECIPIENT_KINDS), {
-            description:
-              'Kinds of recipient the notice promises are established in the EEA: none of them may be elsewhere, whatever the safeguard.',
-          }),
+          establishedInEea: T.Optional(
+            T.Array(T.Enum(RECIPIENT_KINDS), {
+              description:
+                'Kinds of recipient the notice promises are established in the EEA: none of them may be elsewhere, whatever the safeguard.',
+            }),
+          ),
+          mechanisms: T.Optional(
+            T.Array(TransferMechanismStated, {
+              minItems: 1,
+              description:
+                'The safeguards the notice says transfers outside the EEA rest on, when it names no recipient there (Art. 13(1)(f)): every recipient safeguard must be one of them.',
+            }),
+          ),
           clauses: ClauseRefs,
         },
         {

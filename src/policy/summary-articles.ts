@@ -2,7 +2,14 @@
 // and what a notice must state but this one does not (shown, never invented).
 import type { Policy, Purpose, Recipient } from './schema.ts';
 import { ART9_CONDITIONS, type TransferMechanism } from './schema-detail.ts';
-import { EEA_COUNTRIES } from './transfers.ts';
+import { EEA_COUNTRIES, type UnstatedCountryGround, unstatedCountryGround } from './transfers.ts';
+
+/** RT-32, IN-10: what a recipient whose country is not stated receives data on (transfers.ts). */
+const UNSTATED_GROUND: Record<UnstatedCountryGround, string> = {
+  'eea-promised': 'in the EEA as the policy promises for its kind (transfers.establishedInEea)',
+  safeguard: 'its safeguard holds wherever it is',
+  'policy-mechanisms': 'if outside the EEA, on the mechanisms the notice lists (transfers.mechanisms)',
+};
 
 type Localized = string | Record<string, string>;
 const say = (value: Localized, language: string): string =>
@@ -72,6 +79,11 @@ export function categoryLines(p: Policy, language: string): string[] {
       out.push(
         `  ${c.id.padEnd(24)} special (Art. 9: ${c.special.kind})${cond ? `, Art. 9(2)(${cond}) ${ART9_CONDITIONS[cond]}` : ''}`,
       );
+      // IN-6: the condition a purpose states for itself.
+      for (const x of p.purposes)
+        for (const s of x.special ?? [])
+          if (s.category === c.id)
+            out.push(`    for ${x.id}: Art. 9(2)(${s.condition}) ${ART9_CONDITIONS[s.condition]}`);
     }
     if (c.criminal)
       out.push(
@@ -83,8 +95,10 @@ export function categoryLines(p: Policy, language: string): string[] {
 }
 
 /** Where a recipient outside the EEA gets its data from, after its country. */
-export function transferNote(r: Recipient): string {
-  if (EEA_COUNTRIES.has(r.country) || r.safeguard === undefined) return '';
+export function transferNote(r: Recipient, p: Pick<Policy, 'transfers'>): string {
+  const ground = unstatedCountryGround(r, p);
+  if (ground) return ` (country not stated: ${UNSTATED_GROUND[ground]})`;
+  if ((r.country !== undefined && EEA_COUNTRIES.has(r.country)) || r.safeguard === undefined) return '';
   if (typeof r.safeguard === 'string') return ` (outside the EEA: ${r.safeguard})`;
   const which = r.safeguard.derogation ? `: ${r.safeguard.derogation}` : '';
   return ` (outside the EEA: ${MECHANISMS[r.safeguard.mechanism]}${which})`;
@@ -122,6 +136,10 @@ export function notStated(p: Policy): string[] {
   const ruled = new Set(p.retention.map((r) => r.category));
   const unruled = p.categories.filter((c) => !ruled.has(c.id)).map((c) => c.id);
   if (unruled.length) out.push(`  how long these categories are kept (Art. 13(2)(a)): ${unruled.join(', ')}`);
+  // RT-32, IN-10: named by kind only; shown so the DPO sees what Garde cannot check.
+  const nowhere = p.recipients.filter((r) => r.country === undefined).map((r) => r.id);
+  if (nowhere.length)
+    out.push(`  where these recipients are established (Art. 13(1)(e)-(f)): ${nowhere.join(', ')}`);
   const unchecked = p.recipients.filter((r) => typeof r.safeguard === 'string').map((r) => r.id);
   if (unchecked.length)
     out.push(`  a transfer safeguard Garde can check (free text only): ${unchecked.join(', ')}`);

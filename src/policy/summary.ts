@@ -1,5 +1,7 @@
 // A readable one-screen summary of a policy, for `garde policy show`.
 import { DEFAULT_SESSION_ABSOLUTE_TIMEOUT } from '../keys/sessions.ts';
+import { effectiveDateWords } from './effective-date.ts';
+import { REGULATION_DEADLINE } from './rights-defaults.ts';
 import type { Policy } from './schema.ts';
 import {
   categoryLines,
@@ -9,6 +11,7 @@ import {
   purposeDetailLines,
   transferNote,
 } from './summary-articles.ts';
+import { mechanismName } from './transfers.ts';
 
 type Localized = string | Record<string, string>;
 
@@ -42,7 +45,7 @@ function securityLines(p: Policy): string[] {
 export function summarisePolicy(p: Policy, language = 'en'): string {
   const out: string[] = [];
   out.push(
-    `${text(p.policy.title, language)} (${p.policy.id} ${p.policy.version}, from ${p.policy.effectiveFrom})`,
+    `${text(p.policy.title, language)} (${p.policy.id} ${p.policy.version}, from ${effectiveDateWords(p.policy.effectiveFrom, language)})`,
   );
   out.push(`Controller: ${p.controller.name}, ${p.controller.address} <${p.controller.privacyContact}>`);
   const dpo = p.controller.dpo;
@@ -72,10 +75,12 @@ export function summarisePolicy(p: Policy, language = 'en'): string {
   out.push('', 'Recipients:');
   for (const r of p.recipients)
     out.push(
-      `  ${r.id.padEnd(28)} ${r.kind.padEnd(16)} ${r.country}  ${r.purposes.join(', ')}${transferNote(r)}`,
+      `  ${r.id.padEnd(28)} ${r.kind.padEnd(16)} ${r.country ?? '--'}  ${r.purposes.join(', ')}${transferNote(r, p)}`,
     );
-  if (p.transfers?.establishedInEea.length)
+  if (p.transfers?.establishedInEea?.length)
     out.push(`  established in the EEA, as promised: every ${p.transfers.establishedInEea.join(', ')}`);
+  if (p.transfers?.mechanisms)
+    out.push(`  transfers outside the EEA rest on: ${p.transfers.mechanisms.map(mechanismName).join(', ')}`);
   if (p.tracking) {
     const t = p.tracking;
     out.push(
@@ -111,8 +116,12 @@ export function summarisePolicy(p: Policy, language = 'en'): string {
   }
   out.push(
     '',
-    `Rights: ${p.rights.supported.join(', ')}; answer within ${p.rights.deadline}${p.rights.extension ? ` (+${p.rights.extension})` : ''}`,
+    `Rights: ${p.rights.supported.join(', ')}; answer within ${p.rights.deadline ?? `${REGULATION_DEADLINE} (the Regulation's default, Art. 12(3))`}${p.rights.extension ? ` (+${p.rights.extension})` : ''}`,
   );
+  for (const ch of p.rights.channels)
+    out.push(
+      `  ${ch.id.padEnd(24)} ${ch.identityProof === undefined ? "identity checked where there is reasonable doubt (the Regulation's default, Art. 12(6))" : ch.identityProof ? 'proof of identity' : 'no proof (the login verifies)'}`,
+    );
   out.push(...securityLines(p));
   out.push(...childrenLine(p, language), ...notStated(p));
   return out.join('\n');

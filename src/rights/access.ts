@@ -4,6 +4,7 @@
 
 import type { Static } from 'typebox';
 import { featureNames, modelPurpose, rankingBasis } from '../interests/model.ts';
+import { rightsDeadline } from '../policy/rights-defaults.ts';
 import type { Policy, Purpose } from '../policy/schema.ts';
 import { clockWords } from '../retention/clock-words.ts';
 import { isMessageId } from '../words/messages.ts';
@@ -55,7 +56,7 @@ export function accessReport(
           id: r.id,
           name: r.name,
           kind: r.kind,
-          country: r.country,
+          ...(r.country ? { country: r.country } : {}),
           ...(r.fields ? { fields: r.fields } : {}),
         })),
       retention: policy.retention
@@ -95,13 +96,14 @@ export function accessReport(
     rights: {
       supported: [...policy.rights.supported],
       channels: policy.rights.channels.map((c) => c.id),
-      deadline: policy.rights.deadline,
+      deadline: rightsDeadline(policy.rights),
       ...(policy.rights.extension ? { extension: policy.rights.extension } : {}),
       ...(authority
         ? {
             complaint: {
               authority: authority.name,
-              url: authority.url,
+              ...(authority.url ? { url: authority.url } : {}),
+              ...(authority.email ? { email: authority.email } : {}),
               ...(authority.address ? { address: authority.address } : {}),
             },
           }

@@ -1,11 +1,27 @@
 import { describe, expect, it } from 'vitest';
+import { portalChannel } from '../policy/rights-defaults.ts';
 import { loadPolicyOrThrow } from '../runtime.ts';
-import { dueDate, extension, urgency, verifyProof } from './model.ts';
+import { dueDate, extension, needsProof, urgency, verifyProof } from './model.ts';
 import { sameName } from './names.ts';
 
 const policy = await loadPolicyOrThrow('policies/energy-services.yaml');
 const at = (s: string) => new Date(s);
 const day = (d: Date) => d.toISOString().slice(0, 10);
+
+const insurer = await loadPolicyOrThrow('policies/insurer-de.yaml');
+
+describe("what the notice leaves unsaid: the Regulation's defaults (IN-23, RT-40)", () => {
+  it('a policy that states no deadline answers within one month (Art. 12(3))', () => {
+    expect(insurer.rights.deadline).toBeUndefined();
+    expect(day(dueDate(insurer, at('2026-01-31T09:00:00Z')))).toBe('2026-02-28');
+  });
+
+  it('a channel that says nothing of proof leaves the request for staff to verify, and is never the portal (Art. 12(6))', () => {
+    expect(insurer.rights.channels.every((c) => c.identityProof === undefined)).toBe(true);
+    expect(needsProof(insurer, 'letter')).toBe(true);
+    expect(portalChannel(insurer.rights)).toBeUndefined();
+  });
+});
 
 describe('deadlines (EN-11: one month, extendable once by two)', () => {
   it.each([

@@ -1,6 +1,7 @@
 // Data-subject requests (EN-11..EN-14, BK-16): deadlines, the one extension, the states a
 // request moves through, and identity verification against the record. Pure: no I/O.
 import { addDuration } from '../policy/duration.ts';
+import { channelNeedsProof, rightsDeadline } from '../policy/rights-defaults.ts';
 import type { Policy, RIGHTS, Rights } from '../policy/schema.ts';
 import { type Identity, sameMailbox } from '../subjects/model.ts';
 import { sameName } from './names.ts';
@@ -38,7 +39,7 @@ function rightsOf(policy: Policy): Rights {
 
 /** Due one deadline after receipt, on the calendar: 31 January + P1M is the last day of February. */
 export function dueDate(policy: Policy, receivedAt: Date): Date {
-  return addDuration(receivedAt, rightsOf(policy).deadline);
+  return addDuration(receivedAt, rightsDeadline(rightsOf(policy)));
 }
 
 /**
@@ -81,9 +82,9 @@ export function dueWindow(
   return { open: filter === 'open' };
 }
 
-/** Whether the channel needs a proof of identity (letters, e-mails); a portal login is one. */
+/** Whether the channel needs a proof of identity (letters, e-mails); a portal login is one (rights-defaults.ts). */
 export function needsProof(policy: Policy, channel: string): boolean {
-  return rightsOf(policy).channels.find((c) => c.id === channel)?.identityProof ?? true;
+  return channelNeedsProof(rightsOf(policy).channels.find((c) => c.id === channel));
 }
 
 /**

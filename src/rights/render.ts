@@ -36,8 +36,14 @@ const label = (w: Words, kind: string, code: string) => w.say(`${kind}.${code}` 
 /** Art. 15(1)(f): the right to complain, to the authority the policy names, or to any. */
 function complaint(c: AccessReport['rights']['complaint'], w: Words): string {
   if (!c) return esc(w.say('report.complainAnywhere'));
-  const where = `<a href="${esc(c.url)}">${esc(c.url)}</a>${c.address ? `, ${esc(c.address)}` : ''}`;
-  return `${esc(w.say('report.complain', { authority: c.authority }))} (${where}).`;
+  // IN-25: reached by web, e-mail or post, whichever the policy states (at least one: lint).
+  const where = [
+    c.url ? `<a href="${esc(c.url)}">${esc(c.url)}</a>` : '',
+    c.email ? `<a href="mailto:${esc(c.email)}">${esc(c.email)}</a>` : '',
+    c.address ? esc(c.address) : '',
+  ].filter(Boolean);
+  const said = esc(w.say('report.complain', { authority: c.authority }));
+  return where.length ? `${said} (${where.join(', ')}).` : `${said}.`;
 }
 
 /** How long a category is kept: a period stated in numbers, or in the notice's own words. */
@@ -65,7 +71,7 @@ export function renderAccessReport(r: AccessReport, w: Words): string {
 <h3>${esc(say('report.why'))}</h3>
 ${c.purposes.length ? list(c.purposes.map((p) => `${esc(p.description)} <em>(${esc(label(w, 'legalBasis', p.legalBasis))})</em>`)) : `<p>${esc(say('report.recordsOnly'))}</p>`}
 <h3>${esc(say('report.who'))}</h3>
-${c.recipients.length ? list(c.recipients.map((x) => `${esc(x.name)} (${esc(x.kind)}, ${esc(x.country)})${x.fields ? esc(say('report.only', { fields: x.fields.join(', ') })) : ''}`)) : `<p>${esc(say('report.nobody'))}</p>`}
+${c.recipients.length ? list(c.recipients.map((x) => `${esc(x.name)} (${esc(x.kind)}${x.country ? `, ${esc(x.country)}` : ''})${x.fields ? esc(say('report.only', { fields: x.fields.join(', ') })) : ''}`)) : `<p>${esc(say('report.nobody'))}</p>`}
 <h3>${esc(say('report.howLong'))}</h3>
 ${c.retention.length ? list(c.retention.map((x) => esc(keptFor(x, w)))) : `<p>${esc(say('report.relationship'))}</p>`}
 ${c.sources.length ? `<h3>${esc(say('report.where'))}</h3>${list(c.sources.map(esc))}` : ''}

@@ -40,7 +40,9 @@ export const AccessReportView = T.Object(
             id: T.String(),
             name: T.String(),
             kind: T.String(),
-            country: T.String(),
+            country: T.Optional(
+              T.String({ description: 'Where it is established; absent when the notice does not say.' }),
+            ),
             fields: T.Optional(T.Array(T.String())),
           }),
         ),
@@ -74,7 +76,12 @@ export const AccessReportView = T.Object(
       extension: T.Optional(T.String()),
       complaint: T.Optional(
         T.Object(
-          { authority: T.String(), url: T.String(), address: T.Optional(T.String()) },
+          {
+            authority: T.String(),
+            url: T.Optional(T.String()),
+            email: T.Optional(T.String()),
+            address: T.Optional(T.String()),
+          },
           { description: 'The supervisory authority, when the policy names one (Art. 13(2)(d), 77).' },
         ),
       ),

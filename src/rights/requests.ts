@@ -8,6 +8,7 @@ import { digestOf } from '../platform/crypto.ts';
 import type { Deps } from '../platform/deps.ts';
 import { GardeError } from '../platform/errors.ts';
 import { type Page, type PageRequest, paged } from '../platform/pagination.ts';
+import { portalChannel } from '../policy/rights-defaults.ts';
 import { getSubject } from '../subjects/subjects.ts';
 import { type Asked, languageForPerson, NOTHING_ASKED, wordsIn } from '../words/words.ts';
 import {
@@ -69,7 +70,7 @@ export async function createRequest(
   if (!rights.supported.includes(input.kind))
     throw new GardeError('RIGHTS_INVALID', `this policy does not offer the right "${input.kind}"`);
   // The portal is the channel that needs no proof: its login is the verification.
-  const portal = rights.channels.find((c) => !c.identityProof)?.id;
+  const portal = portalChannel(rights);
   const channel = who.portal ? portal : input.channel;
   if (!channel || !rights.channels.some((c) => c.id === channel))
     throw new GardeError(

@@ -116,6 +116,12 @@ export const DE: Catalogue = {
   'reason.basis.vital-interest': 'Schützt lebenswichtige Interessen',
   'reason.basis.public-task': 'Eine Aufgabe im öffentlichen Interesse',
   'reason.retention.within': 'Innerhalb der Speicherfrist',
+  'reason.recipient.country-unstated-eea-promised':
+    'Das Land des Empfängers ist nicht angegeben: übermittelt, weil die Richtlinie zusagt, dass diese Art von Empfänger im EWR niedergelassen ist',
+  'reason.recipient.country-unstated-safeguard':
+    'Das Land des Empfängers ist nicht angegeben: übermittelt auf Grundlage seiner Garantie, die überall gilt, wo er niedergelassen ist',
+  'reason.recipient.country-unstated-mechanisms':
+    'Das Land des Empfängers ist nicht angegeben: liegt es außerhalb des EWR, beruht die Übermittlung auf den Garantien, die die Richtlinie nennt',
   'reason.purpose.unknown': 'Die Richtlinie kennt keinen solchen Zweck',
   'reason.subject.unknown': 'Keine solche Person',
   'reason.controller.partner':

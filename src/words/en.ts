@@ -114,6 +114,12 @@ export const EN: Catalogue = {
   'reason.basis.vital-interest': 'Protects vital interests',
   'reason.basis.public-task': 'A task in the public interest',
   'reason.retention.within': 'Within the retention period',
+  'reason.recipient.country-unstated-eea-promised':
+    "The recipient's country is not stated: disclosed because the policy promises this kind of recipient is established in the EEA",
+  'reason.recipient.country-unstated-safeguard':
+    "The recipient's country is not stated: disclosed on its safeguard, which holds wherever it is established",
+  'reason.recipient.country-unstated-mechanisms':
+    "The recipient's country is not stated: if it is outside the EEA, the transfer rests on the safeguards the policy lists",
   'reason.purpose.unknown': 'The policy declares no such purpose',
   'reason.subject.unknown': 'No such person',
   'reason.controller.partner': 'Held as processor for a partner, whose policy governs this data',

@@ -117,6 +117,12 @@ export const FR: Catalogue = {
   'reason.basis.vital-interest': 'Protège des intérêts vitaux',
   'reason.basis.public-task': 'Une mission d’intérêt public',
   'reason.retention.within': 'Dans la durée de conservation',
+  'reason.recipient.country-unstated-eea-promised':
+    'Le pays du destinataire n’est pas indiqué : communiqué parce que la politique garantit que ce type de destinataire est établi dans l’EEE',
+  'reason.recipient.country-unstated-safeguard':
+    'Le pays du destinataire n’est pas indiqué : communiqué sur la base de sa garantie, valable où qu’il soit établi',
+  'reason.recipient.country-unstated-mechanisms':
+    'Le pays du destinataire n’est pas indiqué : s’il est hors de l’EEE, le transfert repose sur les garanties que la politique énumère',
   'reason.purpose.unknown': 'La politique ne prévoit aucune finalité de ce nom',
   'reason.subject.unknown': 'Personne inconnue',
   'reason.controller.partner':

@@ -117,6 +117,12 @@ export const NL: Catalogue = {
   'reason.basis.vital-interest': 'Beschermt vitale belangen',
   'reason.basis.public-task': 'Een taak van algemeen belang',
   'reason.retention.within': 'Binnen de bewaartermijn',
+  'reason.recipient.country-unstated-eea-promised':
+    'Het land van de ontvanger is niet vermeld: verstrekt omdat het beleid belooft dat dit soort ontvanger in de EER gevestigd is',
+  'reason.recipient.country-unstated-safeguard':
+    'Het land van de ontvanger is niet vermeld: verstrekt op grond van zijn waarborg, die geldt waar hij ook gevestigd is',
+  'reason.recipient.country-unstated-mechanisms':
+    'Het land van de ontvanger is niet vermeld: ligt het buiten de EER, dan berust de doorgifte op de waarborgen die het beleid noemt',
   'reason.purpose.unknown': 'Het beleid kent geen doel met deze naam',
   'reason.subject.unknown': 'Onbekende persoon',
   'reason.controller.partner': 'Bewaard als verwerker voor een partner, wiens beleid deze gegevens regelt',

@@ -1,0 +1,27 @@
+// What Garde applies where a notice says nothing of how rights are handled (IN-23, RT-40): the
+// Regulation's own rules, never a value written into the policy as if the notice stated it.
+// `garde policy show` names them "the Regulation's default". Pure.
+import type { Rights } from './schema.ts';
+
+/** Art. 12(3): without undue delay and in any event within one month of receipt. */
+export const REGULATION_DEADLINE = 'P1M';
+
+/** The time to answer a request: the policy's, or the Regulation's month. */
+export const rightsDeadline = (rights: Pick<Rights, 'deadline'>): string =>
+  rights.deadline ?? REGULATION_DEADLINE;
+
+type RightsChannel = Rights['channels'][number];
+
+/**
+ * Whether a request on this channel starts unverified, for staff to check who sent it. Absent,
+ * the Regulation's default (Art. 12(6)): the controller checks the identity where it has
+ * reasonable doubt, which only a person can judge, so Garde leaves the request to staff to
+ * verify (they may accept it without a document). Only a channel the policy says needs no proof
+ * (a portal whose login is the verification) is verified on receipt.
+ */
+export const channelNeedsProof = (channel: Pick<RightsChannel, 'identityProof'> | undefined): boolean =>
+  channel?.identityProof ?? true;
+
+/** The channel a signed-in person's own requests come through: the one stated to need no proof. */
+export const portalChannel = (rights: Pick<Rights, 'channels'>): string | undefined =>
+  rights.channels.find((c) => c.identityProof === false)?.id;
