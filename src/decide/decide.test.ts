@@ -163,7 +163,7 @@ describe('decide: channels and senders (BK-10, BK-11, BK-14)', () => {
     const r = {
       purpose: 'marketing-customers',
       action: 'contact',
-      channel: 'postal-mail',
+      channel: 'door-to-door',
       sender: 'energy-services',
     } as const;
     expect(ask(energy, s, { ...r, domain: 'solar-panels' }).allow).toBe(true);
@@ -175,7 +175,7 @@ describe('decide: lifecycle windows (EN-3, EN-10)', () => {
   const marketing = {
     purpose: 'marketing-customers',
     action: 'contact',
-    channel: 'postal-mail',
+    channel: 'door-to-door',
     sender: 'energy-services',
   } as const;
 
