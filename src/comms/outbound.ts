@@ -19,7 +19,7 @@ import type { Deps } from '../platform/deps.ts';
 import { makeFolder } from '../platform/folders.ts';
 import { type BatchField, channelBatch } from '../policy/channels.ts';
 import type { Policy } from '../policy/schema.ts';
-import { IDENTITY_COLUMNS } from '../subjects/identity-fields.ts';
+import { batchFieldsOf, IDENTITY_COLUMNS } from '../subjects/identity-fields.ts';
 import { stillContactableSql } from './audience.ts';
 import type { Campaign } from './campaigns.ts';
 import { selectBatch, selectCampaignsOf, selectStillSent } from './store.ts';
@@ -67,12 +67,15 @@ function jsonRows(file: Buffer): Row[] {
   return Array.isArray(parsed) ? (parsed as Row[]) : [];
 }
 
-/** The channel's columns and file kind, from the policy (src/policy/channels.ts). */
+/**
+ * The channel's columns and file kind, from the policy (src/policy/channels.ts): only the fields
+ * its identity category declares (batchFieldsOf, the function `policy check` uses as well).
+ */
 function batchOf(policy: Policy, channel: string) {
-  const spec = channelBatch(policy.communications?.channels.find((x) => x.id === channel));
+  const declared = policy.communications?.channels.find((x) => x.id === channel);
   return {
-    columns: spec.fields.map((f) => COLUMN[f]),
-    ext: spec.reader === 'spreadsheet' ? 'csv' : 'json',
+    columns: batchFieldsOf(policy, declared).kept.map((f) => COLUMN[f]),
+    ext: channelBatch(declared).reader === 'spreadsheet' ? 'csv' : 'json',
   } as const;
 }
 

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS, testDeps } from '../../test/support/backends.ts';
-import { policyVariant } from '../../test/support/policy-variant.ts';
+import { rollingCappedPolicy } from '../../test/support/capped-policy.ts';
 import type { GardeError } from '../platform/errors.ts';
 import { createSubject } from '../subjects/subjects.ts';
 import { createCampaign, previewCampaign, sendCampaign } from './campaigns.ts';
@@ -21,21 +21,11 @@ const DAYS_30 = new Date('2026-03-02T10:00:00.000Z');
 const proposal = {
   purpose: 'marketing-customers',
   messageClass: 'commercial',
-  channel: 'postal-mail',
+  channel: 'door-to-door',
   sender: 'energy-services',
 };
 
-/** The energy supplier's policy, its cap made "at most 1 in any 30 days", strict. */
-const rollingPolicy = () =>
-  policyVariant('policies/energy-services.yaml', (doc) => {
-    doc.communications.cap = {
-      ...doc.communications.cap,
-      max: 1,
-      window: 'rolling',
-      rollingWindow: 'P30D',
-      mode: 'strict',
-    };
-  });
+const rollingPolicy = () => rollingCappedPolicy(1);
 
 type Deps = Awaited<ReturnType<typeof testDeps>>;
 
@@ -58,7 +48,7 @@ describe.each(BACKENDS)('a rolling 30-day cap on %s (BK-7)', (backend) => {
     });
     afterAll(() => deps.dispose());
 
-    const send = (subjectId: string, channel = 'postal-mail') =>
+    const send = (subjectId: string, channel = 'door-to-door') =>
       sendMessage(deps, { ...proposal, channel, subjectId, contentRef: 'p' }, 'test').then(
         () => 'sent',
         (e: GardeError) => e,
@@ -70,7 +60,7 @@ describe.each(BACKENDS)('a rolling 30-day cap on %s (BK-7)', (backend) => {
       expect(await send(sid)).toBe('sent');
       // A new calendar month frees nothing: the 31 January message is still in the 30 days.
       deps.at(FEB_1);
-      expect(await send(sid, 'phone')).toMatchObject({ code: 'CAP_REACHED' });
+      expect(await send(sid, 'shop-counter')).toMatchObject({ code: 'CAP_REACHED' });
       deps.at(DAYS_29);
       const refused = await send(sid);
       expect(refused).toMatchObject({
@@ -191,7 +181,7 @@ describe.each(BACKENDS)('a rolling 30-day cap on %s (BK-7)', (backend) => {
       ] as const)
         await deps.db.query(
           `INSERT INTO communications (subject_id, purpose, channel, message_class, commercial, counted, window_key, content_ref, actor, sent_at)
-           VALUES ($1, 'marketing-customers', 'postal-mail', 'commercial', true, true, $2, 'p', 'test', $3)`,
+           VALUES ($1, 'marketing-customers', 'door-to-door', 'commercial', true, true, $2, 'p', 'test', $3)`,
           [sid, month, at],
         );
       const february = await communicationsReport(deps, '2026-02');

@@ -254,12 +254,14 @@ export async function selectBatch(
   now: Date,
 ): Promise<Record<string, string | null>[]> {
   const cols = columns.map((x) => `, i.${x}`).join('');
+  // The gate reads the time only where a rule of the policy has a clock (a prospect's window, a
+  // former customer's): without one, $2 would have no type and PostgreSQL refuses the query.
   const r = await db.query<Record<string, string | null>>(
     `SELECT m.subject_id${cols} FROM communications m
      JOIN subjects s ON s.id = m.subject_id
      LEFT JOIN identities i ON i.subject_id = m.subject_id
      ${gate.joins.join('\n     ')}
-     WHERE m.campaign_id = $1 AND ${gate.where}
+     WHERE m.campaign_id = $1 AND $2::timestamptz IS NOT NULL AND ${gate.where}
      ORDER BY m.subject_id`,
     [campaign.id, now, campaign.purpose],
   );

@@ -171,7 +171,7 @@ describe('decide: channels and senders (BK-10, BK-11, BK-14)', () => {
     const r = {
       purpose: 'marketing-customers',
       action: 'contact',
-      channel: 'postal-mail',
+      channel: 'door-to-door',
       sender: 'energy-services',
     } as const;
     expect(ask(energy, s, { ...r, domain: 'solar-panels' }).allow).toBe(true);
@@ -188,23 +188,23 @@ describe('decide: channels and senders (BK-10, BK-11, BK-14)', () => {
     });
     const s = customer({ consents: {} });
     const offer = { purpose: 'marketing-customers', sender: 'energy-services', domain: 'solar-panels' };
-    const letter = {
+    const visit = {
       ...offer,
       action: 'contact',
-      channel: 'postal-mail',
+      channel: 'door-to-door',
       messageClass: 'commercial',
     } as const;
     expect(ask(narrow, s, { ...offer, action: 'process' }).reasons).toEqual(['domain.not-marketed']);
-    expect(ask(narrow, s, letter).reasons).toEqual(['domain.not-marketed']);
-    expect(ask(narrow, s, { ...letter, domain: 'heating-cooling' }).allow).toBe(true);
+    expect(ask(narrow, s, visit).reasons).toEqual(['domain.not-marketed']);
+    expect(ask(narrow, s, { ...visit, domain: 'heating-cooling' }).allow).toBe(true);
     // A service message about a product is not marketing: the domains do not limit it.
-    const service = { ...letter, purpose: 'quotes-contracts', messageClass: 'operational' };
+    const service = { ...visit, purpose: 'quotes-contracts', messageClass: 'operational' };
     expect(ask(narrow, s, service).allow).toBe(true);
     // Without communications.domains marketing is not limited by domain (the purpose's still is).
     const open = await loadVariant('policies/energy-services.yaml', (doc) => {
       delete doc.communications.domains;
     });
-    expect(ask(open, s, letter).allow).toBe(true);
+    expect(ask(open, s, visit).allow).toBe(true);
   });
 });
 
@@ -212,7 +212,7 @@ describe('decide: lifecycle windows (EN-3, EN-10)', () => {
   const marketing = {
     purpose: 'marketing-customers',
     action: 'contact',
-    channel: 'postal-mail',
+    channel: 'door-to-door',
     sender: 'energy-services',
   } as const;
 

@@ -2,7 +2,8 @@
 // and promises that GDPR makes but the file forgot (withdrawal, retention, EEA transfers). The
 // checks of the GDPR detail a notice may add (Art. 6(1)(f), 7(4), 8, 9, 22, 26) are in
 // lint-articles.ts; where categories are kept, in src/datasets/storage.ts.
-import { storageFindings } from '../datasets/storage.ts';
+import { claimantOf, storageFindings } from '../datasets/storage.ts';
+import { batchFieldsOf } from '../subjects/identity-fields.ts';
 import { missingAddressFields } from './channels.ts';
 import { lintArticles } from './lint-articles.ts';
 import type { LintFinding } from './lint-finding.ts';
@@ -319,6 +320,12 @@ function communicationRules(p: Policy): LintFinding[] {
         rule: 'batch-address',
       });
     }
+    for (const field of batchFieldsOf(p, ch).undeclared)
+      out.push({
+        path: ['communications', 'channels', i, ...(ch.batch ? ['batch', 'fields'] : ['address'])],
+        message: undeclaredBatchField(p, ch.id, field),
+        rule: 'batch-undeclared-field',
+      });
   });
   c.messageClasses.forEach((m, i) => {
     // BK-7, BK-8: an uncounted commercial class on any channel would be a way round the cap.
@@ -361,4 +368,13 @@ function isTimeZone(tz: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** What to do about a batch field no identity category lists: declare it where the notice does. */
+function undeclaredBatchField(p: Policy, channel: string, field: string): string {
+  const keeper = claimantOf(p, 'identities');
+  const where = keeper
+    ? `category "${keeper}", which keeps Garde's identities table, does not list it: add { name: ${field} } to its fields if the notice says it is collected`
+    : `no category keeps Garde's identities table: name it in the storage of the category that holds ${field}, if the notice says it is collected`;
+  return `channel "${channel}" puts ${field} in its batch, but ${where}; otherwise take ${field} out of the batch (or drop the channel): a batch column nobody collects comes out empty`;
 }

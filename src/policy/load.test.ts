@@ -219,6 +219,28 @@ describe('policy lint', () => {
     ]);
   });
 
+  it('refuses a batch field that no category keeping the identities table lists, naming channel, field and fix (issue 13)', () => {
+    const telecom = readFileSync('test/fixtures/telecom-policy.yaml', 'utf8');
+    const withLanguage = telecom.replace(
+      'consentPurpose: mobile-offers }',
+      'consentPurpose: mobile-offers, batch: { reader: machine, fields: [phone, language] } }',
+    );
+    expect(problemsOf(withLanguage)).toEqual([
+      expect.objectContaining({
+        key: 'communications.channels[sms].batch.fields',
+        rule: 'batch-undeclared-field',
+        message: expect.stringMatching(
+          /channel "sms" puts language in its batch, but category "subscriber-details".*add \{ name: language \}/,
+        ),
+      }),
+    ]);
+    // Without a batch, what the address needs must be declared too: a doorstep visit needs the street.
+    const noStreet = telecom.replace('      - { name: street, sensitivity: normal }\n', '');
+    expect(problemsOf(noStreet).map((p) => [p.key, p.rule, p.message.includes('street')])).toEqual([
+      ['communications.channels[doorstep].address', 'batch-undeclared-field', true],
+    ]);
+  });
+
   it('a notice without a cap passes check: no class can escape a cap that does not exist (issue 13)', () => {
     const bank = readFileSync('policies/retail-bank.yaml', 'utf8');
     const cap = bank.slice(bank.indexOf('  cap:\n'), bank.indexOf('\n  senders: [bank') + 1);

@@ -5,6 +5,7 @@
 // collect (Art. 5(1)(c), data minimisation): the demo writes only the columns listed here for
 // the fields the policy names. Pure.
 import { claimantOf } from '../datasets/storage.ts';
+import { type BatchField, channelBatch } from '../policy/channels.ts';
 import type { Policy } from '../policy/schema.ts';
 import type { Identity } from './model.ts';
 
@@ -47,4 +48,25 @@ export function declaredIdentityColumns(policy: Policy): ReadonlySet<IdentityCol
   const id = claimantOf(policy, 'identities');
   const category = policy.categories.find((c) => c.id === id);
   return new Set((category?.fields ?? []).flatMap((f) => IDENTITY_FIELD_COLUMNS[f.name] ?? []));
+}
+
+type Channel = NonNullable<Policy['communications']>['channels'][number];
+
+/**
+ * A channel's batch fields split by whether the policy declares them in the category that keeps
+ * Garde's `identities` table. The outbound writer puts only `kept` in a batch, and `policy check`
+ * refuses any `undeclared` (lint `batch-undeclared-field`): one answer for both, so a file never
+ * holds a column the policy does not collect, and the check never passes a column the file
+ * would leave out.
+ */
+export function batchFieldsOf(
+  policy: Policy,
+  channel: Channel | undefined,
+): { kept: BatchField[]; undeclared: BatchField[] } {
+  const declared = declaredIdentityColumns(policy);
+  const fields = channelBatch(channel).fields;
+  return {
+    kept: fields.filter((f) => declared.has(IDENTITY_COLUMNS[f])),
+    undeclared: fields.filter((f) => !declared.has(IDENTITY_COLUMNS[f])),
+  };
 }

@@ -5,12 +5,18 @@
 // fulfilled, and the retention run. Every name (purposes, channels, classes, rights channels)
 // is read from the policy, never typed here. Retention has no HTTP route: the tour runs the
 // engine `garde retention run` runs.
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storesOf } from '../../src/datasets/storage.ts';
 import { seedDemo } from '../../src/demo/seed.ts';
+import { csvColumn } from '../../src/platform/csv.ts';
+import { ADDRESS_FIELDS, type ChannelAddress } from '../../src/policy/channels.ts';
 import type { Lifecycle, Policy, Purpose } from '../../src/policy/schema.ts';
 import { runRetention } from '../../src/retention/run.ts';
+import { IDENTITY_COLUMNS } from '../../src/subjects/identity-fields.ts';
 import { BACKENDS } from '../support/backends.ts';
 import { type TestApp, testApp } from '../support/http.ts';
 import { POLICIES } from '../support/policies.ts';
@@ -184,6 +190,61 @@ describe.each(BACKENDS)('the tour on %s', (backend) => {
       );
       expect(sent.statusCode, sent.body).toBe(201);
     });
+
+    it('a campaign on every channel that reaches people at an address writes a batch whose rows carry that address', async () => {
+      const comms = policy.communications;
+      if (!comms) {
+        expect(policy.communications).toBeUndefined();
+        return;
+      }
+      const addressed = comms.channels.filter((c) => c.address && ADDRESS_FIELDS[c.address].length > 0);
+      expect(addressed.length, 'a policy that communicates reaches someone at an address').toBeGreaterThan(0);
+      const dataDir = t.deps.config.dataDir;
+      t.deps.config.dataDir = await mkdtemp(join(tmpdir(), 'garde-tour-batch-'));
+      try {
+        for (const channel of addressed) {
+          const columns = ADDRESS_FIELDS[channel.address as ChannelAddress].map((f) => IDENTITY_COLUMNS[f]);
+          // The demo's people: the test app's own customer was created without an identity.
+          const rows = (await batchRows(channel.id)).filter((r) => r.subject_id !== t.customerId);
+          expect(rows.length, `${channel.id}: nobody in the batch`).toBeGreaterThan(0);
+          for (const row of rows)
+            for (const column of columns) expect(row[column], `${channel.id}: ${column}`).toMatch(/\S/);
+        }
+      } finally {
+        await rm(t.deps.config.dataDir, { recursive: true, force: true });
+        t.deps.config.dataDir = dataDir;
+      }
+    });
+
+    /**
+     * The rows of the first campaign on the channel that reaches anyone of the demo population:
+     * each class that may use the channel, for each of its purposes, until one is sent.
+     */
+    async function batchRows(channel: string): Promise<Record<string, string | null>[]> {
+      const comms = policy.communications as NonNullable<Policy['communications']>;
+      for (const m of comms.messageClasses.filter((x) => !x.channels || x.channels.includes(channel)))
+        for (const purpose of m.purposes ?? []) {
+          const sender = policy.purposes.find((p) => p.id === purpose)?.senders?.[0] ?? comms.senders[0];
+          const body = { name: `tour ${channel}`, purpose, channel, messageClass: m.id, sender };
+          const created = await call(
+            'POST',
+            '/v1/campaigns',
+            { ...body, contentRef: 'tour', audience: {} },
+            'marketer',
+          );
+          if (created.statusCode !== 201) continue;
+          const sent = await call('POST', `/v1/campaigns/${created.json().id}/send`, undefined, 'marketer');
+          expect(sent.statusCode, sent.body).toBe(200);
+          if (sent.json().sent === 0) continue;
+          const file = await readFile(join(t.deps.config.dataDir, sent.json().file as string));
+          if (!String(sent.json().file).endsWith('.csv')) return JSON.parse(file.toString('utf8'));
+          const ids = csvColumn(file, 'subject_id') ?? [];
+          const header = ['subject_id', ...Object.values(IDENTITY_COLUMNS)];
+          const values = header.map((c) => csvColumn(file, c));
+          return ids.map((_, i) => Object.fromEntries(header.map((c, j) => [c, values[j]?.[i] ?? null])));
+        }
+      return [];
+    }
 
     /** Opens a request on a channel the policy declares, proves the identity where it asks, fulfils it. */
     async function fulfil(kind: 'access' | 'erasure', s: Subject): Promise<LightMyRequestResponse> {

@@ -9,7 +9,7 @@ import { createCampaign, sendCampaign } from '../../src/comms/campaigns.ts';
 import { sendMessage } from '../../src/comms/comms.ts';
 import { createSubject } from '../../src/subjects/subjects.ts';
 import { testDeps } from '../support/backends.ts';
-import { policyVariant } from '../support/policy-variant.ts';
+import { rollingCappedPolicy } from '../support/capped-policy.ts';
 import { describeWhen, POSTGRES_REQUIRED } from '../support/requires.ts';
 
 const SENDERS = 24;
@@ -30,16 +30,18 @@ describeWhen(POSTGRES_REQUIRED, 'test/load/rolling-cap-senders.test.ts')(
     let deps: Awaited<ReturnType<typeof testDeps>>;
     const subjects: string[] = [];
     beforeAll(async () => {
-      const policy = await policyVariant('policies/energy-services.yaml', (doc) => {
-        doc.communications.cap = { ...doc.communications.cap, window: 'rolling', rollingWindow: 'P30D' };
-      });
+      const policy = await rollingCappedPolicy(2);
       deps = await testDeps('postgres', { policy, poolSize: SENDERS + CAMPAIGNS + 2 });
       deps.config.dataDir = await mkdtemp(join(tmpdir(), 'garde-rolling-load-'));
       deps.now = () => EARLIER;
       for (let i = 0; i < SUBJECTS; i++) {
         const id = (await createSubject(deps, { lifecycle: 'customer', customerSince: '2020-01-01' }, 'test'))
           .id;
-        await sendMessage(deps, { ...proposal, channel: 'phone', subjectId: id, contentRef: 'may' }, 'test');
+        await sendMessage(
+          deps,
+          { ...proposal, channel: 'shop-counter', subjectId: id, contentRef: 'may' },
+          'test',
+        );
         subjects.push(id);
       }
       deps.now = () => NOW;
@@ -55,7 +57,7 @@ describeWhen(POSTGRES_REQUIRED, 'test/load/rolling-cap-senders.test.ts')(
               deps,
               {
                 ...proposal,
-                channel: 'postal-mail',
+                channel: 'door-to-door',
                 name: `c${c}`,
                 contentRef: `c${c}`,
                 audience: { lifecycles: ['customer'] },
@@ -69,7 +71,7 @@ describeWhen(POSTGRES_REQUIRED, 'test/load/rolling-cap-senders.test.ts')(
       const singles = Array.from({ length: SENDERS }, async (_, s) => {
         for (let i = 0; i < SENDS_EACH; i++) {
           const subjectId = subjects[(s * 7 + i * 13) % SUBJECTS] as string;
-          const channel = ['postal-mail', 'phone', 'door-to-door'][i % 3] as string;
+          const channel = ['door-to-door', 'shop-counter'][i % 2] as string;
           try {
             await sendMessage(deps, { ...proposal, subjectId, channel, contentRef: `s${s}` }, `sender-${s}`);
             single++;

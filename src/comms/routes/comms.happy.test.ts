@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS, FIXED_NOW } from '../../../test/support/backends.ts';
 import { previewOf } from '../../../test/support/campaigns.ts';
+import { cappedPolicy } from '../../../test/support/capped-policy.ts';
 import { expectProblem, type TestApp, testApp } from '../../../test/support/http.ts';
 import { chainAudit } from '../../audit/store.ts';
 import { changeObjection, recordConsent } from '../../consent/consent.ts';
+import { summarisePolicy } from '../../policy/summary.ts';
 import { createSubject } from '../../subjects/subjects.ts';
 import { changeSubscription } from '../../subscriptions/subscriptions.ts';
 
@@ -258,28 +260,32 @@ describe.each(BACKENDS)('communications on %s (retail bank: 1 a month, a target)
   });
 });
 
-describe.each(BACKENDS)('communications on %s (energy: strict cap, former customers)', (backend) => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await testApp(backend, { policy: 'policies/energy-services.yaml' });
-  });
-  afterAll(() => t.dispose());
-
-  const marketing = {
-    purpose: 'marketing-customers',
-    messageClass: 'commercial',
-    channel: 'postal-mail',
-    sender: 'energy-services',
-    domain: 'solar-panels',
-    contentRef: 'solar-2026',
-  };
-  const send = (subject: string, body: object = marketing) =>
+const energyMarketing = {
+  purpose: 'marketing-customers',
+  messageClass: 'commercial',
+  channel: 'door-to-door',
+  sender: 'energy-services',
+  domain: 'solar-panels',
+  contentRef: 'solar-2026',
+};
+const sendAs =
+  (t: TestApp) =>
+  (subject: string, body: object = energyMarketing) =>
     t.app.inject({
       method: 'POST',
       url: `/v1/subjects/${subject}/communications`,
       headers: t.as('marketer'),
       payload: body,
     });
+
+// The energy notice states no cap: a copy of its policy adds a strict one to test strictness.
+describe.each(BACKENDS)('communications on %s (energy with a strict cap added)', (backend) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await testApp(backend, { policy: await cappedPolicy('policies/energy-services.yaml') });
+  });
+  afterAll(() => t.dispose());
+  const send = (subject: string, body: object = energyMarketing) => sendAs(t)(subject, body);
 
   it('strict mode: concurrent senders never exceed the cap, and no override is possible', async () => {
     const sid = (await createSubject(t.deps, { lifecycle: 'customer', customerSince: '2020-01-01' }, 'test'))
@@ -289,7 +295,7 @@ describe.each(BACKENDS)('communications on %s (energy: strict cap, former custom
     expect(codes.filter((c) => c === 201)).toHaveLength(2);
     expect(codes.filter((c) => c === 409)).toHaveLength(10);
     expectProblem(
-      await send(sid, { ...marketing, override: { reason: 'please' } }),
+      await send(sid, { ...energyMarketing, override: { reason: 'please' } }),
       422,
       'OVERRIDE_NOT_ALLOWED',
     );
@@ -297,6 +303,49 @@ describe.each(BACKENDS)('communications on %s (energy: strict cap, former custom
       sid,
     ]);
     expect(used.rows[0]?.used).toBe(2);
+  });
+});
+
+describe.each(BACKENDS)('communications on %s (energy: no cap, former customers)', (backend) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await testApp(backend, { policy: 'policies/energy-services.yaml' });
+  });
+  afterAll(() => t.dispose());
+  const send = (subject: string, body: object = energyMarketing) => sendAs(t)(subject, body);
+
+  it('the notice states no cap: commercial messages are never counted nor refused for a cap', async () => {
+    const sid = (await createSubject(t.deps, { lifecycle: 'customer', customerSince: '2020-01-01' }, 'test'))
+      .id;
+    const results = await Promise.all(Array.from({ length: 4 }, () => send(sid)));
+    for (const r of results) {
+      expect(r.statusCode, r.body).toBe(201);
+      expect(r.json()).toMatchObject({ commercial: true, counted: false });
+    }
+    const check = await t.app.inject({
+      method: 'GET',
+      url: `/v1/subjects/${sid}/contact-check?purpose=marketing-customers&channel=door-to-door&sender=energy-services&messageClass=commercial`,
+      headers: t.as('agent'),
+    });
+    expect(check.json()).toMatchObject({ allow: true, cap: null });
+    expectProblem(
+      await send(sid, { ...energyMarketing, override: { reason: 'urgent' } }),
+      422,
+      'OVERRIDE_NOT_ALLOWED',
+    );
+    const counted = await t.deps.db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM cap_usage WHERE subject_id = $1',
+      [sid],
+    );
+    expect(counted.rows[0]?.n).toBe(0);
+    const report = await t.app.inject({
+      method: 'GET',
+      url: `/v1/reports/communications?window=${FIXED_NOW.toISOString().slice(0, 7)}`,
+      headers: t.as('dpo'),
+    });
+    expect(report.statusCode, report.body).toBe(200);
+    expect(report.json()).toMatchObject({ cap: null });
+    expect(summarisePolicy(t.deps.policy)).toMatch(/Communications: no cap; senders energy-services/);
   });
 
   it('former customers: until 4 years after the contract ended, once a year, never after an objection (EN-10)', async () => {
@@ -329,7 +378,7 @@ describe.each(BACKENDS)('communications on %s (energy: strict cap, former custom
   it('marketing stays within the listed domains (EN-6(c))', async () => {
     const sid = (await createSubject(t.deps, { lifecycle: 'customer', customerSince: '2020-01-01' }, 'test'))
       .id;
-    const res = await send(sid, { ...marketing, domain: 'life-insurance' });
+    const res = await send(sid, { ...energyMarketing, domain: 'life-insurance' });
     expect(
       (expectProblem(res, 422, 'SEND_REFUSED').reasons as { code: string }[]).map((r) => r.code),
     ).toEqual(['domain.not-allowed', 'domain.not-marketed']);

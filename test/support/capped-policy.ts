@@ -1,0 +1,57 @@
+// A policy with a cap its notice may not state: tests of the cap itself (strictness under
+// concurrency, the ledger matching the counter) run on a copy of an example policy that adds
+// one explicitly, so no example policy has to invent a cap for them.
+import { type PolicyDocument, policyVariant } from './policy-variant.ts';
+
+export type CapSpec = {
+  max: number;
+  window: 'calendar-month' | 'calendar-year' | 'rolling';
+  timeZone: string;
+  mode: 'strict' | 'target';
+  rollingWindow?: string;
+};
+
+/** Two counted messages per calendar month, never exceeded (no override). */
+export const STRICT_TWO_A_MONTH: CapSpec = {
+  max: 2,
+  window: 'calendar-month',
+  timeZone: 'Europe/Brussels',
+  mode: 'strict',
+};
+
+/**
+ * `file` with `cap` added to its communications. Classes that are not commercial and say
+ * nothing about the cap are marked as not counting, so only commercial messages take slots.
+ */
+export function cappedPolicy(file: string, cap: CapSpec = STRICT_TWO_A_MONTH): Promise<string> {
+  return policyVariant(file, (doc: PolicyDocument) => {
+    doc.communications.cap = { ...cap };
+    for (const c of doc.communications.messageClasses)
+      if (!c.commercial && c.countsTowardCap === undefined) c.countsTowardCap = false;
+  });
+}
+
+/**
+ * The energy supplier's policy with "at most `max` in any 30 days", strict, and a second channel
+ * that reaches its customers (a shop counter), so the rolling window is seen shared across
+ * channels. Neither is in the energy notice: they exist for the cap's own tests.
+ */
+export function rollingCappedPolicy(max: number): Promise<string> {
+  return policyVariant('policies/energy-services.yaml', (doc: PolicyDocument) => {
+    doc.communications.channels.push({
+      id: 'shop-counter',
+      address: 'in-person',
+      description: { fr: 'Guichet', nl: 'Loket', en: 'Shop counter' },
+      requires: ['no-objection'],
+    });
+    doc.communications.cap = {
+      max,
+      window: 'rolling',
+      rollingWindow: 'P30D',
+      timeZone: 'Europe/Brussels',
+      mode: 'strict',
+    };
+    for (const c of doc.communications.messageClasses)
+      if (!c.commercial && c.countsTowardCap === undefined) c.countsTowardCap = false;
+  });
+}
