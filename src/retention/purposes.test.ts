@@ -73,6 +73,14 @@ describe('retention rules per purpose (plan, lint, summary)', () => {
     expect(text).toContain('P2Y    from contract-end (legal obligation), for purposes bookkeeping');
     expect(text).toContain('P1Y    from contract-end, for purposes travel-news');
   });
+
+  it('policy show lists a purpose that uses a category whose rules name only other purposes as not stated', () => {
+    expect(summarisePolicy(policy, 'en')).not.toContain('how long these purposes keep');
+    const withoutBooks = load(POLICY_TEXT.replace(/\n.*traveller-books-2y.*\n/, '\n'));
+    expect(summarisePolicy(withoutBooks, 'en')).toContain(
+      'how long these purposes keep these categories (Art. 13(2)(a)): bookkeeping/traveller',
+    );
+  });
 });
 
 describe.each(BACKENDS)('retention per purpose on %s', (backend) => {
