@@ -5,6 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS, testDeps } from '../../test/support/backends.ts';
+import { decide } from '../decide/decide.ts';
+import type { SubjectState } from '../decide/types.ts';
 import { parsePolicy } from '../policy/load.ts';
 import type { Policy } from '../policy/schema.ts';
 import { summarisePolicy } from '../policy/summary.ts';
@@ -79,6 +81,28 @@ describe('retention rules per purpose (plan, lint, summary)', () => {
     const withoutBooks = load(POLICY_TEXT.replace(/\n.*traveller-books-2y.*\n/, '\n'));
     expect(summarisePolicy(withoutBooks, 'en')).toContain(
       'how long these purposes keep these categories (Art. 13(2)(a)): bookkeeping/traveller',
+    );
+  });
+});
+
+describe('decide() applies a purpose-scoped rule to its own purposes only', () => {
+  const policy = load(POLICY_TEXT);
+  const former: SubjectState = {
+    lifecycle: 'former',
+    controller: 'self',
+    contractEndedOn: '2020-01-01',
+    lastContactAt: null,
+    consents: { 'travel-news': 'given' },
+    objections: [],
+    restrictions: [],
+  };
+  it('the news period over, keeping for the news is refused while keeping for travel is not', () => {
+    const now = new Date('2021-06-01T00:00:00Z');
+    expect(decide(policy, former, { purpose: 'travel-news', action: 'keep' }, now).reasons).toContain(
+      'retention.expired',
+    );
+    expect(decide(policy, former, { purpose: 'travel', action: 'keep' }, now).reasons).not.toContain(
+      'retention.expired',
     );
   });
 });
