@@ -4785,8 +4785,15 @@ export interface operations {
                                 clock?: string;
                                 /** @description The clock in the report's language: the event it counts from (a clock the policy names, or Garde's own). */
                                 since?: string;
+                                /** @description The purposes the rule keeps the data for; absent: the whole category. */
+                                purposes?: {
+                                    id: string;
+                                    description: string;
+                                }[];
                                 legalObligation: boolean;
                             }[];
+                            /** @description rule: the policy states how long (retention); relationship: the person's own record, kept as long as the relationship; not-stated: the notice states no period, and nothing deletes it automatically. */
+                            retentionStated: "rule" | "relationship" | "not-stated";
                         }[];
                         profiling: {
                             purpose: string;

@@ -29,7 +29,7 @@ export async function retentionRun(opts: { dryRun?: boolean; json?: boolean }): 
 export function formatReport(r: RetentionReport): string {
   const head = r.dryRun ? 'would remove' : 'removed';
   const rows = r.steps.map((s) => [
-    s.rule,
+    s.purposes ? `${s.rule} (for ${s.purposes.join(', ')})` : s.rule,
     s.category,
     s.store,
     s.action,

@@ -2,6 +2,7 @@
 // W3C Data Privacy Vocabulary (DPV) terms as the DPV-27560 profile lays them out, so another
 // system can read the proof without Garde. Everything comes from the ledger and the policy. Pure.
 import { isYearMonth } from '../policy/effective-date.ts';
+import { isLegalObligation } from '../policy/retention-rules.ts';
 import type { Policy, Purpose } from '../policy/schema.ts';
 import { consentInterfaceOf, recordedByController, type Source } from './model.ts';
 import {
@@ -289,7 +290,9 @@ function storage(policy: Policy, names: Names, categories: readonly string[]): N
             },
           }
         : {}),
-      ...(r.legalObligation ? { 'dpv:hasLegalBasis': { '@id': 'eu-gdpr:A6-1-c' } } : {}),
+      // Issue 13: a period stated for some purposes only says which.
+      ...(r.purposes ? { 'dpv:hasPurpose': r.purposes.map((id) => ({ '@id': names.purpose(id) })) } : {}),
+      ...(isLegalObligation(policy, r) ? { 'dpv:hasLegalBasis': { '@id': 'eu-gdpr:A6-1-c' } } : {}),
     }));
 }
 

@@ -6,7 +6,9 @@
 // Garde's own tables are one dataset ("garde"); the controller's other systems are datasets the
 // policy declares (today `manual`: Garde says what to do there, people do it). A table belongs to
 // one category: it is the unit that retention and erasure remove.
+
 import type { LintFinding } from '../policy/lint-finding.ts';
+import { isLegalObligation } from '../policy/retention-rules.ts';
 import { GARDE_DATASET, type Policy } from '../policy/schema.ts';
 import { isRowClock, STORES, type Store } from '../rights/catalogue.ts';
 
@@ -145,7 +147,7 @@ export function storageFindings(policy: Policy): LintFinding[] {
     if (kept.length === 0 || kept.some((s) => s.clocks[rule.clock as keyof Store['clocks']])) return;
     out.push({
       path: ['retention', i, 'clock'],
-      message: `rule "${rule.id}" counts from ${rule.clock}, but no table that keeps category "${rule.category}" (${kept.map((s) => s.table).join(', ')}) has one: the rule would never apply${rule.legalObligation ? ', and the obligation would keep nothing' : ''}`,
+      message: `rule "${rule.id}" counts from ${rule.clock}, but no table that keeps category "${rule.category}" (${kept.map((s) => s.table).join(', ')}) has one: the rule would never apply${isLegalObligation(policy, rule) ? ', and the obligation would keep nothing' : ''}`,
       rule: 'retention-clock',
     });
   });

@@ -278,6 +278,8 @@ function retention(
   for (const category of purpose.categories) {
     for (const rule of c.retentionByCategory.get(category) ?? []) {
       if (rule.lifecycles && !rule.lifecycles.includes(state.lifecycle)) continue;
+      // Issue 13: a rule that keeps the data for other purposes does not end this one's use.
+      if (rule.purposes && !rule.purposes.includes(purpose.id)) continue;
       const start = rule.clock ? clockStart(rule.clock, state) : null;
       // No stated period: nothing expires by itself (the DPO reviews it).
       if (!start || !rule.duration || now < addDuration(toDate(start), rule.duration)) continue;

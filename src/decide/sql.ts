@@ -147,7 +147,8 @@ function retention(policy: Policy, purpose: Purpose, p: Placeholders): string[] 
   const out: string[] = [];
   for (const category of purpose.categories) {
     for (const rule of compilePolicy(policy).retentionByCategory.get(category) ?? []) {
-      if (!rule.duration) continue;
+      // As decide(): a rule that keeps the data for other purposes does not end this one's use.
+      if (!rule.duration || (rule.purposes && !rule.purposes.includes(purpose.id))) continue;
       const lifecycles = rule.lifecycles
         ? ` AND s.lifecycle IN (${rule.lifecycles.map(literal).join(', ')})`
         : '';

@@ -117,7 +117,10 @@ function dangling(p: Policy): LintFinding[] {
       ],
       [interfaces, 'consent interface', x.consent?.withdrawVia, ['purposes', i, 'consent', 'withdrawVia']],
     ]),
-    ...p.retention.map((r, i): Ref => [categories, 'category', r.category, ['retention', i, 'category']]),
+    ...p.retention.flatMap((r, i): Ref[] => [
+      [categories, 'category', r.category, ['retention', i, 'category']],
+      [purposes, 'purpose', r.purposes, ['retention', i, 'purposes']],
+    ]),
     ...p.recipients.flatMap((r, i): Ref[] => [
       [purposes, 'purpose', r.purposes, ['recipients', i, 'purposes']],
       [categories, 'category', r.categories, ['recipients', i, 'categories']],
@@ -222,8 +225,23 @@ function retentionPeriods(p: Policy): LintFinding[] {
         ]
       : [],
   );
+  // Issue 13: a rule keeps the category for purposes that use it, or it keeps nothing for them.
+  const unused = p.retention.flatMap((r, i): LintFinding[] =>
+    (r.purposes ?? []).flatMap((id, j): LintFinding[] => {
+      const purpose = p.purposes.find((x) => x.id === id);
+      if (!purpose || purpose.categories.includes(r.category)) return [];
+      return [
+        {
+          path: ['retention', i, 'purposes', j],
+          message: `rule "${r.id}" keeps category "${r.category}" for purpose "${id}", whose categories do not include it`,
+          rule: 'retention-purpose',
+        },
+      ];
+    }),
+  );
   return [
     ...shadowing,
+    ...unused,
     ...p.retention.flatMap((r, i): LintFinding[] => {
       if (r.clock !== undefined && !builtIn.includes(r.clock) && !events.has(r.clock))
         return [

@@ -368,6 +368,14 @@ const RetentionRule = T.Object(
       }),
     ),
     lifecycles: T.Optional(T.Array(T.Enum(LIFECYCLES))),
+    // Issue 13: "for marketing until you object", "payment data 7 years for tax law".
+    purposes: T.Optional(
+      T.Array(Id, {
+        minItems: 1,
+        description:
+          "The purposes the rule keeps the category's data for (ids of purposes that use the category). Absent: the whole category. The data stays while any purpose-scoped or legal-obligation rule of its category still runs; a purpose on legal-obligation makes the rule one.",
+      }),
+    ),
     legalObligation: T.Optional(
       T.Boolean({ description: 'Kept under a legal obligation: survives erasure.' }),
     ),

@@ -140,6 +140,17 @@ export function notStated(p: Policy): string[] {
   const nowhere = p.recipients.filter((r) => r.country === undefined).map((r) => r.id);
   if (nowhere.length)
     out.push(`  where these recipients are established (Art. 13(1)(e)-(f)): ${nowhere.join(', ')}`);
+  // Issue 13: a category whose every rule names purposes states no period for the others using it.
+  const unstated = p.purposes.flatMap((x) =>
+    x.categories
+      .filter((c) => {
+        const rules = p.retention.filter((r) => r.category === c);
+        return rules.length > 0 && rules.every((r) => r.purposes && !r.purposes.includes(x.id));
+      })
+      .map((c) => `${x.id}/${c}`),
+  );
+  if (unstated.length)
+    out.push(`  how long these purposes keep these categories (Art. 13(2)(a)): ${unstated.join(', ')}`);
   const unchecked = p.recipients.filter((r) => typeof r.safeguard === 'string').map((r) => r.id);
   if (unchecked.length)
     out.push(`  a transfer safeguard Garde can check (free text only): ${unchecked.join(', ')}`);

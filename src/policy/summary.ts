@@ -1,6 +1,7 @@
 // A readable one-screen summary of a policy, for `garde policy show`.
 import { DEFAULT_SESSION_ABSOLUTE_TIMEOUT } from '../keys/sessions.ts';
 import { effectiveDateWords } from './effective-date.ts';
+import { isLegalObligation } from './retention-rules.ts';
 import { REGULATION_DEADLINE } from './rights-defaults.ts';
 import type { Policy } from './schema.ts';
 import {
@@ -69,7 +70,7 @@ export function summarisePolicy(p: Policy, language = 'en'): string {
   out.push('', 'Retention:');
   for (const r of p.retention) {
     out.push(
-      `  ${r.category.padEnd(24)} ${r.duration ? `${r.duration.padEnd(6)} from ${r.clock}` : `no period stated: ${r.period ? text(r.period, language) : '(none)'}${r.review ? `, reviewed every ${r.review}` : ''}`}${r.legalObligation ? ' (legal obligation)' : ''}${r.lifecycles ? ` for ${r.lifecycles.join('/')}` : ''}`,
+      `  ${r.category.padEnd(24)} ${r.duration ? `${r.duration.padEnd(6)} from ${r.clock}` : `no period stated: ${r.period ? text(r.period, language) : '(none)'}${r.review ? `, reviewed every ${r.review}` : ''}`}${isLegalObligation(p, r) ? ' (legal obligation)' : ''}${r.lifecycles ? ` for ${r.lifecycles.join('/')}` : ''}${r.purposes ? `, for purposes ${r.purposes.join(', ')}` : ''}`,
     );
   }
   out.push('', 'Recipients:');

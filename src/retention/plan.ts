@@ -15,6 +15,7 @@
 //   goes too, with their behaviour and communications; their ledgers are anonymised.
 import { categoryOf, declaredCategoryOf, elsewhereOf, storesOf } from '../datasets/storage.ts';
 import { eventClockPast, literal } from '../decide/sql.ts';
+import { isLegalObligation, keepersOf } from '../policy/retention-rules.ts';
 import { type Policy, RETENTION_CLOCKS, type RetentionRule } from '../policy/schema.ts';
 import { text } from '../policy/summary.ts';
 import { type Clock, isRowClock, STORES, type Store } from '../rights/catalogue.ts';
@@ -22,10 +23,10 @@ import { type Clock, isRowClock, STORES, type Store } from '../rights/catalogue.
 export type Step = {
   rule: string;
   category: string;
+  /** The purposes the rule keeps the data for (issue 13); absent: the whole category. */
+  purposes?: string[];
   store: string;
   action: 'delete' | 'anonymise' | 'drop-partitions' | 'skip';
-  /** Counts what the step would remove. */
-  countSql: string;
   /** Removes it; returns the number of rows affected. */
   applySql: string;
   /** For event partitions: the duration a partition must be past to be dropped whole. */
@@ -83,13 +84,24 @@ function holdGuard(category: string, subjectExpr: string): string {
       AND (h.category IS NULL OR h.category = ${literal(category)}) AND (h.until IS NULL OR h.until > ($1::timestamptz AT TIME ZONE 'UTC')::date))`;
 }
 
-/** Other legal-obligation rules of the category that still run keep the row. */
-function obligationGuards(policy: Policy, rule: RetentionRule, store: Store): string[] {
+/**
+ * The subject clock of a purpose-scoped rule is not over: not started yet (a live contract, no
+ * contact yet, an event still to come) or still running. That purpose still needs the data.
+ */
+function subjectNotOver(rule: Timed, alias: string): string {
+  return `(NOT (${subjectExpired({ ...rule, lifecycles: undefined }, alias)})${lifecycleIn(rule, alias)})`;
+}
+
+/**
+ * The other rules of the category that still run keep the row (plan.ts header): legal
+ * obligations always; for a purpose-scoped rule, also the other purposes' rules (issue 13: data
+ * is kept as long as any purpose that still needs it keeps it).
+ */
+function keeperGuards(policy: Policy, rule: RetentionRule, store: Store): string[] {
   const out: string[] = [];
   const subjectClocks: string[] = [];
-  for (const other of policy.retention) {
-    if (other === rule || other.category !== rule.category || !other.legalObligation) continue;
-    // An obligation with no stated end keeps every row until the DPO decides it has ended.
+  for (const other of keepersOf(policy, rule)) {
+    // A rule with no stated end keeps every row until the DPO decides it has ended.
     if (!timed(other)) return ['FALSE'];
     if (isRowClock(other.clock)) {
       // A row clock governs the tables that have it (invoices, not the contracts beside them);
@@ -103,7 +115,9 @@ function obligationGuards(policy: Policy, rule: RetentionRule, store: Store): st
         `(${utc(expr, DATE_CLOCKS.has(expr))} + interval ${literal(other.duration)} <= $1${rowLifecycle})`,
       );
     } else {
-      subjectClocks.push(subjectRunning(other, 's2'));
+      subjectClocks.push(
+        isLegalObligation(policy, other) ? subjectRunning(other, 's2') : subjectNotOver(other, 's2'),
+      );
     }
   }
   if (subjectClocks.length > 0)
@@ -139,8 +153,15 @@ export function unruledCategories(policy: Policy): { category: string; stores: s
   return [...out].map(([category, stores]) => ({ category, stores }));
 }
 
+/** Which rule a step carries out, as the report names it. */
+const ruleOf = (rule: RetentionRule) => ({
+  rule: rule.id,
+  category: rule.category,
+  ...(rule.purposes ? { purposes: rule.purposes } : {}),
+});
+
 const noop = (rule: RetentionRule, store: string) =>
-  ({ rule: rule.id, category: rule.category, store, action: 'skip', countSql: '', applySql: '' }) as const;
+  ({ ...ruleOf(rule), store, action: 'skip', applySql: '' }) as const;
 
 export function retentionPlan(policy: Policy): Step[] {
   const steps: Step[] = [];
@@ -165,15 +186,15 @@ export function retentionPlan(policy: Policy): Step[] {
 }
 
 function storeStep(policy: Policy, rule: Timed, store: Store): Step {
-  const base = { rule: rule.id, category: rule.category, store: store.table };
-  const guards = [holdGuard(rule.category, 't.subject_id'), ...obligationGuards(policy, rule, store)];
+  const base = { ...ruleOf(rule), store: store.table };
+  const guards = [holdGuard(rule.category, 't.subject_id'), ...keeperGuards(policy, rule, store)];
   if (isRowClock(rule.clock)) {
     const expr = store.clocks[rule.clock as Clock];
     if (!expr) {
       const skipped = store.current
         ? 'current state: lives as long as the subject'
         : `${store.table} has no ${rule.clock} clock`;
-      return { ...base, action: 'skip', countSql: '', applySql: '', skipped };
+      return { ...base, action: 'skip', applySql: '', skipped };
     }
     const d = `interval ${literal(rule.duration)}`;
     const clock = utc(expr, DATE_CLOCKS.has(expr));
@@ -187,11 +208,11 @@ function storeStep(policy: Policy, rule: Timed, store: Store): Step {
         : []),
       ...guards,
     ].join('\n  AND ');
-    const partitioned = store.table === 'events' && !rule.lifecycles;
+    // Whole months go only when nothing else of the category may keep a row of them.
+    const partitioned = store.table === 'events' && !rule.lifecycles && keepersOf(policy, rule).length === 0;
     return {
       ...base,
       action: partitioned ? 'drop-partitions' : rule.action,
-      countSql: `SELECT count(*)::bigint AS n FROM ${store.table} t WHERE ${where}`,
       applySql: removal(store, rule.action, where),
       ...(partitioned ? { partitionAfter: rule.duration } : {}),
     };
@@ -200,7 +221,6 @@ function storeStep(policy: Policy, rule: Timed, store: Store): Step {
   return {
     ...base,
     action: rule.action,
-    countSql: `SELECT count(*)::bigint AS n FROM ${store.table} t JOIN subjects s ON s.id = t.subject_id WHERE ${where}`,
     applySql: removal(store, rule.action, where, 'subjects s'),
   };
 }
@@ -233,11 +253,9 @@ function subjectStep(rule: Timed): Step {
     ),
   ];
   return {
-    rule: rule.id,
-    category: rule.category,
+    ...ruleOf(rule),
     store: 'subjects',
     action: 'delete',
-    countSql: `SELECT count(*)::bigint AS n FROM subjects s WHERE ${where}`,
     applySql: `WITH gone AS (DELETE FROM subjects s WHERE ${where} RETURNING s.id),
 ${cascades.join(',\n')}
 SELECT count(*)::bigint AS n FROM gone`,

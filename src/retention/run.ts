@@ -15,6 +15,8 @@ import { retentionPlan, type Step, unruledCategories } from './plan.ts';
 export type StepResult = {
   rule: string;
   category: string;
+  /** The purposes the rule keeps the data for; absent: the whole category. */
+  purposes?: string[];
   store: string;
   action: Step['action'];
   rows: number;
@@ -49,11 +51,11 @@ export async function runRetention(
   const now = d.now();
   const dryRun = opts.dryRun ?? false;
   const steps = retentionPlan(d.policy);
-  const results: StepResult[] = [];
-  for (const [i, step] of steps.entries()) {
+  const results = dryRun ? await rehearse(d, steps, now, opts.onStep) : [];
+  for (const [i, step] of dryRun ? [] : steps.entries()) {
     opts.onStep?.(i, steps.length, step);
     const t = performance.now();
-    const result = await runStep(d, step, now, dryRun);
+    const result = await runStep(d, step, now);
     results.push({ ...result, ms: Math.round((performance.now() - t) * 10) / 10 });
   }
   opts.onStep?.(steps.length, steps.length, steps[steps.length - 1] as Step);
@@ -88,10 +90,26 @@ export async function runRetention(
   return report;
 }
 
-async function runStep(d: Ctx, step: Step, now: Date, dryRun: boolean): Promise<Omit<StepResult, 'ms'>> {
-  const base = { rule: step.rule, category: step.category, store: step.store, action: step.action };
+function stepOf(step: Step): Pick<StepResult, 'rule' | 'category' | 'purposes' | 'store' | 'action'> {
+  return {
+    rule: step.rule,
+    category: step.category,
+    ...(step.purposes ? { purposes: step.purposes } : {}),
+    store: step.store,
+    action: step.action,
+  };
+}
+
+/** One step's removal, in `tx`: the rows it affected (people, for the subject step). */
+async function applyStep(tx: Queryable, step: Step, now: Date): Promise<number> {
+  await tx.query("SELECT set_config('garde.erasure', 'on', true)");
+  const r = await tx.query<{ n: number | string }>(step.applySql, [now]);
+  return step.store === 'subjects' ? Number(r.rows[0]?.n ?? 0) : r.rowCount;
+}
+
+async function runStep(d: Ctx, step: Step, now: Date): Promise<Omit<StepResult, 'ms'>> {
+  const base = stepOf(step);
   if (step.action === 'skip') return { ...base, rows: 0, skipped: step.skipped };
-  if (dryRun) return { ...base, rows: await count(d.db, step.countSql, now) };
   let partitionsDropped = 0;
   let rows = 0;
   let approximate = false;
@@ -101,11 +119,7 @@ async function runStep(d: Ctx, step: Step, now: Date, dryRun: boolean): Promise<
     rows += r.rows;
     approximate = r.approximate;
   }
-  rows += await d.db.transaction(async (tx) => {
-    await tx.query("SELECT set_config('garde.erasure', 'on', true)");
-    const r = await tx.query<{ n: number }>(step.applySql, [now]);
-    return step.store === 'subjects' ? Number(r.rows[0]?.n ?? 0) : r.rowCount;
-  });
+  rows += await d.db.transaction((tx) => applyStep(tx, step, now));
   return {
     ...base,
     rows,
@@ -114,9 +128,42 @@ async function runStep(d: Ctx, step: Step, now: Date, dryRun: boolean): Promise<
   };
 }
 
-async function count(db: Queryable, sql: string, now: Date): Promise<number> {
-  const r = await db.query<{ n: number | string }>(sql, [now]);
-  return Number(r.rows[0]?.n ?? 0);
+class Rehearsed extends Error {}
+
+/**
+ * The dry run is the real run, rolled back: every step's removal runs in order, in one
+ * transaction, with the same cascades (a subject step takes its behaviour and communications,
+ * which a later step then no longer counts; a row two rules would remove is counted by the
+ * first), so it reports exactly what the run would remove, per step. Counting each step on its
+ * own could not: steps overlap. Expired event months are emptied by the step's DELETE instead
+ * of dropped (no DDL lock in a rehearsal); the rows are the same.
+ */
+async function rehearse(
+  d: Ctx,
+  steps: readonly Step[],
+  now: Date,
+  onStep?: (done: number, total: number, step: Step) => void,
+): Promise<StepResult[]> {
+  const results: StepResult[] = [];
+  try {
+    await d.db.transaction(async (tx) => {
+      for (const [i, step] of steps.entries()) {
+        onStep?.(i, steps.length, step);
+        const t = performance.now();
+        const rows = step.action === 'skip' ? 0 : await applyStep(tx, step, now);
+        results.push({
+          ...stepOf(step),
+          rows,
+          ...(step.skipped ? { skipped: step.skipped } : {}),
+          ms: Math.round((performance.now() - t) * 10) / 10,
+        });
+      }
+      throw new Rehearsed('rolled back: a dry run changes nothing');
+    });
+  } catch (err) {
+    if (!(err instanceof Rehearsed)) throw err;
+  }
+  return results;
 }
 
 /**

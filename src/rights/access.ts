@@ -4,6 +4,7 @@
 
 import type { Static } from 'typebox';
 import { featureNames, modelPurpose, rankingBasis } from '../interests/model.ts';
+import { isLegalObligation, purposesOf } from '../policy/retention-rules.ts';
 import { rightsDeadline } from '../policy/rights-defaults.ts';
 import type { Policy, Purpose } from '../policy/schema.ts';
 import { clockWords } from '../retention/clock-words.ts';
@@ -36,6 +37,7 @@ export function accessReport(
     if (d.rows.length === 0) continue;
     byCategory.set(d.category, [...(byCategory.get(d.category) ?? []), d]);
   }
+  const rules = (category: string) => policy.retention.filter((r) => r.category === category);
   const categories = [...byCategory].map(([id, stores]) => {
     const declared = policy.categories.find((c) => c.id === id);
     return {
@@ -59,15 +61,20 @@ export function accessReport(
           ...(r.country ? { country: r.country } : {}),
           ...(r.fields ? { fields: r.fields } : {}),
         })),
-      retention: policy.retention
-        .filter((r) => r.category === id)
-        .map((r) => ({
-          rule: r.id,
-          ...(r.duration ? { duration: r.duration } : {}),
-          ...(r.period ? { period: text(r.period) } : {}),
-          ...(r.clock ? { clock: r.clock, since: clockWords(policy, r.clock, words) } : {}),
-          legalObligation: r.legalObligation ?? false,
-        })),
+      retention: rules(id).map((r) => ({
+        rule: r.id,
+        ...(r.duration ? { duration: r.duration } : {}),
+        ...(r.period ? { period: text(r.period) } : {}),
+        ...(r.clock ? { clock: r.clock, since: clockWords(policy, r.clock, words) } : {}),
+        ...(r.purposes
+          ? { purposes: purposesOf(policy, r).map((p) => ({ id: p.id, description: text(p.description) })) }
+          : {}),
+        legalObligation: isLegalObligation(policy, r),
+      })),
+      retentionStated: retentionStated(
+        rules(id).length > 0,
+        stores.every((s) => s.store.erase === 'subject'),
+      ),
     };
   });
   const interests = data.find((d) => d.store.table === 'interests')?.rows ?? [];
@@ -141,6 +148,16 @@ function profilingLogic(policy: Policy, p: Purpose, words: Words): string {
     );
   }
   return [...parts, mayObject].join(' ');
+}
+
+/**
+ * Art. 15(1)(d): a rule states the period; the subject's own record lives as long as the
+ * relationship; anything else is kept with no period the notice states, and Garde says so
+ * rather than invent one.
+ */
+function retentionStated(ruled: boolean, subjectRecord: boolean): 'rule' | 'relationship' | 'not-stated' {
+  if (ruled) return 'rule';
+  return subjectRecord ? 'relationship' : 'not-stated';
 }
 
 /** Art. 13(1)(b), 15: the data protection officer's own contact, when the policy names one. */

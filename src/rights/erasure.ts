@@ -3,6 +3,7 @@
 // carries it out in one transaction.
 import { type Elsewhere, elsewhereOf, UNCLASSIFIED } from '../datasets/storage.ts';
 import { addDuration, toDate } from '../policy/duration.ts';
+import { isLegalObligation, purposesOf } from '../policy/retention-rules.ts';
 import type { Lifecycle, Policy } from '../policy/schema.ts';
 import { clockWords } from '../retention/clock-words.ts';
 import { answerLanguage, type Words, wordsIn } from '../words/words.ts';
@@ -85,7 +86,7 @@ export function planErasure(
   for (const category of new Set([...held, ...placed])) {
     if (category === UNCLASSIFIED) continue;
     for (const rule of policy.retention) {
-      if (rule.category !== category || !rule.legalObligation) continue;
+      if (rule.category !== category || !isLegalObligation(policy, rule)) continue;
       if (rule.lifecycles && !rule.lifecycles.includes(lifecycle)) continue;
       // An obligation with no stated end keeps the data until the DPO decides it has ended.
       const until =
@@ -126,7 +127,7 @@ export function planErasure(
     const rowRule = policy.retention.find(
       (r) =>
         r.category === category &&
-        r.legalObligation &&
+        isLegalObligation(policy, r) &&
         r.clock !== undefined &&
         isRowClock(r.clock) &&
         (!r.lifecycles || r.lifecycles.includes(lifecycle)),
@@ -194,18 +195,28 @@ function obligationEnd(
   }
 }
 
-/** Art. 17(3)(b), 12(4): why a legal obligation keeps the data, with its period as the notice states it. */
+/**
+ * Art. 17(3)(b), 12(4): why a legal obligation keeps the data, with its period as the notice
+ * states it, and the purposes it keeps the data for when the rule names them (issue 13).
+ */
 function keptReason(
   policy: Policy,
   rule: Policy['retention'][number],
-  words: Pick<Words, 'say' | 'text' | 'duration'>,
+  words: Pick<Words, 'say' | 'text' | 'duration' | 'list'>,
 ): string {
-  if (rule.duration && rule.clock)
-    return words.say('erasure.keptLegal', {
-      duration: words.duration(rule.duration),
-      clock: clockWords(policy, rule.clock, words),
-    });
-  return rule.period
-    ? words.say('erasure.keptLegalPeriod', { period: words.text(rule.period) })
-    : words.say('erasure.keptLegalOpen');
+  const kept =
+    rule.duration && rule.clock
+      ? words.say('erasure.keptLegal', {
+          duration: words.duration(rule.duration),
+          clock: clockWords(policy, rule.clock, words),
+        })
+      : rule.period
+        ? words.say('erasure.keptLegalPeriod', { period: words.text(rule.period) })
+        : words.say('erasure.keptLegalOpen');
+  const purposes = purposesOf(policy, rule);
+  if (purposes.length === 0) return kept;
+  return words.say('retention.forPurposes', {
+    kept,
+    purposes: words.list(purposes.map((p) => words.text(p.description))),
+  });
 }

@@ -48,13 +48,20 @@ function complaint(c: AccessReport['rights']['complaint'], w: Words): string {
 
 /** How long a category is kept: a period stated in numbers, or in the notice's own words. */
 function keptFor(x: AccessReport['categories'][number]['retention'][number], w: Words): string {
-  if (x.duration && x.clock)
-    return w.say(x.legalObligation ? 'report.keptForLegal' : 'report.keptFor', {
-      duration: w.duration(x.duration),
-      clock: x.since ?? label(w, 'clock', x.clock),
-    });
-  return x.period ?? w.say('report.relationship');
+  const kept =
+    x.duration && x.clock
+      ? w.say(x.legalObligation ? 'report.keptForLegal' : 'report.keptFor', {
+          duration: w.duration(x.duration),
+          clock: x.since ?? label(w, 'clock', x.clock),
+        })
+      : (x.period ?? w.say('report.notStated'));
+  if (!x.purposes?.length) return kept;
+  return w.say('retention.forPurposes', { kept, purposes: w.list(x.purposes.map((p) => p.description)) });
 }
+
+/** Art. 15(1)(d): no rule states a period; only the person's own record lasts as the relationship. */
+const noRule = (c: AccessReport['categories'][number], w: Words) =>
+  w.say(c.retentionStated === 'relationship' ? 'report.relationship' : 'report.notStated');
 
 /** The report as a page in `w`'s language (the report's own: wordsIn(policy, report.language)). */
 export function renderAccessReport(r: AccessReport, w: Words): string {
@@ -73,7 +80,7 @@ ${c.purposes.length ? list(c.purposes.map((p) => `${esc(p.description)} <em>(${e
 <h3>${esc(say('report.who'))}</h3>
 ${c.recipients.length ? list(c.recipients.map((x) => `${esc(x.name)} (${esc(x.kind)}${x.country ? `, ${esc(x.country)}` : ''})${x.fields ? esc(say('report.only', { fields: x.fields.join(', ') })) : ''}`)) : `<p>${esc(say('report.nobody'))}</p>`}
 <h3>${esc(say('report.howLong'))}</h3>
-${c.retention.length ? list(c.retention.map((x) => esc(keptFor(x, w)))) : `<p>${esc(say('report.relationship'))}</p>`}
+${c.retention.length ? list(c.retention.map((x) => esc(keptFor(x, w)))) : `<p>${esc(noRule(c, w))}</p>`}
 ${c.sources.length ? `<h3>${esc(say('report.where'))}</h3>${list(c.sources.map(esc))}` : ''}
 <h3>${esc(say('report.data'))}</h3>
 ${Object.entries(c.data)

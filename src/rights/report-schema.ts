@@ -62,9 +62,18 @@ export const AccessReportView = T.Object(
                   "The clock in the report's language: the event it counts from (a clock the policy names, or Garde's own).",
               }),
             ),
+            purposes: T.Optional(
+              T.Array(T.Object({ id: T.String(), description: T.String() }), {
+                description: 'The purposes the rule keeps the data for; absent: the whole category.',
+              }),
+            ),
             legalObligation: T.Boolean(),
           }),
         ),
+        retentionStated: T.Union([T.Literal('rule'), T.Literal('relationship'), T.Literal('not-stated')], {
+          description:
+            "rule: the policy states how long (retention); relationship: the person's own record, kept as long as the relationship; not-stated: the notice states no period, and nothing deletes it automatically.",
+        }),
       }),
     ),
     profiling: T.Array(T.Object({ purpose: T.String(), description: T.String(), logic: T.String() })),

@@ -16,6 +16,9 @@ export const DE: Catalogue = {
   'report.keptFor': '{duration} ab {clock}',
   'report.keptForLegal': '{duration} ab {clock} (gesetzliche Pflicht)',
   'report.relationship': 'Solange die Geschäftsbeziehung besteht.',
+  'report.notStated':
+    'Unsere Datenschutzhinweise nennen für diese Daten keine Frist: sie werden nicht automatisch gelöscht.',
+  'retention.forPurposes': '{kept} (für: {purposes})',
   'report.where': 'Woher sie stammen',
   'report.data': 'Die Daten',
   'report.profiling': 'Profiling',

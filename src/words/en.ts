@@ -17,6 +17,8 @@ export const EN: Catalogue = {
   'report.keptFor': '{duration} from {clock}',
   'report.keptForLegal': '{duration} from {clock} (legal obligation)',
   'report.relationship': 'As long as the relationship lasts.',
+  'report.notStated': 'Our privacy notice states no period for this data: it is not deleted automatically.',
+  'retention.forPurposes': '{kept} (for: {purposes})',
   'report.where': 'Where it comes from',
   'report.data': 'The data',
   'report.profiling': 'Profiling',

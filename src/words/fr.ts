@@ -17,6 +17,9 @@ export const FR: Catalogue = {
   'report.keptFor': '{duration} à partir de {clock}',
   'report.keptForLegal': '{duration} à partir de {clock} (obligation légale)',
   'report.relationship': 'Tant que dure la relation.',
+  'report.notStated':
+    'Notre déclaration de confidentialité n’indique aucune durée pour ces données : elles ne sont pas effacées automatiquement.',
+  'retention.forPurposes': '{kept} (pour : {purposes})',
   'report.where': 'D’où elles viennent',
   'report.data': 'Les données',
   'report.profiling': 'Profilage',

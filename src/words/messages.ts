@@ -20,6 +20,10 @@ export const MESSAGES = {
   'report.keptFor': ['duration', 'clock'],
   'report.keptForLegal': ['duration', 'clock'],
   'report.relationship': [],
+  // No rule of the policy says how long the category is kept: say so, never invent a period.
+  'report.notStated': [],
+  // A period a rule states for some purposes only (issue 13): the purposes in the reader's words.
+  'retention.forPurposes': ['kept', 'purposes'],
   'report.where': [],
   'report.data': [],
   'report.profiling': [],

@@ -17,6 +17,9 @@ export const NL: Catalogue = {
   'report.keptFor': '{duration} vanaf {clock}',
   'report.keptForLegal': '{duration} vanaf {clock} (wettelijke verplichting)',
   'report.relationship': 'Zolang de relatie duurt.',
+  'report.notStated':
+    'Onze privacyverklaring vermeldt geen termijn voor deze gegevens: ze worden niet automatisch verwijderd.',
+  'retention.forPurposes': '{kept} (voor: {purposes})',
   'report.where': 'Waar ze vandaan komen',
   'report.data': 'De gegevens',
   'report.profiling': 'Profilering',
