@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { withHealthCategory } from '../../test/support/policy-text.ts';
 import { formatProblem, parsePolicy } from './load.ts';
 
 const MINIMAL = readFileSync('test/fixtures/minimal-policy.yaml', 'utf8');
@@ -46,19 +47,7 @@ describe('legitimate interest (Art. 6(1)(f), 13(1)(d))', () => {
   });
 });
 
-const HEALTH = (special: string) =>
-  MINIMAL.replace(
-    'purposes:\n',
-    `  - id: health\n    description: Health data\n    fields: [{ name: allergies, sensitivity: sensitive }]\n    special: ${special}\n    storage: [{ dataset: clinic, table: allergy records }]\npurposes:\n`,
-  )
-    .replace(
-      'categories:\n',
-      'datasets:\n  - { id: clinic, description: Clinic records, kind: manual }\ncategories:\n',
-    )
-    .replace(
-      'retention:\n',
-      'retention:\n  - { id: health-after-contract, category: health, duration: P1Y, clock: contract-end, action: delete }\n',
-    );
+const HEALTH = (special: string) => withHealthCategory(special, MINIMAL);
 
 describe('special categories (Art. 9) and criminal data (Art. 10)', () => {
   it('a special category with its Art. 9(2) condition passes', () => {

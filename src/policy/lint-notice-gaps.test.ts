@@ -2,6 +2,7 @@
 // docs/notices/retailer-nl.md): each key is accepted as the notice states it, and checked.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { withHealthCategory } from '../../test/support/policy-text.ts';
 import { formatProblem, parsePolicy } from './load.ts';
 import { summarisePolicy } from './summary.ts';
 
@@ -95,22 +96,10 @@ describe('transfer mechanisms at policy level (IN-21)', () => {
 
 describe('an Art. 9(2) condition per purpose (IN-6)', () => {
   const HEALTH = (special: string, purposeLines: string) =>
-    MINIMAL.replace(
-      'purposes:\n',
-      `  - id: health\n    description: Health data\n    fields: [{ name: allergies, sensitivity: sensitive }]\n    special: ${special}\n    storage: [{ dataset: clinic, table: allergy records }]\npurposes:\n`,
-    )
-      .replace(
-        'categories:\n',
-        'datasets:\n  - { id: clinic, description: Clinic records, kind: manual }\ncategories:\n',
-      )
-      .replace(
-        'retention:\n',
-        'retention:\n  - { id: health-after-contract, category: health, duration: P1Y, clock: contract-end, action: delete }\n',
-      )
-      .replace(
-        '    legalBasis: contract\n    categories: [identification]\n',
-        `    legalBasis: contract\n    categories: [identification, health]\n${purposeLines}`,
-      );
+    withHealthCategory(special, MINIMAL).replace(
+      '    legalBasis: contract\n    categories: [identification]\n',
+      `    legalBasis: contract\n    categories: [identification, health]\n${purposeLines}`,
+    );
 
   it('a contract purpose may use health data on explicit consent when it says so', () => {
     const said = HEALTH(

@@ -3,8 +3,7 @@
 // an obligation with no stated end keeps its data through erasure.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parsePolicy } from '../policy/load.ts';
-import type { Policy } from '../policy/schema.ts';
+import { policyFromText, problemsOf } from '../../test/support/policy-text.ts';
 import { STORES } from '../rights/catalogue.ts';
 import { planErasure } from '../rights/erasure.ts';
 import { retentionPlan } from './plan.ts';
@@ -13,15 +12,8 @@ const OTHER = readFileSync('test/fixtures/other-names-policy.yaml', 'utf8');
 const AS_LONG_AS_NEEDED =
   '  - { id: traveller-needed, category: traveller, period: As long as we need it to run your subscription, review: P1Y, action: delete }';
 
-function load(text: string): Policy {
-  const r = parsePolicy(text, 'policies/test.yaml');
-  if (!r.ok) throw new Error(JSON.stringify(r.problems));
-  return r.policy;
-}
-const problems = (text: string) => {
-  const r = parsePolicy(text, 'policies/test.yaml');
-  return r.ok ? [] : r.problems.map((p) => [p.key, p.rule]);
-};
+const load = policyFromText;
+const problems = problemsOf;
 
 describe('retention as the notice states it, with no number', () => {
   const policy = load(

@@ -5,10 +5,9 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS, testDeps } from '../../test/support/backends.ts';
+import { policyFromText, problemsOf } from '../../test/support/policy-text.ts';
 import { decide } from '../decide/decide.ts';
 import type { SubjectState } from '../decide/types.ts';
-import { parsePolicy } from '../policy/load.ts';
-import type { Policy } from '../policy/schema.ts';
 import { summarisePolicy } from '../policy/summary.ts';
 import { accessReport } from '../rights/access.ts';
 import { collectData, summariseData } from '../rights/data.ts';
@@ -29,15 +28,8 @@ const PER_PURPOSE = [
 ].join('\n');
 const POLICY_TEXT = OTHER.replace(CATEGORY_WIDE, PER_PURPOSE);
 
-function load(text: string): Policy {
-  const r = parsePolicy(text, 'policies/test.yaml');
-  if (!r.ok) throw new Error(JSON.stringify(r.problems));
-  return r.policy;
-}
-const problems = (text: string) => {
-  const r = parsePolicy(text, 'policies/test.yaml');
-  return r.ok ? [] : r.problems.map((p) => [p.key, p.rule]);
-};
+const load = policyFromText;
+const problems = problemsOf;
 
 describe('retention rules per purpose (plan, lint, summary)', () => {
   const policy = load(POLICY_TEXT);
