@@ -423,6 +423,25 @@ describe('decide: disclosure to a recipient (BK-15, EN-7, EN-8)', () => {
     ]);
   });
 
+  it("the energy notice's third parties have no stated country: a disclosure to them rests on the EEA promise, and says so (EN-8)", () => {
+    const collect = {
+      purpose: 'debt-collection',
+      action: 'disclose',
+      recipient: 'debt-collectors',
+      fields: ['givenName', 'familyName', 'paymentHistory'],
+    } as const;
+    const answer = ask(energy, customer(), collect);
+    expect(answer.allow).toBe(true);
+    expect(answer.reasons).toContain('recipient.country-unstated-eea-promised');
+    // Their own offices are in the controller's country: nothing to say about a transfer.
+    const offices = ask(energy, customer(), {
+      ...collect,
+      purpose: 'quotes-contracts',
+      recipient: 'offices',
+    });
+    expect(offices.reasons).not.toContain('recipient.country-unstated-eea-promised');
+  });
+
   it('the disclosure gate and the policy check agree on every recipient, wherever it is and whatever its safeguard', () => {
     const safeguard = fc.option(
       fc.oneof(

@@ -157,7 +157,7 @@ describe('transfers outside the EEA (Art. 44-49)', () => {
   it('the energy notice keeps the third parties it lists in the EEA, whatever the safeguard (EN-8)', () => {
     const energy = readFileSync('policies/energy-services.yaml', 'utf8');
     const moved = energy.replace(
-      '    kind: market-research\n    country: NL\n',
+      '    kind: market-research\n',
       '    kind: market-research\n    country: US\n    safeguard: { mechanism: dpf }\n',
     );
     expect(findings(moved)).toEqual([['recipients[market-research-agencies].country', 'recipient-eea']]);
