@@ -570,6 +570,14 @@ const Rights = T.Object(
             }),
           ),
           redactUnneeded: T.Optional(T.Boolean()),
+          rights: T.Optional(
+            T.Array(T.Enum(RIGHTS), {
+              minItems: 1,
+              uniqueItems: true,
+              description:
+                'The rights a request on this channel may exercise, from rights.supported (RT-40: "access in the account, restriction through customer service"). Absent: every supported right.',
+            }),
+          ),
           clauses: ClauseRefs,
         },
         { additionalProperties: false },
@@ -589,6 +597,24 @@ const Rights = T.Object(
         minItems: 1,
         description: 'The files of a portability export; both when absent.',
       }),
+    ),
+    portability: T.Optional(
+      T.Object(
+        {
+          categories: T.Array(Id, {
+            minItems: 1,
+            uniqueItems: true,
+            description:
+              "The categories a portable copy holds (ids of policy categories, or of Garde's own records such as consent-records): the data the person provided or that their activity generated (Art. 20(1)), as the notice may narrow it.",
+          }),
+          clauses: ClauseRefs,
+        },
+        {
+          additionalProperties: false,
+          description:
+            'What a portability export holds. Absent: every table of Garde that keeps what the person provided or generated.',
+        },
+      ),
     ),
     warnContractImpact: T.Optional(
       T.Boolean({ description: 'Tell the person when a right ends the contract.' }),
