@@ -281,6 +281,13 @@ const Purpose = T.Object(
       T.Integer({ minimum: 0, maximum: 120, description: 'People younger than this may not take part.' }),
     ),
     lifecycles: T.Optional(T.Array(T.Enum(LIFECYCLES))),
+    lookBack: T.Optional(
+      T.String({
+        pattern: DURATION_PATTERN,
+        description:
+          'How far back the purpose may read behaviour, e.g. P3Y ("up to three years of purchases and visits"): data that came into being longer ago is not used for it, though retention may still keep it. Absent: as far back as retention keeps it.',
+      }),
+    ),
     consent: T.Optional(
       T.Object(
         {
