@@ -501,3 +501,31 @@ describe('decide: disclosure to a recipient (BK-15, EN-7, EN-8)', () => {
     ]);
   });
 });
+
+describe('a purpose looks back no further than it says (RT-11, RT-14)', () => {
+  const retailer = load('policies/retailer-nl.yaml');
+  const person = customer({ consents: { 'personalised-messages': 'given' } });
+  const judged = (occurredAt: Date, action: DecisionRequest['action'] = 'process') =>
+    ask(retailer, person, { purpose: 'personalised-messages', action, occurredAt });
+  const threeYearsAgo = new Date('2023-06-15T10:00:00Z');
+
+  it('refuses behaviour from three years ago or longer for a purpose that reads three years, and takes what is newer', () => {
+    expect(judged(threeYearsAgo)).toEqual({ allow: false, reasons: ['purpose.look-back-exceeded'] });
+    expect(judged(new Date('2019-01-01T00:00:00Z')).reasons).toContain('purpose.look-back-exceeded');
+    expect(judged(new Date(threeYearsAgo.getTime() + 1))).toEqual({
+      allow: true,
+      reasons: ['consent.given'],
+    });
+  });
+
+  it('limits use, not keeping: retention alone decides whether the data stays', () => {
+    expect(judged(new Date('2019-01-01T00:00:00Z'), 'keep').allow).toBe(true);
+  });
+
+  it('a purpose without a look-back reads as far back as retention keeps', () => {
+    expect(
+      ask(retailer, person, { purpose: 'order-fulfilment', occurredAt: new Date('2019-01-01T00:00:00Z') })
+        .allow,
+    ).toBe(true);
+  });
+});

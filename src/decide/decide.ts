@@ -21,12 +21,15 @@ export function decide(policy: Policy, state: SubjectState, request: DecisionReq
   // EN-10: past its retention period nothing may happen to the data, not even keeping it.
   retention(c, purpose, state, now, denied);
   if (action === 'keep') return answer(denied, ['retention.within']);
+  const since = request.occurredAt === undefined ? null : toDate(request.occurredAt);
+  // RT-11, RT-14: retention keeps the data; the purpose may not look back further than it says.
+  if (since && purpose.lookBack && addDuration(since, purpose.lookBack) <= now)
+    denied.push('purpose.look-back-exceeded');
 
   // EN-2: data we hold for a partner controller is governed by the partner's policy.
   if (state.controller !== 'self') denied.push('controller.partner');
   if (state.restrictions.some((r) => r.purpose === null || r.purpose === purpose.id))
     denied.push('restriction.active');
-  const since = request.occurredAt === undefined ? null : toDate(request.occurredAt);
   if (since && liftedSince(state, 'restriction', purpose, since)) denied.push('restriction.since-event');
   if (purpose.lifecycles && !purpose.lifecycles.includes(state.lifecycle))
     denied.push('lifecycle.not-allowed');

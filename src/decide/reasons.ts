@@ -49,6 +49,8 @@ export const REASONS = {
   'domain.not-allowed': { effect: 'deny' },
   'domain.not-marketed': { effect: 'deny' },
   'retention.expired': { effect: 'deny' },
+  // RT-11, RT-14: older than the purpose may look back (purposes[].lookBack).
+  'purpose.look-back-exceeded': { effect: 'deny' },
   'class.unknown': { effect: 'deny' },
   'class.not-allowed': { effect: 'deny' },
   'class.channel-not-allowed': { effect: 'deny' },

@@ -40,7 +40,7 @@ export type Judgement = {
 type Ctx = { joins: string[]; set: (alias: string, from: string) => string };
 
 /**
- * decide()'s order: retention, controller, restriction, lifecycle, consent, objections, then
+ * decide()'s order: retention, look-back, controller, restriction, lifecycle, consent, objections, then
  * the contact's subscription, channel requirements and former-customer window. Set lookups are
  * joins, not correlated EXISTS, so a campaign over a million people stays a few hash joins;
  * `probe: 'lateral'` reads the consent by index per row instead (ingest of small batches).
@@ -62,6 +62,11 @@ export function judgeSql(
   const probe = opts.probe ?? 'hash';
   // Categories often share a clock and a duration: one branch each is enough.
   const out = ["WHEN s.id IS NULL THEN 'subject.unknown'", ...new Set(retention(policy, purpose, p))];
+  // RT-11, RT-14: as decide(), data older than the purpose may look back is not used for it.
+  if (p.occurredAt && purpose.lookBack)
+    out.push(
+      `WHEN ${p.occurredAt} + interval ${literal(purpose.lookBack)} <= ${p.now} THEN 'purpose.look-back-exceeded'`,
+    );
   out.push("WHEN s.controller <> 'self' THEN 'controller.partner'");
   out.push(`WHEN ${set('jr', `restrictions WHERE purpose IN ('', ${p.purpose})`)} THEN 'restriction.active'`);
   if (p.occurredAt) out.push(liftedSince('restriction_events', p, 'TRUE', 'restriction.since-event'));

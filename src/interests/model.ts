@@ -25,6 +25,8 @@ export type Interest = { topic: string; score: number; signals: Contribution[] }
 export type InterestParams = {
   halfLifeDays: number;
   retention: string;
+  /** RT-11, RT-14: how far back the interests' purpose may read behaviour (purposes[].lookBack). */
+  lookBack?: string;
   weights: ReadonlyMap<string, number>;
 };
 
@@ -32,9 +34,11 @@ export function interestParams(policy: Policy): InterestParams | null {
   const t = policy.tracking;
   if (!t) return null;
   const h = parseDuration(t.interestHalfLife ?? 'P30D');
+  const lookBack = policy.purposes.find((p) => p.id === t.consentPurpose)?.lookBack;
   return {
     halfLifeDays: h.years * 365 + h.months * 30 + h.days + h.ms / DAY_MS,
     retention: t.retention,
+    ...(lookBack ? { lookBack } : {}),
     weights: new Map(t.eventKinds.map((k) => [k.id, k.weight ?? 1])),
   };
 }
@@ -56,6 +60,8 @@ export function scoreInterests(
   for (const e of events) {
     const t = e.occurredAt.getTime();
     if (t <= oldest || t > now.getTime() || suppressed.has(e.topic)) continue;
+    // RT-11, RT-14: as decide(): older than the purpose may look back feeds no interest.
+    if (params.lookBack && addDuration(e.occurredAt, params.lookBack) <= now) continue;
     const w = params.weights.get(e.kind);
     if (w === undefined) continue;
     const kinds = byTopic.get(e.topic) ?? new Map<string, Contribution>();

@@ -1,6 +1,7 @@
 // The interest scores of many subjects in one statement (`scoreInterests` in model.ts, as SQL):
 // only subjects the decision point lets be profiled (consent, no objection to profiling, no
-// restriction, lifecycle), only events within retention, never a topic the subject deleted.
+// restriction, lifecycle), only events within retention and the purpose's look-back, never a
+// topic the subject deleted.
 // Scores that no longer hold (withdrawn consent, expired behaviour) are deleted in the same
 // statement. Exponents are bounded: PostgreSQL raises an error where a float would underflow,
 // and one person's heavy behaviour must not stop everyone's scoring (a score saturates at 1). Parameters: $1 now, $2 the profiling purpose, $3 one subject id or null for all.
@@ -57,6 +58,10 @@ export function rescoreSql(policy: Policy): string | null {
   const params = interestParams(policy);
   const allowed = allowedSql(policy, 'subjects s', '($3::uuid IS NULL OR s.id = $3)');
   if (!params || !allowed) return null;
+  // RT-11, RT-14: behaviour older than the purpose may look back feeds no interest (as decide()).
+  const lookBack = params.lookBack
+    ? ` AND e.occurred_at + interval ${literal(params.lookBack)} > $1::timestamptz`
+    : '';
   const weights = [...params.weights]
     .map(([kind, w]) => `(${literal(kind)}, ${Number(w)}::float8)`)
     .join(', ');
@@ -80,7 +85,7 @@ contrib AS (
   FROM events e
   JOIN (VALUES ${weights}) w(kind, weight) ON w.kind = e.kind
   LEFT JOIN recent p ON p.id = e.subject_id
-  WHERE e.occurred_at > $1::timestamptz - interval ${literal(params.retention)} AND e.occurred_at <= $1
+  WHERE e.occurred_at > $1::timestamptz - interval ${literal(params.retention)} AND e.occurred_at <= $1${lookBack}
     AND ($3::uuid IS NULL OR e.subject_id = $3) AND (p.since IS NULL OR e.occurred_at >= p.since)
   GROUP BY e.subject_id, e.topic, e.kind
 ),

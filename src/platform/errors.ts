@@ -298,6 +298,13 @@ export const ERRORS = {
       'The rights request or legal hold breaks a rule of the policy (`detail` names it): a right the policy does not offer, a channel it does not list, a purpose or category it does not declare, a consent withdrawal without details.purpose, an objection without details.objection, a receivedAt in the future, or a rectification without the corrected identity.',
     fix: "Correct what `detail` names; the policy's `rights` lists the rights and channels it offers.",
   },
+  RIGHT_NOT_ON_CHANNEL: {
+    status: 422,
+    title: 'This right is not exercised through this channel',
+    cause:
+      "The policy lists the rights each of its rights channels takes (`rights.channels[].rights`), and the channel of this request (for a person's own request, their portal) does not take this right. Nothing was recorded. `allowed` lists the channels that do.",
+    fix: 'Record the request on one of the channels in `allowed`, or tell the person where the notice says to exercise this right.',
+  },
   REQUEST_NOT_FOUND: {
     status: 404,
     title: 'No such rights request',

@@ -9,6 +9,7 @@ import { lintArticles } from './lint-articles.ts';
 import type { LintFinding } from './lint-finding.ts';
 import { languageFindings } from './lint-languages.ts';
 import { promiseFindings } from './lint-promises.ts';
+import { rightsFindings } from './lint-rights.ts';
 import { BUILT_IN_CONSENT_INTERFACES, type Policy, RETENTION_CLOCKS } from './schema.ts';
 import { transferProblems } from './transfers.ts';
 
@@ -30,6 +31,7 @@ export function lintPolicy(p: Policy): LintFinding[] {
     ...productTopics(p),
     ...languageFindings(p),
     ...promiseFindings(p),
+    ...rightsFindings(p),
   ];
 }
 

@@ -25,3 +25,14 @@ export const channelNeedsProof = (channel: Pick<RightsChannel, 'identityProof'> 
 /** The channel a signed-in person's own requests come through: the one stated to need no proof. */
 export const portalChannel = (rights: Pick<Rights, 'channels'>): string | undefined =>
   rights.channels.find((c) => c.identityProof === false)?.id;
+
+/**
+ * RT-40: whether a request for this right may come through this channel. A channel that lists
+ * no rights takes every supported one (a notice that names one address for every request).
+ */
+export const channelTakes = (channel: Pick<RightsChannel, 'rights'>, right: string): boolean =>
+  channel.rights === undefined || (channel.rights as readonly string[]).includes(right);
+
+/** RT-40: the channels a request for this right may come through, in the policy's order. */
+export const channelsTaking = (rights: Pick<Rights, 'channels'>, right: string): string[] =>
+  rights.channels.filter((c) => channelTakes(c, right)).map((c) => c.id);

@@ -281,6 +281,13 @@ const Purpose = T.Object(
       T.Integer({ minimum: 0, maximum: 120, description: 'People younger than this may not take part.' }),
     ),
     lifecycles: T.Optional(T.Array(T.Enum(LIFECYCLES))),
+    lookBack: T.Optional(
+      T.String({
+        pattern: DURATION_PATTERN,
+        description:
+          'How far back the purpose may read behaviour, e.g. P3Y ("up to three years of purchases and visits"): data that came into being longer ago is not used for it, though retention may still keep it. Absent: as far back as retention keeps it.',
+      }),
+    ),
     consent: T.Optional(
       T.Object(
         {
@@ -570,6 +577,14 @@ const Rights = T.Object(
             }),
           ),
           redactUnneeded: T.Optional(T.Boolean()),
+          rights: T.Optional(
+            T.Array(T.Enum(RIGHTS), {
+              minItems: 1,
+              uniqueItems: true,
+              description:
+                'The rights a request on this channel may exercise, from rights.supported (RT-40: "access in the account, restriction through customer service"). Absent: every supported right.',
+            }),
+          ),
           clauses: ClauseRefs,
         },
         { additionalProperties: false },
@@ -589,6 +604,24 @@ const Rights = T.Object(
         minItems: 1,
         description: 'The files of a portability export; both when absent.',
       }),
+    ),
+    portability: T.Optional(
+      T.Object(
+        {
+          categories: T.Array(Id, {
+            minItems: 1,
+            uniqueItems: true,
+            description:
+              "The categories a portable copy holds (ids of policy categories, or of Garde's own records such as consent-records): the data the person provided or that their activity generated (Art. 20(1)), as the notice may narrow it.",
+          }),
+          clauses: ClauseRefs,
+        },
+        {
+          additionalProperties: false,
+          description:
+            'What a portability export holds. Absent: every table of Garde that keeps what the person provided or generated.',
+        },
+      ),
     ),
     warnContractImpact: T.Optional(
       T.Boolean({ description: 'Tell the person when a right ends the contract.' }),

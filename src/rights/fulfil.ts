@@ -17,6 +17,7 @@ import { summariseData } from './data.ts';
 import { type ErasurePlan, planErasure } from './erasure.ts';
 import { executeErasure, lockGateForErasure } from './erasure-store.ts';
 import type { RightKind } from './model.ts';
+import { isPortable } from './portability.ts';
 import { loadRequest, type RequestView, view } from './requests.ts';
 import { type RightsRequest, selectHolds, selectRequest, updateRequest } from './store.ts';
 
@@ -75,7 +76,11 @@ export async function fulfilRequest(
       outcome =
         r.kind === 'access'
           ? { categories: [...byCategory].map(([id, records]) => ({ id, records })) }
-          : { files: held.filter((x) => x.store.portable).map((x) => x.store.table) };
+          : {
+              files: held
+                .filter((x) => isPortable(x.store, x.category, d.policy.rights.portability?.categories))
+                .map((x) => x.store.table),
+            };
       break;
     }
     case 'rectification': {

@@ -28,6 +28,10 @@ export async function portabilityExport(
 ): Promise<Uint8Array> {
   await getSubject(d, subjectId);
   const data = await collectData(d.db, d.policy, subjectId);
-  const formats = d.policy.rights.portabilityFormats;
-  return portabilityZip(subjectId, data, d.now(), { ...opts, ...(formats ? { formats } : {}) });
+  const { portabilityFormats: formats, portability } = d.policy.rights;
+  return portabilityZip(subjectId, data, d.now(), {
+    ...opts,
+    ...(formats ? { formats } : {}),
+    ...(portability ? { categories: portability.categories } : {}),
+  });
 }

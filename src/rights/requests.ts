@@ -8,7 +8,7 @@ import { digestOf } from '../platform/crypto.ts';
 import type { Deps } from '../platform/deps.ts';
 import { GardeError } from '../platform/errors.ts';
 import { type Page, type PageRequest, paged } from '../platform/pagination.ts';
-import { portalChannel } from '../policy/rights-defaults.ts';
+import { channelsTaking, portalChannel } from '../policy/rights-defaults.ts';
 import { getSubject } from '../subjects/subjects.ts';
 import { type Asked, languageForPerson, NOTHING_ASKED, wordsIn } from '../words/words.ts';
 import {
@@ -76,6 +76,14 @@ export async function createRequest(
     throw new GardeError(
       'RIGHTS_INVALID',
       `channel must be one of: ${rights.channels.map((c) => c.id).join(', ')}`,
+    );
+  // RT-40: a right goes through the channels the notice names for it; refused before anything is stored.
+  const taking = channelsTaking(rights, input.kind);
+  if (!taking.includes(channel))
+    throw new GardeError(
+      'RIGHT_NOT_ON_CHANNEL',
+      `the right "${input.kind}" is not exercised through the channel "${channel}": use ${taking.join(' or ')}`,
+      { allowed: taking },
     );
   checkDetails(d, input.kind, input.details ?? {});
   const subject = await getSubject(d, input.subjectId);

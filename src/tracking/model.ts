@@ -29,6 +29,7 @@ export type DropReason =
   | 'tracking.topic-not-tracked'
   | 'tracking.future'
   | 'retention.expired'
+  | 'purpose.look-back-exceeded'
   | 'subject.unknown'
   | 'controller.partner'
   | 'restriction.active'

@@ -1,6 +1,7 @@
 // The only SQL of tracking: the gated batch insert, reads with the age filter, and the
 // monthly partitions.
 
+import { createHash } from 'node:crypto';
 import type { Queryable } from '../platform/db/index.ts';
 import { afterKey, exactTime, keyParams } from '../platform/db/keyset.ts';
 import { LOCKS } from '../platform/db/locks.ts';
@@ -10,7 +11,7 @@ import type { Policy } from '../policy/schema.ts';
 import { ingestStatement } from './gate.ts';
 import type { CleanEvent, DropReason } from './model.ts';
 
-const statements = new WeakMap<Policy, ReturnType<typeof ingestStatement>>();
+const statements = new WeakMap<Policy, ReturnType<typeof ingestStatement> & { name: string }>();
 
 export type IngestCounts = { accepted: number; dropped: Partial<Record<DropReason, number>> };
 
@@ -31,7 +32,11 @@ export async function insertGated(
   if (events.length === 0) return out;
   let stmt = statements.get(policy);
   if (!stmt) {
-    stmt = ingestStatement(policy);
+    const built = ingestStatement(policy);
+    // The statement depends on the policy (a purpose's look-back, its lifecycles): a prepared
+    // name per text, so a connection that served another policy never runs the other's.
+    const digest = createHash('sha256').update(built.sql).digest('hex').slice(0, 16);
+    stmt = { ...built, name: `garde_ingest_gate_${digest}` };
     statements.set(policy, stmt);
   }
   await tx.query('SELECT pg_advisory_xact_lock_shared($1)', [LOCKS.gate]);
@@ -47,7 +52,7 @@ export async function insertGated(
       stmt.purpose.id,
       events.map((e) => e.clientId ?? null),
     ],
-    { name: 'garde_ingest_gate' },
+    { name: stmt.name },
   );
   for (const row of r.rows) {
     if (row.reason === 'accepted') out.accepted = row.n;

@@ -161,6 +161,8 @@ export const DE: Catalogue = {
   'reason.domain.not-allowed': 'Dieser Produktbereich liegt außerhalb des Zwecks',
   'reason.domain.not-marketed': 'Für diesen Produktbereich betreibt der Verantwortliche kein Marketing',
   'reason.retention.expired': 'Die Speicherfrist ist abgelaufen',
+  'reason.purpose.look-back-exceeded':
+    'Dies liegt weiter zurück, als dieser Zweck zurückblicken darf: Die Daten bleiben gespeichert, werden dafür aber nicht verwendet',
   'reason.class.unknown': 'Die Richtlinie kennt keine solche Nachrichtenart',
   'reason.class.not-allowed': 'Diese Nachrichtenart darf nicht für diesen Zweck verwendet werden',
   'reason.class.channel-not-allowed': 'Diese Nachrichtenart darf nicht über diesen Kanal gesendet werden',

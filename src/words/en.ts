@@ -152,6 +152,8 @@ export const EN: Catalogue = {
   'reason.domain.not-allowed': 'This product domain is outside the purpose',
   'reason.domain.not-marketed': 'The controller does not market products of this domain',
   'reason.retention.expired': 'The retention period has passed',
+  'reason.purpose.look-back-exceeded':
+    'This happened longer ago than this purpose may look back: the data is kept, but not used for it',
   'reason.class.unknown': 'The policy declares no such message class',
   'reason.class.not-allowed': 'This message class may not be used for this purpose',
   'reason.class.channel-not-allowed': 'This message class may not be sent on this channel',

@@ -162,6 +162,8 @@ export const FR: Catalogue = {
   'reason.domain.not-allowed': 'Ce domaine de produits sort de la finalité',
   'reason.domain.not-marketed': 'Le responsable ne fait pas de marketing pour ce domaine de produits',
   'reason.retention.expired': 'La durée de conservation est écoulée',
+  'reason.purpose.look-back-exceeded':
+    'Ceci est plus ancien que ce que cette finalité peut prendre en compte : la donnée est conservée, mais pas utilisée pour elle',
   'reason.class.unknown': 'La politique ne prévoit aucune classe de message de ce nom',
   'reason.class.not-allowed': 'Cette classe de message ne peut pas servir cette finalité',
   'reason.class.channel-not-allowed': 'Cette classe de message ne peut pas être envoyée sur ce canal',

@@ -152,6 +152,7 @@ export const MESSAGES = {
   'reason.domain.not-allowed': [],
   'reason.domain.not-marketed': [],
   'reason.retention.expired': [],
+  'reason.purpose.look-back-exceeded': [],
   'reason.class.unknown': [],
   'reason.class.not-allowed': [],
   'reason.class.channel-not-allowed': [],

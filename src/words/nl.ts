@@ -160,6 +160,8 @@ export const NL: Catalogue = {
   'reason.domain.not-allowed': 'Dit productdomein valt buiten het doel',
   'reason.domain.not-marketed': 'De verwerkingsverantwoordelijke voert geen marketing voor dit productdomein',
   'reason.retention.expired': 'De bewaartermijn is verstreken',
+  'reason.purpose.look-back-exceeded':
+    'Dit is langer geleden dan dit doel mag terugkijken: de gegevens worden bewaard, maar niet voor dit doel gebruikt',
   'reason.class.unknown': 'Het beleid kent geen berichtklasse met deze naam',
   'reason.class.not-allowed': 'Deze berichtklasse mag niet voor dit doel worden gebruikt',
   'reason.class.channel-not-allowed': 'Deze berichtklasse mag niet via dit kanaal worden verstuurd',

@@ -59,7 +59,7 @@ export const ProblemSchema = T.Object(
     allowed: T.Optional(
       T.Array(T.String(), {
         description:
-          'SOURCE_UNKNOWN, RETENTION_EVENT_UNKNOWN: the ids the policy in force accepts (sources, retention events).',
+          'SOURCE_UNKNOWN, RETENTION_EVENT_UNKNOWN, RIGHT_NOT_ON_CHANNEL: the ids the policy in force accepts (sources, retention events, the rights channels that take the right).',
       }),
     ),
     contractImpact: T.Optional(
