@@ -1,5 +1,6 @@
 // What the tracking gate can decide without the database: the policy's list of tracked kinds
 // and topics (BK-2), identification (BK-1), and the age limit (BK-3). Pure.
+import type { ReasonCode } from '../decide/reasons.ts';
 import { addDuration } from '../policy/duration.ts';
 import type { Policy } from '../policy/schema.ts';
 
@@ -23,25 +24,17 @@ export type CleanEvent = {
 };
 
 /** Reasons an event is dropped; the database adds the consent, objection and restriction ones. */
+/**
+ * Why an event was not stored: the tracking gate's own checks, a duplicate, or any refusal of
+ * decide() and its SQL mirror (so a rule added there is never missing here).
+ */
 export type DropReason =
   | 'tracking.not-identified'
   | 'tracking.kind-not-tracked'
   | 'tracking.topic-not-tracked'
   | 'tracking.future'
-  | 'retention.expired'
-  | 'purpose.look-back-exceeded'
-  | 'subject.unknown'
-  | 'controller.partner'
-  | 'restriction.active'
-  | 'objection.profiling'
-  | 'lifecycle.not-allowed'
-  | 'consent.missing'
-  | 'consent.refused'
-  | 'consent.withdrawn'
-  | 'consent.after-event'
-  | 'restriction.since-event'
-  | 'objection.since-event'
-  | 'duplicate';
+  | 'duplicate'
+  | ReasonCode;
 
 // Clocks differ; an event stamped a little ahead is the visitor's clock, not a forgery.
 /** How far ahead of the server's clock a device's clock may be: behaviour later than this has not happened. */
