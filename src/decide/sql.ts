@@ -61,7 +61,11 @@ export function judgeSql(
   const ctx = { joins, set };
   const probe = opts.probe ?? 'hash';
   // Categories often share a clock and a duration: one branch each is enough.
-  const out = ["WHEN s.id IS NULL THEN 'subject.unknown'", ...new Set(retention(policy, purpose, p))];
+  const clocks = [...new Set(retention(policy, purpose, p))];
+  // A purpose whose categories have no clock (a notice that states no period) reads no `now`,
+  // and PostgreSQL cannot type a parameter the statement never names: name it once, typed.
+  if (clocks.length === 0) joins.push(`CROSS JOIN (SELECT ${p.now}::timestamptz AS at) jnow`);
+  const out = ["WHEN s.id IS NULL THEN 'subject.unknown'", ...clocks];
   out.push("WHEN s.controller <> 'self' THEN 'controller.partner'");
   out.push(`WHEN ${set('jr', `restrictions WHERE purpose IN ('', ${p.purpose})`)} THEN 'restriction.active'`);
   if (p.occurredAt) out.push(liftedSince('restriction_events', p, 'TRUE', 'restriction.since-event'));
