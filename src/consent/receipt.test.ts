@@ -4,11 +4,11 @@
 import type { JsonLdDocument, Options } from 'jsonld';
 import jsonld from 'jsonld';
 import { describe, expect, it } from 'vitest';
+import { bankWithRetention } from '../../test/support/bank-with-retention.ts';
 import { consentChannelsOf } from '../decide/compile.ts';
 import type { Policy } from '../policy/schema.ts';
 import { text } from '../policy/summary.ts';
 import { loadPolicyOrThrow } from '../runtime.ts';
-import { bankWithRetention } from '../../test/support/bank-with-retention.ts';
 import { consentReceipt } from './receipt.ts';
 import { CLOCK, GARDE_METHOD, RECEIPT_CONTEXT, RIGHT, STATUS, xsdDuration } from './receipt-vocabulary.ts';
 import type { ConsentEvent } from './store.ts';

@@ -2,8 +2,8 @@
 // Where no rule states a period it says so, and that nothing deletes it automatically, instead
 // of inventing one; only the person's own record lasts "as long as the relationship". Pure.
 import { describe, expect, it } from 'vitest';
-import type { Policy } from '../policy/schema.ts';
 import { bankWithRetention, IDENTIFICATION_AFTER_CONTRACT } from '../../test/support/bank-with-retention.ts';
+import type { Policy } from '../policy/schema.ts';
 import { loadPolicyOrThrow } from '../runtime.ts';
 import { wordsIn } from '../words/words.ts';
 import { accessReport } from './access.ts';
