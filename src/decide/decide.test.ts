@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { bankWithRetention, THEMES_AFTER_CONTRACT } from '../../test/support/bank-with-retention.ts';
 import { POLICIES } from '../../test/support/policies.ts';
 import { type PolicyDocument, policyVariant } from '../../test/support/policy-variant.ts';
 import { lintPolicy } from '../policy/lint.ts';
@@ -249,11 +250,21 @@ describe('decide: lifecycle windows (EN-3, EN-10)', () => {
     expect(ask(energy, former('2024-01-01', '2025-06-14T00:00:00Z'), marketing).allow).toBe(true);
   });
 
-  it('keeping data past its retention is refused (BK-6 themes a month after the contract)', () => {
+  it('keeping data past its retention is refused (themes a month after the contract, a rule the bank could state)', async () => {
+    const r = await loadPolicyFile(await bankWithRetention([THEMES_AFTER_CONTRACT]));
+    if (!r.ok) throw new Error(r.problems.map((p) => p.message).join('\n'));
     const former = customer({ lifecycle: 'former', contractEndedOn: '2026-04-01' });
-    expect(ask(bank, former, { purpose: 'themes', action: 'keep' })).toEqual({
+    expect(ask(r.policy, former, { purpose: 'themes', action: 'keep' })).toEqual({
       allow: false,
       reasons: ['retention.expired'],
+    });
+  });
+
+  it('nothing expires where the notice states no period: the bank keeps theme links after the contract (BK-6)', () => {
+    const former = customer({ lifecycle: 'former', contractEndedOn: '2016-04-01' });
+    expect(ask(bank, former, { purpose: 'themes', action: 'keep' })).toEqual({
+      allow: true,
+      reasons: ['retention.within'],
     });
   });
 });

@@ -67,6 +67,9 @@ export function judgeSql(
     out.push(
       `WHEN ${p.occurredAt} + interval ${literal(purpose.lookBack)} <= ${p.now} THEN 'purpose.look-back-exceeded'`,
     );
+  // A purpose with no clock (a notice that states no period, no look-back) reads no `now`, and
+  // PostgreSQL cannot type a parameter the statement never names: name it once, typed.
+  if (out.length === 1) joins.push(`CROSS JOIN (SELECT ${p.now}::timestamptz AS at) jnow`);
   out.push("WHEN s.controller <> 'self' THEN 'controller.partner'");
   out.push(`WHEN ${set('jr', `restrictions WHERE purpose IN ('', ${p.purpose})`)} THEN 'restriction.active'`);
   if (p.occurredAt) out.push(liftedSince('restriction_events', p, 'TRUE', 'restriction.since-event'));

@@ -16,6 +16,12 @@ const DPO = {
   address: 'DPO office, Rue Exemple 1, 1000 Bruxelles',
   url: 'https://example.test/dpo',
 };
+// The bank's notice names no authority; the tests that need one add it.
+const AUTHORITY = {
+  name: 'Autorité de protection des données',
+  url: 'https://www.autoriteprotectiondonnees.be',
+  address: 'Rue de la Presse 35, 1000 Bruxelles',
+};
 /** The page in the report's own language, as the route renders it. */
 const render = (report: AccessReport) => renderAccessReport(report, wordsIn(bank, report.language));
 const withController = (changes: Partial<Policy['controller']>): Policy => ({
@@ -47,26 +53,28 @@ describe('the access report names whom to turn to', () => {
   });
 
   it('a policy that names no supervisory authority still tells the right to complain, with no authority invented and no "undefined" (Art. 15(1)(f))', () => {
-    const { supervisoryAuthority: _, ...controller } = bank.controller;
+    const { supervisoryAuthority: _, ...controller } = withController({
+      supervisoryAuthority: AUTHORITY,
+    }).controller;
     for (const language of ['en', 'fr', 'nl']) {
       const report = accessReport({ ...bank, controller }, SUBJECT, [], NOW, language);
       expect(report.rights).not.toHaveProperty('complaint');
       const page = render(report);
       expect(page).not.toContain('undefined');
-      expect(page).not.toContain(bank.controller.supervisoryAuthority?.url as string);
+      expect(page).not.toContain(AUTHORITY.url);
+      expect(page).not.toContain(AUTHORITY.name);
     }
     const page = render(accessReport({ ...bank, controller }, SUBJECT, [], NOW, 'en'));
     expect(page).toContain('<p>You may complain to a data protection supervisory authority, in particular');
   });
 
   it('names the supervisory authority the policy names, with its page and address', () => {
-    const authority = bank.controller.supervisoryAuthority;
-    const report = accessReport(bank, SUBJECT, [], NOW, 'en');
+    const report = accessReport(withController({ supervisoryAuthority: AUTHORITY }), SUBJECT, [], NOW, 'en');
     expect(report.rights.complaint).toEqual({
-      authority: authority?.name,
-      url: authority?.url,
-      address: authority?.address,
+      authority: AUTHORITY.name,
+      url: AUTHORITY.url,
+      address: AUTHORITY.address,
     });
-    expect(render(report)).toContain(`You may complain to ${authority?.name} (<a href="${authority?.url}">`);
+    expect(render(report)).toContain(`You may complain to ${AUTHORITY.name} (<a href="${AUTHORITY.url}">`);
   });
 });

@@ -2,6 +2,7 @@
 // Where no rule states a period it says so, and that nothing deletes it automatically, instead
 // of inventing one; only the person's own record lasts "as long as the relationship". Pure.
 import { describe, expect, it } from 'vitest';
+import { bankWithRetention, IDENTIFICATION_AFTER_CONTRACT } from '../../test/support/bank-with-retention.ts';
 import type { Policy } from '../policy/schema.ts';
 import { loadPolicyOrThrow } from '../runtime.ts';
 import { wordsIn } from '../words/words.ts';
@@ -18,8 +19,10 @@ const store = (table: string) => {
   if (!s) throw new Error(`catalogue: ${table}`);
   return s;
 };
-// The notice states no period for identification: no rule keeps it.
-const unruled: Policy = { ...bank, retention: bank.retention.filter((r) => r.category !== 'identification') };
+// The bank's notice states no period for identification: no rule keeps it.
+const unruled: Policy = bank;
+// The same policy with a rule for identification that the notice does not state.
+const ruled = await loadPolicyOrThrow(await bankWithRetention([IDENTIFICATION_AFTER_CONTRACT]));
 const data: StoreData[] = [
   { store: store('subjects'), category: 'relationship', rows: [{ lifecycle: 'customer' }] },
   { store: store('identities'), category: 'identification', rows: [{ givenName: 'Ann' }] },
@@ -42,7 +45,7 @@ describe('how long, when the notice states no period', () => {
   });
 
   it('a category a rule covers says the rule', () => {
-    const report = accessReport(bank, SUBJECT, data, NOW, 'en');
+    const report = accessReport(ruled, SUBJECT, data, NOW, 'en');
     expect(report.categories.find((c) => c.id === 'identification')?.retentionStated).toBe('rule');
   });
 });

@@ -47,10 +47,17 @@ describe('npm start, then the CLI, on a fresh data folder', CEILING, () => {
       expect(features.response.status, JSON.stringify(features.error)).toBe(200);
       expect(features.data?.items).toHaveLength(2);
       const page = await as('dpo').GET('/v1/subjects', {
-        params: { query: { limit: 3, lifecycle: 'former' } },
+        params: { query: { limit: 3, lifecycle: 'customer' } },
       });
       expect(page.data?.items).toHaveLength(3);
-      for (const s of page.data?.items ?? []) expect(s.contractEndedOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      for (const s of page.data?.items ?? []) expect(s.lifecycle).toBe('customer');
+      // The bank's notice is about its customers and keeps nothing after a contract ends (BK-1):
+      // its demo holds no former customers.
+      const former = await as('dpo').GET('/v1/subjects', {
+        params: { query: { limit: 1, lifecycle: 'former' } },
+      });
+      expect(former.response.status).toBe(200);
+      expect(former.data?.items).toEqual([]);
       const refused = await as('marketer').GET('/v1/subjects');
       expect(refused.response.status).toBe(403);
       expect(refused.error?.code).toBe('ROLE_FORBIDDEN');

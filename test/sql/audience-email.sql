@@ -4,8 +4,6 @@ SELECT subject_id, CASE WHEN reason IS NULL AND mailbox IS NOT NULL
 FROM (
 SELECT s.id AS subject_id, lower(si.email) AS mailbox, CASE
   WHEN s.id IS NULL THEN 'subject.unknown'
-  WHEN s.lifecycle = 'former' AND s.contract_ended_on IS NOT NULL AND (s.contract_ended_on::timestamp AT TIME ZONE 'UTC') + interval 'P10Y' <= $1::timestamptz THEN 'retention.expired'
-  WHEN s.lifecycle = 'former' AND s.contract_ended_on IS NOT NULL AND (s.contract_ended_on::timestamp AT TIME ZONE 'UTC') + interval 'P1M' <= $1::timestamptz THEN 'retention.expired'
   WHEN s.controller <> 'self' THEN 'controller.partner'
   WHEN jr.subject_id IS NOT NULL THEN 'restriction.active'
   WHEN s.lifecycle NOT IN ('customer') THEN 'lifecycle.not-allowed'
@@ -17,6 +15,7 @@ SELECT s.id AS subject_id, lower(si.email) AS mailbox, CASE
   WHEN COALESCE(mu.used, u.used) >= $7::int THEN 'cap.reached'
 END AS reason
 FROM subjects s
+CROSS JOIN (SELECT $1::timestamptz::timestamptz AS at) jnow
 LEFT JOIN (SELECT subject_id FROM restrictions WHERE purpose IN ('', $2::text) GROUP BY subject_id) jr ON jr.subject_id = s.id
 LEFT JOIN consents c ON c.subject_id = s.id AND c.purpose = $2::text AND c.channel = ''
 LEFT JOIN (SELECT subject_id FROM objections WHERE kind = 'direct-marketing' AND purpose IN ('', $2::text) GROUP BY subject_id) jo_direct_marketing ON jo_direct_marketing.subject_id = s.id

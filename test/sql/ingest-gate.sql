@@ -4,7 +4,6 @@ WITH input AS (
 ), judged AS (
   SELECT e.*, CASE
     WHEN s.id IS NULL THEN 'subject.unknown'
-    WHEN s.lifecycle = 'former' AND s.contract_ended_on IS NOT NULL AND (s.contract_ended_on::timestamp AT TIME ZONE 'UTC') + interval 'P10Y' <= $6 THEN 'retention.expired'
     WHEN s.controller <> 'self' THEN 'controller.partner'
     WHEN jr.subject_id IS NOT NULL THEN 'restriction.active'
     WHEN EXISTS (SELECT 1 FROM restriction_events x WHERE x.subject_id = s.id AND x.action = 'lifted' AND TRUE AND x.purpose IN ('', $7) AND x.recorded_at > e.occurred_at) THEN 'restriction.since-event'
@@ -19,6 +18,7 @@ WITH input AS (
   FROM input e
   -- LATERAL: an index probe per event, whatever the size of the tables (no full-table hash).
   LEFT JOIN LATERAL (SELECT id, lifecycle, controller, customer_from, returned_at, left_at, contract_ended_on, last_contact_at FROM subjects WHERE id = e.subject_id) s ON true
+  CROSS JOIN (SELECT $6::timestamptz AS at) jnow
   LEFT JOIN (SELECT subject_id FROM restrictions WHERE purpose IN ('', $7) GROUP BY subject_id) jr ON jr.subject_id = s.id
   LEFT JOIN LATERAL (SELECT state, given_since FROM consents WHERE subject_id = s.id AND purpose = $7 AND channel = '') c ON true
   LEFT JOIN (SELECT subject_id FROM objections WHERE kind = 'profiling' AND purpose IN ('', $7) GROUP BY subject_id) jo_profiling ON jo_profiling.subject_id = s.id

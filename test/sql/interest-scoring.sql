@@ -1,10 +1,11 @@
 WITH allowed AS (SELECT s.id, GREATEST(c.given_since, lr.at, GREATEST(s.customer_from, s.returned_at), lo.at) AS since FROM subjects s
+  CROSS JOIN (SELECT $1::timestamptz AS at) jnow
   LEFT JOIN (SELECT subject_id FROM restrictions WHERE purpose IN ('', $2) GROUP BY subject_id) jr ON jr.subject_id = s.id
   LEFT JOIN consents c ON c.subject_id = s.id AND c.purpose = $2 AND c.channel = ''
   LEFT JOIN (SELECT subject_id FROM objections WHERE kind = 'profiling' AND purpose IN ('', $2) GROUP BY subject_id) jo_profiling ON jo_profiling.subject_id = s.id
   LEFT JOIN (SELECT subject_id, max(recorded_at) AS at FROM restriction_events WHERE action = 'lifted' AND TRUE AND purpose IN ('', $2) GROUP BY subject_id) lr ON lr.subject_id = s.id
   LEFT JOIN (SELECT subject_id, max(recorded_at) AS at FROM objection_events WHERE action = 'lifted' AND kind IN ('profiling') AND purpose IN ('', $2) GROUP BY subject_id) lo ON lo.subject_id = s.id
-  WHERE ($3::uuid IS NULL OR s.id = $3) AND (CASE WHEN s.id IS NULL THEN 'subject.unknown' WHEN s.lifecycle = 'former' AND s.contract_ended_on IS NOT NULL AND (s.contract_ended_on::timestamp AT TIME ZONE 'UTC') + interval 'P10Y' <= $1 THEN 'retention.expired' WHEN s.controller <> 'self' THEN 'controller.partner' WHEN jr.subject_id IS NOT NULL THEN 'restriction.active' WHEN s.lifecycle NOT IN ('customer') THEN 'lifecycle.not-allowed' WHEN c.state IS NULL THEN 'consent.missing' WHEN c.state <> 'given' THEN 'consent.' || c.state WHEN jo_profiling.subject_id IS NOT NULL THEN 'objection.profiling' ELSE NULL END) IS NULL),
+  WHERE ($3::uuid IS NULL OR s.id = $3) AND (CASE WHEN s.id IS NULL THEN 'subject.unknown' WHEN s.controller <> 'self' THEN 'controller.partner' WHEN jr.subject_id IS NOT NULL THEN 'restriction.active' WHEN s.lifecycle NOT IN ('customer') THEN 'lifecycle.not-allowed' WHEN c.state IS NULL THEN 'consent.missing' WHEN c.state <> 'given' THEN 'consent.' || c.state WHEN jo_profiling.subject_id IS NOT NULL THEN 'objection.profiling' ELSE NULL END) IS NULL),
 -- BK-4, BK-16: people whose permission began within the retention window; their behaviour from
 -- before it is not scored. Few people, so the filter is a probe into a small hash.
 recent AS (SELECT id, since FROM allowed WHERE since > $1::timestamptz - interval 'P1Y'),
