@@ -4807,7 +4807,8 @@ export interface operations {
                             supported: string[];
                             channels: string[];
                             deadline: string;
-                            extension?: string;
+                            /** @description The one extension a request may get: the policy's, or the Regulation's two months (Art. 12(3)). */
+                            extension: string;
                             /** @description The supervisory authority, when the policy names one (Art. 13(2)(d), 77). */
                             complaint?: {
                                 authority: string;

@@ -10,6 +10,16 @@ export const REGULATION_DEADLINE = 'P1M';
 export const rightsDeadline = (rights: Pick<Rights, 'deadline'>): string =>
   rights.deadline ?? REGULATION_DEADLINE;
 
+/** Art. 12(3): the period "may be extended by two further months where necessary". */
+export const REGULATION_EXTENSION = 'P2M';
+
+/**
+ * The one extension a request may get: the policy's, or, where the notice says nothing, the two
+ * further months the Regulation itself allows (the person is told why within the first month).
+ */
+export const rightsExtension = (rights: Pick<Rights, 'extension'>): string =>
+  rights.extension ?? REGULATION_EXTENSION;
+
 type RightsChannel = Rights['channels'][number];
 
 /**

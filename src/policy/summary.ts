@@ -2,7 +2,7 @@
 import { DEFAULT_SESSION_ABSOLUTE_TIMEOUT } from '../keys/sessions.ts';
 import { effectiveDateWords } from './effective-date.ts';
 import { isLegalObligation } from './retention-rules.ts';
-import { REGULATION_DEADLINE } from './rights-defaults.ts';
+import { REGULATION_DEADLINE, REGULATION_EXTENSION } from './rights-defaults.ts';
 import type { Policy } from './schema.ts';
 import {
   categoryLines,
@@ -117,7 +117,7 @@ export function summarisePolicy(p: Policy, language = 'en'): string {
   }
   out.push(
     '',
-    `Rights: ${p.rights.supported.join(', ')}; answer within ${p.rights.deadline ?? `${REGULATION_DEADLINE} (the Regulation's default, Art. 12(3))`}${p.rights.extension ? ` (+${p.rights.extension})` : ''}`,
+    `Rights: ${p.rights.supported.join(', ')}; answer within ${p.rights.deadline ?? `${REGULATION_DEADLINE} (the Regulation's default, Art. 12(3))`} (+${p.rights.extension ?? `${REGULATION_EXTENSION}, the Regulation's default`})`,
   );
   for (const ch of p.rights.channels)
     out.push(

@@ -5,7 +5,7 @@
 import type { Static } from 'typebox';
 import { featureNames, modelPurpose, rankingBasis } from '../interests/model.ts';
 import { isLegalObligation, purposesOf } from '../policy/retention-rules.ts';
-import { rightsDeadline } from '../policy/rights-defaults.ts';
+import { rightsDeadline, rightsExtension } from '../policy/rights-defaults.ts';
 import type { Policy, Purpose } from '../policy/schema.ts';
 import { clockWords } from '../retention/clock-words.ts';
 import { isMessageId } from '../words/messages.ts';
@@ -104,7 +104,7 @@ export function accessReport(
       supported: [...policy.rights.supported],
       channels: policy.rights.channels.map((c) => c.id),
       deadline: rightsDeadline(policy.rights),
-      ...(policy.rights.extension ? { extension: policy.rights.extension } : {}),
+      extension: rightsExtension(policy.rights),
       ...(authority
         ? {
             complaint: {

@@ -16,6 +16,20 @@ describe("what the notice leaves unsaid: the Regulation's defaults (IN-23, RT-40
     expect(day(dueDate(insurer, at('2026-01-31T09:00:00Z')))).toBe('2026-02-28');
   });
 
+  it('a policy that states no extension may still extend a request once by the two months the Regulation allows (Art. 12(3))', () => {
+    expect(insurer.rights.extension).toBeUndefined();
+    const request = {
+      status: 'verified' as const,
+      receivedAt: at('2026-01-31T09:00:00Z'),
+      dueAt: at('2026-02-28T09:00:00Z'),
+      extendedAt: null,
+      closedAt: null,
+    };
+    expect(extension(insurer, request, at('2026-02-10T09:00:00Z'))).toEqual({
+      dueAt: at('2026-04-28T09:00:00Z'),
+    });
+  });
+
   it('a channel that says nothing of proof leaves the request for staff to verify, and is never the portal (Art. 12(6))', () => {
     expect(insurer.rights.channels.every((c) => c.identityProof === undefined)).toBe(true);
     expect(needsProof(insurer, 'letter')).toBe(true);

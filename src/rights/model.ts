@@ -1,7 +1,7 @@
 // Data-subject requests (EN-11..EN-14, BK-16): deadlines, the one extension, the states a
 // request moves through, and identity verification against the record. Pure: no I/O.
 import { addDuration } from '../policy/duration.ts';
-import { channelNeedsProof, rightsDeadline } from '../policy/rights-defaults.ts';
+import { channelNeedsProof, rightsDeadline, rightsExtension } from '../policy/rights-defaults.ts';
 import type { Policy, RIGHTS, Rights } from '../policy/schema.ts';
 import { type Identity, sameMailbox } from '../subjects/model.ts';
 import { sameName } from './names.ts';
@@ -43,16 +43,15 @@ export function dueDate(policy: Policy, receivedAt: Date): Date {
 }
 
 /**
- * The one extension the GDPR allows (Art. 12(3)): by the policy's extension, counted from the
- * original due date. Returns the problem, or the new due date.
+ * The one extension the GDPR allows (Art. 12(3)): by the policy's extension, or the
+ * Regulation's two months where it states none, counted from the original due date. Returns the problem, or the new due date.
  */
 export function extension(
   policy: Policy,
   r: RequestTimes & { status: RequestStatus },
   now: Date,
 ): { dueAt: Date } | { problem: string } {
-  const ext = rightsOf(policy).extension;
-  if (!ext) return { problem: 'the policy allows no extension' };
+  const ext = rightsExtension(rightsOf(policy));
   if (isClosed(r.status)) return { problem: `the request is already ${r.status}` };
   if (r.extendedAt) return { problem: 'the request was already extended once' };
   // The subject must be told within the first deadline: an overdue request cannot be extended.

@@ -102,7 +102,7 @@ ${r.profiling.length ? list(r.profiling.map((p) => `<strong>${esc(p.description)
 ${r.interests.length ? table(r.interests, w) : `<p>${esc(say('report.noInterests'))}</p>`}
 </section>
 <section><h2>${esc(say('report.rights'))}</h2>
-<p>${esc(rights.extension ? say('report.mayAskExtended', { ...mayAsk, extension: w.duration(rights.extension) }) : say('report.mayAsk', mayAsk))}</p>
+<p>${esc(say('report.mayAskExtended', { ...mayAsk, extension: w.duration(rights.extension) }))}</p>
 <p>${complaint(r.rights.complaint, w)}</p>
 </section></body></html>
 `;

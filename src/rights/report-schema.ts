@@ -82,7 +82,10 @@ export const AccessReportView = T.Object(
       supported: T.Array(T.String()),
       channels: T.Array(T.String()),
       deadline: T.String(),
-      extension: T.Optional(T.String()),
+      extension: T.String({
+        description:
+          "The one extension a request may get: the policy's, or the Regulation's two months (Art. 12(3)).",
+      }),
       complaint: T.Optional(
         T.Object(
           {

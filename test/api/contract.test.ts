@@ -14,6 +14,7 @@ import { recordConsent } from '../../src/consent/consent.ts';
 import type { Role } from '../../src/keys/model.ts';
 import { createKey } from '../../src/keys/store.ts';
 import { openapiDocument } from '../../src/platform/http/openapi.ts';
+import { channelNeedsProof } from '../../src/policy/rights-defaults.ts';
 import { RIGHTS } from '../../src/policy/schema.ts';
 import { ROUTES } from '../../src/routes.ts';
 import { BACKENDS } from '../support/backends.ts';
@@ -405,7 +406,7 @@ describe.each(BACKENDS)(
       // Rights: a request received, verified, extended, answered; another rejected.
       const access = await dpo.POST('/v1/subjects/{id}/rights-requests', {
         params: { path: { id: rich.id } },
-        body: { kind: 'access', channel: policy.rights.channels.find((c) => c.identityProof)?.id },
+        body: { kind: 'access', channel: policy.rights.channels.find((c) => channelNeedsProof(c))?.id },
       });
       expect(access.response.status).toBe(201);
       const rid = access.data?.id as string;
@@ -443,7 +444,7 @@ describe.each(BACKENDS)(
       ).toBe(200);
       const other = await dpo.POST('/v1/subjects/{id}/rights-requests', {
         params: { path: { id: rich.id } },
-        body: { kind: 'access', channel: policy.rights.channels.find((c) => c.identityProof)?.id },
+        body: { kind: 'access', channel: policy.rights.channels.find((c) => channelNeedsProof(c))?.id },
       });
       expect(other.response.status, JSON.stringify(other.error)).toBe(201);
       const rejected = await dpo.POST('/v1/rights-requests/{id}/rejection', {

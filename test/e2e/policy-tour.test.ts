@@ -14,6 +14,7 @@ import { storesOf } from '../../src/datasets/storage.ts';
 import { seedDemo } from '../../src/demo/seed.ts';
 import { csvColumn } from '../../src/platform/csv.ts';
 import { ADDRESS_FIELDS, type ChannelAddress } from '../../src/policy/channels.ts';
+import { channelNeedsProof } from '../../src/policy/rights-defaults.ts';
 import type { Lifecycle, Policy, Purpose } from '../../src/policy/schema.ts';
 import { runRetention } from '../../src/retention/run.ts';
 import { IDENTITY_COLUMNS } from '../../src/subjects/identity-fields.ts';
@@ -248,7 +249,7 @@ describe.each(BACKENDS)('the tour on %s', (backend) => {
 
     /** Opens a request on a channel the policy declares, proves the identity where it asks, fulfils it. */
     async function fulfil(kind: 'access' | 'erasure', s: Subject): Promise<LightMyRequestResponse> {
-      const channel = policy.rights.channels.find((c) => !c.identityProof) ?? policy.rights.channels[0];
+      const channel = policy.rights.channels.find((c) => !channelNeedsProof(c)) ?? policy.rights.channels[0];
       const opened = await call('POST', `/v1/subjects/${s.id}/rights-requests`, {
         kind,
         channel: channel?.id,

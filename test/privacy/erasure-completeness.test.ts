@@ -7,6 +7,7 @@ import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chainAudit } from '../../src/audit/store.ts';
 import { channelBatch } from '../../src/policy/channels.ts';
+import { portalChannel } from '../../src/policy/rights-defaults.ts';
 import { BOOKKEEPING, STORES } from '../../src/rights/catalogue.ts';
 import { deliverErasureNotices } from '../../src/rights/notices.ts';
 import { BACKENDS } from '../support/backends.ts';
@@ -117,7 +118,7 @@ async function erase(t: TestApp, subjectId: string, confirm = true) {
     method: 'POST',
     url: `/v1/subjects/${subjectId}/rights-requests`,
     headers: t.as('dpo'),
-    payload: { kind: 'erasure', channel: t.deps.policy.rights.channels.find((c) => !c.identityProof)?.id },
+    payload: { kind: 'erasure', channel: portalChannel(t.deps.policy.rights) },
   });
   expect(created.statusCode).toBe(201);
   const done = await t.app.inject({

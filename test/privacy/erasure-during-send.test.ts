@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db, Tx } from '../../src/platform/db/index.ts';
 import { LOCKS } from '../../src/platform/db/locks.ts';
+import { portalChannel } from '../../src/policy/rights-defaults.ts';
 import { placeHold } from '../../src/rights/holds.ts';
 import { createSubject } from '../../src/subjects/subjects.ts';
 import { BACKENDS } from '../support/backends.ts';
@@ -122,7 +123,7 @@ describe.each(BACKENDS)('an erasure racing a campaign send on %s (EN-11)', (back
       method: 'POST',
       url: `/v1/subjects/${subjectId}/rights-requests`,
       headers: t.as('dpo'),
-      payload: { kind: 'erasure', channel: t.deps.policy.rights.channels.find((c) => !c.identityProof)?.id },
+      payload: { kind: 'erasure', channel: portalChannel(t.deps.policy.rights) },
     });
     expect(created.statusCode, created.body).toBe(201);
     return async () => {
