@@ -637,7 +637,13 @@ const Security = T.Object(
       description:
         'When true, garde serve refuses plain HTTP beyond loopback unless TLS or a declared proxy carries it.',
     }),
-    sessionIdleTimeout: Duration,
+    sessionIdleTimeout: T.Optional(
+      T.String({
+        pattern: DURATION_PATTERN,
+        description:
+          'How long a session may sit idle before it ends, e.g. PT15M (Garde: PT30M when absent, for a notice that says sessions expire without saying when).',
+      }),
+    ),
     sessionAbsoluteTimeout: T.Optional(
       T.String({
         pattern: DURATION_PATTERN,

@@ -1,5 +1,5 @@
 // A readable one-screen summary of a policy, for `garde policy show`.
-import { DEFAULT_SESSION_ABSOLUTE_TIMEOUT } from '../keys/sessions.ts';
+import { DEFAULT_SESSION_ABSOLUTE_TIMEOUT, DEFAULT_SESSION_IDLE_TIMEOUT } from '../keys/sessions.ts';
 import { effectiveDateWords } from './effective-date.ts';
 import { isLegalObligation } from './retention-rules.ts';
 import { REGULATION_DEADLINE, REGULATION_EXTENSION } from './rights-defaults.ts';
@@ -34,7 +34,7 @@ function securityLines(p: Policy): string[] {
   const out = ['', 'Security (as stated):'];
   if (s) {
     out.push(
-      `  transport encrypted: ${s.transportEncryption ? 'yes' : 'no'}; sessions end after ${s.sessionIdleTimeout} idle, and ${s.sessionAbsoluteTimeout ?? `${DEFAULT_SESSION_ABSOLUTE_TIMEOUT} (Garde's default)`} after they start`,
+      `  transport encrypted: ${s.transportEncryption ? 'yes' : 'no'}; sessions end after ${s.sessionIdleTimeout ?? `${DEFAULT_SESSION_IDLE_TIMEOUT} (Garde's default)`} idle, and ${s.sessionAbsoluteTimeout ?? `${DEFAULT_SESSION_ABSOLUTE_TIMEOUT} (Garde's default)`} after they start`,
     );
     if (s.internalNetworkFirewalled !== undefined)
       out.push(`  internal network behind a firewall: ${s.internalNetworkFirewalled ? 'yes' : 'no'}`);
