@@ -4,10 +4,12 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS, testDeps } from '../../test/support/backends.ts';
-import { cappedPolicy, STRICT_TWO_A_MONTH } from '../../test/support/capped-policy.ts';
-import { recordConsent } from '../consent/consent.ts';
+import {
+  cappedPolicy,
+  reachableEnergyCustomers,
+  STRICT_TWO_A_MONTH,
+} from '../../test/support/capped-policy.ts';
 import type { GardeError } from '../platform/errors.ts';
-import { createSubject } from '../subjects/subjects.ts';
 import { sendMessage } from './comms.ts';
 
 const CHANNELS = ['email', 'door-to-door'];
@@ -18,18 +20,7 @@ describe.each(BACKENDS)('cap under concurrent sends on %s (strict, max 2)', (bac
   beforeAll(async () => {
     deps = await testDeps(backend, { policy: await cappedPolicy('policies/energy-services.yaml') });
     expect(deps.policy.communications?.cap).toEqual(STRICT_TWO_A_MONTH);
-    subjects = [];
-    for (let i = 0; i < 4; i++) {
-      const id = (await createSubject(deps, { lifecycle: 'customer', customerSince: '2020-01-01' }, 'test'))
-        .id;
-      await recordConsent(
-        deps,
-        id,
-        { purpose: 'marketing-email-prospects', state: 'given' },
-        { actor: 'test', role: 'admin' },
-      );
-      subjects.push(id);
-    }
+    subjects = await reachableEnergyCustomers(deps, 4);
   });
   afterAll(() => deps.dispose());
 

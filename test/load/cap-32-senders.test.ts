@@ -2,10 +2,8 @@
 // population across channels; the strict cap is never exceeded (0 violations).
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { sendMessage } from '../../src/comms/comms.ts';
-import { recordConsent } from '../../src/consent/consent.ts';
-import { createSubject } from '../../src/subjects/subjects.ts';
 import { testDeps } from '../support/backends.ts';
-import { cappedPolicy } from '../support/capped-policy.ts';
+import { cappedPolicy, reachableEnergyCustomers } from '../support/capped-policy.ts';
 import { describeWhen, POSTGRES_REQUIRED } from '../support/requires.ts';
 
 const SENDERS = 32;
@@ -22,19 +20,7 @@ describeWhen(POSTGRES_REQUIRED, 'test/load/cap-32-senders.test.ts')(
         policy: await cappedPolicy('policies/energy-services.yaml'),
         poolSize: SENDERS + 2,
       });
-      subjects = [];
-      for (let i = 0; i < SUBJECTS; i++) {
-        const id = (await createSubject(deps, { lifecycle: 'customer', customerSince: '2020-01-01' }, 'test'))
-          .id;
-        // The e-mail channel needs consent (EN-9); the cap counts it with the door-to-door visits.
-        await recordConsent(
-          deps,
-          id,
-          { purpose: 'marketing-email-prospects', state: 'given' },
-          { actor: 'test', role: 'admin' },
-        );
-        subjects.push(id);
-      }
+      subjects = await reachableEnergyCustomers(deps, SUBJECTS);
     });
     afterAll(() => deps.dispose());
 

@@ -1,6 +1,9 @@
 // A policy with a cap its notice may not state: tests of the cap itself (strictness under
 // concurrency, the ledger matching the counter) run on a copy of an example policy that adds
 // one explicitly, so no example policy has to invent a cap for them.
+import { recordConsent } from '../../src/consent/consent.ts';
+import type { Deps } from '../../src/platform/deps.ts';
+import { createSubject } from '../../src/subjects/subjects.ts';
 import { type PolicyDocument, policyVariant } from './policy-variant.ts';
 
 export type CapSpec = {
@@ -54,4 +57,23 @@ export function rollingCappedPolicy(max: number): Promise<string> {
     for (const c of doc.communications.messageClasses)
       if (!c.commercial && c.countsTowardCap === undefined) c.countsTowardCap = false;
   });
+}
+
+/**
+ * `count` energy customers the capped copy may reach on every channel: the e-mail channel needs
+ * its consent (EN-9), and the cap counts e-mail with the door-to-door visits. Their ids.
+ */
+export async function reachableEnergyCustomers(deps: Deps, count: number): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const { id } = await createSubject(deps, { lifecycle: 'customer', customerSince: '2020-01-01' }, 'test');
+    await recordConsent(
+      deps,
+      id,
+      { purpose: 'marketing-email-prospects', state: 'given' },
+      { actor: 'test', role: 'admin' },
+    );
+    ids.push(id);
+  }
+  return ids;
 }
