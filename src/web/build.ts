@@ -54,9 +54,13 @@ export async function ensureWebBuild(log: (line: string) => void = () => {}): Pr
   log('building the privacy page (web/, first start or changed sources)...');
   const { build } = await import('vite');
   const outDir = join(WEB_DIR, `.dist-${process.pid}`);
+  // Vite follows NODE_ENV (vitest sets "test"): React's JSX and runtime must both be production.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
   try {
     await build({
       configFile: join(WEB_DIR, 'vite.config.ts'),
+      mode: 'production',
       logLevel: 'warn',
       build: { outDir, emptyOutDir: true },
     });
@@ -64,6 +68,8 @@ export async function ensureWebBuild(log: (line: string) => void = () => {}): Pr
     rmSync(WEB_DIST, { recursive: true, force: true });
     renameSync(outDir, WEB_DIST);
   } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
     rmSync(outDir, { recursive: true, force: true });
   }
   log(`built the privacy page in ${Math.round(performance.now() - t0)} ms`);

@@ -126,13 +126,16 @@ export function wordsFor(
   };
 }
 
+// The page's English is British, as Garde's is (src/words/words.ts).
+const LOCALE: Readonly<Record<string, string>> = { en: 'en-GB' };
+
 /** "2026-11-01" or "2026-11" as this language writes it. */
 export function noticeDate(value: string, language: string): string {
   const m = /^(\d{4})-(\d{2})(?:-(\d{2}))?$/.exec(value);
   if (!m) return value;
   const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3] ?? 1)));
   const day = m[3] ? { day: 'numeric' as const } : {};
-  return new Intl.DateTimeFormat(language, {
+  return new Intl.DateTimeFormat(LOCALE[language] ?? language, {
     timeZone: 'UTC',
     year: 'numeric',
     month: 'long',
