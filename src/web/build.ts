@@ -48,7 +48,8 @@ export function webBuildIsFresh(): boolean {
 
 /** Builds web/ into web/dist unless it is fresh. Returns whether it built. */
 export async function ensureWebBuild(log: (line: string) => void = () => {}): Promise<boolean> {
-  if (webBuildIsFresh()) return false;
+  // An installation without the sources serves what it was shipped with (or answers 404 problems).
+  if (!existsSync(join(WEB_DIR, 'index.html')) || webBuildIsFresh()) return false;
   const hash = inputsHash();
   const t0 = performance.now();
   log('building the privacy page (web/, first start or changed sources)...');
@@ -66,7 +67,12 @@ export async function ensureWebBuild(log: (line: string) => void = () => {}): Pr
     });
     writeFileSync(join(outDir, STAMP), hash);
     rmSync(WEB_DIST, { recursive: true, force: true });
-    renameSync(outDir, WEB_DIST);
+    try {
+      renameSync(outDir, WEB_DIST);
+    } catch (err) {
+      // Another process (a parallel test run) swapped in the same build first.
+      if (!webBuildIsFresh()) throw err;
+    }
   } finally {
     if (nodeEnv === undefined) delete process.env.NODE_ENV;
     else process.env.NODE_ENV = nodeEnv;
