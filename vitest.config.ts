@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    globalSetup: ['test/support/web-build.ts'],
     pool: 'forks',
     // The machine has 2 cores; PGlite instances are memory-hungry.
     maxWorkers: 2,

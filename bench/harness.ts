@@ -115,8 +115,8 @@ export async function report(name: string, backend: string, figures: Figure[]): 
 }
 
 /** A `garde serve` child on the bench database, with limits that would only measure themselves. */
-export function startBenchServer(env: Record<string, string>, policyFile: string) {
-  return startServer([], {
+export function startBenchServer(env: Record<string, string>, policyFile: string, args: string[] = []) {
+  return startServer(args, {
     ...env,
     GARDE_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
     GARDE_RATE_LIMIT: '10000000',

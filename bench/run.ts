@@ -7,8 +7,17 @@ import { ingestBench } from './ingest.ts';
 import { interestsBench } from './interests.ts';
 import { rightsBench } from './rights.ts';
 import { seedBench } from './seed.ts';
+import { webBench } from './web.ts';
 
-const BENCHES: Bench[] = [seedBench, decideBench, ingestBench, capBench, rightsBench, interestsBench];
+const BENCHES: Bench[] = [
+  seedBench,
+  decideBench,
+  ingestBench,
+  capBench,
+  rightsBench,
+  interestsBench,
+  webBench,
+];
 
 const [name, ...args] = process.argv.slice(2);
 const chosen = name === 'all' ? BENCHES : BENCHES.filter((b) => b.name === name);

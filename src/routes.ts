@@ -23,6 +23,7 @@ import { createKeyRoute } from './keys/routes/create-key.ts';
 import { listKeysRoute } from './keys/routes/list-keys.ts';
 import { revokeKeyRoute } from './keys/routes/revoke-key.ts';
 import type { AnyRoute } from './platform/http/route.ts';
+import { controllerNoticeRoute } from './policy/routes/controller.ts';
 import { RETENTION_ROUTES } from './retention/routes/retention-events.ts';
 import { RIGHTS_ROUTES } from './rights/routes/rights.ts';
 import { createSubjectRoute } from './subjects/routes/create-subject.ts';
@@ -47,6 +48,7 @@ export const ROUTES: readonly AnyRoute[] = [
   readyRoute,
   listProblemTypesRoute,
   getProblemTypeRoute,
+  controllerNoticeRoute,
   createSubjectRoute,
   listSubjectsRoute,
   getSubjectRoute,

@@ -12,9 +12,15 @@ import { runRetention } from './retention/run.ts';
 import { deliverErasureNotices } from './rights/notices.ts';
 import { ROUTES } from './routes.ts';
 import { preparePartitions } from './tracking/tracking.ts';
+import { WEB_DIST } from './web/build.ts';
+import { registerPrivacyPage } from './web/serve.ts';
 
 export function buildServer(deps: Deps, opts: Parameters<typeof buildApp>[2] = {}): Promise<FastifyInstance> {
-  return buildApp(deps, ROUTES, { afterAuth: gpcHook, ...opts });
+  return buildApp(deps, ROUTES, {
+    afterAuth: gpcHook,
+    pages: (app) => registerPrivacyPage(app, WEB_DIST),
+    ...opts,
+  });
 }
 
 /** Listens, and closes the app and the database on SIGINT, SIGTERM or SIGHUP. Returns the base URL. */

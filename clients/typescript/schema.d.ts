@@ -81,6 +81,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/policy/controller": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who the controller is, its DPO and privacy contact, the supervisory authority, the notice version
+         * @description Public: no key.
+         */
+        get: operations["getControllerNotice"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/subjects": {
         parameters: {
             query?: never;
@@ -1481,6 +1501,84 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            /** @description Any other error (500 INTERNAL, 503, 408, 414, 431...), as problem+json. */
+            default: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getControllerNotice: {
+        parameters: {
+            query?: {
+                /** @description The language to answer in (ISO 639-1), before any other; one the policy does not declare is passed over. Content-Language says which it is. */
+                language?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    /** @description The language the answer’s words are in: one the policy declares. */
+                    "Content-Language": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The language of the localized texts (one the policy declares) */
+                        language: string;
+                        /** @description The languages the policy declares, its first first */
+                        languages: string[];
+                        notice: {
+                            id: string;
+                            /** @description The notice version in force */
+                            version: string;
+                            /** @description When it took effect (a date, or a year and month) */
+                            effectiveFrom: string;
+                            title: string;
+                        };
+                        controller: {
+                            name: string;
+                            address: string;
+                            /** Format: email */
+                            privacyContact: string;
+                            dpo?: {
+                                name?: string;
+                                /** Format: email */
+                                email?: string;
+                                address?: string;
+                                /** Format: uri */
+                                url?: string;
+                            };
+                            /** @description Absent when the notice names none */
+                            supervisoryAuthority?: {
+                                name: string;
+                                /** Format: email */
+                                email?: string;
+                                address?: string;
+                                /** Format: uri */
+                                url?: string;
+                            };
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
             429: components["responses"]["TooManyRequests"];
             /** @description Any other error (500 INTERNAL, 503, 408, 414, 431...), as problem+json. */
             default: {

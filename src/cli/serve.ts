@@ -5,6 +5,7 @@ import type { Deps } from '../platform/deps.ts';
 import { plainHttpProblem } from '../platform/transport.ts';
 import { openRuntime } from '../runtime.ts';
 import { checkCanListen, serve } from '../server.ts';
+import { ensureWebBuild } from '../web/build.ts';
 
 // Until the server listens (migrations, the first start's demo seed), SIGTERM and SIGINT end the
 // process at the end of the current step and release the data folder's lock (platform/shutdown.ts);
@@ -20,6 +21,7 @@ export async function serveCommand(opts: { demo?: boolean }): Promise<void> {
     if (plain) throw plain;
     await checkCanListen(deps.config.host, deps.config.port);
     if (opts.demo) await seedFirstStart(deps);
+    await ensureWebBuild((line) => console.log(line));
     demo = opts.demo ? await ensureDemoKeys(deps) : null;
     ({ url } = await serve(deps));
   } catch (err) {
@@ -31,6 +33,7 @@ export async function serveCommand(opts: { demo?: boolean }): Promise<void> {
   const lines = [
     `Garde is listening on ${url} (${deps.db.backend}, policy ${deps.policy.policy.id})`,
     `  API docs: ${url}/docs   OpenAPI: ${url}/openapi.json`,
+    `  privacy page: ${url}/privacy/`,
     ...(demo ? [`  demo keys of this database (kept in ${demo.file}):`] : []),
     ...Object.entries(demo?.keys ?? {}).map(([role, key]) => `  demo ${role.padEnd(9)} key: ${key}`),
   ];

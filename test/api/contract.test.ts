@@ -203,6 +203,9 @@ describe.each(BACKENDS)(
         (await anonymous.GET('/problems/{slug}', { params: { path: { slug: 'no-such-type' } } })).response
           .status,
       ).toBe(404);
+      const notice = await anonymous.GET('/v1/policy/controller', { params: { query: { language: 'en' } } });
+      expect(notice.data?.controller.name).toBe(policy.controller.name);
+      expect(notice.response.headers.get('content-language')).toBe('en');
       for (const file of ['/sdk/garde-tracker.js', '/sdk/demo.js', '/demo/tracker'] as const)
         expect((await anonymous.GET(file, { parseAs: 'text' })).response.status).toBe(200);
 

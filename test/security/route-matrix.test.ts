@@ -17,7 +17,7 @@ describe('route x role matrix', () => {
   });
   afterAll(() => t.dispose());
 
-  it('every route declares its roles; only health, readiness, the GPC statement, the tracker files and the problem types are public', () => {
+  it('every route declares its roles; only health, readiness, the GPC statement, the notice’s controller and contacts, the tracker files and the problem types are public', () => {
     expect(
       ROUTES.filter((r) => r.roles === 'public')
         .map((r) => r.url)
@@ -31,6 +31,7 @@ describe('route x role matrix', () => {
       '/ready',
       '/sdk/demo.js',
       '/sdk/garde-tracker.js',
+      '/v1/policy/controller',
     ]);
     for (const r of protectedRoutes) expect((r.roles as string[]).length).toBeGreaterThan(0);
   });

@@ -53,6 +53,8 @@ type AppOptions = {
   afterAuth?: (req: FastifyRequest, principal: Principal, deps: Deps) => Promise<void>;
   /** Sees every answer as it is sent: the tests check each one against the OpenAPI document. */
   onAnswer?: (req: FastifyRequest, reply: FastifyReply, payload: unknown) => void;
+  /** Registers what the app serves besides the API's routes (the privacy page's files). */
+  pages?: (app: FastifyInstance) => void;
 };
 
 export async function buildApp(
@@ -87,6 +89,7 @@ export async function buildApp(
     return { ...document, servers: [{ url: serverUrl(req), description: 'This Garde instance' }] };
   });
   for (const def of routes) register(app, deps, def, limits, opts.afterAuth);
+  opts.pages?.(app);
   await app.ready();
   return app;
 }

@@ -180,6 +180,7 @@ export function openapiDocument(routes: readonly AnyRoute[], opts: DocumentOptio
 /** What each group of routes is for, shown by the documentation viewers. */
 const TAGS: Record<string, string> = {
   system: 'Health, readiness and the problem types.',
+  policy: 'What the notice in force publishes: the controller, its contacts, the supervisory authority.',
   subjects: 'The people whose data is governed: identity, lifecycle, holdings.',
   consent: 'Consent per purpose and channel, objections, restrictions, GPC and the ISO/IEC TS 27560 receipt.',
   subscriptions: 'Newsletters, alerts and magazines the person subscribed to, apart from consent.',

@@ -1,0 +1,93 @@
+// `npm run bench -- web [rounds]`: the privacy page's first render in Chromium on the demo data
+// (`garde serve --demo`), beside a raw baseline loaded the same way from the same server (its
+// /health document: no script, one line of text), and the JavaScript it loads first, gzipped,
+// beside its budget (100 kB, issue 14). Each navigation opens a fresh context: a cold cache.
+import { gzipSync } from 'node:zlib';
+import type { Browser } from 'playwright-core';
+import { ensureWebBuild } from '../src/web/build.ts';
+import { launchChromium } from '../test/support/browser.ts';
+import { stop } from '../test/support/cli.ts';
+import { type Bench, type Figure, median, startBenchServer } from './harness.ts';
+
+const JS_BUDGET = 100 * 1024;
+
+/** Milliseconds from navigation start until `selector` exists, in a fresh context. */
+async function firstRender(browser: Browser, url: string, selector: string): Promise<number> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  // A string, not a function: tsx would wrap a named arrow in a helper the page does not have.
+  await page.addInitScript(`
+    new MutationObserver((_, o) => {
+      if (document.querySelector(${JSON.stringify(selector)})) {
+        window.rendered = performance.now();
+        o.disconnect();
+      }
+    }).observe(document, { childList: true, subtree: true });
+  `);
+  await page.goto(url);
+  await page.locator(selector).first().waitFor();
+  const ms = await page.evaluate(() => (window as unknown as { rendered: number }).rendered);
+  await context.close();
+  return ms;
+}
+
+/** The JavaScript index.html loads first (scripts and module preloads), gzipped. */
+async function firstLoadJs(base: string): Promise<number> {
+  const index = await (await fetch(`${base}/privacy/`)).text();
+  let bytes = 0;
+  for (const m of index.matchAll(/<(?:script|link)[^>]+(?:src|href)="([^"]+\.js)"/g)) {
+    const body = Buffer.from(await (await fetch(new URL(m[1] as string, base))).arrayBuffer());
+    bytes += gzipSync(body, { level: 9 }).length;
+  }
+  return bytes;
+}
+
+export const webBench: Bench = {
+  name: 'web',
+  description: 'the privacy page: first render in Chromium and first-load JS, beside a raw page',
+  async run(ctx) {
+    const rounds = Number(ctx.args[0] ?? 15);
+    await ensureWebBuild((line) => console.log(line));
+    const { db, env } = await ctx.freshStore();
+    await db.close();
+    console.log('seeding the demo data (garde serve --demo)...');
+    const server = await startBenchServer(env, 'policies/retail-bank.yaml', ['--demo']);
+    const browser = await launchChromium();
+    try {
+      const page: number[] = [];
+      const raw: number[] = [];
+      // One warm-up each (the server's first answers), then alternate so both see the same machine.
+      await firstRender(browser, `${server.url}/privacy/`, 'h1');
+      await firstRender(browser, `${server.url}/health`, 'body > *');
+      for (let i = 0; i < rounds; i++) {
+        page.push(await firstRender(browser, `${server.url}/privacy/`, 'h1'));
+        raw.push(await firstRender(browser, `${server.url}/health`, 'body > *'));
+      }
+      const ms = median(page);
+      const rawMs = median(raw);
+      const js = await firstLoadJs(server.url);
+      const figures: Figure[] = [
+        {
+          metric: `first render (median of ${rounds}, cold cache)`,
+          value: ms,
+          unit: 'ms',
+          baseline: rawMs,
+          ratio: rawMs / ms,
+          goal: 'under 1,000 ms',
+        },
+        {
+          metric: 'first-load JavaScript, gzipped (baseline: the budget)',
+          value: js / 1024,
+          unit: 'kB',
+          baseline: JS_BUDGET / 1024,
+          ratio: js / JS_BUDGET,
+          goal: 'under 1.00x of 100 kB',
+        },
+      ];
+      return figures;
+    } finally {
+      await browser.close();
+      await stop(server.child);
+    }
+  },
+};

@@ -1,0 +1,92 @@
+import { Type as T } from 'typebox';
+import {
+  askedLanguages,
+  ContentLanguageHeader,
+  contentLanguage,
+  LanguageParam,
+} from '../../platform/http/languages.ts';
+import { route } from '../../platform/http/route.ts';
+import { languageForReader, localized } from '../../words/words.ts';
+
+// What the notice publishes about who is responsible and whom to contact (GDPR Art. 13(1)(a)-(b),
+// 13(2)(d)): anyone may read it, so the privacy page shows it before any session exists. Only
+// these published fields: nothing else of the policy, nothing about any person.
+const Contact = {
+  email: T.Optional(T.String({ format: 'email' })),
+  address: T.Optional(T.String()),
+  url: T.Optional(T.String({ format: 'uri' })),
+};
+
+const ControllerNotice = T.Object({
+  language: T.String({ description: 'The language of the localized texts (one the policy declares)' }),
+  languages: T.Array(T.String(), { description: 'The languages the policy declares, its first first' }),
+  notice: T.Object({
+    id: T.String(),
+    version: T.String({ description: 'The notice version in force' }),
+    effectiveFrom: T.String({ description: 'When it took effect (a date, or a year and month)' }),
+    title: T.String(),
+  }),
+  controller: T.Object({
+    name: T.String(),
+    address: T.String(),
+    privacyContact: T.String({ format: 'email' }),
+    dpo: T.Optional(T.Object({ name: T.Optional(T.String()), ...Contact })),
+    supervisoryAuthority: T.Optional(
+      T.Object({ name: T.String(), ...Contact }, { description: 'Absent when the notice names none' }),
+    ),
+  }),
+});
+
+/** Drops absent fields, so the answer states only what the policy states. */
+const present = <V extends Record<string, unknown>>(o: V): V =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as V;
+
+export const controllerNoticeRoute = route({
+  method: 'GET',
+  url: '/v1/policy/controller',
+  operationId: 'getControllerNotice',
+  summary:
+    'Who the controller is, its DPO and privacy contact, the supervisory authority, the notice version',
+  tags: ['policy'],
+  roles: 'public',
+  schema: {
+    querystring: T.Object({ language: LanguageParam }, { additionalProperties: false }),
+    response: { 200: ControllerNotice },
+  },
+  responses: { headers: { 200: ContentLanguageHeader } },
+  async handler({ query, headers }, { deps }) {
+    const policy = deps.policy;
+    const language = languageForReader(policy, askedLanguages(query.language, headers));
+    const c = policy.controller;
+    const body = {
+      language,
+      languages: [...policy.policy.languages],
+      notice: {
+        id: policy.policy.id,
+        version: policy.policy.version,
+        effectiveFrom: String(policy.policy.effectiveFrom),
+        title: localized(policy, policy.policy.title, language),
+      },
+      controller: present({
+        name: c.name,
+        address: c.address,
+        privacyContact: c.privacyContact,
+        dpo:
+          c.dpo && present({ name: c.dpo.name, email: c.dpo.email, address: c.dpo.address, url: c.dpo.url }),
+        supervisoryAuthority:
+          c.supervisoryAuthority &&
+          present({
+            name: c.supervisoryAuthority.name,
+            email: c.supervisoryAuthority.email,
+            address: c.supervisoryAuthority.address,
+            url: c.supervisoryAuthority.url,
+          }),
+      }),
+    };
+    return {
+      status: 200,
+      body,
+      headers: { 'cache-control': 'no-cache', vary: 'Accept-Language', ...contentLanguage(language) },
+    };
+  },
+});

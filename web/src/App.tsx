@@ -1,0 +1,194 @@
+// The privacy page. Without a session it shows what the notice publishes for everyone: who the
+// controller is, its DPO and privacy contact, how to complain, the notice version in force
+// (EN-1, EN-14), and that the person opens their own page from their online space.
+import { useEffect, useState } from 'react';
+import { type ControllerNotice, readControllerNotice } from './api.ts';
+import { LANGUAGE_NAMES, noticeDate, type Say, wordsFor } from './i18n.ts';
+
+const LANGUAGE_PARAM = 'language';
+
+function askedLanguage(): string | undefined {
+  const asked = new URLSearchParams(window.location.search).get(LANGUAGE_PARAM);
+  return asked && /^[a-z]{2}$/.test(asked) ? asked : undefined;
+}
+
+type State = { kind: 'loading' } | { kind: 'failed' } | { kind: 'ready'; notice: ControllerNotice };
+
+export function App() {
+  const [asked, setAsked] = useState(askedLanguage);
+  const [state, setState] = useState<State>({ kind: 'loading' });
+
+  useEffect(() => {
+    let live = true;
+    readControllerNotice(asked).then(
+      (notice) => live && setState({ kind: 'ready', notice }),
+      () => live && setState({ kind: 'failed' }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [asked]);
+
+  const notice = state.kind === 'ready' ? state.notice : undefined;
+  const words = wordsFor(
+    notice?.language ?? asked ?? navigator.language.slice(0, 2),
+    notice?.languages ?? [],
+  );
+  const { say } = words;
+
+  useEffect(() => {
+    document.documentElement.lang = words.language;
+    document.title = notice ? say('heading', { controller: notice.controller.name }) : say('loading');
+  }, [words.language, notice, say]);
+
+  const choose = (language: string) => {
+    const url = new URL(window.location.href);
+    url.searchParams.set(LANGUAGE_PARAM, language);
+    window.history.replaceState(null, '', url);
+    setAsked(language);
+  };
+
+  return (
+    <>
+      <a className="skip" href="#main">
+        {say('skip')}
+      </a>
+      <header className="top">
+        <div className="wrap top-row">
+          <span className="brand">{notice?.controller.name ?? '\u00a0'}</span>
+          {notice && notice.languages.length > 1 && (
+            <nav aria-label={say('languages')}>
+              <ul className="languages">
+                {notice.languages.map((l) => (
+                  <li key={l}>
+                    {l === words.language ? (
+                      <span aria-current="true" lang={l} className="current">
+                        {LANGUAGE_NAMES[l] ?? l}
+                      </span>
+                    ) : (
+                      <a
+                        href={`?${LANGUAGE_PARAM}=${l}`}
+                        lang={l}
+                        hrefLang={l}
+                        onClick={(e) => {
+                          e.preventDefault();
+                          choose(l);
+                        }}
+                      >
+                        {LANGUAGE_NAMES[l] ?? l}
+                      </a>
+                    )}
+                  </li>
+                ))}
+              </ul>
+            </nav>
+          )}
+        </div>
+      </header>
+      <main id="main" tabIndex={-1} className="wrap">
+        {state.kind === 'loading' && <p aria-live="polite">{say('loading')}</p>}
+        {state.kind === 'failed' && (
+          <div role="alert" className="failed">
+            {say('failed')}
+          </div>
+        )}
+        {notice && <PublicNotice notice={notice} say={say} language={words.language} />}
+      </main>
+      {notice && (
+        <footer className="wrap foot">
+          <p>
+            {say('notice', {
+              title: notice.notice.title,
+              version: notice.notice.version,
+              date: noticeDate(notice.notice.effectiveFrom, words.language),
+            })}
+          </p>
+        </footer>
+      )}
+    </>
+  );
+}
+
+function PublicNotice({ notice, say }: { notice: ControllerNotice; say: Say; language: string }) {
+  const c = notice.controller;
+  const authority = c.supervisoryAuthority;
+  return (
+    <>
+      <h1>{say('heading', { controller: c.name })}</h1>
+      <section aria-labelledby="own-page" className="panel">
+        <h2 id="own-page">{say('ownPageHeading')}</h2>
+        <p>{say('ownPage', { controller: c.name })}</p>
+      </section>
+      <section aria-labelledby="controller">
+        <h2 id="controller">{say('controllerHeading')}</h2>
+        <dl>
+          <dt>{say('name')}</dt>
+          <dd>{c.name}</dd>
+          <dt>{say('address')}</dt>
+          <dd>{c.address}</dd>
+          <dt>{say('privacyContact')}</dt>
+          <dd>
+            <a href={`mailto:${c.privacyContact}`}>{c.privacyContact}</a>
+          </dd>
+        </dl>
+      </section>
+      {c.dpo && (
+        <section aria-labelledby="dpo">
+          <h2 id="dpo">{say('dpoHeading')}</h2>
+          <Contact contact={c.dpo} say={say} />
+        </section>
+      )}
+      <section aria-labelledby="complain">
+        <h2 id="complain">{say('complainHeading')}</h2>
+        <p>{say('complainUs', { email: c.privacyContact })}</p>
+        {authority ? (
+          <>
+            <p>{say('complain', { authority: authority.name })}</p>
+            <Contact contact={authority} say={say} />
+          </>
+        ) : (
+          <p>{say('complainAnywhere')}</p>
+        )}
+      </section>
+    </>
+  );
+}
+
+type ContactDetails = { name?: string; email?: string; address?: string; url?: string };
+
+function Contact({ contact, say }: { contact: ContactDetails; say: Say }) {
+  return (
+    <dl>
+      {contact.name && (
+        <>
+          <dt>{say('name')}</dt>
+          <dd>{contact.name}</dd>
+        </>
+      )}
+      {contact.email && (
+        <>
+          <dt>{say('email')}</dt>
+          <dd>
+            <a href={`mailto:${contact.email}`}>{contact.email}</a>
+          </dd>
+        </>
+      )}
+      {contact.address && (
+        <>
+          <dt>{say('address')}</dt>
+          <dd>{contact.address}</dd>
+        </>
+      )}
+      {contact.url && (
+        <>
+          <dt>{say('website')}</dt>
+          <dd>
+            <a href={contact.url} rel="noreferrer">
+              {contact.url}
+            </a>
+          </dd>
+        </>
+      )}
+    </dl>
+  );
+}

@@ -1,0 +1,144 @@
+// The page's own words, per language; the policy's texts come localized from the API. A language
+// the policy declares and this catalogue lacks reads the first of the policy's languages it has,
+// else English. Placeholders are `{name}`: no ICU runtime in the bundle (it stays small).
+
+const EN = {
+  skip: 'Skip to main content',
+  languages: 'Language',
+  heading: 'Your privacy at {controller}',
+  loading: 'Loading…',
+  failed: 'This page could not be loaded. Please try again later.',
+  ownPageHeading: 'Your own privacy page',
+  ownPage:
+    'To see and change your choices, sign in to your online space with {controller} (your online banking or customer area) and open your privacy page from there. This page shows only what {controller} publishes for everyone.',
+  controllerHeading: 'Who is responsible for your data',
+  address: 'Address',
+  privacyContact: 'Privacy contact',
+  email: 'E-mail',
+  website: 'Website',
+  name: 'Name',
+  dpoHeading: 'Data protection officer',
+  complainHeading: 'Complaints',
+  complainUs: 'You may contact us first at {email}.',
+  complain: 'You may complain to {authority}.',
+  complainAnywhere:
+    'You may complain to a data protection supervisory authority, in particular in the country where you live or work or where the infringement took place.',
+  notice: '{title}, version {version}, in force since {date}.',
+};
+
+type Catalogue = typeof EN;
+export type MessageId = keyof Catalogue;
+
+const FR: Catalogue = {
+  skip: 'Aller au contenu principal',
+  languages: 'Langue',
+  heading: 'Votre vie privée chez {controller}',
+  loading: 'Chargement…',
+  failed: 'Cette page n’a pas pu être chargée. Veuillez réessayer plus tard.',
+  ownPageHeading: 'Votre page vie privée personnelle',
+  ownPage:
+    'Pour voir et modifier vos choix, connectez-vous à votre espace en ligne chez {controller} (votre banque en ligne ou espace client) et ouvrez-y votre page vie privée. Cette page ne montre que ce que {controller} publie pour tous.',
+  controllerHeading: 'Qui est responsable de vos données',
+  address: 'Adresse',
+  privacyContact: 'Contact vie privée',
+  email: 'E-mail',
+  website: 'Site web',
+  name: 'Nom',
+  dpoHeading: 'Délégué à la protection des données',
+  complainHeading: 'Plaintes',
+  complainUs: 'Vous pouvez d’abord nous contacter à {email}.',
+  complain: 'Vous pouvez introduire une plainte auprès de {authority}.',
+  complainAnywhere:
+    'Vous pouvez introduire une plainte auprès d’une autorité de contrôle de la protection des données, en particulier dans le pays où vous vivez ou travaillez ou dans celui où l’infraction a eu lieu.',
+  notice: '{title}, version {version}, en vigueur depuis le {date}.',
+};
+
+const NL: Catalogue = {
+  skip: 'Naar de hoofdinhoud',
+  languages: 'Taal',
+  heading: 'Uw privacy bij {controller}',
+  loading: 'Laden…',
+  failed: 'Deze pagina kon niet worden geladen. Probeer het later opnieuw.',
+  ownPageHeading: 'Uw eigen privacypagina',
+  ownPage:
+    'Om uw keuzes te bekijken en te wijzigen, meldt u zich aan in uw onlineomgeving bij {controller} (uw onlinebankieren of klantenzone) en opent u daar uw privacypagina. Deze pagina toont alleen wat {controller} voor iedereen publiceert.',
+  controllerHeading: 'Wie is verantwoordelijk voor uw gegevens',
+  address: 'Adres',
+  privacyContact: 'Privacycontact',
+  email: 'E-mail',
+  website: 'Website',
+  name: 'Naam',
+  dpoHeading: 'Functionaris voor gegevensbescherming',
+  complainHeading: 'Klachten',
+  complainUs: 'U kunt ons eerst contacteren via {email}.',
+  complain: 'U kunt een klacht indienen bij {authority}.',
+  complainAnywhere:
+    'U kunt een klacht indienen bij een toezichthoudende autoriteit voor gegevensbescherming, met name in het land waar u woont of werkt of waar de inbreuk plaatsvond.',
+  notice: '{title}, versie {version}, van kracht sinds {date}.',
+};
+
+const DE: Catalogue = {
+  skip: 'Zum Hauptinhalt',
+  languages: 'Sprache',
+  heading: 'Ihre Privatsphäre bei {controller}',
+  loading: 'Wird geladen…',
+  failed: 'Diese Seite konnte nicht geladen werden. Bitte versuchen Sie es später erneut.',
+  ownPageHeading: 'Ihre eigene Datenschutzseite',
+  ownPage:
+    'Um Ihre Entscheidungen zu sehen und zu ändern, melden Sie sich in Ihrem Online-Bereich bei {controller} an (Online-Banking oder Kundenbereich) und öffnen Sie dort Ihre Datenschutzseite. Diese Seite zeigt nur, was {controller} für alle veröffentlicht.',
+  controllerHeading: 'Wer für Ihre Daten verantwortlich ist',
+  address: 'Adresse',
+  privacyContact: 'Datenschutzkontakt',
+  email: 'E-Mail',
+  website: 'Website',
+  name: 'Name',
+  dpoHeading: 'Datenschutzbeauftragte(r)',
+  complainHeading: 'Beschwerden',
+  complainUs: 'Sie können sich zuerst an uns wenden: {email}.',
+  complain: 'Sie können sich beschweren bei {authority}.',
+  complainAnywhere:
+    'Sie können sich bei einer Datenschutz-Aufsichtsbehörde beschweren, insbesondere in dem Land, in dem Sie leben oder arbeiten oder in dem der Verstoß stattfand.',
+  notice: '{title}, Version {version}, in Kraft seit {date}.',
+};
+
+const CATALOGUES: Readonly<Record<string, Catalogue>> = { en: EN, fr: FR, nl: NL, de: DE };
+
+/** Each language's own name, for the switcher. */
+export const LANGUAGE_NAMES: Readonly<Record<string, string>> = {
+  en: 'English',
+  fr: 'Français',
+  nl: 'Nederlands',
+  de: 'Deutsch',
+};
+
+export type Say = (id: MessageId, args?: Record<string, string>) => string;
+
+/** The catalogue the page reads in `language`, given the policy's languages (its first first). */
+export function wordsFor(
+  language: string,
+  policyLanguages: readonly string[],
+): { language: string; say: Say } {
+  const chosen = [language, ...policyLanguages, 'en'].find((l) => CATALOGUES[l]) ?? 'en';
+  const catalogue = CATALOGUES[chosen] ?? EN;
+  return {
+    language: chosen,
+    say: (id, args = {}) => catalogue[id].replace(/\{(\w+)\}/g, (m, name: string) => args[name] ?? m),
+  };
+}
+
+// The page's English is British, as Garde's is (src/words/words.ts).
+const LOCALE: Readonly<Record<string, string>> = { en: 'en-GB' };
+
+/** "2026-11-01" or "2026-11" as this language writes it. */
+export function noticeDate(value: string, language: string): string {
+  const m = /^(\d{4})-(\d{2})(?:-(\d{2}))?$/.exec(value);
+  if (!m) return value;
+  const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3] ?? 1)));
+  const day = m[3] ? { day: 'numeric' as const } : {};
+  return new Intl.DateTimeFormat(LOCALE[language] ?? language, {
+    timeZone: 'UTC',
+    year: 'numeric',
+    month: 'long',
+    ...day,
+  }).format(date);
+}
