@@ -23,6 +23,8 @@ import { createKeyRoute } from './keys/routes/create-key.ts';
 import { listKeysRoute } from './keys/routes/list-keys.ts';
 import { revokeKeyRoute } from './keys/routes/revoke-key.ts';
 import type { AnyRoute } from './platform/http/route.ts';
+import { createPrivacyLinkRoute } from './privacy/routes/create-privacy-link.ts';
+import { getMeRoute, openPrivacySessionRoute, signOutRoute } from './privacy/routes/privacy-session.ts';
 import { RETENTION_ROUTES } from './retention/routes/retention-events.ts';
 import { RIGHTS_ROUTES } from './rights/routes/rights.ts';
 import { createSubjectRoute } from './subjects/routes/create-subject.ts';
@@ -84,6 +86,10 @@ export const ROUTES: readonly AnyRoute[] = [
   createKeyRoute,
   listKeysRoute,
   revokeKeyRoute,
+  createPrivacyLinkRoute,
+  openPrivacySessionRoute,
+  getMeRoute,
+  signOutRoute,
   ...RIGHTS_ROUTES,
   ...RETENTION_ROUTES,
   ...INTEREST_ROUTES,
