@@ -293,6 +293,37 @@ describe.each(BACKENDS)('the privacy page is opened by a single-use link, on %s'
   });
 });
 
+describe('framing the privacy page', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await testApp('pglite');
+  });
+  afterAll(() => t.dispose());
+
+  it('without GARDE_PRIVACY_FRAME_ANCESTORS no site may frame it: frame-ancestors none and X-Frame-Options DENY', async () => {
+    t.deps.config.privacyFrameAncestors = [];
+    const res = await t.app.inject({ method: 'GET', url: `/privacy/session?token=${'A'.repeat(43)}` });
+    expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(res.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(res.headers['content-security-policy']).not.toContain('unsafe-inline');
+    expect(res.headers['x-frame-options']).toBe('DENY');
+    expect(res.headers['referrer-policy']).toBe('no-referrer');
+  });
+
+  it('with the host’s origins configured, only they may frame it', async () => {
+    t.deps.config.privacyFrameAncestors = ['https://banking.bank.example', 'https://app.bank.example'];
+    try {
+      const res = await t.app.inject({ method: 'GET', url: `/privacy/session?token=${'A'.repeat(43)}` });
+      expect(res.headers['content-security-policy']).toContain(
+        'frame-ancestors https://banking.bank.example https://app.bank.example',
+      );
+      expect(res.headers['x-frame-options']).toBeUndefined();
+    } finally {
+      t.deps.config.privacyFrameAncestors = [];
+    }
+  });
+});
+
 describe.each(BACKENDS)('behind a TLS proxy, on %s', (backend) => {
   let t: TestApp;
   beforeAll(async () => {

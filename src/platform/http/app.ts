@@ -15,6 +15,7 @@ import { actorOf, type Principal } from '../../keys/model.ts';
 import { sessionClock } from '../../keys/sessions.ts';
 import { authenticate } from '../../keys/store.ts';
 import { declares } from '../../policy/features.ts';
+import { registerPrivacyFraming } from '../../privacy/framing.ts';
 import { authenticateSession } from '../../privacy/store.ts';
 import type { Config } from '../config.ts';
 import type { Deps } from '../deps.ts';
@@ -75,6 +76,7 @@ export async function buildApp(
   registerErrorsAndLogs(app, allowedMethods);
   // After the error handler and hooks: its catch-all OPTIONS route is a route like the others.
   await registerCors(app, deps.config.corsOrigins, routes);
+  registerPrivacyFraming(app, deps.config);
   const onAnswer = opts.onAnswer;
   if (onAnswer) {
     app.addHook('onSend', async (req, reply, payload) => {
