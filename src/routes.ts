@@ -24,7 +24,13 @@ import { listKeysRoute } from './keys/routes/list-keys.ts';
 import { revokeKeyRoute } from './keys/routes/revoke-key.ts';
 import type { AnyRoute } from './platform/http/route.ts';
 import { createPrivacyLinkRoute } from './privacy/routes/create-privacy-link.ts';
-import { getMeRoute, openPrivacySessionRoute, signOutRoute } from './privacy/routes/privacy-session.ts';
+import {
+  getMeRoute,
+  openPrivacySessionRoute,
+  privacyPageRoute,
+  privacyPageScriptRoute,
+  signOutRoute,
+} from './privacy/routes/privacy-session.ts';
 import { RETENTION_ROUTES } from './retention/routes/retention-events.ts';
 import { RIGHTS_ROUTES } from './rights/routes/rights.ts';
 import { createSubjectRoute } from './subjects/routes/create-subject.ts';
@@ -90,6 +96,8 @@ export const ROUTES: readonly AnyRoute[] = [
   openPrivacySessionRoute,
   getMeRoute,
   signOutRoute,
+  privacyPageRoute,
+  privacyPageScriptRoute,
   ...RIGHTS_ROUTES,
   ...RETENTION_ROUTES,
   ...INTEREST_ROUTES,

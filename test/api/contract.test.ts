@@ -418,6 +418,9 @@ describe.each(BACKENDS)(
       expect(replayed.response.status).toBe(410);
       const cookie = String(opened.response.headers.get('set-cookie')).split(';')[0] as string;
       expect((await customer.GET('/v1/me')).data?.session).toBeNull();
+      const pageOf = await anonymous.GET('/privacy/', { headers: { cookie }, parseAs: 'text' });
+      expect(pageOf.response.status).toBe(200);
+      expect((await anonymous.GET('/privacy/page.js', { parseAs: 'text' })).response.status).toBe(200);
       const mine = await anonymous.GET('/v1/me', { headers: { cookie } });
       expect(mine.data?.subjectId).toBe(sid);
       const signedOut = await anonymous.POST('/v1/me/sign-out', {

@@ -271,6 +271,36 @@ describe.each(BACKENDS)('the privacy page is opened by a single-use link, on %s'
     }
   });
 
+  it('the page says who is signed in by their own first name only, with no inline script', async () => {
+    at(FIXED_NOW);
+    await t.deps.db.query('SELECT 1');
+    const named = await createSubject(
+      t.deps,
+      {
+        lifecycle: 'customer',
+        customerSince: '2020-01-01',
+        identity: { givenName: 'Zoéline', familyName: 'Secretname', email: 'z.secret@example.be' },
+      },
+      'test',
+    );
+    const { url } = await makeLink(named.id);
+    const opened = await t.app.inject({ method: 'GET', url: new URL(url).pathname + new URL(url).search });
+    const cookie = String(opened.headers['set-cookie']).split(';')[0] as string;
+    const page = await t.app.inject({ method: 'GET', url: '/privacy/', headers: { cookie } });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toContain('text/html');
+    expect(page.body).toContain('Zoéline');
+    expect(page.body).not.toContain('Secretname');
+    expect(page.body).not.toContain('z.secret');
+    expect(page.body).not.toContain(named.id);
+    expect(page.body).not.toMatch(/<script(?![^>]*\bsrc=)/);
+    expect(page.headers['cache-control']).toBe('no-store');
+    const anonymous = await t.app.inject({ method: 'GET', url: '/privacy/' });
+    expect(anonymous.statusCode).toBe(200);
+    expect(anonymous.body).not.toContain('Zoéline');
+    expect(anonymous.body).not.toContain('sign-out');
+  });
+
   it('sign-out ends the session on the server and clears the cookie; it needs the CSRF token', async () => {
     at(FIXED_NOW);
     const cookie = await signIn();

@@ -26,6 +26,8 @@ describe('route x role matrix', () => {
       '/.well-known/gpc.json',
       '/demo/tracker',
       '/health',
+      '/privacy/',
+      '/privacy/page.js',
       '/privacy/session',
       '/problems',
       '/problems/:slug',

@@ -1,10 +1,14 @@
 import { Type as T } from 'typebox';
 import { sessionClock } from '../../keys/sessions.ts';
 import { GardeError } from '../../platform/errors.ts';
+import { askedLanguages, ContentLanguageHeader, contentLanguage } from '../../platform/http/languages.ts';
 import { route } from '../../platform/http/route.ts';
 import { ProblemSchema, protectedErrors } from '../../platform/http/schemas.ts';
-import { clearedCookie, sessionCookie } from '../cookie.ts';
-import { endSession, redeemPrivacyLink } from '../store.ts';
+import { getSubject } from '../../subjects/subjects.ts';
+import { readerWords } from '../../words/words.ts';
+import { clearedCookie, sessionCookie, sessionCookieOf } from '../cookie.ts';
+import { PAGE_SCRIPT, privacyPage } from '../page.ts';
+import { authenticateSession, endSession, redeemPrivacyLink } from '../store.ts';
 
 /** Nothing of a privacy-page answer may be kept by a cache, nor its URL sent on as a Referer. */
 const PRIVATE = { 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' };
@@ -115,5 +119,63 @@ export const signOutRoute = route({
       );
     await endSession(deps.db, principal.cookie.sessionId, deps.now());
     return { status: 204, headers: { ...PRIVATE, 'set-cookie': clearedCookie(request) } };
+  },
+});
+
+export const privacyPageRoute = route({
+  method: 'GET',
+  url: '/privacy/',
+  operationId: 'getPrivacyPage',
+  summary:
+    'The customer’s privacy page (HTML): who is signed in with the session cookie, and a sign-out button; without a live session, how to open it',
+  tags: ['privacy page'],
+  roles: 'public',
+  schema: { response: {} },
+  responses: {
+    content: { 200: { 'text/html': { type: 'string' } } },
+    headers: { 200: ContentLanguageHeader },
+  },
+  async handler({ headers }, { deps, request }) {
+    const words = readerWords(deps.policy, askedLanguages(undefined, headers));
+    const token = sessionCookieOf(request);
+    const principal = token
+      ? await authenticateSession(deps.db, token, sessionClock(deps.policy, deps.now()))
+      : null;
+    const who =
+      principal?.subjectId && principal.cookie
+        ? {
+            givenName: (await getSubject(deps, principal.subjectId)).identity.givenName ?? null,
+            csrfToken: principal.cookie.csrfToken,
+          }
+        : null;
+    return {
+      status: 200,
+      body: privacyPage(deps.policy, words, who),
+      headers: {
+        ...PRIVATE,
+        'content-type': 'text/html; charset=utf-8',
+        vary: 'Accept-Language, Cookie',
+        ...contentLanguage(words.language),
+        ...(token && !principal ? { 'set-cookie': clearedCookie(request) } : {}),
+      },
+    };
+  },
+});
+
+export const privacyPageScriptRoute = route({
+  method: 'GET',
+  url: '/privacy/page.js',
+  operationId: 'getPrivacyPageScript',
+  summary: 'The privacy page’s script: sends the sign-out with the session’s CSRF token',
+  tags: ['privacy page'],
+  roles: 'public',
+  schema: { response: {} },
+  responses: { content: { 200: { 'text/javascript': { type: 'string' } } } },
+  async handler() {
+    return {
+      status: 200,
+      body: PAGE_SCRIPT,
+      headers: { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'public, max-age=300' },
+    };
   },
 });
