@@ -24,6 +24,8 @@ import { listKeysRoute } from './keys/routes/list-keys.ts';
 import { revokeKeyRoute } from './keys/routes/revoke-key.ts';
 import type { AnyRoute } from './platform/http/route.ts';
 import { controllerNoticeRoute } from './policy/routes/controller.ts';
+import { createPrivacyLinkRoute } from './privacy/routes/create-privacy-link.ts';
+import { getMeRoute, openPrivacySessionRoute, signOutRoute } from './privacy/routes/privacy-session.ts';
 import { RETENTION_ROUTES } from './retention/routes/retention-events.ts';
 import { RIGHTS_ROUTES } from './rights/routes/rights.ts';
 import { createSubjectRoute } from './subjects/routes/create-subject.ts';
@@ -86,6 +88,10 @@ export const ROUTES: readonly AnyRoute[] = [
   createKeyRoute,
   listKeysRoute,
   revokeKeyRoute,
+  createPrivacyLinkRoute,
+  openPrivacySessionRoute,
+  getMeRoute,
+  signOutRoute,
   ...RIGHTS_ROUTES,
   ...RETENTION_ROUTES,
   ...INTEREST_ROUTES,

@@ -1,4 +1,5 @@
 import { type DemoKeysFile, ensureDemoKeys } from '../demo/keys.ts';
+import { demoPrivacyLink } from '../demo/privacy-link.ts';
 import { seedDemoIfEmpty } from '../demo/seed.ts';
 import { loadConfig } from '../platform/config.ts';
 import type { Deps } from '../platform/deps.ts';
@@ -15,6 +16,7 @@ export async function serveCommand(opts: { demo?: boolean }): Promise<void> {
   const deps = await openRuntime(loadConfig());
   let demo: DemoKeysFile | null = null;
   let url: string;
+  let privacy: Awaited<ReturnType<typeof demoPrivacyLink>> = null;
   try {
     // EN-16: refused before anything listens or is seeded.
     const plain = plainHttpProblem(deps.policy, deps.config);
@@ -24,6 +26,7 @@ export async function serveCommand(opts: { demo?: boolean }): Promise<void> {
     await ensureWebBuild((line) => console.log(line));
     demo = opts.demo ? await ensureDemoKeys(deps) : null;
     ({ url } = await serve(deps));
+    if (demo) privacy = await demoPrivacyLink(deps, url);
   } catch (err) {
     // An open database (and its folder lock) would keep the process alive after the error.
     await deps.db.close().catch(() => {});
@@ -36,6 +39,9 @@ export async function serveCommand(opts: { demo?: boolean }): Promise<void> {
     `  privacy page: ${url}/privacy/`,
     ...(demo ? [`  demo keys of this database (kept in ${demo.file}):`] : []),
     ...Object.entries(demo?.keys ?? {}).map(([role, key]) => `  demo ${role.padEnd(9)} key: ${key}`),
+    ...(privacy
+      ? [`  the demo customer's privacy page (one use, within ${privacy.minutes} minutes): ${privacy.url}`]
+      : []),
   ];
   console.log(lines.join('\n'));
 }

@@ -5,7 +5,7 @@
 // after that, while sending the signal or by any other channel, stands.
 import type { FastifyRequest } from 'fastify';
 import { channelOfKey } from '../decide/consent.ts';
-import type { Principal } from '../keys/model.ts';
+import { actorOf, type Principal } from '../keys/model.ts';
 import { withinTransaction } from '../platform/db/nested.ts';
 import type { Deps } from '../platform/deps.ts';
 import { changeObjection, recordConsent, subjectState, type Who } from './consent.ts';
@@ -63,7 +63,7 @@ export async function gpcHook(req: FastifyRequest, principal: Principal, deps: D
   if (!gpcSignal(req.headers) || principal.role !== 'customer' || !principal.subjectId) return;
   const ua = req.headers['user-agent'];
   await honourGpc(deps, principal.subjectId, {
-    actor: `key:${principal.keyId}`,
+    actor: actorOf(principal),
     role: principal.role,
     userAgent: typeof ua === 'string' ? ua : undefined,
     ip: req.ip,

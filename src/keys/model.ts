@@ -2,7 +2,9 @@
 // which suffices because the secret has 256 bits of entropy (no password stretching needed).
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
-export const ROLES = ['customer', 'agent', 'marketer', 'dpo', 'processor', 'admin'] as const;
+// `host`: the company's own site (online banking) that opens a customer's privacy page; it may
+// only create privacy links (src/privacy), and reads nothing.
+export const ROLES = ['customer', 'agent', 'marketer', 'dpo', 'processor', 'admin', 'host'] as const;
 export type Role = (typeof ROLES)[number];
 
 export type Principal = {
@@ -12,7 +14,17 @@ export type Principal = {
   scopes: string[];
   /** A short-lived session key (it expires): the only kind that may travel in a URL. */
   session: boolean;
+  /**
+   * Set when the caller is a customer's privacy-page cookie session (src/privacy/sessions.ts)
+   * rather than a key: its id, and when it ends if left idle.
+   */
+  cookie?: { sessionId: string; csrfToken: string; expiresAt: Date };
 };
+
+/** Who acted, for the audit trail: a key, or a privacy-page session. */
+export function actorOf(p: Principal): string {
+  return p.cookie ? `session:${p.cookie.sessionId}` : `key:${p.keyId}`;
+}
 
 export type NewKey = { plain: string; prefix: string; hash: Buffer };
 

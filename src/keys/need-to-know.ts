@@ -21,7 +21,7 @@ export type DataKind = (typeof DATA_KINDS)[number];
  * answer for all of it. Branch and contact-center agents see themes, offers and what they need
  * to serve the person, never behaviour or what models inferred (BK-13). Marketers work on
  * audiences, not on persons' profiles. A processor sees only what its policy entry grants,
- * through its own routes (EN-8).
+ * through its own routes (EN-8). The host (the company's site) only opens privacy pages: nothing.
  */
 export const NEED_TO_KNOW: Record<Role, readonly DataKind[]> = {
   customer: DATA_KINDS,
@@ -30,6 +30,7 @@ export const NEED_TO_KNOW: Record<Role, readonly DataKind[]> = {
   agent: ['identity'],
   marketer: [],
   processor: [],
+  host: [],
 };
 
 export function mayKnow(role: Role, kind: DataKind): boolean {

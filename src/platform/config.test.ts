@@ -96,6 +96,20 @@ describe('config', () => {
     expect(load).toThrow(why);
   });
 
+  it('GARDE_PRIVACY_FRAME_ANCESTORS: origins checked like GARDE_CORS_ORIGINS, errors naming it', () => {
+    expect(loadConfig({}).privacyFrameAncestors).toEqual([]);
+    expect(
+      loadConfig({
+        GARDE_PRIVACY_FRAME_ANCESTORS: 'https://Banking.Bank.Example:443/, https://app.bank.example',
+      }).privacyFrameAncestors,
+    ).toEqual(['https://banking.bank.example', 'https://app.bank.example']);
+    const load = () => loadConfig({ GARDE_PRIVACY_FRAME_ANCESTORS: 'https://*.bank.example' });
+    expect(load).toThrow('GARDE_PRIVACY_FRAME_ANCESTORS: "https://*.bank.example" is a wildcard');
+    expect(() => loadConfig({ GARDE_PRIVACY_FRAME_ANCESTORS: 'https://bank.example/app' })).toThrow(
+      /^GARDE_PRIVACY_FRAME_ANCESTORS: .*path, query or fragment/,
+    );
+  });
+
   it('accepts a hex encryption key', () => {
     expect(loadConfig({ GARDE_ENCRYPTION_KEY: 'ab'.repeat(32) }).encryptionKey?.length).toBe(32);
   });

@@ -28,6 +28,11 @@ export type Config = {
    * Empty: no cross-origin access.
    */
   corsOrigins: string[];
+  /**
+   * Origins (normalised like corsOrigins) whose pages may show the privacy page in a frame
+   * (`Content-Security-Policy: frame-ancestors`). Empty: no frame at all.
+   */
+  privacyFrameAncestors: string[];
   /** PostgreSQL connections per app process. */
   dbPoolSize: number;
   /** Outbound batches (postal CSVs, call lists, erasure notices) are deleted after this many days. */
@@ -59,6 +64,7 @@ export function loadConfig(env: Env = process.env): Config {
     clientRateLimitPerMinute: integer(env, 'GARDE_RATE_LIMIT_CLIENT', 2400, 1, 10_000_000),
     trustProxy: trustProxy(env.GARDE_TRUST_PROXY),
     corsOrigins: corsOrigins(env.GARDE_CORS_ORIGINS),
+    privacyFrameAncestors: origins('GARDE_PRIVACY_FRAME_ANCESTORS', env.GARDE_PRIVACY_FRAME_ANCESTORS),
     dbPoolSize: integer(env, 'GARDE_DB_POOL', 10, 1, 1000),
     outboundDays: integer(env, 'GARDE_OUTBOUND_DAYS', 30, 1, 3650),
     logLevel: logLevel(env.LOG_LEVEL),
@@ -262,17 +268,22 @@ const ORIGIN_HINT = 'list origins as scheme://host[:port], separated by commas';
  * nothing more, so what the browser sends in `Origin` compares equal to it.
  */
 function corsOrigins(raw: string | undefined): string[] {
-  if (!raw?.trim()) return [];
-  const origins = raw.split(',').map((entry) => corsOrigin(entry.trim()));
-  return [...new Set(origins)];
+  return origins('GARDE_CORS_ORIGINS', raw);
 }
 
-function corsOrigin(entry: string): string {
+/** A comma-separated list of origins in `variable`, each checked; errors name the variable. */
+function origins(variable: string, raw: string | undefined): string[] {
+  if (!raw?.trim()) return [];
+  const list = raw.split(',').map((entry) => originOf(variable, entry.trim()));
+  return [...new Set(list)];
+}
+
+function originOf(variable: string, entry: string): string {
   const refuse = (why: string) => {
-    throw new ConfigError('GARDE_CORS_ORIGINS', `"${entry}" ${why}; ${ORIGIN_HINT}`);
+    throw new ConfigError(variable, `"${entry}" ${why}; ${ORIGIN_HINT}`);
   };
   if (entry === '') refuse('is an empty entry (two commas, or one at an end)');
-  if (entry.includes('*')) refuse('is a wildcard: name each site that embeds the tracker');
+  if (entry.includes('*')) refuse('is a wildcard: name each site');
   let url: URL;
   try {
     url = new URL(entry);

@@ -90,6 +90,27 @@ export const ERRORS = {
       "The key's role is not one the route lists, or the key is limited to scopes that do not include the route's. For a processor's key: it names no processor of the policy (`recipient:<id>`), the policy does not disclose these data to that processor for this purpose (`reasons` says why), or no scores are kept for that purpose.",
     fix: "Use a key of a role the route lists (each route's description in /openapi.json names its roles), with the scope the route needs.",
   },
+  PRIVACY_LINK_INVALID: {
+    status: 410,
+    title: 'This privacy link cannot be used',
+    cause:
+      'The link to the privacy page was already followed once, is older than its two minutes, or was never made by this server (a mistyped or truncated token). The three look alike on purpose. No session was opened.',
+    fix: 'Open the privacy page again from the site you came from: it asks for a fresh link (POST /v1/subjects/{id}/privacy-links) each time.',
+  },
+  SESSION_EXPIRED: {
+    status: 401,
+    title: 'The privacy page session has ended',
+    cause:
+      "The privacy page's session cookie belongs to a session that was signed out, sat idle longer than the policy's `security.sessionIdleTimeout`, or passed its `security.sessionAbsoluteTimeout` (EN-17); or the cookie was never this server's. The answer clears the cookie.",
+    fix: 'Open the privacy page again from the site you came from, which starts a new session.',
+  },
+  CSRF_TOKEN_INVALID: {
+    status: 403,
+    title: 'A change made with the privacy page session needs its CSRF token, from its own page',
+    cause:
+      "A request that changes something (not GET or HEAD) came with the privacy page's session cookie but without the session's CSRF token in `X-CSRF-Token`, with another one, or from another origin (`Origin` or `Sec-Fetch-Site` say the request did not come from Garde's own page). Nothing was changed.",
+    fix: 'Send the `csrfToken` that GET /v1/me gives in the `X-CSRF-Token` header, from the privacy page itself. Requests made with an API key need no CSRF token.',
+  },
   NOT_FOUND: {
     status: 404,
     title: 'No such route',

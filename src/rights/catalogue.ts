@@ -420,10 +420,17 @@ export const STORES: readonly Store[] = [
 
 /**
  * Tables that hold a subject column but are not personal data stores: they are handled by
- * erasure explicitly (keys deleted, notices cleared on delivery) or are the accountability
+ * erasure explicitly (keys, privacy links and sessions deleted, notices cleared on delivery) or are the accountability
  * trail, which holds the opaque subject id only and is append-only by design.
  */
-export const BOOKKEEPING = ['api_keys', 'erasure_notices', 'audit_log', 'audit_pending'] as const;
+export const BOOKKEEPING = [
+  'api_keys',
+  'privacy_links',
+  'privacy_sessions',
+  'erasure_notices',
+  'audit_log',
+  'audit_pending',
+] as const;
 
 /** One SELECT of a subject's rows in a store, as JSON objects keyed by field name. */
 export function selectRowsSql(store: Store): string {

@@ -8,6 +8,18 @@ import type { ErasurePlan } from './erasure.ts';
 
 export const ERASURE_RESTRICTION = 'erasure: kept under a legal obligation or hold';
 
+/**
+ * Whether the person was erased, their row kept only for what the law obliges (restricted with
+ * ERASURE_RESTRICTION): to the privacy page, as if they did not exist.
+ */
+export async function erasedButKept(db: Queryable, subjectId: string): Promise<boolean> {
+  const r = await db.query(
+    "SELECT 1 FROM restrictions WHERE subject_id = $1 AND purpose = '' AND reason = $2",
+    [subjectId, ERASURE_RESTRICTION],
+  );
+  return r.rows.length > 0;
+}
+
 /** The gate consent changes take: an erasure takes it before the person's row (see fulfil.ts). */
 export function lockGateForErasure(tx: Queryable): Promise<void> {
   return lockGate(tx);
@@ -37,8 +49,10 @@ export async function executeErasure(
     const extra = table === 'consent_events' ? ', user_agent = NULL, ip_prefix = NULL' : '';
     await tx.query(`UPDATE ${table} SET subject_id = $2${extra} WHERE subject_id = $1`, [id, e.pseudonym]);
   }
-  // Keys and replayable answers could still reach or show the subject.
+  // Keys, privacy-page links and sessions, and replayable answers could still reach or show the subject.
   await tx.query("DELETE FROM api_keys WHERE subject_id = $1 AND role = 'customer'", [id]);
+  await tx.query('DELETE FROM privacy_links WHERE subject_id = $1', [id]);
+  await tx.query('DELETE FROM privacy_sessions WHERE subject_id = $1', [id]);
   await tx.query('DELETE FROM idempotency_keys WHERE strpos(body::text, $1) > 0', [id]);
   await tx.query(
     'UPDATE rights_request_events SET note = NULL WHERE request_id IN (SELECT id FROM rights_requests WHERE subject_id = $1)',

@@ -2,15 +2,10 @@
 // and nothing from another origin (web/vite.config.ts), so its policy allows only its own origin.
 
 /**
- * Who may frame the page. None for now: the session work extends this to the host's configured
- * origin (issue 14: the page inside online banking).
+ * The Content-Security-Policy of every answer under /privacy/, `ancestors` being who may frame
+ * it (src/privacy/framing.ts sets it on each answer, from GARDE_PRIVACY_FRAME_ANCESTORS).
  */
-export function frameAncestors(): string[] {
-  return ["'none'"];
-}
-
-/** The Content-Security-Policy of every answer under /privacy/. */
-export function privacyCsp(ancestors: readonly string[] = frameAncestors()): string {
+export function privacyCsp(ancestors: readonly string[]): string {
   return [
     "default-src 'self'",
     "script-src 'self'",
@@ -24,10 +19,9 @@ export function privacyCsp(ancestors: readonly string[] = frameAncestors()): str
   ].join('; ');
 }
 
-/** Headers every answer under /privacy/ carries. */
+/** Headers every file of the page carries (the CSP and framing come from src/privacy/framing.ts). */
 export function privacyHeaders(): Record<string, string> {
   return {
-    'content-security-policy': privacyCsp(),
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'no-referrer',
     'cross-origin-resource-policy': 'same-origin',

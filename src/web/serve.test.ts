@@ -33,7 +33,8 @@ describe('the privacy page under /privacy/', () => {
     expect(csp.join(';')).not.toMatch(/unsafe-inline|unsafe-eval|https:|data:/);
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['referrer-policy']).toBe('no-referrer');
-    expect(res.headers['x-frame-options']).toBeUndefined();
+    // No host origin configured: nobody may frame it, old browsers told so too.
+    expect(res.headers['x-frame-options']).toBe('DENY');
     // Vite's output needs no inline script or style, and loads nothing from elsewhere.
     expect(res.body).not.toMatch(/<script(?![^>]*\ssrc=)[^>]*>|<style|\sstyle=|https?:\/\//);
   });

@@ -252,8 +252,21 @@ describe.each(BACKENDS)('erasure completeness on %s', (backend) => {
         contractImpact: expect.any(String),
       });
 
+      // The privacy page: a link not yet followed and a live session, both gone with the erasure.
+      const link = async () =>
+        t.app.inject({ method: 'POST', url: `/v1/subjects/${s.id}/privacy-links`, headers: t.as('host') });
+      const followed = new URL((await link()).json().url, 'http://x');
+      const opened = await t.app.inject({ method: 'GET', url: followed.pathname + followed.search });
+      const cookie = String(opened.headers['set-cookie']).split(';')[0] as string;
+      await link();
+
       const out = await erase(t, s.id);
       expect(out.contractImpact).toEqual(expect.any(String));
+      // The person's row is kept (restricted), yet the privacy page no longer opens for them.
+      expect((await link()).json().code).toBe('SUBJECT_NOT_FOUND');
+      expect((await t.app.inject({ method: 'GET', url: '/v1/me', headers: { cookie } })).statusCode).toBe(
+        401,
+      );
       const kept = out.outcome.kept as { category: string; rule: string; until: string; basis: string }[];
       expect(kept).toEqual(
         expect.arrayContaining([
@@ -295,6 +308,8 @@ describe.each(BACKENDS)('erasure completeness on %s', (backend) => {
         'consents',
         'theme_links',
         'api_keys',
+        'privacy_links',
+        'privacy_sessions',
         'idempotency_keys',
       ])
         expect(after[table]).toBeUndefined();

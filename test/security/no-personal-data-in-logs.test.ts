@@ -67,6 +67,54 @@ describe('request logs', () => {
     expect(log).toContain('"route":"/v1/subjects/:id"');
   });
 
+  it('hold no privacy link token, session cookie, CSRF token or session id', async () => {
+    const person = await app.inject({
+      method: 'POST',
+      url: '/v1/subjects',
+      headers: { authorization: `Bearer ${keys.dpo}` },
+      payload: { lifecycle: 'customer', customerSince: '2020-01-01' },
+    });
+    const id = person.json().id as string;
+    const link = await app.inject({
+      method: 'POST',
+      url: `/v1/subjects/${id}/privacy-links`,
+      headers: { authorization: `Bearer ${keys.host}`, host: 'garde.example' },
+    });
+    const path = new URL(link.json().url as string);
+    const token = path.searchParams.get('token') as string;
+    const opened = await app.inject({ method: 'GET', url: path.pathname + path.search });
+    await app.inject({ method: 'GET', url: path.pathname + path.search }); // replayed: refused
+    const cookie = String(opened.headers['set-cookie']).split(';')[0] as string;
+    const me = (await app.inject({ method: 'GET', url: '/v1/me', headers: { cookie } })).json();
+    await app.inject({ method: 'POST', url: '/v1/me/sign-out', headers: { cookie } }); // no CSRF token
+    const out = await app.inject({
+      method: 'POST',
+      url: '/v1/me/sign-out',
+      headers: {
+        cookie,
+        host: 'garde.example',
+        origin: 'http://garde.example',
+        'x-csrf-token': me.session.csrfToken,
+      },
+    });
+    expect(out.statusCode).toBe(204);
+    await app.inject({ method: 'GET', url: '/v1/me', headers: { cookie } }); // ended
+    const sessions = await deps.db.query<{ id: string }>(
+      'SELECT id FROM privacy_sessions WHERE subject_id = $1',
+      [id],
+    );
+    const log = lines.join('');
+    expect(log).toContain('"route":"/privacy/session"');
+    for (const secret of [
+      token,
+      cookie.split('=')[1] as string,
+      me.session.csrfToken,
+      id,
+      sessions.rows[0]?.id,
+    ])
+      expect(log).not.toContain(secret);
+  });
+
   it('an unexpected database error is logged by its code, never by its text', async () => {
     const failing = {
       ...deps,

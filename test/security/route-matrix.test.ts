@@ -17,7 +17,7 @@ describe('route x role matrix', () => {
   });
   afterAll(() => t.dispose());
 
-  it('every route declares its roles; only health, readiness, the GPC statement, the notice’s controller and contacts, the tracker files and the problem types are public', () => {
+  it("every route declares its roles; only health, readiness, the GPC statement, the notice's controller and contacts, the tracker files, the problem types and the privacy link's landing are public", () => {
     expect(
       ROUTES.filter((r) => r.roles === 'public')
         .map((r) => r.url)
@@ -26,6 +26,7 @@ describe('route x role matrix', () => {
       '/.well-known/gpc.json',
       '/demo/tracker',
       '/health',
+      '/privacy/session',
       '/problems',
       '/problems/:slug',
       '/ready',

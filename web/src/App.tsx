@@ -2,7 +2,7 @@
 // controller is, its DPO and privacy contact, how to complain, the notice version in force
 // (EN-1, EN-14), and that the person opens their own page from their online space.
 import { useEffect, useState } from 'react';
-import { type ControllerNotice, readControllerNotice } from './api.ts';
+import { type ControllerNotice, readControllerNotice, readSignedIn, type SignedIn, signOut } from './api.ts';
 import { LANGUAGE_NAMES, noticeDate, type Say, wordsFor } from './i18n.ts';
 
 const LANGUAGE_PARAM = 'language';
@@ -17,6 +17,13 @@ type State = { kind: 'loading' } | { kind: 'failed' } | { kind: 'ready'; notice:
 export function App() {
   const [asked, setAsked] = useState(askedLanguage);
   const [state, setState] = useState<State>({ kind: 'loading' });
+  // The person the session cookie is for; null signed out; undefined while asking.
+  const [who, setWho] = useState<SignedIn | null | undefined>(undefined);
+  const [signedOut, setSignedOut] = useState(false);
+
+  useEffect(() => {
+    readSignedIn().then(setWho, () => setWho(null));
+  }, []);
 
   useEffect(() => {
     let live = true;
@@ -86,6 +93,30 @@ export function App() {
         </div>
       </header>
       <main id="main" tabIndex={-1} className="wrap">
+        {who && (
+          <form
+            id="sign-out"
+            className="session"
+            onSubmit={(e) => {
+              e.preventDefault();
+              signOut(who).then(
+                () => {
+                  setWho(null);
+                  setSignedOut(true);
+                },
+                () => setWho(null),
+              );
+            }}
+          >
+            <p>{who.givenName ? say('signedIn', { name: who.givenName }) : say('signedInNoName')}</p>
+            <button type="submit">{say('signOut')}</button>
+          </form>
+        )}
+        {signedOut && (
+          <p role="status" className="session">
+            {say('signedOut')}
+          </p>
+        )}
         {state.kind === 'loading' && <p aria-live="polite">{say('loading')}</p>}
         {state.kind === 'failed' && (
           <div role="alert" className="failed">

@@ -24,6 +24,10 @@ const EN = {
   complainAnywhere:
     'You may complain to a data protection supervisory authority, in particular in the country where you live or work or where the infringement took place.',
   notice: '{title}, version {version}, in force since {date}.',
+  signedIn: 'Signed in as {name}',
+  signedInNoName: 'You are signed in',
+  signOut: 'Sign out',
+  signedOut: 'You are signed out.',
 };
 
 type Catalogue = typeof EN;
@@ -51,6 +55,10 @@ const FR: Catalogue = {
   complainAnywhere:
     'Vous pouvez introduire une plainte auprès d’une autorité de contrôle de la protection des données, en particulier dans le pays où vous vivez ou travaillez ou dans celui où l’infraction a eu lieu.',
   notice: '{title}, version {version}, en vigueur depuis le {date}.',
+  signedIn: 'Connecté(e) en tant que {name}',
+  signedInNoName: 'Vous êtes connecté(e)',
+  signOut: 'Se déconnecter',
+  signedOut: 'Vous êtes déconnecté(e).',
 };
 
 const NL: Catalogue = {
@@ -75,6 +83,10 @@ const NL: Catalogue = {
   complainAnywhere:
     'U kunt een klacht indienen bij een toezichthoudende autoriteit voor gegevensbescherming, met name in het land waar u woont of werkt of waar de inbreuk plaatsvond.',
   notice: '{title}, versie {version}, van kracht sinds {date}.',
+  signedIn: 'Aangemeld als {name}',
+  signedInNoName: 'U bent aangemeld',
+  signOut: 'Afmelden',
+  signedOut: 'U bent afgemeld.',
 };
 
 const DE: Catalogue = {
@@ -99,6 +111,10 @@ const DE: Catalogue = {
   complainAnywhere:
     'Sie können sich bei einer Datenschutz-Aufsichtsbehörde beschweren, insbesondere in dem Land, in dem Sie leben oder arbeiten oder in dem der Verstoß stattfand.',
   notice: '{title}, Version {version}, in Kraft seit {date}.',
+  signedIn: 'Angemeldet als {name}',
+  signedInNoName: 'Sie sind angemeldet',
+  signOut: 'Abmelden',
+  signedOut: 'Sie sind abgemeldet.',
 };
 
 const CATALOGUES: Readonly<Record<string, Catalogue>> = { en: EN, fr: FR, nl: NL, de: DE };

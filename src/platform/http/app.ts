@@ -11,10 +11,12 @@ import Fastify, {
   type FastifyServerOptions,
   LogController,
 } from 'fastify';
-import type { Principal } from '../../keys/model.ts';
+import { actorOf, type Principal } from '../../keys/model.ts';
 import { sessionClock } from '../../keys/sessions.ts';
 import { authenticate } from '../../keys/store.ts';
 import { declares } from '../../policy/features.ts';
+import { registerPrivacyFraming } from '../../privacy/framing.ts';
+import { authenticateSession } from '../../privacy/store.ts';
 import type { Config } from '../config.ts';
 import type { Deps } from '../deps.ts';
 import { GardeError } from '../errors.ts';
@@ -36,6 +38,7 @@ import {
 import { withIdempotency } from './idempotency.ts';
 import { refuseUnstorableBody, refuseUnstorableRequest } from './input-guard.ts';
 import { type OpenApiDocument, openapiDocument } from './openapi.ts';
+import { requestOrigin } from './origin.ts';
 import { type RateLimits, registerRateLimits } from './rate-limits.ts';
 import type { AnyRoute, RouteContext, RouteInput } from './route.ts';
 
@@ -75,6 +78,7 @@ export async function buildApp(
   registerErrorsAndLogs(app, allowedMethods);
   // After the error handler and hooks: its catch-all OPTIONS route is a route like the others.
   await registerCors(app, deps.config.corsOrigins, routes);
+  registerPrivacyFraming(app, deps.config);
   const onAnswer = opts.onAnswer;
   if (onAnswer) {
     app.addHook('onSend', async (req, reply, payload) => {
@@ -149,17 +153,9 @@ function createFastify(config: Config, opts: AppOptions): FastifyInstance {
   return app;
 }
 
-/**
- * This instance's origin as the caller reached it, or `/` when the Host header is not a host
- * (a client may send anything there: it must not become a URL in the document).
- */
+/** This instance's origin as the caller reached it, or `/` when the Host header is not a host. */
 function serverUrl(req: FastifyRequest): string {
-  if (!/^[A-Za-z0-9.-]+(?::\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](?::\d{1,5})?$/.test(req.host)) return '/';
-  try {
-    return new URL(`${req.protocol}://${req.host}`).origin;
-  } catch {
-    return '/';
-  }
+  return requestOrigin(req) ?? '/';
 }
 
 function trustedProxies(trust: Config['trustProxy']): FastifyServerOptions['trustProxy'] {
@@ -226,10 +222,12 @@ function register(
     onRequest: isPublic
       ? def.feature && (async () => refuseUndeclared(deps, def))
       : async (req, reply) => {
-          const principal = await identify(req, (k) => {
-            const now = deps.now();
-            return authenticate(deps.db, k, sessionClock(deps.policy, now));
-          });
+          const principal = await identify(
+            req,
+            reply,
+            (k) => authenticate(deps.db, k, sessionClock(deps.policy, deps.now())),
+            (token) => authenticateSession(deps.db, token, sessionClock(deps.policy, deps.now())),
+          );
           // Counted as soon as the key is known: a request its role may not make still counts.
           await limits.perKey(req, reply, principal);
           authorize(req, principal, def);
@@ -248,7 +246,7 @@ function register(
       const ctx = {
         deps,
         principal,
-        actor: principal ? `key:${principal.keyId}` : 'anonymous',
+        actor: principal ? actorOf(principal) : 'anonymous',
         request: req,
       };
       const run = () => def.handler(input, ctx as RouteContext & RouteContext<null>);

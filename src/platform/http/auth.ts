@@ -1,9 +1,12 @@
 // Least privilege: every protected route names its roles; anything else is refused before the
 // body is even parsed. Identifying the key and judging what it may do are two steps, so the
 // per-key rate limit can count every request of a known key, refused ones included.
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Principal } from '../../keys/model.ts';
+import { clearedCookie, sessionCookieOf } from '../../privacy/cookie.ts';
+import { csrfMatches } from '../../privacy/store.ts';
 import { GardeError } from '../errors.ts';
+import { requestOrigin } from './origin.ts';
 import type { AnyRoute } from './route.ts';
 
 // RFC 9110 §11.1: the scheme is case-insensitive; spaces around the token do not matter.
@@ -30,13 +33,31 @@ export function bearerKey(req: FastifyRequest): { key: string; inUrl: boolean } 
   return typeof query === 'string' ? { key: query, inUrl: true } : undefined;
 }
 
-/** Who is calling: 401 without a key, with an unknown or revoked one, or a long-lived key in a URL. */
+/**
+ * Who is calling: 401 without a key, with an unknown or revoked one, or a long-lived key in a URL.
+ * Without a key, the privacy page's session cookie (src/privacy) may stand for a customer key:
+ * an ended or unknown session is 401 SESSION_EXPIRED and the answer clears the cookie. A key,
+ * when sent, always wins: API callers are never judged by a cookie.
+ */
 export async function identify(
   req: FastifyRequest,
+  reply: FastifyReply,
   lookup: (key: string) => Promise<Principal | null>,
+  lookupSession: (token: string) => Promise<Principal | null>,
 ): Promise<Principal> {
   const found = bearerKey(req);
-  if (!found) throw new GardeError('AUTH_MISSING', 'Send the key as "Authorization: Bearer <key>"');
+  if (!found) {
+    const cookie = sessionCookieOf(req);
+    if (cookie === undefined)
+      throw new GardeError('AUTH_MISSING', 'Send the key as "Authorization: Bearer <key>"');
+    const principal = await lookupSession(cookie);
+    if (!principal) {
+      reply.header('set-cookie', clearedCookie(req));
+      throw new GardeError('SESSION_EXPIRED');
+    }
+    refuseCrossSiteChange(req, principal);
+    return principal;
+  }
   const principal = await lookup(found.key);
   if (!principal) throw new GardeError('AUTH_INVALID');
   // A long-lived key in a URL would end up in proxies' logs: only short-lived session keys may,
@@ -44,6 +65,28 @@ export async function identify(
   if (found.inUrl && !principal.session)
     throw new GardeError('AUTH_INVALID', 'Only a session key may be sent in the URL');
   return principal;
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD']);
+
+/**
+ * CSRF: a change made with the cookie must come from Garde's own page: the session's token in
+ * X-CSRF-Token (compared in constant time) and, from the browser, `Origin` equal to this
+ * instance's origin or, without Origin, `Sec-Fetch-Site: same-origin`. Checked before the body
+ * is read, so a refused request changes nothing.
+ */
+function refuseCrossSiteChange(req: FastifyRequest, principal: Principal): void {
+  if (SAFE_METHODS.has(req.method) || !principal.cookie) return;
+  const origin = req.headers.origin;
+  const site = req.headers['sec-fetch-site'];
+  const ownOrigin = requestOrigin(req);
+  const sameOrigin =
+    typeof origin === 'string' ? ownOrigin !== undefined && origin === ownOrigin : site === 'same-origin';
+  if (!sameOrigin)
+    throw new GardeError('CSRF_TOKEN_INVALID', 'The request did not come from this server’s own page');
+  const sent = req.headers['x-csrf-token'];
+  if (typeof sent !== 'string' || !csrfMatches(sent, principal.cookie.csrfToken))
+    throw new GardeError('CSRF_TOKEN_INVALID', 'Send the csrfToken of GET /v1/me in X-CSRF-Token');
 }
 
 /** What the caller may do here: its role, its scopes and, for a customer, its own subject only. */

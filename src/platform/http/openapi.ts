@@ -69,7 +69,12 @@ const SEC_GPC = {
   schema: { type: 'string', enum: ['1'] },
 };
 
-const SUCCESS_TEXT: Record<number, string> = { 200: 'OK', 201: 'Created', 204: 'No Content' };
+const SUCCESS_TEXT: Record<number, string> = {
+  200: 'OK',
+  201: 'Created',
+  204: 'No Content',
+  303: 'See Other',
+};
 
 /**
  * The problem answers, one shared response each (RFC 9110 names), with what they mean here.
@@ -80,8 +85,15 @@ const PROBLEMS: Record<number, { name: string; description: string; retryAfter?:
     name: 'BadRequest',
     description: 'The input does not match the schema, or is not valid JSON or UTF-8.',
   },
-  401: { name: 'Unauthorized', description: 'No API key, or an unknown or revoked one.' },
-  403: { name: 'Forbidden', description: 'The role, or the key’s scopes, may not use this route.' },
+  401: {
+    name: 'Unauthorized',
+    description: 'No API key, or an unknown or revoked one; or the privacy page’s session has ended.',
+  },
+  403: {
+    name: 'Forbidden',
+    description:
+      'The role, or the key’s scopes, may not use this route; or a change made with the privacy page’s session lacks its CSRF token or came from another origin.',
+  },
   404: {
     name: 'NotFound',
     description:
@@ -93,6 +105,7 @@ const PROBLEMS: Record<number, { name: string; description: string; retryAfter?:
       'The resource’s state does not allow this now; or the first request with this Idempotency-Key is still running (with Retry-After).',
     retryAfter: true,
   },
+  410: { name: 'Gone', description: 'The privacy link was already used, or has expired.' },
   412: {
     name: 'PreconditionFailed',
     description: 'The resource is not at the version If-Match names (it changed since it was read).',
@@ -191,6 +204,8 @@ const TAGS: Record<string, string> = {
   rights: 'Data-subject requests (Art. 15-22), the access report, the portable export and legal holds.',
   interests: 'Interests inferred from behaviour, offers, and the processor’s pseudonymised features.',
   keys: 'API keys: roles, scopes, revocation.',
+  'privacy page':
+    'How the customer’s privacy page is opened: a single-use link from the company’s site, then a cookie session with CSRF protection.',
   retention:
     'The events the controller reports that start the policy’s retention clocks (account closed, last login).',
 };

@@ -1,0 +1,157 @@
+// The customer's privacy page (issue 14, BK-16, EN-17): how it is opened. The company's site
+// (role `host`) asks, server to server, for a single-use link valid PRIVACY_LINK_LIFETIME; the
+// browser follows it once and gets a cookie session instead, judged by the policy's idle and
+// absolute session timeouts (src/keys/sessions.ts) like every session Garde opens. Tokens are
+// 256 random bits; only their sha256 is stored (as for API keys), and none is ever logged.
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { appendAudit } from '../audit/store.ts';
+import type { Principal } from '../keys/model.ts';
+import { digestOf } from '../platform/crypto.ts';
+import type { Db, Queryable } from '../platform/db/index.ts';
+
+/**
+ * How long a privacy link may wait to be followed: long enough for the host to redirect the
+ * browser to it, too short to be worth stealing. An ISO 8601 duration for the docs; in ms below.
+ */
+export const PRIVACY_LINK_LIFETIME = 'PT2M';
+export const PRIVACY_LINK_LIFETIME_MS = 2 * 60 * 1000;
+
+/** The cookie that carries a privacy-page session. */
+export const SESSION_COOKIE = 'garde_privacy';
+
+const TOKEN = /^[A-Za-z0-9_-]{43}$/;
+
+/** 256 random bits, base64url (43 characters). */
+export function newToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+export function hashToken(token: string): Buffer {
+  return createHash('sha256').update(token).digest();
+}
+
+/**
+ * The CSRF token of a session: derived from its cookie's secret (an HMAC, so it reveals nothing
+ * of it), handed to the page by GET /v1/me, sent back in X-CSRF-Token on every change.
+ */
+export function csrfTokenOf(sessionToken: string): string {
+  return createHmac('sha256', sessionToken).update('garde privacy csrf').digest('base64url');
+}
+
+export function csrfMatches(sent: string, expected: string): boolean {
+  const a = Buffer.from(sent);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** A new link for `subjectId` (which the caller checked exists); returns its plain token once. */
+export async function createPrivacyLink(
+  db: Db,
+  subjectId: string,
+  now: Date,
+  actor: string,
+): Promise<{ token: string; expiresAt: Date }> {
+  const token = newToken();
+  const expiresAt = new Date(now.getTime() + PRIVACY_LINK_LIFETIME_MS);
+  await db.transaction(async (tx) => {
+    await tx.query(
+      'INSERT INTO privacy_links (hash, subject_id, created_at, expires_at) VALUES ($1, $2, $3, $4)',
+      [hashToken(token), subjectId, now, expiresAt],
+    );
+    await appendAudit(tx, {
+      actor,
+      action: 'privacy-link.create',
+      subjectId,
+      changeDigest: digestOf({ subjectId, expiresAt: expiresAt.toISOString() }),
+    });
+  });
+  return { token, expiresAt };
+}
+
+export type SessionClock = { now: Date; idleExpiry: Date; lifetime: string };
+
+/**
+ * Follows a link: once, before it expires, into a new session (its plain cookie token, returned
+ * once). Null for an unknown, used or expired link: the same answer for all three.
+ */
+export async function redeemPrivacyLink(
+  db: Db,
+  token: string,
+  at: SessionClock,
+): Promise<{ token: string; sessionId: string; subjectId: string; expiresAt: Date } | null> {
+  if (!TOKEN.test(token)) return null;
+  return db.transaction(async (tx) => {
+    // Marked used in the same statement that reads it: two browsers racing get one session.
+    const used = await tx.query<{ subject_id: string }>(
+      `UPDATE privacy_links SET used_at = $2
+       WHERE hash = $1 AND used_at IS NULL AND expires_at > $2 RETURNING subject_id`,
+      [hashToken(token), at.now],
+    );
+    const subjectId = used.rows[0]?.subject_id;
+    if (!subjectId) return null;
+    const session = newToken();
+    const r = await tx.query<{ id: string; expires_at: Date }>(
+      `INSERT INTO privacy_sessions (hash, subject_id, created_at, expires_at)
+       VALUES ($1, $2, $3, LEAST($4::timestamptz, $3::timestamptz + $5::interval))
+       RETURNING id, expires_at`,
+      [hashToken(session), subjectId, at.now, at.idleExpiry, at.lifetime],
+    );
+    const row = r.rows[0] as { id: string; expires_at: Date };
+    await appendAudit(tx, {
+      actor: `session:${row.id}`,
+      action: 'privacy-session.start',
+      subjectId,
+      changeDigest: digestOf({ sessionId: row.id }),
+    });
+    return { token: session, sessionId: row.id, subjectId, expiresAt: new Date(row.expires_at) };
+  });
+}
+
+/**
+ * The customer principal of a live session, or null (unknown, ended, idle past its expiry or
+ * past its absolute lifetime). Each use moves its expiry to `at.idleExpiry`, never past its start
+ * plus `at.lifetime` (EN-17), exactly as authenticate() does for session keys.
+ */
+export async function authenticateSession(
+  db: Queryable,
+  token: string,
+  at: SessionClock,
+): Promise<Principal | null> {
+  if (!TOKEN.test(token)) return null;
+  // Conditional: a session that expired or ended since it was last used stays so.
+  const r = await db.query<{ id: string; subject_id: string; expires_at: Date }>(
+    `UPDATE privacy_sessions SET expires_at = LEAST($3::timestamptz, created_at + $4::interval)
+     WHERE hash = $1 AND ended_at IS NULL AND expires_at > $2
+     RETURNING id, subject_id, expires_at`,
+    [hashToken(token), at.now, at.idleExpiry, at.lifetime],
+  );
+  const row = r.rows[0];
+  if (!row) return null;
+  return {
+    keyId: row.id,
+    role: 'customer',
+    subjectId: row.subject_id,
+    scopes: [],
+    session: true,
+    cookie: { sessionId: row.id, csrfToken: csrfTokenOf(token), expiresAt: new Date(row.expires_at) },
+  };
+}
+
+/** Ends a session (sign-out); false when it was not live. */
+export async function endSession(db: Db, sessionId: string, now: Date): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const r = await tx.query<{ subject_id: string }>(
+      'UPDATE privacy_sessions SET ended_at = $2 WHERE id = $1 AND ended_at IS NULL RETURNING subject_id',
+      [sessionId, now],
+    );
+    const subjectId = r.rows[0]?.subject_id;
+    if (!subjectId) return false;
+    await appendAudit(tx, {
+      actor: `session:${sessionId}`,
+      action: 'privacy-session.end',
+      subjectId,
+      changeDigest: digestOf({ sessionId }),
+    });
+    return true;
+  });
+}

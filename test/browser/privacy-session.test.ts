@@ -1,0 +1,61 @@
+// The privacy page's first version in Debian's Chromium (issue 14): the host's link opens it as
+// the person, signed in by an HttpOnly cookie; its sign-out button works under the page's strict
+// CSP (no inline script) and sends the CSRF token; a replayed link opens nothing.
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createSubject } from '../../src/subjects/subjects.ts';
+import { launchChromium } from '../support/browser.ts';
+import { type TestApp, testApp } from '../support/http.ts';
+import { CHROMIUM_REQUIRED, describeWhen } from '../support/requires.ts';
+
+describeWhen(CHROMIUM_REQUIRED, 'test/browser/privacy-session.test.ts')(
+  'the privacy page in Chromium, signed in',
+  () => {
+    let t: TestApp;
+    let browser: Browser;
+    let base: string;
+    beforeAll(async () => {
+      t = await testApp('pglite');
+      t.deps.now = () => new Date();
+      base = await t.app.listen({ port: 0, host: '127.0.0.1' });
+      browser = await launchChromium();
+    });
+    afterAll(async () => {
+      await browser?.close();
+      await t.dispose();
+    });
+
+    it('a link opens the page signed in, once; sign-out ends the session; the cookie is out of scripts’ reach', async () => {
+      const person = await createSubject(
+        t.deps,
+        { lifecycle: 'customer', customerSince: '2020-01-01', identity: { givenName: 'Aurélie' } },
+        'test',
+      );
+      const res = await fetch(`${base}/v1/subjects/${person.id}/privacy-links`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${t.keys.host}` },
+      });
+      const { url } = (await res.json()) as { url: string };
+      const context = await browser.newContext({ locale: 'en' });
+      const page = await context.newPage();
+      const violations: string[] = [];
+      page.on('console', (m) => {
+        if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
+      });
+      await page.goto(url);
+      expect(new URL(page.url()).pathname).toBe('/privacy/');
+      expect(new URL(page.url()).search).toBe('');
+      await expect.poll(() => page.textContent('body')).toContain('Aurélie');
+      expect(await page.evaluate(() => document.cookie)).toBe('');
+      await page.click('#sign-out button');
+      await expect.poll(() => page.textContent('body')).not.toContain('Aurélie');
+      expect(await page.locator('#sign-out').count()).toBe(0);
+      const ended = await context.request.get(`${base}/v1/me`);
+      expect(ended.status()).toBe(401);
+      const replay = await page.goto(url);
+      expect(replay?.status()).toBe(410);
+      expect(violations).toEqual([]);
+      await context.close();
+    });
+  },
+);
