@@ -1,12 +1,16 @@
 // The privacy page's first version in Debian's Chromium (issue 14): the host's link opens it as
 // the person, signed in by an HttpOnly cookie; its sign-out button works under the page's strict
 // CSP (no inline script) and sends the CSRF token; a replayed link opens nothing.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createSubject } from '../../src/subjects/subjects.ts';
 import { launchChromium } from '../support/browser.ts';
 import { type TestApp, testApp } from '../support/http.ts';
 import { CHROMIUM_REQUIRED, describeWhen } from '../support/requires.ts';
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 describeWhen(CHROMIUM_REQUIRED, 'test/browser/privacy-session.test.ts')(
   'the privacy page in Chromium, signed in',
@@ -25,7 +29,7 @@ describeWhen(CHROMIUM_REQUIRED, 'test/browser/privacy-session.test.ts')(
       await t.dispose();
     });
 
-    it('a link opens the page signed in, once; sign-out ends the session; the cookie is out of scripts’ reach', async () => {
+    it('a link opens the page signed in, once; sign-out, by keyboard, ends the session; the cookie is out of scripts’ reach; axe finds nothing', async () => {
       const person = await createSubject(
         t.deps,
         { lifecycle: 'customer', customerSince: '2020-01-01', identity: { givenName: 'Aurélie' } },
@@ -47,9 +51,35 @@ describeWhen(CHROMIUM_REQUIRED, 'test/browser/privacy-session.test.ts')(
       expect(new URL(page.url()).search).toBe('');
       await expect.poll(() => page.textContent('body')).toContain('Aurélie');
       expect(await page.evaluate(() => document.cookie)).toBe('');
-      await page.click('#sign-out button');
+      // Signed in, the page does not send the person to open it from their online space.
+      await page.waitForSelector('#controller');
+      expect(await page.locator('#own-page').count()).toBe(0);
+      // Evaluated by the driver: the page's CSP allows no inline script.
+      await page.evaluate(AXE);
+      const axe = await page.evaluate(() =>
+        (window as unknown as { axe: { run(o: object): Promise<{ violations: { id: string }[] }> } }).axe.run(
+          { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa'] } },
+        ),
+      );
+      expect(axe.violations.map((v) => v.id)).toEqual([]);
+      // By keyboard: the skip link, the languages, then the sign-out button, in that order.
+      const stops: string[] = [];
+      for (let i = 0; i < 6 && !stops.includes('sign-out'); i++) {
+        await page.keyboard.press('Tab');
+        stops.push(
+          await page.evaluate(() =>
+            document.activeElement?.closest('#sign-out')
+              ? 'sign-out'
+              : (document.activeElement?.textContent ?? ''),
+          ),
+        );
+      }
+      expect(stops[0]).toMatch(/skip|contenu|inhoud|Inhalt/i);
+      expect(stops.at(-1)).toBe('sign-out');
+      await page.keyboard.press('Enter');
       await expect.poll(() => page.textContent('body')).not.toContain('Aurélie');
       expect(await page.locator('#sign-out').count()).toBe(0);
+      expect(await page.locator('#own-page').count()).toBe(1);
       const ended = await context.request.get(`${base}/v1/me`);
       expect(ended.status()).toBe(401);
       const replay = await page.goto(url);

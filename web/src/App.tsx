@@ -123,7 +123,7 @@ export function App() {
             {say('failed')}
           </div>
         )}
-        {notice && <PublicNotice notice={notice} say={say} language={words.language} />}
+        {notice && <PublicNotice notice={notice} say={say} signedIn={Boolean(who)} />}
       </main>
       {notice && (
         <footer className="wrap foot">
@@ -140,16 +140,19 @@ export function App() {
   );
 }
 
-function PublicNotice({ notice, say }: { notice: ControllerNotice; say: Say; language: string }) {
+/** What the notice publishes for everyone; signed out, also where the person's own page is. */
+function PublicNotice({ notice, say, signedIn }: { notice: ControllerNotice; say: Say; signedIn: boolean }) {
   const c = notice.controller;
   const authority = c.supervisoryAuthority;
   return (
     <>
       <h1>{say('heading', { controller: c.name })}</h1>
-      <section aria-labelledby="own-page" className="panel">
-        <h2 id="own-page">{say('ownPageHeading')}</h2>
-        <p>{say('ownPage', { controller: c.name })}</p>
-      </section>
+      {!signedIn && (
+        <section aria-labelledby="own-page" className="panel">
+          <h2 id="own-page">{say('ownPageHeading')}</h2>
+          <p>{say('ownPage', { controller: c.name })}</p>
+        </section>
+      )}
       <section aria-labelledby="controller">
         <h2 id="controller">{say('controllerHeading')}</h2>
         <dl>
