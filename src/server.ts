@@ -8,6 +8,7 @@ import { takeLease } from './platform/db/leases.ts';
 import type { Deps } from './platform/deps.ts';
 import { buildApp } from './platform/http/app.ts';
 import { handOverSignals } from './platform/shutdown.ts';
+import { purgePrivacySessions } from './privacy/store.ts';
 import { runRetention } from './retention/run.ts';
 import { deliverErasureNotices } from './rights/notices.ts';
 import { ROUTES } from './routes.ts';
@@ -103,6 +104,7 @@ function startJobs(deps: Deps, log: FastifyBaseLogger): NodeJS.Timeout[] {
   return [
     every(CHAIN_MS, 'audit-chain', log, async () => ({ linked: await chainAudit(deps.db) }), false),
     every(MINUTE_MS, 'erasure-notices', log, async () => ({ delivered: await deliverErasureNotices(deps) })),
+    every(10 * MINUTE_MS, 'privacy-sessions', log, async () => purgePrivacySessions(deps.db, deps.now())),
     every(DAY_MS, 'retention', log, async (): Promise<Record<string, number>> => {
       // Several app processes, or a restart: the day's upkeep runs once (a lease of 20 hours).
       if (!(await takeLease(deps.db, 'upkeep', `pid:${process.pid}`, 'PT20H'))) return { skipped: 1 };

@@ -155,3 +155,19 @@ export async function endSession(db: Db, sessionId: string, now: Date): Promise<
     return true;
   });
 }
+
+/**
+ * Deletes what can no longer open anything: links past their expiry (used or not) and sessions
+ * ended or expired. Runs every few minutes (src/server.ts); returns how many rows went.
+ */
+export async function purgePrivacySessions(
+  db: Queryable,
+  now: Date,
+): Promise<{ links: number; sessions: number }> {
+  const links = await db.query('DELETE FROM privacy_links WHERE expires_at <= $1', [now]);
+  const sessions = await db.query(
+    'DELETE FROM privacy_sessions WHERE expires_at <= $1 OR ended_at IS NOT NULL',
+    [now],
+  );
+  return { links: links.rowCount ?? 0, sessions: sessions.rowCount ?? 0 };
+}

@@ -61,6 +61,14 @@ describe('npm start, then the CLI, on a fresh data folder', CEILING, () => {
       const refused = await as('marketer').GET('/v1/subjects');
       expect(refused.response.status).toBe(403);
       expect(refused.error?.code).toBe('ROLE_FORBIDDEN');
+      // The printed privacy link opens the demo customer's page, signed in as them.
+      const link = /privacy page .*: (http\S+)/.exec(server.output())?.[1] as string;
+      const opened = await fetch(link, { redirect: 'manual' });
+      expect(opened.status).toBe(303);
+      const cookie = String(opened.headers.get('set-cookie')).split(';')[0] as string;
+      const me = await (await fetch(`${server.url}/v1/me`, { headers: { cookie } })).json();
+      const customer = await as('customer').GET('/v1/me');
+      expect(me.subjectId).toBe(customer.data?.subjectId);
     } finally {
       await stop(server.child);
     }

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sessionAbsoluteTimeout, sessionIdleTimeout } from '../../src/keys/sessions.ts';
 import { addDuration } from '../../src/policy/duration.ts';
+import { purgePrivacySessions } from '../../src/privacy/store.ts';
 import { ROUTES } from '../../src/routes.ts';
 import { createSubject } from '../../src/subjects/subjects.ts';
 import { BACKENDS, FIXED_NOW } from '../support/backends.ts';
@@ -298,6 +299,29 @@ describe.each(BACKENDS)('the privacy page is opened by a single-use link, on %s'
     expect(mine.givenName).toBe('Zoéline');
     expect(JSON.stringify(mine)).not.toMatch(/Secretname|z\.secret/);
     expect((await t.app.inject({ method: 'GET', url: '/v1/me' })).statusCode).toBe(401);
+  });
+
+  it('the upkeep deletes expired links and ended or expired sessions, and keeps live ones', async () => {
+    at(FIXED_NOW);
+    const live = await signIn();
+    const ended = await signIn();
+    const csrf = (await me(ended)).json().session.csrfToken as string;
+    await t.app.inject({
+      method: 'POST',
+      url: '/v1/me/sign-out',
+      headers: { cookie: ended, host: 'garde.example', origin: 'http://garde.example', 'x-csrf-token': csrf },
+    });
+    await makeLink();
+    const purged = await purgePrivacySessions(t.deps.db, minutes(3));
+    expect(purged.links).toBeGreaterThan(0);
+    expect(purged.sessions).toBeGreaterThan(0);
+    const left = await t.deps.db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM privacy_links WHERE expires_at <= $1',
+      [minutes(3)],
+    );
+    expect(left.rows[0]?.n).toBe(0);
+    at(minutes(3));
+    expect((await me(live)).statusCode).toBe(200);
   });
 
   it('sign-out ends the session on the server and clears the cookie; it needs the CSRF token', async () => {
