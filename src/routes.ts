@@ -24,6 +24,7 @@ import { listKeysRoute } from './keys/routes/list-keys.ts';
 import { revokeKeyRoute } from './keys/routes/revoke-key.ts';
 import type { AnyRoute } from './platform/http/route.ts';
 import { controllerNoticeRoute } from './policy/routes/controller.ts';
+import { publishedPurposesRoute } from './policy/routes/purposes.ts';
 import { createPrivacyLinkRoute } from './privacy/routes/create-privacy-link.ts';
 import { getMeRoute, openPrivacySessionRoute, signOutRoute } from './privacy/routes/privacy-session.ts';
 import { RETENTION_ROUTES } from './retention/routes/retention-events.ts';
@@ -51,6 +52,7 @@ export const ROUTES: readonly AnyRoute[] = [
   listProblemTypesRoute,
   getProblemTypeRoute,
   controllerNoticeRoute,
+  publishedPurposesRoute,
   createSubjectRoute,
   listSubjectsRoute,
   getSubjectRoute,

@@ -101,6 +101,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/policy/purposes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Each purpose as the notice publishes it: what for, legal basis, consent, per-channel consent
+         * @description Public: no key.
+         */
+        get: operations["listPublishedPurposes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/subjects": {
         parameters: {
             query?: never;
@@ -1667,6 +1687,68 @@ export interface operations {
                                 url?: string;
                             };
                         };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            429: components["responses"]["TooManyRequests"];
+            /** @description Any other error (500 INTERNAL, 503, 408, 414, 431...), as problem+json. */
+            default: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listPublishedPurposes: {
+        parameters: {
+            query?: {
+                /** @description The language to answer in (ISO 639-1), before any other; one the policy does not declare is passed over. Content-Language says which it is. */
+                language?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    /** @description The language the answer’s words are in: one the policy declares. */
+                    "Content-Language": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The language of the localized texts (one the policy declares) */
+                        language: string;
+                        items: {
+                            id: string;
+                            /** @description What the purpose is for, in plain words */
+                            description: string;
+                            /** @description The legal basis code, e.g. consent, contract */
+                            legalBasis: string;
+                            /** @description The legal basis in words */
+                            legalBasisText: string;
+                            needsConsent: boolean;
+                            /** @description Consent is given or withdrawn per channel */
+                            perChannel: boolean;
+                            /** @description The channels that carry its consent, when per channel; else empty */
+                            channels: {
+                                id: string;
+                                name: string;
+                            }[];
+                        }[];
                     };
                 };
             };

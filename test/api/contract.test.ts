@@ -206,6 +206,8 @@ describe.each(BACKENDS)(
       const notice = await anonymous.GET('/v1/policy/controller', { params: { query: { language: 'en' } } });
       expect(notice.data?.controller.name).toBe(policy.controller.name);
       expect(notice.response.headers.get('content-language')).toBe('en');
+      const purposes = await anonymous.GET('/v1/policy/purposes', { params: { query: { language: 'en' } } });
+      expect(purposes.data?.items.map((p) => p.id)).toEqual(policy.purposes.map((p) => p.id));
       for (const file of ['/sdk/garde-tracker.js', '/sdk/demo.js', '/demo/tracker'] as const)
         expect((await anonymous.GET(file, { parseAs: 'text' })).response.status).toBe(200);
 

@@ -33,6 +33,7 @@ describe('route x role matrix', () => {
       '/sdk/demo.js',
       '/sdk/garde-tracker.js',
       '/v1/policy/controller',
+      '/v1/policy/purposes',
     ]);
     for (const r of protectedRoutes) expect((r.roles as string[]).length).toBeGreaterThan(0);
   });

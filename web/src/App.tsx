@@ -1,8 +1,9 @@
 // The privacy page. Without a session it shows what the notice publishes for everyone: who the
 // controller is, its DPO and privacy contact, how to complain, the notice version in force
 // (EN-1, EN-14), and that the person opens their own page from their online space.
-import { useEffect, useState } from 'react';
+import { type ReactNode, useEffect, useState } from 'react';
 import { type ControllerNotice, readControllerNotice, readSignedIn, type SignedIn, signOut } from './api.ts';
+import { Choices } from './Choices.tsx';
 import { LANGUAGE_NAMES, noticeDate, type Say, wordsFor } from './i18n.ts';
 
 const LANGUAGE_PARAM = 'language';
@@ -123,7 +124,11 @@ export function App() {
             {say('failed')}
           </div>
         )}
-        {notice && <PublicNotice notice={notice} say={say} signedIn={Boolean(who)} />}
+        {notice && (
+          <PublicNotice notice={notice} say={say} signedIn={Boolean(who)}>
+            {who && <Choices who={who} language={notice.language} say={say} />}
+          </PublicNotice>
+        )}
       </main>
       {notice && (
         <footer className="wrap foot">
@@ -141,12 +146,23 @@ export function App() {
 }
 
 /** What the notice publishes for everyone; signed out, also where the person's own page is. */
-function PublicNotice({ notice, say, signedIn }: { notice: ControllerNotice; say: Say; signedIn: boolean }) {
+function PublicNotice({
+  notice,
+  say,
+  signedIn,
+  children,
+}: {
+  notice: ControllerNotice;
+  say: Say;
+  signedIn: boolean;
+  children?: ReactNode;
+}) {
   const c = notice.controller;
   const authority = c.supervisoryAuthority;
   return (
     <>
       <h1>{say('heading', { controller: c.name })}</h1>
+      {children}
       {!signedIn && (
         <section aria-labelledby="own-page" className="panel">
           <h2 id="own-page">{say('ownPageHeading')}</h2>

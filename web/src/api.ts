@@ -33,3 +33,49 @@ export async function signOut(who: SignedIn): Promise<void> {
   const { response } = await garde.POST('/v1/me/sign-out', { headers: { 'X-CSRF-Token': who.csrfToken } });
   if (!response.ok && response.status !== 401) throw new Error(`sign-out answered ${response.status}`);
 }
+
+export type PublishedPurpose =
+  paths['/v1/policy/purposes']['get']['responses'][200]['content']['application/json']['items'][number];
+export type ConsentAnswer =
+  paths['/v1/subjects/{id}/consents']['get']['responses'][200]['content']['application/json']['items'][number];
+export type ConsentState = 'given' | 'withdrawn';
+
+/** Each purpose as the notice publishes it, in `language` when given. */
+export async function readPurposes(language?: string): Promise<PublishedPurpose[]> {
+  const { data, error } = await garde.GET('/v1/policy/purposes', {
+    params: { query: language ? { language } : {} },
+  });
+  if (!data) throw new Error(error?.code ?? 'the purposes could not be read');
+  return data.items;
+}
+
+/** The person's current answer per consent purpose (channel "" is the purpose-wide one). */
+export async function readConsents(who: SignedIn): Promise<ConsentAnswer[]> {
+  const { data, error } = await garde.GET('/v1/subjects/{id}/consents', {
+    params: { path: { id: who.subjectId } },
+  });
+  if (!data) throw new Error(error?.code ?? 'the choices could not be read');
+  return data.items;
+}
+
+/**
+ * Records the person's own choice. No source: Garde records the policy's self-service interface
+ * for a customer. The notice language is the one the page shows.
+ */
+export async function recordChoice(
+  who: SignedIn,
+  choice: { purpose: string; channel?: string; state: ConsentState; noticeLanguage: string },
+): Promise<{ recordedAt: string }> {
+  const { data, error } = await garde.POST('/v1/subjects/{id}/consents', {
+    params: { path: { id: who.subjectId } },
+    headers: { 'X-CSRF-Token': who.csrfToken },
+    body: {
+      purpose: choice.purpose,
+      state: choice.state,
+      noticeLanguage: choice.noticeLanguage,
+      ...(choice.channel ? { channel: choice.channel } : {}),
+    },
+  });
+  if (!data) throw new Error(error?.code ?? 'the choice could not be recorded');
+  return data;
+}

@@ -28,6 +28,17 @@ const EN = {
   signedInNoName: 'You are signed in',
   signOut: 'Sign out',
   signedOut: 'You are signed out.',
+  choicesHeading: 'Your choices',
+  basis: 'Legal basis: {basis}.',
+  noConsent: 'This does not need your consent.',
+  consentNeeded: 'This needs your consent',
+  consentPerChannel: 'This needs your consent, channel by channel',
+  consentTo: 'I agree',
+  givenAt: '{what}: consent given at {time}.',
+  withdrawnAt: '{what}: consent withdrawn at {time}.',
+  errorSummary: 'There is a problem',
+  notRecorded: 'Your choice for “{what}” could not be saved. Please try again.',
+  choicesFailed: 'Your choices could not be loaded. Please try again later.',
 };
 
 type Catalogue = typeof EN;
@@ -59,6 +70,17 @@ const FR: Catalogue = {
   signedInNoName: 'Vous êtes connecté(e)',
   signOut: 'Se déconnecter',
   signedOut: 'Vous êtes déconnecté(e).',
+  choicesHeading: 'Vos choix',
+  basis: 'Base légale : {basis}.',
+  noConsent: 'Ceci ne nécessite pas votre consentement.',
+  consentNeeded: 'Ceci nécessite votre consentement',
+  consentPerChannel: 'Ceci nécessite votre consentement, canal par canal',
+  consentTo: 'J’accepte',
+  givenAt: '{what} : consentement donné à {time}.',
+  withdrawnAt: '{what} : consentement retiré à {time}.',
+  errorSummary: 'Il y a un problème',
+  notRecorded: 'Votre choix pour « {what} » n’a pas pu être enregistré. Veuillez réessayer.',
+  choicesFailed: 'Vos choix n’ont pas pu être chargés. Veuillez réessayer plus tard.',
 };
 
 const NL: Catalogue = {
@@ -87,6 +109,17 @@ const NL: Catalogue = {
   signedInNoName: 'U bent aangemeld',
   signOut: 'Afmelden',
   signedOut: 'U bent afgemeld.',
+  choicesHeading: 'Uw keuzes',
+  basis: 'Rechtsgrond: {basis}.',
+  noConsent: 'Hiervoor is uw toestemming niet nodig.',
+  consentNeeded: 'Hiervoor is uw toestemming nodig',
+  consentPerChannel: 'Hiervoor is uw toestemming nodig, per kanaal',
+  consentTo: 'Ik ga akkoord',
+  givenAt: '{what}: toestemming gegeven om {time}.',
+  withdrawnAt: '{what}: toestemming ingetrokken om {time}.',
+  errorSummary: 'Er is een probleem',
+  notRecorded: 'Uw keuze voor “{what}” kon niet worden opgeslagen. Probeer het opnieuw.',
+  choicesFailed: 'Uw keuzes konden niet worden geladen. Probeer het later opnieuw.',
 };
 
 const DE: Catalogue = {
@@ -115,6 +148,18 @@ const DE: Catalogue = {
   signedInNoName: 'Sie sind angemeldet',
   signOut: 'Abmelden',
   signedOut: 'Sie sind abgemeldet.',
+  choicesHeading: 'Ihre Entscheidungen',
+  basis: 'Rechtsgrundlage: {basis}.',
+  noConsent: 'Dafür ist Ihre Einwilligung nicht nötig.',
+  consentNeeded: 'Dafür ist Ihre Einwilligung nötig',
+  consentPerChannel: 'Dafür ist Ihre Einwilligung nötig, je Kanal',
+  consentTo: 'Ich willige ein',
+  givenAt: '{what}: Einwilligung erteilt um {time}.',
+  withdrawnAt: '{what}: Einwilligung widerrufen um {time}.',
+  errorSummary: 'Es ist ein Problem aufgetreten',
+  notRecorded:
+    'Ihre Entscheidung für „{what}“ konnte nicht gespeichert werden. Bitte versuchen Sie es erneut.',
+  choicesFailed: 'Ihre Entscheidungen konnten nicht geladen werden. Bitte versuchen Sie es später erneut.',
 };
 
 const CATALOGUES: Readonly<Record<string, Catalogue>> = { en: EN, fr: FR, nl: NL, de: DE };
@@ -157,4 +202,11 @@ export function noticeDate(value: string, language: string): string {
     month: 'long',
     ...day,
   }).format(date);
+}
+
+/** "14:02": the hour and minute of `iso` as this language writes them, in the browser's time zone. */
+export function clockTime(iso: string, language: string): string {
+  return new Intl.DateTimeFormat(LOCALE[language] ?? language, { hour: '2-digit', minute: '2-digit' }).format(
+    new Date(iso),
+  );
 }

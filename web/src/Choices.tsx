@@ -1,0 +1,150 @@
+// "Your choices" (BK-16, issue 14): each purpose the notice publishes, in plain words, and for
+// each consent purpose a switch (per channel where the policy says so). A change is sent at once,
+// with the CSRF token; the page says when it was recorded, or shows an error summary (GOV.UK
+// Design System pattern) and puts the switch back to its stored state.
+import { useEffect, useRef, useState } from 'react';
+import {
+  type ConsentAnswer,
+  type ConsentState,
+  type PublishedPurpose,
+  readConsents,
+  readPurposes,
+  recordChoice,
+  type SignedIn,
+} from './api.ts';
+import { clockTime, type Say } from './i18n.ts';
+
+type Stored = Readonly<Record<string, string>>;
+type Failure = { control: string; label: string };
+
+const keyOf = (purpose: string, channel = '') => `${purpose}\u0000${channel}`;
+const controlOf = (purpose: string, channel = '') => `choice-${purpose}${channel ? `-${channel}` : ''}`;
+
+/** A channel's answer is its own record, else the purpose-wide one (as decide() reads them). */
+function stateOf(stored: Stored, purpose: string, channel = ''): string {
+  return stored[keyOf(purpose, channel)] ?? stored[keyOf(purpose)] ?? 'not-asked';
+}
+
+export function Choices({ who, language, say }: { who: SignedIn; language: string; say: Say }) {
+  const [purposes, setPurposes] = useState<PublishedPurpose[] | undefined>();
+  const [stored, setStored] = useState<Stored>({});
+  const [failed, setFailed] = useState(false);
+  const [status, setStatus] = useState('');
+  const [failures, setFailures] = useState<Failure[]>([]);
+  const [pending, setPending] = useState<Readonly<Record<string, boolean>>>({});
+  const summary = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    let live = true;
+    Promise.all([readPurposes(language), readConsents(who)]).then(
+      ([p, c]) => {
+        if (!live) return;
+        setPurposes(p);
+        setStored(Object.fromEntries(c.map((a: ConsentAnswer) => [keyOf(a.purpose, a.channel), a.state])));
+      },
+      () => live && setFailed(true),
+    );
+    return () => {
+      live = false;
+    };
+  }, [who, language]);
+
+  useEffect(() => {
+    if (failures.length > 0) summary.current?.focus();
+  }, [failures]);
+
+  const change = (purpose: string, channel: string, label: string, state: ConsentState) => {
+    const key = keyOf(purpose, channel);
+    const control = controlOf(purpose, channel);
+    setPending((p) => ({ ...p, [key]: state === 'given' }));
+    setStatus('');
+    recordChoice(who, { purpose, ...(channel ? { channel } : {}), state, noticeLanguage: language })
+      .then(
+        ({ recordedAt }) => {
+          setStored((s) => ({ ...s, [key]: state }));
+          setFailures((f) => f.filter((x) => x.control !== control));
+          setStatus(
+            say(state === 'given' ? 'givenAt' : 'withdrawnAt', {
+              what: label,
+              time: clockTime(recordedAt, language),
+            }),
+          );
+        },
+        () => setFailures((f) => [...f.filter((x) => x.control !== control), { control, label }]),
+      )
+      .finally(() =>
+        setPending((p) => {
+          const { [key]: _, ...rest } = p;
+          return rest;
+        }),
+      );
+  };
+
+  const toggle = (p: PublishedPurpose, channel: string, label: string, what: string) => {
+    const key = keyOf(p.id, channel);
+    const checked = pending[key] ?? stateOf(stored, p.id, channel) === 'given';
+    return (
+      <div className="switch" key={key}>
+        <input
+          type="checkbox"
+          role="switch"
+          id={controlOf(p.id, channel)}
+          checked={checked}
+          aria-checked={checked}
+          aria-invalid={failures.some((f) => f.control === controlOf(p.id, channel)) || undefined}
+          aria-busy={key in pending || undefined}
+          onChange={(e) => {
+            // One change at a time per switch: the next waits for the answer to the last.
+            if (!(key in pending)) change(p.id, channel, what, e.target.checked ? 'given' : 'withdrawn');
+          }}
+        />
+        <label htmlFor={controlOf(p.id, channel)}>{label}</label>
+      </div>
+    );
+  };
+
+  return (
+    <section aria-labelledby="choices" className="choices">
+      <h2 id="choices">{say('choicesHeading')}</h2>
+      {failures.length > 0 && (
+        <div
+          role="alert"
+          className="error-summary"
+          tabIndex={-1}
+          ref={summary}
+          aria-labelledby="error-summary-title"
+        >
+          <h3 id="error-summary-title">{say('errorSummary')}</h3>
+          <ul>
+            {failures.map((f) => (
+              <li key={f.control}>
+                <a href={`#${f.control}`}>{say('notRecorded', { what: f.label })}</a>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      <p aria-live="polite" role="status" className="choice-status">
+        {status}
+      </p>
+      {failed && <p className="failed">{say('choicesFailed')}</p>}
+      {purposes === undefined && !failed && <p>{say('loading')}</p>}
+      {purposes?.map((p) => (
+        <article key={p.id} className="purpose" aria-labelledby={`purpose-${p.id}`}>
+          <h3 id={`purpose-${p.id}`}>{p.description}</h3>
+          <p>{say('basis', { basis: p.legalBasisText })}</p>
+          {p.needsConsent ? (
+            <fieldset>
+              <legend>{say(p.perChannel ? 'consentPerChannel' : 'consentNeeded')}</legend>
+              {p.perChannel && p.channels.length > 0
+                ? p.channels.map((c) => toggle(p, c.id, c.name, `${p.description} (${c.name})`))
+                : toggle(p, '', say('consentTo'), p.description)}
+            </fieldset>
+          ) : (
+            <p>{say('noConsent')}</p>
+          )}
+        </article>
+      ))}
+    </section>
+  );
+}
