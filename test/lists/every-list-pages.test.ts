@@ -21,6 +21,8 @@ const BOUNDED_BY_POLICY = [
   '/v1/subjects/:id/interests',
   // At most one per event the policy's retentionEvents declare.
   '/v1/subjects/:id/retention-events',
+  // The notice's purposes, as published.
+  '/v1/policy/purposes',
 ];
 
 // Lists whose length Garde's own code fixes: one item per error code of the catalogue.
