@@ -324,6 +324,28 @@ describe.each(BACKENDS)('the privacy page is opened by a single-use link, on %s'
     expect((await me(live)).statusCode).toBe(200);
   });
 
+  it('the privacy page’s session cannot mint a tracker key (least privilege)', async () => {
+    at(FIXED_NOW);
+    const cookie = await signIn();
+    const { session, subjectId } = (await me(cookie)).json();
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/v1/subjects/${subjectId}/sessions`,
+      headers: {
+        cookie,
+        host: 'garde.example',
+        origin: 'http://garde.example',
+        'x-csrf-token': session.csrfToken,
+      },
+    });
+    expectProblem(res, 403, 'ROLE_FORBIDDEN');
+    const keys = await t.deps.db.query(
+      'SELECT 1 FROM api_keys WHERE subject_id = $1 AND expires_at IS NOT NULL',
+      [subjectId],
+    );
+    expect(keys.rowCount).toBe(0);
+  });
+
   it('sign-out ends the session on the server and clears the cookie; it needs the CSRF token', async () => {
     at(FIXED_NOW);
     const cookie = await signIn();

@@ -2,6 +2,7 @@ import { Type as T } from 'typebox';
 import { SESSION_SCOPES } from '../../keys/scopes.ts';
 import { idleExpiry } from '../../keys/sessions.ts';
 import { createKey } from '../../keys/store.ts';
+import { GardeError } from '../../platform/errors.ts';
 import { route } from '../../platform/http/route.ts';
 import { IdParams, ProblemSchema, protectedErrors } from '../../platform/http/schemas.ts';
 import { getSubject } from '../../subjects/subjects.ts';
@@ -26,7 +27,11 @@ export const createSessionRoute = route({
       404: ProblemSchema,
     },
   },
-  async handler({ params }, { deps, actor }) {
+  async handler({ params }, { deps, actor, principal }) {
+    // Least privilege: the privacy page has no use for a tracker key, so its cookie session
+    // cannot mint one (a key in the browser that outlives what the page needs).
+    if (principal.cookie)
+      throw new GardeError('ROLE_FORBIDDEN', 'The privacy page’s session cannot open a tracking session');
     await getSubject(deps, params.id);
     const now = deps.now();
     const expiresAt = idleExpiry(deps.policy, now);
