@@ -2,17 +2,14 @@
 // docs/notices/retailer-nl.md): each key is accepted as the notice states it, and checked.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { withHealthCategory } from '../../test/support/policy-text.ts';
+import { problemsOf, withHealthCategory } from '../../test/support/policy-text.ts';
 import { formatProblem, parsePolicy } from './load.ts';
 import { summarisePolicy } from './summary.ts';
 
 const MINIMAL = readFileSync('test/fixtures/minimal-policy.yaml', 'utf8');
 const RECIPIENT = 'kind: processor, country: NL,';
 
-function findings(text: string): [string, string][] {
-  const r = parsePolicy(text, 'policies/test.yaml');
-  return r.ok ? [] : r.problems.map((p) => [p.key, p.rule]);
-}
+const findings = problemsOf;
 function messages(text: string): string {
   const r = parsePolicy(text, 'policies/test.yaml');
   return r.ok ? '' : r.problems.map(formatProblem).join('\n');

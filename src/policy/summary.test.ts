@@ -1,14 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parsePolicy } from './load.ts';
-import type { Policy } from './schema.ts';
+import { policyFromText } from '../../test/support/policy-text.ts';
 import { summarisePolicy } from './summary.ts';
 
-function load(text: string): Policy {
-  const r = parsePolicy(text, 'policies/test.yaml');
-  if (!r.ok) throw new Error(JSON.stringify(r.problems));
-  return r.policy;
-}
+const load = policyFromText;
 const MINIMAL = readFileSync('test/fixtures/minimal-policy.yaml', 'utf8');
 
 // Every GDPR detail the format can state, on the minimal policy.

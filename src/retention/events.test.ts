@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS } from '../../test/support/backends.ts';
 import { expectProblem, type TestApp, testApp } from '../../test/support/http.ts';
+import { problemsOf } from '../../test/support/policy-text.ts';
 import { answerQuestions } from '../decisions/decisions.ts';
 import { parsePolicy } from '../policy/load.ts';
 import { STORES } from '../rights/catalogue.ts';
@@ -29,10 +30,7 @@ const WITH_EVENTS = OTHER.replace(
     '  - { id: subscriptions-2y, category: subscriptions-held, duration: P2Y, clock: contract-end, action: delete }\n  - { id: subscriptions-dispute, category: subscriptions-held, duration: P1Y, clock: dispute-settled, legalObligation: true, action: delete }',
   );
 
-const problems = (text: string) => {
-  const r = parsePolicy(text, 'policies/test.yaml');
-  return r.ok ? [] : r.problems.map((p) => [p.key, p.rule]);
-};
+const problems = problemsOf;
 
 describe('policy check: a clock is Garde’s or an event the policy declares', () => {
   it('takes a declared event, refuses an undeclared one and an event named like a built-in clock', () => {

@@ -10,7 +10,7 @@ const EN = {
   failed: 'This page could not be loaded. Please try again later.',
   ownPageHeading: 'Your own privacy page',
   ownPage:
-    'To see and change your choices, sign in to your online space with {controller} (your online banking or customer area) and open your privacy page from there. This page shows only what {controller} publishes for everyone.',
+    'To see and change your choices, sign in to your online space with {controller} and open your privacy page from there. This page shows only what {controller} publishes for everyone.',
   controllerHeading: 'Who is responsible for your data',
   address: 'Address',
   privacyContact: 'Privacy contact',
@@ -52,7 +52,7 @@ const FR: Catalogue = {
   failed: 'Cette page n’a pas pu être chargée. Veuillez réessayer plus tard.',
   ownPageHeading: 'Votre page vie privée personnelle',
   ownPage:
-    'Pour voir et modifier vos choix, connectez-vous à votre espace en ligne chez {controller} (votre banque en ligne ou espace client) et ouvrez-y votre page vie privée. Cette page ne montre que ce que {controller} publie pour tous.',
+    'Pour voir et modifier vos choix, connectez-vous à votre espace en ligne chez {controller} et ouvrez-y votre page vie privée. Cette page ne montre que ce que {controller} publie pour tous.',
   controllerHeading: 'Qui est responsable de vos données',
   address: 'Adresse',
   privacyContact: 'Contact vie privée',
@@ -91,7 +91,7 @@ const NL: Catalogue = {
   failed: 'Deze pagina kon niet worden geladen. Probeer het later opnieuw.',
   ownPageHeading: 'Uw eigen privacypagina',
   ownPage:
-    'Om uw keuzes te bekijken en te wijzigen, meldt u zich aan in uw onlineomgeving bij {controller} (uw onlinebankieren of klantenzone) en opent u daar uw privacypagina. Deze pagina toont alleen wat {controller} voor iedereen publiceert.',
+    'Om uw keuzes te bekijken en te wijzigen, meldt u zich aan in uw onlineomgeving bij {controller} en opent u daar uw privacypagina. Deze pagina toont alleen wat {controller} voor iedereen publiceert.',
   controllerHeading: 'Wie is verantwoordelijk voor uw gegevens',
   address: 'Adres',
   privacyContact: 'Privacycontact',
@@ -130,7 +130,7 @@ const DE: Catalogue = {
   failed: 'Diese Seite konnte nicht geladen werden. Bitte versuchen Sie es später erneut.',
   ownPageHeading: 'Ihre eigene Datenschutzseite',
   ownPage:
-    'Um Ihre Entscheidungen zu sehen und zu ändern, melden Sie sich in Ihrem Online-Bereich bei {controller} an (Online-Banking oder Kundenbereich) und öffnen Sie dort Ihre Datenschutzseite. Diese Seite zeigt nur, was {controller} für alle veröffentlicht.',
+    'Um Ihre Entscheidungen zu sehen und zu ändern, melden Sie sich in Ihrem Online-Bereich bei {controller} an und öffnen Sie dort Ihre Datenschutzseite. Diese Seite zeigt nur, was {controller} für alle veröffentlicht.',
   controllerHeading: 'Wer für Ihre Daten verantwortlich ist',
   address: 'Adresse',
   privacyContact: 'Datenschutzkontakt',
