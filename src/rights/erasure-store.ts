@@ -59,6 +59,20 @@ export async function executeErasure(
     [id],
   );
   if (e.plan.deleteSubject) {
+    // The person's other open requests can no longer be answered: nothing is left to show, send
+    // or change. They are closed here, saying by which erasure, so none stays open past its
+    // deadline for a person who no longer exists.
+    await tx.query(
+      `WITH closed AS (
+         UPDATE rights_requests
+            SET status = 'completed', closed_at = $3, version = version + 1,
+                outcome = jsonb_build_object('closedByErasure', $2::text)
+          WHERE subject_id = $1 AND id <> $2 AND closed_at IS NULL
+         RETURNING id)
+       INSERT INTO rights_request_events (request_id, status, note, actor, at)
+       SELECT id, 'completed', 'closed by erasure ' || $2::text, $4, $3 FROM closed`,
+      [id, e.requestId, e.now, e.actor],
+    );
     await tx.query('DELETE FROM subjects WHERE id = $1', [id]);
   } else {
     // What stays is restricted: stored, not used (Art. 18(2)).

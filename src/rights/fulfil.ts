@@ -11,14 +11,14 @@ import type { Deps } from '../platform/deps.ts';
 import { GardeError } from '../platform/errors.ts';
 import { retentionEventsOf } from '../retention/events.ts';
 import type { Identity } from '../subjects/model.ts';
-import { getSubject, lockSubject, updateSubject } from '../subjects/subjects.ts';
+import { lockSubject, updateSubject } from '../subjects/subjects.ts';
 import { type Asked, languageForPerson, NOTHING_ASKED, type Words, wordsIn } from '../words/words.ts';
 import { summariseData } from './data.ts';
 import { type ErasurePlan, planErasure } from './erasure.ts';
 import { executeErasure, lockGateForErasure } from './erasure-store.ts';
 import type { RightKind } from './model.ts';
 import { isPortable } from './portability.ts';
-import { loadRequest, type RequestView, view } from './requests.ts';
+import { loadRequest, personOf, type RequestView, view } from './requests.ts';
 import { type RightsRequest, selectHolds, selectRequest, updateRequest } from './store.ts';
 
 type Ctx = Pick<Deps, 'db' | 'policy' | 'sealer' | 'now' | 'config'>;
@@ -59,7 +59,7 @@ export async function fulfilRequest(
   if (r.status !== 'verified')
     throw new GardeError('REQUEST_STATE', `the request is ${r.status}: only a verified request is fulfilled`);
   const subjectId = r.subjectId as string;
-  const subject = await getSubject(d, subjectId);
+  const subject = await personOf(d, r);
   const words = wordsIn(d.policy, languageForPerson(d.policy, asked, subject.identity.language));
   const language = words.language;
   const impact = contractImpact(d, subject.lifecycle, r.kind, r.details, words);

@@ -9,6 +9,8 @@ import type { Deps } from '../platform/deps.ts';
 import { GardeError } from '../platform/errors.ts';
 import { type Page, type PageRequest, paged } from '../platform/pagination.ts';
 import { channelsTaking, portalChannel } from '../policy/rights-defaults.ts';
+import type { Subject } from '../subjects/model.ts';
+import { selectSubject } from '../subjects/store.ts';
 import { getSubject } from '../subjects/subjects.ts';
 import { type Asked, languageForPerson, NOTHING_ASKED, wordsIn } from '../words/words.ts';
 import {
@@ -149,6 +151,19 @@ function checkDetails(d: Ctx, kind: RightKind, details: Record<string, unknown>)
     );
 }
 
+/**
+ * The person a request is about. Read after the request, the person may have been erased in
+ * between (by this request, fulfilled by another operator, or by another request that closed this
+ * one): the request's new state is then the answer (409 REQUEST_STATE), not 404 SUBJECT_NOT_FOUND.
+ */
+export async function personOf(d: Pick<Deps, 'db'>, r: RightsRequest): Promise<Subject> {
+  const s = r.subjectId ? await selectSubject(d.db, r.subjectId) : null;
+  if (s) return s;
+  const now = await selectRequest(d.db, r.id);
+  if (now && now.status !== r.status) throw new GardeError('REQUEST_STATE', `the request is ${now.status}`);
+  throw new GardeError('SUBJECT_NOT_FOUND');
+}
+
 export async function loadRequest(d: Pick<Deps, 'db'>, id: string): Promise<RightsRequest> {
   const r = await selectRequest(d.db, id);
   if (!r) throw new GardeError('REQUEST_NOT_FOUND');
@@ -196,7 +211,7 @@ export async function verifyRequest(
   const r0 = await loadRequest(d, id);
   if (r0.status !== 'received')
     throw new GardeError('REQUEST_STATE', `the request is ${r0.status}: only a received request is verified`);
-  const subject = await getSubject(d, r0.subjectId as string);
+  const subject = await personOf(d, r0);
   // Only the outcome and the names of the compared fields are kept: the proof itself is not.
   const v = verifyProof(subject.identity, proof, now);
   return change(d, id, async (r, tx) => {
@@ -226,8 +241,8 @@ export async function extendRequest(
   asked: Asked = NOTHING_ASKED,
 ): Promise<RequestView & { notice: string; language: string }> {
   const now = d.now();
-  const { subjectId } = await loadRequest(d, id);
-  const recorded = subjectId ? (await getSubject(d, subjectId)).identity.language : null;
+  const r0 = await loadRequest(d, id);
+  const recorded = r0.subjectId ? (await personOf(d, r0)).identity.language : null;
   const words = wordsIn(d.policy, languageForPerson(d.policy, asked, recorded));
   return change(d, id, async (r, tx) => {
     const ext = extension(d.policy, r, now);

@@ -8,6 +8,7 @@ import { expectProblem, type TestApp, testApp } from '../../../test/support/http
 import { richSubject } from '../../../test/support/rich-subject.ts';
 import { createSubject, updateSubject } from '../../subjects/subjects.ts';
 import { SCHEMA_ID } from '../export-schema.ts';
+import { fulfilRequest } from '../fulfil.ts';
 
 describe.each(BACKENDS)('rights requests on %s (energy services)', (backend) => {
   let t: TestApp;
@@ -548,6 +549,80 @@ describe.each(BACKENDS)('rights requests on %s (energy services)', (backend) => 
       [r.json().id],
     );
     expect(events.rows).toHaveLength(1);
+  });
+
+  it("an erasure closes the person's other open requests, saying by which, so none stays open for nobody", async () => {
+    const s = await richSubject(t.deps, { lifecycle: 'prospect' });
+    const access = (
+      await post(`/v1/subjects/${s.id}/rights-requests`, { kind: 'access', channel: 'letter' })
+    ).json();
+    expect(access.status).toBe('received');
+    const erasure = (
+      await post(`/v1/subjects/${s.id}/rights-requests`, { kind: 'erasure', channel: 'portal' })
+    ).json();
+    expect((await post(`/v1/rights-requests/${erasure.id}/fulfilment`, {})).statusCode).toBe(200);
+    const after = await t.app.inject({
+      method: 'GET',
+      url: `/v1/rights-requests/${access.id}`,
+      headers: t.as('dpo'),
+    });
+    expect(after.json()).toMatchObject({ status: 'completed', outcome: { closedByErasure: erasure.id } });
+    expect(after.json().history.at(-1)).toMatchObject({
+      status: 'completed',
+      note: `closed by erasure ${erasure.id}`,
+    });
+    const open = await t.app.inject({
+      method: 'GET',
+      url: '/v1/rights-requests?limit=1000',
+      headers: t.as('dpo'),
+    });
+    expect(open.statusCode).toBe(200);
+    expect(open.json().items.map((x: { id: string }) => x.id)).not.toContain(access.id);
+    // Whatever an operator then tries on it, the request's state answers, not the vanished person.
+    const proof = { documentType: 'id-card', givenName: 'A', familyName: 'B', birthDate: '1980-01-01' };
+    expectProblem(await post(`/v1/rights-requests/${access.id}/verification`, proof), 409, 'REQUEST_STATE');
+    expectProblem(
+      await post(`/v1/rights-requests/${access.id}/extension`, { reason: 'late' }),
+      409,
+      'REQUEST_STATE',
+    );
+    expectProblem(await post(`/v1/rights-requests/${access.id}/fulfilment`, {}), 409, 'REQUEST_STATE');
+  });
+
+  it('the operator who read the erasure before the other finished is told it is done, not that the person is unknown', async () => {
+    // The interleaving the race above only sometimes hits: the second operator reads the request
+    // while it is still verified, and reads the person after the first has erased them.
+    const s = await richSubject(t.deps, { lifecycle: 'prospect' });
+    const r = await post(`/v1/subjects/${s.id}/rights-requests`, { kind: 'erasure', channel: 'portal' });
+    const id = r.json().id as string;
+    let firstDone = (): void => {};
+    const first = new Promise<void>((resolve) => {
+      firstDone = resolve;
+    });
+    let held = false;
+    const db = t.deps.db;
+    const late = new Proxy(db, {
+      get(target, prop, receiver) {
+        if (prop !== 'query') return Reflect.get(target, prop, receiver);
+        return async (sql: string, params?: unknown[]) => {
+          const out = await target.query(sql, params);
+          if (!held && sql.includes('FROM rights_requests')) {
+            held = true;
+            await first;
+          }
+          return out;
+        };
+      },
+    });
+    const who = { actor: 'dpo-2', role: 'dpo' as const };
+    const second = fulfilRequest({ ...t.deps, db: late }, id, { confirmContractEnd: true }, who).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    const done = await post(`/v1/rights-requests/${id}/fulfilment`, { confirmContractEnd: true });
+    expect(done.statusCode).toBe(200);
+    firstDone();
+    expect(await second).toMatchObject({ code: 'REQUEST_STATE', status: 409 });
   });
 
   it('bad input gets a clear problem', async () => {
