@@ -157,7 +157,7 @@ describeWhen(CHROMIUM_REQUIRED, 'test/browser/privacy-choices.test.ts')('the pri
       await page.keyboard.press('Space');
       const summary = page.locator('[role="alert"].error-summary');
       await summary.waitFor();
-      expect(await summary.locator('h3').count()).toBe(1);
+      expect(await summary.locator('h2').count()).toBe(1);
       expect(await summary.locator(`a[href="#choice-${purpose}"]`).count()).toBe(1);
       await expect.poll(() => toggle.isChecked()).toBe(false);
       await context.close();

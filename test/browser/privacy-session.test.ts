@@ -52,8 +52,16 @@ describeWhen(CHROMIUM_REQUIRED, 'test/browser/privacy-session.test.ts')(
       await expect.poll(() => page.textContent('body')).toContain('Aurélie');
       expect(await page.evaluate(() => document.cookie)).toBe('');
       // Signed in, the page does not send the person to open it from their online space.
-      await page.waitForSelector('#controller');
+      await page.waitForSelector('nav.views');
       expect(await page.locator('#own-page').count()).toBe(0);
+      // Who is responsible and how to complain is one view away, by its link.
+      await page.click('nav.views a[href*="view=about"]');
+      await page.waitForSelector('#controller');
+      expect(new URL(page.url()).searchParams.get('view')).toBe('about');
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe('controller');
+      // A reload keeps the view, and starts the keyboard from the top of the page.
+      await page.reload();
+      await page.waitForSelector('#controller');
       // Evaluated by the driver: the page's CSP allows no inline script.
       await page.evaluate(AXE);
       const axe = await page.evaluate(() =>

@@ -1,10 +1,11 @@
 // The privacy page. Without a session it shows what the notice publishes for everyone: who the
 // controller is, its DPO and privacy contact, how to complain, the notice version in force
 // (EN-1, EN-14), and that the person opens their own page from their online space.
-import { type ReactNode, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
+import { About } from './About.tsx';
 import { type ControllerNotice, readControllerNotice, readSignedIn, type SignedIn, signOut } from './api.ts';
-import { Choices } from './Choices.tsx';
-import { LANGUAGE_NAMES, noticeDate, type Say, wordsFor } from './i18n.ts';
+import { LANGUAGE_NAMES, noticeDate, withParam, wordsFor } from './i18n.ts';
+import { Views } from './Views.tsx';
 
 const LANGUAGE_PARAM = 'language';
 
@@ -46,8 +47,10 @@ export function App() {
 
   useEffect(() => {
     document.documentElement.lang = words.language;
-    document.title = notice ? say('heading', { controller: notice.controller.name }) : say('loading');
-  }, [words.language, notice, say]);
+    // Signed in, each view names itself (Views.tsx).
+    if (!who)
+      document.title = notice ? say('heading', { controller: notice.controller.name }) : say('loading');
+  }, [words.language, notice, say, who]);
 
   const choose = (language: string) => {
     const url = new URL(window.location.href);
@@ -75,7 +78,7 @@ export function App() {
                       </span>
                     ) : (
                       <a
-                        href={`?${LANGUAGE_PARAM}=${l}`}
+                        href={withParam(LANGUAGE_PARAM, l)}
                         lang={l}
                         hrefLang={l}
                         onClick={(e) => {
@@ -124,11 +127,17 @@ export function App() {
             {say('failed')}
           </div>
         )}
-        {notice && (
-          <PublicNotice notice={notice} say={say} signedIn={Boolean(who)}>
-            {who && <Choices who={who} language={notice.language} say={say} />}
-          </PublicNotice>
+        {notice && <h1>{say('heading', { controller: notice.controller.name })}</h1>}
+        {notice && !who && (
+          <>
+            <section aria-labelledby="own-page" className="panel">
+              <h2 id="own-page">{say('ownPageHeading')}</h2>
+              <p>{say('ownPage', { controller: notice.controller.name })}</p>
+            </section>
+            <About notice={notice} say={say} />
+          </>
         )}
+        {notice && who && <Views who={who} notice={notice} language={notice.language} say={say} />}
       </main>
       {notice && (
         <footer className="wrap foot">
@@ -142,103 +151,5 @@ export function App() {
         </footer>
       )}
     </>
-  );
-}
-
-/** What the notice publishes for everyone; signed out, also where the person's own page is. */
-function PublicNotice({
-  notice,
-  say,
-  signedIn,
-  children,
-}: {
-  notice: ControllerNotice;
-  say: Say;
-  signedIn: boolean;
-  children?: ReactNode;
-}) {
-  const c = notice.controller;
-  const authority = c.supervisoryAuthority;
-  return (
-    <>
-      <h1>{say('heading', { controller: c.name })}</h1>
-      {children}
-      {!signedIn && (
-        <section aria-labelledby="own-page" className="panel">
-          <h2 id="own-page">{say('ownPageHeading')}</h2>
-          <p>{say('ownPage', { controller: c.name })}</p>
-        </section>
-      )}
-      <section aria-labelledby="controller">
-        <h2 id="controller">{say('controllerHeading')}</h2>
-        <dl>
-          <dt>{say('name')}</dt>
-          <dd>{c.name}</dd>
-          <dt>{say('address')}</dt>
-          <dd>{c.address}</dd>
-          <dt>{say('privacyContact')}</dt>
-          <dd>
-            <a href={`mailto:${c.privacyContact}`}>{c.privacyContact}</a>
-          </dd>
-        </dl>
-      </section>
-      {c.dpo && (
-        <section aria-labelledby="dpo">
-          <h2 id="dpo">{say('dpoHeading')}</h2>
-          <Contact contact={c.dpo} say={say} />
-        </section>
-      )}
-      <section aria-labelledby="complain">
-        <h2 id="complain">{say('complainHeading')}</h2>
-        <p>{say('complainUs', { email: c.privacyContact })}</p>
-        {authority ? (
-          <>
-            <p>{say('complain', { authority: authority.name })}</p>
-            <Contact contact={authority} say={say} />
-          </>
-        ) : (
-          <p>{say('complainAnywhere')}</p>
-        )}
-      </section>
-    </>
-  );
-}
-
-type ContactDetails = { name?: string; email?: string; address?: string; url?: string };
-
-function Contact({ contact, say }: { contact: ContactDetails; say: Say }) {
-  return (
-    <dl>
-      {contact.name && (
-        <>
-          <dt>{say('name')}</dt>
-          <dd>{contact.name}</dd>
-        </>
-      )}
-      {contact.email && (
-        <>
-          <dt>{say('email')}</dt>
-          <dd>
-            <a href={`mailto:${contact.email}`}>{contact.email}</a>
-          </dd>
-        </>
-      )}
-      {contact.address && (
-        <>
-          <dt>{say('address')}</dt>
-          <dd>{contact.address}</dd>
-        </>
-      )}
-      {contact.url && (
-        <>
-          <dt>{say('website')}</dt>
-          <dd>
-            <a href={contact.url} rel="noreferrer">
-              {contact.url}
-            </a>
-          </dd>
-        </>
-      )}
-    </dl>
   );
 }

@@ -2,7 +2,7 @@
 // each consent purpose a switch (per channel where the policy says so). A change is sent at once,
 // with the CSRF token; the page says when it was recorded, or shows an error summary (GOV.UK
 // Design System pattern) and puts the switch back to its stored state.
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import {
   type ConsentAnswer,
   type ConsentState,
@@ -12,6 +12,7 @@ import {
   recordChoice,
   type SignedIn,
 } from './api.ts';
+import { ErrorSummary } from './ErrorSummary.tsx';
 import { clockTime, type Say } from './i18n.ts';
 
 type Stored = Readonly<Record<string, string>>;
@@ -32,7 +33,6 @@ export function Choices({ who, language, say }: { who: SignedIn; language: strin
   const [status, setStatus] = useState('');
   const [failures, setFailures] = useState<Failure[]>([]);
   const [pending, setPending] = useState<Readonly<Record<string, boolean>>>({});
-  const summary = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
     let live = true;
@@ -48,10 +48,6 @@ export function Choices({ who, language, say }: { who: SignedIn; language: strin
       live = false;
     };
   }, [who, language]);
-
-  useEffect(() => {
-    if (failures.length > 0) summary.current?.focus();
-  }, [failures]);
 
   const change = (purpose: string, channel: string, label: string, state: ConsentState) => {
     const key = keyOf(purpose, channel);
@@ -106,24 +102,13 @@ export function Choices({ who, language, say }: { who: SignedIn; language: strin
   return (
     <section aria-labelledby="choices" className="choices">
       <h2 id="choices">{say('choicesHeading')}</h2>
-      {failures.length > 0 && (
-        <div
-          role="alert"
-          className="error-summary"
-          tabIndex={-1}
-          ref={summary}
-          aria-labelledby="error-summary-title"
-        >
-          <h3 id="error-summary-title">{say('errorSummary')}</h3>
-          <ul>
-            {failures.map((f) => (
-              <li key={f.control}>
-                <a href={`#${f.control}`}>{say('notRecorded', { what: f.label })}</a>
-              </li>
-            ))}
-          </ul>
-        </div>
-      )}
+      <ErrorSummary
+        title={say('errorSummary')}
+        problems={failures.map((f) => ({
+          control: f.control,
+          message: say('notRecorded', { what: f.label }),
+        }))}
+      />
       <p aria-live="polite" role="status" className="choice-status">
         {status}
       </p>

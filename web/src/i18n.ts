@@ -3,6 +3,8 @@
 // else English. Placeholders are `{name}`: no ICU runtime in the bundle (it stays small).
 
 const EN = {
+  aboutHeading: 'Who we are and how to complain',
+  viewsNav: 'Your privacy page',
   skip: 'Skip to main content',
   languages: 'Language',
   heading: 'Your privacy at {controller}',
@@ -45,6 +47,8 @@ type Catalogue = typeof EN;
 export type MessageId = keyof Catalogue;
 
 const FR: Catalogue = {
+  aboutHeading: 'Qui nous sommes et comment se plaindre',
+  viewsNav: 'Votre page vie privée',
   skip: 'Aller au contenu principal',
   languages: 'Langue',
   heading: 'Votre vie privée chez {controller}',
@@ -84,6 +88,8 @@ const FR: Catalogue = {
 };
 
 const NL: Catalogue = {
+  aboutHeading: 'Wie wij zijn en hoe u een klacht indient',
+  viewsNav: 'Uw privacypagina',
   skip: 'Naar de hoofdinhoud',
   languages: 'Taal',
   heading: 'Uw privacy bij {controller}',
@@ -123,6 +129,8 @@ const NL: Catalogue = {
 };
 
 const DE: Catalogue = {
+  aboutHeading: 'Wer wir sind und wie Sie sich beschweren',
+  viewsNav: 'Ihre Datenschutzseite',
   skip: 'Zum Hauptinhalt',
   languages: 'Sprache',
   heading: 'Ihre Privatsphäre bei {controller}',
@@ -174,6 +182,22 @@ export const LANGUAGE_NAMES: Readonly<Record<string, string>> = {
 
 export type Say = (id: MessageId, args?: Record<string, string>) => string;
 
+/**
+ * A view's own words, in every language the page ships: each view keeps its catalogue next to
+ * its code (`web/src/views/*.tsx`), typed from its English, so no language can miss a message.
+ */
+export type ViewWords<C extends Record<string, string>> = { en: C; fr: C; nl: C; de: C };
+
+/** `say` for a view's catalogue in `language` (one `wordsFor` chose); English when it has none. */
+export function sayIn<C extends Record<string, string>>(
+  words: ViewWords<C>,
+  language: string,
+): (id: keyof C & string, args?: Record<string, string>) => string {
+  const catalogue: C = (words as unknown as Record<string, C>)[language] ?? words.en;
+  return (id, args = {}) =>
+    String(catalogue[id] ?? words.en[id]).replace(/\{(\w+)\}/g, (m, name: string) => args[name] ?? m);
+}
+
 /** The catalogue the page reads in `language`, given the policy's languages (its first first). */
 export function wordsFor(
   language: string,
@@ -209,4 +233,24 @@ export function clockTime(iso: string, language: string): string {
   return new Intl.DateTimeFormat(LOCALE[language] ?? language, { hour: '2-digit', minute: '2-digit' }).format(
     new Date(iso),
   );
+}
+
+/** "30 November 2026" from an ISO instant or date, as this language writes it. */
+export function longDate(iso: string, language: string): string {
+  return new Intl.DateTimeFormat(LOCALE[language] ?? language, { dateStyle: 'long' }).format(new Date(iso));
+}
+
+/** "30 November 2026, 14:02" from an ISO instant, in the browser's time zone. */
+export function dateAndTime(iso: string, language: string): string {
+  return new Intl.DateTimeFormat(LOCALE[language] ?? language, {
+    dateStyle: 'long',
+    timeStyle: 'short',
+  }).format(new Date(iso));
+}
+
+/** The page's address with `name` set to `value`, the other parameters kept (language, view). */
+export function withParam(name: string, value: string): string {
+  const url = new URL(window.location.href);
+  url.searchParams.set(name, value);
+  return `${url.pathname}${url.search}`;
 }

@@ -1,0 +1,91 @@
+// The signed-in page is a set of views, one task each (GOV.UK: one thing per page), named in a
+// navigation list. The view is in the address (`?view=`), so a reload, the back button and a
+// bookmark keep it; moving to another view puts the focus on its heading.
+import { type ComponentType, useEffect, useRef, useState } from 'react';
+import { About } from './About.tsx';
+import type { ControllerNotice, SignedIn } from './api.ts';
+import { Choices } from './Choices.tsx';
+import { type Say, withParam } from './i18n.ts';
+
+/** What every view is given: the person, the language the page shows, and its notice. */
+export type ViewProps = { who: SignedIn; language: string; notice: ControllerNotice; say: Say };
+
+type View = { id: string; title: (say: Say, language: string) => string; Body: ComponentType<ViewProps> };
+
+/** The views in the order the navigation lists them; the first is where the page opens. */
+const VIEWS: readonly View[] = [
+  { id: 'choices', title: (say) => say('choicesHeading'), Body: Choices },
+  {
+    id: 'about',
+    title: (say) => say('aboutHeading'),
+    Body: ({ notice, say }) => <About notice={notice} say={say} />,
+  },
+];
+
+const VIEW_PARAM = 'view';
+
+function viewInAddress(): string {
+  const asked = new URLSearchParams(window.location.search).get(VIEW_PARAM);
+  return VIEWS.some((v) => v.id === asked) ? (asked as string) : (VIEWS[0] as View).id;
+}
+
+export function Views(props: ViewProps) {
+  const { say, language } = props;
+  const [current, setCurrent] = useState(viewInAddress);
+  const moved = useRef(false);
+  const body = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    const back = () => {
+      moved.current = true;
+      setCurrent(viewInAddress());
+    };
+    window.addEventListener('popstate', back);
+    return () => window.removeEventListener('popstate', back);
+  }, []);
+
+  useEffect(() => {
+    if (!moved.current) return;
+    const heading = body.current?.querySelector('h2');
+    heading?.setAttribute('tabindex', '-1');
+    heading?.focus();
+  });
+
+  const open = (id: string) => {
+    window.history.pushState(null, '', withParam(VIEW_PARAM, id));
+    moved.current = true;
+    setCurrent(id);
+  };
+
+  const view = VIEWS.find((v) => v.id === current) ?? (VIEWS[0] as View);
+  const title = view.title(say, language);
+  useEffect(() => {
+    document.title = `${title} – ${say('heading', { controller: props.notice.controller.name })}`;
+  }, [title, say, props.notice.controller.name]);
+  return (
+    <>
+      <nav aria-label={say('viewsNav')} className="views">
+        <ul>
+          {VIEWS.map((v) => (
+            <li key={v.id}>
+              <a
+                href={withParam(VIEW_PARAM, v.id)}
+                aria-current={v.id === view.id ? 'page' : undefined}
+                onClick={(e) => {
+                  if (e.metaKey || e.ctrlKey || e.shiftKey || e.button !== 0) return;
+                  e.preventDefault();
+                  open(v.id);
+                }}
+              >
+                {v.title(say, language)}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <div ref={body} key={view.id}>
+        <view.Body {...props} />
+      </div>
+    </>
+  );
+}
