@@ -1652,6 +1652,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description The optional parts of the format the policy declares: the privacy page shows a view only for what the policy has */
+                        features: ("themes" | "subscriptions" | "tracking" | "communications" | "products" | "retentionEvents")[];
                         /** @description The language of the localized texts (one the policy declares) */
                         language: string;
                         /** @description The languages the policy declares, its first first */

@@ -10,7 +10,13 @@ import { type Say, withParam } from './i18n.ts';
 /** What every view is given: the person, the language the page shows, and its notice. */
 export type ViewProps = { who: SignedIn; language: string; notice: ControllerNotice; say: Say };
 
-type View = { id: string; title: (say: Say, language: string) => string; Body: ComponentType<ViewProps> };
+type View = {
+  id: string;
+  title: (say: Say, language: string) => string;
+  Body: ComponentType<ViewProps>;
+  /** Shown only when the policy declares this feature (GET /v1/policy/controller `features`). */
+  feature?: ControllerNotice['features'][number];
+};
 
 /** The views in the order the navigation lists them; the first is where the page opens. */
 const VIEWS: readonly View[] = [
@@ -24,9 +30,12 @@ const VIEWS: readonly View[] = [
 
 const VIEW_PARAM = 'view';
 
+/** The views this policy has: a view for a feature the policy does not declare is not offered. */
+const viewsFor = (notice: ControllerNotice) =>
+  VIEWS.filter((v) => v.feature === undefined || notice.features.includes(v.feature));
+
 function viewInAddress(): string {
-  const asked = new URLSearchParams(window.location.search).get(VIEW_PARAM);
-  return VIEWS.some((v) => v.id === asked) ? (asked as string) : (VIEWS[0] as View).id;
+  return new URLSearchParams(window.location.search).get(VIEW_PARAM) ?? '';
 }
 
 export function Views(props: ViewProps) {
@@ -57,7 +66,8 @@ export function Views(props: ViewProps) {
     setCurrent(id);
   };
 
-  const view = VIEWS.find((v) => v.id === current) ?? (VIEWS[0] as View);
+  const offered = viewsFor(props.notice);
+  const view = offered.find((v) => v.id === current) ?? (offered[0] as View);
   const title = view.title(say, language);
   useEffect(() => {
     document.title = `${title} – ${say('heading', { controller: props.notice.controller.name })}`;
@@ -66,7 +76,7 @@ export function Views(props: ViewProps) {
     <>
       <nav aria-label={say('viewsNav')} className="views">
         <ul>
-          {VIEWS.map((v) => (
+          {offered.map((v) => (
             <li key={v.id}>
               <a
                 href={withParam(VIEW_PARAM, v.id)}

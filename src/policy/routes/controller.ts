@@ -7,6 +7,7 @@ import {
 } from '../../platform/http/languages.ts';
 import { route } from '../../platform/http/route.ts';
 import { languageForReader, localized } from '../../words/words.ts';
+import { declaredFeatures, POLICY_FEATURES } from '../features.ts';
 
 // What the notice publishes about who is responsible and whom to contact (GDPR Art. 13(1)(a)-(b),
 // 13(2)(d)): anyone may read it, so the privacy page shows it before any session exists. Only
@@ -18,6 +19,10 @@ const Contact = {
 };
 
 const ControllerNotice = T.Object({
+  features: T.Array(T.Enum([...POLICY_FEATURES]), {
+    description:
+      'The optional parts of the format the policy declares: the privacy page shows a view only for what the policy has',
+  }),
   language: T.String({ description: 'The language of the localized texts (one the policy declares)' }),
   languages: T.Array(T.String(), { description: 'The languages the policy declares, its first first' }),
   notice: T.Object({
@@ -59,6 +64,7 @@ export const controllerNoticeRoute = route({
     const language = languageForReader(policy, askedLanguages(query.language, headers));
     const c = policy.controller;
     const body = {
+      features: declaredFeatures(policy),
       language,
       languages: [...policy.policy.languages],
       notice: {
