@@ -301,7 +301,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The subject's active objections and restrictions
+         * The subject's active objections and restrictions, and how much of the cap on commercial messages their messages used (null without communications)
          * @description Roles: customer, agent, dpo, admin.
          */
         get: operations["listLimits"];
@@ -2644,6 +2644,23 @@ export interface operations {
                             reason: string;
                             since: string;
                         }[];
+                        messages: {
+                            window: "calendar-month" | "calendar-year" | "rolling";
+                            /** @description A calendar window: its key (2026-06, 2026), as the ledger entries sent in it carry */
+                            windowKey: string | null;
+                            /** @description A rolling window: its length (an ISO 8601 duration); it ends now */
+                            rollingWindow: string | null;
+                            /** @description A rolling window: the instant it starts after */
+                            windowStart: string | null;
+                            /** @description null: the policy states no cap (nothing is counted) */
+                            cap: {
+                                max: number;
+                                /** @description The person’s own counted messages in the window */
+                                used: number;
+                                remaining: number;
+                                mode: "strict" | "target";
+                            } | null;
+                        } | null;
                     };
                 };
             };
@@ -3090,6 +3107,8 @@ export interface operations {
                 limit?: number;
                 /** @description Cursor: the `next` of the previous page. */
                 after?: string;
+                /** @description The language to answer in (ISO 639-1), before any other; one the policy does not declare is passed over. Content-Language says which it is. */
+                language?: string;
             };
             header?: {
                 /** @description Global Privacy Control from the customer's browser: `1` records the signal once, as a refusal of the purposes the policy ties to it. */
@@ -3108,6 +3127,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    /** @description The language the answer’s words are in: one the policy declares. */
+                    "Content-Language": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3128,6 +3149,12 @@ export interface operations {
                             actor: string;
                             /** Format: date-time */
                             sentAt: string;
+                            /** @description The purpose, as the notice describes it */
+                            purposeText: string;
+                            /** @description The channel, as the notice names it */
+                            channelText: string;
+                            /** @description The message class, as the notice describes it */
+                            messageClassText: string;
                         }[];
                         next: string | null;
                     };
@@ -5717,6 +5744,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        purpose: {
+                            id: string;
+                            description: string;
+                        } | null;
                         items: {
                             topic: string;
                             score: number;

@@ -18,6 +18,7 @@ import {
   nextRollingSlot,
   rollingStart,
   rollingWindowOf,
+  UNCAPPED_WINDOW,
 } from './model.ts';
 import {
   COMMUNICATIONS,
@@ -247,4 +248,51 @@ export async function listCommunications(
   return paged({ sealer: d.sealer, scope: subjectId }, COMMUNICATIONS, req, (after, limit) =>
     selectCommunications(d.db, subjectId, after, limit),
   );
+}
+
+/**
+ * BK-7, for the person: the window their commercial messages are counted in now and, when the
+ * policy states a cap, how many of its slots their own messages took and how many remain. Only
+ * their own ledger: what others at a shared mailbox received is theirs, not this person's.
+ * null: the policy declares no communications.
+ */
+export type MessagesStanding = {
+  window: 'calendar-month' | 'calendar-year' | 'rolling';
+  /** A calendar window's key (2026-06, 2026): the ledger entries of the window carry it. */
+  windowKey: string | null;
+  /** A rolling window's length (P30D) and where it starts: it ends now. */
+  rollingWindow: string | null;
+  windowStart: string | null;
+  cap: { max: number; used: number; remaining: number; mode: 'strict' | 'target' } | null;
+};
+
+export async function messagesStanding(
+  d: Pick<Deps, 'db' | 'policy' | 'now'>,
+  subjectId: string,
+): Promise<MessagesStanding | null> {
+  const comms = d.policy.communications;
+  if (!comms) return null;
+  const now = d.now();
+  const cap = comms.cap;
+  const rollingWindow = cap ? rollingWindowOf(cap) : null;
+  if (cap && rollingWindow) {
+    const after = rollingStart(rollingWindow, now);
+    const used = (await selectRollingSent(d.db, subjectId, after, false)).length;
+    return {
+      window: 'rolling',
+      windowKey: null,
+      rollingWindow,
+      windowStart: after.toISOString(),
+      cap: { max: cap.max, used, remaining: Math.max(0, cap.max - used), mode: cap.mode },
+    };
+  }
+  const windowKey = ledgerWindow(d.policy, now);
+  const used = cap ? await selectCapUsed(d.db, subjectId, windowKey) : 0;
+  return {
+    window: cap ? (cap.window as 'calendar-month' | 'calendar-year') : UNCAPPED_WINDOW.window,
+    windowKey,
+    rollingWindow: null,
+    windowStart: null,
+    cap: cap ? { max: cap.max, used, remaining: Math.max(0, cap.max - used), mode: cap.mode } : null,
+  };
 }

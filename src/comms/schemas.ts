@@ -105,3 +105,35 @@ export const ContactCheckView = T.Object({
     { description: 'null: the policy states no cap, so nothing is counted against one.' },
   ),
 });
+
+/** BK-7, for the person: the window their commercial messages count in now, and the cap's slots. */
+export const MessagesStandingView = T.Object(
+  {
+    window: T.Union([T.Literal('calendar-month'), T.Literal('calendar-year'), T.Literal('rolling')]),
+    windowKey: T.Union([T.String(), T.Null()], {
+      description: 'A calendar window: its key (2026-06, 2026), as the ledger entries sent in it carry',
+    }),
+    rollingWindow: T.Union([T.String(), T.Null()], {
+      description: 'A rolling window: its length (an ISO 8601 duration); it ends now',
+    }),
+    windowStart: T.Union([T.String({ format: 'date-time' }), T.Null()], {
+      description: 'A rolling window: the instant it starts after',
+    }),
+    cap: T.Union(
+      [
+        T.Object({
+          max: T.Integer(),
+          used: T.Integer({ description: 'The person’s own counted messages in the window' }),
+          remaining: T.Integer(),
+          mode: T.Union([T.Literal('strict'), T.Literal('target')]),
+        }),
+        T.Null(),
+      ],
+      { description: 'null: the policy states no cap (nothing is counted)' },
+    ),
+  },
+  {
+    description:
+      'The window commercial messages are counted in now; a policy without a cap reads calendar months (UTC)',
+  },
+);

@@ -60,7 +60,7 @@ export async function listInterests(
   d: Ctx,
   subjectId: string,
   asked: Asked = NOTHING_ASKED,
-): Promise<{ language: string; items: InterestView[] }> {
+): Promise<{ language: string; purpose: { id: string; description: string } | null; items: InterestView[] }> {
   const subject = await getSubject(d, subjectId);
   const language = languageForPerson(d.policy, asked, subject.identity.language);
   const items = (await selectInterests(d.db, subjectId)).map((i) => ({
@@ -69,7 +69,13 @@ export async function listInterests(
     why: explainSignals(d.policy, i.topic, i.signals, language),
     scoredAt: i.scoredAt,
   }));
-  return { language, items };
+  // BK-4: which model: the purpose the interests are derived under, as the notice describes it.
+  const id = interestPurpose(d.policy);
+  const described = d.policy.purposes.find((p) => p.id === id);
+  const purpose = described
+    ? { id: described.id, description: wordsIn(d.policy, language).text(described.description) }
+    : null;
+  return { language, purpose, items };
 }
 
 /** The subject deletes an interest: gone now, and never inferred again. */

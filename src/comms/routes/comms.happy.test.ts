@@ -59,6 +59,34 @@ describe.each(BACKENDS)('communications on %s (retail bank: 1 a month, a target)
     expect(await ledger()).toBe(before);
   });
 
+  it('the person reads their limit used up, and their messages in the notice’s words (BK-7)', async () => {
+    const limits = await t.app.inject({
+      method: 'GET',
+      url: `/v1/subjects/${sid}/limits`,
+      headers: t.as('customer'),
+    });
+    expect(limits.json().messages).toEqual({
+      window: 'calendar-month',
+      windowKey: '2026-06',
+      rollingWindow: null,
+      windowStart: null,
+      cap: { max: 1, used: 1, remaining: 0, mode: 'target' },
+    });
+    const list = await t.app.inject({
+      method: 'GET',
+      url: `/v1/subjects/${sid}/communications?language=fr`,
+      headers: t.as('customer'),
+    });
+    expect(list.headers['content-language']).toBe('fr');
+    expect(list.json().items.at(-1)).toMatchObject({
+      channel: 'postal-mail',
+      channelText: 'Courrier',
+      messageClassText: 'Proposition commerciale',
+      purposeText: "Proposer des produits et services bancaires et d'assurance",
+      actor: 'controller',
+    });
+  });
+
   it('the person sees what was sent to them as sent by the controller, never a marketer’s key', async () => {
     const list = (role: 'customer' | 'dpo') =>
       t.app.inject({ method: 'GET', url: `/v1/subjects/${sid}/communications`, headers: t.as(role) });

@@ -48,6 +48,17 @@ describe.each(BACKENDS)('a policy that states no cap, on %s', (backend) => {
     const first = await send({});
     expect(first.statusCode, first.body).toBe(201);
     expect(first.json()).toMatchObject({ commercial: true, counted: false, windowKey: '2026-06' });
+    // The person is told there is no limit, and which month their messages are listed by.
+    const limits = await t.app.inject({
+      method: 'GET',
+      url: `/v1/subjects/${sid}/limits`,
+      headers: t.as('customer'),
+    });
+    expect(limits.json().messages).toMatchObject({
+      window: 'calendar-month',
+      windowKey: '2026-06',
+      cap: null,
+    });
     const second = await send({ channel: 'phone' });
     expect(second.statusCode, second.body).toBe(201);
     expect(second.json()).toMatchObject({ commercial: true, counted: false });

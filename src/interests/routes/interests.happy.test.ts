@@ -98,6 +98,11 @@ describe.each(BACKENDS)('interests and offers on %s (retail bank)', (backend) =>
     expect(res.statusCode).toBe(200);
     const list = res.json().items as { topic: string; why: string[] }[];
     expect(list.map((i) => i.topic)).toEqual(['pension', 'vacances']);
+    // Which model: the purpose they are derived under, as the notice describes it.
+    expect(res.json().purpose).toEqual({
+      id: 'web-personalisation',
+      description: 'Record behaviour on the websites after login and derive interests from it',
+    });
     expect(list[0]?.why).toEqual(['Simulation run about pension: 2 times, last on 2026-06-13']);
     const fr = (await get(`/v1/subjects/${sid}/interests?language=fr`)).json().items as { why: string[] }[];
     expect(fr[0]?.why).toEqual(["Exécution d'une simulation (pension) : 2 fois, la dernière le 2026-06-13"]);
@@ -182,9 +187,9 @@ describe.each(BACKENDS)('interests and offers on %s (retail bank)', (backend) =>
       payload: { kind: 'profiling', action: 'raise' },
     });
     expect(res.statusCode).toBeLessThan(300);
-    expect((await get(`/v1/subjects/${sid}/interests`)).json()).toEqual({ items: [] });
+    expect((await get(`/v1/subjects/${sid}/interests`)).json().items).toEqual([]);
     await rescore(t.deps);
-    expect((await get(`/v1/subjects/${sid}/interests`)).json()).toEqual({ items: [] });
+    expect((await get(`/v1/subjects/${sid}/interests`)).json().items).toEqual([]);
     const offers = (await get(`/v1/subjects/${sid}/offers`)).json();
     expect(offers.ranking).toBe('popularity');
     expect(offers.rankingReason).toContain('Not personalised');

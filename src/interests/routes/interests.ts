@@ -44,6 +44,12 @@ export const listInterestsRoute = route({
     response: {
       // Whole, like every list bounded by the policy (one interest per topic): `{ items }`.
       200: T.Object({
+        purpose: Nullable(
+          T.Object(
+            { id: T.String(), description: T.String() },
+            { description: 'The purpose the interests are derived under, as the notice describes it' },
+          ),
+        ),
         items: T.Array(
           T.Object({
             topic: T.String(),
@@ -58,8 +64,9 @@ export const listInterestsRoute = route({
   },
   responses: answeredIn,
   async handler({ params, query, headers }, { deps }) {
-    const { language, items } = await listInterests(deps, params.id, askedLanguages(query.language, headers));
-    return { status: 200, body: { items }, headers: contentLanguage(language) };
+    const asked = askedLanguages(query.language, headers);
+    const { language, purpose, items } = await listInterests(deps, params.id, asked);
+    return { status: 200, body: { purpose, items }, headers: contentLanguage(language) };
   },
 });
 
