@@ -6,6 +6,8 @@ import { About } from './About.tsx';
 import type { ControllerNotice, SignedIn } from './api.ts';
 import { Choices } from './Choices.tsx';
 import { type Say, withParam } from './i18n.ts';
+import { Interests, interestsTitle } from './views/Interests.tsx';
+import { Messages, messagesTitle } from './views/Messages.tsx';
 
 /** What every view is given: the person, the language the page shows, and its notice. */
 export type ViewProps = { who: SignedIn; language: string; notice: ControllerNotice; say: Say };
@@ -21,6 +23,14 @@ type View = {
 /** The views in the order the navigation lists them; the first is where the page opens. */
 const VIEWS: readonly View[] = [
   { id: 'choices', title: (say) => say('choicesHeading'), Body: Choices },
+  // BK-4: interests are derived from tracked behaviour; a policy that tracks nothing has none.
+  { id: 'interests', title: (_, language) => interestsTitle(language), Body: Interests, feature: 'tracking' },
+  {
+    id: 'messages',
+    title: (_, language) => messagesTitle(language),
+    Body: Messages,
+    feature: 'communications',
+  },
   {
     id: 'about',
     title: (say) => say('aboutHeading'),

@@ -79,3 +79,70 @@ export async function recordChoice(
   if (!data) throw new Error(error?.code ?? 'the choice could not be recorded');
   return data;
 }
+
+export type InterestsAnswer =
+  paths['/v1/subjects/{id}/interests']['get']['responses'][200]['content']['application/json'];
+export type Limits =
+  paths['/v1/subjects/{id}/limits']['get']['responses'][200]['content']['application/json'];
+export type Communication =
+  paths['/v1/subjects/{id}/communications']['get']['responses'][200]['content']['application/json']['items'][number];
+
+/** The interests Garde derived about the person, each with why, in `language` (BK-4). */
+export async function readInterests(who: SignedIn, language: string): Promise<InterestsAnswer> {
+  const { data, error } = await garde.GET('/v1/subjects/{id}/interests', {
+    params: { path: { id: who.subjectId }, query: { language } },
+  });
+  if (!data) throw new Error(error?.code ?? 'the interests could not be read');
+  return data;
+}
+
+/** Deletes one interest: gone now, and never derived again. */
+export async function deleteInterest(who: SignedIn, topic: string): Promise<void> {
+  const { response } = await garde.DELETE('/v1/subjects/{id}/interests/{topic}', {
+    params: { path: { id: who.subjectId, topic } },
+    headers: { 'X-CSRF-Token': who.csrfToken },
+  });
+  if (!response.ok) throw new Error(`the interest could not be deleted (${response.status})`);
+}
+
+/** The person's objections and restrictions, and how much of the cap on messages is used. */
+export async function readLimits(who: SignedIn): Promise<Limits> {
+  const { data, error } = await garde.GET('/v1/subjects/{id}/limits', {
+    params: { path: { id: who.subjectId } },
+  });
+  if (!data) throw new Error(error?.code ?? 'the limits could not be read');
+  return data;
+}
+
+/** Raises the person's own objection of `kind` (Art. 21), to all purposes of that kind. */
+export async function raiseObjection(who: SignedIn, kind: 'profiling'): Promise<void> {
+  const { data, error } = await garde.POST('/v1/subjects/{id}/objections', {
+    params: { path: { id: who.subjectId } },
+    headers: { 'X-CSRF-Token': who.csrfToken },
+    body: { kind, action: 'raise' },
+  });
+  if (!data) throw new Error(error?.code ?? 'the objection could not be recorded');
+}
+
+/**
+ * The messages sent to the person, newest first, in `language`, page after page while `keep`
+ * holds for the oldest so far (the list is newest first: once one is outside, all later are).
+ */
+export async function readCommunications(
+  who: SignedIn,
+  language: string,
+  keep: (m: Communication) => boolean,
+): Promise<Communication[]> {
+  const all: Communication[] = [];
+  let after: string | undefined;
+  do {
+    const { data, error } = await garde.GET('/v1/subjects/{id}/communications', {
+      params: { path: { id: who.subjectId }, query: { language, limit: 100, ...(after ? { after } : {}) } },
+    });
+    if (!data) throw new Error(error?.code ?? 'the messages could not be read');
+    all.push(...data.items);
+    const last = data.items.at(-1);
+    after = last && keep(last) ? (data.next ?? undefined) : undefined;
+  } while (after);
+  return all.filter(keep);
+}
