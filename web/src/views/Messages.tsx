@@ -25,6 +25,7 @@ const EN = {
   channel: 'Channel',
   what: 'Message',
   notCounted: 'Not counted toward the limit.',
+  kind: '{kind}: {purpose}',
   failed: 'Your messages could not be loaded. Please try again later.',
   loading: 'Loading…',
 };
@@ -49,6 +50,7 @@ const WORDS: ViewWords<typeof EN> = {
     channel: 'Canal',
     what: 'Message',
     notCounted: 'Non compté dans la limite.',
+    kind: '{kind} : {purpose}',
     failed: 'Vos messages n’ont pas pu être chargés. Veuillez réessayer plus tard.',
     loading: 'Chargement…',
   },
@@ -70,6 +72,7 @@ const WORDS: ViewWords<typeof EN> = {
     channel: 'Kanaal',
     what: 'Bericht',
     notCounted: 'Telt niet mee voor de limiet.',
+    kind: '{kind}: {purpose}',
     failed: 'Uw berichten konden niet worden geladen. Probeer het later opnieuw.',
     loading: 'Laden…',
   },
@@ -91,6 +94,7 @@ const WORDS: ViewWords<typeof EN> = {
     channel: 'Kanal',
     what: 'Nachricht',
     notCounted: 'Zählt nicht zur Grenze.',
+    kind: '{kind}: {purpose}',
     failed: 'Ihre Nachrichten konnten nicht geladen werden. Bitte versuchen Sie es später erneut.',
     loading: 'Wird geladen…',
   },
@@ -187,7 +191,7 @@ export function Messages({ who, language }: ViewProps) {
                     <dd>{m.channelText}</dd>
                     <dt>{say('what')}</dt>
                     <dd>
-                      {m.messageClassText}: {m.purposeText}
+                      {say('kind', { kind: m.messageClassText, purpose: m.purposeText })}
                       {cap && !m.counted && <> {say('notCounted')}</>}
                     </dd>
                   </dl>
