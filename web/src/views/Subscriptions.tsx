@@ -175,10 +175,8 @@ export function Subscriptions({ who, language }: ViewProps) {
         return (
           <article key={s.id} className="purpose" aria-labelledby={`${control}-name`}>
             <h3 id={`${control}-name`}>{s.description}</h3>
-            <p>
-              <span className="kind">{say(s.kind)}</span>{' '}
-              {from ? say('since', { date: longDate(from, language) }) : say('notSubscribed')}
-            </p>
+            <p className="kind">{say(s.kind)}</p>
+            <p>{from ? say('since', { date: longDate(from, language) }) : say('notSubscribed')}</p>
             <div className="switch">
               <input
                 type="checkbox"
