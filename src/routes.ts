@@ -24,7 +24,9 @@ import { listKeysRoute } from './keys/routes/list-keys.ts';
 import { revokeKeyRoute } from './keys/routes/revoke-key.ts';
 import type { AnyRoute } from './platform/http/route.ts';
 import { controllerNoticeRoute } from './policy/routes/controller.ts';
+import { publishedProductsRoute } from './policy/routes/products.ts';
 import { publishedPurposesRoute } from './policy/routes/purposes.ts';
+import { publishedSubscriptionsRoute } from './policy/routes/subscriptions.ts';
 import { createPrivacyLinkRoute } from './privacy/routes/create-privacy-link.ts';
 import { getMeRoute, openPrivacySessionRoute, signOutRoute } from './privacy/routes/privacy-session.ts';
 import { RETENTION_ROUTES } from './retention/routes/retention-events.ts';
@@ -39,6 +41,7 @@ import { listSubscriptionsRoute } from './subscriptions/routes/list-subscription
 import { healthRoute } from './system/routes/health.ts';
 import { getProblemTypeRoute, listProblemTypesRoute } from './system/routes/problem-types.ts';
 import { readyRoute } from './system/routes/ready.ts';
+import { publishedThemesRoute } from './themes/routes/published-themes.ts';
 import { linkThemeRoute, listThemesRoute, unlinkThemeRoute } from './themes/routes/themes.ts';
 import { createSessionRoute } from './tracking/routes/create-session.ts';
 import { ingestEventsRoute } from './tracking/routes/ingest-events.ts';
@@ -53,6 +56,9 @@ export const ROUTES: readonly AnyRoute[] = [
   getProblemTypeRoute,
   controllerNoticeRoute,
   publishedPurposesRoute,
+  publishedSubscriptionsRoute,
+  publishedThemesRoute,
+  publishedProductsRoute,
   createSubjectRoute,
   listSubjectsRoute,
   getSubjectRoute,

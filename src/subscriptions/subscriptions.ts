@@ -15,7 +15,7 @@ export async function changeSubscription(
   subjectId: string,
   input: { topic: string; action: 'subscribe' | 'unsubscribe'; source?: Source },
   who: Who,
-): Promise<boolean> {
+): Promise<{ changed: boolean; recordedAt: Date }> {
   if (!d.policy.subscriptions?.some((s) => s.id === input.topic)) {
     throw new GardeError('SUBSCRIPTION_INVALID', `unknown subscription "${input.topic}"`);
   }
@@ -23,7 +23,7 @@ export async function changeSubscription(
   await getSubject(d, subjectId);
   const recordedAt = d.now();
   const subscribe = input.action === 'subscribe';
-  return d.db.transaction(async (tx) => {
+  const changed = await d.db.transaction(async (tx) => {
     const changed = await recordSubscription(tx, {
       subjectId,
       topic: input.topic,
@@ -43,6 +43,7 @@ export async function changeSubscription(
     }
     return changed;
   });
+  return { changed, recordedAt };
 }
 
 export async function listSubscriptions(d: Pick<Deps, 'db'>, subjectId: string) {

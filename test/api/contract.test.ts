@@ -208,6 +208,14 @@ describe.each(BACKENDS)(
       expect(notice.response.headers.get('content-language')).toBe('en');
       const purposes = await anonymous.GET('/v1/policy/purposes', { params: { query: { language: 'en' } } });
       expect(purposes.data?.items.map((p) => p.id)).toEqual(policy.purposes.map((p) => p.id));
+      const offered = await anonymous.GET('/v1/policy/subscriptions', {
+        params: { query: { language: 'en' } },
+      });
+      expect(offered.data?.items.map((s) => s.id)).toEqual(policy.subscriptions?.map((s) => s.id));
+      const themes = await anonymous.GET('/v1/policy/themes', { params: { query: { language: 'en' } } });
+      expect(themes.data?.items.map((x) => x.id)).toEqual(policy.themes?.map((x) => x.id));
+      const products = await anonymous.GET('/v1/policy/products', { params: { query: { language: 'en' } } });
+      expect(products.data?.items.map((x) => x.id)).toEqual(policy.products?.map((x) => x.id));
       for (const file of ['/sdk/garde-tracker.js', '/sdk/demo.js', '/demo/tracker'] as const)
         expect((await anonymous.GET(file, { parseAs: 'text' })).response.status).toBe(200);
 

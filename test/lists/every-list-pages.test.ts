@@ -21,8 +21,11 @@ const BOUNDED_BY_POLICY = [
   '/v1/subjects/:id/interests',
   // At most one per event the policy's retentionEvents declare.
   '/v1/subjects/:id/retention-events',
-  // The notice's purposes, as published.
+  // The notice's purposes, subscriptions, themes and products, as published.
   '/v1/policy/purposes',
+  '/v1/policy/subscriptions',
+  '/v1/policy/themes',
+  '/v1/policy/products',
 ];
 
 // Lists whose length Garde's own code fixes: one item per error code of the catalogue.

@@ -17,7 +17,7 @@ describe('route x role matrix', () => {
   });
   afterAll(() => t.dispose());
 
-  it("every route declares its roles; only health, readiness, the GPC statement, the notice's controller and contacts, the tracker files, the problem types and the privacy link's landing are public", () => {
+  it("every route declares its roles; only health, readiness, the GPC statement, the notice's controller and contacts, its purposes, subscriptions, themes and product names, the tracker files, the problem types and the privacy link's landing are public", () => {
     expect(
       ROUTES.filter((r) => r.roles === 'public')
         .map((r) => r.url)
@@ -33,7 +33,10 @@ describe('route x role matrix', () => {
       '/sdk/demo.js',
       '/sdk/garde-tracker.js',
       '/v1/policy/controller',
+      '/v1/policy/products',
       '/v1/policy/purposes',
+      '/v1/policy/subscriptions',
+      '/v1/policy/themes',
     ]);
     for (const r of protectedRoutes) expect((r.roles as string[]).length).toBeGreaterThan(0);
   });

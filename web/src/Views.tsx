@@ -8,6 +8,8 @@ import { Choices } from './Choices.tsx';
 import { type Say, withParam } from './i18n.ts';
 import { Interests, interestsTitle } from './views/Interests.tsx';
 import { Messages, messagesTitle } from './views/Messages.tsx';
+import { Subscriptions, subscriptionsTitle } from './views/Subscriptions.tsx';
+import { Themes, themesTitle } from './views/Themes.tsx';
 
 /** What every view is given: the person, the language the page shows, and its notice. */
 export type ViewProps = { who: SignedIn; language: string; notice: ControllerNotice; say: Say };
@@ -31,6 +33,13 @@ const VIEWS: readonly View[] = [
     Body: Messages,
     feature: 'communications',
   },
+  {
+    id: 'subscriptions',
+    title: (_, language) => subscriptionsTitle(language),
+    Body: Subscriptions,
+    feature: 'subscriptions',
+  },
+  { id: 'themes', title: (_, language) => themesTitle(language), Body: Themes, feature: 'themes' },
   {
     id: 'about',
     title: (say) => say('aboutHeading'),

@@ -146,3 +146,112 @@ export async function readCommunications(
   } while (after);
   return all.filter(keep);
 }
+
+type Json<P extends keyof paths, M extends 'get' | 'post' | 'put' | 'delete'> = paths[P][M] extends {
+  responses: { 200: { content: { 'application/json': infer B } } };
+}
+  ? B
+  : never;
+
+export type PublishedSubscription = Json<'/v1/policy/subscriptions', 'get'>['items'][number];
+export type Subscribed = Json<'/v1/subjects/{id}/subscriptions', 'get'>['items'][number];
+export type SubscriptionChange = Json<'/v1/subjects/{id}/subscriptions', 'post'>;
+
+/** BK-8: the newsletters, alerts and magazines the policy offers, in `language`. */
+export async function readPublishedSubscriptions(language: string): Promise<PublishedSubscription[]> {
+  const { data, error } = await garde.GET('/v1/policy/subscriptions', { params: { query: { language } } });
+  if (!data) throw new Error(error?.code ?? 'the subscriptions could not be read');
+  return data.items;
+}
+
+/** What the person is subscribed to, and since when. */
+export async function readSubscriptions(who: SignedIn): Promise<Subscribed[]> {
+  const { data, error } = await garde.GET('/v1/subjects/{id}/subscriptions', {
+    params: { path: { id: who.subjectId } },
+  });
+  if (!data) throw new Error(error?.code ?? 'the subscriptions could not be read');
+  return data.items;
+}
+
+/** Subscribes or unsubscribes the person; the answer says whether it changed and when. */
+export async function changeSubscription(
+  who: SignedIn,
+  topic: string,
+  action: 'subscribe' | 'unsubscribe',
+): Promise<SubscriptionChange> {
+  const { data, error } = await garde.POST('/v1/subjects/{id}/subscriptions', {
+    params: { path: { id: who.subjectId } },
+    headers: { 'X-CSRF-Token': who.csrfToken },
+    body: { topic, action },
+  });
+  if (!data) throw new Error(error?.code ?? 'the subscription could not be changed');
+  return data;
+}
+
+export type PublishedThemes = Json<'/v1/policy/themes', 'get'>;
+export type Holding = Json<'/v1/subjects/{id}/holdings', 'get'>['items'][number];
+export type ThemeLink = Json<'/v1/subjects/{id}/themes', 'get'>['items'][number];
+
+/** BK-6: the policy's themes and what it uses theme links for, in `language`. */
+export async function readPublishedThemes(language: string): Promise<PublishedThemes> {
+  const { data, error } = await garde.GET('/v1/policy/themes', { params: { query: { language } } });
+  if (!data) throw new Error(error?.code ?? 'the themes could not be read');
+  return data;
+}
+
+/** Product names by id, in `language` (the policy's products). */
+export async function readProductNames(language: string): Promise<ReadonlyMap<string, string>> {
+  const { data, error } = await garde.GET('/v1/policy/products', { params: { query: { language } } });
+  if (!data) throw new Error(error?.code ?? 'the products could not be read');
+  return new Map(data.items.map((p) => [p.id, p.name]));
+}
+
+/** Every page of a list that answers `{ items, next }`. */
+async function allPages<I>(page: (after?: string) => Promise<{ items: I[]; next: string | null }>) {
+  const items: I[] = [];
+  let after: string | undefined;
+  do {
+    const p = await page(after);
+    items.push(...p.items);
+    after = p.next ?? undefined;
+  } while (after);
+  return items;
+}
+
+/** The products and accounts the person holds. */
+export function readHoldings(who: SignedIn): Promise<Holding[]> {
+  return allPages(async (after) => {
+    const { data, error } = await garde.GET('/v1/subjects/{id}/holdings', {
+      params: { path: { id: who.subjectId }, query: { limit: 500, ...(after ? { after } : {}) } },
+    });
+    if (!data) throw new Error(error?.code ?? 'the holdings could not be read');
+    return data;
+  });
+}
+
+/** Which of the person's holdings they linked to which theme. */
+export function readThemeLinks(who: SignedIn): Promise<ThemeLink[]> {
+  return allPages(async (after) => {
+    const { data, error } = await garde.GET('/v1/subjects/{id}/themes', {
+      params: { path: { id: who.subjectId }, query: { limit: 500, ...(after ? { after } : {}) } },
+    });
+    if (!data) throw new Error(error?.code ?? 'the themes could not be read');
+    return data;
+  });
+}
+
+/** Links (or unlinks) a holding to a theme; the answer is every link of the person after it. */
+export async function changeThemeLink(
+  who: SignedIn,
+  theme: string,
+  holdingId: string,
+  linked: boolean,
+): Promise<ThemeLink[]> {
+  const params = { path: { id: who.subjectId, theme, holdingId } };
+  const headers = { 'X-CSRF-Token': who.csrfToken };
+  const { data, error } = linked
+    ? await garde.PUT('/v1/subjects/{id}/themes/{theme}/holdings/{holdingId}', { params, headers })
+    : await garde.DELETE('/v1/subjects/{id}/themes/{theme}/holdings/{holdingId}', { params, headers });
+  if (!data) throw new Error(error?.code ?? 'the theme could not be changed');
+  return data.items;
+}

@@ -28,7 +28,12 @@ export const changeSubscriptionRoute = route({
     response: { 200: SubscriptionsView, ...protectedErrors, 404: ProblemSchema, 422: ProblemSchema },
   },
   async handler({ params, body }, ctx) {
-    const changed = await changeSubscription(ctx.deps, params.id, body, whoOf(ctx));
-    return { status: 200, body: { changed, items: await listSubscriptions(ctx.deps, params.id) } };
+    const { changed, recordedAt } = await changeSubscription(ctx.deps, params.id, body, whoOf(ctx));
+    const items = await listSubscriptions(ctx.deps, params.id);
+    // A change that changed nothing (already in that state) recorded nothing, so has no time.
+    return {
+      status: 200,
+      body: { changed, ...(changed ? { recordedAt: recordedAt.toISOString() } : {}), items },
+    };
   },
 });

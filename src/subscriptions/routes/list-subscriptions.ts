@@ -5,6 +5,9 @@ import { listSubscriptions } from '../subscriptions.ts';
 
 export const SubscriptionsView = T.Object({
   changed: T.Optional(T.Boolean()),
+  recordedAt: T.Optional(
+    T.String({ format: 'date-time', description: 'When a change that changed something was recorded' }),
+  ),
   items: T.Array(T.Object({ topic: T.String(), since: T.String({ format: 'date-time' }) })),
 });
 

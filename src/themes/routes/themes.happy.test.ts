@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BACKENDS } from '../../../test/support/backends.ts';
+import { BACKENDS, FIXED_NOW } from '../../../test/support/backends.ts';
 import { expectProblem, type TestApp, testApp } from '../../../test/support/http.ts';
 import { createSubject } from '../../subjects/subjects.ts';
 
@@ -113,6 +113,25 @@ describe.each(BACKENDS)('themes and subscriptions on %s', (backend) => {
       })
     ).json();
     expect(subs.items.map((s: { topic: string }) => s.topic)).toEqual(['newsletter']);
+  });
+
+  it('a change says when it was recorded; a change that changes nothing records nothing and says no time', async () => {
+    const change = (action: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: `/v1/subjects/${t.customerId}/subscriptions`,
+        headers: t.as('customer'),
+        payload: { topic: 'magazine', action },
+      });
+    const first = (await change('subscribe')).json();
+    expect(first).toMatchObject({ changed: true, recordedAt: FIXED_NOW.toISOString() });
+    expect(first.items).toContainEqual({ topic: 'magazine', since: FIXED_NOW.toISOString() });
+    const again = (await change('subscribe')).json();
+    expect(again.changed).toBe(false);
+    expect(again).not.toHaveProperty('recordedAt');
+    const off = (await change('unsubscribe')).json();
+    expect(off).toMatchObject({ changed: true, recordedAt: FIXED_NOW.toISOString() });
+    expect(off.items.map((s: { topic: string }) => s.topic)).not.toContain('magazine');
   });
 
   it('refuses an unknown subscription topic', async () => {
