@@ -17,7 +17,6 @@ import { contractImpact } from './contract-impact.ts';
 import { summariseData } from './data.ts';
 import { type ErasurePlan, planErasure } from './erasure.ts';
 import { executeErasure, lockGateForErasure } from './erasure-store.ts';
-import type { RightKind } from './model.ts';
 import { isPortable } from './portability.ts';
 import { loadRequest, personOf, type RequestView, view } from './requests.ts';
 import { type RightsRequest, selectHolds, selectRequest, updateRequest } from './store.ts';
