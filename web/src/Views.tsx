@@ -6,6 +6,8 @@ import { About } from './About.tsx';
 import type { ControllerNotice, SignedIn } from './api.ts';
 import { Choices } from './Choices.tsx';
 import { type Say, withParam } from './i18n.ts';
+import { Requests } from './views/Requests.tsx';
+import { requestsTitle } from './views/requests-words.ts';
 
 /** What every view is given: the person, the language the page shows, and its notice. */
 export type ViewProps = { who: SignedIn; language: string; notice: ControllerNotice; say: Say };
@@ -21,6 +23,7 @@ type View = {
 /** The views in the order the navigation lists them; the first is where the page opens. */
 const VIEWS: readonly View[] = [
   { id: 'choices', title: (say) => say('choicesHeading'), Body: Choices },
+  { id: 'requests', title: (_say, language) => requestsTitle(language), Body: Requests },
   {
     id: 'about',
     title: (say) => say('aboutHeading'),
