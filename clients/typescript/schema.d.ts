@@ -4518,7 +4518,7 @@ export interface operations {
                         objection?: "direct-marketing" | "profiling" | "legitimate-interest";
                         note?: string;
                     };
-                    /** @description The person asking for themselves has read `contractImpact` (409 CONTRACT_IMPACT_UNCONFIRMED) and confirms (EN-13). */
+                    /** @description The person asking for themselves has read `contractImpact` (409 CONTRACT_IMPACT_UNCONFIRMED) and confirms it. */
                     confirmContractImpact?: boolean;
                 };
             };

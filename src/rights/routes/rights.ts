@@ -112,7 +112,7 @@ export const createRightsRequestRoute = route({
         confirmContractImpact: T.Optional(
           T.Boolean({
             description:
-              'The person asking for themselves has read `contractImpact` (409 CONTRACT_IMPACT_UNCONFIRMED) and confirms (EN-13).',
+              'The person asking for themselves has read `contractImpact` (409 CONTRACT_IMPACT_UNCONFIRMED) and confirms it.',
           }),
         ),
       },
