@@ -1279,7 +1279,7 @@ export interface components {
              * @description Stable: switch on this. New codes may be added; each is documented at /problems.
              * @enum {unknown}
              */
-            code: "REQUEST_INVALID" | "BODY_INVALID_JSON" | "CURSOR_INVALID" | "BODY_INVALID_ENCODING" | "URL_INVALID" | "HOST_INVALID" | "REQUEST_INCOMPLETE" | "SOURCE_UNKNOWN" | "AUTH_MISSING" | "AUTH_INVALID" | "ROLE_FORBIDDEN" | "PRIVACY_LINK_INVALID" | "SESSION_EXPIRED" | "CSRF_TOKEN_INVALID" | "NOT_FOUND" | "FEATURE_NOT_DECLARED" | "SUBJECT_NOT_FOUND" | "KEY_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "REQUEST_TIMEOUT" | "SUBJECT_CONFLICT" | "SUBJECT_EXISTS" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "BODY_TOO_LARGE" | "PATH_SEGMENT_TOO_LONG" | "URL_TOO_LONG" | "MEDIA_TYPE_UNSUPPORTED" | "EXPECTATION_FAILED" | "HEADERS_TOO_LARGE" | "SUBJECT_INVALID" | "CONSENT_INVALID" | "SOURCE_FORBIDDEN" | "OBJECTION_INVALID" | "RESTRICTION_INVALID" | "SUBSCRIPTION_INVALID" | "THEME_INVALID" | "KEY_SCOPE_INVALID" | "HOLDING_NOT_FOUND" | "SEND_REFUSED" | "CAP_REACHED" | "OVERRIDE_NOT_ALLOWED" | "CAMPAIGN_INVALID" | "CAMPAIGN_NOT_FOUND" | "CAMPAIGN_SENT" | "RIGHTS_INVALID" | "RIGHT_NOT_ON_CHANNEL" | "REQUEST_NOT_FOUND" | "REQUEST_STATE" | "ERASURE_ENDS_CONTRACT" | "RETENTION_EVENT_UNKNOWN" | "RETENTION_EVENT_NOT_FOUND" | "HOLD_NOT_FOUND" | "INTEREST_INVALID" | "PROBLEM_TYPE_NOT_FOUND" | "RATE_LIMITED" | "NOT_READY" | "INTERNAL";
+            code: "REQUEST_INVALID" | "BODY_INVALID_JSON" | "CURSOR_INVALID" | "BODY_INVALID_ENCODING" | "URL_INVALID" | "HOST_INVALID" | "REQUEST_INCOMPLETE" | "SOURCE_UNKNOWN" | "AUTH_MISSING" | "AUTH_INVALID" | "ROLE_FORBIDDEN" | "PRIVACY_LINK_INVALID" | "SESSION_EXPIRED" | "CSRF_TOKEN_INVALID" | "NOT_FOUND" | "FEATURE_NOT_DECLARED" | "SUBJECT_NOT_FOUND" | "KEY_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "REQUEST_TIMEOUT" | "SUBJECT_CONFLICT" | "SUBJECT_EXISTS" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "BODY_TOO_LARGE" | "PATH_SEGMENT_TOO_LONG" | "URL_TOO_LONG" | "MEDIA_TYPE_UNSUPPORTED" | "EXPECTATION_FAILED" | "HEADERS_TOO_LARGE" | "SUBJECT_INVALID" | "CONSENT_INVALID" | "SOURCE_FORBIDDEN" | "OBJECTION_INVALID" | "RESTRICTION_INVALID" | "SUBSCRIPTION_INVALID" | "THEME_INVALID" | "KEY_SCOPE_INVALID" | "HOLDING_NOT_FOUND" | "SEND_REFUSED" | "CAP_REACHED" | "OVERRIDE_NOT_ALLOWED" | "CAMPAIGN_INVALID" | "CAMPAIGN_NOT_FOUND" | "CAMPAIGN_SENT" | "RIGHTS_INVALID" | "RIGHT_NOT_ON_CHANNEL" | "REQUEST_NOT_FOUND" | "REQUEST_STATE" | "ERASURE_ENDS_CONTRACT" | "CONTRACT_IMPACT_UNCONFIRMED" | "RETENTION_EVENT_UNKNOWN" | "RETENTION_EVENT_NOT_FOUND" | "HOLD_NOT_FOUND" | "INTEREST_INVALID" | "PROBLEM_TYPE_NOT_FOUND" | "RATE_LIMITED" | "NOT_READY" | "INTERNAL";
             /** @description What went wrong with this request. */
             detail?: string;
             /**
@@ -1315,7 +1315,7 @@ export interface components {
             nextSlotAt?: string | null;
             /** @description SOURCE_UNKNOWN, RETENTION_EVENT_UNKNOWN, RIGHT_NOT_ON_CHANNEL: the ids the policy in force accepts (sources, retention events, the rights channels that take the right). */
             allowed?: string[];
-            /** @description ERASURE_ENDS_CONTRACT: what erasing would end, to confirm first. */
+            /** @description ERASURE_ENDS_CONTRACT, CONTRACT_IMPACT_UNCONFIRMED: what the right would do to the contract, to confirm first. */
             contractImpact?: string;
             /** @description The language of the words meant for a person (`reasons[].text`, `contractImpact`, and `detail` when it repeats them): one the policy declares. `title` is always English. */
             language?: string;
@@ -1714,6 +1714,8 @@ export interface operations {
                     "application/json": {
                         /** @description The optional parts of the format the policy declares: the privacy page shows a view only for what the policy has */
                         features: ("themes" | "subscriptions" | "tracking" | "communications" | "products" | "retentionEvents")[];
+                        /** @description The rights a signed-in person may ask for on their privacy page: those the policy supports through its channel that needs no proof of identity (RT-40), in the policy order; empty when it has none */
+                        selfServiceRights: ("access" | "rectification" | "erasure" | "restriction" | "objection" | "portability" | "withdraw-consent")[];
                         /** @description The language of the localized texts (one the policy declares) */
                         language: string;
                         /** @description The languages the policy declares, its first first */
@@ -4741,7 +4743,10 @@ export interface operations {
     };
     createRightsRequest: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The language to answer in (ISO 639-1), before any other; one the policy does not declare is passed over. Content-Language says which it is. */
+                language?: string;
+            };
             header?: {
                 /** @description Makes a retried write safe: the same key with the same request replays the first answer (with `Idempotent-Replayed: true`); with another request it is 422 IDEMPOTENCY_KEY_REUSED; while the first runs, 409 IDEMPOTENCY_KEY_IN_FLIGHT. Keys are kept per API key. */
                 "Idempotency-Key"?: string;
@@ -4771,6 +4776,8 @@ export interface operations {
                         objection?: "direct-marketing" | "profiling" | "legitimate-interest";
                         note?: string;
                     };
+                    /** @description The person asking for themselves has read `contractImpact` (409 CONTRACT_IMPACT_UNCONFIRMED) and confirms it. */
+                    confirmContractImpact?: boolean;
                 };
             };
         };
@@ -5454,6 +5461,8 @@ export interface operations {
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     /** @description The language the answer’s words are in: one the policy declares. */
                     "Content-Language": string;
+                    /** @description attachment; filename="access-report.html" (or .json): the privacy page links to it as a download */
+                    "Content-Disposition": string;
                     [name: string]: unknown;
                 };
                 content: {

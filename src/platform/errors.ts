@@ -345,6 +345,13 @@ export const ERRORS = {
     cause: "Erasing this customer's data would end their contract; `contractImpact` says how.",
     fix: 'Tell the person, then fulfil the request again with `confirmContractEnd: true`.',
   },
+  CONTRACT_IMPACT_UNCONFIRMED: {
+    status: 409,
+    title: 'This request affects the contract: the person confirms it first',
+    cause:
+      'A person asking on their privacy page for a right that affects their contract (erasure of a customer, a general restriction, a general objection to legitimate interests) has not confirmed it; `contractImpact` says how, in `language`. Nothing was recorded.',
+    fix: 'Show `contractImpact` to the person, then send the request again with `confirmContractImpact: true`.',
+  },
   RETENTION_EVENT_UNKNOWN: {
     status: 422,
     title: 'The policy declares no such retention event',

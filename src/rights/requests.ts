@@ -13,6 +13,7 @@ import type { Subject } from '../subjects/model.ts';
 import { selectSubject } from '../subjects/store.ts';
 import { getSubject } from '../subjects/subjects.ts';
 import { type Asked, languageForPerson, NOTHING_ASKED, wordsIn } from '../words/words.ts';
+import { contractImpact } from './contract-impact.ts';
 import {
   canMove,
   dueDate,
@@ -61,12 +62,16 @@ export type NewRequest = {
   channel?: string;
   receivedAt?: string;
   details?: Record<string, unknown>;
+  /** EN-13: the person read `contractImpact` and confirms (their own request, from the privacy page). */
+  confirmContractImpact?: boolean;
 };
 
 export async function createRequest(
   d: Ctx,
   input: NewRequest,
   who: Who & { portal: boolean },
+  /** The language of a contract impact the person is told of (EN-13). */
+  asked: Asked = NOTHING_ASKED,
 ): Promise<RequestView> {
   const rights = d.policy.rights;
   if (!rights.supported.includes(input.kind))
@@ -89,6 +94,17 @@ export async function createRequest(
     );
   checkDetails(d, input.kind, input.details ?? {});
   const subject = await getSubject(d, input.subjectId);
+  // EN-13: the person asking for themselves is told what the right does to their contract, and
+  // nothing is recorded until they confirm it. A letter's request is told when it is fulfilled.
+  if (who.portal && !input.confirmContractImpact) {
+    const words = wordsIn(d.policy, languageForPerson(d.policy, asked, subject.identity.language));
+    const impact = contractImpact(d, subject.lifecycle, input.kind, input.details ?? {}, words);
+    if (impact)
+      throw new GardeError('CONTRACT_IMPACT_UNCONFIRMED', impact, {
+        contractImpact: impact,
+        language: words.language,
+      });
+  }
   const now = d.now();
   const receivedAt = input.receivedAt && !who.portal ? new Date(input.receivedAt) : now;
   if (receivedAt.getTime() > now.getTime())

@@ -237,7 +237,8 @@ describe.each(BACKENDS)('erasure completeness on %s', (backend) => {
         method: 'POST',
         url: `/v1/subjects/${s.id}/rights-requests`,
         headers: { authorization: `Bearer ${s.customerKey}` },
-        payload: { kind: 'erasure' },
+        // EN-13: the person confirmed on their page that erasing ends the contract.
+        payload: { kind: 'erasure', confirmContractImpact: true },
       });
       expect(created.json()).toMatchObject({ status: 'verified', channel: 'portal' });
       const unasked = await t.app.inject({

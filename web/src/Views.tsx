@@ -8,6 +8,8 @@ import { Choices } from './Choices.tsx';
 import { type Say, withParam } from './i18n.ts';
 import { Interests, interestsTitle } from './views/Interests.tsx';
 import { Messages, messagesTitle } from './views/Messages.tsx';
+import { Requests } from './views/Requests.tsx';
+import { requestsTitle } from './views/requests-words.ts';
 import { Subscriptions, subscriptionsTitle } from './views/Subscriptions.tsx';
 import { Themes, themesTitle } from './views/Themes.tsx';
 
@@ -40,6 +42,7 @@ const VIEWS: readonly View[] = [
     feature: 'subscriptions',
   },
   { id: 'themes', title: (_, language) => themesTitle(language), Body: Themes, feature: 'themes' },
+  { id: 'requests', title: (_say, language) => requestsTitle(language), Body: Requests },
   {
     id: 'about',
     title: (say) => say('aboutHeading'),

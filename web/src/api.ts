@@ -255,3 +255,53 @@ export async function changeThemeLink(
   if (!data) throw new Error(error?.code ?? 'the theme could not be changed');
   return data.items;
 }
+export type RightsRequest =
+  paths['/v1/subjects/{id}/rights-requests']['get']['responses'][200]['content']['application/json']['items'][number];
+export type RightKind = ControllerNotice['selfServiceRights'][number];
+export type RequestDetails = NonNullable<
+  NonNullable<
+    paths['/v1/subjects/{id}/rights-requests']['post']['requestBody']
+  >['content']['application/json']['details']
+>;
+
+/** The person's requests, every page, the latest received first. */
+export async function readRequests(who: SignedIn): Promise<RightsRequest[]> {
+  const all: RightsRequest[] = [];
+  let after: string | undefined;
+  do {
+    const { data, error } = await garde.GET('/v1/subjects/{id}/rights-requests', {
+      params: { path: { id: who.subjectId }, query: { limit: 100, ...(after ? { after } : {}) } },
+    });
+    if (!data) throw new Error(error?.code ?? 'the requests could not be read');
+    all.push(...data.items);
+    after = data.next ?? undefined;
+  } while (after);
+  return all.sort((a, b) => b.receivedAt.localeCompare(a.receivedAt));
+}
+
+/**
+ * Asks for a right. A right that affects the person's contract is not recorded until they confirm
+ * it (EN-13): the answer is then what it would do, in `language`, to show them first.
+ */
+export async function askForRight(
+  who: SignedIn,
+  ask: { kind: RightKind; details?: RequestDetails; confirmContractImpact?: boolean },
+  language: string,
+): Promise<{ created: RightsRequest } | { contractImpact: string }> {
+  const { data, error } = await garde.POST('/v1/subjects/{id}/rights-requests', {
+    params: { path: { id: who.subjectId }, query: { language } },
+    headers: { 'X-CSRF-Token': who.csrfToken },
+    body: ask,
+  });
+  if (data) return { created: data };
+  if (error?.code === 'CONTRACT_IMPACT_UNCONFIRMED' && error.contractImpact)
+    return { contractImpact: error.contractImpact };
+  throw new Error(error?.code ?? 'the request could not be recorded');
+}
+
+/** Where the browser downloads the person's access report (the session cookie goes with it). */
+export const accessReportHref = (who: SignedIn, format: 'html' | 'json', language: string) =>
+  `/v1/subjects/${encodeURIComponent(who.subjectId)}/access-report?format=${format}&language=${language}`;
+
+/** Where the browser downloads the person's portable copy, a zip. */
+export const portableCopyHref = (who: SignedIn) => `/v1/subjects/${encodeURIComponent(who.subjectId)}/export`;

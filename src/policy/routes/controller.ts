@@ -8,6 +8,8 @@ import {
 import { route } from '../../platform/http/route.ts';
 import { languageForReader, localized } from '../../words/words.ts';
 import { declaredFeatures, POLICY_FEATURES } from '../features.ts';
+import { channelsTaking, portalChannel } from '../rights-defaults.ts';
+import { type Policy, RIGHTS } from '../schema.ts';
 
 // What the notice publishes about who is responsible and whom to contact (GDPR Art. 13(1)(a)-(b),
 // 13(2)(d)): anyone may read it, so the privacy page shows it before any session exists. Only
@@ -22,6 +24,10 @@ const ControllerNotice = T.Object({
   features: T.Array(T.Enum([...POLICY_FEATURES]), {
     description:
       'The optional parts of the format the policy declares: the privacy page shows a view only for what the policy has',
+  }),
+  selfServiceRights: T.Array(T.Enum([...RIGHTS]), {
+    description:
+      'The rights a signed-in person may ask for on their privacy page: those the policy supports through its channel that needs no proof of identity (RT-40), in the policy order; empty when it has none',
   }),
   language: T.String({ description: 'The language of the localized texts (one the policy declares)' }),
   languages: T.Array(T.String(), { description: 'The languages the policy declares, its first first' }),
@@ -41,6 +47,12 @@ const ControllerNotice = T.Object({
     ),
   }),
 });
+
+/** RT-40: the rights the portal channel (its login is the proof of identity) takes. */
+function selfServiceRights(policy: Pick<Policy, 'rights'>) {
+  const portal = portalChannel(policy.rights);
+  return policy.rights.supported.filter((k) => portal && channelsTaking(policy.rights, k).includes(portal));
+}
 
 /** Drops absent fields, so the answer states only what the policy states. */
 const present = <V extends Record<string, unknown>>(o: V): V =>
@@ -65,6 +77,7 @@ export const controllerNoticeRoute = route({
     const c = policy.controller;
     const body = {
       features: declaredFeatures(policy),
+      selfServiceRights: selfServiceRights(policy),
       language,
       languages: [...policy.policy.languages],
       notice: {

@@ -510,6 +510,39 @@ describe.each(BACKENDS)('rights requests on %s (energy services)', (backend) => 
     });
   });
 
+  it('a customer asking for erasure on their own is told it ends the contract, in their language, and nothing is recorded until they confirm (EN-13)', async () => {
+    const customer = { authorization: `Bearer ${customerKey}` };
+    const url = `/v1/subjects/${sid}/rights-requests?language=fr`;
+    const count = async () =>
+      (
+        await t.deps.db.query<{ n: number }>(
+          "SELECT count(*)::int AS n FROM rights_requests WHERE subject_id = $1 AND kind = 'erasure'",
+          [sid],
+        )
+      ).rows[0]?.n;
+    const before = await count();
+    const unconfirmed = expectProblem(
+      await post(url, { kind: 'erasure' }, customer),
+      409,
+      'CONTRACT_IMPACT_UNCONFIRMED',
+    );
+    expect(unconfirmed).toMatchObject({ language: 'fr', contractImpact: expect.stringContaining('contrat') });
+    expect(await count()).toBe(before);
+    // A purpose-wide restriction leaves the contract alone: nothing to confirm.
+    const one = await post(
+      url,
+      { kind: 'restriction', details: { purpose: 'marketing-email-prospects' } },
+      customer,
+    );
+    expect(one.statusCode).toBe(201);
+    const confirmed = await post(url, { kind: 'erasure', confirmContractImpact: true }, customer);
+    expect(confirmed.json()).toMatchObject({ kind: 'erasure', status: 'verified', channel: 'portal' });
+    expect(await count()).toBe((before ?? 0) + 1);
+    // Closed again, so the tests after this one keep a customer with a contract.
+    await post(`/v1/rights-requests/${confirmed.json().id}/rejection`, { reason: 'test: not carried out' });
+    await post(`/v1/rights-requests/${one.json().id}/rejection`, { reason: 'test: not carried out' });
+  });
+
   it('rectification applies the corrected identity', async () => {
     const r = await post(`/v1/subjects/${sid}/rights-requests`, { kind: 'rectification', channel: 'portal' });
     const done = await post(`/v1/rights-requests/${r.json().id}/fulfilment`, { identity: { city: 'Liège' } });

@@ -100,6 +100,7 @@ export const createRightsRequestRoute = route({
   idempotent: true,
   schema: {
     params: IdParams,
+    querystring: ForPerson,
     body: T.Object(
       {
         kind: T.Enum(RIGHTS),
@@ -108,15 +109,22 @@ export const createRightsRequestRoute = route({
           T.String({ format: 'date-time', description: 'When the letter or e-mail arrived.' }),
         ),
         details: T.Optional(Details),
+        confirmContractImpact: T.Optional(
+          T.Boolean({
+            description:
+              'The person asking for themselves has read `contractImpact` (409 CONTRACT_IMPACT_UNCONFIRMED) and confirms it.',
+          }),
+        ),
       },
       { additionalProperties: false },
     ),
     response: { 201: RequestView, ...errors },
   },
   responses: { headers: { 201: ResponseHeaders.location } },
-  async handler({ params, body }, { deps, actor, principal }) {
+  async handler({ params, body, query, headers }, { deps, actor, principal }) {
     const who = { actor, role: principal.role, portal: principal.role === 'customer' };
-    const request = await createRequest(deps, { ...body, subjectId: params.id }, who);
+    const asked = askedLanguages(query.language, headers);
+    const request = await createRequest(deps, { ...body, subjectId: params.id }, who, asked);
     return {
       status: 201,
       body: seenBy({ role: principal.role, actor }, request),
@@ -319,19 +327,34 @@ export const accessReportRoute = route({
         'text/html': T.String({ description: 'With `format=html`: the report as a page to read or print.' }),
       },
     },
-    headers: { 200: ContentLanguageHeader },
+    headers: {
+      200: {
+        ...ContentLanguageHeader,
+        'Content-Disposition': {
+          description:
+            'attachment; filename="access-report.html" (or .json): the privacy page links to it as a download',
+          schema: T.String(),
+          required: true,
+        },
+      },
+    },
   },
   async handler({ params, query, headers }, { deps }): Promise<RouteReply> {
     const report = await accessReportFor(deps, params.id, askedLanguages(query.language, headers));
     const language = contentLanguage(report.language);
+    const saved = (ext: string) => ({
+      'content-disposition': `attachment; filename="access-report.${ext}"`,
+      'cache-control': 'no-store',
+      ...language,
+    });
     if (query.format === 'html') {
       return {
         status: 200,
         body: renderAccessReport(report, wordsIn(deps.policy, report.language)),
-        headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', ...language },
+        headers: { 'content-type': 'text/html; charset=utf-8', ...saved('html') },
       };
     }
-    return { status: 200, body: report, headers: { 'cache-control': 'no-store', ...language } };
+    return { status: 200, body: report, headers: saved('json') };
   },
 });
 
