@@ -111,6 +111,13 @@ export const ERRORS = {
       "A request that changes something (not GET or HEAD) came with the privacy page's session cookie but without the session's CSRF token in `X-CSRF-Token`, with another one, or from another origin (`Origin` or `Sec-Fetch-Site` say the request did not come from Garde's own page). Nothing was changed.",
     fix: 'Send the `csrfToken` that GET /v1/me gives in the `X-CSRF-Token` header, from the privacy page itself. Requests made with an API key need no CSRF token.',
   },
+  PAGE_OPERATION_FORBIDDEN: {
+    status: 403,
+    title: "The privacy page's session may not use this route",
+    cause:
+      "The request came with the privacy page's session cookie, and the route is not one of the operations the page uses (`src/privacy/page-operations.ts`): the session is narrower than a customer's API key, so minting a tracking session, reading or changing another role's data and every other operation the page has no use for are refused, whatever the route's roles. Nothing was read or changed.",
+    fix: 'Call the route with an API key of a role it lists. A new view of the privacy page that needs the operation adds its operationId to `src/privacy/page-operations.ts`, with a test of the page using it.',
+  },
   NOT_FOUND: {
     status: 404,
     title: 'No such route',

@@ -4,6 +4,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Principal } from '../../keys/model.ts';
 import { clearedCookie, sessionCookieOf } from '../../privacy/cookie.ts';
+import { PAGE_OPERATIONS } from '../../privacy/page-operations.ts';
 import { csrfMatches } from '../../privacy/store.ts';
 import { GardeError } from '../errors.ts';
 import { requestOrigin } from './origin.ts';
@@ -89,8 +90,19 @@ function refuseCrossSiteChange(req: FastifyRequest, principal: Principal): void 
     throw new GardeError('CSRF_TOKEN_INVALID', 'Send the csrfToken of GET /v1/me in X-CSRF-Token');
 }
 
-/** What the caller may do here: its role, its scopes and, for a customer, its own subject only. */
+/**
+ * What the caller may do here: for the privacy page's cookie session, only the operations the
+ * page uses; then its role, its scopes and, for a customer, its own subject only.
+ */
 export function authorize(req: FastifyRequest, principal: Principal, def: AnyRoute): void {
+  // Issue 14, least privilege: the cookie session is narrower than a customer key. Judged first,
+  // so a route the page does not use answers the same whatever its roles or the id in its path.
+  if (principal.cookie && !PAGE_OPERATIONS.has(def.operationId)) {
+    throw new GardeError(
+      'PAGE_OPERATION_FORBIDDEN',
+      `The privacy page's session may not call ${def.operationId}`,
+    );
+  }
   const roles = def.roles === 'public' ? [] : def.roles;
   if (!roles.includes(principal.role)) {
     throw new GardeError('ROLE_FORBIDDEN', `Role "${principal.role}" may not use this route`);

@@ -92,7 +92,7 @@ const PROBLEMS: Record<number, { name: string; description: string; retryAfter?:
   403: {
     name: 'Forbidden',
     description:
-      'The role, or the key’s scopes, may not use this route; or a change made with the privacy page’s session lacks its CSRF token or came from another origin.',
+      'The role, or the key’s scopes, may not use this route; or the privacy page’s session may not call this operation (PAGE_OPERATION_FORBIDDEN); or a change made with that session lacks its CSRF token or came from another origin.',
   },
   404: {
     name: 'NotFound',

@@ -2,13 +2,15 @@ import { Type as T } from 'typebox';
 import { SESSION_SCOPES } from '../../keys/scopes.ts';
 import { idleExpiry } from '../../keys/sessions.ts';
 import { createKey } from '../../keys/store.ts';
-import { GardeError } from '../../platform/errors.ts';
 import { route } from '../../platform/http/route.ts';
 import { IdParams, ProblemSchema, protectedErrors } from '../../platform/http/schemas.ts';
 import { getSubject } from '../../subjects/subjects.ts';
 
 // EN-17: the tracker's credential is good for sending events only, and expires once idle for the
 // policy's security.sessionIdleTimeout (src/keys/sessions.ts); each use keeps it alive.
+// Least privilege: the privacy page has no use for a tracker key (a key in the browser that
+// outlives what the page needs), so createSession is not among the operations its cookie session
+// may call (src/privacy/page-operations.ts): authorize() refuses it PAGE_OPERATION_FORBIDDEN.
 export const createSessionRoute = route({
   method: 'POST',
   url: '/v1/subjects/:id/sessions',
@@ -27,11 +29,7 @@ export const createSessionRoute = route({
       404: ProblemSchema,
     },
   },
-  async handler({ params }, { deps, actor, principal }) {
-    // Least privilege: the privacy page has no use for a tracker key, so its cookie session
-    // cannot mint one (a key in the browser that outlives what the page needs).
-    if (principal.cookie)
-      throw new GardeError('ROLE_FORBIDDEN', 'The privacy page’s session cannot open a tracking session');
+  async handler({ params }, { deps, actor }) {
     await getSubject(deps, params.id);
     const now = deps.now();
     const expiresAt = idleExpiry(deps.policy, now);
