@@ -4,13 +4,23 @@ import type { ControllerNotice } from './api.ts';
 import type { Say } from './i18n.ts';
 
 /** Who is responsible, the DPO, and how to complain (EN-1, EN-14): what the notice publishes for everyone. */
-export function About({ notice, say }: { notice: ControllerNotice; say: Say }) {
+export function About({
+  notice,
+  say,
+  level = 2,
+}: {
+  notice: ControllerNotice;
+  say: Say;
+  /** 3 inside the signed-in view, under its own heading. */
+  level?: 2 | 3;
+}) {
+  const H = level === 2 ? 'h2' : 'h3';
   const c = notice.controller;
   const authority = c.supervisoryAuthority;
   return (
     <>
       <section aria-labelledby="controller">
-        <h2 id="controller">{say('controllerHeading')}</h2>
+        <H id="controller">{say('controllerHeading')}</H>
         <dl>
           <dt>{say('name')}</dt>
           <dd>{c.name}</dd>
@@ -24,12 +34,12 @@ export function About({ notice, say }: { notice: ControllerNotice; say: Say }) {
       </section>
       {c.dpo && (
         <section aria-labelledby="dpo">
-          <h2 id="dpo">{say('dpoHeading')}</h2>
+          <H id="dpo">{say('dpoHeading')}</H>
           <Contact contact={c.dpo} say={say} />
         </section>
       )}
       <section aria-labelledby="complain">
-        <h2 id="complain">{say('complainHeading')}</h2>
+        <H id="complain">{say('complainHeading')}</H>
         <p>{say('complainUs', { email: c.privacyContact })}</p>
         {authority ? (
           <>

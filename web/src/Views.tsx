@@ -46,7 +46,12 @@ const VIEWS: readonly View[] = [
   {
     id: 'about',
     title: (say) => say('aboutHeading'),
-    Body: ({ notice, say }) => <About notice={notice} say={say} />,
+    Body: ({ notice, say }) => (
+      <>
+        <h2>{say('aboutHeading')}</h2>
+        <About notice={notice} say={say} level={3} />
+      </>
+    ),
   },
 ];
 
