@@ -135,7 +135,7 @@ describeWhen(CHROMIUM_REQUIRED, 'test/browser/privacy-journey.test.ts')(
           // Read-only views (the messages, who we are) have no controls of their own.
           if (['choices', 'requests'].includes(view)) expect(controls.length, view).toBeGreaterThan(0);
           await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-        await page.setViewportSize({ width: 360, height: 800 });
+          await page.setViewportSize({ width: 360, height: 800 });
           const sideways = await page.evaluate(
             () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
           );
