@@ -221,7 +221,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Every consent record of the subject, oldest first, with who, when, how and which notice
+         * Every consent record of the subject, oldest first (or newest first), with who, when, how and which notice
          * @description Roles: customer, dpo, admin.
          */
         get: operations["listConsentHistory"];
@@ -1219,7 +1219,7 @@ export interface components {
              * @description Stable: switch on this. New codes may be added; each is documented at /problems.
              * @enum {unknown}
              */
-            code: "REQUEST_INVALID" | "BODY_INVALID_JSON" | "CURSOR_INVALID" | "BODY_INVALID_ENCODING" | "URL_INVALID" | "HOST_INVALID" | "REQUEST_INCOMPLETE" | "SOURCE_UNKNOWN" | "AUTH_MISSING" | "AUTH_INVALID" | "ROLE_FORBIDDEN" | "PRIVACY_LINK_INVALID" | "SESSION_EXPIRED" | "CSRF_TOKEN_INVALID" | "NOT_FOUND" | "FEATURE_NOT_DECLARED" | "SUBJECT_NOT_FOUND" | "KEY_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "REQUEST_TIMEOUT" | "SUBJECT_CONFLICT" | "SUBJECT_EXISTS" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "BODY_TOO_LARGE" | "PATH_SEGMENT_TOO_LONG" | "URL_TOO_LONG" | "MEDIA_TYPE_UNSUPPORTED" | "EXPECTATION_FAILED" | "HEADERS_TOO_LARGE" | "SUBJECT_INVALID" | "CONSENT_INVALID" | "SOURCE_FORBIDDEN" | "OBJECTION_INVALID" | "RESTRICTION_INVALID" | "SUBSCRIPTION_INVALID" | "THEME_INVALID" | "KEY_SCOPE_INVALID" | "HOLDING_NOT_FOUND" | "SEND_REFUSED" | "CAP_REACHED" | "OVERRIDE_NOT_ALLOWED" | "CAMPAIGN_INVALID" | "CAMPAIGN_NOT_FOUND" | "CAMPAIGN_SENT" | "RIGHTS_INVALID" | "RIGHT_NOT_ON_CHANNEL" | "REQUEST_NOT_FOUND" | "REQUEST_STATE" | "ERASURE_ENDS_CONTRACT" | "RETENTION_EVENT_UNKNOWN" | "RETENTION_EVENT_NOT_FOUND" | "HOLD_NOT_FOUND" | "INTEREST_INVALID" | "PROBLEM_TYPE_NOT_FOUND" | "RATE_LIMITED" | "NOT_READY" | "INTERNAL";
+            code: "REQUEST_INVALID" | "BODY_INVALID_JSON" | "CURSOR_INVALID" | "BODY_INVALID_ENCODING" | "URL_INVALID" | "HOST_INVALID" | "REQUEST_INCOMPLETE" | "SOURCE_UNKNOWN" | "AUTH_MISSING" | "AUTH_INVALID" | "ROLE_FORBIDDEN" | "PRIVACY_LINK_INVALID" | "SESSION_EXPIRED" | "CSRF_TOKEN_INVALID" | "NOT_FOUND" | "FEATURE_NOT_DECLARED" | "SUBJECT_NOT_FOUND" | "KEY_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "REQUEST_TIMEOUT" | "SUBJECT_CONFLICT" | "SUBJECT_EXISTS" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "BODY_TOO_LARGE" | "PATH_SEGMENT_TOO_LONG" | "URL_TOO_LONG" | "MEDIA_TYPE_UNSUPPORTED" | "EXPECTATION_FAILED" | "HEADERS_TOO_LARGE" | "SUBJECT_INVALID" | "CONSENT_INVALID" | "SOURCE_FORBIDDEN" | "OBJECTION_INVALID" | "RESTRICTION_INVALID" | "SUBSCRIPTION_INVALID" | "THEME_INVALID" | "KEY_SCOPE_INVALID" | "HOLDING_NOT_FOUND" | "SEND_REFUSED" | "CAP_REACHED" | "OVERRIDE_NOT_ALLOWED" | "CAMPAIGN_INVALID" | "CAMPAIGN_NOT_FOUND" | "CAMPAIGN_SENT" | "RIGHTS_INVALID" | "RIGHT_NOT_ON_CHANNEL" | "REQUEST_NOT_FOUND" | "REQUEST_STATE" | "ERASURE_ENDS_CONTRACT" | "LIMIT_ENDS_CONTRACT" | "RETENTION_EVENT_UNKNOWN" | "RETENTION_EVENT_NOT_FOUND" | "HOLD_NOT_FOUND" | "INTEREST_INVALID" | "PROBLEM_TYPE_NOT_FOUND" | "RATE_LIMITED" | "NOT_READY" | "INTERNAL";
             /** @description What went wrong with this request. */
             detail?: string;
             /**
@@ -1255,7 +1255,7 @@ export interface components {
             nextSlotAt?: string | null;
             /** @description SOURCE_UNKNOWN, RETENTION_EVENT_UNKNOWN, RIGHT_NOT_ON_CHANNEL: the ids the policy in force accepts (sources, retention events, the rights channels that take the right). */
             allowed?: string[];
-            /** @description ERASURE_ENDS_CONTRACT: what erasing would end, to confirm first. */
+            /** @description ERASURE_ENDS_CONTRACT, LIMIT_ENDS_CONTRACT: what the change would end, to confirm first. */
             contractImpact?: string;
             /** @description The language of the words meant for a person (`reasons[].text`, `contractImpact`, and `detail` when it repeats them): one the policy declares. `title` is always English. */
             language?: string;
@@ -1689,6 +1689,19 @@ export interface operations {
                                 url?: string;
                             };
                         };
+                        /** @description Where a person gives, refuses or withdraws consent, objects, or asks for a restriction (Art. 7(1), 7(3)): each choice on record names one, so the person's history can say how it was made. Garde's own, api and gpc, are not listed. */
+                        consentInterfaces: {
+                            id: string;
+                            /** @description Where the choice is made, in plain words */
+                            description: string;
+                            /**
+                             * @description data-subject: the person acts themselves; controller: staff write down what the person said
+                             * @enum {unknown}
+                             */
+                            recordedBy: "data-subject" | "controller";
+                            /** @description A signal the person's device sends (like Global Privacy Control) */
+                            signal: boolean;
+                        }[];
                     };
                 };
             };
@@ -1750,6 +1763,8 @@ export interface operations {
                                 id: string;
                                 name: string;
                             }[];
+                            /** @description The objections that stop it (Art. 21): direct-marketing, profiling, legitimate-interest; empty when none does */
+                            objections: ("direct-marketing" | "profiling" | "legitimate-interest")[];
                         }[];
                     };
                 };
@@ -2225,6 +2240,13 @@ export interface operations {
                             since?: string;
                             /** @description Given while the browser sent Global Privacy Control: it stands. */
                             underGpc?: boolean;
+                            /**
+                             * Format: date-time
+                             * @description When the current answer was recorded (absent: not asked).
+                             */
+                            recordedAt?: string;
+                            /** @description The interface the current answer came through (gpc: the browser signal withdrew it). */
+                            source?: string;
                         }[];
                     };
                 };
@@ -2339,6 +2361,8 @@ export interface operations {
                 limit?: number;
                 /** @description Cursor: the `next` of the previous page. */
                 after?: string;
+                /** @description oldest-first (the default) or newest-first; a cursor walks the order it came from. */
+                order?: "oldest-first" | "newest-first";
             };
             header?: {
                 /** @description Global Privacy Control from the customer's browser: `1` records the signal once, as a refusal of the purposes the policy ties to it. */
@@ -2423,6 +2447,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    /** @description attachment; filename="consent-receipt-YYYY-MM-DD.jsonld" (the day it was issued): a browser saves it as a file. */
+                    "Content-Disposition": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2490,6 +2516,8 @@ export interface operations {
                     action: "raise" | "lift";
                     /** @description The interface the choice came through: one of the policy's consentInterfaces, or Garde's own api (the controller's staff or systems) or gpc (the browser's Global Privacy Control, recorded by Garde itself). Left out: a customer's first self-service interface, api for other roles. */
                     source?: string;
+                    /** @description The person was told that this change may end their contract (a 409 LIMIT_ENDS_CONTRACT said how) and confirmed it. */
+                    confirmContractEnd?: boolean;
                 };
             };
         };
@@ -2521,6 +2549,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["ContentTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableContent"];
@@ -2561,6 +2590,8 @@ export interface operations {
                     reason: string;
                     /** @description The interface the choice came through: one of the policy's consentInterfaces, or Garde's own api (the controller's staff or systems) or gpc (the browser's Global Privacy Control, recorded by Garde itself). Left out: a customer's first self-service interface, api for other roles. */
                     source?: string;
+                    /** @description The person was told that this change may end their contract (a 409 LIMIT_ENDS_CONTRACT said how) and confirmed it. */
+                    confirmContractEnd?: boolean;
                 };
             };
         };
@@ -2592,6 +2623,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["ContentTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableContent"];

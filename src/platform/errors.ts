@@ -345,6 +345,13 @@ export const ERRORS = {
     cause: "Erasing this customer's data would end their contract; `contractImpact` says how.",
     fix: 'Tell the person, then fulfil the request again with `confirmContractEnd: true`.',
   },
+  LIMIT_ENDS_CONTRACT: {
+    status: 409,
+    title: 'This objection or restriction may end the contract: confirm it first',
+    cause:
+      "A restriction of all processing, or an objection to all legitimate-interest processing, would stop what this customer's contract needs; `contractImpact` says how, in the person's language.",
+    fix: 'Tell the person, then send the same change again with `confirmContractEnd: true`.',
+  },
   RETENTION_EVENT_UNKNOWN: {
     status: 422,
     title: 'The policy declares no such retention event',

@@ -13,32 +13,15 @@ import { retentionEventsOf } from '../retention/events.ts';
 import type { Identity } from '../subjects/model.ts';
 import { lockSubject, updateSubject } from '../subjects/subjects.ts';
 import { type Asked, languageForPerson, NOTHING_ASKED, type Words, wordsIn } from '../words/words.ts';
+import { contractImpact } from './contract-impact.ts';
 import { summariseData } from './data.ts';
 import { type ErasurePlan, planErasure } from './erasure.ts';
 import { executeErasure, lockGateForErasure } from './erasure-store.ts';
-import type { RightKind } from './model.ts';
 import { isPortable } from './portability.ts';
 import { loadRequest, personOf, type RequestView, view } from './requests.ts';
 import { type RightsRequest, selectHolds, selectRequest, updateRequest } from './store.ts';
 
 type Ctx = Pick<Deps, 'db' | 'policy' | 'sealer' | 'now' | 'config'>;
-
-/** EN-13: what the person is told, in `words`' language, when a right means the contract cannot continue. */
-export function contractImpact(
-  d: Pick<Ctx, 'policy'>,
-  lifecycle: string,
-  kind: RightKind,
-  details: Record<string, unknown>,
-  words: Pick<Words, 'say'>,
-): string | null {
-  if (d.policy.rights.warnContractImpact === false || lifecycle !== 'customer') return null;
-  const everything = details.purpose === undefined;
-  if (kind === 'erasure') return words.say('rights.erasureEndsContract');
-  if (kind === 'restriction' && everything) return words.say('rights.restrictionEndsContract');
-  if (kind === 'objection' && details.objection === 'legitimate-interest' && everything)
-    return words.say('rights.objectionMayEndContract');
-  return null;
-}
 
 /** `language`: the language of `contractImpact` (Content-Language). */
 export type Fulfilment = RequestView & { contractImpact: string | null; language: string };

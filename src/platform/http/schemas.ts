@@ -63,7 +63,10 @@ export const ProblemSchema = T.Object(
       }),
     ),
     contractImpact: T.Optional(
-      T.String({ description: 'ERASURE_ENDS_CONTRACT: what erasing would end, to confirm first.' }),
+      T.String({
+        description:
+          'ERASURE_ENDS_CONTRACT, LIMIT_ENDS_CONTRACT: what the change would end, to confirm first.',
+      }),
     ),
     language: T.Optional(
       T.String({

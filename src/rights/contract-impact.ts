@@ -1,0 +1,47 @@
+// EN-13: a right the person uses may mean the contract cannot continue (erasure; a restriction
+// of all processing; an objection to all legitimate-interest processing). The person is told
+// first, and the change waits for their confirmation, wherever it is made: a fulfilled request
+// (fulfil.ts) or the objection and restriction routes the privacy page calls.
+import type { Deps } from '../platform/deps.ts';
+import { GardeError } from '../platform/errors.ts';
+import { getSubject } from '../subjects/subjects.ts';
+import { type Asked, languageForPerson, type Words, wordsIn } from '../words/words.ts';
+import type { RightKind } from './model.ts';
+
+/** EN-13: what the person is told, in `words`' language, when a right means the contract cannot continue. */
+export function contractImpact(
+  d: Pick<Deps, 'policy'>,
+  lifecycle: string,
+  kind: RightKind,
+  details: Record<string, unknown>,
+  words: Pick<Words, 'say'>,
+): string | null {
+  if (d.policy.rights.warnContractImpact === false || lifecycle !== 'customer') return null;
+  const everything = details.purpose === undefined;
+  if (kind === 'erasure') return words.say('rights.erasureEndsContract');
+  if (kind === 'restriction' && everything) return words.say('rights.restrictionEndsContract');
+  if (kind === 'objection' && details.objection === 'legitimate-interest' && everything)
+    return words.say('rights.objectionMayEndContract');
+  return null;
+}
+
+/**
+ * Refuses (409 LIMIT_ENDS_CONTRACT, with `contractImpact` in the person's language) an objection
+ * raised or a restriction imposed that would end a customer's contract, unless confirmed. A lift
+ * never ends one, so it is never held up.
+ */
+export async function confirmContractImpact(
+  d: Pick<Deps, 'db' | 'policy'>,
+  subjectId: string,
+  change: { kind: 'objection' | 'restriction'; objection?: string; purpose?: string | undefined },
+  confirmed: boolean | undefined,
+  asked: Asked,
+): Promise<void> {
+  if (confirmed) return;
+  const subject = await getSubject(d, subjectId);
+  const words = wordsIn(d.policy, languageForPerson(d.policy, asked, subject.identity.language));
+  const details = { objection: change.objection, ...(change.purpose ? { purpose: change.purpose } : {}) };
+  const impact = contractImpact(d, subject.lifecycle, change.kind, details, words);
+  if (impact)
+    throw new GardeError('LIMIT_ENDS_CONTRACT', impact, { contractImpact: impact, language: words.language });
+}
