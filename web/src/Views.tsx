@@ -6,6 +6,8 @@ import { About } from './About.tsx';
 import type { ControllerNotice, SignedIn } from './api.ts';
 import { Choices } from './Choices.tsx';
 import { type Say, withParam } from './i18n.ts';
+import { History, historyTitle } from './views/History.tsx';
+import { Objections, objectionsTitle } from './views/Objections.tsx';
 
 /** What every view is given: the person, the language the page shows, and its notice. */
 export type ViewProps = { who: SignedIn; language: string; notice: ControllerNotice; say: Say };
@@ -21,6 +23,8 @@ type View = {
 /** The views in the order the navigation lists them; the first is where the page opens. */
 const VIEWS: readonly View[] = [
   { id: 'choices', title: (say) => say('choicesHeading'), Body: Choices },
+  { id: 'history', title: (_, language) => historyTitle(language), Body: History },
+  { id: 'objections', title: (_, language) => objectionsTitle(language), Body: Objections },
   {
     id: 'about',
     title: (say) => say('aboutHeading'),
