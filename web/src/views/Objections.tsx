@@ -98,9 +98,9 @@ export function Objections({ who, language }: ViewProps) {
         id={control}
         className="button"
         aria-busy={busy === control || undefined}
-        disabled={held !== undefined}
         onClick={() =>
           busy === '' &&
+          held === undefined &&
           run(
             control,
             () => changeObjection(who, { kind, action }),
@@ -267,8 +267,7 @@ export function Objections({ who, language }: ViewProps) {
             id="restriction"
             className="button"
             aria-busy={busy === 'restriction' || undefined}
-            disabled={held !== undefined}
-            onClick={() => busy === '' && restrict()}
+            onClick={() => busy === '' && held === undefined && restrict()}
           >
             {say(restrictionAll ? 'restriction.lift' : 'restriction.impose')}
           </button>
