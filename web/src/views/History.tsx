@@ -24,6 +24,7 @@ const EN = {
   none: 'You have not made any choice about your consent yet.',
   latest: 'Your latest choice was recorded on {time}.',
   moreShown: '{count} older choices shown.',
+  entry: '{state}: {purpose}',
   given: 'Consent given',
   refused: 'Consent refused',
   withdrawn: 'Consent withdrawn',
@@ -56,6 +57,7 @@ const WORDS: ViewWords<typeof EN> = {
     none: 'Vous n’avez encore fait aucun choix concernant votre consentement.',
     latest: 'Votre dernier choix a été enregistré le {time}.',
     moreShown: '{count} choix plus anciens affichés.',
+    entry: '{state} : {purpose}',
     given: 'Consentement donné',
     refused: 'Consentement refusé',
     withdrawn: 'Consentement retiré',
@@ -85,6 +87,7 @@ const WORDS: ViewWords<typeof EN> = {
     none: 'U hebt nog geen keuze over uw toestemming gemaakt.',
     latest: 'Uw laatste keuze werd vastgelegd op {time}.',
     moreShown: '{count} oudere keuzes getoond.',
+    entry: '{state}: {purpose}',
     given: 'Toestemming gegeven',
     refused: 'Toestemming geweigerd',
     withdrawn: 'Toestemming ingetrokken',
@@ -114,6 +117,7 @@ const WORDS: ViewWords<typeof EN> = {
     none: 'Sie haben noch keine Entscheidung über Ihre Einwilligung getroffen.',
     latest: 'Ihre letzte Entscheidung wurde am {time} festgehalten.',
     moreShown: '{count} ältere Entscheidungen angezeigt.',
+    entry: '{state}: {purpose}',
     given: 'Einwilligung erteilt',
     refused: 'Einwilligung abgelehnt',
     withdrawn: 'Einwilligung widerrufen',
@@ -234,7 +238,7 @@ export function History({ who, language, notice }: ViewProps) {
             return (
               <li key={e.id} data-event={e.id}>
                 <h3>
-                  {say(e.state)}: {p?.description ?? e.purpose}
+                  {say('entry', { state: say(e.state), purpose: p?.description ?? e.purpose })}
                 </h3>
                 <dl>
                   <dt>{say('when')}</dt>
