@@ -237,9 +237,7 @@ export function History({ who, language, notice }: ViewProps) {
               : say('noticeVersion', { version: e.noticeVersion });
             return (
               <li key={e.id} data-event={e.id}>
-                <h3>
-                  {say('entry', { state: say(e.state), purpose: p?.description ?? e.purpose })}
-                </h3>
+                <h3>{say('entry', { state: say(e.state), purpose: p?.description ?? e.purpose })}</h3>
                 <dl>
                   <dt>{say('when')}</dt>
                   <dd>
