@@ -281,7 +281,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Every consent record of the subject, oldest first, with who, when, how and which notice
+         * Every consent record of the subject, oldest first (or newest first), with who, when, how and which notice
          * @description Roles: customer, dpo, admin.
          */
         get: operations["listConsentHistory"];
@@ -1315,7 +1315,7 @@ export interface components {
             nextSlotAt?: string | null;
             /** @description SOURCE_UNKNOWN, RETENTION_EVENT_UNKNOWN, RIGHT_NOT_ON_CHANNEL: the ids the policy in force accepts (sources, retention events, the rights channels that take the right). */
             allowed?: string[];
-            /** @description ERASURE_ENDS_CONTRACT, CONTRACT_IMPACT_UNCONFIRMED: what the right would do to the contract, to confirm first. */
+            /** @description ERASURE_ENDS_CONTRACT, CONTRACT_IMPACT_UNCONFIRMED: what the right or the change would do to the contract, to confirm first. */
             contractImpact?: string;
             /** @description The language of the words meant for a person (`reasons[].text`, `contractImpact`, and `detail` when it repeats them): one the policy declares. `title` is always English. */
             language?: string;
@@ -1751,6 +1751,19 @@ export interface operations {
                                 url?: string;
                             };
                         };
+                        /** @description Where a person gives, refuses or withdraws consent, objects, or asks for a restriction (Art. 7(1), 7(3)): each choice on record names one, so the person's history can say how it was made. Garde's own, api and gpc, are not listed. */
+                        consentInterfaces: {
+                            id: string;
+                            /** @description Where the choice is made, in plain words */
+                            description: string;
+                            /**
+                             * @description data-subject: the person acts themselves; controller: staff write down what the person said
+                             * @enum {unknown}
+                             */
+                            recordedBy: "data-subject" | "controller";
+                            /** @description A signal the person's device sends (like Global Privacy Control) */
+                            signal: boolean;
+                        }[];
                     };
                 };
             };
@@ -1812,6 +1825,8 @@ export interface operations {
                                 id: string;
                                 name: string;
                             }[];
+                            /** @description The objections that stop it (Art. 21): direct-marketing, profiling, legitimate-interest; empty when none does */
+                            objections: ("direct-marketing" | "profiling" | "legitimate-interest")[];
                         }[];
                     };
                 };
@@ -2448,6 +2463,13 @@ export interface operations {
                             since?: string;
                             /** @description Given while the browser sent Global Privacy Control: it stands. */
                             underGpc?: boolean;
+                            /**
+                             * Format: date-time
+                             * @description When the current answer was recorded (absent: not asked).
+                             */
+                            recordedAt?: string;
+                            /** @description The interface the current answer came through (gpc: the browser signal withdrew it). */
+                            source?: string;
                         }[];
                     };
                 };
@@ -2562,6 +2584,8 @@ export interface operations {
                 limit?: number;
                 /** @description Cursor: the `next` of the previous page. */
                 after?: string;
+                /** @description oldest-first (the default) or newest-first; a cursor walks the order it came from. */
+                order?: "oldest-first" | "newest-first";
             };
             header?: {
                 /** @description Global Privacy Control from the customer's browser: `1` records the signal once, as a refusal of the purposes the policy ties to it. */
@@ -2646,6 +2670,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    /** @description attachment; filename="consent-receipt-YYYY-MM-DD.jsonld" (the day it was issued): a browser saves it as a file. */
+                    "Content-Disposition": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2713,6 +2739,8 @@ export interface operations {
                     action: "raise" | "lift";
                     /** @description The interface the choice came through: one of the policy's consentInterfaces, or Garde's own api (the controller's staff or systems) or gpc (the browser's Global Privacy Control, recorded by Garde itself). Left out: a customer's first self-service interface, api for other roles. */
                     source?: string;
+                    /** @description The person was told that this change may end their contract (a 409 CONTRACT_IMPACT_UNCONFIRMED said how) and confirmed it. */
+                    confirmContractImpact?: boolean;
                 };
             };
         };
@@ -2744,6 +2772,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["ContentTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableContent"];
@@ -2784,6 +2813,8 @@ export interface operations {
                     reason: string;
                     /** @description The interface the choice came through: one of the policy's consentInterfaces, or Garde's own api (the controller's staff or systems) or gpc (the browser's Global Privacy Control, recorded by Garde itself). Left out: a customer's first self-service interface, api for other roles. */
                     source?: string;
+                    /** @description The person was told that this change may end their contract (a 409 CONTRACT_IMPACT_UNCONFIRMED said how) and confirmed it. */
+                    confirmContractImpact?: boolean;
                 };
             };
         };
@@ -2815,6 +2846,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["ContentTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableContent"];

@@ -27,6 +27,7 @@ import {
 import { consentReceipt } from './receipt.ts';
 import {
   CONSENT_HISTORY,
+  CONSENT_HISTORY_NEWEST,
   type ConsentEvent,
   insertConsent,
   lockGate,
@@ -35,6 +36,7 @@ import {
   type StoredState,
   selectConsentHistory,
   selectCurrentConsentIds,
+  selectCurrentConsentRecords,
   selectStates,
 } from './store.ts';
 
@@ -147,6 +149,9 @@ export type ConsentOverview = {
   since?: string;
   /** The record was made while the browser sent Global Privacy Control. */
   underGpc?: boolean;
+  /** When the current answer was recorded, and through what (absent when not asked). */
+  recordedAt?: string;
+  source?: Source;
 };
 
 /**
@@ -155,6 +160,7 @@ export type ConsentOverview = {
  */
 export async function consentOverview(d: Ctx, subjectId: string): Promise<ConsentOverview[]> {
   const state = await subjectState(d, subjectId);
+  const records = await selectCurrentConsentRecords(d.db, subjectId);
   const out: ConsentOverview[] = [];
   for (const p of d.policy.purposes) {
     if (p.legalBasis !== 'consent') continue;
@@ -164,6 +170,7 @@ export async function consentOverview(d: Ctx, subjectId: string): Promise<Consen
       const value = state.consents[key];
       if (key !== p.id && value === undefined) continue;
       const since = state.consentSince?.[key];
+      const record = records.get(key);
       out.push({
         purpose: p.id,
         channel: channelOfKey(p.id, key) ?? '',
@@ -171,6 +178,7 @@ export async function consentOverview(d: Ctx, subjectId: string): Promise<Consen
         explicit,
         ...(since ? { since: new Date(since).toISOString() } : {}),
         ...(state.underGpc.has(key) ? { underGpc: true } : {}),
+        ...(record ? { recordedAt: record.recordedAt.toISOString(), source: record.source } : {}),
       });
     }
   }
@@ -183,14 +191,17 @@ export async function consentLedger(d: Ctx, subjectId: string): Promise<ConsentE
   return (await selectConsentHistory(d.db, subjectId)).map((r) => r.item);
 }
 
+/** One page of the ledger, oldest first unless `newestFirst` (the privacy page shows the latest first). */
 export async function consentHistory(
   d: Ctx,
   subjectId: string,
-  req: PageRequest,
+  req: PageRequest & { newestFirst?: boolean },
 ): Promise<Page<ConsentEvent>> {
   await getSubject(d, subjectId);
-  return paged({ sealer: d.sealer, scope: subjectId }, CONSENT_HISTORY, req, (after, limit) =>
-    selectConsentHistory(d.db, subjectId, after, limit),
+  const newest = req.newestFirst === true;
+  const list = newest ? CONSENT_HISTORY_NEWEST : CONSENT_HISTORY;
+  return paged({ sealer: d.sealer, scope: subjectId }, list, req, (after, limit) =>
+    selectConsentHistory(d.db, subjectId, after, limit, newest),
   );
 }
 

@@ -67,6 +67,17 @@ export const ConsentOverviewView = T.Object({
       underGpc: T.Optional(
         T.Boolean({ description: 'Given while the browser sent Global Privacy Control: it stands.' }),
       ),
+      recordedAt: T.Optional(
+        T.String({
+          format: 'date-time',
+          description: 'When the current answer was recorded (absent: not asked).',
+        }),
+      ),
+      source: T.Optional(
+        T.String({
+          description: 'The interface the current answer came through (gpc: the browser signal withdrew it).',
+        }),
+      ),
     }),
   ),
 });
@@ -77,6 +88,12 @@ export const ChangeObjectionBody = T.Object(
     purpose: T.Optional(Purpose),
     action: T.Enum(['raise', 'lift'] as const),
     source: T.Optional(Source),
+    confirmContractImpact: T.Optional(
+      T.Boolean({
+        description:
+          'The person was told that this change may end their contract (a 409 CONTRACT_IMPACT_UNCONFIRMED said how) and confirmed it.',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -91,6 +108,12 @@ export const ChangeRestrictionBody = T.Object(
       description: 'Why (Art. 18(1)(a)-(d)): told to the person.',
     }),
     source: T.Optional(Source),
+    confirmContractImpact: T.Optional(
+      T.Boolean({
+        description:
+          'The person was told that this change may end their contract (a 409 CONTRACT_IMPACT_UNCONFIRMED said how) and confirmed it.',
+      }),
+    ),
   },
   { additionalProperties: false },
 );

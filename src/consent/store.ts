@@ -104,19 +104,24 @@ type ConsentRow = {
 };
 
 export const CONSENT_HISTORY: Keyset = { list: 'consent-history', parts: ['int'] };
+/** The same ledger newest first: its own list, so a cursor of one order never walks the other. */
+export const CONSENT_HISTORY_NEWEST: Keyset = { list: 'consent-history-newest', parts: ['int'] };
 
-/** The ledger oldest first, after a cursor; `limit` null reads it whole (the receipt). */
+/** The ledger oldest first (or newest first), after a cursor; `limit` null reads it whole (the receipt). */
 export async function selectConsentHistory(
   db: Queryable,
   subjectId: string,
   after: KeyValue[] | null = null,
   limit: number | null = null,
+  newestFirst = false,
 ): Promise<Keyed<ConsentEvent>[]> {
+  const k = newestFirst ? CONSENT_HISTORY_NEWEST : CONSENT_HISTORY;
+  const dir = newestFirst ? 'desc' : 'asc';
   const r = await db.query<ConsentRow>(
     `SELECT id, subject_id, purpose, channel, state, actor, source, notice_version, notice_language, recorded_at, user_agent, ip_prefix, gpc
-     FROM consent_events WHERE subject_id = $1 AND ${afterKey(CONSENT_HISTORY, ['id'], 'asc', 3)}
-     ORDER BY id LIMIT $2`,
-    [subjectId, limit, ...keyParams(CONSENT_HISTORY, after)],
+     FROM consent_events WHERE subject_id = $1 AND ${afterKey(k, ['id'], dir, 3)}
+     ORDER BY id ${dir.toUpperCase()} LIMIT $2`,
+    [subjectId, limit, ...keyParams(k, after)],
   );
   return r.rows.map((x) => ({
     item: {
@@ -360,6 +365,25 @@ export async function selectCurrentConsentIds(db: Queryable, subjectId: string):
     subjectId,
   ]);
   return new Set(r.rows.map((x) => x.event_id));
+}
+
+/** For each current consent record (by consent key), when it was made and through what. */
+export async function selectCurrentConsentRecords(
+  db: Queryable,
+  subjectId: string,
+): Promise<Map<string, { recordedAt: Date; source: string }>> {
+  const r = await db.query<{ purpose: string; channel: string; recorded_at: Date; source: string }>(
+    `SELECT c.purpose, c.channel, e.recorded_at, e.source
+       FROM consents c JOIN consent_events e ON e.id = c.event_id
+      WHERE c.subject_id = $1`,
+    [subjectId],
+  );
+  return new Map(
+    r.rows.map((x) => [
+      consentKey(x.purpose, x.channel || undefined),
+      { recordedAt: new Date(x.recorded_at), source: x.source },
+    ]),
+  );
 }
 
 /** Whether the person's browser already sent Global Privacy Control (the cheap check first). */

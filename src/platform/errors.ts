@@ -354,10 +354,10 @@ export const ERRORS = {
   },
   CONTRACT_IMPACT_UNCONFIRMED: {
     status: 409,
-    title: 'This request affects the contract: the person confirms it first',
+    title: 'This affects the contract: the person confirms it first',
     cause:
-      'A person asking on their privacy page for a right that affects their contract (erasure of a customer, a general restriction, a general objection to legitimate interests) has not confirmed it; `contractImpact` says how, in `language`. Nothing was recorded.',
-    fix: 'Show `contractImpact` to the person, then send the request again with `confirmContractImpact: true`.',
+      "A customer's request for, or change of, something that affects their contract (erasure, a restriction of all processing, an objection to all legitimate-interest processing) was not confirmed; `contractImpact` says how, in `language`. Nothing was recorded.",
+    fix: 'Show `contractImpact` to the person, then send the same request or change again with `confirmContractImpact: true`.',
   },
   RETENTION_EVENT_UNKNOWN: {
     status: 422,

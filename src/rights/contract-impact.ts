@@ -1,8 +1,14 @@
-// EN-13: a right that means the contract cannot continue is said so, in the person's words,
-// before it is acted on: on the privacy page before the request is recorded (requests.ts), and
-// to the DPO before an erasure is carried out (fulfil.ts). Pure.
+// EN-13: a right the person uses may mean the contract cannot continue (erasure; a restriction
+// of all processing; an objection to all legitimate-interest processing). The person is told
+// first, in their words, and the change waits for their confirmation wherever it is made: a
+// request asked for on the privacy page (requests.ts), the objection and restriction routes the
+// page calls, and a fulfilled request (fulfil.ts).
+
+import type { Deps } from '../platform/deps.ts';
+import { GardeError } from '../platform/errors.ts';
 import type { Policy } from '../policy/schema.ts';
-import type { Words } from '../words/words.ts';
+import { getSubject } from '../subjects/subjects.ts';
+import { type Asked, languageForPerson, type Words, wordsIn } from '../words/words.ts';
 import type { RightKind } from './model.ts';
 
 /** EN-13: what the person is told, in `words`' language, when a right means the contract cannot continue. */
@@ -20,4 +26,28 @@ export function contractImpact(
   if (kind === 'objection' && details.objection === 'legitimate-interest' && everything)
     return words.say('rights.objectionMayEndContract');
   return null;
+}
+
+/**
+ * Refuses (409 CONTRACT_IMPACT_UNCONFIRMED, with `contractImpact` in the person's language) an objection
+ * raised or a restriction imposed that would end a customer's contract, unless confirmed. A lift
+ * never ends one, so it is never held up.
+ */
+export async function confirmContractImpact(
+  d: Pick<Deps, 'db' | 'policy'>,
+  subjectId: string,
+  change: { kind: 'objection' | 'restriction'; objection?: string; purpose?: string | undefined },
+  confirmed: boolean | undefined,
+  asked: Asked,
+): Promise<void> {
+  if (confirmed) return;
+  const subject = await getSubject(d, subjectId);
+  const words = wordsIn(d.policy, languageForPerson(d.policy, asked, subject.identity.language));
+  const details = { objection: change.objection, ...(change.purpose ? { purpose: change.purpose } : {}) };
+  const impact = contractImpact(d, subject.lifecycle, change.kind, details, words);
+  if (impact)
+    throw new GardeError('CONTRACT_IMPACT_UNCONFIRMED', impact, {
+      contractImpact: impact,
+      language: words.language,
+    });
 }

@@ -1,7 +1,9 @@
 // "Your choices" (BK-16, issue 14): each purpose the notice publishes, in plain words, and for
 // each consent purpose a switch (per channel where the policy says so). A change is sent at once,
 // with the CSRF token; the page says when it was recorded, or shows an error summary (GOV.UK
-// Design System pattern) and puts the switch back to its stored state.
+// Design System pattern) and puts the switch back to its stored state. Under each switch a hint
+// tells apart what an unchecked switch cannot: never asked, refused, withdrawn (and by whom: the
+// browser's Global Privacy Control signal withdraws as the policy says), with the date.
 import { useEffect, useState } from 'react';
 import {
   type ConsentAnswer,
@@ -13,17 +15,27 @@ import {
   type SignedIn,
 } from './api.ts';
 import { ErrorSummary } from './ErrorSummary.tsx';
-import { clockTime, type Say } from './i18n.ts';
+import { clockTime, longDate, type Say } from './i18n.ts';
 
-type Stored = Readonly<Record<string, string>>;
+type Answer = Pick<ConsentAnswer, 'state' | 'recordedAt' | 'source' | 'underGpc'>;
+type Stored = Readonly<Record<string, Answer>>;
 type Failure = { control: string; label: string };
 
 const keyOf = (purpose: string, channel = '') => `${purpose}\u0000${channel}`;
 const controlOf = (purpose: string, channel = '') => `choice-${purpose}${channel ? `-${channel}` : ''}`;
 
 /** A channel's answer is its own record, else the purpose-wide one (as decide() reads them). */
-function stateOf(stored: Stored, purpose: string, channel = ''): string {
-  return stored[keyOf(purpose, channel)] ?? stored[keyOf(purpose)] ?? 'not-asked';
+function answerOf(stored: Stored, purpose: string, channel = ''): Answer {
+  return stored[keyOf(purpose, channel)] ?? stored[keyOf(purpose)] ?? { state: 'not-asked' };
+}
+
+/** "Not asked yet" or "Withdrawn on 30 November 2026": what an unchecked switch alone cannot say. */
+function hintOf(a: Answer, say: Say, language: string): string {
+  if (a.state === 'not-asked' || !a.recordedAt) return say('notAsked');
+  const date = longDate(a.recordedAt, language);
+  if (a.state === 'given') return say(a.underGpc ? 'givenUnderGpc' : 'givenOn', { date });
+  if (a.state === 'refused') return say('refusedOn', { date });
+  return say(a.source === 'gpc' ? 'withdrawnByGpc' : 'withdrawnOn', { date });
 }
 
 export function Choices({ who, language, say }: { who: SignedIn; language: string; say: Say }) {
@@ -40,7 +52,7 @@ export function Choices({ who, language, say }: { who: SignedIn; language: strin
       ([p, c]) => {
         if (!live) return;
         setPurposes(p);
-        setStored(Object.fromEntries(c.map((a: ConsentAnswer) => [keyOf(a.purpose, a.channel), a.state])));
+        setStored(Object.fromEntries(c.map((a: ConsentAnswer) => [keyOf(a.purpose, a.channel), a])));
       },
       () => live && setFailed(true),
     );
@@ -56,8 +68,14 @@ export function Choices({ who, language, say }: { who: SignedIn; language: strin
     setStatus('');
     recordChoice(who, { purpose, ...(channel ? { channel } : {}), state, noticeLanguage: language })
       .then(
-        ({ recordedAt }) => {
-          setStored((s) => ({ ...s, [key]: state }));
+        ({ recordedAt, source }) => {
+          // A purpose-wide answer replaces the purpose's channel records (as Garde records it).
+          setStored((s) => ({
+            ...(channel
+              ? s
+              : Object.fromEntries(Object.entries(s).filter(([k]) => !k.startsWith(`${purpose}\u0000`)))),
+            [key]: { state, recordedAt, source },
+          }));
           setFailures((f) => f.filter((x) => x.control !== control));
           setStatus(
             say(state === 'given' ? 'givenAt' : 'withdrawnAt', {
@@ -78,7 +96,9 @@ export function Choices({ who, language, say }: { who: SignedIn; language: strin
 
   const toggle = (p: PublishedPurpose, channel: string, label: string, what: string) => {
     const key = keyOf(p.id, channel);
-    const checked = pending[key] ?? stateOf(stored, p.id, channel) === 'given';
+    const answer = answerOf(stored, p.id, channel);
+    const checked = pending[key] ?? answer.state === 'given';
+    const hint = `${controlOf(p.id, channel)}-hint`;
     return (
       <div className="switch" key={key}>
         <input
@@ -89,12 +109,16 @@ export function Choices({ who, language, say }: { who: SignedIn; language: strin
           aria-checked={checked}
           aria-invalid={failures.some((f) => f.control === controlOf(p.id, channel)) || undefined}
           aria-busy={key in pending || undefined}
+          aria-describedby={hint}
           onChange={(e) => {
             // One change at a time per switch: the next waits for the answer to the last.
             if (!(key in pending)) change(p.id, channel, what, e.target.checked ? 'given' : 'withdrawn');
           }}
         />
         <label htmlFor={controlOf(p.id, channel)}>{label}</label>
+        <p className="hint" id={hint}>
+          {hintOf(answer, say, language)}
+        </p>
       </div>
     );
   };

@@ -6,8 +6,10 @@ import { About } from './About.tsx';
 import type { ControllerNotice, SignedIn } from './api.ts';
 import { Choices } from './Choices.tsx';
 import { type Say, withParam } from './i18n.ts';
+import { History, historyTitle } from './views/History.tsx';
 import { Interests, interestsTitle } from './views/Interests.tsx';
 import { Messages, messagesTitle } from './views/Messages.tsx';
+import { Objections, objectionsTitle } from './views/Objections.tsx';
 import { Requests } from './views/Requests.tsx';
 import { requestsTitle } from './views/requests-words.ts';
 import { Subscriptions, subscriptionsTitle } from './views/Subscriptions.tsx';
@@ -27,6 +29,8 @@ type View = {
 /** The views in the order the navigation lists them; the first is where the page opens. */
 const VIEWS: readonly View[] = [
   { id: 'choices', title: (say) => say('choicesHeading'), Body: Choices },
+  { id: 'history', title: (_, language) => historyTitle(language), Body: History },
+  { id: 'objections', title: (_, language) => objectionsTitle(language), Body: Objections },
   // BK-4: interests are derived from tracked behaviour; a policy that tracks nothing has none.
   { id: 'interests', title: (_, language) => interestsTitle(language), Body: Interests, feature: 'tracking' },
   {

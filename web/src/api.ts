@@ -65,7 +65,7 @@ export async function readConsents(who: SignedIn): Promise<ConsentAnswer[]> {
 export async function recordChoice(
   who: SignedIn,
   choice: { purpose: string; channel?: string; state: ConsentState; noticeLanguage: string },
-): Promise<{ recordedAt: string }> {
+): Promise<RecordedChoice> {
   const { data, error } = await garde.POST('/v1/subjects/{id}/consents', {
     params: { path: { id: who.subjectId } },
     headers: { 'X-CSRF-Token': who.csrfToken },
@@ -80,10 +80,93 @@ export async function recordChoice(
   return data;
 }
 
-export type InterestsAnswer =
-  paths['/v1/subjects/{id}/interests']['get']['responses'][200]['content']['application/json'];
+/** `source` and `recordedAt` of the change just recorded, so the page can say when and how. */
+export type RecordedChoice = { recordedAt: string; source: string };
+
+export type ConsentEvent =
+  paths['/v1/subjects/{id}/consents/history']['get']['responses'][200]['content']['application/json']['items'][number];
+
+/** One page of the person's consent ledger, newest first; `next` reads the page after it. */
+export async function readHistory(
+  who: SignedIn,
+  after?: string,
+): Promise<{ items: ConsentEvent[]; next: string | null }> {
+  const { data, error } = await garde.GET('/v1/subjects/{id}/consents/history', {
+    params: {
+      path: { id: who.subjectId },
+      query: { order: 'newest-first', limit: 20, ...(after ? { after } : {}) },
+    },
+  });
+  if (!data) throw new Error(error?.code ?? 'the history could not be read');
+  return data;
+}
+
+/**
+ * Where the browser downloads the person's ISO/IEC TS 27560 consent receipt: a link, not a call
+ * (the answer's Content-Disposition makes it a file; the session cookie goes with it).
+ */
+export const receiptAddress = (who: SignedIn) =>
+  `/v1/subjects/${encodeURIComponent(who.subjectId)}/consents/receipt`;
+
 export type Limits =
   paths['/v1/subjects/{id}/limits']['get']['responses'][200]['content']['application/json'];
+export type ObjectionKind = PublishedPurpose['objections'][number];
+
+/** The person's objections and restrictions in force, and how much of the cap on messages is used. */
+export async function readLimits(who: SignedIn): Promise<Limits> {
+  const { data, error } = await garde.GET('/v1/subjects/{id}/limits', {
+    params: { path: { id: who.subjectId } },
+  });
+  if (!data) throw new Error(error?.code ?? 'the objections could not be read');
+  return data;
+}
+
+/**
+ * What a change answered: done (the limits now), or held because it may end the contract
+ * (EN-13: Garde says how, in the person's language; send it again confirmed).
+ */
+export type LimitChange = { done: LimitsChanged } | { contractImpact: string };
+/** What a change answers: the objections and restrictions in force after it. */
+export type LimitsChanged = Omit<Limits, 'messages'>;
+
+function limitAnswer(
+  data: LimitsChanged | undefined,
+  error: { code?: string; contractImpact?: string } | undefined,
+) {
+  if (data) return { done: data };
+  if (error?.code === 'CONTRACT_IMPACT_UNCONFIRMED' && error.contractImpact)
+    return { contractImpact: error.contractImpact };
+  throw new Error(error?.code ?? 'the change could not be recorded');
+}
+
+/** Raises or lifts an objection to everything of its kind (Art. 21). */
+export async function changeObjection(
+  who: SignedIn,
+  change: { kind: ObjectionKind; action: 'raise' | 'lift'; confirmContractImpact?: boolean },
+): Promise<LimitChange> {
+  const { data, error } = await garde.POST('/v1/subjects/{id}/objections', {
+    params: { path: { id: who.subjectId } },
+    headers: { 'X-CSRF-Token': who.csrfToken },
+    body: change,
+  });
+  return limitAnswer(data, error);
+}
+
+/** Imposes or lifts a restriction of all processing (Art. 18), with the person's reason. */
+export async function changeRestriction(
+  who: SignedIn,
+  change: { action: 'impose' | 'lift'; reason: string; confirmContractImpact?: boolean },
+): Promise<LimitChange> {
+  const { data, error } = await garde.POST('/v1/subjects/{id}/restrictions', {
+    params: { path: { id: who.subjectId } },
+    headers: { 'X-CSRF-Token': who.csrfToken },
+    body: change,
+  });
+  return limitAnswer(data, error);
+}
+
+export type InterestsAnswer =
+  paths['/v1/subjects/{id}/interests']['get']['responses'][200]['content']['application/json'];
 export type Communication =
   paths['/v1/subjects/{id}/communications']['get']['responses'][200]['content']['application/json']['items'][number];
 
@@ -103,15 +186,6 @@ export async function deleteInterest(who: SignedIn, topic: string): Promise<void
     headers: { 'X-CSRF-Token': who.csrfToken },
   });
   if (!response.ok) throw new Error(`the interest could not be deleted (${response.status})`);
-}
-
-/** The person's objections and restrictions, and how much of the cap on messages is used. */
-export async function readLimits(who: SignedIn): Promise<Limits> {
-  const { data, error } = await garde.GET('/v1/subjects/{id}/limits', {
-    params: { path: { id: who.subjectId } },
-  });
-  if (!data) throw new Error(error?.code ?? 'the limits could not be read');
-  return data;
 }
 
 /** Raises the person's own objection of `kind` (Art. 21), to all purposes of that kind. */

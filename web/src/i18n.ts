@@ -41,6 +41,12 @@ const EN = {
   errorSummary: 'There is a problem',
   notRecorded: 'Your choice for “{what}” could not be saved. Please try again.',
   choicesFailed: 'Your choices could not be loaded. Please try again later.',
+  notAsked: 'Not asked yet: nothing is done with it until you agree.',
+  givenOn: 'Given on {date}.',
+  refusedOn: 'Refused on {date}.',
+  withdrawnOn: 'Withdrawn on {date}.',
+  withdrawnByGpc: 'Withdrawn on {date} by the Global Privacy Control signal your browser sends.',
+  givenUnderGpc: 'Given on {date} while your browser sent Global Privacy Control: your own choice stands.',
 };
 
 type Catalogue = typeof EN;
@@ -85,6 +91,13 @@ const FR: Catalogue = {
   errorSummary: 'Il y a un problème',
   notRecorded: 'Votre choix pour « {what} » n’a pas pu être enregistré. Veuillez réessayer.',
   choicesFailed: 'Vos choix n’ont pas pu être chargés. Veuillez réessayer plus tard.',
+  notAsked: 'Pas encore demandé : rien n’est fait tant que vous n’acceptez pas.',
+  givenOn: 'Donné le {date}.',
+  refusedOn: 'Refusé le {date}.',
+  withdrawnOn: 'Retiré le {date}.',
+  withdrawnByGpc: 'Retiré le {date} par le signal Global Privacy Control qu’envoie votre navigateur.',
+  givenUnderGpc:
+    'Donné le {date} alors que votre navigateur envoyait Global Privacy Control : votre choix prévaut.',
 };
 
 const NL: Catalogue = {
@@ -126,6 +139,13 @@ const NL: Catalogue = {
   errorSummary: 'Er is een probleem',
   notRecorded: 'Uw keuze voor “{what}” kon niet worden opgeslagen. Probeer het opnieuw.',
   choicesFailed: 'Uw keuzes konden niet worden geladen. Probeer het later opnieuw.',
+  notAsked: 'Nog niet gevraagd: er gebeurt niets mee tot u akkoord gaat.',
+  givenOn: 'Gegeven op {date}.',
+  refusedOn: 'Geweigerd op {date}.',
+  withdrawnOn: 'Ingetrokken op {date}.',
+  withdrawnByGpc: 'Ingetrokken op {date} door het Global Privacy Control-signaal dat uw browser verstuurt.',
+  givenUnderGpc:
+    'Gegeven op {date} terwijl uw browser Global Privacy Control verstuurde: uw eigen keuze geldt.',
 };
 
 const DE: Catalogue = {
@@ -168,6 +188,13 @@ const DE: Catalogue = {
   notRecorded:
     'Ihre Entscheidung für „{what}“ konnte nicht gespeichert werden. Bitte versuchen Sie es erneut.',
   choicesFailed: 'Ihre Entscheidungen konnten nicht geladen werden. Bitte versuchen Sie es später erneut.',
+  notAsked: 'Noch nicht gefragt: Nichts geschieht damit, bis Sie einwilligen.',
+  givenOn: 'Erteilt am {date}.',
+  refusedOn: 'Abgelehnt am {date}.',
+  withdrawnOn: 'Widerrufen am {date}.',
+  withdrawnByGpc: 'Widerrufen am {date} durch das Global-Privacy-Control-Signal Ihres Browsers.',
+  givenUnderGpc:
+    'Erteilt am {date}, während Ihr Browser Global Privacy Control sendete: Ihre eigene Entscheidung gilt.',
 };
 
 const CATALOGUES: Readonly<Record<string, Catalogue>> = { en: EN, fr: FR, nl: NL, de: DE };

@@ -1,5 +1,7 @@
+import { askedLanguages } from '../../platform/http/languages.ts';
 import { route } from '../../platform/http/route.ts';
 import { IdParams, ProblemSchema, protectedErrors } from '../../platform/http/schemas.ts';
+import { confirmContractImpact } from '../../rights/contract-impact.ts';
 import { changeObjection, subjectState } from '../consent.ts';
 import { ChangeObjectionBody, LimitsView } from '../schemas.ts';
 import { whoOf } from './who.ts';
@@ -16,9 +18,24 @@ export const changeObjectionRoute = route({
   schema: {
     params: IdParams,
     body: ChangeObjectionBody,
-    response: { 200: LimitsView, ...protectedErrors, 404: ProblemSchema, 422: ProblemSchema },
+    response: {
+      200: LimitsView,
+      ...protectedErrors,
+      404: ProblemSchema,
+      409: ProblemSchema,
+      422: ProblemSchema,
+    },
   },
-  async handler({ params, body }, ctx) {
+  async handler({ params, body, headers }, ctx) {
+    // EN-13: a change that would end a customer's contract waits for the person's confirmation.
+    if (body.action === 'raise')
+      await confirmContractImpact(
+        ctx.deps,
+        params.id,
+        { kind: 'objection', objection: body.kind, purpose: body.purpose },
+        body.confirmContractImpact,
+        askedLanguages(undefined, headers),
+      );
     const changed = await changeObjection(ctx.deps, params.id, body, whoOf(ctx));
     const s = await subjectState(ctx.deps, params.id);
     return { status: 200, body: { changed, objections: s.objections, restrictions: s.restrictionsDetail } };

@@ -1,5 +1,7 @@
+import { askedLanguages } from '../../platform/http/languages.ts';
 import { route } from '../../platform/http/route.ts';
 import { IdParams, ProblemSchema, protectedErrors } from '../../platform/http/schemas.ts';
+import { confirmContractImpact } from '../../rights/contract-impact.ts';
 import { changeRestriction, subjectState } from '../consent.ts';
 import { ChangeRestrictionBody, LimitsView } from '../schemas.ts';
 import { whoOf } from './who.ts';
@@ -16,9 +18,24 @@ export const changeRestrictionRoute = route({
   schema: {
     params: IdParams,
     body: ChangeRestrictionBody,
-    response: { 200: LimitsView, ...protectedErrors, 404: ProblemSchema, 422: ProblemSchema },
+    response: {
+      200: LimitsView,
+      ...protectedErrors,
+      404: ProblemSchema,
+      409: ProblemSchema,
+      422: ProblemSchema,
+    },
   },
-  async handler({ params, body }, ctx) {
+  async handler({ params, body, headers }, ctx) {
+    // EN-13: a change that would end a customer's contract waits for the person's confirmation.
+    if (body.action === 'impose')
+      await confirmContractImpact(
+        ctx.deps,
+        params.id,
+        { kind: 'restriction', purpose: body.purpose },
+        body.confirmContractImpact,
+        askedLanguages(undefined, headers),
+      );
     const changed = await changeRestriction(ctx.deps, params.id, body, whoOf(ctx));
     const s = await subjectState(ctx.deps, params.id);
     return { status: 200, body: { changed, objections: s.objections, restrictions: s.restrictionsDetail } };

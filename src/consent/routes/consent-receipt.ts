@@ -37,9 +37,31 @@ export const consentReceiptRoute = route({
     params: IdParams,
     response: { 200: ConsentReceiptView, ...protectedErrors, 404: ProblemSchema },
   },
-  responses: { content: { 200: { 'application/ld+json': ConsentReceiptView } } },
+  responses: {
+    content: { 200: { 'application/ld+json': ConsentReceiptView } },
+    headers: {
+      200: {
+        'Content-Disposition': {
+          description:
+            'attachment; filename="consent-receipt-YYYY-MM-DD.jsonld" (the day it was issued): a browser saves it as a file.',
+          schema: T.String(),
+          required: true,
+        },
+      },
+    },
+  },
   async handler({ params }, { deps }) {
     const receipt = await consentReceiptOf(deps, params.id);
-    return { status: 200, body: receipt, headers: { 'content-type': 'application/ld+json; charset=utf-8' } };
+    const day = receipt['dct:created'].slice(0, 10);
+    return {
+      status: 200,
+      body: receipt,
+      headers: {
+        'content-type': 'application/ld+json; charset=utf-8',
+        // The privacy page offers the receipt as a file to keep (EN-11); an API client reads it as JSON.
+        'content-disposition': `attachment; filename="consent-receipt-${day}.jsonld"`,
+        'cache-control': 'no-store',
+      },
+    };
   },
 });

@@ -137,6 +137,8 @@ describe.each(BACKENDS)('consent, objections and restrictions on %s', (backend) 
       channel: '',
       state: 'withdrawn',
       explicit: true,
+      recordedAt: expect.any(String),
+      source: expect.any(String),
     });
     expect(items).toContainEqual({
       purpose: 'commercial-email',
@@ -267,7 +269,7 @@ describe.each(BACKENDS)('consent, objections and restrictions on %s', (backend) 
   it('a restriction allows storage only, and is listed with its reason (EN-11)', async () => {
     const res = await post(
       `/v1/subjects/${sid}/restrictions`,
-      { action: 'impose', reason: 'accuracy contested' },
+      { action: 'impose', reason: 'accuracy contested', confirmContractImpact: true },
       'dpo',
     );
     expect(res.json().restrictions).toEqual([

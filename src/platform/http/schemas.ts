@@ -65,7 +65,7 @@ export const ProblemSchema = T.Object(
     contractImpact: T.Optional(
       T.String({
         description:
-          'ERASURE_ENDS_CONTRACT, CONTRACT_IMPACT_UNCONFIRMED: what the right would do to the contract, to confirm first.',
+          'ERASURE_ENDS_CONTRACT, CONTRACT_IMPACT_UNCONFIRMED: what the right or the change would do to the contract, to confirm first.',
       }),
     ),
     language: T.Optional(

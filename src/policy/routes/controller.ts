@@ -46,6 +46,21 @@ const ControllerNotice = T.Object({
       T.Object({ name: T.String(), ...Contact }, { description: 'Absent when the notice names none' }),
     ),
   }),
+  consentInterfaces: T.Array(
+    T.Object({
+      id: T.String(),
+      description: T.String({ description: 'Where the choice is made, in plain words' }),
+      recordedBy: T.Enum(['data-subject', 'controller'] as const, {
+        description:
+          'data-subject: the person acts themselves; controller: staff write down what the person said',
+      }),
+      signal: T.Boolean({ description: "A signal the person's device sends (like Global Privacy Control)" }),
+    }),
+    {
+      description:
+        "Where a person gives, refuses or withdraws consent, objects, or asks for a restriction (Art. 7(1), 7(3)): each choice on record names one, so the person's history can say how it was made. Garde's own, api and gpc, are not listed.",
+    },
+  ),
 });
 
 /** RT-40: the rights the portal channel (its login is the proof of identity) takes. */
@@ -101,6 +116,12 @@ export const controllerNoticeRoute = route({
             url: c.supervisoryAuthority.url,
           }),
       }),
+      consentInterfaces: (policy.consentInterfaces ?? []).map((x) => ({
+        id: x.id,
+        description: localized(policy, x.description, language),
+        recordedBy: x.recordedBy,
+        signal: x.signal === true,
+      })),
     };
     return {
       status: 200,

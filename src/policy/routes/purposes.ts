@@ -1,5 +1,7 @@
 import { Type as T } from 'typebox';
+import { OBJECTION_KINDS } from '../../consent/model.ts';
 import { consentChannelsOf } from '../../decide/compile.ts';
+import { objectionKinds } from '../../decide/decide.ts';
 import {
   askedLanguages,
   ContentLanguageHeader,
@@ -25,6 +27,10 @@ const PublishedPurposes = T.Object({
       perChannel: T.Boolean({ description: 'Consent is given or withdrawn per channel' }),
       channels: T.Array(T.Object({ id: T.String(), name: T.String() }), {
         description: 'The channels that carry its consent, when per channel; else empty',
+      }),
+      objections: T.Array(T.Enum([...OBJECTION_KINDS]), {
+        description:
+          'The objections that stop it (Art. 21): direct-marketing, profiling, legitimate-interest; empty when none does',
       }),
     }),
   ),
@@ -62,6 +68,7 @@ export const publishedPurposesRoute = route({
               return { id, name: c ? words.text(c.description) : id };
             })
           : [],
+        objections: [...objectionKinds(p)],
       };
     });
     return {
