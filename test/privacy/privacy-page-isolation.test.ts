@@ -44,7 +44,9 @@ const CHANGES: Record<
   signOut: () => ({}),
   recordConsent: (v) => ({ body: { purpose: v.consentPurpose, state: 'withdrawn' } }),
   changeObjection: () => ({ body: { kind: 'direct-marketing', action: 'raise' } }),
-  changeRestriction: () => ({ body: { action: 'impose', reason: 'The person contests the data' } }),
+  changeRestriction: () => ({
+    body: { action: 'impose', reason: 'The person contests the data', confirmContractImpact: true },
+  }),
   changeSubscription: (v) => ({ body: { topic: v.subscription, action: 'unsubscribe' } }),
   linkTheme: (v, who) => ({ path: { theme: v.unlinked, holdingId: who.holdingId } }),
   unlinkTheme: (v, who) => ({ path: { theme: v.linked, holdingId: who.holdingId } }),
