@@ -1,19 +1,24 @@
 // The signed-in page is a set of views, one task each (GOV.UK: one thing per page), named in a
 // navigation list. The view is in the address (`?view=`), so a reload, the back button and a
 // bookmark keep it; moving to another view puts the focus on its heading.
-import { type ComponentType, useEffect, useRef, useState } from 'react';
+import { type ComponentType, lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { About } from './About.tsx';
 import type { ControllerNotice, SignedIn } from './api.ts';
 import { Choices } from './Choices.tsx';
 import { type Say, withParam } from './i18n.ts';
-import { History, historyTitle } from './views/History.tsx';
-import { Interests, interestsTitle } from './views/Interests.tsx';
-import { Messages, messagesTitle } from './views/Messages.tsx';
-import { Objections, objectionsTitle } from './views/Objections.tsx';
-import { Requests } from './views/Requests.tsx';
-import { requestsTitle } from './views/requests-words.ts';
-import { Subscriptions, subscriptionsTitle } from './views/Subscriptions.tsx';
-import { Themes, themesTitle } from './views/Themes.tsx';
+import { viewTitle } from './views/titles.ts';
+
+// Every view but the first is its own chunk, fetched when opened: the first load stays small
+// (issue 14: under 100 kB of JavaScript, gzipped), however many views the page grows.
+const History = lazy(() => import('./views/History.tsx').then((m) => ({ default: m.History })));
+const Objections = lazy(() => import('./views/Objections.tsx').then((m) => ({ default: m.Objections })));
+const Interests = lazy(() => import('./views/Interests.tsx').then((m) => ({ default: m.Interests })));
+const Messages = lazy(() => import('./views/Messages.tsx').then((m) => ({ default: m.Messages })));
+const Subscriptions = lazy(() =>
+  import('./views/Subscriptions.tsx').then((m) => ({ default: m.Subscriptions })),
+);
+const Themes = lazy(() => import('./views/Themes.tsx').then((m) => ({ default: m.Themes })));
+const Requests = lazy(() => import('./views/Requests.tsx').then((m) => ({ default: m.Requests })));
 
 /** What every view is given: the person, the language the page shows, and its notice. */
 export type ViewProps = { who: SignedIn; language: string; notice: ControllerNotice; say: Say };
@@ -29,24 +34,29 @@ type View = {
 /** The views in the order the navigation lists them; the first is where the page opens. */
 const VIEWS: readonly View[] = [
   { id: 'choices', title: (say) => say('choicesHeading'), Body: Choices },
-  { id: 'history', title: (_, language) => historyTitle(language), Body: History },
-  { id: 'objections', title: (_, language) => objectionsTitle(language), Body: Objections },
+  { id: 'history', title: (_, language) => viewTitle('history', language), Body: History },
+  { id: 'objections', title: (_, language) => viewTitle('objections', language), Body: Objections },
   // BK-4: interests are derived from tracked behaviour; a policy that tracks nothing has none.
-  { id: 'interests', title: (_, language) => interestsTitle(language), Body: Interests, feature: 'tracking' },
+  {
+    id: 'interests',
+    title: (_, language) => viewTitle('interests', language),
+    Body: Interests,
+    feature: 'tracking',
+  },
   {
     id: 'messages',
-    title: (_, language) => messagesTitle(language),
+    title: (_, language) => viewTitle('messages', language),
     Body: Messages,
     feature: 'communications',
   },
   {
     id: 'subscriptions',
-    title: (_, language) => subscriptionsTitle(language),
+    title: (_, language) => viewTitle('subscriptions', language),
     Body: Subscriptions,
     feature: 'subscriptions',
   },
-  { id: 'themes', title: (_, language) => themesTitle(language), Body: Themes, feature: 'themes' },
-  { id: 'requests', title: (_say, language) => requestsTitle(language), Body: Requests },
+  { id: 'themes', title: (_, language) => viewTitle('themes', language), Body: Themes, feature: 'themes' },
+  { id: 'requests', title: (_, language) => viewTitle('requests', language), Body: Requests },
   {
     id: 'about',
     title: (say) => say('aboutHeading'),
@@ -85,10 +95,21 @@ export function Views(props: ViewProps) {
   }, []);
 
   useEffect(() => {
-    if (!moved.current) return;
-    const heading = body.current?.querySelector('h2');
-    heading?.setAttribute('tabindex', '-1');
-    heading?.focus();
+    const box = body.current;
+    if (!moved.current || !box) return;
+    // A view fetched on demand shows its heading once its chunk arrives: focus it then.
+    const focusHeading = () => {
+      const heading = box.querySelector('h2');
+      if (!heading) return false;
+      heading.setAttribute('tabindex', '-1');
+      heading.focus();
+      moved.current = false;
+      return true;
+    };
+    if (focusHeading()) return;
+    const watch = new MutationObserver(() => focusHeading() && watch.disconnect());
+    watch.observe(box, { childList: true, subtree: true });
+    return () => watch.disconnect();
   });
 
   const open = (id: string) => {
@@ -125,7 +146,9 @@ export function Views(props: ViewProps) {
         </ul>
       </nav>
       <div ref={body} key={view.id}>
-        <view.Body {...props} />
+        <Suspense fallback={<p aria-live="polite">{say('loading')}</p>}>
+          <view.Body {...props} />
+        </Suspense>
       </div>
     </>
   );

@@ -13,9 +13,9 @@ import {
 import { ErrorSummary } from '../ErrorSummary.tsx';
 import { dateAndTime, sayIn, type ViewWords } from '../i18n.ts';
 import type { ViewProps } from '../Views.tsx';
+import { viewTitle } from './titles.ts';
 
 const EN = {
-  title: 'History of your choices',
   intro: 'Every choice about your consent that we have on record, the latest first.',
   loading: 'Loading…',
   failed: 'Your history could not be loaded. Please try again later.',
@@ -48,7 +48,6 @@ const EN = {
 const WORDS: ViewWords<typeof EN> = {
   en: EN,
   fr: {
-    title: 'Historique de vos choix',
     intro: 'Chaque choix concernant votre consentement que nous avons enregistré, le plus récent d’abord.',
     loading: 'Chargement…',
     failed: 'Votre historique n’a pas pu être chargé. Veuillez réessayer plus tard.',
@@ -78,7 +77,6 @@ const WORDS: ViewWords<typeof EN> = {
       'Un fichier au format ISO/IEC TS 27560 (JSON-LD), à conserver ou à remettre à qui vous voulez : il liste les consentements en vigueur et la manière dont chacun a été donné.',
   },
   nl: {
-    title: 'Geschiedenis van uw keuzes',
     intro: 'Elke keuze over uw toestemming die wij hebben vastgelegd, de meest recente eerst.',
     loading: 'Laden…',
     failed: 'Uw geschiedenis kon niet worden geladen. Probeer het later opnieuw.',
@@ -108,7 +106,6 @@ const WORDS: ViewWords<typeof EN> = {
       'Een bestand in het formaat ISO/IEC TS 27560 (JSON-LD), om te bewaren of aan wie u wilt te geven: het vermeldt de geldende toestemmingen en hoe elk werd gegeven.',
   },
   de: {
-    title: 'Verlauf Ihrer Entscheidungen',
     intro: 'Jede Entscheidung über Ihre Einwilligung, die wir festgehalten haben, die neueste zuerst.',
     loading: 'Wird geladen…',
     failed: 'Ihr Verlauf konnte nicht geladen werden. Bitte versuchen Sie es später erneut.',
@@ -138,8 +135,6 @@ const WORDS: ViewWords<typeof EN> = {
       'Eine Datei im Format ISO/IEC TS 27560 (JSON-LD), zum Aufbewahren oder zur Weitergabe an wen Sie möchten: Sie führt die geltenden Einwilligungen auf und wie jede erteilt wurde.',
   },
 };
-
-export const historyTitle = (language: string) => sayIn(WORDS, language)('title');
 
 type Say = ReturnType<typeof sayIn<typeof EN>>;
 
@@ -206,7 +201,7 @@ export function History({ who, language, notice }: ViewProps) {
   const purposeOf = (id: string) => purposes.find((p) => p.id === id);
   return (
     <section aria-labelledby="history" className="history-view">
-      <h2 id="history">{say('title')}</h2>
+      <h2 id="history">{viewTitle('history', language)}</h2>
       <ErrorSummary
         title={say('errorSummary')}
         problems={moreFailed ? [{ control: 'history-more', message: say('moreFailed') }] : []}

@@ -14,9 +14,9 @@ import {
 import { ErrorSummary, type Problem } from '../ErrorSummary.tsx';
 import { clockTime, dateAndTime, sayIn, type ViewWords } from '../i18n.ts';
 import type { ViewProps } from '../Views.tsx';
+import { viewTitle } from './titles.ts';
 
 const EN = {
-  title: 'Your interests',
   intro:
     'We derive these interests from what you did on our websites after signing in. Each one says which behaviour it comes from and when. Delete any you do not want us to use: it will not be derived again.',
   model: 'They are derived for this purpose: {purpose}.',
@@ -41,7 +41,6 @@ const EN = {
 const WORDS: ViewWords<typeof EN> = {
   en: EN,
   fr: {
-    title: 'Vos centres d’intérêt',
     intro:
       'Nous déduisons ces centres d’intérêt de ce que vous avez fait sur nos sites après vous être identifié(e). Chacun indique de quel comportement il vient et quand. Supprimez ceux que vous ne voulez pas que nous utilisions : ils ne seront plus déduits.',
     model: 'Ils sont déduits pour cette finalité : {purpose}.',
@@ -65,7 +64,6 @@ const WORDS: ViewWords<typeof EN> = {
     loading: 'Chargement…',
   },
   nl: {
-    title: 'Uw interesses',
     intro:
       'Wij leiden deze interesses af uit wat u na het aanmelden op onze websites deed. Bij elke interesse staat uit welk gedrag ze komt en wanneer. Verwijder wat u niet wilt dat wij gebruiken: het wordt niet opnieuw afgeleid.',
     model: 'Ze worden afgeleid voor dit doel: {purpose}.',
@@ -88,7 +86,6 @@ const WORDS: ViewWords<typeof EN> = {
     loading: 'Laden…',
   },
   de: {
-    title: 'Ihre Interessen',
     intro:
       'Wir leiten diese Interessen aus dem ab, was Sie nach der Anmeldung auf unseren Websites getan haben. Bei jedem steht, aus welchem Verhalten es stammt und wann. Löschen Sie, was wir nicht nutzen sollen: Es wird nicht erneut abgeleitet.',
     model: 'Sie werden für diesen Zweck abgeleitet: {purpose}.',
@@ -111,8 +108,6 @@ const WORDS: ViewWords<typeof EN> = {
     loading: 'Wird geladen…',
   },
 };
-
-export const interestsTitle = (language: string) => sayIn(WORDS, language)('title');
 
 const OBJECT_CONTROL = 'object-profiling';
 const removeControl = (topic: string) => `remove-${topic}`;
@@ -202,7 +197,7 @@ export function Interests({ who, language }: ViewProps) {
 
   return (
     <section aria-labelledby="interests" className="interests">
-      <h2 id="interests">{say('title')}</h2>
+      <h2 id="interests">{viewTitle('interests', language)}</h2>
       <ErrorSummary title={say('problem')} problems={problems} />
       <p aria-live="polite" role="status" className="choice-status">
         {status}

@@ -6,9 +6,9 @@ import { useEffect, useState } from 'react';
 import { type Communication, type Limits, readCommunications, readLimits } from '../api.ts';
 import { dateAndTime, sayIn, type ViewWords } from '../i18n.ts';
 import type { ViewProps } from '../Views.tsx';
+import { viewTitle } from './titles.ts';
 
 const EN = {
-  title: 'Your commercial messages',
   month: 'this month',
   year: 'this year',
   rolling: 'in the last {period}',
@@ -33,7 +33,6 @@ const EN = {
 const WORDS: ViewWords<typeof EN> = {
   en: EN,
   fr: {
-    title: 'Vos messages commerciaux',
     month: 'ce mois-ci',
     year: 'cette année',
     rolling: 'sur une période glissante de {period}',
@@ -55,7 +54,6 @@ const WORDS: ViewWords<typeof EN> = {
     loading: 'Chargement…',
   },
   nl: {
-    title: 'Uw commerciële berichten',
     month: 'deze maand',
     year: 'dit jaar',
     rolling: 'in de laatste {period}',
@@ -77,7 +75,6 @@ const WORDS: ViewWords<typeof EN> = {
     loading: 'Laden…',
   },
   de: {
-    title: 'Ihre Werbenachrichten',
     month: 'in diesem Monat',
     year: 'in diesem Jahr',
     rolling: 'im gleitenden Zeitraum ({period})',
@@ -99,8 +96,6 @@ const WORDS: ViewWords<typeof EN> = {
     loading: 'Wird geladen…',
   },
 };
-
-export const messagesTitle = (language: string) => sayIn(WORDS, language)('title');
 
 type Standing = NonNullable<Limits['messages']>;
 
@@ -151,7 +146,7 @@ export function Messages({ who, language }: ViewProps) {
 
   return (
     <section aria-labelledby="messages" className="messages">
-      <h2 id="messages">{say('title')}</h2>
+      <h2 id="messages">{viewTitle('messages', language)}</h2>
       {failed && <p className="failed">{say('failed')}</p>}
       {messages === undefined && !failed && <p>{say('loading')}</p>}
       {standing && messages && (

@@ -19,11 +19,10 @@ import { ErrorSummary, type Problem } from '../ErrorSummary.tsx';
 import { clockTime, longDate } from '../i18n.ts';
 import type { ViewProps } from '../Views.tsx';
 import { type ObjectionsSay, objectionsSay } from './objections-words.ts';
+import { viewTitle } from './titles.ts';
 
 const KINDS: readonly ObjectionKind[] = ['direct-marketing', 'profiling', 'legitimate-interest'];
 const GROUNDS = ['groundA', 'groundB', 'groundC', 'groundD'] as const;
-
-export const objectionsTitle = (language: string) => objectionsSay(language)('title');
 
 type Held = { control: string; impact: string; send: () => Promise<LimitChange>; done: string };
 
@@ -175,7 +174,7 @@ export function Objections({ who, language }: ViewProps) {
   const nameOf = (id: string) => purposes?.find((p) => p.id === id)?.description ?? id;
   return (
     <section aria-labelledby="objections" className="objections">
-      <h2 id="objections">{say('title')}</h2>
+      <h2 id="objections">{viewTitle('objections', language)}</h2>
       <ErrorSummary title={say('errorSummary')} problems={problems} />
       <p aria-live="polite" role="status" className="view-status">
         {status}

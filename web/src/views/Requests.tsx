@@ -15,6 +15,7 @@ import type { ViewProps } from '../Views.tsx';
 import { type Ask, RequestForm } from './RequestForm.tsx';
 import { RequestList } from './RequestList.tsx';
 import { WORDS } from './requests-words.ts';
+import { viewTitle } from './titles.ts';
 
 export function Requests({ who, language, notice, say: sayPage }: ViewProps) {
   const say = sayIn(WORDS, language);
@@ -82,7 +83,7 @@ export function Requests({ who, language, notice, say: sayPage }: ViewProps) {
 
   return (
     <section aria-labelledby="requests" className="requests-view">
-      <h2 id="requests">{say('title')}</h2>
+      <h2 id="requests">{viewTitle('requests', language)}</h2>
       <ErrorSummary title={sayPage('errorSummary')} problems={problems} />
       <p aria-live="polite" role="status" className="choice-status">
         {status}

@@ -12,9 +12,9 @@ import {
 import { ErrorSummary } from '../ErrorSummary.tsx';
 import { clockTime, longDate, sayIn, type ViewWords } from '../i18n.ts';
 import type { ViewProps } from '../Views.tsx';
+import { viewTitle } from './titles.ts';
 
 const EN = {
-  heading: 'Your subscriptions',
   apart:
     'A subscription is not consent to marketing, and consent to marketing is not a subscription: you change each on its own.',
   newsletter: 'Newsletter',
@@ -36,7 +36,6 @@ const EN = {
 const WORDS: ViewWords<typeof EN> = {
   en: EN,
   fr: {
-    heading: 'Vos abonnements',
     apart:
       'Un abonnement n’est pas un consentement au marketing, et un consentement au marketing n’est pas un abonnement : vous modifiez l’un sans l’autre.',
     newsletter: 'Lettre d’information',
@@ -55,7 +54,6 @@ const WORDS: ViewWords<typeof EN> = {
     loading: 'Chargement…',
   },
   nl: {
-    heading: 'Uw abonnementen',
     apart:
       'Een abonnement is geen toestemming voor marketing, en toestemming voor marketing is geen abonnement: u wijzigt het ene los van het andere.',
     newsletter: 'Nieuwsbrief',
@@ -74,7 +72,6 @@ const WORDS: ViewWords<typeof EN> = {
     loading: 'Laden…',
   },
   de: {
-    heading: 'Ihre Abonnements',
     apart:
       'Ein Abonnement ist keine Einwilligung in Werbung, und eine Einwilligung in Werbung ist kein Abonnement: Sie ändern das eine unabhängig vom anderen.',
     newsletter: 'Newsletter',
@@ -93,8 +90,6 @@ const WORDS: ViewWords<typeof EN> = {
     loading: 'Wird geladen…',
   },
 };
-
-export const subscriptionsTitle = (language: string) => sayIn(WORDS, language)('heading');
 
 const controlOf = (topic: string) => `subscription-${topic}`;
 
@@ -153,7 +148,7 @@ export function Subscriptions({ who, language }: ViewProps) {
 
   return (
     <section aria-labelledby="subscriptions" className="choices">
-      <h2 id="subscriptions">{say('heading')}</h2>
+      <h2 id="subscriptions">{viewTitle('subscriptions', language)}</h2>
       <p>{say('apart')}</p>
       <ErrorSummary
         title={say('errorSummary')}

@@ -16,9 +16,9 @@ import {
 import { ErrorSummary } from '../ErrorSummary.tsx';
 import { clockTime, sayIn, type ViewWords } from '../i18n.ts';
 import type { ViewProps } from '../Views.tsx';
+import { viewTitle } from './titles.ts';
 
 const EN = {
-  heading: 'Your themes',
   intro:
     'You may group the products and accounts you hold under themes. You choose the links; no model decides them.',
   usedFor: 'According to our privacy notice, your themes are used to:',
@@ -38,7 +38,6 @@ const EN = {
 const WORDS: ViewWords<typeof EN> = {
   en: EN,
   fr: {
-    heading: 'Vos thèmes',
     intro:
       'Vous pouvez regrouper les produits et comptes que vous détenez sous des thèmes. C’est vous qui faites ces liens ; aucun modèle ne les décide.',
     usedFor: 'Selon notre déclaration de confidentialité, vos thèmes servent à :',
@@ -56,7 +55,6 @@ const WORDS: ViewWords<typeof EN> = {
     loading: 'Chargement…',
   },
   nl: {
-    heading: 'Uw thema’s',
     intro:
       'U kunt de producten en rekeningen die u bezit onder thema’s groeperen. U legt die koppelingen zelf; geen model beslist erover.',
     usedFor: 'Volgens onze privacyverklaring worden uw thema’s gebruikt om:',
@@ -73,7 +71,6 @@ const WORDS: ViewWords<typeof EN> = {
     loading: 'Laden…',
   },
   de: {
-    heading: 'Ihre Themen',
     intro:
       'Sie können die Produkte und Konten, die Sie besitzen, unter Themen gruppieren. Sie legen diese Verknüpfungen selbst fest; kein Modell entscheidet darüber.',
     usedFor: 'Laut unserer Datenschutzerklärung werden Ihre Themen verwendet, um:',
@@ -91,8 +88,6 @@ const WORDS: ViewWords<typeof EN> = {
     loading: 'Wird geladen…',
   },
 };
-
-export const themesTitle = (language: string) => sayIn(WORDS, language)('heading');
 
 /** The last four letters or digits of a reference: enough to tell accounts apart, no more. */
 export function referenceEnd(ref: string): string {
@@ -175,7 +170,7 @@ export function Themes({ who, language, notice }: ViewProps) {
 
   return (
     <section aria-labelledby="themes" className="choices">
-      <h2 id="themes">{say('heading')}</h2>
+      <h2 id="themes">{viewTitle('themes', language)}</h2>
       <p>{say('intro')}</p>
       {loaded && loaded.themes.usedFor.length > 0 && (
         <>

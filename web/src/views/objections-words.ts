@@ -4,7 +4,6 @@
 import { sayIn, type ViewWords } from '../i18n.ts';
 
 const EN = {
-  title: 'Objections and restriction',
   intro:
     'You may object to some of what we do with your data, and ask us to restrict its processing. Each change takes effect at once; you can withdraw it here at any time.',
   loading: 'Loading…',
@@ -73,7 +72,6 @@ const EN = {
 export const OBJECTIONS_WORDS: ViewWords<typeof EN> = {
   en: EN,
   fr: {
-    title: 'Oppositions et limitation',
     intro:
       'Vous pouvez vous opposer à certains usages de vos données et nous demander d’en limiter le traitement. Chaque changement prend effet immédiatement ; vous pouvez le retirer ici à tout moment.',
     loading: 'Chargement…',
@@ -140,7 +138,6 @@ export const OBJECTIONS_WORDS: ViewWords<typeof EN> = {
     cancel: 'Annuler',
   },
   nl: {
-    title: 'Bezwaar en beperking',
     intro:
       'U kunt bezwaar maken tegen een deel van wat wij met uw gegevens doen, en ons vragen de verwerking ervan te beperken. Elke wijziging geldt meteen; u kunt ze hier altijd intrekken.',
     loading: 'Laden…',
@@ -207,7 +204,6 @@ export const OBJECTIONS_WORDS: ViewWords<typeof EN> = {
     cancel: 'Annuleren',
   },
   de: {
-    title: 'Widerspruch und Einschränkung',
     intro:
       'Sie können einem Teil dessen widersprechen, was wir mit Ihren Daten tun, und uns bitten, ihre Verarbeitung einzuschränken. Jede Änderung gilt sofort; Sie können sie hier jederzeit zurücknehmen.',
     loading: 'Wird geladen…',

@@ -1,9 +1,8 @@
 // The words of "Your requests", in every language the page ships (typed from the English).
 // Each right is explained in one plain sentence; the contract warning itself comes from the API.
-import { sayIn, type ViewWords } from '../i18n.ts';
+import type { sayIn, ViewWords } from '../i18n.ts';
 
 const EN = {
-  title: 'Your requests',
   intro: 'You can ask us to do any of these. We answer by the date shown with each request.',
   listHeading: 'What you have asked for',
   none: 'You have not asked for anything yet.',
@@ -79,7 +78,6 @@ const EN = {
 type Words = typeof EN;
 
 const FR: Words = {
-  title: 'Vos demandes',
   intro:
     'Vous pouvez nous demander chacune de ces choses. Nous répondons au plus tard à la date indiquée pour chaque demande.',
   listHeading: 'Ce que vous avez demandé',
@@ -156,7 +154,6 @@ const FR: Words = {
 };
 
 const NL: Words = {
-  title: 'Uw verzoeken',
   intro:
     'U kunt ons om elk van deze dingen vragen. Wij antwoorden uiterlijk op de datum die bij elk verzoek staat.',
   listHeading: 'Wat u hebt gevraagd',
@@ -232,7 +229,6 @@ const NL: Words = {
 };
 
 const DE: Words = {
-  title: 'Ihre Anträge',
   intro:
     'Sie können uns um jedes davon bitten. Wir antworten spätestens zu dem Datum, das bei jedem Antrag steht.',
   listHeading: 'Was Sie beantragt haben',
@@ -311,4 +307,3 @@ export const WORDS: ViewWords<Words> = { en: EN, fr: FR, nl: NL, de: DE };
 export type SayRequests = ReturnType<typeof sayIn<Words>>;
 
 /** The view's title, for the navigation and the document title. */
-export const requestsTitle = (language: string) => sayIn(WORDS, language)('title');
