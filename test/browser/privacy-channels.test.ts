@@ -3,19 +3,15 @@
 // only the e-mail switch of that purpose on "Your choices"; from then on a contact check for the
 // purpose on e-mail is refused and on post still allowed. Purpose and channels come from the
 // policy: the first purpose whose consent is per channel, its e-mail channel and a postal one.
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { consentChannelsOf } from '../../src/decide/compile.ts';
 import type { Policy } from '../../src/policy/schema.ts';
 import { createSubject } from '../../src/subjects/subjects.ts';
+import { axeViolations } from '../support/axe.ts';
 import { BACKENDS } from '../support/backends.ts';
-import { launchChromium } from '../support/browser.ts';
-import { type TestApp, testApp } from '../support/http.ts';
+import { servePage } from '../support/page-app.ts';
 import { CHROMIUM_REQUIRED, describeWhen } from '../support/requires.ts';
 
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const BANK = 'policies/retail-bank.yaml';
 
 /** The first purpose whose consent is per channel, the e-mail channel carrying it, and post. */
@@ -40,27 +36,15 @@ describeWhen(CHROMIUM_REQUIRED, 'test/browser/privacy-channels.test.ts')(
   'consent per channel on the privacy page',
   () => {
     describe.each(BACKENDS)('in Chromium, on %s', (backend) => {
-      let t: TestApp;
-      let browser: Browser;
-      let base: string;
-      beforeAll(async () => {
-        t = await testApp(backend, { policy: BANK });
-        t.deps.now = () => new Date();
-        base = await t.app.listen({ port: 0, host: '127.0.0.1' });
-        browser = await launchChromium();
-      });
-      afterAll(async () => {
-        await browser?.close();
-        await t?.dispose();
-      });
+      const served = servePage(backend, { policy: BANK });
 
       const as = (role: 'admin' | 'agent') => ({
-        authorization: `Bearer ${t.keys[role]}`,
+        authorization: `Bearer ${served.t.keys[role]}`,
         'content-type': 'application/json',
       });
       const contactCheck = async (subjectId: string, purpose: string, channel: string, sender?: string) => {
         const q = new URLSearchParams({ purpose, channel, ...(sender ? { sender } : {}) });
-        const res = await fetch(`${base}/v1/subjects/${subjectId}/contact-check?${q}`, {
+        const res = await fetch(`${served.base}/v1/subjects/${subjectId}/contact-check?${q}`, {
           headers: as('agent'),
         });
         expect(res.status).toBe(200);
@@ -68,14 +52,14 @@ describeWhen(CHROMIUM_REQUIRED, 'test/browser/privacy-channels.test.ts')(
       };
 
       it('turning off commercial e-mail alone on “Your choices” refuses a contact by e-mail for that purpose and still allows one by post', async () => {
-        const c = perChannelCase(t.deps.policy);
+        const c = perChannelCase(served.t.deps.policy);
         const person = await createSubject(
-          t.deps,
+          served.t.deps,
           { lifecycle: 'customer', customerSince: '2020-01-01', identity: { givenName: 'Maëlle' } },
           'test',
         );
         // Given once for the purpose on every channel (as at the counter): both contacts allowed.
-        const given = await fetch(`${base}/v1/subjects/${person.id}/consents`, {
+        const given = await fetch(`${served.base}/v1/subjects/${person.id}/consents`, {
           method: 'POST',
           headers: as('admin'),
           body: JSON.stringify({ purpose: c.purpose, state: 'given' }),
@@ -84,21 +68,16 @@ describeWhen(CHROMIUM_REQUIRED, 'test/browser/privacy-channels.test.ts')(
         expect((await contactCheck(person.id, c.purpose, c.email, c.sender)).allow).toBe(true);
         expect((await contactCheck(person.id, c.purpose, c.post, c.sender)).allow).toBe(true);
 
-        const link = await fetch(`${base}/v1/subjects/${person.id}/privacy-links`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${t.keys.host}` },
+        // "Your choices" is where the page opens.
+        const { context, page } = await served.openPrivacyPage(person.id, {
+          locale: 'en-GB',
+          viewport: { width: 1024, height: 900 },
         });
-        expect(link.status).toBe(201);
-        const { url } = (await link.json()) as { url: string };
-        const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1024, height: 900 } });
-        const page = await context.newPage();
         const posted: { csrf: string | undefined; body: unknown }[] = [];
         page.on('request', (r) => {
           if (r.method() === 'POST' && r.url().endsWith(`/v1/subjects/${person.id}/consents`))
             posted.push({ csrf: r.headers()['x-csrf-token'], body: r.postDataJSON() });
         });
-        // "Your choices" is where the page opens.
-        await page.goto(url);
         const emailSwitch = page.locator(`#choice-${c.purpose}-${c.email}`);
         await emailSwitch.waitFor();
         expect(await emailSwitch.getAttribute('role')).toBe('switch');
@@ -108,13 +87,7 @@ describeWhen(CHROMIUM_REQUIRED, 'test/browser/privacy-channels.test.ts')(
           expect(await page.locator(`#choice-${c.purpose}-${channel}`).count()).toBe(1);
         expect(await page.locator(`#choice-${c.purpose}`).count()).toBe(0);
 
-        await page.evaluate(AXE);
-        const axe = await page.evaluate(() =>
-          (
-            window as unknown as { axe: { run(o: object): Promise<{ violations: { id: string }[] }> } }
-          ).axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa'] } }),
-        );
-        expect(axe.violations.map((v) => v.id)).toEqual([]);
+        expect(await axeViolations(page)).toEqual([]);
 
         await emailSwitch.focus();
         await page.keyboard.press('Space');
@@ -122,7 +95,7 @@ describeWhen(CHROMIUM_REQUIRED, 'test/browser/privacy-channels.test.ts')(
           .poll(() => page.locator('[role="status"].choice-status').textContent())
           .toMatch(/withdrawn at \d{2}:\d{2}/);
         expect(await emailSwitch.isChecked()).toBe(false);
-        const me = (await (await context.request.get(`${base}/v1/me`)).json()) as {
+        const me = (await (await context.request.get(`${served.base}/v1/me`)).json()) as {
           session: { csrfToken: string };
         };
         expect(posted).toEqual([

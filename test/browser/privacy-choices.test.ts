@@ -2,49 +2,36 @@
 // the tracking consent purpose with its switch, by keyboard; the change is sent at once with the
 // CSRF token, recorded from the policy's self-service interface with the notice version, and the
 // next event posted for them is dropped; axe finds no violation on the screen with the switches.
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { selfService } from '../../src/consent/model.ts';
 import { createSubject } from '../../src/subjects/subjects.ts';
+import { axeViolations } from '../support/axe.ts';
 import { BACKENDS } from '../support/backends.ts';
-import { launchChromium } from '../support/browser.ts';
-import { type TestApp, testApp } from '../support/http.ts';
+import { servePage } from '../support/page-app.ts';
 import { CHROMIUM_REQUIRED, describeWhen } from '../support/requires.ts';
 
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 // Set to a folder to write the screen's screenshots there (fr, 1024 and 360 px wide).
 const SHOTS = process.env.GARDE_SCREENSHOTS;
 
 describeWhen(CHROMIUM_REQUIRED, 'test/browser/privacy-choices.test.ts')('the privacy page’s choices', () => {
   describe.each(BACKENDS)('in Chromium, on %s', (backend) => {
-    let t: TestApp;
-    let browser: Browser;
-    let base: string;
-    beforeAll(async () => {
-      t = await testApp(backend);
-      t.deps.now = () => new Date();
-      base = await t.app.listen({ port: 0, host: '127.0.0.1' });
-      browser = await launchChromium();
-    });
-    afterAll(async () => {
-      await browser?.close();
-      await t?.dispose();
-    });
+    const served = servePage(backend);
 
-    const admin = () => ({ authorization: `Bearer ${t.keys.admin}`, 'content-type': 'application/json' });
+    const admin = () => ({
+      authorization: `Bearer ${served.t.keys.admin}`,
+      'content-type': 'application/json',
+    });
 
     /** Posts one event of the policy's first kind for `subjectId` with a session key; the answer. */
     async function postEvent(subjectId: string) {
-      const session = await fetch(`${base}/v1/subjects/${subjectId}/sessions`, {
+      const session = await fetch(`${served.base}/v1/subjects/${subjectId}/sessions`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${t.keys.admin}` },
+        headers: { authorization: `Bearer ${served.t.keys.admin}` },
       });
       expect(session.status).toBe(201);
       const { token } = (await session.json()) as { token: string };
-      const kind = t.deps.policy.tracking?.eventKinds[0];
-      const res = await fetch(`${base}/v1/events`, {
+      const kind = served.t.deps.policy.tracking?.eventKinds[0];
+      const res = await fetch(`${served.base}/v1/events`, {
         method: 'POST',
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
         body: JSON.stringify([
@@ -56,14 +43,14 @@ describeWhen(CHROMIUM_REQUIRED, 'test/browser/privacy-choices.test.ts')('the pri
     }
 
     it('withdrawing the tracking consent with its switch (Space) is recorded at once with the CSRF token, says when, and the next event is dropped; axe finds nothing', async () => {
-      const policy = t.deps.policy;
+      const policy = served.t.deps.policy;
       const purpose = policy.tracking?.consentPurpose as string;
       const person = await createSubject(
-        t.deps,
+        served.t.deps,
         { lifecycle: 'customer', customerSince: '2020-01-01', identity: { givenName: 'Aurélie' } },
         'test',
       );
-      const given = await fetch(`${base}/v1/subjects/${person.id}/consents`, {
+      const given = await fetch(`${served.base}/v1/subjects/${person.id}/consents`, {
         method: 'POST',
         headers: admin(),
         body: JSON.stringify({ purpose, state: 'given' }),
@@ -71,19 +58,15 @@ describeWhen(CHROMIUM_REQUIRED, 'test/browser/privacy-choices.test.ts')('the pri
       expect(given.status).toBe(201);
       expect((await postEvent(person.id)).accepted).toBe(1);
 
-      const link = await fetch(`${base}/v1/subjects/${person.id}/privacy-links`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${t.keys.host}` },
+      const { context, page } = await served.openPrivacyPage(person.id, {
+        locale: 'en-GB',
+        viewport: { width: 1024, height: 900 },
       });
-      const { url } = (await link.json()) as { url: string };
-      const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1024, height: 900 } });
-      const page = await context.newPage();
       const posted: { csrf: string | undefined; body: unknown }[] = [];
       page.on('request', (r) => {
         if (r.method() === 'POST' && r.url().endsWith(`/v1/subjects/${person.id}/consents`))
           posted.push({ csrf: r.headers()['x-csrf-token'], body: r.postDataJSON() });
       });
-      await page.goto(url);
       const toggle = page.locator(`#choice-${purpose}`);
       await toggle.waitFor();
       expect(await toggle.getAttribute('role')).toBe('switch');
@@ -91,15 +74,7 @@ describeWhen(CHROMIUM_REQUIRED, 'test/browser/privacy-choices.test.ts')('the pri
       // The switch has a visible label of its own.
       expect((await page.locator(`label[for="choice-${purpose}"]`).textContent())?.trim()).toMatch(/\S/);
 
-      await page.evaluate(AXE);
-      const axe = await page.evaluate(() =>
-        (window as unknown as { axe: { run(o: object): Promise<{ violations: { id: string }[] }> } }).axe.run(
-          {
-            runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa'] },
-          },
-        ),
-      );
-      expect(axe.violations.map((v) => v.id)).toEqual([]);
+      expect(await axeViolations(page)).toEqual([]);
 
       await toggle.focus();
       await page.keyboard.press('Space');
@@ -111,14 +86,16 @@ describeWhen(CHROMIUM_REQUIRED, 'test/browser/privacy-choices.test.ts')('the pri
       expect(await page.evaluate(() => document.activeElement?.id)).toBe(`choice-${purpose}`);
       expect(await page.locator('[aria-live="polite"].choice-status').count()).toBe(1);
 
-      const me = (await (await context.request.get(`${base}/v1/me`)).json()) as {
+      const me = (await (await context.request.get(`${served.base}/v1/me`)).json()) as {
         session: { csrfToken: string };
       };
       expect(posted).toEqual([
         { csrf: me.session.csrfToken, body: expect.objectContaining({ purpose, state: 'withdrawn' }) },
       ]);
 
-      const history = await fetch(`${base}/v1/subjects/${person.id}/consents/history`, { headers: admin() });
+      const history = await fetch(`${served.base}/v1/subjects/${person.id}/consents/history`, {
+        headers: admin(),
+      });
       const { items } = (await history.json()) as {
         items: { state: string; source: string; noticeVersion: string }[];
       };
@@ -133,23 +110,18 @@ describeWhen(CHROMIUM_REQUIRED, 'test/browser/privacy-choices.test.ts')('the pri
     });
 
     it('a change that cannot be recorded shows an error summary linking to the switch, which returns to its stored state', async () => {
-      const purpose = t.deps.policy.tracking?.consentPurpose as string;
+      const purpose = served.t.deps.policy.tracking?.consentPurpose as string;
       const person = await createSubject(
-        t.deps,
+        served.t.deps,
         { lifecycle: 'customer', customerSince: '2020-01-01' },
         'test',
       );
-      const link = await fetch(`${base}/v1/subjects/${person.id}/privacy-links`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${t.keys.host}` },
+      const { context, page } = await served.openPrivacyPage(person.id, {
+        locale: 'en-GB',
       });
-      const { url } = (await link.json()) as { url: string };
-      const context = await browser.newContext({ locale: 'en-GB' });
-      const page = await context.newPage();
       await page.route(`**/v1/subjects/${person.id}/consents`, (route) =>
         route.request().method() === 'POST' ? route.abort() : route.continue(),
       );
-      await page.goto(url);
       const toggle = page.locator(`#choice-${purpose}`);
       await toggle.waitFor();
       expect(await toggle.isChecked()).toBe(false);
@@ -165,7 +137,7 @@ describeWhen(CHROMIUM_REQUIRED, 'test/browser/privacy-choices.test.ts')('the pri
 
     it.runIf(SHOTS)('screenshots the choices in French, 1024 and 360 px wide', async () => {
       const person = await createSubject(
-        t.deps,
+        served.t.deps,
         { lifecycle: 'customer', customerSince: '2020-01-01', identity: { givenName: 'Aurélie' } },
         'test',
       );
@@ -173,14 +145,10 @@ describeWhen(CHROMIUM_REQUIRED, 'test/browser/privacy-choices.test.ts')('the pri
         [1024, 'privacy-choices-fr.png'],
         [360, 'privacy-choices-fr-360.png'],
       ] as const) {
-        const link = await fetch(`${base}/v1/subjects/${person.id}/privacy-links`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${t.keys.host}` },
+        const { context, page } = await served.openPrivacyPage(person.id, {
+          locale: 'fr-BE',
+          viewport: { width, height: 900 },
         });
-        const { url } = (await link.json()) as { url: string };
-        const context = await browser.newContext({ locale: 'fr-BE', viewport: { width, height: 900 } });
-        const page = await context.newPage();
-        await page.goto(url);
         await page.locator('.purpose').first().waitFor();
         await page.screenshot({ path: `${SHOTS}/${name}`, fullPage: true });
         await context.close();

@@ -5,81 +5,51 @@
 // downloads as a file naming it; a restriction of all processing is held until the person
 // confirms Garde's warning; axe finds no violation on either view.
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext } from 'playwright-core';
+import { afterAll, describe, expect, it } from 'vitest';
 import { selfService } from '../../src/consent/model.ts';
 import { createSubject } from '../../src/subjects/subjects.ts';
+import { axeViolations } from '../support/axe.ts';
 import { BACKENDS } from '../support/backends.ts';
-import { launchChromium } from '../support/browser.ts';
-import { type TestApp, testApp } from '../support/http.ts';
+import { servePage } from '../support/page-app.ts';
 import { CHROMIUM_REQUIRED, describeWhen } from '../support/requires.ts';
-
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/** axe's violations on the page as it is now (WCAG 2.2 AA). */
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.evaluate(AXE);
-  const result = await page.evaluate(() =>
-    (window as unknown as { axe: { run(o: object): Promise<{ violations: { id: string }[] }> } }).axe.run({
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa'] },
-    }),
-  );
-  return result.violations.map((v) => v.id);
-}
 
 describeWhen(CHROMIUM_REQUIRED, 'test/browser/privacy-history-objections.test.ts')(
   'the privacy page’s history, objections and restriction',
   () => {
     describe.each(BACKENDS)('in Chromium, on %s', (backend) => {
-      let t: TestApp;
-      let browser: Browser;
-      let base: string;
+      const served = servePage(backend);
       const contexts: BrowserContext[] = [];
-      beforeAll(async () => {
-        t = await testApp(backend);
-        t.deps.now = () => new Date();
-        base = await t.app.listen({ port: 0, host: '127.0.0.1' });
-        browser = await launchChromium();
-      });
+      // Runs before the served page's own afterAll closes the browser.
       afterAll(async () => {
         for (const c of contexts) await c.close();
-        await browser?.close();
-        await t?.dispose();
       });
 
       const as = (role: 'admin' | 'agent' | 'host') => ({
-        authorization: `Bearer ${t.keys[role]}`,
+        authorization: `Bearer ${served.t.keys[role]}`,
         'content-type': 'application/json',
       });
 
       /** A new customer, signed in on a page at `view` (the page's first view when absent). */
       async function signedIn(view?: string, width = 1024) {
         const person = await createSubject(
-          t.deps,
+          served.t.deps,
           { lifecycle: 'customer', customerSince: '2020-01-01', identity: { givenName: 'Aurélie' } },
           'test',
         );
-        const link = await fetch(`${base}/v1/subjects/${person.id}/privacy-links`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${t.keys.host}` },
-        });
-        const { url } = (await link.json()) as { url: string };
-        const context = await browser.newContext({
+        const { context, page } = await served.openPrivacyPage(person.id, {
           locale: 'en-GB',
           viewport: { width, height: 900 },
           acceptDownloads: true,
         });
         contexts.push(context);
-        const page = await context.newPage();
-        await page.goto(url);
         await page.locator('nav.views').waitFor();
         if (view) await page.locator(`nav.views a[href*="view=${view}"]`).click();
         return { id: person.id, page };
       }
 
       const limits = async (id: string) =>
-        (await (await fetch(`${base}/v1/subjects/${id}/limits`, { headers: as('admin') })).json()) as {
+        (await (await fetch(`${served.base}/v1/subjects/${id}/limits`, { headers: as('admin') })).json()) as {
           objections: { kind: string; purpose: string | null }[];
           restrictions: { purpose: string | null; reason: string }[];
         };
@@ -88,7 +58,7 @@ describeWhen(CHROMIUM_REQUIRED, 'test/browser/privacy-history-objections.test.ts
         // The retail bank's direct-marketing purpose, by post, from the bank itself.
         const contact = 'purpose=commercial-proposals&channel=postal-mail&sender=bank';
         const { id, page } = await signedIn('objections');
-        const given = await fetch(`${base}/v1/subjects/${id}/consents`, {
+        const given = await fetch(`${served.base}/v1/subjects/${id}/consents`, {
           method: 'POST',
           headers: as('admin'),
           body: JSON.stringify({ purpose: 'commercial-proposals', state: 'given' }),
@@ -96,7 +66,7 @@ describeWhen(CHROMIUM_REQUIRED, 'test/browser/privacy-history-objections.test.ts
         expect(given.status).toBe(201);
         const check = async () =>
           (await (
-            await fetch(`${base}/v1/subjects/${id}/contact-check?${contact}`, { headers: as('agent') })
+            await fetch(`${served.base}/v1/subjects/${id}/contact-check?${contact}`, { headers: as('agent') })
           ).json()) as { allow: boolean; reasons: { code: string }[] };
         expect((await check()).allow).toBe(true);
 
@@ -128,7 +98,7 @@ describeWhen(CHROMIUM_REQUIRED, 'test/browser/privacy-history-objections.test.ts
       });
 
       it('a choice made on the Choices view shows in the history with its time, how it was recorded and the notice version, and the consent receipt downloads naming it; axe finds nothing', async () => {
-        const policy = t.deps.policy;
+        const policy = served.t.deps.policy;
         const purpose = policy.tracking?.consentPurpose as string;
         const { id, page } = await signedIn();
         const toggle = page.locator(`#choice-${purpose}`);
@@ -147,7 +117,7 @@ describeWhen(CHROMIUM_REQUIRED, 'test/browser/privacy-history-objections.test.ts
         const entries = page.locator('ol.history > li');
         await expect.poll(() => entries.count()).toBe(2);
         const api = (await (
-          await fetch(`${base}/v1/subjects/${id}/consents/history`, { headers: as('admin') })
+          await fetch(`${served.base}/v1/subjects/${id}/consents/history`, { headers: as('admin') })
         ).json()) as { items: { id: number; state: string; recordedAt: string; noticeVersion: string }[] };
         const latest = api.items.at(-1);
         expect(latest?.state).toBe('withdrawn');
@@ -157,7 +127,7 @@ describeWhen(CHROMIUM_REQUIRED, 'test/browser/privacy-history-objections.test.ts
         expect(await first.locator('h3').textContent()).toMatch(/^Consent withdrawn: /);
         expect(await first.locator('time').getAttribute('datetime')).toBe(latest?.recordedAt);
         expect(await first.locator('time').textContent()).toMatch(/\d{4}.*\d{2}:\d{2}/);
-        const notice = (await (await fetch(`${base}/v1/policy/controller?language=en`)).json()) as {
+        const notice = (await (await fetch(`${served.base}/v1/policy/controller?language=en`)).json()) as {
           consentInterfaces: { id: string; description: string }[];
         };
         const described = notice.consentInterfaces.find((x) => x.id === selfService(policy));

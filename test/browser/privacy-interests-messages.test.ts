@@ -2,19 +2,16 @@
 // Chromium (issue 14): the person deletes one interest by keyboard and only that one is gone from
 // the API; objects to profiling from the same view, which is recorded and stops it; reads the
 // commercial message received this month with the monthly limit reached; axe finds nothing.
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { recordConsent } from '../../src/consent/consent.ts';
 import { rescore } from '../../src/interests/interests.ts';
 import { createSubject } from '../../src/subjects/subjects.ts';
+import { axeViolations } from '../support/axe.ts';
 import { BACKENDS } from '../support/backends.ts';
-import { launchChromium } from '../support/browser.ts';
-import { type TestApp, testApp } from '../support/http.ts';
+import { servePage } from '../support/page-app.ts';
 import { CHROMIUM_REQUIRED, describeWhen } from '../support/requires.ts';
 
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const DAY = 86_400_000;
 const who = { actor: 'test', role: 'admin' as const };
 const inEnglish = (v: string | Record<string, string> | undefined) =>
@@ -24,39 +21,31 @@ describeWhen(CHROMIUM_REQUIRED, 'test/browser/privacy-interests-messages.test.ts
   'the privacy page’s interests and commercial messages',
   () => {
     describe.each(BACKENDS)('in Chromium, on %s (retail bank)', (backend) => {
-      let t: TestApp;
-      let browser: Browser;
-      let base: string;
+      const served = servePage(backend);
       beforeAll(async () => {
-        t = await testApp(backend);
-        t.deps.now = () => new Date();
         const start = new Date(Date.now() - 70 * DAY).toISOString().slice(0, 8);
-        await t.deps.db.query('SELECT garde_ensure_event_partitions($1::date, 4)', [`${start}01`]);
-        base = await t.app.listen({ port: 0, host: '127.0.0.1' });
-        browser = await launchChromium();
-      });
-      afterAll(async () => {
-        await browser?.close();
-        await t?.dispose();
+        await served.t.deps.db.query('SELECT garde_ensure_event_partitions($1::date, 4)', [`${start}01`]);
       });
 
-      const admin = () => ({ authorization: `Bearer ${t.keys.admin}` });
+      const admin = () => ({ authorization: `Bearer ${served.t.keys.admin}` });
       const getJson = async <R>(path: string): Promise<R> => {
-        const res = await fetch(`${base}${path}`, { headers: { ...admin(), 'accept-language': 'en' } });
+        const res = await fetch(`${served.base}${path}`, {
+          headers: { ...admin(), 'accept-language': 'en' },
+        });
         expect(res.status, path).toBe(200);
         return (await res.json()) as R;
       };
 
       /** A customer with interests in three topics of the policy, each from a different behaviour. */
       async function personWithInterests(): Promise<{ id: string; topics: string[] }> {
-        const policy = t.deps.policy;
+        const policy = served.t.deps.policy;
         const person = await createSubject(
-          t.deps,
+          served.t.deps,
           { lifecycle: 'customer', customerSince: '2020-01-01', identity: { givenName: 'Aurélie' } },
           'test',
         );
         // BK-16: the consent precedes the behaviour that feeds an interest.
-        const earlier = { ...t.deps, now: () => new Date(Date.now() - 30 * DAY) };
+        const earlier = { ...served.t.deps, now: () => new Date(Date.now() - 30 * DAY) };
         await recordConsent(
           earlier,
           person.id,
@@ -69,11 +58,11 @@ describeWhen(CHROMIUM_REQUIRED, 'test/browser/privacy-interests-messages.test.ts
           if (topic && planted.length < 3) planted.push({ kind: kind.id, topic });
         }
         for (const [i, e] of planted.entries())
-          await t.deps.db.query(
+          await served.t.deps.db.query(
             'INSERT INTO events (subject_id, occurred_at, kind, topic) VALUES ($1, $2, $3, $4)',
             [person.id, new Date(Date.now() - (i + 1) * DAY), e.kind, e.topic],
           );
-        await rescore(t.deps, person.id);
+        await rescore(served.t.deps, person.id);
         const listed = await getJson<{ items: { topic: string }[] }>(`/v1/subjects/${person.id}/interests`);
         expect(listed.items.map((x) => x.topic).sort()).toEqual(planted.map((p) => p.topic).sort());
         return { id: person.id, topics: planted.map((p) => p.topic) };
@@ -84,29 +73,17 @@ describeWhen(CHROMIUM_REQUIRED, 'test/browser/privacy-interests-messages.test.ts
         subjectId: string,
         view: string,
       ): Promise<{ context: BrowserContext; page: Page }> {
-        const link = await fetch(`${base}/v1/subjects/${subjectId}/privacy-links`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${t.keys.host}` },
+        const { context, page } = await served.openPrivacyPage(subjectId, {
+          locale: 'en-GB',
+          viewport: { width: 1024, height: 900 },
         });
-        const { url } = (await link.json()) as { url: string };
-        const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1024, height: 900 } });
-        const page = await context.newPage();
-        await page.goto(url);
         await page.click(`nav.views a[href*="view=${view}"]`);
         await page.waitForSelector(`section.${view} h2`);
         return { context, page };
       }
 
       async function expectNoAxeViolations(page: Page) {
-        await page.evaluate(AXE);
-        const axe = await page.evaluate(() =>
-          (
-            window as unknown as { axe: { run(o: object): Promise<{ violations: { id: string }[] }> } }
-          ).axe.run({
-            runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa'] },
-          }),
-        );
-        expect(axe.violations.map((v) => v.id)).toEqual([]);
+        expect(await axeViolations(page)).toEqual([]);
       }
 
       it('the customer deletes one interest by keyboard: the API no longer lists it, the others stay; axe finds nothing', async () => {
@@ -137,14 +114,14 @@ describeWhen(CHROMIUM_REQUIRED, 'test/browser/privacy-interests-messages.test.ts
         // The focus stays in the list, on the next interest's button.
         await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toMatch(/^remove-/);
 
-        const me = (await (await context.request.get(`${base}/v1/me`)).json()) as {
+        const me = (await (await context.request.get(`${served.base}/v1/me`)).json()) as {
           session: { csrfToken: string };
         };
         expect(deletes).toEqual([me.session.csrfToken]);
         const after = await getJson<{ items: { topic: string }[] }>(`/v1/subjects/${person.id}/interests`);
         expect(after.items.map((x) => x.topic).sort()).toEqual([...kept].sort());
         // Gone for good: rescoring the same behaviour does not bring it back.
-        await rescore(t.deps, person.id);
+        await rescore(served.t.deps, person.id);
         const again = await getJson<{ items: { topic: string }[] }>(`/v1/subjects/${person.id}/interests`);
         expect(again.items.map((x) => x.topic)).not.toContain(gone);
         await context.close();
@@ -180,11 +157,11 @@ describeWhen(CHROMIUM_REQUIRED, 'test/browser/privacy-interests-messages.test.ts
       });
 
       it('the messages view lists the commercial message sent this month and says the monthly limit is reached; axe finds nothing', async () => {
-        const policy = t.deps.policy;
+        const policy = served.t.deps.policy;
         const cap = policy.communications?.cap;
         expect(cap?.max).toBe(1);
         const person = await createSubject(
-          t.deps,
+          served.t.deps,
           { lifecycle: 'customer', customerSince: '2020-01-01' },
           'test',
         );
@@ -192,13 +169,13 @@ describeWhen(CHROMIUM_REQUIRED, 'test/browser/privacy-interests-messages.test.ts
           (c) => c.commercial && c.countsTowardCap !== false,
         );
         const purpose = cls?.purposes?.[0] as string;
-        await recordConsent(t.deps, person.id, { purpose, state: 'given' }, who);
+        await recordConsent(served.t.deps, person.id, { purpose, state: 'given' }, who);
         const channel = policy.communications?.channels.find(
           (c) => !c.requires?.includes('explicit-consent') && !c.requires?.includes('identified-session'),
         );
-        const sent = await fetch(`${base}/v1/subjects/${person.id}/communications`, {
+        const sent = await fetch(`${served.base}/v1/subjects/${person.id}/communications`, {
           method: 'POST',
-          headers: { authorization: `Bearer ${t.keys.marketer}`, 'content-type': 'application/json' },
+          headers: { authorization: `Bearer ${served.t.keys.marketer}`, 'content-type': 'application/json' },
           body: JSON.stringify({
             purpose,
             channel: channel?.id,

@@ -4,31 +4,16 @@
 // button, shows every focused control with a visible indicator, reflows at 360 px without
 // sideways scrolling, and axe finds no violation on it. With GARDE_SCREENSHOTS set to a folder, it
 // also writes each view's screenshot there (French, 1280 and 360 px wide).
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { axeViolations } from '../support/axe.ts';
 import { BACKENDS } from '../support/backends.ts';
-import { launchChromium } from '../support/browser.ts';
-import { type TestApp, testApp } from '../support/http.ts';
+import { servePage } from '../support/page-app.ts';
 import { CHROMIUM_REQUIRED, describeWhen } from '../support/requires.ts';
 import { richSubject } from '../support/rich-subject.ts';
 
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const SHOTS = process.env.GARDE_SCREENSHOTS;
-
-type Axe = { axe: { run(o: object): Promise<{ violations: { id: string; nodes: unknown[] }[] }> } };
-
-async function axeViolations(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE);
-  const result = await page.evaluate(() =>
-    (window as unknown as Axe).axe.run({
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa'] },
-    }),
-  );
-  return result.violations.map((v) => v.id);
-}
 
 /** Presses Tab until the focus is on the navigation link of `view`; the stops on the way. */
 async function tabTo(page: Page, view: string): Promise<number> {
@@ -78,29 +63,24 @@ describeWhen(CHROMIUM_REQUIRED, 'test/browser/privacy-journey.test.ts')(
   'the privacy page by keyboard',
   () => {
     describe.each(BACKENDS)('in Chromium, on %s', (backend) => {
-      let t: TestApp;
-      let browser: Browser;
-      let base: string;
-      beforeAll(async () => {
-        t = await testApp(backend);
-        t.deps.now = () => new Date();
-        base = await t.app.listen({ port: 0, host: '127.0.0.1' });
-        browser = await launchChromium();
-      }, 120_000);
-      afterAll(async () => {
-        await browser?.close();
-        await t?.dispose();
-      });
+      const served = servePage(backend, {}, 120_000);
 
       it('every view is reached by Tab and Enter from the navigation, takes the focus to its heading, shows each focused control, reflows at 360 px, and axe finds nothing', async () => {
-        const person = await richSubject(t.deps, { lifecycle: 'customer', events: 20, everywhere: true });
-        const link = await fetch(`${base}/v1/subjects/${person.id}/privacy-links`, {
+        const person = await richSubject(served.t.deps, {
+          lifecycle: 'customer',
+          events: 20,
+          everywhere: true,
+        });
+        const link = await fetch(`${served.base}/v1/subjects/${person.id}/privacy-links`, {
           method: 'POST',
-          headers: { authorization: `Bearer ${t.keys.host}` },
+          headers: { authorization: `Bearer ${served.t.keys.host}` },
         });
         expect(link.status).toBe(201);
         const { url } = (await link.json()) as { url: string };
-        const context = await browser.newContext({ locale: 'fr-BE', viewport: { width: 1280, height: 900 } });
+        const context = await served.browser.newContext({
+          locale: 'fr-BE',
+          viewport: { width: 1280, height: 900 },
+        });
         const page = await context.newPage();
         const csp: string[] = [];
         page.on('console', (m) => {

@@ -4,73 +4,49 @@
 // contract, in the API's words, before anything is recorded; invalid input gets the GOV.UK error
 // summary; axe finds nothing on the list, the form, or the warning.
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { strFromU8, unzipSync } from 'fflate';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createSubject } from '../../src/subjects/subjects.ts';
+import { axeViolations } from '../support/axe.ts';
 import { BACKENDS } from '../support/backends.ts';
-import { launchChromium } from '../support/browser.ts';
-import { type TestApp, testApp } from '../support/http.ts';
+import { servePage } from '../support/page-app.ts';
 import { CHROMIUM_REQUIRED, describeWhen } from '../support/requires.ts';
 
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 // Set to a folder to write the screen's screenshots there (fr, 1280 and 360 px wide).
 const SHOTS = process.env.GARDE_SCREENSHOTS;
 
 type Request = { id: string; kind: string; status: string; dueAt: string; receivedAt: string };
 
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.evaluate(AXE);
-  const axe = await page.evaluate(() =>
-    (window as unknown as { axe: { run(o: object): Promise<{ violations: { id: string }[] }> } }).axe.run({
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa'] },
-    }),
-  );
-  return axe.violations.map((v) => v.id);
-}
-
 describeWhen(CHROMIUM_REQUIRED, 'test/browser/privacy-requests.test.ts')(
   'the privacy page’s requests',
   () => {
     describe.each(BACKENDS)('in Chromium, on %s', (backend) => {
-      let t: TestApp;
-      let browser: Browser;
-      let base: string;
-      beforeAll(async () => {
-        t = await testApp(backend);
-        t.deps.now = () => new Date();
-        base = await t.app.listen({ port: 0, host: '127.0.0.1' });
-        browser = await launchChromium();
-      });
-      afterAll(async () => {
-        await browser?.close();
-        await t?.dispose();
-      });
+      const served = servePage(backend);
 
-      const dpo = () => ({ authorization: `Bearer ${t.keys.dpo}`, 'content-type': 'application/json' });
+      const dpo = () => ({
+        authorization: `Bearer ${served.t.keys.dpo}`,
+        'content-type': 'application/json',
+      });
       const requestsOf = async (subjectId: string) => {
-        const res = await fetch(`${base}/v1/subjects/${subjectId}/rights-requests`, { headers: dpo() });
+        const res = await fetch(`${served.base}/v1/subjects/${subjectId}/rights-requests`, {
+          headers: dpo(),
+        });
         expect(res.status).toBe(200);
         return ((await res.json()) as { items: Request[] }).items;
       };
       const customer = (givenName: string, familyName: string) =>
         createSubject(
-          t.deps,
+          served.t.deps,
           { lifecycle: 'customer', customerSince: '2020-01-01', identity: { givenName, familyName } },
           'test',
         );
 
       /** The person's requests view, signed in by a one-time link, in `locale`. */
       async function openRequests(subjectId: string, locale = 'en-GB', width = 1024) {
-        const link = await fetch(`${base}/v1/subjects/${subjectId}/privacy-links`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${t.keys.host}` },
+        const { context, page } = await served.openPrivacyPage(subjectId, {
+          locale,
+          viewport: { width, height: 900 },
         });
-        const { url } = (await link.json()) as { url: string };
-        const context = await browser.newContext({ locale, viewport: { width, height: 900 } });
-        const page = await context.newPage();
-        await page.goto(url);
         // The view is one entry of the page's navigation.
         await page.locator('nav.views a[href*="view=requests"]').click();
         await page.locator('h2#requests').waitFor();
@@ -107,7 +83,7 @@ describeWhen(CHROMIUM_REQUIRED, 'test/browser/privacy-requests.test.ts')(
         expect(await axeViolations(page)).toEqual([]);
 
         // The DPO answers the request (portal requests are verified by the login).
-        const done = await fetch(`${base}/v1/rights-requests/${asked?.id}/fulfilment`, {
+        const done = await fetch(`${served.base}/v1/rights-requests/${asked?.id}/fulfilment`, {
           method: 'POST',
           headers: dpo(),
           body: '{}',
@@ -130,17 +106,17 @@ describeWhen(CHROMIUM_REQUIRED, 'test/browser/privacy-requests.test.ts')(
 
         // The cookie session: a file to save, of its type; never another person's.
         const href = (await link.getAttribute('href')) as string;
-        const zipAnswer = await context.request.get(`${base}${href}`);
+        const zipAnswer = await context.request.get(`${served.base}${href}`);
         expect(zipAnswer.headers()['content-type']).toBe('application/zip');
         expect(zipAnswer.headers()['content-disposition']).toBe('attachment; filename="personal-data.zip"');
         const report = await context.request.get(
-          `${base}/v1/subjects/${person.id}/access-report?format=html`,
+          `${served.base}/v1/subjects/${person.id}/access-report?format=html`,
         );
         expect(report.headers()['content-type']).toMatch(/^text\/html/);
         expect(report.headers()['content-disposition']).toBe('attachment; filename="access-report.html"');
         // Another person's: as if they did not exist (subject-scoped routes answer 404).
         for (const path of ['export', 'access-report?format=html', 'rights-requests']) {
-          const theirs = await context.request.get(`${base}/v1/subjects/${other.id}/${path}`);
+          const theirs = await context.request.get(`${served.base}/v1/subjects/${other.id}/${path}`);
           expect(theirs.status()).toBe(404);
           expect(theirs.headers()['content-type']).toMatch(/^application\/problem\+json/);
         }
@@ -217,7 +193,7 @@ describeWhen(CHROMIUM_REQUIRED, 'test/browser/privacy-requests.test.ts')(
           }
           await setup.context.close();
           const [first] = await requestsOf(person.id);
-          await fetch(`${base}/v1/rights-requests/${first?.id}/fulfilment`, {
+          await fetch(`${served.base}/v1/rights-requests/${first?.id}/fulfilment`, {
             method: 'POST',
             headers: dpo(),
             body: '{}',

@@ -2,42 +2,25 @@
 // (issue 14): the person unsubscribes by keyboard and the API shows it, their consents untouched;
 // they link a holding to a theme and unlink it, and the API shows each; a policy without
 // subscriptions or themes offers neither view; axe finds nothing on either view.
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSubject } from '../../src/subjects/subjects.ts';
 import { localized } from '../../src/words/words.ts';
+import { axeViolations } from '../support/axe.ts';
 import { BACKENDS } from '../support/backends.ts';
 import { launchChromium } from '../support/browser.ts';
 import { type TestApp, testApp } from '../support/http.ts';
+import { openPrivacyPage } from '../support/page-app.ts';
 import { CHROMIUM_REQUIRED, describeWhen } from '../support/requires.ts';
-
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.evaluate(AXE);
-  const axe = await page.evaluate(() =>
-    (window as unknown as { axe: { run(o: object): Promise<{ violations: { id: string }[] }> } }).axe.run({
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa'] },
-    }),
-  );
-  return axe.violations.map((v) => v.id);
-}
 
 /** The person's page, signed in by the host's single-use link, in English. */
 async function openPage(browser: Browser, app: TestApp, base: string, subjectId: string) {
-  const link = await fetch(`${base}/v1/subjects/${subjectId}/privacy-links`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${app.keys.host}` },
+  const opened = await openPrivacyPage(browser, base, app.keys.host, subjectId, {
+    locale: 'en-GB',
+    viewport: { width: 1024, height: 900 },
   });
-  expect(link.status).toBe(201);
-  const { url } = (await link.json()) as { url: string };
-  const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1024, height: 900 } });
-  const page = await context.newPage();
-  await page.goto(url);
-  await page.waitForSelector('nav.views');
-  return { context, page };
+  await opened.page.waitForSelector('nav.views');
+  return opened;
 }
 
 const offeredViews = (page: Page) =>
