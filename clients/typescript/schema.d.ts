@@ -2756,6 +2756,8 @@ export interface operations {
                 content: {
                     "application/json": {
                         changed?: boolean;
+                        /** @description After a change: when Garde recorded it; null when it changed nothing (already so) */
+                        recordedAt?: string | null;
                         objections: {
                             kind: string;
                             purpose: string | null;
@@ -2830,6 +2832,8 @@ export interface operations {
                 content: {
                     "application/json": {
                         changed?: boolean;
+                        /** @description After a change: when Garde recorded it; null when it changed nothing (already so) */
+                        recordedAt?: string | null;
                         objections: {
                             kind: string;
                             purpose: string | null;
@@ -2890,6 +2894,8 @@ export interface operations {
                 content: {
                     "application/json": {
                         changed?: boolean;
+                        /** @description After a change: when Garde recorded it; null when it changed nothing (already so) */
+                        recordedAt?: string | null;
                         objections: {
                             kind: string;
                             purpose: string | null;

@@ -223,13 +223,17 @@ export async function consentReceiptOf(d: Ctx, subjectId: string) {
   return consentReceipt(d.policy, subjectId, history, current, d.now(), randomUUID());
 }
 
+/**
+ * Raises or lifts an objection (Art. 21); one to profiling also forgets the interests derived.
+ * Returns when it was recorded, or null when it changed nothing (already so).
+ */
 export async function changeObjection(
   d: Ctx,
   subjectId: string,
   input: { kind: ObjectionKind; purpose?: string; action: 'raise' | 'lift'; source?: Source },
   who: Who,
   fromGpc = false,
-): Promise<boolean> {
+): Promise<Date | null> {
   fail('OBJECTION_INVALID', checkPurposeRef(d.policy, input.purpose));
   const src = fromGpc ? 'gpc' : sourceFor(d.policy, who.role, input.source);
   await getSubject(d, subjectId);
@@ -257,16 +261,20 @@ export async function changeObjection(
         recordedAt,
       );
     }
-    return changed;
+    return changed ? recordedAt : null;
   });
 }
 
+/**
+ * Imposes or lifts a restriction (Art. 18). Returns when it was recorded, or null when it changed
+ * nothing (already so).
+ */
 export async function changeRestriction(
   d: Ctx,
   subjectId: string,
   input: { purpose?: string; action: 'impose' | 'lift'; reason: string; source?: Source },
   who: Who,
-): Promise<boolean> {
+): Promise<Date | null> {
   fail('RESTRICTION_INVALID', checkPurposeRef(d.policy, input.purpose));
   const src = sourceFor(d.policy, who.role, input.source);
   await getSubject(d, subjectId);
@@ -293,7 +301,7 @@ export async function changeRestriction(
         recordedAt,
       );
     }
-    return changed;
+    return changed ? recordedAt : null;
   });
 }
 

@@ -120,6 +120,11 @@ export const ChangeRestrictionBody = T.Object(
 
 export const LimitsView = T.Object({
   changed: T.Optional(T.Boolean()),
+  recordedAt: T.Optional(
+    T.Union([T.String({ format: 'date-time' }), T.Null()], {
+      description: 'After a change: when Garde recorded it; null when it changed nothing (already so)',
+    }),
+  ),
   objections: T.Array(T.Object({ kind: T.String(), purpose: T.Union([T.String(), T.Null()]) })),
   restrictions: T.Array(
     T.Object({ purpose: T.Union([T.String(), T.Null()]), reason: T.String(), since: T.String() }),

@@ -188,16 +188,6 @@ export async function deleteInterest(who: SignedIn, topic: string): Promise<void
   if (!response.ok) throw new Error(`the interest could not be deleted (${response.status})`);
 }
 
-/** Raises the person's own objection of `kind` (Art. 21), to all purposes of that kind. */
-export async function raiseObjection(who: SignedIn, kind: 'profiling'): Promise<void> {
-  const { data, error } = await garde.POST('/v1/subjects/{id}/objections', {
-    params: { path: { id: who.subjectId } },
-    headers: { 'X-CSRF-Token': who.csrfToken },
-    body: { kind, action: 'raise' },
-  });
-  if (!data) throw new Error(error?.code ?? 'the objection could not be recorded');
-}
-
 /**
  * The messages sent to the person, newest first, in `language`, page after page while `keep`
  * holds for the oldest so far (the list is newest first: once one is outside, all later are).

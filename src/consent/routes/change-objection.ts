@@ -36,8 +36,16 @@ export const changeObjectionRoute = route({
         body.confirmContractImpact,
         askedLanguages(undefined, headers),
       );
-    const changed = await changeObjection(ctx.deps, params.id, body, whoOf(ctx));
+    const recordedAt = await changeObjection(ctx.deps, params.id, body, whoOf(ctx));
     const s = await subjectState(ctx.deps, params.id);
-    return { status: 200, body: { changed, objections: s.objections, restrictions: s.restrictionsDetail } };
+    return {
+      status: 200,
+      body: {
+        changed: recordedAt !== null,
+        recordedAt: recordedAt?.toISOString() ?? null,
+        objections: s.objections,
+        restrictions: s.restrictionsDetail,
+      },
+    };
   },
 });

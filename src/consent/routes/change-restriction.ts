@@ -36,8 +36,16 @@ export const changeRestrictionRoute = route({
         body.confirmContractImpact,
         askedLanguages(undefined, headers),
       );
-    const changed = await changeRestriction(ctx.deps, params.id, body, whoOf(ctx));
+    const recordedAt = await changeRestriction(ctx.deps, params.id, body, whoOf(ctx));
     const s = await subjectState(ctx.deps, params.id);
-    return { status: 200, body: { changed, objections: s.objections, restrictions: s.restrictionsDetail } };
+    return {
+      status: 200,
+      body: {
+        changed: recordedAt !== null,
+        recordedAt: recordedAt?.toISOString() ?? null,
+        objections: s.objections,
+        restrictions: s.restrictionsDetail,
+      },
+    };
   },
 });

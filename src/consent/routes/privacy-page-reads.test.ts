@@ -116,6 +116,21 @@ describe.each(BACKENDS)('the privacy page reads and changes on %s', (backend) =>
     await post(`/v1/subjects/${sid}/objections`, { kind: 'direct-marketing', action: 'lift' });
   });
 
+  it('an objection or a restriction answers when Garde recorded it, and no time when it changed nothing', async () => {
+    const now = t.deps.now().toISOString();
+    const raised = await post(`/v1/subjects/${sid}/objections`, { kind: 'profiling', action: 'raise' });
+    expect(raised.json()).toMatchObject({ changed: true, recordedAt: now });
+    const again = await post(`/v1/subjects/${sid}/objections`, { kind: 'profiling', action: 'raise' });
+    expect(again.json()).toMatchObject({ changed: false, recordedAt: null });
+    const lifted = await post(`/v1/subjects/${sid}/objections`, { kind: 'profiling', action: 'lift' });
+    expect(lifted.json()).toMatchObject({ changed: true, recordedAt: now });
+    const unrestricted = await post(`/v1/subjects/${sid}/restrictions`, {
+      action: 'lift',
+      reason: 'none held',
+    });
+    expect(unrestricted.json()).toMatchObject({ changed: false, recordedAt: null });
+  });
+
   it('a prospect has no contract to end: no confirmation asked', async () => {
     const p = await createSubject(t.deps, { lifecycle: 'prospect' }, 'test');
     const res = await post(`/v1/subjects/${p.id}/restrictions`, { action: 'impose', reason: 'x' }, 'dpo');

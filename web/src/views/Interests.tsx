@@ -4,10 +4,10 @@
 // profiling altogether (Art. 21(2)), which deletes them all. The full objections view is another's.
 import { useEffect, useRef, useState } from 'react';
 import {
+  changeObjection,
   deleteInterest,
   type InterestsAnswer,
   type Limits,
-  raiseObjection,
   readInterests,
   readLimits,
 } from '../api.ts';
@@ -177,14 +177,15 @@ export function Interests({ who, language }: ViewProps) {
   const object = () => {
     setBusy(true);
     setStatus('');
-    raiseObjection(who, 'profiling')
+    changeObjection(who, { kind: 'profiling', action: 'raise' })
       .then(
-        () => {
+        (answer) => {
+          const recordedAt = 'done' in answer ? answer.done.recordedAt : null;
           setObjected(true);
           // The objection deletes every interest (Art. 21(3)): the list says so by being empty.
           setAnswer((a) => a && { ...a, items: [] });
           setProblems((p) => p.filter((x) => x.control !== OBJECT_CONTROL));
-          setStatus(say('objected', { time: clockTime(new Date().toISOString(), language) }));
+          setStatus(say('objected', { time: clockTime(recordedAt ?? new Date().toISOString(), language) }));
         },
         () =>
           setProblems((p) => [

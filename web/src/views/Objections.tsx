@@ -76,7 +76,9 @@ export function Objections({ who, language }: ViewProps) {
           }
           setHeld(undefined);
           setLimits(answer.done);
-          setStatus(say('recordedAt', { what: done, time: clockTime(new Date().toISOString(), language) }));
+          // Garde's moment of record; a change that found it already so keeps the moment it was asked.
+          const at = answer.done.recordedAt ?? new Date().toISOString();
+          setStatus(say('recordedAt', { what: done, time: clockTime(at, language) }));
         },
         () =>
           setProblems((p) => [
