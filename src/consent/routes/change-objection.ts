@@ -1,9 +1,10 @@
 import { askedLanguages } from '../../platform/http/languages.ts';
 import { route } from '../../platform/http/route.ts';
-import { IdParams, ProblemSchema, protectedErrors } from '../../platform/http/schemas.ts';
+import { IdParams } from '../../platform/http/schemas.ts';
 import { confirmContractImpact } from '../../rights/contract-impact.ts';
-import { changeObjection, subjectState } from '../consent.ts';
-import { ChangeObjectionBody, LimitsView } from '../schemas.ts';
+import { changeObjection } from '../consent.ts';
+import { ChangeObjectionBody } from '../schemas.ts';
+import { LIMITS_CHANGE_RESPONSES, limitsAfter } from './limits-answer.ts';
 import { whoOf } from './who.ts';
 
 // EN-11: the right to object (Art. 21); every gate honours it through decide().
@@ -18,13 +19,7 @@ export const changeObjectionRoute = route({
   schema: {
     params: IdParams,
     body: ChangeObjectionBody,
-    response: {
-      200: LimitsView,
-      ...protectedErrors,
-      404: ProblemSchema,
-      409: ProblemSchema,
-      422: ProblemSchema,
-    },
+    response: LIMITS_CHANGE_RESPONSES,
   },
   async handler({ params, body, headers }, ctx) {
     // EN-13: a change that would end a customer's contract waits for the person's confirmation.
@@ -37,15 +32,6 @@ export const changeObjectionRoute = route({
         askedLanguages(undefined, headers),
       );
     const recordedAt = await changeObjection(ctx.deps, params.id, body, whoOf(ctx));
-    const s = await subjectState(ctx.deps, params.id);
-    return {
-      status: 200,
-      body: {
-        changed: recordedAt !== null,
-        recordedAt: recordedAt?.toISOString() ?? null,
-        objections: s.objections,
-        restrictions: s.restrictionsDetail,
-      },
-    };
+    return limitsAfter(ctx.deps, params.id, recordedAt);
   },
 });

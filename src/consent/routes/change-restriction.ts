@@ -1,9 +1,10 @@
 import { askedLanguages } from '../../platform/http/languages.ts';
 import { route } from '../../platform/http/route.ts';
-import { IdParams, ProblemSchema, protectedErrors } from '../../platform/http/schemas.ts';
+import { IdParams } from '../../platform/http/schemas.ts';
 import { confirmContractImpact } from '../../rights/contract-impact.ts';
-import { changeRestriction, subjectState } from '../consent.ts';
-import { ChangeRestrictionBody, LimitsView } from '../schemas.ts';
+import { changeRestriction } from '../consent.ts';
+import { ChangeRestrictionBody } from '../schemas.ts';
+import { LIMITS_CHANGE_RESPONSES, limitsAfter } from './limits-answer.ts';
 import { whoOf } from './who.ts';
 
 // EN-11: restriction of processing (Art. 18): while active, the data may only be stored.
@@ -18,13 +19,7 @@ export const changeRestrictionRoute = route({
   schema: {
     params: IdParams,
     body: ChangeRestrictionBody,
-    response: {
-      200: LimitsView,
-      ...protectedErrors,
-      404: ProblemSchema,
-      409: ProblemSchema,
-      422: ProblemSchema,
-    },
+    response: LIMITS_CHANGE_RESPONSES,
   },
   async handler({ params, body, headers }, ctx) {
     // EN-13: a change that would end a customer's contract waits for the person's confirmation.
@@ -37,15 +32,6 @@ export const changeRestrictionRoute = route({
         askedLanguages(undefined, headers),
       );
     const recordedAt = await changeRestriction(ctx.deps, params.id, body, whoOf(ctx));
-    const s = await subjectState(ctx.deps, params.id);
-    return {
-      status: 200,
-      body: {
-        changed: recordedAt !== null,
-        recordedAt: recordedAt?.toISOString() ?? null,
-        objections: s.objections,
-        restrictions: s.restrictionsDetail,
-      },
-    };
+    return limitsAfter(ctx.deps, params.id, recordedAt);
   },
 });
