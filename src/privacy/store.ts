@@ -8,6 +8,9 @@ import { appendAudit } from '../audit/store.ts';
 import type { Principal } from '../keys/model.ts';
 import { digestOf } from '../platform/crypto.ts';
 import type { Db, Queryable } from '../platform/db/index.ts';
+import { GardeError } from '../platform/errors.ts';
+import { erasedButKept } from '../rights/erasure-store.ts';
+import { lockSubject } from '../subjects/subjects.ts';
 
 /**
  * How long a privacy link may wait to be followed: long enough for the host to redirect the
@@ -54,6 +57,10 @@ export async function createPrivacyLink(
   const token = newToken();
   const expiresAt = new Date(now.getTime() + PRIVACY_LINK_LIFETIME_MS);
   await db.transaction(async (tx) => {
+    // Under the person's row lock, which an erasure takes too: no link outlives an erasure
+    // that commits while it is being made. An erased person kept restricted has no page.
+    await lockSubject(tx, subjectId);
+    if (await erasedButKept(tx, subjectId)) throw new GardeError('SUBJECT_NOT_FOUND');
     await tx.query(
       'INSERT INTO privacy_links (hash, subject_id, created_at, expires_at) VALUES ($1, $2, $3, $4)',
       [hashToken(token), subjectId, now, expiresAt],

@@ -7,6 +7,7 @@
 import type { Deps } from '../platform/deps.ts';
 import { GardeError } from '../platform/errors.ts';
 import type { Policy } from '../policy/schema.ts';
+import type { Subject } from '../subjects/model.ts';
 import { getSubject } from '../subjects/subjects.ts';
 import { type Asked, languageForPerson, type Words, wordsIn } from '../words/words.ts';
 import type { RightKind } from './model.ts';
@@ -29,9 +30,29 @@ export function contractImpact(
 }
 
 /**
- * Refuses (409 CONTRACT_IMPACT_UNCONFIRMED, with `contractImpact` in the person's language) an objection
- * raised or a restriction imposed that would end a customer's contract, unless confirmed. A lift
- * never ends one, so it is never held up.
+ * Refuses (409 CONTRACT_IMPACT_UNCONFIRMED, with `contractImpact` in the person's language) a
+ * right or change that would end `subject`'s contract, unless confirmed. The one place both a
+ * self-service request (requests.ts) and an objection or restriction (the consent routes) ask.
+ */
+export function refuseUnconfirmedImpact(
+  d: { policy: Policy },
+  subject: Pick<Subject, 'lifecycle' | 'identity'>,
+  kind: RightKind,
+  details: Record<string, unknown>,
+  asked: Asked,
+): void {
+  const words = wordsIn(d.policy, languageForPerson(d.policy, asked, subject.identity.language));
+  const impact = contractImpact(d, subject.lifecycle, kind, details, words);
+  if (impact)
+    throw new GardeError('CONTRACT_IMPACT_UNCONFIRMED', impact, {
+      contractImpact: impact,
+      language: words.language,
+    });
+}
+
+/**
+ * An objection raised or a restriction imposed that would end a customer's contract waits for
+ * confirmation (refuseUnconfirmedImpact). A lift never ends one, so it is never held up.
  */
 export async function confirmContractImpact(
   d: Pick<Deps, 'db' | 'policy'>,
@@ -41,13 +62,6 @@ export async function confirmContractImpact(
   asked: Asked,
 ): Promise<void> {
   if (confirmed) return;
-  const subject = await getSubject(d, subjectId);
-  const words = wordsIn(d.policy, languageForPerson(d.policy, asked, subject.identity.language));
   const details = { objection: change.objection, ...(change.purpose ? { purpose: change.purpose } : {}) };
-  const impact = contractImpact(d, subject.lifecycle, change.kind, details, words);
-  if (impact)
-    throw new GardeError('CONTRACT_IMPACT_UNCONFIRMED', impact, {
-      contractImpact: impact,
-      language: words.language,
-    });
+  refuseUnconfirmedImpact(d, await getSubject(d, subjectId), change.kind, details, asked);
 }

@@ -13,7 +13,7 @@ import type { Subject } from '../subjects/model.ts';
 import { selectSubject } from '../subjects/store.ts';
 import { getSubject } from '../subjects/subjects.ts';
 import { type Asked, languageForPerson, NOTHING_ASKED, wordsIn } from '../words/words.ts';
-import { contractImpact } from './contract-impact.ts';
+import { refuseUnconfirmedImpact } from './contract-impact.ts';
 import {
   canMove,
   dueDate,
@@ -96,15 +96,8 @@ export async function createRequest(
   const subject = await getSubject(d, input.subjectId);
   // EN-13: the person asking for themselves is told what the right does to their contract, and
   // nothing is recorded until they confirm it. A letter's request is told when it is fulfilled.
-  if (who.portal && !input.confirmContractImpact) {
-    const words = wordsIn(d.policy, languageForPerson(d.policy, asked, subject.identity.language));
-    const impact = contractImpact(d, subject.lifecycle, input.kind, input.details ?? {}, words);
-    if (impact)
-      throw new GardeError('CONTRACT_IMPACT_UNCONFIRMED', impact, {
-        contractImpact: impact,
-        language: words.language,
-      });
-  }
+  if (who.portal && !input.confirmContractImpact)
+    refuseUnconfirmedImpact(d, subject, input.kind, input.details ?? {}, asked);
   const now = d.now();
   const receivedAt = input.receivedAt && !who.portal ? new Date(input.receivedAt) : now;
   if (receivedAt.getTime() > now.getTime())

@@ -175,12 +175,6 @@ export const DE: Catalogue = {
     'Eine andere Person mit derselben E-Mail-Adresse erhält diese Nachricht: ein Postfach, eine Nachricht',
   'reason.cap.reached':
     'Die Person hat in diesem Zeitraum bereits die erlaubte Zahl an Werbemitteilungen erhalten',
-  'privacyPage.title': 'Ihre Privatsphäre bei {controller}',
-  'privacyPage.signedInAs': 'Angemeldet als {name}.',
-  'privacyPage.signedIn': 'Sie sind angemeldet.',
-  'privacyPage.signOut': 'Abmelden',
-  'privacyPage.notSignedIn':
-    'Sie sind nicht angemeldet, oder Ihre Sitzung ist abgelaufen. Öffnen Sie diese Seite erneut von der Website, von der Sie kamen.',
   'trackerDemo.title': 'Garde-Tracker-Demo: {controller}',
   'trackerDemo.promise':
     'Nichts wird aufgezeichnet, bevor Sie identifiziert sind; Global Privacy Control stoppt alles.',

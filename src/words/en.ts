@@ -165,12 +165,6 @@ export const EN: Catalogue = {
   'reason.mailbox.shared':
     'Someone else at the same e-mail address gets this message: one mailbox, one message',
   'reason.cap.reached': 'The person already received the allowed number of commercial messages this period',
-  'privacyPage.title': 'Your privacy with {controller}',
-  'privacyPage.signedInAs': 'Signed in as {name}.',
-  'privacyPage.signedIn': 'You are signed in.',
-  'privacyPage.signOut': 'Sign out',
-  'privacyPage.notSignedIn':
-    'You are not signed in, or your session has ended. Open this page again from the site you came from.',
   'trackerDemo.title': 'Garde tracker demo: {controller}',
   'trackerDemo.promise':
     'Nothing is recorded until you are identified; Global Privacy Control stops everything.',

@@ -176,12 +176,6 @@ export const FR: Catalogue = {
     'Une autre personne à la même adresse e-mail reçoit ce message : une boîte, un message',
   'reason.cap.reached':
     'La personne a déjà reçu le nombre permis de communications commerciales pour cette période',
-  'privacyPage.title': 'Votre vie privée chez {controller}',
-  'privacyPage.signedInAs': 'Connecté en tant que {name}.',
-  'privacyPage.signedIn': 'Vous êtes connecté.',
-  'privacyPage.signOut': 'Se déconnecter',
-  'privacyPage.notSignedIn':
-    'Vous n’êtes pas connecté, ou votre session a pris fin. Ouvrez de nouveau cette page depuis le site d’où vous venez.',
   'trackerDemo.title': 'Démo du traceur Garde : {controller}',
   'trackerDemo.promise':
     'Rien n’est enregistré tant que vous n’êtes pas identifié ; Global Privacy Control arrête tout.',

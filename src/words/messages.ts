@@ -162,12 +162,6 @@ export const MESSAGES = {
   'reason.recipient.transfer-not-safeguarded': [],
   'reason.mailbox.shared': [],
   'reason.cap.reached': [],
-  // The privacy page's first, server-rendered version (/privacy/).
-  'privacyPage.title': ['controller'],
-  'privacyPage.signedInAs': ['name'],
-  'privacyPage.signedIn': [],
-  'privacyPage.signOut': [],
-  'privacyPage.notSignedIn': [],
   // The tracker demo page (/demo/tracker).
   'trackerDemo.title': ['controller'],
   'trackerDemo.promise': [],

@@ -173,12 +173,6 @@ export const NL: Catalogue = {
   'reason.mailbox.shared':
     'Iemand anders op hetzelfde e-mailadres krijgt dit bericht: één mailbox, één bericht',
   'reason.cap.reached': 'De persoon ontving in deze periode al het toegestane aantal commerciële berichten',
-  'privacyPage.title': 'Uw privacy bij {controller}',
-  'privacyPage.signedInAs': 'Aangemeld als {name}.',
-  'privacyPage.signedIn': 'U bent aangemeld.',
-  'privacyPage.signOut': 'Afmelden',
-  'privacyPage.notSignedIn':
-    'U bent niet aangemeld, of uw sessie is afgelopen. Open deze pagina opnieuw vanaf de site waar u vandaan kwam.',
   'trackerDemo.title': 'Demo van de Garde-tracker: {controller}',
   'trackerDemo.promise':
     'Niets wordt vastgelegd voordat u geïdentificeerd bent; Global Privacy Control stopt alles.',

@@ -136,7 +136,11 @@ export function Choices({ who, language, say }: { who: SignedIn; language: strin
       <p aria-live="polite" role="status" className="choice-status">
         {status}
       </p>
-      {failed && <p className="failed">{say('choicesFailed')}</p>}
+      {failed && (
+        <p role="alert" className="failed">
+          {say('choicesFailed')}
+        </p>
+      )}
       {purposes === undefined && !failed && <p>{say('loading')}</p>}
       {purposes?.map((p) => (
         <article key={p.id} className="purpose" aria-labelledby={`purpose-${p.id}`}>

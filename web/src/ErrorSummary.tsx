@@ -7,9 +7,12 @@ export type Problem = { control: string; message: string };
 
 export function ErrorSummary({ title, problems }: { title: string; problems: readonly Problem[] }) {
   const box = useRef<HTMLDivElement>(null);
+  // Focus when the set of problems changes, not on every render that rebuilds the same list:
+  // otherwise any later change on the page would pull the focus back here.
+  const which = problems.map((p) => p.control).join(' ');
   useEffect(() => {
-    if (problems.length > 0) box.current?.focus();
-  }, [problems]);
+    if (which) box.current?.focus();
+  }, [which]);
   if (problems.length === 0) return null;
   return (
     <div role="alert" className="error-summary" tabIndex={-1} ref={box} aria-labelledby="error-summary-title">

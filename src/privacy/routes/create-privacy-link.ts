@@ -1,10 +1,7 @@
 import { Type as T } from 'typebox';
-import { GardeError } from '../../platform/errors.ts';
 import { requestOrigin } from '../../platform/http/origin.ts';
 import { route } from '../../platform/http/route.ts';
 import { IdParams, ProblemSchema, protectedErrors } from '../../platform/http/schemas.ts';
-import { erasedButKept } from '../../rights/erasure-store.ts';
-import { getSubject } from '../../subjects/subjects.ts';
 import { createPrivacyLink, PRIVACY_LINK_LIFETIME } from '../store.ts';
 
 // Issue 14 (BK-16, EN-17): the company's site opens a signed-in customer's privacy page with a
@@ -34,8 +31,6 @@ export const createPrivacyLinkRoute = route({
   async handler({ params }, { deps, actor, request }) {
     // An unknown or erased subject (erasure deletes the row, or keeps it restricted for what the
     // law obliges): 404, and no link.
-    await getSubject(deps, params.id);
-    if (await erasedButKept(deps.db, params.id)) throw new GardeError('SUBJECT_NOT_FOUND');
     const { token, expiresAt } = await createPrivacyLink(deps.db, params.id, deps.now(), actor);
     const url = `${requestOrigin(request) ?? ''}/privacy/session?token=${token}`;
     return { status: 201, body: { url, expiresAt }, headers: { 'cache-control': 'no-store' } };

@@ -216,7 +216,11 @@ export function History({ who, language, notice }: ViewProps) {
         </a>
       </p>
       <p className="hint">{say('receiptHint')}</p>
-      {failed && <p className="failed">{say('failed')}</p>}
+      {failed && (
+        <p role="alert" className="failed">
+          {say('failed')}
+        </p>
+      )}
       {items === undefined && !failed && <p>{say('loading')}</p>}
       {items?.length === 0 && <p>{say('none')}</p>}
       {items && items.length > 0 && (

@@ -203,7 +203,11 @@ export function Interests({ who, language }: ViewProps) {
       <p aria-live="polite" role="status" className="choice-status">
         {status}
       </p>
-      {failed && <p className="failed">{say('failed')}</p>}
+      {failed && (
+        <p role="alert" className="failed">
+          {say('failed')}
+        </p>
+      )}
       {answer === undefined && !failed && <p>{say('loading')}</p>}
       {answer && (
         <>

@@ -147,7 +147,11 @@ export function Messages({ who, language }: ViewProps) {
   return (
     <section aria-labelledby="messages" className="messages">
       <h2 id="messages">{viewTitle('messages', language)}</h2>
-      {failed && <p className="failed">{say('failed')}</p>}
+      {failed && (
+        <p role="alert" className="failed">
+          {say('failed')}
+        </p>
+      )}
       {messages === undefined && !failed && <p>{say('loading')}</p>}
       {standing && messages && (
         <>

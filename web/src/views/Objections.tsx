@@ -182,7 +182,11 @@ export function Objections({ who, language }: ViewProps) {
         {status}
       </p>
       <p>{say('intro')}</p>
-      {failed && <p className="failed">{say('failed')}</p>}
+      {failed && (
+        <p role="alert" className="failed">
+          {say('failed')}
+        </p>
+      )}
       {(purposes === undefined || limits === undefined) && !failed && <p>{say('loading')}</p>}
       {purposes &&
         limits &&

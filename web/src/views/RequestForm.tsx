@@ -6,16 +6,23 @@ import type { PublishedPurpose, RequestDetails, RightKind } from '../api.ts';
 import type { Problem } from '../ErrorSummary.tsx';
 import type { SayRequests } from './requests-words.ts';
 
-const OBJECTIONS = ['direct-marketing', 'profiling', 'legitimate-interest'] as const;
 const NOTE_MAX = 500;
 
 export type Ask = { kind: RightKind; details?: RequestDetails };
 
 type Fields = { kind?: RightKind; note: string; purpose: string; objection: string };
 
-export const kindControl = (kinds: readonly string[]) => `request-kind-${kinds[0] ?? ''}`;
+const kindControl = (kinds: readonly string[]) => `request-kind-${kinds[0] ?? ''}`;
 
 /** What the person must fill in for the right they chose: each problem names its control. */
+// The first objection's radio: where the summary sends the person who chose none.
+const OBJECTION_CONTROL = 'request-objection-first';
+
+/** The objections the notice's purposes admit (GET /v1/policy/purposes `objections`), each once. */
+const objectionsOf = (purposes: readonly PublishedPurpose[]) => [
+  ...new Set(purposes.flatMap((p) => p.objections)),
+];
+
 function problemsOf(f: Fields, kinds: readonly RightKind[], say: SayRequests): Problem[] {
   if (!f.kind) return [{ control: kindControl(kinds), message: say('chooseKind') }];
   const out: Problem[] = [];
@@ -26,7 +33,7 @@ function problemsOf(f: Fields, kinds: readonly RightKind[], say: SayRequests): P
   if (f.kind === 'withdraw-consent' && !f.purpose)
     out.push({ control: 'request-purpose', message: say('choosePurpose') });
   if (f.kind === 'objection' && !f.objection)
-    out.push({ control: `request-objection-${OBJECTIONS[0]}`, message: say('chooseObjection') });
+    out.push({ control: OBJECTION_CONTROL, message: say('chooseObjection') });
   return out;
 }
 
@@ -35,7 +42,7 @@ function askOf(f: Fields & { kind: RightKind }): Ask {
   if (f.kind === 'rectification') details.note = f.note.trim();
   if (['restriction', 'objection', 'withdraw-consent'].includes(f.kind) && f.purpose)
     details.purpose = f.purpose;
-  if (f.kind === 'objection') details.objection = f.objection as (typeof OBJECTIONS)[number];
+  if (f.kind === 'objection') details.objection = f.objection as NonNullable<RequestDetails['objection']>;
   return Object.keys(details).length > 0 ? { kind: f.kind, details } : { kind: f.kind };
 }
 
@@ -173,22 +180,24 @@ export function RequestForm(props: {
       )}
       {f.kind === 'objection' && (
         <fieldset
-          className={`field${problemAt(`request-objection-${OBJECTIONS[0]}`) ? ' invalid' : ''}`}
-          {...invalid(`request-objection-${OBJECTIONS[0]}`)}
+          className={`field${problemAt(OBJECTION_CONTROL) ? ' invalid' : ''}`}
+          {...invalid(OBJECTION_CONTROL)}
         >
           <legend>{say('objectionLegend')}</legend>
-          {fieldError(`request-objection-${OBJECTIONS[0]}`)}
-          {OBJECTIONS.map((o) => (
+          {fieldError(OBJECTION_CONTROL)}
+          {objectionsOf(purposes).map((o, i) => (
             <div className="radio" key={o}>
               <input
                 type="radio"
                 name="objection"
-                id={`request-objection-${o}`}
+                id={i === 0 ? OBJECTION_CONTROL : `request-objection-${o}`}
                 value={o}
                 checked={f.objection === o}
                 onChange={() => setF({ ...f, objection: o })}
               />
-              <label htmlFor={`request-objection-${o}`}>{say(`objection.${o}`)}</label>
+              <label htmlFor={i === 0 ? OBJECTION_CONTROL : `request-objection-${o}`}>
+                {say(`objection.${o}`)}
+              </label>
             </div>
           ))}
         </fieldset>

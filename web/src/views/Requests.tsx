@@ -89,7 +89,11 @@ export function Requests({ who, language, notice, say: sayPage }: ViewProps) {
         {status}
       </p>
       <h3>{say('listHeading')}</h3>
-      {listFailed && <p className="failed">{say('listFailed')}</p>}
+      {listFailed && (
+        <p role="alert" className="failed">
+          {say('listFailed')}
+        </p>
+      )}
       {requests === undefined && !listFailed && <p>{sayPage('loading')}</p>}
       {requests && <RequestList requests={requests} who={who} language={language} say={say} />}
       {kinds.length > 0 && (

@@ -160,7 +160,11 @@ export function Subscriptions({ who, language }: ViewProps) {
       <p aria-live="polite" role="status" className="choice-status">
         {status}
       </p>
-      {failed && <p className="failed">{say('failed')}</p>}
+      {failed && (
+        <p role="alert" className="failed">
+          {say('failed')}
+        </p>
+      )}
       {offered === undefined && !failed && <p>{say('loading')}</p>}
       {offered?.length === 0 && <p>{say('none')}</p>}
       {offered?.map((s) => {

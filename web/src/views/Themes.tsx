@@ -1,4 +1,4 @@
-// "Your themes" (BK-6, issue 14): the person links the products and accounts they hold to the
+// "Your themes" (BK-6, issue 14): the person links the products they hold to the
 // policy's themes. One fieldset per holding, one checkbox per theme (keyboard: Tab and Space).
 // A holding shows its product's name and only the end of its reference. What theme links are
 // used for comes from the policy (the purposes that use them). Changes carry the CSRF token.
@@ -19,8 +19,7 @@ import type { ViewProps } from '../Views.tsx';
 import { viewTitle } from './titles.ts';
 
 const EN = {
-  intro:
-    'You may group the products and accounts you hold under themes. You choose the links; no model decides them.',
+  intro: 'You may group the products you hold under themes. You choose the links; no model decides them.',
   usedFor: 'According to our privacy notice, your themes are used to:',
   withConsent: '{what} (only with your consent)',
   holding: '{product}, reference ending in {end}',
@@ -28,7 +27,7 @@ const EN = {
   product: 'Product',
   linkedAt: '{holding}: added to “{theme}” at {time}.',
   unlinked: '{holding}: removed from “{theme}”.',
-  noHoldings: 'You hold no product or account to link to a theme.',
+  noHoldings: 'You hold no product to link to a theme.',
   errorSummary: 'There is a problem',
   notRecorded: 'Your change to “{theme}” for {holding} could not be saved. Please try again.',
   failed: 'Your themes could not be loaded. Please try again later.',
@@ -39,7 +38,7 @@ const WORDS: ViewWords<typeof EN> = {
   en: EN,
   fr: {
     intro:
-      'Vous pouvez regrouper les produits et comptes que vous détenez sous des thèmes. C’est vous qui faites ces liens ; aucun modèle ne les décide.',
+      'Vous pouvez regrouper les produits que vous détenez sous des thèmes. C’est vous qui faites ces liens ; aucun modèle ne les décide.',
     usedFor: 'Selon notre déclaration de confidentialité, vos thèmes servent à :',
     withConsent: '{what} (seulement avec votre consentement)',
     holding: '{product}, référence se terminant par {end}',
@@ -47,7 +46,7 @@ const WORDS: ViewWords<typeof EN> = {
     product: 'Produit',
     linkedAt: '{holding} : ajouté à « {theme} » à {time}.',
     unlinked: '{holding} : retiré de « {theme} ».',
-    noHoldings: 'Vous ne détenez aucun produit ni compte à lier à un thème.',
+    noHoldings: 'Vous ne détenez aucun produit à lier à un thème.',
     errorSummary: 'Il y a un problème',
     notRecorded:
       'Votre changement pour « {theme} » ({holding}) n’a pas pu être enregistré. Veuillez réessayer.',
@@ -56,7 +55,7 @@ const WORDS: ViewWords<typeof EN> = {
   },
   nl: {
     intro:
-      'U kunt de producten en rekeningen die u bezit onder thema’s groeperen. U legt die koppelingen zelf; geen model beslist erover.',
+      'U kunt de producten die u bezit onder thema’s groeperen. U legt die koppelingen zelf; geen model beslist erover.',
     usedFor: 'Volgens onze privacyverklaring worden uw thema’s gebruikt om:',
     withConsent: '{what} (alleen met uw toestemming)',
     holding: '{product}, referentie eindigend op {end}',
@@ -64,7 +63,7 @@ const WORDS: ViewWords<typeof EN> = {
     product: 'Product',
     linkedAt: '{holding}: toegevoegd aan “{theme}” om {time}.',
     unlinked: '{holding}: verwijderd uit “{theme}”.',
-    noHoldings: 'U bezit geen product of rekening om aan een thema te koppelen.',
+    noHoldings: 'U bezit geen product om aan een thema te koppelen.',
     errorSummary: 'Er is een probleem',
     notRecorded: 'Uw wijziging voor “{theme}” ({holding}) kon niet worden bewaard. Probeer het opnieuw.',
     failed: 'Uw thema’s konden niet worden geladen. Probeer het later opnieuw.',
@@ -72,7 +71,7 @@ const WORDS: ViewWords<typeof EN> = {
   },
   de: {
     intro:
-      'Sie können die Produkte und Konten, die Sie besitzen, unter Themen gruppieren. Sie legen diese Verknüpfungen selbst fest; kein Modell entscheidet darüber.',
+      'Sie können die Produkte, die Sie besitzen, unter Themen gruppieren. Sie legen diese Verknüpfungen selbst fest; kein Modell entscheidet darüber.',
     usedFor: 'Laut unserer Datenschutzerklärung werden Ihre Themen verwendet, um:',
     withConsent: '{what} (nur mit Ihrer Einwilligung)',
     holding: '{product}, Referenz endet auf {end}',
@@ -80,7 +79,7 @@ const WORDS: ViewWords<typeof EN> = {
     product: 'Produkt',
     linkedAt: '{holding}: um {time} zu „{theme}“ hinzugefügt.',
     unlinked: '{holding}: aus „{theme}“ entfernt.',
-    noHoldings: 'Sie besitzen kein Produkt und kein Konto, das Sie mit einem Thema verknüpfen könnten.',
+    noHoldings: 'Sie besitzen kein Produkt, das Sie mit einem Thema verknüpfen könnten.',
     errorSummary: 'Es gibt ein Problem',
     notRecorded:
       'Ihre Änderung für „{theme}“ ({holding}) konnte nicht gespeichert werden. Bitte versuchen Sie es erneut.',
@@ -89,8 +88,8 @@ const WORDS: ViewWords<typeof EN> = {
   },
 };
 
-/** The last four letters or digits of a reference: enough to tell accounts apart, no more. */
-export function referenceEnd(ref: string): string {
+/** The last four letters or digits of a reference: enough to tell holdings apart, no more. */
+function referenceEnd(ref: string): string {
   const plain = ref.replace(/[^\p{L}\p{N}]/gu, '');
   return plain.length > 4 ? plain.slice(-4) : '';
 }
@@ -194,7 +193,11 @@ export function Themes({ who, language, notice }: ViewProps) {
       <p aria-live="polite" role="status" className="choice-status">
         {status}
       </p>
-      {failed && <p className="failed">{say('failed')}</p>}
+      {failed && (
+        <p role="alert" className="failed">
+          {say('failed')}
+        </p>
+      )}
       {loaded === undefined && !failed && <p>{say('loading')}</p>}
       {loaded?.holdings.length === 0 && <p>{say('noHoldings')}</p>}
       {loaded?.holdings.map((h, i) => (

@@ -22,7 +22,7 @@ const EN = {
   'direct-marketing.what':
     'Object to our using your data to offer you products and services. We stop as soon as you object: no reason is needed.',
   'direct-marketing.notStopped':
-    'messages about your contract and your accounts, and what the law requires us to send you.',
+    'messages about your contract and the products you hold, and what the law requires us to send you.',
   'direct-marketing.raise': 'Object to direct marketing',
   'direct-marketing.lift': 'Withdraw my objection to direct marketing',
   'direct-marketing.raised': 'You object to direct marketing.',
@@ -90,7 +90,7 @@ export const OBJECTIONS_WORDS: ViewWords<typeof EN> = {
     'direct-marketing.what':
       'Opposez-vous à l’utilisation de vos données pour vous proposer des produits et services. Nous arrêtons dès votre opposition, sans que vous ayez à la justifier.',
     'direct-marketing.notStopped':
-      'les messages concernant votre contrat et vos comptes, ni ce que la loi nous oblige à vous envoyer.',
+      'les messages concernant votre contrat et les produits que vous détenez, ni ce que la loi nous oblige à vous envoyer.',
     'direct-marketing.raise': 'M’opposer à la prospection commerciale',
     'direct-marketing.lift': 'Retirer mon opposition à la prospection commerciale',
     'direct-marketing.raised': 'Vous vous opposez à la prospection commerciale.',
@@ -156,7 +156,7 @@ export const OBJECTIONS_WORDS: ViewWords<typeof EN> = {
     'direct-marketing.what':
       'Maak bezwaar tegen het gebruik van uw gegevens om u producten en diensten aan te bieden. Wij stoppen zodra u bezwaar maakt; een reden is niet nodig.',
     'direct-marketing.notStopped':
-      'berichten over uw contract en uw rekeningen, en wat de wet ons verplicht u te sturen.',
+      'berichten over uw contract en de producten die u bezit, en wat de wet ons verplicht u te sturen.',
     'direct-marketing.raise': 'Bezwaar maken tegen direct marketing',
     'direct-marketing.lift': 'Mijn bezwaar tegen direct marketing intrekken',
     'direct-marketing.raised': 'U maakt bezwaar tegen direct marketing.',
@@ -222,7 +222,7 @@ export const OBJECTIONS_WORDS: ViewWords<typeof EN> = {
     'direct-marketing.what':
       'Widersprechen Sie der Nutzung Ihrer Daten, um Ihnen Produkte und Dienstleistungen anzubieten. Wir hören damit auf, sobald Sie widersprechen; eine Begründung ist nicht nötig.',
     'direct-marketing.notStopped':
-      'Nachrichten zu Ihrem Vertrag und Ihren Konten und was wir Ihnen von Gesetzes wegen schicken müssen.',
+      'Nachrichten zu Ihrem Vertrag und den Produkten, die Sie besitzen, und was wir Ihnen von Gesetzes wegen schicken müssen.',
     'direct-marketing.raise': 'Der Direktwerbung widersprechen',
     'direct-marketing.lift': 'Meinen Widerspruch gegen Direktwerbung zurücknehmen',
     'direct-marketing.raised': 'Sie widersprechen der Direktwerbung.',
