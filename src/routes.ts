@@ -1,4 +1,5 @@
 // Every HTTP route Garde serves. The app registers this list; the security test walks it.
+import { AUDIT_ROUTES } from './audit/routes/audit.ts';
 import {
   createCampaignRoute,
   getCampaignRoute,
@@ -24,12 +25,15 @@ import { listKeysRoute } from './keys/routes/list-keys.ts';
 import { revokeKeyRoute } from './keys/routes/revoke-key.ts';
 import type { AnyRoute } from './platform/http/route.ts';
 import { controllerNoticeRoute } from './policy/routes/controller.ts';
+import { POLICY_IN_FORCE_ROUTES } from './policy/routes/policy-in-force.ts';
 import { publishedProductsRoute } from './policy/routes/products.ts';
 import { publishedPurposesRoute } from './policy/routes/purposes.ts';
 import { publishedSubscriptionsRoute } from './policy/routes/subscriptions.ts';
 import { createPrivacyLinkRoute } from './privacy/routes/create-privacy-link.ts';
 import { getMeRoute, openPrivacySessionRoute, signOutRoute } from './privacy/routes/privacy-session.ts';
 import { RETENTION_ROUTES } from './retention/routes/retention-events.ts';
+import { RETENTION_RUN_ROUTES } from './retention/routes/retention-runs.ts';
+import { listAllLegalHoldsRoute } from './rights/routes/legal-holds.ts';
 import { RIGHTS_ROUTES } from './rights/routes/rights.ts';
 import { createSubjectRoute } from './subjects/routes/create-subject.ts';
 import { getSubjectRoute } from './subjects/routes/get-subject.ts';
@@ -103,4 +107,9 @@ export const ROUTES: readonly AnyRoute[] = [
   ...RIGHTS_ROUTES,
   ...RETENTION_ROUTES,
   ...INTEREST_ROUTES,
+  // The DPO's oversight (issue 15).
+  ...AUDIT_ROUTES,
+  ...RETENTION_RUN_ROUTES,
+  listAllLegalHoldsRoute,
+  ...POLICY_IN_FORCE_ROUTES,
 ];

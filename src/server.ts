@@ -10,6 +10,7 @@ import { buildApp } from './platform/http/app.ts';
 import { handOverSignals } from './platform/shutdown.ts';
 import { purgePrivacySessions } from './privacy/store.ts';
 import { runRetention } from './retention/run.ts';
+import { settleRetentionRuns } from './retention/runs.ts';
 import { deliverErasureNotices } from './rights/notices.ts';
 import { ROUTES } from './routes.ts';
 import { preparePartitions } from './tracking/tracking.ts';
@@ -41,6 +42,9 @@ export async function serve(deps: Deps): Promise<{ app: FastifyInstance; url: st
     setTimeout(() => process.exit(1), SHUTDOWN_MS).unref();
     for (const timer of jobs) clearInterval(timer);
     await app.close();
+    // A retention run the DPO started may finish within the shutdown deadline; cut short, its
+    // steps done stay done (each is a transaction) and the next run resumes.
+    await settleRetentionRuns();
     // Requests are done: link their audit entries before the database closes.
     await chainAudit(deps.db).catch(() => {});
     await deps.db.close();

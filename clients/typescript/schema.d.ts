@@ -1261,6 +1261,210 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The audit trail, newest first, filtered by person, actor, action and time; the reading is itself audited (audit.read)
+         * @description Roles: dpo, admin.
+         */
+        get: operations["listAuditEntries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audit/verification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Walks the whole hash chain (as garde audit verify) and says whether it is intact or where it first breaks; audited (audit.verify)
+         * @description Roles: dpo, admin.
+         */
+        get: operations["verifyAuditTrail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audit/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The audit trail as a file, oldest first, with the same filters as the list: CSV or NDJSON, streamed however long the range; audited (audit.export)
+         * @description Roles: dpo, admin.
+         */
+        get: operations["exportAuditEntries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/retention/dry-run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What a retention run would remove now, per rule, category and table, and the legal holds that keep rows; changes nothing
+         * @description Roles: dpo, admin.
+         */
+        get: operations["forecastRetention"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/retention/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retention runs started through the API, newest first
+         * @description Roles: dpo, admin.
+         */
+        get: operations["listRetentionRuns"];
+        put?: never;
+        /**
+         * Start a retention run in the background (one at a time); follow its progress at Location; audited (retention.start, retention.run)
+         * @description Roles: dpo, admin.
+         */
+        post: operations["startRetentionRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/retention/runs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A retention run: its status, progress in steps and, once done, what it removed
+         * @description Roles: dpo, admin.
+         */
+        get: operations["getRetentionRun"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/legal-holds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every legal hold in force, of every person, oldest first: the data kept past erasure and retention
+         * @description Roles: dpo, admin.
+         */
+        get: operations["listAllLegalHolds"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The policy in force for staff: purposes, categories, channels, message classes, senders, recipients, retention rules and consent interfaces, named in the asked language
+         * @description Roles: dpo, admin, marketer, agent.
+         */
+        get: operations["getPolicyInForce"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/policy/lint": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The lint results of the policy in force: what policy check refuses, and what the notice leaves unsaid
+         * @description Roles: dpo, admin.
+         */
+        get: operations["lintPolicyInForce"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/policy/traceability": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Each clause the policy in force cites: where it is stated, the modules that enforce it and the tests that prove it (docs/compliance-matrix.md)
+         * @description Roles: dpo, admin.
+         */
+        get: operations["getClauseTraceability"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1279,7 +1483,7 @@ export interface components {
              * @description Stable: switch on this. New codes may be added; each is documented at /problems.
              * @enum {unknown}
              */
-            code: "REQUEST_INVALID" | "BODY_INVALID_JSON" | "CURSOR_INVALID" | "BODY_INVALID_ENCODING" | "URL_INVALID" | "HOST_INVALID" | "REQUEST_INCOMPLETE" | "SOURCE_UNKNOWN" | "AUTH_MISSING" | "AUTH_INVALID" | "ROLE_FORBIDDEN" | "PRIVACY_LINK_INVALID" | "SESSION_EXPIRED" | "CSRF_TOKEN_INVALID" | "PAGE_OPERATION_FORBIDDEN" | "NOT_FOUND" | "FEATURE_NOT_DECLARED" | "SUBJECT_NOT_FOUND" | "KEY_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "REQUEST_TIMEOUT" | "SUBJECT_CONFLICT" | "SUBJECT_EXISTS" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "BODY_TOO_LARGE" | "PATH_SEGMENT_TOO_LONG" | "URL_TOO_LONG" | "MEDIA_TYPE_UNSUPPORTED" | "EXPECTATION_FAILED" | "HEADERS_TOO_LARGE" | "SUBJECT_INVALID" | "CONSENT_INVALID" | "SOURCE_FORBIDDEN" | "OBJECTION_INVALID" | "RESTRICTION_INVALID" | "SUBSCRIPTION_INVALID" | "THEME_INVALID" | "KEY_SCOPE_INVALID" | "HOLDING_NOT_FOUND" | "SEND_REFUSED" | "CAP_REACHED" | "OVERRIDE_NOT_ALLOWED" | "CAMPAIGN_INVALID" | "CAMPAIGN_NOT_FOUND" | "CAMPAIGN_SENT" | "RIGHTS_INVALID" | "RIGHT_NOT_ON_CHANNEL" | "REQUEST_NOT_FOUND" | "REQUEST_STATE" | "ERASURE_ENDS_CONTRACT" | "CONTRACT_IMPACT_UNCONFIRMED" | "RETENTION_EVENT_UNKNOWN" | "RETENTION_EVENT_NOT_FOUND" | "HOLD_NOT_FOUND" | "INTEREST_INVALID" | "PROBLEM_TYPE_NOT_FOUND" | "RATE_LIMITED" | "NOT_READY" | "INTERNAL";
+            code: "REQUEST_INVALID" | "BODY_INVALID_JSON" | "CURSOR_INVALID" | "BODY_INVALID_ENCODING" | "URL_INVALID" | "HOST_INVALID" | "REQUEST_INCOMPLETE" | "SOURCE_UNKNOWN" | "AUTH_MISSING" | "AUTH_INVALID" | "ROLE_FORBIDDEN" | "PRIVACY_LINK_INVALID" | "SESSION_EXPIRED" | "CSRF_TOKEN_INVALID" | "PAGE_OPERATION_FORBIDDEN" | "NOT_FOUND" | "FEATURE_NOT_DECLARED" | "SUBJECT_NOT_FOUND" | "KEY_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "REQUEST_TIMEOUT" | "SUBJECT_CONFLICT" | "SUBJECT_EXISTS" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "BODY_TOO_LARGE" | "PATH_SEGMENT_TOO_LONG" | "URL_TOO_LONG" | "MEDIA_TYPE_UNSUPPORTED" | "EXPECTATION_FAILED" | "HEADERS_TOO_LARGE" | "SUBJECT_INVALID" | "CONSENT_INVALID" | "SOURCE_FORBIDDEN" | "OBJECTION_INVALID" | "RESTRICTION_INVALID" | "SUBSCRIPTION_INVALID" | "THEME_INVALID" | "KEY_SCOPE_INVALID" | "HOLDING_NOT_FOUND" | "SEND_REFUSED" | "CAP_REACHED" | "OVERRIDE_NOT_ALLOWED" | "CAMPAIGN_INVALID" | "CAMPAIGN_NOT_FOUND" | "CAMPAIGN_SENT" | "RIGHTS_INVALID" | "RIGHT_NOT_ON_CHANNEL" | "REQUEST_NOT_FOUND" | "REQUEST_STATE" | "ERASURE_ENDS_CONTRACT" | "CONTRACT_IMPACT_UNCONFIRMED" | "RETENTION_EVENT_UNKNOWN" | "RETENTION_EVENT_NOT_FOUND" | "HOLD_NOT_FOUND" | "AUDIT_RANGE_INVALID" | "RETENTION_RUN_IN_PROGRESS" | "RETENTION_RUN_NOT_FOUND" | "INTEREST_INVALID" | "PROBLEM_TYPE_NOT_FOUND" | "RATE_LIMITED" | "NOT_READY" | "INTERNAL";
             /** @description What went wrong with this request. */
             detail?: string;
             /**
@@ -6280,6 +6484,858 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            /** @description Any other error (500 INTERNAL, 503, 408, 414, 431...), as problem+json. */
+            default: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listAuditEntries: {
+        parameters: {
+            query?: {
+                person?: string;
+                /** @description The actor exactly as recorded. */
+                actor?: string;
+                /** @description An action (consent.record), or a family ending in a dot (consent.). */
+                action?: string;
+                /** @description From this instant, inclusive. */
+                from?: string;
+                /** @description Before this instant, exclusive. */
+                to?: string;
+                limit?: number;
+                /** @description Cursor: the `next` of the previous page. */
+                after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** @description Its place in the chain, from 1. */
+                            seq: number;
+                            /** Format: date-time */
+                            at: string;
+                            /** @description Who acted: key:<id>, cli or system:<job>; never a name. */
+                            actor: string;
+                            /** @description What was done, e.g. consent.record, hold.place, audit.read. */
+                            action: string;
+                            subjectId: string | null;
+                            /** @description sha256 of the change (keyed when it held personal data). */
+                            changeDigest: string;
+                            prevHash: string;
+                            hash: string;
+                        }[];
+                        next: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            /** @description Any other error (500 INTERNAL, 503, 408, 414, 431...), as problem+json. */
+            default: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    verifyAuditTrail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Every entry follows from the one before it, up to the head. */
+                        intact: boolean;
+                        /** @description Entries checked intact (before the break, when there is one). */
+                        entries: number;
+                        /** Format: date-time */
+                        checkedAt: string;
+                        break?: {
+                            /** @description The first entry that does not follow. */
+                            seq: number;
+                            /**
+                             * @description hash-mismatch: the entry was changed; broken-link: it does not name the entry before; gap: entries are missing
+                             * @enum {unknown}
+                             */
+                            reason: "hash-mismatch" | "broken-link" | "gap";
+                            at: string | null;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            /** @description Any other error (500 INTERNAL, 503, 408, 414, 431...), as problem+json. */
+            default: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    exportAuditEntries: {
+        parameters: {
+            query?: {
+                person?: string;
+                /** @description The actor exactly as recorded. */
+                actor?: string;
+                /** @description An action (consent.record), or a family ending in a dot (consent.). */
+                action?: string;
+                /** @description From this instant, inclusive. */
+                from?: string;
+                /** @description Before this instant, exclusive. */
+                to?: string;
+                /** @description csv (the default; for a spreadsheet) or ndjson (one entry per line, for a program). */
+                format?: "csv" | "ndjson";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    /** @description attachment; filename="audit-YYYY-MM-DD.csv" (or .ndjson), the day it was made. */
+                    "Content-Disposition": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                    "application/x-ndjson": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            /** @description Any other error (500 INTERNAL, 503, 408, 414, 431...), as problem+json. */
+            default: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    forecastRetention: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        at: string;
+                        dryRun: boolean;
+                        steps: {
+                            rule: string;
+                            category: string;
+                            /** @description The purposes the rule keeps the data for; absent: the whole category. */
+                            purposes?: string[];
+                            /** @description Garde's table (or dataset:table it cannot reach). */
+                            store: string;
+                            /** @enum {unknown} */
+                            action: "delete" | "anonymise" | "drop-partitions" | "skip";
+                            /** @description Rows removed or anonymised (people, for the subjects step). */
+                            rows: number;
+                            partitionsDropped?: number;
+                            /** @constant */
+                            approximate?: true;
+                            ms: number;
+                            /** @description Why the rule does nothing here (reported, never silent). */
+                            skipped?: string;
+                        }[];
+                        totalRows: number;
+                        unruled: {
+                            category: string;
+                            stores: string[];
+                        }[];
+                        outbound?: {
+                            files: number;
+                            bytes: number;
+                            days: number;
+                            departed: number;
+                        };
+                        ms: number;
+                        /** @description The steps summed per rule and category, in the policy’s order: what a chart shows. */
+                        byRule: {
+                            rule: string;
+                            category: string;
+                            /** @description The purposes the rule keeps the data for; absent: the whole category. */
+                            purposes?: string[];
+                            /** @description What the run would remove under this rule, all tables together. */
+                            rows: number;
+                            /** @description Legal holds in force on this category (or on every category): their people’s rows stay. */
+                            holds: number;
+                        }[];
+                        /** @description Legal holds in force per category (null: every category). */
+                        holds: {
+                            category: string | null;
+                            holds: number;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            /** @description Any other error (500 INTERNAL, 503, 408, 414, 431...), as problem+json. */
+            default: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listRetentionRuns: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Cursor: the `next` of the previous page. */
+                after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            /**
+                             * @description failed or abandoned (the process stopped): the steps done stay done, and a new run resumes the work.
+                             * @enum {unknown}
+                             */
+                            status: "running" | "done" | "failed" | "abandoned";
+                            /** @description Steps done (one per rule and table). */
+                            processed: number;
+                            /** @description Steps in the run; 0 until it has planned them. */
+                            total: number;
+                            startedBy: string;
+                            /** Format: date-time */
+                            startedAt: string;
+                            finishedAt: string | null;
+                            report: {
+                                /** Format: date-time */
+                                at: string;
+                                dryRun: boolean;
+                                steps: {
+                                    rule: string;
+                                    category: string;
+                                    /** @description The purposes the rule keeps the data for; absent: the whole category. */
+                                    purposes?: string[];
+                                    /** @description Garde's table (or dataset:table it cannot reach). */
+                                    store: string;
+                                    /** @enum {unknown} */
+                                    action: "delete" | "anonymise" | "drop-partitions" | "skip";
+                                    /** @description Rows removed or anonymised (people, for the subjects step). */
+                                    rows: number;
+                                    partitionsDropped?: number;
+                                    /** @constant */
+                                    approximate?: true;
+                                    ms: number;
+                                    /** @description Why the rule does nothing here (reported, never silent). */
+                                    skipped?: string;
+                                }[];
+                                totalRows: number;
+                                unruled: {
+                                    category: string;
+                                    stores: string[];
+                                }[];
+                                outbound?: {
+                                    files: number;
+                                    bytes: number;
+                                    days: number;
+                                    departed: number;
+                                };
+                                ms: number;
+                            } | null;
+                        }[];
+                        next: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            /** @description Any other error (500 INTERNAL, 503, 408, 414, 431...), as problem+json. */
+            default: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    startRetentionRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description HTTP 202 */
+            202: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    /** @description Where the created resource can be read. */
+                    Location: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /**
+                         * @description failed or abandoned (the process stopped): the steps done stay done, and a new run resumes the work.
+                         * @enum {unknown}
+                         */
+                        status: "running" | "done" | "failed" | "abandoned";
+                        /** @description Steps done (one per rule and table). */
+                        processed: number;
+                        /** @description Steps in the run; 0 until it has planned them. */
+                        total: number;
+                        startedBy: string;
+                        /** Format: date-time */
+                        startedAt: string;
+                        finishedAt: string | null;
+                        report: {
+                            /** Format: date-time */
+                            at: string;
+                            dryRun: boolean;
+                            steps: {
+                                rule: string;
+                                category: string;
+                                /** @description The purposes the rule keeps the data for; absent: the whole category. */
+                                purposes?: string[];
+                                /** @description Garde's table (or dataset:table it cannot reach). */
+                                store: string;
+                                /** @enum {unknown} */
+                                action: "delete" | "anonymise" | "drop-partitions" | "skip";
+                                /** @description Rows removed or anonymised (people, for the subjects step). */
+                                rows: number;
+                                partitionsDropped?: number;
+                                /** @constant */
+                                approximate?: true;
+                                ms: number;
+                                /** @description Why the rule does nothing here (reported, never silent). */
+                                skipped?: string;
+                            }[];
+                            totalRows: number;
+                            unruled: {
+                                category: string;
+                                stores: string[];
+                            }[];
+                            outbound?: {
+                                files: number;
+                                bytes: number;
+                                days: number;
+                                departed: number;
+                            };
+                            ms: number;
+                        } | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            /** @description Any other error (500 INTERNAL, 503, 408, 414, 431...), as problem+json. */
+            default: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getRetentionRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /**
+                         * @description failed or abandoned (the process stopped): the steps done stay done, and a new run resumes the work.
+                         * @enum {unknown}
+                         */
+                        status: "running" | "done" | "failed" | "abandoned";
+                        /** @description Steps done (one per rule and table). */
+                        processed: number;
+                        /** @description Steps in the run; 0 until it has planned them. */
+                        total: number;
+                        startedBy: string;
+                        /** Format: date-time */
+                        startedAt: string;
+                        finishedAt: string | null;
+                        report: {
+                            /** Format: date-time */
+                            at: string;
+                            dryRun: boolean;
+                            steps: {
+                                rule: string;
+                                category: string;
+                                /** @description The purposes the rule keeps the data for; absent: the whole category. */
+                                purposes?: string[];
+                                /** @description Garde's table (or dataset:table it cannot reach). */
+                                store: string;
+                                /** @enum {unknown} */
+                                action: "delete" | "anonymise" | "drop-partitions" | "skip";
+                                /** @description Rows removed or anonymised (people, for the subjects step). */
+                                rows: number;
+                                partitionsDropped?: number;
+                                /** @constant */
+                                approximate?: true;
+                                ms: number;
+                                /** @description Why the rule does nothing here (reported, never silent). */
+                                skipped?: string;
+                            }[];
+                            totalRows: number;
+                            unruled: {
+                                category: string;
+                                stores: string[];
+                            }[];
+                            outbound?: {
+                                files: number;
+                                bytes: number;
+                                days: number;
+                                departed: number;
+                            };
+                            ms: number;
+                        } | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            /** @description Any other error (500 INTERNAL, 503, 408, 414, 431...), as problem+json. */
+            default: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listAllLegalHolds: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Cursor: the `next` of the previous page. */
+                after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: number;
+                            /** Format: uuid */
+                            subjectId: string;
+                            category: string | null;
+                            reason: string;
+                            until: string | null;
+                            /** @description Who placed it (key:<id>). */
+                            placedBy: string;
+                            /** Format: date-time */
+                            placedAt: string;
+                        }[];
+                        next: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            /** @description Any other error (500 INTERNAL, 503, 408, 414, 431...), as problem+json. */
+            default: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPolicyInForce: {
+        parameters: {
+            query?: {
+                /** @description The language to answer in (ISO 639-1), before any other; one the policy does not declare is passed over. Content-Language says which it is. */
+                language?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    /** @description The language the answer’s words are in: one the policy declares. */
+                    "Content-Language": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The language of the names (one the policy declares). */
+                        language: string;
+                        languages: string[];
+                        policy: {
+                            id: string;
+                            version: string;
+                            effectiveFrom: string;
+                            title: string;
+                        };
+                        purposes: {
+                            id: string;
+                            /** @description In the answer’s language, from the policy. */
+                            name: string;
+                            legalBasis: string;
+                            legalBasisText: string;
+                            categories: string[];
+                        }[];
+                        categories: {
+                            id: string;
+                            /** @description In the answer’s language, from the policy. */
+                            name: string;
+                        }[];
+                        channels: {
+                            id: string;
+                            /** @description In the answer’s language, from the policy. */
+                            name: string;
+                            address: string | null;
+                        }[];
+                        messageClasses: {
+                            id: string;
+                            /** @description In the answer’s language, from the policy. */
+                            name: string;
+                            commercial: boolean;
+                            /** @description Counts toward the cap (false when the policy states none). */
+                            countsTowardCap: boolean;
+                            purposes: string[];
+                            channels: string[] | null;
+                        }[];
+                        senders: {
+                            id: string;
+                            name: string | null;
+                        }[];
+                        recipients: {
+                            id: string;
+                            /** @description In the answer’s language, from the policy. */
+                            name: string;
+                            kind: string;
+                            country: string | null;
+                            purposes: string[];
+                        }[];
+                        retention: {
+                            id: string;
+                            category: string;
+                            categoryName: string;
+                            duration: string | null;
+                            /** @description The period in words: the duration and its clock, or the notice’s words. */
+                            durationText: string;
+                            clock: string | null;
+                            action: string;
+                            lifecycles: string[] | null;
+                            purposes: string[] | null;
+                            legalObligation: boolean;
+                        }[];
+                        /** @description Every source a consent record can name, Garde’s own (api, gpc) included. */
+                        consentInterfaces: {
+                            id: string;
+                            /** @description In the answer’s language, from the policy. */
+                            name: string;
+                            /** @enum {unknown} */
+                            recordedBy: "data-subject" | "controller";
+                            builtIn: boolean;
+                        }[];
+                        cap: {
+                            max: number;
+                            window: string;
+                            mode: string;
+                        } | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            /** @description Any other error (500 INTERNAL, 503, 408, 414, 431...), as problem+json. */
+            default: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    lintPolicyInForce: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        policy: {
+                            id: string;
+                            version: string;
+                        };
+                        /** @description What `garde policy check` refuses (src/policy/lint.ts). A policy with any cannot be put in force, so this is empty unless a check was added since it was loaded. */
+                        findings: {
+                            path: string;
+                            message: string;
+                            rule: string;
+                        }[];
+                        /** @description What the GDPR asks a notice to state that this policy leaves unsaid (as `garde policy show`): shown, never invented. */
+                        notStated: string[];
+                        /** @description Categories stored in Garde that no retention rule covers: kept until erased. */
+                        unruled: {
+                            category: string;
+                            stores: string[];
+                        }[];
+                        /** @description Retention rules that state no number: nothing goes by itself. */
+                        noPeriod: string[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            /** @description Any other error (500 INTERNAL, 503, 408, 414, 431...), as problem+json. */
+            default: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getClauseTraceability: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The page the rows come from, read as it is now. */
+                        source: string;
+                        /** @description One per clause the policy in force cites, in the order it first cites them. */
+                        items: {
+                            clause: string;
+                            /** @description false: the policy cites the clause but the page has no row for it. */
+                            traced: boolean;
+                            promise: string;
+                            policyKeys: {
+                                file: string;
+                                path: string;
+                            }[];
+                            /** @description Modules (src/, web/, sdk/, migrations/). */
+                            enforcedBy: string[];
+                            /** @description Test files that fail when the promise is broken. */
+                            tests: string[];
+                            /** @description The page’s cell, Markdown. */
+                            enforcement: string;
+                            /** @description The page’s cell, Markdown. */
+                            testing: string;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
             /** @description Any other error (500 INTERNAL, 503, 408, 414, 431...), as problem+json. */
             default: {

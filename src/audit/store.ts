@@ -2,6 +2,8 @@
 // (several app processes) extend the chain one after another, never from the same parent.
 import type { Sealer } from '../platform/crypto.ts';
 import type { Db, Queryable } from '../platform/db/index.ts';
+import { afterKey, keyParams } from '../platform/db/keyset.ts';
+import type { Keyed, Keyset, KeyValue } from '../platform/pagination.ts';
 import { type AuditEntry, type ChainBreak, chainEntry, findBreak, GENESIS_HASH } from './model.ts';
 
 /**
@@ -154,4 +156,82 @@ export async function verifyAudit(
     return { ok: false, entries: checked, break: { seq: prev.seq + 1, reason: 'gap' } };
   }
   return { ok: true, entries: checked };
+}
+
+/** What the DPO browses the trail by (issue 15); every part optional, all must hold. */
+export type AuditFilter = {
+  /** The subject id an entry names. */
+  subjectId?: string;
+  /** The actor exactly as recorded (`key:<id>`, `cli`, `system:<job>`). */
+  actor?: string;
+  /** The action exactly (`consent.record`), or a family ending in a dot (`consent.`). */
+  action?: string;
+  /** From this instant, inclusive. */
+  from?: Date;
+  /** Before this instant, exclusive. */
+  to?: Date;
+};
+
+export const AUDIT_NEWEST: Keyset = { list: 'audit-newest', parts: ['int'] };
+
+/** The filter as SQL conditions over audit_log, from parameter `$first` on. */
+function filterSql(f: AuditFilter, first: number): { where: string[]; params: unknown[] } {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const add = (cond: (p: string) => string, value: unknown) => {
+    params.push(value);
+    where.push(cond(`$${first + params.length - 1}`));
+  };
+  if (f.subjectId !== undefined) add((p) => `subject_id = ${p}::uuid`, f.subjectId);
+  if (f.actor !== undefined) add((p) => `actor = ${p}`, f.actor);
+  if (f.action?.endsWith('.'))
+    // A family: the range of names that start with it, which the (action, seq) index serves.
+    add((p) => `action >= ${p} AND action < ${p} || chr(1114111)`, f.action);
+  else if (f.action !== undefined) add((p) => `action = ${p}`, f.action);
+  if (f.from !== undefined) add((p) => `at >= ${p}::timestamptz`, f.from);
+  if (f.to !== undefined) add((p) => `at < ${p}::timestamptz`, f.to);
+  return { where, params };
+}
+
+/** Chained entries matching `f`, newest first, after a cursor (keyset on seq). */
+export async function selectAudit(
+  db: Queryable,
+  f: AuditFilter,
+  after: KeyValue[] | null,
+  limit: number,
+): Promise<Keyed<AuditEntry>[]> {
+  const { where, params } = filterSql(f, 3);
+  const r = await db.query<AuditRow>(
+    `SELECT seq, at, actor, action, subject_id, change_digest, prev_hash, hash FROM audit_log
+     WHERE ${[afterKey(AUDIT_NEWEST, ['seq'], 'desc', 2), ...where].join(' AND ')}
+     ORDER BY seq DESC LIMIT $1`,
+    [limit, ...keyParams(AUDIT_NEWEST, after), ...params],
+  );
+  return r.rows.map((row) => ({ item: toEntry(row), key: [row.seq] }));
+}
+
+/**
+ * Every chained entry matching `f`, oldest first, read a page at a time so an export of years
+ * of trail never sits in memory.
+ */
+export async function* eachAudit(db: Queryable, f: AuditFilter, pageSize = 5000): AsyncGenerator<AuditEntry> {
+  let after = 0;
+  const { where, params } = filterSql(f, 3);
+  for (;;) {
+    const r = await db.query<AuditRow>(
+      `SELECT seq, at, actor, action, subject_id, change_digest, prev_hash, hash FROM audit_log
+       WHERE ${['seq > $1', ...where].join(' AND ')} ORDER BY seq LIMIT $2`,
+      [after, pageSize, ...params],
+    );
+    for (const row of r.rows) yield toEntry(row);
+    const last = r.rows.at(-1);
+    if (!last || r.rows.length < pageSize) return;
+    after = last.seq;
+  }
+}
+
+/** When the entry `seq` was recorded, to say where a chain breaks; null when it is missing. */
+export async function auditEntryAt(db: Queryable, seq: number): Promise<Date | null> {
+  const r = await db.query<{ at: Date }>('SELECT at FROM audit_log WHERE seq = $1', [seq]);
+  return r.rows[0]?.at ?? null;
 }

@@ -10,7 +10,9 @@
 // Both are RFC 4180 (CRLF, UTF-8), optionally with a byte-order mark so Excel reads UTF-8. A value
 // holding any line break, even a lone CR or LF, is quoted: csv-stringify quotes only the record
 // delimiter (CRLF) once one is chosen, and an unquoted lone CR or LF ends the record for a reader.
+import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
+import { stringify as stringifyStream } from 'csv-stringify';
 import { type Options, stringify } from 'csv-stringify/sync';
 
 export type CsvRows = Iterable<readonly unknown[]>;
@@ -27,8 +29,8 @@ export const VALUE_CAST: Options['cast'] = {
 // A line inside a cell that starts like a formula; the cell's first line is csv-stringify's.
 const FORMULA_LINE = /(?<=[\r\n])(?=[=+\-@\t\uFF1D\uFF0B\uFF0D\uFF20])/g;
 
-function write(header: readonly string[], rows: CsvRows, bom: boolean, formulas: boolean): string {
-  return stringify([header, ...rows] as unknown[][], {
+function options(bom: boolean, formulas: boolean): Options {
+  return {
     record_delimiter: 'windows',
     quote_record_delimiter: true,
     // An empty string is quoted, so it reads back as "" and not as a missing value (null).
@@ -41,7 +43,37 @@ function write(header: readonly string[], rows: CsvRows, bom: boolean, formulas:
     },
     bom,
     escape_formulas: formulas,
-  });
+  };
+}
+
+function write(header: readonly string[], rows: CsvRows, bom: boolean, formulas: boolean): string {
+  return stringify([header, ...rows] as unknown[][], options(bom, formulas));
+}
+
+/**
+ * The same files, written as the rows arrive: for a file too large to hold (an audit trail
+ * export). `reader` is who opens it, as for spreadsheetCsv and machineCsv.
+ */
+export function csvStream(
+  header: readonly string[],
+  rows: AsyncIterable<readonly unknown[]>,
+  reader: 'spreadsheet' | 'machine',
+  opts: CsvOptions = {},
+): Readable {
+  const out = stringifyStream(options(opts.bom === true, reader === 'spreadsheet'));
+  (async () => {
+    out.write(header);
+    for await (const row of rows) {
+      if (out.destroyed) return; // the reader went away: stop reading rows
+      if (!out.write(row))
+        await new Promise((r) => {
+          out.once('drain', r);
+          out.once('close', r);
+        });
+    }
+    if (!out.destroyed) out.end();
+  })().catch((err: unknown) => out.destroy(err as Error));
+  return out;
 }
 
 /** A file a person opens in a spreadsheet: formula-leading cells are neutralised. */

@@ -378,6 +378,25 @@ export const ERRORS = {
     cause: 'The subject has no legal hold in force with this id: none was placed, or it was already lifted.',
     fix: 'Take the id from GET /v1/subjects/:id/legal-holds.',
   },
+  AUDIT_RANGE_INVALID: {
+    status: 400,
+    title: 'The time range is empty',
+    cause: 'The audit filter’s `from` is at or after its `to`: no entry can be in the range.',
+    fix: 'Send `from` before `to` (from is inclusive, to exclusive), or leave one out.',
+  },
+  RETENTION_RUN_IN_PROGRESS: {
+    status: 409,
+    title: 'A retention run is already in progress',
+    cause:
+      'A retention run started through the API is still running (one at a time): its steps remove data in order, and a second run would race it.',
+    fix: 'Follow the run named in `running` (GET /v1/retention/runs/:id) until it ends, then start another if needed.',
+  },
+  RETENTION_RUN_NOT_FOUND: {
+    status: 404,
+    title: 'No such retention run',
+    cause: 'No retention run has this id.',
+    fix: 'Take the id from POST /v1/retention/runs or GET /v1/retention/runs.',
+  },
   INTEREST_INVALID: {
     status: 422,
     title: 'The policy knows no such topic, product or channel, or there is too little data',

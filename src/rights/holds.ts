@@ -7,7 +7,15 @@ import { GardeError } from '../platform/errors.ts';
 import { type Page, type PageRequest, paged } from '../platform/pagination.ts';
 import { getSubject } from '../subjects/subjects.ts';
 import type { Hold } from './erasure.ts';
-import { HOLDS, insertHold, releaseHold, selectHolds } from './store.ts';
+import {
+  ALL_HOLDS,
+  type HeldSubject,
+  HOLDS,
+  insertHold,
+  releaseHold,
+  selectAllHolds,
+  selectHolds,
+} from './store.ts';
 
 type Ctx = Pick<Deps, 'db' | 'policy' | 'now' | 'sealer'>;
 
@@ -49,4 +57,9 @@ export async function listHolds(
   return paged({ sealer: d.sealer, scope: subjectId }, HOLDS, req, (after, limit) =>
     selectHolds(d.db, subjectId, after, limit),
   );
+}
+
+/** Every hold in force, of every subject, oldest first: what the DPO has stopped from going. */
+export async function listAllHolds(d: Ctx, req: PageRequest): Promise<Page<HeldSubject>> {
+  return paged({ sealer: d.sealer }, ALL_HOLDS, req, (after, limit) => selectAllHolds(d.db, after, limit));
 }

@@ -207,6 +207,38 @@ export async function selectHolds(
   return r.rows.map((x) => ({ item: x, key: [x.id] }));
 }
 
+export const ALL_HOLDS: Keyset = { list: 'legal-holds-all', parts: ['int'] };
+
+export type HeldSubject = Hold & { id: number; subjectId: string; placedBy: string; placedAt: Date };
+
+/** Every active hold, of every subject, by id after a cursor (the DPO's list). */
+export async function selectAllHolds(
+  db: Queryable,
+  after: KeyValue[] | null,
+  limit: number,
+): Promise<Keyed<HeldSubject>[]> {
+  const r = await db.query<HeldSubject>(
+    `SELECT id, subject_id AS "subjectId", category, reason, until, placed_by AS "placedBy", placed_at AS "placedAt"
+     FROM legal_holds WHERE released_at IS NULL AND ${afterKey(ALL_HOLDS, ['id'], 'asc', 2)} ORDER BY id LIMIT $1`,
+    [limit, ...keyParams(ALL_HOLDS, after)],
+  );
+  return r.rows.map((x) => ({ item: x, key: [x.id] }));
+}
+
+/** Active holds per category (null: every category), for the retention dry run. */
+export async function countActiveHolds(
+  db: Queryable,
+  at: Date,
+): Promise<{ category: string | null; holds: number }[]> {
+  const r = await db.query<{ category: string | null; holds: number }>(
+    `SELECT category, count(*)::int AS holds FROM legal_holds
+     WHERE released_at IS NULL AND (until IS NULL OR until > ($1::timestamptz AT TIME ZONE 'UTC')::date)
+     GROUP BY category`,
+    [at],
+  );
+  return r.rows;
+}
+
 export async function insertHold(
   tx: Queryable,
   h: Hold & { subjectId: string; actor: string; at: Date },

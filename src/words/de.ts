@@ -58,6 +58,8 @@ export const DE: Catalogue = {
   'bookkeeping.legal-holds': 'Aufbewahrungspflichten, die einige Ihrer Daten erhalten',
   'bookkeeping.unclassified':
     'Daten, die unsere Datenschutzerklärung nicht beschreibt: aufbewahrt und nicht verwendet, bis sie eingeordnet sind',
+  'source.api': 'Vom Personal oder den Systemen des Verantwortlichen erfasst (Garde-API)',
+  'source.gpc': 'Das Global-Privacy-Control-Signal des Browsers',
   'legalBasis.consent': 'Ihre Einwilligung',
   'legalBasis.contract': 'ein Vertrag mit Ihnen',
   'legalBasis.legitimate-interest': 'unser berechtigtes Interesse',

@@ -58,6 +58,8 @@ export const EN: Catalogue = {
   'bookkeeping.legal-holds': 'Legal holds that keep some of your data',
   'bookkeeping.unclassified':
     'Data our privacy notice does not describe: kept, and not used, until it is classified',
+  'source.api': 'Recorded by the controller’s staff or systems (Garde’s API)',
+  'source.gpc': 'The browser’s Global Privacy Control signal',
   'legalBasis.consent': 'your consent',
   'legalBasis.contract': 'a contract with you',
   'legalBasis.legitimate-interest': 'our legitimate interest',

@@ -60,6 +60,8 @@ export const FR: Catalogue = {
   'bookkeeping.legal-holds': 'Conservations légales de certaines de vos données',
   'bookkeeping.unclassified':
     'Données que notre déclaration de confidentialité ne décrit pas : conservées, sans être utilisées, jusqu’à leur classement',
+  'source.api': 'Enregistré par le personnel ou les systèmes du responsable (API de Garde)',
+  'source.gpc': 'Le signal Global Privacy Control du navigateur',
   'legalBasis.consent': 'votre consentement',
   'legalBasis.contract': 'un contrat avec vous',
   'legalBasis.legitimate-interest': 'notre intérêt légitime',

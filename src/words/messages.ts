@@ -61,6 +61,8 @@ export const MESSAGES = {
   'bookkeeping.legal-holds': [],
   'bookkeeping.unclassified': [],
   // Labels for the policy's codes (Art. 13(1)(c), 13(2)(a)-(b)).
+  'source.api': [],
+  'source.gpc': [],
   'legalBasis.consent': [],
   'legalBasis.contract': [],
   'legalBasis.legitimate-interest': [],

@@ -59,6 +59,9 @@ export const NL: Catalogue = {
   'bookkeeping.legal-holds': 'Wettelijke bewaring van sommige van uw gegevens',
   'bookkeeping.unclassified':
     'Gegevens die onze privacyverklaring niet beschrijft: bewaard, niet gebruikt, tot ze zijn ingedeeld',
+  'source.api':
+    'Vastgelegd door het personeel of de systemen van de verwerkingsverantwoordelijke (API van Garde)',
+  'source.gpc': 'Het Global Privacy Control-signaal van de browser',
   'legalBasis.consent': 'uw toestemming',
   'legalBasis.contract': 'een overeenkomst met u',
   'legalBasis.legitimate-interest': 'ons gerechtvaardigd belang',

@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import type { Middleware } from 'openapi-fetch';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parse } from 'yaml';
 import { staleClientFiles } from '../../clients/typescript/generate.ts';
 import { createGardeClient, type GardeClient } from '../../clients/typescript/index.ts';
@@ -626,6 +626,35 @@ describe.each(BACKENDS)(
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
       });
       expect(wrongType.response.status).toBe(415);
+
+      // The DPO's oversight (issue 15), last: a retention run may remove what earlier calls read.
+      expect((await dpo.GET('/v1/legal-holds')).response.status).toBe(200);
+      const trail = await dpo.GET('/v1/audit', { params: { query: { person: sid, limit: 5 } } });
+      expect(trail.data?.items.every((e) => e.subjectId === sid)).toBe(true);
+      expect((await admin.GET('/v1/audit/verification')).data?.intact).toBe(true);
+      const exported = await dpo.GET('/v1/audit/export', {
+        params: { query: { format: 'ndjson', action: 'consent.' } },
+        parseAs: 'text',
+      });
+      expect(exported.response.headers.get('content-type')).toMatch(/^application\/x-ndjson/);
+      expect((await dpo.GET('/v1/retention/dry-run')).data?.dryRun).toBe(true);
+      const run = await dpo.POST('/v1/retention/runs');
+      expect(run.response.status).toBe(202);
+      await vi.waitFor(
+        async () => {
+          const now = await dpo.GET('/v1/retention/runs/{id}', {
+            params: { path: { id: run.data?.id as string } },
+          });
+          if (now.data?.status === 'running') throw new Error('still running');
+        },
+        { timeout: 30_000, interval: 50 },
+      );
+      expect((await dpo.GET('/v1/retention/runs')).data?.items.length).toBeGreaterThan(0);
+      expect(
+        (await marketer.GET('/v1/policy', { params: { query: { language: 'fr' } } })).data?.language,
+      ).toBe('fr');
+      expect((await dpo.GET('/v1/policy/lint')).data?.findings).toEqual([]);
+      expect((await dpo.GET('/v1/policy/traceability')).data?.items.length).toBeGreaterThan(0);
 
       expect(violations).toEqual([]);
       expect(seen.size).toBeGreaterThanOrEqual(OPERATIONS.length);

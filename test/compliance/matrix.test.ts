@@ -4,6 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { citedClauses, parseMatrix } from '../../src/policy/traceability.ts';
 
 const CLAUSES = [
   ...Array.from({ length: 16 }, (_, i) => `BK-${i + 1}`),
@@ -12,11 +13,8 @@ const CLAUSES = [
 const FILE_OF = { BK: 'retail-bank.yaml', EN: 'energy-services.yaml' } as const;
 
 const matrix = readFileSync('docs/compliance-matrix.md', 'utf8');
-const rows = new Map<string, string>();
-for (const line of matrix.split('\n')) {
-  const m = /^\|\s*((?:BK|EN)-\d+)\s*\|/.exec(line);
-  if (m?.[1]) rows.set(m[1], line);
-}
+// The console's traceability reads the page with the same parser (src/policy/traceability.ts).
+const rows = parseMatrix(matrix);
 const policies = Object.fromEntries(
   Object.values(FILE_OF).map((f) => [f, { data: parse(readFileSync(`policies/${f}`, 'utf8')) as unknown }]),
 );
@@ -37,19 +35,6 @@ function resolve(data: unknown, path: string): unknown {
   return cur;
 }
 
-/** Every clause ID in every `clauses:` list, at any depth; EN-6(c) counts as EN-6. */
-function citedClauses(node: unknown, out = new Set<string>()): Set<string> {
-  if (Array.isArray(node)) for (const x of node) citedClauses(x, out);
-  else if (node && typeof node === 'object') {
-    for (const [k, v] of Object.entries(node)) {
-      if (k === 'clauses' && Array.isArray(v))
-        for (const c of v) out.add(String(c).replace(/[a-z]?(\([a-z]\))?$/, ''));
-      else citedClauses(v, out);
-    }
-  }
-  return out;
-}
-
 describe('compliance matrix', () => {
   it('has one row per clause', () => {
     expect([...rows.keys()].sort()).toEqual([...CLAUSES].sort());
@@ -57,17 +42,16 @@ describe('compliance matrix', () => {
 
   for (const clause of CLAUSES) {
     it(`${clause}: the policy keys it names exist, and the policy cites the clause`, () => {
-      const row = rows.get(clause) ?? '';
-      const refs = [...row.matchAll(/`([a-z-]+\.yaml):\s*([^`]+)`/g)];
-      expect(refs.length, `no policy key for ${clause}`).toBeGreaterThan(0);
-      for (const [, file, path] of refs) {
-        const policy = policies[file as string];
+      const row = rows.get(clause);
+      expect(row?.policyKeys.length, `no policy key for ${clause}`).toBeGreaterThan(0);
+      for (const { file, path } of row?.policyKeys ?? []) {
+        const policy = policies[file];
         expect(policy, `unknown policy file ${file}`).toBeDefined();
-        expect(resolve(policy?.data, (path as string).trim()), `${file}: ${path}`).not.toBeUndefined();
+        expect(resolve(policy?.data, path), `${file}: ${path}`).not.toBeUndefined();
       }
-      // Modules and tests named in the row exist.
-      for (const [, path] of row.matchAll(/`((?:src|test|sdk)\/[^`\s]+\.(?:ts|js))`/g))
-        expect(existsSync(path as string), `${clause}: ${path} does not exist`).toBe(true);
+      // Modules and tests named in the row exist: what the console shows as its traceability.
+      for (const path of [...(row?.enforcedBy ?? []), ...(row?.tests ?? [])])
+        expect(existsSync(path), `${clause}: ${path} does not exist`).toBe(true);
       const own = policies[FILE_OF[clause.slice(0, 2) as 'BK' | 'EN']];
       expect(citedClauses(own?.data)).toContain(clause);
     });

@@ -26,6 +26,8 @@ const BOUNDED_BY_POLICY = [
   '/v1/policy/subscriptions',
   '/v1/policy/themes',
   '/v1/policy/products',
+  // One per clause the policy in force cites.
+  '/v1/policy/traceability',
 ];
 
 // Lists whose length Garde's own code fixes: one item per error code of the catalogue.
@@ -43,6 +45,9 @@ const PAGED = [
   '/v1/subjects/:id/themes',
   '/v1/keys',
   '/v1/processor/features',
+  '/v1/audit',
+  '/v1/legal-holds',
+  '/v1/retention/runs',
 ];
 
 describe('every list route', () => {
@@ -122,6 +127,13 @@ describe.each(BACKENDS)('lists on %s (retail bank)', (backend) => {
         'test',
       );
     }
+    // Retention runs, three of them started at the same instant.
+    for (let i = 0; i < N; i++)
+      await q(
+        `INSERT INTO retention_runs (started_by, started_at, heartbeat_at, status)
+         VALUES ('test', $1, $1, 'done')`,
+        [new Date(FIXED_NOW.getTime() - (i < 3 ? 0 : i) * DAY)],
+      );
     await q(
       `INSERT INTO theme_links (subject_id, theme, holding_id, linked_at)
        SELECT $1, t.theme, h.id, $2 FROM holdings h CROSS JOIN (VALUES ('vacances'), ('maison')) t(theme) WHERE h.subject_id = $1`,
@@ -140,6 +152,9 @@ describe.each(BACKENDS)('lists on %s (retail bank)', (backend) => {
     { url: `/v1/subjects/${sid}/legal-holds`, rows: N },
     { url: `/v1/subjects/${sid}/holdings`, rows: N },
     { url: `/v1/subjects/${sid}/themes`, rows: 2 * N },
+    { url: '/v1/legal-holds', rows: N },
+    { url: `/v1/audit?person=${sid}&action=consent.`, rows: N },
+    { url: '/v1/retention/runs', rows: N },
   ];
 
   it('every list walks page by page to every row exactly once, in the order of one big page', async () => {

@@ -33,6 +33,33 @@ describe('need to know', () => {
     for (const role of ['customer', 'dpo', 'admin'] as const) expect(mayKnow(role, 'profiling')).toBe(true);
   });
 
+  it("the DPO's oversight routes (audit trail, retention, legal holds, policy in force) reveal no kind of personal data, and only staff reach them", () => {
+    const oversight = ROUTES.filter((r) =>
+      /^\/v1\/(audit|retention\/|legal-holds|policy$|policy\/(lint|traceability))/.test(r.url),
+    );
+    expect(oversight.map((r) => `${r.method} ${r.url}`).sort()).toEqual([
+      'GET /v1/audit',
+      'GET /v1/audit/export',
+      'GET /v1/audit/verification',
+      'GET /v1/legal-holds',
+      'GET /v1/policy',
+      'GET /v1/policy/lint',
+      'GET /v1/policy/traceability',
+      'GET /v1/retention/dry-run',
+      'GET /v1/retention/runs',
+      'GET /v1/retention/runs/:id',
+      'POST /v1/retention/runs',
+    ]);
+    for (const r of oversight) {
+      expect(r.reveals ?? [], r.url).toEqual([]);
+      expect(r.roles).not.toContain('customer');
+      expect(r.roles).not.toContain('processor');
+      expect(r.roles).not.toContain('host');
+      // Only the policy's names serve the marketer's and agent's screens; the trail and its tools are the DPO's.
+      if (r.url !== '/v1/policy') expect([...r.roles].sort()).toEqual(['admin', 'dpo']);
+    }
+  });
+
   describe('on a population with interests and an offer model', () => {
     let t: TestApp;
     let sid: string;

@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AUDIT_NEWEST } from '../../src/audit/store.ts';
 import { COMMUNICATIONS } from '../../src/comms/store.ts';
 import { CONSENT_HISTORY } from '../../src/consent/store.ts';
 import { FEATURES, featureRecipients } from '../../src/interests/processor-features.ts';
@@ -15,7 +16,8 @@ import { createKey, KEYS } from '../../src/keys/store.ts';
 import { ERRORS } from '../../src/platform/errors.ts';
 import type { AnyRoute } from '../../src/platform/http/route.ts';
 import type { Keyset } from '../../src/platform/pagination.ts';
-import { HOLDS, REQUESTS } from '../../src/rights/store.ts';
+import { RUNS_NEWEST } from '../../src/retention/runs.ts';
+import { ALL_HOLDS, HOLDS, REQUESTS } from '../../src/rights/store.ts';
 import { ROUTES } from '../../src/routes.ts';
 import { HOLDINGS, SUBJECTS } from '../../src/subjects/store.ts';
 import { THEME_LINKS } from '../../src/themes/store.ts';
@@ -53,6 +55,9 @@ const LISTS: Record<string, Keyset> = {
   '/v1/subjects/:id/themes': THEME_LINKS,
   '/v1/keys': KEYS,
   '/v1/processor/features': FEATURES,
+  '/v1/audit': AUDIT_NEWEST,
+  '/v1/legal-holds': ALL_HOLDS,
+  '/v1/retention/runs': RUNS_NEWEST,
 };
 const takesCursor = (r: AnyRoute) =>
   r.method === 'GET' && Boolean((r.schema as { querystring?: SchemaNode }).querystring?.properties?.after);

@@ -193,7 +193,8 @@ export function openapiDocument(routes: readonly AnyRoute[], opts: DocumentOptio
 /** What each group of routes is for, shown by the documentation viewers. */
 const TAGS: Record<string, string> = {
   system: 'Health, readiness and the problem types.',
-  policy: 'What the notice in force publishes: the controller, its contacts, the supervisory authority.',
+  policy:
+    'What the notice in force publishes: the controller, its contacts, the supervisory authority; for staff, the policy in force, its lint results and clause traceability.',
   subjects: 'The people whose data is governed: identity, lifecycle, holdings.',
   consent: 'Consent per purpose and channel, objections, restrictions, GPC and the ISO/IEC TS 27560 receipt.',
   subscriptions: 'Newsletters, alerts and magazines the person subscribed to, apart from consent.',
@@ -207,7 +208,9 @@ const TAGS: Record<string, string> = {
   'privacy page':
     'How the customer’s privacy page is opened: a single-use link from the company’s site, then a cookie session with CSRF protection.',
   retention:
-    'The events the controller reports that start the policy’s retention clocks (account closed, last login).',
+    'The events the controller reports that start the policy’s retention clocks (account closed, last login); the dry run per rule and category, and runs with their progress.',
+  audit:
+    'The hash-chained audit trail: browse, verify and export it (digests and ids only; reading it is audited).',
 };
 
 function tagDescription(name: string): string {

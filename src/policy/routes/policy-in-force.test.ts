@@ -1,0 +1,123 @@
+// The policy in force for staff (issue 15): names in the asked language, straight from the policy,
+// so no screen types one; the lint results; the clause traceability as the compliance page holds it.
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BACKENDS } from '../../../test/support/backends.ts';
+import { type TestApp, testApp } from '../../../test/support/http.ts';
+import { parseMatrix } from '../traceability.ts';
+
+type Named = { id: string; name: string };
+
+const page = parseMatrix(readFileSync('docs/compliance-matrix.md', 'utf8'));
+
+type Trace = { clause: string; traced: boolean; enforcedBy: string[]; tests: string[] };
+
+/** The clause as GET /v1/policy/traceability gives it equals its row of the page, read now. */
+async function expectTraced(t: TestApp, clause: string) {
+  const res = await t.app.inject({ method: 'GET', url: '/v1/policy/traceability', headers: t.as('dpo') });
+  expect(res.statusCode).toBe(200);
+  const { items } = res.json() as { items: Trace[] };
+  const row = items.find((i) => i.clause === clause);
+  expect(row).toMatchObject({
+    traced: true,
+    enforcedBy: page.get(clause)?.enforcedBy,
+    tests: page.get(clause)?.tests,
+  });
+  expect(row?.enforcedBy.length).toBeGreaterThan(0);
+  expect(row?.tests.length).toBeGreaterThan(0);
+  // Only the clauses this policy cites: the bank's are not the energy company's.
+  expect(items.every((i) => i.clause.startsWith(clause.slice(0, 3)))).toBe(true);
+}
+
+describe.each(BACKENDS)('the policy in force for staff on %s', (backend) => {
+  let bank: TestApp;
+  beforeAll(async () => {
+    bank = await testApp(backend);
+  });
+  afterAll(() => bank.dispose());
+
+  it('names purposes, channels, message classes, senders, recipients and retention rules in the asked language, from the policy', async () => {
+    for (const [language, channel, klass] of [
+      ['fr', 'Courrier', 'Proposition commerciale'],
+      ['nl', 'Post', 'Commercieel voorstel'],
+      ['en', 'Postal mail', 'Commercial proposal'],
+    ] as const) {
+      const res = await bank.app.inject({
+        method: 'GET',
+        url: `/v1/policy?language=${language}`,
+        headers: bank.as('marketer'),
+      });
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['content-language']).toBe(language);
+      const p = res.json();
+      expect(p.language).toBe(language);
+      expect(p.channels.find((c: Named) => c.id === 'postal-mail').name).toBe(channel);
+      expect(p.messageClasses.find((c: Named) => c.id === 'commercial')).toMatchObject({
+        name: klass,
+        countsTowardCap: true,
+      });
+      expect(p.messageClasses.find((c: Named) => c.id === 'subscribed').countsTowardCap).toBe(false);
+      expect(p.purposes.map((x: Named) => x.id)).toEqual(bank.deps.policy.purposes.map((x) => x.id));
+      expect(p.senders.map((s: Named) => s.id)).toEqual(bank.deps.policy.communications?.senders);
+      expect(p.recipients.find((r: Named) => r.id === 'contact-center').name).toBe('Contact Center');
+      expect(p.consentInterfaces.find((x: Named) => x.id === 'letter').name).not.toBe('letter');
+      expect(p.cap).toMatchObject({ max: 1, window: 'calendar-month' });
+    }
+    const agent = await bank.app.inject({
+      method: 'GET',
+      url: '/v1/policy',
+      headers: { ...bank.as('agent'), 'accept-language': 'nl-BE' },
+    });
+    expect(agent.json().language).toBe('nl');
+  });
+
+  it('traces BK-16 to its policy keys, modules and tests, exactly as docs/compliance-matrix.md reads now', async () => {
+    await expectTraced(bank, 'BK-16');
+  });
+
+  describe('under the energy policy', () => {
+    let energy: TestApp;
+    beforeAll(async () => {
+      energy = await testApp(backend, { policy: 'policies/energy-services.yaml' });
+    });
+    afterAll(() => energy.dispose());
+
+    it('states the retention rules as the notice does: a period in words, or that none is stated, and which are legal obligations (EN-10)', async () => {
+      const p = (
+        await energy.app.inject({ method: 'GET', url: '/v1/policy?language=en', headers: energy.as('dpo') })
+      ).json();
+      expect(p.cap).toBeNull();
+      const rules = new Map(p.retention.map((r: { id: string }) => [r.id, r]));
+      expect(rules.get('billing-10y')).toMatchObject({
+        duration: 'P10Y',
+        clock: 'invoice-date',
+        legalObligation: true,
+        category: 'contract-billing',
+      });
+      expect((rules.get('billing-10y') as { durationText: string }).durationText).toMatch(/10/);
+      expect(rules.get('technical-needed')).toMatchObject({
+        duration: null,
+        legalObligation: false,
+        durationText: 'No longer than needed for the purposes they were collected for',
+      });
+    });
+
+    it('gives the lint results of the policy in force: what check refuses (none, it is in force) and what the notice leaves unsaid', async () => {
+      const res = await energy.app.inject({
+        method: 'GET',
+        url: '/v1/policy/lint',
+        headers: energy.as('dpo'),
+      });
+      expect(res.statusCode).toBe(200);
+      const lint = res.json();
+      expect(lint.findings).toEqual([]);
+      expect(lint.noPeriod).toEqual(['technical-needed', 'usage-needed']);
+      expect(Array.isArray(lint.notStated)).toBe(true);
+      expect(lint.policy.id).toBe(energy.deps.policy.policy.id);
+    });
+
+    it('traces EN-10 to its policy keys, modules and tests, exactly as docs/compliance-matrix.md reads now', async () => {
+      await expectTraced(energy, 'EN-10');
+    });
+  });
+});

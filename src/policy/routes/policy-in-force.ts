@@ -1,0 +1,279 @@
+// The policy in force, for staff (issue 15): the names the console shows for purposes, channels,
+// message classes, senders, recipients and retention rules, in the asked language, so no screen
+// types a name from the YAML; the DPO's lint results and clause traceability. Nothing of any person.
+import { Type as T } from 'typebox';
+import {
+  askedLanguages,
+  ContentLanguageHeader,
+  contentLanguage,
+  LanguageParam,
+} from '../../platform/http/languages.ts';
+import { route } from '../../platform/http/route.ts';
+import { Nullable, protectedErrors } from '../../platform/http/schemas.ts';
+import { unruledCategories } from '../../retention/plan.ts';
+import type { MessageId } from '../../words/messages.ts';
+import { languageForReader, wordsIn } from '../../words/words.ts';
+import { lintPolicy } from '../lint.ts';
+import { isLegalObligation } from '../retention-rules.ts';
+import { BUILT_IN_CONSENT_INTERFACES, type Policy } from '../schema.ts';
+import { notStated } from '../summary-articles.ts';
+import { matrixRows, traceClauses } from '../traceability.ts';
+
+const Named = {
+  id: T.String(),
+  name: T.String({ description: 'In the answer’s language, from the policy.' }),
+};
+
+const PolicyInForce = T.Object({
+  language: T.String({ description: 'The language of the names (one the policy declares).' }),
+  languages: T.Array(T.String()),
+  policy: T.Object({ id: T.String(), version: T.String(), effectiveFrom: T.String(), title: T.String() }),
+  purposes: T.Array(
+    T.Object({
+      ...Named,
+      legalBasis: T.String(),
+      legalBasisText: T.String(),
+      categories: T.Array(T.String()),
+    }),
+  ),
+  categories: T.Array(T.Object(Named)),
+  channels: T.Array(T.Object({ ...Named, address: Nullable(T.String()) })),
+  messageClasses: T.Array(
+    T.Object({
+      ...Named,
+      commercial: T.Boolean(),
+      countsTowardCap: T.Boolean({
+        description: 'Counts toward the cap (false when the policy states none).',
+      }),
+      purposes: T.Array(T.String()),
+      channels: Nullable(T.Array(T.String(), { description: 'null: every channel.' })),
+    }),
+  ),
+  senders: T.Array(
+    T.Object({
+      id: T.String(),
+      name: Nullable(
+        T.String({
+          description:
+            'The name of the recipient or partner controller of that id; null when the policy names it by id only.',
+        }),
+      ),
+    }),
+  ),
+  recipients: T.Array(
+    T.Object({ ...Named, kind: T.String(), country: Nullable(T.String()), purposes: T.Array(T.String()) }),
+  ),
+  retention: T.Array(
+    T.Object({
+      id: T.String(),
+      category: T.String(),
+      categoryName: T.String(),
+      duration: Nullable(T.String({ description: 'ISO 8601; null when the notice states no number.' })),
+      durationText: T.String({
+        description: 'The period in words: the duration and its clock, or the notice’s words.',
+      }),
+      clock: Nullable(T.String()),
+      action: T.String(),
+      lifecycles: Nullable(T.Array(T.String())),
+      purposes: Nullable(T.Array(T.String())),
+      legalObligation: T.Boolean(),
+    }),
+  ),
+  consentInterfaces: T.Array(
+    T.Object({ ...Named, recordedBy: T.Enum(['data-subject', 'controller'] as const), builtIn: T.Boolean() }),
+    { description: 'Every source a consent record can name, Garde’s own (api, gpc) included.' },
+  ),
+  cap: Nullable(
+    T.Object(
+      { max: T.Integer(), window: T.String(), mode: T.String() },
+      { description: 'null: the notice states none.' },
+    ),
+  ),
+});
+
+function nameOfSender(p: Policy, id: string): string | null {
+  const named = [...p.recipients, ...(p.partnerControllers ?? [])].find((x) => x.id === id);
+  return named ? String(named.name) : null;
+}
+
+export const getPolicyRoute = route({
+  method: 'GET',
+  url: '/v1/policy',
+  operationId: 'getPolicyInForce',
+  summary:
+    'The policy in force for staff: purposes, categories, channels, message classes, senders, recipients, retention rules and consent interfaces, named in the asked language',
+  tags: ['policy'],
+  roles: ['dpo', 'admin', 'marketer', 'agent'],
+  schema: {
+    querystring: T.Object({ language: LanguageParam }, { additionalProperties: false }),
+    response: { 200: PolicyInForce, ...protectedErrors },
+  },
+  responses: { headers: { 200: ContentLanguageHeader } },
+  async handler({ query, headers }, { deps }) {
+    const p = deps.policy;
+    const language = languageForReader(p, askedLanguages(query.language, headers));
+    const w = wordsIn(p, language);
+    const categoryName = new Map(p.categories.map((c) => [c.id, w.text(c.description)]));
+    const comms = p.communications;
+    const body = {
+      language,
+      languages: [...p.policy.languages],
+      policy: {
+        id: p.policy.id,
+        version: p.policy.version,
+        effectiveFrom: String(p.policy.effectiveFrom),
+        title: w.text(p.policy.title),
+      },
+      purposes: p.purposes.map((x) => ({
+        id: x.id,
+        name: w.text(x.description),
+        legalBasis: x.legalBasis,
+        legalBasisText: w.say(`legalBasis.${x.legalBasis}` as MessageId),
+        categories: [...x.categories],
+      })),
+      categories: p.categories.map((c) => ({ id: c.id, name: w.text(c.description) })),
+      channels: (comms?.channels ?? []).map((c) => ({
+        id: c.id,
+        name: w.text(c.description),
+        address: c.address ?? null,
+      })),
+      messageClasses: (comms?.messageClasses ?? []).map((m) => ({
+        id: m.id,
+        name: w.text(m.description),
+        commercial: m.commercial,
+        countsTowardCap: comms?.cap !== undefined && m.countsTowardCap !== false,
+        purposes: [...(m.purposes ?? [])],
+        channels: m.channels ? [...m.channels] : null,
+      })),
+      senders: (comms?.senders ?? []).map((id) => ({ id, name: nameOfSender(p, id) })),
+      recipients: p.recipients.map((r) => ({
+        id: r.id,
+        name: String(r.name),
+        kind: r.kind,
+        country: r.country ?? null,
+        purposes: [...r.purposes],
+      })),
+      retention: p.retention.map((r) => ({
+        id: r.id,
+        category: r.category,
+        categoryName: categoryName.get(r.category) ?? r.category,
+        duration: r.duration ?? null,
+        durationText: r.duration ? w.duration(r.duration) : r.period ? w.text(r.period) : '',
+        clock: r.clock ?? null,
+        action: r.action,
+        lifecycles: r.lifecycles ? [...r.lifecycles] : null,
+        purposes: r.purposes ? [...r.purposes] : null,
+        legalObligation: isLegalObligation(p, r),
+      })),
+      consentInterfaces: [
+        ...(p.consentInterfaces ?? []).map((x) => ({
+          id: x.id,
+          name: w.text(x.description),
+          recordedBy: x.recordedBy,
+          builtIn: false,
+        })),
+        ...BUILT_IN_CONSENT_INTERFACES.map((id) => ({
+          id,
+          name: w.say(`source.${id}` as MessageId),
+          recordedBy: id === 'gpc' ? ('data-subject' as const) : ('controller' as const),
+          builtIn: true,
+        })),
+      ],
+      cap: comms?.cap ? { max: comms.cap.max, window: comms.cap.window, mode: comms.cap.mode } : null,
+    };
+    return {
+      status: 200,
+      body,
+      headers: { 'cache-control': 'no-cache', vary: 'Accept-Language', ...contentLanguage(language) },
+    };
+  },
+});
+
+const PolicyLint = T.Object({
+  policy: T.Object({ id: T.String(), version: T.String() }),
+  findings: T.Array(T.Object({ path: T.String(), message: T.String(), rule: T.String() }), {
+    description:
+      'What `garde policy check` refuses (src/policy/lint.ts). A policy with any cannot be put in force, so this is empty unless a check was added since it was loaded.',
+  }),
+  notStated: T.Array(T.String(), {
+    description:
+      'What the GDPR asks a notice to state that this policy leaves unsaid (as `garde policy show`): shown, never invented.',
+  }),
+  unruled: T.Array(T.Object({ category: T.String(), stores: T.Array(T.String()) }), {
+    description: 'Categories stored in Garde that no retention rule covers: kept until erased.',
+  }),
+  noPeriod: T.Array(T.String(), {
+    description: 'Retention rules that state no number: nothing goes by itself.',
+  }),
+});
+
+export const lintPolicyRoute = route({
+  method: 'GET',
+  url: '/v1/policy/lint',
+  operationId: 'lintPolicyInForce',
+  summary:
+    'The lint results of the policy in force: what policy check refuses, and what the notice leaves unsaid',
+  tags: ['policy'],
+  roles: ['dpo', 'admin'],
+  schema: { response: { 200: PolicyLint, ...protectedErrors } },
+  async handler(_input, { deps }) {
+    const p = deps.policy;
+    return {
+      status: 200,
+      body: {
+        policy: { id: p.policy.id, version: p.policy.version },
+        findings: lintPolicy(p).map((f) => ({ path: f.path.join('.'), message: f.message, rule: f.rule })),
+        notStated: notStated(p)
+          .map((l) => l.trim())
+          .filter((l) => l !== '' && !l.endsWith(':')),
+        unruled: unruledCategories(p),
+        noPeriod: p.retention.filter((r) => r.duration === undefined).map((r) => r.id),
+      },
+    };
+  },
+});
+
+const Traceability = T.Object({
+  source: T.String({ description: 'The page the rows come from, read as it is now.' }),
+  items: T.Array(
+    T.Object({
+      clause: T.String(),
+      traced: T.Boolean({
+        description: 'false: the policy cites the clause but the page has no row for it.',
+      }),
+      promise: T.String(),
+      policyKeys: T.Array(T.Object({ file: T.String(), path: T.String() })),
+      enforcedBy: T.Array(T.String(), { description: 'Modules (src/, web/, sdk/, migrations/).' }),
+      tests: T.Array(T.String(), { description: 'Test files that fail when the promise is broken.' }),
+      enforcement: T.String({ description: 'The page’s cell, Markdown.' }),
+      testing: T.String({ description: 'The page’s cell, Markdown.' }),
+    }),
+    { description: 'One per clause the policy in force cites, in the order it first cites them.' },
+  ),
+});
+
+export const policyTraceabilityRoute = route({
+  method: 'GET',
+  url: '/v1/policy/traceability',
+  operationId: 'getClauseTraceability',
+  summary:
+    'Each clause the policy in force cites: where it is stated, the modules that enforce it and the tests that prove it (docs/compliance-matrix.md)',
+  tags: ['policy'],
+  roles: ['dpo', 'admin'],
+  schema: { response: { 200: Traceability, ...protectedErrors } },
+  async handler(_input, { deps }) {
+    const items = traceClauses(deps.policy, matrixRows()).map(({ clause, row }) => ({
+      clause,
+      traced: row !== null,
+      promise: row?.promise ?? '',
+      policyKeys: row?.policyKeys ?? [],
+      enforcedBy: row?.enforcedBy ?? [],
+      tests: row?.tests ?? [],
+      enforcement: row?.enforcement ?? '',
+      testing: row?.testing ?? '',
+    }));
+    return { status: 200, body: { source: 'docs/compliance-matrix.md', items } };
+  },
+});
+
+export const POLICY_IN_FORCE_ROUTES = [getPolicyRoute, lintPolicyRoute, policyTraceabilityRoute];
