@@ -1,0 +1,116 @@
+// The DPO's oversight screens in Debian's Chromium (issue 15, "The DPO"), on both databases:
+// the DPO filters the audit trail by a person, verifies the chain and finds the export; runs the
+// retention dry run and reads its chart and table, then a run to its end; opens a person's
+// consent proof and downloads the receipt; sees the legal holds and the policy in force with its
+// lint results and traceability. axe finds nothing on any of them; the strict CSP holds.
+import { expect, it } from 'vitest';
+import { axeViolations } from '../support/axe.ts';
+import { BACKENDS } from '../support/backends.ts';
+import { serveConsole } from '../support/console-app.ts';
+import { CHROMIUM_REQUIRED, describeWhen } from '../support/requires.ts';
+
+const SHOTS = process.env.GARDE_SCREENSHOTS === '1';
+
+for (const backend of BACKENDS) {
+  describeWhen(CHROMIUM_REQUIRED, 'test/browser/console-dpo-oversight.test.ts')(
+    `the DPO's oversight screens in Chromium, on ${backend}`,
+    () => {
+      const served = serveConsole(backend, { subjects: 60, behaviour: true });
+      const open = async (view: string) => {
+        const opened = await served.openConsole('dpo');
+        const violations: string[] = [];
+        opened.page.on('console', (m) => {
+          if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
+        });
+        await opened.page.click(`nav.views a[data-view="${view}"]`);
+        return { ...opened, violations };
+      };
+      /** A person of the demo population with choices on the consent ledger. */
+      const someone = async () =>
+        (
+          await served.t.deps.db.query<{ subject_id: string }>(
+            'SELECT subject_id FROM consent_events GROUP BY subject_id ORDER BY count(*) DESC, subject_id LIMIT 1',
+          )
+        ).rows[0]?.subject_id as string;
+
+      it('the DPO filters the audit trail by a person, verifies the chain, and finds the export of what is filtered; axe finds nothing', async () => {
+        const person = await someone();
+        const { page, close, violations } = await open('dpo-audit');
+        await page.waitForSelector('#audit-table');
+        await page.fill('#audit-person', person);
+        await page.click('#audit-filter button[type="submit"]');
+        await expect
+          .poll(async () => page.locator('#audit-table tbody tr').evaluateAll((rows) => rows.map((r) => r.textContent ?? '')))
+          .toSatisfy((rows: string[]) => rows.length > 0 && rows.every((r) => r.includes(person)));
+        expect(await page.getAttribute('#export-csv', 'href')).toContain(`person=${person}`);
+        await page.click('#verify-chain');
+        await expect.poll(() => page.textContent('#verify-result')).toMatch(/The chain is intact: [\d,]+ entries checked/);
+        expect(await axeViolations(page)).toEqual([]);
+        if (SHOTS) await page.screenshot({ path: 'docs/screenshots/console-audit-en.png', fullPage: true });
+        // The DPO's reading is in the trail, under their key, with the person's id.
+        const read = await served.t.deps.db.query(
+          "SELECT 1 FROM audit_pending WHERE action = 'audit.read' AND subject_id = $1 UNION ALL SELECT 1 FROM audit_log WHERE action = 'audit.read' AND subject_id = $1",
+          [person],
+        );
+        expect(read.rows.length).toBeGreaterThan(0);
+        expect(violations).toEqual([]);
+        await close();
+      });
+
+      it('the DPO runs the retention dry run and reads it as a chart followed by its table, then runs it to the end with a progress bar; axe finds nothing', async () => {
+        const { page, close, violations } = await open('dpo-retention');
+        await page.click('#count');
+        await page.waitForSelector('#retention-chart svg');
+        const rules = await page.locator('#retention-table tbody tr').count();
+        expect(rules).toBe(served.t.deps.policy.retention.length);
+        expect(await page.textContent('#counted')).toMatch(/Counted at .*: [\d,]+ rows in all/);
+        expect(await axeViolations(page)).toEqual([]);
+        if (SHOTS) await page.screenshot({ path: 'docs/screenshots/console-retention-en.png', fullPage: true });
+        await page.click('#start-run');
+        await expect.poll(() => page.textContent('#run-status'), { timeout: 60_000 }).toMatch(/Done: [\d,]+ rows removed/);
+        const max = await page.getAttribute('#run-progress', 'max');
+        expect(await page.getAttribute('#run-progress', 'value')).toBe(max);
+        expect(violations).toEqual([]);
+        await close();
+      });
+
+      it('the DPO opens a person’s consent proof: every choice with its interface by name and its notice version, and the receipt downloads; axe finds nothing', async () => {
+        const person = await someone();
+        const { page, close, violations } = await open('dpo-consent-proof');
+        await page.fill('#proof-person', person);
+        await page.click('form button[type="submit"]');
+        await page.waitForSelector('#proof-table');
+        const choices = await served.t.deps.db.query<{ n: number }>(
+          'SELECT count(*)::int AS n FROM consent_events WHERE subject_id = $1',
+          [person],
+        );
+        const shown = await page.locator('#proof-table tbody tr').count();
+        expect(shown).toBe(Math.min(choices.rows[0]?.n ?? 0, 25));
+        expect(await page.textContent('#proof-table tbody')).toContain(served.t.deps.policy.policy.version);
+        const download = page.waitForEvent('download');
+        await page.click('#receipt-download');
+        expect((await download).suggestedFilename()).toMatch(/^consent-receipt-\d{4}-\d{2}-\d{2}\.jsonld$/);
+        expect(await axeViolations(page)).toEqual([]);
+        expect(violations).toEqual([]);
+        await close();
+      });
+
+      it('the legal holds and the policy in force, with its lint results and clause traceability; axe finds nothing', async () => {
+        const { page, close, violations } = await open('dpo-legal-holds');
+        const person = await someone();
+        await page.fill('#hold-person', person);
+        await page.fill('#hold-reason', 'Dispute before the court');
+        await page.click('#holds-place button[type="submit"], section[aria-labelledby="holds-place"] button[type="submit"]');
+        await expect.poll(() => page.textContent('#holds-table')).toContain(person);
+        expect(await axeViolations(page)).toEqual([]);
+        await page.click('nav.views a[data-view="dpo-policy"]');
+        await page.waitForSelector('#lint-results');
+        await page.waitForSelector('#traceability details');
+        expect(await page.textContent('#lint-results')).toContain('Policy check refuses nothing');
+        expect(await axeViolations(page)).toEqual([]);
+        expect(violations).toEqual([]);
+        await close();
+      });
+    },
+  );
+}

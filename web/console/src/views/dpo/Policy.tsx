@@ -1,0 +1,239 @@
+// The policy in force for the DPO (issue 15): its purposes, retention rules, channels, message
+// classes, senders, recipients and consent interfaces by name (GET /v1/policy); its lint results
+// (GET /v1/policy/lint); each clause it cites traced to the modules and tests that enforce it
+// (GET /v1/policy/traceability, read from docs/compliance-matrix.md as it is now).
+import { useEffect, useState } from 'react';
+import { garde } from '../../api.ts';
+import type { ViewProps } from '../../views.ts';
+import { sayIn } from '../../words.ts';
+import { type Answer, nameIn, usePolicy } from './dpo-api.ts';
+import { POLICY_WORDS } from './policy-words.ts';
+
+type Lint = Answer<'/v1/policy/lint'>;
+type Trace = Answer<'/v1/policy/traceability'>['items'][number];
+
+export default function Policy({ session }: ViewProps) {
+  const say = sayIn(POLICY_WORDS, session.language);
+  const policy = usePolicy(session.language);
+  const [lint, setLint] = useState<Lint | null>(null);
+  const [trace, setTrace] = useState<Trace[] | null>(null);
+
+  useEffect(() => {
+    garde.GET('/v1/policy/lint').then(({ data }) => setLint(data ?? null));
+    garde.GET('/v1/policy/traceability').then(({ data }) => setTrace(data?.items ?? null));
+  }, []);
+
+  if (!policy) return <p role="status">{say('inForce')}…</p>;
+  const yesNo = (b: boolean) => say(b ? 'yes' : 'no');
+  const codes = (xs: readonly string[]) => (
+    <ul>
+      {xs.map((x) => (
+        <li key={x}>
+          <code>{x}</code>
+        </li>
+      ))}
+    </ul>
+  );
+
+  return (
+    <>
+      <p>{say('intro')}</p>
+      <section aria-labelledby="policy-in-force" className="panel">
+        <h2 id="policy-in-force">{policy.policy.title}</h2>
+        <dl className="facts">
+          <dt>{say('policyId')}</dt>
+          <dd>
+            <code>{policy.policy.id}</code>
+          </dd>
+          <dt>{say('version')}</dt>
+          <dd>{policy.policy.version}</dd>
+          <dt>{say('effective')}</dt>
+          <dd>{policy.policy.effectiveFrom}</dd>
+        </dl>
+      </section>
+
+      <section aria-labelledby="policy-lint" className="panel">
+        <h2 id="policy-lint">{say('lintHeading')}</h2>
+        {lint && (
+          <div id="lint-results">
+            {lint.findings.length === 0 ? (
+              <p className="notice">{say('findingsNone')}</p>
+            ) : (
+              <>
+                <p className="refused">{say('findings')}</p>
+                <ul>
+                  {lint.findings.map((f) => (
+                    <li key={`${f.path} ${f.rule}`}>
+                      <code>{f.path}</code>: {f.message} [{f.rule}]
+                    </li>
+                  ))}
+                </ul>
+              </>
+            )}
+            <h3>{say('notStated')}</h3>
+            {lint.notStated.length === 0 ? (
+              <p>{say('notStatedNone')}</p>
+            ) : (
+              <ul lang="en">
+                {lint.notStated.map((l) => (
+                  <li key={l}>{l}</li>
+                ))}
+              </ul>
+            )}
+            {lint.noPeriod.length > 0 && <p>{say('noPeriod', { rules: lint.noPeriod.join(', ') })}</p>}
+            {lint.unruled.length > 0 && (
+              <p>
+                {say('unruled', {
+                  categories: lint.unruled.map((u) => nameIn(policy.categories, u.category)).join(', '),
+                })}
+              </p>
+            )}
+          </div>
+        )}
+      </section>
+
+      <section aria-labelledby="policy-purposes" className="panel">
+        <h2 id="policy-purposes">{say('purposesHeading')}</h2>
+        <div className="table-scroll">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{say('purpose')}</th>
+                <th scope="col">{say('legalBasis')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {policy.purposes.map((p) => (
+                <tr key={p.id}>
+                  <th scope="row">
+                    {p.name} (<code>{p.id}</code>)
+                  </th>
+                  <td>{p.legalBasisText}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+
+      <section aria-labelledby="policy-retention" className="panel">
+        <h2 id="policy-retention">{say('retentionHeading')}</h2>
+        <div className="table-scroll">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{say('rule')}</th>
+                <th scope="col">{say('category')}</th>
+                <th scope="col">{say('period')}</th>
+                <th scope="col">{say('legalObligation')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {policy.retention.map((r) => (
+                <tr key={r.id}>
+                  <th scope="row">
+                    <code>{r.id}</code>
+                  </th>
+                  <td>{r.categoryName}</td>
+                  <td>{r.durationText}</td>
+                  <td>{yesNo(r.legalObligation)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+
+      {policy.channels.length > 0 && (
+        <section aria-labelledby="policy-comms" className="panel">
+          <h2 id="policy-comms">{say('commsHeading')}</h2>
+          <p>
+            {policy.cap
+              ? say('cap', { max: String(policy.cap.max), window: policy.cap.window, mode: policy.cap.mode })
+              : say('noCap')}
+          </p>
+          <h3>{say('channels')}</h3>
+          <ul>
+            {policy.channels.map((c) => (
+              <li key={c.id}>
+                {c.name} (<code>{c.id}</code>)
+              </li>
+            ))}
+          </ul>
+          <h3>{say('classes')}</h3>
+          <ul>
+            {policy.messageClasses.map((m) => (
+              <li key={m.id}>
+                {m.name} (<code>{m.id}</code>){m.countsTowardCap ? ` — ${say('countsTowardCap')}` : ''}
+              </li>
+            ))}
+          </ul>
+          <h3>{say('senders')}</h3>
+          <ul>
+            {policy.senders.map((s) => (
+              <li key={s.id}>{s.name ? `${s.name} (${s.id})` : <code>{s.id}</code>}</li>
+            ))}
+          </ul>
+        </section>
+      )}
+
+      <section aria-labelledby="policy-recipients" className="panel">
+        <h2 id="policy-recipients">{say('recipientsHeading')}</h2>
+        <div className="table-scroll">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{say('recipient')}</th>
+                <th scope="col">{say('kind')}</th>
+                <th scope="col">{say('country')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {policy.recipients.map((r) => (
+                <tr key={r.id}>
+                  <th scope="row">{r.name}</th>
+                  <td>{r.kind}</td>
+                  <td>{r.country ?? say('notStatedCountry')}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <h3>{say('interfacesHeading')}</h3>
+        <ul>
+          {policy.consentInterfaces.map((x) => (
+            <li key={x.id}>
+              {x.name} (<code>{x.id}</code>)
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      <section aria-labelledby="policy-trace" className="panel">
+        <h2 id="policy-trace">{say('traceHeading')}</h2>
+        <p className="hint">{say('traceIntro')}</p>
+        <div id="traceability">
+          {(trace ?? []).map((t) => (
+            <details key={t.clause}>
+              <summary>
+                <strong>{t.clause}</strong> {t.promise}
+              </summary>
+              {!t.traced ? (
+                <p className="refused">{say('untraced')}</p>
+              ) : (
+                <>
+                  <h3>{say('policyKeys')}</h3>
+                  {codes(t.policyKeys.map((k) => `${k.file}: ${k.path}`))}
+                  <h3>{say('enforcedBy')}</h3>
+                  {codes(t.enforcedBy)}
+                  <h3>{say('tests')}</h3>
+                  {codes(t.tests)}
+                </>
+              )}
+            </details>
+          ))}
+        </div>
+      </section>
+    </>
+  );
+}
