@@ -43,6 +43,37 @@ export const VIEWS: readonly ConsoleView[] = [
   { id: 'dpo-overview', roles: ['dpo'], title: OVERVIEW, load: overview },
   { id: 'marketer-overview', roles: ['marketer'], title: OVERVIEW, load: overview },
   { id: 'agent-overview', roles: ['agent'], title: OVERVIEW, load: overview },
+  // The DPO's oversight (EN-10, BK-16): the audit trail, retention, legal holds, consent proof, the policy.
+  {
+    id: 'dpo-audit',
+    roles: ['dpo'],
+    title: { en: 'Audit trail', fr: 'Piste d’audit', nl: 'Auditspoor' },
+    load: () => import('./views/dpo/Audit.tsx'),
+  },
+  {
+    id: 'dpo-retention',
+    roles: ['dpo'],
+    title: { en: 'Retention', fr: 'Conservation', nl: 'Bewaring' },
+    load: () => import('./views/dpo/Retention.tsx'),
+  },
+  {
+    id: 'dpo-legal-holds',
+    roles: ['dpo'],
+    title: { en: 'Legal holds', fr: 'Gels juridiques', nl: 'Juridische blokkeringen' },
+    load: () => import('./views/dpo/LegalHolds.tsx'),
+  },
+  {
+    id: 'dpo-consent-proof',
+    roles: ['dpo'],
+    title: { en: 'Consent proof', fr: 'Preuve du consentement', nl: 'Bewijs van toestemming' },
+    load: () => import('./views/dpo/ConsentProof.tsx'),
+  },
+  {
+    id: 'dpo-policy',
+    roles: ['dpo'],
+    title: { en: 'Policy in force', fr: 'Politique en vigueur', nl: 'Geldend beleid' },
+    load: () => import('./views/dpo/Policy.tsx'),
+  },
 ];
 
 /** The views `role` may open, in navigation order. */

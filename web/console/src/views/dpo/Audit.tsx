@@ -2,7 +2,7 @@
 // through the entries newest first (server-side keyset cursors), verify the hash chain, download
 // what the filters match. The trail holds ids and digests only; each reading is itself recorded.
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
-import { type Problem, ErrorSummary } from '../../../../src/ErrorSummary.tsx';
+import { ErrorSummary, type Problem } from '../../../../src/ErrorSummary.tsx';
 import { garde } from '../../api.ts';
 import type { ViewProps } from '../../views.ts';
 import { dateAndTime, sayIn } from '../../words.ts';
@@ -59,10 +59,12 @@ export default function Audit({ session }: ViewProps) {
   function apply(e: FormEvent) {
     e.preventDefault();
     const found: Problem[] = [];
-    if (draft.person.trim() && !isSubjectId(draft.person)) found.push({ control: 'audit-person', message: say('personInvalid') });
+    if (draft.person.trim() && !isSubjectId(draft.person))
+      found.push({ control: 'audit-person', message: say('personInvalid') });
     if (draft.action.trim() && !ACTION.test(draft.action.trim()))
       found.push({ control: 'audit-action', message: say('actionInvalid') });
-    if (draft.from && draft.to && draft.from > draft.to) found.push({ control: 'audit-to', message: say('rangeInvalid') });
+    if (draft.from && draft.to && draft.from > draft.to)
+      found.push({ control: 'audit-to', message: say('rangeInvalid') });
     setProblems(found);
     if (found.length > 0) return;
     setFilter(draft);
@@ -101,7 +103,13 @@ export default function Audit({ session }: ViewProps) {
   const exportHref = (format: 'csv' | 'ndjson') =>
     `/v1/audit/export?${new URLSearchParams({ ...queryOf(filter), format })}`;
   const reason = (r: NonNullable<Verification['break']>['reason']) =>
-    say(r === 'hash-mismatch' ? 'reason_hashMismatch' : r === 'broken-link' ? 'reason_brokenLink' : 'reason_gap');
+    say(
+      r === 'hash-mismatch'
+        ? 'reason_hashMismatch'
+        : r === 'broken-link'
+          ? 'reason_brokenLink'
+          : 'reason_gap',
+    );
 
   return (
     <>
@@ -163,7 +171,13 @@ export default function Audit({ session }: ViewProps) {
             </table>
           </div>
         )}
-        <Pager cursors={cursors} next={page?.next} firstLabel={say('first')} nextLabel={say('next')} id="audit-next" />
+        <Pager
+          cursors={cursors}
+          next={page?.next}
+          firstLabel={say('first')}
+          nextLabel={say('next')}
+          id="audit-next"
+        />
       </section>
 
       <section aria-labelledby="audit-verify" className="panel">

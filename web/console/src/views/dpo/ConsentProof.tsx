@@ -2,12 +2,12 @@
 // purpose and channel by name, the interface it came through in the policy's words, the notice
 // version and language, who recorded it and from what device; the ISO/IEC TS 27560 receipt.
 import { type FormEvent, useEffect, useState } from 'react';
-import { type Problem, ErrorSummary } from '../../../../src/ErrorSummary.tsx';
+import { ErrorSummary, type Problem } from '../../../../src/ErrorSummary.tsx';
 import { garde } from '../../api.ts';
 import type { ViewProps } from '../../views.ts';
 import { dateAndTime, sayIn } from '../../words.ts';
 import { CONSENT_PROOF_WORDS } from './consent-proof-words.ts';
-import { type ItemOf, isSubjectId, nameIn, usePolicy, useCursors } from './dpo-api.ts';
+import { type ItemOf, isSubjectId, nameIn, useCursors, usePolicy } from './dpo-api.ts';
 import { Field } from './Field.tsx';
 import { Pager } from './Pager.tsx';
 
@@ -19,7 +19,7 @@ export default function ConsentProof({ session }: ViewProps) {
   const policy = usePolicy(session.language);
   const [draft, setDraft] = useState('');
   const [person, setPerson] = useState<string | null>(null);
-  const [problems, setProblems] = useState<Problem[]>([]);
+  const [problem, setProblem] = useState<'personInvalid' | 'notFound' | null>(null);
   const [failed, setFailed] = useState(false);
   const cursors = useCursors();
   const [page, setPage] = useState<{ items: ConsentEvent[]; next: string | null } | null>(null);
@@ -30,7 +30,10 @@ export default function ConsentProof({ session }: ViewProps) {
     let live = true;
     garde
       .GET('/v1/subjects/{id}/consents/history', {
-        params: { path: { id: person }, query: { order: 'newest-first', limit: PAGE, ...(after ? { after } : {}) } },
+        params: {
+          path: { id: person },
+          query: { order: 'newest-first', limit: PAGE, ...(after ? { after } : {}) },
+        },
       })
       .then(({ data, response }) => {
         if (!live) return;
@@ -39,27 +42,27 @@ export default function ConsentProof({ session }: ViewProps) {
           return;
         }
         setPage(null);
-        if (response.status === 404) setProblems([{ control: 'proof-person', message: say('notFound') }]);
+        if (response.status === 404) setProblem('notFound');
         else setFailed(true);
       });
     return () => {
       live = false;
     };
-    // biome-ignore lint/correctness/useExhaustiveDependencies: say changes with the language only
   }, [person, after]);
 
   function show(e: FormEvent) {
     e.preventDefault();
     setFailed(false);
     if (!isSubjectId(draft)) {
-      setProblems([{ control: 'proof-person', message: say('personInvalid') }]);
+      setProblem('personInvalid');
       return;
     }
-    setProblems([]);
+    setProblem(null);
     cursors.first();
     setPerson(draft.trim());
   }
 
+  const problems: Problem[] = problem ? [{ control: 'proof-person', message: say(problem) }] : [];
   const error = problems[0]?.message;
   const channelName = (c: string) => (c === '' ? say('allChannels') : nameIn(policy?.channels, c));
 
@@ -67,7 +70,7 @@ export default function ConsentProof({ session }: ViewProps) {
     <>
       <p>{say('intro')}</p>
       <ErrorSummary title={say('errorSummary')} problems={problems} />
-      <form className="panel" onSubmit={show} noValidate>
+      <form id="proof-form" className="panel" onSubmit={show} noValidate>
         <Field
           id="proof-person"
           label={say('person')}
@@ -137,7 +140,12 @@ export default function ConsentProof({ session }: ViewProps) {
           <section aria-labelledby="proof-receipt" className="panel">
             <h2 id="proof-receipt">{say('receiptHeading')}</h2>
             <p className="hint">{say('receiptIntro')}</p>
-            <a id="receipt-download" className="button" href={`/v1/subjects/${person}/consents/receipt`} download>
+            <a
+              id="receipt-download"
+              className="button"
+              href={`/v1/subjects/${person}/consents/receipt`}
+              download
+            >
               {say('receipt')}
             </a>
           </section>

@@ -1,13 +1,13 @@
 // The DPO's legal holds (EN-10, issue 15): every hold in force, of every person, a page at a
 // time; place one, release one. Both audited by the API.
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
-import { type Problem, ErrorSummary } from '../../../../src/ErrorSummary.tsx';
+import { ErrorSummary, type Problem } from '../../../../src/ErrorSummary.tsx';
 import { garde } from '../../api.ts';
 import type { ViewProps } from '../../views.ts';
 import { dateAndTime, sayIn } from '../../words.ts';
-import { HOLDS_WORDS } from './holds-words.ts';
-import { type ItemOf, isSubjectId, nameIn, usePolicy, useCursors } from './dpo-api.ts';
+import { type ItemOf, isSubjectId, nameIn, useCursors, usePolicy } from './dpo-api.ts';
 import { Field } from './Field.tsx';
+import { HOLDS_WORDS } from './holds-words.ts';
 import { Pager } from './Pager.tsx';
 
 type Hold = ItemOf<'/v1/legal-holds'>;
@@ -37,7 +37,8 @@ export default function LegalHolds({ session }: ViewProps) {
     load();
   }, [load]);
 
-  const categoryName = (c: string | null) => (c === null ? say('allCategories') : nameIn(policy?.categories, c));
+  const categoryName = (c: string | null) =>
+    c === null ? say('allCategories') : nameIn(policy?.categories, c);
 
   async function place(e: FormEvent) {
     e.preventDefault();
@@ -118,7 +119,10 @@ export default function LegalHolds({ session }: ViewProps) {
                       <button
                         type="button"
                         className="secondary"
-                        aria-label={say('releaseLabel', { person: h.subjectId, category: categoryName(h.category) })}
+                        aria-label={say('releaseLabel', {
+                          person: h.subjectId,
+                          category: categoryName(h.category),
+                        })}
                         onClick={() => release(h)}
                       >
                         {say('release')}
@@ -135,7 +139,7 @@ export default function LegalHolds({ session }: ViewProps) {
 
       <section aria-labelledby="holds-place" className="panel">
         <h2 id="holds-place">{say('placeHeading')}</h2>
-        <form onSubmit={place} noValidate>
+        <form id="hold-form" onSubmit={place} noValidate>
           <Field
             id="hold-person"
             label={say('person')}

@@ -1,7 +1,7 @@
 // The DPO's retention screen (EN-10, BK-3; issue 15): the dry run per rule and category as a
 // chart followed by its table, the legal holds that keep rows, the categories no rule covers;
 // then a run with its progress, polled from GET /v1/retention/runs/{id}. Counts only.
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { garde } from '../../api.ts';
 import { BarChart } from '../../ChartBars.tsx';
 import type { ViewProps } from '../../views.ts';
@@ -26,14 +26,24 @@ export default function Retention({ session }: ViewProps) {
 
   useEffect(() => () => clearTimeout(timer.current), []);
 
+  // Polls a run until it ends; the state setter and the timer's ref never change.
+  const follow = useCallback((id: string) => {
+    const poll = async () => {
+      const { data } = await garde.GET('/v1/retention/runs/{id}', { params: { path: { id } } });
+      if (!data) return;
+      setRun(data);
+      if (data.status === 'running') timer.current = setTimeout(poll, POLL_MS);
+    };
+    poll();
+  }, []);
+
   // The latest run, when one is going on, is followed from the start.
   useEffect(() => {
     garde.GET('/v1/retention/runs', { params: { query: { limit: 1 } } }).then(({ data }) => {
       const latest = data?.items[0];
       if (latest?.status === 'running') follow(latest.id);
     });
-    // biome-ignore lint/correctness/useExhaustiveDependencies: once, when the screen opens
-  }, []);
+  }, [follow]);
 
   async function count() {
     setCounting(true);
@@ -42,16 +52,6 @@ export default function Retention({ session }: ViewProps) {
     setCounting(false);
     if (data) setForecast(data);
     else setLoadFailed(true);
-  }
-
-  function follow(id: string) {
-    const poll = async () => {
-      const { data } = await garde.GET('/v1/retention/runs/{id}', { params: { path: { id } } });
-      if (!data) return;
-      setRun(data);
-      if (data.status === 'running') timer.current = setTimeout(poll, POLL_MS);
-    };
-    poll();
   }
 
   async function start() {
@@ -120,7 +120,11 @@ export default function Retention({ session }: ViewProps) {
                           <code>{r.rule}</code>
                         </th>
                         <td>{categoryName(r.category)}</td>
-                        <td>{rule?.duration ? rule.durationText : `${rule?.durationText ?? ''} (${say('noPeriod')})`}</td>
+                        <td>
+                          {rule?.duration
+                            ? rule.durationText
+                            : `${rule?.durationText ?? ''} (${say('noPeriod')})`}
+                        </td>
                         <td>{n(r.rows)}</td>
                         <td>{n(r.holds)}</td>
                       </tr>
@@ -183,15 +187,23 @@ export default function Retention({ session }: ViewProps) {
         {run && (
           <div className="field">
             <label htmlFor="run-progress">{say('progress')}</label>
-            <progress id="run-progress" max={Math.max(run.total, 1)} value={run.status === 'done' ? Math.max(run.total, 1) : run.processed}>
+            <progress
+              id="run-progress"
+              max={Math.max(run.total, 1)}
+              value={run.status === 'done' ? Math.max(run.total, 1) : run.processed}
+            >
               {say('progressText', { done: String(run.processed), total: String(run.total) })}
             </progress>
           </div>
         )}
         <div role="status" aria-live="polite" id="run-status">
           {message && <p className={message === 'busy' ? 'notice' : 'refused'}>{say(message)}</p>}
-          {run?.status === 'running' && <p>{say('running', { done: String(run.processed), total: String(run.total) })}</p>}
-          {run?.status === 'done' && <p className="notice">{say('done', { n: n(run.report?.totalRows ?? 0) })}</p>}
+          {run?.status === 'running' && (
+            <p>{say('running', { done: String(run.processed), total: String(run.total) })}</p>
+          )}
+          {run?.status === 'done' && (
+            <p className="notice">{say('done', { n: n(run.report?.totalRows ?? 0) })}</p>
+          )}
           {run?.status === 'failed' && <p className="refused">{say('failed')}</p>}
           {run?.status === 'abandoned' && <p className="refused">{say('abandoned')}</p>}
         </div>

@@ -138,7 +138,8 @@ export const AUDIT_WORDS: Words<typeof EN> = {
     reason_brokenLink: 'ze volgt niet op de vorige regel',
     reason_gap: 'er ontbreken regels',
     exportHeading: 'Exporteren',
-    exportIntro: 'Alle regels die bij de filters hierboven passen, de oudste eerst, als bestand. De export wordt vastgelegd.',
+    exportIntro:
+      'Alle regels die bij de filters hierboven passen, de oudste eerst, als bestand. De export wordt vastgelegd.',
     exportCsv: 'CSV downloaden (rekenblad)',
     exportNdjson: 'NDJSON downloaden (één regel per lijn)',
   },

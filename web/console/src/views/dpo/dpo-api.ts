@@ -4,6 +4,7 @@
 import { useEffect, useState } from 'react';
 import type { paths } from '../../../../../clients/typescript/index.ts';
 import { garde } from '../../api.ts';
+import './dpo.css';
 import type { Language } from '../../words.ts';
 
 /** The JSON a GET answers with 200. */

@@ -58,7 +58,8 @@ export const HOLDS_WORDS: Words<typeof EN> = {
     personHint: 'L’identifiant de la personne dont les données sont conservées.',
     personInvalid: 'Saisissez un identifiant (un UUID)',
     categoryHint: 'Conserver une catégorie, ou tout.',
-    reasonHint: 'Pourquoi les données sont conservées : un dossier, une demande d’une autorité. Au moins 3 caractères.',
+    reasonHint:
+      'Pourquoi les données sont conservées : un dossier, une demande d’une autorité. Au moins 3 caractères.',
     reasonInvalid: 'Dites pourquoi les données sont conservées (au moins 3 caractères)',
     untilHint: 'Facultatif : le jour où le gel prend fin de lui-même.',
     place: 'Placer le gel',
@@ -90,7 +91,8 @@ export const HOLDS_WORDS: Words<typeof EN> = {
     personHint: 'De id van de persoon wiens gegevens bewaard worden.',
     personInvalid: 'Geef een id (een UUID) in',
     categoryHint: 'Eén categorie bijhouden, of alles.',
-    reasonHint: 'Waarom de gegevens bewaard worden: een dossier, een vraag van een overheid. Minstens 3 tekens.',
+    reasonHint:
+      'Waarom de gegevens bewaard worden: een dossier, een vraag van een overheid. Minstens 3 tekens.',
     reasonInvalid: 'Zeg waarom de gegevens bewaard worden (minstens 3 tekens)',
     untilHint: 'Optioneel: de dag waarop de blokkering vanzelf eindigt.',
     place: 'De blokkering plaatsen',

@@ -87,7 +87,8 @@ export const POLICY_WORDS: Words<typeof EN> = {
     noPeriod: 'Règles sans durée (rien ne part de soi-même) : {rules}.',
     unruled: 'Catégories qu’aucune règle ne couvre (conservées jusqu’à l’effacement) : {categories}.',
     traceHeading: 'Traçabilité des clauses',
-    traceIntro: 'D’après docs/compliance-matrix.md tel qu’il est maintenant ; les tests de conformité le tiennent pour vrai.',
+    traceIntro:
+      'D’après docs/compliance-matrix.md tel qu’il est maintenant ; les tests de conformité le tiennent pour vrai.',
     untraced: 'La politique cite cette clause, mais la matrice de conformité n’a pas de ligne pour elle.',
     enforcedBy: 'Où elle est appliquée',
     tests: 'Tests qui le prouvent',

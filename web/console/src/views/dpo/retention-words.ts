@@ -71,8 +71,10 @@ export const RETENTION_WORDS: Words<typeof EN> = {
     progressText: '{done} étapes sur {total}',
     running: 'En cours : {done} étapes sur {total} faites.',
     done: 'Terminé : {n} lignes supprimées ou anonymisées.',
-    failed: 'L’exécution s’est arrêtée sur une erreur. Les étapes faites le restent ; relancez une exécution pour continuer.',
-    abandoned: 'Le processus de l’exécution s’est arrêté. Les étapes faites le restent ; relancez une exécution pour continuer.',
+    failed:
+      'L’exécution s’est arrêtée sur une erreur. Les étapes faites le restent ; relancez une exécution pour continuer.',
+    abandoned:
+      'Le processus de l’exécution s’est arrêté. Les étapes faites le restent ; relancez une exécution pour continuer.',
     busy: 'Une exécution est déjà en cours ; sa progression s’affiche ci-dessous.',
     startFailed: 'L’exécution n’a pas pu être lancée. Veuillez réessayer.',
     loadFailed: 'L’essai à blanc n’a pas pu être fait. Veuillez réessayer.',
@@ -108,8 +110,10 @@ export const RETENTION_WORDS: Words<typeof EN> = {
     progressText: '{done} van {total} stappen',
     running: 'Bezig: {done} van {total} stappen gedaan.',
     done: 'Klaar: {n} rijen verwijderd of geanonimiseerd.',
-    failed: 'De run stopte met een fout. De gedane stappen blijven gedaan; start opnieuw een run om verder te gaan.',
-    abandoned: 'Het proces van de run stopte. De gedane stappen blijven gedaan; start opnieuw een run om verder te gaan.',
+    failed:
+      'De run stopte met een fout. De gedane stappen blijven gedaan; start opnieuw een run om verder te gaan.',
+    abandoned:
+      'Het proces van de run stopte. De gedane stappen blijven gedaan; start opnieuw een run om verder te gaan.',
     busy: 'Er loopt al een run; de voortgang staat hieronder.',
     startFailed: 'De run kon niet gestart worden. Probeer het opnieuw.',
     loadFailed: 'De proefrun kon niet uitgevoerd worden. Probeer het opnieuw.',
