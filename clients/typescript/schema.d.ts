@@ -6789,7 +6789,7 @@ export interface operations {
                 person?: string;
                 /** @description The actor exactly as recorded. */
                 actor?: string;
-                /** @description An action (consent.record), or a family ending in a dot (consent.). */
+                /** @description An action (consent.given), or a family ending in a dot (consent.). */
                 action?: string;
                 /** @description From this instant, inclusive. */
                 from?: string;
@@ -6822,7 +6822,7 @@ export interface operations {
                             at: string;
                             /** @description Who acted: key:<id>, cli or system:<job>; never a name. */
                             actor: string;
-                            /** @description What was done, e.g. consent.record, hold.place, audit.read. */
+                            /** @description What was done, e.g. consent.given, hold.place, audit.read. */
                             action: string;
                             subjectId: string | null;
                             /** @description sha256 of the change (keyed when it held personal data). */
@@ -6914,7 +6914,7 @@ export interface operations {
                 person?: string;
                 /** @description The actor exactly as recorded. */
                 actor?: string;
-                /** @description An action (consent.record), or a family ending in a dot (consent.). */
+                /** @description An action (consent.given), or a family ending in a dot (consent.). */
                 action?: string;
                 /** @description From this instant, inclusive. */
                 from?: string;

@@ -164,7 +164,7 @@ export type AuditFilter = {
   subjectId?: string;
   /** The actor exactly as recorded (`key:<id>`, `cli`, `system:<job>`). */
   actor?: string;
-  /** The action exactly (`consent.record`), or a family ending in a dot (`consent.`). */
+  /** The action exactly (`consent.given`), or a family ending in a dot (`consent.`). */
   action?: string;
   /** From this instant, inclusive. */
   from?: Date;

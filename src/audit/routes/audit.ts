@@ -15,7 +15,7 @@ const AuditEntryView = T.Object({
   seq: T.Integer({ description: 'Its place in the chain, from 1.' }),
   at: T.String({ format: 'date-time' }),
   actor: T.String({ description: 'Who acted: key:<id>, cli or system:<job>; never a name.' }),
-  action: T.String({ description: 'What was done, e.g. consent.record, hold.place, audit.read.' }),
+  action: T.String({ description: 'What was done, e.g. consent.given, hold.place, audit.read.' }),
   subjectId: Nullable(T.String({ format: 'uuid' })),
   changeDigest: T.String({ description: 'sha256 of the change (keyed when it held personal data).' }),
   prevHash: T.String(),
@@ -31,7 +31,7 @@ const FilterParams = {
     T.String({
       pattern: '^[a-z][a-z0-9-]*(\\.[a-z0-9-]+)*\\.?$',
       maxLength: 100,
-      description: 'An action (consent.record), or a family ending in a dot (consent.).',
+      description: 'An action (consent.given), or a family ending in a dot (consent.).',
     }),
   ),
   from: T.Optional(T.String({ format: 'date-time', description: 'From this instant, inclusive.' })),
