@@ -7595,7 +7595,7 @@ export interface operations {
                     "application/json": {
                         /** @description The page the rows come from, read as it is now. */
                         source: string;
-                        /** @description One per clause the policy in force cites, in the order it first cites them. */
+                        /** @description One per clause the policy in force cites, in clause order, numbers read as numbers (2 before 10). */
                         items: {
                             clause: string;
                             /** @description false: the policy cites the clause but the page has no row for it. */

@@ -88,10 +88,14 @@ export function matrixRows(file = MATRIX_FILE): Map<string, TraceRow> | null {
   return cached.rows;
 }
 
+const byClause = new Intl.Collator('en', { numeric: true }).compare;
+
 /**
  * The clauses the policy in force cites, each with its row of the page (or null: the page has no
- * row for it, a gap the DPO sees), in the order the policy first cites them.
+ * row for it, a gap the DPO sees), in clause order (BK-2 before BK-10).
  */
 export function traceClauses(policy: unknown, rows: Map<string, TraceRow> | null) {
-  return [...citedClauses(policy)].map((clause) => ({ clause, row: rows?.get(clause) ?? null }));
+  return [...citedClauses(policy)]
+    .sort(byClause)
+    .map((clause) => ({ clause, row: rows?.get(clause) ?? null }));
 }

@@ -248,7 +248,7 @@ const Traceability = T.Object({
       enforcement: T.String({ description: 'The page’s cell, Markdown.' }),
       testing: T.String({ description: 'The page’s cell, Markdown.' }),
     }),
-    { description: 'One per clause the policy in force cites, in the order it first cites them.' },
+    { description: 'One per clause the policy in force cites, in clause order, numbers read as numbers (2 before 10).' },
   ),
 });
 

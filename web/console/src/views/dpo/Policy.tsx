@@ -216,7 +216,7 @@ export default function Policy({ session }: ViewProps) {
           {(trace ?? []).map((t) => (
             <details key={t.clause}>
               <summary>
-                <strong>{t.clause}</strong> {t.promise}
+                <strong>{t.clause}</strong> <span lang="en">{t.promise}</span>
               </summary>
               {!t.traced ? (
                 <p className="refused">{say('untraced')}</p>
