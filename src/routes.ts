@@ -1,7 +1,10 @@
 // Every HTTP route Garde serves. The app registers this list; the security test walks it.
 import {
+  campaignBatchRoute,
   createCampaignRoute,
   getCampaignRoute,
+  listCampaignsRoute,
+  listSuppressionsRoute,
   previewCampaignRoute,
   sendCampaignRoute,
 } from './comms/routes/campaigns.ts';
@@ -81,10 +84,13 @@ export const ROUTES: readonly AnyRoute[] = [
   sendMessageRoute,
   listCommunicationsRoute,
   checkContactRoute,
+  listCampaignsRoute,
   createCampaignRoute,
   getCampaignRoute,
   previewCampaignRoute,
+  listSuppressionsRoute,
   sendCampaignRoute,
+  campaignBatchRoute,
   communicationsReportRoute,
   ingestEventsRoute,
   listEventsRoute,

@@ -105,7 +105,13 @@ describe.each(BACKENDS)('campaigns on %s', (backend) => {
       if (reason) expected[reason] = (expected[reason] ?? 0) + 1;
       else eligible++;
     }
-    expect(preview).toEqual({ audience: all.length, eligible, suppressed: expected });
+    expect(preview).toEqual({
+      audience: all.length,
+      eligible,
+      suppressed: expected,
+      // The full slots were used one to one, by no campaign (BK-7 arbitration).
+      arbitration: { takenBy: [], usedOtherwise: expected['cap.reached'] ?? 0 },
+    });
     expect(preview.suppressed).toMatchObject({
       'consent.missing': 2,
       'objection.marketing': 1,
