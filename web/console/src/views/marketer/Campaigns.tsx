@@ -5,6 +5,7 @@
 // batch for the roles that may hand it to the processor.
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { ErrorSummary, type Problem } from '../../../../src/ErrorSummary.tsx';
+import type { ViewProps } from '../../views.ts';
 import { Bars } from './Bars.tsx';
 import {
   type Campaign,
@@ -21,7 +22,6 @@ import {
   readPurposes,
   readSuppressions,
   readThemes,
-  type StaffSession,
   type SuppressionPage,
   type Theme,
 } from './marketer-api.ts';
@@ -30,8 +30,8 @@ import { marketerSay } from './marketer-words.ts';
 type Say = ReturnType<typeof marketerSay>;
 const STATUSES = ['draft', 'queued', 'sending', 'sent'] as const;
 
-export default function Campaigns({ session }: { session: StaffSession }) {
-  const say = marketerSay(session.lang);
+export default function Campaigns({ session }: ViewProps) {
+  const say = marketerSay(session.language);
   const [status, setStatus] = useState<'' | (typeof STATUSES)[number]>('');
   const [page, setPage] = useState<CampaignPage | null>(null);
   const [failed, setFailed] = useState(false);
@@ -53,8 +53,7 @@ export default function Campaigns({ session }: { session: StaffSession }) {
   }, [load]);
 
   return (
-    <section aria-labelledby="campaigns-heading">
-      <h2 id="campaigns-heading">{say('campaignsTitle')}</h2>
+    <div className="marketer">
       <Builder
         session={session}
         say={say}
@@ -63,7 +62,7 @@ export default function Campaigns({ session }: { session: StaffSession }) {
           void load();
         }}
       />
-      <h3>{say('listHeading')}</h3>
+      <h2>{say('listHeading')}</h2>
       <label htmlFor="campaign-status">{say('status')}</label>
       <select
         id="campaign-status"
@@ -120,7 +119,7 @@ export default function Campaigns({ session }: { session: StaffSession }) {
         </button>
       )}
       {open && <Detail key={open} id={open} session={session} say={say} onChanged={() => void load()} />}
-    </section>
+    </div>
   );
 }
 
@@ -129,7 +128,7 @@ function Builder({
   say,
   onCreated,
 }: {
-  session: StaffSession;
+  session: ViewProps['session'];
   say: Say;
   onCreated: (c: Campaign) => void;
 }) {
@@ -154,10 +153,10 @@ function Builder({
   const [done, setDone] = useState('');
 
   useEffect(() => {
-    readPurposes(session.lang).then(setPurposes, () => setPurposes([]));
-    readThemes(session.lang).then(setThemes, () => setThemes([]));
-    readCommunicationsCatalogue(session.lang).then(setCatalogue, () => undefined);
-  }, [session.lang]);
+    readPurposes(session.language).then(setPurposes, () => setPurposes([]));
+    readThemes(session.language).then(setThemes, () => setThemes([]));
+    readCommunicationsCatalogue(session.language).then(setCatalogue, () => undefined);
+  }, [session.language]);
 
   const set = (k: keyof typeof form) => (e: { target: { value: string } }) =>
     setForm({ ...form, [k]: e.target.value });
@@ -165,7 +164,7 @@ function Builder({
     e.preventDefault();
     setDone('');
     try {
-      const created = await createCampaign(session, {
+      const created = await createCampaign({
         name: form.name,
         purpose: form.purpose,
         channel: form.channel,
@@ -199,7 +198,7 @@ function Builder({
 
   return (
     <form onSubmit={submit} aria-labelledby="builder-heading">
-      <h3 id="builder-heading">{say('builderHeading')}</h3>
+      <h2 id="builder-heading">{say('builderHeading')}</h2>
       <ErrorSummary title={say('errorSummary')} problems={problems} />
       <p>
         <label htmlFor="campaign-name">{say('name')}</label>
@@ -270,7 +269,7 @@ function Detail({
   onChanged,
 }: {
   id: string;
-  session: StaffSession;
+  session: ViewProps['session'];
   say: Say;
   onChanged: () => void;
 }) {
@@ -308,7 +307,7 @@ function Detail({
   const mayDownload = session.role === 'dpo' || session.role === 'admin';
   return (
     <section aria-labelledby="detail-heading" className="campaign">
-      <h3 id="detail-heading">{say('previewHeading', { name: campaign.name })}</h3>
+      <h2 id="detail-heading">{say('previewHeading', { name: campaign.name })}</h2>
       {counts && (
         <dl>
           <dt>{say('audience')}</dt>
@@ -326,7 +325,7 @@ function Detail({
       )}
       {preview && (preview.arbitration.takenBy.length > 0 || preview.arbitration.usedOtherwise > 0) && (
         <>
-          <h4>{say('arbitrationHeading')}</h4>
+          <h3>{say('arbitrationHeading')}</h3>
           <ul>
             {preview.arbitration.takenBy.map((t) => (
               <li key={t.campaign}>
@@ -387,7 +386,7 @@ function Detail({
         <button
           type="button"
           onClick={async () => {
-            await queueSend(session, id);
+            await queueSend(id);
             await refresh();
             onChanged();
           }}

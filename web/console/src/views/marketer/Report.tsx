@@ -2,20 +2,15 @@
 // messages received (0, 1, 2+), the overrides with who and why, the campaigns' suppressions by
 // reason, and whether the promise was kept; by month and by channel.
 import { useEffect, useState } from 'react';
+import type { ViewProps } from '../../views.ts';
 import { Bars } from './Bars.tsx';
-import {
-  type CommsReport,
-  type Named,
-  readCommunicationsCatalogue,
-  readReport,
-  type StaffSession,
-} from './marketer-api.ts';
+import { type CommsReport, type Named, readCommunicationsCatalogue, readReport } from './marketer-api.ts';
 import { marketerSay } from './marketer-words.ts';
 
 const thisMonth = () => new Date().toISOString().slice(0, 7);
 
-export default function Report({ session }: { session: StaffSession }) {
-  const say = marketerSay(session.lang);
+export default function Report({ session }: ViewProps) {
+  const say = marketerSay(session.language);
   const [month, setMonth] = useState(thisMonth());
   const [channel, setChannel] = useState('');
   const [asked, setAsked] = useState({ month: thisMonth(), channel: '' });
@@ -24,19 +19,18 @@ export default function Report({ session }: { session: StaffSession }) {
   const [failed, setFailed] = useState(false);
 
   useEffect(() => {
-    readCommunicationsCatalogue(session.lang).then(
+    readCommunicationsCatalogue(session.language).then(
       (c) => setChannels(c.channels),
       () => setChannels([]),
     );
-  }, [session.lang]);
+  }, [session.language]);
   useEffect(() => {
     setFailed(false);
     readReport(asked.month, asked.channel || undefined).then(setReport, () => setFailed(true));
   }, [asked]);
 
   return (
-    <section aria-labelledby="report-heading">
-      <h2 id="report-heading">{say('reportTitle')}</h2>
+    <div className="marketer">
       <form
         className="filters"
         onSubmit={(e) => {
@@ -60,7 +54,7 @@ export default function Report({ session }: { session: StaffSession }) {
       {failed && <p role="alert">{say('failed')}</p>}
       {!report && !failed && <p>{say('loading')}</p>}
       {report && <ReportBody report={report} say={say} />}
-    </section>
+    </div>
   );
 }
 
@@ -69,7 +63,7 @@ function ReportBody({ report, say }: { report: CommsReport; say: ReturnType<type
   const reasons = Object.entries(report.suppressions);
   return (
     <div aria-live="polite">
-      <h3>{cap ? say('targetHeading', { max: String(cap.max) }) : say('noCap')}</h3>
+      <h2>{cap ? say('targetHeading', { max: String(cap.max) }) : say('noCap')}</h2>
       {cap && (
         <>
           <p className={cap.met ? 'ok' : 'warning'} data-testid="target">
@@ -92,7 +86,7 @@ function ReportBody({ report, say }: { report: CommsReport; say: ReturnType<type
           { label: say('twiceOrMore'), value: report.contacted.twiceOrMore },
         ]}
       />
-      <h3>{say('reportSuppressions')}</h3>
+      <h2>{say('reportSuppressions')}</h2>
       {reasons.length === 0 ? (
         <p>{say('noSuppressions')}</p>
       ) : (
@@ -102,7 +96,7 @@ function ReportBody({ report, say }: { report: CommsReport; say: ReturnType<type
           bars={reasons.map(([reason, n]) => ({ label: reason, value: n }))}
         />
       )}
-      <h3>{say('overridesHeading')}</h3>
+      <h2>{say('overridesHeading')}</h2>
       {report.overridesBy.length === 0 ? (
         <p>{say('noOverrides')}</p>
       ) : (

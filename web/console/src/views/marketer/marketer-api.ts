@@ -1,9 +1,7 @@
-// The marketer's calls, through the typed client generated from the OpenAPI document. The
-// staff session's cookie goes with every call; a change carries the session's CSRF token.
-import { createGardeClient, type paths } from '../../../../../clients/typescript/index.ts';
-
-/** What a view receives of the signed-in member of staff (docs: the console's contract). */
-export type StaffSession = { role: string; csrfToken: string; lang: string };
+// The marketer's calls, through the console's typed client (web/console/src/api.ts: the staff
+// session's cookie goes with every call, a change carries the session's CSRF token).
+import type { paths } from '../../../../../clients/typescript/index.ts';
+import { garde } from '../../api.ts';
 
 type Json<P extends keyof paths, M extends keyof paths[P], S extends number = 200> = paths[P][M] extends {
   responses: Record<S, { content: { 'application/json': infer B } }>;
@@ -18,8 +16,6 @@ export type SuppressionPage = Json<'/v1/campaigns/{id}/suppressions', 'get'>;
 export type CommsReport = Json<'/v1/reports/communications', 'get'>;
 export type NewCampaign = paths['/v1/campaigns']['post']['requestBody']['content']['application/json'];
 export type Purpose = Json<'/v1/policy/purposes', 'get'>['items'][number];
-
-const garde = createGardeClient({ baseUrl: window.location.origin });
 
 /** The problem's code, or the status, as the error a view shows in its summary. */
 function fail(error: unknown, response: Response): never {
@@ -42,11 +38,8 @@ export async function readCampaign(id: string): Promise<Campaign> {
   return data ?? fail(error, response);
 }
 
-export async function createCampaign(s: StaffSession, body: NewCampaign): Promise<Campaign> {
-  const { data, error, response } = await garde.POST('/v1/campaigns', {
-    headers: { 'X-CSRF-Token': s.csrfToken },
-    body,
-  });
+export async function createCampaign(body: NewCampaign): Promise<Campaign> {
+  const { data, error, response } = await garde.POST('/v1/campaigns', { body });
   return data ?? fail(error, response);
 }
 
@@ -65,10 +58,10 @@ export async function readSuppressions(id: string, after?: string): Promise<Supp
 }
 
 /** Queues the send as a job (202); the view then polls the campaign for its progress. */
-export async function queueSend(s: StaffSession, id: string): Promise<void> {
+export async function queueSend(id: string): Promise<void> {
   const { error, response } = await garde.POST('/v1/campaigns/{id}/send', {
     params: { path: { id } },
-    headers: { 'X-CSRF-Token': s.csrfToken, prefer: 'respond-async' },
+    headers: { prefer: 'respond-async' },
   });
   if (response.status !== 202) fail(error, response);
 }

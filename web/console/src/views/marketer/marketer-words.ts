@@ -1,7 +1,7 @@
 // The marketer's views' own words (Campaigns.tsx, Report.tsx). Names of purposes, channels,
 // classes and senders come from the policy through the API, never from here; reason codes are
 // the decision point's, shown as the code and a short phrase.
-import { sayIn, type ViewWords } from '../../../../src/i18n.ts';
+import { type Words as ConsoleWords, type Language, sayIn } from '../../words.ts';
 
 const EN = {
   campaignsTitle: 'Campaigns',
@@ -216,7 +216,6 @@ const NL: Words = {
   chartTable: 'Dezelfde cijfers als tabel',
 };
 
-// German is not one of the console's languages yet: the English words stand in.
-export const MARKETER_WORDS: ViewWords<Words> = { en: EN, fr: FR, nl: NL, de: EN };
+export const MARKETER_WORDS: ConsoleWords<Words> = { en: EN, fr: FR, nl: NL };
 
-export const marketerSay = (language: string) => sayIn(MARKETER_WORDS, language);
+export const marketerSay = (language: Language) => sayIn(MARKETER_WORDS, language);
