@@ -304,7 +304,7 @@ function Detail({
   if (!campaign) return <p>{say('loading')}</p>;
   const counts = campaign.result ?? preview;
   const left = counts ? Object.values(counts.suppressed).reduce((a, b) => a + b, 0) : 0;
-  const mayDownload = session.role === 'dpo' || session.role === 'admin';
+  const mayDownload = session.role === 'dpo';
   return (
     <section aria-labelledby="detail-heading" className="campaign">
       <h2 id="detail-heading">{say('previewHeading', { name: campaign.name })}</h2>
