@@ -3,23 +3,29 @@
 // console's chart wrapper (web/console/src/Chart*.tsx) until the shell's lands.
 export type Bar = { label: string; value: number };
 
+const ROW = 28;
+const LABEL = 220;
+const BAR = 320;
+
 export function Bars({ title, bars, tableCaption }: { title: string; bars: Bar[]; tableCaption: string }) {
   const max = Math.max(1, ...bars.map((b) => b.value));
+  const width = (v: number) => (BAR * v) / max;
   return (
     <figure className="chart">
       <figcaption>{title}</figcaption>
       <svg
         aria-hidden="true"
         focusable="false"
-        width="100%"
-        height={bars.length * 28}
-        viewBox={`0 0 400 ${bars.length * 28}`}
-        preserveAspectRatio="none"
+        viewBox={`0 0 ${LABEL + BAR + 60} ${bars.length * ROW}`}
+        style={{ width: '100%', maxWidth: '40rem', height: 'auto', display: 'block' }}
       >
         {bars.map((b, i) => (
           <g key={b.label}>
-            <rect x={0} y={i * 28 + 4} width={(300 * b.value) / max} height={20} fill="#1d5fa8" />
-            <text x={(300 * b.value) / max + 6} y={i * 28 + 19} fontSize="13" fill="#111">
+            <text x={LABEL - 8} y={i * ROW + 19} fontSize="13" textAnchor="end" fill="#0b0c0c">
+              {b.label.length > 30 ? `${b.label.slice(0, 29)}…` : b.label}
+            </text>
+            <rect x={LABEL} y={i * ROW + 4} width={Math.max(width(b.value), 1)} height={20} fill="#1d5fa8" />
+            <text x={LABEL + width(b.value) + 6} y={i * ROW + 19} fontSize="13" fill="#0b0c0c">
               {b.value}
             </text>
           </g>

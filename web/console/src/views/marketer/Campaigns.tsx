@@ -63,19 +63,21 @@ export default function Campaigns({ session }: ViewProps) {
         }}
       />
       <h2>{say('listHeading')}</h2>
-      <label htmlFor="campaign-status">{say('status')}</label>
-      <select
-        id="campaign-status"
-        value={status}
-        onChange={(e) => setStatus(e.target.value as typeof status)}
-      >
-        <option value="">{say('all')}</option>
-        {STATUSES.map((s) => (
-          <option key={s} value={s}>
-            {say(`status.${s}`)}
-          </option>
-        ))}
-      </select>
+      <p className="field">
+        <label htmlFor="campaign-status">{say('status')}</label>
+        <select
+          id="campaign-status"
+          value={status}
+          onChange={(e) => setStatus(e.target.value as typeof status)}
+        >
+          <option value="">{say('all')}</option>
+          {STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {say(`status.${s}`)}
+            </option>
+          ))}
+        </select>
+      </p>
       {failed && <p role="alert">{say('failed')}</p>}
       {page && page.items.length === 0 && <p>{say('noCampaigns')}</p>}
       {page && page.items.length > 0 && (
@@ -183,7 +185,7 @@ function Builder({
   };
 
   const select = (id: string, label: string, k: keyof typeof form, options: Named[]) => (
-    <p>
+    <p className="field">
       <label htmlFor={id}>{label}</label>
       <select id={id} required value={form[k] as string} onChange={set(k)}>
         <option value="" />
@@ -200,7 +202,7 @@ function Builder({
     <form onSubmit={submit} aria-labelledby="builder-heading">
       <h2 id="builder-heading">{say('builderHeading')}</h2>
       <ErrorSummary title={say('errorSummary')} problems={problems} />
-      <p>
+      <p className="field">
         <label htmlFor="campaign-name">{say('name')}</label>
         <input id="campaign-name" required maxLength={200} value={form.name} onChange={set('name')} />
       </p>
@@ -231,7 +233,7 @@ function Builder({
           </label>
         ))}
       </fieldset>
-      <p>
+      <p className="field">
         <label htmlFor="campaign-content">{say('contentRef')}</label>
         <input
           id="campaign-content"
@@ -241,7 +243,7 @@ function Builder({
           onChange={set('contentRef')}
         />
       </p>
-      <p>
+      <p className="field">
         <label htmlFor="campaign-priority">{say('priority')}</label>
         <input
           id="campaign-priority"
@@ -383,16 +385,18 @@ function Detail({
         </>
       )}
       {campaign.status === 'draft' && preview && (
-        <button
-          type="button"
-          onClick={async () => {
-            await queueSend(id);
-            await refresh();
-            onChanged();
-          }}
-        >
-          {say('send')}
-        </button>
+        <p>
+          <button
+            type="button"
+            onClick={async () => {
+              await queueSend(id);
+              await refresh();
+              onChanged();
+            }}
+          >
+            {say('send')}
+          </button>
+        </p>
       )}
       {campaign.progress && campaign.status !== 'draft' && (
         <p>

@@ -38,17 +38,21 @@ export default function Report({ session }: ViewProps) {
           setAsked({ month, channel });
         }}
       >
-        <label htmlFor="report-month">{say('month')}</label>
-        <input id="report-month" type="month" value={month} onChange={(e) => setMonth(e.target.value)} />
-        <label htmlFor="report-channel">{say('channel')}</label>
-        <select id="report-channel" value={channel} onChange={(e) => setChannel(e.target.value)}>
-          <option value="">{say('all')}</option>
-          {channels.map((c) => (
-            <option key={c.id} value={c.id}>
-              {c.text}
-            </option>
-          ))}
-        </select>
+        <p className="field">
+          <label htmlFor="report-month">{say('month')}</label>
+          <input id="report-month" type="month" value={month} onChange={(e) => setMonth(e.target.value)} />
+        </p>
+        <p className="field">
+          <label htmlFor="report-channel">{say('channel')}</label>
+          <select id="report-channel" value={channel} onChange={(e) => setChannel(e.target.value)}>
+            <option value="">{say('all')}</option>
+            {channels.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.text}
+              </option>
+            ))}
+          </select>
+        </p>
         <button type="submit">{say('show')}</button>
       </form>
       {failed && <p role="alert">{say('failed')}</p>}

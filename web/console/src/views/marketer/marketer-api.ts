@@ -80,13 +80,16 @@ export async function readPurposes(language: string): Promise<Purpose[]> {
   return (data ?? fail(error, response)).items;
 }
 
-/** A name the policy declares, with its words in the reader's language when the API gives them. */
+/** A name the policy declares, in the reader's language when the API gives it. */
 export type Named = { id: string; text: string };
 
+type Listed = { id: string; name?: string | null };
+
 /**
- * The communications block of the policy in force: channels, message classes, senders. Read
- * from the staff policy endpoint (GET /v1/policy, being added beside this work); until the typed
- * client knows it, read defensively, and ids stand for words the API does not give.
+ * The communications names of the policy in force: channels, message classes, senders, from the
+ * staff policy endpoint (GET /v1/policy, top-level `channels`, `messageClasses`, `senders`, each
+ * `{id, name}`). Read untyped until the typed client knows that endpoint; an id stands in for
+ * a name the policy does not give.
  */
 export async function readCommunicationsCatalogue(
   language: string,
@@ -95,38 +98,14 @@ export async function readCommunicationsCatalogue(
     headers: { accept: 'application/json' },
   });
   if (!res.ok) throw new Error(`HTTP ${res.status}`);
-  const body = (await res.json()) as {
-    communications?: Record<string, unknown>;
-    policy?: { communications?: Record<string, unknown> };
-  };
-  const comms = body.communications ?? body.policy?.communications ?? {};
-  const named = (list: unknown): Named[] =>
-    Array.isArray(list)
-      ? list.map((x) =>
-          typeof x === 'string'
-            ? { id: x, text: x }
-            : {
-                id: String((x as { id: unknown }).id),
-                text:
-                  describe((x as { description?: unknown }).description, language) ??
-                  String((x as { id: unknown }).id),
-              },
-        )
-      : [];
+  const body = (await res.json()) as { channels?: Listed[]; messageClasses?: Listed[]; senders?: Listed[] };
+  const named = (list: Listed[] | undefined): Named[] =>
+    (list ?? []).map((x) => ({ id: x.id, text: x.name ?? x.id }));
   return {
-    channels: named(comms.channels),
-    classes: named(comms.messageClasses),
-    senders: named(comms.senders),
+    channels: named(body.channels),
+    classes: named(body.messageClasses),
+    senders: named(body.senders),
   };
-}
-
-function describe(d: unknown, language: string): string | undefined {
-  if (typeof d === 'string') return d;
-  if (d && typeof d === 'object') {
-    const m = d as Record<string, string>;
-    return m[language] ?? m.en ?? Object.values(m)[0];
-  }
-  return undefined;
 }
 
 export type Theme = Json<'/v1/policy/themes', 'get'>['items'][number];
