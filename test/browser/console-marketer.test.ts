@@ -7,16 +7,12 @@
 import { expect, it } from 'vitest';
 import { axeViolations } from '../support/axe.ts';
 import { BACKENDS } from '../support/backends.ts';
+import { BANK_PROPOSAL } from '../support/campaigns.ts';
 import { serveConsole } from '../support/console-app.ts';
 import { CHROMIUM_REQUIRED, describeWhen } from '../support/requires.ts';
 
 const SHOTS = process.env.GARDE_SCREENSHOTS === '1';
-const offer = {
-  purpose: 'commercial-proposals',
-  channel: 'postal-mail',
-  messageClass: 'commercial',
-  sender: 'bank',
-};
+const offer = BANK_PROPOSAL;
 
 for (const backend of BACKENDS) {
   describeWhen(CHROMIUM_REQUIRED, 'test/browser/console-marketer.test.ts')(

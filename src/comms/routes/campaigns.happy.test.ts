@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS } from '../../../test/support/backends.ts';
-import { createAndSend, previewOf } from '../../../test/support/campaigns.ts';
+import { BANK_PROPOSAL, createAndSend, previewOf } from '../../../test/support/campaigns.ts';
 import { expectProblem, type TestApp, testApp } from '../../../test/support/http.ts';
 import { changeObjection, changeRestriction, recordConsent, subjectStates } from '../../consent/consent.ts';
 import { decide } from '../../decide/decide.ts';
@@ -12,12 +12,7 @@ import { sendMessage } from '../comms.ts';
 import { writeOutbound } from '../outbound.ts';
 
 const who = { actor: 'test', role: 'admin' as const };
-const proposal = {
-  purpose: 'commercial-proposals',
-  channel: 'postal-mail',
-  messageClass: 'commercial',
-  sender: 'bank',
-};
+const proposal = BANK_PROPOSAL;
 
 describe.each(BACKENDS)('campaigns on %s', (backend) => {
   let t: TestApp;

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS } from '../../../test/support/backends.ts';
+import { BANK_PROPOSAL } from '../../../test/support/campaigns.ts';
 import { expectProblem, type TestApp, testApp } from '../../../test/support/http.ts';
 import { recordConsent } from '../../consent/consent.ts';
 import { createSubject } from '../../subjects/subjects.ts';
@@ -16,12 +17,7 @@ import { sendMessage } from '../comms.ts';
 import { ledgerWindow } from '../model.ts';
 
 const who = { actor: 'test', role: 'admin' as const };
-const proposal = {
-  purpose: 'commercial-proposals',
-  channel: 'postal-mail',
-  messageClass: 'commercial',
-  sender: 'bank',
-};
+const proposal = BANK_PROPOSAL;
 
 describe.each(BACKENDS)('the marketer on %s', (backend) => {
   let t: TestApp;
