@@ -1,8 +1,11 @@
 // Every HTTP route Garde serves. The app registers this list; the security test walks it.
 import { AUDIT_ROUTES } from './audit/routes/audit.ts';
 import {
+  campaignBatchRoute,
   createCampaignRoute,
   getCampaignRoute,
+  listCampaignsRoute,
+  listSuppressionsRoute,
   previewCampaignRoute,
   sendCampaignRoute,
 } from './comms/routes/campaigns.ts';
@@ -86,10 +89,13 @@ export const ROUTES: readonly AnyRoute[] = [
   sendMessageRoute,
   listCommunicationsRoute,
   checkContactRoute,
+  listCampaignsRoute,
   createCampaignRoute,
   getCampaignRoute,
   previewCampaignRoute,
+  listSuppressionsRoute,
   sendCampaignRoute,
+  campaignBatchRoute,
   communicationsReportRoute,
   ingestEventsRoute,
   listEventsRoute,

@@ -1,6 +1,7 @@
 import { createServer } from 'node:net';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { chainAudit } from './audit/store.ts';
+import { drainQueue } from './comms/campaign-queue.ts';
 import { gpcHook } from './consent/gpc.ts';
 import { purgeConsoleSessions } from './console/store.ts';
 import { rescore } from './interests/interests.ts';
@@ -104,6 +105,7 @@ const CHAIN_MS = 1000;
 /**
  * The server's background jobs. Each runs at most once at a time and logs counts only:
  * - audit chainer, every second: links pending audit entries into the hash chain;
+ * - campaign sends, every second: the queued campaigns, highest priority first (BK-7);
  * - erasure notices, every minute: the outbox to recipients (Art. 19);
  * - upkeep, at start and daily: event partitions ahead, the retention engine (EN-10, BK-3), then
  *   interest rescoring (BK-4).
@@ -111,6 +113,7 @@ const CHAIN_MS = 1000;
 function startJobs(deps: Deps, log: FastifyBaseLogger): NodeJS.Timeout[] {
   return [
     every(CHAIN_MS, 'audit-chain', log, async () => ({ linked: await chainAudit(deps.db) }), false),
+    every(CHAIN_MS, 'campaign-sends', log, async () => ({ sent: await drainQueue(deps) })),
     every(MINUTE_MS, 'erasure-notices', log, async () => ({ delivered: await deliverErasureNotices(deps) })),
     every(10 * MINUTE_MS, 'privacy-sessions', log, async () => purgePrivacySessions(deps.db, deps.now())),
     every(10 * MINUTE_MS, 'console-sessions', log, async () => purgeConsoleSessions(deps.db, deps.now())),

@@ -532,7 +532,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * The campaigns, newest first, filtered by status, purpose and channel
+         * @description Roles: marketer, dpo, admin. Serves the policy's `communications`: under a policy that declares none, it answers 404 FEATURE_NOT_DECLARED.
+         */
+        get: operations["listCampaigns"];
         put?: never;
         /**
          * Define a campaign: audience, purpose, channel, class, sender; refused if the policy forbids it for everyone
@@ -585,6 +589,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/campaigns/{id}/suppressions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who the campaign leaves out and why, by subject id and reason code (never who they are); for a full cap slot, the campaign that took it
+         * @description Roles: marketer, dpo, admin. Serves the policy's `communications`: under a policy that declares none, it answers 404 FEATURE_NOT_DECLARED.
+         */
+        get: operations["listCampaignSuppressions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/campaigns/{id}/send": {
         parameters: {
             query?: never;
@@ -605,6 +629,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/campaigns/{id}/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A sent campaign's outbound batch, as its channel declares it: what the processor delivering needs (a CSV for a person, JSON for a program)
+         * @description Roles: dpo, admin. Serves the policy's `communications`: under a policy that declares none, it answers 404 FEATURE_NOT_DECLARED.
+         */
+        get: operations["getCampaignBatch"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/reports/communications": {
         parameters: {
             query?: never;
@@ -613,7 +657,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * A month of commercial communications: 0/1/2+ per person, overrides, suppressions, target met or missed
+         * A month of commercial communications, all channels or one: 0/1/2+ per person, overrides (who, why), suppressions by reason, target met or missed
          * @description Roles: marketer, dpo, admin. Serves the policy's `communications`: under a policy that declares none, it answers 404 FEATURE_NOT_DECLARED.
          */
         get: operations["getCommunicationsReport"];
@@ -1563,7 +1607,7 @@ export interface components {
              * @description Stable: switch on this. New codes may be added; each is documented at /problems.
              * @enum {unknown}
              */
-            code: "REQUEST_INVALID" | "BODY_INVALID_JSON" | "CURSOR_INVALID" | "BODY_INVALID_ENCODING" | "URL_INVALID" | "HOST_INVALID" | "REQUEST_INCOMPLETE" | "SOURCE_UNKNOWN" | "AUTH_MISSING" | "AUTH_INVALID" | "ROLE_FORBIDDEN" | "PRIVACY_LINK_INVALID" | "SESSION_EXPIRED" | "CONSOLE_SESSION_EXPIRED" | "CONSOLE_ROLE_FORBIDDEN" | "CSRF_TOKEN_INVALID" | "PAGE_OPERATION_FORBIDDEN" | "NOT_FOUND" | "FEATURE_NOT_DECLARED" | "SUBJECT_NOT_FOUND" | "KEY_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "REQUEST_TIMEOUT" | "SUBJECT_CONFLICT" | "SUBJECT_EXISTS" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "BODY_TOO_LARGE" | "PATH_SEGMENT_TOO_LONG" | "URL_TOO_LONG" | "MEDIA_TYPE_UNSUPPORTED" | "EXPECTATION_FAILED" | "HEADERS_TOO_LARGE" | "SUBJECT_INVALID" | "CONSENT_INVALID" | "SOURCE_FORBIDDEN" | "OBJECTION_INVALID" | "RESTRICTION_INVALID" | "SUBSCRIPTION_INVALID" | "THEME_INVALID" | "KEY_SCOPE_INVALID" | "HOLDING_NOT_FOUND" | "SEND_REFUSED" | "CAP_REACHED" | "OVERRIDE_NOT_ALLOWED" | "CAMPAIGN_INVALID" | "CAMPAIGN_NOT_FOUND" | "CAMPAIGN_SENT" | "RIGHTS_INVALID" | "RIGHT_NOT_ON_CHANNEL" | "REQUEST_NOT_FOUND" | "REQUEST_STATE" | "ERASURE_ENDS_CONTRACT" | "CONTRACT_IMPACT_UNCONFIRMED" | "RETENTION_EVENT_UNKNOWN" | "RETENTION_EVENT_NOT_FOUND" | "HOLD_NOT_FOUND" | "AUDIT_RANGE_INVALID" | "RETENTION_RUN_IN_PROGRESS" | "RETENTION_RUN_NOT_FOUND" | "INTEREST_INVALID" | "PROBLEM_TYPE_NOT_FOUND" | "RATE_LIMITED" | "NOT_READY" | "INTERNAL";
+            code: "REQUEST_INVALID" | "BODY_INVALID_JSON" | "CURSOR_INVALID" | "BODY_INVALID_ENCODING" | "URL_INVALID" | "HOST_INVALID" | "REQUEST_INCOMPLETE" | "SOURCE_UNKNOWN" | "AUTH_MISSING" | "AUTH_INVALID" | "ROLE_FORBIDDEN" | "PRIVACY_LINK_INVALID" | "SESSION_EXPIRED" | "CONSOLE_SESSION_EXPIRED" | "CONSOLE_ROLE_FORBIDDEN" | "CSRF_TOKEN_INVALID" | "PAGE_OPERATION_FORBIDDEN" | "NOT_FOUND" | "FEATURE_NOT_DECLARED" | "SUBJECT_NOT_FOUND" | "KEY_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "REQUEST_TIMEOUT" | "SUBJECT_CONFLICT" | "SUBJECT_EXISTS" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "BODY_TOO_LARGE" | "PATH_SEGMENT_TOO_LONG" | "URL_TOO_LONG" | "MEDIA_TYPE_UNSUPPORTED" | "EXPECTATION_FAILED" | "HEADERS_TOO_LARGE" | "SUBJECT_INVALID" | "CONSENT_INVALID" | "SOURCE_FORBIDDEN" | "OBJECTION_INVALID" | "RESTRICTION_INVALID" | "SUBSCRIPTION_INVALID" | "THEME_INVALID" | "KEY_SCOPE_INVALID" | "HOLDING_NOT_FOUND" | "SEND_REFUSED" | "CAP_REACHED" | "OVERRIDE_NOT_ALLOWED" | "CAMPAIGN_INVALID" | "CAMPAIGN_NOT_FOUND" | "CAMPAIGN_SENT" | "CAMPAIGN_NOT_SENT" | "CAMPAIGN_FILTER_INVALID" | "RIGHTS_INVALID" | "RIGHT_NOT_ON_CHANNEL" | "REQUEST_NOT_FOUND" | "REQUEST_STATE" | "ERASURE_ENDS_CONTRACT" | "CONTRACT_IMPACT_UNCONFIRMED" | "RETENTION_EVENT_UNKNOWN" | "RETENTION_EVENT_NOT_FOUND" | "HOLD_NOT_FOUND" | "AUDIT_RANGE_INVALID" | "RETENTION_RUN_IN_PROGRESS" | "RETENTION_RUN_NOT_FOUND" | "INTEREST_INVALID" | "PROBLEM_TYPE_NOT_FOUND" | "RATE_LIMITED" | "NOT_READY" | "INTERNAL";
             /** @description What went wrong with this request. */
             detail?: string;
             /**
@@ -3894,6 +3938,91 @@ export interface operations {
             };
         };
     };
+    listCampaigns: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Cursor: the `next` of the previous page. */
+                after?: string;
+                status?: "draft" | "queued" | "sending" | "sent";
+                purpose?: string;
+                channel?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            name: string;
+                            purpose: string;
+                            channel: string;
+                            messageClass: string;
+                            sender?: string;
+                            domain?: string;
+                            subscription?: string;
+                            contentRef: string;
+                            audience: {
+                                [key: string]: unknown;
+                            };
+                            status: "draft" | "queued" | "sending" | "sent";
+                            priority: number;
+                            createdBy: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            queuedAt: string | null;
+                            sentAt: string | null;
+                            progress: {
+                                processed: number;
+                                total: number | null;
+                            } | null;
+                            result: {
+                                audience: number;
+                                eligible: number;
+                                sent?: number;
+                                /** @description Suppressed subjects per reason code. */
+                                suppressed: {
+                                    [key: string]: number;
+                                };
+                                /** @description The outbound batch, relative to the data folder. */
+                                file?: string;
+                            } | null;
+                        }[];
+                        next: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            /** @description Any other error (500 INTERNAL, 503, 408, 414, 431...), as problem+json. */
+            default: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     createCampaign: {
         parameters: {
             query?: never;
@@ -3916,6 +4045,11 @@ export interface operations {
                     /** @description For a message class that rests on a subscription: which one; only its subscribers get the message. */
                     subscription?: string;
                     contentRef: string;
+                    /**
+                     * @description When campaigns wait to be sent in the same cap window, the higher priority is sent first and takes the slot; equal priorities: first queued, first sent. A message already sent keeps its slot.
+                     * @default 0
+                     */
+                    priority?: number;
                     audience: {
                         lifecycles?: ("prospect" | "customer" | "former")[];
                         /** @description Holds any of these products. */
@@ -3952,11 +4086,17 @@ export interface operations {
                         audience: {
                             [key: string]: unknown;
                         };
-                        status: string;
+                        status: "draft" | "queued" | "sending" | "sent";
+                        priority: number;
                         createdBy: string;
                         /** Format: date-time */
                         createdAt: string;
+                        queuedAt: string | null;
                         sentAt: string | null;
+                        progress: {
+                            processed: number;
+                            total: number | null;
+                        } | null;
                         result: {
                             audience: number;
                             eligible: number;
@@ -4027,11 +4167,17 @@ export interface operations {
                         audience: {
                             [key: string]: unknown;
                         };
-                        status: string;
+                        status: "draft" | "queued" | "sending" | "sent";
+                        priority: number;
                         createdBy: string;
                         /** Format: date-time */
                         createdAt: string;
+                        queuedAt: string | null;
                         sentAt: string | null;
+                        progress: {
+                            processed: number;
+                            total: number | null;
+                        } | null;
                         result: {
                             audience: number;
                             eligible: number;
@@ -4095,6 +4241,77 @@ export interface operations {
                         };
                         /** @description The outbound batch, relative to the data folder. */
                         file?: string;
+                        /** @description Of the people whose slot is full (cap.reached), how many lost it to each campaign already sent in the window, with its priority. */
+                        arbitration: {
+                            takenBy: {
+                                campaign: string;
+                                name: string;
+                                priority: number;
+                                subjects: number;
+                            }[];
+                            /** @description Full slots used by messages outside any campaign (one-to-one contacts, overrides) or by others at the mailbox. */
+                            usedOtherwise: number;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            /** @description Any other error (500 INTERNAL, 503, 408, 414, 431...), as problem+json. */
+            default: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listCampaignSuppressions: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Cursor: the `next` of the previous page. */
+                after?: string;
+                reason?: "consent.given" | "basis.contract" | "basis.legitimate-interest" | "basis.legal-obligation" | "basis.vital-interest" | "basis.public-task" | "retention.within" | "recipient.country-unstated-eea-promised" | "recipient.country-unstated-safeguard" | "recipient.country-unstated-mechanisms" | "purpose.unknown" | "subject.unknown" | "controller.partner" | "consent.missing" | "consent.refused" | "consent.withdrawn" | "consent.after-event" | "objection.marketing" | "objection.profiling" | "objection.legitimate-interest" | "restriction.active" | "restriction.since-event" | "objection.since-event" | "subscription.missing" | "subscription.unknown" | "subscription.not-subscribed" | "lifecycle.not-allowed" | "lifecycle.after-event" | "prospect.expired" | "former.window-ended" | "former.too-soon" | "channel.unknown" | "channel.requires_login" | "channel.requires_consent" | "sender.missing" | "sender.not-allowed" | "domain.not-allowed" | "domain.not-marketed" | "retention.expired" | "purpose.look-back-exceeded" | "class.unknown" | "class.not-allowed" | "class.channel-not-allowed" | "recipient.unknown" | "recipient.purpose-not-allowed" | "recipient.field-not-allowed" | "recipient.transfer-not-safeguarded" | "mailbox.shared" | "cap.reached";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            subjectId: string;
+                            /** @description A reason code (docs/decide.md), e.g. consent.missing, cap.reached. */
+                            reason: string;
+                            takenBy: {
+                                campaign: string;
+                                name: string;
+                                priority: number;
+                            } | null;
+                        }[];
+                        next: string | null;
                     };
                 };
             };
@@ -4120,7 +4337,10 @@ export interface operations {
     sendCampaign: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description respond-async (RFC 7240): queue the send as a job and answer 202 at once; GET /v1/campaigns/:id shows its progress. Queued campaigns are sent highest priority first. */
+                Prefer?: string;
+            };
             path: {
                 id: string;
             };
@@ -4150,6 +4370,55 @@ export interface operations {
                     };
                 };
             };
+            /** @description HTTP 202 */
+            202: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    /** @description Where the created resource can be read. */
+                    Location: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        purpose: string;
+                        channel: string;
+                        messageClass: string;
+                        sender?: string;
+                        domain?: string;
+                        subscription?: string;
+                        contentRef: string;
+                        audience: {
+                            [key: string]: unknown;
+                        };
+                        status: "draft" | "queued" | "sending" | "sent";
+                        priority: number;
+                        createdBy: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        queuedAt: string | null;
+                        sentAt: string | null;
+                        progress: {
+                            processed: number;
+                            total: number | null;
+                        } | null;
+                        result: {
+                            audience: number;
+                            eligible: number;
+                            sent?: number;
+                            /** @description Suppressed subjects per reason code. */
+                            suppressed: {
+                                [key: string]: number;
+                            };
+                            /** @description The outbound batch, relative to the data folder. */
+                            file?: string;
+                        } | null;
+                    };
+                };
+            };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -4172,11 +4441,61 @@ export interface operations {
             };
         };
     };
+    getCampaignBatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    /** @description attachment; filename="<campaign>-<channel>.<csv|json>" */
+                    "Content-Disposition": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                    "application/json": {
+                        [key: string]: unknown;
+                    }[];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            /** @description Any other error (500 INTERNAL, 503, 408, 414, 431...), as problem+json. */
+            default: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getCommunicationsReport: {
         parameters: {
             query: {
                 /** @description A calendar month (2026-06) or year (2026), as the policy counts its cap */
                 window: string;
+                /** @description Narrow the distribution, the overrides and the suppressions to one channel of the policy; the cap is across all channels, so `cap` is not narrowed. */
+                channel?: string;
             };
             header?: never;
             path?: never;
@@ -4195,6 +4514,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         window: string;
+                        channel: string | null;
                         subjects: number;
                         contacted: {
                             none: number;
@@ -4207,6 +4527,12 @@ export interface operations {
                             twiceOrMore: number;
                         };
                         overrides: number;
+                        /** @description Target mode: who went over the cap on purpose and why, grouped. */
+                        overridesBy: {
+                            actor: string;
+                            reason: string;
+                            count: number;
+                        }[];
                         suppressions: {
                             [key: string]: number;
                         };
@@ -4217,6 +4543,9 @@ export interface operations {
                             /** @description A rolling cap window (P30D): subjectsOver counts who, on a message of the month, had more than max in the window ending then. */
                             rollingWindow?: string;
                             subjectsOver: number;
+                            /** @description People over the cap in the window without a recorded override. */
+                            subjectsOverUnexplained: number;
+                            /** @description The target is met when no person is over the cap without a recorded override (docs/api.md, communications report). */
                             met: boolean;
                         } | null;
                     };

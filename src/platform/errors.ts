@@ -333,6 +333,20 @@ export const ERRORS = {
     cause: 'The campaign was already sent, or is being sent: a campaign is sent once.',
     fix: 'GET /v1/campaigns/:id shows what the send did; to send again, create a new campaign.',
   },
+  CAMPAIGN_NOT_SENT: {
+    status: 409,
+    title: 'The campaign has no batch yet',
+    cause:
+      'The outbound batch is written when the campaign is sent; this one is a draft, queued or being sent.',
+    fix: 'GET /v1/campaigns/:id until its status is `sent`, then ask again.',
+  },
+  CAMPAIGN_FILTER_INVALID: {
+    status: 400,
+    title: 'The policy names no such purpose, channel or reason',
+    cause:
+      'A filter names a purpose, channel or suppression reason the policy in force does not declare, so it could only match nothing.',
+    fix: 'Use the ids the policy declares (GET /v1/policy/purposes, and the communications block of the policy).',
+  },
   RIGHTS_INVALID: {
     status: 422,
     title: 'The rights request breaks a rule of the policy',

@@ -371,7 +371,23 @@ describe.each(BACKENDS)(
         (await marketer.GET('/v1/campaigns/{id}/preview', { params: { path: { id: cid } } })).response.status,
       ).toBe(200);
       expect(
+        (await marketer.GET('/v1/campaigns/{id}/suppressions', { params: { path: { id: cid } } })).response
+          .status,
+      ).toBe(200);
+      expect((await marketer.GET('/v1/campaigns', { params: { query: {} } })).response.status).toBe(200);
+      expect(
+        (await dpo.GET('/v1/campaigns/{id}/batch', { params: { path: { id: cid } } })).response.status,
+      ).toBe(409);
+      expect(
         (await marketer.POST('/v1/campaigns/{id}/send', { params: { path: { id: cid } } })).response.status,
+      ).toBe(200);
+      expect(
+        (
+          await dpo.GET('/v1/campaigns/{id}/batch', {
+            params: { path: { id: cid } },
+            parseAs: 'text',
+          })
+        ).response.status,
       ).toBe(200);
       expect(
         (await marketer.POST('/v1/campaigns/{id}/send', { params: { path: { id: cid } } })).response.status,

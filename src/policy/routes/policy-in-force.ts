@@ -248,7 +248,10 @@ const Traceability = T.Object({
       enforcement: T.String({ description: 'The page’s cell, Markdown.' }),
       testing: T.String({ description: 'The page’s cell, Markdown.' }),
     }),
-    { description: 'One per clause the policy in force cites, in clause order, numbers read as numbers (2 before 10).' },
+    {
+      description:
+        'One per clause the policy in force cites, in clause order, numbers read as numbers (2 before 10).',
+    },
   ),
 });
 

@@ -10,6 +10,7 @@
 import type { ComponentType } from 'react';
 import { withParam } from '../../src/i18n.ts';
 import type { SignedIn, StaffRole } from './api.ts';
+import { MARKETER_VIEWS } from './views/marketer/entries.ts';
 import type { Language, Words } from './words.ts';
 
 /** What every view is given: who is signed in and the language the console shows. */
@@ -74,6 +75,8 @@ export const VIEWS: readonly ConsoleView[] = [
     title: { en: 'Policy in force', fr: 'Politique en vigueur', nl: 'Geldend beleid' },
     load: () => import('./views/dpo/Policy.tsx'),
   },
+  // The marketer's screens (BK-7, BK-13): campaigns, their preview and send; the month's report.
+  ...MARKETER_VIEWS,
 ];
 
 /** The views `role` may open, in navigation order. */
