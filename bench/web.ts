@@ -36,8 +36,9 @@ async function firstRender(
       }
     }).observe(document, { childList: true, subtree: true });
   `);
-  await page.goto(url);
-  await page.locator(selector).first().waitFor();
+  // Generous: the first start's daily upkeep (retention, rescoring) may still hold the server.
+  await page.goto(url, { timeout: 180_000 });
+  await page.locator(selector).first().waitFor({ timeout: 180_000 });
   const ms = await page.evaluate(() => (window as unknown as { rendered: number }).rendered);
   await context.close();
   return ms;
