@@ -92,8 +92,9 @@ export function Chart({ kind, title, labels, series, format, language, stacked =
   return (
     <figure className="chart" aria-labelledby={`${id}-title`}>
       <figcaption id={`${id}-title`}>{title}</figcaption>
-      <div className="chart-canvas">
-        <canvas ref={canvas} aria-hidden="true" />
+      {/* The table below says the same to assistive technology. */}
+      <div className="chart-canvas" aria-hidden="true">
+        <canvas ref={canvas} />
       </div>
       <table>
         <caption className="visually-hidden">{title}</caption>
