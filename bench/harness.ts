@@ -121,6 +121,7 @@ export function startBenchServer(env: Record<string, string>, policyFile: string
     GARDE_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
     GARDE_RATE_LIMIT: '10000000',
     GARDE_RATE_LIMIT_CLIENT: '10000000',
+    GARDE_RATE_LIMIT_SIGN_IN: '10000000',
     GARDE_POLICY: policyFile,
     PORT: '0',
     LOG_LEVEL: 'warn',

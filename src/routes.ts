@@ -21,6 +21,7 @@ import { gpcDocumentRoute } from './consent/routes/gpc-document.ts';
 import { listConsentsRoute } from './consent/routes/list-consents.ts';
 import { listLimitsRoute } from './consent/routes/list-limits.ts';
 import { recordConsentRoute } from './consent/routes/record-consent.ts';
+import { CONSOLE_OIDC_ROUTES } from './console/routes/console-oidc.ts';
 import { CONSOLE_SESSION_ROUTES } from './console/routes/console-session.ts';
 import { askDecisionsRoute } from './decisions/routes/ask-decisions.ts';
 import { INTEREST_ROUTES } from './interests/routes/interests.ts';
@@ -112,6 +113,7 @@ export const ROUTES: readonly AnyRoute[] = [
   getMeRoute,
   signOutRoute,
   ...CONSOLE_SESSION_ROUTES,
+  ...CONSOLE_OIDC_ROUTES,
   ...RIGHTS_ROUTES,
   ...RETENTION_ROUTES,
   ...INTEREST_ROUTES,

@@ -114,10 +114,67 @@ export async function endConsoleSession(db: Db, sessionId: string, now: Date): P
   });
 }
 
-/** Deletes sessions ended or expired. Runs every few minutes (src/server.ts); returns how many went. */
-export async function purgeConsoleSessions(db: Queryable, now: Date): Promise<{ consoleSessions: number }> {
+/**
+ * Deletes sessions ended or expired, and sign-ins never finished. Runs every few minutes
+ * (src/server.ts); returns how many rows went.
+ */
+export async function purgeConsoleSessions(
+  db: Queryable,
+  now: Date,
+): Promise<{ consoleSessions: number; signIns: number }> {
   const r = await db.query('DELETE FROM console_sessions WHERE expires_at <= $1 OR ended_at IS NOT NULL', [
     now,
   ]);
-  return { consoleSessions: r.rowCount ?? 0 };
+  const s = await db.query('DELETE FROM console_sign_ins WHERE expires_at <= $1', [now]);
+  return { consoleSessions: r.rowCount ?? 0, signIns: s.rowCount ?? 0 };
+}
+
+/** How long a started OpenID Connect sign-in may take at the provider (ms): ten minutes. */
+export const SIGN_IN_LIFETIME_MS = 10 * 60 * 1000;
+
+export type PendingSignIn = { nonce: string; codeVerifier: string };
+
+/** Records a sign-in started at the provider; `state` and `binding` are stored as hashes. */
+export async function startSignIn(
+  db: Queryable,
+  s: { state: string; binding: string } & PendingSignIn,
+  now: Date,
+): Promise<void> {
+  await db.query(
+    `INSERT INTO console_sign_ins (state_hash, binding_hash, nonce, code_verifier, created_at, expires_at)
+     VALUES ($1, $2, $3, $4, $5, $6)`,
+    [
+      hashToken(s.state),
+      hashToken(s.binding),
+      s.nonce,
+      s.codeVerifier,
+      now,
+      new Date(now.getTime() + SIGN_IN_LIFETIME_MS),
+    ],
+  );
+}
+
+/**
+ * Takes a started sign-in back, once: null for an unknown, used or expired `state`, or one the
+ * browser's `binding` cookie does not match (the same answer for all, and it is gone either way).
+ */
+export async function takeSignIn(
+  db: Queryable,
+  state: string,
+  binding: string | undefined,
+  now: Date,
+): Promise<PendingSignIn | null> {
+  const r = await db.query<{
+    nonce: string;
+    code_verifier: string;
+    binding_hash: Uint8Array;
+    expires_at: Date;
+  }>(
+    'DELETE FROM console_sign_ins WHERE state_hash = $1 RETURNING nonce, code_verifier, binding_hash, expires_at',
+    [hashToken(state)],
+  );
+  const row = r.rows[0];
+  if (!row || !binding || new Date(row.expires_at) <= now) return null;
+  if (!Buffer.from(row.binding_hash).equals(hashToken(binding))) return null;
+  return { nonce: row.nonce, codeVerifier: row.code_verifier };
 }

@@ -4,7 +4,9 @@ import { createPrivateKey, type KeyObject, X509Certificate } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { dirname, resolve } from 'node:path';
+import { ConfigError } from './config-error.ts';
 import { makeFolder } from './folders.ts';
+import { type OidcConfig, oidcConfig } from './oidc-config.ts';
 
 export type Config = {
   /** postgres://... for a server; undefined for the embedded PGlite database. */
@@ -40,16 +42,11 @@ export type Config = {
   /** Outbound batches (postal CSVs, call lists, erasure notices) are deleted after this many days. */
   outboundDays: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** The console's OpenID Connect sign-in (GARDE_OIDC_*), or undefined: staff sign in with keys. */
+  oidc: OidcConfig | undefined;
 };
 
-export class ConfigError extends Error {
-  constructor(
-    readonly variable: string,
-    message: string,
-  ) {
-    super(`${variable}: ${message}`);
-  }
-}
+export { ConfigError };
 
 type Env = Record<string, string | undefined>;
 
@@ -71,6 +68,7 @@ export function loadConfig(env: Env = process.env): Config {
     dbPoolSize: integer(env, 'GARDE_DB_POOL', 10, 1, 1000),
     outboundDays: integer(env, 'GARDE_OUTBOUND_DAYS', 30, 1, 3650),
     logLevel: logLevel(env.LOG_LEVEL),
+    oidc: oidcConfig(env),
   };
 }
 

@@ -115,8 +115,22 @@ export const ERRORS = {
     status: 403,
     title: 'This role does not sign in to the console',
     cause:
-      "The key (or the identity provider's role claim) is valid, but its role is not one of the console's staff roles (agent, marketer, dpo): a customer's, a host's, a processor's or an admin's key opens no console session. No session was opened.",
-    fix: "Sign in with the key of a member of staff (`garde keys create --role dpo|marketer|agent`), or ask the identity provider's administrator for a role the console maps.",
+      "The key is valid, but its role is not one of the console's staff roles (agent, marketer, dpo): a customer's, a host's, a processor's or an admin's key opens no console session. Or the OpenID provider's role claim (GARDE_OIDC_ROLE_CLAIM) holds no value GARDE_OIDC_ROLES maps, or values mapped to different roles. No session was opened.",
+    fix: "Sign in with the key of a member of staff (`garde keys create --role dpo|marketer|agent`), or ask the identity provider's administrator for one role the console maps (GARDE_OIDC_ROLES).",
+  },
+  OIDC_SIGN_IN_INVALID: {
+    status: 400,
+    title: 'The OpenID Connect sign-in could not be completed',
+    cause:
+      "The provider's answer at /v1/console/oidc/callback did not complete a sign-in this browser started: the `state` is unknown, used, older than ten minutes or belongs to another browser; the provider answered an error (the person cancelled); or the code exchange or the ID token's validation failed (issuer, audience, signature, nonce, PKCE). No session was opened. The console shows it at /console/?refused=OIDC_SIGN_IN_INVALID.",
+    fix: 'Start again from the console\'s "Sign in with" button, in the same browser, within ten minutes.',
+  },
+  OIDC_PROVIDER_UNAVAILABLE: {
+    status: 503,
+    title: 'The OpenID provider does not answer',
+    cause:
+      "Garde could not read the provider's discovery document or reach its token endpoint (GARDE_OIDC_ISSUER). The console shows it at /console/?refused=OIDC_PROVIDER_UNAVAILABLE.",
+    fix: 'Sign in with a key meanwhile; operators check GARDE_OIDC_ISSUER and that Garde reaches the provider.',
   },
   CSRF_TOKEN_INVALID: {
     status: 403,

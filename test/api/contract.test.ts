@@ -14,6 +14,7 @@ import { recordConsent } from '../../src/consent/consent.ts';
 import type { Role } from '../../src/keys/model.ts';
 import { createKey } from '../../src/keys/store.ts';
 import { openapiDocument } from '../../src/platform/http/openapi.ts';
+import { oidcConfig } from '../../src/platform/oidc-config.ts';
 import { channelNeedsProof } from '../../src/policy/rights-defaults.ts';
 import { RIGHTS } from '../../src/policy/schema.ts';
 import { ROUTES } from '../../src/routes.ts';
@@ -459,7 +460,27 @@ describe.each(BACKENDS)(
       expect(signedOut.response.status).toBe(204);
       expect((await anonymous.GET('/v1/me', { headers: { cookie } })).response.status).toBe(401);
 
-      // The console: a staff key exchanged for a cookie session, who is signed in, sign-out.
+      // The console: OpenID Connect's two redirects (a provider that does not answer here), then a
+      // staff key exchanged for a cookie session, who is signed in, sign-out.
+      t.deps.config.oidc = oidcConfig({
+        GARDE_OIDC_ISSUER: 'http://127.0.0.1:9',
+        GARDE_OIDC_CLIENT_ID: 'garde',
+        GARDE_OIDC_CLIENT_SECRET: 'secret',
+        GARDE_OIDC_REDIRECT_URL: `${base}/v1/console/oidc/callback`,
+        GARDE_OIDC_ROLES: 'privacy-office=dpo',
+      });
+      const oidcStart = await anonymous.GET('/v1/console/oidc/start', {
+        redirect: 'manual',
+        parseAs: 'text',
+      });
+      expect(oidcStart.response.headers.get('location')).toBe('/console/?refused=OIDC_PROVIDER_UNAVAILABLE');
+      const oidcBack = await anonymous.GET('/v1/console/oidc/callback', {
+        params: { query: { state: 'x', code: 'y' } },
+        redirect: 'manual',
+        parseAs: 'text',
+      });
+      expect(oidcBack.response.headers.get('location')).toBe('/console/?refused=OIDC_SIGN_IN_INVALID');
+      t.deps.config.oidc = undefined;
       expect((await anonymous.GET('/v1/console/sign-in')).data?.key).toBe(true);
       const sameOrigin = { origin: new URL(base).origin };
       const staff = await anonymous.POST('/v1/console/sessions', {

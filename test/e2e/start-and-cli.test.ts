@@ -69,6 +69,16 @@ describe('npm start, then the CLI, on a fresh data folder', CEILING, () => {
       const me = await (await fetch(`${server.url}/v1/me`, { headers: { cookie } })).json();
       const customer = await as('customer').GET('/v1/me');
       expect(me.subjectId).toBe(customer.data?.subjectId);
+      // The printed console address; each printed staff key signs in to it (issue 15).
+      expect(server.output()).toContain(`staff console: ${server.url}/console/`);
+      for (const role of ['dpo', 'marketer', 'agent']) {
+        const staff = await fetch(`${server.url}/v1/console/sessions`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', origin: server.url },
+          body: JSON.stringify({ key: demoKeys[role] }),
+        });
+        expect(staff.status).toBe(201);
+      }
     } finally {
       await stop(server.child);
     }

@@ -32,6 +32,8 @@ describe('route x role matrix', () => {
       '/ready',
       '/sdk/demo.js',
       '/sdk/garde-tracker.js',
+      '/v1/console/oidc/callback',
+      '/v1/console/oidc/start',
       '/v1/console/sessions',
       '/v1/console/sign-in',
       '/v1/policy/controller',

@@ -91,12 +91,9 @@ export const signInOptionsRoute = route({
       }),
     },
   },
-  async handler() {
-    return {
-      status: 200,
-      body: { key: true as const, oidc: null },
-      headers: { 'cache-control': 'no-cache' },
-    };
+  async handler(_input, { deps }) {
+    const oidc = deps.config.oidc ? { name: deps.config.oidc.name } : null;
+    return { status: 200, body: { key: true as const, oidc }, headers: { 'cache-control': 'no-cache' } };
   },
 });
 

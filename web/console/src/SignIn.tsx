@@ -16,6 +16,26 @@ const MESSAGE = {
   failed: 'signInFailed',
 } as const;
 
+/** What the OpenID Connect callback refused, by the problem code it sends back in `?refused=`. */
+const OIDC_MESSAGE: Readonly<Record<string, 'oidcRole' | 'oidcInvalid' | 'oidcUnavailable'>> = {
+  CONSOLE_ROLE_FORBIDDEN: 'oidcRole',
+  OIDC_SIGN_IN_INVALID: 'oidcInvalid',
+  OIDC_PROVIDER_UNAVAILABLE: 'oidcUnavailable',
+};
+
+/** The refusal the address carries, taken out of it (a reload does not say it again). */
+function takeRefusal(): string | null {
+  const url = new URL(window.location.href);
+  const code = url.searchParams.get('refused');
+  if (code === null) return null;
+  url.searchParams.delete('refused');
+  window.history.replaceState(null, '', url);
+  return OIDC_MESSAGE[code] ? code : 'OIDC_SIGN_IN_INVALID';
+}
+
+// Read once, when the console loads: the callback's redirect is a fresh page load.
+const REFUSAL = takeRefusal();
+
 export function SignIn({ language, reason, onSignedIn }: Props) {
   const say = sayIn(SHELL_WORDS, language);
   const [options, setOptions] = useState<SignInOptions | null>(null);
@@ -48,7 +68,13 @@ export function SignIn({ language, reason, onSignedIn }: Props) {
   };
 
   const message = problem === 'missing' ? say('keyMissing') : problem ? say(MESSAGE[problem]) : null;
-  const problems: Problem[] = message ? [{ control: 'key', message }] : [];
+  const provider = options?.oidc?.name ?? '';
+  const oidcMessage =
+    REFUSAL && options?.oidc ? say(OIDC_MESSAGE[REFUSAL] ?? 'oidcInvalid', { provider }) : null;
+  const problems: Problem[] = [
+    ...(message ? [{ control: 'key', message }] : []),
+    ...(oidcMessage && !message ? [{ control: 'oidc', message: oidcMessage }] : []),
+  ];
   return (
     <main id="main" tabIndex={-1} className="wrap narrow">
       <ErrorSummary title={say('errorSummary')} problems={problems} />
@@ -89,7 +115,7 @@ export function SignIn({ language, reason, onSignedIn }: Props) {
       {options?.oidc && (
         <>
           <p className="or">{say('or')}</p>
-          <a className="button secondary" href="/console/oidc/start" id="oidc">
+          <a className="button secondary" href="/v1/console/oidc/start" id="oidc">
             {say('signInWith', { provider: options.oidc.name })}
           </a>
         </>
