@@ -35,6 +35,7 @@ import { createSubjectRoute } from './subjects/routes/create-subject.ts';
 import { getSubjectRoute } from './subjects/routes/get-subject.ts';
 import { listHoldingsRoute } from './subjects/routes/list-holdings.ts';
 import { listSubjectsRoute } from './subjects/routes/list-subjects.ts';
+import { searchSubjectsRoute } from './subjects/routes/search-subjects.ts';
 import { updateSubjectRoute } from './subjects/routes/update-subject.ts';
 import { changeSubscriptionRoute } from './subscriptions/routes/change-subscription.ts';
 import { listSubscriptionsRoute } from './subscriptions/routes/list-subscriptions.ts';
@@ -61,6 +62,7 @@ export const ROUTES: readonly AnyRoute[] = [
   publishedProductsRoute,
   createSubjectRoute,
   listSubjectsRoute,
+  searchSubjectsRoute,
   getSubjectRoute,
   updateSubjectRoute,
   listHoldingsRoute,
