@@ -6,6 +6,7 @@ import {
   sendCampaignRoute,
 } from './comms/routes/campaigns.ts';
 import { checkContactRoute } from './comms/routes/check-contact.ts';
+import { contactOptionsRoute, logContactRoute } from './comms/routes/contacts.ts';
 import { listCommunicationsRoute } from './comms/routes/list-communications.ts';
 import { communicationsReportRoute } from './comms/routes/report.ts';
 import { sendMessageRoute } from './comms/routes/send-message.ts';
@@ -83,6 +84,8 @@ export const ROUTES: readonly AnyRoute[] = [
   sendMessageRoute,
   listCommunicationsRoute,
   checkContactRoute,
+  contactOptionsRoute,
+  logContactRoute,
   createCampaignRoute,
   getCampaignRoute,
   previewCampaignRoute,

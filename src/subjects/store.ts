@@ -237,18 +237,26 @@ export async function selectSearch(
       whole: spellings.map((s) => `(' ' || i.name_key || ' ') LIKE ${p(`% ${s} %`)}`).join(' OR '),
     }));
     const rank = words.map((w) => `CASE WHEN ${w.whole} THEN 1 WHEN ${w.start} THEN 2 ELSE 3 END`);
-    byName = `UNION ALL SELECT i.subject_id, GREATEST(${rank.join(', ')}), 'name' FROM identities i
-      WHERE ${words.map((w) => `(${w.any})`).join(' AND ')}`;
+    byName = `UNION ALL SELECT i.subject_id, GREATEST(${rank.join(', ')}), 'name', i.name_key FROM identities i
+      WHERE ${words.map((w) => `(${w.any})`).join(' AND ')} AND i.subject_id NOT IN (SELECT id FROM exact)`;
   }
+  // The page is chosen from the hits alone (a top-N sort of ids and keys), then read in full: a
+  // common name costs its matches' keys, never a join per match.
   const r = await db.query<SearchRow>(
-    `WITH hits (id, rank, matched) AS (
-       SELECT s.id, 0, 'customer-number' FROM subjects s WHERE s.external_ref = $1
-       UNION ALL
-       SELECT i.subject_id, 0, 'email' FROM identities i WHERE $2::text IS NOT NULL AND lower(i.email) = $2
-       ${byName}
-     ), best AS (SELECT DISTINCT ON (id) id, rank, matched FROM hits ORDER BY id, rank)
-     SELECT b.id, b.rank, b.matched, s.external_ref, i.given_name, i.family_name,
-            coalesce(i.name_key, '') AS sort_key,
+    `WITH exact (id, rank, matched, sort_key) AS (
+       SELECT DISTINCT ON (id) * FROM (
+         SELECT s.id, 0, 'customer-number', coalesce(i.name_key, '')
+           FROM subjects s LEFT JOIN identities i ON i.subject_id = s.id WHERE s.external_ref = $1
+         UNION ALL
+         SELECT i.subject_id, 0, 'email', coalesce(i.name_key, '')
+           FROM identities i WHERE $2::text IS NOT NULL AND lower(i.email) = $2) x
+       ORDER BY id
+     ), page AS (
+       SELECT * FROM (SELECT * FROM exact ${byName}) h
+        WHERE ${visible('h.id')} AND ${afterKey(SEARCH, ['h.rank', 'h.sort_key', 'h.id'], 'asc', 4)}
+        ORDER BY rank, sort_key, id LIMIT $3
+     )
+     SELECT b.id, b.rank, b.matched, s.external_ref, i.given_name, i.family_name, b.sort_key,
             (SELECT json_agg(json_build_object('id', d.id, 'reason', d.reason) ORDER BY d.id, d.reason) FROM (
                SELECT o.subject_id AS id, 'same-name-and-birth-date' AS reason FROM identities o
                 WHERE o.name_key = i.name_key AND o.birth_date = i.birth_date AND o.subject_id <> b.id
@@ -257,10 +265,8 @@ export async function selectSearch(
                SELECT o.subject_id, 'same-mailbox' FROM identities o
                 WHERE lower(o.email) = lower(i.email) AND o.subject_id <> b.id AND ${visible('o.subject_id')}
                ORDER BY 1, 2 LIMIT 5) d) AS duplicates
-       FROM best b JOIN subjects s ON s.id = b.id LEFT JOIN identities i ON i.subject_id = b.id
-      WHERE ${visible('b.id')}
-        AND ${afterKey(SEARCH, ['b.rank', "coalesce(i.name_key, '')", 'b.id'], 'asc', 4)}
-      ORDER BY b.rank, sort_key, b.id LIMIT $3`,
+       FROM page b JOIN subjects s ON s.id = b.id LEFT JOIN identities i ON i.subject_id = b.id
+      ORDER BY b.rank, b.sort_key, b.id`,
     params,
   );
   return r.rows.map((x) => ({ item: x, key: [x.rank, x.sort_key, x.id] }));

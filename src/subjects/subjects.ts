@@ -204,12 +204,14 @@ export async function searchSubjects(
   actor: string,
 ): Promise<Page<SearchHit>> {
   const number = input.q.trim();
-  const words = queryWords(number);
+  const email = number.includes('@') ? number.toLowerCase() : null;
+  // An address is no name: it is looked up whole, never in parts of names.
+  const words = email ? [] : queryWords(number);
   const folded = await foldWords(d.db, words);
   const spellings = words.map((w, i) => wordSpellings(folded[i] ?? '', w));
   const query = {
     number,
-    email: number.includes('@') ? number.toLowerCase() : null,
+    email,
     names: searchableByName(spellings) ? spellings : [],
     hidden: ERASURE_RESTRICTION,
   };

@@ -56,7 +56,7 @@ describe.each(BACKENDS)('the agent’s customer search on %s', (backend) => {
       }),
     );
     for (let n = 0; n < 7; n++) await person(`peeters${n}`, { givenName: `Jan${n}`, familyName: 'Peeters' });
-  });
+  }, 60_000);
   afterAll(() => t.dispose());
 
   const search = async (q: string, extra = '') => {
