@@ -3770,7 +3770,7 @@ export interface operations {
                             id: string;
                             name: string;
                             commercial: boolean;
-                            /** @description BK-7: a logged contact of this class takes a cap slot */
+                            /** @description A logged contact of this class takes a cap slot */
                             countsTowardCap: boolean;
                             purposes: string[];
                         }[];

@@ -23,7 +23,7 @@ const ContactOptions = T.Object({
       id: T.String(),
       name: T.String(),
       commercial: T.Boolean(),
-      countsTowardCap: T.Boolean({ description: 'BK-7: a logged contact of this class takes a cap slot' }),
+      countsTowardCap: T.Boolean({ description: 'A logged contact of this class takes a cap slot' }),
       purposes: T.Array(T.String()),
     }),
   ),
