@@ -205,7 +205,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/subjects/search": {
+    "/v1/subject-search": {
         parameters: {
             query?: never;
             header?: never;

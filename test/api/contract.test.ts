@@ -249,7 +249,7 @@ describe.each(BACKENDS)(
         body: { externalRef: 'contract-1b' },
       });
       expect(changed.response.status).toBe(200);
-      const found = await agent.GET('/v1/subjects/search', { params: { query: { q: 'contract-1b' } } });
+      const found = await agent.GET('/v1/subject-search', { params: { query: { q: 'contract-1b' } } });
       expect(found.data?.items.map((h) => h.id)).toEqual([prospect]);
       const rich = await richSubject(t.deps, { lifecycle: 'customer' });
       const holdings = await dpo.GET('/v1/subjects/{id}/holdings', { params: { path: { id: rich.id } } });

@@ -64,7 +64,7 @@ describe.each(BACKENDS)(
     };
 
     it('finds the customer by name, as the person says it', async () => {
-      const res = await get('/v1/subjects/search?q=vandermeulen%20zoe');
+      const res = await get('/v1/subject-search?q=vandermeulen%20zoe');
       expect(res.json().items).toEqual([
         {
           id: sid,

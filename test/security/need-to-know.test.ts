@@ -90,7 +90,7 @@ describe('need to know', () => {
       );
       const res = await t.app.inject({
         method: 'GET',
-        url: `/v1/subjects/search?q=${encodeURIComponent(who.rows[0]?.family_name ?? '')}`,
+        url: `/v1/subject-search?q=${encodeURIComponent(who.rows[0]?.family_name ?? '')}`,
         headers: t.as('agent'),
       });
       const items = res.json().items as Record<string, unknown>[];

@@ -95,7 +95,7 @@ describe('route x role matrix', () => {
       .map((r) => `${r.method} ${r.url}`);
     expect(agent).toEqual(
       expect.arrayContaining([
-        'GET /v1/subjects/search',
+        'GET /v1/subject-search',
         'GET /v1/subjects/:id/themes',
         'GET /v1/subjects/:id/holdings',
         'GET /v1/subjects/:id/offers',
@@ -123,7 +123,7 @@ describe('route x role matrix', () => {
       );
     const search = await t.app.inject({
       method: 'GET',
-      url: '/v1/subjects/search?q=nobody',
+      url: '/v1/subject-search?q=nobody',
       headers: t.as('agent'),
     });
     expect(search.statusCode).toBe(200);

@@ -62,7 +62,7 @@ describe.each(BACKENDS)('the agent’s customer search on %s', (backend) => {
   const search = async (q: string, extra = '') => {
     const res = await t.app.inject({
       method: 'GET',
-      url: `/v1/subjects/search?q=${encodeURIComponent(q)}${extra}`,
+      url: `/v1/subject-search?q=${encodeURIComponent(q)}${extra}`,
       headers: t.as('agent'),
     });
     expect(res.statusCode, res.body).toBe(200);
@@ -154,13 +154,13 @@ describe.each(BACKENDS)('the agent’s customer search on %s', (backend) => {
   it('caps the page size and refuses a query too short to mean anything', async () => {
     const big = await t.app.inject({
       method: 'GET',
-      url: '/v1/subjects/search?q=peeters&limit=51',
+      url: '/v1/subject-search?q=peeters&limit=51',
       headers: t.as('agent'),
     });
     expect(big.statusCode).toBe(400);
     const short = await t.app.inject({
       method: 'GET',
-      url: '/v1/subjects/search?q=a',
+      url: '/v1/subject-search?q=a',
       headers: t.as('agent'),
     });
     expect(short.statusCode).toBe(400);
@@ -184,7 +184,7 @@ describe.each(BACKENDS)('the agent’s customer search on %s', (backend) => {
   it('a marketer may not search for persons', async () => {
     const res = await t.app.inject({
       method: 'GET',
-      url: '/v1/subjects/search?q=peeters',
+      url: '/v1/subject-search?q=peeters',
       headers: t.as('marketer'),
     });
     expectProblem(res, 403, 'ROLE_FORBIDDEN');
