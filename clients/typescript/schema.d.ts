@@ -3774,7 +3774,11 @@ export interface operations {
                             countsTowardCap: boolean;
                             purposes: string[];
                         }[];
-                        senders: string[];
+                        /** @description The entities that may make a proposal, by their names */
+                        senders: {
+                            id: string;
+                            name: string;
+                        }[];
                         outcomes: ("accepted" | "declined" | "considering" | "callback-requested" | "informed")[];
                     };
                 };

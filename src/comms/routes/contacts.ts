@@ -27,7 +27,7 @@ const ContactOptions = T.Object({
       purposes: T.Array(T.String()),
     }),
   ),
-  senders: T.Array(T.String()),
+  senders: T.Array(Named, { description: 'The entities that may make a proposal, by their names' }),
   outcomes: T.Array(T.Enum([...CONTACT_OUTCOMES])),
 });
 
@@ -70,7 +70,10 @@ export const contactOptionsRoute = route({
             countsTowardCap: Boolean(policy.communications?.cap) && c.countsTowardCap,
             purposes: [...(c.purposes ?? [])],
           })),
-        senders: [...(policy.communications?.senders ?? [])],
+        senders: (policy.communications?.senders ?? []).map((id) => ({
+          id,
+          name: policy.controller.entities?.find((e) => e.id === id)?.name ?? id,
+        })),
         outcomes: [...CONTACT_OUTCOMES],
       },
     };
