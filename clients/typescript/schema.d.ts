@@ -3827,7 +3827,7 @@ export interface operations {
                      * @enum {unknown}
                      */
                     outcome: "accepted" | "declined" | "considering" | "callback-requested" | "informed";
-                    /** @description Target mode only: the contact goes over the cap on purpose, recorded with who and why. */
+                    /** @description Target mode only: the policy lets the cap be exceeded on purpose, recorded with who and why. */
                     override?: {
                         reason: string;
                     };

@@ -16,6 +16,16 @@ export const MessageClassId = T.String({
   description: 'The policy message class; without one the message is judged as commercial, counted.',
 });
 
+/** BK-7, target mode only: over the cap on purpose, recorded with who and why. */
+export const CapOverride = T.Object(
+  { reason: T.String({ minLength: 3, maxLength: 500 }) },
+  {
+    additionalProperties: false,
+    description:
+      'Target mode only: the policy lets the cap be exceeded on purpose, recorded with who and why.',
+  },
+);
+
 export const SendBody = T.Object(
   {
     purpose: Id,
@@ -32,16 +42,7 @@ export const SendBody = T.Object(
       maxLength: 200,
       description: 'Which message: a template or campaign reference.',
     }),
-    override: T.Optional(
-      T.Object(
-        { reason: T.String({ minLength: 3, maxLength: 500 }) },
-        {
-          additionalProperties: false,
-          description:
-            'Target mode only: the policy lets the cap be exceeded on purpose, recorded with who and why.',
-        },
-      ),
-    ),
+    override: T.Optional(CapOverride),
   },
   { additionalProperties: false },
 );

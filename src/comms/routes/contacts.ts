@@ -10,7 +10,7 @@ import { IdParams, PolicyName, ProblemSchema, protectedErrors } from '../../plat
 import { languageForReader, readerWords, wordsIn } from '../../words/words.ts';
 import { logContact } from '../comms.ts';
 import { CONTACT_OUTCOMES, contactChannels } from '../contacts.ts';
-import { CommunicationView } from '../schemas.ts';
+import { CapOverride, CommunicationView } from '../schemas.ts';
 
 const Named = T.Object({ id: T.String(), name: T.String() });
 
@@ -88,16 +88,7 @@ const LogContactBody = T.Object(
     sender: T.Optional(PolicyName),
     domain: T.Optional(PolicyName),
     outcome: T.Enum([...CONTACT_OUTCOMES], { description: 'What came of it: a code, never free text' }),
-    override: T.Optional(
-      T.Object(
-        { reason: T.String({ minLength: 3, maxLength: 500 }) },
-        {
-          additionalProperties: false,
-          description:
-            'Target mode only: the contact goes over the cap on purpose, recorded with who and why.',
-        },
-      ),
-    ),
+    override: T.Optional(CapOverride),
   },
   { additionalProperties: false },
 );
