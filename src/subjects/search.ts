@@ -10,14 +10,15 @@ export const MIN_INDEXED_LETTERS = 3;
 /**
  * A query's words as the database folds them (migrations/048_subject_search.sql, garde_fold):
  * apostrophes and dots vanish, other separators split, and anything but letters, marks and
- * digits is dropped (so no word carries a LIKE wildcard).
+ * digits is dropped (so no word carries a LIKE wildcard); words with digits are no names.
  */
 export function queryWords(q: string): string[] {
   return q
     .replace(/['’`.]+/g, '')
     .split(/[\s,;:/()_%\\-]+/)
     .map((w) => w.replace(/[^\p{L}\p{M}\p{Nd}]+/gu, ''))
-    .filter(Boolean)
+    // A word with a digit is a customer number's, not a name's.
+    .filter((w) => w !== '' && !/\p{Nd}/u.test(w))
     .slice(0, MAX_NAME_WORDS);
 }
 
