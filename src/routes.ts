@@ -1,7 +1,10 @@
 // Every HTTP route Garde serves. The app registers this list; the security test walks it.
 import {
+  campaignBatchRoute,
   createCampaignRoute,
   getCampaignRoute,
+  listCampaignsRoute,
+  listSuppressionsRoute,
   previewCampaignRoute,
   sendCampaignRoute,
 } from './comms/routes/campaigns.ts';
@@ -18,6 +21,7 @@ import { gpcDocumentRoute } from './consent/routes/gpc-document.ts';
 import { listConsentsRoute } from './consent/routes/list-consents.ts';
 import { listLimitsRoute } from './consent/routes/list-limits.ts';
 import { recordConsentRoute } from './consent/routes/record-consent.ts';
+import { CONSOLE_SESSION_ROUTES } from './console/routes/console-session.ts';
 import { askDecisionsRoute } from './decisions/routes/ask-decisions.ts';
 import { INTEREST_ROUTES } from './interests/routes/interests.ts';
 import { createKeyRoute } from './keys/routes/create-key.ts';
@@ -86,10 +90,13 @@ export const ROUTES: readonly AnyRoute[] = [
   checkContactRoute,
   contactOptionsRoute,
   logContactRoute,
+  listCampaignsRoute,
   createCampaignRoute,
   getCampaignRoute,
   previewCampaignRoute,
+  listSuppressionsRoute,
   sendCampaignRoute,
+  campaignBatchRoute,
   communicationsReportRoute,
   ingestEventsRoute,
   listEventsRoute,
@@ -105,6 +112,7 @@ export const ROUTES: readonly AnyRoute[] = [
   openPrivacySessionRoute,
   getMeRoute,
   signOutRoute,
+  ...CONSOLE_SESSION_ROUTES,
   ...RIGHTS_ROUTES,
   ...RETENTION_ROUTES,
   ...INTEREST_ROUTES,

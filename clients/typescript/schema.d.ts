@@ -592,7 +592,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * The campaigns, newest first, filtered by status, purpose and channel
+         * @description Roles: marketer, dpo, admin. Serves the policy's `communications`: under a policy that declares none, it answers 404 FEATURE_NOT_DECLARED.
+         */
+        get: operations["listCampaigns"];
         put?: never;
         /**
          * Define a campaign: audience, purpose, channel, class, sender; refused if the policy forbids it for everyone
@@ -645,6 +649,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/campaigns/{id}/suppressions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who the campaign leaves out and why, by subject id and reason code (never who they are); for a full cap slot, the campaign that took it
+         * @description Roles: marketer, dpo, admin. Serves the policy's `communications`: under a policy that declares none, it answers 404 FEATURE_NOT_DECLARED.
+         */
+        get: operations["listCampaignSuppressions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/campaigns/{id}/send": {
         parameters: {
             query?: never;
@@ -665,6 +689,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/campaigns/{id}/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A sent campaign's outbound batch, as its channel declares it: what the processor delivering needs (a CSV for a person, JSON for a program)
+         * @description Roles: dpo, admin. Serves the policy's `communications`: under a policy that declares none, it answers 404 FEATURE_NOT_DECLARED.
+         */
+        get: operations["getCampaignBatch"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/reports/communications": {
         parameters: {
             query?: never;
@@ -673,7 +717,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * A month of commercial communications: 0/1/2+ per person, overrides, suppressions, target met or missed
+         * A month of commercial communications, all channels or one: 0/1/2+ per person, overrides (who, why), suppressions by reason, target met or missed
          * @description Roles: marketer, dpo, admin. Serves the policy's `communications`: under a policy that declares none, it answers 404 FEATURE_NOT_DECLARED.
          */
         get: operations["getCommunicationsReport"];
@@ -943,6 +987,86 @@ export interface paths {
          * @description Roles: customer.
          */
         post: operations["signOut"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/console/sign-in": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How staff may sign in to the console: with a key always, with OpenID Connect when configured
+         * @description Public: no key.
+         */
+        get: operations["getConsoleSignInOptions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/console/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign in to the console with the API key of a staff role (agent, marketer, dpo): opens a cookie session of that role
+         * @description Public: no key.
+         */
+        post: operations["openConsoleSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/console/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who is signed in to the console: role, audit actor, name, when the session ends if idle, and the CSRF token its changes must carry
+         * @description Roles: agent, marketer, dpo.
+         */
+        get: operations["getConsoleMe"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/console/sign-out": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * End the console session: the server forgets it and the answer clears its cookie (needs X-CSRF-Token)
+         * @description Roles: agent, marketer, dpo.
+         */
+        post: operations["signOutOfConsole"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1339,7 +1463,7 @@ export interface components {
              * @description Stable: switch on this. New codes may be added; each is documented at /problems.
              * @enum {unknown}
              */
-            code: "REQUEST_INVALID" | "BODY_INVALID_JSON" | "CURSOR_INVALID" | "BODY_INVALID_ENCODING" | "URL_INVALID" | "HOST_INVALID" | "REQUEST_INCOMPLETE" | "SOURCE_UNKNOWN" | "AUTH_MISSING" | "AUTH_INVALID" | "ROLE_FORBIDDEN" | "PRIVACY_LINK_INVALID" | "SESSION_EXPIRED" | "CSRF_TOKEN_INVALID" | "PAGE_OPERATION_FORBIDDEN" | "NOT_FOUND" | "FEATURE_NOT_DECLARED" | "SUBJECT_NOT_FOUND" | "KEY_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "REQUEST_TIMEOUT" | "SUBJECT_CONFLICT" | "SUBJECT_EXISTS" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "BODY_TOO_LARGE" | "PATH_SEGMENT_TOO_LONG" | "URL_TOO_LONG" | "MEDIA_TYPE_UNSUPPORTED" | "EXPECTATION_FAILED" | "HEADERS_TOO_LARGE" | "SUBJECT_INVALID" | "CONSENT_INVALID" | "SOURCE_FORBIDDEN" | "OBJECTION_INVALID" | "RESTRICTION_INVALID" | "SUBSCRIPTION_INVALID" | "THEME_INVALID" | "KEY_SCOPE_INVALID" | "HOLDING_NOT_FOUND" | "SEND_REFUSED" | "CAP_REACHED" | "CONTACT_CHANNEL_NOT_SPOKEN" | "OVERRIDE_NOT_ALLOWED" | "CAMPAIGN_INVALID" | "CAMPAIGN_NOT_FOUND" | "CAMPAIGN_SENT" | "RIGHTS_INVALID" | "RIGHT_NOT_ON_CHANNEL" | "REQUEST_NOT_FOUND" | "REQUEST_STATE" | "ERASURE_ENDS_CONTRACT" | "CONTRACT_IMPACT_UNCONFIRMED" | "RETENTION_EVENT_UNKNOWN" | "RETENTION_EVENT_NOT_FOUND" | "HOLD_NOT_FOUND" | "INTEREST_INVALID" | "PROBLEM_TYPE_NOT_FOUND" | "RATE_LIMITED" | "NOT_READY" | "INTERNAL";
+            code: "REQUEST_INVALID" | "BODY_INVALID_JSON" | "CURSOR_INVALID" | "BODY_INVALID_ENCODING" | "URL_INVALID" | "HOST_INVALID" | "REQUEST_INCOMPLETE" | "SOURCE_UNKNOWN" | "AUTH_MISSING" | "AUTH_INVALID" | "ROLE_FORBIDDEN" | "PRIVACY_LINK_INVALID" | "SESSION_EXPIRED" | "CONSOLE_SESSION_EXPIRED" | "CONSOLE_ROLE_FORBIDDEN" | "CSRF_TOKEN_INVALID" | "PAGE_OPERATION_FORBIDDEN" | "NOT_FOUND" | "FEATURE_NOT_DECLARED" | "SUBJECT_NOT_FOUND" | "KEY_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "REQUEST_TIMEOUT" | "SUBJECT_CONFLICT" | "SUBJECT_EXISTS" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "BODY_TOO_LARGE" | "PATH_SEGMENT_TOO_LONG" | "URL_TOO_LONG" | "MEDIA_TYPE_UNSUPPORTED" | "EXPECTATION_FAILED" | "HEADERS_TOO_LARGE" | "SUBJECT_INVALID" | "CONSENT_INVALID" | "SOURCE_FORBIDDEN" | "OBJECTION_INVALID" | "RESTRICTION_INVALID" | "SUBSCRIPTION_INVALID" | "THEME_INVALID" | "KEY_SCOPE_INVALID" | "HOLDING_NOT_FOUND" | "SEND_REFUSED" | "CAP_REACHED" | "CONTACT_CHANNEL_NOT_SPOKEN" | "OVERRIDE_NOT_ALLOWED" | "CAMPAIGN_INVALID" | "CAMPAIGN_NOT_FOUND" | "CAMPAIGN_SENT" | "CAMPAIGN_NOT_SENT" | "CAMPAIGN_FILTER_INVALID" | "RIGHTS_INVALID" | "RIGHT_NOT_ON_CHANNEL" | "REQUEST_NOT_FOUND" | "REQUEST_STATE" | "ERASURE_ENDS_CONTRACT" | "CONTRACT_IMPACT_UNCONFIRMED" | "RETENTION_EVENT_UNKNOWN" | "RETENTION_EVENT_NOT_FOUND" | "HOLD_NOT_FOUND" | "INTEREST_INVALID" | "PROBLEM_TYPE_NOT_FOUND" | "RATE_LIMITED" | "NOT_READY" | "INTERNAL";
             /** @description What went wrong with this request. */
             detail?: string;
             /**
@@ -3887,6 +4011,91 @@ export interface operations {
             };
         };
     };
+    listCampaigns: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Cursor: the `next` of the previous page. */
+                after?: string;
+                status?: "draft" | "queued" | "sending" | "sent";
+                purpose?: string;
+                channel?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            name: string;
+                            purpose: string;
+                            channel: string;
+                            messageClass: string;
+                            sender?: string;
+                            domain?: string;
+                            subscription?: string;
+                            contentRef: string;
+                            audience: {
+                                [key: string]: unknown;
+                            };
+                            status: "draft" | "queued" | "sending" | "sent";
+                            priority: number;
+                            createdBy: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            queuedAt: string | null;
+                            sentAt: string | null;
+                            progress: {
+                                processed: number;
+                                total: number | null;
+                            } | null;
+                            result: {
+                                audience: number;
+                                eligible: number;
+                                sent?: number;
+                                /** @description Suppressed subjects per reason code. */
+                                suppressed: {
+                                    [key: string]: number;
+                                };
+                                /** @description The outbound batch, relative to the data folder. */
+                                file?: string;
+                            } | null;
+                        }[];
+                        next: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            /** @description Any other error (500 INTERNAL, 503, 408, 414, 431...), as problem+json. */
+            default: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     createCampaign: {
         parameters: {
             query?: never;
@@ -3909,6 +4118,11 @@ export interface operations {
                     /** @description For a message class that rests on a subscription: which one; only its subscribers get the message. */
                     subscription?: string;
                     contentRef: string;
+                    /**
+                     * @description When campaigns wait to be sent in the same cap window, the higher priority is sent first and takes the slot; equal priorities: first queued, first sent. A message already sent keeps its slot.
+                     * @default 0
+                     */
+                    priority?: number;
                     audience: {
                         lifecycles?: ("prospect" | "customer" | "former")[];
                         /** @description Holds any of these products. */
@@ -3945,11 +4159,17 @@ export interface operations {
                         audience: {
                             [key: string]: unknown;
                         };
-                        status: string;
+                        status: "draft" | "queued" | "sending" | "sent";
+                        priority: number;
                         createdBy: string;
                         /** Format: date-time */
                         createdAt: string;
+                        queuedAt: string | null;
                         sentAt: string | null;
+                        progress: {
+                            processed: number;
+                            total: number | null;
+                        } | null;
                         result: {
                             audience: number;
                             eligible: number;
@@ -4020,11 +4240,17 @@ export interface operations {
                         audience: {
                             [key: string]: unknown;
                         };
-                        status: string;
+                        status: "draft" | "queued" | "sending" | "sent";
+                        priority: number;
                         createdBy: string;
                         /** Format: date-time */
                         createdAt: string;
+                        queuedAt: string | null;
                         sentAt: string | null;
+                        progress: {
+                            processed: number;
+                            total: number | null;
+                        } | null;
                         result: {
                             audience: number;
                             eligible: number;
@@ -4088,6 +4314,77 @@ export interface operations {
                         };
                         /** @description The outbound batch, relative to the data folder. */
                         file?: string;
+                        /** @description Of the people whose slot is full (cap.reached), how many lost it to each campaign already sent in the window, with its priority. */
+                        arbitration: {
+                            takenBy: {
+                                campaign: string;
+                                name: string;
+                                priority: number;
+                                subjects: number;
+                            }[];
+                            /** @description Full slots used by messages outside any campaign (one-to-one contacts, overrides) or by others at the mailbox. */
+                            usedOtherwise: number;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            /** @description Any other error (500 INTERNAL, 503, 408, 414, 431...), as problem+json. */
+            default: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listCampaignSuppressions: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Cursor: the `next` of the previous page. */
+                after?: string;
+                reason?: "consent.given" | "basis.contract" | "basis.legitimate-interest" | "basis.legal-obligation" | "basis.vital-interest" | "basis.public-task" | "retention.within" | "recipient.country-unstated-eea-promised" | "recipient.country-unstated-safeguard" | "recipient.country-unstated-mechanisms" | "purpose.unknown" | "subject.unknown" | "controller.partner" | "consent.missing" | "consent.refused" | "consent.withdrawn" | "consent.after-event" | "objection.marketing" | "objection.profiling" | "objection.legitimate-interest" | "restriction.active" | "restriction.since-event" | "objection.since-event" | "subscription.missing" | "subscription.unknown" | "subscription.not-subscribed" | "lifecycle.not-allowed" | "lifecycle.after-event" | "prospect.expired" | "former.window-ended" | "former.too-soon" | "channel.unknown" | "channel.requires_login" | "channel.requires_consent" | "sender.missing" | "sender.not-allowed" | "domain.not-allowed" | "domain.not-marketed" | "retention.expired" | "purpose.look-back-exceeded" | "class.unknown" | "class.not-allowed" | "class.channel-not-allowed" | "recipient.unknown" | "recipient.purpose-not-allowed" | "recipient.field-not-allowed" | "recipient.transfer-not-safeguarded" | "mailbox.shared" | "cap.reached";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            subjectId: string;
+                            /** @description A reason code (docs/decide.md), e.g. consent.missing, cap.reached. */
+                            reason: string;
+                            takenBy: {
+                                campaign: string;
+                                name: string;
+                                priority: number;
+                            } | null;
+                        }[];
+                        next: string | null;
                     };
                 };
             };
@@ -4113,7 +4410,10 @@ export interface operations {
     sendCampaign: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description respond-async (RFC 7240): queue the send as a job and answer 202 at once; GET /v1/campaigns/:id shows its progress. Queued campaigns are sent highest priority first. */
+                Prefer?: string;
+            };
             path: {
                 id: string;
             };
@@ -4143,6 +4443,55 @@ export interface operations {
                     };
                 };
             };
+            /** @description HTTP 202 */
+            202: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    /** @description Where the created resource can be read. */
+                    Location: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        purpose: string;
+                        channel: string;
+                        messageClass: string;
+                        sender?: string;
+                        domain?: string;
+                        subscription?: string;
+                        contentRef: string;
+                        audience: {
+                            [key: string]: unknown;
+                        };
+                        status: "draft" | "queued" | "sending" | "sent";
+                        priority: number;
+                        createdBy: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        queuedAt: string | null;
+                        sentAt: string | null;
+                        progress: {
+                            processed: number;
+                            total: number | null;
+                        } | null;
+                        result: {
+                            audience: number;
+                            eligible: number;
+                            sent?: number;
+                            /** @description Suppressed subjects per reason code. */
+                            suppressed: {
+                                [key: string]: number;
+                            };
+                            /** @description The outbound batch, relative to the data folder. */
+                            file?: string;
+                        } | null;
+                    };
+                };
+            };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -4165,11 +4514,61 @@ export interface operations {
             };
         };
     };
+    getCampaignBatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    /** @description attachment; filename="<campaign>-<channel>.<csv|json>" */
+                    "Content-Disposition": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                    "application/json": {
+                        [key: string]: unknown;
+                    }[];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            /** @description Any other error (500 INTERNAL, 503, 408, 414, 431...), as problem+json. */
+            default: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getCommunicationsReport: {
         parameters: {
             query: {
                 /** @description A calendar month (2026-06) or year (2026), as the policy counts its cap */
                 window: string;
+                /** @description Narrow the distribution, the overrides and the suppressions to one channel of the policy; the cap is across all channels, so `cap` is not narrowed. */
+                channel?: string;
             };
             header?: never;
             path?: never;
@@ -4188,6 +4587,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         window: string;
+                        channel: string | null;
                         subjects: number;
                         contacted: {
                             none: number;
@@ -4200,6 +4600,12 @@ export interface operations {
                             twiceOrMore: number;
                         };
                         overrides: number;
+                        /** @description Target mode: who went over the cap on purpose and why, grouped. */
+                        overridesBy: {
+                            actor: string;
+                            reason: string;
+                            count: number;
+                        }[];
                         suppressions: {
                             [key: string]: number;
                         };
@@ -4210,6 +4616,9 @@ export interface operations {
                             /** @description A rolling cap window (P30D): subjectsOver counts who, on a message of the month, had more than max in the window ending then. */
                             rollingWindow?: string;
                             subjectsOver: number;
+                            /** @description People over the cap in the window without a recorded override. */
+                            subjectsOverUnexplained: number;
+                            /** @description The target is met when no person is over the cap without a recorded override (docs/api.md, communications report). */
                             met: boolean;
                         } | null;
                     };
@@ -4926,6 +5335,210 @@ export interface operations {
                 /** @description Global Privacy Control from the customer's browser: `1` records the signal once, as a refusal of the purposes the policy ties to it. */
                 "Sec-GPC"?: "1";
             };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    /** @description Clears the session cookie. */
+                    "Set-Cookie": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            /** @description Any other error (500 INTERNAL, 503, 408, 414, 431...), as problem+json. */
+            default: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getConsoleSignInOptions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description A staff role’s API key always opens a session.
+                         * @constant
+                         */
+                        key: true;
+                        /** @description The OpenID provider, when one is configured; null otherwise. */
+                        oidc: {
+                            /** @description The provider’s name, to show. */
+                            name: string;
+                        } | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            429: components["responses"]["TooManyRequests"];
+            /** @description Any other error (500 INTERNAL, 503, 408, 414, 431...), as problem+json. */
+            default: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    openConsoleSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The API key. */
+                    key: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    /** @description The console session cookie: HttpOnly, SameSite=Strict, Path=/, Secure under TLS. */
+                    "Set-Cookie": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The role the session acts as. */
+                        role: "agent" | "marketer" | "dpo";
+                        /** @description Who the audit trail names for what this session does: `key:<id>` for a key, `oidc:<issuer>#<sub>` for OpenID Connect. */
+                        actor: string;
+                        /** @description What to call the member of staff on screen. */
+                        displayName: string;
+                        /** @description Send it in X-CSRF-Token with every change; null when the caller used a key. */
+                        csrfToken: string | null;
+                        /** @description When the session ends unless used again (each use moves it, up to its absolute limit); null for a key. */
+                        expiresAt: string | null;
+                        /** @description The languages the policy declares, its first first. */
+                        languages: string[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            /** @description Any other error (500 INTERNAL, 503, 408, 414, 431...), as problem+json. */
+            default: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getConsoleMe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The role the session acts as. */
+                        role: "agent" | "marketer" | "dpo";
+                        /** @description Who the audit trail names for what this session does: `key:<id>` for a key, `oidc:<issuer>#<sub>` for OpenID Connect. */
+                        actor: string;
+                        /** @description What to call the member of staff on screen. */
+                        displayName: string;
+                        /** @description Send it in X-CSRF-Token with every change; null when the caller used a key. */
+                        csrfToken: string | null;
+                        /** @description When the session ends unless used again (each use moves it, up to its absolute limit); null for a key. */
+                        expiresAt: string | null;
+                        /** @description The languages the policy declares, its first first. */
+                        languages: string[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            /** @description Any other error (500 INTERNAL, 503, 408, 414, 431...), as problem+json. */
+            default: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    signOutOfConsole: {
+        parameters: {
+            query?: never;
+            header?: never;
             path?: never;
             cookie?: never;
         };

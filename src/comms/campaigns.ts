@@ -7,9 +7,11 @@ import { explain, type ReasonCode } from '../decide/reasons.ts';
 import type { SubjectState } from '../decide/types.ts';
 import { digestOf } from '../platform/crypto.ts';
 import type { Queryable } from '../platform/db/index.ts';
+import { afterKey, exactTime, keyParams } from '../platform/db/keyset.ts';
 import { LOCKS } from '../platform/db/locks.ts';
 import type { Deps } from '../platform/deps.ts';
 import { GardeError } from '../platform/errors.ts';
+import { type Keyset, type Page, type PageRequest, paged } from '../platform/pagination.ts';
 import type { Lifecycle } from '../policy/schema.ts';
 import { readerWords, type Words } from '../words/words.ts';
 import { audienceSql } from './audience.ts';
@@ -30,21 +32,42 @@ export type CampaignInput = {
   subscription?: string;
   contentRef: string;
   audience: Audience;
+  /**
+   * BK-7: when several campaigns wait to be sent in one cap window, the higher priority (0-100)
+   * is sent first and so takes the person's slot; equal priorities: first queued, first sent.
+   * A message already sent keeps its slot whatever the priority of a later campaign.
+   */
+  priority?: number;
 };
 export type Campaign = CampaignInput & {
   id: string;
-  status: 'draft' | 'sending' | 'sent';
+  status: CampaignStatus;
+  priority: number;
   createdBy: string;
   createdAt: Date;
+  queuedAt: Date | null;
   sentAt: Date | null;
+  /** The send's progress: people judged of the audience; total is known once the job started. */
+  progress: { processed: number; total: number | null } | null;
   result: CampaignCounts | null;
 };
+export const CAMPAIGN_STATUSES = ['draft', 'queued', 'sending', 'sent'] as const;
+export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
 export type CampaignCounts = {
   audience: number;
   eligible: number;
   sent?: number;
   suppressed: Record<string, number>;
   file?: string;
+};
+/**
+ * BK-7, the preview's arbitration: of the people whose slot is full, how many lost it to each
+ * campaign already sent in the window (with its priority), and how many to messages sent
+ * outside any campaign (one-to-one contacts, overrides) or to others at their mailbox.
+ */
+export type CapArbitration = {
+  takenBy: { campaign: string; name: string; priority: number; subjects: number }[];
+  usedOtherwise: number;
 };
 
 /**
@@ -84,8 +107,8 @@ export async function createCampaign(
     });
   }
   const r = await d.db.query<{ id: string }>(
-    `INSERT INTO campaigns (name, purpose, channel, message_class, sender, domain, subscription, content_ref, audience, created_by, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+    `INSERT INTO campaigns (name, purpose, channel, message_class, sender, domain, subscription, content_ref, audience, created_by, created_at, priority)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
     [
       input.name,
       input.purpose,
@@ -98,6 +121,7 @@ export async function createCampaign(
       JSON.stringify(input.audience),
       actor,
       d.now(),
+      input.priority ?? 0,
     ],
   );
   return getCampaign(d, (r.rows[0] as { id: string }).id);
@@ -115,9 +139,13 @@ type Row = {
   content_ref: string;
   audience: Audience;
   status: Campaign['status'];
+  priority: number;
   created_by: string;
   created_at: Date;
+  queued_at: Date | null;
   sent_at: Date | null;
+  processed: number | null;
+  total: number | null;
   result: CampaignCounts | null;
 };
 
@@ -125,6 +153,10 @@ export async function getCampaign(d: { db: Queryable }, id: string): Promise<Cam
   const r = await d.db.query<Row>('SELECT * FROM campaigns WHERE id = $1', [id]);
   const x = r.rows[0];
   if (!x) throw new GardeError('CAMPAIGN_NOT_FOUND');
+  return toCampaign(x);
+}
+
+function toCampaign(x: Row): Campaign {
   return {
     id: x.id,
     name: x.name,
@@ -137,21 +169,51 @@ export async function getCampaign(d: { db: Queryable }, id: string): Promise<Cam
     contentRef: x.content_ref,
     audience: x.audience,
     status: x.status,
+    priority: x.priority,
     createdBy: x.created_by,
     createdAt: x.created_at,
+    queuedAt: x.queued_at,
     sentAt: x.sent_at,
+    progress: x.processed === null ? null : { processed: x.processed, total: x.total },
     result: x.result,
   };
 }
 
+export const CAMPAIGNS: Keyset = { list: 'campaigns', parts: ['time', 'uuid'] };
+export type CampaignFilter = { status?: CampaignStatus; purpose?: string; channel?: string };
+
+/** The campaigns, newest first, a page at a time, filtered by status, purpose and channel. */
+export async function listCampaigns(
+  d: Pick<Deps, 'db' | 'sealer'>,
+  filter: CampaignFilter,
+  req: PageRequest,
+): Promise<Page<Campaign>> {
+  return paged({ sealer: d.sealer }, CAMPAIGNS, req, async (after, limit) => {
+    const r = await d.db.query<Row & { at: string }>(
+      `SELECT *, ${exactTime('created_at')} AS at FROM campaigns
+       WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR purpose = $2) AND ($3::text IS NULL OR channel = $3)
+         AND ${afterKey(CAMPAIGNS, ['created_at', 'id'], 'desc', 5)}
+       ORDER BY created_at DESC, id DESC LIMIT $4`,
+      [
+        filter.status ?? null,
+        filter.purpose ?? null,
+        filter.channel ?? null,
+        limit,
+        ...keyParams(CAMPAIGNS, after),
+      ],
+    );
+    return r.rows.map((x) => ({ item: toCampaign(x), key: [x.at, x.id] }));
+  });
+}
+
 /** BK-7: the cap's rolling window length, or null (a calendar window, or no cap). */
-function rollingWindow(d: Ctx): string | null {
+export function rollingWindow(d: Ctx): string | null {
   const cap = d.policy.communications?.cap;
   return cap ? rollingWindowOf(cap) : null;
 }
 
 /** The audience statement's parameters ($1..$8, see audienceSql), each typed there. */
-function parameters(d: Ctx, c: Campaign, now: Date, counted: boolean) {
+export function parameters(d: Ctx, c: Campaign, now: Date, counted: boolean) {
   const cap = d.policy.communications?.cap;
   const rolling = rollingWindow(d);
   return [
@@ -197,8 +259,67 @@ function tally(rows: { reason: string | null; n: number }[]): CampaignCounts {
  * counts their ledger and reaches only those it locked.
  */
 export async function sendCampaign(d: Ctx, id: string, actor: string): Promise<CampaignCounts> {
+  // The claim is in the transaction: a failed send leaves a draft; a second sender waits on
+  // the row, then finds it sent.
+  return send(d, actor, async (tx) => {
+    const claimed = await tx.query(
+      "UPDATE campaigns SET status = 'sending' WHERE id = $1 AND status IN ('draft', 'queued')",
+      [id],
+    );
+    if (claimed.rowCount === 0) throw new GardeError('CAMPAIGN_SENT');
+    return id;
+  });
+}
+
+/**
+ * BK-7, the send job: sends the head of the queue (highest priority, then first queued), under
+ * the queue's lock so queued campaigns take slots one at a time in that order, whichever process
+ * runs the job. Returns the campaign sent, or null when none waits.
+ */
+export async function sendNextQueued(d: Ctx): Promise<string | null> {
+  let sent: string | null = null;
+  await send(d, null, async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [LOCKS.campaignQueue]);
+    const head = await tx.query<{ id: string; queued_by: string }>(
+      `UPDATE campaigns SET status = 'sending' WHERE id = (
+         SELECT id FROM campaigns WHERE status = 'queued' ORDER BY priority DESC, queued_at, id LIMIT 1)
+       RETURNING id, queued_by`,
+    );
+    const row = head.rows[0];
+    sent = row?.id ?? null;
+    return row ? { id: row.id, actor: row.queued_by } : null;
+  });
+  return sent;
+}
+
+type Claim = (tx: Queryable) => Promise<string | { id: string; actor: string } | null>;
+
+async function send(d: Ctx, by: string | null, claim: Claim): Promise<CampaignCounts> {
   const now = d.now();
-  const c = await getCampaign(d, id);
+  let c: Campaign | undefined;
+  const counts = await d.db.transaction(async (tx) => {
+    const claimed = await claim(tx);
+    if (claimed === null) return null;
+    const id = typeof claimed === 'string' ? claimed : claimed.id;
+    const actor = typeof claimed === 'string' ? (by as string) : claimed.actor;
+    c = await getCampaign({ db: tx }, id);
+    return sendClaimed(d, tx, c, actor, now);
+  });
+  if (counts === null || !c) return { audience: 0, eligible: 0, suppressed: {} };
+  counts.file = await writeOutbound(d, c);
+  await d.db.query('UPDATE campaigns SET result = $2 WHERE id = $1', [c.id, JSON.stringify(counts)]);
+  return counts;
+}
+
+/** The claimed campaign's send, in the claim's transaction; see sendCampaign. */
+async function sendClaimed(
+  d: Ctx,
+  tx: Queryable,
+  c: Campaign,
+  actor: string,
+  now: Date,
+): Promise<CampaignCounts> {
+  const id = c.id;
   const cls = messageClass(d.policy, c.messageClass);
   const counted = countsTowardCap(d.policy, c.messageClass);
   const params = parameters(d, c, now, counted);
@@ -211,14 +332,7 @@ export async function sendCampaign(d: Ctx, id: string, actor: string): Promise<C
        ON CONFLICT (subject_id, window_key) DO UPDATE SET used = cap_usage.used + 1 WHERE cap_usage.used < $7 RETURNING subject_id`;
   // The ledger's period: $6 itself, but for a rolling window, whose $6 is where it starts.
   const label = rolling ? '$17::text' : '$6';
-  const counts = await d.db.transaction(async (tx) => {
-    // The claim is in the transaction: a failed send leaves a draft; a second sender waits on
-    // the row, then finds it sent.
-    const claimed = await tx.query(
-      "UPDATE campaigns SET status = 'sending' WHERE id = $1 AND status = 'draft'",
-      [id],
-    );
-    if (claimed.rowCount === 0) throw new GardeError('CAMPAIGN_SENT');
+  {
     await tx.query('SELECT pg_advisory_xact_lock_shared($1)', [LOCKS.gate]);
     const locked = rolling ? [ledgerWindow(d.policy, now), await lockEligible(d, tx, c, params)] : [];
     const r = await tx.query<{ reason: string | null; n: number }>(
@@ -246,17 +360,13 @@ export async function sendCampaign(d: Ctx, id: string, actor: string): Promise<C
     );
     const result = tally(r.rows.filter((x) => x.n > 0));
     result.sent = result.eligible;
-    await tx.query("UPDATE campaigns SET status = 'sent', sent_at = $2, result = $3 WHERE id = $1", [
-      id,
-      now,
-      JSON.stringify(result),
-    ]);
+    await tx.query(
+      "UPDATE campaigns SET status = 'sent', sent_at = $2, result = $3, processed = $4, total = $4 WHERE id = $1",
+      [id, now, JSON.stringify(result), result.audience],
+    );
     await appendAudit(tx, { actor, action: 'campaign.send', changeDigest: digestOf({ id, result }) }, now);
     return result;
-  });
-  counts.file = await writeOutbound(d, c);
-  await d.db.query('UPDATE campaigns SET result = $2 WHERE id = $1', [id, JSON.stringify(counts)]);
-  return counts;
+  }
 }
 
 /**

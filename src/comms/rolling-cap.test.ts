@@ -106,6 +106,7 @@ describe.each(BACKENDS)('a rolling 30-day cap on %s (BK-7)', (backend) => {
         mode: 'strict',
         rollingWindow: 'P30D',
         subjectsOver: 0,
+        subjectsOverUnexplained: 0,
         met: true,
       });
     });

@@ -13,13 +13,15 @@ export const MIN_INDEXED_LETTERS = 3;
  * digits is dropped (so no word carries a LIKE wildcard); words with digits are no names.
  */
 export function queryWords(q: string): string[] {
-  return q
-    .replace(/['’`.]+/g, '')
-    .split(/[\s,;:/()_%\\-]+/)
-    .map((w) => w.replace(/[^\p{L}\p{M}\p{Nd}]+/gu, ''))
-    // A word with a digit is a customer number's, not a name's.
-    .filter((w) => w !== '' && !/\p{Nd}/u.test(w))
-    .slice(0, MAX_NAME_WORDS);
+  return (
+    q
+      .replace(/['’`.]+/g, '')
+      .split(/[\s,;:/()_%\\-]+/)
+      .map((w) => w.replace(/[^\p{L}\p{M}\p{Nd}]+/gu, ''))
+      // A word with a digit is a customer number's, not a name's.
+      .filter((w) => w !== '' && !/\p{Nd}/u.test(w))
+      .slice(0, MAX_NAME_WORDS)
+  );
 }
 
 /**

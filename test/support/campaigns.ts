@@ -3,6 +3,14 @@
 import { expect } from 'vitest';
 import type { TestApp } from './http.ts';
 
+/** A commercial proposal by post from the bank (policies/retail-bank.yaml, the test apps' policy). */
+export const BANK_PROPOSAL = {
+  purpose: 'commercial-proposals',
+  channel: 'postal-mail',
+  messageClass: 'commercial',
+  sender: 'bank',
+} as const;
+
 export type Sent = { id: string; sent: number; file: string; suppressed: Record<string, number> };
 
 export async function createAndSend(t: TestApp, body: object): Promise<Sent> {

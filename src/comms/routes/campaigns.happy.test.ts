@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS } from '../../../test/support/backends.ts';
-import { createAndSend, previewOf } from '../../../test/support/campaigns.ts';
+import { BANK_PROPOSAL, createAndSend, previewOf } from '../../../test/support/campaigns.ts';
 import { expectProblem, type TestApp, testApp } from '../../../test/support/http.ts';
 import { changeObjection, changeRestriction, recordConsent, subjectStates } from '../../consent/consent.ts';
 import { decide } from '../../decide/decide.ts';
@@ -12,12 +12,7 @@ import { sendMessage } from '../comms.ts';
 import { writeOutbound } from '../outbound.ts';
 
 const who = { actor: 'test', role: 'admin' as const };
-const proposal = {
-  purpose: 'commercial-proposals',
-  channel: 'postal-mail',
-  messageClass: 'commercial',
-  sender: 'bank',
-};
+const proposal = BANK_PROPOSAL;
 
 describe.each(BACKENDS)('campaigns on %s', (backend) => {
   let t: TestApp;
@@ -105,7 +100,13 @@ describe.each(BACKENDS)('campaigns on %s', (backend) => {
       if (reason) expected[reason] = (expected[reason] ?? 0) + 1;
       else eligible++;
     }
-    expect(preview).toEqual({ audience: all.length, eligible, suppressed: expected });
+    expect(preview).toEqual({
+      audience: all.length,
+      eligible,
+      suppressed: expected,
+      // The full slots were used one to one, by no campaign (BK-7 arbitration).
+      arbitration: { takenBy: [], usedOtherwise: expected['cap.reached'] ?? 0 },
+    });
     expect(preview.suppressed).toMatchObject({
       'consent.missing': 2,
       'objection.marketing': 1,

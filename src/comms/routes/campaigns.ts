@@ -1,11 +1,32 @@
 import { Type as T } from 'typebox';
+import { REASONS } from '../../decide/reasons.ts';
+import { GardeError } from '../../platform/errors.ts';
 import { askedLanguages } from '../../platform/http/languages.ts';
 import { route } from '../../platform/http/route.ts';
-import { IdParams, ProblemSchema, protectedErrors, ResponseHeaders } from '../../platform/http/schemas.ts';
+import {
+  IdParams,
+  Nullable,
+  PageOf,
+  ProblemSchema,
+  pageParams,
+  protectedErrors,
+  ResponseHeaders,
+} from '../../platform/http/schemas.ts';
+import type { Policy } from '../../policy/schema.ts';
 import { LIFECYCLES } from '../../policy/schema.ts';
 import { readerWords } from '../../words/words.ts';
-import { createCampaign, getCampaign, previewCampaign, sendCampaign } from '../campaigns.ts';
+import { openBatch } from '../batch-download.ts';
+import { drainQueue, queueCampaign } from '../campaign-queue.ts';
+import {
+  CAMPAIGN_STATUSES,
+  createCampaign,
+  getCampaign,
+  listCampaigns,
+  previewCampaign,
+  sendCampaign,
+} from '../campaigns.ts';
 import { SubscriptionId } from '../schemas.ts';
+import { capArbitration, listSuppressions } from '../suppressions.ts';
 
 const Id = T.String({ pattern: '^[a-z][a-z0-9-]*$', maxLength: 100 });
 const Counts = T.Object({
@@ -25,6 +46,15 @@ const CampaignBody = T.Object(
     domain: T.Optional(Id),
     subscription: T.Optional(SubscriptionId),
     contentRef: T.String({ minLength: 1, maxLength: 200 }),
+    priority: T.Optional(
+      T.Integer({
+        minimum: 0,
+        maximum: 100,
+        default: 0,
+        description:
+          'When campaigns wait to be sent in the same cap window, the higher priority is sent first and takes the slot; equal priorities: first queued, first sent. A message already sent keeps its slot.',
+      }),
+    ),
     audience: T.Object(
       {
         lifecycles: T.Optional(T.Array(T.Enum(LIFECYCLES), { minItems: 1, maxItems: 10 })),
@@ -55,11 +85,80 @@ const CampaignView = T.Object({
   subscription: T.Optional(T.String()),
   contentRef: T.String(),
   audience: T.Object({}, { additionalProperties: true }),
-  status: T.String(),
+  status: T.Union(CAMPAIGN_STATUSES.map((x) => T.Literal(x))),
+  priority: T.Integer(),
   createdBy: T.String(),
   createdAt: T.String({ format: 'date-time' }),
+  queuedAt: Nullable(T.String({ format: 'date-time' })),
   sentAt: T.Union([T.String({ format: 'date-time' }), T.Null()]),
+  progress: Nullable(
+    T.Object(
+      { processed: T.Integer(), total: Nullable(T.Integer()) },
+      { description: 'The send job: people of the audience judged so far, of total.' },
+    ),
+  ),
   result: T.Union([Counts, T.Null()]),
+});
+const TakenBy = T.Object({ campaign: T.String(), name: T.String(), priority: T.Integer() });
+const Preview = T.Object({
+  ...Counts.properties,
+  arbitration: T.Object(
+    {
+      takenBy: T.Array(T.Object({ ...TakenBy.properties, subjects: T.Integer() })),
+      usedOtherwise: T.Integer({
+        description:
+          'Full slots used by messages outside any campaign (one-to-one contacts, overrides) or by others at the mailbox.',
+      }),
+    },
+    {
+      description:
+        'Of the people whose slot is full (cap.reached), how many lost it to each campaign already sent in the window, with its priority.',
+    },
+  ),
+});
+const Suppression = T.Object({
+  subjectId: T.String({ format: 'uuid' }),
+  reason: T.String({ description: 'A reason code (docs/decide.md), e.g. consent.missing, cap.reached.' }),
+  takenBy: Nullable(TakenBy),
+});
+
+/** 400 CAMPAIGN_FILTER_INVALID unless the policy declares the id (a filter that matches nothing). */
+function declared(kind: 'purpose' | 'channel', id: string | undefined, policy: Policy): void {
+  if (id === undefined) return;
+  const ids =
+    kind === 'purpose'
+      ? policy.purposes.map((p) => p.id)
+      : (policy.communications?.channels ?? []).map((c) => c.id);
+  if (!ids.includes(id))
+    throw new GardeError('CAMPAIGN_FILTER_INVALID', `the policy declares no ${kind} "${id}"`);
+}
+
+export const listCampaignsRoute = route({
+  method: 'GET',
+  url: '/v1/campaigns',
+  operationId: 'listCampaigns',
+  feature: 'communications',
+  summary: 'The campaigns, newest first, filtered by status, purpose and channel',
+  tags: ['communications'],
+  roles: ['marketer', 'dpo', 'admin'],
+  schema: {
+    querystring: T.Object(
+      {
+        ...pageParams(200, 50),
+        status: T.Optional(T.Union(CAMPAIGN_STATUSES.map((x) => T.Literal(x)))),
+        purpose: T.Optional(Id),
+        channel: T.Optional(Id),
+      },
+      { additionalProperties: false },
+    ),
+    response: { 200: PageOf(CampaignView), ...protectedErrors, 400: ProblemSchema },
+  },
+  async handler({ query }, { deps }) {
+    const { status, purpose, channel, ...req } = query;
+    declared('purpose', purpose, deps.policy);
+    declared('channel', channel, deps.policy);
+    return { status: 200, body: await listCampaigns(deps, { status, purpose, channel }, req) };
+  },
 });
 
 export const createCampaignRoute = route({
@@ -104,9 +203,87 @@ export const previewCampaignRoute = route({
     'Before sending: how many are eligible, how many suppressed and why (consent, objection, cap, ...)',
   tags: ['communications'],
   roles: ['marketer', 'dpo', 'admin'],
-  schema: { params: IdParams, response: { 200: Counts, ...protectedErrors, 404: ProblemSchema } },
+  schema: { params: IdParams, response: { 200: Preview, ...protectedErrors, 404: ProblemSchema } },
   async handler({ params }, { deps }) {
-    return { status: 200, body: await previewCampaign(deps, params.id) };
+    const counts = await previewCampaign(deps, params.id);
+    const arbitration = await capArbitration(deps, deps.db, await getCampaign(deps, params.id));
+    return { status: 200, body: { ...counts, arbitration } };
+  },
+});
+
+export const listSuppressionsRoute = route({
+  method: 'GET',
+  url: '/v1/campaigns/:id/suppressions',
+  operationId: 'listCampaignSuppressions',
+  feature: 'communications',
+  summary:
+    'Who the campaign leaves out and why, by subject id and reason code (never who they are); for a full cap slot, the campaign that took it',
+  tags: ['communications'],
+  roles: ['marketer', 'dpo', 'admin'],
+  schema: {
+    params: IdParams,
+    querystring: T.Object(
+      {
+        ...pageParams(500, 50),
+        reason: T.Optional(T.Union(Object.keys(REASONS).map((x) => T.Literal(x)))),
+      },
+      { additionalProperties: false },
+    ),
+    response: { 200: PageOf(Suppression), ...protectedErrors, 400: ProblemSchema, 404: ProblemSchema },
+  },
+  async handler({ params, query }, { deps }) {
+    return { status: 200, body: await listSuppressions(deps, params.id, query) };
+  },
+});
+
+export const campaignBatchRoute = route({
+  method: 'GET',
+  url: '/v1/campaigns/:id/batch',
+  operationId: 'getCampaignBatch',
+  feature: 'communications',
+  summary:
+    "A sent campaign's outbound batch, as its channel declares it: what the processor delivering needs (a CSV for a person, JSON for a program)",
+  tags: ['communications'],
+  // The batch holds what the channel's address needs (e-mail addresses, postal addresses):
+  // identity, which a marketer may not know (BK-13); the DPO or the admin hands it over.
+  roles: ['dpo', 'admin'],
+  reveals: ['identity'],
+  schema: {
+    params: IdParams,
+    response: { 200: T.Unknown(), ...protectedErrors, 404: ProblemSchema, 409: ProblemSchema },
+  },
+  responses: {
+    content: {
+      200: {
+        'text/csv': T.String({
+          description: 'A spreadsheet batch: subject_id, the declared fields, content_ref.',
+        }),
+        'application/json': T.Array(T.Object({}, { additionalProperties: true }), {
+          description: 'A machine batch: one object per recipient.',
+        }),
+      },
+    },
+    headers: {
+      200: {
+        'Content-Disposition': {
+          description: 'attachment; filename="<campaign>-<channel>.<csv|json>"',
+          schema: T.String(),
+          required: true,
+        },
+      },
+    },
+  },
+  async handler({ params }, { deps }) {
+    const batch = await openBatch(deps, await getCampaign(deps, params.id));
+    return {
+      status: 200,
+      body: batch.stream,
+      headers: {
+        'content-type': batch.type,
+        'content-disposition': `attachment; filename="${batch.name}"`,
+        'cache-control': 'no-store',
+      },
+    };
   },
 });
 
@@ -120,9 +297,36 @@ export const sendCampaignRoute = route({
   roles: ['marketer', 'admin'],
   schema: {
     params: IdParams,
-    response: { 200: Counts, ...protectedErrors, 404: ProblemSchema, 409: ProblemSchema },
+    headers: T.Object({
+      prefer: T.Optional(
+        T.String({
+          maxLength: 200,
+          description:
+            'respond-async (RFC 7240): queue the send as a job and answer 202 at once; GET /v1/campaigns/:id shows its progress. Queued campaigns are sent highest priority first.',
+        }),
+      ),
+    }),
+    response: {
+      200: Counts,
+      202: CampaignView,
+      ...protectedErrors,
+      404: ProblemSchema,
+      409: ProblemSchema,
+    },
   },
-  async handler({ params }, { deps, actor }) {
+  responses: { headers: { 202: ResponseHeaders.location } },
+  async handler({ params, headers }, { deps, actor }) {
+    if (/\brespond-async\b/i.test(String(headers.prefer ?? ''))) {
+      const queued = await queueCampaign(deps, params.id, actor);
+      // The server's job picks it up within a second; this starts it now. A failure leaves it
+      // queued for that job, which logs it.
+      drainQueue(deps).catch(() => undefined);
+      return {
+        status: 202,
+        body: queued,
+        headers: { location: `/v1/campaigns/${params.id}`, 'preference-applied': 'respond-async' },
+      };
+    }
     return { status: 200, body: await sendCampaign(deps, params.id, actor) };
   },
 });

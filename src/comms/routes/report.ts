@@ -1,4 +1,5 @@
 import { Type as T } from 'typebox';
+import { GardeError } from '../../platform/errors.ts';
 import { invalidInput } from '../../platform/http/input-guard.ts';
 import { route } from '../../platform/http/route.ts';
 import { Period, ProblemSchema, protectedErrors } from '../../platform/http/schemas.ts';
@@ -13,18 +14,35 @@ export const communicationsReportRoute = route({
   operationId: 'getCommunicationsReport',
   feature: 'communications',
   summary:
-    'A month of commercial communications: 0/1/2+ per person, overrides, suppressions, target met or missed',
+    'A month of commercial communications, all channels or one: 0/1/2+ per person, overrides (who, why), suppressions by reason, target met or missed',
   tags: ['communications'],
   roles: ['marketer', 'dpo', 'admin'],
   schema: {
-    querystring: T.Object({ window: Period }, { additionalProperties: false }),
+    querystring: T.Object(
+      {
+        window: Period,
+        channel: T.Optional(
+          T.String({
+            pattern: '^[a-z][a-z0-9-]*$',
+            maxLength: 100,
+            description:
+              'Narrow the distribution, the overrides and the suppressions to one channel of the policy; the cap is across all channels, so `cap` is not narrowed.',
+          }),
+        ),
+      },
+      { additionalProperties: false },
+    ),
     response: {
       200: T.Object({
         window: T.String(),
+        channel: T.Union([T.String(), T.Null()]),
         subjects: T.Integer(),
         contacted: Split,
         share: Split,
         overrides: T.Integer(),
+        overridesBy: T.Array(T.Object({ actor: T.String(), reason: T.String(), count: T.Integer() }), {
+          description: 'Target mode: who went over the cap on purpose and why, grouped.',
+        }),
         suppressions: T.Record(T.String(), T.Integer()),
         cap: T.Union(
           [
@@ -38,7 +56,13 @@ export const communicationsReportRoute = route({
                 }),
               ),
               subjectsOver: T.Integer(),
-              met: T.Boolean(),
+              subjectsOverUnexplained: T.Integer({
+                description: 'People over the cap in the window without a recorded override.',
+              }),
+              met: T.Boolean({
+                description:
+                  'The target is met when no person is over the cap without a recorded override (docs/api.md, communications report).',
+              }),
             }),
             T.Null(),
           ],
@@ -46,6 +70,7 @@ export const communicationsReportRoute = route({
         ),
       }),
       ...protectedErrors,
+      400: ProblemSchema,
       404: ProblemSchema,
     },
   },
@@ -64,6 +89,9 @@ export const communicationsReportRoute = route({
         { in: 'querystring', path: '/window', message: `this policy ${by}: use ${shape}` },
       ]);
     }
-    return { status: 200, body: await communicationsReport(deps, query.window) };
+    const channels = (deps.policy.communications?.channels ?? []).map((c) => c.id);
+    if (query.channel !== undefined && !channels.includes(query.channel))
+      throw new GardeError('CAMPAIGN_FILTER_INVALID', `the policy declares no channel "${query.channel}"`);
+    return { status: 200, body: await communicationsReport(deps, query) };
   },
 });

@@ -11,6 +11,11 @@ export const LOCKS = {
   /** Held while the demo population is checked for and written: one seed per database. */
   demoSeed: 74_657_005,
   /**
+   * BK-7: held by the send of a queued campaign from before it picks the queue's head until it
+   * commits, so queued campaigns take their slots one at a time, highest priority first.
+   */
+  campaignQueue: 74_657_006,
+  /**
    * With a 32-bit hash of a mailbox (the two-key form, a key space of its own): a counted e-mail
    * send to one of several people sharing a mailbox holds it until it commits.
    */

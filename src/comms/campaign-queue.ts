@@ -1,0 +1,52 @@
+// BK-7: a campaign's send as a job. The marketer queues it; the job sends queued campaigns one
+// at a time, highest priority first (then first queued), so when several compete for a person's
+// slot in the cap's window the declared priority decides and, at equal priority, the first
+// processed wins. The cap itself is still the send's conditional reservation (campaigns.ts).
+import type { Deps } from '../platform/deps.ts';
+import { GardeError } from '../platform/errors.ts';
+import { getCampaign, previewCampaign, sendNextQueued } from './campaigns.ts';
+
+type Ctx = Pick<Deps, 'db' | 'policy' | 'sealer' | 'now' | 'config'>;
+
+/**
+ * Queues a draft for the send job, noting who queued it (the send is audited under them) and
+ * how many people its audience holds now (the progress' total). 409 CAMPAIGN_SENT when it is
+ * not a draft any more; 404 CAMPAIGN_NOT_FOUND.
+ */
+export async function queueCampaign(d: Ctx, id: string, actor: string) {
+  const total = (await previewCampaign(d, id)).audience;
+  const r = await d.db.query(
+    `UPDATE campaigns SET status = 'queued', queued_at = $2, queued_by = $3, processed = 0, total = $4
+     WHERE id = $1 AND status = 'draft'`,
+    [id, d.now(), actor, total],
+  );
+  if (r.rowCount === 0) throw new GardeError('CAMPAIGN_SENT');
+  return getCampaign(d, id);
+}
+
+/** Sends every queued campaign, in priority order; returns how many were sent. */
+export async function sendQueued(d: Ctx): Promise<number> {
+  let n = 0;
+  // A look at the queue's index first: the job runs every second, mostly on an empty queue.
+  while ((await waiting(d)) && (await sendNextQueued(d)) !== null) n++;
+  return n;
+}
+
+async function waiting(d: Ctx): Promise<boolean> {
+  const r = await d.db.query("SELECT 1 FROM campaigns WHERE status = 'queued' LIMIT 1");
+  return r.rows.length > 0;
+}
+
+const draining = new WeakMap<object, Promise<number>>();
+
+/**
+ * Runs the send job now in this process, once at a time per database (the server also runs it
+ * every second, src/server.ts). A failure leaves the campaign queued for the next run.
+ */
+export function drainQueue(d: Ctx): Promise<number> {
+  const running = draining.get(d.db);
+  if (running) return running.then(() => drainQueue(d));
+  const run = sendQueued(d).finally(() => draining.delete(d.db));
+  draining.set(d.db, run);
+  return run;
+}

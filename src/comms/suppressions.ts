@@ -1,0 +1,104 @@
+// BK-7, BK-13: who a campaign leaves out and why, as the marketer may know it: subject ids and
+// reason codes, never who the people are. For a full cap slot, which campaign already sent in
+// the window took it (and at what priority), or that messages outside any campaign used it.
+import type { Queryable } from '../platform/db/index.ts';
+import { afterKey, keyParams } from '../platform/db/keyset.ts';
+import type { Deps } from '../platform/deps.ts';
+import { type Keyset, type Page, type PageRequest, paged } from '../platform/pagination.ts';
+import { audienceSql } from './audience.ts';
+import { type Campaign, type CapArbitration, getCampaign, parameters, rollingWindow } from './campaigns.ts';
+import { countsTowardCap } from './model.ts';
+
+type Ctx = Pick<Deps, 'db' | 'policy' | 'sealer' | 'now' | 'config'>;
+
+export type Suppression = {
+  subjectId: string;
+  /** A reason code of the decision point (decide/reasons.ts), e.g. consent.missing, cap.reached. */
+  reason: string;
+  /** cap.reached: the campaign already sent in the window that took the slot, or null. */
+  takenBy: { campaign: string; name: string; priority: number } | null;
+};
+
+export const SUPPRESSIONS: Keyset = { list: 'campaign-suppressions', parts: ['uuid'] };
+
+/**
+ * The audience judged now, each suppressed person with the campaign that took their slot when
+ * the cap stopped them: of the counted messages of the window sent by a campaign, the one of
+ * highest priority (then the first sent). $1..$8 as audienceSql.
+ */
+function attributedSql(d: Ctx, c: Campaign): string {
+  const inWindow = rollingWindow(d) ? 'm.sent_at > $6::timestamptz' : 'm.window_key = $6::text';
+  return `
+SELECT j.subject_id, j.reason, t.campaign_id, t.name, t.priority
+FROM (${audienceSql(d.policy, c)}) j
+LEFT JOIN LATERAL (
+  SELECT tc.id AS campaign_id, tc.name, tc.priority FROM communications m JOIN campaigns tc ON tc.id = m.campaign_id
+  WHERE j.reason = 'cap.reached' AND m.subject_id = j.subject_id AND m.counted AND ${inWindow}
+  ORDER BY tc.priority DESC, m.sent_at, m.id LIMIT 1) t ON true
+WHERE j.reason IS NOT NULL`;
+}
+
+/**
+ * A page of the people a campaign leaves out, in subject id order, optionally of one reason.
+ * Judged now: before the send, who it would leave out; after it, who of its audience it did not
+ * reach (the send's own counts stay in its result). Reads no identity (BK-13: marketers work on
+ * audiences). 404 CAMPAIGN_NOT_FOUND, 400 CURSOR_INVALID.
+ */
+export async function listSuppressions(
+  d: Ctx,
+  id: string,
+  req: PageRequest & { reason?: string },
+): Promise<Page<Suppression>> {
+  const c = await getCampaign(d, id);
+  const params = parameters(d, c, d.now(), countsTowardCap(d.policy, c.messageClass));
+  return paged({ sealer: d.sealer, scope: id }, SUPPRESSIONS, req, async (after, limit) => {
+    const r = await d.db.query<Row>(
+      `SELECT * FROM (${attributedSql(d, c)}) a
+       WHERE ($9::text IS NULL OR a.reason = $9)
+         AND NOT EXISTS (SELECT 1 FROM communications r WHERE r.campaign_id = $10::uuid AND r.subject_id = a.subject_id)
+         AND ${afterKey(SUPPRESSIONS, ['a.subject_id'], 'asc', 12)}
+       ORDER BY a.subject_id LIMIT $11`,
+      [...params, req.reason ?? null, c.id, limit, ...keyParams(SUPPRESSIONS, after)],
+    );
+    return r.rows.map((x) => ({ item: toSuppression(x), key: [x.subject_id] }));
+  });
+}
+
+type Row = {
+  subject_id: string;
+  reason: string;
+  campaign_id: string | null;
+  name: string | null;
+  priority: number | null;
+};
+
+function toSuppression(x: Row): Suppression {
+  return {
+    subjectId: x.subject_id,
+    reason: x.reason,
+    takenBy:
+      x.campaign_id === null
+        ? null
+        : { campaign: x.campaign_id, name: x.name ?? '', priority: x.priority ?? 0 },
+  };
+}
+
+/** BK-7: the preview's "who lost the slot to what", counted per campaign (see CapArbitration). */
+export async function capArbitration(d: Ctx, db: Queryable, c: Campaign): Promise<CapArbitration> {
+  const r = await db.query<{
+    campaign_id: string | null;
+    name: string | null;
+    priority: number | null;
+    n: number;
+  }>(
+    `SELECT campaign_id, name, priority, count(*)::int AS n FROM (${attributedSql(d, c)}) a
+     WHERE a.reason = 'cap.reached' GROUP BY 1, 2, 3 ORDER BY priority DESC NULLS LAST, n DESC, campaign_id`,
+    parameters(d, c, d.now(), countsTowardCap(d.policy, c.messageClass)),
+  );
+  const takenBy = r.rows.flatMap((x) =>
+    x.campaign_id === null
+      ? []
+      : [{ campaign: x.campaign_id, name: x.name ?? '', priority: x.priority ?? 0, subjects: x.n }],
+  );
+  return { takenBy, usedOtherwise: r.rows.find((x) => x.campaign_id === null)?.n ?? 0 };
+}

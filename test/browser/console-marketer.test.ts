@@ -1,0 +1,100 @@
+// The marketer's screens in Debian's Chromium (issue 15, "The marketer"; BK-7 at most one
+// commercial message a month, BK-13 need to know), on both databases: the marketer opens a
+// campaign, sees how many it leaves out and why (a chart and its table), who already has the
+// month's message and from which campaign, and the people left out by subject id and reason,
+// never who they are; sends it as a job and watches it finish; then finds the month's report
+// changed. axe finds nothing on either screen.
+import { expect, it } from 'vitest';
+import { axeViolations } from '../support/axe.ts';
+import { BACKENDS } from '../support/backends.ts';
+import { BANK_PROPOSAL } from '../support/campaigns.ts';
+import { serveConsole } from '../support/console-app.ts';
+import { CHROMIUM_REQUIRED, describeWhen } from '../support/requires.ts';
+
+const SHOTS = process.env.GARDE_SCREENSHOTS === '1';
+const offer = BANK_PROPOSAL;
+
+for (const backend of BACKENDS) {
+  describeWhen(CHROMIUM_REQUIRED, 'test/browser/console-marketer.test.ts')(
+    `the marketer's screens in Chromium, on ${backend}`,
+    () => {
+      const served = serveConsole(backend, { subjects: 120, behaviour: true });
+
+      const api = async (method: 'GET' | 'POST', url: string, payload?: object) => {
+        const res = await served.t.app.inject({ method, url, headers: served.t.as('marketer'), payload });
+        expect(res.statusCode, res.body).toBeLessThan(300);
+        return res.json();
+      };
+
+      it('the marketer previews a campaign, sees who is left out and why, sends it, and finds the month’s report changed; axe finds nothing', async () => {
+        // Some customers got the month's message from a campaign of higher priority.
+        const product = (
+          await served.t.deps.db.query<{ code: string }>(
+            'SELECT product_code AS code FROM holdings GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1',
+          )
+        ).rows[0]?.code as string;
+        const first = await api('POST', '/v1/campaigns', {
+          name: 'Spring offer',
+          contentRef: 'spring',
+          priority: 80,
+          audience: { holdings: [product] },
+          ...offer,
+        });
+        await api('POST', `/v1/campaigns/${first.id}/send`);
+        const second = await api('POST', '/v1/campaigns', {
+          name: 'Autumn offer',
+          contentRef: 'autumn',
+          priority: 20,
+          audience: {},
+          ...offer,
+        });
+        const preview = await api('GET', `/v1/campaigns/${second.id}/preview`);
+        expect(preview.arbitration.takenBy[0]).toMatchObject({ name: 'Spring offer', priority: 80 });
+        expect(preview.eligible).toBeGreaterThan(0);
+        const window = new Date().toISOString().slice(0, 7);
+        const before = await api('GET', `/v1/reports/communications?window=${window}`);
+
+        const { page, close } = await served.openConsole('marketer');
+        await page.goto(`${served.base}/console/?view=campaigns`);
+        await page.click('button[aria-label="Open: Autumn offer"]');
+        await page.waitForSelector('#detail-heading');
+        await page.waitForSelector('table:has(caption:text("People left out"))');
+        const detail = (await page.textContent('section.campaign')) ?? '';
+        // The chart's table: each reason with its count, as the preview counts them.
+        for (const [reason, n] of Object.entries(preview.suppressed as Record<string, number>))
+          expect(
+            await page.locator(`figure.chart tr:has(th:text-is("${reason}")) td`).first().textContent(),
+          ).toBe(String(n));
+        expect(detail).toContain('Slot taken by campaign “Spring offer” (priority 80)');
+        // Subject ids and reasons, never who they are.
+        const named = await served.t.deps.db.query<{ given_name: string; family_name: string }>(
+          'SELECT given_name, family_name FROM identities WHERE given_name IS NOT NULL LIMIT 50',
+        );
+        for (const n of named.rows) expect(detail).not.toContain(`${n.given_name} ${n.family_name}`);
+        expect(await page.locator('section.campaign tbody code').count()).toBeGreaterThan(0);
+        expect(await axeViolations(page)).toEqual([]);
+        if (SHOTS)
+          await page.screenshot({ path: 'docs/screenshots/console-campaign-en.png', fullPage: true });
+
+        await page.click('section.campaign button:text("Send the campaign")');
+        await page.waitForSelector('section.campaign [role="status"]', { timeout: 30_000 });
+        expect(await page.textContent('section.campaign [role="status"]')).toContain(
+          `Sent to ${preview.eligible} people`,
+        );
+        const after = await api('GET', `/v1/reports/communications?window=${window}`);
+        expect(after.contacted.once).toBe(before.contacted.once + preview.eligible);
+        expect(after.contacted.once).toBeGreaterThan(before.contacted.once);
+
+        await page.goto(`${served.base}/console/?view=communications-report`);
+        await page.waitForSelector('[data-testid="target"]');
+        expect(await page.textContent('[data-testid="target"]')).toContain('Met');
+        expect(
+          await page.locator('figure.chart').first().locator('tr:has(th:text-is("One")) td').textContent(),
+        ).toBe(String(after.contacted.once));
+        expect(await axeViolations(page)).toEqual([]);
+        if (SHOTS) await page.screenshot({ path: 'docs/screenshots/console-report-en.png', fullPage: true });
+        await close();
+      });
+    },
+  );
+}

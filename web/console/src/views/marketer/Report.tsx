@@ -1,0 +1,136 @@
+// The month's communications report for the marketer and the DPO (BK-7): people by commercial
+// messages received (0, 1, 2+), the overrides with who and why, the campaigns' suppressions by
+// reason, and whether the promise was kept; by month and by channel.
+import { useEffect, useState } from 'react';
+import type { ViewProps } from '../../views.ts';
+import { Bars } from './Bars.tsx';
+import { type CommsReport, type Named, readCommunicationsCatalogue, readReport } from './marketer-api.ts';
+import { marketerSay } from './marketer-words.ts';
+
+const thisMonth = () => new Date().toISOString().slice(0, 7);
+
+export default function Report({ session }: ViewProps) {
+  const say = marketerSay(session.language);
+  const [month, setMonth] = useState(thisMonth());
+  const [channel, setChannel] = useState('');
+  const [asked, setAsked] = useState({ month: thisMonth(), channel: '' });
+  const [channels, setChannels] = useState<Named[]>([]);
+  const [report, setReport] = useState<CommsReport | null>(null);
+  const [failed, setFailed] = useState(false);
+
+  useEffect(() => {
+    readCommunicationsCatalogue(session.language).then(
+      (c) => setChannels(c.channels),
+      () => setChannels([]),
+    );
+  }, [session.language]);
+  useEffect(() => {
+    setFailed(false);
+    readReport(asked.month, asked.channel || undefined).then(setReport, () => setFailed(true));
+  }, [asked]);
+
+  return (
+    <div className="marketer">
+      <form
+        className="filters"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setAsked({ month, channel });
+        }}
+      >
+        <p className="field">
+          <label htmlFor="report-month">{say('month')}</label>
+          <input id="report-month" type="month" value={month} onChange={(e) => setMonth(e.target.value)} />
+        </p>
+        <p className="field">
+          <label htmlFor="report-channel">{say('channel')}</label>
+          <select id="report-channel" value={channel} onChange={(e) => setChannel(e.target.value)}>
+            <option value="">{say('all')}</option>
+            {channels.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.text}
+              </option>
+            ))}
+          </select>
+        </p>
+        <button type="submit">{say('show')}</button>
+      </form>
+      {failed && <p role="alert">{say('failed')}</p>}
+      {!report && !failed && <p>{say('loading')}</p>}
+      {report && <ReportBody report={report} say={say} />}
+    </div>
+  );
+}
+
+function ReportBody({ report, say }: { report: CommsReport; say: ReturnType<typeof marketerSay> }) {
+  const cap = report.cap;
+  const reasons = Object.entries(report.suppressions);
+  return (
+    <div aria-live="polite">
+      <h2>{cap ? say('targetHeading', { max: String(cap.max) }) : say('noCap')}</h2>
+      {cap && (
+        <>
+          <p className={cap.met ? 'ok' : 'warning'} data-testid="target">
+            {cap.met ? say('targetMet') : say('targetMissed', { n: String(cap.subjectsOverUnexplained) })}
+          </p>
+          <p>
+            {say('over', {
+              n: String(cap.subjectsOver),
+              overridden: String(cap.subjectsOver - cap.subjectsOverUnexplained),
+            })}
+          </p>
+        </>
+      )}
+      <Bars
+        title={say('distributionHeading')}
+        tableCaption={say('chartTable')}
+        bars={[
+          { label: say('none'), value: report.contacted.none },
+          { label: say('once'), value: report.contacted.once },
+          { label: say('twiceOrMore'), value: report.contacted.twiceOrMore },
+        ]}
+      />
+      <h2>{say('reportSuppressions')}</h2>
+      {reasons.length === 0 ? (
+        <p>{say('noSuppressions')}</p>
+      ) : (
+        <Bars
+          title={say('reportSuppressions')}
+          tableCaption={say('chartTable')}
+          bars={reasons.map(([reason, n]) => ({ label: reason, value: n }))}
+        />
+      )}
+      <h2>{say('overridesHeading')}</h2>
+      {report.overridesBy.length === 0 ? (
+        <p>{say('noOverrides')}</p>
+      ) : (
+        <>
+          <Bars
+            title={say('overridesHeading')}
+            tableCaption={say('chartTable')}
+            bars={report.overridesBy.map((o) => ({ label: `${o.actor}: ${o.reason}`, value: o.count }))}
+          />
+          <table>
+            <caption>{say('overridesHeading')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{say('actor')}</th>
+                <th scope="col">{say('why')}</th>
+                <th scope="col">{say('count')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {report.overridesBy.map((o) => (
+                <tr key={`${o.actor}|${o.reason}`}>
+                  <td>{o.actor}</td>
+                  <td>{o.reason}</td>
+                  <td>{o.count}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+    </div>
+  );
+}
