@@ -1,4 +1,5 @@
 import { Type as T } from 'typebox';
+import { ProblemSchema, protectedErrors } from '../platform/http/schemas.ts';
 
 const Id = T.String({ pattern: '^[a-z][a-z0-9-]*$', maxLength: 100 });
 
@@ -63,6 +64,18 @@ export const CommunicationView = T.Object({
   actor: T.String(),
   sentAt: T.String({ format: 'date-time' }),
 });
+
+/**
+ * What a message sent or a contact logged answers: the ledger entry, or 404 (no such person), 409
+ * (CAP_REACHED), 422 (SEND_REFUSED, OVERRIDE_NOT_ALLOWED, CONTACT_CHANNEL_NOT_SPOKEN).
+ */
+export const SentResponses = {
+  201: CommunicationView,
+  ...protectedErrors,
+  404: ProblemSchema,
+  409: ProblemSchema,
+  422: ProblemSchema,
+};
 
 export const ContactCheckQuery = T.Object(
   {

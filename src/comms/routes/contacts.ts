@@ -6,11 +6,11 @@ import {
   LanguageParam,
 } from '../../platform/http/languages.ts';
 import { route } from '../../platform/http/route.ts';
-import { IdParams, PolicyName, ProblemSchema, protectedErrors } from '../../platform/http/schemas.ts';
+import { IdParams, PolicyName, protectedErrors } from '../../platform/http/schemas.ts';
 import { languageForReader, readerWords, wordsIn } from '../../words/words.ts';
 import { logContact } from '../comms.ts';
 import { CONTACT_OUTCOMES, contactChannels } from '../contacts.ts';
-import { CapOverride, CommunicationView } from '../schemas.ts';
+import { CapOverride, SentResponses } from '../schemas.ts';
 
 const Named = T.Object({ id: T.String(), name: T.String() });
 
@@ -107,13 +107,7 @@ export const logContactRoute = route({
   schema: {
     params: IdParams,
     body: LogContactBody,
-    response: {
-      201: CommunicationView,
-      ...protectedErrors,
-      404: ProblemSchema,
-      409: ProblemSchema,
-      422: ProblemSchema,
-    },
+    response: SentResponses,
   },
   async handler({ params, body, headers }, { deps, actor }) {
     const words = readerWords(deps.policy, askedLanguages(undefined, headers));
