@@ -6,6 +6,7 @@ import { type Bench, report, withContext } from './harness.ts';
 import { ingestBench } from './ingest.ts';
 import { interestsBench } from './interests.ts';
 import { rightsBench } from './rights.ts';
+import { searchBench } from './search.ts';
 import { seedBench } from './seed.ts';
 import { webBench } from './web.ts';
 
@@ -15,6 +16,7 @@ const BENCHES: Bench[] = [
   ingestBench,
   capBench,
   rightsBench,
+  searchBench,
   interestsBench,
   webBench,
 ];

@@ -10,6 +10,7 @@ import {
   sendCampaignRoute,
 } from './comms/routes/campaigns.ts';
 import { checkContactRoute } from './comms/routes/check-contact.ts';
+import { contactOptionsRoute, logContactRoute } from './comms/routes/contacts.ts';
 import { listCommunicationsRoute } from './comms/routes/list-communications.ts';
 import { communicationsReportRoute } from './comms/routes/report.ts';
 import { sendMessageRoute } from './comms/routes/send-message.ts';
@@ -44,6 +45,7 @@ import { createSubjectRoute } from './subjects/routes/create-subject.ts';
 import { getSubjectRoute } from './subjects/routes/get-subject.ts';
 import { listHoldingsRoute } from './subjects/routes/list-holdings.ts';
 import { listSubjectsRoute } from './subjects/routes/list-subjects.ts';
+import { searchSubjectsRoute } from './subjects/routes/search-subjects.ts';
 import { updateSubjectRoute } from './subjects/routes/update-subject.ts';
 import { changeSubscriptionRoute } from './subscriptions/routes/change-subscription.ts';
 import { listSubscriptionsRoute } from './subscriptions/routes/list-subscriptions.ts';
@@ -70,6 +72,7 @@ export const ROUTES: readonly AnyRoute[] = [
   publishedProductsRoute,
   createSubjectRoute,
   listSubjectsRoute,
+  searchSubjectsRoute,
   getSubjectRoute,
   updateSubjectRoute,
   listHoldingsRoute,
@@ -90,6 +93,8 @@ export const ROUTES: readonly AnyRoute[] = [
   sendMessageRoute,
   listCommunicationsRoute,
   checkContactRoute,
+  contactOptionsRoute,
+  logContactRoute,
   listCampaignsRoute,
   createCampaignRoute,
   getCampaignRoute,

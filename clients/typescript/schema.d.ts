@@ -205,6 +205,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/subject-search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Find a person by customer number, e-mail or name: ids, customer numbers and names only, duplicates flagged; audited without the query
+         * @description Roles: agent, dpo, admin.
+         */
+        get: operations["searchSubjects"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/subjects/{id}": {
         parameters: {
             query?: never;
@@ -519,6 +539,46 @@ export interface paths {
         get: operations["checkContact"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/contact-options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What an agent may log a contact with: the spoken channels, purposes, message classes and outcomes
+         * @description Roles: agent, admin. Serves the policy's `communications`: under a policy that declares none, it answers 404 FEATURE_NOT_DECLARED.
+         */
+        get: operations["listContactOptions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/subjects/{id}/contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Log a contact an agent made in person or by phone: judged by decide(), counted toward the cap when its message class counts, audited under the agent
+         * @description Roles: agent, admin. Serves the policy's `communications`: under a policy that declares none, it answers 404 FEATURE_NOT_DECLARED.
+         */
+        post: operations["logContact"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1647,7 +1707,7 @@ export interface components {
              * @description Stable: switch on this. New codes may be added; each is documented at /problems.
              * @enum {unknown}
              */
-            code: "REQUEST_INVALID" | "BODY_INVALID_JSON" | "CURSOR_INVALID" | "BODY_INVALID_ENCODING" | "URL_INVALID" | "HOST_INVALID" | "REQUEST_INCOMPLETE" | "SOURCE_UNKNOWN" | "AUTH_MISSING" | "AUTH_INVALID" | "ROLE_FORBIDDEN" | "PRIVACY_LINK_INVALID" | "SESSION_EXPIRED" | "CONSOLE_SESSION_EXPIRED" | "CONSOLE_ROLE_FORBIDDEN" | "OIDC_SIGN_IN_INVALID" | "OIDC_PROVIDER_UNAVAILABLE" | "CSRF_TOKEN_INVALID" | "PAGE_OPERATION_FORBIDDEN" | "NOT_FOUND" | "FEATURE_NOT_DECLARED" | "SUBJECT_NOT_FOUND" | "KEY_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "REQUEST_TIMEOUT" | "SUBJECT_CONFLICT" | "SUBJECT_EXISTS" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "BODY_TOO_LARGE" | "PATH_SEGMENT_TOO_LONG" | "URL_TOO_LONG" | "MEDIA_TYPE_UNSUPPORTED" | "EXPECTATION_FAILED" | "HEADERS_TOO_LARGE" | "SUBJECT_INVALID" | "CONSENT_INVALID" | "SOURCE_FORBIDDEN" | "OBJECTION_INVALID" | "RESTRICTION_INVALID" | "SUBSCRIPTION_INVALID" | "THEME_INVALID" | "KEY_SCOPE_INVALID" | "HOLDING_NOT_FOUND" | "SEND_REFUSED" | "CAP_REACHED" | "OVERRIDE_NOT_ALLOWED" | "CAMPAIGN_INVALID" | "CAMPAIGN_NOT_FOUND" | "CAMPAIGN_SENT" | "CAMPAIGN_NOT_SENT" | "CAMPAIGN_FILTER_INVALID" | "RIGHTS_INVALID" | "RIGHT_NOT_ON_CHANNEL" | "REQUEST_NOT_FOUND" | "REQUEST_STATE" | "ERASURE_ENDS_CONTRACT" | "CONTRACT_IMPACT_UNCONFIRMED" | "RETENTION_EVENT_UNKNOWN" | "RETENTION_EVENT_NOT_FOUND" | "HOLD_NOT_FOUND" | "AUDIT_RANGE_INVALID" | "RETENTION_RUN_IN_PROGRESS" | "RETENTION_RUN_NOT_FOUND" | "INTEREST_INVALID" | "PROBLEM_TYPE_NOT_FOUND" | "RATE_LIMITED" | "NOT_READY" | "INTERNAL";
+            code: "REQUEST_INVALID" | "BODY_INVALID_JSON" | "CURSOR_INVALID" | "BODY_INVALID_ENCODING" | "URL_INVALID" | "HOST_INVALID" | "REQUEST_INCOMPLETE" | "SOURCE_UNKNOWN" | "AUTH_MISSING" | "AUTH_INVALID" | "ROLE_FORBIDDEN" | "PRIVACY_LINK_INVALID" | "SESSION_EXPIRED" | "CONSOLE_SESSION_EXPIRED" | "CONSOLE_ROLE_FORBIDDEN" | "OIDC_SIGN_IN_INVALID" | "OIDC_PROVIDER_UNAVAILABLE" | "CSRF_TOKEN_INVALID" | "PAGE_OPERATION_FORBIDDEN" | "NOT_FOUND" | "FEATURE_NOT_DECLARED" | "SUBJECT_NOT_FOUND" | "KEY_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "REQUEST_TIMEOUT" | "SUBJECT_CONFLICT" | "SUBJECT_EXISTS" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "BODY_TOO_LARGE" | "PATH_SEGMENT_TOO_LONG" | "URL_TOO_LONG" | "MEDIA_TYPE_UNSUPPORTED" | "EXPECTATION_FAILED" | "HEADERS_TOO_LARGE" | "SUBJECT_INVALID" | "CONSENT_INVALID" | "SOURCE_FORBIDDEN" | "OBJECTION_INVALID" | "RESTRICTION_INVALID" | "SUBSCRIPTION_INVALID" | "THEME_INVALID" | "KEY_SCOPE_INVALID" | "HOLDING_NOT_FOUND" | "SEND_REFUSED" | "CAP_REACHED" | "CONTACT_CHANNEL_NOT_SPOKEN" | "OVERRIDE_NOT_ALLOWED" | "CAMPAIGN_INVALID" | "CAMPAIGN_NOT_FOUND" | "CAMPAIGN_SENT" | "CAMPAIGN_NOT_SENT" | "CAMPAIGN_FILTER_INVALID" | "RIGHTS_INVALID" | "RIGHT_NOT_ON_CHANNEL" | "REQUEST_NOT_FOUND" | "REQUEST_STATE" | "ERASURE_ENDS_CONTRACT" | "CONTRACT_IMPACT_UNCONFIRMED" | "RETENTION_EVENT_UNKNOWN" | "RETENTION_EVENT_NOT_FOUND" | "HOLD_NOT_FOUND" | "AUDIT_RANGE_INVALID" | "RETENTION_RUN_IN_PROGRESS" | "RETENTION_RUN_NOT_FOUND" | "INTEREST_INVALID" | "PROBLEM_TYPE_NOT_FOUND" | "RATE_LIMITED" | "NOT_READY" | "INTERNAL";
             /** @description What went wrong with this request. */
             detail?: string;
             /**
@@ -2541,6 +2601,66 @@ export interface operations {
             413: components["responses"]["ContentTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            /** @description Any other error (500 INTERNAL, 503, 408, 414, 431...), as problem+json. */
+            default: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    searchSubjects: {
+        parameters: {
+            query: {
+                /** @description A customer number (exact), an e-mail address (exact, whatever its case) or a name or part of one (case, accents and the order of the names do not count; at least one word of 3 letters). */
+                q: string;
+                limit?: number;
+                /** @description Cursor: the `next` of the previous page. */
+                after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            customerNumber: string | null;
+                            displayName: string | null;
+                            matchedBy: "customer-number" | "email" | "name";
+                            /** @description Other subjects that may be this person: the same name and birth date, or the same mailbox (at most 5). */
+                            possibleDuplicates: {
+                                /** Format: uuid */
+                                id: string;
+                                reason: "same-name-and-birth-date" | "same-mailbox";
+                            }[];
+                        }[];
+                        next: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
             /** @description Any other error (500 INTERNAL, 503, 408, 414, 431...), as problem+json. */
             default: {
@@ -3963,6 +4083,163 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            /** @description Any other error (500 INTERNAL, 503, 408, 414, 431...), as problem+json. */
+            default: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listContactOptions: {
+        parameters: {
+            query?: {
+                /** @description The language to answer in (ISO 639-1), before any other; one the policy does not declare is passed over. Content-Language says which it is. */
+                language?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    /** @description The language the answer’s words are in: one the policy declares. */
+                    "Content-Language": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The language of the names (one the policy declares) */
+                        language: string;
+                        /** @description The channels an agent speaks on: in person or by phone */
+                        channels: {
+                            id: string;
+                            name: string;
+                        }[];
+                        /** @description The purposes a message of one of the classes may serve */
+                        purposes: {
+                            id: string;
+                            name: string;
+                        }[];
+                        messageClasses: {
+                            id: string;
+                            name: string;
+                            commercial: boolean;
+                            /** @description A logged contact of this class takes a cap slot */
+                            countsTowardCap: boolean;
+                            purposes: string[];
+                        }[];
+                        /** @description The entities that may make a proposal, by their names */
+                        senders: {
+                            id: string;
+                            name: string;
+                        }[];
+                        outcomes: ("accepted" | "declined" | "considering" | "callback-requested" | "informed")[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            /** @description Any other error (500 INTERNAL, 503, 408, 414, 431...), as problem+json. */
+            default: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    logContact: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried write safe: the same key with the same request replays the first answer (with `Idempotent-Replayed: true`); with another request it is 422 IDEMPOTENCY_KEY_REUSED; while the first runs, 409 IDEMPOTENCY_KEY_IN_FLIGHT. Keys are kept per API key. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    purpose: string;
+                    channel: string;
+                    messageClass: string;
+                    sender?: string;
+                    domain?: string;
+                    /**
+                     * @description What came of it: a code, never free text
+                     * @enum {unknown}
+                     */
+                    outcome: "accepted" | "declined" | "considering" | "callback-requested" | "informed";
+                    /** @description Target mode only: the policy lets the cap be exceeded on purpose, recorded with who and why. */
+                    override?: {
+                        reason: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        subjectId: string;
+                        purpose: string;
+                        channel: string;
+                        messageClass: string;
+                        commercial: boolean;
+                        counted: boolean;
+                        windowKey: string;
+                        sender: string | null;
+                        subscription: string | null;
+                        contentRef: string;
+                        overrideId: number | null;
+                        actor: string;
+                        /** Format: date-time */
+                        sentAt: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableContent"];
             429: components["responses"]["TooManyRequests"];
             /** @description Any other error (500 INTERNAL, 503, 408, 414, 431...), as problem+json. */
             default: {

@@ -11,6 +11,7 @@ import { GardeError } from '../platform/errors.ts';
 import { type Page, type PageRequest, paged } from '../platform/pagination.ts';
 import { getSubject } from '../subjects/subjects.ts';
 import { readerWords, type Words } from '../words/words.ts';
+import { type ContactOutcome, contactChannels, contactRef } from './contacts.ts';
 import {
   countsTowardCap,
   ledgerWindow,
@@ -56,6 +57,29 @@ function communications(d: Ctx) {
   const comms = d.policy.communications;
   if (!comms) throw new GardeError('FEATURE_NOT_DECLARED', 'The policy in force declares no communications');
   return comms;
+}
+
+/**
+ * Issue 15, BK-12: logs a contact an agent made with the person, in person or by phone, as one
+ * message of the ledger (sendMessage): refused when the policy does not allow it (the contact
+ * check said so beforehand), counted toward the cap when its class counts (BK-7), audited under
+ * `actor`. The outcome is a code in `contentRef` (`contact:declined`), never free text.
+ * 422 CONTACT_CHANNEL_NOT_SPOKEN for a channel not addressed in person or by phone.
+ */
+export async function logContact(
+  d: Ctx,
+  input: Omit<SendInput, 'contentRef' | 'subscription' | 'identifiedSession'> & { outcome: ContactOutcome },
+  actor: string,
+  words: Words = readerWords(d.policy),
+): Promise<Communication> {
+  communications(d);
+  if (!contactChannels(d.policy).some((c) => c.id === input.channel))
+    throw new GardeError(
+      'CONTACT_CHANNEL_NOT_SPOKEN',
+      `channel "${input.channel}" is not spoken: in person or by phone`,
+    );
+  const { outcome, ...message } = input;
+  return sendMessage(d, { ...message, contentRef: contactRef(outcome) }, actor, words);
 }
 
 /** Sends one message; a refusal's reasons are in `words`' language (the problem says which). */

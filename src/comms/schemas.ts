@@ -1,4 +1,5 @@
 import { Type as T } from 'typebox';
+import { ProblemSchema, protectedErrors } from '../platform/http/schemas.ts';
 
 const Id = T.String({ pattern: '^[a-z][a-z0-9-]*$', maxLength: 100 });
 
@@ -16,6 +17,16 @@ export const MessageClassId = T.String({
   description: 'The policy message class; without one the message is judged as commercial, counted.',
 });
 
+/** BK-7, target mode only: over the cap on purpose, recorded with who and why. */
+export const CapOverride = T.Object(
+  { reason: T.String({ minLength: 3, maxLength: 500 }) },
+  {
+    additionalProperties: false,
+    description:
+      'Target mode only: the policy lets the cap be exceeded on purpose, recorded with who and why.',
+  },
+);
+
 export const SendBody = T.Object(
   {
     purpose: Id,
@@ -32,16 +43,7 @@ export const SendBody = T.Object(
       maxLength: 200,
       description: 'Which message: a template or campaign reference.',
     }),
-    override: T.Optional(
-      T.Object(
-        { reason: T.String({ minLength: 3, maxLength: 500 }) },
-        {
-          additionalProperties: false,
-          description:
-            'Target mode only: the policy lets the cap be exceeded on purpose, recorded with who and why.',
-        },
-      ),
-    ),
+    override: T.Optional(CapOverride),
   },
   { additionalProperties: false },
 );
@@ -62,6 +64,18 @@ export const CommunicationView = T.Object({
   actor: T.String(),
   sentAt: T.String({ format: 'date-time' }),
 });
+
+/**
+ * What a message sent or a contact logged answers: the ledger entry, or 404 (no such person), 409
+ * (CAP_REACHED), 422 (SEND_REFUSED, OVERRIDE_NOT_ALLOWED, CONTACT_CHANNEL_NOT_SPOKEN).
+ */
+export const SentResponses = {
+  201: CommunicationView,
+  ...protectedErrors,
+  404: ProblemSchema,
+  409: ProblemSchema,
+  422: ProblemSchema,
+};
 
 export const ContactCheckQuery = T.Object(
   {

@@ -322,6 +322,13 @@ export const ERRORS = {
       'The person has already received as many commercial messages in this window (`window`) as the policy allows.',
     fix: "Wait for the next window. Where the policy's cap is a target, not strict, the message may be sent over it with an `override` and its reason, which is recorded.",
   },
+  CONTACT_CHANNEL_NOT_SPOKEN: {
+    status: 422,
+    title: 'A contact is logged only on a channel where the agent speaks with the person',
+    cause:
+      'The channel named is not one of the policy whose address is in person or by phone: a letter, an e-mail or an online message is sent, not logged as a contact.',
+    fix: 'Name one of the channels `GET /v1/contact-options` lists, or send the message with `POST /v1/subjects/{id}/communications`.',
+  },
   OVERRIDE_NOT_ALLOWED: {
     status: 422,
     title: 'The cap is strict: it cannot be overridden',

@@ -105,3 +105,36 @@ export const ListSubjectsQuery = T.Object(
 );
 
 export const SubjectPage = PageOf(SubjectView);
+
+/** Issue 15, BK-13: an agent's search, by customer number, e-mail or name. */
+export const SearchSubjectsQuery = T.Object(
+  {
+    q: T.String({
+      minLength: 2,
+      maxLength: 200,
+      description:
+        'A customer number (exact), an e-mail address (exact, whatever its case) or a name or part of one (case, accents and the order of the names do not count; at least one word of 3 letters).',
+    }),
+    ...pageParams(50, 20),
+  },
+  { additionalProperties: false },
+);
+
+export const SearchHitView = T.Object({
+  id: T.String({ format: 'uuid' }),
+  customerNumber: Nullable(T.String()),
+  displayName: Nullable(T.String({ description: 'Given then family name, as the record writes them.' })),
+  matchedBy: T.Union([T.Literal('customer-number'), T.Literal('email'), T.Literal('name')]),
+  possibleDuplicates: T.Array(
+    T.Object({
+      id: T.String({ format: 'uuid' }),
+      reason: T.Union([T.Literal('same-name-and-birth-date'), T.Literal('same-mailbox')]),
+    }),
+    {
+      description:
+        'Other subjects that may be this person: the same name and birth date, or the same mailbox (at most 5).',
+    },
+  ),
+});
+
+export const SearchPage = PageOf(SearchHitView);

@@ -186,3 +186,88 @@ export async function selectHoldings(
     key: [x.product_code, x.account_ref, x.id],
   }));
 }
+
+/** Search results: best match first (0 exact, 1 whole words, 2 starts of words, 3 parts), then by name. */
+export const SEARCH: Keyset = { list: 'subject-search', parts: ['int', 'text', 'uuid'] };
+
+type SearchRow = {
+  id: string;
+  rank: number;
+  matched: 'customer-number' | 'email' | 'name';
+  external_ref: string | null;
+  given_name: string | null;
+  family_name: string | null;
+  sort_key: string;
+  duplicates: { id: string; reason: 'same-name-and-birth-date' | 'same-mailbox' }[] | null;
+};
+
+/** Each query word's spellings in the name key, folded by the database (garde_fold). */
+export async function foldWords(db: Queryable, words: readonly string[]): Promise<string[]> {
+  if (words.length === 0) return [];
+  const r = await db.query<{ f: string }>(
+    'SELECT garde_fold(w) AS f FROM unnest($1::text[]) WITH ORDINALITY AS t (w, n) ORDER BY n',
+    [words],
+  );
+  return r.rows.map((x) => x.f);
+}
+
+/**
+ * Issue 15, BK-13: subjects by customer number (exact), mailbox (exact, case-insensitive) or
+ * name: every word of `names` (its spellings) a part of the name key, in any order. Served by
+ * indexes (external_ref's unique index, identities_mailbox_idx, the name key's trigrams), so a
+ * page costs the matches, not the population. `hidden` are subjects found by nothing: erased
+ * persons whose row the law keeps (their restriction's reason). Keyset pagination on
+ * (rank, name key, id).
+ */
+export async function selectSearch(
+  db: Queryable,
+  q: { number: string; email: string | null; names: readonly (readonly string[])[]; hidden: string },
+  after: KeyValue[] | null,
+  limit: number,
+): Promise<Keyed<SearchRow>[]> {
+  const params: unknown[] = [q.number, q.email, limit, ...keyParams(SEARCH, after), q.hidden];
+  const p = (v: string) => `$${params.push(v)}`;
+  const visible = (id: string) =>
+    `NOT EXISTS (SELECT 1 FROM restrictions r WHERE r.subject_id = ${id} AND r.purpose = '' AND r.reason = $7)`;
+  let byName = '';
+  if (q.names.length > 0) {
+    const words = q.names.map((spellings) => ({
+      any: spellings.map((s) => `i.name_key LIKE ${p(`%${s}%`)}`).join(' OR '),
+      start: spellings.map((s) => `(' ' || i.name_key) LIKE ${p(`% ${s}%`)}`).join(' OR '),
+      whole: spellings.map((s) => `(' ' || i.name_key || ' ') LIKE ${p(`% ${s} %`)}`).join(' OR '),
+    }));
+    const rank = words.map((w) => `CASE WHEN ${w.whole} THEN 1 WHEN ${w.start} THEN 2 ELSE 3 END`);
+    byName = `UNION ALL SELECT i.subject_id, GREATEST(${rank.join(', ')}), 'name', i.name_key FROM identities i
+      WHERE ${words.map((w) => `(${w.any})`).join(' AND ')} AND i.subject_id NOT IN (SELECT id FROM exact)`;
+  }
+  // The page is chosen from the hits alone (a top-N sort of ids and keys), then read in full: a
+  // common name costs its matches' keys, never a join per match.
+  const r = await db.query<SearchRow>(
+    `WITH exact (id, rank, matched, sort_key) AS (
+       SELECT DISTINCT ON (id) * FROM (
+         SELECT s.id, 0, 'customer-number', coalesce(i.name_key, '')
+           FROM subjects s LEFT JOIN identities i ON i.subject_id = s.id WHERE s.external_ref = $1
+         UNION ALL
+         SELECT i.subject_id, 0, 'email', coalesce(i.name_key, '')
+           FROM identities i WHERE $2::text IS NOT NULL AND lower(i.email) = $2) x
+       ORDER BY id
+     ), page AS (
+       SELECT * FROM (SELECT * FROM exact ${byName}) h
+        WHERE ${visible('h.id')} AND ${afterKey(SEARCH, ['h.rank', 'h.sort_key', 'h.id'], 'asc', 4)}
+        ORDER BY rank, sort_key, id LIMIT $3
+     )
+     SELECT b.id, b.rank, b.matched, s.external_ref, i.given_name, i.family_name, b.sort_key,
+            (SELECT json_agg(json_build_object('id', d.id, 'reason', d.reason) ORDER BY d.id, d.reason) FROM (
+               SELECT o.subject_id AS id, 'same-name-and-birth-date' AS reason FROM identities o
+                WHERE o.name_key = i.name_key AND o.birth_date = i.birth_date AND o.subject_id <> b.id
+                  AND ${visible('o.subject_id')}
+               UNION
+               SELECT o.subject_id, 'same-mailbox' FROM identities o
+                WHERE lower(o.email) = lower(i.email) AND o.subject_id <> b.id AND ${visible('o.subject_id')}
+               ORDER BY 1, 2 LIMIT 5) d) AS duplicates
+       FROM page b JOIN subjects s ON s.id = b.id LEFT JOIN identities i ON i.subject_id = b.id
+      ORDER BY b.rank, b.sort_key, b.id`,
+    params,
+  );
+  return r.rows.map((x) => ({ item: x, key: [x.rank, x.sort_key, x.id] }));
+}

@@ -1,10 +1,11 @@
 // The subject capability's public functions: routes and the CLI call these, never the store.
-import { auditSubjectChange } from '../audit/store.ts';
+import { appendAudit, auditSubjectChange } from '../audit/store.ts';
 import type { Queryable } from '../platform/db/index.ts';
 import type { Deps } from '../platform/deps.ts';
 import { GardeError } from '../platform/errors.ts';
 import { type Page, type PageRequest, paged } from '../platform/pagination.ts';
 import type { Lifecycle } from '../policy/schema.ts';
+import { ERASURE_RESTRICTION } from '../rights/erasure-store.ts';
 import {
   changedFields,
   checkSubject,
@@ -14,13 +15,17 @@ import {
   type SubjectChange,
   type SubjectFacts,
 } from './model.ts';
+import { displayName, queryWords, type SearchHit, searchableByName, wordSpellings } from './search.ts';
 import {
+  foldWords,
   HOLDINGS,
   type Holding,
   insertSubject,
+  SEARCH,
   SUBJECTS,
   selectHoldings,
   selectMailboxOwner,
+  selectSearch,
   selectSubject,
   selectSubjects,
   updateSubjectRow,
@@ -185,4 +190,49 @@ export async function listHoldings(
   return paged({ sealer: d.sealer, scope: subjectId }, HOLDINGS, req, (after, limit) =>
     selectHoldings(d.db, subjectId, after, limit),
   );
+}
+
+/**
+ * Issue 15, BK-13: an agent finds a customer by customer number, e-mail or name (search.ts says
+ * how each is read and what the answer shows). Erased persons are never found. Each search is
+ * audited under `actor` with a keyed digest of the query, never the query: a name or an address
+ * typed into a search box is personal data.
+ */
+export async function searchSubjects(
+  d: Pick<Deps, 'db' | 'sealer' | 'now'>,
+  input: { q: string } & PageRequest,
+  actor: string,
+): Promise<Page<SearchHit>> {
+  const number = input.q.trim();
+  const email = number.includes('@') ? number.toLowerCase() : null;
+  // An address is no name: it is looked up whole, never in parts of names.
+  const words = email ? [] : queryWords(number);
+  const folded = await foldWords(d.db, words);
+  const spellings = words.map((w, i) => wordSpellings(folded[i] ?? '', w));
+  const query = {
+    number,
+    email,
+    names: searchableByName(spellings) ? spellings : [],
+    hidden: ERASURE_RESTRICTION,
+  };
+  return d.db.transaction(async (tx) => {
+    const page = await paged({ sealer: d.sealer }, SEARCH, input, (after, limit) =>
+      selectSearch(tx, query, after, limit),
+    );
+    await appendAudit(
+      tx,
+      { actor, action: 'subject.search', subjectId: null, changeDigest: d.sealer.digest({ q: number }) },
+      d.now(),
+    );
+    return {
+      next: page.next,
+      items: page.items.map((r) => ({
+        id: r.id,
+        customerNumber: r.external_ref,
+        displayName: displayName(r.given_name, r.family_name),
+        matchedBy: r.matched,
+        possibleDuplicates: r.duplicates ?? [],
+      })),
+    };
+  });
 }

@@ -250,6 +250,8 @@ describe.each(BACKENDS)(
         body: { externalRef: 'contract-1b' },
       });
       expect(changed.response.status).toBe(200);
+      const found = await agent.GET('/v1/subject-search', { params: { query: { q: 'contract-1b' } } });
+      expect(found.data?.items.map((h) => h.id)).toEqual([prospect]);
       const rich = await richSubject(t.deps, { lifecycle: 'customer' });
       const holdings = await dpo.GET('/v1/subjects/{id}/holdings', { params: { path: { id: rich.id } } });
       expect(holdings.response.status).toBe(200);
@@ -356,6 +358,13 @@ describe.each(BACKENDS)(
         body: { ...contact, contentRef: 'contract-1' },
       });
       expect([201, 422]).toContain(sent.response.status);
+      const options = await agent.GET('/v1/contact-options', { params: { query: { language: 'en' } } });
+      expect(options.response.status).toBe(200);
+      const logged = await agent.POST('/v1/subjects/{id}/contacts', {
+        params: { path: { id: rich.id } },
+        body: { ...contact, channel: options.data?.channels[0]?.id ?? channel, outcome: 'informed' },
+      });
+      expect([201, 409, 422]).toContain(logged.response.status);
       expect(
         (await customer.GET('/v1/subjects/{id}/communications', { params: { path } })).response.status,
       ).toBe(200);

@@ -35,6 +35,7 @@ const BOUNDED_BY_CODE = ['/problems'];
 
 const PAGED = [
   '/v1/subjects',
+  '/v1/subject-search',
   '/v1/subjects/:id/events',
   '/v1/subjects/:id/communications',
   '/v1/subjects/:id/consents/history',
@@ -123,7 +124,13 @@ describe.each(BACKENDS)('lists on %s (retail bank)', (backend) => {
       await createKey(t.deps.db, { role: 'agent', name: `agent ${i}` }, 'test');
       await createSubject(
         t.deps,
-        { lifecycle: 'former', contractEndedOn: '2025-01-01', customerSince: '2010-01-01' },
+        {
+          lifecycle: 'former',
+          contractEndedOn: '2025-01-01',
+          customerSince: '2010-01-01',
+          // One family name: the agent's search walks them all, ranked alike, by name then id.
+          identity: { givenName: `Given${i % 3}`, familyName: 'Walker' },
+        },
         'test',
       );
     }
@@ -169,6 +176,10 @@ describe.each(BACKENDS)('lists on %s (retail bank)', (backend) => {
     const keys = await walk('/v1/keys', PAGE, t.as('admin'));
     // One key per role (testApp), and the agents' keys made above.
     expect(new Set(keys.map((k) => (k as { id: string }).id)).size).toBe(ROLES.length + N);
+    // The search pages by (rank, name, id): at most 50 a page, so one big page is 50.
+    const found = await walk('/v1/subject-search?q=walker', PAGE);
+    expect(found).toEqual((await get('/v1/subject-search?q=walker&limit=50')).json().items);
+    expect(new Set(found.map((h) => (h as { id: string }).id)).size).toBe(N);
   });
 
   it('a page of exactly the rows left says there is no next one', async () => {

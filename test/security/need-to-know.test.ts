@@ -110,6 +110,29 @@ describe('need to know', () => {
       expect(res.statusCode).toBe(403);
     });
 
+    it('an agent’s search answers ids, customer numbers and names only: no contact details, birth date, behaviour or scores (BK-13)', async () => {
+      const who = await t.deps.db.query<{ family_name: string }>(
+        'SELECT family_name FROM identities WHERE subject_id = $1',
+        [sid],
+      );
+      const res = await t.app.inject({
+        method: 'GET',
+        url: `/v1/subject-search?q=${encodeURIComponent(who.rows[0]?.family_name ?? '')}`,
+        headers: t.as('agent'),
+      });
+      const items = res.json().items as Record<string, unknown>[];
+      expect(items.map((h) => h.id)).toContain(sid);
+      for (const h of items)
+        expect(Object.keys(h).sort()).toEqual([
+          'customerNumber',
+          'displayName',
+          'id',
+          'matchedBy',
+          'possibleDuplicates',
+        ]);
+      expect(res.body).not.toMatch(/@|"birthDate"|"score"|"interests"|"occurredAt"/);
+    });
+
     it('no route an agent may call about a person answers with their interests, scores or events', async () => {
       const routes = ROUTES.filter(
         (r) =>

@@ -19,7 +19,7 @@ import type { Keyset } from '../../src/platform/pagination.ts';
 import { RUNS_NEWEST } from '../../src/retention/runs.ts';
 import { ALL_HOLDS, HOLDS, REQUESTS } from '../../src/rights/store.ts';
 import { ROUTES } from '../../src/routes.ts';
-import { HOLDINGS, SUBJECTS } from '../../src/subjects/store.ts';
+import { HOLDINGS, SEARCH, SUBJECTS } from '../../src/subjects/store.ts';
 import { THEME_LINKS } from '../../src/themes/store.ts';
 import { EVENTS } from '../../src/tracking/store.ts';
 import { BACKENDS, FIXED_NOW } from '../support/backends.ts';
@@ -45,6 +45,7 @@ const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 /** Each keyset-paged list and the cursor it reads, so a forged `after` reaches its query. */
 const LISTS: Record<string, Keyset> = {
   '/v1/subjects': SUBJECTS,
+  '/v1/subject-search': SEARCH,
   '/v1/subjects/:id/events': EVENTS,
   '/v1/subjects/:id/communications': COMMUNICATIONS,
   '/v1/subjects/:id/consents/history': CONSENT_HISTORY,
@@ -225,7 +226,8 @@ describe.each(BACKENDS)('route fuzz on %s', (backend) => {
       if (features && !reader) continue;
       const role = r.roles === 'public' ? null : (r.roles as Role[])[0];
       const headers = features ? (reader ?? {}) : role ? t.as(role) : {};
-      const query = features ? `purpose=${purpose()}&` : '';
+      const search = r.url === '/v1/subject-search';
+      const query = features ? `purpose=${purpose()}&` : search ? 'q=someone&' : '';
       const base = `${r.url.replace(':id', t.customerId)}?${query}`;
       const seal = (payload: object) => t.deps.sealer.seal(JSON.stringify(payload)).toString('base64url');
       const get = (after: string) => t.app.inject({ method: 'GET', url: `${base}after=${after}`, headers });

@@ -93,6 +93,46 @@ describe('route x role matrix', () => {
     });
   }
 
+  it('BK-13: an agent reaches the customer search, themes, offers, the contact check and the contact log, never events, interests or the full identity record', () => {
+    const agent = protectedRoutes
+      .filter((r) => (r.roles as readonly string[]).includes('agent'))
+      .map((r) => `${r.method} ${r.url}`);
+    expect(agent).toEqual(
+      expect.arrayContaining([
+        'GET /v1/subject-search',
+        'GET /v1/subjects/:id/themes',
+        'GET /v1/subjects/:id/holdings',
+        'GET /v1/subjects/:id/offers',
+        'GET /v1/subjects/:id/contact-check',
+        'GET /v1/contact-options',
+        'POST /v1/subjects/:id/contacts',
+      ]),
+    );
+    for (const refused of [
+      'GET /v1/subjects/:id/events',
+      'GET /v1/subjects/:id/interests',
+      'DELETE /v1/subjects/:id/interests/:topic',
+      'GET /v1/subjects/:id',
+      'GET /v1/subjects',
+    ])
+      expect(agent).not.toContain(refused);
+  });
+
+  it('an agent is refused events and interests by the running server (403), and may search', async () => {
+    for (const url of [`/v1/subjects/${t.customerId}/events`, `/v1/subjects/${t.customerId}/interests`])
+      expectProblem(
+        await t.app.inject({ method: 'GET', url, headers: t.as('agent') }),
+        403,
+        'ROLE_FORBIDDEN',
+      );
+    const search = await t.app.inject({
+      method: 'GET',
+      url: '/v1/subject-search?q=nobody',
+      headers: t.as('agent'),
+    });
+    expect(search.statusCode).toBe(200);
+  });
+
   // Issue 15: a console session is its role, no more. Signed in once per staff role, walked over
   // every route: each route its role is not listed on is 403, a change with its CSRF token too.
   for (const role of STAFF_ROLES) {

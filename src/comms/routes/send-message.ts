@@ -1,9 +1,9 @@
 import { askedLanguages } from '../../platform/http/languages.ts';
 import { route } from '../../platform/http/route.ts';
-import { IdParams, ProblemSchema, protectedErrors } from '../../platform/http/schemas.ts';
+import { IdParams } from '../../platform/http/schemas.ts';
 import { readerWords } from '../../words/words.ts';
 import { sendMessage } from '../comms.ts';
-import { CommunicationView, SendBody } from '../schemas.ts';
+import { SendBody, SentResponses } from '../schemas.ts';
 
 // BK-7..BK-12, BK-14: one message, on one channel, from one sender, within the cap.
 export const sendMessageRoute = route({
@@ -19,13 +19,7 @@ export const sendMessageRoute = route({
   schema: {
     params: IdParams,
     body: SendBody,
-    response: {
-      201: CommunicationView,
-      ...protectedErrors,
-      404: ProblemSchema,
-      409: ProblemSchema,
-      422: ProblemSchema,
-    },
+    response: SentResponses,
   },
   async handler({ params, body, headers }, { deps, actor }) {
     const words = readerWords(deps.policy, askedLanguages(undefined, headers));

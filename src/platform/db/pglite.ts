@@ -1,5 +1,6 @@
 // Embedded PostgreSQL (WASM), persisted in a folder or held in memory.
 import { PGlite, types } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import pg from 'pg';
 import { copySql, csvChunks } from './csv.ts';
 import type { Db, QueryResult, Tx } from './types.ts';
@@ -37,7 +38,8 @@ function queryable(pg: PgliteLike) {
 
 /** dataDir undefined keeps the database in memory (tests). */
 export async function openPglite(dataDir: string | undefined): Promise<Db> {
-  const pg = await PGlite.create(dataDir, { parsers });
+  // pg_trgm: the subject search's index (migrations/048_subject_search.sql), as on PostgreSQL.
+  const pg = await PGlite.create(dataDir, { parsers, extensions: { pg_trgm } });
   const base = queryable(pg);
   return {
     backend: 'pglite',

@@ -10,6 +10,7 @@
 import type { ComponentType } from 'react';
 import { withParam } from '../../src/i18n.ts';
 import type { SignedIn, StaffRole } from './api.ts';
+import { AGENT_VIEWS } from './views/agent/entries.ts';
 import { MARKETER_VIEWS } from './views/marketer/entries.ts';
 import type { Language, Words } from './words.ts';
 
@@ -77,6 +78,8 @@ export const VIEWS: readonly ConsoleView[] = [
   },
   // The marketer's screens (BK-7, BK-13): campaigns, their preview and send; the month's report.
   ...MARKETER_VIEWS,
+  // The agent's screens (BK-13): find a customer, their card, the check before a contact, its log.
+  ...AGENT_VIEWS,
 ];
 
 /** The views `role` may open, in navigation order. */
