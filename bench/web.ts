@@ -2,12 +2,14 @@
 // (`garde serve --demo`), beside a raw baseline loaded the same way from the same server (its
 // /health document: no script, one line of text), and the JavaScript it loads first, gzipped,
 // beside its budget (100 kB, issue 14). Each navigation opens a fresh context: a cold cache.
+// Then the DPO's requests queue over 50,000 requests (issue 15, bench/requests-queue.ts).
 import { gzipSync } from 'node:zlib';
 import type { Browser } from 'playwright-core';
 import { ensureWebBuild } from '../src/web/build.ts';
 import { launchChromium } from '../test/support/browser.ts';
 import { stop } from '../test/support/cli.ts';
 import { type Bench, type Figure, median, startBenchServer } from './harness.ts';
+import { prepareQueue, QUEUE_REQUESTS, queueFigures } from './requests-queue.ts';
 
 const JS_BUDGET = 100 * 1024;
 
@@ -44,11 +46,14 @@ async function firstLoadJs(base: string): Promise<number> {
 
 export const webBench: Bench = {
   name: 'web',
-  description: 'the privacy page: first render in Chromium and first-load JS, beside a raw page',
+  description:
+    'the privacy page: first render in Chromium and first-load JS, beside a raw page; the requests queue over 50,000 requests beside raw SQL',
   async run(ctx) {
     const rounds = Number(ctx.args[0] ?? 15);
     await ensureWebBuild((line) => console.log(line));
     const { db, env } = await ctx.freshStore();
+    console.log(`seeding ${QUEUE_REQUESTS.toLocaleString('en')} rights requests (set-based)...`);
+    const queue = await prepareQueue(db, 'policies/retail-bank.yaml', rounds);
     await db.close();
     console.log('seeding the demo data (garde serve --demo)...');
     const server = await startBenchServer(env, 'policies/retail-bank.yaml', ['--demo']);
@@ -83,6 +88,7 @@ export const webBench: Bench = {
           ratio: js / JS_BUDGET,
           goal: 'under 1.00x of 100 kB',
         },
+        ...(await queueFigures(server.url, queue, rounds)),
       ];
       return figures;
     } finally {
