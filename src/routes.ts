@@ -17,6 +17,7 @@ import { gpcDocumentRoute } from './consent/routes/gpc-document.ts';
 import { listConsentsRoute } from './consent/routes/list-consents.ts';
 import { listLimitsRoute } from './consent/routes/list-limits.ts';
 import { recordConsentRoute } from './consent/routes/record-consent.ts';
+import { CONSOLE_SESSION_ROUTES } from './console/routes/console-session.ts';
 import { askDecisionsRoute } from './decisions/routes/ask-decisions.ts';
 import { INTEREST_ROUTES } from './interests/routes/interests.ts';
 import { createKeyRoute } from './keys/routes/create-key.ts';
@@ -100,6 +101,7 @@ export const ROUTES: readonly AnyRoute[] = [
   openPrivacySessionRoute,
   getMeRoute,
   signOutRoute,
+  ...CONSOLE_SESSION_ROUTES,
   ...RIGHTS_ROUTES,
   ...RETENTION_ROUTES,
   ...INTEREST_ROUTES,

@@ -2,6 +2,7 @@ import { createServer } from 'node:net';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { chainAudit } from './audit/store.ts';
 import { gpcHook } from './consent/gpc.ts';
+import { purgeConsoleSessions } from './console/store.ts';
 import { rescore } from './interests/interests.ts';
 import { ConfigError } from './platform/config.ts';
 import { takeLease } from './platform/db/leases.ts';
@@ -13,13 +14,16 @@ import { runRetention } from './retention/run.ts';
 import { deliverErasureNotices } from './rights/notices.ts';
 import { ROUTES } from './routes.ts';
 import { preparePartitions } from './tracking/tracking.ts';
-import { WEB_DIST } from './web/build.ts';
-import { registerPrivacyPage } from './web/serve.ts';
+import { CONSOLE_DIST, WEB_DIST } from './web/build.ts';
+import { registerConsole, registerPrivacyPage } from './web/serve.ts';
 
 export function buildServer(deps: Deps, opts: Parameters<typeof buildApp>[2] = {}): Promise<FastifyInstance> {
   return buildApp(deps, ROUTES, {
     afterAuth: gpcHook,
-    pages: (app) => registerPrivacyPage(app, WEB_DIST),
+    pages: (app) => {
+      registerPrivacyPage(app, WEB_DIST);
+      registerConsole(app, CONSOLE_DIST);
+    },
     ...opts,
   });
 }
@@ -105,6 +109,7 @@ function startJobs(deps: Deps, log: FastifyBaseLogger): NodeJS.Timeout[] {
     every(CHAIN_MS, 'audit-chain', log, async () => ({ linked: await chainAudit(deps.db) }), false),
     every(MINUTE_MS, 'erasure-notices', log, async () => ({ delivered: await deliverErasureNotices(deps) })),
     every(10 * MINUTE_MS, 'privacy-sessions', log, async () => purgePrivacySessions(deps.db, deps.now())),
+    every(10 * MINUTE_MS, 'console-sessions', log, async () => purgeConsoleSessions(deps.db, deps.now())),
     every(DAY_MS, 'retention', log, async (): Promise<Record<string, number>> => {
       // Several app processes, or a restart: the day's upkeep runs once (a lease of 20 hours).
       if (!(await takeLease(deps.db, 'upkeep', `pid:${process.pid}`, 'PT20H'))) return { skipped: 1 };

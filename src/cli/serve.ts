@@ -1,6 +1,7 @@
 import { type DemoKeysFile, ensureDemoKeys } from '../demo/keys.ts';
 import { demoPrivacyLink } from '../demo/privacy-link.ts';
 import { seedDemoIfEmpty } from '../demo/seed.ts';
+import { STAFF_ROLES } from '../keys/model.ts';
 import { loadConfig } from '../platform/config.ts';
 import type { Deps } from '../platform/deps.ts';
 import { plainHttpProblem } from '../platform/transport.ts';
@@ -37,6 +38,7 @@ export async function serveCommand(opts: { demo?: boolean }): Promise<void> {
     `Garde is listening on ${url} (${deps.db.backend}, policy ${deps.policy.policy.id})`,
     `  API docs: ${url}/docs   OpenAPI: ${url}/openapi.json`,
     `  privacy page: ${url}/privacy/`,
+    `  staff console: ${url}/console/${demo ? ` (sign in with the demo ${STAFF_ROLES.join(', ')} key below)` : ' (sign in with a key of a staff role: garde keys create --role dpo)'}`,
     ...(demo ? [`  demo keys of this database (kept in ${demo.file}):`] : []),
     ...Object.entries(demo?.keys ?? {}).map(([role, key]) => `  demo ${role.padEnd(9)} key: ${key}`),
     ...(privacy

@@ -7,6 +7,16 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 export const ROLES = ['customer', 'agent', 'marketer', 'dpo', 'processor', 'admin', 'host'] as const;
 export type Role = (typeof ROLES)[number];
 
+/**
+ * The roles of people at work who sign in to the back office at /console/ (issue 15): the agent
+ * in a branch or contact center, the marketer and the DPO. The others are machines' or
+ * persons' keys (customer, host, processor) or the operator's (admin): they open no console.
+ */
+export const STAFF_ROLES = ['agent', 'marketer', 'dpo'] as const satisfies readonly Role[];
+export type StaffRole = (typeof STAFF_ROLES)[number];
+export const isStaffRole = (role: string): role is StaffRole =>
+  (STAFF_ROLES as readonly string[]).includes(role);
+
 export type Principal = {
   keyId: string;
   role: Role;
@@ -18,11 +28,19 @@ export type Principal = {
    * Set when the caller is a customer's privacy-page cookie session (src/privacy/sessions.ts)
    * rather than a key: its id, and when it ends if left idle.
    */
-  cookie?: { sessionId: string; csrfToken: string; expiresAt: Date };
+  cookie?: CookieSession;
+  /**
+   * Set when the caller is a member of staff's console cookie session (src/console): it acts as
+   * its role, and its changes are audited under `actor`, the person who signed in.
+   */
+  staff?: CookieSession & { actor: string; displayName: string };
 };
 
-/** Who acted, for the audit trail: a key, or a privacy-page session. */
+export type CookieSession = { sessionId: string; csrfToken: string; expiresAt: Date };
+
+/** Who acted, for the audit trail: a key, a member of staff, or a privacy-page session. */
 export function actorOf(p: Principal): string {
+  if (p.staff) return p.staff.actor;
   return p.cookie ? `session:${p.cookie.sessionId}` : `key:${p.keyId}`;
 }
 

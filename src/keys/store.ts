@@ -181,3 +181,13 @@ export async function revokeKeysNamed(
     return r.rows.map((x) => x.id);
   });
 }
+
+/** What a key is called where a person reads it: its name, else `key <prefix>`. */
+export async function keyLabel(db: Queryable, id: string): Promise<string> {
+  const r = await db.query<{ name: string; prefix: string }>(
+    'SELECT name, prefix FROM api_keys WHERE id = $1',
+    [id],
+  );
+  const row = r.rows[0];
+  return row?.name || `key ${row?.prefix ?? id}`;
+}

@@ -20,6 +20,8 @@ export type Config = {
   rateLimitPerMinute: number;
   /** Requests per minute per client address, counted before authentication (every request). */
   clientRateLimitPerMinute: number;
+  /** Console sign-ins per minute per client address: a guessed key or password gets few tries. */
+  signInRateLimitPerMinute: number;
   /** Proxies whose X-Forwarded-For names the client: false, a hop count, or their addresses. */
   trustProxy: false | number | string[];
   /**
@@ -62,6 +64,7 @@ export function loadConfig(env: Env = process.env): Config {
     tls: tls(env.GARDE_TLS_CERT, env.GARDE_TLS_KEY),
     rateLimitPerMinute: integer(env, 'GARDE_RATE_LIMIT', 1200, 1, 10_000_000),
     clientRateLimitPerMinute: integer(env, 'GARDE_RATE_LIMIT_CLIENT', 2400, 1, 10_000_000),
+    signInRateLimitPerMinute: integer(env, 'GARDE_RATE_LIMIT_SIGN_IN', 10, 1, 10_000_000),
     trustProxy: trustProxy(env.GARDE_TRUST_PROXY),
     corsOrigins: corsOrigins(env.GARDE_CORS_ORIGINS),
     privacyFrameAncestors: origins('GARDE_PRIVACY_FRAME_ANCESTORS', env.GARDE_PRIVACY_FRAME_ANCESTORS),

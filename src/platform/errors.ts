@@ -104,12 +104,26 @@ export const ERRORS = {
       "The privacy page's session cookie belongs to a session that was signed out, sat idle longer than the policy's `security.sessionIdleTimeout`, or passed its `security.sessionAbsoluteTimeout` (EN-17); or the cookie was never this server's. The answer clears the cookie.",
     fix: 'Open the privacy page again from the site you came from, which starts a new session.',
   },
+  CONSOLE_SESSION_EXPIRED: {
+    status: 401,
+    title: 'The console session has ended',
+    cause:
+      "The console's session cookie belongs to a session that was signed out, sat idle longer than the policy's `security.sessionIdleTimeout`, passed its `security.sessionAbsoluteTimeout` (EN-17), or was opened with a key since revoked; or the cookie was never this server's. The answer clears the cookie.",
+    fix: 'Sign in again at /console/.',
+  },
+  CONSOLE_ROLE_FORBIDDEN: {
+    status: 403,
+    title: 'This role does not sign in to the console',
+    cause:
+      "The key (or the identity provider's role claim) is valid, but its role is not one of the console's staff roles (agent, marketer, dpo): a customer's, a host's, a processor's or an admin's key opens no console session. No session was opened.",
+    fix: "Sign in with the key of a member of staff (`garde keys create --role dpo|marketer|agent`), or ask the identity provider's administrator for a role the console maps.",
+  },
   CSRF_TOKEN_INVALID: {
     status: 403,
-    title: 'A change made with the privacy page session needs its CSRF token, from its own page',
+    title: 'A change made with a browser session needs its CSRF token, from its own page',
     cause:
-      "A request that changes something (not GET or HEAD) came with the privacy page's session cookie but without the session's CSRF token in `X-CSRF-Token`, with another one, or from another origin (`Origin` or `Sec-Fetch-Site` say the request did not come from Garde's own page). Nothing was changed.",
-    fix: 'Send the `csrfToken` that GET /v1/me gives in the `X-CSRF-Token` header, from the privacy page itself. Requests made with an API key need no CSRF token.',
+      "A request that changes something (not GET or HEAD) came with the privacy page's or the console's session cookie but without the session's CSRF token in `X-CSRF-Token`, with another one, or from another origin (`Origin` or `Sec-Fetch-Site` say the request did not come from Garde's own page); or a console sign-in came from another origin. Nothing was changed.",
+    fix: 'Send the `csrfToken` that GET /v1/me (the privacy page) or GET /v1/console/me (the console) gives in the `X-CSRF-Token` header, from the page itself. Requests made with an API key need no CSRF token.',
   },
   PAGE_OPERATION_FORBIDDEN: {
     status: 403,

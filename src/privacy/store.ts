@@ -3,12 +3,18 @@
 // browser follows it once and gets a cookie session instead, judged by the policy's idle and
 // absolute session timeouts (src/keys/sessions.ts) like every session Garde opens. Tokens are
 // 256 random bits; only their sha256 is stored (as for API keys), and none is ever logged.
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { appendAudit } from '../audit/store.ts';
 import type { Principal } from '../keys/model.ts';
 import { digestOf } from '../platform/crypto.ts';
 import type { Db, Queryable } from '../platform/db/index.ts';
 import { GardeError } from '../platform/errors.ts';
+import {
+  csrfTokenOf,
+  hashToken,
+  newToken,
+  type SessionClock,
+  SESSION_TOKEN as TOKEN,
+} from '../platform/http/session-token.ts';
 import { erasedButKept } from '../rights/erasure-store.ts';
 import { lockSubject } from '../subjects/subjects.ts';
 
@@ -21,31 +27,6 @@ export const PRIVACY_LINK_LIFETIME_MS = 2 * 60 * 1000;
 
 /** The cookie that carries a privacy-page session. */
 export const SESSION_COOKIE = 'garde_privacy';
-
-const TOKEN = /^[A-Za-z0-9_-]{43}$/;
-
-/** 256 random bits, base64url (43 characters). */
-export function newToken(): string {
-  return randomBytes(32).toString('base64url');
-}
-
-export function hashToken(token: string): Buffer {
-  return createHash('sha256').update(token).digest();
-}
-
-/**
- * The CSRF token of a session: derived from its cookie's secret (an HMAC, so it reveals nothing
- * of it), handed to the page by GET /v1/me, sent back in X-CSRF-Token on every change.
- */
-export function csrfTokenOf(sessionToken: string): string {
-  return createHmac('sha256', sessionToken).update('garde privacy csrf').digest('base64url');
-}
-
-export function csrfMatches(sent: string, expected: string): boolean {
-  const a = Buffer.from(sent);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
 
 /** A new link for `subjectId` (which the caller checked exists); returns its plain token once. */
 export async function createPrivacyLink(
@@ -74,8 +55,6 @@ export async function createPrivacyLink(
   });
   return { token, expiresAt };
 }
-
-export type SessionClock = { now: Date; idleExpiry: Date; lifetime: string };
 
 /**
  * Follows a link: once, before it expires, into a new session (its plain cookie token, returned

@@ -68,3 +68,38 @@ describe('the privacy page under /privacy/', () => {
     expect(res.json().code).toBe('NOT_FOUND');
   });
 });
+
+describe('the staff console under /console/', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await testApp('pglite');
+  });
+  afterAll(async () => {
+    await t?.dispose();
+  });
+  const get = (url: string) => t.app.inject({ method: 'GET', url });
+
+  it('serves its page and assets with the privacy page’s strict CSP, framed by nobody, errors included', async () => {
+    const res = await get('/console/?view=dpo-overview');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['cache-control']).toBe('no-cache');
+    const csp = String(res.headers['content-security-policy']).split(/;\s*/);
+    for (const directive of CSP) expect(csp).toContain(directive);
+    expect(res.headers['x-frame-options']).toBe('DENY');
+    expect(res.headers['referrer-policy']).toBe('no-referrer');
+    expect(res.body).not.toMatch(/<script(?![^>]*\ssrc=)[^>]*>|<style|\sstyle=|https?:\/\//);
+    const assets = [...res.body.matchAll(/(?:src|href)="(\/console\/assets\/[^"]+)"/g)].map(
+      (m) => m[1] as string,
+    );
+    expect(assets.length).toBeGreaterThanOrEqual(2);
+    for (const url of assets) {
+      const asset = await get(url);
+      expect(asset.statusCode).toBe(200);
+      expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    }
+    const missing = await get('/console/assets/missing.js');
+    expect(missing.statusCode).toBe(404);
+    expect(missing.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect((await get('/console')).headers.location).toBe('/console/');
+  });
+});

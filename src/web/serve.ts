@@ -1,14 +1,16 @@
-// Serves the built privacy page (web/dist) under /privacy/: hashed assets cached for good,
-// index.html revalidated, every answer with the page's CSP (headers.ts). A path under /privacy/
-// that is not a file is the page's own route (client routing): index.html answers it; a missing
-// file under /privacy/assets/ is a 404 problem, never the page.
+// Serves Garde's built web apps: the privacy page (web/dist) under /privacy/ and the staff console
+// (web/console/dist) under /console/. Hashed assets cached for good, index.html revalidated, every
+// answer with the strict CSP (headers.ts). A path under an app's prefix that is not a file is the
+// app's own route (client routing): index.html answers it; a missing file under its assets/ is a
+// 404 problem, never the page.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, relative, sep } from 'node:path';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { GardeError } from '../platform/errors.ts';
-import { IMMUTABLE, privacyHeaders, REVALIDATE } from './headers.ts';
+import { IMMUTABLE, privacyCsp, privacyHeaders, REVALIDATE } from './headers.ts';
 
 export const PRIVACY_PREFIX = '/privacy/';
+export const CONSOLE_PREFIX = '/console/';
 const ASSETS = 'assets/';
 
 const TYPES: Readonly<Record<string, string>> = {
@@ -46,7 +48,10 @@ export function readWebBuild(dist: string): Map<string, File> {
   return files;
 }
 
-export function registerPrivacyPage(app: FastifyInstance, dist: string): void {
+/** One built web app: where it is served, where its build is, and what to call it in errors. */
+type WebApp = { prefix: string; dist: string; name: string };
+
+function registerWebApp(app: FastifyInstance, { prefix, dist, name }: WebApp): void {
   const files = readWebBuild(dist);
   const send = (reply: FastifyReply, file: File) => {
     // frame-ancestors says who may frame the page (headers.ts); helmet's X-Frame-Options (set on
@@ -57,19 +62,39 @@ export function registerPrivacyPage(app: FastifyInstance, dist: string): void {
       .send(file.body);
   };
 
-  app.get('/privacy', async (_req, reply) => reply.redirect(PRIVACY_PREFIX, 308));
-  app.get<{ Params: { '*': string } }>(`${PRIVACY_PREFIX}*`, async (req, reply) => {
+  app.get(prefix.slice(0, -1), async (_req, reply) => reply.redirect(prefix, 308));
+  app.get<{ Params: { '*': string } }>(`${prefix}*`, async (req, reply) => {
     const index = files.get('index.html');
     if (!index)
       throw new GardeError(
         'NOT_FOUND',
-        'The privacy page is not built: `npm start` or `garde serve` builds it',
+        `The ${name} is not built: \`npm start\` or \`garde serve\` builds it`,
       );
     const path = req.params['*'];
     const file = files.get(path);
     if (file) return send(reply, file);
     if (path.startsWith(ASSETS) || extname(path) !== '')
-      throw new GardeError('NOT_FOUND', 'No such file of the privacy page');
+      throw new GardeError('NOT_FOUND', `No such file of the ${name}`);
     return send(reply, index);
   });
+}
+
+/** The privacy page (its CSP and framing: src/privacy/framing.ts). */
+export function registerPrivacyPage(app: FastifyInstance, dist: string): void {
+  registerWebApp(app, { prefix: PRIVACY_PREFIX, dist, name: 'privacy page' });
+}
+
+/**
+ * The staff console (issue 15): the privacy page's CSP, and no frame anywhere (staff screens are
+ * never embedded: clickjacking), on every answer under /console/, errors included.
+ */
+export function registerConsole(app: FastifyInstance, dist: string): void {
+  app.addHook('onSend', async (req, reply, payload) => {
+    if (!req.url.startsWith(CONSOLE_PREFIX)) return payload;
+    reply.header('content-security-policy', privacyCsp(["'none'"]));
+    reply.header('referrer-policy', 'no-referrer');
+    reply.header('x-frame-options', 'DENY');
+    return payload;
+  });
+  registerWebApp(app, { prefix: CONSOLE_PREFIX, dist, name: 'console' });
 }

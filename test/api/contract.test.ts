@@ -443,6 +443,34 @@ describe.each(BACKENDS)(
       expect(signedOut.response.status).toBe(204);
       expect((await anonymous.GET('/v1/me', { headers: { cookie } })).response.status).toBe(401);
 
+      // The console: a staff key exchanged for a cookie session, who is signed in, sign-out.
+      expect((await anonymous.GET('/v1/console/sign-in')).data?.key).toBe(true);
+      const sameOrigin = { origin: new URL(base).origin };
+      const staff = await anonymous.POST('/v1/console/sessions', {
+        body: { key: t.keys.dpo },
+        headers: sameOrigin,
+      });
+      expect(staff.response.status).toBe(201);
+      const staffCookie = String(staff.response.headers.get('set-cookie')).split(';')[0] as string;
+      expect(
+        (
+          await anonymous.POST('/v1/console/sessions', {
+            body: { key: t.keys.customer },
+            headers: sameOrigin,
+          })
+        ).response.status,
+      ).toBe(403);
+      expect((await dpo.GET('/v1/console/me')).data?.csrfToken).toBeNull();
+      const staffMe = await anonymous.GET('/v1/console/me', { headers: { cookie: staffCookie } });
+      expect(staffMe.data?.role).toBe('dpo');
+      const staffOut = await anonymous.POST('/v1/console/sign-out', {
+        headers: { cookie: staffCookie, ...sameOrigin, 'x-csrf-token': staffMe.data?.csrfToken as string },
+      });
+      expect(staffOut.response.status).toBe(204);
+      expect(
+        (await anonymous.GET('/v1/console/me', { headers: { cookie: staffCookie } })).response.status,
+      ).toBe(401);
+
       // Rights: a request received, verified, extended, answered; another rejected.
       const access = await dpo.POST('/v1/subjects/{id}/rights-requests', {
         params: { path: { id: rich.id } },

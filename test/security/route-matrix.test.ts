@@ -1,7 +1,7 @@
 // Least privilege, walked over every route Garde serves: no key -> 401, a wrong key -> 401,
 // every role not listed -> 403, before any body is looked at.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROLES } from '../../src/keys/model.ts';
+import { ROLES, STAFF_ROLES } from '../../src/keys/model.ts';
 import { ROUTES } from '../../src/routes.ts';
 import { expectProblem, type TestApp, testApp } from '../support/http.ts';
 
@@ -21,7 +21,7 @@ describe('route x role matrix', () => {
   });
   afterAll(() => t.dispose());
 
-  it("every route declares its roles; only health, readiness, the GPC statement, the notice's controller and contacts, its purposes, subscriptions, themes and product names, the tracker files, the problem types and the privacy link's landing are public", () => {
+  it("every route declares its roles; only health, readiness, the GPC statement, the notice's controller and contacts, its purposes, subscriptions, themes and product names, the tracker files, the problem types, the privacy link's landing and the console's sign-in are public", () => {
     expect(
       ROUTES.filter((r) => r.roles === 'public')
         .map((r) => r.url)
@@ -36,6 +36,8 @@ describe('route x role matrix', () => {
       '/ready',
       '/sdk/demo.js',
       '/sdk/garde-tracker.js',
+      '/v1/console/sessions',
+      '/v1/console/sign-in',
       '/v1/policy/controller',
       '/v1/policy/products',
       '/v1/policy/purposes',
@@ -90,6 +92,26 @@ describe('route x role matrix', () => {
       if (String(own.headers['content-type']).includes('json'))
         expect(own.json().code).not.toBe('SUBJECT_NOT_FOUND');
       else expect(own.statusCode).toBe(200);
+    });
+  }
+
+  // Issue 15: a console session is its role, no more. Signed in once per staff role, walked over
+  // every route: each route its role is not listed on is 403, a change with its CSRF token too.
+  for (const role of STAFF_ROLES) {
+    it(`a ${role}'s console session is refused every route the ${role} role is not listed on`, async () => {
+      const signIn = await t.app.inject({
+        method: 'POST',
+        url: '/v1/console/sessions',
+        headers: { 'sec-fetch-site': 'same-origin' },
+        payload: { key: t.keys[role] },
+      });
+      const cookie = String(signIn.headers['set-cookie']).split(';')[0] as string;
+      const headers = { cookie, 'x-csrf-token': signIn.json().csrfToken, 'sec-fetch-site': 'same-origin' };
+      for (const r of protectedRoutes.filter((x) => !(x.roles as readonly string[]).includes(role))) {
+        const payload = r.method === 'GET' || r.method === 'DELETE' ? undefined : {};
+        const res = await t.app.inject({ method: r.method, url: urlOf(r.url), headers, payload });
+        expect([r.url, res.statusCode, res.json().code]).toEqual([r.url, 403, 'ROLE_FORBIDDEN']);
+      }
     });
   }
 

@@ -63,6 +63,7 @@ export async function testDeps(
     policy?: string;
     rateLimitPerMinute?: number;
     clientRateLimitPerMinute?: number;
+    signInRateLimitPerMinute?: number;
     trustProxy?: Config['trustProxy'];
     poolSize?: number;
     /** GARDE_CORS_ORIGINS, already normalised. */
@@ -74,6 +75,7 @@ export async function testDeps(
     ...loadConfig({ GARDE_DATA: '/nonexistent', LOG_LEVEL: 'silent' }),
     rateLimitPerMinute: opts.rateLimitPerMinute ?? 1_000_000,
     clientRateLimitPerMinute: opts.clientRateLimitPerMinute ?? 1_000_000,
+    signInRateLimitPerMinute: opts.signInRateLimitPerMinute ?? 1_000_000,
     trustProxy: opts.trustProxy ?? false,
     corsOrigins: opts.corsOrigins ?? [],
   };

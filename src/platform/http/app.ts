@@ -11,6 +11,7 @@ import Fastify, {
   type FastifyServerOptions,
   LogController,
 } from 'fastify';
+import { authenticateConsoleSession } from '../../console/store.ts';
 import { actorOf, type Principal } from '../../keys/model.ts';
 import { sessionClock } from '../../keys/sessions.ts';
 import { authenticate } from '../../keys/store.ts';
@@ -220,14 +221,17 @@ function register(
     bodyLimit: def.bodyLimit,
     schema: def.schema,
     onRequest: isPublic
-      ? def.feature && (async () => refuseUndeclared(deps, def))
+      ? (def.signIn || def.feature) &&
+        (async (req, reply) => {
+          if (def.signIn) await limits.signIn(req, reply);
+          refuseUndeclared(deps, def);
+        })
       : async (req, reply) => {
-          const principal = await identify(
-            req,
-            reply,
-            (k) => authenticate(deps.db, k, sessionClock(deps.policy, deps.now())),
-            (token) => authenticateSession(deps.db, token, sessionClock(deps.policy, deps.now())),
-          );
+          const clock = () => sessionClock(deps.policy, deps.now());
+          const principal = await identify(req, reply, def, (k) => authenticate(deps.db, k, clock()), {
+            privacy: (token) => authenticateSession(deps.db, token, clock()),
+            console: (token) => authenticateConsoleSession(deps.db, token, clock()),
+          });
           // Counted as soon as the key is known: a request its role may not make still counts.
           await limits.perKey(req, reply, principal);
           authorize(req, principal, def);

@@ -2,13 +2,15 @@
 // body is even parsed. Identifying the key and judging what it may do are two steps, so the
 // per-key rate limit can count every request of a known key, refused ones included.
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { CONSOLE_COOKIE } from '../../console/store.ts';
 import type { Principal } from '../../keys/model.ts';
-import { clearedCookie, sessionCookieOf } from '../../privacy/cookie.ts';
+import { PRIVACY_COOKIE } from '../../privacy/cookie.ts';
 import { PAGE_OPERATIONS } from '../../privacy/page-operations.ts';
-import { csrfMatches } from '../../privacy/store.ts';
 import { GardeError } from '../errors.ts';
 import { requestOrigin } from './origin.ts';
 import type { AnyRoute } from './route.ts';
+import { sessionCookieNamed } from './session-cookie.ts';
+import { csrfMatches } from './session-token.ts';
 
 // RFC 9110 §11.1: the scheme is case-insensitive; spaces around the token do not matter.
 const BEARER = /^[ \t]*bearer[ \t]+([^ \t]+)[ \t]*$/i;
@@ -34,28 +36,26 @@ export function bearerKey(req: FastifyRequest): { key: string; inUrl: boolean } 
   return typeof query === 'string' ? { key: query, inUrl: true } : undefined;
 }
 
+/** How a session cookie's token becomes its principal (null: unknown, ended or expired). */
+export type SessionLookup = (token: string) => Promise<Principal | null>;
+
 /**
  * Who is calling: 401 without a key, with an unknown or revoked one, or a long-lived key in a URL.
- * Without a key, the privacy page's session cookie (src/privacy) may stand for a customer key:
- * an ended or unknown session is 401 SESSION_EXPIRED and the answer clears the cookie. A key,
- * when sent, always wins: API callers are never judged by a cookie.
+ * Without a key, a session cookie may stand for one: the privacy page's (src/privacy) for a
+ * customer, the console's (src/console) for a member of staff. An ended or unknown session is 401
+ * (SESSION_EXPIRED, CONSOLE_SESSION_EXPIRED) and the answer clears its cookie. A key, when sent,
+ * always wins: API callers are never judged by a cookie.
  */
 export async function identify(
   req: FastifyRequest,
   reply: FastifyReply,
+  def: AnyRoute,
   lookup: (key: string) => Promise<Principal | null>,
-  lookupSession: (token: string) => Promise<Principal | null>,
+  sessions: { privacy: SessionLookup; console: SessionLookup },
 ): Promise<Principal> {
   const found = bearerKey(req);
   if (!found) {
-    const cookie = sessionCookieOf(req);
-    if (cookie === undefined)
-      throw new GardeError('AUTH_MISSING', 'Send the key as "Authorization: Bearer <key>"');
-    const principal = await lookupSession(cookie);
-    if (!principal) {
-      reply.header('set-cookie', clearedCookie(req));
-      throw new GardeError('SESSION_EXPIRED');
-    }
+    const principal = await identifyCookie(req, reply, def, sessions);
     refuseCrossSiteChange(req, principal);
     return principal;
   }
@@ -68,6 +68,36 @@ export async function identify(
   return principal;
 }
 
+const CONSOLE = sessionCookieNamed(CONSOLE_COOKIE);
+
+/**
+ * The session a request's cookie stands for. A browser may hold both kinds (a member of staff
+ * looking at a privacy page): the privacy page's operations are judged by its cookie, the rest
+ * by the console's, so neither page ever acts with the other's authority.
+ */
+async function identifyCookie(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  def: AnyRoute,
+  sessions: { privacy: SessionLookup; console: SessionLookup },
+): Promise<Principal> {
+  const privacy = PRIVACY_COOKIE.read(req);
+  const staff = CONSOLE.read(req);
+  const useConsole = staff !== undefined && !(privacy !== undefined && PAGE_OPERATIONS.has(def.operationId));
+  if (useConsole) {
+    const principal = await sessions.console(staff);
+    if (principal) return principal;
+    reply.header('set-cookie', CONSOLE.clear(req));
+    throw new GardeError('CONSOLE_SESSION_EXPIRED');
+  }
+  if (privacy === undefined)
+    throw new GardeError('AUTH_MISSING', 'Send the key as "Authorization: Bearer <key>"');
+  const principal = await sessions.privacy(privacy);
+  if (principal) return principal;
+  reply.header('set-cookie', PRIVACY_COOKIE.clear(req));
+  throw new GardeError('SESSION_EXPIRED');
+}
+
 const SAFE_METHODS = new Set(['GET', 'HEAD']);
 
 /**
@@ -77,7 +107,23 @@ const SAFE_METHODS = new Set(['GET', 'HEAD']);
  * is read, so a refused request changes nothing.
  */
 function refuseCrossSiteChange(req: FastifyRequest, principal: Principal): void {
-  if (SAFE_METHODS.has(req.method) || !principal.cookie) return;
+  const session = principal.cookie ?? principal.staff;
+  if (SAFE_METHODS.has(req.method) || !session) return;
+  refuseCrossSite(req);
+  const sent = req.headers['x-csrf-token'];
+  if (typeof sent !== 'string' || !csrfMatches(sent, session.csrfToken))
+    throw new GardeError(
+      'CSRF_TOKEN_INVALID',
+      'Send the csrfToken of GET /v1/me (GET /v1/console/me for the console) in X-CSRF-Token',
+    );
+}
+
+/**
+ * A request that must come from Garde's own page (a change with a session cookie, a console
+ * sign-in): `Origin` equal to this instance's origin or, without Origin, `Sec-Fetch-Site:
+ * same-origin`; else 403 CSRF_TOKEN_INVALID.
+ */
+export function refuseCrossSite(req: FastifyRequest): void {
   const origin = req.headers.origin;
   const site = req.headers['sec-fetch-site'];
   const ownOrigin = requestOrigin(req);
@@ -85,9 +131,6 @@ function refuseCrossSiteChange(req: FastifyRequest, principal: Principal): void 
     typeof origin === 'string' ? ownOrigin !== undefined && origin === ownOrigin : site === 'same-origin';
   if (!sameOrigin)
     throw new GardeError('CSRF_TOKEN_INVALID', 'The request did not come from this server’s own page');
-  const sent = req.headers['x-csrf-token'];
-  if (typeof sent !== 'string' || !csrfMatches(sent, principal.cookie.csrfToken))
-    throw new GardeError('CSRF_TOKEN_INVALID', 'Send the csrfToken of GET /v1/me in X-CSRF-Token');
 }
 
 /**

@@ -206,6 +206,8 @@ const TAGS: Record<string, string> = {
   keys: 'API keys: roles, scopes, revocation.',
   'privacy page':
     'How the customer’s privacy page is opened: a single-use link from the company’s site, then a cookie session with CSRF protection.',
+  console:
+    'How staff sign in to the back office at /console/: an API key of a staff role (or OpenID Connect) exchanged for a cookie session of that role, with CSRF protection.',
   retention:
     'The events the controller reports that start the policy’s retention clocks (account closed, last login).',
 };

@@ -22,6 +22,8 @@ type Check = (req: FastifyRequest, reply: FastifyReply) => Promise<void>;
 export type RateLimits = {
   /** Counts a request against its key's budget, once the key is known; throws RATE_LIMITED. */
   perKey(req: FastifyRequest, reply: FastifyReply, principal: Principal): Promise<void>;
+  /** Counts a console sign-in against its client address's own, small budget; throws RATE_LIMITED. */
+  signIn: Check;
 };
 
 type Outcome = Awaited<ReturnType<ReturnType<FastifyInstance['createRateLimit']>>>;
@@ -64,7 +66,14 @@ export async function registerRateLimits(app: FastifyInstance, config: Config): 
   app.addHook('onRequest', perClient);
   // The router's own errors (a bad URL) run no hook: they count through this.
   app.decorate('countClient', perClient);
+  // Apart from the client's budget: guessing keys at the sign-in form gets a handful of tries.
+  const signIn = app.createRateLimit({
+    max: config.signInRateLimitPerMinute,
+    timeWindow: MINUTE_MS,
+    keyGenerator: (req) => `sign-in:${req.ip}`,
+  });
   return {
+    signIn: async (req, reply) => enforce(await signIn(req), reply, 'signing in from this client'),
     async perKey(req, reply, principal) {
       req.principal = principal;
       enforce(await key(req), reply, 'with this key');

@@ -93,6 +93,8 @@ type Common<S extends RouteSchemas> = {
    * caller is authorised: never an empty success that would read as "nothing here yet".
    */
   feature?: PolicyFeature;
+  /** A sign-in: counted against the small per-client budget GARDE_RATE_LIMIT_SIGN_IN. */
+  signIn?: boolean;
 };
 
 export type PublicRoute<S extends RouteSchemas = RouteSchemas> = Common<S> & {

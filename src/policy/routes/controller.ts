@@ -33,7 +33,8 @@ const ControllerNotice = T.Object({
     T.Object({
       id: T.String(),
       identityProof: T.Boolean({
-        description: "A request here waits for staff to check who sent it; false: the channel's login is the proof",
+        description:
+          "A request here waits for staff to check who sent it; false: the channel's login is the proof",
       }),
       rights: T.Array(T.Enum([...RIGHTS]), { description: 'The rights a request here may exercise (RT-40)' }),
     }),

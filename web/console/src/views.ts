@@ -1,31 +1,73 @@
-// The console's views (docs: the console contract). Written by H3 before the shell landed: the
-// lead merges these entries into the shell's registry.
-type Role = 'dpo' | 'admin' | 'marketer' | 'agent';
+// The console's screens, one registry for the navigation, the `?view=` routing and the role check.
+// Each view is its own chunk, fetched when opened. A view is listed only for its roles; opened by
+// address from another role, the shell says it is not for that role (and the API answers 403
+// anyway: the server, not this list, is what enforces least privilege).
+//
+// To add a screen: put it in views/<area>/<Name>.tsx (area: dpo, marketer, agent), default-export
+// a component taking ViewProps, keep its words next to it (<name>-words.ts, typed `Words<...>`),
+// and add an entry below. Its title heads the screen (the shell renders it as the page's <h1> and
+// moves the focus there): the view's own headings start at <h2>.
+import type { ComponentType } from 'react';
+import { withParam } from '../../src/i18n.ts';
+import type { SignedIn, StaffRole } from './api.ts';
+import type { Language, Words } from './words.ts';
 
-export type ViewEntry = {
-  id: string;
-  roles: Role[];
-  title: { fr: string; nl: string; en: string };
-  load: () => Promise<{ default: unknown }>;
+/** What every view is given: who is signed in and the language the console shows. */
+export type Session = Omit<SignedIn, 'csrfToken' | 'expiresAt' | 'languages'> & {
+  /** Sent by the shared client with every change (api.ts); here for a view that posts a form itself. */
+  csrfToken: string;
+  /** When the session ends unless used again (ISO 8601). */
+  expiresAt: string;
+  /** The policy's languages, its first first (the names the API gives are in one of them). */
+  policyLanguages: string[];
+  /** The language the console shows: ask the API for names in it (`?language=`). */
+  language: Language;
 };
 
-export const VIEWS: ViewEntry[] = [
+export type ViewProps = { session: Session };
+
+export type ConsoleView = {
+  id: string;
+  roles: readonly StaffRole[];
+  title: Words<string>;
+  load: () => Promise<{ default: ComponentType<ViewProps> }>;
+};
+
+const OVERVIEW: Words<string> = { en: 'Overview', fr: 'Vue d’ensemble', nl: 'Overzicht' };
+const overview = () => import('./views/Overview.tsx');
+
+/** In navigation order; a role's first view is where the console opens for it. */
+export const VIEWS: readonly ConsoleView[] = [
+  // One overview per role (who is signed in, until when, and the role's screens): its own id, so
+  // an address names a screen of one role.
+  { id: 'dpo-overview', roles: ['dpo'], title: OVERVIEW, load: overview },
+  { id: 'marketer-overview', roles: ['marketer'], title: OVERVIEW, load: overview },
+  { id: 'agent-overview', roles: ['agent'], title: OVERVIEW, load: overview },
+  // The DPO's requests (issue 15, EN-11, EN-12): the queue, one request, and the intake.
   {
     id: 'dpo-requests',
-    roles: ['dpo', 'admin'],
-    title: { fr: 'Demandes d’exercice des droits', nl: 'Verzoeken van betrokkenen', en: 'Rights requests' },
+    roles: ['dpo'],
+    title: { en: 'Rights requests', fr: 'Demandes d’exercice des droits', nl: 'Verzoeken van betrokkenen' },
     load: () => import('./views/dpo/RequestsQueue.tsx'),
   },
   {
-    id: 'dpo-request',
-    roles: ['dpo', 'admin'],
-    title: { fr: 'Demande', nl: 'Verzoek', en: 'Request' },
-    load: () => import('./views/dpo/RequestPage.tsx'),
-  },
-  {
     id: 'dpo-intake',
-    roles: ['dpo', 'admin'],
-    title: { fr: 'Enregistrer une demande', nl: 'Een verzoek registreren', en: 'Record a request' },
+    roles: ['dpo'],
+    title: { en: 'Record a request', fr: 'Enregistrer une demande', nl: 'Een verzoek registreren' },
     load: () => import('./views/dpo/RequestIntake.tsx'),
   },
+  {
+    id: 'dpo-request',
+    roles: ['dpo'],
+    title: { en: 'A rights request', fr: 'Une demande', nl: 'Een verzoek' },
+    load: () => import('./views/dpo/RequestPage.tsx'),
+  },
 ];
+
+/** The views `role` may open, in navigation order. */
+export const viewsOf = (role: StaffRole): ConsoleView[] => VIEWS.filter((v) => v.roles.includes(role));
+
+export const VIEW_PARAM = 'view';
+
+/** The address of a view, the language kept. */
+export const viewHref = (id: string) => withParam(VIEW_PARAM, id);

@@ -4,19 +4,14 @@
 // from the policy through the API; one that needs no proof (the person's own sign-in) is not offered.
 import { type FormEvent, useEffect, useState } from 'react';
 import { longDate } from '../../../../src/i18n.ts';
+import type { ViewProps } from '../../views.ts';
 import { requestHref } from './RequestsQueue.tsx';
-import {
-  type ConsoleSession,
-  Problem,
-  type QueueRequest,
-  readRightsChannels,
-  recordRequest,
-} from './requests-api.ts';
+import { Problem, type QueueRequest, readRightsChannels, recordRequest } from './requests-api.ts';
 import { sayDpo } from './requests-words.ts';
 
 type Channel = { id: string; identityProof: boolean; rights: string[] };
 
-export default function RequestIntake({ session }: { session: ConsoleSession }) {
+export default function RequestIntake({ session }: ViewProps) {
   const say = sayDpo(session.language);
   const [channels, setChannels] = useState<Channel[]>([]);
   const [channel, setChannel] = useState('');
@@ -39,7 +34,7 @@ export default function RequestIntake({ session }: { session: ConsoleSession }) 
     setFailed(null);
     try {
       const note = text('note');
-      const r = await recordRequest(session, text('subjectId'), {
+      const r = await recordRequest(text('subjectId'), {
         kind: text('kind') as QueueRequest['kind'],
         channel,
         // The day it arrived, at noon UTC: the same calendar day in every European time zone.

@@ -3,9 +3,10 @@
 // notice to send; a pause with its reason and the resumption; fulfil or refuse; and the answer
 // to download and send, with each delivery recorded.
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
-import { dateAndTime, longDate } from '../../../../src/i18n.ts';
+import { longDate } from '../../../../src/i18n.ts';
+import type { ViewProps } from '../../views.ts';
+import { dateAndTime, type Language } from '../../words.ts';
 import {
-  type ConsoleSession,
   deliveryHref,
   extend,
   fulfil,
@@ -30,7 +31,7 @@ type Verification = {
 };
 type Delivery = { until: string; formats: ('html' | 'json' | 'zip')[] };
 
-function History({ r, say, language }: { r: RequestDetail; say: SayDpo; language: string }) {
+function History({ r, say, language }: { r: RequestDetail; say: SayDpo; language: Language }) {
   return (
     <table>
       <caption>{say('history')}</caption>
@@ -74,9 +75,9 @@ function VerificationSummary({ v, say }: { v: Verification; say: SayDpo }) {
   );
 }
 
-export default function RequestPage({ session, id }: { session: ConsoleSession; id?: string }) {
+export default function RequestPage({ session }: ViewProps) {
   const say = sayDpo(session.language);
-  const requestId = id ?? new URLSearchParams(window.location.search).get('id') ?? '';
+  const requestId = new URLSearchParams(window.location.search).get('id') ?? '';
   const [r, setR] = useState<RequestDetail | null>(null);
   const [failed, setFailed] = useState<string | null>(null);
   const [notice, setNotice] = useState<{ text: string; language: string } | null>(null);
@@ -118,7 +119,7 @@ export default function RequestPage({ session, id }: { session: ConsoleSession; 
     const f = new FormData(e.currentTarget);
     const text = (name: string) => String(f.get(name) ?? '');
     act(() =>
-      verify(session, r.id, {
+      verify(r.id, {
         documentType: text('documentType') as (typeof DOCUMENTS)[number],
         givenName: text('givenName'),
         familyName: text('familyName'),
@@ -131,7 +132,7 @@ export default function RequestPage({ session, id }: { session: ConsoleSession; 
     e.preventDefault();
     const reason = String(new FormData(e.currentTarget).get('reason') ?? '');
     act(async () => {
-      const out = await extend(session, r.id, reason);
+      const out = await extend(r.id, reason);
       setNotice({ text: out.notice ?? '', language: lang });
     });
   };
@@ -140,7 +141,6 @@ export default function RequestPage({ session, id }: { session: ConsoleSession; 
     const f = new FormData(e.currentTarget);
     act(async () => {
       const out = await pause(
-        session,
         r.id,
         String(f.get('reason')) as PauseReason,
         String(f.get('note') ?? '') || undefined,
@@ -151,12 +151,12 @@ export default function RequestPage({ session, id }: { session: ConsoleSession; 
   const onFulfil = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const confirm = new FormData(e.currentTarget).get('confirmContractEnd') === 'on';
-    act(() => fulfil(session, r.id, confirm));
+    act(() => fulfil(r.id, confirm));
   };
   const onReject = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const reason = String(new FormData(e.currentTarget).get('rejectReason') ?? '');
-    act(() => reject(session, r.id, reason));
+    act(() => reject(r.id, reason));
   };
 
   return (
@@ -270,7 +270,7 @@ export default function RequestPage({ session, id }: { session: ConsoleSession; 
       )}
       {r.status === 'paused' && (
         <p>
-          <button type="button" disabled={busy} onClick={() => act(() => resume(session, r.id))}>
+          <button type="button" disabled={busy} onClick={() => act(() => resume(r.id))}>
             {say('resume')}
           </button>
         </p>

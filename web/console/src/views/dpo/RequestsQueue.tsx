@@ -2,9 +2,10 @@
 // in the header (one call), filters by status, right, channel of receipt and date received, and
 // a table paged server-side by the API's keyset cursor (never everything at once).
 import { type FormEvent, useEffect, useState } from 'react';
-import { dateAndTime, longDate } from '../../../../src/i18n.ts';
+import { longDate } from '../../../../src/i18n.ts';
+import type { ViewProps } from '../../views.ts';
+import { dateAndTime } from '../../words.ts';
 import {
-  type ConsoleSession,
   Problem,
   type QueueCounts,
   type QueuePage,
@@ -48,7 +49,7 @@ function Counts({
   );
 }
 
-export default function RequestsQueue({ session }: { session: ConsoleSession }) {
+export default function RequestsQueue({ session }: ViewProps) {
   const say = sayDpo(session.language);
   const [filters, setFilters] = useState<Filters>({ urgency: 'open' });
   const [draft, setDraft] = useState<Filters>({ urgency: 'open' });

@@ -1,11 +1,7 @@
-// The DPO's requests screens' calls, through the generated typed client with the staff cookie
-// session (the CSRF token on every change). Errors come back as their problem code.
-import { createGardeClient, type paths } from '../../../../../clients/typescript/index.ts';
-
-const garde = createGardeClient({ baseUrl: window.location.origin });
-
-/** What a view receives from the console shell (docs: /work/notes/console-contract.md). */
-export type ConsoleSession = { role: string; csrfToken: string; language: string };
+// The DPO's requests screens' calls, through the console's typed client (api.ts: the staff
+// cookie session, the CSRF token on every change). Errors come back as their problem code.
+import type { paths } from '../../../../../clients/typescript/index.ts';
+import { garde } from '../../api.ts';
 
 type Ok<P extends keyof paths, M extends 'get' | 'post'> = paths[P][M] extends {
   responses: { 200: { content: { 'application/json': infer J } } };
@@ -29,8 +25,6 @@ function must<T>(r: { data?: T; error?: unknown }): T {
   throw new Problem((r.error as { code?: string } | undefined)?.code ?? 'UNKNOWN');
 }
 
-const csrf = (s: ConsoleSession) => ({ 'X-CSRF-Token': s.csrfToken });
-
 export async function readQueue(query: QueueQuery): Promise<QueuePage> {
   return must(await garde.GET('/v1/rights-requests', { params: { query } }));
 }
@@ -51,75 +45,67 @@ export async function readRightsChannels(language: string) {
   return notice.rightsChannels;
 }
 
-export async function verify(s: ConsoleSession, id: string, body: VerifyBody) {
+export async function verify(id: string, body: VerifyBody) {
   return must(
     await garde.POST('/v1/rights-requests/{id}/verification', {
       params: { path: { id } },
-      headers: csrf(s),
       body,
     }),
   );
 }
 
-export async function extend(s: ConsoleSession, id: string, reason: string) {
+export async function extend(id: string, reason: string) {
   return must(
     await garde.POST('/v1/rights-requests/{id}/extension', {
       params: { path: { id }, query: {} },
-      headers: csrf(s),
       body: { reason },
     }),
   );
 }
 
-export async function pause(s: ConsoleSession, id: string, reason: PauseReason, note?: string) {
+export async function pause(id: string, reason: PauseReason, note?: string) {
   return must(
     await garde.POST('/v1/rights-requests/{id}/pause', {
       params: { path: { id }, query: {} },
-      headers: csrf(s),
       body: { reason, ...(note ? { note } : {}) },
     }),
   );
 }
 
-export async function resume(s: ConsoleSession, id: string) {
+export async function resume(id: string) {
   return must(
     await garde.POST('/v1/rights-requests/{id}/resumption', {
       params: { path: { id } },
-      headers: csrf(s),
       body: {},
     }),
   );
 }
 
-export async function fulfil(s: ConsoleSession, id: string, confirmContractEnd: boolean) {
+export async function fulfil(id: string, confirmContractEnd: boolean) {
   return must(
     await garde.POST('/v1/rights-requests/{id}/fulfilment', {
       params: { path: { id }, query: {} },
-      headers: csrf(s),
       body: confirmContractEnd ? { confirmContractEnd } : {},
     }),
   );
 }
 
-export async function reject(s: ConsoleSession, id: string, reason: string) {
+export async function reject(id: string, reason: string) {
   return must(
     await garde.POST('/v1/rights-requests/{id}/rejection', {
       params: { path: { id } },
-      headers: csrf(s),
       body: { reason },
     }),
   );
 }
 
 export async function recordRequest(
-  s: ConsoleSession,
   subjectId: string,
   body: { kind: QueueRequest['kind']; channel: string; receivedAt: string; details?: { note?: string } },
 ) {
   return must(
     await garde.POST('/v1/subjects/{id}/rights-requests', {
       params: { path: { id: subjectId }, query: {} },
-      headers: csrf(s),
       body: body as paths['/v1/subjects/{id}/rights-requests']['post']['requestBody']['content']['application/json'],
     }),
   );

@@ -1,7 +1,7 @@
 // The words of the DPO's requests screens (issue 15), in the languages the console ships: French,
 // Dutch and English (typed from the English). Names of rights and channels are the API's ids;
 // statuses and groups are Garde's own states, worded here.
-import { sayIn, type ViewWords } from '../../../../src/i18n.ts';
+import { type Words as InEvery, type Language, sayIn } from '../../words.ts';
 
 const EN = {
   queueTitle: 'Rights requests',
@@ -278,8 +278,7 @@ const NL: Words = {
   back: 'Terug naar de lijst',
 };
 
-/** The console ships French, Dutch and English (issue 15); another language reads English. */
-const WORDS = { en: EN, fr: FR, nl: NL, de: EN } as ViewWords<Words>;
+const WORDS: InEvery<Words> = { en: EN, fr: FR, nl: NL };
 
 export type SayDpo = (id: keyof Words, args?: Record<string, string>) => string;
-export const sayDpo = (language: string): SayDpo => sayIn(WORDS, language);
+export const sayDpo = (language: Language): SayDpo => sayIn(WORDS, language);

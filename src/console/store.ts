@@ -1,0 +1,123 @@
+// The back office's sessions (issue 15, EN-17): a member of staff signs in at /console/ and the
+// browser gets a cookie session that acts as their role on the routes of that role, judged by the
+// policy's idle and absolute session timeouts (src/keys/sessions.ts) like every session Garde
+// opens. Tokens are 256 random bits; only their sha256 is stored, and none is ever logged.
+// Every session names the person who opened it (`actor`): the audit trail shows who did what,
+// never an anonymous session.
+import { appendAudit } from '../audit/store.ts';
+import type { Principal, StaffRole } from '../keys/model.ts';
+import { digestOf } from '../platform/crypto.ts';
+import type { Db, Queryable } from '../platform/db/index.ts';
+import {
+  csrfTokenOf,
+  hashToken,
+  newToken,
+  SESSION_TOKEN,
+  type SessionClock,
+} from '../platform/http/session-token.ts';
+
+/** The cookie that carries a console session. */
+export const CONSOLE_COOKIE = 'garde_console';
+
+/** Kept apart from the privacy page's: one kind of session's CSRF token is never another's. */
+const CSRF_LABEL = 'garde console csrf';
+
+/**
+ * Who signs in: their role, the audit actor that names them (`key:<id>` for a key,
+ * `oidc:<issuer>#<sub>` for OpenID Connect), a name to greet them by, and the key they used
+ * (revoking it ends the session), if any.
+ */
+export type StaffMember = { role: StaffRole; actor: string; displayName: string; keyId: string | null };
+
+export type OpenedSession = { token: string; sessionId: string; csrfToken: string; expiresAt: Date };
+
+/** Opens a session for `who` and audits it under their name; returns its plain token once. */
+export async function openConsoleSession(db: Db, who: StaffMember, at: SessionClock): Promise<OpenedSession> {
+  const token = newToken();
+  return db.transaction(async (tx) => {
+    const r = await tx.query<{ id: string; expires_at: Date }>(
+      `INSERT INTO console_sessions (hash, role, actor, display_name, key_id, created_at, expires_at)
+       VALUES ($1, $2, $3, $4, $5, $6, LEAST($7::timestamptz, $6::timestamptz + $8::interval))
+       RETURNING id, expires_at`,
+      [hashToken(token), who.role, who.actor, who.displayName, who.keyId, at.now, at.idleExpiry, at.lifetime],
+    );
+    const row = r.rows[0] as { id: string; expires_at: Date };
+    await appendAudit(tx, {
+      actor: who.actor,
+      action: 'console-session.start',
+      changeDigest: digestOf({ sessionId: row.id, role: who.role }),
+    });
+    return {
+      token,
+      sessionId: row.id,
+      csrfToken: csrfTokenOf(token, CSRF_LABEL),
+      expiresAt: new Date(row.expires_at),
+    };
+  });
+}
+
+/**
+ * The principal of a live session, acting as its role, or null (unknown, ended, idle past its
+ * expiry, past its absolute lifetime, or opened with a key since revoked). Each use moves its
+ * expiry to `at.idleExpiry`, never past its start plus `at.lifetime` (EN-17).
+ */
+export async function authenticateConsoleSession(
+  db: Queryable,
+  token: string,
+  at: SessionClock,
+): Promise<Principal | null> {
+  if (!SESSION_TOKEN.test(token)) return null;
+  // Conditional: a session that expired or ended since it was last used stays so.
+  const r = await db.query<{
+    id: string;
+    role: StaffRole;
+    actor: string;
+    display_name: string;
+    key_id: string | null;
+    expires_at: Date;
+  }>(
+    `UPDATE console_sessions s SET expires_at = LEAST($3::timestamptz, s.created_at + $4::interval)
+     WHERE s.hash = $1 AND s.ended_at IS NULL AND s.expires_at > $2
+       AND (s.key_id IS NULL OR EXISTS (SELECT 1 FROM api_keys k WHERE k.id = s.key_id AND k.revoked_at IS NULL))
+     RETURNING s.id, s.role, s.actor, s.display_name, s.key_id, s.expires_at`,
+    [hashToken(token), at.now, at.idleExpiry, at.lifetime],
+  );
+  const row = r.rows[0];
+  if (!row) return null;
+  const session = {
+    sessionId: row.id,
+    csrfToken: csrfTokenOf(token, CSRF_LABEL),
+    expiresAt: new Date(row.expires_at),
+  };
+  return {
+    // The per-key rate limit counts a key's session with the key itself.
+    keyId: row.key_id ?? row.id,
+    role: row.role,
+    subjectId: null,
+    scopes: [],
+    session: true,
+    staff: { ...session, actor: row.actor, displayName: row.display_name },
+  };
+}
+
+/** Ends a session (sign-out), audited under the person's name; false when it was not live. */
+export async function endConsoleSession(db: Db, sessionId: string, now: Date): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const r = await tx.query<{ actor: string }>(
+      'UPDATE console_sessions SET ended_at = $2 WHERE id = $1 AND ended_at IS NULL RETURNING actor',
+      [sessionId, now],
+    );
+    const actor = r.rows[0]?.actor;
+    if (!actor) return false;
+    await appendAudit(tx, { actor, action: 'console-session.end', changeDigest: digestOf({ sessionId }) });
+    return true;
+  });
+}
+
+/** Deletes sessions ended or expired. Runs every few minutes (src/server.ts); returns how many went. */
+export async function purgeConsoleSessions(db: Queryable, now: Date): Promise<{ consoleSessions: number }> {
+  const r = await db.query('DELETE FROM console_sessions WHERE expires_at <= $1 OR ended_at IS NOT NULL', [
+    now,
+  ]);
+  return { consoleSessions: r.rowCount ?? 0 };
+}
