@@ -292,6 +292,13 @@ export async function verifyRequest(
 const waitsForIdentity = (r: RightsRequest) =>
   r.status === 'received' || (r.status === 'paused' && r.verification?.outcome !== 'verified');
 
+/** The words of what the person of a request is told: in their language unless another is asked for. */
+async function wordsForPerson(d: Ctx, id: string, asked: Asked) {
+  const r = await loadRequest(d, id);
+  const recorded = r.subjectId ? (await personOf(d, r)).identity.language : null;
+  return wordsIn(d.policy, languageForPerson(d.policy, asked, recorded));
+}
+
 /** Extends the deadline; `notice` is what the subject is told, in their language unless another is asked for. */
 export async function extendRequest(
   d: Ctx,
@@ -301,9 +308,7 @@ export async function extendRequest(
   asked: Asked = NOTHING_ASKED,
 ): Promise<RequestView & { notice: string; language: string }> {
   const now = d.now();
-  const r0 = await loadRequest(d, id);
-  const recorded = r0.subjectId ? (await personOf(d, r0)).identity.language : null;
-  const words = wordsIn(d.policy, languageForPerson(d.policy, asked, recorded));
+  const words = await wordsForPerson(d, id, asked);
   return change(d, id, async (r, tx) => {
     const ext = extension(d.policy, r, now);
     if ('problem' in ext) throw new GardeError('REQUEST_STATE', `cannot extend: ${ext.problem}`);
@@ -362,9 +367,7 @@ export async function pauseRequest(
   asked: Asked = NOTHING_ASKED,
 ): Promise<RequestView & { notice: string; language: string }> {
   const now = d.now();
-  const r0 = await loadRequest(d, id);
-  const recorded = r0.subjectId ? (await personOf(d, r0)).identity.language : null;
-  const words = wordsIn(d.policy, languageForPerson(d.policy, asked, recorded));
+  const words = await wordsForPerson(d, id, asked);
   return change(d, id, async (r, tx) => {
     const problem = pausable(r, now);
     if (problem) throw new GardeError('REQUEST_STATE', `cannot pause: ${problem}`);

@@ -5,6 +5,7 @@
 import { type FormEvent, useEffect, useState } from 'react';
 import { longDate } from '../../../../src/i18n.ts';
 import type { ViewProps } from '../../views.ts';
+import { FIELD, FORM } from './layout.ts';
 import { requestHref } from './RequestsQueue.tsx';
 import { Problem, type QueueRequest, readRightsChannels, recordRequest } from './requests-api.ts';
 import { sayDpo } from './requests-words.ts';
@@ -50,7 +51,7 @@ export default function RequestIntake({ session }: ViewProps) {
   const today = new Date().toISOString().slice(0, 10);
   return (
     <section aria-labelledby="intake-title" className="dpo-intake">
-      <h2 id="intake-title">{say('intakeTitle')}</h2>
+      <h2 id="intake-title">{say('intakeHeading')}</h2>
       {failed && <p role="alert">{say('failed', { code: failed })}</p>}
       {done && (
         <p role="status">
@@ -59,12 +60,12 @@ export default function RequestIntake({ session }: ViewProps) {
           </a>
         </p>
       )}
-      <form onSubmit={submit}>
-        <label>
+      <form onSubmit={submit} style={FORM}>
+        <label style={FIELD}>
           {say('subjectId')}
           <input name="subjectId" required pattern="[0-9a-fA-F-]{36}" autoComplete="off" />
         </label>
-        <label>
+        <label style={FIELD}>
           {say('channel')}
           <select name="channel" value={channel} onChange={(e) => setChannel(e.target.value)}>
             {channels.map((c) => (
@@ -74,7 +75,7 @@ export default function RequestIntake({ session }: ViewProps) {
             ))}
           </select>
         </label>
-        <label>
+        <label style={FIELD}>
           {say('kind')}
           <select name="kind">
             {rights.map((k) => (
@@ -84,11 +85,11 @@ export default function RequestIntake({ session }: ViewProps) {
             ))}
           </select>
         </label>
-        <label>
+        <label style={FIELD}>
           {say('receivedAt')}
           <input name="receivedAt" type="date" required max={today} defaultValue={today} />
         </label>
-        <label>
+        <label style={FIELD}>
           {say('details')}
           <textarea name="note" maxLength={500} />
         </label>

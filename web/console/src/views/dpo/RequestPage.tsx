@@ -6,6 +6,7 @@ import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { longDate } from '../../../../src/i18n.ts';
 import type { ViewProps } from '../../views.ts';
 import { dateAndTime, type Language } from '../../words.ts';
+import { FIELD, FORM } from './layout.ts';
 import {
   deliveryHref,
   extend,
@@ -197,10 +198,10 @@ export default function RequestPage({ session }: ViewProps) {
       {verification && <VerificationSummary v={verification} say={say} />}
 
       {(r.status === 'received' || (r.status === 'paused' && verification?.outcome !== 'verified')) && (
-        <form onSubmit={onVerify} aria-labelledby="verify-title" className="verify">
+        <form onSubmit={onVerify} aria-labelledby="verify-title" className="verify" style={FORM}>
           <h3 id="verify-title">{say('verifyHeading')}</h3>
           <p id="verify-hint">{say('verifyHint')}</p>
-          <label>
+          <label style={FIELD}>
             {say('documentType')}
             <select name="documentType" aria-describedby="verify-hint">
               {DOCUMENTS.map((d) => (
@@ -210,19 +211,19 @@ export default function RequestPage({ session }: ViewProps) {
               ))}
             </select>
           </label>
-          <label>
+          <label style={FIELD}>
             {say('givenName')}
             <input name="givenName" required autoComplete="off" />
           </label>
-          <label>
+          <label style={FIELD}>
             {say('familyName')}
             <input name="familyName" required autoComplete="off" />
           </label>
-          <label>
+          <label style={FIELD}>
             {say('birthDate')}
             <input name="birthDate" type="date" required />
           </label>
-          <label>
+          <label style={FIELD}>
             {say('expiresOn')}
             <input name="expiresOn" type="date" />
           </label>
@@ -233,9 +234,9 @@ export default function RequestPage({ session }: ViewProps) {
       )}
 
       {open && r.status !== 'paused' && !r.extendedAt && (
-        <form onSubmit={onExtend} aria-labelledby="extend-title">
+        <form onSubmit={onExtend} aria-labelledby="extend-title" style={FORM}>
           <h3 id="extend-title">{say('extendHeading')}</h3>
-          <label>
+          <label style={FIELD}>
             {say('reason')}
             <textarea name="reason" required minLength={3} maxLength={500} />
           </label>
@@ -246,10 +247,10 @@ export default function RequestPage({ session }: ViewProps) {
       )}
 
       {open && r.status !== 'paused' && (
-        <form onSubmit={onPause} aria-labelledby="pause-title">
+        <form onSubmit={onPause} aria-labelledby="pause-title" style={FORM}>
           <h3 id="pause-title">{say('pauseHeading')}</h3>
           <p>{say('pauseHint')}</p>
-          <label>
+          <label style={FIELD}>
             {say('pauseReason')}
             <select name="reason">
               {(['identity-proof', 'clarification'] as const).map((p) => (
@@ -259,7 +260,7 @@ export default function RequestPage({ session }: ViewProps) {
               ))}
             </select>
           </label>
-          <label>
+          <label style={FIELD}>
             {say('pauseNote')}
             <input name="note" maxLength={500} />
           </label>
@@ -280,9 +281,9 @@ export default function RequestPage({ session }: ViewProps) {
         <section aria-labelledby="answer-title">
           <h3 id="answer-title">{say('answerHeading')}</h3>
           {r.status === 'verified' && (
-            <form onSubmit={onFulfil}>
+            <form onSubmit={onFulfil} style={FORM}>
               {r.kind === 'erasure' && (
-                <label>
+                <label style={FIELD}>
                   <input type="checkbox" name="confirmContractEnd" /> {say('confirmContractEnd')}
                 </label>
               )}
@@ -291,8 +292,8 @@ export default function RequestPage({ session }: ViewProps) {
               </button>
             </form>
           )}
-          <form onSubmit={onReject}>
-            <label>
+          <form onSubmit={onReject} style={FORM}>
+            <label style={FIELD}>
               {say('rejectReason')}
               <textarea name="rejectReason" required minLength={3} maxLength={500} />
             </label>

@@ -5,6 +5,7 @@ import { type FormEvent, useEffect, useState } from 'react';
 import { longDate } from '../../../../src/i18n.ts';
 import type { ViewProps } from '../../views.ts';
 import { dateAndTime } from '../../words.ts';
+import { FIELD, FILTERS, ROW } from './layout.ts';
 import {
   Problem,
   type QueueCounts,
@@ -36,7 +37,7 @@ function Counts({
 }) {
   return (
     <nav aria-label={say('groups')}>
-      <ul className="urgency-groups">
+      <ul className="urgency-groups" style={ROW}>
         {GROUPS.map((g) => (
           <li key={g} data-group={g}>
             <button type="button" onClick={() => pick(g)}>
@@ -90,10 +91,10 @@ export default function RequestsQueue({ session }: ViewProps) {
 
   return (
     <section aria-labelledby="queue-title" className="dpo-queue">
-      <h2 id="queue-title">{say('queueTitle')}</h2>
+      <h2 id="queue-title">{say('groups')}</h2>
       <Counts counts={counts} say={say} pick={pick} />
-      <form onSubmit={apply} className="filters" aria-label={say('filters')}>
-        <label>
+      <form onSubmit={apply} className="filters" aria-label={say('filters')} style={FILTERS}>
+        <label style={FIELD}>
           {say('urgency')}
           <select value={draft.urgency ?? 'open'} onChange={(e) => select('urgency', e.target.value)}>
             {(['open', ...GROUPS, 'all'] as const).map((g) => (
@@ -103,7 +104,7 @@ export default function RequestsQueue({ session }: ViewProps) {
             ))}
           </select>
         </label>
-        <label>
+        <label style={FIELD}>
           {say('status')}
           <select value={draft.status ?? ''} onChange={(e) => select('status', e.target.value)}>
             <option value="">{say('any')}</option>
@@ -114,7 +115,7 @@ export default function RequestsQueue({ session }: ViewProps) {
             ))}
           </select>
         </label>
-        <label>
+        <label style={FIELD}>
           {say('kind')}
           <select value={draft.kind ?? ''} onChange={(e) => select('kind', e.target.value)}>
             <option value="">{say('any')}</option>
@@ -125,7 +126,7 @@ export default function RequestsQueue({ session }: ViewProps) {
             ))}
           </select>
         </label>
-        <label>
+        <label style={FIELD}>
           {say('channel')}
           <select value={draft.channel ?? ''} onChange={(e) => select('channel', e.target.value)}>
             <option value="">{say('any')}</option>
@@ -136,7 +137,7 @@ export default function RequestsQueue({ session }: ViewProps) {
             ))}
           </select>
         </label>
-        <label>
+        <label style={FIELD}>
           {say('receivedFrom')}
           <input
             type="date"
@@ -144,7 +145,7 @@ export default function RequestsQueue({ session }: ViewProps) {
             onChange={(e) => select('receivedFrom', e.target.value ? `${e.target.value}T00:00:00Z` : '')}
           />
         </label>
-        <label>
+        <label style={FIELD}>
           {say('receivedBefore')}
           <input
             type="date"

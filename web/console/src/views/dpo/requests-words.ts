@@ -6,6 +6,7 @@ import { type Words as InEvery, type Language, sayIn } from '../../words.ts';
 const EN = {
   queueTitle: 'Rights requests',
   intakeTitle: 'Record a request',
+  intakeHeading: 'A request received by letter, e-mail, phone or at a desk',
   requestTitle: 'Request',
   'group.overdue': 'Overdue',
   'group.due-soon': 'Due soon',
@@ -99,6 +100,7 @@ type Words = Record<keyof typeof EN, string>;
 const FR: Words = {
   queueTitle: 'Demandes d’exercice des droits',
   intakeTitle: 'Enregistrer une demande',
+  intakeHeading: 'Une demande reçue par courrier, e-mail, téléphone ou au guichet',
   requestTitle: 'Demande',
   'group.overdue': 'En retard',
   'group.due-soon': 'Échéance proche',
@@ -190,6 +192,7 @@ const FR: Words = {
 const NL: Words = {
   queueTitle: 'Verzoeken van betrokkenen',
   intakeTitle: 'Een verzoek registreren',
+  intakeHeading: 'Een verzoek ontvangen per brief, e-mail, telefoon of aan het loket',
   requestTitle: 'Verzoek',
   'group.overdue': 'Te laat',
   'group.due-soon': 'Binnenkort',
