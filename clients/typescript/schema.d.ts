@@ -1896,7 +1896,7 @@ export interface operations {
                         features: ("themes" | "subscriptions" | "tracking" | "communications" | "products" | "retentionEvents")[];
                         /** @description The rights a signed-in person may ask for on their privacy page: those the policy supports through its channel that needs no proof of identity (RT-40), in the policy order; empty when it has none */
                         selfServiceRights: ("access" | "rectification" | "erasure" | "restriction" | "objection" | "portability" | "withdraw-consent")[];
-                        /** @description Where a person may send a request (EN-11, EN-12, RT-40), in the policy order: staff record letters, e-mails and the like with the channel they came through */
+                        /** @description Where a person may send a request (Art. 12(2)), in the policy order: staff record letters, e-mails and the like with the channel they came through */
                         rightsChannels: {
                             id: string;
                             /** @description A request here waits for staff to check who sent it; false: the channel's login is the proof */

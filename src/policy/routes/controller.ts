@@ -40,7 +40,7 @@ const ControllerNotice = T.Object({
     }),
     {
       description:
-        'Where a person may send a request (EN-11, EN-12, RT-40), in the policy order: staff record letters, e-mails and the like with the channel they came through',
+        'Where a person may send a request (Art. 12(2)), in the policy order: staff record letters, e-mails and the like with the channel they came through',
     },
   ),
   language: T.String({ description: 'The language of the localized texts (one the policy declares)' }),
