@@ -4,13 +4,14 @@
 // beside its budget (100 kB, issue 14). The staff console's first render too (issue 15): from
 // navigation to its role's navigation being visible, signed in as the demo DPO (the session
 // cookie set before, as after the sign-in form). Each navigation opens a fresh context: a cold
-// cache.
+// cache. Then the DPO's requests queue over 50,000 requests (issue 15, bench/requests-queue.ts).
 import { gzipSync } from 'node:zlib';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { ensureWebBuild } from '../src/web/build.ts';
 import { launchChromium } from '../test/support/browser.ts';
 import { stop } from '../test/support/cli.ts';
 import { type Bench, type Figure, median, startBenchServer } from './harness.ts';
+import { prepareQueue, QUEUE_REQUESTS, queueFigures } from './requests-queue.ts';
 
 const JS_BUDGET = 100 * 1024;
 
@@ -58,11 +59,13 @@ async function firstLoadJs(base: string): Promise<number> {
 export const webBench: Bench = {
   name: 'web',
   description:
-    'the privacy page and the staff console: first render in Chromium, and first-load JS, beside a raw page',
+    'the privacy page and the staff console: first render in Chromium, and first-load JS, beside a raw page; the requests queue over 50,000 requests beside raw SQL',
   async run(ctx) {
     const rounds = Number(ctx.args[0] ?? 15);
     await ensureWebBuild((line) => console.log(line));
     const { db, env } = await ctx.freshStore();
+    console.log(`seeding ${QUEUE_REQUESTS.toLocaleString('en')} rights requests (set-based)...`);
+    const queue = await prepareQueue(db, 'policies/retail-bank.yaml', rounds);
     await db.close();
     console.log('seeding the demo data (garde serve --demo)...');
     const server = await startBenchServer(env, 'policies/retail-bank.yaml', ['--demo']);
@@ -120,6 +123,7 @@ export const webBench: Bench = {
           ratio: js / JS_BUDGET,
           goal: 'under 1.00x of 100 kB',
         },
+        ...(await queueFigures(server.url, queue, rounds)),
       ];
       return figures;
     } finally {

@@ -1145,10 +1145,30 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The DPO queue: open requests by due date, or only the overdue or due-soon ones
+         * The DPO queue by due date then id (keyset pages): open requests, or one urgency group, filtered by status, right, channel of receipt and date received
          * @description Roles: dpo, admin.
          */
         get: operations["listRightsRequests"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/rights-requests/counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The queue's header: how many requests each urgency group holds under the same filters
+         * @description Roles: dpo, admin.
+         */
+        get: operations["countRightsRequests"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1251,6 +1271,86 @@ export interface paths {
          * @description Roles: dpo, admin.
          */
         post: operations["rejectRightsRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/rights-requests/{id}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Stop a request's clock while waiting for the person (a proof of identity, a clarification; Art. 12(6)); answers the notice asking them
+         * @description Roles: dpo, admin.
+         */
+        post: operations["pauseRightsRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/rights-requests/{id}/resumption": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restart a paused request: its deadline moves by the time it was paused
+         * @description Roles: dpo, admin.
+         */
+        post: operations["resumeRightsRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/rights-requests/{id}/delivery": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The answer to a fulfilled access or portability request as a file staff send (a letter, a desk): made now, recorded by its digest, audited; 410 after the delivery window
+         * @description Roles: dpo, admin.
+         */
+        get: operations["downloadRightsDelivery"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/subjects/{id}/rights-requests/{requestId}/delivery": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The person downloads the answer to their fulfilled access or portability request (the privacy page): made now, recorded by its digest, audited; 410 after the delivery window
+         * @description Roles: customer.
+         */
+        get: operations["downloadOwnRightsDelivery"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1707,7 +1807,7 @@ export interface components {
              * @description Stable: switch on this. New codes may be added; each is documented at /problems.
              * @enum {unknown}
              */
-            code: "REQUEST_INVALID" | "BODY_INVALID_JSON" | "CURSOR_INVALID" | "BODY_INVALID_ENCODING" | "URL_INVALID" | "HOST_INVALID" | "REQUEST_INCOMPLETE" | "SOURCE_UNKNOWN" | "AUTH_MISSING" | "AUTH_INVALID" | "ROLE_FORBIDDEN" | "PRIVACY_LINK_INVALID" | "SESSION_EXPIRED" | "CONSOLE_SESSION_EXPIRED" | "CONSOLE_ROLE_FORBIDDEN" | "OIDC_SIGN_IN_INVALID" | "OIDC_PROVIDER_UNAVAILABLE" | "CSRF_TOKEN_INVALID" | "PAGE_OPERATION_FORBIDDEN" | "NOT_FOUND" | "FEATURE_NOT_DECLARED" | "SUBJECT_NOT_FOUND" | "KEY_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "REQUEST_TIMEOUT" | "SUBJECT_CONFLICT" | "SUBJECT_EXISTS" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "BODY_TOO_LARGE" | "PATH_SEGMENT_TOO_LONG" | "URL_TOO_LONG" | "MEDIA_TYPE_UNSUPPORTED" | "EXPECTATION_FAILED" | "HEADERS_TOO_LARGE" | "SUBJECT_INVALID" | "CONSENT_INVALID" | "SOURCE_FORBIDDEN" | "OBJECTION_INVALID" | "RESTRICTION_INVALID" | "SUBSCRIPTION_INVALID" | "THEME_INVALID" | "KEY_SCOPE_INVALID" | "HOLDING_NOT_FOUND" | "SEND_REFUSED" | "CAP_REACHED" | "CONTACT_CHANNEL_NOT_SPOKEN" | "OVERRIDE_NOT_ALLOWED" | "CAMPAIGN_INVALID" | "CAMPAIGN_NOT_FOUND" | "CAMPAIGN_SENT" | "CAMPAIGN_NOT_SENT" | "CAMPAIGN_FILTER_INVALID" | "RIGHTS_INVALID" | "RIGHT_NOT_ON_CHANNEL" | "REQUEST_NOT_FOUND" | "REQUEST_STATE" | "ERASURE_ENDS_CONTRACT" | "CONTRACT_IMPACT_UNCONFIRMED" | "RETENTION_EVENT_UNKNOWN" | "RETENTION_EVENT_NOT_FOUND" | "HOLD_NOT_FOUND" | "AUDIT_RANGE_INVALID" | "RETENTION_RUN_IN_PROGRESS" | "RETENTION_RUN_NOT_FOUND" | "INTEREST_INVALID" | "PROBLEM_TYPE_NOT_FOUND" | "RATE_LIMITED" | "NOT_READY" | "INTERNAL";
+            code: "REQUEST_INVALID" | "BODY_INVALID_JSON" | "CURSOR_INVALID" | "BODY_INVALID_ENCODING" | "URL_INVALID" | "HOST_INVALID" | "REQUEST_INCOMPLETE" | "SOURCE_UNKNOWN" | "AUTH_MISSING" | "AUTH_INVALID" | "ROLE_FORBIDDEN" | "PRIVACY_LINK_INVALID" | "SESSION_EXPIRED" | "CONSOLE_SESSION_EXPIRED" | "CONSOLE_ROLE_FORBIDDEN" | "OIDC_SIGN_IN_INVALID" | "OIDC_PROVIDER_UNAVAILABLE" | "CSRF_TOKEN_INVALID" | "PAGE_OPERATION_FORBIDDEN" | "NOT_FOUND" | "FEATURE_NOT_DECLARED" | "SUBJECT_NOT_FOUND" | "KEY_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "REQUEST_TIMEOUT" | "SUBJECT_CONFLICT" | "SUBJECT_EXISTS" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "BODY_TOO_LARGE" | "PATH_SEGMENT_TOO_LONG" | "URL_TOO_LONG" | "MEDIA_TYPE_UNSUPPORTED" | "EXPECTATION_FAILED" | "HEADERS_TOO_LARGE" | "SUBJECT_INVALID" | "CONSENT_INVALID" | "SOURCE_FORBIDDEN" | "OBJECTION_INVALID" | "RESTRICTION_INVALID" | "SUBSCRIPTION_INVALID" | "THEME_INVALID" | "KEY_SCOPE_INVALID" | "HOLDING_NOT_FOUND" | "SEND_REFUSED" | "CAP_REACHED" | "CONTACT_CHANNEL_NOT_SPOKEN" | "OVERRIDE_NOT_ALLOWED" | "CAMPAIGN_INVALID" | "CAMPAIGN_NOT_FOUND" | "CAMPAIGN_SENT" | "CAMPAIGN_NOT_SENT" | "CAMPAIGN_FILTER_INVALID" | "RIGHTS_INVALID" | "RIGHT_NOT_ON_CHANNEL" | "REQUEST_NOT_FOUND" | "REQUEST_STATE" | "DELIVERY_FORMAT" | "DELIVERY_EXPIRED" | "ERASURE_ENDS_CONTRACT" | "CONTRACT_IMPACT_UNCONFIRMED" | "RETENTION_EVENT_UNKNOWN" | "RETENTION_EVENT_NOT_FOUND" | "HOLD_NOT_FOUND" | "AUDIT_RANGE_INVALID" | "RETENTION_RUN_IN_PROGRESS" | "RETENTION_RUN_NOT_FOUND" | "INTEREST_INVALID" | "PROBLEM_TYPE_NOT_FOUND" | "RATE_LIMITED" | "NOT_READY" | "INTERNAL";
             /** @description What went wrong with this request. */
             detail?: string;
             /**
@@ -2144,6 +2244,14 @@ export interface operations {
                         features: ("themes" | "subscriptions" | "tracking" | "communications" | "products" | "retentionEvents")[];
                         /** @description The rights a signed-in person may ask for on their privacy page: those the policy supports through its channel that needs no proof of identity (RT-40), in the policy order; empty when it has none */
                         selfServiceRights: ("access" | "rectification" | "erasure" | "restriction" | "objection" | "portability" | "withdraw-consent")[];
+                        /** @description Where a person may send a request (Art. 12(2)), in the policy order: staff record letters, e-mails and the like with the channel they came through */
+                        rightsChannels: {
+                            id: string;
+                            /** @description A request here waits for staff to check who sent it; false: the channel's login is the proof */
+                            identityProof: boolean;
+                            /** @description The rights a request here may exercise (RT-40) */
+                            rights: ("access" | "rectification" | "erasure" | "restriction" | "objection" | "portability" | "withdraw-consent")[];
+                        }[];
                         /** @description The language of the localized texts (one the policy declares) */
                         language: string;
                         /** @description The languages the policy declares, its first first */
@@ -5935,8 +6043,9 @@ export interface operations {
                             subjectPseudonym: string;
                             kind: string;
                             channel: string;
+                            /** @description received, verified, paused, completed, rejected, routed */
                             status: string;
-                            /** @description overdue, due-soon (within 7 days), on-time or closed */
+                            /** @description overdue, due-soon (within 7 days), on-time, paused (its clock stopped) or closed */
                             urgency: string;
                             /** Format: date-time */
                             receivedAt: string;
@@ -5944,6 +6053,8 @@ export interface operations {
                             dueAt: string;
                             extendedAt: string | null;
                             extensionReason: string | null;
+                            pausedAt: string | null;
+                            pauseReason: string | null;
                             verification: {
                                 [key: string]: unknown;
                             } | null;
@@ -5963,6 +6074,18 @@ export interface operations {
                             history?: {
                                 status: string;
                                 note: string | null;
+                                actor: string;
+                                /** Format: date-time */
+                                at: string;
+                            }[];
+                            /** @description Each time the answer was downloaded (access, portability). */
+                            deliveries?: {
+                                format: string;
+                                /** @description Digest of the bytes handed over; the file itself is not kept. */
+                                sha256: string;
+                                bytes: number;
+                                /** @description privacy-page or staff */
+                                via: string;
                                 actor: string;
                                 /** Format: date-time */
                                 at: string;
@@ -6053,8 +6176,9 @@ export interface operations {
                         subjectPseudonym: string;
                         kind: string;
                         channel: string;
+                        /** @description received, verified, paused, completed, rejected, routed */
                         status: string;
-                        /** @description overdue, due-soon (within 7 days), on-time or closed */
+                        /** @description overdue, due-soon (within 7 days), on-time, paused (its clock stopped) or closed */
                         urgency: string;
                         /** Format: date-time */
                         receivedAt: string;
@@ -6062,6 +6186,8 @@ export interface operations {
                         dueAt: string;
                         extendedAt: string | null;
                         extensionReason: string | null;
+                        pausedAt: string | null;
+                        pauseReason: string | null;
                         verification: {
                             [key: string]: unknown;
                         } | null;
@@ -6081,6 +6207,18 @@ export interface operations {
                         history?: {
                             status: string;
                             note: string | null;
+                            actor: string;
+                            /** Format: date-time */
+                            at: string;
+                        }[];
+                        /** @description Each time the answer was downloaded (access, portability). */
+                        deliveries?: {
+                            format: string;
+                            /** @description Digest of the bytes handed over; the file itself is not kept. */
+                            sha256: string;
+                            bytes: number;
+                            /** @description privacy-page or staff */
+                            via: string;
                             actor: string;
                             /** Format: date-time */
                             at: string;
@@ -6114,7 +6252,16 @@ export interface operations {
     listRightsRequests: {
         parameters: {
             query?: {
-                urgency?: "open" | "overdue" | "due-soon";
+                /** @description open (the default: every open request), all, or one group: overdue, due-soon, on-time, paused, closed */
+                urgency?: "open" | "all" | "overdue" | "due-soon" | "on-time" | "paused" | "closed";
+                status?: "received" | "verified" | "paused" | "completed" | "rejected" | "routed";
+                kind?: "access" | "rectification" | "erasure" | "restriction" | "objection" | "portability" | "withdraw-consent";
+                /** @description The channel of receipt (the policy names them). */
+                channel?: string;
+                /** @description Received at or after. */
+                receivedFrom?: string;
+                /** @description Received before. */
+                receivedBefore?: string;
                 limit?: number;
                 /** @description Cursor: the `next` of the previous page. */
                 after?: string;
@@ -6142,8 +6289,9 @@ export interface operations {
                             subjectPseudonym: string;
                             kind: string;
                             channel: string;
+                            /** @description received, verified, paused, completed, rejected, routed */
                             status: string;
-                            /** @description overdue, due-soon (within 7 days), on-time or closed */
+                            /** @description overdue, due-soon (within 7 days), on-time, paused (its clock stopped) or closed */
                             urgency: string;
                             /** Format: date-time */
                             receivedAt: string;
@@ -6151,6 +6299,8 @@ export interface operations {
                             dueAt: string;
                             extendedAt: string | null;
                             extensionReason: string | null;
+                            pausedAt: string | null;
+                            pauseReason: string | null;
                             verification: {
                                 [key: string]: unknown;
                             } | null;
@@ -6174,8 +6324,77 @@ export interface operations {
                                 /** Format: date-time */
                                 at: string;
                             }[];
+                            /** @description Each time the answer was downloaded (access, portability). */
+                            deliveries?: {
+                                format: string;
+                                /** @description Digest of the bytes handed over; the file itself is not kept. */
+                                sha256: string;
+                                bytes: number;
+                                /** @description privacy-page or staff */
+                                via: string;
+                                actor: string;
+                                /** Format: date-time */
+                                at: string;
+                            }[];
                         }[];
                         next: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            /** @description Any other error (500 INTERNAL, 503, 408, 414, 431...), as problem+json. */
+            default: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    countRightsRequests: {
+        parameters: {
+            query?: {
+                status?: "received" | "verified" | "paused" | "completed" | "rejected" | "routed";
+                kind?: "access" | "rectification" | "erasure" | "restriction" | "objection" | "portability" | "withdraw-consent";
+                /** @description The channel of receipt (the policy names them). */
+                channel?: string;
+                /** @description Received at or after. */
+                receivedFrom?: string;
+                /** @description Received before. */
+                receivedBefore?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        overdue: number;
+                        "due-soon": number;
+                        "on-time": number;
+                        paused: number;
+                        closed: number;
                     };
                 };
             };
@@ -6227,8 +6446,9 @@ export interface operations {
                         subjectPseudonym: string;
                         kind: string;
                         channel: string;
+                        /** @description received, verified, paused, completed, rejected, routed */
                         status: string;
-                        /** @description overdue, due-soon (within 7 days), on-time or closed */
+                        /** @description overdue, due-soon (within 7 days), on-time, paused (its clock stopped) or closed */
                         urgency: string;
                         /** Format: date-time */
                         receivedAt: string;
@@ -6236,6 +6456,8 @@ export interface operations {
                         dueAt: string;
                         extendedAt: string | null;
                         extensionReason: string | null;
+                        pausedAt: string | null;
+                        pauseReason: string | null;
                         verification: {
                             [key: string]: unknown;
                         } | null;
@@ -6255,6 +6477,18 @@ export interface operations {
                         history?: {
                             status: string;
                             note: string | null;
+                            actor: string;
+                            /** Format: date-time */
+                            at: string;
+                        }[];
+                        /** @description Each time the answer was downloaded (access, portability). */
+                        deliveries?: {
+                            format: string;
+                            /** @description Digest of the bytes handed over; the file itself is not kept. */
+                            sha256: string;
+                            bytes: number;
+                            /** @description privacy-page or staff */
+                            via: string;
                             actor: string;
                             /** Format: date-time */
                             at: string;
@@ -6330,8 +6564,9 @@ export interface operations {
                         subjectPseudonym: string;
                         kind: string;
                         channel: string;
+                        /** @description received, verified, paused, completed, rejected, routed */
                         status: string;
-                        /** @description overdue, due-soon (within 7 days), on-time or closed */
+                        /** @description overdue, due-soon (within 7 days), on-time, paused (its clock stopped) or closed */
                         urgency: string;
                         /** Format: date-time */
                         receivedAt: string;
@@ -6339,6 +6574,8 @@ export interface operations {
                         dueAt: string;
                         extendedAt: string | null;
                         extensionReason: string | null;
+                        pausedAt: string | null;
+                        pauseReason: string | null;
                         verification: {
                             [key: string]: unknown;
                         } | null;
@@ -6358,6 +6595,18 @@ export interface operations {
                         history?: {
                             status: string;
                             note: string | null;
+                            actor: string;
+                            /** Format: date-time */
+                            at: string;
+                        }[];
+                        /** @description Each time the answer was downloaded (access, portability). */
+                        deliveries?: {
+                            format: string;
+                            /** @description Digest of the bytes handed over; the file itself is not kept. */
+                            sha256: string;
+                            bytes: number;
+                            /** @description privacy-page or staff */
+                            via: string;
                             actor: string;
                             /** Format: date-time */
                             at: string;
@@ -6426,8 +6675,9 @@ export interface operations {
                         subjectPseudonym: string;
                         kind: string;
                         channel: string;
+                        /** @description received, verified, paused, completed, rejected, routed */
                         status: string;
-                        /** @description overdue, due-soon (within 7 days), on-time or closed */
+                        /** @description overdue, due-soon (within 7 days), on-time, paused (its clock stopped) or closed */
                         urgency: string;
                         /** Format: date-time */
                         receivedAt: string;
@@ -6435,6 +6685,8 @@ export interface operations {
                         dueAt: string;
                         extendedAt: string | null;
                         extensionReason: string | null;
+                        pausedAt: string | null;
+                        pauseReason: string | null;
                         verification: {
                             [key: string]: unknown;
                         } | null;
@@ -6454,6 +6706,18 @@ export interface operations {
                         history?: {
                             status: string;
                             note: string | null;
+                            actor: string;
+                            /** Format: date-time */
+                            at: string;
+                        }[];
+                        /** @description Each time the answer was downloaded (access, portability). */
+                        deliveries?: {
+                            format: string;
+                            /** @description Digest of the bytes handed over; the file itself is not kept. */
+                            sha256: string;
+                            bytes: number;
+                            /** @description privacy-page or staff */
+                            via: string;
                             actor: string;
                             /** Format: date-time */
                             at: string;
@@ -6538,8 +6802,9 @@ export interface operations {
                         subjectPseudonym: string;
                         kind: string;
                         channel: string;
+                        /** @description received, verified, paused, completed, rejected, routed */
                         status: string;
-                        /** @description overdue, due-soon (within 7 days), on-time or closed */
+                        /** @description overdue, due-soon (within 7 days), on-time, paused (its clock stopped) or closed */
                         urgency: string;
                         /** Format: date-time */
                         receivedAt: string;
@@ -6547,6 +6812,8 @@ export interface operations {
                         dueAt: string;
                         extendedAt: string | null;
                         extensionReason: string | null;
+                        pausedAt: string | null;
+                        pauseReason: string | null;
                         verification: {
                             [key: string]: unknown;
                         } | null;
@@ -6566,6 +6833,18 @@ export interface operations {
                         history?: {
                             status: string;
                             note: string | null;
+                            actor: string;
+                            /** Format: date-time */
+                            at: string;
+                        }[];
+                        /** @description Each time the answer was downloaded (access, portability). */
+                        deliveries?: {
+                            format: string;
+                            /** @description Digest of the bytes handed over; the file itself is not kept. */
+                            sha256: string;
+                            bytes: number;
+                            /** @description privacy-page or staff */
+                            via: string;
                             actor: string;
                             /** Format: date-time */
                             at: string;
@@ -6629,8 +6908,9 @@ export interface operations {
                         subjectPseudonym: string;
                         kind: string;
                         channel: string;
+                        /** @description received, verified, paused, completed, rejected, routed */
                         status: string;
-                        /** @description overdue, due-soon (within 7 days), on-time or closed */
+                        /** @description overdue, due-soon (within 7 days), on-time, paused (its clock stopped) or closed */
                         urgency: string;
                         /** Format: date-time */
                         receivedAt: string;
@@ -6638,6 +6918,8 @@ export interface operations {
                         dueAt: string;
                         extendedAt: string | null;
                         extensionReason: string | null;
+                        pausedAt: string | null;
+                        pauseReason: string | null;
                         verification: {
                             [key: string]: unknown;
                         } | null;
@@ -6661,6 +6943,18 @@ export interface operations {
                             /** Format: date-time */
                             at: string;
                         }[];
+                        /** @description Each time the answer was downloaded (access, portability). */
+                        deliveries?: {
+                            format: string;
+                            /** @description Digest of the bytes handed over; the file itself is not kept. */
+                            sha256: string;
+                            bytes: number;
+                            /** @description privacy-page or staff */
+                            via: string;
+                            actor: string;
+                            /** Format: date-time */
+                            at: string;
+                        }[];
                     };
                 };
             };
@@ -6671,6 +6965,512 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["ContentTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            /** @description Any other error (500 INTERNAL, 503, 408, 414, 431...), as problem+json. */
+            default: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    pauseRightsRequest: {
+        parameters: {
+            query?: {
+                /** @description The language to answer in (ISO 639-1), before any other; one the policy does not declare is passed over. Content-Language says which it is. */
+                language?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {unknown} */
+                    reason: "identity-proof" | "clarification";
+                    /** @description For staff: what was asked. */
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    /** @description The language the answer’s words are in: one the policy declares. */
+                    "Content-Language": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        subjectId: string | null;
+                        subjectPseudonym: string;
+                        kind: string;
+                        channel: string;
+                        /** @description received, verified, paused, completed, rejected, routed */
+                        status: string;
+                        /** @description overdue, due-soon (within 7 days), on-time, paused (its clock stopped) or closed */
+                        urgency: string;
+                        /** Format: date-time */
+                        receivedAt: string;
+                        /** Format: date-time */
+                        dueAt: string;
+                        extendedAt: string | null;
+                        extensionReason: string | null;
+                        pausedAt: string | null;
+                        pauseReason: string | null;
+                        verification: {
+                            [key: string]: unknown;
+                        } | null;
+                        routedTo: string | null;
+                        details: {
+                            [key: string]: unknown;
+                        };
+                        outcome: {
+                            [key: string]: unknown;
+                        } | null;
+                        closedAt: string | null;
+                        createdBy: string;
+                        version: number;
+                        /** @description What the subject is told (extensions). */
+                        notice?: string;
+                        contractImpact?: string | null;
+                        history?: {
+                            status: string;
+                            note: string | null;
+                            actor: string;
+                            /** Format: date-time */
+                            at: string;
+                        }[];
+                        /** @description Each time the answer was downloaded (access, portability). */
+                        deliveries?: {
+                            format: string;
+                            /** @description Digest of the bytes handed over; the file itself is not kept. */
+                            sha256: string;
+                            bytes: number;
+                            /** @description privacy-page or staff */
+                            via: string;
+                            actor: string;
+                            /** Format: date-time */
+                            at: string;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            /** @description Any other error (500 INTERNAL, 503, 408, 414, 431...), as problem+json. */
+            default: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    resumeRightsRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        subjectId: string | null;
+                        subjectPseudonym: string;
+                        kind: string;
+                        channel: string;
+                        /** @description received, verified, paused, completed, rejected, routed */
+                        status: string;
+                        /** @description overdue, due-soon (within 7 days), on-time, paused (its clock stopped) or closed */
+                        urgency: string;
+                        /** Format: date-time */
+                        receivedAt: string;
+                        /** Format: date-time */
+                        dueAt: string;
+                        extendedAt: string | null;
+                        extensionReason: string | null;
+                        pausedAt: string | null;
+                        pauseReason: string | null;
+                        verification: {
+                            [key: string]: unknown;
+                        } | null;
+                        routedTo: string | null;
+                        details: {
+                            [key: string]: unknown;
+                        };
+                        outcome: {
+                            [key: string]: unknown;
+                        } | null;
+                        closedAt: string | null;
+                        createdBy: string;
+                        version: number;
+                        /** @description What the subject is told (extensions). */
+                        notice?: string;
+                        contractImpact?: string | null;
+                        history?: {
+                            status: string;
+                            note: string | null;
+                            actor: string;
+                            /** Format: date-time */
+                            at: string;
+                        }[];
+                        /** @description Each time the answer was downloaded (access, portability). */
+                        deliveries?: {
+                            format: string;
+                            /** @description Digest of the bytes handed over; the file itself is not kept. */
+                            sha256: string;
+                            bytes: number;
+                            /** @description privacy-page or staff */
+                            via: string;
+                            actor: string;
+                            /** Format: date-time */
+                            at: string;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            /** @description Any other error (500 INTERNAL, 503, 408, 414, 431...), as problem+json. */
+            default: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    downloadRightsDelivery: {
+        parameters: {
+            query?: {
+                /** @description access: html (default) or json; portability: zip */
+                format?: "html" | "json" | "zip";
+                /** @description The language to answer in (ISO 639-1), before any other; one the policy does not declare is passed over. Content-Language says which it is. */
+                language?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    /** @description attachment; filename="access-report.html" (.json) or "personal-data.zip" */
+                    "Content-Disposition": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                    "application/json": {
+                        /** Format: date-time */
+                        generatedAt: string;
+                        /** @description The language of the descriptions (ISO 639-1). */
+                        language: string;
+                        policy: {
+                            id: string;
+                            version: string;
+                        };
+                        controller: {
+                            name: string;
+                            address: string;
+                            privacyContact: string;
+                            /** @description The data protection officer, when the policy names one (Art. 13(1)(b)). */
+                            dpo?: {
+                                name?: string;
+                                email: string;
+                                address?: string;
+                                url?: string;
+                            };
+                        };
+                        /** Format: uuid */
+                        subjectId: string;
+                        categories: {
+                            id: string;
+                            description: string;
+                            records: number;
+                            /** @description Rows held, by store (table). */
+                            data: {
+                                [key: string]: {
+                                    [key: string]: unknown;
+                                }[];
+                            };
+                            sources: string[];
+                            purposes: {
+                                id: string;
+                                description: string;
+                                legalBasis: string;
+                            }[];
+                            recipients: {
+                                id: string;
+                                name: string;
+                                kind: string;
+                                /** @description Where it is established; absent when the notice does not say. */
+                                country?: string;
+                                fields?: string[];
+                            }[];
+                            retention: {
+                                rule: string;
+                                /** @description ISO 8601 duration, e.g. P10Y; absent when the notice states none. */
+                                duration?: string;
+                                /** @description The period in the notice's words ("as long as needed for ..."). */
+                                period?: string;
+                                clock?: string;
+                                /** @description The clock in the report's language: the event it counts from (a clock the policy names, or Garde's own). */
+                                since?: string;
+                                /** @description The purposes the rule keeps the data for; absent: the whole category. */
+                                purposes?: {
+                                    id: string;
+                                    description: string;
+                                }[];
+                                legalObligation: boolean;
+                            }[];
+                            /** @description rule: the policy states how long (retention); relationship: the person's own record, kept as long as the relationship; not-stated: the notice states no period, and nothing deletes it automatically. */
+                            retentionStated: "rule" | "relationship" | "not-stated";
+                        }[];
+                        profiling: {
+                            purpose: string;
+                            description: string;
+                            logic: string;
+                        }[];
+                        interests: {
+                            [key: string]: unknown;
+                        }[];
+                        rights: {
+                            supported: string[];
+                            channels: string[];
+                            deadline: string;
+                            /** @description The one extension a request may get: the policy's, or the Regulation's two months (Art. 12(3)). */
+                            extension: string;
+                            /** @description The supervisory authority, when the policy names one (Art. 13(2)(d), 77). */
+                            complaint?: {
+                                authority: string;
+                                url?: string;
+                                email?: string;
+                                address?: string;
+                            };
+                        };
+                    };
+                    "application/zip": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            410: components["responses"]["Gone"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            /** @description Any other error (500 INTERNAL, 503, 408, 414, 431...), as problem+json. */
+            default: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    downloadOwnRightsDelivery: {
+        parameters: {
+            query?: {
+                /** @description access: html (default) or json; portability: zip */
+                format?: "html" | "json" | "zip";
+                /** @description The language to answer in (ISO 639-1), before any other; one the policy does not declare is passed over. Content-Language says which it is. */
+                language?: string;
+            };
+            header?: {
+                /** @description Global Privacy Control from the customer's browser: `1` records the signal once, as a refusal of the purposes the policy ties to it. */
+                "Sec-GPC"?: "1";
+            };
+            path: {
+                id: string;
+                requestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    /** @description attachment; filename="access-report.html" (.json) or "personal-data.zip" */
+                    "Content-Disposition": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                    "application/json": {
+                        /** Format: date-time */
+                        generatedAt: string;
+                        /** @description The language of the descriptions (ISO 639-1). */
+                        language: string;
+                        policy: {
+                            id: string;
+                            version: string;
+                        };
+                        controller: {
+                            name: string;
+                            address: string;
+                            privacyContact: string;
+                            /** @description The data protection officer, when the policy names one (Art. 13(1)(b)). */
+                            dpo?: {
+                                name?: string;
+                                email: string;
+                                address?: string;
+                                url?: string;
+                            };
+                        };
+                        /** Format: uuid */
+                        subjectId: string;
+                        categories: {
+                            id: string;
+                            description: string;
+                            records: number;
+                            /** @description Rows held, by store (table). */
+                            data: {
+                                [key: string]: {
+                                    [key: string]: unknown;
+                                }[];
+                            };
+                            sources: string[];
+                            purposes: {
+                                id: string;
+                                description: string;
+                                legalBasis: string;
+                            }[];
+                            recipients: {
+                                id: string;
+                                name: string;
+                                kind: string;
+                                /** @description Where it is established; absent when the notice does not say. */
+                                country?: string;
+                                fields?: string[];
+                            }[];
+                            retention: {
+                                rule: string;
+                                /** @description ISO 8601 duration, e.g. P10Y; absent when the notice states none. */
+                                duration?: string;
+                                /** @description The period in the notice's words ("as long as needed for ..."). */
+                                period?: string;
+                                clock?: string;
+                                /** @description The clock in the report's language: the event it counts from (a clock the policy names, or Garde's own). */
+                                since?: string;
+                                /** @description The purposes the rule keeps the data for; absent: the whole category. */
+                                purposes?: {
+                                    id: string;
+                                    description: string;
+                                }[];
+                                legalObligation: boolean;
+                            }[];
+                            /** @description rule: the policy states how long (retention); relationship: the person's own record, kept as long as the relationship; not-stated: the notice states no period, and nothing deletes it automatically. */
+                            retentionStated: "rule" | "relationship" | "not-stated";
+                        }[];
+                        profiling: {
+                            purpose: string;
+                            description: string;
+                            logic: string;
+                        }[];
+                        interests: {
+                            [key: string]: unknown;
+                        }[];
+                        rights: {
+                            supported: string[];
+                            channels: string[];
+                            deadline: string;
+                            /** @description The one extension a request may get: the policy's, or the Regulation's two months (Art. 12(3)). */
+                            extension: string;
+                            /** @description The supervisory authority, when the policy names one (Art. 13(2)(d), 77). */
+                            complaint?: {
+                                authority: string;
+                                url?: string;
+                                email?: string;
+                                address?: string;
+                            };
+                        };
+                    };
+                    "application/zip": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            410: components["responses"]["Gone"];
             422: components["responses"]["UnprocessableContent"];
             429: components["responses"]["TooManyRequests"];
             /** @description Any other error (500 INTERNAL, 503, 408, 414, 431...), as problem+json. */

@@ -392,8 +392,22 @@ export const ERRORS = {
     status: 409,
     title: 'The rights request is not in a state that allows this',
     cause:
-      "The request's status does not allow this step (`detail` gives it): only a received request is verified, only a verified one is fulfilled, a closed one is not rejected; an extension is refused when the policy allows none, the request is closed, overdue or already extended.",
+      "The request's status does not allow this step (`detail` gives it): only a received (or paused, unverified) request is verified, only a verified one is fulfilled, a closed one is not rejected; an extension is refused when the policy allows none, the request is closed, paused, overdue or already extended; a pause is refused for a closed, paused or overdue request, and only a paused one resumes; only a completed access or portability request has a file to deliver.",
     fix: 'GET /v1/rights-requests/:id for its status and take a step that status allows.',
+  },
+  DELIVERY_FORMAT: {
+    status: 422,
+    title: 'The answer does not come in this format',
+    cause:
+      'An access report is delivered as html or json, a portability export as zip (`allowed` lists those of this request).',
+    fix: 'Ask for one of the formats in `allowed`, or leave `format` out for the first of them.',
+  },
+  DELIVERY_EXPIRED: {
+    status: 410,
+    title: 'The answer can no longer be downloaded',
+    cause:
+      "The answer to this request could be downloaded for the policy's delivery window after it was fulfilled (`rights.deliveryWindow`, Garde's default 30 days), which has passed; or the person's data were erased since.",
+    fix: 'The person makes a new request; the answer to it is downloadable again for the window.',
   },
   ERASURE_ENDS_CONTRACT: {
     status: 409,

@@ -46,3 +46,14 @@ export const channelTakes = (channel: Pick<RightsChannel, 'rights'>, right: stri
 /** RT-40: the channels a request for this right may come through, in the policy's order. */
 export const channelsTaking = (rights: Pick<Rights, 'channels'>, right: string): string[] =>
   rights.channels.filter((c) => channelTakes(c, right)).map((c) => c.id);
+
+/**
+ * Garde's default (not the Regulation's, which says nothing of it) for how long a fulfilled
+ * access or portability answer stays downloadable: 30 days, the time to fetch it after being
+ * told, without leaving a standing way to the person's data. After it, the person asks again.
+ */
+export const GARDE_DELIVERY_WINDOW = 'P30D';
+
+/** How long a fulfilled answer may be downloaded: the policy's `rights.deliveryWindow`, or Garde's 30 days. */
+export const deliveryWindow = (rights: Pick<Rights, 'deliveryWindow'>): string =>
+  rights.deliveryWindow ?? GARDE_DELIVERY_WINDOW;

@@ -599,6 +599,13 @@ const Rights = T.Object(
       }),
     ),
     extension: T.Optional(Duration),
+    deliveryWindow: T.Optional(
+      T.String({
+        pattern: DURATION_PATTERN,
+        description:
+          "How long the person may download the answer to an access or portability request once it is fulfilled (then they ask again). Absent: Garde's default, 30 days.",
+      }),
+    ),
     portabilityFormats: T.Optional(
       T.Array(T.Union([T.Literal('json'), T.Literal('csv')]), {
         minItems: 1,

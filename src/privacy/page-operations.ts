@@ -34,4 +34,6 @@ export const PAGE_OPERATIONS: ReadonlySet<string> = new Set([
   'listSubjectRightsRequests',
   'getAccessReport',
   'getPortabilityExport',
+  // The answer to a fulfilled access or portability request, recorded as delivered (EN-11).
+  'downloadOwnRightsDelivery',
 ]);

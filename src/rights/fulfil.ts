@@ -15,6 +15,7 @@ import { lockSubject, updateSubject } from '../subjects/subjects.ts';
 import { type Asked, languageForPerson, NOTHING_ASKED, type Words, wordsIn } from '../words/words.ts';
 import { contractImpact } from './contract-impact.ts';
 import { summariseData } from './data.ts';
+import { deliveryTerms } from './delivery.ts';
 import { type ErasurePlan, planErasure } from './erasure.ts';
 import { executeErasure, lockGateForErasure } from './erasure-store.ts';
 import { isPortable } from './portability.ts';
@@ -56,13 +57,16 @@ export async function fulfilRequest(
       const held = (await summariseData(d.db, d.policy, subjectId)).filter((x) => x.rows > 0);
       const byCategory = new Map<string, number>();
       for (const x of held) byCategory.set(x.category, (byCategory.get(x.category) ?? 0) + x.rows);
+      // The file itself is made at each download, until the delivery window closes (delivery.ts).
+      const delivery = deliveryTerms(d, r.kind, now);
       outcome =
         r.kind === 'access'
-          ? { categories: [...byCategory].map(([id, records]) => ({ id, records })) }
+          ? { categories: [...byCategory].map(([id, records]) => ({ id, records })), delivery }
           : {
               files: held
                 .filter((x) => isPortable(x.store, x.category, d.policy.rights.portability?.categories))
                 .map((x) => x.store.table),
+              delivery,
             };
       break;
     }

@@ -8,13 +8,24 @@ import { sameName } from './names.ts';
 
 export type RightKind = (typeof RIGHTS)[number];
 
-export const REQUEST_STATUSES = ['received', 'verified', 'completed', 'rejected', 'routed'] as const;
+export const REQUEST_STATUSES = [
+  'received',
+  'verified',
+  'paused',
+  'completed',
+  'rejected',
+  'routed',
+] as const;
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 
-/** Where a request may go from each state; closed states go nowhere. */
+/**
+ * Where a request may go from each state; closed states go nowhere. A paused request goes back
+ * to where it was (`resumedStatus`) or is rejected (the person never sent what was asked).
+ */
 const NEXT: Record<RequestStatus, readonly RequestStatus[]> = {
-  received: ['verified', 'rejected'],
-  verified: ['completed', 'rejected'],
+  received: ['verified', 'rejected', 'paused'],
+  verified: ['completed', 'rejected', 'paused'],
+  paused: ['received', 'verified', 'rejected'],
   completed: [],
   rejected: [],
   routed: [],
@@ -53,32 +64,95 @@ export function extension(
 ): { dueAt: Date } | { problem: string } {
   const ext = rightsExtension(rightsOf(policy));
   if (isClosed(r.status)) return { problem: `the request is already ${r.status}` };
+  // Its deadline moves when it resumes: extending first would count from a date about to change.
+  if (r.status === 'paused') return { problem: 'the request is paused: resume it first' };
   if (r.extendedAt) return { problem: 'the request was already extended once' };
   // The subject must be told within the first deadline: an overdue request cannot be extended.
   if (now.getTime() > r.dueAt.getTime()) return { problem: 'the request is already overdue' };
   return { dueAt: addDuration(r.dueAt, ext) };
 }
 
-export type Urgency = 'overdue' | 'due-soon' | 'on-time' | 'closed';
+export type Urgency = 'overdue' | 'due-soon' | 'on-time' | 'paused' | 'closed';
+export const URGENCIES = ['overdue', 'due-soon', 'on-time', 'paused', 'closed'] as const;
 
+/**
+ * The queue's groups. A paused request's clock is stopped (`pause`), so it is in none of the
+ * running groups until it resumes; a closed one is in none either.
+ */
 export function urgency(r: RequestTimes & { status: RequestStatus }, now: Date, soonWithin: string): Urgency {
   if (isClosed(r.status)) return 'closed';
+  if (r.status === 'paused') return 'paused';
   if (r.dueAt.getTime() < now.getTime()) return 'overdue';
   return r.dueAt.getTime() <= addDuration(now, soonWithin).getTime() ? 'due-soon' : 'on-time';
 }
 
-/** Due-date bounds of a queue filter: open requests, and `dueFrom <= due < dueBefore`, `due <= dueUntil`. */
-export type DueWindow = { open: boolean; dueFrom?: Date; dueBefore?: Date; dueUntil?: Date };
+/**
+ * Due-date bounds of a queue filter: open (or closed) requests, paused or running ones, and
+ * `dueFrom <= due < dueBefore`, `due <= dueUntil`, `due > dueAfter`.
+ */
+export type DueWindow = {
+  open: boolean;
+  closed?: boolean;
+  paused?: boolean;
+  dueFrom?: Date;
+  dueBefore?: Date;
+  dueUntil?: Date;
+  dueAfter?: Date;
+};
+
+/** What the queue may be filtered by: a group of `urgency`, every open request, or all of them. */
+export type UrgencyFilter = Urgency | 'open' | 'all';
 
 /** The bounds SQL filters by, the same as `urgency` says of each request. */
-export function dueWindow(
-  filter: 'open' | 'overdue' | 'due-soon' | undefined,
-  now: Date,
-  soonWithin: string,
-): DueWindow {
-  if (filter === 'overdue') return { open: true, dueBefore: now };
-  if (filter === 'due-soon') return { open: true, dueFrom: now, dueUntil: addDuration(now, soonWithin) };
-  return { open: filter === 'open' };
+export function dueWindow(filter: UrgencyFilter | undefined, now: Date, soonWithin: string): DueWindow {
+  const soon = addDuration(now, soonWithin);
+  switch (filter) {
+    case 'overdue':
+      return { open: true, paused: false, dueBefore: now };
+    case 'due-soon':
+      return { open: true, paused: false, dueFrom: now, dueUntil: soon };
+    case 'on-time':
+      return { open: true, paused: false, dueAfter: soon };
+    case 'paused':
+      return { open: true, paused: true };
+    case 'closed':
+      return { open: false, closed: true };
+    case 'open':
+      return { open: true };
+    default:
+      return { open: false };
+  }
+}
+
+/**
+ * Why a request waits for the person, its clock stopped (Art. 12(6) and Recital 64: the
+ * controller may ask for what it needs to confirm the identity; Recital 63: it may ask the person
+ * to say which information or processing an access request is about). The EDPB's Guidelines
+ * 01/2022 on the right of access (version 2.0, 28 March 2023, the section on timing) read the
+ * month as running from when the controller has the information it asked for: Garde keeps the
+ * month and moves the deadline by exactly the time the request was paused.
+ */
+export const PAUSE_REASONS = ['identity-proof', 'clarification'] as const;
+export type PauseReason = (typeof PAUSE_REASONS)[number];
+
+/** Whether the request may be paused now: open, running, and not yet late (a late answer stays late). */
+export function pausable(r: RequestTimes & { status: RequestStatus }, now: Date): string | null {
+  if (!canMove(r.status, 'paused')) return `the request is ${r.status}`;
+  if (now.getTime() > r.dueAt.getTime()) return 'the request is already overdue';
+  return null;
+}
+
+/**
+ * The deadline after a pause: moved by the time paused, to the millisecond (Art. 12(6), see
+ * PAUSE_REASONS). `pausedAt` and `now` are instants; the result is the new due instant.
+ */
+export function dueAfterPause(dueAt: Date, pausedAt: Date, now: Date): Date {
+  return new Date(dueAt.getTime() + Math.max(0, now.getTime() - pausedAt.getTime()));
+}
+
+/** Where a resumed request goes back to: verified if its identity was, else received. */
+export function resumedStatus(verification: Verification | null): 'verified' | 'received' {
+  return verification?.outcome === 'verified' ? 'verified' : 'received';
 }
 
 /** Whether the channel needs a proof of identity (letters, e-mails); a portal login is one (rights-defaults.ts). */

@@ -8,6 +8,7 @@ import { digestOf } from '../platform/crypto.ts';
 import type { Deps } from '../platform/deps.ts';
 import { GardeError } from '../platform/errors.ts';
 import { type Page, type PageRequest, paged } from '../platform/pagination.ts';
+import { addDuration } from '../policy/duration.ts';
 import { channelsTaking, portalChannel } from '../policy/rights-defaults.ts';
 import type { Subject } from '../subjects/model.ts';
 import { selectSubject } from '../subjects/store.ts';
@@ -16,23 +17,32 @@ import { type Asked, languageForPerson, NOTHING_ASKED, wordsIn } from '../words/
 import { refuseUnconfirmedImpact } from './contract-impact.ts';
 import {
   canMove,
+  dueAfterPause,
   dueDate,
   dueWindow,
   extension,
   type IdentityProof,
   needsProof,
+  type PauseReason,
+  pausable,
   portalVerification,
   type RightKind,
+  resumedStatus,
   type Urgency,
+  type UrgencyFilter,
   urgency,
   verifyProof,
 } from './model.ts';
 import {
+  countRequests,
+  type Delivery,
   insertEvent,
   insertRequest,
+  type QueueFilter,
   REQUESTS,
   type RequestEvent,
   type RightsRequest,
+  selectDeliveries,
   selectEvents,
   selectRequest,
   selectRequests,
@@ -126,7 +136,12 @@ export async function createRequest(
     });
     await insertEvent(tx, r.id, {
       status,
-      note: partner ? `routed to ${partner.name}` : null,
+      // A request staff record after it arrived says when it did: its deadline runs from then.
+      note: partner
+        ? `routed to ${partner.name}`
+        : receivedAt.getTime() < now.getTime()
+          ? `received ${receivedAt.toISOString()} by ${channel}`
+          : null,
       actor: who.actor,
       at: now,
     });
@@ -179,22 +194,41 @@ export async function loadRequest(d: Pick<Deps, 'db'>, id: string): Promise<Righ
   return r;
 }
 
-export async function getRequest(d: Ctx, id: string): Promise<RequestView & { history: RequestEvent[] }> {
+export async function getRequest(
+  d: Ctx,
+  id: string,
+): Promise<RequestView & { history: RequestEvent[]; deliveries: Delivery[] }> {
   const r = await loadRequest(d, id);
-  return { ...view(r, d.now()), history: await selectEvents(d.db, id) };
+  return {
+    ...view(r, d.now()),
+    history: await selectEvents(d.db, id),
+    deliveries: await selectDeliveries(d.db, id),
+  };
 }
 
-/** A subject's requests, or the DPO queue filtered by urgency in SQL, one page at a time. */
+/**
+ * A subject's requests, or the DPO queue, filtered in SQL and read one page at a time by due
+ * date then id (keyset: fast at any depth). `urgency` is a group of model.ts urgency(), `open`
+ * (every open request, the default of the queue) or `all`.
+ */
 export async function listRequests(
   d: Ctx,
-  f: { subjectId?: string; urgency?: 'overdue' | 'due-soon' | 'open' } & PageRequest,
+  f: QueueFilter & { urgency?: UrgencyFilter } & PageRequest,
 ): Promise<Page<RequestView>> {
   const now = d.now();
-  const where = { subjectId: f.subjectId, ...dueWindow(f.urgency, now, DUE_SOON) };
-  const page = await paged({ sealer: d.sealer, scope: f.subjectId }, REQUESTS, f, (after, limit) =>
-    selectRequests(d.db, where, after, limit),
+  const { urgency: group, after, limit, ...rest } = f;
+  const where = { ...rest, ...dueWindow(group, now, DUE_SOON) };
+  // A cursor is a position (due date, id): under other filters it still starts after that row.
+  const page = await paged({ sealer: d.sealer, scope: rest.subjectId }, REQUESTS, { after, limit }, (a, l) =>
+    selectRequests(d.db, where, a, l),
   );
   return { items: page.items.map((r) => view(r, now)), next: page.next };
+}
+
+/** The queue's header: how many requests each urgency group holds under the same filters, in one query. */
+export async function countQueue(d: Ctx, f: QueueFilter): Promise<Record<Urgency, number>> {
+  const now = d.now();
+  return countRequests(d.db, f, now, addDuration(now, DUE_SOON));
 }
 
 /** One change of a request under its row lock: concurrent operators cannot both act. */
@@ -210,6 +244,11 @@ async function change<T>(
   });
 }
 
+/**
+ * Checks the identity against what the operator read off a document (EN-12): only the outcome,
+ * the document's kind and the names of the fields compared and redacted are kept. A request
+ * paused for the proof resumes with it, its deadline moved by the time paused.
+ */
 export async function verifyRequest(
   d: Ctx,
   id: string,
@@ -218,18 +257,26 @@ export async function verifyRequest(
 ): Promise<RequestView> {
   const now = d.now();
   const r0 = await loadRequest(d, id);
-  if (r0.status !== 'received')
+  if (!waitsForIdentity(r0))
     throw new GardeError('REQUEST_STATE', `the request is ${r0.status}: only a received request is verified`);
   const subject = await personOf(d, r0);
   // Only the outcome and the names of the compared fields are kept: the proof itself is not.
   const v = verifyProof(subject.identity, proof, now);
   return change(d, id, async (r, tx) => {
-    if (r.status !== 'received') throw new GardeError('REQUEST_STATE', `the request is ${r.status}`);
-    const next = v.outcome === 'verified' ? 'verified' : 'received';
+    if (!waitsForIdentity(r)) throw new GardeError('REQUEST_STATE', `the request is ${r.status}`);
+    const verified = v.outcome === 'verified';
+    const resumes = r.status === 'paused' && r.pausedAt && verified;
+    const next = verified ? 'verified' : r.status;
     const out = await updateRequest(
       tx,
       id,
-      { status: next, verification: v },
+      {
+        status: next,
+        verification: v,
+        ...(resumes && r.pausedAt
+          ? { dueAt: dueAfterPause(r.dueAt, r.pausedAt, now), pausedAt: null, pauseReason: null }
+          : {}),
+      },
       { status: next, note: `identity ${v.outcome}`, actor, at: now },
     );
     await appendAudit(
@@ -241,6 +288,17 @@ export async function verifyRequest(
   });
 }
 
+/** Received, or paused before its identity was proven. */
+const waitsForIdentity = (r: RightsRequest) =>
+  r.status === 'received' || (r.status === 'paused' && r.verification?.outcome !== 'verified');
+
+/** The words of what the person of a request is told: in their language unless another is asked for. */
+async function wordsForPerson(d: Ctx, id: string, asked: Asked) {
+  const r = await loadRequest(d, id);
+  const recorded = r.subjectId ? (await personOf(d, r)).identity.language : null;
+  return wordsIn(d.policy, languageForPerson(d.policy, asked, recorded));
+}
+
 /** Extends the deadline; `notice` is what the subject is told, in their language unless another is asked for. */
 export async function extendRequest(
   d: Ctx,
@@ -250,9 +308,7 @@ export async function extendRequest(
   asked: Asked = NOTHING_ASKED,
 ): Promise<RequestView & { notice: string; language: string }> {
   const now = d.now();
-  const r0 = await loadRequest(d, id);
-  const recorded = r0.subjectId ? (await personOf(d, r0)).identity.language : null;
-  const words = wordsIn(d.policy, languageForPerson(d.policy, asked, recorded));
+  const words = await wordsForPerson(d, id, asked);
   return change(d, id, async (r, tx) => {
     const ext = extension(d.policy, r, now);
     if ('problem' in ext) throw new GardeError('REQUEST_STATE', `cannot extend: ${ext.problem}`);
@@ -284,7 +340,8 @@ export async function rejectRequest(d: Ctx, id: string, reason: string, actor: s
     const out = await updateRequest(
       tx,
       id,
-      { status: 'rejected', closedAt: now, outcome: { reason } },
+      // A paused request the person never completed is rejected too: its pause ends with it.
+      { status: 'rejected', closedAt: now, outcome: { reason }, pausedAt: null, pauseReason: null },
       { status: 'rejected', note: reason, actor, at: now },
     );
     await appendAudit(
@@ -297,20 +354,87 @@ export async function rejectRequest(d: Ctx, id: string, reason: string, actor: s
 }
 
 /**
+ * Stops the clock while Garde waits for the person (model.ts PAUSE_REASONS, Art. 12(6)): a
+ * received or verified request that is not yet late. `notice` is what the person is asked, in
+ * their language unless another is asked for.
+ */
+export async function pauseRequest(
+  d: Ctx,
+  id: string,
+  reason: PauseReason,
+  note: string | undefined,
+  actor: string,
+  asked: Asked = NOTHING_ASKED,
+): Promise<RequestView & { notice: string; language: string }> {
+  const now = d.now();
+  const words = await wordsForPerson(d, id, asked);
+  return change(d, id, async (r, tx) => {
+    const problem = pausable(r, now);
+    if (problem) throw new GardeError('REQUEST_STATE', `cannot pause: ${problem}`);
+    const out = await updateRequest(
+      tx,
+      id,
+      { status: 'paused', pausedAt: now, pauseReason: reason },
+      { status: 'paused', note: note ? `${reason}: ${note}` : reason, actor, at: now },
+    );
+    await appendAudit(
+      tx,
+      { actor, action: 'rights.pause', subjectId: r.subjectId, changeDigest: digestOf({ id, reason }) },
+      now,
+    );
+    const notice = words.say(`rights.pause.${reason}`, { right: words.say(`right.${r.kind}`) });
+    return { ...view(out, now), notice, language: words.language };
+  });
+}
+
+/**
+ * Restarts the clock: the deadline moves by the time the request was paused (model.ts
+ * dueAfterPause), and the request goes back to received or verified (resumedStatus).
+ */
+export async function resumeRequest(d: Ctx, id: string, actor: string): Promise<RequestView> {
+  const now = d.now();
+  return change(d, id, async (r, tx) => {
+    if (r.status !== 'paused' || !r.pausedAt)
+      throw new GardeError('REQUEST_STATE', `the request is ${r.status}: only a paused request is resumed`);
+    const dueAt = dueAfterPause(r.dueAt, r.pausedAt, now);
+    const status = resumedStatus(r.verification);
+    const out = await updateRequest(
+      tx,
+      id,
+      { status, dueAt, pausedAt: null, pauseReason: null },
+      { status, note: `resumed: due ${dueAt.toISOString()}`, actor, at: now },
+    );
+    await appendAudit(
+      tx,
+      { actor, action: 'rights.resume', subjectId: r.subjectId, changeDigest: digestOf({ id, dueAt }) },
+      now,
+    );
+    return view(out, now);
+  });
+}
+
+/**
  * BK-13: a request as its reader may see it, from every route that returns one. Staff who may not
  * know a person's behaviour or profile (src/keys/need-to-know.ts) get an access answer's
  * categories without their record counts; the person sees "controller" for the staff who
  * handled it, never their keys (actorSeenBy).
  */
-export function seenBy<V extends { outcome: unknown; createdBy: string; history?: { actor: string }[] }>(
-  reader: Reader,
-  view: V,
-): V {
+export function seenBy<
+  V extends {
+    outcome: unknown;
+    createdBy: string;
+    history?: { actor: string }[];
+    deliveries?: { actor: string }[];
+  },
+>(reader: Reader, view: V): V {
   const shown = {
     ...view,
     createdBy: actorSeenBy(reader, view.createdBy),
     ...(view.history
       ? { history: view.history.map((h) => ({ ...h, actor: actorSeenBy(reader, h.actor) })) }
+      : {}),
+    ...(view.deliveries
+      ? { deliveries: view.deliveries.map((h) => ({ ...h, actor: actorSeenBy(reader, h.actor) })) }
       : {}),
   };
   if (mayKnow(reader.role, 'behaviour')) return shown;

@@ -3,7 +3,7 @@ import type { Queryable } from '../platform/db/index.ts';
 import { afterKey, exactTime, keyParams } from '../platform/db/keyset.ts';
 import type { Keyed, Keyset, KeyValue } from '../platform/pagination.ts';
 import type { Hold } from './erasure.ts';
-import type { DueWindow, RequestStatus, RightKind, Verification } from './model.ts';
+import type { DueWindow, PauseReason, RequestStatus, RightKind, Urgency, Verification } from './model.ts';
 
 export type RightsRequest = {
   id: string;
@@ -16,6 +16,9 @@ export type RightsRequest = {
   dueAt: Date;
   extendedAt: Date | null;
   extensionReason: string | null;
+  /** While paused: since when and why (model.ts PAUSE_REASONS). */
+  pausedAt: Date | null;
+  pauseReason: PauseReason | null;
   verification: Verification | null;
   routedTo: string | null;
   details: Record<string, unknown>;
@@ -36,6 +39,8 @@ type Row = {
   due_at: Date;
   extended_at: Date | null;
   extension_reason: string | null;
+  paused_at: Date | null;
+  pause_reason: PauseReason | null;
   verification: Verification | null;
   routed_to: string | null;
   details: Record<string, unknown>;
@@ -56,6 +61,8 @@ const toRequest = (r: Row): RightsRequest => ({
   dueAt: r.due_at,
   extendedAt: r.extended_at,
   extensionReason: r.extension_reason,
+  pausedAt: r.paused_at,
+  pauseReason: r.pause_reason,
   verification: r.verification,
   routedTo: r.routed_to,
   details: r.details,
@@ -66,11 +73,14 @@ const toRequest = (r: Row): RightsRequest => ({
 });
 
 const COLUMNS =
-  'id, subject_id, subject_pseudonym, kind, channel, status, received_at, due_at, extended_at, extension_reason, verification, routed_to, details, outcome, closed_at, created_by, version';
+  'id, subject_id, subject_pseudonym, kind, channel, status, received_at, due_at, extended_at, extension_reason, paused_at, pause_reason, verification, routed_to, details, outcome, closed_at, created_by, version';
 
 export async function insertRequest(
   tx: Queryable,
-  r: Omit<RightsRequest, 'id' | 'version' | 'extendedAt' | 'extensionReason' | 'outcome'>,
+  r: Omit<
+    RightsRequest,
+    'id' | 'version' | 'extendedAt' | 'extensionReason' | 'outcome' | 'pausedAt' | 'pauseReason'
+  >,
 ): Promise<RightsRequest> {
   const out = await tx.query<Row>(
     `INSERT INTO rights_requests (subject_id, subject_pseudonym, kind, channel, status, received_at, due_at, verification, routed_to, details, closed_at, created_by)
@@ -107,36 +117,107 @@ export async function selectRequest(
 
 export const REQUESTS: Keyset = { list: 'rights-requests', parts: ['time', 'uuid'] };
 
-/** Filtered in SQL, then limited: a page is never short because of the filter. By due date. */
+/** The queue's filters besides urgency (each optional; `receivedFrom <= received_at < receivedBefore`). */
+export type QueueFilter = {
+  subjectId?: string;
+  status?: RequestStatus;
+  kind?: RightKind;
+  channel?: string;
+  receivedFrom?: Date;
+  receivedBefore?: Date;
+};
+
+/** The WHERE of the queue, its parameters numbered from 1: shared by the page and the counts. */
+function queueWhere(f: QueueFilter & Partial<DueWindow>): { sql: string; params: unknown[] } {
+  const params: unknown[] = [];
+  const conds: string[] = [];
+  const add = (cond: string, value: unknown) => {
+    params.push(value);
+    conds.push(cond.replaceAll('?', `$${params.length}`));
+  };
+  if (f.subjectId) add('subject_id = ?', f.subjectId);
+  if (f.status) add('status = ?', f.status);
+  if (f.kind) add('kind = ?', f.kind);
+  if (f.channel) add('channel = ?', f.channel);
+  if (f.receivedFrom) add('received_at >= ?', f.receivedFrom);
+  if (f.receivedBefore) add('received_at < ?', f.receivedBefore);
+  // `closed_at IS NULL` as written in the partial index, so the planner can use it.
+  if (f.open) conds.push('closed_at IS NULL');
+  if (f.closed) conds.push('closed_at IS NOT NULL');
+  if (f.paused === true) conds.push("status = 'paused'");
+  if (f.paused === false) conds.push("status <> 'paused'");
+  if (f.dueFrom) add('due_at >= ?', f.dueFrom);
+  if (f.dueBefore) add('due_at < ?', f.dueBefore);
+  if (f.dueUntil) add('due_at <= ?', f.dueUntil);
+  if (f.dueAfter) add('due_at > ?', f.dueAfter);
+  return { sql: conds.length ? conds.join(' AND ') : 'TRUE', params };
+}
+
+/**
+ * Filtered in SQL, then limited: a page is never short because of the filter. By due date, then
+ * id, read along rights_requests_open_idx (open) or rights_requests_due_idx (migration 046).
+ */
 export async function selectRequests(
   db: Queryable,
-  f: { subjectId?: string } & DueWindow,
+  f: QueueFilter & DueWindow,
   after: KeyValue[] | null,
   limit: number,
 ): Promise<Keyed<RightsRequest>[]> {
+  const w = queueWhere(f);
+  const n = w.params.length;
   const r = await db.query<Row & { due: string }>(
     `SELECT ${COLUMNS}, ${exactTime('due_at')} AS due FROM rights_requests
-     WHERE ($1::uuid IS NULL OR subject_id = $1) AND (NOT $2 OR closed_at IS NULL)
-       AND ($3::timestamptz IS NULL OR due_at >= $3) AND ($4::timestamptz IS NULL OR due_at < $4)
-       AND ($5::timestamptz IS NULL OR due_at <= $5) AND ${afterKey(REQUESTS, ['due_at', 'id'], 'asc', 7)}
-     ORDER BY due_at, id LIMIT $6`,
-    [
-      f.subjectId ?? null,
-      f.open,
-      f.dueFrom ?? null,
-      f.dueBefore ?? null,
-      f.dueUntil ?? null,
-      limit,
-      ...keyParams(REQUESTS, after),
-    ],
+     WHERE ${w.sql} AND ${afterKey(REQUESTS, ['due_at', 'id'], 'asc', n + 2)}
+     ORDER BY due_at, id LIMIT $${n + 1}`,
+    [...w.params, limit, ...keyParams(REQUESTS, after)],
   );
   return r.rows.map((x) => ({ item: toRequest(x), key: [x.due, x.id] }));
+}
+
+/**
+ * How many requests each urgency group holds under the other filters, in one pass: the same
+ * bounds as model.ts urgency(), `soon` being now + the due-soon window.
+ */
+export async function countRequests(
+  db: Queryable,
+  f: QueueFilter,
+  now: Date,
+  soon: Date,
+): Promise<Record<Urgency, number>> {
+  const w = queueWhere(f);
+  const n = w.params.length;
+  const r = await db.query<Record<Urgency, string | number>>(
+    `SELECT
+       count(*) FILTER (WHERE closed_at IS NULL AND status <> 'paused' AND due_at < $${n + 1}) AS "overdue",
+       count(*) FILTER (WHERE closed_at IS NULL AND status <> 'paused' AND due_at >= $${n + 1} AND due_at <= $${n + 2}) AS "due-soon",
+       count(*) FILTER (WHERE closed_at IS NULL AND status <> 'paused' AND due_at > $${n + 2}) AS "on-time",
+       count(*) FILTER (WHERE closed_at IS NULL AND status = 'paused') AS "paused",
+       count(*) FILTER (WHERE closed_at IS NOT NULL) AS "closed"
+     FROM rights_requests WHERE ${w.sql}`,
+    [...w.params, now, soon],
+  );
+  const row = r.rows[0] as Record<Urgency, string | number>;
+  return {
+    overdue: Number(row.overdue),
+    'due-soon': Number(row['due-soon']),
+    'on-time': Number(row['on-time']),
+    paused: Number(row.paused),
+    closed: Number(row.closed),
+  };
 }
 
 export type RequestChange = Partial<
   Pick<
     RightsRequest,
-    'status' | 'dueAt' | 'extendedAt' | 'extensionReason' | 'verification' | 'outcome' | 'closedAt'
+    | 'status'
+    | 'dueAt'
+    | 'extendedAt'
+    | 'extensionReason'
+    | 'pausedAt'
+    | 'pauseReason'
+    | 'verification'
+    | 'outcome'
+    | 'closedAt'
   >
 >;
 
@@ -145,6 +226,8 @@ const CHANGE_COLUMNS: Record<keyof RequestChange, string> = {
   dueAt: 'due_at',
   extendedAt: 'extended_at',
   extensionReason: 'extension_reason',
+  pausedAt: 'paused_at',
+  pauseReason: 'pause_reason',
   verification: 'verification',
   outcome: 'outcome',
   closedAt: 'closed_at',
@@ -293,4 +376,30 @@ export async function markDelivered(tx: Queryable, ids: readonly number[], at: D
     'UPDATE erasure_notices SET delivered_at = $2, subject_id = NULL WHERE id = ANY($1::bigint[])',
     [ids, at],
   );
+}
+
+export type Delivery = {
+  format: string;
+  sha256: string;
+  bytes: number;
+  via: 'privacy-page' | 'staff';
+  actor: string;
+  at: Date;
+};
+
+/** Records one delivery of a report or export: its digest and size, never its bytes. */
+export async function insertDelivery(tx: Queryable, requestId: string, d: Delivery): Promise<void> {
+  await tx.query(
+    'INSERT INTO rights_deliveries (request_id, format, sha256, bytes, via, actor, at) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+    [requestId, d.format, d.sha256, d.bytes, d.via, d.actor, d.at],
+  );
+}
+
+/** The deliveries of a request, oldest first (a request is downloaded a handful of times). */
+export async function selectDeliveries(db: Queryable, requestId: string): Promise<Delivery[]> {
+  const r = await db.query<Delivery>(
+    'SELECT format, sha256, bytes, via, actor, at FROM rights_deliveries WHERE request_id = $1 ORDER BY id',
+    [requestId],
+  );
+  return r.rows;
 }

@@ -8,7 +8,7 @@ export const MAX_NAME_WORDS = 6;
 export const MIN_INDEXED_LETTERS = 3;
 
 /**
- * A query's words as the database folds them (migrations/048_subject_search.sql, garde_fold):
+ * A query's words as the database folds them (migrations/044_subject_search.sql, garde_fold):
  * apostrophes and dots vanish, other separators split, and anything but letters, marks and
  * digits is dropped (so no word carries a LIKE wildcard); words with digits are no names.
  */

@@ -83,6 +83,10 @@ export const DE: Catalogue = {
   'duration.days': '{count, plural, one {# Tag} other {# Tage}}',
   'duration.hours': '{count, plural, one {# Stunde} other {# Stunden}}',
   'duration.minutes': '{count, plural, one {# Minute} other {# Minuten}}',
+  'rights.pause.identity-proof':
+    'Wir haben Ihren Antrag ({right}) erhalten. Damit wir Ihnen und niemand anderem antworten, senden Sie uns bitte die Kopie eines Ausweisdokuments; Sie dürfen alles außer Ihren Namen, Ihrem Geburtsdatum und dem Ablaufdatum des Dokuments schwärzen. Die Antwortfrist läuft ab dessen Eingang.',
+  'rights.pause.clarification':
+    'Wir haben Ihren Antrag ({right}) erhalten. Bitte teilen Sie uns mit, welche Informationen oder Verarbeitungen er betrifft, damit wir ihn vollständig beantworten können. Die Antwortfrist läuft ab dem Eingang Ihrer Antwort.',
   'rights.extension':
     'Wir benötigen mehr Zeit, um Ihren Antrag ({right}) zu beantworten: {reason}. Wir antworten spätestens am {date}.',
   'rights.erasureEndsContract':

@@ -83,6 +83,10 @@ export const EN: Catalogue = {
   'duration.days': '{count, plural, one {# day} other {# days}}',
   'duration.hours': '{count, plural, one {# hour} other {# hours}}',
   'duration.minutes': '{count, plural, one {# minute} other {# minutes}}',
+  'rights.pause.identity-proof':
+    'We received your request ({right}). To make sure we answer you and nobody else, please send us a copy of an identity document; you may hide everything but your names, date of birth and the document’s expiry date. The time to answer is counted from when we receive it.',
+  'rights.pause.clarification':
+    'We received your request ({right}). Please tell us which information or processing it is about, so we can answer it fully. The time to answer is counted from when we receive your reply.',
   'rights.extension':
     'We need more time to answer your request ({right}): {reason}. We will answer by {date}.',
   'rights.erasureEndsContract': 'Erasing your data ends your contract: we can no longer supply the service.',

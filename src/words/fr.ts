@@ -85,6 +85,10 @@ export const FR: Catalogue = {
   'duration.days': '{count, plural, one {# jour} other {# jours}}',
   'duration.hours': '{count, plural, one {# heure} other {# heures}}',
   'duration.minutes': '{count, plural, one {# minute} other {# minutes}}',
+  'rights.pause.identity-proof':
+    'Nous avons reçu votre demande ({right}). Pour être sûrs de répondre à vous et à personne d’autre, merci de nous envoyer la copie d’une pièce d’identité ; vous pouvez masquer tout sauf vos noms, votre date de naissance et la date d’expiration du document. Le délai de réponse court à partir de sa réception.',
+  'rights.pause.clarification':
+    'Nous avons reçu votre demande ({right}). Merci de nous préciser les informations ou les traitements qu’elle vise, pour que nous puissions y répondre entièrement. Le délai de réponse court à partir de la réception de votre réponse.',
   'rights.extension':
     'Il nous faut plus de temps pour répondre à votre demande ({right}) : {reason}. Nous répondrons au plus tard le {date}.',
   'rights.erasureEndsContract':

@@ -88,6 +88,9 @@ export const MESSAGES = {
   'duration.minutes': ['count'],
   // Rights requests: what the person is told (Art. 12(3), EN-13).
   'rights.extension': ['right', 'reason', 'date'],
+  // A request paused while Garde waits for the person (Art. 12(6)): what they are asked for.
+  'rights.pause.identity-proof': ['right'],
+  'rights.pause.clarification': ['right'],
   'rights.erasureEndsContract': [],
   'rights.restrictionEndsContract': [],
   'rights.objectionMayEndContract': [],

@@ -85,6 +85,10 @@ export const NL: Catalogue = {
   'duration.days': '{count, plural, one {# dag} other {# dagen}}',
   'duration.hours': '{count, plural, one {# uur} other {# uur}}',
   'duration.minutes': '{count, plural, one {# minuut} other {# minuten}}',
+  'rights.pause.identity-proof':
+    'Wij hebben uw verzoek ({right}) ontvangen. Om zeker te zijn dat wij u antwoorden en niemand anders, vragen wij u een kopie van een identiteitsbewijs te sturen; u mag alles afschermen behalve uw namen, geboortedatum en de vervaldatum van het document. De antwoordtermijn loopt vanaf de ontvangst ervan.',
+  'rights.pause.clarification':
+    'Wij hebben uw verzoek ({right}) ontvangen. Laat ons weten over welke gegevens of verwerkingen het gaat, zodat wij het volledig kunnen beantwoorden. De antwoordtermijn loopt vanaf de ontvangst van uw antwoord.',
   'rights.extension':
     'Wij hebben meer tijd nodig om uw verzoek ({right}) te beantwoorden: {reason}. Wij antwoorden uiterlijk op {date}.',
   'rights.erasureEndsContract':

@@ -580,6 +580,33 @@ describe.each(BACKENDS)(
         parseAs: 'arrayBuffer',
       });
       expect(zip.response.headers.get('content-type')).toBe('application/zip');
+      // The DPO's queue header, a pause and its resumption, and the answer delivered (issue 15).
+      const counts = await dpo.GET('/v1/rights-requests/counts', { params: { query: { kind: 'access' } } });
+      expect(counts.data?.closed).toBeGreaterThanOrEqual(1);
+      const third = await dpo.POST('/v1/subjects/{id}/rights-requests', {
+        params: { path: { id: rich.id } },
+        body: { kind: 'access', channel: policy.rights.channels.find((c) => channelNeedsProof(c))?.id },
+      });
+      const paused = await dpo.POST('/v1/rights-requests/{id}/pause', {
+        params: { path: { id: third.data?.id as string } },
+        body: { reason: 'identity-proof' },
+      });
+      expect(paused.data?.status).toBe('paused');
+      const resumed = await dpo.POST('/v1/rights-requests/{id}/resumption', {
+        params: { path: { id: third.data?.id as string } },
+        body: {},
+      });
+      expect(resumed.data?.status).toBe('received');
+      const posted = await dpo.GET('/v1/rights-requests/{id}/delivery', {
+        params: { path: { id: rid }, query: { format: 'json' } },
+        parseAs: 'text',
+      });
+      expect(posted.response.status).toBe(200);
+      const own = await richCustomer.GET('/v1/subjects/{id}/rights-requests/{requestId}/delivery', {
+        params: { path: { id: rich.id, requestId: rid }, query: { format: 'html' } },
+        parseAs: 'text',
+      });
+      expect(own.response.headers.get('content-type')).toMatch(/^text\/html/);
       const hold = await dpo.POST('/v1/subjects/{id}/legal-holds', {
         params: { path: { id: rich.id } },
         body: { reason: 'litigation' },

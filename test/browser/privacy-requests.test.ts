@@ -103,6 +103,11 @@ describeWhen(CHROMIUM_REQUIRED, 'test/browser/privacy-requests.test.ts')(
         expect(everything).toContain('Vandenbroucke');
         expect(everything).toContain(person.id);
         expect(everything).not.toContain('Janssens');
+        // Each download is recorded (EN-11): by its digest, on the privacy page.
+        const seen = await (
+          await fetch(`${served.base}/v1/rights-requests/${asked?.id}`, { headers: dpo() })
+        ).json();
+        expect(seen.deliveries).toEqual([expect.objectContaining({ format: 'zip', via: 'privacy-page' })]);
 
         // The cookie session: a file to save, of its type; never another person's.
         const href = (await link.getAttribute('href')) as string;

@@ -13,6 +13,7 @@ const urlOf = (url: string, id: string) =>
   url
     .replaceAll(':id', id)
     .replaceAll(':holdingId', SAMPLE_ID)
+    .replaceAll(':requestId', SAMPLE_ID)
     .replaceAll(':theme', 'vacances')
     .replaceAll(':topic', 'vacances')
     .replaceAll(':slug', 'not-found');

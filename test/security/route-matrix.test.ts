@@ -7,7 +7,11 @@ import { expectProblem, type TestApp, testApp } from '../support/http.ts';
 
 const SAMPLE_ID = '00000000-0000-4000-8000-000000000000';
 const urlOf = (url: string, id = SAMPLE_ID) =>
-  url.replaceAll(':id', id).replaceAll(':holdingId', SAMPLE_ID).replaceAll(':theme', 'vacances');
+  url
+    .replaceAll(':id', id)
+    .replaceAll(':holdingId', SAMPLE_ID)
+    .replaceAll(':requestId', SAMPLE_ID)
+    .replaceAll(':theme', 'vacances');
 const protectedRoutes = ROUTES.filter((r) => r.roles !== 'public');
 
 describe('route x role matrix', () => {

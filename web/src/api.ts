@@ -363,9 +363,15 @@ export async function askForRight(
   throw new Error(error?.code ?? 'the request could not be recorded');
 }
 
-/** Where the browser downloads the person's access report (the session cookie goes with it). */
-export const accessReportHref = (who: SignedIn, format: 'html' | 'json', language: string) =>
-  `/v1/subjects/${encodeURIComponent(who.subjectId)}/access-report?format=${format}&language=${language}`;
-
-/** Where the browser downloads the person's portable copy, a zip. */
-export const portableCopyHref = (who: SignedIn) => `/v1/subjects/${encodeURIComponent(who.subjectId)}/export`;
+/**
+ * Where the browser downloads the answer to one fulfilled request (the session cookie goes with
+ * it): an access report as html or json, a portable copy as zip. Garde records each download
+ * (EN-11) and closes it after the policy's delivery window (410 DELIVERY_EXPIRED).
+ */
+export const deliveryHref = (
+  who: SignedIn,
+  requestId: string,
+  format: 'html' | 'json' | 'zip',
+  language: string,
+) =>
+  `/v1/subjects/${encodeURIComponent(who.subjectId)}/rights-requests/${encodeURIComponent(requestId)}/delivery?format=${format}&language=${language}`;

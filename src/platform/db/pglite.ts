@@ -38,7 +38,7 @@ function queryable(pg: PgliteLike) {
 
 /** dataDir undefined keeps the database in memory (tests). */
 export async function openPglite(dataDir: string | undefined): Promise<Db> {
-  // pg_trgm: the subject search's index (migrations/048_subject_search.sql), as on PostgreSQL.
+  // pg_trgm: the subject search's index (migrations/044_subject_search.sql), as on PostgreSQL.
   const pg = await PGlite.create(dataDir, { parsers, extensions: { pg_trgm } });
   const base = queryable(pg);
   return {

@@ -8,7 +8,7 @@ import {
 import { route } from '../../platform/http/route.ts';
 import { languageForReader, localized } from '../../words/words.ts';
 import { declaredFeatures, POLICY_FEATURES } from '../features.ts';
-import { channelsTaking, portalChannel } from '../rights-defaults.ts';
+import { channelNeedsProof, channelsTaking, portalChannel } from '../rights-defaults.ts';
 import { type Policy, RIGHTS } from '../schema.ts';
 
 // What the notice publishes about who is responsible and whom to contact (GDPR Art. 13(1)(a)-(b),
@@ -29,6 +29,20 @@ const ControllerNotice = T.Object({
     description:
       'The rights a signed-in person may ask for on their privacy page: those the policy supports through its channel that needs no proof of identity (RT-40), in the policy order; empty when it has none',
   }),
+  rightsChannels: T.Array(
+    T.Object({
+      id: T.String(),
+      identityProof: T.Boolean({
+        description:
+          "A request here waits for staff to check who sent it; false: the channel's login is the proof",
+      }),
+      rights: T.Array(T.Enum([...RIGHTS]), { description: 'The rights a request here may exercise (RT-40)' }),
+    }),
+    {
+      description:
+        'Where a person may send a request (Art. 12(2)), in the policy order: staff record letters, e-mails and the like with the channel they came through',
+    },
+  ),
   language: T.String({ description: 'The language of the localized texts (one the policy declares)' }),
   languages: T.Array(T.String(), { description: 'The languages the policy declares, its first first' }),
   notice: T.Object({
@@ -93,6 +107,11 @@ export const controllerNoticeRoute = route({
     const body = {
       features: declaredFeatures(policy),
       selfServiceRights: selfServiceRights(policy),
+      rightsChannels: policy.rights.channels.map((c) => ({
+        id: c.id,
+        identityProof: channelNeedsProof(c),
+        rights: policy.rights.supported.filter((k) => channelsTaking(policy.rights, k).includes(c.id)),
+      })),
       language,
       languages: [...policy.policy.languages],
       notice: {

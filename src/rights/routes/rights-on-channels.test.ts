@@ -96,6 +96,9 @@ describe.each(BACKENDS)('rights through their channels on %s (retailer)', (backe
       headers: t.as('dpo'),
       payload: {},
     });
-    expect(done.json().outcome).toEqual({ files: ['identities'] });
+    expect(done.json().outcome).toEqual({
+      files: ['identities'],
+      delivery: expect.objectContaining({ formats: ['zip'] }),
+    });
   });
 });

@@ -24,17 +24,22 @@ import {
 import { RIGHTS } from '../../policy/schema.ts';
 import { IdentityFields } from '../../subjects/schemas.ts';
 import { wordsIn } from '../../words/words.ts';
+import { DELIVERY_FORMATS, type DeliveredFile, deliverAnswer } from '../delivery.ts';
 import { fulfilRequest } from '../fulfil.ts';
 import { liftHold, listHolds, placeHold } from '../holds.ts';
+import { PAUSE_REASONS, REQUEST_STATUSES, URGENCIES } from '../model.ts';
 import { renderAccessReport } from '../render.ts';
 import { AccessReportView } from '../report-schema.ts';
 import { accessReportFor, portabilityExport } from '../reports.ts';
 import {
+  countQueue,
   createRequest,
   extendRequest,
   getRequest,
   listRequests,
+  pauseRequest,
   rejectRequest,
+  resumeRequest,
   seenBy,
   verifyRequest,
 } from '../requests.ts';
@@ -48,12 +53,16 @@ const RequestView = T.Object({
   subjectPseudonym: T.String(),
   kind: T.String(),
   channel: T.String(),
-  status: T.String(),
-  urgency: T.String({ description: 'overdue, due-soon (within 7 days), on-time or closed' }),
+  status: T.String({ description: REQUEST_STATUSES.join(', ') }),
+  urgency: T.String({
+    description: 'overdue, due-soon (within 7 days), on-time, paused (its clock stopped) or closed',
+  }),
   receivedAt: When,
   dueAt: When,
   extendedAt: Nullable(When),
   extensionReason: Nullable(T.String()),
+  pausedAt: Nullable(When),
+  pauseReason: Nullable(T.String({ description: PAUSE_REASONS.join(', ') })),
   verification: Nullable(Json),
   routedTo: Nullable(T.String()),
   details: Json,
@@ -65,6 +74,19 @@ const RequestView = T.Object({
   contractImpact: T.Optional(Nullable(T.String())),
   history: T.Optional(
     T.Array(T.Object({ status: T.String(), note: Nullable(T.String()), actor: T.String(), at: When })),
+  ),
+  deliveries: T.Optional(
+    T.Array(
+      T.Object({
+        format: T.String(),
+        sha256: T.String({ description: 'Digest of the bytes handed over; the file itself is not kept.' }),
+        bytes: T.Integer(),
+        via: T.String({ description: 'privacy-page or staff' }),
+        actor: T.String(),
+        at: When,
+      }),
+      { description: 'Each time the answer was downloaded (access, portability).' },
+    ),
   ),
 });
 
@@ -155,17 +177,42 @@ export const subjectRightsRequestsRoute = route({
   },
 });
 
+/** The queue's filters besides urgency and paging, shared by the page and its counts. */
+const QueueFilters = {
+  status: T.Optional(T.Enum(REQUEST_STATUSES)),
+  kind: T.Optional(T.Enum(RIGHTS)),
+  channel: T.Optional(
+    T.String({ ...PolicyName, description: 'The channel of receipt (the policy names them).' }),
+  ),
+  receivedFrom: T.Optional(T.String({ format: 'date-time', description: 'Received at or after.' })),
+  receivedBefore: T.Optional(T.String({ format: 'date-time', description: 'Received before.' })),
+};
+
+type QueueQuery = { receivedFrom?: string; receivedBefore?: string };
+const queueDates = <Q extends QueueQuery>(q: Q) => ({
+  ...q,
+  receivedFrom: q.receivedFrom ? new Date(q.receivedFrom) : undefined,
+  receivedBefore: q.receivedBefore ? new Date(q.receivedBefore) : undefined,
+});
+
 export const listRightsRequestsRoute = route({
   method: 'GET',
   url: '/v1/rights-requests',
   operationId: 'listRightsRequests',
-  summary: 'The DPO queue: open requests by due date, or only the overdue or due-soon ones',
+  summary:
+    'The DPO queue by due date then id (keyset pages): open requests, or one urgency group, filtered by status, right, channel of receipt and date received',
   tags: ['rights'],
   roles: ['dpo', 'admin'],
   schema: {
     querystring: T.Object(
       {
-        urgency: T.Optional(T.Enum(['open', 'overdue', 'due-soon'])),
+        urgency: T.Optional(
+          T.Enum(['open', 'all', ...URGENCIES], {
+            description:
+              'open (the default: every open request), all, or one group: overdue, due-soon, on-time, paused, closed',
+          }),
+        ),
+        ...QueueFilters,
         ...pageParams(1000, 100),
       },
       { additionalProperties: false },
@@ -173,7 +220,32 @@ export const listRightsRequestsRoute = route({
     response: { 200: PageOf(RequestView), ...errors },
   },
   async handler({ query }, { deps }) {
-    return { status: 200, body: await listRequests(deps, { ...query, urgency: query.urgency ?? 'open' }) };
+    const q = queueDates(query);
+    return { status: 200, body: await listRequests(deps, { ...q, urgency: q.urgency ?? 'open' }) };
+  },
+});
+
+export const countRightsRequestsRoute = route({
+  method: 'GET',
+  url: '/v1/rights-requests/counts',
+  operationId: 'countRightsRequests',
+  summary: "The queue's header: how many requests each urgency group holds under the same filters",
+  tags: ['rights'],
+  roles: ['dpo', 'admin'],
+  schema: {
+    querystring: T.Object(QueueFilters, { additionalProperties: false }),
+    response: {
+      200: T.Object(
+        Object.fromEntries(URGENCIES.map((u) => [u, T.Integer({ minimum: 0 })])) as Record<
+          (typeof URGENCIES)[number],
+          ReturnType<typeof T.Integer>
+        >,
+      ),
+      ...errors,
+    },
+  },
+  async handler({ query }, { deps }) {
+    return { status: 200, body: await countQueue(deps, queueDates(query)) };
   },
 });
 
@@ -295,6 +367,151 @@ export const rejectRightsRequestRoute = route({
   },
   async handler({ params, body }, { deps, actor }) {
     return { status: 200, body: await rejectRequest(deps, params.id, body.reason, actor) };
+  },
+});
+
+export const pauseRightsRequestRoute = route({
+  method: 'POST',
+  url: '/v1/rights-requests/:id/pause',
+  operationId: 'pauseRightsRequest',
+  summary:
+    "Stop a request's clock while waiting for the person (a proof of identity, a clarification; Art. 12(6)); answers the notice asking them",
+  tags: ['rights'],
+  roles: ['dpo', 'admin'],
+  schema: {
+    params: IdParams,
+    querystring: ForPerson,
+    body: T.Object(
+      {
+        reason: T.Enum(PAUSE_REASONS),
+        note: T.Optional(
+          T.String({ minLength: 1, maxLength: 500, description: 'For staff: what was asked.' }),
+        ),
+      },
+      { additionalProperties: false },
+    ),
+    response: { 200: RequestView, ...errors },
+  },
+  responses: { headers: { 200: ContentLanguageHeader } },
+  async handler({ params, query, body, headers }, { deps, actor }) {
+    const asked = askedLanguages(query.language, headers);
+    const { language, ...paused } = await pauseRequest(deps, params.id, body.reason, body.note, actor, asked);
+    return { status: 200, body: paused, headers: contentLanguage(language) };
+  },
+});
+
+export const resumeRightsRequestRoute = route({
+  method: 'POST',
+  url: '/v1/rights-requests/:id/resumption',
+  operationId: 'resumeRightsRequest',
+  summary: 'Restart a paused request: its deadline moves by the time it was paused',
+  tags: ['rights'],
+  roles: ['dpo', 'admin'],
+  schema: {
+    params: IdParams,
+    body: T.Optional(T.Object({}, { additionalProperties: false })),
+    response: { 200: RequestView, ...errors },
+  },
+  async handler({ params }, { deps, actor }) {
+    return { status: 200, body: await resumeRequest(deps, params.id, actor) };
+  },
+});
+
+const DeliveryQuery = T.Object(
+  {
+    format: T.Optional(
+      T.Enum(DELIVERY_FORMATS, { description: 'access: html (default) or json; portability: zip' }),
+    ),
+    language: LanguageParam,
+  },
+  { additionalProperties: false },
+);
+
+const deliveryResponses = {
+  content: {
+    200: {
+      'text/html': T.String({ description: 'An access report as a page to read or print.' }),
+      'application/json': AccessReportView,
+      'application/zip': T.String({
+        contentMediaType: 'application/zip',
+        description: 'A portability export.',
+      }),
+    },
+  },
+  headers: {
+    200: {
+      'Content-Disposition': {
+        description: 'attachment; filename="access-report.html" (.json) or "personal-data.zip"',
+        schema: T.String(),
+        required: true,
+      },
+    },
+  },
+};
+
+const fileReply = (f: DeliveredFile): RouteReply => ({
+  status: 200,
+  body: f.body,
+  headers: {
+    'content-type': f.contentType,
+    'content-disposition': `attachment; filename="${f.filename}"`,
+    'cache-control': 'no-store',
+    ...(f.language ? contentLanguage(f.language) : {}),
+  },
+});
+
+export const deliverRightsRequestRoute = route({
+  method: 'GET',
+  url: '/v1/rights-requests/:id/delivery',
+  operationId: 'downloadRightsDelivery',
+  summary:
+    'The answer to a fulfilled access or portability request as a file staff send (a letter, a desk): made now, recorded by its digest, audited; 410 after the delivery window',
+  tags: ['rights'],
+  roles: ['dpo', 'admin'],
+  // Art. 15 and 20: everything held about the person, to the DPO and the admin who send it.
+  reveals: DATA_KINDS,
+  schema: {
+    params: IdParams,
+    querystring: DeliveryQuery,
+    response: { 200: T.Unknown(), ...errors, 410: ProblemSchema },
+  },
+  responses: deliveryResponses,
+  async handler({ params, query, headers }, { deps, actor }): Promise<RouteReply> {
+    const asked = askedLanguages(query.language, headers);
+    return fileReply(
+      await deliverAnswer(deps, params.id, { format: query.format, via: 'staff', actor, asked }),
+    );
+  },
+});
+
+export const deliverOwnRightsRequestRoute = route({
+  method: 'GET',
+  url: '/v1/subjects/:id/rights-requests/:requestId/delivery',
+  operationId: 'downloadOwnRightsDelivery',
+  summary:
+    'The person downloads the answer to their fulfilled access or portability request (the privacy page): made now, recorded by its digest, audited; 410 after the delivery window',
+  tags: ['rights'],
+  roles: ['customer'],
+  subjectScoped: true,
+  // Art. 15 and 20: the person's own data, to the person.
+  reveals: DATA_KINDS,
+  schema: {
+    params: T.Object({ id: Uuid, requestId: Uuid }, { additionalProperties: false }),
+    querystring: DeliveryQuery,
+    response: { 200: T.Unknown(), ...errors, 410: ProblemSchema },
+  },
+  responses: deliveryResponses,
+  async handler({ params, query, headers }, { deps, actor }): Promise<RouteReply> {
+    const asked = askedLanguages(query.language, headers);
+    return fileReply(
+      await deliverAnswer(deps, params.requestId, {
+        format: query.format,
+        via: 'privacy-page',
+        actor,
+        subjectId: params.id,
+        asked,
+      }),
+    );
   },
 });
 
@@ -485,11 +702,16 @@ export const RIGHTS_ROUTES = [
   createRightsRequestRoute,
   subjectRightsRequestsRoute,
   listRightsRequestsRoute,
+  countRightsRequestsRoute,
   getRightsRequestRoute,
   verifyRightsRequestRoute,
   extendRightsRequestRoute,
   fulfilRightsRequestRoute,
   rejectRightsRequestRoute,
+  pauseRightsRequestRoute,
+  resumeRightsRequestRoute,
+  deliverRightsRequestRoute,
+  deliverOwnRightsRequestRoute,
   accessReportRoute,
   portabilityExportRoute,
   placeHoldRoute,

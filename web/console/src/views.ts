@@ -45,6 +45,25 @@ export const VIEWS: readonly ConsoleView[] = [
   { id: 'dpo-overview', roles: ['dpo'], title: OVERVIEW, load: overview },
   { id: 'marketer-overview', roles: ['marketer'], title: OVERVIEW, load: overview },
   { id: 'agent-overview', roles: ['agent'], title: OVERVIEW, load: overview },
+  // The DPO's requests (issue 15, EN-11, EN-12): the queue, one request, and the intake.
+  {
+    id: 'dpo-requests',
+    roles: ['dpo'],
+    title: { en: 'Rights requests', fr: 'Demandes d’exercice des droits', nl: 'Verzoeken van betrokkenen' },
+    load: () => import('./views/dpo/RequestsQueue.tsx'),
+  },
+  {
+    id: 'dpo-intake',
+    roles: ['dpo'],
+    title: { en: 'Record a request', fr: 'Enregistrer une demande', nl: 'Een verzoek registreren' },
+    load: () => import('./views/dpo/RequestIntake.tsx'),
+  },
+  {
+    id: 'dpo-request',
+    roles: ['dpo'],
+    title: { en: 'A rights request', fr: 'Une demande', nl: 'Een verzoek' },
+    load: () => import('./views/dpo/RequestPage.tsx'),
+  },
   // The DPO's oversight (EN-10, BK-16): the audit trail, retention, legal holds, consent proof, the policy.
   {
     id: 'dpo-audit',

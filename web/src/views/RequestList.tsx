@@ -1,7 +1,8 @@
 // The person's requests (EN-11): what they asked, when we received it, where it stands in plain
 // words, when it is due (and why, if we extended it), and the answer once done. The report and
-// the portable copy are offered once the request is done; before, the page says by when.
-import { accessReportHref, portableCopyHref, type RightsRequest, type SignedIn } from '../api.ts';
+// the portable copy are offered once the request is done, until the delivery window the answer
+// states (outcome.delivery.until); before, the page says by when; after, that it closed.
+import { deliveryHref, type RightsRequest, type SignedIn } from '../api.ts';
 import { longDate } from '../i18n.ts';
 import type { SayRequests } from './requests-words.ts';
 
@@ -11,7 +12,7 @@ const prepared = (r: RightsRequest) => r.kind === 'access' || r.kind === 'portab
 
 function statusWords(r: RightsRequest, say: SayRequests): string {
   if (r.status === 'verified' && prepared(r)) return say('status.preparing');
-  if (['received', 'verified', 'completed', 'rejected', 'routed'].includes(r.status))
+  if (['received', 'verified', 'paused', 'completed', 'rejected', 'routed'].includes(r.status))
     return say(`status.${r.status as 'received'}`);
   return r.status;
 }
@@ -33,28 +34,34 @@ function Answer({
   if (!r.closedAt && prepared(r)) return <p>{say('preparing', { date: longDate(r.dueAt, language) })}</p>;
   if (!ready(r)) return null;
   const impact = (r.outcome as { contractImpact?: unknown } | null)?.contractImpact;
+  const until = (r.outcome as { delivery?: { until?: unknown } } | null)?.delivery?.until;
+  const open = typeof until === 'string' && Date.now() <= new Date(until).getTime();
+  const href = (format: 'html' | 'json' | 'zip') => deliveryHref(who, r.id, format, language);
   return (
     <>
       <p>{say(`done.${r.kind as 'access'}`)}</p>
       {typeof impact === 'string' && <p>{impact}</p>}
-      {r.kind === 'access' && (
+      {prepared(r) && typeof until === 'string' && (
+        <p>{say(open ? 'downloadUntil' : 'downloadClosed', { date: longDate(until, language) })}</p>
+      )}
+      {open && r.kind === 'access' && (
         <ul className="downloads">
           <li>
-            <a href={accessReportHref(who, 'html', language)} download>
+            <a href={href('html')} download>
               {say('downloadReportHtml')}
             </a>
           </li>
           <li>
-            <a href={accessReportHref(who, 'json', language)} download>
+            <a href={href('json')} download>
               {say('downloadReportJson')}
             </a>
           </li>
         </ul>
       )}
-      {r.kind === 'portability' && (
+      {open && r.kind === 'portability' && (
         <ul className="downloads">
           <li>
-            <a href={portableCopyHref(who)} download>
+            <a href={href('zip')} download>
               {say('downloadCopy')}
             </a>
           </li>

@@ -57,6 +57,7 @@ const EN = {
   'status.received': 'Received: we are checking that it comes from you',
   'status.verified': 'Being handled',
   'status.preparing': 'Being prepared',
+  'status.paused': 'Waiting for you: we wrote to ask what we need to answer',
   'status.completed': 'Done',
   'status.rejected': 'Refused',
   'status.routed': 'Passed on to the company responsible for this data, which answers you',
@@ -72,6 +73,8 @@ const EN = {
   'done.withdraw-consent': 'We recorded the withdrawal of your consent.',
   downloadReportHtml: 'Download your report (web page)',
   downloadReportJson: 'Download your report (JSON)',
+  downloadUntil: 'You can download it until {date}.',
+  downloadClosed: 'The download closed on {date}: ask again to get your data.',
   downloadCopy: 'Download your portable copy (zip)',
 };
 
@@ -133,6 +136,7 @@ const FR: Words = {
   'status.received': 'Reçue : nous vérifions qu’elle vient bien de vous',
   'status.verified': 'En cours de traitement',
   'status.preparing': 'En préparation',
+  'status.paused': 'En attente de votre réponse : nous vous avons écrit pour demander ce qu’il nous faut',
   'status.completed': 'Faite',
   'status.rejected': 'Refusée',
   'status.routed': 'Transmise à l’entreprise responsable de ces données, qui vous répond',
@@ -150,6 +154,9 @@ const FR: Words = {
   'done.withdraw-consent': 'Nous avons enregistré le retrait de votre consentement.',
   downloadReportHtml: 'Télécharger votre rapport (page web)',
   downloadReportJson: 'Télécharger votre rapport (JSON)',
+  downloadUntil: 'Vous pouvez le télécharger jusqu’au {date}.',
+  downloadClosed:
+    'Le téléchargement a pris fin le {date} : faites une nouvelle demande pour obtenir vos données.',
   downloadCopy: 'Télécharger votre copie portable (zip)',
 };
 
@@ -209,6 +216,7 @@ const NL: Words = {
   'status.received': 'Ontvangen: wij controleren of het van u komt',
   'status.verified': 'In behandeling',
   'status.preparing': 'Wordt voorbereid',
+  'status.paused': 'Wacht op u: wij schreven u om te vragen wat wij nodig hebben',
   'status.completed': 'Gedaan',
   'status.rejected': 'Geweigerd',
   'status.routed':
@@ -225,6 +233,8 @@ const NL: Words = {
   'done.withdraw-consent': 'Wij hebben de intrekking van uw toestemming geregistreerd.',
   downloadReportHtml: 'Uw verslag downloaden (webpagina)',
   downloadReportJson: 'Uw verslag downloaden (JSON)',
+  downloadUntil: 'U kunt het downloaden tot {date}.',
+  downloadClosed: 'De download is gesloten op {date}: vraag het opnieuw om uw gegevens te krijgen.',
   downloadCopy: 'Uw overdraagbare kopie downloaden (zip)',
 };
 
@@ -284,6 +294,7 @@ const DE: Words = {
   'status.received': 'Eingegangen: wir prüfen, ob er von Ihnen kommt',
   'status.verified': 'In Bearbeitung',
   'status.preparing': 'Wird vorbereitet',
+  'status.paused': 'Wartet auf Sie: Wir haben Ihnen geschrieben, was wir noch brauchen',
   'status.completed': 'Erledigt',
   'status.rejected': 'Abgelehnt',
   'status.routed': 'Weitergeleitet an das für diese Daten verantwortliche Unternehmen, das Ihnen antwortet',
@@ -299,6 +310,8 @@ const DE: Words = {
   'done.withdraw-consent': 'Wir haben den Widerruf Ihrer Einwilligung erfasst.',
   downloadReportHtml: 'Ihren Bericht herunterladen (Webseite)',
   downloadReportJson: 'Ihren Bericht herunterladen (JSON)',
+  downloadUntil: 'Sie können es bis zum {date} herunterladen.',
+  downloadClosed: 'Der Download endete am {date}: Stellen Sie den Antrag erneut, um Ihre Daten zu erhalten.',
   downloadCopy: 'Ihre übertragbare Kopie herunterladen (zip)',
 };
 
