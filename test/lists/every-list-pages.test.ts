@@ -7,6 +7,7 @@ import { createKey } from '../../src/keys/store.ts';
 import { ROUTES } from '../../src/routes.ts';
 import { createSubject } from '../../src/subjects/subjects.ts';
 import { BACKENDS, FIXED_NOW } from '../support/backends.ts';
+import { BANK_PROPOSAL } from '../support/campaigns.ts';
 import { expectProblem, type TestApp, testApp } from '../support/http.ts';
 
 const N = 7;
@@ -36,6 +37,8 @@ const BOUNDED_BY_CODE = ['/problems'];
 const PAGED = [
   '/v1/subjects',
   '/v1/subject-search',
+  '/v1/campaigns',
+  '/v1/campaigns/:id/suppressions',
   '/v1/subjects/:id/events',
   '/v1/subjects/:id/communications',
   '/v1/subjects/:id/consents/history',
@@ -180,6 +183,26 @@ describe.each(BACKENDS)('lists on %s (retail bank)', (backend) => {
     const found = await walk('/v1/subject-search?q=walker', PAGE);
     expect(found).toEqual((await get('/v1/subject-search?q=walker&limit=50')).json().items);
     expect(new Set(found.map((h) => (h as { id: string }).id)).size).toBe(N);
+    // The marketer's lists: campaigns newest first, and the people one leaves out (ids, reasons).
+    const marketer = t.as('marketer');
+    let campaign = '';
+    for (let i = 0; i < N; i++) {
+      const made = await t.app.inject({
+        method: 'POST',
+        url: '/v1/campaigns',
+        headers: marketer,
+        payload: { ...BANK_PROPOSAL, name: `campaign ${i}`, contentRef: `c-${i}`, audience: {} },
+      });
+      expect(made.statusCode, made.body).toBe(201);
+      campaign = made.json().id;
+    }
+    const campaigns = await walk('/v1/campaigns', PAGE, marketer);
+    expect(campaigns).toEqual((await get('/v1/campaigns?limit=200', marketer)).json().items);
+    expect(campaigns).toHaveLength(N);
+    const url = `/v1/campaigns/${campaign}/suppressions`;
+    const whole = (await get(`${url}?limit=500`, marketer)).json();
+    expect(whole.items.length, 'the former customers without consent are left out').toBeGreaterThan(PAGE);
+    expect(await walk(url, PAGE, marketer)).toEqual(whole.items);
   });
 
   it('a page of exactly the rows left says there is no next one', async () => {

@@ -7,7 +7,9 @@ import fc from 'fast-check';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AUDIT_NEWEST } from '../../src/audit/store.ts';
+import { CAMPAIGNS } from '../../src/comms/campaigns.ts';
 import { COMMUNICATIONS } from '../../src/comms/store.ts';
+import { SUPPRESSIONS } from '../../src/comms/suppressions.ts';
 import { CONSENT_HISTORY } from '../../src/consent/store.ts';
 import { FEATURES, featureRecipients } from '../../src/interests/processor-features.ts';
 import { interestPurpose } from '../../src/interests/sql.ts';
@@ -23,6 +25,7 @@ import { HOLDINGS, SEARCH, SUBJECTS } from '../../src/subjects/store.ts';
 import { THEME_LINKS } from '../../src/themes/store.ts';
 import { EVENTS } from '../../src/tracking/store.ts';
 import { BACKENDS, FIXED_NOW } from '../support/backends.ts';
+import { BANK_PROPOSAL } from '../support/campaigns.ts';
 import {
   encodeText,
   type FuzzContext,
@@ -46,6 +49,8 @@ const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 const LISTS: Record<string, Keyset> = {
   '/v1/subjects': SUBJECTS,
   '/v1/subject-search': SEARCH,
+  '/v1/campaigns': CAMPAIGNS,
+  '/v1/campaigns/:id/suppressions': SUPPRESSIONS,
   '/v1/subjects/:id/events': EVENTS,
   '/v1/subjects/:id/communications': COMMUNICATIONS,
   '/v1/subjects/:id/consents/history': CONSENT_HISTORY,
@@ -168,11 +173,10 @@ describe.each(BACKENDS)('route fuzz on %s', (backend) => {
   const purpose = () => interestPurpose(t.deps.policy) ?? '';
   /** The instance a route's cursor belongs to, as the server scopes it (src/platform/pagination.ts). */
   const scopeOf = (r: AnyRoute) =>
-    r.url === '/v1/processor/features'
-      ? `${recipient()} ${purpose()}`
-      : r.url.includes(':id')
-        ? t.customerId
-        : '';
+    r.url === '/v1/processor/features' ? `${recipient()} ${purpose()}` : r.url.includes(':id') ? idOf(r) : '';
+  /** The id a route's path names: a campaign's under /v1/campaigns/, else the test person's. */
+  const idOf = (r: AnyRoute) => (r.url.startsWith('/v1/campaigns/') ? campaignId : t.customerId);
+  let campaignId = '';
   beforeAll(async () => {
     t = await testApp(backend);
     // Something for the ids to find, so requests reach past "not found".
@@ -186,6 +190,13 @@ describe.each(BACKENDS)('route fuzz on %s', (backend) => {
       payload: { kind: 'access' },
     });
     const hold = await post(`/v1/subjects/${id}/legal-holds`, { reason: 'fuzzing' });
+    const campaign = await t.app.inject({
+      method: 'POST',
+      url: '/v1/campaigns',
+      headers: t.as('marketer'),
+      payload: { ...BANK_PROPOSAL, name: 'fuzzing', contentRef: 'fuzzing', audience: {} },
+    });
+    campaignId = campaign.json().id;
     if (recipient()) {
       const scopes = ['features', `recipient:${recipient()}`];
       reader = {
@@ -193,7 +204,7 @@ describe.each(BACKENDS)('route fuzz on %s', (backend) => {
       };
     }
     ctx = {
-      uuids: [id, id, request.json().id, '00000000-0000-4000-8000-000000000000'],
+      uuids: [id, id, request.json().id, campaignId, '00000000-0000-4000-8000-000000000000'],
       ints: [hold.id, 1, 50],
       words: wordsOf(t.deps.policy),
       now: FIXED_NOW,
@@ -228,7 +239,7 @@ describe.each(BACKENDS)('route fuzz on %s', (backend) => {
       const headers = features ? (reader ?? {}) : role ? t.as(role) : {};
       const search = r.url === '/v1/subject-search';
       const query = features ? `purpose=${purpose()}&` : search ? 'q=someone&' : '';
-      const base = `${r.url.replace(':id', t.customerId)}?${query}`;
+      const base = `${r.url.replace(':id', idOf(r))}?${query}`;
       const seal = (payload: object) => t.deps.sealer.seal(JSON.stringify(payload)).toString('base64url');
       const get = (after: string) => t.app.inject({ method: 'GET', url: `${base}after=${after}`, headers });
       // A good key of another scope (another person's list) and an unsealed one: refused.
