@@ -1,7 +1,9 @@
 // The console's bar chart (issue 15: "charts with a maintained library"), on recharts: one bar per
 // labelled value, horizontal so long names (a rule and its category) stay readable. The picture is
 // for the eye only (aria-hidden): every chart is followed by a table of the same figures, which
-// screen readers and keyboards use. Its colours meet 3:1 against the white panel (WCAG 1.4.11).
+// screen readers and keyboards use: pass `tableCaption` and the chart brings a two-column table of
+// its own; leave it out when the screen follows the chart with a richer table. Its colours meet 3:1
+// against the white panel (WCAG 1.4.11).
 import { Bar, BarChart as Bars, CartesianGrid, LabelList, ResponsiveContainer, XAxis, YAxis } from 'recharts';
 import type { Language } from './words.ts';
 
@@ -13,13 +15,15 @@ type Props = {
   title: string;
   data: readonly BarDatum[];
   language: Language;
+  /** When given, the figure ends with a table of the same labels and values under this caption. */
+  tableCaption?: string;
 };
 
 const BAR = 28;
 const INK = '#0b0c0c';
 const FILL = '#1a4fa3';
 
-export function BarChart({ id, title, data, language }: Props) {
+export function BarChart({ id, title, data, language, tableCaption }: Props) {
   const format = (v: number) => v.toLocaleString(language);
   const longest = Math.max(...data.map((d) => d.label.length), 10);
   return (
@@ -49,6 +53,21 @@ export function BarChart({ id, title, data, language }: Props) {
           </Bars>
         </ResponsiveContainer>
       </div>
+      {tableCaption !== undefined && (
+        <div className="table-scroll">
+          <table id={`${id}-table`}>
+            <caption>{tableCaption}</caption>
+            <tbody>
+              {data.map((d) => (
+                <tr key={d.label}>
+                  <th scope="row">{d.label}</th>
+                  <td>{format(d.value)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
     </figure>
   );
 }

@@ -5,8 +5,8 @@
 // batch for the roles that may hand it to the processor.
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { ErrorSummary, type Problem } from '../../../../src/ErrorSummary.tsx';
+import { BarChart } from '../../ChartBars.tsx';
 import type { ViewProps } from '../../views.ts';
-import { Bars } from './Bars.tsx';
 import {
   type Campaign,
   type CampaignPage,
@@ -319,10 +319,12 @@ function Detail({
         </dl>
       )}
       {counts && left > 0 && (
-        <Bars
+        <BarChart
+          id="preview-suppressed"
           title={say('suppressedHeading')}
           tableCaption={say('chartTable')}
-          bars={Object.entries(counts.suppressed).map(([reason, n]) => ({ label: reason, value: n }))}
+          language={session.language}
+          data={Object.entries(counts.suppressed).map(([reason, n]) => ({ label: reason, value: n }))}
         />
       )}
       {preview && (preview.arbitration.takenBy.length > 0 || preview.arbitration.usedOtherwise > 0) && (

@@ -2,8 +2,9 @@
 // messages received (0, 1, 2+), the overrides with who and why, the campaigns' suppressions by
 // reason, and whether the promise was kept; by month and by channel.
 import { useEffect, useState } from 'react';
+import { BarChart } from '../../ChartBars.tsx';
 import type { ViewProps } from '../../views.ts';
-import { Bars } from './Bars.tsx';
+import type { Language } from '../../words.ts';
 import { type CommsReport, type Named, readCommunicationsCatalogue, readReport } from './marketer-api.ts';
 import { marketerSay } from './marketer-words.ts';
 
@@ -57,12 +58,20 @@ export default function Report({ session }: ViewProps) {
       </form>
       {failed && <p role="alert">{say('failed')}</p>}
       {!report && !failed && <p>{say('loading')}</p>}
-      {report && <ReportBody report={report} say={say} />}
+      {report && <ReportBody report={report} say={say} language={session.language} />}
     </div>
   );
 }
 
-function ReportBody({ report, say }: { report: CommsReport; say: ReturnType<typeof marketerSay> }) {
+function ReportBody({
+  report,
+  say,
+  language,
+}: {
+  report: CommsReport;
+  say: ReturnType<typeof marketerSay>;
+  language: Language;
+}) {
   const cap = report.cap;
   const reasons = Object.entries(report.suppressions);
   return (
@@ -81,10 +90,12 @@ function ReportBody({ report, say }: { report: CommsReport; say: ReturnType<type
           </p>
         </>
       )}
-      <Bars
+      <BarChart
+        id="report-distribution"
         title={say('distributionHeading')}
         tableCaption={say('chartTable')}
-        bars={[
+        language={language}
+        data={[
           { label: say('none'), value: report.contacted.none },
           { label: say('once'), value: report.contacted.once },
           { label: say('twiceOrMore'), value: report.contacted.twiceOrMore },
@@ -94,10 +105,12 @@ function ReportBody({ report, say }: { report: CommsReport; say: ReturnType<type
       {reasons.length === 0 ? (
         <p>{say('noSuppressions')}</p>
       ) : (
-        <Bars
+        <BarChart
+          id="report-suppressions"
           title={say('reportSuppressions')}
           tableCaption={say('chartTable')}
-          bars={reasons.map(([reason, n]) => ({ label: reason, value: n }))}
+          language={language}
+          data={reasons.map(([reason, n]) => ({ label: reason, value: n }))}
         />
       )}
       <h2>{say('overridesHeading')}</h2>
@@ -105,10 +118,11 @@ function ReportBody({ report, say }: { report: CommsReport; say: ReturnType<type
         <p>{say('noOverrides')}</p>
       ) : (
         <>
-          <Bars
+          <BarChart
+            id="report-overrides"
             title={say('overridesHeading')}
-            tableCaption={say('chartTable')}
-            bars={report.overridesBy.map((o) => ({ label: `${o.actor}: ${o.reason}`, value: o.count }))}
+            language={language}
+            data={report.overridesBy.map((o) => ({ label: `${o.actor}: ${o.reason}`, value: o.count }))}
           />
           <table>
             <caption>{say('overridesHeading')}</caption>
