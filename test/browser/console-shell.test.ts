@@ -11,11 +11,16 @@ import { BACKENDS } from '../support/backends.ts';
 import { serveConsole } from '../support/console-app.ts';
 import { CHROMIUM_REQUIRED, describeWhen } from '../support/requires.ts';
 
-type Registry = { VIEWS: readonly { id: string; roles: readonly StaffRole[] }[] };
+type Registry = {
+  VIEWS: readonly { id: string; roles: readonly StaffRole[]; listed?: false; title: { en: string } }[];
+};
 // The console's own registry, read as the browser reads it (its view modules are not loaded).
 const REGISTRY_MODULE: string = '../../web/console/src/views.ts';
 const { VIEWS } = (await import(REGISTRY_MODULE)) as Registry;
-const idsOf = (role: StaffRole) => VIEWS.filter((v) => v.roles.includes(role)).map((v) => v.id);
+// The navigation lists a role's screens but those marked `listed: false` (a screen of one thing,
+// opened from another screen's links).
+const idsOf = (role: StaffRole) =>
+  VIEWS.filter((v) => v.roles.includes(role) && v.listed !== false).map((v) => v.id);
 
 for (const backend of BACKENDS) {
   describeWhen(CHROMIUM_REQUIRED, 'test/browser/console-shell.test.ts')(
@@ -40,6 +45,12 @@ for (const backend of BACKENDS) {
             await page.waitForSelector('#refused');
             expect(await page.textContent('h1')).toBe('This screen is not for your role');
             expect(await page.locator('nav.views a[aria-current="page"]').count()).toBe(0);
+          }
+          // An unlisted screen of the role still opens by its address (the links of another screen).
+          for (const view of VIEWS.filter((v) => v.roles.includes(role) && v.listed === false)) {
+            await page.goto(`${served.base}/console/?view=${view.id}&language=en`);
+            await page.waitForFunction((t) => document.querySelector('h1')?.textContent === t, view.title.en);
+            expect(await page.locator('#refused').count()).toBe(0);
           }
           await close();
         },

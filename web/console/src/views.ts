@@ -33,6 +33,11 @@ export type ConsoleView = {
   roles: readonly StaffRole[];
   title: Words<string>;
   load: () => Promise<{ default: ComponentType<ViewProps> }>;
+  /**
+   * `false` for a screen of one thing (it needs an `id` in the address): opened from another
+   * screen's links, never from the navigation, where it would open empty. Listed by default.
+   */
+  listed?: false;
 };
 
 const OVERVIEW: Words<string> = { en: 'Overview', fr: 'Vue d’ensemble', nl: 'Overzicht' };
@@ -63,6 +68,8 @@ export const VIEWS: readonly ConsoleView[] = [
     roles: ['dpo'],
     title: { en: 'A rights request', fr: 'Une demande', nl: 'Een verzoek' },
     load: () => import('./views/dpo/RequestPage.tsx'),
+    // Opened from the queue's links (RequestsQueue.tsx requestHref), with the request's id.
+    listed: false,
   },
   // The DPO's oversight (EN-10, BK-16): the audit trail, retention, legal holds, consent proof, the policy.
   {
@@ -101,8 +108,9 @@ export const VIEWS: readonly ConsoleView[] = [
   ...AGENT_VIEWS,
 ];
 
-/** The views `role` may open, in navigation order. */
-export const viewsOf = (role: StaffRole): ConsoleView[] => VIEWS.filter((v) => v.roles.includes(role));
+/** The views listed for `role`, in navigation order (it may open its unlisted ones too, by link). */
+export const viewsOf = (role: StaffRole): ConsoleView[] =>
+  VIEWS.filter((v) => v.roles.includes(role) && v.listed !== false);
 
 export const VIEW_PARAM = 'view';
 
