@@ -2,7 +2,8 @@
 // EN-12): the DPO records a letter asking for erasure on the intake form, sees it in the queue
 // by its deadline with the urgency counts, checks the identity on the request's page (the
 // document's number is never asked, only the outcome is kept), carries out the erasure, and the
-// audit trail holds the erasure under the DPO's key. axe finds nothing on the three screens.
+// audit trail holds the erasure under the DPO's key. axe finds nothing on the three screens. The
+// intake also records an objection (its kind) and a consent withdrawal (its purpose).
 import { mkdirSync } from 'node:fs';
 import { expect, it } from 'vitest';
 import { axeViolations } from '../support/axe.ts';
@@ -96,6 +97,62 @@ for (const backend of BACKENDS) {
             WHERE action = 'rights.complete.erasure'`,
         );
         expect(audit.rows.map((a) => a.actor)).toContain(`key:${keyId}`);
+        await close();
+      });
+
+      it('the intake records an objection with its kind and a consent withdrawal with its purpose, both offered from the policy', async () => {
+        const person = (
+          await served.t.deps.db.query<{ id: string }>('SELECT id FROM subjects ORDER BY id DESC LIMIT 1')
+        ).rows[0]?.id as string;
+        const { page, close } = await served.openConsole('dpo');
+        const record = async (kind: string, choose: () => Promise<unknown>) => {
+          await page.goto(`${served.base}/console/?view=dpo-intake&language=en`);
+          await page.waitForSelector('#intake-title');
+          await page.getByLabel('Person id (from the customer record)').fill(person);
+          await page.getByLabel('Received through').selectOption('letter');
+          await page.locator('select[name="kind"]').selectOption(kind);
+          await choose();
+          expect(await axeViolations(page)).toEqual([]);
+          await page.getByRole('button', { name: 'Record the request' }).click();
+          await page.locator('[role="status"] a').waitFor();
+          expect(await page.locator('[role="alert"]').count()).toBe(0);
+        };
+
+        const offeredBy = (label: string) =>
+          page
+            .getByLabel(label)
+            .locator('option')
+            .evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+
+        // The objection's kinds are the policy's purposes' (GET /v1/policy/purposes `objections`).
+        const purposes = (await (await fetch(`${served.base}/v1/policy/purposes?language=en`)).json()) as {
+          items: { id: string; needsConsent: boolean; objections: string[] }[];
+        };
+        const kinds = [...new Set(purposes.items.flatMap((p) => p.objections))];
+        await record('objection', async () => {
+          expect(await offeredBy('What the person objects to (GDPR Art. 21)')).toEqual(kinds);
+          await page.getByLabel('What the person objects to (GDPR Art. 21)').selectOption(kinds[0] as string);
+        });
+        // The withdrawal's purposes are those that need consent.
+        const consented = purposes.items.filter((p) => p.needsConsent).map((p) => p.id);
+        await record('withdraw-consent', async () => {
+          expect(await offeredBy('Purpose whose consent is withdrawn (GDPR Art. 7(3))')).toEqual(consented);
+          await page
+            .getByLabel('Purpose whose consent is withdrawn (GDPR Art. 7(3))')
+            .selectOption(consented[0] as string);
+        });
+
+        const rows = (
+          await served.t.deps.db.query<{ kind: string; details: Record<string, unknown> }>(
+            `SELECT kind, details FROM rights_requests
+              WHERE subject_id = $1 AND kind IN ('objection', 'withdraw-consent') ORDER BY kind`,
+            [person],
+          )
+        ).rows;
+        expect(rows.map((r) => [r.kind, r.details.objection ?? r.details.purpose])).toEqual([
+          ['objection', kinds[0]],
+          ['withdraw-consent', consented[0]],
+        ]);
         await close();
       });
     },

@@ -45,6 +45,14 @@ export async function readRightsChannels(language: string) {
   return notice.rightsChannels;
 }
 
+/**
+ * The policy's purposes as the notice publishes them, in `language`: their names, whether they
+ * need consent (a withdrawal names one of those) and the objections that stop them (Art. 21).
+ */
+export async function readPurposes(language: string) {
+  return must(await garde.GET('/v1/policy/purposes', { params: { query: { language } } })).items;
+}
+
 export async function verify(id: string, body: VerifyBody) {
   return must(
     await garde.POST('/v1/rights-requests/{id}/verification', {
@@ -101,7 +109,12 @@ export async function reject(id: string, reason: string) {
 
 export async function recordRequest(
   subjectId: string,
-  body: { kind: QueueRequest['kind']; channel: string; receivedAt: string; details?: { note?: string } },
+  body: {
+    kind: QueueRequest['kind'];
+    channel: string;
+    receivedAt: string;
+    details?: { note?: string; objection?: string; purpose?: string };
+  },
 ) {
   return must(
     await garde.POST('/v1/subjects/{id}/rights-requests', {

@@ -92,6 +92,13 @@ const EN = {
   details: 'Note (optional)',
   record: 'Record the request',
   recorded: 'Recorded. Due {date}.',
+  objection: 'What the person objects to (GDPR Art. 21)',
+  'objection.direct-marketing': 'Direct marketing',
+  'objection.profiling': 'Profiling',
+  'objection.legitimate-interest': 'Processing on legitimate interest',
+  objectionPurpose: 'Purpose objected to',
+  allPurposes: 'Every purpose it applies to',
+  withdrawPurpose: 'Purpose whose consent is withdrawn (GDPR Art. 7(3))',
   back: 'Back to the queue',
 } as const;
 
@@ -186,6 +193,13 @@ const FR: Words = {
   details: 'Note (facultative)',
   record: 'Enregistrer la demande',
   recorded: 'Enregistrée. Échéance le {date}.',
+  objection: 'Ce à quoi la personne s’oppose (RGPD art. 21)',
+  'objection.direct-marketing': 'Prospection commerciale',
+  'objection.profiling': 'Profilage',
+  'objection.legitimate-interest': 'Traitement fondé sur l’intérêt légitime',
+  objectionPurpose: 'Finalité visée par l’opposition',
+  allPurposes: 'Toutes les finalités concernées',
+  withdrawPurpose: 'Finalité dont le consentement est retiré (RGPD art. 7, par. 3)',
   back: 'Retour à la liste',
 };
 
@@ -278,6 +292,13 @@ const NL: Words = {
   details: 'Notitie (optioneel)',
   record: 'Het verzoek registreren',
   recorded: 'Geregistreerd. Uiterlijk {date}.',
+  objection: 'Waartegen de persoon bezwaar maakt (AVG art. 21)',
+  'objection.direct-marketing': 'Direct marketing',
+  'objection.profiling': 'Profilering',
+  'objection.legitimate-interest': 'Verwerking op grond van gerechtvaardigd belang',
+  objectionPurpose: 'Doel waartegen bezwaar wordt gemaakt',
+  allPurposes: 'Elk doel waarop het van toepassing is',
+  withdrawPurpose: 'Doel waarvoor de toestemming wordt ingetrokken (AVG art. 7, lid 3)',
   back: 'Terug naar de lijst',
 };
 
