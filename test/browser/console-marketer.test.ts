@@ -75,6 +75,14 @@ for (const backend of BACKENDS) {
         expect(await axeViolations(page)).toEqual([]);
         if (SHOTS)
           await page.screenshot({ path: 'docs/screenshots/console-campaign-en.png', fullPage: true });
+        // At 360 px the preview reflows (WCAG 1.4.10): its tables scroll in their own box, not the page.
+        await page.setViewportSize({ width: 360, height: 800 });
+        // The chart's container follows the new width a frame later (recharts' ResizeObserver).
+        await expect
+          .poll(() => page.evaluate(() => document.documentElement.scrollWidth))
+          .toBeLessThanOrEqual(360);
+        if (SHOTS) await page.screenshot({ path: '/tmp/garde-campaign-360.png', fullPage: true });
+        await page.setViewportSize({ width: 1280, height: 720 });
 
         await page.click('section.campaign button:text("Send the campaign")');
         await page.waitForSelector('section.campaign [role="status"]', { timeout: 30_000 });

@@ -96,29 +96,31 @@ export function CustomerCard({ customer, session }: { customer: Customer; sessio
         {links === 'failed' && <p className="refused">{say('loadFailed')}</p>}
         {Array.isArray(links) && links.length === 0 && <p>{say('noThemes')}</p>}
         {Array.isArray(links) && links.length > 0 && (
-          <table>
-            <caption>{say('themesCaption')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{say('theme')}</th>
-                <th scope="col">{say('product')}</th>
-                <th scope="col">{say('account')}</th>
-                <th scope="col">{say('linkedOn')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {links.map((l) => (
-                <tr key={`${l.theme} ${l.holdingId}`}>
-                  <td>{names.themes.get(l.theme) ?? l.theme}</td>
-                  <td>{names.products.get(l.productCode) ?? l.productCode}</td>
-                  <td>{l.accountRef}</td>
-                  <td>
-                    <time dateTime={l.linkedAt}>{dayOf(l.linkedAt, session.language)}</time>
-                  </td>
+          <div className="table-scroll">
+            <table>
+              <caption>{say('themesCaption')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{say('theme')}</th>
+                  <th scope="col">{say('product')}</th>
+                  <th scope="col">{say('account')}</th>
+                  <th scope="col">{say('linkedOn')}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {links.map((l) => (
+                  <tr key={`${l.theme} ${l.holdingId}`}>
+                    <td>{names.themes.get(l.theme) ?? l.theme}</td>
+                    <td>{names.products.get(l.productCode) ?? l.productCode}</td>
+                    <td>{l.accountRef}</td>
+                    <td>
+                      <time dateTime={l.linkedAt}>{dayOf(l.linkedAt, session.language)}</time>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
         {nextLinks && (
           <p>

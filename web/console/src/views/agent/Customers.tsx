@@ -125,61 +125,64 @@ export default function Customers({ session }: ViewProps) {
       </div>
       {hits.length > 0 && (
         <section aria-labelledby="results-caption" className="panel">
-          <table className="results">
-            <caption id="results-caption">{say('resultsCaption')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{say('name')}</th>
-                <th scope="col">{say('customerNumber')}</th>
-                <th scope="col">{say('matchedBy')}</th>
-                <th scope="col">{say('duplicates')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {hits.map((h) => (
-                <tr key={h.id} data-subject={h.id}>
-                  <th scope="row">
-                    <button
-                      type="button"
-                      className="secondary"
-                      aria-label={say('openRecord', { name: h.displayName ?? say('noName') })}
-                      onClick={() => setOpen(h)}
-                    >
-                      {h.displayName ?? say('noName')}
-                    </button>
-                  </th>
-                  <td>{h.customerNumber ?? '—'}</td>
-                  <td>{say(`matched.${h.matchedBy}`)}</td>
-                  <td>
-                    {h.possibleDuplicates.length === 0 ? (
-                      say('noDuplicates')
-                    ) : (
-                      <ul className="duplicates">
-                        {h.possibleDuplicates.map((d) => (
-                          <li key={`${d.id} ${d.reason}`}>
-                            <strong>{say(`duplicate.${d.reason}`)}</strong>{' '}
-                            <button
-                              type="button"
-                              className="secondary"
-                              onClick={() =>
-                                setOpen({
-                                  id: d.id,
-                                  displayName: d.reason === 'same-name-and-birth-date' ? h.displayName : null,
-                                  customerNumber: null,
-                                })
-                              }
-                            >
-                              {say('openDuplicate')}
-                            </button>
-                          </li>
-                        ))}
-                      </ul>
-                    )}
-                  </td>
+          <div className="table-scroll">
+            <table className="results">
+              <caption id="results-caption">{say('resultsCaption')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{say('name')}</th>
+                  <th scope="col">{say('customerNumber')}</th>
+                  <th scope="col">{say('matchedBy')}</th>
+                  <th scope="col">{say('duplicates')}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {hits.map((h) => (
+                  <tr key={h.id} data-subject={h.id}>
+                    <th scope="row">
+                      <button
+                        type="button"
+                        className="secondary"
+                        aria-label={say('openRecord', { name: h.displayName ?? say('noName') })}
+                        onClick={() => setOpen(h)}
+                      >
+                        {h.displayName ?? say('noName')}
+                      </button>
+                    </th>
+                    <td>{h.customerNumber ?? '—'}</td>
+                    <td>{say(`matched.${h.matchedBy}`)}</td>
+                    <td>
+                      {h.possibleDuplicates.length === 0 ? (
+                        say('noDuplicates')
+                      ) : (
+                        <ul className="duplicates">
+                          {h.possibleDuplicates.map((d) => (
+                            <li key={`${d.id} ${d.reason}`}>
+                              <strong>{say(`duplicate.${d.reason}`)}</strong>{' '}
+                              <button
+                                type="button"
+                                className="secondary"
+                                onClick={() =>
+                                  setOpen({
+                                    id: d.id,
+                                    displayName:
+                                      d.reason === 'same-name-and-birth-date' ? h.displayName : null,
+                                    customerNumber: null,
+                                  })
+                                }
+                              >
+                                {say('openDuplicate')}
+                              </button>
+                            </li>
+                          ))}
+                        </ul>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
           {next && asked !== null && (
             <p>
               <button

@@ -81,39 +81,41 @@ export default function Campaigns({ session }: ViewProps) {
       {failed && <p role="alert">{say('failed')}</p>}
       {page && page.items.length === 0 && <p>{say('noCampaigns')}</p>}
       {page && page.items.length > 0 && (
-        <table>
-          <caption className="visually-hidden">{say('listHeading')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{say('name')}</th>
-              <th scope="col">{say('channel')}</th>
-              <th scope="col">{say('priority')}</th>
-              <th scope="col">{say('status')}</th>
-              <th scope="col">
-                <span className="visually-hidden">{say('open')}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {page.items.map((c) => (
-              <tr key={c.id}>
-                <td>{c.name}</td>
-                <td>{c.channel}</td>
-                <td>{c.priority}</td>
-                <td>{say(`status.${c.status}`)}</td>
-                <td>
-                  <button
-                    type="button"
-                    onClick={() => setOpen(c.id)}
-                    aria-label={`${say('open')}: ${c.name}`}
-                  >
-                    {say('open')}
-                  </button>
-                </td>
+        <div className="table-scroll">
+          <table>
+            <caption className="visually-hidden">{say('listHeading')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{say('name')}</th>
+                <th scope="col">{say('channel')}</th>
+                <th scope="col">{say('priority')}</th>
+                <th scope="col">{say('status')}</th>
+                <th scope="col">
+                  <span className="visually-hidden">{say('open')}</span>
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {page.items.map((c) => (
+                <tr key={c.id}>
+                  <td>{c.name}</td>
+                  <td>{c.channel}</td>
+                  <td>{c.priority}</td>
+                  <td>{say(`status.${c.status}`)}</td>
+                  <td>
+                    <button
+                      type="button"
+                      onClick={() => setOpen(c.id)}
+                      aria-label={`${say('open')}: ${c.name}`}
+                    >
+                      {say('open')}
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
       {page?.next && (
         <button type="button" onClick={() => void load(page.next ?? undefined)}>
@@ -346,33 +348,35 @@ function Detail({
       )}
       {list && list.items.length > 0 && (
         <>
-          <table>
-            <caption>{say('suppressedList')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{say('subject')}</th>
-                <th scope="col">{say('reason')}</th>
-                <th scope="col">{say('lostTo')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.items.map((s) => (
-                <tr key={s.subjectId}>
-                  <td>
-                    <code>{s.subjectId}</code>
-                  </td>
-                  <td>{s.reason}</td>
-                  <td>
-                    {s.takenBy
-                      ? say('takenBy', { name: s.takenBy.name, priority: String(s.takenBy.priority) })
-                      : s.reason === 'cap.reached'
-                        ? say('usedOtherwise')
-                        : say('nothing')}
-                  </td>
+          <div className="table-scroll">
+            <table>
+              <caption>{say('suppressedList')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{say('subject')}</th>
+                  <th scope="col">{say('reason')}</th>
+                  <th scope="col">{say('lostTo')}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {list.items.map((s) => (
+                  <tr key={s.subjectId}>
+                    <td>
+                      <code>{s.subjectId}</code>
+                    </td>
+                    <td>{s.reason}</td>
+                    <td>
+                      {s.takenBy
+                        ? say('takenBy', { name: s.takenBy.name, priority: String(s.takenBy.priority) })
+                        : s.reason === 'cap.reached'
+                          ? say('usedOtherwise')
+                          : say('nothing')}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
           {list.next && (
             <button
               type="button"

@@ -124,25 +124,27 @@ function ReportBody({
             language={language}
             data={report.overridesBy.map((o) => ({ label: `${o.actor}: ${o.reason}`, value: o.count }))}
           />
-          <table>
-            <caption>{say('overridesHeading')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{say('actor')}</th>
-                <th scope="col">{say('why')}</th>
-                <th scope="col">{say('count')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {report.overridesBy.map((o) => (
-                <tr key={`${o.actor}|${o.reason}`}>
-                  <td>{o.actor}</td>
-                  <td>{o.reason}</td>
-                  <td>{o.count}</td>
+          <div className="table-scroll">
+            <table>
+              <caption>{say('overridesHeading')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{say('actor')}</th>
+                  <th scope="col">{say('why')}</th>
+                  <th scope="col">{say('count')}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {report.overridesBy.map((o) => (
+                  <tr key={`${o.actor}|${o.reason}`}>
+                    <td>{o.actor}</td>
+                    <td>{o.reason}</td>
+                    <td>{o.count}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         </>
       )}
     </div>
