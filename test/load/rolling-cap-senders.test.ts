@@ -81,7 +81,8 @@ describeWhen(POSTGRES_REQUIRED, 'test/load/rolling-cap-senders.test.ts')(
           }
         }
       });
-      const sends = campaigns.map((id) => sendCampaign(deps, id, 'marketer'));
+      // Small chunks: each campaign's send is several transactions racing the single sends.
+      const sends = campaigns.map((id) => sendCampaign(deps, id, 'marketer', { chunk: 3 }));
       const [results] = await Promise.all([Promise.all(sends), Promise.all(singles)]);
       const byCampaigns = results.reduce((n, r) => n + (r.sent ?? 0), 0);
       const over = await deps.db.query<{ n: number }>(
