@@ -5,10 +5,15 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createCampaign, sendCampaign } from '../../src/comms/campaigns.ts';
+import { sendCampaign } from '../../src/comms/campaigns.ts';
 import { sendMessage } from '../../src/comms/comms.ts';
 import { testDeps } from '../support/backends.ts';
-import { cappedPolicy, reachableEnergyCustomers } from '../support/capped-policy.ts';
+import {
+  cappedPolicy,
+  ENERGY_PROPOSAL,
+  energyCampaigns,
+  reachableEnergyCustomers,
+} from '../support/capped-policy.ts';
 import { describeWhen, POSTGRES_REQUIRED } from '../support/requires.ts';
 
 const SENDERS = 32;
@@ -71,37 +76,18 @@ describeWhen(POSTGRES_REQUIRED, 'test/load/cap-32-senders.test.ts')(
       // A month of its own: every slot is free again.
       const month = new Date(deps.now().getTime() + 40 * 24 * 3600 * 1000);
       deps.now = () => month;
-      const campaigns: string[] = [];
-      for (let c = 0; c < 3; c++)
-        campaigns.push(
-          (
-            await createCampaign(
-              deps,
-              {
-                purpose: 'marketing-customers',
-                messageClass: 'commercial',
-                sender: 'energy-services',
-                channel: 'email',
-                name: `c${c}`,
-                contentRef: `c${c}`,
-                audience: { lifecycles: ['customer'] },
-              },
-              'test',
-            )
-          ).id,
-        );
+      const campaigns = await energyCampaigns(deps, 3, 'email');
       let single = 0;
       const singles = Array.from({ length: SENDERS / 2 }, async (_, s) => {
         for (let i = 0; i < 10; i++) {
           const subjectId = subjects[(s * 7 + i * 13) % SUBJECTS] as string;
           const channel = ['email', 'door-to-door'][i % 2] as string;
-          const proposal = {
-            purpose: 'marketing-customers',
-            messageClass: 'commercial',
-            sender: 'energy-services',
-          };
           try {
-            await sendMessage(deps, { ...proposal, subjectId, channel, contentRef: `s${s}` }, `sender-${s}`);
+            await sendMessage(
+              deps,
+              { ...ENERGY_PROPOSAL, subjectId, channel, contentRef: `s${s}` },
+              `sender-${s}`,
+            );
             single++;
           } catch (e) {
             if ((e as { code?: string }).code !== 'CAP_REACHED') throw e;
