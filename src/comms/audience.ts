@@ -10,7 +10,7 @@ import type { Campaign } from './campaigns.ts';
  * Parameters, each typed here so every one is known whatever the class: $1 now, $2 purpose,
  * $3 lifecycles (text[] or null), $4 product codes (text[] or null), $5 themes (text[] or null),
  * $6 cap window key (a rolling window: the instant it starts after), $7 cap max, $8 whether the
- * class counts toward the cap.
+ * class counts toward the cap. With `range`, only the subjects of that chunk of the send.
  */
 export function audienceSql(policy: Policy, campaign: Campaign, range?: SubjectRange): string {
   const c = compilePolicy(policy);
