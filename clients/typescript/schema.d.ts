@@ -4676,6 +4676,13 @@ export interface operations {
                             }[];
                             /** @description Full slots used by messages outside any campaign (one-to-one contacts, overrides) or by others at the mailbox. */
                             usedOtherwise: number;
+                            /** @description Campaigns still waiting to be sent (queued or being sent) that the job sends before this one (higher priority, or equal and queued first), each with how many of the people this one may reach now it reaches too: sent first, it uses one of their cap slots (with a cap of one, the slot). */
+                            queued: {
+                                campaign: string;
+                                name: string;
+                                priority: number;
+                                subjects: number;
+                            }[];
                         };
                     };
                 };

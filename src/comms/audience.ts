@@ -10,9 +10,9 @@ import type { Campaign } from './campaigns.ts';
  * Parameters, each typed here so every one is known whatever the class: $1 now, $2 purpose,
  * $3 lifecycles (text[] or null), $4 product codes (text[] or null), $5 themes (text[] or null),
  * $6 cap window key (a rolling window: the instant it starts after), $7 cap max, $8 whether the
- * class counts toward the cap.
+ * class counts toward the cap. With `range`, only the subjects of that chunk of the send.
  */
-export function audienceSql(policy: Policy, campaign: Campaign): string {
+export function audienceSql(policy: Policy, campaign: Campaign, range?: SubjectRange): string {
   const c = compilePolicy(policy);
   const purpose = c.purposes.get(campaign.purpose);
   const channel = c.channels.get(campaign.channel);
@@ -40,14 +40,34 @@ FROM subjects s
 ${joins.join('\n')}
 WHERE ($3::text[] IS NULL OR s.lifecycle = ANY($3))
   AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM holdings h WHERE h.subject_id = s.id AND h.product_code = ANY($4)))
-  AND ($5::text[] IS NULL OR EXISTS (SELECT 1 FROM theme_links t WHERE t.subject_id = s.id AND t.theme = ANY($5)))`;
+  AND ($5::text[] IS NULL OR EXISTS (SELECT 1 FROM theme_links t WHERE t.subject_id = s.id AND t.theme = ANY($5)))
+  ${range ? `AND ${chunkOf(range, 's.id', mailbox)}` : ''}`;
   if (!mailbox) return `SELECT subject_id, reason FROM (${judged}) j`;
   // People who share one mailbox (written before addresses were unique): the first gets it.
-  return `
+  const shared = `
 SELECT subject_id, CASE WHEN reason IS NULL AND mailbox IS NOT NULL
   AND row_number() OVER (PARTITION BY mailbox ORDER BY reason IS NULL DESC, subject_id) > 1
   THEN 'mailbox.shared' ELSE reason END AS reason
 FROM (${judged}) j`;
+  return range ? `SELECT * FROM (${shared}) m WHERE ${inRange(range, 'subject_id')}` : shared;
+}
+
+/**
+ * A chunk of the send: subjects whose id is after `lo` and up to `hi`, two uuid parameters
+ * (SQL placeholders), either null for an open end.
+ */
+export type SubjectRange = { lo: string; hi: string };
+
+const inRange = (r: SubjectRange, id: string) =>
+  `(${r.lo}::uuid IS NULL OR ${id} > ${r.lo}::uuid) AND (${r.hi}::uuid IS NULL OR ${id} <= ${r.hi}::uuid)`;
+
+/**
+ * The chunk's people; on an e-mail channel also whoever shares a mailbox with one of them, so
+ * the mailbox's first person is the same whichever chunk judges it (the caller keeps the chunk).
+ */
+function chunkOf(r: SubjectRange, id: string, mailbox: boolean): string {
+  if (!mailbox) return inRange(r, id);
+  return `(${inRange(r, id)} OR lower(si.email) IN (SELECT lower(i.email) FROM identities i WHERE i.email IS NOT NULL AND ${inRange(r, 'i.subject_id')}))`;
 }
 
 /** BK-7, calendar window: the counters of the window's key ($6). */

@@ -1,10 +1,12 @@
 // BK-7: a campaign's send as a job. The marketer queues it; the job sends queued campaigns one
 // at a time, highest priority first (then first queued), so when several compete for a person's
 // slot in the cap's window the declared priority decides and, at equal priority, the first
-// processed wins. The cap itself is still the send's conditional reservation (campaigns.ts).
+// processed wins. The cap itself is still the send's conditional reservation (campaigns.ts). A
+// send proceeds a chunk of subjects at a time, its progress on the campaign's row; a send cut
+// short (the process died) stays `sending` and the next run resumes it before the queue's head.
 import type { Deps } from '../platform/deps.ts';
 import { GardeError } from '../platform/errors.ts';
-import { getCampaign, previewCampaign, sendNextQueued } from './campaigns.ts';
+import { getCampaign, previewCampaign, type SendOptions, sendNextQueued } from './campaigns.ts';
 
 type Ctx = Pick<Deps, 'db' | 'policy' | 'sealer' | 'now' | 'config'>;
 
@@ -24,16 +26,16 @@ export async function queueCampaign(d: Ctx, id: string, actor: string) {
   return getCampaign(d, id);
 }
 
-/** Sends every queued campaign, in priority order; returns how many were sent. */
-export async function sendQueued(d: Ctx): Promise<number> {
+/** Resumes sends cut short, then sends every queued campaign, in priority order; returns how many were sent. */
+export async function sendQueued(d: Ctx, opts: SendOptions = {}): Promise<number> {
   let n = 0;
   // A look at the queue's index first: the job runs every second, mostly on an empty queue.
-  while ((await waiting(d)) && (await sendNextQueued(d)) !== null) n++;
+  while ((await waiting(d)) && (await sendNextQueued(d, opts)) !== null) n++;
   return n;
 }
 
 async function waiting(d: Ctx): Promise<boolean> {
-  const r = await d.db.query("SELECT 1 FROM campaigns WHERE status = 'queued' LIMIT 1");
+  const r = await d.db.query("SELECT 1 FROM campaigns WHERE status IN ('queued', 'sending') LIMIT 1");
   return r.rows.length > 0;
 }
 
@@ -43,10 +45,10 @@ const draining = new WeakMap<object, Promise<number>>();
  * Runs the send job now in this process, once at a time per database (the server also runs it
  * every second, src/server.ts). A failure leaves the campaign queued for the next run.
  */
-export function drainQueue(d: Ctx): Promise<number> {
+export function drainQueue(d: Ctx, opts: SendOptions = {}): Promise<number> {
   const running = draining.get(d.db);
-  if (running) return running.then(() => drainQueue(d));
-  const run = sendQueued(d).finally(() => draining.delete(d.db));
+  if (running) return running.then(() => drainQueue(d, opts));
+  const run = sendQueued(d, opts).finally(() => draining.delete(d.db));
   draining.set(d.db, run);
   return run;
 }

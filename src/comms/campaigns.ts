@@ -1,6 +1,6 @@
 // Campaigns: a marketer defines an audience and a message; the preview counts who is eligible
 // and who is suppressed, per reason, before anything is sent; the send reserves cap slots and
-// writes the ledger set-wise, in one transaction, then writes the outbound batch.
+// writes the ledger set-wise, a chunk of subjects per transaction, then writes the outbound batch.
 import { appendAudit } from '../audit/store.ts';
 import { decide } from '../decide/decide.ts';
 import { explain, type ReasonCode } from '../decide/reasons.ts';
@@ -63,11 +63,14 @@ export type CampaignCounts = {
 /**
  * BK-7, the preview's arbitration: of the people whose slot is full, how many lost it to each
  * campaign already sent in the window (with its priority), and how many to messages sent
- * outside any campaign (one-to-one contacts, overrides) or to others at their mailbox.
+ * outside any campaign (one-to-one contacts, overrides) or to others at their mailbox; and
+ * what it would lose to campaigns still waiting in the queue that the job sends first.
  */
 export type CapArbitration = {
   takenBy: { campaign: string; name: string; priority: number; subjects: number }[];
   usedOtherwise: number;
+  /** Campaigns still waiting to be sent that go first, and how many of this one's people they reach too. */
+  queued: { campaign: string; name: string; priority: number; subjects: number }[];
 };
 
 /**
@@ -251,122 +254,200 @@ function tally(rows: { reason: string | null; n: number }[]): CampaignCounts {
   return { audience, eligible, suppressed };
 }
 
+/** People per chunk of a send: a range of this many subjects (by id), each its own transaction. */
+export const SEND_CHUNK = 2000;
+
+export type SendOptions = {
+  /** Subjects per chunk (default SEND_CHUNK). */
+  chunk?: number;
+  /**
+   * Called after each chunk but the last has committed, with the progress the campaign's row
+   * now shows. A throw stops the send there, as a process dying would: the next run resumes it.
+   */
+  afterChunk?: (progress: { processed: number; total: number | null }) => Promise<void> | void;
+};
+
 /**
- * Sends once: claims the campaign, then in one statement judges the audience, reserves a cap
- * slot for each eligible subject (the conditional upsert refuses the full ones even under
- * concurrent senders) and writes a ledger entry for each reserved one. A rolling window has no
- * counter to upsert: a statement before locks the eligible people (lockEligible), and the send
- * counts their ledger and reaches only those it locked.
+ * Sends once: claims the campaign, then sends it a chunk of subjects at a time (sendChunks), then
+ * writes the outbound batch, whole. 409 CAMPAIGN_SENT when it is neither a draft nor queued (sent,
+ * or being sent); 404 CAMPAIGN_NOT_FOUND.
  */
-export async function sendCampaign(d: Ctx, id: string, actor: string): Promise<CampaignCounts> {
-  // The claim is in the transaction: a failed send leaves a draft; a second sender waits on
-  // the row, then finds it sent.
-  return send(d, actor, async (tx) => {
-    const claimed = await tx.query(
-      "UPDATE campaigns SET status = 'sending' WHERE id = $1 AND status IN ('draft', 'queued')",
-      [id],
-    );
-    if (claimed.rowCount === 0) throw new GardeError('CAMPAIGN_SENT');
-    return id;
-  });
+export async function sendCampaign(
+  d: Ctx,
+  id: string,
+  actor: string,
+  opts: SendOptions = {},
+): Promise<CampaignCounts> {
+  // The sender is noted as queued_by: a send cut short is resumed by the job, in their name.
+  const claimed = await d.db.query(
+    `UPDATE campaigns SET status = 'sending', queued_by = $2, processed = 0, sent_through = NULL, tally = NULL
+     WHERE id = $1 AND status IN ('draft', 'queued')`,
+    [id, actor],
+  );
+  if (claimed.rowCount === 0) {
+    await getCampaign(d, id);
+    throw new GardeError('CAMPAIGN_SENT');
+  }
+  return send(d, id, actor, opts);
 }
 
 /**
- * BK-7, the send job: sends the head of the queue (highest priority, then first queued), under
- * the queue's lock so queued campaigns take slots one at a time in that order, whichever process
- * runs the job. Returns the campaign sent, or null when none waits.
+ * BK-7, the send job: first resumes a send cut short (a campaign still `sending`), else claims
+ * the head of the queue (highest priority, then first queued), under the queue's lock; so
+ * queued campaigns take slots one at a time in that order, whichever process runs the job (two
+ * processes on one campaign share its chunks, each chunk once: see sendChunks). Returns the
+ * campaign sent, or null when none waits.
  */
-export async function sendNextQueued(d: Ctx): Promise<string | null> {
-  let sent: string | null = null;
-  await send(d, null, async (tx) => {
+export async function sendNextQueued(d: Ctx, opts: SendOptions = {}): Promise<string | null> {
+  const head = await d.db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [LOCKS.campaignQueue]);
-    const head = await tx.query<{ id: string; queued_by: string }>(
-      `UPDATE campaigns SET status = 'sending' WHERE id = (
-         SELECT id FROM campaigns WHERE status = 'queued' ORDER BY priority DESC, queued_at, id LIMIT 1)
+    const r = await tx.query<{ id: string; queued_by: string }>(
+      `UPDATE campaigns SET status = 'sending', processed = COALESCE(processed, 0) WHERE id = (
+         SELECT id FROM campaigns WHERE status IN ('queued', 'sending')
+         ORDER BY status = 'sending' DESC, priority DESC, queued_at NULLS FIRST, id LIMIT 1)
        RETURNING id, queued_by`,
     );
-    const row = head.rows[0];
-    sent = row?.id ?? null;
-    return row ? { id: row.id, actor: row.queued_by } : null;
+    return r.rows[0] ?? null;
   });
-  return sent;
+  if (!head) return null;
+  await send(d, head.id, head.queued_by, opts);
+  return head.id;
 }
 
-type Claim = (tx: Queryable) => Promise<string | { id: string; actor: string } | null>;
-
-async function send(d: Ctx, by: string | null, claim: Claim): Promise<CampaignCounts> {
-  const now = d.now();
-  let c: Campaign | undefined;
-  const counts = await d.db.transaction(async (tx) => {
-    const claimed = await claim(tx);
-    if (claimed === null) return null;
-    const id = typeof claimed === 'string' ? claimed : claimed.id;
-    const actor = typeof claimed === 'string' ? (by as string) : claimed.actor;
-    c = await getCampaign({ db: tx }, id);
-    return sendClaimed(d, tx, c, actor, now);
-  });
-  if (counts === null || !c) return { audience: 0, eligible: 0, suppressed: {} };
-  counts.file = await writeOutbound(d, c);
-  await d.db.query('UPDATE campaigns SET result = $2 WHERE id = $1', [c.id, JSON.stringify(counts)]);
+async function send(d: Ctx, id: string, actor: string, opts: SendOptions): Promise<CampaignCounts> {
+  const sent = await sendChunks(d, id, actor, opts);
+  // Another process finished it: its result (and its batch) are that process' to write.
+  if (!sent) return (await getCampaign(d, id)).result ?? { audience: 0, eligible: 0, suppressed: {} };
+  const counts = { ...sent.counts, file: await writeOutbound(d, sent.campaign) };
+  await d.db.query('UPDATE campaigns SET result = $2 WHERE id = $1', [id, JSON.stringify(counts)]);
   return counts;
 }
 
-/** The claimed campaign's send, in the claim's transaction; see sendCampaign. */
-async function sendClaimed(
+type Sending = Row & { sent_through: string | null; tally: CampaignCounts | null };
+
+/**
+ * The claimed campaign's send, a chunk at a time: each chunk, in its own transaction, locks the
+ * campaign's row (so two processes never send one chunk twice: the second reads where the
+ * first stopped), judges the next range of subjects set-wise with the single send's locks and
+ * conditional reservation (sendChunk), adds to the tally and moves sent_through and processed
+ * on. The last chunk marks the campaign sent and audits it. Returns null when another process
+ * finished it first.
+ */
+async function sendChunks(
+  d: Ctx,
+  id: string,
+  actor: string,
+  opts: SendOptions,
+): Promise<{ campaign: Campaign; counts: CampaignCounts } | null> {
+  const size = Math.max(1, opts.chunk ?? SEND_CHUNK);
+  for (;;) {
+    const step = await d.db.transaction(async (tx) => {
+      const r = await tx.query<Sending>('SELECT * FROM campaigns WHERE id = $1 FOR UPDATE', [id]);
+      const row = r.rows[0];
+      if (row?.status !== 'sending') return null;
+      const c = toCampaign(row);
+      const lo = row.sent_through;
+      const next = await tx.query<{ id: string }>(
+        'SELECT id FROM subjects WHERE ($1::uuid IS NULL OR id > $1::uuid) ORDER BY id OFFSET $2 LIMIT 1',
+        [lo, size - 1],
+      );
+      const hi = next.rows[0]?.id ?? null;
+      const now = d.now();
+      const chunk = await sendChunk(d, tx, c, actor, now, [lo, hi]);
+      const counts = add(row.tally, chunk);
+      const processed = (row.processed ?? 0) + chunk.audience;
+      if (hi !== null) {
+        await tx.query('UPDATE campaigns SET sent_through = $2, tally = $3, processed = $4 WHERE id = $1', [
+          id,
+          hi,
+          JSON.stringify(counts),
+          processed,
+        ]);
+        return { done: false as const, progress: { processed, total: row.total } };
+      }
+      await tx.query(
+        `UPDATE campaigns SET status = 'sent', sent_at = $2, result = $3, processed = $4, total = $4, sent_through = NULL, tally = NULL
+         WHERE id = $1`,
+        [id, now, JSON.stringify(counts), counts.audience],
+      );
+      await appendAudit(
+        tx,
+        { actor, action: 'campaign.send', changeDigest: digestOf({ id, result: counts }) },
+        now,
+      );
+      return { done: true as const, campaign: c, counts };
+    });
+    if (step === null) return null;
+    if (step.done) return step;
+    await opts.afterChunk?.(step.progress);
+  }
+}
+
+/** The counts so far plus a chunk's. */
+function add(so: CampaignCounts | null, chunk: CampaignCounts): CampaignCounts {
+  const suppressed = { ...(so?.suppressed ?? {}) };
+  for (const [k, n] of Object.entries(chunk.suppressed)) suppressed[k] = (suppressed[k] ?? 0) + n;
+  const eligible = (so?.eligible ?? 0) + chunk.eligible;
+  return { audience: (so?.audience ?? 0) + chunk.audience, eligible, sent: eligible, suppressed };
+}
+
+/**
+ * One chunk of the send, in its transaction: in one statement judges the chunk's audience,
+ * reserves a cap slot for each eligible subject (the conditional upsert refuses the full ones
+ * even under concurrent senders) and writes a ledger entry for each reserved one, never a second
+ * one to a person this campaign already reached. A rolling window has no counter to upsert: a
+ * statement before locks the chunk's eligible people (lockEligible), and the send counts their
+ * ledger and reaches only those it locked.
+ */
+async function sendChunk(
   d: Ctx,
   tx: Queryable,
   c: Campaign,
   actor: string,
   now: Date,
+  range: [string | null, string | null],
 ): Promise<CampaignCounts> {
-  const id = c.id;
   const cls = messageClass(d.policy, c.messageClass);
   const counted = countsTowardCap(d.policy, c.messageClass);
   const params = parameters(d, c, now, counted);
   const rolling = counted && rollingWindow(d) !== null;
+  const fresh =
+    'reason IS NULL AND NOT EXISTS (SELECT 1 FROM communications x WHERE x.campaign_id = $15::uuid AND x.subject_id = judged.subject_id)';
   const reserve = !counted
-    ? 'SELECT subject_id FROM judged WHERE reason IS NULL'
+    ? `SELECT subject_id FROM judged WHERE ${fresh}`
     : rolling
-      ? 'SELECT subject_id FROM judged WHERE reason IS NULL AND subject_id = ANY($18::uuid[])'
-      : `INSERT INTO cap_usage (subject_id, window_key, used) SELECT subject_id, $6, 1 FROM judged WHERE reason IS NULL
+      ? `SELECT subject_id FROM judged WHERE ${fresh} AND subject_id = ANY($20::uuid[])`
+      : `INSERT INTO cap_usage (subject_id, window_key, used) SELECT subject_id, $6, 1 FROM judged WHERE ${fresh}
        ON CONFLICT (subject_id, window_key) DO UPDATE SET used = cap_usage.used + 1 WHERE cap_usage.used < $7 RETURNING subject_id`;
   // The ledger's period: $6 itself, but for a rolling window, whose $6 is where it starts.
-  const label = rolling ? '$17::text' : '$6';
-  {
-    await tx.query('SELECT pg_advisory_xact_lock_shared($1)', [LOCKS.gate]);
-    const locked = rolling ? [ledgerWindow(d.policy, now), await lockEligible(d, tx, c, params)] : [];
-    const r = await tx.query<{ reason: string | null; n: number }>(
-      `WITH judged AS (${audienceSql(d.policy, c)}),
-       reserved AS (${reserve}),
-       sent AS (
-         INSERT INTO communications (subject_id, purpose, channel, message_class, commercial, counted, window_key, sender, content_ref, actor, sent_at, campaign_id, subscription)
-         SELECT subject_id, $2, $9::text, $10::text, $11::boolean, $8, ${label}, $12::text, $13::text, $14::text, $1, $15::uuid, $16::text FROM reserved RETURNING subject_id
-       )
-       SELECT reason, count(*)::int AS n FROM judged WHERE reason IS NOT NULL GROUP BY reason
-       UNION ALL SELECT 'cap.reached', (SELECT count(*)::int FROM judged WHERE reason IS NULL) - (SELECT count(*)::int FROM sent)
-       UNION ALL SELECT NULL, count(*)::int FROM sent`,
-      [
-        ...params,
-        c.channel,
-        c.messageClass,
-        cls?.commercial ?? true,
-        c.sender ?? null,
-        c.contentRef,
-        actor,
-        c.id,
-        c.subscription ?? null,
-        ...locked,
-      ],
-    );
-    const result = tally(r.rows.filter((x) => x.n > 0));
-    result.sent = result.eligible;
-    await tx.query(
-      "UPDATE campaigns SET status = 'sent', sent_at = $2, result = $3, processed = $4, total = $4 WHERE id = $1",
-      [id, now, JSON.stringify(result), result.audience],
-    );
-    await appendAudit(tx, { actor, action: 'campaign.send', changeDigest: digestOf({ id, result }) }, now);
-    return result;
-  }
+  const label = rolling ? '$19::text' : '$6';
+  await tx.query('SELECT pg_advisory_xact_lock_shared($1)', [LOCKS.gate]);
+  const locked = rolling ? [ledgerWindow(d.policy, now), await lockEligible(d, tx, c, params, range)] : [];
+  const r = await tx.query<{ reason: string | null; n: number }>(
+    `WITH judged AS (${audienceSql(d.policy, c, { lo: '$17', hi: '$18' })}),
+     reserved AS (${reserve}),
+     sent AS (
+       INSERT INTO communications (subject_id, purpose, channel, message_class, commercial, counted, window_key, sender, content_ref, actor, sent_at, campaign_id, subscription)
+       SELECT subject_id, $2, $9::text, $10::text, $11::boolean, $8, ${label}, $12::text, $13::text, $14::text, $1, $15::uuid, $16::text FROM reserved RETURNING subject_id
+     )
+     SELECT reason, count(*)::int AS n FROM judged WHERE reason IS NOT NULL GROUP BY reason
+     UNION ALL SELECT 'cap.reached', (SELECT count(*)::int FROM judged WHERE reason IS NULL) - (SELECT count(*)::int FROM sent)
+     UNION ALL SELECT NULL, count(*)::int FROM sent`,
+    [
+      ...params,
+      c.channel,
+      c.messageClass,
+      cls?.commercial ?? true,
+      c.sender ?? null,
+      c.contentRef,
+      actor,
+      c.id,
+      c.subscription ?? null,
+      ...range,
+      ...locked,
+    ],
+  );
+  return tally(r.rows.filter((x) => x.n > 0));
 }
 
 /**
@@ -374,12 +455,18 @@ async function sendClaimed(
  * lockCapHolders: row locks in id order, a statement of their own so the send that follows
  * counts with a snapshot taken after every lock was granted). Returns their ids.
  */
-async function lockEligible(d: Ctx, tx: Queryable, c: Campaign, params: unknown[]): Promise<string[]> {
+async function lockEligible(
+  d: Ctx,
+  tx: Queryable,
+  c: Campaign,
+  params: unknown[],
+  range: [string | null, string | null],
+): Promise<string[]> {
   const r = await tx.query<{ id: string }>(
     `SELECT s.id FROM subjects s
-     WHERE s.id IN (SELECT subject_id FROM (${audienceSql(d.policy, c)}) judged WHERE reason IS NULL)
+     WHERE s.id IN (SELECT subject_id FROM (${audienceSql(d.policy, c, { lo: '$9', hi: '$10' })}) judged WHERE reason IS NULL)
      ORDER BY s.id FOR NO KEY UPDATE`,
-    params,
+    [...params, ...range],
   );
   return r.rows.map((x) => x.id);
 }

@@ -100,5 +100,47 @@ export async function capArbitration(d: Ctx, db: Queryable, c: Campaign): Promis
       ? []
       : [{ campaign: x.campaign_id, name: x.name ?? '', priority: x.priority ?? 0, subjects: x.n }],
   );
-  return { takenBy, usedOtherwise: r.rows.find((x) => x.campaign_id === null)?.n ?? 0 };
+  return {
+    takenBy,
+    usedOtherwise: r.rows.find((x) => x.campaign_id === null)?.n ?? 0,
+    queued: await queuedAhead(d, db, c),
+  };
+}
+
+/** Shifts an audience statement's parameters ($1..$8) by `by`, to judge two campaigns in one. */
+const shifted = (sql: string, by: number) => sql.replace(/\$(\d+)/g, (_, n) => `$${Number(n) + by}`);
+
+/**
+ * BK-7: the campaigns waiting to be sent (queued, or being sent) that the job sends before this
+ * one (a higher priority; an equal one queued first, or at all when this one is a draft), each
+ * with how many of the people this campaign may reach now it reaches as well: sent first, it
+ * uses one of their slots in the cap's window (with a cap of one, the slot). Set-based: one
+ * statement per waiting campaign, the two audiences judged and joined. Empty when this
+ * campaign's class does not count toward the cap.
+ */
+async function queuedAhead(d: Ctx, db: Queryable, c: Campaign): Promise<CapArbitration['queued']> {
+  if (c.status !== 'draft' && c.status !== 'queued') return [];
+  if (!countsTowardCap(d.policy, c.messageClass)) return [];
+  const ahead = await db.query<{ id: string }>(
+    `SELECT id FROM campaigns WHERE status IN ('queued', 'sending') AND id <> $1
+       AND (priority > $2 OR (priority = $2 AND ($3::timestamptz IS NULL OR (queued_at, id) < ($3::timestamptz, $1::uuid))))
+     ORDER BY priority DESC, queued_at, id`,
+    [c.id, c.priority, c.queuedAt],
+  );
+  const now = d.now();
+  const mine = parameters(d, c, now, true);
+  const out: CapArbitration['queued'] = [];
+  for (const { id } of ahead.rows) {
+    const rival = await getCampaign({ db }, id);
+    if (!countsTowardCap(d.policy, rival.messageClass)) continue;
+    const r = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM (${audienceSql(d.policy, c)}) a
+       JOIN (${shifted(audienceSql(d.policy, rival), mine.length)}) b ON b.subject_id = a.subject_id
+       WHERE a.reason IS NULL AND b.reason IS NULL`,
+      [...mine, ...parameters(d, rival, now, true)],
+    );
+    const subjects = r.rows[0]?.n ?? 0;
+    if (subjects > 0) out.push({ campaign: id, name: rival.name, priority: rival.priority, subjects });
+  }
+  return out;
 }

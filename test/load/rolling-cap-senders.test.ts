@@ -5,11 +5,11 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createCampaign, sendCampaign } from '../../src/comms/campaigns.ts';
+import { sendCampaign } from '../../src/comms/campaigns.ts';
 import { sendMessage } from '../../src/comms/comms.ts';
 import { createSubject } from '../../src/subjects/subjects.ts';
 import { testDeps } from '../support/backends.ts';
-import { rollingCappedPolicy } from '../support/capped-policy.ts';
+import { energyCampaigns, rollingCappedPolicy } from '../support/capped-policy.ts';
 import { describeWhen, POSTGRES_REQUIRED } from '../support/requires.ts';
 
 const SENDERS = 24;
@@ -49,23 +49,7 @@ describeWhen(POSTGRES_REQUIRED, 'test/load/rolling-cap-senders.test.ts')(
     afterAll(() => deps.dispose());
 
     it('0 violations of a rolling cap under concurrent single sends and campaigns', async () => {
-      const campaigns: string[] = [];
-      for (let c = 0; c < CAMPAIGNS; c++)
-        campaigns.push(
-          (
-            await createCampaign(
-              deps,
-              {
-                ...proposal,
-                channel: 'door-to-door',
-                name: `c${c}`,
-                contentRef: `c${c}`,
-                audience: { lifecycles: ['customer'] },
-              },
-              'test',
-            )
-          ).id,
-        );
+      const campaigns = await energyCampaigns(deps, CAMPAIGNS, 'door-to-door');
       let single = 0;
       let refused = 0;
       const singles = Array.from({ length: SENDERS }, async (_, s) => {
@@ -81,7 +65,8 @@ describeWhen(POSTGRES_REQUIRED, 'test/load/rolling-cap-senders.test.ts')(
           }
         }
       });
-      const sends = campaigns.map((id) => sendCampaign(deps, id, 'marketer'));
+      // Small chunks: each campaign's send is several transactions racing the single sends.
+      const sends = campaigns.map((id) => sendCampaign(deps, id, 'marketer', { chunk: 3 }));
       const [results] = await Promise.all([Promise.all(sends), Promise.all(singles)]);
       const byCampaigns = results.reduce((n, r) => n + (r.sent ?? 0), 0);
       const over = await deps.db.query<{ n: number }>(

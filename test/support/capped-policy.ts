@@ -1,6 +1,7 @@
 // A policy with a cap its notice may not state: tests of the cap itself (strictness under
 // concurrency, the ledger matching the counter) run on a copy of an example policy that adds
 // one explicitly, so no example policy has to invent a cap for them.
+import { createCampaign } from '../../src/comms/campaigns.ts';
 import { recordConsent } from '../../src/consent/consent.ts';
 import type { Deps } from '../../src/platform/deps.ts';
 import { createSubject } from '../../src/subjects/subjects.ts';
@@ -74,6 +75,29 @@ export async function reachableEnergyCustomers(deps: Deps, count: number): Promi
       { actor: 'test', role: 'admin' },
     );
     ids.push(id);
+  }
+  return ids;
+}
+
+/** The energy supplier's commercial proposal (its capped copies' counted class), as the load tests send it. */
+export const ENERGY_PROPOSAL = {
+  purpose: 'marketing-customers',
+  messageClass: 'commercial',
+  sender: 'energy-services',
+} as const;
+
+/** `count` draft campaigns of the energy proposal on `channel` to every customer. Their ids. */
+export async function energyCampaigns(deps: Deps, count: number, channel: string): Promise<string[]> {
+  const ids: string[] = [];
+  for (let c = 0; c < count; c++) {
+    const body = {
+      ...ENERGY_PROPOSAL,
+      channel,
+      name: `c${c}`,
+      contentRef: `c${c}`,
+      audience: { lifecycles: ['customer' as const] },
+    };
+    ids.push((await createCampaign(deps, body, 'test')).id);
   }
   return ids;
 }

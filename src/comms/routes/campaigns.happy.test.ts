@@ -105,7 +105,7 @@ describe.each(BACKENDS)('campaigns on %s', (backend) => {
       eligible,
       suppressed: expected,
       // The full slots were used one to one, by no campaign (BK-7 arbitration).
-      arbitration: { takenBy: [], usedOtherwise: expected['cap.reached'] ?? 0 },
+      arbitration: { takenBy: [], usedOtherwise: expected['cap.reached'] ?? 0, queued: [] },
     });
     expect(preview.suppressed).toMatchObject({
       'consent.missing': 2,

@@ -109,6 +109,10 @@ const Preview = T.Object({
         description:
           'Full slots used by messages outside any campaign (one-to-one contacts, overrides) or by others at the mailbox.',
       }),
+      queued: T.Array(T.Object({ ...TakenBy.properties, subjects: T.Integer() }), {
+        description:
+          'Campaigns still waiting to be sent (queued or being sent) that the job sends before this one (higher priority, or equal and queued first), each with how many of the people this one may reach now it reaches too: sent first, it uses one of their cap slots (with a cap of one, the slot).',
+      }),
     },
     {
       description:

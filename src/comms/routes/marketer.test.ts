@@ -94,6 +94,7 @@ describe.each(BACKENDS)('the marketer on %s', (backend) => {
     expect(preview.arbitration).toEqual({
       takenBy: [{ campaign: high, name: 'High', priority: 90, subjects: 3 }],
       usedOtherwise: 1,
+      queued: [],
     });
     const listed = (await get(`/v1/campaigns/${next}/suppressions?reason=cap.reached&limit=500`)).json();
     const byId = new Map(listed.items.map((s: { subjectId: string }) => [s.subjectId, s]));

@@ -329,23 +329,31 @@ function Detail({
           data={Object.entries(counts.suppressed).map(([reason, n]) => ({ label: reason, value: n }))}
         />
       )}
-      {preview && (preview.arbitration.takenBy.length > 0 || preview.arbitration.usedOtherwise > 0) && (
-        <>
-          <h3>{say('arbitrationHeading')}</h3>
-          <ul>
-            {preview.arbitration.takenBy.map((t) => (
-              <li key={t.campaign}>
-                {say('takenBy', { name: t.name, priority: String(t.priority) })}: {t.subjects}
-              </li>
-            ))}
-            {preview.arbitration.usedOtherwise > 0 && (
-              <li>
-                {say('usedOtherwise')}: {preview.arbitration.usedOtherwise}
-              </li>
-            )}
-          </ul>
-        </>
-      )}
+      {preview &&
+        (preview.arbitration.takenBy.length > 0 ||
+          preview.arbitration.usedOtherwise > 0 ||
+          preview.arbitration.queued.length > 0) && (
+          <>
+            <h3>{say('arbitrationHeading')}</h3>
+            <ul>
+              {preview.arbitration.takenBy.map((t) => (
+                <li key={t.campaign}>
+                  {say('takenBy', { name: t.name, priority: String(t.priority) })}: {t.subjects}
+                </li>
+              ))}
+              {preview.arbitration.queued.map((q) => (
+                <li key={`queued-${q.campaign}`}>
+                  {say('queuedFirst', { name: q.name, priority: String(q.priority) })}: {q.subjects}
+                </li>
+              ))}
+              {preview.arbitration.usedOtherwise > 0 && (
+                <li>
+                  {say('usedOtherwise')}: {preview.arbitration.usedOtherwise}
+                </li>
+              )}
+            </ul>
+          </>
+        )}
       {list && list.items.length > 0 && (
         <>
           <div className="table-scroll">
