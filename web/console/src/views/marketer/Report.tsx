@@ -108,7 +108,10 @@ function ReportBody({ report, say }: { report: CommsReport; say: ReturnType<type
           <Bars
             title={say('overridesHeading')}
             tableCaption={say('chartTable')}
-            bars={report.overridesBy.map((o) => ({ label: `${o.actor}: ${o.reason}`, value: o.count }))}
+            bars={report.overridesBy.map((o) => ({
+              label: o.reason ? `${o.actor}: ${o.reason}` : o.actor,
+              value: o.count,
+            }))}
           />
           <table>
             <caption>{say('overridesHeading')}</caption>
