@@ -11,8 +11,7 @@ import type { Deps } from './platform/deps.ts';
 import { buildApp } from './platform/http/app.ts';
 import { handOverSignals } from './platform/shutdown.ts';
 import { purgePrivacySessions } from './privacy/store.ts';
-import { runRetention } from './retention/run.ts';
-import { settleRetentionRuns } from './retention/runs.ts';
+import { runRetentionOnce, settleRetentionRuns } from './retention/runs.ts';
 import { deliverErasureNotices } from './rights/notices.ts';
 import { ROUTES } from './routes.ts';
 import { preparePartitions } from './tracking/tracking.ts';
@@ -121,7 +120,9 @@ function startJobs(deps: Deps, log: FastifyBaseLogger): NodeJS.Timeout[] {
       // Several app processes, or a restart: the day's upkeep runs once (a lease of 20 hours).
       if (!(await takeLease(deps.db, 'upkeep', `pid:${process.pid}`, 'PT20H'))) return { skipped: 1 };
       const created = await preparePartitions(deps);
-      const r = await runRetention(deps);
+      // The same one-run-at-a-time rule as a run the DPO starts from the console (runs.ts).
+      const r = await runRetentionOnce(deps, 'system:retention');
+      if (!r) return { partitionsCreated: created, retentionSkipped: 1 };
       // Scores follow what retention left: behaviour past its year no longer counts.
       const scored = await rescore(deps);
       return {

@@ -4959,10 +4959,10 @@ export interface operations {
                             twiceOrMore: number;
                         };
                         overrides: number;
-                        /** @description Target mode: who went over the cap on purpose and why, grouped. */
+                        /** @description Target mode: who went over the cap on purpose and why, grouped. `reason` is free text typed by staff, often about the person: only the DPO and the admin get it (need-to-know); a marketer gets counts per actor. */
                         overridesBy: {
                             actor: string;
-                            reason: string;
+                            reason?: string;
                             count: number;
                         }[];
                         suppressions: {

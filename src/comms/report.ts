@@ -19,8 +19,12 @@ export type CommsReport = {
   contacted: { none: number; once: number; twiceOrMore: number };
   share: { none: number; once: number; twiceOrMore: number };
   overrides: number;
-  /** Who went over the cap and why, grouped (the staff actor and their stated reason). */
-  overridesBy: { actor: string; reason: string; count: number }[];
+  /**
+   * Who went over the cap and why, grouped (the staff actor and their stated reason). The reason
+   * is free text an agent typed, often about the person (routes/contacts.ts): it is given only to
+   * a reader who may know identities (need-to-know.ts); others get counts per actor.
+   */
+  overridesBy: { actor: string; reason?: string; count: number }[];
   suppressions: Record<string, number>;
   /**
    * null: the policy states no cap. Always across every channel (the cap is), whatever
@@ -39,13 +43,14 @@ export type CommsReport = {
   } | null;
 };
 
-export type ReportQuery = { window: string; channel?: string };
+/** `reasons`: whether the overrides' stated reasons are shown (false unless said). */
+export type ReportQuery = { window: string; channel?: string; reasons?: boolean };
 
 export async function communicationsReport(
   d: Pick<Deps, 'db' | 'policy'>,
   q: ReportQuery | string,
 ): Promise<CommsReport> {
-  const { window, channel = null } = typeof q === 'string' ? { window: q } : q;
+  const { window, channel = null, reasons = false } = typeof q === 'string' ? { window: q } : q;
   if (!d.policy.communications)
     throw new GardeError('FEATURE_NOT_DECLARED', 'The policy in force declares no communications');
   const cap = d.policy.communications.cap;
@@ -71,14 +76,14 @@ export async function communicationsReport(
       : await calendarOver(d, window, cap.max)
     : null;
   const overridesBy = (
-    await d.db.query<{ actor: string; reason: string; count: number }>(
-      `SELECT o.actor, o.reason, count(*)::int AS count FROM cap_overrides o
+    await d.db.query<{ actor: string; reason: string | null; count: number }>(
+      `SELECT o.actor, CASE WHEN $3 THEN o.reason END AS reason, count(*)::int AS count FROM cap_overrides o
        WHERE o.window_key = $1 AND ($2::text IS NULL OR EXISTS (
          SELECT 1 FROM communications m WHERE m.override_id = o.id AND m.channel = $2))
        GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2`,
-      [window, channel],
+      [window, channel, reasons],
     )
-  ).rows;
+  ).rows.map(({ actor, reason, count }) => (reason === null ? { actor, count } : { actor, reason, count }));
   const suppressions = await suppressionsOf(d, window, channel);
   const share = (n: number) => (counts.subjects ? Math.round((1000 * n) / counts.subjects) / 1000 : 0);
   return {

@@ -1,6 +1,7 @@
 // BK-7, BK-13: who a campaign leaves out and why, as the marketer may know it: subject ids and
 // reason codes, never who the people are. For a full cap slot, which campaign already sent in
 // the window took it (and at what priority), or that messages outside any campaign used it.
+import { digestOf } from '../platform/crypto.ts';
 import type { Queryable } from '../platform/db/index.ts';
 import { afterKey, keyParams } from '../platform/db/keyset.ts';
 import type { Deps } from '../platform/deps.ts';
@@ -51,7 +52,10 @@ export async function listSuppressions(
 ): Promise<Page<Suppression>> {
   const c = await getCampaign(d, id);
   const params = parameters(d, c, d.now(), countsTowardCap(d.policy, c.messageClass));
-  return paged({ sealer: d.sealer, scope: id }, SUPPRESSIONS, req, async (after, limit) => {
+  // A cursor belongs to its campaign and its reason filter (as audit/browse.ts scopeOf): another
+  // filter's cursor would resume inside a different list.
+  const scope = req.reason === undefined ? id : digestOf([id, req.reason]);
+  return paged({ sealer: d.sealer, scope }, SUPPRESSIONS, req, async (after, limit) => {
     const r = await d.db.query<Row>(
       `SELECT * FROM (${attributedSql(d, c)}) a
        WHERE ($9::text IS NULL OR a.reason = $9)

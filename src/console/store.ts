@@ -78,7 +78,8 @@ export async function authenticateConsoleSession(
   }>(
     `UPDATE console_sessions s SET expires_at = LEAST($3::timestamptz, s.created_at + $4::interval)
      WHERE s.hash = $1 AND s.ended_at IS NULL AND s.expires_at > $2
-       AND (s.key_id IS NULL OR EXISTS (SELECT 1 FROM api_keys k WHERE k.id = s.key_id AND k.revoked_at IS NULL))
+       AND (s.key_id IS NULL OR EXISTS (SELECT 1 FROM api_keys k WHERE k.id = s.key_id AND k.revoked_at IS NULL
+                                        AND (k.expires_at IS NULL OR k.expires_at > $2)))
      RETURNING s.id, s.role, s.actor, s.display_name, s.key_id, s.expires_at`,
     [hashToken(token), at.now, at.idleExpiry, at.lifetime],
   );
@@ -98,6 +99,20 @@ export async function authenticateConsoleSession(
     session: true,
     staff: { ...session, actor: row.actor, displayName: row.display_name },
   };
+}
+
+/**
+ * Ends the session a cookie's token opened, if it is live: signing in again in the same browser
+ * ends the session it carried, so no orphan session of another person or role stays usable.
+ */
+export async function endConsoleSessionOf(db: Db, token: string | undefined, now: Date): Promise<void> {
+  if (!token || !SESSION_TOKEN.test(token)) return;
+  const r = await db.query<{ id: string }>(
+    'SELECT id FROM console_sessions WHERE hash = $1 AND ended_at IS NULL',
+    [hashToken(token)],
+  );
+  const id = r.rows[0]?.id;
+  if (id) await endConsoleSession(db, id, now);
 }
 
 /** Ends a session (sign-out), audited under the person's name; false when it was not live. */

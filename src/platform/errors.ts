@@ -136,7 +136,7 @@ export const ERRORS = {
     status: 403,
     title: 'A change made with a browser session needs its CSRF token, from its own page',
     cause:
-      "A request that changes something (not GET or HEAD) came with the privacy page's or the console's session cookie but without the session's CSRF token in `X-CSRF-Token`, with another one, or from another origin (`Origin` or `Sec-Fetch-Site` say the request did not come from Garde's own page); or a console sign-in came from another origin. Nothing was changed.",
+      "A request that changes something (not GET or HEAD) came with the privacy page's or the console's session cookie but without the session's CSRF token in `X-CSRF-Token`, with another one, or from another origin (`Origin` or `Sec-Fetch-Site` say the request did not come from Garde's own page); or a console sign-in came from another origin; or any request, reads included, came with a session cookie from another site (`Sec-Fetch-Site: cross-site` or `same-site`: another site's link or image, a sibling subdomain's too). Nothing was changed.",
     fix: 'Send the `csrfToken` that GET /v1/me (the privacy page) or GET /v1/console/me (the console) gives in the `X-CSRF-Token` header, from the page itself. Requests made with an API key need no CSRF token.',
   },
   PAGE_OPERATION_FORBIDDEN: {

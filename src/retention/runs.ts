@@ -51,10 +51,39 @@ export async function settleRetentionRuns(): Promise<void> {
  * RETENTION_RUN_IN_PROGRESS (naming it in `running`) while another runs.
  */
 export async function startRetentionRun(d: Deps, actor: string): Promise<RetentionRun> {
+  const run = await claimRun(d, actor);
+  const work = carryOut(d, run.id, actor)
+    .then(() => {})
+    .finally(() => inFlight.delete(work));
+  inFlight.add(work);
+  return run;
+}
+
+/**
+ * The daily upkeep's run (server.ts), under the same one-run-at-a-time rule as the console's: it
+ * records its row, or answers null without touching anything while another run is going.
+ * Resolves when the run ends, with its report (null too if it failed: its row says so).
+ */
+export async function runRetentionOnce(d: Deps, actor: string): Promise<RetentionReport | null> {
+  let run: RetentionRun;
+  try {
+    run = await claimRun(d, actor);
+  } catch (e) {
+    if (e instanceof GardeError && e.code === 'RETENTION_RUN_IN_PROGRESS') return null;
+    throw e;
+  }
+  const work = carryOut(d, run.id, actor);
+  const settled = work.then(() => {}).finally(() => inFlight.delete(settled));
+  inFlight.add(settled);
+  return work;
+}
+
+/** The run's row, in the retention_runs_one_running index's one slot; else 409. */
+async function claimRun(d: Deps, actor: string): Promise<RetentionRun> {
   const now = d.now();
   // A run's own times are the database's clock, not the policy clock (d.now): they order the
   // runs and tell a live process from a dead one.
-  const run = await d.db.transaction(async (tx) => {
+  return d.db.transaction(async (tx) => {
     await tx.query(
       `UPDATE retention_runs SET status = 'abandoned', finished_at = clock_timestamp()
        WHERE status = 'running' AND heartbeat_at < now() - interval '${STALE_AFTER}'`,
@@ -78,12 +107,9 @@ export async function startRetentionRun(d: Deps, actor: string): Promise<Retenti
     );
     return created;
   });
-  const work = carryOut(d, run.id, actor).finally(() => inFlight.delete(work));
-  inFlight.add(work);
-  return run;
 }
 
-async function carryOut(d: Deps, id: string, actor: string): Promise<void> {
+async function carryOut(d: Deps, id: string, actor: string): Promise<RetentionReport | null> {
   const beat = setInterval(() => {
     d.db.query('UPDATE retention_runs SET heartbeat_at = now() WHERE id = $1', [id]).catch(() => {});
   }, HEARTBEAT_MS);
@@ -111,6 +137,7 @@ async function carryOut(d: Deps, id: string, actor: string): Promise<void> {
        finished_at = clock_timestamp() WHERE id = $1`,
       [id, JSON.stringify(report)],
     );
+    return report;
   } catch {
     await progress;
     // The steps done stay done; the next run resumes. The error itself is the server's business.
@@ -119,6 +146,7 @@ async function carryOut(d: Deps, id: string, actor: string): Promise<void> {
         id,
       ])
       .catch(() => {});
+    return null;
   } finally {
     clearInterval(beat);
   }

@@ -265,8 +265,10 @@ export async function verifyRequest(
   return change(d, id, async (r, tx) => {
     if (!waitsForIdentity(r)) throw new GardeError('REQUEST_STATE', `the request is ${r.status}`);
     const verified = v.outcome === 'verified';
-    const resumes = r.status === 'paused' && r.pausedAt && verified;
-    const next = verified ? 'verified' : r.status;
+    // Only a pause that waited for this proof ends with it; a pause for clarification waits
+    // for the person's answer and is resumed by staff (resumeRequest), verified or not.
+    const resumes = r.status === 'paused' && r.pauseReason === 'identity-proof' && r.pausedAt && verified;
+    const next = verified && (r.status !== 'paused' || resumes) ? 'verified' : r.status;
     const out = await updateRequest(
       tx,
       id,

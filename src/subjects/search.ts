@@ -25,21 +25,29 @@ export function queryWords(q: string): string[] {
 }
 
 /**
- * The spellings one word of the query may have in a stored name key: the database's own folding
- * of it, and the readings identity documents give (names.ts: `Müller` as `mueller`, `Юлия` as
- * `iuliia`), and an expanded umlaut read back (`MUELLER` as `muller`), so a name typed as a
- * passport spells it is found too.
+ * The spellings one word of the query may have in a stored name key. `any` may match any part
+ * of a name: the database's own folding of the word and the readings identity documents give
+ * (names.ts: `Müller` as `mueller`, `Юлия` as `iuliia`). `whole` matches whole words only: an
+ * expanded umlaut read back (`MUELLER` as `muller`), and only for a word typed in capitals as a
+ * passport's machine-readable zone prints it (ICAO 9303 part 3, 6.A): read into every word,
+ * `Baert` would find `Bart` and `Maes` `Thomas`.
  */
-export function wordSpellings(folded: string, raw: string): string[] {
+export type WordSpellings = { any: string[]; whole: string[] };
+
+export function wordSpellings(folded: string, raw: string): WordSpellings {
   const read = [...nameSpellings(raw)];
+  const any = [...new Set([folded, ...read])].filter(Boolean);
+  const typedAsMrz = /\p{Lu}/u.test(raw) && raw === raw.toUpperCase();
   // The record keeps `Müller` (its key: muller); a passport's MUELLER is typed back the same way.
-  const unexpanded = read.map((s) => s.replace(/([aou])e/g, '$1'));
-  return [...new Set([folded, ...read, ...unexpanded])].filter(Boolean);
+  const whole = typedAsMrz
+    ? read.map((s) => s.replace(/([aou])e/g, '$1')).filter((s) => s && !any.includes(s))
+    : [];
+  return { any, whole: [...new Set(whole)] };
 }
 
 /** Whether a name search may run: one spelling of one word is long enough for the index. */
-export const searchableByName = (spellings: readonly (readonly string[])[]): boolean =>
-  spellings.some((s) => s.some((w) => w.length >= MIN_INDEXED_LETTERS));
+export const searchableByName = (spellings: readonly WordSpellings[]): boolean =>
+  spellings.some((s) => s.any.some((w) => w.length >= MIN_INDEXED_LETTERS));
 
 /** A customer number or a mailbox is exact; a name may match a whole word, its start or a part. */
 export type MatchedBy = 'customer-number' | 'email' | 'name';

@@ -6,6 +6,7 @@ import type { Keyed, Keyset, KeyValue } from '../platform/pagination.ts';
 import type { Lifecycle } from '../policy/schema.ts';
 import { IDENTITY_COLUMNS } from './identity-fields.ts';
 import type { Identity, Subject } from './model.ts';
+import type { WordSpellings } from './search.ts';
 
 export const SUBJECT_COLUMNS = {
   externalRef: 'external_ref',
@@ -221,7 +222,7 @@ export async function foldWords(db: Queryable, words: readonly string[]): Promis
  */
 export async function selectSearch(
   db: Queryable,
-  q: { number: string; email: string | null; names: readonly (readonly string[])[]; hidden: string },
+  q: { number: string; email: string | null; names: readonly WordSpellings[]; hidden: string },
   after: KeyValue[] | null,
   limit: number,
 ): Promise<Keyed<SearchRow>[]> {
@@ -231,11 +232,20 @@ export async function selectSearch(
     `NOT EXISTS (SELECT 1 FROM restrictions r WHERE r.subject_id = ${id} AND r.purpose = '' AND r.reason = $7)`;
   let byName = '';
   if (q.names.length > 0) {
-    const words = q.names.map((spellings) => ({
-      any: spellings.map((s) => `i.name_key LIKE ${p(`%${s}%`)}`).join(' OR '),
-      start: spellings.map((s) => `(' ' || i.name_key) LIKE ${p(`% ${s}%`)}`).join(' OR '),
-      whole: spellings.map((s) => `(' ' || i.name_key || ' ') LIKE ${p(`% ${s} %`)}`).join(' OR '),
-    }));
+    const words = q.names.map((w) => {
+      const whole = [...w.any, ...w.whole]
+        .map((s) => `(' ' || i.name_key || ' ') LIKE ${p(`% ${s} %`)}`)
+        .join(' OR ');
+      const or = (parts: string[]) => parts.filter(Boolean).join(' OR ');
+      return {
+        any: or([...w.any.map((s) => `i.name_key LIKE ${p(`%${s}%`)}`), w.whole.length ? whole : '']),
+        start: or([
+          ...w.any.map((s) => `(' ' || i.name_key) LIKE ${p(`% ${s}%`)}`),
+          w.whole.length ? whole : '',
+        ]),
+        whole,
+      };
+    });
     const rank = words.map((w) => `CASE WHEN ${w.whole} THEN 1 WHEN ${w.start} THEN 2 ELSE 3 END`);
     byName = `UNION ALL SELECT i.subject_id, GREATEST(${rank.join(', ')}), 'name', i.name_key FROM identities i
       WHERE ${words.map((w) => `(${w.any})`).join(' AND ')} AND i.subject_id NOT IN (SELECT id FROM exact)`;

@@ -215,13 +215,16 @@ export async function searchSubjects(
     names: searchableByName(spellings) ? spellings : [],
     hidden: ERASURE_RESTRICTION,
   };
+  // Keyed: the query is personal data. It scopes the cursor too: a page's cursor resumes only
+  // the search that gave it, as audit/browse.ts scopeOf does for its filters.
+  const digest = d.sealer.digest({ q: number });
   return d.db.transaction(async (tx) => {
-    const page = await paged({ sealer: d.sealer }, SEARCH, input, (after, limit) =>
+    const page = await paged({ sealer: d.sealer, scope: digest }, SEARCH, input, (after, limit) =>
       selectSearch(tx, query, after, limit),
     );
     await appendAudit(
       tx,
-      { actor, action: 'subject.search', subjectId: null, changeDigest: d.sealer.digest({ q: number }) },
+      { actor, action: 'subject.search', subjectId: null, changeDigest: digest },
       d.now(),
     );
     return {

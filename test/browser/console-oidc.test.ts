@@ -66,7 +66,7 @@ for (const backend of BACKENDS) {
         return { context, page, callbacks };
       };
 
-      it('the button names the provider; a person whose role claim maps to dpo lands in the console as the DPO, audited under oidc:<issuer>#<sub>', async () => {
+      it('the button names the provider; a person whose role claim maps to dpo lands in the console as the DPO, audited under oidc:<issuer>#<sub>, the sign-in’s binding cookie cleared', async () => {
         const { context, page, callbacks } = await signInAt(ALICE);
         await page.waitForSelector('nav.views a[data-view="dpo-overview"]');
         await page.waitForSelector('#who');
@@ -83,6 +83,8 @@ for (const backend of BACKENDS) {
         // The console session is the DPO's, like a key's: the API says so.
         const me = await context.request.get(`${served.base}/v1/console/me`);
         expect(await me.json()).toMatchObject({ role: 'dpo', actor, displayName: 'Alice Martin' });
+        // The binding cookie did its one job: the callback told the browser to forget it.
+        expect((await context.cookies()).map((c) => c.name)).not.toContain('garde_oidc');
         // The callback works once: replayed, it opens nothing.
         expect(callbacks.length).toBe(1);
         const replay = await context.request.get(callbacks[0] as string, { maxRedirects: 0 });

@@ -197,6 +197,26 @@ describe.each(BACKENDS)('console sessions, on %s', (backend) => {
     );
   });
 
+  it('a key past its expiry opens no session, and ends the session it opened', async () => {
+    at(FIXED_NOW);
+    const { key, info } = await createKey(t.deps.db, { role: 'agent', name: 'expiring' }, 'test');
+    const cookie = String((await signIn(key)).headers['set-cookie']).split(';')[0] as string;
+    expect((await me(cookie)).statusCode).toBe(200);
+    await t.deps.db.query('UPDATE api_keys SET expires_at = $2 WHERE id = $1', [info.id, minutes(-1)]);
+    expectProblem(await me(cookie), 401, 'CONSOLE_SESSION_EXPIRED');
+    expectProblem(await signIn(key), 401, 'AUTH_INVALID');
+  });
+
+  it('signing in again in the same browser ends the session its cookie carried', async () => {
+    at(FIXED_NOW);
+    const first = await session('agent');
+    const again = await signIn(t.keys.dpo, { ...SAME_SITE, cookie: first.cookie });
+    expect(again.statusCode).toBe(201);
+    expectProblem(await me(first.cookie), 401, 'CONSOLE_SESSION_EXPIRED');
+    const second = String(again.headers['set-cookie']).split(';')[0] as string;
+    expect((await me(second)).json()).toMatchObject({ role: 'dpo' });
+  });
+
   it('revoking the key ends the sessions it opened; ended and expired sessions are purged', async () => {
     at(FIXED_NOW);
     // A key of its own: revoking it leaves the other tests' keys alone.

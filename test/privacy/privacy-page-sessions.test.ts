@@ -170,6 +170,21 @@ describe.each(BACKENDS)('the privacy page is opened by a single-use link, on %s'
     expect(consents.statusCode).toBe(200);
   });
 
+  it('a read with the cookie from another site, a sibling subdomain included, is refused: only Garde’s own page or a typed address reads', async () => {
+    at(FIXED_NOW);
+    const cookie = await signIn();
+    const read = (site?: string) =>
+      t.app.inject({
+        method: 'GET',
+        url: `/v1/subjects/${t.customerId}/consents`,
+        headers: { cookie, ...(site ? { 'sec-fetch-site': site } : {}) },
+      });
+    for (const site of ['cross-site', 'same-site'])
+      expectProblem(await read(site), 403, 'CSRF_TOKEN_INVALID');
+    for (const site of ['same-origin', 'none', undefined])
+      expect((await read(site)).statusCode, site).toBe(200);
+  });
+
   it('a session idle past the policy’s timeout is refused, and the answer clears the cookie', async () => {
     at(FIXED_NOW);
     const cookie = await signIn();

@@ -172,8 +172,15 @@ describe.each(BACKENDS)('route fuzz on %s', (backend) => {
   const recipient = () => featureRecipients(t.deps.policy)[0];
   const purpose = () => interestPurpose(t.deps.policy) ?? '';
   /** The instance a route's cursor belongs to, as the server scopes it (src/platform/pagination.ts). */
+  /** A list's cursor scope: its filters' (the search's: a keyed digest of the query sent below). */
   const scopeOf = (r: AnyRoute) =>
-    r.url === '/v1/processor/features' ? `${recipient()} ${purpose()}` : r.url.includes(':id') ? idOf(r) : '';
+    r.url === '/v1/processor/features'
+      ? `${recipient()} ${purpose()}`
+      : r.url === '/v1/subject-search'
+        ? t.deps.sealer.digest({ q: 'someone' })
+        : r.url.includes(':id')
+          ? idOf(r)
+          : '';
   /** The id a route's path names: a campaign's under /v1/campaigns/, else the test person's. */
   const idOf = (r: AnyRoute) => (r.url.startsWith('/v1/campaigns/') ? campaignId : t.customerId);
   let campaignId = '';

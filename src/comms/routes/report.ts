@@ -1,4 +1,5 @@
 import { Type as T } from 'typebox';
+import { mayKnow } from '../../keys/need-to-know.ts';
 import { GardeError } from '../../platform/errors.ts';
 import { invalidInput } from '../../platform/http/input-guard.ts';
 import { route } from '../../platform/http/route.ts';
@@ -40,9 +41,13 @@ export const communicationsReportRoute = route({
         contacted: Split,
         share: Split,
         overrides: T.Integer(),
-        overridesBy: T.Array(T.Object({ actor: T.String(), reason: T.String(), count: T.Integer() }), {
-          description: 'Target mode: who went over the cap on purpose and why, grouped.',
-        }),
+        overridesBy: T.Array(
+          T.Object({ actor: T.String(), reason: T.Optional(T.String()), count: T.Integer() }),
+          {
+            description:
+              'Target mode: who went over the cap on purpose and why, grouped. `reason` is free text typed by staff, often about the person: only the DPO and the admin get it (need-to-know); a marketer gets counts per actor.',
+          },
+        ),
         suppressions: T.Record(T.String(), T.Integer()),
         cap: T.Union(
           [
@@ -74,7 +79,7 @@ export const communicationsReportRoute = route({
       404: ProblemSchema,
     },
   },
-  async handler({ query }, { deps }) {
+  async handler({ query }, { deps, principal }) {
     const cap = deps.policy.communications?.cap;
     const counting = cap ?? UNCAPPED_WINDOW;
     // A year asked of a monthly cap (or the reverse) matches no window: say so, not "all zero".
@@ -92,6 +97,7 @@ export const communicationsReportRoute = route({
     const channels = (deps.policy.communications?.channels ?? []).map((c) => c.id);
     if (query.channel !== undefined && !channels.includes(query.channel))
       throw new GardeError('CAMPAIGN_FILTER_INVALID', `the policy declares no channel "${query.channel}"`);
-    return { status: 200, body: await communicationsReport(deps, query) };
+    const reasons = mayKnow(principal.role, 'identity');
+    return { status: 200, body: await communicationsReport(deps, { ...query, reasons }) };
   },
 });

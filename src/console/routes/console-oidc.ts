@@ -134,7 +134,9 @@ export const finishOidcSignInRoute = route({
       displayName: person.displayName,
       keyId: null,
     });
-    return { status: 303, headers: { ...started.headers, location: '/console/' } };
+    // The binding did its one job: the browser forgets it.
+    const cookies = [started.headers['set-cookie'], bindingCookie(request, '', 0)];
+    return { status: 303, headers: { ...started.headers, 'set-cookie': cookies, location: '/console/' } };
   },
 });
 

@@ -14,7 +14,13 @@ import { refuseCrossSite } from '../../platform/http/auth.ts';
 import { route } from '../../platform/http/route.ts';
 import { ProblemSchema, protectedErrors } from '../../platform/http/schemas.ts';
 import { sessionCookieNamed } from '../../platform/http/session-cookie.ts';
-import { CONSOLE_COOKIE, endConsoleSession, openConsoleSession, type StaffMember } from '../store.ts';
+import {
+  CONSOLE_COOKIE,
+  endConsoleSession,
+  endConsoleSessionOf,
+  openConsoleSession,
+  type StaffMember,
+} from '../store.ts';
 
 export const CONSOLE = sessionCookieNamed(CONSOLE_COOKIE);
 
@@ -64,6 +70,7 @@ function signedIn(
  * body and the cookie that carries it. Shared by every way of signing in.
  */
 export async function startStaffSession(deps: Deps, request: FastifyRequest, who: StaffMember) {
+  await endConsoleSessionOf(deps.db, CONSOLE.read(request), deps.now());
   const opened = await openConsoleSession(deps.db, who, sessionClock(deps.policy, deps.now()));
   return {
     body: signedIn(deps, who, opened),

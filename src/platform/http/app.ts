@@ -264,9 +264,9 @@ function register(
 }
 
 /** A route's `Vary` adds to what the HTTP layer already varies on (CORS: `Origin`), never replaces it. */
-function withVary(headers: Record<string, string>, prior: unknown): Record<string, string> {
+function withVary<H extends Record<string, string | string[]>>(headers: H, prior: unknown): H {
   if (!headers.vary || prior === undefined) return headers;
-  const names = [...String(prior).split(','), ...headers.vary.split(',')]
+  const names = [...String(prior).split(','), ...String(headers.vary).split(',')]
     .map((n) => n.trim())
     .filter(Boolean);
   const unique = names.filter((n, i) => names.findIndex((m) => m.toLowerCase() === n.toLowerCase()) === i);

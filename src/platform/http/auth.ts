@@ -101,14 +101,25 @@ async function identifyCookie(
 const SAFE_METHODS = new Set(['GET', 'HEAD']);
 
 /**
- * CSRF: a change made with the cookie must come from Garde's own page: the session's token in
+ * CSRF: any request with the cookie from another site (Sec-Fetch-Site `cross-site` or
+ * `same-site`) is refused, reads included. A change made with the cookie must come from Garde's own page: the session's token in
  * X-CSRF-Token (compared in constant time) and, from the browser, `Origin` equal to this
  * instance's origin or, without Origin, `Sec-Fetch-Site: same-origin`. Checked before the body
  * is read, so a refused request changes nothing.
  */
 function refuseCrossSiteChange(req: FastifyRequest, principal: Principal): void {
   const session = principal.cookie ?? principal.staff;
-  if (SAFE_METHODS.has(req.method) || !session) return;
+  if (!session) return;
+  if (SAFE_METHODS.has(req.method)) {
+    // A read with the cookie may still act: a delivery recorded, a search audited. A sibling
+    // subdomain's <img> or link is `same-site`, so SameSite cookies do not stop it; the browser's
+    // Fetch Metadata does. Garde's own pages send `same-origin`, an address typed or a bookmark
+    // `none`; a client that sends no Fetch Metadata is no browser a page can drive.
+    const site = req.headers['sec-fetch-site'];
+    if (site !== undefined && site !== 'same-origin' && site !== 'none')
+      throw new GardeError('CSRF_TOKEN_INVALID', 'The request did not come from this server’s own page');
+    return;
+  }
   refuseCrossSite(req);
   const sent = req.headers['x-csrf-token'];
   if (typeof sent !== 'string' || !csrfMatches(sent, session.csrfToken))

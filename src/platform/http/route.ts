@@ -33,7 +33,8 @@ export type RouteContext<P extends Principal | null = Principal> = {
   request: FastifyRequest;
 };
 
-export type RouteReply = { status: number; body?: unknown; headers?: Record<string, string> };
+/** `headers`: a list is sent as repeated headers (several Set-Cookie). */
+export type RouteReply = { status: number; body?: unknown; headers?: Record<string, string | string[]> };
 
 /** A response header a route sets, for the OpenAPI document. */
 export type HeaderDoc = {

@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { BACKENDS } from '../../../test/support/backends.ts';
 import { expectProblem, type TestApp, testApp } from '../../../test/support/http.ts';
+import { runRetentionOnce } from '../runs.ts';
 
 type Forecast = {
   totalRows: number;
@@ -145,6 +146,23 @@ describe.each(BACKENDS)('retention for the DPO on %s', (backend) => {
       },
       { timeout: 30_000, interval: 50 },
     );
+  });
+
+  it('the daily upkeep’s retention follows the same one-run-at-a-time rule: it skips while a console run goes, and records its own run', async () => {
+    const other = await t.deps.db.query<{ id: string }>(
+      `INSERT INTO retention_runs (started_by, started_at, heartbeat_at, status)
+       VALUES ('key:other', now(), now(), 'running') RETURNING id`,
+    );
+    const before = (await t.deps.db.query('SELECT 1 FROM retention_runs')).rowCount;
+    expect(await runRetentionOnce(t.deps, 'system:retention')).toBeNull();
+    expect((await t.deps.db.query('SELECT 1 FROM retention_runs')).rowCount).toBe(before);
+    await t.deps.db.query("UPDATE retention_runs SET status = 'done' WHERE id = $1", [other.rows[0]?.id]);
+    const report = await runRetentionOnce(t.deps, 'system:retention');
+    expect(report).not.toBeNull();
+    const own = await t.deps.db.query<{ status: string }>(
+      "SELECT status FROM retention_runs WHERE started_by = 'system:retention'",
+    );
+    expect(own.rows.map((r) => r.status)).toEqual(['done']);
   });
 
   it('an unknown run is 404 RETENTION_RUN_NOT_FOUND', async () => {

@@ -165,6 +165,17 @@ describe.each(BACKENDS)('the DPO’s requests on %s (energy services)', (backend
     }
   });
 
+  it('a request paused for clarification stays paused when the identity is verified, its clock still stopped', async () => {
+    const r = await letter(at(-DAY));
+    await post(`/v1/rights-requests/${r.id}/pause`, { reason: 'clarification' });
+    const v = await verify(r.id);
+    expect(v.statusCode, v.body).toBe(200);
+    expect(v.json()).toMatchObject({ status: 'paused', pauseReason: 'clarification', dueAt: r.dueAt });
+    expect(v.json().pausedAt).not.toBeNull();
+    const resumed = await post(`/v1/rights-requests/${r.id}/resumption`);
+    expect(resumed.json()).toMatchObject({ status: 'verified', pausedAt: null });
+  });
+
   it('an overdue request cannot be paused (a late answer stays late), and a paused one can be rejected', async () => {
     const late = await letter(at(-40 * DAY));
     expectProblem(

@@ -122,7 +122,10 @@ function ReportBody({
             id="report-overrides"
             title={say('overridesHeading')}
             language={language}
-            data={report.overridesBy.map((o) => ({ label: `${o.actor}: ${o.reason}`, value: o.count }))}
+            data={report.overridesBy.map((o) => ({
+              label: o.reason ? `${o.actor}: ${o.reason}` : o.actor,
+              value: o.count,
+            }))}
           />
           <div className="table-scroll">
             <table>
