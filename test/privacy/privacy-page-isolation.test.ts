@@ -12,7 +12,7 @@ import { expectProblem, type TestApp, testApp } from '../support/http.ts';
 import { openPageSession } from '../support/privacy-session.ts';
 
 /** What one person holds, so that a change made to them would show. */
-type Person = { id: string; holdingId: string };
+type Person = { id: string; holdingId: string; requestId: string };
 
 /** The policy's words the requests use: nothing here names a purpose, theme or topic of its own. */
 function vocabulary(d: Deps) {
@@ -52,6 +52,11 @@ const CHANGES: Record<
   unlinkTheme: (v, who) => ({ path: { theme: v.linked, holdingId: who.holdingId } }),
   deleteInterest: (v) => ({ path: { topic: v.topic } }),
   createRightsRequest: () => ({ body: { kind: 'access' } }),
+};
+
+/** The path's other ids of each read the page makes that names more than the person. */
+const READS: Record<string, (who: Person) => Record<string, string>> = {
+  downloadOwnRightsDelivery: (who) => ({ requestId: who.requestId }),
 };
 
 const listed = ROUTES.filter((r) => r.roles !== 'public' && PAGE_OPERATIONS.has(r.operationId));
@@ -116,11 +121,29 @@ describe.each(BACKENDS)('a privacy page session reaches only its own person, on 
       "INSERT INTO interests (subject_id, topic, score, signals, scored_at) VALUES ($1, $2, 0.9, '[]', $3)",
       [s.id, v.topic, FIXED_NOW],
     );
-    return { id: s.id, holdingId };
+    // An access request answered, so the page has a delivery to download (issue 15).
+    const own = await openPageSession(t, s.id);
+    const asked = await t.app.inject({
+      method: 'POST',
+      url: `/v1/subjects/${s.id}/rights-requests`,
+      headers: own.headers,
+      payload: { kind: 'access' },
+    });
+    expect(asked.statusCode, asked.body).toBe(201);
+    const requestId = asked.json().id as string;
+    const done = await t.app.inject({
+      method: 'POST',
+      url: `/v1/rights-requests/${requestId}/fulfilment`,
+      headers: t.as('dpo'),
+      payload: {},
+    });
+    expect(done.statusCode, done.body).toBe(200);
+    return { id: s.id, holdingId, requestId };
   }
 
   function request(r: (typeof listed)[number], who: Person) {
-    const change = r.method === 'GET' ? {} : CHANGES[r.operationId]?.(v, who);
+    const change =
+      r.method === 'GET' ? { path: READS[r.operationId]?.(who) } : CHANGES[r.operationId]?.(v, who);
     if (!change) throw new Error(`${r.operationId} changes data: give it a case in CHANGES`);
     let url = r.url.replaceAll(':id', who.id);
     for (const [name, value] of Object.entries(change.path ?? {})) url = url.replaceAll(`:${name}`, value);
