@@ -28,4 +28,5 @@ LEFT JOIN (SELECT lower(i.email) AS mailbox, sum(cu.used)::int AS used FROM cap_
            WHERE $8::boolean AND cu.window_key = $6::text AND i.email IS NOT NULL GROUP BY 1) mu ON mu.mailbox = lower(si.email)
 WHERE ($3::text[] IS NULL OR s.lifecycle = ANY($3))
   AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM holdings h WHERE h.subject_id = s.id AND h.product_code = ANY($4)))
-  AND ($5::text[] IS NULL OR EXISTS (SELECT 1 FROM theme_links t WHERE t.subject_id = s.id AND t.theme = ANY($5)))) j
+  AND ($5::text[] IS NULL OR EXISTS (SELECT 1 FROM theme_links t WHERE t.subject_id = s.id AND t.theme = ANY($5)))
+  ) j
