@@ -5,6 +5,7 @@
 // its own; leave it out when the screen follows the chart with a richer table. Its colours meet 3:1
 // against the white panel (WCAG 1.4.11).
 import { Bar, BarChart as Bars, CartesianGrid, LabelList, ResponsiveContainer, XAxis, YAxis } from 'recharts';
+import { TableScroll } from './TableScroll.tsx';
 import type { Language } from './words.ts';
 
 export type BarDatum = { label: string; value: number };
@@ -54,7 +55,7 @@ export function BarChart({ id, title, data, language, tableCaption }: Props) {
         </ResponsiveContainer>
       </div>
       {tableCaption !== undefined && (
-        <div className="table-scroll">
+        <TableScroll>
           <table id={`${id}-table`}>
             <caption>{tableCaption}</caption>
             <tbody>
@@ -66,7 +67,7 @@ export function BarChart({ id, title, data, language, tableCaption }: Props) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </figure>
   );

@@ -83,7 +83,8 @@ export function Shell({ who, language, onSignOut, onRefresh }: Props) {
   const Body = allowed ? BODIES.get(asked.id) : undefined;
   return (
     <>
-      <div className="wrap session-bar">
+      {/* A landmark of its own: every piece of the page sits in one (axe `region`). */}
+      <section className="wrap session-bar" aria-label={say('sessionBar')}>
         <p>{say('signedInAs', { name: who.displayName, role: say(`role_${who.role}`) })}</p>
         <form
           id="sign-out"
@@ -96,7 +97,7 @@ export function Shell({ who, language, onSignOut, onRefresh }: Props) {
             {say('signOut')}
           </button>
         </form>
-      </div>
+      </section>
       <div className="wrap layout">
         <nav aria-label={say('viewsNav')} className="views">
           <ul>

@@ -4,6 +4,7 @@
 // offers come from the API in the policy's words.
 import { useEffect, useState } from 'react';
 import { garde } from '../../api.ts';
+import { TableScroll } from '../../TableScroll.tsx';
 import type { Session } from '../../views.ts';
 import { sayIn } from '../../words.ts';
 import { ContactForms } from './ContactForms.tsx';
@@ -96,7 +97,7 @@ export function CustomerCard({ customer, session }: { customer: Customer; sessio
         {links === 'failed' && <p className="refused">{say('loadFailed')}</p>}
         {Array.isArray(links) && links.length === 0 && <p>{say('noThemes')}</p>}
         {Array.isArray(links) && links.length > 0 && (
-          <div className="table-scroll">
+          <TableScroll>
             <table>
               <caption>{say('themesCaption')}</caption>
               <thead>
@@ -120,7 +121,7 @@ export function CustomerCard({ customer, session }: { customer: Customer; sessio
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         )}
         {nextLinks && (
           <p>

@@ -5,6 +5,7 @@
 import { type FormEvent, useState } from 'react';
 import { ErrorSummary, type Problem } from '../../../../src/ErrorSummary.tsx';
 import { garde } from '../../api.ts';
+import { TableScroll } from '../../TableScroll.tsx';
 import type { ViewProps } from '../../views.ts';
 import { sayIn } from '../../words.ts';
 import { type Customer, CustomerCard } from './CustomerCard.tsx';
@@ -125,7 +126,7 @@ export default function Customers({ session }: ViewProps) {
       </div>
       {hits.length > 0 && (
         <section aria-labelledby="results-caption" className="panel">
-          <div className="table-scroll">
+          <TableScroll>
             <table className="results">
               <caption id="results-caption">{say('resultsCaption')}</caption>
               <thead>
@@ -182,7 +183,7 @@ export default function Customers({ session }: ViewProps) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
           {next && asked !== null && (
             <p>
               <button

@@ -4,6 +4,7 @@
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { ErrorSummary, type Problem } from '../../../../src/ErrorSummary.tsx';
 import { garde } from '../../api.ts';
+import { TableScroll } from '../../TableScroll.tsx';
 import type { ViewProps } from '../../views.ts';
 import { dateAndTime, sayIn } from '../../words.ts';
 import { AUDIT_WORDS } from './audit-words.ts';
@@ -135,7 +136,7 @@ export default function Audit({ session }: ViewProps) {
         {failed && <p className="refused">{say('loadFailed')}</p>}
         {page && page.items.length === 0 && <p id="audit-none">{say('none')}</p>}
         {page && page.items.length > 0 && (
-          <div className="table-scroll">
+          <TableScroll>
             <table id="audit-table">
               <caption>{say('page', { n: String(cursors.page) })}</caption>
               <thead>
@@ -169,7 +170,7 @@ export default function Audit({ session }: ViewProps) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         )}
         <Pager
           cursors={cursors}

@@ -4,6 +4,7 @@
 import { type FormEvent, useEffect, useState } from 'react';
 import { ErrorSummary, type Problem } from '../../../../src/ErrorSummary.tsx';
 import { garde } from '../../api.ts';
+import { TableScroll } from '../../TableScroll.tsx';
 import type { ViewProps } from '../../views.ts';
 import { dateAndTime, sayIn } from '../../words.ts';
 import { CONSENT_PROOF_WORDS } from './consent-proof-words.ts';
@@ -89,7 +90,7 @@ export default function ConsentProof({ session }: ViewProps) {
             {page.items.length === 0 ? (
               <p>{say('none')}</p>
             ) : (
-              <div className="table-scroll">
+              <TableScroll>
                 <table id="proof-table">
                   <caption>{say('caption', { person })}</caption>
                   <thead>
@@ -133,7 +134,7 @@ export default function ConsentProof({ session }: ViewProps) {
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </TableScroll>
             )}
             <Pager cursors={cursors} next={page.next} firstLabel={say('first')} nextLabel={say('next')} />
           </section>

@@ -3,6 +3,7 @@
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { ErrorSummary, type Problem } from '../../../../src/ErrorSummary.tsx';
 import { garde } from '../../api.ts';
+import { TableScroll } from '../../TableScroll.tsx';
 import type { ViewProps } from '../../views.ts';
 import { dateAndTime, sayIn } from '../../words.ts';
 import { type ItemOf, isSubjectId, nameIn, useCursors, usePolicy } from './dpo-api.ts';
@@ -86,7 +87,7 @@ export default function LegalHolds({ session }: ViewProps) {
         <h2 id="holds-list">{say('listHeading')}</h2>
         {page && page.items.length === 0 && <p>{say('none')}</p>}
         {page && page.items.length > 0 && (
-          <div className="table-scroll">
+          <TableScroll>
             <table id="holds-table">
               <caption>{say('caption')}</caption>
               <thead>
@@ -132,7 +133,7 @@ export default function LegalHolds({ session }: ViewProps) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         )}
         <Pager cursors={cursors} next={page?.next} firstLabel={say('first')} nextLabel={say('next')} />
       </section>

@@ -4,6 +4,7 @@
 // (GET /v1/policy/traceability, read from docs/compliance-matrix.md as it is now).
 import { useEffect, useState } from 'react';
 import { garde } from '../../api.ts';
+import { TableScroll } from '../../TableScroll.tsx';
 import type { ViewProps } from '../../views.ts';
 import { sayIn } from '../../words.ts';
 import { type Answer, nameIn, usePolicy } from './dpo-api.ts';
@@ -94,7 +95,7 @@ export default function Policy({ session }: ViewProps) {
 
       <section aria-labelledby="policy-purposes" className="panel">
         <h2 id="policy-purposes">{say('purposesHeading')}</h2>
-        <div className="table-scroll">
+        <TableScroll>
           <table>
             <thead>
               <tr>
@@ -113,12 +114,12 @@ export default function Policy({ session }: ViewProps) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       </section>
 
       <section aria-labelledby="policy-retention" className="panel">
         <h2 id="policy-retention">{say('retentionHeading')}</h2>
-        <div className="table-scroll">
+        <TableScroll>
           <table>
             <thead>
               <tr>
@@ -141,7 +142,7 @@ export default function Policy({ session }: ViewProps) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       </section>
 
       {policy.channels.length > 0 && (
@@ -179,7 +180,7 @@ export default function Policy({ session }: ViewProps) {
 
       <section aria-labelledby="policy-recipients" className="panel">
         <h2 id="policy-recipients">{say('recipientsHeading')}</h2>
-        <div className="table-scroll">
+        <TableScroll>
           <table>
             <thead>
               <tr>
@@ -198,7 +199,7 @@ export default function Policy({ session }: ViewProps) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
         <h3>{say('interfacesHeading')}</h3>
         <ul>
           {policy.consentInterfaces.map((x) => (

@@ -4,6 +4,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { garde } from '../../api.ts';
 import { BarChart } from '../../ChartBars.tsx';
+import { TableScroll } from '../../TableScroll.tsx';
 import type { ViewProps } from '../../views.ts';
 import { dateAndTime, sayIn } from '../../words.ts';
 import { type Answer, nameIn, usePolicy } from './dpo-api.ts';
@@ -99,7 +100,7 @@ export default function Retention({ session }: ViewProps) {
               language={session.language}
               data={forecast.byRule.map((r) => ({ label: ruleLabel(r.rule, r.category), value: r.rows }))}
             />
-            <div className="table-scroll">
+            <TableScroll>
               <table id="retention-table">
                 <caption>{say('tableCaption')}</caption>
                 <thead>
@@ -132,7 +133,7 @@ export default function Retention({ session }: ViewProps) {
                   })}
                 </tbody>
               </table>
-            </div>
+            </TableScroll>
             {forecast.unruled.length > 0 && (
               <>
                 <h3>{say('unruledHeading')}</h3>
@@ -147,7 +148,7 @@ export default function Retention({ session }: ViewProps) {
             )}
             <details>
               <summary>{say('stepsSummary')}</summary>
-              <div className="table-scroll">
+              <TableScroll>
                 <table>
                   <thead>
                     <tr>
@@ -172,7 +173,7 @@ export default function Retention({ session }: ViewProps) {
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </TableScroll>
             </details>
           </>
         )}

@@ -6,6 +6,7 @@
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { ErrorSummary, type Problem } from '../../../../src/ErrorSummary.tsx';
 import { BarChart } from '../../ChartBars.tsx';
+import { TableScroll } from '../../TableScroll.tsx';
 import type { ViewProps } from '../../views.ts';
 import {
   type Campaign,
@@ -81,7 +82,7 @@ export default function Campaigns({ session }: ViewProps) {
       {failed && <p role="alert">{say('failed')}</p>}
       {page && page.items.length === 0 && <p>{say('noCampaigns')}</p>}
       {page && page.items.length > 0 && (
-        <div className="table-scroll">
+        <TableScroll>
           <table>
             <caption className="visually-hidden">{say('listHeading')}</caption>
             <thead>
@@ -115,7 +116,7 @@ export default function Campaigns({ session }: ViewProps) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       {page?.next && (
         <button type="button" onClick={() => void load(page.next ?? undefined)}>
@@ -356,7 +357,7 @@ function Detail({
         )}
       {list && list.items.length > 0 && (
         <>
-          <div className="table-scroll">
+          <TableScroll>
             <table>
               <caption>{say('suppressedList')}</caption>
               <thead>
@@ -384,7 +385,7 @@ function Detail({
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
           {list.next && (
             <button
               type="button"

@@ -3,6 +3,7 @@
 // reason, and whether the promise was kept; by month and by channel.
 import { useEffect, useState } from 'react';
 import { BarChart } from '../../ChartBars.tsx';
+import { TableScroll } from '../../TableScroll.tsx';
 import type { ViewProps } from '../../views.ts';
 import type { Language } from '../../words.ts';
 import { type CommsReport, type Named, readCommunicationsCatalogue, readReport } from './marketer-api.ts';
@@ -127,7 +128,7 @@ function ReportBody({
               value: o.count,
             }))}
           />
-          <div className="table-scroll">
+          <TableScroll>
             <table>
               <caption>{say('overridesHeading')}</caption>
               <thead>
@@ -147,7 +148,7 @@ function ReportBody({
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         </>
       )}
     </div>
