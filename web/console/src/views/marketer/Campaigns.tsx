@@ -191,7 +191,7 @@ function Builder({
     <p className="field">
       <label htmlFor={id}>{label}</label>
       <select id={id} required value={form[k] as string} onChange={set(k)}>
-        <option value="" />
+        <option value="">{say('choose')}</option>
         {options.map((o) => (
           <option key={o.id} value={o.id}>
             {o.text}
