@@ -7,8 +7,10 @@ import { sealer } from '../../src/platform/crypto.ts';
 import type { Db } from '../../src/platform/db/index.ts';
 import { openDb } from '../../src/platform/db/index.ts';
 import { migrate } from '../../src/platform/db/migrate.ts';
+import { openPglite } from '../../src/platform/db/pglite.ts';
 import type { Deps } from '../../src/platform/deps.ts';
 import { loadPolicyOrThrow } from '../../src/runtime.ts';
+import { pgliteTemplate, postgresTemplate } from './db-template.ts';
 
 export type Backend = 'pglite' | 'postgres';
 
@@ -21,27 +23,36 @@ export const BACKENDS = requested
 for (const b of BACKENDS)
   if (b !== 'pglite' && b !== 'postgres') throw new Error(`GARDE_TEST_BACKENDS: unknown backend ${b}`);
 
-const adminUrl = () => process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const adminUrl = () => process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 /** A fresh, migrated, empty database; dispose() closes it (and drops it on PostgreSQL). */
 export async function freshDb(
   backend: Backend,
   opts: { migrate?: boolean; poolSize?: number } = {},
 ): Promise<{ db: Db; url?: string; dispose(): Promise<void> }> {
+  const migrated = opts.migrate !== false;
   if (backend === 'pglite') {
-    const db = await openDb({ databaseUrl: undefined, dataDir: undefined });
-    if (opts.migrate !== false) await migrate(db);
+    // A migrated database starts as a copy of the template (db-template.ts).
+    const db = migrated
+      ? await openPglite(undefined, { loadDataDir: await pgliteTemplate() })
+      : await openDb({ databaseUrl: undefined, dataDir: undefined });
+    if (migrated) await migrate(db);
     return { db, dispose: () => db.close() };
   }
   const name = `garde_test_${process.pid}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl() });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
+  try {
+    if (!migrated) await admin.query(`CREATE DATABASE ${name}`);
+    else await admin.query(`CREATE DATABASE ${name} TEMPLATE ${await postgresTemplate(adminUrl())}`);
+  } finally {
+    await admin.end();
+  }
   const url = new URL(adminUrl());
   url.pathname = `/${name}`;
   const db = await openDb({ databaseUrl: url.toString(), dataDir: undefined, poolSize: opts.poolSize });
-  if (opts.migrate !== false) await migrate(db);
+  // A no-op on a copy of the template; it stays so a test's database is migrated whatever it came from.
+  if (migrated) await migrate(db);
   return {
     db,
     url: url.toString(),

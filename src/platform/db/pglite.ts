@@ -36,10 +36,28 @@ function queryable(pg: PgliteLike) {
   };
 }
 
-/** dataDir undefined keeps the database in memory (tests). */
-export async function openPglite(dataDir: string | undefined): Promise<Db> {
+/**
+ * dataDir undefined keeps the database in memory (tests). `loadDataDir` starts from a copy of
+ * another database's files (a `dumpDataDir()` tarball): the tests' migrated template.
+ */
+export async function openPglite(
+  dataDir: string | undefined,
+  opts: { loadDataDir?: Blob } = {},
+): Promise<Db> {
   // pg_trgm: the subject search's index (migrations/044_subject_search.sql), as on PostgreSQL.
-  const pg = await PGlite.create(dataDir, { parsers, extensions: { pg_trgm } });
+  return pgliteDb(await createPglite(dataDir, opts));
+}
+
+/** The PGlite Garde runs on (parsers and extensions), not yet wrapped. */
+export function createPglite(
+  dataDir: string | undefined,
+  opts: { loadDataDir?: Blob } = {},
+): Promise<PGlite> {
+  return PGlite.create(dataDir, { parsers, extensions: { pg_trgm }, loadDataDir: opts.loadDataDir });
+}
+
+/** Garde's Db over an open PGlite, which it closes with itself. */
+export function pgliteDb(pg: PGlite): Db {
   const base = queryable(pg);
   return {
     backend: 'pglite',
