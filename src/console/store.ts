@@ -9,18 +9,36 @@ import type { Principal, StaffRole } from '../keys/model.ts';
 import { digestOf } from '../platform/crypto.ts';
 import type { Db, Queryable } from '../platform/db/index.ts';
 import {
-  csrfTokenOf,
-  hashToken,
-  newToken,
-  SESSION_TOKEN,
-  type SessionClock,
-} from '../platform/http/session-token.ts';
+  endSessionRow,
+  insertSession,
+  purgeSessionRows,
+  sessionTable,
+  unendedSessionId,
+  useSession,
+} from '../platform/http/session-store.ts';
+import { csrfTokenOf, hashToken, type SessionClock } from '../platform/http/session-token.ts';
 
 /** The cookie that carries a console session. */
 export const CONSOLE_COOKIE = 'garde_console';
 
 /** Kept apart from the privacy page's: one kind of session's CSRF token is never another's. */
 const CSRF_LABEL = 'garde console csrf';
+
+/**
+ * Migration 042. A console session is a member of staff; one opened with a key lives only while
+ * the key does (not revoked, not expired): revoking the key ends the session with it.
+ */
+const CONSOLE_SESSIONS = sessionTable<{
+  role: StaffRole;
+  actor: string;
+  display_name: string;
+  key_id: string | null;
+}>({
+  name: 'console_sessions',
+  columns: ['role', 'actor', 'display_name', 'key_id'],
+  liveIf: `(s.key_id IS NULL OR EXISTS (SELECT 1 FROM api_keys k WHERE k.id = s.key_id AND k.revoked_at IS NULL
+                                         AND (k.expires_at IS NULL OR k.expires_at > $2)))`,
+});
 
 /**
  * Who signs in: their role, the audit actor that names them (`key:<id>` for a key,
@@ -33,25 +51,23 @@ export type OpenedSession = { token: string; sessionId: string; csrfToken: strin
 
 /** Opens a session for `who` and audits it under their name; returns its plain token once. */
 export async function openConsoleSession(db: Db, who: StaffMember, at: SessionClock): Promise<OpenedSession> {
-  const token = newToken();
   return db.transaction(async (tx) => {
-    const r = await tx.query<{ id: string; expires_at: Date }>(
-      `INSERT INTO console_sessions (hash, role, actor, display_name, key_id, created_at, expires_at)
-       VALUES ($1, $2, $3, $4, $5, $6, LEAST($7::timestamptz, $6::timestamptz + $8::interval))
-       RETURNING id, expires_at`,
-      [hashToken(token), who.role, who.actor, who.displayName, who.keyId, at.now, at.idleExpiry, at.lifetime],
+    const opened = await insertSession(
+      tx,
+      CONSOLE_SESSIONS,
+      { role: who.role, actor: who.actor, display_name: who.displayName, key_id: who.keyId },
+      at,
     );
-    const row = r.rows[0] as { id: string; expires_at: Date };
     await appendAudit(tx, {
       actor: who.actor,
       action: 'console-session.start',
-      changeDigest: digestOf({ sessionId: row.id, role: who.role }),
+      changeDigest: digestOf({ sessionId: opened.id, role: who.role }),
     });
     return {
-      token,
-      sessionId: row.id,
-      csrfToken: csrfTokenOf(token, CSRF_LABEL),
-      expiresAt: new Date(row.expires_at),
+      token: opened.token,
+      sessionId: opened.id,
+      csrfToken: csrfTokenOf(opened.token, CSRF_LABEL),
+      expiresAt: opened.expiresAt,
     };
   });
 }
@@ -66,24 +82,7 @@ export async function authenticateConsoleSession(
   token: string,
   at: SessionClock,
 ): Promise<Principal | null> {
-  if (!SESSION_TOKEN.test(token)) return null;
-  // Conditional: a session that expired or ended since it was last used stays so.
-  const r = await db.query<{
-    id: string;
-    role: StaffRole;
-    actor: string;
-    display_name: string;
-    key_id: string | null;
-    expires_at: Date;
-  }>(
-    `UPDATE console_sessions s SET expires_at = LEAST($3::timestamptz, s.created_at + $4::interval)
-     WHERE s.hash = $1 AND s.ended_at IS NULL AND s.expires_at > $2
-       AND (s.key_id IS NULL OR EXISTS (SELECT 1 FROM api_keys k WHERE k.id = s.key_id AND k.revoked_at IS NULL
-                                        AND (k.expires_at IS NULL OR k.expires_at > $2)))
-     RETURNING s.id, s.role, s.actor, s.display_name, s.key_id, s.expires_at`,
-    [hashToken(token), at.now, at.idleExpiry, at.lifetime],
-  );
-  const row = r.rows[0];
+  const row = await useSession(db, CONSOLE_SESSIONS, token, at);
   if (!row) return null;
   const session = {
     sessionId: row.id,
@@ -106,25 +105,20 @@ export async function authenticateConsoleSession(
  * ends the session it carried, so no orphan session of another person or role stays usable.
  */
 export async function endConsoleSessionOf(db: Db, token: string | undefined, now: Date): Promise<void> {
-  if (!token || !SESSION_TOKEN.test(token)) return;
-  const r = await db.query<{ id: string }>(
-    'SELECT id FROM console_sessions WHERE hash = $1 AND ended_at IS NULL',
-    [hashToken(token)],
-  );
-  const id = r.rows[0]?.id;
+  const id = await unendedSessionId(db, CONSOLE_SESSIONS, token);
   if (id) await endConsoleSession(db, id, now);
 }
 
 /** Ends a session (sign-out), audited under the person's name; false when it was not live. */
 export async function endConsoleSession(db: Db, sessionId: string, now: Date): Promise<boolean> {
   return db.transaction(async (tx) => {
-    const r = await tx.query<{ actor: string }>(
-      'UPDATE console_sessions SET ended_at = $2 WHERE id = $1 AND ended_at IS NULL RETURNING actor',
-      [sessionId, now],
-    );
-    const actor = r.rows[0]?.actor;
-    if (!actor) return false;
-    await appendAudit(tx, { actor, action: 'console-session.end', changeDigest: digestOf({ sessionId }) });
+    const ended = await endSessionRow(tx, CONSOLE_SESSIONS, sessionId, now);
+    if (!ended) return false;
+    await appendAudit(tx, {
+      actor: ended.actor,
+      action: 'console-session.end',
+      changeDigest: digestOf({ sessionId }),
+    });
     return true;
   });
 }
@@ -137,11 +131,9 @@ export async function purgeConsoleSessions(
   db: Queryable,
   now: Date,
 ): Promise<{ consoleSessions: number; signIns: number }> {
-  const r = await db.query('DELETE FROM console_sessions WHERE expires_at <= $1 OR ended_at IS NOT NULL', [
-    now,
-  ]);
+  const consoleSessions = await purgeSessionRows(db, CONSOLE_SESSIONS, now);
   const s = await db.query('DELETE FROM console_sign_ins WHERE expires_at <= $1', [now]);
-  return { consoleSessions: r.rowCount ?? 0, signIns: s.rowCount ?? 0 };
+  return { consoleSessions, signIns: s.rowCount ?? 0 };
 }
 
 /** How long a started OpenID Connect sign-in may take at the provider (ms): ten minutes. */

@@ -8,8 +8,3 @@ export const PRIVACY_COOKIE = sessionCookieNamed(SESSION_COOKIE);
 export function sessionCookie(req: FastifyRequest, token: string): string {
   return PRIVACY_COOKIE.set(req, token);
 }
-
-/** Tells the browser to forget the cookie. */
-export function clearedCookie(req: FastifyRequest): string {
-  return PRIVACY_COOKIE.clear(req);
-}

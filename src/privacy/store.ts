@@ -9,6 +9,13 @@ import { digestOf } from '../platform/crypto.ts';
 import type { Db, Queryable } from '../platform/db/index.ts';
 import { GardeError } from '../platform/errors.ts';
 import {
+  endSessionRow,
+  insertSession,
+  purgeSessionRows,
+  sessionTable,
+  useSession,
+} from '../platform/http/session-store.ts';
+import {
   csrfTokenOf,
   hashToken,
   newToken,
@@ -27,6 +34,15 @@ export const PRIVACY_LINK_LIFETIME_MS = 2 * 60 * 1000;
 
 /** The cookie that carries a privacy-page session. */
 export const SESSION_COOKIE = 'garde_privacy';
+
+/**
+ * Migration 041. A privacy-page session is a person (erasing them deletes it); nothing else keeps
+ * it live. Its CSRF token takes csrfTokenOf's default label, the privacy page's.
+ */
+const PRIVACY_SESSIONS = sessionTable<{ subject_id: string }>({
+  name: 'privacy_sessions',
+  columns: ['subject_id'],
+});
 
 /** A new link for `subjectId` (which the caller checked exists); returns its plain token once. */
 export async function createPrivacyLink(
@@ -75,21 +91,14 @@ export async function redeemPrivacyLink(
     );
     const subjectId = used.rows[0]?.subject_id;
     if (!subjectId) return null;
-    const session = newToken();
-    const r = await tx.query<{ id: string; expires_at: Date }>(
-      `INSERT INTO privacy_sessions (hash, subject_id, created_at, expires_at)
-       VALUES ($1, $2, $3, LEAST($4::timestamptz, $3::timestamptz + $5::interval))
-       RETURNING id, expires_at`,
-      [hashToken(session), subjectId, at.now, at.idleExpiry, at.lifetime],
-    );
-    const row = r.rows[0] as { id: string; expires_at: Date };
+    const session = await insertSession(tx, PRIVACY_SESSIONS, { subject_id: subjectId }, at);
     await appendAudit(tx, {
-      actor: `session:${row.id}`,
+      actor: `session:${session.id}`,
       action: 'privacy-session.start',
       subjectId,
-      changeDigest: digestOf({ sessionId: row.id }),
+      changeDigest: digestOf({ sessionId: session.id }),
     });
-    return { token: session, sessionId: row.id, subjectId, expiresAt: new Date(row.expires_at) };
+    return { token: session.token, sessionId: session.id, subjectId, expiresAt: session.expiresAt };
   });
 }
 
@@ -103,15 +112,7 @@ export async function authenticateSession(
   token: string,
   at: SessionClock,
 ): Promise<Principal | null> {
-  if (!TOKEN.test(token)) return null;
-  // Conditional: a session that expired or ended since it was last used stays so.
-  const r = await db.query<{ id: string; subject_id: string; expires_at: Date }>(
-    `UPDATE privacy_sessions SET expires_at = LEAST($3::timestamptz, created_at + $4::interval)
-     WHERE hash = $1 AND ended_at IS NULL AND expires_at > $2
-     RETURNING id, subject_id, expires_at`,
-    [hashToken(token), at.now, at.idleExpiry, at.lifetime],
-  );
-  const row = r.rows[0];
+  const row = await useSession(db, PRIVACY_SESSIONS, token, at);
   if (!row) return null;
   return {
     keyId: row.id,
@@ -126,16 +127,12 @@ export async function authenticateSession(
 /** Ends a session (sign-out); false when it was not live. */
 export async function endSession(db: Db, sessionId: string, now: Date): Promise<boolean> {
   return db.transaction(async (tx) => {
-    const r = await tx.query<{ subject_id: string }>(
-      'UPDATE privacy_sessions SET ended_at = $2 WHERE id = $1 AND ended_at IS NULL RETURNING subject_id',
-      [sessionId, now],
-    );
-    const subjectId = r.rows[0]?.subject_id;
-    if (!subjectId) return false;
+    const ended = await endSessionRow(tx, PRIVACY_SESSIONS, sessionId, now);
+    if (!ended) return false;
     await appendAudit(tx, {
       actor: `session:${sessionId}`,
       action: 'privacy-session.end',
-      subjectId,
+      subjectId: ended.subject_id,
       changeDigest: digestOf({ sessionId }),
     });
     return true;
@@ -151,9 +148,6 @@ export async function purgePrivacySessions(
   now: Date,
 ): Promise<{ links: number; sessions: number }> {
   const links = await db.query('DELETE FROM privacy_links WHERE expires_at <= $1', [now]);
-  const sessions = await db.query(
-    'DELETE FROM privacy_sessions WHERE expires_at <= $1 OR ended_at IS NOT NULL',
-    [now],
-  );
-  return { links: links.rowCount ?? 0, sessions: sessions.rowCount ?? 0 };
+  const sessions = await purgeSessionRows(db, PRIVACY_SESSIONS, now);
+  return { links: links.rowCount ?? 0, sessions };
 }

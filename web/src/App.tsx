@@ -4,10 +4,9 @@
 import { useEffect, useState } from 'react';
 import { About } from './About.tsx';
 import { type ControllerNotice, readControllerNotice, readSignedIn, type SignedIn, signOut } from './api.ts';
-import { LANGUAGE_NAMES, noticeDate, withParam, wordsFor } from './i18n.ts';
+import { noticeDate, wordsFor } from './i18n.ts';
+import { LANGUAGE_PARAM, LanguagePicker } from './LanguagePicker.tsx';
 import { Views } from './Views.tsx';
-
-const LANGUAGE_PARAM = 'language';
 
 function askedLanguage(): string | undefined {
   const asked = new URLSearchParams(window.location.search).get(LANGUAGE_PARAM);
@@ -52,13 +51,6 @@ export function App() {
       document.title = notice ? say('heading', { controller: notice.controller.name }) : say('loading');
   }, [words.language, notice, say, who]);
 
-  const choose = (language: string) => {
-    const url = new URL(window.location.href);
-    url.searchParams.set(LANGUAGE_PARAM, language);
-    window.history.replaceState(null, '', url);
-    setAsked(language);
-  };
-
   return (
     <>
       <a className="skip" href="#main">
@@ -68,31 +60,12 @@ export function App() {
         <div className="wrap top-row">
           <span className="brand">{notice?.controller.name ?? '\u00a0'}</span>
           {notice && notice.languages.length > 1 && (
-            <nav aria-label={say('languages')}>
-              <ul className="languages">
-                {notice.languages.map((l) => (
-                  <li key={l}>
-                    {l === words.language ? (
-                      <span aria-current="true" lang={l} className="current">
-                        {LANGUAGE_NAMES[l] ?? l}
-                      </span>
-                    ) : (
-                      <a
-                        href={withParam(LANGUAGE_PARAM, l)}
-                        lang={l}
-                        hrefLang={l}
-                        onClick={(e) => {
-                          e.preventDefault();
-                          choose(l);
-                        }}
-                      >
-                        {LANGUAGE_NAMES[l] ?? l}
-                      </a>
-                    )}
-                  </li>
-                ))}
-              </ul>
-            </nav>
+            <LanguagePicker
+              languages={notice.languages}
+              current={words.language}
+              label={say('languages')}
+              onChoose={setAsked}
+            />
           )}
         </div>
       </header>

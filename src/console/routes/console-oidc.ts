@@ -10,6 +10,7 @@ import type { Deps } from '../../platform/deps.ts';
 import { GardeError } from '../../platform/errors.ts';
 import { route } from '../../platform/http/route.ts';
 import { ProblemSchema } from '../../platform/http/schemas.ts';
+import { PRIVATE_ANSWER } from '../../platform/http/session-cookie.ts';
 import { newToken } from '../../platform/http/session-token.ts';
 import type { OidcConfig } from '../../platform/oidc-config.ts';
 import { authorizationUrl, mappedRole, newSignInSecrets, provenPerson } from '../oidc.ts';
@@ -38,12 +39,10 @@ function bindingOf(req: FastifyRequest): string | undefined {
   return found?.slice(BINDING_COOKIE.length + 1);
 }
 
-const NO_STORE = { 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' };
-
 /** Back to the console, which says why in words. */
 const refused = (code: string) => ({
   status: 303,
-  headers: { ...NO_STORE, location: `/console/?refused=${code}` },
+  headers: { ...PRIVATE_ANSWER, location: `/console/?refused=${code}` },
 });
 
 function configured(deps: Deps): OidcConfig {
@@ -82,7 +81,7 @@ export const startOidcSignInRoute = route({
     return {
       status: 303,
       headers: {
-        ...NO_STORE,
+        ...PRIVATE_ANSWER,
         location: to.href,
         'set-cookie': bindingCookie(request, binding, SIGN_IN_LIFETIME_MS / 1000),
       },

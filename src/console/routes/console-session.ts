@@ -13,7 +13,8 @@ import { GardeError } from '../../platform/errors.ts';
 import { refuseCrossSite } from '../../platform/http/auth.ts';
 import { route } from '../../platform/http/route.ts';
 import { ProblemSchema, protectedErrors } from '../../platform/http/schemas.ts';
-import { sessionCookieNamed } from '../../platform/http/session-cookie.ts';
+import { PRIVATE_ANSWER, sessionCookieNamed } from '../../platform/http/session-cookie.ts';
+import { sessionSignOutRoute } from '../../platform/http/sign-out.ts';
 import {
   CONSOLE_COOKIE,
   endConsoleSession,
@@ -23,9 +24,6 @@ import {
 } from '../store.ts';
 
 export const CONSOLE = sessionCookieNamed(CONSOLE_COOKIE);
-
-/** Nothing of a console answer may be kept by a cache, nor its URL sent on as a Referer. */
-const PRIVATE = { 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' };
 
 const StaffRoleSchema = T.Union(
   STAFF_ROLES.map((r) => T.Literal(r)),
@@ -74,7 +72,7 @@ export async function startStaffSession(deps: Deps, request: FastifyRequest, who
   const opened = await openConsoleSession(deps.db, who, sessionClock(deps.policy, deps.now()));
   return {
     body: signedIn(deps, who, opened),
-    headers: { ...PRIVATE, 'set-cookie': CONSOLE.set(request, opened.token) },
+    headers: { ...PRIVATE_ANSWER, 'set-cookie': CONSOLE.set(request, opened.token) },
   };
 }
 
@@ -167,35 +165,21 @@ export const getConsoleMeRoute = route({
   async handler(_input, { deps, principal }) {
     const displayName = principal.staff?.displayName ?? (await keyLabel(deps.db, principal.keyId));
     const who = { role: principal.role as StaffRole, actor: actorOf(principal), displayName };
-    return { status: 200, body: signedIn(deps, who, principal.staff), headers: PRIVATE };
+    return { status: 200, body: signedIn(deps, who, principal.staff), headers: PRIVATE_ANSWER };
   },
 });
 
-export const signOutOfConsoleRoute = route({
-  method: 'POST',
+export const signOutOfConsoleRoute = sessionSignOutRoute({
   url: '/v1/console/sign-out',
   operationId: 'signOutOfConsole',
   summary:
     'End the console session: the server forgets it and the answer clears its cookie (needs X-CSRF-Token)',
   tags: ['console'],
   roles: STAFF_ROLES,
-  schema: { response: { 204: T.Null(), ...protectedErrors } },
-  responses: {
-    headers: {
-      204: {
-        'Set-Cookie': { description: 'Clears the session cookie.', schema: T.String(), required: true },
-      },
-    },
-  },
-  async handler(_input, { deps, principal, request }) {
-    if (!principal.staff)
-      throw new GardeError(
-        'REQUEST_INVALID',
-        'Only a console session signs out; a key is revoked with DELETE /v1/keys/{id}',
-      );
-    await endConsoleSession(deps.db, principal.staff.sessionId, deps.now());
-    return { status: 204, headers: { ...PRIVATE, 'set-cookie': CONSOLE.clear(request) } };
-  },
+  sessionOf: (principal) => principal.staff,
+  refusal: 'Only a console session signs out; a key is revoked with DELETE /v1/keys/{id}',
+  end: endConsoleSession,
+  cookie: CONSOLE,
 });
 
 export const CONSOLE_SESSION_ROUTES = [

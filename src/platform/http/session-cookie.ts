@@ -15,6 +15,12 @@ export type SessionCookie = {
   read(req: FastifyRequest): string | undefined;
 };
 
+/**
+ * The headers of every answer about a session (opening, reading, ending it): nothing of it may be
+ * kept by a cache, nor its URL sent on as a Referer.
+ */
+export const PRIVATE_ANSWER = { 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' };
+
 function attributes(req: FastifyRequest): string {
   return `Path=/; HttpOnly; SameSite=Strict${req.protocol === 'https' ? '; Secure' : ''}`;
 }

@@ -3,12 +3,11 @@ import { sessionClock } from '../../keys/sessions.ts';
 import { GardeError } from '../../platform/errors.ts';
 import { route } from '../../platform/http/route.ts';
 import { ProblemSchema, protectedErrors } from '../../platform/http/schemas.ts';
+import { PRIVATE_ANSWER } from '../../platform/http/session-cookie.ts';
+import { sessionSignOutRoute } from '../../platform/http/sign-out.ts';
 import { getSubject } from '../../subjects/subjects.ts';
-import { clearedCookie, sessionCookie } from '../cookie.ts';
+import { PRIVACY_COOKIE, sessionCookie } from '../cookie.ts';
 import { endSession, redeemPrivacyLink } from '../store.ts';
-
-/** Nothing of a privacy-page answer may be kept by a cache, nor its URL sent on as a Referer. */
-const PRIVATE = { 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' };
 
 // The browser follows the host's link here once: the token becomes a cookie session and the
 // answer sends the browser on to /privacy/, so the token leaves the address bar and history at
@@ -45,7 +44,11 @@ export const openPrivacySessionRoute = route({
     if (!opened) throw new GardeError('PRIVACY_LINK_INVALID');
     return {
       status: 303,
-      headers: { ...PRIVATE, location: '/privacy/', 'set-cookie': sessionCookie(request, opened.token) },
+      headers: {
+        ...PRIVATE_ANSWER,
+        location: '/privacy/',
+        'set-cookie': sessionCookie(request, opened.token),
+      },
     };
   },
 });
@@ -98,29 +101,15 @@ export const getMeRoute = route({
   },
 });
 
-export const signOutRoute = route({
-  method: 'POST',
+export const signOutRoute = sessionSignOutRoute({
   url: '/v1/me/sign-out',
   operationId: 'signOut',
   summary:
     'End the privacy page’s session: the server forgets it and the answer clears its cookie (needs X-CSRF-Token)',
   tags: ['privacy page'],
   roles: ['customer'],
-  schema: { response: { 204: T.Null(), ...protectedErrors } },
-  responses: {
-    headers: {
-      204: {
-        'Set-Cookie': { description: 'Clears the session cookie.', schema: T.String(), required: true },
-      },
-    },
-  },
-  async handler(_input, { deps, principal, request }) {
-    if (!principal.cookie)
-      throw new GardeError(
-        'REQUEST_INVALID',
-        'Only the privacy page’s session signs out; a key is revoked with DELETE /v1/keys/{id}',
-      );
-    await endSession(deps.db, principal.cookie.sessionId, deps.now());
-    return { status: 204, headers: { ...PRIVATE, 'set-cookie': clearedCookie(request) } };
-  },
+  sessionOf: (principal) => principal.cookie,
+  refusal: 'Only the privacy page’s session signs out; a key is revoked with DELETE /v1/keys/{id}',
+  end: endSession,
+  cookie: PRIVACY_COOKIE,
 });

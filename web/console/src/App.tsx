@@ -2,19 +2,11 @@
 // A session that ends (an answer 401: idle, signed out elsewhere, key revoked) brings the form
 // back with a message; so does signing out.
 import { useCallback, useEffect, useState } from 'react';
+import { LanguagePicker } from '../../src/LanguagePicker.tsx';
 import { onSessionEnded, readSignedIn, type SignedIn, signOut } from './api.ts';
 import { Shell } from './Shell.tsx';
 import { SignIn } from './SignIn.tsx';
-import {
-  LANGUAGE_NAMES,
-  LANGUAGE_PARAM,
-  LANGUAGES,
-  type Language,
-  languageHref,
-  SHELL_WORDS,
-  sayIn,
-  startingLanguage,
-} from './words.ts';
+import { LANGUAGES, type Language, SHELL_WORDS, sayIn, startingLanguage } from './words.ts';
 
 /** Why the sign-in form shows: a message for a session that ended or was signed out. */
 export type SignedOutReason = 'ended' | 'signedOut' | null;
@@ -40,13 +32,6 @@ export function App() {
     document.documentElement.lang = language;
   }, [language]);
 
-  const choose = (l: Language) => {
-    const url = new URL(window.location.href);
-    url.searchParams.set(LANGUAGE_PARAM, l);
-    window.history.replaceState(null, '', url);
-    setLanguage(l);
-  };
-
   const leave = useCallback(() => {
     signOut().then(
       () => {
@@ -65,31 +50,12 @@ export function App() {
       <header className="top">
         <div className="wrap top-row">
           <span className="brand">{say('console')}</span>
-          <nav aria-label={say('languages')}>
-            <ul className="languages">
-              {LANGUAGES.map((l) => (
-                <li key={l}>
-                  {l === language ? (
-                    <span aria-current="true" lang={l} className="current">
-                      {LANGUAGE_NAMES[l]}
-                    </span>
-                  ) : (
-                    <a
-                      href={languageHref(l)}
-                      lang={l}
-                      hrefLang={l}
-                      onClick={(e) => {
-                        e.preventDefault();
-                        choose(l);
-                      }}
-                    >
-                      {LANGUAGE_NAMES[l]}
-                    </a>
-                  )}
-                </li>
-              ))}
-            </ul>
-          </nav>
+          <LanguagePicker
+            languages={LANGUAGES}
+            current={language}
+            label={say('languages')}
+            onChoose={setLanguage}
+          />
         </div>
       </header>
       {who === undefined && (

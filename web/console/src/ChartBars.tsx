@@ -55,7 +55,8 @@ export function BarChart({ id, title, data, language, tableCaption }: Props) {
         </ResponsiveContainer>
       </div>
       {tableCaption !== undefined && (
-        <TableScroll>
+        // Named after the chart too: a screen of several charts has several such tables.
+        <TableScroll label={`${title}: ${tableCaption}`}>
           <table id={`${id}-table`}>
             <caption>{tableCaption}</caption>
             <tbody>

@@ -3,22 +3,13 @@
 // words next to it (`views/<area>/*-words.ts`), typed from its English, as the privacy page does.
 // The console's language: `?language=`, else the first of the browser's languages (what it sends
 // as Accept-Language) that the console speaks, else English.
-import { withParam } from '../../src/i18n.ts';
+import { LANGUAGE_PARAM } from '../../src/LanguagePicker.tsx';
 
 export const LANGUAGES = ['en', 'fr', 'nl'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
-/** Each language's own name, for the picker. */
-export const LANGUAGE_NAMES: Readonly<Record<Language, string>> = {
-  en: 'English',
-  fr: 'Français',
-  nl: 'Nederlands',
-};
-
 /** Words in every language the console ships: no language can miss a message. */
 export type Words<C> = Readonly<Record<Language, C>>;
-
-export const LANGUAGE_PARAM = 'language';
 
 const isLanguage = (l: string | null | undefined): l is Language =>
   (LANGUAGES as readonly string[]).includes(l ?? '');
@@ -30,9 +21,6 @@ export function startingLanguage(): Language {
   const browser = navigator.languages.map((l) => l.slice(0, 2).toLowerCase()).find(isLanguage);
   return browser ?? 'en';
 }
-
-/** The address with the language changed, the view kept. */
-export const languageHref = (language: Language) => withParam(LANGUAGE_PARAM, language);
 
 /** `say` for a catalogue in `language`, `{name}` placeholders filled from `args`. */
 export function sayIn<C extends Record<string, string>>(words: Words<C>, language: Language) {

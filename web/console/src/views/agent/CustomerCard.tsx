@@ -97,7 +97,7 @@ export function CustomerCard({ customer, session }: { customer: Customer; sessio
         {links === 'failed' && <p className="refused">{say('loadFailed')}</p>}
         {Array.isArray(links) && links.length === 0 && <p>{say('noThemes')}</p>}
         {Array.isArray(links) && links.length > 0 && (
-          <TableScroll>
+          <TableScroll label={say('themesCaption')}>
             <table>
               <caption>{say('themesCaption')}</caption>
               <thead>

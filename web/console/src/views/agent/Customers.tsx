@@ -125,8 +125,10 @@ export default function Customers({ session }: ViewProps) {
         )}
       </div>
       {hits.length > 0 && (
-        <section aria-labelledby="results-caption" className="panel">
-          <TableScroll>
+        // The table's scrolling box is the landmark named as its caption (TableScroll): the
+        // section is not one too, so no two landmarks share a name.
+        <section className="panel">
+          <TableScroll label={say('resultsCaption')}>
             <table className="results">
               <caption id="results-caption">{say('resultsCaption')}</caption>
               <thead>

@@ -136,7 +136,7 @@ export default function Audit({ session }: ViewProps) {
         {failed && <p className="refused">{say('loadFailed')}</p>}
         {page && page.items.length === 0 && <p id="audit-none">{say('none')}</p>}
         {page && page.items.length > 0 && (
-          <TableScroll>
+          <TableScroll label={say('page', { n: String(cursors.page) })}>
             <table id="audit-table">
               <caption>{say('page', { n: String(cursors.page) })}</caption>
               <thead>

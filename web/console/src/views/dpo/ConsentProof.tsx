@@ -90,7 +90,7 @@ export default function ConsentProof({ session }: ViewProps) {
             {page.items.length === 0 ? (
               <p>{say('none')}</p>
             ) : (
-              <TableScroll>
+              <TableScroll label={say('caption', { person })}>
                 <table id="proof-table">
                   <caption>{say('caption', { person })}</caption>
                   <thead>

@@ -87,7 +87,7 @@ export default function LegalHolds({ session }: ViewProps) {
         <h2 id="holds-list">{say('listHeading')}</h2>
         {page && page.items.length === 0 && <p>{say('none')}</p>}
         {page && page.items.length > 0 && (
-          <TableScroll>
+          <TableScroll label={say('caption')}>
             <table id="holds-table">
               <caption>{say('caption')}</caption>
               <thead>

@@ -93,9 +93,11 @@ export default function Policy({ session }: ViewProps) {
         )}
       </section>
 
-      <section aria-labelledby="policy-purposes" className="panel">
+      {/* A heading and its table: the table's scrolling box is the landmark, named as the
+          heading (TableScroll); the section is not one too, so no two landmarks share a name. */}
+      <section className="panel">
         <h2 id="policy-purposes">{say('purposesHeading')}</h2>
-        <TableScroll>
+        <TableScroll label={say('purposesHeading')}>
           <table>
             <thead>
               <tr>
@@ -117,9 +119,9 @@ export default function Policy({ session }: ViewProps) {
         </TableScroll>
       </section>
 
-      <section aria-labelledby="policy-retention" className="panel">
+      <section className="panel">
         <h2 id="policy-retention">{say('retentionHeading')}</h2>
-        <TableScroll>
+        <TableScroll label={say('retentionHeading')}>
           <table>
             <thead>
               <tr>
@@ -178,9 +180,9 @@ export default function Policy({ session }: ViewProps) {
         </section>
       )}
 
-      <section aria-labelledby="policy-recipients" className="panel">
+      <section className="panel">
         <h2 id="policy-recipients">{say('recipientsHeading')}</h2>
-        <TableScroll>
+        <TableScroll label={say('recipientsHeading')}>
           <table>
             <thead>
               <tr>

@@ -100,7 +100,7 @@ export default function Retention({ session }: ViewProps) {
               language={session.language}
               data={forecast.byRule.map((r) => ({ label: ruleLabel(r.rule, r.category), value: r.rows }))}
             />
-            <TableScroll>
+            <TableScroll label={say('tableCaption')}>
               <table id="retention-table">
                 <caption>{say('tableCaption')}</caption>
                 <thead>
@@ -148,7 +148,7 @@ export default function Retention({ session }: ViewProps) {
             )}
             <details>
               <summary>{say('stepsSummary')}</summary>
-              <TableScroll>
+              <TableScroll label={say('stepsSummary')}>
                 <table>
                   <thead>
                     <tr>

@@ -82,7 +82,7 @@ export default function Campaigns({ session }: ViewProps) {
       {failed && <p role="alert">{say('failed')}</p>}
       {page && page.items.length === 0 && <p>{say('noCampaigns')}</p>}
       {page && page.items.length > 0 && (
-        <TableScroll>
+        <TableScroll label={say('listHeading')}>
           <table>
             <caption className="visually-hidden">{say('listHeading')}</caption>
             <thead>
@@ -357,7 +357,7 @@ function Detail({
         )}
       {list && list.items.length > 0 && (
         <>
-          <TableScroll>
+          <TableScroll label={say('suppressedList')}>
             <table>
               <caption>{say('suppressedList')}</caption>
               <thead>

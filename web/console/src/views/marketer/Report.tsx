@@ -128,7 +128,7 @@ function ReportBody({
               value: o.count,
             }))}
           />
-          <TableScroll>
+          <TableScroll label={say('overridesHeading')}>
             <table>
               <caption>{say('overridesHeading')}</caption>
               <thead>
