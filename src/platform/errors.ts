@@ -361,6 +361,20 @@ export const ERRORS = {
       'The outbound batch is written when the campaign is sent; this one is a draft, queued or being sent.',
     fix: 'GET /v1/campaigns/:id until its status is `sent`, then ask again.',
   },
+  CAMPAIGN_BATCH_NO_RECIPIENT: {
+    status: 403,
+    title: 'The policy names no processor for this batch',
+    cause:
+      "The campaign's channel declares a batch but names no processor it is for (`communications.channels[].batch.recipient` in the policy), so handing it over is not a marketer's or a processor's decision: only the DPO or an administrator may download it.",
+    fix: 'Ask the DPO for the batch, or have the policy name the processor of kind `processor` that delivers on this channel.',
+  },
+  CAMPAIGN_BATCH_REFUSED: {
+    status: 403,
+    title: 'The policy does not disclose this batch to its processor',
+    cause:
+      "The channel's batch names a processor, but the decision point refuses to disclose it to that processor: it does not take the campaign's purpose, may not see a field the batch holds, or is established outside the EEA without a safeguard; `reasons` says which.",
+    fix: "Change what `reasons` names in the policy (the processor's `purposes` or `fields`), or ask the DPO for the batch.",
+  },
   CAMPAIGN_FILTER_INVALID: {
     status: 400,
     title: 'The policy names no such purpose, channel or reason',

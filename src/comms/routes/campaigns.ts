@@ -246,12 +246,16 @@ export const campaignBatchRoute = route({
   operationId: 'getCampaignBatch',
   feature: 'communications',
   summary:
-    "A sent campaign's outbound batch, as its channel declares it: what the processor delivering needs (a CSV for a person, JSON for a program)",
+    "A sent campaign's outbound batch, as its channel declares it: what the processor delivering needs (a CSV for a person, JSON for a program). A marketer may download it for the processor the policy names for the channel's batch (`batch.recipient`), that processor's key (scopes `batches`, `recipient:<id>`) its own batches only; without a named processor, only the DPO or an administrator. Each download is audited as a disclosure to the processor.",
   tags: ['communications'],
   // The batch holds what the channel's address needs (e-mail addresses, postal addresses):
-  // identity, which a marketer may not know (BK-13); the DPO or the admin hands it over.
-  roles: ['dpo', 'admin'],
+  // identity, which a marketer may not know (BK-13) and a processor sees only as its policy
+  // entry grants (EN-8). They get it to hand it over, not to know it: only for the processor the
+  // policy names for the batch, when the decision point lets it receive it (batch-download.ts).
+  roles: ['marketer', 'processor', 'dpo', 'admin'],
   reveals: ['identity'],
+  handsOver: ['marketer', 'processor'],
+  scope: 'batches',
   schema: {
     params: IdParams,
     response: { 200: T.Unknown(), ...protectedErrors, 404: ProblemSchema, 409: ProblemSchema },
@@ -277,8 +281,9 @@ export const campaignBatchRoute = route({
       },
     },
   },
-  async handler({ params }, { deps }) {
-    const batch = await openBatch(deps, await getCampaign(deps, params.id));
+  async handler({ params, headers }, { deps, principal, actor }) {
+    const words = readerWords(deps.policy, askedLanguages(undefined, headers));
+    const batch = await openBatch(deps, await getCampaign(deps, params.id), { principal, actor, words });
     return {
       status: 200,
       body: batch.stream,
