@@ -129,6 +129,25 @@ for (const backend of BACKENDS) {
         expect(await axeViolations(page)).toEqual([]);
         if (SHOTS) await page.screenshot({ path: 'docs/screenshots/console-report-en.png', fullPage: true });
 
+        // BK-7: a campaign the send job put back to draft says why, in the list and on its page.
+        const stopped = await api('POST', '/v1/campaigns', {
+          name: 'Stopped offer',
+          contentRef: 'stopped',
+          audience: {},
+          ...offer,
+        });
+        const why = { code: 'CAMPAIGN_INVALID', message: 'the policy in force declares no channel "fax"' };
+        await served.t.deps.db.query('UPDATE campaigns SET send_failure = $2 WHERE id = $1', [
+          stopped.id,
+          JSON.stringify({ ...why, at: new Date().toISOString() }),
+        ]);
+        await page.goto(`${served.base}/console/?view=campaigns`);
+        await page.waitForSelector('tr:has-text("Stopped offer") code:text("CAMPAIGN_INVALID")');
+        await page.click('button[aria-label="Open: Stopped offer"]');
+        await page.waitForSelector('[data-testid="send-failure"]');
+        expect(await page.textContent('[data-testid="send-failure"]')).toContain(why.message);
+        expect(await axeViolations(page)).toEqual([]);
+        if (SHOTS) await page.screenshot({ path: '/tmp/garde-campaign-stopped.png', fullPage: true });
         await close();
       });
     },

@@ -98,6 +98,21 @@ const CampaignView = T.Object({
     ),
   ),
   result: T.Union([Counts, T.Null()]),
+  sendFailure: Nullable(
+    T.Object(
+      {
+        code: T.String({
+          description: 'A problem code of /problems (CAMPAIGN_INVALID, CAMPAIGN_SEND_FAILED, ...).',
+        }),
+        message: T.String(),
+        at: T.String({ format: 'date-time' }),
+      },
+      {
+        description:
+          'Why the send job put the campaign back to draft: the policy in force no longer allows it, or its send failed again and again for a reason outside it (a failing send never holds the queue). null once it is queued again.',
+      },
+    ),
+  ),
 });
 const TakenBy = T.Object({ campaign: T.String(), name: T.String(), priority: T.Integer() });
 const Preview = T.Object({
@@ -207,7 +222,10 @@ export const previewCampaignRoute = route({
     'Before sending: how many are eligible, how many suppressed and why (consent, objection, cap, ...)',
   tags: ['communications'],
   roles: ['marketer', 'dpo', 'admin'],
-  schema: { params: IdParams, response: { 200: Preview, ...protectedErrors, 404: ProblemSchema } },
+  schema: {
+    params: IdParams,
+    response: { 200: Preview, ...protectedErrors, 404: ProblemSchema, 422: ProblemSchema },
+  },
   async handler({ params }, { deps }) {
     const counts = await previewCampaign(deps, params.id);
     const arbitration = await capArbitration(deps, deps.db, await getCampaign(deps, params.id));
@@ -233,7 +251,13 @@ export const listSuppressionsRoute = route({
       },
       { additionalProperties: false },
     ),
-    response: { 200: PageOf(Suppression), ...protectedErrors, 400: ProblemSchema, 404: ProblemSchema },
+    response: {
+      200: PageOf(Suppression),
+      ...protectedErrors,
+      400: ProblemSchema,
+      404: ProblemSchema,
+      422: ProblemSchema,
+    },
   },
   async handler({ params, query }, { deps }) {
     return { status: 200, body: await listSuppressions(deps, params.id, query) };
@@ -301,7 +325,8 @@ export const sendCampaignRoute = route({
   url: '/v1/campaigns/:id/send',
   operationId: 'sendCampaign',
   feature: 'communications',
-  summary: 'Send once: reserve cap slots set-wise, write the ledger, emit the outbound batch',
+  summary:
+    'Send once: reserve cap slots set-wise, write the ledger, emit the outbound batch; refused (422) when the policy in force no longer allows the campaign',
   tags: ['communications'],
   roles: ['marketer', 'admin'],
   schema: {
@@ -321,6 +346,7 @@ export const sendCampaignRoute = route({
       ...protectedErrors,
       404: ProblemSchema,
       409: ProblemSchema,
+      422: ProblemSchema,
     },
   },
   responses: { headers: { 202: ResponseHeaders.location } },

@@ -1,9 +1,9 @@
 // The marketer's campaigns (BK-7, BK-13): the list, a builder whose names all come from the
 // policy through the API, and for the campaign opened its preview (suppressions per reason as a
 // chart, who already has this month's message and from which campaign, the people left out by
-// subject id and reason, a page at a time), its send as a job with a progress bar, and the
-// batch to download for the processor the policy names for its channel (EN-8, BK-15; the DPO's
-// alone when it names none).
+// subject id and reason, a page at a time), its send as a job with a progress bar, why the send
+// job put it back to draft when it did, and the batch to download for the processor the policy
+// names for its channel (EN-8, BK-15; the DPO's alone when it names none).
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { ErrorSummary, type Problem } from '../../../../src/ErrorSummary.tsx';
 import { BarChart } from '../../ChartBars.tsx';
@@ -105,7 +105,15 @@ export default function Campaigns({ session }: ViewProps) {
                   <td>{c.name}</td>
                   <td>{c.channel}</td>
                   <td>{c.priority}</td>
-                  <td>{say(`status.${c.status}`)}</td>
+                  <td>
+                    {say(`status.${c.status}`)}
+                    {c.sendFailure && (
+                      <span className="hint">
+                        {' '}
+                        {say('sendStopped')} <code>{c.sendFailure.code}</code>
+                      </span>
+                    )}
+                  </td>
                   <td>
                     <button
                       type="button"
@@ -300,8 +308,9 @@ function Detail({
     try {
       const c = await readCampaign(id);
       setCampaign(c);
-      if (c.status === 'draft') setPreview(await readPreview(id));
-      if (c.status === 'draft' || c.status === 'sent') setList(await readSuppressions(id));
+      // A draft the policy in force no longer allows has no preview: its page still says why.
+      if (c.status === 'draft') setPreview(await readPreview(id).catch(() => null));
+      if (c.status === 'draft' || c.status === 'sent') setList(await readSuppressions(id).catch(() => null));
     } catch {
       setFailed(true);
     }
@@ -346,6 +355,14 @@ function Detail({
   return (
     <section aria-labelledby="detail-heading" className="campaign">
       <h2 id="detail-heading">{say('previewHeading', { name: campaign.name })}</h2>
+      {campaign.sendFailure && (
+        <div className="refused" data-testid="send-failure">
+          <p>{say('sendFailed')}</p>
+          <p>
+            {campaign.sendFailure.message} (<code>{campaign.sendFailure.code}</code>)
+          </p>
+        </div>
+      )}
       {counts && (
         <dl>
           <dt>{say('audience')}</dt>
