@@ -11,6 +11,7 @@ export async function policyCheck(file: string): Promise<void> {
     return;
   }
   const p = loaded.policy;
+  for (const w of loaded.warnings) console.error(`warning: ${formatProblem(w)}`);
   console.log(
     `${file}: ok (${p.policy.id} ${p.policy.version}: ${p.purposes.length} purposes, ${p.retention.length} retention rules, ${p.recipients.length} recipients)`,
   );

@@ -1,11 +1,23 @@
 // A sent campaign's outbound batch, read through the API (EN-8: exactly the file outbound.ts
 // wrote for the processor, which holds only what the channel needs). Streamed, never logged.
-import { open } from 'node:fs/promises';
+// EN-8, BK-15: a download is a disclosure to the processor the channel's batch names: who may
+// make it is the policy's answer (batchRecipient), and each is audited with the file's digest.
+import { createHash } from 'node:crypto';
+import { type FileHandle, open } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Readable } from 'node:stream';
+import { appendAudit } from '../audit/store.ts';
+import { disclosure } from '../decide/decide.ts';
+import { explain } from '../decide/reasons.ts';
+import type { Principal } from '../keys/model.ts';
+import { recipientOf } from '../keys/scopes.ts';
+import { digestOf } from '../platform/crypto.ts';
 import { LOCKS } from '../platform/db/locks.ts';
 import type { Deps } from '../platform/deps.ts';
 import { GardeError } from '../platform/errors.ts';
+import type { Policy } from '../policy/schema.ts';
+import { batchFieldsOf, grantedFieldNames } from '../subjects/identity-fields.ts';
+import { readerWords, type Words } from '../words/words.ts';
 import type { Campaign } from './campaigns.ts';
 
 const TYPES: Record<string, string> = {
@@ -13,17 +25,70 @@ const TYPES: Record<string, string> = {
   '.json': 'application/json; charset=utf-8',
 };
 
+/** Roles that may always download a batch: they answer for every disclosure (and hand over one no processor is named for). */
+const OVERSIGHT = new Set(['dpo', 'admin']);
+
 /**
- * Opens the batch of a sent campaign: its stream, media type and a download name. Opened under
- * the outbound lock, shared (EN-11): an erasure scrubbing batches holds it exclusively, so the
- * file opened is the one before or after a scrub, never one being written; an erasure that
- * commits while the stream runs scrubs the file on disk for every later download.
+ * EN-8, BK-15: the processor a download of this campaign's batch discloses to, or null for the
+ * DPO's or an admin's own hand-over. The channel's batch names the processor (`batch.recipient`);
+ * a marketer may download it for that processor, a processor key only when its
+ * `recipient:<id>` scope names it; either way the decision point must let that processor receive
+ * the batch's fields for the campaign's purpose. The DPO and an admin may always.
+ * 403 CAMPAIGN_BATCH_NO_RECIPIENT (the policy names none), CAMPAIGN_BATCH_REFUSED (the decision
+ * point refuses, `reasons`), ROLE_FORBIDDEN (a processor key acting for another, or for none).
+ */
+export function batchRecipient(
+  policy: Policy,
+  c: Campaign,
+  principal: Pick<Principal, 'role' | 'scopes'>,
+  words: Words = readerWords(policy),
+): string | null {
+  const channel = policy.communications?.channels.find((x) => x.id === c.channel);
+  const named = channel?.batch?.recipient;
+  const oversight = OVERSIGHT.has(principal.role);
+  if (principal.role === 'processor') {
+    const own = recipientOf(principal.scopes);
+    if (!own)
+      throw new GardeError(
+        'ROLE_FORBIDDEN',
+        'a processor key names its processor in a "recipient:<id>" scope',
+      );
+    if (own !== named) throw new GardeError('ROLE_FORBIDDEN', `this batch is not for processor "${own}"`);
+  } else if (!named) {
+    if (oversight) return null;
+    throw new GardeError(
+      'CAMPAIGN_BATCH_NO_RECIPIENT',
+      `the policy names no processor for the batch of channel "${c.channel}": the DPO or an administrator hands it over`,
+    );
+  }
+  const recipient = policy.recipients.find((r) => r.id === named);
+  const fields = grantedFieldNames(recipient?.fields ?? [], batchFieldsOf(policy, channel).kept);
+  const refused = disclosure(policy, { purpose: c.purpose, recipient: named, fields });
+  if (refused.length === 0) return named ?? null;
+  if (oversight) return null;
+  throw new GardeError('CAMPAIGN_BATCH_REFUSED', refused.map((x) => explain(x, words)).join('; '), {
+    reasons: refused.map((code) => ({ code, text: explain(code, words) })),
+    language: words.language,
+  });
+}
+
+export type OpenedBatch = { stream: Readable; type: string; name: string };
+
+/**
+ * Opens the batch of a sent campaign for `reader` and audits the download as a disclosure to
+ * the processor it is for (batchRecipient; none for the DPO's own hand-over): the campaign, its
+ * channel, the recipient, the file's SHA-256 and size go into the entry's digest, never a byte
+ * of the file. Opened under the outbound lock, shared (EN-11): an erasure scrubbing batches
+ * holds it exclusively, so the file opened is the one before or after a scrub, never one being
+ * written; the digest and the stream read the same opened file. 403 as batchRecipient says;
  * 409 CAMPAIGN_NOT_SENT before the send wrote it; 404 CAMPAIGN_NOT_FOUND when retention removed it.
  */
 export async function openBatch(
-  d: Pick<Deps, 'db' | 'config'>,
+  d: Pick<Deps, 'db' | 'config' | 'policy' | 'now'>,
   c: Campaign,
-): Promise<{ stream: Readable; type: string; name: string }> {
+  reader: { principal: Pick<Principal, 'role' | 'scopes'>; actor: string; words?: Words },
+): Promise<OpenedBatch> {
+  const recipient = batchRecipient(d.policy, c, reader.principal, reader.words);
   const file = c.result?.file;
   if (c.status !== 'sent' || !file) throw new GardeError('CAMPAIGN_NOT_SENT');
   const ext = file.slice(file.lastIndexOf('.'));
@@ -36,5 +101,33 @@ export async function openBatch(
       }),
     { sharedLock: LOCKS.outbound },
   );
-  return { stream: handle.createReadStream(), type, name: `${c.id}-${basename(file)}` };
+  try {
+    const { sha256, bytes } = await digestFile(handle);
+    const disclosed = { campaign: c.id, channel: c.channel, recipient, sha256, bytes };
+    await appendAudit(
+      d.db,
+      { actor: reader.actor, action: 'campaign.batch.disclose', changeDigest: digestOf(disclosed) },
+      d.now(),
+    );
+  } catch (err) {
+    await handle.close();
+    throw err;
+  }
+  return { stream: handle.createReadStream({ start: 0 }), type, name: `${c.id}-${basename(file)}` };
+}
+
+const CHUNK = 1 << 20;
+
+/** The SHA-256 and size of an open file, read by position (the stream after it starts at 0). */
+async function digestFile(handle: FileHandle): Promise<{ sha256: string; bytes: number }> {
+  const hash = createHash('sha256');
+  const buffer = Buffer.alloc(CHUNK);
+  let bytes = 0;
+  for (;;) {
+    const { bytesRead } = await handle.read(buffer, 0, CHUNK, bytes);
+    if (bytesRead === 0) break;
+    hash.update(buffer.subarray(0, bytesRead));
+    bytes += bytesRead;
+  }
+  return { sha256: hash.digest('hex'), bytes };
 }

@@ -17,6 +17,7 @@ import { readerWords, type Words } from '../words/words.ts';
 import { audienceSql } from './audience.ts';
 import { countsTowardCap, ledgerWindow, messageClass, rollingStart, rollingWindowOf } from './model.ts';
 import { writeOutbound } from './outbound.ts';
+import { DUE, type SendFailure, setBack } from './send-failures.ts';
 
 type Ctx = Pick<Deps, 'db' | 'policy' | 'sealer' | 'now' | 'config'>;
 
@@ -50,6 +51,8 @@ export type Campaign = CampaignInput & {
   /** The send's progress: people judged of the audience; total is known once the job started. */
   progress: { processed: number; total: number | null } | null;
   result: CampaignCounts | null;
+  /** BK-7: why the send job last put it back to draft (send-failures.ts); null once queued again. */
+  sendFailure: SendFailure | null;
 };
 export const CAMPAIGN_STATUSES = ['draft', 'queued', 'sending', 'sent'] as const;
 export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
@@ -95,6 +98,45 @@ function staticReasons(d: Ctx, c: CampaignInput): ReasonCode[] {
   return decision.allow ? [] : decision.reasons;
 }
 
+/**
+ * 422 CAMPAIGN_INVALID unless the policy in force allows the campaign whoever its audience: it
+ * still declares its purpose, channel and class (a policy changed since it was defined may not),
+ * and decide() refuses none of its own choices. Checked when it is defined and before each send.
+ */
+export function checkCampaign(d: Ctx, c: CampaignInput, words: Words = readerWords(d.policy)): void {
+  checkDeclared(d, c, words);
+  const reasons = staticReasons(d, c);
+  if (reasons.length > 0) {
+    throw new GardeError('CAMPAIGN_INVALID', explain(reasons[0] as ReasonCode, words), {
+      reasons: reasons.map((code) => ({ code, text: explain(code, words) })),
+      language: words.language,
+    });
+  }
+}
+
+/**
+ * 422 CAMPAIGN_INVALID unless the policy in force still declares the campaign's purpose, channel
+ * and class: without them its audience cannot be judged (a preview, the people left out).
+ */
+export function checkDeclared(
+  d: Pick<Ctx, 'policy'>,
+  c: Pick<CampaignInput, 'purpose' | 'channel' | 'messageClass'>,
+  words: Words = readerWords(d.policy),
+): void {
+  const comms = d.policy.communications;
+  const declared: [string, string, { id: string }[]][] = [
+    ['purpose', c.purpose, d.policy.purposes],
+    ['channel', c.channel, comms?.channels ?? []],
+    ['message class', c.messageClass, comms?.messageClasses ?? []],
+  ];
+  for (const [kind, id, list] of declared)
+    if (!list.some((x) => x.id === id))
+      throw new GardeError('CAMPAIGN_INVALID', `the policy in force declares no ${kind} "${id}"`, {
+        reasons: [],
+        language: words.language,
+      });
+}
+
 /** Defines a campaign; a refusal's reasons are in `words`' language (the problem says which). */
 export async function createCampaign(
   d: Ctx,
@@ -102,13 +144,7 @@ export async function createCampaign(
   actor: string,
   words: Words = readerWords(d.policy),
 ): Promise<Campaign> {
-  const reasons = staticReasons(d, input);
-  if (reasons.length > 0) {
-    throw new GardeError('CAMPAIGN_INVALID', explain(reasons[0] as ReasonCode, words), {
-      reasons: reasons.map((code) => ({ code, text: explain(code, words) })),
-      language: words.language,
-    });
-  }
+  checkCampaign(d, input, words);
   const r = await d.db.query<{ id: string }>(
     `INSERT INTO campaigns (name, purpose, channel, message_class, sender, domain, subscription, content_ref, audience, created_by, created_at, priority)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
@@ -150,6 +186,7 @@ type Row = {
   processed: number | null;
   total: number | null;
   result: CampaignCounts | null;
+  send_failure: { code: string; message: string; at: string } | null;
 };
 
 export async function getCampaign(d: { db: Queryable }, id: string): Promise<Campaign> {
@@ -179,6 +216,7 @@ function toCampaign(x: Row): Campaign {
     sentAt: x.sent_at,
     progress: x.processed === null ? null : { processed: x.processed, total: x.total },
     result: x.result,
+    sendFailure: x.send_failure ? { ...x.send_failure, at: new Date(x.send_failure.at) } : null,
   };
 }
 
@@ -231,9 +269,10 @@ export function parameters(d: Ctx, c: Campaign, now: Date, counted: boolean) {
   ];
 }
 
-/** Eligible and suppressed counts per reason; writes nothing. */
+/** Eligible and suppressed counts per reason; writes nothing. 422 CAMPAIGN_INVALID (checkDeclared). */
 export async function previewCampaign(d: Ctx, id: string): Promise<CampaignCounts> {
   const c = await getCampaign(d, id);
+  checkDeclared(d, c);
   const counted = countsTowardCap(d.policy, c.messageClass);
   const r = await d.db.query<{ reason: string | null; n: number }>(
     `SELECT reason, count(*)::int AS n FROM (${audienceSql(d.policy, c)}) judged GROUP BY reason`,
@@ -262,7 +301,8 @@ export type SendOptions = {
   chunk?: number;
   /**
    * Called after each chunk but the last has committed, with the progress the campaign's row
-   * now shows. A throw stops the send there, as a process dying would: the next run resumes it.
+   * now shows. A throw stops the send there, as a process dying would: sendCampaign leaves it
+   * `sending` for the job to resume; in the job, it is a failure outside the campaign (setBack).
    */
   afterChunk?: (progress: { processed: number; total: number | null }) => Promise<void> | void;
 };
@@ -278,9 +318,14 @@ export async function sendCampaign(
   actor: string,
   opts: SendOptions = {},
 ): Promise<CampaignCounts> {
-  // The sender is noted as queued_by: a send cut short is resumed by the job, in their name.
+  // A policy changed since the campaign was defined may no longer allow it: refused, still a draft.
+  const c = await getCampaign(d, id);
+  if (c.status === 'draft' || c.status === 'queued') checkCampaign(d, c);
+  // The sender is noted as queued_by: a send cut short is resumed by the job, in their name. A
+  // draft the job put back after some chunks (send-failures.ts) goes on after them.
   const claimed = await d.db.query(
-    `UPDATE campaigns SET status = 'sending', queued_by = $2, processed = 0, sent_through = NULL, tally = NULL
+    `UPDATE campaigns SET status = 'sending', queued_by = $2, send_failure = NULL, retry_at = NULL,
+       processed = CASE WHEN sent_through IS NULL THEN 0 ELSE processed END
      WHERE id = $1 AND status IN ('draft', 'queued')`,
     [id, actor],
   );
@@ -295,23 +340,36 @@ export async function sendCampaign(
  * BK-7, the send job: first resumes a send cut short (a campaign still `sending`), else claims
  * the head of the queue (highest priority, then first queued), under the queue's lock; so
  * queued campaigns take slots one at a time in that order, whichever process runs the job (two
- * processes on one campaign share its chunks, each chunk once: see sendChunks). Returns the
- * campaign sent, or null when none waits.
+ * processes on one campaign share its chunks, each chunk once: see sendChunks). A campaign
+ * waiting out a retry (send-failures.ts) is passed over until its time. A send that fails does
+ * not hold the queue: the campaign goes back to draft with the reason, or, for a failure outside
+ * it, waits to be tried again (setBack). Returns the campaign and whether it was sent, or null
+ * when none waits.
  */
-export async function sendNextQueued(d: Ctx, opts: SendOptions = {}): Promise<string | null> {
+export async function sendNextQueued(
+  d: Ctx,
+  opts: SendOptions = {},
+): Promise<{ id: string; sent: boolean } | null> {
   const head = await d.db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [LOCKS.campaignQueue]);
     const r = await tx.query<{ id: string; queued_by: string }>(
       `UPDATE campaigns SET status = 'sending', processed = COALESCE(processed, 0) WHERE id = (
-         SELECT id FROM campaigns WHERE status IN ('queued', 'sending')
+         SELECT id FROM campaigns WHERE status IN ('queued', 'sending') AND ${DUE}
          ORDER BY status = 'sending' DESC, priority DESC, queued_at NULLS FIRST, id LIMIT 1)
        RETURNING id, queued_by`,
+      [d.now()],
     );
     return r.rows[0] ?? null;
   });
   if (!head) return null;
-  await send(d, head.id, head.queued_by, opts);
-  return head.id;
+  try {
+    checkCampaign(d, await getCampaign(d, head.id));
+    await send(d, head.id, head.queued_by, opts);
+    return { id: head.id, sent: true };
+  } catch (err) {
+    await setBack(d, head.id, err);
+    return { id: head.id, sent: false };
+  }
 }
 
 async function send(d: Ctx, id: string, actor: string, opts: SendOptions): Promise<CampaignCounts> {

@@ -7,7 +7,14 @@ import { afterKey, keyParams } from '../platform/db/keyset.ts';
 import type { Deps } from '../platform/deps.ts';
 import { type Keyset, type Page, type PageRequest, paged } from '../platform/pagination.ts';
 import { audienceSql } from './audience.ts';
-import { type Campaign, type CapArbitration, getCampaign, parameters, rollingWindow } from './campaigns.ts';
+import {
+  type Campaign,
+  type CapArbitration,
+  checkDeclared,
+  getCampaign,
+  parameters,
+  rollingWindow,
+} from './campaigns.ts';
 import { countsTowardCap } from './model.ts';
 
 type Ctx = Pick<Deps, 'db' | 'policy' | 'sealer' | 'now' | 'config'>;
@@ -51,6 +58,7 @@ export async function listSuppressions(
   req: PageRequest & { reason?: string },
 ): Promise<Page<Suppression>> {
   const c = await getCampaign(d, id);
+  checkDeclared(d, c);
   const params = parameters(d, c, d.now(), countsTowardCap(d.policy, c.messageClass));
   // A cursor belongs to its campaign and its reason filter (as audit/browse.ts scopeOf): another
   // filter's cursor would resume inside a different list.

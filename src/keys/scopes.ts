@@ -9,6 +9,11 @@ import type { Role } from './model.ts';
 
 /** Each route scope and the roles whose keys may hold it (scopes.test.ts holds it to the routes). */
 export const ROUTE_SCOPES = {
+  /**
+   * EN-8, BK-15: a processor's download of the outbound batches the policy names it for (the
+   * channel's `batch.recipient`), and no other. Other roles of the route need no scope.
+   */
+  batches: ['processor'],
   /** Recording events and privacy signals: a customer's tracking session, an importer. */
   events: ['customer', 'processor', 'admin'],
   /** A processor's feed of pseudonymised interest features. */
@@ -20,6 +25,14 @@ export type RouteScope = keyof typeof ROUTE_SCOPES;
 export const SESSION_SCOPES = ['events'] as const satisfies readonly RouteScope[];
 
 const RECIPIENT = 'recipient:';
+
+/** Route scopes that read what the policy grants one processor: they need its `recipient:<id>`. */
+const FOR_A_PROCESSOR: readonly RouteScope[] = ['features', 'batches'];
+
+/** The processor a key acts for: the id its `recipient:<id>` scope names, if any. */
+export function recipientOf(scopes: readonly string[]): string | undefined {
+  return scopes.find((s) => s.startsWith(RECIPIENT))?.slice(RECIPIENT.length);
+}
 
 /** The processors a `recipient:<id>` scope may name. */
 const processorIds = (policy: Policy) =>
@@ -62,7 +75,10 @@ export function scopeProblem(
     return {
       message: `"${recipients[0]}" opens no route by itself: add the scopes the key may use (${valid})`,
     };
-  if (scopes.includes('features') && recipients.length === 0)
-    return { message: `"features" needs the processor the key acts for: add recipient:<id> (${valid})` };
+  const forProcessor = FOR_A_PROCESSOR.find((s) => scopes.includes(s));
+  if (forProcessor && recipients.length === 0)
+    return {
+      message: `"${forProcessor}" needs the processor the key acts for: add recipient:<id> (${valid})`,
+    };
   return null;
 }

@@ -339,8 +339,8 @@ export const ERRORS = {
     status: 422,
     title: 'The policy does not allow this campaign',
     cause:
-      'The policy refuses this campaign whoever its audience (its purpose, channel, message class, sender...); the first of `reasons` says why. A campaign reaches people outside any session, so it cannot use a channel that needs a login.',
-    fix: 'Change what `reasons` names.',
+      'The policy refuses this campaign whoever its audience (its purpose, channel, message class, sender...); the first of `reasons` says why. A campaign reaches people outside any session, so it cannot use a channel that needs a login. Or the policy in force, changed since the campaign was defined, no longer declares its purpose, channel or message class (`detail` names it; `reasons` is empty): it can be neither previewed nor sent, and the send job puts it back to draft with this code (`sendFailure`).',
+    fix: 'Change what `reasons` names; for a campaign the policy in force no longer allows, define a new one it allows.',
   },
   CAMPAIGN_NOT_FOUND: {
     status: 404,
@@ -360,6 +360,27 @@ export const ERRORS = {
     cause:
       'The outbound batch is written when the campaign is sent; this one is a draft, queued or being sent.',
     fix: 'GET /v1/campaigns/:id until its status is `sent`, then ask again.',
+  },
+  CAMPAIGN_BATCH_NO_RECIPIENT: {
+    status: 403,
+    title: 'The policy names no processor for this batch',
+    cause:
+      "The campaign's channel declares a batch but names no processor it is for (`communications.channels[].batch.recipient` in the policy), so handing it over is not a marketer's or a processor's decision: only the DPO or an administrator may download it.",
+    fix: 'Ask the DPO for the batch, or have the policy name the processor of kind `processor` that delivers on this channel.',
+  },
+  CAMPAIGN_BATCH_REFUSED: {
+    status: 403,
+    title: 'The policy does not disclose this batch to its processor',
+    cause:
+      "The channel's batch names a processor, but the decision point refuses to disclose it to that processor: it does not take the campaign's purpose, may not see a field the batch holds, or is established outside the EEA without a safeguard; `reasons` says which.",
+    fix: "Change what `reasons` names in the policy (the processor's `purposes` or `fields`), or ask the DPO for the batch.",
+  },
+  CAMPAIGN_SEND_FAILED: {
+    status: 503,
+    title: 'The send failed for a reason outside the campaign',
+    cause:
+      'Recorded on a campaign, never answered: the send job tried a queued campaign several times and each try failed for a reason outside the campaign (the database or the disk unavailable), so it put the campaign back to draft and went on to the next one. People the tries reached stay reached: a new send skips them.',
+    fix: 'Once the server is healthy again (GET /ready), queue the campaign again (POST /v1/campaigns/:id/send).',
   },
   CAMPAIGN_FILTER_INVALID: {
     status: 400,

@@ -24,7 +24,12 @@ export const ADDRESS_FIELDS: Readonly<Record<ChannelAddress, readonly BatchField
   'online-session': [],
 };
 
-export type ChannelBatch = { fields: readonly BatchField[]; reader: 'spreadsheet' | 'machine' };
+export type ChannelBatch = {
+  fields: readonly BatchField[];
+  reader: 'spreadsheet' | 'machine';
+  /** EN-8, BK-15: the processor the batch is for (a `recipients` id), when the policy names one. */
+  recipient?: string;
+};
 
 /**
  * The batch a campaign on this channel writes: its declared `batch`, or a machine file of what
@@ -39,4 +44,22 @@ export function channelBatch(channel: Channel | undefined): ChannelBatch {
 export function missingAddressFields(channel: Channel): BatchField[] {
   if (!channel.batch || !channel.address) return [];
   return ADDRESS_FIELDS[channel.address].filter((f) => !channel.batch?.fields.includes(f));
+}
+
+/**
+ * The purposes a campaign on this channel may have, as far as the policy says: those of the
+ * message classes that may use the channel (a class that names no purposes says nothing), less
+ * a purpose whose consent other channels carry and this one does not (BK-11: consent to e-mail
+ * is not asked on the phone). Lint compares them with what the batch's processor takes.
+ */
+export function channelPurposes(policy: Policy, channel: Channel): string[] {
+  const comms = policy.communications;
+  const carriedElsewhere = (purpose: string) => {
+    const carriers = (comms?.channels ?? []).filter((c) => c.consentPurpose === purpose);
+    return carriers.length > 0 && !carriers.some((c) => c.id === channel.id);
+  };
+  const purposes = (comms?.messageClasses ?? [])
+    .filter((m) => !m.channels || m.channels.includes(channel.id))
+    .flatMap((m) => m.purposes ?? []);
+  return [...new Set(purposes)].filter((p) => !carriedElsewhere(p));
 }

@@ -6,6 +6,7 @@ import { claimantOf, storageFindings } from '../datasets/storage.ts';
 import { batchFieldsOf } from '../subjects/identity-fields.ts';
 import { missingAddressFields } from './channels.ts';
 import { lintArticles } from './lint-articles.ts';
+import { batchRecipientFindings, batchRecipientWarnings } from './lint-batches.ts';
 import type { LintFinding } from './lint-finding.ts';
 import { languageFindings } from './lint-languages.ts';
 import { promiseFindings } from './lint-promises.ts';
@@ -27,12 +28,21 @@ export function lintPolicy(p: Policy): LintFinding[] {
     ...authorityReachable(p),
     ...lintArticles(p),
     ...communicationRules(p),
+    ...batchRecipientFindings(p),
     ...trackingRules(p),
     ...productTopics(p),
     ...languageFindings(p),
     ...promiseFindings(p),
     ...rightsFindings(p),
   ];
+}
+
+/**
+ * What `policy check` prints without refusing the policy: a mismatch the decision point answers
+ * at the gate (a batch's processor that does not take a purpose or field of its channel).
+ */
+export function lintWarnings(p: Policy): LintFinding[] {
+  return batchRecipientWarnings(p);
 }
 
 /** A product's interest topics must be topics the tracker records, or no signal can reach it. */

@@ -5,7 +5,8 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { isMap, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import { cutTextMessage, findCommentCuts, findCutText } from './cut-text.ts';
-import { lintPolicy } from './lint.ts';
+import { lintPolicy, lintWarnings } from './lint.ts';
+import type { LintFinding } from './lint-finding.ts';
 import { publishedSchema } from './published-schema.ts';
 import type { Policy } from './schema.ts';
 
@@ -19,7 +20,10 @@ export type PolicyProblem = {
   rule: string;
 };
 
-export type PolicyLoadResult = { ok: true; policy: Policy } | { ok: false; problems: PolicyProblem[] };
+/** `warnings`: what `policy check` prints but does not refuse (lint-batches.ts), located like problems. */
+export type PolicyLoadResult =
+  | { ok: true; policy: Policy; warnings: PolicyProblem[] }
+  | { ok: false; problems: PolicyProblem[] };
 
 // The published JSON Schema, generated from src/policy/schema.ts (`npm run schema`; a test keeps
 // it current): validating against it spares every CLI command loading the schema library.
@@ -88,17 +92,13 @@ export function parsePolicy(text: string, file = '<policy>'): PolicyLoadResult {
     const problems = simplify(validate.errors ?? []).map((e) => schemaProblem(e, data, file, locate));
     return { ok: false, problems: dedupe(problems) };
   }
+  const located = (l: LintFinding): PolicyProblem => {
+    const pos = locate(l.path);
+    return { file, ...pos, key: describePath(data, l.path), message: l.message, rule: l.rule };
+  };
   const lint = lintPolicy(data);
-  if (lint.length > 0) {
-    return {
-      ok: false,
-      problems: lint.map((l) => {
-        const pos = locate(l.path);
-        return { file, ...pos, key: describePath(data, l.path), message: l.message, rule: l.rule };
-      }),
-    };
-  }
-  return { ok: true, policy: data };
+  if (lint.length > 0) return { ok: false, problems: lint.map(located) };
+  return { ok: true, policy: data, warnings: lintWarnings(data).map(located) };
 }
 
 export function formatProblem(p: PolicyProblem): string {

@@ -496,6 +496,13 @@ const Batch = T.Object(
       description:
         'spreadsheet: a CSV a person opens (formula cells neutralised, UTF-8 byte-order mark); machine: JSON for a program, values exact.',
     }),
+    recipient: T.Optional(
+      T.String({
+        pattern: '^[a-z][a-z0-9-]*$',
+        description:
+          "The processor the batch is for: a `recipients` entry of kind processor. Then a marketer, or that processor's own key, may download it, each download audited as a disclosure to it; without it only the DPO or an administrator may. Its purposes should cover the purposes the channel carries, its fields the batch's (policy check warns).",
+      }),
+    ),
   },
   {
     additionalProperties: false,

@@ -70,3 +70,17 @@ export function batchFieldsOf(
     undeclared: fields.filter((f) => !declared.has(IDENTITY_COLUMNS[f])),
   };
 }
+
+/**
+ * EN-8, need to know: each batch field under the name a recipient's `fields` grant it: the field
+ * itself, or a field that keeps it among others (`postalAddress` grants `street`); a field the
+ * recipient is granted under no name keeps its own, so the decision point refuses it
+ * (`recipient.field-not-allowed`). One answer for the batch download's gate and `policy check`.
+ */
+export function grantedFieldNames(granted: readonly string[], fields: readonly BatchField[]): string[] {
+  return fields.map((f) => {
+    if (granted.includes(f)) return f;
+    const column = IDENTITY_COLUMNS[f];
+    return granted.find((g) => (IDENTITY_FIELD_COLUMNS[g] ?? []).includes(column)) ?? f;
+  });
+}

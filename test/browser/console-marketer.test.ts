@@ -2,8 +2,10 @@
 // commercial message a month, BK-13 need to know), on both databases: the marketer opens a
 // campaign, sees how many it leaves out and why (a chart and its table), who already has the
 // month's message and from which campaign, and the people left out by subject id and reason,
-// never who they are; sends it as a job and watches it finish; then finds the month's report
-// changed. axe finds nothing on either screen.
+// never who they are; sends it as a job and watches it finish; downloads its batch for the
+// processor the policy names (EN-8, BK-15); then finds the month's report changed. axe finds
+// nothing on either screen.
+import { readFile } from 'node:fs/promises';
 import { expect, it } from 'vitest';
 import { axeViolations } from '../support/axe.ts';
 import { BACKENDS } from '../support/backends.ts';
@@ -89,6 +91,31 @@ for (const backend of BACKENDS) {
         expect(await page.textContent('section.campaign [role="status"]')).toContain(
           `Sent to ${preview.eligible} people`,
         );
+        // EN-8, BK-15: the batch is offered for the processor the policy names, by its name, and
+        // saved through the console's client with the session's cookie: the declared fields only.
+        const mailing = served.t.deps.policy.recipients.find(
+          (r) =>
+            r.id ===
+            served.t.deps.policy.communications?.channels.find((c) => c.id === offer.channel)?.batch
+              ?.recipient,
+        );
+        expect(mailing?.kind).toBe('processor');
+        expect(await page.textContent('section.campaign .batch')).toContain(String(mailing?.name));
+        const [download] = await Promise.all([
+          page.waitForEvent('download'),
+          page.click('section.campaign button:text("Download the batch for the processor")'),
+        ]);
+        expect(download.suggestedFilename()).toBe(`${second.id}-${offer.channel}.csv`);
+        const csv = (await readFile((await download.path()) as string, 'utf8')).replace(/^\uFEFF/, '');
+        const [header, row] = csv.trim().split(/\r?\n/);
+        expect(header).toBe('subject_id,given_name,family_name,street,postal_code,city,country,content_ref');
+        expect(row).toMatch(/^[0-9a-f-]{36},.+,autumn$/);
+        // Not a byte more of the person: no e-mail address, phone number or birth date.
+        expect(csv).not.toMatch(/@|\+32|birth/i);
+        await page.waitForSelector('section.campaign .batch [aria-live]:has-text("Downloaded")');
+        expect(await axeViolations(page)).toEqual([]);
+        if (SHOTS) await page.screenshot({ path: '/tmp/garde-campaign-batch.png', fullPage: true });
+
         const after = await api('GET', `/v1/reports/communications?window=${window}`);
         expect(after.contacted.once).toBe(before.contacted.once + preview.eligible);
         expect(after.contacted.once).toBeGreaterThan(before.contacted.once);
@@ -101,6 +128,26 @@ for (const backend of BACKENDS) {
         ).toBe(String(after.contacted.once));
         expect(await axeViolations(page)).toEqual([]);
         if (SHOTS) await page.screenshot({ path: 'docs/screenshots/console-report-en.png', fullPage: true });
+
+        // BK-7: a campaign the send job put back to draft says why, in the list and on its page.
+        const stopped = await api('POST', '/v1/campaigns', {
+          name: 'Stopped offer',
+          contentRef: 'stopped',
+          audience: {},
+          ...offer,
+        });
+        const why = { code: 'CAMPAIGN_INVALID', message: 'the policy in force declares no channel "fax"' };
+        await served.t.deps.db.query('UPDATE campaigns SET send_failure = $2 WHERE id = $1', [
+          stopped.id,
+          JSON.stringify({ ...why, at: new Date().toISOString() }),
+        ]);
+        await page.goto(`${served.base}/console/?view=campaigns`);
+        await page.waitForSelector('tr:has-text("Stopped offer") code:text("CAMPAIGN_INVALID")');
+        await page.click('button[aria-label="Open: Stopped offer"]');
+        await page.waitForSelector('[data-testid="send-failure"]');
+        expect(await page.textContent('[data-testid="send-failure"]')).toContain(why.message);
+        expect(await axeViolations(page)).toEqual([]);
+        if (SHOTS) await page.screenshot({ path: '/tmp/garde-campaign-stopped.png', fullPage: true });
         await close();
       });
     },

@@ -171,7 +171,7 @@ describe('npm start, then the CLI, on a fresh data folder', CEILING, () => {
     expect(bogus.code).toBe(2);
     expect(bogus.stdout).toBe('');
     expect(bogus.stderr).toContain(
-      'keys create: --scope: "bogus" is not a scope a processor key can hold (valid for a processor key: events, features, recipient:analytics-processor',
+      'keys create: --scope: "bogus" is not a scope a processor key can hold (valid for a processor key: batches, events, features, recipient:analytics-processor',
     );
     const scoped = ['--scope', 'features', 'recipient:analytics-processor'];
     const made = await garde(['keys', 'create', '--role', 'processor', ...scoped], env);

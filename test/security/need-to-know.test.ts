@@ -20,9 +20,20 @@ describe('need to know', () => {
       }
       for (const kind of r.reveals ?? [])
         for (const role of r.roles)
-          if (!mayKnow(role, kind)) leaks.push(`${r.method} ${r.url}: ${role} / ${kind}`);
+          if (!mayKnow(role, kind) && !r.handsOver?.includes(role))
+            leaks.push(`${r.method} ${r.url}: ${role} / ${kind}`);
     }
     expect(leaks).toEqual([]);
+  });
+
+  it('only the outbound batch is handed over for a recipient, and only by roles of its route (EN-8, BK-15)', () => {
+    const handed = ROUTES.filter((r) => r.handsOver !== undefined);
+    expect(handed.map((r) => `${r.method} ${r.url}`)).toEqual(['GET /v1/campaigns/:id/batch']);
+    for (const r of handed) {
+      expect(r.roles).not.toBe('public');
+      for (const role of r.handsOver ?? []) expect(r.roles as readonly string[]).toContain(role);
+      expect([...(r.handsOver ?? [])].sort()).toEqual(['marketer', 'processor']);
+    }
   });
 
   it('agents and marketers may not know behaviour or profiling; the person, the DPO and the admin may', () => {

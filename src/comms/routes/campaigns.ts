@@ -98,6 +98,21 @@ const CampaignView = T.Object({
     ),
   ),
   result: T.Union([Counts, T.Null()]),
+  sendFailure: Nullable(
+    T.Object(
+      {
+        code: T.String({
+          description: 'A problem code of /problems (CAMPAIGN_INVALID, CAMPAIGN_SEND_FAILED, ...).',
+        }),
+        message: T.String(),
+        at: T.String({ format: 'date-time' }),
+      },
+      {
+        description:
+          'Why the send job put the campaign back to draft: the policy in force no longer allows it, or its send failed again and again for a reason outside it (a failing send never holds the queue). null once it is queued again.',
+      },
+    ),
+  ),
 });
 const TakenBy = T.Object({ campaign: T.String(), name: T.String(), priority: T.Integer() });
 const Preview = T.Object({
@@ -207,7 +222,10 @@ export const previewCampaignRoute = route({
     'Before sending: how many are eligible, how many suppressed and why (consent, objection, cap, ...)',
   tags: ['communications'],
   roles: ['marketer', 'dpo', 'admin'],
-  schema: { params: IdParams, response: { 200: Preview, ...protectedErrors, 404: ProblemSchema } },
+  schema: {
+    params: IdParams,
+    response: { 200: Preview, ...protectedErrors, 404: ProblemSchema, 422: ProblemSchema },
+  },
   async handler({ params }, { deps }) {
     const counts = await previewCampaign(deps, params.id);
     const arbitration = await capArbitration(deps, deps.db, await getCampaign(deps, params.id));
@@ -233,7 +251,13 @@ export const listSuppressionsRoute = route({
       },
       { additionalProperties: false },
     ),
-    response: { 200: PageOf(Suppression), ...protectedErrors, 400: ProblemSchema, 404: ProblemSchema },
+    response: {
+      200: PageOf(Suppression),
+      ...protectedErrors,
+      400: ProblemSchema,
+      404: ProblemSchema,
+      422: ProblemSchema,
+    },
   },
   async handler({ params, query }, { deps }) {
     return { status: 200, body: await listSuppressions(deps, params.id, query) };
@@ -246,12 +270,16 @@ export const campaignBatchRoute = route({
   operationId: 'getCampaignBatch',
   feature: 'communications',
   summary:
-    "A sent campaign's outbound batch, as its channel declares it: what the processor delivering needs (a CSV for a person, JSON for a program)",
+    "A sent campaign's outbound batch, as its channel declares it: what the processor delivering needs (a CSV for a person, JSON for a program). A marketer may download it for the processor the policy names for the channel's batch (`batch.recipient`), that processor's key (scopes `batches`, `recipient:<id>`) its own batches only; without a named processor, only the DPO or an administrator. Each download is audited as a disclosure to the processor.",
   tags: ['communications'],
   // The batch holds what the channel's address needs (e-mail addresses, postal addresses):
-  // identity, which a marketer may not know (BK-13); the DPO or the admin hands it over.
-  roles: ['dpo', 'admin'],
+  // identity, which a marketer may not know (BK-13) and a processor sees only as its policy
+  // entry grants (EN-8). They get it to hand it over, not to know it: only for the processor the
+  // policy names for the batch, when the decision point lets it receive it (batch-download.ts).
+  roles: ['marketer', 'processor', 'dpo', 'admin'],
   reveals: ['identity'],
+  handsOver: ['marketer', 'processor'],
+  scope: 'batches',
   schema: {
     params: IdParams,
     response: { 200: T.Unknown(), ...protectedErrors, 404: ProblemSchema, 409: ProblemSchema },
@@ -277,8 +305,9 @@ export const campaignBatchRoute = route({
       },
     },
   },
-  async handler({ params }, { deps }) {
-    const batch = await openBatch(deps, await getCampaign(deps, params.id));
+  async handler({ params, headers }, { deps, principal, actor }) {
+    const words = readerWords(deps.policy, askedLanguages(undefined, headers));
+    const batch = await openBatch(deps, await getCampaign(deps, params.id), { principal, actor, words });
     return {
       status: 200,
       body: batch.stream,
@@ -296,7 +325,8 @@ export const sendCampaignRoute = route({
   url: '/v1/campaigns/:id/send',
   operationId: 'sendCampaign',
   feature: 'communications',
-  summary: 'Send once: reserve cap slots set-wise, write the ledger, emit the outbound batch',
+  summary:
+    'Send once: reserve cap slots set-wise, write the ledger, emit the outbound batch; refused (422) when the policy in force no longer allows the campaign',
   tags: ['communications'],
   roles: ['marketer', 'admin'],
   schema: {
@@ -316,6 +346,7 @@ export const sendCampaignRoute = route({
       ...protectedErrors,
       404: ProblemSchema,
       409: ProblemSchema,
+      422: ProblemSchema,
     },
   },
   responses: { headers: { 202: ResponseHeaders.location } },

@@ -35,7 +35,7 @@ describe.each(BACKENDS)('POST /v1/keys bad input on %s', (backend) => {
       const body = expectProblem(await create({ role: 'processor', scopes }), 422, 'KEY_SCOPE_INVALID');
       expect(body.detail).toContain(`body${path}: ${text}`);
       expect(body.detail).toContain(
-        'valid for a processor key: events, features, recipient:analytics-processor',
+        'valid for a processor key: batches, events, features, recipient:analytics-processor',
       );
       expect(body.errors).toEqual([{ in: 'body', path, message: expect.stringContaining(text) }]);
       expect(await keys()).toBe(before);

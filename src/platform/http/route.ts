@@ -80,6 +80,14 @@ type Common<S extends RouteSchemas> = {
    * to know them (src/keys/need-to-know.ts; checked by the route x role test).
    */
   reveals?: readonly DataKind[];
+  /**
+   * EN-8, BK-15: roles that get the answer to hand it to the recipient the policy names for it (an
+   * outbound batch, for its processor), not to know it themselves: `reveals` does not hold them
+   * to need to know, because the handler answers them only when the policy names that recipient
+   * and the decision point lets it receive the data, and audits each answer as a disclosure to it.
+   * Each must be one of `roles` (test/security/need-to-know.test.ts).
+   */
+  handsOver?: readonly Role[];
   bodyLimit?: number;
   /** Media types and headers of the answers, beyond JSON bodies (see ResponseDocs). */
   responses?: ResponseDocs;

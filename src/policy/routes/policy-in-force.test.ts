@@ -111,6 +111,7 @@ describe.each(BACKENDS)('the policy in force for staff on %s', (backend) => {
       expect(res.statusCode).toBe(200);
       const lint = res.json();
       expect(lint.findings).toEqual([]);
+      expect(lint.warnings).toEqual([]);
       expect(lint.noPeriod).toEqual(['technical-needed', 'usage-needed']);
       expect(Array.isArray(lint.notStated)).toBe(true);
       expect(lint.policy.id).toBe(energy.deps.policy.policy.id);

@@ -13,7 +13,7 @@ import { Nullable, protectedErrors } from '../../platform/http/schemas.ts';
 import { unruledCategories } from '../../retention/plan.ts';
 import type { MessageId } from '../../words/messages.ts';
 import { languageForReader, wordsIn } from '../../words/words.ts';
-import { lintPolicy } from '../lint.ts';
+import { type LintFinding, lintPolicy, lintWarnings } from '../lint.ts';
 import { isLegalObligation } from '../retention-rules.ts';
 import { BUILT_IN_CONSENT_INTERFACES, type Policy } from '../schema.ts';
 import { notStated } from '../summary-articles.ts';
@@ -37,7 +37,18 @@ const PolicyInForce = T.Object({
     }),
   ),
   categories: T.Array(T.Object(Named)),
-  channels: T.Array(T.Object({ ...Named, address: Nullable(T.String()) })),
+  channels: T.Array(
+    T.Object({
+      ...Named,
+      address: Nullable(T.String()),
+      batchRecipient: Nullable(
+        T.String({
+          description:
+            'The processor its batch is for (a `recipients` id): a marketer may download the batch for it. null: only the DPO or an administrator may.',
+        }),
+      ),
+    }),
+  ),
   messageClasses: T.Array(
     T.Object({
       ...Named,
@@ -136,6 +147,7 @@ export const getPolicyRoute = route({
         id: c.id,
         name: w.text(c.description),
         address: c.address ?? null,
+        batchRecipient: c.batch?.recipient ?? null,
       })),
       messageClasses: (comms?.messageClasses ?? []).map((m) => ({
         id: m.id,
@@ -195,6 +207,10 @@ const PolicyLint = T.Object({
     description:
       'What `garde policy check` refuses (src/policy/lint.ts). A policy with any cannot be put in force, so this is empty unless a check was added since it was loaded.',
   }),
+  warnings: T.Array(T.Object({ path: T.String(), message: T.String(), rule: T.String() }), {
+    description:
+      'What `garde policy check` prints without refusing: a batch whose processor does not take a purpose its channel carries, or a field it holds (src/policy/lint-batches.ts). The decision point refuses such a download.',
+  }),
   notStated: T.Array(T.String(), {
     description:
       'What the GDPR asks a notice to state that this policy leaves unsaid (as `garde policy show`): shown, never invented.',
@@ -206,6 +222,8 @@ const PolicyLint = T.Object({
     description: 'Retention rules that state no number: nothing goes by itself.',
   }),
 });
+
+const flat = (f: LintFinding) => ({ path: f.path.join('.'), message: f.message, rule: f.rule });
 
 export const lintPolicyRoute = route({
   method: 'GET',
@@ -222,7 +240,8 @@ export const lintPolicyRoute = route({
       status: 200,
       body: {
         policy: { id: p.policy.id, version: p.policy.version },
-        findings: lintPolicy(p).map((f) => ({ path: f.path.join('.'), message: f.message, rule: f.rule })),
+        findings: lintPolicy(p).map(flat),
+        warnings: lintWarnings(p).map(flat),
         notStated: notStated(p)
           .map((l) => l.trim())
           .filter((l) => l !== '' && !l.endsWith(':')),

@@ -1,8 +1,9 @@
 // The marketer's campaigns (BK-7, BK-13): the list, a builder whose names all come from the
 // policy through the API, and for the campaign opened its preview (suppressions per reason as a
 // chart, who already has this month's message and from which campaign, the people left out by
-// subject id and reason, a page at a time), its send as a job with a progress bar, and the
-// batch for the roles that may hand it to the processor.
+// subject id and reason, a page at a time), its send as a job with a progress bar, why the send
+// job put it back to draft when it did, and the batch to download for the processor the policy
+// names for its channel (EN-8, BK-15; the DPO's alone when it names none).
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { ErrorSummary, type Problem } from '../../../../src/ErrorSummary.tsx';
 import { BarChart } from '../../ChartBars.tsx';
@@ -11,7 +12,9 @@ import type { ViewProps } from '../../views.ts';
 import {
   type Campaign,
   type CampaignPage,
+  type Catalogue,
   createCampaign,
+  downloadBatch,
   type Named,
   type Preview,
   type Purpose,
@@ -102,7 +105,15 @@ export default function Campaigns({ session }: ViewProps) {
                   <td>{c.name}</td>
                   <td>{c.channel}</td>
                   <td>{c.priority}</td>
-                  <td>{say(`status.${c.status}`)}</td>
+                  <td>
+                    {say(`status.${c.status}`)}
+                    {c.sendFailure && (
+                      <span className="hint">
+                        {' '}
+                        {say('sendStopped')} <code>{c.sendFailure.code}</code>
+                      </span>
+                    )}
+                  </td>
                   <td>
                     <button
                       type="button"
@@ -139,10 +150,11 @@ function Builder({
 }) {
   const [purposes, setPurposes] = useState<Purpose[]>([]);
   const [themes, setThemes] = useState<Theme[]>([]);
-  const [catalogue, setCatalogue] = useState<{ channels: Named[]; classes: Named[]; senders: Named[] }>({
+  const [catalogue, setCatalogue] = useState<Catalogue>({
     channels: [],
     classes: [],
     senders: [],
+    batchFor: {},
   });
   const [form, setForm] = useState({
     name: '',
@@ -282,13 +294,23 @@ function Detail({
   const [preview, setPreview] = useState<Preview | null>(null);
   const [list, setList] = useState<SuppressionPage | null>(null);
   const [failed, setFailed] = useState(false);
+  const [batchFor, setBatchFor] = useState<Catalogue['batchFor']>({});
+  const [saving, setSaving] = useState<{ problem?: string; saved?: string }>({});
+
+  useEffect(() => {
+    readCommunicationsCatalogue(session.language).then(
+      (c) => setBatchFor(c.batchFor),
+      () => setBatchFor({}),
+    );
+  }, [session.language]);
 
   const refresh = useCallback(async () => {
     try {
       const c = await readCampaign(id);
       setCampaign(c);
-      if (c.status === 'draft') setPreview(await readPreview(id));
-      if (c.status === 'draft' || c.status === 'sent') setList(await readSuppressions(id));
+      // A draft the policy in force no longer allows has no preview: its page still says why.
+      if (c.status === 'draft') setPreview(await readPreview(id).catch(() => null));
+      if (c.status === 'draft' || c.status === 'sent') setList(await readSuppressions(id).catch(() => null));
     } catch {
       setFailed(true);
     }
@@ -309,10 +331,38 @@ function Detail({
   if (!campaign) return <p>{say('loading')}</p>;
   const counts = campaign.result ?? preview;
   const left = counts ? Object.values(counts.suppressed).reduce((a, b) => a + b, 0) : 0;
-  const mayDownload = session.role === 'dpo';
+  // EN-8, BK-15: the policy says for which processor a channel's batch is; a marketer may hand
+  // it only to that one, the DPO even when it names none. The server decides again on download.
+  const processor = batchFor[campaign.channel] ?? null;
+  const mayDownload = session.role === 'dpo' || (session.role === 'marketer' && processor !== null);
+  const save = async () => {
+    try {
+      const { file, name } = await downloadBatch(id);
+      const url = URL.createObjectURL(file);
+      const link = document.createElement('a');
+      link.href = url;
+      link.download = name;
+      document.body.append(link);
+      link.click();
+      link.remove();
+      // Revoked once the browser has taken the file; revoking at once may cancel the save.
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      setSaving({ saved: name });
+    } catch (err) {
+      setSaving({ problem: (err as Error).message });
+    }
+  };
   return (
     <section aria-labelledby="detail-heading" className="campaign">
       <h2 id="detail-heading">{say('previewHeading', { name: campaign.name })}</h2>
+      {campaign.sendFailure && (
+        <div className="refused" data-testid="send-failure">
+          <p>{say('sendFailed')}</p>
+          <p>
+            {campaign.sendFailure.message} (<code>{campaign.sendFailure.code}</code>)
+          </p>
+        </div>
+      )}
       {counts && (
         <dl>
           <dt>{say('audience')}</dt>
@@ -433,14 +483,24 @@ function Detail({
           {say('sentResult', { sent: String(campaign.result.sent ?? 0), left: String(left) })}
         </p>
       )}
-      {campaign.status === 'sent' &&
-        (mayDownload ? (
-          <a href={`/v1/campaigns/${id}/batch`} download>
-            {say('batch')}
-          </a>
-        ) : (
-          <p>{say('batchNotForRole')}</p>
-        ))}
+      {campaign.status === 'sent' && (
+        <div className="batch">
+          <p>{processor ? say('batchFor', { name: processor.text }) : say('batchNoProcessor')}</p>
+          {mayDownload && (
+            <p>
+              <button type="button" onClick={() => void save()}>
+                {say('batch')}
+              </button>
+            </p>
+          )}
+          <p aria-live="polite">
+            {saving.saved && say('batchSaved', { name: saving.saved })}
+            {saving.problem && (
+              <span className="error-message">{say('batchRefused', { code: saving.problem })}</span>
+            )}
+          </p>
+        </div>
+      )}
     </section>
   );
 }

@@ -83,29 +83,53 @@ export async function readPurposes(language: string): Promise<Purpose[]> {
 /** A name the policy declares, in the reader's language when the API gives it. */
 export type Named = { id: string; text: string };
 
-type Listed = { id: string; name?: string | null };
+/** The communications names of the policy in force, and each channel's batch processor. */
+export type Catalogue = {
+  channels: Named[];
+  classes: Named[];
+  senders: Named[];
+  /** EN-8, BK-15: per channel id, the processor its batch is for; null when the policy names none. */
+  batchFor: Record<string, Named | null>;
+};
 
 /**
- * The communications names of the policy in force: channels, message classes, senders, from the
- * staff policy endpoint (GET /v1/policy, top-level `channels`, `messageClasses`, `senders`, each
- * `{id, name}`). Read untyped until the typed client knows that endpoint; an id stands in for
- * a name the policy does not give.
+ * The communications names of the policy in force, from the staff policy endpoint
+ * (GET /v1/policy): channels, message classes, senders, and the processor each channel's batch
+ * is for, by its name there; an id stands in for a name the policy does not give.
  */
-export async function readCommunicationsCatalogue(
-  language: string,
-): Promise<{ channels: Named[]; classes: Named[]; senders: Named[] }> {
-  const res = await fetch(`/v1/policy?language=${encodeURIComponent(language)}`, {
-    headers: { accept: 'application/json' },
-  });
-  if (!res.ok) throw new Error(`HTTP ${res.status}`);
-  const body = (await res.json()) as { channels?: Listed[]; messageClasses?: Listed[]; senders?: Listed[] };
-  const named = (list: Listed[] | undefined): Named[] =>
-    (list ?? []).map((x) => ({ id: x.id, text: x.name ?? x.id }));
+export async function readCommunicationsCatalogue(language: string): Promise<Catalogue> {
+  const { data, error, response } = await garde.GET('/v1/policy', { params: { query: { language } } });
+  const body = data ?? fail(error, response);
+  const recipients = new Map(body.recipients.map((r) => [r.id, r.name]));
   return {
-    channels: named(body.channels),
-    classes: named(body.messageClasses),
-    senders: named(body.senders),
+    channels: body.channels.map((x) => ({ id: x.id, text: x.name })),
+    classes: body.messageClasses.map((x) => ({ id: x.id, text: x.name })),
+    senders: body.senders.map((x) => ({ id: x.id, text: x.name ?? x.id })),
+    batchFor: Object.fromEntries(
+      body.channels.map((x) => [
+        x.id,
+        x.batchRecipient
+          ? { id: x.batchRecipient, text: recipients.get(x.batchRecipient) ?? x.batchRecipient }
+          : null,
+      ]),
+    ),
   };
+}
+
+/**
+ * The batch of a sent campaign as a file to save, through the typed client with the session's
+ * cookie: its bytes and the name the server gives it. Each download is audited as a disclosure
+ * to the batch's processor; a refusal throws its problem code (CAMPAIGN_BATCH_NO_RECIPIENT, ...).
+ */
+export async function downloadBatch(id: string): Promise<{ file: Blob; name: string }> {
+  const { data, error, response } = await garde.GET('/v1/campaigns/{id}/batch', {
+    params: { path: { id } },
+    parseAs: 'blob',
+  });
+  if (!response.ok || !data) fail(error, response);
+  const disposition = response.headers.get('content-disposition') ?? '';
+  const name = /filename="([^"]+)"/.exec(disposition)?.[1] ?? `${id}-batch`;
+  return { file: data as Blob, name };
 }
 
 export type Theme = Json<'/v1/policy/themes', 'get'>['items'][number];

@@ -53,7 +53,14 @@ const EN = {
   progress: 'Sending: {processed} of {total} people processed',
   sentResult: 'Sent to {sent} people; {left} left out.',
   batch: 'Download the batch for the processor',
-  batchNotForRole: 'The batch holds addresses: the DPO or an administrator hands it to the processor.',
+  batchFor:
+    'The batch is for the processor {name}, which delivers the messages. Each download is recorded in the audit trail.',
+  batchNoProcessor:
+    'The policy names no processor for this channel’s batch: the DPO or an administrator hands it over.',
+  batchSaved: 'Downloaded: {name}.',
+  batchRefused: 'The batch was not given ({code}).',
+  sendStopped: '— the send stopped:',
+  sendFailed: 'The send stopped and the campaign is a draft again, for this reason:',
   month: 'Month',
   show: 'Show',
   distributionHeading: 'People by commercial messages received',
@@ -127,8 +134,14 @@ const FR: Words = {
   progress: 'Envoi : {processed} personnes traitées sur {total}',
   sentResult: 'Envoyée à {sent} personnes ; {left} écartées.',
   batch: 'Télécharger le fichier pour le sous-traitant',
-  batchNotForRole:
-    'Le fichier contient des adresses : le DPO ou un administrateur le remet au sous-traitant.',
+  batchFor:
+    'Le fichier est destiné au sous-traitant {name}, qui remet les messages. Chaque téléchargement est inscrit au journal d’audit.',
+  batchNoProcessor:
+    'La politique ne nomme aucun sous-traitant pour le fichier de ce canal : le DPO ou un administrateur le remet.',
+  batchSaved: 'Téléchargé : {name}.',
+  batchRefused: 'Le fichier n’a pas été remis ({code}).',
+  sendStopped: '— l’envoi s’est arrêté :',
+  sendFailed: 'L’envoi s’est arrêté et la campagne est redevenue un brouillon, pour cette raison :',
   month: 'Mois',
   show: 'Afficher',
   distributionHeading: 'Personnes par nombre de messages commerciaux reçus',
@@ -200,7 +213,14 @@ const NL: Words = {
   progress: 'Verzending: {processed} van {total} personen verwerkt',
   sentResult: 'Verstuurd naar {sent} personen; {left} uitgesloten.',
   batch: 'Het bestand voor de verwerker downloaden',
-  batchNotForRole: 'Het bestand bevat adressen: de DPO of een beheerder bezorgt het aan de verwerker.',
+  batchFor:
+    'Het bestand is bestemd voor de verwerker {name}, die de berichten bezorgt. Elke download wordt in het auditlogboek opgenomen.',
+  batchNoProcessor:
+    'Het beleid noemt geen verwerker voor het bestand van dit kanaal: de DPO of een beheerder bezorgt het.',
+  batchSaved: 'Gedownload: {name}.',
+  batchRefused: 'Het bestand werd niet gegeven ({code}).',
+  sendStopped: '— de verzending is gestopt:',
+  sendFailed: 'De verzending is gestopt en de campagne is opnieuw een ontwerp, om deze reden:',
   month: 'Maand',
   show: 'Tonen',
   distributionHeading: 'Personen per aantal ontvangen commerciële berichten',
