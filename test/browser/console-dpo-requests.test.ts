@@ -11,6 +11,9 @@ import { BACKENDS } from '../support/backends.ts';
 import { serveConsole } from '../support/console-app.ts';
 import { CHROMIUM_REQUIRED, describeWhen } from '../support/requires.ts';
 
+// GARDE_SCREENSHOTS=1 refreshes the README's and docs' pictures; a plain run writes nothing.
+const SHOTS = process.env.GARDE_SCREENSHOTS === '1';
+
 for (const backend of BACKENDS) {
   describeWhen(CHROMIUM_REQUIRED, 'test/browser/console-dpo-requests.test.ts')(
     `the DPO's requests in the console, on ${backend}`,
@@ -52,9 +55,10 @@ for (const backend of BACKENDS) {
           .poll(() => page.locator('.urgency-groups [data-group="on-time"] strong').textContent())
           .toMatch(/^\d+$/);
         expect(await axeViolations(page)).toEqual([]);
-        mkdirSync('docs/screenshots', { recursive: true });
-        if (backend === 'pglite')
+        if (SHOTS && backend === 'pglite') {
+          mkdirSync('docs/screenshots', { recursive: true });
           await page.screenshot({ path: 'docs/screenshots/console-requests-en.png', fullPage: true });
+        }
 
         // The request's page: verify with the document, then fulfil the erasure.
         const id = (
@@ -78,7 +82,7 @@ for (const backend of BACKENDS) {
         await expect
           .poll(() => page.locator('[data-status]').first().textContent())
           .toBe('Verified, to answer');
-        if (backend === 'pglite')
+        if (SHOTS && backend === 'pglite')
           await page.screenshot({ path: 'docs/screenshots/console-request-en.png', fullPage: true });
         const confirm = page.getByLabel('The person was told this ends their contract');
         if (await confirm.count()) await confirm.check();
