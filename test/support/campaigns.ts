@@ -1,6 +1,9 @@
 // Creates and sends a campaign through the API as a marketer, as a person would: both steps must
 // succeed; the answer is the send's counts and the batch written.
 import { expect } from 'vitest';
+import { recordConsent } from '../../src/consent/consent.ts';
+import type { SubjectChange } from '../../src/subjects/model.ts';
+import { createSubject } from '../../src/subjects/subjects.ts';
 import type { TestApp } from './http.ts';
 
 /** A commercial proposal by post from the bank (policies/retail-bank.yaml, the test apps' policy). */
@@ -10,6 +13,8 @@ export const BANK_PROPOSAL = {
   messageClass: 'commercial',
   sender: 'bank',
 } as const;
+
+const WHO = { actor: 'test', role: 'admin' as const };
 
 export type Sent = { id: string; sent: number; file: string; suppressed: Record<string, number> };
 
@@ -41,4 +46,26 @@ export async function previewOf(t: TestApp, id: string): Promise<Preview> {
   });
   expect(res.statusCode, res.body).toBe(200);
   return res.json();
+}
+
+/**
+ * `n` customers (since 2020) who agreed to commercial proposals, the i-th with `identity(i)`: an
+ * audience a proposal by post or e-mail reaches. Their ids, in order.
+ */
+export async function consentingCustomers(
+  t: TestApp,
+  n: number,
+  identity: (i: number) => NonNullable<SubjectChange['identity']>,
+): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const { id } = await createSubject(
+      t.deps,
+      { lifecycle: 'customer', customerSince: '2020-01-01', identity: identity(i) },
+      'test',
+    );
+    await recordConsent(t.deps, id, { purpose: 'commercial-proposals', state: 'given' }, WHO);
+    ids.push(id);
+  }
+  return ids;
 }

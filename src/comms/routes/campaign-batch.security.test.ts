@@ -9,19 +9,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS } from '../../../test/support/backends.ts';
-import { BANK_PROPOSAL, createAndSend } from '../../../test/support/campaigns.ts';
+import { BANK_PROPOSAL, consentingCustomers, createAndSend } from '../../../test/support/campaigns.ts';
 import { expectProblem, type TestApp, testApp } from '../../../test/support/http.ts';
-import { recordConsent } from '../../consent/consent.ts';
 import { createKey } from '../../keys/store.ts';
 import { digestOf } from '../../platform/crypto.ts';
 import { GardeError } from '../../platform/errors.ts';
 import type { Policy } from '../../policy/schema.ts';
 import { loadPolicyOrThrow } from '../../runtime.ts';
-import { createSubject } from '../../subjects/subjects.ts';
 import { batchRecipient } from '../batch-download.ts';
 import type { Campaign } from '../campaigns.ts';
 
-const who = { actor: 'test', role: 'admin' as const };
 const PEOPLE = 3;
 
 describe.each(BACKENDS)('the batch download on %s', (backend) => {
@@ -48,27 +45,16 @@ describe.each(BACKENDS)('the batch download on %s', (backend) => {
     t = await testApp(backend);
     dir = await mkdtemp(join(tmpdir(), 'garde-batch-dl-'));
     t.deps.config.dataDir = dir;
-    for (let i = 0; i < PEOPLE; i++) {
-      const { id } = await createSubject(
-        t.deps,
-        {
-          lifecycle: 'customer',
-          customerSince: '2020-01-01',
-          identity: {
-            givenName: `Lea${i}`,
-            familyName: 'Janssens',
-            email: `lea${i}@example.org`,
-            phone: `+3247000000${i}`,
-            street: 'Rue Longue 3',
-            postalCode: '1000',
-            city: 'Bruxelles',
-            country: 'BE',
-          },
-        },
-        'test',
-      );
-      await recordConsent(t.deps, id, { purpose: 'commercial-proposals', state: 'given' }, who);
-    }
+    await consentingCustomers(t, PEOPLE, (i) => ({
+      givenName: `Lea${i}`,
+      familyName: 'Janssens',
+      email: `lea${i}@example.org`,
+      phone: `+3247000000${i}`,
+      street: 'Rue Longue 3',
+      postalCode: '1000',
+      city: 'Bruxelles',
+      country: 'BE',
+    }));
     const base = { audience: { lifecycles: ['customer'] } };
     postal = (await createAndSend(t, { ...base, ...BANK_PROPOSAL, name: 'Letter', contentRef: 'letter' })).id;
     // The cap is one commercial message a month: each campaign below is sent in a month of its own.

@@ -7,14 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS } from '../../../test/support/backends.ts';
-import { BANK_PROPOSAL } from '../../../test/support/campaigns.ts';
+import { BANK_PROPOSAL, consentingCustomers } from '../../../test/support/campaigns.ts';
 import { type TestApp, testApp } from '../../../test/support/http.ts';
-import { recordConsent } from '../../consent/consent.ts';
-import { createSubject } from '../../subjects/subjects.ts';
 import { drainQueue, queueCampaign } from '../campaign-queue.ts';
 import { getCampaign, previewCampaign, sendCampaign } from '../campaigns.ts';
 
-const who = { actor: 'test', role: 'admin' as const };
 const PEOPLE = 7;
 const CHUNK = 2;
 
@@ -26,25 +23,14 @@ describe.each(BACKENDS)('a campaign sent in chunks on %s', (backend) => {
     t = await testApp(backend);
     dir = await mkdtemp(join(tmpdir(), 'garde-chunks-'));
     t.deps.config.dataDir = dir;
-    for (let i = 0; i < PEOPLE; i++) {
-      const { id } = await createSubject(
-        t.deps,
-        {
-          lifecycle: 'customer',
-          customerSince: '2020-01-01',
-          identity: {
-            givenName: `Ines${i}`,
-            familyName: 'Dubois',
-            street: 'Rue Basse 2',
-            postalCode: '4000',
-            city: 'Liège',
-            country: 'BE',
-          },
-        },
-        'test',
-      );
-      await recordConsent(t.deps, id, { purpose: 'commercial-proposals', state: 'given' }, who);
-    }
+    await consentingCustomers(t, PEOPLE, (i) => ({
+      givenName: `Ines${i}`,
+      familyName: 'Dubois',
+      street: 'Rue Basse 2',
+      postalCode: '4000',
+      city: 'Liège',
+      country: 'BE',
+    }));
     // Each test sends in a month of its own, so every person's slot is free again.
     t.deps.now = () => clock;
   }, 120_000);
