@@ -86,25 +86,31 @@ export type Named = { id: string; text: string };
 type Listed = { id: string; name?: string | null };
 
 /**
- * The communications names of the policy in force: channels, message classes, senders, from the
- * staff policy endpoint (GET /v1/policy, top-level `channels`, `messageClasses`, `senders`, each
- * `{id, name}`). Read untyped until the typed client knows that endpoint; an id stands in for
+ * The communications names of the policy in force: channels, message classes, senders, and the
+ * words of the reason codes suppressions are counted under, from the staff policy endpoint
+ * (GET /v1/policy, top-level `channels`, `messageClasses`, `senders`, `reasons`, each `{id, name}`). Read untyped until the typed client knows that endpoint; an id stands in for
  * a name the policy does not give.
  */
 export async function readCommunicationsCatalogue(
   language: string,
-): Promise<{ channels: Named[]; classes: Named[]; senders: Named[] }> {
+): Promise<{ channels: Named[]; classes: Named[]; senders: Named[]; reasons: Named[] }> {
   const res = await fetch(`/v1/policy?language=${encodeURIComponent(language)}`, {
     headers: { accept: 'application/json' },
   });
   if (!res.ok) throw new Error(`HTTP ${res.status}`);
-  const body = (await res.json()) as { channels?: Listed[]; messageClasses?: Listed[]; senders?: Listed[] };
+  const body = (await res.json()) as {
+    channels?: Listed[];
+    messageClasses?: Listed[];
+    senders?: Listed[];
+    reasons?: Listed[];
+  };
   const named = (list: Listed[] | undefined): Named[] =>
     (list ?? []).map((x) => ({ id: x.id, text: x.name ?? x.id }));
   return {
     channels: named(body.channels),
     classes: named(body.messageClasses),
     senders: named(body.senders),
+    reasons: named(body.reasons),
   };
 }
 
