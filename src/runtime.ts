@@ -8,6 +8,7 @@ import { migrate } from './platform/db/migrate.ts';
 import type { Deps } from './platform/deps.ts';
 import { PolicyInvalidError } from './policy/invalid.ts';
 import { formatProblem, loadPolicyFile } from './policy/load.ts';
+import { readStoredNames } from './subjects/subjects.ts';
 
 export { PolicyInvalidError } from './policy/invalid.ts';
 
@@ -46,7 +47,11 @@ export async function openRuntime(
   const db = await openDb(target);
   try {
     if (opts.existing) await requireSetUp(db, target);
-    if (opts.migrate !== false) await migrate(db);
+    if (opts.migrate !== false) {
+      await migrate(db);
+      // Names stored before migration 049 get the readings the search finds them by.
+      await readStoredNames(db);
+    }
   } catch (err) {
     await db.close();
     throw err;

@@ -9054,6 +9054,12 @@ export interface operations {
                             recordedBy: "data-subject" | "controller";
                             builtIn: boolean;
                         }[];
+                        /** @description Every reason code of decide() (`id`) in words: what a campaign’s suppressions and the communications report count under. */
+                        reasons: {
+                            id: string;
+                            /** @description In the answer’s language, from the policy. */
+                            name: string;
+                        }[];
                         cap: {
                             max: number;
                             window: string;

@@ -4,6 +4,7 @@
 import type { Sealer } from '../platform/crypto.ts';
 import type { Policy } from '../policy/schema.ts';
 import { declaredIdentityColumns, type IdentityColumn } from '../subjects/identity-fields.ts';
+import { nameSearchKey } from '../subjects/search.ts';
 import type { DemoLocale } from './locales.ts';
 
 const ORDER: readonly IdentityColumn[] = [
@@ -57,15 +58,20 @@ export function identityRows(opts: { policy: Policy; sealer: Sealer; now: Date }
     last_ip: (p) => p.locale.names.internet.ipv4(),
   };
   const columns = ORDER.filter((c) => declared.has(c));
+  // BK-13: a name comes with the Latin readings the agents' search finds it by (subjects/search.ts).
+  const named = columns.includes('given_name') || columns.includes('family_name');
   return {
-    columns: ['subject_id', ...columns],
+    columns: ['subject_id', ...columns, ...(named ? ['name_readings'] : [])],
     row(subjectId, locale) {
       const person = {
         locale,
         given: locale.names.person.firstName(),
         family: locale.names.person.lastName(),
       };
-      return [subjectId, ...columns.map((c) => draws[c](person))];
+      const values = columns.map((c) => draws[c](person));
+      if (!named) return [subjectId, ...values];
+      const name = (c: IdentityColumn) => (columns.includes(c) ? (draws[c](person) as string) : null);
+      return [subjectId, ...values, nameSearchKey(name('given_name'), name('family_name'))];
     },
   };
 }

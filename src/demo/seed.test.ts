@@ -5,8 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS, freshDb, testDeps } from '../../test/support/backends.ts';
 import { describeWhen, POSTGRES_REQUIRED } from '../../test/support/requires.ts';
 import { verifyAudit } from '../audit/store.ts';
+import { recordConsent } from '../consent/consent.ts';
+import { recordOutcome } from '../interests/interests.ts';
 import { openDb } from '../platform/db/index.ts';
 import type { Deps } from '../platform/deps.ts';
+import { createSubject } from '../subjects/subjects.ts';
 import { ensureDemoKeys } from './keys.ts';
 import { seedDemo, seedDemoIfEmpty } from './seed.ts';
 
@@ -21,12 +24,24 @@ describe.each(BACKENDS)('demo seed on %s', (backend) => {
 
   const one = async <T>(sql: string) => (await deps.db.query<T>(sql)).rows[0] as T;
 
-  it('writes every table and one audit entry', async () => {
+  it('writes every table, each person’s creation in the audit trail as the API records it, and the seed', async () => {
     expect(report.tables.subjects).toBe(400);
     expect(report.tables.identities).toBe(400);
     for (const t of ['contracts', 'billing_records', 'holdings'])
       expect(report.tables[t]).toBeGreaterThan(200);
-    expect(await verifyAudit(deps.db)).toEqual({ ok: true, entries: 1 });
+    expect(await verifyAudit(deps.db)).toEqual({ ok: true, entries: 401 });
+    const created = await deps.db.query<{ n: number; people: number; dated: number }>(
+      `SELECT count(*)::int AS n, count(DISTINCT a.subject_id)::int AS people,
+              count(*) FILTER (WHERE a.at = s.created_at)::int AS dated
+         FROM audit_log a JOIN subjects s ON s.id = a.subject_id
+        WHERE a.action = 'subject.create' AND a.actor = 'system:seed'`,
+    );
+    expect(created.rows[0]).toEqual({ n: 400, people: 400, dated: 400 });
+    // Keyed digests, one per person: what was written holds personal data.
+    const digests = await one<{ n: number }>(
+      "SELECT count(DISTINCT change_digest)::int AS n FROM audit_log WHERE action = 'subject.create'",
+    );
+    expect(digests.n).toBe(400);
   });
 
   it('gives a realistic lifecycle mix that respects the lifecycle rules', async () => {
@@ -75,6 +90,73 @@ describe.each(BACKENDS)('demo behaviour on %s (retail bank)', (backend) => {
     );
     expect(unconsented.rows).toHaveLength(0);
     expect(await verifyAudit(deps.db)).toMatchObject({ ok: true });
+  });
+
+  it('each consent and offer outcome has the audit entry the API would write, and the chain verifies', async () => {
+    expect(await verifyAudit(deps.db)).toMatchObject({ ok: true });
+    const unaudited = await deps.db.query(
+      `SELECT 1 FROM consent_events e WHERE NOT EXISTS (
+         SELECT 1 FROM audit_log a WHERE a.subject_id = e.subject_id AND a.action = 'consent.given'
+            AND a.actor = e.actor AND a.at = e.recorded_at)`,
+    );
+    expect(unaudited.rows).toHaveLength(0);
+    const counts = await deps.db.query<{ action: string; n: number }>(
+      `SELECT action, count(*)::int AS n FROM audit_log WHERE action IN ('consent.given', 'offer.outcome')
+        GROUP BY 1 ORDER BY 1`,
+    );
+    expect(counts.rows).toEqual([
+      { action: 'consent.given', n: report.behaviour?.consents },
+      { action: 'offer.outcome', n: report.behaviour?.outcomes },
+    ]);
+    // A person's history reads in the order it happened, never a consent before the person.
+    const order = await deps.db.query<{ late: number; early: number }>(
+      `SELECT (SELECT count(*)::int FROM (
+                 SELECT at < lag(at) OVER (ORDER BY seq) AS back FROM audit_log
+                  WHERE actor = 'test' AND action IN ('subject.create', 'consent.given', 'offer.outcome')) x
+                WHERE back) AS late,
+              (SELECT count(*)::int FROM audit_log c JOIN audit_log p ON p.subject_id = c.subject_id
+                WHERE c.action = 'consent.given' AND p.action = 'subject.create'
+                  AND (c.at < p.at OR c.seq < p.seq)) AS early`,
+    );
+    expect(order.rows[0]).toEqual({ late: 0, early: 0 });
+    // The same digests as the API's: one person's consents and outcomes, recorded again through
+    // the API for another person, give the digests the seed wrote for them.
+    const person = (
+      await deps.db.query<{ id: string }>(
+        `SELECT subject_id AS id FROM offer_outcomes o
+          WHERE EXISTS (SELECT 1 FROM consent_events e WHERE e.subject_id = o.subject_id)
+          ORDER BY id LIMIT 1`,
+      )
+    ).rows[0]?.id;
+    if (!person) throw new Error('the seed gave no one with consents and outcomes');
+    const digests = async (id: string, table: 'audit_log' | 'audit_pending') =>
+      (
+        await deps.db.query<{ action: string; change_digest: string }>(
+          `SELECT action, change_digest FROM ${table}
+            WHERE subject_id = $1 AND action IN ('consent.given', 'offer.outcome') ORDER BY 1, 2`,
+          [id],
+        )
+      ).rows;
+    const other = await createSubject(deps, { lifecycle: 'customer' }, 'test');
+    const given = await deps.db.query<{ purpose: string; channel: string }>(
+      'SELECT purpose, channel FROM consent_events WHERE subject_id = $1 ORDER BY id',
+      [person],
+    );
+    for (const c of given.rows)
+      await recordConsent(
+        deps,
+        other.id,
+        { purpose: c.purpose, ...(c.channel ? { channel: c.channel } : {}), state: 'given' },
+        { actor: 'test', role: 'customer' },
+      );
+    const offered = await deps.db.query<{ product: string; accepted: boolean }>(
+      'SELECT product, accepted FROM offer_outcomes WHERE subject_id = $1 ORDER BY id',
+      [person],
+    );
+    for (const o of offered.rows) await recordOutcome(deps, other.id, o, 'test');
+    const seeded = await digests(person, 'audit_log');
+    expect(seeded.length).toBe(given.rows.length + offered.rows.length);
+    expect(await digests(other.id, 'audit_pending')).toEqual(seeded);
   });
 });
 

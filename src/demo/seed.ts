@@ -7,6 +7,7 @@ import { LOCKS } from '../platform/db/locks.ts';
 import { withinTransaction } from '../platform/db/nested.ts';
 import type { Deps } from '../platform/deps.ts';
 import { letSignalsIn } from '../platform/shutdown.ts';
+import { auditSeedHistory, markLedgers } from './audit.ts';
 import { type BehaviourReport, seedBehaviour } from './behaviour.ts';
 import { generatePopulation, type Population } from './population.ts';
 
@@ -70,24 +71,24 @@ async function seedWithin(
   });
   const t1 = performance.now();
   await letSignalsIn();
-  const tables = await writePopulation(tx, population, actor);
+  const marks = await markLedgers(tx);
+  const tables = await writePopulation(tx, population);
   const writeMs = Math.round(performance.now() - t1);
   const within = { ...deps, db: withinTransaction(tx, deps.db.backend) };
   const behaviour = opts.behaviour ? await seedBehaviour(within, actor) : undefined;
+  await letSignalsIn();
+  // The people's history in the audit trail as the API would have written it, then the seed.
+  await auditSeedHistory(tx, deps, population, marks, actor);
+  await appendAudit(tx, { actor, action: 'seed.demo', changeDigest: digestOf(tables) });
   return { tables, generateMs: Math.round(t1 - t0), writeMs, ...(behaviour ? { behaviour } : {}) };
 }
 
-async function writePopulation(
-  tx: Tx,
-  population: Population,
-  actor: string,
-): Promise<Record<string, number>> {
+async function writePopulation(tx: Tx, population: Population): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
   for (const t of population) {
     counts[t.table] = await tx.copyIn(t.table, t.columns, t.rows);
     await letSignalsIn();
   }
-  await appendAudit(tx, { actor, action: 'seed.demo', changeDigest: digestOf(counts) });
   return counts;
 }
 

@@ -42,6 +42,12 @@ const LANGUAGE_EXCEPTIONS: readonly Table[] = [
 const CYRILLIC = /[\u0400-\u04ff]/g;
 
 /**
+ * A romanisation of Cyrillic as changes to ICAO's letters: `table` everywhere, `initial` at the
+ * start of a word, `endings` at its end, `pairs` for two letters read together.
+ */
+export type CyrillicRomanisation = { table: Table; initial?: Table; endings?: Table; pairs?: Table };
+
+/**
  * National romanisations that passports of these countries print instead of ICAO's letters:
  * - Bulgarian, the Transliteration Act 2009 (the Streamlined System): ъ -> a, й -> y, ю -> yu,
  *   я -> ya, х -> h, щ -> sht, and -ия at the end of a word -> ia;
@@ -50,7 +56,7 @@ const CYRILLIC = /[\u0400-\u04ff]/g;
  * Each as [letter, at the start of a word, elsewhere].
  */
 // biome-ignore format: a transliteration table reads best as a table
-const NATIONAL: readonly { table: Table; initial?: Table; endings?: Table; pairs?: Table }[] = [
+const NATIONAL: readonly CyrillicRomanisation[] = [
   {
     table: { ж: 'zh', й: 'y', х: 'h', ц: 'ts', ч: 'ch', ш: 'sh', щ: 'sht', ъ: 'a', ь: 'y', ю: 'yu', я: 'ya' },
     endings: { ия: 'ia' },
@@ -62,8 +68,9 @@ const NATIONAL: readonly { table: Table; initial?: Table; endings?: Table; pairs
   },
 ];
 
-const nationalReading =
-  (n: (typeof NATIONAL)[number]) =>
+/** A case-folded name with its Cyrillic letters read as `n` says; other characters kept. */
+export const nationalReading =
+  (n: CyrillicRomanisation) =>
   (s: string): string => {
     let out = s;
     for (const [from, to] of Object.entries(n.endings ?? {}))

@@ -6,7 +6,7 @@ import type { Keyed, Keyset, KeyValue } from '../platform/pagination.ts';
 import type { Lifecycle } from '../policy/schema.ts';
 import { IDENTITY_COLUMNS } from './identity-fields.ts';
 import type { Identity, Subject } from './model.ts';
-import type { WordSpellings } from './search.ts';
+import { nameSearchKey, type WordSpellings } from './search.ts';
 
 export const SUBJECT_COLUMNS = {
   externalRef: 'external_ref',
@@ -143,11 +143,51 @@ export async function upsertIdentity(
   if (cols.length === 0) return;
   const params = vals.map((_, i) => `$${i + 2}`);
   const updates = cols.map((c) => `${c} = EXCLUDED.${c}`);
-  await tx.query(
+  const r = await tx.query<NameRow>(
     `INSERT INTO identities (subject_id, ${cols.join(', ')}) VALUES ($1, ${params.join(', ')})
-     ON CONFLICT (subject_id) DO UPDATE SET ${updates.join(', ')}`,
+     ON CONFLICT (subject_id) DO UPDATE SET ${updates.join(', ')}
+     RETURNING subject_id, given_name, family_name`,
     [subjectId, ...vals],
   );
+  // BK-13: the name's Latin readings follow the name as it now is (either part may have changed).
+  if (r.rows[0] && (cols.includes('given_name') || cols.includes('family_name')))
+    await writeNameReadings(tx, r.rows);
+}
+
+type NameRow = { subject_id: string; given_name: string | null; family_name: string | null };
+
+/**
+ * Issue 15, BK-13: up to `limit` identities whose name has no Latin readings yet (written before
+ * migration 049, or by a writer that wrote none), from the partial index of such rows.
+ */
+export async function selectUnreadNames(db: Queryable, limit: number): Promise<NameRow[]> {
+  const r = await db.query<NameRow>(
+    `SELECT subject_id, given_name, family_name FROM identities
+      WHERE name_readings IS NULL AND name_key IS NOT NULL ORDER BY subject_id LIMIT $1`,
+    [limit],
+  );
+  return r.rows;
+}
+
+/**
+ * Writes the Latin readings (search.ts, nameSearchKey) of these names in one statement, to the
+ * rows that still hold these names: a name changed meanwhile keeps its own writer's readings.
+ * Returns the rows written.
+ */
+export async function writeNameReadings(db: Queryable, rows: readonly NameRow[]): Promise<number> {
+  const r = await db.query(
+    `UPDATE identities i SET name_readings = u.readings
+       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) AS u (id, given, family, readings)
+      WHERE i.subject_id = u.id AND i.given_name IS NOT DISTINCT FROM u.given
+        AND i.family_name IS NOT DISTINCT FROM u.family`,
+    [
+      rows.map((x) => x.subject_id),
+      rows.map((x) => x.given_name),
+      rows.map((x) => x.family_name),
+      rows.map((x) => nameSearchKey(x.given_name, x.family_name)),
+    ],
+  );
+  return r.rowCount;
 }
 
 /**
@@ -188,6 +228,12 @@ export async function selectHoldings(
   }));
 }
 
+/**
+ * A name as the search reads it: its key as written (name_key, migration 044) and its Latin
+ * readings (name_readings, 049), words apart. The expression of identities_name_text_trgm_idx.
+ */
+const NAME_TEXT = "(i.name_key || ' ' || coalesce(i.name_readings, ''))";
+
 /** Search results: best match first (0 exact, 1 whole words, 2 starts of words, 3 parts), then by name. */
 export const SEARCH: Keyset = { list: 'subject-search', parts: ['int', 'text', 'uuid'] };
 
@@ -214,8 +260,9 @@ export async function foldWords(db: Queryable, words: readonly string[]): Promis
 
 /**
  * Issue 15, BK-13: subjects by customer number (exact), mailbox (exact, case-insensitive) or
- * name: every word of `names` (its spellings) a part of the name key, in any order. Served by
- * indexes (external_ref's unique index, identities_mailbox_idx, the name key's trigrams), so a
+ * name: every word of `names` (its spellings) a part of the name key or of the name's Latin
+ * readings, in any order. Served by indexes (external_ref's unique index,
+ * identities_mailbox_idx, the trigrams of NAME_TEXT), so a
  * page costs the matches, not the population. `hidden` are subjects found by nothing: erased
  * persons whose row the law keeps (their restriction's reason). Keyset pagination on
  * (rank, name key, id).
@@ -234,13 +281,13 @@ export async function selectSearch(
   if (q.names.length > 0) {
     const words = q.names.map((w) => {
       const whole = [...w.any, ...w.whole]
-        .map((s) => `(' ' || i.name_key || ' ') LIKE ${p(`% ${s} %`)}`)
+        .map((s) => `(' ' || ${NAME_TEXT} || ' ') LIKE ${p(`% ${s} %`)}`)
         .join(' OR ');
       const or = (parts: string[]) => parts.filter(Boolean).join(' OR ');
       return {
-        any: or([...w.any.map((s) => `i.name_key LIKE ${p(`%${s}%`)}`), w.whole.length ? whole : '']),
+        any: or([...w.any.map((s) => `${NAME_TEXT} LIKE ${p(`%${s}%`)}`), w.whole.length ? whole : '']),
         start: or([
-          ...w.any.map((s) => `(' ' || i.name_key) LIKE ${p(`% ${s}%`)}`),
+          ...w.any.map((s) => `(' ' || ${NAME_TEXT}) LIKE ${p(`% ${s}%`)}`),
           w.whole.length ? whole : '',
         ]),
         whole,

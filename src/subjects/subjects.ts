@@ -28,8 +28,10 @@ import {
   selectSearch,
   selectSubject,
   selectSubjects,
+  selectUnreadNames,
   updateSubjectRow,
   upsertIdentity,
+  writeNameReadings,
 } from './store.ts';
 
 type Ctx = Pick<Deps, 'db' | 'policy' | 'sealer' | 'now'>;
@@ -238,4 +240,21 @@ export async function searchSubjects(
       })),
     };
   });
+}
+
+/**
+ * Issue 15, BK-13: writes the Latin readings of every stored name that has none (the rows of a
+ * database set up before migration 049, or written by a bulk load that wrote none), `batch` rows
+ * per statement so a million names never sit in memory or in one transaction. Run after the
+ * migrations; costs one index probe when every name is read. Returns the rows written.
+ */
+export async function readStoredNames(db: Queryable, batch = 5_000): Promise<number> {
+  let written = 0;
+  for (;;) {
+    const rows = await selectUnreadNames(db, batch);
+    const n = rows.length > 0 ? await writeNameReadings(db, rows) : 0;
+    written += n;
+    // A short batch was the last; a batch written by nobody (names changed meanwhile) ends too.
+    if (rows.length < batch || n === 0) return written;
+  }
 }

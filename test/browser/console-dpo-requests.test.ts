@@ -88,6 +88,19 @@ for (const backend of BACKENDS) {
         if (await confirm.count()) await confirm.check();
         await page.getByRole('button', { name: 'Carry it out' }).click();
         await expect.poll(() => page.locator('[data-status]').first().textContent()).toBe('Answered');
+        // What the erasure did, in words: the policy's names and Garde's own, never ids or JSON.
+        const outcome = page.locator('.outcome');
+        await outcome.waitFor();
+        const said = (await outcome.textContent()) ?? '';
+        expect(said).toContain('Erased');
+        expect(said).toContain('The person’s record');
+        expect(said).not.toMatch(/subjectDeleted|legal-obligation|unclassified|preferences|[{}"]/);
+        expect(await page.locator('#request-title').textContent()).toMatch(/^Request: Erasure /);
+        expect(await axeViolations(page)).toEqual([]);
+        if (backend === 'pglite') {
+          mkdirSync('/tmp/garde-shots', { recursive: true });
+          await page.screenshot({ path: '/tmp/garde-shots/console-request-answered-en.png', fullPage: true });
+        }
 
         // The audit trail holds the erasure under the DPO's key (the audit viewer is another
         // screen's: read through the API here).

@@ -62,11 +62,18 @@ for (const backend of BACKENDS) {
         await page.waitForSelector('#detail-heading');
         await page.waitForSelector('table:has(caption:text("People left out"))');
         const detail = (await page.textContent('section.campaign')) ?? '';
-        // The chart's table: each reason with its count, as the preview counts them.
-        for (const [reason, n] of Object.entries(preview.suppressed as Record<string, number>))
+        // The chart's table: each reason in words (the policy's, GET /v1/policy), never its code,
+        // with its count, as the preview counts them.
+        const words = (await api('GET', '/v1/policy?language=en')).reasons as { id: string; name: string }[];
+        for (const [reason, n] of Object.entries(preview.suppressed as Record<string, number>)) {
+          const said = words.find((w) => w.id === reason)?.name ?? reason;
+          expect(said).not.toBe(reason);
           expect(
-            await page.locator(`figure.chart tr:has(th:text-is("${reason}")) td`).first().textContent(),
+            await page.locator(`figure.chart tr:has(th:text-is("${said}")) td`).first().textContent(),
           ).toBe(String(n));
+        }
+        const worded = (await page.textContent('section.campaign')) ?? '';
+        for (const code of Object.keys(preview.suppressed)) expect(worded).not.toContain(code);
         expect(detail).toContain('Slot taken by campaign “Spring offer” (priority 80)');
         // Subject ids and reasons, never who they are.
         const named = await served.t.deps.db.query<{ given_name: string; family_name: string }>(

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS } from '../../../test/support/backends.ts';
 import { type TestApp, testApp } from '../../../test/support/http.ts';
+import { REASONS } from '../../decide/reasons.ts';
 import { parseMatrix } from '../traceability.ts';
 
 type Named = { id: string; name: string };
@@ -69,6 +70,20 @@ describe.each(BACKENDS)('the policy in force for staff on %s', (backend) => {
       headers: { ...bank.as('agent'), 'accept-language': 'nl-BE' },
     });
     expect(agent.json().language).toBe('nl');
+  });
+
+  it('words every reason code decide() gives, so a suppression is never shown as its code', async () => {
+    const res = await bank.app.inject({
+      method: 'GET',
+      url: '/v1/policy?language=fr',
+      headers: bank.as('marketer'),
+    });
+    const reasons = (res.json() as { reasons: Named[] }).reasons;
+    expect(reasons.map((r) => r.id)).toEqual(Object.keys(REASONS));
+    expect(reasons.find((r) => r.id === 'consent.missing')?.name).toBe(
+      'La personne n’a pas donné son consentement',
+    );
+    for (const r of reasons) expect(r.name).not.toBe(r.id);
   });
 
   it('traces BK-16 to its policy keys, modules and tests, exactly as docs/compliance-matrix.md reads now', async () => {

@@ -1,7 +1,9 @@
 // The policy in force, for staff (issue 15): the names the console shows for purposes, channels,
-// message classes, senders, recipients and retention rules, in the asked language, so no screen
+// message classes, senders, recipients and retention rules, and the words of decide()'s reason
+// codes (what a suppression is counted under), in the asked language, so no screen
 // types a name from the YAML; the DPO's lint results and clause traceability. Nothing of any person.
 import { Type as T } from 'typebox';
+import { REASONS, type ReasonCode, reasonMessage } from '../../decide/reasons.ts';
 import {
   askedLanguages,
   ContentLanguageHeader,
@@ -94,6 +96,10 @@ const PolicyInForce = T.Object({
     T.Object({ ...Named, recordedBy: T.Enum(['data-subject', 'controller'] as const), builtIn: T.Boolean() }),
     { description: 'Every source a consent record can name, Garde’s own (api, gpc) included.' },
   ),
+  reasons: T.Array(T.Object(Named), {
+    description:
+      'Every reason code of decide() (`id`) in words: what a campaign’s suppressions and the communications report count under.',
+  }),
   cap: Nullable(
     T.Object(
       { max: T.Integer(), window: T.String(), mode: T.String() },
@@ -191,6 +197,7 @@ export const getPolicyRoute = route({
           builtIn: true,
         })),
       ],
+      reasons: (Object.keys(REASONS) as ReasonCode[]).map((id) => ({ id, name: w.say(reasonMessage(id)) })),
       cap: comms?.cap ? { max: comms.cap.max, window: comms.cap.window, mode: comms.cap.mode } : null,
     };
     return {

@@ -3,10 +3,11 @@
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { ErrorSummary, type Problem } from '../../../../src/ErrorSummary.tsx';
 import { garde } from '../../api.ts';
+import { categoryName as categoryOf } from '../../garde-words.ts';
 import { TableScroll } from '../../TableScroll.tsx';
 import type { ViewProps } from '../../views.ts';
 import { dateAndTime, sayIn } from '../../words.ts';
-import { type ItemOf, isSubjectId, nameIn, useCursors, usePolicy } from './dpo-api.ts';
+import { type ItemOf, isSubjectId, useCursors, usePolicy } from './dpo-api.ts';
 import { Field } from './Field.tsx';
 import { HOLDS_WORDS } from './holds-words.ts';
 import { Pager } from './Pager.tsx';
@@ -39,7 +40,7 @@ export default function LegalHolds({ session }: ViewProps) {
   }, [load]);
 
   const categoryName = (c: string | null) =>
-    c === null ? say('allCategories') : nameIn(policy?.categories, c);
+    c === null ? say('allCategories') : categoryOf(policy?.categories, c, session.language);
 
   async function place(e: FormEvent) {
     e.preventDefault();

@@ -4,10 +4,11 @@
 // (GET /v1/policy/traceability, read from docs/compliance-matrix.md as it is now).
 import { useEffect, useState } from 'react';
 import { garde } from '../../api.ts';
+import { categoryName, gardeWord } from '../../garde-words.ts';
 import { TableScroll } from '../../TableScroll.tsx';
 import type { ViewProps } from '../../views.ts';
 import { sayIn } from '../../words.ts';
-import { type Answer, nameIn, usePolicy } from './dpo-api.ts';
+import { type Answer, usePolicy } from './dpo-api.ts';
 import { POLICY_WORDS } from './policy-words.ts';
 
 type Lint = Answer<'/v1/policy/lint'>;
@@ -85,7 +86,9 @@ export default function Policy({ session }: ViewProps) {
             {lint.unruled.length > 0 && (
               <p>
                 {say('unruled', {
-                  categories: lint.unruled.map((u) => nameIn(policy.categories, u.category)).join(', '),
+                  categories: lint.unruled
+                    .map((u) => categoryName(policy.categories, u.category, session.language))
+                    .join(', '),
                 })}
               </p>
             )}
@@ -195,7 +198,7 @@ export default function Policy({ session }: ViewProps) {
               {policy.recipients.map((r) => (
                 <tr key={r.id}>
                   <th scope="row">{r.name}</th>
-                  <td>{r.kind}</td>
+                  <td>{gardeWord(session.language, 'recipient', r.kind)}</td>
                   <td>{r.country ?? say('notStatedCountry')}</td>
                 </tr>
               ))}

@@ -6,6 +6,7 @@
 // either without): the kinds are those the policy's purposes list, the purposes the policy's own.
 import { type FormEvent, useEffect, useState } from 'react';
 import { longDate } from '../../../../src/i18n.ts';
+import { gardeWord } from '../../garde-words.ts';
 import type { ViewProps } from '../../views.ts';
 import { FIELD, FORM } from './layout.ts';
 import { requestHref } from './RequestsQueue.tsx';
@@ -105,7 +106,7 @@ export default function RequestIntake({ session }: ViewProps) {
           <select name="kind" value={chosen} onChange={(e) => setKind(e.target.value)}>
             {rights.map((k) => (
               <option key={k} value={k}>
-                {k}
+                {gardeWord(session.language, 'right', k)}
               </option>
             ))}
           </select>

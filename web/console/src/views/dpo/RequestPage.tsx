@@ -4,9 +4,12 @@
 // to download and send, with each delivery recorded.
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { longDate } from '../../../../src/i18n.ts';
+import { gardeWord } from '../../garde-words.ts';
 import type { ViewProps } from '../../views.ts';
 import { dateAndTime, type Language } from '../../words.ts';
+import { usePolicy } from './dpo-api.ts';
 import { FIELD, FORM } from './layout.ts';
+import { RequestOutcome } from './RequestOutcome.tsx';
 import {
   deliveryHref,
   extend,
@@ -58,19 +61,20 @@ function History({ r, say, language }: { r: RequestDetail; say: SayDpo; language
   );
 }
 
-function VerificationSummary({ v, say }: { v: Verification; say: SayDpo }) {
+function VerificationSummary({ v, say, language }: { v: Verification; say: SayDpo; language: Language }) {
+  const field = (f: string) => gardeWord(language, 'field', f);
   return (
     <div className="verification">
-      <p>{say('verification', { outcome: v.outcome })}</p>
+      <p>{say('verification', { outcome: gardeWord(language, 'verification', v.outcome) })}</p>
       <dl>
         <dt>{say('compared')}</dt>
         <dd>
           {Object.entries(v.compared)
-            .map(([k, ok]) => `${k} ${ok ? '✓' : '✗'}`)
+            .map(([k, ok]) => `${field(k)} ${ok ? '✓' : '✗'}`)
             .join(', ') || '—'}
         </dd>
         <dt>{say('redacted')}</dt>
-        <dd>{v.redacted.join(', ') || '—'}</dd>
+        <dd>{v.redacted.map(field).join(', ') || '—'}</dd>
       </dl>
     </div>
   );
@@ -83,6 +87,7 @@ export default function RequestPage({ session }: ViewProps) {
   const [failed, setFailed] = useState<string | null>(null);
   const [notice, setNotice] = useState<{ text: string; language: string } | null>(null);
   const [busy, setBusy] = useState(false);
+  const policy = usePolicy(session.language);
 
   const load = useCallback(
     () =>
@@ -166,7 +171,8 @@ export default function RequestPage({ session }: ViewProps) {
         <a href="?view=dpo-requests">{say('back')}</a>
       </p>
       <h2 id="request-title">
-        {say('requestTitle')}: {r.kind} <code>{r.subjectPseudonym.slice(0, 8)}</code>
+        {say('requestTitle')}: {gardeWord(lang, 'right', r.kind)}{' '}
+        <code>{r.subjectPseudonym.slice(0, 8)}</code>
       </h2>
       <dl className="request-facts">
         <dt>{say('status')}</dt>
@@ -195,7 +201,7 @@ export default function RequestPage({ session }: ViewProps) {
           <p>{notice.text}</p>
         </div>
       )}
-      {verification && <VerificationSummary v={verification} say={say} />}
+      {verification && <VerificationSummary v={verification} say={say} language={lang} />}
 
       {(r.status === 'received' || (r.status === 'paused' && verification?.outcome !== 'verified')) && (
         <form onSubmit={onVerify} aria-labelledby="verify-title" className="verify" style={FORM}>
@@ -305,10 +311,12 @@ export default function RequestPage({ session }: ViewProps) {
       )}
 
       {r.outcome && (
-        <div>
-          <h3>{say('outcome')}</h3>
-          <pre className="outcome">{JSON.stringify(r.outcome, null, 2)}</pre>
-        </div>
+        <RequestOutcome
+          outcome={r.outcome as Record<string, unknown>}
+          policy={policy}
+          say={say}
+          language={lang}
+        />
       )}
 
       {delivery && (

@@ -3,6 +3,7 @@
 // a table paged server-side by the API's keyset cursor (never everything at once).
 import { type FormEvent, useEffect, useState } from 'react';
 import { longDate } from '../../../../src/i18n.ts';
+import { gardeWord } from '../../garde-words.ts';
 import type { ViewProps } from '../../views.ts';
 import { dateAndTime } from '../../words.ts';
 import { FIELD, FILTERS, ROW } from './layout.ts';
@@ -121,7 +122,7 @@ export default function RequestsQueue({ session }: ViewProps) {
             <option value="">{say('any')}</option>
             {kinds.map((k) => (
               <option key={k} value={k}>
-                {k}
+                {gardeWord(session.language, 'right', k)}
               </option>
             ))}
           </select>
@@ -179,7 +180,7 @@ export default function RequestsQueue({ session }: ViewProps) {
                   <a href={requestHref(r.id)}>{longDate(r.dueAt, session.language)}</a>
                 </td>
                 <td>{say(`group.${r.urgency as 'overdue'}`)}</td>
-                <td>{r.kind}</td>
+                <td>{gardeWord(session.language, 'right', r.kind)}</td>
                 <td>{say(`status.${r.status as 'received'}`)}</td>
                 <td>{r.channel}</td>
                 <td>{dateAndTime(r.receivedAt, session.language)}</td>

@@ -4,10 +4,11 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { garde } from '../../api.ts';
 import { BarChart } from '../../ChartBars.tsx';
+import { categoryName as categoryOf, gardeWord } from '../../garde-words.ts';
 import { TableScroll } from '../../TableScroll.tsx';
 import type { ViewProps } from '../../views.ts';
 import { dateAndTime, sayIn } from '../../words.ts';
-import { type Answer, nameIn, usePolicy } from './dpo-api.ts';
+import { type Answer, usePolicy } from './dpo-api.ts';
 import { RETENTION_WORDS } from './retention-words.ts';
 
 type Forecast = Answer<'/v1/retention/dry-run'>;
@@ -71,7 +72,7 @@ export default function Retention({ session }: ViewProps) {
   }
 
   const ruleOf = (id: string) => policy?.retention.find((r) => r.id === id);
-  const categoryName = (id: string) => nameIn(policy?.categories, id);
+  const categoryName = (id: string) => categoryOf(policy?.categories, id, session.language);
   const ruleLabel = (id: string, category: string) => `${id} — ${categoryName(category)}`;
   const n = (x: number) => x.toLocaleString(session.language);
 
@@ -167,7 +168,7 @@ export default function Retention({ session }: ViewProps) {
                         <td>
                           <code>{s.store}</code>
                         </td>
-                        <td>{s.action}</td>
+                        <td>{gardeWord(session.language, 'action', s.action)}</td>
                         <td>{s.skipped ? `${say('skipped')}: ${s.skipped}` : n(s.rows)}</td>
                       </tr>
                     ))}

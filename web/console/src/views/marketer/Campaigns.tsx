@@ -32,6 +32,9 @@ import {
 import { marketerSay } from './marketer-words.ts';
 
 type Say = ReturnType<typeof marketerSay>;
+
+/** The policy's name for an id, or the id when the policy gives none. */
+const textOf = (names: readonly Named[], id: string) => names.find((x) => x.id === id)?.text ?? id;
 const STATUSES = ['draft', 'queued', 'sending', 'sent'] as const;
 
 export default function Campaigns({ session }: ViewProps) {
@@ -40,6 +43,12 @@ export default function Campaigns({ session }: ViewProps) {
   const [page, setPage] = useState<CampaignPage | null>(null);
   const [failed, setFailed] = useState(false);
   const [open, setOpen] = useState<string | null>(null);
+  // The policy's names for its channels and the words of the reasons people are left out for:
+  // the screens show them, never the ids.
+  const [names, setNames] = useState<{ channels: Named[]; reasons: Named[] }>({ channels: [], reasons: [] });
+  useEffect(() => {
+    readCommunicationsCatalogue(session.language).then(setNames, () => undefined);
+  }, [session.language]);
 
   const load = useCallback(
     async (after?: string) => {
@@ -103,7 +112,7 @@ export default function Campaigns({ session }: ViewProps) {
               {page.items.map((c) => (
                 <tr key={c.id}>
                   <td>{c.name}</td>
-                  <td>{c.channel}</td>
+                  <td>{textOf(names.channels, c.channel)}</td>
                   <td>{c.priority}</td>
                   <td>
                     {say(`status.${c.status}`)}
@@ -134,7 +143,16 @@ export default function Campaigns({ session }: ViewProps) {
           {say('more')}
         </button>
       )}
-      {open && <Detail key={open} id={open} session={session} say={say} onChanged={() => void load()} />}
+      {open && (
+        <Detail
+          key={open}
+          id={open}
+          session={session}
+          say={say}
+          reasons={names.reasons}
+          onChanged={() => void load()}
+        />
+      )}
     </div>
   );
 }
@@ -154,6 +172,7 @@ function Builder({
     channels: [],
     classes: [],
     senders: [],
+    reasons: [],
     batchFor: {},
   });
   const [form, setForm] = useState({
@@ -283,11 +302,13 @@ function Detail({
   id,
   session,
   say,
+  reasons,
   onChanged,
 }: {
   id: string;
   session: ViewProps['session'];
   say: Say;
+  reasons: Named[];
   onChanged: () => void;
 }) {
   const [campaign, setCampaign] = useState<Campaign | null>(null);
@@ -377,7 +398,10 @@ function Detail({
           title={say('suppressedHeading')}
           tableCaption={say('chartTable')}
           language={session.language}
-          data={Object.entries(counts.suppressed).map(([reason, n]) => ({ label: reason, value: n }))}
+          data={Object.entries(counts.suppressed).map(([reason, n]) => ({
+            label: textOf(reasons, reason),
+            value: n,
+          }))}
         />
       )}
       {preview &&
@@ -423,7 +447,7 @@ function Detail({
                     <td>
                       <code>{s.subjectId}</code>
                     </td>
-                    <td>{s.reason}</td>
+                    <td>{textOf(reasons, s.reason)}</td>
                     <td>
                       {s.takenBy
                         ? say('takenBy', { name: s.takenBy.name, priority: String(s.takenBy.priority) })

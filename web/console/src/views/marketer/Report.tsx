@@ -17,12 +17,16 @@ export default function Report({ session }: ViewProps) {
   const [channel, setChannel] = useState('');
   const [asked, setAsked] = useState({ month: thisMonth(), channel: '' });
   const [channels, setChannels] = useState<Named[]>([]);
+  const [reasons, setReasons] = useState<Named[]>([]);
   const [report, setReport] = useState<CommsReport | null>(null);
   const [failed, setFailed] = useState(false);
 
   useEffect(() => {
     readCommunicationsCatalogue(session.language).then(
-      (c) => setChannels(c.channels),
+      (c) => {
+        setChannels(c.channels);
+        setReasons(c.reasons);
+      },
       () => setChannels([]),
     );
   }, [session.language]);
@@ -59,7 +63,7 @@ export default function Report({ session }: ViewProps) {
       </form>
       {failed && <p role="alert">{say('failed')}</p>}
       {!report && !failed && <p>{say('loading')}</p>}
-      {report && <ReportBody report={report} say={say} language={session.language} />}
+      {report && <ReportBody report={report} say={say} language={session.language} reasons={reasons} />}
     </div>
   );
 }
@@ -68,10 +72,13 @@ function ReportBody({
   report,
   say,
   language,
+  reasons: named,
 }: {
   report: CommsReport;
   say: ReturnType<typeof marketerSay>;
   language: Language;
+  /** The words of decide()'s reason codes (GET /v1/policy): the chart names reasons, not codes. */
+  reasons: Named[];
 }) {
   const cap = report.cap;
   const reasons = Object.entries(report.suppressions);
@@ -111,7 +118,10 @@ function ReportBody({
           title={say('reportSuppressions')}
           tableCaption={say('chartTable')}
           language={language}
-          data={reasons.map(([reason, n]) => ({ label: reason, value: n }))}
+          data={reasons.map(([reason, n]) => ({
+            label: named.find((x) => x.id === reason)?.text ?? reason,
+            value: n,
+          }))}
         />
       )}
       <h2>{say('overridesHeading')}</h2>

@@ -88,14 +88,17 @@ export type Catalogue = {
   channels: Named[];
   classes: Named[];
   senders: Named[];
+  /** The policy's words for each refusal reason code (consent.missing, ...). */
+  reasons: Named[];
   /** EN-8, BK-15: per channel id, the processor its batch is for; null when the policy names none. */
   batchFor: Record<string, Named | null>;
 };
 
 /**
  * The communications names of the policy in force, from the staff policy endpoint
- * (GET /v1/policy): channels, message classes, senders, and the processor each channel's batch
- * is for, by its name there; an id stands in for a name the policy does not give.
+ * (GET /v1/policy): channels, message classes, senders, the processor each channel's batch is
+ * for, and the words of the reason codes suppressions are counted under; an id stands in for a
+ * name the policy does not give.
  */
 export async function readCommunicationsCatalogue(language: string): Promise<Catalogue> {
   const { data, error, response } = await garde.GET('/v1/policy', { params: { query: { language } } });
@@ -105,6 +108,7 @@ export async function readCommunicationsCatalogue(language: string): Promise<Cat
     channels: body.channels.map((x) => ({ id: x.id, text: x.name })),
     classes: body.messageClasses.map((x) => ({ id: x.id, text: x.name })),
     senders: body.senders.map((x) => ({ id: x.id, text: x.name ?? x.id })),
+    reasons: body.reasons.map((x) => ({ id: x.id, text: x.name ?? x.id })),
     batchFor: Object.fromEntries(
       body.channels.map((x) => [
         x.id,
