@@ -5,6 +5,7 @@
 import { digestOf } from '../platform/crypto.ts';
 import type { Deps } from '../platform/deps.ts';
 import { type Page, type PageRequest, paged } from '../platform/pagination.ts';
+import type { AuditAction } from './actions.ts';
 import type { AuditEntry, ChainBreak } from './model.ts';
 import {
   AUDIT_NEWEST,
@@ -29,7 +30,7 @@ function scopeOf(f: AuditFilter): string {
 }
 
 /** Records that `actor` read the trail (`audit.read`, `audit.export`, `audit.verify`). */
-async function recordReading(d: Ctx, actor: string, action: string, f: AuditFilter): Promise<void> {
+async function recordReading(d: Ctx, actor: string, action: AuditAction, f: AuditFilter): Promise<void> {
   await appendAudit(
     d.db,
     { actor, action, subjectId: f.subjectId ?? null, changeDigest: scopeOf(f) },

@@ -25,7 +25,7 @@ describe.each(BACKENDS)('audit trail on %s', (backend) => {
     await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
         db.transaction((tx) =>
-          appendAudit(tx, { actor: 'key:c', action: 'x', changeDigest: digestOf({ i }) }),
+          appendAudit(tx, { actor: 'key:c', action: 'audit.read', changeDigest: digestOf({ i }) }),
         ),
       ),
     );

@@ -4,6 +4,7 @@ import type { Sealer } from '../platform/crypto.ts';
 import type { Db, Queryable } from '../platform/db/index.ts';
 import { afterKey, keyParams } from '../platform/db/keyset.ts';
 import type { Keyed, Keyset, KeyValue } from '../platform/pagination.ts';
+import type { AuditAction } from './actions.ts';
 import { type AuditEntry, type ChainBreak, chainEntry, findBreak, GENESIS_HASH } from './model.ts';
 
 /**
@@ -11,7 +12,12 @@ import { type AuditEntry, type ChainBreak, chainEntry, findBreak, GENESIS_HASH }
  * personal data, `sealer.digest(change)` (keyed) when it holds any, so a guessable value such as
  * an e-mail cannot be confirmed from the trail by hashing candidates.
  */
-export type AuditRecord = { actor: string; action: string; subjectId?: string | null; changeDigest: string };
+export type AuditRecord = {
+  actor: string;
+  action: AuditAction;
+  subjectId?: string | null;
+  changeDigest: string;
+};
 
 /**
  * Records the audit entry of a change, in the transaction that makes it: it commits or rolls
@@ -90,7 +96,7 @@ export async function chainAudit(db: Db): Promise<number> {
 export function auditSubjectChange(
   tx: Queryable,
   sealer: Pick<Sealer, 'digest'>,
-  r: { actor: string; action: string; subjectId: string; change: unknown },
+  r: { actor: string; action: AuditAction; subjectId: string; change: unknown },
   at: Date,
 ): Promise<void> {
   return appendAudit(

@@ -1,4 +1,5 @@
 // The only SQL of communications: the cap reservation, overrides and the ledger.
+import type { AuditAction } from '../audit/actions.ts';
 import type { Queryable } from '../platform/db/index.ts';
 import { afterKey, exactTime, keyParams } from '../platform/db/keyset.ts';
 import { LOCKS } from '../platform/db/locks.ts';
@@ -192,7 +193,7 @@ export async function recordSend(
   tx: Queryable,
   c: Omit<Communication, 'id'>,
   capMax: number | null,
-  audit: { action: string; digest: string },
+  audit: { action: AuditAction; digest: string },
   rolling?: { after: Date },
 ): Promise<number | null> {
   const reserve =

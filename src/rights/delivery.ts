@@ -66,7 +66,9 @@ export async function deliverAnswer(
   if (input.subjectId !== undefined && r.subjectId !== input.subjectId)
     throw new GardeError('REQUEST_NOT_FOUND');
   const terms = termsOf(r);
-  if (r.status !== 'completed' || !terms)
+  const kind = r.kind;
+  // Only access and portability answers are delivered (their terms are set when they complete).
+  if (r.status !== 'completed' || !terms || (kind !== 'access' && kind !== 'portability'))
     throw new GardeError(
       'REQUEST_STATE',
       `the request is ${r.status} ${r.kind}: only a completed access or portability request is delivered`,
@@ -100,7 +102,7 @@ export async function deliverAnswer(
       tx,
       {
         actor: input.actor,
-        action: `rights.deliver.${r.kind}`,
+        action: `rights.deliver.${kind}`,
         subjectId: r.subjectId,
         changeDigest: digestOf({ id: r.id, format, sha256, via: input.via }),
       },

@@ -56,6 +56,17 @@ for (const backend of BACKENDS) {
             page.locator('#audit-table tbody tr').evaluateAll((rows) => rows.map((r) => r.textContent ?? '')),
           )
           .toSatisfy((rows: string[]) => rows.length > 0 && rows.every((r) => r.includes(person)));
+        // Each action in words, its code under them for whoever filters by it.
+        const actions = await page
+          .locator('#audit-table tbody td:nth-child(4)')
+          .evaluateAll((cells) =>
+            cells.map((c) => [c.firstChild?.textContent, c.querySelector('code')?.textContent]),
+          );
+        expect(actions).toContainEqual(['Consent withdrawn', 'consent.withdrawn']);
+        expect(actions).toContainEqual(['Consent given', 'consent.given']);
+        expect(await page.locator('#audit-action-list option[value="consent.withdrawn"]').textContent()).toBe(
+          'Consent withdrawn',
+        );
         expect(await page.getAttribute('#export-csv', 'href')).toContain(`person=${person}`);
         await page.click('#verify-chain');
         await expect

@@ -5,11 +5,9 @@
 // as Accept-Language) that the console speaks, else English.
 import { LANGUAGE_PARAM } from '../../src/LanguagePicker.tsx';
 
-export const LANGUAGES = ['en', 'fr', 'nl'] as const;
-export type Language = (typeof LANGUAGES)[number];
+import { LANGUAGES, type Language, type Words } from './languages.ts';
 
-/** Words in every language the console ships: no language can miss a message. */
-export type Words<C> = Readonly<Record<Language, C>>;
+export { LANGUAGES, type Language, type Words };
 
 const isLanguage = (l: string | null | undefined): l is Language =>
   (LANGUAGES as readonly string[]).includes(l ?? '');

@@ -4,9 +4,10 @@
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { ErrorSummary, type Problem } from '../../../../src/ErrorSummary.tsx';
 import { garde } from '../../api.ts';
+import { auditActionWords, KNOWN_AUDIT_ACTIONS } from '../../audit-action-words.ts';
 import { TableScroll } from '../../TableScroll.tsx';
 import type { ViewProps } from '../../views.ts';
-import { dateAndTime, sayIn } from '../../words.ts';
+import { dateAndTime, type Language, sayIn } from '../../words.ts';
 import { AUDIT_WORDS } from './audit-words.ts';
 import { type Answer, type ItemOf, isSubjectId, useCursors } from './dpo-api.ts';
 import { Field } from './Field.tsx';
@@ -30,6 +31,20 @@ function queryOf(f: Filter) {
   if (f.from) q.from = new Date(`${f.from}T00:00:00Z`).toISOString();
   if (f.to) q.to = new Date(Date.parse(`${f.to}T00:00:00Z`) + DAY_MS).toISOString();
   return q;
+}
+
+/**
+ * An action in words with its code under them (the DPO filters by the code); an action a later
+ * Garde writes and this console does not know shows as its code.
+ */
+function ActionCell({ action, language }: { action: string; language: Language }) {
+  const words = auditActionWords(language, action);
+  return (
+    <td>
+      {words ?? <code>{action}</code>}
+      {words !== undefined && <code className="secondary-code">{action}</code>}
+    </td>
+  );
 }
 
 export default function Audit({ session }: ViewProps) {
@@ -88,8 +103,9 @@ export default function Audit({ session }: ViewProps) {
   }
 
   const errorOf = (control: string) => problems.find((p) => p.control === control)?.message;
-  const field = (key: keyof Filter, type: 'text' | 'date', hint?: string) => (
+  const field = (key: keyof Filter, type: 'text' | 'date', hint?: string, list?: string) => (
     <Field
+      list={list}
       id={`audit-${key}`}
       name={key}
       type={type}
@@ -121,7 +137,15 @@ export default function Audit({ session }: ViewProps) {
         <form id="audit-filter" onSubmit={apply} noValidate>
           {field('person', 'text', say('personHint'))}
           {field('actor', 'text', say('actorHint'))}
-          {field('action', 'text', say('actionHint'))}
+          {field('action', 'text', say('actionHint'), 'audit-action-list')}
+          {/* The known actions by their words; the field still takes any code or family. */}
+          <datalist id="audit-action-list">
+            {KNOWN_AUDIT_ACTIONS.map((a) => (
+              <option key={a} value={a}>
+                {auditActionWords(session.language, a)}
+              </option>
+            ))}
+          </datalist>
           {field('from', 'date')}
           {field('to', 'date')}
           <button type="submit">{say('apply')}</button>{' '}
@@ -159,9 +183,7 @@ export default function Audit({ session }: ViewProps) {
                     <td>
                       <code>{e.actor}</code>
                     </td>
-                    <td>
-                      <code>{e.action}</code>
-                    </td>
+                    <ActionCell action={e.action} language={session.language} />
                     <td>{e.subjectId ? <code>{e.subjectId}</code> : '—'}</td>
                     <td>
                       <code title={e.changeDigest}>{e.changeDigest.slice(0, 12)}…</code>

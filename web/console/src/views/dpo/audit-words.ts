@@ -10,7 +10,8 @@ const EN = {
   actor: 'Actor',
   actorHint: 'As recorded: key:<id>, cli or system:<job>.',
   action: 'Action',
-  actionHint: 'An action (consent.given) or a family ending in a dot (consent.).',
+  actionHint:
+    'Pick an action from the list, or type its code (consent.given) or a family ending in a dot (consent.).',
   actionInvalid: 'Enter an action such as consent.given, or a family such as consent.',
   from: 'From',
   to: 'To (inclusive)',
@@ -59,7 +60,8 @@ export const AUDIT_WORDS: Words<typeof EN> = {
     actor: 'Acteur',
     actorHint: 'Tel qu’enregistré : key:<id>, cli ou system:<tâche>.',
     action: 'Action',
-    actionHint: 'Une action (consent.given) ou une famille terminée par un point (consent.).',
+    actionHint:
+      'Choisissez une action dans la liste, ou saisissez son code (consent.given) ou une famille terminée par un point (consent.).',
     actionInvalid: 'Saisissez une action comme consent.given, ou une famille comme consent.',
     from: 'À partir du',
     to: 'Jusqu’au (inclus)',
@@ -106,7 +108,8 @@ export const AUDIT_WORDS: Words<typeof EN> = {
     actor: 'Actor',
     actorHint: 'Zoals vastgelegd: key:<id>, cli of system:<taak>.',
     action: 'Handeling',
-    actionHint: 'Een handeling (consent.given) of een familie die op een punt eindigt (consent.).',
+    actionHint:
+      'Kies een handeling uit de lijst, of typ haar code (consent.given) of een familie die op een punt eindigt (consent.).',
     actionInvalid: 'Geef een handeling zoals consent.given in, of een familie zoals consent.',
     from: 'Vanaf',
     to: 'Tot en met',

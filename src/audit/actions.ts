@@ -1,0 +1,99 @@
+// Every action Garde writes to the audit trail (Art. 5(2), Art. 30): one list, so that the trail's
+// readers (the console's audit screen, its filter) can name each one in words and a test can prove
+// none is left as a bare code. `AuditRecord.action` takes only these: a new action is added here
+// first, then given words in web/console/src/audit-action-words.ts (the type checker and
+// test/console/audit-action-words.test.ts fail until it has them in FR, NL and EN).
+import type { ConsentState } from '../decide/types.ts';
+import type { RightKind } from '../rights/model.ts';
+
+// Type-only imports above; the lists below repeat those unions' members so that this module stays
+// free of runtime imports (the console bundles it). `satisfies` keeps them in step.
+const RIGHT_KINDS = [
+  'access',
+  'rectification',
+  'erasure',
+  'restriction',
+  'objection',
+  'portability',
+  'withdraw-consent',
+] as const satisfies readonly RightKind[];
+const CONSENT_STATES = ['given', 'refused', 'withdrawn'] as const satisfies readonly ConsentState[];
+/** The statuses a request is created in (`rights.<status>`, see createRequest). */
+const CREATED_STATUSES = ['received', 'verified', 'routed'] as const;
+/** The kinds of request whose answer is delivered as a file (`rights.deliver.<kind>`). */
+const DELIVERED_KINDS = ['access', 'portability'] as const satisfies readonly RightKind[];
+
+// Exhaustive both ways: a member missing from the list above fails here.
+type Exactly<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+const rightKindsComplete: Exactly<(typeof RIGHT_KINDS)[number], RightKind> = true;
+const consentStatesComplete: Exactly<(typeof CONSENT_STATES)[number], ConsentState> = true;
+void rightKindsComplete;
+void consentStatesComplete;
+
+const FIXED = [
+  'audit.read',
+  'audit.export',
+  'audit.verify',
+  'campaign.send',
+  'campaign.send-failed',
+  'campaign.batch.disclose',
+  'communication.send',
+  'communication.override',
+  'console-session.start',
+  'console-session.end',
+  'erasure.execute',
+  'hold.place',
+  'hold.release',
+  'interest.delete',
+  'key.create',
+  'key.revoke',
+  'model.train',
+  'objection.raise',
+  'objection.lift',
+  'offer.outcome',
+  'privacy-link.create',
+  'privacy-session.start',
+  'privacy-session.end',
+  'processor.read',
+  'restriction.impose',
+  'restriction.lift',
+  'retention.start',
+  'retention.run',
+  'retention-event.report',
+  'retention-event.withdraw',
+  'rights.verify.verified',
+  'rights.verify.failed',
+  'rights.extend',
+  'rights.reject',
+  'rights.pause',
+  'rights.resume',
+  'seed.demo',
+  'subject.create',
+  'subject.update',
+  'subject.search',
+  'subscription.subscribe',
+  'subscription.unsubscribe',
+  'theme.link',
+  'theme.unlink',
+] as const;
+
+/** An action as the trail records it, e.g. `consent.given`, `rights.complete.erasure`. */
+export type AuditAction =
+  | (typeof FIXED)[number]
+  | `consent.${ConsentState}`
+  | `rights.${(typeof CREATED_STATUSES)[number]}`
+  | `rights.complete.${RightKind}`
+  | `rights.deliver.${(typeof DELIVERED_KINDS)[number]}`;
+
+/** Every action Garde writes, in a stable order (families together). */
+export const AUDIT_ACTIONS: readonly AuditAction[] = [
+  ...FIXED,
+  ...CONSENT_STATES.map((s) => `consent.${s}` as const),
+  ...CREATED_STATUSES.map((s) => `rights.${s}` as const),
+  ...RIGHT_KINDS.map((k) => `rights.complete.${k}` as const),
+  ...DELIVERED_KINDS.map((k) => `rights.deliver.${k}` as const),
+].sort();
+
+/** Whether `action` is one Garde writes. */
+export const isAuditAction = (action: string): action is AuditAction =>
+  (AUDIT_ACTIONS as readonly string[]).includes(action);
