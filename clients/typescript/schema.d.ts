@@ -2247,6 +2247,8 @@ export interface operations {
                         /** @description Where a person may send a request (Art. 12(2)), in the policy order: staff record letters, e-mails and the like with the channel they came through */
                         rightsChannels: {
                             id: string;
+                            /** @description The channel's name in the answer's language (`description` in the policy); its id when the policy names it by id only */
+                            name: string;
                             /** @description A request here waits for staff to check who sent it; false: the channel's login is the proof */
                             identityProof: boolean;
                             /** @description The rights a request here may exercise (RT-40) */
@@ -9009,6 +9011,12 @@ export interface operations {
                             name: string;
                             address: string | null;
                             batchRecipient: string | null;
+                        }[];
+                        /** @description Where a rights request may be received (Art. 12(2)), in the policy order. */
+                        rightsChannels: {
+                            id: string;
+                            /** @description In the answer’s language, from the policy (`rights.channels[].description`); the id when the policy names the channel by id only. */
+                            name: string;
                         }[];
                         messageClasses: {
                             id: string;

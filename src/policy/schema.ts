@@ -3,7 +3,16 @@
 import { type Static, Type as T } from 'typebox';
 import { DURATION_PATTERN } from './duration-pattern.ts';
 import { YEAR_MONTH_PATTERN } from './effective-date.ts';
-import { ClauseRefs, COUNTRY_PATTERN, Country, Duration, Id, Localized, Text } from './schema-base.ts';
+import {
+  ClauseRefs,
+  COUNTRY_PATTERN,
+  Country,
+  Duration,
+  Id,
+  Localized,
+  localized,
+  Text,
+} from './schema-base.ts';
 import {
   AutomatedDecision,
   Children,
@@ -577,6 +586,11 @@ const Rights = T.Object(
       T.Object(
         {
           id: Id,
+          description: T.Optional(
+            localized(
+              'The channel by its name, as staff and the person know it (e.g. "Online banking", "By letter"). Absent: screens show its id.',
+            ),
+          ),
           identityProof: T.Optional(
             T.Boolean({
               description:

@@ -39,7 +39,8 @@ for (const backend of BACKENDS) {
         await page.waitForSelector('#intake-title');
         const received = new Date(Date.now() - 3 * 86_400_000).toISOString().slice(0, 10);
         await page.getByLabel('Person id (from the customer record)').fill(person.id);
-        await page.getByLabel('Received through').selectOption('letter');
+        // The channel by the policy's name for it, not its id.
+        await page.getByLabel('Received through').selectOption({ label: 'By letter' });
         await page.getByLabel('Right').selectOption('erasure');
         await page.getByLabel('Date received').fill(received);
         expect(await axeViolations(page)).toEqual([]);
@@ -51,6 +52,7 @@ for (const backend of BACKENDS) {
         // The queue: sorted by deadline, the counts in the header.
         await page.goto(`${base}/console/?view=dpo-requests&language=en`);
         await page.waitForSelector('table.requests-table tbody tr');
+        await expect.poll(() => page.textContent('table.requests-table')).toContain('By letter');
         await expect
           .poll(() => page.locator('.urgency-groups [data-group="on-time"] strong').textContent())
           .toMatch(/^\d+$/);
@@ -69,6 +71,9 @@ for (const backend of BACKENDS) {
         ).rows[0]?.id as string;
         await page.goto(`${base}/console/?view=dpo-request&id=${id}&language=en`);
         await page.waitForSelector('#verify-title');
+        await expect
+          .poll(() => page.locator('.request-facts').textContent())
+          .toContain('Received throughBy letter');
         expect(
           await page
             .locator('form.verify input')
@@ -126,7 +131,8 @@ for (const backend of BACKENDS) {
           await page.goto(`${served.base}/console/?view=dpo-intake&language=en`);
           await page.waitForSelector('#intake-title');
           await page.getByLabel('Person id (from the customer record)').fill(person);
-          await page.getByLabel('Received through').selectOption('letter');
+          // The channel by the policy's name for it, not its id.
+          await page.getByLabel('Received through').selectOption({ label: 'By letter' });
           await page.locator('select[name="kind"]').selectOption(kind);
           await choose();
           expect(await axeViolations(page)).toEqual([]);

@@ -32,6 +32,10 @@ const ControllerNotice = T.Object({
   rightsChannels: T.Array(
     T.Object({
       id: T.String(),
+      name: T.String({
+        description:
+          "The channel's name in the answer's language (`description` in the policy); its id when the policy names it by id only",
+      }),
       identityProof: T.Boolean({
         description:
           "A request here waits for staff to check who sent it; false: the channel's login is the proof",
@@ -109,6 +113,7 @@ export const controllerNoticeRoute = route({
       selfServiceRights: selfServiceRights(policy),
       rightsChannels: policy.rights.channels.map((c) => ({
         id: c.id,
+        name: c.description ? localized(policy, c.description, language) : c.id,
         identityProof: channelNeedsProof(c),
         rights: policy.rights.supported.filter((k) => channelsTaking(policy.rights, k).includes(c.id)),
       })),

@@ -38,10 +38,10 @@ describe.each(BACKENDS)('the policy in force for staff on %s', (backend) => {
   afterAll(() => bank.dispose());
 
   it('names purposes, channels, message classes, senders, recipients and retention rules in the asked language, from the policy', async () => {
-    for (const [language, channel, klass] of [
-      ['fr', 'Courrier', 'Proposition commerciale'],
-      ['nl', 'Post', 'Commercieel voorstel'],
-      ['en', 'Postal mail', 'Commercial proposal'],
+    for (const [language, channel, klass, banking] of [
+      ['fr', 'Courrier', 'Proposition commerciale', 'Banque en ligne'],
+      ['nl', 'Post', 'Commercieel voorstel', 'Online bankieren'],
+      ['en', 'Postal mail', 'Commercial proposal', 'Online banking'],
     ] as const) {
       const res = await bank.app.inject({
         method: 'GET',
@@ -53,6 +53,10 @@ describe.each(BACKENDS)('the policy in force for staff on %s', (backend) => {
       const p = res.json();
       expect(p.language).toBe(language);
       expect(p.channels.find((c: Named) => c.id === 'postal-mail').name).toBe(channel);
+      expect(p.rightsChannels.map((c: Named) => c.id)).toEqual(
+        bank.deps.policy.rights.channels.map((c) => c.id),
+      );
+      expect(p.rightsChannels.find((c: Named) => c.id === 'online-banking').name).toBe(banking);
       expect(p.messageClasses.find((c: Named) => c.id === 'commercial')).toMatchObject({
         name: klass,
         countsTowardCap: true,
@@ -70,6 +74,32 @@ describe.each(BACKENDS)('the policy in force for staff on %s', (backend) => {
       headers: { ...bank.as('agent'), 'accept-language': 'nl-BE' },
     });
     expect(agent.json().language).toBe('nl');
+  });
+
+  it('names a rights channel the policy names by id only by its id', async () => {
+    const telecom = await testApp(backend, { policy: 'test/fixtures/telecom-policy.yaml' });
+    try {
+      for (const [url, role] of [
+        ['/v1/policy', 'dpo'],
+        ['/v1/policy/controller', 'dpo'],
+      ] as const) {
+        const res = await telecom.app.inject({ method: 'GET', url, headers: telecom.as(role) });
+        expect(res.statusCode).toBe(200);
+        expect(res.json().rightsChannels).toMatchObject([{ id: 'app', name: 'app' }]);
+      }
+    } finally {
+      await telecom.dispose();
+    }
+  });
+
+  it('names the rights channels of the public notice in the asked language', async () => {
+    const res = await bank.app.inject({ method: 'GET', url: '/v1/policy/controller?language=nl' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().rightsChannels.map((c: Named) => [c.id, c.name])).toEqual([
+      ['online-banking', 'Online bankieren'],
+      ['email', 'Per e-mail'],
+      ['letter', 'Per brief'],
+    ]);
   });
 
   it('words every reason code decide() gives, so a suppression is never shown as its code', async () => {

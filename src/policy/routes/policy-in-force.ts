@@ -51,6 +51,16 @@ const PolicyInForce = T.Object({
       ),
     }),
   ),
+  rightsChannels: T.Array(
+    T.Object({
+      id: T.String(),
+      name: T.String({
+        description:
+          'In the answer’s language, from the policy (`rights.channels[].description`); the id when the policy names the channel by id only.',
+      }),
+    }),
+    { description: 'Where a rights request may be received (Art. 12(2)), in the policy order.' },
+  ),
   messageClasses: T.Array(
     T.Object({
       ...Named,
@@ -154,6 +164,10 @@ export const getPolicyRoute = route({
         name: w.text(c.description),
         address: c.address ?? null,
         batchRecipient: c.batch?.recipient ?? null,
+      })),
+      rightsChannels: p.rights.channels.map((c) => ({
+        id: c.id,
+        name: c.description ? w.text(c.description) : c.id,
       })),
       messageClasses: (comms?.messageClasses ?? []).map((m) => ({
         id: m.id,

@@ -19,7 +19,7 @@ import {
 } from './requests-api.ts';
 import { sayDpo } from './requests-words.ts';
 
-type Channel = { id: string; identityProof: boolean; rights: string[] };
+type Channel = { id: string; name: string; identityProof: boolean; rights: string[] };
 type Purpose = Awaited<ReturnType<typeof readPurposes>>[number];
 
 export default function RequestIntake({ session }: ViewProps) {
@@ -96,7 +96,7 @@ export default function RequestIntake({ session }: ViewProps) {
           <select name="channel" value={channel} onChange={(e) => setChannel(e.target.value)}>
             {channels.map((c) => (
               <option key={c.id} value={c.id}>
-                {c.id}
+                {c.name}
               </option>
             ))}
           </select>

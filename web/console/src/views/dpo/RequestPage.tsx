@@ -7,7 +7,7 @@ import { longDate } from '../../../../src/i18n.ts';
 import { gardeWord } from '../../garde-words.ts';
 import type { ViewProps } from '../../views.ts';
 import { dateAndTime, type Language } from '../../words.ts';
-import { usePolicy } from './dpo-api.ts';
+import { nameIn, usePolicy } from './dpo-api.ts';
 import { FIELD, FORM } from './layout.ts';
 import { RequestOutcome } from './RequestOutcome.tsx';
 import {
@@ -178,7 +178,7 @@ export default function RequestPage({ session }: ViewProps) {
         <dt>{say('status')}</dt>
         <dd data-status={r.status}>{say(`status.${r.status as 'received'}`)}</dd>
         <dt>{say('channel')}</dt>
-        <dd>{r.channel}</dd>
+        <dd>{nameIn(policy?.rightsChannels, r.channel)}</dd>
         <dt>{say('received')}</dt>
         <dd>{dateAndTime(r.receivedAt, lang)}</dd>
         <dt>{say('due')}</dt>

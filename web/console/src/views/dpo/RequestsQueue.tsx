@@ -6,6 +6,7 @@ import { longDate } from '../../../../src/i18n.ts';
 import { gardeWord } from '../../garde-words.ts';
 import type { ViewProps } from '../../views.ts';
 import { dateAndTime } from '../../words.ts';
+import { nameIn } from './dpo-api.ts';
 import { FIELD, FILTERS, ROW } from './layout.ts';
 import {
   Problem,
@@ -58,7 +59,7 @@ export default function RequestsQueue({ session }: ViewProps) {
   const [cursors, setCursors] = useState<string[]>([]);
   const [page, setPage] = useState<QueuePage | null>(null);
   const [counts, setCounts] = useState<QueueCounts | null>(null);
-  const [channels, setChannels] = useState<{ id: string; rights: string[] }[]>([]);
+  const [channels, setChannels] = useState<{ id: string; name: string; rights: string[] }[]>([]);
   const [failed, setFailed] = useState<string | null>(null);
 
   useEffect(() => {
@@ -133,7 +134,7 @@ export default function RequestsQueue({ session }: ViewProps) {
             <option value="">{say('any')}</option>
             {channels.map((c) => (
               <option key={c.id} value={c.id}>
-                {c.id}
+                {c.name}
               </option>
             ))}
           </select>
@@ -182,7 +183,7 @@ export default function RequestsQueue({ session }: ViewProps) {
                 <td>{say(`group.${r.urgency as 'overdue'}`)}</td>
                 <td>{gardeWord(session.language, 'right', r.kind)}</td>
                 <td>{say(`status.${r.status as 'received'}`)}</td>
-                <td>{r.channel}</td>
+                <td>{nameIn(channels, r.channel)}</td>
                 <td>{dateAndTime(r.receivedAt, session.language)}</td>
                 <td>
                   <code>{r.subjectPseudonym.slice(0, 8)}</code>
