@@ -599,6 +599,19 @@ function Detail({
           })}
         </p>
       )}
+      {campaign.status === 'sent' && (
+        <div className="batch">
+          <p>{processor ? say('batchFor', { name: processor.text }) : say('batchNoProcessor')}</p>
+          {mayDownload && (
+            <p>
+              <button type="button" onClick={() => void save()}>
+                {say('batch')}
+              </button>
+            </p>
+          )}
+          <p aria-live="polite">{saving.saved && say('batchSaved', { name: saving.saved })}</p>
+        </div>
+      )}
       {campaign.progress && (campaign.status === 'queued' || campaign.status === 'sending') && (
         <p>
           <label htmlFor="send-progress">
@@ -613,6 +626,37 @@ function Detail({
             value={campaign.progress.processed}
           />
         </p>
+      )}
+      {mayChange && campaign.status === 'draft' && preview && !confirming && (
+        <p>
+          <button type="button" ref={sendRef} onClick={() => setConfirming(true)}>
+            {say('send')}
+          </button>
+        </p>
+      )}
+      {confirming && (
+        // The confirm step: a group named by its question that takes the focus, states how many will receive
+        // it, and puts the focus back on Send when cancelled.
+        <fieldset className="notice confirm" tabIndex={-1} ref={confirmRef}>
+          <legend id="send-confirm">
+            {say.count('sendConfirm', preview?.eligible ?? 0, { name: campaign.name })}
+          </legend>
+          <p className="actions">
+            <button type="button" onClick={() => void send()}>
+              {say('confirmSend')}
+            </button>{' '}
+            <button
+              type="button"
+              className="secondary"
+              onClick={() => {
+                setConfirming(false);
+                setTimeout(() => sendRef.current?.focus(), 0);
+              }}
+            >
+              {say('cancel')}
+            </button>
+          </p>
+        </fieldset>
       )}
       {counts && left > 0 && (
         <>
@@ -693,50 +737,6 @@ function Detail({
             </button>
           )}
         </>
-      )}
-      {mayChange && campaign.status === 'draft' && preview && !confirming && (
-        <p>
-          <button type="button" ref={sendRef} onClick={() => setConfirming(true)}>
-            {say('send')}
-          </button>
-        </p>
-      )}
-      {confirming && (
-        // The confirm step: a group named by its question that takes the focus, states how many will receive
-        // it, and puts the focus back on Send when cancelled.
-        <fieldset className="notice confirm" tabIndex={-1} ref={confirmRef}>
-          <legend id="send-confirm">
-            {say.count('sendConfirm', preview?.eligible ?? 0, { name: campaign.name })}
-          </legend>
-          <p className="actions">
-            <button type="button" onClick={() => void send()}>
-              {say('confirmSend')}
-            </button>{' '}
-            <button
-              type="button"
-              className="secondary"
-              onClick={() => {
-                setConfirming(false);
-                setTimeout(() => sendRef.current?.focus(), 0);
-              }}
-            >
-              {say('cancel')}
-            </button>
-          </p>
-        </fieldset>
-      )}
-      {campaign.status === 'sent' && (
-        <div className="batch">
-          <p>{processor ? say('batchFor', { name: processor.text }) : say('batchNoProcessor')}</p>
-          {mayDownload && (
-            <p>
-              <button type="button" onClick={() => void save()}>
-                {say('batch')}
-              </button>
-            </p>
-          )}
-          <p aria-live="polite">{saving.saved && say('batchSaved', { name: saving.saved })}</p>
-        </div>
       )}
     </section>
   );
