@@ -157,7 +157,11 @@ for (const backend of BACKENDS) {
             payload: { name: 'Winter offer', contentRef: 'winter', audience: {}, ...BANK_PROPOSAL },
           })
         ).json();
-        await served.t.app.inject({ method: 'POST', url: `/v1/campaigns/${made.id}/send`, headers: marketer });
+        await served.t.app.inject({
+          method: 'POST',
+          url: `/v1/campaigns/${made.id}/send`,
+          headers: marketer,
+        });
         const { page, close, violations } = await open('dpo-campaigns');
         await page.click('ul.campaign-list button:text-is("Winter offer")');
         await page.waitForSelector('section.campaign [role="status"]');
