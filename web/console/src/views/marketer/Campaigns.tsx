@@ -191,7 +191,7 @@ export default function Campaigns({ session }: ViewProps) {
                 {c.name}
               </button>
               <span className="hint">
-                {textOf(names.channels, c.channel)} · {say('priority')}: {say.num(c.priority)} ·{' '}
+                {textOf(names.channels, c.channel)} · {say('priorityShort', { n: say.num(c.priority) })} ·{' '}
                 {say(`status.${c.status}`)}
               </span>
               {c.sendFailure && (

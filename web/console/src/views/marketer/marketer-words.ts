@@ -18,6 +18,7 @@ const EN = {
   messageClass: 'Message class',
   sender: 'Sender',
   priority: 'Priority (0-100)',
+  priorityShort: 'priority {n}',
   priorityHint:
     'When campaigns wait to be sent in the same month, the higher priority takes the person’s slot; at equal priority, the first processed wins.',
   name: 'Name',
@@ -127,6 +128,7 @@ const FR: Words = {
   messageClass: 'Type de message',
   sender: 'Expéditeur',
   priority: 'Priorité (0-100)',
+  priorityShort: 'priorité {n}',
   priorityHint:
     'Quand des campagnes attendent d’être envoyées le même mois, la priorité la plus haute prend la place de la personne ; à priorité égale, la première traitée l’emporte.',
   name: 'Nom',
@@ -234,6 +236,7 @@ const NL: Words = {
   messageClass: 'Soort bericht',
   sender: 'Afzender',
   priority: 'Prioriteit (0-100)',
+  priorityShort: 'prioriteit {n}',
   priorityHint:
     'Wanneer campagnes in dezelfde maand wachten om verstuurd te worden, neemt de hoogste prioriteit de plaats van de persoon in; bij gelijke prioriteit wint de eerst verwerkte.',
   name: 'Naam',
