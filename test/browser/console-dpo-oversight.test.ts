@@ -6,6 +6,7 @@
 import { expect, it } from 'vitest';
 import { axeViolations } from '../support/axe.ts';
 import { BACKENDS } from '../support/backends.ts';
+import { BANK_PROPOSAL } from '../support/campaigns.ts';
 import { serveConsole } from '../support/console-app.ts';
 import { CHROMIUM_REQUIRED, describeWhen } from '../support/requires.ts';
 
@@ -154,6 +155,48 @@ for (const backend of BACKENDS) {
         expect(await page.textContent('#lint-results')).toContain('Policy check refuses nothing');
         expect(await axeViolations(page)).toEqual([]);
         expect(violations).toEqual([]);
+        await close();
+      });
+
+      it('the DPO reads the campaigns without changing them and is offered each sent one’s batch; axe finds nothing', async () => {
+        const marketer = served.t.as('marketer');
+        const made = (
+          await served.t.app.inject({
+            method: 'POST',
+            url: '/v1/campaigns',
+            headers: marketer,
+            payload: { name: 'Winter offer', contentRef: 'winter', audience: {}, ...BANK_PROPOSAL },
+          })
+        ).json();
+        await served.t.app.inject({
+          method: 'POST',
+          url: `/v1/campaigns/${made.id}/send`,
+          headers: marketer,
+        });
+        const { page, close, violations } = await open('dpo-campaigns');
+        await page.click('ul.campaign-list button:text-is("Winter offer")');
+        await page.waitForSelector('section.campaign [role="status"]');
+        // Read-only: no builder, no send; the batch is theirs to hand over.
+        expect(await page.locator('#builder-heading').count()).toBe(0);
+        expect(await page.locator('section.campaign button:text("Send the campaign")').count()).toBe(0);
+        expect(await page.textContent('#detail-heading')).toBe('“Winter offer”, sent');
+        expect(
+          await page.locator('section.campaign button:text("Download the batch for the processor")').count(),
+        ).toBe(1);
+        expect(await axeViolations(page)).toEqual([]);
+        expect(violations).toEqual([]);
+        await close();
+      });
+
+      it('the policy in force reads in Dutch: the cap, the channels’ batches and what the notice leaves unsaid', async () => {
+        const { page, close } = await served.openConsole('dpo', { language: 'nl' });
+        await page.goto(`${served.base}/console/?view=dpo-policy&lang=nl`);
+        await page.waitForSelector('#lint-results');
+        const text = (await page.textContent('main')) ?? '';
+        expect(text).toContain('hoogstens 1 geteld bericht per kalendermaand');
+        expect(text).toContain('het bestand gaat naar');
+        expect(text).not.toMatch(/how long these|calendar-month|\(target\)/);
+        expect(await axeViolations(page)).toEqual([]);
         await close();
       });
     },

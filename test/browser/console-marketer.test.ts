@@ -58,8 +58,19 @@ for (const backend of BACKENDS) {
 
         const { page, close } = await served.openConsole('marketer');
         await page.goto(`${served.base}/console/?view=campaigns`);
-        await page.click('button[aria-label="Open: Autumn offer"]');
+        await page.click('ul.campaign-list button:text-is("Autumn offer")');
         await page.waitForSelector('#detail-heading');
+        // Opened: its heading says it is a preview and takes the focus; its facts are named.
+        expect(await page.textContent('#detail-heading')).toBe('Preview of “Autumn offer”');
+        expect(await page.evaluate(() => document.activeElement?.id)).toBe('detail-heading');
+        const policyNames = await api('GET', '/v1/policy?language=en');
+        const facts = (await page.textContent('section.campaign dl.facts')) ?? '';
+        expect(facts).toContain(
+          policyNames.channels.find((c: { id: string }) => c.id === offer.channel).name,
+        );
+        expect(facts).toContain(
+          policyNames.messageClasses.find((c: { id: string }) => c.id === offer.messageClass).name,
+        );
         await page.waitForSelector('table:has(caption:text("People left out"))');
         const detail = (await page.textContent('section.campaign')) ?? '';
         // The chart's table: each reason in words (the policy's, GET /v1/policy), never its code,
@@ -93,8 +104,43 @@ for (const backend of BACKENDS) {
         if (SHOTS) await page.screenshot({ path: '/tmp/garde-campaign-360.png', fullPage: true });
         await page.setViewportSize({ width: 1280, height: 720 });
 
+        // A refused send is said in words, with the policy's reasons, never its code, and throws nothing.
+        const errors: Error[] = [];
+        page.on('pageerror', (e) => errors.push(e));
+        const consentWords = words.find((w) => w.id === 'consent.missing')?.name as string;
+        await page.route('**/v1/campaigns/*/send', (route) =>
+          route.fulfill({
+            status: 422,
+            contentType: 'application/problem+json',
+            body: JSON.stringify({
+              type: 'about:blank',
+              title: 'refused',
+              status: 422,
+              code: 'CAMPAIGN_INVALID',
+              detail: 'consent missing',
+              reasons: [{ code: 'consent.missing', text: 'consent missing' }],
+            }),
+          }),
+        );
         await page.click('section.campaign button:text("Send the campaign")');
+        await page.click('section.campaign button:text("Yes, send it now")');
+        await page.waitForSelector('section.campaign [role="alert"] .refused');
+        const refusal = (await page.textContent('section.campaign [role="alert"]')) ?? '';
+        expect(refusal).toContain('The policy in force does not allow this campaign.');
+        expect(refusal).toContain(consentWords);
+        expect(refusal).not.toMatch(/CAMPAIGN_INVALID|consent\.missing/);
+        expect(errors).toEqual([]);
+        await page.unroute('**/v1/campaigns/*/send');
+
+        // The send asks first, saying how many will receive it; then it is sent.
+        await page.click('section.campaign button:text("Send the campaign")');
+        expect(await page.textContent('#send-confirm')).toBe(
+          `Send “Autumn offer” now? ${preview.eligible.toLocaleString('en')} people will receive it. This cannot be undone.`,
+        );
+        expect(await axeViolations(page)).toEqual([]);
+        await page.click('section.campaign button:text("Yes, send it now")');
         await page.waitForSelector('section.campaign [role="status"]', { timeout: 30_000 });
+        expect(await page.textContent('#detail-heading')).toBe('“Autumn offer”, sent');
         expect(await page.textContent('section.campaign [role="status"]')).toContain(
           `Sent to ${preview.eligible} people`,
         );
@@ -149,10 +195,17 @@ for (const backend of BACKENDS) {
           JSON.stringify({ ...why, at: new Date().toISOString() }),
         ]);
         await page.goto(`${served.base}/console/?view=campaigns`);
-        await page.waitForSelector('tr:has-text("Stopped offer") code:text("CAMPAIGN_INVALID")');
-        await page.click('button[aria-label="Open: Stopped offer"]');
+        await page.waitForSelector('li[data-campaign="Stopped offer"] [data-testid="list-send-failure"]');
+        const listed = (await page.textContent('li[data-campaign="Stopped offer"]')) ?? '';
+        expect(listed).toContain('The policy in force does not allow this campaign.');
+        expect(listed).not.toContain('CAMPAIGN_INVALID');
+        await page.click('ul.campaign-list button:text-is("Stopped offer")');
         await page.waitForSelector('[data-testid="send-failure"]');
-        expect(await page.textContent('[data-testid="send-failure"]')).toContain(why.message);
+        const stoppedWhy = (await page.textContent('[data-testid="send-failure"]')) ?? '';
+        // An older entry without reasons: the problem in words, then the server's sentence.
+        expect(stoppedWhy).toContain('The policy in force does not allow this campaign.');
+        expect(stoppedWhy).toContain(why.message);
+        expect(stoppedWhy).not.toContain('CAMPAIGN_INVALID');
         expect(await axeViolations(page)).toEqual([]);
         if (SHOTS) await page.screenshot({ path: '/tmp/garde-campaign-stopped.png', fullPage: true });
         await close();

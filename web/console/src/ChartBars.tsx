@@ -22,6 +22,8 @@ type Props = {
   language: Language;
   /** When given, the figure ends with a table of the same labels and values under this caption. */
   tableCaption?: string;
+  /** The id of a heading that already names the chart: the figure is labelled by it, no caption repeats it. */
+  headingId?: string;
 };
 
 const BAR = 28;
@@ -70,7 +72,7 @@ function LabelTick({ x, y, payload, perLine }: TickProps & { perLine: number }) 
   );
 }
 
-export function BarChart({ id, title, data, language, tableCaption }: Props) {
+export function BarChart({ id, title, data, language, tableCaption, headingId }: Props) {
   const format = (v: number) => v.toLocaleString(language);
   const [box, width] = useWidth();
   const longest = Math.max(...data.map((d) => d.label.length), 10);
@@ -80,8 +82,8 @@ export function BarChart({ id, title, data, language, tableCaption }: Props) {
   // The tick mark and its gap take some of the column; glyphs wider than the average take more.
   const perLine = Math.max(4, Math.floor((labelWidth - TICK) / WIDE_CHAR));
   return (
-    <figure id={id} className="chart" aria-labelledby={`${id}-title`}>
-      <figcaption id={`${id}-title`}>{title}</figcaption>
+    <figure id={id} className="chart" aria-labelledby={headingId ?? `${id}-title`}>
+      {headingId === undefined && <figcaption id={`${id}-title`}>{title}</figcaption>}
       <div aria-hidden="true" ref={box}>
         <ResponsiveContainer width="100%" height={data.length * (BAR + 12) + 40}>
           <Bars
@@ -91,7 +93,16 @@ export function BarChart({ id, title, data, language, tableCaption }: Props) {
             accessibilityLayer={false}
           >
             <CartesianGrid horizontal={false} stroke="#b1b4b6" />
-            <XAxis type="number" tickFormatter={format} stroke={INK} allowDecimals={false} />
+            <XAxis
+              type="number"
+              tickFormatter={format}
+              stroke={INK}
+              allowDecimals={false}
+              // A phone keeps three ticks (0, the middle, the end) rather than recharts' one.
+              tickCount={width > 0 && width < 520 ? 3 : 5}
+              interval="preserveStartEnd"
+              minTickGap={2}
+            />
             <YAxis
               type="category"
               dataKey="label"

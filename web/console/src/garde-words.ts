@@ -52,6 +52,16 @@ const EN = {
   'recipient.debt-collector': 'debt collector',
   'recipient.market-research': 'market research',
   'recipient.authority': 'authority',
+  'problem.CAMPAIGN_INVALID': 'The policy in force does not allow this campaign.',
+  'problem.CAMPAIGN_SENT': 'This campaign was already sent.',
+  'problem.CAMPAIGN_NOT_FOUND': 'This campaign no longer exists.',
+  'problem.CAMPAIGN_NOT_SENT': 'This campaign has not been sent: it has no batch yet.',
+  'problem.CAMPAIGN_SEND_FAILED':
+    'The send failed for a reason outside the campaign. Please try again later.',
+  'problem.CAMPAIGN_BATCH_NO_RECIPIENT':
+    'The policy names no processor for this channel’s batch: only the DPO may hand it over.',
+  'problem.CAMPAIGN_BATCH_REFUSED': 'The policy does not disclose this batch to its processor.',
+  'problem.CAMPAIGN_FILTER_INVALID': 'The policy names no such purpose, channel or reason.',
 };
 
 export type GardeWords = typeof EN;
@@ -106,6 +116,16 @@ export const GARDE_WORDS: Words<GardeWords> = {
     'recipient.debt-collector': 'recouvrement de créances',
     'recipient.market-research': 'études de marché',
     'recipient.authority': 'autorité',
+    'problem.CAMPAIGN_INVALID': 'La politique en vigueur n’autorise pas cette campagne.',
+    'problem.CAMPAIGN_SENT': 'Cette campagne a déjà été envoyée.',
+    'problem.CAMPAIGN_NOT_FOUND': 'Cette campagne n’existe plus.',
+    'problem.CAMPAIGN_NOT_SENT': 'Cette campagne n’a pas été envoyée : elle n’a pas encore de fichier.',
+    'problem.CAMPAIGN_SEND_FAILED':
+      'L’envoi a échoué pour une raison extérieure à la campagne. Veuillez réessayer plus tard.',
+    'problem.CAMPAIGN_BATCH_NO_RECIPIENT':
+      'La politique ne nomme aucun sous-traitant pour le fichier de ce canal : seul le DPO peut le remettre.',
+    'problem.CAMPAIGN_BATCH_REFUSED': 'La politique ne communique pas ce fichier à son sous-traitant.',
+    'problem.CAMPAIGN_FILTER_INVALID': 'La politique ne nomme pas cette finalité, ce canal ou ce motif.',
   },
   nl: {
     'category.relationship': 'Relatie (status, data)',
@@ -155,10 +175,20 @@ export const GARDE_WORDS: Words<GardeWords> = {
     'recipient.debt-collector': 'incasso',
     'recipient.market-research': 'marktonderzoek',
     'recipient.authority': 'overheid',
+    'problem.CAMPAIGN_INVALID': 'Het geldende beleid staat deze campagne niet toe.',
+    'problem.CAMPAIGN_SENT': 'Deze campagne werd al verstuurd.',
+    'problem.CAMPAIGN_NOT_FOUND': 'Deze campagne bestaat niet meer.',
+    'problem.CAMPAIGN_NOT_SENT': 'Deze campagne werd niet verstuurd: ze heeft nog geen bestand.',
+    'problem.CAMPAIGN_SEND_FAILED':
+      'De verzending mislukte om een reden buiten de campagne. Probeer het later opnieuw.',
+    'problem.CAMPAIGN_BATCH_NO_RECIPIENT':
+      'Het beleid noemt geen verwerker voor het bestand van dit kanaal: alleen de DPO kan het bezorgen.',
+    'problem.CAMPAIGN_BATCH_REFUSED': 'Het beleid verstrekt dit bestand niet aan zijn verwerker.',
+    'problem.CAMPAIGN_FILTER_INVALID': 'Het beleid noemt dit doel, dit kanaal of deze reden niet.',
   },
 };
 
-type Kind = 'category' | 'right' | 'basis' | 'verification' | 'field' | 'action' | 'recipient';
+type Kind = 'category' | 'right' | 'basis' | 'verification' | 'field' | 'action' | 'recipient' | 'problem';
 
 /**
  * The words for one of Garde's own ids of a kind, in `language`; the id itself when Garde has no
@@ -167,6 +197,15 @@ type Kind = 'category' | 'right' | 'basis' | 'verification' | 'field' | 'action'
 export function gardeWord(language: Language, kind: Kind, id: string): string {
   const key = `${kind}.${id}`;
   return key in EN ? sayIn(GARDE_WORDS, language)(key as keyof GardeWords) : id;
+}
+
+/**
+ * The words for one of Garde's problem codes (docs/problems.md), or null when Garde has none for
+ * it: a screen then says it was refused in general words rather than show the code.
+ */
+export function problemWords(language: Language, code: string): string | null {
+  const key = `problem.${code}`;
+  return key in EN ? sayIn(GARDE_WORDS, language)(key as keyof GardeWords) : null;
 }
 
 /**

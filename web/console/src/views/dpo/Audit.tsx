@@ -96,7 +96,8 @@ export default function Audit({ session }: ViewProps) {
 
   async function verify() {
     setVerifying(true);
-    const { data } = await garde.GET('/v1/audit/verification');
+    // A network failure is a failure too: said, never thrown unseen.
+    const { data } = await garde.GET('/v1/audit/verification').catch(() => ({ data: undefined }));
     setVerifying(false);
     setVerification(data ?? null);
     if (!data) setFailed(true);

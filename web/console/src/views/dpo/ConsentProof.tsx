@@ -45,7 +45,8 @@ export default function ConsentProof({ session }: ViewProps) {
         setPage(null);
         if (response.status === 404) setProblem('notFound');
         else setFailed(true);
-      });
+      })
+      .catch(() => live && setFailed(true));
     return () => {
       live = false;
     };

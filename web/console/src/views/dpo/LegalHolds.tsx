@@ -50,14 +50,19 @@ export default function LegalHolds({ session }: ViewProps) {
     if (draft.reason.trim().length < 3) found.push({ control: 'hold-reason', message: say('reasonInvalid') });
     setProblems(found);
     if (found.length > 0) return;
-    const { data, response } = await garde.POST('/v1/subjects/{id}/legal-holds', {
-      params: { path: { id: draft.person.trim() } },
-      body: {
-        reason: draft.reason.trim(),
-        ...(draft.category ? { category: draft.category } : {}),
-        ...(draft.until ? { until: draft.until } : {}),
-      },
-    });
+    // A network failure is said as a failure, never thrown unseen.
+    const answer = await garde
+      .POST('/v1/subjects/{id}/legal-holds', {
+        params: { path: { id: draft.person.trim() } },
+        body: {
+          reason: draft.reason.trim(),
+          ...(draft.category ? { category: draft.category } : {}),
+          ...(draft.until ? { until: draft.until } : {}),
+        },
+      })
+      .catch(() => null);
+    if (!answer) return setStatus('failed');
+    const { data, response } = answer;
     if (data) {
       setDraft(EMPTY);
       setStatus('placed');
@@ -68,10 +73,12 @@ export default function LegalHolds({ session }: ViewProps) {
 
   async function release(h: Hold) {
     setStatus(null);
-    const { response } = await garde.DELETE('/v1/subjects/{id}/legal-holds/{holdId}', {
-      params: { path: { id: h.subjectId, holdId: h.id } },
-    });
-    setStatus(response.ok ? 'released' : 'failed');
+    const answer = await garde
+      .DELETE('/v1/subjects/{id}/legal-holds/{holdId}', {
+        params: { path: { id: h.subjectId, holdId: h.id } },
+      })
+      .catch(() => null);
+    setStatus(answer?.response.ok ? 'released' : 'failed');
     load();
   }
 

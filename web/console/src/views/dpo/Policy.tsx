@@ -13,6 +13,41 @@ import { POLICY_WORDS } from './policy-words.ts';
 
 type Lint = Answer<'/v1/policy/lint'>;
 type Trace = Answer<'/v1/policy/traceability'>['items'][number];
+type Say = ReturnType<typeof sayIn<(typeof POLICY_WORDS)['en']>>;
+
+/** The lint's English phrases of what a notice leaves unsaid (src/policy/summary-articles.ts), and their words here. */
+const NOT_STATED = {
+  'the legitimate interest pursued': 'ns.legitimate-interest',
+  'the logic, significance and consequences of automated decisions': 'ns.automated',
+  'the essence of the joint-controller arrangement': 'ns.joint',
+  'how long these categories are kept': 'ns.categories-kept',
+  'where these recipients are established': 'ns.established',
+  'how long these purposes keep these categories': 'ns.purposes-keep',
+  'a transfer safeguard Garde can check (free text only)': 'ns.safeguard',
+} as const;
+
+/**
+ * One line of what the notice leaves unsaid, in the console's language: `<phrase> (<article>): <ids>`
+ * as the API gives it, its phrase in words; a line of a phrase it does not know stays as it is
+ * (English, marked so).
+ */
+function notStatedLine(
+  say: Say,
+  line: string,
+  names: (id: string) => string,
+): { text: string; lang?: string } {
+  const m = /^(.*?)(?: \((Art\. .*)\))?: (.*)$/.exec(line);
+  const key = m ? NOT_STATED[m[1] as keyof typeof NOT_STATED] : undefined;
+  if (!m || !key) return { text: line, lang: 'en' };
+  // Categories are named as the policy names them; other ids (purposes, recipients) stay ids.
+  const ids = key === 'ns.categories-kept' ? (m[3] ?? '').split(', ').map(names).join(', ') : m[3];
+  return { text: `${say(key)}${m[2] ? ` (${m[2]})` : ''}: ${ids}` };
+}
+
+/** The words of `key` when this screen has them, else the policy's own id (a later value shows as it is). */
+function wordOr(say: Say, key: string, id: string): string {
+  return key in POLICY_WORDS.en ? say(key as keyof (typeof POLICY_WORDS)['en']) : id;
+}
 
 export default function Policy({ session }: ViewProps) {
   const say = sayIn(POLICY_WORDS, session.language);
@@ -21,8 +56,14 @@ export default function Policy({ session }: ViewProps) {
   const [trace, setTrace] = useState<Trace[] | null>(null);
 
   useEffect(() => {
-    garde.GET('/v1/policy/lint').then(({ data }) => setLint(data ?? null));
-    garde.GET('/v1/policy/traceability').then(({ data }) => setTrace(data?.items ?? null));
+    garde.GET('/v1/policy/lint').then(
+      ({ data }) => setLint(data ?? null),
+      () => setLint(null),
+    );
+    garde.GET('/v1/policy/traceability').then(
+      ({ data }) => setTrace(data?.items ?? null),
+      () => setTrace(null),
+    );
   }, []);
 
   if (!policy) return <p role="status">{say('inForce')}…</p>;
@@ -76,10 +117,17 @@ export default function Policy({ session }: ViewProps) {
             {lint.notStated.length === 0 ? (
               <p>{say('notStatedNone')}</p>
             ) : (
-              <ul lang="en">
-                {lint.notStated.map((l) => (
-                  <li key={l}>{l}</li>
-                ))}
+              <ul>
+                {lint.notStated.map((l) => {
+                  const said = notStatedLine(say, l, (id) =>
+                    categoryName(policy.categories, id, session.language),
+                  );
+                  return (
+                    <li key={l} lang={said.lang}>
+                      {said.text}
+                    </li>
+                  );
+                })}
               </ul>
             )}
             {lint.noPeriod.length > 0 && <p>{say('noPeriod', { rules: lint.noPeriod.join(', ') })}</p>}
@@ -155,14 +203,29 @@ export default function Policy({ session }: ViewProps) {
           <h2 id="policy-comms">{say('commsHeading')}</h2>
           <p>
             {policy.cap
-              ? say('cap', { max: String(policy.cap.max), window: policy.cap.window, mode: policy.cap.mode })
+              ? say(
+                  new Intl.PluralRules(session.language).select(policy.cap.max) === 'one'
+                    ? 'cap.one'
+                    : 'cap.other',
+                  {
+                    max: new Intl.NumberFormat(session.language).format(policy.cap.max),
+                    window: wordOr(say, `window.${policy.cap.window}`, policy.cap.window),
+                    mode: wordOr(say, `mode.${policy.cap.mode}`, policy.cap.mode),
+                  },
+                )
               : say('noCap')}
           </p>
           <h3>{say('channels')}</h3>
           <ul>
             {policy.channels.map((c) => (
               <li key={c.id}>
-                {c.name} (<code>{c.id}</code>)
+                {c.name} (<code>{c.id}</code>):{' '}
+                {c.batchRecipient
+                  ? say('batchFor', {
+                      name:
+                        policy.recipients.find((r) => r.id === c.batchRecipient)?.name ?? c.batchRecipient,
+                    })
+                  : say('batchNone')}
               </li>
             ))}
           </ul>

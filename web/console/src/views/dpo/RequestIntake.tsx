@@ -33,11 +33,14 @@ export default function RequestIntake({ session }: ViewProps) {
   const [failed, setFailed] = useState<string | null>(null);
 
   useEffect(() => {
-    readRightsChannels(session.language).then((all) => {
-      const staff = all.filter((c) => c.identityProof);
-      setChannels(staff);
-      setChannel(staff[0]?.id ?? '');
-    });
+    readRightsChannels(session.language).then(
+      (all) => {
+        const staff = all.filter((c) => c.identityProof);
+        setChannels(staff);
+        setChannel(staff[0]?.id ?? '');
+      },
+      () => setChannels([]),
+    );
     readPurposes(session.language).then(setPurposes, () => setPurposes([]));
   }, [session.language]);
   const rights = channels.find((c) => c.id === channel)?.rights ?? [];

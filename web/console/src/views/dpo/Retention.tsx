@@ -31,7 +31,9 @@ export default function Retention({ session }: ViewProps) {
   // Polls a run until it ends; the state setter and the timer's ref never change.
   const follow = useCallback((id: string) => {
     const poll = async () => {
-      const { data } = await garde.GET('/v1/retention/runs/{id}', { params: { path: { id } } });
+      const { data } = await garde
+        .GET('/v1/retention/runs/{id}', { params: { path: { id } } })
+        .catch(() => ({ data: undefined }));
       if (!data) return;
       setRun(data);
       if (data.status === 'running') timer.current = setTimeout(poll, POLL_MS);
@@ -41,16 +43,19 @@ export default function Retention({ session }: ViewProps) {
 
   // The latest run, when one is going on, is followed from the start.
   useEffect(() => {
-    garde.GET('/v1/retention/runs', { params: { query: { limit: 1 } } }).then(({ data }) => {
-      const latest = data?.items[0];
-      if (latest?.status === 'running') follow(latest.id);
-    });
+    garde.GET('/v1/retention/runs', { params: { query: { limit: 1 } } }).then(
+      ({ data }) => {
+        const latest = data?.items[0];
+        if (latest?.status === 'running') follow(latest.id);
+      },
+      () => undefined,
+    );
   }, [follow]);
 
   async function count() {
     setCounting(true);
     setLoadFailed(false);
-    const { data } = await garde.GET('/v1/retention/dry-run');
+    const { data } = await garde.GET('/v1/retention/dry-run').catch(() => ({ data: undefined }));
     setCounting(false);
     if (data) setForecast(data);
     else setLoadFailed(true);
@@ -58,7 +63,9 @@ export default function Retention({ session }: ViewProps) {
 
   async function start() {
     setMessage(null);
-    const { data, error, response } = await garde.POST('/v1/retention/runs');
+    const answer = await garde.POST('/v1/retention/runs').catch(() => null);
+    if (!answer) return setMessage('startFailed');
+    const { data, error, response } = answer;
     if (data) {
       setRun(data);
       follow(data.id);

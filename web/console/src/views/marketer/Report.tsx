@@ -11,6 +11,16 @@ import { marketerSay } from './marketer-words.ts';
 
 const thisMonth = () => new Date().toISOString().slice(0, 7);
 
+/** The last two years' months, newest first, as `YYYY-MM` and their name in the console's language. */
+function recentMonths(language: Language): { id: string; text: string }[] {
+  const now = new Date();
+  const named = new Intl.DateTimeFormat(language, { month: 'long', year: 'numeric', timeZone: 'UTC' });
+  return Array.from({ length: 24 }, (_, i) => {
+    const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - i, 1));
+    return { id: d.toISOString().slice(0, 7), text: named.format(d) };
+  });
+}
+
 export default function Report({ session }: ViewProps) {
   const say = marketerSay(session.language);
   const [month, setMonth] = useState(thisMonth());
@@ -46,7 +56,13 @@ export default function Report({ session }: ViewProps) {
       >
         <p className="field">
           <label htmlFor="report-month">{say('month')}</label>
-          <input id="report-month" type="month" value={month} onChange={(e) => setMonth(e.target.value)} />
+          <select id="report-month" value={month} onChange={(e) => setMonth(e.target.value)}>
+            {recentMonths(session.language).map((m) => (
+              <option key={m.id} value={m.id}>
+                {m.text}
+              </option>
+            ))}
+          </select>
         </p>
         <p className="field">
           <label htmlFor="report-channel">{say('channel')}</label>
@@ -84,22 +100,24 @@ function ReportBody({
   const reasons = Object.entries(report.suppressions);
   return (
     <div aria-live="polite">
-      <h2>{cap ? say('targetHeading', { max: String(cap.max) }) : say('noCap')}</h2>
+      <h2>{cap ? say.count('targetHeading', cap.max, { max: say.num(cap.max) }) : say('noCap')}</h2>
       {cap && (
         <>
           <p className={cap.met ? 'ok' : 'warning'} data-testid="target">
-            {cap.met ? say('targetMet') : say('targetMissed', { n: String(cap.subjectsOverUnexplained) })}
+            {cap.met ? say('targetMet') : say.count('targetMissed', cap.subjectsOverUnexplained)}
           </p>
           <p>
             {say('over', {
-              n: String(cap.subjectsOver),
-              overridden: String(cap.subjectsOver - cap.subjectsOverUnexplained),
+              n: say.num(cap.subjectsOver),
+              overridden: say.num(cap.subjectsOver - cap.subjectsOverUnexplained),
             })}
           </p>
         </>
       )}
+      <h2 id="report-distribution-heading">{say('distributionHeading')}</h2>
       <BarChart
         id="report-distribution"
+        headingId="report-distribution-heading"
         title={say('distributionHeading')}
         tableCaption={say('chartTable')}
         language={language}
@@ -109,12 +127,13 @@ function ReportBody({
           { label: say('twiceOrMore'), value: report.contacted.twiceOrMore },
         ]}
       />
-      <h2>{say('reportSuppressions')}</h2>
+      <h2 id="report-suppressions-heading">{say('reportSuppressions')}</h2>
       {reasons.length === 0 ? (
         <p>{say('noSuppressions')}</p>
       ) : (
         <BarChart
           id="report-suppressions"
+          headingId="report-suppressions-heading"
           title={say('reportSuppressions')}
           tableCaption={say('chartTable')}
           language={language}
@@ -124,13 +143,14 @@ function ReportBody({
           }))}
         />
       )}
-      <h2>{say('overridesHeading')}</h2>
+      <h2 id="report-overrides-heading">{say('overridesHeading')}</h2>
       {report.overridesBy.length === 0 ? (
         <p>{say('noOverrides')}</p>
       ) : (
         <>
           <BarChart
             id="report-overrides"
+            headingId="report-overrides-heading"
             title={say('overridesHeading')}
             language={language}
             data={report.overridesBy.map((o) => ({
@@ -140,7 +160,7 @@ function ReportBody({
           />
           <TableScroll label={say('overridesHeading')}>
             <table>
-              <caption>{say('overridesHeading')}</caption>
+              <caption>{say('chartTable')}</caption>
               <thead>
                 <tr>
                   <th scope="col">{say('actor')}</th>
@@ -153,7 +173,7 @@ function ReportBody({
                   <tr key={`${o.actor}|${o.reason}`}>
                     <td>{o.actor}</td>
                     <td>{o.reason}</td>
-                    <td>{o.count}</td>
+                    <td>{say.num(o.count)}</td>
                   </tr>
                 ))}
               </tbody>

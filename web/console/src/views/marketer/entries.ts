@@ -9,6 +9,14 @@ export const MARKETER_VIEWS: readonly ConsoleView[] = [
     title: { en: 'Campaigns', fr: 'Campagnes', nl: 'Campagnes' },
     load: () => import('./Campaigns.tsx'),
   },
+  // The DPO's read-only view of the same list (BK-15): a channel whose batch names no processor
+  // is handed over by the DPO, who downloads it here; no builder, no send.
+  {
+    id: 'dpo-campaigns',
+    roles: ['dpo'],
+    title: { en: 'Campaigns', fr: 'Campagnes', nl: 'Campagnes' },
+    load: () => import('./Campaigns.tsx'),
+  },
   {
     id: 'communications-report',
     roles: ['marketer'],

@@ -17,10 +17,25 @@ export type CommsReport = Json<'/v1/reports/communications', 'get'>;
 export type NewCampaign = paths['/v1/campaigns']['post']['requestBody']['content']['application/json'];
 export type Purpose = Json<'/v1/policy/purposes', 'get'>['items'][number];
 
-/** The problem's code, or the status, as the error a view shows in its summary. */
+/**
+ * An API refusal: its problem code (docs/problems.md; `HTTP <status>` when the answer carried
+ * none) as the message, and the policy's reason codes (consent.missing, ...) the problem gives.
+ * Views show it through `refusalText` (Campaigns.tsx), in words, never the codes.
+ */
+export class Refusal extends Error {
+  constructor(
+    readonly code: string,
+    readonly status: number,
+    readonly reasons: readonly string[],
+  ) {
+    super(code);
+  }
+}
+
 function fail(error: unknown, response: Response): never {
-  const code = (error as { code?: string } | undefined)?.code;
-  throw new Error(code ?? `HTTP ${response.status}`);
+  const problem = error as { code?: string; reasons?: readonly { code?: string }[] } | undefined;
+  const reasons = (problem?.reasons ?? []).flatMap((r) => (typeof r?.code === 'string' ? [r.code] : []));
+  throw new Refusal(problem?.code ?? `HTTP ${response.status}`, response.status, reasons);
 }
 
 export async function readCampaigns(q: {
@@ -92,6 +107,8 @@ export type Catalogue = {
   reasons: Named[];
   /** EN-8, BK-15: per channel id, the processor its batch is for; null when the policy names none. */
   batchFor: Record<string, Named | null>;
+  /** Per message class id, the purposes it may carry (the builder offers only those purposes). */
+  classPurposes: Record<string, string[]>;
 };
 
 /**
@@ -109,6 +126,7 @@ export async function readCommunicationsCatalogue(language: string): Promise<Cat
     classes: body.messageClasses.map((x) => ({ id: x.id, text: x.name })),
     senders: body.senders.map((x) => ({ id: x.id, text: x.name ?? x.id })),
     reasons: body.reasons.map((x) => ({ id: x.id, text: x.name ?? x.id })),
+    classPurposes: Object.fromEntries(body.messageClasses.map((x) => [x.id, x.purposes])),
     batchFor: Object.fromEntries(
       body.channels.map((x) => [
         x.id,
@@ -144,4 +162,14 @@ export async function readThemes(language: string): Promise<Theme[]> {
     params: { query: { language } },
   });
   return (data ?? fail(error, response)).items;
+}
+
+/**
+ * The names of the products the policy lists (GET /v1/policy/products): what an audience's
+ * holdings are drawn from; none when the policy declares no products (404 FEATURE_NOT_DECLARED).
+ */
+export async function readProducts(language: string): Promise<Named[]> {
+  const { data, response } = await garde.GET('/v1/policy/products', { params: { query: { language } } });
+  if (response.status === 404 || !data) return [];
+  return data.items.map((p) => ({ id: p.id, text: p.name }));
 }

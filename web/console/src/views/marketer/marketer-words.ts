@@ -18,6 +18,7 @@ const EN = {
   messageClass: 'Message class',
   sender: 'Sender',
   priority: 'Priority (0-100)',
+  priorityShort: 'priority {n}',
   priorityHint:
     'When campaigns wait to be sent in the same month, the higher priority takes the person’s slot; at equal priority, the first processed wins.',
   name: 'Name',
@@ -49,17 +50,13 @@ const EN = {
   lostTo: 'Lost the slot to',
   nothing: '—',
   send: 'Send the campaign',
-  sendConfirm: 'Send “{name}” now to {n} people?',
   progress: 'Sending: {processed} of {total} people processed',
-  sentResult: 'Sent to {sent} people; {left} left out.',
   batch: 'Download the batch for the processor',
   batchFor:
     'The batch is for the processor {name}, which delivers the messages. Each download is recorded in the audit trail.',
   batchNoProcessor:
     'The policy names no processor for this channel’s batch: the DPO or an administrator hands it over.',
   batchSaved: 'Downloaded: {name}.',
-  batchRefused: 'The batch was not given ({code}).',
-  sendStopped: '— the send stopped:',
   sendFailed: 'The send stopped and the campaign is a draft again, for this reason:',
   month: 'Month',
   show: 'Show',
@@ -74,12 +71,44 @@ const EN = {
   count: 'Number',
   reportSuppressions: 'Left out of campaigns, by reason',
   noSuppressions: 'Nobody was left out.',
-  targetHeading: 'The promise: at most {max} commercial message(s) a month',
   targetMet: 'Met: nobody received more without a recorded override.',
-  targetMissed: 'Missed: {n} people received more without a recorded override.',
   noCap: 'The notice states no monthly limit.',
   over: 'Over the limit: {n} (of whom with an override: {overridden})',
   chartTable: 'The same figures as a table',
+  'sendConfirm.one': 'Send “{name}” now? {n} person will receive it. This cannot be undone.',
+  'sendConfirm.other': 'Send “{name}” now? {n} people will receive it. This cannot be undone.',
+  confirmSend: 'Yes, send it now',
+  cancel: 'Cancel',
+  'sentResult.one': 'Sent to {sent} person on {date}.',
+  'sentResult.other': 'Sent to {sent} people on {date}.',
+  'targetHeading.one': 'The promise: at most {max} commercial message a month',
+  'targetHeading.other': 'The promise: at most {max} commercial messages a month',
+  'targetMissed.one': 'Missed: {n} person received more without a recorded override.',
+  'targetMissed.other': 'Missed: {n} people received more without a recorded override.',
+  refused: 'This was refused.',
+  refusedBecause: 'Because:',
+  sendStopped: 'The send stopped',
+  sendingHeading: 'Sending “{name}”',
+  sentHeading: '“{name}”, sent',
+  about: 'The campaign',
+  audienceWho: 'Audience',
+  everyone: 'Everyone the purpose and channel allow',
+  'lifecycle.prospect': 'prospects',
+  'lifecycle.customer': 'customers',
+  'lifecycle.former': 'former customers',
+  lifecycleLegend: 'Audience: at what stage',
+  holdingsLegend: 'Audience: who holds',
+  themesLegend: 'Audience: interested in',
+  holdingWord: 'holding {names}',
+  themeWord: 'interested in {names}',
+  defaultSender: 'the channel’s own',
+  inAudience: 'In the audience',
+  received: 'Received it',
+  leftOut: 'Left out',
+  sentAt: 'Sent on',
+  queuedAt: 'Queued on',
+  dpoReadOnly:
+    'Read only: marketers create and send the campaigns. You hand over the batch of a channel for which the policy names no processor.',
 };
 
 type Words = typeof EN;
@@ -99,6 +128,7 @@ const FR: Words = {
   messageClass: 'Type de message',
   sender: 'Expéditeur',
   priority: 'Priorité (0-100)',
+  priorityShort: 'priorité {n}',
   priorityHint:
     'Quand des campagnes attendent d’être envoyées le même mois, la priorité la plus haute prend la place de la personne ; à priorité égale, la première traitée l’emporte.',
   name: 'Nom',
@@ -130,17 +160,13 @@ const FR: Words = {
   lostTo: 'Place perdue au profit de',
   nothing: '—',
   send: 'Envoyer la campagne',
-  sendConfirm: 'Envoyer « {name} » maintenant à {n} personnes ?',
   progress: 'Envoi : {processed} personnes traitées sur {total}',
-  sentResult: 'Envoyée à {sent} personnes ; {left} écartées.',
   batch: 'Télécharger le fichier pour le sous-traitant',
   batchFor:
     'Le fichier est destiné au sous-traitant {name}, qui remet les messages. Chaque téléchargement est inscrit au journal d’audit.',
   batchNoProcessor:
     'La politique ne nomme aucun sous-traitant pour le fichier de ce canal : le DPO ou un administrateur le remet.',
   batchSaved: 'Téléchargé : {name}.',
-  batchRefused: 'Le fichier n’a pas été remis ({code}).',
-  sendStopped: '— l’envoi s’est arrêté :',
   sendFailed: 'L’envoi s’est arrêté et la campagne est redevenue un brouillon, pour cette raison :',
   month: 'Mois',
   show: 'Afficher',
@@ -155,12 +181,44 @@ const FR: Words = {
   count: 'Nombre',
   reportSuppressions: 'Écartés des campagnes, par motif',
   noSuppressions: 'Personne n’a été écarté.',
-  targetHeading: 'La promesse : au plus {max} message(s) commercial(aux) par mois',
   targetMet: 'Tenue : personne n’en a reçu plus sans dépassement enregistré.',
-  targetMissed: 'Manquée : {n} personnes en ont reçu plus sans dépassement enregistré.',
   noCap: 'La notice ne fixe aucune limite mensuelle.',
   over: 'Au-delà de la limite : {n} (dont avec dépassement enregistré : {overridden})',
   chartTable: 'Les mêmes chiffres en tableau',
+  'sendConfirm.one': 'Envoyer « {name} » maintenant ? {n} personne la recevra. C’est irréversible.',
+  'sendConfirm.other': 'Envoyer « {name} » maintenant ? {n} personnes la recevront. C’est irréversible.',
+  confirmSend: 'Oui, l’envoyer maintenant',
+  cancel: 'Annuler',
+  'sentResult.one': 'Envoyée à {sent} personne le {date}.',
+  'sentResult.other': 'Envoyée à {sent} personnes le {date}.',
+  'targetHeading.one': 'La promesse : au plus {max} message commercial par mois',
+  'targetHeading.other': 'La promesse : au plus {max} messages commerciaux par mois',
+  'targetMissed.one': 'Manquée : {n} personne en a reçu plus sans dépassement enregistré.',
+  'targetMissed.other': 'Manquée : {n} personnes en ont reçu plus sans dépassement enregistré.',
+  refused: 'Ceci a été refusé.',
+  refusedBecause: 'Parce que :',
+  sendStopped: 'L’envoi s’est arrêté',
+  sendingHeading: 'Envoi de « {name} »',
+  sentHeading: '« {name} », envoyée',
+  about: 'La campagne',
+  audienceWho: 'Public',
+  everyone: 'Toutes les personnes que la finalité et le canal permettent',
+  'lifecycle.prospect': 'prospects',
+  'lifecycle.customer': 'clients',
+  'lifecycle.former': 'anciens clients',
+  lifecycleLegend: 'Public : à quel stade',
+  holdingsLegend: 'Public : qui détient',
+  themesLegend: 'Public : intéressés par',
+  holdingWord: 'détenant {names}',
+  themeWord: 'intéressés par {names}',
+  defaultSender: 'celui du canal',
+  inAudience: 'Dans le public',
+  received: 'L’ont reçue',
+  leftOut: 'Écartées',
+  sentAt: 'Envoyée le',
+  queuedAt: 'Mise en file le',
+  dpoReadOnly:
+    'Lecture seule : les marketeurs créent et envoient les campagnes. Vous remettez le fichier d’un canal pour lequel la politique ne nomme aucun sous-traitant.',
 };
 
 const NL: Words = {
@@ -178,6 +236,7 @@ const NL: Words = {
   messageClass: 'Soort bericht',
   sender: 'Afzender',
   priority: 'Prioriteit (0-100)',
+  priorityShort: 'prioriteit {n}',
   priorityHint:
     'Wanneer campagnes in dezelfde maand wachten om verstuurd te worden, neemt de hoogste prioriteit de plaats van de persoon in; bij gelijke prioriteit wint de eerst verwerkte.',
   name: 'Naam',
@@ -209,17 +268,13 @@ const NL: Words = {
   lostTo: 'Plaats verloren aan',
   nothing: '—',
   send: 'Campagne versturen',
-  sendConfirm: '“{name}” nu naar {n} personen versturen?',
   progress: 'Verzending: {processed} van {total} personen verwerkt',
-  sentResult: 'Verstuurd naar {sent} personen; {left} uitgesloten.',
   batch: 'Het bestand voor de verwerker downloaden',
   batchFor:
     'Het bestand is bestemd voor de verwerker {name}, die de berichten bezorgt. Elke download wordt in het auditlogboek opgenomen.',
   batchNoProcessor:
     'Het beleid noemt geen verwerker voor het bestand van dit kanaal: de DPO of een beheerder bezorgt het.',
   batchSaved: 'Gedownload: {name}.',
-  batchRefused: 'Het bestand werd niet gegeven ({code}).',
-  sendStopped: '— de verzending is gestopt:',
   sendFailed: 'De verzending is gestopt en de campagne is opnieuw een ontwerp, om deze reden:',
   month: 'Maand',
   show: 'Tonen',
@@ -234,14 +289,63 @@ const NL: Words = {
   count: 'Aantal',
   reportSuppressions: 'Uitgesloten van campagnes, per reden',
   noSuppressions: 'Niemand werd uitgesloten.',
-  targetHeading: 'De belofte: hoogstens {max} commercieel bericht(en) per maand',
   targetMet: 'Gehaald: niemand kreeg er meer zonder geregistreerde overschrijding.',
-  targetMissed: 'Gemist: {n} personen kregen er meer zonder geregistreerde overschrijding.',
   noCap: 'De kennisgeving stelt geen maandlimiet.',
   over: 'Boven de limiet: {n} (waarvan met geregistreerde overschrijding: {overridden})',
   chartTable: 'Dezelfde cijfers als tabel',
+  'sendConfirm.one':
+    '“{name}” nu versturen? {n} persoon zal het ontvangen. Dit kan niet ongedaan worden gemaakt.',
+  'sendConfirm.other':
+    '“{name}” nu versturen? {n} personen zullen het ontvangen. Dit kan niet ongedaan worden gemaakt.',
+  confirmSend: 'Ja, nu versturen',
+  cancel: 'Annuleren',
+  'sentResult.one': 'Verstuurd naar {sent} persoon op {date}.',
+  'sentResult.other': 'Verstuurd naar {sent} personen op {date}.',
+  'targetHeading.one': 'De belofte: hoogstens {max} commercieel bericht per maand',
+  'targetHeading.other': 'De belofte: hoogstens {max} commerciële berichten per maand',
+  'targetMissed.one': 'Gemist: {n} persoon kreeg er meer zonder geregistreerde overschrijding.',
+  'targetMissed.other': 'Gemist: {n} personen kregen er meer zonder geregistreerde overschrijding.',
+  refused: 'Dit werd geweigerd.',
+  refusedBecause: 'Omdat:',
+  sendStopped: 'De verzending is gestopt',
+  sendingHeading: '“{name}” wordt verstuurd',
+  sentHeading: '“{name}”, verstuurd',
+  about: 'De campagne',
+  audienceWho: 'Doelgroep',
+  everyone: 'Iedereen die het doel en het kanaal toelaten',
+  'lifecycle.prospect': 'prospecten',
+  'lifecycle.customer': 'klanten',
+  'lifecycle.former': 'voormalige klanten',
+  lifecycleLegend: 'Doelgroep: in welk stadium',
+  holdingsLegend: 'Doelgroep: wie bezit',
+  themesLegend: 'Doelgroep: geïnteresseerd in',
+  holdingWord: 'met {names}',
+  themeWord: 'geïnteresseerd in {names}',
+  defaultSender: 'die van het kanaal',
+  inAudience: 'In de doelgroep',
+  received: 'Hebben het ontvangen',
+  leftOut: 'Uitgesloten',
+  sentAt: 'Verstuurd op',
+  queuedAt: 'In de wachtrij sinds',
+  dpoReadOnly:
+    'Alleen lezen: marketeers maken en versturen de campagnes. U bezorgt het bestand van een kanaal waarvoor het beleid geen verwerker noemt.',
 };
 
 export const MARKETER_WORDS: ConsoleWords<Words> = { en: EN, fr: FR, nl: NL };
 
-export const marketerSay = (language: Language) => sayIn(MARKETER_WORDS, language);
+export const marketerSay = (language: Language) => {
+  const say = sayIn(MARKETER_WORDS, language);
+  const rules = new Intl.PluralRules(language);
+  const numbers = new Intl.NumberFormat(language);
+  /** A number in the console's language (1 234 / 1.234 / 1,234). */
+  const num = (n: number) => numbers.format(n);
+  /**
+   * The words of `key` for the count `n` (Intl.PluralRules: `key.one` or `key.other`), the count
+   * formatted as `{n}`; other placeholders in `vars`.
+   */
+  const count = (key: PluralKey, n: number, vars: Record<string, string> = {}) =>
+    say(`${key}.${rules.select(n) === 'one' ? 'one' : 'other'}` as keyof Words, { n: num(n), ...vars });
+  return Object.assign(say, { num, count });
+};
+
+type PluralKey = keyof Words extends infer K ? (K extends `${infer B}.one` ? B : never) : never;
