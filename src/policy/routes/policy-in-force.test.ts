@@ -64,6 +64,8 @@ describe.each(BACKENDS)('the policy in force for staff on %s', (backend) => {
       expect(p.messageClasses.find((c: Named) => c.id === 'subscribed').countsTowardCap).toBe(false);
       expect(p.purposes.map((x: Named) => x.id)).toEqual(bank.deps.policy.purposes.map((x) => x.id));
       expect(p.senders.map((s: Named) => s.id)).toEqual(bank.deps.policy.communications?.senders);
+      // A sender is named as the controller's entity it is (BK-14), never shown as its id.
+      expect(p.senders.find((s: Named) => s.id === 'bank-lease').name).toBe('Exemple Lease SA');
       expect(p.recipients.find((r: Named) => r.id === 'contact-center').name).toBe('Contact Center');
       expect(p.consentInterfaces.find((x: Named) => x.id === 'letter').name).not.toBe('letter');
       expect(p.cap).toMatchObject({ max: 1, window: 'calendar-month' });

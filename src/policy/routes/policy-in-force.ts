@@ -118,8 +118,11 @@ const PolicyInForce = T.Object({
   ),
 });
 
+/** A sender is one of the controller's entities (BK-14), or else a recipient or partner the policy names. */
 function nameOfSender(p: Policy, id: string): string | null {
-  const named = [...p.recipients, ...(p.partnerControllers ?? [])].find((x) => x.id === id);
+  const named = [...(p.controller.entities ?? []), ...p.recipients, ...(p.partnerControllers ?? [])].find(
+    (x) => x.id === id,
+  );
   return named ? String(named.name) : null;
 }
 
