@@ -333,7 +333,14 @@ export async function sendCampaign(
     await getCampaign(d, id);
     throw new GardeError('CAMPAIGN_SENT');
   }
-  return send(d, id, actor, opts);
+  try {
+    return await send(d, id, actor, opts);
+  } catch (err) {
+    // Every chunk sent, the batch not written: the job writes it on its retry rule (setBack),
+    // rather than at once, as it would resume a send cut short.
+    if (err instanceof GardeError && err.code === 'CAMPAIGN_BATCH_NOT_WRITTEN') await setBack(d, id, err);
+    throw err;
+  }
 }
 
 /**
@@ -372,13 +379,53 @@ export async function sendNextQueued(
   }
 }
 
+/**
+ * Past every subject id (a random uuid is never all f's): the campaign's `sent_through` once
+ * every chunk is sent and only its batch remains to be written (finish).
+ */
+export const ALL_CHUNKS_SENT = 'ffffffff-ffff-ffff-ffff-ffffffffffff';
+
+/**
+ * Sends the claimed campaign's chunks, then finishes it (batch, then status). A campaign is
+ * never `sent` without its batch: when the batch cannot be written the campaign stays `sending`,
+ * every chunk kept, and this throws 503 CAMPAIGN_BATCH_NOT_WRITTEN, which the job's retry rule
+ * treats as a failure outside the campaign (send-failures.ts: tried again later, no one twice).
+ */
 async function send(d: Ctx, id: string, actor: string, opts: SendOptions): Promise<CampaignCounts> {
   const sent = await sendChunks(d, id, actor, opts);
   // Another process finished it: its result (and its batch) are that process' to write.
   if (!sent) return (await getCampaign(d, id)).result ?? { audience: 0, eligible: 0, suppressed: {} };
-  const counts = { ...sent.counts, file: await writeOutbound(d, sent.campaign) };
-  await d.db.query('UPDATE campaigns SET result = $2 WHERE id = $1', [id, JSON.stringify(counts)]);
-  return counts;
+  let file: string;
+  try {
+    file = await writeOutbound(d, sent.campaign);
+  } catch {
+    // Not the driver's or the file system's text: it may name a path or a value of a row.
+    throw new GardeError('CAMPAIGN_BATCH_NOT_WRITTEN');
+  }
+  return finish(d, id, actor, { ...sent.counts, file });
+}
+
+/**
+ * The send's last step, in one transaction once the batch is written: the campaign becomes
+ * `sent` with its result and file, and the send is audited. Returns the result; when another
+ * process finished it meanwhile, that one's.
+ */
+async function finish(d: Ctx, id: string, actor: string, counts: CampaignCounts): Promise<CampaignCounts> {
+  const now = d.now();
+  return d.db.transaction(async (tx) => {
+    const r = await tx.query(
+      `UPDATE campaigns SET status = 'sent', sent_at = $2, result = $3, processed = $4, total = $4, sent_through = NULL, tally = NULL
+       WHERE id = $1 AND status = 'sending' AND sent_through = $5::uuid`,
+      [id, now, JSON.stringify(counts), counts.audience, ALL_CHUNKS_SENT],
+    );
+    if (r.rowCount === 0) return (await getCampaign({ db: tx }, id)).result ?? counts;
+    await appendAudit(
+      tx,
+      { actor, action: 'campaign.send', changeDigest: digestOf({ id, result: counts }) },
+      now,
+    );
+    return counts;
+  });
 }
 
 type Sending = Row & { sent_through: string | null; tally: CampaignCounts | null };
@@ -388,8 +435,9 @@ type Sending = Row & { sent_through: string | null; tally: CampaignCounts | null
  * campaign's row (so two processes never send one chunk twice: the second reads where the
  * first stopped), judges the next range of subjects set-wise with the single send's locks and
  * conditional reservation (sendChunk), adds to the tally and moves sent_through and processed
- * on. The last chunk marks the campaign sent and audits it. Returns null when another process
- * finished it first.
+ * on. After the last chunk sent_through is ALL_CHUNKS_SENT and the campaign still `sending`:
+ * only its batch remains (send, finish), and a send resumed from there sends nobody again.
+ * Returns the campaign and its counts, or null when another process finished it first.
  */
 async function sendChunks(
   d: Ctx,
@@ -405,6 +453,10 @@ async function sendChunks(
       if (row?.status !== 'sending') return null;
       const c = toCampaign(row);
       const lo = row.sent_through;
+      if (lo === ALL_CHUNKS_SENT) {
+        const so = row.tally ?? { audience: 0, eligible: 0, suppressed: {} };
+        return { done: true as const, campaign: c, counts: { ...so, sent: so.eligible } };
+      }
       const next = await tx.query<{ id: string }>(
         'SELECT id FROM subjects WHERE ($1::uuid IS NULL OR id > $1::uuid) ORDER BY id OFFSET $2 LIMIT 1',
         [lo, size - 1],
@@ -414,26 +466,14 @@ async function sendChunks(
       const chunk = await sendChunk(d, tx, c, actor, now, [lo, hi]);
       const counts = add(row.tally, chunk);
       const processed = (row.processed ?? 0) + chunk.audience;
-      if (hi !== null) {
-        await tx.query('UPDATE campaigns SET sent_through = $2, tally = $3, processed = $4 WHERE id = $1', [
-          id,
-          hi,
-          JSON.stringify(counts),
-          processed,
-        ]);
-        return { done: false as const, progress: { processed, total: row.total } };
-      }
-      await tx.query(
-        `UPDATE campaigns SET status = 'sent', sent_at = $2, result = $3, processed = $4, total = $4, sent_through = NULL, tally = NULL
-         WHERE id = $1`,
-        [id, now, JSON.stringify(counts), counts.audience],
-      );
-      await appendAudit(
-        tx,
-        { actor, action: 'campaign.send', changeDigest: digestOf({ id, result: counts }) },
-        now,
-      );
-      return { done: true as const, campaign: c, counts };
+      await tx.query('UPDATE campaigns SET sent_through = $2, tally = $3, processed = $4 WHERE id = $1', [
+        id,
+        hi ?? ALL_CHUNKS_SENT,
+        JSON.stringify(counts),
+        processed,
+      ]);
+      if (hi === null) return { done: true as const, campaign: c, counts };
+      return { done: false as const, progress: { processed, total: row.total } };
     });
     if (step === null) return null;
     if (step.done) return step;

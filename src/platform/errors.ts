@@ -382,6 +382,13 @@ export const ERRORS = {
       'Recorded on a campaign, never answered: the send job tried a queued campaign several times and each try failed for a reason outside the campaign (the database or the disk unavailable), so it put the campaign back to draft and went on to the next one. People the tries reached stay reached: a new send skips them.',
     fix: 'Once the server is healthy again (GET /ready), queue the campaign again (POST /v1/campaigns/:id/send).',
   },
+  CAMPAIGN_BATCH_NOT_WRITTEN: {
+    status: 503,
+    title: 'The campaign was sent but its batch could not be written yet',
+    cause:
+      "Every person of the audience is on the ledger, but writing the outbound batch for the processor failed (the data folder's disk full, not writable, or a file where its folder should be). The campaign is not marked sent without its batch: it stays `sending`, its chunks kept, and the send job writes the batch again after 30 s, 1, 2 and 4 minutes, then puts it back to draft with CAMPAIGN_SEND_FAILED. No one is reached twice.",
+    fix: 'Free or repair the data folder (GARDE_DATA/outbound); the job finishes the send on its next try, or queue the campaign again (POST /v1/campaigns/:id/send) once it is back to draft.',
+  },
   CAMPAIGN_FILTER_INVALID: {
     status: 400,
     title: 'The policy names no such purpose, channel or reason',

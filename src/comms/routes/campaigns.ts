@@ -347,6 +347,7 @@ export const sendCampaignRoute = route({
       404: ProblemSchema,
       409: ProblemSchema,
       422: ProblemSchema,
+      503: ProblemSchema,
     },
   },
   responses: { headers: { 202: ResponseHeaders.location } },
