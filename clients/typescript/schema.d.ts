@@ -697,7 +697,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * A sent campaign's outbound batch, as its channel declares it: what the processor delivering needs (a CSV for a person, JSON for a program). A marketer may download it for the processor the policy names for the channel's batch (`batch.recipient`), that processor's key (scopes `batches`, `recipient:<id>`) its own batches only; without a named processor, only the DPO or an administrator. Each download is audited as a disclosure to the processor.
+         * A sent campaign's outbound batch, as its channel declares it: what the processor delivering needs (a CSV for a person, JSON for a program). A marketer may download it for the processor the policy names for the channel's batch (`batch.recipient`), that processor's key (scopes `batches`, `recipient:<id>`) its own batches only; without a named processor, only the DPO or an administrator. Each download is audited as a disclosure to the processor (`campaign.batch.disclose`, its `detail` naming the campaign, channel, recipient, SHA-256 and size); a HEAD request discloses nothing and is not audited.
          * @description Roles: marketer, processor, dpo, admin. Serves the policy's `communications`: under a policy that declares none, it answers 404 FEATURE_NOT_DECLARED.
          */
         get: operations["getCampaignBatch"];
@@ -4922,7 +4922,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
-                    /** @description attachment; filename="<campaign>-<channel>.<csv|json>" */
+                    /** @description attachment; filename="<campaign>-<channel>-<recipient>.<csv|json>", the recipient being the processor the policy names for the batch (without one, "<campaign>-<channel>.<csv|json>") */
                     "Content-Disposition": string;
                     [name: string]: unknown;
                 };
@@ -8392,6 +8392,9 @@ export interface operations {
                             subjectId: string | null;
                             /** @description sha256 of the change (keyed when it held personal data). */
                             changeDigest: string;
+                            detail: {
+                                [key: string]: string;
+                            } | null;
                             prevHash: string;
                             hash: string;
                         }[];

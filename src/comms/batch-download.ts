@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { type FileHandle, open } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { appendAudit } from '../audit/store.ts';
 import { disclosure } from '../decide/decide.ts';
 import { explain } from '../decide/reasons.ts';
@@ -77,8 +77,9 @@ export type OpenedBatch = { stream: Readable; type: string; name: string };
 /**
  * Opens the batch of a sent campaign for `reader` and audits the download as a disclosure to
  * the processor it is for (batchRecipient; none for the DPO's own hand-over): the campaign, its
- * channel, the recipient, the file's SHA-256 and size go into the entry's digest, never a byte
- * of the file. Opened under the outbound lock, shared (EN-11): an erasure scrubbing batches
+ * channel, the recipient, the file's SHA-256 and size go into the entry's digest and, readable,
+ * its `detail` (ids and the file's digest, never a byte of the file). A HEAD request is checked
+ * the same way but neither reads nor audits the file: nothing is disclosed. Opened under the outbound lock, shared (EN-11): an erasure scrubbing batches
  * holds it exclusively, so the file opened is the one before or after a scrub, never one being
  * written; the digest and the stream read the same opened file. 403 as batchRecipient says;
  * 409 CAMPAIGN_NOT_SENT before the send wrote it; 404 CAMPAIGN_NOT_FOUND when retention removed it.
@@ -86,7 +87,13 @@ export type OpenedBatch = { stream: Readable; type: string; name: string };
 export async function openBatch(
   d: Pick<Deps, 'db' | 'config' | 'policy' | 'now'>,
   c: Campaign,
-  reader: { principal: Pick<Principal, 'role' | 'scopes'>; actor: string; words?: Words },
+  reader: {
+    principal: Pick<Principal, 'role' | 'scopes'>;
+    actor: string;
+    words?: Words;
+    /** A HEAD request: the same checks and answer, but no byte is sent, so nothing is disclosed or audited. */
+    head?: boolean;
+  },
 ): Promise<OpenedBatch> {
   const recipient = batchRecipient(d.policy, c, reader.principal, reader.words);
   const file = c.result?.file;
@@ -101,19 +108,44 @@ export async function openBatch(
       }),
     { sharedLock: LOCKS.outbound },
   );
+  const name = fileName(d.policy, c, file);
+  if (reader.head) {
+    await handle.close();
+    return { stream: Readable.from([]), type, name };
+  }
   try {
     const { sha256, bytes } = await digestFile(handle);
     const disclosed = { campaign: c.id, channel: c.channel, recipient, sha256, bytes };
+    // The ids are no one's personal data: readable in the trail; the digest proves the file.
+    const detail: Record<string, string> = { campaign: c.id, channel: c.channel };
+    if (recipient) detail.recipient = recipient;
     await appendAudit(
       d.db,
-      { actor: reader.actor, action: 'campaign.batch.disclose', changeDigest: digestOf(disclosed) },
+      {
+        actor: reader.actor,
+        action: 'campaign.batch.disclose',
+        changeDigest: digestOf(disclosed),
+        detail: { ...detail, sha256, bytes: String(bytes) },
+      },
       d.now(),
     );
   } catch (err) {
     await handle.close();
     throw err;
   }
-  return { stream: handle.createReadStream({ start: 0 }), type, name: `${c.id}-${basename(file)}` };
+  return { stream: handle.createReadStream({ start: 0 }), type, name };
+}
+
+/**
+ * `<campaign>-<channel>-<recipient>.<csv|json>`: the processor the policy names for the batch
+ * (the one it is handed to), so a file saved among others says whose it is; without one,
+ * `<campaign>-<channel>.<ext>`.
+ */
+function fileName(policy: Policy, c: Campaign, file: string): string {
+  const named = policy.communications?.channels.find((x) => x.id === c.channel)?.batch?.recipient;
+  const base = basename(file);
+  const dot = base.lastIndexOf('.');
+  return `${c.id}-${base.slice(0, dot)}${named ? `-${named}` : ''}${base.slice(dot)}`;
 }
 
 const CHUNK = 1 << 20;

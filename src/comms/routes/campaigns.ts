@@ -270,7 +270,7 @@ export const campaignBatchRoute = route({
   operationId: 'getCampaignBatch',
   feature: 'communications',
   summary:
-    "A sent campaign's outbound batch, as its channel declares it: what the processor delivering needs (a CSV for a person, JSON for a program). A marketer may download it for the processor the policy names for the channel's batch (`batch.recipient`), that processor's key (scopes `batches`, `recipient:<id>`) its own batches only; without a named processor, only the DPO or an administrator. Each download is audited as a disclosure to the processor.",
+    "A sent campaign's outbound batch, as its channel declares it: what the processor delivering needs (a CSV for a person, JSON for a program). A marketer may download it for the processor the policy names for the channel's batch (`batch.recipient`), that processor's key (scopes `batches`, `recipient:<id>`) its own batches only; without a named processor, only the DPO or an administrator. Each download is audited as a disclosure to the processor (`campaign.batch.disclose`, its `detail` naming the campaign, channel, recipient, SHA-256 and size); a HEAD request discloses nothing and is not audited.",
   tags: ['communications'],
   // The batch holds what the channel's address needs (e-mail addresses, postal addresses):
   // identity, which a marketer may not know (BK-13) and a processor sees only as its policy
@@ -298,16 +298,23 @@ export const campaignBatchRoute = route({
     headers: {
       200: {
         'Content-Disposition': {
-          description: 'attachment; filename="<campaign>-<channel>.<csv|json>"',
+          description:
+            'attachment; filename="<campaign>-<channel>-<recipient>.<csv|json>", the recipient being the processor the policy names for the batch (without one, "<campaign>-<channel>.<csv|json>")',
           schema: T.String(),
           required: true,
         },
       },
     },
   },
-  async handler({ params, headers }, { deps, principal, actor }) {
+  async handler({ params, headers }, { deps, principal, actor, request }) {
     const words = readerWords(deps.policy, askedLanguages(undefined, headers));
-    const batch = await openBatch(deps, await getCampaign(deps, params.id), { principal, actor, words });
+    const head = request.method === 'HEAD';
+    const batch = await openBatch(deps, await getCampaign(deps, params.id), {
+      principal,
+      actor,
+      words,
+      head,
+    });
     return {
       status: 200,
       body: batch.stream,
