@@ -4427,7 +4427,10 @@ export interface operations {
                             sendFailure: {
                                 /** @description A problem code of /problems (CAMPAIGN_INVALID, CAMPAIGN_SEND_FAILED, ...). */
                                 code: string;
+                                /** @description In English, the API documentation language (the send job answers no request). A console words `reasons` in its reader's language instead. */
                                 message: string;
+                                /** @description The decision point's reason codes when the policy in force refused the campaign (e.g. sender.not-allowed; GET /v1/policy `reasons` words them); empty for any other failure. */
+                                reasons: string[];
                                 /** Format: date-time */
                                 at: string;
                             } | null;
@@ -4543,7 +4546,10 @@ export interface operations {
                         sendFailure: {
                             /** @description A problem code of /problems (CAMPAIGN_INVALID, CAMPAIGN_SEND_FAILED, ...). */
                             code: string;
+                            /** @description In English, the API documentation language (the send job answers no request). A console words `reasons` in its reader's language instead. */
                             message: string;
+                            /** @description The decision point's reason codes when the policy in force refused the campaign (e.g. sender.not-allowed; GET /v1/policy `reasons` words them); empty for any other failure. */
+                            reasons: string[];
                             /** Format: date-time */
                             at: string;
                         } | null;
@@ -4631,7 +4637,10 @@ export interface operations {
                         sendFailure: {
                             /** @description A problem code of /problems (CAMPAIGN_INVALID, CAMPAIGN_SEND_FAILED, ...). */
                             code: string;
+                            /** @description In English, the API documentation language (the send job answers no request). A console words `reasons` in its reader's language instead. */
                             message: string;
+                            /** @description The decision point's reason codes when the policy in force refused the campaign (e.g. sender.not-allowed; GET /v1/policy `reasons` words them); empty for any other failure. */
+                            reasons: string[];
                             /** Format: date-time */
                             at: string;
                         } | null;
@@ -4704,6 +4713,14 @@ export interface operations {
                                 priority: number;
                                 subjects: number;
                             }[];
+                        };
+                        /** @description EN-8, BK-15: whether the batch can be handed to its processor, known before sending. */
+                        batch: {
+                            recipient: string | null;
+                            /** @description Whether a marketer (or that processor's key) will be able to download the batch once sent: the policy names a processor and the decision point discloses the batch's fields to it for the campaign's purpose. Otherwise only the DPO or an administrator can hand it over. */
+                            allowed: boolean;
+                            /** @description Why the decision point refuses that processor the batch (reason codes, GET /v1/policy `reasons`). */
+                            reasons: string[];
                         };
                     };
                 };
@@ -4874,7 +4891,10 @@ export interface operations {
                         sendFailure: {
                             /** @description A problem code of /problems (CAMPAIGN_INVALID, CAMPAIGN_SEND_FAILED, ...). */
                             code: string;
+                            /** @description In English, the API documentation language (the send job answers no request). A console words `reasons` in its reader's language instead. */
                             message: string;
+                            /** @description The decision point's reason codes when the policy in force refused the campaign (e.g. sender.not-allowed; GET /v1/policy `reasons` words them); empty for any other failure. */
+                            reasons: string[];
                             /** Format: date-time */
                             at: string;
                         } | null;

@@ -8,7 +8,7 @@ import { basename, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { appendAudit } from '../audit/store.ts';
 import { disclosure } from '../decide/decide.ts';
-import { explain } from '../decide/reasons.ts';
+import { explain, type ReasonCode } from '../decide/reasons.ts';
 import type { Principal } from '../keys/model.ts';
 import { recipientOf } from '../keys/scopes.ts';
 import { digestOf } from '../platform/crypto.ts';
@@ -61,15 +61,44 @@ export function batchRecipient(
       `the policy names no processor for the batch of channel "${c.channel}": the DPO or an administrator hands it over`,
     );
   }
-  const recipient = policy.recipients.find((r) => r.id === named);
-  const fields = grantedFieldNames(recipient?.fields ?? [], batchFieldsOf(policy, channel).kept);
-  const refused = disclosure(policy, { purpose: c.purpose, recipient: named, fields });
+  const { reasons: refused } = batchHandOver(policy, c);
   if (refused.length === 0) return named ?? null;
   if (oversight) return null;
-  throw new GardeError('CAMPAIGN_BATCH_REFUSED', refused.map((x) => explain(x, words)).join('; '), {
-    reasons: refused.map((code) => ({ code, text: explain(code, words) })),
-    language: words.language,
-  });
+  throw new GardeError(
+    'CAMPAIGN_BATCH_REFUSED',
+    `the policy does not disclose the batch of channel "${c.channel}" to processor "${named}" for purpose "${c.purpose}": ${refused.map((x) => explain(x, words)).join('; ')}`,
+    {
+      recipient: named,
+      purpose: c.purpose,
+      reasons: refused.map((code) => ({ code, text: explain(code, words) })),
+      language: words.language,
+    },
+  );
+}
+
+/** Whether a campaign's batch can be handed to its processor, as the preview tells it. */
+export type BatchHandOver = {
+  /** The processor the policy names for the channel's batch, or null (then the DPO's alone). */
+  recipient: string | null;
+  /** A marketer or the processor's key may download it: the policy names one and discloses to it. */
+  allowed: boolean;
+  /** The decision point's reason codes when it refuses that processor the batch (docs/decide.md). */
+  reasons: ReasonCode[];
+};
+
+/**
+ * EN-8, BK-15: whether the decision point lets the processor the policy names for the channel's
+ * batch receive the batch's fields for the campaign's purpose: what batchRecipient enforces at
+ * download, known before the send (the preview's `batch`). Pure.
+ */
+export function batchHandOver(policy: Policy, c: Pick<Campaign, 'channel' | 'purpose'>): BatchHandOver {
+  const channel = policy.communications?.channels.find((x) => x.id === c.channel);
+  const named = channel?.batch?.recipient;
+  if (!named) return { recipient: null, allowed: false, reasons: [] };
+  const recipient = policy.recipients.find((r) => r.id === named);
+  const fields = grantedFieldNames(recipient?.fields ?? [], batchFieldsOf(policy, channel).kept);
+  const reasons = disclosure(policy, { purpose: c.purpose, recipient: named, fields });
+  return { recipient: named, allowed: reasons.length === 0, reasons };
 }
 
 export type OpenedBatch = { stream: Readable; type: string; name: string };

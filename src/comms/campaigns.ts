@@ -10,7 +10,7 @@ import type { Queryable } from '../platform/db/index.ts';
 import { afterKey, exactTime, keyParams } from '../platform/db/keyset.ts';
 import { LOCKS } from '../platform/db/locks.ts';
 import type { Deps } from '../platform/deps.ts';
-import { GardeError } from '../platform/errors.ts';
+import { type FieldError, fieldErrors, GardeError } from '../platform/errors.ts';
 import { type Keyset, type Page, type PageRequest, paged } from '../platform/pagination.ts';
 import type { Lifecycle } from '../policy/schema.ts';
 import { readerWords, type Words } from '../words/words.ts';
@@ -137,6 +137,51 @@ export function checkDeclared(
       });
 }
 
+/**
+ * 422 CAMPAIGN_INVALID unless the policy in force still allows what the campaign is about to do:
+ * a draft or a queued campaign is judged whole, as its send will be (checkCampaign), so a preview
+ * never counts people a send would refuse to reach; a campaign sending or sent only needs its
+ * purpose, channel and class still declared (checkDeclared) to judge its audience now.
+ */
+export function checkStillAllowed(d: Ctx, c: Campaign, words: Words = readerWords(d.policy)): void {
+  if (c.status === 'draft' || c.status === 'queued') checkCampaign(d, c, words);
+  else checkDeclared(d, c, words);
+}
+
+/** Each audience key that names policy ids, and the ids the policy in force declares for it. */
+const AUDIENCE_IDS: Record<'holdings' | 'themes', { what: string; ids: (p: Ctx['policy']) => string[] }> = {
+  holdings: { what: 'product', ids: (p) => (p.products ?? []).map((x) => x.id) },
+  themes: { what: 'theme', ids: (p) => (p.themes ?? []).map((x) => x.id) },
+};
+
+/**
+ * 400 REQUEST_INVALID unless every id the audience names is one the policy in force declares
+ * (a product for `holdings`, a theme for `themes`): an unknown one would only match nobody, a
+ * typo the preview would show as an empty audience. `errors` names each refused value by its
+ * JSON pointer, `valid` the ids each refused field accepts.
+ */
+export function checkAudience(d: Pick<Ctx, 'policy'>, audience: Audience): void {
+  const errors: FieldError[] = [];
+  const valid: Record<string, string[]> = {};
+  for (const [key, { what, ids }] of Object.entries(AUDIENCE_IDS)) {
+    const declared = ids(d.policy);
+    (audience[key as keyof typeof AUDIENCE_IDS] ?? []).forEach((id, i) => {
+      if (declared.includes(id)) return;
+      valid[`audience.${key}`] = declared;
+      errors.push({
+        in: 'body',
+        path: `/audience/${key}/${i}`,
+        message: declared.length
+          ? `"${id}" is not a ${what} of the policy (one of: ${declared.join(', ')})`
+          : `"${id}" is not a ${what} of the policy, which declares none`,
+      });
+    });
+  }
+  if (errors.length === 0) return;
+  const problem = fieldErrors('REQUEST_INVALID', errors);
+  throw new GardeError('REQUEST_INVALID', problem.detail, { errors, valid });
+}
+
 /** Defines a campaign; a refusal's reasons are in `words`' language (the problem says which). */
 export async function createCampaign(
   d: Ctx,
@@ -144,6 +189,7 @@ export async function createCampaign(
   actor: string,
   words: Words = readerWords(d.policy),
 ): Promise<Campaign> {
+  checkAudience(d, input.audience);
   checkCampaign(d, input, words);
   const r = await d.db.query<{ id: string }>(
     `INSERT INTO campaigns (name, purpose, channel, message_class, sender, domain, subscription, content_ref, audience, created_by, created_at, priority)
@@ -186,7 +232,7 @@ type Row = {
   processed: number | null;
   total: number | null;
   result: CampaignCounts | null;
-  send_failure: { code: string; message: string; at: string } | null;
+  send_failure: { code: string; message: string; reasons?: string[]; at: string } | null;
 };
 
 export async function getCampaign(d: { db: Queryable }, id: string): Promise<Campaign> {
@@ -216,7 +262,10 @@ function toCampaign(x: Row): Campaign {
     sentAt: x.sent_at,
     progress: x.processed === null ? null : { processed: x.processed, total: x.total },
     result: x.result,
-    sendFailure: x.send_failure ? { ...x.send_failure, at: new Date(x.send_failure.at) } : null,
+    // A failure recorded before `reasons` existed has none.
+    sendFailure: x.send_failure
+      ? { ...x.send_failure, reasons: x.send_failure.reasons ?? [], at: new Date(x.send_failure.at) }
+      : null,
   };
 }
 
@@ -269,10 +318,17 @@ export function parameters(d: Ctx, c: Campaign, now: Date, counted: boolean) {
   ];
 }
 
-/** Eligible and suppressed counts per reason; writes nothing. 422 CAMPAIGN_INVALID (checkDeclared). */
-export async function previewCampaign(d: Ctx, id: string): Promise<CampaignCounts> {
+/**
+ * Eligible and suppressed counts per reason; writes nothing. 422 CAMPAIGN_INVALID when the policy
+ * in force no longer allows the draft (checkStillAllowed), its reasons in `words`' language.
+ */
+export async function previewCampaign(
+  d: Ctx,
+  id: string,
+  words: Words = readerWords(d.policy),
+): Promise<CampaignCounts> {
   const c = await getCampaign(d, id);
-  checkDeclared(d, c);
+  checkStillAllowed(d, c, words);
   const counted = countsTowardCap(d.policy, c.messageClass);
   const r = await d.db.query<{ reason: string | null; n: number }>(
     `SELECT reason, count(*)::int AS n FROM (${audienceSql(d.policy, c)}) judged GROUP BY reason`,

@@ -108,6 +108,7 @@ describe.each(BACKENDS)('a failing send in the queue on %s', (backend) => {
     expect(failed.sendFailure).toEqual({
       code: 'CAMPAIGN_INVALID',
       message: 'the policy in force declares no channel "phone"',
+      reasons: [],
       at: clock.toISOString(),
     });
     const sent = await read(second);

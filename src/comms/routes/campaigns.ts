@@ -15,7 +15,7 @@ import {
 import type { Policy } from '../../policy/schema.ts';
 import { LIFECYCLES } from '../../policy/schema.ts';
 import { readerWords } from '../../words/words.ts';
-import { openBatch } from '../batch-download.ts';
+import { batchHandOver, openBatch } from '../batch-download.ts';
 import { drainQueue, queueCampaign } from '../campaign-queue.ts';
 import {
   CAMPAIGN_STATUSES,
@@ -104,7 +104,14 @@ const CampaignView = T.Object({
         code: T.String({
           description: 'A problem code of /problems (CAMPAIGN_INVALID, CAMPAIGN_SEND_FAILED, ...).',
         }),
-        message: T.String(),
+        message: T.String({
+          description:
+            "In English, the API documentation language (the send job answers no request). A console words `reasons` in its reader's language instead.",
+        }),
+        reasons: T.Array(T.String(), {
+          description:
+            "The decision point's reason codes when the policy in force refused the campaign (e.g. sender.not-allowed; GET /v1/policy `reasons` words them); empty for any other failure.",
+        }),
         at: T.String({ format: 'date-time' }),
       },
       {
@@ -133,6 +140,22 @@ const Preview = T.Object({
       description:
         'Of the people whose slot is full (cap.reached), how many lost it to each campaign already sent in the window, with its priority.',
     },
+  ),
+  batch: T.Object(
+    {
+      recipient: Nullable(
+        T.String({ description: "The processor the policy names for the channel's batch." }),
+      ),
+      allowed: T.Boolean({
+        description:
+          "Whether a marketer (or that processor's key) will be able to download the batch once sent: the policy names a processor and the decision point discloses the batch's fields to it for the campaign's purpose. Otherwise only the DPO or an administrator can hand it over.",
+      }),
+      reasons: T.Array(T.String(), {
+        description:
+          'Why the decision point refuses that processor the batch (reason codes, GET /v1/policy `reasons`).',
+      }),
+    },
+    { description: 'EN-8, BK-15: whether the batch can be handed to its processor, known before sending.' },
   ),
 });
 const Suppression = T.Object({
@@ -226,10 +249,12 @@ export const previewCampaignRoute = route({
     params: IdParams,
     response: { 200: Preview, ...protectedErrors, 404: ProblemSchema, 422: ProblemSchema },
   },
-  async handler({ params }, { deps }) {
-    const counts = await previewCampaign(deps, params.id);
-    const arbitration = await capArbitration(deps, deps.db, await getCampaign(deps, params.id));
-    return { status: 200, body: { ...counts, arbitration } };
+  async handler({ params, headers }, { deps }) {
+    const words = readerWords(deps.policy, askedLanguages(undefined, headers));
+    const counts = await previewCampaign(deps, params.id, words);
+    const campaign = await getCampaign(deps, params.id);
+    const arbitration = await capArbitration(deps, deps.db, campaign);
+    return { status: 200, body: { ...counts, arbitration, batch: batchHandOver(deps.policy, campaign) } };
   },
 });
 
@@ -259,8 +284,9 @@ export const listSuppressionsRoute = route({
       422: ProblemSchema,
     },
   },
-  async handler({ params, query }, { deps }) {
-    return { status: 200, body: await listSuppressions(deps, params.id, query) };
+  async handler({ params, query, headers }, { deps }) {
+    const words = readerWords(deps.policy, askedLanguages(undefined, headers));
+    return { status: 200, body: await listSuppressions(deps, params.id, query, words) };
   },
 });
 
