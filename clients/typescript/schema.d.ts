@@ -709,6 +709,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/batches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The sent campaigns' outbound batches, newest first: a processor's key (scopes `batches`, `recipient:<id>`) finds its own, the marketer, DPO or admin those of `recipient`, or all. No byte of a file: each download is audited
+         * @description Roles: marketer, processor, dpo, admin. Serves the policy's `communications`: under a policy that declares none, it answers 404 FEATURE_NOT_DECLARED.
+         */
+        get: operations["listBatches"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/reports/communications": {
         parameters: {
             query?: never;
@@ -4714,7 +4734,7 @@ export interface operations {
                                 subjects: number;
                             }[];
                         };
-                        /** @description EN-8, BK-15: whether the batch can be handed to its processor, known before sending. */
+                        /** @description Whether the batch can be handed to its processor, known before sending. */
                         batch: {
                             recipient: string | null;
                             /** @description Whether a marketer (or that processor's key) will be able to download the batch once sent: the policy names a processor and the decision point discloses the batch's fields to it for the campaign's purpose. Otherwise only the DPO or an administrator can hand it over. */
@@ -4958,6 +4978,66 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            /** @description Any other error (500 INTERNAL, 503, 408, 414, 431...), as problem+json. */
+            default: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listBatches: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Cursor: the `next` of the previous page. */
+                after?: string;
+                recipient?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            campaign: string;
+                            channel: string;
+                            recipient: string | null;
+                            /** Format: date-time */
+                            sentAt: string;
+                            /** @description The name the download gives the file: <campaign>-<channel>-<recipient>.<csv|json>. */
+                            file: string;
+                            bytes: number | null;
+                            /** @description Where to download it (GET, audited as a disclosure). */
+                            href: string;
+                        }[];
+                        next: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             /** @description Any other error (500 INTERNAL, 503, 408, 414, 431...), as problem+json. */
             default: {

@@ -3,7 +3,7 @@
 // EN-8, BK-15: a download is a disclosure to the processor the channel's batch names: who may
 // make it is the policy's answer (batchRecipient), and each is audited with the file's digest.
 import { createHash } from 'node:crypto';
-import { type FileHandle, open } from 'node:fs/promises';
+import { type FileHandle, open, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { appendAudit } from '../audit/store.ts';
@@ -12,9 +12,11 @@ import { explain, type ReasonCode } from '../decide/reasons.ts';
 import type { Principal } from '../keys/model.ts';
 import { recipientOf } from '../keys/scopes.ts';
 import { digestOf } from '../platform/crypto.ts';
+import { afterKey, exactTime, keyParams } from '../platform/db/keyset.ts';
 import { LOCKS } from '../platform/db/locks.ts';
 import type { Deps } from '../platform/deps.ts';
 import { GardeError } from '../platform/errors.ts';
+import { type Keyset, type Page, type PageRequest, paged } from '../platform/pagination.ts';
 import type { Policy } from '../policy/schema.ts';
 import { batchFieldsOf, grantedFieldNames } from '../subjects/identity-fields.ts';
 import { readerWords, type Words } from '../words/words.ts';
@@ -170,7 +172,7 @@ export async function openBatch(
  * (the one it is handed to), so a file saved among others says whose it is; without one,
  * `<campaign>-<channel>.<ext>`.
  */
-function fileName(policy: Policy, c: Campaign, file: string): string {
+function fileName(policy: Policy, c: Pick<Campaign, 'id' | 'channel'>, file: string): string {
   const named = policy.communications?.channels.find((x) => x.id === c.channel)?.batch?.recipient;
   const base = basename(file);
   const dot = base.lastIndexOf('.');
@@ -191,4 +193,87 @@ async function digestFile(handle: FileHandle): Promise<{ sha256: string; bytes: 
     bytes += bytesRead;
   }
   return { sha256: hash.digest('hex'), bytes };
+}
+
+export const BATCHES: Keyset = { list: 'batches', parts: ['time', 'uuid'] };
+
+/** A sent campaign's batch as its processor finds it: where to fetch it and what it is. */
+export type BatchListing = {
+  campaign: string;
+  channel: string;
+  /** The processor the policy names for the channel's batch, or null (the DPO's to hand over). */
+  recipient: string | null;
+  sentAt: Date;
+  /** The name the download gives the file (`<campaign>-<channel>-<recipient>.<ext>`). */
+  file: string;
+  /** Its size in bytes now, or null when retention removed it. */
+  bytes: number | null;
+  /** GET it here (`/v1/campaigns/{id}/batch`); each download is audited as a disclosure. */
+  href: string;
+};
+
+/**
+ * EN-8, BK-15: the sent campaigns' batches, newest first, a keyset page at a time. For a
+ * processor's key, only those whose channel's batch names its own processor (`recipient:<id>`;
+ * ROLE_FORBIDDEN for another or none); for the marketer, the DPO or an admin, those of
+ * `recipient` when given, else every batch. Lists no byte of any file: fetching one is the
+ * audited disclosure.
+ */
+export async function listBatches(
+  d: Pick<Deps, 'db' | 'config' | 'policy' | 'sealer'>,
+  principal: Pick<Principal, 'role' | 'scopes'>,
+  req: PageRequest & { recipient?: string },
+): Promise<Page<BatchListing>> {
+  let recipient = req.recipient;
+  if (principal.role === 'processor') {
+    const own = recipientOf(principal.scopes);
+    if (!own)
+      throw new GardeError(
+        'ROLE_FORBIDDEN',
+        'a processor key names its processor in a "recipient:<id>" scope',
+      );
+    if (recipient !== undefined && recipient !== own)
+      throw new GardeError('ROLE_FORBIDDEN', `these batches are not for processor "${own}"`);
+    recipient = own;
+  }
+  const channels = d.policy.communications?.channels ?? [];
+  const named = new Map(channels.map((c) => [c.id, c.batch?.recipient ?? null]));
+  const only =
+    recipient === undefined
+      ? null
+      : channels.filter((c) => c.batch?.recipient === recipient).map((c) => c.id);
+  return paged({ sealer: d.sealer, scope: recipient ?? '' }, BATCHES, req, async (after, limit) => {
+    const r = await d.db.query<{
+      id: string;
+      channel: string;
+      sent_at: Date;
+      result: { file?: string } | null;
+      at: string;
+    }>(
+      `SELECT id, channel, sent_at, result, ${exactTime('sent_at')} AS at FROM campaigns
+       WHERE status = 'sent' AND result ->> 'file' IS NOT NULL AND ($2::text[] IS NULL OR channel = ANY($2))
+         AND ${afterKey(BATCHES, ['sent_at', 'id'], 'desc', 3)}
+       ORDER BY sent_at DESC, id DESC LIMIT $1`,
+      [limit, only, ...keyParams(BATCHES, after)],
+    );
+    return Promise.all(
+      r.rows.map(async (x) => {
+        const file = x.result?.file as string;
+        const size = await stat(join(d.config.dataDir, file)).then(
+          (s) => s.size,
+          () => null,
+        );
+        const item: BatchListing = {
+          campaign: x.id,
+          channel: x.channel,
+          recipient: named.get(x.channel) ?? null,
+          sentAt: x.sent_at,
+          file: fileName(d.policy, { id: x.id, channel: x.channel }, file),
+          bytes: size,
+          href: `/v1/campaigns/${x.id}/batch`,
+        };
+        return { item, key: [x.at, x.id] };
+      }),
+    );
+  });
 }

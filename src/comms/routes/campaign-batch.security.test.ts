@@ -148,6 +148,43 @@ describe.each(BACKENDS)('the batch download on %s', (backend) => {
     expect(listed.json().items[0].detail).toMatchObject({ channel: expect.any(String) });
   });
 
+  it('a processor key lists the batches that are for it, newest first, and no other; asking for another processor is refused', async () => {
+    const mailing = await processorKey(['batches', 'recipient:mailing-processor']);
+    const mine = await t.app.inject({ method: 'GET', url: '/v1/batches', headers: mailing.headers });
+    expect(mine.statusCode, mine.body).toBe(200);
+    const items = mine.json().items as {
+      campaign: string;
+      channel: string;
+      file: string;
+      bytes: number;
+      href: string;
+    }[];
+    expect(items.map((b) => b.campaign)).toEqual([postal]);
+    expect(items[0]).toMatchObject({
+      channel: 'postal-mail',
+      recipient: 'mailing-processor',
+      file: `${postal}-postal-mail-mailing-processor.csv`,
+      href: `/v1/campaigns/${postal}/batch`,
+    });
+    expect(items[0]?.bytes).toBeGreaterThan(0);
+    const caller = await processorKey(['batches', 'recipient:outbound-call-processor']);
+    const calls = await t.app.inject({ method: 'GET', url: '/v1/batches', headers: caller.headers });
+    expect(calls.json().items.map((b: { campaign: string }) => b.campaign)).toEqual([phone]);
+    expectProblem(
+      await t.app.inject({
+        method: 'GET',
+        url: '/v1/batches?recipient=outbound-call-processor',
+        headers: mailing.headers,
+      }),
+      403,
+      'ROLE_FORBIDDEN',
+    );
+    // Listing discloses nothing: no entry in the trail.
+    const before = (await disclosures()).length;
+    await t.app.inject({ method: 'GET', url: '/v1/batches', headers: mailing.headers });
+    expect((await disclosures()).length).toBe(before);
+  });
+
   it('the processor the batch is for downloads it with its own key; another processor, or one without its recipient, is refused', async () => {
     const mailing = await processorKey(['batches', 'recipient:mailing-processor']);
     const own = await get(postal, mailing.headers);

@@ -15,7 +15,7 @@ import {
 import type { Policy } from '../../policy/schema.ts';
 import { LIFECYCLES } from '../../policy/schema.ts';
 import { readerWords } from '../../words/words.ts';
-import { batchHandOver, openBatch } from '../batch-download.ts';
+import { batchHandOver, listBatches, openBatch } from '../batch-download.ts';
 import { drainQueue, queueCampaign } from '../campaign-queue.ts';
 import {
   CAMPAIGN_STATUSES,
@@ -155,7 +155,7 @@ const Preview = T.Object({
           'Why the decision point refuses that processor the batch (reason codes, GET /v1/policy `reasons`).',
       }),
     },
-    { description: 'EN-8, BK-15: whether the batch can be handed to its processor, known before sending.' },
+    { description: 'Whether the batch can be handed to its processor, known before sending.' },
   ),
 });
 const Suppression = T.Object({
@@ -397,5 +397,42 @@ export const sendCampaignRoute = route({
       };
     }
     return { status: 200, body: await sendCampaign(deps, params.id, actor) };
+  },
+});
+
+const BatchListingView = T.Object({
+  campaign: T.String({ format: 'uuid' }),
+  channel: T.String(),
+  recipient: Nullable(T.String({ description: "The processor the policy names for the channel's batch." })),
+  sentAt: T.String({ format: 'date-time' }),
+  file: T.String({
+    description: 'The name the download gives the file: <campaign>-<channel>-<recipient>.<csv|json>.',
+  }),
+  bytes: Nullable(T.Integer({ description: 'Its size in bytes; null when retention removed it.' })),
+  href: T.String({ description: 'Where to download it (GET, audited as a disclosure).' }),
+});
+
+export const listBatchesRoute = route({
+  method: 'GET',
+  url: '/v1/batches',
+  operationId: 'listBatches',
+  feature: 'communications',
+  summary:
+    "The sent campaigns' outbound batches, newest first: a processor's key (scopes `batches`, `recipient:<id>`) finds its own, the marketer, DPO or admin those of `recipient`, or all. No byte of a file: each download is audited",
+  tags: ['communications'],
+  roles: ['marketer', 'processor', 'dpo', 'admin'],
+  scope: 'batches',
+  schema: {
+    querystring: T.Object(
+      {
+        ...pageParams(200, 50),
+        recipient: T.Optional(Id),
+      },
+      { additionalProperties: false },
+    ),
+    response: { 200: PageOf(BatchListingView), ...protectedErrors },
+  },
+  async handler({ query }, { deps, principal }) {
+    return { status: 200, body: await listBatches(deps, principal, query) };
   },
 });
