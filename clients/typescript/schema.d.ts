@@ -697,10 +697,30 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * A sent campaign's outbound batch, as its channel declares it: what the processor delivering needs (a CSV for a person, JSON for a program). A marketer may download it for the processor the policy names for the channel's batch (`batch.recipient`), that processor's key (scopes `batches`, `recipient:<id>`) its own batches only; without a named processor, only the DPO or an administrator. Each download is audited as a disclosure to the processor.
+         * A sent campaign's outbound batch, as its channel declares it: what the processor delivering needs (a CSV for a person, JSON for a program). A marketer may download it for the processor the policy names for the channel's batch (`batch.recipient`), that processor's key (scopes `batches`, `recipient:<id>`) its own batches only; without a named processor, only the DPO or an administrator. Each download is audited as a disclosure to the processor (`campaign.batch.disclose`, its `detail` naming the campaign, channel, recipient, SHA-256 and size); a HEAD request discloses nothing and is not audited.
          * @description Roles: marketer, processor, dpo, admin. Serves the policy's `communications`: under a policy that declares none, it answers 404 FEATURE_NOT_DECLARED.
          */
         get: operations["getCampaignBatch"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/batches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The sent campaigns' outbound batches, newest first: a processor's key (scopes `batches`, `recipient:<id>`) finds its own, the marketer, DPO or admin those of `recipient`, or all. No byte of a file: each download is audited
+         * @description Roles: marketer, processor, dpo, admin. Serves the policy's `communications`: under a policy that declares none, it answers 404 FEATURE_NOT_DECLARED.
+         */
+        get: operations["listBatches"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1807,7 +1827,7 @@ export interface components {
              * @description Stable: switch on this. New codes may be added; each is documented at /problems.
              * @enum {unknown}
              */
-            code: "REQUEST_INVALID" | "BODY_INVALID_JSON" | "CURSOR_INVALID" | "BODY_INVALID_ENCODING" | "URL_INVALID" | "HOST_INVALID" | "REQUEST_INCOMPLETE" | "SOURCE_UNKNOWN" | "AUTH_MISSING" | "AUTH_INVALID" | "ROLE_FORBIDDEN" | "PRIVACY_LINK_INVALID" | "SESSION_EXPIRED" | "CONSOLE_SESSION_EXPIRED" | "CONSOLE_ROLE_FORBIDDEN" | "OIDC_SIGN_IN_INVALID" | "OIDC_PROVIDER_UNAVAILABLE" | "CSRF_TOKEN_INVALID" | "PAGE_OPERATION_FORBIDDEN" | "NOT_FOUND" | "FEATURE_NOT_DECLARED" | "SUBJECT_NOT_FOUND" | "KEY_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "REQUEST_TIMEOUT" | "SUBJECT_CONFLICT" | "SUBJECT_EXISTS" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "BODY_TOO_LARGE" | "PATH_SEGMENT_TOO_LONG" | "URL_TOO_LONG" | "MEDIA_TYPE_UNSUPPORTED" | "EXPECTATION_FAILED" | "HEADERS_TOO_LARGE" | "SUBJECT_INVALID" | "CONSENT_INVALID" | "SOURCE_FORBIDDEN" | "OBJECTION_INVALID" | "RESTRICTION_INVALID" | "SUBSCRIPTION_INVALID" | "THEME_INVALID" | "KEY_SCOPE_INVALID" | "HOLDING_NOT_FOUND" | "SEND_REFUSED" | "CAP_REACHED" | "CONTACT_CHANNEL_NOT_SPOKEN" | "OVERRIDE_NOT_ALLOWED" | "CAMPAIGN_INVALID" | "CAMPAIGN_NOT_FOUND" | "CAMPAIGN_SENT" | "CAMPAIGN_NOT_SENT" | "CAMPAIGN_BATCH_NO_RECIPIENT" | "CAMPAIGN_BATCH_REFUSED" | "CAMPAIGN_SEND_FAILED" | "CAMPAIGN_FILTER_INVALID" | "RIGHTS_INVALID" | "RIGHT_NOT_ON_CHANNEL" | "REQUEST_NOT_FOUND" | "REQUEST_STATE" | "DELIVERY_FORMAT" | "DELIVERY_EXPIRED" | "ERASURE_ENDS_CONTRACT" | "CONTRACT_IMPACT_UNCONFIRMED" | "RETENTION_EVENT_UNKNOWN" | "RETENTION_EVENT_NOT_FOUND" | "HOLD_NOT_FOUND" | "AUDIT_RANGE_INVALID" | "RETENTION_RUN_IN_PROGRESS" | "RETENTION_RUN_NOT_FOUND" | "INTEREST_INVALID" | "PROBLEM_TYPE_NOT_FOUND" | "RATE_LIMITED" | "NOT_READY" | "INTERNAL";
+            code: "REQUEST_INVALID" | "BODY_INVALID_JSON" | "CURSOR_INVALID" | "BODY_INVALID_ENCODING" | "URL_INVALID" | "HOST_INVALID" | "REQUEST_INCOMPLETE" | "SOURCE_UNKNOWN" | "AUTH_MISSING" | "AUTH_INVALID" | "ROLE_FORBIDDEN" | "PRIVACY_LINK_INVALID" | "SESSION_EXPIRED" | "CONSOLE_SESSION_EXPIRED" | "CONSOLE_ROLE_FORBIDDEN" | "OIDC_SIGN_IN_INVALID" | "OIDC_PROVIDER_UNAVAILABLE" | "CSRF_TOKEN_INVALID" | "PAGE_OPERATION_FORBIDDEN" | "NOT_FOUND" | "FEATURE_NOT_DECLARED" | "SUBJECT_NOT_FOUND" | "KEY_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "REQUEST_TIMEOUT" | "SUBJECT_CONFLICT" | "SUBJECT_EXISTS" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "BODY_TOO_LARGE" | "PATH_SEGMENT_TOO_LONG" | "URL_TOO_LONG" | "MEDIA_TYPE_UNSUPPORTED" | "EXPECTATION_FAILED" | "HEADERS_TOO_LARGE" | "SUBJECT_INVALID" | "CONSENT_INVALID" | "SOURCE_FORBIDDEN" | "OBJECTION_INVALID" | "RESTRICTION_INVALID" | "SUBSCRIPTION_INVALID" | "THEME_INVALID" | "KEY_SCOPE_INVALID" | "HOLDING_NOT_FOUND" | "SEND_REFUSED" | "CAP_REACHED" | "CONTACT_CHANNEL_NOT_SPOKEN" | "OVERRIDE_NOT_ALLOWED" | "CAMPAIGN_INVALID" | "CAMPAIGN_NOT_FOUND" | "CAMPAIGN_SENT" | "CAMPAIGN_NOT_SENT" | "CAMPAIGN_BATCH_NO_RECIPIENT" | "CAMPAIGN_BATCH_REFUSED" | "CAMPAIGN_SEND_FAILED" | "CAMPAIGN_BATCH_NOT_WRITTEN" | "CAMPAIGN_FILTER_INVALID" | "RIGHTS_INVALID" | "RIGHT_NOT_ON_CHANNEL" | "REQUEST_NOT_FOUND" | "REQUEST_STATE" | "DELIVERY_FORMAT" | "DELIVERY_EXPIRED" | "ERASURE_ENDS_CONTRACT" | "CONTRACT_IMPACT_UNCONFIRMED" | "RETENTION_EVENT_UNKNOWN" | "RETENTION_EVENT_NOT_FOUND" | "HOLD_NOT_FOUND" | "AUDIT_RANGE_INVALID" | "RETENTION_RUN_IN_PROGRESS" | "RETENTION_RUN_NOT_FOUND" | "INTEREST_INVALID" | "PROBLEM_TYPE_NOT_FOUND" | "RATE_LIMITED" | "NOT_READY" | "INTERNAL";
             /** @description What went wrong with this request. */
             detail?: string;
             /**
@@ -4429,7 +4449,10 @@ export interface operations {
                             sendFailure: {
                                 /** @description A problem code of /problems (CAMPAIGN_INVALID, CAMPAIGN_SEND_FAILED, ...). */
                                 code: string;
+                                /** @description In English, the API documentation language (the send job answers no request). A console words `reasons` in its reader's language instead. */
                                 message: string;
+                                /** @description The decision point's reason codes when the policy in force refused the campaign (e.g. sender.not-allowed; GET /v1/policy `reasons` words them); empty for any other failure. */
+                                reasons: string[];
                                 /** Format: date-time */
                                 at: string;
                             } | null;
@@ -4545,7 +4568,10 @@ export interface operations {
                         sendFailure: {
                             /** @description A problem code of /problems (CAMPAIGN_INVALID, CAMPAIGN_SEND_FAILED, ...). */
                             code: string;
+                            /** @description In English, the API documentation language (the send job answers no request). A console words `reasons` in its reader's language instead. */
                             message: string;
+                            /** @description The decision point's reason codes when the policy in force refused the campaign (e.g. sender.not-allowed; GET /v1/policy `reasons` words them); empty for any other failure. */
+                            reasons: string[];
                             /** Format: date-time */
                             at: string;
                         } | null;
@@ -4633,7 +4659,10 @@ export interface operations {
                         sendFailure: {
                             /** @description A problem code of /problems (CAMPAIGN_INVALID, CAMPAIGN_SEND_FAILED, ...). */
                             code: string;
+                            /** @description In English, the API documentation language (the send job answers no request). A console words `reasons` in its reader's language instead. */
                             message: string;
+                            /** @description The decision point's reason codes when the policy in force refused the campaign (e.g. sender.not-allowed; GET /v1/policy `reasons` words them); empty for any other failure. */
+                            reasons: string[];
                             /** Format: date-time */
                             at: string;
                         } | null;
@@ -4706,6 +4735,14 @@ export interface operations {
                                 priority: number;
                                 subjects: number;
                             }[];
+                        };
+                        /** @description Whether the batch can be handed to its processor, known before sending. */
+                        batch: {
+                            recipient: string | null;
+                            /** @description Whether a marketer (or that processor's key) will be able to download the batch once sent: the policy names a processor and the decision point discloses the batch's fields to it for the campaign's purpose. Otherwise only the DPO or an administrator can hand it over. */
+                            allowed: boolean;
+                            /** @description Why the decision point refuses that processor the batch (reason codes, GET /v1/policy `reasons`). */
+                            reasons: string[];
                         };
                     };
                 };
@@ -4876,7 +4913,10 @@ export interface operations {
                         sendFailure: {
                             /** @description A problem code of /problems (CAMPAIGN_INVALID, CAMPAIGN_SEND_FAILED, ...). */
                             code: string;
+                            /** @description In English, the API documentation language (the send job answers no request). A console words `reasons` in its reader's language instead. */
                             message: string;
+                            /** @description The decision point's reason codes when the policy in force refused the campaign (e.g. sender.not-allowed; GET /v1/policy `reasons` words them); empty for any other failure. */
+                            reasons: string[];
                             /** Format: date-time */
                             at: string;
                         } | null;
@@ -4892,6 +4932,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableContent"];
             429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
             /** @description Any other error (500 INTERNAL, 503, 408, 414, 431...), as problem+json. */
             default: {
                 headers: {
@@ -4923,7 +4964,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
-                    /** @description attachment; filename="<campaign>-<channel>.<csv|json>" */
+                    /** @description attachment; filename="<campaign>-<channel>-<recipient>.<csv|json>", the recipient being the processor the policy names for the batch (without one, "<campaign>-<channel>.<csv|json>") */
                     "Content-Disposition": string;
                     [name: string]: unknown;
                 };
@@ -4939,6 +4980,66 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            /** @description Any other error (500 INTERNAL, 503, 408, 414, 431...), as problem+json. */
+            default: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listBatches: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Cursor: the `next` of the previous page. */
+                after?: string;
+                recipient?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            campaign: string;
+                            channel: string;
+                            recipient: string | null;
+                            /** Format: date-time */
+                            sentAt: string;
+                            /** @description The name the download gives the file: <campaign>-<channel>-<recipient>.<csv|json>. */
+                            file: string;
+                            bytes: number | null;
+                            /** @description Where to download it (GET, audited as a disclosure). */
+                            href: string;
+                        }[];
+                        next: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             /** @description Any other error (500 INTERNAL, 503, 408, 414, 431...), as problem+json. */
             default: {
@@ -8393,6 +8494,9 @@ export interface operations {
                             subjectId: string | null;
                             /** @description sha256 of the change (keyed when it held personal data). */
                             changeDigest: string;
+                            detail: {
+                                [key: string]: string;
+                            } | null;
                             prevHash: string;
                             hash: string;
                         }[];

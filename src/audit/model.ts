@@ -13,20 +13,35 @@ export type AuditEntry = {
   subjectId: string | null;
   /** sha256 of the canonical change, so the trail proves what changed without holding personal data. */
   changeDigest: string;
+  /**
+   * Non-personal ids the action concerns, readable (a campaign, a processor), or null. Never a
+   * name, an address or a free text: the digest stands for what may be personal.
+   */
+  detail: Record<string, string> | null;
   prevHash: string;
   hash: string;
 };
 
-export type AuditDraft = Pick<AuditEntry, 'actor' | 'action' | 'subjectId' | 'changeDigest'>;
+export type AuditDraft = Pick<AuditEntry, 'actor' | 'action' | 'subjectId' | 'changeDigest'> &
+  Partial<Pick<AuditEntry, 'detail'>>;
 
 export function hashEntry(e: Omit<AuditEntry, 'hash'>): string {
-  return sha256Hex(
-    canonicalJson([e.seq, e.at.toISOString(), e.actor, e.action, e.subjectId, e.changeDigest, e.prevHash]),
-  );
+  const fields: unknown[] = [
+    e.seq,
+    e.at.toISOString(),
+    e.actor,
+    e.action,
+    e.subjectId,
+    e.changeDigest,
+    e.prevHash,
+  ];
+  // Only an entry with a detail covers it: entries chained before it existed keep their hash.
+  if (e.detail) fields.push(e.detail);
+  return sha256Hex(canonicalJson(fields));
 }
 
 export function chainEntry(draft: AuditDraft, prev: { seq: number; hash: string }, at: Date): AuditEntry {
-  const unsigned = { ...draft, seq: prev.seq + 1, at, prevHash: prev.hash };
+  const unsigned = { ...draft, detail: draft.detail ?? null, seq: prev.seq + 1, at, prevHash: prev.hash };
   return { ...unsigned, hash: hashEntry(unsigned) };
 }
 

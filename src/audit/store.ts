@@ -17,6 +17,8 @@ export type AuditRecord = {
   action: AuditAction;
   subjectId?: string | null;
   changeDigest: string;
+  /** Non-personal ids the action concerns, readable in the trail (AuditEntry.detail). */
+  detail?: Record<string, string>;
 };
 
 /**
@@ -25,9 +27,16 @@ export type AuditRecord = {
  */
 export async function appendAudit(tx: Queryable, record: AuditRecord, now = new Date()): Promise<void> {
   await tx.query(
-    'INSERT INTO audit_pending (at, actor, action, subject_id, change_digest) VALUES ($1, $2, $3, $4, $5)',
-    [now, record.actor, record.action, record.subjectId ?? null, record.changeDigest],
-    { name: 'garde_audit_pending' },
+    'INSERT INTO audit_pending (at, actor, action, subject_id, change_digest, detail) VALUES ($1, $2, $3, $4, $5, $6::jsonb)',
+    [
+      now,
+      record.actor,
+      record.action,
+      record.subjectId ?? null,
+      record.changeDigest,
+      record.detail ? JSON.stringify(record.detail) : null,
+    ],
+    { name: 'garde_audit_pending_detail' },
   );
 }
 
@@ -52,15 +61,23 @@ export async function chainAudit(db: Db): Promise<number> {
         action: string;
         subject_id: string | null;
         change_digest: string;
-      }>('SELECT id, at, actor, action, subject_id, change_digest FROM audit_pending ORDER BY id LIMIT $1', [
-        CHAIN_BATCH,
-      ]);
+        detail: Record<string, string> | null;
+      }>(
+        'SELECT id, at, actor, action, subject_id, change_digest, detail FROM audit_pending ORDER BY id LIMIT $1',
+        [CHAIN_BATCH],
+      );
       if (pending.rows.length === 0) return 0;
       let prev = head;
       const entries: AuditEntry[] = [];
       for (const p of pending.rows) {
         const e = chainEntry(
-          { actor: p.actor, action: p.action, subjectId: p.subject_id, changeDigest: p.change_digest },
+          {
+            actor: p.actor,
+            action: p.action,
+            subjectId: p.subject_id,
+            changeDigest: p.change_digest,
+            detail: p.detail,
+          },
           prev,
           p.at,
         );
@@ -68,8 +85,10 @@ export async function chainAudit(db: Db): Promise<number> {
         prev = e;
       }
       await tx.query(
-        `INSERT INTO audit_log (seq, at, actor, action, subject_id, change_digest, prev_hash, hash)
-         SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5::uuid[], $6::text[], $7::text[], $8::text[])`,
+        `INSERT INTO audit_log (seq, at, actor, action, subject_id, change_digest, prev_hash, hash, detail)
+         SELECT seq, at, actor, action, subject_id, change_digest, prev_hash, hash, detail::jsonb
+         FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5::uuid[], $6::text[], $7::text[], $8::text[], $9::text[])
+           AS u(seq, at, actor, action, subject_id, change_digest, prev_hash, hash, detail)`,
         [
           entries.map((e) => e.seq),
           entries.map((e) => e.at),
@@ -79,6 +98,7 @@ export async function chainAudit(db: Db): Promise<number> {
           entries.map((e) => e.changeDigest),
           entries.map((e) => e.prevHash),
           entries.map((e) => e.hash),
+          entries.map((e) => (e.detail ? JSON.stringify(e.detail) : null)),
         ],
       );
       await tx.query('DELETE FROM audit_pending WHERE id = ANY($1::bigint[])', [
@@ -113,6 +133,7 @@ type AuditRow = {
   action: string;
   subject_id: string | null;
   change_digest: string;
+  detail: Record<string, string> | null;
   prev_hash: string;
   hash: string;
 };
@@ -124,6 +145,7 @@ const toEntry = (r: AuditRow): AuditEntry => ({
   action: r.action,
   subjectId: r.subject_id,
   changeDigest: r.change_digest,
+  detail: r.detail ?? null,
   prevHash: r.prev_hash,
   hash: r.hash,
 });
@@ -141,7 +163,7 @@ export async function verifyAudit(
   let checked = 0;
   for (;;) {
     const page = await db.query<AuditRow>(
-      `SELECT seq, at, actor, action, subject_id, change_digest, prev_hash, hash
+      `SELECT seq, at, actor, action, subject_id, change_digest, detail, prev_hash, hash
        FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2`,
       [prev.seq, pageSize],
     );
@@ -208,7 +230,7 @@ export async function selectAudit(
 ): Promise<Keyed<AuditEntry>[]> {
   const { where, params } = filterSql(f, 3);
   const r = await db.query<AuditRow>(
-    `SELECT seq, at, actor, action, subject_id, change_digest, prev_hash, hash FROM audit_log
+    `SELECT seq, at, actor, action, subject_id, change_digest, detail, prev_hash, hash FROM audit_log
      WHERE ${[afterKey(AUDIT_NEWEST, ['seq'], 'desc', 2), ...where].join(' AND ')}
      ORDER BY seq DESC LIMIT $1`,
     [limit, ...keyParams(AUDIT_NEWEST, after), ...params],
@@ -225,7 +247,7 @@ export async function* eachAudit(db: Queryable, f: AuditFilter, pageSize = 5000)
   const { where, params } = filterSql(f, 3);
   for (;;) {
     const r = await db.query<AuditRow>(
-      `SELECT seq, at, actor, action, subject_id, change_digest, prev_hash, hash FROM audit_log
+      `SELECT seq, at, actor, action, subject_id, change_digest, detail, prev_hash, hash FROM audit_log
        WHERE ${['seq > $1', ...where].join(' AND ')} ORDER BY seq LIMIT $2`,
       [after, pageSize, ...params],
     );

@@ -10,7 +10,7 @@ import type { Queryable } from '../platform/db/index.ts';
 import { afterKey, exactTime, keyParams } from '../platform/db/keyset.ts';
 import { LOCKS } from '../platform/db/locks.ts';
 import type { Deps } from '../platform/deps.ts';
-import { GardeError } from '../platform/errors.ts';
+import { type FieldError, fieldErrors, GardeError } from '../platform/errors.ts';
 import { type Keyset, type Page, type PageRequest, paged } from '../platform/pagination.ts';
 import type { Lifecycle } from '../policy/schema.ts';
 import { readerWords, type Words } from '../words/words.ts';
@@ -137,6 +137,51 @@ export function checkDeclared(
       });
 }
 
+/**
+ * 422 CAMPAIGN_INVALID unless the policy in force still allows what the campaign is about to do:
+ * a draft or a queued campaign is judged whole, as its send will be (checkCampaign), so a preview
+ * never counts people a send would refuse to reach; a campaign sending or sent only needs its
+ * purpose, channel and class still declared (checkDeclared) to judge its audience now.
+ */
+export function checkStillAllowed(d: Ctx, c: Campaign, words: Words = readerWords(d.policy)): void {
+  if (c.status === 'draft' || c.status === 'queued') checkCampaign(d, c, words);
+  else checkDeclared(d, c, words);
+}
+
+/** Each audience key that names policy ids, and the ids the policy in force declares for it. */
+const AUDIENCE_IDS: Record<'holdings' | 'themes', { what: string; ids: (p: Ctx['policy']) => string[] }> = {
+  holdings: { what: 'product', ids: (p) => (p.products ?? []).map((x) => x.id) },
+  themes: { what: 'theme', ids: (p) => (p.themes ?? []).map((x) => x.id) },
+};
+
+/**
+ * 400 REQUEST_INVALID unless every id the audience names is one the policy in force declares
+ * (a product for `holdings`, a theme for `themes`): an unknown one would only match nobody, a
+ * typo the preview would show as an empty audience. `errors` names each refused value by its
+ * JSON pointer, `valid` the ids each refused field accepts.
+ */
+export function checkAudience(d: Pick<Ctx, 'policy'>, audience: Audience): void {
+  const errors: FieldError[] = [];
+  const valid: Record<string, string[]> = {};
+  for (const [key, { what, ids }] of Object.entries(AUDIENCE_IDS)) {
+    const declared = ids(d.policy);
+    (audience[key as keyof typeof AUDIENCE_IDS] ?? []).forEach((id, i) => {
+      if (declared.includes(id)) return;
+      valid[`audience.${key}`] = declared;
+      errors.push({
+        in: 'body',
+        path: `/audience/${key}/${i}`,
+        message: declared.length
+          ? `"${id}" is not a ${what} of the policy (one of: ${declared.join(', ')})`
+          : `"${id}" is not a ${what} of the policy, which declares none`,
+      });
+    });
+  }
+  if (errors.length === 0) return;
+  const problem = fieldErrors('REQUEST_INVALID', errors);
+  throw new GardeError('REQUEST_INVALID', problem.detail, { errors, valid });
+}
+
 /** Defines a campaign; a refusal's reasons are in `words`' language (the problem says which). */
 export async function createCampaign(
   d: Ctx,
@@ -144,6 +189,7 @@ export async function createCampaign(
   actor: string,
   words: Words = readerWords(d.policy),
 ): Promise<Campaign> {
+  checkAudience(d, input.audience);
   checkCampaign(d, input, words);
   const r = await d.db.query<{ id: string }>(
     `INSERT INTO campaigns (name, purpose, channel, message_class, sender, domain, subscription, content_ref, audience, created_by, created_at, priority)
@@ -186,7 +232,7 @@ type Row = {
   processed: number | null;
   total: number | null;
   result: CampaignCounts | null;
-  send_failure: { code: string; message: string; at: string } | null;
+  send_failure: { code: string; message: string; reasons?: string[]; at: string } | null;
 };
 
 export async function getCampaign(d: { db: Queryable }, id: string): Promise<Campaign> {
@@ -216,7 +262,10 @@ function toCampaign(x: Row): Campaign {
     sentAt: x.sent_at,
     progress: x.processed === null ? null : { processed: x.processed, total: x.total },
     result: x.result,
-    sendFailure: x.send_failure ? { ...x.send_failure, at: new Date(x.send_failure.at) } : null,
+    // A failure recorded before `reasons` existed has none.
+    sendFailure: x.send_failure
+      ? { ...x.send_failure, reasons: x.send_failure.reasons ?? [], at: new Date(x.send_failure.at) }
+      : null,
   };
 }
 
@@ -269,10 +318,17 @@ export function parameters(d: Ctx, c: Campaign, now: Date, counted: boolean) {
   ];
 }
 
-/** Eligible and suppressed counts per reason; writes nothing. 422 CAMPAIGN_INVALID (checkDeclared). */
-export async function previewCampaign(d: Ctx, id: string): Promise<CampaignCounts> {
+/**
+ * Eligible and suppressed counts per reason; writes nothing. 422 CAMPAIGN_INVALID when the policy
+ * in force no longer allows the draft (checkStillAllowed), its reasons in `words`' language.
+ */
+export async function previewCampaign(
+  d: Ctx,
+  id: string,
+  words: Words = readerWords(d.policy),
+): Promise<CampaignCounts> {
   const c = await getCampaign(d, id);
-  checkDeclared(d, c);
+  checkStillAllowed(d, c, words);
   const counted = countsTowardCap(d.policy, c.messageClass);
   const r = await d.db.query<{ reason: string | null; n: number }>(
     `SELECT reason, count(*)::int AS n FROM (${audienceSql(d.policy, c)}) judged GROUP BY reason`,
@@ -333,7 +389,14 @@ export async function sendCampaign(
     await getCampaign(d, id);
     throw new GardeError('CAMPAIGN_SENT');
   }
-  return send(d, id, actor, opts);
+  try {
+    return await send(d, id, actor, opts);
+  } catch (err) {
+    // Every chunk sent, the batch not written: the job writes it on its retry rule (setBack),
+    // rather than at once, as it would resume a send cut short.
+    if (err instanceof GardeError && err.code === 'CAMPAIGN_BATCH_NOT_WRITTEN') await setBack(d, id, err);
+    throw err;
+  }
 }
 
 /**
@@ -372,13 +435,53 @@ export async function sendNextQueued(
   }
 }
 
+/**
+ * Past every subject id (a random uuid is never all f's): the campaign's `sent_through` once
+ * every chunk is sent and only its batch remains to be written (finish).
+ */
+export const ALL_CHUNKS_SENT = 'ffffffff-ffff-ffff-ffff-ffffffffffff';
+
+/**
+ * Sends the claimed campaign's chunks, then finishes it (batch, then status). A campaign is
+ * never `sent` without its batch: when the batch cannot be written the campaign stays `sending`,
+ * every chunk kept, and this throws 503 CAMPAIGN_BATCH_NOT_WRITTEN, which the job's retry rule
+ * treats as a failure outside the campaign (send-failures.ts: tried again later, no one twice).
+ */
 async function send(d: Ctx, id: string, actor: string, opts: SendOptions): Promise<CampaignCounts> {
   const sent = await sendChunks(d, id, actor, opts);
   // Another process finished it: its result (and its batch) are that process' to write.
   if (!sent) return (await getCampaign(d, id)).result ?? { audience: 0, eligible: 0, suppressed: {} };
-  const counts = { ...sent.counts, file: await writeOutbound(d, sent.campaign) };
-  await d.db.query('UPDATE campaigns SET result = $2 WHERE id = $1', [id, JSON.stringify(counts)]);
-  return counts;
+  let file: string;
+  try {
+    file = await writeOutbound(d, sent.campaign);
+  } catch {
+    // Not the driver's or the file system's text: it may name a path or a value of a row.
+    throw new GardeError('CAMPAIGN_BATCH_NOT_WRITTEN');
+  }
+  return finish(d, id, actor, { ...sent.counts, file });
+}
+
+/**
+ * The send's last step, in one transaction once the batch is written: the campaign becomes
+ * `sent` with its result and file, and the send is audited. Returns the result; when another
+ * process finished it meanwhile, that one's.
+ */
+async function finish(d: Ctx, id: string, actor: string, counts: CampaignCounts): Promise<CampaignCounts> {
+  const now = d.now();
+  return d.db.transaction(async (tx) => {
+    const r = await tx.query(
+      `UPDATE campaigns SET status = 'sent', sent_at = $2, result = $3, processed = $4, total = $4, sent_through = NULL, tally = NULL
+       WHERE id = $1 AND status = 'sending' AND sent_through = $5::uuid`,
+      [id, now, JSON.stringify(counts), counts.audience, ALL_CHUNKS_SENT],
+    );
+    if (r.rowCount === 0) return (await getCampaign({ db: tx }, id)).result ?? counts;
+    await appendAudit(
+      tx,
+      { actor, action: 'campaign.send', changeDigest: digestOf({ id, result: counts }) },
+      now,
+    );
+    return counts;
+  });
 }
 
 type Sending = Row & { sent_through: string | null; tally: CampaignCounts | null };
@@ -388,8 +491,9 @@ type Sending = Row & { sent_through: string | null; tally: CampaignCounts | null
  * campaign's row (so two processes never send one chunk twice: the second reads where the
  * first stopped), judges the next range of subjects set-wise with the single send's locks and
  * conditional reservation (sendChunk), adds to the tally and moves sent_through and processed
- * on. The last chunk marks the campaign sent and audits it. Returns null when another process
- * finished it first.
+ * on. After the last chunk sent_through is ALL_CHUNKS_SENT and the campaign still `sending`:
+ * only its batch remains (send, finish), and a send resumed from there sends nobody again.
+ * Returns the campaign and its counts, or null when another process finished it first.
  */
 async function sendChunks(
   d: Ctx,
@@ -405,6 +509,10 @@ async function sendChunks(
       if (row?.status !== 'sending') return null;
       const c = toCampaign(row);
       const lo = row.sent_through;
+      if (lo === ALL_CHUNKS_SENT) {
+        const so = row.tally ?? { audience: 0, eligible: 0, suppressed: {} };
+        return { done: true as const, campaign: c, counts: { ...so, sent: so.eligible } };
+      }
       const next = await tx.query<{ id: string }>(
         'SELECT id FROM subjects WHERE ($1::uuid IS NULL OR id > $1::uuid) ORDER BY id OFFSET $2 LIMIT 1',
         [lo, size - 1],
@@ -414,26 +522,14 @@ async function sendChunks(
       const chunk = await sendChunk(d, tx, c, actor, now, [lo, hi]);
       const counts = add(row.tally, chunk);
       const processed = (row.processed ?? 0) + chunk.audience;
-      if (hi !== null) {
-        await tx.query('UPDATE campaigns SET sent_through = $2, tally = $3, processed = $4 WHERE id = $1', [
-          id,
-          hi,
-          JSON.stringify(counts),
-          processed,
-        ]);
-        return { done: false as const, progress: { processed, total: row.total } };
-      }
-      await tx.query(
-        `UPDATE campaigns SET status = 'sent', sent_at = $2, result = $3, processed = $4, total = $4, sent_through = NULL, tally = NULL
-         WHERE id = $1`,
-        [id, now, JSON.stringify(counts), counts.audience],
-      );
-      await appendAudit(
-        tx,
-        { actor, action: 'campaign.send', changeDigest: digestOf({ id, result: counts }) },
-        now,
-      );
-      return { done: true as const, campaign: c, counts };
+      await tx.query('UPDATE campaigns SET sent_through = $2, tally = $3, processed = $4 WHERE id = $1', [
+        id,
+        hi ?? ALL_CHUNKS_SENT,
+        JSON.stringify(counts),
+        processed,
+      ]);
+      if (hi === null) return { done: true as const, campaign: c, counts };
+      return { done: false as const, progress: { processed, total: row.total } };
     });
     if (step === null) return null;
     if (step.done) return step;

@@ -6,12 +6,19 @@
 // others, and after MAX_SEND_ATTEMPTS it goes back to draft too (CAMPAIGN_SEND_FAILED). Chunks
 // sent before the failure stay sent: queued again, the send goes on after them.
 import { appendAudit } from '../audit/store.ts';
+import { explain, REASONS, type ReasonCode } from '../decide/reasons.ts';
 import { digestOf } from '../platform/crypto.ts';
 import type { Deps } from '../platform/deps.ts';
 import { ERRORS, GardeError } from '../platform/errors.ts';
 
-/** Why the job last put a campaign back to draft: a problem code of docs/problems.md, its message, when. */
-export type SendFailure = { code: string; message: string; at: Date };
+/**
+ * Why the job last put a campaign back to draft: a problem code of docs/problems.md, its message
+ * in English (the API's documentation language: the job answers no request, so no reader's
+ * language; a console words `reasons` itself, from GET /v1/policy `reasons`), the decision
+ * point's reason codes when the policy refused the campaign (e.g. `sender.not-allowed`; empty
+ * otherwise), and when.
+ */
+export type SendFailure = { code: string; message: string; reasons: string[]; at: Date };
 
 /** Tries of a send that fail for a reason outside the campaign, before it goes back to draft. */
 export const MAX_SEND_ATTEMPTS = 5;
@@ -41,7 +48,11 @@ export async function setBack(
 ): Promise<'draft' | 'retry'> {
   const now = d.now();
   if (isPermanent(err)) {
-    await toDraft(d, id, { code: err.code, message: err.message, at: now });
+    const reasons = reasonCodes(err);
+    // The problem's message is in the policy's language: the job words it in English again.
+    const message =
+      reasons.length > 0 ? reasons.map((r) => explain(r as ReasonCode)).join('; ') : err.message;
+    await toDraft(d, id, { code: err.code, message, reasons, at: now });
     return 'draft';
   }
   const r = await d.db.query<{ attempts: number }>(
@@ -53,8 +64,22 @@ export async function setBack(
   );
   if (r.rows.length > 0) return 'retry';
   const code = 'CAMPAIGN_SEND_FAILED';
-  await toDraft(d, id, { code, message: ERRORS[code].title, at: now });
+  await toDraft(d, id, { code, message: ERRORS[code].title, reasons: [], at: now });
   return 'draft';
+}
+
+/** The decision point's reason codes a refusal carries (`reasons: [{code, text}]`), or none. */
+function reasonCodes(err: GardeError): string[] {
+  const listed = err.extra?.reasons;
+  if (!Array.isArray(listed)) return [];
+  return listed.flatMap((r) =>
+    r &&
+    typeof r === 'object' &&
+    typeof (r as { code?: unknown }).code === 'string' &&
+    (r as { code: string }).code in REASONS
+      ? [(r as { code: string }).code]
+      : [],
+  );
 }
 
 async function toDraft(d: Pick<Deps, 'db'>, id: string, failure: SendFailure): Promise<void> {

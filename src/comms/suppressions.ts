@@ -6,11 +6,12 @@ import type { Queryable } from '../platform/db/index.ts';
 import { afterKey, keyParams } from '../platform/db/keyset.ts';
 import type { Deps } from '../platform/deps.ts';
 import { type Keyset, type Page, type PageRequest, paged } from '../platform/pagination.ts';
+import { readerWords, type Words } from '../words/words.ts';
 import { audienceSql } from './audience.ts';
 import {
   type Campaign,
   type CapArbitration,
-  checkDeclared,
+  checkStillAllowed,
   getCampaign,
   parameters,
   rollingWindow,
@@ -50,15 +51,17 @@ WHERE j.reason IS NOT NULL`;
  * A page of the people a campaign leaves out, in subject id order, optionally of one reason.
  * Judged now: before the send, who it would leave out; after it, who of its audience it did not
  * reach (the send's own counts stay in its result). Reads no identity (BK-13: marketers work on
- * audiences). 404 CAMPAIGN_NOT_FOUND, 400 CURSOR_INVALID.
+ * audiences). 404 CAMPAIGN_NOT_FOUND, 400 CURSOR_INVALID, 422 CAMPAIGN_INVALID when the policy in
+ * force no longer allows the draft (checkStillAllowed).
  */
 export async function listSuppressions(
   d: Ctx,
   id: string,
   req: PageRequest & { reason?: string },
+  words: Words = readerWords(d.policy),
 ): Promise<Page<Suppression>> {
   const c = await getCampaign(d, id);
-  checkDeclared(d, c);
+  checkStillAllowed(d, c, words);
   const params = parameters(d, c, d.now(), countsTowardCap(d.policy, c.messageClass));
   // A cursor belongs to its campaign and its reason filter (as audit/browse.ts scopeOf): another
   // filter's cursor would resume inside a different list.

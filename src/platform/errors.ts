@@ -339,7 +339,7 @@ export const ERRORS = {
     status: 422,
     title: 'The policy does not allow this campaign',
     cause:
-      'The policy refuses this campaign whoever its audience (its purpose, channel, message class, sender...); the first of `reasons` says why. A campaign reaches people outside any session, so it cannot use a channel that needs a login. Or the policy in force, changed since the campaign was defined, no longer declares its purpose, channel or message class (`detail` names it; `reasons` is empty): it can be neither previewed nor sent, and the send job puts it back to draft with this code (`sendFailure`).',
+      'The policy refuses this campaign whoever its audience (its purpose, channel, message class, sender...); the first of `reasons` says why. A campaign reaches people outside any session, so it cannot use a channel that needs a login. Or the policy in force, changed since the campaign was defined, no longer declares its purpose, channel or message class (`detail` names it; `reasons` is empty): it can be neither previewed nor sent, and the send job puts it back to draft with this code (`sendFailure`, its `reasons` the codes). A draft the policy in force refuses answers its preview and its suppressions with this code too, as its send would.',
     fix: 'Change what `reasons` names; for a campaign the policy in force no longer allows, define a new one it allows.',
   },
   CAMPAIGN_NOT_FOUND: {
@@ -372,7 +372,7 @@ export const ERRORS = {
     status: 403,
     title: 'The policy does not disclose this batch to its processor',
     cause:
-      "The channel's batch names a processor, but the decision point refuses to disclose it to that processor: it does not take the campaign's purpose, may not see a field the batch holds, or is established outside the EEA without a safeguard; `reasons` says which.",
+      "The channel's batch names a processor, but the decision point refuses to disclose it to that processor: it does not take the campaign's purpose, may not see a field the batch holds, or is established outside the EEA without a safeguard; `reasons` says which, `recipient` and `purpose` name the processor and the campaign's purpose. The campaign's preview says so before the send (`batch.allowed`).",
     fix: "Change what `reasons` names in the policy (the processor's `purposes` or `fields`), or ask the DPO for the batch.",
   },
   CAMPAIGN_SEND_FAILED: {
@@ -381,6 +381,13 @@ export const ERRORS = {
     cause:
       'Recorded on a campaign, never answered: the send job tried a queued campaign several times and each try failed for a reason outside the campaign (the database or the disk unavailable), so it put the campaign back to draft and went on to the next one. People the tries reached stay reached: a new send skips them.',
     fix: 'Once the server is healthy again (GET /ready), queue the campaign again (POST /v1/campaigns/:id/send).',
+  },
+  CAMPAIGN_BATCH_NOT_WRITTEN: {
+    status: 503,
+    title: 'The campaign was sent but its batch could not be written yet',
+    cause:
+      "Every person of the audience is on the ledger, but writing the outbound batch for the processor failed (the data folder's disk full, not writable, or a file where its folder should be). The campaign is not marked sent without its batch: it stays `sending`, its chunks kept, and the send job writes the batch again after 30 s, 1, 2 and 4 minutes, then puts it back to draft with CAMPAIGN_SEND_FAILED. No one is reached twice.",
+    fix: 'Free or repair the data folder (GARDE_DATA/outbound); the job finishes the send on its next try, or queue the campaign again (POST /v1/campaigns/:id/send) once it is back to draft.',
   },
   CAMPAIGN_FILTER_INVALID: {
     status: 400,

@@ -402,6 +402,9 @@ describe.each(BACKENDS)(
       expect(
         (await marketer.POST('/v1/campaigns/{id}/send', { params: { path: { id: cid } } })).response.status,
       ).toBe(409);
+      const batches = await dpo.GET('/v1/batches', { params: { query: {} } });
+      expect(batches.response.status).toBe(200);
+      expect(batches.data?.items.map((b) => b.campaign)).toContain(cid);
       const window = new Date().toISOString().slice(0, 7);
       expect(
         (await dpo.GET('/v1/reports/communications', { params: { query: { window } } })).response.status,

@@ -158,7 +158,7 @@ for (const backend of BACKENDS) {
           page.waitForEvent('download'),
           page.click('section.campaign button:text("Download the batch for the processor")'),
         ]);
-        expect(download.suggestedFilename()).toBe(`${second.id}-${offer.channel}.csv`);
+        expect(download.suggestedFilename()).toBe(`${second.id}-${offer.channel}-${mailing?.id}.csv`);
         const csv = (await readFile((await download.path()) as string, 'utf8')).replace(/^\uFEFF/, '');
         const [header, row] = csv.trim().split(/\r?\n/);
         expect(header).toBe('subject_id,given_name,family_name,street,postal_code,city,country,content_ref');

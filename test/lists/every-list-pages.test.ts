@@ -39,6 +39,7 @@ const PAGED = [
   '/v1/subject-search',
   '/v1/campaigns',
   '/v1/campaigns/:id/suppressions',
+  '/v1/batches',
   '/v1/subjects/:id/events',
   '/v1/subjects/:id/communications',
   '/v1/subjects/:id/consents/history',
@@ -201,6 +202,22 @@ describe.each(BACKENDS)('lists on %s (retail bank)', (backend) => {
     const campaigns = await walk('/v1/campaigns', PAGE, marketer);
     expect(campaigns).toEqual((await get('/v1/campaigns?limit=200', marketer)).json().items);
     expect(campaigns).toHaveLength(N);
+    // The processors' list of batches: sent campaigns, newest first. Marked sent here (only the
+    // listing is walked, not the files), each a second apart.
+    await t.deps.db.query(
+      `UPDATE campaigns SET status = 'sent', result = jsonb_build_object('file', 'outbound/' || id || '/' || channel || '.csv'),
+         sent_at = $1::timestamptz + (SELECT count(*) FROM campaigns c WHERE c.id < campaigns.id) * interval '1 second'
+       WHERE status = 'draft'`,
+      [FIXED_NOW],
+    );
+    const batches = await walk('/v1/batches?recipient=mailing-processor', PAGE, marketer);
+    expect(batches).toEqual(
+      (await get('/v1/batches?recipient=mailing-processor&limit=200', marketer)).json().items,
+    );
+    expect(new Set(batches.map((b) => (b as { campaign: string }).campaign)).size).toBe(N);
+    expect(batches.map((b) => (b as { recipient: string }).recipient)).toEqual(
+      Array(N).fill('mailing-processor'),
+    );
     leavingOut = campaign;
     const url = `/v1/campaigns/${campaign}/suppressions`;
     const whole = (await get(`${url}?limit=500`, marketer)).json();

@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AUDIT_NEWEST } from '../../src/audit/store.ts';
+import { BATCHES } from '../../src/comms/batch-download.ts';
 import { CAMPAIGNS } from '../../src/comms/campaigns.ts';
 import { COMMUNICATIONS } from '../../src/comms/store.ts';
 import { SUPPRESSIONS } from '../../src/comms/suppressions.ts';
@@ -51,6 +52,7 @@ const LISTS: Record<string, Keyset> = {
   '/v1/subject-search': SEARCH,
   '/v1/campaigns': CAMPAIGNS,
   '/v1/campaigns/:id/suppressions': SUPPRESSIONS,
+  '/v1/batches': BATCHES,
   '/v1/subjects/:id/events': EVENTS,
   '/v1/subjects/:id/communications': COMMUNICATIONS,
   '/v1/subjects/:id/consents/history': CONSENT_HISTORY,

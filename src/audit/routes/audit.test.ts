@@ -118,7 +118,17 @@ describe.each(BACKENDS)('the audit trail for the DPO on %s', (backend) => {
       /^attachment; filename="audit-\d{4}-\d{2}-\d{2}\.csv"$/,
     );
     const [header, ...rows] = parse(csv.body) as string[][];
-    expect(header).toEqual(['seq', 'at', 'actor', 'action', 'subjectId', 'changeDigest', 'prevHash', 'hash']);
+    expect(header).toEqual([
+      'seq',
+      'at',
+      'actor',
+      'action',
+      'subjectId',
+      'changeDigest',
+      'detail',
+      'prevHash',
+      'hash',
+    ]);
     expect(rows.map((r) => Number(r[0]))).toEqual(listed.items.map((e) => e.seq).reverse());
     const nd = await get(`/v1/audit/export?person=${ana}&action=consent.&format=ndjson`);
     expect(nd.headers['content-type']).toBe('application/x-ndjson; charset=utf-8');

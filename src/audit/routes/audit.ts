@@ -18,6 +18,12 @@ const AuditEntryView = T.Object({
   action: T.String({ description: 'What was done, e.g. consent.given, hold.place, audit.read.' }),
   subjectId: Nullable(T.String({ format: 'uuid' })),
   changeDigest: T.String({ description: 'sha256 of the change (keyed when it held personal data).' }),
+  detail: Nullable(
+    T.Record(T.String(), T.String(), {
+      description:
+        'The non-personal ids the action concerns, readable (e.g. campaign.batch.disclose: campaign, channel, recipient); never personal data. Covered by the hash when present.',
+    }),
+  ),
   prevHash: T.String(),
   hash: T.String(),
 });
@@ -104,10 +110,21 @@ export const verifyAuditRoute = route({
   },
 });
 
-const COLUMNS = ['seq', 'at', 'actor', 'action', 'subjectId', 'changeDigest', 'prevHash', 'hash'] as const;
+const COLUMNS = [
+  'seq',
+  'at',
+  'actor',
+  'action',
+  'subjectId',
+  'changeDigest',
+  'detail',
+  'prevHash',
+  'hash',
+] as const;
 
 async function* rowsOf(entries: AsyncIterable<AuditEntry>) {
-  for await (const e of entries) yield COLUMNS.map((c) => e[c]);
+  for await (const e of entries)
+    yield COLUMNS.map((c) => (c === 'detail' ? (e.detail ? JSON.stringify(e.detail) : null) : e[c]));
 }
 
 async function* linesOf(entries: AsyncIterable<AuditEntry>) {

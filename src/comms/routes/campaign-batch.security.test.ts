@@ -35,9 +35,9 @@ describe.each(BACKENDS)('the batch download on %s', (backend) => {
     t.app.inject({ method: 'GET', url: `/v1/campaigns/${id}/batch`, headers });
   const disclosures = async () =>
     (
-      await t.deps.db.query<{ actor: string; change_digest: string }>(
-        `SELECT actor, change_digest FROM audit_pending WHERE action = 'campaign.batch.disclose'
-         UNION ALL SELECT actor, change_digest FROM audit_log WHERE action = 'campaign.batch.disclose'`,
+      await t.deps.db.query<{ actor: string; change_digest: string; detail: Record<string, string> | null }>(
+        `SELECT actor, change_digest, detail FROM audit_pending WHERE action = 'campaign.batch.disclose'
+         UNION ALL SELECT actor, change_digest, detail FROM audit_log WHERE action = 'campaign.batch.disclose'`,
       )
     ).rows;
 
@@ -104,11 +104,85 @@ describe.each(BACKENDS)('the batch download on %s', (backend) => {
     });
     const audited = await disclosures();
     expect(audited.map((a) => a.change_digest)).toContain(expected);
+    expect(res.headers['content-disposition']).toBe(
+      `attachment; filename="${postal}-postal-mail-mailing-processor.csv"`,
+    );
+    // The trail names, readably, the campaign and the processor it went to (ids, no one's data).
+    const entry = audited.find((a) => a.change_digest === expected);
+    expect(entry?.detail).toEqual({
+      campaign: postal,
+      channel: 'postal-mail',
+      recipient: 'mailing-processor',
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+      bytes: String(bytes.length),
+    });
     // The trail holds a digest and the key that acted, never a byte of the file.
     for (const a of audited) {
       expect(a.actor).toMatch(/^key:/);
       expect(a.change_digest).toMatch(/^[0-9a-f]{64}$/);
     }
+  });
+
+  it('a HEAD request on a batch answers its headers and is not audited as a disclosure', async () => {
+    const before = (await disclosures()).length;
+    const res = await t.app.inject({
+      method: 'HEAD',
+      url: `/v1/campaigns/${postal}/batch`,
+      headers: t.as('marketer'),
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toBe('');
+    expect(res.headers['content-type']).toMatch(/^text\/csv/);
+    expect((await disclosures()).length).toBe(before);
+  });
+
+  it('the audit trail still verifies with disclosure entries that carry a detail', async () => {
+    const { verifyAudit } = await import('../../audit/store.ts');
+    expect(await verifyAudit(t.deps.db)).toMatchObject({ ok: true });
+    const listed = await t.app.inject({
+      method: 'GET',
+      url: '/v1/audit?action=campaign.batch.disclose',
+      headers: t.as('dpo'),
+    });
+    expect(listed.statusCode, listed.body).toBe(200);
+    expect(listed.json().items[0].detail).toMatchObject({ channel: expect.any(String) });
+  });
+
+  it('a processor key lists the batches that are for it, newest first, and no other; asking for another processor is refused', async () => {
+    const mailing = await processorKey(['batches', 'recipient:mailing-processor']);
+    const mine = await t.app.inject({ method: 'GET', url: '/v1/batches', headers: mailing.headers });
+    expect(mine.statusCode, mine.body).toBe(200);
+    const items = mine.json().items as {
+      campaign: string;
+      channel: string;
+      file: string;
+      bytes: number;
+      href: string;
+    }[];
+    expect(items.map((b) => b.campaign)).toEqual([postal]);
+    expect(items[0]).toMatchObject({
+      channel: 'postal-mail',
+      recipient: 'mailing-processor',
+      file: `${postal}-postal-mail-mailing-processor.csv`,
+      href: `/v1/campaigns/${postal}/batch`,
+    });
+    expect(items[0]?.bytes).toBeGreaterThan(0);
+    const caller = await processorKey(['batches', 'recipient:outbound-call-processor']);
+    const calls = await t.app.inject({ method: 'GET', url: '/v1/batches', headers: caller.headers });
+    expect(calls.json().items.map((b: { campaign: string }) => b.campaign)).toEqual([phone]);
+    expectProblem(
+      await t.app.inject({
+        method: 'GET',
+        url: '/v1/batches?recipient=outbound-call-processor',
+        headers: mailing.headers,
+      }),
+      403,
+      'ROLE_FORBIDDEN',
+    );
+    // Listing discloses nothing: no entry in the trail.
+    const before = (await disclosures()).length;
+    await t.app.inject({ method: 'GET', url: '/v1/batches', headers: mailing.headers });
+    expect((await disclosures()).length).toBe(before);
   });
 
   it('the processor the batch is for downloads it with its own key; another processor, or one without its recipient, is refused', async () => {

@@ -3,7 +3,7 @@
 // code and message on it, and the job sends the next; one that fails for a reason outside it is
 // tried again after a growing wait while the others go, and after a bounded number of tries
 // goes back to draft too.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -108,6 +108,7 @@ describe.each(BACKENDS)('a failing send in the queue on %s', (backend) => {
     expect(failed.sendFailure).toEqual({
       code: 'CAMPAIGN_INVALID',
       message: 'the policy in force declares no channel "phone"',
+      reasons: [],
       at: clock.toISOString(),
     });
     const sent = await read(second);
@@ -199,5 +200,80 @@ describe.each(BACKENDS)('a failing send in the queue on %s', (backend) => {
     // The driver's words are not kept: they may quote a value of a row.
     expect(failed.sendFailure).toMatchObject({ code: 'CAMPAIGN_SEND_FAILED' });
     expect(failed.sendFailure.message).not.toContain('connection terminated');
+  });
+
+  // The batch's folder cannot be made: a file stands where it should be.
+  const blockBatch = async (id: string) => {
+    await mkdir(join(dir, 'outbound'), { recursive: true });
+    await writeFile(join(dir, 'outbound', id), 'x');
+  };
+  const ledger = async (id: string) =>
+    (
+      await t.deps.db.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM communications WHERE campaign_id = $1',
+        [id],
+      )
+    ).rows[0]?.n;
+
+  it('a campaign whose batch cannot be written is never sent without it: 503, still resumable, and the retry writes it without reaching anyone twice', async () => {
+    clock = new Date('2027-08-10T09:00:00Z');
+    const id = await create('Unwritable', 'postal-mail', 50);
+    await blockBatch(id);
+    expectProblem(
+      await t.app.inject({ method: 'POST', url: `/v1/campaigns/${id}/send`, headers: t.as('marketer') }),
+      503,
+      'CAMPAIGN_BATCH_NOT_WRITTEN',
+    );
+    const waiting = await read(id);
+    expect(waiting).toMatchObject({ status: 'queued', result: null, sentAt: null });
+    expect(await ledger(id)).toBe(PEOPLE);
+    expectProblem(
+      await t.app.inject({ method: 'GET', url: `/v1/campaigns/${id}/batch`, headers: t.as('dpo') }),
+      409,
+      'CAMPAIGN_NOT_SENT',
+    );
+    // The disk is repaired; the job's retry, 30 s later, writes the batch and marks it sent.
+    await rm(join(dir, 'outbound', id));
+    expect(await drainQueue(t.deps)).toBe(0);
+    clock = new Date(clock.getTime() + RETRY_AFTER_MS);
+    expect(await drainQueue(t.deps)).toBe(1);
+    const sent = await read(id);
+    expect(sent.status).toBe('sent');
+    expect(sent.result).toMatchObject({ eligible: PEOPLE, sent: PEOPLE });
+    expect(sent.result.file).toBe(`outbound/${id}/postal-mail.csv`);
+    expect(await ledger(id)).toBe(PEOPLE);
+    const batch = await t.app.inject({
+      method: 'GET',
+      url: `/v1/campaigns/${id}/batch`,
+      headers: t.as('dpo'),
+    });
+    expect(batch.statusCode, batch.body).toBe(200);
+    expect(batch.body.trim().split('\n')).toHaveLength(PEOPLE + 1);
+  });
+
+  it('queued, a campaign whose batch is never written goes back to draft with CAMPAIGN_SEND_FAILED after the last try; queued again once repaired, it is sent with its first counts', async () => {
+    clock = new Date('2027-10-10T09:00:00Z');
+    const id = await create('Unwritable queued', 'postal-mail', 50);
+    await blockBatch(id);
+    await queue(id);
+    await drainQueue(t.deps);
+    for (let i = 1; i < MAX_SEND_ATTEMPTS; i++) {
+      const c = await getCampaign(t.deps, id);
+      expect(c.status).toBe('queued');
+      expect(c.result).toBeNull();
+      clock = new Date(clock.getTime() + RETRY_AFTER_MS * 2 ** (i - 1));
+      expect(await drainQueue(t.deps)).toBe(0);
+    }
+    const failed = await read(id);
+    expect(failed).toMatchObject({ status: 'draft', result: null });
+    expect(failed.sendFailure.code).toBe('CAMPAIGN_SEND_FAILED');
+    expect(await ledger(id)).toBe(PEOPLE);
+    await rm(join(dir, 'outbound', id));
+    await queue(id);
+    await drainQueue(t.deps);
+    const sent = await read(id);
+    expect(sent.status).toBe('sent');
+    expect(sent.result).toMatchObject({ eligible: PEOPLE, sent: PEOPLE });
+    expect(await ledger(id)).toBe(PEOPLE);
   });
 });

@@ -106,6 +106,8 @@ describe.each(BACKENDS)('campaigns on %s', (backend) => {
       suppressed: expected,
       // The full slots were used one to one, by no campaign (BK-7 arbitration).
       arbitration: { takenBy: [], usedOtherwise: expected['cap.reached'] ?? 0, queued: [] },
+      // The policy names the mailing house for the postal batch, and lets it receive it (EN-8).
+      batch: { recipient: 'mailing-processor', allowed: true, reasons: [] },
     });
     expect(preview.suppressed).toMatchObject({
       'consent.missing': 2,

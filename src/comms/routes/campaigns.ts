@@ -15,7 +15,7 @@ import {
 import type { Policy } from '../../policy/schema.ts';
 import { LIFECYCLES } from '../../policy/schema.ts';
 import { readerWords } from '../../words/words.ts';
-import { openBatch } from '../batch-download.ts';
+import { batchHandOver, listBatches, openBatch } from '../batch-download.ts';
 import { drainQueue, queueCampaign } from '../campaign-queue.ts';
 import {
   CAMPAIGN_STATUSES,
@@ -104,7 +104,14 @@ const CampaignView = T.Object({
         code: T.String({
           description: 'A problem code of /problems (CAMPAIGN_INVALID, CAMPAIGN_SEND_FAILED, ...).',
         }),
-        message: T.String(),
+        message: T.String({
+          description:
+            "In English, the API documentation language (the send job answers no request). A console words `reasons` in its reader's language instead.",
+        }),
+        reasons: T.Array(T.String(), {
+          description:
+            "The decision point's reason codes when the policy in force refused the campaign (e.g. sender.not-allowed; GET /v1/policy `reasons` words them); empty for any other failure.",
+        }),
         at: T.String({ format: 'date-time' }),
       },
       {
@@ -133,6 +140,22 @@ const Preview = T.Object({
       description:
         'Of the people whose slot is full (cap.reached), how many lost it to each campaign already sent in the window, with its priority.',
     },
+  ),
+  batch: T.Object(
+    {
+      recipient: Nullable(
+        T.String({ description: "The processor the policy names for the channel's batch." }),
+      ),
+      allowed: T.Boolean({
+        description:
+          "Whether a marketer (or that processor's key) will be able to download the batch once sent: the policy names a processor and the decision point discloses the batch's fields to it for the campaign's purpose. Otherwise only the DPO or an administrator can hand it over.",
+      }),
+      reasons: T.Array(T.String(), {
+        description:
+          'Why the decision point refuses that processor the batch (reason codes, GET /v1/policy `reasons`).',
+      }),
+    },
+    { description: 'Whether the batch can be handed to its processor, known before sending.' },
   ),
 });
 const Suppression = T.Object({
@@ -226,10 +249,12 @@ export const previewCampaignRoute = route({
     params: IdParams,
     response: { 200: Preview, ...protectedErrors, 404: ProblemSchema, 422: ProblemSchema },
   },
-  async handler({ params }, { deps }) {
-    const counts = await previewCampaign(deps, params.id);
-    const arbitration = await capArbitration(deps, deps.db, await getCampaign(deps, params.id));
-    return { status: 200, body: { ...counts, arbitration } };
+  async handler({ params, headers }, { deps }) {
+    const words = readerWords(deps.policy, askedLanguages(undefined, headers));
+    const counts = await previewCampaign(deps, params.id, words);
+    const campaign = await getCampaign(deps, params.id);
+    const arbitration = await capArbitration(deps, deps.db, campaign);
+    return { status: 200, body: { ...counts, arbitration, batch: batchHandOver(deps.policy, campaign) } };
   },
 });
 
@@ -259,8 +284,9 @@ export const listSuppressionsRoute = route({
       422: ProblemSchema,
     },
   },
-  async handler({ params, query }, { deps }) {
-    return { status: 200, body: await listSuppressions(deps, params.id, query) };
+  async handler({ params, query, headers }, { deps }) {
+    const words = readerWords(deps.policy, askedLanguages(undefined, headers));
+    return { status: 200, body: await listSuppressions(deps, params.id, query, words) };
   },
 });
 
@@ -270,7 +296,7 @@ export const campaignBatchRoute = route({
   operationId: 'getCampaignBatch',
   feature: 'communications',
   summary:
-    "A sent campaign's outbound batch, as its channel declares it: what the processor delivering needs (a CSV for a person, JSON for a program). A marketer may download it for the processor the policy names for the channel's batch (`batch.recipient`), that processor's key (scopes `batches`, `recipient:<id>`) its own batches only; without a named processor, only the DPO or an administrator. Each download is audited as a disclosure to the processor.",
+    "A sent campaign's outbound batch, as its channel declares it: what the processor delivering needs (a CSV for a person, JSON for a program). A marketer may download it for the processor the policy names for the channel's batch (`batch.recipient`), that processor's key (scopes `batches`, `recipient:<id>`) its own batches only; without a named processor, only the DPO or an administrator. Each download is audited as a disclosure to the processor (`campaign.batch.disclose`, its `detail` naming the campaign, channel, recipient, SHA-256 and size); a HEAD request discloses nothing and is not audited.",
   tags: ['communications'],
   // The batch holds what the channel's address needs (e-mail addresses, postal addresses):
   // identity, which a marketer may not know (BK-13) and a processor sees only as its policy
@@ -298,16 +324,23 @@ export const campaignBatchRoute = route({
     headers: {
       200: {
         'Content-Disposition': {
-          description: 'attachment; filename="<campaign>-<channel>.<csv|json>"',
+          description:
+            'attachment; filename="<campaign>-<channel>-<recipient>.<csv|json>", the recipient being the processor the policy names for the batch (without one, "<campaign>-<channel>.<csv|json>")',
           schema: T.String(),
           required: true,
         },
       },
     },
   },
-  async handler({ params, headers }, { deps, principal, actor }) {
+  async handler({ params, headers }, { deps, principal, actor, request }) {
     const words = readerWords(deps.policy, askedLanguages(undefined, headers));
-    const batch = await openBatch(deps, await getCampaign(deps, params.id), { principal, actor, words });
+    const head = request.method === 'HEAD';
+    const batch = await openBatch(deps, await getCampaign(deps, params.id), {
+      principal,
+      actor,
+      words,
+      head,
+    });
     return {
       status: 200,
       body: batch.stream,
@@ -347,6 +380,7 @@ export const sendCampaignRoute = route({
       404: ProblemSchema,
       409: ProblemSchema,
       422: ProblemSchema,
+      503: ProblemSchema,
     },
   },
   responses: { headers: { 202: ResponseHeaders.location } },
@@ -363,5 +397,42 @@ export const sendCampaignRoute = route({
       };
     }
     return { status: 200, body: await sendCampaign(deps, params.id, actor) };
+  },
+});
+
+const BatchListingView = T.Object({
+  campaign: T.String({ format: 'uuid' }),
+  channel: T.String(),
+  recipient: Nullable(T.String({ description: "The processor the policy names for the channel's batch." })),
+  sentAt: T.String({ format: 'date-time' }),
+  file: T.String({
+    description: 'The name the download gives the file: <campaign>-<channel>-<recipient>.<csv|json>.',
+  }),
+  bytes: Nullable(T.Integer({ description: 'Its size in bytes; null when retention removed it.' })),
+  href: T.String({ description: 'Where to download it (GET, audited as a disclosure).' }),
+});
+
+export const listBatchesRoute = route({
+  method: 'GET',
+  url: '/v1/batches',
+  operationId: 'listBatches',
+  feature: 'communications',
+  summary:
+    "The sent campaigns' outbound batches, newest first: a processor's key (scopes `batches`, `recipient:<id>`) finds its own, the marketer, DPO or admin those of `recipient`, or all. No byte of a file: each download is audited",
+  tags: ['communications'],
+  roles: ['marketer', 'processor', 'dpo', 'admin'],
+  scope: 'batches',
+  schema: {
+    querystring: T.Object(
+      {
+        ...pageParams(200, 50),
+        recipient: T.Optional(Id),
+      },
+      { additionalProperties: false },
+    ),
+    response: { 200: PageOf(BatchListingView), ...protectedErrors },
+  },
+  async handler({ query }, { deps, principal }) {
+    return { status: 200, body: await listBatches(deps, principal, query) };
   },
 });

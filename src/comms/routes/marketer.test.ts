@@ -199,7 +199,7 @@ describe.each(BACKENDS)('the marketer on %s', (backend) => {
     const res = await get(`/v1/campaigns/${high}/batch`, 'dpo');
     expect(res.statusCode, res.body).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/csv/);
-    expect(res.headers['content-disposition']).toContain(`${high}-postal-mail.csv`);
+    expect(res.headers['content-disposition']).toContain(`${high}-postal-mail-mailing-processor.csv`);
     const lines = res.body
       .replace(/^\uFEFF/, '')
       .trim()

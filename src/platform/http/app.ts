@@ -1,5 +1,6 @@
 // Builds the HTTP app from route declarations: validation, OpenAPI, auth by role, problem+json
 // errors, security headers, rate limits and request logs without personal data.
+import { AjvCompiler } from '@fastify/ajv-compiler';
 import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -105,6 +106,29 @@ export async function buildApp(
  */
 const NODE_HTTP = { maxHeaderSize: PARSER_HEAD_BYTES, requireHostHeader: false };
 
+const ajvCompilers = AjvCompiler();
+
+/**
+ * Validators: a query string, path or header is text, so its values are coerced to the schema's
+ * types (`?limit=5`, a lone `?status=x` as a list); a JSON body already says its types, so it is
+ * taken as sent: `"priority": "7"` or `"name": 5` is 400 REQUEST_INVALID, never read as another
+ * value than the client wrote.
+ */
+function strictBodies(
+  externalSchemas: Parameters<ReturnType<typeof AjvCompiler>>[0],
+  options: Parameters<ReturnType<typeof AjvCompiler>>[1],
+) {
+  const coercing = ajvCompilers(externalSchemas, options);
+  // The options are ours (`ajv` above): Ajv's, never JTD's.
+  const own = options as { customOptions?: Record<string, unknown> };
+  const strict = ajvCompilers(externalSchemas, {
+    ...own,
+    customOptions: { ...own.customOptions, coerceTypes: false },
+  } as typeof options);
+  return (route: Parameters<typeof coercing>[0]) =>
+    route.httpPart === 'body' ? strict(route) : coercing(route);
+}
+
 function createFastify(config: Config, opts: AppOptions): FastifyInstance {
   const options: FastifyServerOptions = {
     bodyLimit: DEFAULT_BODY_LIMIT,
@@ -139,6 +163,7 @@ function createFastify(config: Config, opts: AppOptions): FastifyInstance {
       customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true },
       onCreate: useStrictDates,
     },
+    schemaController: { compilersFactory: { buildValidator: strictBodies } },
   };
   const https = config.tls ? { cert: config.tls.cert, key: config.tls.key, ...NODE_HTTP } : null;
   // Fastify types an HTTPS instance apart; the app behaves the same either way.
