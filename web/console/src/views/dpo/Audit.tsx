@@ -37,12 +37,26 @@ function queryOf(f: Filter) {
  * An action in words with its code under them (the DPO filters by the code); an action a later
  * Garde writes and this console does not know shows as its code.
  */
-function ActionCell({ action, language }: { action: string; language: Language }) {
+function ActionCell({
+  action,
+  detail,
+  language,
+}: {
+  action: string;
+  detail?: Record<string, string> | null;
+  language: Language;
+}) {
   const words = auditActionWords(language, action);
   return (
     <td>
       {words ?? <code>{action}</code>}
       {words !== undefined && <code className="secondary-code">{action}</code>}
+      {/* The non-personal ids the action concerns (a disclosure's campaign and processor). */}
+      {Object.entries(detail ?? {}).map(([key, value]) => (
+        <code key={key} className="secondary-code" title={value}>
+          {key}: {value.length > 24 ? `${value.slice(0, 12)}…` : value}
+        </code>
+      ))}
     </td>
   );
 }
@@ -184,7 +198,7 @@ export default function Audit({ session }: ViewProps) {
                     <td>
                       <code>{e.actor}</code>
                     </td>
-                    <ActionCell action={e.action} language={session.language} />
+                    <ActionCell action={e.action} detail={e.detail} language={session.language} />
                     <td>{e.subjectId ? <code>{e.subjectId}</code> : '—'}</td>
                     <td>
                       <code title={e.changeDigest}>{e.changeDigest.slice(0, 12)}…</code>
