@@ -54,7 +54,7 @@ function ActionCell({
       {/* The non-personal ids the action concerns (a disclosure's campaign and processor). */}
       {Object.entries(detail ?? {}).map(([key, value]) => (
         <code key={key} className="secondary-code" title={value}>
-          {key}: {value.length > 24 ? `${value.slice(0, 12)}…` : value}
+          {key}: {value.length > 40 ? `${value.slice(0, 12)}…` : value}
         </code>
       ))}
     </td>
