@@ -158,7 +158,7 @@ for (const backend of BACKENDS) {
         await close();
       });
 
-      it('the DPO reads the campaigns without changing them and is offered each sent one’s batch; axe finds nothing', async () => {
+      it('the DPO reads the campaigns without changing them, hands over a sent one’s batch, and the audit trail names the campaign and processor; axe finds nothing', async () => {
         const marketer = served.t.as('marketer');
         const made = (
           await served.t.app.inject({
@@ -184,6 +184,16 @@ for (const backend of BACKENDS) {
           await page.locator('section.campaign button:text("Download the batch for the processor")').count(),
         ).toBe(1);
         expect(await axeViolations(page)).toEqual([]);
+        // Handing it over is a disclosure the trail names: which campaign, for which processor.
+        const download = page.waitForEvent('download');
+        await page.click('section.campaign button:text("Download the batch for the processor")');
+        await download;
+        await page.click('nav.views a[data-view="dpo-audit"]');
+        await page.waitForSelector('#audit-table');
+        await page.fill('#audit-action', 'campaign.batch.disclose');
+        await page.click('#audit-filter button[type="submit"]');
+        await expect.poll(() => page.textContent('#audit-table tbody')).toContain(`campaign: ${made.id}`);
+        expect(await page.textContent('#audit-table tbody')).toContain('recipient: mailing-processor');
         expect(violations).toEqual([]);
         await close();
       });
