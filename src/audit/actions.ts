@@ -3,32 +3,14 @@
 // none is left as a bare code. `AuditRecord.action` takes only these: a new action is added here
 // first, then given words in web/console/src/audit-action-words.ts (the type checker and
 // test/console/audit-action-words.test.ts fail until it has them in FR, NL and EN).
-import type { ConsentState } from '../decide/types.ts';
+import { CONSENT_STATES, type ConsentState } from '../decide/types.ts';
+import { RIGHTS } from '../policy/schema.ts';
 import type { RightKind } from '../rights/model.ts';
 
-// Type-only imports above; the lists below repeat those unions' members so that this module stays
-// free of runtime imports (the console bundles it). `satisfies` keeps them in step.
-const RIGHT_KINDS = [
-  'access',
-  'rectification',
-  'erasure',
-  'restriction',
-  'objection',
-  'portability',
-  'withdraw-consent',
-] as const satisfies readonly RightKind[];
-const CONSENT_STATES = ['given', 'refused', 'withdrawn'] as const satisfies readonly ConsentState[];
 /** The statuses a request is created in (`rights.<status>`, see createRequest). */
 const CREATED_STATUSES = ['received', 'verified', 'routed'] as const;
 /** The kinds of request whose answer is delivered as a file (`rights.deliver.<kind>`). */
 const DELIVERED_KINDS = ['access', 'portability'] as const satisfies readonly RightKind[];
-
-// Exhaustive both ways: a member missing from the list above fails here.
-type Exactly<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
-const rightKindsComplete: Exactly<(typeof RIGHT_KINDS)[number], RightKind> = true;
-const consentStatesComplete: Exactly<(typeof CONSENT_STATES)[number], ConsentState> = true;
-void rightKindsComplete;
-void consentStatesComplete;
 
 const FIXED = [
   'audit.read',
@@ -90,7 +72,7 @@ export const AUDIT_ACTIONS: readonly AuditAction[] = [
   ...FIXED,
   ...CONSENT_STATES.map((s) => `consent.${s}` as const),
   ...CREATED_STATUSES.map((s) => `rights.${s}` as const),
-  ...RIGHT_KINDS.map((k) => `rights.complete.${k}` as const),
+  ...RIGHTS.map((k) => `rights.complete.${k}` as const),
   ...DELIVERED_KINDS.map((k) => `rights.deliver.${k}` as const),
 ].sort();
 

@@ -30,6 +30,14 @@ const TYPES: Record<string, string> = {
 /** Roles that may always download a batch: they answer for every disclosure (and hand over one no processor is named for). */
 const OVERSIGHT = new Set(['dpo', 'admin']);
 
+/** The processor a processor's key acts for (`recipient:<id>`); ROLE_FORBIDDEN when it names none. */
+function ownProcessor(principal: Pick<Principal, 'scopes'>): string {
+  const own = recipientOf(principal.scopes);
+  if (!own)
+    throw new GardeError('ROLE_FORBIDDEN', 'a processor key names its processor in a "recipient:<id>" scope');
+  return own;
+}
+
 /**
  * EN-8, BK-15: the processor a download of this campaign's batch discloses to, or null for the
  * DPO's or an admin's own hand-over. The channel's batch names the processor (`batch.recipient`);
@@ -49,12 +57,7 @@ export function batchRecipient(
   const named = channel?.batch?.recipient;
   const oversight = OVERSIGHT.has(principal.role);
   if (principal.role === 'processor') {
-    const own = recipientOf(principal.scopes);
-    if (!own)
-      throw new GardeError(
-        'ROLE_FORBIDDEN',
-        'a processor key names its processor in a "recipient:<id>" scope',
-      );
+    const own = ownProcessor(principal);
     if (own !== named) throw new GardeError('ROLE_FORBIDDEN', `this batch is not for processor "${own}"`);
   } else if (!named) {
     if (oversight) return null;
@@ -110,8 +113,8 @@ export type OpenedBatch = { stream: Readable; type: string; name: string };
  * the processor it is for (batchRecipient; none for the DPO's own hand-over): the campaign, its
  * channel, the recipient, the file's SHA-256 and size go into the entry's digest and, readable,
  * its `detail` (ids and the file's digest, never a byte of the file). A HEAD request is checked
- * the same way but neither reads nor audits the file: nothing is disclosed. Opened under the outbound lock, shared (EN-11): an erasure scrubbing batches
- * holds it exclusively, so the file opened is the one before or after a scrub, never one being
+ * the same way but neither reads nor audits the file: nothing is disclosed. Opened under the
+ * outbound lock, shared (EN-11): an erasure scrubbing batches holds it exclusively, so the file opened is the one before or after a scrub, never one being
  * written; the digest and the stream read the same opened file. 403 as batchRecipient says;
  * 409 CAMPAIGN_NOT_SENT before the send wrote it; 404 CAMPAIGN_NOT_FOUND when retention removed it.
  */
@@ -226,12 +229,7 @@ export async function listBatches(
 ): Promise<Page<BatchListing>> {
   let recipient = req.recipient;
   if (principal.role === 'processor') {
-    const own = recipientOf(principal.scopes);
-    if (!own)
-      throw new GardeError(
-        'ROLE_FORBIDDEN',
-        'a processor key names its processor in a "recipient:<id>" scope',
-      );
+    const own = ownProcessor(principal);
     if (recipient !== undefined && recipient !== own)
       throw new GardeError('ROLE_FORBIDDEN', `these batches are not for processor "${own}"`);
     recipient = own;

@@ -17,7 +17,7 @@ import { readerWords, type Words } from '../words/words.ts';
 import { audienceSql } from './audience.ts';
 import { countsTowardCap, ledgerWindow, messageClass, rollingStart, rollingWindowOf } from './model.ts';
 import { writeOutbound } from './outbound.ts';
-import { DUE, type SendFailure, setBack } from './send-failures.ts';
+import { DUE, SEND_LEASE_MS, type SendFailure, setBack } from './send-failures.ts';
 
 type Ctx = Pick<Deps, 'db' | 'policy' | 'sealer' | 'now' | 'config'>;
 
@@ -380,10 +380,10 @@ export async function sendCampaign(
   // The sender is noted as queued_by: a send cut short is resumed by the job, in their name. A
   // draft the job put back after some chunks (send-failures.ts) goes on after them.
   const claimed = await d.db.query(
-    `UPDATE campaigns SET status = 'sending', queued_by = $2, send_failure = NULL, retry_at = NULL,
+    `UPDATE campaigns SET status = 'sending', queued_by = $2, send_failure = NULL, retry_at = $3,
        processed = CASE WHEN sent_through IS NULL THEN 0 ELSE processed END
      WHERE id = $1 AND status IN ('draft', 'queued')`,
-    [id, actor],
+    [id, actor, lease(d)],
   );
   if (claimed.rowCount === 0) {
     await getCampaign(d, id);
@@ -395,6 +395,8 @@ export async function sendCampaign(
     // Every chunk sent, the batch not written: the job writes it on its retry rule (setBack),
     // rather than at once, as it would resume a send cut short.
     if (err instanceof GardeError && err.code === 'CAMPAIGN_BATCH_NOT_WRITTEN') await setBack(d, id, err);
+    // Cut short in this process: its lease is given up, so the job resumes the send at once.
+    else await d.db.query(`UPDATE campaigns SET retry_at = NULL WHERE id = $1 AND status = 'sending'`, [id]);
     throw err;
   }
 }
@@ -415,12 +417,15 @@ export async function sendNextQueued(
 ): Promise<{ id: string; sent: boolean } | null> {
   const head = await d.db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [LOCKS.campaignQueue]);
+    // The outer conditions again: a request may claim the row between the pick and the update.
     const r = await tx.query<{ id: string; queued_by: string }>(
-      `UPDATE campaigns SET status = 'sending', processed = COALESCE(processed, 0) WHERE id = (
+      `UPDATE campaigns SET status = 'sending', processed = COALESCE(processed, 0), retry_at = $2
+       WHERE id = (
          SELECT id FROM campaigns WHERE status IN ('queued', 'sending') AND ${DUE}
          ORDER BY status = 'sending' DESC, priority DESC, queued_at NULLS FIRST, id LIMIT 1)
+       AND status IN ('queued', 'sending') AND ${DUE}
        RETURNING id, queued_by`,
-      [d.now()],
+      [d.now(), lease(d)],
     );
     return r.rows[0] ?? null;
   });
@@ -440,6 +445,9 @@ export async function sendNextQueued(
  * every chunk is sent and only its batch remains to be written (finish).
  */
 export const ALL_CHUNKS_SENT = 'ffffffff-ffff-ffff-ffff-ffffffffffff';
+
+/** The end of a running send's hold on its campaign (SEND_LEASE_MS from now). */
+const lease = (d: Pick<Ctx, 'now'>) => new Date(d.now().getTime() + SEND_LEASE_MS);
 
 /**
  * Sends the claimed campaign's chunks, then finishes it (batch, then status). A campaign is
@@ -470,7 +478,8 @@ async function finish(d: Ctx, id: string, actor: string, counts: CampaignCounts)
   const now = d.now();
   return d.db.transaction(async (tx) => {
     const r = await tx.query(
-      `UPDATE campaigns SET status = 'sent', sent_at = $2, result = $3, processed = $4, total = $4, sent_through = NULL, tally = NULL
+      `UPDATE campaigns SET status = 'sent', sent_at = $2, result = $3, processed = $4, total = $4, sent_through = NULL, tally = NULL,
+         retry_at = NULL
        WHERE id = $1 AND status = 'sending' AND sent_through = $5::uuid`,
       [id, now, JSON.stringify(counts), counts.audience, ALL_CHUNKS_SENT],
     );
@@ -522,12 +531,10 @@ async function sendChunks(
       const chunk = await sendChunk(d, tx, c, actor, now, [lo, hi]);
       const counts = add(row.tally, chunk);
       const processed = (row.processed ?? 0) + chunk.audience;
-      await tx.query('UPDATE campaigns SET sent_through = $2, tally = $3, processed = $4 WHERE id = $1', [
-        id,
-        hi ?? ALL_CHUNKS_SENT,
-        JSON.stringify(counts),
-        processed,
-      ]);
+      await tx.query(
+        'UPDATE campaigns SET sent_through = $2, tally = $3, processed = $4, retry_at = $5 WHERE id = $1',
+        [id, hi ?? ALL_CHUNKS_SENT, JSON.stringify(counts), processed, lease(d)],
+      );
       if (hi === null) return { done: true as const, campaign: c, counts };
       return { done: false as const, progress: { processed, total: row.total } };
     });

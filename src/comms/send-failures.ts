@@ -25,7 +25,14 @@ export const MAX_SEND_ATTEMPTS = 5;
 /** The wait after the first such failure; it doubles after each (30 s, 1 min, 2 min, 4 min). */
 export const RETRY_AFTER_MS = 30_000;
 
-/** SQL: the campaign is not waiting out a retry at $1 (now). */
+/**
+ * How long a send holds its campaign between two chunks: while `sending`, `retry_at` is the
+ * sender's lease, moved on at each chunk, so the job resumes only a send whose process stopped
+ * (the lease ran out), never one still running in a request or another process.
+ */
+export const SEND_LEASE_MS = 120_000;
+
+/** SQL: the campaign is not waiting out a retry, nor held by a running send, at $1 (now). */
 export const DUE = '(retry_at IS NULL OR retry_at <= $1)';
 
 /** The job's name in the audit trail: it acts on its own when it puts a campaign back. */

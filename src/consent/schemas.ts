@@ -1,4 +1,5 @@
 import { Type as T } from 'typebox';
+import { CONSENT_STATES } from '../decide/types.ts';
 import { OBJECTION_KINDS } from './model.ts';
 
 /**
@@ -11,7 +12,7 @@ export const Source = T.String({
   description:
     "The interface the choice came through: one of the policy's consentInterfaces, or Garde's own api (the controller's staff or systems) or gpc (the browser's Global Privacy Control, recorded by Garde itself). Left out: a customer's first self-service interface, api for other roles.",
 });
-const ConsentStateT = T.Enum(['given', 'refused', 'withdrawn'] as const);
+const ConsentStateT = T.Enum(CONSENT_STATES);
 const Purpose = T.String({ pattern: '^[a-z][a-z0-9-]*$', maxLength: 100 });
 
 export const RecordConsentBody = T.Object(

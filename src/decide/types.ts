@@ -1,7 +1,9 @@
 import type { Lifecycle } from '../policy/schema.ts';
 import type { ReasonCode } from './reasons.ts';
 
-export type ConsentState = 'given' | 'refused' | 'withdrawn';
+/** The states a consent can be recorded in (the ledger's `state`). */
+export const CONSENT_STATES = ['given', 'refused', 'withdrawn'] as const;
+export type ConsentState = (typeof CONSENT_STATES)[number];
 export type ObjectionKind = 'direct-marketing' | 'profiling' | 'legitimate-interest';
 
 /** When an objection or a restriction was last lifted: permission was interrupted until then. */

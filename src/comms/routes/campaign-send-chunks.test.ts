@@ -10,7 +10,7 @@ import { BACKENDS } from '../../../test/support/backends.ts';
 import { BANK_PROPOSAL, consentingCustomers } from '../../../test/support/campaigns.ts';
 import { type TestApp, testApp } from '../../../test/support/http.ts';
 import { drainQueue, queueCampaign } from '../campaign-queue.ts';
-import { getCampaign, previewCampaign, sendCampaign } from '../campaigns.ts';
+import { getCampaign, previewCampaign, sendCampaign, sendNextQueued } from '../campaigns.ts';
 
 const PEOPLE = 7;
 const CHUNK = 2;
@@ -123,6 +123,24 @@ describe.each(BACKENDS)('a campaign sent in chunks on %s', (backend) => {
     // The chunks add up to what the preview counted for the whole audience.
     expect(sent.result).toMatchObject({ ...before, sent: PEOPLE });
     expect(await ledgerOf(id)).toHaveLength(PEOPLE);
+  });
+
+  it('a send still running in a request is not taken over by the job: it holds its campaign until it ends', async () => {
+    clock = new Date('2027-07-10T09:00:00Z');
+    const id = await create('July letter');
+    const joined: unknown[] = [];
+    const counts = await sendCampaign(t.deps, id, 'key:marketer', {
+      chunk: CHUNK,
+      // Between two chunks the job runs, as it does every second in the server: nothing is due.
+      afterChunk: async () => {
+        joined.push(await sendNextQueued(t.deps, { chunk: CHUNK }));
+      },
+    });
+    expect(joined.length).toBeGreaterThanOrEqual(1);
+    expect(joined.every((x) => x === null)).toBe(true);
+    expect(counts.sent).toBe(PEOPLE);
+    expect(await ledgerOf(id)).toHaveLength(PEOPLE);
+    expect((await getCampaign(t.deps, id)).status).toBe('sent');
   });
 
   it('a send cut short after one chunk resumes where it stopped and messages nobody twice', async () => {
