@@ -142,6 +142,8 @@ export default function Campaigns({ session }: ViewProps) {
   useEffect(() => {
     void load();
   }, [load]);
+  // Stable, so an open campaign's effects do not run again at each render of the list.
+  const reload = useCallback(() => void load(), [load]);
 
   return (
     <div className="marketer">
@@ -217,7 +219,7 @@ export default function Campaigns({ session }: ViewProps) {
           say={say}
           names={names}
           mayChange={mayChange}
-          onChanged={() => void load()}
+          onChanged={reload}
         />
       )}
     </div>
@@ -444,14 +446,19 @@ function Detail({
   useEffect(() => {
     void refresh();
   }, [refresh]);
-  // While the send job runs, its progress is read again each second.
+  // While the send job runs, its progress is read again each second; the list is read again only
+  // when the status changes (reading it each second would also drop the pages shown after the first).
   useEffect(() => {
     if (campaign?.status !== 'queued' && campaign?.status !== 'sending') return;
-    const timer = setTimeout(() => {
-      void refresh().then(onChanged);
-    }, 1000);
+    const timer = setTimeout(() => void refresh(), 1000);
     return () => clearTimeout(timer);
-  }, [campaign, refresh, onChanged]);
+  }, [campaign, refresh]);
+  const shownStatus = useRef(campaign?.status);
+  useEffect(() => {
+    const status = campaign?.status;
+    if (shownStatus.current !== undefined && status !== shownStatus.current) onChanged();
+    shownStatus.current = status;
+  }, [campaign?.status, onChanged]);
   // Opened: the focus goes to its heading, scrolled into view (once, not on each refresh).
   useEffect(() => {
     if (!campaign || focused.current || !heading.current) return;
@@ -496,7 +503,8 @@ function Detail({
     try {
       await queueSend(id);
       await refresh();
-      onChanged();
+      // The confirm step is gone: the focus goes back to the campaign's heading, not the page.
+      heading.current?.focus();
     } catch (err) {
       refuse(err);
       // The draft may have changed (a failure recorded): read it again, the refusal stays said.
