@@ -5,12 +5,10 @@
 // test/console/audit-action-words.test.ts fail until it has them in FR, NL and EN).
 import { CONSENT_STATES, type ConsentState } from '../decide/types.ts';
 import { RIGHTS } from '../policy/schema.ts';
-import type { RightKind } from '../rights/model.ts';
+import { DELIVERED_KINDS, type RightKind } from '../rights/model.ts';
 
 /** The statuses a request is created in (`rights.<status>`, see createRequest). */
 const CREATED_STATUSES = ['received', 'verified', 'routed'] as const;
-/** The kinds of request whose answer is delivered as a file (`rights.deliver.<kind>`). */
-const DELIVERED_KINDS = ['access', 'portability'] as const satisfies readonly RightKind[];
 
 const FIXED = [
   'audit.read',

@@ -5,6 +5,7 @@
 // erased); each delivery is recorded by the digest and size of the bytes handed over, so what the
 // person got is provable without keeping it. The download closes after the policy's delivery
 // window (rights-defaults.ts deliveryWindow); the person then asks again.
+
 import { createHash } from 'node:crypto';
 import { appendAudit } from '../audit/store.ts';
 import { digestOf } from '../platform/crypto.ts';
@@ -13,6 +14,7 @@ import { GardeError } from '../platform/errors.ts';
 import { addDuration } from '../policy/duration.ts';
 import { deliveryWindow } from '../policy/rights-defaults.ts';
 import { type Asked, NOTHING_ASKED, wordsIn } from '../words/words.ts';
+import { isDeliveredKind } from './model.ts';
 import { renderAccessReport } from './render.ts';
 import { accessReportFor, portabilityExport } from './reports.ts';
 import { loadRequest } from './requests.ts';
@@ -28,7 +30,7 @@ export type DeliveryTerms = { until: string; formats: DeliveryFormat[] };
 
 /** The terms a fulfilled access or portability request is delivered on; null for other rights. */
 export function deliveryTerms(d: Pick<Deps, 'policy'>, kind: string, closedAt: Date): DeliveryTerms | null {
-  if (kind !== 'access' && kind !== 'portability') return null;
+  if (!isDeliveredKind(kind)) return null;
   return {
     until: addDuration(closedAt, deliveryWindow(d.policy.rights)).toISOString(),
     formats: kind === 'access' ? ['html', 'json'] : ['zip'],
@@ -68,7 +70,7 @@ export async function deliverAnswer(
   const terms = termsOf(r);
   const kind = r.kind;
   // Only access and portability answers are delivered (their terms are set when they complete).
-  if (r.status !== 'completed' || !terms || (kind !== 'access' && kind !== 'portability'))
+  if (r.status !== 'completed' || !terms || !isDeliveredKind(kind))
     throw new GardeError(
       'REQUEST_STATE',
       `the request is ${r.status} ${r.kind}: only a completed access or portability request is delivered`,

@@ -8,6 +8,12 @@ import { sameName } from './names.ts';
 
 export type RightKind = (typeof RIGHTS)[number];
 
+/** The rights whose answer is a file delivered to the person (Art. 15(3), Art. 20). */
+export const DELIVERED_KINDS = ['access', 'portability'] as const satisfies readonly RightKind[];
+export type DeliveredKind = (typeof DELIVERED_KINDS)[number];
+export const isDeliveredKind = (kind: string): kind is DeliveredKind =>
+  (DELIVERED_KINDS as readonly string[]).includes(kind);
+
 export const REQUEST_STATUSES = [
   'received',
   'verified',

@@ -96,7 +96,8 @@ export const getMeRoute = route({
         givenName: (await getSubject(deps, subjectId)).identity.givenName ?? null,
         session: c ? { expiresAt: c.expiresAt, csrfToken: c.csrfToken } : null,
       },
-      headers: { 'cache-control': 'no-store' },
+      // A name and the session's CSRF token: private, like every session answer.
+      headers: PRIVATE_ANSWER,
     };
   },
 });
