@@ -53,9 +53,20 @@ export function nameSpellings(name: string): Set<string> {
 // A letter of a script other than Latin.
 const NON_LATIN = /[^\p{Script=Latin}\P{L}]/u;
 
+// Greek capitals drop their accents (Παπαδόπουλος is ΠΑΠΑΔΟΠΟΥΛΟΣ on a card), and folding moves
+// them (ᾚ folds to ἢι): on a Greek letter, tonos, breathings and iota subscript do not count.
+const GREEK_MARKS = /(\p{Script=Greek})\p{M}+/gu;
+
 /** What is left of a name once case, accents, spacing and punctuation no longer count. */
 const plain = (s: string) =>
-  s.replace(NOT_A_NAME, '').normalize('NFKC').toUpperCase().toLowerCase().normalize('NFKC');
+  s
+    .replace(NOT_A_NAME, '')
+    .normalize('NFKC')
+    .toUpperCase()
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(GREEK_MARKS, '$1')
+    .normalize('NFKC');
 
 /**
  * The same name when any spelling of one is a spelling of the other; an empty name matches none.
