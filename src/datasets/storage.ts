@@ -11,6 +11,7 @@ import type { LintFinding } from '../policy/lint-finding.ts';
 import { isLegalObligation } from '../policy/retention-rules.ts';
 import { GARDE_DATASET, type Policy } from '../policy/schema.ts';
 import { isRowClock, STORES, type Store } from '../rights/catalogue.ts';
+import { datasetFindings } from './lint.ts';
 
 /** The category of rows in a table that nothing classifies: shown, kept, never removed. */
 export const UNCLASSIFIED = 'unclassified';
@@ -27,13 +28,24 @@ function claims(policy: Policy): Claims {
   if (!c) {
     const byTable = new Map<string, string>();
     const elsewhere: Elsewhere[] = [];
+    const seen = new Set<string>();
+    const place = (e: Elsewhere) => {
+      const k = `${e.category}\u0000${e.dataset}\u0000${e.table}`;
+      if (seen.has(k)) return;
+      seen.add(k);
+      elsewhere.push(e);
+    };
+    // A connected dataset's table keeps every category one of its columns holds.
+    for (const d of policy.datasets ?? [])
+      for (const t of d.tables ?? [])
+        for (const f of t.fields) place({ category: f.category, dataset: d.id, table: t.name });
     for (const category of policy.categories) {
       for (const s of category.storage ?? []) {
         const dataset = s.dataset ?? GARDE_DATASET;
         // A second claim is a lint error; the first one stands meanwhile.
         if (dataset === GARDE_DATASET) {
           if (!byTable.has(s.table)) byTable.set(s.table, category.id);
-        } else elsewhere.push({ category: category.id, dataset, table: s.table });
+        } else place({ category: category.id, dataset, table: s.table });
       }
     }
     c = { byTable, elsewhere };
@@ -91,8 +103,12 @@ export function storageFindings(policy: Policy): LintFinding[] {
   });
   const claimedBy = new Map<string, string>();
   const tables = new Set(STORES.map((s) => s.table));
+  out.push(...datasetFindings(policy));
   policy.categories.forEach((category, i) => {
-    if (!category.storage || category.storage.length === 0) {
+    if (
+      (!category.storage || category.storage.length === 0) &&
+      elsewhereOf(policy, category.id).length === 0
+    ) {
       out.push({
         path: ['categories', i, 'id'],
         message: `category "${category.id}" does not say where its data is kept (storage): name the table of Garde that keeps it (${DATA_TABLES.join(', ')}) or a dataset declared under datasets`,
@@ -100,7 +116,7 @@ export function storageFindings(policy: Policy): LintFinding[] {
       });
       return;
     }
-    category.storage.forEach((s, j) => {
+    (category.storage ?? []).forEach((s, j) => {
       const at = ['categories', i, 'storage', j];
       const dataset = s.dataset ?? GARDE_DATASET;
       if (dataset !== GARDE_DATASET) {
@@ -110,6 +126,19 @@ export function storageFindings(policy: Policy): LintFinding[] {
             message: `dataset "${dataset}" is not declared (datasets)${datasets.size > 0 ? `: declared are ${[...datasets].join(', ')}` : ''}`,
             rule: 'storage-dataset',
           });
+        else {
+          // A connected dataset says itself which of its tables keep the category.
+          const tables = (policy.datasets ?? []).find((d) => d.id === dataset)?.tables;
+          const table = tables?.find((t) => t.name === s.table);
+          if (tables && !table?.fields.some((f) => f.category === category.id))
+            out.push({
+              path: [...at, 'table'],
+              message: table
+                ? `no column of ${dataset}'s table "${s.table}" holds category "${category.id}" (datasets[].tables[].fields)`
+                : `dataset "${dataset}" declares no table "${s.table}": its tables are ${tables.map((t) => t.name).join(', ') || 'none'}`,
+              rule: 'storage-table',
+            });
+        }
         return;
       }
       if (!tables.has(s.table)) {

@@ -236,7 +236,75 @@ const Category = T.Object(
   { additionalProperties: false },
 );
 
-export const DATASET_KINDS = ['manual'] as const;
+/**
+ * postgresql, mysql (MySQL and MariaDB): Garde reaches the tables itself; http: a system with an
+ * API, sent signed requests (Standard Webhooks); manual: people do it, on a task Garde creates.
+ */
+export const DATASET_KINDS = ['postgresql', 'mysql', 'http', 'manual'] as const;
+export type DatasetKind = (typeof DATASET_KINDS)[number];
+
+/** How a dataset finds a person: by Garde's subject id, the controller's customer number (a subject's externalRef), or e-mail. */
+export const PERSON_KEYS = ['subject-id', 'external-ref', 'email'] as const;
+export type PersonKey = (typeof PERSON_KEYS)[number];
+
+const EnvName = (description: string) =>
+  T.String({ pattern: '^[A-Z][A-Z0-9_]*$', maxLength: 100, description });
+
+const SqlName = T.String({
+  pattern: '^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?$',
+  maxLength: 128,
+  description: 'A table or column name (a table may be schema.table); quoted by Garde, never interpolated.',
+});
+
+const DatasetField = T.Object(
+  {
+    column: SqlName,
+    category: Id,
+    field: T.Optional(T.String({ minLength: 1, description: "The category's field the column holds." })),
+  },
+  { additionalProperties: false },
+);
+
+const DatasetTable = T.Object(
+  {
+    name: SqlName,
+    person: T.Object(
+      {
+        by: T.Enum(PERSON_KEYS, { description: "Which of the person's keys the column holds." }),
+        column: SqlName,
+      },
+      { additionalProperties: false, description: 'How a person is found in the table.' },
+    ),
+    fields: T.Array(DatasetField, {
+      minItems: 1,
+      description:
+        'The columns that hold personal data and the category each belongs to. Erasure deletes a row whose categories all go, and masks (sets to null) the columns of the categories that go when another is kept.',
+    }),
+    clocks: T.Optional(
+      T.Object(
+        {
+          'invoice-date': T.Optional(SqlName),
+          'event-time': T.Optional(SqlName),
+          collected: T.Optional(SqlName),
+        },
+        {
+          additionalProperties: false,
+          description: "The date columns that run the rows' own retention clocks.",
+        },
+      ),
+    ),
+    restriction: T.Optional(
+      T.Object(
+        { column: SqlName },
+        {
+          additionalProperties: false,
+          description: 'A boolean column set to true when the person restricts processing (Art. 18).',
+        },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
 
 const Dataset = T.Object(
   {
@@ -244,9 +312,43 @@ const Dataset = T.Object(
     description: Localized,
     kind: T.Enum(DATASET_KINDS, {
       description:
-        'manual: a system Garde does not reach; rights and retention there are done by people, and Garde says what to do.',
+        'postgresql or mysql (also MariaDB): Garde connects and acts in one transaction; http: an API Garde sends signed requests to; manual: people act on a task Garde creates.',
     }),
     owner: T.Optional(Text),
+    connection: T.Optional(
+      T.Object(
+        {
+          url: EnvName(
+            'The environment variable that holds the connection URL (postgresql, mysql) or the base URL (http). Never the URL itself: a policy file holds no secret.',
+          ),
+          secret: T.Optional(
+            EnvName(
+              'http: the environment variable that holds the Standard Webhooks signing secret (whsec_...).',
+            ),
+          ),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    tables: T.Optional(
+      T.Array(DatasetTable, {
+        description: 'The tables (http: resources) that keep personal data, and how each is read.',
+      }),
+    ),
+    task: T.Optional(
+      T.Object(
+        {
+          role: T.Union([T.Literal('dpo'), T.Literal('agent'), T.Literal('marketer'), T.Literal('admin')], {
+            description: 'Who carries out the task in the system.',
+          }),
+          within: Duration,
+        },
+        {
+          additionalProperties: false,
+          description: 'manual: who acts on a request, and within how long of it being handed over.',
+        },
+      ),
+    ),
     clauses: ClauseRefs,
   },
   {
@@ -254,6 +356,8 @@ const Dataset = T.Object(
     description: "A system of the controller's that keeps personal data, apart from Garde's own tables.",
   },
 );
+
+export type DatasetTable = Static<typeof DatasetTable>;
 
 const Purpose = T.Object(
   {
