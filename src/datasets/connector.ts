@@ -66,6 +66,11 @@ export function redact(err: unknown, secrets: readonly string[]): string {
   return m.replace(/\/\/[^@/\s]*@/g, '//[redacted]@');
 }
 
+/** The SQL dialect a connection URL speaks: mysql:// and mariadb:// are MySQL, the rest PostgreSQL. */
+export function sqlDialectOf(url: string): Dialect {
+  return /^(mysql|mariadb):\/\//i.test(url) ? 'mysql' : 'postgresql';
+}
+
 type Session = {
   query(sql: string, params: unknown[]): Promise<{ rows: Record<string, unknown>[]; rowCount: number }>;
   transaction<T>(fn: (q: Session['query']) => Promise<T>): Promise<T>;
@@ -75,7 +80,9 @@ type Session = {
 async function openSession(dataset: Dataset, env: Env): Promise<{ session: Session; dialect: Dialect }> {
   const url = fromEnv(dataset, dataset.connection?.url, env);
   try {
-    if (dataset.kind === 'mysql') {
+    // The URL's scheme picks the driver: a system that moves between PostgreSQL and MariaDB
+    // changes its URL, not the policy (`garde datasets check` says when the two differ).
+    if (sqlDialectOf(url) === 'mysql') {
       const s = await openMysql(url);
       return { dialect: 'mysql', session: { ...s, query: (sql, params) => s.query(sql, params) } };
     }

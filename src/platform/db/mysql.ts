@@ -15,7 +15,8 @@ export interface MysqlSession {
 /** `mysql://user:password@host:3306/database`; the password never appears in an error Garde prints. */
 export async function openMysql(url: string): Promise<MysqlSession> {
   const conn = await mysql.createConnection({
-    uri: url,
+    // mysql2 knows the mysql:// scheme only; MariaDB speaks the same protocol.
+    uri: url.replace(/^mariadb:/i, 'mysql:'),
     timezone: 'Z',
     dateStrings: ['DATE'],
     supportBigNumbers: true,
