@@ -47,6 +47,8 @@ const FIXED = [
   'rights.reject',
   'rights.pause',
   'rights.resume',
+  'rights.step.done',
+  'rights.step.person',
   'seed.demo',
   'subject.create',
   'subject.update',

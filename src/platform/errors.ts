@@ -423,6 +423,26 @@ export const ERRORS = {
       "The request's status does not allow this step (`detail` gives it): only a received (or paused, unverified) request is verified, only a verified one is fulfilled, a closed one is not rejected; an extension is refused when the policy allows none, the request is closed, paused, overdue or already extended; a pause is refused for a closed, paused or overdue request, and only a paused one resumes; only a completed access or portability request has a file to deliver.",
     fix: 'GET /v1/rights-requests/:id for its status and take a step that status allows.',
   },
+  STEP_NOT_FOUND: {
+    status: 404,
+    title: 'The request has no step in this dataset',
+    cause:
+      'The request reaches no such dataset: a step is made, when the request is first fulfilled, for Garde and for each dataset of the policy that holds the data the right concerns.',
+    fix: 'GET /v1/rights-requests/:id lists its steps, each with its dataset.',
+  },
+  STEP_NOT_TASK: {
+    status: 409,
+    title: 'Garde carries out this step itself',
+    cause:
+      'The step is in a dataset Garde reaches (postgresql, mysql, http): it is not a task a person marks done.',
+    fix: 'POST /v1/rights-requests/:id/fulfilment again: it runs the steps that failed or are pending, never one that is done.',
+  },
+  STEP_STATE: {
+    status: 409,
+    title: 'The step is not in a state that allows this',
+    cause: "The task is done: the person's keys it carried are no longer kept.",
+    fix: 'GET /v1/rights-requests/:id for the step and its result.',
+  },
   DELIVERY_FORMAT: {
     status: 422,
     title: 'The answer does not come in this format',

@@ -199,7 +199,7 @@ function obligationEnd(
  * Art. 17(3)(b), 12(4): why a legal obligation keeps the data, with its period as the notice
  * states it, and the purposes it keeps the data for when the rule names them (issue 13).
  */
-function keptReason(
+export function keptReason(
   policy: Policy,
   rule: Policy['retention'][number],
   words: Pick<Words, 'say' | 'text' | 'duration' | 'list'>,

@@ -4,13 +4,17 @@
 import { appendAudit } from '../audit/store.ts';
 import { campaignsOf, holdBatches, scrubOutbound } from '../comms/outbound.ts';
 import { changeObjection, changeRestriction, recordConsent, type Who } from '../consent/consent.ts';
+import { isConnected } from '../datasets/lint.ts';
+import { personKeys } from '../datasets/person.ts';
 import type { ObjectionKind } from '../decide/types.ts';
 import { digestOf } from '../platform/crypto.ts';
 import type { Tx } from '../platform/db/index.ts';
 import type { Deps } from '../platform/deps.ts';
 import { GardeError } from '../platform/errors.ts';
+import { GARDE_DATASET } from '../policy/schema.ts';
 import { retentionEventsOf } from '../retention/events.ts';
 import type { Identity } from '../subjects/model.ts';
+import { selectSubject } from '../subjects/store.ts';
 import { lockSubject, updateSubject } from '../subjects/subjects.ts';
 import { type Asked, languageForPerson, NOTHING_ASKED, type Words, wordsIn } from '../words/words.ts';
 import { contractImpact } from './contract-impact.ts';
@@ -20,15 +24,32 @@ import { type ErasurePlan, planErasure } from './erasure.ts';
 import { executeErasure, lockGateForErasure } from './erasure-store.ts';
 import { isPortable } from './portability.ts';
 import { loadRequest, personOf, type RequestView, view } from './requests.ts';
+import {
+  insertSteps,
+  type RequestStep,
+  runConnectorSteps,
+  type StepRunner,
+  selectSteps,
+  settleStep,
+} from './steps.ts';
+import { stepsOutcome } from './steps-outcome.ts';
+import { planSteps } from './steps-plan.ts';
 import { type RightsRequest, selectHolds, selectRequest, updateRequest } from './store.ts';
 
 type Ctx = Pick<Deps, 'db' | 'policy' | 'sealer' | 'now' | 'config'>;
 
 /** `language`: the language of `contractImpact` (Content-Language). */
-export type Fulfilment = RequestView & { contractImpact: string | null; language: string };
+export type Fulfilment = RequestView & {
+  contractImpact: string | null;
+  language: string;
+  steps: RequestStep[];
+};
 
 /**
- * Carries out a verified request. Erasure of a customer ends the contract (EN-13): it needs
+ * Carries out a verified request in every system that holds the person's data (issue 16): Garde's
+ * own part, each connected dataset's, and a task for each manual one. The request is completed
+ * when every step is done; until then it stays verified, and calling this again runs what failed
+ * or is pending (never what is done). Erasure of a customer ends the contract (EN-13): it needs
  * `confirmContractEnd`, so nobody loses a contract by accident.
  */
 export async function fulfilRequest(
@@ -38,16 +59,114 @@ export async function fulfilRequest(
   who: Who,
   /** EN-13: the person is told, in their language unless another is asked for. */
   asked: Asked = NOTHING_ASKED,
+  runner: StepRunner = {},
 ): Promise<Fulfilment> {
   const r = await loadRequest(d, id);
   if (r.status !== 'verified')
     throw new GardeError('REQUEST_STATE', `the request is ${r.status}: only a verified request is fulfilled`);
+  let steps = await selectSteps(d.db, id);
+  let words = wordsIn(d.policy, languageForPerson(d.policy, asked, null));
+  let impact: string | null = null;
+  if (steps.length === 0 || steps[0]?.status !== 'done') {
+    // Garde's own part is still to do: the person is still here.
+    const subject = await personOf(d, r);
+    words = wordsIn(d.policy, languageForPerson(d.policy, asked, subject.identity.language));
+    impact = contractImpact(d, subject.lifecycle, r.kind, r.details, words);
+    if (r.kind === 'erasure' && impact && !input.confirmContractEnd)
+      throw new GardeError('ERASURE_ENDS_CONTRACT', impact, {
+        contractImpact: impact,
+        language: words.language,
+      });
+    if (r.kind === 'rectification' && !input.identity && steps.length === 0)
+      throw new GardeError('RIGHTS_INVALID', 'a rectification carries the corrected identity');
+    if (steps.length === 0) steps = await makeSteps(d, r, input, words);
+  }
+  await runConnectorSteps(d, id, who.actor, runner);
+  const garde = (await selectSteps(d.db, id))[0];
+  if (garde && garde.status !== 'done') await runGardeStep(d, r, input, who, words, impact);
+  else await d.db.transaction(async (tx) => completeIfDone(tx, d, r, who.actor));
+  const after = await loadRequest(d, id);
+  steps = await selectSteps(d.db, id);
+  const gardeResult = steps[0]?.result ?? {};
+  return {
+    ...view(after, d.now()),
+    contractImpact: (gardeResult.contractImpact as string | undefined) ?? impact,
+    language: (gardeResult.language as string | undefined) ?? words.language,
+    steps,
+  };
+}
+
+/** The steps of a request, made once: what each system is asked, fixed now, with the person's keys sealed. */
+async function makeSteps(
+  d: Ctx,
+  r: RightsRequest,
+  input: { identity?: Identity },
+  words: Words,
+): Promise<RequestStep[]> {
   const subjectId = r.subjectId as string;
-  const subject = await personOf(d, r);
-  const words = wordsIn(d.policy, languageForPerson(d.policy, asked, subject.identity.language));
-  const language = words.language;
-  const impact = contractImpact(d, subject.lifecycle, r.kind, r.details, words);
   const now = d.now();
+  const keys = await personKeys(d.db, subjectId);
+  if (!keys) throw new GardeError('SUBJECT_NOT_FOUND');
+  const erasure = r.kind === 'erasure' ? await previewErasure(d, subjectId, now, words) : undefined;
+  const corrected = input.identity ? correctedFields(input.identity) : undefined;
+  const planned = planSteps(
+    d.policy,
+    r.kind,
+    { ...(erasure ? { erasure } : {}), ...(corrected ? { corrected } : {}) },
+    now,
+  );
+  await d.db.transaction(async (tx) => {
+    await lockVerified(tx, r.id);
+    await insertSteps(tx, d, r.id, planned, { keys, ...(corrected ? { corrected } : {}) }, now);
+  });
+  return selectSteps(d.db, r.id);
+}
+
+/** The identity's corrected values by the policy's field names (a dataset column names its field). */
+function correctedFields(identity: Identity): Record<string, string | null> {
+  const out: Record<string, string | null> = {};
+  for (const [k, v] of Object.entries(identity)) if (v === null || typeof v === 'string') out[k] = v;
+  return out;
+}
+
+/** What an erasure would do, read now: the places in other systems and what happens there. */
+async function previewErasure(d: Ctx, subjectId: string, now: Date, words: Words): Promise<ErasurePlan> {
+  const s = await subjectOrThrow(d, subjectId);
+  const data = await summariseData(d.db, d.policy, subjectId);
+  const holds = (await selectHolds(d.db, subjectId)).map((h) => h.item);
+  return planErasure(
+    d.policy,
+    {
+      lifecycle: s.lifecycle,
+      contractEndedOn: s.contractEndedOn,
+      lastContactAt: s.lastContactAt,
+      retentionEvents: await retentionEventsOf(d.db, subjectId),
+    },
+    data,
+    holds,
+    now,
+    words,
+  );
+}
+
+async function subjectOrThrow(d: Ctx, subjectId: string) {
+  const s = await selectSubject(d.db, subjectId);
+  if (!s) throw new GardeError('SUBJECT_NOT_FOUND');
+  return s;
+}
+
+/** Garde's own part of the request (the code that was the whole of it before datasets), as its step. */
+async function runGardeStep(
+  d: Ctx,
+  r: RightsRequest,
+  input: { identity?: Identity },
+  who: Who,
+  words: Words,
+  impact: string | null,
+): Promise<void> {
+  const subjectId = r.subjectId as string;
+  const now = d.now();
+  const language = words.language;
   let outcome: Record<string, unknown>;
   const src = { source: 'api' as const };
   switch (r.kind) {
@@ -71,10 +190,8 @@ export async function fulfilRequest(
       break;
     }
     case 'rectification': {
-      if (!input.identity)
-        throw new GardeError('RIGHTS_INVALID', 'a rectification carries the corrected identity');
-      await updateSubject(d, subjectId, { identity: input.identity }, who.actor);
-      outcome = { rectified: Object.keys(input.identity).sort() };
+      if (input.identity) await updateSubject(d, subjectId, { identity: input.identity }, who.actor);
+      outcome = { rectified: Object.keys(input.identity ?? {}).sort() };
       break;
     }
     case 'restriction': {
@@ -102,23 +219,71 @@ export async function fulfilRequest(
       break;
     }
     case 'erasure': {
-      if (impact && !input.confirmContractEnd)
-        throw new GardeError('ERASURE_ENDS_CONTRACT', impact, { contractImpact: impact, language });
-      // Erased and answered in one transaction, under the request's lock: never erased twice,
-      // never erased without the answer saying so.
-      const done = await d.db.transaction(async (tx) => {
-        await lockVerified(tx, id);
+      // Erased, its step settled and (when every other system is done) the request answered, in
+      // one transaction, under the request's lock: never erased twice, never erased without the
+      // answer saying so.
+      await d.db.transaction(async (tx) => {
+        await lockVerified(tx, r.id);
         const plan = await eraseSubject(tx, d, r, who.actor, words);
-        return completeRequest(tx, r, plan.outcome, impact, who.actor, now);
+        await settleGarde(
+          tx,
+          r,
+          { ...plan.outcome, ...(impact ? { contractImpact: impact } : {}), language },
+          who.actor,
+          now,
+        );
+        await completeIfDone(tx, d, r, who.actor);
       });
-      return { ...view(done, now), contractImpact: impact, language };
+      return;
     }
   }
-  const done = await d.db.transaction(async (tx) => {
-    await lockVerified(tx, id);
-    return completeRequest(tx, r, outcome, impact, who.actor, now);
+  await d.db.transaction(async (tx) => {
+    await lockVerified(tx, r.id);
+    await settleGarde(
+      tx,
+      r,
+      { ...outcome, ...(impact ? { contractImpact: impact } : {}), language },
+      who.actor,
+      now,
+    );
+    await completeIfDone(tx, d, r, who.actor);
   });
-  return { ...view(done, now), contractImpact: impact, language };
+}
+
+async function settleGarde(
+  tx: Tx,
+  r: RightsRequest,
+  result: Record<string, unknown>,
+  actor: string,
+  now: Date,
+): Promise<void> {
+  const settled = await settleStep(tx, r.id, GARDE_DATASET, { status: 'done', result, actor }, now);
+  if (!settled) throw new GardeError('REQUEST_STATE', 'the request is being fulfilled by another operator');
+}
+
+/**
+ * Completes the request once every step is done: its outcome is Garde's part, with what each
+ * other system did (rows per table; what an obligation keeps there, and until when).
+ */
+export async function completeIfDone(
+  tx: Tx,
+  d: Pick<Deps, 'policy' | 'now'>,
+  r: RightsRequest,
+  actor: string,
+): Promise<boolean> {
+  const steps = await selectSteps(tx, r.id);
+  if (steps.length === 0 || steps.some((s) => s.status !== 'done')) return false;
+  const [garde, ...others] = steps;
+  const { contractImpact: impact, language, ...own } = (garde?.result ?? {}) as Record<string, unknown>;
+  const outcome = stepsOutcome(
+    d.policy,
+    r.kind,
+    own,
+    others,
+    typeof language === 'string' ? language : undefined,
+  );
+  await completeRequest(tx, r, outcome, typeof impact === 'string' ? impact : null, actor, d.now());
+  return true;
 }
 
 async function lockVerified(tx: Tx, id: string): Promise<void> {
@@ -196,13 +361,17 @@ async function eraseSubject(
   const campaigns = await campaignsOf(tx, subjectId);
   await executeErasure(tx, { subjectId, pseudonym: r.subjectPseudonym, requestId: r.id, plan, actor, now });
   await scrubOutbound(tx, d.config.dataDir, subjectId, campaigns);
+  const manual = plan.elsewhere.filter((e) => {
+    const dataset = d.policy.datasets?.find((x) => x.id === e.dataset);
+    return dataset !== undefined && !isConnected(dataset);
+  });
   const outcome = {
     kept: plan.kept,
     erased: plan.erased,
     subjectDeleted: plan.deleteSubject,
     notified: plan.notify.map((n) => n.recipient),
-    // What Garde cannot erase itself: the DPO has it done there (issue 16 brings connectors).
-    ...(plan.elsewhere.length > 0 ? { toEraseElsewhere: plan.elsewhere } : {}),
+    // What people erase in the systems Garde does not reach (their steps are tasks).
+    ...(manual.length > 0 ? { toEraseElsewhere: manual } : {}),
   };
   return { plan, outcome };
 }
