@@ -161,50 +161,57 @@ type Call = { method: 'GET' | 'POST'; path: string; id: string; body?: unknown; 
  */
 async function call(dataset: Dataset, s: Signer, o: Required<HttpOptions>, c: Call) {
   const started = Date.now();
-  const body = c.body === undefined ? '' : JSON.stringify(c.body);
-  const what = `${c.method} /garde/${c.path.split('/')[0]}`;
   for (let attempt = 1; ; attempt++) {
-    let why: string;
-    let after: number | undefined;
-    try {
-      const timestamp = Math.floor(Date.now() / 1000);
-      const res = await fetch(`${s.base}/garde/${c.path}`, {
-        method: c.method,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(o.timeoutMs),
-        headers: {
-          accept: 'application/json',
-          ...(c.body === undefined ? {} : { 'content-type': 'application/json' }),
-          'webhook-id': c.id,
-          'webhook-timestamp': String(timestamp),
-          'webhook-signature': signature(s.key, c.id, timestamp, body),
-        },
-        ...(c.body === undefined ? {} : { body }),
-      });
-      if (c.accept.includes(res.status))
-        return { status: res.status, json: await jsonOf(dataset, what, res) };
-      await res.body?.cancel();
-      if (res.status !== 429 && res.status < 500)
-        throw new DatasetUnavailableError(dataset.id, `${what} answered ${res.status}`);
-      why = `${what} answered ${res.status}`;
-      after = retryAfter(res.headers.get('retry-after'), Date.now());
-    } catch (err) {
-      if (err instanceof DatasetUnavailableError) throw err;
-      why =
-        err instanceof Error && err.name === 'TimeoutError'
-          ? `${what} had no answer within ${o.timeoutMs} ms`
-          : `${what} could not connect (${networkCode(err)})`;
-    }
+    const outcome = await attemptOnce(dataset, s, o, c);
+    if ('json' in outcome) return outcome;
     // Equal jitter: the delay still grows, and retries from many steps do not arrive together.
     const backoff = o.backoffMs * 2 ** (attempt - 1);
-    const wait = Math.max(after ?? 0, backoff / 2 + Math.random() * (backoff / 2));
+    const wait = Math.max(outcome.after ?? 0, backoff / 2 + Math.random() * (backoff / 2));
     const spent = Date.now() - started;
     if (attempt >= o.attempts || spent + wait > o.budgetMs)
       throw new DatasetUnavailableError(
         dataset.id,
-        `${why}; gave up after ${attempt} attempts in ${spent} ms`,
+        `${outcome.why}; gave up after ${attempt} attempts in ${spent} ms`,
       );
     await sleep(wait);
+  }
+}
+
+type Outcome = { status: number; json: unknown } | { why: string; after?: number };
+
+/** One signed attempt: an accepted answer, a reason to retry, or (any other 4xx) a thrown error. */
+async function attemptOnce(dataset: Dataset, s: Signer, o: Required<HttpOptions>, c: Call): Promise<Outcome> {
+  const what = `${c.method} /garde/${c.path.split('/')[0]}`;
+  const body = c.body === undefined ? undefined : JSON.stringify(c.body);
+  const timestamp = Math.floor(Date.now() / 1000);
+  try {
+    const res = await fetch(`${s.base}/garde/${c.path}`, {
+      method: c.method,
+      // A redirect would carry the signed request elsewhere: it is refused like any other 3xx.
+      redirect: 'manual',
+      signal: AbortSignal.timeout(o.timeoutMs),
+      headers: {
+        accept: 'application/json',
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        'webhook-id': c.id,
+        'webhook-timestamp': String(timestamp),
+        'webhook-signature': signature(s.key, c.id, timestamp, body ?? ''),
+      },
+      ...(body === undefined ? {} : { body }),
+    });
+    if (c.accept.includes(res.status)) return { status: res.status, json: await jsonOf(dataset, what, res) };
+    await res.body?.cancel();
+    if (res.status !== 429 && res.status < 500)
+      throw new DatasetUnavailableError(dataset.id, `${what} answered ${res.status}`);
+    return {
+      why: `${what} answered ${res.status}`,
+      after: retryAfter(res.headers.get('retry-after'), Date.now()),
+    };
+  } catch (err) {
+    if (err instanceof DatasetUnavailableError) throw err;
+    if (err instanceof Error && err.name === 'TimeoutError')
+      return { why: `${what} had no answer within ${o.timeoutMs} ms` };
+    return { why: `${what} could not connect (${networkCode(err)})` };
   }
 }
 
@@ -216,7 +223,9 @@ function networkCode(err: unknown): string {
 async function jsonOf(dataset: Dataset, what: string, res: Response): Promise<unknown> {
   try {
     return await res.json();
-  } catch {
+  } catch (err) {
+    // The timeout also covers the body: a body cut short is retried like no answer at all.
+    if (err instanceof Error && err.name === 'TimeoutError') throw err;
     throw new DatasetUnavailableError(dataset.id, `${what} answered ${res.status} without a JSON body`);
   }
 }

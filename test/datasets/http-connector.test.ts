@@ -54,7 +54,14 @@ const jo: PersonKeys = {
 };
 
 type Seen = { method: string; path: string; id: string; body: string; verified: boolean; at: number };
-type Reply = { status: number; json?: unknown; headers?: Record<string, string>; hang?: boolean };
+type Reply = {
+  status: number;
+  json?: unknown;
+  headers?: Record<string, string>;
+  /** No answer at all, or an answer whose body stops halfway. */
+  hang?: boolean;
+  stall?: boolean;
+};
 
 /**
  * The controller's system: verifies each request with the reference library, drops an apply
@@ -141,6 +148,7 @@ function fakeSystem() {
       const reply = scripted ?? answer(s);
       if (reply.hang) return;
       res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
+      if (reply.stall) return void res.write('{"tables":');
       res.end(reply.json === undefined ? '' : JSON.stringify(reply.json));
     });
   };
@@ -303,6 +311,13 @@ describe('http connector', () => {
     expect(sys.seen).toHaveLength(1);
   });
 
+  it('does not follow a redirect, which would carry the signed request elsewhere', async () => {
+    sys.script.push(() => ({ status: 307, headers: { location: 'http://127.0.0.1:9/garde/read' } }));
+    const err = await (await open()).read(jo).catch((e) => e);
+    expect(err.message).toBe('dataset "ticketing" cannot be reached: POST /garde/read answered 307');
+    expect(sys.seen).toHaveLength(1);
+  });
+
   it('gives up within its attempts on a system that keeps failing', async () => {
     for (let i = 0; i < 4; i++) sys.script.push(() => ({ status: 500 }));
     const err = await (await open()).describe().catch((e) => e);
@@ -336,6 +351,13 @@ describe('http connector', () => {
       { table: 'tickets', columns: [{ name: 'subject', type: 'text' }] },
       { table: 'contacts', columns: null },
     ]);
+    expect(sys.seen).toHaveLength(2);
+  });
+
+  it('a body cut short by the timeout is retried like no answer', async () => {
+    sys.script.push(() => ({ status: 200, stall: true }));
+    const shapes = await (await open({ ...fast, timeoutMs: 200 })).describe();
+    expect(shapes[0]).toEqual({ table: 'tickets', columns: [{ name: 'subject', type: 'text' }] });
     expect(sys.seen).toHaveLength(2);
   });
 
