@@ -42,6 +42,7 @@ import { RETENTION_ROUTES } from './retention/routes/retention-events.ts';
 import { RETENTION_RUN_ROUTES } from './retention/routes/retention-runs.ts';
 import { listAllLegalHoldsRoute } from './rights/routes/legal-holds.ts';
 import { RIGHTS_ROUTES } from './rights/routes/rights.ts';
+import { RIGHTS_STEP_ROUTES } from './rights/routes/steps.ts';
 import { createSubjectRoute } from './subjects/routes/create-subject.ts';
 import { getSubjectRoute } from './subjects/routes/get-subject.ts';
 import { listHoldingsRoute } from './subjects/routes/list-holdings.ts';
@@ -122,6 +123,7 @@ export const ROUTES: readonly AnyRoute[] = [
   ...CONSOLE_SESSION_ROUTES,
   ...CONSOLE_OIDC_ROUTES,
   ...RIGHTS_ROUTES,
+  ...RIGHTS_STEP_ROUTES,
   ...RETENTION_ROUTES,
   ...INTEREST_ROUTES,
   // The DPO's oversight (issue 15).

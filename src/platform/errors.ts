@@ -423,6 +423,13 @@ export const ERRORS = {
       "The request's status does not allow this step (`detail` gives it): only a received (or paused, unverified) request is verified, only a verified one is fulfilled, a closed one is not rejected; an extension is refused when the policy allows none, the request is closed, paused, overdue or already extended; a pause is refused for a closed, paused or overdue request, and only a paused one resumes; only a completed access or portability request has a file to deliver.",
     fix: 'GET /v1/rights-requests/:id for its status and take a step that status allows.',
   },
+  DATASET_UNAVAILABLE: {
+    status: 503,
+    title: "A system that keeps the person's data cannot be reached",
+    cause:
+      "A connected dataset of the policy (`dataset` names it) did not answer: its server is down, its environment variable is not set, or it refused Garde's credentials. An answer that left it out would be incomplete, so none is given.",
+    fix: 'Bring the system back or fix its connection (`garde datasets check` says what is wrong), then ask again.',
+  },
   STEP_NOT_FOUND: {
     status: 404,
     title: 'The request has no step in this dataset',

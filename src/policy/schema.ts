@@ -338,8 +338,9 @@ const Dataset = T.Object(
     task: T.Optional(
       T.Object(
         {
-          role: T.Union([T.Literal('dpo'), T.Literal('agent'), T.Literal('marketer'), T.Literal('admin')], {
-            description: 'Who carries out the task in the system.',
+          role: T.Union([T.Literal('dpo'), T.Literal('agent'), T.Literal('admin')], {
+            description:
+              'Who carries out the task in the system: a role that may know who the person is (src/keys/need-to-know.ts).',
           }),
           within: Duration,
         },

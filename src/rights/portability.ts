@@ -49,11 +49,15 @@ export function portabilityZip(
   for (const d of data) {
     if (!isPortable(d.store, d.category, opts.categories)) continue;
     const fields = Object.keys(d.store.fields);
-    if (formats.has('json'))
-      add(`${d.store.table}.json`, JSON.stringify(d.rows, null, 1), d.category, d.rows.length);
+    // A dataset's table (`core:invoices`) is a folder per system (`core/invoices.json`), one file
+    // per category it holds when it holds several.
+    const [dataset, table] = d.store.table.includes(':') ? d.store.table.split(':') : [null, d.store.table];
+    const shared = dataset !== null && data.filter((x) => x.store.table === d.store.table).length > 1;
+    const base = dataset === null ? table : `${dataset}/${table}${shared ? `.${d.category}` : ''}`;
+    if (formats.has('json')) add(`${base}.json`, JSON.stringify(d.rows, null, 1), d.category, d.rows.length);
     if (formats.has('csv')) {
       const cells = d.rows.map((r) => fields.map((f) => r[f]));
-      add(`${d.store.table}.csv`, machineCsv(fields, cells, { bom: opts.bom }), d.category, d.rows.length);
+      add(`${base}.csv`, machineCsv(fields, cells, { bom: opts.bom }), d.category, d.rows.length);
     }
   }
   const header = {

@@ -33,6 +33,7 @@ import {
   urgency,
   verifyProof,
 } from './model.ts';
+import { type RequestStep, selectSteps } from './steps.ts';
 import {
   countRequests,
   type Delivery,
@@ -197,11 +198,12 @@ export async function loadRequest(d: Pick<Deps, 'db'>, id: string): Promise<Righ
 export async function getRequest(
   d: Ctx,
   id: string,
-): Promise<RequestView & { history: RequestEvent[]; deliveries: Delivery[] }> {
+): Promise<RequestView & { history: RequestEvent[]; deliveries: Delivery[]; steps: RequestStep[] }> {
   const r = await loadRequest(d, id);
   return {
     ...view(r, d.now()),
     history: await selectEvents(d.db, id),
+    steps: await selectSteps(d.db, id),
     deliveries: await selectDeliveries(d.db, id),
   };
 }
@@ -427,6 +429,7 @@ export function seenBy<
     createdBy: string;
     history?: { actor: string }[];
     deliveries?: { actor: string }[];
+    steps?: { doneBy: string | null; result: Record<string, unknown> | null }[];
   },
 >(reader: Reader, view: V): V {
   const shown = {
@@ -437,6 +440,16 @@ export function seenBy<
       : {}),
     ...(view.deliveries
       ? { deliveries: view.deliveries.map((h) => ({ ...h, actor: actorSeenBy(reader, h.actor) })) }
+      : {}),
+    ...(view.steps
+      ? {
+          steps: view.steps.map((s) => ({
+            ...s,
+            doneBy: s.doneBy === null ? null : actorSeenBy(reader, s.doneBy),
+            // How many rows each table held says how much behaviour or profile there is.
+            ...(mayKnow(reader.role, 'behaviour') ? {} : { result: null }),
+          })),
+        }
       : {}),
   };
   if (mayKnow(reader.role, 'behaviour')) return shown;

@@ -43,6 +43,7 @@ import {
   seenBy,
   verifyRequest,
 } from '../requests.ts';
+import { StepView } from './steps.ts';
 
 const Json = T.Object({}, { additionalProperties: true });
 const When = T.String({ format: 'date-time' });
@@ -74,6 +75,12 @@ const RequestView = T.Object({
   contractImpact: T.Optional(Nullable(T.String())),
   history: T.Optional(
     T.Array(T.Object({ status: T.String(), note: Nullable(T.String()), actor: T.String(), at: When })),
+  ),
+  steps: T.Optional(
+    T.Array(StepView, {
+      description:
+        "The request's part in each system that holds the person's data, Garde's own first (issue 16): made when it is first fulfilled; the request completes when every step is done.",
+    }),
   ),
   deliveries: T.Optional(
     T.Array(
