@@ -8659,12 +8659,16 @@ export interface operations {
                             category: string;
                             /** @description The purposes the rule keeps the data for; absent: the whole category. */
                             purposes?: string[];
-                            /** @description Garde's table (or dataset:table it cannot reach). */
+                            /** @description Garde's table, or dataset:table in a controller's system. */
                             store: string;
                             /** @enum {unknown} */
-                            action: "delete" | "anonymise" | "drop-partitions" | "skip";
-                            /** @description Rows removed or anonymised (people, for the subjects step). */
+                            action: "delete" | "anonymise" | "drop-partitions" | "mask" | "skip";
+                            /** @description Rows removed or anonymised (people, for the subjects step); in a dataset, deleted plus masked. */
                             rows: number;
+                            /** @description Of rows, those whose columns of the rule's category were set to null. */
+                            masked?: number;
+                            /** @description Why the step could not be done (its system unreachable); the run went on. */
+                            failed?: string;
                             partitionsDropped?: number;
                             /** @constant */
                             approximate?: true;
@@ -8673,6 +8677,8 @@ export interface operations {
                             skipped?: string;
                         }[];
                         totalRows: number;
+                        /** @description Steps that failed: their systems could not be reached. */
+                        failed: number;
                         unruled: {
                             category: string;
                             stores: string[];
@@ -8769,12 +8775,16 @@ export interface operations {
                                     category: string;
                                     /** @description The purposes the rule keeps the data for; absent: the whole category. */
                                     purposes?: string[];
-                                    /** @description Garde's table (or dataset:table it cannot reach). */
+                                    /** @description Garde's table, or dataset:table in a controller's system. */
                                     store: string;
                                     /** @enum {unknown} */
-                                    action: "delete" | "anonymise" | "drop-partitions" | "skip";
-                                    /** @description Rows removed or anonymised (people, for the subjects step). */
+                                    action: "delete" | "anonymise" | "drop-partitions" | "mask" | "skip";
+                                    /** @description Rows removed or anonymised (people, for the subjects step); in a dataset, deleted plus masked. */
                                     rows: number;
+                                    /** @description Of rows, those whose columns of the rule's category were set to null. */
+                                    masked?: number;
+                                    /** @description Why the step could not be done (its system unreachable); the run went on. */
+                                    failed?: string;
                                     partitionsDropped?: number;
                                     /** @constant */
                                     approximate?: true;
@@ -8783,6 +8793,8 @@ export interface operations {
                                     skipped?: string;
                                 }[];
                                 totalRows: number;
+                                /** @description Steps that failed: their systems could not be reached. */
+                                failed: number;
                                 unruled: {
                                     category: string;
                                     stores: string[];
@@ -8863,12 +8875,16 @@ export interface operations {
                                 category: string;
                                 /** @description The purposes the rule keeps the data for; absent: the whole category. */
                                 purposes?: string[];
-                                /** @description Garde's table (or dataset:table it cannot reach). */
+                                /** @description Garde's table, or dataset:table in a controller's system. */
                                 store: string;
                                 /** @enum {unknown} */
-                                action: "delete" | "anonymise" | "drop-partitions" | "skip";
-                                /** @description Rows removed or anonymised (people, for the subjects step). */
+                                action: "delete" | "anonymise" | "drop-partitions" | "mask" | "skip";
+                                /** @description Rows removed or anonymised (people, for the subjects step); in a dataset, deleted plus masked. */
                                 rows: number;
+                                /** @description Of rows, those whose columns of the rule's category were set to null. */
+                                masked?: number;
+                                /** @description Why the step could not be done (its system unreachable); the run went on. */
+                                failed?: string;
                                 partitionsDropped?: number;
                                 /** @constant */
                                 approximate?: true;
@@ -8877,6 +8893,8 @@ export interface operations {
                                 skipped?: string;
                             }[];
                             totalRows: number;
+                            /** @description Steps that failed: their systems could not be reached. */
+                            failed: number;
                             unruled: {
                                 category: string;
                                 stores: string[];
@@ -8958,12 +8976,16 @@ export interface operations {
                                 category: string;
                                 /** @description The purposes the rule keeps the data for; absent: the whole category. */
                                 purposes?: string[];
-                                /** @description Garde's table (or dataset:table it cannot reach). */
+                                /** @description Garde's table, or dataset:table in a controller's system. */
                                 store: string;
                                 /** @enum {unknown} */
-                                action: "delete" | "anonymise" | "drop-partitions" | "skip";
-                                /** @description Rows removed or anonymised (people, for the subjects step). */
+                                action: "delete" | "anonymise" | "drop-partitions" | "mask" | "skip";
+                                /** @description Rows removed or anonymised (people, for the subjects step); in a dataset, deleted plus masked. */
                                 rows: number;
+                                /** @description Of rows, those whose columns of the rule's category were set to null. */
+                                masked?: number;
+                                /** @description Why the step could not be done (its system unreachable); the run went on. */
+                                failed?: string;
                                 partitionsDropped?: number;
                                 /** @constant */
                                 approximate?: true;
@@ -8972,6 +8994,8 @@ export interface operations {
                                 skipped?: string;
                             }[];
                             totalRows: number;
+                            /** @description Steps that failed: their systems could not be reached. */
+                            failed: number;
                             unruled: {
                                 category: string;
                                 stores: string[];

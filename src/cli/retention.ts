@@ -23,6 +23,8 @@ export async function retentionRun(opts: { dryRun?: boolean; json?: boolean }): 
     });
     bar?.stop();
     console.log(opts.json ? JSON.stringify(report, null, 2) : formatReport(report));
+    // A system that could not be reached: the rest is done, and the exit code says it was not all.
+    if (report.failed > 0) process.exitCode = 1;
   });
 }
 
@@ -33,9 +35,11 @@ export function formatReport(r: RetentionReport): string {
     s.category,
     s.store,
     s.action,
-    s.skipped
-      ? `- (${s.skipped})`
-      : `${s.rows.toLocaleString('en-US')}${s.partitionsDropped ? ` (${s.partitionsDropped} partitions dropped)` : ''}`,
+    s.failed
+      ? `failed (${s.failed})`
+      : s.skipped
+        ? `- (${s.skipped})`
+        : `${s.rows.toLocaleString('en-US')}${s.masked ? ` (${s.masked.toLocaleString('en-US')} masked)` : ''}${s.partitionsDropped ? ` (${s.partitionsDropped} partitions dropped)` : ''}`,
   ]);
   const header = ['rule', 'category', 'store', 'action', head];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] as string).length)));
@@ -49,6 +53,9 @@ export function formatReport(r: RetentionReport): string {
     line(header),
     ...rows.map(line),
     `total ${head}: ${r.totalRows.toLocaleString('en-US')} rows`,
+    ...(r.failed > 0
+      ? [`${r.failed} step(s) failed: their systems could not be reached; the rest is done`]
+      : []),
   ];
   if (r.outbound)
     out.push(

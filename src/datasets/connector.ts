@@ -112,6 +112,8 @@ function tableIn(dataset: Dataset, name: string): DatasetTable {
 
 const dateOut = (v: unknown) => (v instanceof Date ? v.toISOString() : typeof v === 'bigint' ? Number(v) : v);
 
+const ROLLED_BACK = new Error('rolled back: a dry run changes nothing');
+
 /** PostgreSQL (a server, or `pglite:<folder>`) and MySQL/MariaDB: statements from sql.ts. */
 export async function openSqlConnector(dataset: Dataset, env: Env): Promise<Connector> {
   const { session, dialect } = await openSession(dataset, env);
@@ -140,28 +142,39 @@ export async function openSqlConnector(dataset: Dataset, env: Env): Promise<Conn
         return out;
       }),
     apply: (keys, actions, opts = {}) =>
-      guard(() =>
-        session.transaction(async (q) => {
-          const results: ActionResult[] = [];
+      guard(async () => {
+        const results: ActionResult[] = [];
+        const work = async (q: Session['query']) => {
           for (const a of actions) {
             const t = tableIn(dataset, a.table);
-            const count = opts.dryRun === true && a.op !== 'keep';
-            const r = await run(q, actionSql(dialect, t, a, keys, count));
-            if (a.op === 'keep' || count) {
+            const r = await run(q, actionSql(dialect, t, a, keys));
+            if (a.op === 'keep') {
               const row = r.rows[0] ?? {};
               results.push({
                 table: a.table,
                 op: a.op,
                 rows: Number(row.n ?? 0),
-                ...(a.op === 'keep' && a.clock
-                  ? { newest: (dateOut(row.newest) as string | null) ?? null }
-                  : {}),
+                ...(a.clock ? { newest: (dateOut(row.newest) as string | null) ?? null } : {}),
               });
             } else results.push({ table: a.table, op: a.op, rows: r.rowCount });
           }
+        };
+        if (opts.dryRun !== true) {
+          await session.transaction(work);
           return { done: true as const, results };
-        }),
-      ),
+        }
+        // The dry run is the run, rolled back: each action counts what the ones before it left
+        // (a row deleted is not masked after), exactly as the run would.
+        await session
+          .transaction(async (q) => {
+            await work(q);
+            throw ROLLED_BACK;
+          })
+          .catch((err: unknown) => {
+            if (err !== ROLLED_BACK) throw err;
+          });
+        return { done: true as const, results };
+      }),
     describe: () =>
       guard(async () => {
         const out: TableShape[] = [];

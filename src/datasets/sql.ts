@@ -32,8 +32,10 @@ class Params {
   }
 }
 
-function conditionSql(d: Dialect, p: Params, c: RowCondition): string {
-  const col = quote(d, c.column);
+function conditionSql(d: Dialect, p: Params, table: DatasetTable, c: RowCondition): string {
+  // A list of e-mail addresses (a retention sweep's persons) is lower-cased, as personSql compares.
+  const folded = table.person.by === 'email' && c.column === table.person.column;
+  const col = folded ? `lower(${quote(d, c.column)})` : quote(d, c.column);
   switch (c.op) {
     case 'at-or-before':
       return `${col} <= ${p.add(c.value)}`;
@@ -56,8 +58,14 @@ function personSql(d: Dialect, p: Params, table: DatasetTable, keys: PersonKeys)
     : `${quote(d, table.person.column)} = ${p.add(String(key))}`;
 }
 
-function whereSql(d: Dialect, p: Params, first: string | null, where: readonly RowCondition[] = []): string {
-  const parts = [...(first ? [first] : []), ...where.map((c) => conditionSql(d, p, c))];
+function whereSql(
+  d: Dialect,
+  p: Params,
+  table: DatasetTable,
+  first: string | null,
+  where: readonly RowCondition[] = [],
+): string {
+  const parts = [...(first ? [first] : []), ...where.map((c) => conditionSql(d, p, table, c))];
   return parts.length > 0 ? ` WHERE ${parts.join(' AND ')}` : '';
 }
 
@@ -77,30 +85,30 @@ export function actionSql(
   const person = keys ? personSql(d, p, table, keys) : null;
   const where = 'where' in action ? action.where : undefined;
   if (count)
-    return { sql: `SELECT count(*) AS n FROM ${t}${whereSql(d, p, person, where)}`, params: p.values };
+    return { sql: `SELECT count(*) AS n FROM ${t}${whereSql(d, p, table, person, where)}`, params: p.values };
   switch (action.op) {
     case 'delete':
-      return { sql: `DELETE FROM ${t}${whereSql(d, p, person, where)}`, params: p.values };
+      return { sql: `DELETE FROM ${t}${whereSql(d, p, table, person, where)}`, params: p.values };
     case 'mask': {
       const set = action.columns.map((c) => `${quote(d, c)} = NULL`).join(', ');
       // Only rows that still hold something: a retried step changes nothing it already changed.
       const held = `(${action.columns.map((c) => `${quote(d, c)} IS NOT NULL`).join(' OR ')})`;
-      const w = whereSql(d, p, person, where);
+      const w = whereSql(d, p, table, person, where);
       return { sql: `UPDATE ${t} SET ${set}${w}${w ? ' AND' : ' WHERE'} ${held}`, params: p.values };
     }
     case 'update': {
       const cols = Object.keys(action.set);
       const set = cols.map((c) => `${quote(d, c)} = ${p.add(action.set[c])}`).join(', ');
-      return { sql: `UPDATE ${t} SET ${set}${whereSql(d, p, person)}`, params: p.values };
+      return { sql: `UPDATE ${t} SET ${set}${whereSql(d, p, table, person)}`, params: p.values };
     }
     case 'restrict': {
       const set = `${quote(d, action.column)} = ${p.add(action.value)}`;
-      return { sql: `UPDATE ${t} SET ${set}${whereSql(d, p, person)}`, params: p.values };
+      return { sql: `UPDATE ${t} SET ${set}${whereSql(d, p, table, person)}`, params: p.values };
     }
     case 'keep': {
       const newest = action.clock ? `max(${quote(d, action.clock)})` : 'NULL';
       return {
-        sql: `SELECT count(*) AS n, ${newest} AS newest FROM ${t}${whereSql(d, p, person)}`,
+        sql: `SELECT count(*) AS n, ${newest} AS newest FROM ${t}${whereSql(d, p, table, person)}`,
         params: p.values,
       };
     }
@@ -114,7 +122,7 @@ export function readSql(d: Dialect, table: DatasetTable, keys: PersonKeys): Stat
   const clock = table.clocks?.['invoice-date'] ?? table.clocks?.['event-time'] ?? table.clocks?.collected;
   const order = clock ? ` ORDER BY ${quote(d, clock)}` : '';
   return {
-    sql: `SELECT ${cols} FROM ${quote(d, table.name)}${whereSql(d, p, personSql(d, p, table, keys))}${order}`,
+    sql: `SELECT ${cols} FROM ${quote(d, table.name)}${whereSql(d, p, table, personSql(d, p, table, keys))}${order}`,
     params: p.values,
   };
 }

@@ -36,12 +36,12 @@ export type Step = {
 };
 
 /** A rule that states its period: the only kind that removes anything by itself. */
-type Timed = RetentionRule & { duration: string; clock: NonNullable<RetentionRule['clock']> };
-const timed = (r: RetentionRule): r is Timed => r.duration !== undefined && r.clock !== undefined;
+export type Timed = RetentionRule & { duration: string; clock: NonNullable<RetentionRule['clock']> };
+export const timed = (r: RetentionRule): r is Timed => r.duration !== undefined && r.clock !== undefined;
 const utc = (expr: string, isDate: boolean) => (isDate ? `(${expr}::timestamp AT TIME ZONE 'UTC')` : expr);
 const DATE_CLOCKS = new Set(['t.invoice_date']);
 
-function lifecycleIn(rule: RetentionRule, alias: string): string {
+export function lifecycleIn(rule: RetentionRule, alias: string): string {
   return rule.lifecycles ? ` AND ${alias}.lifecycle IN (${rule.lifecycles.map(literal).join(', ')})` : '';
 }
 
@@ -50,7 +50,7 @@ function lifecycleIn(rule: RetentionRule, alias: string): string {
  * contract-end clock runs only once the person is a former customer: a returning customer's old
  * contract end never expires what their live relationship needs (as `decide()`'s clockStart).
  */
-function subjectExpired(rule: Timed, alias: string): string {
+export function subjectExpired(rule: Timed, alias: string): string {
   const d = `interval ${literal(rule.duration)}`;
   if (isEventClock(rule.clock)) return `${eventPast(rule, alias)}${lifecycleIn(rule, alias)}`;
   const clock =
@@ -79,7 +79,7 @@ function eventPast(rule: Timed, alias: string): string {
   return eventClockPast(`${alias}.id`, rule.clock, rule.duration, '$1');
 }
 
-function holdGuard(category: string, subjectExpr: string): string {
+export function holdGuard(category: string, subjectExpr: string): string {
   return `NOT EXISTS (SELECT 1 FROM legal_holds h WHERE h.subject_id = ${subjectExpr} AND h.released_at IS NULL
       AND (h.category IS NULL OR h.category = ${literal(category)}) AND (h.until IS NULL OR h.until > ($1::timestamptz AT TIME ZONE 'UTC')::date))`;
 }
@@ -97,7 +97,7 @@ function subjectNotOver(rule: Timed, alias: string): string {
  * obligations always; for a purpose-scoped rule, also the other purposes' rules (issue 13: data
  * is kept as long as any purpose that still needs it keeps it).
  */
-function keeperGuards(policy: Policy, rule: RetentionRule, store: Store): string[] {
+export function keeperGuards(policy: Policy, rule: RetentionRule, clocks: Store['clocks']): string[] {
   const out: string[] = [];
   const subjectClocks: string[] = [];
   for (const other of keepersOf(policy, rule)) {
@@ -106,7 +106,7 @@ function keeperGuards(policy: Policy, rule: RetentionRule, store: Store): string
     if (isRowClock(other.clock)) {
       // A row clock governs the tables that have it (invoices, not the contracts beside them);
       // policy check refuses an obligation that no table of its category can read.
-      const expr = store.clocks[other.clock as Clock];
+      const expr = clocks[other.clock as Clock];
       if (!expr) continue;
       const rowLifecycle = other.lifecycles
         ? ` OR NOT EXISTS (SELECT 1 FROM subjects s3 WHERE s3.id = t.subject_id${lifecycleIn(other, 's3')})`
@@ -163,6 +163,12 @@ const ruleOf = (rule: RetentionRule) => ({
 const noop = (rule: RetentionRule, store: string) =>
   ({ ...ruleOf(rule), store, action: 'skip', applySql: '' }) as const;
 
+/** A dataset Garde reaches through a connector (datasets/connector.ts openConnector). */
+export const isConnected = (policy: Policy, dataset: string): boolean => {
+  const kind = policy.datasets?.find((d) => d.id === dataset)?.kind;
+  return kind !== undefined && kind !== 'manual';
+};
+
 export function retentionPlan(policy: Policy): Step[] {
   const steps: Step[] = [];
   for (const rule of policy.retention) {
@@ -176,10 +182,12 @@ export function retentionPlan(policy: Policy): Step[] {
     for (const store of stores) steps.push(storeStep(policy, rule, store));
     if (!isRowClock(rule.clock) && stores.some((s) => s.table === 'identities'))
       steps.push(subjectStep(rule));
-    for (const e of elsewhereOf(policy, rule.category))
+    // Connected datasets are swept through their connectors (datasets/retention.ts); people
+    // act on the manual ones.
+    for (const e of elsewhereOf(policy, rule.category).filter((e) => !isConnected(policy, e.dataset)))
       steps.push({
         ...noop(rule, `${e.dataset}:${e.table}`),
-        skipped: `kept in ${e.dataset} (${e.table}), which Garde does not reach: apply the rule there`,
+        skipped: `kept in ${e.dataset} (${e.table}), which people keep by hand: remove there what is ${rule.duration} past its ${rule.clock}${keepersOf(policy, rule).length > 0 ? ', unless another rule of the category or a legal hold still keeps it' : ''}`,
       });
   }
   return steps;
@@ -187,7 +195,7 @@ export function retentionPlan(policy: Policy): Step[] {
 
 function storeStep(policy: Policy, rule: Timed, store: Store): Step {
   const base = { ...ruleOf(rule), store: store.table };
-  const guards = [holdGuard(rule.category, 't.subject_id'), ...keeperGuards(policy, rule, store)];
+  const guards = [holdGuard(rule.category, 't.subject_id'), ...keeperGuards(policy, rule, store.clocks)];
   if (isRowClock(rule.clock)) {
     const expr = store.clocks[rule.clock as Clock];
     if (!expr) {

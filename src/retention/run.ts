@@ -1,9 +1,14 @@
 // Runs the retention plan: each step in its own transaction (a failure leaves earlier steps
 // done and later ones untouched, and the next run resumes), event partitions dropped whole when
 // every row in them is past its time. Reports counts per rule, category and store; never a
-// personal datum.
+// personal datum. The controller's connected systems (datasets) are swept first, through their
+// connectors, while Garde still knows who is past (its own steps may remove those persons); a
+// system that cannot be reached is a failed step in the report, and the run goes on.
 import { appendAudit } from '../audit/store.ts';
 import { dropDeparted } from '../comms/outbound.ts';
+import type { Env } from '../datasets/connector.ts';
+import { openConnector } from '../datasets/connector.ts';
+import { type DatasetStep, datasetRetentionPlan, keyQueriesOf, sweepActions } from '../datasets/retention.ts';
 import type { Config } from '../platform/config.ts';
 import { digestOf } from '../platform/crypto.ts';
 import type { Queryable } from '../platform/db/index.ts';
@@ -17,9 +22,15 @@ export type StepResult = {
   category: string;
   /** The purposes the rule keeps the data for; absent: the whole category. */
   purposes?: string[];
+  /** Garde's table, or `dataset:table` for a controller's system. */
   store: string;
-  action: Step['action'];
+  action: Step['action'] | DatasetStep['action'];
+  /** Rows removed or anonymised (people, for the subject step); in a dataset, deleted plus masked. */
   rows: number;
+  /** Of `rows`, those whose columns of the category were masked (a table that keeps other categories). */
+  masked?: number;
+  /** The step could not be done (its dataset unreachable): why, with no datum and no secret. */
+  failed?: string;
   partitionsDropped?: number;
   /** Dropped months were counted from table statistics, not row by row (the dry run is exact). */
   approximate?: true;
@@ -32,6 +43,8 @@ export type RetentionReport = {
   dryRun: boolean;
   steps: StepResult[];
   totalRows: number;
+  /** Steps that failed (a system that could not be reached): `garde retention run` exits 1. */
+  failed: number;
   unruled: { category: string; stores: string[] }[];
   /**
    * Outbound files past GARDE_OUTBOUND_DAYS, and records of people no longer on a campaign's
@@ -41,24 +54,40 @@ export type RetentionReport = {
   ms: number;
 };
 
-type Ctx = Pick<Deps, 'db' | 'policy' | 'now'> & { config?: Pick<Config, 'dataDir' | 'outboundDays'> };
+type Ctx = Pick<Deps, 'db' | 'policy' | 'now'> & {
+  config?: Pick<Config, 'dataDir' | 'outboundDays'>;
+  /** Where the datasets' connection variables are read; process.env by default. */
+  env?: Env;
+};
+
+type OnStep = (done: number, total: number, step: Pick<Step, 'rule' | 'store'>) => void;
 
 export async function runRetention(
   d: Ctx,
-  opts: { dryRun?: boolean; actor?: string; onStep?: (done: number, total: number, step: Step) => void } = {},
+  opts: { dryRun?: boolean; actor?: string; onStep?: OnStep } = {},
 ): Promise<RetentionReport> {
   const t0 = performance.now();
   const now = d.now();
   const dryRun = opts.dryRun ?? false;
   const steps = retentionPlan(d.policy);
-  const results = dryRun ? await rehearse(d, steps, now, opts.onStep) : [];
+  const elsewhere = datasetRetentionPlan(d.policy, now);
+  const total = elsewhere.length + steps.length;
+  const swept = await sweepDatasets(d, elsewhere, now, dryRun, (i, step) => opts.onStep?.(i, total, step));
+  const progress: OnStep | undefined = opts.onStep
+    ? (i, _, step) => opts.onStep?.(elsewhere.length + i, total, step)
+    : undefined;
+  const results = dryRun ? await rehearse(d, steps, now, progress) : [];
   for (const [i, step] of dryRun ? [] : steps.entries()) {
-    opts.onStep?.(i, steps.length, step);
+    progress?.(i, steps.length, step);
     const t = performance.now();
     const result = await runStep(d, step, now);
     results.push({ ...result, ms: Math.round((performance.now() - t) * 10) / 10 });
   }
-  opts.onStep?.(steps.length, steps.length, steps[steps.length - 1] as Step);
+  opts.onStep?.(total, total, (steps[steps.length - 1] ?? elsewhere[elsewhere.length - 1]) as Step);
+  // The report lists the steps rule by rule, each rule's systems beside Garde's tables.
+  const order = new Map(d.policy.retention.map((r, i) => [r.id, i]));
+  const rank = (r: StepResult) => order.get(r.rule) ?? order.size;
+  const all = [...results, ...swept].sort((a, b) => rank(a) - rank(b));
   const outbound = d.config
     ? {
         // After the steps: whoever they removed leaves the batches too (EN-11, as on erasure).
@@ -70,8 +99,9 @@ export async function runRetention(
   const report: RetentionReport = {
     at: now.toISOString(),
     dryRun,
-    steps: results,
-    totalRows: results.reduce((n, r) => n + r.rows, 0),
+    steps: all,
+    totalRows: all.reduce((n, r) => n + r.rows, 0),
+    failed: all.filter((r) => r.failed !== undefined).length,
     unruled: unruledCategories(d.policy),
     ...(outbound ? { outbound } : {}),
     ms: Math.round(performance.now() - t0),
@@ -82,7 +112,10 @@ export async function runRetention(
       {
         actor: opts.actor ?? 'system:retention',
         action: 'retention.run',
-        changeDigest: digestOf({ steps: results.map((r) => [r.rule, r.store, r.rows]), outbound }),
+        changeDigest: digestOf({
+          steps: all.map((r) => [r.rule, r.store, r.rows, ...(r.failed ? ['failed'] : [])]),
+          outbound,
+        }),
       },
       now,
     );
@@ -138,12 +171,7 @@ class Rehearsed extends Error {}
  * own could not: steps overlap. Expired event months are emptied by the step's DELETE instead
  * of dropped (no DDL lock in a rehearsal); the rows are the same.
  */
-async function rehearse(
-  d: Ctx,
-  steps: readonly Step[],
-  now: Date,
-  onStep?: (done: number, total: number, step: Step) => void,
-): Promise<StepResult[]> {
+async function rehearse(d: Ctx, steps: readonly Step[], now: Date, onStep?: OnStep): Promise<StepResult[]> {
   const results: StepResult[] = [];
   try {
     await d.db.transaction(async (tx) => {
@@ -220,4 +248,119 @@ async function dropPartitions(
     await tx.query(`DROP TABLE ${expired.join(', ')}`);
   });
   return { dropped: expired.length, rows, approximate };
+}
+
+/**
+ * The rules' steps in the controller's connected systems, one system after another: the persons
+ * each step acts on are read from Garde first (one set-based query each), then each step runs
+ * through the system's connector in the system's own transaction. The dry run runs all of a
+ * system's steps in one transaction, rolled back, so it counts exactly what the run removes.
+ * A system that cannot be reached fails its steps, with the reason; the others go on.
+ */
+async function sweepDatasets(
+  d: Ctx,
+  steps: readonly DatasetStep[],
+  now: Date,
+  dryRun: boolean,
+  onStep: (i: number, step: DatasetStep) => void,
+): Promise<StepResult[]> {
+  if (steps.length === 0) return [];
+  const keys = new Map<string, string[]>();
+  for (const q of keyQueriesOf(steps)) {
+    const r = await d.db.query<{ k: string }>(q, [now]);
+    keys.set(
+      q,
+      r.rows.map((row) => row.k),
+    );
+  }
+  const out = new Map<DatasetStep, StepResult>();
+  const base = (s: DatasetStep): StepResult => ({
+    rule: s.rule,
+    category: s.category,
+    ...(s.purposes ? { purposes: s.purposes } : {}),
+    store: s.store,
+    action: s.action,
+    rows: 0,
+    ms: 0,
+    ...(s.skipped ? { skipped: s.skipped } : {}),
+  });
+  let done = 0;
+  for (const id of [...new Set(steps.map((s) => s.dataset))]) {
+    const mine = steps.filter((s) => s.dataset === id);
+    const dataset = d.policy.datasets?.find((x) => x.id === id);
+    const work = mine
+      .filter((s) => s.action !== 'skip')
+      .map((s) => {
+        const table = dataset?.tables?.find((t) => t.name === s.table);
+        return { step: s, actions: table ? sweepActions(table, s.sweeps, keys) : [] };
+      });
+    for (const s of mine) if (s.action === 'skip') out.set(s, base(s));
+    if (work.length === 0 || !dataset) continue;
+    // DatasetUnavailableError's message names the system and the driver's reason, secrets redacted.
+    const fail = (why: unknown) => (r: StepResult) => ({
+      ...r,
+      failed: why instanceof Error ? why.message : String(why),
+    });
+    const t0 = performance.now();
+    let connector: Awaited<ReturnType<typeof openConnector>>;
+    try {
+      connector = await openConnector(dataset, d.env ?? process.env);
+    } catch (err) {
+      for (const w of work) out.set(w.step, fail(err)(base(w.step)));
+      done += mine.length;
+      continue;
+    }
+    try {
+      if (dryRun) {
+        onStep(done, work[0]?.step as DatasetStep);
+        try {
+          const applied = await connector.apply(
+            null,
+            work.flatMap((w) => w.actions),
+            { dryRun: true },
+          );
+          const results = applied.done ? applied.results : [];
+          let at = 0;
+          for (const w of work) {
+            out.set(w.step, counted(base(w.step), results.slice(at, at + w.actions.length), t0));
+            at += w.actions.length;
+          }
+        } catch (err) {
+          for (const w of work) out.set(w.step, fail(err)(base(w.step)));
+        }
+      } else {
+        for (const w of work) {
+          onStep(done++, w.step);
+          const t = performance.now();
+          try {
+            const applied =
+              w.actions.length > 0
+                ? await connector.apply(null, w.actions)
+                : { done: true as const, results: [] };
+            out.set(
+              w.step,
+              applied.done
+                ? counted(base(w.step), applied.results, t)
+                : { ...base(w.step), skipped: `accepted by ${id}, which completes it later` },
+            );
+          } catch (err) {
+            out.set(w.step, fail(err)(base(w.step)));
+          }
+        }
+      }
+    } finally {
+      await connector.close();
+    }
+  }
+  return steps.map((s) => out.get(s) ?? base(s));
+}
+
+function counted(r: StepResult, results: readonly { op: string; rows: number }[], t0: number): StepResult {
+  const masked = results.filter((x) => x.op === 'mask').reduce((n, x) => n + x.rows, 0);
+  return {
+    ...r,
+    rows: results.reduce((n, x) => n + x.rows, 0),
+    ...(masked > 0 ? { masked } : {}),
+    ms: Math.round((performance.now() - t0) * 10) / 10,
+  };
 }

@@ -84,7 +84,7 @@ for (const kind of ['postgresql', 'mysql'] as const) {
       }
     });
 
-    it('erasure keeps the invoices a ten-year obligation still holds, masks the name on them, and acts once', async () => {
+    it('erasure keeps the invoices a ten-year obligation still holds, masks the name on them, and acts once; its dry run counts what the run then does', async () => {
       const fates = new Map([
         [
           'billing',
@@ -98,8 +98,8 @@ for (const kind of ['postgresql', 'mysql'] as const) {
         const dry = await c.apply(jo, actions, { dryRun: true });
         expect(dry.done && dry.results.map((r) => [r.table, r.op, r.rows])).toEqual([
           ['invoices', 'delete', 1],
-          ['invoices', 'mask', 2],
-          ['invoices', 'keep', 2],
+          ['invoices', 'mask', 1],
+          ['invoices', 'keep', 1],
           ['people', 'delete', 1],
         ]);
         const first = await c.apply(jo, actions);

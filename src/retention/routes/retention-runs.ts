@@ -29,9 +29,18 @@ const StepView = T.Object({
   rule: T.String(),
   category: T.String(),
   purposes: Purposes,
-  store: T.String({ description: "Garde's table (or dataset:table it cannot reach)." }),
-  action: T.Enum(['delete', 'anonymise', 'drop-partitions', 'skip'] as const),
-  rows: T.Integer({ description: 'Rows removed or anonymised (people, for the subjects step).' }),
+  store: T.String({ description: "Garde's table, or dataset:table in a controller's system." }),
+  action: T.Enum(['delete', 'anonymise', 'drop-partitions', 'mask', 'skip'] as const),
+  rows: T.Integer({
+    description:
+      'Rows removed or anonymised (people, for the subjects step); in a dataset, deleted plus masked.',
+  }),
+  masked: T.Optional(
+    T.Integer({ description: "Of rows, those whose columns of the rule's category were set to null." }),
+  ),
+  failed: T.Optional(
+    T.String({ description: 'Why the step could not be done (its system unreachable); the run went on.' }),
+  ),
   partitionsDropped: T.Optional(T.Integer()),
   approximate: T.Optional(T.Literal(true)),
   ms: T.Number(),
@@ -43,6 +52,7 @@ const Report = {
   dryRun: T.Boolean(),
   steps: T.Array(StepView),
   totalRows: T.Integer(),
+  failed: T.Integer({ description: 'Steps that failed: their systems could not be reached.' }),
   unruled: T.Array(
     T.Object(
       { category: T.String(), stores: T.Array(T.String()) },

@@ -176,7 +176,13 @@ export default function Retention({ session }: ViewProps) {
                           <code>{s.store}</code>
                         </td>
                         <td>{gardeWord(session.language, 'action', s.action)}</td>
-                        <td>{s.skipped ? `${say('skipped')}: ${s.skipped}` : n(s.rows)}</td>
+                        <td>
+                          {s.failed
+                            ? `${say('unreachable')}: ${s.failed}`
+                            : s.skipped
+                              ? `${say('skipped')}: ${s.skipped}`
+                              : n(s.rows)}
+                        </td>
                       </tr>
                     ))}
                   </tbody>

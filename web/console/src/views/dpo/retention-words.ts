@@ -23,6 +23,7 @@ const EN = {
   store: 'Table',
   action: 'Action',
   skipped: 'Not applied',
+  unreachable: 'Not done, the system could not be reached',
   runHeading: 'Run',
   runIntro:
     'Removes now what the dry run counted. One run at a time; every step is its own transaction, so a run cut short is taken up again by the next one. The run is recorded in the audit trail.',
@@ -63,6 +64,7 @@ export const RETENTION_WORDS: Words<typeof EN> = {
     store: 'Table',
     action: 'Action',
     skipped: 'Non appliquée',
+    unreachable: 'Pas faite, le système était injoignable',
     runHeading: 'Exécution',
     runIntro:
       'Supprime maintenant ce que l’essai a compté. Une exécution à la fois ; chaque étape est sa propre transaction, une exécution interrompue est reprise par la suivante. L’exécution est enregistrée dans la piste d’audit.',
@@ -102,6 +104,7 @@ export const RETENTION_WORDS: Words<typeof EN> = {
     store: 'Tabel',
     action: 'Handeling',
     skipped: 'Niet toegepast',
+    unreachable: 'Niet gedaan, het systeem was onbereikbaar',
     runHeading: 'Run',
     runIntro:
       'Verwijdert nu wat de proef telde. Eén run tegelijk; elke stap is een eigen transactie, dus een onderbroken run wordt door de volgende hervat. De run wordt vastgelegd in het auditspoor.',
