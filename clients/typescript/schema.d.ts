@@ -1461,6 +1461,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/rights-steps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The steps of open requests not done yet, failed first, then by the request's due date: which system is pending. An agent sees only the tasks that are the agent's.
+         * @description Roles: dpo, admin, agent.
+         */
+        get: operations["listRightsSteps"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/rights-requests/{id}/steps/{dataset}/completion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark a manual dataset's task done (the person did it there), by the role it names or the DPO; completes the request when it was the last step
+         * @description Roles: dpo, admin, agent.
+         */
+        post: operations["completeRightsStep"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/rights-requests/{id}/steps/{dataset}/person": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The keys to find the person in a manual dataset (customer number, e-mail, subject id), for the role the task names or the DPO, while the task is open; audited
+         * @description Roles: dpo, admin, agent.
+         */
+        get: operations["getRightsStepPerson"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/subjects/{id}/retention-events": {
         parameters: {
             query?: never;
@@ -1827,7 +1887,7 @@ export interface components {
              * @description Stable: switch on this. New codes may be added; each is documented at /problems.
              * @enum {unknown}
              */
-            code: "REQUEST_INVALID" | "BODY_INVALID_JSON" | "CURSOR_INVALID" | "BODY_INVALID_ENCODING" | "URL_INVALID" | "HOST_INVALID" | "REQUEST_INCOMPLETE" | "SOURCE_UNKNOWN" | "AUTH_MISSING" | "AUTH_INVALID" | "ROLE_FORBIDDEN" | "PRIVACY_LINK_INVALID" | "SESSION_EXPIRED" | "CONSOLE_SESSION_EXPIRED" | "CONSOLE_ROLE_FORBIDDEN" | "OIDC_SIGN_IN_INVALID" | "OIDC_PROVIDER_UNAVAILABLE" | "CSRF_TOKEN_INVALID" | "PAGE_OPERATION_FORBIDDEN" | "NOT_FOUND" | "FEATURE_NOT_DECLARED" | "SUBJECT_NOT_FOUND" | "KEY_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "REQUEST_TIMEOUT" | "SUBJECT_CONFLICT" | "SUBJECT_EXISTS" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "BODY_TOO_LARGE" | "PATH_SEGMENT_TOO_LONG" | "URL_TOO_LONG" | "MEDIA_TYPE_UNSUPPORTED" | "EXPECTATION_FAILED" | "HEADERS_TOO_LARGE" | "SUBJECT_INVALID" | "CONSENT_INVALID" | "SOURCE_FORBIDDEN" | "OBJECTION_INVALID" | "RESTRICTION_INVALID" | "SUBSCRIPTION_INVALID" | "THEME_INVALID" | "KEY_SCOPE_INVALID" | "HOLDING_NOT_FOUND" | "SEND_REFUSED" | "CAP_REACHED" | "CONTACT_CHANNEL_NOT_SPOKEN" | "OVERRIDE_NOT_ALLOWED" | "CAMPAIGN_INVALID" | "CAMPAIGN_NOT_FOUND" | "CAMPAIGN_SENT" | "CAMPAIGN_NOT_SENT" | "CAMPAIGN_BATCH_NO_RECIPIENT" | "CAMPAIGN_BATCH_REFUSED" | "CAMPAIGN_SEND_FAILED" | "CAMPAIGN_BATCH_NOT_WRITTEN" | "CAMPAIGN_FILTER_INVALID" | "RIGHTS_INVALID" | "RIGHT_NOT_ON_CHANNEL" | "REQUEST_NOT_FOUND" | "REQUEST_STATE" | "DELIVERY_FORMAT" | "DELIVERY_EXPIRED" | "ERASURE_ENDS_CONTRACT" | "CONTRACT_IMPACT_UNCONFIRMED" | "RETENTION_EVENT_UNKNOWN" | "RETENTION_EVENT_NOT_FOUND" | "HOLD_NOT_FOUND" | "AUDIT_RANGE_INVALID" | "RETENTION_RUN_IN_PROGRESS" | "RETENTION_RUN_NOT_FOUND" | "INTEREST_INVALID" | "PROBLEM_TYPE_NOT_FOUND" | "RATE_LIMITED" | "NOT_READY" | "INTERNAL";
+            code: "REQUEST_INVALID" | "BODY_INVALID_JSON" | "CURSOR_INVALID" | "BODY_INVALID_ENCODING" | "URL_INVALID" | "HOST_INVALID" | "REQUEST_INCOMPLETE" | "SOURCE_UNKNOWN" | "AUTH_MISSING" | "AUTH_INVALID" | "ROLE_FORBIDDEN" | "PRIVACY_LINK_INVALID" | "SESSION_EXPIRED" | "CONSOLE_SESSION_EXPIRED" | "CONSOLE_ROLE_FORBIDDEN" | "OIDC_SIGN_IN_INVALID" | "OIDC_PROVIDER_UNAVAILABLE" | "CSRF_TOKEN_INVALID" | "PAGE_OPERATION_FORBIDDEN" | "NOT_FOUND" | "FEATURE_NOT_DECLARED" | "SUBJECT_NOT_FOUND" | "KEY_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "REQUEST_TIMEOUT" | "SUBJECT_CONFLICT" | "SUBJECT_EXISTS" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "BODY_TOO_LARGE" | "PATH_SEGMENT_TOO_LONG" | "URL_TOO_LONG" | "MEDIA_TYPE_UNSUPPORTED" | "EXPECTATION_FAILED" | "HEADERS_TOO_LARGE" | "SUBJECT_INVALID" | "CONSENT_INVALID" | "SOURCE_FORBIDDEN" | "OBJECTION_INVALID" | "RESTRICTION_INVALID" | "SUBSCRIPTION_INVALID" | "THEME_INVALID" | "KEY_SCOPE_INVALID" | "HOLDING_NOT_FOUND" | "SEND_REFUSED" | "CAP_REACHED" | "CONTACT_CHANNEL_NOT_SPOKEN" | "OVERRIDE_NOT_ALLOWED" | "CAMPAIGN_INVALID" | "CAMPAIGN_NOT_FOUND" | "CAMPAIGN_SENT" | "CAMPAIGN_NOT_SENT" | "CAMPAIGN_BATCH_NO_RECIPIENT" | "CAMPAIGN_BATCH_REFUSED" | "CAMPAIGN_SEND_FAILED" | "CAMPAIGN_BATCH_NOT_WRITTEN" | "CAMPAIGN_FILTER_INVALID" | "RIGHTS_INVALID" | "RIGHT_NOT_ON_CHANNEL" | "REQUEST_NOT_FOUND" | "REQUEST_STATE" | "DATASET_UNAVAILABLE" | "STEP_NOT_FOUND" | "STEP_NOT_TASK" | "STEP_STATE" | "DELIVERY_FORMAT" | "DELIVERY_EXPIRED" | "ERASURE_ENDS_CONTRACT" | "CONTRACT_IMPACT_UNCONFIRMED" | "RETENTION_EVENT_UNKNOWN" | "RETENTION_EVENT_NOT_FOUND" | "HOLD_NOT_FOUND" | "AUDIT_RANGE_INVALID" | "RETENTION_RUN_IN_PROGRESS" | "RETENTION_RUN_NOT_FOUND" | "INTEREST_INVALID" | "PROBLEM_TYPE_NOT_FOUND" | "RATE_LIMITED" | "NOT_READY" | "INTERNAL";
             /** @description What went wrong with this request. */
             detail?: string;
             /**
@@ -6219,6 +6279,31 @@ export interface operations {
                                 /** Format: date-time */
                                 at: string;
                             }[];
+                            /** @description The request's part in each system that holds the person's data, Garde's own first (issue 16): made when it is first fulfilled; the request completes when every step is done. */
+                            steps?: {
+                                /** @description The dataset: `garde` (Garde's own tables) or one the policy declares. */
+                                dataset: string;
+                                /** @description pending, failed, waiting, done: pending (to run), failed (error says why; fulfil again to retry), waiting (a system completes it later, or a person's task), done */
+                                status: string;
+                                assignee: string | null;
+                                dueAt: string | null;
+                                attempts: number;
+                                error: string | null;
+                                /** @description What Garde does there, table by table (delete, mask, keep, update, restrict). */
+                                actions: {
+                                    [key: string]: unknown;
+                                }[];
+                                task: {
+                                    [key: string]: unknown;
+                                }[] | null;
+                                result: {
+                                    [key: string]: unknown;
+                                } | null;
+                                /** Format: date-time */
+                                updatedAt: string;
+                                doneAt: string | null;
+                                doneBy: string | null;
+                            }[];
                             /** @description Each time the answer was downloaded (access, portability). */
                             deliveries?: {
                                 format: string;
@@ -6352,6 +6437,31 @@ export interface operations {
                             /** Format: date-time */
                             at: string;
                         }[];
+                        /** @description The request's part in each system that holds the person's data, Garde's own first (issue 16): made when it is first fulfilled; the request completes when every step is done. */
+                        steps?: {
+                            /** @description The dataset: `garde` (Garde's own tables) or one the policy declares. */
+                            dataset: string;
+                            /** @description pending, failed, waiting, done: pending (to run), failed (error says why; fulfil again to retry), waiting (a system completes it later, or a person's task), done */
+                            status: string;
+                            assignee: string | null;
+                            dueAt: string | null;
+                            attempts: number;
+                            error: string | null;
+                            /** @description What Garde does there, table by table (delete, mask, keep, update, restrict). */
+                            actions: {
+                                [key: string]: unknown;
+                            }[];
+                            task: {
+                                [key: string]: unknown;
+                            }[] | null;
+                            result: {
+                                [key: string]: unknown;
+                            } | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            doneAt: string | null;
+                            doneBy: string | null;
+                        }[];
                         /** @description Each time the answer was downloaded (access, portability). */
                         deliveries?: {
                             format: string;
@@ -6464,6 +6574,31 @@ export interface operations {
                                 actor: string;
                                 /** Format: date-time */
                                 at: string;
+                            }[];
+                            /** @description The request's part in each system that holds the person's data, Garde's own first (issue 16): made when it is first fulfilled; the request completes when every step is done. */
+                            steps?: {
+                                /** @description The dataset: `garde` (Garde's own tables) or one the policy declares. */
+                                dataset: string;
+                                /** @description pending, failed, waiting, done: pending (to run), failed (error says why; fulfil again to retry), waiting (a system completes it later, or a person's task), done */
+                                status: string;
+                                assignee: string | null;
+                                dueAt: string | null;
+                                attempts: number;
+                                error: string | null;
+                                /** @description What Garde does there, table by table (delete, mask, keep, update, restrict). */
+                                actions: {
+                                    [key: string]: unknown;
+                                }[];
+                                task: {
+                                    [key: string]: unknown;
+                                }[] | null;
+                                result: {
+                                    [key: string]: unknown;
+                                } | null;
+                                /** Format: date-time */
+                                updatedAt: string;
+                                doneAt: string | null;
+                                doneBy: string | null;
                             }[];
                             /** @description Each time the answer was downloaded (access, portability). */
                             deliveries?: {
@@ -6622,6 +6757,31 @@ export interface operations {
                             /** Format: date-time */
                             at: string;
                         }[];
+                        /** @description The request's part in each system that holds the person's data, Garde's own first (issue 16): made when it is first fulfilled; the request completes when every step is done. */
+                        steps?: {
+                            /** @description The dataset: `garde` (Garde's own tables) or one the policy declares. */
+                            dataset: string;
+                            /** @description pending, failed, waiting, done: pending (to run), failed (error says why; fulfil again to retry), waiting (a system completes it later, or a person's task), done */
+                            status: string;
+                            assignee: string | null;
+                            dueAt: string | null;
+                            attempts: number;
+                            error: string | null;
+                            /** @description What Garde does there, table by table (delete, mask, keep, update, restrict). */
+                            actions: {
+                                [key: string]: unknown;
+                            }[];
+                            task: {
+                                [key: string]: unknown;
+                            }[] | null;
+                            result: {
+                                [key: string]: unknown;
+                            } | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            doneAt: string | null;
+                            doneBy: string | null;
+                        }[];
                         /** @description Each time the answer was downloaded (access, portability). */
                         deliveries?: {
                             format: string;
@@ -6740,6 +6900,31 @@ export interface operations {
                             /** Format: date-time */
                             at: string;
                         }[];
+                        /** @description The request's part in each system that holds the person's data, Garde's own first (issue 16): made when it is first fulfilled; the request completes when every step is done. */
+                        steps?: {
+                            /** @description The dataset: `garde` (Garde's own tables) or one the policy declares. */
+                            dataset: string;
+                            /** @description pending, failed, waiting, done: pending (to run), failed (error says why; fulfil again to retry), waiting (a system completes it later, or a person's task), done */
+                            status: string;
+                            assignee: string | null;
+                            dueAt: string | null;
+                            attempts: number;
+                            error: string | null;
+                            /** @description What Garde does there, table by table (delete, mask, keep, update, restrict). */
+                            actions: {
+                                [key: string]: unknown;
+                            }[];
+                            task: {
+                                [key: string]: unknown;
+                            }[] | null;
+                            result: {
+                                [key: string]: unknown;
+                            } | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            doneAt: string | null;
+                            doneBy: string | null;
+                        }[];
                         /** @description Each time the answer was downloaded (access, portability). */
                         deliveries?: {
                             format: string;
@@ -6850,6 +7035,31 @@ export interface operations {
                             actor: string;
                             /** Format: date-time */
                             at: string;
+                        }[];
+                        /** @description The request's part in each system that holds the person's data, Garde's own first (issue 16): made when it is first fulfilled; the request completes when every step is done. */
+                        steps?: {
+                            /** @description The dataset: `garde` (Garde's own tables) or one the policy declares. */
+                            dataset: string;
+                            /** @description pending, failed, waiting, done: pending (to run), failed (error says why; fulfil again to retry), waiting (a system completes it later, or a person's task), done */
+                            status: string;
+                            assignee: string | null;
+                            dueAt: string | null;
+                            attempts: number;
+                            error: string | null;
+                            /** @description What Garde does there, table by table (delete, mask, keep, update, restrict). */
+                            actions: {
+                                [key: string]: unknown;
+                            }[];
+                            task: {
+                                [key: string]: unknown;
+                            }[] | null;
+                            result: {
+                                [key: string]: unknown;
+                            } | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            doneAt: string | null;
+                            doneBy: string | null;
                         }[];
                         /** @description Each time the answer was downloaded (access, portability). */
                         deliveries?: {
@@ -6978,6 +7188,31 @@ export interface operations {
                             /** Format: date-time */
                             at: string;
                         }[];
+                        /** @description The request's part in each system that holds the person's data, Garde's own first (issue 16): made when it is first fulfilled; the request completes when every step is done. */
+                        steps?: {
+                            /** @description The dataset: `garde` (Garde's own tables) or one the policy declares. */
+                            dataset: string;
+                            /** @description pending, failed, waiting, done: pending (to run), failed (error says why; fulfil again to retry), waiting (a system completes it later, or a person's task), done */
+                            status: string;
+                            assignee: string | null;
+                            dueAt: string | null;
+                            attempts: number;
+                            error: string | null;
+                            /** @description What Garde does there, table by table (delete, mask, keep, update, restrict). */
+                            actions: {
+                                [key: string]: unknown;
+                            }[];
+                            task: {
+                                [key: string]: unknown;
+                            }[] | null;
+                            result: {
+                                [key: string]: unknown;
+                            } | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            doneAt: string | null;
+                            doneBy: string | null;
+                        }[];
                         /** @description Each time the answer was downloaded (access, portability). */
                         deliveries?: {
                             format: string;
@@ -7083,6 +7318,31 @@ export interface operations {
                             actor: string;
                             /** Format: date-time */
                             at: string;
+                        }[];
+                        /** @description The request's part in each system that holds the person's data, Garde's own first (issue 16): made when it is first fulfilled; the request completes when every step is done. */
+                        steps?: {
+                            /** @description The dataset: `garde` (Garde's own tables) or one the policy declares. */
+                            dataset: string;
+                            /** @description pending, failed, waiting, done: pending (to run), failed (error says why; fulfil again to retry), waiting (a system completes it later, or a person's task), done */
+                            status: string;
+                            assignee: string | null;
+                            dueAt: string | null;
+                            attempts: number;
+                            error: string | null;
+                            /** @description What Garde does there, table by table (delete, mask, keep, update, restrict). */
+                            actions: {
+                                [key: string]: unknown;
+                            }[];
+                            task: {
+                                [key: string]: unknown;
+                            }[] | null;
+                            result: {
+                                [key: string]: unknown;
+                            } | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            doneAt: string | null;
+                            doneBy: string | null;
                         }[];
                         /** @description Each time the answer was downloaded (access, portability). */
                         deliveries?: {
@@ -7198,6 +7458,31 @@ export interface operations {
                             /** Format: date-time */
                             at: string;
                         }[];
+                        /** @description The request's part in each system that holds the person's data, Garde's own first (issue 16): made when it is first fulfilled; the request completes when every step is done. */
+                        steps?: {
+                            /** @description The dataset: `garde` (Garde's own tables) or one the policy declares. */
+                            dataset: string;
+                            /** @description pending, failed, waiting, done: pending (to run), failed (error says why; fulfil again to retry), waiting (a system completes it later, or a person's task), done */
+                            status: string;
+                            assignee: string | null;
+                            dueAt: string | null;
+                            attempts: number;
+                            error: string | null;
+                            /** @description What Garde does there, table by table (delete, mask, keep, update, restrict). */
+                            actions: {
+                                [key: string]: unknown;
+                            }[];
+                            task: {
+                                [key: string]: unknown;
+                            }[] | null;
+                            result: {
+                                [key: string]: unknown;
+                            } | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            doneAt: string | null;
+                            doneBy: string | null;
+                        }[];
                         /** @description Each time the answer was downloaded (access, portability). */
                         deliveries?: {
                             format: string;
@@ -7301,6 +7586,31 @@ export interface operations {
                             actor: string;
                             /** Format: date-time */
                             at: string;
+                        }[];
+                        /** @description The request's part in each system that holds the person's data, Garde's own first (issue 16): made when it is first fulfilled; the request completes when every step is done. */
+                        steps?: {
+                            /** @description The dataset: `garde` (Garde's own tables) or one the policy declares. */
+                            dataset: string;
+                            /** @description pending, failed, waiting, done: pending (to run), failed (error says why; fulfil again to retry), waiting (a system completes it later, or a person's task), done */
+                            status: string;
+                            assignee: string | null;
+                            dueAt: string | null;
+                            attempts: number;
+                            error: string | null;
+                            /** @description What Garde does there, table by table (delete, mask, keep, update, restrict). */
+                            actions: {
+                                [key: string]: unknown;
+                            }[];
+                            task: {
+                                [key: string]: unknown;
+                            }[] | null;
+                            result: {
+                                [key: string]: unknown;
+                            } | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            doneAt: string | null;
+                            doneBy: string | null;
                         }[];
                         /** @description Each time the answer was downloaded (access, portability). */
                         deliveries?: {
@@ -7970,6 +8280,218 @@ export interface operations {
             413: components["responses"]["ContentTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            /** @description Any other error (500 INTERNAL, 503, 408, 414, 431...), as problem+json. */
+            default: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listRightsSteps: {
+        parameters: {
+            query?: {
+                status?: "pending" | "failed" | "waiting";
+                dataset?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** @description The dataset: `garde` (Garde's own tables) or one the policy declares. */
+                            dataset: string;
+                            /** @description pending, failed, waiting, done: pending (to run), failed (error says why; fulfil again to retry), waiting (a system completes it later, or a person's task), done */
+                            status: string;
+                            assignee: string | null;
+                            dueAt: string | null;
+                            attempts: number;
+                            error: string | null;
+                            /** @description What Garde does there, table by table (delete, mask, keep, update, restrict). */
+                            actions: {
+                                [key: string]: unknown;
+                            }[];
+                            task: {
+                                [key: string]: unknown;
+                            }[] | null;
+                            result: {
+                                [key: string]: unknown;
+                            } | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            doneAt: string | null;
+                            doneBy: string | null;
+                            /** Format: uuid */
+                            requestId: string;
+                            kind: string;
+                            /** Format: date-time */
+                            requestDueAt: string;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            /** @description Any other error (500 INTERNAL, 503, 408, 414, 431...), as problem+json. */
+            default: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    completeRightsStep: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried write safe: the same key with the same request replays the first answer (with `Idempotent-Replayed: true`); with another request it is 422 IDEMPOTENCY_KEY_REUSED; while the first runs, 409 IDEMPOTENCY_KEY_IN_FLIGHT. Keys are kept per API key. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+                dataset: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description What was done; no personal data. */
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        step: {
+                            /** @description The dataset: `garde` (Garde's own tables) or one the policy declares. */
+                            dataset: string;
+                            /** @description pending, failed, waiting, done: pending (to run), failed (error says why; fulfil again to retry), waiting (a system completes it later, or a person's task), done */
+                            status: string;
+                            assignee: string | null;
+                            dueAt: string | null;
+                            attempts: number;
+                            error: string | null;
+                            /** @description What Garde does there, table by table (delete, mask, keep, update, restrict). */
+                            actions: {
+                                [key: string]: unknown;
+                            }[];
+                            task: {
+                                [key: string]: unknown;
+                            }[] | null;
+                            result: {
+                                [key: string]: unknown;
+                            } | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            doneAt: string | null;
+                            doneBy: string | null;
+                        };
+                        requestCompleted: boolean;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            /** @description Any other error (500 INTERNAL, 503, 408, 414, 431...), as problem+json. */
+            default: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getRightsStepPerson: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                dataset: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        keys: {
+                            "subject-id": string;
+                            "external-ref": string | null;
+                            email: string | null;
+                        };
+                        corrected?: {
+                            [key: string]: string | null;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             429: components["responses"]["TooManyRequests"];
             /** @description Any other error (500 INTERNAL, 503, 408, 414, 431...), as problem+json. */
             default: {

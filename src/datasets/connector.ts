@@ -3,6 +3,7 @@
 // describe the tables for `garde datasets check`. A connector is opened for one piece of work and
 // closed after it: nothing stays connected to a system Garde only visits.
 
+import { ConfigError } from '../platform/config-error.ts';
 import { openMysql } from '../platform/db/mysql.ts';
 import { openPglite } from '../platform/db/pglite.ts';
 import { openPostgres } from '../platform/db/postgres.ts';
@@ -100,7 +101,12 @@ async function openSession(dataset: Dataset, env: Env): Promise<{ session: Sessi
       },
     };
   } catch (err) {
-    throw new DatasetUnavailableError(dataset.id, redact(err, [url]));
+    // Garde's own driver names its own variable (DATABASE_URL): here it is the dataset's.
+    const why =
+      err instanceof ConfigError
+        ? `${dataset.connection?.url}: ${err.message.slice(err.variable.length + 2)}`
+        : redact(err, [url]);
+    throw new DatasetUnavailableError(dataset.id, redact(why, [url]));
   }
 }
 

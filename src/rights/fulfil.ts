@@ -223,7 +223,7 @@ async function runGardeStep(
       // one transaction, under the request's lock: never erased twice, never erased without the
       // answer saying so.
       await d.db.transaction(async (tx) => {
-        await lockVerified(tx, r.id);
+        await lockGardePart(tx, r.id);
         const plan = await eraseSubject(tx, d, r, who.actor, words);
         await settleGarde(
           tx,
@@ -238,7 +238,7 @@ async function runGardeStep(
     }
   }
   await d.db.transaction(async (tx) => {
-    await lockVerified(tx, r.id);
+    await lockGardePart(tx, r.id);
     await settleGarde(
       tx,
       r,
@@ -290,6 +290,17 @@ async function lockVerified(tx: Tx, id: string): Promise<void> {
   const cur = await selectRequest(tx, id, true);
   if (!cur) throw new GardeError('REQUEST_NOT_FOUND');
   if (cur.status !== 'verified') throw new GardeError('REQUEST_STATE', `the request is ${cur.status}`);
+}
+
+/** Under the request's lock: Garde's own part is done once, by whoever takes it first. */
+async function lockGardePart(tx: Tx, id: string): Promise<void> {
+  await lockVerified(tx, id);
+  const r = await tx.query<{ status: string }>(
+    'SELECT status FROM rights_request_steps WHERE request_id = $1 AND dataset = $2',
+    [id, GARDE_DATASET],
+  );
+  if (r.rows[0]?.status === 'done')
+    throw new GardeError('REQUEST_STATE', "Garde's part of the request was carried out by another operator");
 }
 
 async function completeRequest(

@@ -12,6 +12,7 @@ import { isConnected } from '../datasets/lint.ts';
 import { type Dataset, GARDE_DATASET, type Policy } from '../policy/schema.ts';
 import type { ErasurePlan } from './erasure.ts';
 import type { RightKind } from './model.ts';
+import { isPortable } from './portability.ts';
 
 /** A manual dataset's task: who does it and when it is due, unless the policy says otherwise. */
 export const DEFAULT_TASK = { role: 'dpo', within: 'P7D' } as const;
@@ -74,7 +75,14 @@ function datasetStep(
             action: e.action,
             ...(e.rule ? { rule: e.rule } : {}),
           }))
-        : placesOf(policy, d).map((p) => ({ ...p, action: kind }));
+        : placesOf(policy, d)
+            // Art. 20: a portable copy holds only the categories the policy makes portable.
+            .filter(
+              (p) =>
+                kind !== 'portability' ||
+                isPortable({ portable: true }, p.category, policy.rights.portability?.categories),
+            )
+            .map((p) => ({ ...p, action: kind }));
     return task.length > 0 ? { dataset: d.id, via: 'task', actions: [], task } : null;
   }
   const tables = d.tables ?? [];

@@ -15,6 +15,7 @@ import { bankWithRetention, CONSENT_PROOF_5Y } from '../support/bank-with-retent
 import { createAndSend } from '../support/campaigns.ts';
 import { type TestApp, testApp } from '../support/http.ts';
 import { richSubject } from '../support/rich-subject.ts';
+import { fulfilEverywhere } from '../support/tasks.ts';
 
 async function tables(t: TestApp): Promise<string[]> {
   const r = await t.deps.db.query<{ name: string }>(
@@ -121,12 +122,7 @@ async function erase(t: TestApp, subjectId: string, confirm = true) {
     payload: { kind: 'erasure', channel: portalChannel(t.deps.policy.rights) },
   });
   expect(created.statusCode).toBe(201);
-  const done = await t.app.inject({
-    method: 'POST',
-    url: `/v1/rights-requests/${created.json().id}/fulfilment`,
-    headers: t.as('dpo'),
-    payload: { confirmContractEnd: confirm },
-  });
+  const done = await fulfilEverywhere(t, created.json().id, { confirmContractEnd: confirm });
   expect(done.statusCode, done.body).toBe(200);
   await deliverErasureNotices(t.deps);
   await chainAudit(t.deps.db);

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS, FIXED_NOW } from '../../../test/support/backends.ts';
 import { type TestApp, testApp } from '../../../test/support/http.ts';
+import { fulfilEverywhere } from '../../../test/support/tasks.ts';
 import { runRetention } from '../../retention/run.ts';
 import { createSubject } from '../../subjects/subjects.ts';
 
@@ -54,7 +55,7 @@ describe.each(BACKENDS)('a legal obligation keeps its rows whatever the names, o
     const id = await traveller();
     const r = await post(`/v1/subjects/${id}/rights-requests`, { kind: 'erasure', channel: 'portal' });
     expect(r.statusCode).toBe(201);
-    const done = await post(`/v1/rights-requests/${r.json().id}/fulfilment`, { confirmContractEnd: true });
+    const done = await fulfilEverywhere(t, r.json().id, { confirmContractEnd: true });
     expect(done.statusCode).toBe(200);
     const outcome = done.json().outcome;
     expect(outcome.kept).toContainEqual({

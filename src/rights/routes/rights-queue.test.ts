@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS, FIXED_NOW } from '../../../test/support/backends.ts';
 import { expectProblem, type TestApp, testApp } from '../../../test/support/http.ts';
+import { fulfilEverywhere } from '../../../test/support/tasks.ts';
 import { createKey } from '../../keys/store.ts';
 import { createSubject } from '../../subjects/subjects.ts';
 
@@ -277,7 +278,7 @@ describe.each(BACKENDS)('the DPO’s requests on %s (energy services)', (backend
     it('a fulfilled access request is downloaded by the person on their privacy page, recorded by its digest and audited', async () => {
       const r = await letter(at(-DAY));
       await verify(r.id);
-      const done = await post(`/v1/rights-requests/${r.id}/fulfilment`, {});
+      const done = await fulfilEverywhere(t, r.id);
       expect(done.statusCode, done.body).toBe(200);
       const until = new Date(FIXED_NOW.getTime() + 30 * DAY).toISOString();
       expect(done.json().outcome.delivery).toEqual({ until, formats: ['html', 'json'] });
@@ -302,7 +303,7 @@ describe.each(BACKENDS)('the DPO’s requests on %s (energy services)', (backend
     it('staff download the file to send by post; a portability answer is a zip and nothing else', async () => {
       const r = await letter(at(-DAY), sid, 'portability');
       await verify(r.id);
-      await post(`/v1/rights-requests/${r.id}/fulfilment`, {});
+      await fulfilEverywhere(t, r.id);
       const zip = await get(`/v1/rights-requests/${r.id}/delivery`);
       expect(zip.statusCode, zip.body).toBe(200);
       expect(zip.headers['content-type']).toBe('application/zip');
@@ -316,7 +317,7 @@ describe.each(BACKENDS)('the DPO’s requests on %s (energy services)', (backend
       const r = await letter(at(-DAY));
       expectProblem(await get(`/v1/rights-requests/${r.id}/delivery`), 409, 'REQUEST_STATE');
       await verify(r.id);
-      await post(`/v1/rights-requests/${r.id}/fulfilment`, {});
+      await fulfilEverywhere(t, r.id);
       const otherKey = {
         authorization: `Bearer ${(await createKey(t.deps.db, { role: 'customer', subjectId: otherId }, 'test')).key}`,
       };
