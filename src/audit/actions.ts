@@ -49,6 +49,7 @@ const FIXED = [
   'rights.resume',
   'seed.demo',
   'subject.create',
+  'subject.facts',
   'subject.update',
   'subject.search',
   'subscription.subscribe',
