@@ -137,11 +137,13 @@ export function scanSql(
   const p = new Params(d);
   const t = quote(d, table);
   const k = quote(d, key);
-  const from = after === null ? '' : ` AND ${k} > ${p.add(after)}`;
-  const cols = [...new Set([key, ...columns])].map((c) => `t.${quote(d, c)}`).join(', ');
-  // A derived table, not `IN (... LIMIT)`, which MariaDB does not take.
+  const from = () => (after === null ? '' : ` AND ${k} > ${p.add(after)}`);
+  const cols = [...new Set([key, ...columns])].map((c) => quote(d, c)).join(', ');
+  // One range of the key per page, up to the last person of the page: a derived table, not
+  // `IN (... LIMIT)`, which MariaDB does not take.
+  const last = `(SELECT max(page.k) FROM (SELECT DISTINCT ${k} AS k FROM ${t} WHERE ${k} IS NOT NULL${from()} ORDER BY ${k} LIMIT ${limit}) page)`;
   return {
-    sql: `SELECT ${cols} FROM ${t} t JOIN (SELECT DISTINCT ${k} AS k FROM ${t} WHERE ${k} IS NOT NULL${from} ORDER BY ${k} LIMIT ${limit}) page ON t.${k} = page.k ORDER BY t.${k}`,
+    sql: `SELECT ${cols} FROM ${t} WHERE ${k} IS NOT NULL${from()} AND ${k} <= ${last} ORDER BY ${k}`,
     params: p.values,
   };
 }
