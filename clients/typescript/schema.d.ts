@@ -3107,7 +3107,7 @@ export interface operations {
                     customerSince?: string | null;
                     contractEndedOn?: string | null;
                     lastContactAt?: string | null;
-                    /** @description Every product the person holds now (BK-4 offers, BK-6 themes): one not listed is no longer held. Absent: holdings are left as they are. */
+                    /** @description Every product the person holds now (offers skip them, themes link to them): one not listed is no longer held. Absent: holdings are left as they are. */
                     holdings?: {
                         /** @description One of the policy's products. */
                         product: string;
@@ -3190,7 +3190,7 @@ export interface operations {
                         customerSince?: string | null;
                         contractEndedOn?: string | null;
                         lastContactAt?: string | null;
-                        /** @description Every product the person holds now (BK-4 offers, BK-6 themes): one not listed is no longer held. Absent: holdings are left as they are. */
+                        /** @description Every product the person holds now (offers skip them, themes link to them): one not listed is no longer held. Absent: holdings are left as they are. */
                         holdings?: {
                             /** @description One of the policy's products. */
                             product: string;

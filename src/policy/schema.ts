@@ -343,7 +343,7 @@ const DatasetFacts = T.Object(
     ),
     lastContact: T.Optional(
       Column(
-        "A date or timestamp column: the last contact (EN-10: the prospect clock). The person's latest counts.",
+        "A date or timestamp column: the last contact, which runs the last-contact retention clock (EN-10). The person's latest counts.",
       ),
     ),
     holdings: T.Optional(

@@ -153,7 +153,7 @@ const factFields = {
       T.String({
         format: 'date',
         description:
-          'The day the last contract ended (EN-10: the former-customer window and contract retention run from it); null: a contract runs.',
+          'The day the last contract ended: the former-customer window and the contract-end retention clock run from it; null: a contract runs.',
       }),
     ),
   ),
@@ -161,7 +161,8 @@ const factFields = {
     Nullable(
       T.String({
         format: 'date-time',
-        description: 'The last contact with the person (EN-10: a prospect is kept 12 months after it).',
+        description:
+          "The last contact with the person: the policy's last-contact retention clock (a prospect's) runs from it.",
       }),
     ),
   ),
@@ -178,7 +179,7 @@ const factFields = {
       {
         maxItems: 200,
         description:
-          'Every product the person holds now (BK-4 offers, BK-6 themes): one not listed is no longer held. Absent: holdings are left as they are.',
+          'Every product the person holds now (offers skip them, themes link to them): one not listed is no longer held. Absent: holdings are left as they are.',
       },
     ),
   ),
