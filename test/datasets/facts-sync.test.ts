@@ -2,6 +2,7 @@
 // allows, as a push through the API would; a second sync changes nothing.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { subjectState } from '../../src/consent/consent.ts';
+import { DatasetUnavailableError } from '../../src/datasets/connector.ts';
 import { syncDatasetFacts } from '../../src/datasets/facts-sync.ts';
 import { decide } from '../../src/decide/decide.ts';
 import type { Deps } from '../../src/platform/deps.ts';
@@ -165,6 +166,16 @@ for (const kind of ['postgresql', 'mysql'] as const) {
         ]);
         expect(JSON.stringify(report.refusedRows)).not.toMatch(/yacht|2012-01-01/);
         expect((await subjectState(d, ids['C-5'] as string)).lifecycle).toBe('prospect');
+      });
+
+      it('a table the system does not have fails the sync by the dataset, without its URL, and writes nothing', async () => {
+        const before = await audits();
+        const missing = { ...dataset, facts: { ...dataset.facts, table: 'no_such_table' } };
+        const err = await syncDatasetFacts(d, missing, { env: { [ENV]: sys.url } }).catch((e: unknown) => e);
+        expect(err).toBeInstanceOf(DatasetUnavailableError);
+        expect((err as Error).message).toMatch(/^dataset "crm" cannot be reached/);
+        expect((err as Error).message).not.toContain(sys.url);
+        expect(await audits()).toBe(before);
       });
 
       it('a second sync changes nothing and writes no audit entry', async () => {
