@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS, FIXED_NOW } from '../../../test/support/backends.ts';
 import { expectProblem, type TestApp, testApp } from '../../../test/support/http.ts';
+import { chainAudit, verifyAudit } from '../../audit/store.ts';
 import { subjectState } from '../../consent/consent.ts';
 import { decide } from '../../decide/decide.ts';
 import { createKey } from '../../keys/store.ts';
@@ -96,6 +97,9 @@ describe.each(BACKENDS)('lifecycle facts pushed through the API on %s', (backend
     // Two changes, two entries; the repeated push wrote none.
     expect(audit.rows).toHaveLength(2);
     expect(audit.rows[0]?.actor).toMatch(/^key:/);
+    // Entries written many per statement chain like any other.
+    await chainAudit(t.deps.db);
+    expect((await verifyAudit(t.deps.db)).ok).toBe(true);
   });
 
   it('pushes many persons at once by subject id or customer number, all or nothing', async () => {
