@@ -47,6 +47,8 @@ import { createSubjectRoute } from './subjects/routes/create-subject.ts';
 import { getSubjectRoute } from './subjects/routes/get-subject.ts';
 import { listHoldingsRoute } from './subjects/routes/list-holdings.ts';
 import { listSubjectsRoute } from './subjects/routes/list-subjects.ts';
+import { postSubjectFactsRoute } from './subjects/routes/post-subject-facts.ts';
+import { putFactsRoute } from './subjects/routes/put-facts.ts';
 import { searchSubjectsRoute } from './subjects/routes/search-subjects.ts';
 import { updateSubjectRoute } from './subjects/routes/update-subject.ts';
 import { changeSubscriptionRoute } from './subscriptions/routes/change-subscription.ts';
@@ -78,6 +80,8 @@ export const ROUTES: readonly AnyRoute[] = [
   getSubjectRoute,
   updateSubjectRoute,
   listHoldingsRoute,
+  putFactsRoute,
+  postSubjectFactsRoute,
   recordConsentRoute,
   listConsentsRoute,
   consentHistoryRoute,

@@ -4,6 +4,7 @@ import { chainAudit } from './audit/store.ts';
 import { drainQueue } from './comms/campaign-queue.ts';
 import { gpcHook } from './consent/gpc.ts';
 import { purgeConsoleSessions } from './console/store.ts';
+import { syncAllFacts } from './datasets/facts-sync.ts';
 import { rescore } from './interests/interests.ts';
 import { ConfigError } from './platform/config.ts';
 import { takeLease } from './platform/db/leases.ts';
@@ -106,8 +107,8 @@ const CHAIN_MS = 1000;
  * - audit chainer, every second: links pending audit entries into the hash chain;
  * - campaign sends, every second: the queued campaigns, highest priority first (BK-7);
  * - erasure notices, every minute: the outbox to recipients (Art. 19);
- * - upkeep, at start and daily: event partitions ahead, the retention engine (EN-10, BK-3), then
- *   interest rescoring (BK-4).
+ * - upkeep, at start and daily: event partitions ahead, lifecycle facts from the controller's
+ *   datasets (issue 16), the retention engine (EN-10, BK-3), then interest rescoring (BK-4).
  */
 function startJobs(deps: Deps, log: FastifyBaseLogger): NodeJS.Timeout[] {
   return [
@@ -120,13 +121,21 @@ function startJobs(deps: Deps, log: FastifyBaseLogger): NodeJS.Timeout[] {
       // Several app processes, or a restart: the day's upkeep runs once (a lease of 20 hours).
       if (!(await takeLease(deps.db, 'upkeep', `pid:${process.pid}`, 'PT20H'))) return { skipped: 1 };
       const created = await preparePartitions(deps);
+      // Issue 16: the controller's records first, so the lifecycle and retention clocks run from
+      // them; a system that cannot be reached today is retried tomorrow, and retention still runs.
+      const synced = await syncAllFacts(deps).catch((err: unknown) => {
+        log.error({ err, job: 'facts-sync' }, 'job failed');
+        return [];
+      });
+      const factsChanged = synced.reduce((n, r) => n + r.changed, 0);
       // The same one-run-at-a-time rule as a run the DPO starts from the console (runs.ts).
       const r = await runRetentionOnce(deps, 'system:retention');
-      if (!r) return { partitionsCreated: created, retentionSkipped: 1 };
+      if (!r) return { partitionsCreated: created, factsChanged, retentionSkipped: 1 };
       // Scores follow what retention left: behaviour past its year no longer counts.
       const scored = await rescore(deps);
       return {
         partitionsCreated: created,
+        factsChanged,
         removed: r.totalRows,
         steps: r.steps.length,
         ms: r.ms,

@@ -51,6 +51,7 @@ const FIXED = [
   'rights.step.person',
   'seed.demo',
   'subject.create',
+  'subject.facts',
   'subject.update',
   'subject.search',
   'subscription.subscribe',

@@ -40,6 +40,30 @@ export async function appendAudit(tx: Queryable, record: AuditRecord, now = new 
   );
 }
 
+/** Records many audit entries in one statement, as appendAudit does one (same transaction rule). */
+export async function appendAudits(
+  tx: Queryable,
+  records: readonly AuditRecord[],
+  now = new Date(),
+): Promise<void> {
+  if (records.length === 0) return;
+  await tx.query(
+    `INSERT INTO audit_pending (at, actor, action, subject_id, change_digest, detail)
+     SELECT $1, u.actor, u.action, u.subject_id, u.change_digest, u.detail::jsonb
+       FROM unnest($2::text[], $3::text[], $4::uuid[], $5::text[], $6::text[])
+            WITH ORDINALITY AS u (actor, action, subject_id, change_digest, detail, n)
+      ORDER BY u.n`,
+    [
+      now,
+      records.map((r) => r.actor),
+      records.map((r) => r.action),
+      records.map((r) => r.subjectId ?? null),
+      records.map((r) => r.changeDigest),
+      records.map((r) => (r.detail ? JSON.stringify(r.detail) : null)),
+    ],
+  );
+}
+
 const CHAIN_BATCH = 5000;
 
 /**

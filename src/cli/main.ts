@@ -81,6 +81,17 @@ program
   )
   .action(lazy(() => import('./retention.ts'), 'retentionRun'));
 
+program
+  .command('datasets')
+  .description("The controller's systems the policy declares (issue 16)")
+  .command('sync')
+  .option('--dataset <id>', 'only this dataset')
+  .option('--json', 'print the report as JSON')
+  .description(
+    'Read the lifecycle facts the datasets declare (contract start and end, last contact, holdings) and write what changed; the server does it daily',
+  )
+  .action(lazy(() => import('./datasets-sync.ts'), 'datasetsSync'));
+
 const model = program.command('model').description('The propensity model behind offers');
 model
   .command('train')

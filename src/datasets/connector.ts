@@ -9,7 +9,7 @@ import { openPglite } from '../platform/db/pglite.ts';
 import { openPostgres } from '../platform/db/postgres.ts';
 import type { Dataset, DatasetTable } from '../policy/schema.ts';
 import type { ActionResult, PersonKeys, TableAction } from './actions.ts';
-import { actionSql, type Dialect, readSql, type Statement } from './sql.ts';
+import { actionSql, type Dialect, readSql, type Statement, scanSql } from './sql.ts';
 
 /** A person's rows of one table: the declared columns, as the system returned them. */
 export type TableRows = { table: string; rows: Record<string, unknown>[] };
@@ -31,6 +31,20 @@ export interface Connector {
     actions: readonly TableAction[],
     opts?: { dryRun?: boolean; ref?: string },
   ): Promise<Applied>;
+  /**
+   * Issue 16: every row of `table` for the next `limit` persons after `after` (by the `key`
+   * column, ascending), with `columns` (and `key`): whole persons per page, so a caller reads a
+   * table of any size page by page (lifecycle facts, src/datasets/facts-sync.ts). Optional: the
+   * SQL connectors have it; the http connector does not yet, and facts are then pushed through
+   * the API. Dates come as `YYYY-MM-DD`, instants as ISO 8601 strings.
+   */
+  scan?(
+    table: string,
+    key: string,
+    columns: readonly string[],
+    after: string | null,
+    limit: number,
+  ): Promise<Record<string, unknown>[]>;
   /** A system that completes later: where the work stands. */
   poll?(ref: string): Promise<Applied>;
   describe(): Promise<TableShape[]>;
@@ -180,6 +194,11 @@ export async function openSqlConnector(dataset: Dataset, env: Env): Promise<Conn
             if (err !== ROLLED_BACK) throw err;
           });
         return { done: true as const, results };
+      }),
+    scan: (table, key, columns, after, limit) =>
+      guard(async () => {
+        const r = await run(session.query, scanSql(dialect, table, key, columns, after, limit));
+        return r.rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, dateOut(v)])));
       }),
     describe: () =>
       guard(async () => {

@@ -43,6 +43,7 @@ export function datasetFindings(policy: Policy): LintFinding[] {
         push(at('task'), `a task is for a manual dataset: Garde acts on "${d.id}" itself`, 'dataset-task');
     } else if (d.connection)
       push(at('connection'), `"${d.id}" is manual: Garde does not connect to it`, 'dataset-connection');
+    if (d.facts) factFindings(d, at, push);
     const names = new Set<string>();
     (d.tables ?? []).forEach((t, j) => {
       if (names.has(t.name))
@@ -82,5 +83,57 @@ export function datasetFindings(policy: Policy): LintFinding[] {
         );
     });
   });
+  // Issue 16: each fact has one system of record, or two syncs would overwrite each other daily.
+  const from = new Map<string, string>();
+  (policy.datasets ?? []).forEach((d, i) => {
+    for (const fact of FACTS) {
+      if (!d.facts?.[fact]) continue;
+      const other = from.get(fact);
+      if (other)
+        out.push({
+          path: ['datasets', i, 'facts', fact],
+          message: `${fact} already comes from dataset "${other}": each fact comes from one system`,
+          rule: 'dataset-facts',
+        });
+      else from.set(fact, d.id);
+    }
+  });
   return out;
+}
+
+const FACTS = ['customerSince', 'contractEnd', 'lastContact', 'holdings'] as const;
+
+type Push = (path: (string | number)[], message: string, rule: string) => void;
+
+function factFindings(
+  d: Dataset,
+  at: (...rest: (string | number)[]) => (string | number)[],
+  push: Push,
+): void {
+  const f = d.facts as NonNullable<Dataset['facts']>;
+  if (d.kind !== 'postgresql' && d.kind !== 'mysql')
+    push(
+      at('facts'),
+      `dataset "${d.id}" is ${d.kind}: facts are read from a postgresql or mysql dataset (push them through the API otherwise: docs/lifecycle-facts.md)`,
+      'dataset-facts',
+    );
+  const own = [f.customerSince, f.contractEnd, f.lastContact].some((c) => c !== undefined);
+  if (!own && !f.holdings)
+    push(
+      at('facts'),
+      'declare at least one fact: customerSince, contractEnd, lastContact or holdings',
+      'dataset-facts',
+    );
+  if (own && (!f.table || !f.person))
+    push(
+      at('facts'),
+      'name the table that holds these facts and how a person is found in it (table, person)',
+      'dataset-facts',
+    );
+  if (!own && (f.table || f.person))
+    push(
+      at('facts', 'table'),
+      'a facts table needs a fact to read: customerSince, contractEnd or lastContact',
+      'dataset-facts',
+    );
 }

@@ -126,3 +126,32 @@ export function readSql(d: Dialect, table: DatasetTable, keys: PersonKeys): Stat
     params: p.values,
   };
 }
+
+/**
+ * Issue 16: every row of `table` for the next `limit` persons after `after` (by the `key` column,
+ * ascending; rows without a key are nobody's), with `columns`. A page holds whole persons, so a
+ * person's rows are never split between two pages; one index range per page when `key` is indexed.
+ */
+export function scanSql(
+  d: Dialect,
+  table: string,
+  key: string,
+  columns: readonly string[],
+  after: string | null,
+  limit: number,
+): Statement {
+  if (!Number.isInteger(limit) || limit < 1)
+    throw new Error(`a page holds at least one person, not ${limit}`);
+  const p = new Params(d);
+  const t = quote(d, table);
+  const k = quote(d, key);
+  const from = () => (after === null ? '' : ` AND ${k} > ${p.add(after)}`);
+  const cols = [...new Set([key, ...columns])].map((c) => quote(d, c)).join(', ');
+  // One range of the key per page, up to the last person of the page: a derived table, not
+  // `IN (... LIMIT)`, which MariaDB does not take.
+  const last = `(SELECT max(page.k) FROM (SELECT DISTINCT ${k} AS k FROM ${t} WHERE ${k} IS NOT NULL${from()} ORDER BY ${k} LIMIT ${limit}) page)`;
+  return {
+    sql: `SELECT ${cols} FROM ${t} WHERE ${k} IS NOT NULL${from()} AND ${k} <= ${last} ORDER BY ${k}`,
+    params: p.values,
+  };
+}

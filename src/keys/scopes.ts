@@ -16,6 +16,11 @@ export const ROUTE_SCOPES = {
   batches: ['processor'],
   /** Recording events and privacy signals: a customer's tracking session, an importer. */
   events: ['customer', 'processor', 'admin'],
+  /**
+   * Issue 16: a controller's system pushing lifecycle facts (contract end, last contact,
+   * holdings) and nothing else: an admin or DPO key limited to this scope reads no person.
+   */
+  facts: ['admin', 'dpo'],
   /** A processor's feed of pseudonymised interest features. */
   features: ['processor'],
 } as const satisfies Record<string, readonly Role[]>;

@@ -257,6 +257,13 @@ export const ERRORS = {
       'The subject, as created or changed, breaks a lifecycle rule (`detail` names it): a lifecycle change that is not allowed (prospect, customer, former, and back to customer), a former customer without contractEndedOn, a prospect with customerSince, a contract that ends before it began, a date in the future, or a controller the policy does not name.',
     fix: 'Correct what `detail` names.',
   },
+  FACTS_INVALID: {
+    status: 422,
+    title: 'Lifecycle facts refused',
+    cause:
+      'Facts pushed for one or more persons cannot be taken (`errors` names each item by position and field, never its value): no such subject (or one erased), a lifecycle change the engine does not allow (a prospect whose contract ended, a customer going back to prospect), a date in the future, a product the policy does not declare, a holding listed twice, or the same person twice. Nothing of the call was written.',
+    fix: 'Correct or drop the items `errors` names and send the call again: items already true change nothing.',
+  },
   CONSENT_INVALID: {
     status: 422,
     title: 'No consent can be recorded for this purpose or channel',

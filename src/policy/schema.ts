@@ -250,8 +250,9 @@ export type PersonKey = (typeof PERSON_KEYS)[number];
 const EnvName = (description: string) =>
   T.String({ pattern: '^[A-Z][A-Z0-9_]*$', maxLength: 100, description });
 
+const SQL_NAME = '^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?$';
 const SqlName = T.String({
-  pattern: '^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?$',
+  pattern: SQL_NAME,
   maxLength: 128,
   description: 'A table or column name (a table may be schema.table); quoted by Garde, never interpolated.',
 });
@@ -306,6 +307,69 @@ const DatasetTable = T.Object(
   { additionalProperties: false },
 );
 
+/** A column, with what it holds. */
+const Column = (description: string) =>
+  T.String({ pattern: SQL_NAME, maxLength: 128, description: `${description} Quoted by Garde.` });
+
+const FactPerson = T.Object(
+  {
+    by: T.Enum(PERSON_KEYS, { description: "Which of the person's keys the column holds." }),
+    column: SqlName,
+  },
+  { additionalProperties: false, description: 'How a person is found in the table.' },
+);
+
+/**
+ * Issue 16: the lifecycle facts a system holds (docs/lifecycle-facts.md). `garde datasets sync`
+ * and the server's daily job read them over every row and write what changed into Garde.
+ */
+const DatasetFacts = T.Object(
+  {
+    table: T.Optional(
+      Column(
+        'The table (or view) of contracts or customers that holds customerSince, contractEnd and lastContact; required with any of them.',
+      ),
+    ),
+    person: T.Optional(FactPerson),
+    customerSince: T.Optional(
+      Column(
+        "A date column: when the contract began. The person's earliest is their customerSince; a row with neither start nor end is no contract (a prospect's).",
+      ),
+    ),
+    contractEnd: T.Optional(
+      Column(
+        'A date column: when the contract ended, empty while it runs (EN-10: the former-customer window and contract retention run from it). Any running contract makes the person a customer; when all have ended, the latest end makes them former.',
+      ),
+    ),
+    lastContact: T.Optional(
+      Column(
+        "A date or timestamp column: the last contact, which runs the last-contact retention clock (EN-10). The person's latest counts.",
+      ),
+    ),
+    holdings: T.Optional(
+      T.Object(
+        {
+          table: SqlName,
+          person: FactPerson,
+          product: Column("The column that holds the product: one of the policy's product ids."),
+          account: T.Optional(Column('The account or contract number; absent, one holding per product.')),
+          since: Column('A date column: since when the person holds it.'),
+        },
+        {
+          additionalProperties: false,
+          description:
+            'The products each person holds (BK-4 offers, BK-6 themes), one row per holding. This system is then the record of holdings: a holding it no longer lists is removed from Garde.',
+        },
+      ),
+    ),
+  },
+  {
+    additionalProperties: false,
+    description:
+      "Lifecycle facts (contract start and end, last contact, holdings) read from this system, so the lifecycle rules follow the controller's own records: `garde datasets sync`, and daily in the server. Each fact comes from one dataset.",
+  },
+);
+
 const Dataset = T.Object(
   {
     id: Id,
@@ -335,6 +399,7 @@ const Dataset = T.Object(
         description: 'The tables (http: resources) that keep personal data, and how each is read.',
       }),
     ),
+    facts: T.Optional(DatasetFacts),
     task: T.Optional(
       T.Object(
         {
@@ -359,6 +424,7 @@ const Dataset = T.Object(
 );
 
 export type DatasetTable = Static<typeof DatasetTable>;
+export type DatasetFacts = Static<typeof DatasetFacts>;
 
 const Purpose = T.Object(
   {

@@ -138,3 +138,86 @@ export const SearchHitView = T.Object({
 });
 
 export const SearchPage = PageOf(SearchHitView);
+
+/** Issue 16: the lifecycle facts a controller's system pushes for one person (src/subjects/facts-model.ts). */
+const factFields = {
+  lifecycle: T.Optional(
+    T.Enum(LIFECYCLES, {
+      description:
+        'Stated outright; absent, the facts decide it: a contract end on or before today makes a customer former, a contract not ended (null or a day to come) makes a customer, a customerSince alone makes a prospect a customer.',
+    }),
+  ),
+  customerSince: T.Optional(Nullable(Date_)),
+  contractEndedOn: T.Optional(
+    Nullable(
+      T.String({
+        format: 'date',
+        description:
+          'The day the last contract ended: the former-customer window and the contract-end retention clock run from it; null: a contract runs.',
+      }),
+    ),
+  ),
+  lastContactAt: T.Optional(
+    Nullable(
+      T.String({
+        format: 'date-time',
+        description:
+          "The last contact with the person: the policy's last-contact retention clock (a prospect's) runs from it.",
+      }),
+    ),
+  ),
+  holdings: T.Optional(
+    T.Array(
+      T.Object(
+        {
+          product: T.String({ minLength: 1, maxLength: 100, description: "One of the policy's products." }),
+          account: T.String({ minLength: 1, maxLength: 100, description: 'The account or contract number.' }),
+          since: Date_,
+        },
+        { additionalProperties: false },
+      ),
+      {
+        maxItems: 200,
+        description:
+          'Every product the person holds now (offers skip them, themes link to them): one not listed is no longer held. Absent: holdings are left as they are.',
+      },
+    ),
+  ),
+};
+
+export const FactsBody = T.Object(factFields, { additionalProperties: false, minProperties: 1 });
+
+export const MAX_FACT_ITEMS = 1000;
+
+export const FactsBatchBody = T.Object(
+  {
+    items: T.Array(
+      T.Object(
+        {
+          subject: T.Optional(
+            T.String({ format: 'uuid', description: "Garde's subject id; or externalRef." }),
+          ),
+          externalRef: T.Optional(
+            T.String({ minLength: 1, maxLength: 100, description: "The controller's customer number." }),
+          ),
+          ...factFields,
+        },
+        { additionalProperties: false, minProperties: 2 },
+      ),
+      { minItems: 1, maxItems: MAX_FACT_ITEMS },
+    ),
+  },
+  { additionalProperties: false },
+);
+
+const FactOutcomeView = T.Object({
+  subject: T.String({ format: 'uuid' }),
+  changed: T.Array(T.String(), { description: 'The facts that changed (empty: Garde knew them already).' }),
+});
+
+export const FactsView = FactOutcomeView;
+export const FactsBatchView = T.Object({
+  changed: T.Integer({ description: 'Persons whose facts changed.' }),
+  unchanged: T.Integer({ description: 'Persons whose facts Garde knew already.' }),
+  items: T.Array(FactOutcomeView, { description: 'One per item, in order.' }),
+});

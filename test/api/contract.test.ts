@@ -650,6 +650,17 @@ describe.each(BACKENDS)(
         ).response.status,
       ).toBe(declared ? 204 : 404);
 
+      // Lifecycle facts a controller's system pushes (issue 16).
+      const pushed = await dpo.PUT('/v1/subjects/{id}/facts', {
+        params: { path: { id: rich.id } },
+        body: { lastContactAt: '2026-01-01T00:00:00Z' },
+      });
+      expect(pushed.response.status).toBe(200);
+      const batch = await dpo.POST('/v1/subject-facts', {
+        body: { items: [{ subject: rich.id, lastContactAt: '2026-01-01T00:00:00Z' }] },
+      });
+      expect(batch.data).toMatchObject({ changed: 0, unchanged: 1 });
+
       // Interests, offers and the processor's features.
       const profiled = policy.purposes.find((p) => p.profiling && p.consent);
       if (profiled)
