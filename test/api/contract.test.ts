@@ -158,6 +158,23 @@ describe.each(BACKENDS)(
             },
           },
         ];
+        // A system nobody can automate: rights there are a task for the agent (issue 16).
+        doc.datasets = [
+          ...(doc.datasets ?? []).filter((d: { kind: string }) => d.kind === 'manual'),
+          {
+            id: 'branch-files',
+            description: {
+              fr: 'Dossiers papier en agence',
+              nl: 'Papieren dossiers in het kantoor',
+              en: 'Paper files in the branch',
+            },
+            kind: 'manual',
+            task: { role: 'agent', within: 'P14D' },
+          },
+        ];
+        for (const c of doc.categories)
+          if (c.id === 'identification')
+            c.storage = [...c.storage, { dataset: 'branch-files', table: 'paper files' }];
       });
       t = await testApp(backend, { policy });
       // The tracker's events are stamped by the browser's clock: let the test clock agree.
@@ -559,6 +576,26 @@ describe.each(BACKENDS)(
         (await dpo.POST('/v1/rights-requests/{id}/fulfilment', { params: { path: { id: rid } }, body: {} }))
           .response.status,
       ).toBe(200);
+      // Issue 16: the steps not done anywhere, and a step Garde carries out itself is no person's task.
+      expect(
+        (await dpo.GET('/v1/rights-steps', { params: { query: { status: 'failed' } } })).response.status,
+      ).toBe(200);
+      const gardeStep = { params: { path: { id: rid, dataset: 'garde' } } };
+      expect(
+        (await dpo.POST('/v1/rights-requests/{id}/steps/{dataset}/completion', { ...gardeStep, body: {} }))
+          .error,
+      ).toMatchObject({
+        code: 'STEP_NOT_TASK',
+      });
+      const task = { params: { path: { id: rid, dataset: 'branch-files' } } };
+      expect(
+        (await agent.GET('/v1/rights-requests/{id}/steps/{dataset}/person', task)).data?.keys['subject-id'],
+      ).toBe(rich.id);
+      const completed = await agent.POST('/v1/rights-requests/{id}/steps/{dataset}/completion', {
+        ...task,
+        body: { note: 'paper file shredded' },
+      });
+      expect(completed.data).toMatchObject({ step: { status: 'done' }, requestCompleted: true });
       const other = await dpo.POST('/v1/subjects/{id}/rights-requests', {
         params: { path: { id: rich.id } },
         body: { kind: 'access', channel: policy.rights.channels.find((c) => channelNeedsProof(c))?.id },
