@@ -14,6 +14,7 @@ import { handOverSignals } from './platform/shutdown.ts';
 import { purgePrivacySessions } from './privacy/store.ts';
 import { runRetentionOnce, settleRetentionRuns } from './retention/runs.ts';
 import { deliverErasureNotices } from './rights/notices.ts';
+import { resumeSteps } from './rights/steps-job.ts';
 import { ROUTES } from './routes.ts';
 import { preparePartitions } from './tracking/tracking.ts';
 import { CONSOLE_DIST, WEB_DIST } from './web/build.ts';
@@ -107,6 +108,8 @@ const CHAIN_MS = 1000;
  * - audit chainer, every second: links pending audit entries into the hash chain;
  * - campaign sends, every second: the queued campaigns, highest priority first (BK-7);
  * - erasure notices, every minute: the outbox to recipients (Art. 19);
+ * - rights steps, every minute: a dataset that failed a request's step is tried again on a growing
+ *   delay, and one that completes later is asked how its job stands (issue 16);
  * - upkeep, at start and daily: event partitions ahead, lifecycle facts from the controller's
  *   datasets (issue 16), the retention engine (EN-10, BK-3), then interest rescoring (BK-4).
  */
@@ -115,6 +118,7 @@ function startJobs(deps: Deps, log: FastifyBaseLogger): NodeJS.Timeout[] {
     every(CHAIN_MS, 'audit-chain', log, async () => ({ linked: await chainAudit(deps.db) }), false),
     every(CHAIN_MS, 'campaign-sends', log, async () => ({ sent: await drainQueue(deps) })),
     every(MINUTE_MS, 'erasure-notices', log, async () => ({ delivered: await deliverErasureNotices(deps) })),
+    every(MINUTE_MS, 'rights-steps', log, async () => resumeSteps(deps)),
     every(10 * MINUTE_MS, 'privacy-sessions', log, async () => purgePrivacySessions(deps.db, deps.now())),
     every(10 * MINUTE_MS, 'console-sessions', log, async () => purgeConsoleSessions(deps.db, deps.now())),
     every(DAY_MS, 'retention', log, async (): Promise<Record<string, number>> => {

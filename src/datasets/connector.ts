@@ -233,14 +233,18 @@ async function columnsOf(
 }
 
 /** The connector for a dataset Garde reaches itself; manual datasets have none (people act). */
-export async function openConnector(dataset: Dataset, env: Env = process.env): Promise<Connector> {
+export async function openConnector(
+  dataset: Dataset,
+  env: Env = process.env,
+  opts: { http?: import('./http.ts').HttpOptions } = {},
+): Promise<Connector> {
   switch (dataset.kind) {
     case 'postgresql':
     case 'mysql':
       return openSqlConnector(dataset, env);
     case 'http': {
       const { openHttpConnector } = await import('./http.ts');
-      return openHttpConnector(dataset, env);
+      return openHttpConnector(dataset, env, opts.http);
     }
     case 'manual':
       throw new Error(`dataset "${dataset.id}" is manual: people act there, on a task`);

@@ -437,6 +437,19 @@ export const ERRORS = {
       "A connected dataset of the policy (`dataset` names it) did not answer: its server is down, its environment variable is not set, or it refused Garde's credentials. An answer that left it out would be incomplete, so none is given.",
     fix: 'Bring the system back or fix its connection (`garde datasets check` says what is wrong), then ask again.',
   },
+  CALLBACK_REJECTED: {
+    status: 401,
+    title: "The callback is not signed with the dataset's secret",
+    cause:
+      "A system's callback must carry webhook-id, webhook-timestamp (within five minutes of Garde's clock) and a v1 webhook-signature over the exact body, made with the secret the dataset's connection.secret variable holds (Standard Webhooks); `reason` says which part failed.",
+    fix: "Sign the callback as docs/datasets-http.md shows, with the dataset's secret, and send it at once.",
+  },
+  DATASET_NOT_FOUND: {
+    status: 404,
+    title: 'No such http dataset',
+    cause: 'The policy in force declares no dataset of kind http with this id.',
+    fix: 'Call back on /v1/datasets/{id}/callbacks with the id of the dataset as the policy declares it.',
+  },
   STEP_NOT_FOUND: {
     status: 404,
     title: 'The request has no step in this dataset',

@@ -4,12 +4,19 @@ import { isUtf8 } from 'node:buffer';
 import type { FastifyInstance } from 'fastify';
 import { GardeError } from '../errors.ts';
 
+const rawBodies = new WeakMap<object, Buffer>();
+
+/** The JSON body of a request as it arrived, byte for byte; undefined without one. */
+export const rawBodyOf = (request: object): Buffer | undefined => rawBodies.get(request);
+
 export function registerBodyParsers(app: FastifyInstance): void {
   // JSON only; a capability that takes another format registers its own parser.
   app.removeContentTypeParser(['text/plain', 'application/json']);
   const json = app.getDefaultJsonParser('error', 'error');
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (req, body, done) => {
     if (!isUtf8(body as Buffer)) return done(new GardeError('BODY_INVALID_ENCODING'), undefined);
+    // A signed callback is verified over the bytes as sent (Standard Webhooks), not a re-serialisation.
+    rawBodies.set(req, body as Buffer);
     json(req, (body as Buffer).toString('utf8'), done);
   });
   // JSON lines (one event per line), parsed into an array and validated like JSON.

@@ -6,6 +6,7 @@ import { route } from '../../platform/http/route.ts';
 import { Nullable, PolicyName, ProblemSchema, protectedErrors, Uuid } from '../../platform/http/schemas.ts';
 import { STEP_STATUSES } from '../steps.ts';
 import { completeTask, listOpenSteps, taskPerson } from '../tasks.ts';
+import { datasetCallbackRoute } from './dataset-callbacks.ts';
 
 const When = T.String({ format: 'date-time' });
 const Json = T.Object({}, { additionalProperties: true });
@@ -133,4 +134,9 @@ export const rightsStepPersonRoute = route({
   },
 });
 
-export const RIGHTS_STEP_ROUTES = [listRightsStepsRoute, completeRightsStepRoute, rightsStepPersonRoute];
+export const RIGHTS_STEP_ROUTES = [
+  listRightsStepsRoute,
+  completeRightsStepRoute,
+  rightsStepPersonRoute,
+  datasetCallbackRoute,
+];
