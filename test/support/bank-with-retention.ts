@@ -76,6 +76,8 @@ export const BANK_RETENTION: readonly RetentionRuleSpec[] = [
  */
 export function bankWithRetention(rules: readonly RetentionRuleSpec[] = BANK_RETENTION): Promise<string> {
   return policyVariant('policies/retail-bank.yaml', (doc: PolicyDocument) => {
+    // Garde's own retention and erasure: no connected system (bank-policy.ts).
+    delete doc.datasets;
     for (const rule of rules) doc.retention.push({ ...rule });
   });
 }
