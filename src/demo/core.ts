@@ -254,6 +254,8 @@ export type DemoCore = {
   preset: boolean;
   /** Rows written; null when a later start found the core written already. */
   written: CoreReport | null;
+  /** How long writing took, in milliseconds (0 when nothing was written). */
+  ms: number;
 };
 
 /**
@@ -269,7 +271,9 @@ export async function provideDemoCore(
   if (!core) return null;
   const { url, preset } = demoCoreUrl(deps.config, core.variable, env);
   const write = opts.rewrite || !(await demoCoreHolds(url, core));
-  return { ...core, url, preset, written: write ? await writeDemoCore(deps, url, core) : null };
+  const t0 = performance.now();
+  const written = write ? await writeDemoCore(deps, url, core) : null;
+  return { ...core, url, preset, written, ms: written ? Math.round(performance.now() - t0) : 0 };
 }
 
 /** The lines that say where the demo core is and how a command in another shell reaches it. */
@@ -277,7 +281,7 @@ export function demoCoreLines(core: DemoCore, policyFile: string): string[] {
   const counts = core.written
     ? ` (wrote ${Object.entries(core.written)
         .map(([t, n]) => `${t}=${n}`)
-        .join(' ')})`
+        .join(' ')} in ${core.ms} ms)`
     : '';
   return [
     `  demo core system (dataset ${core.dataset.id})${counts}: ${core.variable}=${printableUrl(core.url)}`,

@@ -35,7 +35,7 @@ describe('npm start, then the CLI, on a fresh data folder', CEILING, () => {
       expect((await fetch(`${server.url}/health`)).status).toBe(200);
       expect(server.output()).toMatch(/seeded demo data: 10000 subjects/);
       expect(server.output()).toMatch(
-        /demo core system \(dataset core-banking\) \(wrote customers=\d+ accounts=\d+ contact_history=\d+\): GARDE_CORE_URL=pglite:/,
+        /demo core system \(dataset core-banking\) \(wrote customers=\d+ accounts=\d+ contact_history=\d+ in \d+ ms\): GARDE_CORE_URL=pglite:/,
       );
       const [file, ...others] = (await readdir(dir)).filter((f) => /^demo-keys-[0-9a-f-]{36}\.json$/.test(f));
       expect(others).toEqual([]);
