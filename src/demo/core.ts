@@ -26,7 +26,7 @@ const TABLES = {
 type CoreTable = keyof typeof TABLES;
 
 // Marks a database the demo made: re-seeding empties tables only where it finds the mark, never in
-// a system of the same shape that someone else's GARDE_CORE_URL points at.
+// a system of the same shape that the dataset's variable happens to point at.
 const MARK = 'garde_demo_core';
 
 function ddl(dialect: Dialect): string[] {
