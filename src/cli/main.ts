@@ -54,6 +54,16 @@ policy
   .action(lazy(() => import('./policy.ts'), 'policySchema'));
 
 program
+  .command('datasets')
+  .description("The controller's systems the policy declares (docs/datasets.md)")
+  .command('check')
+  .argument('<file>', 'policy YAML file')
+  .description(
+    'Connect to every dataset and check that each declared table and column exists; warn about personal-looking columns no field covers',
+  )
+  .action(lazy(() => import('./datasets.ts'), 'datasetsCheck'));
+
+program
   .command('problems')
   .description('Print every problem type the API answers, with cause and fix (published as docs/problems.md)')
   .action(lazy(() => import('./problems.ts'), 'problemsCommand'));

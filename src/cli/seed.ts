@@ -1,3 +1,4 @@
+import { demoCoreLines, provideDemoCore } from '../demo/core.ts';
 import { type SeedReport, seedDemoIfEmpty } from '../demo/seed.ts';
 import { withRuntime } from './context.ts';
 import { UsageError } from './usage-error.ts';
@@ -16,6 +17,9 @@ export async function seedCommand(what: string, opts: { subjects: string }): Pro
         .map(([t, n]) => `${t}=${n}`)
         .join(' ');
       console.log(`seeded ${rows} (generate ${report.generateMs} ms, write ${report.writeMs} ms)`);
+      // The controller's demo system, beside Garde's: replaced on every seed.
+      const core = await provideDemoCore(deps, process.env, { rewrite: true });
+      if (core) console.log(demoCoreLines(core, deps.config.policyFile).join('\n'));
     },
     { createDatabase: true },
   );

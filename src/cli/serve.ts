@@ -1,3 +1,4 @@
+import { type DemoCore, demoCoreLines, provideDemoCore } from '../demo/core.ts';
 import { type DemoKeysFile, ensureDemoKeys } from '../demo/keys.ts';
 import { demoPrivacyLink } from '../demo/privacy-link.ts';
 import { seedDemoIfEmpty } from '../demo/seed.ts';
@@ -18,12 +19,19 @@ export async function serveCommand(opts: { demo?: boolean }): Promise<void> {
   let demo: DemoKeysFile | null = null;
   let url: string;
   let privacy: Awaited<ReturnType<typeof demoPrivacyLink>> = null;
+  let core: DemoCore | null = null;
   try {
     // EN-16: refused before anything listens or is seeded.
     const plain = plainHttpProblem(deps.policy, deps.config);
     if (plain) throw plain;
     await checkCanListen(deps.config.host, deps.config.port);
-    if (opts.demo) await seedFirstStart(deps);
+    if (opts.demo) {
+      const seeded = await seedFirstStart(deps);
+      core = await provideDemoCore(deps, process.env, { rewrite: seeded });
+      // The connectors read the policy's variable from this process's environment: the demo sets
+      // it to its core unless someone set it already.
+      if (core && !core.preset) process.env[core.variable] = core.url;
+    }
     await ensureWebBuild((line) => console.log(line));
     demo = opts.demo ? await ensureDemoKeys(deps) : null;
     ({ url } = await serve(deps));
@@ -44,20 +52,22 @@ export async function serveCommand(opts: { demo?: boolean }): Promise<void> {
     ...(privacy
       ? [`  the demo customer's privacy page (one use, within ${privacy.minutes} minutes): ${privacy.url}`]
       : []),
+    ...(core ? demoCoreLines(core, deps.config.policyFile) : []),
   ];
   console.log(lines.join('\n'));
 }
 
 /** The first start's demo seed; a later start, or one that lost the race to another, finds it done. */
-async function seedFirstStart(deps: Deps): Promise<void> {
+async function seedFirstStart(deps: Deps): Promise<boolean> {
   const t0 = performance.now();
   const report = await seedDemoIfEmpty(deps, undefined, undefined, {
     behaviour: true,
     onStart: () => console.log('seeding demo data (first start only; about 15 s)...'),
   });
-  if (!report) return;
+  if (!report) return false;
   const b = report.behaviour;
   console.log(
     `seeded demo data: ${report.tables.subjects} subjects, ${b?.consents ?? 0} consents, ${b?.events ?? 0} events, ${b?.interests ?? 0} interests${b?.model ? ', an offer model' : ''} in ${Math.round(performance.now() - t0)} ms`,
   );
+  return true;
 }

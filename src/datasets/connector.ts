@@ -86,13 +86,17 @@ export function sqlDialectOf(url: string): Dialect {
   return /^(mysql|mariadb):\/\//i.test(url) ? 'mysql' : 'postgresql';
 }
 
-type Session = {
+export type Session = {
   query(sql: string, params: unknown[]): Promise<{ rows: Record<string, unknown>[]; rowCount: number }>;
   transaction<T>(fn: (q: Session['query']) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 };
 
-async function openSession(dataset: Dataset, env: Env): Promise<{ session: Session; dialect: Dialect }> {
+/** A session on a SQL dataset's system, its driver picked by the URL's scheme. */
+export async function openSession(
+  dataset: Dataset,
+  env: Env,
+): Promise<{ session: Session; dialect: Dialect }> {
   const url = fromEnv(dataset, dataset.connection?.url, env);
   try {
     // The URL's scheme picks the driver: a system that moves between PostgreSQL and MariaDB

@@ -36,6 +36,10 @@ export function generatePopulation(opts: {
   // Draws that speak no language (who is who, lifecycles, contracts) come from one faker.
   const pick = new Faker({ locale: [base] });
   pick.seed(seed - 1);
+  // Customer numbers come from a faker of their own, so adding them moved no other draw.
+  const numbers = new Faker({ locale: [base] });
+  numbers.seed(seed - 2);
+  const customerNumbers = new Set<string>();
   const products = opts.policy.products ?? [];
   const lifecycles = demoLifecycles(opts.policy);
   const identities = identityRows(opts);
@@ -44,6 +48,7 @@ export function generatePopulation(opts: {
   const t = {
     subjects: table('subjects', [
       'id',
+      'external_ref',
       'lifecycle',
       'customer_since',
       'customer_from',
@@ -95,6 +100,7 @@ export function generatePopulation(opts: {
       lifecycle === 'prospect' ? new Date(now - pick.number.int({ min: 1, max: 540 }) * DAY) : null;
     t.subjects.rows.push([
       id,
+      lifecycle === 'prospect' ? null : customerNumber(numbers, customerNumbers),
       lifecycle,
       lifecycle === 'prospect' ? null : iso(since),
       lifecycle === 'prospect' ? null : new Date(`${iso(since)}T00:00:00.000Z`),
@@ -108,6 +114,19 @@ export function generatePopulation(opts: {
   // An invoice whose contract is not kept loses the link, not the invoice.
   if (!kept('contracts')) for (const row of t.billing.rows) row[2] = null;
   return Object.values(t).filter((x) => kept(x.table));
+}
+
+/**
+ * A customer's number in the controller's systems (a subject's externalRef): ten digits, one per
+ * person. The demo's core system finds its customers by it (demo/core.ts).
+ */
+function customerNumber(f: Faker, taken: Set<string>): string {
+  for (;;) {
+    const n = f.string.numeric({ length: 10, allowLeadingZeros: false });
+    if (taken.has(n)) continue;
+    taken.add(n);
+    return n;
+  }
 }
 
 /** The locale whose share covers the draw `x` in [0, 1). */

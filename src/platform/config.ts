@@ -44,6 +44,8 @@ export type Config = {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** The console's OpenID Connect sign-in (GARDE_OIDC_*), or undefined: staff sign in with keys. */
   oidc: OidcConfig | undefined;
+  /** GARDE_DEMO_MYSQL_URL: the demo writes its core system in this MariaDB/MySQL database instead. */
+  demoMysqlUrl: string | undefined;
 };
 
 export { ConfigError };
@@ -69,6 +71,7 @@ export function loadConfig(env: Env = process.env): Config {
     outboundDays: integer(env, 'GARDE_OUTBOUND_DAYS', 30, 1, 3650),
     logLevel: logLevel(env.LOG_LEVEL),
     oidc: oidcConfig(env),
+    demoMysqlUrl: demoMysqlUrl(env.GARDE_DEMO_MYSQL_URL),
   };
 }
 
@@ -225,6 +228,16 @@ function databaseUrl(value: string | undefined): string | undefined {
   if (!/^postgres(ql)?:\/\//.test(value)) {
     throw new ConfigError('DATABASE_URL', 'must start with postgres:// or postgresql://');
   }
+  return value;
+}
+
+function demoMysqlUrl(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  if (!/^(mysql|mariadb):\/\/[^/]+\/[A-Za-z0-9_]+$/.test(value))
+    throw new ConfigError(
+      'GARDE_DEMO_MYSQL_URL',
+      'must be mysql://user[:password]@host[:port]/database or mariadb://... (the database is created if missing)',
+    );
   return value;
 }
 

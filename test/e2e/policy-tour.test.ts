@@ -19,6 +19,7 @@ import type { Lifecycle, Policy, Purpose } from '../../src/policy/schema.ts';
 import { runRetention } from '../../src/retention/run.ts';
 import { IDENTITY_COLUMNS } from '../../src/subjects/identity-fields.ts';
 import { BACKENDS } from '../support/backends.ts';
+import { withoutConnectedDatasets } from '../support/bank-policy.ts';
 import { type TestApp, testApp } from '../support/http.ts';
 import { POLICIES } from '../support/policies.ts';
 
@@ -38,7 +39,9 @@ describe.each(BACKENDS)('the tour on %s', (backend) => {
     let t: TestApp;
     let policy: Policy;
     beforeAll(async () => {
-      t = await testApp(backend, { policy: file });
+      // Garde's own tables: the controller's systems a policy connects to are the dataset
+      // suites' (test/datasets/), which start them.
+      t = await testApp(backend, { policy: await withoutConnectedDatasets(file) });
       policy = t.deps.policy;
       await seedDemo(t.deps, DEMO_PERSONS);
     });

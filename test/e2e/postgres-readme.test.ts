@@ -59,6 +59,8 @@ describeWhen(POSTGRES_REQUIRED, 'test/e2e/postgres-readme.test.ts')(
     afterAll(async () => {
       await stopAll();
       await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      // The demo's core banking system, beside Garde's database.
+      await admin(`DROP DATABASE IF EXISTS ${name}_core WITH (FORCE)`);
       await rm(home, { recursive: true, force: true });
     });
 
@@ -82,6 +84,8 @@ describeWhen(POSTGRES_REQUIRED, 'test/e2e/postgres-readme.test.ts')(
         );
       } finally {
         await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        // The demo's core banking system, beside Garde's database.
+        await admin(`DROP DATABASE IF EXISTS ${name}_core WITH (FORCE)`);
       }
     });
 
@@ -124,6 +128,21 @@ describeWhen(POSTGRES_REQUIRED, 'test/e2e/postgres-readme.test.ts')(
           params: { query: { purpose: 'web-personalisation', limit: 2 } },
         });
         expect(features.response.status, JSON.stringify(features.error)).toBe(200);
+        // The demo's core system: a second database on the same server, with Garde's customers.
+        const core = new URL(url);
+        core.pathname = `/${name}_core`;
+        expect(server.output()).toContain('demo core system (dataset core-banking)');
+        expect(server.output()).toContain(`GARDE_CORE_URL=${core}`);
+        const customers = await count('SELECT count(*) AS n FROM subjects WHERE external_ref IS NOT NULL');
+        expect(customers).toBeGreaterThan(0);
+        const c = new pg.Client({ connectionString: core.toString() });
+        await c.connect();
+        try {
+          const held = await c.query<{ n: string }>('SELECT count(*) AS n FROM customers');
+          expect(Number(held.rows[0]?.n)).toBe(customers);
+        } finally {
+          await c.end();
+        }
       } finally {
         await stop(server.child);
       }

@@ -34,6 +34,9 @@ describe('npm start, then the CLI, on a fresh data folder', CEILING, () => {
     try {
       expect((await fetch(`${server.url}/health`)).status).toBe(200);
       expect(server.output()).toMatch(/seeded demo data: 10000 subjects/);
+      expect(server.output()).toMatch(
+        /demo core system \(dataset core-banking\) \(wrote customers=\d+ accounts=\d+ contact_history=\d+ in \d+ ms\): GARDE_CORE_URL=pglite:/,
+      );
       const [file, ...others] = (await readdir(dir)).filter((f) => /^demo-keys-[0-9a-f-]{36}\.json$/.test(f));
       expect(others).toEqual([]);
       demoKeys = JSON.parse(await readFile(join(dir, file as string), 'utf8'));
@@ -84,10 +87,46 @@ describe('npm start, then the CLI, on a fresh data folder', CEILING, () => {
     }
   });
 
+  it('writes the demo core system as a second embedded database, holding the demo customers by customer number', async () => {
+    const core = join(dir, 'core');
+    const garde_ = await openDb({ databaseUrl: undefined, dataDir: dir });
+    const customers = await garde_.query<{ external_ref: string; email: string; accounts: number }>(
+      `SELECT s.external_ref, i.email, (SELECT count(*)::int FROM holdings h WHERE h.subject_id = s.id) AS accounts
+         FROM subjects s JOIN identities i ON i.subject_id = s.id
+        WHERE s.lifecycle = 'customer' ORDER BY s.external_ref LIMIT 3`,
+    );
+    await garde_.close();
+    expect(customers.rows).toHaveLength(3);
+    const { openPglite } = await import('../../src/platform/db/pglite.ts');
+    const db = await openPglite(core);
+    try {
+      for (const c of customers.rows) {
+        expect(c.external_ref).toMatch(/^\d{10}$/);
+        const row = await db.query<{ email: string; accounts: number }>(
+          `SELECT c.email, (SELECT count(*)::int FROM accounts a WHERE a.customer_no = c.customer_no) AS accounts
+             FROM customers c WHERE c.customer_no = $1`,
+          [c.external_ref],
+        );
+        expect(row.rows).toEqual([{ email: c.email, accounts: c.accounts }]);
+      }
+    } finally {
+      await db.close();
+    }
+    // The printed variable reaches it from another shell: every declared table and column is there.
+    const checked = await garde(['datasets', 'check', 'policies/retail-bank.yaml'], {
+      GARDE_CORE_URL: `pglite:${core}`,
+    });
+    expect(checked.stdout).toContain('dataset core-banking (postgresql, GARDE_CORE_URL): ok, 3 table(s)');
+    expect(checked.code, checked.stdout + checked.stderr).toBe(0);
+  });
+
   it('starts again without re-seeding, keeping its keys', async () => {
     const server = await startServer(['--demo'], env);
     try {
       expect(server.output()).not.toMatch(/seeded demo data/);
+      expect(server.output()).toContain(
+        `demo core system (dataset core-banking): GARDE_CORE_URL=pglite:${dir}/core`,
+      );
       expect(server.output()).toContain(demoKeys.admin);
       const res = await fetch(`${server.url}/v1/subjects?limit=1`, {
         headers: { authorization: `Bearer ${demoKeys.admin}` },

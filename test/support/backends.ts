@@ -10,6 +10,7 @@ import { migrate } from '../../src/platform/db/migrate.ts';
 import { openPglite } from '../../src/platform/db/pglite.ts';
 import type { Deps } from '../../src/platform/deps.ts';
 import { loadPolicyOrThrow } from '../../src/runtime.ts';
+import { bankPolicy } from './bank-policy.ts';
 import { pgliteTemplate, postgresTemplate } from './db-template.ts';
 
 export type Backend = 'pglite' | 'postgres';
@@ -90,6 +91,7 @@ export async function testDeps(
     trustProxy: opts.trustProxy ?? false,
     corsOrigins: opts.corsOrigins ?? [],
   };
-  const policy = await loadPolicyOrThrow(opts.policy ?? 'policies/retail-bank.yaml');
+  // The bank policy without the systems the demo starts (bank-policy.ts), unless a test names one.
+  const policy = await loadPolicyOrThrow(opts.policy ?? (await bankPolicy()));
   return { config, db, policy, sealer: sealer(randomBytes(32)), now: () => FIXED_NOW, dispose };
 }

@@ -1,6 +1,7 @@
 // A bank policy with retention rules its notice does not state: the retention engine, erasure
 // and the access report's retention lines are tested on a copy of the bank policy that adds
 // them explicitly, so the example policy never has to invent a period for them (issue 13).
+import { dropConnected } from './bank-policy.ts';
 import { type PolicyDocument, policyVariant } from './policy-variant.ts';
 
 export type RetentionRuleSpec = {
@@ -76,6 +77,8 @@ export const BANK_RETENTION: readonly RetentionRuleSpec[] = [
  */
 export function bankWithRetention(rules: readonly RetentionRuleSpec[] = BANK_RETENTION): Promise<string> {
   return policyVariant('policies/retail-bank.yaml', (doc: PolicyDocument) => {
+    // Garde's own retention and erasure: no connected system (bank-policy.ts).
+    dropConnected(doc);
     for (const rule of rules) doc.retention.push({ ...rule });
   });
 }
