@@ -53,9 +53,11 @@ policy
   .description('Print the JSON Schema of the policy format (published as policies/garde-policy.schema.json)')
   .action(lazy(() => import('./policy.ts'), 'policySchema'));
 
-program
+const datasets = program
   .command('datasets')
-  .description("The controller's systems the policy declares (docs/datasets.md)")
+  .description("The controller's systems the policy declares (docs/datasets.md)");
+
+datasets
   .command('check')
   .argument('<file>', 'policy YAML file')
   .description(
@@ -91,9 +93,7 @@ program
   )
   .action(lazy(() => import('./retention.ts'), 'retentionRun'));
 
-program
-  .command('datasets')
-  .description("The controller's systems the policy declares (issue 16)")
+datasets
   .command('sync')
   .option('--dataset <id>', 'only this dataset')
   .option('--json', 'print the report as JSON')
