@@ -46,6 +46,16 @@ export type CategoryFate =
   | { action: 'keep'; rule?: string }
   | { action: 'erase-expired'; rule: string; clock: string; duration: string };
 
+/**
+ * The columns of `categories` that masking empties: never the person column (a kept row stays
+ * the person's) nor a clock column (a kept row must still be judged by its own date, and a date
+ * column is often NOT NULL), even when a category also claims them.
+ */
+export function maskableColumns(table: DatasetTable, categories: (category: string) => boolean): string[] {
+  const kept = new Set([table.person.column, ...Object.values(table.clocks ?? {})]);
+  return table.fields.filter((f) => categories(f.category) && !kept.has(f.column)).map((f) => f.column);
+}
+
 /** The categories one table's columns hold, in declaration order. */
 export const categoriesOf = (t: DatasetTable): string[] => [...new Set(t.fields.map((f) => f.category))];
 
@@ -62,7 +72,7 @@ export function erasureActions(
   const categories = categoriesOf(table);
   const fate = (c: string): CategoryFate => fates.get(c) ?? { action: 'erase' };
   const goes = (c: string) => fate(c).action === 'erase';
-  const masked = table.fields.filter((f) => goes(f.category)).map((f) => f.column);
+  const masked = maskableColumns(table, goes);
   const mask = (where?: RowCondition[]): TableAction[] =>
     masked.length > 0
       ? [{ table: table.name, op: 'mask', columns: masked, ...(where ? { where } : {}) }]

@@ -24,7 +24,7 @@ import {
   timed,
 } from '../retention/plan.ts';
 import { isRowClock } from '../rights/catalogue.ts';
-import { categoriesOf, type RowCondition, type TableAction } from './actions.ts';
+import { categoriesOf, maskableColumns, type RowCondition, type TableAction } from './actions.ts';
 import { pastBound } from './cutoff.ts';
 
 /** A query of Garde's own store ($1 = now) whose column `k` lists persons' keys. */
@@ -153,22 +153,24 @@ function tableStep(
     );
   const past = pastOf(policy, rule, table, now);
   if (typeof past === 'string') return skip(past);
-  const columns = table.fields.filter((f) => f.category === rule.category).map((f) => f.column);
+  const columns = maskableColumns(table, (c) => c === rule.category);
   const mask: Sweep = { op: 'mask', columns, where: past };
+  const onlyKeys = `the category's columns in ${table.name} are its person key or clocks, which stay with a kept row`;
   // Anonymising a controller's row: the category's columns are emptied, the row stays.
-  if (rule.action === 'anonymise') return { ...base, action: 'mask', sweeps: [mask] };
+  if (rule.action === 'anonymise')
+    return columns.length > 0 ? { ...base, action: 'mask', sweeps: [mask] } : skip(onlyKeys);
   const others = categoriesOf(table).filter((c) => c !== rule.category);
   let gone: Selection | undefined = past;
   for (const c of others) {
     const p = categoryPast(policy, c, table, now);
     gone = p && gone ? both(gone, p) : undefined;
   }
-  if (!gone) return { ...base, action: 'mask', sweeps: [mask] };
+  if (!gone) return columns.length > 0 ? { ...base, action: 'mask', sweeps: [mask] } : skip(onlyKeys);
   // Rows every category of which is past go; in the others, the rule's columns are emptied.
   return {
     ...base,
     action: 'delete',
-    sweeps: [{ op: 'delete', where: gone }, ...(others.length > 0 ? [mask] : [])],
+    sweeps: [{ op: 'delete', where: gone }, ...(others.length > 0 && columns.length > 0 ? [mask] : [])],
   };
 }
 

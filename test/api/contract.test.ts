@@ -3,9 +3,13 @@
 // successes and refusals, and checks each answer against the document: status, media type,
 // body, required headers. It also proves the document valid against the official OpenAPI 3.1
 // schema and the committed client fresh.
+import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import type { Middleware } from 'openapi-fetch';
+import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parse } from 'yaml';
 import { staleClientFiles } from '../../clients/typescript/generate.ts';
@@ -34,6 +38,33 @@ const OPERATIONS = Object.entries(DOCUMENT.paths).flatMap(([path, ops]) =>
     id: op.operationId as string,
   })),
 );
+
+const LEDGER_URL = `GARDE_TEST_CONTRACT_LEDGER_URL_${process.pid}`;
+const LEDGER_SECRET = `GARDE_TEST_CONTRACT_LEDGER_SECRET_${process.pid}`;
+const LEDGER_SECRET_VALUE = `whsec_${randomBytes(32).toString('base64')}`;
+
+/** An http system that holds nothing: every read is empty, every action done at once on no row. */
+async function emptyLedger(): Promise<{ url: string; close(): Promise<void> }> {
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => {
+      body += c;
+    });
+    req.on('end', () => {
+      const json = (status: number, answer: object) =>
+        res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
+      if (req.url === '/garde/read') return json(200, { tables: [{ table: 'accounts', rows: [] }] });
+      if (req.url === '/garde/apply')
+        return json(200, { ref: JSON.parse(body).ref, status: 'done', results: [] });
+      res.writeHead(404).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
 
 describe('the OpenAPI document', () => {
   it('validates against the official OpenAPI 3.1 schema', async () => {
@@ -118,6 +149,7 @@ describe.each(BACKENDS)(
   (backend) => {
     let t: TestApp;
     let base: string;
+    let ledger: { url: string; close(): Promise<void> } | undefined;
     const seen = new Map<string, Set<number>>();
     const violations: string[] = [];
     const check = answerChecker(DOCUMENT);
@@ -172,11 +204,28 @@ describe.each(BACKENDS)(
             kind: 'manual',
             task: { role: 'agent', within: 'P14D' },
           },
+          // A system with an API that holds nothing of anyone (ledger.url below): its callback route.
+          {
+            id: 'ledger',
+            description: { fr: 'Grand livre', nl: 'Grootboek', en: 'Ledger' },
+            kind: 'http',
+            connection: { url: LEDGER_URL, secret: LEDGER_SECRET },
+            tables: [
+              {
+                name: 'accounts',
+                person: { by: 'subject-id', column: 'subject' },
+                fields: [{ column: 'holder', category: 'identification', field: 'familyName' }],
+              },
+            ],
+          },
         ];
         for (const c of doc.categories)
           if (c.id === 'identification')
             c.storage = [...c.storage, { dataset: 'branch-files', table: 'paper files' }];
       });
+      ledger = await emptyLedger();
+      process.env[LEDGER_URL] = ledger.url;
+      process.env[LEDGER_SECRET] = LEDGER_SECRET_VALUE;
       t = await testApp(backend, { policy });
       // The tracker's events are stamped by the browser's clock: let the test clock agree.
       t.deps.now = () => new Date();
@@ -187,6 +236,9 @@ describe.each(BACKENDS)(
     });
     afterAll(async () => {
       await t?.dispose();
+      await ledger?.close();
+      delete process.env[LEDGER_URL];
+      delete process.env[LEDGER_SECRET];
     });
 
     it('calls every operation, and each answer matches the document', async () => {
@@ -597,6 +649,20 @@ describe.each(BACKENDS)(
         body: { note: 'paper file shredded' },
       });
       expect(completed.data).toMatchObject({ step: { status: 'done' }, requestCompleted: true });
+      // A system's signed callback for a job Garde does not know: answered, settling nothing. The
+      // client sends JSON.stringify(body), the bytes signed here.
+      const job = { ref: 'unknown/ledger', status: 'done', results: [] };
+      const at = new Date();
+      const signed = await anonymous.POST('/v1/datasets/{dataset}/callbacks', {
+        params: { path: { dataset: 'ledger' } },
+        body: job,
+        headers: {
+          'webhook-id': 'msg_contract',
+          'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
+          'webhook-signature': new Webhook(LEDGER_SECRET_VALUE).sign('msg_contract', at, JSON.stringify(job)),
+        },
+      });
+      expect(signed.data).toEqual({ settled: false });
       const other = await dpo.POST('/v1/subjects/{id}/rights-requests', {
         params: { path: { id: rich.id } },
         body: { kind: 'access', channel: policy.rights.channels.find((c) => channelNeedsProof(c))?.id },
