@@ -92,7 +92,7 @@ for (const backend of BACKENDS) {
       }, 120_000);
       const served = servePage(backend, opts, 120_000);
 
-      it('the DPO sees the failed system and the agent’s task; the agent marks it done; "Try again" completes the request; axe finds nothing', async () => {
+      it('the DPO sees the failed system and the agent’s task; the agent marks it done; trying again completes the request; axe finds nothing', async () => {
         const { t, base, browser } = served;
         const email = `noor.${crypto.randomUUID().slice(0, 8)}@example.be`;
         const customerNo = `C-${crypto.randomUUID().slice(0, 8)}`;
@@ -241,8 +241,18 @@ for (const backend of BACKENDS) {
         expect(await gardeDone()).toBe(gardeBefore);
         expect(await page.getByRole('button', { name: 'Try again' }).count()).toBe(0);
         expect(await crm?.exec('SELECT * FROM service_notes')).toEqual([]);
+        // What each system did is worded above, never left to the answer's raw "other details".
+        expect(await page.locator('.outcome details').count()).toBe(0);
         expect(await axeViolations(page)).toEqual([]);
         await shoot(page, 'steps-done', '.request-systems');
+        // The same in French: the policy's names in French, Garde's words for the rest.
+        await page.goto(`${base}/console/?view=dpo-request&id=${id}&language=fr`);
+        await stepOf(page, 'crm').waitFor();
+        expect(await stepOf(page, 'crm').locator('h4').textContent()).toBe('CRM de service');
+        expect(await stepOf(page, 'crm').locator('.done-lines').textContent()).toBe(
+          'service_notes : 2 lignes supprimées',
+        );
+        expect(await axeViolations(page)).toEqual([]);
         await dpo.close();
       });
     },

@@ -82,9 +82,11 @@ export function doneLines(
   const reads = o.kind === 'access' || o.kind === 'portability';
   const lines = tablesOf(s).map((t) => {
     const n = t.rows.toLocaleString(language);
-    const rows = t.rows === 1 ? 'rows1' : 'rows';
-    if (t.op !== 'keep') return say(rows, { table: t.table, n, what: say(`op.${t.op as 'delete'}`) });
-    if (reads) return say(rows, { table: t.table, n, what: say('op.found') });
+    const one = t.rows === 1;
+    const rows = one ? 'rows1' : 'rows';
+    const op = (o: string) => say(`${one ? 'one' : 'op'}.${o as 'delete'}`);
+    if (t.op !== 'keep') return say(rows, { table: t.table, n, what: op(t.op) });
+    if (reads) return say(rows, { table: t.table, n, what: op('found') });
     const until = o.kept.find((k) => k.dataset === s.dataset && k.table === t.table)?.until;
     const action = s.actions.find((a) => a.table === t.table && a.op === 'keep') as
       | { rule?: string }
@@ -94,7 +96,7 @@ export function doneLines(
       ? say('keptUntil', { date: longDate(until, language) })
       : period && t.rows > 0
         ? say('keptFor', { period })
-        : say('op.keep');
+        : op('keep');
     return say(rows, { table: t.table, n, what });
   });
   const note = noteOf(s);
