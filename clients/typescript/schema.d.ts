@@ -9982,6 +9982,15 @@ export interface operations {
                             purposes: string[] | null;
                             legalObligation: boolean;
                         }[];
+                        /** @description The controller's other systems (issue 16), in the policy order: what a request's steps are named by. Garde's own tables (`garde`) are not listed. */
+                        datasets: {
+                            id: string;
+                            /** @description In the answer’s language, from the policy. */
+                            name: string;
+                            /** @description postgresql, mysql, http or manual. */
+                            kind: string;
+                            taskRole: string | null;
+                        }[];
                         /** @description Every source a consent record can name, Garde’s own (api, gpc) included. */
                         consentInterfaces: {
                             id: string;

@@ -149,6 +149,23 @@ describe.each(BACKENDS)('the policy in force for staff on %s', (backend) => {
       });
     });
 
+    it("names the controller's other systems in the asked language, and the role a manual one's tasks are for (issue 16)", async () => {
+      for (const [language, name] of [
+        ['en', 'Service and maintenance systems'],
+        ['fr', "Systèmes de service et d'entretien"],
+      ] as const) {
+        const res = await energy.app.inject({
+          method: 'GET',
+          url: `/v1/policy?language=${language}`,
+          headers: energy.as('agent'),
+        });
+        expect(res.statusCode).toBe(200);
+        expect(res.json().datasets).toEqual([
+          { id: 'service-systems', name, kind: 'manual', taskRole: 'dpo' },
+        ]);
+      }
+    });
+
     it('gives the lint results of the policy in force: what check refuses (none, it is in force) and what the notice leaves unsaid', async () => {
       const res = await energy.app.inject({
         method: 'GET',

@@ -1,7 +1,8 @@
 // The policy in force, for staff (issue 15): the names the console shows for purposes, channels,
-// message classes, senders, recipients and retention rules, and the words of decide()'s reason
-// codes (what a suppression is counted under), in the asked language, so no screen
-// types a name from the YAML; the DPO's lint results and clause traceability. Nothing of any person.
+// message classes, senders, recipients, retention rules and the controller's other systems (what
+// a request's steps are named by, issue 16), and the words of decide()'s reason codes (what a
+// suppression is counted under), in the asked language, so no screen types a name from the YAML;
+// the DPO's lint results and clause traceability. Nothing of any person.
 import { Type as T } from 'typebox';
 import { REASONS, type ReasonCode, reasonMessage } from '../../decide/reasons.ts';
 import {
@@ -13,6 +14,7 @@ import {
 import { route } from '../../platform/http/route.ts';
 import { Nullable, protectedErrors } from '../../platform/http/schemas.ts';
 import { unruledCategories } from '../../retention/plan.ts';
+import { DEFAULT_TASK } from '../../rights/steps-plan.ts';
 import type { MessageId } from '../../words/messages.ts';
 import { languageForReader, wordsIn } from '../../words/words.ts';
 import { type LintFinding, lintPolicy, lintWarnings } from '../lint.ts';
@@ -101,6 +103,21 @@ const PolicyInForce = T.Object({
       purposes: Nullable(T.Array(T.String())),
       legalObligation: T.Boolean(),
     }),
+  ),
+  datasets: T.Array(
+    T.Object({
+      ...Named,
+      kind: T.String({ description: 'postgresql, mysql, http or manual.' }),
+      taskRole: Nullable(
+        T.String({
+          description: "manual: the role a request's task in it is for (dpo when the policy names none).",
+        }),
+      ),
+    }),
+    {
+      description:
+        "The controller's other systems (issue 16), in the policy order: what a request's steps are named by. Garde's own tables (`garde`) are not listed.",
+    },
   ),
   consentInterfaces: T.Array(
     T.Object({ ...Named, recordedBy: T.Enum(['data-subject', 'controller'] as const), builtIn: T.Boolean() }),
@@ -199,6 +216,12 @@ export const getPolicyRoute = route({
         lifecycles: r.lifecycles ? [...r.lifecycles] : null,
         purposes: r.purposes ? [...r.purposes] : null,
         legalObligation: isLegalObligation(p, r),
+      })),
+      datasets: (p.datasets ?? []).map((d) => ({
+        id: d.id,
+        name: w.text(d.description),
+        kind: d.kind,
+        taskRole: d.kind === 'manual' ? (d.task?.role ?? DEFAULT_TASK.role) : null,
       })),
       consentInterfaces: [
         ...(p.consentInterfaces ?? []).map((x) => ({

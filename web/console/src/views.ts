@@ -71,6 +71,13 @@ export const VIEWS: readonly ConsoleView[] = [
     // Opened from the queue's links (RequestsQueue.tsx requestHref), with the request's id.
     listed: false,
   },
+  // Issue 16: the systems where an open request is not done yet (failed first), each to its request.
+  {
+    id: 'dpo-systems',
+    roles: ['dpo'],
+    title: { en: 'Systems pending', fr: 'Systèmes en attente', nl: 'Systemen in afwachting' },
+    load: () => import('./views/dpo/PendingSystems.tsx'),
+  },
   // The DPO's oversight (EN-10, BK-16): the audit trail, retention, legal holds, consent proof, the policy.
   {
     id: 'dpo-audit',

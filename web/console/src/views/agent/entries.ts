@@ -9,4 +9,11 @@ export const AGENT_VIEWS: readonly ConsoleView[] = [
     title: { en: 'Customers', fr: 'Clients', nl: 'Klanten' },
     load: () => import('./Customers.tsx'),
   },
+  // Issue 16: the requests' tasks in systems nobody can automate that the policy gives the agent.
+  {
+    id: 'agent-tasks',
+    roles: ['agent'],
+    title: { en: 'Tasks', fr: 'Tâches', nl: 'Taken' },
+    load: () => import('./Tasks.tsx'),
+  },
 ];

@@ -29,6 +29,8 @@ const WORDED = new Set([
   'reason',
   'closedByErasure',
   'delivery',
+  // What each system did: the request's Systems section (RequestSystems.tsx) words it.
+  'datasets',
 ]);
 
 const list = (items: readonly string[], none: string) => (items.length > 0 ? items.join(', ') : none);
@@ -202,7 +204,7 @@ export function RequestOutcome({
           <ul>
             {o.toEraseElsewhere.map((e) => (
               <li key={`${e.dataset} ${e.table}`}>
-                {category(e.category)}: <code>{e.dataset}</code> / <code>{e.table}</code>
+                {category(e.category)}: {nameIn(policy?.datasets, e.dataset)} / <code>{e.table}</code>
               </li>
             ))}
           </ul>

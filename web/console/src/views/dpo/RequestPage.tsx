@@ -1,15 +1,18 @@
 // One request (issue 15, EN-11, EN-12): where it stands and its history; the identity check that
 // keeps only the outcome (the document's number is never typed); the one extension with the
 // notice to send; a pause with its reason and the resumption; fulfil or refuse; and the answer
-// to download and send, with each delivery recorded.
+// to download and send, with each delivery recorded; each system's part of it (issue 16), retried
+// from here until every one is done.
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { longDate } from '../../../../src/i18n.ts';
 import { gardeWord } from '../../garde-words.ts';
+import { TableScroll } from '../../TableScroll.tsx';
 import type { ViewProps } from '../../views.ts';
 import { dateAndTime, type Language } from '../../words.ts';
 import { nameIn, usePolicy } from './dpo-api.ts';
 import { FIELD, FORM } from './layout.ts';
 import { RequestOutcome } from './RequestOutcome.tsx';
+import { RequestSystems } from './RequestSystems.tsx';
 import {
   deliveryHref,
   extend,
@@ -37,27 +40,29 @@ type Delivery = { until: string; formats: ('html' | 'json' | 'zip')[] };
 
 function History({ r, say, language }: { r: RequestDetail; say: SayDpo; language: Language }) {
   return (
-    <table>
-      <caption>{say('history')}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{say('at')}</th>
-          <th scope="col">{say('status')}</th>
-          <th scope="col">{say('note')}</th>
-          <th scope="col">{say('actor')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {(r.history ?? []).map((h) => (
-          <tr key={`${h.at}-${h.status}-${h.note ?? ''}`}>
-            <td>{dateAndTime(h.at, language)}</td>
-            <td>{say(`status.${h.status as 'received'}`)}</td>
-            <td>{h.note ?? ''}</td>
-            <td>{h.actor}</td>
+    <TableScroll label={say('history')}>
+      <table>
+        <caption>{say('history')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{say('at')}</th>
+            <th scope="col">{say('status')}</th>
+            <th scope="col">{say('note')}</th>
+            <th scope="col">{say('actor')}</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {(r.history ?? []).map((h) => (
+            <tr key={`${h.at}-${h.status}-${h.note ?? ''}`}>
+              <td>{dateAndTime(h.at, language)}</td>
+              <td>{say(`status.${h.status as 'received'}`)}</td>
+              <td>{h.note ?? ''}</td>
+              <td>{h.actor}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableScroll>
   );
 }
 
@@ -119,6 +124,8 @@ export default function RequestPage({ session }: ViewProps) {
   const open = !r.closedAt;
   const verification = r.verification as Verification | null;
   const delivery = (r.outcome as { delivery?: Delivery } | null)?.delivery;
+  // Once fulfilment began, its steps exist: "Try again" (RequestSystems) carries it on.
+  const steps = r.steps ?? [];
 
   const onVerify = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
@@ -286,7 +293,7 @@ export default function RequestPage({ session }: ViewProps) {
       {open && (
         <section aria-labelledby="answer-title">
           <h3 id="answer-title">{say('answerHeading')}</h3>
-          {r.status === 'verified' && (
+          {r.status === 'verified' && steps.length === 0 && (
             <form onSubmit={onFulfil} style={FORM}>
               {r.kind === 'erasure' && (
                 <label style={FIELD}>
@@ -308,6 +315,24 @@ export default function RequestPage({ session }: ViewProps) {
             </button>
           </form>
         </section>
+      )}
+
+      {steps.length > 0 && (
+        <RequestSystems
+          requestId={r.id}
+          kind={r.kind}
+          steps={steps}
+          outcome={r.outcome as Record<string, unknown> | null}
+          names={policy}
+          language={lang}
+          open={open}
+          retry={async () => {
+            const after = await fulfil(r.id, false);
+            await load();
+            return after;
+          }}
+          reload={load}
+        />
       )}
 
       {r.outcome && (
