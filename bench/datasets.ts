@@ -21,7 +21,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { pastBound } from '../src/datasets/cutoff.ts';
@@ -247,7 +247,10 @@ export const datasetsBench: Bench = {
     const n = Number(flag >= 0 ? ctx.args[flag + 1] : (ctx.args[0] ?? 1_000_000));
     if (!Number.isInteger(n) || n < 1000) throw new Error('--subjects takes a whole number, at least 1000');
     const config = loadConfig();
-    const policy = await loadPolicyOrThrow(await connectedPolicy());
+    const policyFile = await connectedPolicy();
+    const policy = await loadPolicyOrThrow(policyFile).finally(() =>
+      rm(dirname(policyFile), { recursive: true, force: true }),
+    );
     const db = await ctx.freshDb();
     const deps = {
       config: { ...config, dataDir: await mkdtemp(join(tmpdir(), 'garde-bench-outbound-')) },
