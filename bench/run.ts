@@ -1,6 +1,7 @@
 // npm run bench -- NAME [args]   |   npm run bench -- all
 
 import { capBench } from './cap.ts';
+import { datasetsBench } from './datasets.ts';
 import { decideBench } from './decide.ts';
 import { type Bench, report, withContext } from './harness.ts';
 import { ingestBench } from './ingest.ts';
@@ -16,6 +17,7 @@ const BENCHES: Bench[] = [
   ingestBench,
   capBench,
   rightsBench,
+  datasetsBench,
   searchBench,
   interestsBench,
   webBench,
