@@ -59,8 +59,8 @@ export async function completeTask(
   const now = d.now();
   const completed = await d.db.transaction(async (tx) => {
     const cur = await selectRequest(tx, requestId, true);
-    if (!cur || cur.status !== 'verified')
-      throw new GardeError('REQUEST_STATE', `the request is ${cur?.status}`);
+    if (!cur) throw new GardeError('REQUEST_NOT_FOUND');
+    if (cur.status !== 'verified') throw new GardeError('REQUEST_STATE', `the request is ${cur.status}`);
     await settleStep(
       tx,
       requestId,
