@@ -25,6 +25,7 @@ import { listLimitsRoute } from './consent/routes/list-limits.ts';
 import { recordConsentRoute } from './consent/routes/record-consent.ts';
 import { CONSOLE_OIDC_ROUTES } from './console/routes/console-oidc.ts';
 import { CONSOLE_SESSION_ROUTES } from './console/routes/console-session.ts';
+import { listDatasetsRoute } from './datasets/routes/datasets.ts';
 import { askDecisionsRoute } from './decisions/routes/ask-decisions.ts';
 import { INTEREST_ROUTES } from './interests/routes/interests.ts';
 import { createKeyRoute } from './keys/routes/create-key.ts';
@@ -128,6 +129,7 @@ export const ROUTES: readonly AnyRoute[] = [
   ...CONSOLE_OIDC_ROUTES,
   ...RIGHTS_ROUTES,
   ...RIGHTS_STEP_ROUTES,
+  listDatasetsRoute,
   ...RETENTION_ROUTES,
   ...INTEREST_ROUTES,
   // The DPO's oversight (issue 15).

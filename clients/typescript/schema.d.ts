@@ -1509,7 +1509,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The steps of open requests not done yet, failed first, then by the request's due date: which system is pending. An agent sees only the tasks that are the agent's.
+         * The steps of open requests not done yet, by the request's due date (status=failed: the systems that failed): which system is pending, a page at a time. An agent sees only the tasks that are the agent's.
          * @description Roles: dpo, admin, agent.
          */
         get: operations["listRightsSteps"];
@@ -1531,7 +1531,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Mark a manual dataset's task done (the person did it there), by the role it names or the DPO; completes the request when it was the last step
+         * Mark a manual dataset's task done (the person did it there), by the role it names or the DPO; or, as the DPO and with a note, a system's step that keeps failing and was done there another way. Completes the request when it was the last step
          * @description Roles: dpo, admin, agent.
          */
         post: operations["completeRightsStep"];
@@ -1575,6 +1575,26 @@ export interface paths {
          * @description Public: no key.
          */
         post: operations["datasetCallback"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/datasets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every system that keeps personal data, Garde's own tables first, described the same way: per table how a person is found, which column holds which category, which columns run retention clocks; connections by the names of their environment variables, never their values
+         * @description Roles: dpo, admin.
+         */
+        get: operations["listDatasets"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -8528,6 +8548,8 @@ export interface operations {
                 status?: "pending" | "failed" | "waiting";
                 dataset?: string;
                 limit?: number;
+                /** @description Cursor: the `next` of the previous page. */
+                after?: string;
             };
             header?: never;
             path?: never;
@@ -8574,6 +8596,7 @@ export interface operations {
                             /** Format: date-time */
                             requestDueAt: string;
                         }[];
+                        next: string | null;
                     };
                 };
             };
@@ -8771,6 +8794,62 @@ export interface operations {
             404: components["responses"]["NotFound"];
             413: components["responses"]["ContentTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            /** @description Any other error (500 INTERNAL, 503, 408, 414, 431...), as problem+json. */
+            default: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listDatasets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            /** @description garde (Garde’s own tables), postgresql, mysql, http or manual */
+                            kind: string;
+                            connection: {
+                                url: string;
+                                secret?: string;
+                            } | null;
+                            tables: {
+                                [key: string]: unknown;
+                            }[];
+                            places: {
+                                table: string;
+                                category: string;
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
             /** @description Any other error (500 INTERNAL, 503, 408, 414, 431...), as problem+json. */
             default: {

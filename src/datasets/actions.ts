@@ -80,11 +80,14 @@ export function erasureActions(
   const kept = categories.map(fate).find((f) => f.action === 'keep');
   if (kept) return [...mask(), { table: table.name, op: 'keep', ...(kept.rule ? { rule: kept.rule } : {}) }];
   // A row clock this table has: the rows past it go, the others stay under the rule.
-  const timed = categories
+  const clocked = categories
     .map(fate)
     .filter((f): f is Extract<CategoryFate, { action: 'erase-expired' }> => f.action === 'erase-expired')
-    .map((f) => ({ ...f, column: table.clocks?.[f.clock as keyof NonNullable<DatasetTable['clocks']>] }))
-    .filter((f): f is typeof f & { column: string } => f.column !== undefined);
+    .map((f) => ({ ...f, column: table.clocks?.[f.clock as keyof NonNullable<DatasetTable['clocks']>] }));
+  // An obligation whose clock this table does not say cannot tell its rows apart: they all stay.
+  const blind = clocked.find((f) => f.column === undefined);
+  if (blind) return [...mask(), { table: table.name, op: 'keep', rule: blind.rule }];
+  const timed = clocked as (Extract<CategoryFate, { action: 'erase-expired' }> & { column: string })[];
   if (timed.length === 0) return [{ table: table.name, op: 'delete' }];
   // Every obligation must be past for a row to go; the one that runs longest says until when.
   const past: RowCondition[] = timed.map((f) => ({

@@ -86,6 +86,18 @@ export function sqlDialectOf(url: string): Dialect {
   return /^(mysql|mariadb):\/\//i.test(url) ? 'mysql' : 'postgresql';
 }
 
+/**
+ * Why a statement failed, by the driver's code only: drivers quote the offending value ("invalid
+ * input syntax for type integer: \"AB-1234\"", "Duplicate entry 'jo@example.com'"), and a step's
+ * error is shown to the DPO and kept. A failure to reach the system says where, never a value.
+ */
+export function statementError(err: unknown, secrets: readonly string[]): string {
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === 'string' && (/^[0-9A-Z]{5}$/.test(code) || code.startsWith('ER_')))
+    return `the system refused a statement (${code})`;
+  return redact(err, secrets);
+}
+
 export type Session = {
   query(sql: string, params: unknown[]): Promise<{ rows: Record<string, unknown>[]; rowCount: number }>;
   transaction<T>(fn: (q: Session['query']) => Promise<T>): Promise<T>;
@@ -103,13 +115,21 @@ export async function openSession(
     // changes its URL, not the policy (`garde datasets check` says when the two differ).
     if (sqlDialectOf(url) === 'mysql') {
       const s = await openMysql(url);
+      // A row another program holds fails the step in seconds (it is retried), never hangs it.
+      await s.query('SET SESSION innodb_lock_wait_timeout = 10');
       return { dialect: 'mysql', session: { ...s, query: (sql, params) => s.query(sql, params) } };
     }
     // pglite:<folder>: an embedded PostgreSQL, for the demo and for trying Garde without a server.
     const db = url.startsWith('pglite:')
       ? await openPglite(url.slice('pglite:'.length) || undefined)
-      : await openPostgres(url, 2);
+      : // One connection: the settings below are the session's, and a step needs no more.
+        await openPostgres(url, 1);
     await db.query("SET TIME ZONE 'UTC'");
+    if (!url.startsWith('pglite:')) {
+      // Within the step's lease (two minutes): a held lock or a runaway statement fails the step.
+      await db.query("SET lock_timeout = '10s'");
+      await db.query("SET statement_timeout = '90s'");
+    }
     return {
       dialect: 'postgresql',
       session: {
@@ -146,7 +166,7 @@ export async function openSqlConnector(dataset: Dataset, env: Env): Promise<Conn
     try {
       return await work();
     } catch (err) {
-      throw new DatasetUnavailableError(dataset.id, redact(err, secrets));
+      throw new DatasetUnavailableError(dataset.id, statementError(err, secrets));
     }
   };
   const run = (q: Session['query'], s: Statement) => q(s.sql, s.params);

@@ -461,8 +461,8 @@ export const ERRORS = {
     status: 409,
     title: 'Garde carries out this step itself',
     cause:
-      'The step is in a dataset Garde reaches (postgresql, mysql, http): it is not a task a person marks done.',
-    fix: 'POST /v1/rights-requests/:id/fulfilment again: it runs the steps that failed or are pending, never one that is done.',
+      'The step is in a dataset Garde reaches (postgresql, mysql, http): it is not a task a person marks done. Only a step that failed may be settled by hand, by the DPO, with a note saying how it was done there.',
+    fix: 'POST /v1/rights-requests/:id/fulfilment again: it runs the steps that failed or are pending, never one that is done; or, for a failed step done another way, complete it as the DPO with a note.',
   },
   STEP_STATE: {
     status: 409,

@@ -62,6 +62,12 @@ export async function executeErasure(
     // The person's other open requests can no longer be answered: nothing is left to show, send
     // or change. They are closed here, saying by which erasure, so none stays open past its
     // deadline for a person who no longer exists.
+    // Their steps forget the person's keys: nothing is left to do for them anywhere.
+    await tx.query(
+      `UPDATE rights_request_steps SET person_enc = NULL
+        WHERE request_id IN (SELECT id FROM rights_requests WHERE subject_id = $1 AND id <> $2 AND closed_at IS NULL)`,
+      [id, e.requestId],
+    );
     await tx.query(
       `WITH closed AS (
          UPDATE rights_requests

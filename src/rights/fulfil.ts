@@ -31,6 +31,7 @@ import {
   type StepRunner,
   selectSteps,
   settleStep,
+  stepKeys,
 } from './steps.ts';
 import { stepsOutcome } from './steps-outcome.ts';
 import { planSteps } from './steps-plan.ts';
@@ -80,11 +81,12 @@ export async function fulfilRequest(
     if (r.kind === 'rectification' && !input.identity && steps.length === 0)
       throw new GardeError('RIGHTS_INVALID', 'a rectification carries the corrected identity');
     if (steps.length === 0) steps = await makeSteps(d, r, input, words);
+    // Garde's own part first: a rectification Garde refuses (an e-mail already another person's)
+    // then reaches no other system. It runs with what was fixed when the steps were made.
+    await runGardeStep(d, r, await fixedInput(d, r, input), who, words, impact);
   }
   await runConnectorSteps(d, id, who.actor, runner);
-  const garde = (await selectSteps(d.db, id))[0];
-  if (garde && garde.status !== 'done') await runGardeStep(d, r, input, who, words, impact);
-  else await d.db.transaction(async (tx) => completeIfDone(tx, d, r, who.actor));
+  await d.db.transaction(async (tx) => completeIfDone(tx, d, r, who.actor));
   const after = await loadRequest(d, id);
   steps = await selectSteps(d.db, id);
   const gardeResult = steps[0]?.result ?? {};
@@ -94,6 +96,27 @@ export async function fulfilRequest(
     language: (gardeResult.language as string | undefined) ?? words.language,
     steps,
   };
+}
+
+/**
+ * A rectification's corrected identity, as sealed when its steps were made: a retry applies the
+ * same values to Garde as to the other systems, and a different identity is refused.
+ */
+async function fixedInput(
+  d: Ctx,
+  r: RightsRequest,
+  input: { identity?: Identity },
+): Promise<{ identity?: Identity }> {
+  if (r.kind !== 'rectification') return input;
+  const sealed = await stepKeys(d.db, d, r.id, GARDE_DATASET);
+  if (!sealed?.corrected) return input;
+  const fixed = sealed.corrected as Identity;
+  if (input.identity && digestOf(input.identity) !== digestOf(fixed))
+    throw new GardeError(
+      'REQUEST_STATE',
+      'the corrected identity was fixed when the request was first fulfilled: fulfil it again without one, or record a new request',
+    );
+  return { identity: fixed };
 }
 
 /** The steps of a request, made once: what each system is asked, fixed now, with the person's keys sealed. */
@@ -164,10 +187,49 @@ async function runGardeStep(
   words: Words,
   impact: string | null,
 ): Promise<void> {
-  const subjectId = r.subjectId as string;
   const now = d.now();
   const language = words.language;
   let outcome: Record<string, unknown>;
+  // Held while its effects are made (each in its own transaction): a second operator is told
+  // another is at it, and nothing is recorded twice.
+  if (!(await claimGardeStep(d.db, r.id, now)))
+    throw new GardeError(
+      'REQUEST_STATE',
+      "Garde's part of the request is being carried out by another operator",
+    );
+  try {
+    outcome = await gardeEffects(d, r, input, who, words, impact);
+  } catch (err) {
+    await releaseGardeStep(d.db, r.id);
+    throw err;
+  }
+  if (r.kind === 'erasure') return;
+  await d.db.transaction(async (tx) => {
+    await lockGardePart(tx, r.id);
+    await settleGarde(
+      tx,
+      r,
+      { ...outcome, ...(impact ? { contractImpact: impact } : {}), language },
+      who.actor,
+      now,
+    );
+    await completeIfDone(tx, d, r, who.actor);
+  });
+}
+
+/** What Garde's own part does, by kind; erasure settles its step itself, in its transaction. */
+async function gardeEffects(
+  d: Ctx,
+  r: RightsRequest,
+  input: { identity?: Identity },
+  who: Who,
+  words: Words,
+  impact: string | null,
+): Promise<Record<string, unknown>> {
+  const subjectId = r.subjectId as string;
+  const now = d.now();
+  const language = words.language;
+  let outcome: Record<string, unknown> = {};
   const src = { source: 'api' as const };
   switch (r.kind) {
     case 'access':
@@ -234,20 +296,27 @@ async function runGardeStep(
         );
         await completeIfDone(tx, d, r, who.actor);
       });
-      return;
+      return outcome;
     }
   }
-  await d.db.transaction(async (tx) => {
-    await lockGardePart(tx, r.id);
-    await settleGarde(
-      tx,
-      r,
-      { ...outcome, ...(impact ? { contractImpact: impact } : {}), language },
-      who.actor,
-      now,
-    );
-    await completeIfDone(tx, d, r, who.actor);
-  });
+  return outcome;
+}
+
+async function claimGardeStep(db: Tx | Ctx['db'], id: string, now: Date): Promise<boolean> {
+  const r = await db.query(
+    `UPDATE rights_request_steps SET running_until = $3, updated_at = $2
+      WHERE request_id = $1 AND dataset = $4 AND status <> 'done'
+        AND (running_until IS NULL OR running_until <= $2)`,
+    [id, now, new Date(now.getTime() + 2 * 60_000), GARDE_DATASET],
+  );
+  return r.rowCount > 0;
+}
+
+async function releaseGardeStep(db: Ctx['db'], id: string): Promise<void> {
+  await db.query(
+    'UPDATE rights_request_steps SET running_until = NULL WHERE request_id = $1 AND dataset = $2',
+    [id, GARDE_DATASET],
+  );
 }
 
 async function settleGarde(
@@ -271,6 +340,9 @@ export async function completeIfDone(
   r: RightsRequest,
   actor: string,
 ): Promise<boolean> {
+  // Under the request's lock, and only once: an operator, the job and a callback may all get here.
+  const cur = await selectRequest(tx, r.id, true);
+  if (cur?.status !== 'verified') return false;
   const steps = await selectSteps(tx, r.id);
   if (steps.length === 0 || steps.some((s) => s.status !== 'done')) return false;
   const [garde, ...others] = steps;

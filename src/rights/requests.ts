@@ -33,7 +33,7 @@ import {
   urgency,
   verifyProof,
 } from './model.ts';
-import { type RequestStep, selectSteps } from './steps.ts';
+import { forgetStepKeys, type RequestStep, selectSteps } from './steps.ts';
 import {
   countRequests,
   type Delivery,
@@ -341,6 +341,17 @@ export async function rejectRequest(d: Ctx, id: string, reason: string, actor: s
   const now = d.now();
   return change(d, id, async (r, tx) => {
     if (!canMove(r.status, 'rejected')) throw new GardeError('REQUEST_STATE', `the request is ${r.status}`);
+    // Issue 16: a request already carried out in some system is finished, not refused.
+    const started = await tx.query(
+      "SELECT 1 FROM rights_request_steps WHERE request_id = $1 AND status = 'done' LIMIT 1",
+      [id],
+    );
+    if (started.rows.length > 0)
+      throw new GardeError(
+        'REQUEST_STATE',
+        'the request is being carried out in the systems that hold the data',
+      );
+    await forgetStepKeys(tx, [id]);
     const out = await updateRequest(
       tx,
       id,

@@ -38,22 +38,25 @@ export function stepsOutcome(
       // rule, the reason and the day the last of them goes.
       const words = wordsIn(policy, language ?? policy.policy.languages[0] ?? 'en');
       const kept = others.flatMap((s) => {
-        const keeps = s.actions.filter(
-          (a) => a.op === 'keep' && a.clock !== undefined && a.rule !== undefined,
-        );
+        const keeps = s.actions.filter((a) => a.op === 'keep' && a.rule !== undefined);
         return tablesOf(s).flatMap((t) => {
           if (t.op !== 'keep' || t.rows === 0) return [];
           const action = keeps.find((a) => a.table === t.table);
           const rule =
             action && 'rule' in action ? policy.retention.find((r) => r.id === action.rule) : undefined;
-          if (!rule?.duration || !t.newest) return [];
+          if (!rule) return [];
+          // A table without the rule's clock keeps every row, with no day it ends.
+          const until =
+            rule.duration && t.newest
+              ? addDuration(toDate(t.newest), rule.duration).toISOString().slice(0, 10)
+              : null;
           return [
             {
               category: rule.category,
               basis: 'legal-obligation',
               reason: keptReason(policy, rule, words),
               rule: rule.id,
-              until: addDuration(toDate(t.newest), rule.duration).toISOString().slice(0, 10),
+              until,
               dataset: s.dataset,
               table: t.table,
               records: t.rows,

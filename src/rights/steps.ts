@@ -2,12 +2,18 @@
 // A step is claimed before it runs (a lease, so two operators never run it at once), and once
 // done it is never run again: a retry runs what failed or is pending, with the actions and the
 // person's keys fixed when the step was made (sealed: Garde's own part may have erased them).
-import type { ActionResult, PersonKeys, RowCondition, TableAction } from '../datasets/actions.ts';
+import {
+  type ActionResult,
+  type PersonKeys,
+  type RowCondition,
+  rectificationActions,
+  type TableAction,
+} from '../datasets/actions.ts';
 import { type Connector, DatasetUnavailableError, type Env, openConnector } from '../datasets/connector.ts';
 import type { Queryable } from '../platform/db/index.ts';
 import type { Deps } from '../platform/deps.ts';
 import { addDuration } from '../policy/duration.ts';
-import { GARDE_DATASET } from '../policy/schema.ts';
+import { type Dataset, GARDE_DATASET } from '../policy/schema.ts';
 import { DEFAULT_TASK, type PlannedStep, type TaskItem } from './steps-plan.ts';
 
 export const STEP_STATUSES = ['pending', 'failed', 'waiting', 'done'] as const;
@@ -84,6 +90,11 @@ export async function selectSteps(db: Queryable, requestId: string): Promise<Req
   return r.rows.map(toStep);
 }
 
+/** A rectification's values stay sealed: the stored action names the columns it writes. */
+const SEALED = '(sealed)';
+const withoutValues = (a: TableAction): TableAction =>
+  a.op === 'update' ? { ...a, set: Object.fromEntries(Object.keys(a.set).map((k) => [k, SEALED])) } : a;
+
 export async function insertSteps(
   tx: Queryable,
   d: Pick<Deps, 'policy' | 'sealer'>,
@@ -108,8 +119,13 @@ export async function insertSteps(
         task ? 'waiting' : 'pending',
         task?.role ?? null,
         task ? addDuration(now, task.within) : null,
-        JSON.stringify({ actions: s.actions, ...(s.task ? { task: s.task } : {}) }),
-        s.via === 'garde' ? null : d.sealer.seal(JSON.stringify(sealed)),
+        JSON.stringify({ actions: s.actions.map(withoutValues), ...(s.task ? { task: s.task } : {}) }),
+        // Garde's own step keeps only a rectification's values (it applies them itself).
+        s.via === 'garde'
+          ? sealed.corrected
+            ? d.sealer.seal(JSON.stringify({ keys: sealed.keys, corrected: sealed.corrected }))
+            : null
+          : d.sealer.seal(JSON.stringify(sealed)),
         at,
       ],
     );
@@ -176,6 +192,17 @@ export async function settleStep(
   return r.rowCount > 0;
 }
 
+/**
+ * The person's keys (and a rectification's values) of the requests' steps not done: a request
+ * closed without them (rejected, or closed by the person's erasure) keeps nothing of the person.
+ */
+export async function forgetStepKeys(tx: Queryable, requestIds: readonly string[]): Promise<void> {
+  await tx.query(
+    "UPDATE rights_request_steps SET person_enc = NULL WHERE request_id = ANY($1::uuid[]) AND status <> 'done'",
+    [requestIds],
+  );
+}
+
 /** The result of a connector's actions, as a step keeps it: rows per table and action. */
 export const resultOf = (results: readonly ActionResult[]): Record<string, unknown> => ({ tables: results });
 
@@ -225,14 +252,19 @@ export async function runConnectorSteps(
         step.status === 'waiting' && connector.poll
           ? await connector.poll(ref)
           : step.actions.length > 0
-            ? await connector.apply(sealed.keys, step.actions, { ref })
+            ? await connector.apply(sealed.keys, unsealed(dataset, step.actions, sealed), { ref })
             : { done: true as const, results: await counted(connector, sealed.keys) };
       await settleStep(
         d.db,
         requestId,
         step.dataset,
         applied.done
-          ? { status: 'done', error: null, result: resultOf(applied.results), actor }
+          ? {
+              status: 'done',
+              error: null,
+              result: { ...resultOf(applied.results), ...unmatched(dataset, sealed.keys) },
+              actor,
+            }
           : { status: 'waiting', error: null, ref: applied.ref, actor },
         d.now(),
       );
@@ -246,6 +278,24 @@ export async function runConnectorSteps(
       await connector?.close().catch(() => {});
     }
   }
+}
+
+/**
+ * The keys the system finds people by that Garde does not hold for this person (no customer
+ * number, no e-mail): their tables were not searched, and the result says so rather than "none".
+ */
+function unmatched(dataset: Dataset, keys: PersonKeys): { unmatched?: string[] } {
+  const missing = [...new Set((dataset.tables ?? []).map((t) => t.person.by))].filter(
+    (k) => keys[k] === null,
+  );
+  return missing.length > 0 ? { unmatched: missing } : {};
+}
+
+/** The stored actions with a rectification's values put back from the sealed part. */
+function unsealed(dataset: Dataset, actions: readonly TableAction[], sealed: Sealed): TableAction[] {
+  if (!actions.some((a) => a.op === 'update')) return [...actions];
+  const corrected = rectificationActions(dataset, sealed.corrected ?? {});
+  return actions.map((a) => (a.op === 'update' ? (corrected.find((c) => c.table === a.table) ?? a) : a));
 }
 
 /** Access and portability: how many of the person's rows each table holds (the rows are read at delivery). */

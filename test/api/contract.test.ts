@@ -629,7 +629,9 @@ describe.each(BACKENDS)(
         (await dpo.POST('/v1/rights-requests/{id}/fulfilment', { params: { path: { id: rid } }, body: {} }))
           .response.status,
       ).toBe(200);
-      // Issue 16: the steps not done anywhere, and a step Garde carries out itself is no person's task.
+      // Issue 16: every system that keeps personal data, Garde's own first.
+      expect((await dpo.GET('/v1/datasets')).data?.items[0]).toMatchObject({ id: 'garde', kind: 'garde' });
+      // The steps not done anywhere, and a step Garde carries out itself is no person's task.
       expect(
         (await dpo.GET('/v1/rights-steps', { params: { query: { status: 'failed' } } })).response.status,
       ).toBe(200);

@@ -265,7 +265,27 @@ describe.each(BACKENDS)('the tour on %s', (backend) => {
         const verified = await call('POST', `/v1/rights-requests/${request.id}/verification`, proof);
         expect(verified.json().status).toBe('verified');
       }
-      return call('POST', `/v1/rights-requests/${request.id}/fulfilment`, { confirmContractEnd: true });
+      const done = await call('POST', `/v1/rights-requests/${request.id}/fulfilment`, {
+        confirmContractEnd: true,
+      });
+      // The policy's manual systems: the people there do their part, then the request completes.
+      const tasks = (
+        (done.json().steps ?? []) as { dataset: string; status: string; assignee: string | null }[]
+      ).filter((x) => x.assignee !== null && x.status !== 'done');
+      if (done.statusCode !== 200 || tasks.length === 0) return done;
+      for (const task of tasks) {
+        const completed = await call(
+          'POST',
+          `/v1/rights-requests/${request.id}/steps/${task.dataset}/completion`,
+          {
+            note: 'done in the system',
+          },
+        );
+        expect(completed.statusCode, completed.body).toBe(200);
+      }
+      const now = await call('GET', `/v1/rights-requests/${request.id}`);
+      const merged = { ...done.json(), ...now.json() };
+      return { ...done, body: JSON.stringify(merged), json: () => merged };
     }
 
     it('opens and fulfils an access request', async () => {

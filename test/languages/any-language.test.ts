@@ -12,6 +12,7 @@ import { DE } from '../../src/words/de.ts';
 import { EN } from '../../src/words/en.ts';
 import { BACKENDS } from '../support/backends.ts';
 import { expectProblem, type TestApp, testApp } from '../support/http.ts';
+import { fulfilEverywhere } from '../support/tasks.ts';
 
 const SOURCE = 'policies/energy-services.yaml';
 const folder = mkdtempSync(join(tmpdir(), 'garde-languages-'));
@@ -198,12 +199,7 @@ describe.each(BACKENDS)('a policy that speaks Italian and English, with its own 
       headers: t.as('dpo'),
       payload: { kind: 'erasure', channel: 'portal' },
     });
-    const done = await t.app.inject({
-      method: 'POST',
-      url: `/v1/rights-requests/${r.json().id}/fulfilment`,
-      headers: t.as('dpo'),
-      payload: { confirmContractEnd: true },
-    });
+    const done = await fulfilEverywhere(t, r.json().id, { confirmContractEnd: true });
     expect(done.statusCode).toBe(200);
     expect(done.headers['content-language']).toBe('en');
     // English, the person's language, though the policy's first language has words of its own.

@@ -29,6 +29,8 @@ const BOUNDED_BY_POLICY = [
   '/v1/policy/products',
   // One per clause the policy in force cites.
   '/v1/policy/traceability',
+  // Garde's own dataset and one per dataset the policy declares.
+  '/v1/datasets',
 ];
 
 // Lists whose length Garde's own code fixes: one item per error code of the catalogue.
@@ -53,6 +55,7 @@ const PAGED = [
   '/v1/audit',
   '/v1/legal-holds',
   '/v1/retention/runs',
+  '/v1/rights-steps',
 ];
 
 describe('every list route', () => {

@@ -40,6 +40,8 @@ describe('route x role matrix', () => {
       '/v1/console/oidc/start',
       '/v1/console/sessions',
       '/v1/console/sign-in',
+      // A system's callback: believed only when signed with the dataset's secret (Standard Webhooks).
+      '/v1/datasets/:dataset/callbacks',
       '/v1/policy/controller',
       '/v1/policy/products',
       '/v1/policy/purposes',

@@ -4,7 +4,7 @@
 import type { LightMyRequestResponse } from 'fastify';
 import type { TestApp } from './http.ts';
 
-type Answer = Pick<LightMyRequestResponse, 'statusCode' | 'body' | 'json'>;
+type Answer = Pick<LightMyRequestResponse, 'statusCode' | 'body' | 'json' | 'headers'>;
 
 /**
  * POST the fulfilment, then complete every open task (as the DPO), and answer as the fulfilment
@@ -41,5 +41,5 @@ export async function fulfilEverywhere(
   }
   const now = await t.app.inject({ method: 'GET', url: `/v1/rights-requests/${id}`, headers: t.as('dpo') });
   const merged = { ...body, ...now.json() };
-  return { statusCode: 200, body: JSON.stringify(merged), json: () => merged };
+  return { statusCode: 200, headers: first.headers, body: JSON.stringify(merged), json: () => merged };
 }

@@ -2,6 +2,7 @@
 // callback (Standard Webhooks, the dataset's secret), believed only when its signature holds. The
 // step is then settled with the system's results, and the request completed if it was the last.
 import { Type as T } from 'typebox';
+import { DatasetUnavailableError } from '../../datasets/connector.ts';
 import { CallbackRejectedError, DatasetJobFailedError, verifyCallback } from '../../datasets/http.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { GardeError } from '../../platform/errors.ts';
@@ -58,6 +59,9 @@ export const datasetCallbackRoute = route({
     } catch (err) {
       if (err instanceof CallbackRejectedError)
         throw new GardeError('CALLBACK_REJECTED', err.message, { reason: err.reason });
+      // Checked before the job failed: the dataset's secret is not configured here.
+      if (err instanceof DatasetUnavailableError && !(err instanceof DatasetJobFailedError))
+        throw new GardeError('DATASET_UNAVAILABLE', err.message, { dataset: dataset.id });
       if (err instanceof DatasetJobFailedError) {
         settled = await settleByRef(
           deps,
@@ -87,7 +91,10 @@ async function settleByRef(
   return deps.db.transaction(async (tx) => {
     const r = await tx.query<{ request_id: string }>(
       `SELECT request_id FROM rights_request_steps
-        WHERE dataset = $1 AND (ref = $2 OR request_id::text || '/' || dataset = $2) AND status <> 'done'`,
+        WHERE dataset = $1 AND (ref = $2 OR request_id::text || '/' || dataset = $2)
+          -- A job's end settles the step only while it waits for it: a replayed "failed" never
+          -- undoes a retry under way.
+          AND status = 'waiting'`,
       [dataset, ref],
     );
     const requestId = r.rows[0]?.request_id;

@@ -3,7 +3,15 @@
 // the keys that person needs to find the data subject there.
 import { Type as T } from 'typebox';
 import { route } from '../../platform/http/route.ts';
-import { Nullable, PolicyName, ProblemSchema, protectedErrors, Uuid } from '../../platform/http/schemas.ts';
+import {
+  Nullable,
+  PageOf,
+  PolicyName,
+  ProblemSchema,
+  pageParams,
+  protectedErrors,
+  Uuid,
+} from '../../platform/http/schemas.ts';
 import { STEP_STATUSES } from '../steps.ts';
 import { completeTask, listOpenSteps, taskPerson } from '../tasks.ts';
 import { datasetCallbackRoute } from './dataset-callbacks.ts';
@@ -40,7 +48,7 @@ export const listRightsStepsRoute = route({
   url: '/v1/rights-steps',
   operationId: 'listRightsSteps',
   summary:
-    "The steps of open requests not done yet, failed first, then by the request's due date: which system is pending. An agent sees only the tasks that are the agent's.",
+    "The steps of open requests not done yet, by the request's due date (status=failed: the systems that failed): which system is pending, a page at a time. An agent sees only the tasks that are the agent's.",
   tags: ['rights'],
   roles: ['dpo', 'admin', 'agent'],
   schema: {
@@ -48,27 +56,24 @@ export const listRightsStepsRoute = route({
       {
         status: T.Optional(T.Enum(['pending', 'failed', 'waiting'])),
         dataset: T.Optional(PolicyName),
-        limit: T.Optional(T.Integer({ minimum: 1, maximum: 200, default: 50 })),
+        ...pageParams(200, 50),
       },
       { additionalProperties: false },
     ),
     response: {
-      200: T.Object({
-        items: T.Array(
-          T.Object({ ...stepProperties, requestId: Uuid, kind: T.String(), requestDueAt: When }),
-        ),
-      }),
+      200: PageOf(T.Object({ ...stepProperties, requestId: Uuid, kind: T.String(), requestDueAt: When })),
       ...errors,
     },
   },
   async handler({ query }, { deps, principal }) {
-    const items = await listOpenSteps(deps, {
+    const page = await listOpenSteps(deps, {
       role: principal.role,
       ...(query.status ? { status: query.status } : {}),
       ...(query.dataset ? { dataset: query.dataset } : {}),
-      limit: query.limit ?? 50,
+      limit: query.limit,
+      after: query.after,
     });
-    return { status: 200, body: { items } };
+    return { status: 200, body: page };
   },
 });
 
@@ -77,7 +82,7 @@ export const completeRightsStepRoute = route({
   url: '/v1/rights-requests/:id/steps/:dataset/completion',
   operationId: 'completeRightsStep',
   summary:
-    "Mark a manual dataset's task done (the person did it there), by the role it names or the DPO; completes the request when it was the last step",
+    "Mark a manual dataset's task done (the person did it there), by the role it names or the DPO; or, as the DPO and with a note, a system's step that keeps failing and was done there another way. Completes the request when it was the last step",
   tags: ['rights'],
   roles: ['dpo', 'admin', 'agent'],
   idempotent: true,

@@ -30,8 +30,13 @@ function must<T>(r: { data?: T; error?: unknown }): T {
 }
 
 /** The steps not done, failed first; an agent gets only the tasks that are the agent's. */
+/** The systems that failed first (they need someone), then the rest, each by the request's deadline. */
 export async function readOpenSteps(): Promise<OpenStep[]> {
-  return must(await garde.GET('/v1/rights-steps', { params: { query: { limit: 200 } } })).items;
+  const failed = must(
+    await garde.GET('/v1/rights-steps', { params: { query: { status: 'failed', limit: 200 } } }),
+  );
+  const all = must(await garde.GET('/v1/rights-steps', { params: { query: { limit: 200 } } }));
+  return [...failed.items, ...all.items.filter((s) => s.status !== 'failed')];
 }
 
 export async function completeStep(id: string, dataset: string, note?: string) {

@@ -67,8 +67,7 @@ export default function RequestIntake({ session }: ViewProps) {
       const r = await recordRequest(text('subjectId'), {
         kind: chosen as QueueRequest['kind'],
         channel,
-        // The day it arrived, at noon UTC: the same calendar day in every European time zone.
-        receivedAt: `${text('receivedAt')}T12:00:00Z`,
+        receivedAt: receivedOn(text('receivedAt')),
         ...(Object.keys(details).length > 0 ? { details } : {}),
       });
       setDone({ id: r.id, dueAt: r.dueAt });
@@ -163,4 +162,14 @@ export default function RequestIntake({ session }: ViewProps) {
       </form>
     </section>
   );
+}
+
+/**
+ * The day it arrived, at noon UTC: the same calendar day in every European time zone. Today's
+ * noon may not have come yet (a letter recorded at 00:30 UTC): then now, never a time to come.
+ */
+function receivedOn(day: string): string {
+  const noon = new Date(`${day}T12:00:00Z`);
+  const now = new Date();
+  return (noon > now ? now : noon).toISOString();
 }
