@@ -154,7 +154,7 @@ export async function listOpenSteps(
   const cols = STEP_COLUMNS.split(', ')
     .map((c) => `s.${c}`)
     .join(', ');
-  return paged({ sealer: d.sealer, scope: f.role }, OPEN_STEPS, f, async (after, limit) => {
+  return paged({ sealer: d.sealer }, OPEN_STEPS, f, async (after, limit) => {
     const r = await d.db.query<
       StepRow & { request_id: string; kind: string; req_due: Date; due_key: string }
     >(

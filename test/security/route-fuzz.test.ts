@@ -21,6 +21,7 @@ import type { AnyRoute } from '../../src/platform/http/route.ts';
 import type { Keyset } from '../../src/platform/pagination.ts';
 import { RUNS_NEWEST } from '../../src/retention/runs.ts';
 import { ALL_HOLDS, HOLDS, REQUESTS } from '../../src/rights/store.ts';
+import { OPEN_STEPS } from '../../src/rights/tasks.ts';
 import { ROUTES } from '../../src/routes.ts';
 import { HOLDINGS, SEARCH, SUBJECTS } from '../../src/subjects/store.ts';
 import { THEME_LINKS } from '../../src/themes/store.ts';
@@ -66,6 +67,7 @@ const LISTS: Record<string, Keyset> = {
   '/v1/audit': AUDIT_NEWEST,
   '/v1/legal-holds': ALL_HOLDS,
   '/v1/retention/runs': RUNS_NEWEST,
+  '/v1/rights-steps': OPEN_STEPS,
 };
 const takesCursor = (r: AnyRoute) =>
   r.method === 'GET' && Boolean((r.schema as { querystring?: SchemaNode }).querystring?.properties?.after);
