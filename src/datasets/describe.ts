@@ -5,7 +5,7 @@
 import type { Dataset, DatasetTable, Policy } from '../policy/schema.ts';
 import { GARDE_DATASET } from '../policy/schema.ts';
 import { STORES } from '../rights/catalogue.ts';
-import { categoryOf, elsewhereOf, UNCLASSIFIED } from './storage.ts';
+import { categoryOf, placesIn, UNCLASSIFIED } from './storage.ts';
 
 export type DescribedTable = DatasetTable & {
   /** Garde's own: every column's category, the record category when the policy claims none. */
@@ -62,11 +62,7 @@ export function describeDatasets(policy: Policy): DescribedDataset[] {
         ...t,
         categories: [...new Set(t.fields.map((f) => f.category))],
       })),
-      places: policy.categories.flatMap((c) =>
-        elsewhereOf(policy, c.id)
-          .filter((e) => e.dataset === d.id)
-          .map((e) => ({ table: e.table, category: c.id })),
-      ),
+      places: placesIn(policy, d.id),
     })),
   ];
 }

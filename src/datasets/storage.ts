@@ -77,6 +77,13 @@ export function storesOf(policy: Policy, category: string): Store[] {
   return STORES.filter((s) => declaredCategoryOf(policy, s) === category);
 }
 
+/** Every place of one of the controller's datasets: each table and the category it keeps there. */
+export function placesIn(policy: Policy, dataset: string): { table: string; category: string }[] {
+  return claims(policy)
+    .elsewhere.filter((e) => e.dataset === dataset)
+    .map((e) => ({ table: e.table, category: e.category }));
+}
+
 /** Where else the category's data is kept: systems Garde does not reach itself. */
 export function elsewhereOf(policy: Policy, category: string): Elsewhere[] {
   return claims(policy).elsewhere.filter((e) => e.category === category);

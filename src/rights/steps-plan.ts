@@ -9,6 +9,7 @@ import {
   type TableAction,
 } from '../datasets/actions.ts';
 import { isConnected } from '../datasets/lint.ts';
+import { placesIn } from '../datasets/storage.ts';
 import { type Dataset, GARDE_DATASET, type Policy } from '../policy/schema.ts';
 import type { ErasurePlan } from './erasure.ts';
 import type { RightKind } from './model.ts';
@@ -75,7 +76,7 @@ function datasetStep(
             action: e.action,
             ...(e.rule ? { rule: e.rule } : {}),
           }))
-        : placesOf(policy, d)
+        : placesIn(policy, d.id)
             // Art. 20: a portable copy holds only the categories the policy makes portable.
             .filter(
               (p) =>
@@ -108,18 +109,6 @@ function datasetStep(
       // answers and counts what it holds.
       return { dataset: d.id, via: 'connector', actions: [] };
   }
-}
-
-/** The categories a dataset keeps, table by table (declared tables, or the categories' storage). */
-function placesOf(policy: Policy, d: Dataset): { table: string; category: string }[] {
-  const out: { table: string; category: string }[] = [];
-  for (const t of d.tables ?? [])
-    for (const c of new Set(t.fields.map((f) => f.category))) out.push({ table: t.name, category: c });
-  for (const c of policy.categories)
-    for (const s of c.storage ?? [])
-      if (s.dataset === d.id && !out.some((o) => o.table === s.table && o.category === c.id))
-        out.push({ table: s.table, category: c.id });
-  return out;
 }
 
 function fateOf(policy: Policy, e: ErasurePlan['elsewhere'][number]): CategoryFate {
