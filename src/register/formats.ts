@@ -107,7 +107,8 @@ export function registerHtml(r: Register): string {
 body{font:14px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:60rem;padding:0 1rem;color:#111}
 table{border-collapse:collapse;width:100%;margin:0 0 1.5rem}
 th,td{border:1px solid #999;padding:4px 8px;text-align:left;vertical-align:top}
-th{width:16rem;background:#f2f2f2;font-weight:600}
+th{width:35%;background:#f2f2f2;font-weight:600}
+td{overflow-wrap:anywhere}
 h2{border-top:2px solid #333;padding-top:1rem}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 @page{size:A4;margin:15mm}

@@ -70,7 +70,7 @@ export const FR: Catalogue = {
   'legalBasis.public-task': 'une mission d’intérêt public',
   'clock.event-time': 'leur création',
   'clock.contract-end': 'la fin du contrat',
-  'clock.last-contact': 'le dernier contact',
+  'clock.last-contact': 'la dernière prise de contact',
   'clock.invoice-date': 'la date de la facture',
   'clock.collected': 'leur collecte',
   'right.access': 'accès',
@@ -198,7 +198,7 @@ export const FR: Catalogue = {
   // Issue 17, part 2: the record of processing activities (Art. 30).
   'register.title': 'Registre des activités de traitement de {controller}',
   'register.generated':
-    'Établi à partir de la politique « {title} », version {version}, en vigueur depuis le {date}.',
+    'Établi à partir de la politique « {title} », version {version}, en vigueur depuis le {date}.',
   'register.asController': 'En tant que responsable du traitement (art. 30, § 1)',
   'register.asProcessor': 'En tant que sous-traitant (art. 30, § 2)',
   'register.notStated': 'non précisé',
