@@ -9,6 +9,9 @@ import { axeViolations } from '../support/axe.ts';
 import { launchChromium } from '../support/browser.ts';
 import { CHROMIUM_REQUIRED, describeWhen } from '../support/requires.ts';
 
+// GARDE_SCREENSHOTS=1 writes the pictures docs/ shows (docs/register.md).
+const SHOTS = process.env.GARDE_SCREENSHOTS === '1';
+
 describeWhen(CHROMIUM_REQUIRED, 'test/browser/register-page.test.ts')('the register page in Chromium', () => {
   let browser: Browser;
   beforeAll(async () => {
@@ -31,7 +34,7 @@ describeWhen(CHROMIUM_REQUIRED, 'test/browser/register-page.test.ts')('the regis
     for (const width of [1280, 360]) {
       await page.setViewportSize({ width, height: 900 });
       expect(await axeViolations(page), `${width} px`).toEqual([]);
-      await page.screenshot({ path: `docs/screenshots/register-${width}.png` });
+      if (SHOTS) await page.screenshot({ path: `docs/screenshots/register-${width}.png` });
     }
     const pdf = await page.pdf({ format: 'A4' });
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
