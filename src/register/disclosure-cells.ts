@@ -43,17 +43,23 @@ export function recipientsCell(policy: Policy, x: Purpose, w: Words): string {
  * the policy does not promise to keep in the EEA, with the safeguard the transfer rests on.
  */
 export function transfersCell(policy: Policy, x: Purpose, w: Words): string {
-  const parts = recipientsOf(policy, x)
-    .filter((r) =>
-      r.country ? !EEA_COUNTRIES.has(r.country) : unstatedCountryGround(r, policy) !== 'eea-promised',
-    )
-    .map((r) =>
-      w.say('register.transfer', {
-        name: r.name,
-        country: r.country ? countryName(r.country, w.language) : w.say('register.countryNotStated'),
-        safeguard: safeguardWords(policy, r, w),
-      }),
-    );
+  // Recipients that go to the same place on the same safeguard are named together.
+  const groups = new Map<string, { names: string[]; country: string; safeguard: string }>();
+  for (const r of recipientsOf(policy, x)) {
+    const abroad = r.country
+      ? !EEA_COUNTRIES.has(r.country)
+      : unstatedCountryGround(r, policy) !== 'eea-promised';
+    if (!abroad) continue;
+    const country = r.country ? countryName(r.country, w.language) : w.say('register.countryNotStated');
+    const safeguard = safeguardWords(policy, r, w);
+    const key = `${country}\u0000${safeguard}`;
+    const group = groups.get(key) ?? { names: [], country, safeguard };
+    group.names.push(r.name);
+    groups.set(key, group);
+  }
+  const parts = [...groups.values()].map((g) =>
+    w.say('register.transfer', { name: w.list(g.names), country: g.country, safeguard: g.safeguard }),
+  );
   return cellOf(w, parts, recipientsOf(policy, x).length > 0 ? 'register.noTransfer' : 'register.none');
 }
 

@@ -52,6 +52,10 @@ describe.each(POLICIES)('the register of %s', (file) => {
         }
       // A column the policy is silent about says so in the register's language.
       if (!policy.controller.dpo) for (const row of r.controller.rows) expect(row.cells.dpo).toBe(notStated);
+      // A country by its name, never its ISO code.
+      for (const row of r.controller.rows)
+        for (const recipient of policy.recipients.filter((y) => y.country && y.purposes.includes(row.id)))
+          expect(row.cells.recipients).not.toContain(`, ${recipient.country})`);
     }
   });
 

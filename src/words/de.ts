@@ -234,7 +234,7 @@ export const DE: Catalogue = {
   'register.noSafeguard': 'keine Garantie angegeben',
   'register.noTransfer': 'keine: jeder Empfänger ist im EWR niedergelassen',
   'register.about': '{category}: {text}',
-  'register.review': '{period} (alle {review} überprüft)',
+  'register.review': '{period} (überprüft in Abständen von {review})',
   'register.forWhom': '{kept} (für {who})',
   'register.security.transport': 'Verschlüsselung bei der Übertragung',
   'register.security.sessions': 'Sitzungen enden nach {idle} Inaktivität und {absolute} nach ihrem Beginn',

@@ -224,7 +224,7 @@ export const EN: Catalogue = {
   'register.noSafeguard': 'no safeguard stated',
   'register.noTransfer': 'none: every recipient is in the EEA',
   'register.about': '{category}: {text}',
-  'register.review': '{period} (reviewed every {review})',
+  'register.review': '{period} (reviewed at intervals of {review})',
   'register.forWhom': '{kept} (for {who})',
   'register.security.transport': 'encryption in transit',
   'register.security.sessions': 'sessions end after {idle} idle and {absolute} after they start',

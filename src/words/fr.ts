@@ -236,7 +236,7 @@ export const FR: Catalogue = {
   'register.noSafeguard': 'aucune garantie précisée',
   'register.noTransfer': 'aucun : chaque destinataire est établi dans l’EEE',
   'register.about': '{category} : {text}',
-  'register.review': '{period} (revu tous les {review})',
+  'register.review': '{period} (revu à intervalles de {review})',
   'register.forWhom': '{kept} (pour les {who})',
   'register.security.transport': 'chiffrement en transit',
   'register.security.sessions':

@@ -233,7 +233,7 @@ export const NL: Catalogue = {
   'register.noSafeguard': 'geen waarborg vermeld',
   'register.noTransfer': 'geen: elke ontvanger is in de EER gevestigd',
   'register.about': '{category}: {text}',
-  'register.review': '{period} (elke {review} herzien)',
+  'register.review': '{period} (herzien met tussenpozen van {review})',
   'register.forWhom': '{kept} (voor {who})',
   'register.security.transport': 'versleuteling tijdens de overdracht',
   'register.security.sessions': 'sessies eindigen na {idle} inactiviteit en {absolute} na de start',

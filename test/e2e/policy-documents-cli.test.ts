@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import readXlsxFile from 'read-excel-file/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { policyRopa } from '../../src/cli/register.ts';
+import { UsageError } from '../../src/cli/usage-error.ts';
 import { garde, stopAll } from '../support/cli.ts';
 
 describe('garde policy ropa and dpv', () => {
@@ -46,6 +48,18 @@ describe('garde policy ropa and dpv', () => {
     expect(r.code).toBe(0);
     const sheets = await readXlsxFile(await readFile(file));
     expect(sheets.map((s) => s.sheet)).toEqual(['Art. 30(1)', 'Art. 30(2)']);
+  });
+
+  it('refuses to write a workbook to a terminal, and asks for --output', async () => {
+    const tty = process.stdout.isTTY;
+    process.stdout.isTTY = true;
+    try {
+      const refused = policyRopa('policies/energy-services.yaml', { format: 'xlsx' });
+      await expect(refused).rejects.toThrow(UsageError);
+      await expect(refused).rejects.toThrow('name a file with --output FILE.xlsx');
+    } finally {
+      process.stdout.isTTY = tty;
+    }
   });
 
   it('names the languages the policy declares when asked for another, with exit code 2', async () => {
