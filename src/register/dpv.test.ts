@@ -5,6 +5,7 @@
 import type { JsonLdDocument, Options } from 'jsonld';
 import jsonld from 'jsonld';
 import { describe, expect, it } from 'vitest';
+import { energyWithJointController, JOINT } from '../../test/support/joint-policy.ts';
 import { POLICIES } from '../../test/support/policies.ts';
 import { policyVariant } from '../../test/support/policy-variant.ts';
 import { iris, NOTICE_CONTEXT, xsdDuration } from '../consent/receipt-vocabulary.ts';
@@ -193,5 +194,27 @@ describe('the DPV notice of special categories', () => {
         x(`eu-gdpr:A9-2-${letter}`),
       );
     }
+  });
+});
+
+describe('the DPV notice of joint controllers (Art. 26)', () => {
+  it('expands offline with every party of the arrangement', async () => {
+    const policy = await energyWithJointController();
+    const names = iris(policy);
+    const notice = dpvNotice(policy);
+    const quads = await toRdf(notice);
+    const predicates = new Set(quads.map((q) => q.predicate.value));
+    for (const key of keysOf(notice)) expect(predicates, key).toContain(x(key));
+    const joint = names.jointController('shared-quotes');
+    expect(
+      values(quads, names.process(policy.purposes[0]?.id as string), 'dpv:hasJointDataControllers'),
+    ).toEqual([joint]);
+    const parties = values(quads, joint, 'dpv:hasDataController');
+    expect(parties).toContain(names.entity(policy.controller.entities[0]?.id as string));
+    const outside = parties.find((p) => !p.startsWith('urn:')) as string;
+    expect(values(quads, outside, 'dpv:hasName')).toEqual([JOINT.name]);
+    expect(values(quads, names.entity(policy.controller.entities[0]?.id as string), 'dpv:hasName')).toEqual([
+      policy.controller.entities[0]?.name,
+    ]);
   });
 });

@@ -88,10 +88,11 @@ export function dpvNotice(policy: Policy) {
   };
 }
 
-/** Group companies that are the controller of their own purposes (`controllerOf`). */
+/** Group companies that are the controller of their own purposes (`controllerOf`) or a joint one. */
 function groupControllers(policy: Policy, names: Names): Node[] {
+  const joint = new Set((policy.jointControllers ?? []).flatMap((j) => j.parties));
   return policy.controller.entities
-    .filter((e) => e.controllerOf)
+    .filter((e) => e.controllerOf || joint.has(e.id))
     .map((e) => ({
       '@id': names.entity(e.id),
       '@type': ['dpv:DataController', 'dpv:Organisation'],
@@ -132,7 +133,17 @@ function processOf(policy: Policy, names: Names, x: Purpose): Node {
     'dpv:hasDataController': { '@id': entity ? names.entity(entity.id) : names.controller },
     ...some(
       'dpv:hasJointDataControllers',
-      joint.map((j) => ({ '@id': names.jointController(j.id), '@type': 'dpv:JointDataControllers' })),
+      joint.map((j) => ({
+        '@id': names.jointController(j.id),
+        '@type': 'dpv:JointDataControllers',
+        // Art. 26: each party, an entity of the controller's or an outside one by its name.
+        'dpv:hasDataController': j.parties.map((party) =>
+          typeof party === 'string'
+            ? { '@id': names.entity(party) }
+            : { '@type': 'dpv:DataController', 'dpv:hasName': party.name },
+        ),
+        ...(j.essence ? { 'dct:description': j.essence } : {}),
+      })),
     ),
     ...(x.profiling ? { 'dpv:hasProcessing': { '@id': 'dpv:Profiling' } } : {}),
     ...some('dpv:hasDataSubject', dataSubjects(policy, names, x)),

@@ -6,6 +6,7 @@
 import { parse } from 'csv-parse/sync';
 import readXlsxFile from 'read-excel-file/node';
 import { describe, expect, it } from 'vitest';
+import { energyWithJointController, JOINT } from '../../test/support/joint-policy.ts';
 import { POLICIES } from '../../test/support/policies.ts';
 import { policyVariant } from '../../test/support/policy-variant.ts';
 import type { Policy } from '../policy/schema.ts';
@@ -153,5 +154,16 @@ describe('the register of a policy that processes for a partner (EN-2)', () => {
     expect(cells?.processing).toBe('Identification data; Contract and billing data');
     expect(cells?.security).toContain('encryption in transit');
     expect(cells?.transfers).toBe('not stated');
+  });
+});
+
+describe('the register of a purpose with joint controllers (Art. 26)', () => {
+  it('names every party and the contact point on that purpose only', async () => {
+    const policy = await energyWithJointController();
+    const [first, second] = registerOf(policy, 'en').controller.rows;
+    expect(first?.cells.jointControllers).toBe(
+      `${policy.controller.entities[0]?.name} and ${JOINT.name}, ${JOINT.contact}, contact point: Customer service`,
+    );
+    expect(second?.cells.jointControllers).toBe('none');
   });
 });

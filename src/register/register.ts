@@ -6,7 +6,7 @@
 // never a blank. Pure: the same policy and language give the same register.
 import { elsewhereOf, storesOf } from '../datasets/storage.ts';
 import { effectiveDateWords } from '../policy/effective-date.ts';
-import type { Policy, Purpose } from '../policy/schema.ts';
+import { GARDE_DATASET, type Policy, type Purpose } from '../policy/schema.ts';
 import type { MessageId } from '../words/messages.ts';
 import { type Words, wordsIn } from '../words/words.ts';
 import { legalBasisCell, legitimateInterestCell, specialConditionCell } from './basis-cells.ts';
@@ -191,7 +191,10 @@ function storageCell(policy: Policy, x: Purpose, w: Words): string {
     const c = policy.categories.find((y) => y.id === id);
     if (!c) return [];
     const systems = new Set<string>();
-    if (storesOf(policy, id).length > 0 || (c.storage ?? []).some((s) => !s.dataset || s.dataset === 'garde'))
+    if (
+      storesOf(policy, id).length > 0 ||
+      (c.storage ?? []).some((s) => (s.dataset ?? GARDE_DATASET) === GARDE_DATASET)
+    )
       systems.add(w.say('register.gardeStore'));
     for (const e of elsewhereOf(policy, id)) {
       const d = (policy.datasets ?? []).find((y) => y.id === e.dataset);
