@@ -4,6 +4,7 @@
 // has the Art. 30(2) table.
 
 import { parse } from 'csv-parse/sync';
+import { strFromU8, unzipSync } from 'fflate';
 import readXlsxFile from 'read-excel-file/node';
 import { describe, expect, it } from 'vitest';
 import { energyWithJointController, JOINT } from '../../test/support/joint-policy.ts';
@@ -137,6 +138,20 @@ describe('the register of the bank', () => {
     const bank = await loadPolicyOrThrow('policies/retail-bank.yaml');
     expect(declaredLanguage(bank, 'NL')).toBe('nl');
     expect(declaredLanguage(bank, 'de')).toBeUndefined();
+  });
+});
+
+describe('the register as a workbook', () => {
+  it('has bold, wrapped headers, set column widths and a header row that stays in view', async () => {
+    const bank = await loadPolicyOrThrow('policies/retail-bank.yaml');
+    const files = unzipSync(new Uint8Array(await registerXlsx(registerOf(bank, 'en'))));
+    const sheet = strFromU8(files['xl/worksheets/sheet1.xml'] as Uint8Array);
+    const styles = strFromU8(files['xl/styles.xml'] as Uint8Array);
+    expect(styles).toContain('<b/>');
+    expect(styles).toContain('wrapText="1"');
+    expect(sheet.match(/<col /g)).toHaveLength(CONTROLLER_COLUMNS.length);
+    expect(sheet).toContain('<col min="1" max="1" width="48" customWidth="1"/>');
+    expect(sheet).toMatch(/<pane ySplit="1"[^>]*state="frozen"/);
   });
 });
 
