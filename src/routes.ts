@@ -39,6 +39,8 @@ import { publishedPurposesRoute } from './policy/routes/purposes.ts';
 import { publishedSubscriptionsRoute } from './policy/routes/subscriptions.ts';
 import { createPrivacyLinkRoute } from './privacy/routes/create-privacy-link.ts';
 import { getMeRoute, openPrivacySessionRoute, signOutRoute } from './privacy/routes/privacy-session.ts';
+import { dpvNoticeRoute } from './register/routes/dpv-notice.ts';
+import { getRegisterRoute } from './register/routes/get-register.ts';
 import { RETENTION_ROUTES } from './retention/routes/retention-events.ts';
 import { RETENTION_RUN_ROUTES } from './retention/routes/retention-runs.ts';
 import { listAllLegalHoldsRoute } from './rights/routes/legal-holds.ts';
@@ -75,6 +77,7 @@ export const ROUTES: readonly AnyRoute[] = [
   publishedSubscriptionsRoute,
   publishedThemesRoute,
   publishedProductsRoute,
+  dpvNoticeRoute,
   createSubjectRoute,
   listSubjectsRoute,
   searchSubjectsRoute,
@@ -137,4 +140,5 @@ export const ROUTES: readonly AnyRoute[] = [
   ...RETENTION_RUN_ROUTES,
   listAllLegalHoldsRoute,
   ...POLICY_IN_FORCE_ROUTES,
+  getRegisterRoute,
 ];

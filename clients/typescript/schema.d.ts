@@ -181,6 +181,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/notice.jsonld": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The privacy notice in force, machine-readable: the policy as W3C DPV JSON-LD
+         * @description Public: no key.
+         */
+        get: operations["getMachineReadableNotice"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/subjects": {
         parameters: {
             query?: never;
@@ -1949,6 +1969,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/register": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The record of processing activities (GDPR Art. 30) of the policy in force: one row per purpose with every Art. 30(1) column, and the Art. 30(2) table where the policy processes for partners
+         * @description Roles: dpo, admin.
+         */
+        get: operations["getProcessingRegister"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2691,6 +2731,58 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            /** @description Any other error (500 INTERNAL, 503, 408, 414, 431...), as problem+json. */
+            default: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getMachineReadableNotice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/ld+json": {
+                        "@context": {
+                            [key: string]: unknown;
+                        };
+                        /** @description The notice version: urn:garde:POLICY:notice:VERSION. */
+                        "@id": string;
+                        /** @constant */
+                        "@type": "dpv:PrivacyNotice";
+                        "dct:hasVersion": string;
+                        /** @description One dpv:Process per purpose of the policy. */
+                        "dpv:hasProcess": {
+                            [key: string]: unknown;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
             429: components["responses"]["TooManyRequests"];
             /** @description Any other error (500 INTERNAL, 503, 408, 414, 431...), as problem+json. */
             default: {
@@ -10217,6 +10309,121 @@ export interface operations {
                             testing: string;
                         }[];
                     };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            /** @description Any other error (500 INTERNAL, 503, 408, 414, 431...), as problem+json. */
+            default: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getProcessingRegister: {
+        parameters: {
+            query?: {
+                /** @description json (the default), html (a page to read and print), csv (Art. 30(1), for a spreadsheet) or xlsx (a workbook, a sheet per table). */
+                format?: "json" | "html" | "csv" | "xlsx";
+                /** @description The language to answer in (ISO 639-1), before any other; one the policy does not declare is passed over. Content-Language says which it is. */
+                language?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    /** @description The language the answer’s words are in: one the policy declares. */
+                    "Content-Language": string;
+                    /** @description csv, xlsx: attachment; filename="register-POLICY-VERSION-LANGUAGE.EXT", so a browser saves the file; html: inline, with the same name. */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The language of the words (one the policy declares). */
+                        language: string;
+                        title: string;
+                        /** @description The policy it was drawn from, its version and date, in words. */
+                        generatedFrom: string;
+                        policy: {
+                            id: string;
+                            version: string;
+                            effectiveFrom: string;
+                        };
+                        controller: {
+                            /** @description The table’s heading in the answer’s language. */
+                            title: string;
+                            /** @description The columns in order: their stable `id` and their header in the answer’s language. */
+                            columns: {
+                                id: string;
+                                title: string;
+                            }[];
+                            /** @description Every cell is words: a period in words, a country by its name, "not stated" (in the answer’s language) where the policy says nothing. */
+                            rows: {
+                                /** @description The purpose (processing activity) of the row. */
+                                id: string;
+                                cells: {
+                                    purpose: string;
+                                    controller: string;
+                                    jointControllers: string;
+                                    dpo: string;
+                                    legalBasis: string;
+                                    legitimateInterest: string;
+                                    specialCondition: string;
+                                    dataSubjects: string;
+                                    dataCategories: string;
+                                    sources: string;
+                                    recipients: string;
+                                    transfers: string;
+                                    retention: string;
+                                    security: string;
+                                    storage: string;
+                                };
+                            }[];
+                        };
+                        processor: {
+                            /** @description The table’s heading in the answer’s language. */
+                            title: string;
+                            /** @description The columns in order: their stable `id` and their header in the answer’s language. */
+                            columns: {
+                                id: string;
+                                title: string;
+                            }[];
+                            /** @description Every cell is words: a period in words, a country by its name, "not stated" (in the answer’s language) where the policy says nothing. */
+                            rows: {
+                                /** @description The partner controller the processing is done for (partnerControllers in the policy). */
+                                id: string;
+                                cells: {
+                                    onBehalfOf: string;
+                                    processor: string;
+                                    dpo: string;
+                                    processing: string;
+                                    transfers: string;
+                                    security: string;
+                                };
+                            }[];
+                        } | null;
+                    };
+                    "text/html": string;
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -49,6 +49,30 @@ policy
   .action(lazy(() => import('./policy.ts'), 'policyShow'));
 
 policy
+  .command('ropa')
+  .argument('<file>', 'policy YAML file')
+  .addOption(
+    new Option('--format <format>', 'the file to write').choices(['html', 'csv', 'xlsx']).default('html'),
+  )
+  .option('--lang <language>', 'one of the languages the policy declares (default: its first)')
+  .option(
+    '--output <file>',
+    'write to this file instead of standard output (required for xlsx on a terminal)',
+  )
+  .description(
+    'The record of processing activities (GDPR Art. 30): one row per purpose with every column Art. 30(1) asks, and the Art. 30(2) table where the policy acts as a processor',
+  )
+  .action(lazy(() => import('./register.ts'), 'policyRopa'));
+policy
+  .command('dpv')
+  .argument('<file>', 'policy YAML file')
+  .option('--output <file>', 'write to this file instead of standard output')
+  .description(
+    'The machine-readable notice: the policy as W3C DPV JSON-LD (purposes, legal bases, categories, recipients, retention, transfers), with its context inline',
+  )
+  .action(lazy(() => import('./register.ts'), 'policyDpv'));
+
+policy
   .command('schema')
   .description('Print the JSON Schema of the policy format (published as policies/garde-policy.schema.json)')
   .action(lazy(() => import('./policy.ts'), 'policySchema'));

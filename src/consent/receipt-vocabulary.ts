@@ -3,7 +3,15 @@
 // Source: DPV 2 (https://w3id.org/dpv), its EU GDPR extension, and the DPV guide to
 // ISO/IEC TS 27560:2023 (https://w3id.org/dpv/guides/consent-27560). Pure.
 import type { ConsentState } from '../decide/types.ts';
-import type { Policy, Purpose, RECIPIENT_KINDS, RETENTION_CLOCKS, RIGHTS } from '../policy/schema.ts';
+import type {
+  LegalBasis,
+  Policy,
+  Purpose,
+  RECIPIENT_KINDS,
+  RETENTION_CLOCKS,
+  RIGHTS,
+} from '../policy/schema.ts';
+import type { Art9Condition, DEROGATIONS, TransferMechanism } from '../policy/schema-detail.ts';
 
 /** Garde's own terms, for what DPV has no word for (provenance, channels, retention clocks). */
 export const GARDE_NS = 'https://garde.dev/ns#';
@@ -98,6 +106,63 @@ export function consentBasis(purpose: Purpose | undefined): { '@id': string }[] 
     : [{ '@id': 'dpv:ExpressedConsent' }, { '@id': 'eu-gdpr:A6-1-a-non-explicit-consent' }];
 }
 
+/**
+ * The machine-readable notice's context (src/register/dpv.ts): the receipt's, and the notice's
+ * own keys typed (its title per language, the date it takes effect).
+ */
+export const NOTICE_CONTEXT = {
+  ...RECEIPT_CONTEXT,
+  'dct:title': { '@container': '@language' },
+  'dct:valid': { '@type': 'xsd:date' },
+} as const;
+
+/** GDPR Art. 6(1)(b)-(f) (consent, Art. 6(1)(a), is consentBasis's): the DPV basis and the article. */
+export const LEGAL_BASIS: Record<Exclude<LegalBasis, 'consent'>, readonly string[]> = {
+  contract: ['dpv:Contract', 'eu-gdpr:A6-1-b'],
+  'legal-obligation': ['dpv:LegalObligation', 'eu-gdpr:A6-1-c'],
+  'vital-interest': ['dpv:VitalInterest', 'eu-gdpr:A6-1-d'],
+  'public-task': ['dpv:PublicInterest', 'eu-gdpr:A6-1-e'],
+  'legitimate-interest': ['dpv:LegitimateInterest', 'eu-gdpr:A6-1-f'],
+};
+
+/** GDPR Art. 9(2)(a)-(j): the condition for a special category, by its letter. */
+export const art9Basis = (letter: Art9Condition) => `eu-gdpr:A9-2-${letter}`;
+
+/**
+ * GDPR Chapter V: the legal basis of a transfer (Art. 45, 46(2), 47) and the tool it uses, as the
+ * DPV GDPR extension names them. The EU-US Data Privacy Framework is an adequacy decision (Art.
+ * 45(3)) that DPV has no tool for.
+ */
+export const TRANSFER_BASIS: Record<TransferMechanism, { basis: readonly string[]; tool?: string }> = {
+  adequacy: { basis: ['eu-gdpr:A45-3', 'eu-gdpr:AdequacyDecision'] },
+  dpf: { basis: ['eu-gdpr:A45-3', 'eu-gdpr:AdequacyDecision'], tool: 'garde:EUUSDataPrivacyFramework' },
+  scc: { basis: ['eu-gdpr:A46-2-c'], tool: 'eu-gdpr:SCCByCommission' },
+  bcr: { basis: ['eu-gdpr:A46-2-b'], tool: 'eu-gdpr:BindingCorporateRules' },
+  'code-of-conduct': { basis: ['eu-gdpr:A46-2-e'], tool: 'eu-gdpr:CodesOfConductForDataTransfers' },
+  certification: { basis: ['eu-gdpr:A46-2-f'], tool: 'eu-gdpr:CertificationMechanismsForDataTransfers' },
+  derogation: { basis: ['dpv:DataTransferLegalBasis'] },
+};
+
+/** GDPR Art. 49(1)(a)-(g) and its second subparagraph (which DPV names A49-2). */
+export const DEROGATION_BASIS: Record<(typeof DEROGATIONS)[number], string> = {
+  'explicit-consent': 'eu-gdpr:A49-1-a',
+  'contract-with-subject': 'eu-gdpr:A49-1-b',
+  'contract-for-subject': 'eu-gdpr:A49-1-c',
+  'public-interest': 'eu-gdpr:A49-1-d',
+  'legal-claims': 'eu-gdpr:A49-1-e',
+  'vital-interests': 'eu-gdpr:A49-1-f',
+  'public-register': 'eu-gdpr:A49-1-g',
+  'compelling-legitimate-interest': 'eu-gdpr:A49-2',
+};
+
+/** Art. 32, EN-16, EN-17: the measures a policy's `security` and encrypted fields state. */
+export const SECURITY_MEASURE = {
+  transport: 'dpv:EncryptionInTransfer',
+  firewall: 'dpv:NetworkSecurityProtocols',
+  atRest: 'dpv:EncryptionAtRest',
+  sessions: 'garde:SessionTimeout',
+} as const;
+
 /** The names Garde gives the policy's things: URNs scoped by the policy id, so two never meet. */
 export function iris(policy: Policy) {
   const base = `urn:garde:${policy.policy.id}`;
@@ -114,6 +179,14 @@ export function iris(policy: Policy) {
     recipient: scoped('recipient'),
     retention: scoped('retention'),
     retentionEvent: scoped('retention-event'),
+    process: scoped('process'),
+    dataSubject: scoped('data-subject'),
+    source: scoped('source'),
+    transfer: scoped('transfer'),
+    entity: scoped('entity'),
+    partner: scoped('partner'),
+    jointController: scoped('joint-controller'),
+    measure: scoped('measure'),
     right: scoped('right'),
     consentInterface: scoped('consent-interface'),
     rightsChannel: scoped('rights-channel'),

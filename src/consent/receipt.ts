@@ -21,8 +21,8 @@ import {
 } from './receipt-vocabulary.ts';
 import type { ConsentEvent } from './store.ts';
 
-type Node = Record<string, unknown>;
-type Names = ReturnType<typeof iris>;
+export type Node = Record<string, unknown>;
+export type Names = ReturnType<typeof iris>;
 
 /**
  * The receipt (dpv:ConsentReceipt) of what is enforced now: one dpv:ConsentRecord per record
@@ -59,7 +59,7 @@ export function consentReceipt(
   };
 }
 
-function controller(policy: Policy, names: Names): Node {
+export function controller(policy: Policy, names: Names): Node {
   const c = policy.controller;
   return {
     '@id': names.controller,
@@ -85,7 +85,7 @@ function dpo(d: NonNullable<Policy['controller']['dpo']>, names: Names): Node {
 }
 
 /** GDPR Art. 13(2)(d): the authority to complain to, when the policy names one. */
-function authority(policy: Policy, names: Names): Node[] {
+export function authority(policy: Policy, names: Names): Node[] {
   const a = policy.controller.supervisoryAuthority;
   if (!a) return [];
   // IN-25: an authority reached by post or e-mail has no web address to name it by.
@@ -258,7 +258,7 @@ function process(policy: Policy, names: Names, e: ConsentEvent, purpose: Purpose
   };
 }
 
-function personalData(policy: Policy, names: Names, id: string): Node {
+export function personalData(policy: Policy, names: Names, id: string): Node {
   const category = policy.categories.find((c) => c.id === id);
   return {
     '@id': names.category(id),
@@ -268,7 +268,7 @@ function personalData(policy: Policy, names: Names, id: string): Node {
 }
 
 /** GDPR Art. 13(2)(a): how long each category of the purpose is kept, and from when. */
-function storage(policy: Policy, names: Names, categories: readonly string[]): Node[] {
+export function storage(policy: Policy, names: Names, categories: readonly string[]): Node[] {
   return policy.retention
     .filter((r) => categories.includes(r.category))
     .map((r) => ({
@@ -306,6 +306,6 @@ function channel(policy: Policy, names: Names, id: string): Node {
 }
 
 /** A notice dated by month only ("Stand: Mai 2018") is an xsd:gYearMonth: no day is invented. */
-function noticeDate(effectiveFrom: string): string | { '@value': string; '@type': string } {
+export function noticeDate(effectiveFrom: string): string | { '@value': string; '@type': string } {
   return isYearMonth(effectiveFrom) ? { '@value': effectiveFrom, '@type': 'xsd:gYearMonth' } : effectiveFrom;
 }

@@ -876,6 +876,20 @@ describe.each(BACKENDS)(
       ).toBe('fr');
       expect((await dpo.GET('/v1/policy/lint')).data?.findings).toEqual([]);
       expect((await dpo.GET('/v1/policy/traceability')).data?.items.length).toBeGreaterThan(0);
+      // Issue 17: the Art. 30 register for the DPO, and the machine-readable notice for anyone.
+      const register = await dpo.GET('/v1/register', { params: { query: { language: 'nl' } } });
+      // JSON unless a file is asked for: the client types every media type the route answers.
+      const registerJson = register.data as { controller: { rows: unknown[] } } | undefined;
+      expect(registerJson?.controller.rows.length).toBe(policy.purposes.length);
+      const workbook = await admin.GET('/v1/register', {
+        params: { query: { format: 'xlsx' } },
+        parseAs: 'arrayBuffer',
+      });
+      expect(workbook.response.headers.get('content-disposition')).toMatch(
+        /^attachment; filename="register-/,
+      );
+      const machineNotice = await anonymous.GET('/notice.jsonld');
+      expect(machineNotice.response.headers.get('content-type')).toMatch(/^application\/ld\+json/);
 
       expect(violations).toEqual([]);
       expect(seen.size).toBeGreaterThanOrEqual(OPERATIONS.length);

@@ -1,0 +1,61 @@
+// `garde policy ropa` and `garde policy dpv`: the documents a policy publishes, drawn from the
+// file alone (no database, no server): the record of processing activities (Art. 30) and the
+// machine-readable notice (W3C DPV JSON-LD).
+import { writeFile } from 'node:fs/promises';
+import { formatProblem, loadPolicyFile } from '../policy/load.ts';
+import type { Policy } from '../policy/schema.ts';
+import { dpvNotice } from '../register/dpv.ts';
+import {
+  REGISTER_FORMATS,
+  type RegisterFormat,
+  registerCsv,
+  registerHtml,
+  registerXlsx,
+} from '../register/formats.ts';
+import { declaredLanguage, registerOf } from '../register/register.ts';
+import { EXIT, UsageError } from './usage-error.ts';
+
+/** The policy, or undefined after its problems are printed (file, line and key) and the exit code set. */
+async function policyOf(file: string): Promise<Policy | undefined> {
+  const loaded = await loadPolicyFile(file);
+  if (loaded.ok) return loaded.policy;
+  for (const p of loaded.problems) console.error(formatProblem(p));
+  console.error(`${file}: ${loaded.problems.length} problem(s)`);
+  process.exitCode = EXIT.failed;
+  return undefined;
+}
+
+type RopaOptions = { format?: string; lang?: string; output?: string };
+
+export async function policyRopa(file: string, opts: RopaOptions): Promise<void> {
+  const format = (opts.format ?? 'html') as RegisterFormat;
+  if (!REGISTER_FORMATS.includes(format))
+    throw new UsageError(`--format must be one of ${REGISTER_FORMATS.join(', ')}, not "${opts.format}"`);
+  // A workbook is bytes, not text: written to a terminal it would only garble it.
+  if (format === 'xlsx' && !opts.output && process.stdout.isTTY)
+    throw new UsageError('an XLSX workbook is not for a terminal: name a file with --output FILE.xlsx');
+  const policy = await policyOf(file);
+  if (!policy) return;
+  const language = opts.lang ? declaredLanguage(policy, opts.lang) : policy.policy.languages[0];
+  if (!language)
+    throw new UsageError(
+      `the policy does not speak "${opts.lang}": its languages are ${policy.policy.languages.join(', ')}`,
+    );
+  const register = registerOf(policy, language);
+  const body =
+    format === 'xlsx'
+      ? await registerXlsx(register)
+      : format === 'csv'
+        ? registerCsv(register)
+        : registerHtml(register);
+  if (opts.output) await writeFile(opts.output, body);
+  else process.stdout.write(body);
+}
+
+export async function policyDpv(file: string, opts: { output?: string }): Promise<void> {
+  const policy = await policyOf(file);
+  if (!policy) return;
+  const body = `${JSON.stringify(dpvNotice(policy), null, 2)}\n`;
+  if (opts.output) await writeFile(opts.output, body);
+  else process.stdout.write(body);
+}

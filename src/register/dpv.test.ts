@@ -1,0 +1,220 @@
+// The machine-readable notice read by a JSON-LD processor (jsonld.js), as another system would
+// read it: expanded and turned into RDF offline, in safe mode, so a key it cannot map fails the
+// test instead of being dropped. Every example policy: the RDF carries each purpose, legal
+// basis, category, recipient, retention rule and transfer, checked by IRI and value.
+import type { JsonLdDocument, Options } from 'jsonld';
+import jsonld from 'jsonld';
+import { describe, expect, it } from 'vitest';
+import { energyWithJointController, JOINT } from '../../test/support/joint-policy.ts';
+import { POLICIES } from '../../test/support/policies.ts';
+import { policyVariant } from '../../test/support/policy-variant.ts';
+import { iris, NOTICE_CONTEXT, xsdDuration } from '../consent/receipt-vocabulary.ts';
+import { EEA_COUNTRIES } from '../policy/transfers.ts';
+import { loadPolicyOrThrow } from '../runtime.ts';
+import { dpvNotice } from './dpv.ts';
+
+type Term = { termType: string; value: string; datatype?: { value: string }; language?: string };
+type Quad = { subject: Term; predicate: Term; object: Term };
+
+const PREFIXES = new Map(
+  Object.entries(NOTICE_CONTEXT).flatMap(([k, v]) => (typeof v === 'string' ? [[k, v] as const] : [])),
+);
+const x = (compact: string) => {
+  const i = compact.indexOf(':');
+  const prefix = PREFIXES.get(compact.slice(0, i));
+  return prefix ? prefix + compact.slice(i + 1) : compact;
+};
+
+const fetched: string[] = [];
+const offline = async (url: string): Promise<never> => {
+  fetched.push(url);
+  throw new Error(`the notice must expand without fetching ${url}`);
+};
+
+const toRdf = async (doc: object) =>
+  (await jsonld.toRDF(
+    doc as JsonLdDocument,
+    { safe: true, documentLoader: offline } as Options.ToRdf,
+  )) as Quad[];
+
+const values = (quads: Quad[], s: string, p: string) =>
+  quads
+    .filter((q) => q.subject.value === s && q.predicate.value === x(p))
+    .map((q) => q.object.value)
+    .sort();
+
+function keysOf(value: unknown, out = new Set<string>()): Set<string> {
+  if (Array.isArray(value)) for (const v of value) keysOf(v, out);
+  else if (value && typeof value === 'object')
+    for (const [k, v] of Object.entries(value)) {
+      if (k.startsWith('@')) continue;
+      out.add(k);
+      // Language maps: their keys are languages, not terms.
+      if (k !== 'dct:description' && k !== 'dct:title') keysOf(v, out);
+    }
+  return out;
+}
+
+describe.each(POLICIES)('the DPV notice of %s', (file) => {
+  it('expands offline in safe mode, and every key it uses is a predicate of its RDF (none dropped)', async () => {
+    const notice = dpvNotice(await loadPolicyOrThrow(file));
+    fetched.length = 0;
+    await expect(
+      jsonld.expand(notice as JsonLdDocument, { safe: true, documentLoader: offline } as Options.Expand),
+    ).resolves.toHaveLength(1);
+    const predicates = new Set((await toRdf(notice)).map((q) => q.predicate.value));
+    for (const key of keysOf(notice)) expect(predicates, key).toContain(x(key));
+    expect(fetched).toEqual([]);
+  });
+
+  it('carries every purpose with its legal basis, categories, recipients and retention rules', async () => {
+    const policy = await loadPolicyOrThrow(file);
+    const names = iris(policy);
+    const quads = await toRdf(dpvNotice(policy));
+    const notice = names.notice(policy.policy.version);
+    expect(values(quads, notice, 'rdf:type')).toEqual([x('dpv:PrivacyNotice')]);
+    expect(values(quads, notice, 'dct:hasVersion')).toEqual([policy.policy.version]);
+    expect(values(quads, notice, 'dct:valid')).toEqual([String(policy.policy.effectiveFrom)]);
+    expect(values(quads, notice, 'dpv:hasProcess')).toEqual(
+      policy.purposes.map((p) => names.process(p.id)).sort(),
+    );
+    for (const purpose of policy.purposes) {
+      const process = names.process(purpose.id);
+      expect(values(quads, process, 'dpv:hasPurpose')).toEqual([names.purpose(purpose.id)]);
+      const basis = values(quads, process, 'dpv:hasLegalBasis');
+      const article = {
+        consent: 'a',
+        contract: 'b',
+        'legal-obligation': 'c',
+        'vital-interest': 'd',
+        'public-task': 'e',
+        'legitimate-interest': 'f',
+      }[purpose.legalBasis];
+      expect(
+        basis.some((b) => b.startsWith(x(`eu-gdpr:A6-1-${article}`))),
+        `${purpose.id} ${basis}`,
+      ).toBe(true);
+      expect(values(quads, process, 'dpv:hasPersonalData')).toEqual(
+        [...new Set(purpose.categories)].map((c) => names.category(c)).sort(),
+      );
+      const recipients = policy.recipients.filter((r) => r.purposes.includes(purpose.id));
+      expect(values(quads, process, 'dpv:hasRecipient')).toEqual(
+        recipients.map((r) => names.recipient(r.id)).sort(),
+      );
+      for (const r of recipients)
+        expect(values(quads, names.recipient(r.id), 'dpv:hasLocation')).toEqual(
+          r.country ? [x(`loc:${r.country}`)] : [],
+        );
+      const rules = policy.retention.filter((r) => purpose.categories.includes(r.category));
+      expect(values(quads, process, 'dpv:hasStorageCondition')).toEqual(
+        rules.map((r) => names.retention(r.id)).sort(),
+      );
+    }
+    // Every rule, each with its duration as xsd:duration, or none when the notice states no number.
+    for (const rule of policy.retention) {
+      const id = names.retention(rule.id);
+      expect(values(quads, id, 'dpv:hasPersonalData')).toEqual([names.category(rule.category)]);
+      const duration = values(quads, id, 'dpv:hasDuration')[0] as string;
+      const value = quads.find((q) => q.subject.value === duration && q.predicate.value === x('rdf:value'));
+      if (rule.duration) {
+        expect(value?.object.value).toBe(xsdDuration(rule.duration));
+        expect(value?.object.datatype?.value).toBe(x('xsd:duration'));
+      } else expect(values(quads, duration, 'rdf:type')).toEqual([x('dpv:IndeterminateDuration')]);
+    }
+  });
+
+  it('carries every transfer outside the EEA with its country, legal basis and tool', async () => {
+    const policy = await loadPolicyOrThrow(file);
+    const names = iris(policy);
+    const quads = await toRdf(dpvNotice(policy));
+    for (const r of policy.recipients.filter((y) => y.country && !EEA_COUNTRIES.has(y.country))) {
+      const t = names.transfer(r.id);
+      expect(values(quads, t, 'dpv:hasProcessing')).toEqual([x('dpv:Transfer')]);
+      expect(values(quads, t, 'dpv:hasThirdCountry')).toEqual([x(`loc:${r.country}`)]);
+      expect(values(quads, t, 'dpv:hasRecipient')).toEqual([names.recipient(r.id)]);
+    }
+    for (const r of policy.recipients.filter((y) => y.country && EEA_COUNTRIES.has(y.country)))
+      expect(values(quads, names.transfer(r.id), 'rdf:type')).toEqual([]);
+  });
+});
+
+describe('the DPV notice of a transfer', () => {
+  it('names the third country, GDPR Art. 46(2)(c) and the Commission’s clauses for a recipient under SCC', async () => {
+    const policy = await loadPolicyOrThrow(
+      await policyVariant('policies/retail-bank.yaml', (doc) => {
+        const r = doc.recipients.find((y: { id: string }) => y.id === 'analytics-processor');
+        r.country = 'US';
+        r.safeguard = { mechanism: 'scc' };
+      }),
+    );
+    const names = iris(policy);
+    const quads = await toRdf(dpvNotice(policy));
+    const t = names.transfer('analytics-processor');
+    expect(values(quads, names.process('web-personalisation'), 'dpv:hasProcess')).toEqual([t]);
+    expect(values(quads, t, 'dpv:hasThirdCountry')).toEqual([x('loc:US')]);
+    expect(values(quads, t, 'dpv:hasLegalBasis')).toEqual([x('eu-gdpr:A46-2-c')]);
+    expect(values(quads, t, 'dpv:hasOrganisationalMeasure')).toEqual([x('eu-gdpr:SCCByCommission')]);
+  });
+
+  it('states, for a recipient named by kind only, the mechanisms the notice lists (IN-21)', async () => {
+    const insurer = await loadPolicyOrThrow('policies/insurer-de.yaml');
+    const names = iris(insurer);
+    const quads = await toRdf(dpvNotice(insurer));
+    const unstated = insurer.recipients.find((r) => !r.country && !r.safeguard);
+    expect(unstated).toBeDefined();
+    expect(values(quads, names.transfer(unstated?.id as string), 'dpv:hasLegalBasis')).toEqual(
+      [
+        'eu-gdpr:A45-3',
+        'eu-gdpr:AdequacyDecision',
+        'eu-gdpr:A46-2-b',
+        'eu-gdpr:A46-2-c',
+        'dpv:DataTransferLegalBasis',
+        'eu-gdpr:A49-1-a',
+      ]
+        .map(x)
+        .sort(),
+    );
+  });
+});
+
+describe('the DPV notice of special categories', () => {
+  it('types a special category and states, per purpose, its Art. 9(2) condition (IN-6)', async () => {
+    const insurer = await loadPolicyOrThrow('policies/insurer-de.yaml');
+    const names = iris(insurer);
+    const quads = await toRdf(dpvNotice(insurer));
+    const special = insurer.categories.find((c) => c.special);
+    if (!special?.special) throw new Error('the insurer states a special category');
+    expect(values(quads, names.category(special.id), 'rdf:type')).toEqual(
+      [x('dpv:PersonalData'), x('dpv:SpecialCategoryPersonalData')].sort(),
+    );
+    for (const purpose of insurer.purposes.filter((p) => p.categories.includes(special.id))) {
+      const letter =
+        purpose.special?.find((s) => s.category === special.id)?.condition ?? special.special.condition;
+      expect(values(quads, names.process(purpose.id), 'dpv:hasLegalBasis')).toContain(
+        x(`eu-gdpr:A9-2-${letter}`),
+      );
+    }
+  });
+});
+
+describe('the DPV notice of joint controllers (Art. 26)', () => {
+  it('expands offline with every party of the arrangement', async () => {
+    const policy = await energyWithJointController();
+    const names = iris(policy);
+    const notice = dpvNotice(policy);
+    const quads = await toRdf(notice);
+    const predicates = new Set(quads.map((q) => q.predicate.value));
+    for (const key of keysOf(notice)) expect(predicates, key).toContain(x(key));
+    const joint = names.jointController('shared-quotes');
+    expect(
+      values(quads, names.process(policy.purposes[0]?.id as string), 'dpv:hasJointDataControllers'),
+    ).toEqual([joint]);
+    const parties = values(quads, joint, 'dpv:hasDataController');
+    expect(parties).toContain(names.entity(policy.controller.entities[0]?.id as string));
+    const outside = parties.find((p) => !p.startsWith('urn:')) as string;
+    expect(values(quads, outside, 'dpv:hasName')).toEqual([JOINT.name]);
+    expect(values(quads, names.entity(policy.controller.entities[0]?.id as string), 'dpv:hasName')).toEqual([
+      policy.controller.entities[0]?.name,
+    ]);
+  });
+});
