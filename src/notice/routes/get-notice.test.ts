@@ -10,7 +10,8 @@ describe('the privacy notice at /notice (bank policy: fr, nl, en)', () => {
   });
   afterAll(() => t.dispose());
 
-  const get = (url: string, headers: Record<string, string> = {}) => t.app.inject({ method: 'GET', url, headers });
+  const get = (url: string, headers: Record<string, string> = {}) =>
+    t.app.inject({ method: 'GET', url, headers });
 
   it('answers a page in the language asked, with no key, and links the other declared languages', async () => {
     const res = await get('/notice?lang=nl');
@@ -18,7 +19,9 @@ describe('the privacy notice at /notice (bank policy: fr, nl, en)', () => {
     expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(res.headers['content-language']).toBe('nl');
     expect(res.body).toContain('<html lang="nl">');
-    expect(res.body).toContain('<h1>Registratie en commercieel gebruik van klantgegevens op onze websites</h1>');
+    expect(res.body).toContain(
+      '<h1>Registratie en commercieel gebruik van klantgegevens op onze websites</h1>',
+    );
     expect(res.body).toContain('versie 2026-11, van kracht sinds 1 november 2026');
     expect(res.body).toContain('<a href="/notice?lang=fr" hreflang="fr" lang="fr">Français</a>');
     expect(res.body).toContain('<a href="/notice?lang=en" hreflang="en" lang="en">English</a>');
@@ -26,7 +29,9 @@ describe('the privacy notice at /notice (bank policy: fr, nl, en)', () => {
   });
 
   it('follows Accept-Language without ?lang=, and the policy’s first language when nothing asked is declared', async () => {
-    expect((await get('/notice', { 'accept-language': 'de-DE, en;q=0.8' })).headers['content-language']).toBe('en');
+    expect((await get('/notice', { 'accept-language': 'de-DE, en;q=0.8' })).headers['content-language']).toBe(
+      'en',
+    );
     expect((await get('/notice')).headers['content-language']).toBe('fr');
     // A language code the policy does not declare is passed over, as every language parameter is.
     const other = await get('/notice?lang=xx', { 'accept-language': 'nl' });
@@ -47,7 +52,9 @@ describe('the privacy notice at /notice (bank policy: fr, nl, en)', () => {
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('text/markdown; charset=utf-8');
     expect(res.headers['content-language']).toBe('en');
-    expect(res.body.startsWith('# Recording and commercial use of customer data from our websites\n')).toBe(true);
+    expect(res.body.startsWith('# Recording and commercial use of customer data from our websites\n')).toBe(
+      true,
+    );
     expect(res.body).toContain('[Français](/notice?lang=fr&format=md)');
     expect(res.body).toContain('| Browsing behaviour after login | 1 year from when it happened |');
   });
