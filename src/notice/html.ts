@@ -33,10 +33,11 @@ function block(b: Block, id: string): string {
   const rows = b.rows
     .map(
       (r) =>
-        `<tr>${r.map((c, i) => (i === 0 ? `<th scope="row">${cell(c)}</th>` : `<td>${cell(c)}</td>`)).join('')}</tr>`,
+        `<tr>${r.map((c, i) => (i === 0 ? `<th scope="row">${cell(c)}</th>` : `<td data-label="${esc(b.head[i])}">${cell(c)}</td>`)).join('')}</tr>`,
     )
     .join('\n');
-  // A wide table scrolls on a narrow screen: the region is focusable so a keyboard can scroll it.
+  // A wide table scrolls where it cannot fit: the region is focusable so a keyboard can scroll
+  // it. On a phone its rows reflow as cards, each value after its column's name (WCAG 1.4.10).
   return `<div class="table" role="region" aria-labelledby="${id}" tabindex="0"><table>
 <caption id="${id}">${esc(b.caption)}</caption>
 <thead><tr>${head}</tr></thead>
@@ -91,7 +92,7 @@ a{color:var(--accent);overflow-wrap:anywhere}
 a:focus-visible,.table:focus-visible{outline:3px solid #c55a00;outline-offset:2px}
 .version{color:var(--muted)}
 .languages ul{list-style:none;display:flex;flex-wrap:wrap;gap:.5rem 1.25rem;padding:0;margin:.5rem 0 1rem}
-.languages a,nav.contents a{display:inline-block;min-height:1.5rem;padding:.1rem 0}
+.languages a,nav.contents a{display:inline-block;vertical-align:top;min-height:1.5rem;padding:.1rem 0}
 nav.contents ol{padding-left:1.5rem}
 nav.contents li{margin:.2rem 0}
 .table{overflow-x:auto;margin:.8rem 0}
@@ -102,6 +103,16 @@ thead th{background:#eef2f6}
 tbody th{font-weight:600}
 td ul,th ul{margin:0;padding-left:1.1rem}
 footer{margin-top:2.5rem;padding-top:1rem;padding-bottom:2rem;border-top:1px solid var(--line);color:var(--muted)}
+@media screen and (max-width:40rem){
+ h1{font-size:1.55rem}
+ .table table,.table tbody,.table tr,.table th,.table td{display:block;width:auto}
+ .table caption{display:block}
+ .table thead{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)}
+ .table tr{border:1px solid var(--line);margin:.6rem 0;padding:.4rem .6rem}
+ .table th,.table td{border:0;padding:.15rem 0}
+ .table td[data-label]::before{content:attr(data-label) ": ";font-weight:600}
+ .table td:empty{display:none}
+}
 @page{size:A4;margin:18mm 16mm}
 @media print{
  body{font-size:10.5pt}

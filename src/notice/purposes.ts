@@ -154,6 +154,8 @@ export function categoriesSection(c: Ctx): Section {
     k.sources?.length ? k.sources.map(sourceName) : c.say('notice.notStated'),
     categoryNotes(c, k),
   ]);
+  // A column no row fills says nothing: it is left out.
+  const noted = rows.some((r) => r[2] !== '');
   return section('data', c.say('notice.data.heading'), [
     paragraph(
       c.say('notice.data.subjects', { who: c.w.list(p.dataSubjects.map((s) => c.w.text(s.description))) }),
@@ -161,8 +163,11 @@ export function categoriesSection(c: Ctx): Section {
     {
       kind: 'table',
       caption: c.say('notice.data.caption'),
-      head: [c.say('notice.table.data'), c.say('notice.table.source'), c.say('notice.table.notes')],
-      rows,
+      head: [c.say('notice.table.data'), c.say('notice.table.source'), c.say('notice.table.notes')].slice(
+        0,
+        noted ? 3 : 2,
+      ),
+      rows: noted ? rows : rows.map((r) => r.slice(0, 2)),
     },
   ]);
 }
