@@ -48,6 +48,7 @@ describeWhen(CHROMIUM_REQUIRED, 'test/browser/notice.test.ts')('the privacy noti
     expect(raw).toContain('/Outlines');
     // The text is there: the printed page is the one on screen, in print media.
     await page.emulateMedia({ media: 'print' });
+    // biome-ignore lint/performance/useDomNodeTextContent: the text as rendered in print media is the point
     const text = await page.locator('body').innerText();
     expect(text).toContain('How long we keep your data');
     expect(text).toContain('1 year from when it happened');
