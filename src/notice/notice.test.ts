@@ -113,7 +113,7 @@ describe('the energy company’s notice', () => {
     // A period the notice states only in words is quoted.
     expect(en).toContainEqual([
       'Technical data',
-      'No longer than needed for the purposes they were collected for',
+      '“No longer than needed for the purposes they were collected for”',
     ]);
     const fr = rowsOf(sectionOf(noticeOf(policies['energy-services'] as Policy, 'fr'), 'retention'));
     expect(fr).toContainEqual([
@@ -147,7 +147,7 @@ describe('the insurer’s and the retailer’s notices', () => {
   it('state the Art. 9(2) condition of health data, purpose by purpose (IN-6), and the DPO', () => {
     const s = noticeText(noticeOf(policies['insurer-de'] as Policy, 'de'));
     expect(s).toContain(
-      'Gesundheitsdaten gehören zu einer besonderen Kategorie von Daten und werden hier auf Grundlage Ihrer ausdrücklichen Einwilligung (Art. 9(2)(a) DSGVO) verwendet.',
+      'Gesundheitsdaten gehören zu einer besonderen Kategorie von Daten und werden hier auf Grundlage Ihrer ausdrücklichen Einwilligung (Art. 9 Abs. 2 lit. a DSGVO) verwendet.',
     );
     expect(s).toContain(
       'Sie erreichen unseren Datenschutzbeauftragten unter: datenschutz@mannheimer.de, Datenschutzbeauftragter, Augustaanlage 66, 68165 Mannheim.',

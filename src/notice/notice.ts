@@ -82,8 +82,9 @@ export function countryName(c: Ctx, code: string): string {
 /** A label at the start of a line: its first letter in capitals, as the language writes it. */
 export const capitalised = (c: Ctx, s: string) => s.charAt(0).toLocaleUpperCase(c.w.language) + s.slice(1);
 
-/** "Art. 6(1)(a) GDPR" as the notice's language cites the Regulation. */
-export const article = (c: Ctx, ref: string) => c.say('notice.article', { ref });
+/** A point of an article of the Regulation as the notice's language cites it: "Art. 6(1)(a) GDPR", "Art. 6 Abs. 1 lit. a DSGVO". */
+export const article = (c: Ctx, article: number, paragraph: number, point: string) =>
+  c.say('notice.article', { article, paragraph, point });
 
 /** The notice of `policy` in `language` (a language it declares: answerLanguage chooses). */
 export function noticeOf(policy: Policy, language: string): Notice {

@@ -9,16 +9,16 @@ import { article, type Ctx, categoryNames, list, paragraph, type Section, sectio
 
 /** Art. 6(1)(a)-(f), by the policy's legal basis. */
 const ART6: Record<Purpose['legalBasis'], string> = {
-  consent: '6(1)(a)',
-  contract: '6(1)(b)',
-  'legal-obligation': '6(1)(c)',
-  'vital-interest': '6(1)(d)',
-  'public-task': '6(1)(e)',
-  'legitimate-interest': '6(1)(f)',
+  consent: 'a',
+  contract: 'b',
+  'legal-obligation': 'c',
+  'vital-interest': 'd',
+  'public-task': 'e',
+  'legitimate-interest': 'f',
 };
 
 const condition = (c: Ctx, letter: Art9Condition) =>
-  `${c.code('notice.art9', letter)} (${article(c, `9(2)(${letter})`)})`;
+  `${c.code('notice.art9', letter)} (${article(c, 9, 2, letter)})`;
 
 /** Where a consent is withdrawn: the consent interfaces, by their names. */
 function interfaces(c: Ctx, ids: readonly string[]): string {
@@ -70,7 +70,7 @@ function basisLines(c: Ctx, x: Purpose): string[] {
   const out = [
     c.say('notice.purpose.basis', {
       basis: c.code('legalBasis', x.legalBasis),
-      article: article(c, ART6[x.legalBasis]),
+      article: article(c, 6, 1, ART6[x.legalBasis]),
     }),
   ];
   const li = x.legitimateInterest;

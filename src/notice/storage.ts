@@ -12,7 +12,8 @@ function ruleWords(c: Ctx, r: RetentionRule): string {
   const legal = isLegalObligation(c.policy, r);
   let kept: string;
   if (r.period) {
-    kept = c.w.text(r.period);
+    // Art. 13(2)(a): the notice's own words for the period, quoted as written.
+    kept = c.say('notice.retention.quoted', { period: c.w.text(r.period) });
     if (legal) kept = c.say('notice.retention.legal', { kept });
   } else if (r.duration && r.clock) {
     kept = c.say(legal ? 'report.keptForLegal' : 'report.keptFor', {

@@ -199,7 +199,7 @@ export const DE: Catalogue = {
   'notice.contents': 'Inhalt',
   'notice.otherLanguages': 'Diese Datenschutzhinweise in anderen Sprachen',
   'notice.notStated': 'Nicht angegeben',
-  'notice.article': 'Art. {ref} DSGVO',
+  'notice.article': 'Art. {article} Abs. {paragraph} lit. {point} DSGVO',
   'notice.controller.heading': 'Wer für Ihre Daten verantwortlich ist',
   'notice.controller.is': 'Verantwortlich für Ihre personenbezogenen Daten ist {name}, {address}.',
   'notice.controller.contact': 'Bei Fragen zu Ihren Daten schreiben Sie an {email}.',
@@ -337,6 +337,7 @@ export const DE: Catalogue = {
   'notice.retention.notStated':
     'Es ist keine Dauer angegeben: Diese Daten werden nicht automatisch gelöscht.',
   'notice.retention.legal': '{kept} (gesetzliche Pflicht)',
+  'notice.retention.quoted': '„{period}“',
   'notice.retention.review': '{kept}; mindestens einmal je Zeitraum von {every} überprüft',
   'notice.retention.for': '{kept}, für {who}',
   'notice.tracking.heading': 'Was wir von Ihren Besuchen erfassen',

@@ -200,7 +200,7 @@ export const FR: Catalogue = {
   'notice.contents': 'Sommaire',
   'notice.otherLanguages': 'Cette déclaration dans d’autres langues',
   'notice.notStated': 'Non précisé',
-  'notice.article': 'art. {ref} RGPD',
+  'notice.article': 'art. {article}, paragraphe {paragraph}, point {point}), RGPD',
   'notice.controller.heading': 'Qui est responsable de vos données',
   'notice.controller.is': 'Le responsable du traitement de vos données personnelles est {name}, {address}.',
   'notice.controller.contact': 'Pour toute question sur vos données, écrivez à {email}.',
@@ -338,6 +338,7 @@ export const FR: Catalogue = {
   'notice.retention.notStated':
     'Aucune durée n’est précisée : ces données ne sont pas effacées automatiquement.',
   'notice.retention.legal': '{kept} (obligation légale)',
+  'notice.retention.quoted': '« {period} »',
   'notice.retention.review': '{kept} ; réexaminé au moins une fois par période de {every}',
   'notice.retention.for': '{kept}, pour {who}',
   'notice.tracking.heading': 'Ce que nous enregistrons de vos visites',
