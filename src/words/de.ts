@@ -278,7 +278,7 @@ export const DE: Catalogue = {
   'notice.category.encrypted': 'Teilweise verschlüsselt gespeichert.',
   'notice.adm.heading': 'Automatisierte Entscheidungen und Profiling',
   'notice.adm.none':
-    'Wir treffen über Sie keine ausschließlich automatisierte Entscheidung, die Ihnen gegenüber rechtliche Wirkung entfaltet oder Sie in ähnlicher Weise erheblich beeinträchtigt.',
+    'Diese Hinweise sehen keine ausschließlich automatisierte Entscheidung über Sie vor, die Ihnen gegenüber rechtliche Wirkung entfaltet oder Sie in ähnlicher Weise erheblich beeinträchtigt.',
   'notice.adm.decision':
     'Für „{purpose}“ werden manche Entscheidungen ausschließlich automatisiert getroffen, {effect, select, legal {mit rechtlicher Wirkung für Sie} other {die Sie in ähnlicher Weise erheblich beeinträchtigen können}}.',
   'notice.adm.logic': 'Die involvierte Logik: {logic}.',

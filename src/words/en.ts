@@ -264,7 +264,7 @@ export const EN: Catalogue = {
   'notice.category.encrypted': 'Partly stored encrypted.',
   'notice.adm.heading': 'Automated decisions and profiling',
   'notice.adm.none':
-    'We take no decision that has legal or similarly significant effects for you solely by automated means.',
+    'This notice declares no decision about you taken solely by automated means with legal or similarly significant effects for you.',
   'notice.adm.decision':
     'For “{purpose}”, some decisions are taken solely by automated means, with {effect, select, legal {legal effects for you} other {similarly significant effects for you}}.',
   'notice.adm.logic': 'The logic involved: {logic}.',

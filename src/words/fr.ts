@@ -277,7 +277,7 @@ export const FR: Catalogue = {
   'notice.category.encrypted': 'En partie conservées chiffrées.',
   'notice.adm.heading': 'Décisions automatisées et profilage',
   'notice.adm.none':
-    'Nous ne prenons à votre sujet aucune décision fondée exclusivement sur un traitement automatisé qui produise des effets juridiques ou vous affecte de manière similaire.',
+    'Cette déclaration ne prévoit aucune décision à votre sujet fondée exclusivement sur un traitement automatisé qui produise des effets juridiques ou vous affecte de manière significative de façon similaire.',
   'notice.adm.decision':
     'Pour « {purpose} », certaines décisions sont prises exclusivement par des moyens automatisés, {effect, select, legal {avec des effets juridiques pour vous} other {qui vous affectent de manière significative}}.',
   'notice.adm.logic': 'La logique sous-jacente : {logic}.',

@@ -276,7 +276,7 @@ export const NL: Catalogue = {
   'notice.category.encrypted': 'Deels versleuteld opgeslagen.',
   'notice.adm.heading': 'Geautomatiseerde besluiten en profilering',
   'notice.adm.none':
-    'Wij nemen over u geen besluit dat uitsluitend op geautomatiseerde verwerking berust en rechtsgevolgen of vergelijkbare aanmerkelijke gevolgen voor u heeft.',
+    'Deze verklaring voorziet in geen enkel besluit over u dat uitsluitend op geautomatiseerde verwerking berust en rechtsgevolgen of vergelijkbare aanmerkelijke gevolgen voor u heeft.',
   'notice.adm.decision':
     'Voor „{purpose}” worden sommige besluiten uitsluitend geautomatiseerd genomen, {effect, select, legal {met rechtsgevolgen voor u} other {met vergelijkbare aanmerkelijke gevolgen voor u}}.',
   'notice.adm.logic': 'De onderliggende logica: {logic}.',
