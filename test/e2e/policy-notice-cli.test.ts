@@ -1,5 +1,7 @@
 // `garde policy notice FILE`: the notice from a policy file, as a controller publishes it (issue
 // 17): HTML on standard output by default, Markdown, or a PDF printed by Chromium to a file.
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -56,6 +58,27 @@ describe('garde policy notice', () => {
     expect(r.stderr).toContain(`${bad}: 12 problem(s)`);
     expect(r.stdout).toBe('');
   });
+
+  // util-linux's `script` runs the command on a pseudo-terminal, as a person at a shell would.
+  it.skipIf(!existsSync('/usr/bin/script'))(
+    'refuses to write a PDF to a terminal, asking for --output',
+    async () => {
+      const bin = new URL('../../bin/garde.mjs', import.meta.url).pathname;
+      const command = `${process.execPath} ${bin} policy notice ${BANK} --format pdf; echo "exit $?"`;
+      const out = await new Promise<string>((resolve) =>
+        execFile(
+          '/usr/bin/script',
+          ['-qec', command, '/dev/null'],
+          { env: { PATH: process.env.PATH ?? '' } },
+          (_, stdout) => resolve(String(stdout)),
+        ),
+      );
+      expect(out).toContain(
+        'garde: a PDF is not for a terminal: name a file with --output FILE, or redirect the output',
+      );
+      expect(out).toContain('exit 2');
+    },
+  );
 
   it('names GARDE_CHROMIUM when it points at no browser', async () => {
     const r = await garde(['policy', 'notice', BANK, '--format', 'pdf', '--output', join(dir, 'x.pdf')], {
