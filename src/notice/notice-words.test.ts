@@ -91,7 +91,10 @@ const CODES = [
   ...SPECIAL_KINDS,
 ];
 
-describe.each(POLICIES)('the notice of %s', (file) => {
+// The example policies, and the test fixtures that name things otherwise (another sector's ids).
+const FIXTURES = ['test/fixtures/other-names-policy.yaml', 'test/fixtures/telecom-policy.yaml'];
+
+describe.each([...POLICIES, ...FIXTURES])('the notice of %s', (file) => {
   let policy: Policy;
   beforeAll(async () => {
     const loaded = await loadPolicyFile(file);
