@@ -179,4 +179,13 @@ describe('the policy’s own words', () => {
     expect(renderNoticeMarkdown(n)).toContain('Banque \\<Exemple\\> & \\*Co\\*');
     expect(html).toContain('<a href="mailto:privacy@banque-exemple.be">privacy@banque-exemple.be</a>');
   });
+
+  it('end a sentence once when a name ends with its own full stop', () => {
+    const p = policies['retail-bank'] as Policy;
+    const entities = p.controller.entities.map((e) => ({ ...e, name: `${e.name.replace(/ SA$/, '')} S.A.` }));
+    const n = noticeOf({ ...p, controller: { ...p.controller, entities } }, 'en');
+    expect(noticeText(n)).toContain(
+      'Proposals may come from: Banque Exemple S.A., Exemple Assurances S.A. and Exemple Lease S.A.',
+    );
+  });
 });

@@ -89,7 +89,9 @@ export const article = (c: Ctx, article: number, paragraph: number, point: strin
 /** The notice of `policy` in `language` (a language it declares: answerLanguage chooses). */
 export function noticeOf(policy: Policy, language: string): Notice {
   const w = wordsIn(policy, language);
-  const c: Ctx = { policy, w, say: w.say, code: (prefix, code) => w.say(`${prefix}.${code}` as MessageId) };
+  // A name that ends its own abbreviation ("S.p.A.") ends the sentence too: no second full stop.
+  const say: Ctx['say'] = (id, args) => w.say(id, args).replace(/(\.)\.(?=\s|$)/g, '$1');
+  const c: Ctx = { policy, w, say, code: (prefix, code) => say(`${prefix}.${code}` as MessageId) };
   const title = w.text(policy.policy.title);
   const sections = [
     controllerSection(c),
