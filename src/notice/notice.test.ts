@@ -180,6 +180,29 @@ describe('the policy’s own words', () => {
     expect(html).toContain('<a href="mailto:privacy@banque-exemple.be">privacy@banque-exemple.be</a>');
   });
 
+  it('name joint controllers, their contact point, and that the essence of their arrangement is not stated (Art. 26(2))', () => {
+    const p = policies['retail-bank'] as Policy;
+    const joint: Policy = {
+      ...p,
+      jointControllers: [
+        {
+          id: 'shared-themes',
+          parties: ['bank', { name: 'Partenaire Voyages SA' }],
+          purposes: ['themes'],
+          contactPoint: { en: 'the bank’s privacy contact', fr: 'le contact vie privée de la banque' },
+        },
+      ],
+    };
+    const s = noticeText(noticeOf(joint, 'en'));
+    expect(s).toContain(
+      'Banque Exemple SA and Partenaire Voyages SA are joint controllers for: Link products to themes, without a model.',
+    );
+    expect(s).toContain('Contact point: the bank’s privacy contact');
+    expect(s).toContain(
+      'the essence of the joint controllers’ arrangement for: Link products to themes, without a model',
+    );
+  });
+
   it('end a sentence once when a name ends with its own full stop', () => {
     const p = policies['retail-bank'] as Policy;
     const entities = p.controller.entities.map((e) => ({ ...e, name: `${e.name.replace(/ SA$/, '')} S.A.` }));

@@ -1,7 +1,26 @@
 // Art. 13(1)(a)-(b), 14(1)(a)-(b), Art. 26(2): who the controller is and how to reach it, the
 // group companies that act for it or control purposes of their own, joint controllers, the
 // partners it processes data for, and the data protection officer.
-import { type Ctx, list, paragraph, purposeNames, type Section, section } from './notice.ts';
+import { type Block, type Ctx, list, paragraph, purposeNames, type Section, section } from './notice.ts';
+
+/** Art. 26(2): each joint arrangement, its parties, purposes, essence and contact point. */
+function jointBlocks(c: Ctx): Block[] {
+  const k = c.policy.controller;
+  return (c.policy.jointControllers ?? []).flatMap((j) => {
+    const parties = j.parties.map((x) =>
+      typeof x === 'string' ? (k.entities.find((e) => e.id === x)?.name ?? k.name) : x.name,
+    );
+    const more = [
+      j.essence ? c.say('notice.controller.jointEssence', { essence: c.w.text(j.essence) }) : '',
+      j.contactPoint ? c.say('notice.controller.jointContact', { contact: c.w.text(j.contactPoint) }) : '',
+    ].filter(Boolean);
+    const joint = c.say('notice.controller.joint', {
+      parties: c.w.list(parties),
+      purposes: c.w.list(purposeNames(c, j.purposes)),
+    });
+    return more.length ? [paragraph(joint), list(more)] : [paragraph(joint)];
+  });
+}
 
 export function controllerSection(c: Ctx): Section {
   const p = c.policy;
@@ -25,24 +44,7 @@ export function controllerSection(c: Ctx): Section {
         }),
       ),
     );
-  for (const j of p.jointControllers ?? []) {
-    const parties = j.parties.map((x) =>
-      typeof x === 'string' ? (k.entities.find((e) => e.id === x)?.name ?? k.name) : x.name,
-    );
-    blocks.push(
-      paragraph(
-        c.say('notice.controller.joint', {
-          parties: c.w.list(parties),
-          purposes: c.w.list(purposeNames(c, j.purposes)),
-        }),
-      ),
-    );
-    const more = [
-      j.essence ? c.say('notice.controller.jointEssence', { essence: c.w.text(j.essence) }) : '',
-      j.contactPoint ? c.say('notice.controller.jointContact', { contact: c.w.text(j.contactPoint) }) : '',
-    ].filter(Boolean);
-    if (more.length) blocks.push(list(more));
-  }
+  blocks.push(...jointBlocks(c));
   // EN-2: data held for a partner controller is governed by the partner's own notice.
   for (const x of p.partnerControllers ?? [])
     blocks.push(
