@@ -4,7 +4,16 @@
 import type { Recipient } from '../policy/schema.ts';
 import type { TransferMechanismStated, TransferSafeguard } from '../policy/schema-detail.ts';
 import { EEA_COUNTRIES, unstatedCountryGround } from '../policy/transfers.ts';
-import { type Ctx, countryName, list, paragraph, purposeNames, type Section, section } from './notice.ts';
+import {
+  type Block,
+  type Ctx,
+  countryName,
+  list,
+  paragraph,
+  purposeNames,
+  type Section,
+  section,
+} from './notice.ts';
 
 /** Where a recipient is established, in words: its country, the EEA as promised, or not stated. */
 function whereEstablished(c: Ctx, r: Recipient): string {
@@ -59,51 +68,64 @@ function safeguardWords(c: Ctx, s: Recipient['safeguard']): string {
   return `${mechanismWords(c, s)}${copy}`;
 }
 
-export function transfersSection(c: Ctx): Section {
+/** Recipients outside the EEA, each with its country and the safeguard it rests on. */
+function outsideBlocks(c: Ctx): Block[] {
+  const outside = c.policy.recipients.filter((r) => r.country !== undefined && !EEA_COUNTRIES.has(r.country));
+  if (outside.length === 0) return [];
+  const line = (r: Recipient) =>
+    c.say('notice.transfers.recipient', {
+      recipient: r.name,
+      country: countryName(c, r.country as string),
+      safeguard: safeguardWords(c, r.safeguard),
+    });
+  return [paragraph(c.say('notice.transfers.outside')), list(outside.map(line))];
+}
+
+/** RT-32, IN-10: recipients named by kind only, and what a transfer to them rests on, as the policy says. */
+function unknownCountryBlocks(c: Ctx): Block[] {
   const p = c.policy;
-  const outside = p.recipients.filter((r) => r.country !== undefined && !EEA_COUNTRIES.has(r.country));
   const unknown = p.recipients.filter((r) => r.country === undefined);
-  const blocks = [];
-  if (outside.length > 0)
-    blocks.push(
-      paragraph(c.say('notice.transfers.outside')),
-      list(
-        outside.map((r) =>
-          c.say('notice.transfers.recipient', {
-            recipient: r.name,
-            country: countryName(c, r.country as string),
-            safeguard: safeguardWords(c, r.safeguard),
-          }),
-        ),
-      ),
-    );
-  const promised = p.transfers?.establishedInEea ?? [];
-  if (promised.length > 0)
-    blocks.push(
-      paragraph(c.say('notice.transfers.eeaPromise')),
-      list(promised.map((k) => c.code('notice.recipientKind', k))),
-    );
-  // RT-32, IN-10: named by kind only: what a transfer to them would rest on, as the policy says.
   const ownSafeguard = unknown.filter((r) => unstatedCountryGround(r, p) === 'safeguard');
-  if (ownSafeguard.length > 0)
-    blocks.push(
-      paragraph(c.say('notice.transfers.unknownCountry')),
-      list(ownSafeguard.map((r) => `${r.name}: ${safeguardWords(c, r.safeguard)}`)),
-    );
-  const mechanisms = p.transfers?.mechanisms ?? [];
-  if (mechanisms.length > 0)
-    blocks.push(
-      paragraph(
-        c.say('notice.transfers.mechanisms', {
-          mechanisms: c.w.list(mechanisms.map((m) => mechanismWords(c, m))),
-        }),
-      ),
-    );
   const uncovered = unknown.filter((r) => unstatedCountryGround(r, p) === undefined);
-  if (uncovered.length > 0)
-    blocks.push(
-      paragraph(c.say('notice.transfers.unstated', { recipients: c.w.list(uncovered.map((r) => r.name)) })),
-    );
+  const mechanisms = p.transfers?.mechanisms ?? [];
+  return [
+    ...(ownSafeguard.length > 0
+      ? [
+          paragraph(c.say('notice.transfers.unknownCountry')),
+          list(ownSafeguard.map((r) => `${r.name}: ${safeguardWords(c, r.safeguard)}`)),
+        ]
+      : []),
+    ...(mechanisms.length > 0
+      ? [
+          paragraph(
+            c.say('notice.transfers.mechanisms', {
+              mechanisms: c.w.list(mechanisms.map((m) => mechanismWords(c, m))),
+            }),
+          ),
+        ]
+      : []),
+    ...(uncovered.length > 0
+      ? [
+          paragraph(
+            c.say('notice.transfers.unstated', { recipients: c.w.list(uncovered.map((r) => r.name)) }),
+          ),
+        ]
+      : []),
+  ];
+}
+
+export function transfersSection(c: Ctx): Section {
+  const promised = c.policy.transfers?.establishedInEea ?? [];
+  const blocks = [
+    ...outsideBlocks(c),
+    ...(promised.length > 0
+      ? [
+          paragraph(c.say('notice.transfers.eeaPromise')),
+          list(promised.map((k) => c.code('notice.recipientKind', k))),
+        ]
+      : []),
+    ...unknownCountryBlocks(c),
+  ];
   if (blocks.length === 0) blocks.push(paragraph(c.say('notice.transfers.none')));
   return section('transfers', c.say('notice.transfers.heading'), blocks);
 }
