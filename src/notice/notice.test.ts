@@ -203,6 +203,29 @@ describe('the policy’s own words', () => {
     );
   });
 
+  it('name a recipient outside the EEA with its country, its safeguard and where to get a copy (Art. 13(1)(f))', () => {
+    const p = policies['retail-bank'] as Policy;
+    const recipients = p.recipients.map((r) =>
+      r.id === 'analytics-processor'
+        ? {
+            ...r,
+            country: 'US',
+            safeguard: {
+              mechanism: 'dpf' as const,
+              copy: { en: 'ask privacy@banque-exemple.be', fr: 'demandez-la' },
+            },
+          }
+        : r,
+    );
+    const n = noticeOf({ ...p, recipients }, 'en');
+    expect(noticeText(n)).toContain(
+      'Modèles Analytiques SA (United States): the EU-US Data Privacy Framework (an adequacy decision, Art. 45 GDPR). A copy: ask privacy@banque-exemple.be',
+    );
+    expect(noticeText(noticeOf({ ...p, recipients }, 'fr'))).toContain(
+      'Modèles Analytiques SA (États-Unis) : le cadre de protection des données UE–États-Unis (une décision d’adéquation, art. 45 RGPD). Une copie : demandez-la',
+    );
+  });
+
   it('end a sentence once when a name ends with its own full stop', () => {
     const p = policies['retail-bank'] as Policy;
     const entities = p.controller.entities.map((e) => ({ ...e, name: `${e.name.replace(/ SA$/, '')} S.A.` }));

@@ -64,8 +64,8 @@ function mechanismWords(c: Ctx, m: TransferMechanismStated | TransferSafeguard):
 function safeguardWords(c: Ctx, s: Recipient['safeguard']): string {
   if (s === undefined) return c.say('notice.notStated');
   if (typeof s === 'string') return s;
-  const copy = s.copy ? ` ${c.say('notice.transfers.copy', { where: c.w.text(s.copy) })}` : '';
-  return `${mechanismWords(c, s)}${copy}`;
+  const safeguard = mechanismWords(c, s);
+  return s.copy ? c.say('notice.transfers.copy', { safeguard, where: c.w.text(s.copy) }) : safeguard;
 }
 
 /** Recipients outside the EEA, each with its country and the safeguard it rests on. */

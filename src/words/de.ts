@@ -315,7 +315,7 @@ export const DE: Catalogue = {
   'notice.transfers.mechanisms':
     'Jede Übermittlung außerhalb des Europäischen Wirtschaftsraums beruht auf: {mechanisms}.',
   'notice.transfers.unstated': 'Wo diese Empfänger niedergelassen sind, ist nicht angegeben: {recipients}.',
-  'notice.transfers.copy': 'Eine Kopie: {where}.',
+  'notice.transfers.copy': '{safeguard}. Eine Kopie: {where}',
   'notice.mechanism.adequacy': 'einem Angemessenheitsbeschluss der Europäischen Kommission (Art. 45 DSGVO)',
   'notice.mechanism.dpf': 'dem EU-US-Datenschutzrahmen (einem Angemessenheitsbeschluss, Art. 45 DSGVO)',
   'notice.mechanism.scc': 'Standardvertragsklauseln (Art. 46 Abs. 2 lit. c DSGVO)',

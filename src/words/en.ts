@@ -299,7 +299,7 @@ export const EN: Catalogue = {
     'Where these recipients are established is not stated; a transfer to them rests on:',
   'notice.transfers.mechanisms': 'Any transfer outside the European Economic Area rests on: {mechanisms}.',
   'notice.transfers.unstated': 'Where these recipients are established is not stated: {recipients}.',
-  'notice.transfers.copy': 'A copy: {where}.',
+  'notice.transfers.copy': '{safeguard}. A copy: {where}',
   'notice.mechanism.adequacy': 'an adequacy decision of the European Commission (Art. 45 GDPR)',
   'notice.mechanism.dpf': 'the EU-US Data Privacy Framework (an adequacy decision, Art. 45 GDPR)',
   'notice.mechanism.scc': 'standard contractual clauses (Art. 46(2)(c) GDPR)',

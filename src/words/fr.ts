@@ -314,7 +314,7 @@ export const FR: Catalogue = {
     'Tout transfert hors de l’Espace économique européen repose sur : {mechanisms}.',
   'notice.transfers.unstated':
     'Le lieu d’établissement de ces destinataires n’est pas précisé : {recipients}.',
-  'notice.transfers.copy': 'Une copie : {where}.',
+  'notice.transfers.copy': '{safeguard}. Une copie : {where}',
   'notice.mechanism.adequacy': 'une décision d’adéquation de la Commission européenne (art. 45 RGPD)',
   'notice.mechanism.dpf':
     'le cadre de protection des données UE–États-Unis (une décision d’adéquation, art. 45 RGPD)',

@@ -280,7 +280,7 @@ export const MESSAGES = {
   'notice.transfers.unknownCountry': [],
   'notice.transfers.mechanisms': ['mechanisms'],
   'notice.transfers.unstated': ['recipients'],
-  'notice.transfers.copy': ['where'],
+  'notice.transfers.copy': ['safeguard', 'where'],
   'notice.mechanism.adequacy': [],
   'notice.mechanism.dpf': [],
   'notice.mechanism.scc': [],

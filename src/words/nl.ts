@@ -312,7 +312,7 @@ export const NL: Catalogue = {
   'notice.transfers.mechanisms':
     'Elke doorgifte buiten de Europese Economische Ruimte berust op: {mechanisms}.',
   'notice.transfers.unstated': 'Waar deze ontvangers gevestigd zijn, is niet vermeld: {recipients}.',
-  'notice.transfers.copy': 'Een kopie: {where}.',
+  'notice.transfers.copy': '{safeguard}. Een kopie: {where}',
   'notice.mechanism.adequacy': 'een adequaatheidsbesluit van de Europese Commissie (art. 45 AVG)',
   'notice.mechanism.dpf': 'het EU-VS-kader voor gegevensbescherming (een adequaatheidsbesluit, art. 45 AVG)',
   'notice.mechanism.scc': 'modelcontractbepalingen (art. 46, lid 2, onder c), AVG)',
