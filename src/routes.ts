@@ -31,6 +31,7 @@ import { INTEREST_ROUTES } from './interests/routes/interests.ts';
 import { createKeyRoute } from './keys/routes/create-key.ts';
 import { listKeysRoute } from './keys/routes/list-keys.ts';
 import { revokeKeyRoute } from './keys/routes/revoke-key.ts';
+import { getNoticeRoute } from './notice/routes/get-notice.ts';
 import type { AnyRoute } from './platform/http/route.ts';
 import { controllerNoticeRoute } from './policy/routes/controller.ts';
 import { POLICY_IN_FORCE_ROUTES } from './policy/routes/policy-in-force.ts';
@@ -73,6 +74,7 @@ export const ROUTES: readonly AnyRoute[] = [
   listProblemTypesRoute,
   getProblemTypeRoute,
   controllerNoticeRoute,
+  getNoticeRoute,
   publishedPurposesRoute,
   publishedSubscriptionsRoute,
   publishedThemesRoute,

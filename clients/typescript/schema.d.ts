@@ -101,6 +101,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/notice": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The privacy notice (GDPR Art. 13 and 14) generated from the policy in force: a page, or Markdown with format=md
+         * @description Public: no key.
+         */
+        get: operations["getPrivacyNotice"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/policy/purposes": {
         parameters: {
             query?: never;
@@ -2503,6 +2523,51 @@ export interface operations {
                             signal: boolean;
                         }[];
                     };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            429: components["responses"]["TooManyRequests"];
+            /** @description Any other error (500 INTERNAL, 503, 408, 414, 431...), as problem+json. */
+            default: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPrivacyNotice: {
+        parameters: {
+            query?: {
+                /** @description The language to answer in (ISO 639-1), before Accept-Language; one the policy does not declare is passed over. Content-Language says which it is. */
+                lang?: string;
+                /** @description html (the default): a printable page; md: Markdown. */
+                format?: "html" | "md";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    /** @description The language the answer’s words are in: one the policy declares. */
+                    "Content-Language": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                    "text/markdown": string;
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -73,6 +73,19 @@ policy
   .action(lazy(() => import('./register.ts'), 'policyDpv'));
 
 policy
+  .command('notice')
+  .argument('<file>', 'policy YAML file')
+  .option('--lang <language>', 'one of the languages the policy declares (default: its first)')
+  .addOption(
+    new Option('--format <format>', 'the document to write').choices(['html', 'md', 'pdf']).default('html'),
+  )
+  .option('--output <file>', 'write to this file instead of standard output (a PDF needs one on a terminal)')
+  .description(
+    'Render the privacy notice (GDPR Art. 13/14) from the policy: HTML on standard output by default; pdf prints it in Chromium (GARDE_CHROMIUM)',
+  )
+  .action(lazy(() => import('./notice.ts'), 'policyNotice'));
+
+policy
   .command('schema')
   .description('Print the JSON Schema of the policy format (published as policies/garde-policy.schema.json)')
   .action(lazy(() => import('./policy.ts'), 'policySchema'));

@@ -4,7 +4,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, ensureDataDir, loadConfig } from './config.ts';
+import { ConfigError, chromiumPath, ensureDataDir, loadConfig } from './config.ts';
 
 describe('config', () => {
   it('defaults to PGlite in .garde on port 8080 with the retail-bank policy', () => {
@@ -201,6 +201,26 @@ describe('TLS files (EN-16)', () => {
   it("refuses a key that is not the certificate's", () => {
     expect(tls(a.cert, b.key)).toThrow(
       `GARDE_TLS_KEY: ${b.key} is not the private key of the certificate in ${a.cert} (GARDE_TLS_CERT)`,
+    );
+  });
+});
+
+describe('GARDE_CHROMIUM (the browser that prints PDFs)', () => {
+  const only = (paths: string[]) => (p: string) => paths.includes(p);
+
+  it('is the first of the usual Debian paths that exists when unset, and none when no browser is installed', () => {
+    expect(chromiumPath({}, only(['/usr/bin/chromium-browser', '/usr/bin/google-chrome']))).toBe(
+      '/usr/bin/chromium-browser',
+    );
+    expect(chromiumPath({}, only([]))).toBeUndefined();
+  });
+
+  it('is the file it names, and a file that does not exist is refused by name', () => {
+    expect(chromiumPath({ GARDE_CHROMIUM: '/opt/chrome/chrome' }, only(['/opt/chrome/chrome']))).toBe(
+      '/opt/chrome/chrome',
+    );
+    expect(() => chromiumPath({ GARDE_CHROMIUM: '/nowhere' }, only([]))).toThrow(
+      'GARDE_CHROMIUM: /nowhere is not a file',
     );
   });
 });

@@ -329,3 +329,27 @@ function logLevel(raw: string | undefined): Config['logLevel'] {
   if (!level) throw new ConfigError('LOG_LEVEL', `must be one of ${LEVELS.join(', ')}`);
   return level;
 }
+
+/** Where Debian, Ubuntu and Google's packages install Chromium, in the order tried. */
+export const CHROMIUM_PATHS = [
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome',
+  '/usr/bin/google-chrome-stable',
+];
+
+/**
+ * GARDE_CHROMIUM: the Chromium (or Chrome) executable that prints PDFs (`garde policy notice
+ * --format pdf`); unset, the first of CHROMIUM_PATHS that exists; undefined when none does.
+ * Read apart from loadConfig: a command that prints a file needs no data folder or policy.
+ */
+export function chromiumPath(
+  env: Env = process.env,
+  exists: (path: string) => boolean = (p) => statSync(p, { throwIfNoEntry: false })?.isFile() ?? false,
+): string | undefined {
+  const raw = env.GARDE_CHROMIUM;
+  if (raw === undefined || raw === '') return CHROMIUM_PATHS.find(exists);
+  if (!exists(raw))
+    throw new ConfigError('GARDE_CHROMIUM', `${raw} is not a file: point it at the Chromium executable`);
+  return raw;
+}

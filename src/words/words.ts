@@ -102,6 +102,9 @@ export function compileMessage(source: string, language: string): IntlMessageFor
 // Garde's English is British ("behaviour", "personalised"): its lists have no serial comma.
 const LIST_LOCALE: Readonly<Record<string, string>> = { en: 'en-GB' };
 
+/** The Intl locale a language's dates and lists are written in (English: British). */
+export const localeOf = (language: string): string => LIST_LOCALE[language] ?? language;
+
 export type Words = {
   /** The language these words are in (Content-Language). */
   language: string;
@@ -128,7 +131,7 @@ export function wordsIn(policy: Languages, language: string): Words {
     }
     return id;
   };
-  const lists = new Intl.ListFormat(LIST_LOCALE[language] ?? language, { type: 'conjunction' });
+  const lists = new Intl.ListFormat(localeOf(language), { type: 'conjunction' });
   return {
     language,
     say,

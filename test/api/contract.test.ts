@@ -287,6 +287,14 @@ describe.each(BACKENDS)(
       expect(themes.data?.items.map((x) => x.id)).toEqual(policy.themes?.map((x) => x.id));
       const products = await anonymous.GET('/v1/policy/products', { params: { query: { language: 'en' } } });
       expect(products.data?.items.map((x) => x.id)).toEqual(policy.products?.map((x) => x.id));
+      const noticePage = await anonymous.GET('/notice', {
+        params: { query: { lang: 'en' } },
+        parseAs: 'text',
+      });
+      expect(noticePage.response.headers.get('content-language')).toBe('en');
+      expect(noticePage.data).toContain(policy.controller.name);
+      const md = await anonymous.GET('/notice', { params: { query: { format: 'md' } }, parseAs: 'text' });
+      expect(md.response.headers.get('content-type')).toMatch(/^text\/markdown/);
       for (const file of ['/sdk/garde-tracker.js', '/sdk/demo.js', '/demo/tracker'] as const)
         expect((await anonymous.GET(file, { parseAs: 'text' })).response.status).toBe(200);
 

@@ -89,12 +89,22 @@ describeWhen(CHROMIUM_REQUIRED, 'test/browser/privacy-page.test.ts')(
         const footer = (await page.locator('footer').textContent()) ?? '';
         expect(footer).toContain(`version ${t.deps.policy.policy.version}`);
         expect(footer).toContain('1 novembre 2026');
+        // Issue 17: the full notice, in the page's language.
+        const full = page.getByRole('link', { name: 'Lire la déclaration de confidentialité complète' });
+        expect(await full.getAttribute('href')).toBe('/notice?lang=fr');
 
         await page.getByRole('link', { name: 'English' }).click();
         await page.locator('html[lang="en"]').waitFor();
         expect(await page.locator('h1').textContent()).toBe(`Your privacy at ${c.name}`);
         expect(await page.locator('main').textContent()).toContain('Who is responsible for your data');
         expect(await page.locator('footer').textContent()).toContain('in force since 1 November 2026');
+        expect(
+          await page.getByRole('link', { name: 'Read the full privacy notice' }).getAttribute('href'),
+        ).toBe('/notice?lang=en');
+        if (process.env.GARDE_SCREENSHOTS)
+          await page
+            .locator('footer')
+            .screenshot({ path: `${process.env.GARDE_SCREENSHOTS}/privacy-footer-en.png` });
         expect(new URL(page.url()).searchParams.get('language')).toBe('en');
         expect(await violations(page)).toEqual([]);
         await context.close();

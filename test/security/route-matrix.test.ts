@@ -21,7 +21,7 @@ describe('route x role matrix', () => {
   });
   afterAll(() => t.dispose());
 
-  it("every route declares its roles; only health, readiness, the GPC statement, the notice's controller and contacts, its purposes, subscriptions, themes and product names, the machine-readable notice, the tracker files, the problem types, the privacy link's landing and the console's sign-in are public", () => {
+  it("every route declares its roles; only health, readiness, the GPC statement, the privacy notice and its machine-readable form, the notice's controller and contacts, its purposes, subscriptions, themes and product names, the tracker files, the problem types, the privacy link's landing and the console's sign-in are public", () => {
     expect(
       ROUTES.filter((r) => r.roles === 'public')
         .map((r) => r.url)
@@ -30,6 +30,7 @@ describe('route x role matrix', () => {
       '/.well-known/gpc.json',
       '/demo/tracker',
       '/health',
+      '/notice',
       // The machine-readable notice (Art. 12(7)): as public as the notice.
       '/notice.jsonld',
       '/privacy/session',

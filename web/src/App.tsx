@@ -119,7 +119,11 @@ export function App() {
               title: notice.notice.title,
               version: notice.notice.version,
               date: noticeDate(notice.notice.effectiveFrom, words.language),
-            })}
+            })}{' '}
+            {/* Issue 17: the notice itself, generated from the same policy, in the page's language. */}
+            <a href={`/notice?lang=${notice.language}`} hrefLang={notice.language}>
+              {say('readNotice')}
+            </a>
           </p>
         </footer>
       )}

@@ -26,6 +26,7 @@ const EN = {
   complainAnywhere:
     'You may complain to a data protection supervisory authority, in particular in the country where you live or work or where the infringement took place.',
   notice: '{title}, version {version}, in force since {date}.',
+  readNotice: 'Read the full privacy notice',
   signedIn: 'Signed in as {name}',
   signedInNoName: 'You are signed in',
   signOut: 'Sign out',
@@ -76,6 +77,7 @@ const FR: Catalogue = {
   complainAnywhere:
     'Vous pouvez introduire une plainte auprès d’une autorité de contrôle de la protection des données, en particulier dans le pays où vous vivez ou travaillez ou dans celui où l’infraction a eu lieu.',
   notice: '{title}, version {version}, en vigueur depuis le {date}.',
+  readNotice: 'Lire la déclaration de confidentialité complète',
   signedIn: 'Connecté(e) en tant que {name}',
   signedInNoName: 'Vous êtes connecté(e)',
   signOut: 'Se déconnecter',
@@ -124,6 +126,7 @@ const NL: Catalogue = {
   complainAnywhere:
     'U kunt een klacht indienen bij een toezichthoudende autoriteit voor gegevensbescherming, met name in het land waar u woont of werkt of waar de inbreuk plaatsvond.',
   notice: '{title}, versie {version}, van kracht sinds {date}.',
+  readNotice: 'De volledige privacyverklaring lezen',
   signedIn: 'Aangemeld als {name}',
   signedInNoName: 'U bent aangemeld',
   signOut: 'Afmelden',
@@ -172,6 +175,7 @@ const DE: Catalogue = {
   complainAnywhere:
     'Sie können sich bei einer Datenschutz-Aufsichtsbehörde beschweren, insbesondere in dem Land, in dem Sie leben oder arbeiten oder in dem der Verstoß stattfand.',
   notice: '{title}, Version {version}, in Kraft seit {date}.',
+  readNotice: 'Die vollständigen Datenschutzhinweise lesen',
   signedIn: 'Angemeldet als {name}',
   signedInNoName: 'Sie sind angemeldet',
   signOut: 'Abmelden',
