@@ -10,8 +10,10 @@ import type { Queryable } from '../platform/db/index.ts';
 import { LOCKS } from '../platform/db/locks.ts';
 import type { Deps } from '../platform/deps.ts';
 import { type Change, policyChanges, purposesToRenew } from '../policy/diff.ts';
+import { describeChange } from '../policy/diff-words.ts';
 import type { Policy } from '../policy/schema.ts';
-import { contentHash, outdatedWindows } from './model.ts';
+import type { Words } from '../words/words.ts';
+import { contentHash, outdatedWindows, type RecordedPolicy } from './model.ts';
 import { insertPolicyVersion, selectPolicyHistory } from './store.ts';
 
 export type PolicyStart = {
@@ -94,5 +96,23 @@ async function auditChange(
 export async function policyInForce(db: Queryable, policy: Policy, now: Date): Promise<Policy> {
   const history = await selectPolicyHistory(db);
   if (history.length === 0) return policy;
-  return withOutdatedConsents(policy, outdatedWindows(history, policy, contentHash(policy), now));
+  const running = withOutdatedConsents(policy, outdatedWindows(history, policy, contentHash(policy), now));
+  histories.set(running, history);
+  return running;
+}
+
+const histories = new WeakMap<Policy, readonly RecordedPolicy[]>();
+
+/**
+ * What changed, in plain words, in the purpose's terms since the consent recorded at
+ * `recordedAt` was given: the changes from the policy then in force to `policy` that renew the
+ * purpose's consent (empty when none, or when the policy carries no recorded history).
+ */
+export function changesSince(policy: Policy, purpose: string, recordedAt: Date, words: Words): string[] {
+  const history = histories.get(policy) ?? [];
+  const then = [...history].reverse().find((h) => h.inForceFrom <= recordedAt) ?? history[0];
+  if (!then) return [];
+  return policyChanges(then.content, policy)
+    .filter((c) => c.renewConsent.includes(purpose))
+    .map((c) => describeChange(c, then.content, policy, words));
 }

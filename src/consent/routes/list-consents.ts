@@ -1,3 +1,4 @@
+import { askedLanguages } from '../../platform/http/languages.ts';
 import { route } from '../../platform/http/route.ts';
 import { IdParams, ProblemSchema, protectedErrors } from '../../platform/http/schemas.ts';
 import { consentOverview } from '../consent.ts';
@@ -15,7 +16,8 @@ export const listConsentsRoute = route({
     params: IdParams,
     response: { 200: ConsentOverviewView, ...protectedErrors, 404: ProblemSchema },
   },
-  async handler({ params }, { deps }) {
-    return { status: 200, body: { items: await consentOverview(deps, params.id) } };
+  async handler({ params, headers }, { deps }) {
+    const items = await consentOverview(deps, params.id, askedLanguages(undefined, headers));
+    return { status: 200, body: { items } };
   },
 });
