@@ -3373,7 +3373,10 @@ export interface operations {
     };
     listConsents: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The language to answer in (ISO 639-1), before any other; one the policy does not declare is passed over. Content-Language says which it is. */
+                language?: string;
+            };
             header?: {
                 /** @description Global Privacy Control from the customer's browser: `1` records the signal once, as a refusal of the purposes the policy ties to it. */
                 "Sec-GPC"?: "1";
