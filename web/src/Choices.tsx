@@ -123,10 +123,6 @@ export function Choices({
     const hint = `${controlOf(p.id, channel)}-hint`;
     return (
       <div className="switch" key={key}>
-        {answer.state === 'given' &&
-          answer.outdated &&
-          !(key in pending) &&
-          outdated(p, channel, what, answer)}
         <input
           type="checkbox"
           role="switch"
@@ -145,6 +141,10 @@ export function Choices({
         <p className="hint" id={hint}>
           {hintOf(answer, say, language)}
         </p>
+        {answer.state === 'given' &&
+          answer.outdated &&
+          !(key in pending) &&
+          outdated(p, channel, what, answer)}
       </div>
     );
   };
