@@ -197,6 +197,35 @@ describe('policyChanges: what changed between two policies (issue 17 item 4)', (
     expect(kinds(policyChanges(BANK, unlimited))).toEqual(['retention.unlimited', 'retention.added']);
   });
 
+  it('marketing without senders of its own widens when the communications name a new sender', () => {
+    const own = bankWith((p) => {
+      (p.purposes.find((x) => x.id === 'commercial-proposals') as Policy['purposes'][number]).senders =
+        undefined;
+    });
+    const more = structuredClone(own);
+    more.communications?.senders.push('partner-broker');
+    expect(policyChanges(own, more)).toEqual([
+      {
+        kind: 'purpose.senders',
+        purposes: ['commercial-proposals'],
+        material: true,
+        renewConsent: ['commercial-proposals'],
+        detail: { added: ['partner-broker'] },
+      },
+    ]);
+  });
+
+  it('a lower minimum age lets younger people take part', () => {
+    const aged = bankWith((p) => {
+      (p.purposes.find((x) => x.id === 'web-personalisation') as Policy['purposes'][number]).minimumAge = 16;
+    });
+    const younger = structuredClone(aged);
+    (younger.purposes.find((x) => x.id === 'web-personalisation') as Policy['purposes'][number]).minimumAge =
+      14;
+    expect(kinds(policyChanges(aged, younger))).toEqual(['purpose.children']);
+    expect(policyChanges(younger, aged)).toEqual([]);
+  });
+
   it('compares durations by where they end, not as text', () => {
     expect(longer('P1Y', 'P12M')).toBe(false);
     expect(longer('P1Y', 'P13M')).toBe(true);

@@ -151,11 +151,10 @@ function widened(o: Purpose, p: Purpose): Widening[] {
   turnedOn('purpose.model', o.model === 'required', p.model === 'required');
   turnedOn('purpose.automated-decision', o.automatedDecision, p.automatedDecision);
   turnedOn('purpose.direct-marketing', o.directMarketing, p.directMarketing);
-  turnedOn(
-    'purpose.children',
-    o.offeredToChildren,
-    p.offeredToChildren || (p.minimumAge ?? 0) < (o.minimumAge ?? 0),
-  );
+  // A lower minimum age, or none where there was one, lets younger people take part.
+  const younger = o.minimumAge !== undefined && (p.minimumAge ?? 0) < o.minimumAge;
+  if ((!o.offeredToChildren && p.offeredToChildren) || younger)
+    out.push({ kind: 'purpose.children', detail: {} });
   more(
     'purpose.special',
     (o.special ?? []).map((s) => `${s.category}:${s.condition}`),
@@ -215,6 +214,12 @@ function communicationChanges(older: Policy, newer: Policy): Found[] {
     if (addedClasses.length > 0 && older.purposes.some((x) => x.id === p.id))
       out.push({ kind: 'purpose.classes', purposes: [p.id], detail: { added: addedClasses } });
   }
+  // Marketing that names no senders of its own may come from any sender of the communications.
+  const senders = (nc?.senders ?? []).filter((e) => !(oc?.senders ?? []).includes(e));
+  if (oc && senders.length > 0)
+    for (const p of newer.purposes)
+      if (p.directMarketing && !p.senders && older.purposes.some((x) => x.id === p.id))
+        out.push({ kind: 'purpose.senders', purposes: [p.id], detail: { added: senders } });
   const ot = older.tracking;
   const nt = newer.tracking;
   if (ot && nt && ot.consentPurpose === nt.consentPurpose) {
