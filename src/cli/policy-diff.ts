@@ -2,6 +2,7 @@
 // plain words (issue 17 item 4); with --consents, how many people gave a consent that the change
 // outdates, per purpose, from the database of the usual configuration; with --persons, their
 // pseudonymous subject ids as CSV for a re-consent campaign (no name, no address).
+import type { Db } from '../platform/db/index.ts';
 import { type Change, policyChanges, purposesToRenew } from '../policy/diff.ts';
 import { describeChange } from '../policy/diff-words.ts';
 import { formatProblem, loadPolicyFile } from '../policy/load.ts';
@@ -65,10 +66,10 @@ function summary(older: Policy, newer: Policy, changes: Change[], words: Words):
 }
 
 async function consentCounts(older: Policy, newer: Policy, words: Words): Promise<string[]> {
-  const windows = await windowsFromDatabase(older, newer);
-  const { withRuntime } = await import('./context.ts');
   const { outdatedConsentCounts } = await import('../consent/outdated.ts');
-  const counts = await withRuntime((d) => outdatedConsentCounts(d, windows));
+  const counts = await withDatabase(async (db) =>
+    outdatedConsentCounts({ db }, await windowsFromDatabase(db, older, newer)),
+  );
   const out = ['', 'People whose consent was given under an earlier notice and must be asked again:'];
   if (counts.length === 0) out.push('  nobody');
   for (const c of counts) out.push(`  ${purposeName(newer, words)(c.purpose)}: ${c.people}`);
@@ -76,15 +77,13 @@ async function consentCounts(older: Policy, newer: Policy, words: Words): Promis
 }
 
 async function printPersons(older: Policy, newer: Policy): Promise<void> {
-  const windows = await windowsFromDatabase(older, newer);
-  const { withRuntime } = await import('./context.ts');
   const { selectOutdatedConsents } = await import('../consent/store-outdated.ts');
   process.stdout.write('purpose,subjectId\n');
-  await withRuntime(async (d) => {
-    for (const [purpose, w] of windows) {
+  await withDatabase(async (db) => {
+    for (const [purpose, w] of await windowsFromDatabase(db, older, newer)) {
       let after: string[] | null = null;
       for (;;) {
-        const rows = await selectOutdatedConsents(d.db, purpose, w, after, 1000);
+        const rows = await selectOutdatedConsents(db, purpose, w, after, 1000);
         if (rows.length === 0) break;
         process.stdout.write(rows.map((r) => `${purpose},${r.item.subjectId}\n`).join(''));
         after = [rows[rows.length - 1]?.item.subjectId as string];
@@ -93,17 +92,21 @@ async function printPersons(older: Policy, newer: Policy): Promise<void> {
   });
 }
 
+/** The database of the usual configuration (DATABASE_URL or GARDE_DATA), opened once. */
+async function withDatabase<T>(fn: (db: Db) => Promise<T>): Promise<T> {
+  const { withRuntime } = await import('./context.ts');
+  return withRuntime((d) => fn(d.db));
+}
+
 /**
  * The outdated windows under NEW, from the policies the database recorded as in force; when it
  * recorded none (no server has started on it yet), every consent on record is taken as given
  * under OLD: a preview of the campaign before NEW goes live.
  */
-async function windowsFromDatabase(older: Policy, newer: Policy) {
-  const { withRuntime } = await import('./context.ts');
+async function windowsFromDatabase(db: Db, older: Policy, newer: Policy) {
   const { selectPolicyHistory } = await import('../policy-versions/store.ts');
   const { contentHash, outdatedWindows } = await import('../policy-versions/model.ts');
-  const history = await withRuntime((d) => selectPolicyHistory(d.db));
-  const now = new Date();
+  const history = await selectPolicyHistory(db);
   const assumed =
     history.length > 0
       ? history
@@ -117,5 +120,5 @@ async function windowsFromDatabase(older: Policy, newer: Policy) {
             inForceFrom: new Date(0),
           },
         ];
-  return outdatedWindows(assumed, newer, contentHash(newer), now);
+  return outdatedWindows(assumed, newer, contentHash(newer), new Date());
 }
