@@ -22,6 +22,7 @@ import { consentReceiptRoute } from './consent/routes/consent-receipt.ts';
 import { gpcDocumentRoute } from './consent/routes/gpc-document.ts';
 import { listConsentsRoute } from './consent/routes/list-consents.ts';
 import { listLimitsRoute } from './consent/routes/list-limits.ts';
+import { listOutdatedConsentsRoute } from './consent/routes/list-outdated-consents.ts';
 import { recordConsentRoute } from './consent/routes/record-consent.ts';
 import { CONSOLE_OIDC_ROUTES } from './console/routes/console-oidc.ts';
 import { CONSOLE_SESSION_ROUTES } from './console/routes/console-session.ts';
@@ -91,6 +92,7 @@ export const ROUTES: readonly AnyRoute[] = [
   recordConsentRoute,
   listConsentsRoute,
   consentHistoryRoute,
+  listOutdatedConsentsRoute,
   consentReceiptRoute,
   changeObjectionRoute,
   changeRestrictionRoute,

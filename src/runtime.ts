@@ -8,6 +8,7 @@ import { migrate } from './platform/db/migrate.ts';
 import type { Deps } from './platform/deps.ts';
 import { PolicyInvalidError } from './policy/invalid.ts';
 import { formatProblem, loadPolicyFile } from './policy/load.ts';
+import { policyInForce } from './policy-versions/versions.ts';
 import { readStoredNames } from './subjects/subjects.ts';
 
 export { PolicyInvalidError } from './policy/invalid.ts';
@@ -52,9 +53,11 @@ export async function openRuntime(
       // Names stored before migration 049 get the readings the search finds them by.
       await readStoredNames(db);
     }
+    // Issue 17: consents the policy's changes outdated stop counting in every process.
+    const running = await policyInForce(db, policy, new Date());
+    return { config, db, policy: running, sealer: sealer(key), now: () => new Date() };
   } catch (err) {
     await db.close();
     throw err;
   }
-  return { config, db, policy, sealer: sealer(key), now: () => new Date() };
 }

@@ -393,6 +393,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/consents/outdated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The people whose consent for a purpose was given under an earlier policy that has since widened it: it no longer counts (consent.outdated) until they give it again
+         * @description Roles: marketer, dpo, admin.
+         */
+        get: operations["listOutdatedConsents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/subjects/{id}/consents/receipt": {
         parameters: {
             query?: never;
@@ -3510,7 +3530,10 @@ export interface operations {
     };
     listConsents: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The language to answer in (ISO 639-1), before any other; one the policy does not declare is passed over. Content-Language says which it is. */
+                language?: string;
+            };
             header?: {
                 /** @description Global Privacy Control from the customer's browser: `1` records the signal once, as a refusal of the purposes the policy ties to it. */
                 "Sec-GPC"?: "1";
@@ -3550,6 +3573,13 @@ export interface operations {
                              * @description When the current answer was recorded (absent: not asked).
                              */
                             recordedAt?: string;
+                            /**
+                             * @description The consent was given under an earlier policy that has since widened the purpose: it no longer counts (consent.outdated) until given again.
+                             * @constant
+                             */
+                            outdated?: true;
+                            /** @description With outdated: what changed since it was given, in plain words in the reader’s language. */
+                            changes?: string[];
                             /** @description The interface the current answer came through (gpc: the browser signal withdrew it). */
                             source?: string;
                         }[];
@@ -3717,6 +3747,67 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            /** @description Any other error (500 INTERNAL, 503, 408, 414, 431...), as problem+json. */
+            default: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listOutdatedConsents: {
+        parameters: {
+            query: {
+                /** @description A purpose of the policy resting on consent. */
+                purpose: string;
+                limit?: number;
+                /** @description Cursor: the `next` of the previous page. */
+                after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /**
+                             * Format: uuid
+                             * @description The person, by pseudonymous subject id only.
+                             */
+                            subjectId: string;
+                            purpose: string;
+                            /**
+                             * Format: date-time
+                             * @description When the consent that no longer counts was given (under an earlier policy).
+                             */
+                            recordedAt: string;
+                        }[];
+                        next: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["UnprocessableContent"];
             429: components["responses"]["TooManyRequests"];
             /** @description Any other error (500 INTERNAL, 503, 408, 414, 431...), as problem+json. */
             default: {
@@ -5237,7 +5328,7 @@ export interface operations {
                 limit?: number;
                 /** @description Cursor: the `next` of the previous page. */
                 after?: string;
-                reason?: "consent.given" | "basis.contract" | "basis.legitimate-interest" | "basis.legal-obligation" | "basis.vital-interest" | "basis.public-task" | "retention.within" | "recipient.country-unstated-eea-promised" | "recipient.country-unstated-safeguard" | "recipient.country-unstated-mechanisms" | "purpose.unknown" | "subject.unknown" | "controller.partner" | "consent.missing" | "consent.refused" | "consent.withdrawn" | "consent.after-event" | "objection.marketing" | "objection.profiling" | "objection.legitimate-interest" | "restriction.active" | "restriction.since-event" | "objection.since-event" | "subscription.missing" | "subscription.unknown" | "subscription.not-subscribed" | "lifecycle.not-allowed" | "lifecycle.after-event" | "prospect.expired" | "former.window-ended" | "former.too-soon" | "channel.unknown" | "channel.requires_login" | "channel.requires_consent" | "sender.missing" | "sender.not-allowed" | "domain.not-allowed" | "domain.not-marketed" | "retention.expired" | "purpose.look-back-exceeded" | "class.unknown" | "class.not-allowed" | "class.channel-not-allowed" | "recipient.unknown" | "recipient.purpose-not-allowed" | "recipient.field-not-allowed" | "recipient.transfer-not-safeguarded" | "mailbox.shared" | "cap.reached";
+                reason?: "consent.given" | "basis.contract" | "basis.legitimate-interest" | "basis.legal-obligation" | "basis.vital-interest" | "basis.public-task" | "retention.within" | "recipient.country-unstated-eea-promised" | "recipient.country-unstated-safeguard" | "recipient.country-unstated-mechanisms" | "purpose.unknown" | "subject.unknown" | "controller.partner" | "consent.missing" | "consent.refused" | "consent.withdrawn" | "consent.after-event" | "consent.outdated" | "objection.marketing" | "objection.profiling" | "objection.legitimate-interest" | "restriction.active" | "restriction.since-event" | "objection.since-event" | "subscription.missing" | "subscription.unknown" | "subscription.not-subscribed" | "lifecycle.not-allowed" | "lifecycle.after-event" | "prospect.expired" | "former.window-ended" | "former.too-soon" | "channel.unknown" | "channel.requires_login" | "channel.requires_consent" | "sender.missing" | "sender.not-allowed" | "domain.not-allowed" | "domain.not-marketed" | "retention.expired" | "purpose.look-back-exceeded" | "class.unknown" | "class.not-allowed" | "class.channel-not-allowed" | "recipient.unknown" | "recipient.purpose-not-allowed" | "recipient.field-not-allowed" | "recipient.transfer-not-safeguarded" | "mailbox.shared" | "cap.reached";
             };
             header?: never;
             path: {

@@ -31,6 +31,7 @@ const FIXED = [
   'objection.raise',
   'objection.lift',
   'offer.outcome',
+  'policy.changed',
   'privacy-link.create',
   'privacy-session.start',
   'privacy-session.end',

@@ -86,6 +86,27 @@ policy
   .action(lazy(() => import('./notice.ts'), 'policyNotice'));
 
 policy
+  .command('diff')
+  .argument('<old>', 'the policy in force until now (YAML)')
+  .argument('<new>', 'the policy that replaces it (YAML)')
+  .option(
+    '--consents',
+    'also count, from the database, the people whose consent the change outdates, per purpose',
+  )
+  .option(
+    '--persons',
+    'instead, print their pseudonymous subject ids as CSV (purpose,subjectId) for a re-consent campaign',
+  )
+  .option(
+    '--lang <code>',
+    'the language of the words (a language the new policy declares; English by default)',
+  )
+  .description(
+    'What changed between two policies, material changes first, and whose consent must be asked again',
+  )
+  .action(lazy(() => import('./policy-diff.ts'), 'policyDiff'));
+
+policy
   .command('schema')
   .description('Print the JSON Schema of the policy format (published as policies/garde-policy.schema.json)')
   .action(lazy(() => import('./policy.ts'), 'policySchema'));

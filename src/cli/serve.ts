@@ -6,6 +6,7 @@ import { STAFF_ROLES } from '../keys/model.ts';
 import { loadConfig } from '../platform/config.ts';
 import type { Deps } from '../platform/deps.ts';
 import { plainHttpProblem } from '../platform/transport.ts';
+import { policyInForce, recordPolicyInForce } from '../policy-versions/versions.ts';
 import { openRuntime } from '../runtime.ts';
 import { checkCanListen, serve } from '../server.ts';
 import { ensureWebBuild } from '../web/build.ts';
@@ -25,6 +26,7 @@ export async function serveCommand(opts: { demo?: boolean }): Promise<void> {
     const plain = plainHttpProblem(deps.policy, deps.config);
     if (plain) throw plain;
     await checkCanListen(deps.config.host, deps.config.port);
+    await recordPolicyStart(deps);
     if (opts.demo) {
       const seeded = await seedFirstStart(deps);
       core = await provideDemoCore(deps, process.env, { rewrite: seeded });
@@ -55,6 +57,26 @@ export async function serveCommand(opts: { demo?: boolean }): Promise<void> {
     ...(core ? demoCoreLines(core, deps.config.policyFile) : []),
   ];
   console.log(lines.join('\n'));
+}
+
+/**
+ * Issue 17: records the policy this server starts on, and the change from the last one once;
+ * then runs the policy with the consents that change outdated. Says what changed, no personal data.
+ */
+async function recordPolicyStart(deps: Deps): Promise<void> {
+  const start = await recordPolicyInForce(deps, deps.policy, deps.now());
+  if (!start.recorded) return;
+  deps.policy = await policyInForce(deps.db, deps.policy, deps.now());
+  const v = deps.policy.policy.version;
+  if (start.previousVersion === undefined) return;
+  const material = start.changes.filter((c) => c.material).length;
+  console.log(
+    `policy ${deps.policy.policy.id} ${start.previousVersion} -> ${v}: ${material} material change(s)${start.renewConsent.length > 0 ? `; consent to ask again for: ${start.renewConsent.join(', ')}` : ''} (garde policy diff shows them)`,
+  );
+  if (start.versionReused)
+    console.warn(
+      `warning: version ${v} was in force before with other content; the change is judged by content. Give each policy its own version.`,
+    );
 }
 
 /** The first start's demo seed; a later start, or one that lost the race to another, finds it done. */

@@ -2,8 +2,8 @@
 // the GPC hook and decisions call these; every write is audited in its own transaction.
 import { randomUUID } from 'node:crypto';
 import { auditSubjectChange } from '../audit/store.ts';
-import { consentChannelsOf } from '../decide/compile.ts';
-import { channelOfKey, resolveConsent } from '../decide/consent.ts';
+import { compilePolicy, consentChannelsOf } from '../decide/compile.ts';
+import { channelOfKey, isOutdated, resolveConsent } from '../decide/consent.ts';
 import type { ConsentState, ObjectionKind } from '../decide/types.ts';
 import { forgetInterests } from '../interests/forget.ts';
 import { interestPurpose } from '../interests/sql.ts';
@@ -15,7 +15,9 @@ import type { Deps } from '../platform/deps.ts';
 import { type ErrorCode, GardeError } from '../platform/errors.ts';
 import { type Page, type PageRequest, paged } from '../platform/pagination.ts';
 import type { Policy } from '../policy/schema.ts';
+import { changesSince } from '../policy-versions/versions.ts';
 import { getSubject } from '../subjects/subjects.ts';
+import { type Asked, NOTHING_ASKED, readerWords, type Words } from '../words/words.ts';
 import {
   checkConsentTarget,
   checkPurposeRef,
@@ -152,14 +154,27 @@ export type ConsentOverview = {
   /** When the current answer was recorded, and through what (absent when not asked). */
   recordedAt?: string;
   source?: Source;
+  /**
+   * Issue 17: a `given` record made under an earlier policy that has since widened the purpose:
+   * it no longer counts (decide(): consent.outdated) until given again; `changes` says what
+   * changed, in plain words, in the reader's language.
+   */
+  outdated?: true;
+  changes?: string[];
 };
 
 /**
  * Every consent-based purpose of the policy with the subject's current answer: the purpose-wide
  * record (channel "") and each channel's own record, exactly the records decide() reads.
  */
-export async function consentOverview(d: Ctx, subjectId: string): Promise<ConsentOverview[]> {
+export async function consentOverview(
+  d: Ctx,
+  subjectId: string,
+  asked: Asked = NOTHING_ASKED,
+): Promise<ConsentOverview[]> {
   const state = await subjectState(d, subjectId);
+  const windows = compilePolicy(d.policy).outdatedConsents;
+  let words: Words | undefined;
   const records = await selectCurrentConsentRecords(d.db, subjectId);
   const out: ConsentOverview[] = [];
   for (const p of d.policy.purposes) {
@@ -171,6 +186,10 @@ export async function consentOverview(d: Ctx, subjectId: string): Promise<Consen
       if (key !== p.id && value === undefined) continue;
       const since = state.consentSince?.[key];
       const record = records.get(key);
+      const w = windows.get(p.id);
+      const old =
+        value === 'given' && record && w !== undefined && isOutdated(record.recordedAt.getTime(), w);
+      if (old) words ??= readerWords(d.policy, asked);
       out.push({
         purpose: p.id,
         channel: channelOfKey(p.id, key) ?? '',
@@ -179,6 +198,9 @@ export async function consentOverview(d: Ctx, subjectId: string): Promise<Consen
         ...(since ? { since: new Date(since).toISOString() } : {}),
         ...(state.underGpc.has(key) ? { underGpc: true } : {}),
         ...(record ? { recordedAt: record.recordedAt.toISOString(), source: record.source } : {}),
+        ...(old && record && words
+          ? { outdated: true as const, changes: changesSince(d.policy, p.id, record.recordedAt, words) }
+          : {}),
       });
     }
   }

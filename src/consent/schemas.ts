@@ -74,6 +74,18 @@ export const ConsentOverviewView = T.Object({
           description: 'When the current answer was recorded (absent: not asked).',
         }),
       ),
+      outdated: T.Optional(
+        T.Literal(true, {
+          description:
+            'The consent was given under an earlier policy that has since widened the purpose: it no longer counts (consent.outdated) until given again.',
+        }),
+      ),
+      changes: T.Optional(
+        T.Array(T.String(), {
+          description:
+            'With outdated: what changed since it was given, in plain words in the reader’s language.',
+        }),
+      ),
       source: T.Optional(
         T.String({
           description: 'The interface the current answer came through (gpc: the browser signal withdrew it).',

@@ -236,7 +236,7 @@ export const STATE_SQL = `SELECT 's' AS t, id, lifecycle AS a, controller AS b, 
             concat(${ENTRY_COLUMNS.map((c) => `(extract(epoch FROM ${c}) * 1000)::bigint`).join(", ',', ")}) AS e
        FROM subjects WHERE id = ANY($1::uuid[])
      UNION ALL SELECT 'c', subject_id, purpose, channel, state, (extract(epoch FROM given_since) * 1000)::bigint::text,
-            under_gpc::text FROM consents WHERE subject_id = ANY($1::uuid[])
+            under_gpc::text || ',' || (extract(epoch FROM updated_at) * 1000)::bigint::text FROM consents WHERE subject_id = ANY($1::uuid[])
      UNION ALL SELECT 'o', subject_id, kind, purpose, NULL, NULL, NULL FROM objections WHERE subject_id = ANY($1::uuid[])
      UNION ALL SELECT 'r', subject_id, purpose, reason, (extract(epoch FROM since) * 1000)::bigint::text, NULL, NULL
        FROM restrictions WHERE subject_id = ANY($1::uuid[])
@@ -288,6 +288,7 @@ function emptyState(row: StateRow): StoredState {
     ...lifecycleEntries(row.e),
     consents: {},
     consentSince: {},
+    consentRecordedAt: {},
     objections: [],
     restrictions: [],
     restrictionsDetail: [],
@@ -302,6 +303,7 @@ function addRow(state: StoredState, row: StateRow): void {
   const s = state as StoredState & {
     consents: Record<string, ConsentState>;
     consentSince: Record<string, Date>;
+    consentRecordedAt: Record<string, Date>;
     objections: { kind: ObjectionKind; purpose: string | null }[];
     restrictions: { purpose: string | null }[];
     subscriptions: string[];
@@ -313,7 +315,10 @@ function addRow(state: StoredState, row: StateRow): void {
     s.consents[key] = row.c as ConsentState;
     const since = msDate(row.d);
     if (since) s.consentSince[key] = since;
-    if (row.e === 'true') s.underGpc.add(key);
+    // under_gpc and when the answering record was made (issue 17: read against outdated windows).
+    const [gpc, recorded] = (row.e ?? '').split(',');
+    if (gpc === 'true') s.underGpc.add(key);
+    if (recorded) s.consentRecordedAt[key] = new Date(Number(recorded));
   } else if (row.t === 'm') s.lastCommercialContactAt = msDate(row.c);
   else if (row.t === 'u') s.subscriptions.push(row.a as string);
   else if (row.t === 'e') s.retentionEvents[row.a as string] = msDate(row.c) as Date;

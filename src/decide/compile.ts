@@ -1,5 +1,6 @@
 // Indexes a policy once (per policy object) so decide() answers with map lookups only.
 import type { Policy, Purpose, RetentionRule } from '../policy/schema.ts';
+import type { OutdatedWindow } from './types.ts';
 
 type Channel = NonNullable<Policy['communications']>['channels'][number];
 
@@ -19,7 +20,28 @@ export type CompiledPolicy = {
    * consentPurpose it is, or every channel when none names it (src/decide/consent.ts).
    */
   consentChannels: Map<string, readonly string[]>;
+  /**
+   * Issue 17: per consent purpose, when the `given` records that no longer count were made
+   * (withOutdatedConsents); empty for a policy that carries none.
+   */
+  outdatedConsents: ReadonlyMap<string, readonly OutdatedWindow[]>;
 };
+
+const outdatedBy = new WeakMap<Policy, ReadonlyMap<string, readonly OutdatedWindow[]>>();
+
+/**
+ * The policy in force, carrying the windows of consents that its changes outdated (loaded from
+ * the recorded policies at start-up: src/policy-versions/). A copy: the parsed policy stays as
+ * it was, and decide() stays pure, reading them from the policy it is given.
+ */
+export function withOutdatedConsents(
+  policy: Policy,
+  windows: ReadonlyMap<string, readonly OutdatedWindow[]>,
+): Policy {
+  const copy = { ...policy };
+  outdatedBy.set(copy, windows);
+  return copy;
+}
 
 const compiled = new WeakMap<Policy, CompiledPolicy>();
 
@@ -40,6 +62,7 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
     classes: new Map((policy.communications?.messageClasses ?? []).map((m) => [m.id, m])),
     subscriptions: new Set((policy.subscriptions ?? []).map((s) => s.id)),
     consentChannels: consentChannels(policy),
+    outdatedConsents: outdatedBy.get(policy) ?? new Map(),
   };
   compiled.set(policy, c);
   return c;

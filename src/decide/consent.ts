@@ -6,18 +6,21 @@
 // - a purpose-wide record the person makes replaces the channel records before it (the
 //   projection drops them), so a later purpose-wide withdrawal covers every channel and a later
 //   purpose-wide consent covers them again; GPC withdraws what was given before it;
-// - asked without a channel, the purpose holds if it holds on at least one of its channels.
+// - asked without a channel, the purpose holds if it holds on at least one of its channels;
+// - issue 17: a `given` record made while an earlier policy was in force, whose change since
+//   renews the purpose's consent, answers `outdated` (it no longer counts; a new record does).
 // Pure. On the hot path (every decision) it allocates nothing but its answer.
 import { toDate } from '../policy/duration.ts';
-import type { ConsentState, SubjectState } from './types.ts';
+import type { EffectiveConsent, OutdatedWindow, SubjectState } from './types.ts';
 
 export type ResolvedConsent = {
-  state: ConsentState | undefined;
+  state: EffectiveConsent | undefined;
   /** The key of the record that answers (or the earliest given one, across channels). */
   key: string | undefined;
 };
 
-type State = Pick<SubjectState, 'consents' | 'consentSince'>;
+type State = Pick<SubjectState, 'consents' | 'consentSince' | 'consentRecordedAt'>;
+type Windows = readonly OutdatedWindow[] | undefined;
 
 const keys = new Map<string, Map<string, string>>();
 
@@ -46,22 +49,39 @@ export function consentKey(purpose: string, channel: string | undefined): string
 /**
  * `channels`: the channels that carry the purpose's consent (consentChannelsOf), or null when
  * it takes one consent for all channels (then the purpose-wide record alone answers).
+ * `outdated`: the purpose's outdated windows (CompiledPolicy.outdatedConsents), absent: none.
  */
 export function resolveConsent(
   state: State,
   purpose: string,
   channel: string | undefined,
   channels: readonly string[] | null,
+  outdated?: Windows,
 ): ResolvedConsent {
-  if (!channels) return { state: state.consents[purpose], key: purpose };
-  if (channel) return onChannel(state, purpose, channel);
-  return anyChannel(state, purpose, channels);
+  if (!channels) return { state: stateOf(state, purpose, outdated), key: purpose };
+  if (channel) return onChannel(state, purpose, channel, outdated);
+  return anyChannel(state, purpose, channels, outdated);
 }
 
-function onChannel(state: State, purpose: string, channel: string): ResolvedConsent {
+/** The record's state, `outdated` for a `given` one made within one of the windows. */
+function stateOf(state: State, key: string, outdated: Windows): EffectiveConsent | undefined {
+  const s = state.consents[key];
+  if (s !== 'given' || !outdated || outdated.length === 0) return s;
+  const at = state.consentRecordedAt?.[key];
+  return at !== undefined && isOutdated(toDate(at).getTime(), outdated) ? 'outdated' : s;
+}
+
+/** Whether a record made at `ms` falls within one of the windows. */
+export function isOutdated(ms: number, windows: readonly OutdatedWindow[]): boolean {
+  return windows.some((w) => (w.from === null || ms >= w.from) && ms < w.to);
+}
+
+function onChannel(state: State, purpose: string, channel: string, outdated: Windows): ResolvedConsent {
   const own = consentKey(purpose, channel);
-  const s = state.consents[own];
-  return s !== undefined ? { state: s, key: own } : { state: state.consents[purpose], key: purpose };
+  const s = stateOf(state, own, outdated);
+  return s !== undefined
+    ? { state: s, key: own }
+    : { state: stateOf(state, purpose, outdated), key: purpose };
 }
 
 /** Since when the answering `given` record has held without a break; null when unknown. */
@@ -73,16 +93,23 @@ export function consentSince(
   return since === undefined ? null : toDate(since);
 }
 
-// Given on one of its channels: the earliest run that still holds answers; else withdrawn, or
-// refused, on one of them.
-function anyChannel(state: State, purpose: string, channels: readonly string[]): ResolvedConsent {
+// Given on one of its channels: the earliest run that still holds answers; else outdated,
+// withdrawn, or refused, on one of them (in that order).
+function anyChannel(
+  state: State,
+  purpose: string,
+  channels: readonly string[],
+  outdated: Windows,
+): ResolvedConsent {
   let given: ResolvedConsent | undefined;
   let givenAt = Number.POSITIVE_INFINITY;
+  let old: ResolvedConsent | undefined;
   let withdrawn: ResolvedConsent | undefined;
   let refused: ResolvedConsent | undefined;
   for (const channel of channels) {
-    const r = onChannel(state, purpose, channel);
-    if (r.state === 'withdrawn') withdrawn ??= r;
+    const r = onChannel(state, purpose, channel, outdated);
+    if (r.state === 'outdated') old ??= r;
+    else if (r.state === 'withdrawn') withdrawn ??= r;
     else if (r.state === 'refused') refused ??= r;
     else if (r.state === 'given') {
       const at = sinceMs(state, r.key as string);
@@ -92,7 +119,7 @@ function anyChannel(state: State, purpose: string, channels: readonly string[]):
       }
     }
   }
-  return given ?? withdrawn ?? refused ?? { state: undefined, key: undefined };
+  return given ?? old ?? withdrawn ?? refused ?? { state: undefined, key: undefined };
 }
 
 function sinceMs(state: State, key: string): number {

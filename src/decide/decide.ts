@@ -35,7 +35,7 @@ export function decide(policy: Policy, state: SubjectState, request: DecisionReq
     denied.push('lifecycle.not-allowed');
   // A purpose for customers did not apply to what the person did before becoming one.
   else if (since && beforeLifecycle(purpose, state, since)) denied.push('lifecycle.after-event');
-  legalBasis(purpose, c.consentChannels.get(purpose.id) ?? null, state, request, since, denied, allowed);
+  legalBasis(c, purpose, state, request, since, denied, allowed);
   objections(purpose, state, denied);
   if (since && liftedSince(state, 'objection', purpose, since)) denied.push('objection.since-event');
   if (purpose.domains && request.domain !== undefined && !purpose.domains.includes(request.domain)) {
@@ -119,8 +119,8 @@ function dedupe(codes: ReasonCode[]): ReasonCode[] {
 }
 
 function legalBasis(
+  c: CompiledPolicy,
   purpose: Purpose,
-  channels: readonly string[] | null,
   state: SubjectState,
   request: DecisionRequest,
   since: Date | null,
@@ -132,7 +132,15 @@ function legalBasis(
     return;
   }
   // BK-11, EN-9: a channel's own record answers for it (src/decide/consent.ts).
-  const consent = resolveConsent(state, purpose.id, request.channel, channels);
+  // Issue 17: a consent given under an earlier policy whose change renews it answers `outdated`.
+  const channels = c.consentChannels.get(purpose.id) ?? null;
+  const consent = resolveConsent(
+    state,
+    purpose.id,
+    request.channel,
+    channels,
+    c.outdatedConsents.get(purpose.id),
+  );
   if (consent.state !== 'given') {
     denied.push(consent.state === undefined ? 'consent.missing' : `consent.${consent.state}`);
     return;
@@ -225,6 +233,7 @@ function contact(
         channel?.consentPurpose ?? '',
         channel?.id,
         c.consentChannels.get(channel?.consentPurpose ?? '') ?? null,
+        c.outdatedConsents.get(channel?.consentPurpose ?? ''),
       ).state !== 'given'
     ) {
       denied.push('channel.requires_consent');

@@ -27,6 +27,8 @@ export const REASONS = {
   'consent.refused': { effect: 'deny' },
   'consent.withdrawn': { effect: 'deny' },
   'consent.after-event': { effect: 'deny' },
+  // Issue 17: given under an earlier policy whose purpose has since changed materially.
+  'consent.outdated': { effect: 'deny' },
   'objection.marketing': { effect: 'deny' },
   'objection.profiling': { effect: 'deny' },
   'objection.legitimate-interest': { effect: 'deny' },

@@ -18,6 +18,7 @@ import { parsePolicy } from '../policy/load.ts';
 import type { Policy } from '../policy/schema.ts';
 import { recordSubscription } from '../subscriptions/store.ts';
 import { insertGated } from '../tracking/store.ts';
+import { withOutdatedConsents } from './compile.ts';
 import { decide } from './decide.ts';
 import type { DecisionRequest, SubjectState } from './types.ts';
 
@@ -30,10 +31,22 @@ const LOOK_BACK = await policyVariant('policies/retail-bank.yaml', (doc) => {
   tracked.lookBack = 'P120D';
 });
 
+// Issue 17: the bank policy after changes that renewed every consent purpose twice over: what
+// was given before 300 days ago, and between 200 and 100 days ago, no longer counts.
+const OUTDATED = 'policies/retail-bank.yaml (consents outdated by policy changes)';
+
 function load(file: string): Policy {
-  const r = parsePolicy(readFileSync(file, 'utf8'), file);
+  const path = file === OUTDATED ? 'policies/retail-bank.yaml' : file;
+  const r = parsePolicy(readFileSync(path, 'utf8'), path);
   if (!r.ok) throw new Error(file);
-  return r.policy;
+  if (file !== OUTDATED) return r.policy;
+  const ago = (days: number) => FIXED_NOW.getTime() - days * DAY;
+  const windows = [
+    { from: null, to: ago(300) },
+    { from: ago(200), to: ago(100) },
+  ];
+  const consentPurposes = r.policy.purposes.filter((p) => p.legalBasis === 'consent');
+  return withOutdatedConsents(r.policy, new Map(consentPurposes.map((p) => [p.id, windows])));
 }
 
 /** What a random ledger may hold under this policy. */
@@ -233,6 +246,7 @@ describe.each(BACKENDS)('SQL mirror == decide() on random per-channel ledgers, %
     'policies/energy-services.yaml',
     'policies/retailer-nl.yaml',
     LOOK_BACK,
+    OUTDATED,
   ])('%s', (file) => {
     const policy = load(file);
     const { person } = vocabulary(policy);
@@ -265,6 +279,7 @@ describe.each(BACKENDS)('SQL mirror == decide() on random per-channel ledgers, %
       );
       // The event clocks were put to the test: someone's had run out, someone's had not.
       if (policy.retentionEvents) expect(seen).toContain('retention.expired');
+      if (file === OUTDATED) expect(seen).toContain('consent.outdated');
       expect(seen).toContain(null);
     });
 
@@ -303,6 +318,7 @@ describe.each(BACKENDS)('SQL mirror == decide() on random per-channel ledgers, %
         );
         // A look-back was put to the test: someone's behaviour was older than it.
         if (policy.purposes.some((p) => p.lookBack)) expect(reasons).toContain('purpose.look-back-exceeded');
+        if (file === OUTDATED) expect(reasons).toContain('consent.outdated');
       });
   });
 });

@@ -83,7 +83,15 @@ export function judgeSql(
   let consentSince = 'NULL::timestamptz';
   if (purpose.legalBasis === 'consent') {
     const channels = compilePolicy(policy).consentChannels.get(purpose.id) ?? null;
-    const c = consentSql(channels, p.purpose, p.channel, 'c', probe);
+    // Issue 17: a consent the policy's change outdated answers 'consent.outdated', as in decide().
+    const c = consentSql(
+      channels,
+      p.purpose,
+      p.channel,
+      'c',
+      probe,
+      compilePolicy(policy).outdatedConsents.get(purpose.id),
+    );
     joins.push(c.join);
     consentSince = c.since;
     out.push(
@@ -205,7 +213,14 @@ function contactSql(
         ? (compilePolicy(policy).consentChannels.get(consentPurpose.id) ?? null)
         : null;
       const c = consentPurpose
-        ? consentSql(channels, literal(consentPurpose.id), contact.channel, 'jc', probe)
+        ? consentSql(
+            channels,
+            literal(consentPurpose.id),
+            contact.channel,
+            'jc',
+            probe,
+            compilePolicy(policy).outdatedConsents.get(consentPurpose.id),
+          )
         : { join: '', state: 'NULL' };
       if (c.join) ctx.joins.push(c.join);
       out.push(`WHEN ${c.state} IS DISTINCT FROM 'given' THEN 'channel.requires_consent'`);

@@ -4,6 +4,19 @@ import type { ReasonCode } from './reasons.ts';
 /** The states a consent can be recorded in (the ledger's `state`). */
 export const CONSENT_STATES = ['given', 'refused', 'withdrawn'] as const;
 export type ConsentState = (typeof CONSENT_STATES)[number];
+/**
+ * How a consent record answers once the policy's changes are taken into account: `outdated` is a
+ * `given` record made under an earlier policy whose change since renews its purpose (issue 17,
+ * src/policy/diff.ts): it no longer counts until the person gives it again (Art. 7(1), 13(3)).
+ */
+export type EffectiveConsent = ConsentState | 'outdated';
+
+/**
+ * A span of time (ms since the epoch, `from` null: from the start) whose `given` records of a
+ * purpose are outdated: the policy then in force differs from the current one in a way that
+ * renews the purpose's consent (src/policy-versions/model.ts works them out at start-up).
+ */
+export type OutdatedWindow = { from: number | null; to: number };
 export type ObjectionKind = 'direct-marketing' | 'profiling' | 'legitimate-interest';
 
 /** When an objection or a restriction was last lifted: permission was interrupted until then. */
@@ -34,6 +47,11 @@ export type SubjectState = {
   consents: Readonly<Record<string, ConsentState>>;
   /** For each `given` entry of `consents` (same keys): since when it has held without a break. */
   consentSince?: Readonly<Record<string, string | Date>>;
+  /**
+   * For each entry of `consents` (same keys): when the record that answers was made. Read against
+   * the policy's outdated windows (compile.ts); a key without it is never outdated.
+   */
+  consentRecordedAt?: Readonly<Record<string, string | Date>>;
   /** Active objections; `purpose` null means every purpose of that kind. */
   objections: readonly { kind: ObjectionKind; purpose: string | null }[];
   /** Active restrictions (Art. 18); `purpose` null means all processing. */

@@ -474,4 +474,50 @@ export const FR: Catalogue = {
   'notice.gaps.sources': 'l’origine de ces données : {categories}',
   'notice.gaps.country': 'le lieu d’établissement de ces destinataires : {recipients}',
   'notice.gaps.joint': 'les grandes lignes de l’accord entre responsables conjoints pour : {purposes}',
+  // Issue 17 part 4 (policy changes, re-consent): consent.outdated and the words of src/policy/diff-words.ts.
+  'reason.consent.outdated':
+    'La finalité a changé depuis que la personne a donné son consentement : il doit être donné à nouveau',
+  'change.purpose.added': 'Une nouvelle finalité : {purpose}',
+  'change.purpose.removed': 'Une finalité qui prend fin : {purpose}',
+  'change.purpose.legal-basis': 'Elle repose désormais sur {after} au lieu de {before}',
+  'change.purpose.categories': 'Elle utilise désormais aussi : {items}',
+  'change.purpose.senders': 'Désormais aussi pour le compte de : {items}',
+  'change.purpose.domains': 'Elle couvre désormais plus de types de produits',
+  'change.purpose.products': 'Elle couvre désormais aussi : {items}',
+  'change.purpose.lifecycles': 'Elle s’applique désormais à plus de personnes qu’avant',
+  'change.purpose.profiling': 'Elle comprend désormais du profilage',
+  'change.purpose.model': 'Un modèle en déduit désormais des données',
+  'change.purpose.automated-decision':
+    'Elle comprend désormais des décisions prises de manière entièrement automatisée',
+  'change.purpose.direct-marketing': 'Elle sert désormais à la prospection commerciale',
+  'change.purpose.children': 'Elle est désormais proposée à des personnes plus jeunes',
+  'change.purpose.special': 'Elle utilise désormais des données sensibles',
+  'change.purpose.per-channel': 'Un seul consentement couvre désormais tous les canaux',
+  'change.purpose.look-back':
+    '{after, select, none {Elle peut désormais remonter dans le temps sans limite} other {Elle peut désormais remonter {after} en arrière au lieu de {before}}}',
+  'change.purpose.channels': 'Elle vous contacte désormais aussi par : {items}',
+  'change.purpose.classes': 'De nouveaux types de messages : {items}',
+  'change.purpose.controller': 'Désormais aussi sous la responsabilité de : {items}',
+  'change.category.fields': 'Davantage de données sont utilisées parmi : {category}',
+  'change.category.special': 'Désormais traitées comme données sensibles : {category}',
+  'change.recipient.added': 'Un nouveau destinataire : {recipient}',
+  'change.recipient.purposes': 'Un destinataire qui reçoit désormais des données pour elle : {recipient}',
+  'change.recipient.categories': '{recipient} reçoit désormais aussi : {items}',
+  'change.recipient.fields': '{recipient} voit désormais davantage de données',
+  'change.recipient.country': '{recipient} est désormais établi en/au {after}',
+  'change.recipient.removed': 'Ne reçoit plus de données : {recipient}',
+  'change.transfer.added':
+    'Des données partent désormais hors de l’Espace économique européen, vers {recipient}{after, select, none {} other { ({after})}}',
+  'change.transfer.safeguard-weaker':
+    'Les données envoyées à {recipient} hors de l’Espace économique européen sont désormais protégées par une garantie plus faible',
+  'change.retention.longer': 'Conservées plus longtemps : {category}, {after} au lieu de {before}',
+  'change.retention.unlimited': 'Conservées sans durée fixée : {category} (jusqu’ici {before})',
+  'change.retention.clock':
+    'Conservées pour une durée qui part d’un autre moment : {category}, à partir de {after}',
+  'change.retention.added':
+    'Conservées plus longtemps selon une nouvelle règle : {category}{after, select, none {} other {, {after}}}',
+  'change.retention.shorter': 'Conservées moins longtemps : {category}, {after} au lieu de {before}',
+  'change.tracking.event-kinds': 'Davantage de votre activité est enregistrée : {items}',
+  'change.tracking.retention': 'Votre activité est conservée plus longtemps : {after} au lieu de {before}',
+  'change.unknown': 'autre chose',
 };

@@ -467,4 +467,50 @@ export const NL: Catalogue = {
   'notice.gaps.country': 'waar deze ontvangers gevestigd zijn: {recipients}',
   'notice.gaps.joint':
     'de hoofdlijnen van de regeling tussen gezamenlijke verantwoordelijken voor: {purposes}',
+  // Issue 17 part 4 (policy changes, re-consent): consent.outdated and the words of src/policy/diff-words.ts.
+  'reason.consent.outdated':
+    'Het doel is gewijzigd nadat de persoon toestemming gaf: die moet opnieuw worden gegeven',
+  'change.purpose.added': 'Een nieuw doel: {purpose}',
+  'change.purpose.removed': 'Een doel dat stopt: {purpose}',
+  'change.purpose.legal-basis': 'Het steunt nu op {after} in plaats van {before}',
+  'change.purpose.categories': 'Het gebruikt nu ook: {items}',
+  'change.purpose.senders': 'Nu ook namens: {items}',
+  'change.purpose.domains': 'Het omvat nu meer soorten producten',
+  'change.purpose.products': 'Het omvat nu ook: {items}',
+  'change.purpose.lifecycles': 'Het geldt nu voor meer mensen dan voorheen',
+  'change.purpose.profiling': 'Het omvat nu profilering',
+  'change.purpose.model': 'Een model leidt er nu gegevens uit af',
+  'change.purpose.automated-decision':
+    'Het omvat nu beslissingen die volledig geautomatiseerd worden genomen',
+  'change.purpose.direct-marketing': 'Het wordt nu gebruikt voor direct marketing',
+  'change.purpose.children': 'Het wordt nu aangeboden aan jongere mensen',
+  'change.purpose.special': 'Het gebruikt nu gevoelige gegevens',
+  'change.purpose.per-channel': 'Eén toestemming geldt nu voor alle kanalen',
+  'change.purpose.look-back':
+    '{after, select, none {Het mag nu zonder grens terugkijken} other {Het mag nu {after} terugkijken in plaats van {before}}}',
+  'change.purpose.channels': 'Het bereikt u nu ook via: {items}',
+  'change.purpose.classes': 'Nieuwe soorten berichten: {items}',
+  'change.purpose.controller': 'Nu ook onder de verantwoordelijkheid van: {items}',
+  'change.category.fields': 'Er worden meer gegevens gebruikt van: {category}',
+  'change.category.special': 'Nu behandeld als gevoelige gegevens: {category}',
+  'change.recipient.added': 'Een nieuwe ontvanger: {recipient}',
+  'change.recipient.purposes': 'Een ontvanger die er nu gegevens voor krijgt: {recipient}',
+  'change.recipient.categories': '{recipient} krijgt nu ook: {items}',
+  'change.recipient.fields': '{recipient} ziet nu meer gegevens',
+  'change.recipient.country': '{recipient} is nu gevestigd in {after}',
+  'change.recipient.removed': 'Geen ontvanger meer: {recipient}',
+  'change.transfer.added':
+    'Gegevens gaan nu buiten de Europese Economische Ruimte, naar {recipient}{after, select, none {} other { in {after}}}',
+  'change.transfer.safeguard-weaker':
+    'Gegevens naar {recipient} buiten de Europese Economische Ruimte zijn nu met een zwakkere waarborg beschermd',
+  'change.retention.longer': 'Langer bewaard: {category}, {after} in plaats van {before}',
+  'change.retention.unlimited': 'Bewaard zonder vaste termijn: {category} (tot nu {before})',
+  'change.retention.clock':
+    'Bewaard voor een termijn die op een ander moment begint: {category}, vanaf {after}',
+  'change.retention.added':
+    'Langer bewaard volgens een nieuwe regel: {category}{after, select, none {} other {, {after}}}',
+  'change.retention.shorter': 'Korter bewaard: {category}, {after} in plaats van {before}',
+  'change.tracking.event-kinds': 'Meer van uw activiteit wordt vastgelegd: {items}',
+  'change.tracking.retention': 'Uw activiteit wordt langer bewaard: {after} in plaats van {before}',
+  'change.unknown': 'iets anders',
 };

@@ -347,6 +347,11 @@ describe.each(BACKENDS)(
       expect(
         (await customer.GET('/v1/subjects/{id}/consents/history', { params: { path } })).data?.items.length,
       ).toBe(1);
+      // Issue 17: the re-consent list (empty: no policy change outdated anything here).
+      const outdated = await marketer.GET('/v1/consents/outdated', {
+        params: { query: { purpose: consentPurpose.id } },
+      });
+      expect(outdated.data).toEqual({ items: [], next: null });
       const receipt = await customer.GET('/v1/subjects/{id}/consents/receipt', { params: { path } });
       expect(receipt.response.headers.get('content-type')).toMatch(/^application\/ld\+json/);
       expect(

@@ -12,6 +12,7 @@ describeWhen(POSTGRES_REQUIRED, 'test/e2e/two-processes.test.ts')(
   () => {
     let servers: Awaited<ReturnType<typeof startServer>>[] = [];
     let dispose: () => Promise<void>;
+    let db: Awaited<ReturnType<typeof freshDb>>['db'];
     let subjectId: string;
     let customerKey: string;
     let agentKey: string;
@@ -19,6 +20,7 @@ describeWhen(POSTGRES_REQUIRED, 'test/e2e/two-processes.test.ts')(
     beforeAll(async () => {
       const fresh = await freshDb('postgres');
       dispose = fresh.dispose;
+      db = fresh.db;
       const s = await fresh.db.query<{ id: string }>(
         "INSERT INTO subjects (lifecycle, customer_since) VALUES ('customer', '2020-01-01') RETURNING id",
       );
@@ -50,6 +52,15 @@ describeWhen(POSTGRES_REQUIRED, 'test/e2e/two-processes.test.ts')(
           questions: [{ subjectId, purpose: 'web-personalisation' }],
         })
       ).answers[0];
+
+    it('two processes starting at once on one policy record it in force once, and no change (issue 17)', async () => {
+      const versions = await db.query('SELECT policy_id FROM policy_versions');
+      expect(versions.rows).toEqual([{ policy_id: 'retail-bank' }]);
+      const changed = await db.query(
+        "SELECT 1 FROM audit_pending WHERE action = 'policy.changed' UNION ALL SELECT 1 FROM audit_log WHERE action = 'policy.changed'",
+      );
+      expect(changed.rowCount).toBe(0);
+    });
 
     it('grant on one process -> allowed on the other; withdraw -> denied with consent.withdrawn', async () => {
       await call(0, `/v1/subjects/${subjectId}/consents`, customerKey, {

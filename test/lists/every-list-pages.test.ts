@@ -2,6 +2,7 @@
 // to every row exactly once, ties included. A list route added without a cursor fails here.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordConsent } from '../../src/consent/consent.ts';
+import { withOutdatedConsents } from '../../src/decide/compile.ts';
 import { ROLES } from '../../src/keys/model.ts';
 import { createKey } from '../../src/keys/store.ts';
 import { ROUTES } from '../../src/routes.ts';
@@ -56,6 +57,7 @@ const PAGED = [
   '/v1/legal-holds',
   '/v1/retention/runs',
   '/v1/rights-steps',
+  '/v1/consents/outdated',
 ];
 
 describe('every list route', () => {
@@ -241,6 +243,27 @@ describe.each(BACKENDS)('lists on %s (retail bank)', (backend) => {
     expectProblem(await get(`${url}?reason=${reason}&after=${all.next}`, marketer), 400, 'CURSOR_INVALID');
     const one = (await get(`${url}?reason=${reason}&limit=1`, marketer)).json();
     if (one.next) expectProblem(await get(`${url}?after=${one.next}`, marketer), 400, 'CURSOR_INVALID');
+  });
+
+  it('the re-consent list walks every person whose consent a policy change outdated, once (issue 17)', async () => {
+    const running = t.deps.policy;
+    const purpose = 'commercial-proposals';
+    for (let i = 0; i < N; i++) {
+      const s = await createSubject(t.deps, { lifecycle: 'customer', customerSince: '2020-01-01' }, 'test');
+      await recordConsent(t.deps, s.id, { purpose, state: 'given' }, who);
+    }
+    // Every consent for the purpose recorded until now was given under an earlier policy.
+    const until = t.deps.now().getTime() + 1;
+    t.deps.policy = withOutdatedConsents(running, new Map([[purpose, [{ from: null, to: until }]]]));
+    try {
+      const url = `/v1/consents/outdated?purpose=${purpose}`;
+      const marketer = t.as('marketer');
+      const whole = (await get(`${url}&limit=500`, marketer)).json();
+      expect(whole.items).toHaveLength(N);
+      expect(await walk(url, PAGE, marketer)).toEqual(whole.items);
+    } finally {
+      t.deps.policy = running;
+    }
   });
 
   it('a page of exactly the rows left says there is no next one', async () => {

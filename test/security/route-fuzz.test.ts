@@ -12,6 +12,7 @@ import { CAMPAIGNS } from '../../src/comms/campaigns.ts';
 import { COMMUNICATIONS } from '../../src/comms/store.ts';
 import { SUPPRESSIONS } from '../../src/comms/suppressions.ts';
 import { CONSENT_HISTORY } from '../../src/consent/store.ts';
+import { OUTDATED_CONSENTS } from '../../src/consent/store-outdated.ts';
 import { FEATURES, featureRecipients } from '../../src/interests/processor-features.ts';
 import { interestPurpose } from '../../src/interests/sql.ts';
 import type { Role } from '../../src/keys/model.ts';
@@ -57,6 +58,7 @@ const LISTS: Record<string, Keyset> = {
   '/v1/subjects/:id/events': EVENTS,
   '/v1/subjects/:id/communications': COMMUNICATIONS,
   '/v1/subjects/:id/consents/history': CONSENT_HISTORY,
+  '/v1/consents/outdated': OUTDATED_CONSENTS,
   '/v1/subjects/:id/rights-requests': REQUESTS,
   '/v1/rights-requests': REQUESTS,
   '/v1/subjects/:id/legal-holds': HOLDS,
@@ -177,14 +179,18 @@ describe.each(BACKENDS)('route fuzz on %s', (backend) => {
   const purpose = () => interestPurpose(t.deps.policy) ?? '';
   /** The instance a route's cursor belongs to, as the server scopes it (src/platform/pagination.ts). */
   /** A list's cursor scope: its filters' (the search's: a keyed digest of the query sent below). */
+  /** The re-consent list's purpose: its cursor's scope. */
+  const consentPurpose = () => t.deps.policy.purposes.find((p) => p.legalBasis === 'consent')?.id ?? '';
   const scopeOf = (r: AnyRoute) =>
-    r.url === '/v1/processor/features'
-      ? `${recipient()} ${purpose()}`
-      : r.url === '/v1/subject-search'
-        ? t.deps.sealer.digest({ q: 'someone' })
-        : r.url.includes(':id')
-          ? idOf(r)
-          : '';
+    r.url === '/v1/consents/outdated'
+      ? consentPurpose()
+      : r.url === '/v1/processor/features'
+        ? `${recipient()} ${purpose()}`
+        : r.url === '/v1/subject-search'
+          ? t.deps.sealer.digest({ q: 'someone' })
+          : r.url.includes(':id')
+            ? idOf(r)
+            : '';
   /** The id a route's path names: a campaign's under /v1/campaigns/, else the test person's. */
   const idOf = (r: AnyRoute) => (r.url.startsWith('/v1/campaigns/') ? campaignId : t.customerId);
   let campaignId = '';
@@ -249,7 +255,14 @@ describe.each(BACKENDS)('route fuzz on %s', (backend) => {
       const role = r.roles === 'public' ? null : (r.roles as Role[])[0];
       const headers = features ? (reader ?? {}) : role ? t.as(role) : {};
       const search = r.url === '/v1/subject-search';
-      const query = features ? `purpose=${purpose()}&` : search ? 'q=someone&' : '';
+      const outdated = r.url === '/v1/consents/outdated';
+      const query = features
+        ? `purpose=${purpose()}&`
+        : search
+          ? 'q=someone&'
+          : outdated
+            ? `purpose=${consentPurpose()}&`
+            : '';
       const base = `${r.url.replace(':id', idOf(r))}?${query}`;
       const seal = (payload: object) => t.deps.sealer.seal(JSON.stringify(payload)).toString('base64url');
       const get = (after: string) => t.app.inject({ method: 'GET', url: `${base}after=${after}`, headers });

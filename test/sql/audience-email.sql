@@ -20,7 +20,7 @@ LEFT JOIN (SELECT subject_id FROM restrictions WHERE purpose IN ('', $2::text) G
 LEFT JOIN consents c ON c.subject_id = s.id AND c.purpose = $2::text AND c.channel = ''
 LEFT JOIN (SELECT subject_id FROM objections WHERE kind = 'direct-marketing' AND purpose IN ('', $2::text) GROUP BY subject_id) jo_direct_marketing ON jo_direct_marketing.subject_id = s.id
 LEFT JOIN (SELECT subject_id, (array_agg(state ORDER BY channel DESC))[1] AS state, (array_agg(given_since ORDER BY channel DESC))[1] AS given_since
-             FROM consents WHERE purpose = 'commercial-email' AND channel IN ('', 'email') GROUP BY subject_id) jc ON jc.subject_id = s.id
+             FROM consents cr WHERE purpose = 'commercial-email' AND channel IN ('', 'email') GROUP BY subject_id) jc ON jc.subject_id = s.id
 LEFT JOIN (SELECT subject_id FROM objections WHERE kind = 'direct-marketing' AND purpose = '' GROUP BY subject_id) jo_any ON jo_any.subject_id = s.id
 LEFT JOIN cap_usage u ON $8::boolean AND u.subject_id = s.id AND u.window_key = $6::text
 LEFT JOIN identities si ON si.subject_id = s.id

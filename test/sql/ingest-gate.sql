@@ -20,7 +20,7 @@ WITH input AS (
   LEFT JOIN LATERAL (SELECT id, lifecycle, controller, customer_from, returned_at, left_at, contract_ended_on, last_contact_at FROM subjects WHERE id = e.subject_id) s ON true
   CROSS JOIN (SELECT $6::timestamptz AS at) jnow
   LEFT JOIN (SELECT subject_id FROM restrictions WHERE purpose IN ('', $7) GROUP BY subject_id) jr ON jr.subject_id = s.id
-  LEFT JOIN LATERAL (SELECT state, given_since FROM consents WHERE subject_id = s.id AND purpose = $7 AND channel = '') c ON true
+  LEFT JOIN LATERAL (SELECT state, given_since FROM consents cr WHERE subject_id = s.id AND purpose = $7 AND channel = '') c ON true
   LEFT JOIN (SELECT subject_id FROM objections WHERE kind = 'profiling' AND purpose IN ('', $7) GROUP BY subject_id) jo_profiling ON jo_profiling.subject_id = s.id
 ), fresh AS (
   SELECT j.*, row_number() OVER (PARTITION BY j.subject_id, j.client_id ORDER BY j.occurred_at) AS nth

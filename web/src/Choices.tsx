@@ -3,7 +3,9 @@
 // with the CSRF token; the page says when it was recorded, or shows an error summary (GOV.UK
 // Design System pattern) and puts the switch back to its stored state. Under each switch a hint
 // tells apart what an unchecked switch cannot: never asked, refused, withdrawn (and by whom: the
-// browser's Global Privacy Control signal withdraws as the policy says), with the date.
+// browser's Global Privacy Control signal withdraws as the policy says), with the date. Issue 17:
+// a consent given before the policy widened its purpose no longer counts: the page says what
+// changed, in the policy's words, and asks the person to confirm it or withdraw it.
 import { useEffect, useState } from 'react';
 import {
   type ConsentAnswer,
@@ -17,7 +19,7 @@ import {
 import { ErrorSummary } from './ErrorSummary.tsx';
 import { clockTime, longDate, type Say } from './i18n.ts';
 
-type Answer = Pick<ConsentAnswer, 'state' | 'recordedAt' | 'source' | 'underGpc'>;
+type Answer = Pick<ConsentAnswer, 'state' | 'recordedAt' | 'source' | 'underGpc' | 'outdated' | 'changes'>;
 type Stored = Readonly<Record<string, Answer>>;
 type Failure = { control: string; label: string };
 
@@ -33,12 +35,23 @@ function answerOf(stored: Stored, purpose: string, channel = ''): Answer {
 function hintOf(a: Answer, say: Say, language: string): string {
   if (a.state === 'not-asked' || !a.recordedAt) return say('notAsked');
   const date = longDate(a.recordedAt, language);
+  if (a.state === 'given' && a.outdated) return say('outdatedOn', { date });
   if (a.state === 'given') return say(a.underGpc ? 'givenUnderGpc' : 'givenOn', { date });
   if (a.state === 'refused') return say('refusedOn', { date });
   return say(a.source === 'gpc' ? 'withdrawnByGpc' : 'withdrawnOn', { date });
 }
 
-export function Choices({ who, language, say }: { who: SignedIn; language: string; say: Say }) {
+export function Choices({
+  who,
+  language,
+  notice,
+  say,
+}: {
+  who: SignedIn;
+  language: string;
+  notice: { notice: { version: string } };
+  say: Say;
+}) {
   const [purposes, setPurposes] = useState<PublishedPurpose[] | undefined>();
   const [stored, setStored] = useState<Stored>({});
   const [failed, setFailed] = useState(false);
@@ -48,7 +61,7 @@ export function Choices({ who, language, say }: { who: SignedIn; language: strin
 
   useEffect(() => {
     let live = true;
-    Promise.all([readPurposes(language), readConsents(who)]).then(
+    Promise.all([readPurposes(language), readConsents(who, language)]).then(
       ([p, c]) => {
         if (!live) return;
         setPurposes(p);
@@ -64,9 +77,17 @@ export function Choices({ who, language, say }: { who: SignedIn; language: strin
   const change = (purpose: string, channel: string, label: string, state: ConsentState) => {
     const key = keyOf(purpose, channel);
     const control = controlOf(purpose, channel);
+    const wasOutdated = answerOf(stored, purpose, channel).outdated === true;
     setPending((p) => ({ ...p, [key]: state === 'given' }));
     setStatus('');
-    recordChoice(who, { purpose, ...(channel ? { channel } : {}), state, noticeLanguage: language })
+    const noticeVersion = notice.notice.version;
+    recordChoice(who, {
+      purpose,
+      ...(channel ? { channel } : {}),
+      state,
+      noticeLanguage: language,
+      noticeVersion,
+    })
       .then(
         ({ recordedAt, source }) => {
           // A purpose-wide answer replaces the purpose's channel records (as Garde records it).
@@ -78,7 +99,7 @@ export function Choices({ who, language, say }: { who: SignedIn; language: strin
           }));
           setFailures((f) => f.filter((x) => x.control !== control));
           setStatus(
-            say(state === 'given' ? 'givenAt' : 'withdrawnAt', {
+            say(state === 'given' ? (wasOutdated ? 'confirmedAt' : 'givenAt') : 'withdrawnAt', {
               what: label,
               time: clockTime(recordedAt, language),
             }),
@@ -97,7 +118,8 @@ export function Choices({ who, language, say }: { who: SignedIn; language: strin
   const toggle = (p: PublishedPurpose, channel: string, label: string, what: string) => {
     const key = keyOf(p.id, channel);
     const answer = answerOf(stored, p.id, channel);
-    const checked = pending[key] ?? answer.state === 'given';
+    // An outdated consent does not count: the switch shows it off until the person confirms.
+    const checked = pending[key] ?? (answer.state === 'given' && !answer.outdated);
     const hint = `${controlOf(p.id, channel)}-hint`;
     return (
       <div className="switch" key={key}>
@@ -119,7 +141,43 @@ export function Choices({ who, language, say }: { who: SignedIn; language: strin
         <p className="hint" id={hint}>
           {hintOf(answer, say, language)}
         </p>
+        {answer.state === 'given' &&
+          answer.outdated &&
+          !(key in pending) &&
+          outdated(p, channel, what, answer)}
       </div>
+    );
+  };
+
+  /** What changed since the person agreed, and the two answers they may give now. */
+  const outdated = (p: PublishedPurpose, channel: string, what: string, answer: Answer) => {
+    const id = `${controlOf(p.id, channel)}-changed`;
+    return (
+      <section className="outdated" aria-labelledby={id}>
+        <p id={id} className="outdated-title">
+          {say('outdatedHeading')}
+        </p>
+        {(answer.changes ?? []).length > 0 && (
+          <ul>
+            {(answer.changes ?? []).map((c) => (
+              <li key={c}>{c}</li>
+            ))}
+          </ul>
+        )}
+        <p>{say('outdatedAsk')}</p>
+        <div className="outdated-actions">
+          <button type="button" onClick={() => change(p.id, channel, what, 'given')}>
+            {say('confirmConsent')}
+          </button>
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => change(p.id, channel, what, 'withdrawn')}
+          >
+            {say('withdrawConsent')}
+          </button>
+        </div>
+      </section>
     );
   };
 

@@ -50,9 +50,9 @@ export async function readPurposes(language?: string): Promise<PublishedPurpose[
 }
 
 /** The person's current answer per consent purpose (channel "" is the purpose-wide one). */
-export async function readConsents(who: SignedIn): Promise<ConsentAnswer[]> {
+export async function readConsents(who: SignedIn, language?: string): Promise<ConsentAnswer[]> {
   const { data, error } = await garde.GET('/v1/subjects/{id}/consents', {
-    params: { path: { id: who.subjectId } },
+    params: { path: { id: who.subjectId }, query: language ? { language } : {} },
   });
   if (!data) throw new Error(error?.code ?? 'the choices could not be read');
   return data.items;
@@ -60,11 +60,17 @@ export async function readConsents(who: SignedIn): Promise<ConsentAnswer[]> {
 
 /**
  * Records the person's own choice. No source: Garde records the policy's self-service interface
- * for a customer. The notice language is the one the page shows.
+ * for a customer. The notice language and version are those of the notice the page shows.
  */
 export async function recordChoice(
   who: SignedIn,
-  choice: { purpose: string; channel?: string; state: ConsentState; noticeLanguage: string },
+  choice: {
+    purpose: string;
+    channel?: string;
+    state: ConsentState;
+    noticeLanguage: string;
+    noticeVersion: string;
+  },
 ): Promise<RecordedChoice> {
   const { data, error } = await garde.POST('/v1/subjects/{id}/consents', {
     params: { path: { id: who.subjectId } },
@@ -73,6 +79,7 @@ export async function recordChoice(
       purpose: choice.purpose,
       state: choice.state,
       noticeLanguage: choice.noticeLanguage,
+      noticeVersion: choice.noticeVersion,
       ...(choice.channel ? { channel: choice.channel } : {}),
     },
   });

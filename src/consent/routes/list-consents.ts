@@ -1,3 +1,5 @@
+import { Type as T } from 'typebox';
+import { askedLanguages, LanguageParam } from '../../platform/http/languages.ts';
 import { route } from '../../platform/http/route.ts';
 import { IdParams, ProblemSchema, protectedErrors } from '../../platform/http/schemas.ts';
 import { consentOverview } from '../consent.ts';
@@ -13,9 +15,12 @@ export const listConsentsRoute = route({
   subjectScoped: true,
   schema: {
     params: IdParams,
+    // The language of `changes` (an outdated consent's words), else Accept-Language.
+    querystring: T.Object({ language: LanguageParam }, { additionalProperties: false }),
     response: { 200: ConsentOverviewView, ...protectedErrors, 404: ProblemSchema },
   },
-  async handler({ params }, { deps }) {
-    return { status: 200, body: { items: await consentOverview(deps, params.id) } };
+  async handler({ params, query, headers }, { deps }) {
+    const items = await consentOverview(deps, params.id, askedLanguages(query.language, headers));
+    return { status: 200, body: { items } };
   },
 });

@@ -15,6 +15,8 @@ export const LOCKS = {
    * commits, so queued campaigns take their slots one at a time, highest priority first.
    */
   campaignQueue: 74_657_006,
+  /** Issue 17: held while the policy in force is compared with the last recorded and recorded. */
+  policyVersions: 74_657_007,
   /**
    * With a 32-bit hash of a mailbox (the two-key form, a key space of its own): a counted e-mail
    * send to one of several people sharing a mailbox holds it until it commits.

@@ -1,0 +1,124 @@
+// `garde policy diff OLD NEW`: what changed between two policies, material changes first, in
+// plain words (issue 17 item 4); with --consents, how many people gave a consent that the change
+// outdates, per purpose, from the database of the usual configuration; with --persons, their
+// pseudonymous subject ids as CSV for a re-consent campaign (no name, no address).
+import type { Db } from '../platform/db/index.ts';
+import { type Change, policyChanges, purposesToRenew } from '../policy/diff.ts';
+import { describeChange } from '../policy/diff-words.ts';
+import { formatProblem, loadPolicyFile } from '../policy/load.ts';
+import type { Policy } from '../policy/schema.ts';
+import { type Words, wordsIn } from '../words/words.ts';
+import { EXIT, UsageError } from './usage-error.ts';
+
+type Options = { consents?: boolean; persons?: boolean; lang?: string };
+
+export async function policyDiff(oldFile: string, newFile: string, opts: Options): Promise<void> {
+  const older = await load(oldFile);
+  const newer = await load(newFile);
+  if (!older || !newer) {
+    process.exitCode = EXIT.failed;
+    return;
+  }
+  const language = opts.lang ?? (newer.policy.languages.includes('en') ? 'en' : newer.policy.languages[0]);
+  if (!language || !/^[a-z]{2}$/.test(language)) throw new UsageError(`--lang: a two-letter language code`);
+  const words = wordsIn(newer, language);
+  const changes = policyChanges(older, newer);
+  if (opts.persons) return printPersons(older, newer);
+  console.log(summary(older, newer, changes, words).join('\n'));
+  if (opts.consents) console.log((await consentCounts(older, newer, words)).join('\n'));
+}
+
+async function load(file: string): Promise<Policy | null> {
+  const loaded = await loadPolicyFile(file);
+  if (loaded.ok) return loaded.policy;
+  for (const p of loaded.problems) console.error(formatProblem(p));
+  console.error(`${file}: ${loaded.problems.length} problem(s)`);
+  return null;
+}
+
+const purposeName = (policy: Policy, words: Words) => (id: string) => {
+  const p = policy.purposes.find((x) => x.id === id);
+  return p ? words.text(p.description) : id;
+};
+
+function summary(older: Policy, newer: Policy, changes: Change[], words: Words): string[] {
+  const material = changes.filter((c) => c.material);
+  const other = changes.filter((c) => !c.material);
+  const name = (c: Change) => purposeName(c.kind === 'purpose.removed' ? older : newer, words);
+  const line = (c: Change) => {
+    const renew = c.renewConsent.length > 0 ? ' (consent to ask again)' : '';
+    return [
+      `  - ${describeChange(c, older, newer, words)}${renew}`,
+      `      for: ${c.purposes.map(name(c)).join('; ')}`,
+    ];
+  };
+  const out = [
+    `${older.policy.id} ${older.policy.version} -> ${newer.policy.id} ${newer.policy.version}: ${material.length} material change(s), ${other.length} other`,
+  ];
+  if (changes.length === 0) out.push('No change that matters to anyone: wording only, or nothing.');
+  if (material.length > 0) out.push('', 'Material changes:', ...material.flatMap(line));
+  if (other.length > 0)
+    out.push('', 'Other changes (nothing widens; nobody is asked again):', ...other.flatMap(line));
+  const renew = purposesToRenew(changes);
+  if (renew.length > 0)
+    out.push('', `Consent to ask again for: ${renew.map(purposeName(newer, words)).join('; ')}`);
+  return out;
+}
+
+async function consentCounts(older: Policy, newer: Policy, words: Words): Promise<string[]> {
+  const { outdatedConsentCounts } = await import('../consent/outdated.ts');
+  const counts = await withDatabase(async (db) =>
+    outdatedConsentCounts({ db }, await windowsFromDatabase(db, older, newer)),
+  );
+  const out = ['', 'People whose consent was given under an earlier notice and must be asked again:'];
+  if (counts.length === 0) out.push('  nobody');
+  for (const c of counts) out.push(`  ${purposeName(newer, words)(c.purpose)}: ${c.people}`);
+  return out;
+}
+
+async function printPersons(older: Policy, newer: Policy): Promise<void> {
+  const { selectOutdatedConsents } = await import('../consent/store-outdated.ts');
+  process.stdout.write('purpose,subjectId\n');
+  await withDatabase(async (db) => {
+    for (const [purpose, w] of await windowsFromDatabase(db, older, newer)) {
+      let after: string[] | null = null;
+      for (;;) {
+        const rows = await selectOutdatedConsents(db, purpose, w, after, 1000);
+        if (rows.length === 0) break;
+        process.stdout.write(rows.map((r) => `${purpose},${r.item.subjectId}\n`).join(''));
+        after = [rows[rows.length - 1]?.item.subjectId as string];
+      }
+    }
+  });
+}
+
+/** The database of the usual configuration (DATABASE_URL or GARDE_DATA), opened once. */
+async function withDatabase<T>(fn: (db: Db) => Promise<T>): Promise<T> {
+  const { withRuntime } = await import('./context.ts');
+  return withRuntime((d) => fn(d.db));
+}
+
+/**
+ * The outdated windows under NEW, from the policies the database recorded as in force; when it
+ * recorded none (no server has started on it yet), every consent on record is taken as given
+ * under OLD: a preview of the campaign before NEW goes live.
+ */
+async function windowsFromDatabase(db: Db, older: Policy, newer: Policy) {
+  const { selectPolicyHistory } = await import('../policy-versions/store.ts');
+  const { contentHash, outdatedWindows } = await import('../policy-versions/model.ts');
+  const history = await selectPolicyHistory(db);
+  const assumed =
+    history.length > 0
+      ? history
+      : [
+          {
+            id: 0,
+            policyId: older.policy.id,
+            version: older.policy.version,
+            contentHash: contentHash(older),
+            content: older,
+            inForceFrom: new Date(0),
+          },
+        ];
+  return outdatedWindows(assumed, newer, contentHash(newer), new Date());
+}

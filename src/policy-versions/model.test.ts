@@ -1,0 +1,113 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { withOutdatedConsents } from '../decide/compile.ts';
+import { decide } from '../decide/decide.ts';
+import type { SubjectState } from '../decide/types.ts';
+import { parsePolicy } from '../policy/load.ts';
+import type { Policy } from '../policy/schema.ts';
+import { contentHash, outdatedWindows, type RecordedPolicy } from './model.ts';
+
+const r = parsePolicy(readFileSync('policies/retail-bank.yaml', 'utf8'), 'policies/retail-bank.yaml');
+if (!r.ok) throw new Error('bank policy');
+const V1 = r.policy;
+/** The bank's proposals shared with a new recipient: its consent must be given again. */
+const V2 = structuredClone(V1);
+V2.policy.version = '2';
+V2.recipients.push({
+  id: 'insurer',
+  name: 'Partner Insurance SA',
+  kind: 'partner',
+  country: 'BE',
+  purposes: ['commercial-proposals'],
+  categories: ['identification'],
+});
+/** V1 with a reworded title only. */
+const V1_WORDED = structuredClone(V1);
+V1_WORDED.policy.title = {
+  en: 'Our privacy notice, reworded',
+  fr: 'Notre avis, reformulé',
+  nl: 'Onze verklaring, herschreven',
+};
+
+const at = (iso: string) => new Date(iso);
+const rec = (id: number, content: Policy, from: string): RecordedPolicy => ({
+  id,
+  policyId: content.policy.id,
+  version: content.policy.version,
+  contentHash: contentHash(content),
+  content,
+  inForceFrom: at(from),
+});
+const NOW = at('2026-12-01T00:00:00Z');
+
+describe('outdated consents: which records the policy changes outdated (issue 17)', () => {
+  it('a widened consent purpose outdates what was given before the change, and nothing else', () => {
+    const w = outdatedWindows([rec(1, V1, '2026-01-01'), rec(2, V2, '2026-06-01')], V2, contentHash(V2), NOW);
+    expect([...w.keys()]).toEqual(['commercial-proposals']);
+    expect(w.get('commercial-proposals')).toEqual([{ from: null, to: at('2026-06-01').getTime() }]);
+  });
+
+  it('restarting on the same policy, or an edit of its words, outdates nothing', () => {
+    expect(outdatedWindows([rec(1, V1, '2026-01-01')], V1, contentHash(V1), NOW).size).toBe(0);
+    const worded = [rec(1, V1, '2026-01-01'), rec(2, V1_WORDED, '2026-03-01')];
+    expect(outdatedWindows(worded, V1_WORDED, contentHash(V1_WORDED), NOW).size).toBe(0);
+  });
+
+  it('going back to the older policy makes the consents given under it count again', () => {
+    const history = [rec(1, V1, '2026-01-01'), rec(2, V2, '2026-06-01'), rec(3, V1, '2026-09-01')];
+    expect(outdatedWindows(history, V1, contentHash(V1), NOW).size).toBe(0);
+    // ... and forward again: what was given under V1, before and after V2's first time, is outdated.
+    const again = [...history, rec(4, V2, '2026-11-01')];
+    expect(outdatedWindows(again, V2, contentHash(V2), NOW).get('commercial-proposals')).toEqual([
+      { from: null, to: at('2026-06-01').getTime() },
+      { from: at('2026-09-01').getTime(), to: at('2026-11-01').getTime() },
+    ]);
+  });
+
+  it('a policy not yet recorded is judged as in force from now', () => {
+    const w = outdatedWindows([rec(1, V1, '2026-01-01')], V2, contentHash(V2), NOW);
+    expect(w.get('commercial-proposals')).toEqual([{ from: null, to: NOW.getTime() }]);
+  });
+
+  it('the content hash ignores key order', () => {
+    const reordered = Object.fromEntries(Object.entries(V1).reverse()) as Policy;
+    expect(contentHash({ ...V1 })).toBe(contentHash(V1));
+    expect(contentHash(reordered)).toBe(contentHash(V1));
+    expect(contentHash(V2)).not.toBe(contentHash(V1));
+  });
+
+  it('decide() answers consent.outdated for a consent given before the change, until given again', () => {
+    const windows = outdatedWindows(
+      [rec(1, V1, '2026-01-01'), rec(2, V2, '2026-06-01')],
+      V2,
+      contentHash(V2),
+      NOW,
+    );
+    const policy = withOutdatedConsents(V2, windows);
+    const person = (recordedAt: string): SubjectState => ({
+      lifecycle: 'customer',
+      controller: 'self',
+      contractEndedOn: null,
+      lastContactAt: null,
+      consents: { 'commercial-proposals': 'given', 'web-personalisation': 'given' },
+      consentSince: { 'commercial-proposals': at('2026-02-01'), 'web-personalisation': at('2026-02-01') },
+      consentRecordedAt: { 'commercial-proposals': at(recordedAt), 'web-personalisation': at(recordedAt) },
+      objections: [],
+      restrictions: [],
+    });
+    const before = person('2026-02-01');
+    expect(decide(policy, before, { purpose: 'commercial-proposals' }, NOW)).toEqual({
+      allow: false,
+      reasons: ['consent.outdated'],
+    });
+    // Another consent purpose the change did not touch still counts.
+    expect(decide(policy, before, { purpose: 'web-personalisation' }, NOW).allow).toBe(true);
+    // Confirmed after the change (the run of consent goes on: its start is unchanged).
+    expect(decide(policy, person('2026-07-01'), { purpose: 'commercial-proposals' }, NOW)).toEqual({
+      allow: true,
+      reasons: ['consent.given'],
+    });
+    // The policy as parsed carries no window: the same person is allowed.
+    expect(decide(V2, before, { purpose: 'commercial-proposals' }, NOW).allow).toBe(true);
+  });
+});

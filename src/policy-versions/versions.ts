@@ -1,0 +1,118 @@
+// The policy in force over time (issue 17 item 4). `garde serve` records the policy it starts on;
+// when it differs from the last one recorded, the change is recorded once (the audit trail's
+// `policy.changed`, with its material kinds and purposes, no personal data) and consents given
+// under an earlier policy whose purpose it renews stop counting (src/policy-versions/model.ts).
+// Every process loads the windows of outdated consents at start-up into the policy it runs.
+import { appendAudit } from '../audit/store.ts';
+import { withOutdatedConsents } from '../decide/compile.ts';
+import { digestOf } from '../platform/crypto.ts';
+import type { Queryable } from '../platform/db/index.ts';
+import { LOCKS } from '../platform/db/locks.ts';
+import type { Deps } from '../platform/deps.ts';
+import { type Change, policyChanges, purposesToRenew } from '../policy/diff.ts';
+import { describeChange } from '../policy/diff-words.ts';
+import type { Policy } from '../policy/schema.ts';
+import type { Words } from '../words/words.ts';
+import { contentHash, outdatedWindows, type RecordedPolicy } from './model.ts';
+import { insertPolicyVersion, selectPolicyHistory } from './store.ts';
+
+export type PolicyStart = {
+  /** A policy other than the last recorded came into force (false: the same one, nothing done). */
+  recorded: boolean;
+  /** The last recorded policy's version, when there was one and it differs. */
+  previousVersion?: string;
+  changes: Change[];
+  /** The consent purposes whose earlier consents no longer count. */
+  renewConsent: string[];
+  /**
+   * The version string was recorded before with other content: the change is judged by content
+   * (the hash), and whoever publishes the policy should give each content its own version.
+   */
+  versionReused: boolean;
+};
+
+/**
+ * Records `policy` as in force from `at` unless it already is (the last recorded has the same
+ * content). Several processes starting at once record it once: the advisory lock serialises
+ * them, and each reads the head under it.
+ */
+export async function recordPolicyInForce(
+  d: Pick<Deps, 'db'>,
+  policy: Policy,
+  at: Date,
+): Promise<PolicyStart> {
+  const hash = contentHash(policy);
+  return d.db.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [LOCKS.policyVersions]);
+    const history = await selectPolicyHistory(tx);
+    const last = history[history.length - 1];
+    const none = { recorded: false, changes: [], renewConsent: [], versionReused: false };
+    if (last?.contentHash === hash) return none;
+    const changes = last ? policyChanges(last.content, policy) : [];
+    const renewConsent = purposesToRenew(changes);
+    const material = changes.filter((c) => c.material);
+    const versionReused = history.some((h) => h.version === policy.policy.version && h.contentHash !== hash);
+    await insertPolicyVersion(tx, {
+      policy,
+      contentHash: hash,
+      at,
+      changes: material.map((c) => ({ kind: c.kind, purposes: c.purposes })),
+      renewConsent,
+    });
+    if (last) await auditChange(tx, last.version, policy, material, renewConsent, versionReused, at);
+    return { recorded: true, previousVersion: last?.version, changes, renewConsent, versionReused };
+  });
+}
+
+async function auditChange(
+  tx: Queryable,
+  from: string,
+  policy: Policy,
+  material: readonly Change[],
+  renewConsent: readonly string[],
+  versionReused: boolean,
+  at: Date,
+): Promise<void> {
+  const detail = {
+    policy: policy.policy.id,
+    from,
+    to: policy.policy.version,
+    material: [...new Set(material.map((c) => c.kind))].join(','),
+    purposes: [...new Set(material.flatMap((c) => c.purposes))].join(','),
+    renewConsent: renewConsent.join(','),
+    ...(versionReused ? { versionReused: 'true' } : {}),
+  };
+  await appendAudit(
+    tx,
+    { actor: 'system:policy', action: 'policy.changed', changeDigest: digestOf(detail), detail },
+    at,
+  );
+}
+
+/**
+ * The policy as a process runs it: carrying, per consent purpose, when the consents that its
+ * changes outdated were given (decide() and its SQL read them: src/decide/compile.ts).
+ */
+export async function policyInForce(db: Queryable, policy: Policy, now: Date): Promise<Policy> {
+  const history = await selectPolicyHistory(db);
+  if (history.length === 0) return policy;
+  const running = withOutdatedConsents(policy, outdatedWindows(history, policy, contentHash(policy), now));
+  histories.set(running, history);
+  return running;
+}
+
+const histories = new WeakMap<Policy, readonly RecordedPolicy[]>();
+
+/**
+ * What changed, in plain words, in the purpose's terms since the consent recorded at
+ * `recordedAt` was given: the changes from the policy then in force to `policy` that renew the
+ * purpose's consent (empty when none, or when the policy carries no recorded history).
+ */
+export function changesSince(policy: Policy, purpose: string, recordedAt: Date, words: Words): string[] {
+  const history = histories.get(policy) ?? [];
+  const then = [...history].reverse().find((h) => h.inForceFrom <= recordedAt) ?? history[0];
+  if (!then) return [];
+  return policyChanges(then.content, policy)
+    .filter((c) => c.renewConsent.includes(purpose))
+    .map((c) => describeChange(c, then.content, policy, words));
+}

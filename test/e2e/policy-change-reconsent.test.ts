@@ -1,0 +1,182 @@
+// Issue 17's scenario, on every backend: the bank's policy in force, a customer consents to
+// proposals; a new version adds a recipient to that purpose and keeps interests longer. Starting
+// on it records the change once; the consent that predates it is reported for a re-consent
+// campaign and no longer counts (consent.outdated) until the person confirms; a restart on the
+// same policy records nothing, and an edit of wording only changes nothing for anyone.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { consentOverview, recordConsent } from '../../src/consent/consent.ts';
+import { loadPolicyFile } from '../../src/policy/load.ts';
+import type { Policy } from '../../src/policy/schema.ts';
+import { policyInForce, recordPolicyInForce } from '../../src/policy-versions/versions.ts';
+import { createSubject } from '../../src/subjects/subjects.ts';
+import { BACKENDS, FIXED_NOW } from '../support/backends.ts';
+import { bankPolicy } from '../support/bank-policy.ts';
+import { type TestApp, testApp } from '../support/http.ts';
+import { policyVariant } from '../support/policy-variant.ts';
+
+const PURPOSE = 'commercial-proposals';
+const HOUR = 3_600_000;
+
+async function load(file: string): Promise<Policy> {
+  const r = await loadPolicyFile(file);
+  if (!r.ok) throw new Error(file);
+  return r.policy;
+}
+
+const widened = async () =>
+  load(
+    await policyVariant(await bankPolicy(), (doc) => {
+      doc.policy.version = `${doc.policy.version}-b`;
+      doc.recipients.push({
+        id: 'insurer',
+        name: 'Partner Insurance SA',
+        kind: 'partner',
+        country: 'BE',
+        purposes: [PURPOSE],
+        categories: ['identification'],
+        fields: ['givenName'],
+      });
+      doc.retention.find((r: { id: string }) => r.id === 'interests-1y').duration = 'P2Y';
+    }),
+  );
+
+describe.each(BACKENDS)('a policy change that widens a consent purpose, on %s (issue 17)', (backend) => {
+  let t: TestApp;
+  let v1: Policy;
+  let v2: Policy;
+  let person = '';
+  let bystander = '';
+  let clock = FIXED_NOW.getTime();
+  const who = { actor: 'customer', role: 'customer' as const };
+
+  const decideFor = async (subjectId: string) => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/v1/decisions',
+      headers: t.as('dpo'),
+      payload: { questions: [{ subjectId, purpose: PURPOSE }] },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const a = res.json().answers[0];
+    return { allow: a.allow as boolean, reasons: (a.reasons as { code: string }[]).map((r) => r.code) };
+  };
+  const outdatedList = async () => {
+    const res = await t.app.inject({
+      method: 'GET',
+      url: `/v1/consents/outdated?purpose=${PURPOSE}`,
+      headers: t.as('marketer'),
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    return (res.json().items as { subjectId: string }[]).map((x) => x.subjectId);
+  };
+  const audits = async () =>
+    (
+      await t.deps.db.query<{ detail: Record<string, string> }>(
+        "SELECT detail FROM audit_pending WHERE action = 'policy.changed' UNION ALL SELECT detail FROM audit_log WHERE action = 'policy.changed'",
+      )
+    ).rows.map((r) => r.detail);
+  /** A server (re)starting on `policy` `hours` later: records it, then runs it. */
+  const start = async (policy: Policy, hours: number) => {
+    clock += hours * HOUR;
+    const at = new Date(clock);
+    const started = await recordPolicyInForce(t.deps, policy, at);
+    t.deps.policy = await policyInForce(t.deps.db, policy, at);
+    return started;
+  };
+
+  beforeAll(async () => {
+    t = await testApp(backend);
+    t.deps.now = () => new Date(clock);
+    v1 = t.deps.policy;
+    v2 = await widened();
+    expect((await start(v1, 0)).recorded).toBe(true);
+    person = t.customerId;
+    bystander = (await createSubject(t.deps, { lifecycle: 'customer', customerSince: '2020-01-01' }, 'test'))
+      .id;
+    clock += HOUR;
+    await recordConsent(t.deps, person, { purpose: PURPOSE, state: 'given' }, who);
+    await recordConsent(t.deps, bystander, { purpose: 'web-personalisation', state: 'given' }, who);
+  });
+  afterAll(() => t.dispose());
+
+  it('restarting on the same policy records nothing and outdates nothing', async () => {
+    expect(await start(v1, 1)).toEqual({
+      recorded: false,
+      changes: [],
+      renewConsent: [],
+      versionReused: false,
+    });
+    expect(await decideFor(person)).toEqual({ allow: true, reasons: ['consent.given'] });
+    expect(await outdatedList()).toEqual([]);
+    expect(await audits()).toEqual([]);
+  });
+
+  it('starting on the widened policy records the change once, even when two processes start at once', async () => {
+    clock += HOUR;
+    const at = new Date(clock);
+    const [a, b] = await Promise.all([
+      recordPolicyInForce(t.deps, v2, at),
+      recordPolicyInForce(t.deps, v2, new Date(clock + 5)),
+    ]);
+    expect([a.recorded, b.recorded].sort()).toEqual([false, true]);
+    t.deps.policy = await policyInForce(t.deps.db, v2, at);
+    expect(await audits()).toEqual([
+      {
+        policy: v1.policy.id,
+        from: v1.policy.version,
+        to: v2.policy.version,
+        material: 'recipient.added,retention.longer',
+        purposes: 'commercial-proposals,web-personalisation,commercial-email',
+        renewConsent: 'commercial-proposals,web-personalisation,commercial-email',
+      },
+    ]);
+    const rows = await t.deps.db.query('SELECT version FROM policy_versions ORDER BY id');
+    expect(rows.rows).toEqual([{ version: v1.policy.version }, { version: v2.policy.version }]);
+  });
+
+  it('the consent given before it is reported, refused as consent.outdated, and explained in words', async () => {
+    expect(await outdatedList()).toEqual([person]);
+    expect(await decideFor(person)).toEqual({ allow: false, reasons: ['consent.outdated'] });
+    const overview = await consentOverview(t.deps, person, { accepted: ['en'] });
+    const mine = overview.find((o) => o.purpose === PURPOSE && o.channel === '');
+    expect(mine).toMatchObject({ state: 'given', outdated: true });
+    expect(mine?.changes).toEqual([
+      'A new recipient: Partner Insurance SA',
+      'Kept longer: Interests derived by models, 2 years instead of 1 year',
+    ]);
+  });
+
+  it('once the person confirms, the consent counts again and leaves the report', async () => {
+    clock += HOUR;
+    await recordConsent(
+      t.deps,
+      person,
+      { purpose: PURPOSE, state: 'given', noticeVersion: v2.policy.version },
+      who,
+    );
+    expect(await decideFor(person)).toEqual({ allow: true, reasons: ['consent.given'] });
+    expect(await outdatedList()).toEqual([]);
+  });
+
+  it('an edit of wording only is recorded as a change with no material kind, and changes nothing for anyone', async () => {
+    const worded = structuredClone(v2);
+    worded.policy.title = {
+      en: 'Privacy notice (typo fixed)',
+      fr: 'Avis de confidentialité',
+      nl: 'Privacyverklaring',
+    };
+    const before = await decideFor(person);
+    const started = await start(worded, 1);
+    expect(started).toMatchObject({ recorded: true, renewConsent: [], changes: [] });
+    expect((await audits()).at(-1)).toMatchObject({ material: '', renewConsent: '' });
+    expect(await decideFor(person)).toEqual(before);
+    // The bystander's tracking consent predates the widening: still outdated, nobody else became so.
+    const tracking = await t.app.inject({
+      method: 'GET',
+      url: '/v1/consents/outdated?purpose=web-personalisation',
+      headers: t.as('dpo'),
+    });
+    expect(tracking.json().items.map((x: { subjectId: string }) => x.subjectId)).toEqual([bystander]);
+    expect(await outdatedList()).toEqual([]);
+  });
+});
