@@ -5,7 +5,7 @@ import type { JsonLdDocument, Options } from 'jsonld';
 import jsonld from 'jsonld';
 import { describe, expect, it } from 'vitest';
 import { bankWithRetention } from '../../test/support/bank-with-retention.ts';
-import { consentChannelsOf } from '../decide/compile.ts';
+import { consentChannelsOf, withOutdatedConsents } from '../decide/compile.ts';
 import type { Policy } from '../policy/schema.ts';
 import { text } from '../policy/summary.ts';
 import { loadPolicyOrThrow } from '../runtime.ts';
@@ -311,6 +311,37 @@ describe.each([
     const duration = only(quads, 'urn:garde:consent:13', 'dpv:hasDuration').value;
     expect(values(quads, duration, 'rdf:type')).toEqual([x('dpv:UntilEventDuration')]);
     expect(values(quads, 'urn:garde:consent:12', 'dpv:hasDuration')).toEqual([]);
+  });
+
+  it('states a consent that a policy change outdated as invalidated, with no duration, and still expands in safe mode (issue 17)', async () => {
+    const policy = await loadPolicyOrThrow(file);
+    const { history, current } = ledger(policy);
+    const given = history.find((e) => e.id === 13) as ConsentEvent;
+    // The policy in force changed after the channel's consent was given, renewing its purpose.
+    const changed = withOutdatedConsents(
+      policy,
+      new Map([[given.purpose, [{ from: null, to: given.recordedAt.getTime() + 60_000 }]]]),
+    );
+    const issuedAt = new Date('2026-11-05T00:00:00.000Z');
+    const quads = await toRdf(consentReceipt(changed, SUBJECT, history, current, issuedAt, RECEIPT_ID));
+    expect(values(quads, 'urn:garde:consent:13', 'dpv:hasConsentStatus')).toEqual([
+      x('dpv:ConsentInvalidated'),
+    ]);
+    expect(values(quads, 'urn:garde:consent:13', 'garde:invalidatedBy')).toEqual([
+      x('garde:MaterialPolicyChange'),
+    ]);
+    expect(values(quads, 'urn:garde:consent:13', 'dpv:hasDuration')).toEqual([]);
+    // When it was given, and under which notice, stay as the person gave it.
+    expect(only(quads, 'urn:garde:consent:13', 'dpv:isIndicatedAtTime').value).toBe(
+      given.recordedAt.toISOString(),
+    );
+    // A consent given after the change, or another purpose's, is untouched.
+    const later = withOutdatedConsents(
+      policy,
+      new Map([[given.purpose, [{ from: null, to: given.recordedAt.getTime() }]]]),
+    );
+    const after = await toRdf(consentReceipt(later, SUBJECT, history, current, issuedAt, RECEIPT_ID));
+    expect(values(after, 'urn:garde:consent:13', 'dpv:hasConsentStatus')).toEqual([x('dpv:ConsentGiven')]);
   });
 
   it('states no jurisdiction when the policy names no country, and still expands in safe mode', async () => {

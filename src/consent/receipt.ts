@@ -1,6 +1,8 @@
 // Exports a subject's consent records as an ISO/IEC TS 27560 consent receipt in JSON-LD, using
 // W3C Data Privacy Vocabulary (DPV) terms as the DPV-27560 profile lays them out, so another
 // system can read the proof without Garde. Everything comes from the ledger and the policy. Pure.
+import { compilePolicy } from '../decide/compile.ts';
+import { isOutdated } from '../decide/consent.ts';
 import { isYearMonth } from '../policy/effective-date.ts';
 import { isLegalObligation } from '../policy/retention-rules.ts';
 import type { Policy, Purpose } from '../policy/schema.ts';
@@ -120,8 +122,14 @@ function record(policy: Policy, names: Names, e: ConsentEvent, history: readonly
     'dpv:hasProcess': process(policy, names, e, purpose),
     ...controls(policy, names, purpose),
     ...event(policy, names, e),
-    // Garde's consent has no expiry: a consent given holds until the person withdraws it.
-    ...(e.state === 'given' ? { 'dpv:hasDuration': UNTIL_WITHDRAWN } : {}),
+    ...(invalidated(policy, e)
+      ? // Issue 17: given under an earlier policy whose change since renews this purpose's consent,
+        // it no longer counts (decide() answers consent.outdated) until the person gives it again.
+        { 'dpv:hasConsentStatus': { '@id': 'dpv:ConsentInvalidated' }, 'garde:invalidatedBy': POLICY_CHANGE }
+      : // Garde's consent has no expiry: a consent given holds until the person withdraws it.
+        e.state === 'given'
+        ? { 'dpv:hasDuration': UNTIL_WITHDRAWN }
+        : {}),
     ...some(
       'dct:hasVersion',
       earlierVersions(e, history).map((h) => ({
@@ -133,6 +141,14 @@ function record(policy: Policy, names: Names, e: ConsentEvent, history: readonly
     ),
   };
 }
+
+/** Whether a `given` record was made within one of its purpose's outdated windows (src/decide/consent.ts). */
+function invalidated(policy: Policy, e: ConsentEvent): boolean {
+  const windows = compilePolicy(policy).outdatedConsents.get(e.purpose);
+  return e.state === 'given' && windows !== undefined && isOutdated(e.recordedAt.getTime(), windows);
+}
+
+const POLICY_CHANGE = { '@id': 'garde:MaterialPolicyChange' };
 
 const UNTIL_WITHDRAWN = { '@type': 'dpv:UntilEventDuration', 'rdf:value': { '@id': 'dpv:ConsentWithdrawn' } };
 
