@@ -198,7 +198,7 @@ for (const backend of BACKENDS) {
         await close();
       });
 
-      it('the policy in force reads in Dutch: the cap, the channels’ batches and what the notice leaves unsaid', async () => {
+      it('the policy in force reads in Dutch: the cap, the channels’ batches, what the notice leaves unsaid and the documents it publishes', async () => {
         const { page, close } = await served.openConsole('dpo', { language: 'nl' });
         await page.goto(`${served.base}/console/?view=dpo-policy&lang=nl`);
         await page.waitForSelector('#lint-results');
@@ -207,6 +207,24 @@ for (const backend of BACKENDS) {
         expect(text).toContain('het bestand gaat naar');
         expect(text).not.toMatch(/how long these|calendar-month|\(target\)/);
         expect(await axeViolations(page)).toEqual([]);
+        // Issue 17: the documents the policy publishes, the register downloaded with the DPO's session.
+        expect(await page.textContent('#policy-published')).toBe('Gepubliceerd uit dit beleid');
+        const links = await page.$$eval('section[aria-labelledby="policy-published"] a', (as) =>
+          as.map((a) => a.getAttribute('href') ?? ''),
+        );
+        expect(links).toContain('/notice.jsonld');
+        const workbook = links.find((l) => l.startsWith('/v1/register?format=xlsx')) as string;
+        const answer = await page.evaluate(async (href) => {
+          const r = await fetch(href);
+          return {
+            status: r.status,
+            type: r.headers.get('content-type'),
+            bytes: (await r.arrayBuffer()).byteLength,
+          };
+        }, workbook);
+        expect(answer.status).toBe(200);
+        expect(answer.type).toContain('spreadsheetml');
+        expect(answer.bytes).toBeGreaterThan(1000);
         await close();
       });
     },

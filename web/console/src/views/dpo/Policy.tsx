@@ -49,6 +49,58 @@ function wordOr(say: Say, key: string, id: string): string {
   return key in POLICY_WORDS.en ? say(key as keyof (typeof POLICY_WORDS)['en']) : id;
 }
 
+/**
+ * Issue 17: the documents the policy publishes, each generated from the policy in force: the
+ * notice in every language it declares, the Art. 30 register (the console's session cookie
+ * authorises the DPO's download) and the DPV notice.
+ */
+function Published({
+  say,
+  languages,
+  language,
+}: {
+  say: Say;
+  languages: readonly string[];
+  language: string;
+}) {
+  const names = new Intl.DisplayNames([language], { type: 'language' });
+  const registerLanguage = languages.includes(language) ? language : (languages[0] ?? language);
+  const register = (format: string) =>
+    `/v1/register?format=${format}&language=${encodeURIComponent(registerLanguage)}`;
+  return (
+    <section aria-labelledby="policy-published" className="panel">
+      <h2 id="policy-published">{say('published')}</h2>
+      <p>{say('publishedIntro')}</p>
+      <ul>
+        <li>
+          {say('notice')}:{' '}
+          {languages.map((l, i) => (
+            <span key={l}>
+              {i > 0 && ', '}
+              <a href={`/notice?lang=${encodeURIComponent(l)}`} hrefLang={l}>
+                {names.of(l) ?? l}
+              </a>
+            </span>
+          ))}
+        </li>
+        <li>
+          {say('register')}: <a href={register('html')}>{say('page')}</a>,{' '}
+          <a href={register('xlsx')} download>
+            XLSX
+          </a>
+          ,{' '}
+          <a href={register('csv')} download>
+            CSV
+          </a>
+        </li>
+        <li>
+          <a href="/notice.jsonld">{say('machineNotice')}</a>
+        </li>
+      </ul>
+    </section>
+  );
+}
+
 export default function Policy({ session }: ViewProps) {
   const say = sayIn(POLICY_WORDS, session.language);
   const policy = usePolicy(session.language);
@@ -94,6 +146,8 @@ export default function Policy({ session }: ViewProps) {
           <dd>{policy.policy.effectiveFrom}</dd>
         </dl>
       </section>
+
+      <Published say={say} languages={policy.languages} language={session.language} />
 
       <section aria-labelledby="policy-lint" className="panel">
         <h2 id="policy-lint">{say('lintHeading')}</h2>

@@ -60,6 +60,12 @@ const EN = {
   enforcedBy: 'Where it is enforced',
   tests: 'Tests that prove it',
   policyKeys: 'Where the policy states it',
+  published: 'Published from this policy',
+  publishedIntro: 'Generated from the policy in force, so they never say other than what Garde enforces.',
+  notice: 'The privacy notice (Art. 13 and 14)',
+  register: 'The record of processing activities (Art. 30)',
+  machineNotice: 'The notice for machines (W3C DPV, JSON-LD)',
+  page: 'page',
 };
 
 export const POLICY_WORDS: Words<typeof EN> = {
@@ -125,6 +131,13 @@ export const POLICY_WORDS: Words<typeof EN> = {
     enforcedBy: 'Où elle est appliquée',
     tests: 'Tests qui le prouvent',
     policyKeys: 'Où la politique l’énonce',
+    published: 'Publié à partir de cette politique',
+    publishedIntro:
+      'Produits à partir de la politique en vigueur : ils ne disent jamais autre chose que ce que Garde applique.',
+    notice: 'La notice d’information (art. 13 et 14)',
+    register: 'Le registre des activités de traitement (art. 30)',
+    machineNotice: 'La notice pour les machines (W3C DPV, JSON-LD)',
+    page: 'page',
   },
   nl: {
     intro:
@@ -186,5 +199,12 @@ export const POLICY_WORDS: Words<typeof EN> = {
     enforcedBy: 'Waar ze toegepast wordt',
     tests: 'Tests die het bewijzen',
     policyKeys: 'Waar het beleid het zegt',
+    published: 'Gepubliceerd uit dit beleid',
+    publishedIntro:
+      'Gemaakt uit het beleid dat van kracht is: ze zeggen nooit iets anders dan wat Garde toepast.',
+    notice: 'De privacyverklaring (art. 13 en 14)',
+    register: 'Het register van verwerkingsactiviteiten (art. 30)',
+    machineNotice: 'De verklaring voor machines (W3C DPV, JSON-LD)',
+    page: 'pagina',
   },
 };
