@@ -2459,7 +2459,7 @@ export interface operations {
     getControllerNotice: {
         parameters: {
             query?: {
-                /** @description The language to answer in (ISO 639-1), before any other; one the policy does not declare is passed over. Content-Language says which it is. */
+                /** @description The language to answer in (a language tag, any case: en, EN, fr-BE; its primary language counts), before any other; one the policy does not declare is passed over. Content-Language says which it is. */
                 language?: string;
             };
             header?: never;
@@ -2564,7 +2564,7 @@ export interface operations {
     getPrivacyNotice: {
         parameters: {
             query?: {
-                /** @description The language to answer in (ISO 639-1), before Accept-Language; one the policy does not declare is passed over. Content-Language says which it is. */
+                /** @description The language to answer in (a language tag, any case: en, EN, fr-BE; its primary language counts), before Accept-Language; one the policy does not declare is passed over. Content-Language says which it is. */
                 lang?: string;
                 /** @description html (the default): a printable page; md: Markdown. */
                 format?: "html" | "md";
@@ -2609,7 +2609,7 @@ export interface operations {
     listPublishedPurposes: {
         parameters: {
             query?: {
-                /** @description The language to answer in (ISO 639-1), before any other; one the policy does not declare is passed over. Content-Language says which it is. */
+                /** @description The language to answer in (a language tag, any case: en, EN, fr-BE; its primary language counts), before any other; one the policy does not declare is passed over. Content-Language says which it is. */
                 language?: string;
             };
             header?: never;
@@ -2673,7 +2673,7 @@ export interface operations {
     listPublishedSubscriptions: {
         parameters: {
             query?: {
-                /** @description The language to answer in (ISO 639-1), before any other; one the policy does not declare is passed over. Content-Language says which it is. */
+                /** @description The language to answer in (a language tag, any case: en, EN, fr-BE; its primary language counts), before any other; one the policy does not declare is passed over. Content-Language says which it is. */
                 language?: string;
             };
             header?: never;
@@ -2727,7 +2727,7 @@ export interface operations {
     listPublishedThemes: {
         parameters: {
             query?: {
-                /** @description The language to answer in (ISO 639-1), before any other; one the policy does not declare is passed over. Content-Language says which it is. */
+                /** @description The language to answer in (a language tag, any case: en, EN, fr-BE; its primary language counts), before any other; one the policy does not declare is passed over. Content-Language says which it is. */
                 language?: string;
             };
             header?: never;
@@ -2784,7 +2784,7 @@ export interface operations {
     listPublishedProducts: {
         parameters: {
             query?: {
-                /** @description The language to answer in (ISO 639-1), before any other; one the policy does not declare is passed over. Content-Language says which it is. */
+                /** @description The language to answer in (a language tag, any case: en, EN, fr-BE; its primary language counts), before any other; one the policy does not declare is passed over. Content-Language says which it is. */
                 language?: string;
             };
             header?: never;
@@ -3531,7 +3531,7 @@ export interface operations {
     listConsents: {
         parameters: {
             query?: {
-                /** @description The language to answer in (ISO 639-1), before any other; one the policy does not declare is passed over. Content-Language says which it is. */
+                /** @description The language to answer in (a language tag, any case: en, EN, fr-BE; its primary language counts), before any other; one the policy does not declare is passed over. Content-Language says which it is. */
                 language?: string;
             };
             header?: {
@@ -4551,7 +4551,7 @@ export interface operations {
                 limit?: number;
                 /** @description Cursor: the `next` of the previous page. */
                 after?: string;
-                /** @description The language to answer in (ISO 639-1), before any other; one the policy does not declare is passed over. Content-Language says which it is. */
+                /** @description The language to answer in (a language tag, any case: en, EN, fr-BE; its primary language counts), before any other; one the policy does not declare is passed over. Content-Language says which it is. */
                 language?: string;
             };
             header?: {
@@ -4786,7 +4786,7 @@ export interface operations {
     listContactOptions: {
         parameters: {
             query?: {
-                /** @description The language to answer in (ISO 639-1), before any other; one the policy does not declare is passed over. Content-Language says which it is. */
+                /** @description The language to answer in (a language tag, any case: en, EN, fr-BE; its primary language counts), before any other; one the policy does not declare is passed over. Content-Language says which it is. */
                 language?: string;
             };
             header?: never;
@@ -6840,7 +6840,7 @@ export interface operations {
     createRightsRequest: {
         parameters: {
             query?: {
-                /** @description The language to answer in (ISO 639-1), before any other; one the policy does not declare is passed over. Content-Language says which it is. */
+                /** @description The language to answer in (a language tag, any case: en, EN, fr-BE; its primary language counts), before any other; one the policy does not declare is passed over. Content-Language says which it is. */
                 language?: string;
             };
             header?: {
@@ -7461,7 +7461,7 @@ export interface operations {
     extendRightsRequest: {
         parameters: {
             query?: {
-                /** @description The language to answer in (ISO 639-1), before any other; one the policy does not declare is passed over. Content-Language says which it is. */
+                /** @description The language to answer in (a language tag, any case: en, EN, fr-BE; its primary language counts), before any other; one the policy does not declare is passed over. Content-Language says which it is. */
                 language?: string;
             };
             header?: never;
@@ -7597,7 +7597,7 @@ export interface operations {
     fulfilRightsRequest: {
         parameters: {
             query?: {
-                /** @description The language to answer in (ISO 639-1), before any other; one the policy does not declare is passed over. Content-Language says which it is. */
+                /** @description The language to answer in (a language tag, any case: en, EN, fr-BE; its primary language counts), before any other; one the policy does not declare is passed over. Content-Language says which it is. */
                 language?: string;
             };
             header?: {
@@ -7880,7 +7880,7 @@ export interface operations {
     pauseRightsRequest: {
         parameters: {
             query?: {
-                /** @description The language to answer in (ISO 639-1), before any other; one the policy does not declare is passed over. Content-Language says which it is. */
+                /** @description The language to answer in (a language tag, any case: en, EN, fr-BE; its primary language counts), before any other; one the policy does not declare is passed over. Content-Language says which it is. */
                 language?: string;
             };
             header?: never;
@@ -8150,7 +8150,7 @@ export interface operations {
             query?: {
                 /** @description access: html (default) or json; portability: zip */
                 format?: "html" | "json" | "zip";
-                /** @description The language to answer in (ISO 639-1), before any other; one the policy does not declare is passed over. Content-Language says which it is. */
+                /** @description The language to answer in (a language tag, any case: en, EN, fr-BE; its primary language counts), before any other; one the policy does not declare is passed over. Content-Language says which it is. */
                 language?: string;
             };
             header?: never;
@@ -8292,7 +8292,7 @@ export interface operations {
             query?: {
                 /** @description access: html (default) or json; portability: zip */
                 format?: "html" | "json" | "zip";
-                /** @description The language to answer in (ISO 639-1), before any other; one the policy does not declare is passed over. Content-Language says which it is. */
+                /** @description The language to answer in (a language tag, any case: en, EN, fr-BE; its primary language counts), before any other; one the policy does not declare is passed over. Content-Language says which it is. */
                 language?: string;
             };
             header?: {
@@ -8437,7 +8437,7 @@ export interface operations {
         parameters: {
             query?: {
                 format?: "json" | "html";
-                /** @description The language to answer in (ISO 639-1), before any other; one the policy does not declare is passed over. Content-Language says which it is. */
+                /** @description The language to answer in (a language tag, any case: en, EN, fr-BE; its primary language counts), before any other; one the policy does not declare is passed over. Content-Language says which it is. */
                 language?: string;
             };
             header?: {
@@ -9279,7 +9279,7 @@ export interface operations {
     listInterests: {
         parameters: {
             query?: {
-                /** @description The language to answer in (ISO 639-1), before any other; one the policy does not declare is passed over. Content-Language says which it is. */
+                /** @description The language to answer in (a language tag, any case: en, EN, fr-BE; its primary language counts), before any other; one the policy does not declare is passed over. Content-Language says which it is. */
                 language?: string;
             };
             header?: {
@@ -9389,7 +9389,7 @@ export interface operations {
     listOffers: {
         parameters: {
             query?: {
-                /** @description The language to answer in (ISO 639-1), before any other; one the policy does not declare is passed over. Content-Language says which it is. */
+                /** @description The language to answer in (a language tag, any case: en, EN, fr-BE; its primary language counts), before any other; one the policy does not declare is passed over. Content-Language says which it is. */
                 language?: string;
                 /** @description Where the offers would be made (a channel of the policy): a purpose taking consent per channel counts only if it holds on that channel. Absent: on any of its channels. */
                 channel?: string;
@@ -10218,7 +10218,7 @@ export interface operations {
     getPolicyInForce: {
         parameters: {
             query?: {
-                /** @description The language to answer in (ISO 639-1), before any other; one the policy does not declare is passed over. Content-Language says which it is. */
+                /** @description The language to answer in (a language tag, any case: en, EN, fr-BE; its primary language counts), before any other; one the policy does not declare is passed over. Content-Language says which it is. */
                 language?: string;
             };
             header?: never;
@@ -10490,7 +10490,7 @@ export interface operations {
             query?: {
                 /** @description json (the default), html (a page to read and print), csv (Art. 30(1), for a spreadsheet) or xlsx (a workbook, a sheet per table). */
                 format?: "json" | "html" | "csv" | "xlsx";
-                /** @description The language to answer in (ISO 639-1), before any other; one the policy does not declare is passed over. Content-Language says which it is. */
+                /** @description The language to answer in (a language tag, any case: en, EN, fr-BE; its primary language counts), before any other; one the policy does not declare is passed over. Content-Language says which it is. */
                 language?: string;
             };
             header?: never;

@@ -9,7 +9,11 @@ import type { Block, Cell, Notice, Section } from './notice.ts';
 /** Where the page of another language is (the server's `/notice?lang=fr`); none, no links. */
 export type HtmlOptions = { languageHref?: (language: string) => string };
 
-const LINKABLE = /(https?:\/\/[^\s<>"]*[^\s<>".,;:)’»“”]|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)/g;
+/**
+ * A web address (up to, not including, a space, <, > or " and trailing punctuation) or an
+ * e-mail address in the policy's text: the parts both renderers turn into links.
+ */
+export const LINKABLE = /(https?:\/\/[^\s<>"]*[^\s<>".,;:)’»“”]|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)/g;
 
 /** Text, escaped, with its e-mail and web addresses as links. */
 export function linked(text: string): string {

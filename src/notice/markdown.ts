@@ -1,18 +1,35 @@
 // The notice as Markdown (CommonMark with GitHub tables), for a controller's own site or
 // repository: the same document as the page, laid out as text. Characters Markdown would read as
-// markup are escaped, so a policy's text stays text.
-import { languageName } from './html.ts';
+// markup are escaped, so a policy's text stays text: no raw HTML, no emphasis, no list, no link
+// it did not mean (issue 17, E18).
+import { LINKABLE, languageName } from './html.ts';
 import type { Block, Cell, Notice, Section } from './notice.ts';
 
-const SPECIAL = /[\\`*_[\]<>|#]/g;
+// Every character CommonMark or GitHub's tables read as markup inside a line, and an `&` that
+// would begin an entity (`&lt;` would show as `<`). A backslash before ASCII punctuation escapes it.
+const SPECIAL = /[\\`*_[\]<>|#~]|&(?=#?\w+;)/g;
+// What would start a block at the beginning of a line: a list item, a setext underline, a fence.
+const LEADING = /^(\s*)([-+=]|\d{1,9}(?=[.)]))/;
 
-/** Text with Markdown's markup characters escaped; e-mail and web addresses stay autolinkable. */
-export const mdText = (text: string) =>
-  text
-    .split(/(https?:\/\/\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)/)
-    .map((part, i) => (i % 2 === 1 ? part : part.replace(SPECIAL, (c) => `\\${c}`)))
-    .join('')
-    .replace(/\s*\n\s*/g, ' ');
+/**
+ * An address as a CommonMark autolink (`<https://…>`, `<name@host>`): nothing inside one is
+ * markup. The few characters it may not hold, or that a table would split on, are percent-encoded.
+ */
+const autolink = (address: string) =>
+  `<${address.replace(/[\\`|]|[^ -\uffff]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`)}>`;
+
+/** Text with Markdown's markup escaped; its e-mail and web addresses as autolinks. */
+export function mdText(text: string): string {
+  const md = text
+    .replace(/\s*\n\s*/g, ' ')
+    .split(LINKABLE)
+    .map((part, i) => (i % 2 === 1 ? autolink(part) : part.replace(SPECIAL, (c) => `\\${c}`)))
+    .join('');
+  // A numbered item's marker is its `.` or `)`, escaped after the digits; others are escaped whole.
+  return md.replace(LEADING, (_, space: string, lead: string) =>
+    /\d/.test(lead) ? `${space}${lead}\\` : `${space}\\${lead}`,
+  );
+}
 
 const cell = (c: Cell) => (typeof c === 'string' ? mdText(c) : c.map(mdText).join('<br>'));
 

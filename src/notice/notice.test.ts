@@ -2,8 +2,15 @@
 // period in plain words, the cap across channels, the complaint, the legitimate interest pursued,
 // a transfer safeguard, an automated decision with its logic and human review, and the gaps.
 import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  HOSTILE_CATEGORY_MD,
+  HOSTILE_PURPOSE,
+  HOSTILE_PURPOSE_MD,
+  hostileBank,
+} from '../../test/support/hostile-policy.ts';
 import { loadPolicyFile } from '../policy/load.ts';
 import type { Policy } from '../policy/schema.ts';
+import { loadPolicyOrThrow } from '../runtime.ts';
 import { renderNoticeHtml } from './html.ts';
 import { renderNoticeMarkdown } from './markdown.ts';
 import { type Notice, noticeOf, noticeText, type Section } from './notice.ts';
@@ -178,6 +185,31 @@ describe('the policy’s own words', () => {
     expect(html).not.toContain('<Exemple>');
     expect(renderNoticeMarkdown(n)).toContain('Banque \\<Exemple\\> & \\*Co\\*');
     expect(html).toContain('<a href="mailto:privacy@banque-exemple.be">privacy@banque-exemple.be</a>');
+  });
+
+  it('never become markup: Markdown carries no raw HTML, emphasis, list or link from the policy’s text, not even inside a web address (E18)', async () => {
+    const hostile = await loadPolicyOrThrow(await hostileBank());
+    const md = renderNoticeMarkdown(noticeOf(hostile, 'en'));
+    expect(md).toContain(`### ${HOSTILE_PURPOSE_MD}\n`);
+    expect(md).toContain(HOSTILE_CATEGORY_MD);
+    // Outside the autolinks and the renderer's own line breaks, no `<` is left unescaped.
+    const outside = md.replace(/<https?:\/\/[^\s<>]*>|<[\w.+-]+@[\w.-]+>|<br>/g, '');
+    expect(outside.match(/(?<!\\)</g)).toBeNull();
+    expect(md).not.toMatch(/(?<!\\)\]\(/);
+    // A category that starts like a list item starts no list in its table row.
+    expect(md).toMatch(/^\| \\- 1\) /m);
+    // An address keeps working as a link, written so that no table splits on it.
+    expect(md).toContain('<privacy@banque-exemple.be>');
+  });
+
+  it('never become markup: the HTML page escapes the same text and links only the web address in it (E18)', async () => {
+    const hostile = await loadPolicyOrThrow(await hostileBank());
+    const html = renderNoticeHtml(noticeOf(hostile, 'en'));
+    expect(html).not.toMatch(/<script|<img|<b>|javascript:alert\(1\)"/);
+    expect(html).toContain(
+      '&lt;script&gt;alert(1)&lt;/script&gt; | *x* [y](javascript:alert(1)) &lt;img src=x onerror=alert(1)&gt; &amp;lt;b&amp;gt; `code`',
+    );
+    expect(html).not.toContain(HOSTILE_PURPOSE);
   });
 
   it('name joint controllers, their contact point, and that the essence of their arrangement is not stated (Art. 26(2))', () => {

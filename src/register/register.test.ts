@@ -7,6 +7,7 @@ import { parse } from 'csv-parse/sync';
 import { strFromU8, unzipSync } from 'fflate';
 import readXlsxFile from 'read-excel-file/node';
 import { describe, expect, it } from 'vitest';
+import { HOSTILE_PURPOSE, hostileBank } from '../../test/support/hostile-policy.ts';
 import { energyWithJointController, JOINT } from '../../test/support/joint-policy.ts';
 import { POLICIES } from '../../test/support/policies.ts';
 import { policyVariant } from '../../test/support/policy-variant.ts';
@@ -138,6 +139,18 @@ describe('the register of the bank', () => {
     const bank = await loadPolicyOrThrow('policies/retail-bank.yaml');
     expect(declaredLanguage(bank, 'NL')).toBe('nl');
     expect(declaredLanguage(bank, 'de')).toBeUndefined();
+  });
+});
+
+describe('the register of a policy whose text tries to become markup (E18)', () => {
+  it('prints it as text: every tag and address escaped, nothing a link or a script', async () => {
+    const hostile = await loadPolicyOrThrow(await hostileBank());
+    const page = registerHtml(registerOf(hostile, 'en'));
+    expect(page).not.toMatch(/<script|<img|<b>|<a /);
+    expect(page).not.toContain(HOSTILE_PURPOSE);
+    expect(page).toContain(
+      '<h3>See https://a.example/x&lt;script&gt;alert(1)&lt;/script&gt; | *x* [y](javascript:alert(1)) &lt;img src=x onerror=alert(1)&gt; &amp;lt;b&amp;gt; `code`</h3>',
+    );
   });
 });
 

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM } from '../support/browser.ts';
 import { garde, stopAll } from '../support/cli.ts';
+import { HOSTILE_PURPOSE_MD, hostileBank } from '../support/hostile-policy.ts';
 import { CHROMIUM_REQUIRED, describeWhen } from '../support/requires.ts';
 
 const BANK = 'policies/retail-bank.yaml';
@@ -40,6 +41,13 @@ describe('garde policy notice', () => {
     const md = await readFile(out, 'utf8');
     expect(md.startsWith('# Recording and commercial use of customer data from our websites\n')).toBe(true);
     expect(md).toContain('## How long we keep your data');
+  });
+
+  it('writes Markdown that carries no raw HTML or markup from the policy’s text, even inside a web address (E18)', async () => {
+    const r = await garde(['policy', 'notice', await hostileBank(), '--lang', 'en', '--format', 'md']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`### ${HOSTILE_PURPOSE_MD}\n`);
+    expect(r.stdout).not.toMatch(/(?<!\\)<(script|img|b>|\/)/);
   });
 
   it('refuses a language the policy does not declare, naming those it does', async () => {

@@ -1,9 +1,15 @@
 // GET /notice: the privacy notice (Art. 13/14) of the policy in force, for anyone, as a page or
 // as Markdown, in the language asked (`?lang=`), else the reader's Accept-Language, else the
 // policy's first (Art. 12(1)). A language the policy does not declare is passed over, as every
-// `language` parameter is; one that is not a language code is a 400.
+// `language` parameter is; one that is not a language tag is a 400. It is a public page linked
+// from e-mails and other sites: parameters it does not know (utm_source, fbclid) are ignored.
 import { Type as T } from 'typebox';
-import { askedLanguages, ContentLanguageHeader, contentLanguage } from '../../platform/http/languages.ts';
+import {
+  askedLanguages,
+  ContentLanguageHeader,
+  contentLanguage,
+  LANGUAGE_TAG,
+} from '../../platform/http/languages.ts';
 import { route } from '../../platform/http/route.ts';
 import { languageForReader } from '../../words/words.ts';
 import { renderNoticeHtml } from '../html.ts';
@@ -25,16 +31,17 @@ export const getNoticeRoute = route({
       {
         lang: T.Optional(
           T.String({
-            pattern: '^[a-z]{2}$',
+            pattern: LANGUAGE_TAG,
             description:
-              'The language to answer in (ISO 639-1), before Accept-Language; one the policy does not declare is passed over. Content-Language says which it is.',
+              'The language to answer in (a language tag, any case: en, EN, fr-BE; its primary language counts), before Accept-Language; one the policy does not declare is passed over. Content-Language says which it is.',
           }),
         ),
         format: T.Optional(
           T.Enum(FORMATS, { description: 'html (the default): a printable page; md: Markdown.' }),
         ),
       },
-      { additionalProperties: false },
+      // Links carry tracking parameters the notice has no use for: they are ignored, not refused.
+      { additionalProperties: true },
     ),
     // The document itself: the serializer has nothing to shape, the OpenAPI entry says what it is.
     response: {},

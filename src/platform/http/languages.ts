@@ -19,12 +19,19 @@ export function askedLanguages(
 /** The header that says which language an answer is in. */
 export const contentLanguage = (language: string) => ({ 'content-language': language });
 
+/**
+ * A language tag as people and links write it (RFC 5646, BCP 47): any case, with subtags
+ * (`en`, `EN`, `fr-BE`, `pt_BR`). Only its primary language counts (`fr-BE` asks for `fr`,
+ * src/words/words.ts); text that is no tag at all (`english`) is refused.
+ */
+export const LANGUAGE_TAG = '^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8}){0,4}$';
+
 /** The `language` query parameter of routes whose answers a person reads. */
 export const LanguageParam = T.Optional(
   T.String({
-    pattern: '^[a-z]{2}$',
+    pattern: LANGUAGE_TAG,
     description:
-      'The language to answer in (ISO 639-1), before any other; one the policy does not declare is passed over. Content-Language says which it is.',
+      'The language to answer in (a language tag, any case: en, EN, fr-BE; its primary language counts), before any other; one the policy does not declare is passed over. Content-Language says which it is.',
   }),
 );
 
