@@ -6,6 +6,7 @@ import jsonld from 'jsonld';
 import { describe, expect, it } from 'vitest';
 import { bankWithRetention } from '../../test/support/bank-with-retention.ts';
 import { consentChannelsOf, withOutdatedConsents } from '../decide/compile.ts';
+import { purposeRetention } from '../policy/retention-rules.ts';
 import type { Policy } from '../policy/schema.ts';
 import { text } from '../policy/summary.ts';
 import { loadPolicyOrThrow } from '../runtime.ts';
@@ -240,7 +241,7 @@ describe.each([
           recipient.country ? [x(`loc:${recipient.country}`)] : [],
         );
       }
-      const rules = policy.retention.filter((x) => purpose.categories.includes(x.category));
+      const rules = purposeRetention(policy, purpose);
       expect(values(quads, process, 'dpv:hasStorageCondition')).toHaveLength(rules.length);
       for (const rule of rules) {
         const iri = `urn:garde:${policy.policy.id}:retention:${rule.id}`;

@@ -4,8 +4,8 @@
 import { compilePolicy } from '../decide/compile.ts';
 import { isOutdated } from '../decide/consent.ts';
 import { isYearMonth } from '../policy/effective-date.ts';
-import { isLegalObligation } from '../policy/retention-rules.ts';
-import type { Policy, Purpose } from '../policy/schema.ts';
+import { isLegalObligation, purposeRetention } from '../policy/retention-rules.ts';
+import type { Policy, Purpose, RetentionRule } from '../policy/schema.ts';
 import { consentInterfaceOf, recordedByController, type Source } from './model.ts';
 import {
   CLOCK,
@@ -257,7 +257,10 @@ function process(policy: Policy, names: Names, e: ConsentEvent, purpose: Purpose
       'dpv:hasPersonalData',
       categories.map((id) => personalData(policy, names, id)),
     ),
-    ...some('dpv:hasStorageCondition', storage(policy, names, categories)),
+    ...some(
+      'dpv:hasStorageCondition',
+      storage(policy, names, purpose ? purposeRetention(policy, purpose) : []),
+    ),
     ...some(
       'dpv:hasRecipient',
       policy.recipients
@@ -283,33 +286,34 @@ export function personalData(policy: Policy, names: Names, id: string): Node {
   };
 }
 
-/** GDPR Art. 13(2)(a): how long each category of the purpose is kept, and from when. */
-export function storage(policy: Policy, names: Names, categories: readonly string[]): Node[] {
-  return policy.retention
-    .filter((r) => categories.includes(r.category))
-    .map((r) => ({
-      '@id': names.retention(r.id),
-      '@type': 'dpv:StorageDuration',
-      'dpv:hasPersonalData': { '@id': names.category(r.category) },
-      // Named, not blank: every record of the purpose repeats this node, and a blank one would double.
-      'dpv:hasDuration': r.duration
-        ? {
-            '@id': `${names.retention(r.id)}#duration`,
-            '@type': 'dpv:TemporalDuration',
-            'rdf:value': { '@value': xsdDuration(r.duration), '@type': 'xsd:duration' },
-          }
-        : { '@id': `${names.retention(r.id)}#duration`, '@type': 'dpv:IndeterminateDuration' },
-      ...(r.clock
-        ? {
-            'garde:countedFrom': {
-              '@id': r.clock in CLOCK ? CLOCK[r.clock as keyof typeof CLOCK] : names.retentionEvent(r.clock),
-            },
-          }
-        : {}),
-      // Issue 13: a period stated for some purposes only says which.
-      ...(r.purposes ? { 'dpv:hasPurpose': r.purposes.map((id) => ({ '@id': names.purpose(id) })) } : {}),
-      ...(isLegalObligation(policy, r) ? { 'dpv:hasLegalBasis': { '@id': 'eu-gdpr:A6-1-c' } } : {}),
-    }));
+/**
+ * GDPR Art. 13(2)(a): how long each rule keeps its category, and from when. A purpose's rules are
+ * purposeRetention's (src/policy/retention-rules.ts), the register's too.
+ */
+export function storage(policy: Policy, names: Names, rules: readonly RetentionRule[]): Node[] {
+  return rules.map((r) => ({
+    '@id': names.retention(r.id),
+    '@type': 'dpv:StorageDuration',
+    'dpv:hasPersonalData': { '@id': names.category(r.category) },
+    // Named, not blank: every record of the purpose repeats this node, and a blank one would double.
+    'dpv:hasDuration': r.duration
+      ? {
+          '@id': `${names.retention(r.id)}#duration`,
+          '@type': 'dpv:TemporalDuration',
+          'rdf:value': { '@value': xsdDuration(r.duration), '@type': 'xsd:duration' },
+        }
+      : { '@id': `${names.retention(r.id)}#duration`, '@type': 'dpv:IndeterminateDuration' },
+    ...(r.clock
+      ? {
+          'garde:countedFrom': {
+            '@id': r.clock in CLOCK ? CLOCK[r.clock as keyof typeof CLOCK] : names.retentionEvent(r.clock),
+          },
+        }
+      : {}),
+    // Issue 13: a period stated for some purposes only says which.
+    ...(r.purposes ? { 'dpv:hasPurpose': r.purposes.map((id) => ({ '@id': names.purpose(id) })) } : {}),
+    ...(isLegalObligation(policy, r) ? { 'dpv:hasLegalBasis': { '@id': 'eu-gdpr:A6-1-c' } } : {}),
+  }));
 }
 
 function channel(policy: Policy, names: Names, id: string): Node {

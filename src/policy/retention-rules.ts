@@ -4,6 +4,26 @@
 // `policy show`.
 import type { Policy, Purpose, RetentionRule } from './schema.ts';
 
+/**
+ * The rules that keep `category`'s data for `purpose` (Art. 5(1)(e), 13(2)(a), 30(1)(f)): the
+ * category's rules that name no purpose or this one, and no lifecycle or one the purpose
+ * concerns (a purpose for prospects only is not kept by a rule for customers). One answer for
+ * the register, the machine-readable notice and the consent receipt.
+ */
+export function rulesForPurpose(policy: Policy, purpose: Purpose, category: string): RetentionRule[] {
+  const who = purpose.lifecycles;
+  return policy.retention.filter(
+    (r) =>
+      r.category === category &&
+      (!r.purposes || r.purposes.includes(purpose.id)) &&
+      (!r.lifecycles || !who || r.lifecycles.some((l) => who.includes(l))),
+  );
+}
+
+/** Every rule that keeps the data of `purpose`, category by category (rulesForPurpose). */
+export const purposeRetention = (policy: Policy, purpose: Purpose): RetentionRule[] =>
+  [...new Set(purpose.categories)].flatMap((id) => rulesForPurpose(policy, purpose, id));
+
 /** The purposes a rule names, as declared (unknown ids are lint's to refuse). */
 export function purposesOf(policy: Policy, rule: RetentionRule): Purpose[] {
   return (rule.purposes ?? []).flatMap((id) => policy.purposes.filter((p) => p.id === id));

@@ -2,7 +2,7 @@
 // is protected: Art. 30(1)(d)-(g). Transfers are judged by the rules the disclosure gates use
 // (src/policy/transfers.ts), so the register never lists as safe what Garde refuses. Pure.
 import { DEFAULT_SESSION_ABSOLUTE_TIMEOUT, DEFAULT_SESSION_IDLE_TIMEOUT } from '../keys/sessions.ts';
-import { isLegalObligation } from '../policy/retention-rules.ts';
+import { isLegalObligation, rulesForPurpose } from '../policy/retention-rules.ts';
 import type { Policy, Purpose, Recipient, RetentionRule } from '../policy/schema.ts';
 import type { TransferMechanismStated, TransferSafeguard } from '../policy/schema-detail.ts';
 import { EEA_COUNTRIES, unstatedCountryGround } from '../policy/transfers.ts';
@@ -83,10 +83,6 @@ function safeguardWords(policy: Policy, r: Recipient, w: Words): string {
   return w.say('register.noSafeguard');
 }
 
-/** The rules that keep a category's data for this purpose: scoped to it, or to the whole category. */
-export const rulesFor = (policy: Policy, x: Purpose, category: string): RetentionRule[] =>
-  policy.retention.filter((r) => r.category === category && (!r.purposes || r.purposes.includes(x.id)));
-
 /** One rule in words: "1 year from when it happened", the notice's own words, or "not stated". */
 export function ruleWords(policy: Policy, r: RetentionRule, w: Words): string {
   let kept: string;
@@ -111,7 +107,7 @@ export function ruleWords(policy: Policy, r: RetentionRule, w: Words): string {
 export function retentionCell(policy: Policy, x: Purpose, w: Words): string {
   const parts = x.categories.map((id) => {
     const c = policy.categories.find((y) => y.id === id);
-    const rules = rulesFor(policy, x, id);
+    const rules = rulesForPurpose(policy, x, id);
     const text =
       rules.length > 0 ? rules.map((r) => ruleWords(policy, r, w)).join(', ') : w.say('register.notStated');
     return w.say('register.about', { category: c ? w.text(c.description) : id, text });

@@ -9,9 +9,14 @@ import { energyWithJointController, JOINT } from '../../test/support/joint-polic
 import { POLICIES } from '../../test/support/policies.ts';
 import { policyVariant } from '../../test/support/policy-variant.ts';
 import { iris, NOTICE_CONTEXT, xsdDuration } from '../consent/receipt-vocabulary.ts';
+import { purposeRetention } from '../policy/retention-rules.ts';
+import type { RetentionRule } from '../policy/schema.ts';
 import { EEA_COUNTRIES } from '../policy/transfers.ts';
 import { loadPolicyOrThrow } from '../runtime.ts';
+import { wordsIn } from '../words/words.ts';
+import { ruleWords } from './disclosure-cells.ts';
 import { dpvNotice } from './dpv.ts';
+import { registerOf } from './register.ts';
 
 type Term = { termType: string; value: string; datatype?: { value: string }; language?: string };
 type Quad = { subject: Term; predicate: Term; object: Term };
@@ -105,7 +110,8 @@ describe.each(POLICIES)('the DPV notice of %s', (file) => {
         expect(values(quads, names.recipient(r.id), 'dpv:hasLocation')).toEqual(
           r.country ? [x(`loc:${r.country}`)] : [],
         );
-      const rules = policy.retention.filter((r) => purpose.categories.includes(r.category));
+      // The register's rules for the purpose, scoped by their purposes and lifecycles (F22).
+      const rules = purposeRetention(policy, purpose);
       expect(values(quads, process, 'dpv:hasStorageCondition')).toEqual(
         rules.map((r) => names.retention(r.id)).sort(),
       );
@@ -135,6 +141,31 @@ describe.each(POLICIES)('the DPV notice of %s', (file) => {
     }
     for (const r of policy.recipients.filter((y) => y.country && EEA_COUNTRIES.has(y.country)))
       expect(values(quads, names.transfer(r.id), 'rdf:type')).toEqual([]);
+  });
+});
+
+describe('the DPV notice’s retention (F22)', () => {
+  it('keeps a purpose’s data by the rules the register states for it: a purpose for prospects only gets no customer rule', async () => {
+    const policy = await loadPolicyOrThrow('policies/energy-services.yaml');
+    const names = iris(policy);
+    const quads = await toRdf(dpvNotice(policy));
+    const storedFor = (purpose: string) => values(quads, names.process(purpose), 'dpv:hasStorageCondition');
+    expect(storedFor('marketing-email-prospects')).toContain(names.retention('prospects-12m'));
+    expect(storedFor('marketing-email-prospects')).not.toContain(
+      names.retention('identification-after-contract'),
+    );
+    expect(storedFor('marketing-customers')).toContain(names.retention('identification-after-contract'));
+    expect(storedFor('marketing-customers')).not.toContain(names.retention('prospects-12m'));
+    // The register states the same rules for the same purposes.
+    const w = wordsIn(policy, 'en');
+    const cell = (purpose: string) =>
+      registerOf(policy, 'en').controller.rows.find((r) => r.id === purpose)?.cells.retention ?? '';
+    const rule = (id: string) =>
+      ruleWords(policy, policy.retention.find((r) => r.id === id) as RetentionRule, w);
+    expect(cell('marketing-email-prospects')).toContain(rule('prospects-12m'));
+    expect(cell('marketing-email-prospects')).not.toContain(rule('identification-after-contract'));
+    expect(cell('marketing-customers')).toContain(rule('identification-after-contract'));
+    expect(cell('marketing-customers')).not.toContain(rule('prospects-12m'));
   });
 });
 

@@ -23,7 +23,8 @@ import {
   RECIPIENT_TYPES,
   RIGHT,
 } from '../consent/receipt-vocabulary.ts';
-import type { Policy, Purpose } from '../policy/schema.ts';
+import { purposeRetention } from '../policy/retention-rules.ts';
+import type { Policy, Purpose, RetentionRule } from '../policy/schema.ts';
 import { measures, transfer } from './dpv-safeguards.ts';
 
 const ids = (list: readonly string[]) => list.map((id) => ({ '@id': id }));
@@ -69,7 +70,7 @@ export function dpvNotice(policy: Policy) {
       retention(
         policy,
         names,
-        policy.categories.map((c) => c.id).filter((id) => !used.has(id)),
+        policy.retention.filter((r) => !used.has(r.category)),
       ),
     ),
     'dpv:hasRight': policy.rights.supported.map((r) => ({
@@ -155,7 +156,8 @@ function processOf(policy: Policy, names: Names, x: Purpose): Node {
         ...(r.country ? { 'dpv:hasLocation': { '@id': `loc:${r.country}` } } : {}),
       })),
     ),
-    ...some('dpv:hasStorageCondition', retention(policy, names, x.categories)),
+    // The register's rules for the purpose: scoped by the rules' purposes and lifecycles.
+    ...some('dpv:hasStorageCondition', retention(policy, names, purposeRetention(policy, x))),
     ...some(
       'dpv:hasProcess',
       recipients.flatMap((r) => transfer(policy, names, r)),
@@ -217,8 +219,8 @@ function sources(policy: Policy, names: Names, x: Purpose): Node[] {
  * Art. 13(2)(a): the receipt's storage durations, with the notice's own words for a period it
  * states without a number (and the clock a declared event runs, by its description).
  */
-function retention(policy: Policy, names: Names, categories: readonly string[]): Node[] {
-  return storage(policy, names, categories).map((node) => {
+function retention(policy: Policy, names: Names, rules: readonly RetentionRule[]): Node[] {
+  return storage(policy, names, rules).map((node) => {
     const rule = policy.retention.find((r) => names.retention(r.id) === node['@id']);
     const event = (policy.retentionEvents ?? []).find((e) => e.id === rule?.clock);
     return {
