@@ -130,12 +130,14 @@ export const art9Basis = (letter: Art9Condition) => `eu-gdpr:A9-2-${letter}`;
 
 /**
  * GDPR Chapter V: the legal basis of a transfer (Art. 45, 46(2), 47) and the tool it uses, as the
- * DPV GDPR extension names them. The EU-US Data Privacy Framework is an adequacy decision (Art.
- * 45(3)) that DPV has no tool for.
+ * DPV 2 GDPR extension names them (its modules legal_basis_data_transfer and data_transfers). An
+ * adequacy decision is stated by its article, eu-gdpr:A45-3: eu-gdpr:AdequacyDecision is the class
+ * of the individual decisions (one per country, legal-eu:Adequacy-EU-…), which the policy does not
+ * name. The EU-US Data Privacy Framework is such a decision; DPV has no tool for it.
  */
 export const TRANSFER_BASIS: Record<TransferMechanism, { basis: readonly string[]; tool?: string }> = {
-  adequacy: { basis: ['eu-gdpr:A45-3', 'eu-gdpr:AdequacyDecision'] },
-  dpf: { basis: ['eu-gdpr:A45-3', 'eu-gdpr:AdequacyDecision'], tool: 'garde:EUUSDataPrivacyFramework' },
+  adequacy: { basis: ['eu-gdpr:A45-3'] },
+  dpf: { basis: ['eu-gdpr:A45-3'], tool: 'garde:EUUSDataPrivacyFramework' },
   scc: { basis: ['eu-gdpr:A46-2-c'], tool: 'eu-gdpr:SCCByCommission' },
   bcr: { basis: ['eu-gdpr:A46-2-b'], tool: 'eu-gdpr:BindingCorporateRules' },
   'code-of-conduct': { basis: ['eu-gdpr:A46-2-e'], tool: 'eu-gdpr:CodesOfConductForDataTransfers' },

@@ -144,6 +144,51 @@ describe.each(POLICIES)('the DPV notice of %s', (file) => {
   });
 });
 
+/**
+ * Every term of the DPV 2 EU GDPR extension the notice may use, as DPV 2.0 defines it
+ * (w3c/dpv 2.0/legal/eu/gdpr/modules: legal_basis, legal_basis_special, legal_basis_data_transfer,
+ * data_transfers, rights). A term not here is one DPV does not have.
+ */
+const EU_GDPR_TERMS = new Set(
+  [
+    ...['a', 'a-explicit-consent', 'a-non-explicit-consent', 'b', 'c', 'd', 'e', 'f'].map((l) => `A6-1-${l}`),
+    ...'abcdefghij'.split('').map((l) => `A9-2-${l}`),
+    ...['A7-3', 'A15', 'A16', 'A17', 'A18', 'A20', 'A21'],
+    ...['A45-3', 'A46-2-a', 'A46-2-b', 'A46-2-c', 'A46-2-d', 'A46-2-e', 'A46-2-f', 'A49-2'],
+    ...'abcdefg'.split('').map((l) => `A49-1-${l}`),
+    'SCCByCommission',
+    'BindingCorporateRules',
+    'CodesOfConductForDataTransfers',
+    'CertificationMechanismsForDataTransfers',
+  ].map((t) => x(`eu-gdpr:${t}`)),
+);
+
+describe('the DPV notice’s terms (F23)', () => {
+  it('uses only terms the DPV 2 EU GDPR extension defines, whatever transfer mechanism a recipient states', async () => {
+    const mechanisms = ['adequacy', 'dpf', 'scc', 'bcr', 'code-of-conduct', 'certification'];
+    const variants = await Promise.all(
+      mechanisms.map((mechanism) =>
+        policyVariant('policies/retail-bank.yaml', (doc) => {
+          const r = doc.recipients.find((y: { id: string }) => y.id === 'analytics-processor');
+          // The lint allows adequacy only where there is a decision for the whole country.
+          r.country = mechanism === 'adequacy' ? 'JP' : 'US';
+          r.safeguard = { mechanism };
+        }),
+      ),
+    );
+    const used = new Set<string>();
+    for (const file of [...POLICIES, ...variants]) {
+      const quads = await toRdf(dpvNotice(await loadPolicyOrThrow(file)));
+      for (const q of quads)
+        for (const t of [q.predicate, q.object]) if (t.value.startsWith(x('eu-gdpr:'))) used.add(t.value);
+    }
+    expect([...used].filter((t) => !EU_GDPR_TERMS.has(t))).toEqual([]);
+    // An adequacy decision is stated by its article alone, with no tool (Art. 45(3)).
+    expect(used).toContain(x('eu-gdpr:A45-3'));
+    expect(used).toContain(x('eu-gdpr:SCCByCommission'));
+  });
+});
+
 describe('the DPV notice’s retention (F22)', () => {
   it('keeps a purpose’s data by the rules the register states for it: a purpose for prospects only gets no customer rule', async () => {
     const policy = await loadPolicyOrThrow('policies/energy-services.yaml');
@@ -181,7 +226,14 @@ describe('the DPV notice of a transfer', () => {
     const names = iris(policy);
     const quads = await toRdf(dpvNotice(policy));
     const t = names.transfer('analytics-processor');
-    expect(values(quads, names.process('web-personalisation'), 'dpv:hasProcess')).toEqual([t]);
+    const process = names.process('web-personalisation');
+    // The purpose involves a transfer (its processing), described as a process of its own (F23).
+    expect(values(quads, process, 'dpv:hasProcessing')).toEqual(
+      [x('dpv:Profiling'), x('dpv:Transfer')].sort(),
+    );
+    expect(values(quads, process, 'dpv:hasProcess')).toEqual([t]);
+    expect(values(quads, t, 'rdf:type')).toEqual([x('dpv:Process')]);
+    expect(values(quads, t, 'dpv:hasProcessing')).toEqual([x('dpv:Transfer')]);
     expect(values(quads, t, 'dpv:hasThirdCountry')).toEqual([x('loc:US')]);
     expect(values(quads, t, 'dpv:hasLegalBasis')).toEqual([x('eu-gdpr:A46-2-c')]);
     expect(values(quads, t, 'dpv:hasOrganisationalMeasure')).toEqual([x('eu-gdpr:SCCByCommission')]);
@@ -194,14 +246,7 @@ describe('the DPV notice of a transfer', () => {
     const unstated = insurer.recipients.find((r) => !r.country && !r.safeguard);
     expect(unstated).toBeDefined();
     expect(values(quads, names.transfer(unstated?.id as string), 'dpv:hasLegalBasis')).toEqual(
-      [
-        'eu-gdpr:A45-3',
-        'eu-gdpr:AdequacyDecision',
-        'eu-gdpr:A46-2-b',
-        'eu-gdpr:A46-2-c',
-        'dpv:DataTransferLegalBasis',
-        'eu-gdpr:A49-1-a',
-      ]
+      ['eu-gdpr:A45-3', 'eu-gdpr:A46-2-b', 'eu-gdpr:A46-2-c', 'dpv:DataTransferLegalBasis', 'eu-gdpr:A49-1-a']
         .map(x)
         .sort(),
     );

@@ -118,6 +118,7 @@ function processOf(policy: Policy, names: Names, x: Purpose): Node {
   const entity = policy.controller.entities.find((e) => e.controllerOf?.includes(x.id));
   const recipients = policy.recipients.filter((r) => r.purposes.includes(x.id));
   const joint = (policy.jointControllers ?? []).filter((j) => j.purposes.includes(x.id));
+  const transfers = recipients.flatMap((r) => transfer(policy, names, r));
   return {
     '@id': names.process(x.id),
     '@type': 'dpv:Process',
@@ -142,7 +143,12 @@ function processOf(policy: Policy, names: Names, x: Purpose): Node {
         ...(j.essence ? { 'dct:description': j.essence } : {}),
       })),
     ),
-    ...(x.profiling ? { 'dpv:hasProcessing': { '@id': 'dpv:Profiling' } } : {}),
+    // What is done with the data beyond the purpose itself: profiling, and transfers outside the
+    // EEA (each also a process of its own below, with its recipient, country and Chapter V basis).
+    ...some('dpv:hasProcessing', [
+      ...(x.profiling ? [{ '@id': 'dpv:Profiling' }] : []),
+      ...(transfers.length > 0 ? [{ '@id': 'dpv:Transfer' }] : []),
+    ]),
     ...some('dpv:hasDataSubject', dataSubjects(policy, names, x)),
     'dpv:hasPersonalData': x.categories.map((id) => category(policy, names, id)),
     ...some('dpv:hasDataSource', sources(policy, names, x)),
@@ -158,10 +164,9 @@ function processOf(policy: Policy, names: Names, x: Purpose): Node {
     ),
     // The register's rules for the purpose: scoped by the rules' purposes and lifecycles.
     ...some('dpv:hasStorageCondition', retention(policy, names, purposeRetention(policy, x))),
-    ...some(
-      'dpv:hasProcess',
-      recipients.flatMap((r) => transfer(policy, names, r)),
-    ),
+    // DPV 2 links a process to the processes it involves with dpv:hasProcess ("indicates
+    // association with a Process"): one per transfer, whose own dpv:hasProcessing is dpv:Transfer.
+    ...some('dpv:hasProcess', transfers),
   };
 }
 
