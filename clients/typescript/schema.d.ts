@@ -2846,6 +2846,10 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    /** @description `*`: a page on any origin may read the notice (no credentials are involved). */
+                    "Access-Control-Allow-Origin": "*";
+                    /** @description `cross-origin`: another origin may load it. */
+                    "Cross-Origin-Resource-Policy": "cross-origin";
                     [name: string]: unknown;
                 };
                 content: {
@@ -10492,6 +10496,8 @@ export interface operations {
                 format?: "json" | "html" | "csv" | "xlsx";
                 /** @description The language to answer in (a language tag, any case: en, EN, fr-BE; its primary language counts), before any other; one the policy does not declare is passed over. Content-Language says which it is. */
                 language?: string;
+                /** @description With format=csv (a CSV holds one table): controller (the default, Art. 30(1)) or processor (Art. 30(2); 404 FEATURE_NOT_DECLARED when the policy processes for no partner). The other formats hold both tables. */
+                table?: "controller" | "processor";
             };
             header?: never;
             path?: never;

@@ -55,12 +55,18 @@ policy
     new Option('--format <format>', 'the file to write').choices(['html', 'csv', 'xlsx']).default('html'),
   )
   .option('--lang <language>', 'one of the languages the policy declares (default: its first)')
+  .addOption(
+    new Option(
+      '--table <table>',
+      'with --format csv, the table to write: controller (Art. 30(1)) or processor (Art. 30(2), where the policy processes for partners)',
+    ).choices(['controller', 'processor']),
+  )
   .option(
     '--output <file>',
     'write to this file instead of standard output (required for xlsx on a terminal)',
   )
   .description(
-    'The record of processing activities (GDPR Art. 30): one row per purpose with every column Art. 30(1) asks, and the Art. 30(2) table where the policy acts as a processor',
+    'The record of processing activities (GDPR Art. 30): one row per purpose with every column Art. 30(1) asks, and the Art. 30(2) table where the policy acts as a processor (a CSV holds one table: --table)',
   )
   .action(lazy(() => import('./register.ts'), 'policyRopa'));
 policy

@@ -7,7 +7,9 @@ import type { Policy } from '../policy/schema.ts';
 import { dpvNotice } from '../register/dpv.ts';
 import {
   REGISTER_FORMATS,
+  REGISTER_TABLES,
   type RegisterFormat,
+  type RegisterTable,
   registerCsv,
   registerHtml,
   registerXlsx,
@@ -25,12 +27,18 @@ async function policyOf(file: string): Promise<Policy | undefined> {
   return undefined;
 }
 
-type RopaOptions = { format?: string; lang?: string; output?: string };
+type RopaOptions = { format?: string; lang?: string; output?: string; table?: string };
 
 export async function policyRopa(file: string, opts: RopaOptions): Promise<void> {
   const format = (opts.format ?? 'html') as RegisterFormat;
   if (!REGISTER_FORMATS.includes(format))
     throw new UsageError(`--format must be one of ${REGISTER_FORMATS.join(', ')}, not "${opts.format}"`);
+  const table = (opts.table ?? 'controller') as RegisterTable;
+  if (!REGISTER_TABLES.includes(table))
+    throw new UsageError(`--table must be one of ${REGISTER_TABLES.join(', ')}, not "${opts.table}"`);
+  // A CSV holds one table; the page and the workbook hold both.
+  if (opts.table && format !== 'csv')
+    throw new UsageError(`--table is for --format csv: the ${format} register holds every table`);
   // A workbook is bytes, not text: written to a terminal it would only garble it.
   if (format === 'xlsx' && !opts.output && process.stdout.isTTY)
     throw new UsageError('an XLSX workbook is not for a terminal: name a file with --output FILE.xlsx');
@@ -42,11 +50,15 @@ export async function policyRopa(file: string, opts: RopaOptions): Promise<void>
       `the policy does not speak "${opts.lang}": its languages are ${policy.policy.languages.join(', ')}`,
     );
   const register = registerOf(policy, language);
+  if (table === 'processor' && !register.processor)
+    throw new UsageError(
+      'the policy processes for no partner (it declares no partnerControllers): it has no Art. 30(2) table',
+    );
   const body =
     format === 'xlsx'
       ? await registerXlsx(register)
       : format === 'csv'
-        ? registerCsv(register)
+        ? registerCsv(register, table)
         : registerHtml(register);
   if (opts.output) await writeFile(opts.output, body);
   else process.stdout.write(body);

@@ -17,23 +17,44 @@ export const MEDIA_TYPES: Record<RegisterFormat | 'json', string> = {
   json: 'application/json; charset=utf-8',
 };
 
-/** The file name a register is saved under: the policy, its version and the language. */
-export const registerFileName = (r: Register, format: RegisterFormat | 'json') =>
-  `register-${r.policy.id}-${r.policy.version}-${r.language}.${format}`.replace(/[^A-Za-z0-9._-]/g, '-');
+/** The two tables of Art. 30: (1) as controller, (2) as processor for partners (EN-2). */
+export const REGISTER_TABLES = ['controller', 'processor'] as const;
+export type RegisterTable = (typeof REGISTER_TABLES)[number];
+
+/**
+ * The file name a register is saved under: the policy, its version and the language, and
+ * `-processor` for a CSV of the Art. 30(2) table.
+ */
+export const registerFileName = (
+  r: Register,
+  format: RegisterFormat | 'json',
+  table: RegisterTable = 'controller',
+) =>
+  `register-${r.policy.id}-${r.policy.version}-${r.language}${table === 'processor' ? '-processor' : ''}.${format}`.replace(
+    /[^A-Za-z0-9._-]/g,
+    '-',
+  );
 
 const rowsOf = <C extends string>(t: Table<C>) => t.rows.map((row) => t.columns.map((c) => row.cells[c.id]));
 
 /**
- * Art. 30(1) as CSV for a spreadsheet: one header row, one row per processing activity, UTF-8
- * with a byte-order mark (Excel reads it), formula-leading cells neutralised (src/platform/csv.ts).
- * The Art. 30(2) table is in the HTML, XLSX and JSON forms.
+ * One table as CSV for a spreadsheet (a CSV file holds one): Art. 30(1) by default, one row per
+ * processing activity; `processor`, Art. 30(2), one row per partner. A header row, UTF-8 with a
+ * byte-order mark (Excel reads it), formula-leading cells neutralised (src/platform/csv.ts).
+ * Throws when asked for the Art. 30(2) table of a register that has none: callers check
+ * `r.processor` first and say so in their own terms.
  */
-export function registerCsv(r: Register): string {
-  return spreadsheetCsv(
-    r.controller.columns.map((c) => c.title),
-    rowsOf(r.controller),
-    { bom: true },
-  );
+export function registerCsv(r: Register, table: RegisterTable = 'controller'): string {
+  const csv = <C extends string>(t: Table<C>) =>
+    spreadsheetCsv(
+      t.columns.map((c) => c.title),
+      rowsOf(t),
+      { bom: true },
+    );
+  if (table === 'controller') return csv(r.controller);
+  if (!r.processor)
+    throw new Error('this register has no Art. 30(2) table: the policy processes for no partner');
+  return csv(r.processor);
 }
 
 // Widths in characters: the purpose and the long cells wide enough to read, every cell wrapped.

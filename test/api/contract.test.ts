@@ -901,8 +901,14 @@ describe.each(BACKENDS)(
       expect(workbook.response.headers.get('content-disposition')).toMatch(
         /^attachment; filename="register-/,
       );
+      const csv = await dpo.GET('/v1/register', {
+        params: { query: { format: 'csv', table: 'controller', language: 'EN' } },
+        parseAs: 'text',
+      });
+      expect(csv.response.headers.get('content-language')).toBe('en');
       const machineNotice = await anonymous.GET('/notice.jsonld');
       expect(machineNotice.response.headers.get('content-type')).toMatch(/^application\/ld\+json/);
+      expect(machineNotice.response.headers.get('access-control-allow-origin')).toBe('*');
 
       expect(violations).toEqual([]);
       expect(seen.size).toBeGreaterThanOrEqual(OPERATIONS.length);

@@ -50,6 +50,35 @@ describe('garde policy ropa and dpv', () => {
     expect(sheets.map((s) => s.sheet)).toEqual(['Art. 30(1)', 'Art. 30(2)']);
   });
 
+  it('writes the Art. 30(2) table as a CSV of its own with --table processor, a row per partner (F24)', async () => {
+    const r = await garde([
+      'policy',
+      'ropa',
+      'policies/energy-services.yaml',
+      '--format',
+      'csv',
+      '--table',
+      'processor',
+      '--lang',
+      'en',
+    ]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout.startsWith('\uFEFFController on whose behalf the processor acts,')).toBe(true);
+    expect(r.stdout.trim().split('\r\n')).toHaveLength(2);
+  });
+
+  it('refuses --table processor for a policy that processes for no partner, and --table with a format that holds every table', async () => {
+    const none = policyRopa('policies/retail-bank.yaml', { format: 'csv', table: 'processor' });
+    await expect(none).rejects.toThrow(UsageError);
+    await expect(none).rejects.toThrow(
+      'the policy processes for no partner (it declares no partnerControllers): it has no Art. 30(2) table',
+    );
+    await expect(
+      policyRopa('policies/energy-services.yaml', { format: 'html', table: 'processor' }),
+    ).rejects.toThrow('--table is for --format csv: the html register holds every table');
+  });
+
   it('refuses to write a workbook to a terminal, and asks for --output', async () => {
     const tty = process.stdout.isTTY;
     process.stdout.isTTY = true;

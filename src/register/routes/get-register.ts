@@ -3,6 +3,7 @@
 // program, or as the page, spreadsheet or workbook `garde policy ropa` writes. Nothing of any
 // person: the register describes processing, not people.
 import { Type as T } from 'typebox';
+import { GardeError } from '../../platform/errors.ts';
 import {
   askedLanguages,
   ContentLanguageHeader,
@@ -12,7 +13,14 @@ import {
 import { route } from '../../platform/http/route.ts';
 import { Nullable, protectedErrors } from '../../platform/http/schemas.ts';
 import { languageForReader } from '../../words/words.ts';
-import { MEDIA_TYPES, registerCsv, registerFileName, registerHtml, registerXlsx } from '../formats.ts';
+import {
+  MEDIA_TYPES,
+  REGISTER_TABLES,
+  registerCsv,
+  registerFileName,
+  registerHtml,
+  registerXlsx,
+} from '../formats.ts';
 import { CONTROLLER_COLUMNS, PROCESSOR_COLUMNS, registerOf } from '../register.ts';
 
 const cellsOf = (columns: readonly string[]) =>
@@ -66,6 +74,12 @@ export const getRegisterRoute = route({
           }),
         ),
         language: LanguageParam,
+        table: T.Optional(
+          T.Enum(REGISTER_TABLES, {
+            description:
+              'With format=csv (a CSV holds one table): controller (the default, Art. 30(1)) or processor (Art. 30(2); 404 FEATURE_NOT_DECLARED when the policy processes for no partner). The other formats hold both tables.',
+          }),
+        ),
       },
       { additionalProperties: false },
     ),
@@ -78,7 +92,7 @@ export const getRegisterRoute = route({
         'text/html': T.String({ description: 'A printable page (A4), a section per processing activity.' }),
         'text/csv': T.String({
           description:
-            'RFC 4180, UTF-8 with a byte-order mark: a header row, then a row per processing activity.',
+            'RFC 4180, UTF-8 with a byte-order mark: a header row, then a row per processing activity (Art. 30(1)), or per partner with table=processor (Art. 30(2)).',
         }),
         [MEDIA_TYPES.xlsx]: T.String({
           format: 'binary',
@@ -102,13 +116,24 @@ export const getRegisterRoute = route({
     const language = languageForReader(policy, askedLanguages(query.language, headers));
     const register = registerOf(policy, language);
     const format = query.format ?? 'json';
+    const table = query.table ?? 'controller';
+    if (query.table && format !== 'csv')
+      throw new GardeError(
+        'REQUEST_INVALID',
+        `table is for format=csv: the ${format} register holds every table`,
+      );
+    if (table === 'processor' && !register.processor)
+      throw new GardeError(
+        'FEATURE_NOT_DECLARED',
+        'The policy in force declares no partnerControllers: it processes for no partner and has no Art. 30(2) table',
+      );
     const common = { 'cache-control': 'no-cache', vary: 'Accept-Language', ...contentLanguage(language) };
     if (format === 'json') return { status: 200, body: register, headers: common };
     const body =
       format === 'xlsx'
         ? await registerXlsx(register)
         : format === 'csv'
-          ? registerCsv(register)
+          ? registerCsv(register, table)
           : registerHtml(register);
     return {
       status: 200,
@@ -117,7 +142,7 @@ export const getRegisterRoute = route({
         ...common,
         'content-type': MEDIA_TYPES[format],
         // A page opens in the browser; a spreadsheet or workbook is saved.
-        'content-disposition': `${format === 'html' ? 'inline' : 'attachment'}; filename="${registerFileName(register, format)}"`,
+        'content-disposition': `${format === 'html' ? 'inline' : 'attachment'}; filename="${registerFileName(register, format, table)}"`,
       },
     };
   },

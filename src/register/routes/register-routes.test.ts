@@ -57,6 +57,43 @@ describe('the register and the machine-readable notice over HTTP', () => {
     expect(sheets[0]?.data.length).toBe(energy.deps.policy.purposes.length + 1);
   });
 
+  it('gives the Art. 30(2) table as a CSV of its own with table=processor, a row per partner (F24)', async () => {
+    const res = await energy.app.inject({
+      method: 'GET',
+      url: '/v1/register?format=csv&table=processor&language=EN',
+      headers: energy.as('dpo'),
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-language']).toBe('en');
+    const { id, version } = energy.deps.policy.policy;
+    expect(res.headers['content-disposition']).toBe(
+      `attachment; filename="register-${id}-${version}-en-processor.csv"`,
+    );
+    const lines = res.body
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    expect(lines).toHaveLength(1 + (energy.deps.policy.partnerControllers ?? []).length);
+    expect(lines[0]).toMatch(/^Controller on whose behalf the processor acts,/);
+    // The default CSV stays the Art. 30(1) table.
+    const controller = await energy.app.inject({
+      method: 'GET',
+      url: '/v1/register?format=csv&table=controller&language=en',
+      headers: energy.as('dpo'),
+    });
+    expect(controller.body).toMatch(/^\uFEFF?Purpose of the processing,/);
+  });
+
+  it('refuses a table with a format that holds every table, as a problem', async () => {
+    const res = await energy.app.inject({
+      method: 'GET',
+      url: '/v1/register?format=html&table=processor',
+      headers: energy.as('dpo'),
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().code).toBe('REQUEST_INVALID');
+  });
+
   it('refuses an unknown format as a problem naming the parameter', async () => {
     const res = await energy.app.inject({
       method: 'GET',
@@ -75,5 +112,53 @@ describe('the register and the machine-readable notice over HTTP', () => {
     expect(body['@type']).toBe('dpv:PrivacyNotice');
     expect(body['dct:hasVersion']).toBe(energy.deps.policy.policy.version);
     expect(body['dpv:hasProcess']).toHaveLength(energy.deps.policy.purposes.length);
+  });
+
+  it('lets a page on any origin read the JSON-LD notice (CORS *, Cross-Origin-Resource-Policy cross-origin), ignoring parameters it does not know (F24, E19)', async () => {
+    const res = await energy.app.inject({
+      method: 'GET',
+      url: '/notice.jsonld?utm_source=mail&fbclid=x',
+      headers: { origin: 'https://tools.example', accept: 'application/ld+json' },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['access-control-allow-origin']).toBe('*');
+    expect(res.headers['access-control-allow-credentials']).toBeUndefined();
+    expect(res.headers['cross-origin-resource-policy']).toBe('cross-origin');
+  });
+
+  it('keeps every other route same-origin: the notice page and the register carry no CORS header', async () => {
+    const page = await energy.app.inject({
+      method: 'GET',
+      url: '/notice',
+      headers: { origin: 'https://tools.example' },
+    });
+    expect(page.headers['access-control-allow-origin']).toBeUndefined();
+    expect(page.headers['cross-origin-resource-policy']).toBe('same-origin');
+    const register = await energy.app.inject({
+      method: 'GET',
+      url: '/v1/register',
+      headers: { ...energy.as('dpo'), origin: 'https://tools.example' },
+    });
+    expect(register.headers['access-control-allow-origin']).toBeUndefined();
+    expect(register.headers['cross-origin-resource-policy']).toBe('same-origin');
+  });
+});
+
+describe('the register of a policy that processes for no partner, over HTTP', () => {
+  let bank: TestApp;
+  beforeAll(async () => {
+    bank = await testApp('pglite', { policy: 'policies/retail-bank.yaml' });
+  });
+  afterAll(() => bank.dispose());
+
+  it('answers 404 FEATURE_NOT_DECLARED for the Art. 30(2) CSV, naming partnerControllers (F24)', async () => {
+    const res = await bank.app.inject({
+      method: 'GET',
+      url: '/v1/register?format=csv&table=processor',
+      headers: bank.as('dpo'),
+    });
+    expect(res.statusCode).toBe(404);
+    expect(res.json().code).toBe('FEATURE_NOT_DECLARED');
+    expect(res.json().detail).toContain('partnerControllers');
   });
 });
