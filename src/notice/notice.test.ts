@@ -11,6 +11,7 @@ import {
 import { loadPolicyFile } from '../policy/load.ts';
 import type { Policy } from '../policy/schema.ts';
 import { loadPolicyOrThrow } from '../runtime.ts';
+import { wordsIn } from '../words/words.ts';
 import { renderNoticeHtml } from './html.ts';
 import { renderNoticeMarkdown } from './markdown.ts';
 import { type Notice, noticeOf, noticeText, type Section } from './notice.ts';
@@ -167,6 +168,53 @@ describe('the insurer’s and the retailer’s notices', () => {
       'Any transfer outside the European Economic Area rests on: standard contractual clauses (Art. 46(2)(c) GDPR).',
     );
     expect(s.join('\n')).toContain('where these recipients are established: Verkooppartners');
+  });
+});
+
+describe('what the notice does not state (Art. 13(2)(e), E21)', () => {
+  const nameOf = (x: Policy['purposes'][number]) =>
+    wordsIn(policies['energy-services'] as Policy, 'en').text(x.description);
+  const gaps = (p: Policy, language: string) =>
+    sectionOf(noticeOf(p, language), 'not-stated')
+      .blocks.flatMap((b) => (b.kind === 'list' ? b.items : []))
+      .join('\n');
+
+  it('names every purpose that does not say whether the data must be given and what follows if not, consent-based ones aside', () => {
+    const energy = policies['energy-services'] as Policy;
+    const unsaid = energy.purposes.filter((x) => x.legalBasis !== 'consent');
+    const en = gaps(energy, 'en');
+    expect(en).toContain(
+      'whether you are required to give the data, by law or by a contract, and what happens if you do not, for: ',
+    );
+    const line = en.split('\n').find((l) => l.startsWith('whether you are required')) ?? '';
+    for (const x of unsaid) expect(line, x.id).toContain(nameOf(x));
+    for (const x of energy.purposes.filter((y) => y.legalBasis === 'consent'))
+      expect(line, x.id).not.toContain(nameOf(x));
+    expect(gaps(energy, 'fr')).toContain(
+      'si vous êtes tenu de fournir les données, en vertu de la loi ou d’un contrat, et ce qui se passe si vous ne le faites pas, pour : ',
+    );
+  });
+
+  it('leaves out a purpose whose provision the policy states (the insurer’s contract)', () => {
+    const insurer = policies['insurer-de'] as Policy;
+    const stated = insurer.purposes.find((x) => x.provision) as Policy['purposes'][number];
+    const line =
+      gaps(insurer, 'en')
+        .split('\n')
+        .find((l) => l.startsWith('whether you are required')) ?? '';
+    expect(line).not.toContain(nameOf(stated));
+  });
+
+  it('leaves out a purpose every one of whose categories states its provision', () => {
+    const energy = policies['energy-services'] as Policy;
+    const target = energy.purposes.find((x) => x.legalBasis === 'contract') as Policy['purposes'][number];
+    const provided: Policy = {
+      ...energy,
+      categories: energy.categories.map((k) =>
+        target.categories.includes(k.id) ? { ...k, provision: { requirement: 'contractual' } } : k,
+      ),
+    };
+    expect(gaps(provided, 'en')).not.toContain(nameOf(target));
   });
 });
 

@@ -137,6 +137,22 @@ export function gapsSection(c: Ctx): Section | undefined {
       ),
     ),
   );
+  // Art. 13(2)(e): whether the data is required by law or contract and what follows if it is not
+  // given; stated by the purpose's `provision`, or by every one of its categories'. A consent is
+  // given freely by definition (Art. 4(11), 7(4)), and the notice says it can be withdrawn.
+  const provided = new Set(p.categories.filter((k) => k.provision).map((k) => k.id));
+  add(
+    'notice.gaps.provision',
+    'purposes',
+    purposeNames(
+      c,
+      ids(
+        p.purposes.filter(
+          (x) => x.legalBasis !== 'consent' && !x.provision && !x.categories.every((k) => provided.has(k)),
+        ),
+      ),
+    ),
+  );
   const ruled = new Set(p.retention.map((r) => r.category));
   add(
     'notice.gaps.retention',

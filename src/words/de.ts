@@ -515,4 +515,7 @@ export const DE: Catalogue = {
   'change.tracking.event-kinds': 'Mehr von Ihrer Aktivität wird erfasst: {items}',
   'change.tracking.retention': 'Ihre Aktivität wird länger aufbewahrt: {after} statt {before}',
   'change.unknown': 'etwas anderes',
+  // Issue 17, review E21 (the notice's gaps): Art. 13(2)(e).
+  'notice.gaps.provision':
+    'ob Sie die Daten aufgrund eines Gesetzes oder eines Vertrags bereitstellen müssen und was geschieht, wenn Sie es nicht tun, für: {purposes}',
 };

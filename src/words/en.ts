@@ -492,4 +492,7 @@ export const EN: Catalogue = {
   'change.tracking.event-kinds': 'More of your activity is recorded: {items}',
   'change.tracking.retention': 'Your activity is kept longer: {after} instead of {before}',
   'change.unknown': 'something else',
+  // Issue 17, review E21 (the notice's gaps): Art. 13(2)(e).
+  'notice.gaps.provision':
+    'whether you are required to give the data, by law or by a contract, and what happens if you do not, for: {purposes}',
 };

@@ -520,4 +520,7 @@ export const FR: Catalogue = {
   'change.tracking.event-kinds': 'Davantage de votre activité est enregistrée : {items}',
   'change.tracking.retention': 'Votre activité est conservée plus longtemps : {after} au lieu de {before}',
   'change.unknown': 'autre chose',
+  // Issue 17, review E21 (the notice's gaps): Art. 13(2)(e).
+  'notice.gaps.provision':
+    'si vous êtes tenu de fournir les données, en vertu de la loi ou d’un contrat, et ce qui se passe si vous ne le faites pas, pour : {purposes}',
 };

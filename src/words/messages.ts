@@ -458,6 +458,8 @@ export const MESSAGES = {
   'change.tracking.event-kinds': ['items'],
   'change.tracking.retention': ['before', 'after'],
   'change.unknown': [],
+  // Issue 17, review E21 (the notice's gaps): Art. 13(2)(e).
+  'notice.gaps.provision': ['purposes'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type MessageId = keyof typeof MESSAGES;

@@ -513,4 +513,7 @@ export const NL: Catalogue = {
   'change.tracking.event-kinds': 'Meer van uw activiteit wordt vastgelegd: {items}',
   'change.tracking.retention': 'Uw activiteit wordt langer bewaard: {after} in plaats van {before}',
   'change.unknown': 'iets anders',
+  // Issue 17, review E21 (the notice's gaps): Art. 13(2)(e).
+  'notice.gaps.provision':
+    'of u de gegevens moet verstrekken, op grond van de wet of van een overeenkomst, en wat er gebeurt als u dat niet doet, voor: {purposes}',
 };
