@@ -170,6 +170,23 @@ describeWhen(CHROMIUM_REQUIRED, 'test/browser/tracker-cross-origin.test.ts')(
       },
     );
 
+    it('a page on any origin reads the machine-readable notice (public), but not the notice page or an API route (issue 17, F24)', async () => {
+      const page = await open(stranger.origin);
+      try {
+        const read = (path: string, accept: string) =>
+          run(
+            page,
+            `return fetch('${garde}${path}', { headers: { accept: '${accept}' } })
+               .then((r) => r.text()).then((text) => text.startsWith('{') ? JSON.parse(text)['@type'] : 'a page', (e) => e.name);`,
+          );
+        expect(await read('/notice.jsonld', 'application/ld+json')).toBe('dpv:PrivacyNotice');
+        expect(await read('/notice', 'text/html')).toBe('TypeError');
+        expect(await read('/v1/policy/purposes', 'application/json')).toBe('TypeError');
+      } finally {
+        await page.context().close();
+      }
+    });
+
     it('leaving the page sends what is queued (a keepalive fetch, with its preflight)', async () => {
       const v = await visitor();
       const page = await open(bank.origin);
