@@ -433,7 +433,7 @@ export const DE: Catalogue = {
   'notice.window.rolling': 'Zeitraum von {duration}',
   'notice.channel.consent': 'nur mit Ihrer vorherigen ausdrücklichen Einwilligung',
   'notice.channel.login': 'nur während Sie angemeldet sind',
-  'notice.channel.noObjection': 'nicht mehr, sobald Sie widersprochen haben',
+  'notice.channel.noObjection': 'außer Sie haben widersprochen',
   'notice.rights.heading': 'Ihre Rechte',
   'notice.rights.intro': 'Sie können Folgendes verlangen, über die genannten Wege:',
   'notice.rights.item': '{right}: {channels}',

@@ -413,7 +413,7 @@ export const EN: Catalogue = {
   'notice.window.rolling': 'period of {duration}',
   'notice.channel.consent': 'only with your prior explicit consent',
   'notice.channel.login': 'only while you are logged in',
-  'notice.channel.noObjection': 'not once you have objected',
+  'notice.channel.noObjection': 'unless you have objected',
   'notice.rights.heading': 'Your rights',
   'notice.rights.intro': 'You may ask for the following, through the channels named:',
   'notice.rights.item': '{right}: {channels}',

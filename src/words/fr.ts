@@ -435,7 +435,7 @@ export const FR: Catalogue = {
   'notice.window.rolling': 'période de {duration}',
   'notice.channel.consent': 'uniquement avec votre consentement préalable et explicite',
   'notice.channel.login': 'uniquement quand vous êtes connecté',
-  'notice.channel.noObjection': 'jamais si vous vous y êtes opposé',
+  'notice.channel.noObjection': 'sauf si vous vous y êtes opposé',
   'notice.rights.heading': 'Vos droits',
   'notice.rights.intro': 'Vous pouvez demander ce qui suit, par les canaux indiqués :',
   'notice.rights.item': '{right} : {channels}',

@@ -429,7 +429,7 @@ export const NL: Catalogue = {
   'notice.window.rolling': 'periode van {duration}',
   'notice.channel.consent': 'alleen met uw voorafgaande uitdrukkelijke toestemming',
   'notice.channel.login': 'alleen wanneer u bent ingelogd',
-  'notice.channel.noObjection': 'niet meer zodra u bezwaar hebt gemaakt',
+  'notice.channel.noObjection': 'tenzij u bezwaar hebt gemaakt',
   'notice.rights.heading': 'Uw rechten',
   'notice.rights.intro': 'U kunt het volgende vragen, via de genoemde kanalen:',
   'notice.rights.item': '{right}: {channels}',
