@@ -52,7 +52,9 @@ function summary(older: Policy, newer: Policy, changes: Change[], words: Words):
     const renew = c.renewConsent.length > 0 ? ' (consent to ask again)' : '';
     return [
       `  - ${describeChange(c, older, newer, words)}${renew}`,
-      `      for: ${c.purposes.map(name(c)).join('; ')}`,
+      c.purposes.length === newer.purposes.length
+        ? '      for: every purpose'
+        : `      for: ${c.purposes.map(name(c)).join('; ')}`,
     ];
   };
   const out = [

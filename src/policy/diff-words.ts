@@ -28,7 +28,7 @@ export function describeChange(change: Change, older: Policy, newer: Policy, wor
     category: category ?? '',
     channel: channel ?? '',
     messageClass: messageClass ?? '',
-    items: words.list((d.added ?? []).map((id) => itemName(change, id, newer, words))),
+    items: words.list((d.added ?? d.removed ?? []).map((id) => itemName(change, id, newer, words))),
     before: value(d.before),
     after: value(d.after),
   };
@@ -103,7 +103,9 @@ function itemName(change: Change, id: string, policy: Policy, words: Words): str
                 ? text(words, policy.tracking?.eventKinds.find((e) => e.id === id)?.description)
                 : k === 'category.sources'
                   ? text(words, policy.sources?.find((s) => s.id === id)?.description)
-                  : undefined;
+                  : k === 'rights.removed'
+                    ? words.say(`right.${id}` as MessageId)
+                    : undefined;
   // An id with no name in the policy (a field, a special condition) is not shown to a person.
   return named ?? words.say('change.unknown');
 }

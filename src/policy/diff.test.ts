@@ -469,6 +469,38 @@ describe('policyChanges: every key that widens is caught (review B7-B11)', () =>
   });
 });
 
+describe('policyChanges: what a person is told about control of their data (material, renews nothing)', () => {
+  it('another controller name, no DPO, a right or a way to exercise it gone, a longer deadline, fewer ways to withdraw, GPC ignored', async () => {
+    const told = await variant(BANK_FILE, (doc) => {
+      doc.controller.name = `${doc.controller.name} Holding`;
+      delete doc.controller.dpo;
+      doc.rights.supported = doc.rights.supported.filter((r: string) => r !== 'portability');
+      doc.rights.channels = doc.rights.channels.slice(0, 1);
+      doc.rights.deadline = 'P2M';
+      const email = byId(doc.purposes, 'commercial-email');
+      email.consent.withdrawVia = email.consent.withdrawVia.slice(0, 1);
+      if (email.consent.gpc) email.consent.gpc = 'ignore';
+    });
+    const found = policyChanges(BANK, told);
+    expect(found.every((c) => c.material && c.renewConsent.length === 0)).toBe(true);
+    expect(kinds(found)).toEqual(
+      expect.arrayContaining([
+        'controller.identity',
+        'rights.removed',
+        'rights.channels',
+        'rights.deadline',
+        'purpose.withdraw-via',
+        'purpose.gpc',
+      ]),
+    );
+    expect(found.find((c) => c.kind === 'rights.removed')?.detail).toEqual({ removed: ['portability'] });
+    const insurer = load('policies/insurer-de.yaml');
+    const noDpo = structuredClone(insurer);
+    noDpo.controller.dpo = undefined;
+    expect(judged(policyChanges(insurer, noDpo))).toEqual([['controller.dpo', true, []]]);
+  });
+});
+
 describe('describeChange: every change in plain words, in every language (review E20)', () => {
   const LANGUAGES = ['en', 'fr', 'nl', 'de'];
 
@@ -482,6 +514,8 @@ describe('describeChange: every change in plain words, in every language (review
       delete byId(doc.purposes, 'subscriptions').senders;
       doc.tracking.interestHalfLife = 'P90D';
       byId(doc.communications.channels, 'email').requires = ['no-objection'];
+      doc.rights.supported = doc.rights.supported.filter((r: string) => r !== 'portability');
+      doc.rights.deadline = 'P2M';
     });
     const wider = await variant(BANK_FILE, (doc) => {
       byId(doc.recipients, 'mailing-processor').country = 'CA';

@@ -7,6 +7,7 @@
 import { communicationChanges } from './diff-comms.ts';
 import { keptPurposes, longer, unique } from './diff-compare.ts';
 import { dataChanges } from './diff-data.ts';
+import { toldChanges } from './diff-told.ts';
 import type { Policy, Purpose } from './schema.ts';
 
 export { endOf, longer, unique } from './diff-compare.ts';
@@ -71,6 +72,13 @@ export const CHANGE_KINDS = [
   'message-class.non-commercial',
   'communications.cap',
   'communications.former-customers',
+  'controller.identity',
+  'controller.dpo',
+  'rights.removed',
+  'rights.channels',
+  'rights.deadline',
+  'purpose.withdraw-via',
+  'purpose.gpc',
 ] as const;
 export type ChangeKind = (typeof CHANGE_KINDS)[number];
 
@@ -83,8 +91,22 @@ const NOT_MATERIAL: ReadonlySet<ChangeKind> = new Set([
   // Free text: Garde cannot judge whether the interest pursued now reaches further; the DPO reads it.
   'purpose.interest',
 ]);
-/** Material, but there is no consent given for it to renew (a purpose that is new or gone). */
-const NO_RENEWAL: ReadonlySet<ChangeKind> = new Set(['purpose.added', 'purpose.removed']);
+/**
+ * Material, but renewing no consent: a purpose that is new or gone (no consent given for it to
+ * renew), and what the person is told about who answers and how they keep control
+ * (./diff-told.ts): told before it applies, the processing consented to unchanged.
+ */
+const NO_RENEWAL: ReadonlySet<ChangeKind> = new Set([
+  'purpose.added',
+  'purpose.removed',
+  'controller.identity',
+  'controller.dpo',
+  'rights.removed',
+  'rights.channels',
+  'rights.deadline',
+  'purpose.withdraw-via',
+  'purpose.gpc',
+]);
 
 /** What a change is about, as ids and values of the policies (words: ./diff-words.ts). */
 export type ChangeDetail = {
@@ -92,6 +114,8 @@ export type ChangeDetail = {
   category?: string;
   /** Ids that were added (categories, entities, channels, products, fields, event kinds...). */
   added?: string[];
+  /** Ids that were taken away (rights no longer offered). */
+  removed?: string[];
   /** Before and after: an ISO 8601 duration, a legal basis, a clock, a country; absent: none or unlimited. */
   before?: string;
   after?: string;
@@ -124,6 +148,7 @@ export function policyChanges(older: Policy, newer: Policy): Change[] {
     ...purposeChanges(older, newer),
     ...communicationChanges(older, newer),
     ...dataChanges(older, newer),
+    ...toldChanges(older, newer),
   ];
   const basis = new Map(newer.purposes.map((p) => [p.id, p.legalBasis]));
   const out = found

@@ -554,4 +554,12 @@ export const DE: Catalogue = {
   'change.communications.cap': 'Sie können jetzt mehr Nachrichten erhalten',
   'change.communications.former-customers':
     'Ehemalige Kunden werden jetzt länger, häufiger oder sogar nach einem Widerspruch kontaktiert',
+  'change.controller.identity':
+    'Der für Ihre Daten Verantwortliche hat einen anderen Namen: prüfen Sie, wer es ist',
+  'change.controller.dpo': 'Es gibt keinen Datenschutzbeauftragten mehr, an den Sie sich wenden können',
+  'change.rights.removed': 'Diese Rechte können Sie hier nicht mehr ausüben: {items}',
+  'change.rights.channels': 'Es gibt weniger Wege, Ihre Rechte auszuüben',
+  'change.rights.deadline': 'Die Antwort auf Anfragen zu Ihren Rechten kann jetzt länger dauern',
+  'change.purpose.withdraw-via': 'Es gibt weniger Wege, Ihre Einwilligung zu widerrufen',
+  'change.purpose.gpc': 'Das Global-Privacy-Control-Signal Ihres Browsers zählt jetzt weniger',
 };

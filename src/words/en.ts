@@ -528,4 +528,11 @@ export const EN: Catalogue = {
   'change.communications.cap': 'You may now receive more messages',
   'change.communications.former-customers':
     'Former customers are now contacted longer, more often, or even after objecting',
+  'change.controller.identity': 'The controller responsible for your data has another name: read who it is',
+  'change.controller.dpo': 'There is no longer a data protection officer to contact',
+  'change.rights.removed': 'You can no longer exercise these rights here: {items}',
+  'change.rights.channels': 'There are fewer ways to exercise your rights',
+  'change.rights.deadline': 'Requests about your rights may now take longer to answer',
+  'change.purpose.withdraw-via': 'There are fewer ways to withdraw your consent',
+  'change.purpose.gpc': "Your browser's Global Privacy Control signal now counts for less",
 };

@@ -548,9 +548,9 @@ export const FR: Catalogue = {
     'Ce que votre activité dit de vos centres d’intérêt dure désormais plus longtemps : son poids diminue de moitié en {after} au lieu de {before}',
   'change.tracking.topics': 'Votre activité nous renseigne désormais sur davantage de vos centres d’intérêt',
   'change.channel.requirements.explicit-consent':
-    '{channel} peut désormais être utilisé sans vous demander votre consentement explicite',
+    'Ce canal peut désormais servir sans vous demander votre consentement explicite : {channel}',
   'change.channel.requirements.identified-session':
-    '{channel} peut désormais être utilisé sans que vous soyez connecté',
+    'Ce canal peut désormais servir sans que vous soyez connecté : {channel}',
   'change.message-class.channels':
     'Ces messages peuvent désormais passer par davantage de canaux : {messageClass}',
   'change.message-class.uncapped':
@@ -560,4 +560,13 @@ export const FR: Catalogue = {
   'change.communications.cap': 'Vous pouvez désormais recevoir davantage de messages',
   'change.communications.former-customers':
     'Les anciens clients sont désormais contactés plus longtemps, plus souvent, ou même après s’y être opposés',
+  'change.controller.identity':
+    'Le responsable du traitement de vos données porte un autre nom : vérifiez de qui il s’agit',
+  'change.controller.dpo': 'Il n’y a plus de délégué à la protection des données à contacter',
+  'change.rights.removed': 'Vous ne pouvez plus exercer ces droits ici : {items}',
+  'change.rights.channels': 'Il y a moins de moyens d’exercer vos droits',
+  'change.rights.deadline':
+    'La réponse à vos demandes relatives à vos droits peut désormais prendre plus de temps',
+  'change.purpose.withdraw-via': 'Il y a moins de moyens de retirer votre consentement',
+  'change.purpose.gpc': 'Le signal Global Privacy Control de votre navigateur compte désormais moins',
 };

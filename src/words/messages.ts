@@ -485,6 +485,13 @@ export const MESSAGES = {
   'change.message-class.non-commercial': ['messageClass'],
   'change.communications.cap': [],
   'change.communications.former-customers': [],
+  'change.controller.identity': [],
+  'change.controller.dpo': [],
+  'change.rights.removed': ['items'],
+  'change.rights.channels': [],
+  'change.rights.deadline': [],
+  'change.purpose.withdraw-via': [],
+  'change.purpose.gpc': [],
 } as const satisfies Record<string, readonly string[]>;
 
 export type MessageId = keyof typeof MESSAGES;

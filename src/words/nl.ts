@@ -553,4 +553,12 @@ export const NL: Catalogue = {
   'change.communications.cap': 'U kunt nu meer berichten ontvangen',
   'change.communications.former-customers':
     'Oud-klanten worden nu langer, vaker of zelfs na bezwaar benaderd',
+  'change.controller.identity':
+    'De verwerkingsverantwoordelijke voor uw gegevens heeft een andere naam: kijk na wie het is',
+  'change.controller.dpo': 'Er is geen functionaris voor gegevensbescherming meer om te contacteren',
+  'change.rights.removed': 'U kunt deze rechten hier niet langer uitoefenen: {items}',
+  'change.rights.channels': 'Er zijn minder manieren om uw rechten uit te oefenen',
+  'change.rights.deadline': 'Het antwoord op verzoeken over uw rechten kan nu langer duren',
+  'change.purpose.withdraw-via': 'Er zijn minder manieren om uw toestemming in te trekken',
+  'change.purpose.gpc': 'Het Global Privacy Control-signaal van uw browser telt nu minder',
 };
