@@ -57,7 +57,7 @@ function channelChanges(older: Policy, newer: Policy): Found[] {
     const o = oc?.channels.find((x) => x.id === ch.id);
     if (!o) continue;
     const purposes = carried(older, newer, ch);
-    for (const need of ['explicit-consent', 'identified-session'] as const)
+    for (const need of ['explicit-consent', 'identified-session', 'no-objection'] as const)
       if (o.requires.includes(need) && !ch.requires.includes(need))
         out.push({ kind: 'channel.requirements', purposes, detail: { channel: ch.id, before: need } });
   }
@@ -92,6 +92,8 @@ function classChanges(older: Policy, newer: Policy): Found[] {
     if ((o.countsTowardCap ?? true) && m.countsTowardCap === false)
       out.push({ kind: 'message-class.uncapped', purposes, detail });
     if (o.commercial && !m.commercial) out.push({ kind: 'message-class.non-commercial', purposes, detail });
+    if (o.requiresSubscription && !m.requiresSubscription)
+      out.push({ kind: 'message-class.unsubscribed', purposes, detail });
   }
   return out;
 }

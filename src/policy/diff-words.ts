@@ -50,7 +50,9 @@ function messageOf(change: Change): MessageId {
     case 'channel.requirements':
       return d.before === 'identified-session'
         ? 'change.channel.requirements.identified-session'
-        : 'change.channel.requirements.explicit-consent';
+        : d.before === 'no-objection'
+          ? 'change.channel.requirements.no-objection'
+          : 'change.channel.requirements.explicit-consent';
     default:
       return `change.${change.kind}`;
   }

@@ -445,6 +445,33 @@ describe('policyChanges: every key that widens is caught (review B7-B11)', () =>
     ]);
   });
 
+  it('an objection no longer stopping a channel, a class sent without a subscription, another special category, a new joint controller, data no longer optional', async () => {
+    const changed = await variant(BANK_FILE, (doc) => {
+      byId(doc.communications.channels, 'phone').requires = [];
+      byId(doc.communications.messageClasses, 'subscribed').requiresSubscription = false;
+    });
+    expect(kinds(policyChanges(BANK, changed))).toEqual(
+      expect.arrayContaining(['channel.requirements', 'message-class.unsubscribed']),
+    );
+    const insurer = load('policies/insurer-de.yaml');
+    const more = structuredClone(insurer);
+    const health = more.categories.find((c) => c.special);
+    if (health?.special) health.special.kind = 'genetic';
+    const p = more.purposes.find((x) => !x.provision) as Policy['purposes'][number];
+    p.provision = { requirement: 'statutory' };
+    expect(kinds(policyChanges(insurer, more))).toEqual(['purpose.provision', 'category.special']);
+    const joint = bankWith((x) => {
+      x.jointControllers = [
+        { id: 'j', parties: ['bank', 'bank-insurance'], purposes: ['commercial-proposals'] },
+      ];
+    });
+    const wider = structuredClone(joint);
+    wider.jointControllers?.[0]?.parties.push({ name: 'Another SE' });
+    expect(judged(policyChanges(joint, wider))).toEqual([
+      ['purpose.controller', true, ['commercial-proposals']],
+    ]);
+  });
+
   it('C13: a recipient leaving the EEA, or whose country is no longer stated, is material', async () => {
     const out = await variant(BANK_FILE, (doc) => {
       byId(doc.recipients, 'mailing-processor').country = 'US';

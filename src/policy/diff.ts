@@ -79,6 +79,9 @@ export const CHANGE_KINDS = [
   'rights.deadline',
   'purpose.withdraw-via',
   'purpose.gpc',
+  'purpose.provision',
+  'category.provision',
+  'message-class.unsubscribed',
 ] as const;
 export type ChangeKind = (typeof CHANGE_KINDS)[number];
 
@@ -106,6 +109,8 @@ const NO_RENEWAL: ReadonlySet<ChangeKind> = new Set([
   'rights.deadline',
   'purpose.withdraw-via',
   'purpose.gpc',
+  'purpose.provision',
+  'category.provision',
 ]);
 
 /** What a change is about, as ids and values of the policies (words: ./diff-words.ts). */
@@ -233,6 +238,7 @@ function widened(o: Purpose, p: Purpose, newer: Policy): Widening[] {
     out.push({ kind: 'purpose.human-review', detail: {} });
   turnedOn('purpose.direct-marketing', o.directMarketing, p.directMarketing);
   turnedOn('purpose.anonymous-option', !o.anonymousOption, !p.anonymousOption);
+  turnedOn('purpose.provision', required(o.provision), required(p.provision));
   // A lower minimum age, or none where there was one, lets younger people take part.
   const younger = o.minimumAge !== undefined && (p.minimumAge ?? 0) < o.minimumAge;
   if ((!o.offeredToChildren && p.offeredToChildren) || younger)
@@ -266,13 +272,17 @@ function categoryChanges(older: Policy, newer: Policy): Found[] {
       out.push({ kind, purposes: users, detail: { category: c.id, ...(added ? { added } : {}) } });
     const added = c.fields.map((f) => f.name).filter((f) => !o.fields.some((x) => x.name === f));
     if (added.length > 0) found('category.fields', added);
-    if (c.special && !o.special) found('category.special');
+    if (c.special && c.special.kind !== o.special?.kind) found('category.special');
+    if (required(c.provision) && !required(o.provision)) found('category.provision');
     if (c.criminal && !o.criminal) found('category.criminal');
     const sources = (c.sources ?? []).filter((s) => !(o.sources ?? []).includes(s));
     if (sources.length > 0) found('category.sources', sources);
   }
   return out;
 }
+
+/** Art. 13(2)(e): the person must give the data (by law, the contract, or to enter into it). */
+const required = (p: Purpose['provision']) => p !== undefined && p.requirement !== 'voluntary';
 
 /** Art. 8(1): a lower age of digital consent (16 when absent), overall or in one country. */
 function childrenChanges(older: Policy, newer: Policy): Found[] {
@@ -296,7 +306,15 @@ function controllerChanges(older: Policy, newer: Policy): Found[] {
   const out: Found[] = [];
   for (const id of keptPurposes(older, newer)) {
     const before = owner(older, id);
-    const added = owner(newer, id).filter((x) => !before.includes(x));
+    const widened = (newer.jointControllers ?? []).filter((j) => {
+      const o = older.jointControllers?.find((x) => x.id === j.id);
+      const key = (x: (typeof j.parties)[number]) => (typeof x === 'string' ? x : x.name);
+      return j.purposes.includes(id) && o && j.parties.some((x) => !o.parties.map(key).includes(key(x)));
+    });
+    const added = unique([
+      ...owner(newer, id).filter((x) => !before.includes(x)),
+      ...widened.map((j) => j.id),
+    ]);
     if (added.length > 0) out.push({ kind: 'purpose.controller', purposes: [id], detail: { added } });
   }
   return out;

@@ -562,4 +562,10 @@ export const DE: Catalogue = {
   'change.rights.deadline': 'Die Antwort auf Anfragen zu Ihren Rechten kann jetzt länger dauern',
   'change.purpose.withdraw-via': 'Es gibt weniger Wege, Ihre Einwilligung zu widerrufen',
   'change.purpose.gpc': 'Das Global-Privacy-Control-Signal Ihres Browsers zählt jetzt weniger',
+  'change.purpose.provision': 'Die Angabe der Daten dafür ist nicht mehr freiwillig',
+  'change.category.provision': 'Die Angabe dieser Daten ist nicht mehr freiwillig: {category}',
+  'change.message-class.unsubscribed':
+    'Diese Nachrichten werden jetzt auch an Personen gesendet, die sie nicht abonniert haben: {messageClass}',
+  'change.channel.requirements.no-objection':
+    '{channel} darf jetzt auch genutzt werden, wenn Sie widersprochen haben',
 };

@@ -535,4 +535,9 @@ export const EN: Catalogue = {
   'change.rights.deadline': 'Requests about your rights may now take longer to answer',
   'change.purpose.withdraw-via': 'There are fewer ways to withdraw your consent',
   'change.purpose.gpc': "Your browser's Global Privacy Control signal now counts for less",
+  'change.purpose.provision': 'Giving the data for it is no longer optional',
+  'change.category.provision': 'Giving this data is no longer optional: {category}',
+  'change.message-class.unsubscribed':
+    'These messages are now sent to people who have not subscribed to them: {messageClass}',
+  'change.channel.requirements.no-objection': '{channel} may now be used even if you objected',
 };

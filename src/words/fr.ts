@@ -569,4 +569,10 @@ export const FR: Catalogue = {
     'La réponse à vos demandes relatives à vos droits peut désormais prendre plus de temps',
   'change.purpose.withdraw-via': 'Il y a moins de moyens de retirer votre consentement',
   'change.purpose.gpc': 'Le signal Global Privacy Control de votre navigateur compte désormais moins',
+  'change.purpose.provision': 'Fournir les données pour cette finalité n’est plus facultatif',
+  'change.category.provision': 'Fournir ces données n’est plus facultatif : {category}',
+  'change.message-class.unsubscribed':
+    'Ces messages sont désormais envoyés à des personnes qui ne s’y sont pas abonnées : {messageClass}',
+  'change.channel.requirements.no-objection':
+    'Ce canal peut désormais servir même si vous vous y êtes opposé : {channel}',
 };

@@ -492,6 +492,10 @@ export const MESSAGES = {
   'change.rights.deadline': [],
   'change.purpose.withdraw-via': [],
   'change.purpose.gpc': [],
+  'change.purpose.provision': [],
+  'change.category.provision': ['category'],
+  'change.message-class.unsubscribed': ['messageClass'],
+  'change.channel.requirements.no-objection': ['channel'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type MessageId = keyof typeof MESSAGES;

@@ -561,4 +561,10 @@ export const NL: Catalogue = {
   'change.rights.deadline': 'Het antwoord op verzoeken over uw rechten kan nu langer duren',
   'change.purpose.withdraw-via': 'Er zijn minder manieren om uw toestemming in te trekken',
   'change.purpose.gpc': 'Het Global Privacy Control-signaal van uw browser telt nu minder',
+  'change.purpose.provision': 'De gegevens ervoor verstrekken is niet langer vrijblijvend',
+  'change.category.provision': 'Deze gegevens verstrekken is niet langer vrijblijvend: {category}',
+  'change.message-class.unsubscribed':
+    'Deze berichten worden nu ook verstuurd naar mensen die er niet op geabonneerd zijn: {messageClass}',
+  'change.channel.requirements.no-objection':
+    '{channel} mag nu gebruikt worden, ook als u bezwaar hebt gemaakt',
 };
