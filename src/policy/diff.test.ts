@@ -5,7 +5,7 @@ import { wordsIn } from '../words/words.ts';
 import { type Change, longer, policyChanges, purposesToRenew } from './diff.ts';
 import { describeChange } from './diff-words.ts';
 import { loadPolicyFile, parsePolicy } from './load.ts';
-import type { Policy } from './schema.ts';
+import { type Policy, PolicySchema } from './schema.ts';
 
 function load(file: string): Policy {
   const r = parsePolicy(readFileSync(file, 'utf8'), file);
@@ -589,5 +589,38 @@ describe('describeChange: every change in plain words, in every language (review
     );
     expect(say(BANK, wide, 'recipient.country-eea')[0]).toMatch(/\(country: France\)$/);
     expect(say(wide, wider, 'purpose.look-back')).toEqual(['It may now look back without a limit']);
+  });
+});
+
+type JsonSchema = {
+  type?: string;
+  properties?: Record<string, JsonSchema>;
+  items?: JsonSchema;
+  anyOf?: JsonSchema[];
+};
+
+/** Every key path of the schema, as docs/policy-format.md names them (`purposes[].consent.gpc`). */
+function keyPaths(schema: JsonSchema, prefix = ''): string[] {
+  if (schema.anyOf) return schema.anyOf.flatMap((b) => keyPaths(b, prefix));
+  if (schema.type === 'array' && schema.items) return keyPaths(schema.items, `${prefix}[]`);
+  return Object.entries(schema.properties ?? {}).flatMap(([name, child]) => {
+    const path = prefix ? `${prefix}.${name}` : name;
+    return [path, ...keyPaths(child, path)];
+  });
+}
+
+describe('docs/policy-changes.md', () => {
+  it('names every key of the policy format and what a change to it does', () => {
+    const doc = readFileSync('docs/policy-changes.md', 'utf8');
+    const table = doc.slice(doc.indexOf('### Every key of the policy'));
+    const named = new Set([...table.matchAll(/`([^`]+)`/g)].map((m) => m[1]));
+    const covered = (path: string) => {
+      if (named.has(path)) return true;
+      const parts = path.split('.');
+      const last = parts[parts.length - 1];
+      if (named.has(`*.${last}`)) return true;
+      return parts.some((_, i) => i > 0 && named.has(`${parts.slice(0, i).join('.')}.*`));
+    };
+    expect([...new Set(keyPaths(PolicySchema as JsonSchema))].filter((p) => !covered(p))).toEqual([]);
   });
 });
