@@ -499,7 +499,7 @@ export const DE: Catalogue = {
   'change.recipient.categories': '{recipient} erhält jetzt auch: {items}',
   'change.recipient.fields': '{recipient} sieht jetzt mehr Angaben',
   'change.recipient.country':
-    '{recipient} hat seinen Sitz jetzt in einem anderen Land außerhalb des Europäischen Wirtschaftsraums (Land: {after})',
+    'Der Sitz von {recipient} liegt jetzt in einem anderen Land außerhalb des Europäischen Wirtschaftsraums (Land: {after})',
   'change.recipient.removed': 'Kein Empfänger mehr: {recipient}',
   'change.transfer.added':
     'Daten gehen jetzt außerhalb des Europäischen Wirtschaftsraums, an {recipient} (Land: {after})',
@@ -527,9 +527,9 @@ export const DE: Catalogue = {
   'change.category.sources': 'Jetzt auch aus anderen Quellen erhoben: {category}, von: {items}',
   'change.recipient.kind': '{recipient} erhält die Daten jetzt in einer anderen Rolle: {after}',
   'change.recipient.purpose-bound': '{recipient} darf die Daten jetzt auch für andere Zwecke verwenden',
-  'change.recipient.country-unstated': 'Wo {recipient} seinen Sitz hat, wird nicht mehr angegeben',
+  'change.recipient.country-unstated': 'Der Sitz von {recipient} wird nicht mehr angegeben',
   'change.recipient.country-eea':
-    '{recipient} hat seinen Sitz jetzt in einem anderen Land des Europäischen Wirtschaftsraums (Land: {after})',
+    'Der Sitz von {recipient} liegt jetzt in einem anderen Land des Europäischen Wirtschaftsraums (Land: {after})',
   'change.recipient.country-eea.unnamed':
     'Für {recipient} wird jetzt angegeben, dass der Sitz im Europäischen Wirtschaftsraum liegt',
   'change.transfer.mechanisms':

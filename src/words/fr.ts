@@ -504,7 +504,7 @@ export const FR: Catalogue = {
   'change.recipient.categories': '{recipient} reçoit désormais aussi : {items}',
   'change.recipient.fields': '{recipient} voit désormais davantage de données',
   'change.recipient.country':
-    '{recipient} est désormais établi dans un autre pays hors de l’Espace économique européen (pays : {after})',
+    'Le lieu d’établissement de {recipient} change pour un autre pays hors de l’Espace économique européen (pays : {after})',
   'change.recipient.removed': 'Ne reçoit plus de données : {recipient}',
   'change.transfer.added':
     'Des données partent désormais hors de l’Espace économique européen, vers {recipient} (pays : {after})',
@@ -534,9 +534,9 @@ export const FR: Catalogue = {
   'change.recipient.purpose-bound': '{recipient} peut désormais utiliser les données à d’autres fins aussi',
   'change.recipient.country-unstated': 'Le lieu d’établissement de {recipient} n’est plus précisé',
   'change.recipient.country-eea':
-    '{recipient} est désormais établi dans un autre pays de l’Espace économique européen (pays : {after})',
+    'Le lieu d’établissement de {recipient} change pour un autre pays de l’Espace économique européen (pays : {after})',
   'change.recipient.country-eea.unnamed':
-    '{recipient} est désormais dit établi dans l’Espace économique européen',
+    'Le lieu d’établissement de {recipient} est désormais indiqué comme étant l’Espace économique européen',
   'change.transfer.mechanisms':
     'Des données peuvent désormais quitter l’Espace économique européen sur la base d’une autre garantie',
   'change.retention.clock.unstated': 'Conservées pour une durée qui part d’un autre moment : {category}',
