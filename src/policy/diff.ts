@@ -7,83 +7,13 @@
 import { communicationChanges } from './diff-comms.ts';
 import { keptPurposes, longer, unique } from './diff-compare.ts';
 import { dataChanges } from './diff-data.ts';
+import type { ChangeKind } from './diff-kinds.ts';
 import { toldChanges } from './diff-told.ts';
 import type { Policy, Purpose } from './schema.ts';
 
 export { endOf, longer, unique } from './diff-compare.ts';
 
-/** Stable codes: the audit trail and the API name changes by them. */
-export const CHANGE_KINDS = [
-  'purpose.added',
-  'purpose.removed',
-  'purpose.legal-basis',
-  'purpose.categories',
-  'purpose.senders',
-  'purpose.domains',
-  'purpose.products',
-  'purpose.lifecycles',
-  'purpose.profiling',
-  'purpose.model',
-  'purpose.automated-decision',
-  'purpose.direct-marketing',
-  'purpose.children',
-  'purpose.special',
-  'purpose.per-channel',
-  'purpose.look-back',
-  'purpose.channels',
-  'purpose.classes',
-  'purpose.controller',
-  'category.fields',
-  'category.special',
-  'recipient.added',
-  'recipient.purposes',
-  'recipient.categories',
-  'recipient.fields',
-  'recipient.country',
-  'recipient.removed',
-  'transfer.added',
-  'transfer.safeguard-weaker',
-  'retention.longer',
-  'retention.unlimited',
-  'retention.clock',
-  'retention.added',
-  'retention.shorter',
-  'tracking.event-kinds',
-  'tracking.retention',
-  // Review of issue 17 (B7-B11, C12-C13): every key of the policy that widens, walked one by one.
-  'purpose.human-review',
-  'purpose.anonymous-option',
-  'purpose.interest',
-  'category.criminal',
-  'category.sources',
-  'recipient.kind',
-  'recipient.purpose-bound',
-  'recipient.country-unstated',
-  'recipient.country-eea',
-  'transfer.mechanisms',
-  'retention.legal-obligation',
-  'tracking.added',
-  'tracking.unidentified',
-  'tracking.half-life',
-  'tracking.topics',
-  'channel.requirements',
-  'message-class.channels',
-  'message-class.uncapped',
-  'message-class.non-commercial',
-  'communications.cap',
-  'communications.former-customers',
-  'controller.identity',
-  'controller.dpo',
-  'rights.removed',
-  'rights.channels',
-  'rights.deadline',
-  'purpose.withdraw-via',
-  'purpose.gpc',
-  'purpose.provision',
-  'category.provision',
-  'message-class.unsubscribed',
-] as const;
-export type ChangeKind = (typeof CHANGE_KINDS)[number];
+export { CHANGE_KINDS, type ChangeKind } from './diff-kinds.ts';
 
 /** Kinds that tell what changed but widen nothing: listed, never material. */
 const NOT_MATERIAL: ReadonlySet<ChangeKind> = new Set([
