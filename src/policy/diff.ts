@@ -3,7 +3,8 @@
 // EDPB Guidelines 05/2020 para. 100: a new or wider purpose needs new consent). Pure: two parsed
 // policies in, a list of typed changes out. The rules of what is material live here, once; the
 // CLI (`garde policy diff`), the server's start (src/policy-versions/) and the preference center
-// all read them. Recipients, transfers and retention: ./diff-data.ts.
+// all read them. Its parts: ./diff-comms.ts (channels, classes, tracking), ./diff-data.ts
+// (recipients, transfers), ./diff-retention.ts, ./diff-told.ts (what the person is told).
 import { communicationChanges } from './diff-comms.ts';
 import { keptPurposes, longer, unique } from './diff-compare.ts';
 import { dataChanges } from './diff-data.ts';
