@@ -43,6 +43,8 @@ function messageOf(change: Change): MessageId {
       return d.after === undefined ? 'change.purpose.look-back.unlimited' : 'change.purpose.look-back';
     case 'purpose.senders':
       return d.added === undefined ? 'change.purpose.senders.any' : 'change.purpose.senders';
+    case 'purpose.lifecycles':
+      return d.added === undefined ? 'change.purpose.lifecycles.everyone' : 'change.purpose.lifecycles';
     case 'recipient.country-eea':
       return d.after === undefined ? 'change.recipient.country-eea.unnamed' : 'change.recipient.country-eea';
     case 'retention.clock':
@@ -107,7 +109,9 @@ function itemName(change: Change, id: string, policy: Policy, words: Words): str
                   ? text(words, policy.sources?.find((s) => s.id === id)?.description)
                   : k === 'rights.removed'
                     ? words.say(`right.${id}` as MessageId)
-                    : undefined;
+                    : k === 'purpose.lifecycles'
+                      ? words.say(`lifecycle.${id}` as MessageId)
+                      : undefined;
   // An id with no name in the policy (a field, a special condition) is not shown to a person.
   return named ?? words.say('change.unknown');
 }

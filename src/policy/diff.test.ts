@@ -590,6 +590,24 @@ describe('describeChange: every change in plain words, in every language (review
     expect(say(BANK, wide, 'recipient.country-eea')[0]).toMatch(/\(country: France\)$/);
     expect(say(wide, wider, 'purpose.look-back')).toEqual(['It may now look back without a limit']);
   });
+
+  it('says whom a purpose now also applies to, or that it applies to everyone', () => {
+    const formers = bankWith((p) => {
+      const t = p.purposes.find((x) => x.id === 'web-personalisation');
+      if (t) t.lifecycles = ['customer', 'former'];
+    });
+    const everyone = bankWith((p) => {
+      const t = p.purposes.find((x) => x.id === 'web-personalisation');
+      if (t) t.lifecycles = undefined;
+    });
+    const said = (newer: Policy, language: string) =>
+      policyChanges(BANK, newer)
+        .filter((c) => c.kind === 'purpose.lifecycles')
+        .map((c) => describeChange(c, BANK, newer, wordsIn(newer, language)));
+    expect(said(formers, 'en')).toEqual(['It now also applies to former customers']);
+    expect(said(formers, 'fr')).toEqual(['Elle s’applique désormais aussi aux anciens clients']);
+    expect(said(everyone, 'en')).toEqual(['It now applies to everyone, not only to some groups of people']);
+  });
 });
 
 type JsonSchema = {

@@ -484,7 +484,9 @@ export const FR: Catalogue = {
   'change.purpose.senders': 'Désormais aussi pour le compte de : {items}',
   'change.purpose.domains': 'Elle couvre désormais plus de types de produits',
   'change.purpose.products': 'Elle couvre désormais aussi : {items}',
-  'change.purpose.lifecycles': 'Elle s’applique désormais à plus de personnes qu’avant',
+  'change.purpose.lifecycles': 'Elle s’applique désormais aussi aux {items}',
+  'change.purpose.lifecycles.everyone':
+    'Elle s’applique désormais à tous, plus seulement à certains groupes de personnes',
   'change.purpose.profiling': 'Elle comprend désormais du profilage',
   'change.purpose.model': 'Un modèle en déduit désormais des données',
   'change.purpose.automated-decision':

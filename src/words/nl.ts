@@ -477,7 +477,9 @@ export const NL: Catalogue = {
   'change.purpose.senders': 'Nu ook namens: {items}',
   'change.purpose.domains': 'Het omvat nu meer soorten producten',
   'change.purpose.products': 'Het omvat nu ook: {items}',
-  'change.purpose.lifecycles': 'Het geldt nu voor meer mensen dan voorheen',
+  'change.purpose.lifecycles': 'Het geldt nu ook voor {items}',
+  'change.purpose.lifecycles.everyone':
+    'Het geldt nu voor iedereen, niet alleen voor bepaalde groepen mensen',
   'change.purpose.profiling': 'Het omvat nu profilering',
   'change.purpose.model': 'Een model leidt er nu gegevens uit af',
   'change.purpose.automated-decision':
