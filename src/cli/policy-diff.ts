@@ -19,13 +19,16 @@ export async function policyDiff(oldFile: string, newFile: string, opts: Options
     process.exitCode = EXIT.failed;
     return;
   }
-  const language = opts.lang ?? (newer.policy.languages.includes('en') ? 'en' : newer.policy.languages[0]);
-  if (!language || !/^[a-z]{2}$/.test(language)) throw new UsageError(`--lang: a two-letter language code`);
+  const declared = newer.policy.languages;
+  const language = opts.lang ?? (declared.includes('en') ? 'en' : declared[0]);
+  // As `garde policy notice`: only a language the policy speaks, never a silent fallback.
+  if (!language || !declared.includes(language))
+    throw new UsageError(`--lang ${language}: the new policy declares ${declared.join(', ')}`);
   const words = wordsIn(newer, language);
   const changes = policyChanges(older, newer);
-  if (opts.persons) return printPersons(older, newer);
+  if (opts.persons) return printPersons(older, newer, newFile);
   console.log(summary(older, newer, changes, words).join('\n'));
-  if (opts.consents) console.log((await consentCounts(older, newer, words)).join('\n'));
+  if (opts.consents) console.log((await consentCounts(older, newer, newFile, words)).join('\n'));
 }
 
 async function load(file: string): Promise<Policy | null> {
@@ -49,7 +52,9 @@ function summary(older: Policy, newer: Policy, changes: Change[], words: Words):
     const renew = c.renewConsent.length > 0 ? ' (consent to ask again)' : '';
     return [
       `  - ${describeChange(c, older, newer, words)}${renew}`,
-      `      for: ${c.purposes.map(name(c)).join('; ')}`,
+      c.purposes.length === newer.purposes.length
+        ? '      for: every purpose'
+        : `      for: ${c.purposes.map(name(c)).join('; ')}`,
     ];
   };
   const out = [
@@ -65,22 +70,26 @@ function summary(older: Policy, newer: Policy, changes: Change[], words: Words):
   return out;
 }
 
-async function consentCounts(older: Policy, newer: Policy, words: Words): Promise<string[]> {
+async function consentCounts(older: Policy, newer: Policy, newFile: string, words: Words) {
   const { outdatedConsentCounts } = await import('../consent/outdated.ts');
-  const counts = await withDatabase(async (db) =>
-    outdatedConsentCounts({ db }, await windowsFromDatabase(db, older, newer)),
-  );
-  const out = ['', 'People whose consent was given under an earlier notice and must be asked again:'];
+  const { counts, basis } = await withDatabase(newFile, async (db) => {
+    const w = await windowsFromDatabase(db, older, newer);
+    return { counts: await outdatedConsentCounts({ db }, w.windows), basis: w.basis };
+  });
+  const out = ['', basis, 'People whose consent was given under an earlier notice and must be asked again:'];
   if (counts.length === 0) out.push('  nobody');
   for (const c of counts) out.push(`  ${purposeName(newer, words)(c.purpose)}: ${c.people}`);
   return out;
 }
 
-async function printPersons(older: Policy, newer: Policy): Promise<void> {
+async function printPersons(older: Policy, newer: Policy, newFile: string): Promise<void> {
   const { selectOutdatedConsents } = await import('../consent/store-outdated.ts');
-  process.stdout.write('purpose,subjectId\n');
-  await withDatabase(async (db) => {
-    for (const [purpose, w] of await windowsFromDatabase(db, older, newer)) {
+  await withDatabase(newFile, async (db) => {
+    const { windows, basis } = await windowsFromDatabase(db, older, newer);
+    // Standard output is the CSV; what the list is judged against goes to the operator.
+    console.error(basis);
+    process.stdout.write('purpose,subjectId\n');
+    for (const [purpose, w] of windows) {
       let after: string[] | null = null;
       for (;;) {
         const rows = await selectOutdatedConsents(db, purpose, w, after, 1000);
@@ -92,21 +101,41 @@ async function printPersons(older: Policy, newer: Policy): Promise<void> {
   });
 }
 
-/** The database of the usual configuration (DATABASE_URL or GARDE_DATA), opened once. */
-async function withDatabase<T>(fn: (db: Db) => Promise<T>): Promise<T> {
-  const { withRuntime } = await import('./context.ts');
-  return withRuntime((d) => fn(d.db));
+/**
+ * The database of the usual configuration (DATABASE_URL or GARDE_DATA), read only: NEW is the
+ * policy (GARDE_POLICY is not needed), nothing is migrated or created, and a database that was
+ * never set up is refused with the usual message (platform/db/index.ts).
+ */
+async function withDatabase<T>(newFile: string, fn: (db: Db) => Promise<T>): Promise<T> {
+  const { loadConfig } = await import('../platform/config.ts');
+  const { openDb, requireEmbeddedDatabase, requireSetUp } = await import('../platform/db/index.ts');
+  const config = loadConfig({ ...process.env, GARDE_POLICY: newFile });
+  const target = { databaseUrl: config.databaseUrl, dataDir: config.dataDir };
+  requireEmbeddedDatabase(target);
+  const db = await openDb(target);
+  try {
+    await requireSetUp(db, target);
+    return await fn(db);
+  } finally {
+    await db.close();
+  }
 }
 
 /**
  * The outdated windows under NEW, from the policies the database recorded as in force; when it
- * recorded none (no server has started on it yet), every consent on record is taken as given
- * under OLD: a preview of the campaign before NEW goes live.
+ * recorded none (no server has started on it yet, or it predates that record), every consent on
+ * record is taken as given under OLD: a preview of the campaign before NEW goes live. `basis`
+ * says which, in a sentence for the operator.
  */
 async function windowsFromDatabase(db: Db, older: Policy, newer: Policy) {
   const { selectPolicyHistory } = await import('../policy-versions/store.ts');
   const { contentHash, outdatedWindows } = await import('../policy-versions/model.ts');
-  const history = await selectPolicyHistory(db);
+  const table = await db.query<{ t: string | null }>(`SELECT to_regclass('policy_versions')::text AS t`);
+  const history = table.rows[0]?.t ? await selectPolicyHistory(db) : [];
+  const first = history[0];
+  const basis = first
+    ? `The database records the policies in force since ${first.inForceFrom.toISOString().slice(0, 10)} (${history.length} version(s)): consents are judged against that history, not against ${older.policy.id} ${older.policy.version}.`
+    : `The database records no policy in force yet: every consent on record is taken as given under ${older.policy.id} ${older.policy.version}.`;
   const assumed =
     history.length > 0
       ? history
@@ -120,5 +149,5 @@ async function windowsFromDatabase(db: Db, older: Policy, newer: Policy) {
             inForceFrom: new Date(0),
           },
         ];
-  return outdatedWindows(assumed, newer, contentHash(newer), new Date());
+  return { windows: outdatedWindows(assumed, newer, contentHash(newer), new Date()), basis };
 }

@@ -3,56 +3,46 @@
 // EDPB Guidelines 05/2020 para. 100: a new or wider purpose needs new consent). Pure: two parsed
 // policies in, a list of typed changes out. The rules of what is material live here, once; the
 // CLI (`garde policy diff`), the server's start (src/policy-versions/) and the preference center
-// all read them. Recipients, transfers and retention: ./diff-data.ts.
+// all read them. Its parts: ./diff-comms.ts (channels, classes, tracking), ./diff-data.ts
+// (recipients, transfers), ./diff-retention.ts, ./diff-told.ts (what the person is told).
+import { communicationChanges } from './diff-comms.ts';
+import { keptPurposes, longer, unique } from './diff-compare.ts';
 import { dataChanges } from './diff-data.ts';
-import { addDuration } from './duration.ts';
+import type { ChangeKind } from './diff-kinds.ts';
+import { toldChanges } from './diff-told.ts';
 import type { Policy, Purpose } from './schema.ts';
 
-/** Stable codes: the audit trail and the API name changes by them. */
-export const CHANGE_KINDS = [
-  'purpose.added',
-  'purpose.removed',
-  'purpose.legal-basis',
-  'purpose.categories',
-  'purpose.senders',
-  'purpose.domains',
-  'purpose.products',
-  'purpose.lifecycles',
-  'purpose.profiling',
-  'purpose.model',
-  'purpose.automated-decision',
-  'purpose.direct-marketing',
-  'purpose.children',
-  'purpose.special',
-  'purpose.per-channel',
-  'purpose.look-back',
-  'purpose.channels',
-  'purpose.classes',
-  'purpose.controller',
-  'category.fields',
-  'category.special',
-  'recipient.added',
-  'recipient.purposes',
-  'recipient.categories',
-  'recipient.fields',
-  'recipient.country',
-  'recipient.removed',
-  'transfer.added',
-  'transfer.safeguard-weaker',
-  'retention.longer',
-  'retention.unlimited',
-  'retention.clock',
-  'retention.added',
-  'retention.shorter',
-  'tracking.event-kinds',
-  'tracking.retention',
-] as const;
-export type ChangeKind = (typeof CHANGE_KINDS)[number];
+export { endOf, longer, unique } from './diff-compare.ts';
+
+export { CHANGE_KINDS, type ChangeKind } from './diff-kinds.ts';
 
 /** Kinds that tell what changed but widen nothing: listed, never material. */
-const NOT_MATERIAL: ReadonlySet<ChangeKind> = new Set(['recipient.removed', 'retention.shorter']);
-/** Material, but there is no consent given for it to renew (a purpose that is new or gone). */
-const NO_RENEWAL: ReadonlySet<ChangeKind> = new Set(['purpose.added', 'purpose.removed']);
+const NOT_MATERIAL: ReadonlySet<ChangeKind> = new Set([
+  'recipient.removed',
+  'retention.shorter',
+  // Another country of the EEA, or the EEA named where a country was: the data stays under the GDPR.
+  'recipient.country-eea',
+  // Free text: Garde cannot judge whether the interest pursued now reaches further; the DPO reads it.
+  'purpose.interest',
+]);
+/**
+ * Material, but renewing no consent: a purpose that is new or gone (no consent given for it to
+ * renew), and what the person is told about who answers and how they keep control
+ * (./diff-told.ts): told before it applies, the processing consented to unchanged.
+ */
+const NO_RENEWAL: ReadonlySet<ChangeKind> = new Set([
+  'purpose.added',
+  'purpose.removed',
+  'controller.identity',
+  'controller.dpo',
+  'rights.removed',
+  'rights.channels',
+  'rights.deadline',
+  'purpose.withdraw-via',
+  'purpose.gpc',
+  'purpose.provision',
+  'category.provision',
+]);
 
 /** What a change is about, as ids and values of the policies (words: ./diff-words.ts). */
 export type ChangeDetail = {
@@ -60,9 +50,14 @@ export type ChangeDetail = {
   category?: string;
   /** Ids that were added (categories, entities, channels, products, fields, event kinds...). */
   added?: string[];
+  /** Ids that were taken away (rights no longer offered). */
+  removed?: string[];
   /** Before and after: an ISO 8601 duration, a legal basis, a clock, a country; absent: none or unlimited. */
   before?: string;
   after?: string;
+  /** The channel or message class of the communications the change is about. */
+  channel?: string;
+  messageClass?: string;
 };
 
 export type Change = {
@@ -85,7 +80,12 @@ export type Found = { kind: ChangeKind; purposes: string[]; detail: ChangeDetail
  * and identical policies give none, or only changes with `material: false`.
  */
 export function policyChanges(older: Policy, newer: Policy): Change[] {
-  const found = [...purposeChanges(older, newer), ...dataChanges(older, newer)];
+  const found = [
+    ...purposeChanges(older, newer),
+    ...communicationChanges(older, newer),
+    ...dataChanges(older, newer),
+    ...toldChanges(older, newer),
+  ];
   const basis = new Map(newer.purposes.map((p) => [p.id, p.legalBasis]));
   const out = found
     // A change no purpose is touched by (a field added to a category no purpose uses) is no one's.
@@ -117,19 +117,19 @@ function purposeChanges(older: Policy, newer: Policy): Found[] {
   for (const p of newer.purposes) {
     const o = was.get(p.id);
     if (!o) out.push({ kind: 'purpose.added', purposes: [p.id], detail: {} });
-    else out.push(...widened(o, p).map((f) => ({ ...f, purposes: [p.id] })));
+    else out.push(...widened(o, p, newer).map((f) => ({ ...f, purposes: [p.id] })));
   }
   for (const p of older.purposes)
     if (!now.has(p.id)) out.push({ kind: 'purpose.removed', purposes: [p.id], detail: {} });
-  out.push(...categoryChanges(older, newer), ...communicationChanges(older, newer));
-  out.push(...productChanges(older, newer), ...controllerChanges(older, newer));
+  out.push(...categoryChanges(older, newer), ...childrenChanges(older, newer));
+  out.push(...controllerChanges(older, newer));
   return out;
 }
 
 type Widening = { kind: ChangeKind; detail: ChangeDetail };
 
 /** The ways one purpose does more than it did (its own keys). */
-function widened(o: Purpose, p: Purpose): Widening[] {
+function widened(o: Purpose, p: Purpose, newer: Policy): Widening[] {
   const out: Widening[] = [];
   const more = (kind: ChangeKind, before: readonly string[] | undefined, after: readonly string[]) => {
     const added = after.filter((x) => !(before ?? []).includes(x));
@@ -137,8 +137,19 @@ function widened(o: Purpose, p: Purpose): Widening[] {
   };
   if (o.legalBasis !== p.legalBasis)
     out.push({ kind: 'purpose.legal-basis', detail: { before: o.legalBasis, after: p.legalBasis } });
+  if (JSON.stringify(o.legitimateInterest?.interest) !== JSON.stringify(p.legitimateInterest?.interest))
+    out.push({ kind: 'purpose.interest', detail: {} });
   more('purpose.categories', o.categories, p.categories);
   more('purpose.senders', o.senders, p.senders ?? []);
+  // No senders of its own: marketing may come from any sender of the communications, anything
+  // else from any entity (decide() checks none), so losing the list widens it to all of them.
+  if (o.senders && !p.senders) {
+    const any = p.directMarketing
+      ? (newer.communications?.senders ?? [])
+      : newer.controller.entities.map((e) => e.id);
+    const added = any.filter((x) => !o.senders?.includes(x));
+    out.push({ kind: 'purpose.senders', detail: p.directMarketing && added.length > 0 ? { added } : {} });
+  }
   // Absent domains or lifecycles mean no limit: losing the list widens it to everything.
   if (o.domains && !p.domains) out.push({ kind: 'purpose.domains', detail: {} });
   else if (o.domains) more('purpose.domains', o.domains, p.domains ?? []);
@@ -149,8 +160,16 @@ function widened(o: Purpose, p: Purpose): Widening[] {
   };
   turnedOn('purpose.profiling', o.profiling, p.profiling);
   turnedOn('purpose.model', o.model === 'required', p.model === 'required');
-  turnedOn('purpose.automated-decision', o.automatedDecision, p.automatedDecision);
+  // Art. 22: a decision now taken where none was, or one with legal effects where it was only
+  // similarly significant; losing the way to a human review takes away an Art. 22(3) safeguard.
+  const effect = (a: Purpose['automatedDecision']) => (a ? (a.effect === 'legal' ? 2 : 1) : 0);
+  if (effect(p.automatedDecision) > effect(o.automatedDecision))
+    out.push({ kind: 'purpose.automated-decision', detail: {} });
+  if (o.automatedDecision?.humanReview && p.automatedDecision && !p.automatedDecision.humanReview)
+    out.push({ kind: 'purpose.human-review', detail: {} });
   turnedOn('purpose.direct-marketing', o.directMarketing, p.directMarketing);
+  turnedOn('purpose.anonymous-option', !o.anonymousOption, !p.anonymousOption);
+  turnedOn('purpose.provision', required(o.provision), required(p.provision));
   // A lower minimum age, or none where there was one, lets younger people take part.
   const younger = o.minimumAge !== undefined && (p.minimumAge ?? 0) < o.minimumAge;
   if ((!o.offeredToChildren && p.offeredToChildren) || younger)
@@ -169,18 +188,10 @@ function widened(o: Purpose, p: Purpose): Widening[] {
   return out;
 }
 
-// Durations are compared by where they end from one reference instant: P12M equals P1Y, P13M is
-// longer; absent (no stated limit) is longer than any duration.
-const REFERENCE = new Date(Date.UTC(2001, 0, 1));
-
-/** Whether `after` runs longer than `before` (undefined: unlimited). */
-export function longer(before: string | undefined, after: string | undefined): boolean {
-  if (before === undefined) return false;
-  if (after === undefined) return true;
-  return addDuration(REFERENCE, after).getTime() > addDuration(REFERENCE, before).getTime();
-}
-
-/** A category used by a purpose gains fields, or becomes special (Art. 9). */
+/**
+ * A category used by a purpose gains fields, becomes special (Art. 9) or criminal (Art. 10), or
+ * is collected from a new source (Art. 14(2)(f)).
+ */
 function categoryChanges(older: Policy, newer: Policy): Found[] {
   const was = new Map(older.categories.map((c) => [c.id, c]));
   const out: Found[] = [];
@@ -188,67 +199,32 @@ function categoryChanges(older: Policy, newer: Policy): Found[] {
     const o = was.get(c.id);
     if (!o) continue;
     const users = newer.purposes.filter((p) => p.categories.includes(c.id)).map((p) => p.id);
+    const found = (kind: ChangeKind, added?: string[]) =>
+      out.push({ kind, purposes: users, detail: { category: c.id, ...(added ? { added } : {}) } });
     const added = c.fields.map((f) => f.name).filter((f) => !o.fields.some((x) => x.name === f));
-    if (added.length > 0)
-      out.push({ kind: 'category.fields', purposes: users, detail: { category: c.id, added } });
-    if (c.special && !o.special)
-      out.push({ kind: 'category.special', purposes: users, detail: { category: c.id } });
+    if (added.length > 0) found('category.fields', added);
+    if (c.special && c.special.kind !== o.special?.kind) found('category.special');
+    if (required(c.provision) && !required(o.provision)) found('category.provision');
+    if (c.criminal && !o.criminal) found('category.criminal');
+    const sources = (c.sources ?? []).filter((s) => !(o.sources ?? []).includes(s));
+    if (sources.length > 0) found('category.sources', sources);
   }
   return out;
 }
 
-/** New channels that carry a purpose, new message classes for it, new kinds of behaviour tracked. */
-function communicationChanges(older: Policy, newer: Policy): Found[] {
-  const out: Found[] = [];
-  const oc = older.communications;
-  const nc = newer.communications;
-  for (const p of newer.purposes) {
-    const channels = (c: typeof nc) =>
-      (c?.channels ?? []).filter((ch) => ch.consentPurpose === p.id).map((ch) => ch.id);
-    const addedChannels = channels(nc).filter((id) => !channels(oc).includes(id));
-    if (addedChannels.length > 0 && older.purposes.some((x) => x.id === p.id))
-      out.push({ kind: 'purpose.channels', purposes: [p.id], detail: { added: addedChannels } });
-    const classes = (c: typeof nc) =>
-      (c?.messageClasses ?? []).filter((m) => m.purposes?.includes(p.id)).map((m) => `${m.id}`);
-    const addedClasses = classes(nc).filter((id) => !classes(oc).includes(id));
-    if (addedClasses.length > 0 && older.purposes.some((x) => x.id === p.id))
-      out.push({ kind: 'purpose.classes', purposes: [p.id], detail: { added: addedClasses } });
-  }
-  // Marketing that names no senders of its own may come from any sender of the communications.
-  const senders = (nc?.senders ?? []).filter((e) => !(oc?.senders ?? []).includes(e));
-  if (oc && senders.length > 0)
-    for (const p of newer.purposes)
-      if (p.directMarketing && !p.senders && older.purposes.some((x) => x.id === p.id))
-        out.push({ kind: 'purpose.senders', purposes: [p.id], detail: { added: senders } });
-  const ot = older.tracking;
-  const nt = newer.tracking;
-  if (ot && nt && ot.consentPurpose === nt.consentPurpose) {
-    const kinds = nt.eventKinds.map((k) => k.id).filter((k) => !ot.eventKinds.some((x) => x.id === k));
-    if (kinds.length > 0)
-      out.push({ kind: 'tracking.event-kinds', purposes: [nt.consentPurpose], detail: { added: kinds } });
-    if (longer(ot.retention, nt.retention))
-      out.push({
-        kind: 'tracking.retention',
-        purposes: [nt.consentPurpose],
-        detail: { before: ot.retention, after: nt.retention },
-      });
-  }
-  return out;
-}
+/** Art. 13(2)(e): the person must give the data (by law, the contract, or to enter into it). */
+const required = (p: Purpose['provision']) => p !== undefined && p.requirement !== 'voluntary';
 
-/** New products in the domains a purpose (or, for marketing, the controller) is limited to. */
-function productChanges(older: Policy, newer: Policy): Found[] {
-  const was = new Set((older.products ?? []).map((p) => p.id));
-  const added = (newer.products ?? []).filter((p) => !was.has(p.id));
-  if (added.length === 0 || was.size === 0) return [];
-  const out: Found[] = [];
-  for (const p of newer.purposes) {
-    if (!older.purposes.some((x) => x.id === p.id) || !(p.domains || p.directMarketing)) continue;
-    const domains = p.domains ?? newer.communications?.domains;
-    const mine = added.filter((x) => !domains || domains.includes(x.domain)).map((x) => x.id);
-    if (mine.length > 0) out.push({ kind: 'purpose.products', purposes: [p.id], detail: { added: mine } });
-  }
-  return out;
+/** Art. 8(1): a lower age of digital consent (16 when absent), overall or in one country. */
+function childrenChanges(older: Policy, newer: Policy): Found[] {
+  const age = (p: Policy, country?: string) =>
+    (country ? p.children?.byCountry?.[country] : undefined) ?? p.children?.digitalConsentAge ?? 16;
+  const countries = Object.keys(newer.children?.byCountry ?? {});
+  const lower = [undefined, ...countries].some((c) => age(newer, c) < age(older, c));
+  if (!lower) return [];
+  const offered = newer.purposes.filter((p) => p.offeredToChildren).map((p) => p.id);
+  const kept = keptPurposes(older, newer);
+  return [{ kind: 'purpose.children', purposes: offered.filter((p) => kept.includes(p)), detail: {} }];
 }
 
 /** Another controller for a purpose: a group company now its controller, or a new joint controller. */
@@ -259,15 +235,18 @@ function controllerChanges(older: Policy, newer: Policy): Found[] {
       ...(policy.jointControllers ?? []).filter((j) => j.purposes.includes(purpose)).map((j) => j.id),
     ].sort();
   const out: Found[] = [];
-  for (const p of newer.purposes) {
-    if (!older.purposes.some((x) => x.id === p.id)) continue;
-    const before = owner(older, p.id);
-    const added = owner(newer, p.id).filter((x) => !before.includes(x));
-    if (added.length > 0) out.push({ kind: 'purpose.controller', purposes: [p.id], detail: { added } });
+  for (const id of keptPurposes(older, newer)) {
+    const before = owner(older, id);
+    const widened = (newer.jointControllers ?? []).filter((j) => {
+      const o = older.jointControllers?.find((x) => x.id === j.id);
+      const key = (x: (typeof j.parties)[number]) => (typeof x === 'string' ? x : x.name);
+      return j.purposes.includes(id) && o && j.parties.some((x) => !o.parties.map(key).includes(key(x)));
+    });
+    const added = unique([
+      ...owner(newer, id).filter((x) => !before.includes(x)),
+      ...widened.map((j) => j.id),
+    ]);
+    if (added.length > 0) out.push({ kind: 'purpose.controller', purposes: [id], detail: { added } });
   }
   return out;
-}
-
-export function unique<T>(xs: readonly T[]): T[] {
-  return [...new Set(xs)];
 }

@@ -1,6 +1,7 @@
 // When a policy version takes effect: a day (2022-11-22) or, when the notice is dated by month
 // only ("Stand: Mai 2018"), a month (2018-05). Shown as the notice says it: a month is never
 // given an invented day. Pure.
+import { localeOf } from '../words/words.ts';
 
 export const YEAR_MONTH_PATTERN = '^[0-9]{4}-(0[1-9]|1[0-2])$';
 
@@ -19,7 +20,8 @@ export function effectiveDateWords(value: string, language = 'en'): string {
     ? { year: 'numeric', month: 'long', timeZone: 'UTC' }
     : { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' };
   try {
-    return new Intl.DateTimeFormat(language, options).format(date);
+    // Garde's English is British: "1 November 2026", as every document it writes says it.
+    return new Intl.DateTimeFormat(localeOf(language), options).format(date);
   } catch {
     return new Intl.DateTimeFormat('en', options).format(date);
   }

@@ -433,7 +433,7 @@ export const DE: Catalogue = {
   'notice.window.rolling': 'Zeitraum von {duration}',
   'notice.channel.consent': 'nur mit Ihrer vorherigen ausdrücklichen Einwilligung',
   'notice.channel.login': 'nur während Sie angemeldet sind',
-  'notice.channel.noObjection': 'nicht mehr, sobald Sie widersprochen haben',
+  'notice.channel.noObjection': 'außer Sie haben widersprochen',
   'notice.rights.heading': 'Ihre Rechte',
   'notice.rights.intro': 'Sie können Folgendes verlangen, über die genannten Wege:',
   'notice.rights.item': '{right}: {channels}',
@@ -480,7 +480,8 @@ export const DE: Catalogue = {
   'change.purpose.senders': 'Jetzt auch im Namen von: {items}',
   'change.purpose.domains': 'Er umfasst jetzt mehr Arten von Produkten',
   'change.purpose.products': 'Er umfasst jetzt auch: {items}',
-  'change.purpose.lifecycles': 'Er gilt jetzt für mehr Personen als bisher',
+  'change.purpose.lifecycles': 'Er gilt jetzt auch für {items}',
+  'change.purpose.lifecycles.everyone': 'Er gilt jetzt für alle, nicht nur für bestimmte Personengruppen',
   'change.purpose.profiling': 'Er umfasst jetzt Profiling',
   'change.purpose.model': 'Ein Modell leitet dafür jetzt Daten ab',
   'change.purpose.automated-decision': 'Er umfasst jetzt ausschließlich automatisierte Entscheidungen',
@@ -488,8 +489,7 @@ export const DE: Catalogue = {
   'change.purpose.children': 'Er wird jetzt jüngeren Personen angeboten',
   'change.purpose.special': 'Er verwendet jetzt sensible Daten',
   'change.purpose.per-channel': 'Eine Einwilligung gilt jetzt für alle Kanäle',
-  'change.purpose.look-back':
-    '{after, select, none {Er darf jetzt ohne Grenze zurückblicken} other {Er darf jetzt {after} statt {before} zurückblicken}}',
+  'change.purpose.look-back': 'Er darf jetzt {after} statt {before} zurückblicken',
   'change.purpose.channels': 'Er erreicht Sie jetzt auch über: {items}',
   'change.purpose.classes': 'Neue Arten von Nachrichten: {items}',
   'change.purpose.controller': 'Jetzt auch in der Verantwortung von: {items}',
@@ -499,22 +499,76 @@ export const DE: Catalogue = {
   'change.recipient.purposes': 'Ein Empfänger, der dafür jetzt Daten erhält: {recipient}',
   'change.recipient.categories': '{recipient} erhält jetzt auch: {items}',
   'change.recipient.fields': '{recipient} sieht jetzt mehr Angaben',
-  'change.recipient.country': '{recipient} hat seinen Sitz jetzt in {after}',
+  'change.recipient.country':
+    'Der Sitz von {recipient} liegt jetzt in einem anderen Land außerhalb des Europäischen Wirtschaftsraums (Land: {after})',
   'change.recipient.removed': 'Kein Empfänger mehr: {recipient}',
   'change.transfer.added':
-    'Daten gehen jetzt außerhalb des Europäischen Wirtschaftsraums, an {recipient}{after, select, none {} other { in {after}}}',
+    'Daten gehen jetzt außerhalb des Europäischen Wirtschaftsraums, an {recipient} (Land: {after})',
   'change.transfer.safeguard-weaker':
     'An {recipient} außerhalb des Europäischen Wirtschaftsraums gesendete Daten sind jetzt durch eine schwächere Garantie geschützt',
   'change.retention.longer': 'Länger aufbewahrt: {category}, {after} statt {before}',
   'change.retention.unlimited': 'Ohne feste Frist aufbewahrt: {category} (bisher {before})',
   'change.retention.clock':
-    'Aufbewahrt für eine Frist, die zu einem anderen Zeitpunkt beginnt: {category}, ab {after}',
-  'change.retention.added':
-    'Nach einer neuen Regel länger aufbewahrt: {category}{after, select, none {} other {, {after}}}',
+    'Aufbewahrt für eine Frist, die zu einem anderen Zeitpunkt beginnt: {category} (Beginn: {after})',
+  'change.retention.added': 'Nach einer neuen Regel länger aufbewahrt: {category}',
   'change.retention.shorter': 'Kürzer aufbewahrt: {category}, {after} statt {before}',
   'change.tracking.event-kinds': 'Mehr von Ihrer Aktivität wird erfasst: {items}',
   'change.tracking.retention': 'Ihre Aktivität wird länger aufbewahrt: {after} statt {before}',
   'change.unknown': 'etwas anderes',
+  // Issue 17 part 4, review (B7-B11, C12-C13, E20): the words of the policy-diff kinds added after review.
+  'change.purpose.look-back.unlimited': 'Er darf jetzt ohne Grenze zurückblicken',
+  'change.purpose.senders.any': 'Er darf jetzt im Namen jedes unserer Unternehmen erfolgen',
+  'change.purpose.human-review':
+    'Eine Überprüfung einer automatisierten Entscheidung durch einen Menschen kann nicht mehr verlangt werden',
+  'change.purpose.anonymous-option': 'Eine anonyme Teilnahme ist nicht mehr möglich',
+  'change.purpose.interest':
+    'Das verfolgte berechtigte Interesse ist anders beschrieben: lesen Sie es erneut',
+  'change.category.criminal':
+    'Umfasst jetzt Daten über strafrechtliche Verurteilungen und Straftaten: {category}',
+  'change.category.sources': 'Jetzt auch aus anderen Quellen erhoben: {category}, von: {items}',
+  'change.recipient.kind': '{recipient} erhält die Daten jetzt in einer anderen Rolle: {after}',
+  'change.recipient.purpose-bound': '{recipient} darf die Daten jetzt auch für andere Zwecke verwenden',
+  'change.recipient.country-unstated': 'Der Sitz von {recipient} wird nicht mehr angegeben',
+  'change.recipient.country-eea':
+    'Der Sitz von {recipient} liegt jetzt in einem anderen Land des Europäischen Wirtschaftsraums (Land: {after})',
+  'change.recipient.country-eea.unnamed':
+    'Für {recipient} wird jetzt angegeben, dass der Sitz im Europäischen Wirtschaftsraum liegt',
+  'change.transfer.mechanisms':
+    'Daten dürfen den Europäischen Wirtschaftsraum jetzt auf Grundlage einer anderen Garantie verlassen',
+  'change.retention.clock.unstated':
+    'Aufbewahrt für eine Frist, die zu einem anderen Zeitpunkt beginnt: {category}',
+  'change.retention.legal-obligation':
+    'Jetzt auch dann aufbewahrt, wenn Sie die Löschung verlangen, weil das Gesetz es vorschreibt: {category}',
+  'change.tracking.added': 'Ihre Aktivität wird dafür jetzt erfasst',
+  'change.tracking.unidentified': 'Auch die Aktivität nicht angemeldeter Besucher wird jetzt erfasst',
+  'change.tracking.half-life':
+    'Was Ihre Aktivität über Ihre Interessen aussagt, gilt jetzt länger: es halbiert sich nach {after} statt nach {before}',
+  'change.tracking.topics': 'Ihre Aktivität verrät uns jetzt mehr über Ihre Interessen',
+  'change.channel.requirements.explicit-consent':
+    '{channel} darf jetzt genutzt werden, ohne Ihre ausdrückliche Einwilligung einzuholen',
+  'change.channel.requirements.identified-session':
+    '{channel} darf jetzt genutzt werden, ohne dass Sie angemeldet sind',
+  'change.message-class.channels': 'Diese Nachrichten dürfen jetzt mehr Kanäle nutzen: {messageClass}',
+  'change.message-class.uncapped':
+    'Diese Nachrichten zählen nicht mehr zur Höchstzahl von Nachrichten: {messageClass}',
+  'change.message-class.non-commercial': 'Diese Nachrichten gelten nicht mehr als Werbung: {messageClass}',
+  'change.communications.cap': 'Sie können jetzt mehr Nachrichten erhalten',
+  'change.communications.former-customers':
+    'Ehemalige Kunden werden jetzt länger, häufiger oder sogar nach einem Widerspruch kontaktiert',
+  'change.controller.identity':
+    'Der für Ihre Daten Verantwortliche hat einen anderen Namen: prüfen Sie, wer es ist',
+  'change.controller.dpo': 'Es gibt keinen Datenschutzbeauftragten mehr, an den Sie sich wenden können',
+  'change.rights.removed': 'Diese Rechte können Sie hier nicht mehr ausüben: {items}',
+  'change.rights.channels': 'Es gibt weniger Wege, Ihre Rechte auszuüben',
+  'change.rights.deadline': 'Die Antwort auf Anfragen zu Ihren Rechten kann jetzt länger dauern',
+  'change.purpose.withdraw-via': 'Es gibt weniger Wege, Ihre Einwilligung zu widerrufen',
+  'change.purpose.gpc': 'Das Global-Privacy-Control-Signal Ihres Browsers zählt jetzt weniger',
+  'change.purpose.provision': 'Die Angabe der Daten dafür ist nicht mehr freiwillig',
+  'change.category.provision': 'Die Angabe dieser Daten ist nicht mehr freiwillig: {category}',
+  'change.message-class.unsubscribed':
+    'Diese Nachrichten werden jetzt auch an Personen gesendet, die sie nicht abonniert haben: {messageClass}',
+  'change.channel.requirements.no-objection':
+    '{channel} darf jetzt auch genutzt werden, wenn Sie widersprochen haben',
   // Issue 17, review E21 (the notice's gaps): Art. 13(2)(e).
   'notice.gaps.provision':
     'ob Sie die Daten aufgrund eines Gesetzes oder eines Vertrags bereitstellen müssen und was geschieht, wenn Sie es nicht tun, für: {purposes}',

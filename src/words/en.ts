@@ -413,7 +413,7 @@ export const EN: Catalogue = {
   'notice.window.rolling': 'period of {duration}',
   'notice.channel.consent': 'only with your prior explicit consent',
   'notice.channel.login': 'only while you are logged in',
-  'notice.channel.noObjection': 'not once you have objected',
+  'notice.channel.noObjection': 'unless you have objected',
   'notice.rights.heading': 'Your rights',
   'notice.rights.intro': 'You may ask for the following, through the channels named:',
   'notice.rights.item': '{right}: {channels}',
@@ -458,7 +458,8 @@ export const EN: Catalogue = {
   'change.purpose.senders': 'Now also on behalf of: {items}',
   'change.purpose.domains': 'It now covers more kinds of products',
   'change.purpose.products': 'It now also covers: {items}',
-  'change.purpose.lifecycles': 'It now applies to more people than before',
+  'change.purpose.lifecycles': 'It now also applies to {items}',
+  'change.purpose.lifecycles.everyone': 'It now applies to everyone, not only to some groups of people',
   'change.purpose.profiling': 'It now includes profiling',
   'change.purpose.model': 'A model now derives data for it',
   'change.purpose.automated-decision': 'It now includes decisions taken by automated means alone',
@@ -466,8 +467,7 @@ export const EN: Catalogue = {
   'change.purpose.children': 'It is now offered to younger people',
   'change.purpose.special': 'It now uses sensitive data',
   'change.purpose.per-channel': 'One consent now covers every channel',
-  'change.purpose.look-back':
-    '{after, select, none {It may now look back without a limit} other {It may now look back {after} instead of {before}}}',
+  'change.purpose.look-back': 'It may now look back {after} instead of {before}',
   'change.purpose.channels': 'It now also reaches you by: {items}',
   'change.purpose.classes': 'New kinds of messages: {items}',
   'change.purpose.controller': 'Now also the responsibility of: {items}',
@@ -477,21 +477,70 @@ export const EN: Catalogue = {
   'change.recipient.purposes': 'A recipient that now receives data for it: {recipient}',
   'change.recipient.categories': '{recipient} now also receives: {items}',
   'change.recipient.fields': '{recipient} now sees more details',
-  'change.recipient.country': '{recipient} is now established in {after}',
+  'change.recipient.country':
+    '{recipient} is now established in another country outside the European Economic Area (country: {after})',
   'change.recipient.removed': 'No longer a recipient: {recipient}',
   'change.transfer.added':
-    'Data now goes outside the European Economic Area, to {recipient}{after, select, none {} other { in {after}}}',
+    'Data now goes outside the European Economic Area, to {recipient} (country: {after})',
   'change.transfer.safeguard-weaker':
     'Data sent to {recipient} outside the European Economic Area is now protected by a weaker safeguard',
   'change.retention.longer': 'Kept longer: {category}, {after} instead of {before}',
   'change.retention.unlimited': 'Kept with no set period: {category} (until now {before})',
-  'change.retention.clock': 'Kept for a period that starts at another moment: {category}, from {after}',
-  'change.retention.added':
-    'Kept longer under a new rule: {category}{after, select, none {} other {, {after}}}',
+  'change.retention.clock':
+    'Kept for a period that starts at another moment: {category} (starting point: {after})',
+  'change.retention.added': 'Kept longer under a new rule: {category}',
   'change.retention.shorter': 'Kept for less time: {category}, {after} instead of {before}',
   'change.tracking.event-kinds': 'More of your activity is recorded: {items}',
   'change.tracking.retention': 'Your activity is kept longer: {after} instead of {before}',
   'change.unknown': 'something else',
+  // Issue 17 part 4, review (B7-B11, C12-C13, E20): the words of the policy-diff kinds added after review.
+  'change.purpose.look-back.unlimited': 'It may now look back without a limit',
+  'change.purpose.senders.any': 'It may now be carried out on behalf of any of our companies',
+  'change.purpose.human-review':
+    'There is no longer a way to ask for a person to review a decision taken by automated means',
+  'change.purpose.anonymous-option': 'It is no longer possible to take part anonymously',
+  'change.purpose.interest': 'The legitimate interest it pursues is described differently: read it again',
+  'change.category.criminal': 'Now includes data on criminal convictions and offences: {category}',
+  'change.category.sources': 'Now also obtained from other sources: {category}, from {items}',
+  'change.recipient.kind': '{recipient} now receives the data in another role: {after}',
+  'change.recipient.purpose-bound': '{recipient} may now use the data for other purposes too',
+  'change.recipient.country-unstated': 'It is no longer stated where {recipient} is established',
+  'change.recipient.country-eea':
+    '{recipient} is now established in another country of the European Economic Area (country: {after})',
+  'change.recipient.country-eea.unnamed':
+    '{recipient} is now said to be established in the European Economic Area',
+  'change.transfer.mechanisms': 'Data may now leave the European Economic Area on another safeguard',
+  'change.retention.clock.unstated': 'Kept for a period that starts at another moment: {category}',
+  'change.retention.legal-obligation':
+    'Now kept even if you ask us to erase it, as the law requires: {category}',
+  'change.tracking.added': 'Your activity is now recorded for it',
+  'change.tracking.unidentified': 'The activity of visitors who have not logged in is now recorded too',
+  'change.tracking.half-life':
+    'What your activity says about your interests now lasts longer: it fades by half in {after} instead of {before}',
+  'change.tracking.topics': 'Your activity now tells us about more of your interests',
+  'change.channel.requirements.explicit-consent':
+    '{channel} may now be used without asking for your explicit consent',
+  'change.channel.requirements.identified-session': '{channel} may now be used without you being logged in',
+  'change.message-class.channels': 'These messages may now use more channels: {messageClass}',
+  'change.message-class.uncapped':
+    'These messages no longer count toward the maximum number of messages: {messageClass}',
+  'change.message-class.non-commercial':
+    'These messages are no longer treated as advertising: {messageClass}',
+  'change.communications.cap': 'You may now receive more messages',
+  'change.communications.former-customers':
+    'Former customers are now contacted longer, more often, or even after objecting',
+  'change.controller.identity': 'The controller responsible for your data has another name: read who it is',
+  'change.controller.dpo': 'There is no longer a data protection officer to contact',
+  'change.rights.removed': 'You can no longer exercise these rights here: {items}',
+  'change.rights.channels': 'There are fewer ways to exercise your rights',
+  'change.rights.deadline': 'Requests about your rights may now take longer to answer',
+  'change.purpose.withdraw-via': 'There are fewer ways to withdraw your consent',
+  'change.purpose.gpc': "Your browser's Global Privacy Control signal now counts for less",
+  'change.purpose.provision': 'Giving the data for it is no longer optional',
+  'change.category.provision': 'Giving this data is no longer optional: {category}',
+  'change.message-class.unsubscribed':
+    'These messages are now sent to people who have not subscribed to them: {messageClass}',
+  'change.channel.requirements.no-objection': '{channel} may now be used even if you objected',
   // Issue 17, review E21 (the notice's gaps): Art. 13(2)(e).
   'notice.gaps.provision':
     'whether you are required to give the data, by law or by a contract, and what happens if you do not, for: {purposes}',

@@ -435,7 +435,7 @@ export const FR: Catalogue = {
   'notice.window.rolling': 'période de {duration}',
   'notice.channel.consent': 'uniquement avec votre consentement préalable et explicite',
   'notice.channel.login': 'uniquement quand vous êtes connecté',
-  'notice.channel.noObjection': 'jamais si vous vous y êtes opposé',
+  'notice.channel.noObjection': 'sauf si vous vous y êtes opposé',
   'notice.rights.heading': 'Vos droits',
   'notice.rights.intro': 'Vous pouvez demander ce qui suit, par les canaux indiqués :',
   'notice.rights.item': '{right} : {channels}',
@@ -484,7 +484,9 @@ export const FR: Catalogue = {
   'change.purpose.senders': 'Désormais aussi pour le compte de : {items}',
   'change.purpose.domains': 'Elle couvre désormais plus de types de produits',
   'change.purpose.products': 'Elle couvre désormais aussi : {items}',
-  'change.purpose.lifecycles': 'Elle s’applique désormais à plus de personnes qu’avant',
+  'change.purpose.lifecycles': 'Elle s’applique désormais aussi aux {items}',
+  'change.purpose.lifecycles.everyone':
+    'Elle s’applique désormais à tous, plus seulement à certains groupes de personnes',
   'change.purpose.profiling': 'Elle comprend désormais du profilage',
   'change.purpose.model': 'Un modèle en déduit désormais des données',
   'change.purpose.automated-decision':
@@ -493,8 +495,7 @@ export const FR: Catalogue = {
   'change.purpose.children': 'Elle est désormais proposée à des personnes plus jeunes',
   'change.purpose.special': 'Elle utilise désormais des données sensibles',
   'change.purpose.per-channel': 'Un seul consentement couvre désormais tous les canaux',
-  'change.purpose.look-back':
-    '{after, select, none {Elle peut désormais remonter dans le temps sans limite} other {Elle peut désormais remonter {after} en arrière au lieu de {before}}}',
+  'change.purpose.look-back': 'Elle peut désormais remonter {after} en arrière au lieu de {before}',
   'change.purpose.channels': 'Elle vous contacte désormais aussi par : {items}',
   'change.purpose.classes': 'De nouveaux types de messages : {items}',
   'change.purpose.controller': 'Désormais aussi sous la responsabilité de : {items}',
@@ -504,22 +505,78 @@ export const FR: Catalogue = {
   'change.recipient.purposes': 'Un destinataire qui reçoit désormais des données pour elle : {recipient}',
   'change.recipient.categories': '{recipient} reçoit désormais aussi : {items}',
   'change.recipient.fields': '{recipient} voit désormais davantage de données',
-  'change.recipient.country': '{recipient} est désormais établi en/au {after}',
+  'change.recipient.country':
+    'Le lieu d’établissement de {recipient} change pour un autre pays hors de l’Espace économique européen (pays : {after})',
   'change.recipient.removed': 'Ne reçoit plus de données : {recipient}',
   'change.transfer.added':
-    'Des données partent désormais hors de l’Espace économique européen, vers {recipient}{after, select, none {} other { ({after})}}',
+    'Des données partent désormais hors de l’Espace économique européen, vers {recipient} (pays : {after})',
   'change.transfer.safeguard-weaker':
     'Les données envoyées à {recipient} hors de l’Espace économique européen sont désormais protégées par une garantie plus faible',
   'change.retention.longer': 'Conservées plus longtemps : {category}, {after} au lieu de {before}',
   'change.retention.unlimited': 'Conservées sans durée fixée : {category} (jusqu’ici {before})',
   'change.retention.clock':
-    'Conservées pour une durée qui part d’un autre moment : {category}, à partir de {after}',
-  'change.retention.added':
-    'Conservées plus longtemps selon une nouvelle règle : {category}{after, select, none {} other {, {after}}}',
+    'Conservées pour une durée qui part d’un autre moment : {category} (point de départ : {after})',
+  'change.retention.added': 'Conservées plus longtemps selon une nouvelle règle : {category}',
   'change.retention.shorter': 'Conservées moins longtemps : {category}, {after} au lieu de {before}',
   'change.tracking.event-kinds': 'Davantage de votre activité est enregistrée : {items}',
   'change.tracking.retention': 'Votre activité est conservée plus longtemps : {after} au lieu de {before}',
   'change.unknown': 'autre chose',
+  // Issue 17 part 4, review (B7-B11, C12-C13, E20): the words of the policy-diff kinds added after review.
+  'change.purpose.look-back.unlimited': 'Elle peut désormais remonter dans le temps sans limite',
+  'change.purpose.senders.any':
+    'Elle peut désormais être menée pour le compte de n’importe laquelle de nos sociétés',
+  'change.purpose.human-review':
+    'Il n’est plus possible de demander qu’une personne réexamine une décision prise par des moyens automatisés',
+  'change.purpose.anonymous-option': 'Il n’est plus possible d’y participer de façon anonyme',
+  'change.purpose.interest': 'L’intérêt légitime poursuivi est décrit autrement : relisez-le',
+  'change.category.criminal':
+    'Comprend désormais des données relatives aux condamnations pénales et aux infractions : {category}',
+  'change.category.sources': 'Désormais aussi obtenues d’autres sources : {category}, auprès de : {items}',
+  'change.recipient.kind': '{recipient} reçoit désormais les données à un autre titre : {after}',
+  'change.recipient.purpose-bound': '{recipient} peut désormais utiliser les données à d’autres fins aussi',
+  'change.recipient.country-unstated': 'Le lieu d’établissement de {recipient} n’est plus précisé',
+  'change.recipient.country-eea':
+    'Le lieu d’établissement de {recipient} change pour un autre pays de l’Espace économique européen (pays : {after})',
+  'change.recipient.country-eea.unnamed':
+    'Le lieu d’établissement de {recipient} est désormais indiqué comme étant l’Espace économique européen',
+  'change.transfer.mechanisms':
+    'Des données peuvent désormais quitter l’Espace économique européen sur la base d’une autre garantie',
+  'change.retention.clock.unstated': 'Conservées pour une durée qui part d’un autre moment : {category}',
+  'change.retention.legal-obligation':
+    'Désormais conservées même si vous nous demandez de les effacer, comme la loi l’exige : {category}',
+  'change.tracking.added': 'Votre activité est désormais enregistrée pour cette finalité',
+  'change.tracking.unidentified': 'L’activité des visiteurs non connectés est désormais enregistrée aussi',
+  'change.tracking.half-life':
+    'Ce que votre activité dit de vos centres d’intérêt dure désormais plus longtemps : son poids diminue de moitié en {after} au lieu de {before}',
+  'change.tracking.topics': 'Votre activité nous renseigne désormais sur davantage de vos centres d’intérêt',
+  'change.channel.requirements.explicit-consent':
+    'Ce canal peut désormais servir sans vous demander votre consentement explicite : {channel}',
+  'change.channel.requirements.identified-session':
+    'Ce canal peut désormais servir sans que vous soyez connecté : {channel}',
+  'change.message-class.channels':
+    'Ces messages peuvent désormais passer par davantage de canaux : {messageClass}',
+  'change.message-class.uncapped':
+    'Ces messages ne comptent plus dans le nombre maximal de messages : {messageClass}',
+  'change.message-class.non-commercial':
+    'Ces messages ne sont plus traités comme de la publicité : {messageClass}',
+  'change.communications.cap': 'Vous pouvez désormais recevoir davantage de messages',
+  'change.communications.former-customers':
+    'Les anciens clients sont désormais contactés plus longtemps, plus souvent, ou même après s’y être opposés',
+  'change.controller.identity':
+    'Le responsable du traitement de vos données porte un autre nom : vérifiez de qui il s’agit',
+  'change.controller.dpo': 'Il n’y a plus de délégué à la protection des données à contacter',
+  'change.rights.removed': 'Vous ne pouvez plus exercer ces droits ici : {items}',
+  'change.rights.channels': 'Il y a moins de moyens d’exercer vos droits',
+  'change.rights.deadline':
+    'La réponse à vos demandes relatives à vos droits peut désormais prendre plus de temps',
+  'change.purpose.withdraw-via': 'Il y a moins de moyens de retirer votre consentement',
+  'change.purpose.gpc': 'Le signal Global Privacy Control de votre navigateur compte désormais moins',
+  'change.purpose.provision': 'Fournir les données pour cette finalité n’est plus facultatif',
+  'change.category.provision': 'Fournir ces données n’est plus facultatif : {category}',
+  'change.message-class.unsubscribed':
+    'Ces messages sont désormais envoyés à des personnes qui ne s’y sont pas abonnées : {messageClass}',
+  'change.channel.requirements.no-objection':
+    'Ce canal peut désormais servir même si vous vous y êtes opposé : {channel}',
   // Issue 17, review E21 (the notice's gaps): Art. 13(2)(e).
   'notice.gaps.provision':
     'si vous êtes tenu de fournir les données, en vertu de la loi ou d’un contrat, et ce qui se passe si vous ne le faites pas, pour : {purposes}',

@@ -429,7 +429,7 @@ export const NL: Catalogue = {
   'notice.window.rolling': 'periode van {duration}',
   'notice.channel.consent': 'alleen met uw voorafgaande uitdrukkelijke toestemming',
   'notice.channel.login': 'alleen wanneer u bent ingelogd',
-  'notice.channel.noObjection': 'niet meer zodra u bezwaar hebt gemaakt',
+  'notice.channel.noObjection': 'tenzij u bezwaar hebt gemaakt',
   'notice.rights.heading': 'Uw rechten',
   'notice.rights.intro': 'U kunt het volgende vragen, via de genoemde kanalen:',
   'notice.rights.item': '{right}: {channels}',
@@ -477,7 +477,9 @@ export const NL: Catalogue = {
   'change.purpose.senders': 'Nu ook namens: {items}',
   'change.purpose.domains': 'Het omvat nu meer soorten producten',
   'change.purpose.products': 'Het omvat nu ook: {items}',
-  'change.purpose.lifecycles': 'Het geldt nu voor meer mensen dan voorheen',
+  'change.purpose.lifecycles': 'Het geldt nu ook voor {items}',
+  'change.purpose.lifecycles.everyone':
+    'Het geldt nu voor iedereen, niet alleen voor bepaalde groepen mensen',
   'change.purpose.profiling': 'Het omvat nu profilering',
   'change.purpose.model': 'Een model leidt er nu gegevens uit af',
   'change.purpose.automated-decision':
@@ -486,8 +488,7 @@ export const NL: Catalogue = {
   'change.purpose.children': 'Het wordt nu aangeboden aan jongere mensen',
   'change.purpose.special': 'Het gebruikt nu gevoelige gegevens',
   'change.purpose.per-channel': 'Eén toestemming geldt nu voor alle kanalen',
-  'change.purpose.look-back':
-    '{after, select, none {Het mag nu zonder grens terugkijken} other {Het mag nu {after} terugkijken in plaats van {before}}}',
+  'change.purpose.look-back': 'Het mag nu {after} terugkijken in plaats van {before}',
   'change.purpose.channels': 'Het bereikt u nu ook via: {items}',
   'change.purpose.classes': 'Nieuwe soorten berichten: {items}',
   'change.purpose.controller': 'Nu ook onder de verantwoordelijkheid van: {items}',
@@ -497,22 +498,77 @@ export const NL: Catalogue = {
   'change.recipient.purposes': 'Een ontvanger die er nu gegevens voor krijgt: {recipient}',
   'change.recipient.categories': '{recipient} krijgt nu ook: {items}',
   'change.recipient.fields': '{recipient} ziet nu meer gegevens',
-  'change.recipient.country': '{recipient} is nu gevestigd in {after}',
+  'change.recipient.country':
+    '{recipient} is nu gevestigd in een ander land buiten de Europese Economische Ruimte (land: {after})',
   'change.recipient.removed': 'Geen ontvanger meer: {recipient}',
   'change.transfer.added':
-    'Gegevens gaan nu buiten de Europese Economische Ruimte, naar {recipient}{after, select, none {} other { in {after}}}',
+    'Gegevens gaan nu buiten de Europese Economische Ruimte, naar {recipient} (land: {after})',
   'change.transfer.safeguard-weaker':
     'Gegevens naar {recipient} buiten de Europese Economische Ruimte zijn nu met een zwakkere waarborg beschermd',
   'change.retention.longer': 'Langer bewaard: {category}, {after} in plaats van {before}',
   'change.retention.unlimited': 'Bewaard zonder vaste termijn: {category} (tot nu {before})',
   'change.retention.clock':
-    'Bewaard voor een termijn die op een ander moment begint: {category}, vanaf {after}',
-  'change.retention.added':
-    'Langer bewaard volgens een nieuwe regel: {category}{after, select, none {} other {, {after}}}',
+    'Bewaard voor een termijn die op een ander moment begint: {category} (beginpunt: {after})',
+  'change.retention.added': 'Langer bewaard volgens een nieuwe regel: {category}',
   'change.retention.shorter': 'Korter bewaard: {category}, {after} in plaats van {before}',
   'change.tracking.event-kinds': 'Meer van uw activiteit wordt vastgelegd: {items}',
   'change.tracking.retention': 'Uw activiteit wordt langer bewaard: {after} in plaats van {before}',
   'change.unknown': 'iets anders',
+  // Issue 17 part 4, review (B7-B11, C12-C13, E20): the words of the policy-diff kinds added after review.
+  'change.purpose.look-back.unlimited': 'Het mag nu zonder grens terugkijken',
+  'change.purpose.senders.any': 'Het mag nu namens elk van onze bedrijven gebeuren',
+  'change.purpose.human-review':
+    'U kunt niet langer vragen dat een mens een geautomatiseerd genomen besluit herbekijkt',
+  'change.purpose.anonymous-option': 'Anoniem deelnemen is niet langer mogelijk',
+  'change.purpose.interest':
+    'Het nagestreefde gerechtvaardigde belang is anders beschreven: lees het opnieuw',
+  'change.category.criminal':
+    'Omvat nu gegevens over strafrechtelijke veroordelingen en strafbare feiten: {category}',
+  'change.category.sources': 'Nu ook uit andere bronnen verkregen: {category}, van: {items}',
+  'change.recipient.kind': '{recipient} krijgt de gegevens nu in een andere rol: {after}',
+  'change.recipient.purpose-bound': '{recipient} mag de gegevens nu ook voor andere doeleinden gebruiken',
+  'change.recipient.country-unstated': 'Er staat niet langer waar {recipient} gevestigd is',
+  'change.recipient.country-eea':
+    '{recipient} is nu gevestigd in een ander land van de Europese Economische Ruimte (land: {after})',
+  'change.recipient.country-eea.unnamed':
+    'Van {recipient} staat nu dat het in de Europese Economische Ruimte gevestigd is',
+  'change.transfer.mechanisms':
+    'Gegevens mogen de Europese Economische Ruimte nu verlaten op grond van een andere waarborg',
+  'change.retention.clock.unstated': 'Bewaard voor een termijn die op een ander moment begint: {category}',
+  'change.retention.legal-obligation':
+    'Nu bewaard, ook als u ons vraagt ze te wissen, omdat de wet het vereist: {category}',
+  'change.tracking.added': 'Uw activiteit wordt er nu voor vastgelegd',
+  'change.tracking.unidentified':
+    'Ook de activiteit van bezoekers die niet zijn ingelogd, wordt nu vastgelegd',
+  'change.tracking.half-life':
+    'Wat uw activiteit over uw interesses zegt, blijft nu langer gelden: het halveert na {after} in plaats van {before}',
+  'change.tracking.topics': 'Uw activiteit vertelt ons nu over meer van uw interesses',
+  'change.channel.requirements.explicit-consent':
+    '{channel} mag nu gebruikt worden zonder uw uitdrukkelijke toestemming te vragen',
+  'change.channel.requirements.identified-session':
+    '{channel} mag nu gebruikt worden zonder dat u bent ingelogd',
+  'change.message-class.channels': 'Deze berichten mogen nu via meer kanalen: {messageClass}',
+  'change.message-class.uncapped':
+    'Deze berichten tellen niet langer mee voor het maximum aantal berichten: {messageClass}',
+  'change.message-class.non-commercial':
+    'Deze berichten worden niet langer als reclame behandeld: {messageClass}',
+  'change.communications.cap': 'U kunt nu meer berichten ontvangen',
+  'change.communications.former-customers':
+    'Oud-klanten worden nu langer, vaker of zelfs na bezwaar benaderd',
+  'change.controller.identity':
+    'De verwerkingsverantwoordelijke voor uw gegevens heeft een andere naam: kijk na wie het is',
+  'change.controller.dpo': 'Er is geen functionaris voor gegevensbescherming meer om te contacteren',
+  'change.rights.removed': 'U kunt deze rechten hier niet langer uitoefenen: {items}',
+  'change.rights.channels': 'Er zijn minder manieren om uw rechten uit te oefenen',
+  'change.rights.deadline': 'Het antwoord op verzoeken over uw rechten kan nu langer duren',
+  'change.purpose.withdraw-via': 'Er zijn minder manieren om uw toestemming in te trekken',
+  'change.purpose.gpc': 'Het Global Privacy Control-signaal van uw browser telt nu minder',
+  'change.purpose.provision': 'De gegevens ervoor verstrekken is niet langer vrijblijvend',
+  'change.category.provision': 'Deze gegevens verstrekken is niet langer vrijblijvend: {category}',
+  'change.message-class.unsubscribed':
+    'Deze berichten worden nu ook verstuurd naar mensen die er niet op geabonneerd zijn: {messageClass}',
+  'change.channel.requirements.no-objection':
+    '{channel} mag nu gebruikt worden, ook als u bezwaar hebt gemaakt',
   // Issue 17, review E21 (the notice's gaps): Art. 13(2)(e).
   'notice.gaps.provision':
     'of u de gegevens moet verstrekken, op grond van de wet of van een overeenkomst, en wat er gebeurt als u dat niet doet, voor: {purposes}',

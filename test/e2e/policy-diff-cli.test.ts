@@ -2,10 +2,13 @@
 // bad file's problems name the file and line, exit 1; against the database, the people whose
 // consent the change outdates, counted per purpose and listed by pseudonymous id.
 import { randomBytes } from 'node:crypto';
-import { writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadPolicyFile } from '../../src/policy/load.ts';
+import { contentHash } from '../../src/policy-versions/model.ts';
+import { insertPolicyVersion } from '../../src/policy-versions/store.ts';
 import { BACKENDS, freshDb } from '../support/backends.ts';
 import { garde } from '../support/cli.ts';
 import { policyVariant } from '../support/policy-variant.ts';
@@ -50,6 +53,21 @@ describe('garde policy diff', () => {
     expect(r.stdout).toContain('0 material change(s), 0 other');
   });
 
+  it('a language the new policy does not declare is refused, naming the ones it does, exit 2', async () => {
+    const r = await garde(['policy', 'diff', BANK, BANK, '--lang', 'de']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--lang de: the new policy declares fr, nl, en');
+  });
+
+  it('--consents refuses a database that was never set up, and creates nothing there', async () => {
+    const data = await mkdtemp(join(tmpdir(), 'garde-diff-empty-'));
+    const r = await garde(['policy', 'diff', BANK, BANK, '--consents'], { GARDE_DATA: data });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`no Garde database in ${data}`);
+    expect(r.stderr).toContain('garde migrate');
+    expect(await readdir(data)).toEqual([]);
+  });
+
   it('a bad file is refused naming the file and the line, exit 1', async () => {
     const bad = join(tmpdir(), `garde-diff-bad-${process.pid}.yaml`);
     await writeFile(bad, 'garde: 1\npolicy:\n  id: x\n  version: 1\n  nope: true\n');
@@ -63,6 +81,7 @@ describe('garde policy diff', () => {
 describe.runIf(BACKENDS.includes('postgres'))('garde policy diff --consents, on postgres', () => {
   let dispose: () => Promise<void>;
   let env: Record<string, string>;
+  let db: Awaited<ReturnType<typeof freshDb>>['db'];
   const person = crypto.randomUUID();
   beforeAll(async () => {
     const fresh = await freshDb('postgres');
@@ -78,10 +97,12 @@ describe.runIf(BACKENDS.includes('postgres'))('garde policy diff --consents, on 
       "INSERT INTO consents (subject_id, purpose, channel, state, event_id, updated_at, given_since) VALUES ($1, $2, '', 'given', $3, $4, $4)",
       [person, PURPOSE, e.rows[0]?.id, at],
     );
+    db = fresh.db;
+    // GARDE_POLICY names no file: the command takes NEW as the policy and never reads it.
     env = {
       DATABASE_URL: fresh.url as string,
       GARDE_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
-      GARDE_POLICY: BANK,
+      GARDE_POLICY: join(tmpdir(), 'no-such-policy.yaml'),
     };
   });
   afterAll(() => dispose());
@@ -91,8 +112,35 @@ describe.runIf(BACKENDS.includes('postgres'))('garde policy diff --consents, on 
     const counted = await garde(['policy', 'diff', BANK, v2, '--consents'], env);
     expect(counted.code, counted.stderr).toBe(0);
     expect(counted.stdout).toContain('Propose banking and insurance products and services: 1');
+    expect(counted.stdout).toContain(
+      'The database records no policy in force yet: every consent on record is taken as given under retail-bank',
+    );
     const listed = await garde(['policy', 'diff', BANK, v2, '--persons'], env);
     expect(listed.code, listed.stderr).toBe(0);
     expect(listed.stdout.trim().split('\n')).toEqual(['purpose,subjectId', `${PURPOSE},${person}`]);
+  });
+
+  it('says so when the policies the database recorded are used instead of OLD', async () => {
+    const loaded = await loadPolicyFile(BANK);
+    if (!loaded.ok) throw new Error(BANK);
+    await insertPolicyVersion(db, {
+      policy: loaded.policy,
+      contentHash: contentHash(loaded.policy),
+      at: new Date('2025-06-01T00:00:00Z'),
+      changes: [],
+      renewConsent: [],
+    });
+    try {
+      // OLD is the widened policy itself: were it used, nobody would be asked again.
+      const v2 = await widened();
+      const r = await garde(['policy', 'diff', v2, v2, '--consents'], env);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toContain(
+        'The database records the policies in force since 2025-06-01 (1 version(s))',
+      );
+      expect(r.stdout).toContain('Propose banking and insurance products and services: 1');
+    } finally {
+      await db.query('DELETE FROM policy_versions');
+    }
   });
 });
