@@ -1,11 +1,11 @@
 // `garde policy notice FILE`: the privacy notice (GDPR Art. 13/14) rendered from the policy, in
 // one of its languages, as HTML (the default, on standard output), Markdown or PDF.
-import { writeFile } from 'node:fs/promises';
 import { renderNoticeHtml } from '../notice/html.ts';
 import { renderNoticeMarkdown } from '../notice/markdown.ts';
 import { noticeOf } from '../notice/notice.ts';
 import { chromiumPath } from '../platform/config.ts';
 import { formatProblem, loadPolicyFile } from '../policy/load.ts';
+import { writeOutput } from './output.ts';
 import { EXIT, UsageError } from './usage-error.ts';
 
 export type NoticeOptions = { lang?: string; format: 'html' | 'md' | 'pdf'; output?: string };
@@ -26,7 +26,7 @@ export async function policyNotice(file: string, opts: NoticeOptions): Promise<v
   const notice = noticeOf(policy, language);
   if (opts.format === 'pdf') return writePdf(renderNoticeHtml(notice), opts.output);
   const text = opts.format === 'md' ? renderNoticeMarkdown(notice) : renderNoticeHtml(notice);
-  if (opts.output) await writeFile(opts.output, text);
+  if (opts.output) await writeOutput(opts.output, text);
   else process.stdout.write(text);
 }
 
@@ -43,6 +43,6 @@ async function writePdf(html: string, output: string | undefined): Promise<void>
   // Only this format needs the browser driver.
   const { printNoticePdf } = await import('../notice/pdf.ts');
   const pdf = await printNoticePdf(html, browser);
-  if (output) await writeFile(output, pdf);
+  if (output) await writeOutput(output, pdf);
   else process.stdout.write(pdf);
 }

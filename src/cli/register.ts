@@ -1,7 +1,6 @@
 // `garde policy ropa` and `garde policy dpv`: the documents a policy publishes, drawn from the
 // file alone (no database, no server): the record of processing activities (Art. 30) and the
 // machine-readable notice (W3C DPV JSON-LD).
-import { writeFile } from 'node:fs/promises';
 import { formatProblem, loadPolicyFile } from '../policy/load.ts';
 import type { Policy } from '../policy/schema.ts';
 import { dpvNotice } from '../register/dpv.ts';
@@ -15,6 +14,7 @@ import {
   registerXlsx,
 } from '../register/formats.ts';
 import { declaredLanguage, registerOf } from '../register/register.ts';
+import { writeOutput } from './output.ts';
 import { EXIT, UsageError } from './usage-error.ts';
 
 /** The policy, or undefined after its problems are printed (file, line and key) and the exit code set. */
@@ -60,7 +60,7 @@ export async function policyRopa(file: string, opts: RopaOptions): Promise<void>
       : format === 'csv'
         ? registerCsv(register, table)
         : registerHtml(register);
-  if (opts.output) await writeFile(opts.output, body);
+  if (opts.output) await writeOutput(opts.output, body);
   else process.stdout.write(body);
 }
 
@@ -68,6 +68,6 @@ export async function policyDpv(file: string, opts: { output?: string }): Promis
   const policy = await policyOf(file);
   if (!policy) return;
   const body = `${JSON.stringify(dpvNotice(policy), null, 2)}\n`;
-  if (opts.output) await writeFile(opts.output, body);
+  if (opts.output) await writeOutput(opts.output, body);
   else process.stdout.write(body);
 }

@@ -57,6 +57,17 @@ describe('garde policy notice', () => {
     expect(r.stdout).toBe('');
   });
 
+  it('names a file --output cannot write, and why, with exit code 2 and no stack', async () => {
+    const r = await garde(['policy', 'notice', BANK, '--output', join(dir, 'no-such-folder', 'n.html')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      `garde: --output ${join(dir, 'no-such-folder', 'n.html')}: cannot write it: its folder does not exist\n`,
+    );
+    const folder = await garde(['policy', 'ropa', BANK, '--format', 'xlsx', '--output', dir]);
+    expect(folder.code).toBe(2);
+    expect(folder.stderr).toBe(`garde: --output ${dir}: cannot write it: it is a folder\n`);
+  });
+
   it('prints a bad policy file’s problems as policy check does, by file, line and key', async () => {
     const bad = join(dir, 'bad.yaml');
     await writeFile(bad, 'garde: 1\npolicy:\n  id: Bad Id\n');
