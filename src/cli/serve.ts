@@ -65,8 +65,10 @@ export async function serveCommand(opts: { demo?: boolean }): Promise<void> {
  */
 async function recordPolicyStart(deps: Deps): Promise<void> {
   const start = await recordPolicyInForce(deps, deps.policy, deps.now());
-  if (!start.recorded) return;
+  // Always again, even when another process recorded this policy first: the windows openRuntime
+  // computed end at this process's own start, not at the time the policy came into force.
   deps.policy = await policyInForce(deps.db, deps.policy, deps.now());
+  if (!start.recorded) return;
   const v = deps.policy.policy.version;
   if (start.previousVersion === undefined) return;
   const material = start.changes.filter((c) => c.material).length;

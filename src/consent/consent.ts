@@ -138,7 +138,9 @@ async function forgetUnlessProfiled(
 ): Promise<void> {
   const state = (await selectStates(tx, [subjectId])).get(subjectId);
   const channels = consentChannelsOf(d.policy, purpose);
-  if (state && resolveConsent(state, purpose, undefined, channels).state !== 'given')
+  // A consent a policy change outdated no longer allows profiling either (issue 17).
+  const outdated = compilePolicy(d.policy).outdatedConsents.get(purpose);
+  if (state && resolveConsent(state, purpose, undefined, channels, outdated).state !== 'given')
     await forgetInterests(tx, subjectId);
 }
 
