@@ -111,8 +111,33 @@ const histories = new WeakMap<Policy, readonly RecordedPolicy[]>();
 export function changesSince(policy: Policy, purpose: string, recordedAt: Date, words: Words): string[] {
   const history = histories.get(policy) ?? [];
   const then = [...history].reverse().find((h) => h.inForceFrom <= recordedAt) ?? history[0];
-  if (!then) return [];
+  return then ? renewingChanges(then, policy, purpose, words) : [];
+}
+
+/** The changes from `then` to `policy` that renew the purpose's consent, in plain words. */
+function renewingChanges(then: RecordedPolicy, policy: Policy, purpose: string, words: Words): string[] {
   return policyChanges(then.content, policy)
     .filter((c) => c.renewConsent.includes(purpose))
     .map((c) => describeChange(c, then.content, policy, words));
+}
+
+/**
+ * Issue 17 (Art. 7(1), 13(3)): a consent given on a notice that is no longer the one in force,
+ * when the change since renews the purpose's consent: the person agreed to less than the policy
+ * now does. `noticeVersion` names the notice the person was shown; a version never recorded as
+ * in force (a paper form's own numbering), or one whose content is in force now, is no such
+ * notice. Returns the recorded policy of that notice, and the change in `words`, or null.
+ */
+export function outdatedNotice(
+  policy: Policy,
+  purpose: string,
+  noticeVersion: string,
+  words: () => Words,
+): { version: string; changes: string[] } | null {
+  const history = histories.get(policy) ?? [];
+  const named = history.filter((h) => h.version === noticeVersion);
+  const then = named[named.length - 1];
+  if (!then || named.some((h) => h.contentHash === contentHash(policy))) return null;
+  if (!purposesToRenew(policyChanges(then.content, policy)).includes(purpose)) return null;
+  return { version: then.version, changes: renewingChanges(then, policy, purpose, words()) };
 }

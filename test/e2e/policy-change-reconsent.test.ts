@@ -146,6 +146,42 @@ describe.each(BACKENDS)('a policy change that widens a consent purpose, on %s (i
     ]);
   });
 
+  it('consent given on the notice in force before the widening is refused, naming the notice in force and what changed', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/v1/subjects/${person}/consents`,
+      headers: t.as('dpo'),
+      payload: { purpose: PURPOSE, state: 'given', noticeVersion: v1.policy.version, noticeLanguage: 'en' },
+    });
+    expect(res.statusCode, res.body).toBe(409);
+    expect(res.json()).toMatchObject({
+      code: 'NOTICE_OUTDATED',
+      noticeVersion: v2.policy.version,
+      language: 'en',
+      changes: [
+        'A new recipient: Partner Insurance SA',
+        'Kept longer: Interests derived by models, 2 years instead of 1 year',
+      ],
+    });
+    expect(await decideFor(person)).toEqual({ allow: false, reasons: ['consent.outdated'] });
+    // A version never recorded as in force (a paper form's own numbering) is judged by time only.
+    const paper = await t.app.inject({
+      method: 'POST',
+      url: `/v1/subjects/${person}/consents`,
+      headers: t.as('dpo'),
+      payload: { purpose: PURPOSE, state: 'refused', noticeVersion: 'paper-2019' },
+    });
+    expect(paper.statusCode, paper.body).toBe(201);
+    // A withdrawal on the older notice is always taken.
+    const withdrawal = await t.app.inject({
+      method: 'POST',
+      url: `/v1/subjects/${person}/consents`,
+      headers: t.as('dpo'),
+      payload: { purpose: PURPOSE, state: 'withdrawn', noticeVersion: v1.policy.version },
+    });
+    expect(withdrawal.statusCode, withdrawal.body).toBe(201);
+  });
+
   it('once the person confirms, the consent counts again and leaves the report', async () => {
     clock += HOUR;
     await recordConsent(
