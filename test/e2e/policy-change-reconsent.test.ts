@@ -75,11 +75,21 @@ describe.each(BACKENDS)('a policy change that widens a consent purpose, on %s (i
         "SELECT detail FROM audit_pending WHERE action = 'policy.changed' UNION ALL SELECT detail FROM audit_log WHERE action = 'policy.changed'",
       )
     ).rows.map((r) => r.detail);
+  const first = () => ({
+    policy: v1.policy.id,
+    from: '',
+    to: v1.policy.version,
+    material: '',
+    purposes: '',
+    renewConsent: '',
+    firstRecorded: 'true',
+    earlierNotices: 'paper-2019',
+  });
   /** A server (re)starting on `policy` `hours` later: records it, then runs it. */
-  const start = async (policy: Policy, hours: number) => {
+  const start = async (policy: Policy, hours: number, opts: { allowRollback?: boolean } = {}) => {
     clock += hours * HOUR;
     const at = new Date(clock);
-    const started = await recordPolicyInForce(t.deps, policy, at);
+    const started = await recordPolicyInForce(t.deps, policy, at, opts);
     t.deps.policy = await policyInForce(t.deps.db, policy, at);
     return started;
   };
@@ -89,10 +99,17 @@ describe.each(BACKENDS)('a policy change that widens a consent purpose, on %s (i
     t.deps.now = () => new Date(clock);
     v1 = t.deps.policy;
     v2 = await widened();
-    expect((await start(v1, 0)).recorded).toBe(true);
     person = t.customerId;
     bystander = (await createSubject(t.deps, { lifecycle: 'customer', customerSince: '2020-01-01' }, 'test'))
       .id;
+    // Recorded before Garde recorded any policy, naming a notice of its own.
+    await recordConsent(
+      t.deps,
+      bystander,
+      { purpose: PURPOSE, state: 'refused', noticeVersion: 'paper-2019' },
+      who,
+    );
+    expect(await start(v1, 0)).toMatchObject({ recorded: true, earlierNotices: ['paper-2019'] });
     clock += HOUR;
     await recordConsent(t.deps, person, { purpose: PURPOSE, state: 'given' }, who);
     await recordConsent(t.deps, bystander, { purpose: 'web-personalisation', state: 'given' }, who);
@@ -108,7 +125,8 @@ describe.each(BACKENDS)('a policy change that widens a consent purpose, on %s (i
     });
     expect(await decideFor(person)).toEqual({ allow: true, reasons: ['consent.given'] });
     expect(await outdatedList()).toEqual([]);
-    expect(await audits()).toEqual([]);
+    // The first policy recorded while the ledger names other notices: said in the audit trail.
+    expect(await audits()).toEqual([first()]);
   });
 
   it('starting on the widened policy records the change once, even when two processes start at once', async () => {
@@ -121,6 +139,7 @@ describe.each(BACKENDS)('a policy change that widens a consent purpose, on %s (i
     expect([a.recorded, b.recorded].sort()).toEqual([false, true]);
     t.deps.policy = await policyInForce(t.deps.db, v2, at);
     expect(await audits()).toEqual([
+      first(),
       {
         policy: v1.policy.id,
         from: v1.policy.version,
@@ -214,5 +233,23 @@ describe.each(BACKENDS)('a policy change that widens a consent purpose, on %s (i
     });
     expect(tracking.json().items.map((x: { subjectId: string }) => x.subjectId)).toEqual([bystander]);
     expect(await outdatedList()).toEqual([]);
+  });
+
+  it('an older policy starting after a newer one is refused, naming both versions, and recorded only when asked', async () => {
+    const versions = async () =>
+      (await t.deps.db.query('SELECT version FROM policy_versions ORDER BY id')).rows.length;
+    const before = await versions();
+    await expect(recordPolicyInForce(t.deps, v1, new Date(clock + HOUR))).rejects.toThrow(
+      `the policy ${v1.policy.id} ${v1.policy.version} was in force from ${new Date(FIXED_NOW).toISOString()}, and ${v2.policy.version} has been in force since`,
+    );
+    expect(await versions()).toBe(before);
+    expect(await start(v1, 1, { allowRollback: true })).toMatchObject({ recorded: true, rollback: true });
+    expect((await audits()).at(-1)).toMatchObject({
+      from: v2.policy.version,
+      to: v1.policy.version,
+      rollback: 'true',
+    });
+    // The person confirmed under the wider policy: that consent counts under the narrower one.
+    expect(await decideFor(person)).toEqual({ allow: true, reasons: ['consent.given'] });
   });
 });
