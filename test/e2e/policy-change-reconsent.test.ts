@@ -5,6 +5,7 @@
 // same policy records nothing, and an edit of wording only changes nothing for anyone.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consentOverview, recordConsent } from '../../src/consent/consent.ts';
+import { consentChannelsOf } from '../../src/decide/compile.ts';
 import { loadPolicyFile } from '../../src/policy/load.ts';
 import type { Policy } from '../../src/policy/schema.ts';
 import { policyInForce, recordPolicyInForce } from '../../src/policy-versions/versions.ts';
@@ -16,6 +17,8 @@ import { policyVariant } from '../support/policy-variant.ts';
 
 const PURPOSE = 'commercial-proposals';
 const HOUR = 3_600_000;
+/** The bank's purpose that takes consent channel by channel. */
+const EMAIL = 'commercial-email';
 
 async function load(file: string): Promise<Policy> {
   const r = await loadPolicyFile(file);
@@ -113,6 +116,7 @@ describe.each(BACKENDS)('a policy change that widens a consent purpose, on %s (i
     clock += HOUR;
     await recordConsent(t.deps, person, { purpose: PURPOSE, state: 'given' }, who);
     await recordConsent(t.deps, bystander, { purpose: 'web-personalisation', state: 'given' }, who);
+    await recordConsent(t.deps, bystander, { purpose: EMAIL, state: 'given' }, who);
   });
   afterAll(() => t.dispose());
 
@@ -211,6 +215,27 @@ describe.each(BACKENDS)('a policy change that widens a consent purpose, on %s (i
     );
     expect(await decideFor(person)).toEqual({ allow: true, reasons: ['consent.given'] });
     expect(await outdatedList()).toEqual([]);
+  });
+
+  it('a purpose-wide consent the change outdated leaves the report once each carrying channel has its own answer', async () => {
+    const listed = async () =>
+      (
+        await t.app.inject({
+          method: 'GET',
+          url: `/v1/consents/outdated?purpose=${EMAIL}`,
+          headers: t.as('dpo'),
+        })
+      )
+        .json()
+        .items.map((x: { subjectId: string }) => x.subjectId);
+    expect(await listed()).toEqual([bystander]);
+    const channels = consentChannelsOf(t.deps.policy, EMAIL) ?? [];
+    expect(channels.length).toBeGreaterThan(0);
+    clock += HOUR;
+    for (const channel of channels)
+      await recordConsent(t.deps, bystander, { purpose: EMAIL, channel, state: 'given' }, who);
+    // The purpose-wide record is still outdated, but answers on no channel any more.
+    expect(await listed()).toEqual([]);
   });
 
   it('an edit of wording only is recorded as a change with no material kind, and changes nothing for anyone', async () => {
