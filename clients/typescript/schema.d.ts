@@ -3562,7 +3562,10 @@ export interface operations {
                         items: {
                             purpose: string;
                             channel: string;
-                            /** @enum {unknown} */
+                            /**
+                             * @description The current record’s state. `given` with `outdated: true` does NOT count: decide() answers consent.outdated until the person gives it again.
+                             * @enum {unknown}
+                             */
                             state: "given" | "refused" | "withdrawn" | "not-asked";
                             explicit: boolean;
                             /**
