@@ -119,7 +119,16 @@ describeWhen(CHROMIUM_REQUIRED, 'test/browser/privacy-outdated-consent.test.ts')
           if (SHOTS) await page.screenshot({ path: `${SHOTS}/${name}`, fullPage: true });
           if (width === 360) {
             expect(await axeViolations(page)).toEqual([]);
-            await box.getByRole('button', { name: 'Yes, I confirm my consent' }).click();
+            // WCAG 2.4.6: each of the two answers is described by the purpose it answers for.
+            const confirm = box.getByRole('button', { name: 'Yes, I confirm my consent' });
+            const described = await confirm.evaluate((b) =>
+              (b.getAttribute('aria-describedby') ?? '')
+                .split(' ')
+                .map((id) => document.getElementById(id)?.textContent ?? '')
+                .join(' '),
+            );
+            expect(described).toBe(await page.locator(`#purpose-${PURPOSE}`).textContent());
+            await confirm.click();
             await expect
               .poll(() => page.locator('[role="status"].choice-status').textContent())
               .toMatch(/consent confirmed at \d{2}:\d{2}/);
