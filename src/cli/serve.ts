@@ -6,7 +6,7 @@ import { STAFF_ROLES } from '../keys/model.ts';
 import { loadConfig } from '../platform/config.ts';
 import type { Deps } from '../platform/deps.ts';
 import { plainHttpProblem } from '../platform/transport.ts';
-import { PolicyStartRefused, policyInForce, recordPolicyInForce } from '../policy-versions/versions.ts';
+import { type PolicyStart, PolicyStartRefused, startOnPolicy } from '../policy-versions/versions.ts';
 import { openRuntime } from '../runtime.ts';
 import { checkCanListen, serve } from '../server.ts';
 import { ensureWebBuild } from '../web/build.ts';
@@ -67,16 +67,14 @@ export async function serveCommand(opts: { demo?: boolean; allowPolicyRollback?:
  * (exit 2) before anything listens.
  */
 async function recordPolicyStart(deps: Deps, allowRollback: boolean): Promise<void> {
-  let start: Awaited<ReturnType<typeof recordPolicyInForce>>;
+  let start: PolicyStart;
   try {
-    start = await recordPolicyInForce(deps, deps.policy, deps.now(), { allowRollback });
+    // The windows are read again even when another process recorded this policy first.
+    ({ start, running: deps.policy } = await startOnPolicy(deps, deps.policy, deps.now(), { allowRollback }));
   } catch (err) {
     if (err instanceof PolicyStartRefused) throw new UsageError(`refusing to start: ${err.message}`);
     throw err;
   }
-  // Always again, even when another process recorded this policy first: the windows openRuntime
-  // computed end at this process's own start, not at the time the policy came into force.
-  deps.policy = await policyInForce(deps.db, deps.policy, deps.now());
   if (!start.recorded) return;
   const v = deps.policy.policy.version;
   if (start.earlierNotices)

@@ -137,6 +137,22 @@ async function auditChange(
 }
 
 /**
+ * A process starting on `policy` at `at`: records it (recordPolicyInForce), then returns it as
+ * the process runs it. Always read again after recording, even when another process recorded
+ * it first: the windows worked out before (openRuntime) end at this process's own start, not at
+ * the time the policy came into force (issue 17 review A3).
+ */
+export async function startOnPolicy(
+  d: Pick<Deps, 'db'>,
+  policy: Policy,
+  at: Date,
+  opts: { allowRollback?: boolean } = {},
+): Promise<{ start: PolicyStart; running: Policy }> {
+  const start = await recordPolicyInForce(d, policy, at, opts);
+  return { start, running: await policyInForce(d.db, policy, at) };
+}
+
+/**
  * The policy as a process runs it: carrying, per consent purpose, when the consents that its
  * changes outdated were given (decide() and its SQL read them: src/decide/compile.ts).
  */

@@ -5,10 +5,10 @@
 // same policy records nothing, and an edit of wording only changes nothing for anyone.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consentOverview, recordConsent } from '../../src/consent/consent.ts';
-import { consentChannelsOf } from '../../src/decide/compile.ts';
+import { compilePolicy, consentChannelsOf } from '../../src/decide/compile.ts';
 import { loadPolicyFile } from '../../src/policy/load.ts';
 import type { Policy } from '../../src/policy/schema.ts';
-import { policyInForce, recordPolicyInForce } from '../../src/policy-versions/versions.ts';
+import { policyInForce, recordPolicyInForce, startOnPolicy } from '../../src/policy-versions/versions.ts';
 import { createSubject } from '../../src/subjects/subjects.ts';
 import { BACKENDS, FIXED_NOW } from '../support/backends.ts';
 import { bankPolicy } from '../support/bank-policy.ts';
@@ -136,12 +136,14 @@ describe.each(BACKENDS)('a policy change that widens a consent purpose, on %s (i
   it('starting on the widened policy records the change once, even when two processes start at once', async () => {
     clock += HOUR;
     const at = new Date(clock);
-    const [a, b] = await Promise.all([
-      recordPolicyInForce(t.deps, v2, at),
-      recordPolicyInForce(t.deps, v2, new Date(clock + 5)),
-    ]);
-    expect([a.recorded, b.recorded].sort()).toEqual([false, true]);
-    t.deps.policy = await policyInForce(t.deps.db, v2, at);
+    const later = new Date(clock + 5);
+    const [a, b] = await Promise.all([startOnPolicy(t.deps, v2, at), startOnPolicy(t.deps, v2, later)]);
+    expect([a.start.recorded, b.start.recorded].sort()).toEqual([false, true]);
+    // Both run with the consents outdated until the policy came into force: the winner's time.
+    const inForce = (a.start.recorded ? at : later).getTime();
+    for (const p of [a.running, b.running])
+      expect(compilePolicy(p).outdatedConsents.get(PURPOSE)).toEqual([{ from: null, to: inForce }]);
+    t.deps.policy = a.running;
     expect(await audits()).toEqual([
       first(),
       {
