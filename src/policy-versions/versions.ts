@@ -197,10 +197,29 @@ export function outdatedNotice(
   noticeVersion: string,
   words: () => Words,
 ): { version: string; changes: string[] } | null {
+  // The notice in force (its version cannot name materially other content: judgeStart).
+  if (noticeVersion === policy.policy.version) return null;
   const history = histories.get(policy) ?? [];
   const named = history.filter((h) => h.version === noticeVersion);
   const then = named[named.length - 1];
   if (!then || named.some((h) => h.contentHash === contentHash(policy))) return null;
-  if (!purposesToRenew(policyChanges(then.content, policy)).includes(purpose)) return null;
+  if (!renewedSince(policy, then).includes(purpose)) return null;
   return { version: then.version, changes: renewingChanges(then, policy, purpose, words()) };
+}
+
+const renewed = new WeakMap<Policy, Map<number, readonly string[]>>();
+
+/** The purposes whose consent the change from `then` to `policy` renews, worked out once each. */
+function renewedSince(policy: Policy, then: RecordedPolicy): readonly string[] {
+  let byRecord = renewed.get(policy);
+  if (!byRecord) {
+    byRecord = new Map();
+    renewed.set(policy, byRecord);
+  }
+  let out = byRecord.get(then.id);
+  if (!out) {
+    out = purposesToRenew(policyChanges(then.content, policy));
+    byRecord.set(then.id, out);
+  }
+  return out;
 }
