@@ -5,7 +5,8 @@
 // same policy records nothing, and an edit of wording only changes nothing for anyone.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consentOverview, recordConsent } from '../../src/consent/consent.ts';
-import { compilePolicy, consentChannelsOf } from '../../src/decide/compile.ts';
+import { compilePolicy, consentChannelsOf, withOutdatedConsents } from '../../src/decide/compile.ts';
+import { interestPurpose } from '../../src/interests/sql.ts';
 import { loadPolicyFile } from '../../src/policy/load.ts';
 import type { Policy } from '../../src/policy/schema.ts';
 import { policyInForce, recordPolicyInForce, startOnPolicy } from '../../src/policy-versions/versions.ts';
@@ -278,5 +279,37 @@ describe.each(BACKENDS)('a policy change that widens a consent purpose, on %s (i
     });
     // The person confirmed under the wider policy: that consent counts under the narrower one.
     expect(await decideFor(person)).toEqual({ allow: true, reasons: ['consent.given'] });
+  });
+
+  it('withdrawing the profiling consent on one channel forgets the interests when the consent left on another is outdated', async () => {
+    const tracking = interestPurpose(v1) as string;
+    expect(tracking).not.toBeNull();
+    // The profiling consent taken channel by channel, given on two channels before a change.
+    const perChannel = structuredClone(v1);
+    const p = perChannel.purposes.find((x) => x.id === tracking);
+    if (!p?.consent) throw new Error('tracking purpose without consent');
+    p.consent.perChannel = true;
+    const [kept, withdrawn] = consentChannelsOf(perChannel, tracking) ?? [];
+    expect(withdrawn).toBeDefined();
+    const someone = (
+      await createSubject(t.deps, { lifecycle: 'customer', customerSince: '2020-01-01' }, 'test')
+    ).id;
+    const before = { ...t.deps, policy: perChannel };
+    for (const channel of [kept, withdrawn])
+      await recordConsent(before, someone, { purpose: tracking, channel, state: 'given' }, who);
+    const running = withOutdatedConsents(perChannel, new Map([[tracking, [{ from: null, to: clock + 1 }]]]));
+    clock += HOUR;
+    await t.deps.db.query(
+      "INSERT INTO interests (subject_id, topic, score, signals, scored_at) VALUES ($1, 'pension', 0.9, '[]', $2)",
+      [someone, new Date(clock)],
+    );
+    await recordConsent(
+      { ...t.deps, policy: running },
+      someone,
+      { purpose: tracking, channel: withdrawn, state: 'withdrawn' },
+      who,
+    );
+    const left = await t.deps.db.query('SELECT topic FROM interests WHERE subject_id = $1', [someone]);
+    expect(left.rows).toEqual([]);
   });
 });
