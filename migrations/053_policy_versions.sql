@@ -15,8 +15,10 @@ CREATE TABLE policy_versions (
   changes        jsonb NOT NULL DEFAULT '[]',
   renew_consent  text[] NOT NULL DEFAULT '{}'
 );
--- Two processes starting on the same new policy record it once: the second finds the head
--- already holding it (under an advisory lock), and this index refuses a duplicate head anyway.
+-- Two processes starting on the same new policy record it once: only the advisory lock
+-- (LOCKS.policyVersions) ensures that, the second reading under it the head the first wrote.
+-- This index cannot refuse a duplicate head (two processes start at different instants); it
+-- serves the history's read in time order.
 CREATE UNIQUE INDEX policy_versions_from_idx ON policy_versions (in_force_from, content_hash);
 
 -- The consent records that answer carry when they were made (consents.updated_at, already

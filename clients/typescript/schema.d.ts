@@ -2047,7 +2047,7 @@ export interface components {
              * @description Stable: switch on this. New codes may be added; each is documented at /problems.
              * @enum {unknown}
              */
-            code: "REQUEST_INVALID" | "BODY_INVALID_JSON" | "CURSOR_INVALID" | "BODY_INVALID_ENCODING" | "URL_INVALID" | "HOST_INVALID" | "REQUEST_INCOMPLETE" | "SOURCE_UNKNOWN" | "AUTH_MISSING" | "AUTH_INVALID" | "ROLE_FORBIDDEN" | "PRIVACY_LINK_INVALID" | "SESSION_EXPIRED" | "CONSOLE_SESSION_EXPIRED" | "CONSOLE_ROLE_FORBIDDEN" | "OIDC_SIGN_IN_INVALID" | "OIDC_PROVIDER_UNAVAILABLE" | "CSRF_TOKEN_INVALID" | "PAGE_OPERATION_FORBIDDEN" | "NOT_FOUND" | "FEATURE_NOT_DECLARED" | "SUBJECT_NOT_FOUND" | "KEY_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "REQUEST_TIMEOUT" | "SUBJECT_CONFLICT" | "SUBJECT_EXISTS" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "BODY_TOO_LARGE" | "PATH_SEGMENT_TOO_LONG" | "URL_TOO_LONG" | "MEDIA_TYPE_UNSUPPORTED" | "EXPECTATION_FAILED" | "HEADERS_TOO_LARGE" | "SUBJECT_INVALID" | "FACTS_INVALID" | "CONSENT_INVALID" | "SOURCE_FORBIDDEN" | "OBJECTION_INVALID" | "RESTRICTION_INVALID" | "SUBSCRIPTION_INVALID" | "THEME_INVALID" | "KEY_SCOPE_INVALID" | "HOLDING_NOT_FOUND" | "SEND_REFUSED" | "CAP_REACHED" | "CONTACT_CHANNEL_NOT_SPOKEN" | "OVERRIDE_NOT_ALLOWED" | "CAMPAIGN_INVALID" | "CAMPAIGN_NOT_FOUND" | "CAMPAIGN_SENT" | "CAMPAIGN_NOT_SENT" | "CAMPAIGN_BATCH_NO_RECIPIENT" | "CAMPAIGN_BATCH_REFUSED" | "CAMPAIGN_SEND_FAILED" | "CAMPAIGN_BATCH_NOT_WRITTEN" | "CAMPAIGN_FILTER_INVALID" | "RIGHTS_INVALID" | "RIGHT_NOT_ON_CHANNEL" | "REQUEST_NOT_FOUND" | "REQUEST_STATE" | "DATASET_UNAVAILABLE" | "CALLBACK_REJECTED" | "DATASET_NOT_FOUND" | "STEP_NOT_FOUND" | "STEP_NOT_TASK" | "STEP_STATE" | "DELIVERY_FORMAT" | "DELIVERY_EXPIRED" | "ERASURE_ENDS_CONTRACT" | "CONTRACT_IMPACT_UNCONFIRMED" | "RETENTION_EVENT_UNKNOWN" | "RETENTION_EVENT_NOT_FOUND" | "HOLD_NOT_FOUND" | "AUDIT_RANGE_INVALID" | "RETENTION_RUN_IN_PROGRESS" | "RETENTION_RUN_NOT_FOUND" | "INTEREST_INVALID" | "PROBLEM_TYPE_NOT_FOUND" | "RATE_LIMITED" | "NOT_READY" | "INTERNAL";
+            code: "REQUEST_INVALID" | "BODY_INVALID_JSON" | "CURSOR_INVALID" | "BODY_INVALID_ENCODING" | "URL_INVALID" | "HOST_INVALID" | "REQUEST_INCOMPLETE" | "SOURCE_UNKNOWN" | "AUTH_MISSING" | "AUTH_INVALID" | "ROLE_FORBIDDEN" | "PRIVACY_LINK_INVALID" | "SESSION_EXPIRED" | "CONSOLE_SESSION_EXPIRED" | "CONSOLE_ROLE_FORBIDDEN" | "OIDC_SIGN_IN_INVALID" | "OIDC_PROVIDER_UNAVAILABLE" | "CSRF_TOKEN_INVALID" | "PAGE_OPERATION_FORBIDDEN" | "NOT_FOUND" | "FEATURE_NOT_DECLARED" | "SUBJECT_NOT_FOUND" | "KEY_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "REQUEST_TIMEOUT" | "SUBJECT_CONFLICT" | "SUBJECT_EXISTS" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "BODY_TOO_LARGE" | "PATH_SEGMENT_TOO_LONG" | "URL_TOO_LONG" | "MEDIA_TYPE_UNSUPPORTED" | "EXPECTATION_FAILED" | "HEADERS_TOO_LARGE" | "SUBJECT_INVALID" | "FACTS_INVALID" | "CONSENT_INVALID" | "SOURCE_FORBIDDEN" | "OBJECTION_INVALID" | "RESTRICTION_INVALID" | "SUBSCRIPTION_INVALID" | "THEME_INVALID" | "KEY_SCOPE_INVALID" | "HOLDING_NOT_FOUND" | "SEND_REFUSED" | "CAP_REACHED" | "CONTACT_CHANNEL_NOT_SPOKEN" | "OVERRIDE_NOT_ALLOWED" | "CAMPAIGN_INVALID" | "CAMPAIGN_NOT_FOUND" | "CAMPAIGN_SENT" | "CAMPAIGN_NOT_SENT" | "CAMPAIGN_BATCH_NO_RECIPIENT" | "CAMPAIGN_BATCH_REFUSED" | "CAMPAIGN_SEND_FAILED" | "CAMPAIGN_BATCH_NOT_WRITTEN" | "CAMPAIGN_FILTER_INVALID" | "RIGHTS_INVALID" | "RIGHT_NOT_ON_CHANNEL" | "REQUEST_NOT_FOUND" | "REQUEST_STATE" | "DATASET_UNAVAILABLE" | "CALLBACK_REJECTED" | "DATASET_NOT_FOUND" | "STEP_NOT_FOUND" | "STEP_NOT_TASK" | "STEP_STATE" | "DELIVERY_FORMAT" | "DELIVERY_EXPIRED" | "ERASURE_ENDS_CONTRACT" | "CONTRACT_IMPACT_UNCONFIRMED" | "NOTICE_OUTDATED" | "RETENTION_EVENT_UNKNOWN" | "RETENTION_EVENT_NOT_FOUND" | "HOLD_NOT_FOUND" | "AUDIT_RANGE_INVALID" | "RETENTION_RUN_IN_PROGRESS" | "RETENTION_RUN_NOT_FOUND" | "INTEREST_INVALID" | "PROBLEM_TYPE_NOT_FOUND" | "RATE_LIMITED" | "NOT_READY" | "INTERNAL";
             /** @description What went wrong with this request. */
             detail?: string;
             /**
@@ -2085,7 +2085,11 @@ export interface components {
             allowed?: string[];
             /** @description ERASURE_ENDS_CONTRACT, CONTRACT_IMPACT_UNCONFIRMED: what the right or the change would do to the contract, to confirm first. */
             contractImpact?: string;
-            /** @description The language of the words meant for a person (`reasons[].text`, `contractImpact`, and `detail` when it repeats them): one the policy declares. `title` is always English. */
+            /** @description NOTICE_OUTDATED: the version of the notice in force, to show instead. */
+            noticeVersion?: string;
+            /** @description NOTICE_OUTDATED: what changed in the purpose since the notice the consent named, in plain words in `language`. */
+            changes?: string[];
+            /** @description The language of the words meant for a person (`reasons[].text`, `contractImpact`, `changes`, and `detail` when it repeats them): one the policy declares. `title` is always English. */
             language?: string;
         } & {
             [key: string]: unknown;
@@ -3562,7 +3566,10 @@ export interface operations {
                         items: {
                             purpose: string;
                             channel: string;
-                            /** @enum {unknown} */
+                            /**
+                             * @description The current record’s state. `given` with `outdated: true` does NOT count: decide() answers consent.outdated until the person gives it again.
+                             * @enum {unknown}
+                             */
                             state: "given" | "refused" | "withdrawn" | "not-asked";
                             explicit: boolean;
                             /**

@@ -28,6 +28,10 @@ program
   .command('serve')
   .description('Start the HTTP API (PORT, default 8080) on PGlite in GARDE_DATA or on DATABASE_URL')
   .option('--demo', 'seed demo data and demo API keys on first start, and print them')
+  .option(
+    '--allow-policy-rollback',
+    'start on a policy that was in force before the one in force now (a deliberate rollback; see docs/policy-changes.md)',
+  )
   .action(lazy(() => import('./serve.ts'), 'serveCommand'));
 
 program

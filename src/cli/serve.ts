@@ -6,16 +6,17 @@ import { STAFF_ROLES } from '../keys/model.ts';
 import { loadConfig } from '../platform/config.ts';
 import type { Deps } from '../platform/deps.ts';
 import { plainHttpProblem } from '../platform/transport.ts';
-import { policyInForce, recordPolicyInForce } from '../policy-versions/versions.ts';
+import { type PolicyStart, PolicyStartRefused, startOnPolicy } from '../policy-versions/versions.ts';
 import { openRuntime } from '../runtime.ts';
 import { checkCanListen, serve } from '../server.ts';
 import { ensureWebBuild } from '../web/build.ts';
+import { UsageError } from './usage-error.ts';
 
 // Until the server listens (migrations, the first start's demo seed), SIGTERM and SIGINT end the
 // process at the end of the current step and release the data folder's lock (platform/shutdown.ts);
 // the seed's single transaction leaves nothing half-written. Once listening, serve() hands the
 // signals to its graceful shutdown.
-export async function serveCommand(opts: { demo?: boolean }): Promise<void> {
+export async function serveCommand(opts: { demo?: boolean; allowPolicyRollback?: boolean }): Promise<void> {
   const deps = await openRuntime(loadConfig());
   let demo: DemoKeysFile | null = null;
   let url: string;
@@ -26,7 +27,7 @@ export async function serveCommand(opts: { demo?: boolean }): Promise<void> {
     const plain = plainHttpProblem(deps.policy, deps.config);
     if (plain) throw plain;
     await checkCanListen(deps.config.host, deps.config.port);
-    await recordPolicyStart(deps);
+    await recordPolicyStart(deps, opts.allowPolicyRollback === true);
     if (opts.demo) {
       const seeded = await seedFirstStart(deps);
       core = await provideDemoCore(deps, process.env, { rewrite: seeded });
@@ -62,13 +63,26 @@ export async function serveCommand(opts: { demo?: boolean }): Promise<void> {
 /**
  * Issue 17: records the policy this server starts on, and the change from the last one once;
  * then runs the policy with the consents that change outdated. Says what changed, no personal data.
+ * A rollback not asked for, or a version reused for materially other content, ends the start
+ * (exit 2) before anything listens.
  */
-async function recordPolicyStart(deps: Deps): Promise<void> {
-  const start = await recordPolicyInForce(deps, deps.policy, deps.now());
+async function recordPolicyStart(deps: Deps, allowRollback: boolean): Promise<void> {
+  let start: PolicyStart;
+  try {
+    // The windows are read again even when another process recorded this policy first.
+    ({ start, running: deps.policy } = await startOnPolicy(deps, deps.policy, deps.now(), { allowRollback }));
+  } catch (err) {
+    if (err instanceof PolicyStartRefused) throw new UsageError(`refusing to start: ${err.message}`);
+    throw err;
+  }
   if (!start.recorded) return;
-  deps.policy = await policyInForce(deps.db, deps.policy, deps.now());
   const v = deps.policy.policy.version;
+  if (start.earlierNotices)
+    console.warn(
+      `WARNING: policy ${deps.policy.policy.id} ${v} is the first policy Garde records, and the consent ledger names other notice versions (${start.earlierNotices.join(', ')}): every consent already recorded is taken as given under ${v}, whatever changed since. If ${v} widens a purpose: stop every server, delete this first row of policy_versions, start once on the policy those consents were given under, then on ${v} (docs/policy-changes.md, "Upgrading").`,
+    );
   if (start.previousVersion === undefined) return;
+  if (start.rollback) console.warn(`policy rolled back to ${v}, as --allow-policy-rollback asks`);
   const material = start.changes.filter((c) => c.material).length;
   console.log(
     `policy ${deps.policy.policy.id} ${start.previousVersion} -> ${v}: ${material} material change(s)${start.renewConsent.length > 0 ? `; consent to ask again for: ${start.renewConsent.join(', ')}` : ''} (garde policy diff shows them)`,

@@ -15,9 +15,9 @@ import type { Deps } from '../platform/deps.ts';
 import { type ErrorCode, GardeError } from '../platform/errors.ts';
 import { type Page, type PageRequest, paged } from '../platform/pagination.ts';
 import type { Policy } from '../policy/schema.ts';
-import { changesSince } from '../policy-versions/versions.ts';
+import { changesSince, outdatedNotice } from '../policy-versions/versions.ts';
 import { getSubject } from '../subjects/subjects.ts';
-import { type Asked, NOTHING_ASKED, readerWords, type Words } from '../words/words.ts';
+import { type Asked, NOTHING_ASKED, readerWords, type Words, wordsIn } from '../words/words.ts';
 import {
   checkConsentTarget,
   checkPurposeRef,
@@ -76,6 +76,8 @@ export async function recordConsent(
   if (input.noticeLanguage !== undefined && !languages.includes(input.noticeLanguage))
     throw new GardeError('CONSENT_INVALID', `noticeLanguage must be one of: ${languages.join(', ')}`);
   const src = fromGpc ? 'gpc' : sourceFor(d.policy, who.role, input.source);
+  if (input.state === 'given' && input.noticeVersion !== undefined)
+    refuseOutdatedNotice(d.policy, input.purpose, input.noticeVersion, input.noticeLanguage);
   await getSubject(d, subjectId);
   const event = {
     subjectId,
@@ -105,6 +107,33 @@ export async function recordConsent(
     );
     return { id, ...event };
   });
+}
+
+/**
+ * Issue 17: consent given on a notice whose purpose the policy has since widened (a page opened
+ * before the server restarted on a new policy, a paper form keyed in later, a process still on
+ * the older policy) would count for more than the person was told: refused with 409
+ * NOTICE_OUTDATED, naming the notice in force and what changed, in the notice's language, so the
+ * page shows the new notice and asks again. Nothing is recorded.
+ */
+function refuseOutdatedNotice(
+  policy: Policy,
+  purpose: string,
+  noticeVersion: string,
+  noticeLanguage: string | undefined,
+): void {
+  let w: Words | undefined;
+  const words = () => {
+    w ??= noticeLanguage === undefined ? readerWords(policy) : wordsIn(policy, noticeLanguage);
+    return w;
+  };
+  const old = outdatedNotice(policy, purpose, noticeVersion, words);
+  if (!old) return;
+  throw new GardeError(
+    'NOTICE_OUTDATED',
+    `noticeVersion: the notice ${old.version} is no longer in force: the notice ${policy.policy.version} changed this purpose (${old.changes.join('; ')}); show it and ask again`,
+    { noticeVersion: policy.policy.version, changes: old.changes, language: words().language },
+  );
 }
 
 /**
@@ -138,7 +167,9 @@ async function forgetUnlessProfiled(
 ): Promise<void> {
   const state = (await selectStates(tx, [subjectId])).get(subjectId);
   const channels = consentChannelsOf(d.policy, purpose);
-  if (state && resolveConsent(state, purpose, undefined, channels).state !== 'given')
+  // A consent a policy change outdated no longer allows profiling either (issue 17).
+  const outdated = compilePolicy(d.policy).outdatedConsents.get(purpose);
+  if (state && resolveConsent(state, purpose, undefined, channels, outdated).state !== 'given')
     await forgetInterests(tx, subjectId);
 }
 

@@ -1,7 +1,7 @@
 // The re-consent campaign's list (issue 17 item 4): the people whose consent for a purpose was
 // given under an earlier policy that the current one widened, so it no longer counts
 // (decide(): consent.outdated) until they give it again. Pseudonymous subject ids only.
-import { compilePolicy } from '../decide/compile.ts';
+import { compilePolicy, consentChannelsOf } from '../decide/compile.ts';
 import type { OutdatedWindow } from '../decide/types.ts';
 import type { Deps } from '../platform/deps.ts';
 import { GardeError } from '../platform/errors.ts';
@@ -35,17 +35,23 @@ export async function outdatedConsents(
     );
   const windows = outdatedWindowsOf(d.policy).get(purpose) ?? [];
   return paged({ sealer: d.sealer, scope: purpose }, OUTDATED_CONSENTS, req, (after, limit) =>
-    selectOutdatedConsents(d.db, purpose, windows, after, limit),
+    selectOutdatedConsents(d.db, purpose, windows, after, limit, consentChannelsOf(d.policy, purpose)),
   );
 }
 
-/** For each consent purpose with outdated records, how many people hold one. */
+/**
+ * For each consent purpose with outdated records, how many people hold one that answers under
+ * `policy` (without it: any outdated record of the purpose, which may count a person whose
+ * channel records all answer instead).
+ */
 export async function outdatedConsentCounts(
-  d: Pick<Deps, 'db'>,
+  d: Pick<Deps, 'db'> & { policy?: Policy },
   windows: ReadonlyMap<string, readonly OutdatedWindow[]>,
 ): Promise<{ purpose: string; people: number }[]> {
   const out: { purpose: string; people: number }[] = [];
-  for (const [purpose, w] of windows)
-    out.push({ purpose, people: await countOutdatedConsents(d.db, purpose, w) });
+  for (const [purpose, w] of windows) {
+    const channels = d.policy ? consentChannelsOf(d.policy, purpose) : undefined;
+    out.push({ purpose, people: await countOutdatedConsents(d.db, purpose, w, channels) });
+  }
   return out;
 }

@@ -60,7 +60,10 @@ export const ConsentOverviewView = T.Object({
     T.Object({
       purpose: T.String(),
       channel: T.String(),
-      state: T.Enum(['given', 'refused', 'withdrawn', 'not-asked'] as const),
+      state: T.Enum(['given', 'refused', 'withdrawn', 'not-asked'] as const, {
+        description:
+          'The current record’s state. `given` with `outdated: true` does NOT count: decide() answers consent.outdated until the person gives it again.',
+      }),
       explicit: T.Boolean(),
       since: T.Optional(
         T.String({ format: 'date-time', description: 'Since when a consent given has held.' }),

@@ -231,12 +231,14 @@ export type StoredState = SubjectState & {
 };
 
 // Hot path of every decision: snapshotted in test/sql/ so a change shows in review.
+// A consent's updated_at is floored to the millisecond, as SQL compares it with the outdated
+// windows' bounds (decide/sql-consent.ts): rounding up could put a record on the other side.
 export const STATE_SQL = `SELECT 's' AS t, id, lifecycle AS a, controller AS b, contract_ended_on::text AS c,
             (extract(epoch FROM last_contact_at) * 1000)::bigint::text AS d,
             concat(${ENTRY_COLUMNS.map((c) => `(extract(epoch FROM ${c}) * 1000)::bigint`).join(", ',', ")}) AS e
        FROM subjects WHERE id = ANY($1::uuid[])
      UNION ALL SELECT 'c', subject_id, purpose, channel, state, (extract(epoch FROM given_since) * 1000)::bigint::text,
-            under_gpc::text || ',' || (extract(epoch FROM updated_at) * 1000)::bigint::text FROM consents WHERE subject_id = ANY($1::uuid[])
+            under_gpc::text || ',' || floor(extract(epoch FROM updated_at) * 1000)::bigint::text FROM consents WHERE subject_id = ANY($1::uuid[])
      UNION ALL SELECT 'o', subject_id, kind, purpose, NULL, NULL, NULL FROM objections WHERE subject_id = ANY($1::uuid[])
      UNION ALL SELECT 'r', subject_id, purpose, reason, (extract(epoch FROM since) * 1000)::bigint::text, NULL, NULL
        FROM restrictions WHERE subject_id = ANY($1::uuid[])

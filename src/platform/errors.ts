@@ -497,6 +497,13 @@ export const ERRORS = {
       "A customer's request for, or change of, something that affects their contract (erasure, a restriction of all processing, an objection to all legitimate-interest processing) was not confirmed; `contractImpact` says how, in `language`. Nothing was recorded.",
     fix: 'Show `contractImpact` to the person, then send the same request or change again with `confirmContractImpact: true`.',
   },
+  NOTICE_OUTDATED: {
+    status: 409,
+    title: 'The notice this consent was given on is no longer in force: show the new one',
+    cause:
+      'Consent was given naming a `noticeVersion` that was in force before, and the policy in force since widened this purpose (a new recipient, a longer retention...): the person agreed to less than it now does (Art. 7(1), 13(3)). `noticeVersion` names the notice in force and `changes` says what changed, in `language`. Nothing was recorded.',
+    fix: 'Show the person the notice in force (GET /notice, or the purposes and choices again) and what changed, then record their answer naming the version in force.',
+  },
   RETENTION_EVENT_UNKNOWN: {
     status: 422,
     title: 'The policy declares no such retention event',

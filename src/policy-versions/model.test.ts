@@ -5,7 +5,7 @@ import { decide } from '../decide/decide.ts';
 import type { SubjectState } from '../decide/types.ts';
 import { parsePolicy } from '../policy/load.ts';
 import type { Policy } from '../policy/schema.ts';
-import { contentHash, outdatedWindows, type RecordedPolicy } from './model.ts';
+import { contentHash, judgeStart, outdatedWindows, type RecordedPolicy } from './model.ts';
 
 const r = parsePolicy(readFileSync('policies/retail-bank.yaml', 'utf8'), 'policies/retail-bank.yaml');
 if (!r.ok) throw new Error('bank policy');
@@ -109,5 +109,45 @@ describe('outdated consents: which records the policy changes outdated (issue 17
     });
     // The policy as parsed carries no window: the same person is allowed.
     expect(decide(V2, before, { purpose: 'commercial-proposals' }, NOW).allow).toBe(true);
+  });
+});
+
+describe('a server starting on a policy: record it, or refuse (issue 17)', () => {
+  const judge = (history: RecordedPolicy[], policy: Policy, allowRollback = false) =>
+    judgeStart(history, policy, contentHash(policy), allowRollback);
+  const V1_WIDER_SAME_VERSION = structuredClone(V2);
+  V1_WIDER_SAME_VERSION.policy.version = V1.policy.version;
+  const V1_WORDED_SAME_VERSION = structuredClone(V1_WORDED);
+
+  it('the policy in force, restarted, records nothing', () => {
+    expect(judge([rec(1, V1, '2026-01-01')], V1)).toEqual({ kind: 'same' });
+  });
+
+  it('a new policy is recorded with the changes from the one in force', () => {
+    const v = judge([rec(1, V1, '2026-01-01')], V2);
+    expect(v).toMatchObject({ kind: 'record', versionReused: false, rollback: false });
+    expect(v.kind === 'record' && v.changes.map((c) => c.kind)).toEqual(['recipient.added']);
+    expect(judge([], V1)).toMatchObject({ kind: 'record', last: undefined, changes: [] });
+  });
+
+  it('an older policy starting after a newer one (a process of the older release restarting mid-deploy) is refused, naming both', () => {
+    const history = [rec(1, V1, '2026-01-01'), rec(2, V2, '2026-06-01')];
+    expect(judge(history, V1)).toMatchObject({
+      kind: 'rollback',
+      last: { version: '2' },
+      before: { version: V1.policy.version },
+    });
+    // ... unless the rollback is deliberate: then it is recorded as in force again.
+    expect(judge(history, V1, true)).toMatchObject({ kind: 'record', rollback: true });
+  });
+
+  it('a version string reused for content that differs materially is refused; for wording only, a warning', () => {
+    const history = [rec(1, V1, '2026-01-01')];
+    expect(judge(history, V1_WIDER_SAME_VERSION)).toMatchObject({
+      kind: 'version-reused',
+      earlier: { version: V1.policy.version },
+      material: ['recipient.added'],
+    });
+    expect(judge(history, V1_WORDED_SAME_VERSION)).toMatchObject({ kind: 'record', versionReused: true });
   });
 });

@@ -7,7 +7,7 @@
 // a narrower one. Records made before any policy was recorded are taken as made under the first.
 import type { OutdatedWindow } from '../decide/types.ts';
 import { digestOf } from '../platform/crypto.ts';
-import { policyChanges, purposesToRenew } from '../policy/diff.ts';
+import { type Change, policyChanges, purposesToRenew } from '../policy/diff.ts';
 import type { Policy } from '../policy/schema.ts';
 
 export type RecordedPolicy = {
@@ -63,4 +63,52 @@ function add(out: Map<string, OutdatedWindow[]>, purpose: string, w: OutdatedWin
   if (last && last.to === w.from) last.to = w.to;
   else list.push({ ...w });
   out.set(purpose, list);
+}
+
+/**
+ * What a process starting on `policy` may do with the recorded history (issue 17), pure:
+ * - `same`: it is the policy in force (the last recorded): nothing to record;
+ * - `record`: a policy never in force, or a deliberate rollback (`allowRollback`): recorded as
+ *   in force from now, `changes` from the last one; `versionReused`: its version string was
+ *   recorded before with other content that differs in nothing material (a warning);
+ * - `rollback`: its content was in force before another policy (a process of an older release
+ *   restarting mid-deploy): refused unless `allowRollback`, as consents given under the newer
+ *   policy would be judged by the older one;
+ * - `version-reused`: its version string was recorded before with content that differs
+ *   materially: refused, as consents name a notice by its version (Art. 7(1): the proof must
+ *   show what the person was told).
+ */
+export type StartVerdict =
+  | { kind: 'same' }
+  | {
+      kind: 'record';
+      last: RecordedPolicy | undefined;
+      changes: Change[];
+      versionReused: boolean;
+      rollback: boolean;
+    }
+  | { kind: 'rollback'; last: RecordedPolicy; before: RecordedPolicy }
+  | { kind: 'version-reused'; earlier: RecordedPolicy; material: string[] };
+
+export function judgeStart(
+  history: readonly RecordedPolicy[],
+  policy: Policy,
+  hash: string,
+  allowRollback: boolean,
+): StartVerdict {
+  const last = history[history.length - 1];
+  if (last?.contentHash === hash) return { kind: 'same' };
+  const changes = last ? policyChanges(last.content, policy) : [];
+  const before = [...history].reverse().find((h) => h.contentHash === hash);
+  if (before && last) {
+    if (!allowRollback) return { kind: 'rollback', last, before };
+    return { kind: 'record', last, changes, versionReused: false, rollback: true };
+  }
+  const sameVersion = history.filter((h) => h.version === policy.policy.version);
+  for (const earlier of [...sameVersion].reverse()) {
+    const material = policyChanges(earlier.content, policy).filter((c) => c.material);
+    if (material.length > 0)
+      return { kind: 'version-reused', earlier, material: [...new Set(material.map((c) => c.kind))] };
+  }
+  return { kind: 'record', last, changes, versionReused: sameVersion.length > 0, rollback: false };
 }

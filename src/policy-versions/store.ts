@@ -53,3 +53,15 @@ export async function insertPolicyVersion(tx: Queryable, v: NewPolicyVersion): P
     ],
   );
 }
+
+/**
+ * The notice versions the consent ledger names other than `current`, at most `limit` of them
+ * (issue 17 review A2: consents recorded before any policy was). Ids, no personal data.
+ */
+export async function selectNoticeVersions(db: Queryable, current: string, limit = 20): Promise<string[]> {
+  const r = await db.query<{ notice_version: string }>(
+    'SELECT DISTINCT notice_version FROM consent_events WHERE notice_version <> $1 ORDER BY notice_version LIMIT $2',
+    [current, limit],
+  );
+  return r.rows.map((x) => x.notice_version);
+}

@@ -13,8 +13,8 @@ import { type Change, policyChanges, purposesToRenew } from '../policy/diff.ts';
 import { describeChange } from '../policy/diff-words.ts';
 import type { Policy } from '../policy/schema.ts';
 import type { Words } from '../words/words.ts';
-import { contentHash, outdatedWindows, type RecordedPolicy } from './model.ts';
-import { insertPolicyVersion, selectPolicyHistory } from './store.ts';
+import { contentHash, judgeStart, outdatedWindows, type RecordedPolicy, type StartVerdict } from './model.ts';
+import { insertPolicyVersion, selectNoticeVersions, selectPolicyHistory } from './store.ts';
 
 export type PolicyStart = {
   /** A policy other than the last recorded came into force (false: the same one, nothing done). */
@@ -29,29 +29,61 @@ export type PolicyStart = {
    * (the hash), and whoever publishes the policy should give each content its own version.
    */
   versionReused: boolean;
+  /** A policy in force before another came back into force, as `allowRollback` let it. */
+  rollback?: true;
+  /**
+   * The first policy recorded, while the consent ledger names other notice versions: those
+   * consents are taken as given under this policy, whatever it changed since (issue 17 review A2).
+   */
+  earlierNotices?: string[];
 };
+
+/**
+ * A start refused (issue 17): a rollback not asked for, or a version string reused for content
+ * that differs materially. `message` says what to do; nothing was recorded.
+ */
+export class PolicyStartRefused extends Error {}
+
+function refusal(
+  policy: Policy,
+  v: Extract<StartVerdict, { kind: 'rollback' | 'version-reused' }>,
+): PolicyStartRefused {
+  const name = `${policy.policy.id} ${policy.policy.version}`;
+  const day = (d: Date) => d.toISOString();
+  if (v.kind === 'rollback')
+    return new PolicyStartRefused(
+      `the policy ${name} was in force from ${day(v.before.inForceFrom)}, and ${v.last.version} has been in force since ${day(v.last.inForceFrom)}: starting on it would roll the policy back, and consents given under ${v.last.version} would be judged by ${policy.policy.version}. A process of an older release restarting during a deploy: start it on the policy in force. To go back to it on purpose: garde serve --allow-policy-rollback.`,
+    );
+  return new PolicyStartRefused(
+    `the policy ${name} was in force from ${day(v.earlier.inForceFrom)} with other content, and this one differs from it materially (${v.material.join(', ')}): consents name a notice by its version. Give this policy a new policy.version and start again.`,
+  );
+}
 
 /**
  * Records `policy` as in force from `at` unless it already is (the last recorded has the same
  * content). Several processes starting at once record it once: the advisory lock serialises
- * them, and each reads the head under it.
+ * them, and each reads the head under it. Throws PolicyStartRefused for a rollback (unless
+ * `allowRollback`) or a version reused for materially other content (model.ts judgeStart).
  */
 export async function recordPolicyInForce(
   d: Pick<Deps, 'db'>,
   policy: Policy,
   at: Date,
+  opts: { allowRollback?: boolean } = {},
 ): Promise<PolicyStart> {
   const hash = contentHash(policy);
   return d.db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [LOCKS.policyVersions]);
     const history = await selectPolicyHistory(tx);
-    const last = history[history.length - 1];
-    const none = { recorded: false, changes: [], renewConsent: [], versionReused: false };
-    if (last?.contentHash === hash) return none;
-    const changes = last ? policyChanges(last.content, policy) : [];
+    const verdict = judgeStart(history, policy, hash, opts.allowRollback === true);
+    if (verdict.kind === 'same')
+      return { recorded: false, changes: [], renewConsent: [], versionReused: false };
+    if (verdict.kind !== 'record') throw refusal(policy, verdict);
+    const { last, changes, versionReused, rollback } = verdict;
     const renewConsent = purposesToRenew(changes);
     const material = changes.filter((c) => c.material);
-    const versionReused = history.some((h) => h.version === policy.policy.version && h.contentHash !== hash);
+    // The first record: consents naming other notices are taken as given under this policy.
+    const earlierNotices = last ? [] : await selectNoticeVersions(tx, policy.policy.version);
     await insertPolicyVersion(tx, {
       policy,
       contentHash: hash,
@@ -59,8 +91,23 @@ export async function recordPolicyInForce(
       changes: material.map((c) => ({ kind: c.kind, purposes: c.purposes })),
       renewConsent,
     });
-    if (last) await auditChange(tx, last.version, policy, material, renewConsent, versionReused, at);
-    return { recorded: true, previousVersion: last?.version, changes, renewConsent, versionReused };
+    if (last || earlierNotices.length > 0)
+      await auditChange(tx, last?.version ?? '', policy, material, renewConsent, at, {
+        ...(versionReused ? { versionReused: 'true' } : {}),
+        ...(rollback ? { rollback: 'true' } : {}),
+        ...(earlierNotices.length > 0
+          ? { firstRecorded: 'true', earlierNotices: earlierNotices.join(',') }
+          : {}),
+      });
+    return {
+      recorded: true,
+      previousVersion: last?.version,
+      changes,
+      renewConsent,
+      versionReused,
+      ...(rollback ? { rollback: true as const } : {}),
+      ...(earlierNotices.length > 0 ? { earlierNotices } : {}),
+    };
   });
 }
 
@@ -70,8 +117,8 @@ async function auditChange(
   policy: Policy,
   material: readonly Change[],
   renewConsent: readonly string[],
-  versionReused: boolean,
   at: Date,
+  flags: Record<string, string>,
 ): Promise<void> {
   const detail = {
     policy: policy.policy.id,
@@ -80,13 +127,29 @@ async function auditChange(
     material: [...new Set(material.map((c) => c.kind))].join(','),
     purposes: [...new Set(material.flatMap((c) => c.purposes))].join(','),
     renewConsent: renewConsent.join(','),
-    ...(versionReused ? { versionReused: 'true' } : {}),
+    ...flags,
   };
   await appendAudit(
     tx,
     { actor: 'system:policy', action: 'policy.changed', changeDigest: digestOf(detail), detail },
     at,
   );
+}
+
+/**
+ * A process starting on `policy` at `at`: records it (recordPolicyInForce), then returns it as
+ * the process runs it. Always read again after recording, even when another process recorded
+ * it first: the windows worked out before (openRuntime) end at this process's own start, not at
+ * the time the policy came into force (issue 17 review A3).
+ */
+export async function startOnPolicy(
+  d: Pick<Deps, 'db'>,
+  policy: Policy,
+  at: Date,
+  opts: { allowRollback?: boolean } = {},
+): Promise<{ start: PolicyStart; running: Policy }> {
+  const start = await recordPolicyInForce(d, policy, at, opts);
+  return { start, running: await policyInForce(d.db, policy, at) };
 }
 
 /**
@@ -111,8 +174,52 @@ const histories = new WeakMap<Policy, readonly RecordedPolicy[]>();
 export function changesSince(policy: Policy, purpose: string, recordedAt: Date, words: Words): string[] {
   const history = histories.get(policy) ?? [];
   const then = [...history].reverse().find((h) => h.inForceFrom <= recordedAt) ?? history[0];
-  if (!then) return [];
+  return then ? renewingChanges(then, policy, purpose, words) : [];
+}
+
+/** The changes from `then` to `policy` that renew the purpose's consent, in plain words. */
+function renewingChanges(then: RecordedPolicy, policy: Policy, purpose: string, words: Words): string[] {
   return policyChanges(then.content, policy)
     .filter((c) => c.renewConsent.includes(purpose))
     .map((c) => describeChange(c, then.content, policy, words));
+}
+
+/**
+ * Issue 17 (Art. 7(1), 13(3)): a consent given on a notice that is no longer the one in force,
+ * when the change since renews the purpose's consent: the person agreed to less than the policy
+ * now does. `noticeVersion` names the notice the person was shown; a version never recorded as
+ * in force (a paper form's own numbering), or one whose content is in force now, is no such
+ * notice. Returns the recorded policy of that notice, and the change in `words`, or null.
+ */
+export function outdatedNotice(
+  policy: Policy,
+  purpose: string,
+  noticeVersion: string,
+  words: () => Words,
+): { version: string; changes: string[] } | null {
+  // The notice in force (its version cannot name materially other content: judgeStart).
+  if (noticeVersion === policy.policy.version) return null;
+  const history = histories.get(policy) ?? [];
+  const named = history.filter((h) => h.version === noticeVersion);
+  const then = named[named.length - 1];
+  if (!then || named.some((h) => h.contentHash === contentHash(policy))) return null;
+  if (!renewedSince(policy, then).includes(purpose)) return null;
+  return { version: then.version, changes: renewingChanges(then, policy, purpose, words()) };
+}
+
+const renewed = new WeakMap<Policy, Map<number, readonly string[]>>();
+
+/** The purposes whose consent the change from `then` to `policy` renews, worked out once each. */
+function renewedSince(policy: Policy, then: RecordedPolicy): readonly string[] {
+  let byRecord = renewed.get(policy);
+  if (!byRecord) {
+    byRecord = new Map();
+    renewed.set(policy, byRecord);
+  }
+  let out = byRecord.get(then.id);
+  if (!out) {
+    out = purposesToRenew(policyChanges(then.content, policy));
+    byRecord.set(then.id, out);
+  }
+  return out;
 }

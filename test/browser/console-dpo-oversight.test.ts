@@ -4,6 +4,7 @@
 // consent proof and downloads the receipt; sees the legal holds and the policy in force with its
 // lint results and traceability. axe finds nothing on any of them; the strict CSP holds.
 import { expect, it } from 'vitest';
+import { withOutdatedConsents } from '../../src/decide/compile.ts';
 import { axeViolations } from '../support/axe.ts';
 import { BACKENDS } from '../support/backends.ts';
 import { BANK_PROPOSAL } from '../support/campaigns.ts';
@@ -122,6 +123,20 @@ for (const backend of BACKENDS) {
 
       it('the DPO opens a person’s consent proof: every choice with its interface by name and its notice version, and the receipt downloads; axe finds nothing', async () => {
         const person = await someone();
+        // Issue 17: a consent given before a policy change widened its purpose is marked.
+        const running = served.t.deps.policy;
+        const purpose = running.purposes.find((p) => p.legalBasis === 'consent' && !p.consent?.perChannel)
+          ?.id as string;
+        await served.t.app.inject({
+          method: 'POST',
+          url: `/v1/subjects/${person}/consents`,
+          headers: served.t.as('dpo'),
+          payload: { purpose, state: 'given' },
+        });
+        served.t.deps.policy = withOutdatedConsents(
+          running,
+          new Map([[purpose, [{ from: null, to: Date.now() + 60_000 }]]]),
+        );
         const { page, close, violations } = await open('dpo-consent-proof');
         await page.fill('#proof-person', person);
         await page.click('#proof-form button[type="submit"]');
@@ -133,6 +148,11 @@ for (const backend of BACKENDS) {
         const shown = await page.locator('#proof-table tbody tr').count();
         expect(shown).toBe(Math.min(choices.rows[0]?.n ?? 0, 25));
         expect(await page.textContent('#proof-table tbody')).toContain(served.t.deps.policy.policy.version);
+        await expect
+          .poll(() => page.locator('#proof-table tbody tr').first().locator('.outdated-marker').textContent())
+          .toMatch(/^No longer counts: given before the policy widened this purpose/);
+        expect(await page.locator('#proof-table .outdated-marker').count()).toBe(1);
+        served.t.deps.policy = running;
         const download = page.waitForEvent('download');
         await page.click('#receipt-download');
         expect((await download).suggestedFilename()).toMatch(/^consent-receipt-\d{4}-\d{2}-\d{2}\.jsonld$/);

@@ -19,9 +19,19 @@ import { CHROMIUM_REQUIRED, describeWhen } from '../support/requires.ts';
 const SHOTS = process.env.GARDE_SCREENSHOTS;
 const PURPOSE = 'commercial-proposals';
 
-async function widened(): Promise<Policy> {
+async function widened(again = false): Promise<Policy> {
   const file = await policyVariant(await bankPolicy(), (doc) => {
-    doc.policy.version = `${doc.policy.version}-b`;
+    doc.policy.version = `${doc.policy.version}-${again ? 'c' : 'b'}`;
+    if (again)
+      doc.recipients.push({
+        id: 'broker',
+        name: 'Partner Broker SA',
+        kind: 'partner',
+        country: 'BE',
+        purposes: [PURPOSE],
+        categories: ['identification'],
+        fields: ['givenName'],
+      });
     doc.recipients.push({
       id: 'insurer',
       name: 'Partner Insurance SA',
@@ -109,7 +119,16 @@ describeWhen(CHROMIUM_REQUIRED, 'test/browser/privacy-outdated-consent.test.ts')
           if (SHOTS) await page.screenshot({ path: `${SHOTS}/${name}`, fullPage: true });
           if (width === 360) {
             expect(await axeViolations(page)).toEqual([]);
-            await box.getByRole('button', { name: 'Yes, I confirm my consent' }).click();
+            // WCAG 2.4.6: each of the two answers is described by the purpose it answers for.
+            const confirm = box.getByRole('button', { name: 'Yes, I confirm my consent' });
+            const described = await confirm.evaluate((b) =>
+              (b.getAttribute('aria-describedby') ?? '')
+                .split(' ')
+                .map((id) => document.getElementById(id)?.textContent ?? '')
+                .join(' '),
+            );
+            expect(described).toBe(await page.locator(`#purpose-${PURPOSE}`).textContent());
+            await confirm.click();
             await expect
               .poll(() => page.locator('[role="status"].choice-status').textContent())
               .toMatch(/consent confirmed at \d{2}:\d{2}/);
@@ -128,6 +147,55 @@ describeWhen(CHROMIUM_REQUIRED, 'test/browser/privacy-outdated-consent.test.ts')
         ]);
         expect(await decideFor(person.id)).toEqual({ allow: true, reasons: ['consent.given'] });
         expect(v1.policy.version).not.toBe(v2.policy.version);
+      });
+
+      it('a choice made on a page opened before the policy widened the purpose is not recorded: the page says what changed and asks again', async () => {
+        const t = served.t;
+        const person = await createSubject(
+          t.deps,
+          { lifecycle: 'customer', customerSince: '2020-01-01' },
+          'test',
+        );
+        const { context, page } = await served.openPrivacyPage(person.id, {
+          locale: 'en-GB',
+          viewport: { width: 360, height: 900 },
+        });
+        const posted: { noticeVersion?: string }[] = [];
+        page.on('request', (r) => {
+          if (r.method() === 'POST' && r.url().endsWith(`/v1/subjects/${person.id}/consents`))
+            posted.push(r.postDataJSON());
+        });
+        const choice = page.locator(`#choice-${PURPOSE}`);
+        await choice.waitFor();
+        const shown = t.deps.policy.policy.version;
+        // The server restarts on a policy that shares the purpose with one more recipient.
+        const v3 = await widened(true);
+        const at = new Date();
+        expect((await recordPolicyInForce(t.deps, v3, at)).renewConsent).toContain(PURPOSE);
+        t.deps.policy = await policyInForce(t.deps.db, v3, at);
+
+        await choice.click();
+        const alert = page.locator('section.notice-changed');
+        await alert.waitFor();
+        expect((await alert.locator('li').allTextContents()).map((x) => x.trim())).toEqual([
+          'A new recipient: Partner Broker SA',
+        ]);
+        await expect.poll(() => choice.isChecked()).toBe(false);
+        await expect
+          .poll(() => page.locator('footer.foot').textContent())
+          .toContain(`version ${v3.policy.version},`);
+        expect(await decideFor(person.id)).toEqual({ allow: false, reasons: ['consent.missing'] });
+        expect(await axeViolations(page)).toEqual([]);
+        if (SHOTS)
+          await page.screenshot({ path: `${SHOTS}/privacy-notice-changed-en-360.png`, fullPage: true });
+
+        await choice.click();
+        await expect
+          .poll(() => page.locator('[role="status"].choice-status').textContent())
+          .toMatch(/consent given at \d{2}:\d{2}/);
+        expect(posted.map((p) => p.noticeVersion)).toEqual([shown, v3.policy.version]);
+        expect(await decideFor(person.id)).toEqual({ allow: true, reasons: ['consent.given'] });
+        await context.close();
       });
     });
   },

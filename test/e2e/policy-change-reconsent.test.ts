@@ -5,9 +5,11 @@
 // same policy records nothing, and an edit of wording only changes nothing for anyone.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consentOverview, recordConsent } from '../../src/consent/consent.ts';
+import { compilePolicy, consentChannelsOf, withOutdatedConsents } from '../../src/decide/compile.ts';
+import { interestPurpose } from '../../src/interests/sql.ts';
 import { loadPolicyFile } from '../../src/policy/load.ts';
 import type { Policy } from '../../src/policy/schema.ts';
-import { policyInForce, recordPolicyInForce } from '../../src/policy-versions/versions.ts';
+import { policyInForce, recordPolicyInForce, startOnPolicy } from '../../src/policy-versions/versions.ts';
 import { createSubject } from '../../src/subjects/subjects.ts';
 import { BACKENDS, FIXED_NOW } from '../support/backends.ts';
 import { bankPolicy } from '../support/bank-policy.ts';
@@ -16,6 +18,8 @@ import { policyVariant } from '../support/policy-variant.ts';
 
 const PURPOSE = 'commercial-proposals';
 const HOUR = 3_600_000;
+/** The bank's purpose that takes consent channel by channel. */
+const EMAIL = 'commercial-email';
 
 async function load(file: string): Promise<Policy> {
   const r = await loadPolicyFile(file);
@@ -75,11 +79,21 @@ describe.each(BACKENDS)('a policy change that widens a consent purpose, on %s (i
         "SELECT detail FROM audit_pending WHERE action = 'policy.changed' UNION ALL SELECT detail FROM audit_log WHERE action = 'policy.changed'",
       )
     ).rows.map((r) => r.detail);
+  const first = () => ({
+    policy: v1.policy.id,
+    from: '',
+    to: v1.policy.version,
+    material: '',
+    purposes: '',
+    renewConsent: '',
+    firstRecorded: 'true',
+    earlierNotices: 'paper-2019',
+  });
   /** A server (re)starting on `policy` `hours` later: records it, then runs it. */
-  const start = async (policy: Policy, hours: number) => {
+  const start = async (policy: Policy, hours: number, opts: { allowRollback?: boolean } = {}) => {
     clock += hours * HOUR;
     const at = new Date(clock);
-    const started = await recordPolicyInForce(t.deps, policy, at);
+    const started = await recordPolicyInForce(t.deps, policy, at, opts);
     t.deps.policy = await policyInForce(t.deps.db, policy, at);
     return started;
   };
@@ -89,13 +103,21 @@ describe.each(BACKENDS)('a policy change that widens a consent purpose, on %s (i
     t.deps.now = () => new Date(clock);
     v1 = t.deps.policy;
     v2 = await widened();
-    expect((await start(v1, 0)).recorded).toBe(true);
     person = t.customerId;
     bystander = (await createSubject(t.deps, { lifecycle: 'customer', customerSince: '2020-01-01' }, 'test'))
       .id;
+    // Recorded before Garde recorded any policy, naming a notice of its own.
+    await recordConsent(
+      t.deps,
+      bystander,
+      { purpose: PURPOSE, state: 'refused', noticeVersion: 'paper-2019' },
+      who,
+    );
+    expect(await start(v1, 0)).toMatchObject({ recorded: true, earlierNotices: ['paper-2019'] });
     clock += HOUR;
     await recordConsent(t.deps, person, { purpose: PURPOSE, state: 'given' }, who);
     await recordConsent(t.deps, bystander, { purpose: 'web-personalisation', state: 'given' }, who);
+    await recordConsent(t.deps, bystander, { purpose: EMAIL, state: 'given' }, who);
   });
   afterAll(() => t.dispose());
 
@@ -108,19 +130,23 @@ describe.each(BACKENDS)('a policy change that widens a consent purpose, on %s (i
     });
     expect(await decideFor(person)).toEqual({ allow: true, reasons: ['consent.given'] });
     expect(await outdatedList()).toEqual([]);
-    expect(await audits()).toEqual([]);
+    // The first policy recorded while the ledger names other notices: said in the audit trail.
+    expect(await audits()).toEqual([first()]);
   });
 
   it('starting on the widened policy records the change once, even when two processes start at once', async () => {
     clock += HOUR;
     const at = new Date(clock);
-    const [a, b] = await Promise.all([
-      recordPolicyInForce(t.deps, v2, at),
-      recordPolicyInForce(t.deps, v2, new Date(clock + 5)),
-    ]);
-    expect([a.recorded, b.recorded].sort()).toEqual([false, true]);
-    t.deps.policy = await policyInForce(t.deps.db, v2, at);
+    const later = new Date(clock + 5);
+    const [a, b] = await Promise.all([startOnPolicy(t.deps, v2, at), startOnPolicy(t.deps, v2, later)]);
+    expect([a.start.recorded, b.start.recorded].sort()).toEqual([false, true]);
+    // Both run with the consents outdated until the policy came into force: the winner's time.
+    const inForce = (a.start.recorded ? at : later).getTime();
+    for (const p of [a.running, b.running])
+      expect(compilePolicy(p).outdatedConsents.get(PURPOSE)).toEqual([{ from: null, to: inForce }]);
+    t.deps.policy = a.running;
     expect(await audits()).toEqual([
+      first(),
       {
         policy: v1.policy.id,
         from: v1.policy.version,
@@ -146,6 +172,42 @@ describe.each(BACKENDS)('a policy change that widens a consent purpose, on %s (i
     ]);
   });
 
+  it('consent given on the notice in force before the widening is refused, naming the notice in force and what changed', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/v1/subjects/${person}/consents`,
+      headers: t.as('dpo'),
+      payload: { purpose: PURPOSE, state: 'given', noticeVersion: v1.policy.version, noticeLanguage: 'en' },
+    });
+    expect(res.statusCode, res.body).toBe(409);
+    expect(res.json()).toMatchObject({
+      code: 'NOTICE_OUTDATED',
+      noticeVersion: v2.policy.version,
+      language: 'en',
+      changes: [
+        'A new recipient: Partner Insurance SA',
+        'Kept longer: Interests derived by models, 2 years instead of 1 year',
+      ],
+    });
+    expect(await decideFor(person)).toEqual({ allow: false, reasons: ['consent.outdated'] });
+    // A version never recorded as in force (a paper form's own numbering) is judged by time only.
+    const paper = await t.app.inject({
+      method: 'POST',
+      url: `/v1/subjects/${person}/consents`,
+      headers: t.as('dpo'),
+      payload: { purpose: PURPOSE, state: 'refused', noticeVersion: 'paper-2019' },
+    });
+    expect(paper.statusCode, paper.body).toBe(201);
+    // A withdrawal on the older notice is always taken.
+    const withdrawal = await t.app.inject({
+      method: 'POST',
+      url: `/v1/subjects/${person}/consents`,
+      headers: t.as('dpo'),
+      payload: { purpose: PURPOSE, state: 'withdrawn', noticeVersion: v1.policy.version },
+    });
+    expect(withdrawal.statusCode, withdrawal.body).toBe(201);
+  });
+
   it('once the person confirms, the consent counts again and leaves the report', async () => {
     clock += HOUR;
     await recordConsent(
@@ -156,6 +218,27 @@ describe.each(BACKENDS)('a policy change that widens a consent purpose, on %s (i
     );
     expect(await decideFor(person)).toEqual({ allow: true, reasons: ['consent.given'] });
     expect(await outdatedList()).toEqual([]);
+  });
+
+  it('a purpose-wide consent the change outdated leaves the report once each carrying channel has its own answer', async () => {
+    const listed = async () =>
+      (
+        await t.app.inject({
+          method: 'GET',
+          url: `/v1/consents/outdated?purpose=${EMAIL}`,
+          headers: t.as('dpo'),
+        })
+      )
+        .json()
+        .items.map((x: { subjectId: string }) => x.subjectId);
+    expect(await listed()).toEqual([bystander]);
+    const channels = consentChannelsOf(t.deps.policy, EMAIL) ?? [];
+    expect(channels.length).toBeGreaterThan(0);
+    clock += HOUR;
+    for (const channel of channels)
+      await recordConsent(t.deps, bystander, { purpose: EMAIL, channel, state: 'given' }, who);
+    // The purpose-wide record is still outdated, but answers on no channel any more.
+    expect(await listed()).toEqual([]);
   });
 
   it('an edit of wording only is recorded as a change with no material kind, and changes nothing for anyone', async () => {
@@ -178,5 +261,55 @@ describe.each(BACKENDS)('a policy change that widens a consent purpose, on %s (i
     });
     expect(tracking.json().items.map((x: { subjectId: string }) => x.subjectId)).toEqual([bystander]);
     expect(await outdatedList()).toEqual([]);
+  });
+
+  it('an older policy starting after a newer one is refused, naming both versions, and recorded only when asked', async () => {
+    const versions = async () =>
+      (await t.deps.db.query('SELECT version FROM policy_versions ORDER BY id')).rows.length;
+    const before = await versions();
+    await expect(recordPolicyInForce(t.deps, v1, new Date(clock + HOUR))).rejects.toThrow(
+      `the policy ${v1.policy.id} ${v1.policy.version} was in force from ${new Date(FIXED_NOW).toISOString()}, and ${v2.policy.version} has been in force since`,
+    );
+    expect(await versions()).toBe(before);
+    expect(await start(v1, 1, { allowRollback: true })).toMatchObject({ recorded: true, rollback: true });
+    expect((await audits()).at(-1)).toMatchObject({
+      from: v2.policy.version,
+      to: v1.policy.version,
+      rollback: 'true',
+    });
+    // The person confirmed under the wider policy: that consent counts under the narrower one.
+    expect(await decideFor(person)).toEqual({ allow: true, reasons: ['consent.given'] });
+  });
+
+  it('withdrawing the profiling consent on one channel forgets the interests when the consent left on another is outdated', async () => {
+    const tracking = interestPurpose(v1) as string;
+    expect(tracking).not.toBeNull();
+    // The profiling consent taken channel by channel, given on two channels before a change.
+    const perChannel = structuredClone(v1);
+    const p = perChannel.purposes.find((x) => x.id === tracking);
+    if (!p?.consent) throw new Error('tracking purpose without consent');
+    p.consent.perChannel = true;
+    const [kept, withdrawn] = consentChannelsOf(perChannel, tracking) ?? [];
+    expect(withdrawn).toBeDefined();
+    const someone = (
+      await createSubject(t.deps, { lifecycle: 'customer', customerSince: '2020-01-01' }, 'test')
+    ).id;
+    const before = { ...t.deps, policy: perChannel };
+    for (const channel of [kept, withdrawn])
+      await recordConsent(before, someone, { purpose: tracking, channel, state: 'given' }, who);
+    const running = withOutdatedConsents(perChannel, new Map([[tracking, [{ from: null, to: clock + 1 }]]]));
+    clock += HOUR;
+    await t.deps.db.query(
+      "INSERT INTO interests (subject_id, topic, score, signals, scored_at) VALUES ($1, 'pension', 0.9, '[]', $2)",
+      [someone, new Date(clock)],
+    );
+    await recordConsent(
+      { ...t.deps, policy: running },
+      someone,
+      { purpose: tracking, channel: withdrawn, state: 'withdrawn' },
+      who,
+    );
+    const left = await t.deps.db.query('SELECT topic FROM interests WHERE subject_id = $1', [someone]);
+    expect(left.rows).toEqual([]);
   });
 });

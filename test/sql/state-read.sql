@@ -3,7 +3,7 @@ SELECT 's' AS t, id, lifecycle AS a, controller AS b, contract_ended_on::text AS
             concat((extract(epoch FROM customer_from) * 1000)::bigint, ',', (extract(epoch FROM returned_at) * 1000)::bigint, ',', (extract(epoch FROM left_at) * 1000)::bigint) AS e
        FROM subjects WHERE id = ANY($1::uuid[])
      UNION ALL SELECT 'c', subject_id, purpose, channel, state, (extract(epoch FROM given_since) * 1000)::bigint::text,
-            under_gpc::text || ',' || (extract(epoch FROM updated_at) * 1000)::bigint::text FROM consents WHERE subject_id = ANY($1::uuid[])
+            under_gpc::text || ',' || floor(extract(epoch FROM updated_at) * 1000)::bigint::text FROM consents WHERE subject_id = ANY($1::uuid[])
      UNION ALL SELECT 'o', subject_id, kind, purpose, NULL, NULL, NULL FROM objections WHERE subject_id = ANY($1::uuid[])
      UNION ALL SELECT 'r', subject_id, purpose, reason, (extract(epoch FROM since) * 1000)::bigint::text, NULL, NULL
        FROM restrictions WHERE subject_id = ANY($1::uuid[])

@@ -26,6 +26,9 @@ export function App() {
     readSignedIn().then(setWho, () => setWho(null));
   }, []);
 
+  // Issue 17: read again when a choice found the notice no longer in force.
+  const [noticeReads, setNoticeReads] = useState(0);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: read again when the notice changed (noticeReads)
   useEffect(() => {
     let live = true;
     readControllerNotice(asked).then(
@@ -35,7 +38,7 @@ export function App() {
     return () => {
       live = false;
     };
-  }, [asked]);
+  }, [asked, noticeReads]);
 
   const notice = state.kind === 'ready' ? state.notice : undefined;
   const words = wordsFor(
@@ -110,7 +113,15 @@ export function App() {
             <About notice={notice} say={say} />
           </>
         )}
-        {notice && who && <Views who={who} notice={notice} language={notice.language} say={say} />}
+        {notice && who && (
+          <Views
+            who={who}
+            notice={notice}
+            language={notice.language}
+            say={say}
+            noticeChanged={() => setNoticeReads((n) => n + 1)}
+          />
+        )}
       </main>
       {notice && (
         <footer className="wrap foot">

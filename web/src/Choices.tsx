@@ -5,11 +5,14 @@
 // tells apart what an unchecked switch cannot: never asked, refused, withdrawn (and by whom: the
 // browser's Global Privacy Control signal withdraws as the policy says), with the date. Issue 17:
 // a consent given before the policy widened its purpose no longer counts: the page says what
-// changed, in the policy's words, and asks the person to confirm it or withdraw it.
+// changed, in the policy's words, and asks the person to confirm it or withdraw it. A choice
+// sent from a notice that is no longer in force, when the new one widened the purpose, is not
+// recorded (NOTICE_OUTDATED): the page says what changed, reloads the choices and asks again.
 import { useEffect, useState } from 'react';
 import {
   type ConsentAnswer,
   type ConsentState,
+  NoticeOutdated,
   type PublishedPurpose,
   readConsents,
   readPurposes,
@@ -46,11 +49,13 @@ export function Choices({
   language,
   notice,
   say,
+  noticeChanged,
 }: {
   who: SignedIn;
   language: string;
   notice: { notice: { version: string } };
   say: Say;
+  noticeChanged?: () => void;
 }) {
   const [purposes, setPurposes] = useState<PublishedPurpose[] | undefined>();
   const [stored, setStored] = useState<Stored>({});
@@ -58,7 +63,11 @@ export function Choices({
   const [status, setStatus] = useState('');
   const [failures, setFailures] = useState<Failure[]>([]);
   const [pending, setPending] = useState<Readonly<Record<string, boolean>>>({});
+  // The notice in force when a choice found the page's one outdated, and what changed.
+  const [newer, setNewer] = useState<{ version: string; what: string; changes: readonly string[] }>();
+  const [reloads, setReloads] = useState(0);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: read again when the notice changed (reloads)
   useEffect(() => {
     let live = true;
     Promise.all([readPurposes(language), readConsents(who, language)]).then(
@@ -72,7 +81,7 @@ export function Choices({
     return () => {
       live = false;
     };
-  }, [who, language]);
+  }, [who, language, reloads]);
 
   const change = (purpose: string, channel: string, label: string, state: ConsentState) => {
     const key = keyOf(purpose, channel);
@@ -80,7 +89,7 @@ export function Choices({
     const wasOutdated = answerOf(stored, purpose, channel).outdated === true;
     setPending((p) => ({ ...p, [key]: state === 'given' }));
     setStatus('');
-    const noticeVersion = notice.notice.version;
+    const noticeVersion = newer?.version ?? notice.notice.version;
     recordChoice(who, {
       purpose,
       ...(channel ? { channel } : {}),
@@ -105,7 +114,13 @@ export function Choices({
             }),
           );
         },
-        () => setFailures((f) => [...f.filter((x) => x.control !== control), { control, label }]),
+        (err: unknown) => {
+          if (err instanceof NoticeOutdated) {
+            setNewer({ version: err.noticeVersion, what: label, changes: err.changes });
+            setReloads((n) => n + 1);
+            noticeChanged?.();
+          } else setFailures((f) => [...f.filter((x) => x.control !== control), { control, label }]);
+        },
       )
       .finally(() =>
         setPending((p) => {
@@ -137,7 +152,9 @@ export function Choices({
             if (!(key in pending)) change(p.id, channel, what, e.target.checked ? 'given' : 'withdrawn');
           }}
         />
-        <label htmlFor={controlOf(p.id, channel)}>{label}</label>
+        <label htmlFor={controlOf(p.id, channel)} id={`${controlOf(p.id, channel)}-label`}>
+          {label}
+        </label>
         <p className="hint" id={hint}>
           {hintOf(answer, say, language)}
         </p>
@@ -152,6 +169,8 @@ export function Choices({
   /** What changed since the person agreed, and the two answers they may give now. */
   const outdated = (p: PublishedPurpose, channel: string, what: string, answer: Answer) => {
     const id = `${controlOf(p.id, channel)}-changed`;
+    // WCAG 2.4.6: each pair of buttons names the purpose (and channel) it answers for.
+    const named = [`purpose-${p.id}`, ...(channel ? [`${controlOf(p.id, channel)}-label`] : [])].join(' ');
     return (
       <section className="outdated" aria-labelledby={id}>
         <p id={id} className="outdated-title">
@@ -166,12 +185,13 @@ export function Choices({
         )}
         <p>{say('outdatedAsk')}</p>
         <div className="outdated-actions">
-          <button type="button" onClick={() => change(p.id, channel, what, 'given')}>
+          <button type="button" aria-describedby={named} onClick={() => change(p.id, channel, what, 'given')}>
             {say('confirmConsent')}
           </button>
           <button
             type="button"
             className="secondary"
+            aria-describedby={named}
             onClick={() => change(p.id, channel, what, 'withdrawn')}
           >
             {say('withdrawConsent')}
@@ -194,6 +214,19 @@ export function Choices({
       <p aria-live="polite" role="status" className="choice-status">
         {status}
       </p>
+      {newer && (
+        <section role="alert" className="notice-changed">
+          <p>{say('noticeChanged', { what: newer.what })}</p>
+          {newer.changes.length > 0 && (
+            <ul>
+              {newer.changes.map((c) => (
+                <li key={c}>{c}</li>
+              ))}
+            </ul>
+          )}
+          <p>{say('noticeChangedAgain')}</p>
+        </section>
+      )}
       {failed && (
         <p role="alert" className="failed">
           {say('choicesFailed')}

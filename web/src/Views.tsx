@@ -20,8 +20,17 @@ const Subscriptions = lazy(() =>
 const Themes = lazy(() => import('./views/Themes.tsx').then((m) => ({ default: m.Themes })));
 const Requests = lazy(() => import('./views/Requests.tsx').then((m) => ({ default: m.Requests })));
 
-/** What every view is given: the person, the language the page shows, and its notice. */
-export type ViewProps = { who: SignedIn; language: string; notice: ControllerNotice; say: Say };
+/**
+ * What every view is given: the person, the language the page shows, and its notice;
+ * `noticeChanged` reads the notice again (issue 17: a choice found it no longer in force).
+ */
+export type ViewProps = {
+  who: SignedIn;
+  language: string;
+  notice: ControllerNotice;
+  say: Say;
+  noticeChanged?: () => void;
+};
 
 type View = {
   id: string;

@@ -83,8 +83,23 @@ export async function recordChoice(
       ...(choice.channel ? { channel: choice.channel } : {}),
     },
   });
+  if (error?.code === 'NOTICE_OUTDATED')
+    throw new NoticeOutdated(error.noticeVersion ?? choice.noticeVersion, error.changes ?? []);
   if (!data) throw new Error(error?.code ?? 'the choice could not be recorded');
   return data;
+}
+
+/**
+ * Issue 17: the notice the page showed is no longer in force and its change widened the purpose:
+ * nothing was recorded; `noticeVersion` is the one in force, `changes` what changed, in words.
+ */
+export class NoticeOutdated extends Error {
+  constructor(
+    readonly noticeVersion: string,
+    readonly changes: readonly string[],
+  ) {
+    super('NOTICE_OUTDATED');
+  }
 }
 
 /** `source` and `recordedAt` of the change just recorded, so the page can say when and how. */

@@ -55,6 +55,10 @@ const EN = {
   withdrawnOn: 'Withdrawn on {date}.',
   withdrawnByGpc: 'Withdrawn on {date} by the Global Privacy Control signal your browser sends.',
   givenUnderGpc: 'Given on {date} while your browser sent Global Privacy Control: your own choice stands.',
+  // Issue 17 review (A1): the notice changed while the page was open; nothing was recorded.
+  noticeChanged:
+    'Our privacy notice changed while this page was open, so your choice for “{what}” was not saved. What changed:',
+  noticeChangedAgain: 'Please read your choices below again and answer once more.',
 };
 
 type Catalogue = typeof EN;
@@ -113,6 +117,9 @@ const FR: Catalogue = {
   withdrawnByGpc: 'Retiré le {date} par le signal Global Privacy Control qu’envoie votre navigateur.',
   givenUnderGpc:
     'Donné le {date} alors que votre navigateur envoyait Global Privacy Control : votre choix prévaut.',
+  noticeChanged:
+    'Notre avis de confidentialité a changé pendant que cette page était ouverte : votre choix pour « {what} » n’a donc pas été enregistré. Ce qui a changé :',
+  noticeChangedAgain: 'Veuillez relire vos choix ci-dessous et répondre à nouveau.',
 };
 
 const NL: Catalogue = {
@@ -168,6 +175,9 @@ const NL: Catalogue = {
   withdrawnByGpc: 'Ingetrokken op {date} door het Global Privacy Control-signaal dat uw browser verstuurt.',
   givenUnderGpc:
     'Gegeven op {date} terwijl uw browser Global Privacy Control verstuurde: uw eigen keuze geldt.',
+  noticeChanged:
+    'Onze privacyverklaring is gewijzigd terwijl deze pagina openstond, daarom is uw keuze voor “{what}” niet opgeslagen. Wat er veranderde:',
+  noticeChangedAgain: 'Lees uw keuzes hieronder opnieuw en antwoord nog een keer.',
 };
 
 const DE: Catalogue = {
@@ -224,6 +234,9 @@ const DE: Catalogue = {
   withdrawnByGpc: 'Widerrufen am {date} durch das Global-Privacy-Control-Signal Ihres Browsers.',
   givenUnderGpc:
     'Erteilt am {date}, während Ihr Browser Global Privacy Control sendete: Ihre eigene Entscheidung gilt.',
+  noticeChanged:
+    'Unsere Datenschutzerklärung hat sich geändert, während diese Seite geöffnet war; Ihre Wahl für „{what}“ wurde daher nicht gespeichert. Was sich geändert hat:',
+  noticeChangedAgain: 'Bitte lesen Sie Ihre Auswahl unten erneut und antworten Sie noch einmal.',
 };
 
 const CATALOGUES: Readonly<Record<string, Catalogue>> = { en: EN, fr: FR, nl: NL, de: DE };

@@ -17,7 +17,13 @@ export const recordConsentRoute = route({
   schema: {
     params: IdParams,
     body: RecordConsentBody,
-    response: { 201: ConsentEventView, ...protectedErrors, 404: ProblemSchema, 422: ProblemSchema },
+    response: {
+      201: ConsentEventView,
+      ...protectedErrors,
+      404: ProblemSchema,
+      409: ProblemSchema,
+      422: ProblemSchema,
+    },
   },
   async handler({ params, body }, ctx) {
     return { status: 201, body: await recordConsent(ctx.deps, params.id, body, whoOf(ctx)) };

@@ -68,11 +68,20 @@ export const ProblemSchema = T.Object(
           'ERASURE_ENDS_CONTRACT, CONTRACT_IMPACT_UNCONFIRMED: what the right or the change would do to the contract, to confirm first.',
       }),
     ),
+    noticeVersion: T.Optional(
+      T.String({ description: 'NOTICE_OUTDATED: the version of the notice in force, to show instead.' }),
+    ),
+    changes: T.Optional(
+      T.Array(T.String(), {
+        description:
+          'NOTICE_OUTDATED: what changed in the purpose since the notice the consent named, in plain words in `language`.',
+      }),
+    ),
     language: T.Optional(
       T.String({
         pattern: '^[a-z]{2}$',
         description:
-          'The language of the words meant for a person (`reasons[].text`, `contractImpact`, and `detail` when it repeats them): one the policy declares. `title` is always English.',
+          'The language of the words meant for a person (`reasons[].text`, `contractImpact`, `changes`, and `detail` when it repeats them): one the policy declares. `title` is always English.',
       }),
     ),
   },

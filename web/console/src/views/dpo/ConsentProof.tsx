@@ -1,6 +1,8 @@
 // The DPO's consent proof for a person (issue 15): the ledger, every choice with its time,
 // purpose and channel by name, the interface it came through in the policy's words, the notice
 // version and language, who recorded it and from what device; the ISO/IEC TS 27560 receipt.
+// Issue 17: the current record of a consent a policy change outdated is marked as no longer
+// counting, with what changed (GET /v1/subjects/{id}/consents `outdated`, `changes`).
 import { type FormEvent, useEffect, useState } from 'react';
 import { ErrorSummary, type Problem } from '../../../../src/ErrorSummary.tsx';
 import { garde } from '../../api.ts';
@@ -14,6 +16,9 @@ import { Pager } from './Pager.tsx';
 
 type ConsentEvent = ItemOf<'/v1/subjects/{id}/consents/history'>;
 const PAGE = 25;
+/** Per purpose and channel, the current record that no longer counts: when it was made, what changed. */
+type Outdated = ReadonlyMap<string, { at: number; changes: readonly string[] }>;
+const keyOf = (purpose: string, channel: string) => `${purpose}\u0000${channel}`;
 
 export default function ConsentProof({ session }: ViewProps) {
   const say = sayIn(CONSENT_PROOF_WORDS, session.language);
@@ -25,6 +30,38 @@ export default function ConsentProof({ session }: ViewProps) {
   const cursors = useCursors();
   const [page, setPage] = useState<{ items: ConsentEvent[]; next: string | null } | null>(null);
   const { after } = cursors;
+  const [outdated, setOutdated] = useState<Outdated>(new Map());
+
+  useEffect(() => {
+    setOutdated(new Map());
+    if (!person) return;
+    let live = true;
+    garde
+      .GET('/v1/subjects/{id}/consents', {
+        params: { path: { id: person }, query: { language: session.language } },
+      })
+      .then(({ data }) => {
+        if (!live || !data) return;
+        const old = data.items.filter((a) => a.outdated && a.recordedAt);
+        setOutdated(
+          new Map(
+            old.map((a) => [
+              keyOf(a.purpose, a.channel),
+              { at: Date.parse(a.recordedAt as string), changes: a.changes ?? [] },
+            ]),
+          ),
+        );
+      })
+      .catch(() => {});
+    return () => {
+      live = false;
+    };
+  }, [person, session.language]);
+  /** The record is the current answer, and a policy change outdated it. */
+  const outdatedOf = (e: ConsentEvent) => {
+    const o = outdated.get(keyOf(e.purpose, e.channel));
+    return e.state === 'given' && o && o.at === Date.parse(e.recordedAt) ? o : undefined;
+  };
 
   useEffect(() => {
     if (!person) return;
@@ -115,7 +152,20 @@ export default function ConsentProof({ session }: ViewProps) {
                         </td>
                         <td>{nameIn(policy?.purposes, e.purpose)}</td>
                         <td>{channelName(e.channel)}</td>
-                        <td>{say(`state_${e.state}`)}</td>
+                        <td>
+                          {say(`state_${e.state}`)}
+                          {outdatedOf(e) && (
+                            <p className="outdated-marker">
+                              <strong>{say('outdated')}</strong> {say('outdatedWhy')}
+                              {(outdatedOf(e)?.changes.length ?? 0) > 0 && (
+                                <>
+                                  {' '}
+                                  {say('outdatedChanges')} {outdatedOf(e)?.changes.join('; ')}
+                                </>
+                              )}
+                            </p>
+                          )}
+                        </td>
                         <td>
                           {nameIn(policy?.consentInterfaces, e.source)} (<code>{e.source}</code>)
                           {e.gpc && (

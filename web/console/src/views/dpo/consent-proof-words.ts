@@ -33,6 +33,10 @@ const EN = {
   receiptIntro:
     'The consent records in force, each with its history, as an ISO/IEC TS 27560 receipt in W3C DPV terms (JSON-LD): what the person can keep or a processor can check.',
   receipt: 'Download the consent receipt',
+  // Issue 17 review (D16): a consent a policy change outdated.
+  outdated: 'No longer counts:',
+  outdatedWhy: 'given before the policy widened this purpose, until the person confirms it.',
+  outdatedChanges: 'What changed:',
 };
 
 export const CONSENT_PROOF_WORDS: Words<typeof EN> = {
@@ -70,6 +74,10 @@ export const CONSENT_PROOF_WORDS: Words<typeof EN> = {
     receiptIntro:
       'Les consentements en vigueur, chacun avec son historique, sous forme de reçu ISO/IEC TS 27560 en termes W3C DPV (JSON-LD) : ce que la personne peut garder ou un sous-traitant vérifier.',
     receipt: 'Télécharger le reçu de consentement',
+    outdated: 'Ne compte plus :',
+    outdatedWhy:
+      'donné avant que la politique n’élargisse cette finalité, jusqu’à ce que la personne le confirme.',
+    outdatedChanges: 'Ce qui a changé :',
   },
   nl: {
     intro:
@@ -104,5 +112,8 @@ export const CONSENT_PROOF_WORDS: Words<typeof EN> = {
     receiptIntro:
       'De geldende toestemmingen, elk met hun geschiedenis, als ISO/IEC TS 27560-ontvangstbewijs in W3C DPV-termen (JSON-LD): wat de persoon kan bewaren of een verwerker kan nagaan.',
     receipt: 'Het toestemmingsbewijs downloaden',
+    outdated: 'Telt niet meer:',
+    outdatedWhy: 'gegeven voordat het beleid dit doeleinde verruimde, tot de persoon het bevestigt.',
+    outdatedChanges: 'Wat er veranderde:',
   },
 };
