@@ -17,6 +17,13 @@ function lazy<M, K extends keyof M>(load: () => Promise<M>, name: K) {
   };
 }
 
+// A reader that stops early (`garde policy diff --persons | head`) closes the pipe: that is the
+// end of the output, not a failure to report with a stack.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(EXIT.ok);
+  throw err;
+});
+
 const program = new Command('garde')
   .description(
     'Garde: privacy policy as code. Configuration comes from the environment (see docs/operations.md).',

@@ -74,7 +74,7 @@ async function consentCounts(older: Policy, newer: Policy, newFile: string, word
   const { outdatedConsentCounts } = await import('../consent/outdated.ts');
   const { counts, basis } = await withDatabase(newFile, async (db) => {
     const w = await windowsFromDatabase(db, older, newer);
-    return { counts: await outdatedConsentCounts({ db }, w.windows), basis: w.basis };
+    return { counts: await outdatedConsentCounts({ db, policy: newer }, w.windows), basis: w.basis };
   });
   const out = ['', basis, 'People whose consent was given under an earlier notice and must be asked again:'];
   if (counts.length === 0) out.push('  nobody');
@@ -84,6 +84,7 @@ async function consentCounts(older: Policy, newer: Policy, newFile: string, word
 
 async function printPersons(older: Policy, newer: Policy, newFile: string): Promise<void> {
   const { selectOutdatedConsents } = await import('../consent/store-outdated.ts');
+  const { consentChannelsOf } = await import('../decide/compile.ts');
   await withDatabase(newFile, async (db) => {
     const { windows, basis } = await windowsFromDatabase(db, older, newer);
     // Standard output is the CSV; what the list is judged against goes to the operator.
@@ -92,7 +93,14 @@ async function printPersons(older: Policy, newer: Policy, newFile: string): Prom
     for (const [purpose, w] of windows) {
       let after: string[] | null = null;
       for (;;) {
-        const rows = await selectOutdatedConsents(db, purpose, w, after, 1000);
+        const rows = await selectOutdatedConsents(
+          db,
+          purpose,
+          w,
+          after,
+          1000,
+          consentChannelsOf(newer, purpose),
+        );
         if (rows.length === 0) break;
         process.stdout.write(rows.map((r) => `${purpose},${r.item.subjectId}\n`).join(''));
         after = [rows[rows.length - 1]?.item.subjectId as string];
