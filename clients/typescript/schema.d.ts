@@ -2079,7 +2079,10 @@ export interface components {
             windowStart?: string;
             /** @description CAP_REACHED, rolling window: counted messages in it. */
             used?: number;
-            /** @description CAP_REACHED, rolling window: when the next slot frees up. */
+            /**
+             * Format: date-time
+             * @description CAP_REACHED, rolling window: when the next slot frees up.
+             */
             nextSlotAt?: string | null;
             /** @description SOURCE_UNKNOWN, RETENTION_EVENT_UNKNOWN, RIGHT_NOT_ON_CHANNEL: the ids the policy in force accepts (sources, retention events, the rights channels that take the right). */
             allowed?: string[];
@@ -3818,7 +3821,6 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            422: components["responses"]["UnprocessableContent"];
             429: components["responses"]["TooManyRequests"];
             /** @description Any other error (500 INTERNAL, 503, 408, 414, 431...), as problem+json. */
             default: {
