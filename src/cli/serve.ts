@@ -87,6 +87,13 @@ async function recordPolicyStart(deps: Deps, allowRollback: boolean): Promise<vo
   console.log(
     `policy ${deps.policy.policy.id} ${start.previousVersion} -> ${v}: ${material} material change(s)${start.renewConsent.length > 0 ? `; consent to ask again for: ${start.renewConsent.join(', ')}` : ''} (garde policy diff shows them)`,
   );
+  // The notice says when its version took effect: a new version that keeps the old date tells
+  // people a widened policy applied before it did.
+  const from = String(deps.policy.policy.effectiveFrom);
+  if (material > 0 && start.previousVersion !== v && start.previousEffectiveFrom === from)
+    console.warn(
+      `warning: version ${v} keeps the effective date ${from} of version ${start.previousVersion}: its notice says it took effect then. Set policy.effectiveFrom to the day it takes effect.`,
+    );
   if (start.versionReused)
     console.warn(
       `warning: version ${v} was in force before with other content; the change is judged by content. Give each policy its own version.`,

@@ -28,10 +28,11 @@ export async function outdatedConsents(
   req: PageRequest,
 ): Promise<Page<OutdatedConsent>> {
   const p = d.policy.purposes.find((x) => x.id === purpose);
+  // A list to read: a purpose that takes no consent is a wrong question (400), not a refused record.
   if (p?.legalBasis !== 'consent')
     throw new GardeError(
-      'CONSENT_INVALID',
-      `purpose: ${purpose} is no purpose of the policy resting on consent`,
+      'REQUEST_INVALID',
+      `purpose: ${purpose} is no purpose of the policy resting on consent; only consent can be outdated`,
     );
   const windows = outdatedWindowsOf(d.policy).get(purpose) ?? [];
   return paged({ sealer: d.sealer, scope: purpose }, OUTDATED_CONSENTS, req, (after, limit) =>

@@ -21,6 +21,8 @@ export type PolicyStart = {
   recorded: boolean;
   /** The last recorded policy's version, when there was one and it differs. */
   previousVersion?: string;
+  /** The last recorded policy's `effectiveFrom` (the date its notice says it took effect). */
+  previousEffectiveFrom?: string;
   changes: Change[];
   /** The consent purposes whose earlier consents no longer count. */
   renewConsent: string[];
@@ -102,6 +104,7 @@ export async function recordPolicyInForce(
     return {
       recorded: true,
       previousVersion: last?.version,
+      ...(last ? { previousEffectiveFrom: String(last.content.policy.effectiveFrom) } : {}),
       changes,
       renewConsent,
       versionReused,

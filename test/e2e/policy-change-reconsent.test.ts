@@ -140,6 +140,8 @@ describe.each(BACKENDS)('a policy change that widens a consent purpose, on %s (i
     const later = new Date(clock + 5);
     const [a, b] = await Promise.all([startOnPolicy(t.deps, v2, at), startOnPolicy(t.deps, v2, later)]);
     expect([a.start.recorded, b.start.recorded].sort()).toEqual([false, true]);
+    // What serve needs to warn of a new version that keeps the older one's effective date.
+    expect((a.start.recorded ? a : b).start.previousEffectiveFrom).toBe(String(v1.policy.effectiveFrom));
     // Both run with the consents outdated until the policy came into force: the winner's time.
     const inForce = (a.start.recorded ? at : later).getTime();
     for (const p of [a.running, b.running])
@@ -261,6 +263,16 @@ describe.each(BACKENDS)('a policy change that widens a consent purpose, on %s (i
     });
     expect(tracking.json().items.map((x: { subjectId: string }) => x.subjectId)).toEqual([bystander]);
     expect(await outdatedList()).toEqual([]);
+    // Only consent can be outdated: asking for a purpose on another basis is a wrong question.
+    const other = t.deps.policy.purposes.find((p) => p.legalBasis !== 'consent')?.id as string;
+    const wrong = await t.app.inject({
+      method: 'GET',
+      url: `/v1/consents/outdated?purpose=${other}`,
+      headers: t.as('dpo'),
+    });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.json()).toMatchObject({ code: 'REQUEST_INVALID' });
+    expect(wrong.json().detail).toContain('only consent can be outdated');
   });
 
   it('an older policy starting after a newer one is refused, naming both versions, and recorded only when asked', async () => {

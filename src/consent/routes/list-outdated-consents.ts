@@ -37,7 +37,7 @@ export const listOutdatedConsentsRoute = route({
       },
       { additionalProperties: false },
     ),
-    response: { 200: PageOf(OutdatedConsentView), ...protectedErrors, 422: ProblemSchema },
+    response: { 200: PageOf(OutdatedConsentView), ...protectedErrors, 400: ProblemSchema },
   },
   async handler({ query }, { deps }) {
     const { purpose, ...req } = query;
