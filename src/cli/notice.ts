@@ -4,21 +4,15 @@ import { renderNoticeHtml } from '../notice/html.ts';
 import { renderNoticeMarkdown } from '../notice/markdown.ts';
 import { noticeOf } from '../notice/notice.ts';
 import { chromiumPath } from '../platform/config.ts';
-import { formatProblem, loadPolicyFile } from '../policy/load.ts';
 import { writeOutput } from './output.ts';
-import { EXIT, UsageError } from './usage-error.ts';
+import { policyFromFile } from './policy-file.ts';
+import { UsageError } from './usage-error.ts';
 
 export type NoticeOptions = { lang?: string; format: 'html' | 'md' | 'pdf'; output?: string };
 
 export async function policyNotice(file: string, opts: NoticeOptions): Promise<void> {
-  const loaded = await loadPolicyFile(file);
-  if (!loaded.ok) {
-    for (const p of loaded.problems) console.error(formatProblem(p));
-    console.error(`${file}: ${loaded.problems.length} problem(s)`);
-    process.exitCode = EXIT.failed;
-    return;
-  }
-  const policy = loaded.policy;
+  const policy = await policyFromFile(file);
+  if (!policy) return;
   const declared = policy.policy.languages;
   const language = opts.lang ?? declared[0] ?? 'en';
   if (!declared.includes(language))

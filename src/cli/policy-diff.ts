@@ -5,20 +5,17 @@
 import type { Db } from '../platform/db/index.ts';
 import { type Change, policyChanges, purposesToRenew } from '../policy/diff.ts';
 import { describeChange } from '../policy/diff-words.ts';
-import { formatProblem, loadPolicyFile } from '../policy/load.ts';
 import type { Policy } from '../policy/schema.ts';
 import { type Words, wordsIn } from '../words/words.ts';
-import { EXIT, UsageError } from './usage-error.ts';
+import { policyFromFile } from './policy-file.ts';
+import { UsageError } from './usage-error.ts';
 
 type Options = { consents?: boolean; persons?: boolean; lang?: string };
 
 export async function policyDiff(oldFile: string, newFile: string, opts: Options): Promise<void> {
-  const older = await load(oldFile);
-  const newer = await load(newFile);
-  if (!older || !newer) {
-    process.exitCode = EXIT.failed;
-    return;
-  }
+  const older = await policyFromFile(oldFile);
+  const newer = await policyFromFile(newFile);
+  if (!older || !newer) return;
   const declared = newer.policy.languages;
   const language = opts.lang ?? (declared.includes('en') ? 'en' : declared[0]);
   // As `garde policy notice`: only a language the policy speaks, never a silent fallback.
@@ -29,14 +26,6 @@ export async function policyDiff(oldFile: string, newFile: string, opts: Options
   if (opts.persons) return printPersons(older, newer, newFile);
   console.log(summary(older, newer, changes, words).join('\n'));
   if (opts.consents) console.log((await consentCounts(older, newer, newFile, words)).join('\n'));
-}
-
-async function load(file: string): Promise<Policy | null> {
-  const loaded = await loadPolicyFile(file);
-  if (loaded.ok) return loaded.policy;
-  for (const p of loaded.problems) console.error(formatProblem(p));
-  console.error(`${file}: ${loaded.problems.length} problem(s)`);
-  return null;
 }
 
 const purposeName = (policy: Policy, words: Words) => (id: string) => {

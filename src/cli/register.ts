@@ -1,8 +1,6 @@
 // `garde policy ropa` and `garde policy dpv`: the documents a policy publishes, drawn from the
 // file alone (no database, no server): the record of processing activities (Art. 30) and the
 // machine-readable notice (W3C DPV JSON-LD).
-import { formatProblem, loadPolicyFile } from '../policy/load.ts';
-import type { Policy } from '../policy/schema.ts';
 import { dpvNotice } from '../register/dpv.ts';
 import {
   REGISTER_FORMATS,
@@ -15,17 +13,8 @@ import {
 } from '../register/formats.ts';
 import { declaredLanguage, registerOf } from '../register/register.ts';
 import { writeOutput } from './output.ts';
-import { EXIT, UsageError } from './usage-error.ts';
-
-/** The policy, or undefined after its problems are printed (file, line and key) and the exit code set. */
-async function policyOf(file: string): Promise<Policy | undefined> {
-  const loaded = await loadPolicyFile(file);
-  if (loaded.ok) return loaded.policy;
-  for (const p of loaded.problems) console.error(formatProblem(p));
-  console.error(`${file}: ${loaded.problems.length} problem(s)`);
-  process.exitCode = EXIT.failed;
-  return undefined;
-}
+import { policyFromFile } from './policy-file.ts';
+import { UsageError } from './usage-error.ts';
 
 type RopaOptions = { format?: string; lang?: string; output?: string; table?: string };
 
@@ -42,7 +31,7 @@ export async function policyRopa(file: string, opts: RopaOptions): Promise<void>
   // A workbook is bytes, not text: written to a terminal it would only garble it.
   if (format === 'xlsx' && !opts.output && process.stdout.isTTY)
     throw new UsageError('an XLSX workbook is not for a terminal: name a file with --output FILE.xlsx');
-  const policy = await policyOf(file);
+  const policy = await policyFromFile(file);
   if (!policy) return;
   const language = opts.lang ? declaredLanguage(policy, opts.lang) : policy.policy.languages[0];
   if (!language)
@@ -65,7 +54,7 @@ export async function policyRopa(file: string, opts: RopaOptions): Promise<void>
 }
 
 export async function policyDpv(file: string, opts: { output?: string }): Promise<void> {
-  const policy = await policyOf(file);
+  const policy = await policyFromFile(file);
   if (!policy) return;
   const body = `${JSON.stringify(dpvNotice(policy), null, 2)}\n`;
   if (opts.output) await writeOutput(opts.output, body);

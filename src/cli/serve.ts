@@ -48,7 +48,7 @@ export async function serveCommand(opts: { demo?: boolean; allowPolicyRollback?:
   const lines = [
     `Garde is listening on ${url} (${deps.db.backend}, policy ${deps.policy.policy.id})`,
     `  API docs: ${url}/docs   OpenAPI: ${url}/openapi.json`,
-    `  privacy page: ${url}/privacy/`,
+    `  privacy page: ${url}/privacy/   privacy notice: ${url}/notice`,
     `  staff console: ${url}/console/${demo ? ` (sign in with the demo ${STAFF_ROLES.join(', ')} key below)` : ' (sign in with a key of a staff role: garde keys create --role dpo)'}`,
     ...(demo ? [`  demo keys of this database (kept in ${demo.file}):`] : []),
     ...Object.entries(demo?.keys ?? {}).map(([role, key]) => `  demo ${role.padEnd(9)} key: ${key}`),

@@ -3,19 +3,10 @@
 // condition of special data, whether the data is required), the data and where it comes from,
 // and the automated decisions and profiling the policy states.
 import { featureNames, modelPurpose, rankingBasis } from '../interests/model.ts';
+import { ART6_LETTER } from '../policy/legal-bases.ts';
 import type { Purpose } from '../policy/schema.ts';
 import type { Art9Condition } from '../policy/schema-detail.ts';
 import { article, type Ctx, categoryNames, list, paragraph, type Section, section } from './notice.ts';
-
-/** Art. 6(1)(a)-(f), by the policy's legal basis. */
-const ART6: Record<Purpose['legalBasis'], string> = {
-  consent: 'a',
-  contract: 'b',
-  'legal-obligation': 'c',
-  'vital-interest': 'd',
-  'public-task': 'e',
-  'legitimate-interest': 'f',
-};
 
 const condition = (c: Ctx, letter: Art9Condition) =>
   `${c.code('notice.art9', letter)} (${article(c, 9, 2, letter)})`;
@@ -70,7 +61,7 @@ function basisLines(c: Ctx, x: Purpose): string[] {
   const out = [
     c.say('notice.purpose.basis', {
       basis: c.code('legalBasis', x.legalBasis),
-      article: article(c, 6, 1, ART6[x.legalBasis]),
+      article: article(c, 6, 1, ART6_LETTER[x.legalBasis]),
     }),
   ];
   const li = x.legitimateInterest;

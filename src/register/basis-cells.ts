@@ -1,20 +1,11 @@
 // The register's cells on why the data is processed: the Art. 6(1) basis (Art. 30(1)(b) as a DPO
 // reads it), the legitimate interest pursued (Art. 13(1)(d)) and, for special categories, the
 // Art. 9(2) condition. Pure.
-import type { LegalBasis, Policy, Purpose } from '../policy/schema.ts';
+import { ART6_LETTER } from '../policy/legal-bases.ts';
+import type { Policy, Purpose } from '../policy/schema.ts';
 import type { MessageId } from '../words/messages.ts';
 import type { Words } from '../words/words.ts';
 import { cellOf } from './cells.ts';
-
-/** GDPR Art. 6(1), by the policy's legal basis. */
-export const ART6_LETTER: Record<LegalBasis, string> = {
-  consent: 'a',
-  contract: 'b',
-  'legal-obligation': 'c',
-  'vital-interest': 'd',
-  'public-task': 'e',
-  'legitimate-interest': 'f',
-};
 
 export function legalBasisCell(x: Purpose, w: Words): string {
   const basis = w.say(`legalBasis.${x.legalBasis}` as MessageId);
