@@ -195,6 +195,25 @@ describe('what the notice does not state (Art. 13(2)(e), E21)', () => {
     );
   });
 
+  it('names a transfer on standard clauses or rules that does not say how to get a copy of them, and not one that does, or that rests on an adequacy decision (Art. 13(1)(f))', () => {
+    const energy = policies['energy-services'] as Policy;
+    const moved = (safeguard: Policy['recipients'][number]['safeguard']): Policy => ({
+      ...energy,
+      recipients: energy.recipients.map((r, i) => (i === 0 ? { ...r, country: 'US', safeguard } : r)),
+    });
+    const name = energy.recipients[0]?.name as string;
+    const copyLine = (p: Policy) =>
+      gaps(p, 'en')
+        .split('\n')
+        .find((l) => l.startsWith('how to get a copy of the safeguards'));
+    expect(copyLine(moved({ mechanism: 'scc' }))).toBe(
+      `how to get a copy of the safeguards, or where they are available, for: ${name}`,
+    );
+    expect(copyLine(moved({ mechanism: 'scc', copy: 'privacy@example.com' }))).toBeUndefined();
+    expect(copyLine(moved({ mechanism: 'adequacy' }))).toBeUndefined();
+    expect(copyLine(energy)).toBeUndefined();
+  });
+
   it('leaves out a purpose whose provision the policy states (the insurer’s contract)', () => {
     const insurer = policies['insurer-de'] as Policy;
     const stated = insurer.purposes.find((x) => x.provision) as Policy['purposes'][number];

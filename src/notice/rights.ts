@@ -4,7 +4,7 @@
 // policy states, and what the notice leaves unsaid that the Regulation asks it to state.
 import { sessionAbsoluteTimeout, sessionIdleTimeout } from '../keys/sessions.ts';
 import { channelsTaking, rightsDeadline, rightsExtension } from '../policy/rights-defaults.ts';
-import { unstatedCountryGround } from '../policy/transfers.ts';
+import { EEA_COUNTRIES, unstatedCountryGround } from '../policy/transfers.ts';
 import {
   type Ctx,
   capitalised,
@@ -107,6 +107,9 @@ export function securitySection(c: Ctx): Section | undefined {
   return section('security', c.say('notice.security.heading'), lines.map(paragraph));
 }
 
+/** The safeguards of Art. 46 and 47, of which the person may get a copy (Art. 13(1)(f)). */
+const COPY_OF: ReadonlySet<string> = new Set(['scc', 'bcr', 'code-of-conduct', 'certification']);
+
 /** What Art. 13 and 14 ask the notice to state and the policy leaves unsaid: shown, never invented. */
 export function gapsSection(c: Ctx): Section | undefined {
   const p = c.policy;
@@ -169,6 +172,22 @@ export function gapsSection(c: Ctx): Section | undefined {
     'recipients',
     p.recipients
       .filter((r) => r.country === undefined && unstatedCountryGround(r, p) !== 'eea-promised')
+      .map((r) => r.name),
+  );
+  // Art. 13(1)(f), 14(1)(f): for a transfer on Art. 46 or 47 safeguards, the means to get a copy
+  // of them or where they are available (an adequacy decision or a derogation needs none).
+  add(
+    'notice.gaps.copy',
+    'recipients',
+    p.recipients
+      .filter(
+        (r) =>
+          r.country !== undefined &&
+          !EEA_COUNTRIES.has(r.country) &&
+          typeof r.safeguard === 'object' &&
+          COPY_OF.has(r.safeguard.mechanism) &&
+          !r.safeguard.copy,
+      )
       .map((r) => r.name),
   );
   add(

@@ -469,6 +469,8 @@ export const DE: Catalogue = {
   'notice.gaps.retention': 'wie lange diese Daten gespeichert werden: {categories}',
   'notice.gaps.sources': 'woher diese Daten stammen: {categories}',
   'notice.gaps.country': 'wo diese Empfänger niedergelassen sind: {recipients}',
+  'notice.gaps.copy':
+    'wie eine Kopie der Garantien zu erhalten ist oder wo sie verfügbar sind, für: {recipients}',
   'notice.gaps.joint': 'das Wesentliche der Vereinbarung gemeinsam Verantwortlicher für: {purposes}',
   // Issue 17 part 4 (policy changes, re-consent): consent.outdated and the words of src/policy/diff-words.ts.
   'reason.consent.outdated':

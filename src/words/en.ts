@@ -448,6 +448,7 @@ export const EN: Catalogue = {
   'notice.gaps.retention': 'how long these data are kept: {categories}',
   'notice.gaps.sources': 'where these data come from: {categories}',
   'notice.gaps.country': 'where these recipients are established: {recipients}',
+  'notice.gaps.copy': 'how to get a copy of the safeguards, or where they are available, for: {recipients}',
   'notice.gaps.joint': 'the essence of the joint controllers’ arrangement for: {purposes}',
   // Issue 17 part 4 (policy changes, re-consent): consent.outdated and the words of src/policy/diff-words.ts.
   'reason.consent.outdated': 'The purpose changed after the person gave consent: it must be given again',

@@ -473,6 +473,8 @@ export const FR: Catalogue = {
   'notice.gaps.retention': 'la durée de conservation de ces données : {categories}',
   'notice.gaps.sources': 'l’origine de ces données : {categories}',
   'notice.gaps.country': 'le lieu d’établissement de ces destinataires : {recipients}',
+  'notice.gaps.copy':
+    'comment obtenir une copie des garanties, ou où elles sont disponibles, pour : {recipients}',
   'notice.gaps.joint': 'les grandes lignes de l’accord entre responsables conjoints pour : {purposes}',
   // Issue 17 part 4 (policy changes, re-consent): consent.outdated and the words of src/policy/diff-words.ts.
   'reason.consent.outdated':

@@ -418,6 +418,7 @@ export const MESSAGES = {
   'notice.gaps.retention': ['categories'],
   'notice.gaps.sources': ['categories'],
   'notice.gaps.country': ['recipients'],
+  'notice.gaps.copy': ['recipients'],
   'notice.gaps.joint': ['purposes'],
   // Issue 17 part 4 (policy changes, re-consent): consent.outdated and the words of src/policy/diff-words.ts.
   'reason.consent.outdated': [],

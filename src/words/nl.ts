@@ -465,6 +465,8 @@ export const NL: Catalogue = {
   'notice.gaps.retention': 'hoe lang deze gegevens bewaard worden: {categories}',
   'notice.gaps.sources': 'waar deze gegevens vandaan komen: {categories}',
   'notice.gaps.country': 'waar deze ontvangers gevestigd zijn: {recipients}',
+  'notice.gaps.copy':
+    'hoe een kopie van de waarborgen te verkrijgen, of waar ze beschikbaar zijn, voor: {recipients}',
   'notice.gaps.joint':
     'de hoofdlijnen van de regeling tussen gezamenlijke verantwoordelijken voor: {purposes}',
   // Issue 17 part 4 (policy changes, re-consent): consent.outdated and the words of src/policy/diff-words.ts.
