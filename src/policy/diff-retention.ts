@@ -34,13 +34,18 @@ function compare(older: Policy, o: Kept, newer: Policy, n: Kept): [ChangeKind, s
   const before = o.longest?.duration;
   const after = n.longest?.duration;
   const out: [ChangeKind, string?, string?][] = [];
+  // Another clock can keep data longer whatever the number says (six years from the last login
+  // outlasts seven from collection for anyone still active): a clock that changed is compared
+  // first, and a shorter number on another clock is never "shorter".
+  const clockChanged = before && after && o.longest?.clock !== n.longest?.clock;
   if ((n.rules.length === 0 || n.unlimited) && !o.unlimited) out.push(['retention.unlimited', before]);
-  else if (!o.unlimited && before && after && endOf(after) > endOf(before))
-    out.push(['retention.longer', before, after]);
-  else if (!n.unlimited && before && after && endOf(after) < endOf(before))
-    out.push(['retention.shorter', before, after]);
-  else if (before && after && o.longest?.clock !== n.longest?.clock)
-    out.push(['retention.clock', o.longest?.clock, n.longest?.clock]);
+  else {
+    if (clockChanged) out.push(['retention.clock', o.longest?.clock, n.longest?.clock]);
+    if (!o.unlimited && before && after && endOf(after) > endOf(before))
+      out.push(['retention.longer', before, after]);
+    else if (!clockChanged && !n.unlimited && before && after && endOf(after) < endOf(before))
+      out.push(['retention.shorter', before, after]);
+  }
   const obliged = (p: Policy, k: Kept) => k.rules.some((r) => isLegalObligation(p, r));
   if (obliged(newer, n) && !obliged(older, o)) out.push(['retention.legal-obligation']);
   return out;
@@ -52,7 +57,7 @@ export function retentionChanges(older: Policy, newer: Policy): Found[] {
   for (const c of newer.categories)
     for (const p of newer.purposes) {
       if (!kept.includes(p.id) || !p.categories.includes(c.id)) continue;
-      for (const l of LIFECYCLES) {
+      for (const l of lifecyclesOf(older, newer, p.id)) {
         const was = keptFor(older, c.id, p.id, l);
         const now = keptFor(newer, c.id, p.id, l);
         for (const [kind, before, after] of compare(older, was, newer, now)) {
@@ -64,6 +69,17 @@ export function retentionChanges(older: Policy, newer: Policy): Found[] {
       }
     }
   return [...found.values()].map((f) => ({ ...f, detail: withoutUndefined(f.detail) }));
+}
+
+/**
+ * The lifecycles a purpose applies to, in either policy: a rule for people the purpose never
+ * concerns changes nothing for its consent. No list in either: every lifecycle.
+ */
+function lifecyclesOf(older: Policy, newer: Policy, purpose: string): readonly Lifecycle[] {
+  const was = older.purposes.find((x) => x.id === purpose)?.lifecycles;
+  const now = newer.purposes.find((x) => x.id === purpose)?.lifecycles;
+  if (!was || !now) return LIFECYCLES;
+  return LIFECYCLES.filter((l) => was.includes(l) || now.includes(l));
 }
 
 function withoutUndefined<T extends object>(o: T): T {

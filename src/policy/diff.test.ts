@@ -528,6 +528,47 @@ describe('policyChanges: what a person is told about control of their data (mate
   });
 });
 
+describe('retention compared by what it keeps (second review)', () => {
+  const RETAILER = 'policies/retailer-nl.yaml';
+  // biome-ignore lint/suspicious/noExplicitAny: a YAML document under edit.
+  const rule = (doc: any) => byId(doc.retention, 'order-data-7y-after-login');
+
+  it('a smaller number on another clock is another clock, material, never "shorter"', async () => {
+    const fromCollection = await variant(RETAILER, (doc) => {
+      rule(doc).clock = 'collected';
+    });
+    const fromLastLogin = await variant(RETAILER, (doc) => {
+      rule(doc).duration = 'P6Y';
+    });
+    const found = policyChanges(fromCollection, fromLastLogin).filter((c) => c.kind.startsWith('retention.'));
+    expect(kinds(found)).toEqual(['retention.clock']);
+    expect(found.every((c) => c.material)).toBe(true);
+    expect(found[0]?.renewConsent).toContain('personalised-messages');
+  });
+
+  it('a rule for people a consent purpose never concerns asks none of its consents again', async () => {
+    // biome-ignore lint/suspicious/noExplicitAny: a YAML document under edit.
+    const customersOnly = (doc: any) => {
+      byId(doc.purposes, 'personalised-messages').lifecycles = ['customer'];
+    };
+    const before = await variant(RETAILER, customersOnly);
+    const after = await variant(RETAILER, (doc) => {
+      customersOnly(doc);
+      doc.retention.push({
+        id: 'order-data-prospects-10y',
+        category: 'order-data',
+        lifecycles: ['prospect'],
+        duration: 'P10Y',
+        clock: 'collected',
+        action: 'delete',
+      });
+    });
+    const changes = policyChanges(before, after);
+    expect(changes.some((c) => c.kind === 'retention.longer')).toBe(true);
+    expect(changes.flatMap((c) => c.renewConsent)).not.toContain('personalised-messages');
+  });
+});
+
 describe('describeChange: every change in plain words, in every language (review E20)', () => {
   const LANGUAGES = ['en', 'fr', 'nl', 'de'];
 
