@@ -141,6 +141,23 @@ describe('a server starting on a policy: record it, or refuse (issue 17)', () =>
     expect(judge(history, V1, true)).toMatchObject({ kind: 'record', rollback: true });
   });
 
+  it('going forward again after a deliberate rollback records the newer policy, not a rollback (second review)', () => {
+    const history = [rec(1, V1, '2026-01-01'), rec(2, V2, '2026-06-01'), rec(3, V1, '2026-07-01')];
+    expect(judge(history, V2)).toMatchObject({ kind: 'record', rollback: false });
+    // Any other policy seen before is still a rollback.
+    const older = [rec(1, V1_WORDED, '2025-01-01'), ...history];
+    expect(judge(older, V1_WORDED)).toMatchObject({ kind: 'rollback' });
+  });
+
+  it('a superseded version string reused for edited content is a rollback, refused unless asked (second review)', () => {
+    const history = [rec(1, V1, '2026-01-01'), rec(2, V2, '2026-06-01')];
+    expect(judge(history, V1_WORDED_SAME_VERSION)).toMatchObject({
+      kind: 'rollback',
+      before: { version: V1.policy.version },
+    });
+    expect(judge(history, V1_WORDED_SAME_VERSION, true)).toMatchObject({ kind: 'record', rollback: true });
+  });
+
   it('a version string reused for content that differs materially is refused; for wording only, a warning', () => {
     const history = [rec(1, V1, '2026-01-01')];
     expect(judge(history, V1_WIDER_SAME_VERSION)).toMatchObject({

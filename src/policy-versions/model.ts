@@ -100,11 +100,23 @@ export function judgeStart(
   if (last?.contentHash === hash) return { kind: 'same' };
   const changes = last ? policyChanges(last.content, policy) : [];
   const before = [...history].reverse().find((h) => h.contentHash === hash);
+  // Forward again after a deliberate rollback: the policy the rollback replaced comes back.
+  const previous = history[history.length - 2];
+  const headWasRollback =
+    last !== undefined && history.slice(0, -1).some((h) => h.contentHash === last.contentHash);
+  if (before && last && headWasRollback && previous?.contentHash === hash)
+    return { kind: 'record', last, changes, versionReused: false, rollback: false };
   if (before && last) {
     if (!allowRollback) return { kind: 'rollback', last, before };
     return { kind: 'record', last, changes, versionReused: false, rollback: true };
   }
   const sameVersion = history.filter((h) => h.version === policy.policy.version);
+  // A version another has since replaced, reused for edited content, is a rollback too.
+  const superseded = sameVersion[sameVersion.length - 1];
+  if (superseded && last && last.version !== policy.policy.version) {
+    if (!allowRollback) return { kind: 'rollback', last, before: superseded };
+    return { kind: 'record', last, changes, versionReused: true, rollback: true };
+  }
   for (const earlier of [...sameVersion].reverse()) {
     const material = policyChanges(earlier.content, policy).filter((c) => c.material);
     if (material.length > 0)

@@ -33,7 +33,9 @@ export function App() {
     let live = true;
     readControllerNotice(asked).then(
       (notice) => live && setState({ kind: 'ready', notice }),
-      () => live && setState({ kind: 'failed' }),
+      // A notice already shown stays when reading it again fails: the page, and the alert saying
+      // why a choice was not saved, must not vanish with it.
+      () => live && setState((s) => (s.kind === 'ready' ? s : { kind: 'failed' })),
     );
     return () => {
       live = false;
