@@ -8,7 +8,7 @@ import type { Words } from '../words/words.ts';
 import { cellOf } from './cells.ts';
 
 export function legalBasisCell(x: Purpose, w: Words): string {
-  const basis = w.say(`legalBasis.${x.legalBasis}` as MessageId);
+  const basis = w.say(`register.basis.${x.legalBasis}` as MessageId);
   const text = x.consent?.explicit ? w.say('register.explicit', { basis }) : basis;
   return w.say('register.article', { text, article: `6(1)(${ART6_LETTER[x.legalBasis]})` });
 }

@@ -102,7 +102,7 @@ describe('the register of the bank', () => {
     const en = registerOf(bank, 'en').controller.rows.find((r) => r.id === 'web-personalisation');
     expect(en?.cells.retention).toContain('Browsing behaviour after login: 1 year from when it happened');
     expect(en?.cells.retention).toContain('Identity data: not stated');
-    expect(en?.cells.legalBasis).toBe('your consent, explicit (Art. 6(1)(a))');
+    expect(en?.cells.legalBasis).toBe('consent of the data subject, explicit (Art. 6(1)(a))');
     expect(en?.cells.recipients).toBe('Modèles Analytiques SA (processor, Belgium)');
     expect(en?.cells.storage).toContain(
       'Identity data: Garde (consent and preference register), Core banking system',

@@ -206,6 +206,13 @@ export const MESSAGES = {
   'register.col.onBehalfOf': [],
   'register.col.processor': [],
   'register.col.processing': [],
+  // Art. 30(1)(b) as a DPO reads it: the basis in the Regulation's terms, not addressed to the person.
+  'register.basis.consent': [],
+  'register.basis.contract': [],
+  'register.basis.legitimate-interest': [],
+  'register.basis.legal-obligation': [],
+  'register.basis.vital-interest': [],
+  'register.basis.public-task': [],
   'register.explicit': ['basis'],
   'register.balancingTest': ['where'],
   'register.jointContact': ['contact'],

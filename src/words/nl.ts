@@ -220,6 +220,13 @@ export const NL: Catalogue = {
   'register.col.onBehalfOf': 'Verwerkingsverantwoordelijke namens wie de verwerker handelt',
   'register.col.processor': 'Verwerker: naam en contactgegevens',
   'register.col.processing': 'Categorieën van uitgevoerde verwerkingen',
+  'register.basis.consent': 'toestemming van de betrokkene',
+  'register.basis.contract': 'uitvoering van een overeenkomst met de betrokkene',
+  'register.basis.legitimate-interest':
+    'gerechtvaardigde belangen van de verwerkingsverantwoordelijke of een derde',
+  'register.basis.legal-obligation': 'wettelijke verplichting van de verwerkingsverantwoordelijke',
+  'register.basis.vital-interest': 'vitale belangen van een persoon',
+  'register.basis.public-task': 'taak van algemeen belang',
   'register.explicit': '{basis}, uitdrukkelijk',
   'register.balancingTest': 'belangenafweging: {where}',
   'register.jointContact': 'contactpunt: {contact}',
